@@ -1,0 +1,122 @@
+//! The `mwgen` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mwgen::paraminfo::{self, ExportOptions};
+use mwgen::spec::{HelpFormat, Spec};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "mwgen", version, about = "MediaWiki Action API spec tool and Rust code generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import a spec from a paraminfo JSON file or a live wiki's api.php URL.
+    Import {
+        /// A file holding a paraminfo answer, or an `http(s)://…/api.php` URL.
+        #[arg(long)]
+        from: String,
+        /// The spec directory to write (replaced as a whole, only once the import succeeded).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Export the spec in another format.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Load and check a spec; list every problem with file:line:col.
+    Lint {
+        #[arg(long, default_value = "spec/mediawiki-1.39")]
+        spec: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Print the spec as MediaWiki's `action=paraminfo` answer (formatversion=2).
+    Paraminfo {
+        #[arg(long, default_value = "spec/mediawiki-1.39")]
+        spec: PathBuf,
+        #[arg(long, value_enum, default_value_t = Help::None)]
+        helpformat: Help,
+        /// Give `limit` as a high-limit user (apihighlimits) would see it.
+        #[arg(long)]
+        high_limits: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Help {
+    None,
+    Wikitext,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Import { from, out } => {
+            let imported = if from.starts_with("http://") || from.starts_with("https://") {
+                paraminfo::from_url(&from)
+            } else {
+                paraminfo::from_file(std::path::Path::new(&from))
+            }
+            .map_err(|e| e.to_string())?;
+            let report = paraminfo::write_spec(&imported, &out).map_err(|e| e.to_string())?;
+            println!(
+                "imported {} modules, {} parameters into {} ({} files changed)",
+                report.modules,
+                report.parameters,
+                out.display(),
+                report.changed_files.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { what: ExportWhat::Paraminfo { spec, helpformat, high_limits } } => {
+            let spec = Spec::load(&spec).map_err(|e| e.to_string())?;
+            let helpformat = match helpformat {
+                Help::None => HelpFormat::None,
+                Help::Wikitext => HelpFormat::Wikitext,
+            };
+            let json = paraminfo::export(&spec, ExportOptions { helpformat, high_limits });
+            let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
+            println!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lint { spec } => match Spec::load(&spec) {
+            Ok(s) => {
+                let params: usize = s.modules.values().map(|m| m.parameters.len()).sum();
+                let templated: usize =
+                    s.modules.values().flat_map(|m| &m.parameters).filter(|p| p.is_templated()).count();
+                println!(
+                    "{}: ok, {} modules, {} parameters ({} templated)",
+                    spec.display(),
+                    s.modules.len(),
+                    params - templated,
+                    templated
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                let n = e.diagnostics().len().max(1);
+                eprintln!("{}: {n} problem{}", spec.display(), if n == 1 { "" } else { "s" });
+                Ok(ExitCode::FAILURE)
+            }
+        },
+    }
+}

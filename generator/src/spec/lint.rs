@@ -1,0 +1,313 @@
+//! Semantic checks of a loaded spec. Every problem is reported, each at `file:line:col` with a hint.
+
+use super::diagnostic::Diagnostic;
+use super::load::{Source, Spec};
+use super::located::Step;
+use super::model::{Module, ParamType, Parameter, Scalar, TypeName};
+use std::collections::BTreeSet;
+
+/// Every semantic problem of `spec`, sorted by file and position.
+pub fn lint(spec: &Spec) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !spec.modules.contains_key("main") {
+        out.push(
+            Diagnostic::new(spec.root.join("main.yaml"), Default::default(), "there is no `main` module")
+                .hint("import the spec again; main.yaml holds the main module's parameters (action, format, …)"),
+        );
+    }
+    for (path, module) in &spec.modules {
+        let Some(source) = spec.sources.get(path) else { continue };
+        let mut cx = Cx { spec, source, out: &mut out };
+        cx.module(module);
+        for (i, p) in module.parameters.iter().enumerate() {
+            cx.parameter(module, i, p);
+        }
+    }
+    out.sort();
+    out
+}
+
+struct Cx<'a> {
+    spec: &'a Spec,
+    source: &'a Source,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn at(&mut self, path: &[Step<'_>], message: String, hint: impl Into<String>) {
+        let pos = self.source.tree.locate(path);
+        self.out.push(Diagnostic::new(&self.source.file, pos, message).hint(hint));
+    }
+
+    fn module(&mut self, m: &Module) {
+        let expected = m.file_path();
+        if self.source.relative != expected {
+            self.at(
+                &["path".into()],
+                format!("module `{}` is in `{}`", m.path, self.source.relative),
+                format!("a module's file is named by its group and name: move it to `{expected}`"),
+            );
+        }
+        let last = m.path.rsplit('+').next().unwrap_or(&m.path);
+        if last != m.name {
+            self.at(
+                &["name".into()],
+                format!("module name `{}` does not match its path `{}`", m.name, m.path),
+                format!("the name is the last part of the path: `{last}`"),
+            );
+        }
+        if (m.path == "main") != m.group.is_none() {
+            self.at(
+                &["group".into()],
+                format!("module `{}` {} a group", m.path, if m.group.is_none() { "lacks" } else { "has" }),
+                "every module but main has a group (action, format, prop, list, meta)",
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, p) in m.parameters.iter().enumerate() {
+            if !seen.insert(p.name.as_str()) {
+                self.at(
+                    &["parameters".into(), i.into(), "name".into()],
+                    format!("duplicate parameter `{}` in module `{}`", p.name, m.path),
+                    "each parameter name appears once per module; remove or rename one",
+                );
+            }
+        }
+    }
+
+    fn parameter(&mut self, m: &Module, i: usize, p: &Parameter) {
+        let here = |key: &'static str| -> Vec<Step<'static>> { vec!["parameters".into(), i.into(), key.into()] };
+        let who = format!("parameter `{}` of `{}`", p.name, m.path);
+
+        // templatevars: each placeholder is used in the name and takes its values from a multi parameter.
+        if let Some(vars) = &p.templatevars {
+            for (var, target) in vars {
+                if !p.name.contains(&format!("{{{var}}}")) {
+                    self.at(
+                        &here("templatevars"),
+                        format!("{who}: template variable `{var}` does not appear in the name"),
+                        format!("a templated name holds `{{{var}}}` where each value of `{target}` goes"),
+                    );
+                }
+                match m.parameter(target) {
+                    None => self.at(
+                        &here("templatevars"),
+                        format!("{who}: template variable `{var}` names parameter `{target}`, which does not exist"),
+                        "templatevars map each placeholder to a multi-valued parameter of the same module",
+                    ),
+                    Some(t) if !t.multi => self.at(
+                        &here("templatevars"),
+                        format!("{who}: template variable `{var}` names parameter `{target}`, which is not multi-valued"),
+                        format!("set `multi: true` on `{target}` or name a multi-valued parameter"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+
+        // Multi-only keys.
+        if !p.multi {
+            for (key, set) in [
+                ("lowlimit", p.lowlimit.is_some()),
+                ("highlimit", p.highlimit.is_some()),
+                ("allowsduplicates", p.allowsduplicates),
+                ("allspecifier", p.allspecifier.is_some()),
+            ] {
+                if set {
+                    self.at(
+                        &here(key),
+                        format!("{who}: `{key}` is set but the parameter is not multi-valued"),
+                        "add `multi: true` or remove the key",
+                    );
+                }
+            }
+        } else if let (Some(lo), Some(hi)) = (p.lowlimit, p.highlimit) {
+            if lo > hi {
+                self.at(
+                    &here("lowlimit"),
+                    format!("{who}: lowlimit {lo} is greater than highlimit {hi}"),
+                    "highlimit is the limit for high-limit users and is at least lowlimit",
+                );
+            }
+        } else {
+            self.at(
+                &here("multi"),
+                format!("{who}: a multi-valued parameter needs `lowlimit` and `highlimit`"),
+                "MediaWiki's defaults are 50 and 500",
+            );
+        }
+
+        // Bounds.
+        if let (Some(min), Some(max)) = (p.min, p.max) {
+            if min > max {
+                self.at(
+                    &here("min"),
+                    format!("{who}: min {min} is greater than max {max}"),
+                    "swap them, or fix the one that is wrong",
+                );
+            }
+        }
+        if let (Some(max), Some(highmax)) = (p.max, p.highmax) {
+            if highmax < max {
+                self.at(
+                    &here("highmax"),
+                    format!("{who}: highmax {highmax} is less than max {max}"),
+                    "highmax is the maximum for high-limit users and is above max (omit it when equal)",
+                );
+            }
+        }
+
+        // Keys that belong to one type only.
+        let named = match &p.ty {
+            ParamType::Named(t) => Some(*t),
+            ParamType::Values(_) => None,
+        };
+        let numeric = matches!(named, Some(TypeName::Integer | TypeName::Limit | TypeName::Float));
+        for (key, set, fits, kind) in [
+            ("min", p.min.is_some(), numeric, "integer, limit or float"),
+            ("max", p.max.is_some(), numeric, "integer, limit or float"),
+            ("highmax", p.highmax.is_some(), numeric, "integer, limit or float"),
+            ("subtypes", p.subtypes.is_some(), named == Some(TypeName::User), "user"),
+            ("mustExist", p.must_exist.is_some(), named == Some(TypeName::Title), "title"),
+            ("extranamespaces", p.extranamespaces.is_some(), named == Some(TypeName::Namespace), "namespace"),
+            ("submodules", p.submodules.is_some(), named.is_none(), "value-list"),
+            ("deprecatedvalues", p.deprecatedvalues.is_some(), named.is_none(), "value-list"),
+            ("internalvalues", p.internalvalues.is_some(), named.is_none(), "value-list"),
+        ] {
+            if set && !fits {
+                self.at(
+                    &here(key),
+                    format!("{who}: `{key}` only applies to {kind} parameters, not `{}`", type_label(&p.ty)),
+                    "remove the key or fix the type",
+                );
+            }
+        }
+
+        if let ParamType::Values(values) = &p.ty {
+            let mut seen = BTreeSet::new();
+            for (j, v) in values.iter().enumerate() {
+                if !seen.insert(v.as_str()) {
+                    self.at(
+                        &["parameters".into(), i.into(), "type".into(), j.into()],
+                        format!("{who}: value `{v}` is listed twice"),
+                        "each allowed value appears once",
+                    );
+                }
+            }
+            for (key, list) in [("deprecatedvalues", &p.deprecatedvalues), ("internalvalues", &p.internalvalues)] {
+                for v in list.iter().flatten() {
+                    if !values.contains(v) {
+                        self.at(
+                            &here(key),
+                            format!("{who}: {key} names `{v}`, which is not an allowed value"),
+                            "it must be one of the values in `type`",
+                        );
+                    }
+                }
+            }
+            if let Some(subs) = &p.submodules {
+                let keys: Vec<&String> = subs.keys().collect();
+                if keys != values.iter().collect::<Vec<_>>() {
+                    self.at(
+                        &here("submodules"),
+                        format!("{who}: the keys of `submodules` differ from the values in `type`"),
+                        "paraminfo lists the same submodule names, in the same order, in both",
+                    );
+                }
+                for (value, target) in subs {
+                    if !self.spec.modules.contains_key(target) {
+                        self.at(
+                            &here("submodules"),
+                            format!("{who}: submodule `{value}` points to module `{target}`, which is not in the spec"),
+                            format!("add the module file for `{target}` or import the spec again"),
+                        );
+                    }
+                }
+            }
+        }
+
+        if let Some(default) = &p.default {
+            self.default(p, &who, default, &here("default"));
+        }
+    }
+
+    fn default(&mut self, p: &Parameter, who: &str, default: &Scalar, at: &[Step<'_>]) {
+        let text = default.to_string();
+        let parts: Vec<&str> = if p.multi {
+            if text.is_empty() {
+                Vec::new()
+            } else {
+                text.split('|').collect()
+            }
+        } else {
+            vec![text.as_str()]
+        };
+        for part in parts {
+            if let Some(problem) = default_problem(p, part) {
+                self.at(at, format!("{who}: default `{text}` {problem}"), default_hint(p));
+                return;
+            }
+        }
+    }
+}
+
+fn type_label(t: &ParamType) -> String {
+    match t {
+        ParamType::Named(n) => n.as_str().to_string(),
+        ParamType::Values(_) => "a list of values".to_string(),
+    }
+}
+
+/// Why `value` cannot be the (or one) default of `p`, if it cannot.
+fn default_problem(p: &Parameter, value: &str) -> Option<String> {
+    let in_bounds = |n: i64| -> Option<String> {
+        match (p.min, p.max) {
+            (Some(min), _) if n < min => Some(format!("is below the minimum {min}")),
+            (_, Some(max)) if n > p.highmax.unwrap_or(max) => Some(format!("is above the maximum {max}")),
+            _ => None,
+        }
+    };
+    match &p.ty {
+        ParamType::Values(values) => {
+            let all = p.allspecifier.as_deref() == Some(value);
+            (!all && !values.iter().any(|v| v == value))
+                .then(|| format!("is not one of the allowed values ({})", preview(values)))
+        }
+        ParamType::Named(TypeName::Integer | TypeName::Namespace) => match value.parse::<i64>() {
+            Ok(n) => in_bounds(n),
+            Err(_) => Some("is not an integer".to_string()),
+        },
+        ParamType::Named(TypeName::Limit) => match value {
+            "max" => None,
+            v => match v.parse::<i64>() {
+                Ok(n) => in_bounds(n),
+                Err(_) => Some("is neither an integer nor `max`".to_string()),
+            },
+        },
+        ParamType::Named(TypeName::Float) => {
+            value.parse::<f64>().is_err().then(|| "is not a number".to_string())
+        }
+        ParamType::Named(TypeName::Boolean) => {
+            Some("is set, but a boolean is true when present and has no default".to_string())
+        }
+        ParamType::Named(_) => None,
+    }
+}
+
+fn default_hint(p: &Parameter) -> String {
+    match &p.ty {
+        ParamType::Values(_) if p.multi => "each `|`-separated part of a multi default is one of the values in `type`".into(),
+        ParamType::Values(_) => "the default is one of the values in `type`".into(),
+        ParamType::Named(TypeName::Boolean) => "remove the default".into(),
+        _ => "the default must parse as the parameter's type and respect min/max".into(),
+    }
+}
+
+fn preview(values: &[String]) -> String {
+    let shown: Vec<&str> = values.iter().take(6).map(String::as_str).collect();
+    if values.len() > shown.len() {
+        format!("{}, …", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}

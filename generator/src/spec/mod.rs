@@ -1,0 +1,14 @@
+//! The spec: YAML files that describe every module and parameter of a wiki's Action API.
+//!
+//! [`Spec::load`] reads a spec directory and lints it; every problem comes back as a
+//! [`Diagnostic`] located at `file:line:col`.
+
+mod diagnostic;
+pub mod lint;
+mod load;
+pub mod located;
+mod model;
+
+pub use diagnostic::{Diagnostic, SpecError};
+pub use load::{Source, Spec, WIKI_FILE};
+pub use model::*;

@@ -1,0 +1,1 @@
+//! Integration tests for mwgen (see tests/ in this package).
