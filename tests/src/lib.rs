@@ -1,1 +1,59 @@
-//! Integration tests for mwgen (see tests/ in this package).
+//! Helpers shared by mwgen's integration tests (in `tests/tests/`).
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The checked-in MediaWiki 1.39 spec.
+pub fn spec_dir() -> PathBuf {
+    workspace().join("spec/mediawiki-1.39")
+}
+
+/// A file under `tests/fixtures/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+}
+
+/// The live wiki's api.php URL from `MEDIAWIKI_API_URL`. Without it, a live test is skipped and says
+/// so loudly; under CI (`CI=true`) a missing URL is a failure, since CI always starts the wiki.
+pub fn live_api_url(test: &str) -> Option<String> {
+    match std::env::var("MEDIAWIKI_API_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{test}: MEDIAWIKI_API_URL is not set under CI; .ci/run must start the wiki (tests/mediawiki/up.sh)");
+            }
+            let banner = format!(
+                "\n!!!!!!!! SKIPPED LIVE TEST {test}: MEDIAWIKI_API_URL is not set.\n\
+                 !!!!!!!! Start the wiki with `eval \"$(tests/mediawiki/up.sh)\" && export MEDIAWIKI_API_URL` to run it.\n"
+            );
+            // libtest captures print!/eprintln!, not the stderr handle itself: this is seen even when
+            // the test passes.
+            use std::io::Write;
+            let _ = std::io::stderr().write_all(banner.as_bytes());
+            None
+        }
+    }
+}
+
+/// A unified diff of two JSON values, pretty-printed, for readable assertion failures.
+pub fn json_diff(expected: &serde_json::Value, actual: &serde_json::Value) -> String {
+    let e = serde_json::to_string_pretty(expected).unwrap_or_default();
+    let a = serde_json::to_string_pretty(actual).unwrap_or_default();
+    text_diff(&e, &a, "expected", "actual")
+}
+
+/// A unified diff of two texts (at most 200 lines of it).
+pub fn text_diff(expected: &str, actual: &str, e_name: &str, a_name: &str) -> String {
+    let diff = similar::TextDiff::from_lines(expected, actual);
+    let text = diff.unified_diff().context_radius(3).header(e_name, a_name).to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() > 200 {
+        format!("{}\n… ({} more diff lines)", lines[..200].join("\n"), lines.len() - 200)
+    } else {
+        text
+    }
+}

@@ -94,7 +94,11 @@ pub fn from_url(api: &str) -> Result<Imported, ImportError> {
         let status = resp.status();
         let body = resp.text().map_err(|source| ImportError::Http { url: api.to_string(), source })?;
         if !status.is_success() {
-            return Err(ImportError::Status { url: api.to_string(), status: status.as_u16(), excerpt: excerpt(&body) });
+            return Err(ImportError::Status {
+                url: api.to_string(),
+                status: status.as_u16(),
+                excerpt: excerpt(&body),
+            });
         }
         let json: Value = serde_json::from_str(&body).map_err(|source| ImportError::NotJson {
             url: api.to_string(),
@@ -106,7 +110,8 @@ pub fn from_url(api: &str) -> Result<Imported, ImportError> {
     };
 
     let site = get(&[("action", "query"), ("meta", "siteinfo"), ("siprop", "general")])?;
-    let general = site.pointer("/query/general").ok_or_else(|| malformed(api, "siteinfo has no query.general"))?;
+    let general =
+        site.pointer("/query/general").ok_or_else(|| malformed(api, "siteinfo has no query.general"))?;
     let field = |k: &str| general.get(k).and_then(Value::as_str).map(str::to_string);
     let generator = field("generator").ok_or_else(|| malformed(api, "siteinfo has no generator"))?;
     let server = field("server").ok_or_else(|| malformed(api, "siteinfo has no server"))?;
@@ -192,7 +197,10 @@ fn modules_of(url: &str, json: &Value) -> Result<(HelpFormat, Vec<Value>), Impor
         Some("none") | None => HelpFormat::None,
         Some("wikitext") => HelpFormat::Wikitext,
         Some(other) => {
-            return Err(malformed(url, format!("helpformat `{other}` is not supported; use wikitext or none")))
+            return Err(malformed(
+                url,
+                format!("helpformat `{other}` is not supported; use wikitext or none"),
+            ))
         }
     };
     let modules = pi
@@ -205,11 +213,8 @@ fn modules_of(url: &str, json: &Value) -> Result<(HelpFormat, Vec<Value>), Impor
 
 /// The scheme and authority of a URL (`http://127.0.0.1:8080`, `//en.wikipedia.org`), if it has one.
 fn origin(url: &str) -> Option<String> {
-    let rest_at = if let Some(r) = url.strip_prefix("//") {
-        url.len() - r.len()
-    } else {
-        url.find("://")? + 3
-    };
+    let rest_at =
+        if let Some(r) = url.strip_prefix("//") { url.len() - r.len() } else { url.find("://")? + 3 };
     let end = url[rest_at..].find('/').map(|i| rest_at + i).unwrap_or(url.len());
     Some(url[..end].to_string())
 }
@@ -227,7 +232,8 @@ pub fn module_from_json(m: &Value, server: &str) -> Result<Module, ImportError> 
             *link = link[server.len()..].to_string();
         }
     }
-    let mut module: Module = serde_json::from_value(Value::Object(head)).map_err(|e| malformed(&ctx, e.to_string()))?;
+    let mut module: Module =
+        serde_json::from_value(Value::Object(head)).map_err(|e| malformed(&ctx, e.to_string()))?;
 
     let mut params: Vec<(u64, Map<String, Value>)> = Vec::new();
     for p in plain.into_iter().chain(templated) {
@@ -254,7 +260,8 @@ pub fn module_from_json(m: &Value, server: &str) -> Result<Module, ImportError> 
         if index != pos as u64 + 1 {
             return Err(malformed(&pctx, format!("index {index} where {} was expected", pos + 1)));
         }
-        let param: Parameter = serde_json::from_value(Value::Object(p)).map_err(|e| malformed(&pctx, e.to_string()))?;
+        let param: Parameter =
+            serde_json::from_value(Value::Object(p)).map_err(|e| malformed(&pctx, e.to_string()))?;
         module.parameters.push(param);
     }
     Ok(module)
@@ -272,7 +279,8 @@ fn take_list(o: &mut Map<String, Value>, key: &str, ctx: &str) -> Result<Vec<Val
 pub fn render(imported: &Imported) -> Result<BTreeMap<String, String>, ImportError> {
     let mut files = BTreeMap::new();
     for m in imported.modules.values() {
-        let yaml = serde_yaml::to_string(m).map_err(|e| malformed(format!("module `{}`", m.path), e.to_string()))?;
+        let yaml =
+            serde_yaml::to_string(m).map_err(|e| malformed(format!("module `{}`", m.path), e.to_string()))?;
         files.insert(m.file_path(), yaml);
     }
     let wiki = serde_yaml::to_string(&imported.wiki).map_err(|e| malformed(WIKI_FILE, e.to_string()))?;
@@ -295,10 +303,7 @@ pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, Import
     let mut imported = imported.clone();
     let old = read_existing(out)?;
     let mut files = render(&imported)?;
-    let modules_unchanged = files
-        .iter()
-        .filter(|(k, _)| *k != WIKI_FILE)
-        .all(|(k, v)| old.get(k) == Some(v))
+    let modules_unchanged = files.iter().filter(|(k, _)| *k != WIKI_FILE).all(|(k, v)| old.get(k) == Some(v))
         && old.keys().filter(|k| *k != WIKI_FILE).all(|k| files.contains_key(k));
     if modules_unchanged {
         if let Some(old_wiki) = old.get(WIKI_FILE).and_then(|t| serde_yaml::from_str::<WikiInfo>(t).ok()) {
@@ -314,7 +319,8 @@ pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, Import
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let staging = tempfile::Builder::new().prefix(".mwgen-import-").tempdir_in(&parent).map_err(io(&parent))?;
+    let staging =
+        tempfile::Builder::new().prefix(".mwgen-import-").tempdir_in(&parent).map_err(io(&parent))?;
     for (rel, text) in &files {
         let path = staging.path().join(rel);
         if let Some(dir) = path.parent() {
@@ -325,7 +331,8 @@ pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, Import
     Spec::load(staging.path()).map_err(|e| ImportError::Lint(e.to_string()))?;
 
     if out.exists() {
-        let trash = tempfile::Builder::new().prefix(".mwgen-old-").tempdir_in(&parent).map_err(io(&parent))?;
+        let trash =
+            tempfile::Builder::new().prefix(".mwgen-old-").tempdir_in(&parent).map_err(io(&parent))?;
         let old_place = trash.path().join("spec");
         std::fs::rename(out, &old_place).map_err(io(out))?;
         if let Err(e) = std::fs::rename(staging.path(), out) {
@@ -377,10 +384,8 @@ fn excerpt(text: &str) -> String {
 
 /// Today's date (UTC) as `YYYY-MM-DD`, or the date of `SOURCE_DATE_EPOCH` when that is set.
 fn today() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-        .unwrap_or_else(|| {
+    let secs =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()).unwrap_or_else(|| {
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_secs() as i64)
@@ -421,6 +426,22 @@ mod tests {
         assert_eq!(origin("//en.wikipedia.org/wiki/X").as_deref(), Some("//en.wikipedia.org"));
         assert_eq!(origin("https://a.b").as_deref(), Some("https://a.b"));
         assert_eq!(origin("no-scheme"), None);
+    }
+
+    #[test]
+    fn api_errors_and_warnings_are_errors() {
+        let bc = serde_json::json!({"error": {"code": "badvalue", "info": "Unrecognized value"}});
+        let e = check_api_answer("u", &bc).expect_err("error").to_string();
+        assert_eq!(e, "u answered the API error `badvalue`: Unrecognized value");
+        let modern =
+            serde_json::json!({"errors": [{"code": "ratelimited", "text": "Slow down", "module": "main"}]});
+        let e = check_api_answer("u", &modern).expect_err("errors").to_string();
+        assert_eq!(e, "u answered the API error `ratelimited`: Slow down");
+        let warned =
+            serde_json::json!({"warnings": {"paraminfo": {"warnings": "The module \"x\" does not exist."}}});
+        let e = check_api_answer("u", &warned).expect_err("warnings").to_string();
+        assert!(e.starts_with("u answered with warnings, so the spec would be incomplete"), "{e}");
+        assert!(check_api_answer("u", &serde_json::json!({"paraminfo": {}})).is_ok());
     }
 
     #[test]

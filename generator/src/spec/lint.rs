@@ -12,7 +12,9 @@ pub fn lint(spec: &Spec) -> Vec<Diagnostic> {
     if !spec.modules.contains_key("main") {
         out.push(
             Diagnostic::new(spec.root.join("main.yaml"), Default::default(), "there is no `main` module")
-                .hint("import the spec again; main.yaml holds the main module's parameters (action, format, …)"),
+                .hint(
+                    "import the spec again; main.yaml holds the main module's parameters (action, format, …)",
+                ),
         );
     }
     for (path, module) in &spec.modules {
@@ -76,7 +78,8 @@ impl Cx<'_> {
     }
 
     fn parameter(&mut self, m: &Module, i: usize, p: &Parameter) {
-        let here = |key: &'static str| -> Vec<Step<'static>> { vec!["parameters".into(), i.into(), key.into()] };
+        let here =
+            |key: &'static str| -> Vec<Step<'static>> { vec!["parameters".into(), i.into(), key.into()] };
         let who = format!("parameter `{}` of `{}`", p.name, m.path);
 
         // templatevars: each placeholder is used in the name and takes its values from a multi parameter.
@@ -89,14 +92,16 @@ impl Cx<'_> {
                         format!("a templated name holds `{{{var}}}` where each value of `{target}` goes"),
                     );
                 }
+                let at: Vec<Step<'_>> =
+                    vec!["parameters".into(), i.into(), "templatevars".into(), Step::Key(var)];
                 match m.parameter(target) {
                     None => self.at(
-                        &here("templatevars"),
+                        &at,
                         format!("{who}: template variable `{var}` names parameter `{target}`, which does not exist"),
                         "templatevars map each placeholder to a multi-valued parameter of the same module",
                     ),
                     Some(t) if !t.multi => self.at(
-                        &here("templatevars"),
+                        &at,
                         format!("{who}: template variable `{var}` names parameter `{target}`, which is not multi-valued"),
                         format!("set `multi: true` on `{target}` or name a multi-valued parameter"),
                     ),
@@ -194,7 +199,9 @@ impl Cx<'_> {
                     );
                 }
             }
-            for (key, list) in [("deprecatedvalues", &p.deprecatedvalues), ("internalvalues", &p.internalvalues)] {
+            for (key, list) in
+                [("deprecatedvalues", &p.deprecatedvalues), ("internalvalues", &p.internalvalues)]
+            {
                 for v in list.iter().flatten() {
                     if !values.contains(v) {
                         self.at(
@@ -217,7 +224,7 @@ impl Cx<'_> {
                 for (value, target) in subs {
                     if !self.spec.modules.contains_key(target) {
                         self.at(
-                            &here("submodules"),
+                            &["parameters".into(), i.into(), "submodules".into(), Step::Key(value)],
                             format!("{who}: submodule `{value}` points to module `{target}`, which is not in the spec"),
                             format!("add the module file for `{target}` or import the spec again"),
                         );
@@ -296,7 +303,9 @@ fn default_problem(p: &Parameter, value: &str) -> Option<String> {
 
 fn default_hint(p: &Parameter) -> String {
     match &p.ty {
-        ParamType::Values(_) if p.multi => "each `|`-separated part of a multi default is one of the values in `type`".into(),
+        ParamType::Values(_) if p.multi => {
+            "each `|`-separated part of a multi default is one of the values in `type`".into()
+        }
         ParamType::Values(_) => "the default is one of the values in `type`".into(),
         ParamType::Named(TypeName::Boolean) => "remove the default".into(),
         _ => "the default must parse as the parameter's type and respect min/max".into(),

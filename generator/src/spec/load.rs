@@ -28,17 +28,58 @@ pub struct Source {
 
 pub const WIKI_FILE: &str = "wiki.yaml";
 
-pub(crate) const WIKI_KEYS: &[&str] = &["generator", "api", "server", "imported", "mwgen", "helpformat", "lang"];
+pub(crate) const WIKI_KEYS: &[&str] =
+    &["generator", "api", "server", "imported", "mwgen", "helpformat", "lang"];
 pub(crate) const MODULE_KEYS: &[&str] = &[
-    "name", "classname", "path", "group", "prefix", "source", "sourcename", "licensetag", "licenselink",
-    "deprecated", "internal", "readrights", "writerights", "mustbeposted", "generator", "helpurls",
-    "description", "examples", "dynamicparameters", "parameters",
+    "name",
+    "classname",
+    "path",
+    "group",
+    "prefix",
+    "source",
+    "sourcename",
+    "licensetag",
+    "licenselink",
+    "deprecated",
+    "internal",
+    "readrights",
+    "writerights",
+    "mustbeposted",
+    "generator",
+    "helpurls",
+    "description",
+    "examples",
+    "dynamicparameters",
+    "parameters",
 ];
 pub(crate) const PARAMETER_KEYS: &[&str] = &[
-    "name", "templatevars", "description", "type", "required", "deprecated", "sensitive", "default", "multi",
-    "lowlimit", "highlimit", "allowsduplicates", "allspecifier", "min", "max", "highmax", "maxbytes",
-    "maxchars", "subtypes", "mustExist", "extranamespaces", "deprecatedvalues", "internalvalues",
-    "submodules", "submoduleparamprefix", "tokentype", "info",
+    "name",
+    "templatevars",
+    "description",
+    "type",
+    "required",
+    "deprecated",
+    "sensitive",
+    "default",
+    "multi",
+    "lowlimit",
+    "highlimit",
+    "allowsduplicates",
+    "allspecifier",
+    "min",
+    "max",
+    "highmax",
+    "maxbytes",
+    "maxchars",
+    "subtypes",
+    "mustExist",
+    "extranamespaces",
+    "deprecatedvalues",
+    "internalvalues",
+    "submodules",
+    "submoduleparamprefix",
+    "tokentype",
+    "info",
 ];
 pub(crate) const EXAMPLE_KEYS: &[&str] = &["query", "description"];
 pub(crate) const INFO_KEYS: &[&str] = &["name", "values", "text"];
@@ -113,8 +154,12 @@ impl Spec {
             if let Some(previous) = sources.get(&module.path) {
                 let pos = tree.get("path").map(|n| n.pos).unwrap_or_default();
                 problems.push(
-                    Diagnostic::new(&file, pos, format!("duplicate module path `{}`", module.path))
-                        .hint(format!("`{}` already defines it; each module has exactly one file", previous.relative)),
+                    Diagnostic::new(&file, pos, format!("duplicate module path `{}`", module.path)).hint(
+                        format!(
+                            "`{}` already defines it; each module has exactly one file",
+                            previous.relative
+                        ),
+                    ),
                 );
                 continue;
             }
@@ -171,10 +216,8 @@ fn is_unknown_field(e: &serde_yaml::Error) -> bool {
 }
 
 fn serde_diagnostic(file: &Path, e: &serde_yaml::Error) -> Diagnostic {
-    let pos = e
-        .location()
-        .map(|l| Pos { line: l.line(), col: l.column() })
-        .unwrap_or(Pos { line: 1, col: 1 });
+    let pos =
+        e.location().map(|l| Pos { line: l.line(), col: l.column() }).unwrap_or(Pos { line: 1, col: 1 });
     // serde_yaml appends " at line L column C"; the position is already in front.
     let mut msg = e.to_string();
     if let Some(i) = msg.find(" at line ") {
@@ -220,7 +263,9 @@ fn check_keys(file: &Path, node: &Node, known: &[&str], what: &str, out: &mut Ve
             "templatedparameters" => {
                 "templated parameters stand in `parameters`, marked by their `templatevars`".to_string()
             }
-            "limit" => "`limit` is derived (lowlimit, or highlimit for high-limit users); remove it".to_string(),
+            "limit" => {
+                "`limit` is derived (lowlimit, or highlimit for high-limit users); remove it".to_string()
+            }
             _ => match did_you_mean(key, known) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => format!("known {what} keys: {}", known.join(", ")),

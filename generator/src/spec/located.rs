@@ -59,9 +59,9 @@ impl Node {
     pub fn parse(text: &str) -> Result<Node, (Pos, String)> {
         let mut builder = Builder { stack: Vec::new(), root: None };
         let mut parser = Parser::new_from_str(text);
-        parser.load(&mut builder, false).map_err(|e: ScanError| {
-            (Pos::from_marker(*e.marker()), e.info().to_string())
-        })?;
+        parser
+            .load(&mut builder, false)
+            .map_err(|e: ScanError| (Pos::from_marker(*e.marker()), e.info().to_string()))?;
         Ok(builder.root.unwrap_or(Node { pos: Pos { line: 1, col: 1 }, kind: NodeKind::Map(Vec::new()) }))
     }
 
@@ -163,7 +163,11 @@ impl MarkedEventReceiver for Builder {
                 self.push_node(node);
             }
             Event::Alias(_) => self.push_node(Node { pos, kind: NodeKind::Scalar(String::new()) }),
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
         }
     }
 }

@@ -168,11 +168,7 @@ pub struct Parameter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtypes: Option<Vec<String>>,
     /// For `title`: whether the page must exist.
-    #[serde(
-        rename = "mustExist",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mustExist", default, skip_serializing_if = "Option::is_none")]
     pub must_exist: Option<bool>,
     /// For `namespace`: namespaces accepted beyond the wiki's (e.g. -1, -2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
