@@ -1,0 +1,555 @@
+//! The IR: the spec resolved into what Rust code needs — names decided, types chosen, shared enums
+//! found, validation order fixed. Emitters read only this.
+
+pub mod names;
+
+use crate::spec::{Module, ParamType, Parameter, Scalar, Spec, TypeName};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Everything to generate, in a deterministic order.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    /// By module path.
+    pub modules: Vec<ModuleIr>,
+    /// By name.
+    pub enums: Vec<EnumIr>,
+    /// Enums of submodule requests (`Action`, `Prop`, `List`, `Meta`, `Generator`, `Format`).
+    pub submodule_sets: Vec<SubmoduleSetIr>,
+}
+
+/// The Rust module a group's modules live in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    Main,
+    Action,
+    Format,
+    Prop,
+    List,
+    Meta,
+}
+
+impl Group {
+    pub const ALL: [Group; 6] = [Group::Main, Group::Action, Group::Format, Group::Prop, Group::List, Group::Meta];
+
+    pub fn from_spec(g: Option<&str>) -> Option<Group> {
+        Some(match g {
+            None => Group::Main,
+            Some("action") => Group::Action,
+            Some("format") => Group::Format,
+            Some("prop") => Group::Prop,
+            Some("list") => Group::List,
+            Some("meta") => Group::Meta,
+            Some(_) => return None,
+        })
+    }
+
+    /// The Rust module (and the spec folder) name.
+    pub fn module_name(self) -> &'static str {
+        match self {
+            Group::Main => "main",
+            Group::Action => "action",
+            Group::Format => "format",
+            Group::Prop => "prop",
+            Group::List => "list",
+            Group::Meta => "meta",
+        }
+    }
+
+    /// The spec's group string (empty for main).
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            Group::Main => "",
+            g => g.module_name(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ModuleIr {
+    pub path: String,
+    pub name: String,
+    pub group: Group,
+    pub prefix: String,
+    /// The struct's name (`Block`, `Allpages`).
+    pub type_name: String,
+    /// The file stem (`block`, `allpages`).
+    pub file: String,
+    pub description: Option<String>,
+    pub flags: Flags,
+    pub token: Option<String>,
+    pub help_url: Option<String>,
+    pub dynamic_params: bool,
+    pub params: Vec<ParamIr>,
+    /// Indexes into `params`, in the order MediaWiki validates them.
+    pub decode_order: Vec<DecodeStep>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub readrights: bool,
+    pub writerights: bool,
+    pub mustbeposted: bool,
+    pub generator: bool,
+    pub internal: bool,
+    pub deprecated: bool,
+}
+
+/// One step of a module's decode: a parameter, or "stop here if a parameter failed".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeStep {
+    Param(usize),
+    /// Throw the first error recorded so far (MediaWiki validates a module's parameters as a block).
+    Check,
+    /// Decode the submodule requests a submodule parameter named.
+    Submodules(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamIr {
+    /// The spec's name (`from`, `fromtext-{slot}`).
+    pub name: String,
+    pub field: String,
+    pub description: Option<String>,
+    pub kind: FieldKind,
+    /// The parameter's wire type as the runtime sees it.
+    pub wire: WireType,
+    pub required: bool,
+    pub default: Option<String>,
+    pub multi: Option<MultiIr>,
+    pub sensitive: bool,
+    pub deprecated: bool,
+    pub deprecated_values: Vec<String>,
+    pub template: Option<(String, String)>,
+    pub tokentype: Option<String>,
+    /// One of ApiPageSet's parameters (titles, pageids, revids, generator, redirects, converttitles).
+    pub pageset: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultiIr {
+    pub limit: u32,
+    pub high_limit: u32,
+    /// The all-specifier (`*`), when the parameter takes one.
+    pub all: Option<String>,
+    pub duplicates: bool,
+}
+
+/// How a parameter is held in the request struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A presence boolean.
+    Flag,
+    /// One value; `required` ones are constructor arguments.
+    Single { value: ValueType, required: bool },
+    /// A list (`a|b|c`), with the all-specifier when `all`.
+    Multi { value: ValueType, all: bool },
+    /// A map from the source parameter's values to this parameter's value.
+    Templated { key: ValueType, value: ValueType, source: usize },
+    /// A file.
+    Upload,
+    /// Picks submodule requests (`action`, `prop`, `list`, `meta`, `format`).
+    Submodule { set: usize, multi: bool },
+    /// `generator`: a string at validation time, resolved to a generator request afterwards.
+    Generator { set: usize },
+}
+
+/// The Rust type of one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueType {
+    String,
+    Secret,
+    Title,
+    User,
+    Timestamp,
+    Expiry,
+    Namespace,
+    Integer,
+    Limit,
+    Float,
+    Enum(usize),
+}
+
+/// The runtime's `Type` for a parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireType {
+    String { max_bytes: Option<u64>, max_chars: Option<u64> },
+    Text,
+    Raw,
+    Password,
+    Integer { min: Option<i64>, max: Option<i64>, high_max: Option<i64> },
+    Limit { min: i64, max: i64, high_max: i64 },
+    Float,
+    Boolean,
+    Timestamp,
+    Expiry,
+    User { subtypes: Vec<String> },
+    Title { must_exist: bool },
+    Namespace { extra: Vec<i64> },
+    Upload,
+    Enum { values: Vec<String>, deprecated: Vec<String>, submodule_prefix: Option<String> },
+    Tags { values: Vec<String> },
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumIr {
+    pub name: String,
+    pub values: Vec<String>,
+    pub variants: Vec<String>,
+    pub deprecated: Vec<String>,
+    /// Module paths whose parameters use it.
+    pub used_by: BTreeSet<String>,
+}
+
+impl EnumIr {
+    /// Where the enum is emitted: in its only module's file, or in the shared `enums` module.
+    pub fn home(&self) -> Option<&str> {
+        match self.used_by.len() {
+            1 => self.used_by.iter().next().map(String::as_str),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SubmoduleSetIr {
+    pub name: String,
+    /// Submodule name → module path.
+    pub members: Vec<(String, String)>,
+    /// The prefix their parameters take in this position (`g` for generators).
+    pub outer: String,
+}
+
+/// Parameters that ApiPageSet declares on the modules that embed it.
+const PAGESET_PARAMS: &[&str] = &["titles", "pageids", "revids", "generator", "redirects", "converttitles"];
+
+/// Parameters whose value list is the wiki's change tags (TagsDef): paraminfo shows them as plain
+/// value lists, so they are recognized by name.
+fn is_tags_param(module: &Module, p: &Parameter) -> bool {
+    matches!(p.ty, ParamType::Values(_)) && (p.name == "tags" || (module.path == "tag" && p.name == "add"))
+}
+
+/// Errors that make a spec impossible to generate from (lint catches most before this).
+#[derive(Debug, thiserror::Error)]
+#[error("module `{module}`, parameter `{param}`: {message}")]
+pub struct IrError {
+    pub module: String,
+    pub param: String,
+    pub message: String,
+}
+
+impl Ir {
+    /// Resolves `spec`, restricted to `selection` (module paths) when given; a selected module's
+    /// submodule parameters keep only selected submodules.
+    pub fn build(spec: &Spec, selection: Option<&BTreeSet<String>>) -> Result<Ir, IrError> {
+        let chosen: Vec<&Module> =
+            spec.modules.values().filter(|m| selection.is_none_or(|s| s.contains(&m.path))).collect();
+        let mut b = Builder {
+            spec,
+            chosen: chosen.iter().map(|m| m.path.clone()).collect(),
+            enum_index: BTreeMap::new(),
+            enums: Vec::new(),
+            sets: Vec::new(),
+        };
+        b.collect_enums(&chosen);
+        let modules = chosen.iter().map(|m| b.module(m)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Ir { modules, enums: b.finish_enums(), submodule_sets: b.sets })
+    }
+
+    pub fn module(&self, path: &str) -> Option<&ModuleIr> {
+        self.modules.iter().find(|m| m.path == path)
+    }
+}
+
+struct Builder<'a> {
+    spec: &'a Spec,
+    chosen: BTreeSet<String>,
+    /// (candidate name, values) → enum index.
+    enum_index: BTreeMap<(String, Vec<String>), usize>,
+    enums: Vec<EnumIr>,
+    sets: Vec<SubmoduleSetIr>,
+}
+
+impl<'a> Builder<'a> {
+    /// First pass: every enum-typed parameter, grouped by (candidate name, values), named so that
+    /// one name means one value set.
+    fn collect_enums(&mut self, chosen: &[&Module]) {
+        let mut groups: BTreeMap<String, BTreeMap<Vec<String>, BTreeSet<String>>> = BTreeMap::new();
+        for m in chosen {
+            for p in &m.parameters {
+                if let Some(values) = self.enum_values(m, p) {
+                    groups.entry(candidate(p)).or_default().entry(values).or_default().insert(m.path.clone());
+                }
+            }
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut keys: Vec<(String, Vec<String>, BTreeSet<String>)> = Vec::new();
+        for (cand, sets) in groups {
+            let clash = sets.len() > 1;
+            for (values, used_by) in sets {
+                let name = if !clash {
+                    cand.clone()
+                } else {
+                    let joined: String = values.iter().map(|v| names::variant_name(v)).collect();
+                    if values.len() <= 4 && joined.len() <= 32 {
+                        format!("{cand}{joined}")
+                    } else {
+                        let first = used_by.iter().next().cloned().unwrap_or_default();
+                        let module_name = first.rsplit('+').next().unwrap_or(&first).to_string();
+                        format!("{}{cand}", names::type_name(&module_name))
+                    }
+                };
+                names.push(name);
+                keys.push((cand.clone(), values, used_by));
+            }
+        }
+        names::dedupe(&mut names);
+        for (name, (cand, values, used_by)) in names.into_iter().zip(keys) {
+            let mut variants: Vec<String> = values.iter().map(|v| names::variant_name(v)).collect();
+            names::dedupe(&mut variants);
+            self.enum_index.insert((cand, values.clone()), self.enums.len());
+            self.enums.push(EnumIr { name, values, variants, deprecated: Vec::new(), used_by });
+        }
+    }
+
+    /// The values of an enum-typed parameter (not submodules, tags or empty lists).
+    fn enum_values(&self, m: &Module, p: &Parameter) -> Option<Vec<String>> {
+        match &p.ty {
+            ParamType::Values(v) if !v.is_empty() && p.submodules.is_none() && !is_tags_param(m, p) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    fn finish_enums(&mut self) -> Vec<EnumIr> {
+        // Deprecated values are recorded per parameter; an enum lists those any parameter marks.
+        let mut out = std::mem::take(&mut self.enums);
+        for m in self.spec.modules.values().filter(|m| self.chosen.contains(&m.path)) {
+            for p in &m.parameters {
+                if let (Some(values), Some(dep)) = (self.enum_values(m, p), &p.deprecatedvalues) {
+                    if let Some(&i) = self.enum_index.get(&(candidate(p), values)) {
+                        for d in dep {
+                            if !out[i].deprecated.contains(d) {
+                                out[i].deprecated.push(d.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn submodule_set(&mut self, p: &Parameter) -> usize {
+        let subs = p.submodules.clone().unwrap_or_default();
+        let members: Vec<(String, String)> =
+            subs.into_iter().filter(|(_, path)| self.chosen.contains(path)).collect();
+        let outer = p.submoduleparamprefix.clone().unwrap_or_default();
+        if let Some(i) = self.sets.iter().position(|s| s.members == members && s.outer == outer) {
+            return i;
+        }
+        let mut name = names::type_name(&p.name);
+        while self.sets.iter().any(|s| s.name == name) {
+            name.push('_');
+        }
+        self.sets.push(SubmoduleSetIr { name, members, outer });
+        self.sets.len() - 1
+    }
+
+    fn module(&mut self, m: &Module) -> Result<ModuleIr, IrError> {
+        let group = Group::from_spec(m.group.as_deref()).ok_or_else(|| IrError {
+            module: m.path.clone(),
+            param: String::new(),
+            message: format!("unknown group `{}`", m.group.as_deref().unwrap_or_default()),
+        })?;
+        let has_pageset = m.parameters.iter().any(|p| p.name == "generator" && p.submoduleparamprefix.is_some());
+        let mut params = Vec::new();
+        for p in &m.parameters {
+            params.push(self.param(m, p, has_pageset)?);
+        }
+        let mut fields: Vec<String> = params.iter().map(|p: &ParamIr| p.field.clone()).collect();
+        names::dedupe(&mut fields);
+        for (p, f) in params.iter_mut().zip(fields) {
+            p.field = f;
+        }
+        let decode_order = decode_order(&m.path, &params);
+        Ok(ModuleIr {
+            path: m.path.clone(),
+            name: m.name.clone(),
+            group,
+            prefix: m.prefix.clone(),
+            type_name: names::type_name(&m.name),
+            file: names::field_name(&m.name).trim_start_matches("r#").to_string(),
+            description: m.description.clone(),
+            flags: Flags {
+                readrights: m.readrights,
+                writerights: m.writerights,
+                mustbeposted: m.mustbeposted,
+                generator: m.generator,
+                internal: m.internal,
+                deprecated: m.deprecated,
+            },
+            token: m.parameters.iter().find_map(|p| p.tokentype.clone()),
+            help_url: m.helpurls.first().cloned(),
+            dynamic_params: m.dynamicparameters.is_some(),
+            params,
+            decode_order,
+        })
+    }
+
+    fn param(&mut self, m: &Module, p: &Parameter, has_pageset: bool) -> Result<ParamIr, IrError> {
+        let err = |message: String| IrError { module: m.path.clone(), param: p.name.clone(), message };
+        let multi = if p.multi {
+            Some(MultiIr {
+                limit: p.lowlimit.unwrap_or(50),
+                high_limit: p.highlimit.unwrap_or(500),
+                all: p.allspecifier.clone(),
+                duplicates: p.allowsduplicates,
+            })
+        } else {
+            None
+        };
+        let tags = is_tags_param(m, p);
+        let wire = wire_type(p, tags);
+        let value = match (&p.ty, &wire) {
+            (ParamType::Values(v), _) if !v.is_empty() && p.submodules.is_none() && !tags => {
+                let key = (candidate(p), v.clone());
+                let i = *self.enum_index.get(&key).ok_or_else(|| err("enum not collected".into()))?;
+                ValueType::Enum(i)
+            }
+            (_, WireType::Password) => ValueType::Secret,
+            (_, WireType::Integer { .. }) => ValueType::Integer,
+            (_, WireType::Limit { .. }) => ValueType::Limit,
+            (_, WireType::Float) => ValueType::Float,
+            (_, WireType::Timestamp) => ValueType::Timestamp,
+            (_, WireType::Expiry) => ValueType::Expiry,
+            (_, WireType::User { .. }) => ValueType::User,
+            (_, WireType::Title { .. }) => ValueType::Title,
+            (_, WireType::Namespace { .. }) => ValueType::Namespace,
+            _ if p.sensitive => ValueType::Secret,
+            _ => ValueType::String,
+        };
+        let kind = if let Some(vars) = &p.templatevars {
+            let (_, source) = vars.iter().next().ok_or_else(|| err("templatevars is empty".into()))?;
+            let si = m
+                .parameters
+                .iter()
+                .position(|q| &q.name == source)
+                .ok_or_else(|| err(format!("template source `{source}` is missing")))?;
+            let sp = &m.parameters[si];
+            let key = match &sp.ty {
+                ParamType::Values(v) if !v.is_empty() => {
+                    ValueType::Enum(*self.enum_index.get(&(candidate(sp), v.clone())).ok_or_else(|| err("source enum".into()))?)
+                }
+                _ => ValueType::String,
+            };
+            FieldKind::Templated { key, value, source: si }
+        } else if p.submodules.is_some() {
+            let set = self.submodule_set(p);
+            if p.submoduleparamprefix.is_some() {
+                FieldKind::Generator { set }
+            } else {
+                FieldKind::Submodule { set, multi: p.multi }
+            }
+        } else if wire == WireType::Boolean {
+            FieldKind::Flag
+        } else if wire == WireType::Upload {
+            FieldKind::Upload
+        } else if p.multi {
+            FieldKind::Multi { value, all: p.allspecifier.is_some() }
+        } else {
+            FieldKind::Single { value, required: p.required }
+        };
+        Ok(ParamIr {
+            name: p.name.clone(),
+            field: names::field_name(&p.name),
+            description: p.description.clone(),
+            kind,
+            wire,
+            required: p.required,
+            default: p.default.as_ref().map(Scalar::to_string),
+            multi,
+            sensitive: p.sensitive,
+            deprecated: p.deprecated,
+            deprecated_values: p.deprecatedvalues.clone().unwrap_or_default(),
+            template: p.templatevars.as_ref().and_then(|v| v.iter().next().map(|(a, b)| (a.clone(), b.clone()))),
+            tokentype: p.tokentype.clone(),
+            pageset: has_pageset && PAGESET_PARAMS.contains(&p.name.as_str()),
+        })
+    }
+}
+
+/// The name an enum-typed parameter's enum starts from.
+fn candidate(p: &Parameter) -> String {
+    let base: String = p.name.split('{').next().unwrap_or(&p.name).trim_end_matches(['-', '_']).to_string();
+    names::type_name(&base)
+}
+
+fn wire_type(p: &Parameter, tags: bool) -> WireType {
+    match &p.ty {
+        ParamType::Values(values) if tags => WireType::Tags { values: values.clone() },
+        ParamType::Values(values) => WireType::Enum {
+            values: values.clone(),
+            deprecated: p.deprecatedvalues.clone().unwrap_or_default(),
+            submodule_prefix: p.submoduleparamprefix.clone(),
+        },
+        ParamType::Named(t) => match t {
+            TypeName::String if p.submoduleparamprefix.is_some() => WireType::String { max_bytes: None, max_chars: None },
+            TypeName::String => WireType::String { max_bytes: p.maxbytes, max_chars: p.maxchars },
+            TypeName::Text => WireType::Text,
+            TypeName::Raw => WireType::Raw,
+            TypeName::Password => WireType::Password,
+            TypeName::Integer => WireType::Integer { min: p.min, max: p.max, high_max: p.highmax },
+            TypeName::Limit => WireType::Limit {
+                min: p.min.unwrap_or(0),
+                max: p.max.unwrap_or(i64::MAX),
+                high_max: p.highmax.or(p.max).unwrap_or(i64::MAX),
+            },
+            TypeName::Float => WireType::Float,
+            TypeName::Boolean => WireType::Boolean,
+            TypeName::Timestamp => WireType::Timestamp,
+            TypeName::Expiry => WireType::Expiry,
+            TypeName::User => WireType::User { subtypes: p.subtypes.clone().unwrap_or_default() },
+            TypeName::Title => WireType::Title { must_exist: p.must_exist.unwrap_or(false) },
+            TypeName::Namespace => WireType::Namespace { extra: p.extranamespaces.clone().unwrap_or_default() },
+            TypeName::Upload => WireType::Upload,
+            TypeName::Tags => WireType::Tags { values: Vec::new() },
+        },
+    }
+}
+
+/// MediaWiki's validation order for a module (docs/mediawiki-1.39-validation.md §1): the module's
+/// parameters as one block in declaration order, templated ones last; ApiPageSet's parameters as a
+/// block of their own (before the module's for `query`, which builds its page set first, after them
+/// elsewhere); then the generator, then the submodules each submodule parameter named.
+fn decode_order(path: &str, params: &[ParamIr]) -> Vec<DecodeStep> {
+    let own: Vec<usize> = (0..params.len()).filter(|&i| !params[i].pageset).collect();
+    let pageset: Vec<usize> = (0..params.len()).filter(|&i| params[i].pageset).collect();
+    let block = |idx: &[usize]| -> Vec<DecodeStep> {
+        let mut steps: Vec<DecodeStep> = idx
+            .iter()
+            .filter(|&&i| params[i].template.is_none())
+            .chain(idx.iter().filter(|&&i| params[i].template.is_some()))
+            .map(|&i| DecodeStep::Param(i))
+            .collect();
+        if !steps.is_empty() {
+            steps.push(DecodeStep::Check);
+        }
+        steps
+    };
+    let mut order = Vec::new();
+    if path == "query" {
+        order.extend(block(&pageset));
+        order.extend(block(&own));
+    } else {
+        order.extend(block(&own));
+        order.extend(block(&pageset));
+    }
+    let subs = |generator: bool| {
+        (0..params.len()).filter(move |&i| matches!(params[i].kind, FieldKind::Generator { .. }) == generator)
+    };
+    for i in subs(true).chain(subs(false)) {
+        if matches!(params[i].kind, FieldKind::Submodule { .. } | FieldKind::Generator { .. }) {
+            order.push(DecodeStep::Submodules(i));
+        }
+    }
+    order
+}

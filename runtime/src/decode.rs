@@ -1,0 +1,762 @@
+//! Decoding a request's parameters is validating them, as MediaWiki 1.39's ParamValidator does
+//! (docs/mediawiki-1.39-validation.md): a module's parameters are all checked, in declaration order
+//! with templated ones last, every warning is recorded, and then the first error is thrown.
+//!
+//! So the decoder's per-parameter methods do not fail: they record the first error and give a
+//! placeholder, and generated code calls [`Decoder::check`] where MediaWiki would throw.
+
+use crate::error::{ApiError, Warning};
+use crate::params::{split_multi, Params};
+use crate::request::Submodule;
+use crate::spec::{ModuleSpec, ParamSpec, Type};
+use crate::value::{Multi, StrEnum, Upload, Value};
+use serde_json::json;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// The namespaces (≥ 0) of a MediaWiki 1.39 installation without extensions.
+pub const CORE_NAMESPACES: &[i32] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+
+/// What decoding needs to know of the wiki and the caller.
+#[derive(Debug, Clone)]
+pub struct DecodeOptions {
+    /// The caller has `apihighlimits` (bots, sysops): 500 values instead of 50, `highmax`.
+    pub high_limits: bool,
+    /// The wiki's namespaces (a parameter's `extranamespaces` are added to these).
+    pub namespaces: Cow<'static, [i32]>,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions { high_limits: false, namespaces: Cow::Borrowed(CORE_NAMESPACES) }
+    }
+}
+
+/// One parameter being read: its spec, the prefixes it is read under (`g` + `ap`), and, for a
+/// templated parameter, the value that fills its placeholder.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'a> {
+    pub spec: &'static ParamSpec,
+    pub outer: &'a str,
+    pub prefix: &'a str,
+    pub fill: Option<&'a str>,
+}
+
+impl<'a> Field<'a> {
+    pub fn new(spec: &'static ParamSpec, outer: &'a str, prefix: &'a str) -> Self {
+        Field { spec, outer, prefix, fill: None }
+    }
+
+    /// The name as sent: prefixes + name, the placeholder filled.
+    pub fn wire_name(&self) -> String {
+        self.parts().concat()
+    }
+
+    /// The name in pieces: outer prefix, module prefix, name up to the placeholder, the fill, the rest.
+    pub fn parts(&self) -> [&str; 5] {
+        match (self.spec.template, self.fill) {
+            (Some(t), Some(fill)) => {
+                let (before, after) = split_template(self.spec.name, t.var);
+                [self.outer, self.prefix, before, fill, after]
+            }
+            _ => [self.outer, self.prefix, self.spec.name, "", ""],
+        }
+    }
+}
+
+/// `fromtext-{slot}` → (`fromtext-`, ``).
+pub fn split_template<'n>(name: &'n str, var: &str) -> (&'n str, &'n str) {
+    let placeholder = format!("{{{var}}}");
+    match name.find(&placeholder) {
+        Some(i) => (&name[..i], &name[i + placeholder.len()..]),
+        None => (name, ""),
+    }
+}
+
+/// Reads typed values out of [`Params`], validating as it goes.
+#[derive(Debug)]
+pub struct Decoder<'p> {
+    params: &'p Params,
+    used: Vec<bool>,
+    warnings: Vec<Warning>,
+    error: Option<ApiError>,
+    module: &'static str,
+    group: &'static str,
+    opts: DecodeOptions,
+}
+
+impl<'p> Decoder<'p> {
+    pub fn new(params: &'p Params, opts: DecodeOptions) -> Self {
+        Decoder {
+            params,
+            used: vec![false; params.len()],
+            warnings: Vec::new(),
+            error: None,
+            module: "main",
+            group: "",
+            opts,
+        }
+    }
+
+    pub fn options(&self) -> &DecodeOptions {
+        &self.opts
+    }
+
+    pub fn params(&self) -> &'p Params {
+        self.params
+    }
+
+    /// Errors and warnings from now on are this module's.
+    pub fn enter(&mut self, module: &'static ModuleSpec) {
+        self.module = module.path;
+        self.group = module.group;
+    }
+
+    pub fn module(&self) -> &'static str {
+        self.module
+    }
+
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// Records a warning of the current module.
+    pub fn warn(&mut self, code: &'static str, text: String, data: Option<serde_json::Value>) {
+        self.warnings.push(Warning {
+            code: Cow::Borrowed(code),
+            text,
+            module: Cow::Borrowed(self.module),
+            data,
+        });
+    }
+
+    /// Throws the first error recorded since the last check, as MediaWiki does once a module's
+    /// parameters have all been validated.
+    pub fn check(&mut self) -> Result<(), ApiError> {
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn fail(&mut self, e: ApiError) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+    }
+
+    fn error(&self, code: &'static str, text: String, field: &Field<'_>) -> ApiError {
+        ApiError::new(code, text).module(self.module).param(field.wire_name())
+    }
+
+    /// The names no decode read, in request order, each once (MediaWiki's `unrecognizedparams`).
+    pub fn unused(&self) -> Vec<&'p str> {
+        let mut names: Vec<&str> = Vec::new();
+        for (i, used) in self.used.iter().enumerate() {
+            let name = self.params.pair(i).0;
+            if !used && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// Marks a parameter as read though no field decoded it (a format's, a client's extras).
+    pub fn mark_used(&mut self, name: &str) {
+        let hits: Vec<usize> = self.params.indexes_of(&[name]).collect();
+        for i in hits {
+            self.used[i] = true;
+        }
+    }
+
+    /// The raw value of `field` (the last one given), marking every occurrence read, with the
+    /// deprecation warning MediaWiki gives whenever a deprecated parameter is present.
+    pub fn raw(&mut self, field: &Field<'_>) -> Option<&'p str> {
+        let parts = field.parts();
+        let params = self.params;
+        let mut found = None;
+        for i in params.indexes_of(&parts) {
+            self.used[i] = true;
+            found = Some(params.pair(i).1);
+        }
+        if found.is_some() && field.spec.deprecated {
+            let name = field.wire_name();
+            let feature = format!("{}&{}", self.feature_prefix(), name);
+            self.warn(
+                "deprecation",
+                format!("The parameter \"{name}\" has been deprecated."),
+                Some(json!({ "feature": feature })),
+            );
+        }
+        found
+    }
+
+    /// `action=query&list=allpages` for `query+allpages`, `action=edit` for `edit`.
+    fn feature_prefix(&self) -> String {
+        match self.module.rsplit_once('+') {
+            Some((parent, sub)) => format!("action={parent}&{}={sub}", self.group),
+            None => format!("action={}", self.module),
+        }
+    }
+
+    // ----- cardinalities, called by generated code -----
+
+    /// An optional single value.
+    pub fn optional<T: Value>(&mut self, field: Field<'_>) -> Option<T> {
+        let raw = self.raw(&field)?;
+        self.single(&field, raw)
+    }
+
+    /// A required single value: absent (or empty, for strings) is `missingparam`.
+    pub fn required<T: Value + Default>(&mut self, field: Field<'_>) -> T {
+        match self.raw(&field) {
+            None => {
+                let e = self.missing(&field);
+                self.fail(e);
+                T::default()
+            }
+            Some(raw) => self.single(&field, raw).unwrap_or_default(),
+        }
+    }
+
+    fn missing(&self, field: &Field<'_>) -> ApiError {
+        self.error("missingparam", format!("The \"{}\" parameter must be set.", field.wire_name()), field)
+    }
+
+    fn single<T: Value>(&mut self, field: &Field<'_>, raw: &str) -> Option<T> {
+        if raw.starts_with('\u{1f}') {
+            let name = field.wire_name();
+            let e = self.error(
+                "badvalue",
+                format!("Parameter \"{name}\" accepts only a single value. U+001F multi-value separation may only be used for multi-valued parameters."),
+                field,
+            );
+            self.fail(e);
+            return None;
+        }
+        if raw.is_empty() && field.spec.required && is_stringish(&field.spec.ty) {
+            let e = self.missing(field);
+            self.fail(e);
+            return None;
+        }
+        match self.value::<T>(field, raw) {
+            Ok(v) => {
+                self.deprecated_value(field, raw);
+                Some(v)
+            }
+            Err(e) => {
+                self.fail(e);
+                None
+            }
+        }
+    }
+
+    /// One value: enum membership from the spec first, then the type's own checks.
+    fn value<T: Value>(&mut self, field: &Field<'_>, raw: &str) -> Result<T, ApiError> {
+        if let Type::Enum { values, .. } = field.spec.ty {
+            if !values.contains(&raw) {
+                return Err(self.bad_value(field, raw));
+            }
+        }
+        T::decode(raw, self, field)
+    }
+
+    /// A presence boolean: true when given, whatever the value (even `false`, `0` or empty).
+    pub fn flag(&mut self, field: Field<'_>) -> bool {
+        self.raw(&field).is_some()
+    }
+
+    /// A file upload (multipart). A plain field of that name is `badupload`.
+    pub fn upload(&mut self, field: Field<'_>) -> Option<Upload> {
+        let parts = field.parts();
+        let raw = self.raw(&field);
+        if let Some(file) = self.params.upload_named(&parts) {
+            return Some(file.clone());
+        }
+        match raw {
+            None if field.spec.required => {
+                let e = self.missing(&field);
+                self.fail(e);
+            }
+            None => {}
+            Some(_) => {
+                let name = field.wire_name();
+                let e = self
+                    .error(
+                        "badupload",
+                        format!("File upload parameter \"{name}\" is not a file upload; be sure to use multipart/form-data for your POST and include a filename in the Content-Disposition header."),
+                        &field,
+                    )
+                    .data(json!({ "code": "notupload" }));
+                self.fail(e);
+            }
+        }
+        None
+    }
+
+    /// A multi-valued parameter: split, counted against the limit, each value checked; unknown
+    /// values of enum-like types are dropped with an `unrecognizedvalues` warning; duplicates are
+    /// dropped unless the parameter allows them.
+    pub fn multi<T: Value + PartialEq>(&mut self, field: Field<'_>) -> Vec<T> {
+        match self.raw(&field) {
+            None if field.spec.required => {
+                let e = self.missing(&field);
+                self.fail(e);
+                Vec::new()
+            }
+            None => Vec::new(),
+            Some(raw) => self.multi_values(&field, raw),
+        }
+    }
+
+    /// Like [`multi`](Self::multi), for parameters that also take the all-specifier: exactly the
+    /// all-specifier as the only value means every value.
+    pub fn multi_all<T: Value + PartialEq>(&mut self, field: Field<'_>) -> Multi<T> {
+        let all = field.spec.multi.and_then(|m| m.all);
+        match self.raw(&field) {
+            Some(raw) if all.is_some() => {
+                let mut pieces = split_multi(raw, 2);
+                if pieces.next() == all && pieces.next().is_none() {
+                    return Multi::All;
+                }
+                Multi::Values(self.multi_values(&field, raw))
+            }
+            Some(raw) => Multi::Values(self.multi_values(&field, raw)),
+            None if field.spec.required => {
+                let e = self.missing(&field);
+                self.fail(e);
+                Multi::default()
+            }
+            None => Multi::default(),
+        }
+    }
+
+    fn multi_values<T: Value + PartialEq>(&mut self, field: &Field<'_>, raw: &str) -> Vec<T> {
+        let (low, high) = field.spec.multi.map(|m| (m.limit, m.high_limit)).unwrap_or((1, 1));
+        let high = high.max(low);
+        let pieces: Vec<&str> = split_multi(raw, high as usize + 1).collect();
+        let limit =
+            if high > low && pieces.len() > low as usize && self.opts.high_limits { high } else { low };
+        if pieces.len() > limit as usize {
+            let name = field.wire_name();
+            let e = self
+                .error(
+                    "toomanyvalues",
+                    format!(
+                        "Too many values supplied for parameter \"{name}\". The limit is {}.",
+                        number(limit.into())
+                    ),
+                    field,
+                )
+                .data(json!({ "limit": limit, "lowlimit": low, "highlimit": high }));
+            self.fail(e);
+            return Vec::new();
+        }
+        if let Type::Tags { values } = field.spec.ty {
+            let disallowed: Vec<&str> = pieces.iter().copied().filter(|p| !values.contains(p)).collect();
+            if !disallowed.is_empty() {
+                let text = match disallowed.as_slice() {
+                    [one] => format!("The tag \"{one}\" is not allowed to be manually applied."),
+                    many => format!(
+                        "The following tags are not allowed to be manually applied: {}",
+                        many.join(", ")
+                    ),
+                };
+                let e = self.error("badtags", text, field).data(json!({ "disallowedtags": disallowed }));
+                self.fail(e);
+                return Vec::new();
+            }
+        }
+        let mut values = Vec::with_capacity(pieces.len());
+        let mut unknown: Vec<&str> = Vec::new();
+        for piece in pieces {
+            match self.value::<T>(field, piece) {
+                Ok(v) => {
+                    self.deprecated_value(field, piece);
+                    let dup = !field.spec.multi.is_some_and(|m| m.duplicates) && values.contains(&v);
+                    if !dup {
+                        values.push(v);
+                    }
+                }
+                Err(e) if e.code == "badvalue" => unknown.push(piece),
+                Err(e) => {
+                    self.fail(e);
+                    return Vec::new();
+                }
+            }
+        }
+        if !unknown.is_empty() {
+            let name = field.wire_name();
+            let word = if unknown.len() == 1 { "value" } else { "values" };
+            let list = unknown.join(", ");
+            self.warn(
+                "unrecognizedvalues",
+                format!("Unrecognized {word} for parameter \"{name}\": {list}"),
+                Some(json!({ "values": unknown })),
+            );
+        }
+        values
+    }
+
+    /// A templated parameter: one value per value of its source parameter (`keys`).
+    pub fn templated<K, V>(&mut self, field: Field<'_>, keys: &[K]) -> BTreeMap<K, V>
+    where
+        K: TemplateKey + Ord + Clone,
+        V: Value,
+    {
+        let mut out = BTreeMap::new();
+        for key in keys {
+            let f = Field { fill: Some(key.key_str()), ..field };
+            if let Some(raw) = self.raw(&f) {
+                if let Some(v) = self.single(&f, raw) {
+                    out.insert(key.clone(), v);
+                }
+            }
+        }
+        out
+    }
+
+    /// The requests a multi submodule parameter named (`prop`, `list`, `meta`), decoded in order.
+    pub fn submodules<T: Submodule>(&mut self, names: &[String]) -> Result<Vec<T>, ApiError> {
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            if let Some(sub) = T::decode_named(name, self) {
+                out.push(sub?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The request a single submodule parameter named (`action`, `format`).
+    pub fn submodule<T: Submodule>(&mut self, name: &Option<String>) -> Result<Option<T>, ApiError> {
+        match name {
+            None => Ok(None),
+            Some(n) => T::decode_named(n, self).transpose(),
+        }
+    }
+
+    /// The generator, resolved after the page set's parameters validated it as a plain string:
+    /// `badgenerator` for an unknown module or one that cannot generate.
+    pub fn generator<T: Submodule>(
+        &mut self,
+        name: &Option<String>,
+        others: &[&str],
+    ) -> Result<Option<T>, ApiError> {
+        let Some(n) = name else { return Ok(None) };
+        match T::decode_named(n, self) {
+            Some(r) => r.map(Some),
+            None => {
+                let text = if others.contains(&n.as_str()) {
+                    format!("Module \"{n}\" cannot be used as a generator.")
+                } else {
+                    format!("Unknown \"generator={n}\".")
+                };
+                Err(ApiError::new("badgenerator", text).module(self.module).param("generator"))
+            }
+        }
+    }
+
+    fn deprecated_value(&mut self, field: &Field<'_>, raw: &str) {
+        if let Type::Enum { deprecated, .. } = field.spec.ty {
+            if deprecated.contains(&raw) && field.spec.default != Some(raw) {
+                let name = field.wire_name();
+                let feature = format!("{}&{}={}", self.feature_prefix(), name, raw);
+                self.warn(
+                    "deprecation",
+                    format!("The value \"{raw}\" to parameter \"{name}\" has been deprecated."),
+                    Some(json!({ "feature": feature })),
+                );
+            }
+        }
+    }
+
+    // ----- checks used by the Value impls -----
+
+    /// `badvalue` for a value that is not one of the allowed ones.
+    pub fn bad_value(&self, field: &Field<'_>, raw: &str) -> ApiError {
+        let name = field.wire_name();
+        self.error("badvalue", format!("Unrecognized value for parameter \"{name}\": {raw}."), field)
+    }
+
+    /// maxbytes / maxchars.
+    pub fn check_length(&self, field: &Field<'_>, raw: &str) -> Result<(), ApiError> {
+        if let Type::String { max_bytes, max_chars } = field.spec.ty {
+            let name = field.wire_name();
+            if let Some(max) = max_bytes.filter(|m| raw.len() > *m as usize) {
+                let unit = if max == 1 { "byte" } else { "bytes" };
+                return Err(self
+                    .error(
+                        "maxbytes",
+                        format!(
+                            "The value for parameter \"{name}\" cannot be longer than {} {unit} (was {}).",
+                            number(max.into()),
+                            number(raw.len() as i64)
+                        ),
+                        field,
+                    )
+                    .data(json!({ "maxbytes": max, "curbytes": raw.len() })));
+            }
+            let chars = raw.chars().count();
+            if let Some(max) = max_chars.filter(|m| chars > *m as usize) {
+                let unit = if max == 1 { "character" } else { "characters" };
+                return Err(self
+                    .error(
+                        "maxchars",
+                        format!(
+                            "The value for parameter \"{name}\" cannot be longer than {} {unit} (was {}).",
+                            number(max.into()),
+                            number(chars as i64)
+                        ),
+                        field,
+                    )
+                    .data(json!({ "maxchars": max, "curchars": chars })));
+            }
+        }
+        Ok(())
+    }
+
+    /// An integer as IntegerDef reads it: `[+-]?\d+`, no overflow.
+    pub fn integer(&self, field: &Field<'_>, raw: &str) -> Result<i64, ApiError> {
+        parse_integer(raw).ok_or_else(|| {
+            let name = field.wire_name();
+            self.error(
+                "badinteger",
+                format!("Invalid value \"{raw}\" for integer parameter \"{name}\"."),
+                field,
+            )
+        })
+    }
+
+    /// Clamps an integer into the parameter's range, with MediaWiki's `outofrange` warning.
+    pub fn clamp(&mut self, field: &Field<'_>, raw: &str, n: i64) -> i64 {
+        let (min, max1, max2) = match field.spec.ty {
+            Type::Integer { min, max, high_max } => (min, max, high_max.or(max)),
+            Type::Limit { min, max, high_max } => (Some(min), Some(max), Some(high_max)),
+            _ => return n,
+        };
+        let high = self.opts.high_limits;
+        let (value, err) = match (min, max1) {
+            (Some(lo), _) if n < lo => (lo, true),
+            (_, Some(m1)) if n > m1 => match max2 {
+                Some(m2) if m2 > m1 && high => (n.min(m2), n > m2),
+                _ => (m1, true),
+            },
+            _ => (n, false),
+        };
+        if err {
+            let name = field.wire_name();
+            let curmax = match (max1, max2) {
+                (Some(m1), Some(m2)) if m2 > m1 && high => Some(m2),
+                _ => max1,
+            };
+            let text = match (min, curmax) {
+                (Some(lo), Some(hi)) => {
+                    format!(
+                        "The value \"{raw}\" for parameter \"{name}\" must be between {} and {}.",
+                        number(lo),
+                        number(hi)
+                    )
+                }
+                (Some(lo), None) => format!(
+                    "The value \"{raw}\" for parameter \"{name}\" must be no less than {}.",
+                    number(lo)
+                ),
+                (None, Some(hi)) => format!(
+                    "The value \"{raw}\" for parameter \"{name}\" must be no greater than {}.",
+                    number(hi)
+                ),
+                (None, None) => format!("The value \"{raw}\" for parameter \"{name}\" is out of range."),
+            };
+            self.warn(
+                "outofrange",
+                text,
+                Some(json!({ "min": min, "curmax": curmax, "max": max1, "highmax": max2 })),
+            );
+        }
+        value
+    }
+
+    pub fn float(&self, field: &Field<'_>, raw: &str) -> Result<f64, ApiError> {
+        let name = field.wire_name();
+        match raw.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            Ok(_) => Err(self.error(
+                "badfloat-notfinite",
+                format!("Value \"{raw}\" for float parameter \"{name}\" is too large or is not a number."),
+                field,
+            )),
+            Err(_) => Err(self.error(
+                "badfloat",
+                format!("Invalid value \"{raw}\" for float parameter \"{name}\"."),
+                field,
+            )),
+        }
+    }
+
+    /// A namespace: `[+-]?\d+` cast to a number, one of the wiki's namespaces or the parameter's extra
+    /// ones; anything else is `badvalue` (an enum of numbers, for MediaWiki).
+    pub fn namespace(&self, field: &Field<'_>, raw: &str) -> Result<i32, ApiError> {
+        let extra: &[i32] = match field.spec.ty {
+            Type::Namespace { extra } => extra,
+            _ => &[],
+        };
+        match parse_integer(raw).and_then(|n| i32::try_from(n).ok()) {
+            Some(n) if self.opts.namespaces.contains(&n) || extra.contains(&n) => Ok(n),
+            _ => Err(self.bad_value(field, raw)),
+        }
+    }
+
+    /// A title string as TitleDef reads it: not empty (after a namespace prefix or fragment), no
+    /// characters titles never hold.
+    pub fn check_title(&self, field: &Field<'_>, raw: &str) -> Result<(), ApiError> {
+        if crate::names::is_valid_title(raw) {
+            Ok(())
+        } else {
+            let name = field.wire_name();
+            Err(self.error(
+                "badtitle",
+                format!("Invalid value \"{raw}\" for title parameter \"{name}\": not a valid title string."),
+                field,
+            ))
+        }
+    }
+
+    /// A user parameter, as UserDef reads it given the parameter's subtypes.
+    pub fn check_user(&self, field: &Field<'_>, raw: &str) -> Result<(), ApiError> {
+        let subtypes: &[&str] = match field.spec.ty {
+            Type::User { subtypes } if !subtypes.is_empty() => subtypes,
+            _ => &["name", "ip", "cidr", "interwiki"],
+        };
+        if crate::names::user_kind(raw).is_some_and(|k| subtypes.contains(&k)) {
+            Ok(())
+        } else {
+            let name = field.wire_name();
+            Err(self.error(
+                "baduser",
+                format!("Invalid value \"{raw}\" for user parameter \"{name}\"."),
+                field,
+            ))
+        }
+    }
+
+    /// A timestamp in a form MediaWiki's ConvertibleTimestamp reads; `""` and `"0"` mean now, with
+    /// a deprecation warning.
+    pub fn check_timestamp(&mut self, field: &Field<'_>, raw: &str) -> Result<(), ApiError> {
+        let name = field.wire_name();
+        if raw.is_empty() || raw == "0" {
+            self.warn(
+                "unclearnowtimestamp",
+                format!("Passing \"{raw}\" for timestamp parameter \"{name}\" has been deprecated. If for some reason you need to explicitly specify the current time without calculating it client-side, use \"now\"."),
+                None,
+            );
+            return Ok(());
+        }
+        if raw == "now" || crate::timestamp::is_valid(raw) {
+            Ok(())
+        } else {
+            Err(self.error(
+                "badtimestamp",
+                format!("Invalid value \"{raw}\" for timestamp parameter \"{name}\"."),
+                field,
+            ))
+        }
+    }
+
+    /// An expiry: `infinite` and its synonyms, a timestamp, or a relative time.
+    pub fn check_expiry(&self, field: &Field<'_>, raw: &str) -> Result<(), ApiError> {
+        // strtotime reads 14-digit and ISO timestamps but not bare Unix seconds.
+        let bare_number = raw.bytes().all(|b| b.is_ascii_digit() || b == b'-') && raw.len() != 14;
+        let ok = matches!(raw, "infinite" | "indefinite" | "infinity" | "never")
+            || (crate::timestamp::is_valid(raw) && !bare_number)
+            || crate::timestamp::is_relative(raw);
+        if ok {
+            Ok(())
+        } else {
+            let name = field.wire_name();
+            Err(self.error(
+                "badexpiry",
+                format!("Invalid value \"{raw}\" for expiry parameter \"{name}\"."),
+                field,
+            ))
+        }
+    }
+}
+
+/// `[+-]?\d+` within i64, as IntegerDef accepts it.
+pub fn parse_integer(raw: &str) -> Option<i64> {
+    let digits = raw.strip_prefix(['+', '-']).unwrap_or(raw);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    raw.strip_prefix('+').unwrap_or(raw).parse().ok()
+}
+
+/// A number as MediaWiki's English messages format it: `5,000`.
+pub fn number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn is_stringish(ty: &Type) -> bool {
+    matches!(ty, Type::String { .. } | Type::Text | Type::Raw | Type::Password)
+}
+
+/// A key of a templated parameter's map: the text that fills the placeholder.
+pub trait TemplateKey {
+    fn key_str(&self) -> &str;
+}
+
+impl<T: StrEnum> TemplateKey for T {
+    fn key_str(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl TemplateKey for String {
+    fn key_str(&self) -> &str {
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_like_mediawiki() {
+        assert_eq!(number(5000), "5,000");
+        assert_eq!(number(500), "500");
+        assert_eq!(number(-1234567), "-1,234,567");
+        assert_eq!(number(0), "0");
+    }
+
+    #[test]
+    fn integers_like_integerdef() {
+        assert_eq!(parse_integer("+12"), Some(12));
+        assert_eq!(parse_integer("-0"), Some(0));
+        assert_eq!(parse_integer("007"), Some(7));
+        for bad in ["", " 12", "12 ", "1.5", "0x1A", "9223372036854775808", "+", "-"] {
+            assert_eq!(parse_integer(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn template_names() {
+        assert_eq!(split_template("fromtext-{slot}", "slot"), ("fromtext-", ""));
+        assert_eq!(split_template("a{x}b", "x"), ("a", "b"));
+    }
+}

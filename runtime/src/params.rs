@@ -1,0 +1,284 @@
+//! Ordered request parameters: the [`Sink`] that encoding writes into, the [`Params`] list that
+//! decoding reads from, and multi-value joining/splitting (`a|b|c`, or `\x1fa|b\x1fc` when a value
+//! holds `|`).
+
+use crate::value::Upload;
+use std::ops::Range;
+
+/// The separator MediaWiki accepts instead of `|` when the value starts with it.
+pub const UNIT_SEPARATOR: char = '\u{1f}';
+
+/// Where encoding writes parameters. Names come in pieces (module prefix, name, template value, …) so
+/// that no name is built on the heap.
+pub trait Sink {
+    /// Starts a parameter whose name is the concatenation of `name`.
+    fn begin(&mut self, name: &[&str]);
+    /// Appends raw text to the value of the parameter begun last.
+    fn push(&mut self, text: &str);
+    /// Adds a file. Only multipart requests can carry one; the default ignores it.
+    fn upload(&mut self, name: &[&str], file: &Upload) {
+        let _ = (name, file);
+    }
+}
+
+/// Writes `application/x-www-form-urlencoded` text into a (reusable) String.
+#[derive(Debug)]
+pub struct FormEncoder<'a> {
+    out: &'a mut String,
+}
+
+impl<'a> FormEncoder<'a> {
+    /// Appends to `out`, with a `&` before the first parameter when `out` is not empty.
+    pub fn new(out: &'a mut String) -> Self {
+        FormEncoder { out }
+    }
+}
+
+impl Sink for FormEncoder<'_> {
+    fn begin(&mut self, name: &[&str]) {
+        if !self.out.is_empty() {
+            self.out.push('&');
+        }
+        for part in name {
+            self.out.extend(form_urlencoded::byte_serialize(part.as_bytes()));
+        }
+        self.out.push('=');
+    }
+
+    fn push(&mut self, text: &str) {
+        self.out.extend(form_urlencoded::byte_serialize(text.as_bytes()));
+    }
+}
+
+/// An ordered list of parameters, as a request carries them: one text buffer and ranges into it, so
+/// filling it costs no allocation per parameter. Files of multipart requests are kept beside.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    text: String,
+    pairs: Vec<(Range<u32>, Range<u32>)>,
+    uploads: Vec<(String, Upload)>,
+}
+
+impl Params {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Empties the list, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.pairs.clear();
+        self.uploads.clear();
+    }
+
+    /// Parses `a=1&b=2` (form-urlencoded: `+` is a space). Repeated names are all kept; lookups see
+    /// the last, as PHP does.
+    pub fn parse_query(query: &str) -> Params {
+        Self::parse_form(query.as_bytes())
+    }
+
+    /// Like [`parse_query`](Self::parse_query), from bytes (a request body); invalid UTF-8 is
+    /// replaced with U+FFFD.
+    pub fn parse_form(body: &[u8]) -> Params {
+        let mut p = Params::new();
+        for (k, v) in form_urlencoded::parse(body) {
+            p.add(&k, &v);
+        }
+        p
+    }
+
+    /// Appends one parameter.
+    pub fn add(&mut self, name: &str, value: &str) {
+        self.begin(&[name]);
+        self.text.push_str(value);
+        self.close_value();
+    }
+
+    /// Appends a file parameter.
+    pub fn push_upload(&mut self, name: &str, file: Upload) {
+        self.uploads.push((name.to_string(), file));
+    }
+
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty() && self.uploads.is_empty()
+    }
+
+    /// The i-th pair.
+    pub fn pair(&self, i: usize) -> (&str, &str) {
+        let (n, v) = &self.pairs[i];
+        (&self.text[n.start as usize..n.end as usize], &self.text[v.start as usize..v.end as usize])
+    }
+
+    /// Every pair, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        (0..self.pairs.len()).map(|i| self.pair(i))
+    }
+
+    pub fn uploads(&self) -> &[(String, Upload)] {
+        &self.uploads
+    }
+
+    /// The file sent under `name`, if any.
+    pub fn upload_named(&self, name: &[&str]) -> Option<&Upload> {
+        self.uploads.iter().rev().find(|(n, _)| name_is(n, name)).map(|(_, u)| u)
+    }
+
+    /// The last value of the parameter named `name` (given in pieces), with its index.
+    pub fn find(&self, name: &[&str]) -> Option<(usize, &str)> {
+        (0..self.pairs.len())
+            .rev()
+            .map(|i| (i, self.pair(i)))
+            .find(|(_, (n, _))| name_is(n, name))
+            .map(|(i, (_, v))| (i, v))
+    }
+
+    /// The last value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.find(&[name]).map(|(_, v)| v)
+    }
+
+    /// Indexes of every pair named `name` (a parameter can be given more than once).
+    pub fn indexes_of<'s>(&'s self, name: &'s [&'s str]) -> impl Iterator<Item = usize> + 's {
+        (0..self.pairs.len()).filter(move |i| name_is(self.pair(*i).0, name))
+    }
+
+    /// The list as a form-urlencoded query string.
+    pub fn to_query_string(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + 2 * self.pairs.len());
+        let mut f = FormEncoder::new(&mut out);
+        for (n, v) in self.iter() {
+            f.begin(&[n]);
+            f.push(v);
+        }
+        out
+    }
+
+    fn close_value(&mut self) {
+        if let Some(last) = self.pairs.last_mut() {
+            last.1.end = self.text.len() as u32;
+        }
+    }
+}
+
+impl Sink for Params {
+    fn begin(&mut self, name: &[&str]) {
+        let start = self.text.len() as u32;
+        for part in name {
+            self.text.push_str(part);
+        }
+        let end = self.text.len() as u32;
+        self.pairs.push((start..end, end..end));
+    }
+
+    fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.close_value();
+    }
+
+    fn upload(&mut self, name: &[&str], file: &Upload) {
+        self.uploads.push((name.concat(), file.clone()));
+    }
+}
+
+/// Whether `full` is the concatenation of `parts`.
+pub fn name_is(full: &str, parts: &[&str]) -> bool {
+    let mut rest = full;
+    for part in parts {
+        match rest.strip_prefix(part) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Splits a multi value as MediaWiki does: `''` and `"\x1f"` are no values; a leading U+001F makes
+/// U+001F the separator, otherwise `|` is. At most `limit` pieces (the last holds the rest).
+pub fn split_multi(value: &str, limit: usize) -> impl Iterator<Item = &str> {
+    let (body, sep) = match value {
+        "" | "\u{1f}" => ("", None),
+        v => match v.strip_prefix(UNIT_SEPARATOR) {
+            Some(rest) => (rest, Some(UNIT_SEPARATOR)),
+            None => (v, Some('|')),
+        },
+    };
+    let pieces = match sep {
+        Some(sep) => Some(body.splitn(limit.max(1), sep)),
+        None => None,
+    };
+    pieces.into_iter().flatten()
+}
+
+/// Writes values joined for a multi-valued parameter: with `|`, or, when any value holds `|`, with a
+/// leading U+001F and U+001F between values.
+pub fn join_multi<T, S: Sink + ?Sized>(
+    out: &mut S,
+    values: &[T],
+    write: impl Fn(&T, &mut S),
+    has_pipe: impl Fn(&T) -> bool,
+) {
+    let sep = if values.iter().any(has_pipe) {
+        out.push("\u{1f}");
+        "\u{1f}"
+    } else {
+        "|"
+    };
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(sep);
+        }
+        write(v, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_like_mediawiki() {
+        let v: Vec<&str> = split_multi("a|b|c", 51).collect();
+        assert_eq!(v, ["a", "b", "c"]);
+        assert_eq!(split_multi("", 51).count(), 0);
+        assert_eq!(split_multi("\u{1f}", 51).count(), 0);
+        let v: Vec<&str> = split_multi("\u{1f}a|b\u{1f}c", 51).collect();
+        assert_eq!(v, ["a|b", "c"]);
+        let v: Vec<&str> = split_multi("a|b|c|d", 3).collect();
+        assert_eq!(v, ["a", "b", "c|d"]);
+        let v: Vec<&str> = split_multi("|", 51).collect();
+        assert_eq!(v, ["", ""]);
+    }
+
+    #[test]
+    fn form_encoding_and_parsing_roundtrip() {
+        let mut s = String::new();
+        let mut f = FormEncoder::new(&mut s);
+        f.begin(&["ap", "from"]);
+        f.push("Foo bar&baz=1|ü");
+        f.begin(&["x"]);
+        f.push("\u{1f}a|b\u{1f}c");
+        assert_eq!(s, "apfrom=Foo+bar%26baz%3D1%7C%C3%BC&x=%1Fa%7Cb%1Fc");
+        let p = Params::parse_query(&s);
+        assert_eq!(p.get("apfrom"), Some("Foo bar&baz=1|ü"));
+        assert_eq!(p.get("x"), Some("\u{1f}a|b\u{1f}c"));
+    }
+
+    #[test]
+    fn params_keep_order_and_last_wins() {
+        let mut p = Params::new();
+        p.add("a", "1");
+        p.begin(&["g", "ap", "from"]);
+        Sink::push(&mut p, "X");
+        Sink::push(&mut p, "Y");
+        p.add("a", "2");
+        assert_eq!(p.iter().collect::<Vec<_>>(), [("a", "1"), ("gapfrom", "XY"), ("a", "2")]);
+        assert_eq!(p.find(&["g", "ap", "from"]), Some((1, "XY")));
+        assert_eq!(p.get("a"), Some("2"));
+        assert_eq!(p.indexes_of(&["a"]).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(Params::parse_query(&p.to_query_string()), p);
+    }
+}

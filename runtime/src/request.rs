@@ -1,0 +1,190 @@
+//! The traits every generated request implements, and the encoding helpers its `encode` calls.
+
+use crate::decode::{Decoder, TemplateKey};
+use crate::error::ApiError;
+use crate::params::{join_multi, Params, Sink};
+use crate::spec::ModuleSpec;
+use crate::value::{Multi, Upload, Value};
+use std::collections::BTreeMap;
+
+/// A module's request: its static description, its encoding and its decoding (= validation).
+pub trait Request: Sized {
+    /// The module as paraminfo describes it: path, prefix, POST rule, token type, parameters.
+    const SPEC: &'static ModuleSpec;
+
+    /// Writes the module's parameters (not `action=…`). `outer` goes before the module prefix: `g`
+    /// when the module is used as a generator, empty otherwise.
+    fn encode<S: Sink + ?Sized>(&self, outer: &str, out: &mut S);
+
+    /// Reads and validates the module's parameters, in MediaWiki's order: every parameter of the
+    /// module is checked and warned about, then the first error is returned.
+    fn decode(d: &mut Decoder<'_>, outer: &str) -> Result<Self, ApiError>;
+
+    /// The parameters as an ordered list (without `action`).
+    fn to_params(&self) -> Params {
+        let mut p = Params::new();
+        self.encode("", &mut p);
+        p
+    }
+}
+
+/// An enum of the requests a submodule parameter can pick (`Action`, `Prop`, `List`, `Generator`, …).
+pub trait Submodule: Sized {
+    /// The prefix the members' parameters take in this position (`g` for generators).
+    const OUTER: &'static str;
+    /// The submodule name of this request (`allpages`).
+    fn name(&self) -> &'static str;
+    /// The module path of this request (`query+allpages`).
+    fn path(&self) -> &'static str;
+    /// Writes the picked module's own parameters.
+    fn encode_params<S: Sink + ?Sized>(&self, out: &mut S);
+    /// Decodes the module called `name`; `None` when no member has that name.
+    fn decode_named(name: &str, d: &mut Decoder<'_>) -> Option<Result<Self, ApiError>>;
+}
+
+/// Declares a generated submodule enum: the enum, [`Submodule`], and `From` for each member.
+///
+/// A member may carry `#[cfg(feature = "…")]`, so a crate can leave groups of modules out.
+#[macro_export]
+macro_rules! submodule_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident (outer = $outer:literal) {
+            $( $(#[cfg(feature = $feat:literal)])? $variant:ident($ty:ty) = $wire:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum $name { $( $(#[cfg(feature = $feat)])? $variant($ty), )* }
+
+        impl $crate::Submodule for $name {
+            const OUTER: &'static str = $outer;
+            fn name(&self) -> &'static str {
+                match *self { $( $(#[cfg(feature = $feat)])? Self::$variant(_) => $wire, )* }
+            }
+            fn path(&self) -> &'static str {
+                match *self { $( $(#[cfg(feature = $feat)])? Self::$variant(_) => <$ty as $crate::Request>::SPEC.path, )* }
+            }
+            fn encode_params<S: $crate::Sink + ?Sized>(&self, out: &mut S) {
+                let _ = &out;
+                match self { $( $(#[cfg(feature = $feat)])? Self::$variant(r) => $crate::Request::encode(r, $outer, out), )* }
+            }
+            fn decode_named(name: &str, d: &mut $crate::Decoder<'_>) -> Option<Result<Self, $crate::ApiError>> {
+                let _ = &d;
+                match name {
+                    $( $(#[cfg(feature = $feat)])? $wire => Some(<$ty as $crate::Request>::decode(d, $outer).map(Self::$variant)), )*
+                    _ => None,
+                }
+            }
+        }
+
+        $(
+            $(#[cfg(feature = $feat)])?
+            impl From<$ty> for $name {
+                fn from(r: $ty) -> Self { Self::$variant(r) }
+            }
+        )*
+    };
+}
+
+/// Encoding helpers called by generated `encode` functions. A name comes in pieces: the outer
+/// prefix, the module prefix, the parameter name.
+pub mod enc {
+    use super::*;
+
+    /// An optional single value: written when set.
+    pub fn opt<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 3], v: &Option<T>) {
+        if let Some(v) = v {
+            req(out, name, v);
+        }
+    }
+
+    /// A required single value: always written.
+    pub fn req<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 3], v: &T) {
+        out.begin(&name);
+        v.write(out);
+    }
+
+    /// A presence boolean: written (as `1`) when true, absent when false.
+    pub fn flag<S: Sink + ?Sized>(out: &mut S, name: [&str; 3], v: bool) {
+        if v {
+            out.begin(&name);
+            out.push("1");
+        }
+    }
+
+    /// A multi value, written when not empty, joined with `|` or U+001F.
+    pub fn multi<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 3], v: &[T]) {
+        if !v.is_empty() {
+            out.begin(&name);
+            join_multi(out, v, |x, o| x.write(o), T::has_pipe);
+        }
+    }
+
+    /// A multi value that also takes the all-specifier.
+    pub fn multi_all<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 3], all: &str, v: &Multi<T>) {
+        match v {
+            Multi::All => {
+                out.begin(&name);
+                out.push(all);
+            }
+            Multi::Values(v) => multi(out, name, v),
+        }
+    }
+
+    /// A templated parameter: one `name-{key}` parameter per entry. `name` holds the outer prefix,
+    /// the module prefix, and the parameter name before and after its placeholder.
+    pub fn templated<S: Sink + ?Sized, K: TemplateKey, V: Value>(
+        out: &mut S,
+        name: [&str; 4],
+        v: &BTreeMap<K, V>,
+    ) {
+        for (k, value) in v {
+            out.begin(&[name[0], name[1], name[2], k.key_str(), name[3]]);
+            value.write(out);
+        }
+    }
+
+    /// Adds a templated map's keys to its source list, keeping order and skipping those present.
+    pub fn add_keys<K: Clone + PartialEq, V>(list: &mut Vec<K>, map: &BTreeMap<K, V>) {
+        for k in map.keys() {
+            if !list.contains(k) {
+                list.push(k.clone());
+            }
+        }
+    }
+
+    /// A file.
+    pub fn upload<S: Sink + ?Sized>(out: &mut S, name: [&str; 3], v: &Option<Upload>) {
+        if let Some(file) = v {
+            out.upload(&name, file);
+        }
+    }
+
+    /// A single submodule: its name, then its own parameters.
+    pub fn submodule<S: Sink + ?Sized, T: Submodule>(out: &mut S, name: [&str; 3], v: &Option<T>) {
+        if let Some(sub) = v {
+            out.begin(&name);
+            out.push(sub.name());
+            sub.encode_params(out);
+        }
+    }
+
+    /// Several submodules: their names joined, then each one's parameters.
+    pub fn submodules<S: Sink + ?Sized, T: Submodule>(out: &mut S, name: [&str; 3], v: &[T]) {
+        if v.is_empty() {
+            return;
+        }
+        out.begin(&name);
+        for (i, sub) in v.iter().enumerate() {
+            if i > 0 {
+                out.push("|");
+            }
+            out.push(sub.name());
+        }
+        for sub in v {
+            sub.encode_params(out);
+        }
+    }
+}
