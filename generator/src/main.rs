@@ -34,6 +34,63 @@ enum Command {
         #[arg(long, default_value = "spec/mediawiki-1.39")]
         spec: PathBuf,
     },
+    /// Generate the Rust crate sources (only files whose bytes changed are written).
+    Generate {
+        #[command(flatten)]
+        gen: GenArgs,
+    },
+    /// Regenerate in memory; exit 1 with a unified diff of every stale file.
+    Check {
+        #[command(flatten)]
+        gen: GenArgs,
+    },
+    /// A readable changelog of the API between two spec directories.
+    Diff { old: PathBuf, new: PathBuf },
+}
+
+#[derive(clap::Args)]
+struct GenArgs {
+    #[arg(long, default_value = "spec/mediawiki-1.39")]
+    spec: PathBuf,
+    /// The crate's src/ directory: the generated tree plus its lib.rs.
+    #[arg(long, default_value = "generated/src")]
+    out: PathBuf,
+    /// Only these modules (comma-separated paths: `edit,query+allpages`); default all.
+    #[arg(long, value_delimiter = ',')]
+    modules: Vec<String>,
+    /// Leave out encoding (client side).
+    #[arg(long)]
+    no_client: bool,
+    /// Leave out decoding and validation (server side).
+    #[arg(long)]
+    no_server: bool,
+    /// Do not put groups behind cargo features (on by default, as the crate's lib.rs expects).
+    #[arg(long)]
+    no_cargo_features: bool,
+}
+
+impl GenArgs {
+    fn builder(&self) -> mwgen::Builder {
+        let mut b = mwgen::Builder::new()
+            .spec(&self.spec)
+            .client(!self.no_client)
+            .server(!self.no_server)
+            .cargo_features(!self.no_cargo_features);
+        if !self.modules.is_empty() {
+            b = b.modules(self.modules.iter().cloned());
+        }
+        b
+    }
+
+    /// The generated tree plus the crate's lib.rs.
+    fn files(&self) -> Result<std::collections::BTreeMap<String, String>, String> {
+        let rendered = self.builder().render().map_err(|e| e.to_string())?;
+        let mut files = rendered.files;
+        let label = self.spec.display().to_string();
+        let lib = mwgen::emit::crate_lib(&label, &rendered.spec.wiki.generator).map_err(|e| e.to_string())?;
+        files.insert("lib.rs".into(), lib);
+        Ok(files)
+    }
 }
 
 #[derive(Subcommand)]
@@ -95,6 +152,40 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let json = paraminfo::export(&spec, ExportOptions { helpformat, high_limits });
             let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
             println!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate { gen } => {
+            let start = std::time::Instant::now();
+            let files = gen.files()?;
+            let written = mwgen::write::write_files(&gen.out, &files, true).map_err(|e| e.to_string())?;
+            println!(
+                "{}: {} files, {} written, {} unchanged, {} removed ({} lines, {:.0} ms)",
+                gen.out.display(),
+                files.len(),
+                written.changed.len(),
+                written.unchanged,
+                written.removed.len(),
+                files.values().map(|f| f.lines().count()).sum::<usize>(),
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { gen } => {
+            let files = gen.files()?;
+            let diff = mwgen::write::check_files(&gen.out, &files);
+            if diff.is_empty() {
+                println!("{}: up to date ({} files)", gen.out.display(), files.len());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                print!("{diff}");
+                eprintln!("{}: stale; run `mwgen generate` to update it", gen.out.display());
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Diff { old, new } => {
+            let old = Spec::load(&old).map_err(|e| e.to_string())?;
+            let new = Spec::load(&new).map_err(|e| e.to_string())?;
+            print!("{}", mwgen::diff::render(&mwgen::diff::diff(&old, &new)));
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint { spec } => match Spec::load(&spec) {

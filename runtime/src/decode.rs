@@ -7,7 +7,7 @@
 
 use crate::error::{ApiError, Warning};
 use crate::params::{split_multi, Params};
-use crate::request::Submodule;
+use crate::request::SubmoduleDecode;
 use crate::spec::{ModuleSpec, ParamSpec, Type};
 use crate::value::{Multi, StrEnum, Upload, Value};
 use serde_json::json;
@@ -211,16 +211,26 @@ impl<'p> Decoder<'p> {
         self.single(&field, raw)
     }
 
-    /// A required single value: absent (or empty, for strings) is `missingparam`.
-    pub fn required<T: Value + Default>(&mut self, field: Field<'_>) -> T {
+    /// A required single value: absent (or empty, for strings) is `missingparam`. `None` only when
+    /// an error was recorded; [`present`](Self::present) unwraps it after [`check`](Self::check).
+    pub fn required<T: Value>(&mut self, field: Field<'_>) -> Option<T> {
         match self.raw(&field) {
             None => {
                 let e = self.missing(&field);
                 self.fail(e);
-                T::default()
+                None
             }
-            Some(raw) => self.single(&field, raw).unwrap_or_default(),
+            Some(raw) => self.single(&field, raw),
         }
+    }
+
+    /// A required value after [`check`](Self::check) passed: always there, since a missing or bad
+    /// one recorded the error `check` returned.
+    pub fn present<T>(&mut self, v: Option<T>) -> Result<T, ApiError> {
+        v.ok_or_else(|| {
+            ApiError::new("internal_api_error_mwgen", "A required parameter was lost in decoding.")
+                .module(self.module)
+        })
     }
 
     fn missing(&self, field: &Field<'_>) -> ApiError {
@@ -421,7 +431,7 @@ impl<'p> Decoder<'p> {
     }
 
     /// The requests a multi submodule parameter named (`prop`, `list`, `meta`), decoded in order.
-    pub fn submodules<T: Submodule>(&mut self, names: &[String]) -> Result<Vec<T>, ApiError> {
+    pub fn submodules<T: SubmoduleDecode>(&mut self, names: &[String]) -> Result<Vec<T>, ApiError> {
         let mut out = Vec::with_capacity(names.len());
         for name in names {
             if let Some(sub) = T::decode_named(name, self) {
@@ -432,7 +442,7 @@ impl<'p> Decoder<'p> {
     }
 
     /// The request a single submodule parameter named (`action`, `format`).
-    pub fn submodule<T: Submodule>(&mut self, name: &Option<String>) -> Result<Option<T>, ApiError> {
+    pub fn submodule<T: SubmoduleDecode>(&mut self, name: &Option<String>) -> Result<Option<T>, ApiError> {
         match name {
             None => Ok(None),
             Some(n) => T::decode_named(n, self).transpose(),
@@ -441,7 +451,7 @@ impl<'p> Decoder<'p> {
 
     /// The generator, resolved after the page set's parameters validated it as a plain string:
     /// `badgenerator` for an unknown module or one that cannot generate.
-    pub fn generator<T: Submodule>(
+    pub fn generator<T: SubmoduleDecode>(
         &mut self,
         name: &Option<String>,
         others: &[&str],

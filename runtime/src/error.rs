@@ -14,8 +14,9 @@ pub struct ApiError {
     /// The wire name of the parameter at fault, when there is one (not part of MediaWiki's answer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
+    /// Machine-readable details (`{"limit":50,…}` for `toomanyvalues`); boxed, since most errors have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<serde_json::Value>,
+    pub data: Option<Box<serde_json::Value>>,
 }
 
 impl ApiError {
@@ -40,7 +41,7 @@ impl ApiError {
     }
 
     pub fn data(mut self, data: serde_json::Value) -> Self {
-        self.data = Some(data);
+        self.data = Some(Box::new(data));
         self
     }
 }

@@ -21,14 +21,14 @@ pub mod value;
 pub use decode::{DecodeOptions, Decoder, Field, TemplateKey};
 pub use error::{ApiError, Warning};
 pub use params::{FormEncoder, Params, Sink};
-pub use request::{enc, Request, Submodule};
+pub use request::{enc, Decode, Encode, Request, Submodule, SubmoduleDecode, SubmoduleEncode};
 pub use spec::{ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, Template, Type};
 pub use value::{
     Expiry, Limit, Multi, Namespace, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload, UserName, Value,
 };
 
 /// Decodes a whole request of type `R` (its module's parameters only) from `params`.
-pub fn decode<R: Request>(params: &Params, opts: DecodeOptions) -> Result<(R, Vec<Warning>), ApiError> {
+pub fn decode<R: Decode>(params: &Params, opts: DecodeOptions) -> Result<(R, Vec<Warning>), ApiError> {
     let mut d = Decoder::new(params, opts);
     let r = R::decode(&mut d, "")?;
     Ok((r, d.take_warnings()))

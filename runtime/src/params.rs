@@ -206,11 +206,7 @@ pub fn split_multi(value: &str, limit: usize) -> impl Iterator<Item = &str> {
             None => (v, Some('|')),
         },
     };
-    let pieces = match sep {
-        Some(sep) => Some(body.splitn(limit.max(1), sep)),
-        None => None,
-    };
-    pieces.into_iter().flatten()
+    sep.map(|sep| body.splitn(limit.max(1), sep)).into_iter().flatten()
 }
 
 /// Writes values joined for a multi-valued parameter: with `|`, or, when any value holds `|`, with a

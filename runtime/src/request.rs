@@ -7,18 +7,18 @@ use crate::spec::ModuleSpec;
 use crate::value::{Multi, Upload, Value};
 use std::collections::BTreeMap;
 
-/// A module's request: its static description, its encoding and its decoding (= validation).
+/// A module's request type: its static description. What it can do depends on the side it was
+/// generated for: [`Encode`] (client), [`Decode`] (server), or both.
 pub trait Request: Sized {
     /// The module as paraminfo describes it: path, prefix, POST rule, token type, parameters.
     const SPEC: &'static ModuleSpec;
+}
 
+/// Writing a request's parameters (the client side).
+pub trait Encode: Request {
     /// Writes the module's parameters (not `action=…`). `outer` goes before the module prefix: `g`
     /// when the module is used as a generator, empty otherwise.
     fn encode<S: Sink + ?Sized>(&self, outer: &str, out: &mut S);
-
-    /// Reads and validates the module's parameters, in MediaWiki's order: every parameter of the
-    /// module is checked and warned about, then the first error is returned.
-    fn decode(d: &mut Decoder<'_>, outer: &str) -> Result<Self, ApiError>;
 
     /// The parameters as an ordered list (without `action`).
     fn to_params(&self) -> Params {
@@ -26,6 +26,13 @@ pub trait Request: Sized {
         self.encode("", &mut p);
         p
     }
+}
+
+/// Reading and validating a request's parameters (the server side).
+pub trait Decode: Request {
+    /// Reads the module's parameters in MediaWiki's order: every parameter of the module is checked
+    /// and warned about, then the first error is returned.
+    fn decode(d: &mut Decoder<'_>, outer: &str) -> Result<Self, ApiError>;
 }
 
 /// An enum of the requests a submodule parameter can pick (`Action`, `Prop`, `List`, `Generator`, …).
@@ -36,15 +43,21 @@ pub trait Submodule: Sized {
     fn name(&self) -> &'static str;
     /// The module path of this request (`query+allpages`).
     fn path(&self) -> &'static str;
-    /// Writes the picked module's own parameters.
+}
+
+/// Writing the picked module's own parameters.
+pub trait SubmoduleEncode: Submodule {
     fn encode_params<S: Sink + ?Sized>(&self, out: &mut S);
+}
+
+/// Decoding the module a submodule parameter named.
+pub trait SubmoduleDecode: Submodule {
     /// Decodes the module called `name`; `None` when no member has that name.
     fn decode_named(name: &str, d: &mut Decoder<'_>) -> Option<Result<Self, ApiError>>;
 }
 
-/// Declares a generated submodule enum: the enum, [`Submodule`], and `From` for each member.
-///
-/// A member may carry `#[cfg(feature = "…")]`, so a crate can leave groups of modules out.
+/// Declares a generated submodule enum: the enum, [`Submodule`], and `From` for each member. A
+/// member may carry `#[cfg(feature = "…")]`, so a crate can leave groups of modules out.
 #[macro_export]
 macro_rules! submodule_enum {
     (
@@ -66,17 +79,6 @@ macro_rules! submodule_enum {
             fn path(&self) -> &'static str {
                 match *self { $( $(#[cfg(feature = $feat)])? Self::$variant(_) => <$ty as $crate::Request>::SPEC.path, )* }
             }
-            fn encode_params<S: $crate::Sink + ?Sized>(&self, out: &mut S) {
-                let _ = &out;
-                match self { $( $(#[cfg(feature = $feat)])? Self::$variant(r) => $crate::Request::encode(r, $outer, out), )* }
-            }
-            fn decode_named(name: &str, d: &mut $crate::Decoder<'_>) -> Option<Result<Self, $crate::ApiError>> {
-                let _ = &d;
-                match name {
-                    $( $(#[cfg(feature = $feat)])? $wire => Some(<$ty as $crate::Request>::decode(d, $outer).map(Self::$variant)), )*
-                    _ => None,
-                }
-            }
         }
 
         $(
@@ -85,6 +87,37 @@ macro_rules! submodule_enum {
                 fn from(r: $ty) -> Self { Self::$variant(r) }
             }
         )*
+    };
+}
+
+/// Implements [`SubmoduleEncode`] for an enum declared with [`submodule_enum!`].
+#[macro_export]
+macro_rules! submodule_encode {
+    ($name:ident { $( $(#[cfg(feature = $feat:literal)])? $variant:ident ),* $(,)? }) => {
+        impl $crate::SubmoduleEncode for $name {
+            fn encode_params<S: $crate::Sink + ?Sized>(&self, out: &mut S) {
+                let _ = &out;
+                match self {
+                    $( $(#[cfg(feature = $feat)])? Self::$variant(r) => $crate::Encode::encode(r, <Self as $crate::Submodule>::OUTER, out), )*
+                }
+            }
+        }
+    };
+}
+
+/// Implements [`SubmoduleDecode`] for an enum declared with [`submodule_enum!`].
+#[macro_export]
+macro_rules! submodule_decode {
+    ($name:ident { $( $(#[cfg(feature = $feat:literal)])? $variant:ident($ty:ty) = $wire:literal ),* $(,)? }) => {
+        impl $crate::SubmoduleDecode for $name {
+            fn decode_named(name: &str, d: &mut $crate::Decoder<'_>) -> Option<Result<Self, $crate::ApiError>> {
+                let _ = &d;
+                match name {
+                    $( $(#[cfg(feature = $feat)])? $wire => Some(<$ty as $crate::Decode>::decode(d, <Self as $crate::Submodule>::OUTER).map(Self::$variant)), )*
+                    _ => None,
+                }
+            }
+        }
     };
 }
 
@@ -163,7 +196,7 @@ pub mod enc {
     }
 
     /// A single submodule: its name, then its own parameters.
-    pub fn submodule<S: Sink + ?Sized, T: Submodule>(out: &mut S, name: [&str; 3], v: &Option<T>) {
+    pub fn submodule<S: Sink + ?Sized, T: SubmoduleEncode>(out: &mut S, name: [&str; 3], v: &Option<T>) {
         if let Some(sub) = v {
             out.begin(&name);
             out.push(sub.name());
@@ -172,7 +205,7 @@ pub mod enc {
     }
 
     /// Several submodules: their names joined, then each one's parameters.
-    pub fn submodules<S: Sink + ?Sized, T: Submodule>(out: &mut S, name: [&str; 3], v: &[T]) {
+    pub fn submodules<S: Sink + ?Sized, T: SubmoduleEncode>(out: &mut S, name: [&str; 3], v: &[T]) {
         if v.is_empty() {
             return;
         }

@@ -15,7 +15,9 @@ pub fn wikitext_to_markdown(wikitext: &str) -> String {
                 Some((term, rest)) => format!("- {}: {}", term.trim(), rest.trim()),
                 None => format!("- {}", def.trim()),
             }
-        } else if let Some(item) = line.strip_prefix('*').or_else(|| line.strip_prefix('#')).filter(|_| !line.starts_with("**")) {
+        } else if let Some(item) =
+            line.strip_prefix('*').or_else(|| line.strip_prefix('#')).filter(|_| !line.starts_with("**"))
+        {
             format!("- {}", item.trim())
         } else if let Some(rest) = line.strip_prefix(':') {
             rest.trim().to_string()
@@ -26,6 +28,10 @@ pub fn wikitext_to_markdown(wikitext: &str) -> String {
         let line = line.replace("```", "'''");
         if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
             continue;
+        }
+        // A paragraph right after a list item would continue the item: separate them.
+        if !line.is_empty() && !line.starts_with("- ") && out.last().is_some_and(|l| l.starts_with("- ")) {
+            out.push(String::new());
         }
         out.push(line);
     }
@@ -97,7 +103,33 @@ fn tags(s: &str) -> String {
             .to_ascii_lowercase();
         let known = matches!(
             name.as_str(),
-            "var" | "kbd" | "code" | "samp" | "tt" | "span" | "div" | "p" | "br" | "strong" | "b" | "i" | "em" | "small" | "sup" | "sub" | "ul" | "li" | "ol" | "dl" | "dd" | "dt" | "pre" | "nowiki" | "s" | "del" | "u"
+            "var"
+                | "kbd"
+                | "code"
+                | "samp"
+                | "tt"
+                | "span"
+                | "div"
+                | "p"
+                | "br"
+                | "strong"
+                | "b"
+                | "i"
+                | "em"
+                | "small"
+                | "sup"
+                | "sub"
+                | "ul"
+                | "li"
+                | "ol"
+                | "dl"
+                | "dd"
+                | "dt"
+                | "pre"
+                | "nowiki"
+                | "s"
+                | "del"
+                | "u"
         );
         if !known {
             // Not a tag (`a < b`, `<ID>`): keep the text.
@@ -166,6 +198,11 @@ mod tests {
             wikitext_to_markdown(wt),
             "Get a token from action=query&meta=tokens.\n\n- ids: The IDs.\n- size: The `size`, see the docs (<https://example.org/x>).\nUse `fromtext-{slot}`."
         );
+    }
+
+    #[test]
+    fn lists_end_before_paragraphs() {
+        assert_eq!(wikitext_to_markdown("* a\n* b\nText"), "- a\n- b\n\nText");
     }
 
     #[test]

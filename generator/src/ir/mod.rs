@@ -29,7 +29,8 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 6] = [Group::Main, Group::Action, Group::Format, Group::Prop, Group::List, Group::Meta];
+    pub const ALL: [Group; 6] =
+        [Group::Main, Group::Action, Group::Format, Group::Prop, Group::List, Group::Meta];
 
     pub fn from_spec(g: Option<&str>) -> Option<Group> {
         Some(match g {
@@ -314,7 +315,9 @@ impl<'a> Builder<'a> {
     /// The values of an enum-typed parameter (not submodules, tags or empty lists).
     fn enum_values(&self, m: &Module, p: &Parameter) -> Option<Vec<String>> {
         match &p.ty {
-            ParamType::Values(v) if !v.is_empty() && p.submodules.is_none() && !is_tags_param(m, p) => Some(v.clone()),
+            ParamType::Values(v) if !v.is_empty() && p.submodules.is_none() && !is_tags_param(m, p) => {
+                Some(v.clone())
+            }
             _ => None,
         }
     }
@@ -360,7 +363,8 @@ impl<'a> Builder<'a> {
             param: String::new(),
             message: format!("unknown group `{}`", m.group.as_deref().unwrap_or_default()),
         })?;
-        let has_pageset = m.parameters.iter().any(|p| p.name == "generator" && p.submoduleparamprefix.is_some());
+        let has_pageset =
+            m.parameters.iter().any(|p| p.name == "generator" && p.submoduleparamprefix.is_some());
         let mut params = Vec::new();
         for p in &m.parameters {
             params.push(self.param(m, p, has_pageset)?);
@@ -436,9 +440,12 @@ impl<'a> Builder<'a> {
                 .ok_or_else(|| err(format!("template source `{source}` is missing")))?;
             let sp = &m.parameters[si];
             let key = match &sp.ty {
-                ParamType::Values(v) if !v.is_empty() => {
-                    ValueType::Enum(*self.enum_index.get(&(candidate(sp), v.clone())).ok_or_else(|| err("source enum".into()))?)
-                }
+                ParamType::Values(v) if !v.is_empty() => ValueType::Enum(
+                    *self
+                        .enum_index
+                        .get(&(candidate(sp), v.clone()))
+                        .ok_or_else(|| err("source enum".into()))?,
+                ),
                 _ => ValueType::String,
             };
             FieldKind::Templated { key, value, source: si }
@@ -470,7 +477,10 @@ impl<'a> Builder<'a> {
             sensitive: p.sensitive,
             deprecated: p.deprecated,
             deprecated_values: p.deprecatedvalues.clone().unwrap_or_default(),
-            template: p.templatevars.as_ref().and_then(|v| v.iter().next().map(|(a, b)| (a.clone(), b.clone()))),
+            template: p
+                .templatevars
+                .as_ref()
+                .and_then(|v| v.iter().next().map(|(a, b)| (a.clone(), b.clone()))),
             tokentype: p.tokentype.clone(),
             pageset: has_pageset && PAGESET_PARAMS.contains(&p.name.as_str()),
         })
@@ -492,7 +502,9 @@ fn wire_type(p: &Parameter, tags: bool) -> WireType {
             submodule_prefix: p.submoduleparamprefix.clone(),
         },
         ParamType::Named(t) => match t {
-            TypeName::String if p.submoduleparamprefix.is_some() => WireType::String { max_bytes: None, max_chars: None },
+            TypeName::String if p.submoduleparamprefix.is_some() => {
+                WireType::String { max_bytes: None, max_chars: None }
+            }
             TypeName::String => WireType::String { max_bytes: p.maxbytes, max_chars: p.maxchars },
             TypeName::Text => WireType::Text,
             TypeName::Raw => WireType::Raw,
@@ -509,7 +521,9 @@ fn wire_type(p: &Parameter, tags: bool) -> WireType {
             TypeName::Expiry => WireType::Expiry,
             TypeName::User => WireType::User { subtypes: p.subtypes.clone().unwrap_or_default() },
             TypeName::Title => WireType::Title { must_exist: p.must_exist.unwrap_or(false) },
-            TypeName::Namespace => WireType::Namespace { extra: p.extranamespaces.clone().unwrap_or_default() },
+            TypeName::Namespace => {
+                WireType::Namespace { extra: p.extranamespaces.clone().unwrap_or_default() }
+            }
             TypeName::Upload => WireType::Upload,
             TypeName::Tags => WireType::Tags { values: Vec::new() },
         },
