@@ -68,3 +68,137 @@ fn export_prints_paraminfo() {
     assert_eq!(v["paraminfo"]["modules"].as_array().map(Vec::len), Some(121));
     assert_eq!(v["paraminfo"]["modules"][0]["path"], "main");
 }
+
+/// `mwgen generate` and the build.rs Builder give byte-identical files for the same selection.
+#[test]
+fn cli_generate_matches_the_builder_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("src");
+    let selection = "main,block,compare,query+allpages";
+    let (code, stdout, stderr) = mwgen(&[
+        "generate",
+        "--spec",
+        "spec/mediawiki-1.39",
+        "--out",
+        &out.to_string_lossy(),
+        "--modules",
+        selection,
+        "--no-cargo-features",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("written"), "{stdout}");
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/mediawiki-1.39");
+    let rendered = mwgen::Builder::new().spec(&spec).modules(selection.split(',')).render().expect("render");
+    for (rel, text) in &rendered.files {
+        let written = std::fs::read_to_string(out.join(rel)).expect("CLI wrote the file");
+        assert!(&written == text, "{rel} differs between the CLI and the Builder");
+    }
+    // The CLI writes the crate's lib.rs too, and nothing else.
+    let mut count = 0;
+    for entry in walk(&out) {
+        count += 1;
+        let rel = entry.strip_prefix(&out).expect("under out").to_string_lossy().replace('\\', "/");
+        assert!(rel == "lib.rs" || rendered.files.contains_key(&rel), "unexpected {rel}");
+    }
+    assert_eq!(count, rendered.files.len() + 1);
+    // Running it again writes nothing.
+    let (_, stdout, _) = mwgen(&[
+        "generate",
+        "--spec",
+        "spec/mediawiki-1.39",
+        "--out",
+        &out.to_string_lossy(),
+        "--modules",
+        selection,
+        "--no-cargo-features",
+    ]);
+    assert!(stdout.contains(" 0 written"), "{stdout}");
+}
+
+#[test]
+fn check_reports_stale_files_with_a_diff() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("src");
+    let args = ["--spec", "spec/mediawiki-1.39", "--out", &out.to_string_lossy(), "--modules", "block"]
+        .map(String::from);
+    let with = |cmd: &str| {
+        let mut v = vec![cmd.to_string()];
+        v.extend(args.iter().cloned());
+        v
+    };
+    let run = |v: Vec<String>| mwgen(&v.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run(with("check")).0, 1, "an empty directory is stale");
+    assert_eq!(run(with("generate")).0, 0);
+    let (code, stdout, _) = run(with("check"));
+    assert_eq!(code, 0, "{stdout}");
+    let block = out.join("action/block.rs");
+    let text = std::fs::read_to_string(&block).expect("block.rs");
+    std::fs::write(&block, text.replace("pub struct Block", "pub struct Blocked")).expect("write");
+    let (code, stdout, stderr) = run(with("check"));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("--- a/action/block.rs")
+            && stdout.contains("-pub struct Blocked")
+            && stdout.contains("+pub struct Block"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("stale"), "{stderr}");
+}
+
+#[test]
+fn diff_lists_api_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/mediawiki-1.39");
+    let new = dir.path().join("new");
+    copy_dir(&root, &new);
+    let block = new.join("action/block.yaml");
+    let text = std::fs::read_to_string(&block).expect("block.yaml");
+    let text = text.replacen("- name: reason\n", "- name: because\n", 1).replacen(
+        "  default: never\n",
+        "  default: infinite\n",
+        1,
+    );
+    std::fs::write(&block, text).expect("write");
+    std::fs::remove_file(new.join("meta/siteinfo.yaml")).expect("rm");
+    let query = std::fs::read_to_string(new.join("action/query.yaml")).expect("query.yaml");
+    std::fs::write(
+        new.join("action/query.yaml"),
+        query.replace("  - siteinfo\n", "").replace("    siteinfo: query+siteinfo\n", ""),
+    )
+    .expect("write");
+    let (code, stdout, stderr) = mwgen(&["diff", &root.to_string_lossy(), &new.to_string_lossy()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("## block\n"), "{stdout}");
+    assert!(stdout.contains("- `because` added"), "{stdout}");
+    assert!(stdout.contains("- `reason` removed"), "{stdout}");
+    assert!(stdout.contains("- `expiry`: default `never` → `infinite`"), "{stdout}");
+    assert!(stdout.contains("## query+siteinfo\n- module removed"), "{stdout}");
+    assert!(stdout.contains("- `meta`: values removed: siteinfo"), "{stdout}");
+    let (_, same, _) = mwgen(&["diff", &root.to_string_lossy(), &root.to_string_lossy()]);
+    assert_eq!(same, "No API changes.\n");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}

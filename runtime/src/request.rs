@@ -97,8 +97,9 @@ macro_rules! submodule_encode {
         impl $crate::SubmoduleEncode for $name {
             fn encode_params<S: $crate::Sink + ?Sized>(&self, out: &mut S) {
                 let _ = &out;
-                match self {
-                    $( $(#[cfg(feature = $feat)])? Self::$variant(r) => $crate::Encode::encode(r, <Self as $crate::Submodule>::OUTER, out), )*
+                // On `*self`, so that an enum with no member (nothing selected) matches nothing.
+                match *self {
+                    $( $(#[cfg(feature = $feat)])? Self::$variant(ref r) => $crate::Encode::encode(r, <Self as $crate::Submodule>::OUTER, out), )*
                 }
             }
         }

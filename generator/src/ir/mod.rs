@@ -495,6 +495,10 @@ fn candidate(p: &Parameter) -> String {
 
 fn wire_type(p: &Parameter, tags: bool) -> WireType {
     match &p.ty {
+        // ApiPageSet declares `generator` as a plain string; unknown modules fail later, as badgenerator.
+        ParamType::Values(_) if p.submoduleparamprefix.is_some() => {
+            WireType::String { max_bytes: None, max_chars: None }
+        }
         ParamType::Values(values) if tags => WireType::Tags { values: values.clone() },
         ParamType::Values(values) => WireType::Enum {
             values: values.clone(),
