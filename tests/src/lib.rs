@@ -57,3 +57,8 @@ pub fn text_diff(expected: &str, actual: &str, e_name: &str, a_name: &str) -> St
         text
     }
 }
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
