@@ -46,6 +46,51 @@ impl ApiError {
     }
 }
 
+/// The error codes a caller acts on; everything else is [`ErrorKind::Other`] (the code is kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The token was wrong or expired: fetch a new one (the client does, once).
+    BadToken,
+    /// The database is lagging: wait (`Retry-After`) and retry.
+    Maxlag,
+    /// The wiki is read-only: wait and retry.
+    ReadOnly,
+    /// Too many actions too fast.
+    RateLimited,
+    /// `assert=user` failed: the session was lost.
+    AssertUserFailed,
+    /// `assert=bot` failed: the account lacks the bot right.
+    AssertBotFailed,
+    MissingParam,
+    BadValue,
+    TooManyValues,
+    /// Not allowed (`permissiondenied` and the specific refusals: `protectedpage`, `blocked`, …).
+    PermissionDenied,
+    Other,
+}
+
+impl ApiError {
+    /// What kind of error this is, by its code.
+    pub fn kind(&self) -> ErrorKind {
+        match self.code.as_ref() {
+            "badtoken" => ErrorKind::BadToken,
+            "maxlag" => ErrorKind::Maxlag,
+            "readonly" => ErrorKind::ReadOnly,
+            "ratelimited" => ErrorKind::RateLimited,
+            "assertuserfailed" | "assertnameduserfailed" => ErrorKind::AssertUserFailed,
+            "assertbotfailed" => ErrorKind::AssertBotFailed,
+            "missingparam" => ErrorKind::MissingParam,
+            "badvalue" => ErrorKind::BadValue,
+            "toomanyvalues" => ErrorKind::TooManyValues,
+            "permissiondenied" | "protectedpage" | "cascadeprotected" | "blocked" | "autoblocked"
+            | "readapidenied" | "writeapidenied" | "noapiwrite" | "cantcreate" | "cantcreate-anon" => {
+                ErrorKind::PermissionDenied
+            }
+            _ => ErrorKind::Other,
+        }
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}): {}", self.code, self.module, self.text)

@@ -9,6 +9,8 @@
 //! - [`request`]: the [`Request`] and [`Submodule`] traits and the encoding helpers.
 //! - [`error`]: [`ApiError`] and [`Warning`].
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod decode;
 pub mod error;
 pub mod names;
@@ -19,7 +21,7 @@ pub mod timestamp;
 pub mod value;
 
 pub use decode::{DecodeOptions, Decoder, Field, TemplateKey};
-pub use error::{ApiError, Warning};
+pub use error::{ApiError, ErrorKind, Warning};
 pub use params::{FormEncoder, Params, Sink};
 pub use request::{enc, Decode, Encode, Request, Submodule, SubmoduleDecode, SubmoduleEncode};
 pub use spec::{ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, Template, Type};

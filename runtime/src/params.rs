@@ -94,6 +94,20 @@ impl Params {
         self.close_value();
     }
 
+    /// Sets `name` to `value`: replaces every occurrence, or appends it.
+    pub fn set(&mut self, name: &str, value: &str) {
+        if self.find(&[name]).is_some() {
+            let old = std::mem::take(self);
+            for (n, v) in old.iter() {
+                if n != name {
+                    self.add(n, v);
+                }
+            }
+            self.uploads = old.uploads;
+        }
+        self.add(name, value);
+    }
+
     /// Appends a file parameter.
     pub fn push_upload(&mut self, name: &str, file: Upload) {
         self.uploads.push((name.to_string(), file));

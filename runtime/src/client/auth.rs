@@ -1,0 +1,302 @@
+//! Logging in and the AuthManager flows (clientlogin, createaccount, linkaccount,
+//! changeauthenticationdata) as a typed state machine.
+
+use super::{Client, ClientError};
+use crate::params::Params;
+use crate::spec::{ModuleFlags, ModuleSpec, ParamSpec, Type};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Which AuthManager flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthFlow {
+    /// `action=clientlogin`
+    Login,
+    /// `action=createaccount`
+    CreateAccount,
+    /// `action=linkaccount`
+    LinkAccount,
+    /// `action=changeauthenticationdata`
+    ChangeAuthenticationData,
+}
+
+/// The one parameter these modules' specs need here: their token.
+const TOKEN_PARAM: &[ParamSpec] = &[ParamSpec {
+    required: true,
+    sensitive: true,
+    ..ParamSpec::new("token", Type::String { max_bytes: None, max_chars: None })
+}];
+
+const fn flow_spec(path: &'static str, prefix: &'static str, token: &'static str) -> ModuleSpec {
+    ModuleSpec {
+        path,
+        name: path,
+        group: "action",
+        prefix,
+        flags: ModuleFlags {
+            readrights: false,
+            writerights: false,
+            mustbeposted: true,
+            generator: false,
+            internal: false,
+            deprecated: false,
+        },
+        token: Some(token),
+        params: TOKEN_PARAM,
+        dynamic_params: true,
+        help_url: None,
+    }
+}
+
+static CLIENTLOGIN: ModuleSpec = flow_spec("clientlogin", "login", "login");
+static CREATEACCOUNT: ModuleSpec = flow_spec("createaccount", "create", "createaccount");
+static LINKACCOUNT: ModuleSpec = flow_spec("linkaccount", "link", "csrf");
+static CHANGEAUTH: ModuleSpec = flow_spec("changeauthenticationdata", "changeauth", "csrf");
+static LOGIN: ModuleSpec = flow_spec("login", "lg", "login");
+
+impl AuthFlow {
+    fn spec(self) -> &'static ModuleSpec {
+        match self {
+            AuthFlow::Login => &CLIENTLOGIN,
+            AuthFlow::CreateAccount => &CREATEACCOUNT,
+            AuthFlow::LinkAccount => &LINKACCOUNT,
+            AuthFlow::ChangeAuthenticationData => &CHANGEAUTH,
+        }
+    }
+
+    /// `amirequestsfor=` for `meta=authmanagerinfo`.
+    pub fn requests_for(self) -> &'static str {
+        match self {
+            AuthFlow::Login => "login",
+            AuthFlow::CreateAccount => "create",
+            AuthFlow::LinkAccount => "link",
+            AuthFlow::ChangeAuthenticationData => "change",
+        }
+    }
+}
+
+/// One field an authentication request asks for.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AuthField {
+    /// `string`, `password`, `checkbox`, `select`, `multiselect`, `button`, `hidden`, `null`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub help: String,
+    #[serde(default)]
+    pub optional: bool,
+    #[serde(default)]
+    pub sensitive: bool,
+    #[serde(default)]
+    pub value: Option<Value>,
+    /// For `select`/`multiselect`: value → label.
+    #[serde(default)]
+    pub options: Option<BTreeMap<String, String>>,
+}
+
+/// One authentication request (a way to authenticate, and the fields it needs).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AuthRequest {
+    pub id: String,
+    #[serde(default)]
+    pub metadata: Value,
+    /// `primary-required`, `required`, `optional`.
+    #[serde(default)]
+    pub required: String,
+    #[serde(default)]
+    pub provider: String,
+    #[serde(default)]
+    pub account: String,
+    #[serde(default)]
+    pub fields: BTreeMap<String, AuthField>,
+}
+
+/// `action=query&meta=authmanagerinfo`: what the wiki can do and which fields to ask for.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AuthManagerInfo {
+    #[serde(default)]
+    pub canauthenticatenow: bool,
+    #[serde(default)]
+    pub cancreateaccounts: bool,
+    #[serde(default)]
+    pub canlinkaccounts: bool,
+    #[serde(default)]
+    pub haspreservedstate: bool,
+    #[serde(default)]
+    pub requests: Vec<AuthRequest>,
+}
+
+/// Where an AuthManager flow stands after a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthStatus {
+    /// Done: logged in, account created or linked, data changed.
+    Pass { username: Option<String> },
+    /// Failed; start again.
+    Fail { message: String, code: Option<String> },
+    /// More fields are needed: fill those of `requests` and [`Client::auth_continue`].
+    Ui { message: String, code: Option<String>, requests: Vec<AuthRequest> },
+    /// Send the user to `target`, then continue with what the provider sends back.
+    Redirect { target: String, requests: Vec<AuthRequest> },
+    /// The third-party account is not linked: start over (to create or link one).
+    Restart { message: String, code: Option<String> },
+}
+
+/// The answer of `action=login` (bot passwords).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct LoginResult {
+    /// `Success`, `Failed`, `Aborted`, `NeedToken`, …
+    pub result: String,
+    #[serde(default)]
+    pub lguserid: Option<i64>,
+    #[serde(default)]
+    pub lgusername: Option<String>,
+    #[serde(default)]
+    pub reason: Option<Value>,
+}
+
+impl LoginResult {
+    pub fn success(&self) -> bool {
+        self.result == "Success"
+    }
+}
+
+impl Client {
+    /// `meta=authmanagerinfo` for a flow: the fields to ask the user for.
+    pub async fn authmanager_info(&self, flow: AuthFlow) -> Result<AuthManagerInfo, ClientError> {
+        let mut p = self.main_params("query");
+        p.add("meta", "authmanagerinfo");
+        p.add("amirequestsfor", flow.requests_for());
+        self.raw(&p, false).await?.get("/query/authmanagerinfo")
+    }
+
+    /// Starts a flow with the fields the user filled (`username`, `password`, …). `return_url` is
+    /// where a redirecting provider sends the user back (clientlogin, createaccount, linkaccount); for
+    /// changeauthenticationdata, pass the request id as the field `changeauthrequest`.
+    pub async fn auth_begin(
+        &self,
+        flow: AuthFlow,
+        fields: &[(&str, &str)],
+        return_url: &str,
+    ) -> Result<AuthStatus, ClientError> {
+        let spec = flow.spec();
+        let mut p = Params::new();
+        if flow != AuthFlow::ChangeAuthenticationData {
+            p.add(&format!("{}returnurl", spec.prefix), return_url);
+        }
+        for (k, v) in fields {
+            p.set(k, v);
+        }
+        self.auth_send(flow, p).await
+    }
+
+    /// Continues a flow after [`AuthStatus::Ui`] or [`AuthStatus::Redirect`] with the new fields.
+    pub async fn auth_continue(
+        &self,
+        flow: AuthFlow,
+        fields: &[(&str, &str)],
+    ) -> Result<AuthStatus, ClientError> {
+        let spec = flow.spec();
+        let mut p = Params::new();
+        p.add(&format!("{}continue", spec.prefix), "1");
+        for (k, v) in fields {
+            p.set(k, v);
+        }
+        self.auth_send(flow, p).await
+    }
+
+    async fn auth_send(&self, flow: AuthFlow, params: Params) -> Result<AuthStatus, ClientError> {
+        let spec = flow.spec();
+        let r = self.send(spec, params).await?;
+        let v = r
+            .body
+            .get(spec.path)
+            .ok_or_else(|| ClientError::Unexpected(format!("no `{}` in {}", spec.path, r.body)))?;
+        let status = auth_status(v)?;
+        if matches!(status, AuthStatus::Pass { .. }) && flow == AuthFlow::Login {
+            // A new session: tokens of the old one are void.
+            self.forget_tokens();
+        }
+        Ok(status)
+    }
+
+    /// Logs in with `action=clientlogin` (a user's own password).
+    pub async fn client_login(&self, username: &str, password: &str) -> Result<AuthStatus, ClientError> {
+        let url = self.api_url().to_string();
+        self.auth_begin(AuthFlow::Login, &[("username", username), ("password", password)], &url).await
+    }
+
+    /// Logs in with `action=login` and a bot password (`User@botname`).
+    pub async fn login(&self, username: &str, password: &str) -> Result<LoginResult, ClientError> {
+        let mut p = Params::new();
+        p.add("lgname", username);
+        p.add("lgpassword", password);
+        let r = self.send(&LOGIN, p).await?;
+        let result: LoginResult = r.get("/login")?;
+        if result.success() {
+            self.forget_tokens();
+        }
+        Ok(result)
+    }
+
+    /// `action=logout`.
+    pub async fn logout(&self) -> Result<(), ClientError> {
+        static LOGOUT: ModuleSpec = flow_spec("logout", "", "csrf");
+        self.send(&LOGOUT, Params::new()).await?;
+        self.forget_tokens();
+        Ok(())
+    }
+}
+
+fn auth_status(v: &Value) -> Result<AuthStatus, ClientError> {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let requests = || -> Result<Vec<AuthRequest>, ClientError> {
+        match v.get("requests") {
+            None => Ok(Vec::new()),
+            Some(r) => Vec::<AuthRequest>::deserialize(r)
+                .map_err(|e| ClientError::Unexpected(format!("requests: {e}"))),
+        }
+    };
+    let message = s("message").unwrap_or_default();
+    let code = s("messagecode");
+    Ok(match s("status").as_deref() {
+        Some("PASS") | Some("success") => AuthStatus::Pass { username: s("username") },
+        Some("FAIL") | Some("failed") => AuthStatus::Fail { message, code },
+        Some("UI") => AuthStatus::Ui { message, code, requests: requests()? },
+        Some("REDIRECT") => {
+            AuthStatus::Redirect { target: s("redirecttarget").unwrap_or_default(), requests: requests()? }
+        }
+        Some("RESTART") => AuthStatus::Restart { message, code },
+        other => return Err(ClientError::Unexpected(format!("AuthManager status {other:?} in {v}"))),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_as_the_wiki_sends_them() {
+        let pass = serde_json::json!({"status":"PASS","username":"Admin"});
+        assert_eq!(auth_status(&pass).ok(), Some(AuthStatus::Pass { username: Some("Admin".into()) }));
+        let fail = serde_json::json!({"status":"FAIL","message":"Incorrect username or password entered.\nPlease try again.","messagecode":"wrongpassword","canpreservestate":false});
+        assert!(
+            matches!(auth_status(&fail), Ok(AuthStatus::Fail { code: Some(c), .. }) if c == "wrongpassword")
+        );
+        let ui = serde_json::json!({"status":"UI","message":"Enter the code","messagecode":"x","requests":[{"id":"OATH","fields":{"OATHToken":{"type":"string","label":"Code","help":"h","optional":false,"sensitive":false}}}]});
+        let Ok(AuthStatus::Ui { requests, .. }) = auth_status(&ui) else { panic!() };
+        assert_eq!(requests[0].fields["OATHToken"].kind, "string");
+        let redirect =
+            serde_json::json!({"status":"REDIRECT","redirecttarget":"https://idp.example/","requests":[]});
+        assert!(
+            matches!(auth_status(&redirect), Ok(AuthStatus::Redirect { target, .. }) if target == "https://idp.example/")
+        );
+        assert!(matches!(
+            auth_status(&serde_json::json!({"status":"RESTART","message":"m"})),
+            Ok(AuthStatus::Restart { .. })
+        ));
+        assert!(auth_status(&serde_json::json!({"status":"WHAT"})).is_err());
+    }
+}

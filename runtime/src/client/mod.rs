@@ -1,0 +1,430 @@
+//! An async HTTP client for generated requests (feature `client`).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), mwgen_runtime::client::ClientError> {
+//! use mwgen_runtime::client::Client;
+//! let client = Client::builder("http://127.0.0.1:8080/api.php", "my-bot/1.0 (https://example.org/my-bot; me@example.org)")
+//!     .build()?;
+//! let token = client.token("csrf").await?;
+//! # let _ = token; Ok(()) }
+//! ```
+//!
+//! What it does for every request ([`Client::execute`]):
+//! - validates the request as the wiki would ([`Decode`]) and refuses a bad one before sending;
+//! - adds `format=json&formatversion=2`, the `errorformat`, `maxlag` (default 5) and `assert`;
+//! - fills an empty token parameter with a token of the module's type (`action=query&meta=tokens`),
+//!   cached per type, refreshed once on `badtoken`;
+//! - sends a GET, or a POST when the module must be posted or carries a token or another sensitive
+//!   value, as multipart/form-data when it carries a file;
+//! - waits and retries on `maxlag` and `readonly`, honouring `Retry-After`, a bounded number of times;
+//! - turns `errors`/`error` (and the `MediaWiki-API-Error` header) into one [`ClientError::Api`], and
+//!   returns the warnings with the result, logging them through `tracing`.
+
+mod auth;
+mod query;
+mod response;
+
+pub use auth::{AuthField, AuthFlow, AuthManagerInfo, AuthRequest, AuthStatus, LoginResult};
+pub use query::collect_items;
+pub use response::{parse_answer, Response};
+
+use crate::decode::{DecodeOptions, Decoder};
+use crate::error::ApiError;
+use crate::params::Params;
+use crate::request::{Decode, Encode};
+use crate::spec::ModuleSpec;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Why a request did not give a result.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The wiki answered with an error. [`ApiError::kind`] tells what to do about it.
+    #[error("the wiki refused the request: {0}")]
+    Api(ApiError),
+    /// The request was refused before sending, for the reason the wiki would give.
+    #[error("refused before sending: {0}")]
+    Invalid(ApiError),
+    #[error("request to {url} failed: {source}")]
+    Http { url: String, source: reqwest::Error },
+    #[error("{url} answered HTTP {status}: {excerpt}")]
+    Status { url: String, status: u16, excerpt: String },
+    #[error("{url} did not answer JSON ({source}); the answer began: {excerpt}")]
+    NotJson { url: String, source: serde_json::Error, excerpt: String },
+    /// The answer was JSON, but not of the shape this call expects.
+    #[error("unexpected answer: {0}")]
+    Unexpected(String),
+    /// `execute` takes action modules; query submodules go inside an `action=query` request.
+    #[error("`{0}` is not an action module; put it in an action=query request")]
+    NotAnAction(&'static str),
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl ClientError {
+    /// The API error, whether the wiki or the client-side validation raised it.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            ClientError::Api(e) | ClientError::Invalid(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The `errorformat` asked for: how error and warning texts come back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorFormat {
+    #[default]
+    Plaintext,
+    Wikitext,
+    Html,
+    Raw,
+    None,
+    /// The old format: `error: {code, info}`, warnings by module.
+    Bc,
+}
+
+impl ErrorFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorFormat::Plaintext => "plaintext",
+            ErrorFormat::Wikitext => "wikitext",
+            ErrorFormat::Html => "html",
+            ErrorFormat::Raw => "raw",
+            ErrorFormat::None => "none",
+            ErrorFormat::Bc => "bc",
+        }
+    }
+}
+
+/// `assert=`: refuse to act unless logged in (as a bot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assert {
+    Anon,
+    User,
+    Bot,
+}
+
+impl Assert {
+    fn as_str(self) -> &'static str {
+        match self {
+            Assert::Anon => "anon",
+            Assert::User => "user",
+            Assert::Bot => "bot",
+        }
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    api: String,
+    user_agent: String,
+    errorformat: ErrorFormat,
+    maxlag: Option<u32>,
+    retries: u32,
+    backoff: Duration,
+    assert: Option<Assert>,
+    timeout: Duration,
+    validate: bool,
+    decode: DecodeOptions,
+}
+
+impl ClientBuilder {
+    /// `errorformat` (default `plaintext`).
+    pub fn errorformat(mut self, f: ErrorFormat) -> Self {
+        self.errorformat = f;
+        self
+    }
+
+    /// `maxlag` in seconds (default 5; `None` leaves it out).
+    pub fn maxlag(mut self, seconds: Option<u32>) -> Self {
+        self.maxlag = seconds;
+        self
+    }
+
+    /// How many times a request is retried on `maxlag` or `readonly` (default 3), and the first wait
+    /// when the wiki gives no `Retry-After` (default 5 s, doubling).
+    pub fn retries(mut self, times: u32, backoff: Duration) -> Self {
+        self.retries = times;
+        self.backoff = backoff;
+        self
+    }
+
+    /// Send `assert=user` / `assert=bot` with every request.
+    pub fn assert(mut self, a: Option<Assert>) -> Self {
+        self.assert = a;
+        self
+    }
+
+    /// The timeout of one HTTP request (default 60 s).
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = t;
+        self
+    }
+
+    /// Validate requests before sending them (default on), with these options (the wiki's namespaces,
+    /// whether the account has `apihighlimits`).
+    pub fn validate(mut self, on: bool, options: DecodeOptions) -> Self {
+        self.validate = on;
+        self.decode = options;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, ClientError> {
+        if self.user_agent.trim().is_empty() || !self.user_agent.contains('/') {
+            return Err(ClientError::Config(format!(
+                "user agent `{}` does not say who you are: use `name/version (contact)`, as Wikimedia's policy asks",
+                self.user_agent
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(self.user_agent.clone())
+            .cookie_store(true)
+            .timeout(self.timeout)
+            .build()
+            .map_err(|source| ClientError::Http { url: self.api.clone(), source })?;
+        Ok(Client { inner: Arc::new(Inner { http, config: self, tokens: Mutex::new(HashMap::new()) }) })
+    }
+}
+
+/// A MediaWiki API client: cheap to clone, one cookie session.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    config: ClientBuilder,
+    tokens: Mutex<HashMap<String, String>>,
+}
+
+impl Client {
+    /// A client for the wiki at `api` (its api.php URL). `user_agent` must say who runs it, e.g.
+    /// `my-bot/1.0 (https://example.org/my-bot; me@example.org)`.
+    pub fn builder(api: impl Into<String>, user_agent: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            api: api.into(),
+            user_agent: user_agent.into(),
+            errorformat: ErrorFormat::default(),
+            maxlag: Some(5),
+            retries: 3,
+            backoff: Duration::from_secs(5),
+            assert: None,
+            timeout: Duration::from_secs(60),
+            validate: true,
+            decode: DecodeOptions::default(),
+        }
+    }
+
+    pub fn api_url(&self) -> &str {
+        &self.inner.config.api
+    }
+
+    /// Sends an action module's request (`Edit`, `Query`, `Block`, …); see the module docs.
+    pub async fn execute<R: Encode + Decode>(&self, req: &R) -> Result<Response, ClientError> {
+        self.execute_with(req, &[]).await
+    }
+
+    /// Like [`execute`](Self::execute), with extra parameters the spec does not list: the fields of
+    /// AuthManager modules, or `continue` values.
+    pub async fn execute_with<R: Encode + Decode>(
+        &self,
+        req: &R,
+        extra: &[(String, String)],
+    ) -> Result<Response, ClientError> {
+        let spec = R::SPEC;
+        if spec.group != "action" {
+            return Err(ClientError::NotAnAction(spec.path));
+        }
+        let mut params = Params::new();
+        req.encode("", &mut params);
+        if self.inner.config.validate {
+            self.validate::<R>(spec, &params)?;
+        }
+        for (k, v) in extra {
+            params.set(k, v);
+        }
+        self.send(spec, params).await
+    }
+
+    fn validate<R: Decode>(&self, spec: &'static ModuleSpec, params: &Params) -> Result<(), ClientError> {
+        // An empty token is the client's to fill: validate with a stand-in.
+        let mut check = params.clone();
+        if let Some(name) = token_param(spec) {
+            if check.get(&name).is_none_or(str::is_empty) {
+                check.set(&name, "+\\");
+            }
+        }
+        let mut d = Decoder::new(&check, self.inner.config.decode.clone());
+        R::decode(&mut d, "").map(|_| ()).map_err(ClientError::Invalid)
+    }
+
+    /// Sends a module's parameters (without `action`): fills its token, adds the main parameters,
+    /// retries as configured.
+    pub async fn send(&self, spec: &'static ModuleSpec, mut params: Params) -> Result<Response, ClientError> {
+        let token_name = token_param(spec);
+        let auto_token = match (&token_name, spec.token) {
+            (Some(name), Some(kind)) if params.get(name).is_none_or(str::is_empty) => {
+                Some((name.clone(), kind))
+            }
+            _ => None,
+        };
+        let sensitive = spec
+            .params
+            .iter()
+            .any(|p| p.sensitive && params.get(&format!("{}{}", spec.prefix, p.name)).is_some());
+        let post =
+            spec.flags.mustbeposted || token_name.is_some() || sensitive || !params.uploads().is_empty();
+        let mut refreshed = false;
+        let mut attempt = 0;
+        loop {
+            if let Some((name, kind)) = &auto_token {
+                let token = self.token(kind).await?;
+                params.set(name, &token);
+            }
+            let mut full = self.main_params(spec.name);
+            for (k, v) in params.iter() {
+                full.add(k, v);
+            }
+            for (k, u) in params.uploads() {
+                full.push_upload(k, u.clone());
+            }
+            match self.raw(&full, post).await {
+                Err(ClientError::Api(e)) if e.code == "badtoken" && auto_token.is_some() && !refreshed => {
+                    tracing::info!("badtoken from {}: refreshing the token once", spec.path);
+                    refreshed = true;
+                    if let Some((_, kind)) = &auto_token {
+                        self.forget_token(kind);
+                    }
+                }
+                Err(ClientError::Api(e))
+                    if (e.code == "maxlag" || e.code == "readonly")
+                        && attempt < self.inner.config.retries =>
+                {
+                    let wait = retry_after(&e).unwrap_or(self.inner.config.backoff * 2u32.pow(attempt));
+                    tracing::warn!(
+                        "{} from {}: waiting {:?} before retry {}",
+                        e.code,
+                        spec.path,
+                        wait,
+                        attempt + 1
+                    );
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn main_params(&self, action: &str) -> Params {
+        let c = &self.inner.config;
+        let mut p = Params::new();
+        p.add("action", action);
+        p.add("format", "json");
+        p.add("formatversion", "2");
+        p.add("errorformat", c.errorformat.as_str());
+        if let Some(lag) = c.maxlag {
+            p.add("maxlag", itoa::Buffer::new().format(lag));
+        }
+        if let Some(a) = c.assert {
+            p.add("assert", a.as_str());
+        }
+        p
+    }
+
+    /// Sends a complete parameter list as is (GET or POST) and reads the answer.
+    pub async fn raw(&self, params: &Params, post: bool) -> Result<Response, ClientError> {
+        let api = &self.inner.config.api;
+        let http = &self.inner.http;
+        let request = if !params.uploads().is_empty() {
+            let mut form = reqwest::multipart::Form::new();
+            for (k, v) in params.iter() {
+                form = form.text(k.to_string(), v.to_string());
+            }
+            for (k, u) in params.uploads() {
+                let mut part =
+                    reqwest::multipart::Part::bytes(u.content.clone()).file_name(u.filename.clone());
+                part = part
+                    .mime_str(u.mime.as_deref().unwrap_or("application/octet-stream"))
+                    .map_err(|source| ClientError::Http { url: api.clone(), source })?;
+                form = form.part(k.clone(), part);
+            }
+            http.post(api).multipart(form)
+        } else if post {
+            http.post(api)
+                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(params.to_query_string())
+        } else {
+            http.get(format!("{api}?{}", params.to_query_string()))
+        };
+        let resp = request.send().await.map_err(|source| ClientError::Http { url: api.clone(), source })?;
+        let status = resp.status().as_u16();
+        let header_error =
+            resp.headers().get("MediaWiki-API-Error").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let body = resp.text().await.map_err(|source| ClientError::Http { url: api.clone(), source })?;
+        let response = parse_answer(api, status, &body, header_error.as_deref(), retry_after)?;
+        for w in &response.warnings {
+            tracing::warn!(code = %w.code, module = %w.module, "{}", w.text);
+        }
+        Ok(response)
+    }
+
+    /// A token of `kind` (`csrf`, `login`, `createaccount`, `patrol`, …), from the cache or the wiki.
+    pub async fn token(&self, kind: &str) -> Result<String, ClientError> {
+        if let Some(t) = self.lock_tokens().get(kind) {
+            return Ok(t.clone());
+        }
+        let mut p = self.main_params("query");
+        p.add("meta", "tokens");
+        p.add("type", kind);
+        let r = self.raw(&p, false).await?;
+        let key = format!("{kind}token");
+        let token = r
+            .body
+            .pointer(&format!("/query/tokens/{key}"))
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| ClientError::Unexpected(format!("no query.tokens.{key} in {}", r.body)))?
+            .to_string();
+        self.lock_tokens().insert(kind.to_string(), token.clone());
+        Ok(token)
+    }
+
+    /// Caches a token obtained elsewhere (or a stale one, to test recovery).
+    pub fn set_token(&self, kind: &str, token: &str) {
+        self.lock_tokens().insert(kind.to_string(), token.to_string());
+    }
+
+    /// Drops a cached token (the next request fetches a new one).
+    pub fn forget_token(&self, kind: &str) {
+        self.lock_tokens().remove(kind);
+    }
+
+    /// Drops every cached token: the session changed (login, logout).
+    pub fn forget_tokens(&self) {
+        self.lock_tokens().clear();
+    }
+
+    fn lock_tokens(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.inner.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The wire name of a module's token parameter (`token`, `logintoken`, …), when it needs one.
+fn token_param(spec: &ModuleSpec) -> Option<String> {
+    spec.token?;
+    spec.param("token").map(|p| format!("{}{}", spec.prefix, p.name))
+}
+
+fn retry_after(e: &ApiError) -> Option<Duration> {
+    e.data.as_ref()?.get("retry-after")?.as_u64().map(Duration::from_secs)
+}

@@ -1,0 +1,348 @@
+//! Live: the client against the real wiki (tests/mediawiki/up.sh). Every test checks the wiki's
+//! state afterwards, not only that no error came back.
+
+use futures::StreamExt;
+use mediawiki_api::action::{Block, Compare, Edit, Query, Unblock, Upload};
+use mediawiki_api::enums::ChecktokenType;
+use mediawiki_api::list::Allpages;
+use mediawiki_api::main::Main;
+use mediawiki_api::meta::Allmessages;
+use mediawiki_api::meta::PropDefault;
+use mediawiki_api::prop::Info;
+use mediawiki_api::submodules::Generator;
+use mwgen_runtime::client::{AuthFlow, AuthStatus, Client, ClientError};
+use mwgen_runtime::{Encode, ErrorKind, FormEncoder, Limit, Upload as File};
+use mwgen_tests::live_api_url;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const ADMIN: &str = "Admin";
+const ADMIN_PASSWORD: &str = "mwgen-admin-password-1";
+const AGENT: &str = "mwgen-tests/0.1 (live client tests; https://example.invalid/mwgen)";
+
+fn client(api: &str) -> Client {
+    Client::builder(api, AGENT).build().expect("client")
+}
+
+async fn admin(api: &str) -> Client {
+    let c = client(api);
+    let status = c.client_login(ADMIN, ADMIN_PASSWORD).await.expect("clientlogin");
+    assert_eq!(status, AuthStatus::Pass { username: Some(ADMIN.into()) });
+    c
+}
+
+/// A name no earlier run used.
+fn unique(prefix: &str) -> String {
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{prefix} {nanos}")
+}
+
+/// `action=query` with the given lists/props/metas, as a typed request.
+fn query(q: Query) -> Query {
+    q
+}
+
+async fn userinfo(c: &Client) -> Value {
+    let q = Query { meta: vec![mediawiki_api::meta::Userinfo::default().into()], ..Default::default() };
+    c.execute(&q).await.expect("userinfo").body["query"]["userinfo"].clone()
+}
+
+async fn page_text(c: &Client, title: &str) -> Option<String> {
+    let revisions = mediawiki_api::prop::Revisions {
+        prop: vec![mediawiki_api::enums::AlldeletedrevisionsProp::Content],
+        slots: mwgen_runtime::Multi::All,
+        ..Default::default()
+    };
+    let q = Query { titles: vec![title.into()], prop: vec![revisions.into()], ..Default::default() };
+    let r = c.execute(&q).await.expect("revisions");
+    r.body
+        .pointer("/query/pages/0/revisions/0/slots/main/content")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+async fn edit(c: &Client, title: &str, text: &str) -> Value {
+    let e = Edit {
+        title: Some(title.into()),
+        text: Some(text.into()),
+        summary: Some("mwgen live test".into()),
+        ..Edit::new("")
+    };
+    c.execute(&e).await.unwrap_or_else(|e| panic!("edit {title}: {e}")).body
+}
+
+#[tokio::test]
+async fn clientlogin_pass_and_fail() {
+    let Some(api) = live_api_url("clientlogin_pass_and_fail") else { return };
+    let c = admin(&api).await;
+    assert_eq!(userinfo(&c).await["name"], ADMIN);
+
+    let other = client(&api);
+    match other.client_login(ADMIN, "not the password").await.expect("answered") {
+        AuthStatus::Fail { code, message } => {
+            assert_eq!(code.as_deref(), Some("wrongpassword"));
+            assert!(message.contains("Incorrect username or password"), "{message}");
+        }
+        s => panic!("expected FAIL, got {s:?}"),
+    }
+    assert_eq!(userinfo(&other).await["anon"], true, "a failed login leaves the session anonymous");
+}
+
+#[tokio::test]
+async fn createaccount_then_the_user_exists() {
+    let Some(api) = live_api_url("createaccount_then_the_user_exists") else { return };
+    let c = client(&api);
+    let info = c.authmanager_info(AuthFlow::CreateAccount).await.expect("authmanagerinfo");
+    assert!(info.cancreateaccounts);
+    let fields: Vec<&str> = info.requests.iter().flat_map(|r| r.fields.keys()).map(String::as_str).collect();
+    assert!(
+        fields.contains(&"username") && fields.contains(&"password") && fields.contains(&"retype"),
+        "{fields:?}"
+    );
+    let name = unique("Mwgen user");
+    let status = c
+        .auth_begin(
+            AuthFlow::CreateAccount,
+            &[("username", &name), ("password", "a long password 123"), ("retype", "a long password 123")],
+            &api,
+        )
+        .await
+        .expect("createaccount");
+    assert!(matches!(&status, AuthStatus::Pass { username: Some(u) } if *u == name), "{status:?}");
+    let users = mediawiki_api::list::Users { users: vec![name.as_str().into()], ..Default::default() };
+    let r = c.execute(&Query { list: vec![users.into()], ..Default::default() }).await.expect("list=users");
+    assert!(r.body["query"]["users"][0]["userid"].as_i64().is_some_and(|id| id > 0), "{}", r.body);
+}
+
+#[tokio::test]
+async fn linkaccount_without_a_provider_is_a_typed_answer() {
+    let Some(api) = live_api_url("linkaccount_without_a_provider_is_a_typed_answer") else { return };
+    let c = admin(&api).await;
+    let info = c.authmanager_info(AuthFlow::LinkAccount).await.expect("authmanagerinfo");
+    assert!(!info.canlinkaccounts, "no third-party provider is configured");
+    match c.auth_begin(AuthFlow::LinkAccount, &[], &api).await.expect("linkaccount answers") {
+        AuthStatus::Fail { code, .. } => assert_eq!(code.as_deref(), Some("userlogin-cannot-link")),
+        s => panic!("unexpected {s:?}"),
+    }
+    assert_eq!(userinfo(&c).await["name"], ADMIN, "still logged in, nothing linked");
+}
+
+#[tokio::test]
+async fn edit_with_an_automatic_csrf_token() {
+    let Some(api) = live_api_url("edit_with_an_automatic_csrf_token") else { return };
+    let c = admin(&api).await;
+    let title = unique("Mwgen edit");
+    let body = edit(&c, &title, "Hello from mwgen").await;
+    assert_eq!(body["edit"]["result"], "Success", "{body}");
+    assert_eq!(page_text(&c, &title).await.as_deref(), Some("Hello from mwgen"));
+}
+
+#[tokio::test]
+async fn a_stale_token_is_refreshed_once() {
+    let Some(api) = live_api_url("a_stale_token_is_refreshed_once") else { return };
+    let c = admin(&api).await;
+    let stale = "0123456789abcdef+\\";
+    c.set_token("csrf", stale);
+    let title = unique("Mwgen badtoken");
+    let body = edit(&c, &title, "after a badtoken").await;
+    assert_eq!(body["edit"]["result"], "Success");
+    assert_ne!(c.token("csrf").await.expect("token"), stale, "the stale token was replaced");
+    assert_eq!(page_text(&c, &title).await.as_deref(), Some("after a badtoken"));
+}
+
+#[tokio::test]
+async fn continuation_over_120_pages() {
+    let Some(api) = live_api_url("continuation_over_120_pages") else { return };
+    let c = admin(&api).await;
+    let prefix = unique("Mwgen cont");
+    for i in 0..120 {
+        edit(&c, &format!("{prefix} {i:03}"), &format!("page {i}")).await;
+    }
+    let list = Query {
+        list: vec![Allpages {
+            prefix: Some(prefix.clone()),
+            limit: Some(Limit::Value(50)),
+            ..Default::default()
+        }
+        .into()],
+        ..Default::default()
+    };
+    let batches: Vec<_> = c.continued(&list).collect().await;
+    assert_eq!(batches.len(), 3, "120 pages in batches of 50");
+    let items = c.collect_list(&list, "allpages", 1000).await.expect("collect");
+    let titles: Vec<&str> = items.iter().filter_map(|p| p["title"].as_str()).collect();
+    assert_eq!(titles.len(), 120);
+    assert_eq!(titles[0], format!("{prefix} 000"));
+    assert_eq!(titles[119], format!("{prefix} 119"));
+    assert_eq!(c.collect_list(&list, "allpages", 70).await.expect("bounded").len(), 70);
+
+    let gen = Query {
+        generator: Some(Generator::Allpages(Allpages {
+            prefix: Some(prefix.clone()),
+            limit: Some(Limit::Value(50)),
+            ..Default::default()
+        })),
+        prop: vec![Info::default().into()],
+        ..Default::default()
+    };
+    let pages = c.collect_pages(&gen, 1000).await.expect("generator");
+    assert_eq!(pages.len(), 120);
+    assert!(
+        pages
+            .iter()
+            .all(|p| p["lastrevid"].as_i64().is_some_and(|r| r > 0) && p["length"].as_i64().is_some()),
+        "prop=info on every page"
+    );
+}
+
+#[tokio::test]
+async fn compare_through_templated_slot_parameters() {
+    let Some(api) = live_api_url("compare_through_templated_slot_parameters") else { return };
+    let c = client(&api);
+    let slot = mediawiki_api::action::Fromslots::Main;
+    let to_slot = mediawiki_api::action::Toslots::Main;
+    let req = Compare {
+        fromtext_slot: BTreeMap::from([(slot, "one two three".to_string())]),
+        totext_slot: BTreeMap::from([(to_slot, "one 2 three".to_string())]),
+        prop: vec![mediawiki_api::action::CompareProp::Diff, mediawiki_api::action::CompareProp::Diffsize],
+        ..Compare::new()
+    };
+    // The slot lists were filled from the maps' keys.
+    let mut wire = String::new();
+    req.encode("", &mut FormEncoder::new(&mut wire));
+    assert!(
+        wire.contains("fromslots=main")
+            && wire.contains("fromtext-main=one+two+three")
+            && wire.contains("toslots=main"),
+        "{wire}"
+    );
+    let r = c.execute(&req).await.expect("compare");
+    let diff = r.body["compare"]["body"].as_str().expect("diff body");
+    assert!(diff.contains("two") && diff.contains('2'), "{diff}");
+    assert!(r.body["compare"]["diffsize"].as_i64().is_some_and(|n| n > 0));
+}
+
+async fn block_count(c: &Client, user: &str) -> usize {
+    let blocks = mediawiki_api::list::Blocks { users: vec![user.into()], ..Default::default() };
+    let r = c
+        .execute(&query(Query { list: vec![blocks.into()], ..Default::default() }))
+        .await
+        .expect("list=blocks");
+    r.body["query"]["blocks"].as_array().map(Vec::len).unwrap_or(0)
+}
+
+#[tokio::test]
+async fn block_and_unblock() {
+    let Some(api) = live_api_url("block_and_unblock") else { return };
+    let c = admin(&api).await;
+    let ip = "192.0.2.77";
+    if block_count(&c, ip).await > 0 {
+        c.execute(&Unblock { user: Some(ip.into()), ..Unblock::new("") })
+            .await
+            .expect("clean up an earlier run");
+    }
+    let block = Block {
+        user: Some(ip.into()),
+        expiry: Some("1 day".into()),
+        reason: Some("mwgen live test".into()),
+        ..Block::new("")
+    };
+    let r = c.execute(&block).await.expect("block");
+    assert_eq!(r.body["block"]["user"], ip);
+    assert_eq!(block_count(&c, ip).await, 1);
+    c.execute(&Unblock { user: Some(ip.into()), reason: Some("done".into()), ..Unblock::new("") })
+        .await
+        .expect("unblock");
+    assert_eq!(block_count(&c, ip).await, 0);
+}
+
+#[tokio::test]
+async fn upload_a_small_file() {
+    let Some(api) = live_api_url("upload_a_small_file") else { return };
+    let c = admin(&api).await;
+    let name = format!("{}.txt", unique("Mwgen upload").replace(' ', "_"));
+    let content = b"hello from mwgen\n".to_vec();
+    let up = Upload {
+        filename: Some(name.clone()),
+        file: Some(File { mime: Some("text/plain".into()), ..File::new(name.clone(), content.clone()) }),
+        text: Some("uploaded by the mwgen live tests".into()),
+        ignorewarnings: true,
+        ..Upload::new("")
+    };
+    let r = c.execute(&up).await.expect("upload");
+    assert_eq!(r.body["upload"]["result"], "Success", "{}", r.body);
+    let info = mediawiki_api::prop::Imageinfo {
+        prop: vec![mediawiki_api::prop::ImageinfoProp::Size],
+        ..Default::default()
+    };
+    let q = Query { titles: vec![format!("File:{name}")], prop: vec![info.into()], ..Default::default() };
+    let r = c.execute(&q).await.expect("imageinfo");
+    assert_eq!(
+        r.body.pointer("/query/pages/0/imageinfo/0/size").and_then(Value::as_u64),
+        Some(content.len() as u64),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn a_pipe_in_a_multi_value_goes_as_unit_separators() {
+    let Some(api) = live_api_url("a_pipe_in_a_multi_value_goes_as_unit_separators") else { return };
+    let c = client(&api);
+    let msgs = Allmessages {
+        messages: vec!["parentheses".into()],
+        args: vec!["a|b".into()],
+        prop: vec![PropDefault::Default],
+        ..Default::default()
+    };
+    let q = Query { meta: vec![msgs.into()], ..Default::default() };
+    let mut wire = String::new();
+    Main { action: Some(q.clone().into()), ..Default::default() }
+        .encode("", &mut FormEncoder::new(&mut wire));
+    assert!(wire.contains("amargs=%1Fa%7Cb"), "{wire}");
+    let r = c.execute(&q).await.expect("allmessages");
+    assert_eq!(
+        r.body.pointer("/query/allmessages/0/content").and_then(Value::as_str),
+        Some("(a|b)"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn the_client_refuses_too_many_values_before_sending() {
+    let Some(_api) = live_api_url("the_client_refuses_too_many_values_before_sending") else { return };
+    // Nothing listens on port 9: an error other than Invalid would mean something was sent.
+    let c = Client::builder("http://127.0.0.1:9/api.php", AGENT).build().expect("client");
+    let q = Query { titles: (0..51).map(|i| format!("Page {i}")).collect(), ..Default::default() };
+    match c.execute(&q).await {
+        Err(ClientError::Invalid(e)) => {
+            assert_eq!((e.kind(), e.param.as_deref()), (ErrorKind::TooManyValues, Some("titles")));
+            assert_eq!(e.text, "Too many values supplied for parameter \"titles\". The limit is 50.");
+        }
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_wiki_refuses_with_a_typed_error() {
+    let Some(api) = live_api_url("the_wiki_refuses_with_a_typed_error") else { return };
+    let c = client(&api);
+    // An anonymous block: the wiki says no.
+    let block = Block { user: Some("192.0.2.78".into()), ..Block::new("") };
+    match c.execute(&block).await {
+        Err(ClientError::Api(e)) => {
+            assert_eq!(e.kind(), ErrorKind::PermissionDenied, "{e:?}");
+            assert_eq!(e.module, "block");
+            assert!(!e.text.is_empty());
+        }
+        other => panic!("expected the wiki's refusal, got {other:?}"),
+    }
+    let admin = admin(&api).await;
+    assert_eq!(block_count(&admin, "192.0.2.78").await, 0, "nothing was blocked");
+    // checktoken with a bad token is an answer, not an error: invalid.
+    let check = mediawiki_api::action::Checktoken::new(ChecktokenType::Csrf, "bogus+\\");
+    let r = c.execute(&check).await.expect("checktoken");
+    assert_eq!(r.body["checktoken"]["result"], "invalid");
+}
