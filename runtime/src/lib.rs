@@ -8,6 +8,7 @@
 //! - [`decode`]: decoding is validation, exactly as MediaWiki 1.39 does it ([`Decoder`]).
 //! - [`request`]: the [`Request`] and [`Submodule`] traits and the encoding helpers.
 //! - [`error`]: [`ApiError`] and [`Warning`].
+#![warn(missing_docs)]
 
 #[cfg(feature = "client")]
 pub mod client;

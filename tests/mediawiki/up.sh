@@ -14,6 +14,7 @@ state="${MWGEN_WIKI_STATE:-$here/.state}"
 mw=/usr/share/mediawiki
 admin_user="${MWGEN_WIKI_ADMIN:-Admin}"
 admin_pass="${MWGEN_WIKI_PASSWORD:-mwgen-admin-password-1}"
+bot_pass="${MWGEN_WIKI_BOT_PASSWORD:-mwgenbotpassword0123456789abcdef}"
 preferred_port="${MWGEN_WIKI_PORT:-8139}"
 
 log() { printf 'up.sh: %s\n' "$*" >&2; }
@@ -87,6 +88,11 @@ install_wiki() {
 \$wgShowExceptionDetails = true;
 \$wgJobRunRate = 0;
 PHP
+  # A bot password for action=login: Admin@mwgen.
+  MW_CONFIG_FILE="$state/install/LocalSettings.php" php "$mw/maintenance/createBotPassword.php" \
+    --appid mwgen --grants basic,highvolume,editpage,createeditmovepage \
+    "$admin_user" "$bot_pass" >>"$state/install.log" 2>&1 || {
+      log "createBotPassword.php failed:"; tail -n 20 "$state/install.log" >&2; exit 1; }
   touch "$state/install/.complete"
 }
 

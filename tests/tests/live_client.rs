@@ -90,6 +90,20 @@ async fn clientlogin_pass_and_fail() {
 }
 
 #[tokio::test]
+async fn login_with_a_bot_password() {
+    let Some(api) = live_api_url("login_with_a_bot_password") else { return };
+    let c = client(&api);
+    let r = c.login("Admin@mwgen", "mwgenbotpassword0123456789abcdef").await.expect("action=login");
+    assert!(r.success(), "{r:?}");
+    assert_eq!(r.lgusername.as_deref(), Some(ADMIN));
+    assert_eq!(userinfo(&c).await["name"], ADMIN);
+    let bad = client(&api).login("Admin@mwgen", "wrong").await.expect("answered");
+    assert_eq!(bad.result, "Failed");
+    c.logout().await.expect("logout");
+    assert_eq!(userinfo(&c).await["anon"], true);
+}
+
+#[tokio::test]
 async fn createaccount_then_the_user_exists() {
     let Some(api) = live_api_url("createaccount_then_the_user_exists") else { return };
     let c = client(&api);
