@@ -36,6 +36,11 @@ pub mod list {
 pub mod meta {
     include!("meta.rs");
 }
+/// Serving the API: the `Api` trait (one method per module) and `router()`.
+#[cfg(feature = "server")]
+pub mod server {
+    include!("server.rs");
+}
 /// Every generated module's spec, by module path.
 pub const MODULES: &[&::mwgen_runtime::ModuleSpec] = &[
     #[cfg(feature = "action")]

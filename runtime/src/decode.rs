@@ -36,13 +36,18 @@ impl Default for DecodeOptions {
 /// templated parameter, the value that fills its placeholder.
 #[derive(Debug, Clone, Copy)]
 pub struct Field<'a> {
+    /// The parameter's static description.
     pub spec: &'static ParamSpec,
+    /// The outer prefix: `g` when the module is used as a generator, empty otherwise.
     pub outer: &'a str,
+    /// The module's parameter prefix (`ap`).
     pub prefix: &'a str,
+    /// For a templated parameter, the text that fills its placeholder (`main` in `fromtext-main`).
     pub fill: Option<&'a str>,
 }
 
 impl<'a> Field<'a> {
+    /// The parameter `spec`, read under `outer` + `prefix`, with no placeholder filled.
     pub fn new(spec: &'static ParamSpec, outer: &'a str, prefix: &'a str) -> Self {
         Field { spec, outer, prefix, fill: None }
     }
@@ -86,6 +91,8 @@ pub struct Decoder<'p> {
 }
 
 impl<'p> Decoder<'p> {
+    /// A decoder over `params`, validating with `opts`. Errors and warnings are `main`'s until
+    /// [`enter`](Self::enter).
     pub fn new(params: &'p Params, opts: DecodeOptions) -> Self {
         Decoder {
             params,
@@ -98,10 +105,12 @@ impl<'p> Decoder<'p> {
         }
     }
 
+    /// The options validation uses.
     pub fn options(&self) -> &DecodeOptions {
         &self.opts
     }
 
+    /// The parameters being decoded.
     pub fn params(&self) -> &'p Params {
         self.params
     }
@@ -112,14 +121,17 @@ impl<'p> Decoder<'p> {
         self.group = module.group;
     }
 
+    /// The path of the module being decoded (`main` until [`enter`](Self::enter)).
     pub fn module(&self) -> &'static str {
         self.module
     }
 
+    /// The warnings recorded so far.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
     }
 
+    /// Takes the warnings recorded so far, leaving none.
     pub fn take_warnings(&mut self) -> Vec<Warning> {
         std::mem::take(&mut self.warnings)
     }
@@ -590,6 +602,8 @@ impl<'p> Decoder<'p> {
         value
     }
 
+    /// A floating-point number (surrounding whitespace ignored): `badfloat` when it does not parse,
+    /// `badfloat-notfinite` when it is infinite or not a number.
     pub fn float(&self, field: &Field<'_>, raw: &str) -> Result<f64, ApiError> {
         let name = field.wire_name();
         match raw.trim().parse::<f64>() {
@@ -727,6 +741,7 @@ fn is_stringish(ty: &Type) -> bool {
 
 /// A key of a templated parameter's map: the text that fills the placeholder.
 pub trait TemplateKey {
+    /// The text that fills the placeholder: an enum's wire value, or the string itself.
     fn key_str(&self) -> &str;
 }
 

@@ -8,8 +8,11 @@ use std::fmt;
 /// that raised it and its machine-readable `data`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiError {
+    /// MediaWiki's error code (`badvalue`, `missingparam`, …).
     pub code: Cow<'static, str>,
+    /// The text for people (the `text` of an error, or bc's `info`).
     pub text: String,
+    /// The path of the module that raised it (`query+allpages`; `main` when unknown).
     pub module: Cow<'static, str>,
     /// The wire name of the parameter at fault, when there is one (not part of MediaWiki's answer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,6 +23,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An error with `code` and `text`, raised by `main`; the other methods set the rest.
     pub fn new(code: impl Into<Cow<'static, str>>, text: impl Into<String>) -> Self {
         ApiError {
             code: code.into(),
@@ -30,16 +34,19 @@ impl ApiError {
         }
     }
 
+    /// Sets the path of the module that raised the error.
     pub fn module(mut self, module: impl Into<Cow<'static, str>>) -> Self {
         self.module = module.into();
         self
     }
 
+    /// Sets the wire name of the parameter at fault.
     pub fn param(mut self, wire_name: impl Into<String>) -> Self {
         self.param = Some(wire_name.into());
         self
     }
 
+    /// Sets the machine-readable details.
     pub fn data(mut self, data: serde_json::Value) -> Self {
         self.data = Some(Box::new(data));
         self
@@ -61,11 +68,15 @@ pub enum ErrorKind {
     AssertUserFailed,
     /// `assert=bot` failed: the account lacks the bot right.
     AssertBotFailed,
+    /// A required parameter is missing (`missingparam`).
     MissingParam,
+    /// A value is not one the parameter takes (`badvalue`).
     BadValue,
+    /// A multi-valued parameter got more values than its limit (`toomanyvalues`).
     TooManyValues,
     /// Not allowed (`permissiondenied` and the specific refusals: `protectedpage`, `blocked`, …).
     PermissionDenied,
+    /// Any other code: read the error's `code`.
     Other,
 }
 
@@ -102,9 +113,14 @@ impl std::error::Error for ApiError {}
 /// An API warning: like an error, but the request went on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warning {
+    /// MediaWiki's warning code (`outofrange`, `deprecation`, …); `warning` for bc warnings, which
+    /// have none.
     pub code: Cow<'static, str>,
+    /// The text for people.
     pub text: String,
+    /// The path of the module that gave it.
     pub module: Cow<'static, str>,
+    /// Machine-readable details (`{"values":[…]}` for `unrecognizedvalues`), when there are any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }

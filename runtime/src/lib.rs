@@ -17,6 +17,8 @@ pub mod error;
 pub mod names;
 pub mod params;
 pub mod request;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod spec;
 pub mod timestamp;
 pub mod value;
@@ -29,6 +31,13 @@ pub use spec::{ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, Template, Type};
 pub use value::{
     Expiry, Limit, Multi, Namespace, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload, UserName, Value,
 };
+
+/// serde_json, for generated server code.
+pub use serde_json;
+
+/// axum, for generated server code.
+#[cfg(feature = "server")]
+pub use axum;
 
 /// Decodes a whole request of type `R` (its module's parameters only) from `params`.
 pub fn decode<R: Decode>(params: &Params, opts: DecodeOptions) -> Result<(R, Vec<Warning>), ApiError> {

@@ -60,6 +60,7 @@ pub struct Params {
 }
 
 impl Params {
+    /// An empty list.
     pub fn new() -> Self {
         Self::default()
     }
@@ -113,10 +114,12 @@ impl Params {
         self.uploads.push((name.to_string(), file));
     }
 
+    /// The number of pairs (files are not counted).
     pub fn len(&self) -> usize {
         self.pairs.len()
     }
 
+    /// Whether the list holds neither pairs nor files.
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty() && self.uploads.is_empty()
     }
@@ -132,6 +135,7 @@ impl Params {
         (0..self.pairs.len()).map(|i| self.pair(i))
     }
 
+    /// The files, each with the name it is sent under, in order.
     pub fn uploads(&self) -> &[(String, Upload)] {
         &self.uploads
     }

@@ -47,6 +47,8 @@ pub trait Submodule: Sized {
 
 /// Writing the picked module's own parameters.
 pub trait SubmoduleEncode: Submodule {
+    /// Writes the picked module's parameters (not its name) with the outer prefix
+    /// [`OUTER`](Submodule::OUTER).
     fn encode_params<S: Sink + ?Sized>(&self, out: &mut S);
 }
 

@@ -14,6 +14,7 @@ pub struct ModuleSpec {
     pub group: &'static str,
     /// Put before every parameter name on the wire (`ap`).
     pub prefix: &'static str,
+    /// What paraminfo says the module needs and is: rights, POST, generator, internal, deprecated.
     pub flags: ModuleFlags,
     /// The token type the module's `token` parameter takes.
     pub token: Option<&'static str>,
@@ -28,11 +29,17 @@ pub struct ModuleSpec {
 /// A module's paraminfo flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ModuleFlags {
+    /// The module needs read rights (paraminfo's `readrights`).
     pub readrights: bool,
+    /// The module needs write rights (paraminfo's `writerights`).
     pub writerights: bool,
+    /// The module must be sent by POST (paraminfo's `mustbeposted`).
     pub mustbeposted: bool,
+    /// The module can be used as a generator (paraminfo's `generator`).
     pub generator: bool,
+    /// The module is internal and may change without notice (paraminfo's `internal`).
     pub internal: bool,
+    /// The module is deprecated (paraminfo's `deprecated`).
     pub deprecated: bool,
 }
 
@@ -41,12 +48,19 @@ pub struct ModuleFlags {
 pub struct ParamSpec {
     /// Name without the module prefix; templated names hold `{var}`.
     pub name: &'static str,
+    /// The wire type, with the limits validation checks.
     pub ty: Type,
+    /// The parameter must be given (paraminfo's `required`); when it is not, the error is `missingparam`.
     pub required: bool,
     /// The default, as wire text (`10`, `ascending`, `ids|title`).
     pub default: Option<&'static str>,
+    /// For a multi-valued parameter (`a|b|c`, paraminfo's `multi`): how many values, and how.
+    /// `None` for a single value.
     pub multi: Option<MultiSpec>,
+    /// The value is secret, like a password or token (paraminfo's `sensitive`). The client sends it
+    /// by POST.
     pub sensitive: bool,
+    /// The parameter is deprecated (paraminfo's `deprecated`): giving it gets a `deprecation` warning.
     pub deprecated: bool,
     /// For a templated parameter: the placeholder and the parameter whose values fill it.
     pub template: Option<Template>,
@@ -55,61 +69,97 @@ pub struct ParamSpec {
 /// How many values a multi-valued parameter takes, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MultiSpec {
+    /// The most values a caller may give (paraminfo's `lowlimit`); more is `toomanyvalues`.
     pub limit: u32,
+    /// The most values a caller with `apihighlimits` may give (paraminfo's `highlimit`).
     pub high_limit: u32,
     /// The value meaning "all values" (`*`), when there is one.
     pub all: Option<&'static str>,
+    /// Repeated values are kept (paraminfo's `allowsduplicates`); otherwise they are dropped.
     pub duplicates: bool,
 }
 
 /// `{var}` in a templated name takes each value of parameter `source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Template {
+    /// The placeholder's name, without braces (`slot` in `fromtext-{slot}`).
     pub var: &'static str,
+    /// The multi-valued parameter whose values fill the placeholder (`fromslots`), without the module
+    /// prefix (paraminfo's `templatevars`).
     pub source: &'static str,
 }
 
 /// A parameter's wire type, with what validation needs of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Type {
+    /// A string (`string`), with optional length limits.
     String {
+        /// The most UTF-8 bytes the value may take (paraminfo's `maxbytes`); more is `maxbytes`.
         max_bytes: Option<u32>,
+        /// The most characters the value may take (paraminfo's `maxchars`); more is `maxchars`.
         max_chars: Option<u32>,
     },
+    /// Long text such as page content (`text`): a string without length limits.
     Text,
+    /// A string MediaWiki does not Unicode-normalise (`raw`).
     Raw,
+    /// A password (`password`): a string that is always sensitive.
     Password,
+    /// An integer (`integer`). Out of range, it is clamped, with an `outofrange` warning.
     Integer {
+        /// The smallest value allowed (paraminfo's `min`).
         min: Option<i64>,
+        /// The largest value allowed (paraminfo's `max`).
         max: Option<i64>,
+        /// The largest value allowed to a caller with `apihighlimits` (paraminfo's `highmax`).
         high_max: Option<i64>,
     },
+    /// How many results to return (`limit`): a number, or `max` for the most the caller may get.
     Limit {
+        /// The smallest value allowed (paraminfo's `min`).
         min: i64,
+        /// The largest value allowed (paraminfo's `max`).
         max: i64,
+        /// The largest value allowed to a caller with `apihighlimits` (paraminfo's `highmax`).
         high_max: i64,
     },
+    /// A floating-point number (`float`).
     Float,
+    /// A presence boolean (`boolean`): true when given, whatever the value; false when absent.
     Boolean,
+    /// A timestamp (`timestamp`), in any form MediaWiki reads, or `now`.
     Timestamp,
+    /// An expiry (`expiry`): `infinite` or a synonym, a relative time (`1 week`), or a timestamp.
     Expiry,
+    /// A user (`user`): a name, IP, IP range, `#id` or interwiki name, as `subtypes` allow.
     User {
+        /// The kinds accepted (paraminfo's `subtypes`: `name`, `ip`, `cidr`, `interwiki`, `id`).
+        /// Empty means MediaWiki's default: `name`, `ip`, `cidr` and `interwiki`.
         subtypes: &'static [&'static str],
     },
+    /// A page title (`title`).
     Title {
+        /// The page must exist (paraminfo's `mustExist`). Decoding checks only that the title is
+        /// valid; only the wiki knows which pages exist.
         must_exist: bool,
     },
+    /// A namespace number (`namespace`): one of the wiki's namespaces (those ≥ 0), or an extra one.
     Namespace {
+        /// Namespaces accepted beyond the wiki's (paraminfo's `extranamespaces`, e.g. `-1` and `-2`).
         extra: &'static [i32],
     },
+    /// A file (`upload`), sent as multipart/form-data.
     Upload,
     /// A fixed list of values (enums, submodule names).
     Enum {
+        /// The accepted values, in the wiki's order. Matching is case-sensitive.
         values: &'static [&'static str],
+        /// Values that still work but get a `deprecation` warning (paraminfo's `deprecatedvalues`).
         deprecated: &'static [&'static str],
     },
     /// Change tags: only the wiki's explicitly defined tags (`values`) may be applied.
     Tags {
+        /// The tags that may be applied; any other is `badtags`.
         values: &'static [&'static str],
     },
 }
@@ -164,6 +214,7 @@ impl ParamSpec {
 }
 
 impl ModuleSpec {
+    /// The parameter called `name` (without the module prefix), if the module has one.
     pub fn param(&self, name: &str) -> Option<&'static ParamSpec> {
         self.params.iter().find(|p| p.name == name)
     }

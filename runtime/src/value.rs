@@ -27,12 +27,15 @@ pub trait StrEnum: Copy + Eq + 'static {
     const VALUES: &'static [&'static str];
     /// The variants, in the same order.
     const ALL: &'static [Self];
+    /// The position of `self` in [`VALUES`](Self::VALUES) and [`ALL`](Self::ALL).
     fn index(self) -> usize;
 
+    /// The value as MediaWiki spells it.
     fn as_str(self) -> &'static str {
         Self::VALUES[self.index()]
     }
 
+    /// The variant whose wire value is `s` (case-sensitive, as MediaWiki compares), if any.
     fn from_wire(s: &str) -> Option<Self> {
         Self::VALUES.iter().position(|v| *v == s).map(|i| Self::ALL[i])
     }
@@ -123,9 +126,11 @@ macro_rules! text_newtype {
         pub struct $name(pub String);
 
         impl $name {
+            /// Wraps `s` as it is; it is validated only when decoded.
             pub fn new(s: impl Into<String>) -> Self {
                 $name(s.into())
             }
+            /// The wire text.
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -230,23 +235,43 @@ impl fmt::Debug for Secret {
 pub struct Namespace(pub i32);
 
 impl Namespace {
+    /// `-2`, Media: links straight to a file. Accepted only where a parameter lists it as an extra
+    /// namespace.
     pub const MEDIA: Namespace = Namespace(-2);
+    /// `-1`, Special: the special pages. Accepted only where a parameter lists it as an extra
+    /// namespace.
     pub const SPECIAL: Namespace = Namespace(-1);
+    /// `0`, the main (article) namespace.
     pub const MAIN: Namespace = Namespace(0);
+    /// `1`, Talk: discussion of main namespace pages.
     pub const TALK: Namespace = Namespace(1);
+    /// `2`, User: user pages.
     pub const USER: Namespace = Namespace(2);
+    /// `3`, User talk.
     pub const USER_TALK: Namespace = Namespace(3);
+    /// `4`, Project: pages about the wiki itself (named after the wiki).
     pub const PROJECT: Namespace = Namespace(4);
+    /// `5`, Project talk.
     pub const PROJECT_TALK: Namespace = Namespace(5);
+    /// `6`, File: file description pages.
     pub const FILE: Namespace = Namespace(6);
+    /// `7`, File talk.
     pub const FILE_TALK: Namespace = Namespace(7);
+    /// `8`, MediaWiki: the interface messages.
     pub const MEDIAWIKI: Namespace = Namespace(8);
+    /// `9`, MediaWiki talk.
     pub const MEDIAWIKI_TALK: Namespace = Namespace(9);
+    /// `10`, Template.
     pub const TEMPLATE: Namespace = Namespace(10);
+    /// `11`, Template talk.
     pub const TEMPLATE_TALK: Namespace = Namespace(11);
+    /// `12`, Help.
     pub const HELP: Namespace = Namespace(12);
+    /// `13`, Help talk.
     pub const HELP_TALK: Namespace = Namespace(13);
+    /// `14`, Category.
     pub const CATEGORY: Namespace = Namespace(14);
+    /// `15`, Category talk.
     pub const CATEGORY_TALK: Namespace = Namespace(15);
 }
 
@@ -284,7 +309,9 @@ impl Value for f64 {
 /// A `limit` parameter's value: a number, or `max` (the most the caller may ask for).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Limit {
+    /// `max`: the parameter's maximum for this caller (its `highmax` with `apihighlimits`).
     Max,
+    /// A number. Out of range, the wiki clamps it, with an `outofrange` warning.
     Value(u32),
 }
 
@@ -325,13 +352,16 @@ impl Value for Limit {
 /// A file to upload: its name and content. Sent as multipart/form-data.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Upload {
+    /// The file name sent with the content (the `filename` of its Content-Disposition).
     pub filename: String,
+    /// The file's bytes.
     pub content: Vec<u8>,
     /// The MIME type to declare; `application/octet-stream` when absent.
     pub mime: Option<String>,
 }
 
 impl Upload {
+    /// A file called `filename` holding `content`, with no MIME type declared.
     pub fn new(filename: impl Into<String>, content: impl Into<Vec<u8>>) -> Self {
         Upload { filename: filename.into(), content: content.into(), mime: None }
     }
@@ -350,7 +380,9 @@ impl fmt::Debug for Upload {
 /// A multi-valued parameter that also takes the all-specifier (`*`): every value, or a list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Multi<T> {
+    /// The all-specifier: every value the parameter takes.
     All,
+    /// These values; none leaves the parameter out.
     Values(Vec<T>),
 }
 
@@ -361,6 +393,7 @@ impl<T> Default for Multi<T> {
 }
 
 impl<T> Multi<T> {
+    /// Whether there is nothing to send: no values. [`Multi::All`] is never empty.
     pub fn is_empty(&self) -> bool {
         matches!(self, Multi::Values(v) if v.is_empty())
     }

@@ -14,6 +14,7 @@
 //! ```
 
 pub mod docs;
+mod server;
 pub mod types;
 
 use crate::ir::{FieldKind, Group, Ir};
@@ -68,6 +69,9 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<BTreeMap<String, String>, Emi
         ir.enums.iter().filter(|e| e.home().is_none()).map(types::enum_decl).collect();
     files.insert("enums.rs".into(), quote!(#(#shared)*));
     files.insert("submodules.rs".into(), submodules(ir, opts));
+    if opts.server {
+        files.insert("server.rs".into(), server::server_file(ir, opts));
+    }
     files.insert(ROOT_FILE.into(), root(ir, opts, &groups));
 
     let mut out = BTreeMap::new();
@@ -130,12 +134,21 @@ fn root(ir: &Ir, opts: &Options, groups: &[Group]) -> TokenStream {
         let cfg = feature_attr(opts, m.group);
         quote!(#cfg &self::#g::#t::MODULE)
     });
+    let server_mod = opts.server.then(|| {
+        let cfg = opts.cargo_features.then(|| quote!(#[cfg(feature = "server")]));
+        quote! {
+            /// Serving the API: the `Api` trait (one method per module) and `router()`.
+            #cfg
+            pub mod server { include!("server.rs"); }
+        }
+    });
     quote! {
         /// Enums shared by several modules' parameters.
         pub mod enums { include!("enums.rs"); }
         /// The requests a submodule parameter picks: `Action`, `Format`, `Prop`, `List`, `Meta`, `Generator`.
         pub mod submodules { include!("submodules.rs"); }
         #(#mods)*
+        #server_mod
         /// Every generated module's spec, by module path.
         pub const MODULES: &[&::mwgen_runtime::ModuleSpec] = &[#(#specs),*];
     }

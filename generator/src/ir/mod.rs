@@ -83,6 +83,8 @@ pub struct ModuleIr {
     pub params: Vec<ParamIr>,
     /// Indexes into `params`, in the order MediaWiki validates them.
     pub decode_order: Vec<DecodeStep>,
+    /// The module as `action=paraminfo&helpformat=none` describes it (JSON), for servers.
+    pub paraminfo: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -396,6 +398,7 @@ impl<'a> Builder<'a> {
             dynamic_params: m.dynamicparameters.is_some(),
             params,
             decode_order,
+            paraminfo: crate::paraminfo::module_json(m, &self.spec.wiki, Default::default()).to_string(),
         })
     }
 

@@ -82,14 +82,19 @@ pub struct AuthField {
     /// `string`, `password`, `checkbox`, `select`, `multiselect`, `button`, `hidden`, `null`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The field's label, to show the user.
     #[serde(default)]
     pub label: String,
+    /// A help text for the field, to show the user.
     #[serde(default)]
     pub help: String,
+    /// The field may be left empty.
     #[serde(default)]
     pub optional: bool,
+    /// The value is secret (a password): do not log or show it.
     #[serde(default)]
     pub sensitive: bool,
+    /// The value of a `hidden` or `null` field, or the default of another kind.
     #[serde(default)]
     pub value: Option<Value>,
     /// For `select`/`multiselect`: value → label.
@@ -100,16 +105,22 @@ pub struct AuthField {
 /// One authentication request (a way to authenticate, and the fields it needs).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct AuthRequest {
+    /// The request's id (often its PHP class name); pass it as `changeauthrequest` to change that
+    /// data.
     pub id: String,
+    /// Extra hints from the request's provider, for clients that render it themselves (often empty).
     #[serde(default)]
     pub metadata: Value,
     /// `primary-required`, `required`, `optional`.
     #[serde(default)]
     pub required: String,
+    /// Who handles these credentials, as text for the user.
     #[serde(default)]
     pub provider: String,
+    /// Which account these credentials are for, as text for the user.
     #[serde(default)]
     pub account: String,
+    /// The fields to fill, by the name to send each one under.
     #[serde(default)]
     pub fields: BTreeMap<String, AuthField>,
 }
@@ -117,14 +128,19 @@ pub struct AuthRequest {
 /// `action=query&meta=authmanagerinfo`: what the wiki can do and which fields to ask for.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct AuthManagerInfo {
+    /// This session can log in now (`canauthenticatenow`).
     #[serde(default)]
     pub canauthenticatenow: bool,
+    /// The wiki lets accounts be created (`cancreateaccounts`).
     #[serde(default)]
     pub cancreateaccounts: bool,
+    /// A provider links third-party accounts (`canlinkaccounts`).
     #[serde(default)]
     pub canlinkaccounts: bool,
+    /// A failed flow left state that the next one can pick up (`haspreservedstate`).
     #[serde(default)]
     pub haspreservedstate: bool,
+    /// The authentication requests for the flow asked about, with the fields they need.
     #[serde(default)]
     pub requests: Vec<AuthRequest>,
 }
@@ -133,15 +149,40 @@ pub struct AuthManagerInfo {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuthStatus {
     /// Done: logged in, account created or linked, data changed.
-    Pass { username: Option<String> },
+    Pass {
+        /// The account's name, when the wiki gives it.
+        username: Option<String>,
+    },
     /// Failed; start again.
-    Fail { message: String, code: Option<String> },
+    Fail {
+        /// Why, for the user.
+        message: String,
+        /// The message's key (`wrongpassword`), when the wiki gives it.
+        code: Option<String>,
+    },
     /// More fields are needed: fill those of `requests` and [`Client::auth_continue`].
-    Ui { message: String, code: Option<String>, requests: Vec<AuthRequest> },
+    Ui {
+        /// What is asked, for the user.
+        message: String,
+        /// The message's key, when the wiki gives it.
+        code: Option<String>,
+        /// The requests whose fields to fill.
+        requests: Vec<AuthRequest>,
+    },
     /// Send the user to `target`, then continue with what the provider sends back.
-    Redirect { target: String, requests: Vec<AuthRequest> },
+    Redirect {
+        /// The URL to send the user to.
+        target: String,
+        /// The requests to fill with what the provider sends back.
+        requests: Vec<AuthRequest>,
+    },
     /// The third-party account is not linked: start over (to create or link one).
-    Restart { message: String, code: Option<String> },
+    Restart {
+        /// Why, for the user.
+        message: String,
+        /// The message's key, when the wiki gives it.
+        code: Option<String>,
+    },
 }
 
 /// The answer of `action=login` (bot passwords).
@@ -149,15 +190,19 @@ pub enum AuthStatus {
 pub struct LoginResult {
     /// `Success`, `Failed`, `Aborted`, `NeedToken`, …
     pub result: String,
+    /// The user's id, after a success.
     #[serde(default)]
     pub lguserid: Option<i64>,
+    /// The user's name, after a success.
     #[serde(default)]
     pub lgusername: Option<String>,
+    /// Why the login failed: a text, or an object in some error formats.
     #[serde(default)]
     pub reason: Option<Value>,
 }
 
 impl LoginResult {
+    /// Whether the login worked (`result` is `Success`).
     pub fn success(&self) -> bool {
         self.result == "Success"
     }

@@ -46,18 +46,42 @@ pub enum ClientError {
     /// The request was refused before sending, for the reason the wiki would give.
     #[error("refused before sending: {0}")]
     Invalid(ApiError),
+    /// The HTTP layer failed: no connection, a timeout, an unreadable answer, or an HTTP client that
+    /// could not be built.
     #[error("request to {url} failed: {source}")]
-    Http { url: String, source: reqwest::Error },
+    Http {
+        /// The api.php URL.
+        url: String,
+        /// What reqwest reported.
+        source: reqwest::Error,
+    },
+    /// The wiki answered with a failed HTTP status and no API error.
     #[error("{url} answered HTTP {status}: {excerpt}")]
-    Status { url: String, status: u16, excerpt: String },
+    Status {
+        /// The api.php URL.
+        url: String,
+        /// The HTTP status code.
+        status: u16,
+        /// The beginning of the answer (300 characters at most).
+        excerpt: String,
+    },
+    /// The wiki answered with a success status, but not with JSON (a proxy's or an error page).
     #[error("{url} did not answer JSON ({source}); the answer began: {excerpt}")]
-    NotJson { url: String, source: serde_json::Error, excerpt: String },
+    NotJson {
+        /// The api.php URL.
+        url: String,
+        /// Why the answer is not JSON.
+        source: serde_json::Error,
+        /// The beginning of the answer (300 characters at most).
+        excerpt: String,
+    },
     /// The answer was JSON, but not of the shape this call expects.
     #[error("unexpected answer: {0}")]
     Unexpected(String),
     /// `execute` takes action modules; query submodules go inside an `action=query` request.
     #[error("`{0}` is not an action module; put it in an action=query request")]
     NotAnAction(&'static str),
+    /// The builder's settings cannot work (a user agent that does not say who runs the client).
     #[error("invalid client configuration: {0}")]
     Config(String),
 }
@@ -75,17 +99,23 @@ impl ClientError {
 /// The `errorformat` asked for: how error and warning texts come back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ErrorFormat {
+    /// `plaintext`: texts with the markup stripped (the default here).
     #[default]
     Plaintext,
+    /// `wikitext`: texts as wikitext.
     Wikitext,
+    /// `html`: texts as HTML.
     Html,
+    /// `raw`: message keys and parameters instead of texts.
     Raw,
+    /// `none`: codes and data only, no texts.
     None,
     /// The old format: `error: {code, info}`, warnings by module.
     Bc,
 }
 
 impl ErrorFormat {
+    /// The value sent as `errorformat`.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorFormat::Plaintext => "plaintext",
@@ -101,8 +131,11 @@ impl ErrorFormat {
 /// `assert=`: refuse to act unless logged in (as a bot).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Assert {
+    /// `assert=anon`: refuse unless logged out.
     Anon,
+    /// `assert=user`: refuse unless logged in.
     User,
+    /// `assert=bot`: refuse unless the account has the `bot` right.
     Bot,
 }
 
@@ -172,6 +205,8 @@ impl ClientBuilder {
         self
     }
 
+    /// Builds the client. Fails with [`ClientError::Config`] when the user agent does not say who runs
+    /// the client (`name/version (contact)`).
     pub fn build(self) -> Result<Client, ClientError> {
         if self.user_agent.trim().is_empty() || !self.user_agent.contains('/') {
             return Err(ClientError::Config(format!(
@@ -220,6 +255,7 @@ impl Client {
         }
     }
 
+    /// The api.php URL this client sends to.
     pub fn api_url(&self) -> &str {
         &self.inner.config.api
     }

@@ -9,7 +9,9 @@ use std::borrow::Cow;
 /// A successful answer: the JSON body and the warnings that came with it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
+    /// The whole JSON answer.
     pub body: Value,
+    /// The warnings that came with it, in the wiki's order.
     pub warnings: Vec<Warning>,
 }
 

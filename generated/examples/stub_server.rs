@@ -1,0 +1,67 @@
+//! A stub MediaWiki: validates every request exactly as MediaWiki 1.39 does and, when it is valid,
+//! echoes the decoded parameters back: `{"<module path>":{"validated":{…}}}`. Useful to debug a
+//! client against a local fake wiki.
+//!
+//! ```text
+//! cargo run -p mediawiki-api --features server --example stub_server -- --listen 127.0.0.1:8080
+//! curl 'http://127.0.0.1:8080/api.php?action=query&list=allpages&aplimit=abc&format=json&formatversion=2'
+//! ```
+//!
+//! Stops cleanly on Ctrl-C.
+
+use mediawiki_api::server::{router, Api};
+use mwgen_runtime::server::{Context, ServerOptions};
+use mwgen_runtime::{ApiError, ModuleSpec, Params};
+use serde_json::{json, Map, Value};
+
+/// Echoes every module's validated parameters.
+struct Echo;
+
+impl Api for Echo {
+    async fn fallback(
+        &self,
+        module: &'static ModuleSpec,
+        params: Params,
+        _cx: &Context,
+    ) -> Result<Value, ApiError> {
+        let mut validated = Map::new();
+        for (name, value) in params.iter() {
+            validated.insert(name.to_string(), Value::String(value.to_string()));
+        }
+        for (name, file) in params.uploads() {
+            validated.insert(name.clone(), json!({ "filename": file.filename, "bytes": file.content.len() }));
+        }
+        Ok(json!({ module.path: { "validated": validated } }))
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut listen = "127.0.0.1:8080".to_string();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--listen" => listen = args.next().ok_or("--listen needs an address, e.g. 127.0.0.1:8080")?,
+            "--help" | "-h" => {
+                println!("usage: stub_server [--listen 127.0.0.1:8080]");
+                return Ok(());
+            }
+            other => return Err(format!("unknown argument `{other}`; try --help").into()),
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(&listen).await?;
+    let addr = listener.local_addr()?;
+    let opts = ServerOptions {
+        api_url: format!("http://{addr}/api.php"),
+        server_name: "mwgen-stub".into(),
+        ..Default::default()
+    };
+    println!("stub MediaWiki listening on http://{addr}/api.php (Ctrl-C stops it)");
+    mwgen_runtime::axum::serve(listener, router(Echo, opts))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    println!("stopped");
+    Ok(())
+}

@@ -1,0 +1,363 @@
+//! Serving the Action API with axum (feature `server`).
+//!
+//! The generated crate implements [`Dispatch`] for its `Api` trait: decode the whole request
+//! ([`crate::Decode`]), run the checks MediaWiki runs before a module executes ([`before_execute`]),
+//! call the module's method. This module does everything else: reading GET and POST (urlencoded or
+//! multipart) parameters as PHP merges them, the body size limit (413), the envelope in every
+//! `errorformat` and `formatversion`, the `MediaWiki-API-Error` header, `unrecognizedparams`,
+//! `requestid`, `curtimestamp`, `servedby`, and CORS for `origin`.
+
+mod envelope;
+
+pub use envelope::{now_iso8601, Envelope};
+
+use crate::decode::DecodeOptions;
+use crate::error::{ApiError, Warning};
+use crate::params::Params;
+use crate::spec::ModuleSpec;
+use crate::value::Upload;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// A boxed future, as [`Dispatch`] returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a module method knows of the request beyond its parameters.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The HTTP method.
+    pub method: Method,
+    /// The request headers.
+    pub headers: HeaderMap,
+    /// Whether the parameters came in a POST body.
+    pub posted: bool,
+    /// The names of the parameters given in the query string (for `mustpostparams`).
+    pub query_names: Vec<String>,
+    /// Who is calling, as the identity hook of [`ServerOptions`] decided (`None`: anonymous).
+    pub user: Option<String>,
+}
+
+/// The outcome of one request: the result or the first error, and the warnings and unused
+/// parameters gathered on the way.
+#[derive(Debug)]
+pub struct Reply {
+    /// The module's output (an object placed at the top of the answer), or the error.
+    pub result: Result<Value, ApiError>,
+    /// Warnings, in the order they were raised.
+    pub warnings: Vec<Warning>,
+    /// Parameters that nothing read, in request order (`unrecognizedparams`).
+    pub unused: Vec<String>,
+}
+
+/// The generated side of the router: decodes a request and runs its module.
+pub trait Dispatch: Send + Sync + 'static {
+    /// Decodes `params` and runs the module they name.
+    fn dispatch<'a>(&'a self, params: Params, cx: Context, opts: &'a ServerOptions) -> BoxFuture<'a, Reply>;
+}
+
+/// Decides whether a token is valid: `(context, token type, token) -> valid`.
+pub type TokenCheck = Arc<dyn Fn(&Context, &str, &str) -> bool + Send + Sync>;
+/// Decides who is calling from the request headers (a session cookie, an OAuth header, …).
+pub type Identify = Arc<dyn Fn(&HeaderMap) -> Option<String> + Send + Sync>;
+
+/// How the router behaves.
+#[derive(Clone)]
+pub struct ServerOptions {
+    /// Decoding options (namespaces, high limits).
+    pub decode: DecodeOptions,
+    /// The token hook; by default only MediaWiki's anonymous token `+\` is valid.
+    pub token_check: TokenCheck,
+    /// The identity hook; by default every caller is anonymous.
+    pub identify: Identify,
+    /// The largest request body accepted (larger ones get HTTP 413).
+    pub body_limit: usize,
+    /// The api.php URL used in `docref`.
+    pub api_url: String,
+    /// The name `servedby` reports.
+    pub server_name: String,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            decode: DecodeOptions::default(),
+            token_check: Arc::new(|_, _, token| token == "+\\"),
+            identify: Arc::new(|_| None),
+            body_limit: 8 * 1024 * 1024,
+            api_url: "http://localhost/api.php".into(),
+            server_name: "mwgen".into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for ServerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerOptions")
+            .field("body_limit", &self.body_limit)
+            .field("api_url", &self.api_url)
+            .finish()
+    }
+}
+
+/// An axum router serving `/api.php` (GET and POST) with `dispatch`.
+pub fn router<D: Dispatch>(dispatch: D, opts: ServerOptions) -> axum::Router {
+    let limit = opts.body_limit;
+    let state = Arc::new((dispatch, opts));
+    axum::Router::new()
+        .route("/api.php", axum::routing::any(handle::<D>))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: Request) -> Response {
+    let (dispatch, opts) = (&state.0, &state.1);
+    let method = req.method().clone();
+    let headers = req.headers().clone();
+    if method == Method::OPTIONS {
+        return cors(StatusCode::OK, &headers, String::new(), "text/plain");
+    }
+    let query = req.uri().query().unwrap_or("").to_string();
+    let mut params = Params::parse_query(&query);
+    let query_names: Vec<String> = params.iter().map(|(n, _)| n.to_string()).collect();
+    let posted = method == Method::POST;
+    if posted {
+        if let Err(resp) = read_body(req, &mut params).await {
+            return resp;
+        }
+    }
+    let envelope = Envelope::from_params(&params, &opts.api_url, &opts.server_name);
+    if !matches!(method, Method::GET | Method::HEAD | Method::POST) {
+        let e = ApiError::new("invalidmethod", "Invalid HTTP method. Consider using GET or POST.");
+        return render(&envelope, &headers, StatusCode::METHOD_NOT_ALLOWED, Err(&e), &[]);
+    }
+    let cx =
+        Context { user: (opts.identify)(&headers), method, headers: headers.clone(), posted, query_names };
+    let reply = dispatch.dispatch(params, cx, opts).await;
+    let mut warnings = reply.warnings;
+    if reply.result.is_ok() && !reply.unused.is_empty() {
+        let word = if reply.unused.len() == 1 { "parameter" } else { "parameters" };
+        warnings.push(Warning {
+            code: "unrecognizedparams".into(),
+            text: format!("Unrecognized {word}: {}.", reply.unused.join(", ")),
+            module: "main".into(),
+            data: None,
+        });
+    }
+    if warnings.iter().any(|w| w.code == "deprecation") {
+        warnings.push(Warning {
+            code: "deprecation-help".into(),
+            text: "Subscribe to the mediawiki-api-announce mailing list at <https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/> for notice of API deprecations and breaking changes.".into(),
+            module: "main".into(),
+            data: None,
+        });
+    }
+    render(&envelope, &headers, StatusCode::OK, reply.result.as_ref().map(Clone::clone), &warnings)
+}
+
+/// Reads a POST body into `params`: urlencoded, or multipart with files. Body values come after the
+/// query string's, so they win, as in PHP.
+async fn read_body(req: Request, params: &mut Params) -> Result<(), Response> {
+    let content_type = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if content_type.starts_with("multipart/form-data") {
+        let mut multipart = axum::extract::Multipart::from_request(req, &())
+            .await
+            .map_err(|e| (e.status(), e.body_text()).into_response())?;
+        loop {
+            match multipart.next_field().await {
+                Ok(Some(field)) => {
+                    let name = field.name().unwrap_or_default().to_string();
+                    let filename = field.file_name().map(str::to_string);
+                    let mime = field.content_type().map(str::to_string);
+                    let data =
+                        field.bytes().await.map_err(|e| (e.status(), e.body_text()).into_response())?;
+                    match filename {
+                        Some(f) => {
+                            params.push_upload(&name, Upload { filename: f, content: data.to_vec(), mime })
+                        }
+                        None => params.add(&name, &String::from_utf8_lossy(&data)),
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => return Err((e.status(), e.body_text()).into_response()),
+            }
+        }
+    } else {
+        let body = Bytes::from_request(req, &()).await.map_err(IntoResponse::into_response)?;
+        for (k, v) in form_urlencoded::parse(&body) {
+            params.add(&k, &v);
+        }
+    }
+    Ok(())
+}
+
+fn render(
+    envelope: &Envelope,
+    req_headers: &HeaderMap,
+    status: StatusCode,
+    result: Result<Value, &ApiError>,
+    warnings: &[Warning],
+) -> Response {
+    let code = result.as_ref().err().map(|e| e.code.to_string());
+    let body = envelope.body(result, warnings);
+    let mut resp = cors(status, req_headers, body.to_string(), "application/json; charset=utf-8");
+    if let Some(code) = code.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        resp.headers_mut().insert("MediaWiki-API-Error", code);
+    }
+    resp
+}
+
+fn cors(status: StatusCode, req_headers: &HeaderMap, body: String, content_type: &'static str) -> Response {
+    let mut resp = (status, body).into_response();
+    resp.headers_mut().insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Some(origin) = req_headers.get(axum::http::header::ORIGIN) {
+        resp.headers_mut().insert(axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+    }
+    resp
+}
+
+/// The checks MediaWiki runs after a module's parameters validated and before it executes
+/// (docs/mediawiki-1.39-validation.md §1.1, steps 6–10): a token in the query string
+/// (`mustpostparams`), a bad token (`badtoken`), a GET to a POST-only module (`mustbeposted`).
+pub fn before_execute(
+    spec: &ModuleSpec,
+    params: &Params,
+    cx: &Context,
+    opts: &ServerOptions,
+) -> Result<(), ApiError> {
+    if let (Some(kind), Some(p)) = (spec.token, spec.param("token")) {
+        let name = format!("{}{}", spec.prefix, p.name);
+        // In the query string at all (even if also in the body): MediaWiki refuses it.
+        if cx.query_names.iter().any(|n| *n == name) {
+            return Err(ApiError::new(
+                "mustpostparams",
+                format!("The following parameter was found in the query string, but must be in the POST body: {name}."),
+            )
+            .module(spec.path));
+        }
+        let token = params.get(&name).unwrap_or("");
+        if !(opts.token_check)(cx, kind, token) {
+            let label = if kind == "csrf" { "CSRF".to_string() } else { kind.to_string() };
+            return Err(ApiError::new("badtoken", format!("Invalid {label} token.")).module(spec.path));
+        }
+    }
+    if spec.flags.mustbeposted && !cx.posted {
+        return Err(ApiError::new(
+            "mustbeposted",
+            format!("The \"{}\" module requires a POST request.", spec.name),
+        ));
+    }
+    Ok(())
+}
+
+/// Gathers the outputs of `action=query`'s submodules into one answer.
+#[derive(Debug, Default)]
+pub struct QueryOutput {
+    query: serde_json::Map<String, Value>,
+    cont: serde_json::Map<String, Value>,
+}
+
+impl QueryOutput {
+    /// Adds one submodule's output: its keys go into `query` (objects under the same key are
+    /// merged), a `continue` key into the top-level `continue`.
+    pub fn add(&mut self, v: Value) {
+        let Value::Object(o) = v else { return };
+        for (k, v) in o {
+            match (k.as_str(), v) {
+                ("continue", Value::Object(c)) => self.cont.extend(c),
+                (_, Value::Object(inner)) => match self.query.get_mut(&k) {
+                    Some(Value::Object(existing)) => existing.extend(inner),
+                    _ => {
+                        self.query.insert(k, Value::Object(inner));
+                    }
+                },
+                (_, other) => {
+                    self.query.insert(k, other);
+                }
+            }
+        }
+    }
+
+    /// The answer: `batchcomplete`, `continue` when a submodule has more, and `query`.
+    pub fn finish(self) -> Value {
+        let mut out = serde_json::Map::new();
+        out.insert("batchcomplete".into(), Value::Bool(true));
+        if !self.cont.is_empty() {
+            let mut cont = self.cont;
+            cont.entry("continue").or_insert_with(|| Value::String("-||".into()));
+            out.insert("continue".into(), Value::Object(cont));
+        }
+        if !self.query.is_empty() {
+            out.insert("query".into(), Value::Object(self.query));
+        }
+        Value::Object(out)
+    }
+}
+
+/// The error a module gives when the server does not implement it.
+pub fn not_implemented(spec: &ModuleSpec) -> ApiError {
+    ApiError::new(
+        "notimplemented",
+        format!("The \"{}\" module is not implemented by this server.", spec.path),
+    )
+    .module(spec.path)
+}
+
+/// `action=paraminfo`: the modules asked for (`modules=a|b`, `*`, `query+*`), from each module's
+/// paraminfo JSON as the spec gives it (`helpformat=none`).
+pub fn paraminfo(
+    modules: &[&str],
+    lookup: &dyn Fn(&str) -> Option<&'static str>,
+    all: &[&ModuleSpec],
+) -> Value {
+    let mut wanted: Vec<String> = Vec::new();
+    for m in modules {
+        match *m {
+            "*" => wanted.extend(
+                all.iter().filter(|s| !s.path.contains('+') && s.path != "main").map(|s| s.path.to_string()),
+            ),
+            "query+*" => {
+                wanted.extend(all.iter().filter(|s| s.path.starts_with("query+")).map(|s| s.path.to_string()))
+            }
+            other => wanted.push(other.to_string()),
+        }
+    }
+    let mut out = Vec::new();
+    for w in wanted {
+        if let Some(json) = lookup(&w).and_then(|j| serde_json::from_str::<Value>(j).ok()) {
+            if !out.contains(&json) {
+                out.push(json);
+            }
+        }
+    }
+    serde_json::json!({ "paraminfo": { "helpformat": "none", "modules": out } })
+}
+
+/// `action=help`: the module's parameters, readable.
+pub fn help(spec: &ModuleSpec) -> Value {
+    let mut lines = vec![format!("Module {} (prefix \"{}\")", spec.path, spec.prefix)];
+    for p in spec.params {
+        let mut l = format!("  {}{}: {}", spec.prefix, p.name, p.ty.name());
+        if p.required {
+            l.push_str(", required");
+        }
+        if let Some(m) = p.multi {
+            l.push_str(&format!(", multi (≤ {}/{})", m.limit, m.high_limit));
+        }
+        if let Some(d) = p.default {
+            l.push_str(&format!(", default {d:?}"));
+        }
+        lines.push(l);
+    }
+    serde_json::json!({ "help": { "mime": "text/plain", "help": lines.join("\n") } })
+}
