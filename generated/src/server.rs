@@ -2318,7 +2318,6 @@ async fn run<A: Api>(
             before(&super::action::Query::MODULE)?;
             let mut out = ::mwgen_runtime::server::QueryOutput::default();
             if let Some(g) = q.generator {
-                #[allow(unreachable_code)]
                 out.add(
                     match g {
                         super::submodules::Generator::Allcategories(r) => {
@@ -2432,10 +2431,9 @@ async fn run<A: Api>(
                     },
                 );
             }
-            for p in q.prop {
-                #[allow(unreachable_code)]
+            for x in q.prop {
                 out.add(
-                    match p {
+                    match x {
                         super::submodules::Prop::Categories(r) => {
                             api.prop_categories(r, cx).await?
                         }
@@ -2495,10 +2493,9 @@ async fn run<A: Api>(
                     },
                 );
             }
-            for l in q.list {
-                #[allow(unreachable_code)]
+            for x in q.list {
                 out.add(
-                    match l {
+                    match x {
                         super::submodules::List::Allcategories(r) => {
                             api.list_allcategories(r, cx).await?
                         }
@@ -2603,10 +2600,9 @@ async fn run<A: Api>(
                     },
                 );
             }
-            for m in q.meta {
-                #[allow(unreachable_code)]
+            for x in q.meta {
                 out.add(
-                    match m {
+                    match x {
                         super::submodules::Meta::Allmessages(r) => {
                             api.meta_allmessages(r, cx).await?
                         }

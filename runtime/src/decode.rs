@@ -82,6 +82,13 @@ pub fn split_template<'n>(name: &'n str, var: &str) -> (&'n str, &'n str) {
 #[derive(Debug)]
 pub struct Decoder<'p> {
     params: &'p Params,
+    /// Bit `n % 64` is set when some parameter's name is `n` bytes long: most fields are absent,
+    /// and this rejects them without scanning.
+    name_lengths: u64,
+    /// Bit `b % 64` is set when some parameter's name starts with byte `b`.
+    first_bytes: u64,
+    /// The parameters' names, sliced once.
+    names: Vec<&'p str>,
     used: Vec<bool>,
     warnings: Vec<Warning>,
     error: Option<ApiError>,
@@ -94,8 +101,14 @@ impl<'p> Decoder<'p> {
     /// A decoder over `params`, validating with `opts`. Errors and warnings are `main`'s until
     /// [`enter`](Self::enter).
     pub fn new(params: &'p Params, opts: DecodeOptions) -> Self {
+        let names: Vec<&str> = params.iter().map(|(n, _)| n).collect();
+        let name_lengths = names.iter().fold(0u64, |m, n| m | 1 << (n.len() % 64));
+        let first_bytes = names.iter().fold(0u64, |m, n| m | 1 << (n.bytes().next().unwrap_or(0) % 64));
         Decoder {
             params,
+            name_lengths,
+            first_bytes,
+            names,
             used: vec![false; params.len()],
             warnings: Vec::new(),
             error: None,
@@ -189,12 +202,19 @@ impl<'p> Decoder<'p> {
     /// deprecation warning MediaWiki gives whenever a deprecated parameter is present.
     pub fn raw(&mut self, field: &Field<'_>) -> Option<&'p str> {
         let parts = field.parts();
-        let params = self.params;
-        let mut found = None;
-        for i in params.indexes_of(&parts) {
-            self.used[i] = true;
-            found = Some(params.pair(i).1);
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let first = parts.iter().find_map(|p| p.bytes().next()).unwrap_or(0);
+        if self.name_lengths & (1 << (len % 64)) == 0 || self.first_bytes & (1 << (first % 64)) == 0 {
+            return None;
         }
+        let mut found = None;
+        for (i, n) in self.names.iter().enumerate() {
+            if n.len() == len && crate::params::name_is(n, &parts) {
+                self.used[i] = true;
+                found = Some(i);
+            }
+        }
+        let found = found.map(|i| self.params.pair(i).1);
         if found.is_some() && field.spec.deprecated {
             let name = field.wire_name();
             let feature = format!("{}&{}", self.feature_prefix(), name);

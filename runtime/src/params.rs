@@ -8,16 +8,19 @@ use std::ops::Range;
 /// The separator MediaWiki accepts instead of `|` when the value starts with it.
 pub const UNIT_SEPARATOR: char = '\u{1f}';
 
-/// Where encoding writes parameters. Names come in pieces (module prefix, name, template value, …) so
-/// that no name is built on the heap.
+/// Where encoding writes parameters.
 pub trait Sink {
-    /// Starts a parameter whose name is the concatenation of `name`.
-    fn begin(&mut self, name: &[&str]);
+    /// Starts the parameter `outer` + `name`. Both come from the spec, whose lint keeps them to ASCII
+    /// letters, digits, `-` and `_`: sinks write them as they are.
+    fn begin(&mut self, outer: &str, name: &str);
+    /// Starts a templated parameter `outer` + `before` + `fill` + `after`, where `fill` is a value
+    /// (a slot name) and is escaped like one.
+    fn begin_templated(&mut self, outer: &str, before: &str, fill: &str, after: &str);
     /// Appends raw text to the value of the parameter begun last.
     fn push(&mut self, text: &str);
     /// Adds a file. Only multipart requests can carry one; the default ignores it.
-    fn upload(&mut self, name: &[&str], file: &Upload) {
-        let _ = (name, file);
+    fn upload(&mut self, outer: &str, name: &str, file: &Upload) {
+        let _ = (outer, name, file);
     }
 }
 
@@ -34,19 +37,79 @@ impl<'a> FormEncoder<'a> {
     }
 }
 
-impl Sink for FormEncoder<'_> {
-    fn begin(&mut self, name: &[&str]) {
+impl FormEncoder<'_> {
+    #[inline]
+    fn separate(&mut self) {
         if !self.out.is_empty() {
             self.out.push('&');
         }
-        for part in name {
-            self.out.extend(form_urlencoded::byte_serialize(part.as_bytes()));
-        }
+    }
+}
+
+impl Sink for FormEncoder<'_> {
+    #[inline]
+    fn begin(&mut self, outer: &str, name: &str) {
+        self.out.reserve(outer.len() + name.len() + 2);
+        self.separate();
+        self.out.push_str(outer);
+        self.out.push_str(name);
         self.out.push('=');
     }
 
+    fn begin_templated(&mut self, outer: &str, before: &str, fill: &str, after: &str) {
+        self.separate();
+        self.out.push_str(outer);
+        self.out.push_str(before);
+        push_form_component(self.out, fill);
+        self.out.push_str(after);
+        self.out.push('=');
+    }
+
+    #[inline]
     fn push(&mut self, text: &str) {
-        self.out.extend(form_urlencoded::byte_serialize(text.as_bytes()));
+        push_form_component(self.out, text);
+    }
+}
+
+/// Bytes that stand for themselves in `application/x-www-form-urlencoded` (the WHATWG set).
+const FORM_SAFE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'*' || c == b'-' || c == b'.' || c == b'_';
+        b += 1;
+    }
+    t
+};
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Appends `s` form-urlencoded (space as `+`, other unsafe bytes as `%XX`), copying runs of safe
+/// bytes whole: the same output as `form_urlencoded::byte_serialize`, without its per-chunk iterator.
+#[inline]
+pub fn push_form_component(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if FORM_SAFE[b as usize] {
+            continue;
+        }
+        // A safe run starts on an ASCII byte and ends before any other byte: both are char boundaries.
+        if start < i {
+            out.push_str(&s[start..i]);
+        }
+        if b == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+        start = i + 1;
+    }
+    if start < bytes.len() {
+        out.push_str(&s[start..]);
     }
 }
 
@@ -88,11 +151,20 @@ impl Params {
         p
     }
 
-    /// Appends one parameter.
+    /// Appends one parameter (any name).
     pub fn add(&mut self, name: &str, value: &str) {
-        self.begin(&[name]);
+        self.start(&[name]);
         self.text.push_str(value);
         self.close_value();
+    }
+
+    fn start(&mut self, name: &[&str]) {
+        let start = self.text.len() as u32;
+        for part in name {
+            self.text.push_str(part);
+        }
+        let end = self.text.len() as u32;
+        self.pairs.push((start..end, end..end));
     }
 
     /// Sets `name` to `value`: replaces every occurrence, or appends it.
@@ -164,13 +236,16 @@ impl Params {
         (0..self.pairs.len()).filter(move |i| name_is(self.pair(*i).0, name))
     }
 
-    /// The list as a form-urlencoded query string.
+    /// The list as a form-urlencoded query string (names escaped too: they may come from anywhere).
     pub fn to_query_string(&self) -> String {
         let mut out = String::with_capacity(self.text.len() + 2 * self.pairs.len());
-        let mut f = FormEncoder::new(&mut out);
-        for (n, v) in self.iter() {
-            f.begin(&[n]);
-            f.push(v);
+        for (i, (n, v)) in self.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            push_form_component(&mut out, n);
+            out.push('=');
+            push_form_component(&mut out, v);
         }
         out
     }
@@ -183,13 +258,12 @@ impl Params {
 }
 
 impl Sink for Params {
-    fn begin(&mut self, name: &[&str]) {
-        let start = self.text.len() as u32;
-        for part in name {
-            self.text.push_str(part);
-        }
-        let end = self.text.len() as u32;
-        self.pairs.push((start..end, end..end));
+    fn begin(&mut self, outer: &str, name: &str) {
+        self.start(&[outer, name]);
+    }
+
+    fn begin_templated(&mut self, outer: &str, before: &str, fill: &str, after: &str) {
+        self.start(&[outer, before, fill, after]);
     }
 
     fn push(&mut self, text: &str) {
@@ -197,21 +271,29 @@ impl Sink for Params {
         self.close_value();
     }
 
-    fn upload(&mut self, name: &[&str], file: &Upload) {
-        self.uploads.push((name.concat(), file.clone()));
+    fn upload(&mut self, outer: &str, name: &str, file: &Upload) {
+        self.uploads.push((format!("{outer}{name}"), file.clone()));
     }
 }
 
 /// Whether `full` is the concatenation of `parts`.
+#[inline]
 pub fn name_is(full: &str, parts: &[&str]) -> bool {
-    let mut rest = full;
+    let full = full.as_bytes();
+    if full.len() != parts.iter().map(|p| p.len()).sum::<usize>() {
+        return false;
+    }
+    let mut at = 0;
     for part in parts {
-        match rest.strip_prefix(part) {
-            Some(r) => rest = r,
-            None => return false,
+        // Names are short: a byte loop beats a call to memcmp.
+        for &b in part.as_bytes() {
+            if full[at] != b {
+                return false;
+            }
+            at += 1;
         }
     }
-    rest.is_empty()
+    true
 }
 
 /// Splits a multi value as MediaWiki does: `''` and `"\x1f"` are no values; a leading U+001F makes
@@ -268,14 +350,26 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_escaper_matches_byte_serialize() {
+        for s in ["", "abc", "Foo bar", "a&b=c|d", "ü€𝄞 x", "\u{1f}a|b", "*-._~!'()", "%2B+"] {
+            let mut fast = String::new();
+            push_form_component(&mut fast, s);
+            let slow: String = form_urlencoded::byte_serialize(s.as_bytes()).collect();
+            assert_eq!(fast, slow, "{s:?}");
+        }
+    }
+
+    #[test]
     fn form_encoding_and_parsing_roundtrip() {
         let mut s = String::new();
         let mut f = FormEncoder::new(&mut s);
-        f.begin(&["ap", "from"]);
+        f.begin("", "apfrom");
         f.push("Foo bar&baz=1|ü");
-        f.begin(&["x"]);
+        f.begin("", "x");
         f.push("\u{1f}a|b\u{1f}c");
-        assert_eq!(s, "apfrom=Foo+bar%26baz%3D1%7C%C3%BC&x=%1Fa%7Cb%1Fc");
+        f.begin_templated("", "text-", "a b", "");
+        f.push("v");
+        assert_eq!(s, "apfrom=Foo+bar%26baz%3D1%7C%C3%BC&x=%1Fa%7Cb%1Fc&text-a+b=v");
         let p = Params::parse_query(&s);
         assert_eq!(p.get("apfrom"), Some("Foo bar&baz=1|ü"));
         assert_eq!(p.get("x"), Some("\u{1f}a|b\u{1f}c"));
@@ -285,7 +379,7 @@ mod tests {
     fn params_keep_order_and_last_wins() {
         let mut p = Params::new();
         p.add("a", "1");
-        p.begin(&["g", "ap", "from"]);
+        p.begin("g", "apfrom");
         Sink::push(&mut p, "X");
         Sink::push(&mut p, "Y");
         p.add("a", "2");

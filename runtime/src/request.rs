@@ -124,45 +124,50 @@ macro_rules! submodule_decode {
     };
 }
 
-/// Encoding helpers called by generated `encode` functions. A name comes in pieces: the outer
-/// prefix, the module prefix, the parameter name.
+/// Encoding helpers called by generated `encode` functions. A name comes in two pieces: the outer
+/// prefix (`g` for a generator's parameters, usually empty) and the prefixed name (`apfrom`).
 pub mod enc {
     use super::*;
 
     /// An optional single value: written when set.
-    pub fn opt<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 3], v: &Option<T>) {
+    #[inline]
+    pub fn opt<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 2], v: &Option<T>) {
         if let Some(v) = v {
             req(out, name, v);
         }
     }
 
     /// A required single value: always written.
-    pub fn req<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 3], v: &T) {
-        out.begin(&name);
+    #[inline]
+    pub fn req<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 2], v: &T) {
+        out.begin(name[0], name[1]);
         v.write(out);
     }
 
     /// A presence boolean: written (as `1`) when true, absent when false.
-    pub fn flag<S: Sink + ?Sized>(out: &mut S, name: [&str; 3], v: bool) {
+    #[inline]
+    pub fn flag<S: Sink + ?Sized>(out: &mut S, name: [&str; 2], v: bool) {
         if v {
-            out.begin(&name);
+            out.begin(name[0], name[1]);
             out.push("1");
         }
     }
 
     /// A multi value, written when not empty, joined with `|` or U+001F.
-    pub fn multi<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 3], v: &[T]) {
+    #[inline]
+    pub fn multi<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 2], v: &[T]) {
         if !v.is_empty() {
-            out.begin(&name);
+            out.begin(name[0], name[1]);
             join_multi(out, v, |x, o| x.write(o), T::has_pipe);
         }
     }
 
     /// A multi value that also takes the all-specifier.
-    pub fn multi_all<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 3], all: &str, v: &Multi<T>) {
+    #[inline]
+    pub fn multi_all<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 2], all: &str, v: &Multi<T>) {
         match v {
             Multi::All => {
-                out.begin(&name);
+                out.begin(name[0], name[1]);
                 out.push(all);
             }
             Multi::Values(v) => multi(out, name, v),
@@ -170,14 +175,15 @@ pub mod enc {
     }
 
     /// A templated parameter: one `name-{key}` parameter per entry. `name` holds the outer prefix,
-    /// the module prefix, and the parameter name before and after its placeholder.
+    /// and the prefixed parameter name before and after its placeholder.
+    #[inline]
     pub fn templated<S: Sink + ?Sized, K: TemplateKey, V: Value>(
         out: &mut S,
-        name: [&str; 4],
+        name: [&str; 3],
         v: &BTreeMap<K, V>,
     ) {
         for (k, value) in v {
-            out.begin(&[name[0], name[1], name[2], k.key_str(), name[3]]);
+            out.begin_templated(name[0], name[1], k.key_str(), name[2]);
             value.write(out);
         }
     }
@@ -192,27 +198,30 @@ pub mod enc {
     }
 
     /// A file.
-    pub fn upload<S: Sink + ?Sized>(out: &mut S, name: [&str; 3], v: &Option<Upload>) {
+    #[inline]
+    pub fn upload<S: Sink + ?Sized>(out: &mut S, name: [&str; 2], v: &Option<Upload>) {
         if let Some(file) = v {
-            out.upload(&name, file);
+            out.upload(name[0], name[1], file);
         }
     }
 
     /// A single submodule: its name, then its own parameters.
-    pub fn submodule<S: Sink + ?Sized, T: SubmoduleEncode>(out: &mut S, name: [&str; 3], v: &Option<T>) {
+    #[inline]
+    pub fn submodule<S: Sink + ?Sized, T: SubmoduleEncode>(out: &mut S, name: [&str; 2], v: &Option<T>) {
         if let Some(sub) = v {
-            out.begin(&name);
+            out.begin(name[0], name[1]);
             out.push(sub.name());
             sub.encode_params(out);
         }
     }
 
     /// Several submodules: their names joined, then each one's parameters.
-    pub fn submodules<S: Sink + ?Sized, T: SubmoduleEncode>(out: &mut S, name: [&str; 3], v: &[T]) {
+    #[inline]
+    pub fn submodules<S: Sink + ?Sized, T: SubmoduleEncode>(out: &mut S, name: [&str; 2], v: &[T]) {
         if v.is_empty() {
             return;
         }
-        out.begin(&name);
+        out.begin(name[0], name[1]);
         for (i, sub) in v.iter().enumerate() {
             if i > 0 {
                 out.push("|");

@@ -228,37 +228,32 @@ impl ::mwgen_runtime::Request for Block {
 impl ::mwgen_runtime::Encode for Block {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "userid"], &self.userid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "expiry"], &self.expiry);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "reason"], &self.reason);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "anononly"], self.anononly);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "nocreate"], self.nocreate);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "autoblock"], self.autoblock);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "noemail"], self.noemail);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "hidename"], self.hidename);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "allowusertalk"],
-            self.allowusertalk,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "reblock"], self.reblock);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "watchuser"], self.watchuser);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "partial"], self.partial);
+        ::mwgen_runtime::enc::opt(out, [outer, "user"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "userid"], &self.userid);
+        ::mwgen_runtime::enc::opt(out, [outer, "expiry"], &self.expiry);
+        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
+        ::mwgen_runtime::enc::flag(out, [outer, "anononly"], self.anononly);
+        ::mwgen_runtime::enc::flag(out, [outer, "nocreate"], self.nocreate);
+        ::mwgen_runtime::enc::flag(out, [outer, "autoblock"], self.autoblock);
+        ::mwgen_runtime::enc::flag(out, [outer, "noemail"], self.noemail);
+        ::mwgen_runtime::enc::flag(out, [outer, "hidename"], self.hidename);
+        ::mwgen_runtime::enc::flag(out, [outer, "allowusertalk"], self.allowusertalk);
+        ::mwgen_runtime::enc::flag(out, [outer, "reblock"], self.reblock);
+        ::mwgen_runtime::enc::flag(out, [outer, "watchuser"], self.watchuser);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::flag(out, [outer, "partial"], self.partial);
         ::mwgen_runtime::enc::multi(
             out,
-            [outer, PREFIX, "pagerestrictions"],
+            [outer, "pagerestrictions"],
             &self.pagerestrictions,
         );
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespacerestrictions"],
+            [outer, "namespacerestrictions"],
             "*",
             &self.namespacerestrictions,
         );
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Block {

@@ -77,9 +77,8 @@ impl ::mwgen_runtime::Request for Changeauthenticationdata {
 impl ::mwgen_runtime::Encode for Changeauthenticationdata {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "changeauth";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "request"], &self.request);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::req(out, [outer, "changeauthrequest"], &self.request);
+        ::mwgen_runtime::enc::req(out, [outer, "changeauthtoken"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Changeauthenticationdata {

@@ -86,14 +86,9 @@ impl ::mwgen_runtime::Request for Checktoken {
 impl ::mwgen_runtime::Encode for Checktoken {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "type"], &self.r#type);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "maxtokenage"],
-            &self.maxtokenage,
-        );
+        ::mwgen_runtime::enc::req(out, [outer, "type"], &self.r#type);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "maxtokenage"], &self.maxtokenage);
     }
 }
 impl ::mwgen_runtime::Decode for Checktoken {

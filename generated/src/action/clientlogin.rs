@@ -140,26 +140,25 @@ impl ::mwgen_runtime::Request for Clientlogin {
 impl ::mwgen_runtime::Encode for Clientlogin {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "login";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "requests"], &self.requests);
+        ::mwgen_runtime::enc::multi(out, [outer, "loginrequests"], &self.requests);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "messageformat"],
+            [outer, "loginmessageformat"],
             &self.messageformat,
         );
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "mergerequestfields"],
+            [outer, "loginmergerequestfields"],
             self.mergerequestfields,
         );
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "preservestate"],
+            [outer, "loginpreservestate"],
             self.preservestate,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "returnurl"], &self.returnurl);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "continue"], self.r#continue);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "loginreturnurl"], &self.returnurl);
+        ::mwgen_runtime::enc::flag(out, [outer, "logincontinue"], self.r#continue);
+        ::mwgen_runtime::enc::req(out, [outer, "logintoken"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Clientlogin {

@@ -461,98 +461,85 @@ impl ::mwgen_runtime::Request for Compare {
 impl ::mwgen_runtime::Encode for Compare {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "fromtitle"], &self.fromtitle);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "fromid"], &self.fromid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "fromrev"], &self.fromrev);
+        ::mwgen_runtime::enc::opt(out, [outer, "fromtitle"], &self.fromtitle);
+        ::mwgen_runtime::enc::opt(out, [outer, "fromid"], &self.fromid);
+        ::mwgen_runtime::enc::opt(out, [outer, "fromrev"], &self.fromrev);
         let mut fromslots = self.fromslots.clone();
         ::mwgen_runtime::enc::add_keys(&mut fromslots, &self.fromtext_slot);
         ::mwgen_runtime::enc::add_keys(&mut fromslots, &self.fromsection_slot);
         ::mwgen_runtime::enc::add_keys(&mut fromslots, &self.fromcontentformat_slot);
         ::mwgen_runtime::enc::add_keys(&mut fromslots, &self.fromcontentmodel_slot);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "fromslots"], &fromslots);
+        ::mwgen_runtime::enc::multi(out, [outer, "fromslots"], &fromslots);
         ::mwgen_runtime::enc::templated(
             out,
-            [outer, PREFIX, "fromtext-", ""],
+            [outer, "fromtext-", ""],
             &self.fromtext_slot,
         );
         ::mwgen_runtime::enc::templated(
             out,
-            [outer, PREFIX, "fromsection-", ""],
+            [outer, "fromsection-", ""],
             &self.fromsection_slot,
         );
         ::mwgen_runtime::enc::templated(
             out,
-            [outer, PREFIX, "fromcontentformat-", ""],
+            [outer, "fromcontentformat-", ""],
             &self.fromcontentformat_slot,
         );
         ::mwgen_runtime::enc::templated(
             out,
-            [outer, PREFIX, "fromcontentmodel-", ""],
+            [outer, "fromcontentmodel-", ""],
             &self.fromcontentmodel_slot,
         );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "frompst"], self.frompst);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "fromtext"], &self.fromtext);
+        ::mwgen_runtime::enc::flag(out, [outer, "frompst"], self.frompst);
+        ::mwgen_runtime::enc::opt(out, [outer, "fromtext"], &self.fromtext);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "fromcontentformat"],
+            [outer, "fromcontentformat"],
             &self.fromcontentformat,
         );
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "fromcontentmodel"],
+            [outer, "fromcontentmodel"],
             &self.fromcontentmodel,
         );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "fromsection"],
-            &self.fromsection,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "totitle"], &self.totitle);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "toid"], &self.toid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "torev"], &self.torev);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "torelative"], &self.torelative);
+        ::mwgen_runtime::enc::opt(out, [outer, "fromsection"], &self.fromsection);
+        ::mwgen_runtime::enc::opt(out, [outer, "totitle"], &self.totitle);
+        ::mwgen_runtime::enc::opt(out, [outer, "toid"], &self.toid);
+        ::mwgen_runtime::enc::opt(out, [outer, "torev"], &self.torev);
+        ::mwgen_runtime::enc::opt(out, [outer, "torelative"], &self.torelative);
         let mut toslots = self.toslots.clone();
         ::mwgen_runtime::enc::add_keys(&mut toslots, &self.totext_slot);
         ::mwgen_runtime::enc::add_keys(&mut toslots, &self.tosection_slot);
         ::mwgen_runtime::enc::add_keys(&mut toslots, &self.tocontentformat_slot);
         ::mwgen_runtime::enc::add_keys(&mut toslots, &self.tocontentmodel_slot);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "toslots"], &toslots);
+        ::mwgen_runtime::enc::multi(out, [outer, "toslots"], &toslots);
+        ::mwgen_runtime::enc::templated(out, [outer, "totext-", ""], &self.totext_slot);
         ::mwgen_runtime::enc::templated(
             out,
-            [outer, PREFIX, "totext-", ""],
-            &self.totext_slot,
-        );
-        ::mwgen_runtime::enc::templated(
-            out,
-            [outer, PREFIX, "tosection-", ""],
+            [outer, "tosection-", ""],
             &self.tosection_slot,
         );
         ::mwgen_runtime::enc::templated(
             out,
-            [outer, PREFIX, "tocontentformat-", ""],
+            [outer, "tocontentformat-", ""],
             &self.tocontentformat_slot,
         );
         ::mwgen_runtime::enc::templated(
             out,
-            [outer, PREFIX, "tocontentmodel-", ""],
+            [outer, "tocontentmodel-", ""],
             &self.tocontentmodel_slot,
         );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "topst"], self.topst);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "totext"], &self.totext);
+        ::mwgen_runtime::enc::flag(out, [outer, "topst"], self.topst);
+        ::mwgen_runtime::enc::opt(out, [outer, "totext"], &self.totext);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "tocontentformat"],
+            [outer, "tocontentformat"],
             &self.tocontentformat,
         );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "tocontentmodel"],
-            &self.tocontentmodel,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "tosection"], &self.tosection);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi_all(out, [outer, PREFIX, "slots"], "*", &self.slots);
+        ::mwgen_runtime::enc::opt(out, [outer, "tocontentmodel"], &self.tocontentmodel);
+        ::mwgen_runtime::enc::opt(out, [outer, "tosection"], &self.tosection);
+        ::mwgen_runtime::enc::multi(out, [outer, "prop"], &self.prop);
+        ::mwgen_runtime::enc::multi_all(out, [outer, "slots"], "*", &self.slots);
     }
 }
 impl ::mwgen_runtime::Decode for Compare {

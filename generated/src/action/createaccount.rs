@@ -144,26 +144,25 @@ impl ::mwgen_runtime::Request for Createaccount {
 impl ::mwgen_runtime::Encode for Createaccount {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "create";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "requests"], &self.requests);
+        ::mwgen_runtime::enc::multi(out, [outer, "createrequests"], &self.requests);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "messageformat"],
+            [outer, "createmessageformat"],
             &self.messageformat,
         );
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "mergerequestfields"],
+            [outer, "createmergerequestfields"],
             self.mergerequestfields,
         );
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "preservestate"],
+            [outer, "createpreservestate"],
             self.preservestate,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "returnurl"], &self.returnurl);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "continue"], self.r#continue);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "createreturnurl"], &self.returnurl);
+        ::mwgen_runtime::enc::flag(out, [outer, "createcontinue"], self.r#continue);
+        ::mwgen_runtime::enc::req(out, [outer, "createtoken"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Createaccount {

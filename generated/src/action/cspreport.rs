@@ -60,9 +60,8 @@ impl ::mwgen_runtime::Request for Cspreport {
 impl ::mwgen_runtime::Encode for Cspreport {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "reportonly"], self.reportonly);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "source"], &self.source);
+        ::mwgen_runtime::enc::flag(out, [outer, "reportonly"], self.reportonly);
+        ::mwgen_runtime::enc::opt(out, [outer, "source"], &self.source);
     }
 }
 impl ::mwgen_runtime::Decode for Cspreport {

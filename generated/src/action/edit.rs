@@ -340,59 +340,34 @@ impl ::mwgen_runtime::Request for Edit {
 impl ::mwgen_runtime::Encode for Edit {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "section"], &self.section);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "sectiontitle"],
-            &self.sectiontitle,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "text"], &self.text);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "summary"], &self.summary);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "minor"], self.minor);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "notminor"], self.notminor);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "bot"], self.bot);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "baserevid"], &self.baserevid);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "basetimestamp"],
-            &self.basetimestamp,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "starttimestamp"],
-            &self.starttimestamp,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "recreate"], self.recreate);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "createonly"], self.createonly);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "nocreate"], self.nocreate);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "watch"], self.watch);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "unwatch"], self.unwatch);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "md5"], &self.md5);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "prependtext"],
-            &self.prependtext,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "appendtext"], &self.appendtext);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "undo"], &self.undo);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "undoafter"], &self.undoafter);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "redirect"], self.redirect);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "contentformat"],
-            &self.contentformat,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "contentmodel"],
-            &self.contentmodel,
-        );
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
+        ::mwgen_runtime::enc::opt(out, [outer, "section"], &self.section);
+        ::mwgen_runtime::enc::opt(out, [outer, "sectiontitle"], &self.sectiontitle);
+        ::mwgen_runtime::enc::opt(out, [outer, "text"], &self.text);
+        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::flag(out, [outer, "minor"], self.minor);
+        ::mwgen_runtime::enc::flag(out, [outer, "notminor"], self.notminor);
+        ::mwgen_runtime::enc::flag(out, [outer, "bot"], self.bot);
+        ::mwgen_runtime::enc::opt(out, [outer, "baserevid"], &self.baserevid);
+        ::mwgen_runtime::enc::opt(out, [outer, "basetimestamp"], &self.basetimestamp);
+        ::mwgen_runtime::enc::opt(out, [outer, "starttimestamp"], &self.starttimestamp);
+        ::mwgen_runtime::enc::flag(out, [outer, "recreate"], self.recreate);
+        ::mwgen_runtime::enc::flag(out, [outer, "createonly"], self.createonly);
+        ::mwgen_runtime::enc::flag(out, [outer, "nocreate"], self.nocreate);
+        ::mwgen_runtime::enc::flag(out, [outer, "watch"], self.watch);
+        ::mwgen_runtime::enc::flag(out, [outer, "unwatch"], self.unwatch);
+        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        ::mwgen_runtime::enc::opt(out, [outer, "md5"], &self.md5);
+        ::mwgen_runtime::enc::opt(out, [outer, "prependtext"], &self.prependtext);
+        ::mwgen_runtime::enc::opt(out, [outer, "appendtext"], &self.appendtext);
+        ::mwgen_runtime::enc::opt(out, [outer, "undo"], &self.undo);
+        ::mwgen_runtime::enc::opt(out, [outer, "undoafter"], &self.undoafter);
+        ::mwgen_runtime::enc::flag(out, [outer, "redirect"], self.redirect);
+        ::mwgen_runtime::enc::opt(out, [outer, "contentformat"], &self.contentformat);
+        ::mwgen_runtime::enc::opt(out, [outer, "contentmodel"], &self.contentmodel);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Edit {

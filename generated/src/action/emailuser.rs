@@ -107,12 +107,11 @@ impl ::mwgen_runtime::Request for Emailuser {
 impl ::mwgen_runtime::Encode for Emailuser {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "target"], &self.target);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "subject"], &self.subject);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "text"], &self.text);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "ccme"], self.ccme);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::req(out, [outer, "target"], &self.target);
+        ::mwgen_runtime::enc::req(out, [outer, "subject"], &self.subject);
+        ::mwgen_runtime::enc::req(out, [outer, "text"], &self.text);
+        ::mwgen_runtime::enc::flag(out, [outer, "ccme"], self.ccme);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Emailuser {

@@ -139,26 +139,21 @@ impl ::mwgen_runtime::Request for Expandtemplates {
 impl ::mwgen_runtime::Encode for Expandtemplates {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "text"], &self.text);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "revid"], &self.revid);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
+        ::mwgen_runtime::enc::req(out, [outer, "text"], &self.text);
+        ::mwgen_runtime::enc::opt(out, [outer, "revid"], &self.revid);
+        ::mwgen_runtime::enc::multi(out, [outer, "prop"], &self.prop);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "includecomments"],
+            [outer, "includecomments"],
             self.includecomments,
         );
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "showstrategykeys"],
+            [outer, "showstrategykeys"],
             self.showstrategykeys,
         );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "generatexml"],
-            self.generatexml,
-        );
+        ::mwgen_runtime::enc::flag(out, [outer, "generatexml"], self.generatexml);
     }
 }
 impl ::mwgen_runtime::Decode for Expandtemplates {

@@ -162,26 +162,17 @@ impl ::mwgen_runtime::Request for Feedcontributions {
 impl ::mwgen_runtime::Encode for Feedcontributions {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "feedformat"], &self.feedformat);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "year"], &self.year);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "month"], &self.month);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tagfilter"], &self.tagfilter);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "deletedonly"],
-            self.deletedonly,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "toponly"], self.toponly);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "newonly"], self.newonly);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "hideminor"], self.hideminor);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "showsizediff"],
-            self.showsizediff,
-        );
+        ::mwgen_runtime::enc::opt(out, [outer, "feedformat"], &self.feedformat);
+        ::mwgen_runtime::enc::req(out, [outer, "user"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "namespace"], &self.namespace);
+        ::mwgen_runtime::enc::opt(out, [outer, "year"], &self.year);
+        ::mwgen_runtime::enc::opt(out, [outer, "month"], &self.month);
+        ::mwgen_runtime::enc::multi(out, [outer, "tagfilter"], &self.tagfilter);
+        ::mwgen_runtime::enc::flag(out, [outer, "deletedonly"], self.deletedonly);
+        ::mwgen_runtime::enc::flag(out, [outer, "toponly"], self.toponly);
+        ::mwgen_runtime::enc::flag(out, [outer, "newonly"], self.newonly);
+        ::mwgen_runtime::enc::flag(out, [outer, "hideminor"], self.hideminor);
+        ::mwgen_runtime::enc::flag(out, [outer, "showsizediff"], self.showsizediff);
     }
 }
 impl ::mwgen_runtime::Decode for Feedcontributions {

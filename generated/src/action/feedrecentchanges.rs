@@ -184,36 +184,27 @@ impl ::mwgen_runtime::Request for Feedrecentchanges {
 impl ::mwgen_runtime::Encode for Feedrecentchanges {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "feedformat"], &self.feedformat);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "invert"], self.invert);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "associated"], self.associated);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "days"], &self.days);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "hideminor"], self.hideminor);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "hidebots"], self.hidebots);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "hideanons"], self.hideanons);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "hideliu"], self.hideliu);
+        ::mwgen_runtime::enc::opt(out, [outer, "feedformat"], &self.feedformat);
+        ::mwgen_runtime::enc::opt(out, [outer, "namespace"], &self.namespace);
+        ::mwgen_runtime::enc::flag(out, [outer, "invert"], self.invert);
+        ::mwgen_runtime::enc::flag(out, [outer, "associated"], self.associated);
+        ::mwgen_runtime::enc::opt(out, [outer, "days"], &self.days);
+        ::mwgen_runtime::enc::opt(out, [outer, "limit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "from"], &self.from);
+        ::mwgen_runtime::enc::flag(out, [outer, "hideminor"], self.hideminor);
+        ::mwgen_runtime::enc::flag(out, [outer, "hidebots"], self.hidebots);
+        ::mwgen_runtime::enc::flag(out, [outer, "hideanons"], self.hideanons);
+        ::mwgen_runtime::enc::flag(out, [outer, "hideliu"], self.hideliu);
+        ::mwgen_runtime::enc::flag(out, [outer, "hidepatrolled"], self.hidepatrolled);
+        ::mwgen_runtime::enc::flag(out, [outer, "hidemyself"], self.hidemyself);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "hidepatrolled"],
-            self.hidepatrolled,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "hidemyself"], self.hidemyself);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "hidecategorization"],
+            [outer, "hidecategorization"],
             self.hidecategorization,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "tagfilter"], &self.tagfilter);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "target"], &self.target);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "showlinkedto"],
-            self.showlinkedto,
-        );
+        ::mwgen_runtime::enc::opt(out, [outer, "tagfilter"], &self.tagfilter);
+        ::mwgen_runtime::enc::opt(out, [outer, "target"], &self.target);
+        ::mwgen_runtime::enc::flag(out, [outer, "showlinkedto"], self.showlinkedto);
     }
 }
 impl ::mwgen_runtime::Decode for Feedrecentchanges {

@@ -163,24 +163,15 @@ impl ::mwgen_runtime::Request for Feedwatchlist {
 impl ::mwgen_runtime::Encode for Feedwatchlist {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "feedformat"], &self.feedformat);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "hours"], &self.hours);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "linktosections"],
-            self.linktosections,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "allrev"], self.allrev);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "wlowner"], &self.wlowner);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "wltoken"], &self.wltoken);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "wlshow"], &self.wlshow);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "wltype"], &self.wltype);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "wlexcludeuser"],
-            &self.wlexcludeuser,
-        );
+        ::mwgen_runtime::enc::opt(out, [outer, "feedformat"], &self.feedformat);
+        ::mwgen_runtime::enc::opt(out, [outer, "hours"], &self.hours);
+        ::mwgen_runtime::enc::flag(out, [outer, "linktosections"], self.linktosections);
+        ::mwgen_runtime::enc::flag(out, [outer, "allrev"], self.allrev);
+        ::mwgen_runtime::enc::opt(out, [outer, "wlowner"], &self.wlowner);
+        ::mwgen_runtime::enc::opt(out, [outer, "wltoken"], &self.wltoken);
+        ::mwgen_runtime::enc::multi(out, [outer, "wlshow"], &self.wlshow);
+        ::mwgen_runtime::enc::multi(out, [outer, "wltype"], &self.wltype);
+        ::mwgen_runtime::enc::opt(out, [outer, "wlexcludeuser"], &self.wlexcludeuser);
     }
 }
 impl ::mwgen_runtime::Decode for Feedwatchlist {

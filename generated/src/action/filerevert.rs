@@ -104,15 +104,10 @@ impl ::mwgen_runtime::Request for Filerevert {
 impl ::mwgen_runtime::Encode for Filerevert {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "filename"], &self.filename);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "comment"], &self.comment);
-        ::mwgen_runtime::enc::req(
-            out,
-            [outer, PREFIX, "archivename"],
-            &self.archivename,
-        );
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::req(out, [outer, "filename"], &self.filename);
+        ::mwgen_runtime::enc::opt(out, [outer, "comment"], &self.comment);
+        ::mwgen_runtime::enc::req(out, [outer, "archivename"], &self.archivename);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Filerevert {

@@ -86,16 +86,15 @@ impl ::mwgen_runtime::Request for Help {
 impl ::mwgen_runtime::Encode for Help {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "modules"], &self.modules);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "submodules"], self.submodules);
+        ::mwgen_runtime::enc::multi(out, [outer, "modules"], &self.modules);
+        ::mwgen_runtime::enc::flag(out, [outer, "submodules"], self.submodules);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "recursivesubmodules"],
+            [outer, "recursivesubmodules"],
             self.recursivesubmodules,
         );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "wrap"], self.wrap);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "toc"], self.toc);
+        ::mwgen_runtime::enc::flag(out, [outer, "wrap"], self.wrap);
+        ::mwgen_runtime::enc::flag(out, [outer, "toc"], self.toc);
     }
 }
 impl ::mwgen_runtime::Decode for Help {

@@ -179,39 +179,30 @@ impl ::mwgen_runtime::Request for Import {
 impl ::mwgen_runtime::Encode for Import {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "summary"], &self.summary);
-        ::mwgen_runtime::enc::upload(out, [outer, PREFIX, "xml"], &self.xml);
+        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
+        ::mwgen_runtime::enc::upload(out, [outer, "xml"], &self.xml);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "interwikiprefix"],
+            [outer, "interwikiprefix"],
             &self.interwikiprefix,
         );
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "interwikisource"],
+            [outer, "interwikisource"],
             &self.interwikisource,
         );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "interwikipage"],
-            &self.interwikipage,
-        );
+        ::mwgen_runtime::enc::opt(out, [outer, "interwikipage"], &self.interwikipage);
+        ::mwgen_runtime::enc::flag(out, [outer, "fullhistory"], self.fullhistory);
+        ::mwgen_runtime::enc::flag(out, [outer, "templates"], self.templates);
+        ::mwgen_runtime::enc::opt(out, [outer, "namespace"], &self.namespace);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "fullhistory"],
-            self.fullhistory,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "templates"], self.templates);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "assignknownusers"],
+            [outer, "assignknownusers"],
             self.assignknownusers,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "rootpage"], &self.rootpage);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "rootpage"], &self.rootpage);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Import {

@@ -133,21 +133,20 @@ impl ::mwgen_runtime::Request for Linkaccount {
 impl ::mwgen_runtime::Encode for Linkaccount {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "link";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "requests"], &self.requests);
+        ::mwgen_runtime::enc::multi(out, [outer, "linkrequests"], &self.requests);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "messageformat"],
+            [outer, "linkmessageformat"],
             &self.messageformat,
         );
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "mergerequestfields"],
+            [outer, "linkmergerequestfields"],
             self.mergerequestfields,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "returnurl"], &self.returnurl);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "continue"], self.r#continue);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "linkreturnurl"], &self.returnurl);
+        ::mwgen_runtime::enc::flag(out, [outer, "linkcontinue"], self.r#continue);
+        ::mwgen_runtime::enc::req(out, [outer, "linktoken"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Linkaccount {

@@ -89,11 +89,10 @@ impl ::mwgen_runtime::Request for Login {
 impl ::mwgen_runtime::Encode for Login {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "lg";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "name"], &self.name);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "password"], &self.password);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "domain"], &self.domain);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "lgname"], &self.name);
+        ::mwgen_runtime::enc::opt(out, [outer, "lgpassword"], &self.password);
+        ::mwgen_runtime::enc::opt(out, [outer, "lgdomain"], &self.domain);
+        ::mwgen_runtime::enc::opt(out, [outer, "lgtoken"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Login {

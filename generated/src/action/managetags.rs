@@ -141,17 +141,12 @@ impl ::mwgen_runtime::Request for Managetags {
 impl ::mwgen_runtime::Encode for Managetags {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "operation"], &self.operation);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "tag"], &self.tag);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "reason"], &self.reason);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "ignorewarnings"],
-            self.ignorewarnings,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::req(out, [outer, "operation"], &self.operation);
+        ::mwgen_runtime::enc::req(out, [outer, "tag"], &self.tag);
+        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
+        ::mwgen_runtime::enc::flag(out, [outer, "ignorewarnings"], self.ignorewarnings);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Managetags {

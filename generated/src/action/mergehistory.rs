@@ -133,14 +133,13 @@ impl ::mwgen_runtime::Request for Mergehistory {
 impl ::mwgen_runtime::Encode for Mergehistory {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "fromid"], &self.fromid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "toid"], &self.toid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "timestamp"], &self.timestamp);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "reason"], &self.reason);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "from"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "fromid"], &self.fromid);
+        ::mwgen_runtime::enc::opt(out, [outer, "to"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "toid"], &self.toid);
+        ::mwgen_runtime::enc::opt(out, [outer, "timestamp"], &self.timestamp);
+        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Mergehistory {

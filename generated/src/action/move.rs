@@ -182,26 +182,17 @@ impl ::mwgen_runtime::Request for Move {
 impl ::mwgen_runtime::Encode for Move {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "fromid"], &self.fromid);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "reason"], &self.reason);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "movetalk"], self.movetalk);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "movesubpages"],
-            self.movesubpages,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "noredirect"], self.noredirect);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "ignorewarnings"],
-            self.ignorewarnings,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "from"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "fromid"], &self.fromid);
+        ::mwgen_runtime::enc::req(out, [outer, "to"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
+        ::mwgen_runtime::enc::flag(out, [outer, "movetalk"], self.movetalk);
+        ::mwgen_runtime::enc::flag(out, [outer, "movesubpages"], self.movesubpages);
+        ::mwgen_runtime::enc::flag(out, [outer, "noredirect"], self.noredirect);
+        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        ::mwgen_runtime::enc::flag(out, [outer, "ignorewarnings"], self.ignorewarnings);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Move {

@@ -147,21 +147,15 @@ impl ::mwgen_runtime::Request for Opensearch {
 impl ::mwgen_runtime::Encode for Opensearch {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "search"], &self.search);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, PREFIX, "namespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "suggest"], self.suggest);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "redirects"], &self.redirects);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "format"], &self.format);
+        ::mwgen_runtime::enc::req(out, [outer, "search"], &self.search);
+        ::mwgen_runtime::enc::multi_all(out, [outer, "namespace"], "*", &self.namespace);
+        ::mwgen_runtime::enc::opt(out, [outer, "limit"], &self.limit);
+        ::mwgen_runtime::enc::flag(out, [outer, "suggest"], self.suggest);
+        ::mwgen_runtime::enc::opt(out, [outer, "redirects"], &self.redirects);
+        ::mwgen_runtime::enc::opt(out, [outer, "format"], &self.format);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "warningsaserror"],
+            [outer, "warningsaserror"],
             self.warningsaserror,
         );
     }

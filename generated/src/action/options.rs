@@ -130,21 +130,12 @@ impl ::mwgen_runtime::Request for Options {
 impl ::mwgen_runtime::Encode for Options {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "reset"], self.reset);
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, PREFIX, "resetkinds"],
-            &self.resetkinds,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "change"], &self.change);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "optionname"], &self.optionname);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "optionvalue"],
-            &self.optionvalue,
-        );
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::flag(out, [outer, "reset"], self.reset);
+        ::mwgen_runtime::enc::multi(out, [outer, "resetkinds"], &self.resetkinds);
+        ::mwgen_runtime::enc::multi(out, [outer, "change"], &self.change);
+        ::mwgen_runtime::enc::opt(out, [outer, "optionname"], &self.optionname);
+        ::mwgen_runtime::enc::opt(out, [outer, "optionvalue"], &self.optionvalue);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Options {

@@ -143,25 +143,12 @@ impl ::mwgen_runtime::Request for Paraminfo {
 impl ::mwgen_runtime::Encode for Paraminfo {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "modules"], &self.modules);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "helpformat"], &self.helpformat);
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, PREFIX, "querymodules"],
-            &self.querymodules,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "mainmodule"], &self.mainmodule);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "pagesetmodule"],
-            &self.pagesetmodule,
-        );
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, PREFIX, "formatmodules"],
-            &self.formatmodules,
-        );
+        ::mwgen_runtime::enc::multi(out, [outer, "modules"], &self.modules);
+        ::mwgen_runtime::enc::opt(out, [outer, "helpformat"], &self.helpformat);
+        ::mwgen_runtime::enc::multi(out, [outer, "querymodules"], &self.querymodules);
+        ::mwgen_runtime::enc::opt(out, [outer, "mainmodule"], &self.mainmodule);
+        ::mwgen_runtime::enc::opt(out, [outer, "pagesetmodule"], &self.pagesetmodule);
+        ::mwgen_runtime::enc::multi(out, [outer, "formatmodules"], &self.formatmodules);
     }
 }
 impl ::mwgen_runtime::Decode for Paraminfo {

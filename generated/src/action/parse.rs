@@ -348,78 +348,57 @@ impl ::mwgen_runtime::Request for Parse {
 impl ::mwgen_runtime::Encode for Parse {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "text"], &self.text);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "revid"], &self.revid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "summary"], &self.summary);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "page"], &self.page);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "redirects"], self.redirects);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "oldid"], &self.oldid);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "text"], &self.text);
+        ::mwgen_runtime::enc::opt(out, [outer, "revid"], &self.revid);
+        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
+        ::mwgen_runtime::enc::opt(out, [outer, "page"], &self.page);
+        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
+        ::mwgen_runtime::enc::flag(out, [outer, "redirects"], self.redirects);
+        ::mwgen_runtime::enc::opt(out, [outer, "oldid"], &self.oldid);
+        ::mwgen_runtime::enc::multi(out, [outer, "prop"], &self.prop);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "wrapoutputclass"],
+            [outer, "wrapoutputclass"],
             &self.wrapoutputclass,
         );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "pst"], self.pst);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "onlypst"], self.onlypst);
+        ::mwgen_runtime::enc::flag(out, [outer, "pst"], self.pst);
+        ::mwgen_runtime::enc::flag(out, [outer, "onlypst"], self.onlypst);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "effectivelanglinks"],
+            [outer, "effectivelanglinks"],
             self.effectivelanglinks,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "section"], &self.section);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "sectiontitle"],
-            &self.sectiontitle,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "disablepp"], self.disablepp);
+        ::mwgen_runtime::enc::opt(out, [outer, "section"], &self.section);
+        ::mwgen_runtime::enc::opt(out, [outer, "sectiontitle"], &self.sectiontitle);
+        ::mwgen_runtime::enc::flag(out, [outer, "disablepp"], self.disablepp);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "disablelimitreport"],
+            [outer, "disablelimitreport"],
             self.disablelimitreport,
         );
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "disableeditsection"],
+            [outer, "disableeditsection"],
             self.disableeditsection,
         );
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "disablestylededuplication"],
+            [outer, "disablestylededuplication"],
             self.disablestylededuplication,
         );
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "showstrategykeys"],
+            [outer, "showstrategykeys"],
             self.showstrategykeys,
         );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "generatexml"],
-            self.generatexml,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "preview"], self.preview);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "sectionpreview"],
-            self.sectionpreview,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "disabletoc"], self.disabletoc);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "useskin"], &self.useskin);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "contentformat"],
-            &self.contentformat,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "contentmodel"],
-            &self.contentmodel,
-        );
+        ::mwgen_runtime::enc::flag(out, [outer, "generatexml"], self.generatexml);
+        ::mwgen_runtime::enc::flag(out, [outer, "preview"], self.preview);
+        ::mwgen_runtime::enc::flag(out, [outer, "sectionpreview"], self.sectionpreview);
+        ::mwgen_runtime::enc::flag(out, [outer, "disabletoc"], self.disabletoc);
+        ::mwgen_runtime::enc::opt(out, [outer, "useskin"], &self.useskin);
+        ::mwgen_runtime::enc::opt(out, [outer, "contentformat"], &self.contentformat);
+        ::mwgen_runtime::enc::opt(out, [outer, "contentmodel"], &self.contentmodel);
     }
 }
 impl ::mwgen_runtime::Decode for Parse {

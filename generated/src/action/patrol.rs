@@ -102,11 +102,10 @@ impl ::mwgen_runtime::Request for Patrol {
 impl ::mwgen_runtime::Encode for Patrol {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "rcid"], &self.rcid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "revid"], &self.revid);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "rcid"], &self.rcid);
+        ::mwgen_runtime::enc::opt(out, [outer, "revid"], &self.revid);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Patrol {

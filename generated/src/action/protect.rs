@@ -193,21 +193,16 @@ impl ::mwgen_runtime::Request for Protect {
 impl ::mwgen_runtime::Encode for Protect {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, PREFIX, "protections"],
-            &self.protections,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "expiry"], &self.expiry);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "cascade"], self.cascade);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "watch"], self.watch);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
+        ::mwgen_runtime::enc::multi(out, [outer, "protections"], &self.protections);
+        ::mwgen_runtime::enc::multi(out, [outer, "expiry"], &self.expiry);
+        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::flag(out, [outer, "cascade"], self.cascade);
+        ::mwgen_runtime::enc::flag(out, [outer, "watch"], self.watch);
+        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Protect {

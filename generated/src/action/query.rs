@@ -410,47 +410,22 @@ impl ::mwgen_runtime::Request for Query {
 impl ::mwgen_runtime::Encode for Query {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::submodules(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::submodules(out, [outer, PREFIX, "list"], &self.list);
-        ::mwgen_runtime::enc::submodules(out, [outer, PREFIX, "meta"], &self.meta);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "indexpageids"],
-            self.indexpageids,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "export"], self.export);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "exportnowrap"],
-            self.exportnowrap,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "exportschema"],
-            &self.exportschema,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "iwurl"], self.iwurl);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "rawcontinue"],
-            self.rawcontinue,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "titles"], &self.titles);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "pageids"], &self.pageids);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "revids"], &self.revids);
-        ::mwgen_runtime::enc::submodule(
-            out,
-            [outer, PREFIX, "generator"],
-            &self.generator,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "redirects"], self.redirects);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "converttitles"],
-            self.converttitles,
-        );
+        ::mwgen_runtime::enc::submodules(out, [outer, "prop"], &self.prop);
+        ::mwgen_runtime::enc::submodules(out, [outer, "list"], &self.list);
+        ::mwgen_runtime::enc::submodules(out, [outer, "meta"], &self.meta);
+        ::mwgen_runtime::enc::flag(out, [outer, "indexpageids"], self.indexpageids);
+        ::mwgen_runtime::enc::flag(out, [outer, "export"], self.export);
+        ::mwgen_runtime::enc::flag(out, [outer, "exportnowrap"], self.exportnowrap);
+        ::mwgen_runtime::enc::opt(out, [outer, "exportschema"], &self.exportschema);
+        ::mwgen_runtime::enc::flag(out, [outer, "iwurl"], self.iwurl);
+        ::mwgen_runtime::enc::opt(out, [outer, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::flag(out, [outer, "rawcontinue"], self.rawcontinue);
+        ::mwgen_runtime::enc::multi(out, [outer, "titles"], &self.titles);
+        ::mwgen_runtime::enc::multi(out, [outer, "pageids"], &self.pageids);
+        ::mwgen_runtime::enc::multi(out, [outer, "revids"], &self.revids);
+        ::mwgen_runtime::enc::submodule(out, [outer, "generator"], &self.generator);
+        ::mwgen_runtime::enc::flag(out, [outer, "redirects"], self.redirects);
+        ::mwgen_runtime::enc::flag(out, [outer, "converttitles"], self.converttitles);
     }
 }
 impl ::mwgen_runtime::Decode for Query {

@@ -77,9 +77,8 @@ impl ::mwgen_runtime::Request for Removeauthenticationdata {
 impl ::mwgen_runtime::Encode for Removeauthenticationdata {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "request"], &self.request);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::req(out, [outer, "request"], &self.request);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Removeauthenticationdata {

@@ -82,10 +82,9 @@ impl ::mwgen_runtime::Request for Resetpassword {
 impl ::mwgen_runtime::Encode for Resetpassword {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "email"], &self.email);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "user"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "email"], &self.email);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Resetpassword {

@@ -196,16 +196,15 @@ impl ::mwgen_runtime::Request for Revisiondelete {
 impl ::mwgen_runtime::Encode for Revisiondelete {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "type"], &self.r#type);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "target"], &self.target);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "ids"], &self.ids);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "hide"], &self.hide);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "suppress"], &self.suppress);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::req(out, [outer, "type"], &self.r#type);
+        ::mwgen_runtime::enc::opt(out, [outer, "target"], &self.target);
+        ::mwgen_runtime::enc::multi(out, [outer, "ids"], &self.ids);
+        ::mwgen_runtime::enc::multi(out, [outer, "hide"], &self.hide);
+        ::mwgen_runtime::enc::multi(out, [outer, "show"], &self.show);
+        ::mwgen_runtime::enc::opt(out, [outer, "suppress"], &self.suppress);
+        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Revisiondelete {

@@ -158,15 +158,14 @@ impl ::mwgen_runtime::Request for Rollback {
 impl ::mwgen_runtime::Encode for Rollback {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "summary"], &self.summary);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "markbot"], self.markbot);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::req(out, [outer, "user"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
+        ::mwgen_runtime::enc::flag(out, [outer, "markbot"], self.markbot);
+        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Rollback {

@@ -181,33 +181,20 @@ impl ::mwgen_runtime::Request for Stashedit {
 impl ::mwgen_runtime::Encode for Stashedit {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "section"], &self.section);
+        ::mwgen_runtime::enc::req(out, [outer, "title"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "section"], &self.section);
+        ::mwgen_runtime::enc::opt(out, [outer, "sectiontitle"], &self.sectiontitle);
+        ::mwgen_runtime::enc::opt(out, [outer, "text"], &self.text);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "sectiontitle"],
-            &self.sectiontitle,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "text"], &self.text);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "stashedtexthash"],
+            [outer, "stashedtexthash"],
             &self.stashedtexthash,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "summary"], &self.summary);
-        ::mwgen_runtime::enc::req(
-            out,
-            [outer, PREFIX, "contentmodel"],
-            &self.contentmodel,
-        );
-        ::mwgen_runtime::enc::req(
-            out,
-            [outer, PREFIX, "contentformat"],
-            &self.contentformat,
-        );
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "baserevid"], &self.baserevid);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
+        ::mwgen_runtime::enc::req(out, [outer, "contentmodel"], &self.contentmodel);
+        ::mwgen_runtime::enc::req(out, [outer, "contentformat"], &self.contentformat);
+        ::mwgen_runtime::enc::req(out, [outer, "baserevid"], &self.baserevid);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Stashedit {

@@ -193,15 +193,14 @@ impl ::mwgen_runtime::Request for Tag {
 impl ::mwgen_runtime::Encode for Tag {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "rcid"], &self.rcid);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "revid"], &self.revid);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "logid"], &self.logid);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "add"], &self.add);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "remove"], &self.remove);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::multi(out, [outer, "rcid"], &self.rcid);
+        ::mwgen_runtime::enc::multi(out, [outer, "revid"], &self.revid);
+        ::mwgen_runtime::enc::multi(out, [outer, "logid"], &self.logid);
+        ::mwgen_runtime::enc::multi(out, [outer, "add"], &self.add);
+        ::mwgen_runtime::enc::multi(out, [outer, "remove"], &self.remove);
+        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Tag {

@@ -173,23 +173,14 @@ impl ::mwgen_runtime::Request for Undelete {
 impl ::mwgen_runtime::Encode for Undelete {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, PREFIX, "timestamps"],
-            &self.timestamps,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "fileids"], &self.fileids);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "undeletetalk"],
-            self.undeletetalk,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::req(out, [outer, "title"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::multi(out, [outer, "timestamps"], &self.timestamps);
+        ::mwgen_runtime::enc::multi(out, [outer, "fileids"], &self.fileids);
+        ::mwgen_runtime::enc::flag(out, [outer, "undeletetalk"], self.undeletetalk);
+        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Undelete {

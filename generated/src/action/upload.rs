@@ -251,33 +251,24 @@ impl ::mwgen_runtime::Request for Upload {
 impl ::mwgen_runtime::Encode for Upload {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "filename"], &self.filename);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "comment"], &self.comment);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "text"], &self.text);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "watch"], self.watch);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "ignorewarnings"],
-            self.ignorewarnings,
-        );
-        ::mwgen_runtime::enc::upload(out, [outer, PREFIX, "file"], &self.file);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "url"], &self.url);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "filekey"], &self.filekey);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "sessionkey"], &self.sessionkey);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "stash"], self.stash);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "filesize"], &self.filesize);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "offset"], &self.offset);
-        ::mwgen_runtime::enc::upload(out, [outer, PREFIX, "chunk"], &self.chunk);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "async"], self.r#async);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "checkstatus"],
-            self.checkstatus,
-        );
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "filename"], &self.filename);
+        ::mwgen_runtime::enc::opt(out, [outer, "comment"], &self.comment);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+        ::mwgen_runtime::enc::opt(out, [outer, "text"], &self.text);
+        ::mwgen_runtime::enc::flag(out, [outer, "watch"], self.watch);
+        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        ::mwgen_runtime::enc::flag(out, [outer, "ignorewarnings"], self.ignorewarnings);
+        ::mwgen_runtime::enc::upload(out, [outer, "file"], &self.file);
+        ::mwgen_runtime::enc::opt(out, [outer, "url"], &self.url);
+        ::mwgen_runtime::enc::opt(out, [outer, "filekey"], &self.filekey);
+        ::mwgen_runtime::enc::opt(out, [outer, "sessionkey"], &self.sessionkey);
+        ::mwgen_runtime::enc::flag(out, [outer, "stash"], self.stash);
+        ::mwgen_runtime::enc::opt(out, [outer, "filesize"], &self.filesize);
+        ::mwgen_runtime::enc::opt(out, [outer, "offset"], &self.offset);
+        ::mwgen_runtime::enc::upload(out, [outer, "chunk"], &self.chunk);
+        ::mwgen_runtime::enc::flag(out, [outer, "async"], self.r#async);
+        ::mwgen_runtime::enc::flag(out, [outer, "checkstatus"], self.checkstatus);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Upload {

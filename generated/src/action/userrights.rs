@@ -183,15 +183,14 @@ impl ::mwgen_runtime::Request for Userrights {
 impl ::mwgen_runtime::Encode for Userrights {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "userid"], &self.userid);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "add"], &self.add);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "expiry"], &self.expiry);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "remove"], &self.remove);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "reason"], &self.reason);
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "tags"], &self.tags);
+        ::mwgen_runtime::enc::opt(out, [outer, "user"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "userid"], &self.userid);
+        ::mwgen_runtime::enc::multi(out, [outer, "add"], &self.add);
+        ::mwgen_runtime::enc::multi(out, [outer, "expiry"], &self.expiry);
+        ::mwgen_runtime::enc::multi(out, [outer, "remove"], &self.remove);
+        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
     }
 }
 impl ::mwgen_runtime::Decode for Userrights {

@@ -93,11 +93,10 @@ impl ::mwgen_runtime::Request for Validatepassword {
 impl ::mwgen_runtime::Encode for Validatepassword {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "password"], &self.password);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "email"], &self.email);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "realname"], &self.realname);
+        ::mwgen_runtime::enc::req(out, [outer, "password"], &self.password);
+        ::mwgen_runtime::enc::opt(out, [outer, "user"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "email"], &self.email);
+        ::mwgen_runtime::enc::opt(out, [outer, "realname"], &self.realname);
     }
 }
 impl ::mwgen_runtime::Decode for Validatepassword {

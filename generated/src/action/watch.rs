@@ -218,25 +218,16 @@ impl ::mwgen_runtime::Request for Watch {
 impl ::mwgen_runtime::Encode for Watch {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "unwatch"], self.unwatch);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "titles"], &self.titles);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "pageids"], &self.pageids);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "revids"], &self.revids);
-        ::mwgen_runtime::enc::submodule(
-            out,
-            [outer, PREFIX, "generator"],
-            &self.generator,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "redirects"], self.redirects);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "converttitles"],
-            self.converttitles,
-        );
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "token"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
+        ::mwgen_runtime::enc::flag(out, [outer, "unwatch"], self.unwatch);
+        ::mwgen_runtime::enc::opt(out, [outer, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "titles"], &self.titles);
+        ::mwgen_runtime::enc::multi(out, [outer, "pageids"], &self.pageids);
+        ::mwgen_runtime::enc::multi(out, [outer, "revids"], &self.revids);
+        ::mwgen_runtime::enc::submodule(out, [outer, "generator"], &self.generator);
+        ::mwgen_runtime::enc::flag(out, [outer, "redirects"], self.redirects);
+        ::mwgen_runtime::enc::flag(out, [outer, "converttitles"], self.converttitles);
+        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
     }
 }
 impl ::mwgen_runtime::Decode for Watch {

@@ -81,15 +81,10 @@ impl ::mwgen_runtime::Request for Json {
 impl ::mwgen_runtime::Encode for Json {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "callback"], &self.callback);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "utf8"], self.utf8);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "ascii"], self.ascii);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "formatversion"],
-            &self.formatversion,
-        );
+        ::mwgen_runtime::enc::opt(out, [outer, "callback"], &self.callback);
+        ::mwgen_runtime::enc::flag(out, [outer, "utf8"], self.utf8);
+        ::mwgen_runtime::enc::flag(out, [outer, "ascii"], self.ascii);
+        ::mwgen_runtime::enc::opt(out, [outer, "formatversion"], &self.formatversion);
     }
 }
 impl ::mwgen_runtime::Decode for Json {

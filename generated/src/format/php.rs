@@ -60,12 +60,7 @@ impl ::mwgen_runtime::Request for Php {
 impl ::mwgen_runtime::Encode for Php {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "formatversion"],
-            &self.formatversion,
-        );
+        ::mwgen_runtime::enc::opt(out, [outer, "formatversion"], &self.formatversion);
     }
 }
 impl ::mwgen_runtime::Decode for Php {

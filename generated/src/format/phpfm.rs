@@ -68,17 +68,8 @@ impl ::mwgen_runtime::Request for Phpfm {
 impl ::mwgen_runtime::Encode for Phpfm {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "wrappedhtml"],
-            self.wrappedhtml,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "formatversion"],
-            &self.formatversion,
-        );
+        ::mwgen_runtime::enc::flag(out, [outer, "wrappedhtml"], self.wrappedhtml);
+        ::mwgen_runtime::enc::opt(out, [outer, "formatversion"], &self.formatversion);
     }
 }
 impl ::mwgen_runtime::Decode for Phpfm {

@@ -50,12 +50,7 @@ impl ::mwgen_runtime::Request for Rawfm {
 impl ::mwgen_runtime::Encode for Rawfm {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "wrappedhtml"],
-            self.wrappedhtml,
-        );
+        ::mwgen_runtime::enc::flag(out, [outer, "wrappedhtml"], self.wrappedhtml);
     }
 }
 impl ::mwgen_runtime::Decode for Rawfm {

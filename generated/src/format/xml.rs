@@ -61,11 +61,10 @@ impl ::mwgen_runtime::Request for Xml {
 impl ::mwgen_runtime::Encode for Xml {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "xslt"], &self.xslt);
+        ::mwgen_runtime::enc::opt(out, [outer, "xslt"], &self.xslt);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "includexmlnamespace"],
+            [outer, "includexmlnamespace"],
             self.includexmlnamespace,
         );
     }

@@ -69,16 +69,11 @@ impl ::mwgen_runtime::Request for Xmlfm {
 impl ::mwgen_runtime::Encode for Xmlfm {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
+        ::mwgen_runtime::enc::flag(out, [outer, "wrappedhtml"], self.wrappedhtml);
+        ::mwgen_runtime::enc::opt(out, [outer, "xslt"], &self.xslt);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "wrappedhtml"],
-            self.wrappedhtml,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "xslt"], &self.xslt);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "includexmlnamespace"],
+            [outer, "includexmlnamespace"],
             self.includexmlnamespace,
         );
     }

@@ -162,16 +162,15 @@ impl ::mwgen_runtime::Request for Allcategories {
 impl ::mwgen_runtime::Encode for Allcategories {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ac";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "min"], &self.min);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "max"], &self.max);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "acfrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "accontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "acto"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "acprefix"], &self.prefix);
+        ::mwgen_runtime::enc::opt(out, [outer, "acdir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "acmin"], &self.min);
+        ::mwgen_runtime::enc::opt(out, [outer, "acmax"], &self.max);
+        ::mwgen_runtime::enc::opt(out, [outer, "aclimit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "acprop"], &self.prop);
     }
 }
 impl ::mwgen_runtime::Decode for Allcategories {

@@ -335,57 +335,40 @@ impl ::mwgen_runtime::Request for Alldeletedrevisions {
 impl ::mwgen_runtime::Encode for Alldeletedrevisions {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "adr";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi_all(out, [outer, PREFIX, "slots"], "*", &self.slots);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "adrprop"], &self.prop);
+        ::mwgen_runtime::enc::multi_all(out, [outer, "adrslots"], "*", &self.slots);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrlimit"], &self.limit);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "expandtemplates"],
+            [outer, "adrexpandtemplates"],
             self.expandtemplates,
         );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "generatexml"],
-            self.generatexml,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "parse"], self.parse);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "section"], &self.section);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "diffto"], &self.diffto);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "difftotext"], &self.difftotext);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "difftotextpst"],
-            self.difftotextpst,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "contentformat"],
-            &self.contentformat,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
+        ::mwgen_runtime::enc::flag(out, [outer, "adrgeneratexml"], self.generatexml);
+        ::mwgen_runtime::enc::flag(out, [outer, "adrparse"], self.parse);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrsection"], &self.section);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrdiffto"], &self.diffto);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrdifftotext"], &self.difftotext);
+        ::mwgen_runtime::enc::flag(out, [outer, "adrdifftotextpst"], self.difftotextpst);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrcontentformat"], &self.contentformat);
+        ::mwgen_runtime::enc::opt(out, [outer, "adruser"], &self.user);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "adrnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "excludeuser"],
-            &self.excludeuser,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "tag"], &self.tag);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrend"], &self.end);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrdir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrfrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrto"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrprefix"], &self.prefix);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrexcludeuser"], &self.excludeuser);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrtag"], &self.tag);
+        ::mwgen_runtime::enc::opt(out, [outer, "adrcontinue"], &self.r#continue);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "generatetitles"],
+            [outer, "adrgeneratetitles"],
             self.generatetitles,
         );
     }

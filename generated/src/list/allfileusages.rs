@@ -144,15 +144,14 @@ impl ::mwgen_runtime::Request for Allfileusages {
 impl ::mwgen_runtime::Encode for Allfileusages {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "af";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "unique"], self.unique);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "afcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "affrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "afto"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "afprefix"], &self.prefix);
+        ::mwgen_runtime::enc::flag(out, [outer, "afunique"], self.unique);
+        ::mwgen_runtime::enc::multi(out, [outer, "afprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "aflimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "afdir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Allfileusages {

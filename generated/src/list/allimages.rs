@@ -264,24 +264,23 @@ impl ::mwgen_runtime::Request for Allimages {
 impl ::mwgen_runtime::Encode for Allimages {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ai";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "sort"], &self.sort);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "minsize"], &self.minsize);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "maxsize"], &self.maxsize);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "sha1"], &self.sha1);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "sha1base36"], &self.sha1base36);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "filterbots"], &self.filterbots);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "mime"], &self.mime);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "aisort"], &self.sort);
+        ::mwgen_runtime::enc::opt(out, [outer, "aidir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "aifrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "aito"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "aicontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "aistart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "aiend"], &self.end);
+        ::mwgen_runtime::enc::multi(out, [outer, "aiprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "aiprefix"], &self.prefix);
+        ::mwgen_runtime::enc::opt(out, [outer, "aiminsize"], &self.minsize);
+        ::mwgen_runtime::enc::opt(out, [outer, "aimaxsize"], &self.maxsize);
+        ::mwgen_runtime::enc::opt(out, [outer, "aisha1"], &self.sha1);
+        ::mwgen_runtime::enc::opt(out, [outer, "aisha1base36"], &self.sha1base36);
+        ::mwgen_runtime::enc::opt(out, [outer, "aiuser"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "aifilterbots"], &self.filterbots);
+        ::mwgen_runtime::enc::multi(out, [outer, "aimime"], &self.mime);
+        ::mwgen_runtime::enc::opt(out, [outer, "ailimit"], &self.limit);
     }
 }
 impl ::mwgen_runtime::Decode for Allimages {

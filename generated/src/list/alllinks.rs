@@ -155,16 +155,15 @@ impl ::mwgen_runtime::Request for Alllinks {
 impl ::mwgen_runtime::Encode for Alllinks {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "al";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "unique"], self.unique);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "alcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "alfrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "alto"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "alprefix"], &self.prefix);
+        ::mwgen_runtime::enc::flag(out, [outer, "alunique"], self.unique);
+        ::mwgen_runtime::enc::multi(out, [outer, "alprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "alnamespace"], &self.namespace);
+        ::mwgen_runtime::enc::opt(out, [outer, "allimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "aldir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Alllinks {

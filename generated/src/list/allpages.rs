@@ -248,34 +248,29 @@ impl ::mwgen_runtime::Request for Allpages {
 impl ::mwgen_runtime::Encode for Allpages {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ap";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "namespace"], &self.namespace);
+        ::mwgen_runtime::enc::opt(out, [outer, "apfrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "apcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "apto"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "apprefix"], &self.prefix);
+        ::mwgen_runtime::enc::opt(out, [outer, "apnamespace"], &self.namespace);
+        ::mwgen_runtime::enc::opt(out, [outer, "apfilterredir"], &self.filterredir);
+        ::mwgen_runtime::enc::opt(out, [outer, "apminsize"], &self.minsize);
+        ::mwgen_runtime::enc::opt(out, [outer, "apmaxsize"], &self.maxsize);
+        ::mwgen_runtime::enc::multi(out, [outer, "apprtype"], &self.prtype);
+        ::mwgen_runtime::enc::multi(out, [outer, "apprlevel"], &self.prlevel);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "filterredir"],
-            &self.filterredir,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "minsize"], &self.minsize);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "maxsize"], &self.maxsize);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prtype"], &self.prtype);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prlevel"], &self.prlevel);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "prfiltercascade"],
+            [outer, "apprfiltercascade"],
             &self.prfiltercascade,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "aplimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "apdir"], &self.dir);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "filterlanglinks"],
+            [outer, "apfilterlanglinks"],
             &self.filterlanglinks,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prexpiry"], &self.prexpiry);
+        ::mwgen_runtime::enc::opt(out, [outer, "apprexpiry"], &self.prexpiry);
     }
 }
 impl ::mwgen_runtime::Decode for Allpages {

@@ -159,16 +159,15 @@ impl ::mwgen_runtime::Request for Allredirects {
 impl ::mwgen_runtime::Encode for Allredirects {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ar";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "unique"], self.unique);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "arcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "arfrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "arto"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "arprefix"], &self.prefix);
+        ::mwgen_runtime::enc::flag(out, [outer, "arunique"], self.unique);
+        ::mwgen_runtime::enc::multi(out, [outer, "arprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "arnamespace"], &self.namespace);
+        ::mwgen_runtime::enc::opt(out, [outer, "arlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "ardir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Allredirects {

@@ -291,53 +291,36 @@ impl ::mwgen_runtime::Request for Allrevisions {
 impl ::mwgen_runtime::Encode for Allrevisions {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "arv";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi_all(out, [outer, PREFIX, "slots"], "*", &self.slots);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "arvprop"], &self.prop);
+        ::mwgen_runtime::enc::multi_all(out, [outer, "arvslots"], "*", &self.slots);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvlimit"], &self.limit);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "expandtemplates"],
+            [outer, "arvexpandtemplates"],
             self.expandtemplates,
         );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "generatexml"],
-            self.generatexml,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "parse"], self.parse);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "section"], &self.section);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "diffto"], &self.diffto);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "difftotext"], &self.difftotext);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "difftotextpst"],
-            self.difftotextpst,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "contentformat"],
-            &self.contentformat,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
+        ::mwgen_runtime::enc::flag(out, [outer, "arvgeneratexml"], self.generatexml);
+        ::mwgen_runtime::enc::flag(out, [outer, "arvparse"], self.parse);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvsection"], &self.section);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvdiffto"], &self.diffto);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvdifftotext"], &self.difftotext);
+        ::mwgen_runtime::enc::flag(out, [outer, "arvdifftotextpst"], self.difftotextpst);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvcontentformat"], &self.contentformat);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvuser"], &self.user);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "arvnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "excludeuser"],
-            &self.excludeuser,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvend"], &self.end);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvdir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvexcludeuser"], &self.excludeuser);
+        ::mwgen_runtime::enc::opt(out, [outer, "arvcontinue"], &self.r#continue);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "generatetitles"],
+            [outer, "arvgeneratetitles"],
             self.generatetitles,
         );
     }

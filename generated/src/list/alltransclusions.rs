@@ -157,16 +157,15 @@ impl ::mwgen_runtime::Request for Alltransclusions {
 impl ::mwgen_runtime::Encode for Alltransclusions {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "at";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "unique"], self.unique);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "atcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "atfrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "atto"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "atprefix"], &self.prefix);
+        ::mwgen_runtime::enc::flag(out, [outer, "atunique"], self.unique);
+        ::mwgen_runtime::enc::multi(out, [outer, "atprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "atnamespace"], &self.namespace);
+        ::mwgen_runtime::enc::opt(out, [outer, "atlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "atdir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Alltransclusions {

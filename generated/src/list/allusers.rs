@@ -213,35 +213,18 @@ impl ::mwgen_runtime::Request for Allusers {
 impl ::mwgen_runtime::Encode for Allusers {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "au";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "group"], &self.group);
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, PREFIX, "excludegroup"],
-            &self.excludegroup,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "rights"], &self.rights);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "witheditsonly"],
-            self.witheditsonly,
-        );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "activeusers"],
-            self.activeusers,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "attachedwiki"],
-            &self.attachedwiki,
-        );
+        ::mwgen_runtime::enc::opt(out, [outer, "aufrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "auto"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "auprefix"], &self.prefix);
+        ::mwgen_runtime::enc::opt(out, [outer, "audir"], &self.dir);
+        ::mwgen_runtime::enc::multi(out, [outer, "augroup"], &self.group);
+        ::mwgen_runtime::enc::multi(out, [outer, "auexcludegroup"], &self.excludegroup);
+        ::mwgen_runtime::enc::multi(out, [outer, "aurights"], &self.rights);
+        ::mwgen_runtime::enc::multi(out, [outer, "auprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "aulimit"], &self.limit);
+        ::mwgen_runtime::enc::flag(out, [outer, "auwitheditsonly"], self.witheditsonly);
+        ::mwgen_runtime::enc::flag(out, [outer, "auactiveusers"], self.activeusers);
+        ::mwgen_runtime::enc::opt(out, [outer, "auattachedwiki"], &self.attachedwiki);
     }
 }
 impl ::mwgen_runtime::Decode for Allusers {

@@ -140,24 +140,19 @@ impl ::mwgen_runtime::Request for Backlinks {
 impl ::mwgen_runtime::Encode for Backlinks {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "bl";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "bltitle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "blpageid"], &self.pageid);
+        ::mwgen_runtime::enc::opt(out, [outer, "blcontinue"], &self.r#continue);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "blnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "filterredir"],
-            &self.filterredir,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "redirect"], self.redirect);
+        ::mwgen_runtime::enc::opt(out, [outer, "bldir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "blfilterredir"], &self.filterredir);
+        ::mwgen_runtime::enc::opt(out, [outer, "bllimit"], &self.limit);
+        ::mwgen_runtime::enc::flag(out, [outer, "blredirect"], self.redirect);
     }
 }
 impl ::mwgen_runtime::Decode for Backlinks {

@@ -195,17 +195,16 @@ impl ::mwgen_runtime::Request for Blocks {
 impl ::mwgen_runtime::Encode for Blocks {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "bk";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "ids"], &self.ids);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "users"], &self.users);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "ip"], &self.ip);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "bkstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "bkend"], &self.end);
+        ::mwgen_runtime::enc::opt(out, [outer, "bkdir"], &self.dir);
+        ::mwgen_runtime::enc::multi(out, [outer, "bkids"], &self.ids);
+        ::mwgen_runtime::enc::multi(out, [outer, "bkusers"], &self.users);
+        ::mwgen_runtime::enc::opt(out, [outer, "bkip"], &self.ip);
+        ::mwgen_runtime::enc::opt(out, [outer, "bklimit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "bkprop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "bkshow"], &self.show);
+        ::mwgen_runtime::enc::opt(out, [outer, "bkcontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Blocks {

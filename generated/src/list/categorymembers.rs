@@ -266,49 +266,40 @@ impl ::mwgen_runtime::Request for Categorymembers {
 impl ::mwgen_runtime::Encode for Categorymembers {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "cm";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "cmtitle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "cmpageid"], &self.pageid);
+        ::mwgen_runtime::enc::multi(out, [outer, "cmprop"], &self.prop);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "cmnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "type"], &self.r#type);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "sort"], &self.sort);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
+        ::mwgen_runtime::enc::multi(out, [outer, "cmtype"], &self.r#type);
+        ::mwgen_runtime::enc::opt(out, [outer, "cmcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "cmlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "cmsort"], &self.sort);
+        ::mwgen_runtime::enc::opt(out, [outer, "cmdir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "cmstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "cmend"], &self.end);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "starthexsortkey"],
+            [outer, "cmstarthexsortkey"],
             &self.starthexsortkey,
         );
+        ::mwgen_runtime::enc::opt(out, [outer, "cmendhexsortkey"], &self.endhexsortkey);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "endhexsortkey"],
-            &self.endhexsortkey,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "startsortkeyprefix"],
+            [outer, "cmstartsortkeyprefix"],
             &self.startsortkeyprefix,
         );
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "endsortkeyprefix"],
+            [outer, "cmendsortkeyprefix"],
             &self.endsortkeyprefix,
         );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "startsortkey"],
-            &self.startsortkey,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "endsortkey"], &self.endsortkey);
+        ::mwgen_runtime::enc::opt(out, [outer, "cmstartsortkey"], &self.startsortkey);
+        ::mwgen_runtime::enc::opt(out, [outer, "cmendsortkey"], &self.endsortkey);
     }
 }
 impl ::mwgen_runtime::Decode for Categorymembers {

@@ -217,25 +217,20 @@ impl ::mwgen_runtime::Request for Deletedrevs {
 impl ::mwgen_runtime::Encode for Deletedrevs {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "dr";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "unique"], self.unique);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "tag"], &self.tag);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "excludeuser"],
-            &self.excludeuser,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "drstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "drend"], &self.end);
+        ::mwgen_runtime::enc::opt(out, [outer, "drdir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "drfrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "drto"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "drprefix"], &self.prefix);
+        ::mwgen_runtime::enc::flag(out, [outer, "drunique"], self.unique);
+        ::mwgen_runtime::enc::opt(out, [outer, "drnamespace"], &self.namespace);
+        ::mwgen_runtime::enc::opt(out, [outer, "drtag"], &self.tag);
+        ::mwgen_runtime::enc::opt(out, [outer, "druser"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "drexcludeuser"], &self.excludeuser);
+        ::mwgen_runtime::enc::multi(out, [outer, "drprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "drlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "drcontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Deletedrevs {

@@ -137,23 +137,18 @@ impl ::mwgen_runtime::Request for Embeddedin {
 impl ::mwgen_runtime::Encode for Embeddedin {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ei";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "eititle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "eipageid"], &self.pageid);
+        ::mwgen_runtime::enc::opt(out, [outer, "eicontinue"], &self.r#continue);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "einamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "filterredir"],
-            &self.filterredir,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "eidir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "eifilterredir"], &self.filterredir);
+        ::mwgen_runtime::enc::opt(out, [outer, "eilimit"], &self.limit);
     }
 }
 impl ::mwgen_runtime::Decode for Embeddedin {

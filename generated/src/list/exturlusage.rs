@@ -140,19 +140,18 @@ impl ::mwgen_runtime::Request for Exturlusage {
 impl ::mwgen_runtime::Encode for Exturlusage {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "eu";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "protocol"], &self.protocol);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "query"], &self.query);
+        ::mwgen_runtime::enc::multi(out, [outer, "euprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "eucontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "euprotocol"], &self.protocol);
+        ::mwgen_runtime::enc::opt(out, [outer, "euquery"], &self.query);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "eunamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "expandurl"], self.expandurl);
+        ::mwgen_runtime::enc::opt(out, [outer, "eulimit"], &self.limit);
+        ::mwgen_runtime::enc::flag(out, [outer, "euexpandurl"], self.expandurl);
     }
 }
 impl ::mwgen_runtime::Decode for Exturlusage {

@@ -170,16 +170,15 @@ impl ::mwgen_runtime::Request for Filearchive {
 impl ::mwgen_runtime::Encode for Filearchive {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "fa";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "sha1"], &self.sha1);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "sha1base36"], &self.sha1base36);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "fafrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "fato"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "faprefix"], &self.prefix);
+        ::mwgen_runtime::enc::opt(out, [outer, "fadir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "fasha1"], &self.sha1);
+        ::mwgen_runtime::enc::opt(out, [outer, "fasha1base36"], &self.sha1base36);
+        ::mwgen_runtime::enc::multi(out, [outer, "faprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "falimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "facontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Filearchive {

@@ -142,24 +142,19 @@ impl ::mwgen_runtime::Request for Imageusage {
 impl ::mwgen_runtime::Encode for Imageusage {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "iu";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "iutitle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "iupageid"], &self.pageid);
+        ::mwgen_runtime::enc::opt(out, [outer, "iucontinue"], &self.r#continue);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "iunamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "filterredir"],
-            &self.filterredir,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "redirect"], self.redirect);
+        ::mwgen_runtime::enc::opt(out, [outer, "iudir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "iufilterredir"], &self.filterredir);
+        ::mwgen_runtime::enc::opt(out, [outer, "iulimit"], &self.limit);
+        ::mwgen_runtime::enc::flag(out, [outer, "iuredirect"], self.redirect);
     }
 }
 impl ::mwgen_runtime::Decode for Imageusage {

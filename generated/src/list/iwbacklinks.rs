@@ -129,13 +129,12 @@ impl ::mwgen_runtime::Request for Iwbacklinks {
 impl ::mwgen_runtime::Encode for Iwbacklinks {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "iwbl";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "iwblprefix"], &self.prefix);
+        ::mwgen_runtime::enc::opt(out, [outer, "iwbltitle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "iwblcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "iwbllimit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "iwblprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "iwbldir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Iwbacklinks {

@@ -131,13 +131,12 @@ impl ::mwgen_runtime::Request for Langbacklinks {
 impl ::mwgen_runtime::Encode for Langbacklinks {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "lbl";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "lang"], &self.lang);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "lbllang"], &self.lang);
+        ::mwgen_runtime::enc::opt(out, [outer, "lbltitle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "lblcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "lbllimit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "lblprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "lbldir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Langbacklinks {

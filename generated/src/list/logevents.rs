@@ -199,20 +199,19 @@ impl ::mwgen_runtime::Request for Logevents {
 impl ::mwgen_runtime::Encode for Logevents {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "le";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "type"], &self.r#type);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "action"], &self.action);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "tag"], &self.tag);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "leprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "letype"], &self.r#type);
+        ::mwgen_runtime::enc::opt(out, [outer, "leaction"], &self.action);
+        ::mwgen_runtime::enc::opt(out, [outer, "lestart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "leend"], &self.end);
+        ::mwgen_runtime::enc::opt(out, [outer, "ledir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "leuser"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "letitle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "lenamespace"], &self.namespace);
+        ::mwgen_runtime::enc::opt(out, [outer, "leprefix"], &self.prefix);
+        ::mwgen_runtime::enc::opt(out, [outer, "letag"], &self.tag);
+        ::mwgen_runtime::enc::opt(out, [outer, "lelimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "lecontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Logevents {

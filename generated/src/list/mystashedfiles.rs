@@ -91,10 +91,9 @@ impl ::mwgen_runtime::Request for Mystashedfiles {
 impl ::mwgen_runtime::Encode for Mystashedfiles {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "msf";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "msfprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "msflimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "msfcontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Mystashedfiles {

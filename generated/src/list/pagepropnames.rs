@@ -68,9 +68,8 @@ impl ::mwgen_runtime::Request for Pagepropnames {
 impl ::mwgen_runtime::Encode for Pagepropnames {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ppn";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "ppncontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "ppnlimit"], &self.limit);
     }
 }
 impl ::mwgen_runtime::Decode for Pagepropnames {

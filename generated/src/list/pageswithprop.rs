@@ -126,12 +126,11 @@ impl ::mwgen_runtime::Request for Pageswithprop {
 impl ::mwgen_runtime::Encode for Pageswithprop {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "pwp";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "propname"], &self.propname);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::req(out, [outer, "pwppropname"], &self.propname);
+        ::mwgen_runtime::enc::multi(out, [outer, "pwpprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "pwpcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "pwplimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "pwpdir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Pageswithprop {

@@ -112,16 +112,15 @@ impl ::mwgen_runtime::Request for Prefixsearch {
 impl ::mwgen_runtime::Encode for Prefixsearch {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ps";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "search"], &self.search);
+        ::mwgen_runtime::enc::req(out, [outer, "pssearch"], &self.search);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "psnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "offset"], &self.offset);
+        ::mwgen_runtime::enc::opt(out, [outer, "pslimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "psoffset"], &self.offset);
     }
 }
 impl ::mwgen_runtime::Decode for Prefixsearch {

@@ -160,20 +160,19 @@ impl ::mwgen_runtime::Request for Protectedtitles {
 impl ::mwgen_runtime::Encode for Protectedtitles {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "pt";
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "ptnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "level"], &self.level);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "ptlevel"], &self.level);
+        ::mwgen_runtime::enc::opt(out, [outer, "ptlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "ptdir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "ptstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "ptend"], &self.end);
+        ::mwgen_runtime::enc::multi(out, [outer, "ptprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "ptcontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Protectedtitles {

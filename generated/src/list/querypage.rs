@@ -88,10 +88,9 @@ impl ::mwgen_runtime::Request for Querypage {
 impl ::mwgen_runtime::Encode for Querypage {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "qp";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "page"], &self.page);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "offset"], &self.offset);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
+        ::mwgen_runtime::enc::req(out, [outer, "qppage"], &self.page);
+        ::mwgen_runtime::enc::opt(out, [outer, "qpoffset"], &self.offset);
+        ::mwgen_runtime::enc::opt(out, [outer, "qplimit"], &self.limit);
     }
 }
 impl ::mwgen_runtime::Decode for Querypage {

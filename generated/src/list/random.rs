@@ -111,21 +111,16 @@ impl ::mwgen_runtime::Request for Random {
 impl ::mwgen_runtime::Encode for Random {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "rn";
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "rnnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "filterredir"],
-            &self.filterredir,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "redirect"], self.redirect);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "rnfilterredir"], &self.filterredir);
+        ::mwgen_runtime::enc::flag(out, [outer, "rnredirect"], self.redirect);
+        ::mwgen_runtime::enc::opt(out, [outer, "rnlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "rncontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Random {

@@ -253,36 +253,31 @@ impl ::mwgen_runtime::Request for Recentchanges {
 impl ::mwgen_runtime::Encode for Recentchanges {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "rc";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "rcstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "rcend"], &self.end);
+        ::mwgen_runtime::enc::opt(out, [outer, "rcdir"], &self.dir);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "rcnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "excludeuser"],
-            &self.excludeuser,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "tag"], &self.tag);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "type"], &self.r#type);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "toponly"], self.toponly);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "rcuser"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "rcexcludeuser"], &self.excludeuser);
+        ::mwgen_runtime::enc::opt(out, [outer, "rctag"], &self.tag);
+        ::mwgen_runtime::enc::multi(out, [outer, "rcprop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "rcshow"], &self.show);
+        ::mwgen_runtime::enc::opt(out, [outer, "rclimit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "rctype"], &self.r#type);
+        ::mwgen_runtime::enc::flag(out, [outer, "rctoponly"], self.toponly);
+        ::mwgen_runtime::enc::opt(out, [outer, "rctitle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "rccontinue"], &self.r#continue);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "generaterevisions"],
+            [outer, "rcgeneraterevisions"],
             self.generaterevisions,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "slot"], &self.slot);
+        ::mwgen_runtime::enc::opt(out, [outer, "rcslot"], &self.slot);
     }
 }
 impl ::mwgen_runtime::Decode for Recentchanges {

@@ -207,26 +207,25 @@ impl ::mwgen_runtime::Request for Search {
 impl ::mwgen_runtime::Encode for Search {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "sr";
-        ::mwgen_runtime::enc::req(out, [outer, PREFIX, "search"], &self.search);
+        ::mwgen_runtime::enc::req(out, [outer, "srsearch"], &self.search);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "srnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "offset"], &self.offset);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "what"], &self.what);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "info"], &self.info);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "interwiki"], self.interwiki);
+        ::mwgen_runtime::enc::opt(out, [outer, "srlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "sroffset"], &self.offset);
+        ::mwgen_runtime::enc::opt(out, [outer, "srwhat"], &self.what);
+        ::mwgen_runtime::enc::multi(out, [outer, "srinfo"], &self.info);
+        ::mwgen_runtime::enc::multi(out, [outer, "srprop"], &self.prop);
+        ::mwgen_runtime::enc::flag(out, [outer, "srinterwiki"], self.interwiki);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "enablerewrites"],
+            [outer, "srenablerewrites"],
             self.enablerewrites,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "sort"], &self.sort);
+        ::mwgen_runtime::enc::opt(out, [outer, "srsort"], &self.sort);
     }
 }
 impl ::mwgen_runtime::Decode for Search {

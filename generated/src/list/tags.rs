@@ -93,10 +93,9 @@ impl ::mwgen_runtime::Request for Tags {
 impl ::mwgen_runtime::Encode for Tags {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "tg";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "tgcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "tglimit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "tgprop"], &self.prop);
     }
 }
 impl ::mwgen_runtime::Decode for Tags {

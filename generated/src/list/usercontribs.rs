@@ -247,26 +247,25 @@ impl ::mwgen_runtime::Request for Usercontribs {
 impl ::mwgen_runtime::Encode for Usercontribs {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "uc";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "userids"], &self.userids);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "userprefix"], &self.userprefix);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "iprange"], &self.iprange);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "uclimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "ucstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "ucend"], &self.end);
+        ::mwgen_runtime::enc::opt(out, [outer, "uccontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "ucuser"], &self.user);
+        ::mwgen_runtime::enc::multi(out, [outer, "ucuserids"], &self.userids);
+        ::mwgen_runtime::enc::opt(out, [outer, "ucuserprefix"], &self.userprefix);
+        ::mwgen_runtime::enc::opt(out, [outer, "uciprange"], &self.iprange);
+        ::mwgen_runtime::enc::opt(out, [outer, "ucdir"], &self.dir);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "ucnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "tag"], &self.tag);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "toponly"], self.toponly);
+        ::mwgen_runtime::enc::multi(out, [outer, "ucprop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "ucshow"], &self.show);
+        ::mwgen_runtime::enc::opt(out, [outer, "uctag"], &self.tag);
+        ::mwgen_runtime::enc::flag(out, [outer, "uctoponly"], self.toponly);
     }
 }
 impl ::mwgen_runtime::Decode for Usercontribs {

@@ -121,15 +121,10 @@ impl ::mwgen_runtime::Request for Users {
 impl ::mwgen_runtime::Encode for Users {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "us";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "attachedwiki"],
-            &self.attachedwiki,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "users"], &self.users);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "userids"], &self.userids);
+        ::mwgen_runtime::enc::multi(out, [outer, "usprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "usattachedwiki"], &self.attachedwiki);
+        ::mwgen_runtime::enc::multi(out, [outer, "ususers"], &self.users);
+        ::mwgen_runtime::enc::multi(out, [outer, "ususerids"], &self.userids);
     }
 }
 impl ::mwgen_runtime::Decode for Users {

@@ -240,30 +240,25 @@ impl ::mwgen_runtime::Request for Watchlist {
 impl ::mwgen_runtime::Encode for Watchlist {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "wl";
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "allrev"], self.allrev);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
+        ::mwgen_runtime::enc::flag(out, [outer, "wlallrev"], self.allrev);
+        ::mwgen_runtime::enc::opt(out, [outer, "wlstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "wlend"], &self.end);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "wlnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "excludeuser"],
-            &self.excludeuser,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "type"], &self.r#type);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "owner"], &self.owner);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "token"], &self.token);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "wluser"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "wlexcludeuser"], &self.excludeuser);
+        ::mwgen_runtime::enc::opt(out, [outer, "wldir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "wllimit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "wlprop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "wlshow"], &self.show);
+        ::mwgen_runtime::enc::multi(out, [outer, "wltype"], &self.r#type);
+        ::mwgen_runtime::enc::opt(out, [outer, "wlowner"], &self.owner);
+        ::mwgen_runtime::enc::opt(out, [outer, "wltoken"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "wlcontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Watchlist {

@@ -186,22 +186,21 @@ impl ::mwgen_runtime::Request for Watchlistraw {
 impl ::mwgen_runtime::Encode for Watchlistraw {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "wr";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "wrcontinue"], &self.r#continue);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "wrnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "owner"], &self.owner);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "token"], &self.token);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "fromtitle"], &self.fromtitle);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "totitle"], &self.totitle);
+        ::mwgen_runtime::enc::opt(out, [outer, "wrlimit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "wrprop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "wrshow"], &self.show);
+        ::mwgen_runtime::enc::opt(out, [outer, "wrowner"], &self.owner);
+        ::mwgen_runtime::enc::opt(out, [outer, "wrtoken"], &self.token);
+        ::mwgen_runtime::enc::opt(out, [outer, "wrdir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "wrfromtitle"], &self.fromtitle);
+        ::mwgen_runtime::enc::opt(out, [outer, "wrtotitle"], &self.totitle);
     }
 }
 impl ::mwgen_runtime::Decode for Watchlistraw {

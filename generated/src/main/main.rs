@@ -376,40 +376,27 @@ impl ::mwgen_runtime::Request for Main {
 impl ::mwgen_runtime::Encode for Main {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::submodule(out, [outer, PREFIX, "action"], &self.action);
-        ::mwgen_runtime::enc::submodule(out, [outer, PREFIX, "format"], &self.format);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "maxlag"], &self.maxlag);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "smaxage"], &self.smaxage);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "maxage"], &self.maxage);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "assert"], &self.assert);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "assertuser"], &self.assertuser);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "requestid"], &self.requestid);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "servedby"], self.servedby);
+        ::mwgen_runtime::enc::submodule(out, [outer, "action"], &self.action);
+        ::mwgen_runtime::enc::submodule(out, [outer, "format"], &self.format);
+        ::mwgen_runtime::enc::opt(out, [outer, "maxlag"], &self.maxlag);
+        ::mwgen_runtime::enc::opt(out, [outer, "smaxage"], &self.smaxage);
+        ::mwgen_runtime::enc::opt(out, [outer, "maxage"], &self.maxage);
+        ::mwgen_runtime::enc::opt(out, [outer, "assert"], &self.assert);
+        ::mwgen_runtime::enc::opt(out, [outer, "assertuser"], &self.assertuser);
+        ::mwgen_runtime::enc::opt(out, [outer, "requestid"], &self.requestid);
+        ::mwgen_runtime::enc::flag(out, [outer, "servedby"], self.servedby);
+        ::mwgen_runtime::enc::flag(out, [outer, "curtimestamp"], self.curtimestamp);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "curtimestamp"],
-            self.curtimestamp,
-        );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "responselanginfo"],
+            [outer, "responselanginfo"],
             self.responselanginfo,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "origin"], &self.origin);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "uselang"], &self.uselang);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "variant"], &self.variant);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "errorformat"],
-            &self.errorformat,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "errorlang"], &self.errorlang);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "errorsuselocal"],
-            self.errorsuselocal,
-        );
+        ::mwgen_runtime::enc::opt(out, [outer, "origin"], &self.origin);
+        ::mwgen_runtime::enc::opt(out, [outer, "uselang"], &self.uselang);
+        ::mwgen_runtime::enc::opt(out, [outer, "variant"], &self.variant);
+        ::mwgen_runtime::enc::opt(out, [outer, "errorformat"], &self.errorformat);
+        ::mwgen_runtime::enc::opt(out, [outer, "errorlang"], &self.errorlang);
+        ::mwgen_runtime::enc::flag(out, [outer, "errorsuselocal"], self.errorsuselocal);
     }
 }
 impl ::mwgen_runtime::Decode for Main {

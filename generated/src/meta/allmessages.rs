@@ -202,28 +202,19 @@ impl ::mwgen_runtime::Request for Allmessages {
 impl ::mwgen_runtime::Encode for Allmessages {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "am";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "messages"], &self.messages);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "enableparser"],
-            self.enableparser,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "nocontent"], self.nocontent);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "includelocal"],
-            self.includelocal,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "args"], &self.args);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "filter"], &self.filter);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "customised"], &self.customised);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "lang"], &self.lang);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
+        ::mwgen_runtime::enc::multi(out, [outer, "ammessages"], &self.messages);
+        ::mwgen_runtime::enc::multi(out, [outer, "amprop"], &self.prop);
+        ::mwgen_runtime::enc::flag(out, [outer, "amenableparser"], self.enableparser);
+        ::mwgen_runtime::enc::flag(out, [outer, "amnocontent"], self.nocontent);
+        ::mwgen_runtime::enc::flag(out, [outer, "amincludelocal"], self.includelocal);
+        ::mwgen_runtime::enc::multi(out, [outer, "amargs"], &self.args);
+        ::mwgen_runtime::enc::opt(out, [outer, "amfilter"], &self.filter);
+        ::mwgen_runtime::enc::opt(out, [outer, "amcustomised"], &self.customised);
+        ::mwgen_runtime::enc::opt(out, [outer, "amlang"], &self.lang);
+        ::mwgen_runtime::enc::opt(out, [outer, "amfrom"], &self.from);
+        ::mwgen_runtime::enc::opt(out, [outer, "amto"], &self.to);
+        ::mwgen_runtime::enc::opt(out, [outer, "amtitle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "amprefix"], &self.prefix);
     }
 }
 impl ::mwgen_runtime::Decode for Allmessages {

@@ -86,27 +86,18 @@ impl ::mwgen_runtime::Request for Authmanagerinfo {
 impl ::mwgen_runtime::Encode for Authmanagerinfo {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ami";
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "securitysensitiveoperation"],
+            [outer, "amisecuritysensitiveoperation"],
             &self.securitysensitiveoperation,
         );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "requestsfor"],
-            &self.requestsfor,
-        );
+        ::mwgen_runtime::enc::opt(out, [outer, "amirequestsfor"], &self.requestsfor);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "mergerequestfields"],
+            [outer, "amimergerequestfields"],
             self.mergerequestfields,
         );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "messageformat"],
-            &self.messageformat,
-        );
+        ::mwgen_runtime::enc::opt(out, [outer, "amimessageformat"], &self.messageformat);
     }
 }
 impl ::mwgen_runtime::Decode for Authmanagerinfo {

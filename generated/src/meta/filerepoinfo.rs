@@ -75,8 +75,7 @@ impl ::mwgen_runtime::Request for Filerepoinfo {
 impl ::mwgen_runtime::Encode for Filerepoinfo {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "fri";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "friprop"], &self.prop);
     }
 }
 impl ::mwgen_runtime::Decode for Filerepoinfo {

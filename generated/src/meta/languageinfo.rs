@@ -99,10 +99,9 @@ impl ::mwgen_runtime::Request for Languageinfo {
 impl ::mwgen_runtime::Encode for Languageinfo {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "li";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "code"], &self.code);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "liprop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "licode"], &self.code);
+        ::mwgen_runtime::enc::opt(out, [outer, "licontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Languageinfo {

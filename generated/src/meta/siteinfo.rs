@@ -120,18 +120,13 @@ impl ::mwgen_runtime::Request for Siteinfo {
 impl ::mwgen_runtime::Encode for Siteinfo {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "si";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "filteriw"], &self.filteriw);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "showalldb"], self.showalldb);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "numberingroup"],
-            self.numberingroup,
-        );
+        ::mwgen_runtime::enc::multi(out, [outer, "siprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "sifilteriw"], &self.filteriw);
+        ::mwgen_runtime::enc::flag(out, [outer, "sishowalldb"], self.showalldb);
+        ::mwgen_runtime::enc::flag(out, [outer, "sinumberingroup"], self.numberingroup);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "inlanguagecode"],
+            [outer, "siinlanguagecode"],
             &self.inlanguagecode,
         );
     }

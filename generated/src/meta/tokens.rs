@@ -60,8 +60,7 @@ impl ::mwgen_runtime::Request for Tokens {
 impl ::mwgen_runtime::Encode for Tokens {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "";
-        ::mwgen_runtime::enc::multi_all(out, [outer, PREFIX, "type"], "*", &self.r#type);
+        ::mwgen_runtime::enc::multi_all(out, [outer, "type"], "*", &self.r#type);
     }
 }
 impl ::mwgen_runtime::Decode for Tokens {

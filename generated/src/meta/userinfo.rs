@@ -89,13 +89,8 @@ impl ::mwgen_runtime::Request for Userinfo {
 impl ::mwgen_runtime::Encode for Userinfo {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ui";
-        ::mwgen_runtime::enc::multi_all(out, [outer, PREFIX, "prop"], "*", &self.prop);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "attachedwiki"],
-            &self.attachedwiki,
-        );
+        ::mwgen_runtime::enc::multi_all(out, [outer, "uiprop"], "*", &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "uiattachedwiki"], &self.attachedwiki);
     }
 }
 impl ::mwgen_runtime::Decode for Userinfo {

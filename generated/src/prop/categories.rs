@@ -143,17 +143,12 @@ impl ::mwgen_runtime::Request for Categories {
 impl ::mwgen_runtime::Encode for Categories {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "cl";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, PREFIX, "categories"],
-            &self.categories,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::multi(out, [outer, "clprop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "clshow"], &self.show);
+        ::mwgen_runtime::enc::opt(out, [outer, "cllimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "clcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "clcategories"], &self.categories);
+        ::mwgen_runtime::enc::opt(out, [outer, "cldir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Categories {

@@ -53,8 +53,7 @@ impl ::mwgen_runtime::Request for Categoryinfo {
 impl ::mwgen_runtime::Encode for Categoryinfo {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ci";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "cicontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Categoryinfo {

@@ -144,21 +144,16 @@ impl ::mwgen_runtime::Request for Contributors {
 impl ::mwgen_runtime::Encode for Contributors {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "pc";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "group"], &self.group);
+        ::mwgen_runtime::enc::multi(out, [outer, "pcgroup"], &self.group);
+        ::mwgen_runtime::enc::multi(out, [outer, "pcexcludegroup"], &self.excludegroup);
+        ::mwgen_runtime::enc::multi(out, [outer, "pcrights"], &self.rights);
         ::mwgen_runtime::enc::multi(
             out,
-            [outer, PREFIX, "excludegroup"],
-            &self.excludegroup,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "rights"], &self.rights);
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, PREFIX, "excluderights"],
+            [outer, "pcexcluderights"],
             &self.excluderights,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "pclimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "pccontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Contributors {

@@ -280,45 +280,28 @@ impl ::mwgen_runtime::Request for Deletedrevisions {
 impl ::mwgen_runtime::Encode for Deletedrevisions {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "drv";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi_all(out, [outer, PREFIX, "slots"], "*", &self.slots);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "drvprop"], &self.prop);
+        ::mwgen_runtime::enc::multi_all(out, [outer, "drvslots"], "*", &self.slots);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvlimit"], &self.limit);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "expandtemplates"],
+            [outer, "drvexpandtemplates"],
             self.expandtemplates,
         );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "generatexml"],
-            self.generatexml,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "parse"], self.parse);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "section"], &self.section);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "diffto"], &self.diffto);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "difftotext"], &self.difftotext);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "difftotextpst"],
-            self.difftotextpst,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "contentformat"],
-            &self.contentformat,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "tag"], &self.tag);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "excludeuser"],
-            &self.excludeuser,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::flag(out, [outer, "drvgeneratexml"], self.generatexml);
+        ::mwgen_runtime::enc::flag(out, [outer, "drvparse"], self.parse);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvsection"], &self.section);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvdiffto"], &self.diffto);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvdifftotext"], &self.difftotext);
+        ::mwgen_runtime::enc::flag(out, [outer, "drvdifftotextpst"], self.difftotextpst);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvcontentformat"], &self.contentformat);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvend"], &self.end);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvdir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvtag"], &self.tag);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvuser"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvexcludeuser"], &self.excludeuser);
+        ::mwgen_runtime::enc::opt(out, [outer, "drvcontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Deletedrevisions {

@@ -87,11 +87,10 @@ impl ::mwgen_runtime::Request for Duplicatefiles {
 impl ::mwgen_runtime::Encode for Duplicatefiles {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "df";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "localonly"], self.localonly);
+        ::mwgen_runtime::enc::opt(out, [outer, "dflimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "dfcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "dfdir"], &self.dir);
+        ::mwgen_runtime::enc::flag(out, [outer, "dflocalonly"], self.localonly);
     }
 }
 impl ::mwgen_runtime::Decode for Duplicatefiles {

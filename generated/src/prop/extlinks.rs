@@ -96,12 +96,11 @@ impl ::mwgen_runtime::Request for Extlinks {
 impl ::mwgen_runtime::Encode for Extlinks {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "el";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "protocol"], &self.protocol);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "query"], &self.query);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "expandurl"], self.expandurl);
+        ::mwgen_runtime::enc::opt(out, [outer, "ellimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "elcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "elprotocol"], &self.protocol);
+        ::mwgen_runtime::enc::opt(out, [outer, "elquery"], &self.query);
+        ::mwgen_runtime::enc::flag(out, [outer, "elexpandurl"], self.expandurl);
     }
 }
 impl ::mwgen_runtime::Decode for Extlinks {

@@ -130,17 +130,16 @@ impl ::mwgen_runtime::Request for Fileusage {
 impl ::mwgen_runtime::Encode for Fileusage {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "fu";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "fuprop"], &self.prop);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "funamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "fushow"], &self.show);
+        ::mwgen_runtime::enc::opt(out, [outer, "fulimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "fucontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Fileusage {

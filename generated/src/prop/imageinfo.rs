@@ -233,41 +233,40 @@ impl ::mwgen_runtime::Request for Imageinfo {
 impl ::mwgen_runtime::Encode for Imageinfo {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ii";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "urlwidth"], &self.urlwidth);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "urlheight"], &self.urlheight);
+        ::mwgen_runtime::enc::multi(out, [outer, "iiprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "iilimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "iistart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "iiend"], &self.end);
+        ::mwgen_runtime::enc::opt(out, [outer, "iiurlwidth"], &self.urlwidth);
+        ::mwgen_runtime::enc::opt(out, [outer, "iiurlheight"], &self.urlheight);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "metadataversion"],
+            [outer, "iimetadataversion"],
             &self.metadataversion,
         );
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "extmetadatalanguage"],
+            [outer, "iiextmetadatalanguage"],
             &self.extmetadatalanguage,
         );
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "extmetadatamultilang"],
+            [outer, "iiextmetadatamultilang"],
             self.extmetadatamultilang,
         );
         ::mwgen_runtime::enc::multi(
             out,
-            [outer, PREFIX, "extmetadatafilter"],
+            [outer, "iiextmetadatafilter"],
             &self.extmetadatafilter,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "urlparam"], &self.urlparam);
+        ::mwgen_runtime::enc::opt(out, [outer, "iiurlparam"], &self.urlparam);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "badfilecontexttitle"],
+            [outer, "iibadfilecontexttitle"],
             &self.badfilecontexttitle,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "localonly"], self.localonly);
+        ::mwgen_runtime::enc::opt(out, [outer, "iicontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::flag(out, [outer, "iilocalonly"], self.localonly);
     }
 }
 impl ::mwgen_runtime::Decode for Imageinfo {

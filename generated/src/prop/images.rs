@@ -99,11 +99,10 @@ impl ::mwgen_runtime::Request for Images {
 impl ::mwgen_runtime::Encode for Images {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "im";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "images"], &self.images);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "imlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "imcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "imimages"], &self.images);
+        ::mwgen_runtime::enc::opt(out, [outer, "imdir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Images {

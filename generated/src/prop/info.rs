@@ -135,24 +135,15 @@ impl ::mwgen_runtime::Request for Info {
 impl ::mwgen_runtime::Encode for Info {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "in";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "inprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "inlinkcontext"], &self.linkcontext);
+        ::mwgen_runtime::enc::multi(out, [outer, "intestactions"], &self.testactions);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "linkcontext"],
-            &self.linkcontext,
-        );
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, PREFIX, "testactions"],
-            &self.testactions,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "testactionsdetail"],
+            [outer, "intestactionsdetail"],
             &self.testactionsdetail,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::opt(out, [outer, "incontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Info {

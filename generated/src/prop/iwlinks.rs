@@ -131,14 +131,13 @@ impl ::mwgen_runtime::Request for Iwlinks {
 impl ::mwgen_runtime::Encode for Iwlinks {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "iw";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "prefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "url"], self.url);
+        ::mwgen_runtime::enc::multi(out, [outer, "iwprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "iwprefix"], &self.prefix);
+        ::mwgen_runtime::enc::opt(out, [outer, "iwtitle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "iwdir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "iwlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "iwcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::flag(out, [outer, "iwurl"], self.url);
     }
 }
 impl ::mwgen_runtime::Decode for Iwlinks {

@@ -147,19 +147,18 @@ impl ::mwgen_runtime::Request for Langlinks {
 impl ::mwgen_runtime::Encode for Langlinks {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ll";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "lang"], &self.lang);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::multi(out, [outer, "llprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "lllang"], &self.lang);
+        ::mwgen_runtime::enc::opt(out, [outer, "lltitle"], &self.title);
+        ::mwgen_runtime::enc::opt(out, [outer, "lldir"], &self.dir);
         ::mwgen_runtime::enc::opt(
             out,
-            [outer, PREFIX, "inlanguagecode"],
+            [outer, "llinlanguagecode"],
             &self.inlanguagecode,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "url"], self.url);
+        ::mwgen_runtime::enc::opt(out, [outer, "lllimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "llcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::flag(out, [outer, "llurl"], self.url);
     }
 }
 impl ::mwgen_runtime::Decode for Langlinks {

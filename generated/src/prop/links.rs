@@ -117,17 +117,16 @@ impl ::mwgen_runtime::Request for Links {
 impl ::mwgen_runtime::Encode for Links {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "pl";
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "plnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "titles"], &self.titles);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "pllimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "plcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "pltitles"], &self.titles);
+        ::mwgen_runtime::enc::opt(out, [outer, "pldir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Links {

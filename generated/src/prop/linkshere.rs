@@ -130,17 +130,16 @@ impl ::mwgen_runtime::Request for Linkshere {
 impl ::mwgen_runtime::Encode for Linkshere {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "lh";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "lhprop"], &self.prop);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "lhnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "lhshow"], &self.show);
+        ::mwgen_runtime::enc::opt(out, [outer, "lhlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "lhcontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Linkshere {

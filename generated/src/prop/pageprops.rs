@@ -70,9 +70,8 @@ impl ::mwgen_runtime::Request for Pageprops {
 impl ::mwgen_runtime::Encode for Pageprops {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "pp";
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "ppcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "ppprop"], &self.prop);
     }
 }
 impl ::mwgen_runtime::Decode for Pageprops {

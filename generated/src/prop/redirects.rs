@@ -130,17 +130,16 @@ impl ::mwgen_runtime::Request for Redirects {
 impl ::mwgen_runtime::Encode for Redirects {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "rd";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "rdprop"], &self.prop);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "rdnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "rdshow"], &self.show);
+        ::mwgen_runtime::enc::opt(out, [outer, "rdlimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "rdcontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Redirects {

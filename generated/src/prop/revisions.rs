@@ -303,47 +303,30 @@ impl ::mwgen_runtime::Request for Revisions {
 impl ::mwgen_runtime::Encode for Revisions {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "rv";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi_all(out, [outer, PREFIX, "slots"], "*", &self.slots);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
+        ::mwgen_runtime::enc::multi(out, [outer, "rvprop"], &self.prop);
+        ::mwgen_runtime::enc::multi_all(out, [outer, "rvslots"], "*", &self.slots);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvlimit"], &self.limit);
         ::mwgen_runtime::enc::flag(
             out,
-            [outer, PREFIX, "expandtemplates"],
+            [outer, "rvexpandtemplates"],
             self.expandtemplates,
         );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "generatexml"],
-            self.generatexml,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, PREFIX, "parse"], self.parse);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "section"], &self.section);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "diffto"], &self.diffto);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "difftotext"], &self.difftotext);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, PREFIX, "difftotextpst"],
-            self.difftotextpst,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "contentformat"],
-            &self.contentformat,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "startid"], &self.startid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "endid"], &self.endid);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "start"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "end"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, PREFIX, "excludeuser"],
-            &self.excludeuser,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "tag"], &self.tag);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::flag(out, [outer, "rvgeneratexml"], self.generatexml);
+        ::mwgen_runtime::enc::flag(out, [outer, "rvparse"], self.parse);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvsection"], &self.section);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvdiffto"], &self.diffto);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvdifftotext"], &self.difftotext);
+        ::mwgen_runtime::enc::flag(out, [outer, "rvdifftotextpst"], self.difftotextpst);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvcontentformat"], &self.contentformat);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvstartid"], &self.startid);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvendid"], &self.endid);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvstart"], &self.start);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvend"], &self.end);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvdir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvuser"], &self.user);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvexcludeuser"], &self.excludeuser);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvtag"], &self.tag);
+        ::mwgen_runtime::enc::opt(out, [outer, "rvcontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Revisions {

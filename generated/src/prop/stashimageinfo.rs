@@ -160,17 +160,12 @@ impl ::mwgen_runtime::Request for Stashimageinfo {
 impl ::mwgen_runtime::Encode for Stashimageinfo {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "sii";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "filekey"], &self.filekey);
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, PREFIX, "sessionkey"],
-            &self.sessionkey,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "urlwidth"], &self.urlwidth);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "urlheight"], &self.urlheight);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "urlparam"], &self.urlparam);
+        ::mwgen_runtime::enc::multi(out, [outer, "siifilekey"], &self.filekey);
+        ::mwgen_runtime::enc::multi(out, [outer, "siisessionkey"], &self.sessionkey);
+        ::mwgen_runtime::enc::multi(out, [outer, "siiprop"], &self.prop);
+        ::mwgen_runtime::enc::opt(out, [outer, "siiurlwidth"], &self.urlwidth);
+        ::mwgen_runtime::enc::opt(out, [outer, "siiurlheight"], &self.urlheight);
+        ::mwgen_runtime::enc::opt(out, [outer, "siiurlparam"], &self.urlparam);
     }
 }
 impl ::mwgen_runtime::Decode for Stashimageinfo {

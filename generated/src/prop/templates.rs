@@ -117,17 +117,16 @@ impl ::mwgen_runtime::Request for Templates {
 impl ::mwgen_runtime::Encode for Templates {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "tl";
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "tlnamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "templates"], &self.templates);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "dir"], &self.dir);
+        ::mwgen_runtime::enc::opt(out, [outer, "tllimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "tlcontinue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "tltemplates"], &self.templates);
+        ::mwgen_runtime::enc::opt(out, [outer, "tldir"], &self.dir);
     }
 }
 impl ::mwgen_runtime::Decode for Templates {

@@ -132,17 +132,16 @@ impl ::mwgen_runtime::Request for Transcludedin {
 impl ::mwgen_runtime::Encode for Transcludedin {
     #[allow(unused_variables)]
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        const PREFIX: &str = "ti";
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "prop"], &self.prop);
+        ::mwgen_runtime::enc::multi(out, [outer, "tiprop"], &self.prop);
         ::mwgen_runtime::enc::multi_all(
             out,
-            [outer, PREFIX, "namespace"],
+            [outer, "tinamespace"],
             "*",
             &self.namespace,
         );
-        ::mwgen_runtime::enc::multi(out, [outer, PREFIX, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, PREFIX, "continue"], &self.r#continue);
+        ::mwgen_runtime::enc::multi(out, [outer, "tishow"], &self.show);
+        ::mwgen_runtime::enc::opt(out, [outer, "tilimit"], &self.limit);
+        ::mwgen_runtime::enc::opt(out, [outer, "ticontinue"], &self.r#continue);
     }
 }
 impl ::mwgen_runtime::Decode for Transcludedin {

@@ -85,26 +85,31 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
                     .collect()
             })
             .unwrap_or_default();
+        // A set with no member (nothing of the group selected) is an empty enum: no loop over it.
+        let each = |field: &str, arms: &[TokenStream]| {
+            let f = format_ident!("{field}");
+            (!arms.is_empty()).then(|| quote! {
+                for x in q.#f {
+                    out.add(match x { #(#arms)* });
+                }
+            })
+        };
+        let (prop, list, meta) = (each("prop", &prop), each("list", &list), each("meta", &meta));
+        let generator = (!generator_arms.is_empty()).then(|| {
+            quote! {
+                if let Some(g) = q.generator {
+                    out.add(match g { #(#generator_arms)* });
+                }
+            }
+        });
         quote! {
             Some(super::submodules::Action::Query(q)) => {
                 before(&super::action::Query::MODULE)?;
                 let mut out = ::mwgen_runtime::server::QueryOutput::default();
-                if let Some(g) = q.generator {
-                    #[allow(unreachable_code)]
-                    out.add(match g { #(#generator_arms)* });
-                }
-                for p in q.prop {
-                    #[allow(unreachable_code)]
-                    out.add(match p { #(#prop)* });
-                }
-                for l in q.list {
-                    #[allow(unreachable_code)]
-                    out.add(match l { #(#list)* });
-                }
-                for m in q.meta {
-                    #[allow(unreachable_code)]
-                    out.add(match m { #(#meta)* });
-                }
+                #generator
+                #prop
+                #list
+                #meta
                 Ok(out.finish())
             }
         }

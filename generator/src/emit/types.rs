@@ -333,18 +333,19 @@ fn module_spec(ir: &Ir, m: &ModuleIr) -> TokenStream {
     }
 }
 
-/// The name pieces of a parameter for `enc::*`: `[outer, PREFIX, "name"]`, or for templated
-/// parameters `[outer, PREFIX, "before", "after"]`.
-fn name_pieces(p: &ParamIr) -> TokenStream {
+/// The name pieces of a parameter for `enc::*`: `[outer, "apfrom"]` (the module prefix joined to
+/// the name at generation time), or for templated parameters `[outer, "fromtext-", ""]`.
+fn name_pieces(m: &ModuleIr, p: &ParamIr) -> TokenStream {
     match &p.template {
         Some((var, _)) => {
             let placeholder = format!("{{{var}}}");
             let (before, after) = p.name.split_once(&placeholder).unwrap_or((&p.name, ""));
-            quote!([outer, PREFIX, #before, #after])
+            let before = format!("{}{before}", m.prefix);
+            quote!([outer, #before, #after])
         }
         None => {
-            let n = &p.name;
-            quote!([outer, PREFIX, #n])
+            let n = format!("{}{}", m.prefix, p.name);
+            quote!([outer, #n])
         }
     }
 }
@@ -360,7 +361,7 @@ fn encode_body(m: &ModuleIr) -> TokenStream {
     }
     for (i, p) in m.params.iter().enumerate() {
         let f = ident(&p.field);
-        let name = name_pieces(p);
+        let name = name_pieces(m, p);
         let stmt = match &p.kind {
             FieldKind::Flag => quote!(::mwgen_runtime::enc::flag(out, #name, self.#f);),
             FieldKind::Single { required: true, .. } => {
@@ -539,7 +540,6 @@ pub fn module_file(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
             impl ::mwgen_runtime::Encode for #name {
                 #[allow(unused_variables)]
                 fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-                    #prefix_const
                     #body
                 }
             }

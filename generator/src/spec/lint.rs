@@ -65,8 +65,30 @@ impl Cx<'_> {
                 "every module but main has a group (action, format, prop, list, meta)",
             );
         }
+        if !is_name(&m.prefix, false) {
+            self.at(
+                &["prefix".into()],
+                format!("module `{}` has prefix `{}`", m.path, m.prefix),
+                "prefixes are ASCII letters, digits, `-` and `_`: generated code writes names without escaping them",
+            );
+        }
         let mut seen = BTreeSet::new();
         for (i, p) in m.parameters.iter().enumerate() {
+            let templated = p.templatevars.is_some();
+            if !is_name(&p.name, templated) {
+                self.at(
+                    &["parameters".into(), i.into(), "name".into()],
+                    format!("parameter name `{}` of `{}` has characters a parameter name cannot have", p.name, m.path),
+                    "names are ASCII letters, digits, `-` and `_` (and `{var}` placeholders in templated names)",
+                );
+            }
+            if p.submoduleparamprefix.as_deref().is_some_and(|x| !is_name(x, false)) {
+                self.at(
+                    &["parameters".into(), i.into(), "submoduleparamprefix".into()],
+                    format!("parameter `{}` of `{}` has an invalid submoduleparamprefix", p.name, m.path),
+                    "prefixes are ASCII letters, digits, `-` and `_`",
+                );
+            }
             if !seen.insert(p.name.as_str()) {
                 self.at(
                     &["parameters".into(), i.into(), "name".into()],
@@ -256,6 +278,13 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// ASCII letters, digits, `-`, `_` (and `{`, `}` in templated names): what a name can hold and
+/// still be written into a URL as it is.
+fn is_name(s: &str, braces: bool) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || (braces && (b == b'{' || b == b'}')))
 }
 
 fn type_label(t: &ParamType) -> String {

@@ -157,7 +157,11 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
             data: None,
         });
     }
-    render(&envelope, &headers, StatusCode::OK, reply.result.as_ref().map(Clone::clone), &warnings)
+    let result = match &reply.result {
+        Ok(v) => Ok(v.clone()),
+        Err(e) => Err(e),
+    };
+    render(&envelope, &headers, StatusCode::OK, result, &warnings)
 }
 
 /// Reads a POST body into `params`: urlencoded, or multipart with files. Body values come after the
@@ -238,7 +242,7 @@ pub fn before_execute(
     if let (Some(kind), Some(p)) = (spec.token, spec.param("token")) {
         let name = format!("{}{}", spec.prefix, p.name);
         // In the query string at all (even if also in the body): MediaWiki refuses it.
-        if cx.query_names.iter().any(|n| *n == name) {
+        if cx.query_names.contains(&name) {
             return Err(ApiError::new(
                 "mustpostparams",
                 format!("The following parameter was found in the query string, but must be in the POST body: {name}."),
