@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod strategies;
+
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

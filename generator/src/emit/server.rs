@@ -88,9 +88,11 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
         // A set with no member (nothing of the group selected) is an empty enum: no loop over it.
         let each = |field: &str, arms: &[TokenStream]| {
             let f = format_ident!("{field}");
-            (!arms.is_empty()).then(|| quote! {
-                for x in q.#f {
-                    out.add(match x { #(#arms)* });
+            (!arms.is_empty()).then(|| {
+                quote! {
+                    for x in q.#f {
+                        out.add(match x { #(#arms)* });
+                    }
                 }
             })
         };
