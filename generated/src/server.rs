@@ -2099,7 +2099,14 @@ impl<A: Api> ::mwgen_runtime::server::Dispatch for Dispatcher<A> {
         opts: &'a ::mwgen_runtime::server::ServerOptions,
     ) -> ::mwgen_runtime::server::BoxFuture<'a, ::mwgen_runtime::server::Reply> {
         Box::pin(async move {
+            let checks = |spec: &::mwgen_runtime::ModuleSpec| ::mwgen_runtime::server::before_execute(
+                spec,
+                &params,
+                &cx,
+                opts,
+            );
             let mut d = ::mwgen_runtime::Decoder::new(&params, opts.decode.clone());
+            d.set_checkpoint(&checks);
             let result = run(&self.0, &mut d, &params, &cx, opts).await;
             ::mwgen_runtime::server::Reply {
                 result,

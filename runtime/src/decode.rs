@@ -78,6 +78,16 @@ pub fn split_template<'n>(name: &'n str, var: &str) -> (&'n str, &'n str) {
     }
 }
 
+/// The checks a server runs before a module executes.
+#[derive(Clone, Copy)]
+struct Checkpoint<'p>(&'p (dyn Fn(&ModuleSpec) -> Result<(), ApiError> + Sync));
+
+impl std::fmt::Debug for Checkpoint<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Checkpoint")
+    }
+}
+
 /// Reads typed values out of [`Params`], validating as it goes.
 #[derive(Debug)]
 pub struct Decoder<'p> {
@@ -89,6 +99,8 @@ pub struct Decoder<'p> {
     first_bytes: u64,
     /// The parameters' names, sliced once.
     names: Vec<&'p str>,
+    /// The checks to run before a module executes, when a server decodes (see [`Decoder::before_execute`]).
+    checkpoint: Option<Checkpoint<'p>>,
     used: Vec<bool>,
     warnings: Vec<Warning>,
     error: Option<ApiError>,
@@ -109,12 +121,28 @@ impl<'p> Decoder<'p> {
             name_lengths,
             first_bytes,
             names,
+            checkpoint: None,
             used: vec![false; params.len()],
             warnings: Vec::new(),
             error: None,
             module: "main",
             group: "",
             opts,
+        }
+    }
+
+    /// Sets the checks MediaWiki runs before a module executes (a server's token and POST checks).
+    /// Modules that validate part of their parameters only when they execute (the page set of
+    /// `action=purge`) call them at that point.
+    pub fn set_checkpoint(&mut self, checks: &'p (dyn Fn(&ModuleSpec) -> Result<(), ApiError> + Sync)) {
+        self.checkpoint = Some(Checkpoint(checks));
+    }
+
+    /// Runs the checkpoint, if one is set (a client decoding for validation has none).
+    pub fn before_execute(&mut self, module: &ModuleSpec) -> Result<(), ApiError> {
+        match &self.checkpoint {
+            Some(Checkpoint(check)) => check(module),
+            None => Ok(()),
         }
     }
 

@@ -225,6 +225,7 @@ impl ::mwgen_runtime::Decode for Purge {
         let forcerecursivelinkupdate = d.flag(field(1));
         let r#continue = d.optional(field(2));
         d.check()?;
+        d.before_execute(&Self::MODULE)?;
         let titles = d.multi(field(3));
         let pageids = d.multi(field(4));
         let revids = d.multi(field(5));

@@ -283,6 +283,7 @@ impl ::mwgen_runtime::Decode for Setnotificationtimestamp {
         let r#continue = d.optional(field(4));
         let token = d.required(field(11));
         d.check()?;
+        d.before_execute(&Self::MODULE)?;
         let titles = d.multi(field(5));
         let pageids = d.multi(field(6));
         let revids = d.multi(field(7));

@@ -248,6 +248,7 @@ impl ::mwgen_runtime::Decode for Watch {
         let r#continue = d.optional(field(2));
         let token = d.required(field(9));
         d.check()?;
+        d.before_execute(&Self::MODULE)?;
         let titles = d.multi(field(3));
         let pageids = d.multi(field(4));
         let revids = d.multi(field(5));

@@ -29,7 +29,7 @@ pub struct Logevents {
     /// Filter log actions to only this action. Overrides `letype`. In the list of possible values, values with the asterisk wildcard such as `action/*` can have different strings after the slash (/).
     ///
     /// Sent as `leaction`.
-    pub action: Option<Action>,
+    pub action: Option<String>,
     /// The timestamp to start enumerating from.
     ///
     /// Sent as `lestart`.
@@ -116,9 +116,9 @@ impl Logevents {
             ),
             ::mwgen_runtime::ParamSpec::new(
                 "action",
-                ::mwgen_runtime::Type::Enum {
-                    values: <Action as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
+                ::mwgen_runtime::Type::String {
+                    max_bytes: None,
+                    max_chars: None,
                 },
             ),
             ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),

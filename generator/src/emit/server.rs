@@ -153,7 +153,9 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
             impl<A: Api> ::mwgen_runtime::server::Dispatch for Dispatcher<A> {
                 fn dispatch<'a>(&'a self, params: ::mwgen_runtime::Params, cx: ::mwgen_runtime::server::Context, opts: &'a ::mwgen_runtime::server::ServerOptions) -> ::mwgen_runtime::server::BoxFuture<'a, ::mwgen_runtime::server::Reply> {
                     Box::pin(async move {
+                        let checks = |spec: &::mwgen_runtime::ModuleSpec| ::mwgen_runtime::server::before_execute(spec, &params, &cx, opts);
                         let mut d = ::mwgen_runtime::Decoder::new(&params, opts.decode.clone());
+                        d.set_checkpoint(&checks);
                         let result = run(&self.0, &mut d, &params, &cx, opts).await;
                         ::mwgen_runtime::server::Reply {
                             result,

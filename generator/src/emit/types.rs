@@ -406,6 +406,7 @@ fn decode_body(m: &ModuleIr) -> TokenStream {
     for step in &m.decode_order {
         match step {
             DecodeStep::Check => stmts.push(quote!(d.check()?;)),
+            DecodeStep::BeforeExecute => stmts.push(quote!(d.before_execute(&Self::MODULE)?;)),
             DecodeStep::Param(i) => {
                 let p = &m.params[*i];
                 let f = ident(&p.field);

@@ -105,6 +105,9 @@ pub enum DecodeStep {
     Check,
     /// Decode the submodule requests a submodule parameter named.
     Submodules(usize),
+    /// Run the checks MediaWiki makes before a module executes (tokens, POST): a module other than
+    /// `query` validates its page set only when it executes.
+    BeforeExecute,
 }
 
 #[derive(Debug, Clone)]
@@ -224,6 +227,15 @@ pub struct SubmoduleSetIr {
 
 /// Parameters that ApiPageSet declares on the modules that embed it.
 const PAGESET_PARAMS: &[&str] = &["titles", "pageids", "revids", "generator", "redirects", "converttitles"];
+
+/// Parameters whose value list paraminfo shows for help only: the module declares them as plain
+/// strings when validating (`GET_VALUES_FOR_HELP`) and checks values itself (`leaction` gives
+/// `unknown_leaction`, not `badvalue`). paraminfo cannot say so, hence this list.
+const HELP_ONLY_VALUES: &[(&str, &str)] = &[("query+logevents", "action")];
+
+fn help_only(module: &Module, p: &Parameter) -> bool {
+    HELP_ONLY_VALUES.contains(&(module.path.as_str(), p.name.as_str()))
+}
 
 /// Parameters whose value list is the wiki's change tags (TagsDef): paraminfo shows them as plain
 /// value lists, so they are recognized by name.
@@ -415,9 +427,15 @@ impl<'a> Builder<'a> {
             None
         };
         let tags = is_tags_param(m, p);
-        let wire = wire_type(p, tags);
+        let wire = if help_only(m, p) {
+            WireType::String { max_bytes: None, max_chars: None }
+        } else {
+            wire_type(p, tags)
+        };
         let value = match (&p.ty, &wire) {
-            (ParamType::Values(v), _) if !v.is_empty() && p.submodules.is_none() && !tags => {
+            (ParamType::Values(v), WireType::Enum { .. })
+                if !v.is_empty() && p.submodules.is_none() && !tags =>
+            {
                 let key = (candidate(p), v.clone());
                 let i = *self.enum_index.get(&key).ok_or_else(|| err("enum not collected".into()))?;
                 ValueType::Enum(i)
@@ -562,6 +580,9 @@ fn decode_order(path: &str, params: &[ParamIr]) -> Vec<DecodeStep> {
         order.extend(block(&own));
     } else {
         order.extend(block(&own));
+        if !pageset.is_empty() {
+            order.push(DecodeStep::BeforeExecute);
+        }
         order.extend(block(&pageset));
     }
     let subs = |generator: bool| {

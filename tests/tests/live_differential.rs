@@ -1,0 +1,218 @@
+//! Live differential: single-fault requests generated from the spec — every module the router
+//! serves, every parameter, every kind of bad value its type can take — sent as anonymous GETs to the
+//! real wiki and to our server; both must answer the same error code and `MediaWiki-API-Error`
+//! header. (GETs with a fault never reach a module's execution, so nothing on the wiki changes.)
+//!
+//! Where the wiki passes validation and then fails in the module itself (a missing page, a one-of
+//! group), our stub has no module to run: such a case agrees when our server validated it too.
+
+use futures::StreamExt;
+use mediawiki_api::server::{router, Api};
+use mediawiki_api::MODULES;
+use mwgen_runtime::server::{Context, ServerOptions};
+use mwgen_runtime::{ApiError, ModuleSpec, ParamSpec, Params, Type};
+use mwgen_tests::live_api_url;
+use serde_json::{json, Value};
+
+/// Codes of parameter validation and of the checks before a module runs.
+const VALIDATION: &[&str] = &[
+    "badvalue",
+    "badinteger",
+    "toomanyvalues",
+    "missingparam",
+    "badtimestamp",
+    "baduser",
+    "badtitle",
+    "badexpiry",
+    "badupload",
+    "badtags",
+    "mustpostparams",
+    "badtoken",
+    "mustbeposted",
+    "badgenerator",
+    "missingtitle",
+];
+
+struct Validated;
+
+impl Api for Validated {
+    async fn fallback(
+        &self,
+        module: &'static ModuleSpec,
+        _params: Params,
+        _cx: &Context,
+    ) -> Result<Value, ApiError> {
+        Ok(json!({ module.path: { "validated": true } }))
+    }
+}
+
+/// Bad values for a parameter, with what each is meant to provoke.
+fn faults(p: &ParamSpec) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    if let Some(m) = p.multi {
+        let one = match p.ty {
+            Type::Enum { values, .. } if !values.is_empty() => values[0].to_string(),
+            Type::Integer { .. } | Type::Namespace { .. } => "0".into(),
+            Type::User { .. } => "Example".into(),
+            Type::Title { .. } => "Main Page".into(),
+            Type::Timestamp => "now".into(),
+            _ => "x".into(),
+        };
+        out.push(("toomanyvalues", vec![one; m.limit as usize + 1].join("|")));
+    }
+    let bad = match p.ty {
+        Type::Enum { values, .. } if !values.is_empty() => Some(("badvalue", "mwgen-bogus".to_string())),
+        Type::Integer { .. } | Type::Limit { .. } => Some(("badinteger", "abc".into())),
+        Type::Timestamp => Some(("badtimestamp", "garbage".into())),
+        Type::Expiry => Some(("badexpiry", "garbage-expiry".into())),
+        Type::User { .. } => Some(("baduser", "Foo#bar".into())),
+        Type::Title { .. } => Some(("badtitle", "[[".into())),
+        Type::Namespace { .. } => Some(("badvalue", "9999".into())),
+        Type::Upload => Some(("badupload", "x".into())),
+        Type::Tags { .. } => Some(("badtags", "mwgen-bogus-tag".into())),
+        Type::String { .. } | Type::Text | Type::Password if p.multi.is_none() => {
+            Some(("notmulti", "\u{1f}x".into()))
+        }
+        _ => None,
+    };
+    out.extend(bad);
+    out
+}
+
+/// The parameters that select a module.
+fn selector(spec: &ModuleSpec) -> String {
+    match spec.group {
+        "action" => format!("action={}", spec.name),
+        g => format!("action=query&{g}={}", spec.name),
+    }
+}
+
+fn cases() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let served = MODULES.iter().filter(|m| {
+        matches!(m.group, "action" | "prop" | "list" | "meta")
+            && !matches!(m.path, "query" | "paraminfo" | "help")
+    });
+    for spec in served {
+        let base = selector(spec);
+        out.push((format!("{}: no parameters", spec.path), base.clone()));
+        for p in spec.params.iter().filter(|p| p.template.is_none()) {
+            for (kind, value) in faults(p) {
+                let name = format!("{}{}", spec.prefix, p.name);
+                let mut q = String::new();
+                let mut enc = mwgen_runtime::FormEncoder::new(&mut q);
+                mwgen_runtime::Sink::begin(&mut enc, "", &name);
+                mwgen_runtime::Sink::push(&mut enc, &value);
+                out.push((format!("{}: {name} ({kind})", spec.path), format!("{base}&{q}")));
+            }
+        }
+    }
+    out
+}
+
+/// One answer: the error code and text in the body, the header, whether the body was JSON.
+#[derive(Debug, Clone, PartialEq)]
+struct Answer {
+    code: Option<String>,
+    text: String,
+    header: Option<String>,
+    json: bool,
+}
+
+async fn answer(http: &reqwest::Client, api: &str, query: &str) -> Answer {
+    let url = format!("{api}?{query}&format=json&formatversion=2&errorformat=plaintext");
+    let Ok(resp) = http.get(&url).send().await else {
+        return Answer { code: Some("<no answer>".into()), text: String::new(), header: None, json: false };
+    };
+    let header = resp.headers().get("MediaWiki-API-Error").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let text = resp.text().await.unwrap_or_default();
+    let body: Option<Value> = serde_json::from_str(&text).ok();
+    let code =
+        body.as_ref().and_then(|b| b.pointer("/errors/0/code")).and_then(Value::as_str).map(str::to_string);
+    let text = body
+        .as_ref()
+        .and_then(|b| b.pointer("/errors/0/text"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    Answer { code, text, header, json: body.is_some() }
+}
+
+/// `missingparam` for one parameter ("The \"x\" parameter must be set.") is validation; for a group
+/// ("At least one of the parameters …") it is the module's own check when it runs.
+fn is_validation(a: &Answer) -> bool {
+    match a.code.as_deref() {
+        Some("missingparam") => a.text.ends_with("parameter must be set."),
+        Some(c) => VALIDATION.contains(&c),
+        None => false,
+    }
+}
+
+#[tokio::test]
+async fn the_server_answers_bad_requests_like_the_wiki() {
+    let Some(api) = live_api_url("the_server_answers_bad_requests_like_the_wiki") else { return };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let ours = format!("http://{}/api.php", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        let _ = mwgen_runtime::axum::serve(listener, router(Validated, ServerOptions::default())).await;
+    });
+    let http =
+        reqwest::Client::builder().user_agent("mwgen-tests/0.1 (differential)").build().expect("client");
+    let all = cases();
+    let results: Vec<_> = futures::stream::iter(all.iter())
+        .map(|(label, q)| {
+            let (http, api, ours) = (&http, &api, &ours);
+            async move {
+                let wiki = answer(http, api, q).await;
+                let mine = answer(http, ours, q).await;
+                (label, q, wiki, mine)
+            }
+        })
+        .buffer_unordered(4)
+        .collect()
+        .await;
+    let mut same = 0;
+    let mut beyond = 0;
+    let mut feeds = Vec::new();
+    let mut differ = Vec::new();
+    for (label, q, wiki, mine) in &results {
+        let wiki_header_ok = wiki.code.is_none()
+            || wiki.header.as_deref().and_then(|h| h.split(", ").next()) == wiki.code.as_deref();
+        let ours_header_ok = mine.header == mine.code;
+        if wiki.code == mine.code && wiki_header_ok && ours_header_ok {
+            same += 1;
+        } else if mine.code.is_none() && wiki.code.is_some() && !is_validation(wiki) {
+            // The wiki validated the request alike, then its module refused it.
+            beyond += 1;
+        } else if label.starts_with("feed") && !wiki.json {
+            // MediaWiki renders a feed module's errors inside the RSS/Atom feed it answers.
+            feeds.push(format!("{label}: wiki answers a feed ({:?}), ours {:?}", wiki.header, mine.code));
+        } else {
+            differ.push(format!(
+                "{label}: wiki {:?}/{:?}, ours {:?}/{:?}  [{}]",
+                wiki.code,
+                wiki.header,
+                mine.code,
+                mine.header,
+                q.chars().take(160).collect::<String>()
+            ));
+        }
+    }
+    differ.sort();
+    println!(
+        "live differential: {} cases, {} same code and header, {} failed later in the wiki's module (validated alike), {} feed answers (deliberate: errors inside the feed), {} differ",
+        results.len(),
+        same,
+        beyond,
+        feeds.len(),
+        differ.len()
+    );
+    for f in &feeds {
+        println!("  feed: {f}");
+    }
+    for d in &differ {
+        println!("  {d}");
+    }
+    assert!(results.len() > 1000, "only {} cases", results.len());
+    assert!(differ.is_empty(), "{} of {} cases differ:\n{}", differ.len(), results.len(), differ.join("\n"));
+}
