@@ -69,21 +69,19 @@ impl Envelope {
     /// The whole answer body for a result (an object) or an error, with the warnings.
     pub fn body(&self, result: Result<Value, &ApiError>, warnings: &[Warning]) -> Value {
         let mut out = Map::new();
-        match &result {
+        match result {
             Ok(Value::Object(o)) => {
                 // Warnings come first, as MediaWiki adds them before the module's output.
                 if !warnings.is_empty() {
                     out.insert("warnings".into(), self.warnings(warnings));
                 }
-                for (k, v) in o {
-                    out.insert(k.clone(), v.clone());
-                }
+                out.extend(o);
             }
             Ok(other) => {
                 if !warnings.is_empty() {
                     out.insert("warnings".into(), self.warnings(warnings));
                 }
-                out.insert("result".into(), other.clone());
+                out.insert("result".into(), other);
             }
             Err(e) => {
                 if self.errorformat == "bc" {

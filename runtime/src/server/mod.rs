@@ -157,11 +157,10 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
             data: None,
         });
     }
-    let result = match &reply.result {
-        Ok(v) => Ok(v.clone()),
-        Err(e) => Err(e),
-    };
-    render(&envelope, &headers, StatusCode::OK, result, &warnings)
+    match reply.result {
+        Ok(v) => render(&envelope, &headers, StatusCode::OK, Ok(v), &warnings),
+        Err(e) => render(&envelope, &headers, StatusCode::OK, Err(&e), &warnings),
+    }
 }
 
 /// Reads a POST body into `params`: urlencoded, or multipart with files. Body values come after the

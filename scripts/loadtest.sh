@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Loopback load test of the stub server (release build) and of the real wiki, with wrk (Debian's
+# package): requests/s and errors on a request that fails validation and on a valid allpages request,
+# and the stub server's memory before and after. Bounded: 10 s per run, 2 threads, 8 connections.
+#   scripts/loadtest.sh [MEDIAWIKI_API_URL]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+command -v wrk >/dev/null || { echo "installing wrk" >&2; apt-get install -y -qq wrk >/dev/null; }
+wiki="${1:-${MEDIAWIKI_API_URL:-}}"
+port="${STUB_PORT:-18199}"
+duration="${DURATION:-10s}"
+
+cargo build -q --release -p mediawiki-api --features server --example stub_server
+target/release/examples/stub_server --listen "127.0.0.1:$port" >/dev/null &
+pid=$!
+trap 'kill -INT $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/api.php?action=query&format=json" >/dev/null && break; sleep 0.1; done
+
+bad="action=query&list=allpages&aplimit=abc&format=json&formatversion=2"
+good="action=query&list=allpages&apfrom=Foo&apnamespace=0&aplimit=50&apfilterredir=nonredirects&apdir=ascending&format=json&formatversion=2"
+rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$1/status"; }
+
+run() { # label url
+  local out rps errs
+  out="$(wrk -t2 -c8 -d"$duration" --latency "$2" 2>&1)"
+  rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  errs="$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')"
+  printf '%-44s %12s req/s   %s\n' "$1" "$rps" "${errs:-0 errors}"
+}
+
+echo "stub server RSS before: $(rss $pid)"
+run "stub server, failing request (badinteger)" "http://127.0.0.1:$port/api.php?$bad"
+run "stub server, valid allpages request" "http://127.0.0.1:$port/api.php?$good"
+run "stub server, failing request again" "http://127.0.0.1:$port/api.php?$bad"
+echo "stub server RSS after:  $(rss $pid)"
+if [ -n "$wiki" ]; then
+  run "real MediaWiki (php -S), valid allpages" "$wiki?$good"
+  run "real MediaWiki (php -S), failing request" "$wiki?$bad"
+fi
+echo "commands: wrk -t2 -c8 -d$duration --latency URL"
