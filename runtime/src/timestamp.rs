@@ -247,14 +247,20 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 fn year_of(secs: i64) -> i64 {
-    let z = secs.div_euclid(86_400) + 719_468;
+    civil_from_days(secs.div_euclid(86_400)).0
+}
+
+/// The (year, month, day) of a day counted from 1970-01-01.
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    yoe + era * 400 + i64::from(m <= 2)
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]
