@@ -555,14 +555,15 @@ impl<'p> Decoder<'p> {
     /// maxbytes / maxchars.
     pub fn check_length(&self, field: &Field<'_>, raw: &str) -> Result<(), ApiError> {
         if let Type::String { max_bytes, max_chars } = field.spec.ty {
-            let name = field.wire_name();
+            let name = || field.wire_name();
             if let Some(max) = max_bytes.filter(|m| raw.len() > *m as usize) {
                 let unit = if max == 1 { "byte" } else { "bytes" };
                 return Err(self
                     .error(
                         "maxbytes",
                         format!(
-                            "The value for parameter \"{name}\" cannot be longer than {} {unit} (was {}).",
+                            "The value for parameter \"{}\" cannot be longer than {} {unit} (was {}).",
+                            name(),
                             number(max.into()),
                             number(raw.len() as i64)
                         ),
@@ -577,7 +578,8 @@ impl<'p> Decoder<'p> {
                     .error(
                         "maxchars",
                         format!(
-                            "The value for parameter \"{name}\" cannot be longer than {} {unit} (was {}).",
+                            "The value for parameter \"{}\" cannot be longer than {} {unit} (was {}).",
+                            name(),
                             number(max.into()),
                             number(chars as i64)
                         ),
