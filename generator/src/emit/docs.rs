@@ -196,7 +196,7 @@ mod tests {
         let wt = "Get a token from [[Special:ApiHelp/query+tokens|action=query&meta=tokens]].\n\n;<span dir=\"ltr\" lang=\"en\">ids</span>:The IDs.\n;size:The <var>size</var>, see [https://example.org/x the docs].\nUse <kbd>fromtext-&#x7B;slot}</kbd>.";
         assert_eq!(
             wikitext_to_markdown(wt),
-            "Get a token from action=query&meta=tokens.\n\n- ids: The IDs.\n- size: The `size`, see the docs (<https://example.org/x>).\nUse `fromtext-{slot}`."
+            "Get a token from action=query&meta=tokens.\n\n- ids: The IDs.\n- size: The `size`, see the docs (<https://example.org/x>).\n\nUse `fromtext-{slot}`."
         );
     }
 
