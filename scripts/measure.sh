@@ -163,7 +163,7 @@ publish = false
 autobins = false
 
 [dependencies]
-mwgen-runtime = { path = "$REPO/runtime" }
+mwgen-runtime = { path = "$REPO/runtime", features = ["server"] }
 
 # As in the workspace.
 [profile.dev.package."*"]
