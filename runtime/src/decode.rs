@@ -208,10 +208,12 @@ impl<'p> Decoder<'p> {
 
     /// The names no decode read, in request order, each once (MediaWiki's `unrecognizedparams`).
     pub fn unused(&self) -> Vec<&'p str> {
+        // A set, not `Vec::contains`: a request may carry a hundred thousand parameters.
+        let mut seen = std::collections::HashSet::new();
         let mut names: Vec<&str> = Vec::new();
         for (i, used) in self.used.iter().enumerate() {
             let name = self.params.pair(i).0;
-            if !used && !names.contains(&name) {
+            if !used && seen.insert(name) {
                 names.push(name);
             }
         }
