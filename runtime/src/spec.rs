@@ -214,6 +214,13 @@ impl ParamSpec {
 }
 
 impl ModuleSpec {
+    /// The module's token: its type (`csrf`, `login`, …) and the wire name of its parameter
+    /// (`token`, `logintoken`, …), when the module needs one.
+    pub fn token_param(&self) -> Option<(&'static str, String)> {
+        let kind = self.token?;
+        self.param("token").map(|p| (kind, format!("{}{}", self.prefix, p.name)))
+    }
+
     /// The parameter called `name` (without the module prefix), if the module has one.
     pub fn param(&self, name: &str) -> Option<&'static ParamSpec> {
         self.params.iter().find(|p| p.name == name)

@@ -43,7 +43,8 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
         let name = method(m);
         quote!(Some(super::submodules::Action::#v(r)) => { before(&super::action::#v::MODULE)?; api.#name(r, cx).await })
     });
-    let sub_arm = |set_name: &str, group: Group| {
+    // The arms of a submodule set's match: its members (of `group`, when given) to their methods.
+    let sub_arm = |set_name: &str, group: Option<Group>| {
         let set = format_ident!("{set_name}");
         let arms: Vec<TokenStream> = ir
             .submodule_sets
@@ -53,7 +54,7 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
                 s.members
                     .iter()
                     .filter_map(|(_, path)| ir.module(path))
-                    .filter(|m| m.group == group)
+                    .filter(|m| group.is_none_or(|g| m.group == g))
                     .map(|m| {
                         let v = format_ident!("{}", m.type_name);
                         let name = method(m);
@@ -66,25 +67,10 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
     };
     let has_query = ir.module("query").is_some();
     let query_arm = has_query.then(|| {
-        let prop = sub_arm("Prop", Group::Prop);
-        let list = sub_arm("List", Group::List);
-        let meta = sub_arm("Meta", Group::Meta);
-        let generator_arms: Vec<TokenStream> = ir
-            .submodule_sets
-            .iter()
-            .find(|s| s.name == "Generator")
-            .map(|s| {
-                s.members
-                    .iter()
-                    .filter_map(|(_, path)| ir.module(path))
-                    .map(|m| {
-                        let v = format_ident!("{}", m.type_name);
-                        let name = method(m);
-                        quote!(super::submodules::Generator::#v(r) => api.#name(r, cx).await?,)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let prop = sub_arm("Prop", Some(Group::Prop));
+        let list = sub_arm("List", Some(Group::List));
+        let meta = sub_arm("Meta", Some(Group::Meta));
+        let generator_arms = sub_arm("Generator", None);
         // A set with no member (nothing of the group selected) is an empty enum: no loop over it.
         let each = |field: &str, arms: &[TokenStream]| {
             let f = format_ident!("{field}");

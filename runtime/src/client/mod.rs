@@ -290,7 +290,7 @@ impl Client {
     fn validate<R: Decode>(&self, spec: &'static ModuleSpec, params: &Params) -> Result<(), ClientError> {
         // An empty token is the client's to fill: validate with a stand-in.
         let mut check = params.clone();
-        if let Some(name) = token_param(spec) {
+        if let Some((_, name)) = spec.token_param() {
             if check.get(&name).is_none_or(str::is_empty) {
                 check.set(&name, "+\\");
             }
@@ -302,19 +302,16 @@ impl Client {
     /// Sends a module's parameters (without `action`): fills its token, adds the main parameters,
     /// retries as configured.
     pub async fn send(&self, spec: &'static ModuleSpec, mut params: Params) -> Result<Response, ClientError> {
-        let token_name = token_param(spec);
-        let auto_token = match (&token_name, spec.token) {
-            (Some(name), Some(kind)) if params.get(name).is_none_or(str::is_empty) => {
-                Some((name.clone(), kind))
-            }
+        let token = spec.token_param();
+        let auto_token = match &token {
+            Some((kind, name)) if params.get(name).is_none_or(str::is_empty) => Some((name.clone(), *kind)),
             _ => None,
         };
         let sensitive = spec
             .params
             .iter()
             .any(|p| p.sensitive && params.get(&format!("{}{}", spec.prefix, p.name)).is_some());
-        let post =
-            spec.flags.mustbeposted || token_name.is_some() || sensitive || !params.uploads().is_empty();
+        let post = spec.flags.mustbeposted || token.is_some() || sensitive || !params.uploads().is_empty();
         let mut refreshed = false;
         let mut attempt = 0;
         loop {
@@ -453,12 +450,6 @@ impl Client {
     fn lock_tokens(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
         self.inner.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-}
-
-/// The wire name of a module's token parameter (`token`, `logintoken`, …), when it needs one.
-fn token_param(spec: &ModuleSpec) -> Option<String> {
-    spec.token?;
-    spec.param("token").map(|p| format!("{}{}", spec.prefix, p.name))
 }
 
 fn retry_after(e: &ApiError) -> Option<Duration> {

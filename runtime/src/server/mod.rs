@@ -238,8 +238,7 @@ pub fn before_execute(
     cx: &Context,
     opts: &ServerOptions,
 ) -> Result<(), ApiError> {
-    if let (Some(kind), Some(p)) = (spec.token, spec.param("token")) {
-        let name = format!("{}{}", spec.prefix, p.name);
+    if let Some((kind, name)) = spec.token_param() {
         // In the query string at all (even if also in the body): MediaWiki refuses it.
         if cx.query_names.contains(&name) {
             return Err(ApiError::new(
