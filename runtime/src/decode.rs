@@ -44,12 +44,32 @@ pub struct Field<'a> {
     pub prefix: &'a str,
     /// For a templated parameter, the text that fills its placeholder (`main` in `fromtext-main`).
     pub fill: Option<&'a str>,
+    /// Where the value is, when the module's names were scanned ([`Decoder::scan`]).
+    pub slot: Slot,
+}
+
+/// Where a field's value is in the request, once its module's parameter names have been scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// Not known: reading the field searches the request for its name (templated parameters,
+    /// fields built by hand).
+    Unscanned,
+    /// Not in the request.
+    Absent,
+    /// At this index of the request (the last pair of that name).
+    At(u32),
 }
 
 impl<'a> Field<'a> {
     /// The parameter `spec`, read under `outer` + `prefix`, with no placeholder filled.
     pub fn new(spec: &'static ParamSpec, outer: &'a str, prefix: &'a str) -> Self {
-        Field { spec, outer, prefix, fill: None }
+        Field { spec, outer, prefix, fill: None, slot: Slot::Unscanned }
+    }
+
+    /// The same field, its value known to be at `slot`.
+    #[inline]
+    pub fn at(self, slot: Slot) -> Self {
+        Field { slot, ..self }
     }
 
     /// The name as sent: prefixes + name, the placeholder filled.
@@ -97,11 +117,9 @@ pub struct Decoder<'p> {
     name_lengths: u64,
     /// Bit `b % 64` is set when some parameter's name starts with byte `b`.
     first_bytes: u64,
-    /// The parameters' names, sliced once.
-    names: Vec<&'p str>,
     /// The checks to run before a module executes, when a server decodes (see [`Decoder::before_execute`]).
     checkpoint: Option<Checkpoint<'p>>,
-    used: Vec<bool>,
+    used: Used,
     warnings: Vec<Warning>,
     error: Option<ApiError>,
     module: &'static str,
@@ -113,16 +131,17 @@ impl<'p> Decoder<'p> {
     /// A decoder over `params`, validating with `opts`. Errors and warnings are `main`'s until
     /// [`enter`](Self::enter).
     pub fn new(params: &'p Params, opts: DecodeOptions) -> Self {
-        let names: Vec<&str> = params.iter().map(|(n, _)| n).collect();
-        let name_lengths = names.iter().fold(0u64, |m, n| m | 1 << (n.len() % 64));
-        let first_bytes = names.iter().fold(0u64, |m, n| m | 1 << (n.bytes().next().unwrap_or(0) % 64));
+        let (mut name_lengths, mut first_bytes) = (0u64, 0u64);
+        for (n, _) in params.iter() {
+            name_lengths |= 1 << (n.len() % 64);
+            first_bytes |= 1 << (n.bytes().next().unwrap_or(0) % 64);
+        }
         Decoder {
             params,
             name_lengths,
             first_bytes,
-            names,
             checkpoint: None,
-            used: vec![false; params.len()],
+            used: Used::new(params.len()),
             warnings: Vec::new(),
             error: None,
             module: "main",
@@ -211,9 +230,9 @@ impl<'p> Decoder<'p> {
         // A set, not `Vec::contains`: a request may carry a hundred thousand parameters.
         let mut seen = std::collections::HashSet::new();
         let mut names: Vec<&str> = Vec::new();
-        for (i, used) in self.used.iter().enumerate() {
+        for i in 0..self.params.len() {
             let name = self.params.pair(i).0;
-            if !used && seen.insert(name) {
+            if !self.used.get(i) && seen.insert(name) {
                 names.push(name);
             }
         }
@@ -224,28 +243,54 @@ impl<'p> Decoder<'p> {
     pub fn mark_used(&mut self, name: &str) {
         let hits: Vec<usize> = self.params.indexes_of(&[name]).collect();
         for i in hits {
-            self.used[i] = true;
+            self.used.set(i);
+        }
+    }
+
+    /// Finds the parameters of the module just [`enter`](Self::enter)ed in one pass over the request:
+    /// `lookup` maps a name without its prefixes (`from` for `apfrom`) to the index of the module's
+    /// parameter, or to anything out of range for a name not the module's. Each slot of `slots` (one
+    /// per parameter of `module`) ends up `At` the last pair of its name or `Absent`; templated
+    /// parameters stay `Unscanned`, as their names depend on other values. Every pair found is
+    /// marked read.
+    #[inline]
+    pub fn scan(
+        &mut self,
+        module: &'static ModuleSpec,
+        outer: &str,
+        prefix: &str,
+        slots: &mut [Slot],
+        lookup: impl Fn(&[u8]) -> usize,
+    ) {
+        for (slot, p) in slots.iter_mut().zip(module.params) {
+            *slot = if p.template.is_some() { Slot::Unscanned } else { Slot::Absent };
+        }
+        let (outer, prefix) = (outer.as_bytes(), prefix.as_bytes());
+        for i in 0..self.params.len() {
+            let name = self.params.name(i).as_bytes();
+            let Some(rest) = strip(name, outer).and_then(|n| strip(n, prefix)) else { continue };
+            if rest.is_empty() {
+                continue;
+            }
+            let k = lookup(rest);
+            if let (Some(slot), Some(p)) = (slots.get_mut(k), module.params.get(k)) {
+                if bytes_eq(p.name.as_bytes(), rest) {
+                    *slot = Slot::At(i as u32);
+                    self.used.set(i);
+                }
+            }
         }
     }
 
     /// The raw value of `field` (the last one given), marking every occurrence read, with the
     /// deprecation warning MediaWiki gives whenever a deprecated parameter is present.
     pub fn raw(&mut self, field: &Field<'_>) -> Option<&'p str> {
-        let parts = field.parts();
-        let len: usize = parts.iter().map(|p| p.len()).sum();
-        let first = parts.iter().find_map(|p| p.bytes().next()).unwrap_or(0);
-        if self.name_lengths & (1 << (len % 64)) == 0 || self.first_bytes & (1 << (first % 64)) == 0 {
-            return None;
-        }
-        let mut found = None;
-        for (i, n) in self.names.iter().enumerate() {
-            if n.len() == len && crate::params::name_is(n, &parts) {
-                self.used[i] = true;
-                found = Some(i);
-            }
-        }
-        let found = found.map(|i| self.params.pair(i).1);
-        if found.is_some() && field.spec.deprecated {
+        let found = match field.slot {
+            Slot::Absent => return None,
+            Slot::At(i) => self.params.value(i as usize),
+            Slot::Unscanned => self.probe(field)?,
+        };
+        if field.spec.deprecated {
             let name = field.wire_name();
             let feature = format!("{}&{}", self.feature_prefix(), name);
             self.warn(
@@ -254,7 +299,26 @@ impl<'p> Decoder<'p> {
                 Some(json!({ "feature": feature })),
             );
         }
-        found
+        Some(found)
+    }
+
+    /// Searches the request for `field`'s name, marking every occurrence read.
+    fn probe(&mut self, field: &Field<'_>) -> Option<&'p str> {
+        let parts = field.parts();
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let first = parts.iter().find_map(|p| p.bytes().next()).unwrap_or(0);
+        if self.name_lengths & (1 << (len % 64)) == 0 || self.first_bytes & (1 << (first % 64)) == 0 {
+            return None;
+        }
+        let mut found = None;
+        for i in 0..self.params.len() {
+            let n = self.params.name(i);
+            if n.len() == len && crate::params::name_is(n, &parts) {
+                self.used.set(i);
+                found = Some(i);
+            }
+        }
+        found.map(|i| self.params.value(i))
     }
 
     /// `action=query&list=allpages` for `query+allpages`, `action=edit` for `edit`.
@@ -268,7 +332,11 @@ impl<'p> Decoder<'p> {
     // ----- cardinalities, called by generated code -----
 
     /// An optional single value.
+    #[inline]
     pub fn optional<T: Value>(&mut self, field: Field<'_>) -> Option<T> {
+        if field.slot == Slot::Absent {
+            return None;
+        }
         let raw = self.raw(&field)?;
         self.single(&field, raw)
     }
@@ -330,15 +398,24 @@ impl<'p> Decoder<'p> {
     /// One value: enum membership from the spec first, then the type's own checks.
     fn value<T: Value>(&mut self, field: &Field<'_>, raw: &str) -> Result<T, ApiError> {
         if let Type::Enum { values, .. } = field.spec.ty {
-            if !values.contains(&raw) {
-                return Err(self.bad_value(field, raw));
+            match values.iter().find(|v| **v == raw) {
+                None => return Err(self.bad_value(field, raw)),
+                Some(v) => {
+                    if let Some(v) = T::from_spec_value(v) {
+                        return Ok(v);
+                    }
+                }
             }
         }
         T::decode(raw, self, field)
     }
 
     /// A presence boolean: true when given, whatever the value (even `false`, `0` or empty).
+    #[inline]
     pub fn flag(&mut self, field: Field<'_>) -> bool {
+        if field.slot == Slot::Absent {
+            return false;
+        }
         self.raw(&field).is_some()
     }
 
@@ -373,7 +450,11 @@ impl<'p> Decoder<'p> {
     /// A multi-valued parameter: split, counted against the limit, each value checked; unknown
     /// values of enum-like types are dropped with an `unrecognizedvalues` warning; duplicates are
     /// dropped unless the parameter allows them.
+    #[inline]
     pub fn multi<T: Value + PartialEq>(&mut self, field: Field<'_>) -> Vec<T> {
+        if field.slot == Slot::Absent && !field.spec.required {
+            return Vec::new();
+        }
         match self.raw(&field) {
             None if field.spec.required => {
                 let e = self.missing(&field);
@@ -387,7 +468,11 @@ impl<'p> Decoder<'p> {
 
     /// Like [`multi`](Self::multi), for parameters that also take the all-specifier: exactly the
     /// all-specifier as the only value means every value.
+    #[inline]
     pub fn multi_all<T: Value + PartialEq>(&mut self, field: Field<'_>) -> Multi<T> {
+        if field.slot == Slot::Absent && !field.spec.required {
+            return Multi::default();
+        }
         let all = field.spec.multi.and_then(|m| m.all);
         match self.raw(&field) {
             Some(raw) if all.is_some() => {
@@ -410,10 +495,11 @@ impl<'p> Decoder<'p> {
     fn multi_values<T: Value + PartialEq>(&mut self, field: &Field<'_>, raw: &str) -> Vec<T> {
         let (low, high) = field.spec.multi.map(|m| (m.limit, m.high_limit)).unwrap_or((1, 1));
         let high = high.max(low);
-        let pieces: Vec<&str> = split_multi(raw, high as usize + 1).collect();
-        let limit =
-            if high > low && pieces.len() > low as usize && self.opts.high_limits { high } else { low };
-        if pieces.len() > limit as usize {
+        // Counted, then split again: no list of pieces to allocate.
+        let pieces = || split_multi(raw, high as usize + 1);
+        let count = pieces().count();
+        let limit = if high > low && count > low as usize && self.opts.high_limits { high } else { low };
+        if count > limit as usize {
             let name = field.wire_name();
             let e = self
                 .error(
@@ -429,7 +515,7 @@ impl<'p> Decoder<'p> {
             return Vec::new();
         }
         if let Type::Tags { values } = field.spec.ty {
-            let disallowed: Vec<&str> = pieces.iter().copied().filter(|p| !values.contains(p)).collect();
+            let disallowed: Vec<&str> = pieces().filter(|p| !values.contains(p)).collect();
             if !disallowed.is_empty() {
                 let text = match disallowed.as_slice() {
                     [one] => format!("The tag \"{one}\" is not allowed to be manually applied."),
@@ -443,9 +529,9 @@ impl<'p> Decoder<'p> {
                 return Vec::new();
             }
         }
-        let mut values = Vec::with_capacity(pieces.len());
+        let mut values = Vec::with_capacity(count);
         let mut unknown: Vec<&str> = Vec::new();
-        for piece in pieces {
+        for piece in pieces() {
             match self.value::<T>(field, piece) {
                 Ok(v) => {
                     self.deprecated_value(field, piece);
@@ -493,9 +579,9 @@ impl<'p> Decoder<'p> {
     }
 
     /// The requests a multi submodule parameter named (`prop`, `list`, `meta`), decoded in order.
-    pub fn submodules<T: SubmoduleDecode>(&mut self, names: &[String]) -> Result<Vec<T>, ApiError> {
+    pub fn submodules<T: SubmoduleDecode>(&mut self, names: &[&str]) -> Result<Vec<T>, ApiError> {
         let mut out = Vec::with_capacity(names.len());
-        for name in names {
+        for &name in names {
             if let Some(sub) = T::decode_named(name, self) {
                 out.push(sub?);
             }
@@ -504,7 +590,7 @@ impl<'p> Decoder<'p> {
     }
 
     /// The request a single submodule parameter named (`action`, `format`).
-    pub fn submodule<T: SubmoduleDecode>(&mut self, name: &Option<String>) -> Result<Option<T>, ApiError> {
+    pub fn submodule<T: SubmoduleDecode>(&mut self, name: Option<&str>) -> Result<Option<T>, ApiError> {
         match name {
             None => Ok(None),
             Some(n) => T::decode_named(n, self).transpose(),
@@ -515,14 +601,14 @@ impl<'p> Decoder<'p> {
     /// `badgenerator` for an unknown module or one that cannot generate.
     pub fn generator<T: SubmoduleDecode>(
         &mut self,
-        name: &Option<String>,
+        name: Option<&str>,
         others: &[&str],
     ) -> Result<Option<T>, ApiError> {
         let Some(n) = name else { return Ok(None) };
         match T::decode_named(n, self) {
             Some(r) => r.map(Some),
             None => {
-                let text = if others.contains(&n.as_str()) {
+                let text = if others.contains(&n) {
                     format!("Module \"{n}\" cannot be used as a generator.")
                 } else {
                     format!("Unknown \"generator={n}\".")
@@ -789,6 +875,51 @@ pub fn number(n: i64) -> String {
 
 fn is_stringish(ty: &Type) -> bool {
     matches!(ty, Type::String { .. } | Type::Text | Type::Raw | Type::Password)
+}
+
+/// `name` without `prefix`, if it starts with it. Names are short: byte loops beat calls to memcmp.
+#[inline]
+fn strip<'n>(name: &'n [u8], prefix: &[u8]) -> Option<&'n [u8]> {
+    if name.len() < prefix.len() || !bytes_eq(&name[..prefix.len()], prefix) {
+        return None;
+    }
+    Some(&name[prefix.len()..])
+}
+
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Which pairs of the request a decode read: a bit per pair, inline for the usual few dozen.
+#[derive(Debug)]
+struct Used {
+    inline: u128,
+    spill: Vec<u64>,
+}
+
+impl Used {
+    fn new(len: usize) -> Self {
+        let spill = if len > 128 { vec![0; (len - 128).div_ceil(64)] } else { Vec::new() };
+        Used { inline: 0, spill }
+    }
+
+    #[inline]
+    fn set(&mut self, i: usize) {
+        if i < 128 {
+            self.inline |= 1 << i;
+        } else {
+            self.spill[(i - 128) / 64] |= 1 << ((i - 128) % 64);
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        if i < 128 {
+            self.inline & (1 << i) != 0
+        } else {
+            self.spill[(i - 128) / 64] & (1 << ((i - 128) % 64)) != 0
+        }
+    }
 }
 
 /// A key of a templated parameter's map: the text that fills the placeholder.

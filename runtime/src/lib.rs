@@ -23,7 +23,7 @@ pub mod spec;
 pub mod timestamp;
 pub mod value;
 
-pub use decode::{DecodeOptions, Decoder, Field, TemplateKey};
+pub use decode::{DecodeOptions, Decoder, Field, Slot, TemplateKey};
 pub use error::{ApiError, ErrorKind, Warning};
 pub use params::{FormEncoder, Params, Sink};
 pub use request::{enc, Decode, Encode, Request, Submodule, SubmoduleDecode, SubmoduleEncode};

@@ -196,6 +196,20 @@ impl Params {
         self.pairs.is_empty() && self.uploads.is_empty()
     }
 
+    /// The i-th pair's name.
+    #[inline]
+    pub fn name(&self, i: usize) -> &str {
+        let n = &self.pairs[i].0;
+        &self.text[n.start as usize..n.end as usize]
+    }
+
+    /// The i-th pair's value.
+    #[inline]
+    pub fn value(&self, i: usize) -> &str {
+        let v = &self.pairs[i].1;
+        &self.text[v.start as usize..v.end as usize]
+    }
+
     /// The i-th pair.
     pub fn pair(&self, i: usize) -> (&str, &str) {
         let (n, v) = &self.pairs[i];

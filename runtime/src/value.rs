@@ -19,6 +19,40 @@ pub trait Value: Sized {
     /// Reads one value of `field` (a whole single value, or one piece of a multi value), validating it
     /// as MediaWiki's ParamValidator does. Warnings (a clamped integer) go to the decoder.
     fn decode(raw: &str, d: &mut Decoder<'_>, field: &Field<'_>) -> Result<Self, ApiError>;
+
+    /// The value for one of the spec's allowed values of an enum-like parameter, when the type can
+    /// take it without further checks (the spec's own `&'static str`); `None` sends the value
+    /// through [`decode`](Value::decode).
+    #[inline]
+    fn from_spec_value(_value: &'static str) -> Option<Self> {
+        None
+    }
+}
+
+/// One of the values the spec allows a parameter (the names of submodules), kept as the spec's
+/// own string: decoding it allocates nothing.
+impl Value for &'static str {
+    fn write<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.push(self);
+    }
+
+    fn has_pipe(&self) -> bool {
+        self.contains('|')
+    }
+
+    fn decode(raw: &str, d: &mut Decoder<'_>, field: &Field<'_>) -> Result<Self, ApiError> {
+        match field.spec.ty {
+            crate::spec::Type::Enum { values, .. } => {
+                values.iter().find(|v| **v == raw).copied().ok_or_else(|| d.bad_value(field, raw))
+            }
+            _ => Err(d.bad_value(field, raw)),
+        }
+    }
+
+    #[inline]
+    fn from_spec_value(value: &'static str) -> Option<Self> {
+        Some(value)
+    }
 }
 
 /// A closed list of string values (generated enums). Every such type is a [`Value`].

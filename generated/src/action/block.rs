@@ -264,11 +264,37 @@ impl ::mwgen_runtime::Decode for Block {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 17];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b't', b's') => 12,
+                (4, b'u', b'r') => 0,
+                (5, b't', b'n') => 16,
+                (6, b'e', b'y') => 2,
+                (6, b'r', b'n') => 3,
+                (6, b'u', b'd') => 1,
+                (7, b'n', b'l') => 7,
+                (7, b'p', b'l') => 13,
+                (7, b'r', b'k') => 10,
+                (8, b'a', b'y') => 4,
+                (8, b'h', b'e') => 8,
+                (8, b'n', b'e') => 5,
+                (9, b'a', b'k') => 6,
+                (9, b'w', b'r') => 11,
+                (13, b'a', b'k') => 9,
+                (16, b'p', b's') => 14,
+                (21, b'n', b's') => 15,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let user = d.optional(field(0));
         let userid = d.optional(field(1));
         let expiry = d.optional(field(2));

@@ -89,11 +89,22 @@ impl ::mwgen_runtime::Decode for Changeauthenticationdata {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "changeauth";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b't', b'n') => 1,
+                (7, b'r', b't') => 0,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let request = d.required(field(0));
         let token = d.required(field(1));
         d.check()?;

@@ -156,11 +156,27 @@ impl ::mwgen_runtime::Decode for Changecontentmodel {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'b', b't') => 5,
+                (4, b't', b's') => 3,
+                (5, b'm', b'l') => 4,
+                (5, b't', b'e') => 0,
+                (5, b't', b'n') => 6,
+                (6, b'p', b'd') => 1,
+                (7, b's', b'y') => 2,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let title = d.optional(field(0));
         let pageid = d.optional(field(1));
         let summary = d.optional(field(2));

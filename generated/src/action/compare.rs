@@ -550,11 +550,41 @@ impl ::mwgen_runtime::Decode for Compare {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 29];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'p', b'p') => 27,
+                (4, b't', b'd') => 14,
+                (5, b's', b's') => 28,
+                (5, b't', b't') => 22,
+                (5, b't', b'v') => 15,
+                (6, b'f', b'd') => 1,
+                (6, b't', b't') => 23,
+                (7, b'f', b't') => 8,
+                (7, b'f', b'v') => 2,
+                (7, b't', b'e') => 13,
+                (7, b't', b's') => 17,
+                (8, b'f', b't') => 9,
+                (9, b'f', b'e') => 0,
+                (9, b'f', b's') => 3,
+                (9, b't', b'n') => 26,
+                (10, b't', b'e') => 16,
+                (11, b'f', b'n') => 12,
+                (14, b't', b'l') => 25,
+                (15, b't', b't') => 24,
+                (16, b'f', b'l') => 11,
+                (17, b'f', b't') => 10,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let fromtitle = d.optional(field(0));
         let fromid = d.optional(field(1));
         let fromrev = d.optional(field(2));

@@ -193,11 +193,30 @@ impl ::mwgen_runtime::Decode for Delete {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b't', b's') => 3,
+                (5, b't', b'e') => 0,
+                (5, b't', b'n') => 9,
+                (5, b'w', b'h') => 5,
+                (6, b'p', b'd') => 1,
+                (6, b'r', b'n') => 2,
+                (7, b'u', b'h') => 7,
+                (8, b'o', b'e') => 8,
+                (9, b'w', b't') => 6,
+                (10, b'd', b'k') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let title = d.optional(field(0));
         let pageid = d.optional(field(1));
         let reason = d.optional(field(2));

@@ -378,11 +378,48 @@ impl ::mwgen_runtime::Decode for Edit {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 28];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'b', b't') => 9,
+                (3, b'm', b'5') => 19,
+                (4, b't', b's') => 6,
+                (4, b't', b't') => 4,
+                (4, b'u', b'o') => 22,
+                (5, b'm', b'r') => 7,
+                (5, b't', b'e') => 0,
+                (5, b't', b'n') => 27,
+                (5, b'w', b'h') => 16,
+                (6, b'p', b'd') => 1,
+                (7, b's', b'n') => 2,
+                (7, b's', b'y') => 5,
+                (7, b'u', b'h') => 17,
+                (8, b'n', b'e') => 15,
+                (8, b'n', b'r') => 8,
+                (8, b'r', b'e') => 13,
+                (8, b'r', b't') => 24,
+                (9, b'b', b'd') => 10,
+                (9, b'u', b'r') => 23,
+                (9, b'w', b't') => 18,
+                (10, b'a', b't') => 21,
+                (10, b'c', b'y') => 14,
+                (11, b'p', b't') => 20,
+                (12, b'c', b'l') => 26,
+                (12, b's', b'e') => 3,
+                (13, b'b', b'p') => 11,
+                (13, b'c', b't') => 25,
+                (14, b's', b'p') => 12,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let title = d.optional(field(0));
         let pageid = d.optional(field(1));
         let section = d.optional(field(2));

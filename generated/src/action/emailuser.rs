@@ -122,11 +122,25 @@ impl ::mwgen_runtime::Decode for Emailuser {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'c', b'e') => 3,
+                (4, b't', b't') => 2,
+                (5, b't', b'n') => 4,
+                (6, b't', b't') => 0,
+                (7, b's', b't') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let target = d.required(field(0));
         let subject = d.required(field(1));
         let text = d.required(field(2));

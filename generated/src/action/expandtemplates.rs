@@ -164,11 +164,27 @@ impl ::mwgen_runtime::Decode for Expandtemplates {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'p', b'p') => 3,
+                (4, b't', b't') => 1,
+                (5, b'r', b'd') => 2,
+                (5, b't', b'e') => 0,
+                (11, b'g', b'l') => 6,
+                (15, b'i', b's') => 4,
+                (16, b's', b's') => 5,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let title = d.optional(field(0));
         let text = d.required(field(1));
         let revid = d.optional(field(2));

@@ -183,11 +183,31 @@ impl ::mwgen_runtime::Decode for Feedcontributions {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 11];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'u', b'r') => 1,
+                (4, b'y', b'r') => 3,
+                (5, b'm', b'h') => 4,
+                (7, b'n', b'y') => 8,
+                (7, b't', b'y') => 7,
+                (9, b'h', b'r') => 9,
+                (9, b'n', b'e') => 2,
+                (9, b't', b'r') => 5,
+                (10, b'f', b't') => 0,
+                (11, b'd', b'y') => 6,
+                (12, b's', b'f') => 10,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let feedformat = d.optional(field(0));
         let user = d.required(field(1));
         let namespace = d.optional(field(2));

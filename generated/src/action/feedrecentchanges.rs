@@ -215,11 +215,37 @@ impl ::mwgen_runtime::Decode for Feedrecentchanges {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 17];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'd', b's') => 4,
+                (4, b'f', b'm') => 6,
+                (5, b'l', b't') => 5,
+                (6, b'i', b't') => 2,
+                (6, b't', b't') => 15,
+                (7, b'h', b'u') => 10,
+                (8, b'h', b's') => 8,
+                (9, b'h', b'r') => 7,
+                (9, b'h', b's') => 9,
+                (9, b'n', b'e') => 1,
+                (9, b't', b'r') => 14,
+                (10, b'a', b'd') => 3,
+                (10, b'f', b't') => 0,
+                (10, b'h', b'f') => 12,
+                (12, b's', b'o') => 16,
+                (13, b'h', b'd') => 11,
+                (18, b'h', b'n') => 13,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let feedformat = d.optional(field(0));
         let namespace = d.optional(field(1));
         let invert = d.flag(field(2));

@@ -182,11 +182,29 @@ impl ::mwgen_runtime::Decode for Feedwatchlist {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b'h', b's') => 1,
+                (6, b'a', b'v') => 3,
+                (6, b'w', b'e') => 7,
+                (6, b'w', b'w') => 6,
+                (7, b'w', b'n') => 5,
+                (7, b'w', b'r') => 4,
+                (10, b'f', b't') => 0,
+                (13, b'w', b'r') => 8,
+                (14, b'l', b's') => 2,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let feedformat = d.optional(field(0));
         let hours = d.optional(field(1));
         let linktosections = d.flag(field(2));

@@ -118,11 +118,24 @@ impl ::mwgen_runtime::Decode for Filerevert {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b't', b'n') => 3,
+                (7, b'c', b't') => 1,
+                (8, b'f', b'e') => 0,
+                (11, b'a', b'e') => 2,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let filename = d.required(field(0));
         let comment = d.optional(field(1));
         let archivename = d.required(field(2));

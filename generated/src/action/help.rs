@@ -105,11 +105,25 @@ impl ::mwgen_runtime::Decode for Help {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b't', b'c') => 4,
+                (4, b'w', b'p') => 3,
+                (7, b'm', b's') => 0,
+                (10, b's', b's') => 1,
+                (19, b'r', b's') => 2,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let modules = d.multi(field(0));
         let submodules = d.flag(field(1));
         let recursivesubmodules = d.flag(field(2));

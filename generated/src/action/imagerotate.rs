@@ -252,11 +252,30 @@ impl ::mwgen_runtime::Decode for Imagerotate {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b't', b's') => 2,
+                (5, b't', b'n') => 9,
+                (6, b'r', b's') => 5,
+                (6, b't', b's') => 3,
+                (7, b'p', b's') => 4,
+                (8, b'c', b'e') => 1,
+                (8, b'r', b'n') => 0,
+                (9, b'g', b'r') => 6,
+                (9, b'r', b's') => 7,
+                (13, b'c', b's') => 8,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let rotation = d.required(field(0));
         let r#continue = d.optional(field(1));
         let tags = d.multi(field(2));
@@ -270,7 +289,8 @@ impl ::mwgen_runtime::Decode for Imagerotate {
         let redirects = d.flag(field(7));
         let converttitles = d.flag(field(8));
         d.check()?;
-        let generator = d.generator(&generator_name, super::submodules::NOT_GENERATORS)?;
+        let generator = d
+            .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
         Ok(Self {
             rotation: d.present(rotation)?,
             r#continue,

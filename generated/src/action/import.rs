@@ -213,11 +213,32 @@ impl ::mwgen_runtime::Decode for Import {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 12];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'x', b'l') => 1,
+                (4, b't', b's') => 10,
+                (5, b't', b'n') => 11,
+                (7, b's', b'y') => 0,
+                (8, b'r', b'e') => 9,
+                (9, b'n', b'e') => 7,
+                (9, b't', b's') => 6,
+                (11, b'f', b'y') => 5,
+                (13, b'i', b'e') => 4,
+                (15, b'i', b'e') => 3,
+                (15, b'i', b'x') => 2,
+                (16, b'a', b's') => 8,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let summary = d.optional(field(0));
         let xml = d.upload(field(1));
         let interwikiprefix = d.optional(field(2));

@@ -157,11 +157,26 @@ impl ::mwgen_runtime::Decode for Linkaccount {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "link";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b't', b'n') => 5,
+                (8, b'c', b'e') => 4,
+                (8, b'r', b's') => 0,
+                (9, b'r', b'l') => 3,
+                (13, b'm', b't') => 1,
+                (18, b'm', b's') => 2,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let requests = d.multi(field(0));
         let messageformat = d.optional(field(1));
         let mergerequestfields = d.flag(field(2));

@@ -103,11 +103,24 @@ impl ::mwgen_runtime::Decode for Login {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "lg";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'n', b'e') => 0,
+                (5, b't', b'n') => 3,
+                (6, b'd', b'n') => 2,
+                (8, b'p', b'd') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let name = d.optional(field(0));
         let password = d.optional(field(1));
         let domain = d.optional(field(2));

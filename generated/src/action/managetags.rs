@@ -157,11 +157,26 @@ impl ::mwgen_runtime::Decode for Managetags {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b't', b'g') => 1,
+                (4, b't', b's') => 4,
+                (5, b't', b'n') => 5,
+                (6, b'r', b'n') => 2,
+                (9, b'o', b'n') => 0,
+                (14, b'i', b's') => 3,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let operation = d.required(field(0));
         let tag = d.required(field(1));
         let reason = d.optional(field(2));

@@ -150,11 +150,27 @@ impl ::mwgen_runtime::Decode for Mergehistory {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b't', b'o') => 2,
+                (4, b'f', b'm') => 0,
+                (4, b't', b'd') => 3,
+                (5, b't', b'n') => 6,
+                (6, b'f', b'd') => 1,
+                (6, b'r', b'n') => 5,
+                (9, b't', b'p') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let from = d.optional(field(0));
         let fromid = d.optional(field(1));
         let to = d.optional(field(2));

@@ -203,11 +203,31 @@ impl ::mwgen_runtime::Decode for Move {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 11];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b't', b'o') => 2,
+                (4, b'f', b'm') => 0,
+                (4, b't', b's') => 9,
+                (5, b't', b'n') => 10,
+                (6, b'f', b'd') => 1,
+                (6, b'r', b'n') => 3,
+                (8, b'm', b'k') => 4,
+                (9, b'w', b't') => 7,
+                (10, b'n', b't') => 6,
+                (12, b'm', b's') => 5,
+                (14, b'i', b's') => 8,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let from = d.optional(field(0));
         let fromid = d.optional(field(1));
         let to = d.required(field(2));

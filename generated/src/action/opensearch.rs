@@ -168,11 +168,27 @@ impl ::mwgen_runtime::Decode for Opensearch {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b'l', b't') => 2,
+                (6, b'f', b't') => 5,
+                (6, b's', b'h') => 0,
+                (7, b's', b't') => 3,
+                (9, b'n', b'e') => 1,
+                (9, b'r', b's') => 4,
+                (15, b'w', b'r') => 6,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let search = d.required(field(0));
         let namespace = d.multi_all(field(1));
         let limit = d.optional(field(2));

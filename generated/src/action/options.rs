@@ -146,11 +146,26 @@ impl ::mwgen_runtime::Decode for Options {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b'r', b't') => 0,
+                (5, b't', b'n') => 5,
+                (6, b'c', b'e') => 2,
+                (10, b'o', b'e') => 3,
+                (10, b'r', b's') => 1,
+                (11, b'o', b'e') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let reset = d.flag(field(0));
         let resetkinds = d.multi(field(1));
         let change = d.multi(field(2));

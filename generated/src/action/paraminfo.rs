@@ -159,11 +159,26 @@ impl ::mwgen_runtime::Decode for Paraminfo {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (7, b'm', b's') => 0,
+                (10, b'h', b't') => 1,
+                (10, b'm', b'e') => 3,
+                (12, b'q', b's') => 2,
+                (13, b'f', b's') => 5,
+                (13, b'p', b'e') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let modules = d.multi(field(0));
         let helpformat = d.optional(field(1));
         let querymodules = d.multi(field(2));

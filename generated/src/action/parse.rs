@@ -409,11 +409,47 @@ impl ::mwgen_runtime::Decode for Parse {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 27];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'p', b't') => 10,
+                (4, b'p', b'e') => 4,
+                (4, b'p', b'p') => 8,
+                (4, b't', b't') => 1,
+                (5, b'o', b'd') => 7,
+                (5, b'r', b'd') => 2,
+                (5, b't', b'e') => 0,
+                (6, b'p', b'd') => 5,
+                (7, b'o', b't') => 11,
+                (7, b'p', b'w') => 21,
+                (7, b's', b'n') => 13,
+                (7, b's', b'y') => 3,
+                (7, b'u', b'n') => 24,
+                (9, b'd', b'p') => 15,
+                (9, b'r', b's') => 6,
+                (10, b'd', b'c') => 23,
+                (11, b'g', b'l') => 20,
+                (12, b'c', b'l') => 26,
+                (12, b's', b'e') => 14,
+                (13, b'c', b't') => 25,
+                (14, b's', b'w') => 22,
+                (15, b'w', b's') => 9,
+                (16, b's', b's') => 19,
+                (18, b'd', b'n') => 17,
+                (18, b'd', b't') => 16,
+                (18, b'e', b's') => 12,
+                (25, b'd', b'n') => 18,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let title = d.optional(field(0));
         let text = d.optional(field(1));
         let revid = d.optional(field(2));

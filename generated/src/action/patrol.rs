@@ -116,11 +116,24 @@ impl ::mwgen_runtime::Decode for Patrol {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'r', b'd') => 0,
+                (4, b't', b's') => 2,
+                (5, b'r', b'd') => 1,
+                (5, b't', b'n') => 3,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let rcid = d.optional(field(0));
         let revid = d.optional(field(1));
         let tags = d.multi(field(2));

@@ -216,11 +216,29 @@ impl ::mwgen_runtime::Decode for Purge {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (6, b'r', b's') => 5,
+                (6, b't', b's') => 3,
+                (7, b'p', b's') => 4,
+                (8, b'c', b'e') => 2,
+                (9, b'g', b'r') => 6,
+                (9, b'r', b's') => 7,
+                (13, b'c', b's') => 8,
+                (15, b'f', b'e') => 0,
+                (24, b'f', b'e') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let forcelinkupdate = d.flag(field(0));
         let forcerecursivelinkupdate = d.flag(field(1));
         let r#continue = d.optional(field(2));
@@ -233,7 +251,8 @@ impl ::mwgen_runtime::Decode for Purge {
         let redirects = d.flag(field(7));
         let converttitles = d.flag(field(8));
         d.check()?;
-        let generator = d.generator(&generator_name, super::submodules::NOT_GENERATORS)?;
+        let generator = d
+            .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
         Ok(Self {
             forcelinkupdate,
             forcerecursivelinkupdate,

@@ -436,11 +436,36 @@ impl ::mwgen_runtime::Decode for Query {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 16];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'l', b't') => 1,
+                (4, b'm', b'a') => 2,
+                (4, b'p', b'p') => 0,
+                (5, b'i', b'l') => 7,
+                (6, b'e', b't') => 4,
+                (6, b'r', b's') => 12,
+                (6, b't', b's') => 10,
+                (7, b'p', b's') => 11,
+                (8, b'c', b'e') => 8,
+                (9, b'g', b'r') => 13,
+                (9, b'r', b's') => 14,
+                (11, b'r', b'e') => 9,
+                (12, b'e', b'a') => 6,
+                (12, b'e', b'p') => 5,
+                (12, b'i', b's') => 3,
+                (13, b'c', b's') => 15,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let titles = d.multi(field(10));
         let pageids = d.multi(field(11));
         let revids = d.multi(field(12));
@@ -448,9 +473,9 @@ impl ::mwgen_runtime::Decode for Query {
         let redirects = d.flag(field(14));
         let converttitles = d.flag(field(15));
         d.check()?;
-        let prop_names: Vec<String> = d.multi(field(0));
-        let list_names: Vec<String> = d.multi(field(1));
-        let meta_names: Vec<String> = d.multi(field(2));
+        let prop_names: Vec<&'static str> = d.multi(field(0));
+        let list_names: Vec<&'static str> = d.multi(field(1));
+        let meta_names: Vec<&'static str> = d.multi(field(2));
         let indexpageids = d.flag(field(3));
         let export = d.flag(field(4));
         let exportnowrap = d.flag(field(5));
@@ -459,7 +484,8 @@ impl ::mwgen_runtime::Decode for Query {
         let r#continue = d.optional(field(8));
         let rawcontinue = d.flag(field(9));
         d.check()?;
-        let generator = d.generator(&generator_name, super::submodules::NOT_GENERATORS)?;
+        let generator = d
+            .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
         let prop = d.submodules(&prop_names)?;
         let list = d.submodules(&list_names)?;
         let meta = d.submodules(&meta_names)?;

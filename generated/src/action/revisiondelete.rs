@@ -215,11 +215,29 @@ impl ::mwgen_runtime::Decode for Revisiondelete {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'i', b's') => 2,
+                (4, b'h', b'e') => 3,
+                (4, b's', b'w') => 4,
+                (4, b't', b'e') => 0,
+                (4, b't', b's') => 7,
+                (5, b't', b'n') => 8,
+                (6, b'r', b'n') => 6,
+                (6, b't', b't') => 1,
+                (8, b's', b's') => 5,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let r#type = d.required(field(0));
         let target = d.optional(field(1));
         let ids = d.multi(field(2));

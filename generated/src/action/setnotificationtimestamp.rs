@@ -271,11 +271,32 @@ impl ::mwgen_runtime::Decode for Setnotificationtimestamp {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 12];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b't', b'n') => 11,
+                (6, b'r', b's') => 7,
+                (6, b't', b's') => 5,
+                (7, b'p', b's') => 6,
+                (7, b't', b'd') => 2,
+                (8, b'c', b'e') => 4,
+                (9, b'g', b'r') => 8,
+                (9, b'r', b's') => 9,
+                (9, b't', b'p') => 1,
+                (13, b'c', b's') => 10,
+                (14, b'n', b'd') => 3,
+                (15, b'e', b't') => 0,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let entirewatchlist = d.flag(field(0));
         let timestamp = d.optional(field(1));
         let torevid = d.optional(field(2));
@@ -291,7 +312,8 @@ impl ::mwgen_runtime::Decode for Setnotificationtimestamp {
         let redirects = d.flag(field(9));
         let converttitles = d.flag(field(10));
         d.check()?;
-        let generator = d.generator(&generator_name, super::submodules::NOT_GENERATORS)?;
+        let generator = d
+            .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
         Ok(Self {
             entirewatchlist,
             timestamp,

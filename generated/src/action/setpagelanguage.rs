@@ -153,11 +153,26 @@ impl ::mwgen_runtime::Decode for Setpagelanguage {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'l', b'g') => 2,
+                (4, b't', b's') => 4,
+                (5, b't', b'e') => 0,
+                (5, b't', b'n') => 5,
+                (6, b'p', b'd') => 1,
+                (6, b'r', b'n') => 3,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let title = d.optional(field(0));
         let pageid = d.optional(field(1));
         let lang = d.required(field(2));

@@ -205,11 +205,30 @@ impl ::mwgen_runtime::Decode for Stashedit {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b't', b't') => 3,
+                (5, b't', b'e') => 0,
+                (5, b't', b'n') => 9,
+                (7, b's', b'n') => 1,
+                (7, b's', b'y') => 5,
+                (9, b'b', b'd') => 8,
+                (12, b'c', b'l') => 6,
+                (12, b's', b'e') => 2,
+                (13, b'c', b't') => 7,
+                (15, b's', b'h') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let title = d.required(field(0));
         let section = d.optional(field(1));
         let sectiontitle = d.optional(field(2));

@@ -211,11 +211,28 @@ impl ::mwgen_runtime::Decode for Tag {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'a', b'd') => 3,
+                (4, b'r', b'd') => 0,
+                (4, b't', b's') => 6,
+                (5, b'l', b'd') => 2,
+                (5, b'r', b'd') => 1,
+                (5, b't', b'n') => 7,
+                (6, b'r', b'e') => 4,
+                (6, b'r', b'n') => 5,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let rcid = d.multi(field(0));
         let revid = d.multi(field(1));
         let logid = d.multi(field(2));

@@ -147,11 +147,26 @@ impl ::mwgen_runtime::Decode for Unblock {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b'i', b'd') => 0,
+                (4, b't', b's') => 4,
+                (4, b'u', b'r') => 1,
+                (5, b't', b'n') => 5,
+                (6, b'r', b'n') => 3,
+                (6, b'u', b'd') => 2,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let id = d.optional(field(0));
         let user = d.optional(field(1));
         let userid = d.optional(field(2));

@@ -191,11 +191,28 @@ impl ::mwgen_runtime::Decode for Undelete {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b't', b's') => 2,
+                (5, b't', b'e') => 0,
+                (5, b't', b'n') => 7,
+                (6, b'r', b'n') => 1,
+                (7, b'f', b's') => 4,
+                (9, b'w', b't') => 6,
+                (10, b't', b's') => 3,
+                (12, b'u', b'k') => 5,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let title = d.required(field(0));
         let reason = d.optional(field(1));
         let tags = d.multi(field(2));

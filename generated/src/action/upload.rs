@@ -279,11 +279,43 @@ impl ::mwgen_runtime::Decode for Upload {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 18];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'u', b'l') => 8,
+                (4, b'f', b'e') => 7,
+                (4, b't', b's') => 2,
+                (4, b't', b't') => 3,
+                (5, b'a', b'c') => 15,
+                (5, b'c', b'k') => 14,
+                (5, b's', b'h') => 11,
+                (5, b't', b'n') => 17,
+                (5, b'w', b'h') => 4,
+                (6, b'o', b't') => 13,
+                (7, b'c', b't') => 1,
+                (7, b'f', b'y') => 9,
+                (8, b'f', b'e') => {
+                    match n[4] {
+                        b'n' => 0,
+                        b's' => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                (9, b'w', b't') => 5,
+                (10, b's', b'y') => 10,
+                (11, b'c', b's') => 16,
+                (14, b'i', b's') => 6,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let filename = d.optional(field(0));
         let comment = d.optional(field(1));
         let tags = d.multi(field(2));

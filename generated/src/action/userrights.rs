@@ -201,11 +201,28 @@ impl ::mwgen_runtime::Decode for Userrights {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'a', b'd') => 2,
+                (4, b't', b's') => 7,
+                (4, b'u', b'r') => 0,
+                (5, b't', b'n') => 6,
+                (6, b'e', b'y') => 3,
+                (6, b'r', b'e') => 4,
+                (6, b'r', b'n') => 5,
+                (6, b'u', b'd') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let user = d.optional(field(0));
         let userid = d.optional(field(1));
         let add = d.multi(field(2));

@@ -107,11 +107,24 @@ impl ::mwgen_runtime::Decode for Validatepassword {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'u', b'r') => 1,
+                (5, b'e', b'l') => 2,
+                (8, b'p', b'd') => 0,
+                (8, b'r', b'e') => 3,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let password = d.required(field(0));
         let user = d.optional(field(1));
         let email = d.optional(field(2));

@@ -95,11 +95,24 @@ impl ::mwgen_runtime::Decode for Json {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'u', b'8') => 1,
+                (5, b'a', b'i') => 2,
+                (8, b'c', b'k') => 0,
+                (13, b'f', b'n') => 3,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let callback = d.optional(field(0));
         let utf8 = d.flag(field(1));
         let ascii = d.flag(field(2));

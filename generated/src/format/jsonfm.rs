@@ -104,11 +104,25 @@ impl ::mwgen_runtime::Decode for Jsonfm {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'u', b'8') => 2,
+                (5, b'a', b'i') => 3,
+                (8, b'c', b'k') => 1,
+                (11, b'w', b'l') => 0,
+                (13, b'f', b'n') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let wrappedhtml = d.flag(field(0));
         let callback = d.optional(field(1));
         let utf8 = d.flag(field(2));

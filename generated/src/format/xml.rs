@@ -77,11 +77,22 @@ impl ::mwgen_runtime::Decode for Xml {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'x', b't') => 0,
+                (19, b'i', b'e') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let xslt = d.optional(field(0));
         let includexmlnamespace = d.flag(field(1));
         d.check()?;

@@ -86,11 +86,23 @@ impl ::mwgen_runtime::Decode for Xmlfm {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 3];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'x', b't') => 1,
+                (11, b'w', b'l') => 0,
+                (19, b'i', b'e') => 2,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let wrappedhtml = d.flag(field(0));
         let xslt = d.optional(field(1));
         let includexmlnamespace = d.flag(field(2));

@@ -181,11 +181,29 @@ impl ::mwgen_runtime::Decode for Allcategories {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "ac";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b't', b'o') => 2,
+                (3, b'd', b'r') => 4,
+                (3, b'm', b'n') => 5,
+                (3, b'm', b'x') => 6,
+                (4, b'f', b'm') => 0,
+                (4, b'p', b'p') => 8,
+                (5, b'l', b't') => 7,
+                (6, b'p', b'x') => 3,
+                (8, b'c', b'e') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let from = d.optional(field(0));
         let r#continue = d.optional(field(1));
         let to = d.optional(field(2));

@@ -291,11 +291,42 @@ impl ::mwgen_runtime::Decode for Allimages {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "ai";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 17];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b't', b'o') => 3,
+                (3, b'd', b'r') => 1,
+                (3, b'e', b'd') => 6,
+                (4, b'f', b'm') => 2,
+                (4, b'm', b'e') => 15,
+                (4, b'p', b'p') => 7,
+                (4, b's', b'1') => 11,
+                (4, b's', b't') => 0,
+                (4, b'u', b'r') => 13,
+                (5, b'l', b't') => 16,
+                (5, b's', b't') => 5,
+                (6, b'p', b'x') => 8,
+                (7, b'm', b'e') => {
+                    match n[1] {
+                        b'i' => 9,
+                        b'a' => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                (8, b'c', b'e') => 4,
+                (10, b'f', b's') => 14,
+                (10, b's', b'6') => 12,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let sort = d.optional(field(0));
         let dir = d.optional(field(1));
         let from = d.optional(field(2));

@@ -174,11 +174,29 @@ impl ::mwgen_runtime::Decode for Alllinks {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "al";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b't', b'o') => 2,
+                (3, b'd', b'r') => 8,
+                (4, b'f', b'm') => 1,
+                (4, b'p', b'p') => 5,
+                (5, b'l', b't') => 7,
+                (6, b'p', b'x') => 3,
+                (6, b'u', b'e') => 4,
+                (8, b'c', b'e') => 0,
+                (9, b'n', b'e') => 6,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let r#continue = d.optional(field(0));
         let from = d.optional(field(1));
         let to = d.optional(field(2));

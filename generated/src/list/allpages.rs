@@ -281,11 +281,40 @@ impl ::mwgen_runtime::Decode for Allpages {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "ap";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 15];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b't', b'o') => 2,
+                (3, b'd', b'r') => 12,
+                (4, b'f', b'm') => 0,
+                (5, b'l', b't') => 11,
+                (6, b'p', b'e') => 8,
+                (6, b'p', b'x') => 3,
+                (7, b'm', b'e') => {
+                    match n[1] {
+                        b'i' => 6,
+                        b'a' => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                (7, b'p', b'l') => 9,
+                (8, b'c', b'e') => 1,
+                (8, b'p', b'y') => 14,
+                (9, b'n', b'e') => 4,
+                (11, b'f', b'r') => 5,
+                (15, b'f', b's') => 13,
+                (15, b'p', b'e') => 10,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let from = d.optional(field(0));
         let r#continue = d.optional(field(1));
         let to = d.optional(field(2));

@@ -235,11 +235,32 @@ impl ::mwgen_runtime::Decode for Allusers {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "au";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 12];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b't', b'o') => 1,
+                (3, b'd', b'r') => 3,
+                (4, b'f', b'm') => 0,
+                (4, b'p', b'p') => 7,
+                (5, b'g', b'p') => 4,
+                (5, b'l', b't') => 8,
+                (6, b'p', b'x') => 2,
+                (6, b'r', b's') => 6,
+                (11, b'a', b's') => 10,
+                (12, b'a', b'i') => 11,
+                (12, b'e', b'p') => 5,
+                (13, b'w', b'y') => 9,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let from = d.optional(field(0));
         let to = d.optional(field(1));
         let prefix = d.optional(field(2));

@@ -215,11 +215,30 @@ impl ::mwgen_runtime::Decode for Blocks {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "bk";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b'i', b'p') => 5,
+                (3, b'd', b'r') => 2,
+                (3, b'e', b'd') => 1,
+                (3, b'i', b's') => 3,
+                (4, b'p', b'p') => 7,
+                (4, b's', b'w') => 8,
+                (5, b'l', b't') => 6,
+                (5, b's', b't') => 0,
+                (5, b'u', b's') => 4,
+                (8, b'c', b'e') => 9,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let start = d.optional(field(0));
         let end = d.optional(field(1));
         let dir = d.optional(field(2));

@@ -310,11 +310,37 @@ impl ::mwgen_runtime::Decode for Categorymembers {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "cm";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 17];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 8,
+                (3, b'e', b'd') => 10,
+                (4, b'p', b'p') => 2,
+                (4, b's', b't') => 7,
+                (4, b't', b'e') => 4,
+                (5, b'l', b't') => 6,
+                (5, b's', b't') => 9,
+                (5, b't', b'e') => 0,
+                (6, b'p', b'd') => 1,
+                (8, b'c', b'e') => 5,
+                (9, b'n', b'e') => 3,
+                (10, b'e', b'y') => 16,
+                (12, b's', b'y') => 15,
+                (13, b'e', b'y') => 12,
+                (15, b's', b'y') => 11,
+                (16, b'e', b'x') => 14,
+                (18, b's', b'x') => 13,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let title = d.optional(field(0));
         let pageid = d.optional(field(1));
         let prop = d.multi(field(2));

@@ -241,11 +241,34 @@ impl ::mwgen_runtime::Decode for Deletedrevs {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "dr";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 14];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b't', b'o') => 4,
+                (3, b'd', b'r') => 2,
+                (3, b'e', b'd') => 1,
+                (3, b't', b'g') => 8,
+                (4, b'f', b'm') => 3,
+                (4, b'p', b'p') => 11,
+                (4, b'u', b'r') => 9,
+                (5, b'l', b't') => 12,
+                (5, b's', b't') => 0,
+                (6, b'p', b'x') => 5,
+                (6, b'u', b'e') => 6,
+                (8, b'c', b'e') => 13,
+                (9, b'n', b'e') => 7,
+                (11, b'e', b'r') => 10,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let start = d.optional(field(0));
         let end = d.optional(field(1));
         let dir = d.optional(field(2));

@@ -159,11 +159,27 @@ impl ::mwgen_runtime::Decode for Embeddedin {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "ei";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 4,
+                (5, b'l', b't') => 6,
+                (5, b't', b'e') => 0,
+                (6, b'p', b'd') => 1,
+                (8, b'c', b'e') => 2,
+                (9, b'n', b'e') => 3,
+                (11, b'f', b'r') => 5,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let title = d.optional(field(0));
         let pageid = d.optional(field(1));
         let r#continue = d.optional(field(2));

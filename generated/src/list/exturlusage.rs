@@ -162,11 +162,27 @@ impl ::mwgen_runtime::Decode for Exturlusage {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "eu";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'p', b'p') => 0,
+                (5, b'l', b't') => 5,
+                (5, b'q', b'y') => 3,
+                (8, b'c', b'e') => 1,
+                (8, b'p', b'l') => 2,
+                (9, b'e', b'l') => 6,
+                (9, b'n', b'e') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let r#continue = d.optional(field(1));
         let protocol = d.optional(field(2));

@@ -189,11 +189,29 @@ impl ::mwgen_runtime::Decode for Filearchive {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "fa";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b't', b'o') => 1,
+                (3, b'd', b'r') => 3,
+                (4, b'f', b'm') => 0,
+                (4, b'p', b'p') => 6,
+                (4, b's', b'1') => 4,
+                (5, b'l', b't') => 7,
+                (6, b'p', b'x') => 2,
+                (8, b'c', b'e') => 8,
+                (10, b's', b'6') => 5,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let from = d.optional(field(0));
         let to = d.optional(field(1));
         let prefix = d.optional(field(2));

@@ -147,11 +147,26 @@ impl ::mwgen_runtime::Decode for Langbacklinks {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "lbl";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 5,
+                (4, b'l', b'g') => 0,
+                (4, b'p', b'p') => 4,
+                (5, b'l', b't') => 3,
+                (5, b't', b'e') => 1,
+                (8, b'c', b'e') => 2,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let lang = d.optional(field(0));
         let title = d.optional(field(1));
         let r#continue = d.optional(field(2));

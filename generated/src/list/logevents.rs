@@ -222,11 +222,33 @@ impl ::mwgen_runtime::Decode for Logevents {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "le";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 13];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 5,
+                (3, b'e', b'd') => 4,
+                (3, b't', b'g') => 10,
+                (4, b'p', b'p') => 0,
+                (4, b't', b'e') => 1,
+                (4, b'u', b'r') => 6,
+                (5, b'l', b't') => 11,
+                (5, b's', b't') => 3,
+                (5, b't', b'e') => 7,
+                (6, b'a', b'n') => 2,
+                (6, b'p', b'x') => 9,
+                (8, b'c', b'e') => 12,
+                (9, b'n', b'e') => 8,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let r#type = d.optional(field(1));
         let action = d.optional(field(2));

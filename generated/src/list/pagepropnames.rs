@@ -80,11 +80,22 @@ impl ::mwgen_runtime::Decode for Pagepropnames {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "ppn";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b'l', b't') => 1,
+                (8, b'c', b'e') => 0,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let r#continue = d.optional(field(0));
         let limit = d.optional(field(1));
         d.check()?;

@@ -141,11 +141,25 @@ impl ::mwgen_runtime::Decode for Pageswithprop {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "pwp";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 4,
+                (4, b'p', b'p') => 1,
+                (5, b'l', b't') => 3,
+                (8, b'c', b'e') => 2,
+                (8, b'p', b'e') => 0,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let propname = d.required(field(0));
         let prop = d.multi(field(1));
         let r#continue = d.optional(field(2));

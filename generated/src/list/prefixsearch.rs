@@ -131,11 +131,24 @@ impl ::mwgen_runtime::Decode for Prefixsearch {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "ps";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b'l', b't') => 2,
+                (6, b'o', b't') => 3,
+                (6, b's', b'h') => 0,
+                (9, b'n', b'e') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let search = d.required(field(0));
         let namespace = d.multi_all(field(1));
         let limit = d.optional(field(2));

@@ -183,11 +183,28 @@ impl ::mwgen_runtime::Decode for Protectedtitles {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "pt";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 3,
+                (3, b'e', b'd') => 5,
+                (4, b'p', b'p') => 6,
+                (5, b'l', b'l') => 1,
+                (5, b'l', b't') => 2,
+                (5, b's', b't') => 4,
+                (8, b'c', b'e') => 7,
+                (9, b'n', b'e') => 0,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let namespace = d.multi_all(field(0));
         let level = d.multi(field(1));
         let limit = d.optional(field(2));

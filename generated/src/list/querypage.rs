@@ -101,11 +101,23 @@ impl ::mwgen_runtime::Decode for Querypage {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "qp";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 3];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'p', b'e') => 0,
+                (5, b'l', b't') => 2,
+                (6, b'o', b't') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let page = d.required(field(0));
         let offset = d.optional(field(1));
         let limit = d.optional(field(2));

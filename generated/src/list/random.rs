@@ -131,11 +131,25 @@ impl ::mwgen_runtime::Decode for Random {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "rn";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b'l', b't') => 3,
+                (8, b'c', b'e') => 4,
+                (8, b'r', b't') => 2,
+                (9, b'n', b'e') => 0,
+                (11, b'f', b'r') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let namespace = d.multi_all(field(0));
         let filterredir = d.optional(field(1));
         let redirect = d.flag(field(2));

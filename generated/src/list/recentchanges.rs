@@ -288,11 +288,36 @@ impl ::mwgen_runtime::Decode for Recentchanges {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "rc";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 16];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 2,
+                (3, b'e', b'd') => 1,
+                (3, b't', b'g') => 6,
+                (4, b'p', b'p') => 7,
+                (4, b's', b't') => 15,
+                (4, b's', b'w') => 8,
+                (4, b't', b'e') => 10,
+                (4, b'u', b'r') => 4,
+                (5, b'l', b't') => 9,
+                (5, b's', b't') => 0,
+                (5, b't', b'e') => 12,
+                (7, b't', b'y') => 11,
+                (8, b'c', b'e') => 13,
+                (9, b'n', b'e') => 3,
+                (11, b'e', b'r') => 5,
+                (17, b'g', b's') => 14,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let start = d.optional(field(0));
         let end = d.optional(field(1));
         let dir = d.optional(field(2));

@@ -276,11 +276,34 @@ impl ::mwgen_runtime::Decode for Usercontribs {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "uc";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 14];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 8,
+                (3, b'e', b'd') => 2,
+                (3, b't', b'g') => 12,
+                (4, b'p', b'p') => 10,
+                (4, b's', b'w') => 11,
+                (4, b'u', b'r') => 4,
+                (5, b'l', b't') => 0,
+                (5, b's', b't') => 1,
+                (7, b'i', b'e') => 7,
+                (7, b't', b'y') => 13,
+                (7, b'u', b's') => 5,
+                (8, b'c', b'e') => 3,
+                (9, b'n', b'e') => 9,
+                (10, b'u', b'x') => 6,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let limit = d.optional(field(0));
         let start = d.optional(field(1));
         let end = d.optional(field(2));

@@ -135,11 +135,24 @@ impl ::mwgen_runtime::Decode for Users {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "us";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'p', b'p') => 0,
+                (5, b'u', b's') => 2,
+                (7, b'u', b's') => 3,
+                (12, b'a', b'i') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let attachedwiki = d.optional(field(1));
         let users = d.multi(field(2));

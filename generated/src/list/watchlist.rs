@@ -269,11 +269,34 @@ impl ::mwgen_runtime::Decode for Watchlist {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "wl";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 14];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 6,
+                (3, b'e', b'd') => 2,
+                (4, b'p', b'p') => 8,
+                (4, b's', b'w') => 9,
+                (4, b't', b'e') => 10,
+                (4, b'u', b'r') => 4,
+                (5, b'l', b't') => 7,
+                (5, b'o', b'r') => 11,
+                (5, b's', b't') => 1,
+                (5, b't', b'n') => 12,
+                (6, b'a', b'v') => 0,
+                (8, b'c', b'e') => 13,
+                (9, b'n', b'e') => 3,
+                (11, b'e', b'r') => 5,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let allrev = d.flag(field(0));
         let start = d.optional(field(1));
         let end = d.optional(field(2));

@@ -211,11 +211,30 @@ impl ::mwgen_runtime::Decode for Watchlistraw {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "wr";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 7,
+                (4, b'p', b'p') => 3,
+                (4, b's', b'w') => 4,
+                (5, b'l', b't') => 2,
+                (5, b'o', b'r') => 5,
+                (5, b't', b'n') => 6,
+                (7, b't', b'e') => 9,
+                (8, b'c', b'e') => 0,
+                (9, b'f', b'e') => 8,
+                (9, b'n', b'e') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let r#continue = d.optional(field(0));
         let namespace = d.multi_all(field(1));
         let limit = d.optional(field(2));

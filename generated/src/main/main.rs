@@ -407,13 +407,39 @@ impl ::mwgen_runtime::Decode for Main {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 17];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (6, b'a', b'n') => 0,
+                (6, b'a', b't') => 5,
+                (6, b'f', b't') => 1,
+                (6, b'm', b'e') => 4,
+                (6, b'm', b'g') => 2,
+                (6, b'o', b'n') => 11,
+                (7, b's', b'e') => 3,
+                (7, b'u', b'g') => 12,
+                (7, b'v', b't') => 13,
+                (8, b's', b'y') => 8,
+                (9, b'e', b'g') => 15,
+                (9, b'r', b'd') => 7,
+                (10, b'a', b'r') => 6,
+                (11, b'e', b't') => 14,
+                (12, b'c', b'p') => 9,
+                (14, b'e', b'l') => 16,
+                (16, b'r', b'o') => 10,
+                _ => usize::MAX,
+            },
         );
-        let action_name: Option<String> = d.optional(field(0));
-        let format_name: Option<String> = d.optional(field(1));
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
+        let action_name: Option<&'static str> = d.optional(field(0));
+        let format_name: Option<&'static str> = d.optional(field(1));
         let maxlag = d.optional(field(2));
         let smaxage = d.optional(field(3));
         let maxage = d.optional(field(4));
@@ -430,8 +456,8 @@ impl ::mwgen_runtime::Decode for Main {
         let errorlang = d.optional(field(15));
         let errorsuselocal = d.flag(field(16));
         d.check()?;
-        let action = d.submodule(&action_name)?;
-        let format = d.submodule(&format_name)?;
+        let action = d.submodule(action_name)?;
+        let format = d.submodule(format_name)?;
         Ok(Self {
             action,
             format,

@@ -225,11 +225,33 @@ impl ::mwgen_runtime::Decode for Allmessages {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "am";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 13];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (2, b't', b'o') => 10,
+                (4, b'a', b's') => 5,
+                (4, b'f', b'm') => 9,
+                (4, b'l', b'g') => 8,
+                (4, b'p', b'p') => 1,
+                (5, b't', b'e') => 11,
+                (6, b'f', b'r') => 6,
+                (6, b'p', b'x') => 12,
+                (8, b'm', b's') => 0,
+                (9, b'n', b't') => 3,
+                (10, b'c', b'd') => 7,
+                (12, b'e', b'r') => 2,
+                (12, b'i', b'l') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let messages = d.multi(field(0));
         let prop = d.multi(field(1));
         let enableparser = d.flag(field(2));

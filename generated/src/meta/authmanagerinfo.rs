@@ -108,11 +108,24 @@ impl ::mwgen_runtime::Decode for Authmanagerinfo {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "ami";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (11, b'r', b'r') => 1,
+                (13, b'm', b't') => 3,
+                (18, b'm', b's') => 2,
+                (26, b's', b'n') => 0,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let securitysensitiveoperation = d.optional(field(0));
         let requestsfor = d.optional(field(1));
         let mergerequestfields = d.flag(field(2));

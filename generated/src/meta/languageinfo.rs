@@ -112,11 +112,23 @@ impl ::mwgen_runtime::Decode for Languageinfo {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "li";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 3];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'c', b'e') => 1,
+                (4, b'p', b'p') => 0,
+                (8, b'c', b'e') => 2,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let code = d.multi(field(1));
         let r#continue = d.optional(field(2));

@@ -101,11 +101,22 @@ impl ::mwgen_runtime::Decode for Userinfo {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "ui";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'p', b'p') => 0,
+                (12, b'a', b'i') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi_all(field(0));
         let attachedwiki = d.optional(field(1));
         d.check()?;

@@ -159,11 +159,26 @@ impl ::mwgen_runtime::Decode for Categories {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "cl";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 5,
+                (4, b'p', b'p') => 0,
+                (4, b's', b'w') => 1,
+                (5, b'l', b't') => 2,
+                (8, b'c', b'e') => 3,
+                (10, b'c', b's') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let show = d.multi(field(1));
         let limit = d.optional(field(2));

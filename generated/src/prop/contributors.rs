@@ -164,11 +164,26 @@ impl ::mwgen_runtime::Decode for Contributors {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "pc";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b'g', b'p') => 0,
+                (5, b'l', b't') => 4,
+                (6, b'r', b's') => 2,
+                (8, b'c', b'e') => 5,
+                (12, b'e', b'p') => 1,
+                (13, b'e', b's') => 3,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let group = d.multi(field(0));
         let excludegroup = d.multi(field(1));
         let rights = d.multi(field(2));

@@ -101,11 +101,24 @@ impl ::mwgen_runtime::Decode for Duplicatefiles {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "df";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 2,
+                (5, b'l', b't') => 0,
+                (8, b'c', b'e') => 1,
+                (9, b'l', b'y') => 3,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let limit = d.optional(field(0));
         let r#continue = d.optional(field(1));
         let dir = d.optional(field(2));

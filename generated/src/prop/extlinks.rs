@@ -111,11 +111,25 @@ impl ::mwgen_runtime::Decode for Extlinks {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "el";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (5, b'l', b't') => 0,
+                (5, b'q', b'y') => 3,
+                (8, b'c', b'e') => 1,
+                (8, b'p', b'l') => 2,
+                (9, b'e', b'l') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let limit = d.optional(field(0));
         let r#continue = d.optional(field(1));
         let protocol = d.optional(field(2));

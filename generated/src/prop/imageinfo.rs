@@ -277,11 +277,34 @@ impl ::mwgen_runtime::Decode for Imageinfo {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "ii";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 14];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'e', b'd') => 3,
+                (4, b'p', b'p') => 0,
+                (5, b'l', b't') => 1,
+                (5, b's', b't') => 2,
+                (8, b'c', b'e') => 12,
+                (8, b'u', b'h') => 4,
+                (8, b'u', b'm') => 10,
+                (9, b'l', b'y') => 13,
+                (9, b'u', b't') => 5,
+                (15, b'm', b'n') => 6,
+                (17, b'e', b'r') => 9,
+                (19, b'b', b'e') => 11,
+                (19, b'e', b'e') => 7,
+                (20, b'e', b'g') => 8,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let limit = d.optional(field(1));
         let start = d.optional(field(2));

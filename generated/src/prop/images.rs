@@ -113,11 +113,24 @@ impl ::mwgen_runtime::Decode for Images {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "im";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 3,
+                (5, b'l', b't') => 0,
+                (6, b'i', b's') => 2,
+                (8, b'c', b'e') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let limit = d.optional(field(0));
         let r#continue = d.optional(field(1));
         let images = d.multi(field(2));

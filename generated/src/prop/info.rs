@@ -154,11 +154,25 @@ impl ::mwgen_runtime::Decode for Info {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "in";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'p', b'p') => 0,
+                (8, b'c', b'e') => 4,
+                (11, b'l', b't') => 1,
+                (11, b't', b's') => 2,
+                (17, b't', b'l') => 3,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let linkcontext = d.optional(field(1));
         let testactions = d.multi(field(2));

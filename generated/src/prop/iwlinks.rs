@@ -148,11 +148,27 @@ impl ::mwgen_runtime::Decode for Iwlinks {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "iw";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 3,
+                (3, b'u', b'l') => 6,
+                (4, b'p', b'p') => 0,
+                (5, b'l', b't') => 4,
+                (5, b't', b'e') => 2,
+                (6, b'p', b'x') => 1,
+                (8, b'c', b'e') => 5,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let prefix = d.optional(field(1));
         let title = d.optional(field(2));

@@ -169,11 +169,28 @@ impl ::mwgen_runtime::Decode for Langlinks {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "ll";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 3,
+                (3, b'u', b'l') => 7,
+                (4, b'l', b'g') => 1,
+                (4, b'p', b'p') => 0,
+                (5, b'l', b't') => 5,
+                (5, b't', b'e') => 2,
+                (8, b'c', b'e') => 6,
+                (14, b'i', b'e') => 4,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let lang = d.optional(field(1));
         let title = d.optional(field(2));

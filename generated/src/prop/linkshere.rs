@@ -150,11 +150,25 @@ impl ::mwgen_runtime::Decode for Linkshere {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "lh";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'p', b'p') => 0,
+                (4, b's', b'w') => 2,
+                (5, b'l', b't') => 3,
+                (8, b'c', b'e') => 4,
+                (9, b'n', b'e') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let namespace = d.multi_all(field(1));
         let show = d.multi(field(2));

@@ -337,11 +337,40 @@ impl ::mwgen_runtime::Decode for Revisions {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "rv";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 20];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 15,
+                (3, b'e', b'd') => 14,
+                (3, b't', b'g') => 18,
+                (4, b'p', b'p') => 0,
+                (4, b'u', b'r') => 16,
+                (5, b'e', b'd') => 12,
+                (5, b'l', b't') => 2,
+                (5, b'p', b'e') => 5,
+                (5, b's', b's') => 1,
+                (5, b's', b't') => 13,
+                (6, b'd', b'o') => 7,
+                (7, b's', b'd') => 11,
+                (7, b's', b'n') => 6,
+                (8, b'c', b'e') => 19,
+                (10, b'd', b't') => 8,
+                (11, b'e', b'r') => 17,
+                (11, b'g', b'l') => 4,
+                (13, b'c', b't') => 10,
+                (13, b'd', b't') => 9,
+                (15, b'e', b's') => 3,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let prop = d.multi(field(0));
         let slots = d.multi_all(field(1));
         let limit = d.optional(field(2));

@@ -176,11 +176,26 @@ impl ::mwgen_runtime::Decode for Stashimageinfo {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "sii";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (4, b'p', b'p') => 2,
+                (7, b'f', b'y') => 0,
+                (8, b'u', b'h') => 3,
+                (8, b'u', b'm') => 5,
+                (9, b'u', b't') => 4,
+                (10, b's', b'y') => 1,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let filekey = d.multi(field(0));
         let sessionkey = d.multi(field(1));
         let prop = d.multi(field(2));

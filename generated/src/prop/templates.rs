@@ -137,11 +137,25 @@ impl ::mwgen_runtime::Decode for Templates {
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
         const PREFIX: &str = "tl";
         d.enter(&Self::MODULE);
-        let field = |i: usize| ::mwgen_runtime::Field::new(
-            &Self::MODULE.params[i],
+        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
+        d.scan(
+            &Self::MODULE,
             outer,
             PREFIX,
+            &mut slots,
+            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
+                (3, b'd', b'r') => 4,
+                (5, b'l', b't') => 1,
+                (8, b'c', b'e') => 2,
+                (9, b'n', b'e') => 0,
+                (9, b't', b's') => 3,
+                _ => usize::MAX,
+            },
         );
+        let field = |i: usize| {
+            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
+                .at(slots[i])
+        };
         let namespace = d.multi_all(field(0));
         let limit = d.optional(field(1));
         let r#continue = d.optional(field(2));

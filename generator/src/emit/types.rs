@@ -6,6 +6,7 @@ use super::Options;
 use crate::ir::{DecodeStep, EnumIr, FieldKind, Group, Ir, ModuleIr, ParamIr, ValueType, WireType};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
+use std::collections::BTreeMap;
 
 /// A Rust identifier, raw when it is a keyword (`r#type`).
 pub fn ident(name: &str) -> Ident {
@@ -425,9 +426,14 @@ fn decode_body(m: &ModuleIr) -> TokenStream {
                     FieldKind::Upload => quote!(let #f = d.upload(#field);),
                     FieldKind::Submodule { multi: true, .. } => {
                         let names = format_ident!("{}_names", p.field.trim_start_matches("r#"));
-                        quote!(let #names: Vec<String> = d.multi(#field);)
+                        quote!(let #names: Vec<&'static str> = d.multi(#field);)
                     }
-                    FieldKind::Submodule { multi: false, .. } | FieldKind::Generator { .. } => {
+                    FieldKind::Submodule { multi: false, .. } => {
+                        let names = format_ident!("{}_name", p.field.trim_start_matches("r#"));
+                        quote!(let #names: Option<&'static str> = d.optional(#field);)
+                    }
+                    // A plain string for the page set; `badgenerator` comes later.
+                    FieldKind::Generator { .. } => {
                         let names = format_ident!("{}_name", p.field.trim_start_matches("r#"));
                         quote!(let #names: Option<String> = d.optional(#field);)
                     }
@@ -445,11 +451,11 @@ fn decode_body(m: &ModuleIr) -> TokenStream {
                     }
                     FieldKind::Submodule { multi: false, .. } => {
                         let names = format_ident!("{base}_name");
-                        quote!(let #f = d.submodule(&#names)?;)
+                        quote!(let #f = d.submodule(#names)?;)
                     }
                     _ => {
                         let names = format_ident!("{base}_name");
-                        quote!(let #f = d.generator(&#names, super::submodules::NOT_GENERATORS)?;)
+                        quote!(let #f = d.generator(#names.as_deref(), super::submodules::NOT_GENERATORS)?;)
                     }
                 };
                 stmts.push(stmt);
@@ -464,14 +470,77 @@ fn decode_body(m: &ModuleIr) -> TokenStream {
             quote!(#f)
         }
     });
-    let field = (!m.params.is_empty())
-        .then(|| quote!(let field = |i: usize| ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX);));
+    // One pass over the request finds every parameter of the module (templated names are searched
+    // when read): `lookup` picks the one parameter a name can be by its length, first and last byte
+    // (and the whole name where those collide), and `scan` compares the name once.
+    let field = (!m.params.is_empty()).then(|| {
+        let n = Literal::usize_unsuffixed(m.params.len());
+        let lookup = name_lookup(m);
+        quote! {
+            let mut slots = [::mwgen_runtime::Slot::Absent; #n];
+            d.scan(&Self::MODULE, outer, PREFIX, &mut slots, #lookup);
+            let field = |i: usize| ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX).at(slots[i]);
+        }
+    });
     quote! {
         d.enter(&Self::MODULE);
         #field
         #(#stmts)*
         Ok(Self { #(#fields),* })
     }
+}
+
+/// A closure from a parameter's name without prefixes (as bytes, never empty) to the index of the
+/// only parameter of `m` it can be, or `usize::MAX`. A `match` on the length and the first and last
+/// bytes compiles to jump tables, where a `match` on whole strings compares them one by one.
+fn name_lookup(m: &ModuleIr) -> TokenStream {
+    let mut groups: BTreeMap<(usize, u8, u8), Vec<(usize, &str)>> = BTreeMap::new();
+    for (i, p) in m.params.iter().enumerate().filter(|(_, p)| p.template.is_none()) {
+        let b = p.name.as_bytes();
+        if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
+            groups.entry((b.len(), first, last)).or_default().push((i, &p.name));
+        }
+    }
+    let arms = groups.iter().map(|(&(len, first, last), members)| {
+        let key =
+            (Literal::usize_unsuffixed(len), Literal::byte_character(first), Literal::byte_character(last));
+        let (l, f, z) = key;
+        let target = match members.as_slice() {
+            [(i, _)] => {
+                let i = Literal::usize_unsuffixed(*i);
+                quote!(#i)
+            }
+            // Names of one length: one byte position usually tells them apart.
+            several if (0..len).any(|at| distinct_at(several, at)) => {
+                let at = (0..len).find(|&at| distinct_at(several, at)).unwrap_or(0);
+                let inner = several.iter().map(|(i, name)| {
+                    let i = Literal::usize_unsuffixed(*i);
+                    let b = Literal::byte_character(name.as_bytes()[at]);
+                    quote!(#b => #i,)
+                });
+                let at = Literal::usize_unsuffixed(at);
+                quote!(match n[#at] { #(#inner)* _ => usize::MAX })
+            }
+            several => {
+                let inner = several.iter().map(|(i, name)| {
+                    let i = Literal::usize_unsuffixed(*i);
+                    let bytes = Literal::byte_string(name.as_bytes());
+                    quote!(#bytes => #i,)
+                });
+                quote!(match n { #(#inner)* _ => usize::MAX })
+            }
+        };
+        quote!((#l, #f, #z) => #target,)
+    });
+    quote! {
+        |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) { #(#arms)* _ => usize::MAX }
+    }
+}
+
+/// Whether the names all have a different byte at `at`.
+fn distinct_at(names: &[(usize, &str)], at: usize) -> bool {
+    let mut seen = std::collections::BTreeSet::new();
+    names.iter().all(|(_, n)| n.as_bytes().get(at).is_some_and(|b| seen.insert(*b)))
 }
 
 /// The `str_enum!` declaration of one enum.
