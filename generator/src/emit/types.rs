@@ -494,7 +494,9 @@ fn decode_body(m: &ModuleIr) -> TokenStream {
 /// only parameter of `m` it can be, or `usize::MAX`. A `match` on the length and the first and last
 /// bytes compiles to jump tables, where a `match` on whole strings compares them one by one.
 fn name_lookup(m: &ModuleIr) -> TokenStream {
-    let mut groups: BTreeMap<(usize, u8, u8), Vec<(usize, &str)>> = BTreeMap::new();
+    // (length, first byte, last byte) → the parameters (index, name) with that shape.
+    type Shape = (usize, u8, u8);
+    let mut groups: BTreeMap<Shape, Vec<(usize, &str)>> = BTreeMap::new();
     for (i, p) in m.params.iter().enumerate().filter(|(_, p)| p.template.is_none()) {
         let b = p.name.as_bytes();
         if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
