@@ -2135,191 +2135,191 @@ async fn run<A: Api>(
     match main.action {
         Some(super::submodules::Action::Block(r)) => {
             before(&super::action::Block::MODULE)?;
-            api.block(r, cx).await
+            api.block(*r, cx).await
         }
         Some(super::submodules::Action::Changeauthenticationdata(r)) => {
             before(&super::action::Changeauthenticationdata::MODULE)?;
-            api.changeauthenticationdata(r, cx).await
+            api.changeauthenticationdata(*r, cx).await
         }
         Some(super::submodules::Action::Changecontentmodel(r)) => {
             before(&super::action::Changecontentmodel::MODULE)?;
-            api.changecontentmodel(r, cx).await
+            api.changecontentmodel(*r, cx).await
         }
         Some(super::submodules::Action::Checktoken(r)) => {
             before(&super::action::Checktoken::MODULE)?;
-            api.checktoken(r, cx).await
+            api.checktoken(*r, cx).await
         }
         Some(super::submodules::Action::Clearhasmsg(r)) => {
             before(&super::action::Clearhasmsg::MODULE)?;
-            api.clearhasmsg(r, cx).await
+            api.clearhasmsg(*r, cx).await
         }
         Some(super::submodules::Action::Clientlogin(r)) => {
             before(&super::action::Clientlogin::MODULE)?;
-            api.clientlogin(r, cx).await
+            api.clientlogin(*r, cx).await
         }
         Some(super::submodules::Action::Compare(r)) => {
             before(&super::action::Compare::MODULE)?;
-            api.compare(r, cx).await
+            api.compare(*r, cx).await
         }
         Some(super::submodules::Action::Createaccount(r)) => {
             before(&super::action::Createaccount::MODULE)?;
-            api.createaccount(r, cx).await
+            api.createaccount(*r, cx).await
         }
         Some(super::submodules::Action::Cspreport(r)) => {
             before(&super::action::Cspreport::MODULE)?;
-            api.cspreport(r, cx).await
+            api.cspreport(*r, cx).await
         }
         Some(super::submodules::Action::Delete(r)) => {
             before(&super::action::Delete::MODULE)?;
-            api.delete(r, cx).await
+            api.delete(*r, cx).await
         }
         Some(super::submodules::Action::Edit(r)) => {
             before(&super::action::Edit::MODULE)?;
-            api.edit(r, cx).await
+            api.edit(*r, cx).await
         }
         Some(super::submodules::Action::Emailuser(r)) => {
             before(&super::action::Emailuser::MODULE)?;
-            api.emailuser(r, cx).await
+            api.emailuser(*r, cx).await
         }
         Some(super::submodules::Action::Expandtemplates(r)) => {
             before(&super::action::Expandtemplates::MODULE)?;
-            api.expandtemplates(r, cx).await
+            api.expandtemplates(*r, cx).await
         }
         Some(super::submodules::Action::Feedcontributions(r)) => {
             before(&super::action::Feedcontributions::MODULE)?;
-            api.feedcontributions(r, cx).await
+            api.feedcontributions(*r, cx).await
         }
         Some(super::submodules::Action::Feedrecentchanges(r)) => {
             before(&super::action::Feedrecentchanges::MODULE)?;
-            api.feedrecentchanges(r, cx).await
+            api.feedrecentchanges(*r, cx).await
         }
         Some(super::submodules::Action::Feedwatchlist(r)) => {
             before(&super::action::Feedwatchlist::MODULE)?;
-            api.feedwatchlist(r, cx).await
+            api.feedwatchlist(*r, cx).await
         }
         Some(super::submodules::Action::Filerevert(r)) => {
             before(&super::action::Filerevert::MODULE)?;
-            api.filerevert(r, cx).await
+            api.filerevert(*r, cx).await
         }
         Some(super::submodules::Action::Imagerotate(r)) => {
             before(&super::action::Imagerotate::MODULE)?;
-            api.imagerotate(r, cx).await
+            api.imagerotate(*r, cx).await
         }
         Some(super::submodules::Action::Import(r)) => {
             before(&super::action::Import::MODULE)?;
-            api.import(r, cx).await
+            api.import(*r, cx).await
         }
         Some(super::submodules::Action::Linkaccount(r)) => {
             before(&super::action::Linkaccount::MODULE)?;
-            api.linkaccount(r, cx).await
+            api.linkaccount(*r, cx).await
         }
         Some(super::submodules::Action::Login(r)) => {
             before(&super::action::Login::MODULE)?;
-            api.login(r, cx).await
+            api.login(*r, cx).await
         }
         Some(super::submodules::Action::Logout(r)) => {
             before(&super::action::Logout::MODULE)?;
-            api.logout(r, cx).await
+            api.logout(*r, cx).await
         }
         Some(super::submodules::Action::Managetags(r)) => {
             before(&super::action::Managetags::MODULE)?;
-            api.managetags(r, cx).await
+            api.managetags(*r, cx).await
         }
         Some(super::submodules::Action::Mergehistory(r)) => {
             before(&super::action::Mergehistory::MODULE)?;
-            api.mergehistory(r, cx).await
+            api.mergehistory(*r, cx).await
         }
         Some(super::submodules::Action::Move(r)) => {
             before(&super::action::Move::MODULE)?;
-            api.r#move(r, cx).await
+            api.r#move(*r, cx).await
         }
         Some(super::submodules::Action::Opensearch(r)) => {
             before(&super::action::Opensearch::MODULE)?;
-            api.opensearch(r, cx).await
+            api.opensearch(*r, cx).await
         }
         Some(super::submodules::Action::Options(r)) => {
             before(&super::action::Options::MODULE)?;
-            api.options(r, cx).await
+            api.options(*r, cx).await
         }
         Some(super::submodules::Action::Parse(r)) => {
             before(&super::action::Parse::MODULE)?;
-            api.parse(r, cx).await
+            api.parse(*r, cx).await
         }
         Some(super::submodules::Action::Patrol(r)) => {
             before(&super::action::Patrol::MODULE)?;
-            api.patrol(r, cx).await
+            api.patrol(*r, cx).await
         }
         Some(super::submodules::Action::Protect(r)) => {
             before(&super::action::Protect::MODULE)?;
-            api.protect(r, cx).await
+            api.protect(*r, cx).await
         }
         Some(super::submodules::Action::Purge(r)) => {
             before(&super::action::Purge::MODULE)?;
-            api.purge(r, cx).await
+            api.purge(*r, cx).await
         }
         Some(super::submodules::Action::Removeauthenticationdata(r)) => {
             before(&super::action::Removeauthenticationdata::MODULE)?;
-            api.removeauthenticationdata(r, cx).await
+            api.removeauthenticationdata(*r, cx).await
         }
         Some(super::submodules::Action::Resetpassword(r)) => {
             before(&super::action::Resetpassword::MODULE)?;
-            api.resetpassword(r, cx).await
+            api.resetpassword(*r, cx).await
         }
         Some(super::submodules::Action::Revisiondelete(r)) => {
             before(&super::action::Revisiondelete::MODULE)?;
-            api.revisiondelete(r, cx).await
+            api.revisiondelete(*r, cx).await
         }
         Some(super::submodules::Action::Rollback(r)) => {
             before(&super::action::Rollback::MODULE)?;
-            api.rollback(r, cx).await
+            api.rollback(*r, cx).await
         }
         Some(super::submodules::Action::Rsd(r)) => {
             before(&super::action::Rsd::MODULE)?;
-            api.rsd(r, cx).await
+            api.rsd(*r, cx).await
         }
         Some(super::submodules::Action::Setnotificationtimestamp(r)) => {
             before(&super::action::Setnotificationtimestamp::MODULE)?;
-            api.setnotificationtimestamp(r, cx).await
+            api.setnotificationtimestamp(*r, cx).await
         }
         Some(super::submodules::Action::Setpagelanguage(r)) => {
             before(&super::action::Setpagelanguage::MODULE)?;
-            api.setpagelanguage(r, cx).await
+            api.setpagelanguage(*r, cx).await
         }
         Some(super::submodules::Action::Stashedit(r)) => {
             before(&super::action::Stashedit::MODULE)?;
-            api.stashedit(r, cx).await
+            api.stashedit(*r, cx).await
         }
         Some(super::submodules::Action::Tag(r)) => {
             before(&super::action::Tag::MODULE)?;
-            api.tag(r, cx).await
+            api.tag(*r, cx).await
         }
         Some(super::submodules::Action::Unblock(r)) => {
             before(&super::action::Unblock::MODULE)?;
-            api.unblock(r, cx).await
+            api.unblock(*r, cx).await
         }
         Some(super::submodules::Action::Undelete(r)) => {
             before(&super::action::Undelete::MODULE)?;
-            api.undelete(r, cx).await
+            api.undelete(*r, cx).await
         }
         Some(super::submodules::Action::Unlinkaccount(r)) => {
             before(&super::action::Unlinkaccount::MODULE)?;
-            api.unlinkaccount(r, cx).await
+            api.unlinkaccount(*r, cx).await
         }
         Some(super::submodules::Action::Upload(r)) => {
             before(&super::action::Upload::MODULE)?;
-            api.upload(r, cx).await
+            api.upload(*r, cx).await
         }
         Some(super::submodules::Action::Userrights(r)) => {
             before(&super::action::Userrights::MODULE)?;
-            api.userrights(r, cx).await
+            api.userrights(*r, cx).await
         }
         Some(super::submodules::Action::Validatepassword(r)) => {
             before(&super::action::Validatepassword::MODULE)?;
-            api.validatepassword(r, cx).await
+            api.validatepassword(*r, cx).await
         }
         Some(super::submodules::Action::Watch(r)) => {
             before(&super::action::Watch::MODULE)?;
-            api.watch(r, cx).await
+            api.watch(*r, cx).await
         }
         Some(super::submodules::Action::Query(q)) => {
             before(&super::action::Query::MODULE)?;
@@ -2328,112 +2328,112 @@ async fn run<A: Api>(
                 out.add(
                     match g {
                         super::submodules::Generator::Allcategories(r) => {
-                            api.list_allcategories(r, cx).await?
+                            api.list_allcategories(*r, cx).await?
                         }
                         super::submodules::Generator::Alldeletedrevisions(r) => {
-                            api.list_alldeletedrevisions(r, cx).await?
+                            api.list_alldeletedrevisions(*r, cx).await?
                         }
                         super::submodules::Generator::Allfileusages(r) => {
-                            api.list_allfileusages(r, cx).await?
+                            api.list_allfileusages(*r, cx).await?
                         }
                         super::submodules::Generator::Allimages(r) => {
-                            api.list_allimages(r, cx).await?
+                            api.list_allimages(*r, cx).await?
                         }
                         super::submodules::Generator::Alllinks(r) => {
-                            api.list_alllinks(r, cx).await?
+                            api.list_alllinks(*r, cx).await?
                         }
                         super::submodules::Generator::Allpages(r) => {
-                            api.list_allpages(r, cx).await?
+                            api.list_allpages(*r, cx).await?
                         }
                         super::submodules::Generator::Allredirects(r) => {
-                            api.list_allredirects(r, cx).await?
+                            api.list_allredirects(*r, cx).await?
                         }
                         super::submodules::Generator::Allrevisions(r) => {
-                            api.list_allrevisions(r, cx).await?
+                            api.list_allrevisions(*r, cx).await?
                         }
                         super::submodules::Generator::Alltransclusions(r) => {
-                            api.list_alltransclusions(r, cx).await?
+                            api.list_alltransclusions(*r, cx).await?
                         }
                         super::submodules::Generator::Backlinks(r) => {
-                            api.list_backlinks(r, cx).await?
+                            api.list_backlinks(*r, cx).await?
                         }
                         super::submodules::Generator::Categories(r) => {
-                            api.prop_categories(r, cx).await?
+                            api.prop_categories(*r, cx).await?
                         }
                         super::submodules::Generator::Categorymembers(r) => {
-                            api.list_categorymembers(r, cx).await?
+                            api.list_categorymembers(*r, cx).await?
                         }
                         super::submodules::Generator::Deletedrevisions(r) => {
-                            api.prop_deletedrevisions(r, cx).await?
+                            api.prop_deletedrevisions(*r, cx).await?
                         }
                         super::submodules::Generator::Duplicatefiles(r) => {
-                            api.prop_duplicatefiles(r, cx).await?
+                            api.prop_duplicatefiles(*r, cx).await?
                         }
                         super::submodules::Generator::Embeddedin(r) => {
-                            api.list_embeddedin(r, cx).await?
+                            api.list_embeddedin(*r, cx).await?
                         }
                         super::submodules::Generator::Exturlusage(r) => {
-                            api.list_exturlusage(r, cx).await?
+                            api.list_exturlusage(*r, cx).await?
                         }
                         super::submodules::Generator::Fileusage(r) => {
-                            api.prop_fileusage(r, cx).await?
+                            api.prop_fileusage(*r, cx).await?
                         }
                         super::submodules::Generator::Images(r) => {
-                            api.prop_images(r, cx).await?
+                            api.prop_images(*r, cx).await?
                         }
                         super::submodules::Generator::Imageusage(r) => {
-                            api.list_imageusage(r, cx).await?
+                            api.list_imageusage(*r, cx).await?
                         }
                         super::submodules::Generator::Iwbacklinks(r) => {
-                            api.list_iwbacklinks(r, cx).await?
+                            api.list_iwbacklinks(*r, cx).await?
                         }
                         super::submodules::Generator::Langbacklinks(r) => {
-                            api.list_langbacklinks(r, cx).await?
+                            api.list_langbacklinks(*r, cx).await?
                         }
                         super::submodules::Generator::Links(r) => {
-                            api.prop_links(r, cx).await?
+                            api.prop_links(*r, cx).await?
                         }
                         super::submodules::Generator::Linkshere(r) => {
-                            api.prop_linkshere(r, cx).await?
+                            api.prop_linkshere(*r, cx).await?
                         }
                         super::submodules::Generator::Pageswithprop(r) => {
-                            api.list_pageswithprop(r, cx).await?
+                            api.list_pageswithprop(*r, cx).await?
                         }
                         super::submodules::Generator::Prefixsearch(r) => {
-                            api.list_prefixsearch(r, cx).await?
+                            api.list_prefixsearch(*r, cx).await?
                         }
                         super::submodules::Generator::Protectedtitles(r) => {
-                            api.list_protectedtitles(r, cx).await?
+                            api.list_protectedtitles(*r, cx).await?
                         }
                         super::submodules::Generator::Querypage(r) => {
-                            api.list_querypage(r, cx).await?
+                            api.list_querypage(*r, cx).await?
                         }
                         super::submodules::Generator::Random(r) => {
-                            api.list_random(r, cx).await?
+                            api.list_random(*r, cx).await?
                         }
                         super::submodules::Generator::Recentchanges(r) => {
-                            api.list_recentchanges(r, cx).await?
+                            api.list_recentchanges(*r, cx).await?
                         }
                         super::submodules::Generator::Redirects(r) => {
-                            api.prop_redirects(r, cx).await?
+                            api.prop_redirects(*r, cx).await?
                         }
                         super::submodules::Generator::Revisions(r) => {
-                            api.prop_revisions(r, cx).await?
+                            api.prop_revisions(*r, cx).await?
                         }
                         super::submodules::Generator::Search(r) => {
-                            api.list_search(r, cx).await?
+                            api.list_search(*r, cx).await?
                         }
                         super::submodules::Generator::Templates(r) => {
-                            api.prop_templates(r, cx).await?
+                            api.prop_templates(*r, cx).await?
                         }
                         super::submodules::Generator::Transcludedin(r) => {
-                            api.prop_transcludedin(r, cx).await?
+                            api.prop_transcludedin(*r, cx).await?
                         }
                         super::submodules::Generator::Watchlist(r) => {
-                            api.list_watchlist(r, cx).await?
+                            api.list_watchlist(*r, cx).await?
                         }
                         super::submodules::Generator::Watchlistraw(r) => {
-                            api.list_watchlistraw(r, cx).await?
+                            api.list_watchlistraw(*r, cx).await?
                         }
                     },
                 );
@@ -2442,60 +2442,62 @@ async fn run<A: Api>(
                 out.add(
                     match x {
                         super::submodules::Prop::Categories(r) => {
-                            api.prop_categories(r, cx).await?
+                            api.prop_categories(*r, cx).await?
                         }
                         super::submodules::Prop::Categoryinfo(r) => {
-                            api.prop_categoryinfo(r, cx).await?
+                            api.prop_categoryinfo(*r, cx).await?
                         }
                         super::submodules::Prop::Contributors(r) => {
-                            api.prop_contributors(r, cx).await?
+                            api.prop_contributors(*r, cx).await?
                         }
                         super::submodules::Prop::Deletedrevisions(r) => {
-                            api.prop_deletedrevisions(r, cx).await?
+                            api.prop_deletedrevisions(*r, cx).await?
                         }
                         super::submodules::Prop::Duplicatefiles(r) => {
-                            api.prop_duplicatefiles(r, cx).await?
+                            api.prop_duplicatefiles(*r, cx).await?
                         }
                         super::submodules::Prop::Extlinks(r) => {
-                            api.prop_extlinks(r, cx).await?
+                            api.prop_extlinks(*r, cx).await?
                         }
                         super::submodules::Prop::Fileusage(r) => {
-                            api.prop_fileusage(r, cx).await?
+                            api.prop_fileusage(*r, cx).await?
                         }
                         super::submodules::Prop::Imageinfo(r) => {
-                            api.prop_imageinfo(r, cx).await?
+                            api.prop_imageinfo(*r, cx).await?
                         }
                         super::submodules::Prop::Images(r) => {
-                            api.prop_images(r, cx).await?
+                            api.prop_images(*r, cx).await?
                         }
-                        super::submodules::Prop::Info(r) => api.prop_info(r, cx).await?,
+                        super::submodules::Prop::Info(r) => api.prop_info(*r, cx).await?,
                         super::submodules::Prop::Iwlinks(r) => {
-                            api.prop_iwlinks(r, cx).await?
+                            api.prop_iwlinks(*r, cx).await?
                         }
                         super::submodules::Prop::Langlinks(r) => {
-                            api.prop_langlinks(r, cx).await?
+                            api.prop_langlinks(*r, cx).await?
                         }
-                        super::submodules::Prop::Links(r) => api.prop_links(r, cx).await?,
+                        super::submodules::Prop::Links(r) => {
+                            api.prop_links(*r, cx).await?
+                        }
                         super::submodules::Prop::Linkshere(r) => {
-                            api.prop_linkshere(r, cx).await?
+                            api.prop_linkshere(*r, cx).await?
                         }
                         super::submodules::Prop::Pageprops(r) => {
-                            api.prop_pageprops(r, cx).await?
+                            api.prop_pageprops(*r, cx).await?
                         }
                         super::submodules::Prop::Redirects(r) => {
-                            api.prop_redirects(r, cx).await?
+                            api.prop_redirects(*r, cx).await?
                         }
                         super::submodules::Prop::Revisions(r) => {
-                            api.prop_revisions(r, cx).await?
+                            api.prop_revisions(*r, cx).await?
                         }
                         super::submodules::Prop::Stashimageinfo(r) => {
-                            api.prop_stashimageinfo(r, cx).await?
+                            api.prop_stashimageinfo(*r, cx).await?
                         }
                         super::submodules::Prop::Templates(r) => {
-                            api.prop_templates(r, cx).await?
+                            api.prop_templates(*r, cx).await?
                         }
                         super::submodules::Prop::Transcludedin(r) => {
-                            api.prop_transcludedin(r, cx).await?
+                            api.prop_transcludedin(*r, cx).await?
                         }
                     },
                 );
@@ -2504,105 +2506,107 @@ async fn run<A: Api>(
                 out.add(
                     match x {
                         super::submodules::List::Allcategories(r) => {
-                            api.list_allcategories(r, cx).await?
+                            api.list_allcategories(*r, cx).await?
                         }
                         super::submodules::List::Alldeletedrevisions(r) => {
-                            api.list_alldeletedrevisions(r, cx).await?
+                            api.list_alldeletedrevisions(*r, cx).await?
                         }
                         super::submodules::List::Allfileusages(r) => {
-                            api.list_allfileusages(r, cx).await?
+                            api.list_allfileusages(*r, cx).await?
                         }
                         super::submodules::List::Allimages(r) => {
-                            api.list_allimages(r, cx).await?
+                            api.list_allimages(*r, cx).await?
                         }
                         super::submodules::List::Alllinks(r) => {
-                            api.list_alllinks(r, cx).await?
+                            api.list_alllinks(*r, cx).await?
                         }
                         super::submodules::List::Allpages(r) => {
-                            api.list_allpages(r, cx).await?
+                            api.list_allpages(*r, cx).await?
                         }
                         super::submodules::List::Allredirects(r) => {
-                            api.list_allredirects(r, cx).await?
+                            api.list_allredirects(*r, cx).await?
                         }
                         super::submodules::List::Allrevisions(r) => {
-                            api.list_allrevisions(r, cx).await?
+                            api.list_allrevisions(*r, cx).await?
                         }
                         super::submodules::List::Alltransclusions(r) => {
-                            api.list_alltransclusions(r, cx).await?
+                            api.list_alltransclusions(*r, cx).await?
                         }
                         super::submodules::List::Allusers(r) => {
-                            api.list_allusers(r, cx).await?
+                            api.list_allusers(*r, cx).await?
                         }
                         super::submodules::List::Backlinks(r) => {
-                            api.list_backlinks(r, cx).await?
+                            api.list_backlinks(*r, cx).await?
                         }
                         super::submodules::List::Blocks(r) => {
-                            api.list_blocks(r, cx).await?
+                            api.list_blocks(*r, cx).await?
                         }
                         super::submodules::List::Categorymembers(r) => {
-                            api.list_categorymembers(r, cx).await?
+                            api.list_categorymembers(*r, cx).await?
                         }
                         super::submodules::List::Embeddedin(r) => {
-                            api.list_embeddedin(r, cx).await?
+                            api.list_embeddedin(*r, cx).await?
                         }
                         super::submodules::List::Exturlusage(r) => {
-                            api.list_exturlusage(r, cx).await?
+                            api.list_exturlusage(*r, cx).await?
                         }
                         super::submodules::List::Filearchive(r) => {
-                            api.list_filearchive(r, cx).await?
+                            api.list_filearchive(*r, cx).await?
                         }
                         super::submodules::List::Imageusage(r) => {
-                            api.list_imageusage(r, cx).await?
+                            api.list_imageusage(*r, cx).await?
                         }
                         super::submodules::List::Iwbacklinks(r) => {
-                            api.list_iwbacklinks(r, cx).await?
+                            api.list_iwbacklinks(*r, cx).await?
                         }
                         super::submodules::List::Langbacklinks(r) => {
-                            api.list_langbacklinks(r, cx).await?
+                            api.list_langbacklinks(*r, cx).await?
                         }
                         super::submodules::List::Logevents(r) => {
-                            api.list_logevents(r, cx).await?
+                            api.list_logevents(*r, cx).await?
                         }
                         super::submodules::List::Mystashedfiles(r) => {
-                            api.list_mystashedfiles(r, cx).await?
+                            api.list_mystashedfiles(*r, cx).await?
                         }
                         super::submodules::List::Pagepropnames(r) => {
-                            api.list_pagepropnames(r, cx).await?
+                            api.list_pagepropnames(*r, cx).await?
                         }
                         super::submodules::List::Pageswithprop(r) => {
-                            api.list_pageswithprop(r, cx).await?
+                            api.list_pageswithprop(*r, cx).await?
                         }
                         super::submodules::List::Prefixsearch(r) => {
-                            api.list_prefixsearch(r, cx).await?
+                            api.list_prefixsearch(*r, cx).await?
                         }
                         super::submodules::List::Protectedtitles(r) => {
-                            api.list_protectedtitles(r, cx).await?
+                            api.list_protectedtitles(*r, cx).await?
                         }
                         super::submodules::List::Querypage(r) => {
-                            api.list_querypage(r, cx).await?
+                            api.list_querypage(*r, cx).await?
                         }
                         super::submodules::List::Random(r) => {
-                            api.list_random(r, cx).await?
+                            api.list_random(*r, cx).await?
                         }
                         super::submodules::List::Recentchanges(r) => {
-                            api.list_recentchanges(r, cx).await?
+                            api.list_recentchanges(*r, cx).await?
                         }
                         super::submodules::List::Search(r) => {
-                            api.list_search(r, cx).await?
+                            api.list_search(*r, cx).await?
                         }
-                        super::submodules::List::Tags(r) => api.list_tags(r, cx).await?,
+                        super::submodules::List::Tags(r) => api.list_tags(*r, cx).await?,
                         super::submodules::List::Usercontribs(r) => {
-                            api.list_usercontribs(r, cx).await?
+                            api.list_usercontribs(*r, cx).await?
                         }
-                        super::submodules::List::Users(r) => api.list_users(r, cx).await?,
+                        super::submodules::List::Users(r) => {
+                            api.list_users(*r, cx).await?
+                        }
                         super::submodules::List::Watchlist(r) => {
-                            api.list_watchlist(r, cx).await?
+                            api.list_watchlist(*r, cx).await?
                         }
                         super::submodules::List::Watchlistraw(r) => {
-                            api.list_watchlistraw(r, cx).await?
+                            api.list_watchlistraw(*r, cx).await?
                         }
                         super::submodules::List::Deletedrevs(r) => {
-                            api.list_deletedrevs(r, cx).await?
+                            api.list_deletedrevs(*r, cx).await?
                         }
                     },
                 );
@@ -2611,25 +2615,25 @@ async fn run<A: Api>(
                 out.add(
                     match x {
                         super::submodules::Meta::Allmessages(r) => {
-                            api.meta_allmessages(r, cx).await?
+                            api.meta_allmessages(*r, cx).await?
                         }
                         super::submodules::Meta::Authmanagerinfo(r) => {
-                            api.meta_authmanagerinfo(r, cx).await?
+                            api.meta_authmanagerinfo(*r, cx).await?
                         }
                         super::submodules::Meta::Filerepoinfo(r) => {
-                            api.meta_filerepoinfo(r, cx).await?
+                            api.meta_filerepoinfo(*r, cx).await?
                         }
                         super::submodules::Meta::Languageinfo(r) => {
-                            api.meta_languageinfo(r, cx).await?
+                            api.meta_languageinfo(*r, cx).await?
                         }
                         super::submodules::Meta::Siteinfo(r) => {
-                            api.meta_siteinfo(r, cx).await?
+                            api.meta_siteinfo(*r, cx).await?
                         }
                         super::submodules::Meta::Tokens(r) => {
-                            api.meta_tokens(r, cx).await?
+                            api.meta_tokens(*r, cx).await?
                         }
                         super::submodules::Meta::Userinfo(r) => {
-                            api.meta_userinfo(r, cx).await?
+                            api.meta_userinfo(*r, cx).await?
                         }
                     },
                 );

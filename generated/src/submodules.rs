@@ -61,44 +61,109 @@
     Transcludedin, #[cfg(feature = "list")] Watchlist, #[cfg(feature = "list")]
     Watchlistraw }
 );
+/// The position of the only member of [`Generator`] a name can be, or `usize::MAX`.
+fn generator_member(n: &[u8]) -> usize {
+    match (n.len(), n.first(), n.last()) {
+        (5, Some(b'l'), Some(b's')) => 21,
+        (6, Some(b'i'), Some(b's')) => 17,
+        (6, Some(b'r'), Some(b'm')) => 27,
+        (6, Some(b's'), Some(b'h')) => 31,
+        (8, Some(b'a'), Some(b's')) => {
+            match n[3] {
+                b'l' => 4,
+                b'p' => 5,
+                _ => usize::MAX,
+            }
+        }
+        (9, Some(b'a'), Some(b's')) => 3,
+        (9, Some(b'b'), Some(b's')) => 9,
+        (9, Some(b'f'), Some(b'e')) => 16,
+        (9, Some(b'l'), Some(b'e')) => 22,
+        (9, Some(b'q'), Some(b'e')) => 26,
+        (9, Some(b'r'), Some(b's')) => {
+            match n[2] {
+                b'd' => 29,
+                b'v' => 30,
+                _ => usize::MAX,
+            }
+        }
+        (9, Some(b't'), Some(b's')) => 32,
+        (9, Some(b'w'), Some(b't')) => 34,
+        (10, Some(b'c'), Some(b's')) => 10,
+        (10, Some(b'e'), Some(b'n')) => 14,
+        (10, Some(b'i'), Some(b'e')) => 18,
+        (11, Some(b'e'), Some(b'e')) => 15,
+        (11, Some(b'i'), Some(b's')) => 19,
+        (12, Some(b'a'), Some(b's')) => {
+            match n[5] {
+                b'd' => 6,
+                b'v' => 7,
+                _ => usize::MAX,
+            }
+        }
+        (12, Some(b'p'), Some(b'h')) => 24,
+        (12, Some(b'w'), Some(b'w')) => 35,
+        (13, Some(b'a'), Some(b's')) => {
+            match n[3] {
+                b'c' => 0,
+                b'f' => 2,
+                _ => usize::MAX,
+            }
+        }
+        (13, Some(b'l'), Some(b's')) => 20,
+        (13, Some(b'p'), Some(b'p')) => 23,
+        (13, Some(b'r'), Some(b's')) => 28,
+        (13, Some(b't'), Some(b'n')) => 33,
+        (14, Some(b'd'), Some(b's')) => 13,
+        (15, Some(b'c'), Some(b's')) => 11,
+        (15, Some(b'p'), Some(b's')) => 25,
+        (16, Some(b'a'), Some(b's')) => 8,
+        (16, Some(b'd'), Some(b's')) => 12,
+        (19, Some(b'a'), Some(b's')) => 1,
+        _ => usize::MAX,
+    }
+}
 ::mwgen_runtime::submodule_decode!(
-    Generator { #[cfg(feature = "list")] Allcategories(super::list::Allcategories) =
-    "allcategories", #[cfg(feature = "list")]
-    Alldeletedrevisions(super::list::Alldeletedrevisions) = "alldeletedrevisions",
-    #[cfg(feature = "list")] Allfileusages(super::list::Allfileusages) = "allfileusages",
-    #[cfg(feature = "list")] Allimages(super::list::Allimages) = "allimages",
-    #[cfg(feature = "list")] Alllinks(super::list::Alllinks) = "alllinks", #[cfg(feature
-    = "list")] Allpages(super::list::Allpages) = "allpages", #[cfg(feature = "list")]
-    Allredirects(super::list::Allredirects) = "allredirects", #[cfg(feature = "list")]
-    Allrevisions(super::list::Allrevisions) = "allrevisions", #[cfg(feature = "list")]
-    Alltransclusions(super::list::Alltransclusions) = "alltransclusions", #[cfg(feature =
-    "list")] Backlinks(super::list::Backlinks) = "backlinks", #[cfg(feature = "prop")]
-    Categories(super::prop::Categories) = "categories", #[cfg(feature = "list")]
-    Categorymembers(super::list::Categorymembers) = "categorymembers", #[cfg(feature =
-    "prop")] Deletedrevisions(super::prop::Deletedrevisions) = "deletedrevisions",
+    Generator(lookup = generator_member) { #[cfg(feature = "list")]
+    Allcategories(super::list::Allcategories) = "allcategories" @ 0, #[cfg(feature =
+    "list")] Alldeletedrevisions(super::list::Alldeletedrevisions) =
+    "alldeletedrevisions" @ 1, #[cfg(feature = "list")]
+    Allfileusages(super::list::Allfileusages) = "allfileusages" @ 2, #[cfg(feature =
+    "list")] Allimages(super::list::Allimages) = "allimages" @ 3, #[cfg(feature =
+    "list")] Alllinks(super::list::Alllinks) = "alllinks" @ 4, #[cfg(feature = "list")]
+    Allpages(super::list::Allpages) = "allpages" @ 5, #[cfg(feature = "list")]
+    Allredirects(super::list::Allredirects) = "allredirects" @ 6, #[cfg(feature =
+    "list")] Allrevisions(super::list::Allrevisions) = "allrevisions" @ 7, #[cfg(feature
+    = "list")] Alltransclusions(super::list::Alltransclusions) = "alltransclusions" @ 8,
+    #[cfg(feature = "list")] Backlinks(super::list::Backlinks) = "backlinks" @ 9,
+    #[cfg(feature = "prop")] Categories(super::prop::Categories) = "categories" @ 10,
+    #[cfg(feature = "list")] Categorymembers(super::list::Categorymembers) =
+    "categorymembers" @ 11, #[cfg(feature = "prop")]
+    Deletedrevisions(super::prop::Deletedrevisions) = "deletedrevisions" @ 12,
     #[cfg(feature = "prop")] Duplicatefiles(super::prop::Duplicatefiles) =
-    "duplicatefiles", #[cfg(feature = "list")] Embeddedin(super::list::Embeddedin) =
-    "embeddedin", #[cfg(feature = "list")] Exturlusage(super::list::Exturlusage) =
-    "exturlusage", #[cfg(feature = "prop")] Fileusage(super::prop::Fileusage) =
-    "fileusage", #[cfg(feature = "prop")] Images(super::prop::Images) = "images",
-    #[cfg(feature = "list")] Imageusage(super::list::Imageusage) = "imageusage",
-    #[cfg(feature = "list")] Iwbacklinks(super::list::Iwbacklinks) = "iwbacklinks",
-    #[cfg(feature = "list")] Langbacklinks(super::list::Langbacklinks) = "langbacklinks",
-    #[cfg(feature = "prop")] Links(super::prop::Links) = "links", #[cfg(feature =
-    "prop")] Linkshere(super::prop::Linkshere) = "linkshere", #[cfg(feature = "list")]
-    Pageswithprop(super::list::Pageswithprop) = "pageswithprop", #[cfg(feature = "list")]
-    Prefixsearch(super::list::Prefixsearch) = "prefixsearch", #[cfg(feature = "list")]
-    Protectedtitles(super::list::Protectedtitles) = "protectedtitles", #[cfg(feature =
-    "list")] Querypage(super::list::Querypage) = "querypage", #[cfg(feature = "list")]
-    Random(super::list::Random) = "random", #[cfg(feature = "list")]
-    Recentchanges(super::list::Recentchanges) = "recentchanges", #[cfg(feature = "prop")]
-    Redirects(super::prop::Redirects) = "redirects", #[cfg(feature = "prop")]
-    Revisions(super::prop::Revisions) = "revisions", #[cfg(feature = "list")]
-    Search(super::list::Search) = "search", #[cfg(feature = "prop")]
-    Templates(super::prop::Templates) = "templates", #[cfg(feature = "prop")]
-    Transcludedin(super::prop::Transcludedin) = "transcludedin", #[cfg(feature = "list")]
-    Watchlist(super::list::Watchlist) = "watchlist", #[cfg(feature = "list")]
-    Watchlistraw(super::list::Watchlistraw) = "watchlistraw" }
+    "duplicatefiles" @ 13, #[cfg(feature = "list")] Embeddedin(super::list::Embeddedin) =
+    "embeddedin" @ 14, #[cfg(feature = "list")] Exturlusage(super::list::Exturlusage) =
+    "exturlusage" @ 15, #[cfg(feature = "prop")] Fileusage(super::prop::Fileusage) =
+    "fileusage" @ 16, #[cfg(feature = "prop")] Images(super::prop::Images) = "images" @
+    17, #[cfg(feature = "list")] Imageusage(super::list::Imageusage) = "imageusage" @ 18,
+    #[cfg(feature = "list")] Iwbacklinks(super::list::Iwbacklinks) = "iwbacklinks" @ 19,
+    #[cfg(feature = "list")] Langbacklinks(super::list::Langbacklinks) = "langbacklinks"
+    @ 20, #[cfg(feature = "prop")] Links(super::prop::Links) = "links" @ 21,
+    #[cfg(feature = "prop")] Linkshere(super::prop::Linkshere) = "linkshere" @ 22,
+    #[cfg(feature = "list")] Pageswithprop(super::list::Pageswithprop) = "pageswithprop"
+    @ 23, #[cfg(feature = "list")] Prefixsearch(super::list::Prefixsearch) =
+    "prefixsearch" @ 24, #[cfg(feature = "list")]
+    Protectedtitles(super::list::Protectedtitles) = "protectedtitles" @ 25, #[cfg(feature
+    = "list")] Querypage(super::list::Querypage) = "querypage" @ 26, #[cfg(feature =
+    "list")] Random(super::list::Random) = "random" @ 27, #[cfg(feature = "list")]
+    Recentchanges(super::list::Recentchanges) = "recentchanges" @ 28, #[cfg(feature =
+    "prop")] Redirects(super::prop::Redirects) = "redirects" @ 29, #[cfg(feature =
+    "prop")] Revisions(super::prop::Revisions) = "revisions" @ 30, #[cfg(feature =
+    "list")] Search(super::list::Search) = "search" @ 31, #[cfg(feature = "prop")]
+    Templates(super::prop::Templates) = "templates" @ 32, #[cfg(feature = "prop")]
+    Transcludedin(super::prop::Transcludedin) = "transcludedin" @ 33, #[cfg(feature =
+    "list")] Watchlist(super::list::Watchlist) = "watchlist" @ 34, #[cfg(feature =
+    "list")] Watchlistraw(super::list::Watchlistraw) = "watchlistraw" @ 35 }
 );
 ::mwgen_runtime::submodule_enum! {
     #[doc = " A request picked by a `action` parameter."] pub enum Action(outer = "") {
@@ -184,62 +249,130 @@
     Userrights, #[cfg(feature = "action")] Validatepassword, #[cfg(feature = "action")]
     Watch, #[cfg(feature = "action")] Cspreport, #[cfg(feature = "action")] Stashedit }
 );
+/// The position of the only member of [`Action`] a name can be, or `usize::MAX`.
+fn action_member(n: &[u8]) -> usize {
+    match (n.len(), n.first(), n.last()) {
+        (3, Some(b'r'), Some(b'd')) => 37,
+        (3, Some(b't'), Some(b'g')) => 40,
+        (4, Some(b'e'), Some(b't')) => 9,
+        (4, Some(b'h'), Some(b'p')) => 16,
+        (4, Some(b'm'), Some(b'e')) => 24,
+        (5, Some(b'b'), Some(b'k')) => 0,
+        (5, Some(b'l'), Some(b'n')) => 20,
+        (5, Some(b'p'), Some(b'e')) => {
+            match n[1] {
+                b'a' => 28,
+                b'u' => 31,
+                _ => usize::MAX,
+            }
+        }
+        (5, Some(b'q'), Some(b'y')) => 32,
+        (5, Some(b'w'), Some(b'h')) => 47,
+        (6, Some(b'd'), Some(b'e')) => 8,
+        (6, Some(b'i'), Some(b't')) => 18,
+        (6, Some(b'l'), Some(b't')) => 21,
+        (6, Some(b'p'), Some(b'l')) => 29,
+        (6, Some(b'u'), Some(b'd')) => 44,
+        (7, Some(b'c'), Some(b'e')) => 6,
+        (7, Some(b'o'), Some(b's')) => 26,
+        (7, Some(b'p'), Some(b't')) => 30,
+        (7, Some(b'u'), Some(b'k')) => 41,
+        (8, Some(b'r'), Some(b'k')) => 36,
+        (8, Some(b'u'), Some(b'e')) => 42,
+        (9, Some(b'c'), Some(b't')) => 48,
+        (9, Some(b'e'), Some(b'r')) => 10,
+        (9, Some(b'p'), Some(b'o')) => 27,
+        (9, Some(b's'), Some(b't')) => 49,
+        (10, Some(b'c'), Some(b'n')) => 3,
+        (10, Some(b'f'), Some(b't')) => 15,
+        (10, Some(b'm'), Some(b's')) => 22,
+        (10, Some(b'o'), Some(b'h')) => 25,
+        (10, Some(b'u'), Some(b's')) => 45,
+        (11, Some(b'c'), Some(b'g')) => 4,
+        (11, Some(b'c'), Some(b'n')) => 5,
+        (11, Some(b'i'), Some(b'e')) => 17,
+        (11, Some(b'l'), Some(b't')) => 19,
+        (12, Some(b'm'), Some(b'y')) => 23,
+        (13, Some(b'c'), Some(b't')) => 7,
+        (13, Some(b'f'), Some(b't')) => 14,
+        (13, Some(b'r'), Some(b'd')) => 34,
+        (13, Some(b'u'), Some(b't')) => 43,
+        (14, Some(b'r'), Some(b'e')) => 35,
+        (15, Some(b'e'), Some(b's')) => 11,
+        (15, Some(b's'), Some(b'e')) => 39,
+        (16, Some(b'v'), Some(b'd')) => 46,
+        (17, Some(b'f'), Some(b's')) => {
+            match n[4] {
+                b'c' => 12,
+                b'r' => 13,
+                _ => usize::MAX,
+            }
+        }
+        (18, Some(b'c'), Some(b'l')) => 2,
+        (24, Some(b'c'), Some(b'a')) => 1,
+        (24, Some(b'r'), Some(b'a')) => 33,
+        (24, Some(b's'), Some(b'p')) => 38,
+        _ => usize::MAX,
+    }
+}
 ::mwgen_runtime::submodule_decode!(
-    Action { #[cfg(feature = "action")] Block(super::action::Block) = "block",
-    #[cfg(feature = "action")]
+    Action(lookup = action_member) { #[cfg(feature = "action")]
+    Block(super::action::Block) = "block" @ 0, #[cfg(feature = "action")]
     Changeauthenticationdata(super::action::Changeauthenticationdata) =
-    "changeauthenticationdata", #[cfg(feature = "action")]
-    Changecontentmodel(super::action::Changecontentmodel) = "changecontentmodel",
-    #[cfg(feature = "action")] Checktoken(super::action::Checktoken) = "checktoken",
-    #[cfg(feature = "action")] Clearhasmsg(super::action::Clearhasmsg) = "clearhasmsg",
-    #[cfg(feature = "action")] Clientlogin(super::action::Clientlogin) = "clientlogin",
-    #[cfg(feature = "action")] Compare(super::action::Compare) = "compare", #[cfg(feature
-    = "action")] Createaccount(super::action::Createaccount) = "createaccount",
-    #[cfg(feature = "action")] Delete(super::action::Delete) = "delete", #[cfg(feature =
-    "action")] Edit(super::action::Edit) = "edit", #[cfg(feature = "action")]
-    Emailuser(super::action::Emailuser) = "emailuser", #[cfg(feature = "action")]
-    Expandtemplates(super::action::Expandtemplates) = "expandtemplates", #[cfg(feature =
-    "action")] Feedcontributions(super::action::Feedcontributions) = "feedcontributions",
+    "changeauthenticationdata" @ 1, #[cfg(feature = "action")]
+    Changecontentmodel(super::action::Changecontentmodel) = "changecontentmodel" @ 2,
+    #[cfg(feature = "action")] Checktoken(super::action::Checktoken) = "checktoken" @ 3,
+    #[cfg(feature = "action")] Clearhasmsg(super::action::Clearhasmsg) = "clearhasmsg" @
+    4, #[cfg(feature = "action")] Clientlogin(super::action::Clientlogin) = "clientlogin"
+    @ 5, #[cfg(feature = "action")] Compare(super::action::Compare) = "compare" @ 6,
+    #[cfg(feature = "action")] Createaccount(super::action::Createaccount) =
+    "createaccount" @ 7, #[cfg(feature = "action")] Delete(super::action::Delete) =
+    "delete" @ 8, #[cfg(feature = "action")] Edit(super::action::Edit) = "edit" @ 9,
+    #[cfg(feature = "action")] Emailuser(super::action::Emailuser) = "emailuser" @ 10,
+    #[cfg(feature = "action")] Expandtemplates(super::action::Expandtemplates) =
+    "expandtemplates" @ 11, #[cfg(feature = "action")]
+    Feedcontributions(super::action::Feedcontributions) = "feedcontributions" @ 12,
     #[cfg(feature = "action")] Feedrecentchanges(super::action::Feedrecentchanges) =
-    "feedrecentchanges", #[cfg(feature = "action")]
-    Feedwatchlist(super::action::Feedwatchlist) = "feedwatchlist", #[cfg(feature =
-    "action")] Filerevert(super::action::Filerevert) = "filerevert", #[cfg(feature =
-    "action")] Help(super::action::Help) = "help", #[cfg(feature = "action")]
-    Imagerotate(super::action::Imagerotate) = "imagerotate", #[cfg(feature = "action")]
-    Import(super::action::Import) = "import", #[cfg(feature = "action")]
-    Linkaccount(super::action::Linkaccount) = "linkaccount", #[cfg(feature = "action")]
-    Login(super::action::Login) = "login", #[cfg(feature = "action")]
-    Logout(super::action::Logout) = "logout", #[cfg(feature = "action")]
-    Managetags(super::action::Managetags) = "managetags", #[cfg(feature = "action")]
-    Mergehistory(super::action::Mergehistory) = "mergehistory", #[cfg(feature =
-    "action")] Move(super::action::Move) = "move", #[cfg(feature = "action")]
-    Opensearch(super::action::Opensearch) = "opensearch", #[cfg(feature = "action")]
-    Options(super::action::Options) = "options", #[cfg(feature = "action")]
-    Paraminfo(super::action::Paraminfo) = "paraminfo", #[cfg(feature = "action")]
-    Parse(super::action::Parse) = "parse", #[cfg(feature = "action")]
-    Patrol(super::action::Patrol) = "patrol", #[cfg(feature = "action")]
-    Protect(super::action::Protect) = "protect", #[cfg(feature = "action")]
-    Purge(super::action::Purge) = "purge", #[cfg(feature = "action")]
-    Query(super::action::Query) = "query", #[cfg(feature = "action")]
+    "feedrecentchanges" @ 13, #[cfg(feature = "action")]
+    Feedwatchlist(super::action::Feedwatchlist) = "feedwatchlist" @ 14, #[cfg(feature =
+    "action")] Filerevert(super::action::Filerevert) = "filerevert" @ 15, #[cfg(feature =
+    "action")] Help(super::action::Help) = "help" @ 16, #[cfg(feature = "action")]
+    Imagerotate(super::action::Imagerotate) = "imagerotate" @ 17, #[cfg(feature =
+    "action")] Import(super::action::Import) = "import" @ 18, #[cfg(feature = "action")]
+    Linkaccount(super::action::Linkaccount) = "linkaccount" @ 19, #[cfg(feature =
+    "action")] Login(super::action::Login) = "login" @ 20, #[cfg(feature = "action")]
+    Logout(super::action::Logout) = "logout" @ 21, #[cfg(feature = "action")]
+    Managetags(super::action::Managetags) = "managetags" @ 22, #[cfg(feature = "action")]
+    Mergehistory(super::action::Mergehistory) = "mergehistory" @ 23, #[cfg(feature =
+    "action")] Move(super::action::Move) = "move" @ 24, #[cfg(feature = "action")]
+    Opensearch(super::action::Opensearch) = "opensearch" @ 25, #[cfg(feature = "action")]
+    Options(super::action::Options) = "options" @ 26, #[cfg(feature = "action")]
+    Paraminfo(super::action::Paraminfo) = "paraminfo" @ 27, #[cfg(feature = "action")]
+    Parse(super::action::Parse) = "parse" @ 28, #[cfg(feature = "action")]
+    Patrol(super::action::Patrol) = "patrol" @ 29, #[cfg(feature = "action")]
+    Protect(super::action::Protect) = "protect" @ 30, #[cfg(feature = "action")]
+    Purge(super::action::Purge) = "purge" @ 31, #[cfg(feature = "action")]
+    Query(super::action::Query) = "query" @ 32, #[cfg(feature = "action")]
     Removeauthenticationdata(super::action::Removeauthenticationdata) =
-    "removeauthenticationdata", #[cfg(feature = "action")]
-    Resetpassword(super::action::Resetpassword) = "resetpassword", #[cfg(feature =
-    "action")] Revisiondelete(super::action::Revisiondelete) = "revisiondelete",
-    #[cfg(feature = "action")] Rollback(super::action::Rollback) = "rollback",
-    #[cfg(feature = "action")] Rsd(super::action::Rsd) = "rsd", #[cfg(feature =
+    "removeauthenticationdata" @ 33, #[cfg(feature = "action")]
+    Resetpassword(super::action::Resetpassword) = "resetpassword" @ 34, #[cfg(feature =
+    "action")] Revisiondelete(super::action::Revisiondelete) = "revisiondelete" @ 35,
+    #[cfg(feature = "action")] Rollback(super::action::Rollback) = "rollback" @ 36,
+    #[cfg(feature = "action")] Rsd(super::action::Rsd) = "rsd" @ 37, #[cfg(feature =
     "action")] Setnotificationtimestamp(super::action::Setnotificationtimestamp) =
-    "setnotificationtimestamp", #[cfg(feature = "action")]
-    Setpagelanguage(super::action::Setpagelanguage) = "setpagelanguage", #[cfg(feature =
-    "action")] Tag(super::action::Tag) = "tag", #[cfg(feature = "action")]
-    Unblock(super::action::Unblock) = "unblock", #[cfg(feature = "action")]
-    Undelete(super::action::Undelete) = "undelete", #[cfg(feature = "action")]
-    Unlinkaccount(super::action::Unlinkaccount) = "unlinkaccount", #[cfg(feature =
-    "action")] Upload(super::action::Upload) = "upload", #[cfg(feature = "action")]
-    Userrights(super::action::Userrights) = "userrights", #[cfg(feature = "action")]
-    Validatepassword(super::action::Validatepassword) = "validatepassword", #[cfg(feature
-    = "action")] Watch(super::action::Watch) = "watch", #[cfg(feature = "action")]
-    Cspreport(super::action::Cspreport) = "cspreport", #[cfg(feature = "action")]
-    Stashedit(super::action::Stashedit) = "stashedit" }
+    "setnotificationtimestamp" @ 38, #[cfg(feature = "action")]
+    Setpagelanguage(super::action::Setpagelanguage) = "setpagelanguage" @ 39,
+    #[cfg(feature = "action")] Tag(super::action::Tag) = "tag" @ 40, #[cfg(feature =
+    "action")] Unblock(super::action::Unblock) = "unblock" @ 41, #[cfg(feature =
+    "action")] Undelete(super::action::Undelete) = "undelete" @ 42, #[cfg(feature =
+    "action")] Unlinkaccount(super::action::Unlinkaccount) = "unlinkaccount" @ 43,
+    #[cfg(feature = "action")] Upload(super::action::Upload) = "upload" @ 44,
+    #[cfg(feature = "action")] Userrights(super::action::Userrights) = "userrights" @ 45,
+    #[cfg(feature = "action")] Validatepassword(super::action::Validatepassword) =
+    "validatepassword" @ 46, #[cfg(feature = "action")] Watch(super::action::Watch) =
+    "watch" @ 47, #[cfg(feature = "action")] Cspreport(super::action::Cspreport) =
+    "cspreport" @ 48, #[cfg(feature = "action")] Stashedit(super::action::Stashedit) =
+    "stashedit" @ 49 }
 );
 ::mwgen_runtime::submodule_enum! {
     #[doc = " A request picked by a `format` parameter."] pub enum Format(outer = "") {
@@ -251,11 +384,26 @@
 ::mwgen_runtime::submodule_encode!(
     Format { Json, Jsonfm, None, Php, Phpfm, Rawfm, Xml, Xmlfm }
 );
+/// The position of the only member of [`Format`] a name can be, or `usize::MAX`.
+fn format_member(n: &[u8]) -> usize {
+    match (n.len(), n.first(), n.last()) {
+        (3, Some(b'p'), Some(b'p')) => 3,
+        (3, Some(b'x'), Some(b'l')) => 6,
+        (4, Some(b'j'), Some(b'n')) => 0,
+        (4, Some(b'n'), Some(b'e')) => 2,
+        (5, Some(b'p'), Some(b'm')) => 4,
+        (5, Some(b'r'), Some(b'm')) => 5,
+        (5, Some(b'x'), Some(b'm')) => 7,
+        (6, Some(b'j'), Some(b'm')) => 1,
+        _ => usize::MAX,
+    }
+}
 ::mwgen_runtime::submodule_decode!(
-    Format { Json(super::format::Json) = "json", Jsonfm(super::format::Jsonfm) =
-    "jsonfm", None(super::format::None) = "none", Php(super::format::Php) = "php",
-    Phpfm(super::format::Phpfm) = "phpfm", Rawfm(super::format::Rawfm) = "rawfm",
-    Xml(super::format::Xml) = "xml", Xmlfm(super::format::Xmlfm) = "xmlfm" }
+    Format(lookup = format_member) { Json(super::format::Json) = "json" @ 0,
+    Jsonfm(super::format::Jsonfm) = "jsonfm" @ 1, None(super::format::None) = "none" @ 2,
+    Php(super::format::Php) = "php" @ 3, Phpfm(super::format::Phpfm) = "phpfm" @ 4,
+    Rawfm(super::format::Rawfm) = "rawfm" @ 5, Xml(super::format::Xml) = "xml" @ 6,
+    Xmlfm(super::format::Xmlfm) = "xmlfm" @ 7 }
 );
 ::mwgen_runtime::submodule_enum! {
     #[doc = " A request picked by a `prop` parameter."] pub enum Prop(outer = "") {
@@ -293,28 +441,59 @@
     Stashimageinfo, #[cfg(feature = "prop")] Templates, #[cfg(feature = "prop")]
     Transcludedin }
 );
+/// The position of the only member of [`Prop`] a name can be, or `usize::MAX`.
+fn prop_member(n: &[u8]) -> usize {
+    match (n.len(), n.first(), n.last()) {
+        (4, Some(b'i'), Some(b'o')) => 9,
+        (5, Some(b'l'), Some(b's')) => 12,
+        (6, Some(b'i'), Some(b's')) => 8,
+        (7, Some(b'i'), Some(b's')) => 10,
+        (8, Some(b'e'), Some(b's')) => 5,
+        (9, Some(b'f'), Some(b'e')) => 6,
+        (9, Some(b'i'), Some(b'o')) => 7,
+        (9, Some(b'l'), Some(b'e')) => 13,
+        (9, Some(b'l'), Some(b's')) => 11,
+        (9, Some(b'p'), Some(b's')) => 14,
+        (9, Some(b'r'), Some(b's')) => {
+            match n[2] {
+                b'd' => 15,
+                b'v' => 16,
+                _ => usize::MAX,
+            }
+        }
+        (9, Some(b't'), Some(b's')) => 18,
+        (10, Some(b'c'), Some(b's')) => 0,
+        (12, Some(b'c'), Some(b'o')) => 1,
+        (12, Some(b'c'), Some(b's')) => 2,
+        (13, Some(b't'), Some(b'n')) => 19,
+        (14, Some(b'd'), Some(b's')) => 4,
+        (14, Some(b's'), Some(b'o')) => 17,
+        (16, Some(b'd'), Some(b's')) => 3,
+        _ => usize::MAX,
+    }
+}
 ::mwgen_runtime::submodule_decode!(
-    Prop { #[cfg(feature = "prop")] Categories(super::prop::Categories) = "categories",
-    #[cfg(feature = "prop")] Categoryinfo(super::prop::Categoryinfo) = "categoryinfo",
-    #[cfg(feature = "prop")] Contributors(super::prop::Contributors) = "contributors",
-    #[cfg(feature = "prop")] Deletedrevisions(super::prop::Deletedrevisions) =
-    "deletedrevisions", #[cfg(feature = "prop")]
-    Duplicatefiles(super::prop::Duplicatefiles) = "duplicatefiles", #[cfg(feature =
-    "prop")] Extlinks(super::prop::Extlinks) = "extlinks", #[cfg(feature = "prop")]
-    Fileusage(super::prop::Fileusage) = "fileusage", #[cfg(feature = "prop")]
-    Imageinfo(super::prop::Imageinfo) = "imageinfo", #[cfg(feature = "prop")]
-    Images(super::prop::Images) = "images", #[cfg(feature = "prop")]
-    Info(super::prop::Info) = "info", #[cfg(feature = "prop")]
-    Iwlinks(super::prop::Iwlinks) = "iwlinks", #[cfg(feature = "prop")]
-    Langlinks(super::prop::Langlinks) = "langlinks", #[cfg(feature = "prop")]
-    Links(super::prop::Links) = "links", #[cfg(feature = "prop")]
-    Linkshere(super::prop::Linkshere) = "linkshere", #[cfg(feature = "prop")]
-    Pageprops(super::prop::Pageprops) = "pageprops", #[cfg(feature = "prop")]
-    Redirects(super::prop::Redirects) = "redirects", #[cfg(feature = "prop")]
-    Revisions(super::prop::Revisions) = "revisions", #[cfg(feature = "prop")]
-    Stashimageinfo(super::prop::Stashimageinfo) = "stashimageinfo", #[cfg(feature =
-    "prop")] Templates(super::prop::Templates) = "templates", #[cfg(feature = "prop")]
-    Transcludedin(super::prop::Transcludedin) = "transcludedin" }
+    Prop(lookup = prop_member) { #[cfg(feature = "prop")]
+    Categories(super::prop::Categories) = "categories" @ 0, #[cfg(feature = "prop")]
+    Categoryinfo(super::prop::Categoryinfo) = "categoryinfo" @ 1, #[cfg(feature =
+    "prop")] Contributors(super::prop::Contributors) = "contributors" @ 2, #[cfg(feature
+    = "prop")] Deletedrevisions(super::prop::Deletedrevisions) = "deletedrevisions" @ 3,
+    #[cfg(feature = "prop")] Duplicatefiles(super::prop::Duplicatefiles) =
+    "duplicatefiles" @ 4, #[cfg(feature = "prop")] Extlinks(super::prop::Extlinks) =
+    "extlinks" @ 5, #[cfg(feature = "prop")] Fileusage(super::prop::Fileusage) =
+    "fileusage" @ 6, #[cfg(feature = "prop")] Imageinfo(super::prop::Imageinfo) =
+    "imageinfo" @ 7, #[cfg(feature = "prop")] Images(super::prop::Images) = "images" @ 8,
+    #[cfg(feature = "prop")] Info(super::prop::Info) = "info" @ 9, #[cfg(feature =
+    "prop")] Iwlinks(super::prop::Iwlinks) = "iwlinks" @ 10, #[cfg(feature = "prop")]
+    Langlinks(super::prop::Langlinks) = "langlinks" @ 11, #[cfg(feature = "prop")]
+    Links(super::prop::Links) = "links" @ 12, #[cfg(feature = "prop")]
+    Linkshere(super::prop::Linkshere) = "linkshere" @ 13, #[cfg(feature = "prop")]
+    Pageprops(super::prop::Pageprops) = "pageprops" @ 14, #[cfg(feature = "prop")]
+    Redirects(super::prop::Redirects) = "redirects" @ 15, #[cfg(feature = "prop")]
+    Revisions(super::prop::Revisions) = "revisions" @ 16, #[cfg(feature = "prop")]
+    Stashimageinfo(super::prop::Stashimageinfo) = "stashimageinfo" @ 17, #[cfg(feature =
+    "prop")] Templates(super::prop::Templates) = "templates" @ 18, #[cfg(feature =
+    "prop")] Transcludedin(super::prop::Transcludedin) = "transcludedin" @ 19 }
 );
 ::mwgen_runtime::submodule_enum! {
     #[doc = " A request picked by a `list` parameter."] pub enum List(outer = "") {
@@ -374,43 +553,101 @@
     "list")] Users, #[cfg(feature = "list")] Watchlist, #[cfg(feature = "list")]
     Watchlistraw, #[cfg(feature = "list")] Deletedrevs }
 );
+/// The position of the only member of [`List`] a name can be, or `usize::MAX`.
+fn list_member(n: &[u8]) -> usize {
+    match (n.len(), n.first(), n.last()) {
+        (4, Some(b't'), Some(b's')) => 29,
+        (5, Some(b'u'), Some(b's')) => 31,
+        (6, Some(b'b'), Some(b's')) => 11,
+        (6, Some(b'r'), Some(b'm')) => 26,
+        (6, Some(b's'), Some(b'h')) => 28,
+        (8, Some(b'a'), Some(b's')) => {
+            match n[3] {
+                b'l' => 4,
+                b'p' => 5,
+                b'u' => 9,
+                _ => usize::MAX,
+            }
+        }
+        (9, Some(b'a'), Some(b's')) => 3,
+        (9, Some(b'b'), Some(b's')) => 10,
+        (9, Some(b'l'), Some(b's')) => 19,
+        (9, Some(b'q'), Some(b'e')) => 25,
+        (9, Some(b'w'), Some(b't')) => 32,
+        (10, Some(b'e'), Some(b'n')) => 13,
+        (10, Some(b'i'), Some(b'e')) => 16,
+        (11, Some(b'd'), Some(b's')) => 34,
+        (11, Some(b'e'), Some(b'e')) => 14,
+        (11, Some(b'f'), Some(b'e')) => 15,
+        (11, Some(b'i'), Some(b's')) => 17,
+        (12, Some(b'a'), Some(b's')) => {
+            match n[5] {
+                b'd' => 6,
+                b'v' => 7,
+                _ => usize::MAX,
+            }
+        }
+        (12, Some(b'p'), Some(b'h')) => 23,
+        (12, Some(b'u'), Some(b's')) => 30,
+        (12, Some(b'w'), Some(b'w')) => 33,
+        (13, Some(b'a'), Some(b's')) => {
+            match n[3] {
+                b'c' => 0,
+                b'f' => 2,
+                _ => usize::MAX,
+            }
+        }
+        (13, Some(b'l'), Some(b's')) => 18,
+        (13, Some(b'p'), Some(b'p')) => 22,
+        (13, Some(b'p'), Some(b's')) => 21,
+        (13, Some(b'r'), Some(b's')) => 27,
+        (14, Some(b'm'), Some(b's')) => 20,
+        (15, Some(b'c'), Some(b's')) => 12,
+        (15, Some(b'p'), Some(b's')) => 24,
+        (16, Some(b'a'), Some(b's')) => 8,
+        (19, Some(b'a'), Some(b's')) => 1,
+        _ => usize::MAX,
+    }
+}
 ::mwgen_runtime::submodule_decode!(
-    List { #[cfg(feature = "list")] Allcategories(super::list::Allcategories) =
-    "allcategories", #[cfg(feature = "list")]
-    Alldeletedrevisions(super::list::Alldeletedrevisions) = "alldeletedrevisions",
-    #[cfg(feature = "list")] Allfileusages(super::list::Allfileusages) = "allfileusages",
-    #[cfg(feature = "list")] Allimages(super::list::Allimages) = "allimages",
-    #[cfg(feature = "list")] Alllinks(super::list::Alllinks) = "alllinks", #[cfg(feature
-    = "list")] Allpages(super::list::Allpages) = "allpages", #[cfg(feature = "list")]
-    Allredirects(super::list::Allredirects) = "allredirects", #[cfg(feature = "list")]
-    Allrevisions(super::list::Allrevisions) = "allrevisions", #[cfg(feature = "list")]
-    Alltransclusions(super::list::Alltransclusions) = "alltransclusions", #[cfg(feature =
-    "list")] Allusers(super::list::Allusers) = "allusers", #[cfg(feature = "list")]
-    Backlinks(super::list::Backlinks) = "backlinks", #[cfg(feature = "list")]
-    Blocks(super::list::Blocks) = "blocks", #[cfg(feature = "list")]
-    Categorymembers(super::list::Categorymembers) = "categorymembers", #[cfg(feature =
-    "list")] Embeddedin(super::list::Embeddedin) = "embeddedin", #[cfg(feature = "list")]
-    Exturlusage(super::list::Exturlusage) = "exturlusage", #[cfg(feature = "list")]
-    Filearchive(super::list::Filearchive) = "filearchive", #[cfg(feature = "list")]
-    Imageusage(super::list::Imageusage) = "imageusage", #[cfg(feature = "list")]
-    Iwbacklinks(super::list::Iwbacklinks) = "iwbacklinks", #[cfg(feature = "list")]
-    Langbacklinks(super::list::Langbacklinks) = "langbacklinks", #[cfg(feature = "list")]
-    Logevents(super::list::Logevents) = "logevents", #[cfg(feature = "list")]
-    Mystashedfiles(super::list::Mystashedfiles) = "mystashedfiles", #[cfg(feature =
-    "list")] Pagepropnames(super::list::Pagepropnames) = "pagepropnames", #[cfg(feature =
-    "list")] Pageswithprop(super::list::Pageswithprop) = "pageswithprop", #[cfg(feature =
-    "list")] Prefixsearch(super::list::Prefixsearch) = "prefixsearch", #[cfg(feature =
-    "list")] Protectedtitles(super::list::Protectedtitles) = "protectedtitles",
-    #[cfg(feature = "list")] Querypage(super::list::Querypage) = "querypage",
-    #[cfg(feature = "list")] Random(super::list::Random) = "random", #[cfg(feature =
-    "list")] Recentchanges(super::list::Recentchanges) = "recentchanges", #[cfg(feature =
-    "list")] Search(super::list::Search) = "search", #[cfg(feature = "list")]
-    Tags(super::list::Tags) = "tags", #[cfg(feature = "list")]
-    Usercontribs(super::list::Usercontribs) = "usercontribs", #[cfg(feature = "list")]
-    Users(super::list::Users) = "users", #[cfg(feature = "list")]
-    Watchlist(super::list::Watchlist) = "watchlist", #[cfg(feature = "list")]
-    Watchlistraw(super::list::Watchlistraw) = "watchlistraw", #[cfg(feature = "list")]
-    Deletedrevs(super::list::Deletedrevs) = "deletedrevs" }
+    List(lookup = list_member) { #[cfg(feature = "list")]
+    Allcategories(super::list::Allcategories) = "allcategories" @ 0, #[cfg(feature =
+    "list")] Alldeletedrevisions(super::list::Alldeletedrevisions) =
+    "alldeletedrevisions" @ 1, #[cfg(feature = "list")]
+    Allfileusages(super::list::Allfileusages) = "allfileusages" @ 2, #[cfg(feature =
+    "list")] Allimages(super::list::Allimages) = "allimages" @ 3, #[cfg(feature =
+    "list")] Alllinks(super::list::Alllinks) = "alllinks" @ 4, #[cfg(feature = "list")]
+    Allpages(super::list::Allpages) = "allpages" @ 5, #[cfg(feature = "list")]
+    Allredirects(super::list::Allredirects) = "allredirects" @ 6, #[cfg(feature =
+    "list")] Allrevisions(super::list::Allrevisions) = "allrevisions" @ 7, #[cfg(feature
+    = "list")] Alltransclusions(super::list::Alltransclusions) = "alltransclusions" @ 8,
+    #[cfg(feature = "list")] Allusers(super::list::Allusers) = "allusers" @ 9,
+    #[cfg(feature = "list")] Backlinks(super::list::Backlinks) = "backlinks" @ 10,
+    #[cfg(feature = "list")] Blocks(super::list::Blocks) = "blocks" @ 11, #[cfg(feature =
+    "list")] Categorymembers(super::list::Categorymembers) = "categorymembers" @ 12,
+    #[cfg(feature = "list")] Embeddedin(super::list::Embeddedin) = "embeddedin" @ 13,
+    #[cfg(feature = "list")] Exturlusage(super::list::Exturlusage) = "exturlusage" @ 14,
+    #[cfg(feature = "list")] Filearchive(super::list::Filearchive) = "filearchive" @ 15,
+    #[cfg(feature = "list")] Imageusage(super::list::Imageusage) = "imageusage" @ 16,
+    #[cfg(feature = "list")] Iwbacklinks(super::list::Iwbacklinks) = "iwbacklinks" @ 17,
+    #[cfg(feature = "list")] Langbacklinks(super::list::Langbacklinks) = "langbacklinks"
+    @ 18, #[cfg(feature = "list")] Logevents(super::list::Logevents) = "logevents" @ 19,
+    #[cfg(feature = "list")] Mystashedfiles(super::list::Mystashedfiles) =
+    "mystashedfiles" @ 20, #[cfg(feature = "list")]
+    Pagepropnames(super::list::Pagepropnames) = "pagepropnames" @ 21, #[cfg(feature =
+    "list")] Pageswithprop(super::list::Pageswithprop) = "pageswithprop" @ 22,
+    #[cfg(feature = "list")] Prefixsearch(super::list::Prefixsearch) = "prefixsearch" @
+    23, #[cfg(feature = "list")] Protectedtitles(super::list::Protectedtitles) =
+    "protectedtitles" @ 24, #[cfg(feature = "list")] Querypage(super::list::Querypage) =
+    "querypage" @ 25, #[cfg(feature = "list")] Random(super::list::Random) = "random" @
+    26, #[cfg(feature = "list")] Recentchanges(super::list::Recentchanges) =
+    "recentchanges" @ 27, #[cfg(feature = "list")] Search(super::list::Search) = "search"
+    @ 28, #[cfg(feature = "list")] Tags(super::list::Tags) = "tags" @ 29, #[cfg(feature =
+    "list")] Usercontribs(super::list::Usercontribs) = "usercontribs" @ 30, #[cfg(feature
+    = "list")] Users(super::list::Users) = "users" @ 31, #[cfg(feature = "list")]
+    Watchlist(super::list::Watchlist) = "watchlist" @ 32, #[cfg(feature = "list")]
+    Watchlistraw(super::list::Watchlistraw) = "watchlistraw" @ 33, #[cfg(feature =
+    "list")] Deletedrevs(super::list::Deletedrevs) = "deletedrevs" @ 34 }
 );
 ::mwgen_runtime::submodule_enum! {
     #[doc = " A request picked by a `meta` parameter."] pub enum Meta(outer = "") {
@@ -428,14 +665,28 @@
     Languageinfo, #[cfg(feature = "meta")] Siteinfo, #[cfg(feature = "meta")] Tokens,
     #[cfg(feature = "meta")] Userinfo }
 );
+/// The position of the only member of [`Meta`] a name can be, or `usize::MAX`.
+fn meta_member(n: &[u8]) -> usize {
+    match (n.len(), n.first(), n.last()) {
+        (6, Some(b't'), Some(b's')) => 5,
+        (8, Some(b's'), Some(b'o')) => 4,
+        (8, Some(b'u'), Some(b'o')) => 6,
+        (11, Some(b'a'), Some(b's')) => 0,
+        (12, Some(b'f'), Some(b'o')) => 2,
+        (12, Some(b'l'), Some(b'o')) => 3,
+        (15, Some(b'a'), Some(b'o')) => 1,
+        _ => usize::MAX,
+    }
+}
 ::mwgen_runtime::submodule_decode!(
-    Meta { #[cfg(feature = "meta")] Allmessages(super::meta::Allmessages) =
-    "allmessages", #[cfg(feature = "meta")] Authmanagerinfo(super::meta::Authmanagerinfo)
-    = "authmanagerinfo", #[cfg(feature = "meta")] Filerepoinfo(super::meta::Filerepoinfo)
-    = "filerepoinfo", #[cfg(feature = "meta")] Languageinfo(super::meta::Languageinfo) =
-    "languageinfo", #[cfg(feature = "meta")] Siteinfo(super::meta::Siteinfo) =
-    "siteinfo", #[cfg(feature = "meta")] Tokens(super::meta::Tokens) = "tokens",
-    #[cfg(feature = "meta")] Userinfo(super::meta::Userinfo) = "userinfo" }
+    Meta(lookup = meta_member) { #[cfg(feature = "meta")]
+    Allmessages(super::meta::Allmessages) = "allmessages" @ 0, #[cfg(feature = "meta")]
+    Authmanagerinfo(super::meta::Authmanagerinfo) = "authmanagerinfo" @ 1, #[cfg(feature
+    = "meta")] Filerepoinfo(super::meta::Filerepoinfo) = "filerepoinfo" @ 2,
+    #[cfg(feature = "meta")] Languageinfo(super::meta::Languageinfo) = "languageinfo" @
+    3, #[cfg(feature = "meta")] Siteinfo(super::meta::Siteinfo) = "siteinfo" @ 4,
+    #[cfg(feature = "meta")] Tokens(super::meta::Tokens) = "tokens" @ 5, #[cfg(feature =
+    "meta")] Userinfo(super::meta::Userinfo) = "userinfo" @ 6 }
 );
 /// Query submodules that cannot be used as a generator.
 pub const NOT_GENERATORS: &[&str] = &[

@@ -6,7 +6,7 @@
 //! placeholder, and generated code calls [`Decoder::check`] where MediaWiki would throw.
 
 use crate::error::{ApiError, Warning};
-use crate::params::{split_multi, Params};
+use crate::params::{count_multi, split_multi, Params};
 use crate::request::SubmoduleDecode;
 use crate::spec::{ModuleSpec, ParamSpec, Type};
 use crate::value::{Multi, StrEnum, Upload, Value};
@@ -112,14 +112,11 @@ impl std::fmt::Debug for Checkpoint<'_> {
 #[derive(Debug)]
 pub struct Decoder<'p> {
     params: &'p Params,
-    /// Bit `n % 64` is set when some parameter's name is `n` bytes long: most fields are absent,
-    /// and this rejects them without scanning.
-    name_lengths: u64,
-    /// Bit `b % 64` is set when some parameter's name starts with byte `b`.
-    first_bytes: u64,
     /// The checks to run before a module executes, when a server decodes (see [`Decoder::before_execute`]).
     checkpoint: Option<Checkpoint<'p>>,
     used: Used,
+    /// The module being decoded, once [`enter`](Self::enter)ed.
+    spec: Option<&'static ModuleSpec>,
     warnings: Vec<Warning>,
     error: Option<ApiError>,
     module: &'static str,
@@ -131,17 +128,11 @@ impl<'p> Decoder<'p> {
     /// A decoder over `params`, validating with `opts`. Errors and warnings are `main`'s until
     /// [`enter`](Self::enter).
     pub fn new(params: &'p Params, opts: DecodeOptions) -> Self {
-        let (mut name_lengths, mut first_bytes) = (0u64, 0u64);
-        for (n, _) in params.iter() {
-            name_lengths |= 1 << (n.len() % 64);
-            first_bytes |= 1 << (n.bytes().next().unwrap_or(0) % 64);
-        }
         Decoder {
             params,
-            name_lengths,
-            first_bytes,
             checkpoint: None,
             used: Used::new(params.len()),
+            spec: None,
             warnings: Vec::new(),
             error: None,
             module: "main",
@@ -177,6 +168,7 @@ impl<'p> Decoder<'p> {
 
     /// Errors and warnings from now on are this module's.
     pub fn enter(&mut self, module: &'static ModuleSpec) {
+        self.spec = Some(module);
         self.module = module.path;
         self.group = module.group;
     }
@@ -249,29 +241,18 @@ impl<'p> Decoder<'p> {
 
     /// Finds the parameters of the module just [`enter`](Self::enter)ed in one pass over the request:
     /// `lookup` maps a name without its prefixes (`from` for `apfrom`) to the index of the module's
-    /// parameter, or to anything out of range for a name not the module's. Each slot of `slots` (one
-    /// per parameter of `module`) ends up `At` the last pair of its name or `Absent`; templated
-    /// parameters stay `Unscanned`, as their names depend on other values. Every pair found is
-    /// marked read.
+    /// parameter it can be, or to anything out of range for a name not the module's; the name is then
+    /// compared with that parameter's. `slots` holds one slot per parameter of the module, `Absent`
+    /// (or `Unscanned` for templated parameters, whose names depend on other values, and which are
+    /// searched for when read); a parameter found is set `At` the last pair of its name, and every
+    /// pair found is marked read.
     #[inline]
-    pub fn scan(
-        &mut self,
-        module: &'static ModuleSpec,
-        outer: &str,
-        prefix: &str,
-        slots: &mut [Slot],
-        lookup: impl Fn(&[u8]) -> usize,
-    ) {
-        for (slot, p) in slots.iter_mut().zip(module.params) {
-            *slot = if p.template.is_some() { Slot::Unscanned } else { Slot::Absent };
-        }
+    pub fn scan(&mut self, outer: &str, prefix: &str, slots: &mut [Slot], lookup: impl Fn(&[u8]) -> usize) {
+        let Some(module) = self.spec else { return };
         let (outer, prefix) = (outer.as_bytes(), prefix.as_bytes());
         for i in 0..self.params.len() {
-            let name = self.params.name(i).as_bytes();
+            let name = self.params.name_bytes(i);
             let Some(rest) = strip(name, outer).and_then(|n| strip(n, prefix)) else { continue };
-            if rest.is_empty() {
-                continue;
-            }
             let k = lookup(rest);
             if let (Some(slot), Some(p)) = (slots.get_mut(k), module.params.get(k)) {
                 if bytes_eq(p.name.as_bytes(), rest) {
@@ -284,6 +265,7 @@ impl<'p> Decoder<'p> {
 
     /// The raw value of `field` (the last one given), marking every occurrence read, with the
     /// deprecation warning MediaWiki gives whenever a deprecated parameter is present.
+    #[inline]
     pub fn raw(&mut self, field: &Field<'_>) -> Option<&'p str> {
         let found = match field.slot {
             Slot::Absent => return None,
@@ -291,25 +273,28 @@ impl<'p> Decoder<'p> {
             Slot::Unscanned => self.probe(field)?,
         };
         if field.spec.deprecated {
-            let name = field.wire_name();
-            let feature = format!("{}&{}", self.feature_prefix(), name);
-            self.warn(
-                "deprecation",
-                format!("The parameter \"{name}\" has been deprecated."),
-                Some(json!({ "feature": feature })),
-            );
+            self.deprecated_param(field);
         }
         Some(found)
     }
 
-    /// Searches the request for `field`'s name, marking every occurrence read.
+    #[cold]
+    fn deprecated_param(&mut self, field: &Field<'_>) {
+        let name = field.wire_name();
+        let feature = format!("{}&{}", self.feature_prefix(), name);
+        self.warn(
+            "deprecation",
+            format!("The parameter \"{name}\" has been deprecated."),
+            Some(json!({ "feature": feature })),
+        );
+    }
+
+    /// Searches the request for `field`'s name, marking every occurrence read (the generated
+    /// decoders [`scan`](Self::scan) instead, but for templated parameters).
+    #[inline(never)]
     fn probe(&mut self, field: &Field<'_>) -> Option<&'p str> {
         let parts = field.parts();
         let len: usize = parts.iter().map(|p| p.len()).sum();
-        let first = parts.iter().find_map(|p| p.bytes().next()).unwrap_or(0);
-        if self.name_lengths & (1 << (len % 64)) == 0 || self.first_bytes & (1 << (first % 64)) == 0 {
-            return None;
-        }
         let mut found = None;
         for i in 0..self.params.len() {
             let n = self.params.name(i);
@@ -398,7 +383,7 @@ impl<'p> Decoder<'p> {
     /// One value: enum membership from the spec first, then the type's own checks.
     fn value<T: Value>(&mut self, field: &Field<'_>, raw: &str) -> Result<T, ApiError> {
         if let Type::Enum { values, .. } = field.spec.ty {
-            match values.iter().find(|v| **v == raw) {
+            match values.iter().find(|v| bytes_eq(v.as_bytes(), raw.as_bytes())) {
                 None => return Err(self.bad_value(field, raw)),
                 Some(v) => {
                     if let Some(v) = T::from_spec_value(v) {
@@ -495,9 +480,9 @@ impl<'p> Decoder<'p> {
     fn multi_values<T: Value + PartialEq>(&mut self, field: &Field<'_>, raw: &str) -> Vec<T> {
         let (low, high) = field.spec.multi.map(|m| (m.limit, m.high_limit)).unwrap_or((1, 1));
         let high = high.max(low);
-        // Counted, then split again: no list of pieces to allocate.
+        // Counted, then split: no list of pieces to allocate.
         let pieces = || split_multi(raw, high as usize + 1);
-        let count = pieces().count();
+        let count = count_multi(raw);
         let limit = if high > low && count > low as usize && self.opts.high_limits { high } else { low };
         if count > limit as usize {
             let name = field.wire_name();
@@ -579,7 +564,15 @@ impl<'p> Decoder<'p> {
     }
 
     /// The requests a multi submodule parameter named (`prop`, `list`, `meta`), decoded in order.
+    #[inline]
     pub fn submodules<T: SubmoduleDecode>(&mut self, names: &[&str]) -> Result<Vec<T>, ApiError> {
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.submodules_named(names)
+    }
+
+    fn submodules_named<T: SubmoduleDecode>(&mut self, names: &[&str]) -> Result<Vec<T>, ApiError> {
         let mut out = Vec::with_capacity(names.len());
         for &name in names {
             if let Some(sub) = T::decode_named(name, self) {
@@ -590,6 +583,7 @@ impl<'p> Decoder<'p> {
     }
 
     /// The request a single submodule parameter named (`action`, `format`).
+    #[inline]
     pub fn submodule<T: SubmoduleDecode>(&mut self, name: Option<&str>) -> Result<Option<T>, ApiError> {
         match name {
             None => Ok(None),
@@ -599,12 +593,23 @@ impl<'p> Decoder<'p> {
 
     /// The generator, resolved after the page set's parameters validated it as a plain string:
     /// `badgenerator` for an unknown module or one that cannot generate.
+    #[inline]
     pub fn generator<T: SubmoduleDecode>(
         &mut self,
         name: Option<&str>,
         others: &[&str],
     ) -> Result<Option<T>, ApiError> {
-        let Some(n) = name else { return Ok(None) };
+        match name {
+            None => Ok(None),
+            Some(n) => self.generator_named(n, others),
+        }
+    }
+
+    fn generator_named<T: SubmoduleDecode>(
+        &mut self,
+        n: &str,
+        others: &[&str],
+    ) -> Result<Option<T>, ApiError> {
         match T::decode_named(n, self) {
             Some(r) => r.map(Some),
             None => {
@@ -618,17 +623,25 @@ impl<'p> Decoder<'p> {
         }
     }
 
+    #[inline]
     fn deprecated_value(&mut self, field: &Field<'_>, raw: &str) {
         if let Type::Enum { deprecated, .. } = field.spec.ty {
-            if deprecated.contains(&raw) && field.spec.default != Some(raw) {
-                let name = field.wire_name();
-                let feature = format!("{}&{}={}", self.feature_prefix(), name, raw);
-                self.warn(
-                    "deprecation",
-                    format!("The value \"{raw}\" to parameter \"{name}\" has been deprecated."),
-                    Some(json!({ "feature": feature })),
-                );
+            if !deprecated.is_empty() {
+                self.deprecated_value_warning(field, raw, deprecated);
             }
+        }
+    }
+
+    #[cold]
+    fn deprecated_value_warning(&mut self, field: &Field<'_>, raw: &str, deprecated: &[&str]) {
+        if deprecated.contains(&raw) && field.spec.default != Some(raw) {
+            let name = field.wire_name();
+            let feature = format!("{}&{}={}", self.feature_prefix(), name, raw);
+            self.warn(
+                "deprecation",
+                format!("The value \"{raw}\" to parameter \"{name}\" has been deprecated."),
+                Some(json!({ "feature": feature })),
+            );
         }
     }
 
@@ -886,9 +899,24 @@ fn strip<'n>(name: &'n [u8], prefix: &[u8]) -> Option<&'n [u8]> {
     Some(&name[prefix.len()..])
 }
 
+/// Whether two short byte strings are equal: an inline loop, where `==` calls memcmp.
 #[inline]
-fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    // Two overlapping word loads compare 4 to 16 bytes with no loop to mispredict.
+    fn word<const N: usize>(s: &[u8], at: usize) -> [u8; N] {
+        let mut w = [0; N];
+        w.copy_from_slice(&s[at..at + N]);
+        w
+    }
+    match a.len() {
+        n @ 8..=16 => word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8),
+        n @ 4..=7 => word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4),
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
 }
 
 /// Which pairs of the request a decode read: a bit per pair, inline for the usual few dozen.

@@ -203,6 +203,13 @@ impl Params {
         &self.text[n.start as usize..n.end as usize]
     }
 
+    /// The i-th pair's name, as bytes (no check of character boundaries).
+    #[inline]
+    pub fn name_bytes(&self, i: usize) -> &[u8] {
+        let n = &self.pairs[i].0;
+        &self.text.as_bytes()[n.start as usize..n.end as usize]
+    }
+
     /// The i-th pair's value.
     #[inline]
     pub fn value(&self, i: usize) -> &str {
@@ -313,14 +320,26 @@ pub fn name_is(full: &str, parts: &[&str]) -> bool {
 /// Splits a multi value as MediaWiki does: `''` and `"\x1f"` are no values; a leading U+001F makes
 /// U+001F the separator, otherwise `|` is. At most `limit` pieces (the last holds the rest).
 pub fn split_multi(value: &str, limit: usize) -> impl Iterator<Item = &str> {
-    let (body, sep) = match value {
-        "" | "\u{1f}" => ("", None),
+    // `splitn(0, …)` gives nothing: the no-values case needs no other iterator type.
+    let (body, sep, limit) = match value {
+        "" | "\u{1f}" => ("", '|', 0),
         v => match v.strip_prefix(UNIT_SEPARATOR) {
-            Some(rest) => (rest, Some(UNIT_SEPARATOR)),
-            None => (v, Some('|')),
+            Some(rest) => (rest, UNIT_SEPARATOR, limit.max(1)),
+            None => (v, '|', limit.max(1)),
         },
     };
-    sep.map(|sep| body.splitn(limit.max(1), sep)).into_iter().flatten()
+    body.splitn(limit, sep)
+}
+
+/// The number of values [`split_multi`] gives with no limit, counted without splitting.
+pub fn count_multi(value: &str) -> usize {
+    match value {
+        "" | "\u{1f}" => 0,
+        v => match v.strip_prefix(UNIT_SEPARATOR) {
+            Some(rest) => 1 + rest.bytes().filter(|&b| b == 0x1f).count(),
+            None => 1 + v.bytes().filter(|&b| b == b'|').count(),
+        },
+    }
 }
 
 /// Writes values joined for a multi-valued parameter: with `|`, or, when any value holds `|`, with a
@@ -361,6 +380,9 @@ mod tests {
         assert_eq!(v, ["a", "b", "c|d"]);
         let v: Vec<&str> = split_multi("|", 51).collect();
         assert_eq!(v, ["", ""]);
+        for v in ["", "\u{1f}", "a", "a|b|c", "|", "||", "\u{1f}a|b\u{1f}c", "\u{1f}\u{1f}", "a\u{1f}b"] {
+            assert_eq!(count_multi(v), split_multi(v, usize::MAX).count(), "{v:?}");
+        }
     }
 
     #[test]

@@ -60,6 +60,9 @@ pub trait SubmoduleDecode: Submodule {
 
 /// Declares a generated submodule enum: the enum, [`Submodule`], and `From` for each member. A
 /// member may carry `#[cfg(feature = "…")]`, so a crate can leave groups of modules out.
+///
+/// Members are boxed: request structs differ in size by hundreds of bytes, and an enum as large as
+/// its largest member would be copied whole through every `Result` and `Option` it passes.
 #[macro_export]
 macro_rules! submodule_enum {
     (
@@ -70,8 +73,7 @@ macro_rules! submodule_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum $name { $( $(#[cfg(feature = $feat)])? $variant($ty), )* }
+        pub enum $name { $( $(#[cfg(feature = $feat)])? $variant(Box<$ty>), )* }
 
         impl $crate::Submodule for $name {
             const OUTER: &'static str = $outer;
@@ -86,7 +88,7 @@ macro_rules! submodule_enum {
         $(
             $(#[cfg(feature = $feat)])?
             impl From<$ty> for $name {
-                fn from(r: $ty) -> Self { Self::$variant(r) }
+                fn from(r: $ty) -> Self { Self::$variant(Box::new(r)) }
             }
         )*
     };
@@ -101,22 +103,30 @@ macro_rules! submodule_encode {
                 let _ = &out;
                 // On `*self`, so that an enum with no member (nothing selected) matches nothing.
                 match *self {
-                    $( $(#[cfg(feature = $feat)])? Self::$variant(ref r) => $crate::Encode::encode(r, <Self as $crate::Submodule>::OUTER, out), )*
+                    $( $(#[cfg(feature = $feat)])? Self::$variant(ref r) => $crate::Encode::encode(&**r, <Self as $crate::Submodule>::OUTER, out), )*
                 }
             }
         }
     };
 }
 
-/// Implements [`SubmoduleDecode`] for an enum declared with [`submodule_enum!`].
+/// Implements [`SubmoduleDecode`] for an enum declared with [`submodule_enum!`]. Each member comes
+/// with its position, and `lookup` maps a name to the position of the only member it can be (see
+/// [`Decoder::scan`]), so that finding the member is a jump, not a comparison per member.
 #[macro_export]
 macro_rules! submodule_decode {
-    ($name:ident { $( $(#[cfg(feature = $feat:literal)])? $variant:ident($ty:ty) = $wire:literal ),* $(,)? }) => {
+    ($name:ident (lookup = $lookup:expr) { $( $(#[cfg(feature = $feat:literal)])? $variant:ident($ty:ty) = $wire:literal @ $at:literal ),* $(,)? }) => {
         impl $crate::SubmoduleDecode for $name {
             fn decode_named(name: &str, d: &mut $crate::Decoder<'_>) -> Option<Result<Self, $crate::ApiError>> {
                 let _ = &d;
-                match name {
-                    $( $(#[cfg(feature = $feat)])? $wire => Some(<$ty as $crate::Decode>::decode(d, <Self as $crate::Submodule>::OUTER).map(Self::$variant)), )*
+                let lookup: fn(&[u8]) -> usize = $lookup;
+                match lookup(name.as_bytes()) {
+                    $(
+                        $(#[cfg(feature = $feat)])?
+                        $at if $crate::decode::bytes_eq(name.as_bytes(), $wire.as_bytes()) => {
+                            Some(<$ty as $crate::Decode>::decode(d, <Self as $crate::Submodule>::OUTER).map(|r| Self::$variant(Box::new(r))))
+                        }
+                    )*
                     _ => None,
                 }
             }

@@ -43,7 +43,8 @@ impl Value for &'static str {
     fn decode(raw: &str, d: &mut Decoder<'_>, field: &Field<'_>) -> Result<Self, ApiError> {
         match field.spec.ty {
             crate::spec::Type::Enum { values, .. } => {
-                values.iter().find(|v| **v == raw).copied().ok_or_else(|| d.bad_value(field, raw))
+                let found = values.iter().find(|v| crate::decode::bytes_eq(v.as_bytes(), raw.as_bytes()));
+                found.copied().ok_or_else(|| d.bad_value(field, raw))
             }
             _ => Err(d.bad_value(field, raw)),
         }
@@ -71,7 +72,8 @@ pub trait StrEnum: Copy + Eq + 'static {
 
     /// The variant whose wire value is `s` (case-sensitive, as MediaWiki compares), if any.
     fn from_wire(s: &str) -> Option<Self> {
-        Self::VALUES.iter().position(|v| *v == s).map(|i| Self::ALL[i])
+        let at = Self::VALUES.iter().position(|v| crate::decode::bytes_eq(v.as_bytes(), s.as_bytes()));
+        at.map(|i| Self::ALL[i])
     }
 }
 

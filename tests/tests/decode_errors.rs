@@ -6,7 +6,7 @@
 use mediawiki_api::action::{Block, Compare, Query};
 use mediawiki_api::list::Allpages;
 use mediawiki_api::main::Main;
-use mediawiki_api::submodules::{Action, Generator, List};
+use mediawiki_api::submodules::{Action, List};
 use mwgen_runtime::{
     ApiError, Decode, DecodeOptions, Decoder, Encode, FormEncoder, Limit, Namespace, Params, Warning,
 };
@@ -41,7 +41,7 @@ fn warnings(query: &str) -> Vec<Warning> {
 fn allpages(query: &str) -> Allpages {
     match run(query).0 {
         Ok(Main { action: Some(Action::Query(q)), .. }) => match q.list.as_slice() {
-            [List::Allpages(a)] => a.clone(),
+            [List::Allpages(a)] => (**a).clone(),
             other => panic!("{query}: lists {other:?}"),
         },
         other => panic!("{query}: {other:?}"),
@@ -270,10 +270,7 @@ fn query_composition() {
             ..Default::default()
         }
         .into()],
-        generator: Some(Generator::Allpages(Allpages {
-            namespace: Some(Namespace::TEMPLATE),
-            ..Default::default()
-        })),
+        generator: Some(Allpages { namespace: Some(Namespace::TEMPLATE), ..Default::default() }.into()),
         redirects: true,
         ..Default::default()
     };

@@ -9,7 +9,6 @@ use mediawiki_api::main::Main;
 use mediawiki_api::meta::Allmessages;
 use mediawiki_api::meta::PropDefault;
 use mediawiki_api::prop::Info;
-use mediawiki_api::submodules::Generator;
 use mwgen_runtime::client::{AuthFlow, AuthStatus, Client, ClientError};
 use mwgen_runtime::{Encode, ErrorKind, FormEncoder, Limit, Upload as File};
 use mwgen_tests::live_api_url;
@@ -192,11 +191,10 @@ async fn continuation_over_120_pages() {
     assert_eq!(c.collect_list(&list, "allpages", 70).await.expect("bounded").len(), 70);
 
     let gen = Query {
-        generator: Some(Generator::Allpages(Allpages {
-            prefix: Some(prefix.clone()),
-            limit: Some(Limit::Value(50)),
-            ..Default::default()
-        })),
+        generator: Some(
+            Allpages { prefix: Some(prefix.clone()), limit: Some(Limit::Value(50)), ..Default::default() }
+                .into(),
+        ),
         prop: vec![Info::default().into()],
         ..Default::default()
     };

@@ -158,18 +158,17 @@ impl ::mwgen_runtime::Decode for Changecontentmodel {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'b', b't') => 5,
-                (4, b't', b's') => 3,
-                (5, b'm', b'l') => 4,
-                (5, b't', b'e') => 0,
-                (5, b't', b'n') => 6,
-                (6, b'p', b'd') => 1,
-                (7, b's', b'y') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'b'), Some(b't')) => 5,
+                (4, Some(b't'), Some(b's')) => 3,
+                (5, Some(b'm'), Some(b'l')) => 4,
+                (5, Some(b't'), Some(b'e')) => 0,
+                (5, Some(b't'), Some(b'n')) => 6,
+                (6, Some(b'p'), Some(b'd')) => 1,
+                (7, Some(b's'), Some(b'y')) => 2,
                 _ => usize::MAX,
             },
         );

@@ -101,14 +101,13 @@ impl ::mwgen_runtime::Decode for Checktoken {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 3];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b't', b'e') => 0,
-                (5, b't', b'n') => 1,
-                (11, b'm', b'e') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b't'), Some(b'e')) => 0,
+                (5, Some(b't'), Some(b'n')) => 1,
+                (11, Some(b'm'), Some(b'e')) => 2,
                 _ => usize::MAX,
             },
         );

@@ -74,13 +74,12 @@ impl ::mwgen_runtime::Decode for Cspreport {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (6, b's', b'e') => 1,
-                (10, b'r', b'y') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (6, Some(b's'), Some(b'e')) => 1,
+                (10, Some(b'r'), Some(b'y')) => 0,
                 _ => usize::MAX,
             },
         );

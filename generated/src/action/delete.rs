@@ -195,21 +195,20 @@ impl ::mwgen_runtime::Decode for Delete {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b't', b's') => 3,
-                (5, b't', b'e') => 0,
-                (5, b't', b'n') => 9,
-                (5, b'w', b'h') => 5,
-                (6, b'p', b'd') => 1,
-                (6, b'r', b'n') => 2,
-                (7, b'u', b'h') => 7,
-                (8, b'o', b'e') => 8,
-                (9, b'w', b't') => 6,
-                (10, b'd', b'k') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b't'), Some(b's')) => 3,
+                (5, Some(b't'), Some(b'e')) => 0,
+                (5, Some(b't'), Some(b'n')) => 9,
+                (5, Some(b'w'), Some(b'h')) => 5,
+                (6, Some(b'p'), Some(b'd')) => 1,
+                (6, Some(b'r'), Some(b'n')) => 2,
+                (7, Some(b'u'), Some(b'h')) => 7,
+                (8, Some(b'o'), Some(b'e')) => 8,
+                (9, Some(b'w'), Some(b't')) => 6,
+                (10, Some(b'd'), Some(b'k')) => 4,
                 _ => usize::MAX,
             },
         );

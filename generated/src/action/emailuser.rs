@@ -124,16 +124,15 @@ impl ::mwgen_runtime::Decode for Emailuser {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'c', b'e') => 3,
-                (4, b't', b't') => 2,
-                (5, b't', b'n') => 4,
-                (6, b't', b't') => 0,
-                (7, b's', b't') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'c'), Some(b'e')) => 3,
+                (4, Some(b't'), Some(b't')) => 2,
+                (5, Some(b't'), Some(b'n')) => 4,
+                (6, Some(b't'), Some(b't')) => 0,
+                (7, Some(b's'), Some(b't')) => 1,
                 _ => usize::MAX,
             },
         );

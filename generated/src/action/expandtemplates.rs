@@ -166,18 +166,17 @@ impl ::mwgen_runtime::Decode for Expandtemplates {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'p', b'p') => 3,
-                (4, b't', b't') => 1,
-                (5, b'r', b'd') => 2,
-                (5, b't', b'e') => 0,
-                (11, b'g', b'l') => 6,
-                (15, b'i', b's') => 4,
-                (16, b's', b's') => 5,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'p'), Some(b'p')) => 3,
+                (4, Some(b't'), Some(b't')) => 1,
+                (5, Some(b'r'), Some(b'd')) => 2,
+                (5, Some(b't'), Some(b'e')) => 0,
+                (11, Some(b'g'), Some(b'l')) => 6,
+                (15, Some(b'i'), Some(b's')) => 4,
+                (16, Some(b's'), Some(b's')) => 5,
                 _ => usize::MAX,
             },
         );

@@ -185,22 +185,21 @@ impl ::mwgen_runtime::Decode for Feedcontributions {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 11];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'u', b'r') => 1,
-                (4, b'y', b'r') => 3,
-                (5, b'm', b'h') => 4,
-                (7, b'n', b'y') => 8,
-                (7, b't', b'y') => 7,
-                (9, b'h', b'r') => 9,
-                (9, b'n', b'e') => 2,
-                (9, b't', b'r') => 5,
-                (10, b'f', b't') => 0,
-                (11, b'd', b'y') => 6,
-                (12, b's', b'f') => 10,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'u'), Some(b'r')) => 1,
+                (4, Some(b'y'), Some(b'r')) => 3,
+                (5, Some(b'm'), Some(b'h')) => 4,
+                (7, Some(b'n'), Some(b'y')) => 8,
+                (7, Some(b't'), Some(b'y')) => 7,
+                (9, Some(b'h'), Some(b'r')) => 9,
+                (9, Some(b'n'), Some(b'e')) => 2,
+                (9, Some(b't'), Some(b'r')) => 5,
+                (10, Some(b'f'), Some(b't')) => 0,
+                (11, Some(b'd'), Some(b'y')) => 6,
+                (12, Some(b's'), Some(b'f')) => 10,
                 _ => usize::MAX,
             },
         );

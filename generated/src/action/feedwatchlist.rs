@@ -184,20 +184,19 @@ impl ::mwgen_runtime::Decode for Feedwatchlist {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b'h', b's') => 1,
-                (6, b'a', b'v') => 3,
-                (6, b'w', b'e') => 7,
-                (6, b'w', b'w') => 6,
-                (7, b'w', b'n') => 5,
-                (7, b'w', b'r') => 4,
-                (10, b'f', b't') => 0,
-                (13, b'w', b'r') => 8,
-                (14, b'l', b's') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b'h'), Some(b's')) => 1,
+                (6, Some(b'a'), Some(b'v')) => 3,
+                (6, Some(b'w'), Some(b'e')) => 7,
+                (6, Some(b'w'), Some(b'w')) => 6,
+                (7, Some(b'w'), Some(b'n')) => 5,
+                (7, Some(b'w'), Some(b'r')) => 4,
+                (10, Some(b'f'), Some(b't')) => 0,
+                (13, Some(b'w'), Some(b'r')) => 8,
+                (14, Some(b'l'), Some(b's')) => 2,
                 _ => usize::MAX,
             },
         );

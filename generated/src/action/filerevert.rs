@@ -120,15 +120,14 @@ impl ::mwgen_runtime::Decode for Filerevert {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b't', b'n') => 3,
-                (7, b'c', b't') => 1,
-                (8, b'f', b'e') => 0,
-                (11, b'a', b'e') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b't'), Some(b'n')) => 3,
+                (7, Some(b'c'), Some(b't')) => 1,
+                (8, Some(b'f'), Some(b'e')) => 0,
+                (11, Some(b'a'), Some(b'e')) => 2,
                 _ => usize::MAX,
             },
         );

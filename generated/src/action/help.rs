@@ -107,16 +107,15 @@ impl ::mwgen_runtime::Decode for Help {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b't', b'c') => 4,
-                (4, b'w', b'p') => 3,
-                (7, b'm', b's') => 0,
-                (10, b's', b's') => 1,
-                (19, b'r', b's') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b't'), Some(b'c')) => 4,
+                (4, Some(b'w'), Some(b'p')) => 3,
+                (7, Some(b'm'), Some(b's')) => 0,
+                (10, Some(b's'), Some(b's')) => 1,
+                (19, Some(b'r'), Some(b's')) => 2,
                 _ => usize::MAX,
             },
         );

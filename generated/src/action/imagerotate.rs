@@ -254,21 +254,20 @@ impl ::mwgen_runtime::Decode for Imagerotate {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b't', b's') => 2,
-                (5, b't', b'n') => 9,
-                (6, b'r', b's') => 5,
-                (6, b't', b's') => 3,
-                (7, b'p', b's') => 4,
-                (8, b'c', b'e') => 1,
-                (8, b'r', b'n') => 0,
-                (9, b'g', b'r') => 6,
-                (9, b'r', b's') => 7,
-                (13, b'c', b's') => 8,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b't'), Some(b's')) => 2,
+                (5, Some(b't'), Some(b'n')) => 9,
+                (6, Some(b'r'), Some(b's')) => 5,
+                (6, Some(b't'), Some(b's')) => 3,
+                (7, Some(b'p'), Some(b's')) => 4,
+                (8, Some(b'c'), Some(b'e')) => 1,
+                (8, Some(b'r'), Some(b'n')) => 0,
+                (9, Some(b'g'), Some(b'r')) => 6,
+                (9, Some(b'r'), Some(b's')) => 7,
+                (13, Some(b'c'), Some(b's')) => 8,
                 _ => usize::MAX,
             },
         );

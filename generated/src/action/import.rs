@@ -215,23 +215,22 @@ impl ::mwgen_runtime::Decode for Import {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 12];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'x', b'l') => 1,
-                (4, b't', b's') => 10,
-                (5, b't', b'n') => 11,
-                (7, b's', b'y') => 0,
-                (8, b'r', b'e') => 9,
-                (9, b'n', b'e') => 7,
-                (9, b't', b's') => 6,
-                (11, b'f', b'y') => 5,
-                (13, b'i', b'e') => 4,
-                (15, b'i', b'e') => 3,
-                (15, b'i', b'x') => 2,
-                (16, b'a', b's') => 8,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'x'), Some(b'l')) => 1,
+                (4, Some(b't'), Some(b's')) => 10,
+                (5, Some(b't'), Some(b'n')) => 11,
+                (7, Some(b's'), Some(b'y')) => 0,
+                (8, Some(b'r'), Some(b'e')) => 9,
+                (9, Some(b'n'), Some(b'e')) => 7,
+                (9, Some(b't'), Some(b's')) => 6,
+                (11, Some(b'f'), Some(b'y')) => 5,
+                (13, Some(b'i'), Some(b'e')) => 4,
+                (15, Some(b'i'), Some(b'e')) => 3,
+                (15, Some(b'i'), Some(b'x')) => 2,
+                (16, Some(b'a'), Some(b's')) => 8,
                 _ => usize::MAX,
             },
         );

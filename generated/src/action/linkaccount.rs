@@ -159,17 +159,16 @@ impl ::mwgen_runtime::Decode for Linkaccount {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b't', b'n') => 5,
-                (8, b'c', b'e') => 4,
-                (8, b'r', b's') => 0,
-                (9, b'r', b'l') => 3,
-                (13, b'm', b't') => 1,
-                (18, b'm', b's') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b't'), Some(b'n')) => 5,
+                (8, Some(b'c'), Some(b'e')) => 4,
+                (8, Some(b'r'), Some(b's')) => 0,
+                (9, Some(b'r'), Some(b'l')) => 3,
+                (13, Some(b'm'), Some(b't')) => 1,
+                (18, Some(b'm'), Some(b's')) => 2,
                 _ => usize::MAX,
             },
         );

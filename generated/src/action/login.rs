@@ -105,15 +105,14 @@ impl ::mwgen_runtime::Decode for Login {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'n', b'e') => 0,
-                (5, b't', b'n') => 3,
-                (6, b'd', b'n') => 2,
-                (8, b'p', b'd') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'n'), Some(b'e')) => 0,
+                (5, Some(b't'), Some(b'n')) => 3,
+                (6, Some(b'd'), Some(b'n')) => 2,
+                (8, Some(b'p'), Some(b'd')) => 1,
                 _ => usize::MAX,
             },
         );

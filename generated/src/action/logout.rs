@@ -68,12 +68,11 @@ impl ::mwgen_runtime::Decode for Logout {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 1];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b't', b'n') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b't'), Some(b'n')) => 0,
                 _ => usize::MAX,
             },
         );

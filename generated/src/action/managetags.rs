@@ -159,17 +159,16 @@ impl ::mwgen_runtime::Decode for Managetags {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b't', b'g') => 1,
-                (4, b't', b's') => 4,
-                (5, b't', b'n') => 5,
-                (6, b'r', b'n') => 2,
-                (9, b'o', b'n') => 0,
-                (14, b'i', b's') => 3,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b't'), Some(b'g')) => 1,
+                (4, Some(b't'), Some(b's')) => 4,
+                (5, Some(b't'), Some(b'n')) => 5,
+                (6, Some(b'r'), Some(b'n')) => 2,
+                (9, Some(b'o'), Some(b'n')) => 0,
+                (14, Some(b'i'), Some(b's')) => 3,
                 _ => usize::MAX,
             },
         );

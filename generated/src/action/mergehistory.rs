@@ -152,18 +152,17 @@ impl ::mwgen_runtime::Decode for Mergehistory {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b't', b'o') => 2,
-                (4, b'f', b'm') => 0,
-                (4, b't', b'd') => 3,
-                (5, b't', b'n') => 6,
-                (6, b'f', b'd') => 1,
-                (6, b'r', b'n') => 5,
-                (9, b't', b'p') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b't'), Some(b'o')) => 2,
+                (4, Some(b'f'), Some(b'm')) => 0,
+                (4, Some(b't'), Some(b'd')) => 3,
+                (5, Some(b't'), Some(b'n')) => 6,
+                (6, Some(b'f'), Some(b'd')) => 1,
+                (6, Some(b'r'), Some(b'n')) => 5,
+                (9, Some(b't'), Some(b'p')) => 4,
                 _ => usize::MAX,
             },
         );

@@ -205,22 +205,21 @@ impl ::mwgen_runtime::Decode for Move {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 11];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b't', b'o') => 2,
-                (4, b'f', b'm') => 0,
-                (4, b't', b's') => 9,
-                (5, b't', b'n') => 10,
-                (6, b'f', b'd') => 1,
-                (6, b'r', b'n') => 3,
-                (8, b'm', b'k') => 4,
-                (9, b'w', b't') => 7,
-                (10, b'n', b't') => 6,
-                (12, b'm', b's') => 5,
-                (14, b'i', b's') => 8,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b't'), Some(b'o')) => 2,
+                (4, Some(b'f'), Some(b'm')) => 0,
+                (4, Some(b't'), Some(b's')) => 9,
+                (5, Some(b't'), Some(b'n')) => 10,
+                (6, Some(b'f'), Some(b'd')) => 1,
+                (6, Some(b'r'), Some(b'n')) => 3,
+                (8, Some(b'm'), Some(b'k')) => 4,
+                (9, Some(b'w'), Some(b't')) => 7,
+                (10, Some(b'n'), Some(b't')) => 6,
+                (12, Some(b'm'), Some(b's')) => 5,
+                (14, Some(b'i'), Some(b's')) => 8,
                 _ => usize::MAX,
             },
         );

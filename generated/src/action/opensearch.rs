@@ -170,18 +170,17 @@ impl ::mwgen_runtime::Decode for Opensearch {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b'l', b't') => 2,
-                (6, b'f', b't') => 5,
-                (6, b's', b'h') => 0,
-                (7, b's', b't') => 3,
-                (9, b'n', b'e') => 1,
-                (9, b'r', b's') => 4,
-                (15, b'w', b'r') => 6,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b'l'), Some(b't')) => 2,
+                (6, Some(b'f'), Some(b't')) => 5,
+                (6, Some(b's'), Some(b'h')) => 0,
+                (7, Some(b's'), Some(b't')) => 3,
+                (9, Some(b'n'), Some(b'e')) => 1,
+                (9, Some(b'r'), Some(b's')) => 4,
+                (15, Some(b'w'), Some(b'r')) => 6,
                 _ => usize::MAX,
             },
         );

@@ -148,17 +148,16 @@ impl ::mwgen_runtime::Decode for Options {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b'r', b't') => 0,
-                (5, b't', b'n') => 5,
-                (6, b'c', b'e') => 2,
-                (10, b'o', b'e') => 3,
-                (10, b'r', b's') => 1,
-                (11, b'o', b'e') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b'r'), Some(b't')) => 0,
+                (5, Some(b't'), Some(b'n')) => 5,
+                (6, Some(b'c'), Some(b'e')) => 2,
+                (10, Some(b'o'), Some(b'e')) => 3,
+                (10, Some(b'r'), Some(b's')) => 1,
+                (11, Some(b'o'), Some(b'e')) => 4,
                 _ => usize::MAX,
             },
         );

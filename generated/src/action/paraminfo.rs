@@ -161,17 +161,16 @@ impl ::mwgen_runtime::Decode for Paraminfo {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (7, b'm', b's') => 0,
-                (10, b'h', b't') => 1,
-                (10, b'm', b'e') => 3,
-                (12, b'q', b's') => 2,
-                (13, b'f', b's') => 5,
-                (13, b'p', b'e') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (7, Some(b'm'), Some(b's')) => 0,
+                (10, Some(b'h'), Some(b't')) => 1,
+                (10, Some(b'm'), Some(b'e')) => 3,
+                (12, Some(b'q'), Some(b's')) => 2,
+                (13, Some(b'f'), Some(b's')) => 5,
+                (13, Some(b'p'), Some(b'e')) => 4,
                 _ => usize::MAX,
             },
         );

@@ -118,15 +118,14 @@ impl ::mwgen_runtime::Decode for Patrol {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'r', b'd') => 0,
-                (4, b't', b's') => 2,
-                (5, b'r', b'd') => 1,
-                (5, b't', b'n') => 3,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'r'), Some(b'd')) => 0,
+                (4, Some(b't'), Some(b's')) => 2,
+                (5, Some(b'r'), Some(b'd')) => 1,
+                (5, Some(b't'), Some(b'n')) => 3,
                 _ => usize::MAX,
             },
         );

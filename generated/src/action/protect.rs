@@ -215,21 +215,20 @@ impl ::mwgen_runtime::Decode for Protect {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b't', b's') => 5,
-                (5, b't', b'e') => 0,
-                (5, b't', b'n') => 9,
-                (5, b'w', b'h') => 7,
-                (6, b'e', b'y') => 3,
-                (6, b'p', b'd') => 1,
-                (6, b'r', b'n') => 4,
-                (7, b'c', b'e') => 6,
-                (9, b'w', b't') => 8,
-                (11, b'p', b's') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b't'), Some(b's')) => 5,
+                (5, Some(b't'), Some(b'e')) => 0,
+                (5, Some(b't'), Some(b'n')) => 9,
+                (5, Some(b'w'), Some(b'h')) => 7,
+                (6, Some(b'e'), Some(b'y')) => 3,
+                (6, Some(b'p'), Some(b'd')) => 1,
+                (6, Some(b'r'), Some(b'n')) => 4,
+                (7, Some(b'c'), Some(b'e')) => 6,
+                (9, Some(b'w'), Some(b't')) => 8,
+                (11, Some(b'p'), Some(b's')) => 2,
                 _ => usize::MAX,
             },
         );

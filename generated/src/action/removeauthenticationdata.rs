@@ -91,13 +91,12 @@ impl ::mwgen_runtime::Decode for Removeauthenticationdata {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b't', b'n') => 1,
-                (7, b'r', b't') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b't'), Some(b'n')) => 1,
+                (7, Some(b'r'), Some(b't')) => 0,
                 _ => usize::MAX,
             },
         );

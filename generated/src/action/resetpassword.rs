@@ -97,14 +97,13 @@ impl ::mwgen_runtime::Decode for Resetpassword {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 3];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'u', b'r') => 0,
-                (5, b'e', b'l') => 1,
-                (5, b't', b'n') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'u'), Some(b'r')) => 0,
+                (5, Some(b'e'), Some(b'l')) => 1,
+                (5, Some(b't'), Some(b'n')) => 2,
                 _ => usize::MAX,
             },
         );

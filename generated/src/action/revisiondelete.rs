@@ -217,20 +217,19 @@ impl ::mwgen_runtime::Decode for Revisiondelete {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'i', b's') => 2,
-                (4, b'h', b'e') => 3,
-                (4, b's', b'w') => 4,
-                (4, b't', b'e') => 0,
-                (4, b't', b's') => 7,
-                (5, b't', b'n') => 8,
-                (6, b'r', b'n') => 6,
-                (6, b't', b't') => 1,
-                (8, b's', b's') => 5,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'i'), Some(b's')) => 2,
+                (4, Some(b'h'), Some(b'e')) => 3,
+                (4, Some(b's'), Some(b'w')) => 4,
+                (4, Some(b't'), Some(b'e')) => 0,
+                (4, Some(b't'), Some(b's')) => 7,
+                (5, Some(b't'), Some(b'n')) => 8,
+                (6, Some(b'r'), Some(b'n')) => 6,
+                (6, Some(b't'), Some(b't')) => 1,
+                (8, Some(b's'), Some(b's')) => 5,
                 _ => usize::MAX,
             },
         );

@@ -178,19 +178,18 @@ impl ::mwgen_runtime::Decode for Rollback {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b't', b's') => 2,
-                (4, b'u', b'r') => 3,
-                (5, b't', b'e') => 0,
-                (5, b't', b'n') => 7,
-                (6, b'p', b'd') => 1,
-                (7, b'm', b't') => 5,
-                (7, b's', b'y') => 4,
-                (9, b'w', b't') => 6,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b't'), Some(b's')) => 2,
+                (4, Some(b'u'), Some(b'r')) => 3,
+                (5, Some(b't'), Some(b'e')) => 0,
+                (5, Some(b't'), Some(b'n')) => 7,
+                (6, Some(b'p'), Some(b'd')) => 1,
+                (7, Some(b'm'), Some(b't')) => 5,
+                (7, Some(b's'), Some(b'y')) => 4,
+                (9, Some(b'w'), Some(b't')) => 6,
                 _ => usize::MAX,
             },
         );

@@ -273,23 +273,22 @@ impl ::mwgen_runtime::Decode for Setnotificationtimestamp {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 12];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b't', b'n') => 11,
-                (6, b'r', b's') => 7,
-                (6, b't', b's') => 5,
-                (7, b'p', b's') => 6,
-                (7, b't', b'd') => 2,
-                (8, b'c', b'e') => 4,
-                (9, b'g', b'r') => 8,
-                (9, b'r', b's') => 9,
-                (9, b't', b'p') => 1,
-                (13, b'c', b's') => 10,
-                (14, b'n', b'd') => 3,
-                (15, b'e', b't') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b't'), Some(b'n')) => 11,
+                (6, Some(b'r'), Some(b's')) => 7,
+                (6, Some(b't'), Some(b's')) => 5,
+                (7, Some(b'p'), Some(b's')) => 6,
+                (7, Some(b't'), Some(b'd')) => 2,
+                (8, Some(b'c'), Some(b'e')) => 4,
+                (9, Some(b'g'), Some(b'r')) => 8,
+                (9, Some(b'r'), Some(b's')) => 9,
+                (9, Some(b't'), Some(b'p')) => 1,
+                (13, Some(b'c'), Some(b's')) => 10,
+                (14, Some(b'n'), Some(b'd')) => 3,
+                (15, Some(b'e'), Some(b't')) => 0,
                 _ => usize::MAX,
             },
         );

@@ -155,17 +155,16 @@ impl ::mwgen_runtime::Decode for Setpagelanguage {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'l', b'g') => 2,
-                (4, b't', b's') => 4,
-                (5, b't', b'e') => 0,
-                (5, b't', b'n') => 5,
-                (6, b'p', b'd') => 1,
-                (6, b'r', b'n') => 3,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'l'), Some(b'g')) => 2,
+                (4, Some(b't'), Some(b's')) => 4,
+                (5, Some(b't'), Some(b'e')) => 0,
+                (5, Some(b't'), Some(b'n')) => 5,
+                (6, Some(b'p'), Some(b'd')) => 1,
+                (6, Some(b'r'), Some(b'n')) => 3,
                 _ => usize::MAX,
             },
         );

@@ -207,21 +207,20 @@ impl ::mwgen_runtime::Decode for Stashedit {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b't', b't') => 3,
-                (5, b't', b'e') => 0,
-                (5, b't', b'n') => 9,
-                (7, b's', b'n') => 1,
-                (7, b's', b'y') => 5,
-                (9, b'b', b'd') => 8,
-                (12, b'c', b'l') => 6,
-                (12, b's', b'e') => 2,
-                (13, b'c', b't') => 7,
-                (15, b's', b'h') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b't'), Some(b't')) => 3,
+                (5, Some(b't'), Some(b'e')) => 0,
+                (5, Some(b't'), Some(b'n')) => 9,
+                (7, Some(b's'), Some(b'n')) => 1,
+                (7, Some(b's'), Some(b'y')) => 5,
+                (9, Some(b'b'), Some(b'd')) => 8,
+                (12, Some(b'c'), Some(b'l')) => 6,
+                (12, Some(b's'), Some(b'e')) => 2,
+                (13, Some(b'c'), Some(b't')) => 7,
+                (15, Some(b's'), Some(b'h')) => 4,
                 _ => usize::MAX,
             },
         );

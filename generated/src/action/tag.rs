@@ -213,19 +213,18 @@ impl ::mwgen_runtime::Decode for Tag {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'a', b'd') => 3,
-                (4, b'r', b'd') => 0,
-                (4, b't', b's') => 6,
-                (5, b'l', b'd') => 2,
-                (5, b'r', b'd') => 1,
-                (5, b't', b'n') => 7,
-                (6, b'r', b'e') => 4,
-                (6, b'r', b'n') => 5,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'a'), Some(b'd')) => 3,
+                (4, Some(b'r'), Some(b'd')) => 0,
+                (4, Some(b't'), Some(b's')) => 6,
+                (5, Some(b'l'), Some(b'd')) => 2,
+                (5, Some(b'r'), Some(b'd')) => 1,
+                (5, Some(b't'), Some(b'n')) => 7,
+                (6, Some(b'r'), Some(b'e')) => 4,
+                (6, Some(b'r'), Some(b'n')) => 5,
                 _ => usize::MAX,
             },
         );

@@ -149,17 +149,16 @@ impl ::mwgen_runtime::Decode for Unblock {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b'i', b'd') => 0,
-                (4, b't', b's') => 4,
-                (4, b'u', b'r') => 1,
-                (5, b't', b'n') => 5,
-                (6, b'r', b'n') => 3,
-                (6, b'u', b'd') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b'i'), Some(b'd')) => 0,
+                (4, Some(b't'), Some(b's')) => 4,
+                (4, Some(b'u'), Some(b'r')) => 1,
+                (5, Some(b't'), Some(b'n')) => 5,
+                (6, Some(b'r'), Some(b'n')) => 3,
+                (6, Some(b'u'), Some(b'd')) => 2,
                 _ => usize::MAX,
             },
         );

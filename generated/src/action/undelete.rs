@@ -193,19 +193,18 @@ impl ::mwgen_runtime::Decode for Undelete {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b't', b's') => 2,
-                (5, b't', b'e') => 0,
-                (5, b't', b'n') => 7,
-                (6, b'r', b'n') => 1,
-                (7, b'f', b's') => 4,
-                (9, b'w', b't') => 6,
-                (10, b't', b's') => 3,
-                (12, b'u', b'k') => 5,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b't'), Some(b's')) => 2,
+                (5, Some(b't'), Some(b'e')) => 0,
+                (5, Some(b't'), Some(b'n')) => 7,
+                (6, Some(b'r'), Some(b'n')) => 1,
+                (7, Some(b'f'), Some(b's')) => 4,
+                (9, Some(b'w'), Some(b't')) => 6,
+                (10, Some(b't'), Some(b's')) => 3,
+                (12, Some(b'u'), Some(b'k')) => 5,
                 _ => usize::MAX,
             },
         );

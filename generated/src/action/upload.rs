@@ -281,34 +281,33 @@ impl ::mwgen_runtime::Decode for Upload {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 18];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'u', b'l') => 8,
-                (4, b'f', b'e') => 7,
-                (4, b't', b's') => 2,
-                (4, b't', b't') => 3,
-                (5, b'a', b'c') => 15,
-                (5, b'c', b'k') => 14,
-                (5, b's', b'h') => 11,
-                (5, b't', b'n') => 17,
-                (5, b'w', b'h') => 4,
-                (6, b'o', b't') => 13,
-                (7, b'c', b't') => 1,
-                (7, b'f', b'y') => 9,
-                (8, b'f', b'e') => {
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'u'), Some(b'l')) => 8,
+                (4, Some(b'f'), Some(b'e')) => 7,
+                (4, Some(b't'), Some(b's')) => 2,
+                (4, Some(b't'), Some(b't')) => 3,
+                (5, Some(b'a'), Some(b'c')) => 15,
+                (5, Some(b'c'), Some(b'k')) => 14,
+                (5, Some(b's'), Some(b'h')) => 11,
+                (5, Some(b't'), Some(b'n')) => 17,
+                (5, Some(b'w'), Some(b'h')) => 4,
+                (6, Some(b'o'), Some(b't')) => 13,
+                (7, Some(b'c'), Some(b't')) => 1,
+                (7, Some(b'f'), Some(b'y')) => 9,
+                (8, Some(b'f'), Some(b'e')) => {
                     match n[4] {
                         b'n' => 0,
                         b's' => 12,
                         _ => usize::MAX,
                     }
                 }
-                (9, b'w', b't') => 5,
-                (10, b's', b'y') => 10,
-                (11, b'c', b's') => 16,
-                (14, b'i', b's') => 6,
+                (9, Some(b'w'), Some(b't')) => 5,
+                (10, Some(b's'), Some(b'y')) => 10,
+                (11, Some(b'c'), Some(b's')) => 16,
+                (14, Some(b'i'), Some(b's')) => 6,
                 _ => usize::MAX,
             },
         );

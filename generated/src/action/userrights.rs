@@ -203,19 +203,18 @@ impl ::mwgen_runtime::Decode for Userrights {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'a', b'd') => 2,
-                (4, b't', b's') => 7,
-                (4, b'u', b'r') => 0,
-                (5, b't', b'n') => 6,
-                (6, b'e', b'y') => 3,
-                (6, b'r', b'e') => 4,
-                (6, b'r', b'n') => 5,
-                (6, b'u', b'd') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'a'), Some(b'd')) => 2,
+                (4, Some(b't'), Some(b's')) => 7,
+                (4, Some(b'u'), Some(b'r')) => 0,
+                (5, Some(b't'), Some(b'n')) => 6,
+                (6, Some(b'e'), Some(b'y')) => 3,
+                (6, Some(b'r'), Some(b'e')) => 4,
+                (6, Some(b'r'), Some(b'n')) => 5,
+                (6, Some(b'u'), Some(b'd')) => 1,
                 _ => usize::MAX,
             },
         );

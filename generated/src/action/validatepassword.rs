@@ -109,15 +109,14 @@ impl ::mwgen_runtime::Decode for Validatepassword {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'u', b'r') => 1,
-                (5, b'e', b'l') => 2,
-                (8, b'p', b'd') => 0,
-                (8, b'r', b'e') => 3,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'u'), Some(b'r')) => 1,
+                (5, Some(b'e'), Some(b'l')) => 2,
+                (8, Some(b'p'), Some(b'd')) => 0,
+                (8, Some(b'r'), Some(b'e')) => 3,
                 _ => usize::MAX,
             },
         );

@@ -97,15 +97,14 @@ impl ::mwgen_runtime::Decode for Json {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'u', b'8') => 1,
-                (5, b'a', b'i') => 2,
-                (8, b'c', b'k') => 0,
-                (13, b'f', b'n') => 3,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'u'), Some(b'8')) => 1,
+                (5, Some(b'a'), Some(b'i')) => 2,
+                (8, Some(b'c'), Some(b'k')) => 0,
+                (13, Some(b'f'), Some(b'n')) => 3,
                 _ => usize::MAX,
             },
         );

@@ -106,16 +106,15 @@ impl ::mwgen_runtime::Decode for Jsonfm {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'u', b'8') => 2,
-                (5, b'a', b'i') => 3,
-                (8, b'c', b'k') => 1,
-                (11, b'w', b'l') => 0,
-                (13, b'f', b'n') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'u'), Some(b'8')) => 2,
+                (5, Some(b'a'), Some(b'i')) => 3,
+                (8, Some(b'c'), Some(b'k')) => 1,
+                (11, Some(b'w'), Some(b'l')) => 0,
+                (13, Some(b'f'), Some(b'n')) => 4,
                 _ => usize::MAX,
             },
         );

@@ -73,12 +73,11 @@ impl ::mwgen_runtime::Decode for Php {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 1];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (13, b'f', b'n') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (13, Some(b'f'), Some(b'n')) => 0,
                 _ => usize::MAX,
             },
         );

@@ -82,13 +82,12 @@ impl ::mwgen_runtime::Decode for Phpfm {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (11, b'w', b'l') => 0,
-                (13, b'f', b'n') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (11, Some(b'w'), Some(b'l')) => 0,
+                (13, Some(b'f'), Some(b'n')) => 1,
                 _ => usize::MAX,
             },
         );

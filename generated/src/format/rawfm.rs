@@ -63,12 +63,11 @@ impl ::mwgen_runtime::Decode for Rawfm {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 1];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (11, b'w', b'l') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (11, Some(b'w'), Some(b'l')) => 0,
                 _ => usize::MAX,
             },
         );

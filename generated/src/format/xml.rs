@@ -79,13 +79,12 @@ impl ::mwgen_runtime::Decode for Xml {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'x', b't') => 0,
-                (19, b'i', b'e') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'x'), Some(b't')) => 0,
+                (19, Some(b'i'), Some(b'e')) => 1,
                 _ => usize::MAX,
             },
         );

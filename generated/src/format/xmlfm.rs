@@ -88,14 +88,13 @@ impl ::mwgen_runtime::Decode for Xmlfm {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 3];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'x', b't') => 1,
-                (11, b'w', b'l') => 0,
-                (19, b'i', b'e') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'x'), Some(b't')) => 1,
+                (11, Some(b'w'), Some(b'l')) => 0,
+                (19, Some(b'i'), Some(b'e')) => 2,
                 _ => usize::MAX,
             },
         );

@@ -183,20 +183,19 @@ impl ::mwgen_runtime::Decode for Allcategories {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b't', b'o') => 2,
-                (3, b'd', b'r') => 4,
-                (3, b'm', b'n') => 5,
-                (3, b'm', b'x') => 6,
-                (4, b'f', b'm') => 0,
-                (4, b'p', b'p') => 8,
-                (5, b'l', b't') => 7,
-                (6, b'p', b'x') => 3,
-                (8, b'c', b'e') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b't'), Some(b'o')) => 2,
+                (3, Some(b'd'), Some(b'r')) => 4,
+                (3, Some(b'm'), Some(b'n')) => 5,
+                (3, Some(b'm'), Some(b'x')) => 6,
+                (4, Some(b'f'), Some(b'm')) => 0,
+                (4, Some(b'p'), Some(b'p')) => 8,
+                (5, Some(b'l'), Some(b't')) => 7,
+                (6, Some(b'p'), Some(b'x')) => 3,
+                (8, Some(b'c'), Some(b'e')) => 1,
                 _ => usize::MAX,
             },
         );

@@ -293,33 +293,32 @@ impl ::mwgen_runtime::Decode for Allimages {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 17];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b't', b'o') => 3,
-                (3, b'd', b'r') => 1,
-                (3, b'e', b'd') => 6,
-                (4, b'f', b'm') => 2,
-                (4, b'm', b'e') => 15,
-                (4, b'p', b'p') => 7,
-                (4, b's', b'1') => 11,
-                (4, b's', b't') => 0,
-                (4, b'u', b'r') => 13,
-                (5, b'l', b't') => 16,
-                (5, b's', b't') => 5,
-                (6, b'p', b'x') => 8,
-                (7, b'm', b'e') => {
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b't'), Some(b'o')) => 3,
+                (3, Some(b'd'), Some(b'r')) => 1,
+                (3, Some(b'e'), Some(b'd')) => 6,
+                (4, Some(b'f'), Some(b'm')) => 2,
+                (4, Some(b'm'), Some(b'e')) => 15,
+                (4, Some(b'p'), Some(b'p')) => 7,
+                (4, Some(b's'), Some(b'1')) => 11,
+                (4, Some(b's'), Some(b't')) => 0,
+                (4, Some(b'u'), Some(b'r')) => 13,
+                (5, Some(b'l'), Some(b't')) => 16,
+                (5, Some(b's'), Some(b't')) => 5,
+                (6, Some(b'p'), Some(b'x')) => 8,
+                (7, Some(b'm'), Some(b'e')) => {
                     match n[1] {
                         b'i' => 9,
                         b'a' => 10,
                         _ => usize::MAX,
                     }
                 }
-                (8, b'c', b'e') => 4,
-                (10, b'f', b's') => 14,
-                (10, b's', b'6') => 12,
+                (8, Some(b'c'), Some(b'e')) => 4,
+                (10, Some(b'f'), Some(b's')) => 14,
+                (10, Some(b's'), Some(b'6')) => 12,
                 _ => usize::MAX,
             },
         );

@@ -176,20 +176,19 @@ impl ::mwgen_runtime::Decode for Alllinks {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b't', b'o') => 2,
-                (3, b'd', b'r') => 8,
-                (4, b'f', b'm') => 1,
-                (4, b'p', b'p') => 5,
-                (5, b'l', b't') => 7,
-                (6, b'p', b'x') => 3,
-                (6, b'u', b'e') => 4,
-                (8, b'c', b'e') => 0,
-                (9, b'n', b'e') => 6,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b't'), Some(b'o')) => 2,
+                (3, Some(b'd'), Some(b'r')) => 8,
+                (4, Some(b'f'), Some(b'm')) => 1,
+                (4, Some(b'p'), Some(b'p')) => 5,
+                (5, Some(b'l'), Some(b't')) => 7,
+                (6, Some(b'p'), Some(b'x')) => 3,
+                (6, Some(b'u'), Some(b'e')) => 4,
+                (8, Some(b'c'), Some(b'e')) => 0,
+                (9, Some(b'n'), Some(b'e')) => 6,
                 _ => usize::MAX,
             },
         );

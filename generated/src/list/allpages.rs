@@ -283,31 +283,30 @@ impl ::mwgen_runtime::Decode for Allpages {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 15];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b't', b'o') => 2,
-                (3, b'd', b'r') => 12,
-                (4, b'f', b'm') => 0,
-                (5, b'l', b't') => 11,
-                (6, b'p', b'e') => 8,
-                (6, b'p', b'x') => 3,
-                (7, b'm', b'e') => {
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b't'), Some(b'o')) => 2,
+                (3, Some(b'd'), Some(b'r')) => 12,
+                (4, Some(b'f'), Some(b'm')) => 0,
+                (5, Some(b'l'), Some(b't')) => 11,
+                (6, Some(b'p'), Some(b'e')) => 8,
+                (6, Some(b'p'), Some(b'x')) => 3,
+                (7, Some(b'm'), Some(b'e')) => {
                     match n[1] {
                         b'i' => 6,
                         b'a' => 7,
                         _ => usize::MAX,
                     }
                 }
-                (7, b'p', b'l') => 9,
-                (8, b'c', b'e') => 1,
-                (8, b'p', b'y') => 14,
-                (9, b'n', b'e') => 4,
-                (11, b'f', b'r') => 5,
-                (15, b'f', b's') => 13,
-                (15, b'p', b'e') => 10,
+                (7, Some(b'p'), Some(b'l')) => 9,
+                (8, Some(b'c'), Some(b'e')) => 1,
+                (8, Some(b'p'), Some(b'y')) => 14,
+                (9, Some(b'n'), Some(b'e')) => 4,
+                (11, Some(b'f'), Some(b'r')) => 5,
+                (15, Some(b'f'), Some(b's')) => 13,
+                (15, Some(b'p'), Some(b'e')) => 10,
                 _ => usize::MAX,
             },
         );

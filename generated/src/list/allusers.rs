@@ -237,23 +237,22 @@ impl ::mwgen_runtime::Decode for Allusers {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 12];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b't', b'o') => 1,
-                (3, b'd', b'r') => 3,
-                (4, b'f', b'm') => 0,
-                (4, b'p', b'p') => 7,
-                (5, b'g', b'p') => 4,
-                (5, b'l', b't') => 8,
-                (6, b'p', b'x') => 2,
-                (6, b'r', b's') => 6,
-                (11, b'a', b's') => 10,
-                (12, b'a', b'i') => 11,
-                (12, b'e', b'p') => 5,
-                (13, b'w', b'y') => 9,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b't'), Some(b'o')) => 1,
+                (3, Some(b'd'), Some(b'r')) => 3,
+                (4, Some(b'f'), Some(b'm')) => 0,
+                (4, Some(b'p'), Some(b'p')) => 7,
+                (5, Some(b'g'), Some(b'p')) => 4,
+                (5, Some(b'l'), Some(b't')) => 8,
+                (6, Some(b'p'), Some(b'x')) => 2,
+                (6, Some(b'r'), Some(b's')) => 6,
+                (11, Some(b'a'), Some(b's')) => 10,
+                (12, Some(b'a'), Some(b'i')) => 11,
+                (12, Some(b'e'), Some(b'p')) => 5,
+                (13, Some(b'w'), Some(b'y')) => 9,
                 _ => usize::MAX,
             },
         );

@@ -217,21 +217,20 @@ impl ::mwgen_runtime::Decode for Blocks {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b'i', b'p') => 5,
-                (3, b'd', b'r') => 2,
-                (3, b'e', b'd') => 1,
-                (3, b'i', b's') => 3,
-                (4, b'p', b'p') => 7,
-                (4, b's', b'w') => 8,
-                (5, b'l', b't') => 6,
-                (5, b's', b't') => 0,
-                (5, b'u', b's') => 4,
-                (8, b'c', b'e') => 9,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b'i'), Some(b'p')) => 5,
+                (3, Some(b'd'), Some(b'r')) => 2,
+                (3, Some(b'e'), Some(b'd')) => 1,
+                (3, Some(b'i'), Some(b's')) => 3,
+                (4, Some(b'p'), Some(b'p')) => 7,
+                (4, Some(b's'), Some(b'w')) => 8,
+                (5, Some(b'l'), Some(b't')) => 6,
+                (5, Some(b's'), Some(b't')) => 0,
+                (5, Some(b'u'), Some(b's')) => 4,
+                (8, Some(b'c'), Some(b'e')) => 9,
                 _ => usize::MAX,
             },
         );

@@ -164,18 +164,17 @@ impl ::mwgen_runtime::Decode for Exturlusage {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'p', b'p') => 0,
-                (5, b'l', b't') => 5,
-                (5, b'q', b'y') => 3,
-                (8, b'c', b'e') => 1,
-                (8, b'p', b'l') => 2,
-                (9, b'e', b'l') => 6,
-                (9, b'n', b'e') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'p'), Some(b'p')) => 0,
+                (5, Some(b'l'), Some(b't')) => 5,
+                (5, Some(b'q'), Some(b'y')) => 3,
+                (8, Some(b'c'), Some(b'e')) => 1,
+                (8, Some(b'p'), Some(b'l')) => 2,
+                (9, Some(b'e'), Some(b'l')) => 6,
+                (9, Some(b'n'), Some(b'e')) => 4,
                 _ => usize::MAX,
             },
         );

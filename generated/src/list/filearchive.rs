@@ -191,20 +191,19 @@ impl ::mwgen_runtime::Decode for Filearchive {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b't', b'o') => 1,
-                (3, b'd', b'r') => 3,
-                (4, b'f', b'm') => 0,
-                (4, b'p', b'p') => 6,
-                (4, b's', b'1') => 4,
-                (5, b'l', b't') => 7,
-                (6, b'p', b'x') => 2,
-                (8, b'c', b'e') => 8,
-                (10, b's', b'6') => 5,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b't'), Some(b'o')) => 1,
+                (3, Some(b'd'), Some(b'r')) => 3,
+                (4, Some(b'f'), Some(b'm')) => 0,
+                (4, Some(b'p'), Some(b'p')) => 6,
+                (4, Some(b's'), Some(b'1')) => 4,
+                (5, Some(b'l'), Some(b't')) => 7,
+                (6, Some(b'p'), Some(b'x')) => 2,
+                (8, Some(b'c'), Some(b'e')) => 8,
+                (10, Some(b's'), Some(b'6')) => 5,
                 _ => usize::MAX,
             },
         );

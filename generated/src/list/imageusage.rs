@@ -167,19 +167,18 @@ impl ::mwgen_runtime::Decode for Imageusage {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 4,
-                (5, b'l', b't') => 6,
-                (5, b't', b'e') => 0,
-                (6, b'p', b'd') => 1,
-                (8, b'c', b'e') => 2,
-                (8, b'r', b't') => 7,
-                (9, b'n', b'e') => 3,
-                (11, b'f', b'r') => 5,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 4,
+                (5, Some(b'l'), Some(b't')) => 6,
+                (5, Some(b't'), Some(b'e')) => 0,
+                (6, Some(b'p'), Some(b'd')) => 1,
+                (8, Some(b'c'), Some(b'e')) => 2,
+                (8, Some(b'r'), Some(b't')) => 7,
+                (9, Some(b'n'), Some(b'e')) => 3,
+                (11, Some(b'f'), Some(b'r')) => 5,
                 _ => usize::MAX,
             },
         );

@@ -149,17 +149,16 @@ impl ::mwgen_runtime::Decode for Langbacklinks {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 5,
-                (4, b'l', b'g') => 0,
-                (4, b'p', b'p') => 4,
-                (5, b'l', b't') => 3,
-                (5, b't', b'e') => 1,
-                (8, b'c', b'e') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 5,
+                (4, Some(b'l'), Some(b'g')) => 0,
+                (4, Some(b'p'), Some(b'p')) => 4,
+                (5, Some(b'l'), Some(b't')) => 3,
+                (5, Some(b't'), Some(b'e')) => 1,
+                (8, Some(b'c'), Some(b'e')) => 2,
                 _ => usize::MAX,
             },
         );

@@ -224,24 +224,23 @@ impl ::mwgen_runtime::Decode for Logevents {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 13];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 5,
-                (3, b'e', b'd') => 4,
-                (3, b't', b'g') => 10,
-                (4, b'p', b'p') => 0,
-                (4, b't', b'e') => 1,
-                (4, b'u', b'r') => 6,
-                (5, b'l', b't') => 11,
-                (5, b's', b't') => 3,
-                (5, b't', b'e') => 7,
-                (6, b'a', b'n') => 2,
-                (6, b'p', b'x') => 9,
-                (8, b'c', b'e') => 12,
-                (9, b'n', b'e') => 8,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 5,
+                (3, Some(b'e'), Some(b'd')) => 4,
+                (3, Some(b't'), Some(b'g')) => 10,
+                (4, Some(b'p'), Some(b'p')) => 0,
+                (4, Some(b't'), Some(b'e')) => 1,
+                (4, Some(b'u'), Some(b'r')) => 6,
+                (5, Some(b'l'), Some(b't')) => 11,
+                (5, Some(b's'), Some(b't')) => 3,
+                (5, Some(b't'), Some(b'e')) => 7,
+                (6, Some(b'a'), Some(b'n')) => 2,
+                (6, Some(b'p'), Some(b'x')) => 9,
+                (8, Some(b'c'), Some(b'e')) => 12,
+                (9, Some(b'n'), Some(b'e')) => 8,
                 _ => usize::MAX,
             },
         );

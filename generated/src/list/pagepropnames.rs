@@ -82,13 +82,12 @@ impl ::mwgen_runtime::Decode for Pagepropnames {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b'l', b't') => 1,
-                (8, b'c', b'e') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b'l'), Some(b't')) => 1,
+                (8, Some(b'c'), Some(b'e')) => 0,
                 _ => usize::MAX,
             },
         );

@@ -143,16 +143,15 @@ impl ::mwgen_runtime::Decode for Pageswithprop {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 4,
-                (4, b'p', b'p') => 1,
-                (5, b'l', b't') => 3,
-                (8, b'c', b'e') => 2,
-                (8, b'p', b'e') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 4,
+                (4, Some(b'p'), Some(b'p')) => 1,
+                (5, Some(b'l'), Some(b't')) => 3,
+                (8, Some(b'c'), Some(b'e')) => 2,
+                (8, Some(b'p'), Some(b'e')) => 0,
                 _ => usize::MAX,
             },
         );

@@ -133,15 +133,14 @@ impl ::mwgen_runtime::Decode for Prefixsearch {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b'l', b't') => 2,
-                (6, b'o', b't') => 3,
-                (6, b's', b'h') => 0,
-                (9, b'n', b'e') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b'l'), Some(b't')) => 2,
+                (6, Some(b'o'), Some(b't')) => 3,
+                (6, Some(b's'), Some(b'h')) => 0,
+                (9, Some(b'n'), Some(b'e')) => 1,
                 _ => usize::MAX,
             },
         );

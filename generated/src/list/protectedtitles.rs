@@ -185,19 +185,18 @@ impl ::mwgen_runtime::Decode for Protectedtitles {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 3,
-                (3, b'e', b'd') => 5,
-                (4, b'p', b'p') => 6,
-                (5, b'l', b'l') => 1,
-                (5, b'l', b't') => 2,
-                (5, b's', b't') => 4,
-                (8, b'c', b'e') => 7,
-                (9, b'n', b'e') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 3,
+                (3, Some(b'e'), Some(b'd')) => 5,
+                (4, Some(b'p'), Some(b'p')) => 6,
+                (5, Some(b'l'), Some(b'l')) => 1,
+                (5, Some(b'l'), Some(b't')) => 2,
+                (5, Some(b's'), Some(b't')) => 4,
+                (8, Some(b'c'), Some(b'e')) => 7,
+                (9, Some(b'n'), Some(b'e')) => 0,
                 _ => usize::MAX,
             },
         );

@@ -103,14 +103,13 @@ impl ::mwgen_runtime::Decode for Querypage {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 3];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'p', b'e') => 0,
-                (5, b'l', b't') => 2,
-                (6, b'o', b't') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'p'), Some(b'e')) => 0,
+                (5, Some(b'l'), Some(b't')) => 2,
+                (6, Some(b'o'), Some(b't')) => 1,
                 _ => usize::MAX,
             },
         );

@@ -133,16 +133,15 @@ impl ::mwgen_runtime::Decode for Random {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b'l', b't') => 3,
-                (8, b'c', b'e') => 4,
-                (8, b'r', b't') => 2,
-                (9, b'n', b'e') => 0,
-                (11, b'f', b'r') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b'l'), Some(b't')) => 3,
+                (8, Some(b'c'), Some(b'e')) => 4,
+                (8, Some(b'r'), Some(b't')) => 2,
+                (9, Some(b'n'), Some(b'e')) => 0,
+                (11, Some(b'f'), Some(b'r')) => 1,
                 _ => usize::MAX,
             },
         );

@@ -238,21 +238,20 @@ impl ::mwgen_runtime::Decode for Search {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'i', b'o') => 5,
-                (4, b'p', b'p') => 6,
-                (4, b's', b't') => 9,
-                (4, b'w', b't') => 4,
-                (5, b'l', b't') => 2,
-                (6, b'o', b't') => 3,
-                (6, b's', b'h') => 0,
-                (9, b'i', b'i') => 7,
-                (9, b'n', b'e') => 1,
-                (14, b'e', b's') => 8,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'i'), Some(b'o')) => 5,
+                (4, Some(b'p'), Some(b'p')) => 6,
+                (4, Some(b's'), Some(b't')) => 9,
+                (4, Some(b'w'), Some(b't')) => 4,
+                (5, Some(b'l'), Some(b't')) => 2,
+                (6, Some(b'o'), Some(b't')) => 3,
+                (6, Some(b's'), Some(b'h')) => 0,
+                (9, Some(b'i'), Some(b'i')) => 7,
+                (9, Some(b'n'), Some(b'e')) => 1,
+                (14, Some(b'e'), Some(b's')) => 8,
                 _ => usize::MAX,
             },
         );

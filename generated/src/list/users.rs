@@ -137,15 +137,14 @@ impl ::mwgen_runtime::Decode for Users {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'p', b'p') => 0,
-                (5, b'u', b's') => 2,
-                (7, b'u', b's') => 3,
-                (12, b'a', b'i') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'p'), Some(b'p')) => 0,
+                (5, Some(b'u'), Some(b's')) => 2,
+                (7, Some(b'u'), Some(b's')) => 3,
+                (12, Some(b'a'), Some(b'i')) => 1,
                 _ => usize::MAX,
             },
         );

@@ -213,21 +213,20 @@ impl ::mwgen_runtime::Decode for Watchlistraw {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 7,
-                (4, b'p', b'p') => 3,
-                (4, b's', b'w') => 4,
-                (5, b'l', b't') => 2,
-                (5, b'o', b'r') => 5,
-                (5, b't', b'n') => 6,
-                (7, b't', b'e') => 9,
-                (8, b'c', b'e') => 0,
-                (9, b'f', b'e') => 8,
-                (9, b'n', b'e') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 7,
+                (4, Some(b'p'), Some(b'p')) => 3,
+                (4, Some(b's'), Some(b'w')) => 4,
+                (5, Some(b'l'), Some(b't')) => 2,
+                (5, Some(b'o'), Some(b'r')) => 5,
+                (5, Some(b't'), Some(b'n')) => 6,
+                (7, Some(b't'), Some(b'e')) => 9,
+                (8, Some(b'c'), Some(b'e')) => 0,
+                (9, Some(b'f'), Some(b'e')) => 8,
+                (9, Some(b'n'), Some(b'e')) => 1,
                 _ => usize::MAX,
             },
         );

@@ -227,24 +227,23 @@ impl ::mwgen_runtime::Decode for Allmessages {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 13];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (2, b't', b'o') => 10,
-                (4, b'a', b's') => 5,
-                (4, b'f', b'm') => 9,
-                (4, b'l', b'g') => 8,
-                (4, b'p', b'p') => 1,
-                (5, b't', b'e') => 11,
-                (6, b'f', b'r') => 6,
-                (6, b'p', b'x') => 12,
-                (8, b'm', b's') => 0,
-                (9, b'n', b't') => 3,
-                (10, b'c', b'd') => 7,
-                (12, b'e', b'r') => 2,
-                (12, b'i', b'l') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (2, Some(b't'), Some(b'o')) => 10,
+                (4, Some(b'a'), Some(b's')) => 5,
+                (4, Some(b'f'), Some(b'm')) => 9,
+                (4, Some(b'l'), Some(b'g')) => 8,
+                (4, Some(b'p'), Some(b'p')) => 1,
+                (5, Some(b't'), Some(b'e')) => 11,
+                (6, Some(b'f'), Some(b'r')) => 6,
+                (6, Some(b'p'), Some(b'x')) => 12,
+                (8, Some(b'm'), Some(b's')) => 0,
+                (9, Some(b'n'), Some(b't')) => 3,
+                (10, Some(b'c'), Some(b'd')) => 7,
+                (12, Some(b'e'), Some(b'r')) => 2,
+                (12, Some(b'i'), Some(b'l')) => 4,
                 _ => usize::MAX,
             },
         );

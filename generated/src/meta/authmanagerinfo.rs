@@ -110,15 +110,14 @@ impl ::mwgen_runtime::Decode for Authmanagerinfo {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (11, b'r', b'r') => 1,
-                (13, b'm', b't') => 3,
-                (18, b'm', b's') => 2,
-                (26, b's', b'n') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (11, Some(b'r'), Some(b'r')) => 1,
+                (13, Some(b'm'), Some(b't')) => 3,
+                (18, Some(b'm'), Some(b's')) => 2,
+                (26, Some(b's'), Some(b'n')) => 0,
                 _ => usize::MAX,
             },
         );

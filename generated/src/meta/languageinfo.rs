@@ -114,14 +114,13 @@ impl ::mwgen_runtime::Decode for Languageinfo {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 3];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'c', b'e') => 1,
-                (4, b'p', b'p') => 0,
-                (8, b'c', b'e') => 2,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'c'), Some(b'e')) => 1,
+                (4, Some(b'p'), Some(b'p')) => 0,
+                (8, Some(b'c'), Some(b'e')) => 2,
                 _ => usize::MAX,
             },
         );

@@ -141,16 +141,15 @@ impl ::mwgen_runtime::Decode for Siteinfo {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'p', b'p') => 0,
-                (8, b'f', b'w') => 1,
-                (9, b's', b'b') => 2,
-                (13, b'n', b'p') => 3,
-                (14, b'i', b'e') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'p'), Some(b'p')) => 0,
+                (8, Some(b'f'), Some(b'w')) => 1,
+                (9, Some(b's'), Some(b'b')) => 2,
+                (13, Some(b'n'), Some(b'p')) => 3,
+                (14, Some(b'i'), Some(b'e')) => 4,
                 _ => usize::MAX,
             },
         );

@@ -161,17 +161,16 @@ impl ::mwgen_runtime::Decode for Categories {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 5,
-                (4, b'p', b'p') => 0,
-                (4, b's', b'w') => 1,
-                (5, b'l', b't') => 2,
-                (8, b'c', b'e') => 3,
-                (10, b'c', b's') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 5,
+                (4, Some(b'p'), Some(b'p')) => 0,
+                (4, Some(b's'), Some(b'w')) => 1,
+                (5, Some(b'l'), Some(b't')) => 2,
+                (8, Some(b'c'), Some(b'e')) => 3,
+                (10, Some(b'c'), Some(b's')) => 4,
                 _ => usize::MAX,
             },
         );

@@ -66,12 +66,11 @@ impl ::mwgen_runtime::Decode for Categoryinfo {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 1];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (8, b'c', b'e') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (8, Some(b'c'), Some(b'e')) => 0,
                 _ => usize::MAX,
             },
         );

@@ -166,17 +166,16 @@ impl ::mwgen_runtime::Decode for Contributors {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b'g', b'p') => 0,
-                (5, b'l', b't') => 4,
-                (6, b'r', b's') => 2,
-                (8, b'c', b'e') => 5,
-                (12, b'e', b'p') => 1,
-                (13, b'e', b's') => 3,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b'g'), Some(b'p')) => 0,
+                (5, Some(b'l'), Some(b't')) => 4,
+                (6, Some(b'r'), Some(b's')) => 2,
+                (8, Some(b'c'), Some(b'e')) => 5,
+                (12, Some(b'e'), Some(b'p')) => 1,
+                (13, Some(b'e'), Some(b's')) => 3,
                 _ => usize::MAX,
             },
         );

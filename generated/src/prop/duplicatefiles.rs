@@ -103,15 +103,14 @@ impl ::mwgen_runtime::Decode for Duplicatefiles {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 2,
-                (5, b'l', b't') => 0,
-                (8, b'c', b'e') => 1,
-                (9, b'l', b'y') => 3,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 2,
+                (5, Some(b'l'), Some(b't')) => 0,
+                (8, Some(b'c'), Some(b'e')) => 1,
+                (9, Some(b'l'), Some(b'y')) => 3,
                 _ => usize::MAX,
             },
         );

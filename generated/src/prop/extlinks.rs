@@ -113,16 +113,15 @@ impl ::mwgen_runtime::Decode for Extlinks {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (5, b'l', b't') => 0,
-                (5, b'q', b'y') => 3,
-                (8, b'c', b'e') => 1,
-                (8, b'p', b'l') => 2,
-                (9, b'e', b'l') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (5, Some(b'l'), Some(b't')) => 0,
+                (5, Some(b'q'), Some(b'y')) => 3,
+                (8, Some(b'c'), Some(b'e')) => 1,
+                (8, Some(b'p'), Some(b'l')) => 2,
+                (9, Some(b'e'), Some(b'l')) => 4,
                 _ => usize::MAX,
             },
         );

@@ -156,16 +156,15 @@ impl ::mwgen_runtime::Decode for Info {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'p', b'p') => 0,
-                (8, b'c', b'e') => 4,
-                (11, b'l', b't') => 1,
-                (11, b't', b's') => 2,
-                (17, b't', b'l') => 3,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'p'), Some(b'p')) => 0,
+                (8, Some(b'c'), Some(b'e')) => 4,
+                (11, Some(b'l'), Some(b't')) => 1,
+                (11, Some(b't'), Some(b's')) => 2,
+                (17, Some(b't'), Some(b'l')) => 3,
                 _ => usize::MAX,
             },
         );

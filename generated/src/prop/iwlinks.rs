@@ -150,18 +150,17 @@ impl ::mwgen_runtime::Decode for Iwlinks {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 3,
-                (3, b'u', b'l') => 6,
-                (4, b'p', b'p') => 0,
-                (5, b'l', b't') => 4,
-                (5, b't', b'e') => 2,
-                (6, b'p', b'x') => 1,
-                (8, b'c', b'e') => 5,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 3,
+                (3, Some(b'u'), Some(b'l')) => 6,
+                (4, Some(b'p'), Some(b'p')) => 0,
+                (5, Some(b'l'), Some(b't')) => 4,
+                (5, Some(b't'), Some(b'e')) => 2,
+                (6, Some(b'p'), Some(b'x')) => 1,
+                (8, Some(b'c'), Some(b'e')) => 5,
                 _ => usize::MAX,
             },
         );

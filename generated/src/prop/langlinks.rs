@@ -171,19 +171,18 @@ impl ::mwgen_runtime::Decode for Langlinks {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 3,
-                (3, b'u', b'l') => 7,
-                (4, b'l', b'g') => 1,
-                (4, b'p', b'p') => 0,
-                (5, b'l', b't') => 5,
-                (5, b't', b'e') => 2,
-                (8, b'c', b'e') => 6,
-                (14, b'i', b'e') => 4,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 3,
+                (3, Some(b'u'), Some(b'l')) => 7,
+                (4, Some(b'l'), Some(b'g')) => 1,
+                (4, Some(b'p'), Some(b'p')) => 0,
+                (5, Some(b'l'), Some(b't')) => 5,
+                (5, Some(b't'), Some(b'e')) => 2,
+                (8, Some(b'c'), Some(b'e')) => 6,
+                (14, Some(b'i'), Some(b'e')) => 4,
                 _ => usize::MAX,
             },
         );

@@ -152,16 +152,15 @@ impl ::mwgen_runtime::Decode for Linkshere {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'p', b'p') => 0,
-                (4, b's', b'w') => 2,
-                (5, b'l', b't') => 3,
-                (8, b'c', b'e') => 4,
-                (9, b'n', b'e') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'p'), Some(b'p')) => 0,
+                (4, Some(b's'), Some(b'w')) => 2,
+                (5, Some(b'l'), Some(b't')) => 3,
+                (8, Some(b'c'), Some(b'e')) => 4,
+                (9, Some(b'n'), Some(b'e')) => 1,
                 _ => usize::MAX,
             },
         );

@@ -84,13 +84,12 @@ impl ::mwgen_runtime::Decode for Pageprops {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'p', b'p') => 1,
-                (8, b'c', b'e') => 0,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'p'), Some(b'p')) => 1,
+                (8, Some(b'c'), Some(b'e')) => 0,
                 _ => usize::MAX,
             },
         );

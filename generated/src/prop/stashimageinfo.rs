@@ -178,17 +178,16 @@ impl ::mwgen_runtime::Decode for Stashimageinfo {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (4, b'p', b'p') => 2,
-                (7, b'f', b'y') => 0,
-                (8, b'u', b'h') => 3,
-                (8, b'u', b'm') => 5,
-                (9, b'u', b't') => 4,
-                (10, b's', b'y') => 1,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (4, Some(b'p'), Some(b'p')) => 2,
+                (7, Some(b'f'), Some(b'y')) => 0,
+                (8, Some(b'u'), Some(b'h')) => 3,
+                (8, Some(b'u'), Some(b'm')) => 5,
+                (9, Some(b'u'), Some(b't')) => 4,
+                (10, Some(b's'), Some(b'y')) => 1,
                 _ => usize::MAX,
             },
         );

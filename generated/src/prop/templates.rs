@@ -139,16 +139,15 @@ impl ::mwgen_runtime::Decode for Templates {
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
         d.scan(
-            &Self::MODULE,
             outer,
             PREFIX,
             &mut slots,
-            |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) {
-                (3, b'd', b'r') => 4,
-                (5, b'l', b't') => 1,
-                (8, b'c', b'e') => 2,
-                (9, b'n', b'e') => 0,
-                (9, b't', b's') => 3,
+            |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                (3, Some(b'd'), Some(b'r')) => 4,
+                (5, Some(b'l'), Some(b't')) => 1,
+                (8, Some(b'c'), Some(b'e')) => 2,
+                (9, Some(b'n'), Some(b'e')) => 0,
+                (9, Some(b't'), Some(b's')) => 3,
                 _ => usize::MAX,
             },
         );

@@ -180,7 +180,17 @@ fn submodules(ir: &Ir, opts: &Options) -> TokenStream {
             .collect();
         let decl = members.iter().map(|(cfg, v, ty, wire)| quote!(#cfg #v(#ty) = #wire));
         let names = members.iter().map(|(cfg, v, _, _)| quote!(#cfg #v));
-        let full = members.iter().map(|(cfg, v, ty, wire)| quote!(#cfg #v(#ty) = #wire));
+        let full = members.iter().enumerate().map(|(i, (cfg, v, ty, wire))| {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote!(#cfg #v(#ty) = #wire @ #i)
+        });
+        let wires: Vec<(usize, &str)> = members.iter().map(|(_, _, _, w)| w.as_str()).enumerate().collect();
+        let lookup = format_ident!("{}_member", heck::ToSnakeCase::to_snake_case(set.name.as_str()));
+        let lookup_fn = types::shape_lookup_fn(
+            &lookup,
+            &format!("The position of the only member of [`{}`] a name can be, or `usize::MAX`.", set.name),
+            &wires,
+        );
         let d = types::doc(&format!(
             "A request picked by a `{}` parameter{}.",
             set.name.to_lowercase(),
@@ -200,7 +210,8 @@ fn submodules(ir: &Ir, opts: &Options) -> TokenStream {
             out.push(quote!(::mwgen_runtime::submodule_encode!(#name { #(#names),* });));
         }
         if opts.server {
-            out.push(quote!(::mwgen_runtime::submodule_decode!(#name { #(#full),* });));
+            out.push(lookup_fn);
+            out.push(quote!(::mwgen_runtime::submodule_decode!(#name (lookup = #lookup) { #(#full),* });));
         }
     }
     // Query submodules that exist but cannot generate: `generator=info` is a different error than

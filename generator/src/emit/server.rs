@@ -41,7 +41,7 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
     let action_arms = ir.modules.iter().filter(|m| m.group == Group::Action && served(m)).map(|m| {
         let v = format_ident!("{}", m.type_name);
         let name = method(m);
-        quote!(Some(super::submodules::Action::#v(r)) => { before(&super::action::#v::MODULE)?; api.#name(r, cx).await })
+        quote!(Some(super::submodules::Action::#v(r)) => { before(&super::action::#v::MODULE)?; api.#name(*r, cx).await })
     });
     // The arms of a submodule set's match: its members (of `group`, when given) to their methods.
     let sub_arm = |set_name: &str, group: Option<Group>| {
@@ -58,7 +58,7 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
                     .map(|m| {
                         let v = format_ident!("{}", m.type_name);
                         let name = method(m);
-                        quote!(super::submodules::#set::#v(r) => api.#name(r, cx).await?,)
+                        quote!(super::submodules::#set::#v(r) => api.#name(*r, cx).await?,)
                     })
                     .collect()
             })

@@ -474,11 +474,21 @@ fn decode_body(m: &ModuleIr) -> TokenStream {
     // when read): `lookup` picks the one parameter a name can be by its length, first and last byte
     // (and the whole name where those collide), and `scan` compares the name once.
     let field = (!m.params.is_empty()).then(|| {
-        let n = Literal::usize_unsuffixed(m.params.len());
         let lookup = name_lookup(m);
+        // Templated parameters are searched for when read; the others are found by the scan.
+        let initial = m.params.iter().map(|p| match p.template {
+            Some(_) => quote!(::mwgen_runtime::Slot::Unscanned),
+            None => quote!(::mwgen_runtime::Slot::Absent),
+        });
+        let slots = if m.params.iter().any(|p| p.template.is_some()) {
+            quote!([#(#initial),*])
+        } else {
+            let n = Literal::usize_unsuffixed(m.params.len());
+            quote!([::mwgen_runtime::Slot::Absent; #n])
+        };
         quote! {
-            let mut slots = [::mwgen_runtime::Slot::Absent; #n];
-            d.scan(&Self::MODULE, outer, PREFIX, &mut slots, #lookup);
+            let mut slots = #slots;
+            d.scan(outer, PREFIX, &mut slots, #lookup);
             let field = |i: usize| ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX).at(slots[i]);
         }
     });
@@ -490,23 +500,36 @@ fn decode_body(m: &ModuleIr) -> TokenStream {
     }
 }
 
-/// A closure from a parameter's name without prefixes (as bytes, never empty) to the index of the
-/// only parameter of `m` it can be, or `usize::MAX`. A `match` on the length and the first and last
-/// bytes compiles to jump tables, where a `match` on whole strings compares them one by one.
+/// A closure from a parameter's name without prefixes (as bytes) to the index of the only parameter
+/// of `m` it can be, or `usize::MAX`.
 fn name_lookup(m: &ModuleIr) -> TokenStream {
-    // (length, first byte, last byte) → the parameters (index, name) with that shape.
+    let names: Vec<(usize, &str)> = m
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.template.is_none())
+        .map(|(i, p)| (i, p.name.as_str()))
+        .collect();
+    let body = shape_lookup(&names);
+    quote!(|n: &[u8]| #body)
+}
+
+/// An expression from a name `n` (as bytes) to the index of the only one of `names` it can be, or
+/// `usize::MAX`; the caller compares the name itself. A `match` on the length and the first and
+/// last bytes compiles to jump tables, where a `match` on whole strings compares them one by one.
+pub fn shape_lookup(names: &[(usize, &str)]) -> TokenStream {
+    // (length, first byte, last byte) → the names (index, name) with that shape.
     type Shape = (usize, u8, u8);
     let mut groups: BTreeMap<Shape, Vec<(usize, &str)>> = BTreeMap::new();
-    for (i, p) in m.params.iter().enumerate().filter(|(_, p)| p.template.is_none()) {
-        let b = p.name.as_bytes();
+    for &(i, name) in names {
+        let b = name.as_bytes();
         if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
-            groups.entry((b.len(), first, last)).or_default().push((i, &p.name));
+            groups.entry((b.len(), first, last)).or_default().push((i, name));
         }
     }
     let arms = groups.iter().map(|(&(len, first, last), members)| {
-        let key =
+        let (l, f, z) =
             (Literal::usize_unsuffixed(len), Literal::byte_character(first), Literal::byte_character(last));
-        let (l, f, z) = key;
         let target = match members.as_slice() {
             [(i, _)] => {
                 let i = Literal::usize_unsuffixed(*i);
@@ -532,10 +555,20 @@ fn name_lookup(m: &ModuleIr) -> TokenStream {
                 quote!(match n { #(#inner)* _ => usize::MAX })
             }
         };
-        quote!((#l, #f, #z) => #target,)
+        quote!((#l, Some(#f), Some(#z)) => #target,)
     });
     quote! {
-        |n: &[u8]| match (n.len(), n[0], n[n.len() - 1]) { #(#arms)* _ => usize::MAX }
+        match (n.len(), n.first(), n.last()) { #(#arms)* _ => usize::MAX }
+    }
+}
+
+/// [`shape_lookup`] as a named function, `fn name(n: &[u8]) -> usize`.
+pub fn shape_lookup_fn(name: &proc_macro2::Ident, doc_text: &str, names: &[(usize, &str)]) -> TokenStream {
+    let body = shape_lookup(names);
+    let d = doc(doc_text);
+    quote! {
+        #d
+        fn #name(n: &[u8]) -> usize { #body }
     }
 }
 
