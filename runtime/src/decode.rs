@@ -251,8 +251,13 @@ impl<'p> Decoder<'p> {
         let Some(module) = self.spec else { return };
         let (outer, prefix) = (outer.as_bytes(), prefix.as_bytes());
         for i in 0..self.params.len() {
-            let name = self.params.name_bytes(i);
-            let Some(rest) = strip(name, outer).and_then(|n| strip(n, prefix)) else { continue };
+            let mut name = self.params.name_bytes(i);
+            // The outer prefix is empty but for generators.
+            if !outer.is_empty() {
+                let Some(n) = strip(name, outer) else { continue };
+                name = n;
+            }
+            let Some(rest) = strip(name, prefix) else { continue };
             let k = lookup(rest);
             if let (Some(slot), Some(p)) = (slots.get_mut(k), module.params.get(k)) {
                 if bytes_eq(p.name.as_bytes(), rest) {
@@ -922,30 +927,30 @@ pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
 /// Which pairs of the request a decode read: a bit per pair, inline for the usual few dozen.
 #[derive(Debug)]
 struct Used {
-    inline: u128,
+    inline: u64,
     spill: Vec<u64>,
 }
 
 impl Used {
     fn new(len: usize) -> Self {
-        let spill = if len > 128 { vec![0; (len - 128).div_ceil(64)] } else { Vec::new() };
+        let spill = if len > 64 { vec![0; (len - 64).div_ceil(64)] } else { Vec::new() };
         Used { inline: 0, spill }
     }
 
     #[inline]
     fn set(&mut self, i: usize) {
-        if i < 128 {
+        if i < 64 {
             self.inline |= 1 << i;
         } else {
-            self.spill[(i - 128) / 64] |= 1 << ((i - 128) % 64);
+            self.spill[(i - 64) / 64] |= 1 << ((i - 64) % 64);
         }
     }
 
     fn get(&self, i: usize) -> bool {
-        if i < 128 {
+        if i < 64 {
             self.inline & (1 << i) != 0
         } else {
-            self.spill[(i - 128) / 64] & (1 << ((i - 128) % 64)) != 0
+            self.spill[(i - 64) / 64] & (1 << ((i - 64) % 64)) != 0
         }
     }
 }

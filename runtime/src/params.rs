@@ -319,16 +319,54 @@ pub fn name_is(full: &str, parts: &[&str]) -> bool {
 
 /// Splits a multi value as MediaWiki does: `''` and `"\x1f"` are no values; a leading U+001F makes
 /// U+001F the separator, otherwise `|` is. At most `limit` pieces (the last holds the rest).
-pub fn split_multi(value: &str, limit: usize) -> impl Iterator<Item = &str> {
-    // `splitn(0, …)` gives nothing: the no-values case needs no other iterator type.
-    let (body, sep, limit) = match value {
-        "" | "\u{1f}" => ("", '|', 0),
+pub fn split_multi(value: &str, limit: usize) -> MultiSplit<'_> {
+    match value {
+        "" | "\u{1f}" => MultiSplit { rest: "", sep: b'|', left: 0 },
         v => match v.strip_prefix(UNIT_SEPARATOR) {
-            Some(rest) => (rest, UNIT_SEPARATOR, limit.max(1)),
-            None => (v, '|', limit.max(1)),
+            Some(rest) => MultiSplit { rest, sep: 0x1f, left: limit.max(1) },
+            None => MultiSplit { rest: v, sep: b'|', left: limit.max(1) },
         },
-    };
-    body.splitn(limit, sep)
+    }
+}
+
+/// The pieces of a multi value ([`split_multi`]). Values are short: a byte loop finds the
+/// separator sooner than a general string search.
+#[derive(Debug, Clone)]
+pub struct MultiSplit<'a> {
+    rest: &'a str,
+    /// `|` or U+001F: ASCII, so every split falls on a character boundary.
+    sep: u8,
+    /// Pieces still to give; the last holds the rest.
+    left: usize,
+}
+
+impl<'a> Iterator for MultiSplit<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        match self.left {
+            0 => None,
+            1 => {
+                self.left = 0;
+                Some(self.rest)
+            }
+            _ => {
+                self.left -= 1;
+                match self.rest.bytes().position(|b| b == self.sep) {
+                    Some(at) => {
+                        let (piece, rest) = (&self.rest[..at], &self.rest[at + 1..]);
+                        self.rest = rest;
+                        Some(piece)
+                    }
+                    None => {
+                        self.left = 0;
+                        Some(self.rest)
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The number of values [`split_multi`] gives with no limit, counted without splitting.
