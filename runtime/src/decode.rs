@@ -207,12 +207,14 @@ impl<'p> Decoder<'p> {
         }
     }
 
+    #[cold]
     fn fail(&mut self, e: ApiError) {
         if self.error.is_none() {
             self.error = Some(e);
         }
     }
 
+    #[cold]
     fn error(&self, code: &'static str, text: String, field: &Field<'_>) -> ApiError {
         ApiError::new(code, text).module(self.module).param(field.wire_name())
     }
@@ -353,6 +355,7 @@ impl<'p> Decoder<'p> {
         })
     }
 
+    #[cold]
     fn missing(&self, field: &Field<'_>) -> ApiError {
         self.error("missingparam", format!("The \"{}\" parameter must be set.", field.wire_name()), field)
     }
@@ -653,6 +656,7 @@ impl<'p> Decoder<'p> {
     // ----- checks used by the Value impls -----
 
     /// `badvalue` for a value that is not one of the allowed ones.
+    #[cold]
     pub fn bad_value(&self, field: &Field<'_>, raw: &str) -> ApiError {
         let name = field.wire_name();
         self.error("badvalue", format!("Unrecognized value for parameter \"{name}\": {raw}."), field)
@@ -868,11 +872,27 @@ impl<'p> Decoder<'p> {
 
 /// `[+-]?\d+` within i64, as IntegerDef accepts it.
 pub fn parse_integer(raw: &str) -> Option<i64> {
-    let digits = raw.strip_prefix(['+', '-']).unwrap_or(raw);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let (negative, digits) = match raw.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    if digits.is_empty() {
         return None;
     }
-    raw.strip_prefix('+').unwrap_or(raw).parse().ok()
+    // Accumulated negatively, so that i64::MIN fits.
+    let mut n: i64 = 0;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_sub(i64::from(b - b'0'))?;
+    }
+    if negative {
+        Some(n)
+    } else {
+        n.checked_neg()
+    }
 }
 
 /// A number as MediaWiki's English messages format it: `5,000`.
@@ -990,7 +1010,22 @@ mod tests {
         assert_eq!(parse_integer("+12"), Some(12));
         assert_eq!(parse_integer("-0"), Some(0));
         assert_eq!(parse_integer("007"), Some(7));
-        for bad in ["", " 12", "12 ", "1.5", "0x1A", "9223372036854775808", "+", "-"] {
+        assert_eq!(parse_integer("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_integer("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(parse_integer("-12"), Some(-12));
+        for bad in [
+            "",
+            " 12",
+            "12 ",
+            "1.5",
+            "0x1A",
+            "9223372036854775808",
+            "+",
+            "-",
+            "-9223372036854775809",
+            "+-1",
+            "١٢",
+        ] {
             assert_eq!(parse_integer(bad), None, "{bad:?}");
         }
     }
