@@ -28,10 +28,15 @@ run() { # label url
   printf '%-44s %12s req/s   %s\n' "$1" "$rps" "${errs:-0 errors}"
 }
 
+# Memory is flat when the RSS stops growing once the allocator has warmed up: printed after each run.
 echo "stub server RSS before: $(rss $pid)"
 run "stub server, failing request (badinteger)" "http://127.0.0.1:$port/api.php?$bad"
+echo "stub server RSS: $(rss $pid)"
 run "stub server, valid allpages request" "http://127.0.0.1:$port/api.php?$good"
+echo "stub server RSS: $(rss $pid)"
 run "stub server, failing request again" "http://127.0.0.1:$port/api.php?$bad"
+echo "stub server RSS: $(rss $pid)"
+run "stub server, valid allpages request again" "http://127.0.0.1:$port/api.php?$good"
 echo "stub server RSS after:  $(rss $pid)"
 if [ -n "$wiki" ]; then
   run "real MediaWiki (php -S), valid allpages" "$wiki?$good"
