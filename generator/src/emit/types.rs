@@ -558,7 +558,10 @@ pub fn shape_lookup(names: &[(usize, &str)]) -> TokenStream {
         quote!((#l, Some(#f), Some(#z)) => #target,)
     });
     if groups.is_empty() {
-        return quote!({ let _ = n; usize::MAX });
+        return quote!({
+            let _ = n;
+            usize::MAX
+        });
     }
     quote! {
         match (n.len(), n.first(), n.last()) { #(#arms)* _ => usize::MAX }
