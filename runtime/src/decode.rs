@@ -205,7 +205,16 @@ impl<'p> Decoder<'p> {
 
     /// Throws the first error recorded since the last check, as MediaWiki does once a module's
     /// parameters have all been validated.
+    #[inline]
     pub fn check(&mut self) -> Result<(), ApiError> {
+        if self.error.is_none() {
+            return Ok(());
+        }
+        self.throw()
+    }
+
+    #[cold]
+    fn throw(&mut self) -> Result<(), ApiError> {
         match self.error.take() {
             Some(e) => Err(e),
             None => Ok(()),
@@ -835,8 +844,8 @@ impl<'p> Decoder<'p> {
     /// A timestamp in a form MediaWiki's ConvertibleTimestamp reads; `""` and `"0"` mean now, with
     /// a deprecation warning.
     pub fn check_timestamp(&mut self, field: &Field<'_>, raw: &str) -> Result<(), ApiError> {
-        let name = field.wire_name();
         if raw.is_empty() || raw == "0" {
+            let name = field.wire_name();
             self.warn(
                 "unclearnowtimestamp",
                 format!("Passing \"{raw}\" for timestamp parameter \"{name}\" has been deprecated. If for some reason you need to explicitly specify the current time without calculating it client-side, use \"now\"."),
@@ -847,6 +856,7 @@ impl<'p> Decoder<'p> {
         if raw == "now" || crate::timestamp::is_valid(raw) {
             Ok(())
         } else {
+            let name = field.wire_name();
             Err(self.error(
                 "badtimestamp",
                 format!("Invalid value \"{raw}\" for timestamp parameter \"{name}\"."),
