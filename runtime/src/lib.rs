@@ -5,7 +5,7 @@
 //!   (a [`FormEncoder`] writes `application/x-www-form-urlencoded` straight into a `String`).
 //! - [`value`]: one [`Value`] impl per wire type, and the newtypes requests hold ([`Title`],
 //!   [`UserName`], [`Timestamp`], [`Namespace`], [`Limit`], [`Secret`], …).
-//! - [`decode`]: decoding is validation, exactly as MediaWiki 1.39 does it ([`Decoder`]).
+//! - [`decode`](mod@decode): decoding is validation, exactly as MediaWiki 1.39 does it ([`Decoder`]).
 //! - [`request`]: the [`Request`] and [`Submodule`] traits and the encoding helpers.
 //! - [`error`]: [`ApiError`] and [`Warning`].
 #![warn(missing_docs)]
