@@ -37,8 +37,9 @@ pub struct Context {
     pub headers: HeaderMap,
     /// Whether the parameters came in a POST body.
     pub posted: bool,
-    /// The names of the parameters given in the query string (for `mustpostparams`).
-    pub query_names: Vec<String>,
+    /// How many of the request's parameters came from the query string: they come first, the
+    /// body's after them (for `mustpostparams`).
+    pub query_len: usize,
     /// Who is calling, as the identity hook of [`ServerOptions`] decided (`None`: anonymous).
     pub user: Option<String>,
 }
@@ -117,27 +118,32 @@ pub fn router<D: Dispatch>(dispatch: D, opts: ServerOptions) -> axum::Router {
 
 async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: Request) -> Response {
     let (dispatch, opts) = (&state.0, &state.1);
-    let method = req.method().clone();
-    let headers = req.headers().clone();
-    if method == Method::OPTIONS {
-        return cors(StatusCode::OK, &headers, String::new(), "text/plain");
+    let (parts, body) = req.into_parts();
+    let origin = parts.headers.get(axum::http::header::ORIGIN).cloned();
+    if parts.method == Method::OPTIONS {
+        return cors(StatusCode::OK, origin, String::new(), "text/plain");
     }
-    let query = req.uri().query().unwrap_or("").to_string();
-    let mut params = Params::parse_query(&query);
-    let query_names: Vec<String> = params.iter().map(|(n, _)| n.to_string()).collect();
+    let method = parts.method.clone();
+    let mut params = Params::parse_query(parts.uri.query().unwrap_or(""));
+    let query_len = params.len();
     let posted = method == Method::POST;
-    if posted {
-        if let Err(resp) = read_body(req, &mut params).await {
+    // The body is read from the whole request; the headers are kept for the module (a copy only
+    // when there is a body to read).
+    let headers = if posted {
+        let headers = parts.headers.clone();
+        if let Err(resp) = read_body(Request::from_parts(parts, body), &mut params).await {
             return resp;
         }
-    }
+        headers
+    } else {
+        parts.headers
+    };
     let envelope = Envelope::from_params(&params, &opts.api_url, &opts.server_name);
     if !matches!(method, Method::GET | Method::HEAD | Method::POST) {
         let e = ApiError::new("invalidmethod", "Invalid HTTP method. Consider using GET or POST.");
-        return render(&envelope, &headers, StatusCode::METHOD_NOT_ALLOWED, Err(&e), &[]);
+        return render(&envelope, origin, StatusCode::METHOD_NOT_ALLOWED, Err(&e), &[]);
     }
-    let cx =
-        Context { user: (opts.identify)(&headers), method, headers: headers.clone(), posted, query_names };
+    let cx = Context { user: (opts.identify)(&headers), method, headers, posted, query_len };
     let reply = dispatch.dispatch(params, cx, opts).await;
     let mut warnings = reply.warnings;
     if reply.result.is_ok() && !reply.unused.is_empty() {
@@ -158,8 +164,8 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
         });
     }
     match reply.result {
-        Ok(v) => render(&envelope, &headers, StatusCode::OK, Ok(v), &warnings),
-        Err(e) => render(&envelope, &headers, StatusCode::OK, Err(&e), &warnings),
+        Ok(v) => render(&envelope, origin, StatusCode::OK, Ok(v), &warnings),
+        Err(e) => render(&envelope, origin, StatusCode::OK, Err(&e), &warnings),
     }
 }
 
@@ -206,25 +212,31 @@ async fn read_body(req: Request, params: &mut Params) -> Result<(), Response> {
 
 fn render(
     envelope: &Envelope,
-    req_headers: &HeaderMap,
+    origin: Option<HeaderValue>,
     status: StatusCode,
     result: Result<Value, &ApiError>,
     warnings: &[Warning],
 ) -> Response {
     let code = result.as_ref().err().map(|e| e.code.to_string());
     let body = envelope.body(result, warnings);
-    let mut resp = cors(status, req_headers, body.to_string(), "application/json; charset=utf-8");
+    let mut resp = cors(status, origin, body.to_string(), "application/json; charset=utf-8");
     if let Some(code) = code.and_then(|c| HeaderValue::from_str(&c).ok()) {
         resp.headers_mut().insert("MediaWiki-API-Error", code);
     }
     resp
 }
 
-fn cors(status: StatusCode, req_headers: &HeaderMap, body: String, content_type: &'static str) -> Response {
+/// A response, allowing the caller's `Origin` (CORS) when it sent one.
+fn cors(
+    status: StatusCode,
+    origin: Option<HeaderValue>,
+    body: String,
+    content_type: &'static str,
+) -> Response {
     let mut resp = (status, body).into_response();
     resp.headers_mut().insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Some(origin) = req_headers.get(axum::http::header::ORIGIN) {
-        resp.headers_mut().insert(axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+    if let Some(origin) = origin {
+        resp.headers_mut().insert(axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
     resp
 }
@@ -240,7 +252,7 @@ pub fn before_execute(
 ) -> Result<(), ApiError> {
     if let Some((kind, name)) = spec.token_param() {
         // In the query string at all (even if also in the body): MediaWiki refuses it.
-        if cx.query_names.contains(&name) {
+        if params.indexes_of(&[&name]).any(|i| i < cx.query_len) {
             return Err(ApiError::new(
                 "mustpostparams",
                 format!("The following parameter was found in the query string, but must be in the POST body: {name}."),
