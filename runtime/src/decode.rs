@@ -405,10 +405,10 @@ impl<'p> Decoder<'p> {
     /// One value: enum membership from the spec first, then the type's own checks.
     fn value<T: Value>(&mut self, field: &Field<'_>, raw: &str) -> Result<T, ApiError> {
         if let Type::Enum { values, .. } = field.spec.ty {
-            match values.iter().find(|v| bytes_eq(v.as_bytes(), raw.as_bytes())) {
+            match position_of(values, raw) {
                 None => return Err(self.bad_value(field, raw)),
-                Some(v) => {
-                    if let Some(v) = T::from_spec_value(v) {
+                Some(i) => {
+                    if let Some(v) = T::from_spec_value(values[i]) {
                         return Ok(v);
                     }
                 }
@@ -937,6 +937,12 @@ fn strip<'n>(name: &'n [u8], prefix: &[u8]) -> Option<&'n [u8]> {
         return None;
     }
     Some(&name[prefix.len()..])
+}
+
+/// The position of `raw` among `values` (compared with [`bytes_eq`]).
+#[inline]
+pub fn position_of(values: &[&str], raw: &str) -> Option<usize> {
+    values.iter().position(|v| bytes_eq(v.as_bytes(), raw.as_bytes()))
 }
 
 /// Whether two short byte strings are equal: an inline loop, where `==` calls memcmp.

@@ -253,8 +253,7 @@ impl Params {
 
     /// The i-th pair.
     pub fn pair(&self, i: usize) -> (&str, &str) {
-        let (n, v) = &self.pairs[i];
-        (&self.text[n.start as usize..n.end as usize], &self.text[v.start as usize..v.end as usize])
+        (self.name(i), self.value(i))
     }
 
     /// Every pair, in order.

@@ -42,10 +42,10 @@ impl Value for &'static str {
 
     fn decode(raw: &str, d: &mut Decoder<'_>, field: &Field<'_>) -> Result<Self, ApiError> {
         match field.spec.ty {
-            crate::spec::Type::Enum { values, .. } => {
-                let found = values.iter().find(|v| crate::decode::bytes_eq(v.as_bytes(), raw.as_bytes()));
-                found.copied().ok_or_else(|| d.bad_value(field, raw))
-            }
+            crate::spec::Type::Enum { values, .. } => match crate::decode::position_of(values, raw) {
+                Some(i) => Ok(values[i]),
+                None => Err(d.bad_value(field, raw)),
+            },
             _ => Err(d.bad_value(field, raw)),
         }
     }
@@ -72,8 +72,7 @@ pub trait StrEnum: Copy + Eq + 'static {
 
     /// The variant whose wire value is `s` (case-sensitive, as MediaWiki compares), if any.
     fn from_wire(s: &str) -> Option<Self> {
-        let at = Self::VALUES.iter().position(|v| crate::decode::bytes_eq(v.as_bytes(), s.as_bytes()));
-        at.map(|i| Self::ALL[i])
+        crate::decode::position_of(Self::VALUES, s).map(|i| Self::ALL[i])
     }
 }
 

@@ -527,17 +527,22 @@ pub fn shape_lookup(names: &[(usize, &str)]) -> TokenStream {
             groups.entry((b.len(), first, last)).or_default().push((i, name));
         }
     }
+    if groups.is_empty() {
+        return quote!({
+            let _ = n;
+            usize::MAX
+        });
+    }
     let arms = groups.iter().map(|(&(len, first, last), members)| {
         let (l, f, z) =
             (Literal::usize_unsuffixed(len), Literal::byte_character(first), Literal::byte_character(last));
-        let target = match members.as_slice() {
-            [(i, _)] => {
+        // Names of one shape: one byte position usually tells them apart.
+        let target = match (members.as_slice(), (0..len).find(|&at| distinct_at(members, at))) {
+            ([(i, _)], _) => {
                 let i = Literal::usize_unsuffixed(*i);
                 quote!(#i)
             }
-            // Names of one length: one byte position usually tells them apart.
-            several if (0..len).any(|at| distinct_at(several, at)) => {
-                let at = (0..len).find(|&at| distinct_at(several, at)).unwrap_or(0);
+            (several, Some(at)) => {
                 let inner = several.iter().map(|(i, name)| {
                     let i = Literal::usize_unsuffixed(*i);
                     let b = Literal::byte_character(name.as_bytes()[at]);
@@ -546,7 +551,7 @@ pub fn shape_lookup(names: &[(usize, &str)]) -> TokenStream {
                 let at = Literal::usize_unsuffixed(at);
                 quote!(match n[#at] { #(#inner)* _ => usize::MAX })
             }
-            several => {
+            (several, None) => {
                 let inner = several.iter().map(|(i, name)| {
                     let i = Literal::usize_unsuffixed(*i);
                     let bytes = Literal::byte_string(name.as_bytes());
@@ -557,12 +562,6 @@ pub fn shape_lookup(names: &[(usize, &str)]) -> TokenStream {
         };
         quote!((#l, Some(#f), Some(#z)) => #target,)
     });
-    if groups.is_empty() {
-        return quote!({
-            let _ = n;
-            usize::MAX
-        });
-    }
     quote! {
         match (n.len(), n.first(), n.last()) { #(#arms)* _ => usize::MAX }
     }
