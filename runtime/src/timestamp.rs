@@ -14,39 +14,18 @@ fn parse_seconds(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     // 1. TS_MW: exactly 14 digits.
     if b.len() == 14 && all_digits(b) {
-        return civil(
-            num(&b[0..4]),
-            num(&b[4..6]),
-            num(&b[6..8]),
-            num(&b[8..10]),
-            num(&b[10..12]),
-            num(&b[12..14]),
-        );
+        return civil_at(b, [0, 4, 6, 8, 10, 12]);
     }
     // 2. ISO 8601, extended: YYYY-MM-DD[T ]HH:MM:SS[.frac][zone]
     if let Some(rest) = shape(b, b"dddd-dd-dd?dd:dd:dd") {
         if (b[10] == b'T' || b[10] == b' ') && fraction_and_zone(rest) {
-            return civil(
-                num(&b[0..4]),
-                num(&b[5..7]),
-                num(&b[8..10]),
-                num(&b[11..13]),
-                num(&b[14..16]),
-                num(&b[17..19]),
-            );
+            return civil_at(b, [0, 5, 8, 11, 14, 17]);
         }
     }
     // 3. ISO 8601, basic: YYYYMMDDTHHMMSS[.frac][zone]
     if let Some(rest) = shape(b, b"ddddddddTdddddd") {
         if fraction_and_zone(rest) {
-            return civil(
-                num(&b[0..4]),
-                num(&b[4..6]),
-                num(&b[6..8]),
-                num(&b[9..11]),
-                num(&b[11..13]),
-                num(&b[13..15]),
-            );
+            return civil_at(b, [0, 4, 6, 9, 11, 13]);
         }
     }
     // 4./5. TS_UNIX, with an optional fraction.
@@ -63,26 +42,12 @@ fn parse_seconds(s: &str) -> Option<i64> {
     }
     // 6. Oracle: DD-MM-YYYY HH:MM:SS.ffffff
     if shape(b, b"dd-dd-dddd dd:dd:dd.dddddd").is_some_and(|r| r.is_empty()) {
-        return civil(
-            num(&b[6..10]),
-            num(&b[3..5]),
-            num(&b[0..2]),
-            num(&b[11..13]),
-            num(&b[14..16]),
-            num(&b[17..19]),
-        );
+        return civil_at(b, [6, 3, 0, 11, 14, 17]);
     }
     // 7. Postgres: YYYY-MM-DD HH:MM:SS[.f]±HH or … GMT (the extended ISO form above took most of these).
     // 8. EXIF: YYYY:MM:DD HH:MM:SS
     if shape(b, b"dddd:dd:dd dd:dd:dd").is_some_and(|r| r.is_empty()) {
-        return civil(
-            num(&b[0..4]),
-            num(&b[5..7]),
-            num(&b[8..10]),
-            num(&b[11..13]),
-            num(&b[14..16]),
-            num(&b[17..19]),
-        );
+        return civil_at(b, [0, 5, 8, 11, 14, 17]);
     }
     // 9.–11. RFC 2822, RFC 850, asctime: a month name, a day, a year and a time.
     mail_date(s)
@@ -179,6 +144,13 @@ pub fn is_relative(s: &str) -> bool {
 
 fn all_digits(b: &[u8]) -> bool {
     !b.is_empty() && b.iter().all(u8::is_ascii_digit)
+}
+
+/// [`civil`] of the fields at `at` in `b`: a 4-digit year, then month, day, hour, minute and second
+/// of 2 digits each.
+fn civil_at(b: &[u8], at: [usize; 6]) -> Option<i64> {
+    let two = |i: usize| num(&b[at[i]..at[i] + 2]);
+    civil(num(&b[at[0]..at[0] + 4]), two(1), two(2), two(3), two(4), two(5))
 }
 
 fn num(b: &[u8]) -> i64 {
