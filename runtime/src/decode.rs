@@ -12,7 +12,7 @@
 
 use crate::error::{ApiError, Warning};
 use crate::params::{count_multi, split_multi, Params};
-use crate::request::SubmoduleDecode;
+use crate::request::{SubmoduleDecode, SubmoduleName};
 use crate::spec::{ModuleSpec, ParamSpec, Type};
 use crate::value::{Multi, StrEnum, Upload, Value};
 use serde_json::json;
@@ -91,6 +91,44 @@ impl<'a> Field<'a> {
             }
             _ => [self.outer, self.prefix, self.spec.name, "", ""],
         }
+    }
+}
+
+/// The parameters of the module being decoded, where [`Decoder::scan`] found them. The
+/// cardinality methods of [`Decoder`] take a parameter by its index here, and build its [`Field`]
+/// only when it is in the request: an absent parameter costs one comparison.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields<'a> {
+    params: &'static [ParamSpec],
+    outer: &'a str,
+    prefix: &'a str,
+    slots: &'a [Slot],
+}
+
+impl<'a> Fields<'a> {
+    /// The parameters `params`, read under `outer` + `prefix`, found at `slots` (one per parameter).
+    pub fn new(params: &'static [ParamSpec], outer: &'a str, prefix: &'a str, slots: &'a [Slot]) -> Self {
+        Fields { params, outer, prefix, slots }
+    }
+
+    /// Where parameter `i` is (`Unscanned` past the slots given).
+    #[inline]
+    pub fn slot(&self, i: usize) -> Slot {
+        self.slots.get(i).copied().unwrap_or(Slot::Unscanned)
+    }
+
+    /// Whether parameter `i` is known to be absent and is not required: nothing to read or check.
+    #[inline]
+    fn skip(&self, i: usize) -> bool {
+        matches!(self.slot(i), Slot::Absent) && !self.params.get(i).is_some_and(|p| p.required)
+    }
+
+    /// Parameter `i` as a [`Field`].
+    ///
+    /// # Panics
+    /// When `i` is not the index of one of the parameters (generated code passes its own indexes).
+    pub fn field(&self, i: usize) -> Field<'a> {
+        Field::new(&self.params[i], self.outer, self.prefix).at(self.slot(i))
     }
 }
 
@@ -263,9 +301,27 @@ impl<'p> Decoder<'p> {
     /// searched for when read); a parameter found is set `At` the last pair of its name, and every
     /// pair found is marked read.
     #[inline]
-    pub fn scan(&mut self, outer: &str, prefix: &str, slots: &mut [Slot], lookup: impl Fn(&[u8]) -> usize) {
-        let Some(module) = self.spec else { return };
-        let (outer, prefix) = (outer.as_bytes(), prefix.as_bytes());
+    pub fn scan<'s>(
+        &mut self,
+        outer: &'s str,
+        prefix: &'s str,
+        slots: &'s mut [Slot],
+        lookup: impl Fn(&[u8]) -> usize,
+    ) -> Fields<'s> {
+        let params = self.spec.map_or(&[][..], |m| m.params);
+        self.scan_names(params, outer.as_bytes(), prefix.as_bytes(), slots, lookup);
+        Fields::new(params, outer, prefix, slots)
+    }
+
+    #[inline]
+    fn scan_names(
+        &mut self,
+        params: &'static [ParamSpec],
+        outer: &[u8],
+        prefix: &[u8],
+        slots: &mut [Slot],
+        lookup: impl Fn(&[u8]) -> usize,
+    ) {
         for i in 0..self.params.len() {
             let mut name = self.params.name_bytes(i);
             // The outer prefix is empty but for generators.
@@ -275,7 +331,7 @@ impl<'p> Decoder<'p> {
             }
             let Some(rest) = strip(name, prefix) else { continue };
             let k = lookup(rest);
-            if let (Some(slot), Some(p)) = (slots.get_mut(k), module.params.get(k)) {
+            if let (Some(slot), Some(p)) = (slots.get_mut(k), params.get(k)) {
                 if bytes_eq(p.name.as_bytes(), rest) {
                     *slot = Slot::At(i as u32);
                     self.used.set(i);
@@ -339,17 +395,24 @@ impl<'p> Decoder<'p> {
 
     /// An optional single value.
     #[inline]
-    pub fn optional<T: Value>(&mut self, field: Field<'_>) -> Option<T> {
-        if field.slot == Slot::Absent {
+    pub fn optional<T: Value>(&mut self, fields: &Fields<'_>, i: usize) -> Option<T> {
+        if fields.skip(i) {
             return None;
         }
+        self.optional_given(fields.field(i))
+    }
+
+    // Out of line, so that an absent field is one comparison and its `Field` is never built.
+    #[inline(never)]
+    fn optional_given<T: Value>(&mut self, field: Field<'_>) -> Option<T> {
         let raw = self.raw(&field)?;
         self.single(&field, raw)
     }
 
     /// A required single value: absent (or empty, for strings) is `missingparam`. `None` only when
     /// an error was recorded; [`present`](Self::present) unwraps it after [`check`](Self::check).
-    pub fn required<T: Value>(&mut self, field: Field<'_>) -> Option<T> {
+    pub fn required<T: Value>(&mut self, fields: &Fields<'_>, i: usize) -> Option<T> {
+        let field = fields.field(i);
         match self.raw(&field) {
             None => {
                 let e = self.missing(&field);
@@ -405,10 +468,10 @@ impl<'p> Decoder<'p> {
     /// One value: enum membership from the spec first, then the type's own checks.
     fn value<T: Value>(&mut self, field: &Field<'_>, raw: &str) -> Result<T, ApiError> {
         if let Type::Enum { values, .. } = field.spec.ty {
-            match position_of(values, raw) {
+            match T::spec_position(values, raw) {
                 None => return Err(self.bad_value(field, raw)),
                 Some(i) => {
-                    if let Some(v) = T::from_spec_value(values[i]) {
+                    if let Some(v) = T::from_spec_value(values, i) {
                         return Ok(v);
                     }
                 }
@@ -419,15 +482,21 @@ impl<'p> Decoder<'p> {
 
     /// A presence boolean: true when given, whatever the value (even `false`, `0` or empty).
     #[inline]
-    pub fn flag(&mut self, field: Field<'_>) -> bool {
-        if field.slot == Slot::Absent {
+    pub fn flag(&mut self, fields: &Fields<'_>, i: usize) -> bool {
+        if fields.skip(i) {
             return false;
         }
+        self.flag_given(fields.field(i))
+    }
+
+    #[inline(never)]
+    fn flag_given(&mut self, field: Field<'_>) -> bool {
         self.raw(&field).is_some()
     }
 
     /// A file upload (multipart). A plain field of that name is `badupload`.
-    pub fn upload(&mut self, field: Field<'_>) -> Option<Upload> {
+    pub fn upload(&mut self, fields: &Fields<'_>, i: usize) -> Option<Upload> {
+        let field = fields.field(i);
         let parts = field.parts();
         let raw = self.raw(&field);
         if let Some(file) = self.params.upload_named(&parts) {
@@ -458,10 +527,15 @@ impl<'p> Decoder<'p> {
     /// values of enum-like types are dropped with an `unrecognizedvalues` warning; duplicates are
     /// dropped unless the parameter allows them.
     #[inline]
-    pub fn multi<T: Value + PartialEq>(&mut self, field: Field<'_>) -> Vec<T> {
-        if field.slot == Slot::Absent && !field.spec.required {
+    pub fn multi<T: Value + PartialEq>(&mut self, fields: &Fields<'_>, i: usize) -> Vec<T> {
+        if fields.skip(i) {
             return Vec::new();
         }
+        self.multi_given(fields.field(i))
+    }
+
+    #[inline(never)]
+    fn multi_given<T: Value + PartialEq>(&mut self, field: Field<'_>) -> Vec<T> {
         match self.raw(&field) {
             None if field.spec.required => {
                 let e = self.missing(&field);
@@ -476,10 +550,15 @@ impl<'p> Decoder<'p> {
     /// Like [`multi`](Self::multi), for parameters that also take the all-specifier: exactly the
     /// all-specifier as the only value means every value.
     #[inline]
-    pub fn multi_all<T: Value + PartialEq>(&mut self, field: Field<'_>) -> Multi<T> {
-        if field.slot == Slot::Absent && !field.spec.required {
+    pub fn multi_all<T: Value + PartialEq>(&mut self, fields: &Fields<'_>, i: usize) -> Multi<T> {
+        if fields.skip(i) {
             return Multi::default();
         }
+        self.multi_all_given(fields.field(i))
+    }
+
+    #[inline(never)]
+    fn multi_all_given<T: Value + PartialEq>(&mut self, field: Field<'_>) -> Multi<T> {
         let all = field.spec.multi.and_then(|m| m.all);
         match self.raw(&field) {
             Some(raw) if all.is_some() => {
@@ -568,11 +647,12 @@ impl<'p> Decoder<'p> {
     }
 
     /// A templated parameter: one value per value of its source parameter (`keys`).
-    pub fn templated<K, V>(&mut self, field: Field<'_>, keys: &[K]) -> BTreeMap<K, V>
+    pub fn templated<K, V>(&mut self, fields: &Fields<'_>, i: usize, keys: &[K]) -> BTreeMap<K, V>
     where
         K: TemplateKey + Ord + Clone,
         V: Value,
     {
+        let field = fields.field(i);
         let mut out = BTreeMap::new();
         for key in keys {
             let f = Field { fill: Some(key.key_str()), ..field };
@@ -587,17 +667,20 @@ impl<'p> Decoder<'p> {
 
     /// The requests a multi submodule parameter named (`prop`, `list`, `meta`), decoded in order.
     #[inline]
-    pub fn submodules<T: SubmoduleDecode>(&mut self, names: &[&str]) -> Result<Vec<T>, ApiError> {
+    pub fn submodules<T: SubmoduleDecode>(&mut self, names: &[SubmoduleName<T>]) -> Result<Vec<T>, ApiError> {
         if names.is_empty() {
             return Ok(Vec::new());
         }
         self.submodules_named(names)
     }
 
-    fn submodules_named<T: SubmoduleDecode>(&mut self, names: &[&str]) -> Result<Vec<T>, ApiError> {
+    fn submodules_named<T: SubmoduleDecode>(
+        &mut self,
+        names: &[SubmoduleName<T>],
+    ) -> Result<Vec<T>, ApiError> {
         let mut out = Vec::with_capacity(names.len());
-        for &name in names {
-            if let Some(sub) = T::decode_named(name, self) {
+        for name in names {
+            if let Some(sub) = T::decode_named(name.as_str(), self) {
                 out.push(sub?);
             }
         }
@@ -606,10 +689,13 @@ impl<'p> Decoder<'p> {
 
     /// The request a single submodule parameter named (`action`, `format`).
     #[inline]
-    pub fn submodule<T: SubmoduleDecode>(&mut self, name: Option<&str>) -> Result<Option<T>, ApiError> {
+    pub fn submodule<T: SubmoduleDecode>(
+        &mut self,
+        name: Option<SubmoduleName<T>>,
+    ) -> Result<Option<T>, ApiError> {
         match name {
             None => Ok(None),
-            Some(n) => T::decode_named(n, self).transpose(),
+            Some(n) => T::decode_named(n.as_str(), self).transpose(),
         }
     }
 

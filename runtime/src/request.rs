@@ -1,11 +1,13 @@
 //! The traits every generated request implements, and the encoding helpers its `encode` calls.
 
-use crate::decode::{Decoder, TemplateKey};
+use crate::decode::{bytes_eq, position_of, Decoder, Field, TemplateKey};
 use crate::error::ApiError;
 use crate::params::{join_multi, Params, Sink};
-use crate::spec::ModuleSpec;
+use crate::spec::{ModuleSpec, Type};
 use crate::value::{Multi, Upload, Value};
 use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// A module's request type: its static description. What it can do depends on the side it was
 /// generated for: [`Encode`] (client), [`Decode`] (server), or both.
@@ -54,8 +56,90 @@ pub trait SubmoduleEncode: Submodule {
 
 /// Decoding the module a submodule parameter named.
 pub trait SubmoduleDecode: Submodule {
+    /// The position of the only member called `name` if any, in the order of the submodule
+    /// parameter's values; anything out of range for a name no member can have. Callers compare
+    /// the name at that position.
+    fn position(name: &[u8]) -> usize;
+
     /// Decodes the module called `name`; `None` when no member has that name.
     fn decode_named(name: &str, d: &mut Decoder<'_>) -> Option<Result<Self, ApiError>>;
+}
+
+/// The name of a member of the submodule set `S` (`query` of [`Action`](SubmoduleDecode)), as
+/// the spec spells it. Decoding one checks it with the set's generated lookup, not a search of
+/// the parameter's values.
+pub struct SubmoduleName<S> {
+    name: &'static str,
+    set: PhantomData<fn() -> S>,
+}
+
+impl<S> SubmoduleName<S> {
+    /// The name as the spec spells it.
+    pub fn as_str(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<S> Clone for SubmoduleName<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for SubmoduleName<S> {}
+
+impl<S> PartialEq for SubmoduleName<S> {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl<S> Eq for SubmoduleName<S> {}
+
+impl<S> fmt::Debug for SubmoduleName<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.name, f)
+    }
+}
+
+impl<S> fmt::Display for SubmoduleName<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl<S: SubmoduleDecode> Value for SubmoduleName<S> {
+    fn write<W: Sink + ?Sized>(&self, out: &mut W) {
+        out.push(self.name);
+    }
+
+    fn has_pipe(&self) -> bool {
+        self.name.contains('|')
+    }
+
+    fn decode(raw: &str, d: &mut Decoder<'_>, field: &Field<'_>) -> Result<Self, ApiError> {
+        let Type::Enum { values, .. } = field.spec.ty else { return Err(d.bad_value(field, raw)) };
+        match Self::spec_position(values, raw).and_then(|i| Self::from_spec_value(values, i)) {
+            Some(name) => Ok(name),
+            None => Err(d.bad_value(field, raw)),
+        }
+    }
+
+    #[inline]
+    fn spec_position(values: &[&str], raw: &str) -> Option<usize> {
+        let at = S::position(raw.as_bytes());
+        match values.get(at) {
+            Some(v) if bytes_eq(v.as_bytes(), raw.as_bytes()) => Some(at),
+            // The set and the parameter's values are the same list in generated code; a search
+            // keeps any other pairing right.
+            _ => position_of(values, raw),
+        }
+    }
+
+    #[inline]
+    fn from_spec_value(values: &'static [&'static str], i: usize) -> Option<Self> {
+        values.get(i).map(|&name| SubmoduleName { name, set: PhantomData })
+    }
 }
 
 /// Declares a generated submodule enum: the enum, [`Submodule`], and `From` for each member. A
@@ -117,10 +201,15 @@ macro_rules! submodule_encode {
 macro_rules! submodule_decode {
     ($name:ident (lookup = $lookup:expr) { $( $(#[cfg(feature = $feat:literal)])? $variant:ident($ty:ty) = $wire:literal @ $at:literal ),* $(,)? }) => {
         impl $crate::SubmoduleDecode for $name {
+            #[inline]
+            fn position(name: &[u8]) -> usize {
+                let lookup: fn(&[u8]) -> usize = $lookup;
+                lookup(name)
+            }
+
             fn decode_named(name: &str, d: &mut $crate::Decoder<'_>) -> Option<Result<Self, $crate::ApiError>> {
                 let _ = &d;
-                let lookup: fn(&[u8]) -> usize = $lookup;
-                match lookup(name.as_bytes()) {
+                match <Self as $crate::SubmoduleDecode>::position(name.as_bytes()) {
                     $(
                         $(#[cfg(feature = $feat)])?
                         $at if $crate::decode::bytes_eq(name.as_bytes(), $wire.as_bytes()) => {

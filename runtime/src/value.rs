@@ -20,11 +20,18 @@ pub trait Value: Sized {
     /// as MediaWiki's ParamValidator does. Warnings (a clamped integer) go to the decoder.
     fn decode(raw: &str, d: &mut Decoder<'_>, field: &Field<'_>) -> Result<Self, ApiError>;
 
-    /// The value for one of the spec's allowed values of an enum-like parameter, when the type can
-    /// take it without further checks (the spec's own `&'static str`); `None` sends the value
-    /// through [`decode`](Value::decode).
+    /// Where `raw` is among `values`, the allowed values of an enum-like parameter of this type: a
+    /// search of the list, unless the type knows a quicker way (a submodule set's generated lookup).
     #[inline]
-    fn from_spec_value(_value: &'static str) -> Option<Self> {
+    fn spec_position(values: &[&str], raw: &str) -> Option<usize> {
+        crate::decode::position_of(values, raw)
+    }
+
+    /// The value for `values[i]`, one of the spec's allowed values of an enum-like parameter, when
+    /// the type can take it without further checks (the spec's own `&'static str`, the enum variant
+    /// at that position); `None` sends the value through [`decode`](Value::decode).
+    #[inline]
+    fn from_spec_value(_values: &'static [&'static str], _i: usize) -> Option<Self> {
         None
     }
 }
@@ -51,8 +58,8 @@ impl Value for &'static str {
     }
 
     #[inline]
-    fn from_spec_value(value: &'static str) -> Option<Self> {
-        Some(value)
+    fn from_spec_value(values: &'static [&'static str], i: usize) -> Option<Self> {
+        values.get(i).copied()
     }
 }
 
@@ -87,6 +94,18 @@ impl<T: StrEnum> Value for T {
 
     fn decode(raw: &str, d: &mut Decoder<'_>, field: &Field<'_>) -> Result<Self, ApiError> {
         T::from_wire(raw).ok_or_else(|| d.bad_value(field, raw))
+    }
+
+    /// The variant at the same position, when the enum's values are the spec's (a shared enum has
+    /// the values of every parameter it serves, in their order).
+    #[inline]
+    fn from_spec_value(values: &'static [&'static str], i: usize) -> Option<Self> {
+        match (T::VALUES.get(i), values.get(i)) {
+            (Some(ours), Some(spec)) if crate::decode::bytes_eq(ours.as_bytes(), spec.as_bytes()) => {
+                T::ALL.get(i).copied()
+            }
+            _ => None,
+        }
     }
 }
 

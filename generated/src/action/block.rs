@@ -265,52 +265,49 @@ impl ::mwgen_runtime::Decode for Block {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 17];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b't'), Some(b's')) => 12,
-                (4, Some(b'u'), Some(b'r')) => 0,
-                (5, Some(b't'), Some(b'n')) => 16,
-                (6, Some(b'e'), Some(b'y')) => 2,
-                (6, Some(b'r'), Some(b'n')) => 3,
-                (6, Some(b'u'), Some(b'd')) => 1,
-                (7, Some(b'n'), Some(b'l')) => 7,
-                (7, Some(b'p'), Some(b'l')) => 13,
-                (7, Some(b'r'), Some(b'k')) => 10,
-                (8, Some(b'a'), Some(b'y')) => 4,
-                (8, Some(b'h'), Some(b'e')) => 8,
-                (8, Some(b'n'), Some(b'e')) => 5,
-                (9, Some(b'a'), Some(b'k')) => 6,
-                (9, Some(b'w'), Some(b'r')) => 11,
-                (13, Some(b'a'), Some(b'k')) => 9,
-                (16, Some(b'p'), Some(b's')) => 14,
-                (21, Some(b'n'), Some(b's')) => 15,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let user = d.optional(field(0));
-        let userid = d.optional(field(1));
-        let expiry = d.optional(field(2));
-        let reason = d.optional(field(3));
-        let anononly = d.flag(field(4));
-        let nocreate = d.flag(field(5));
-        let autoblock = d.flag(field(6));
-        let noemail = d.flag(field(7));
-        let hidename = d.flag(field(8));
-        let allowusertalk = d.flag(field(9));
-        let reblock = d.flag(field(10));
-        let watchuser = d.flag(field(11));
-        let tags = d.multi(field(12));
-        let partial = d.flag(field(13));
-        let pagerestrictions = d.multi(field(14));
-        let namespacerestrictions = d.multi_all(field(15));
-        let token = d.required(field(16));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b't'), Some(b's')) => 12,
+                    (4, Some(b'u'), Some(b'r')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 16,
+                    (6, Some(b'e'), Some(b'y')) => 2,
+                    (6, Some(b'r'), Some(b'n')) => 3,
+                    (6, Some(b'u'), Some(b'd')) => 1,
+                    (7, Some(b'n'), Some(b'l')) => 7,
+                    (7, Some(b'p'), Some(b'l')) => 13,
+                    (7, Some(b'r'), Some(b'k')) => 10,
+                    (8, Some(b'a'), Some(b'y')) => 4,
+                    (8, Some(b'h'), Some(b'e')) => 8,
+                    (8, Some(b'n'), Some(b'e')) => 5,
+                    (9, Some(b'a'), Some(b'k')) => 6,
+                    (9, Some(b'w'), Some(b'r')) => 11,
+                    (13, Some(b'a'), Some(b'k')) => 9,
+                    (16, Some(b'p'), Some(b's')) => 14,
+                    (21, Some(b'n'), Some(b's')) => 15,
+                    _ => usize::MAX,
+                },
+            );
+        let user = d.optional(&fields, 0);
+        let userid = d.optional(&fields, 1);
+        let expiry = d.optional(&fields, 2);
+        let reason = d.optional(&fields, 3);
+        let anononly = d.flag(&fields, 4);
+        let nocreate = d.flag(&fields, 5);
+        let autoblock = d.flag(&fields, 6);
+        let noemail = d.flag(&fields, 7);
+        let hidename = d.flag(&fields, 8);
+        let allowusertalk = d.flag(&fields, 9);
+        let reblock = d.flag(&fields, 10);
+        let watchuser = d.flag(&fields, 11);
+        let tags = d.multi(&fields, 12);
+        let partial = d.flag(&fields, 13);
+        let pagerestrictions = d.multi(&fields, 14);
+        let namespacerestrictions = d.multi_all(&fields, 15);
+        let token = d.required(&fields, 16);
         d.check()?;
         Ok(Self {
             user,

@@ -157,32 +157,29 @@ impl ::mwgen_runtime::Decode for Changecontentmodel {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'b'), Some(b't')) => 5,
-                (4, Some(b't'), Some(b's')) => 3,
-                (5, Some(b'm'), Some(b'l')) => 4,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (5, Some(b't'), Some(b'n')) => 6,
-                (6, Some(b'p'), Some(b'd')) => 1,
-                (7, Some(b's'), Some(b'y')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.optional(field(0));
-        let pageid = d.optional(field(1));
-        let summary = d.optional(field(2));
-        let tags = d.multi(field(3));
-        let model = d.required(field(4));
-        let bot = d.flag(field(5));
-        let token = d.required(field(6));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'b'), Some(b't')) => 5,
+                    (4, Some(b't'), Some(b's')) => 3,
+                    (5, Some(b'm'), Some(b'l')) => 4,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 6,
+                    (6, Some(b'p'), Some(b'd')) => 1,
+                    (7, Some(b's'), Some(b'y')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.optional(&fields, 0);
+        let pageid = d.optional(&fields, 1);
+        let summary = d.optional(&fields, 2);
+        let tags = d.multi(&fields, 3);
+        let model = d.required(&fields, 4);
+        let bot = d.flag(&fields, 5);
+        let token = d.required(&fields, 6);
         d.check()?;
         Ok(Self {
             title,

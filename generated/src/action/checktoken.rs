@@ -100,24 +100,21 @@ impl ::mwgen_runtime::Decode for Checktoken {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b't'), Some(b'e')) => 0,
-                (5, Some(b't'), Some(b'n')) => 1,
-                (11, Some(b'm'), Some(b'e')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let r#type = d.required(field(0));
-        let token = d.required(field(1));
-        let maxtokenage = d.optional(field(2));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b't'), Some(b'e')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 1,
+                    (11, Some(b'm'), Some(b'e')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let r#type = d.required(&fields, 0);
+        let token = d.required(&fields, 1);
+        let maxtokenage = d.optional(&fields, 2);
         d.check()?;
         Ok(Self {
             r#type: d.present(r#type)?,

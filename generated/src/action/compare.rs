@@ -581,68 +581,65 @@ impl ::mwgen_runtime::Decode for Compare {
             ::mwgen_runtime::Slot::Absent,
             ::mwgen_runtime::Slot::Absent,
         ];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 27,
-                (4, Some(b't'), Some(b'd')) => 14,
-                (5, Some(b's'), Some(b's')) => 28,
-                (5, Some(b't'), Some(b't')) => 22,
-                (5, Some(b't'), Some(b'v')) => 15,
-                (6, Some(b'f'), Some(b'd')) => 1,
-                (6, Some(b't'), Some(b't')) => 23,
-                (7, Some(b'f'), Some(b't')) => 8,
-                (7, Some(b'f'), Some(b'v')) => 2,
-                (7, Some(b't'), Some(b'e')) => 13,
-                (7, Some(b't'), Some(b's')) => 17,
-                (8, Some(b'f'), Some(b't')) => 9,
-                (9, Some(b'f'), Some(b'e')) => 0,
-                (9, Some(b'f'), Some(b's')) => 3,
-                (9, Some(b't'), Some(b'n')) => 26,
-                (10, Some(b't'), Some(b'e')) => 16,
-                (11, Some(b'f'), Some(b'n')) => 12,
-                (14, Some(b't'), Some(b'l')) => 25,
-                (15, Some(b't'), Some(b't')) => 24,
-                (16, Some(b'f'), Some(b'l')) => 11,
-                (17, Some(b'f'), Some(b't')) => 10,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let fromtitle = d.optional(field(0));
-        let fromid = d.optional(field(1));
-        let fromrev = d.optional(field(2));
-        let fromslots = d.multi(field(3));
-        let frompst = d.flag(field(8));
-        let fromtext = d.optional(field(9));
-        let fromcontentformat = d.optional(field(10));
-        let fromcontentmodel = d.optional(field(11));
-        let fromsection = d.optional(field(12));
-        let totitle = d.optional(field(13));
-        let toid = d.optional(field(14));
-        let torev = d.optional(field(15));
-        let torelative = d.optional(field(16));
-        let toslots = d.multi(field(17));
-        let topst = d.flag(field(22));
-        let totext = d.optional(field(23));
-        let tocontentformat = d.optional(field(24));
-        let tocontentmodel = d.optional(field(25));
-        let tosection = d.optional(field(26));
-        let prop = d.multi(field(27));
-        let slots = d.multi_all(field(28));
-        let fromtext_slot = d.templated(field(4), &fromslots);
-        let fromsection_slot = d.templated(field(5), &fromslots);
-        let fromcontentformat_slot = d.templated(field(6), &fromslots);
-        let fromcontentmodel_slot = d.templated(field(7), &fromslots);
-        let totext_slot = d.templated(field(18), &toslots);
-        let tosection_slot = d.templated(field(19), &toslots);
-        let tocontentformat_slot = d.templated(field(20), &toslots);
-        let tocontentmodel_slot = d.templated(field(21), &toslots);
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 27,
+                    (4, Some(b't'), Some(b'd')) => 14,
+                    (5, Some(b's'), Some(b's')) => 28,
+                    (5, Some(b't'), Some(b't')) => 22,
+                    (5, Some(b't'), Some(b'v')) => 15,
+                    (6, Some(b'f'), Some(b'd')) => 1,
+                    (6, Some(b't'), Some(b't')) => 23,
+                    (7, Some(b'f'), Some(b't')) => 8,
+                    (7, Some(b'f'), Some(b'v')) => 2,
+                    (7, Some(b't'), Some(b'e')) => 13,
+                    (7, Some(b't'), Some(b's')) => 17,
+                    (8, Some(b'f'), Some(b't')) => 9,
+                    (9, Some(b'f'), Some(b'e')) => 0,
+                    (9, Some(b'f'), Some(b's')) => 3,
+                    (9, Some(b't'), Some(b'n')) => 26,
+                    (10, Some(b't'), Some(b'e')) => 16,
+                    (11, Some(b'f'), Some(b'n')) => 12,
+                    (14, Some(b't'), Some(b'l')) => 25,
+                    (15, Some(b't'), Some(b't')) => 24,
+                    (16, Some(b'f'), Some(b'l')) => 11,
+                    (17, Some(b'f'), Some(b't')) => 10,
+                    _ => usize::MAX,
+                },
+            );
+        let fromtitle = d.optional(&fields, 0);
+        let fromid = d.optional(&fields, 1);
+        let fromrev = d.optional(&fields, 2);
+        let fromslots = d.multi(&fields, 3);
+        let frompst = d.flag(&fields, 8);
+        let fromtext = d.optional(&fields, 9);
+        let fromcontentformat = d.optional(&fields, 10);
+        let fromcontentmodel = d.optional(&fields, 11);
+        let fromsection = d.optional(&fields, 12);
+        let totitle = d.optional(&fields, 13);
+        let toid = d.optional(&fields, 14);
+        let torev = d.optional(&fields, 15);
+        let torelative = d.optional(&fields, 16);
+        let toslots = d.multi(&fields, 17);
+        let topst = d.flag(&fields, 22);
+        let totext = d.optional(&fields, 23);
+        let tocontentformat = d.optional(&fields, 24);
+        let tocontentmodel = d.optional(&fields, 25);
+        let tosection = d.optional(&fields, 26);
+        let prop = d.multi(&fields, 27);
+        let slots = d.multi_all(&fields, 28);
+        let fromtext_slot = d.templated(&fields, 4, &fromslots);
+        let fromsection_slot = d.templated(&fields, 5, &fromslots);
+        let fromcontentformat_slot = d.templated(&fields, 6, &fromslots);
+        let fromcontentmodel_slot = d.templated(&fields, 7, &fromslots);
+        let totext_slot = d.templated(&fields, 18, &toslots);
+        let tosection_slot = d.templated(&fields, 19, &toslots);
+        let tocontentformat_slot = d.templated(&fields, 20, &toslots);
+        let tocontentmodel_slot = d.templated(&fields, 21, &toslots);
         d.check()?;
         Ok(Self {
             fromtitle,

@@ -73,22 +73,19 @@ impl ::mwgen_runtime::Decode for Cspreport {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (6, Some(b's'), Some(b'e')) => 1,
-                (10, Some(b'r'), Some(b'y')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let reportonly = d.flag(field(0));
-        let source = d.optional(field(1));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (6, Some(b's'), Some(b'e')) => 1,
+                    (10, Some(b'r'), Some(b'y')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let reportonly = d.flag(&fields, 0);
+        let source = d.optional(&fields, 1);
         d.check()?;
         Ok(Self { reportonly, source })
     }

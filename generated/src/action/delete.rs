@@ -194,38 +194,35 @@ impl ::mwgen_runtime::Decode for Delete {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b't'), Some(b's')) => 3,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (5, Some(b't'), Some(b'n')) => 9,
-                (5, Some(b'w'), Some(b'h')) => 5,
-                (6, Some(b'p'), Some(b'd')) => 1,
-                (6, Some(b'r'), Some(b'n')) => 2,
-                (7, Some(b'u'), Some(b'h')) => 7,
-                (8, Some(b'o'), Some(b'e')) => 8,
-                (9, Some(b'w'), Some(b't')) => 6,
-                (10, Some(b'd'), Some(b'k')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.optional(field(0));
-        let pageid = d.optional(field(1));
-        let reason = d.optional(field(2));
-        let tags = d.multi(field(3));
-        let deletetalk = d.flag(field(4));
-        let watch = d.flag(field(5));
-        let watchlist = d.optional(field(6));
-        let unwatch = d.flag(field(7));
-        let oldimage = d.optional(field(8));
-        let token = d.required(field(9));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b't'), Some(b's')) => 3,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 9,
+                    (5, Some(b'w'), Some(b'h')) => 5,
+                    (6, Some(b'p'), Some(b'd')) => 1,
+                    (6, Some(b'r'), Some(b'n')) => 2,
+                    (7, Some(b'u'), Some(b'h')) => 7,
+                    (8, Some(b'o'), Some(b'e')) => 8,
+                    (9, Some(b'w'), Some(b't')) => 6,
+                    (10, Some(b'd'), Some(b'k')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.optional(&fields, 0);
+        let pageid = d.optional(&fields, 1);
+        let reason = d.optional(&fields, 2);
+        let tags = d.multi(&fields, 3);
+        let deletetalk = d.flag(&fields, 4);
+        let watch = d.flag(&fields, 5);
+        let watchlist = d.optional(&fields, 6);
+        let unwatch = d.flag(&fields, 7);
+        let oldimage = d.optional(&fields, 8);
+        let token = d.required(&fields, 9);
         d.check()?;
         Ok(Self {
             title,

@@ -379,74 +379,71 @@ impl ::mwgen_runtime::Decode for Edit {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 28];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'b'), Some(b't')) => 9,
-                (3, Some(b'm'), Some(b'5')) => 19,
-                (4, Some(b't'), Some(b's')) => 6,
-                (4, Some(b't'), Some(b't')) => 4,
-                (4, Some(b'u'), Some(b'o')) => 22,
-                (5, Some(b'm'), Some(b'r')) => 7,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (5, Some(b't'), Some(b'n')) => 27,
-                (5, Some(b'w'), Some(b'h')) => 16,
-                (6, Some(b'p'), Some(b'd')) => 1,
-                (7, Some(b's'), Some(b'n')) => 2,
-                (7, Some(b's'), Some(b'y')) => 5,
-                (7, Some(b'u'), Some(b'h')) => 17,
-                (8, Some(b'n'), Some(b'e')) => 15,
-                (8, Some(b'n'), Some(b'r')) => 8,
-                (8, Some(b'r'), Some(b'e')) => 13,
-                (8, Some(b'r'), Some(b't')) => 24,
-                (9, Some(b'b'), Some(b'd')) => 10,
-                (9, Some(b'u'), Some(b'r')) => 23,
-                (9, Some(b'w'), Some(b't')) => 18,
-                (10, Some(b'a'), Some(b't')) => 21,
-                (10, Some(b'c'), Some(b'y')) => 14,
-                (11, Some(b'p'), Some(b't')) => 20,
-                (12, Some(b'c'), Some(b'l')) => 26,
-                (12, Some(b's'), Some(b'e')) => 3,
-                (13, Some(b'b'), Some(b'p')) => 11,
-                (13, Some(b'c'), Some(b't')) => 25,
-                (14, Some(b's'), Some(b'p')) => 12,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.optional(field(0));
-        let pageid = d.optional(field(1));
-        let section = d.optional(field(2));
-        let sectiontitle = d.optional(field(3));
-        let text = d.optional(field(4));
-        let summary = d.optional(field(5));
-        let tags = d.multi(field(6));
-        let minor = d.flag(field(7));
-        let notminor = d.flag(field(8));
-        let bot = d.flag(field(9));
-        let baserevid = d.optional(field(10));
-        let basetimestamp = d.optional(field(11));
-        let starttimestamp = d.optional(field(12));
-        let recreate = d.flag(field(13));
-        let createonly = d.flag(field(14));
-        let nocreate = d.flag(field(15));
-        let watch = d.flag(field(16));
-        let unwatch = d.flag(field(17));
-        let watchlist = d.optional(field(18));
-        let md5 = d.optional(field(19));
-        let prependtext = d.optional(field(20));
-        let appendtext = d.optional(field(21));
-        let undo = d.optional(field(22));
-        let undoafter = d.optional(field(23));
-        let redirect = d.flag(field(24));
-        let contentformat = d.optional(field(25));
-        let contentmodel = d.optional(field(26));
-        let token = d.required(field(27));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'b'), Some(b't')) => 9,
+                    (3, Some(b'm'), Some(b'5')) => 19,
+                    (4, Some(b't'), Some(b's')) => 6,
+                    (4, Some(b't'), Some(b't')) => 4,
+                    (4, Some(b'u'), Some(b'o')) => 22,
+                    (5, Some(b'm'), Some(b'r')) => 7,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 27,
+                    (5, Some(b'w'), Some(b'h')) => 16,
+                    (6, Some(b'p'), Some(b'd')) => 1,
+                    (7, Some(b's'), Some(b'n')) => 2,
+                    (7, Some(b's'), Some(b'y')) => 5,
+                    (7, Some(b'u'), Some(b'h')) => 17,
+                    (8, Some(b'n'), Some(b'e')) => 15,
+                    (8, Some(b'n'), Some(b'r')) => 8,
+                    (8, Some(b'r'), Some(b'e')) => 13,
+                    (8, Some(b'r'), Some(b't')) => 24,
+                    (9, Some(b'b'), Some(b'd')) => 10,
+                    (9, Some(b'u'), Some(b'r')) => 23,
+                    (9, Some(b'w'), Some(b't')) => 18,
+                    (10, Some(b'a'), Some(b't')) => 21,
+                    (10, Some(b'c'), Some(b'y')) => 14,
+                    (11, Some(b'p'), Some(b't')) => 20,
+                    (12, Some(b'c'), Some(b'l')) => 26,
+                    (12, Some(b's'), Some(b'e')) => 3,
+                    (13, Some(b'b'), Some(b'p')) => 11,
+                    (13, Some(b'c'), Some(b't')) => 25,
+                    (14, Some(b's'), Some(b'p')) => 12,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.optional(&fields, 0);
+        let pageid = d.optional(&fields, 1);
+        let section = d.optional(&fields, 2);
+        let sectiontitle = d.optional(&fields, 3);
+        let text = d.optional(&fields, 4);
+        let summary = d.optional(&fields, 5);
+        let tags = d.multi(&fields, 6);
+        let minor = d.flag(&fields, 7);
+        let notminor = d.flag(&fields, 8);
+        let bot = d.flag(&fields, 9);
+        let baserevid = d.optional(&fields, 10);
+        let basetimestamp = d.optional(&fields, 11);
+        let starttimestamp = d.optional(&fields, 12);
+        let recreate = d.flag(&fields, 13);
+        let createonly = d.flag(&fields, 14);
+        let nocreate = d.flag(&fields, 15);
+        let watch = d.flag(&fields, 16);
+        let unwatch = d.flag(&fields, 17);
+        let watchlist = d.optional(&fields, 18);
+        let md5 = d.optional(&fields, 19);
+        let prependtext = d.optional(&fields, 20);
+        let appendtext = d.optional(&fields, 21);
+        let undo = d.optional(&fields, 22);
+        let undoafter = d.optional(&fields, 23);
+        let redirect = d.flag(&fields, 24);
+        let contentformat = d.optional(&fields, 25);
+        let contentmodel = d.optional(&fields, 26);
+        let token = d.required(&fields, 27);
         d.check()?;
         Ok(Self {
             title,

@@ -123,28 +123,25 @@ impl ::mwgen_runtime::Decode for Emailuser {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'c'), Some(b'e')) => 3,
-                (4, Some(b't'), Some(b't')) => 2,
-                (5, Some(b't'), Some(b'n')) => 4,
-                (6, Some(b't'), Some(b't')) => 0,
-                (7, Some(b's'), Some(b't')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let target = d.required(field(0));
-        let subject = d.required(field(1));
-        let text = d.required(field(2));
-        let ccme = d.flag(field(3));
-        let token = d.required(field(4));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'c'), Some(b'e')) => 3,
+                    (4, Some(b't'), Some(b't')) => 2,
+                    (5, Some(b't'), Some(b'n')) => 4,
+                    (6, Some(b't'), Some(b't')) => 0,
+                    (7, Some(b's'), Some(b't')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let target = d.required(&fields, 0);
+        let subject = d.required(&fields, 1);
+        let text = d.required(&fields, 2);
+        let ccme = d.flag(&fields, 3);
+        let token = d.required(&fields, 4);
         d.check()?;
         Ok(Self {
             target: d.present(target)?,

@@ -165,32 +165,29 @@ impl ::mwgen_runtime::Decode for Expandtemplates {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 3,
-                (4, Some(b't'), Some(b't')) => 1,
-                (5, Some(b'r'), Some(b'd')) => 2,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (11, Some(b'g'), Some(b'l')) => 6,
-                (15, Some(b'i'), Some(b's')) => 4,
-                (16, Some(b's'), Some(b's')) => 5,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.optional(field(0));
-        let text = d.required(field(1));
-        let revid = d.optional(field(2));
-        let prop = d.multi(field(3));
-        let includecomments = d.flag(field(4));
-        let showstrategykeys = d.flag(field(5));
-        let generatexml = d.flag(field(6));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 3,
+                    (4, Some(b't'), Some(b't')) => 1,
+                    (5, Some(b'r'), Some(b'd')) => 2,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (11, Some(b'g'), Some(b'l')) => 6,
+                    (15, Some(b'i'), Some(b's')) => 4,
+                    (16, Some(b's'), Some(b's')) => 5,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.optional(&fields, 0);
+        let text = d.required(&fields, 1);
+        let revid = d.optional(&fields, 2);
+        let prop = d.multi(&fields, 3);
+        let includecomments = d.flag(&fields, 4);
+        let showstrategykeys = d.flag(&fields, 5);
+        let generatexml = d.flag(&fields, 6);
         d.check()?;
         Ok(Self {
             title,

@@ -184,40 +184,37 @@ impl ::mwgen_runtime::Decode for Feedcontributions {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 11];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'u'), Some(b'r')) => 1,
-                (4, Some(b'y'), Some(b'r')) => 3,
-                (5, Some(b'm'), Some(b'h')) => 4,
-                (7, Some(b'n'), Some(b'y')) => 8,
-                (7, Some(b't'), Some(b'y')) => 7,
-                (9, Some(b'h'), Some(b'r')) => 9,
-                (9, Some(b'n'), Some(b'e')) => 2,
-                (9, Some(b't'), Some(b'r')) => 5,
-                (10, Some(b'f'), Some(b't')) => 0,
-                (11, Some(b'd'), Some(b'y')) => 6,
-                (12, Some(b's'), Some(b'f')) => 10,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let feedformat = d.optional(field(0));
-        let user = d.required(field(1));
-        let namespace = d.optional(field(2));
-        let year = d.optional(field(3));
-        let month = d.optional(field(4));
-        let tagfilter = d.multi(field(5));
-        let deletedonly = d.flag(field(6));
-        let toponly = d.flag(field(7));
-        let newonly = d.flag(field(8));
-        let hideminor = d.flag(field(9));
-        let showsizediff = d.flag(field(10));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'u'), Some(b'r')) => 1,
+                    (4, Some(b'y'), Some(b'r')) => 3,
+                    (5, Some(b'm'), Some(b'h')) => 4,
+                    (7, Some(b'n'), Some(b'y')) => 8,
+                    (7, Some(b't'), Some(b'y')) => 7,
+                    (9, Some(b'h'), Some(b'r')) => 9,
+                    (9, Some(b'n'), Some(b'e')) => 2,
+                    (9, Some(b't'), Some(b'r')) => 5,
+                    (10, Some(b'f'), Some(b't')) => 0,
+                    (11, Some(b'd'), Some(b'y')) => 6,
+                    (12, Some(b's'), Some(b'f')) => 10,
+                    _ => usize::MAX,
+                },
+            );
+        let feedformat = d.optional(&fields, 0);
+        let user = d.required(&fields, 1);
+        let namespace = d.optional(&fields, 2);
+        let year = d.optional(&fields, 3);
+        let month = d.optional(&fields, 4);
+        let tagfilter = d.multi(&fields, 5);
+        let deletedonly = d.flag(&fields, 6);
+        let toponly = d.flag(&fields, 7);
+        let newonly = d.flag(&fields, 8);
+        let hideminor = d.flag(&fields, 9);
+        let showsizediff = d.flag(&fields, 10);
         d.check()?;
         Ok(Self {
             feedformat,

@@ -216,52 +216,49 @@ impl ::mwgen_runtime::Decode for Feedrecentchanges {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 17];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'd'), Some(b's')) => 4,
-                (4, Some(b'f'), Some(b'm')) => 6,
-                (5, Some(b'l'), Some(b't')) => 5,
-                (6, Some(b'i'), Some(b't')) => 2,
-                (6, Some(b't'), Some(b't')) => 15,
-                (7, Some(b'h'), Some(b'u')) => 10,
-                (8, Some(b'h'), Some(b's')) => 8,
-                (9, Some(b'h'), Some(b'r')) => 7,
-                (9, Some(b'h'), Some(b's')) => 9,
-                (9, Some(b'n'), Some(b'e')) => 1,
-                (9, Some(b't'), Some(b'r')) => 14,
-                (10, Some(b'a'), Some(b'd')) => 3,
-                (10, Some(b'f'), Some(b't')) => 0,
-                (10, Some(b'h'), Some(b'f')) => 12,
-                (12, Some(b's'), Some(b'o')) => 16,
-                (13, Some(b'h'), Some(b'd')) => 11,
-                (18, Some(b'h'), Some(b'n')) => 13,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let feedformat = d.optional(field(0));
-        let namespace = d.optional(field(1));
-        let invert = d.flag(field(2));
-        let associated = d.flag(field(3));
-        let days = d.optional(field(4));
-        let limit = d.optional(field(5));
-        let from = d.optional(field(6));
-        let hideminor = d.flag(field(7));
-        let hidebots = d.flag(field(8));
-        let hideanons = d.flag(field(9));
-        let hideliu = d.flag(field(10));
-        let hidepatrolled = d.flag(field(11));
-        let hidemyself = d.flag(field(12));
-        let hidecategorization = d.flag(field(13));
-        let tagfilter = d.optional(field(14));
-        let target = d.optional(field(15));
-        let showlinkedto = d.flag(field(16));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'd'), Some(b's')) => 4,
+                    (4, Some(b'f'), Some(b'm')) => 6,
+                    (5, Some(b'l'), Some(b't')) => 5,
+                    (6, Some(b'i'), Some(b't')) => 2,
+                    (6, Some(b't'), Some(b't')) => 15,
+                    (7, Some(b'h'), Some(b'u')) => 10,
+                    (8, Some(b'h'), Some(b's')) => 8,
+                    (9, Some(b'h'), Some(b'r')) => 7,
+                    (9, Some(b'h'), Some(b's')) => 9,
+                    (9, Some(b'n'), Some(b'e')) => 1,
+                    (9, Some(b't'), Some(b'r')) => 14,
+                    (10, Some(b'a'), Some(b'd')) => 3,
+                    (10, Some(b'f'), Some(b't')) => 0,
+                    (10, Some(b'h'), Some(b'f')) => 12,
+                    (12, Some(b's'), Some(b'o')) => 16,
+                    (13, Some(b'h'), Some(b'd')) => 11,
+                    (18, Some(b'h'), Some(b'n')) => 13,
+                    _ => usize::MAX,
+                },
+            );
+        let feedformat = d.optional(&fields, 0);
+        let namespace = d.optional(&fields, 1);
+        let invert = d.flag(&fields, 2);
+        let associated = d.flag(&fields, 3);
+        let days = d.optional(&fields, 4);
+        let limit = d.optional(&fields, 5);
+        let from = d.optional(&fields, 6);
+        let hideminor = d.flag(&fields, 7);
+        let hidebots = d.flag(&fields, 8);
+        let hideanons = d.flag(&fields, 9);
+        let hideliu = d.flag(&fields, 10);
+        let hidepatrolled = d.flag(&fields, 11);
+        let hidemyself = d.flag(&fields, 12);
+        let hidecategorization = d.flag(&fields, 13);
+        let tagfilter = d.optional(&fields, 14);
+        let target = d.optional(&fields, 15);
+        let showlinkedto = d.flag(&fields, 16);
         d.check()?;
         Ok(Self {
             feedformat,

@@ -183,36 +183,33 @@ impl ::mwgen_runtime::Decode for Feedwatchlist {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b'h'), Some(b's')) => 1,
-                (6, Some(b'a'), Some(b'v')) => 3,
-                (6, Some(b'w'), Some(b'e')) => 7,
-                (6, Some(b'w'), Some(b'w')) => 6,
-                (7, Some(b'w'), Some(b'n')) => 5,
-                (7, Some(b'w'), Some(b'r')) => 4,
-                (10, Some(b'f'), Some(b't')) => 0,
-                (13, Some(b'w'), Some(b'r')) => 8,
-                (14, Some(b'l'), Some(b's')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let feedformat = d.optional(field(0));
-        let hours = d.optional(field(1));
-        let linktosections = d.flag(field(2));
-        let allrev = d.flag(field(3));
-        let wlowner = d.optional(field(4));
-        let wltoken = d.optional(field(5));
-        let wlshow = d.multi(field(6));
-        let wltype = d.multi(field(7));
-        let wlexcludeuser = d.optional(field(8));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b'h'), Some(b's')) => 1,
+                    (6, Some(b'a'), Some(b'v')) => 3,
+                    (6, Some(b'w'), Some(b'e')) => 7,
+                    (6, Some(b'w'), Some(b'w')) => 6,
+                    (7, Some(b'w'), Some(b'n')) => 5,
+                    (7, Some(b'w'), Some(b'r')) => 4,
+                    (10, Some(b'f'), Some(b't')) => 0,
+                    (13, Some(b'w'), Some(b'r')) => 8,
+                    (14, Some(b'l'), Some(b's')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let feedformat = d.optional(&fields, 0);
+        let hours = d.optional(&fields, 1);
+        let linktosections = d.flag(&fields, 2);
+        let allrev = d.flag(&fields, 3);
+        let wlowner = d.optional(&fields, 4);
+        let wltoken = d.optional(&fields, 5);
+        let wlshow = d.multi(&fields, 6);
+        let wltype = d.multi(&fields, 7);
+        let wlexcludeuser = d.optional(&fields, 8);
         d.check()?;
         Ok(Self {
             feedformat,

@@ -119,26 +119,23 @@ impl ::mwgen_runtime::Decode for Filerevert {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b't'), Some(b'n')) => 3,
-                (7, Some(b'c'), Some(b't')) => 1,
-                (8, Some(b'f'), Some(b'e')) => 0,
-                (11, Some(b'a'), Some(b'e')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let filename = d.required(field(0));
-        let comment = d.optional(field(1));
-        let archivename = d.required(field(2));
-        let token = d.required(field(3));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b't'), Some(b'n')) => 3,
+                    (7, Some(b'c'), Some(b't')) => 1,
+                    (8, Some(b'f'), Some(b'e')) => 0,
+                    (11, Some(b'a'), Some(b'e')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let filename = d.required(&fields, 0);
+        let comment = d.optional(&fields, 1);
+        let archivename = d.required(&fields, 2);
+        let token = d.required(&fields, 3);
         d.check()?;
         Ok(Self {
             filename: d.present(filename)?,

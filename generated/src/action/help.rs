@@ -106,28 +106,25 @@ impl ::mwgen_runtime::Decode for Help {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b't'), Some(b'c')) => 4,
-                (4, Some(b'w'), Some(b'p')) => 3,
-                (7, Some(b'm'), Some(b's')) => 0,
-                (10, Some(b's'), Some(b's')) => 1,
-                (19, Some(b'r'), Some(b's')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let modules = d.multi(field(0));
-        let submodules = d.flag(field(1));
-        let recursivesubmodules = d.flag(field(2));
-        let wrap = d.flag(field(3));
-        let toc = d.flag(field(4));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b't'), Some(b'c')) => 4,
+                    (4, Some(b'w'), Some(b'p')) => 3,
+                    (7, Some(b'm'), Some(b's')) => 0,
+                    (10, Some(b's'), Some(b's')) => 1,
+                    (19, Some(b'r'), Some(b's')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let modules = d.multi(&fields, 0);
+        let submodules = d.flag(&fields, 1);
+        let recursivesubmodules = d.flag(&fields, 2);
+        let wrap = d.flag(&fields, 3);
+        let toc = d.flag(&fields, 4);
         d.check()?;
         Ok(Self {
             modules,

@@ -253,40 +253,37 @@ impl ::mwgen_runtime::Decode for Imagerotate {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b't'), Some(b's')) => 2,
-                (5, Some(b't'), Some(b'n')) => 9,
-                (6, Some(b'r'), Some(b's')) => 5,
-                (6, Some(b't'), Some(b's')) => 3,
-                (7, Some(b'p'), Some(b's')) => 4,
-                (8, Some(b'c'), Some(b'e')) => 1,
-                (8, Some(b'r'), Some(b'n')) => 0,
-                (9, Some(b'g'), Some(b'r')) => 6,
-                (9, Some(b'r'), Some(b's')) => 7,
-                (13, Some(b'c'), Some(b's')) => 8,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let rotation = d.required(field(0));
-        let r#continue = d.optional(field(1));
-        let tags = d.multi(field(2));
-        let token = d.required(field(9));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b't'), Some(b's')) => 2,
+                    (5, Some(b't'), Some(b'n')) => 9,
+                    (6, Some(b'r'), Some(b's')) => 5,
+                    (6, Some(b't'), Some(b's')) => 3,
+                    (7, Some(b'p'), Some(b's')) => 4,
+                    (8, Some(b'c'), Some(b'e')) => 1,
+                    (8, Some(b'r'), Some(b'n')) => 0,
+                    (9, Some(b'g'), Some(b'r')) => 6,
+                    (9, Some(b'r'), Some(b's')) => 7,
+                    (13, Some(b'c'), Some(b's')) => 8,
+                    _ => usize::MAX,
+                },
+            );
+        let rotation = d.required(&fields, 0);
+        let r#continue = d.optional(&fields, 1);
+        let tags = d.multi(&fields, 2);
+        let token = d.required(&fields, 9);
         d.check()?;
         d.before_execute(&Self::MODULE)?;
-        let titles = d.multi(field(3));
-        let pageids = d.multi(field(4));
-        let revids = d.multi(field(5));
-        let generator_name: Option<String> = d.optional(field(6));
-        let redirects = d.flag(field(7));
-        let converttitles = d.flag(field(8));
+        let titles = d.multi(&fields, 3);
+        let pageids = d.multi(&fields, 4);
+        let revids = d.multi(&fields, 5);
+        let generator_name: Option<String> = d.optional(&fields, 6);
+        let redirects = d.flag(&fields, 7);
+        let converttitles = d.flag(&fields, 8);
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;

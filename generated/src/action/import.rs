@@ -214,42 +214,39 @@ impl ::mwgen_runtime::Decode for Import {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 12];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'x'), Some(b'l')) => 1,
-                (4, Some(b't'), Some(b's')) => 10,
-                (5, Some(b't'), Some(b'n')) => 11,
-                (7, Some(b's'), Some(b'y')) => 0,
-                (8, Some(b'r'), Some(b'e')) => 9,
-                (9, Some(b'n'), Some(b'e')) => 7,
-                (9, Some(b't'), Some(b's')) => 6,
-                (11, Some(b'f'), Some(b'y')) => 5,
-                (13, Some(b'i'), Some(b'e')) => 4,
-                (15, Some(b'i'), Some(b'e')) => 3,
-                (15, Some(b'i'), Some(b'x')) => 2,
-                (16, Some(b'a'), Some(b's')) => 8,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let summary = d.optional(field(0));
-        let xml = d.upload(field(1));
-        let interwikiprefix = d.optional(field(2));
-        let interwikisource = d.optional(field(3));
-        let interwikipage = d.optional(field(4));
-        let fullhistory = d.flag(field(5));
-        let templates = d.flag(field(6));
-        let namespace = d.optional(field(7));
-        let assignknownusers = d.flag(field(8));
-        let rootpage = d.optional(field(9));
-        let tags = d.multi(field(10));
-        let token = d.required(field(11));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'x'), Some(b'l')) => 1,
+                    (4, Some(b't'), Some(b's')) => 10,
+                    (5, Some(b't'), Some(b'n')) => 11,
+                    (7, Some(b's'), Some(b'y')) => 0,
+                    (8, Some(b'r'), Some(b'e')) => 9,
+                    (9, Some(b'n'), Some(b'e')) => 7,
+                    (9, Some(b't'), Some(b's')) => 6,
+                    (11, Some(b'f'), Some(b'y')) => 5,
+                    (13, Some(b'i'), Some(b'e')) => 4,
+                    (15, Some(b'i'), Some(b'e')) => 3,
+                    (15, Some(b'i'), Some(b'x')) => 2,
+                    (16, Some(b'a'), Some(b's')) => 8,
+                    _ => usize::MAX,
+                },
+            );
+        let summary = d.optional(&fields, 0);
+        let xml = d.upload(&fields, 1);
+        let interwikiprefix = d.optional(&fields, 2);
+        let interwikisource = d.optional(&fields, 3);
+        let interwikipage = d.optional(&fields, 4);
+        let fullhistory = d.flag(&fields, 5);
+        let templates = d.flag(&fields, 6);
+        let namespace = d.optional(&fields, 7);
+        let assignknownusers = d.flag(&fields, 8);
+        let rootpage = d.optional(&fields, 9);
+        let tags = d.multi(&fields, 10);
+        let token = d.required(&fields, 11);
         d.check()?;
         Ok(Self {
             summary,

@@ -158,30 +158,27 @@ impl ::mwgen_runtime::Decode for Linkaccount {
         const PREFIX: &str = "link";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b't'), Some(b'n')) => 5,
-                (8, Some(b'c'), Some(b'e')) => 4,
-                (8, Some(b'r'), Some(b's')) => 0,
-                (9, Some(b'r'), Some(b'l')) => 3,
-                (13, Some(b'm'), Some(b't')) => 1,
-                (18, Some(b'm'), Some(b's')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let requests = d.multi(field(0));
-        let messageformat = d.optional(field(1));
-        let mergerequestfields = d.flag(field(2));
-        let returnurl = d.optional(field(3));
-        let r#continue = d.flag(field(4));
-        let token = d.required(field(5));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b't'), Some(b'n')) => 5,
+                    (8, Some(b'c'), Some(b'e')) => 4,
+                    (8, Some(b'r'), Some(b's')) => 0,
+                    (9, Some(b'r'), Some(b'l')) => 3,
+                    (13, Some(b'm'), Some(b't')) => 1,
+                    (18, Some(b'm'), Some(b's')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let requests = d.multi(&fields, 0);
+        let messageformat = d.optional(&fields, 1);
+        let mergerequestfields = d.flag(&fields, 2);
+        let returnurl = d.optional(&fields, 3);
+        let r#continue = d.flag(&fields, 4);
+        let token = d.required(&fields, 5);
         d.check()?;
         Ok(Self {
             requests,

@@ -104,26 +104,23 @@ impl ::mwgen_runtime::Decode for Login {
         const PREFIX: &str = "lg";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'n'), Some(b'e')) => 0,
-                (5, Some(b't'), Some(b'n')) => 3,
-                (6, Some(b'd'), Some(b'n')) => 2,
-                (8, Some(b'p'), Some(b'd')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let name = d.optional(field(0));
-        let password = d.optional(field(1));
-        let domain = d.optional(field(2));
-        let token = d.optional(field(3));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'n'), Some(b'e')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 3,
+                    (6, Some(b'd'), Some(b'n')) => 2,
+                    (8, Some(b'p'), Some(b'd')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let name = d.optional(&fields, 0);
+        let password = d.optional(&fields, 1);
+        let domain = d.optional(&fields, 2);
+        let token = d.optional(&fields, 3);
         d.check()?;
         Ok(Self {
             name,

@@ -67,20 +67,17 @@ impl ::mwgen_runtime::Decode for Logout {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 1];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b't'), Some(b'n')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let token = d.required(field(0));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b't'), Some(b'n')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let token = d.required(&fields, 0);
         d.check()?;
         Ok(Self { token: d.present(token)? })
     }

@@ -158,30 +158,27 @@ impl ::mwgen_runtime::Decode for Managetags {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b't'), Some(b'g')) => 1,
-                (4, Some(b't'), Some(b's')) => 4,
-                (5, Some(b't'), Some(b'n')) => 5,
-                (6, Some(b'r'), Some(b'n')) => 2,
-                (9, Some(b'o'), Some(b'n')) => 0,
-                (14, Some(b'i'), Some(b's')) => 3,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let operation = d.required(field(0));
-        let tag = d.required(field(1));
-        let reason = d.optional(field(2));
-        let ignorewarnings = d.flag(field(3));
-        let tags = d.multi(field(4));
-        let token = d.required(field(5));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b't'), Some(b'g')) => 1,
+                    (4, Some(b't'), Some(b's')) => 4,
+                    (5, Some(b't'), Some(b'n')) => 5,
+                    (6, Some(b'r'), Some(b'n')) => 2,
+                    (9, Some(b'o'), Some(b'n')) => 0,
+                    (14, Some(b'i'), Some(b's')) => 3,
+                    _ => usize::MAX,
+                },
+            );
+        let operation = d.required(&fields, 0);
+        let tag = d.required(&fields, 1);
+        let reason = d.optional(&fields, 2);
+        let ignorewarnings = d.flag(&fields, 3);
+        let tags = d.multi(&fields, 4);
+        let token = d.required(&fields, 5);
         d.check()?;
         Ok(Self {
             operation: d.present(operation)?,

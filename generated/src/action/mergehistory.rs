@@ -151,32 +151,29 @@ impl ::mwgen_runtime::Decode for Mergehistory {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 2,
-                (4, Some(b'f'), Some(b'm')) => 0,
-                (4, Some(b't'), Some(b'd')) => 3,
-                (5, Some(b't'), Some(b'n')) => 6,
-                (6, Some(b'f'), Some(b'd')) => 1,
-                (6, Some(b'r'), Some(b'n')) => 5,
-                (9, Some(b't'), Some(b'p')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let from = d.optional(field(0));
-        let fromid = d.optional(field(1));
-        let to = d.optional(field(2));
-        let toid = d.optional(field(3));
-        let timestamp = d.optional(field(4));
-        let reason = d.optional(field(5));
-        let token = d.required(field(6));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 2,
+                    (4, Some(b'f'), Some(b'm')) => 0,
+                    (4, Some(b't'), Some(b'd')) => 3,
+                    (5, Some(b't'), Some(b'n')) => 6,
+                    (6, Some(b'f'), Some(b'd')) => 1,
+                    (6, Some(b'r'), Some(b'n')) => 5,
+                    (9, Some(b't'), Some(b'p')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let from = d.optional(&fields, 0);
+        let fromid = d.optional(&fields, 1);
+        let to = d.optional(&fields, 2);
+        let toid = d.optional(&fields, 3);
+        let timestamp = d.optional(&fields, 4);
+        let reason = d.optional(&fields, 5);
+        let token = d.required(&fields, 6);
         d.check()?;
         Ok(Self {
             from,

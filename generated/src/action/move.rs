@@ -204,40 +204,37 @@ impl ::mwgen_runtime::Decode for Move {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 11];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 2,
-                (4, Some(b'f'), Some(b'm')) => 0,
-                (4, Some(b't'), Some(b's')) => 9,
-                (5, Some(b't'), Some(b'n')) => 10,
-                (6, Some(b'f'), Some(b'd')) => 1,
-                (6, Some(b'r'), Some(b'n')) => 3,
-                (8, Some(b'm'), Some(b'k')) => 4,
-                (9, Some(b'w'), Some(b't')) => 7,
-                (10, Some(b'n'), Some(b't')) => 6,
-                (12, Some(b'm'), Some(b's')) => 5,
-                (14, Some(b'i'), Some(b's')) => 8,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let from = d.optional(field(0));
-        let fromid = d.optional(field(1));
-        let to = d.required(field(2));
-        let reason = d.optional(field(3));
-        let movetalk = d.flag(field(4));
-        let movesubpages = d.flag(field(5));
-        let noredirect = d.flag(field(6));
-        let watchlist = d.optional(field(7));
-        let ignorewarnings = d.flag(field(8));
-        let tags = d.multi(field(9));
-        let token = d.required(field(10));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 2,
+                    (4, Some(b'f'), Some(b'm')) => 0,
+                    (4, Some(b't'), Some(b's')) => 9,
+                    (5, Some(b't'), Some(b'n')) => 10,
+                    (6, Some(b'f'), Some(b'd')) => 1,
+                    (6, Some(b'r'), Some(b'n')) => 3,
+                    (8, Some(b'm'), Some(b'k')) => 4,
+                    (9, Some(b'w'), Some(b't')) => 7,
+                    (10, Some(b'n'), Some(b't')) => 6,
+                    (12, Some(b'm'), Some(b's')) => 5,
+                    (14, Some(b'i'), Some(b's')) => 8,
+                    _ => usize::MAX,
+                },
+            );
+        let from = d.optional(&fields, 0);
+        let fromid = d.optional(&fields, 1);
+        let to = d.required(&fields, 2);
+        let reason = d.optional(&fields, 3);
+        let movetalk = d.flag(&fields, 4);
+        let movesubpages = d.flag(&fields, 5);
+        let noredirect = d.flag(&fields, 6);
+        let watchlist = d.optional(&fields, 7);
+        let ignorewarnings = d.flag(&fields, 8);
+        let tags = d.multi(&fields, 9);
+        let token = d.required(&fields, 10);
         d.check()?;
         Ok(Self {
             from,

@@ -169,32 +169,29 @@ impl ::mwgen_runtime::Decode for Opensearch {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b'l'), Some(b't')) => 2,
-                (6, Some(b'f'), Some(b't')) => 5,
-                (6, Some(b's'), Some(b'h')) => 0,
-                (7, Some(b's'), Some(b't')) => 3,
-                (9, Some(b'n'), Some(b'e')) => 1,
-                (9, Some(b'r'), Some(b's')) => 4,
-                (15, Some(b'w'), Some(b'r')) => 6,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let search = d.required(field(0));
-        let namespace = d.multi_all(field(1));
-        let limit = d.optional(field(2));
-        let suggest = d.flag(field(3));
-        let redirects = d.optional(field(4));
-        let format = d.optional(field(5));
-        let warningsaserror = d.flag(field(6));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b'l'), Some(b't')) => 2,
+                    (6, Some(b'f'), Some(b't')) => 5,
+                    (6, Some(b's'), Some(b'h')) => 0,
+                    (7, Some(b's'), Some(b't')) => 3,
+                    (9, Some(b'n'), Some(b'e')) => 1,
+                    (9, Some(b'r'), Some(b's')) => 4,
+                    (15, Some(b'w'), Some(b'r')) => 6,
+                    _ => usize::MAX,
+                },
+            );
+        let search = d.required(&fields, 0);
+        let namespace = d.multi_all(&fields, 1);
+        let limit = d.optional(&fields, 2);
+        let suggest = d.flag(&fields, 3);
+        let redirects = d.optional(&fields, 4);
+        let format = d.optional(&fields, 5);
+        let warningsaserror = d.flag(&fields, 6);
         d.check()?;
         Ok(Self {
             search: d.present(search)?,

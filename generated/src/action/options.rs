@@ -147,30 +147,27 @@ impl ::mwgen_runtime::Decode for Options {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b'r'), Some(b't')) => 0,
-                (5, Some(b't'), Some(b'n')) => 5,
-                (6, Some(b'c'), Some(b'e')) => 2,
-                (10, Some(b'o'), Some(b'e')) => 3,
-                (10, Some(b'r'), Some(b's')) => 1,
-                (11, Some(b'o'), Some(b'e')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let reset = d.flag(field(0));
-        let resetkinds = d.multi(field(1));
-        let change = d.multi(field(2));
-        let optionname = d.optional(field(3));
-        let optionvalue = d.optional(field(4));
-        let token = d.required(field(5));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b'r'), Some(b't')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 5,
+                    (6, Some(b'c'), Some(b'e')) => 2,
+                    (10, Some(b'o'), Some(b'e')) => 3,
+                    (10, Some(b'r'), Some(b's')) => 1,
+                    (11, Some(b'o'), Some(b'e')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let reset = d.flag(&fields, 0);
+        let resetkinds = d.multi(&fields, 1);
+        let change = d.multi(&fields, 2);
+        let optionname = d.optional(&fields, 3);
+        let optionvalue = d.optional(&fields, 4);
+        let token = d.required(&fields, 5);
         d.check()?;
         Ok(Self {
             reset,

@@ -160,30 +160,27 @@ impl ::mwgen_runtime::Decode for Paraminfo {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (7, Some(b'm'), Some(b's')) => 0,
-                (10, Some(b'h'), Some(b't')) => 1,
-                (10, Some(b'm'), Some(b'e')) => 3,
-                (12, Some(b'q'), Some(b's')) => 2,
-                (13, Some(b'f'), Some(b's')) => 5,
-                (13, Some(b'p'), Some(b'e')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let modules = d.multi(field(0));
-        let helpformat = d.optional(field(1));
-        let querymodules = d.multi(field(2));
-        let mainmodule = d.optional(field(3));
-        let pagesetmodule = d.optional(field(4));
-        let formatmodules = d.multi(field(5));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (7, Some(b'm'), Some(b's')) => 0,
+                    (10, Some(b'h'), Some(b't')) => 1,
+                    (10, Some(b'm'), Some(b'e')) => 3,
+                    (12, Some(b'q'), Some(b's')) => 2,
+                    (13, Some(b'f'), Some(b's')) => 5,
+                    (13, Some(b'p'), Some(b'e')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let modules = d.multi(&fields, 0);
+        let helpformat = d.optional(&fields, 1);
+        let querymodules = d.multi(&fields, 2);
+        let mainmodule = d.optional(&fields, 3);
+        let pagesetmodule = d.optional(&fields, 4);
+        let formatmodules = d.multi(&fields, 5);
         d.check()?;
         Ok(Self {
             modules,

@@ -410,72 +410,69 @@ impl ::mwgen_runtime::Decode for Parse {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 27];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'p'), Some(b't')) => 10,
-                (4, Some(b'p'), Some(b'e')) => 4,
-                (4, Some(b'p'), Some(b'p')) => 8,
-                (4, Some(b't'), Some(b't')) => 1,
-                (5, Some(b'o'), Some(b'd')) => 7,
-                (5, Some(b'r'), Some(b'd')) => 2,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (6, Some(b'p'), Some(b'd')) => 5,
-                (7, Some(b'o'), Some(b't')) => 11,
-                (7, Some(b'p'), Some(b'w')) => 21,
-                (7, Some(b's'), Some(b'n')) => 13,
-                (7, Some(b's'), Some(b'y')) => 3,
-                (7, Some(b'u'), Some(b'n')) => 24,
-                (9, Some(b'd'), Some(b'p')) => 15,
-                (9, Some(b'r'), Some(b's')) => 6,
-                (10, Some(b'd'), Some(b'c')) => 23,
-                (11, Some(b'g'), Some(b'l')) => 20,
-                (12, Some(b'c'), Some(b'l')) => 26,
-                (12, Some(b's'), Some(b'e')) => 14,
-                (13, Some(b'c'), Some(b't')) => 25,
-                (14, Some(b's'), Some(b'w')) => 22,
-                (15, Some(b'w'), Some(b's')) => 9,
-                (16, Some(b's'), Some(b's')) => 19,
-                (18, Some(b'd'), Some(b'n')) => 17,
-                (18, Some(b'd'), Some(b't')) => 16,
-                (18, Some(b'e'), Some(b's')) => 12,
-                (25, Some(b'd'), Some(b'n')) => 18,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.optional(field(0));
-        let text = d.optional(field(1));
-        let revid = d.optional(field(2));
-        let summary = d.optional(field(3));
-        let page = d.optional(field(4));
-        let pageid = d.optional(field(5));
-        let redirects = d.flag(field(6));
-        let oldid = d.optional(field(7));
-        let prop = d.multi(field(8));
-        let wrapoutputclass = d.optional(field(9));
-        let pst = d.flag(field(10));
-        let onlypst = d.flag(field(11));
-        let effectivelanglinks = d.flag(field(12));
-        let section = d.optional(field(13));
-        let sectiontitle = d.optional(field(14));
-        let disablepp = d.flag(field(15));
-        let disablelimitreport = d.flag(field(16));
-        let disableeditsection = d.flag(field(17));
-        let disablestylededuplication = d.flag(field(18));
-        let showstrategykeys = d.flag(field(19));
-        let generatexml = d.flag(field(20));
-        let preview = d.flag(field(21));
-        let sectionpreview = d.flag(field(22));
-        let disabletoc = d.flag(field(23));
-        let useskin = d.optional(field(24));
-        let contentformat = d.optional(field(25));
-        let contentmodel = d.optional(field(26));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'p'), Some(b't')) => 10,
+                    (4, Some(b'p'), Some(b'e')) => 4,
+                    (4, Some(b'p'), Some(b'p')) => 8,
+                    (4, Some(b't'), Some(b't')) => 1,
+                    (5, Some(b'o'), Some(b'd')) => 7,
+                    (5, Some(b'r'), Some(b'd')) => 2,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (6, Some(b'p'), Some(b'd')) => 5,
+                    (7, Some(b'o'), Some(b't')) => 11,
+                    (7, Some(b'p'), Some(b'w')) => 21,
+                    (7, Some(b's'), Some(b'n')) => 13,
+                    (7, Some(b's'), Some(b'y')) => 3,
+                    (7, Some(b'u'), Some(b'n')) => 24,
+                    (9, Some(b'd'), Some(b'p')) => 15,
+                    (9, Some(b'r'), Some(b's')) => 6,
+                    (10, Some(b'd'), Some(b'c')) => 23,
+                    (11, Some(b'g'), Some(b'l')) => 20,
+                    (12, Some(b'c'), Some(b'l')) => 26,
+                    (12, Some(b's'), Some(b'e')) => 14,
+                    (13, Some(b'c'), Some(b't')) => 25,
+                    (14, Some(b's'), Some(b'w')) => 22,
+                    (15, Some(b'w'), Some(b's')) => 9,
+                    (16, Some(b's'), Some(b's')) => 19,
+                    (18, Some(b'd'), Some(b'n')) => 17,
+                    (18, Some(b'd'), Some(b't')) => 16,
+                    (18, Some(b'e'), Some(b's')) => 12,
+                    (25, Some(b'd'), Some(b'n')) => 18,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.optional(&fields, 0);
+        let text = d.optional(&fields, 1);
+        let revid = d.optional(&fields, 2);
+        let summary = d.optional(&fields, 3);
+        let page = d.optional(&fields, 4);
+        let pageid = d.optional(&fields, 5);
+        let redirects = d.flag(&fields, 6);
+        let oldid = d.optional(&fields, 7);
+        let prop = d.multi(&fields, 8);
+        let wrapoutputclass = d.optional(&fields, 9);
+        let pst = d.flag(&fields, 10);
+        let onlypst = d.flag(&fields, 11);
+        let effectivelanglinks = d.flag(&fields, 12);
+        let section = d.optional(&fields, 13);
+        let sectiontitle = d.optional(&fields, 14);
+        let disablepp = d.flag(&fields, 15);
+        let disablelimitreport = d.flag(&fields, 16);
+        let disableeditsection = d.flag(&fields, 17);
+        let disablestylededuplication = d.flag(&fields, 18);
+        let showstrategykeys = d.flag(&fields, 19);
+        let generatexml = d.flag(&fields, 20);
+        let preview = d.flag(&fields, 21);
+        let sectionpreview = d.flag(&fields, 22);
+        let disabletoc = d.flag(&fields, 23);
+        let useskin = d.optional(&fields, 24);
+        let contentformat = d.optional(&fields, 25);
+        let contentmodel = d.optional(&fields, 26);
         d.check()?;
         Ok(Self {
             title,

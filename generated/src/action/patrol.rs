@@ -117,26 +117,23 @@ impl ::mwgen_runtime::Decode for Patrol {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'r'), Some(b'd')) => 0,
-                (4, Some(b't'), Some(b's')) => 2,
-                (5, Some(b'r'), Some(b'd')) => 1,
-                (5, Some(b't'), Some(b'n')) => 3,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let rcid = d.optional(field(0));
-        let revid = d.optional(field(1));
-        let tags = d.multi(field(2));
-        let token = d.required(field(3));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'r'), Some(b'd')) => 0,
+                    (4, Some(b't'), Some(b's')) => 2,
+                    (5, Some(b'r'), Some(b'd')) => 1,
+                    (5, Some(b't'), Some(b'n')) => 3,
+                    _ => usize::MAX,
+                },
+            );
+        let rcid = d.optional(&fields, 0);
+        let revid = d.optional(&fields, 1);
+        let tags = d.multi(&fields, 2);
+        let token = d.required(&fields, 3);
         d.check()?;
         Ok(Self {
             rcid,

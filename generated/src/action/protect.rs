@@ -214,38 +214,35 @@ impl ::mwgen_runtime::Decode for Protect {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b't'), Some(b's')) => 5,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (5, Some(b't'), Some(b'n')) => 9,
-                (5, Some(b'w'), Some(b'h')) => 7,
-                (6, Some(b'e'), Some(b'y')) => 3,
-                (6, Some(b'p'), Some(b'd')) => 1,
-                (6, Some(b'r'), Some(b'n')) => 4,
-                (7, Some(b'c'), Some(b'e')) => 6,
-                (9, Some(b'w'), Some(b't')) => 8,
-                (11, Some(b'p'), Some(b's')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.optional(field(0));
-        let pageid = d.optional(field(1));
-        let protections = d.multi(field(2));
-        let expiry = d.multi(field(3));
-        let reason = d.optional(field(4));
-        let tags = d.multi(field(5));
-        let cascade = d.flag(field(6));
-        let watch = d.flag(field(7));
-        let watchlist = d.optional(field(8));
-        let token = d.required(field(9));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b't'), Some(b's')) => 5,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 9,
+                    (5, Some(b'w'), Some(b'h')) => 7,
+                    (6, Some(b'e'), Some(b'y')) => 3,
+                    (6, Some(b'p'), Some(b'd')) => 1,
+                    (6, Some(b'r'), Some(b'n')) => 4,
+                    (7, Some(b'c'), Some(b'e')) => 6,
+                    (9, Some(b'w'), Some(b't')) => 8,
+                    (11, Some(b'p'), Some(b's')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.optional(&fields, 0);
+        let pageid = d.optional(&fields, 1);
+        let protections = d.multi(&fields, 2);
+        let expiry = d.multi(&fields, 3);
+        let reason = d.optional(&fields, 4);
+        let tags = d.multi(&fields, 5);
+        let cascade = d.flag(&fields, 6);
+        let watch = d.flag(&fields, 7);
+        let watchlist = d.optional(&fields, 8);
+        let token = d.required(&fields, 9);
         d.check()?;
         Ok(Self {
             title,

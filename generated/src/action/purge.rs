@@ -217,38 +217,35 @@ impl ::mwgen_runtime::Decode for Purge {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (6, Some(b'r'), Some(b's')) => 5,
-                (6, Some(b't'), Some(b's')) => 3,
-                (7, Some(b'p'), Some(b's')) => 4,
-                (8, Some(b'c'), Some(b'e')) => 2,
-                (9, Some(b'g'), Some(b'r')) => 6,
-                (9, Some(b'r'), Some(b's')) => 7,
-                (13, Some(b'c'), Some(b's')) => 8,
-                (15, Some(b'f'), Some(b'e')) => 0,
-                (24, Some(b'f'), Some(b'e')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let forcelinkupdate = d.flag(field(0));
-        let forcerecursivelinkupdate = d.flag(field(1));
-        let r#continue = d.optional(field(2));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (6, Some(b'r'), Some(b's')) => 5,
+                    (6, Some(b't'), Some(b's')) => 3,
+                    (7, Some(b'p'), Some(b's')) => 4,
+                    (8, Some(b'c'), Some(b'e')) => 2,
+                    (9, Some(b'g'), Some(b'r')) => 6,
+                    (9, Some(b'r'), Some(b's')) => 7,
+                    (13, Some(b'c'), Some(b's')) => 8,
+                    (15, Some(b'f'), Some(b'e')) => 0,
+                    (24, Some(b'f'), Some(b'e')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let forcelinkupdate = d.flag(&fields, 0);
+        let forcerecursivelinkupdate = d.flag(&fields, 1);
+        let r#continue = d.optional(&fields, 2);
         d.check()?;
         d.before_execute(&Self::MODULE)?;
-        let titles = d.multi(field(3));
-        let pageids = d.multi(field(4));
-        let revids = d.multi(field(5));
-        let generator_name: Option<String> = d.optional(field(6));
-        let redirects = d.flag(field(7));
-        let converttitles = d.flag(field(8));
+        let titles = d.multi(&fields, 3);
+        let pageids = d.multi(&fields, 4);
+        let revids = d.multi(&fields, 5);
+        let generator_name: Option<String> = d.optional(&fields, 6);
+        let redirects = d.flag(&fields, 7);
+        let converttitles = d.flag(&fields, 8);
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;

@@ -437,51 +437,51 @@ impl ::mwgen_runtime::Decode for Query {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 16];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'l'), Some(b't')) => 1,
-                (4, Some(b'm'), Some(b'a')) => 2,
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (5, Some(b'i'), Some(b'l')) => 7,
-                (6, Some(b'e'), Some(b't')) => 4,
-                (6, Some(b'r'), Some(b's')) => 12,
-                (6, Some(b't'), Some(b's')) => 10,
-                (7, Some(b'p'), Some(b's')) => 11,
-                (8, Some(b'c'), Some(b'e')) => 8,
-                (9, Some(b'g'), Some(b'r')) => 13,
-                (9, Some(b'r'), Some(b's')) => 14,
-                (11, Some(b'r'), Some(b'e')) => 9,
-                (12, Some(b'e'), Some(b'a')) => 6,
-                (12, Some(b'e'), Some(b'p')) => 5,
-                (12, Some(b'i'), Some(b's')) => 3,
-                (13, Some(b'c'), Some(b's')) => 15,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let titles = d.multi(field(10));
-        let pageids = d.multi(field(11));
-        let revids = d.multi(field(12));
-        let generator_name: Option<String> = d.optional(field(13));
-        let redirects = d.flag(field(14));
-        let converttitles = d.flag(field(15));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'l'), Some(b't')) => 1,
+                    (4, Some(b'm'), Some(b'a')) => 2,
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (5, Some(b'i'), Some(b'l')) => 7,
+                    (6, Some(b'e'), Some(b't')) => 4,
+                    (6, Some(b'r'), Some(b's')) => 12,
+                    (6, Some(b't'), Some(b's')) => 10,
+                    (7, Some(b'p'), Some(b's')) => 11,
+                    (8, Some(b'c'), Some(b'e')) => 8,
+                    (9, Some(b'g'), Some(b'r')) => 13,
+                    (9, Some(b'r'), Some(b's')) => 14,
+                    (11, Some(b'r'), Some(b'e')) => 9,
+                    (12, Some(b'e'), Some(b'a')) => 6,
+                    (12, Some(b'e'), Some(b'p')) => 5,
+                    (12, Some(b'i'), Some(b's')) => 3,
+                    (13, Some(b'c'), Some(b's')) => 15,
+                    _ => usize::MAX,
+                },
+            );
+        let titles = d.multi(&fields, 10);
+        let pageids = d.multi(&fields, 11);
+        let revids = d.multi(&fields, 12);
+        let generator_name: Option<String> = d.optional(&fields, 13);
+        let redirects = d.flag(&fields, 14);
+        let converttitles = d.flag(&fields, 15);
         d.check()?;
-        let prop_names: Vec<&'static str> = d.multi(field(0));
-        let list_names: Vec<&'static str> = d.multi(field(1));
-        let meta_names: Vec<&'static str> = d.multi(field(2));
-        let indexpageids = d.flag(field(3));
-        let export = d.flag(field(4));
-        let exportnowrap = d.flag(field(5));
-        let exportschema = d.optional(field(6));
-        let iwurl = d.flag(field(7));
-        let r#continue = d.optional(field(8));
-        let rawcontinue = d.flag(field(9));
+        let prop_names: Vec<::mwgen_runtime::SubmoduleName<super::submodules::Prop>> = d
+            .multi(&fields, 0);
+        let list_names: Vec<::mwgen_runtime::SubmoduleName<super::submodules::List>> = d
+            .multi(&fields, 1);
+        let meta_names: Vec<::mwgen_runtime::SubmoduleName<super::submodules::Meta>> = d
+            .multi(&fields, 2);
+        let indexpageids = d.flag(&fields, 3);
+        let export = d.flag(&fields, 4);
+        let exportnowrap = d.flag(&fields, 5);
+        let exportschema = d.optional(&fields, 6);
+        let iwurl = d.flag(&fields, 7);
+        let r#continue = d.optional(&fields, 8);
+        let rawcontinue = d.flag(&fields, 9);
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;

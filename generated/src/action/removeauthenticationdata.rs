@@ -90,22 +90,19 @@ impl ::mwgen_runtime::Decode for Removeauthenticationdata {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b't'), Some(b'n')) => 1,
-                (7, Some(b'r'), Some(b't')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let request = d.required(field(0));
-        let token = d.required(field(1));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b't'), Some(b'n')) => 1,
+                    (7, Some(b'r'), Some(b't')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let request = d.required(&fields, 0);
+        let token = d.required(&fields, 1);
         d.check()?;
         Ok(Self {
             request: d.present(request)?,

@@ -96,24 +96,21 @@ impl ::mwgen_runtime::Decode for Resetpassword {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'u'), Some(b'r')) => 0,
-                (5, Some(b'e'), Some(b'l')) => 1,
-                (5, Some(b't'), Some(b'n')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let user = d.optional(field(0));
-        let email = d.optional(field(1));
-        let token = d.required(field(2));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'u'), Some(b'r')) => 0,
+                    (5, Some(b'e'), Some(b'l')) => 1,
+                    (5, Some(b't'), Some(b'n')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let user = d.optional(&fields, 0);
+        let email = d.optional(&fields, 1);
+        let token = d.required(&fields, 2);
         d.check()?;
         Ok(Self {
             user,

@@ -216,36 +216,33 @@ impl ::mwgen_runtime::Decode for Revisiondelete {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'i'), Some(b's')) => 2,
-                (4, Some(b'h'), Some(b'e')) => 3,
-                (4, Some(b's'), Some(b'w')) => 4,
-                (4, Some(b't'), Some(b'e')) => 0,
-                (4, Some(b't'), Some(b's')) => 7,
-                (5, Some(b't'), Some(b'n')) => 8,
-                (6, Some(b'r'), Some(b'n')) => 6,
-                (6, Some(b't'), Some(b't')) => 1,
-                (8, Some(b's'), Some(b's')) => 5,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let r#type = d.required(field(0));
-        let target = d.optional(field(1));
-        let ids = d.multi(field(2));
-        let hide = d.multi(field(3));
-        let show = d.multi(field(4));
-        let suppress = d.optional(field(5));
-        let reason = d.optional(field(6));
-        let tags = d.multi(field(7));
-        let token = d.required(field(8));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'i'), Some(b's')) => 2,
+                    (4, Some(b'h'), Some(b'e')) => 3,
+                    (4, Some(b's'), Some(b'w')) => 4,
+                    (4, Some(b't'), Some(b'e')) => 0,
+                    (4, Some(b't'), Some(b's')) => 7,
+                    (5, Some(b't'), Some(b'n')) => 8,
+                    (6, Some(b'r'), Some(b'n')) => 6,
+                    (6, Some(b't'), Some(b't')) => 1,
+                    (8, Some(b's'), Some(b's')) => 5,
+                    _ => usize::MAX,
+                },
+            );
+        let r#type = d.required(&fields, 0);
+        let target = d.optional(&fields, 1);
+        let ids = d.multi(&fields, 2);
+        let hide = d.multi(&fields, 3);
+        let show = d.multi(&fields, 4);
+        let suppress = d.optional(&fields, 5);
+        let reason = d.optional(&fields, 6);
+        let tags = d.multi(&fields, 7);
+        let token = d.required(&fields, 8);
         d.check()?;
         Ok(Self {
             r#type: d.present(r#type)?,

@@ -177,34 +177,31 @@ impl ::mwgen_runtime::Decode for Rollback {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b't'), Some(b's')) => 2,
-                (4, Some(b'u'), Some(b'r')) => 3,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (5, Some(b't'), Some(b'n')) => 7,
-                (6, Some(b'p'), Some(b'd')) => 1,
-                (7, Some(b'm'), Some(b't')) => 5,
-                (7, Some(b's'), Some(b'y')) => 4,
-                (9, Some(b'w'), Some(b't')) => 6,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.optional(field(0));
-        let pageid = d.optional(field(1));
-        let tags = d.multi(field(2));
-        let user = d.required(field(3));
-        let summary = d.optional(field(4));
-        let markbot = d.flag(field(5));
-        let watchlist = d.optional(field(6));
-        let token = d.required(field(7));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b't'), Some(b's')) => 2,
+                    (4, Some(b'u'), Some(b'r')) => 3,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 7,
+                    (6, Some(b'p'), Some(b'd')) => 1,
+                    (7, Some(b'm'), Some(b't')) => 5,
+                    (7, Some(b's'), Some(b'y')) => 4,
+                    (9, Some(b'w'), Some(b't')) => 6,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.optional(&fields, 0);
+        let pageid = d.optional(&fields, 1);
+        let tags = d.multi(&fields, 2);
+        let user = d.required(&fields, 3);
+        let summary = d.optional(&fields, 4);
+        let markbot = d.flag(&fields, 5);
+        let watchlist = d.optional(&fields, 6);
+        let token = d.required(&fields, 7);
         d.check()?;
         Ok(Self {
             title,

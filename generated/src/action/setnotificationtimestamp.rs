@@ -272,44 +272,41 @@ impl ::mwgen_runtime::Decode for Setnotificationtimestamp {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 12];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b't'), Some(b'n')) => 11,
-                (6, Some(b'r'), Some(b's')) => 7,
-                (6, Some(b't'), Some(b's')) => 5,
-                (7, Some(b'p'), Some(b's')) => 6,
-                (7, Some(b't'), Some(b'd')) => 2,
-                (8, Some(b'c'), Some(b'e')) => 4,
-                (9, Some(b'g'), Some(b'r')) => 8,
-                (9, Some(b'r'), Some(b's')) => 9,
-                (9, Some(b't'), Some(b'p')) => 1,
-                (13, Some(b'c'), Some(b's')) => 10,
-                (14, Some(b'n'), Some(b'd')) => 3,
-                (15, Some(b'e'), Some(b't')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let entirewatchlist = d.flag(field(0));
-        let timestamp = d.optional(field(1));
-        let torevid = d.optional(field(2));
-        let newerthanrevid = d.optional(field(3));
-        let r#continue = d.optional(field(4));
-        let token = d.required(field(11));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b't'), Some(b'n')) => 11,
+                    (6, Some(b'r'), Some(b's')) => 7,
+                    (6, Some(b't'), Some(b's')) => 5,
+                    (7, Some(b'p'), Some(b's')) => 6,
+                    (7, Some(b't'), Some(b'd')) => 2,
+                    (8, Some(b'c'), Some(b'e')) => 4,
+                    (9, Some(b'g'), Some(b'r')) => 8,
+                    (9, Some(b'r'), Some(b's')) => 9,
+                    (9, Some(b't'), Some(b'p')) => 1,
+                    (13, Some(b'c'), Some(b's')) => 10,
+                    (14, Some(b'n'), Some(b'd')) => 3,
+                    (15, Some(b'e'), Some(b't')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let entirewatchlist = d.flag(&fields, 0);
+        let timestamp = d.optional(&fields, 1);
+        let torevid = d.optional(&fields, 2);
+        let newerthanrevid = d.optional(&fields, 3);
+        let r#continue = d.optional(&fields, 4);
+        let token = d.required(&fields, 11);
         d.check()?;
         d.before_execute(&Self::MODULE)?;
-        let titles = d.multi(field(5));
-        let pageids = d.multi(field(6));
-        let revids = d.multi(field(7));
-        let generator_name: Option<String> = d.optional(field(8));
-        let redirects = d.flag(field(9));
-        let converttitles = d.flag(field(10));
+        let titles = d.multi(&fields, 5);
+        let pageids = d.multi(&fields, 6);
+        let revids = d.multi(&fields, 7);
+        let generator_name: Option<String> = d.optional(&fields, 8);
+        let redirects = d.flag(&fields, 9);
+        let converttitles = d.flag(&fields, 10);
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;

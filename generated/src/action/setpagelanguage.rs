@@ -154,30 +154,27 @@ impl ::mwgen_runtime::Decode for Setpagelanguage {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'l'), Some(b'g')) => 2,
-                (4, Some(b't'), Some(b's')) => 4,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (5, Some(b't'), Some(b'n')) => 5,
-                (6, Some(b'p'), Some(b'd')) => 1,
-                (6, Some(b'r'), Some(b'n')) => 3,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.optional(field(0));
-        let pageid = d.optional(field(1));
-        let lang = d.required(field(2));
-        let reason = d.optional(field(3));
-        let tags = d.multi(field(4));
-        let token = d.required(field(5));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'l'), Some(b'g')) => 2,
+                    (4, Some(b't'), Some(b's')) => 4,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 5,
+                    (6, Some(b'p'), Some(b'd')) => 1,
+                    (6, Some(b'r'), Some(b'n')) => 3,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.optional(&fields, 0);
+        let pageid = d.optional(&fields, 1);
+        let lang = d.required(&fields, 2);
+        let reason = d.optional(&fields, 3);
+        let tags = d.multi(&fields, 4);
+        let token = d.required(&fields, 5);
         d.check()?;
         Ok(Self {
             title,

@@ -206,38 +206,35 @@ impl ::mwgen_runtime::Decode for Stashedit {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b't'), Some(b't')) => 3,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (5, Some(b't'), Some(b'n')) => 9,
-                (7, Some(b's'), Some(b'n')) => 1,
-                (7, Some(b's'), Some(b'y')) => 5,
-                (9, Some(b'b'), Some(b'd')) => 8,
-                (12, Some(b'c'), Some(b'l')) => 6,
-                (12, Some(b's'), Some(b'e')) => 2,
-                (13, Some(b'c'), Some(b't')) => 7,
-                (15, Some(b's'), Some(b'h')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.required(field(0));
-        let section = d.optional(field(1));
-        let sectiontitle = d.optional(field(2));
-        let text = d.optional(field(3));
-        let stashedtexthash = d.optional(field(4));
-        let summary = d.optional(field(5));
-        let contentmodel = d.required(field(6));
-        let contentformat = d.required(field(7));
-        let baserevid = d.required(field(8));
-        let token = d.required(field(9));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b't'), Some(b't')) => 3,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 9,
+                    (7, Some(b's'), Some(b'n')) => 1,
+                    (7, Some(b's'), Some(b'y')) => 5,
+                    (9, Some(b'b'), Some(b'd')) => 8,
+                    (12, Some(b'c'), Some(b'l')) => 6,
+                    (12, Some(b's'), Some(b'e')) => 2,
+                    (13, Some(b'c'), Some(b't')) => 7,
+                    (15, Some(b's'), Some(b'h')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.required(&fields, 0);
+        let section = d.optional(&fields, 1);
+        let sectiontitle = d.optional(&fields, 2);
+        let text = d.optional(&fields, 3);
+        let stashedtexthash = d.optional(&fields, 4);
+        let summary = d.optional(&fields, 5);
+        let contentmodel = d.required(&fields, 6);
+        let contentformat = d.required(&fields, 7);
+        let baserevid = d.required(&fields, 8);
+        let token = d.required(&fields, 9);
         d.check()?;
         Ok(Self {
             title: d.present(title)?,

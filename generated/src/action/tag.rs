@@ -212,34 +212,31 @@ impl ::mwgen_runtime::Decode for Tag {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'a'), Some(b'd')) => 3,
-                (4, Some(b'r'), Some(b'd')) => 0,
-                (4, Some(b't'), Some(b's')) => 6,
-                (5, Some(b'l'), Some(b'd')) => 2,
-                (5, Some(b'r'), Some(b'd')) => 1,
-                (5, Some(b't'), Some(b'n')) => 7,
-                (6, Some(b'r'), Some(b'e')) => 4,
-                (6, Some(b'r'), Some(b'n')) => 5,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let rcid = d.multi(field(0));
-        let revid = d.multi(field(1));
-        let logid = d.multi(field(2));
-        let add = d.multi(field(3));
-        let remove = d.multi(field(4));
-        let reason = d.optional(field(5));
-        let tags = d.multi(field(6));
-        let token = d.required(field(7));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'a'), Some(b'd')) => 3,
+                    (4, Some(b'r'), Some(b'd')) => 0,
+                    (4, Some(b't'), Some(b's')) => 6,
+                    (5, Some(b'l'), Some(b'd')) => 2,
+                    (5, Some(b'r'), Some(b'd')) => 1,
+                    (5, Some(b't'), Some(b'n')) => 7,
+                    (6, Some(b'r'), Some(b'e')) => 4,
+                    (6, Some(b'r'), Some(b'n')) => 5,
+                    _ => usize::MAX,
+                },
+            );
+        let rcid = d.multi(&fields, 0);
+        let revid = d.multi(&fields, 1);
+        let logid = d.multi(&fields, 2);
+        let add = d.multi(&fields, 3);
+        let remove = d.multi(&fields, 4);
+        let reason = d.optional(&fields, 5);
+        let tags = d.multi(&fields, 6);
+        let token = d.required(&fields, 7);
         d.check()?;
         Ok(Self {
             rcid,

@@ -148,30 +148,27 @@ impl ::mwgen_runtime::Decode for Unblock {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b'i'), Some(b'd')) => 0,
-                (4, Some(b't'), Some(b's')) => 4,
-                (4, Some(b'u'), Some(b'r')) => 1,
-                (5, Some(b't'), Some(b'n')) => 5,
-                (6, Some(b'r'), Some(b'n')) => 3,
-                (6, Some(b'u'), Some(b'd')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let id = d.optional(field(0));
-        let user = d.optional(field(1));
-        let userid = d.optional(field(2));
-        let reason = d.optional(field(3));
-        let tags = d.multi(field(4));
-        let token = d.required(field(5));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b'i'), Some(b'd')) => 0,
+                    (4, Some(b't'), Some(b's')) => 4,
+                    (4, Some(b'u'), Some(b'r')) => 1,
+                    (5, Some(b't'), Some(b'n')) => 5,
+                    (6, Some(b'r'), Some(b'n')) => 3,
+                    (6, Some(b'u'), Some(b'd')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let id = d.optional(&fields, 0);
+        let user = d.optional(&fields, 1);
+        let userid = d.optional(&fields, 2);
+        let reason = d.optional(&fields, 3);
+        let tags = d.multi(&fields, 4);
+        let token = d.required(&fields, 5);
         d.check()?;
         Ok(Self {
             id,

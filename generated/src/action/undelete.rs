@@ -192,34 +192,31 @@ impl ::mwgen_runtime::Decode for Undelete {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b't'), Some(b's')) => 2,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (5, Some(b't'), Some(b'n')) => 7,
-                (6, Some(b'r'), Some(b'n')) => 1,
-                (7, Some(b'f'), Some(b's')) => 4,
-                (9, Some(b'w'), Some(b't')) => 6,
-                (10, Some(b't'), Some(b's')) => 3,
-                (12, Some(b'u'), Some(b'k')) => 5,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.required(field(0));
-        let reason = d.optional(field(1));
-        let tags = d.multi(field(2));
-        let timestamps = d.multi(field(3));
-        let fileids = d.multi(field(4));
-        let undeletetalk = d.flag(field(5));
-        let watchlist = d.optional(field(6));
-        let token = d.required(field(7));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b't'), Some(b's')) => 2,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 7,
+                    (6, Some(b'r'), Some(b'n')) => 1,
+                    (7, Some(b'f'), Some(b's')) => 4,
+                    (9, Some(b'w'), Some(b't')) => 6,
+                    (10, Some(b't'), Some(b's')) => 3,
+                    (12, Some(b'u'), Some(b'k')) => 5,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.required(&fields, 0);
+        let reason = d.optional(&fields, 1);
+        let tags = d.multi(&fields, 2);
+        let timestamps = d.multi(&fields, 3);
+        let fileids = d.multi(&fields, 4);
+        let undeletetalk = d.flag(&fields, 5);
+        let watchlist = d.optional(&fields, 6);
+        let token = d.required(&fields, 7);
         d.check()?;
         Ok(Self {
             title: d.present(title)?,

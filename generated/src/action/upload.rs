@@ -280,59 +280,56 @@ impl ::mwgen_runtime::Decode for Upload {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 18];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'u'), Some(b'l')) => 8,
-                (4, Some(b'f'), Some(b'e')) => 7,
-                (4, Some(b't'), Some(b's')) => 2,
-                (4, Some(b't'), Some(b't')) => 3,
-                (5, Some(b'a'), Some(b'c')) => 15,
-                (5, Some(b'c'), Some(b'k')) => 14,
-                (5, Some(b's'), Some(b'h')) => 11,
-                (5, Some(b't'), Some(b'n')) => 17,
-                (5, Some(b'w'), Some(b'h')) => 4,
-                (6, Some(b'o'), Some(b't')) => 13,
-                (7, Some(b'c'), Some(b't')) => 1,
-                (7, Some(b'f'), Some(b'y')) => 9,
-                (8, Some(b'f'), Some(b'e')) => {
-                    match n[4] {
-                        b'n' => 0,
-                        b's' => 12,
-                        _ => usize::MAX,
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'u'), Some(b'l')) => 8,
+                    (4, Some(b'f'), Some(b'e')) => 7,
+                    (4, Some(b't'), Some(b's')) => 2,
+                    (4, Some(b't'), Some(b't')) => 3,
+                    (5, Some(b'a'), Some(b'c')) => 15,
+                    (5, Some(b'c'), Some(b'k')) => 14,
+                    (5, Some(b's'), Some(b'h')) => 11,
+                    (5, Some(b't'), Some(b'n')) => 17,
+                    (5, Some(b'w'), Some(b'h')) => 4,
+                    (6, Some(b'o'), Some(b't')) => 13,
+                    (7, Some(b'c'), Some(b't')) => 1,
+                    (7, Some(b'f'), Some(b'y')) => 9,
+                    (8, Some(b'f'), Some(b'e')) => {
+                        match n[4] {
+                            b'n' => 0,
+                            b's' => 12,
+                            _ => usize::MAX,
+                        }
                     }
-                }
-                (9, Some(b'w'), Some(b't')) => 5,
-                (10, Some(b's'), Some(b'y')) => 10,
-                (11, Some(b'c'), Some(b's')) => 16,
-                (14, Some(b'i'), Some(b's')) => 6,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let filename = d.optional(field(0));
-        let comment = d.optional(field(1));
-        let tags = d.multi(field(2));
-        let text = d.optional(field(3));
-        let watch = d.flag(field(4));
-        let watchlist = d.optional(field(5));
-        let ignorewarnings = d.flag(field(6));
-        let file = d.upload(field(7));
-        let url = d.optional(field(8));
-        let filekey = d.optional(field(9));
-        let sessionkey = d.optional(field(10));
-        let stash = d.flag(field(11));
-        let filesize = d.optional(field(12));
-        let offset = d.optional(field(13));
-        let chunk = d.upload(field(14));
-        let r#async = d.flag(field(15));
-        let checkstatus = d.flag(field(16));
-        let token = d.required(field(17));
+                    (9, Some(b'w'), Some(b't')) => 5,
+                    (10, Some(b's'), Some(b'y')) => 10,
+                    (11, Some(b'c'), Some(b's')) => 16,
+                    (14, Some(b'i'), Some(b's')) => 6,
+                    _ => usize::MAX,
+                },
+            );
+        let filename = d.optional(&fields, 0);
+        let comment = d.optional(&fields, 1);
+        let tags = d.multi(&fields, 2);
+        let text = d.optional(&fields, 3);
+        let watch = d.flag(&fields, 4);
+        let watchlist = d.optional(&fields, 5);
+        let ignorewarnings = d.flag(&fields, 6);
+        let file = d.upload(&fields, 7);
+        let url = d.optional(&fields, 8);
+        let filekey = d.optional(&fields, 9);
+        let sessionkey = d.optional(&fields, 10);
+        let stash = d.flag(&fields, 11);
+        let filesize = d.optional(&fields, 12);
+        let offset = d.optional(&fields, 13);
+        let chunk = d.upload(&fields, 14);
+        let r#async = d.flag(&fields, 15);
+        let checkstatus = d.flag(&fields, 16);
+        let token = d.required(&fields, 17);
         d.check()?;
         Ok(Self {
             filename,

@@ -202,34 +202,31 @@ impl ::mwgen_runtime::Decode for Userrights {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'a'), Some(b'd')) => 2,
-                (4, Some(b't'), Some(b's')) => 7,
-                (4, Some(b'u'), Some(b'r')) => 0,
-                (5, Some(b't'), Some(b'n')) => 6,
-                (6, Some(b'e'), Some(b'y')) => 3,
-                (6, Some(b'r'), Some(b'e')) => 4,
-                (6, Some(b'r'), Some(b'n')) => 5,
-                (6, Some(b'u'), Some(b'd')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let user = d.optional(field(0));
-        let userid = d.optional(field(1));
-        let add = d.multi(field(2));
-        let expiry = d.multi(field(3));
-        let remove = d.multi(field(4));
-        let reason = d.optional(field(5));
-        let token = d.required(field(6));
-        let tags = d.multi(field(7));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'a'), Some(b'd')) => 2,
+                    (4, Some(b't'), Some(b's')) => 7,
+                    (4, Some(b'u'), Some(b'r')) => 0,
+                    (5, Some(b't'), Some(b'n')) => 6,
+                    (6, Some(b'e'), Some(b'y')) => 3,
+                    (6, Some(b'r'), Some(b'e')) => 4,
+                    (6, Some(b'r'), Some(b'n')) => 5,
+                    (6, Some(b'u'), Some(b'd')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let user = d.optional(&fields, 0);
+        let userid = d.optional(&fields, 1);
+        let add = d.multi(&fields, 2);
+        let expiry = d.multi(&fields, 3);
+        let remove = d.multi(&fields, 4);
+        let reason = d.optional(&fields, 5);
+        let token = d.required(&fields, 6);
+        let tags = d.multi(&fields, 7);
         d.check()?;
         Ok(Self {
             user,

@@ -108,26 +108,23 @@ impl ::mwgen_runtime::Decode for Validatepassword {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'u'), Some(b'r')) => 1,
-                (5, Some(b'e'), Some(b'l')) => 2,
-                (8, Some(b'p'), Some(b'd')) => 0,
-                (8, Some(b'r'), Some(b'e')) => 3,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let password = d.required(field(0));
-        let user = d.optional(field(1));
-        let email = d.optional(field(2));
-        let realname = d.optional(field(3));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'u'), Some(b'r')) => 1,
+                    (5, Some(b'e'), Some(b'l')) => 2,
+                    (8, Some(b'p'), Some(b'd')) => 0,
+                    (8, Some(b'r'), Some(b'e')) => 3,
+                    _ => usize::MAX,
+                },
+            );
+        let password = d.required(&fields, 0);
+        let user = d.optional(&fields, 1);
+        let email = d.optional(&fields, 2);
+        let realname = d.optional(&fields, 3);
         d.check()?;
         Ok(Self {
             password: d.present(password)?,

@@ -96,26 +96,23 @@ impl ::mwgen_runtime::Decode for Json {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'u'), Some(b'8')) => 1,
-                (5, Some(b'a'), Some(b'i')) => 2,
-                (8, Some(b'c'), Some(b'k')) => 0,
-                (13, Some(b'f'), Some(b'n')) => 3,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let callback = d.optional(field(0));
-        let utf8 = d.flag(field(1));
-        let ascii = d.flag(field(2));
-        let formatversion = d.optional(field(3));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'u'), Some(b'8')) => 1,
+                    (5, Some(b'a'), Some(b'i')) => 2,
+                    (8, Some(b'c'), Some(b'k')) => 0,
+                    (13, Some(b'f'), Some(b'n')) => 3,
+                    _ => usize::MAX,
+                },
+            );
+        let callback = d.optional(&fields, 0);
+        let utf8 = d.flag(&fields, 1);
+        let ascii = d.flag(&fields, 2);
+        let formatversion = d.optional(&fields, 3);
         d.check()?;
         Ok(Self {
             callback,

@@ -105,28 +105,25 @@ impl ::mwgen_runtime::Decode for Jsonfm {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'u'), Some(b'8')) => 2,
-                (5, Some(b'a'), Some(b'i')) => 3,
-                (8, Some(b'c'), Some(b'k')) => 1,
-                (11, Some(b'w'), Some(b'l')) => 0,
-                (13, Some(b'f'), Some(b'n')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let wrappedhtml = d.flag(field(0));
-        let callback = d.optional(field(1));
-        let utf8 = d.flag(field(2));
-        let ascii = d.flag(field(3));
-        let formatversion = d.optional(field(4));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'u'), Some(b'8')) => 2,
+                    (5, Some(b'a'), Some(b'i')) => 3,
+                    (8, Some(b'c'), Some(b'k')) => 1,
+                    (11, Some(b'w'), Some(b'l')) => 0,
+                    (13, Some(b'f'), Some(b'n')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let wrappedhtml = d.flag(&fields, 0);
+        let callback = d.optional(&fields, 1);
+        let utf8 = d.flag(&fields, 2);
+        let ascii = d.flag(&fields, 3);
+        let formatversion = d.optional(&fields, 4);
         d.check()?;
         Ok(Self {
             wrappedhtml,

@@ -72,20 +72,17 @@ impl ::mwgen_runtime::Decode for Php {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 1];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (13, Some(b'f'), Some(b'n')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let formatversion = d.optional(field(0));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (13, Some(b'f'), Some(b'n')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let formatversion = d.optional(&fields, 0);
         d.check()?;
         Ok(Self { formatversion })
     }

@@ -81,22 +81,19 @@ impl ::mwgen_runtime::Decode for Phpfm {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (11, Some(b'w'), Some(b'l')) => 0,
-                (13, Some(b'f'), Some(b'n')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let wrappedhtml = d.flag(field(0));
-        let formatversion = d.optional(field(1));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (11, Some(b'w'), Some(b'l')) => 0,
+                    (13, Some(b'f'), Some(b'n')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let wrappedhtml = d.flag(&fields, 0);
+        let formatversion = d.optional(&fields, 1);
         d.check()?;
         Ok(Self { wrappedhtml, formatversion })
     }

@@ -62,20 +62,17 @@ impl ::mwgen_runtime::Decode for Rawfm {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 1];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (11, Some(b'w'), Some(b'l')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let wrappedhtml = d.flag(field(0));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (11, Some(b'w'), Some(b'l')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let wrappedhtml = d.flag(&fields, 0);
         d.check()?;
         Ok(Self { wrappedhtml })
     }

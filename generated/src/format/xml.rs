@@ -78,22 +78,19 @@ impl ::mwgen_runtime::Decode for Xml {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'x'), Some(b't')) => 0,
-                (19, Some(b'i'), Some(b'e')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let xslt = d.optional(field(0));
-        let includexmlnamespace = d.flag(field(1));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'x'), Some(b't')) => 0,
+                    (19, Some(b'i'), Some(b'e')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let xslt = d.optional(&fields, 0);
+        let includexmlnamespace = d.flag(&fields, 1);
         d.check()?;
         Ok(Self { xslt, includexmlnamespace })
     }

@@ -87,24 +87,21 @@ impl ::mwgen_runtime::Decode for Xmlfm {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'x'), Some(b't')) => 1,
-                (11, Some(b'w'), Some(b'l')) => 0,
-                (19, Some(b'i'), Some(b'e')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let wrappedhtml = d.flag(field(0));
-        let xslt = d.optional(field(1));
-        let includexmlnamespace = d.flag(field(2));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'x'), Some(b't')) => 1,
+                    (11, Some(b'w'), Some(b'l')) => 0,
+                    (19, Some(b'i'), Some(b'e')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let wrappedhtml = d.flag(&fields, 0);
+        let xslt = d.optional(&fields, 1);
+        let includexmlnamespace = d.flag(&fields, 2);
         d.check()?;
         Ok(Self {
             wrappedhtml,

@@ -182,36 +182,33 @@ impl ::mwgen_runtime::Decode for Allcategories {
         const PREFIX: &str = "ac";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 2,
-                (3, Some(b'd'), Some(b'r')) => 4,
-                (3, Some(b'm'), Some(b'n')) => 5,
-                (3, Some(b'm'), Some(b'x')) => 6,
-                (4, Some(b'f'), Some(b'm')) => 0,
-                (4, Some(b'p'), Some(b'p')) => 8,
-                (5, Some(b'l'), Some(b't')) => 7,
-                (6, Some(b'p'), Some(b'x')) => 3,
-                (8, Some(b'c'), Some(b'e')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let from = d.optional(field(0));
-        let r#continue = d.optional(field(1));
-        let to = d.optional(field(2));
-        let prefix = d.optional(field(3));
-        let dir = d.optional(field(4));
-        let min = d.optional(field(5));
-        let max = d.optional(field(6));
-        let limit = d.optional(field(7));
-        let prop = d.multi(field(8));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 2,
+                    (3, Some(b'd'), Some(b'r')) => 4,
+                    (3, Some(b'm'), Some(b'n')) => 5,
+                    (3, Some(b'm'), Some(b'x')) => 6,
+                    (4, Some(b'f'), Some(b'm')) => 0,
+                    (4, Some(b'p'), Some(b'p')) => 8,
+                    (5, Some(b'l'), Some(b't')) => 7,
+                    (6, Some(b'p'), Some(b'x')) => 3,
+                    (8, Some(b'c'), Some(b'e')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let from = d.optional(&fields, 0);
+        let r#continue = d.optional(&fields, 1);
+        let to = d.optional(&fields, 2);
+        let prefix = d.optional(&fields, 3);
+        let dir = d.optional(&fields, 4);
+        let min = d.optional(&fields, 5);
+        let max = d.optional(&fields, 6);
+        let limit = d.optional(&fields, 7);
+        let prop = d.multi(&fields, 8);
         d.check()?;
         Ok(Self {
             from,

@@ -163,34 +163,31 @@ impl ::mwgen_runtime::Decode for Allfileusages {
         const PREFIX: &str = "af";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 2,
-                (3, Some(b'd'), Some(b'r')) => 7,
-                (4, Some(b'f'), Some(b'm')) => 1,
-                (4, Some(b'p'), Some(b'p')) => 5,
-                (5, Some(b'l'), Some(b't')) => 6,
-                (6, Some(b'p'), Some(b'x')) => 3,
-                (6, Some(b'u'), Some(b'e')) => 4,
-                (8, Some(b'c'), Some(b'e')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let r#continue = d.optional(field(0));
-        let from = d.optional(field(1));
-        let to = d.optional(field(2));
-        let prefix = d.optional(field(3));
-        let unique = d.flag(field(4));
-        let prop = d.multi(field(5));
-        let limit = d.optional(field(6));
-        let dir = d.optional(field(7));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 2,
+                    (3, Some(b'd'), Some(b'r')) => 7,
+                    (4, Some(b'f'), Some(b'm')) => 1,
+                    (4, Some(b'p'), Some(b'p')) => 5,
+                    (5, Some(b'l'), Some(b't')) => 6,
+                    (6, Some(b'p'), Some(b'x')) => 3,
+                    (6, Some(b'u'), Some(b'e')) => 4,
+                    (8, Some(b'c'), Some(b'e')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let r#continue = d.optional(&fields, 0);
+        let from = d.optional(&fields, 1);
+        let to = d.optional(&fields, 2);
+        let prefix = d.optional(&fields, 3);
+        let unique = d.flag(&fields, 4);
+        let prop = d.multi(&fields, 5);
+        let limit = d.optional(&fields, 6);
+        let dir = d.optional(&fields, 7);
         d.check()?;
         Ok(Self {
             r#continue,

@@ -292,57 +292,54 @@ impl ::mwgen_runtime::Decode for Allimages {
         const PREFIX: &str = "ai";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 17];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 3,
-                (3, Some(b'd'), Some(b'r')) => 1,
-                (3, Some(b'e'), Some(b'd')) => 6,
-                (4, Some(b'f'), Some(b'm')) => 2,
-                (4, Some(b'm'), Some(b'e')) => 15,
-                (4, Some(b'p'), Some(b'p')) => 7,
-                (4, Some(b's'), Some(b'1')) => 11,
-                (4, Some(b's'), Some(b't')) => 0,
-                (4, Some(b'u'), Some(b'r')) => 13,
-                (5, Some(b'l'), Some(b't')) => 16,
-                (5, Some(b's'), Some(b't')) => 5,
-                (6, Some(b'p'), Some(b'x')) => 8,
-                (7, Some(b'm'), Some(b'e')) => {
-                    match n[1] {
-                        b'i' => 9,
-                        b'a' => 10,
-                        _ => usize::MAX,
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 3,
+                    (3, Some(b'd'), Some(b'r')) => 1,
+                    (3, Some(b'e'), Some(b'd')) => 6,
+                    (4, Some(b'f'), Some(b'm')) => 2,
+                    (4, Some(b'm'), Some(b'e')) => 15,
+                    (4, Some(b'p'), Some(b'p')) => 7,
+                    (4, Some(b's'), Some(b'1')) => 11,
+                    (4, Some(b's'), Some(b't')) => 0,
+                    (4, Some(b'u'), Some(b'r')) => 13,
+                    (5, Some(b'l'), Some(b't')) => 16,
+                    (5, Some(b's'), Some(b't')) => 5,
+                    (6, Some(b'p'), Some(b'x')) => 8,
+                    (7, Some(b'm'), Some(b'e')) => {
+                        match n[1] {
+                            b'i' => 9,
+                            b'a' => 10,
+                            _ => usize::MAX,
+                        }
                     }
-                }
-                (8, Some(b'c'), Some(b'e')) => 4,
-                (10, Some(b'f'), Some(b's')) => 14,
-                (10, Some(b's'), Some(b'6')) => 12,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let sort = d.optional(field(0));
-        let dir = d.optional(field(1));
-        let from = d.optional(field(2));
-        let to = d.optional(field(3));
-        let r#continue = d.optional(field(4));
-        let start = d.optional(field(5));
-        let end = d.optional(field(6));
-        let prop = d.multi(field(7));
-        let prefix = d.optional(field(8));
-        let minsize = d.optional(field(9));
-        let maxsize = d.optional(field(10));
-        let sha1 = d.optional(field(11));
-        let sha1base36 = d.optional(field(12));
-        let user = d.optional(field(13));
-        let filterbots = d.optional(field(14));
-        let mime = d.multi(field(15));
-        let limit = d.optional(field(16));
+                    (8, Some(b'c'), Some(b'e')) => 4,
+                    (10, Some(b'f'), Some(b's')) => 14,
+                    (10, Some(b's'), Some(b'6')) => 12,
+                    _ => usize::MAX,
+                },
+            );
+        let sort = d.optional(&fields, 0);
+        let dir = d.optional(&fields, 1);
+        let from = d.optional(&fields, 2);
+        let to = d.optional(&fields, 3);
+        let r#continue = d.optional(&fields, 4);
+        let start = d.optional(&fields, 5);
+        let end = d.optional(&fields, 6);
+        let prop = d.multi(&fields, 7);
+        let prefix = d.optional(&fields, 8);
+        let minsize = d.optional(&fields, 9);
+        let maxsize = d.optional(&fields, 10);
+        let sha1 = d.optional(&fields, 11);
+        let sha1base36 = d.optional(&fields, 12);
+        let user = d.optional(&fields, 13);
+        let filterbots = d.optional(&fields, 14);
+        let mime = d.multi(&fields, 15);
+        let limit = d.optional(&fields, 16);
         d.check()?;
         Ok(Self {
             sort,

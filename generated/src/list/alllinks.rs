@@ -175,36 +175,33 @@ impl ::mwgen_runtime::Decode for Alllinks {
         const PREFIX: &str = "al";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 2,
-                (3, Some(b'd'), Some(b'r')) => 8,
-                (4, Some(b'f'), Some(b'm')) => 1,
-                (4, Some(b'p'), Some(b'p')) => 5,
-                (5, Some(b'l'), Some(b't')) => 7,
-                (6, Some(b'p'), Some(b'x')) => 3,
-                (6, Some(b'u'), Some(b'e')) => 4,
-                (8, Some(b'c'), Some(b'e')) => 0,
-                (9, Some(b'n'), Some(b'e')) => 6,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let r#continue = d.optional(field(0));
-        let from = d.optional(field(1));
-        let to = d.optional(field(2));
-        let prefix = d.optional(field(3));
-        let unique = d.flag(field(4));
-        let prop = d.multi(field(5));
-        let namespace = d.optional(field(6));
-        let limit = d.optional(field(7));
-        let dir = d.optional(field(8));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 2,
+                    (3, Some(b'd'), Some(b'r')) => 8,
+                    (4, Some(b'f'), Some(b'm')) => 1,
+                    (4, Some(b'p'), Some(b'p')) => 5,
+                    (5, Some(b'l'), Some(b't')) => 7,
+                    (6, Some(b'p'), Some(b'x')) => 3,
+                    (6, Some(b'u'), Some(b'e')) => 4,
+                    (8, Some(b'c'), Some(b'e')) => 0,
+                    (9, Some(b'n'), Some(b'e')) => 6,
+                    _ => usize::MAX,
+                },
+            );
+        let r#continue = d.optional(&fields, 0);
+        let from = d.optional(&fields, 1);
+        let to = d.optional(&fields, 2);
+        let prefix = d.optional(&fields, 3);
+        let unique = d.flag(&fields, 4);
+        let prop = d.multi(&fields, 5);
+        let namespace = d.optional(&fields, 6);
+        let limit = d.optional(&fields, 7);
+        let dir = d.optional(&fields, 8);
         d.check()?;
         Ok(Self {
             r#continue,

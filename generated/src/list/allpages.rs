@@ -282,53 +282,50 @@ impl ::mwgen_runtime::Decode for Allpages {
         const PREFIX: &str = "ap";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 15];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 2,
-                (3, Some(b'd'), Some(b'r')) => 12,
-                (4, Some(b'f'), Some(b'm')) => 0,
-                (5, Some(b'l'), Some(b't')) => 11,
-                (6, Some(b'p'), Some(b'e')) => 8,
-                (6, Some(b'p'), Some(b'x')) => 3,
-                (7, Some(b'm'), Some(b'e')) => {
-                    match n[1] {
-                        b'i' => 6,
-                        b'a' => 7,
-                        _ => usize::MAX,
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 2,
+                    (3, Some(b'd'), Some(b'r')) => 12,
+                    (4, Some(b'f'), Some(b'm')) => 0,
+                    (5, Some(b'l'), Some(b't')) => 11,
+                    (6, Some(b'p'), Some(b'e')) => 8,
+                    (6, Some(b'p'), Some(b'x')) => 3,
+                    (7, Some(b'm'), Some(b'e')) => {
+                        match n[1] {
+                            b'i' => 6,
+                            b'a' => 7,
+                            _ => usize::MAX,
+                        }
                     }
-                }
-                (7, Some(b'p'), Some(b'l')) => 9,
-                (8, Some(b'c'), Some(b'e')) => 1,
-                (8, Some(b'p'), Some(b'y')) => 14,
-                (9, Some(b'n'), Some(b'e')) => 4,
-                (11, Some(b'f'), Some(b'r')) => 5,
-                (15, Some(b'f'), Some(b's')) => 13,
-                (15, Some(b'p'), Some(b'e')) => 10,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let from = d.optional(field(0));
-        let r#continue = d.optional(field(1));
-        let to = d.optional(field(2));
-        let prefix = d.optional(field(3));
-        let namespace = d.optional(field(4));
-        let filterredir = d.optional(field(5));
-        let minsize = d.optional(field(6));
-        let maxsize = d.optional(field(7));
-        let prtype = d.multi(field(8));
-        let prlevel = d.multi(field(9));
-        let prfiltercascade = d.optional(field(10));
-        let limit = d.optional(field(11));
-        let dir = d.optional(field(12));
-        let filterlanglinks = d.optional(field(13));
-        let prexpiry = d.optional(field(14));
+                    (7, Some(b'p'), Some(b'l')) => 9,
+                    (8, Some(b'c'), Some(b'e')) => 1,
+                    (8, Some(b'p'), Some(b'y')) => 14,
+                    (9, Some(b'n'), Some(b'e')) => 4,
+                    (11, Some(b'f'), Some(b'r')) => 5,
+                    (15, Some(b'f'), Some(b's')) => 13,
+                    (15, Some(b'p'), Some(b'e')) => 10,
+                    _ => usize::MAX,
+                },
+            );
+        let from = d.optional(&fields, 0);
+        let r#continue = d.optional(&fields, 1);
+        let to = d.optional(&fields, 2);
+        let prefix = d.optional(&fields, 3);
+        let namespace = d.optional(&fields, 4);
+        let filterredir = d.optional(&fields, 5);
+        let minsize = d.optional(&fields, 6);
+        let maxsize = d.optional(&fields, 7);
+        let prtype = d.multi(&fields, 8);
+        let prlevel = d.multi(&fields, 9);
+        let prfiltercascade = d.optional(&fields, 10);
+        let limit = d.optional(&fields, 11);
+        let dir = d.optional(&fields, 12);
+        let filterlanglinks = d.optional(&fields, 13);
+        let prexpiry = d.optional(&fields, 14);
         d.check()?;
         Ok(Self {
             from,

@@ -236,42 +236,39 @@ impl ::mwgen_runtime::Decode for Allusers {
         const PREFIX: &str = "au";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 12];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 1,
-                (3, Some(b'd'), Some(b'r')) => 3,
-                (4, Some(b'f'), Some(b'm')) => 0,
-                (4, Some(b'p'), Some(b'p')) => 7,
-                (5, Some(b'g'), Some(b'p')) => 4,
-                (5, Some(b'l'), Some(b't')) => 8,
-                (6, Some(b'p'), Some(b'x')) => 2,
-                (6, Some(b'r'), Some(b's')) => 6,
-                (11, Some(b'a'), Some(b's')) => 10,
-                (12, Some(b'a'), Some(b'i')) => 11,
-                (12, Some(b'e'), Some(b'p')) => 5,
-                (13, Some(b'w'), Some(b'y')) => 9,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let from = d.optional(field(0));
-        let to = d.optional(field(1));
-        let prefix = d.optional(field(2));
-        let dir = d.optional(field(3));
-        let group = d.multi(field(4));
-        let excludegroup = d.multi(field(5));
-        let rights = d.multi(field(6));
-        let prop = d.multi(field(7));
-        let limit = d.optional(field(8));
-        let witheditsonly = d.flag(field(9));
-        let activeusers = d.flag(field(10));
-        let attachedwiki = d.optional(field(11));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 1,
+                    (3, Some(b'd'), Some(b'r')) => 3,
+                    (4, Some(b'f'), Some(b'm')) => 0,
+                    (4, Some(b'p'), Some(b'p')) => 7,
+                    (5, Some(b'g'), Some(b'p')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 8,
+                    (6, Some(b'p'), Some(b'x')) => 2,
+                    (6, Some(b'r'), Some(b's')) => 6,
+                    (11, Some(b'a'), Some(b's')) => 10,
+                    (12, Some(b'a'), Some(b'i')) => 11,
+                    (12, Some(b'e'), Some(b'p')) => 5,
+                    (13, Some(b'w'), Some(b'y')) => 9,
+                    _ => usize::MAX,
+                },
+            );
+        let from = d.optional(&fields, 0);
+        let to = d.optional(&fields, 1);
+        let prefix = d.optional(&fields, 2);
+        let dir = d.optional(&fields, 3);
+        let group = d.multi(&fields, 4);
+        let excludegroup = d.multi(&fields, 5);
+        let rights = d.multi(&fields, 6);
+        let prop = d.multi(&fields, 7);
+        let limit = d.optional(&fields, 8);
+        let witheditsonly = d.flag(&fields, 9);
+        let activeusers = d.flag(&fields, 10);
+        let attachedwiki = d.optional(&fields, 11);
         d.check()?;
         Ok(Self {
             from,

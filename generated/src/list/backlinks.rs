@@ -164,34 +164,31 @@ impl ::mwgen_runtime::Decode for Backlinks {
         const PREFIX: &str = "bl";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 4,
-                (5, Some(b'l'), Some(b't')) => 6,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (6, Some(b'p'), Some(b'd')) => 1,
-                (8, Some(b'c'), Some(b'e')) => 2,
-                (8, Some(b'r'), Some(b't')) => 7,
-                (9, Some(b'n'), Some(b'e')) => 3,
-                (11, Some(b'f'), Some(b'r')) => 5,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.optional(field(0));
-        let pageid = d.optional(field(1));
-        let r#continue = d.optional(field(2));
-        let namespace = d.multi_all(field(3));
-        let dir = d.optional(field(4));
-        let filterredir = d.optional(field(5));
-        let limit = d.optional(field(6));
-        let redirect = d.flag(field(7));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 6,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (6, Some(b'p'), Some(b'd')) => 1,
+                    (8, Some(b'c'), Some(b'e')) => 2,
+                    (8, Some(b'r'), Some(b't')) => 7,
+                    (9, Some(b'n'), Some(b'e')) => 3,
+                    (11, Some(b'f'), Some(b'r')) => 5,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.optional(&fields, 0);
+        let pageid = d.optional(&fields, 1);
+        let r#continue = d.optional(&fields, 2);
+        let namespace = d.multi_all(&fields, 3);
+        let dir = d.optional(&fields, 4);
+        let filterredir = d.optional(&fields, 5);
+        let limit = d.optional(&fields, 6);
+        let redirect = d.flag(&fields, 7);
         d.check()?;
         Ok(Self {
             title,

@@ -216,38 +216,35 @@ impl ::mwgen_runtime::Decode for Blocks {
         const PREFIX: &str = "bk";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b'i'), Some(b'p')) => 5,
-                (3, Some(b'd'), Some(b'r')) => 2,
-                (3, Some(b'e'), Some(b'd')) => 1,
-                (3, Some(b'i'), Some(b's')) => 3,
-                (4, Some(b'p'), Some(b'p')) => 7,
-                (4, Some(b's'), Some(b'w')) => 8,
-                (5, Some(b'l'), Some(b't')) => 6,
-                (5, Some(b's'), Some(b't')) => 0,
-                (5, Some(b'u'), Some(b's')) => 4,
-                (8, Some(b'c'), Some(b'e')) => 9,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let start = d.optional(field(0));
-        let end = d.optional(field(1));
-        let dir = d.optional(field(2));
-        let ids = d.multi(field(3));
-        let users = d.multi(field(4));
-        let ip = d.optional(field(5));
-        let limit = d.optional(field(6));
-        let prop = d.multi(field(7));
-        let show = d.multi(field(8));
-        let r#continue = d.optional(field(9));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b'i'), Some(b'p')) => 5,
+                    (3, Some(b'd'), Some(b'r')) => 2,
+                    (3, Some(b'e'), Some(b'd')) => 1,
+                    (3, Some(b'i'), Some(b's')) => 3,
+                    (4, Some(b'p'), Some(b'p')) => 7,
+                    (4, Some(b's'), Some(b'w')) => 8,
+                    (5, Some(b'l'), Some(b't')) => 6,
+                    (5, Some(b's'), Some(b't')) => 0,
+                    (5, Some(b'u'), Some(b's')) => 4,
+                    (8, Some(b'c'), Some(b'e')) => 9,
+                    _ => usize::MAX,
+                },
+            );
+        let start = d.optional(&fields, 0);
+        let end = d.optional(&fields, 1);
+        let dir = d.optional(&fields, 2);
+        let ids = d.multi(&fields, 3);
+        let users = d.multi(&fields, 4);
+        let ip = d.optional(&fields, 5);
+        let limit = d.optional(&fields, 6);
+        let prop = d.multi(&fields, 7);
+        let show = d.multi(&fields, 8);
+        let r#continue = d.optional(&fields, 9);
         d.check()?;
         Ok(Self {
             start,

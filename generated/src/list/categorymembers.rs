@@ -311,52 +311,49 @@ impl ::mwgen_runtime::Decode for Categorymembers {
         const PREFIX: &str = "cm";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 17];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 8,
-                (3, Some(b'e'), Some(b'd')) => 10,
-                (4, Some(b'p'), Some(b'p')) => 2,
-                (4, Some(b's'), Some(b't')) => 7,
-                (4, Some(b't'), Some(b'e')) => 4,
-                (5, Some(b'l'), Some(b't')) => 6,
-                (5, Some(b's'), Some(b't')) => 9,
-                (5, Some(b't'), Some(b'e')) => 0,
-                (6, Some(b'p'), Some(b'd')) => 1,
-                (8, Some(b'c'), Some(b'e')) => 5,
-                (9, Some(b'n'), Some(b'e')) => 3,
-                (10, Some(b'e'), Some(b'y')) => 16,
-                (12, Some(b's'), Some(b'y')) => 15,
-                (13, Some(b'e'), Some(b'y')) => 12,
-                (15, Some(b's'), Some(b'y')) => 11,
-                (16, Some(b'e'), Some(b'x')) => 14,
-                (18, Some(b's'), Some(b'x')) => 13,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let title = d.optional(field(0));
-        let pageid = d.optional(field(1));
-        let prop = d.multi(field(2));
-        let namespace = d.multi_all(field(3));
-        let r#type = d.multi(field(4));
-        let r#continue = d.optional(field(5));
-        let limit = d.optional(field(6));
-        let sort = d.optional(field(7));
-        let dir = d.optional(field(8));
-        let start = d.optional(field(9));
-        let end = d.optional(field(10));
-        let starthexsortkey = d.optional(field(11));
-        let endhexsortkey = d.optional(field(12));
-        let startsortkeyprefix = d.optional(field(13));
-        let endsortkeyprefix = d.optional(field(14));
-        let startsortkey = d.optional(field(15));
-        let endsortkey = d.optional(field(16));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 8,
+                    (3, Some(b'e'), Some(b'd')) => 10,
+                    (4, Some(b'p'), Some(b'p')) => 2,
+                    (4, Some(b's'), Some(b't')) => 7,
+                    (4, Some(b't'), Some(b'e')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 6,
+                    (5, Some(b's'), Some(b't')) => 9,
+                    (5, Some(b't'), Some(b'e')) => 0,
+                    (6, Some(b'p'), Some(b'd')) => 1,
+                    (8, Some(b'c'), Some(b'e')) => 5,
+                    (9, Some(b'n'), Some(b'e')) => 3,
+                    (10, Some(b'e'), Some(b'y')) => 16,
+                    (12, Some(b's'), Some(b'y')) => 15,
+                    (13, Some(b'e'), Some(b'y')) => 12,
+                    (15, Some(b's'), Some(b'y')) => 11,
+                    (16, Some(b'e'), Some(b'x')) => 14,
+                    (18, Some(b's'), Some(b'x')) => 13,
+                    _ => usize::MAX,
+                },
+            );
+        let title = d.optional(&fields, 0);
+        let pageid = d.optional(&fields, 1);
+        let prop = d.multi(&fields, 2);
+        let namespace = d.multi_all(&fields, 3);
+        let r#type = d.multi(&fields, 4);
+        let r#continue = d.optional(&fields, 5);
+        let limit = d.optional(&fields, 6);
+        let sort = d.optional(&fields, 7);
+        let dir = d.optional(&fields, 8);
+        let start = d.optional(&fields, 9);
+        let end = d.optional(&fields, 10);
+        let starthexsortkey = d.optional(&fields, 11);
+        let endhexsortkey = d.optional(&fields, 12);
+        let startsortkeyprefix = d.optional(&fields, 13);
+        let endsortkeyprefix = d.optional(&fields, 14);
+        let startsortkey = d.optional(&fields, 15);
+        let endsortkey = d.optional(&fields, 16);
         d.check()?;
         Ok(Self {
             title,

@@ -242,46 +242,43 @@ impl ::mwgen_runtime::Decode for Deletedrevs {
         const PREFIX: &str = "dr";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 14];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 4,
-                (3, Some(b'd'), Some(b'r')) => 2,
-                (3, Some(b'e'), Some(b'd')) => 1,
-                (3, Some(b't'), Some(b'g')) => 8,
-                (4, Some(b'f'), Some(b'm')) => 3,
-                (4, Some(b'p'), Some(b'p')) => 11,
-                (4, Some(b'u'), Some(b'r')) => 9,
-                (5, Some(b'l'), Some(b't')) => 12,
-                (5, Some(b's'), Some(b't')) => 0,
-                (6, Some(b'p'), Some(b'x')) => 5,
-                (6, Some(b'u'), Some(b'e')) => 6,
-                (8, Some(b'c'), Some(b'e')) => 13,
-                (9, Some(b'n'), Some(b'e')) => 7,
-                (11, Some(b'e'), Some(b'r')) => 10,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let start = d.optional(field(0));
-        let end = d.optional(field(1));
-        let dir = d.optional(field(2));
-        let from = d.optional(field(3));
-        let to = d.optional(field(4));
-        let prefix = d.optional(field(5));
-        let unique = d.flag(field(6));
-        let namespace = d.optional(field(7));
-        let tag = d.optional(field(8));
-        let user = d.optional(field(9));
-        let excludeuser = d.optional(field(10));
-        let prop = d.multi(field(11));
-        let limit = d.optional(field(12));
-        let r#continue = d.optional(field(13));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 4,
+                    (3, Some(b'd'), Some(b'r')) => 2,
+                    (3, Some(b'e'), Some(b'd')) => 1,
+                    (3, Some(b't'), Some(b'g')) => 8,
+                    (4, Some(b'f'), Some(b'm')) => 3,
+                    (4, Some(b'p'), Some(b'p')) => 11,
+                    (4, Some(b'u'), Some(b'r')) => 9,
+                    (5, Some(b'l'), Some(b't')) => 12,
+                    (5, Some(b's'), Some(b't')) => 0,
+                    (6, Some(b'p'), Some(b'x')) => 5,
+                    (6, Some(b'u'), Some(b'e')) => 6,
+                    (8, Some(b'c'), Some(b'e')) => 13,
+                    (9, Some(b'n'), Some(b'e')) => 7,
+                    (11, Some(b'e'), Some(b'r')) => 10,
+                    _ => usize::MAX,
+                },
+            );
+        let start = d.optional(&fields, 0);
+        let end = d.optional(&fields, 1);
+        let dir = d.optional(&fields, 2);
+        let from = d.optional(&fields, 3);
+        let to = d.optional(&fields, 4);
+        let prefix = d.optional(&fields, 5);
+        let unique = d.flag(&fields, 6);
+        let namespace = d.optional(&fields, 7);
+        let tag = d.optional(&fields, 8);
+        let user = d.optional(&fields, 9);
+        let excludeuser = d.optional(&fields, 10);
+        let prop = d.multi(&fields, 11);
+        let limit = d.optional(&fields, 12);
+        let r#continue = d.optional(&fields, 13);
         d.check()?;
         Ok(Self {
             start,

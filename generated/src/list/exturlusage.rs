@@ -163,32 +163,29 @@ impl ::mwgen_runtime::Decode for Exturlusage {
         const PREFIX: &str = "eu";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (5, Some(b'l'), Some(b't')) => 5,
-                (5, Some(b'q'), Some(b'y')) => 3,
-                (8, Some(b'c'), Some(b'e')) => 1,
-                (8, Some(b'p'), Some(b'l')) => 2,
-                (9, Some(b'e'), Some(b'l')) => 6,
-                (9, Some(b'n'), Some(b'e')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let r#continue = d.optional(field(1));
-        let protocol = d.optional(field(2));
-        let query = d.optional(field(3));
-        let namespace = d.multi_all(field(4));
-        let limit = d.optional(field(5));
-        let expandurl = d.flag(field(6));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (5, Some(b'l'), Some(b't')) => 5,
+                    (5, Some(b'q'), Some(b'y')) => 3,
+                    (8, Some(b'c'), Some(b'e')) => 1,
+                    (8, Some(b'p'), Some(b'l')) => 2,
+                    (9, Some(b'e'), Some(b'l')) => 6,
+                    (9, Some(b'n'), Some(b'e')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let r#continue = d.optional(&fields, 1);
+        let protocol = d.optional(&fields, 2);
+        let query = d.optional(&fields, 3);
+        let namespace = d.multi_all(&fields, 4);
+        let limit = d.optional(&fields, 5);
+        let expandurl = d.flag(&fields, 6);
         d.check()?;
         Ok(Self {
             prop,

@@ -190,36 +190,33 @@ impl ::mwgen_runtime::Decode for Filearchive {
         const PREFIX: &str = "fa";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 1,
-                (3, Some(b'd'), Some(b'r')) => 3,
-                (4, Some(b'f'), Some(b'm')) => 0,
-                (4, Some(b'p'), Some(b'p')) => 6,
-                (4, Some(b's'), Some(b'1')) => 4,
-                (5, Some(b'l'), Some(b't')) => 7,
-                (6, Some(b'p'), Some(b'x')) => 2,
-                (8, Some(b'c'), Some(b'e')) => 8,
-                (10, Some(b's'), Some(b'6')) => 5,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let from = d.optional(field(0));
-        let to = d.optional(field(1));
-        let prefix = d.optional(field(2));
-        let dir = d.optional(field(3));
-        let sha1 = d.optional(field(4));
-        let sha1base36 = d.optional(field(5));
-        let prop = d.multi(field(6));
-        let limit = d.optional(field(7));
-        let r#continue = d.optional(field(8));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 1,
+                    (3, Some(b'd'), Some(b'r')) => 3,
+                    (4, Some(b'f'), Some(b'm')) => 0,
+                    (4, Some(b'p'), Some(b'p')) => 6,
+                    (4, Some(b's'), Some(b'1')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 7,
+                    (6, Some(b'p'), Some(b'x')) => 2,
+                    (8, Some(b'c'), Some(b'e')) => 8,
+                    (10, Some(b's'), Some(b'6')) => 5,
+                    _ => usize::MAX,
+                },
+            );
+        let from = d.optional(&fields, 0);
+        let to = d.optional(&fields, 1);
+        let prefix = d.optional(&fields, 2);
+        let dir = d.optional(&fields, 3);
+        let sha1 = d.optional(&fields, 4);
+        let sha1base36 = d.optional(&fields, 5);
+        let prop = d.multi(&fields, 6);
+        let limit = d.optional(&fields, 7);
+        let r#continue = d.optional(&fields, 8);
         d.check()?;
         Ok(Self {
             from,

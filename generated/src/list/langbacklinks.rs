@@ -148,30 +148,27 @@ impl ::mwgen_runtime::Decode for Langbacklinks {
         const PREFIX: &str = "lbl";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 5,
-                (4, Some(b'l'), Some(b'g')) => 0,
-                (4, Some(b'p'), Some(b'p')) => 4,
-                (5, Some(b'l'), Some(b't')) => 3,
-                (5, Some(b't'), Some(b'e')) => 1,
-                (8, Some(b'c'), Some(b'e')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let lang = d.optional(field(0));
-        let title = d.optional(field(1));
-        let r#continue = d.optional(field(2));
-        let limit = d.optional(field(3));
-        let prop = d.multi(field(4));
-        let dir = d.optional(field(5));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 5,
+                    (4, Some(b'l'), Some(b'g')) => 0,
+                    (4, Some(b'p'), Some(b'p')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 3,
+                    (5, Some(b't'), Some(b'e')) => 1,
+                    (8, Some(b'c'), Some(b'e')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let lang = d.optional(&fields, 0);
+        let title = d.optional(&fields, 1);
+        let r#continue = d.optional(&fields, 2);
+        let limit = d.optional(&fields, 3);
+        let prop = d.multi(&fields, 4);
+        let dir = d.optional(&fields, 5);
         d.check()?;
         Ok(Self {
             lang,

@@ -223,44 +223,41 @@ impl ::mwgen_runtime::Decode for Logevents {
         const PREFIX: &str = "le";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 13];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 5,
-                (3, Some(b'e'), Some(b'd')) => 4,
-                (3, Some(b't'), Some(b'g')) => 10,
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (4, Some(b't'), Some(b'e')) => 1,
-                (4, Some(b'u'), Some(b'r')) => 6,
-                (5, Some(b'l'), Some(b't')) => 11,
-                (5, Some(b's'), Some(b't')) => 3,
-                (5, Some(b't'), Some(b'e')) => 7,
-                (6, Some(b'a'), Some(b'n')) => 2,
-                (6, Some(b'p'), Some(b'x')) => 9,
-                (8, Some(b'c'), Some(b'e')) => 12,
-                (9, Some(b'n'), Some(b'e')) => 8,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let r#type = d.optional(field(1));
-        let action = d.optional(field(2));
-        let start = d.optional(field(3));
-        let end = d.optional(field(4));
-        let dir = d.optional(field(5));
-        let user = d.optional(field(6));
-        let title = d.optional(field(7));
-        let namespace = d.optional(field(8));
-        let prefix = d.optional(field(9));
-        let tag = d.optional(field(10));
-        let limit = d.optional(field(11));
-        let r#continue = d.optional(field(12));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 5,
+                    (3, Some(b'e'), Some(b'd')) => 4,
+                    (3, Some(b't'), Some(b'g')) => 10,
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (4, Some(b't'), Some(b'e')) => 1,
+                    (4, Some(b'u'), Some(b'r')) => 6,
+                    (5, Some(b'l'), Some(b't')) => 11,
+                    (5, Some(b's'), Some(b't')) => 3,
+                    (5, Some(b't'), Some(b'e')) => 7,
+                    (6, Some(b'a'), Some(b'n')) => 2,
+                    (6, Some(b'p'), Some(b'x')) => 9,
+                    (8, Some(b'c'), Some(b'e')) => 12,
+                    (9, Some(b'n'), Some(b'e')) => 8,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let r#type = d.optional(&fields, 1);
+        let action = d.optional(&fields, 2);
+        let start = d.optional(&fields, 3);
+        let end = d.optional(&fields, 4);
+        let dir = d.optional(&fields, 5);
+        let user = d.optional(&fields, 6);
+        let title = d.optional(&fields, 7);
+        let namespace = d.optional(&fields, 8);
+        let prefix = d.optional(&fields, 9);
+        let tag = d.optional(&fields, 10);
+        let limit = d.optional(&fields, 11);
+        let r#continue = d.optional(&fields, 12);
         d.check()?;
         Ok(Self {
             prop,

@@ -105,24 +105,21 @@ impl ::mwgen_runtime::Decode for Mystashedfiles {
         const PREFIX: &str = "msf";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (5, Some(b'l'), Some(b't')) => 1,
-                (8, Some(b'c'), Some(b'e')) => 2,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let limit = d.optional(field(1));
-        let r#continue = d.optional(field(2));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (5, Some(b'l'), Some(b't')) => 1,
+                    (8, Some(b'c'), Some(b'e')) => 2,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let limit = d.optional(&fields, 1);
+        let r#continue = d.optional(&fields, 2);
         d.check()?;
         Ok(Self { prop, limit, r#continue })
     }

@@ -81,22 +81,19 @@ impl ::mwgen_runtime::Decode for Pagepropnames {
         const PREFIX: &str = "ppn";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b'l'), Some(b't')) => 1,
-                (8, Some(b'c'), Some(b'e')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let r#continue = d.optional(field(0));
-        let limit = d.optional(field(1));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b'l'), Some(b't')) => 1,
+                    (8, Some(b'c'), Some(b'e')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let r#continue = d.optional(&fields, 0);
+        let limit = d.optional(&fields, 1);
         d.check()?;
         Ok(Self { r#continue, limit })
     }

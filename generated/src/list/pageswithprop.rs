@@ -142,28 +142,25 @@ impl ::mwgen_runtime::Decode for Pageswithprop {
         const PREFIX: &str = "pwp";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 4,
-                (4, Some(b'p'), Some(b'p')) => 1,
-                (5, Some(b'l'), Some(b't')) => 3,
-                (8, Some(b'c'), Some(b'e')) => 2,
-                (8, Some(b'p'), Some(b'e')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let propname = d.required(field(0));
-        let prop = d.multi(field(1));
-        let r#continue = d.optional(field(2));
-        let limit = d.optional(field(3));
-        let dir = d.optional(field(4));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 4,
+                    (4, Some(b'p'), Some(b'p')) => 1,
+                    (5, Some(b'l'), Some(b't')) => 3,
+                    (8, Some(b'c'), Some(b'e')) => 2,
+                    (8, Some(b'p'), Some(b'e')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let propname = d.required(&fields, 0);
+        let prop = d.multi(&fields, 1);
+        let r#continue = d.optional(&fields, 2);
+        let limit = d.optional(&fields, 3);
+        let dir = d.optional(&fields, 4);
         d.check()?;
         Ok(Self {
             propname: d.present(propname)?,

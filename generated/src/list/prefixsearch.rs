@@ -132,26 +132,23 @@ impl ::mwgen_runtime::Decode for Prefixsearch {
         const PREFIX: &str = "ps";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b'l'), Some(b't')) => 2,
-                (6, Some(b'o'), Some(b't')) => 3,
-                (6, Some(b's'), Some(b'h')) => 0,
-                (9, Some(b'n'), Some(b'e')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let search = d.required(field(0));
-        let namespace = d.multi_all(field(1));
-        let limit = d.optional(field(2));
-        let offset = d.optional(field(3));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b'l'), Some(b't')) => 2,
+                    (6, Some(b'o'), Some(b't')) => 3,
+                    (6, Some(b's'), Some(b'h')) => 0,
+                    (9, Some(b'n'), Some(b'e')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let search = d.required(&fields, 0);
+        let namespace = d.multi_all(&fields, 1);
+        let limit = d.optional(&fields, 2);
+        let offset = d.optional(&fields, 3);
         d.check()?;
         Ok(Self {
             search: d.present(search)?,

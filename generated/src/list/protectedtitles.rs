@@ -184,34 +184,31 @@ impl ::mwgen_runtime::Decode for Protectedtitles {
         const PREFIX: &str = "pt";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 3,
-                (3, Some(b'e'), Some(b'd')) => 5,
-                (4, Some(b'p'), Some(b'p')) => 6,
-                (5, Some(b'l'), Some(b'l')) => 1,
-                (5, Some(b'l'), Some(b't')) => 2,
-                (5, Some(b's'), Some(b't')) => 4,
-                (8, Some(b'c'), Some(b'e')) => 7,
-                (9, Some(b'n'), Some(b'e')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let namespace = d.multi_all(field(0));
-        let level = d.multi(field(1));
-        let limit = d.optional(field(2));
-        let dir = d.optional(field(3));
-        let start = d.optional(field(4));
-        let end = d.optional(field(5));
-        let prop = d.multi(field(6));
-        let r#continue = d.optional(field(7));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 3,
+                    (3, Some(b'e'), Some(b'd')) => 5,
+                    (4, Some(b'p'), Some(b'p')) => 6,
+                    (5, Some(b'l'), Some(b'l')) => 1,
+                    (5, Some(b'l'), Some(b't')) => 2,
+                    (5, Some(b's'), Some(b't')) => 4,
+                    (8, Some(b'c'), Some(b'e')) => 7,
+                    (9, Some(b'n'), Some(b'e')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let namespace = d.multi_all(&fields, 0);
+        let level = d.multi(&fields, 1);
+        let limit = d.optional(&fields, 2);
+        let dir = d.optional(&fields, 3);
+        let start = d.optional(&fields, 4);
+        let end = d.optional(&fields, 5);
+        let prop = d.multi(&fields, 6);
+        let r#continue = d.optional(&fields, 7);
         d.check()?;
         Ok(Self {
             namespace,

@@ -102,24 +102,21 @@ impl ::mwgen_runtime::Decode for Querypage {
         const PREFIX: &str = "qp";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'e')) => 0,
-                (5, Some(b'l'), Some(b't')) => 2,
-                (6, Some(b'o'), Some(b't')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let page = d.required(field(0));
-        let offset = d.optional(field(1));
-        let limit = d.optional(field(2));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'e')) => 0,
+                    (5, Some(b'l'), Some(b't')) => 2,
+                    (6, Some(b'o'), Some(b't')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let page = d.required(&fields, 0);
+        let offset = d.optional(&fields, 1);
+        let limit = d.optional(&fields, 2);
         d.check()?;
         Ok(Self {
             page: d.present(page)?,

@@ -132,28 +132,25 @@ impl ::mwgen_runtime::Decode for Random {
         const PREFIX: &str = "rn";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b'l'), Some(b't')) => 3,
-                (8, Some(b'c'), Some(b'e')) => 4,
-                (8, Some(b'r'), Some(b't')) => 2,
-                (9, Some(b'n'), Some(b'e')) => 0,
-                (11, Some(b'f'), Some(b'r')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let namespace = d.multi_all(field(0));
-        let filterredir = d.optional(field(1));
-        let redirect = d.flag(field(2));
-        let limit = d.optional(field(3));
-        let r#continue = d.optional(field(4));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b'l'), Some(b't')) => 3,
+                    (8, Some(b'c'), Some(b'e')) => 4,
+                    (8, Some(b'r'), Some(b't')) => 2,
+                    (9, Some(b'n'), Some(b'e')) => 0,
+                    (11, Some(b'f'), Some(b'r')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let namespace = d.multi_all(&fields, 0);
+        let filterredir = d.optional(&fields, 1);
+        let redirect = d.flag(&fields, 2);
+        let limit = d.optional(&fields, 3);
+        let r#continue = d.optional(&fields, 4);
         d.check()?;
         Ok(Self {
             namespace,

@@ -289,50 +289,47 @@ impl ::mwgen_runtime::Decode for Recentchanges {
         const PREFIX: &str = "rc";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 16];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 2,
-                (3, Some(b'e'), Some(b'd')) => 1,
-                (3, Some(b't'), Some(b'g')) => 6,
-                (4, Some(b'p'), Some(b'p')) => 7,
-                (4, Some(b's'), Some(b't')) => 15,
-                (4, Some(b's'), Some(b'w')) => 8,
-                (4, Some(b't'), Some(b'e')) => 10,
-                (4, Some(b'u'), Some(b'r')) => 4,
-                (5, Some(b'l'), Some(b't')) => 9,
-                (5, Some(b's'), Some(b't')) => 0,
-                (5, Some(b't'), Some(b'e')) => 12,
-                (7, Some(b't'), Some(b'y')) => 11,
-                (8, Some(b'c'), Some(b'e')) => 13,
-                (9, Some(b'n'), Some(b'e')) => 3,
-                (11, Some(b'e'), Some(b'r')) => 5,
-                (17, Some(b'g'), Some(b's')) => 14,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let start = d.optional(field(0));
-        let end = d.optional(field(1));
-        let dir = d.optional(field(2));
-        let namespace = d.multi_all(field(3));
-        let user = d.optional(field(4));
-        let excludeuser = d.optional(field(5));
-        let tag = d.optional(field(6));
-        let prop = d.multi(field(7));
-        let show = d.multi(field(8));
-        let limit = d.optional(field(9));
-        let r#type = d.multi(field(10));
-        let toponly = d.flag(field(11));
-        let title = d.optional(field(12));
-        let r#continue = d.optional(field(13));
-        let generaterevisions = d.flag(field(14));
-        let slot = d.optional(field(15));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 2,
+                    (3, Some(b'e'), Some(b'd')) => 1,
+                    (3, Some(b't'), Some(b'g')) => 6,
+                    (4, Some(b'p'), Some(b'p')) => 7,
+                    (4, Some(b's'), Some(b't')) => 15,
+                    (4, Some(b's'), Some(b'w')) => 8,
+                    (4, Some(b't'), Some(b'e')) => 10,
+                    (4, Some(b'u'), Some(b'r')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 9,
+                    (5, Some(b's'), Some(b't')) => 0,
+                    (5, Some(b't'), Some(b'e')) => 12,
+                    (7, Some(b't'), Some(b'y')) => 11,
+                    (8, Some(b'c'), Some(b'e')) => 13,
+                    (9, Some(b'n'), Some(b'e')) => 3,
+                    (11, Some(b'e'), Some(b'r')) => 5,
+                    (17, Some(b'g'), Some(b's')) => 14,
+                    _ => usize::MAX,
+                },
+            );
+        let start = d.optional(&fields, 0);
+        let end = d.optional(&fields, 1);
+        let dir = d.optional(&fields, 2);
+        let namespace = d.multi_all(&fields, 3);
+        let user = d.optional(&fields, 4);
+        let excludeuser = d.optional(&fields, 5);
+        let tag = d.optional(&fields, 6);
+        let prop = d.multi(&fields, 7);
+        let show = d.multi(&fields, 8);
+        let limit = d.optional(&fields, 9);
+        let r#type = d.multi(&fields, 10);
+        let toponly = d.flag(&fields, 11);
+        let title = d.optional(&fields, 12);
+        let r#continue = d.optional(&fields, 13);
+        let generaterevisions = d.flag(&fields, 14);
+        let slot = d.optional(&fields, 15);
         d.check()?;
         Ok(Self {
             start,

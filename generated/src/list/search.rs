@@ -237,38 +237,35 @@ impl ::mwgen_runtime::Decode for Search {
         const PREFIX: &str = "sr";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'i'), Some(b'o')) => 5,
-                (4, Some(b'p'), Some(b'p')) => 6,
-                (4, Some(b's'), Some(b't')) => 9,
-                (4, Some(b'w'), Some(b't')) => 4,
-                (5, Some(b'l'), Some(b't')) => 2,
-                (6, Some(b'o'), Some(b't')) => 3,
-                (6, Some(b's'), Some(b'h')) => 0,
-                (9, Some(b'i'), Some(b'i')) => 7,
-                (9, Some(b'n'), Some(b'e')) => 1,
-                (14, Some(b'e'), Some(b's')) => 8,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let search = d.required(field(0));
-        let namespace = d.multi_all(field(1));
-        let limit = d.optional(field(2));
-        let offset = d.optional(field(3));
-        let what = d.optional(field(4));
-        let info = d.multi(field(5));
-        let prop = d.multi(field(6));
-        let interwiki = d.flag(field(7));
-        let enablerewrites = d.flag(field(8));
-        let sort = d.optional(field(9));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'i'), Some(b'o')) => 5,
+                    (4, Some(b'p'), Some(b'p')) => 6,
+                    (4, Some(b's'), Some(b't')) => 9,
+                    (4, Some(b'w'), Some(b't')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 2,
+                    (6, Some(b'o'), Some(b't')) => 3,
+                    (6, Some(b's'), Some(b'h')) => 0,
+                    (9, Some(b'i'), Some(b'i')) => 7,
+                    (9, Some(b'n'), Some(b'e')) => 1,
+                    (14, Some(b'e'), Some(b's')) => 8,
+                    _ => usize::MAX,
+                },
+            );
+        let search = d.required(&fields, 0);
+        let namespace = d.multi_all(&fields, 1);
+        let limit = d.optional(&fields, 2);
+        let offset = d.optional(&fields, 3);
+        let what = d.optional(&fields, 4);
+        let info = d.multi(&fields, 5);
+        let prop = d.multi(&fields, 6);
+        let interwiki = d.flag(&fields, 7);
+        let enablerewrites = d.flag(&fields, 8);
+        let sort = d.optional(&fields, 9);
         d.check()?;
         Ok(Self {
             search: d.present(search)?,

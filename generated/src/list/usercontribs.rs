@@ -277,46 +277,43 @@ impl ::mwgen_runtime::Decode for Usercontribs {
         const PREFIX: &str = "uc";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 14];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 8,
-                (3, Some(b'e'), Some(b'd')) => 2,
-                (3, Some(b't'), Some(b'g')) => 12,
-                (4, Some(b'p'), Some(b'p')) => 10,
-                (4, Some(b's'), Some(b'w')) => 11,
-                (4, Some(b'u'), Some(b'r')) => 4,
-                (5, Some(b'l'), Some(b't')) => 0,
-                (5, Some(b's'), Some(b't')) => 1,
-                (7, Some(b'i'), Some(b'e')) => 7,
-                (7, Some(b't'), Some(b'y')) => 13,
-                (7, Some(b'u'), Some(b's')) => 5,
-                (8, Some(b'c'), Some(b'e')) => 3,
-                (9, Some(b'n'), Some(b'e')) => 9,
-                (10, Some(b'u'), Some(b'x')) => 6,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let limit = d.optional(field(0));
-        let start = d.optional(field(1));
-        let end = d.optional(field(2));
-        let r#continue = d.optional(field(3));
-        let user = d.multi(field(4));
-        let userids = d.multi(field(5));
-        let userprefix = d.optional(field(6));
-        let iprange = d.optional(field(7));
-        let dir = d.optional(field(8));
-        let namespace = d.multi_all(field(9));
-        let prop = d.multi(field(10));
-        let show = d.multi(field(11));
-        let tag = d.optional(field(12));
-        let toponly = d.flag(field(13));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 8,
+                    (3, Some(b'e'), Some(b'd')) => 2,
+                    (3, Some(b't'), Some(b'g')) => 12,
+                    (4, Some(b'p'), Some(b'p')) => 10,
+                    (4, Some(b's'), Some(b'w')) => 11,
+                    (4, Some(b'u'), Some(b'r')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 0,
+                    (5, Some(b's'), Some(b't')) => 1,
+                    (7, Some(b'i'), Some(b'e')) => 7,
+                    (7, Some(b't'), Some(b'y')) => 13,
+                    (7, Some(b'u'), Some(b's')) => 5,
+                    (8, Some(b'c'), Some(b'e')) => 3,
+                    (9, Some(b'n'), Some(b'e')) => 9,
+                    (10, Some(b'u'), Some(b'x')) => 6,
+                    _ => usize::MAX,
+                },
+            );
+        let limit = d.optional(&fields, 0);
+        let start = d.optional(&fields, 1);
+        let end = d.optional(&fields, 2);
+        let r#continue = d.optional(&fields, 3);
+        let user = d.multi(&fields, 4);
+        let userids = d.multi(&fields, 5);
+        let userprefix = d.optional(&fields, 6);
+        let iprange = d.optional(&fields, 7);
+        let dir = d.optional(&fields, 8);
+        let namespace = d.multi_all(&fields, 9);
+        let prop = d.multi(&fields, 10);
+        let show = d.multi(&fields, 11);
+        let tag = d.optional(&fields, 12);
+        let toponly = d.flag(&fields, 13);
         d.check()?;
         Ok(Self {
             limit,

@@ -136,26 +136,23 @@ impl ::mwgen_runtime::Decode for Users {
         const PREFIX: &str = "us";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (5, Some(b'u'), Some(b's')) => 2,
-                (7, Some(b'u'), Some(b's')) => 3,
-                (12, Some(b'a'), Some(b'i')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let attachedwiki = d.optional(field(1));
-        let users = d.multi(field(2));
-        let userids = d.multi(field(3));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (5, Some(b'u'), Some(b's')) => 2,
+                    (7, Some(b'u'), Some(b's')) => 3,
+                    (12, Some(b'a'), Some(b'i')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let attachedwiki = d.optional(&fields, 1);
+        let users = d.multi(&fields, 2);
+        let userids = d.multi(&fields, 3);
         d.check()?;
         Ok(Self {
             prop,

@@ -270,46 +270,43 @@ impl ::mwgen_runtime::Decode for Watchlist {
         const PREFIX: &str = "wl";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 14];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 6,
-                (3, Some(b'e'), Some(b'd')) => 2,
-                (4, Some(b'p'), Some(b'p')) => 8,
-                (4, Some(b's'), Some(b'w')) => 9,
-                (4, Some(b't'), Some(b'e')) => 10,
-                (4, Some(b'u'), Some(b'r')) => 4,
-                (5, Some(b'l'), Some(b't')) => 7,
-                (5, Some(b'o'), Some(b'r')) => 11,
-                (5, Some(b's'), Some(b't')) => 1,
-                (5, Some(b't'), Some(b'n')) => 12,
-                (6, Some(b'a'), Some(b'v')) => 0,
-                (8, Some(b'c'), Some(b'e')) => 13,
-                (9, Some(b'n'), Some(b'e')) => 3,
-                (11, Some(b'e'), Some(b'r')) => 5,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let allrev = d.flag(field(0));
-        let start = d.optional(field(1));
-        let end = d.optional(field(2));
-        let namespace = d.multi_all(field(3));
-        let user = d.optional(field(4));
-        let excludeuser = d.optional(field(5));
-        let dir = d.optional(field(6));
-        let limit = d.optional(field(7));
-        let prop = d.multi(field(8));
-        let show = d.multi(field(9));
-        let r#type = d.multi(field(10));
-        let owner = d.optional(field(11));
-        let token = d.optional(field(12));
-        let r#continue = d.optional(field(13));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 6,
+                    (3, Some(b'e'), Some(b'd')) => 2,
+                    (4, Some(b'p'), Some(b'p')) => 8,
+                    (4, Some(b's'), Some(b'w')) => 9,
+                    (4, Some(b't'), Some(b'e')) => 10,
+                    (4, Some(b'u'), Some(b'r')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 7,
+                    (5, Some(b'o'), Some(b'r')) => 11,
+                    (5, Some(b's'), Some(b't')) => 1,
+                    (5, Some(b't'), Some(b'n')) => 12,
+                    (6, Some(b'a'), Some(b'v')) => 0,
+                    (8, Some(b'c'), Some(b'e')) => 13,
+                    (9, Some(b'n'), Some(b'e')) => 3,
+                    (11, Some(b'e'), Some(b'r')) => 5,
+                    _ => usize::MAX,
+                },
+            );
+        let allrev = d.flag(&fields, 0);
+        let start = d.optional(&fields, 1);
+        let end = d.optional(&fields, 2);
+        let namespace = d.multi_all(&fields, 3);
+        let user = d.optional(&fields, 4);
+        let excludeuser = d.optional(&fields, 5);
+        let dir = d.optional(&fields, 6);
+        let limit = d.optional(&fields, 7);
+        let prop = d.multi(&fields, 8);
+        let show = d.multi(&fields, 9);
+        let r#type = d.multi(&fields, 10);
+        let owner = d.optional(&fields, 11);
+        let token = d.optional(&fields, 12);
+        let r#continue = d.optional(&fields, 13);
         d.check()?;
         Ok(Self {
             allrev,

@@ -212,38 +212,35 @@ impl ::mwgen_runtime::Decode for Watchlistraw {
         const PREFIX: &str = "wr";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 7,
-                (4, Some(b'p'), Some(b'p')) => 3,
-                (4, Some(b's'), Some(b'w')) => 4,
-                (5, Some(b'l'), Some(b't')) => 2,
-                (5, Some(b'o'), Some(b'r')) => 5,
-                (5, Some(b't'), Some(b'n')) => 6,
-                (7, Some(b't'), Some(b'e')) => 9,
-                (8, Some(b'c'), Some(b'e')) => 0,
-                (9, Some(b'f'), Some(b'e')) => 8,
-                (9, Some(b'n'), Some(b'e')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let r#continue = d.optional(field(0));
-        let namespace = d.multi_all(field(1));
-        let limit = d.optional(field(2));
-        let prop = d.multi(field(3));
-        let show = d.multi(field(4));
-        let owner = d.optional(field(5));
-        let token = d.optional(field(6));
-        let dir = d.optional(field(7));
-        let fromtitle = d.optional(field(8));
-        let totitle = d.optional(field(9));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 7,
+                    (4, Some(b'p'), Some(b'p')) => 3,
+                    (4, Some(b's'), Some(b'w')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 2,
+                    (5, Some(b'o'), Some(b'r')) => 5,
+                    (5, Some(b't'), Some(b'n')) => 6,
+                    (7, Some(b't'), Some(b'e')) => 9,
+                    (8, Some(b'c'), Some(b'e')) => 0,
+                    (9, Some(b'f'), Some(b'e')) => 8,
+                    (9, Some(b'n'), Some(b'e')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let r#continue = d.optional(&fields, 0);
+        let namespace = d.multi_all(&fields, 1);
+        let limit = d.optional(&fields, 2);
+        let prop = d.multi(&fields, 3);
+        let show = d.multi(&fields, 4);
+        let owner = d.optional(&fields, 5);
+        let token = d.optional(&fields, 6);
+        let dir = d.optional(&fields, 7);
+        let fromtitle = d.optional(&fields, 8);
+        let totitle = d.optional(&fields, 9);
         d.check()?;
         Ok(Self {
             r#continue,

@@ -408,52 +408,53 @@ impl ::mwgen_runtime::Decode for Main {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 17];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (6, Some(b'a'), Some(b'n')) => 0,
-                (6, Some(b'a'), Some(b't')) => 5,
-                (6, Some(b'f'), Some(b't')) => 1,
-                (6, Some(b'm'), Some(b'e')) => 4,
-                (6, Some(b'm'), Some(b'g')) => 2,
-                (6, Some(b'o'), Some(b'n')) => 11,
-                (7, Some(b's'), Some(b'e')) => 3,
-                (7, Some(b'u'), Some(b'g')) => 12,
-                (7, Some(b'v'), Some(b't')) => 13,
-                (8, Some(b's'), Some(b'y')) => 8,
-                (9, Some(b'e'), Some(b'g')) => 15,
-                (9, Some(b'r'), Some(b'd')) => 7,
-                (10, Some(b'a'), Some(b'r')) => 6,
-                (11, Some(b'e'), Some(b't')) => 14,
-                (12, Some(b'c'), Some(b'p')) => 9,
-                (14, Some(b'e'), Some(b'l')) => 16,
-                (16, Some(b'r'), Some(b'o')) => 10,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let action_name: Option<&'static str> = d.optional(field(0));
-        let format_name: Option<&'static str> = d.optional(field(1));
-        let maxlag = d.optional(field(2));
-        let smaxage = d.optional(field(3));
-        let maxage = d.optional(field(4));
-        let assert = d.optional(field(5));
-        let assertuser = d.optional(field(6));
-        let requestid = d.optional(field(7));
-        let servedby = d.flag(field(8));
-        let curtimestamp = d.flag(field(9));
-        let responselanginfo = d.flag(field(10));
-        let origin = d.optional(field(11));
-        let uselang = d.optional(field(12));
-        let variant = d.optional(field(13));
-        let errorformat = d.optional(field(14));
-        let errorlang = d.optional(field(15));
-        let errorsuselocal = d.flag(field(16));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (6, Some(b'a'), Some(b'n')) => 0,
+                    (6, Some(b'a'), Some(b't')) => 5,
+                    (6, Some(b'f'), Some(b't')) => 1,
+                    (6, Some(b'm'), Some(b'e')) => 4,
+                    (6, Some(b'm'), Some(b'g')) => 2,
+                    (6, Some(b'o'), Some(b'n')) => 11,
+                    (7, Some(b's'), Some(b'e')) => 3,
+                    (7, Some(b'u'), Some(b'g')) => 12,
+                    (7, Some(b'v'), Some(b't')) => 13,
+                    (8, Some(b's'), Some(b'y')) => 8,
+                    (9, Some(b'e'), Some(b'g')) => 15,
+                    (9, Some(b'r'), Some(b'd')) => 7,
+                    (10, Some(b'a'), Some(b'r')) => 6,
+                    (11, Some(b'e'), Some(b't')) => 14,
+                    (12, Some(b'c'), Some(b'p')) => 9,
+                    (14, Some(b'e'), Some(b'l')) => 16,
+                    (16, Some(b'r'), Some(b'o')) => 10,
+                    _ => usize::MAX,
+                },
+            );
+        let action_name: Option<
+            ::mwgen_runtime::SubmoduleName<super::submodules::Action>,
+        > = d.optional(&fields, 0);
+        let format_name: Option<
+            ::mwgen_runtime::SubmoduleName<super::submodules::Format>,
+        > = d.optional(&fields, 1);
+        let maxlag = d.optional(&fields, 2);
+        let smaxage = d.optional(&fields, 3);
+        let maxage = d.optional(&fields, 4);
+        let assert = d.optional(&fields, 5);
+        let assertuser = d.optional(&fields, 6);
+        let requestid = d.optional(&fields, 7);
+        let servedby = d.flag(&fields, 8);
+        let curtimestamp = d.flag(&fields, 9);
+        let responselanginfo = d.flag(&fields, 10);
+        let origin = d.optional(&fields, 11);
+        let uselang = d.optional(&fields, 12);
+        let variant = d.optional(&fields, 13);
+        let errorformat = d.optional(&fields, 14);
+        let errorlang = d.optional(&fields, 15);
+        let errorsuselocal = d.flag(&fields, 16);
         d.check()?;
         let action = d.submodule(action_name)?;
         let format = d.submodule(format_name)?;

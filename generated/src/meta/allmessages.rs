@@ -226,44 +226,41 @@ impl ::mwgen_runtime::Decode for Allmessages {
         const PREFIX: &str = "am";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 13];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (2, Some(b't'), Some(b'o')) => 10,
-                (4, Some(b'a'), Some(b's')) => 5,
-                (4, Some(b'f'), Some(b'm')) => 9,
-                (4, Some(b'l'), Some(b'g')) => 8,
-                (4, Some(b'p'), Some(b'p')) => 1,
-                (5, Some(b't'), Some(b'e')) => 11,
-                (6, Some(b'f'), Some(b'r')) => 6,
-                (6, Some(b'p'), Some(b'x')) => 12,
-                (8, Some(b'm'), Some(b's')) => 0,
-                (9, Some(b'n'), Some(b't')) => 3,
-                (10, Some(b'c'), Some(b'd')) => 7,
-                (12, Some(b'e'), Some(b'r')) => 2,
-                (12, Some(b'i'), Some(b'l')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let messages = d.multi(field(0));
-        let prop = d.multi(field(1));
-        let enableparser = d.flag(field(2));
-        let nocontent = d.flag(field(3));
-        let includelocal = d.flag(field(4));
-        let args = d.multi(field(5));
-        let filter = d.optional(field(6));
-        let customised = d.optional(field(7));
-        let lang = d.optional(field(8));
-        let from = d.optional(field(9));
-        let to = d.optional(field(10));
-        let title = d.optional(field(11));
-        let prefix = d.optional(field(12));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (2, Some(b't'), Some(b'o')) => 10,
+                    (4, Some(b'a'), Some(b's')) => 5,
+                    (4, Some(b'f'), Some(b'm')) => 9,
+                    (4, Some(b'l'), Some(b'g')) => 8,
+                    (4, Some(b'p'), Some(b'p')) => 1,
+                    (5, Some(b't'), Some(b'e')) => 11,
+                    (6, Some(b'f'), Some(b'r')) => 6,
+                    (6, Some(b'p'), Some(b'x')) => 12,
+                    (8, Some(b'm'), Some(b's')) => 0,
+                    (9, Some(b'n'), Some(b't')) => 3,
+                    (10, Some(b'c'), Some(b'd')) => 7,
+                    (12, Some(b'e'), Some(b'r')) => 2,
+                    (12, Some(b'i'), Some(b'l')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let messages = d.multi(&fields, 0);
+        let prop = d.multi(&fields, 1);
+        let enableparser = d.flag(&fields, 2);
+        let nocontent = d.flag(&fields, 3);
+        let includelocal = d.flag(&fields, 4);
+        let args = d.multi(&fields, 5);
+        let filter = d.optional(&fields, 6);
+        let customised = d.optional(&fields, 7);
+        let lang = d.optional(&fields, 8);
+        let from = d.optional(&fields, 9);
+        let to = d.optional(&fields, 10);
+        let title = d.optional(&fields, 11);
+        let prefix = d.optional(&fields, 12);
         d.check()?;
         Ok(Self {
             messages,

@@ -109,26 +109,23 @@ impl ::mwgen_runtime::Decode for Authmanagerinfo {
         const PREFIX: &str = "ami";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (11, Some(b'r'), Some(b'r')) => 1,
-                (13, Some(b'm'), Some(b't')) => 3,
-                (18, Some(b'm'), Some(b's')) => 2,
-                (26, Some(b's'), Some(b'n')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let securitysensitiveoperation = d.optional(field(0));
-        let requestsfor = d.optional(field(1));
-        let mergerequestfields = d.flag(field(2));
-        let messageformat = d.optional(field(3));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (11, Some(b'r'), Some(b'r')) => 1,
+                    (13, Some(b'm'), Some(b't')) => 3,
+                    (18, Some(b'm'), Some(b's')) => 2,
+                    (26, Some(b's'), Some(b'n')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let securitysensitiveoperation = d.optional(&fields, 0);
+        let requestsfor = d.optional(&fields, 1);
+        let mergerequestfields = d.flag(&fields, 2);
+        let messageformat = d.optional(&fields, 3);
         d.check()?;
         Ok(Self {
             securitysensitiveoperation,

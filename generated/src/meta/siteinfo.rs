@@ -140,28 +140,25 @@ impl ::mwgen_runtime::Decode for Siteinfo {
         const PREFIX: &str = "si";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (8, Some(b'f'), Some(b'w')) => 1,
-                (9, Some(b's'), Some(b'b')) => 2,
-                (13, Some(b'n'), Some(b'p')) => 3,
-                (14, Some(b'i'), Some(b'e')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let filteriw = d.optional(field(1));
-        let showalldb = d.flag(field(2));
-        let numberingroup = d.flag(field(3));
-        let inlanguagecode = d.optional(field(4));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (8, Some(b'f'), Some(b'w')) => 1,
+                    (9, Some(b's'), Some(b'b')) => 2,
+                    (13, Some(b'n'), Some(b'p')) => 3,
+                    (14, Some(b'i'), Some(b'e')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let filteriw = d.optional(&fields, 1);
+        let showalldb = d.flag(&fields, 2);
+        let numberingroup = d.flag(&fields, 3);
+        let inlanguagecode = d.optional(&fields, 4);
         d.check()?;
         Ok(Self {
             prop,

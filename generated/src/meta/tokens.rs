@@ -72,20 +72,17 @@ impl ::mwgen_runtime::Decode for Tokens {
         const PREFIX: &str = "";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 1];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b't'), Some(b'e')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let r#type = d.multi_all(field(0));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b't'), Some(b'e')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let r#type = d.multi_all(&fields, 0);
         d.check()?;
         Ok(Self { r#type })
     }

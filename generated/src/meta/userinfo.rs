@@ -102,22 +102,19 @@ impl ::mwgen_runtime::Decode for Userinfo {
         const PREFIX: &str = "ui";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (12, Some(b'a'), Some(b'i')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi_all(field(0));
-        let attachedwiki = d.optional(field(1));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (12, Some(b'a'), Some(b'i')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi_all(&fields, 0);
+        let attachedwiki = d.optional(&fields, 1);
         d.check()?;
         Ok(Self { prop, attachedwiki })
     }

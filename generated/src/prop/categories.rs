@@ -160,30 +160,27 @@ impl ::mwgen_runtime::Decode for Categories {
         const PREFIX: &str = "cl";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 5,
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (4, Some(b's'), Some(b'w')) => 1,
-                (5, Some(b'l'), Some(b't')) => 2,
-                (8, Some(b'c'), Some(b'e')) => 3,
-                (10, Some(b'c'), Some(b's')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let show = d.multi(field(1));
-        let limit = d.optional(field(2));
-        let r#continue = d.optional(field(3));
-        let categories = d.multi(field(4));
-        let dir = d.optional(field(5));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 5,
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (4, Some(b's'), Some(b'w')) => 1,
+                    (5, Some(b'l'), Some(b't')) => 2,
+                    (8, Some(b'c'), Some(b'e')) => 3,
+                    (10, Some(b'c'), Some(b's')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let show = d.multi(&fields, 1);
+        let limit = d.optional(&fields, 2);
+        let r#continue = d.optional(&fields, 3);
+        let categories = d.multi(&fields, 4);
+        let dir = d.optional(&fields, 5);
         d.check()?;
         Ok(Self {
             prop,

@@ -65,20 +65,17 @@ impl ::mwgen_runtime::Decode for Categoryinfo {
         const PREFIX: &str = "ci";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 1];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (8, Some(b'c'), Some(b'e')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let r#continue = d.optional(field(0));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (8, Some(b'c'), Some(b'e')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let r#continue = d.optional(&fields, 0);
         d.check()?;
         Ok(Self { r#continue })
     }

@@ -165,30 +165,27 @@ impl ::mwgen_runtime::Decode for Contributors {
         const PREFIX: &str = "pc";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b'g'), Some(b'p')) => 0,
-                (5, Some(b'l'), Some(b't')) => 4,
-                (6, Some(b'r'), Some(b's')) => 2,
-                (8, Some(b'c'), Some(b'e')) => 5,
-                (12, Some(b'e'), Some(b'p')) => 1,
-                (13, Some(b'e'), Some(b's')) => 3,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let group = d.multi(field(0));
-        let excludegroup = d.multi(field(1));
-        let rights = d.multi(field(2));
-        let excluderights = d.multi(field(3));
-        let limit = d.optional(field(4));
-        let r#continue = d.optional(field(5));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b'g'), Some(b'p')) => 0,
+                    (5, Some(b'l'), Some(b't')) => 4,
+                    (6, Some(b'r'), Some(b's')) => 2,
+                    (8, Some(b'c'), Some(b'e')) => 5,
+                    (12, Some(b'e'), Some(b'p')) => 1,
+                    (13, Some(b'e'), Some(b's')) => 3,
+                    _ => usize::MAX,
+                },
+            );
+        let group = d.multi(&fields, 0);
+        let excludegroup = d.multi(&fields, 1);
+        let rights = d.multi(&fields, 2);
+        let excluderights = d.multi(&fields, 3);
+        let limit = d.optional(&fields, 4);
+        let r#continue = d.optional(&fields, 5);
         d.check()?;
         Ok(Self {
             group,

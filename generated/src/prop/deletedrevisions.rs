@@ -313,54 +313,51 @@ impl ::mwgen_runtime::Decode for Deletedrevisions {
         const PREFIX: &str = "drv";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 18];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 13,
-                (3, Some(b'e'), Some(b'd')) => 12,
-                (3, Some(b't'), Some(b'g')) => 14,
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (4, Some(b'u'), Some(b'r')) => 15,
-                (5, Some(b'l'), Some(b't')) => 2,
-                (5, Some(b'p'), Some(b'e')) => 5,
-                (5, Some(b's'), Some(b's')) => 1,
-                (5, Some(b's'), Some(b't')) => 11,
-                (6, Some(b'd'), Some(b'o')) => 7,
-                (7, Some(b's'), Some(b'n')) => 6,
-                (8, Some(b'c'), Some(b'e')) => 17,
-                (10, Some(b'd'), Some(b't')) => 8,
-                (11, Some(b'e'), Some(b'r')) => 16,
-                (11, Some(b'g'), Some(b'l')) => 4,
-                (13, Some(b'c'), Some(b't')) => 10,
-                (13, Some(b'd'), Some(b't')) => 9,
-                (15, Some(b'e'), Some(b's')) => 3,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let slots = d.multi_all(field(1));
-        let limit = d.optional(field(2));
-        let expandtemplates = d.flag(field(3));
-        let generatexml = d.flag(field(4));
-        let parse = d.flag(field(5));
-        let section = d.optional(field(6));
-        let diffto = d.optional(field(7));
-        let difftotext = d.optional(field(8));
-        let difftotextpst = d.flag(field(9));
-        let contentformat = d.optional(field(10));
-        let start = d.optional(field(11));
-        let end = d.optional(field(12));
-        let dir = d.optional(field(13));
-        let tag = d.optional(field(14));
-        let user = d.optional(field(15));
-        let excludeuser = d.optional(field(16));
-        let r#continue = d.optional(field(17));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 13,
+                    (3, Some(b'e'), Some(b'd')) => 12,
+                    (3, Some(b't'), Some(b'g')) => 14,
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (4, Some(b'u'), Some(b'r')) => 15,
+                    (5, Some(b'l'), Some(b't')) => 2,
+                    (5, Some(b'p'), Some(b'e')) => 5,
+                    (5, Some(b's'), Some(b's')) => 1,
+                    (5, Some(b's'), Some(b't')) => 11,
+                    (6, Some(b'd'), Some(b'o')) => 7,
+                    (7, Some(b's'), Some(b'n')) => 6,
+                    (8, Some(b'c'), Some(b'e')) => 17,
+                    (10, Some(b'd'), Some(b't')) => 8,
+                    (11, Some(b'e'), Some(b'r')) => 16,
+                    (11, Some(b'g'), Some(b'l')) => 4,
+                    (13, Some(b'c'), Some(b't')) => 10,
+                    (13, Some(b'd'), Some(b't')) => 9,
+                    (15, Some(b'e'), Some(b's')) => 3,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let slots = d.multi_all(&fields, 1);
+        let limit = d.optional(&fields, 2);
+        let expandtemplates = d.flag(&fields, 3);
+        let generatexml = d.flag(&fields, 4);
+        let parse = d.flag(&fields, 5);
+        let section = d.optional(&fields, 6);
+        let diffto = d.optional(&fields, 7);
+        let difftotext = d.optional(&fields, 8);
+        let difftotextpst = d.flag(&fields, 9);
+        let contentformat = d.optional(&fields, 10);
+        let start = d.optional(&fields, 11);
+        let end = d.optional(&fields, 12);
+        let dir = d.optional(&fields, 13);
+        let tag = d.optional(&fields, 14);
+        let user = d.optional(&fields, 15);
+        let excludeuser = d.optional(&fields, 16);
+        let r#continue = d.optional(&fields, 17);
         d.check()?;
         Ok(Self {
             prop,

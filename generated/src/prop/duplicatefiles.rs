@@ -102,26 +102,23 @@ impl ::mwgen_runtime::Decode for Duplicatefiles {
         const PREFIX: &str = "df";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 2,
-                (5, Some(b'l'), Some(b't')) => 0,
-                (8, Some(b'c'), Some(b'e')) => 1,
-                (9, Some(b'l'), Some(b'y')) => 3,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let limit = d.optional(field(0));
-        let r#continue = d.optional(field(1));
-        let dir = d.optional(field(2));
-        let localonly = d.flag(field(3));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 2,
+                    (5, Some(b'l'), Some(b't')) => 0,
+                    (8, Some(b'c'), Some(b'e')) => 1,
+                    (9, Some(b'l'), Some(b'y')) => 3,
+                    _ => usize::MAX,
+                },
+            );
+        let limit = d.optional(&fields, 0);
+        let r#continue = d.optional(&fields, 1);
+        let dir = d.optional(&fields, 2);
+        let localonly = d.flag(&fields, 3);
         d.check()?;
         Ok(Self {
             limit,

@@ -112,28 +112,25 @@ impl ::mwgen_runtime::Decode for Extlinks {
         const PREFIX: &str = "el";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (5, Some(b'l'), Some(b't')) => 0,
-                (5, Some(b'q'), Some(b'y')) => 3,
-                (8, Some(b'c'), Some(b'e')) => 1,
-                (8, Some(b'p'), Some(b'l')) => 2,
-                (9, Some(b'e'), Some(b'l')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let limit = d.optional(field(0));
-        let r#continue = d.optional(field(1));
-        let protocol = d.optional(field(2));
-        let query = d.optional(field(3));
-        let expandurl = d.flag(field(4));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (5, Some(b'l'), Some(b't')) => 0,
+                    (5, Some(b'q'), Some(b'y')) => 3,
+                    (8, Some(b'c'), Some(b'e')) => 1,
+                    (8, Some(b'p'), Some(b'l')) => 2,
+                    (9, Some(b'e'), Some(b'l')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let limit = d.optional(&fields, 0);
+        let r#continue = d.optional(&fields, 1);
+        let protocol = d.optional(&fields, 2);
+        let query = d.optional(&fields, 3);
+        let expandurl = d.flag(&fields, 4);
         d.check()?;
         Ok(Self {
             limit,

@@ -151,28 +151,25 @@ impl ::mwgen_runtime::Decode for Fileusage {
         const PREFIX: &str = "fu";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (4, Some(b's'), Some(b'w')) => 2,
-                (5, Some(b'l'), Some(b't')) => 3,
-                (8, Some(b'c'), Some(b'e')) => 4,
-                (9, Some(b'n'), Some(b'e')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let namespace = d.multi_all(field(1));
-        let show = d.multi(field(2));
-        let limit = d.optional(field(3));
-        let r#continue = d.optional(field(4));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (4, Some(b's'), Some(b'w')) => 2,
+                    (5, Some(b'l'), Some(b't')) => 3,
+                    (8, Some(b'c'), Some(b'e')) => 4,
+                    (9, Some(b'n'), Some(b'e')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let namespace = d.multi_all(&fields, 1);
+        let show = d.multi(&fields, 2);
+        let limit = d.optional(&fields, 3);
+        let r#continue = d.optional(&fields, 4);
         d.check()?;
         Ok(Self {
             prop,

@@ -278,46 +278,43 @@ impl ::mwgen_runtime::Decode for Imageinfo {
         const PREFIX: &str = "ii";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 14];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'e'), Some(b'd')) => 3,
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (5, Some(b'l'), Some(b't')) => 1,
-                (5, Some(b's'), Some(b't')) => 2,
-                (8, Some(b'c'), Some(b'e')) => 12,
-                (8, Some(b'u'), Some(b'h')) => 4,
-                (8, Some(b'u'), Some(b'm')) => 10,
-                (9, Some(b'l'), Some(b'y')) => 13,
-                (9, Some(b'u'), Some(b't')) => 5,
-                (15, Some(b'm'), Some(b'n')) => 6,
-                (17, Some(b'e'), Some(b'r')) => 9,
-                (19, Some(b'b'), Some(b'e')) => 11,
-                (19, Some(b'e'), Some(b'e')) => 7,
-                (20, Some(b'e'), Some(b'g')) => 8,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let limit = d.optional(field(1));
-        let start = d.optional(field(2));
-        let end = d.optional(field(3));
-        let urlwidth = d.optional(field(4));
-        let urlheight = d.optional(field(5));
-        let metadataversion = d.optional(field(6));
-        let extmetadatalanguage = d.optional(field(7));
-        let extmetadatamultilang = d.flag(field(8));
-        let extmetadatafilter = d.multi(field(9));
-        let urlparam = d.optional(field(10));
-        let badfilecontexttitle = d.optional(field(11));
-        let r#continue = d.optional(field(12));
-        let localonly = d.flag(field(13));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'e'), Some(b'd')) => 3,
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (5, Some(b'l'), Some(b't')) => 1,
+                    (5, Some(b's'), Some(b't')) => 2,
+                    (8, Some(b'c'), Some(b'e')) => 12,
+                    (8, Some(b'u'), Some(b'h')) => 4,
+                    (8, Some(b'u'), Some(b'm')) => 10,
+                    (9, Some(b'l'), Some(b'y')) => 13,
+                    (9, Some(b'u'), Some(b't')) => 5,
+                    (15, Some(b'm'), Some(b'n')) => 6,
+                    (17, Some(b'e'), Some(b'r')) => 9,
+                    (19, Some(b'b'), Some(b'e')) => 11,
+                    (19, Some(b'e'), Some(b'e')) => 7,
+                    (20, Some(b'e'), Some(b'g')) => 8,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let limit = d.optional(&fields, 1);
+        let start = d.optional(&fields, 2);
+        let end = d.optional(&fields, 3);
+        let urlwidth = d.optional(&fields, 4);
+        let urlheight = d.optional(&fields, 5);
+        let metadataversion = d.optional(&fields, 6);
+        let extmetadatalanguage = d.optional(&fields, 7);
+        let extmetadatamultilang = d.flag(&fields, 8);
+        let extmetadatafilter = d.multi(&fields, 9);
+        let urlparam = d.optional(&fields, 10);
+        let badfilecontexttitle = d.optional(&fields, 11);
+        let r#continue = d.optional(&fields, 12);
+        let localonly = d.flag(&fields, 13);
         d.check()?;
         Ok(Self {
             prop,

@@ -155,28 +155,25 @@ impl ::mwgen_runtime::Decode for Info {
         const PREFIX: &str = "in";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (8, Some(b'c'), Some(b'e')) => 4,
-                (11, Some(b'l'), Some(b't')) => 1,
-                (11, Some(b't'), Some(b's')) => 2,
-                (17, Some(b't'), Some(b'l')) => 3,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let linkcontext = d.optional(field(1));
-        let testactions = d.multi(field(2));
-        let testactionsdetail = d.optional(field(3));
-        let r#continue = d.optional(field(4));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (8, Some(b'c'), Some(b'e')) => 4,
+                    (11, Some(b'l'), Some(b't')) => 1,
+                    (11, Some(b't'), Some(b's')) => 2,
+                    (17, Some(b't'), Some(b'l')) => 3,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let linkcontext = d.optional(&fields, 1);
+        let testactions = d.multi(&fields, 2);
+        let testactionsdetail = d.optional(&fields, 3);
+        let r#continue = d.optional(&fields, 4);
         d.check()?;
         Ok(Self {
             prop,

@@ -149,32 +149,29 @@ impl ::mwgen_runtime::Decode for Iwlinks {
         const PREFIX: &str = "iw";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 3,
-                (3, Some(b'u'), Some(b'l')) => 6,
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (5, Some(b'l'), Some(b't')) => 4,
-                (5, Some(b't'), Some(b'e')) => 2,
-                (6, Some(b'p'), Some(b'x')) => 1,
-                (8, Some(b'c'), Some(b'e')) => 5,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let prefix = d.optional(field(1));
-        let title = d.optional(field(2));
-        let dir = d.optional(field(3));
-        let limit = d.optional(field(4));
-        let r#continue = d.optional(field(5));
-        let url = d.flag(field(6));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 3,
+                    (3, Some(b'u'), Some(b'l')) => 6,
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (5, Some(b'l'), Some(b't')) => 4,
+                    (5, Some(b't'), Some(b'e')) => 2,
+                    (6, Some(b'p'), Some(b'x')) => 1,
+                    (8, Some(b'c'), Some(b'e')) => 5,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let prefix = d.optional(&fields, 1);
+        let title = d.optional(&fields, 2);
+        let dir = d.optional(&fields, 3);
+        let limit = d.optional(&fields, 4);
+        let r#continue = d.optional(&fields, 5);
+        let url = d.flag(&fields, 6);
         d.check()?;
         Ok(Self {
             prop,

@@ -170,34 +170,31 @@ impl ::mwgen_runtime::Decode for Langlinks {
         const PREFIX: &str = "ll";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 3,
-                (3, Some(b'u'), Some(b'l')) => 7,
-                (4, Some(b'l'), Some(b'g')) => 1,
-                (4, Some(b'p'), Some(b'p')) => 0,
-                (5, Some(b'l'), Some(b't')) => 5,
-                (5, Some(b't'), Some(b'e')) => 2,
-                (8, Some(b'c'), Some(b'e')) => 6,
-                (14, Some(b'i'), Some(b'e')) => 4,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let prop = d.multi(field(0));
-        let lang = d.optional(field(1));
-        let title = d.optional(field(2));
-        let dir = d.optional(field(3));
-        let inlanguagecode = d.optional(field(4));
-        let limit = d.optional(field(5));
-        let r#continue = d.optional(field(6));
-        let url = d.flag(field(7));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 3,
+                    (3, Some(b'u'), Some(b'l')) => 7,
+                    (4, Some(b'l'), Some(b'g')) => 1,
+                    (4, Some(b'p'), Some(b'p')) => 0,
+                    (5, Some(b'l'), Some(b't')) => 5,
+                    (5, Some(b't'), Some(b'e')) => 2,
+                    (8, Some(b'c'), Some(b'e')) => 6,
+                    (14, Some(b'i'), Some(b'e')) => 4,
+                    _ => usize::MAX,
+                },
+            );
+        let prop = d.multi(&fields, 0);
+        let lang = d.optional(&fields, 1);
+        let title = d.optional(&fields, 2);
+        let dir = d.optional(&fields, 3);
+        let inlanguagecode = d.optional(&fields, 4);
+        let limit = d.optional(&fields, 5);
+        let r#continue = d.optional(&fields, 6);
+        let url = d.flag(&fields, 7);
         d.check()?;
         Ok(Self {
             prop,

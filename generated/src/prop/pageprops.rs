@@ -83,22 +83,19 @@ impl ::mwgen_runtime::Decode for Pageprops {
         const PREFIX: &str = "pp";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 1,
-                (8, Some(b'c'), Some(b'e')) => 0,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let r#continue = d.optional(field(0));
-        let prop = d.multi(field(1));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 1,
+                    (8, Some(b'c'), Some(b'e')) => 0,
+                    _ => usize::MAX,
+                },
+            );
+        let r#continue = d.optional(&fields, 0);
+        let prop = d.multi(&fields, 1);
         d.check()?;
         Ok(Self { r#continue, prop })
     }

@@ -177,30 +177,27 @@ impl ::mwgen_runtime::Decode for Stashimageinfo {
         const PREFIX: &str = "sii";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (4, Some(b'p'), Some(b'p')) => 2,
-                (7, Some(b'f'), Some(b'y')) => 0,
-                (8, Some(b'u'), Some(b'h')) => 3,
-                (8, Some(b'u'), Some(b'm')) => 5,
-                (9, Some(b'u'), Some(b't')) => 4,
-                (10, Some(b's'), Some(b'y')) => 1,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let filekey = d.multi(field(0));
-        let sessionkey = d.multi(field(1));
-        let prop = d.multi(field(2));
-        let urlwidth = d.optional(field(3));
-        let urlheight = d.optional(field(4));
-        let urlparam = d.optional(field(5));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (4, Some(b'p'), Some(b'p')) => 2,
+                    (7, Some(b'f'), Some(b'y')) => 0,
+                    (8, Some(b'u'), Some(b'h')) => 3,
+                    (8, Some(b'u'), Some(b'm')) => 5,
+                    (9, Some(b'u'), Some(b't')) => 4,
+                    (10, Some(b's'), Some(b'y')) => 1,
+                    _ => usize::MAX,
+                },
+            );
+        let filekey = d.multi(&fields, 0);
+        let sessionkey = d.multi(&fields, 1);
+        let prop = d.multi(&fields, 2);
+        let urlwidth = d.optional(&fields, 3);
+        let urlheight = d.optional(&fields, 4);
+        let urlparam = d.optional(&fields, 5);
         d.check()?;
         Ok(Self {
             filekey,

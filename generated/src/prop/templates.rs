@@ -138,28 +138,25 @@ impl ::mwgen_runtime::Decode for Templates {
         const PREFIX: &str = "tl";
         d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        d.scan(
-            outer,
-            PREFIX,
-            &mut slots,
-            |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                (3, Some(b'd'), Some(b'r')) => 4,
-                (5, Some(b'l'), Some(b't')) => 1,
-                (8, Some(b'c'), Some(b'e')) => 2,
-                (9, Some(b'n'), Some(b'e')) => 0,
-                (9, Some(b't'), Some(b's')) => 3,
-                _ => usize::MAX,
-            },
-        );
-        let field = |i: usize| {
-            ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX)
-                .at(slots[i])
-        };
-        let namespace = d.multi_all(field(0));
-        let limit = d.optional(field(1));
-        let r#continue = d.optional(field(2));
-        let templates = d.multi(field(3));
-        let dir = d.optional(field(4));
+        let fields = d
+            .scan(
+                outer,
+                PREFIX,
+                &mut slots,
+                |n: &[u8]| match (n.len(), n.first(), n.last()) {
+                    (3, Some(b'd'), Some(b'r')) => 4,
+                    (5, Some(b'l'), Some(b't')) => 1,
+                    (8, Some(b'c'), Some(b'e')) => 2,
+                    (9, Some(b'n'), Some(b'e')) => 0,
+                    (9, Some(b't'), Some(b's')) => 3,
+                    _ => usize::MAX,
+                },
+            );
+        let namespace = d.multi_all(&fields, 0);
+        let limit = d.optional(&fields, 1);
+        let r#continue = d.optional(&fields, 2);
+        let templates = d.multi(&fields, 3);
+        let dir = d.optional(&fields, 4);
         d.check()?;
         Ok(Self {
             namespace,

@@ -402,7 +402,7 @@ fn encode_body(m: &ModuleIr) -> TokenStream {
     quote!(#(#stmts)*)
 }
 
-fn decode_body(m: &ModuleIr) -> TokenStream {
+fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
     let mut stmts = Vec::new();
     for step in &m.decode_order {
         match step {
@@ -412,7 +412,7 @@ fn decode_body(m: &ModuleIr) -> TokenStream {
                 let p = &m.params[*i];
                 let f = ident(&p.field);
                 let idx = Literal::usize_unsuffixed(*i);
-                let field = quote!(field(#idx));
+                let field = quote!(&fields, #idx);
                 let stmt = match &p.kind {
                     FieldKind::Flag => quote!(let #f = d.flag(#field);),
                     FieldKind::Single { required: true, .. } => quote!(let #f = d.required(#field);),
@@ -424,13 +424,16 @@ fn decode_body(m: &ModuleIr) -> TokenStream {
                         quote!(let #f = d.templated(#field, &#s);)
                     }
                     FieldKind::Upload => quote!(let #f = d.upload(#field);),
-                    FieldKind::Submodule { multi: true, .. } => {
+                    // Names checked with the set's lookup; the modules are decoded after the check.
+                    FieldKind::Submodule { set, multi: true } => {
                         let names = format_ident!("{}_names", p.field.trim_start_matches("r#"));
-                        quote!(let #names: Vec<&'static str> = d.multi(#field);)
+                        let set = format_ident!("{}", ir.submodule_sets[*set].name);
+                        quote!(let #names: Vec<::mwgen_runtime::SubmoduleName<super::submodules::#set>> = d.multi(#field);)
                     }
-                    FieldKind::Submodule { multi: false, .. } => {
+                    FieldKind::Submodule { set, multi: false } => {
                         let names = format_ident!("{}_name", p.field.trim_start_matches("r#"));
-                        quote!(let #names: Option<&'static str> = d.optional(#field);)
+                        let set = format_ident!("{}", ir.submodule_sets[*set].name);
+                        quote!(let #names: Option<::mwgen_runtime::SubmoduleName<super::submodules::#set>> = d.optional(#field);)
                     }
                     // A plain string for the page set; `badgenerator` comes later.
                     FieldKind::Generator { .. } => {
@@ -488,8 +491,7 @@ fn decode_body(m: &ModuleIr) -> TokenStream {
         };
         quote! {
             let mut slots = #slots;
-            d.scan(outer, PREFIX, &mut slots, #lookup);
-            let field = |i: usize| ::mwgen_runtime::Field::new(&Self::MODULE.params[i], outer, PREFIX).at(slots[i]);
+            let fields = d.scan(outer, PREFIX, &mut slots, #lookup);
         }
     });
     quote! {
@@ -656,7 +658,7 @@ pub fn module_file(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
         }
     });
     let decode = opts.server.then(|| {
-        let body = decode_body(m);
+        let body = decode_body(ir, m);
         quote! {
             impl ::mwgen_runtime::Decode for #name {
                 #[allow(unused_variables)]
