@@ -293,7 +293,7 @@ impl<'p> Decoder<'p> {
         }
     }
 
-    /// Finds the parameters of the module just [`enter`](Self::enter)ed in one pass over the request:
+    /// [`Enter`](Self::enter)s `module` and finds its parameters in one pass over the request:
     /// `lookup` maps a name without its prefixes (`from` for `apfrom`) to the index of the module's
     /// parameter it can be, or to anything out of range for a name not the module's; the name is then
     /// compared with that parameter's. `slots` holds one slot per parameter of the module, `Absent`
@@ -303,14 +303,14 @@ impl<'p> Decoder<'p> {
     #[inline]
     pub fn scan<'s>(
         &mut self,
+        module: &'static ModuleSpec,
         outer: &'s str,
-        prefix: &'s str,
         slots: &'s mut [Slot],
         lookup: impl Fn(&[u8]) -> usize,
     ) -> Fields<'s> {
-        let params = self.spec.map_or(&[][..], |m| m.params);
-        self.scan_names(params, outer.as_bytes(), prefix.as_bytes(), slots, lookup);
-        Fields::new(params, outer, prefix, slots)
+        self.enter(module);
+        self.scan_names(module.params, outer.as_bytes(), module.prefix.as_bytes(), slots, lookup);
+        Fields::new(module.params, outer, module.prefix, slots)
     }
 
     #[inline]
@@ -322,8 +322,9 @@ impl<'p> Decoder<'p> {
         slots: &mut [Slot],
         lookup: impl Fn(&[u8]) -> usize,
     ) {
-        for i in 0..self.params.len() {
-            let mut name = self.params.name_bytes(i);
+        // The names come from an iterator held in registers: marking a pair read is a store
+        // through `self`, after which a name read through `self.params` would be loaded again.
+        for (i, mut name) in self.params.names_bytes().enumerate() {
             // The outer prefix is empty but for generators.
             if !outer.is_empty() {
                 let Some(n) = strip(name, outer) else { continue };
@@ -342,7 +343,7 @@ impl<'p> Decoder<'p> {
 
     /// The raw value of `field` (the last one given), marking every occurrence read, with the
     /// deprecation warning MediaWiki gives whenever a deprecated parameter is present.
-    #[inline]
+    #[inline(always)]
     pub fn raw(&mut self, field: &Field<'_>) -> Option<&'p str> {
         let found = match field.slot {
             Slot::Absent => return None,
@@ -666,8 +667,13 @@ impl<'p> Decoder<'p> {
     }
 
     /// The requests a multi submodule parameter named (`prop`, `list`, `meta`), decoded in order.
+    /// The list of names is consumed: the requests take its place in memory where they fit (a
+    /// submodule enum of boxed members is as large as a name), so this allocates nothing.
     #[inline]
-    pub fn submodules<T: SubmoduleDecode>(&mut self, names: &[SubmoduleName<T>]) -> Result<Vec<T>, ApiError> {
+    pub fn submodules<T: SubmoduleDecode>(
+        &mut self,
+        names: Vec<SubmoduleName<T>>,
+    ) -> Result<Vec<T>, ApiError> {
         if names.is_empty() {
             return Ok(Vec::new());
         }
@@ -676,15 +682,9 @@ impl<'p> Decoder<'p> {
 
     fn submodules_named<T: SubmoduleDecode>(
         &mut self,
-        names: &[SubmoduleName<T>],
+        names: Vec<SubmoduleName<T>>,
     ) -> Result<Vec<T>, ApiError> {
-        let mut out = Vec::with_capacity(names.len());
-        for name in names {
-            if let Some(sub) = T::decode_named(name.as_str(), self) {
-                out.push(sub?);
-            }
-        }
-        Ok(out)
+        names.into_iter().filter_map(|name| T::decode_name(name, self)).collect()
     }
 
     /// The request a single submodule parameter named (`action`, `format`).
@@ -695,7 +695,7 @@ impl<'p> Decoder<'p> {
     ) -> Result<Option<T>, ApiError> {
         match name {
             None => Ok(None),
-            Some(n) => T::decode_named(n.as_str(), self).transpose(),
+            Some(n) => T::decode_name(n, self).transpose(),
         }
     }
 
@@ -734,15 +734,15 @@ impl<'p> Decoder<'p> {
     #[inline]
     fn deprecated_value(&mut self, field: &Field<'_>, raw: &str) {
         if let Type::Enum { deprecated, .. } = field.spec.ty {
-            if !deprecated.is_empty() {
-                self.deprecated_value_warning(field, raw, deprecated);
+            if !deprecated.is_empty() && position_of(deprecated, raw).is_some() {
+                self.deprecated_value_warning(field, raw);
             }
         }
     }
 
     #[cold]
-    fn deprecated_value_warning(&mut self, field: &Field<'_>, raw: &str, deprecated: &[&str]) {
-        if deprecated.contains(&raw) && field.spec.default != Some(raw) {
+    fn deprecated_value_warning(&mut self, field: &Field<'_>, raw: &str) {
+        if field.spec.default != Some(raw) {
             let name = field.wire_name();
             let feature = format!("{}&{}={}", self.feature_prefix(), name, raw);
             self.warn(
@@ -781,8 +781,9 @@ impl<'p> Decoder<'p> {
                     )
                     .data(json!({ "maxbytes": max, "curbytes": raw.len() })));
             }
-            let chars = raw.chars().count();
-            if let Some(max) = max_chars.filter(|m| chars > *m as usize) {
+            // No more characters than bytes: only a value longer in bytes needs counting.
+            let chars = || raw.chars().count();
+            if let Some(max) = max_chars.filter(|m| raw.len() > *m as usize && chars() > *m as usize) {
                 let unit = if max == 1 { "character" } else { "characters" };
                 return Err(self
                     .error(
@@ -791,11 +792,11 @@ impl<'p> Decoder<'p> {
                             "The value for parameter \"{}\" cannot be longer than {} {unit} (was {}).",
                             name(),
                             number(max.into()),
-                            number(chars as i64)
+                            number(chars() as i64)
                         ),
                         field,
                     )
-                    .data(json!({ "maxchars": max, "curchars": chars })));
+                    .data(json!({ "maxchars": max, "curchars": chars() })));
             }
         }
         Ok(())
@@ -1135,6 +1136,28 @@ mod tests {
         ] {
             assert_eq!(parse_integer(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn string_lengths_in_bytes_then_characters() {
+        static BOTH: ParamSpec =
+            ParamSpec::new("summary", Type::String { max_bytes: Some(4), max_chars: Some(3) });
+        static CHARS: ParamSpec =
+            ParamSpec::new("summary", Type::String { max_bytes: None, max_chars: Some(2) });
+        let params = Params::new();
+        let d = Decoder::new(&params, DecodeOptions::default());
+        let code = |spec: &'static ParamSpec, raw: &str| {
+            d.check_length(&Field::new(spec, "", "x"), raw).err().map(|e| (e.code, e.data.map(|d| *d)))
+        };
+        assert_eq!(code(&BOTH, "abc"), None);
+        assert_eq!(code(&BOTH, "éé"), None, "4 bytes, 2 characters");
+        let (c, data) = code(&BOTH, "abcd").unwrap_or_default();
+        assert_eq!((c.as_ref(), data), ("maxchars", Some(json!({ "maxchars": 3, "curchars": 4 }))));
+        let (c, data) = code(&BOTH, "ééé").unwrap_or_default();
+        assert_eq!((c.as_ref(), data), ("maxbytes", Some(json!({ "maxbytes": 4, "curbytes": 6 }))));
+        assert_eq!(code(&CHARS, "éé"), None, "longer in bytes than the limit, not in characters");
+        let (c, data) = code(&CHARS, "ééx").unwrap_or_default();
+        assert_eq!((c.as_ref(), data), ("maxchars", Some(json!({ "maxchars": 2, "curchars": 3 }))));
     }
 
     #[test]

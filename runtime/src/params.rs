@@ -244,6 +244,13 @@ impl Params {
         &self.text.as_bytes()[n.start as usize..n.end as usize]
     }
 
+    /// Every pair's name, as bytes, in order.
+    #[inline]
+    pub fn names_bytes(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let text = self.text.as_bytes();
+        self.pairs.iter().map(move |(n, _)| text.get(n.start as usize..n.end as usize).unwrap_or_default())
+    }
+
     /// The i-th pair's value.
     #[inline]
     pub fn value(&self, i: usize) -> &str {

@@ -61,22 +61,40 @@ pub trait SubmoduleDecode: Submodule {
     /// the name at that position.
     fn position(name: &[u8]) -> usize;
 
+    /// Decodes the member at `position` if it is called `name`; `None` otherwise.
+    fn decode_at(position: usize, name: &str, d: &mut Decoder<'_>) -> Option<Result<Self, ApiError>>;
+
     /// Decodes the module called `name`; `None` when no member has that name.
-    fn decode_named(name: &str, d: &mut Decoder<'_>) -> Option<Result<Self, ApiError>>;
+    #[inline]
+    fn decode_named(name: &str, d: &mut Decoder<'_>) -> Option<Result<Self, ApiError>> {
+        Self::decode_at(Self::position(name.as_bytes()), name, d)
+    }
+
+    /// Decodes the module `name` names: at the position it was found at, or by its name.
+    #[inline]
+    fn decode_name(name: SubmoduleName<Self>, d: &mut Decoder<'_>) -> Option<Result<Self, ApiError>> {
+        match Self::decode_at(name.position, name.as_str(), d) {
+            Some(r) => Some(r),
+            None => Self::decode_named(name.as_str(), d),
+        }
+    }
 }
 
 /// The name of a member of the submodule set `S` (`query` of [`Action`](SubmoduleDecode)), as
-/// the spec spells it. Decoding one checks it with the set's generated lookup, not a search of
-/// the parameter's values.
+/// the spec spells it, with its position among the parameter's values. Decoding one checks it
+/// with the set's generated lookup, not a search of the values.
 pub struct SubmoduleName<S> {
-    name: &'static str,
+    /// The entry in the spec's list of values: as large as a request of the set (a boxed member),
+    /// so that a list of names turns into a list of requests in place.
+    entry: &'static &'static str,
+    position: usize,
     set: PhantomData<fn() -> S>,
 }
 
 impl<S> SubmoduleName<S> {
     /// The name as the spec spells it.
     pub fn as_str(&self) -> &'static str {
-        self.name
+        self.entry
     }
 }
 
@@ -90,7 +108,7 @@ impl<S> Copy for SubmoduleName<S> {}
 
 impl<S> PartialEq for SubmoduleName<S> {
     fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
+        self.as_str() == other.as_str()
     }
 }
 
@@ -98,23 +116,23 @@ impl<S> Eq for SubmoduleName<S> {}
 
 impl<S> fmt::Debug for SubmoduleName<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.name, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl<S> fmt::Display for SubmoduleName<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name)
+        f.write_str(self.as_str())
     }
 }
 
 impl<S: SubmoduleDecode> Value for SubmoduleName<S> {
     fn write<W: Sink + ?Sized>(&self, out: &mut W) {
-        out.push(self.name);
+        out.push(self.as_str());
     }
 
     fn has_pipe(&self) -> bool {
-        self.name.contains('|')
+        self.as_str().contains('|')
     }
 
     fn decode(raw: &str, d: &mut Decoder<'_>, field: &Field<'_>) -> Result<Self, ApiError> {
@@ -138,7 +156,7 @@ impl<S: SubmoduleDecode> Value for SubmoduleName<S> {
 
     #[inline]
     fn from_spec_value(values: &'static [&'static str], i: usize) -> Option<Self> {
-        values.get(i).map(|&name| SubmoduleName { name, set: PhantomData })
+        values.get(i).map(|entry| SubmoduleName { entry, position: i, set: PhantomData })
     }
 }
 
@@ -207,9 +225,9 @@ macro_rules! submodule_decode {
                 lookup(name)
             }
 
-            fn decode_named(name: &str, d: &mut $crate::Decoder<'_>) -> Option<Result<Self, $crate::ApiError>> {
-                let _ = &d;
-                match <Self as $crate::SubmoduleDecode>::position(name.as_bytes()) {
+            fn decode_at(position: usize, name: &str, d: &mut $crate::Decoder<'_>) -> Option<Result<Self, $crate::ApiError>> {
+                let _ = (&d, name);
+                match position {
                     $(
                         $(#[cfg(feature = $feat)])?
                         $at if $crate::decode::bytes_eq(name.as_bytes(), $wire.as_bytes()) => {

@@ -548,8 +548,6 @@ impl ::mwgen_runtime::Decode for Compare {
         d: &mut ::mwgen_runtime::Decoder<'_>,
         outer: &str,
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        const PREFIX: &str = "";
-        d.enter(&Self::MODULE);
         let mut slots = [
             ::mwgen_runtime::Slot::Absent,
             ::mwgen_runtime::Slot::Absent,
@@ -583,8 +581,8 @@ impl ::mwgen_runtime::Decode for Compare {
         ];
         let fields = d
             .scan(
+                &Self::MODULE,
                 outer,
-                PREFIX,
                 &mut slots,
                 |n: &[u8]| match (n.len(), n.first(), n.last()) {
                     (4, Some(b'p'), Some(b'p')) => 27,

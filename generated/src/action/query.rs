@@ -434,13 +434,11 @@ impl ::mwgen_runtime::Decode for Query {
         d: &mut ::mwgen_runtime::Decoder<'_>,
         outer: &str,
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        const PREFIX: &str = "";
-        d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 16];
         let fields = d
             .scan(
+                &Self::MODULE,
                 outer,
-                PREFIX,
                 &mut slots,
                 |n: &[u8]| match (n.len(), n.first(), n.last()) {
                     (4, Some(b'l'), Some(b't')) => 1,
@@ -485,9 +483,9 @@ impl ::mwgen_runtime::Decode for Query {
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
-        let prop = d.submodules(&prop_names)?;
-        let list = d.submodules(&list_names)?;
-        let meta = d.submodules(&meta_names)?;
+        let prop = d.submodules(prop_names)?;
+        let list = d.submodules(list_names)?;
+        let meta = d.submodules(meta_names)?;
         Ok(Self {
             prop,
             list,

@@ -269,13 +269,11 @@ impl ::mwgen_runtime::Decode for Setnotificationtimestamp {
         d: &mut ::mwgen_runtime::Decoder<'_>,
         outer: &str,
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        const PREFIX: &str = "";
-        d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 12];
         let fields = d
             .scan(
+                &Self::MODULE,
                 outer,
-                PREFIX,
                 &mut slots,
                 |n: &[u8]| match (n.len(), n.first(), n.last()) {
                     (5, Some(b't'), Some(b'n')) => 11,

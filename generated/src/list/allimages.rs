@@ -289,13 +289,11 @@ impl ::mwgen_runtime::Decode for Allimages {
         d: &mut ::mwgen_runtime::Decoder<'_>,
         outer: &str,
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        const PREFIX: &str = "ai";
-        d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 17];
         let fields = d
             .scan(
+                &Self::MODULE,
                 outer,
-                PREFIX,
                 &mut slots,
                 |n: &[u8]| match (n.len(), n.first(), n.last()) {
                     (2, Some(b't'), Some(b'o')) => 3,

@@ -129,13 +129,11 @@ impl ::mwgen_runtime::Decode for Prefixsearch {
         d: &mut ::mwgen_runtime::Decoder<'_>,
         outer: &str,
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        const PREFIX: &str = "ps";
-        d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         let fields = d
             .scan(
+                &Self::MODULE,
                 outer,
-                PREFIX,
                 &mut slots,
                 |n: &[u8]| match (n.len(), n.first(), n.last()) {
                     (5, Some(b'l'), Some(b't')) => 2,

@@ -133,13 +133,11 @@ impl ::mwgen_runtime::Decode for Users {
         d: &mut ::mwgen_runtime::Decoder<'_>,
         outer: &str,
     ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        const PREFIX: &str = "us";
-        d.enter(&Self::MODULE);
         let mut slots = [::mwgen_runtime::Slot::Absent; 4];
         let fields = d
             .scan(
+                &Self::MODULE,
                 outer,
-                PREFIX,
                 &mut slots,
                 |n: &[u8]| match (n.len(), n.first(), n.last()) {
                     (4, Some(b'p'), Some(b'p')) => 0,

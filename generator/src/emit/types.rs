@@ -450,7 +450,7 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
                 let stmt = match &p.kind {
                     FieldKind::Submodule { multi: true, .. } => {
                         let names = format_ident!("{base}_names");
-                        quote!(let #f = d.submodules(&#names)?;)
+                        quote!(let #f = d.submodules(#names)?;)
                     }
                     FieldKind::Submodule { multi: false, .. } => {
                         let names = format_ident!("{base}_name");
@@ -476,7 +476,9 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
     // One pass over the request finds every parameter of the module (templated names are searched
     // when read): `lookup` picks the one parameter a name can be by its length, first and last byte
     // (and the whole name where those collide), and `scan` compares the name once.
-    let field = (!m.params.is_empty()).then(|| {
+    let enter = if m.params.is_empty() {
+        quote!(d.enter(&Self::MODULE);)
+    } else {
         let lookup = name_lookup(m);
         // Templated parameters are searched for when read; the others are found by the scan.
         let initial = m.params.iter().map(|p| match p.template {
@@ -491,12 +493,11 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
         };
         quote! {
             let mut slots = #slots;
-            let fields = d.scan(outer, PREFIX, &mut slots, #lookup);
+            let fields = d.scan(&Self::MODULE, outer, &mut slots, #lookup);
         }
-    });
+    };
     quote! {
-        d.enter(&Self::MODULE);
-        #field
+        #enter
         #(#stmts)*
         Ok(Self { #(#fields),* })
     }
@@ -644,8 +645,6 @@ pub fn module_file(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
         }
     };
     let spec = module_spec(ir, m);
-    let prefix = &m.prefix;
-    let prefix_const = (!m.params.is_empty()).then(|| quote!(const PREFIX: &str = #prefix;));
     let encode = opts.client.then(|| {
         let body = encode_body(m);
         quote! {
@@ -663,7 +662,6 @@ pub fn module_file(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
             impl ::mwgen_runtime::Decode for #name {
                 #[allow(unused_variables)]
                 fn decode(d: &mut ::mwgen_runtime::Decoder<'_>, outer: &str) -> Result<Self, ::mwgen_runtime::ApiError> {
-                    #prefix_const
                     #body
                 }
             }
