@@ -12,7 +12,7 @@
 
 use crate::error::{ApiError, Warning};
 use crate::params::{count_multi, split_multi, Params};
-use crate::request::{SubmoduleDecode, SubmoduleName};
+use crate::request::{SubmoduleDecode, SubmoduleName, SubmoduleNames};
 use crate::spec::{ModuleSpec, ParamSpec, Type};
 use crate::value::{Multi, StrEnum, Upload, Value};
 use serde_json::json;
@@ -528,22 +528,22 @@ impl<'p> Decoder<'p> {
     /// values of enum-like types are dropped with an `unrecognizedvalues` warning; duplicates are
     /// dropped unless the parameter allows them.
     #[inline]
-    pub fn multi<T: Value + PartialEq>(&mut self, fields: &Fields<'_>, i: usize) -> Vec<T> {
+    pub fn multi<L: ValueList>(&mut self, fields: &Fields<'_>, i: usize) -> L {
         if fields.skip(i) {
-            return Vec::new();
+            return L::default();
         }
         self.multi_given(fields.field(i))
     }
 
     #[inline(never)]
-    fn multi_given<T: Value + PartialEq>(&mut self, field: Field<'_>) -> Vec<T> {
+    fn multi_given<L: ValueList>(&mut self, field: Field<'_>) -> L {
         match self.raw(&field) {
             None if field.spec.required => {
                 let e = self.missing(&field);
                 self.fail(e);
-                Vec::new()
+                L::default()
             }
-            None => Vec::new(),
+            None => L::default(),
             Some(raw) => self.multi_values(&field, raw),
         }
     }
@@ -579,7 +579,7 @@ impl<'p> Decoder<'p> {
         }
     }
 
-    fn multi_values<T: Value + PartialEq>(&mut self, field: &Field<'_>, raw: &str) -> Vec<T> {
+    fn multi_values<L: ValueList>(&mut self, field: &Field<'_>, raw: &str) -> L {
         let (low, high) = field.spec.multi.map(|m| (m.limit, m.high_limit)).unwrap_or((1, 1));
         let high = high.max(low);
         // Counted, then split: no list of pieces to allocate.
@@ -599,7 +599,7 @@ impl<'p> Decoder<'p> {
                 )
                 .data(json!({ "limit": limit, "lowlimit": low, "highlimit": high }));
             self.fail(e);
-            return Vec::new();
+            return L::default();
         }
         if let Type::Tags { values } = field.spec.ty {
             let disallowed: Vec<&str> = pieces().filter(|p| !values.contains(p)).collect();
@@ -613,16 +613,16 @@ impl<'p> Decoder<'p> {
                 };
                 let e = self.error("badtags", text, field).data(json!({ "disallowedtags": disallowed }));
                 self.fail(e);
-                return Vec::new();
+                return L::default();
             }
         }
-        let mut values = Vec::with_capacity(count);
+        let mut values = L::with_capacity(count);
         let mut unknown: Vec<&str> = Vec::new();
         for piece in pieces() {
-            match self.value::<T>(field, piece) {
+            match self.value::<L::Item>(field, piece) {
                 Ok(v) => {
                     self.deprecated_value(field, piece);
-                    let dup = !field.spec.multi.is_some_and(|m| m.duplicates) && values.contains(&v);
+                    let dup = !field.spec.multi.is_some_and(|m| m.duplicates) && values.has(&v);
                     if !dup {
                         values.push(v);
                     }
@@ -630,7 +630,7 @@ impl<'p> Decoder<'p> {
                 Err(e) if e.code == "badvalue" => unknown.push(piece),
                 Err(e) => {
                     self.fail(e);
-                    return Vec::new();
+                    return L::default();
                 }
             }
         }
@@ -670,10 +670,7 @@ impl<'p> Decoder<'p> {
     /// The list of names is consumed: the requests take its place in memory where they fit (a
     /// submodule enum of boxed members is as large as a name), so this allocates nothing.
     #[inline]
-    pub fn submodules<T: SubmoduleDecode>(
-        &mut self,
-        names: Vec<SubmoduleName<T>>,
-    ) -> Result<Vec<T>, ApiError> {
+    pub fn submodules<T: SubmoduleDecode>(&mut self, names: &SubmoduleNames<T>) -> Result<Vec<T>, ApiError> {
         if names.is_empty() {
             return Ok(Vec::new());
         }
@@ -682,9 +679,15 @@ impl<'p> Decoder<'p> {
 
     fn submodules_named<T: SubmoduleDecode>(
         &mut self,
-        names: Vec<SubmoduleName<T>>,
+        names: &[SubmoduleName<T>],
     ) -> Result<Vec<T>, ApiError> {
-        names.into_iter().filter_map(|name| T::decode_name(name, self)).collect()
+        let mut out = Vec::with_capacity(names.len());
+        for &name in names {
+            if let Some(sub) = T::decode_name(name, self) {
+                out.push(sub?);
+            }
+        }
+        Ok(out)
     }
 
     /// The request a single submodule parameter named (`action`, `format`).
@@ -1049,6 +1052,49 @@ pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
         n @ 4..=7 => word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4),
         0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
         _ => a == b,
+    }
+}
+
+/// What the values of a multi-valued parameter are collected into ([`Decoder::multi`]): a `Vec`,
+/// or, for the names of submodules, a [`SmallVec`](smallvec::SmallVec) that holds the usual few
+/// without allocating.
+pub trait ValueList: Default {
+    /// The type of one value.
+    type Item: Value + PartialEq;
+    /// An empty list with room for `n` values.
+    fn with_capacity(n: usize) -> Self;
+    /// Appends `v`.
+    fn push(&mut self, v: Self::Item);
+    /// Whether `v` is already in the list.
+    fn has(&self, v: &Self::Item) -> bool;
+}
+
+impl<T: Value + PartialEq> ValueList for Vec<T> {
+    type Item = T;
+    fn with_capacity(n: usize) -> Self {
+        Vec::with_capacity(n)
+    }
+    fn push(&mut self, v: T) {
+        Vec::push(self, v);
+    }
+    fn has(&self, v: &T) -> bool {
+        self.contains(v)
+    }
+}
+
+impl<A: smallvec::Array> ValueList for smallvec::SmallVec<A>
+where
+    A::Item: Value + PartialEq,
+{
+    type Item = A::Item;
+    fn with_capacity(n: usize) -> Self {
+        smallvec::SmallVec::with_capacity(n)
+    }
+    fn push(&mut self, v: A::Item) {
+        smallvec::SmallVec::push(self, v);
+    }
+    fn has(&self, v: &A::Item) -> bool {
+        self.contains(v)
     }
 }
 

@@ -23,10 +23,12 @@ pub mod spec;
 pub mod timestamp;
 pub mod value;
 
-pub use decode::{DecodeOptions, Decoder, Field, Fields, Slot, TemplateKey};
+pub use decode::{DecodeOptions, Decoder, Field, Fields, Slot, TemplateKey, ValueList};
 pub use error::{ApiError, ErrorKind, Warning};
 pub use params::{FormEncoder, Params, Sink};
-pub use request::{enc, Decode, Encode, Request, Submodule, SubmoduleDecode, SubmoduleEncode, SubmoduleName};
+pub use request::{
+    enc, Decode, Encode, Request, Submodule, SubmoduleDecode, SubmoduleEncode, SubmoduleName, SubmoduleNames,
+};
 pub use spec::{ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, Template, Type};
 pub use value::{
     Expiry, Limit, Multi, Namespace, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload, UserName, Value,

@@ -80,12 +80,15 @@ pub trait SubmoduleDecode: Submodule {
     }
 }
 
+/// The names a multi-valued submodule parameter gave (`prop`, `list`, `meta`), checked and in
+/// order: a request names a few, kept without allocating.
+pub type SubmoduleNames<S> = smallvec::SmallVec<[SubmoduleName<S>; 4]>;
+
 /// The name of a member of the submodule set `S` (`query` of [`Action`](SubmoduleDecode)), as
 /// the spec spells it, with its position among the parameter's values. Decoding one checks it
 /// with the set's generated lookup, not a search of the values.
 pub struct SubmoduleName<S> {
-    /// The entry in the spec's list of values: as large as a request of the set (a boxed member),
-    /// so that a list of names turns into a list of requests in place.
+    /// The entry in the spec's list of values.
     entry: &'static &'static str,
     position: usize,
     set: PhantomData<fn() -> S>,

@@ -294,3 +294,19 @@ fn required_parameters_are_constructor_arguments() {
     let c = Compare::new();
     assert!(c.fromtext_slot.is_empty());
 }
+
+#[test]
+fn submodules_are_decoded_in_the_order_named_without_repeats() {
+    // Six names (more than are kept without allocating), one repeated, one unknown.
+    let query = "action=query&list=allpages|allusers|allcategories|alllinks|allpages|nosuchlist|allimages|allredirects";
+    let (r, w) = run(query);
+    let names: Vec<&str> = match r {
+        Ok(Main { action: Some(Action::Query(q)), .. }) => {
+            q.list.iter().map(mwgen_runtime::Submodule::name).collect()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(names, ["allpages", "allusers", "allcategories", "alllinks", "allimages", "allredirects"]);
+    assert_eq!(w.iter().map(|w| w.code.as_ref()).collect::<Vec<_>>(), ["unrecognizedvalues"], "{w:?}");
+    assert_eq!(w[0].text, "Unrecognized value for parameter \"list\": nosuchlist");
+}

@@ -301,9 +301,9 @@ impl ::mwgen_runtime::Decode for Block {
         let allowusertalk = d.flag(&fields, 9);
         let reblock = d.flag(&fields, 10);
         let watchuser = d.flag(&fields, 11);
-        let tags = d.multi(&fields, 12);
+        let tags: Vec<_> = d.multi(&fields, 12);
         let partial = d.flag(&fields, 13);
-        let pagerestrictions = d.multi(&fields, 14);
+        let pagerestrictions: Vec<_> = d.multi(&fields, 14);
         let namespacerestrictions = d.multi_all(&fields, 15);
         let token = d.required(&fields, 16);
         d.check()?;

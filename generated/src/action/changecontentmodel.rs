@@ -174,7 +174,7 @@ impl ::mwgen_runtime::Decode for Changecontentmodel {
         let title = d.optional(&fields, 0);
         let pageid = d.optional(&fields, 1);
         let summary = d.optional(&fields, 2);
-        let tags = d.multi(&fields, 3);
+        let tags: Vec<_> = d.multi(&fields, 3);
         let model = d.required(&fields, 4);
         let bot = d.flag(&fields, 5);
         let token = d.required(&fields, 6);

@@ -184,7 +184,7 @@ impl ::mwgen_runtime::Decode for Clientlogin {
                     _ => usize::MAX,
                 },
             );
-        let requests = d.multi(&fields, 0);
+        let requests: Vec<_> = d.multi(&fields, 0);
         let messageformat = d.optional(&fields, 1);
         let mergerequestfields = d.flag(&fields, 2);
         let preservestate = d.flag(&fields, 3);

@@ -612,7 +612,7 @@ impl ::mwgen_runtime::Decode for Compare {
         let fromtitle = d.optional(&fields, 0);
         let fromid = d.optional(&fields, 1);
         let fromrev = d.optional(&fields, 2);
-        let fromslots = d.multi(&fields, 3);
+        let fromslots: Vec<_> = d.multi(&fields, 3);
         let frompst = d.flag(&fields, 8);
         let fromtext = d.optional(&fields, 9);
         let fromcontentformat = d.optional(&fields, 10);
@@ -622,13 +622,13 @@ impl ::mwgen_runtime::Decode for Compare {
         let toid = d.optional(&fields, 14);
         let torev = d.optional(&fields, 15);
         let torelative = d.optional(&fields, 16);
-        let toslots = d.multi(&fields, 17);
+        let toslots: Vec<_> = d.multi(&fields, 17);
         let topst = d.flag(&fields, 22);
         let totext = d.optional(&fields, 23);
         let tocontentformat = d.optional(&fields, 24);
         let tocontentmodel = d.optional(&fields, 25);
         let tosection = d.optional(&fields, 26);
-        let prop = d.multi(&fields, 27);
+        let prop: Vec<_> = d.multi(&fields, 27);
         let slots = d.multi_all(&fields, 28);
         let fromtext_slot = d.templated(&fields, 4, &fromslots);
         let fromsection_slot = d.templated(&fields, 5, &fromslots);

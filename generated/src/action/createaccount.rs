@@ -188,7 +188,7 @@ impl ::mwgen_runtime::Decode for Createaccount {
                     _ => usize::MAX,
                 },
             );
-        let requests = d.multi(&fields, 0);
+        let requests: Vec<_> = d.multi(&fields, 0);
         let messageformat = d.optional(&fields, 1);
         let mergerequestfields = d.flag(&fields, 2);
         let preservestate = d.flag(&fields, 3);

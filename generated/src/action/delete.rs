@@ -214,7 +214,7 @@ impl ::mwgen_runtime::Decode for Delete {
         let title = d.optional(&fields, 0);
         let pageid = d.optional(&fields, 1);
         let reason = d.optional(&fields, 2);
-        let tags = d.multi(&fields, 3);
+        let tags: Vec<_> = d.multi(&fields, 3);
         let deletetalk = d.flag(&fields, 4);
         let watch = d.flag(&fields, 5);
         let watchlist = d.optional(&fields, 6);

@@ -420,7 +420,7 @@ impl ::mwgen_runtime::Decode for Edit {
         let sectiontitle = d.optional(&fields, 3);
         let text = d.optional(&fields, 4);
         let summary = d.optional(&fields, 5);
-        let tags = d.multi(&fields, 6);
+        let tags: Vec<_> = d.multi(&fields, 6);
         let minor = d.flag(&fields, 7);
         let notminor = d.flag(&fields, 8);
         let bot = d.flag(&fields, 9);

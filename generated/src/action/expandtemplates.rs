@@ -182,7 +182,7 @@ impl ::mwgen_runtime::Decode for Expandtemplates {
         let title = d.optional(&fields, 0);
         let text = d.required(&fields, 1);
         let revid = d.optional(&fields, 2);
-        let prop = d.multi(&fields, 3);
+        let prop: Vec<_> = d.multi(&fields, 3);
         let includecomments = d.flag(&fields, 4);
         let showstrategykeys = d.flag(&fields, 5);
         let generatexml = d.flag(&fields, 6);

@@ -207,7 +207,7 @@ impl ::mwgen_runtime::Decode for Feedcontributions {
         let namespace = d.optional(&fields, 2);
         let year = d.optional(&fields, 3);
         let month = d.optional(&fields, 4);
-        let tagfilter = d.multi(&fields, 5);
+        let tagfilter: Vec<_> = d.multi(&fields, 5);
         let deletedonly = d.flag(&fields, 6);
         let toponly = d.flag(&fields, 7);
         let newonly = d.flag(&fields, 8);

@@ -205,8 +205,8 @@ impl ::mwgen_runtime::Decode for Feedwatchlist {
         let allrev = d.flag(&fields, 3);
         let wlowner = d.optional(&fields, 4);
         let wltoken = d.optional(&fields, 5);
-        let wlshow = d.multi(&fields, 6);
-        let wltype = d.multi(&fields, 7);
+        let wlshow: Vec<_> = d.multi(&fields, 6);
+        let wltype: Vec<_> = d.multi(&fields, 7);
         let wlexcludeuser = d.optional(&fields, 8);
         d.check()?;
         Ok(Self {

@@ -118,7 +118,7 @@ impl ::mwgen_runtime::Decode for Help {
                     _ => usize::MAX,
                 },
             );
-        let modules = d.multi(&fields, 0);
+        let modules: Vec<_> = d.multi(&fields, 0);
         let submodules = d.flag(&fields, 1);
         let recursivesubmodules = d.flag(&fields, 2);
         let wrap = d.flag(&fields, 3);

@@ -272,13 +272,13 @@ impl ::mwgen_runtime::Decode for Imagerotate {
             );
         let rotation = d.required(&fields, 0);
         let r#continue = d.optional(&fields, 1);
-        let tags = d.multi(&fields, 2);
+        let tags: Vec<_> = d.multi(&fields, 2);
         let token = d.required(&fields, 9);
         d.check()?;
         d.before_execute(&Self::MODULE)?;
-        let titles = d.multi(&fields, 3);
-        let pageids = d.multi(&fields, 4);
-        let revids = d.multi(&fields, 5);
+        let titles: Vec<_> = d.multi(&fields, 3);
+        let pageids: Vec<_> = d.multi(&fields, 4);
+        let revids: Vec<_> = d.multi(&fields, 5);
         let generator_name: Option<String> = d.optional(&fields, 6);
         let redirects = d.flag(&fields, 7);
         let converttitles = d.flag(&fields, 8);

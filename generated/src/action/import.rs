@@ -243,7 +243,7 @@ impl ::mwgen_runtime::Decode for Import {
         let namespace = d.optional(&fields, 7);
         let assignknownusers = d.flag(&fields, 8);
         let rootpage = d.optional(&fields, 9);
-        let tags = d.multi(&fields, 10);
+        let tags: Vec<_> = d.multi(&fields, 10);
         let token = d.required(&fields, 11);
         d.check()?;
         Ok(Self {

@@ -175,7 +175,7 @@ impl ::mwgen_runtime::Decode for Managetags {
         let tag = d.required(&fields, 1);
         let reason = d.optional(&fields, 2);
         let ignorewarnings = d.flag(&fields, 3);
-        let tags = d.multi(&fields, 4);
+        let tags: Vec<_> = d.multi(&fields, 4);
         let token = d.required(&fields, 5);
         d.check()?;
         Ok(Self {

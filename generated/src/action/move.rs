@@ -231,7 +231,7 @@ impl ::mwgen_runtime::Decode for Move {
         let noredirect = d.flag(&fields, 6);
         let watchlist = d.optional(&fields, 7);
         let ignorewarnings = d.flag(&fields, 8);
-        let tags = d.multi(&fields, 9);
+        let tags: Vec<_> = d.multi(&fields, 9);
         let token = d.required(&fields, 10);
         d.check()?;
         Ok(Self {

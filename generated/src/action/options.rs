@@ -161,8 +161,8 @@ impl ::mwgen_runtime::Decode for Options {
                 },
             );
         let reset = d.flag(&fields, 0);
-        let resetkinds = d.multi(&fields, 1);
-        let change = d.multi(&fields, 2);
+        let resetkinds: Vec<_> = d.multi(&fields, 1);
+        let change: Vec<_> = d.multi(&fields, 2);
         let optionname = d.optional(&fields, 3);
         let optionvalue = d.optional(&fields, 4);
         let token = d.required(&fields, 5);

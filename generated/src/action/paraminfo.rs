@@ -173,12 +173,12 @@ impl ::mwgen_runtime::Decode for Paraminfo {
                     _ => usize::MAX,
                 },
             );
-        let modules = d.multi(&fields, 0);
+        let modules: Vec<_> = d.multi(&fields, 0);
         let helpformat = d.optional(&fields, 1);
-        let querymodules = d.multi(&fields, 2);
+        let querymodules: Vec<_> = d.multi(&fields, 2);
         let mainmodule = d.optional(&fields, 3);
         let pagesetmodule = d.optional(&fields, 4);
-        let formatmodules = d.multi(&fields, 5);
+        let formatmodules: Vec<_> = d.multi(&fields, 5);
         d.check()?;
         Ok(Self {
             modules,

@@ -452,7 +452,7 @@ impl ::mwgen_runtime::Decode for Parse {
         let pageid = d.optional(&fields, 5);
         let redirects = d.flag(&fields, 6);
         let oldid = d.optional(&fields, 7);
-        let prop = d.multi(&fields, 8);
+        let prop: Vec<_> = d.multi(&fields, 8);
         let wrapoutputclass = d.optional(&fields, 9);
         let pst = d.flag(&fields, 10);
         let onlypst = d.flag(&fields, 11);

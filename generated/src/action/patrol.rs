@@ -130,7 +130,7 @@ impl ::mwgen_runtime::Decode for Patrol {
             );
         let rcid = d.optional(&fields, 0);
         let revid = d.optional(&fields, 1);
-        let tags = d.multi(&fields, 2);
+        let tags: Vec<_> = d.multi(&fields, 2);
         let token = d.required(&fields, 3);
         d.check()?;
         Ok(Self {

@@ -233,10 +233,10 @@ impl ::mwgen_runtime::Decode for Protect {
             );
         let title = d.optional(&fields, 0);
         let pageid = d.optional(&fields, 1);
-        let protections = d.multi(&fields, 2);
-        let expiry = d.multi(&fields, 3);
+        let protections: Vec<_> = d.multi(&fields, 2);
+        let expiry: Vec<_> = d.multi(&fields, 3);
         let reason = d.optional(&fields, 4);
-        let tags = d.multi(&fields, 5);
+        let tags: Vec<_> = d.multi(&fields, 5);
         let cascade = d.flag(&fields, 6);
         let watch = d.flag(&fields, 7);
         let watchlist = d.optional(&fields, 8);

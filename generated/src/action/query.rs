@@ -460,18 +460,18 @@ impl ::mwgen_runtime::Decode for Query {
                     _ => usize::MAX,
                 },
             );
-        let titles = d.multi(&fields, 10);
-        let pageids = d.multi(&fields, 11);
-        let revids = d.multi(&fields, 12);
+        let titles: Vec<_> = d.multi(&fields, 10);
+        let pageids: Vec<_> = d.multi(&fields, 11);
+        let revids: Vec<_> = d.multi(&fields, 12);
         let generator_name: Option<String> = d.optional(&fields, 13);
         let redirects = d.flag(&fields, 14);
         let converttitles = d.flag(&fields, 15);
         d.check()?;
-        let prop_names: Vec<::mwgen_runtime::SubmoduleName<super::submodules::Prop>> = d
+        let prop_names: ::mwgen_runtime::SubmoduleNames<super::submodules::Prop> = d
             .multi(&fields, 0);
-        let list_names: Vec<::mwgen_runtime::SubmoduleName<super::submodules::List>> = d
+        let list_names: ::mwgen_runtime::SubmoduleNames<super::submodules::List> = d
             .multi(&fields, 1);
-        let meta_names: Vec<::mwgen_runtime::SubmoduleName<super::submodules::Meta>> = d
+        let meta_names: ::mwgen_runtime::SubmoduleNames<super::submodules::Meta> = d
             .multi(&fields, 2);
         let indexpageids = d.flag(&fields, 3);
         let export = d.flag(&fields, 4);
@@ -483,9 +483,9 @@ impl ::mwgen_runtime::Decode for Query {
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
-        let prop = d.submodules(prop_names)?;
-        let list = d.submodules(list_names)?;
-        let meta = d.submodules(meta_names)?;
+        let prop = d.submodules(&prop_names)?;
+        let list = d.submodules(&list_names)?;
+        let meta = d.submodules(&meta_names)?;
         Ok(Self {
             prop,
             list,

@@ -234,12 +234,12 @@ impl ::mwgen_runtime::Decode for Revisiondelete {
             );
         let r#type = d.required(&fields, 0);
         let target = d.optional(&fields, 1);
-        let ids = d.multi(&fields, 2);
-        let hide = d.multi(&fields, 3);
-        let show = d.multi(&fields, 4);
+        let ids: Vec<_> = d.multi(&fields, 2);
+        let hide: Vec<_> = d.multi(&fields, 3);
+        let show: Vec<_> = d.multi(&fields, 4);
         let suppress = d.optional(&fields, 5);
         let reason = d.optional(&fields, 6);
-        let tags = d.multi(&fields, 7);
+        let tags: Vec<_> = d.multi(&fields, 7);
         let token = d.required(&fields, 8);
         d.check()?;
         Ok(Self {

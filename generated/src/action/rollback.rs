@@ -194,7 +194,7 @@ impl ::mwgen_runtime::Decode for Rollback {
             );
         let title = d.optional(&fields, 0);
         let pageid = d.optional(&fields, 1);
-        let tags = d.multi(&fields, 2);
+        let tags: Vec<_> = d.multi(&fields, 2);
         let user = d.required(&fields, 3);
         let summary = d.optional(&fields, 4);
         let markbot = d.flag(&fields, 5);

@@ -299,9 +299,9 @@ impl ::mwgen_runtime::Decode for Setnotificationtimestamp {
         let token = d.required(&fields, 11);
         d.check()?;
         d.before_execute(&Self::MODULE)?;
-        let titles = d.multi(&fields, 5);
-        let pageids = d.multi(&fields, 6);
-        let revids = d.multi(&fields, 7);
+        let titles: Vec<_> = d.multi(&fields, 5);
+        let pageids: Vec<_> = d.multi(&fields, 6);
+        let revids: Vec<_> = d.multi(&fields, 7);
         let generator_name: Option<String> = d.optional(&fields, 8);
         let redirects = d.flag(&fields, 9);
         let converttitles = d.flag(&fields, 10);

@@ -171,7 +171,7 @@ impl ::mwgen_runtime::Decode for Setpagelanguage {
         let pageid = d.optional(&fields, 1);
         let lang = d.required(&fields, 2);
         let reason = d.optional(&fields, 3);
-        let tags = d.multi(&fields, 4);
+        let tags: Vec<_> = d.multi(&fields, 4);
         let token = d.required(&fields, 5);
         d.check()?;
         Ok(Self {

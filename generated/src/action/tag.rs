@@ -227,13 +227,13 @@ impl ::mwgen_runtime::Decode for Tag {
                     _ => usize::MAX,
                 },
             );
-        let rcid = d.multi(&fields, 0);
-        let revid = d.multi(&fields, 1);
-        let logid = d.multi(&fields, 2);
-        let add = d.multi(&fields, 3);
-        let remove = d.multi(&fields, 4);
+        let rcid: Vec<_> = d.multi(&fields, 0);
+        let revid: Vec<_> = d.multi(&fields, 1);
+        let logid: Vec<_> = d.multi(&fields, 2);
+        let add: Vec<_> = d.multi(&fields, 3);
+        let remove: Vec<_> = d.multi(&fields, 4);
         let reason = d.optional(&fields, 5);
-        let tags = d.multi(&fields, 6);
+        let tags: Vec<_> = d.multi(&fields, 6);
         let token = d.required(&fields, 7);
         d.check()?;
         Ok(Self {

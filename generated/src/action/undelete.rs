@@ -209,9 +209,9 @@ impl ::mwgen_runtime::Decode for Undelete {
             );
         let title = d.required(&fields, 0);
         let reason = d.optional(&fields, 1);
-        let tags = d.multi(&fields, 2);
-        let timestamps = d.multi(&fields, 3);
-        let fileids = d.multi(&fields, 4);
+        let tags: Vec<_> = d.multi(&fields, 2);
+        let timestamps: Vec<_> = d.multi(&fields, 3);
+        let fileids: Vec<_> = d.multi(&fields, 4);
         let undeletetalk = d.flag(&fields, 5);
         let watchlist = d.optional(&fields, 6);
         let token = d.required(&fields, 7);

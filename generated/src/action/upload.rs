@@ -312,7 +312,7 @@ impl ::mwgen_runtime::Decode for Upload {
             );
         let filename = d.optional(&fields, 0);
         let comment = d.optional(&fields, 1);
-        let tags = d.multi(&fields, 2);
+        let tags: Vec<_> = d.multi(&fields, 2);
         let text = d.optional(&fields, 3);
         let watch = d.flag(&fields, 4);
         let watchlist = d.optional(&fields, 5);

@@ -219,12 +219,12 @@ impl ::mwgen_runtime::Decode for Userrights {
             );
         let user = d.optional(&fields, 0);
         let userid = d.optional(&fields, 1);
-        let add = d.multi(&fields, 2);
-        let expiry = d.multi(&fields, 3);
-        let remove = d.multi(&fields, 4);
+        let add: Vec<_> = d.multi(&fields, 2);
+        let expiry: Vec<_> = d.multi(&fields, 3);
+        let remove: Vec<_> = d.multi(&fields, 4);
         let reason = d.optional(&fields, 5);
         let token = d.required(&fields, 6);
-        let tags = d.multi(&fields, 7);
+        let tags: Vec<_> = d.multi(&fields, 7);
         d.check()?;
         Ok(Self {
             user,

@@ -206,7 +206,7 @@ impl ::mwgen_runtime::Decode for Allcategories {
         let min = d.optional(&fields, 5);
         let max = d.optional(&fields, 6);
         let limit = d.optional(&fields, 7);
-        let prop = d.multi(&fields, 8);
+        let prop: Vec<_> = d.multi(&fields, 8);
         d.check()?;
         Ok(Self {
             from,

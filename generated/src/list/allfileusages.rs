@@ -183,7 +183,7 @@ impl ::mwgen_runtime::Decode for Allfileusages {
         let to = d.optional(&fields, 2);
         let prefix = d.optional(&fields, 3);
         let unique = d.flag(&fields, 4);
-        let prop = d.multi(&fields, 5);
+        let prop: Vec<_> = d.multi(&fields, 5);
         let limit = d.optional(&fields, 6);
         let dir = d.optional(&fields, 7);
         d.check()?;

@@ -328,7 +328,7 @@ impl ::mwgen_runtime::Decode for Allimages {
         let r#continue = d.optional(&fields, 4);
         let start = d.optional(&fields, 5);
         let end = d.optional(&fields, 6);
-        let prop = d.multi(&fields, 7);
+        let prop: Vec<_> = d.multi(&fields, 7);
         let prefix = d.optional(&fields, 8);
         let minsize = d.optional(&fields, 9);
         let maxsize = d.optional(&fields, 10);
@@ -336,7 +336,7 @@ impl ::mwgen_runtime::Decode for Allimages {
         let sha1base36 = d.optional(&fields, 12);
         let user = d.optional(&fields, 13);
         let filterbots = d.optional(&fields, 14);
-        let mime = d.multi(&fields, 15);
+        let mime: Vec<_> = d.multi(&fields, 15);
         let limit = d.optional(&fields, 16);
         d.check()?;
         Ok(Self {

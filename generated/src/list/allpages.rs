@@ -317,8 +317,8 @@ impl ::mwgen_runtime::Decode for Allpages {
         let filterredir = d.optional(&fields, 5);
         let minsize = d.optional(&fields, 6);
         let maxsize = d.optional(&fields, 7);
-        let prtype = d.multi(&fields, 8);
-        let prlevel = d.multi(&fields, 9);
+        let prtype: Vec<_> = d.multi(&fields, 8);
+        let prlevel: Vec<_> = d.multi(&fields, 9);
         let prfiltercascade = d.optional(&fields, 10);
         let limit = d.optional(&fields, 11);
         let dir = d.optional(&fields, 12);

@@ -200,7 +200,7 @@ impl ::mwgen_runtime::Decode for Allredirects {
         let to = d.optional(&fields, 2);
         let prefix = d.optional(&fields, 3);
         let unique = d.flag(&fields, 4);
-        let prop = d.multi(&fields, 5);
+        let prop: Vec<_> = d.multi(&fields, 5);
         let namespace = d.optional(&fields, 6);
         let limit = d.optional(&fields, 7);
         let dir = d.optional(&fields, 8);

@@ -360,7 +360,7 @@ impl ::mwgen_runtime::Decode for Allrevisions {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let slots = d.multi_all(&fields, 1);
         let limit = d.optional(&fields, 2);
         let expandtemplates = d.flag(&fields, 3);

@@ -259,10 +259,10 @@ impl ::mwgen_runtime::Decode for Allusers {
         let to = d.optional(&fields, 1);
         let prefix = d.optional(&fields, 2);
         let dir = d.optional(&fields, 3);
-        let group = d.multi(&fields, 4);
-        let excludegroup = d.multi(&fields, 5);
-        let rights = d.multi(&fields, 6);
-        let prop = d.multi(&fields, 7);
+        let group: Vec<_> = d.multi(&fields, 4);
+        let excludegroup: Vec<_> = d.multi(&fields, 5);
+        let rights: Vec<_> = d.multi(&fields, 6);
+        let prop: Vec<_> = d.multi(&fields, 7);
         let limit = d.optional(&fields, 8);
         let witheditsonly = d.flag(&fields, 9);
         let activeusers = d.flag(&fields, 10);

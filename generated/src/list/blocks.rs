@@ -236,12 +236,12 @@ impl ::mwgen_runtime::Decode for Blocks {
         let start = d.optional(&fields, 0);
         let end = d.optional(&fields, 1);
         let dir = d.optional(&fields, 2);
-        let ids = d.multi(&fields, 3);
-        let users = d.multi(&fields, 4);
+        let ids: Vec<_> = d.multi(&fields, 3);
+        let users: Vec<_> = d.multi(&fields, 4);
         let ip = d.optional(&fields, 5);
         let limit = d.optional(&fields, 6);
-        let prop = d.multi(&fields, 7);
-        let show = d.multi(&fields, 8);
+        let prop: Vec<_> = d.multi(&fields, 7);
+        let show: Vec<_> = d.multi(&fields, 8);
         let r#continue = d.optional(&fields, 9);
         d.check()?;
         Ok(Self {

@@ -337,9 +337,9 @@ impl ::mwgen_runtime::Decode for Categorymembers {
             );
         let title = d.optional(&fields, 0);
         let pageid = d.optional(&fields, 1);
-        let prop = d.multi(&fields, 2);
+        let prop: Vec<_> = d.multi(&fields, 2);
         let namespace = d.multi_all(&fields, 3);
-        let r#type = d.multi(&fields, 4);
+        let r#type: Vec<_> = d.multi(&fields, 4);
         let r#continue = d.optional(&fields, 5);
         let limit = d.optional(&fields, 6);
         let sort = d.optional(&fields, 7);

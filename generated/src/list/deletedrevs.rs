@@ -274,7 +274,7 @@ impl ::mwgen_runtime::Decode for Deletedrevs {
         let tag = d.optional(&fields, 8);
         let user = d.optional(&fields, 9);
         let excludeuser = d.optional(&fields, 10);
-        let prop = d.multi(&fields, 11);
+        let prop: Vec<_> = d.multi(&fields, 11);
         let limit = d.optional(&fields, 12);
         let r#continue = d.optional(&fields, 13);
         d.check()?;

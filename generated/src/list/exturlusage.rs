@@ -177,7 +177,7 @@ impl ::mwgen_runtime::Decode for Exturlusage {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let r#continue = d.optional(&fields, 1);
         let protocol = d.optional(&fields, 2);
         let query = d.optional(&fields, 3);

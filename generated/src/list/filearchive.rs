@@ -212,7 +212,7 @@ impl ::mwgen_runtime::Decode for Filearchive {
         let dir = d.optional(&fields, 3);
         let sha1 = d.optional(&fields, 4);
         let sha1base36 = d.optional(&fields, 5);
-        let prop = d.multi(&fields, 6);
+        let prop: Vec<_> = d.multi(&fields, 6);
         let limit = d.optional(&fields, 7);
         let r#continue = d.optional(&fields, 8);
         d.check()?;

@@ -165,7 +165,7 @@ impl ::mwgen_runtime::Decode for Langbacklinks {
         let title = d.optional(&fields, 1);
         let r#continue = d.optional(&fields, 2);
         let limit = d.optional(&fields, 3);
-        let prop = d.multi(&fields, 4);
+        let prop: Vec<_> = d.multi(&fields, 4);
         let dir = d.optional(&fields, 5);
         d.check()?;
         Ok(Self {

@@ -243,7 +243,7 @@ impl ::mwgen_runtime::Decode for Logevents {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let r#type = d.optional(&fields, 1);
         let action = d.optional(&fields, 2);
         let start = d.optional(&fields, 3);

@@ -115,7 +115,7 @@ impl ::mwgen_runtime::Decode for Mystashedfiles {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let limit = d.optional(&fields, 1);
         let r#continue = d.optional(&fields, 2);
         d.check()?;

@@ -155,7 +155,7 @@ impl ::mwgen_runtime::Decode for Pageswithprop {
                 },
             );
         let propname = d.required(&fields, 0);
-        let prop = d.multi(&fields, 1);
+        let prop: Vec<_> = d.multi(&fields, 1);
         let r#continue = d.optional(&fields, 2);
         let limit = d.optional(&fields, 3);
         let dir = d.optional(&fields, 4);

@@ -200,12 +200,12 @@ impl ::mwgen_runtime::Decode for Protectedtitles {
                 },
             );
         let namespace = d.multi_all(&fields, 0);
-        let level = d.multi(&fields, 1);
+        let level: Vec<_> = d.multi(&fields, 1);
         let limit = d.optional(&fields, 2);
         let dir = d.optional(&fields, 3);
         let start = d.optional(&fields, 4);
         let end = d.optional(&fields, 5);
-        let prop = d.multi(&fields, 6);
+        let prop: Vec<_> = d.multi(&fields, 6);
         let r#continue = d.optional(&fields, 7);
         d.check()?;
         Ok(Self {

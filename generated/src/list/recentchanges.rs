@@ -319,10 +319,10 @@ impl ::mwgen_runtime::Decode for Recentchanges {
         let user = d.optional(&fields, 4);
         let excludeuser = d.optional(&fields, 5);
         let tag = d.optional(&fields, 6);
-        let prop = d.multi(&fields, 7);
-        let show = d.multi(&fields, 8);
+        let prop: Vec<_> = d.multi(&fields, 7);
+        let show: Vec<_> = d.multi(&fields, 8);
         let limit = d.optional(&fields, 9);
-        let r#type = d.multi(&fields, 10);
+        let r#type: Vec<_> = d.multi(&fields, 10);
         let toponly = d.flag(&fields, 11);
         let title = d.optional(&fields, 12);
         let r#continue = d.optional(&fields, 13);

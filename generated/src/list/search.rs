@@ -259,8 +259,8 @@ impl ::mwgen_runtime::Decode for Search {
         let limit = d.optional(&fields, 2);
         let offset = d.optional(&fields, 3);
         let what = d.optional(&fields, 4);
-        let info = d.multi(&fields, 5);
-        let prop = d.multi(&fields, 6);
+        let info: Vec<_> = d.multi(&fields, 5);
+        let prop: Vec<_> = d.multi(&fields, 6);
         let interwiki = d.flag(&fields, 7);
         let enablerewrites = d.flag(&fields, 8);
         let sort = d.optional(&fields, 9);

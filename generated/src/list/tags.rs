@@ -119,7 +119,7 @@ impl ::mwgen_runtime::Decode for Tags {
             );
         let r#continue = d.optional(&fields, 0);
         let limit = d.optional(&fields, 1);
-        let prop = d.multi(&fields, 2);
+        let prop: Vec<_> = d.multi(&fields, 2);
         d.check()?;
         Ok(Self { r#continue, limit, prop })
     }

@@ -302,14 +302,14 @@ impl ::mwgen_runtime::Decode for Usercontribs {
         let start = d.optional(&fields, 1);
         let end = d.optional(&fields, 2);
         let r#continue = d.optional(&fields, 3);
-        let user = d.multi(&fields, 4);
-        let userids = d.multi(&fields, 5);
+        let user: Vec<_> = d.multi(&fields, 4);
+        let userids: Vec<_> = d.multi(&fields, 5);
         let userprefix = d.optional(&fields, 6);
         let iprange = d.optional(&fields, 7);
         let dir = d.optional(&fields, 8);
         let namespace = d.multi_all(&fields, 9);
-        let prop = d.multi(&fields, 10);
-        let show = d.multi(&fields, 11);
+        let prop: Vec<_> = d.multi(&fields, 10);
+        let show: Vec<_> = d.multi(&fields, 11);
         let tag = d.optional(&fields, 12);
         let toponly = d.flag(&fields, 13);
         d.check()?;

@@ -147,10 +147,10 @@ impl ::mwgen_runtime::Decode for Users {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let attachedwiki = d.optional(&fields, 1);
-        let users = d.multi(&fields, 2);
-        let userids = d.multi(&fields, 3);
+        let users: Vec<_> = d.multi(&fields, 2);
+        let userids: Vec<_> = d.multi(&fields, 3);
         d.check()?;
         Ok(Self {
             prop,

@@ -299,9 +299,9 @@ impl ::mwgen_runtime::Decode for Watchlist {
         let excludeuser = d.optional(&fields, 5);
         let dir = d.optional(&fields, 6);
         let limit = d.optional(&fields, 7);
-        let prop = d.multi(&fields, 8);
-        let show = d.multi(&fields, 9);
-        let r#type = d.multi(&fields, 10);
+        let prop: Vec<_> = d.multi(&fields, 8);
+        let show: Vec<_> = d.multi(&fields, 9);
+        let r#type: Vec<_> = d.multi(&fields, 10);
         let owner = d.optional(&fields, 11);
         let token = d.optional(&fields, 12);
         let r#continue = d.optional(&fields, 13);

@@ -232,8 +232,8 @@ impl ::mwgen_runtime::Decode for Watchlistraw {
         let r#continue = d.optional(&fields, 0);
         let namespace = d.multi_all(&fields, 1);
         let limit = d.optional(&fields, 2);
-        let prop = d.multi(&fields, 3);
-        let show = d.multi(&fields, 4);
+        let prop: Vec<_> = d.multi(&fields, 3);
+        let show: Vec<_> = d.multi(&fields, 4);
         let owner = d.optional(&fields, 5);
         let token = d.optional(&fields, 6);
         let dir = d.optional(&fields, 7);

@@ -246,12 +246,12 @@ impl ::mwgen_runtime::Decode for Allmessages {
                     _ => usize::MAX,
                 },
             );
-        let messages = d.multi(&fields, 0);
-        let prop = d.multi(&fields, 1);
+        let messages: Vec<_> = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 1);
         let enableparser = d.flag(&fields, 2);
         let nocontent = d.flag(&fields, 3);
         let includelocal = d.flag(&fields, 4);
-        let args = d.multi(&fields, 5);
+        let args: Vec<_> = d.multi(&fields, 5);
         let filter = d.optional(&fields, 6);
         let customised = d.optional(&fields, 7);
         let lang = d.optional(&fields, 8);

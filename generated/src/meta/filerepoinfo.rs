@@ -95,7 +95,7 @@ impl ::mwgen_runtime::Decode for Filerepoinfo {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         d.check()?;
         Ok(Self { prop })
     }

@@ -123,8 +123,8 @@ impl ::mwgen_runtime::Decode for Languageinfo {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
-        let code = d.multi(&fields, 1);
+        let prop: Vec<_> = d.multi(&fields, 0);
+        let code: Vec<_> = d.multi(&fields, 1);
         let r#continue = d.optional(&fields, 2);
         d.check()?;
         Ok(Self { prop, code, r#continue })

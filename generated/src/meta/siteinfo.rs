@@ -152,7 +152,7 @@ impl ::mwgen_runtime::Decode for Siteinfo {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let filteriw = d.optional(&fields, 1);
         let showalldb = d.flag(&fields, 2);
         let numberingroup = d.flag(&fields, 3);

@@ -173,11 +173,11 @@ impl ::mwgen_runtime::Decode for Categories {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
-        let show = d.multi(&fields, 1);
+        let prop: Vec<_> = d.multi(&fields, 0);
+        let show: Vec<_> = d.multi(&fields, 1);
         let limit = d.optional(&fields, 2);
         let r#continue = d.optional(&fields, 3);
-        let categories = d.multi(&fields, 4);
+        let categories: Vec<_> = d.multi(&fields, 4);
         let dir = d.optional(&fields, 5);
         d.check()?;
         Ok(Self {

@@ -178,10 +178,10 @@ impl ::mwgen_runtime::Decode for Contributors {
                     _ => usize::MAX,
                 },
             );
-        let group = d.multi(&fields, 0);
-        let excludegroup = d.multi(&fields, 1);
-        let rights = d.multi(&fields, 2);
-        let excluderights = d.multi(&fields, 3);
+        let group: Vec<_> = d.multi(&fields, 0);
+        let excludegroup: Vec<_> = d.multi(&fields, 1);
+        let rights: Vec<_> = d.multi(&fields, 2);
+        let excluderights: Vec<_> = d.multi(&fields, 3);
         let limit = d.optional(&fields, 4);
         let r#continue = d.optional(&fields, 5);
         d.check()?;

@@ -163,9 +163,9 @@ impl ::mwgen_runtime::Decode for Fileusage {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let namespace = d.multi_all(&fields, 1);
-        let show = d.multi(&fields, 2);
+        let show: Vec<_> = d.multi(&fields, 2);
         let limit = d.optional(&fields, 3);
         let r#continue = d.optional(&fields, 4);
         d.check()?;

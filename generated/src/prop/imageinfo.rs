@@ -299,7 +299,7 @@ impl ::mwgen_runtime::Decode for Imageinfo {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let limit = d.optional(&fields, 1);
         let start = d.optional(&fields, 2);
         let end = d.optional(&fields, 3);
@@ -308,7 +308,7 @@ impl ::mwgen_runtime::Decode for Imageinfo {
         let metadataversion = d.optional(&fields, 6);
         let extmetadatalanguage = d.optional(&fields, 7);
         let extmetadatamultilang = d.flag(&fields, 8);
-        let extmetadatafilter = d.multi(&fields, 9);
+        let extmetadatafilter: Vec<_> = d.multi(&fields, 9);
         let urlparam = d.optional(&fields, 10);
         let badfilecontexttitle = d.optional(&fields, 11);
         let r#continue = d.optional(&fields, 12);

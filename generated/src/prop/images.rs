@@ -127,7 +127,7 @@ impl ::mwgen_runtime::Decode for Images {
             );
         let limit = d.optional(&fields, 0);
         let r#continue = d.optional(&fields, 1);
-        let images = d.multi(&fields, 2);
+        let images: Vec<_> = d.multi(&fields, 2);
         let dir = d.optional(&fields, 3);
         d.check()?;
         Ok(Self {

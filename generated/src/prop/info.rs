@@ -167,9 +167,9 @@ impl ::mwgen_runtime::Decode for Info {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let linkcontext = d.optional(&fields, 1);
-        let testactions = d.multi(&fields, 2);
+        let testactions: Vec<_> = d.multi(&fields, 2);
         let testactionsdetail = d.optional(&fields, 3);
         let r#continue = d.optional(&fields, 4);
         d.check()?;

@@ -163,7 +163,7 @@ impl ::mwgen_runtime::Decode for Iwlinks {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let prefix = d.optional(&fields, 1);
         let title = d.optional(&fields, 2);
         let dir = d.optional(&fields, 3);

@@ -185,7 +185,7 @@ impl ::mwgen_runtime::Decode for Langlinks {
                     _ => usize::MAX,
                 },
             );
-        let prop = d.multi(&fields, 0);
+        let prop: Vec<_> = d.multi(&fields, 0);
         let lang = d.optional(&fields, 1);
         let title = d.optional(&fields, 2);
         let dir = d.optional(&fields, 3);

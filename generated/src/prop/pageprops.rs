@@ -93,7 +93,7 @@ impl ::mwgen_runtime::Decode for Pageprops {
                 },
             );
         let r#continue = d.optional(&fields, 0);
-        let prop = d.multi(&fields, 1);
+        let prop: Vec<_> = d.multi(&fields, 1);
         d.check()?;
         Ok(Self { r#continue, prop })
     }

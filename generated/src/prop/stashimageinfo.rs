@@ -190,9 +190,9 @@ impl ::mwgen_runtime::Decode for Stashimageinfo {
                     _ => usize::MAX,
                 },
             );
-        let filekey = d.multi(&fields, 0);
-        let sessionkey = d.multi(&fields, 1);
-        let prop = d.multi(&fields, 2);
+        let filekey: Vec<_> = d.multi(&fields, 0);
+        let sessionkey: Vec<_> = d.multi(&fields, 1);
+        let prop: Vec<_> = d.multi(&fields, 2);
         let urlwidth = d.optional(&fields, 3);
         let urlheight = d.optional(&fields, 4);
         let urlparam = d.optional(&fields, 5);

@@ -153,7 +153,7 @@ impl ::mwgen_runtime::Decode for Templates {
         let namespace = d.multi_all(&fields, 0);
         let limit = d.optional(&fields, 1);
         let r#continue = d.optional(&fields, 2);
-        let templates = d.multi(&fields, 3);
+        let templates: Vec<_> = d.multi(&fields, 3);
         let dir = d.optional(&fields, 4);
         d.check()?;
         Ok(Self {

@@ -417,7 +417,7 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
                     FieldKind::Flag => quote!(let #f = d.flag(#field);),
                     FieldKind::Single { required: true, .. } => quote!(let #f = d.required(#field);),
                     FieldKind::Single { required: false, .. } => quote!(let #f = d.optional(#field);),
-                    FieldKind::Multi { all: false, .. } => quote!(let #f = d.multi(#field);),
+                    FieldKind::Multi { all: false, .. } => quote!(let #f: Vec<_> = d.multi(#field);),
                     FieldKind::Multi { all: true, .. } => quote!(let #f = d.multi_all(#field);),
                     FieldKind::Templated { source, .. } => {
                         let s = ident(&m.params[*source].field);
@@ -428,7 +428,7 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
                     FieldKind::Submodule { set, multi: true } => {
                         let names = format_ident!("{}_names", p.field.trim_start_matches("r#"));
                         let set = format_ident!("{}", ir.submodule_sets[*set].name);
-                        quote!(let #names: Vec<::mwgen_runtime::SubmoduleName<super::submodules::#set>> = d.multi(#field);)
+                        quote!(let #names: ::mwgen_runtime::SubmoduleNames<super::submodules::#set> = d.multi(#field);)
                     }
                     FieldKind::Submodule { set, multi: false } => {
                         let names = format_ident!("{}_name", p.field.trim_start_matches("r#"));
@@ -450,7 +450,7 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
                 let stmt = match &p.kind {
                     FieldKind::Submodule { multi: true, .. } => {
                         let names = format_ident!("{base}_names");
-                        quote!(let #f = d.submodules(#names)?;)
+                        quote!(let #f = d.submodules(&#names)?;)
                     }
                     FieldKind::Submodule { multi: false, .. } => {
                         let names = format_ident!("{base}_name");
