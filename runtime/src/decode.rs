@@ -170,6 +170,7 @@ pub struct Decoder<'p> {
 impl<'p> Decoder<'p> {
     /// A decoder over `params`, validating with `opts`. Errors and warnings are `main`'s until
     /// [`enter`](Self::enter).
+    #[inline]
     pub fn new(params: &'p Params, opts: DecodeOptions) -> Self {
         Decoder {
             params,
@@ -537,15 +538,17 @@ impl<'p> Decoder<'p> {
 
     #[inline(never)]
     fn multi_given<L: ValueList>(&mut self, field: Field<'_>) -> L {
+        // One list, returned on every path, so that it is built where the caller wants it.
+        let mut values = L::default();
         match self.raw(&field) {
             None if field.spec.required => {
                 let e = self.missing(&field);
                 self.fail(e);
-                L::default()
             }
-            None => L::default(),
-            Some(raw) => self.multi_values(&field, raw),
+            None => {}
+            Some(raw) => self.multi_values(&field, raw, &mut values),
         }
+        values
     }
 
     /// Like [`multi`](Self::multi), for parameters that also take the all-specifier: exactly the
@@ -567,9 +570,15 @@ impl<'p> Decoder<'p> {
                 if pieces.next() == all && pieces.next().is_none() {
                     return Multi::All;
                 }
-                Multi::Values(self.multi_values(&field, raw))
+                let mut values = Vec::new();
+                self.multi_values(&field, raw, &mut values);
+                Multi::Values(values)
             }
-            Some(raw) => Multi::Values(self.multi_values(&field, raw)),
+            Some(raw) => {
+                let mut values = Vec::new();
+                self.multi_values(&field, raw, &mut values);
+                Multi::Values(values)
+            }
             None if field.spec.required => {
                 let e = self.missing(&field);
                 self.fail(e);
@@ -579,7 +588,8 @@ impl<'p> Decoder<'p> {
         }
     }
 
-    fn multi_values<L: ValueList>(&mut self, field: &Field<'_>, raw: &str) -> L {
+    /// Fills the empty list `values`, which stays empty on an error.
+    fn multi_values<L: ValueList>(&mut self, field: &Field<'_>, raw: &str, values: &mut L) {
         let (low, high) = field.spec.multi.map(|m| (m.limit, m.high_limit)).unwrap_or((1, 1));
         let high = high.max(low);
         // Counted, then split: no list of pieces to allocate.
@@ -599,10 +609,10 @@ impl<'p> Decoder<'p> {
                 )
                 .data(json!({ "limit": limit, "lowlimit": low, "highlimit": high }));
             self.fail(e);
-            return L::default();
+            return;
         }
-        if let Type::Tags { values } = field.spec.ty {
-            let disallowed: Vec<&str> = pieces().filter(|p| !values.contains(p)).collect();
+        if let Type::Tags { values: tags } = field.spec.ty {
+            let disallowed: Vec<&str> = pieces().filter(|p| !tags.contains(p)).collect();
             if !disallowed.is_empty() {
                 let text = match disallowed.as_slice() {
                     [one] => format!("The tag \"{one}\" is not allowed to be manually applied."),
@@ -613,10 +623,10 @@ impl<'p> Decoder<'p> {
                 };
                 let e = self.error("badtags", text, field).data(json!({ "disallowedtags": disallowed }));
                 self.fail(e);
-                return L::default();
+                return;
             }
         }
-        let mut values = L::with_capacity(count);
+        values.reserve(count);
         let mut unknown: Vec<&str> = Vec::new();
         for piece in pieces() {
             match self.value::<L::Item>(field, piece) {
@@ -630,7 +640,8 @@ impl<'p> Decoder<'p> {
                 Err(e) if e.code == "badvalue" => unknown.push(piece),
                 Err(e) => {
                     self.fail(e);
-                    return L::default();
+                    *values = L::default();
+                    return;
                 }
             }
         }
@@ -644,7 +655,6 @@ impl<'p> Decoder<'p> {
                 Some(json!({ "values": unknown })),
             );
         }
-        values
     }
 
     /// A templated parameter: one value per value of its source parameter (`keys`).
@@ -667,8 +677,6 @@ impl<'p> Decoder<'p> {
     }
 
     /// The requests a multi submodule parameter named (`prop`, `list`, `meta`), decoded in order.
-    /// The list of names is consumed: the requests take its place in memory where they fit (a
-    /// submodule enum of boxed members is as large as a name), so this allocates nothing.
     #[inline]
     pub fn submodules<T: SubmoduleDecode>(&mut self, names: &SubmoduleNames<T>) -> Result<Vec<T>, ApiError> {
         if names.is_empty() {
@@ -1061,8 +1069,8 @@ pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
 pub trait ValueList: Default {
     /// The type of one value.
     type Item: Value + PartialEq;
-    /// An empty list with room for `n` values.
-    fn with_capacity(n: usize) -> Self;
+    /// Makes room for `n` more values.
+    fn reserve(&mut self, n: usize);
     /// Appends `v`.
     fn push(&mut self, v: Self::Item);
     /// Whether `v` is already in the list.
@@ -1071,8 +1079,8 @@ pub trait ValueList: Default {
 
 impl<T: Value + PartialEq> ValueList for Vec<T> {
     type Item = T;
-    fn with_capacity(n: usize) -> Self {
-        Vec::with_capacity(n)
+    fn reserve(&mut self, n: usize) {
+        Vec::reserve(self, n);
     }
     fn push(&mut self, v: T) {
         Vec::push(self, v);
@@ -1087,8 +1095,8 @@ where
     A::Item: Value + PartialEq,
 {
     type Item = A::Item;
-    fn with_capacity(n: usize) -> Self {
-        smallvec::SmallVec::with_capacity(n)
+    fn reserve(&mut self, n: usize) {
+        smallvec::SmallVec::reserve(self, n);
     }
     fn push(&mut self, v: A::Item) {
         smallvec::SmallVec::push(self, v);

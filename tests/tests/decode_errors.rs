@@ -112,7 +112,10 @@ fn badinteger() {
         let e = error(&format!("action=query&list=allpages&apminsize={v}"));
         assert_eq!((e.code.as_ref(), e.param.as_deref()), ("badinteger", Some("apminsize")), "{v}");
         assert_eq!(e.text, format!("Invalid value \"{v}\" for integer parameter \"apminsize\"."));
-    }
+    } // One bad value of a multi-valued integer parameter is the error, after the good ones.
+    let e = error("action=query&pageids=1|x|3");
+    assert_eq!((e.code.as_ref(), e.param.as_deref()), ("badinteger", Some("pageids")));
+    assert_eq!(e.text, "Invalid value \"x\" for integer parameter \"pageids\".");
 }
 
 #[test]
