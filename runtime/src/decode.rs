@@ -1114,6 +1114,7 @@ struct Used {
 }
 
 impl Used {
+    #[inline]
     fn new(len: usize) -> Self {
         let spill = if len > 64 { vec![0; (len - 64).div_ceil(64)] } else { Vec::new() };
         Used { inline: 0, spill }
