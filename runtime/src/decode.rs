@@ -530,25 +530,32 @@ impl<'p> Decoder<'p> {
     /// dropped unless the parameter allows them.
     #[inline]
     pub fn multi<L: ValueList>(&mut self, fields: &Fields<'_>, i: usize) -> L {
+        let mut values = L::default();
+        self.multi_into(fields, i, &mut values);
+        values
+    }
+
+    /// Like [`multi`](Self::multi), into the empty list `values`: a list read where it is (the
+    /// names of submodules) is never copied, so never read back while its last values are still
+    /// being stored.
+    #[inline]
+    pub fn multi_into<L: ValueList>(&mut self, fields: &Fields<'_>, i: usize, values: &mut L) {
         if fields.skip(i) {
-            return L::default();
+            return;
         }
-        self.multi_given(fields.field(i))
+        self.multi_given(fields.field(i), values)
     }
 
     #[inline(never)]
-    fn multi_given<L: ValueList>(&mut self, field: Field<'_>) -> L {
-        // One list, returned on every path, so that it is built where the caller wants it.
-        let mut values = L::default();
+    fn multi_given<L: ValueList>(&mut self, field: Field<'_>, values: &mut L) {
         match self.raw(&field) {
             None if field.spec.required => {
                 let e = self.missing(&field);
                 self.fail(e);
             }
             None => {}
-            Some(raw) => self.multi_values(&field, raw, &mut values),
+            Some(raw) => self.multi_values(&field, raw, values),
         }
-        values
     }
 
     /// Like [`multi`](Self::multi), for parameters that also take the all-specifier: exactly the

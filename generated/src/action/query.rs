@@ -467,12 +467,18 @@ impl ::mwgen_runtime::Decode for Query {
         let redirects = d.flag(&fields, 14);
         let converttitles = d.flag(&fields, 15);
         d.check()?;
-        let prop_names: ::mwgen_runtime::SubmoduleNames<super::submodules::Prop> = d
-            .multi(&fields, 0);
-        let list_names: ::mwgen_runtime::SubmoduleNames<super::submodules::List> = d
-            .multi(&fields, 1);
-        let meta_names: ::mwgen_runtime::SubmoduleNames<super::submodules::Meta> = d
-            .multi(&fields, 2);
+        let mut prop_names = ::mwgen_runtime::SubmoduleNames::<
+            super::submodules::Prop,
+        >::new();
+        d.multi_into(&fields, 0, &mut prop_names);
+        let mut list_names = ::mwgen_runtime::SubmoduleNames::<
+            super::submodules::List,
+        >::new();
+        d.multi_into(&fields, 1, &mut list_names);
+        let mut meta_names = ::mwgen_runtime::SubmoduleNames::<
+            super::submodules::Meta,
+        >::new();
+        d.multi_into(&fields, 2, &mut meta_names);
         let indexpageids = d.flag(&fields, 3);
         let export = d.flag(&fields, 4);
         let exportnowrap = d.flag(&fields, 5);

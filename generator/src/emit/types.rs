@@ -428,7 +428,10 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
                     FieldKind::Submodule { set, multi: true } => {
                         let names = format_ident!("{}_names", p.field.trim_start_matches("r#"));
                         let set = format_ident!("{}", ir.submodule_sets[*set].name);
-                        quote!(let #names: ::mwgen_runtime::SubmoduleNames<super::submodules::#set> = d.multi(#field);)
+                        quote! {
+                            let mut #names = ::mwgen_runtime::SubmoduleNames::<super::submodules::#set>::new();
+                            d.multi_into(#field, &mut #names);
+                        }
                     }
                     FieldKind::Submodule { set, multi: false } => {
                         let names = format_ident!("{}_name", p.field.trim_start_matches("r#"));
