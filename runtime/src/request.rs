@@ -88,7 +88,7 @@ pub type SubmoduleNames<S> = smallvec::SmallVec<[SubmoduleName<S>; 4]>;
 /// the spec spells it, with its position among the parameter's values. Decoding one checks it
 /// with the set's generated lookup, not a search of the values.
 pub struct SubmoduleName<S> {
-    /// The entry in the spec's list of values.
+    /// The entry in the spec's list of values: a name is two words (measured faster than three).
     entry: &'static &'static str,
     position: usize,
     set: PhantomData<fn() -> S>,
