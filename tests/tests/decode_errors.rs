@@ -313,3 +313,25 @@ fn submodules_are_decoded_in_the_order_named_without_repeats() {
     assert_eq!(w.iter().map(|w| w.code.as_ref()).collect::<Vec<_>>(), ["unrecognizedvalues"], "{w:?}");
     assert_eq!(w[0].text, "Unrecognized value for parameter \"list\": nosuchlist");
 }
+
+#[test]
+fn the_all_specifier_alone_means_every_value() {
+    use mediawiki_api::submodules::Prop;
+    use mwgen_runtime::Multi;
+    let slots = |query: &str| match run(query).0 {
+        Ok(Main { action: Some(Action::Query(q)), .. }) => match q.prop.as_slice() {
+            [Prop::Revisions(r)] => r.slots.clone(),
+            other => panic!("{query}: props {other:?}"),
+        },
+        other => panic!("{query}: {other:?}"),
+    };
+    assert_eq!(slots("action=query&prop=revisions&rvslots=*"), Multi::All);
+    match slots("action=query&prop=revisions&rvslots=main") {
+        Multi::Values(v) => assert_eq!(v.iter().map(|s| s.as_str()).collect::<Vec<_>>(), ["main"]),
+        Multi::All => panic!("one slot named, all decoded"),
+    }
+    // With another value, `*` is an unknown value, not the all-specifier.
+    let (r, w) = run("action=query&prop=revisions&rvslots=main|*");
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(w.iter().map(|w| w.code.as_ref()).collect::<Vec<_>>(), ["unrecognizedvalues"]);
+}
