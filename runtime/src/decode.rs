@@ -571,13 +571,16 @@ impl<'p> Decoder<'p> {
     #[inline(never)]
     fn multi_all_given<T: Value + PartialEq>(&mut self, field: Field<'_>) -> Multi<T> {
         let all = field.spec.multi.and_then(|m| m.all);
-        // Exactly the all-specifier, alone.
-        let is_all = |raw: &str| {
-            let mut pieces = split_multi(raw, 2);
-            all.is_some() && pieces.next() == all && pieces.next().is_none()
-        };
         match self.raw(&field) {
-            Some(raw) if is_all(raw) => Multi::All,
+            Some(raw) if all.is_some() => {
+                let mut pieces = split_multi(raw, 2);
+                if pieces.next() == all && pieces.next().is_none() {
+                    return Multi::All;
+                }
+                let mut values = Vec::new();
+                self.multi_values(&field, raw, &mut values);
+                Multi::Values(values)
+            }
             Some(raw) => {
                 let mut values = Vec::new();
                 self.multi_values(&field, raw, &mut values);
