@@ -237,13 +237,6 @@ impl Params {
         &self.text[n.start as usize..n.end as usize]
     }
 
-    /// The i-th pair's name, as bytes (no check of character boundaries).
-    #[inline]
-    pub fn name_bytes(&self, i: usize) -> &[u8] {
-        let n = &self.pairs[i].0;
-        &self.text.as_bytes()[n.start as usize..n.end as usize]
-    }
-
     /// Every pair's name, as bytes, in order.
     #[inline]
     pub fn names_bytes(&self) -> impl Iterator<Item = &[u8]> + '_ {

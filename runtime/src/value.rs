@@ -28,38 +28,11 @@ pub trait Value: Sized {
     }
 
     /// The value for `values[i]`, one of the spec's allowed values of an enum-like parameter, when
-    /// the type can take it without further checks (the spec's own `&'static str`, the enum variant
+    /// the type can take it without further checks (a submodule's name, the enum variant
     /// at that position); `None` sends the value through [`decode`](Value::decode).
     #[inline]
     fn from_spec_value(_values: &'static [&'static str], _i: usize) -> Option<Self> {
         None
-    }
-}
-
-/// One of the values the spec allows a parameter (the names of submodules), kept as the spec's
-/// own string: decoding it allocates nothing.
-impl Value for &'static str {
-    fn write<S: Sink + ?Sized>(&self, out: &mut S) {
-        out.push(self);
-    }
-
-    fn has_pipe(&self) -> bool {
-        self.contains('|')
-    }
-
-    fn decode(raw: &str, d: &mut Decoder<'_>, field: &Field<'_>) -> Result<Self, ApiError> {
-        match field.spec.ty {
-            crate::spec::Type::Enum { values, .. } => match crate::decode::position_of(values, raw) {
-                Some(i) => Ok(values[i]),
-                None => Err(d.bad_value(field, raw)),
-            },
-            _ => Err(d.bad_value(field, raw)),
-        }
-    }
-
-    #[inline]
-    fn from_spec_value(values: &'static [&'static str], i: usize) -> Option<Self> {
-        values.get(i).copied()
     }
 }
 
