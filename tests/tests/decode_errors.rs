@@ -148,6 +148,26 @@ fn badtimestamp() {
     assert_eq!(w[0].code, "unclearnowtimestamp");
 }
 
+/// Inputs whose numbers overflowed the old parser: two panicked in a debug build ("attempt to multiply
+/// with overflow"), and the third wrapped around to a valid date in release. MediaWiki refuses all
+/// three (checked with its ConvertibleTimestamp, tests/timestamp_oracle.rs, and on the live wiki).
+#[test]
+fn overflowing_timestamps_are_badtimestamp() {
+    for raw in [
+        "Jan 0 500000002500 0:6",
+        "5555555555555000:0 2 Jan 0",
+        "Mon, 01 Jan 2024 5124095576030432:00:00 GMT",
+    ] {
+        let query = format!(
+            "action=query&list=usercontribs&ucuser=Admin&ucstart={}",
+            form_urlencoded::byte_serialize(raw.as_bytes()).collect::<String>()
+        );
+        let e = error(&query);
+        assert_eq!((e.code.as_ref(), e.param.as_deref()), ("badtimestamp", Some("ucstart")), "{raw}");
+        assert_eq!(e.text, format!("Invalid value \"{raw}\" for timestamp parameter \"ucstart\"."));
+    }
+}
+
 #[test]
 fn namespaces() {
     let e = error("action=query&list=allpages&apnamespace=99");

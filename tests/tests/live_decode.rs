@@ -18,6 +18,11 @@ const CASES: &[&str] = &[
     "action=query&list=allpages&aplimit=0",
     "action=query&list=allrevisions&arvstart=garbage",
     "action=query&list=allrevisions&arvstart=0",
+    // Numbers that overflowed the old timestamp parser (reliability issue, finding 3).
+    "action=query&list=allrevisions&arvstart=Jan%200%20500000002500%200:6",
+    "action=query&list=allrevisions&arvstart=5555555555555000:0%202%20Jan%200",
+    "action=query&list=allrevisions&arvstart=Mon,%2001%20Jan%202024%205124095576030432:00:00%20GMT",
+    "action=query&list=allrevisions&arvstart=Thu,%2031%20Dec%209999%2023:59:59%20GMT",
     "action=query&list=allpages&apnamespace=99",
     "action=query&list=recentchanges&rcnamespace=-1|-2|-3",
     "action=block",
