@@ -59,6 +59,44 @@ fn import_of_a_file_that_is_not_json_is_a_clear_error_and_writes_nothing() {
     assert!(!out.exists());
 }
 
+/// A hostile paraminfo answer (from `--from URL`, a wiki picks these strings) whose module group or name
+/// is a relative or absolute path: the import refuses it, names the module, and writes nothing anywhere,
+/// neither outside `--out` nor in it. The traps are inside the test's own directory, so a regression
+/// writes there and fails the test instead of writing elsewhere on the machine.
+#[test]
+fn import_refuses_module_names_that_leave_the_spec_directory() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/mediawiki-1.39/paraminfo.json");
+    let text = std::fs::read_to_string(&fixture).expect("paraminfo fixture");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let trap = dir.path().join("trap");
+    let cases = [
+        ("group", "../../trap".to_string()),
+        ("group", trap.to_string_lossy().into_owned()),
+        ("name", "../../../trap/evil".to_string()),
+        ("name", format!("{}/evil", trap.to_string_lossy())),
+        ("name", "a\\..\\b".to_string()),
+    ];
+    for (key, value) in cases {
+        let mut json: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
+        let block = json["paraminfo"]["modules"]
+            .as_array_mut()
+            .and_then(|ms| ms.iter_mut().find(|m| m["name"] == "block"))
+            .expect("the fixture has action=block");
+        block[key] = serde_json::Value::String(value.clone());
+        let input = dir.path().join("hostile.json");
+        std::fs::write(&input, json.to_string()).expect("write");
+        let out = dir.path().join("deep/er/spec");
+        let (code, _, stderr) =
+            mwgen(&["import", "--from", &input.to_string_lossy(), "--out", &out.to_string_lossy()]);
+        assert_eq!(code, 1, "{key}={value}: {stderr}");
+        assert!(stderr.contains("module `block`"), "{key}={value}: {stderr}");
+        assert!(stderr.contains("cannot name a file") || stderr.contains("is not one of"), "{stderr}");
+        let written: Vec<_> = walk(dir.path()).into_iter().filter(|p| p != &input).collect();
+        assert!(written.is_empty(), "{key}={value}: files were written: {written:?}");
+    }
+}
+
 #[test]
 fn export_prints_paraminfo() {
     let (code, stdout, stderr) = mwgen(&["export", "paraminfo", "--spec", "spec/mediawiki-1.39"]);

@@ -234,6 +234,10 @@ pub fn module_from_json(m: &Value, server: &str) -> Result<Module, ImportError> 
     }
     let mut module: Module =
         serde_json::from_value(Value::Object(head)).map_err(|e| malformed(&ctx, e.to_string()))?;
+    // The group and name become the module's file: refuse what could point outside the spec.
+    if let Some(problem) = module.path_problem() {
+        return Err(malformed(&ctx, problem));
+    }
 
     let mut params: Vec<(u64, Map<String, Value>)> = Vec::new();
     for p in plain.into_iter().chain(templated) {
@@ -314,6 +318,11 @@ pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, Import
     let changed_files: Vec<String> =
         files.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
 
+    // Modules from paraminfo are checked as they are read (`Module::path_problem`); this holds for any
+    // `Imported`, before anything is written.
+    if let Some((m, problem)) = imported.modules.values().find_map(|m| Some((m, m.path_problem()?))) {
+        return Err(malformed(format!("module `{}`", m.path), problem));
+    }
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

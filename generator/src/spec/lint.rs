@@ -3,7 +3,7 @@
 use super::diagnostic::Diagnostic;
 use super::load::{Source, Spec};
 use super::located::Step;
-use super::model::{Module, ParamType, Parameter, Scalar, TypeName};
+use super::model::{Module, ParamType, Parameter, Scalar, TypeName, GROUPS};
 use std::collections::BTreeSet;
 
 /// Every semantic problem of `spec`, sorted by file and position.
@@ -42,8 +42,21 @@ impl Cx<'_> {
     }
 
     fn module(&mut self, m: &Module) {
+        let path_problem = m.path_problem();
+        if let Some(problem) = &path_problem {
+            let key = if m.group.as_ref().is_some_and(|g| !GROUPS.contains(&g.as_str())) {
+                "group"
+            } else {
+                "name"
+            };
+            self.at(
+                &[key.into()],
+                format!("module `{}`: {problem}", m.path),
+                "module names and groups become file names, in the spec and in generated code",
+            );
+        }
         let expected = m.file_path();
-        if self.source.relative != expected {
+        if path_problem.is_none() && self.source.relative != expected {
             self.at(
                 &["path".into()],
                 format!("module `{}` is in `{}`", m.path, self.source.relative),

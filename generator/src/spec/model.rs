@@ -304,7 +304,39 @@ impl<'de> Deserialize<'de> for ParamType {
     }
 }
 
+/// The groups a module can be in (main has none): the submodule parameters of ApiMain (`action`,
+/// `format`) and ApiQuery (`prop`, `list`, `meta`). Extensions add modules to these, never new groups.
+pub const GROUPS: [&str; 5] = ["action", "format", "prop", "list", "meta"];
+
+/// Whether `s` can name a file or folder inside a spec directory: 1 to 100 ASCII letters, digits, `-`
+/// and `_`. Module names and groups become paths, so anything else (`..`, `/`, `\`, an absolute path, a
+/// NUL byte) is refused before a file is written.
+pub fn is_path_segment(s: &str) -> bool {
+    (1..=100).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 impl Module {
+    /// Why the module's group, name or path cannot name its file, if they cannot: the group is one of
+    /// [`GROUPS`] (none for main), and the name and each `+`-separated part of the path are path
+    /// segments ([`is_path_segment`]).
+    pub fn path_problem(&self) -> Option<String> {
+        if let Some(g) = &self.group {
+            if !GROUPS.contains(&g.as_str()) {
+                return Some(format!("group {g:?} is not one of {}", GROUPS.join(", ")));
+            }
+        }
+        if !is_path_segment(&self.name) {
+            return Some(format!(
+                "name {:?} cannot name a file: module names are 1 to 100 ASCII letters, digits, `-` and `_`",
+                self.name
+            ));
+        }
+        if let Some(part) = self.path.split('+').find(|p| !is_path_segment(p)) {
+            return Some(format!("path {:?} has the part {part:?}, which cannot name a file", self.path));
+        }
+        None
+    }
+
     /// The module's file inside a spec directory: `main.yaml`, `action/block.yaml`, `list/allpages.yaml`.
     pub fn file_path(&self) -> String {
         match &self.group {
