@@ -57,11 +57,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     println!("stub MediaWiki listening on http://{addr}/api.php (Ctrl-C stops it)");
-    mwgen_runtime::axum::serve(listener, router(Echo, opts))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let limits = opts.limits;
+    mwgen_runtime::server::serve_until(listener, router(Echo, opts), &limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     println!("stopped");
     Ok(())
 }

@@ -154,7 +154,9 @@ async fn the_server_answers_bad_requests_like_the_wiki() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let ours = format!("http://{}/api.php", listener.local_addr().expect("addr"));
     tokio::spawn(async move {
-        let _ = mwgen_runtime::axum::serve(listener, router(Validated, ServerOptions::default())).await;
+        let opts = ServerOptions::default();
+        let limits = opts.limits;
+        let _ = mwgen_runtime::server::serve(listener, router(Validated, opts), &limits).await;
     });
     let http =
         reqwest::Client::builder().user_agent("mwgen-tests/0.1 (differential)").build().expect("client");

@@ -38,7 +38,8 @@ async fn serve(api: Recorder, opts: ServerOptions) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        let _ = mwgen_runtime::axum::serve(listener, router(api, opts)).await;
+        let limits = opts.limits;
+        let _ = mwgen_runtime::server::serve(listener, router(api, opts), &limits).await;
     });
     format!("http://{addr}/api.php")
 }

@@ -8,8 +8,10 @@
 //! `requestid`, `curtimestamp`, `servedby`, and CORS for `origin`.
 
 mod envelope;
+mod serve;
 
 pub use envelope::{now_iso8601, Envelope};
+pub use serve::{serve, serve_until};
 
 use crate::decode::DecodeOptions;
 use crate::error::{ApiError, Warning};
@@ -24,6 +26,7 @@ use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A boxed future, as [`Dispatch`] returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -82,6 +85,36 @@ pub struct ServerOptions {
     pub api_url: String,
     /// The name `servedby` reports.
     pub server_name: String,
+    /// Time limits and the connection cap ([`serve`] applies them; the body's time limit is the router's).
+    pub limits: ConnectionLimits,
+}
+
+/// How long a client may take, and how many may be connected at once. The defaults follow a stock
+/// Apache in front of MediaWiki: 20 s for a request's head, 5 s of keep-alive idleness, and a body that
+/// arrives within a minute (8 MiB at about 140 kB/s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// From the moment a connection waits for a request (new, or after an answer) until its head has
+    /// arrived; then the connection is closed.
+    pub header_timeout: Duration,
+    /// The whole body of a POST must arrive within this; otherwise the answer is HTTP 408.
+    pub body_timeout: Duration,
+    /// A connection with no request in progress on which nothing arrives for this long is closed.
+    pub idle_timeout: Duration,
+    /// At most this many connections are served at once; more wait to be accepted. Keep it under the
+    /// process's open-file limit (1,024 by default on Linux).
+    pub max_connections: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_timeout: Duration::from_secs(20),
+            body_timeout: Duration::from_secs(60),
+            idle_timeout: Duration::from_secs(5),
+            max_connections: 512,
+        }
+    }
 }
 
 impl Default for ServerOptions {
@@ -93,6 +126,7 @@ impl Default for ServerOptions {
             body_limit: 8 * 1024 * 1024,
             api_url: "http://localhost/api.php".into(),
             server_name: "mwgen".into(),
+            limits: ConnectionLimits::default(),
         }
     }
 }
@@ -102,7 +136,9 @@ impl std::fmt::Debug for ServerOptions {
         f.debug_struct("ServerOptions")
             .field("body_limit", &self.body_limit)
             .field("api_url", &self.api_url)
-            .finish()
+            .field("server_name", &self.server_name)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
     }
 }
 
@@ -131,8 +167,21 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
     // when there is a body to read).
     let headers = if posted {
         let headers = parts.headers.clone();
-        if let Err(resp) = read_body(Request::from_parts(parts, body), &mut params).await {
-            return resp;
+        let read = read_body(Request::from_parts(parts, body), &mut params);
+        match tokio::time::timeout(opts.limits.body_timeout, read).await {
+            Ok(Ok(())) => {}
+            Ok(Err(resp)) => return resp,
+            Err(_) => {
+                let e = ApiError::new(
+                    "requesttimeout",
+                    format!(
+                        "The request body did not arrive within {} seconds.",
+                        opts.limits.body_timeout.as_secs_f64()
+                    ),
+                );
+                let envelope = Envelope::from_params(&params, &opts.api_url, &opts.server_name);
+                return render(&envelope, origin, StatusCode::REQUEST_TIMEOUT, Err(&e), &[]);
+            }
         }
         headers
     } else {
