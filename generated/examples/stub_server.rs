@@ -38,12 +38,15 @@ impl Api for Echo {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut listen = "127.0.0.1:8080".to_string();
+    let mut plain_axum = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--listen" => listen = args.next().ok_or("--listen needs an address, e.g. 127.0.0.1:8080")?,
+            // For measuring only: axum's own loop, without the connection limits.
+            "--axum-serve" => plain_axum = true,
             "--help" | "-h" => {
-                println!("usage: stub_server [--listen 127.0.0.1:8080]");
+                println!("usage: stub_server [--listen 127.0.0.1:8080] [--axum-serve]");
                 return Ok(());
             }
             other => return Err(format!("unknown argument `{other}`; try --help").into()),
@@ -58,10 +61,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     println!("stub MediaWiki listening on http://{addr}/api.php (Ctrl-C stops it)");
     let limits = opts.limits;
-    mwgen_runtime::server::serve_until(listener, router(Echo, opts), &limits, async {
+    let stop = async {
         let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    };
+    if plain_axum {
+        mwgen_runtime::axum::serve(listener, router(Echo, opts)).with_graceful_shutdown(stop).await?;
+    } else {
+        mwgen_runtime::server::serve_until(listener, router(Echo, opts), &limits, stop).await?;
+    }
     println!("stopped");
     Ok(())
 }

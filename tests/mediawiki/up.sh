@@ -87,6 +87,9 @@ install_wiki() {
 \$wgEnableBotPasswords = true;
 \$wgShowExceptionDetails = true;
 \$wgJobRunRate = 0;
+# Cross-origin callers trusted with credentials, for the CORS differential (tests/tests/live_cors.rs).
+\$wgCrossSiteAJAXdomains = [ 'allowed.example', '*.wild.example' ];
+\$wgCrossSiteAJAXdomainExceptions = [ 'bad.wild.example' ];
 PHP
   # A bot password for action=login: Admin@mwgen.
   MW_CONFIG_FILE="$state/install/LocalSettings.php" php "$mw/maintenance/createBotPassword.php" \

@@ -5,11 +5,14 @@
 //! call the module's method. This module does everything else: reading GET and POST (urlencoded or
 //! multipart) parameters as PHP merges them, the body size limit (413), the envelope in every
 //! `errorformat` and `formatversion`, the `MediaWiki-API-Error` header, `unrecognizedparams`,
-//! `requestid`, `curtimestamp`, `servedby`, and CORS for `origin`.
+//! `requestid`, `curtimestamp`, `servedby`, and CORS for `origin` as MediaWiki does it (`cors`). Serve
+//! the router with [`serve`] for the connection limits ([`ConnectionLimits`]).
 
+mod cors;
 mod envelope;
 mod serve;
 
+pub use cors::CorsOptions;
 pub use envelope::{now_iso8601, Envelope};
 pub use serve::{serve, serve_until};
 
@@ -22,6 +25,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use cors::Decision;
 use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
@@ -32,7 +36,7 @@ use std::time::Duration;
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// What a module method knows of the request beyond its parameters.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Context {
     /// The HTTP method.
     pub method: Method,
@@ -45,6 +49,31 @@ pub struct Context {
     pub query_len: usize,
     /// Who is calling, as the identity hook of [`ServerOptions`] decided (`None`: anonymous).
     pub user: Option<String>,
+}
+
+/// Headers that carry a session or a credential print as `<redacted>`.
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Headers<'a>(&'a HeaderMap);
+        impl std::fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let secret = |n: &str| matches!(n, "cookie" | "authorization" | "proxy-authorization");
+                f.debug_map()
+                    .entries(self.0.iter().map(|(n, v)| {
+                        let shown: &dyn std::fmt::Debug = if secret(n.as_str()) { &"<redacted>" } else { v };
+                        (n, shown)
+                    }))
+                    .finish()
+            }
+        }
+        f.debug_struct("Context")
+            .field("method", &self.method)
+            .field("headers", &Headers(&self.headers))
+            .field("posted", &self.posted)
+            .field("query_len", &self.query_len)
+            .field("user", &self.user)
+            .finish()
+    }
 }
 
 /// The outcome of one request: the result or the first error, and the warnings and unused
@@ -85,6 +114,8 @@ pub struct ServerOptions {
     pub api_url: String,
     /// The name `servedby` reports.
     pub server_name: String,
+    /// Which cross-origin callers are trusted with credentials (MediaWiki's `$wgCrossSiteAJAXdomains`…).
+    pub cors: CorsOptions,
     /// Time limits and the connection cap ([`serve`] applies them; the body's time limit is the router's).
     pub limits: ConnectionLimits,
 }
@@ -126,6 +157,7 @@ impl Default for ServerOptions {
             body_limit: 8 * 1024 * 1024,
             api_url: "http://localhost/api.php".into(),
             server_name: "mwgen".into(),
+            cors: CorsOptions::default(),
             limits: ConnectionLimits::default(),
         }
     }
@@ -137,6 +169,7 @@ impl std::fmt::Debug for ServerOptions {
             .field("body_limit", &self.body_limit)
             .field("api_url", &self.api_url)
             .field("server_name", &self.server_name)
+            .field("cors", &self.cors)
             .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
@@ -155,10 +188,6 @@ pub fn router<D: Dispatch>(dispatch: D, opts: ServerOptions) -> axum::Router {
 async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: Request) -> Response {
     let (dispatch, opts) = (&state.0, &state.1);
     let (parts, body) = req.into_parts();
-    let origin = parts.headers.get(axum::http::header::ORIGIN).cloned();
-    if parts.method == Method::OPTIONS {
-        return cors(StatusCode::OK, origin, String::new(), "text/plain");
-    }
     let method = parts.method.clone();
     let mut params = Params::parse_query(parts.uri.query().unwrap_or(""));
     let query_len = params.len();
@@ -180,19 +209,39 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
                     ),
                 );
                 let envelope = Envelope::from_params(&params, &opts.api_url, &opts.server_name);
-                return render(&envelope, origin, StatusCode::REQUEST_TIMEOUT, Err(&e), &[]);
+                return render(&envelope, StatusCode::REQUEST_TIMEOUT, Err(&e), &[]);
             }
         }
         headers
     } else {
         parts.headers
     };
-    let envelope = Envelope::from_params(&params, &opts.api_url, &opts.server_name);
-    if !matches!(method, Method::GET | Method::HEAD | Method::POST) {
-        let e = ApiError::new("invalidmethod", "Invalid HTTP method. Consider using GET or POST.");
-        return render(&envelope, origin, StatusCode::METHOD_NOT_ALLOWED, Err(&e), &[]);
+    let cors =
+        Decision::new(params.get("origin"), params.get("callback").is_some(), &method, &headers, &opts.cors);
+    if cors.forbidden {
+        return cors.forbidden_response();
     }
-    let cx = Context { user: (opts.identify)(&headers), method, headers, posted, query_len };
+    let mut resp = if method == Method::OPTIONS {
+        // MediaWiki stops after CORS on OPTIONS: an empty answer, whatever was asked.
+        let mut resp = StatusCode::OK.into_response();
+        resp.headers_mut().insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        resp
+    } else {
+        let user = if cors.login_suppressed { None } else { (opts.identify)(&headers) };
+        let cx = Context { user, method: method.clone(), headers, posted, query_len };
+        answer(dispatch, opts, params, cx).await
+    };
+    cors.apply(&mut resp, &method);
+    resp
+}
+
+/// Validates, dispatches and renders one request that got past the transport and CORS.
+async fn answer<D: Dispatch>(dispatch: &D, opts: &ServerOptions, params: Params, cx: Context) -> Response {
+    let envelope = Envelope::from_params(&params, &opts.api_url, &opts.server_name);
+    if !matches!(cx.method, Method::GET | Method::HEAD | Method::POST) {
+        let e = ApiError::new("invalidmethod", "Invalid HTTP method. Consider using GET or POST.");
+        return render(&envelope, StatusCode::METHOD_NOT_ALLOWED, Err(&e), &[]);
+    }
     let reply = dispatch.dispatch(params, cx, opts).await;
     let mut warnings = reply.warnings;
     if reply.result.is_ok() && !reply.unused.is_empty() {
@@ -213,8 +262,8 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
         });
     }
     match reply.result {
-        Ok(v) => render(&envelope, origin, StatusCode::OK, Ok(v), &warnings),
-        Err(e) => render(&envelope, origin, StatusCode::OK, Err(&e), &warnings),
+        Ok(v) => render(&envelope, StatusCode::OK, Ok(v), &warnings),
+        Err(e) => render(&envelope, StatusCode::OK, Err(&e), &warnings),
     }
 }
 
@@ -261,31 +310,17 @@ async fn read_body(req: Request, params: &mut Params) -> Result<(), Response> {
 
 fn render(
     envelope: &Envelope,
-    origin: Option<HeaderValue>,
     status: StatusCode,
     result: Result<Value, &ApiError>,
     warnings: &[Warning],
 ) -> Response {
     let code = result.as_ref().err().map(|e| e.code.to_string());
     let body = envelope.body(result, warnings);
-    let mut resp = cors(status, origin, body.to_string(), "application/json; charset=utf-8");
+    let mut resp = (status, body.to_string()).into_response();
+    let h = resp.headers_mut();
+    h.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     if let Some(code) = code.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        resp.headers_mut().insert("MediaWiki-API-Error", code);
-    }
-    resp
-}
-
-/// A response, allowing the caller's `Origin` (CORS) when it sent one.
-fn cors(
-    status: StatusCode,
-    origin: Option<HeaderValue>,
-    body: String,
-    content_type: &'static str,
-) -> Response {
-    let mut resp = (status, body).into_response();
-    resp.headers_mut().insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Some(origin) = origin {
-        resp.headers_mut().insert(axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        h.insert("MediaWiki-API-Error", code);
     }
     resp
 }
@@ -423,4 +458,22 @@ pub fn help(spec: &ModuleSpec) -> Value {
         lines.push(l);
     }
     serde_json::json!({ "help": { "mime": "text/plain", "help": lines.join("\n") } })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_debug_hides_sessions_and_credentials() {
+        let mut headers = HeaderMap::new();
+        headers.insert("cookie", HeaderValue::from_static("mwgen_session=s3cr3tsession"));
+        headers.insert("authorization", HeaderValue::from_static("Bearer s3cr3tbearer"));
+        headers.insert("user-agent", HeaderValue::from_static("bot/1.0"));
+        let cx =
+            Context { method: Method::GET, headers, posted: false, query_len: 0, user: Some("Admin".into()) };
+        let shown = format!("{cx:?} {cx:#?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("bot/1.0") && shown.contains("<redacted>"), "{shown}");
+    }
 }
