@@ -82,8 +82,8 @@ pub enum ClientError {
         asked: Duration,
         /// The client's [`ClientBuilder::max_retry_wait`].
         max: Duration,
-        /// The wiki's error.
-        error: ApiError,
+        /// The wiki's error (boxed: it is large, and errors travel in every `Result`).
+        error: Box<ApiError>,
     },
     /// The answer was larger than [`ClientBuilder::max_response_bytes`]: the client stopped reading
     /// it (or did not start, when its `Content-Length` said so).
@@ -150,9 +150,8 @@ impl ClientError {
     /// error behind [`ClientError::RetryAfterTooLong`]).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            ClientError::Api(e)
-            | ClientError::Invalid(e)
-            | ClientError::RetryAfterTooLong { error: e, .. } => Some(e),
+            ClientError::Api(e) | ClientError::Invalid(e) => Some(e),
+            ClientError::RetryAfterTooLong { error, .. } => Some(error),
             _ => None,
         }
     }
@@ -461,7 +460,7 @@ impl Client {
                                 module: spec.path.to_string(),
                                 asked,
                                 max: c.max_retry_wait,
-                                error: e,
+                                error: Box::new(e),
                             });
                         }
                         Some(asked) => asked,

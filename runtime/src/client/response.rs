@@ -35,7 +35,15 @@ impl Response {
         let v = self.body.pointer(pointer).ok_or_else(|| {
             ClientError::Unexpected(format!("no {pointer} in {}", json_excerpt(&self.body)))
         })?;
-        T::deserialize(v).map_err(|e| ClientError::Unexpected(format!("{pointer}: {e}")))
+        T::deserialize(v).map_err(|_| {
+            // serde's message quotes the value: tell it from the value with its secrets redacted.
+            let secret = pointer.rsplit('/').next().is_some_and(crate::params::is_secret_name);
+            let shown = if secret { Value::String("<redacted>".into()) } else { redacted(v) };
+            let e = T::deserialize(&shown)
+                .err()
+                .map_or_else(|| format!("not a {}", std::any::type_name::<T>()), |e| e.to_string());
+            ClientError::Unexpected(format!("{pointer}: {e}"))
+        })
     }
 
     /// `batchcomplete`: every prop module has given all it has for this batch of pages.
