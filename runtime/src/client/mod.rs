@@ -563,9 +563,10 @@ impl Client {
         if content_length.is_some_and(|n| n > limit) {
             return Err(too_large(content_length));
         }
-        // Room for what the answer announces, or a small start; a missing Content-Length grows the
-        // buffer as the chunks come, never past the limit.
-        let start = content_length.unwrap_or(16 * 1024).min(limit);
+        // Room for what the answer announces (up to MediaWiki's default result size: an announced
+        // length is only a claim), or a small start; the buffer grows as the chunks come, never
+        // past the limit.
+        let start = content_length.unwrap_or(16 * 1024).min(limit).min(8 * 1024 * 1024);
         let mut body = Vec::with_capacity(usize::try_from(start).unwrap_or(0));
         while let Some(chunk) =
             resp.chunk().await.map_err(|source| ClientError::Http { url: api.clone(), source })?
