@@ -29,6 +29,7 @@
 //! shows `<redacted>`).
 
 mod auth;
+mod limits;
 mod query;
 mod response;
 mod text;
@@ -43,10 +44,11 @@ use crate::params::Params;
 use crate::request::{Decode, Encode};
 use crate::spec::ModuleSpec;
 use crate::value::Secret;
+use limits::{backoff, parse_retry_after, retry_after};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
-use text::{excerpt, printable};
+use text::printable;
 
 /// The default of [`ClientBuilder::max_retry_wait`].
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
@@ -534,52 +536,12 @@ impl Client {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let body = self.read_body(resp, params).await?;
+        let body = limits::read_body(resp, api, self.inner.config.max_response_bytes, params).await?;
         let response = parse_answer(api, status, &body, header_error.as_deref(), retry_after)?;
         for w in &response.warnings {
             tracing::warn!(code = %printable(&w.code), module = %printable(&w.module), "{}", printable(&w.text));
         }
         Ok(response)
-    }
-
-    /// Reads the body, at most `max_response_bytes` of it: refused at once when its `Content-Length`
-    /// is larger, otherwise read chunk by chunk until it ends or passes the limit. Invalid UTF-8 is
-    /// replaced with U+FFFD.
-    async fn read_body(&self, mut resp: reqwest::Response, params: &Params) -> Result<String, ClientError> {
-        let api = &self.inner.config.api;
-        let limit = self.inner.config.max_response_bytes;
-        let too_large = |content_length: Option<u64>| {
-            let module = module_of(params);
-            tracing::warn!(
-                url = %api,
-                module = %module,
-                limit,
-                content_length,
-                "{api} ({module}) answered more than max_response_bytes ({limit} bytes)"
-            );
-            ClientError::TooLarge { url: api.clone(), module, limit, content_length }
-        };
-        let content_length = resp.content_length();
-        if content_length.is_some_and(|n| n > limit) {
-            return Err(too_large(content_length));
-        }
-        // Room for what the answer announces (up to MediaWiki's default result size: an announced
-        // length is only a claim), or a small start; the buffer grows as the chunks come, never
-        // past the limit.
-        let start = content_length.unwrap_or(16 * 1024).min(limit).min(8 * 1024 * 1024);
-        let mut body = Vec::with_capacity(usize::try_from(start).unwrap_or(0));
-        while let Some(chunk) =
-            resp.chunk().await.map_err(|source| ClientError::Http { url: api.clone(), source })?
-        {
-            if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
-                return Err(too_large(content_length));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(match String::from_utf8(body) {
-            Ok(s) => s,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        })
     }
 
     /// A token of `kind` (`csrf`, `login`, `createaccount`, `patrol`, …), from the cache or the wiki.
@@ -624,79 +586,9 @@ impl Client {
     }
 }
 
-fn retry_after(e: &ApiError) -> Option<Duration> {
-    e.data.as_ref()?.get("retry-after")?.as_u64().map(Duration::from_secs)
-}
-
-/// The wait of the `attempt`-th retry without `Retry-After`: `backoff × 2^attempt`, saturating (a
-/// large `retries` neither overflows nor wraps to no wait at all).
-fn backoff(first: Duration, attempt: u32) -> Duration {
-    2u32.checked_pow(attempt).and_then(|m| first.checked_mul(m)).unwrap_or(Duration::MAX)
-}
-
-/// `Retry-After` in seconds: delay-seconds (digits; too many for a u64 is as good as forever), or an
-/// HTTP-date (all three forms HTTP allows), counted from `now` (0 when past). Anything else is
-/// `None`: the client then waits its own backoff, as without the header.
-fn parse_retry_after(value: &str, now: SystemTime) -> Option<u64> {
-    let v = value.trim();
-    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        // Only overflow fails here.
-        return Some(v.parse::<u64>().unwrap_or(u64::MAX));
-    }
-    let date = httpdate::parse_http_date(v).ok()?;
-    Some(match date.duration_since(now) {
-        Ok(d) => d.as_secs().saturating_add(u64::from(d.subsec_nanos() > 0)),
-        Err(_) => 0,
-    })
-}
-
-/// Which module a parameter list asks for, for errors: `action=…`, with the query submodules.
-fn module_of(params: &Params) -> String {
-    let mut out = format!("action={}", params.get("action").unwrap_or("?"));
-    for group in ["list", "prop", "meta", "generator"] {
-        if let Some(v) = params.get(group) {
-            out.push('&');
-            out.push_str(group);
-            out.push('=');
-            out.push_str(v);
-        }
-    }
-    excerpt(&out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retry_after_in_seconds_dates_and_garbage() {
-        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").expect("date");
-        let p = |v: &str| parse_retry_after(v, now);
-        assert_eq!(p("5"), Some(5));
-        assert_eq!(p(" 120 "), Some(120));
-        assert_eq!(p("0"), Some(0));
-        assert_eq!(p("18446744073709551615"), Some(u64::MAX));
-        assert_eq!(p("99999999999999999999999999"), Some(u64::MAX));
-        // The three HTTP-date forms, 90 s after `now`; a past date is "now".
-        assert_eq!(p("Sun, 06 Nov 1994 08:51:07 GMT"), Some(90));
-        assert_eq!(p("Sunday, 06-Nov-94 08:51:07 GMT"), Some(90));
-        assert_eq!(p("Sun Nov  6 08:51:07 1994"), Some(90));
-        assert_eq!(p("Sat, 05 Nov 1994 08:49:37 GMT"), Some(0));
-        for garbage in ["", "-1", "1.5", "5s", "soon", "0x10", "\u{1b}[31m", "Sun, 99 Nov 1994 08:49:37 GMT"]
-        {
-            assert_eq!(p(garbage), None, "{garbage:?}");
-        }
-    }
-
-    #[test]
-    fn backoff_saturates() {
-        let b = Duration::from_millis(50);
-        assert_eq!(backoff(b, 0), b);
-        assert_eq!(backoff(b, 3), Duration::from_millis(400));
-        assert_eq!(backoff(b, 32), Duration::MAX);
-        assert_eq!(backoff(Duration::MAX, 1), Duration::MAX);
-        assert_eq!(backoff(b, u32::MAX).min(DEFAULT_MAX_RETRY_WAIT), DEFAULT_MAX_RETRY_WAIT);
-    }
 
     #[test]
     fn errors_show_no_raw_control_characters() {
