@@ -25,9 +25,15 @@ pub trait Sink {
 }
 
 /// Writes `application/x-www-form-urlencoded` text into a (reusable) String.
-#[derive(Debug)]
 pub struct FormEncoder<'a> {
     out: &'a mut String,
+}
+
+/// Only the length: the text written so far may hold a token or a password.
+impl std::fmt::Debug for FormEncoder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FormEncoder").field("len", &self.out.len()).finish_non_exhaustive()
+    }
 }
 
 impl<'a> FormEncoder<'a> {
@@ -115,7 +121,10 @@ pub fn push_form_component(out: &mut String, s: &str) {
 
 /// An ordered list of parameters, as a request carries them: one text buffer and ranges into it, so
 /// filling it costs no allocation per parameter. Files of multipart requests are kept beside.
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` shows the pairs in order, with the values of secret-looking parameters
+/// ([`is_secret_name`]: tokens, passwords) as `<redacted>`.
+#[derive(Clone, Default)]
 pub struct Params {
     text: String,
     pairs: Vec<(Range<u32>, Range<u32>)>,
@@ -321,6 +330,40 @@ impl PartialEq for Params {
 
 impl Eq for Params {}
 
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Pairs<'a>(&'a Params);
+        impl std::fmt::Debug for Pairs<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_list()
+                    .entries(
+                        self.0.iter().map(|(n, v)| (n, if is_secret_name(n) { "<redacted>" } else { v })),
+                    )
+                    .finish()
+            }
+        }
+        let mut s = f.debug_struct("Params");
+        s.field("pairs", &Pairs(self));
+        if !self.uploads.is_empty() {
+            s.field("uploads", &self.uploads);
+        }
+        s.finish()
+    }
+}
+
+/// Whether a parameter (or JSON member) named `name` looks like it holds a secret, so that `Debug`
+/// and error messages show `<redacted>` instead of its value: a name ending in `token` (`token`,
+/// `lgtoken`, `wltoken`, `csrftoken`, AuthManager's `OATHToken`), or holding `password` (`lgpassword`,
+/// `password`), or `secret`, or AuthManager's `retype`; ASCII case ignored.
+pub fn is_secret_name(name: &str) -> bool {
+    let n = name.as_bytes();
+    let has = |needle: &[u8]| n.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle));
+    (n.len() >= 5 && n[n.len() - 5..].eq_ignore_ascii_case(b"token"))
+        || has(b"password")
+        || has(b"secret")
+        || name.eq_ignore_ascii_case("retype")
+}
+
 impl Sink for Params {
     fn begin(&mut self, outer: &str, name: &str) {
         self.start(&[outer, name]);
@@ -460,6 +503,30 @@ pub fn join_multi<T, S: Sink + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_redacts_tokens_and_passwords() {
+        let mut p = Params::new();
+        for (k, v) in [
+            ("action", "login"),
+            ("lgname", "Admin"),
+            ("lgpassword", "hunter2-secret"),
+            ("lgtoken", "0123abcd+\\"),
+            ("OATHToken", "654321"),
+            ("retype", "hunter3"),
+        ] {
+            p.add(k, v);
+        }
+        let shown = format!("{p:?}");
+        for secret in ["hunter2", "0123abcd", "654321", "hunter3"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains(r#"("lgname", "Admin")"#), "{shown}");
+        let mut out = p.to_query_string();
+        let shown = format!("{:?}", FormEncoder::new(&mut out));
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!is_secret_name("tokens") && !is_secret_name("type") && is_secret_name("csrftoken"));
+    }
 
     #[test]
     fn split_like_mediawiki() {

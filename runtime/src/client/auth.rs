@@ -1,6 +1,7 @@
 //! Logging in and the AuthManager flows (clientlogin, createaccount, linkaccount,
 //! changeauthenticationdata) as a typed state machine.
 
+use super::text::json_excerpt;
 use super::{Client, ClientError};
 use crate::params::Params;
 use crate::spec::{ModuleFlags, ModuleSpec, ParamSpec, Type};
@@ -77,7 +78,9 @@ impl AuthFlow {
 }
 
 /// One field an authentication request asks for.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+///
+/// `Debug` shows the `value` of a `sensitive` or `password` field as `<redacted>`.
+#[derive(Clone, PartialEq, Deserialize)]
 pub struct AuthField {
     /// `string`, `password`, `checkbox`, `select`, `multiselect`, `button`, `hidden`, `null`.
     #[serde(rename = "type")]
@@ -100,6 +103,25 @@ pub struct AuthField {
     /// For `select`/`multiselect`: value → label.
     #[serde(default)]
     pub options: Option<BTreeMap<String, String>>,
+}
+
+impl std::fmt::Debug for AuthField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secret = self.sensitive || self.kind == "password";
+        let value: &dyn std::fmt::Debug = match &self.value {
+            Some(_) if secret => &Some(crate::value::Secret::default()),
+            v => v,
+        };
+        f.debug_struct("AuthField")
+            .field("kind", &self.kind)
+            .field("label", &self.label)
+            .field("help", &self.help)
+            .field("optional", &self.optional)
+            .field("sensitive", &self.sensitive)
+            .field("value", value)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 /// One authentication request (a way to authenticate, and the fields it needs).
@@ -255,10 +277,9 @@ impl Client {
     async fn auth_send(&self, flow: AuthFlow, params: Params) -> Result<AuthStatus, ClientError> {
         let spec = flow.spec();
         let r = self.send(spec, params).await?;
-        let v = r
-            .body
-            .get(spec.path)
-            .ok_or_else(|| ClientError::Unexpected(format!("no `{}` in {}", spec.path, r.body)))?;
+        let v = r.body.get(spec.path).ok_or_else(|| {
+            ClientError::Unexpected(format!("no `{}` in {}", spec.path, json_excerpt(&r.body)))
+        })?;
         let status = auth_status(v)?;
         if matches!(status, AuthStatus::Pass { .. }) && flow == AuthFlow::Login {
             // A new session: tokens of the old one are void.
@@ -314,7 +335,12 @@ fn auth_status(v: &Value) -> Result<AuthStatus, ClientError> {
             AuthStatus::Redirect { target: s("redirecttarget").unwrap_or_default(), requests: requests()? }
         }
         Some("RESTART") => AuthStatus::Restart { message, code },
-        other => return Err(ClientError::Unexpected(format!("AuthManager status {other:?} in {v}"))),
+        other => {
+            return Err(ClientError::Unexpected(format!(
+                "AuthManager status {other:?} in {}",
+                json_excerpt(v)
+            )))
+        }
     })
 }
 

@@ -17,12 +17,22 @@
 //! - sends a GET, or a POST when the module must be posted or carries a token or another sensitive
 //!   value, as multipart/form-data when it carries a file;
 //! - waits and retries on `maxlag` and `readonly`, honouring `Retry-After`, a bounded number of times;
+//!   a wiki that asks for a longer wait than [`ClientBuilder::max_retry_wait`] (default 30 s) gets no
+//!   retry but a [`ClientError::RetryAfterTooLong`] that says what it asked for;
+//! - reads at most [`ClientBuilder::max_response_bytes`] of an answer (default 64 MiB), refusing a
+//!   larger one ([`ClientError::TooLarge`]) as soon as its `Content-Length` or its bytes say so;
 //! - turns `errors`/`error` (and the `MediaWiki-API-Error` header) into one [`ClientError::Api`], and
 //!   returns the warnings with the result, logging them through `tracing`.
+//!
+//! It does not trust what it is sent: the wiki's texts reach error messages and logs with control
+//! characters escaped (`\u{1b}`) and their length bounded, and cached tokens never print (`Debug`
+//! shows `<redacted>`).
 
 mod auth;
+mod limits;
 mod query;
 mod response;
+mod text;
 
 pub use auth::{AuthField, AuthFlow, AuthManagerInfo, AuthRequest, AuthStatus, LoginResult};
 pub use query::collect_items;
@@ -33,19 +43,63 @@ use crate::error::ApiError;
 use crate::params::Params;
 use crate::request::{Decode, Encode};
 use crate::spec::ModuleSpec;
+use crate::value::Secret;
+use limits::{backoff, parse_retry_after, retry_after};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
+use text::printable;
+
+/// The default of [`ClientBuilder::max_retry_wait`].
+pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
+/// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a request did not give a result.
+///
+/// Its `Display` shows what came from the wiki with control characters escaped (`\u{1b}`) and cut
+/// after 1,000 characters; the fields keep it as it came.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
     /// The wiki answered with an error. [`ApiError::kind`] tells what to do about it.
-    #[error("the wiki refused the request: {0}")]
+    #[error("the wiki refused the request: {}", printable(.0))]
     Api(ApiError),
     /// The request was refused before sending, for the reason the wiki would give.
-    #[error("refused before sending: {0}")]
+    #[error("refused before sending: {}", printable(.0))]
     Invalid(ApiError),
+    /// The wiki answered `maxlag` or `readonly` and asked (`Retry-After`) to wait longer than
+    /// [`ClientBuilder::max_retry_wait`]: the client neither waited nor retried. Retry after `asked`
+    /// yourself, or give up.
+    #[error(
+        "{} from {module}: the wiki asks to wait {}s before a retry, more than max_retry_wait ({}s); not retrying",
+        printable(&.error.code),
+        .asked.as_secs(),
+        .max.as_secs()
+    )]
+    RetryAfterTooLong {
+        /// The module sent.
+        module: String,
+        /// How long the wiki asked to wait (`Retry-After`, in seconds or as a date).
+        asked: Duration,
+        /// The client's [`ClientBuilder::max_retry_wait`].
+        max: Duration,
+        /// The wiki's error (boxed: it is large, and errors travel in every `Result`).
+        error: Box<ApiError>,
+    },
+    /// The answer was larger than [`ClientBuilder::max_response_bytes`]: the client stopped reading
+    /// it (or did not start, when its `Content-Length` said so).
+    #[error("{url} ({module}) answered more than max_response_bytes ({limit} bytes): {}", size_note(.content_length))]
+    TooLarge {
+        /// The api.php URL.
+        url: String,
+        /// The module asked (`action=query&list=allpages`: `action` and the query submodules).
+        module: String,
+        /// The client's [`ClientBuilder::max_response_bytes`].
+        limit: u64,
+        /// The answer's `Content-Length`, when it had one.
+        content_length: Option<u64>,
+    },
     /// The HTTP layer failed: no connection, a timeout, an unreadable answer, or an HTTP client that
     /// could not be built.
     #[error("request to {url} failed: {source}")]
@@ -76,7 +130,7 @@ pub enum ClientError {
         excerpt: String,
     },
     /// The answer was JSON, but not of the shape this call expects.
-    #[error("unexpected answer: {0}")]
+    #[error("unexpected answer: {}", printable(.0))]
     Unexpected(String),
     /// `execute` takes action modules; query submodules go inside an `action=query` request.
     #[error("`{0}` is not an action module; put it in an action=query request")]
@@ -86,11 +140,29 @@ pub enum ClientError {
     Config(String),
 }
 
+fn size_note(content_length: &Option<u64>) -> String {
+    match content_length {
+        Some(n) => format!("its Content-Length is {n}; not read"),
+        None => "stopped reading at the limit".to_string(),
+    }
+}
+
 impl ClientError {
-    /// The API error, whether the wiki or the client-side validation raised it.
+    /// The API error, whether the wiki or the client-side validation raised it (also the wiki's
+    /// error behind [`ClientError::RetryAfterTooLong`]).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             ClientError::Api(e) | ClientError::Invalid(e) => Some(e),
+            ClientError::RetryAfterTooLong { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// How long the wiki asked to wait before a retry (`Retry-After`), if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ClientError::RetryAfterTooLong { asked, .. } => Some(*asked),
+            ClientError::Api(e) => retry_after(e),
             _ => None,
         }
     }
@@ -158,6 +230,8 @@ pub struct ClientBuilder {
     maxlag: Option<u32>,
     retries: u32,
     backoff: Duration,
+    max_retry_wait: Duration,
+    max_response_bytes: u64,
     assert: Option<Assert>,
     timeout: Duration,
     validate: bool,
@@ -178,10 +252,37 @@ impl ClientBuilder {
     }
 
     /// How many times a request is retried on `maxlag` or `readonly` (default 3), and the first wait
-    /// when the wiki gives no `Retry-After` (default 5 s, doubling).
+    /// when the wiki gives no `Retry-After` (default 5 s, doubling, at most
+    /// [`max_retry_wait`](Self::max_retry_wait)).
+    ///
+    /// A request is sent at most `1 + times` times, plus once more after a `badtoken` (with a new
+    /// token), and waits at most `times × max_retry_wait` in all.
     pub fn retries(mut self, times: u32, backoff: Duration) -> Self {
         self.retries = times;
         self.backoff = backoff;
+        self
+    }
+
+    /// The longest the client waits before one retry (default 30 s). A wiki that asks for more in
+    /// `Retry-After` gets no retry: the request fails at once with
+    /// [`ClientError::RetryAfterTooLong`], which says what the wiki asked for.
+    ///
+    /// MediaWiki's `maxlag` answer asks for `max(maxlag, 5)` seconds, 5 with this client's default
+    /// `maxlag`: raise this when you raise [`maxlag`](Self::maxlag) above 30.
+    pub fn max_retry_wait(mut self, max: Duration) -> Self {
+        self.max_retry_wait = max;
+        self
+    }
+
+    /// The largest answer the client reads, in bytes (default 64 MiB). A larger one fails with
+    /// [`ClientError::TooLarge`]: at once when its `Content-Length` says so, otherwise as soon as
+    /// that many bytes have come, without keeping the rest.
+    ///
+    /// MediaWiki builds no result over `$wgAPIMaxResultSize` (8 MiB by default); 64 MiB leaves room
+    /// for wikis that raise it and for JSON's escaping, and bounds what a wrong or hostile server
+    /// costs.
+    pub fn max_response_bytes(mut self, max: u64) -> Self {
+        self.max_response_bytes = max;
         self
     }
 
@@ -225,6 +326,9 @@ impl ClientBuilder {
 }
 
 /// A MediaWiki API client: cheap to clone, one cookie session.
+///
+/// `Debug` shows the configuration and which tokens are cached, never the tokens (`<redacted>`) nor
+/// the cookies.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -234,7 +338,7 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     config: ClientBuilder,
-    tokens: Mutex<HashMap<String, String>>,
+    tokens: Mutex<HashMap<String, Secret>>,
 }
 
 impl Client {
@@ -248,6 +352,8 @@ impl Client {
             maxlag: Some(5),
             retries: 3,
             backoff: Duration::from_secs(5),
+            max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             assert: None,
             timeout: Duration::from_secs(60),
             validate: true,
@@ -338,10 +444,36 @@ impl Client {
                     if (e.code == "maxlag" || e.code == "readonly")
                         && attempt < self.inner.config.retries =>
                 {
-                    let wait = retry_after(&e).unwrap_or(self.inner.config.backoff * 2u32.pow(attempt));
+                    let c = &self.inner.config;
+                    let wait = match retry_after(&e) {
+                        Some(asked) if asked > c.max_retry_wait => {
+                            tracing::warn!(
+                                code = %printable(&e.code),
+                                module = spec.path,
+                                retry_after_secs = asked.as_secs(),
+                                max_retry_wait_secs = c.max_retry_wait.as_secs(),
+                                "{} from {}: the wiki asks to wait {}s, more than max_retry_wait ({}s): not retrying",
+                                printable(&e.code),
+                                spec.path,
+                                asked.as_secs(),
+                                c.max_retry_wait.as_secs(),
+                            );
+                            return Err(ClientError::RetryAfterTooLong {
+                                module: spec.path.to_string(),
+                                asked,
+                                max: c.max_retry_wait,
+                                error: Box::new(e),
+                            });
+                        }
+                        Some(asked) => asked,
+                        None => backoff(c.backoff, attempt).min(c.max_retry_wait),
+                    };
                     tracing::warn!(
+                        code = %printable(&e.code),
+                        module = spec.path,
+                        wait_ms = wait.as_millis() as u64,
                         "{} from {}: waiting {:?} before retry {}",
-                        e.code,
+                        printable(&e.code),
                         spec.path,
                         wait,
                         attempt + 1
@@ -403,11 +535,11 @@ impl Client {
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        let body = resp.text().await.map_err(|source| ClientError::Http { url: api.clone(), source })?;
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let body = limits::read_body(resp, api, self.inner.config.max_response_bytes, params).await?;
         let response = parse_answer(api, status, &body, header_error.as_deref(), retry_after)?;
         for w in &response.warnings {
-            tracing::warn!(code = %w.code, module = %w.module, "{}", w.text);
+            tracing::warn!(code = %printable(&w.code), module = %printable(&w.module), "{}", printable(&w.text));
         }
         Ok(response)
     }
@@ -415,7 +547,7 @@ impl Client {
     /// A token of `kind` (`csrf`, `login`, `createaccount`, `patrol`, …), from the cache or the wiki.
     pub async fn token(&self, kind: &str) -> Result<String, ClientError> {
         if let Some(t) = self.lock_tokens().get(kind) {
-            return Ok(t.clone());
+            return Ok(t.as_str().to_string());
         }
         let mut p = self.main_params("query");
         p.add("meta", "tokens");
@@ -426,15 +558,17 @@ impl Client {
             .body
             .pointer(&format!("/query/tokens/{key}"))
             .and_then(|v| v.as_str())
-            .ok_or_else(|| ClientError::Unexpected(format!("no query.tokens.{key} in {}", r.body)))?
+            .ok_or_else(|| {
+                ClientError::Unexpected(format!("no query.tokens.{key} in {}", text::json_excerpt(&r.body)))
+            })?
             .to_string();
-        self.lock_tokens().insert(kind.to_string(), token.clone());
+        self.lock_tokens().insert(kind.to_string(), Secret::new(token.clone()));
         Ok(token)
     }
 
     /// Caches a token obtained elsewhere (or a stale one, to test recovery).
     pub fn set_token(&self, kind: &str, token: &str) {
-        self.lock_tokens().insert(kind.to_string(), token.to_string());
+        self.lock_tokens().insert(kind.to_string(), Secret::new(token));
     }
 
     /// Drops a cached token (the next request fetches a new one).
@@ -447,11 +581,25 @@ impl Client {
         self.lock_tokens().clear();
     }
 
-    fn lock_tokens(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+    fn lock_tokens(&self) -> std::sync::MutexGuard<'_, HashMap<String, Secret>> {
         self.inner.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
-fn retry_after(e: &ApiError) -> Option<Duration> {
-    e.data.as_ref()?.get("retry-after")?.as_u64().map(Duration::from_secs)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_show_no_raw_control_characters() {
+        let e = ClientError::Api(ApiError::new(
+            "x\u{1b}[2J",
+            "red \u{1b}[31malert\u{7}\r\nforged log line\u{9b}",
+        ));
+        let shown = e.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(shown.contains("\\u{1b}[31malert"), "{shown}");
+        let e = ClientError::Api(ApiError::new("long", "y".repeat(100_000)));
+        assert!(e.to_string().chars().count() < 1100);
+    }
 }

@@ -1,13 +1,18 @@
 //! Reading the wiki's answer: the result, its warnings, or one typed error.
 
+use super::text::{excerpt, json_excerpt, redacted};
 use super::ClientError;
 use crate::error::{ApiError, Warning};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::fmt;
 
 /// A successful answer: the JSON body and the warnings that came with it.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` shows the body with the values of secret-looking members (`csrftoken`, `token`: see
+/// [`is_secret_name`](crate::params::is_secret_name)) as `"<redacted>"`; `body` itself holds them.
+#[derive(Clone, PartialEq)]
 pub struct Response {
     /// The whole JSON answer.
     pub body: Value,
@@ -15,13 +20,30 @@ pub struct Response {
     pub warnings: Vec<Warning>,
 }
 
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("body", &redacted(&self.body))
+            .field("warnings", &self.warnings)
+            .finish()
+    }
+}
+
 impl Response {
     /// Deserializes the part of the body at `pointer` (`/query/tokens`, `/edit`) into your own type.
     pub fn get<T: DeserializeOwned>(&self, pointer: &str) -> Result<T, ClientError> {
         let v = self.body.pointer(pointer).ok_or_else(|| {
-            ClientError::Unexpected(format!("no {pointer} in {}", excerpt(&self.body.to_string())))
+            ClientError::Unexpected(format!("no {pointer} in {}", json_excerpt(&self.body)))
         })?;
-        T::deserialize(v).map_err(|e| ClientError::Unexpected(format!("{pointer}: {e}")))
+        T::deserialize(v).map_err(|_| {
+            // serde's message quotes the value: tell it from the value with its secrets redacted.
+            let secret = pointer.rsplit('/').next().is_some_and(crate::params::is_secret_name);
+            let shown = if secret { Value::String("<redacted>".into()) } else { redacted(v) };
+            let e = T::deserialize(&shown)
+                .err()
+                .map_or_else(|| format!("not a {}", std::any::type_name::<T>()), |e| e.to_string());
+            ClientError::Unexpected(format!("{pointer}: {e}"))
+        })
     }
 
     /// `batchcomplete`: every prop module has given all it has for this batch of pages.
@@ -148,15 +170,6 @@ fn warnings(json: &Value) -> Vec<Warning> {
     }
 }
 
-fn excerpt(text: &str) -> String {
-    let t: String = text.chars().take(300).collect();
-    if text.chars().count() > 300 {
-        format!("{t}…")
-    } else {
-        t
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +224,28 @@ mod tests {
         assert!(e.to_string().contains("did not answer JSON"), "{e}");
         let e = parse_answer("u", 503, "Service Unavailable", None, None).expect_err("503");
         assert!(matches!(e, ClientError::Status { status: 503, .. }), "{e}");
+    }
+
+    #[test]
+    fn excerpts_of_bad_answers_escape_control_characters() {
+        let hostile = "\u{1b}[31mFATAL\u{1b}[0m\r\u{1b}]0;owned\u{7}\u{0}\u{7f}\u{85}";
+        for status in [200, 500] {
+            let e = parse_answer("u", status, hostile, None, None).expect_err("not json");
+            let (ClientError::NotJson { excerpt, .. } | ClientError::Status { excerpt, .. }) = &e else {
+                panic!("{e:?}")
+            };
+            assert!(!excerpt.chars().any(char::is_control), "{excerpt:?}");
+            assert!(excerpt.starts_with("\\u{1b}[31mFATAL"), "{excerpt}");
+            assert!(!e.to_string().chars().any(char::is_control), "{e}");
+        }
+    }
+
+    #[test]
+    fn debug_redacts_tokens_in_the_body() {
+        let r = parse_answer("u", 200, r#"{"query":{"tokens":{"csrftoken":"c5rf+\\"}}}"#, None, None)
+            .expect("ok");
+        assert_eq!(r.body["query"]["tokens"]["csrftoken"], "c5rf+\\");
+        let shown = format!("{r:?}");
+        assert!(!shown.contains("c5rf") && shown.contains("<redacted>"), "{shown}");
     }
 }
