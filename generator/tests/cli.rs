@@ -97,6 +97,38 @@ fn import_refuses_module_names_that_leave_the_spec_directory() {
     }
 }
 
+/// A hostile wiki that answers without end: the import stops at its answer limit with a clear error,
+/// instead of reading until memory runs out. The server is a thread on loopback that stops writing
+/// when the client hangs up, or after 64 MiB.
+#[test]
+fn import_stops_reading_an_endless_answer() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("accept");
+        let mut head = [0u8; 4096];
+        let _ = stream.read(&mut head);
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
+        let chunk = vec![b' '; 1 << 20];
+        let mut sent = 0usize;
+        while sent < 64 << 20 && stream.write_all(&chunk).is_ok() {
+            sent += chunk.len();
+        }
+        sent
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("spec");
+    let url = format!("http://{addr}/api.php");
+    let (code, _, stderr) = mwgen(&["import", "--from", &url, "--out", &out.to_string_lossy()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("answered more than 33554432 bytes"), "{stderr}");
+    assert!(!out.exists());
+    let sent = server.join().expect("server thread");
+    assert!(sent < 64 << 20, "the import read all {sent} bytes instead of stopping");
+}
+
 #[test]
 fn export_prints_paraminfo() {
     let (code, stdout, stderr) = mwgen(&["export", "paraminfo", "--spec", "spec/mediawiki-1.39"]);

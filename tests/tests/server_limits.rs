@@ -23,6 +23,7 @@ fn limits() -> ConnectionLimits {
         body_timeout: Duration::from_millis(600),
         idle_timeout: Duration::from_millis(400),
         max_connections: 4,
+        ..ConnectionLimits::default()
     }
 }
 

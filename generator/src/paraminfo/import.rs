@@ -29,7 +29,17 @@ pub enum ImportError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("the imported spec does not pass lint:\n{0}")]
     Lint(String),
+    #[error(
+        "{url} answered more than {limit} bytes; a paraminfo answer is far smaller, so the import stops"
+    )]
+    TooLarge { url: String, limit: u64 },
 }
+
+/// The largest answer the import reads from a wiki: a batch of 50 modules' paraminfo in wikitext is
+/// about 1 MB on a wiki with extensions.
+pub const MAX_ANSWER_BYTES: u64 = 32 * 1024 * 1024;
+/// The most modules the import follows: MediaWiki 1.39 has 121, with every bundled extension 141.
+pub const MAX_MODULES: usize = 5_000;
 
 fn malformed(context: impl Into<String>, message: impl Into<String>) -> ImportError {
     ImportError::Malformed { context: context.into(), message: message.into() }
@@ -92,7 +102,17 @@ pub fn from_url(api: &str) -> Result<Imported, ImportError> {
             .send()
             .map_err(|source| ImportError::Http { url: api.to_string(), source })?;
         let status = resp.status();
-        let body = resp.text().map_err(|source| ImportError::Http { url: api.to_string(), source })?;
+        let too_large = || ImportError::TooLarge { url: api.to_string(), limit: MAX_ANSWER_BYTES };
+        if resp.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES) {
+            return Err(too_large());
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(resp, MAX_ANSWER_BYTES + 1), &mut bytes)
+            .map_err(io(Path::new(api)))?;
+        if bytes.len() as u64 > MAX_ANSWER_BYTES {
+            return Err(too_large());
+        }
+        let body = String::from_utf8_lossy(&bytes);
         if !status.is_success() {
             return Err(ImportError::Status {
                 url: api.to_string(),
@@ -139,6 +159,12 @@ pub fn from_url(api: &str) -> Result<Imported, ImportError> {
                 if queued.insert(target.clone()) {
                     queue.push_back(target);
                 }
+            }
+            if queued.len() > MAX_MODULES {
+                return Err(malformed(
+                    api,
+                    format!("more than {MAX_MODULES} modules are named; the import stops"),
+                ));
             }
             raw.insert(path, m);
         }
@@ -382,13 +408,22 @@ fn read_existing(out: &Path) -> Result<BTreeMap<String, String>, ImportError> {
     Ok(files)
 }
 
+/// The first 200 characters of an answer, for an error message: control characters (terminal escapes
+/// among them) are shown escaped, never sent to the terminal.
 fn excerpt(text: &str) -> String {
-    let t: String = text.chars().take(200).collect();
+    let mut t: String = text
+        .chars()
+        .take(200)
+        .flat_map(|c| {
+            let shown: Vec<char> =
+                if c.is_control() && c != ' ' { c.escape_unicode().collect() } else { vec![c] };
+            shown
+        })
+        .collect();
     if text.chars().count() > 200 {
-        format!("{t}…")
-    } else {
-        t
+        t.push('…');
     }
+    t
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`, or the date of `SOURCE_DATE_EPOCH` when that is set.
@@ -421,6 +456,14 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_escape_control_characters() {
+        let e = excerpt("<html>\u{1b}[31mred\u{7}\u{9b}2J\n");
+        assert_eq!(e, "<html>\\u{1b}[31mred\\u{7}\\u{9b}2J\\u{a}");
+        assert!(!e.chars().any(char::is_control));
+        assert_eq!(excerpt(&"a".repeat(300)).chars().count(), 201);
+    }
 
     #[test]
     fn dates() {

@@ -135,6 +135,12 @@ pub struct ConnectionLimits {
     /// At most this many connections are served at once; more wait to be accepted. Keep it under the
     /// process's open-file limit (1,024 by default on Linux).
     pub max_connections: usize,
+    /// A longer request URL is answered HTTP 414 (`requesturitoolong`) in the API's envelope. (hyper
+    /// refuses a URL over 65,534 bytes itself, with a bare 414: the `http` crate cannot hold it.)
+    pub max_uri_bytes: usize,
+    /// Larger request headers (names, values and separators) are answered HTTP 431
+    /// (`requestheaderstoolarge`). hyper itself refuses a head over about 400 kB, without a body.
+    pub max_header_bytes: usize,
 }
 
 impl Default for ConnectionLimits {
@@ -144,6 +150,9 @@ impl Default for ConnectionLimits {
             body_timeout: Duration::from_secs(60),
             idle_timeout: Duration::from_secs(5),
             max_connections: 512,
+            max_uri_bytes: 32_768,
+            // The head limit of the PHP server that runs the test wiki: 80 KiB.
+            max_header_bytes: 81_920,
         }
     }
 }
@@ -190,6 +199,13 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
     let (parts, body) = req.into_parts();
     let method = parts.method.clone();
     let mut params = Params::parse_query(parts.uri.query().unwrap_or(""));
+    let too_long = parts.uri.to_string().len() > opts.limits.max_uri_bytes;
+    let header_bytes: usize = parts.headers.iter().map(|(n, v)| n.as_str().len() + v.len() + 4).sum();
+    if too_long || header_bytes > opts.limits.max_header_bytes {
+        let status =
+            if too_long { StatusCode::URI_TOO_LONG } else { StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE };
+        return refused(status, "", &params, opts);
+    }
     let query_len = params.len();
     let posted = method == Method::POST;
     // The body is read from the whole request; the headers are kept for the module (a copy only
@@ -199,18 +215,8 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
         let read = read_body(Request::from_parts(parts, body), &mut params);
         match tokio::time::timeout(opts.limits.body_timeout, read).await {
             Ok(Ok(())) => {}
-            Ok(Err(resp)) => return resp,
-            Err(_) => {
-                let e = ApiError::new(
-                    "requesttimeout",
-                    format!(
-                        "The request body did not arrive within {} seconds.",
-                        opts.limits.body_timeout.as_secs_f64()
-                    ),
-                );
-                let envelope = Envelope::from_params(&params, &opts.api_url, &opts.server_name);
-                return render(&envelope, StatusCode::REQUEST_TIMEOUT, Err(&e), &[]);
-            }
+            Ok(Err((status, detail))) => return refused(status, &detail, &params, opts),
+            Err(_) => return refused(StatusCode::REQUEST_TIMEOUT, "", &params, opts),
         }
         headers
     } else {
@@ -238,6 +244,21 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
 /// Validates, dispatches and renders one request that got past the transport and CORS.
 async fn answer<D: Dispatch>(dispatch: &D, opts: &ServerOptions, params: Params, cx: Context) -> Response {
     let envelope = Envelope::from_params(&params, &opts.api_url, &opts.server_name);
+    if let Some(e) = unserved_format(&params) {
+        return render(&envelope, StatusCode::OK, Err(&e), &[]);
+    }
+    if params.get("format") == Some("none") {
+        // MediaWiki's `none` printer: nothing, whatever the module answered.
+        let reply = dispatch.dispatch(params, cx, opts).await;
+        let mut resp = StatusCode::OK.into_response();
+        resp.headers_mut().insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        if let Err(e) = reply.result {
+            if let Ok(code) = HeaderValue::from_str(&e.code) {
+                resp.headers_mut().insert("MediaWiki-API-Error", code);
+            }
+        }
+        return resp;
+    }
     if !matches!(cx.method, Method::GET | Method::HEAD | Method::POST) {
         let e = ApiError::new("invalidmethod", "Invalid HTTP method. Consider using GET or POST.");
         return render(&envelope, StatusCode::METHOD_NOT_ALLOWED, Err(&e), &[]);
@@ -268,8 +289,12 @@ async fn answer<D: Dispatch>(dispatch: &D, opts: &ServerOptions, params: Params,
 }
 
 /// Reads a POST body into `params`: urlencoded, or multipart with files. Body values come after the
-/// query string's, so they win, as in PHP.
-async fn read_body(req: Request, params: &mut Params) -> Result<(), Response> {
+/// query string's, so they win, as in PHP. A body the server refuses is `(status, reason)`.
+///
+/// Multipart parts are read as PHP reads them (docs/mediawiki-1.39-http.md §3): a part without a
+/// `Content-Disposition` or with an empty name is skipped, a file without a name is an upload nobody
+/// can see, and a part with neither name nor file name ends the body: PHP keeps only the parts before it.
+async fn read_body(req: Request, params: &mut Params) -> Result<(), (StatusCode, String)> {
     let content_type = req
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -277,35 +302,92 @@ async fn read_body(req: Request, params: &mut Params) -> Result<(), Response> {
         .unwrap_or("")
         .to_string();
     if content_type.starts_with("multipart/form-data") {
+        let refused = |status: StatusCode, text: String| (status, text);
         let mut multipart = axum::extract::Multipart::from_request(req, &())
             .await
-            .map_err(|e| (e.status(), e.body_text()).into_response())?;
+            .map_err(|e| refused(e.status(), e.body_text()))?;
         loop {
-            match multipart.next_field().await {
-                Ok(Some(field)) => {
-                    let name = field.name().unwrap_or_default().to_string();
-                    let filename = field.file_name().map(str::to_string);
-                    let mime = field.content_type().map(str::to_string);
-                    let data =
-                        field.bytes().await.map_err(|e| (e.status(), e.body_text()).into_response())?;
-                    match filename {
-                        Some(f) => {
-                            params.push_upload(&name, Upload { filename: f, content: data.to_vec(), mime })
-                        }
-                        None => params.add(&name, &String::from_utf8_lossy(&data)),
-                    }
-                }
+            let field = match multipart.next_field().await {
+                Ok(Some(field)) => field,
                 Ok(None) => break,
-                Err(e) => return Err((e.status(), e.body_text()).into_response()),
+                Err(e) => return Err(refused(e.status(), e.body_text())),
+            };
+            let disposition = field.headers().contains_key(axum::http::header::CONTENT_DISPOSITION);
+            let name = field.name().map(str::to_string);
+            let filename = field.file_name().map(str::to_string);
+            let mime = field.content_type().map(str::to_string);
+            let data = field.bytes().await.map_err(|e| refused(e.status(), e.body_text()))?;
+            match (name, filename) {
+                _ if !disposition => {}
+                (None, None) => break,
+                (None, Some(_)) => {}
+                (Some(n), _) if n.is_empty() => {}
+                (Some(n), Some(f)) => {
+                    params.push_upload(&n, Upload { filename: f, content: data.to_vec(), mime })
+                }
+                (Some(n), None) => params.add(&n, &String::from_utf8_lossy(&data)),
             }
         }
     } else {
-        let body = Bytes::from_request(req, &()).await.map_err(IntoResponse::into_response)?;
+        let body = Bytes::from_request(req, &()).await.map_err(|e| (e.status(), e.body_text()))?;
         for (k, v) in form_urlencoded::parse(&body) {
             params.add(&k, &v);
         }
     }
     Ok(())
+}
+
+/// An answer to a request refused before its parameters could be read whole (too large a body, URL or
+/// head, a body that does not arrive or does not parse): MediaWiki itself never sees such requests,
+/// since the web server or PHP stops them, but a client here gets the API's error envelope, in the
+/// format and errorformat the query string asked for, with `MediaWiki-API-Error`.
+fn refused(status: StatusCode, detail: &str, params: &Params, opts: &ServerOptions) -> Response {
+    let (code, text) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "requesttoolarge",
+            format!("The request body is larger than this server accepts ({} bytes).", opts.body_limit),
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "requesttimeout",
+            format!(
+                "The request body did not arrive within {} seconds.",
+                opts.limits.body_timeout.as_secs_f64()
+            ),
+        ),
+        StatusCode::URI_TOO_LONG => (
+            "requesturitoolong",
+            format!(
+                "The request URL is longer than this server accepts ({} bytes).",
+                opts.limits.max_uri_bytes
+            ),
+        ),
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => (
+            "requestheaderstoolarge",
+            format!(
+                "The request headers are larger than this server accepts ({} bytes).",
+                opts.limits.max_header_bytes
+            ),
+        ),
+        _ => ("badrequest", format!("The request could not be read: {detail}.")),
+    };
+    let envelope = Envelope::from_params(params, &opts.api_url, &opts.server_name);
+    render(&envelope, status, Err(&ApiError::new(code, text)), &[])
+}
+
+/// The formats this server renders; MediaWiki's others (`xml`, `php` and their `fm` forms) get what
+/// MediaWiki answers for a format it does not have. `jsonfm` and `rawfm` are answered as JSON. Modules
+/// that print their own answer (`getCustomPrinter`: opensearch, whose own `format` parameter shares the
+/// name, rsd and the feeds) do not use main's format.
+fn unserved_format(params: &Params) -> Option<ApiError> {
+    let own_printer = ["opensearch", "rsd", "feedcontributions", "feedrecentchanges", "feedwatchlist"];
+    if params.get("action").is_some_and(|a| own_printer.contains(&a)) {
+        return None;
+    }
+    let format = params.get("format")?;
+    matches!(format, "xml" | "xmlfm" | "php" | "phpfm").then(|| {
+        ApiError::new("badvalue", format!("Unrecognized value for parameter \"format\": {format}."))
+            .param("format")
+    })
 }
 
 fn render(
