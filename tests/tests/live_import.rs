@@ -1,6 +1,6 @@
 //! Live: importing from the running wiki (tests/mediawiki/up.sh) gives exactly the checked-in spec.
 
-use mwgen::paraminfo::{import, ImportError};
+use mwgen::paraminfo::{fetch, import, ImportError};
 use mwgen::spec::WikiInfo;
 use mwgen_tests::{live_api_url, spec_dir, text_diff};
 
@@ -9,7 +9,7 @@ fn live_import_equals_the_checked_in_spec() {
     let Some(api) = live_api_url("live_import_equals_the_checked_in_spec") else { return };
     let out = tempfile::tempdir().expect("tempdir");
     let target = out.path().join("spec");
-    let imported = import::from_url(&api).expect("import from the live wiki");
+    let imported = fetch::from_url(&api).expect("import from the live wiki");
     let report = import::write_spec(&imported, &target).expect("write");
     assert_eq!(report.modules, 121);
     assert_eq!(report.parameters, 962);
@@ -40,15 +40,15 @@ fn live_api_errors_and_garbage_are_clear_errors() {
     let Some(api) = live_api_url("live_api_errors_and_garbage_are_clear_errors") else { return };
     // load.php answers 200 with JavaScript, not JSON.
     let js = api.replace("api.php", "load.php");
-    let err = import::from_url(&js).expect_err("JavaScript is not paraminfo");
+    let err = fetch::from_url(&js).expect_err("JavaScript is not paraminfo");
     assert!(matches!(err, ImportError::NotJson { .. }), "{err}");
     assert!(err.to_string().contains("did not answer JSON"), "{err}");
     // index.php answers `action=query` with an HTML 404 page.
     let html = api.replace("api.php", "index.php");
-    let err = import::from_url(&html).expect_err("404");
+    let err = fetch::from_url(&html).expect_err("404");
     assert!(matches!(err, ImportError::Status { status: 404, .. }), "{err}");
     // Nothing listens there.
-    let err = import::from_url("http://127.0.0.1:9/api.php").expect_err("connection refused");
+    let err = fetch::from_url("http://127.0.0.1:9/api.php").expect_err("connection refused");
     assert!(matches!(err, ImportError::Http { .. }), "{err}");
     // A failed import writes nothing.
     let out = tempfile::tempdir().expect("tempdir");

@@ -2,17 +2,13 @@
 
 use crate::spec::{HelpFormat, Module, Parameter, Spec, WikiInfo, WIKI_FILE};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-/// How many modules one paraminfo request asks for: the `modules` parameter takes 50 values
-/// (500 for high-limit users, which an anonymous import is not).
-pub const BATCH: usize = 50;
 
 /// Why an import failed. Nothing is written when it fails.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    #[cfg(feature = "import")]
     #[error("request to {url} failed: {source}")]
     Http { url: String, source: reqwest::Error },
     #[error("{url} answered HTTP {status}: {excerpt}")]
@@ -35,17 +31,11 @@ pub enum ImportError {
     TooLarge { url: String, limit: u64 },
 }
 
-/// The largest answer the import reads from a wiki: a batch of 50 modules' paraminfo in wikitext is
-/// about 1 MB on a wiki with extensions.
-pub const MAX_ANSWER_BYTES: u64 = 32 * 1024 * 1024;
-/// The most modules the import follows: MediaWiki 1.39 has 121, with every bundled extension 141.
-pub const MAX_MODULES: usize = 5_000;
-
-fn malformed(context: impl Into<String>, message: impl Into<String>) -> ImportError {
+pub(super) fn malformed(context: impl Into<String>, message: impl Into<String>) -> ImportError {
     ImportError::Malformed { context: context.into(), message: message.into() }
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
+pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
     move |source| ImportError::Io { path: path.to_path_buf(), source }
 }
 
@@ -85,126 +75,8 @@ pub fn from_file(path: &Path) -> Result<Imported, ImportError> {
     Ok(Imported { wiki, modules })
 }
 
-/// Asks a live wiki for every module: main, then whatever each submodule parameter names (every
-/// action and format, then every query submodule), in batches of [`BATCH`], in English wikitext.
-pub fn from_url(api: &str) -> Result<Imported, ImportError> {
-    let client = reqwest::blocking::Client::builder()
-        .user_agent(concat!("mwgen/", env!("CARGO_PKG_VERSION"), " (spec import)"))
-        .timeout(Duration::from_secs(120))
-        .build()
-        .map_err(|source| ImportError::Http { url: api.to_string(), source })?;
-    let get = |params: &[(&str, &str)]| -> Result<Value, ImportError> {
-        let mut query: Vec<(&str, &str)> = vec![("format", "json"), ("formatversion", "2")];
-        query.extend_from_slice(params);
-        let resp = client
-            .get(api)
-            .query(&query)
-            .send()
-            .map_err(|source| ImportError::Http { url: api.to_string(), source })?;
-        let status = resp.status();
-        let too_large = || ImportError::TooLarge { url: api.to_string(), limit: MAX_ANSWER_BYTES };
-        if resp.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES) {
-            return Err(too_large());
-        }
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(resp, MAX_ANSWER_BYTES + 1), &mut bytes)
-            .map_err(io(Path::new(api)))?;
-        if bytes.len() as u64 > MAX_ANSWER_BYTES {
-            return Err(too_large());
-        }
-        let body = String::from_utf8_lossy(&bytes);
-        if !status.is_success() {
-            return Err(ImportError::Status {
-                url: api.to_string(),
-                status: status.as_u16(),
-                excerpt: excerpt(&body),
-            });
-        }
-        let json: Value = serde_json::from_str(&body).map_err(|source| ImportError::NotJson {
-            url: api.to_string(),
-            source,
-            excerpt: excerpt(&body),
-        })?;
-        check_api_answer(api, &json)?;
-        Ok(json)
-    };
-
-    let site = get(&[("action", "query"), ("meta", "siteinfo"), ("siprop", "general")])?;
-    let general =
-        site.pointer("/query/general").ok_or_else(|| malformed(api, "siteinfo has no query.general"))?;
-    let field = |k: &str| general.get(k).and_then(Value::as_str).map(str::to_string);
-    let generator = field("generator").ok_or_else(|| malformed(api, "siteinfo has no generator"))?;
-    let server = field("server").ok_or_else(|| malformed(api, "siteinfo has no server"))?;
-
-    let mut raw: BTreeMap<String, Value> = BTreeMap::new();
-    let mut queued: BTreeSet<String> = BTreeSet::from(["main".to_string()]);
-    let mut queue: VecDeque<String> = VecDeque::from(["main".to_string()]);
-    while !queue.is_empty() {
-        let batch: Vec<String> = queue.drain(..queue.len().min(BATCH)).collect();
-        let joined = batch.join("|");
-        let json = get(&[
-            ("action", "paraminfo"),
-            ("modules", &joined),
-            ("helpformat", "wikitext"),
-            ("uselang", "en"),
-        ])?;
-        let (_, modules) = modules_of(api, &json)?;
-        for m in modules {
-            let path = m
-                .get("path")
-                .and_then(Value::as_str)
-                .ok_or_else(|| malformed(api, "a module without a path"))?
-                .to_string();
-            for target in submodule_targets(&m) {
-                if queued.insert(target.clone()) {
-                    queue.push_back(target);
-                }
-            }
-            if queued.len() > MAX_MODULES {
-                return Err(malformed(
-                    api,
-                    format!("more than {MAX_MODULES} modules are named; the import stops"),
-                ));
-            }
-            raw.insert(path, m);
-        }
-        for asked in &batch {
-            if !raw.contains_key(asked) {
-                return Err(malformed(api, format!("paraminfo did not describe module `{asked}`")));
-            }
-        }
-    }
-    let mut modules = BTreeMap::new();
-    for m in raw.values() {
-        let module = module_from_json(m, &server)?;
-        modules.insert(module.path.clone(), module);
-    }
-    let wiki = WikiInfo {
-        generator,
-        api: api.to_string(),
-        server,
-        imported: today(),
-        mwgen: env!("CARGO_PKG_VERSION").into(),
-        helpformat: HelpFormat::Wikitext,
-        lang: "en".into(),
-    };
-    Ok(Imported { wiki, modules })
-}
-
-fn submodule_targets(m: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    for key in ["parameters", "templatedparameters"] {
-        for p in m.get(key).and_then(Value::as_array).into_iter().flatten() {
-            if let Some(subs) = p.get("submodules").and_then(Value::as_object) {
-                out.extend(subs.values().filter_map(Value::as_str).map(str::to_string));
-            }
-        }
-    }
-    out
-}
-
 /// Turns an API error or warnings into an error: a spec must be complete.
-fn check_api_answer(url: &str, json: &Value) -> Result<(), ImportError> {
+pub(super) fn check_api_answer(url: &str, json: &Value) -> Result<(), ImportError> {
     let first_error = json.get("error").or_else(|| json.get("errors").and_then(|e| e.get(0)));
     if let Some(e) = first_error {
         let code = e.get("code").and_then(Value::as_str).unwrap_or("unknown").to_string();
@@ -217,7 +89,7 @@ fn check_api_answer(url: &str, json: &Value) -> Result<(), ImportError> {
     Ok(())
 }
 
-fn modules_of(url: &str, json: &Value) -> Result<(HelpFormat, Vec<Value>), ImportError> {
+pub(super) fn modules_of(url: &str, json: &Value) -> Result<(HelpFormat, Vec<Value>), ImportError> {
     let pi = json.get("paraminfo").ok_or_else(|| malformed(url, "the answer has no `paraminfo`"))?;
     let helpformat = match pi.get("helpformat").and_then(Value::as_str) {
         Some("none") | None => HelpFormat::None,
@@ -410,7 +282,7 @@ fn read_existing(out: &Path) -> Result<BTreeMap<String, String>, ImportError> {
 
 /// The first 200 characters of an answer, for an error message: control characters (terminal escapes
 /// among them) are shown escaped, never sent to the terminal.
-fn excerpt(text: &str) -> String {
+pub(super) fn excerpt(text: &str) -> String {
     let mut t: String = text
         .chars()
         .take(200)
@@ -427,7 +299,7 @@ fn excerpt(text: &str) -> String {
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`, or the date of `SOURCE_DATE_EPOCH` when that is set.
-fn today() -> String {
+pub(super) fn today() -> String {
     let secs =
         std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()).unwrap_or_else(|| {
             std::time::SystemTime::now()

@@ -1,7 +1,11 @@
 //! Conversion between the spec and MediaWiki's `action=paraminfo` answers.
 
 pub mod export;
+#[cfg(feature = "import")]
+pub mod fetch;
 pub mod import;
 
 pub use export::{export, module_json, ExportOptions};
-pub use import::{from_file, from_url, write_spec, ImportError, Imported};
+#[cfg(feature = "import")]
+pub use fetch::{from_url, MAX_ANSWER_BYTES, MAX_MODULES};
+pub use import::{from_file, write_spec, ImportError, Imported};
