@@ -52,6 +52,8 @@ pub enum Error {
     UnknownModule { name: String, hint: Option<String> },
     #[error("no output directory: call `.out_dir(…)` or run from a build script (OUT_DIR is not set)")]
     NoOutDir,
+    #[error("type attribute `{attribute}` is not a Rust attribute: {reason}")]
+    BadAttribute { attribute: String, reason: String },
 }
 
 /// Generates Rust from a spec: from a build script ([`generate`](Builder::generate) writes into
@@ -62,6 +64,7 @@ pub struct Builder {
     modules: Option<BTreeSet<String>>,
     options: Options,
     out_dir: Option<PathBuf>,
+    rerun_if_changed: bool,
 }
 
 impl Default for Builder {
@@ -71,6 +74,7 @@ impl Default for Builder {
             modules: None,
             options: Options::default(),
             out_dir: None,
+            rerun_if_changed: true,
         }
     }
 }
@@ -123,6 +127,29 @@ impl Builder {
         self
     }
 
+    /// Adds `attribute` (Rust text, such as `#[derive(serde::Serialize)]` or `#[non_exhaustive]`) to
+    /// the generated types that `matcher` names: `.` for every module struct and enum, a module path
+    /// (`edit`, `query+allpages`) for that module's struct, or an enum's Rust name (`Filterredir`).
+    /// Attributes apply in the order given, after the generated derives. As prost-build's
+    /// `type_attribute`.
+    pub fn type_attribute(mut self, matcher: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.options.type_attributes.push((matcher.into(), attribute.into()));
+        self
+    }
+
+    /// Derives `derives` (comma-separated paths: `serde::Serialize, Hash`) on the types `matcher`
+    /// names, as [`type_attribute`](Self::type_attribute) does.
+    pub fn derive(self, matcher: impl Into<String>, derives: &str) -> Self {
+        self.type_attribute(matcher, format!("#[derive({derives})]"))
+    }
+
+    /// Whether [`generate`](Self::generate) prints `cargo:rerun-if-changed` for the spec it read
+    /// (default true, in a build script only).
+    pub fn emit_rerun_if_changed(mut self, on: bool) -> Self {
+        self.rerun_if_changed = on;
+        self
+    }
+
     /// Where [`generate`](Self::generate) writes (default: `OUT_DIR`).
     pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.out_dir = Some(dir.as_ref().to_path_buf());
@@ -131,6 +158,9 @@ impl Builder {
 
     /// Loads and lints the spec, resolves the selection, and renders every file in memory.
     pub fn render(&self) -> Result<Rendered, Error> {
+        self.options
+            .check_attributes()
+            .map_err(|(attribute, reason)| Error::BadAttribute { attribute, reason })?;
         let spec = Spec::load(&self.spec)?;
         let selection = match &self.modules {
             None => None,
@@ -152,7 +182,10 @@ impl Builder {
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(Error::NoOutDir)?,
         };
         let rendered = self.render()?;
-        if std::env::var_os("CARGO").is_some() && std::env::var_os("OUT_DIR").is_some() {
+        if self.rerun_if_changed
+            && std::env::var_os("CARGO").is_some()
+            && std::env::var_os("OUT_DIR").is_some()
+        {
             println!("cargo:rerun-if-changed={}", self.spec.display());
             for f in &rendered.spec_files {
                 println!("cargo:rerun-if-changed={}", f.display());

@@ -32,12 +32,51 @@ pub struct Options {
     /// Put each group (`action`, `format`, `prop`, `list`, `meta`) behind a cargo feature of that
     /// name (for the `mediawiki-api` crate; build.rs users choose modules instead).
     pub cargo_features: bool,
+    /// Extra attributes on generated types, in the order given: `(matcher, attribute)`, where the
+    /// matcher is `.` (every module struct and enum), a module path (`edit`, `query+allpages`) or an
+    /// enum's Rust name (`Filterredir`), and the attribute is Rust text such as `#[derive(Hash)]`.
+    pub type_attributes: Vec<(String, String)>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { client: true, server: true, cargo_features: false }
+        Options { client: true, server: true, cargo_features: false, type_attributes: Vec::new() }
     }
+}
+
+impl Options {
+    /// The attributes for the type of module `path` (or enum `name`), parsed. Every attribute was
+    /// checked by [`Options::check_attributes`], so one that does not parse is left out here.
+    pub(crate) fn attributes_for(&self, path_or_name: &str) -> TokenStream {
+        let mut out = TokenStream::new();
+        for (matcher, text) in &self.type_attributes {
+            if matcher == "." || matcher == path_or_name {
+                if let Ok(attrs) = parse_attributes(text) {
+                    out.extend(attrs.iter().map(quote::ToTokens::to_token_stream));
+                }
+            }
+        }
+        out
+    }
+
+    /// The first attribute text that is not Rust outer attributes, with syn's reason.
+    pub fn check_attributes(&self) -> Result<(), (String, String)> {
+        for (_, text) in &self.type_attributes {
+            parse_attributes(text).map_err(|e| (text.clone(), e.to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+fn parse_attributes(text: &str) -> syn::Result<Vec<syn::Attribute>> {
+    let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text)?;
+    if attrs.is_empty() {
+        return Err(syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "expected an attribute such as `#[derive(Hash)]`",
+        ));
+    }
+    Ok(attrs)
 }
 
 /// The name of the root file of the generated tree.
@@ -66,7 +105,7 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<BTreeMap<String, String>, Emi
         files.insert(format!("{dir}.rs"), quote!(#( include!(#includes); )*));
     }
     let shared: Vec<TokenStream> =
-        ir.enums.iter().filter(|e| e.home().is_none()).map(types::enum_decl).collect();
+        ir.enums.iter().filter(|e| e.home().is_none()).map(|e| types::enum_decl(e, opts)).collect();
     files.insert("enums.rs".into(), quote!(#(#shared)*));
     files.insert("submodules.rs".into(), submodules(ir, opts));
     if opts.server {

@@ -590,7 +590,7 @@ fn distinct_at(names: &[(usize, &str)], at: usize) -> bool {
 }
 
 /// The `str_enum!` declaration of one enum.
-pub fn enum_decl(e: &EnumIr) -> TokenStream {
+pub fn enum_decl(e: &EnumIr, opts: &Options) -> TokenStream {
     let name = format_ident!("{}", e.name);
     let variants = e.variants.iter().zip(&e.values).map(|(v, value)| {
         let v = format_ident!("{}", v);
@@ -603,9 +603,11 @@ pub fn enum_decl(e: &EnumIr) -> TokenStream {
     });
     let used: Vec<&str> = e.used_by.iter().map(String::as_str).collect();
     let d = doc(&format!("Values of `{}`-style parameters (used by {}).", e.name, used.join(", ")));
+    let attrs = opts.attributes_for(&e.name);
     quote! {
         ::mwgen_runtime::str_enum! {
             #d
+            #attrs
             pub enum #name { #(#variants),* }
         }
     }
@@ -670,10 +672,13 @@ pub fn module_file(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
             }
         }
     });
-    let local_enums = ir.enums.iter().filter(|e| e.home() == Some(m.path.as_str())).map(enum_decl);
+    let local_enums =
+        ir.enums.iter().filter(|e| e.home() == Some(m.path.as_str())).map(|e| enum_decl(e, opts));
+    let attrs = opts.attributes_for(&m.path);
     quote! {
         #sdoc
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #attrs
         pub struct #name { #(#fields),* }
 
         impl #name {

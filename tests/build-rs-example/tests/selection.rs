@@ -33,3 +33,12 @@ fn submodule_enums_hold_only_selected_members() {
     let prop: mw::submodules::Prop = mw::prop::Revisions::default().into();
     assert_eq!(prop.path(), "query+revisions");
 }
+
+/// `.derive("query+allpages", "Eq, Hash")` in build.rs: the request can be a set's key.
+#[test]
+fn builder_hooks_add_derives() {
+    use mw::list::Allpages;
+    let mut seen = std::collections::HashSet::new();
+    assert!(seen.insert(Allpages { from: Some("A".into()), ..Default::default() }));
+    assert!(!seen.insert(Allpages { from: Some("A".into()), ..Default::default() }));
+}
