@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Loopback load test of the stub server (release build) and of the real wiki, with wrk (Debian's
 # package): requests/s and errors on a request that fails validation and on a valid allpages request,
-# and the stub server's memory before and after. Bounded: 10 s per run, 2 threads, 8 connections.
+# and the stub server's memory before and after. Baseline: a bare axum handler (stub_server --bare)
+# answering a fixed body of the failing answer's size, alternated with the stub, and their ratio.
+# Bounded: 10 s per run, 2 threads, 8 connections.
 #   scripts/loadtest.sh [MEDIAWIKI_API_URL]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,12 +15,19 @@ duration="${DURATION:-10s}"
 cargo build -q --release -p mediawiki-api --features server --example stub_server
 target/release/examples/stub_server --listen "127.0.0.1:$port" >/dev/null &
 pid=$!
-trap 'kill -INT $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/api.php?action=query&format=json" >/dev/null && break; sleep 0.1; done
 
 bad="action=query&list=allpages&aplimit=abc&format=json&formatversion=2"
 good="action=query&list=allpages&apfrom=Foo&apnamespace=0&aplimit=50&apfilterredir=nonredirects&apdir=ascending&format=json&formatversion=2"
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$1/status"; }
+
+# The bare baseline: the same serve loop, no router, a body as long as the failing answer.
+bare_port=$((port + 1))
+bad_size="$(curl -fs "http://127.0.0.1:$port/api.php?$bad" | wc -c)"
+target/release/examples/stub_server --listen "127.0.0.1:$bare_port" --bare "$bad_size" >/dev/null &
+bare_pid=$!
+trap 'kill -INT $pid $bare_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$bare_port/api.php" >/dev/null && break; sleep 0.1; done
 
 run() { # label url
   local out rps errs
@@ -26,6 +35,7 @@ run() { # label url
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   errs="$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')"
   printf '%-44s %12s req/s   %s\n' "$1" "$rps" "${errs:-0 errors}"
+  last_rps="$rps"
 }
 
 # Memory is flat when the RSS stops growing once the allocator has warmed up: printed after each run.
@@ -38,6 +48,16 @@ run "stub server, failing request again" "http://127.0.0.1:$port/api.php?$bad"
 echo "stub server RSS: $(rss $pid)"
 run "stub server, valid allpages request again" "http://127.0.0.1:$port/api.php?$good"
 echo "stub server RSS after:  $(rss $pid)"
+
+# Alternating, so that the machine's noise falls on both alike.
+stub_total=0; bare_total=0
+for round in 1 2; do
+  run "bare axum handler, $bad_size-byte body ($round)" "http://127.0.0.1:$bare_port/api.php"
+  bare_total="$(awk -v a="$bare_total" -v b="$last_rps" 'BEGIN {print a + b}')"
+  run "stub server, failing request ($round)" "http://127.0.0.1:$port/api.php?$bad"
+  stub_total="$(awk -v a="$stub_total" -v b="$last_rps" 'BEGIN {print a + b}')"
+done
+awk -v s="$stub_total" -v b="$bare_total" 'BEGIN {printf "stub / bare on the failing request: %.2f\n", s / b}'
 if [ -n "$wiki" ]; then
   run "real MediaWiki (php -S), valid allpages" "$wiki?$good"
   run "real MediaWiki (php -S), failing request" "$wiki?$bad"

@@ -35,18 +35,38 @@ impl Api for Echo {
     }
 }
 
+/// `/api.php` answering `{"x":"aaa…"}` of exactly `size` bytes (at least 8), as JSON, to anything.
+fn bare_router(size: usize) -> mwgen_runtime::axum::Router {
+    use mwgen_runtime::axum::{body::Bytes, http::header, routing::any};
+    let body = Bytes::from(format!("{{\"x\":\"{}\"}}", "a".repeat(size.saturating_sub(8))));
+    mwgen_runtime::axum::Router::new().route(
+        "/api.php",
+        any(move || {
+            let body = body.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], body) }
+        }),
+    )
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut listen = "127.0.0.1:8080".to_string();
     let mut plain_axum = false;
+    let mut bare: Option<usize> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--listen" => listen = args.next().ok_or("--listen needs an address, e.g. 127.0.0.1:8080")?,
             // For measuring only: axum's own loop, without the connection limits.
             "--axum-serve" => plain_axum = true,
+            // For measuring only: a bare axum handler answering a fixed JSON body of N bytes, no
+            // validation (the baseline of scripts/loadtest.sh).
+            "--bare" => {
+                let n = args.next().ok_or("--bare needs a body size in bytes")?;
+                bare = Some(n.parse().map_err(|e| format!("--bare {n}: {e}"))?);
+            }
             "--help" | "-h" => {
-                println!("usage: stub_server [--listen 127.0.0.1:8080] [--axum-serve]");
+                println!("usage: stub_server [--listen 127.0.0.1:8080] [--axum-serve] [--bare BYTES]");
                 return Ok(());
             }
             other => return Err(format!("unknown argument `{other}`; try --help").into()),
@@ -64,10 +84,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let stop = async {
         let _ = tokio::signal::ctrl_c().await;
     };
+    let app = match bare {
+        Some(n) => bare_router(n),
+        None => router(Echo, opts),
+    };
     if plain_axum {
-        mwgen_runtime::axum::serve(listener, router(Echo, opts)).with_graceful_shutdown(stop).await?;
+        mwgen_runtime::axum::serve(listener, app).with_graceful_shutdown(stop).await?;
     } else {
-        mwgen_runtime::server::serve_until(listener, router(Echo, opts), &limits, stop).await?;
+        mwgen_runtime::server::serve_until(listener, app, &limits, stop).await?;
     }
     println!("stopped");
     Ok(())

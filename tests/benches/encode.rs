@@ -13,6 +13,9 @@
 //!   `form_urlencoded::byte_serialize`, numbers with `itoa`, as the runtime does);
 //! - `c_serde_urlencoded`: `serde_urlencoded::to_string` of an equivalent `#[derive(Serialize)]`
 //!   struct (a new String each time: that is its API);
+//! - `c2_serde_urlencoded_decode`: `serde_urlencoded::from_str` of [`QUERY`] into a plain
+//!   `#[derive(Deserialize)]` struct of owned values, with no validation at all: what a server author
+//!   would otherwise write (compare with `e_parse_decode`, which also starts from the text);
 //! - `d_decode_validate`: a `Decoder` over the query parsed once, `Main::decode` (decoding is
 //!   validating), and dropping the answer, which is looked at where it was returned;
 //! - `d2_decode_then_move`: the same, with the decoded `Main` moved out of the `Result` first, as
@@ -30,7 +33,7 @@ use mediawiki_api::main::Main;
 use mwgen_runtime::{
     ApiError, Decode, DecodeOptions, Decoder, Encode, FormEncoder, Limit, Namespace, Params,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -108,6 +111,18 @@ struct SerdeAllpages<'a> {
     aplimit: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     apdir: Option<&'a str>,
+}
+
+/// What serde_urlencoded decodes the request into: owned values, as the generated types hold.
+#[derive(Deserialize, Debug, PartialEq)]
+struct SerdeDecoded {
+    action: Option<String>,
+    list: Option<String>,
+    apfrom: Option<String>,
+    apnamespace: Option<i32>,
+    apfilterredir: Option<String>,
+    aplimit: Option<u32>,
+    apdir: Option<String>,
 }
 
 fn serde_request() -> SerdeAllpages<'static> {
@@ -208,6 +223,16 @@ fn bench(c: &mut Criterion) {
     let serde_req = serde_request();
     g.bench_function("c_serde_urlencoded", |bch| {
         bch.iter(|| serde_urlencoded::to_string(black_box(&serde_req)).expect("serde_urlencoded"))
+    });
+
+    let serde_decoded: SerdeDecoded = serde_urlencoded::from_str(QUERY).expect("serde_urlencoded decodes");
+    assert_eq!(serde_decoded.aplimit, Some(50));
+    assert_eq!(serde_decoded.apfilterredir.as_deref(), Some("nonredirects"));
+    g.bench_function("c2_serde_urlencoded_decode", |bch| {
+        bch.iter(|| {
+            let decoded = serde_urlencoded::from_str::<SerdeDecoded>(black_box(QUERY));
+            black_box(&decoded);
+        })
     });
 
     let params = Params::parse_query(QUERY);
