@@ -282,6 +282,14 @@ pub mod enc {
         }
     }
 
+    /// A required multi value: always written, `name=` when empty, since MediaWiki takes an empty
+    /// list as given (and an absent one as `missingparam`).
+    #[inline]
+    pub fn req_multi<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 2], v: &[T]) {
+        out.begin(name[0], name[1]);
+        join_multi(out, v, |x, o| x.write(o), T::has_pipe);
+    }
+
     /// A multi value that also takes the all-specifier.
     #[inline]
     pub fn multi_all<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 2], all: &str, v: &Multi<T>) {

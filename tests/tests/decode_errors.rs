@@ -355,3 +355,26 @@ fn the_all_specifier_alone_means_every_value() {
     assert!(r.is_ok(), "{r:?}");
     assert_eq!(w.iter().map(|w| w.code.as_ref()).collect::<Vec<_>>(), ["unrecognizedvalues"]);
 }
+
+/// A required list given empty (`ids=`) is given: MediaWiki validates it and goes on (the live wiki
+/// answers `permissiondenied` to an anonymous `action=revisiondelete&type=revision&ids=`, and
+/// `missingparam` without `ids`). So it must survive encode → decode; found by the request_decode fuzz
+/// target, whose reproducers are fuzz/regressions/request_decode/.
+#[test]
+fn an_empty_required_list_is_encoded_and_decodes_back() {
+    for query in [
+        "action=revisiondelete&type=revision&ids=&token=%2B%5C",
+        "action=protect&title=X&protections=&token=%2B%5C",
+    ] {
+        let main = run(query).0.unwrap_or_else(|e| panic!("{query}: {e:?}"));
+        let mut again = String::new();
+        main.encode("", &mut FormEncoder::new(&mut again));
+        assert!(
+            again.contains("ids=&") || again.contains("protections=&") || again.ends_with('='),
+            "{again}"
+        );
+        assert_eq!(run(&again).0.as_ref().ok(), Some(&main), "{query} → {again}");
+    }
+    let e = error("action=revisiondelete&type=revision&token=%2B%5C");
+    assert_eq!((e.code.as_ref(), e.param.as_deref()), ("missingparam", Some("ids")));
+}

@@ -195,7 +195,7 @@ impl ::mwgen_runtime::Encode for Protect {
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
         ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
         ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::multi(out, [outer, "protections"], &self.protections);
+        ::mwgen_runtime::enc::req_multi(out, [outer, "protections"], &self.protections);
         ::mwgen_runtime::enc::multi(out, [outer, "expiry"], &self.expiry);
         ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
         ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);

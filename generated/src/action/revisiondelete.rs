@@ -198,7 +198,7 @@ impl ::mwgen_runtime::Encode for Revisiondelete {
     fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
         ::mwgen_runtime::enc::req(out, [outer, "type"], &self.r#type);
         ::mwgen_runtime::enc::opt(out, [outer, "target"], &self.target);
-        ::mwgen_runtime::enc::multi(out, [outer, "ids"], &self.ids);
+        ::mwgen_runtime::enc::req_multi(out, [outer, "ids"], &self.ids);
         ::mwgen_runtime::enc::multi(out, [outer, "hide"], &self.hide);
         ::mwgen_runtime::enc::multi(out, [outer, "show"], &self.show);
         ::mwgen_runtime::enc::opt(out, [outer, "suppress"], &self.suppress);

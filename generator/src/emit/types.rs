@@ -383,6 +383,10 @@ fn encode_body(m: &ModuleIr) -> TokenStream {
                     ::mwgen_runtime::enc::multi(out, #name, &#f);
                 }
             }
+            // A required list is sent even when empty: MediaWiki reads `ids=` as given.
+            FieldKind::Multi { all: false, .. } if p.required => {
+                quote!(::mwgen_runtime::enc::req_multi(out, #name, &self.#f);)
+            }
             FieldKind::Multi { all: false, .. } => quote!(::mwgen_runtime::enc::multi(out, #name, &self.#f);),
             FieldKind::Multi { all: true, .. } => {
                 let all = p.multi.as_ref().and_then(|x| x.all.clone()).unwrap_or_else(|| "*".into());
