@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds every fuzz target once, replays fuzz/regressions/<target>/, then fuzzes each target for
 # SECONDS_PER_TARGET seconds (default 30) and prints one line per target: seconds, executions,
-# crashes. Exits 1 when any target crashed (or a regression input fails again), naming the
-# reproducer; 2 when the build fails.
+# crashes (new reproducers), regressed (regression inputs that fail). Exits 1 when any target
+# crashed or a regression input fails, naming the reproducers; 2 when the build fails.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
 # Environment:
 #   FUZZ_SANITIZER   cargo fuzz's --sanitizer (default: address; `none` builds and runs faster)
+#   FUZZ_KEEP_GOING  1: fuzz on after a crash (libFuzzer's -fork=1 -ignore_crashes=1), so that one
+#                    known crash does not hide others; every reproducer is listed
+#   FUZZ_CODEGEN_UNITS  cargo fuzz's --codegen-units (default 1: slowest build, fastest fuzzing)
 #   FUZZ_ARGS        more libFuzzer flags for every run (e.g. `-max_len=8192`)
 #
 # New finds are kept in fuzz/target/corpus/<target>/ (not checked in), next to the checked-in
@@ -43,7 +46,9 @@ fi
 
 # One build for every target, into fuzz/target (release, debug assertions on: cargo fuzz's defaults).
 start=$(date +%s)
-if ! (cd fuzz && cargo +nightly fuzz build --sanitizer "$sanitizer"); then
+build=(--sanitizer "$sanitizer")
+[ -z "${FUZZ_CODEGEN_UNITS:-}" ] || build+=(--codegen-units "$FUZZ_CODEGEN_UNITS")
+if ! (cd fuzz && cargo +nightly fuzz build "${build[@]}"); then
     echo "fuzz build failed" >&2
     exit 2
 fi
@@ -64,23 +69,36 @@ for t in "${targets[@]}"; do
     regressed=0
     if compgen -G "fuzz/regressions/$t/*" >/dev/null; then
         for input in fuzz/regressions/"$t"/*; do
-            if ! "$bin" -runs=1 "$input" >"fuzz/target/logs/$t.regression.log" 2>&1; then
+            rlog="fuzz/target/logs/$t.regression.$(basename "$input").log"
+            if ! "$bin" -runs=1 -artifact_prefix=fuzz/target/regression- "$input" >"$rlog" 2>&1; then
                 regressed=$((regressed + 1))
-                reproducers+=("$t: regression $input fails again (log: fuzz/target/logs/$t.regression.log)")
+                reproducers+=("$t: regression $input fails (log: $rlog)")
             fi
         done
     fi
 
     # -print_final_stats prints stat::number_of_executed_units, also when a run ends in a crash.
-    # shellcheck disable=SC2086
+    # Reproducers are the files the run adds to the artifact directory (crash-, oom-, timeout-,
+    # leak-), in either mode.
+    mode=()
+    [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && mode=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
+    before=$(ls "fuzz/artifacts/$t")
     set +e
-    "$bin" "fuzz/target/corpus/$t" "fuzz/corpus/$t" \
+    # shellcheck disable=SC2086
+    "$bin" "fuzz/target/corpus/$t" "fuzz/corpus/$t" "${mode[@]}" \
         -max_total_time="$seconds" -print_final_stats=1 -timeout=20 \
         -artifact_prefix="fuzz/artifacts/$t/" ${FUZZ_ARGS:-} >"$log" 2>&1
     status=$?
     set -e
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    found=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log")
+    # Fork mode prints no final stats: its last status line counts the executions.
+    [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\):.*/\1/p' "$log" | tail -n 1)
+    # The files the log names (an input that crashes again has the name it had before) and the
+    # new files (fork mode's children log elsewhere).
+    found=$({
+        sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log"
+        comm -13 <(printf '%s\n' "$before") <(ls "fuzz/artifacts/$t") | sed '/^$/d; s|^|fuzz/artifacts/'"$t"'/|'
+    } | sort -u)
     crashes=0
     if [ -n "$found" ]; then
         crashes=$(printf '%s\n' "$found" | wc -l)
@@ -92,12 +110,11 @@ for t in "${targets[@]}"; do
         crashes=1
         reproducers+=("$t: exited with status $status without a reproducer; see $log")
     fi
-    crashes=$((crashes + regressed))
-    [ "$crashes" -eq 0 ] || failed=1
-    rows+=("$(printf '%-18s %8s %12s %8s' "$t" "$seconds" "${execs:-?}" "$crashes")")
+    [ "$crashes" -eq 0 ] && [ "$regressed" -eq 0 ] || failed=1
+    rows+=("$(printf '%-18s %8s %12s %8s %10s' "$t" "$seconds" "${execs:-?}" "$crashes" "$regressed")")
 done
 
-printf '%-18s %8s %12s %8s\n' target seconds execs crashes
+printf '%-18s %8s %12s %8s %10s\n' target seconds execs crashes regressed
 printf '%s\n' "${rows[@]}"
 if [ "$failed" -ne 0 ]; then
     echo

@@ -2,7 +2,8 @@
 //! → `import::render` (the spec files, as `mwgen import` would write them) → when every file name
 //! stays inside the spec directory: those files in a tempdir → `Spec::load` (lint) → when it passes,
 //! `Builder::render` (the code the imported spec generates). Errors are fine (and must display);
-//! panics are not.
+//! panics are not, and a spec that loads holds exactly the modules imported (the YAML files read
+//! back as the same model).
 //!
 //! `import.rs` does not check yet that module names and groups, which become file paths, are plain
 //! names (another change adds that). Until then an input whose module is named `../x` renders a file
@@ -88,6 +89,10 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
+    // What was imported is what was written: the YAML of each module reads back as the same model.
+    for (path, m) in &imported.modules {
+        assert_eq!(spec.modules.get(path), Some(m), "module {path} changed through its YAML file");
+    }
     let _ = mwgen::paraminfo::export(&spec, mwgen::paraminfo::ExportOptions::default()).to_string();
     match mwgen::Builder::new().spec(spec_dir.path()).render() {
         Ok(r) => {

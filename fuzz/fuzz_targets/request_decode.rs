@@ -12,19 +12,34 @@ use libfuzzer_sys::fuzz_target;
 use mediawiki_api::main::Main;
 use mwgen_runtime::{ApiError, Decode, DecodeOptions, Decoder, Encode, FormEncoder, Params};
 
-fn decode(params: &Params, opts: &DecodeOptions) -> Result<Main, ApiError> {
+/// The decoded request, and the codes of the warnings decoding gave.
+fn decode(params: &Params, opts: &DecodeOptions) -> (Result<Main, ApiError>, Vec<String>) {
     let mut d = Decoder::new(params, opts.clone());
     let r = Main::decode(&mut d, "");
-    // Warnings are part of the outcome: render them as the server would read them.
-    for w in d.take_warnings() {
-        let _ = (w.code.len(), w.text.len(), w.data.map(|d| d.to_string()));
+    // Warnings are part of the outcome: render them as the server would.
+    let warnings = d.take_warnings();
+    for w in &warnings {
+        let _ = (w.text.len(), w.data.as_ref().map(|d| d.to_string()));
     }
-    r
+    (r, warnings.into_iter().map(|w| w.code.to_string()).collect())
+}
+
+/// A decoded request is normalized: values out of range were clamped, unknown values dropped. Its
+/// encoding decodes without those warnings; only the ones about what it holds can come back
+/// (a deprecated parameter or value, an empty timestamp meaning now).
+fn check_warnings(input: &str, wire: &str, first: &[String], again: &[String]) {
+    for code in again {
+        assert!(
+            matches!(code.as_str(), "deprecation" | "unclearnowtimestamp") && first.contains(code),
+            "the re-encoded {wire:?} of {input:?} warns {code} (first decode warned {first:?})"
+        );
+    }
 }
 
 fn check(data: &[u8], params: &Params, opts: &DecodeOptions) {
     let input = String::from_utf8_lossy(data);
-    let x = match decode(params, opts) {
+    let (x, first) = decode(params, opts);
+    let x = match x {
         Ok(x) => x,
         Err(e) => {
             // An error is a fine answer; it must still display (the server renders it).
@@ -38,17 +53,19 @@ fn check(data: &[u8], params: &Params, opts: &DecodeOptions) {
     let again = Params::parse_query(&wire);
     // A failure here is the bug this target looks for: a request that decoded, re-encoded, no
     // longer decodes (or decodes to something else).
-    let y = decode(&again, opts).unwrap_or_else(|e| {
+    let (y, warned) = decode(&again, opts);
+    let y = y.unwrap_or_else(|e| {
         panic!(
             "decoded {input:?} (high_limits {}), encoded it as {wire:?}, which does not decode: {e} (param {:?})",
             opts.high_limits, e.param
         )
     });
     assert_eq!(x, y, "decode(encode(x)) != x for input {input:?}; encoded as {wire:?}");
+    check_warnings(&input, &wire, &first, &warned);
 
     // What the server's fallback and the client's validation use: a Params list, no text between.
     let direct = x.to_params();
-    let z = decode(&direct, opts).unwrap_or_else(|e| {
+    let z = decode(&direct, opts).0.unwrap_or_else(|e| {
         panic!(
             "decoded {input:?}, encoded it into {direct:?}, which does not decode: {e} (param {:?})",
             e.param

@@ -1,6 +1,6 @@
 //! Bytes → a tiny spec directory in a tempdir → `mwgen` load + lint + IR + emit (`Builder::render`)
-//! → the files written into a temporary output directory, plus the paraminfo export of the loaded
-//! spec and the crate's lib.rs. Errors are fine (and must display); panics are not.
+//! → the files written into a temporary output directory, plus the crate's lib.rs and the paraminfo
+//! export of the loaded spec. Errors are fine (and must display); panics are not.
 //!
 //! The input is a list of files separated by NUL bytes; each starts with its path relative to the
 //! spec root on its own line, then its content:
@@ -18,8 +18,9 @@
 //! `@options` (`c`: no client code, `s`: no server code, `f`: cargo features). Paths are kept to
 //! at most three plain components of `[A-Za-z0-9._+-]`, so nothing is written outside the tempdir.
 //!
-//! Beyond "no panic", the generator must name its output files with relative paths of plain
-//! components: a file name that could leave the output directory is a bug (and nothing is written).
+//! Beyond "no panic": the generator must name its output files with relative paths of plain
+//! components (a file name that could leave the output directory is a bug, and nothing is written);
+//! and a spec that loads survives export → `module_from_json` unchanged, module by module.
 
 #![no_main]
 
@@ -134,8 +135,23 @@ fuzz_target!(|data: &[u8]| {
     }
     let lib = mwgen::emit::crate_lib("fuzz", &rendered.spec.wiki.generator);
     let _ = lib.map_err(|e| e.to_string());
-    for helpformat in [mwgen::spec::HelpFormat::None, mwgen::spec::HelpFormat::Wikitext] {
-        let opts = mwgen::paraminfo::ExportOptions { helpformat, high_limits: data.len() % 2 == 1 };
-        let _ = mwgen::paraminfo::export(&rendered.spec, opts).to_string();
+    let spec = &rendered.spec;
+    let _ = mwgen::paraminfo::export(spec, mwgen::paraminfo::ExportOptions::default()).to_string();
+    // The spec model mirrors paraminfo: export then import gives every module back unchanged (as
+    // tests/tests/paraminfo_roundtrip.rs checks for the real spec).
+    let opts =
+        mwgen::paraminfo::ExportOptions { helpformat: mwgen::spec::HelpFormat::Wikitext, high_limits: true };
+    let json = mwgen::paraminfo::export(spec, opts);
+    let exported = json["paraminfo"]["modules"].as_array().expect("export gives a list of modules");
+    for m in exported {
+        let back = mwgen::paraminfo::import::module_from_json(m, &spec.wiki.server)
+            .unwrap_or_else(|e| panic!("the export of a valid spec does not import: {e}\n{m}"));
+        let mut expected = spec.modules.get(&back.path).cloned();
+        // paraminfo always lists `examples` when it gives help texts: a module without the key in
+        // its YAML comes back with an empty list. That is the format, not a loss.
+        if let Some(e) = expected.as_mut().filter(|e| e.examples.is_none()) {
+            e.examples = Some(Vec::new());
+        }
+        assert_eq!(Some(&back), expected.as_ref(), "module {} changed through paraminfo", back.path);
     }
 });
