@@ -232,6 +232,10 @@ def paraminfo_import():
         '{"paraminfo":{"helpformat":"wikitext","modules":[]}}',
         '{"paraminfo":{"modules":[{"path":"x"}]}}',
     ]
+    # A module whose group and path leave the spec directory (MWGEN_FUZZ_STRICT_PATHS=1 reports it).
+    escape = {"name": "x", "classname": "A", "path": "../../x", "group": "../..", "prefix": "",
+              "helpurls": [], "parameters": [], "templatedparameters": []}
+    seeds.append(answer_of([escape]))
     write("paraminfo_import", seeds)
 
 
