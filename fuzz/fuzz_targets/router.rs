@@ -12,14 +12,14 @@
 //! ```
 //!
 //! What every answer must be (what the router does today):
-//! - `OPTIONS`: 200 with an empty body (the CORS preflight).
-//! - 200 (the module's answer or an API error) and 405 (`invalidmethod`): a JSON object, with the
+//! - `OPTIONS`, or a 403 for an `origin` the `Origin` header lacks: MediaWiki's plain answers (an
+//!   empty 200; the 403's text), with no `MediaWiki-API-Error`.
+//! - `format=none`: an empty 200 (the header still names an error, if there was one).
+//! - Every other answer, 2xx or 4xx (API errors, 405 `invalidmethod`, and requests refused before
+//!   their parameters are read whole: 400, 408, 413, 414, 431): a JSON object, with the
 //!   `MediaWiki-API-Error` header present exactly when the body holds an error (`error` in the bc
 //!   format, `errors` in the others), naming that error's code. `HEAD` answers have their body
 //!   stripped by axum: only the header is checked there.
-//! - Anything else is a rejection of the body before decoding (413 for a body over the limit, 400 for
-//!   a malformed multipart body): a 4xx status and no `MediaWiki-API-Error` header. Those answers are
-//!   axum's plain-text rejections, not JSON (not asserted; see fuzz/README.md).
 
 #![no_main]
 
@@ -152,33 +152,40 @@ fuzz_target!(|data: &[u8]| {
     let shown = String::from_utf8_lossy(&body);
     let data = String::from_utf8_lossy(data);
 
-    if method == Method::OPTIONS {
-        assert_eq!(status, StatusCode::OK, "OPTIONS answered {status}: {shown}");
-        assert!(body.is_empty(), "OPTIONS answered a body: {shown}");
-        assert_eq!(header, None, "OPTIONS answered MediaWiki-API-Error");
+    if method == Method::OPTIONS || status == StatusCode::FORBIDDEN {
+        if method == Method::OPTIONS {
+            assert_eq!(status, StatusCode::OK, "OPTIONS answered {status}: {shown}");
+            assert!(body.is_empty(), "OPTIONS answered a body: {shown}");
+        } else {
+            assert_eq!(shown, "'origin' parameter does not match Origin header\n", "403 for {data:?}");
+        }
+        assert_eq!(header, None, "{status} answered MediaWiki-API-Error");
         return;
     }
-    if status == StatusCode::OK || status == StatusCode::METHOD_NOT_ALLOWED {
-        let ct = headers.get("content-type").and_then(|v| v.to_str().ok());
-        assert_eq!(ct, Some("application/json; charset=utf-8"), "{status} answer for {data:?}");
-        if method == Method::HEAD && body.is_empty() {
-            return;
-        }
-        let json: Value = serde_json::from_slice(&body)
-            .unwrap_or_else(|e| panic!("{status} answer is not JSON ({e}) for {data:?}: {shown}"));
-        assert!(json.is_object(), "the answer is not an object: {shown}");
-        match error_code(&json) {
-            Some(code) => {
-                let code = code.unwrap_or_else(|| panic!("an error without a code: {shown}"));
-                assert_eq!(header, Some(code), "MediaWiki-API-Error differs from the body's error: {shown}");
-            }
-            None => assert_eq!(header, None, "MediaWiki-API-Error without an error in the body: {shown}"),
-        }
-        if status == StatusCode::METHOD_NOT_ALLOWED {
-            assert_eq!(header, Some("invalidmethod"), "405 for {data:?}: {shown}");
-        }
+    assert!(status.is_success() || status.is_client_error(), "status {status} for {data:?}: {shown}");
+    let ct = headers.get("content-type").and_then(|v| v.to_str().ok());
+    if status == StatusCode::OK && ct == Some("text/plain") {
+        assert!(body.is_empty(), "format=none answered a body: {shown}");
         return;
     }
-    assert!(status.is_client_error(), "status {status} for {data:?}: {shown}");
-    assert_eq!(header, None, "a {status} rejection with MediaWiki-API-Error: {shown}");
+    assert_eq!(ct, Some("application/json; charset=utf-8"), "{status} answer for {data:?}: {shown}");
+    if method == Method::HEAD && body.is_empty() {
+        return;
+    }
+    let json: Value = serde_json::from_slice(&body)
+        .unwrap_or_else(|e| panic!("{status} answer is not JSON ({e}) for {data:?}: {shown}"));
+    assert!(json.is_object(), "the answer is not an object: {shown}");
+    match error_code(&json) {
+        Some(code) => {
+            let code = code.unwrap_or_else(|| panic!("an error without a code: {shown}"));
+            assert_eq!(header, Some(code), "MediaWiki-API-Error differs from the body's error: {shown}");
+        }
+        None => {
+            assert_eq!(status, StatusCode::OK, "a {status} answer without an error: {shown}");
+            assert_eq!(header, None, "MediaWiki-API-Error without an error in the body: {shown}");
+        }
+    }
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        assert_eq!(header, Some("invalidmethod"), "405 for {data:?}: {shown}");
+    }
 });
