@@ -7,7 +7,7 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
 # Environment:
-#   FUZZ_SANITIZER   cargo fuzz's --sanitizer (default: address; `none` builds and runs faster)
+#   FUZZ_SANITIZER   cargo fuzz's --sanitizer (default: address; `none` leaves it out)
 #   FUZZ_KEEP_GOING  1: fuzz on after a crash (libFuzzer's -fork=1 -ignore_crashes=1), so that one
 #                    known crash does not hide others; every reproducer is listed
 #   FUZZ_CODEGEN_UNITS  cargo fuzz's --codegen-units (default 1: slowest build, fastest fuzzing)
