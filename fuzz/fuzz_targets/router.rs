@@ -63,7 +63,9 @@ impl Api for Echo {
 fn service() -> &'static (tokio::runtime::Runtime, Router) {
     static SERVICE: OnceLock<(tokio::runtime::Runtime, Router)> = OnceLock::new();
     SERVICE.get_or_init(|| {
+        // The router times the reading of a body (ConnectionLimits::body_timeout): it needs tokio's timer.
         let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
             .build()
             .expect("a current-thread tokio runtime (no fuzzer input involved)");
         let opts = ServerOptions {

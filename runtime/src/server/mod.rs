@@ -184,7 +184,9 @@ impl std::fmt::Debug for ServerOptions {
     }
 }
 
-/// An axum router serving `/api.php` (GET and POST) with `dispatch`.
+/// An axum router serving `/api.php` (GET and POST) with `dispatch`. It times the reading of a body
+/// ([`ConnectionLimits::body_timeout`]), so it runs on a tokio runtime with its timer enabled (as
+/// `#[tokio::main]` and `Builder::enable_all` give).
 pub fn router<D: Dispatch>(dispatch: D, opts: ServerOptions) -> axum::Router {
     let limit = opts.body_limit;
     let state = Arc::new((dispatch, opts));
