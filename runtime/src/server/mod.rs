@@ -201,7 +201,10 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
     let (parts, body) = req.into_parts();
     let method = parts.method.clone();
     let mut params = Params::parse_query(parts.uri.query().unwrap_or(""));
-    let too_long = parts.uri.to_string().len() > opts.limits.max_uri_bytes;
+    // The length of the request target as sent, without formatting it into a new String.
+    let uri_len = parts.uri.path_and_query().map_or(0, |pq| pq.as_str().len())
+        + parts.uri.authority().map_or(0, |a| a.as_str().len());
+    let too_long = uri_len > opts.limits.max_uri_bytes;
     let header_bytes: usize = parts.headers.iter().map(|(n, v)| n.as_str().len() + v.len() + 4).sum();
     if too_long || header_bytes > opts.limits.max_header_bytes {
         let status =
