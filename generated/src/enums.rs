@@ -74,8 +74,8 @@
 }
 ::mwgen_runtime::str_enum! {
     #[doc =
-    " Values of `AlldeletedrevisionsProp`-style parameters (used by query+alldeletedrevisions, query+allrevisions, query+deletedrevisions, query+revisions)."]
-    pub enum AlldeletedrevisionsProp { #[doc = " `comment`"] Comment = "comment", #[doc =
+    " Values of `RevisionsProp`-style parameters (used by query+alldeletedrevisions, query+allrevisions, query+deletedrevisions, query+revisions)."]
+    pub enum RevisionsProp { #[doc = " `comment`"] Comment = "comment", #[doc =
     " `content`"] Content = "content", #[doc = " `contentmodel`"] Contentmodel =
     "contentmodel", #[doc = " `flags`"] Flags = "flags", #[doc = " `ids`"] Ids = "ids",
     #[doc = " `parsedcomment`"] Parsedcomment = "parsedcomment", #[doc = " `roles`"]
@@ -190,19 +190,18 @@
 }
 ::mwgen_runtime::str_enum! {
     #[doc =
-    " Values of `RecentchangesType`-style parameters (used by query+recentchanges, query+watchlist)."]
-    pub enum RecentchangesType { #[doc = " `categorize`"] Categorize = "categorize",
-    #[doc = " `edit`"] Edit = "edit", #[doc = " `external`"] External = "external", #[doc
-    = " `log`"] Log = "log", #[doc = " `new`"] New = "new" }
+    " Values of `WatchlistType`-style parameters (used by query+recentchanges, query+watchlist)."]
+    pub enum WatchlistType { #[doc = " `categorize`"] Categorize = "categorize", #[doc =
+    " `edit`"] Edit = "edit", #[doc = " `external`"] External = "external", #[doc =
+    " `log`"] Log = "log", #[doc = " `new`"] New = "new" }
 }
 ::mwgen_runtime::str_enum! {
     #[doc =
-    " Values of `ChecktokenType`-style parameters (used by checktoken, query+tokens)."]
-    pub enum ChecktokenType { #[doc = " `createaccount`"] Createaccount =
-    "createaccount", #[doc = " `csrf`"] Csrf = "csrf", #[doc = " `login`"] Login =
-    "login", #[doc = " `patrol`"] Patrol = "patrol", #[doc = " `rollback`"] Rollback =
-    "rollback", #[doc = " `userrights`"] Userrights = "userrights", #[doc = " `watch`"]
-    Watch = "watch" }
+    " Values of `TokensType`-style parameters (used by checktoken, query+tokens)."] pub
+    enum TokensType { #[doc = " `createaccount`"] Createaccount = "createaccount", #[doc
+    = " `csrf`"] Csrf = "csrf", #[doc = " `login`"] Login = "login", #[doc = " `patrol`"]
+    Patrol = "patrol", #[doc = " `rollback`"] Rollback = "rollback", #[doc =
+    " `userrights`"] Userrights = "userrights", #[doc = " `watch`"] Watch = "watch" }
 }
 ::mwgen_runtime::str_enum! {
     #[doc =

@@ -3,7 +3,7 @@
 
 use futures::StreamExt;
 use mediawiki_api::action::{Block, Compare, Edit, Query, Unblock, Upload};
-use mediawiki_api::enums::ChecktokenType;
+use mediawiki_api::enums::TokensType;
 use mediawiki_api::list::Allpages;
 use mediawiki_api::main::Main;
 use mediawiki_api::meta::Allmessages;
@@ -49,7 +49,7 @@ async fn userinfo(c: &Client) -> Value {
 
 async fn page_text(c: &Client, title: &str) -> Option<String> {
     let revisions = mediawiki_api::prop::Revisions {
-        prop: vec![mediawiki_api::enums::AlldeletedrevisionsProp::Content],
+        prop: vec![mediawiki_api::enums::RevisionsProp::Content],
         slots: mwgen_runtime::Multi::All,
         ..Default::default()
     };
@@ -354,7 +354,7 @@ async fn the_wiki_refuses_with_a_typed_error() {
     let admin = admin(&api).await;
     assert_eq!(block_count(&admin, "192.0.2.78").await, 0, "nothing was blocked");
     // checktoken with a bad token is an answer, not an error: invalid.
-    let check = mediawiki_api::action::Checktoken::new(ChecktokenType::Csrf, "bogus+\\");
+    let check = mediawiki_api::action::Checktoken::new(TokensType::Csrf, "bogus+\\");
     let r = c.execute(&check).await.expect("checktoken");
     assert_eq!(r.body["checktoken"]["result"], "invalid");
 }

@@ -8,7 +8,7 @@ pub struct Checktoken {
     /// Type of token being tested.
     ///
     /// Sent as `type`. Required.
-    pub r#type: super::enums::ChecktokenType,
+    pub r#type: super::enums::TokensType,
     /// Token to test.
     ///
     /// Sent as `token`. Required. Sensitive: sent only in a POST body.
@@ -40,7 +40,7 @@ impl Checktoken {
                 ..::mwgen_runtime::ParamSpec::new(
                     "type",
                     ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::ChecktokenType as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <super::enums::TokensType as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -70,7 +70,7 @@ impl Checktoken {
     };
     /// A request with its required parameters; the others unset.
     pub fn new(
-        r#type: impl Into<super::enums::ChecktokenType>,
+        r#type: impl Into<super::enums::TokensType>,
         token: impl Into<::mwgen_runtime::Secret>,
     ) -> Self {
         Self {

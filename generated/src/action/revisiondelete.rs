@@ -26,7 +26,7 @@ pub struct Revisiondelete {
     /// What to unhide for each revision.
     ///
     /// Sent as `show`. At most 50 values (500 with `apihighlimits`).
-    pub show: Vec<ShowCommentContentUser>,
+    pub show: Vec<RevisiondeleteShow>,
     /// Whether to suppress data from administrators as well as others.
     ///
     /// Sent as `suppress`. Default: `nochange`.
@@ -119,7 +119,7 @@ impl Revisiondelete {
                 ..::mwgen_runtime::ParamSpec::new(
                     "show",
                     ::mwgen_runtime::Type::Enum {
-                        values: <ShowCommentContentUser as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <RevisiondeleteShow as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -261,9 +261,8 @@ impl ::mwgen_runtime::Decode for Revisiondelete {
     "content", #[doc = " `user`"] User = "user" }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `ShowCommentContentUser`-style parameters (used by revisiondelete)."] pub
-    enum ShowCommentContentUser { #[doc = " `comment`"] Comment = "comment", #[doc =
+    #[doc = " Values of `RevisiondeleteShow`-style parameters (used by revisiondelete)."]
+    pub enum RevisiondeleteShow { #[doc = " `comment`"] Comment = "comment", #[doc =
     " `content`"] Content = "content", #[doc = " `user`"] User = "user" }
 }
 ::mwgen_runtime::str_enum! {

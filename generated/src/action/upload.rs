@@ -38,7 +38,7 @@ pub struct Upload {
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences (ignored for bot users) or do not change watch.
     ///
     /// Sent as `watchlist`. Default: `preferences`.
-    pub watchlist: Option<WatchlistNochangePreferencesWatch>,
+    pub watchlist: Option<UploadWatchlist>,
     /// Ignore any warnings.
     ///
     /// Sent as `ignorewarnings`.
@@ -149,7 +149,7 @@ impl Upload {
                 ..::mwgen_runtime::ParamSpec::new(
                     "watchlist",
                     ::mwgen_runtime::Type::Enum {
-                        values: <WatchlistNochangePreferencesWatch as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <UploadWatchlist as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -352,9 +352,7 @@ impl ::mwgen_runtime::Decode for Upload {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `WatchlistNochangePreferencesWatch`-style parameters (used by upload)."]
-    pub enum WatchlistNochangePreferencesWatch { #[doc = " `nochange`"] Nochange =
-    "nochange", #[doc = " `preferences`"] Preferences = "preferences", #[doc =
-    " `watch`"] Watch = "watch" }
+    #[doc = " Values of `UploadWatchlist`-style parameters (used by upload)."] pub enum
+    UploadWatchlist { #[doc = " `nochange`"] Nochange = "nochange", #[doc =
+    " `preferences`"] Preferences = "preferences", #[doc = " `watch`"] Watch = "watch" }
 }

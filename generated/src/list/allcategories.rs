@@ -45,7 +45,7 @@ pub struct Allcategories {
     /// - hidden: Tags categories that are hidden with `__HIDDENCAT__`.
     ///
     /// Sent as `acprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropHiddenSize>,
+    pub prop: Vec<AllcategoriesProp>,
 }
 impl Allcategories {
     /// The module as paraminfo describes it (help texts aside).
@@ -140,7 +140,7 @@ impl Allcategories {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropHiddenSize as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <AllcategoriesProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -223,7 +223,7 @@ impl ::mwgen_runtime::Decode for Allcategories {
 }
 ::mwgen_runtime::str_enum! {
     #[doc =
-    " Values of `PropHiddenSize`-style parameters (used by query+allcategories)."] pub
-    enum PropHiddenSize { #[doc = " `hidden`"] Hidden = "hidden", #[doc = " `size`"] Size
-    = "size" }
+    " Values of `AllcategoriesProp`-style parameters (used by query+allcategories)."] pub
+    enum AllcategoriesProp { #[doc = " `hidden`"] Hidden = "hidden", #[doc = " `size`"]
+    Size = "size" }
 }

@@ -10,11 +10,11 @@ pub struct Allimages {
     /// Property to sort by.
     ///
     /// Sent as `aisort`. Default: `name`.
-    pub sort: Option<SortNameTimestamp>,
+    pub sort: Option<AllimagesSort>,
     /// The direction in which to list.
     ///
     /// Sent as `aidir`. Default: `ascending`.
-    pub dir: Option<DirAscendingDescendingNewerOlder>,
+    pub dir: Option<AllimagesDir>,
     /// The image title to start enumerating from. Can only be used with aisort=name.
     ///
     /// Sent as `aifrom`.
@@ -116,7 +116,7 @@ impl Allimages {
                 ..::mwgen_runtime::ParamSpec::new(
                     "sort",
                     ::mwgen_runtime::Type::Enum {
-                        values: <SortNameTimestamp as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <AllimagesSort as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -126,7 +126,7 @@ impl Allimages {
                 ..::mwgen_runtime::ParamSpec::new(
                     "dir",
                     ::mwgen_runtime::Type::Enum {
-                        values: <DirAscendingDescendingNewerOlder as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <AllimagesDir as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -361,11 +361,10 @@ impl ::mwgen_runtime::Decode for Allimages {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `DirAscendingDescendingNewerOlder`-style parameters (used by query+allimages)."]
-    pub enum DirAscendingDescendingNewerOlder { #[doc = " `ascending`"] Ascending =
-    "ascending", #[doc = " `descending`"] Descending = "descending", #[doc = " `newer`"]
-    Newer = "newer", #[doc = " `older`"] Older = "older" }
+    #[doc = " Values of `AllimagesDir`-style parameters (used by query+allimages)."] pub
+    enum AllimagesDir { #[doc = " `ascending`"] Ascending = "ascending", #[doc =
+    " `descending`"] Descending = "descending", #[doc = " `newer`"] Newer = "newer",
+    #[doc = " `older`"] Older = "older" }
 }
 ::mwgen_runtime::str_enum! {
     #[doc = " Values of `Filterbots`-style parameters (used by query+allimages)."] pub
@@ -386,7 +385,7 @@ impl ::mwgen_runtime::Decode for Allimages {
     = "url", #[doc = " `user`"] User = "user", #[doc = " `userid`"] Userid = "userid" }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc = " Values of `SortNameTimestamp`-style parameters (used by query+allimages)."]
-    pub enum SortNameTimestamp { #[doc = " `name`"] Name = "name", #[doc =
-    " `timestamp`"] Timestamp = "timestamp" }
+    #[doc = " Values of `AllimagesSort`-style parameters (used by query+allimages)."] pub
+    enum AllimagesSort { #[doc = " `name`"] Name = "name", #[doc = " `timestamp`"]
+    Timestamp = "timestamp" }
 }

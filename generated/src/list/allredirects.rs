@@ -36,7 +36,7 @@ pub struct Allredirects {
     /// - interwiki: Adds the interwiki prefix from the redirect, if any (cannot be used with `arunique`).
     ///
     /// Sent as `arprop`. Default: `title`. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropFragmentIdsInterwikiTitle>,
+    pub prop: Vec<AllredirectsProp>,
     /// The namespace to enumerate.
     ///
     /// Sent as `arnamespace`. Default: `0`.
@@ -107,7 +107,7 @@ impl Allredirects {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropFragmentIdsInterwikiTitle as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <AllredirectsProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -220,8 +220,8 @@ impl ::mwgen_runtime::Decode for Allredirects {
 }
 ::mwgen_runtime::str_enum! {
     #[doc =
-    " Values of `PropFragmentIdsInterwikiTitle`-style parameters (used by query+allredirects)."]
-    pub enum PropFragmentIdsInterwikiTitle { #[doc = " `fragment`"] Fragment =
-    "fragment", #[doc = " `ids`"] Ids = "ids", #[doc = " `interwiki`"] Interwiki =
-    "interwiki", #[doc = " `title`"] Title = "title" }
+    " Values of `AllredirectsProp`-style parameters (used by query+allredirects)."] pub
+    enum AllredirectsProp { #[doc = " `fragment`"] Fragment = "fragment", #[doc =
+    " `ids`"] Ids = "ids", #[doc = " `interwiki`"] Interwiki = "interwiki", #[doc =
+    " `title`"] Title = "title" }
 }

@@ -27,7 +27,7 @@ pub struct Allrevisions {
     /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML parse tree of revision content (requires content model `wikitext`).
     ///
     /// Sent as `arvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with `apihighlimits`). Deprecated values: parsetree.
-    pub prop: Vec<super::enums::AlldeletedrevisionsProp>,
+    pub prop: Vec<super::enums::RevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in `arvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible format.
     ///
     /// Sent as `arvslots`. At most 50 values (500 with `apihighlimits`). `*` means every value.
@@ -132,7 +132,7 @@ impl Allrevisions {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::AlldeletedrevisionsProp as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <super::enums::RevisionsProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &["parsetree"],
                     },
                 )

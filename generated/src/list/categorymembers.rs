@@ -33,7 +33,7 @@ pub struct Categorymembers {
     /// Which type of category members to include. Ignored when `cmsort=timestamp` is set.
     ///
     /// Sent as `cmtype`. Default: `page|subcat|file`. At most 50 values (500 with `apihighlimits`).
-    pub r#type: Vec<TypeFilePageSubcat>,
+    pub r#type: Vec<CategorymembersType>,
     /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
     ///
     /// Sent as `cmcontinue`.
@@ -45,7 +45,7 @@ pub struct Categorymembers {
     /// Property to sort by.
     ///
     /// Sent as `cmsort`. Default: `sortkey`.
-    pub sort: Option<SortSortkeyTimestamp>,
+    pub sort: Option<CategorymembersSort>,
     /// In which direction to sort.
     ///
     /// Sent as `cmdir`. Default: `ascending`.
@@ -156,7 +156,7 @@ impl Categorymembers {
                 ..::mwgen_runtime::ParamSpec::new(
                     "type",
                     ::mwgen_runtime::Type::Enum {
-                        values: <TypeFilePageSubcat as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <CategorymembersType as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -184,7 +184,7 @@ impl Categorymembers {
                 ..::mwgen_runtime::ParamSpec::new(
                     "sort",
                     ::mwgen_runtime::Type::Enum {
-                        values: <SortSortkeyTimestamp as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <CategorymembersSort as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -392,13 +392,13 @@ impl ::mwgen_runtime::Decode for Categorymembers {
 }
 ::mwgen_runtime::str_enum! {
     #[doc =
-    " Values of `SortSortkeyTimestamp`-style parameters (used by query+categorymembers)."]
-    pub enum SortSortkeyTimestamp { #[doc = " `sortkey`"] Sortkey = "sortkey", #[doc =
+    " Values of `CategorymembersSort`-style parameters (used by query+categorymembers)."]
+    pub enum CategorymembersSort { #[doc = " `sortkey`"] Sortkey = "sortkey", #[doc =
     " `timestamp`"] Timestamp = "timestamp" }
 }
 ::mwgen_runtime::str_enum! {
     #[doc =
-    " Values of `TypeFilePageSubcat`-style parameters (used by query+categorymembers)."]
-    pub enum TypeFilePageSubcat { #[doc = " `file`"] File = "file", #[doc = " `page`"]
+    " Values of `CategorymembersType`-style parameters (used by query+categorymembers)."]
+    pub enum CategorymembersType { #[doc = " `file`"] File = "file", #[doc = " `page`"]
     Page = "page", #[doc = " `subcat`"] Subcat = "subcat" }
 }

@@ -14,7 +14,7 @@ pub struct Exturlusage {
     /// - url: Adds the URL used in the page.
     ///
     /// Sent as `euprop`. Default: `ids|title|url`. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropIdsTitleUrl>,
+    pub prop: Vec<ExturlusageProp>,
     /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
     ///
     /// Sent as `eucontinue`.
@@ -68,7 +68,7 @@ impl Exturlusage {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropIdsTitleUrl as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <ExturlusageProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -197,7 +197,7 @@ impl ::mwgen_runtime::Decode for Exturlusage {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc = " Values of `PropIdsTitleUrl`-style parameters (used by query+exturlusage)."]
-    pub enum PropIdsTitleUrl { #[doc = " `ids`"] Ids = "ids", #[doc = " `title`"] Title =
+    #[doc = " Values of `ExturlusageProp`-style parameters (used by query+exturlusage)."]
+    pub enum ExturlusageProp { #[doc = " `ids`"] Ids = "ids", #[doc = " `title`"] Title =
     "title", #[doc = " `url`"] Url = "url" }
 }

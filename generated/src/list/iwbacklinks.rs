@@ -31,7 +31,7 @@ pub struct Iwbacklinks {
     /// - iwtitle: Adds the title of the interwiki.
     ///
     /// Sent as `iwblprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropIwprefixIwtitle>,
+    pub prop: Vec<IwbacklinksProp>,
     /// The direction in which to list.
     ///
     /// Sent as `iwbldir`. Default: `ascending`.
@@ -97,7 +97,7 @@ impl Iwbacklinks {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropIwprefixIwtitle as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <IwbacklinksProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -177,8 +177,7 @@ impl ::mwgen_runtime::Decode for Iwbacklinks {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `PropIwprefixIwtitle`-style parameters (used by query+iwbacklinks)."] pub
-    enum PropIwprefixIwtitle { #[doc = " `iwprefix`"] Iwprefix = "iwprefix", #[doc =
+    #[doc = " Values of `IwbacklinksProp`-style parameters (used by query+iwbacklinks)."]
+    pub enum IwbacklinksProp { #[doc = " `iwprefix`"] Iwprefix = "iwprefix", #[doc =
     " `iwtitle`"] Iwtitle = "iwtitle" }
 }

@@ -33,7 +33,7 @@ pub struct Langbacklinks {
     /// - lltitle: Adds the title of the language link.
     ///
     /// Sent as `lblprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropLllangLltitle>,
+    pub prop: Vec<LangbacklinksProp>,
     /// The direction in which to list.
     ///
     /// Sent as `lbldir`. Default: `ascending`.
@@ -99,7 +99,7 @@ impl Langbacklinks {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropLllangLltitle as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <LangbacklinksProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -180,7 +180,7 @@ impl ::mwgen_runtime::Decode for Langbacklinks {
 }
 ::mwgen_runtime::str_enum! {
     #[doc =
-    " Values of `PropLllangLltitle`-style parameters (used by query+langbacklinks)."] pub
-    enum PropLllangLltitle { #[doc = " `lllang`"] Lllang = "lllang", #[doc =
+    " Values of `LangbacklinksProp`-style parameters (used by query+langbacklinks)."] pub
+    enum LangbacklinksProp { #[doc = " `lllang`"] Lllang = "lllang", #[doc =
     " `lltitle`"] Lltitle = "lltitle" }
 }

@@ -13,7 +13,7 @@ pub struct Mystashedfiles {
     /// - type: Fetch the file's MIME type and media type.
     ///
     /// Sent as `msfprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropSizeType>,
+    pub prop: Vec<MystashedfilesProp>,
     /// How many files to get.
     ///
     /// Sent as `msflimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
@@ -51,7 +51,7 @@ impl Mystashedfiles {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropSizeType as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <MystashedfilesProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -123,7 +123,8 @@ impl ::mwgen_runtime::Decode for Mystashedfiles {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc = " Values of `PropSizeType`-style parameters (used by query+mystashedfiles)."]
-    pub enum PropSizeType { #[doc = " `size`"] Size = "size", #[doc = " `type`"] Type =
-    "type" }
+    #[doc =
+    " Values of `MystashedfilesProp`-style parameters (used by query+mystashedfiles)."]
+    pub enum MystashedfilesProp { #[doc = " `size`"] Size = "size", #[doc = " `type`"]
+    Type = "type" }
 }

@@ -18,7 +18,7 @@ pub struct Pageswithprop {
     /// - value: Adds the value of the page property.
     ///
     /// Sent as `pwpprop`. Default: `ids|title`. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropIdsTitleValue>,
+    pub prop: Vec<PageswithpropProp>,
     /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
     ///
     /// Sent as `pwpcontinue`.
@@ -70,7 +70,7 @@ impl Pageswithprop {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropIdsTitleValue as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <PageswithpropProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -171,7 +171,7 @@ impl ::mwgen_runtime::Decode for Pageswithprop {
 }
 ::mwgen_runtime::str_enum! {
     #[doc =
-    " Values of `PropIdsTitleValue`-style parameters (used by query+pageswithprop)."] pub
-    enum PropIdsTitleValue { #[doc = " `ids`"] Ids = "ids", #[doc = " `title`"] Title =
+    " Values of `PageswithpropProp`-style parameters (used by query+pageswithprop)."] pub
+    enum PageswithpropProp { #[doc = " `ids`"] Ids = "ids", #[doc = " `title`"] Title =
     "title", #[doc = " `value`"] Value = "value" }
 }

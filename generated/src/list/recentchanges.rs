@@ -68,7 +68,7 @@ pub struct Recentchanges {
     /// Which types of changes to show.
     ///
     /// Sent as `rctype`. Default: `edit|new|log|categorize`. At most 50 values (500 with `apihighlimits`).
-    pub r#type: Vec<super::enums::RecentchangesType>,
+    pub r#type: Vec<super::enums::WatchlistType>,
     /// Only list changes which are the latest revision.
     ///
     /// Sent as `rctoponly`.
@@ -205,7 +205,7 @@ impl Recentchanges {
                 ..::mwgen_runtime::ParamSpec::new(
                     "type",
                     ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::RecentchangesType as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <super::enums::WatchlistType as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )

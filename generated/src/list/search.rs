@@ -30,7 +30,7 @@ pub struct Search {
     /// Which metadata to return.
     ///
     /// Sent as `srinfo`. Default: `totalhits|suggestion|rewrittenquery`. At most 50 values (500 with `apihighlimits`).
-    pub info: Vec<Info>,
+    pub info: Vec<InfoValue>,
     /// Which properties to return:
     ///
     /// - size: Adds the size of the page in bytes.
@@ -61,7 +61,7 @@ pub struct Search {
     /// Set the sort order of returned results.
     ///
     /// Sent as `srsort`. Default: `relevance`.
-    pub sort: Option<SortRelevance>,
+    pub sort: Option<SearchSort>,
 }
 impl Search {
     /// The module as paraminfo describes it (help texts aside).
@@ -145,7 +145,7 @@ impl Search {
                 ..::mwgen_runtime::ParamSpec::new(
                     "info",
                     ::mwgen_runtime::Type::Enum {
-                        values: <Info as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <InfoValue as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -176,7 +176,7 @@ impl Search {
                 ..::mwgen_runtime::ParamSpec::new(
                     "sort",
                     ::mwgen_runtime::Type::Enum {
-                        values: <SortRelevance as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <SearchSort as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -280,8 +280,8 @@ impl ::mwgen_runtime::Decode for Search {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Info`-style parameters (used by query+search)."] pub enum Info {
-    #[doc = " `rewrittenquery`"] Rewrittenquery = "rewrittenquery", #[doc =
+    #[doc = " Values of `InfoValue`-style parameters (used by query+search)."] pub enum
+    InfoValue { #[doc = " `rewrittenquery`"] Rewrittenquery = "rewrittenquery", #[doc =
     " `suggestion`"] Suggestion = "suggestion", #[doc = " `totalhits`"] Totalhits =
     "totalhits" }
 }
@@ -299,8 +299,8 @@ impl ::mwgen_runtime::Decode for Search {
     "hasrelated", #[doc = " `score` (deprecated)"] Score = "score" }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc = " Values of `SortRelevance`-style parameters (used by query+search)."] pub
-    enum SortRelevance { #[doc = " `relevance`"] Relevance = "relevance" }
+    #[doc = " Values of `SearchSort`-style parameters (used by query+search)."] pub enum
+    SearchSort { #[doc = " `relevance`"] Relevance = "relevance" }
 }
 ::mwgen_runtime::str_enum! {
     #[doc = " Values of `What`-style parameters (used by query+search)."] pub enum What {

@@ -74,7 +74,7 @@ pub struct Watchlist {
     /// - categorize: Category membership changes.
     ///
     /// Sent as `wltype`. Default: `edit|new|log|categorize`. At most 50 values (500 with `apihighlimits`).
-    pub r#type: Vec<super::enums::RecentchangesType>,
+    pub r#type: Vec<super::enums::WatchlistType>,
     /// Used along with wltoken to access a different user's watchlist.
     ///
     /// Sent as `wlowner`.
@@ -197,7 +197,7 @@ impl Watchlist {
                 ..::mwgen_runtime::ParamSpec::new(
                     "type",
                     ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::RecentchangesType as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <super::enums::WatchlistType as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )

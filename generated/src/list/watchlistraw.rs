@@ -24,11 +24,11 @@ pub struct Watchlistraw {
     /// - changed: Adds timestamp of when the user was last notified about the edit.
     ///
     /// Sent as `wrprop`. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropChanged>,
+    pub prop: Vec<WatchlistrawProp>,
     /// Only list items that meet these criteria.
     ///
     /// Sent as `wrshow`. At most 50 values (500 with `apihighlimits`).
-    pub show: Vec<ShowNotChangedChanged>,
+    pub show: Vec<WatchlistrawShow>,
     /// Used along with wrtoken to access a different user's watchlist.
     ///
     /// Sent as `wrowner`.
@@ -109,7 +109,7 @@ impl Watchlistraw {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropChanged as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <WatchlistrawProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -124,7 +124,7 @@ impl Watchlistraw {
                 ..::mwgen_runtime::ParamSpec::new(
                     "show",
                     ::mwgen_runtime::Type::Enum {
-                        values: <ShowNotChangedChanged as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <WatchlistrawShow as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -255,12 +255,13 @@ impl ::mwgen_runtime::Decode for Watchlistraw {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc = " Values of `PropChanged`-style parameters (used by query+watchlistraw)."]
-    pub enum PropChanged { #[doc = " `changed`"] Changed = "changed" }
+    #[doc =
+    " Values of `WatchlistrawProp`-style parameters (used by query+watchlistraw)."] pub
+    enum WatchlistrawProp { #[doc = " `changed`"] Changed = "changed" }
 }
 ::mwgen_runtime::str_enum! {
     #[doc =
-    " Values of `ShowNotChangedChanged`-style parameters (used by query+watchlistraw)."]
-    pub enum ShowNotChangedChanged { #[doc = " `!changed`"] NotChanged = "!changed",
-    #[doc = " `changed`"] Changed = "changed" }
+    " Values of `WatchlistrawShow`-style parameters (used by query+watchlistraw)."] pub
+    enum WatchlistrawShow { #[doc = " `!changed`"] NotChanged = "!changed", #[doc =
+    " `changed`"] Changed = "changed" }
 }

@@ -14,7 +14,7 @@ pub struct Allmessages {
     /// Which properties to get.
     ///
     /// Sent as `amprop`. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropDefault>,
+    pub prop: Vec<AllmessagesProp>,
     /// Set to enable parser, will preprocess the wikitext of message (substitute magic words, handle templates, etc.).
     ///
     /// Sent as `amenableparser`.
@@ -104,7 +104,7 @@ impl Allmessages {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropDefault as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <AllmessagesProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -283,6 +283,6 @@ impl ::mwgen_runtime::Decode for Allmessages {
     "modified", #[doc = " `unmodified`"] Unmodified = "unmodified" }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc = " Values of `PropDefault`-style parameters (used by query+allmessages)."] pub
-    enum PropDefault { #[doc = " `default`"] Default = "default" }
+    #[doc = " Values of `AllmessagesProp`-style parameters (used by query+allmessages)."]
+    pub enum AllmessagesProp { #[doc = " `default`"] Default = "default" }
 }

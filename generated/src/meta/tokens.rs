@@ -10,7 +10,7 @@ pub struct Tokens {
     /// Types of token to request.
     ///
     /// Sent as `type`. Default: `csrf`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub r#type: ::mwgen_runtime::Multi<super::enums::ChecktokenType>,
+    pub r#type: ::mwgen_runtime::Multi<super::enums::TokensType>,
 }
 impl Tokens {
     /// The module as paraminfo describes it (help texts aside).
@@ -40,7 +40,7 @@ impl Tokens {
                 ..::mwgen_runtime::ParamSpec::new(
                     "type",
                     ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::ChecktokenType as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <super::enums::TokensType as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )

@@ -14,11 +14,11 @@ pub struct Categories {
     /// - hidden: Tags categories that are hidden with `__HIDDENCAT__`.
     ///
     /// Sent as `clprop`. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropHiddenSortkeyTimestamp>,
+    pub prop: Vec<CategoriesProp>,
     /// Which kind of categories to show.
     ///
     /// Sent as `clshow`. At most 50 values (500 with `apihighlimits`).
-    pub show: Vec<ShowNotHiddenHidden>,
+    pub show: Vec<CategoriesShow>,
     /// How many categories to return.
     ///
     /// Sent as `cllimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
@@ -63,7 +63,7 @@ impl Categories {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropHiddenSortkeyTimestamp as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <CategoriesProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -78,7 +78,7 @@ impl Categories {
                 ..::mwgen_runtime::ParamSpec::new(
                     "show",
                     ::mwgen_runtime::Type::Enum {
-                        values: <ShowNotHiddenHidden as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <CategoriesShow as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -191,14 +191,12 @@ impl ::mwgen_runtime::Decode for Categories {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `PropHiddenSortkeyTimestamp`-style parameters (used by query+categories)."]
-    pub enum PropHiddenSortkeyTimestamp { #[doc = " `hidden`"] Hidden = "hidden", #[doc =
+    #[doc = " Values of `CategoriesProp`-style parameters (used by query+categories)."]
+    pub enum CategoriesProp { #[doc = " `hidden`"] Hidden = "hidden", #[doc =
     " `sortkey`"] Sortkey = "sortkey", #[doc = " `timestamp`"] Timestamp = "timestamp" }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `ShowNotHiddenHidden`-style parameters (used by query+categories)."] pub
-    enum ShowNotHiddenHidden { #[doc = " `!hidden`"] NotHidden = "!hidden", #[doc =
+    #[doc = " Values of `CategoriesShow`-style parameters (used by query+categories)."]
+    pub enum CategoriesShow { #[doc = " `!hidden`"] NotHidden = "!hidden", #[doc =
     " `hidden`"] Hidden = "hidden" }
 }

@@ -31,7 +31,7 @@ pub struct Deletedrevisions {
     /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML parse tree of revision content (requires content model `wikitext`).
     ///
     /// Sent as `drvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with `apihighlimits`). Deprecated values: parsetree.
-    pub prop: Vec<super::enums::AlldeletedrevisionsProp>,
+    pub prop: Vec<super::enums::RevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in `drvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible format.
     ///
     /// Sent as `drvslots`. At most 50 values (500 with `apihighlimits`). `*` means every value.
@@ -132,7 +132,7 @@ impl Deletedrevisions {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::AlldeletedrevisionsProp as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <super::enums::RevisionsProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &["parsetree"],
                     },
                 )

@@ -12,7 +12,7 @@ pub struct Iwlinks {
     /// - url: Adds the full URL.
     ///
     /// Sent as `iwprop`. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropUrl>,
+    pub prop: Vec<IwlinksProp>,
     /// Only return interwiki links with this prefix.
     ///
     /// Sent as `iwprefix`.
@@ -65,7 +65,7 @@ impl Iwlinks {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropUrl as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <IwlinksProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -183,6 +183,6 @@ impl ::mwgen_runtime::Decode for Iwlinks {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc = " Values of `PropUrl`-style parameters (used by query+iwlinks)."] pub enum
-    PropUrl { #[doc = " `url`"] Url = "url" }
+    #[doc = " Values of `IwlinksProp`-style parameters (used by query+iwlinks)."] pub
+    enum IwlinksProp { #[doc = " `url`"] Url = "url" }
 }

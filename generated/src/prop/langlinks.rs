@@ -14,7 +14,7 @@ pub struct Langlinks {
     /// - autonym: Adds the native language name.
     ///
     /// Sent as `llprop`. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropAutonymLangnameUrl>,
+    pub prop: Vec<LanglinksProp>,
     /// Only return language links with this language code.
     ///
     /// Sent as `lllang`.
@@ -71,7 +71,7 @@ impl Langlinks {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropAutonymLangnameUrl as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <LanglinksProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -207,8 +207,7 @@ impl ::mwgen_runtime::Decode for Langlinks {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `PropAutonymLangnameUrl`-style parameters (used by query+langlinks)."]
-    pub enum PropAutonymLangnameUrl { #[doc = " `autonym`"] Autonym = "autonym", #[doc =
+    #[doc = " Values of `LanglinksProp`-style parameters (used by query+langlinks)."] pub
+    enum LanglinksProp { #[doc = " `autonym`"] Autonym = "autonym", #[doc =
     " `langname`"] Langname = "langname", #[doc = " `url`"] Url = "url" }
 }

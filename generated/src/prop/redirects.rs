@@ -14,7 +14,7 @@ pub struct Redirects {
     /// - fragment: Fragment of each redirect, if any.
     ///
     /// Sent as `rdprop`. Default: `pageid|title`. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<PropFragmentPageidTitle>,
+    pub prop: Vec<RedirectsProp>,
     /// Only include pages in these namespaces.
     ///
     /// Sent as `rdnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
@@ -25,7 +25,7 @@ pub struct Redirects {
     /// - !fragment: Only show redirects without a fragment.
     ///
     /// Sent as `rdshow`. At most 50 values (500 with `apihighlimits`).
-    pub show: Vec<ShowNotFragmentFragment>,
+    pub show: Vec<RedirectsShow>,
     /// How many redirects to return.
     ///
     /// Sent as `rdlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
@@ -63,7 +63,7 @@ impl Redirects {
                 ..::mwgen_runtime::ParamSpec::new(
                     "prop",
                     ::mwgen_runtime::Type::Enum {
-                        values: <PropFragmentPageidTitle as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <RedirectsProp as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -92,7 +92,7 @@ impl Redirects {
                 ..::mwgen_runtime::ParamSpec::new(
                     "show",
                     ::mwgen_runtime::Type::Enum {
-                        values: <ShowNotFragmentFragment as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <RedirectsShow as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -179,14 +179,12 @@ impl ::mwgen_runtime::Decode for Redirects {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `PropFragmentPageidTitle`-style parameters (used by query+redirects)."]
-    pub enum PropFragmentPageidTitle { #[doc = " `fragment`"] Fragment = "fragment",
-    #[doc = " `pageid`"] Pageid = "pageid", #[doc = " `title`"] Title = "title" }
+    #[doc = " Values of `RedirectsProp`-style parameters (used by query+redirects)."] pub
+    enum RedirectsProp { #[doc = " `fragment`"] Fragment = "fragment", #[doc =
+    " `pageid`"] Pageid = "pageid", #[doc = " `title`"] Title = "title" }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `ShowNotFragmentFragment`-style parameters (used by query+redirects)."]
-    pub enum ShowNotFragmentFragment { #[doc = " `!fragment`"] NotFragment = "!fragment",
-    #[doc = " `fragment`"] Fragment = "fragment" }
+    #[doc = " Values of `RedirectsShow`-style parameters (used by query+redirects)."] pub
+    enum RedirectsShow { #[doc = " `!fragment`"] NotFragment = "!fragment", #[doc =
+    " `fragment`"] Fragment = "fragment" }
 }

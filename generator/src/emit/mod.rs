@@ -17,7 +17,7 @@ pub mod docs;
 mod server;
 pub mod types;
 
-use crate::ir::{FieldKind, Group, Ir};
+use crate::ir::{Group, Ir};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -102,7 +102,12 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<BTreeMap<String, String>, Emi
             includes.push(rel.clone());
             files.insert(rel, types::module_file(ir, m, opts));
         }
-        files.insert(format!("{dir}.rs"), quote!(#( include!(#includes); )*));
+        let mut shared: Vec<&str> =
+            ir.reexports.get(g).into_iter().flatten().map(|&i| ir.enums[i].name.as_str()).collect();
+        shared.sort_unstable();
+        let shared = shared.iter().map(|n| format_ident!("{n}"));
+        let reexport = (shared.len() > 0).then(|| quote!(pub use super::enums::{#(#shared),*};));
+        files.insert(format!("{dir}.rs"), quote!(#reexport #( include!(#includes); )*));
     }
     let shared: Vec<TokenStream> =
         ir.enums.iter().filter(|e| e.home().is_none()).map(|e| types::enum_decl(e, opts)).collect();
@@ -253,30 +258,7 @@ fn submodules(ir: &Ir, opts: &Options) -> TokenStream {
             out.push(quote!(::mwgen_runtime::submodule_decode!(#name (lookup = #lookup) { #(#full),* });));
         }
     }
-    // Query submodules that exist but cannot generate: `generator=info` is a different error than
-    // `generator=bogus`.
-    let generator_sets: Vec<usize> = ir
-        .modules
-        .iter()
-        .flat_map(|m| m.params.iter())
-        .filter_map(|p| match p.kind {
-            FieldKind::Generator { set } => Some(set),
-            _ => None,
-        })
-        .collect();
-    let generators: std::collections::BTreeSet<&str> = generator_sets
-        .iter()
-        .flat_map(|s| ir.submodule_sets[*s].members.iter().map(|(v, _)| v.as_str()))
-        .collect();
-    let others: Vec<&str> = ir
-        .modules
-        .iter()
-        .filter(|m| {
-            matches!(m.group, Group::Prop | Group::List | Group::Meta)
-                && !generators.contains(m.name.as_str())
-        })
-        .map(|m| m.name.as_str())
-        .collect();
+    let others = &ir.not_generators;
     out.push(quote! {
         /// Query submodules that cannot be used as a generator.
         pub const NOT_GENERATORS: &[&str] = &[#(#others),*];

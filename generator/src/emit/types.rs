@@ -353,14 +353,7 @@ fn name_pieces(m: &ModuleIr, p: &ParamIr) -> TokenStream {
 
 fn encode_body(m: &ModuleIr) -> TokenStream {
     let mut stmts = Vec::new();
-    // Templated maps fill their source list: gather the keys first.
-    let mut merged = std::collections::BTreeSet::new();
     for p in &m.params {
-        if let FieldKind::Templated { source, .. } = &p.kind {
-            merged.insert(*source);
-        }
-    }
-    for (i, p) in m.params.iter().enumerate() {
         let f = ident(&p.field);
         let name = name_pieces(m, p);
         let stmt = match &p.kind {
@@ -371,12 +364,9 @@ fn encode_body(m: &ModuleIr) -> TokenStream {
             FieldKind::Single { required: false, .. } => {
                 quote!(::mwgen_runtime::enc::opt(out, #name, &self.#f);)
             }
-            FieldKind::Multi { all: false, .. } if merged.contains(&i) => {
-                let maps = m
-                    .params
-                    .iter()
-                    .filter(|q| matches!(q.kind, FieldKind::Templated { source, .. } if source == i))
-                    .map(|q| ident(&q.field));
+            // Templated maps fill their source list: the keys are added first.
+            FieldKind::Multi { .. } if !p.filled_by.is_empty() => {
+                let maps = p.filled_by.iter().map(|&j| ident(&m.params[j].field));
                 quote! {
                     let mut #f = self.#f.clone();
                     #( ::mwgen_runtime::enc::add_keys(&mut #f, &self.#maps); )*

@@ -15,6 +15,12 @@ pub struct Ir {
     pub enums: Vec<EnumIr>,
     /// Enums of submodule requests (`Action`, `Prop`, `List`, `Meta`, `Generator`, `Format`).
     pub submodule_sets: Vec<SubmoduleSetIr>,
+    /// Query submodules that cannot be used as a generator (`generator=info` is another error
+    /// than `generator=bogus`), by name.
+    pub not_generators: Vec<String>,
+    /// The shared enums (those in `enums`) that each group's modules use, re-exported beside the
+    /// modules' structs so that `list::DirNewerOlder` is found where `list::Allpages` is.
+    pub reexports: BTreeMap<Group, Vec<usize>>,
 }
 
 /// The Rust module a group's modules live in.
@@ -129,6 +135,9 @@ pub struct ParamIr {
     pub tokentype: Option<String>,
     /// One of ApiPageSet's parameters (titles, pageids, revids, generator, redirects, converttitles).
     pub pageset: bool,
+    /// For a list parameter: the templated parameters whose map keys the client adds to it
+    /// (`fromslots` takes the slots `fromtext-{slot}` is given for), by position in the module.
+    pub filled_by: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,7 +276,10 @@ impl Ir {
         };
         b.collect_enums(&chosen);
         let modules = chosen.iter().map(|m| b.module(m)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Ir { modules, enums: b.finish_enums(), submodule_sets: b.sets })
+        let enums = b.finish_enums();
+        let not_generators = not_generators(&modules, &b.sets);
+        let reexports = reexports(&modules, &enums);
+        Ok(Ir { modules, enums, submodule_sets: b.sets, not_generators, reexports })
     }
 
     pub fn module(&self, path: &str) -> Option<&ModuleIr> {
@@ -301,20 +313,16 @@ impl<'a> Builder<'a> {
         for (cand, sets) in groups {
             let clash = sets.len() > 1;
             for (values, used_by) in sets {
-                let name = if !clash {
-                    cand.clone()
-                } else {
-                    let joined: String = values.iter().map(|v| names::variant_name(v)).collect();
-                    if values.len() <= 4 && joined.len() <= 32 {
-                        format!("{cand}{joined}")
-                    } else {
-                        let first = used_by.iter().next().cloned().unwrap_or_default();
-                        let module_name = first.rsplit('+').next().unwrap_or(&first).to_string();
-                        format!("{}{cand}", names::type_name(&module_name))
-                    }
-                };
-                names.push(name);
+                names.push(names::enum_name(&cand, &values, &used_by, clash));
                 keys.push((cand.clone(), values, used_by));
+            }
+        }
+        // An enum lives beside the module structs of its group (its own module's, or re-exported
+        // there), so it must not take a struct's name.
+        let structs: BTreeSet<String> = chosen.iter().map(|m| names::type_name(&m.name)).collect();
+        for n in names.iter_mut() {
+            if structs.contains(n.as_str()) {
+                n.push_str("Value");
             }
         }
         names::dedupe(&mut names);
@@ -387,6 +395,15 @@ impl<'a> Builder<'a> {
         names::dedupe(&mut fields);
         for (p, f) in params.iter_mut().zip(fields) {
             p.field = f;
+        }
+        // A templated map's keys are sent in its source list too, so the list fills from the maps.
+        // Only plain lists are filled: a list with an all-value (`*`) is sent as the caller set it.
+        for i in 0..params.len() {
+            if matches!(params[i].kind, FieldKind::Multi { all: false, .. }) {
+                params[i].filled_by = (0..params.len())
+                    .filter(|&j| matches!(params[j].kind, FieldKind::Templated { source, .. } if source == i))
+                    .collect();
+            }
         }
         let decode_order = decode_order(&m.path, &params);
         Ok(ModuleIr {
@@ -504,8 +521,55 @@ impl<'a> Builder<'a> {
                 .and_then(|v| v.iter().next().map(|(a, b)| (a.clone(), b.clone()))),
             tokentype: p.tokentype.clone(),
             pageset: has_pageset && PAGESET_PARAMS.contains(&p.name.as_str()),
+            filled_by: Vec::new(),
         })
     }
+}
+
+/// The query submodules that no `generator` parameter offers.
+fn not_generators(modules: &[ModuleIr], sets: &[SubmoduleSetIr]) -> Vec<String> {
+    let generators: BTreeSet<&str> = modules
+        .iter()
+        .flat_map(|m| m.params.iter())
+        .filter_map(|p| match p.kind {
+            FieldKind::Generator { set } => sets.get(set),
+            _ => None,
+        })
+        .flat_map(|s| s.members.iter().map(|(name, _)| name.as_str()))
+        .collect();
+    modules
+        .iter()
+        .filter(|m| matches!(m.group, Group::Prop | Group::List | Group::Meta))
+        .filter(|m| !generators.contains(m.name.as_str()))
+        .map(|m| m.name.clone())
+        .collect()
+}
+
+/// The enums a parameter's value refers to, as a key, a value or a list.
+fn enums_of(kind: &FieldKind) -> impl Iterator<Item = usize> {
+    let values: Vec<&ValueType> = match kind {
+        FieldKind::Single { value, .. } | FieldKind::Multi { value, .. } => vec![value],
+        FieldKind::Templated { key, value, .. } => vec![key, value],
+        _ => Vec::new(),
+    };
+    let found: Vec<usize> =
+        values.into_iter().filter_map(|v| if let ValueType::Enum(i) = v { Some(*i) } else { None }).collect();
+    found.into_iter()
+}
+
+/// For each group, the shared enums its modules' parameters use, in enum order.
+fn reexports(modules: &[ModuleIr], enums: &[EnumIr]) -> BTreeMap<Group, Vec<usize>> {
+    let mut out: BTreeMap<Group, BTreeSet<usize>> = BTreeMap::new();
+    for m in modules {
+        for p in &m.params {
+            for i in enums_of(&p.kind) {
+                if enums.get(i).is_some_and(|e| e.home().is_none()) {
+                    out.entry(m.group).or_default().insert(i);
+                }
+            }
+        }
+    }
+    out.into_iter().map(|(g, set)| (g, set.into_iter().collect())).collect()
 }
 
 /// The name an enum-typed parameter's enum starts from.

@@ -90,6 +90,35 @@ pub fn variant_name(value: &str) -> String {
     out
 }
 
+/// The name of the enum a parameter's value set gets, decided from the parameter's name (`cand`,
+/// already a type name: `Prop`), the values and the module paths that use that set:
+/// - one set for that parameter name across the API: the parameter's name (`Filterredir`, `Model`);
+/// - several sets share the name (`prop` has dozens): the module's name and the parameter's
+///   (`CategorymembersProp`), which is what a user reading the module's field guesses. A set that
+///   several modules share takes the module with the shortest name (`prop=revisions`' set is also
+///   `alldeletedrevisions`' and `allrevisions'`: `RevisionsProp`), except that a small set shared by
+///   several modules is named for what it holds (`DirNewerOlder`, `DirAscendingDescending`).
+pub fn enum_name(
+    cand: &str,
+    values: &[String],
+    used_by: &std::collections::BTreeSet<String>,
+    clash: bool,
+) -> String {
+    if !clash {
+        return cand.to_string();
+    }
+    let joined: String = values.iter().map(|v| variant_name(v)).collect();
+    if used_by.len() > 1 && values.len() <= 4 && joined.len() <= 32 {
+        return format!("{cand}{joined}");
+    }
+    let module = used_by
+        .iter()
+        .map(|path| path.rsplit('+').next().unwrap_or(path))
+        .min_by_key(|name| (name.len(), *name))
+        .unwrap_or_default();
+    format!("{}{cand}", type_name(module))
+}
+
 fn escape(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
@@ -139,6 +168,39 @@ mod tests {
         assert_eq!(variant_name("90"), "V90");
         assert_eq!(variant_name("*"), "U002A");
         assert_eq!(variant_name("self"), "Self_");
+    }
+
+    #[test]
+    fn enum_names() {
+        let set =
+            |paths: &[&str]| paths.iter().map(|p| p.to_string()).collect::<std::collections::BTreeSet<_>>();
+        let vals = |v: &[&str]| v.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        let many = vals(&["ids", "flags", "timestamp", "user", "size", "content"]);
+        // No other set shares the parameter's name: the parameter's name.
+        assert_eq!(
+            enum_name("Filterredir", &vals(&["all", "redirects"]), &set(&["query+allpages"]), false),
+            "Filterredir"
+        );
+        // Shared by modules, large: the shortest module name, whatever the order of the paths.
+        let revs = set(&[
+            "query+alldeletedrevisions",
+            "query+allrevisions",
+            "query+deletedrevisions",
+            "query+revisions",
+        ]);
+        assert_eq!(enum_name("Prop", &many, &revs, true), "RevisionsProp");
+        // One module's own set: its module's name, even when small.
+        assert_eq!(
+            enum_name("Sort", &vals(&["sortkey", "timestamp"]), &set(&["query+categorymembers"]), true),
+            "CategorymembersSort"
+        );
+        // Small and shared: named for what it holds.
+        assert_eq!(
+            enum_name("Dir", &vals(&["newer", "older"]), &set(&["query+blocks", "query+logevents"]), true),
+            "DirNewerOlder"
+        );
+        // Action modules have no `+`; ties between equally long names go to the first alphabetically.
+        assert_eq!(enum_name("Type", &many, &set(&["tag", "pin"]), true), "PinType");
     }
 
     #[test]
