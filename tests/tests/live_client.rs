@@ -7,7 +7,7 @@ use mediawiki_api::enums::TokensType;
 use mediawiki_api::list::Allpages;
 use mediawiki_api::main::Main;
 use mediawiki_api::meta::Allmessages;
-use mediawiki_api::meta::PropDefault;
+use mediawiki_api::meta::AllmessagesProp;
 use mediawiki_api::prop::Info;
 use mwgen_runtime::client::{AuthFlow, AuthStatus, Client, ClientError};
 use mwgen_runtime::{Encode, ErrorKind, FormEncoder, Limit, Upload as File};
@@ -305,7 +305,7 @@ async fn a_pipe_in_a_multi_value_goes_as_unit_separators() {
     let msgs = Allmessages {
         messages: vec!["parentheses".into()],
         args: vec!["a|b".into()],
-        prop: vec![PropDefault::Default],
+        prop: vec![AllmessagesProp::Default],
         ..Default::default()
     };
     let q = Query { meta: vec![msgs.into()], ..Default::default() };

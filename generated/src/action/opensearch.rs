@@ -31,7 +31,7 @@ pub struct Opensearch {
     /// For historical reasons, the default is "return" for format=json and "resolve" for other formats.
     ///
     /// Sent as `redirects`.
-    pub redirects: Option<RedirectsValue>,
+    pub redirects: Option<Redirects>,
     /// The format of the output.
     ///
     /// Sent as `format`. Default: `json`.
@@ -104,7 +104,7 @@ impl Opensearch {
             ::mwgen_runtime::ParamSpec::new(
                 "redirects",
                 ::mwgen_runtime::Type::Enum {
-                    values: <RedirectsValue as ::mwgen_runtime::StrEnum>::VALUES,
+                    values: <Redirects as ::mwgen_runtime::StrEnum>::VALUES,
                     deprecated: &[],
                 },
             ),
@@ -208,7 +208,7 @@ impl ::mwgen_runtime::Decode for Opensearch {
     " `xml`"] Xml = "xml", #[doc = " `xmlfm`"] Xmlfm = "xmlfm" }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc = " Values of `RedirectsValue`-style parameters (used by opensearch)."] pub
-    enum RedirectsValue { #[doc = " `resolve`"] Resolve = "resolve", #[doc = " `return`"]
-    Return = "return" }
+    #[doc = " Values of `Redirects`-style parameters (used by opensearch)."] pub enum
+    Redirects { #[doc = " `resolve`"] Resolve = "resolve", #[doc = " `return`"] Return =
+    "return" }
 }

@@ -30,7 +30,7 @@ pub struct Search {
     /// Which metadata to return.
     ///
     /// Sent as `srinfo`. Default: `totalhits|suggestion|rewrittenquery`. At most 50 values (500 with `apihighlimits`).
-    pub info: Vec<InfoValue>,
+    pub info: Vec<Info>,
     /// Which properties to return:
     ///
     /// - size: Adds the size of the page in bytes.
@@ -145,7 +145,7 @@ impl Search {
                 ..::mwgen_runtime::ParamSpec::new(
                     "info",
                     ::mwgen_runtime::Type::Enum {
-                        values: <InfoValue as ::mwgen_runtime::StrEnum>::VALUES,
+                        values: <Info as ::mwgen_runtime::StrEnum>::VALUES,
                         deprecated: &[],
                     },
                 )
@@ -280,8 +280,8 @@ impl ::mwgen_runtime::Decode for Search {
     }
 }
 ::mwgen_runtime::str_enum! {
-    #[doc = " Values of `InfoValue`-style parameters (used by query+search)."] pub enum
-    InfoValue { #[doc = " `rewrittenquery`"] Rewrittenquery = "rewrittenquery", #[doc =
+    #[doc = " Values of `Info`-style parameters (used by query+search)."] pub enum Info {
+    #[doc = " `rewrittenquery`"] Rewrittenquery = "rewrittenquery", #[doc =
     " `suggestion`"] Suggestion = "suggestion", #[doc = " `totalhits`"] Totalhits =
     "totalhits" }
 }

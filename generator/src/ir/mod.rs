@@ -317,11 +317,15 @@ impl<'a> Builder<'a> {
                 keys.push((cand.clone(), values, used_by));
             }
         }
-        // An enum lives beside the module structs of its group (its own module's, or re-exported
-        // there), so it must not take a struct's name.
-        let structs: BTreeSet<String> = chosen.iter().map(|m| names::type_name(&m.name)).collect();
-        for n in names.iter_mut() {
-            if structs.contains(n.as_str()) {
+        // An enum lives beside the module structs of the groups that use it (in its own module's
+        // file, or re-exported there), so it must not take one of those structs' names.
+        let group_of: BTreeMap<&str, Option<&str>> =
+            chosen.iter().map(|m| (m.path.as_str(), m.group.as_deref())).collect();
+        let structs: BTreeSet<(Option<&str>, String)> =
+            chosen.iter().map(|m| (m.group.as_deref(), names::type_name(&m.name))).collect();
+        for (n, (_, _, used_by)) in names.iter_mut().zip(&keys) {
+            let groups = used_by.iter().map(|path| group_of.get(path.as_str()).copied().flatten());
+            if groups.into_iter().any(|g| structs.contains(&(g, n.clone()))) {
                 n.push_str("Value");
             }
         }
