@@ -1,123 +1,9 @@
-//! Ordered request parameters: the [`Sink`] that encoding writes into, the [`Params`] list that
-//! decoding reads from, and multi-value joining/splitting (`a|b|c`, or `\x1fa|b\x1fc` when a value
-//! holds `|`).
+//! [`Params`]: the ordered parameter list a request carries, parsed from a query string or a form
+//! body, and read by decoding; and [`is_secret_name`], which keeps secrets out of `Debug`.
 
-use crate::value::Upload;
+use super::{push_form_component, Sink, Upload};
+use crate::bytes::name_is;
 use std::ops::Range;
-
-/// The separator MediaWiki accepts instead of `|` when the value starts with it.
-pub const UNIT_SEPARATOR: char = '\u{1f}';
-
-/// Where encoding writes parameters.
-pub trait Sink {
-    /// Starts the parameter `outer` + `name`. Both come from the spec, whose lint keeps them to ASCII
-    /// letters, digits, `-` and `_`: sinks write them as they are.
-    fn begin(&mut self, outer: &str, name: &str);
-    /// Starts a templated parameter `outer` + `before` + `fill` + `after`, where `fill` is a value
-    /// (a slot name) and is escaped like one.
-    fn begin_templated(&mut self, outer: &str, before: &str, fill: &str, after: &str);
-    /// Appends raw text to the value of the parameter begun last.
-    fn push(&mut self, text: &str);
-    /// Adds a file. Only multipart requests can carry one; the default ignores it.
-    fn upload(&mut self, outer: &str, name: &str, file: &Upload) {
-        let _ = (outer, name, file);
-    }
-}
-
-/// Writes `application/x-www-form-urlencoded` text into a (reusable) String.
-pub struct FormEncoder<'a> {
-    out: &'a mut String,
-}
-
-/// Only the length: the text written so far may hold a token or a password.
-impl std::fmt::Debug for FormEncoder<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FormEncoder").field("len", &self.out.len()).finish_non_exhaustive()
-    }
-}
-
-impl<'a> FormEncoder<'a> {
-    /// Appends to `out`, with a `&` before the first parameter when `out` is not empty.
-    pub fn new(out: &'a mut String) -> Self {
-        FormEncoder { out }
-    }
-}
-
-impl FormEncoder<'_> {
-    #[inline]
-    fn separate(&mut self) {
-        if !self.out.is_empty() {
-            self.out.push('&');
-        }
-    }
-}
-
-impl Sink for FormEncoder<'_> {
-    #[inline]
-    fn begin(&mut self, outer: &str, name: &str) {
-        self.out.reserve(outer.len() + name.len() + 2);
-        self.separate();
-        self.out.push_str(outer);
-        self.out.push_str(name);
-        self.out.push('=');
-    }
-
-    fn begin_templated(&mut self, outer: &str, before: &str, fill: &str, after: &str) {
-        self.separate();
-        self.out.push_str(outer);
-        self.out.push_str(before);
-        push_form_component(self.out, fill);
-        self.out.push_str(after);
-        self.out.push('=');
-    }
-
-    #[inline]
-    fn push(&mut self, text: &str) {
-        push_form_component(self.out, text);
-    }
-}
-
-/// Bytes that stand for themselves in `application/x-www-form-urlencoded` (the WHATWG set).
-const FORM_SAFE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || c == b'*' || c == b'-' || c == b'.' || c == b'_';
-        b += 1;
-    }
-    t
-};
-
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
-/// Appends `s` form-urlencoded (space as `+`, other unsafe bytes as `%XX`), copying runs of safe
-/// bytes whole: the same output as `form_urlencoded::byte_serialize`, without its per-chunk iterator.
-#[inline]
-pub fn push_form_component(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if FORM_SAFE[b as usize] {
-            continue;
-        }
-        // A safe run starts on an ASCII byte and ends before any other byte: both are char boundaries.
-        if start < i {
-            out.push_str(&s[start..i]);
-        }
-        if b == b' ' {
-            out.push('+');
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-        start = i + 1;
-    }
-    if start < bytes.len() {
-        out.push_str(&s[start..]);
-    }
-}
 
 /// An ordered list of parameters, as a request carries them: one text buffer and ranges into it, so
 /// filling it costs no allocation per parameter. Files of multipart requests are kept beside.
@@ -383,125 +269,9 @@ impl Sink for Params {
     }
 }
 
-/// Whether `full` is the concatenation of `parts`.
-#[inline]
-pub fn name_is(full: &str, parts: &[&str]) -> bool {
-    let full = full.as_bytes();
-    if full.len() != parts.iter().map(|p| p.len()).sum::<usize>() {
-        return false;
-    }
-    let mut at = 0;
-    for part in parts {
-        // Names are short: a byte loop beats a call to memcmp.
-        for &b in part.as_bytes() {
-            if full[at] != b {
-                return false;
-            }
-            at += 1;
-        }
-    }
-    true
-}
-
-/// Splits a multi value as MediaWiki does: `''` and `"\x1f"` are no values; a leading U+001F makes
-/// U+001F the separator, otherwise `|` is. At most `limit` pieces (the last holds the rest).
-pub fn split_multi(value: &str, limit: usize) -> MultiSplit<'_> {
-    match value {
-        "" | "\u{1f}" => MultiSplit { rest: "", sep: b'|', left: 0 },
-        v => match v.strip_prefix(UNIT_SEPARATOR) {
-            Some(rest) => MultiSplit { rest, sep: 0x1f, left: limit.max(1) },
-            None => MultiSplit { rest: v, sep: b'|', left: limit.max(1) },
-        },
-    }
-}
-
-/// The pieces of a multi value ([`split_multi`]). Values are short: a byte loop finds the
-/// separator sooner than a general string search.
-#[derive(Debug, Clone)]
-pub struct MultiSplit<'a> {
-    rest: &'a str,
-    /// `|` or U+001F: ASCII, so every split falls on a character boundary.
-    sep: u8,
-    /// Pieces still to give; the last holds the rest.
-    left: usize,
-}
-
-impl<'a> Iterator for MultiSplit<'a> {
-    type Item = &'a str;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'a str> {
-        match self.left {
-            0 => None,
-            1 => {
-                self.left = 0;
-                Some(self.rest)
-            }
-            _ => {
-                self.left -= 1;
-                match self.rest.bytes().position(|b| b == self.sep) {
-                    Some(at) => {
-                        let (piece, rest) = (&self.rest[..at], &self.rest[at + 1..]);
-                        self.rest = rest;
-                        Some(piece)
-                    }
-                    None => {
-                        self.left = 0;
-                        Some(self.rest)
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The number of values [`split_multi`] gives with no limit, counted without splitting.
-pub fn count_multi(value: &str) -> usize {
-    match value {
-        "" | "\u{1f}" => 0,
-        v => match v.strip_prefix(UNIT_SEPARATOR) {
-            Some(rest) => 1 + count_byte(rest.as_bytes(), 0x1f),
-            None => 1 + count_byte(v.as_bytes(), b'|'),
-        },
-    }
-}
-
-/// How many times `byte` occurs in `s`. Values are short: a search from one separator to the
-/// next costs less than a vector loop's setup.
-fn count_byte(s: &[u8], byte: u8) -> usize {
-    let mut n = 0;
-    let mut rest = s;
-    while let Some(at) = rest.iter().position(|&b| b == byte) {
-        n += 1;
-        rest = rest.get(at + 1..).unwrap_or_default();
-    }
-    n
-}
-
-/// Writes values joined for a multi-valued parameter: with `|`, or, when any value holds `|`, with a
-/// leading U+001F and U+001F between values.
-pub fn join_multi<T, S: Sink + ?Sized>(
-    out: &mut S,
-    values: &[T],
-    write: impl Fn(&T, &mut S),
-    has_pipe: impl Fn(&T) -> bool,
-) {
-    let sep = if values.iter().any(has_pipe) {
-        out.push("\u{1f}");
-        "\u{1f}"
-    } else {
-        "|"
-    };
-    for (i, v) in values.iter().enumerate() {
-        if i > 0 {
-            out.push(sep);
-        }
-        write(v, out);
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::FormEncoder;
     use super::*;
 
     #[test]
@@ -529,38 +299,6 @@ mod tests {
     }
 
     #[test]
-    fn split_like_mediawiki() {
-        let v: Vec<&str> = split_multi("a|b|c", 51).collect();
-        assert_eq!(v, ["a", "b", "c"]);
-        assert_eq!(split_multi("", 51).count(), 0);
-        assert_eq!(split_multi("\u{1f}", 51).count(), 0);
-        let v: Vec<&str> = split_multi("\u{1f}a|b\u{1f}c", 51).collect();
-        assert_eq!(v, ["a|b", "c"]);
-        let v: Vec<&str> = split_multi("a|b|c|d", 3).collect();
-        assert_eq!(v, ["a", "b", "c|d"]);
-        let v: Vec<&str> = split_multi("|", 51).collect();
-        assert_eq!(v, ["", ""]);
-        let long = vec!["x"; 60].join("|");
-        for v in [
-            "",
-            "\u{1f}",
-            "a",
-            "a|b|c",
-            "|",
-            "||",
-            "a|",
-            "|a|",
-            "\u{1f}a|b\u{1f}c",
-            "\u{1f}\u{1f}",
-            "a\u{1f}b",
-            &long,
-        ] {
-            assert_eq!(count_multi(v), split_multi(v, usize::MAX).count(), "{v:?}");
-        }
-        assert_eq!(count_multi(&long), 60);
-    }
-
-    #[test]
     fn parsing_without_escapes_matches_form_urlencoded() {
         for q in [
             "",
@@ -582,32 +320,6 @@ mod tests {
         let p = Params::parse_form(b"a=\xff&b=2");
         assert_eq!(p.get("a"), Some("\u{fffd}"));
         assert_eq!(p.get("b"), Some("2"));
-    }
-
-    #[test]
-    fn the_fast_escaper_matches_byte_serialize() {
-        for s in ["", "abc", "Foo bar", "a&b=c|d", "ü€𝄞 x", "\u{1f}a|b", "*-._~!'()", "%2B+"] {
-            let mut fast = String::new();
-            push_form_component(&mut fast, s);
-            let slow: String = form_urlencoded::byte_serialize(s.as_bytes()).collect();
-            assert_eq!(fast, slow, "{s:?}");
-        }
-    }
-
-    #[test]
-    fn form_encoding_and_parsing_roundtrip() {
-        let mut s = String::new();
-        let mut f = FormEncoder::new(&mut s);
-        f.begin("", "apfrom");
-        f.push("Foo bar&baz=1|ü");
-        f.begin("", "x");
-        f.push("\u{1f}a|b\u{1f}c");
-        f.begin_templated("", "text-", "a b", "");
-        f.push("v");
-        assert_eq!(s, "apfrom=Foo+bar%26baz%3D1%7C%C3%BC&x=%1Fa%7Cb%1Fc&text-a+b=v");
-        let p = Params::parse_query(&s);
-        assert_eq!(p.get("apfrom"), Some("Foo bar&baz=1|ü"));
-        assert_eq!(p.get("x"), Some("\u{1f}a|b\u{1f}c"));
     }
 
     #[test]
