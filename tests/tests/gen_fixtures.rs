@@ -44,8 +44,10 @@ fn read_tree(dir: &Path) -> BTreeMap<String, String> {
                 walk(root, &path, out);
             } else {
                 let rel = path.strip_prefix(root).unwrap_or(&path);
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let rel =
+                    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let text =
+                    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                 out.insert(rel, text);
             }
         }
@@ -65,7 +67,11 @@ fn render(dir: &Path) -> BTreeMap<String, String> {
 }
 
 /// The differences between the expected tree and the rendered one, one message per file.
-fn compare(name: &str, expected: &BTreeMap<String, String>, actual: &BTreeMap<String, String>) -> Vec<String> {
+fn compare(
+    name: &str,
+    expected: &BTreeMap<String, String>,
+    actual: &BTreeMap<String, String>,
+) -> Vec<String> {
     let mut problems = Vec::new();
     for (path, text) in actual {
         match expected.get(path) {

@@ -7,6 +7,8 @@
 #![deny(warnings)]
 #![warn(missing_docs)]
 
+pub mod probe;
+
 use mwgen_runtime::{ApiError, Decode, DecodeOptions, Decoder, Encode, ModuleSpec, Params, Warning};
 
 /// One compiled fixture: its folder, its modules' specs, and a decoder of its main module.
@@ -53,18 +55,27 @@ pub fn decode_main<M: Decode + Encode + PartialEq + std::fmt::Debug>(params: &Pa
 }
 
 /// `decode(encode(first)) == first`, and encoding that again gives the same bytes.
-fn roundtrip<M: Decode + Encode + PartialEq + std::fmt::Debug>(first: &M, encoded: &Params) -> Result<(), String> {
+fn roundtrip<M: Decode + Encode + PartialEq + std::fmt::Debug>(
+    first: &M,
+    encoded: &Params,
+) -> Result<(), String> {
     let mut d = Decoder::new(encoded, DecodeOptions::default());
-    let again = M::decode(&mut d, "").map_err(|e| format!("{} does not decode: {e:?}", encoded.to_query_string()))?;
+    let again =
+        M::decode(&mut d, "").map_err(|e| format!("{} does not decode: {e:?}", encoded.to_query_string()))?;
     if &again != first {
-        return Err(format!("decoded {first:?}, encoded {}, decoded again {again:?}", encoded.to_query_string()));
+        return Err(format!(
+            "decoded {first:?}, encoded {}, decoded again {again:?}",
+            encoded.to_query_string()
+        ));
     }
     let unread = d.unused();
     if !unread.is_empty() {
         return Err(format!("{} leaves {unread:?} unread", encoded.to_query_string()));
     }
     let twice = again.to_params();
-    if twice.to_query_string() != encoded.to_query_string() || twice.uploads().len() != encoded.uploads().len() {
+    if twice.to_query_string() != encoded.to_query_string()
+        || twice.uploads().len() != encoded.uploads().len()
+    {
         return Err(format!("encodes as {} then as {}", encoded.to_query_string(), twice.to_query_string()));
     }
     Ok(())
