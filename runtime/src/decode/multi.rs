@@ -6,6 +6,7 @@
 
 use super::{Decoder, Fields};
 use crate::error::number;
+use crate::spec::Type;
 use crate::value::{self, Field, Multi, Value};
 use crate::wire::{count_multi, split_multi};
 use serde_json::json;
@@ -94,9 +95,11 @@ impl<'p> Decoder<'p> {
             self.fail(e);
             return;
         }
-        if let Err(e) = value::tags::check_tags(pieces(), &self.context(field)) {
-            self.fail(e);
-            return;
+        if let Type::Tags { values: tags } = field.spec.ty {
+            if let Err(e) = value::tags::check_tags(tags, pieces(), &self.context(field)) {
+                self.fail(e);
+                return;
+            }
         }
         values.reserve(count);
         let mut unknown: Vec<&str> = Vec::new();

@@ -4,7 +4,7 @@
 
 use crate::error::{ApiError, Warning};
 use crate::spec::ModuleSpec;
-use crate::value::{Context, DecodeOptions, Field, Scope};
+use crate::value::{Context, DecodeOptions, Field, Scope, Shared};
 use crate::wire::Params;
 
 /// The checks a server runs before a module executes.
@@ -26,10 +26,9 @@ pub struct Decoder<'p> {
     pub(super) used: Used,
     /// The module being decoded, once [`enter`](Self::enter)ed.
     spec: Option<&'static ModuleSpec>,
-    warnings: Vec<Warning>,
     error: Option<ApiError>,
-    pub(super) scope: Scope,
-    opts: DecodeOptions,
+    /// The options, the module being decoded and the warnings, which value decodes share.
+    shared: Shared,
 }
 
 impl<'p> Decoder<'p> {
@@ -42,10 +41,8 @@ impl<'p> Decoder<'p> {
             checkpoint: None,
             used: Used::new(params.len()),
             spec: None,
-            warnings: Vec::new(),
             error: None,
-            scope: Scope::MAIN,
-            opts,
+            shared: Shared::new(opts),
         }
     }
 
@@ -66,7 +63,7 @@ impl<'p> Decoder<'p> {
 
     /// The options validation uses.
     pub fn options(&self) -> &DecodeOptions {
-        &self.opts
+        &self.shared.options
     }
 
     /// The parameters being decoded.
@@ -77,33 +74,33 @@ impl<'p> Decoder<'p> {
     /// Errors and warnings from now on are this module's.
     pub fn enter(&mut self, module: &'static ModuleSpec) {
         self.spec = Some(module);
-        self.scope = Scope { module: module.path, group: module.group };
+        self.shared.scope = Scope { module: module.path, group: module.group };
     }
 
     /// The path of the module being decoded (`main` until [`enter`](Self::enter)).
     pub fn module(&self) -> &'static str {
-        self.scope.module
+        self.shared.scope.module
     }
 
     /// The warnings recorded so far.
     pub fn warnings(&self) -> &[Warning] {
-        &self.warnings
+        &self.shared.warnings
     }
 
     /// Takes the warnings recorded so far, leaving none.
     pub fn take_warnings(&mut self) -> Vec<Warning> {
-        std::mem::take(&mut self.warnings)
+        std::mem::take(&mut self.shared.warnings)
     }
 
     /// Records a warning of the current module.
     pub fn warn(&mut self, code: &'static str, text: String, data: Option<serde_json::Value>) {
-        self.warnings.push(self.scope.warning(code, text, data));
+        self.shared.warn(code, text, data);
     }
 
     /// What a value's decode sees while reading `field`.
     #[inline]
     pub(super) fn context<'s>(&'s mut self, field: &'s Field<'s>) -> Context<'s> {
-        Context::new(field, &self.opts, self.scope, &mut self.warnings)
+        Context::new(field, &mut self.shared)
     }
 
     /// Throws the first error recorded since the last check, as MediaWiki does once a module's
@@ -135,7 +132,7 @@ impl<'p> Decoder<'p> {
     /// The error `code` with `text` about `field`, in the current module.
     #[cold]
     pub(super) fn error(&self, code: &'static str, text: String, field: &Field<'_>) -> ApiError {
-        field.error(self.scope.module, code, text)
+        field.error(self.shared.scope.module, code, text)
     }
 
     /// The names no decode read, in request order, each once (MediaWiki's `unrecognizedparams`).

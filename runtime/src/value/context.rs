@@ -126,29 +126,56 @@ impl Scope {
     }
 }
 
-/// What [`Value::decode`](super::Value::decode) sees: the field, the options, the module (for
-/// errors) and the warnings so far.
+/// What a decode shares with the values it reads: the options, the module, the warnings so far.
+/// The decoder holds one; a [`Context`] borrows it, so that building one is two stores.
+#[derive(Debug)]
+pub struct Shared {
+    /// What the wiki and the caller allow.
+    pub options: DecodeOptions,
+    /// The module being decoded.
+    pub scope: Scope,
+    /// The warnings recorded so far.
+    pub warnings: Vec<Warning>,
+}
+
+impl Shared {
+    /// Decoding with `options`, in `main`, no warnings yet.
+    pub fn new(options: DecodeOptions) -> Self {
+        Shared { options, scope: Scope::MAIN, warnings: Vec::new() }
+    }
+
+    /// Records a warning of the current module.
+    pub fn warn(&mut self, code: &'static str, text: String, data: Option<serde_json::Value>) {
+        self.warnings.push(self.scope.warning(code, text, data));
+    }
+}
+
+/// What [`Value::decode`](super::Value::decode) sees: the field, and what the decode shares with
+/// it (the options, the module for errors, the warnings).
 #[derive(Debug)]
 pub struct Context<'a> {
     /// The parameter being read.
     pub field: &'a Field<'a>,
-    /// What the wiki and the caller allow.
-    pub options: &'a DecodeOptions,
-    /// The module being decoded.
-    pub scope: Scope,
-    warnings: &'a mut Vec<Warning>,
+    shared: &'a mut Shared,
 }
 
 impl<'a> Context<'a> {
-    /// Reading `field` in `scope` with `options`; warnings go to `warnings`.
+    /// Reading `field`, with what the decode shares.
     #[inline]
-    pub fn new(
-        field: &'a Field<'a>,
-        options: &'a DecodeOptions,
-        scope: Scope,
-        warnings: &'a mut Vec<Warning>,
-    ) -> Self {
-        Context { field, options, scope, warnings }
+    pub fn new(field: &'a Field<'a>, shared: &'a mut Shared) -> Self {
+        Context { field, shared }
+    }
+
+    /// What the wiki and the caller allow.
+    #[inline]
+    pub fn options(&self) -> &DecodeOptions {
+        &self.shared.options
+    }
+
+    /// The module being decoded.
+    #[inline]
+    pub fn scope(&self) -> Scope {
+        self.shared.scope
     }
 
     /// The field's spec.
@@ -165,7 +192,7 @@ impl<'a> Context<'a> {
     /// The error `code` with `text`, about this field.
     #[cold]
     pub fn error(&self, code: &'static str, text: String) -> ApiError {
-        self.field.error(self.scope.module, code, text)
+        self.field.error(self.shared.scope.module, code, text)
     }
 
     /// `badvalue` for a value that is not one of the allowed ones.
@@ -177,13 +204,13 @@ impl<'a> Context<'a> {
 
     /// Records a warning of the current module.
     pub fn warn(&mut self, code: &'static str, text: String, data: Option<serde_json::Value>) {
-        self.warnings.push(self.scope.warning(code, text, data));
+        self.shared.warn(code, text, data);
     }
 
     /// Records MediaWiki's `deprecation` warning for `feature` (after the module's own part).
     #[cold]
     pub fn deprecation(&mut self, text: String, feature: &str) {
-        let feature = format!("{}&{feature}", self.scope.feature_prefix());
+        let feature = format!("{}&{feature}", self.shared.scope.feature_prefix());
         self.warn("deprecation", text, Some(json!({ "feature": feature })));
     }
 }

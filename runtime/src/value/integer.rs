@@ -59,7 +59,7 @@ pub(super) fn clamp(raw: &str, n: i64, cx: &mut Context<'_>) -> i64 {
         Type::Limit { min, max, high_max } => (Some(min), Some(max), Some(high_max)),
         _ => return n,
     };
-    let high = cx.options.high_limits;
+    let high = cx.options().high_limits;
     let (value, err) = match (min, max1) {
         (Some(lo), _) if n < lo => (lo, true),
         (_, Some(m1)) if n > m1 => match max2 {
@@ -78,7 +78,7 @@ pub(super) fn clamp(raw: &str, n: i64, cx: &mut Context<'_>) -> i64 {
 fn out_of_range(raw: &str, (min, max1, max2): (Option<i64>, Option<i64>, Option<i64>), cx: &mut Context<'_>) {
     let name = cx.name();
     let curmax = match (max1, max2) {
-        (Some(m1), Some(m2)) if m2 > m1 && cx.options.high_limits => Some(m2),
+        (Some(m1), Some(m2)) if m2 > m1 && cx.options().high_limits => Some(m2),
         _ => max1,
     };
     let text = match (min, curmax) {

@@ -29,7 +29,7 @@ pub(crate) mod upload;
 mod user;
 
 pub use crate::wire::Upload;
-pub use context::{split_template, Context, DecodeOptions, Field, Scope, Slot, CORE_NAMESPACES};
+pub use context::{split_template, Context, DecodeOptions, Field, Scope, Shared, Slot, CORE_NAMESPACES};
 pub use expiry::Expiry;
 pub use integer::parse_integer;
 pub use limit::Limit;
@@ -78,7 +78,7 @@ pub trait Value: Sized {
 
 /// Reads one value as MediaWiki does: membership in the spec's allowed values first (for an
 /// enum-like parameter), then the type's own checks, then the warning for a deprecated value.
-#[inline]
+#[inline(always)]
 pub fn decode<T: Value>(raw: &str, cx: &mut Context<'_>) -> Result<T, ApiError> {
     let v = decode_checked(raw, cx)?;
     str_enum::warn_if_deprecated(raw, cx);

@@ -66,7 +66,7 @@ impl Value for Namespace {
             _ => &[],
         };
         match parse_integer(raw).and_then(|n| i32::try_from(n).ok()) {
-            Some(n) if cx.options.namespaces.contains(&n) || extra.contains(&n) => Ok(Namespace(n)),
+            Some(n) if cx.options().namespaces.contains(&n) || extra.contains(&n) => Ok(Namespace(n)),
             _ => Err(cx.bad_value(raw)),
         }
     }

@@ -133,7 +133,7 @@ pub(super) use text_newtype;
 mod tests {
     use super::*;
     use crate::spec::ParamSpec;
-    use crate::value::{DecodeOptions, Field, Scope};
+    use crate::value::{DecodeOptions, Field, Shared};
 
     #[test]
     fn string_lengths_in_bytes_then_characters() {
@@ -141,11 +141,10 @@ mod tests {
             ParamSpec::new("summary", Type::String { max_bytes: Some(4), max_chars: Some(3) });
         static CHARS: ParamSpec =
             ParamSpec::new("summary", Type::String { max_bytes: None, max_chars: Some(2) });
-        let opts = DecodeOptions::default();
-        let mut warnings = Vec::new();
+        let mut shared = Shared::new(DecodeOptions::default());
         let mut code = |spec: &'static ParamSpec, raw: &str| {
             let field = Field::new(spec, "", "x");
-            let mut cx = Context::new(&field, &opts, Scope::MAIN, &mut warnings);
+            let mut cx = Context::new(&field, &mut shared);
             check_length(raw, &mut cx).err().map(|e| (e.code, e.data.map(|d| *d)))
         };
         assert_eq!(code(&BOTH, "abc"), None);
