@@ -2,6 +2,7 @@
 //! found, validation order fixed. Emitters read only this.
 
 pub mod names;
+pub(crate) mod server;
 
 use crate::spec::{Module, ParamType, Parameter, Scalar, Spec, TypeName};
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,6 +16,8 @@ pub struct Ir {
     pub enums: Vec<EnumIr>,
     /// Enums of submodule requests (`Action`, `Prop`, `List`, `Meta`, `Generator`, `Format`).
     pub submodule_sets: Vec<SubmoduleSetIr>,
+    /// The server's methods, dispatch and paraminfo side table.
+    pub(crate) server: server::ServerIr,
 }
 
 /// The Rust module a group's modules live in.
@@ -83,8 +86,6 @@ pub struct ModuleIr {
     pub params: Vec<ParamIr>,
     /// Indexes into `params`, in the order MediaWiki validates them.
     pub decode_order: Vec<DecodeStep>,
-    /// The module as `action=paraminfo&helpformat=none` describes it (JSON), for servers.
-    pub paraminfo: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -267,7 +268,8 @@ impl Ir {
         };
         b.collect_enums(&chosen);
         let modules = chosen.iter().map(|m| b.module(m)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Ir { modules, enums: b.finish_enums(), submodule_sets: b.sets })
+        let server = server::ServerIr::build(&chosen, &modules, &b.sets);
+        Ok(Ir { modules, enums: b.finish_enums(), submodule_sets: b.sets, server })
     }
 
     pub fn module(&self, path: &str) -> Option<&ModuleIr> {
@@ -410,7 +412,6 @@ impl<'a> Builder<'a> {
             dynamic_params: m.dynamicparameters.is_some(),
             params,
             decode_order,
-            paraminfo: crate::paraminfo::module_json(m, &self.spec.wiki, Default::default()).to_string(),
         })
     }
 
