@@ -16,30 +16,22 @@ fn trait_method(m: &MethodIr, opts: &Options) -> TokenStream {
         format_ident!("{}", m.group.module_name()),
         format_ident!("{}", m.type_name),
     );
-    let what = match m.group {
-        Group::Action => format!(
-            "`action={0}`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{{\"{0}\": …}}`).",
-            m.module
-        ),
-        g => format!(
-            "`{}={}` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.",
-            g.module_name(),
-            m.module
-        ),
+    let d = match m.group {
+        Group::Action => doc(&format!("`action={}`.", m.module)),
+        g => doc(&format!("`{}={}` inside `action=query`.", g.module_name(), m.module)),
     };
-    let d = doc(&format!("{what}\n\nBy default it calls [`Api::fallback`]."));
     let params = if opts.client {
-        quote!(::mwgen_runtime::Encode::to_params(&req))
+        quote!(req.to_params())
     } else {
         quote!({
             let _ = req;
-            ::mwgen_runtime::Params::new()
+            Params::new()
         })
     };
     quote! {
         #d
-        fn #name(&self, req: super::#g::#t, cx: &::mwgen_runtime::server::Context) -> impl ::std::future::Future<Output = Result<::mwgen_runtime::serde_json::Value, ::mwgen_runtime::ApiError>> + Send {
-            async move { self.fallback(&super::#g::#t::MODULE, #params, cx).await }
+        fn #name(&self, req: #g::#t, cx: &Context) -> impl Future<Output = Answer> + Send {
+            async move { self.fallback(&#g::#t::MODULE, #params, cx).await }
         }
     }
 }
@@ -237,14 +229,31 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
     let methods = s.methods.iter().map(|m| trait_method(m, opts));
     let dispatch = s.main.then(|| dispatch(s));
     let table = paraminfo_table(&s.table);
+    let encode = opts.client.then(|| {
+        quote!(
+            use ::mwgen_runtime::Encode as _;
+        )
+    });
+    let groups = s.groups.iter().map(|g| format_ident!("{}", g.module_name()));
     quote! {
+        use ::mwgen_runtime::server::{Answer, Context};
+        use ::mwgen_runtime::{ModuleSpec, Params};
+        use ::std::future::Future;
+        #encode
+        use super::{#(#groups),*};
+
         /// The Action API, one method per module: implement those your server supports; the others
         /// answer `notimplemented` (through [`Api::fallback`]). `action=paraminfo` and `action=help`
         /// are answered from the spec by the router itself.
+        ///
+        /// An action module's method returns the object merged into the top of the answer
+        /// (MediaWiki's modules answer under their name: `{"block": …}`). A query submodule's
+        /// returns the object merged into the answer's `query` object; a `continue` key in it goes
+        /// to the top-level `continue`. Each method calls [`Api::fallback`] unless implemented.
         pub trait Api: Send + Sync + 'static {
             /// Where every module without its own implementation goes, with its parameters as decoded
             /// and re-encoded. By default: MediaWiki-style `notimplemented`.
-            fn fallback(&self, module: &'static ::mwgen_runtime::ModuleSpec, params: ::mwgen_runtime::Params, cx: &::mwgen_runtime::server::Context) -> impl ::std::future::Future<Output = Result<::mwgen_runtime::serde_json::Value, ::mwgen_runtime::ApiError>> + Send {
+            fn fallback(&self, module: &'static ModuleSpec, params: Params, cx: &Context) -> impl Future<Output = Answer> + Send {
                 let _ = (params, cx);
                 async move { Err(::mwgen_runtime::server::not_implemented(module)) }
             }

@@ -10,6 +10,8 @@ use crate::spec::{Module, ParamType, Parameter, Scalar};
 pub(crate) struct ServerIr {
     /// One trait method per served module, in module order.
     pub methods: Vec<MethodIr>,
+    /// The groups whose request types the methods take, each once, in order.
+    pub groups: Vec<Group>,
     /// `action=…` modules answered by their own method: indexes into `methods`.
     pub actions: Vec<usize>,
     /// How `action=query` runs its submodules, when `query` is generated.
@@ -139,6 +141,9 @@ impl ServerIr {
                 type_name: m.type_name.clone(),
             })
             .collect();
+        let mut groups: Vec<Group> = methods.iter().map(|m| m.group).collect();
+        groups.sort();
+        groups.dedup();
         let method_of = |path: &str| served.iter().position(|m| m.path == path);
         let actions = (0..served.len()).filter(|&i| served[i].group == Group::Action).collect();
         let query = modules.iter().find(|m| m.path == "query").map(|q| {
@@ -174,6 +179,7 @@ impl ServerIr {
         let has = |path: &str| modules.iter().any(|m| m.path == path);
         ServerIr {
             methods,
+            groups,
             actions,
             query,
             paraminfo: has("paraminfo"),

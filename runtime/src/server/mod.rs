@@ -36,6 +36,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// What a module method answers: the object merged into the answer, or the error.
+pub type Answer = Result<Value, ApiError>;
+
 /// A boxed future, as [`Dispatch`] returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
