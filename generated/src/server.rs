@@ -1044,10 +1044,15 @@ impl<A: Api> ::mwgen_runtime::server::Dispatch for Dispatcher<A> {
             let mut d = ::mwgen_runtime::Decoder::new(&params, opts.decode.clone());
             d.set_checkpoint(&checks);
             let result = run(&self.0, &mut d, &params, &cx, opts).await;
+            let unused = if result.is_ok() {
+                d.unused().into_iter().map(str::to_string).collect()
+            } else {
+                Vec::new()
+            };
             ::mwgen_runtime::server::Reply {
                 result,
                 warnings: d.take_warnings(),
-                unused: d.unused().into_iter().map(str::to_string).collect(),
+                unused,
             }
         })
     }

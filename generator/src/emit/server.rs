@@ -119,10 +119,12 @@ fn dispatch(s: &ServerIr) -> TokenStream {
                     let mut d = ::mwgen_runtime::Decoder::new(&params, opts.decode.clone());
                     d.set_checkpoint(&checks);
                     let result = run(&self.0, &mut d, &params, &cx, opts).await;
+                    // An error reports no unrecognized parameters: not worth collecting them.
+                    let unused = if result.is_ok() { d.unused().into_iter().map(str::to_string).collect() } else { Vec::new() };
                     ::mwgen_runtime::server::Reply {
                         result,
                         warnings: d.take_warnings(),
-                        unused: d.unused().into_iter().map(str::to_string).collect(),
+                        unused,
                     }
                 })
             }

@@ -91,7 +91,8 @@ pub struct Reply {
     pub result: Result<Value, ApiError>,
     /// Warnings, in the order they were raised.
     pub warnings: Vec<Warning>,
-    /// Parameters that nothing read, in request order (`unrecognizedparams`).
+    /// Parameters that nothing read, in request order (`unrecognizedparams`); empty when the result
+    /// is an error, which reports none.
     pub unused: Vec<String>,
 }
 
@@ -410,8 +411,9 @@ fn render(
     warnings: &[Warning],
 ) -> Response {
     let code = result.as_ref().err().map(|e| e.code.to_string());
-    let body = envelope.body(result, warnings);
-    let mut resp = (status, body.to_string()).into_response();
+    // Straight into bytes (the same compact JSON as `to_string`, without the `fmt` layer).
+    let body = serde_json::to_vec(&envelope.body(result, warnings)).unwrap_or_default();
+    let mut resp = (status, body).into_response();
     let h = resp.headers_mut();
     h.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     if let Some(code) = code.and_then(|c| HeaderValue::from_str(&c).ok()) {
