@@ -2,6 +2,7 @@
 //! found, validation order fixed. Emitters read only this.
 
 pub mod names;
+pub(crate) mod server;
 
 use crate::spec::{Module, ParamType, Parameter, Scalar, Spec, TypeName};
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +22,8 @@ pub struct Ir {
     /// The shared enums (those in `enums`) that each group's modules use, re-exported beside the
     /// modules' structs so that `list::DirNewerOlder` is found where `list::Allpages` is.
     pub reexports: BTreeMap<Group, Vec<usize>>,
+    /// The server's methods, dispatch and paraminfo side table.
+    pub(crate) server: server::ServerIr,
 }
 
 /// The Rust module a group's modules live in.
@@ -89,8 +92,6 @@ pub struct ModuleIr {
     pub params: Vec<ParamIr>,
     /// Indexes into `params`, in the order MediaWiki validates them.
     pub decode_order: Vec<DecodeStep>,
-    /// The module as `action=paraminfo&helpformat=none` describes it (JSON), for servers.
-    pub paraminfo: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -279,7 +280,8 @@ impl Ir {
         let enums = b.finish_enums();
         let not_generators = not_generators(&modules, &b.sets);
         let reexports = reexports(&modules, &enums);
-        Ok(Ir { modules, enums, submodule_sets: b.sets, not_generators, reexports })
+        let server = server::ServerIr::build(&chosen, &modules, &b.sets);
+        Ok(Ir { modules, enums, submodule_sets: b.sets, not_generators, reexports, server })
     }
 
     pub fn module(&self, path: &str) -> Option<&ModuleIr> {
@@ -431,7 +433,6 @@ impl<'a> Builder<'a> {
             dynamic_params: m.dynamicparameters.is_some(),
             params,
             decode_order,
-            paraminfo: crate::paraminfo::module_json(m, &self.spec.wiki, Default::default()).to_string(),
         })
     }
 

@@ -10,10 +10,14 @@
 
 mod cors;
 mod envelope;
+mod paraminfo;
 mod serve;
 
 pub use cors::CorsOptions;
 pub use envelope::{now_iso8601, Envelope};
+pub use paraminfo::{
+    module_json, paraminfo, server_of, Info, InfoValue, ModuleInfo, ParamInfo, Source, Submodules,
+};
 pub use serve::{serve, serve_until};
 
 use crate::decode::DecodeOptions;
@@ -31,6 +35,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// What a module method answers: the object merged into the answer, or the error.
+pub type Answer = Result<Value, ApiError>;
 
 /// A boxed future, as [`Dispatch`] returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -84,7 +91,8 @@ pub struct Reply {
     pub result: Result<Value, ApiError>,
     /// Warnings, in the order they were raised.
     pub warnings: Vec<Warning>,
-    /// Parameters that nothing read, in request order (`unrecognizedparams`).
+    /// Parameters that nothing read, in request order (`unrecognizedparams`); empty when the result
+    /// is an error, which reports none.
     pub unused: Vec<String>,
 }
 
@@ -110,7 +118,8 @@ pub struct ServerOptions {
     pub identify: Identify,
     /// The largest request body accepted (larger ones get HTTP 413).
     pub body_limit: usize,
-    /// The api.php URL used in `docref`.
+    /// The api.php URL, as clients reach it: in `docref`, and its scheme and host are the wiki's server
+    /// (`$wgServer`) in front of paraminfo's `licenselink` (see [`server_of`]).
     pub api_url: String,
     /// The name `servedby` reports.
     pub server_name: String,
@@ -402,8 +411,9 @@ fn render(
     warnings: &[Warning],
 ) -> Response {
     let code = result.as_ref().err().map(|e| e.code.to_string());
-    let body = envelope.body(result, warnings);
-    let mut resp = (status, body.to_string()).into_response();
+    // Straight into bytes (the same compact JSON as `to_string`, without the `fmt` layer).
+    let body = serde_json::to_vec(&envelope.body(result, warnings)).unwrap_or_default();
+    let mut resp = (status, body).into_response();
     let h = resp.headers_mut();
     h.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     if let Some(code) = code.and_then(|c| HeaderValue::from_str(&c).ok()) {
@@ -496,36 +506,6 @@ pub fn not_implemented(spec: &ModuleSpec) -> ApiError {
         format!("The \"{}\" module is not implemented by this server.", spec.path),
     )
     .module(spec.path)
-}
-
-/// `action=paraminfo`: the modules asked for (`modules=a|b`, `*`, `query+*`), from each module's
-/// paraminfo JSON as the spec gives it (`helpformat=none`).
-pub fn paraminfo(
-    modules: &[&str],
-    lookup: &dyn Fn(&str) -> Option<&'static str>,
-    all: &[&ModuleSpec],
-) -> Value {
-    let mut wanted: Vec<String> = Vec::new();
-    for m in modules {
-        match *m {
-            "*" => wanted.extend(
-                all.iter().filter(|s| !s.path.contains('+') && s.path != "main").map(|s| s.path.to_string()),
-            ),
-            "query+*" => {
-                wanted.extend(all.iter().filter(|s| s.path.starts_with("query+")).map(|s| s.path.to_string()))
-            }
-            other => wanted.push(other.to_string()),
-        }
-    }
-    let mut out = Vec::new();
-    for w in wanted {
-        if let Some(json) = lookup(&w).and_then(|j| serde_json::from_str::<Value>(j).ok()) {
-            if !out.contains(&json) {
-                out.push(json);
-            }
-        }
-    }
-    serde_json::json!({ "paraminfo": { "helpformat": "none", "modules": out } })
 }
 
 /// `action=help`: the module's parameters, readable.
