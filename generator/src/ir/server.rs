@@ -316,10 +316,26 @@ mod tests {
     use crate::spec::Spec;
     use std::path::Path;
 
-    fn ir() -> Ir {
+    fn ir_of(selection: Option<&[&str]>) -> Ir {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/mediawiki-1.39");
         let spec = Spec::load(&dir).expect("the checked-in spec loads");
-        Ir::build(&spec, None).expect("ir")
+        let selection = selection.map(|s| s.iter().map(|p| p.to_string()).collect());
+        Ir::build(&spec, selection.as_ref()).expect("ir")
+    }
+
+    fn ir() -> Ir {
+        ir_of(None)
+    }
+
+    #[test]
+    fn a_selection_serves_only_its_modules() {
+        let ir = ir_of(Some(&["main", "block", "query+allpages"]));
+        let s = &ir.server;
+        let names: Vec<&str> = s.methods.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["block", "list_allpages"]);
+        assert_eq!(s.groups, [Group::Action, Group::List]);
+        assert!(s.query.is_none() && !s.paraminfo && !s.help && s.main);
+        assert_eq!(s.table.modules.len(), 3);
     }
 
     #[test]
