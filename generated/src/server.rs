@@ -17,7 +17,8 @@ pub trait Api: Send + Sync + 'static {
         let _ = (params, cx);
         async move { Err(::mwgen_runtime::server::not_implemented(module)) }
     }
-    /// `action=block`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"block": …}`).
+    /// `action=block`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"block": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn block(
@@ -36,7 +37,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=changeauthenticationdata`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"changeauthenticationdata": …}`).
+    /// `action=changeauthenticationdata`. The object it returns is merged into the top of the
+    /// answer (MediaWiki's modules answer under their name: `{"changeauthenticationdata": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn changeauthenticationdata(
@@ -55,7 +57,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=changecontentmodel`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"changecontentmodel": …}`).
+    /// `action=changecontentmodel`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"changecontentmodel": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn changecontentmodel(
@@ -74,7 +77,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=checktoken`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"checktoken": …}`).
+    /// `action=checktoken`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"checktoken": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn checktoken(
@@ -93,7 +97,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=clearhasmsg`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"clearhasmsg": …}`).
+    /// `action=clearhasmsg`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"clearhasmsg": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn clearhasmsg(
@@ -112,7 +117,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=clientlogin`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"clientlogin": …}`).
+    /// `action=clientlogin`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"clientlogin": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn clientlogin(
@@ -131,7 +137,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=compare`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"compare": …}`).
+    /// `action=compare`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"compare": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn compare(
@@ -150,7 +157,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=createaccount`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"createaccount": …}`).
+    /// `action=createaccount`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"createaccount": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn createaccount(
@@ -169,7 +177,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=cspreport`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"cspreport": …}`).
+    /// `action=cspreport`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"cspreport": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn cspreport(
@@ -188,7 +197,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=delete`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"delete": …}`).
+    /// `action=delete`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"delete": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn delete(
@@ -207,7 +217,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=edit`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"edit": …}`).
+    /// `action=edit`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"edit": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn edit(
@@ -226,7 +237,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=emailuser`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"emailuser": …}`).
+    /// `action=emailuser`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"emailuser": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn emailuser(
@@ -245,7 +257,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=expandtemplates`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"expandtemplates": …}`).
+    /// `action=expandtemplates`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"expandtemplates": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn expandtemplates(
@@ -264,7 +277,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=feedcontributions`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"feedcontributions": …}`).
+    /// `action=feedcontributions`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"feedcontributions": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn feedcontributions(
@@ -283,7 +297,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=feedrecentchanges`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"feedrecentchanges": …}`).
+    /// `action=feedrecentchanges`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"feedrecentchanges": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn feedrecentchanges(
@@ -302,7 +317,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=feedwatchlist`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"feedwatchlist": …}`).
+    /// `action=feedwatchlist`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"feedwatchlist": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn feedwatchlist(
@@ -321,7 +337,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=filerevert`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"filerevert": …}`).
+    /// `action=filerevert`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"filerevert": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn filerevert(
@@ -340,7 +357,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=imagerotate`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"imagerotate": …}`).
+    /// `action=imagerotate`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"imagerotate": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn imagerotate(
@@ -359,7 +377,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=import`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"import": …}`).
+    /// `action=import`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"import": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn import(
@@ -378,7 +397,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=linkaccount`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"linkaccount": …}`).
+    /// `action=linkaccount`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"linkaccount": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn linkaccount(
@@ -397,7 +417,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=login`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"login": …}`).
+    /// `action=login`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"login": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn login(
@@ -416,7 +437,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=logout`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"logout": …}`).
+    /// `action=logout`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"logout": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn logout(
@@ -435,7 +457,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=managetags`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"managetags": …}`).
+    /// `action=managetags`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"managetags": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn managetags(
@@ -454,7 +477,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=mergehistory`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"mergehistory": …}`).
+    /// `action=mergehistory`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"mergehistory": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn mergehistory(
@@ -473,7 +497,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=move`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"move": …}`).
+    /// `action=move`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"move": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn r#move(
@@ -492,7 +517,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=opensearch`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"opensearch": …}`).
+    /// `action=opensearch`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"opensearch": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn opensearch(
@@ -511,7 +537,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=options`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"options": …}`).
+    /// `action=options`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"options": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn options(
@@ -530,7 +557,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=parse`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"parse": …}`).
+    /// `action=parse`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"parse": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn parse(
@@ -549,7 +577,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=patrol`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"patrol": …}`).
+    /// `action=patrol`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"patrol": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn patrol(
@@ -568,7 +597,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=protect`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"protect": …}`).
+    /// `action=protect`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"protect": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn protect(
@@ -587,7 +617,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=purge`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"purge": …}`).
+    /// `action=purge`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"purge": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn purge(
@@ -606,7 +637,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=allcategories` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=allcategories` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_allcategories(
@@ -625,7 +657,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=alldeletedrevisions` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=alldeletedrevisions` inside `action=query`. The object it returns is merged into
+    /// the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_alldeletedrevisions(
@@ -644,7 +677,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=allfileusages` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=allfileusages` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_allfileusages(
@@ -663,7 +697,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=allimages` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=allimages` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_allimages(
@@ -682,7 +717,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=alllinks` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=alllinks` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_alllinks(
@@ -701,7 +737,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `meta=allmessages` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `meta=allmessages` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn meta_allmessages(
@@ -720,7 +757,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=allpages` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=allpages` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_allpages(
@@ -739,7 +777,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=allredirects` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=allredirects` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_allredirects(
@@ -758,7 +797,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=allrevisions` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=allrevisions` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_allrevisions(
@@ -777,7 +817,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=alltransclusions` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=alltransclusions` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_alltransclusions(
@@ -796,7 +837,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=allusers` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=allusers` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_allusers(
@@ -815,7 +857,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `meta=authmanagerinfo` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `meta=authmanagerinfo` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn meta_authmanagerinfo(
@@ -834,7 +877,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=backlinks` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=backlinks` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_backlinks(
@@ -853,7 +897,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=blocks` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=blocks` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_blocks(
@@ -872,7 +917,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=categories` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=categories` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_categories(
@@ -891,7 +937,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=categoryinfo` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=categoryinfo` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_categoryinfo(
@@ -910,7 +957,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=categorymembers` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=categorymembers` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_categorymembers(
@@ -929,7 +977,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=contributors` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=contributors` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_contributors(
@@ -948,7 +997,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=deletedrevisions` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=deletedrevisions` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_deletedrevisions(
@@ -967,7 +1017,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=deletedrevs` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=deletedrevs` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_deletedrevs(
@@ -986,7 +1037,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=duplicatefiles` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=duplicatefiles` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_duplicatefiles(
@@ -1005,7 +1057,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=embeddedin` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=embeddedin` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_embeddedin(
@@ -1024,7 +1077,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=extlinks` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=extlinks` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_extlinks(
@@ -1043,7 +1097,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=exturlusage` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=exturlusage` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_exturlusage(
@@ -1062,7 +1117,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=filearchive` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=filearchive` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_filearchive(
@@ -1081,7 +1137,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `meta=filerepoinfo` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `meta=filerepoinfo` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn meta_filerepoinfo(
@@ -1100,7 +1157,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=fileusage` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=fileusage` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_fileusage(
@@ -1119,7 +1177,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=imageinfo` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=imageinfo` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_imageinfo(
@@ -1138,7 +1197,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=images` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=images` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_images(
@@ -1157,7 +1217,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=imageusage` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=imageusage` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_imageusage(
@@ -1176,7 +1237,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=info` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=info` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_info(
@@ -1195,7 +1257,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=iwbacklinks` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=iwbacklinks` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_iwbacklinks(
@@ -1214,7 +1277,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=iwlinks` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=iwlinks` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_iwlinks(
@@ -1233,7 +1297,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=langbacklinks` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=langbacklinks` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_langbacklinks(
@@ -1252,7 +1317,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=langlinks` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=langlinks` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_langlinks(
@@ -1271,7 +1337,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `meta=languageinfo` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `meta=languageinfo` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn meta_languageinfo(
@@ -1290,7 +1357,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=links` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=links` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_links(
@@ -1309,7 +1377,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=linkshere` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=linkshere` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_linkshere(
@@ -1328,7 +1397,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=logevents` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=logevents` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_logevents(
@@ -1347,7 +1417,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=mystashedfiles` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=mystashedfiles` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_mystashedfiles(
@@ -1366,7 +1437,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=pagepropnames` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=pagepropnames` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_pagepropnames(
@@ -1385,7 +1457,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=pageprops` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=pageprops` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_pageprops(
@@ -1404,7 +1477,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=pageswithprop` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=pageswithprop` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_pageswithprop(
@@ -1423,7 +1497,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=prefixsearch` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=prefixsearch` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_prefixsearch(
@@ -1442,7 +1517,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=protectedtitles` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=protectedtitles` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_protectedtitles(
@@ -1461,7 +1537,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=querypage` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=querypage` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_querypage(
@@ -1480,7 +1557,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=random` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=random` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_random(
@@ -1499,7 +1577,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=recentchanges` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=recentchanges` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_recentchanges(
@@ -1518,7 +1597,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=redirects` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=redirects` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_redirects(
@@ -1537,7 +1617,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=revisions` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=revisions` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_revisions(
@@ -1556,7 +1637,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=search` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=search` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_search(
@@ -1575,7 +1657,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `meta=siteinfo` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `meta=siteinfo` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn meta_siteinfo(
@@ -1594,7 +1677,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=stashimageinfo` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=stashimageinfo` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_stashimageinfo(
@@ -1613,7 +1697,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=tags` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=tags` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_tags(
@@ -1632,7 +1717,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=templates` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=templates` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_templates(
@@ -1651,7 +1737,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `meta=tokens` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `meta=tokens` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn meta_tokens(
@@ -1670,7 +1757,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=transcludedin` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=transcludedin` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_transcludedin(
@@ -1689,7 +1777,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=usercontribs` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=usercontribs` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_usercontribs(
@@ -1708,7 +1797,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `meta=userinfo` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `meta=userinfo` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn meta_userinfo(
@@ -1727,7 +1817,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=users` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=users` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_users(
@@ -1746,7 +1837,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=watchlist` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=watchlist` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_watchlist(
@@ -1765,7 +1857,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=watchlistraw` inside `action=query`. The object it returns is merged into the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=watchlistraw` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_watchlistraw(
@@ -1784,7 +1877,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=removeauthenticationdata`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"removeauthenticationdata": …}`).
+    /// `action=removeauthenticationdata`. The object it returns is merged into the top of the
+    /// answer (MediaWiki's modules answer under their name: `{"removeauthenticationdata": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn removeauthenticationdata(
@@ -1803,7 +1897,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=resetpassword`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"resetpassword": …}`).
+    /// `action=resetpassword`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"resetpassword": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn resetpassword(
@@ -1822,7 +1917,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=revisiondelete`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"revisiondelete": …}`).
+    /// `action=revisiondelete`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"revisiondelete": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn revisiondelete(
@@ -1841,7 +1937,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=rollback`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"rollback": …}`).
+    /// `action=rollback`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"rollback": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn rollback(
@@ -1860,7 +1957,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=rsd`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"rsd": …}`).
+    /// `action=rsd`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"rsd": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn rsd(
@@ -1879,7 +1977,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=setnotificationtimestamp`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"setnotificationtimestamp": …}`).
+    /// `action=setnotificationtimestamp`. The object it returns is merged into the top of the
+    /// answer (MediaWiki's modules answer under their name: `{"setnotificationtimestamp": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn setnotificationtimestamp(
@@ -1898,7 +1997,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=setpagelanguage`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"setpagelanguage": …}`).
+    /// `action=setpagelanguage`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"setpagelanguage": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn setpagelanguage(
@@ -1917,7 +2017,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=stashedit`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"stashedit": …}`).
+    /// `action=stashedit`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"stashedit": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn stashedit(
@@ -1936,7 +2037,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=tag`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"tag": …}`).
+    /// `action=tag`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"tag": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn tag(
@@ -1955,7 +2057,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=unblock`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"unblock": …}`).
+    /// `action=unblock`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"unblock": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn unblock(
@@ -1974,7 +2077,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=undelete`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"undelete": …}`).
+    /// `action=undelete`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"undelete": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn undelete(
@@ -1993,7 +2097,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=unlinkaccount`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"unlinkaccount": …}`).
+    /// `action=unlinkaccount`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"unlinkaccount": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn unlinkaccount(
@@ -2012,7 +2117,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=upload`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"upload": …}`).
+    /// `action=upload`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"upload": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn upload(
@@ -2031,7 +2137,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=userrights`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"userrights": …}`).
+    /// `action=userrights`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"userrights": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn userrights(
@@ -2050,7 +2157,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=validatepassword`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"validatepassword": …}`).
+    /// `action=validatepassword`. The object it returns is merged into the top of the answer
+    /// (MediaWiki's modules answer under their name: `{"validatepassword": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn validatepassword(
@@ -2069,7 +2177,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=watch`. The object it returns is merged into the top of the answer (MediaWiki's modules answer under their name: `{"watch": …}`).
+    /// `action=watch`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"watch": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn watch(

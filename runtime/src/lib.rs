@@ -12,6 +12,8 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+#[doc(hidden)]
+pub mod codegen;
 pub mod decode;
 pub mod error;
 pub mod names;

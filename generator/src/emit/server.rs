@@ -1,8 +1,8 @@
 //! The server side of the generated tree (`server.rs`): the `Api` trait with one method per action
 //! module and per query submodule, its dispatch, and `router()`.
 
-use super::types::{doc, ident};
 use super::Options;
+use super::{doc, ident};
 use crate::ir::{Group, Ir, ModuleIr};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
