@@ -77,8 +77,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=checktoken`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"checktoken": …}`).
+    /// `action=checktoken`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"checktoken": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn checktoken(
@@ -137,8 +137,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=compare`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"compare": …}`).
+    /// `action=compare`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"compare": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn compare(
@@ -177,8 +177,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=cspreport`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"cspreport": …}`).
+    /// `action=cspreport`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"cspreport": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn cspreport(
@@ -237,8 +237,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=emailuser`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"emailuser": …}`).
+    /// `action=emailuser`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"emailuser": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn emailuser(
@@ -337,8 +337,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=filerevert`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"filerevert": …}`).
+    /// `action=filerevert`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"filerevert": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn filerevert(
@@ -457,8 +457,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=managetags`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"managetags": …}`).
+    /// `action=managetags`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"managetags": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn managetags(
@@ -517,8 +517,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=opensearch`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"opensearch": …}`).
+    /// `action=opensearch`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"opensearch": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn opensearch(
@@ -537,8 +537,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=options`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"options": …}`).
+    /// `action=options`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"options": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn options(
@@ -597,8 +597,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=protect`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"protect": …}`).
+    /// `action=protect`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"protect": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn protect(
@@ -657,8 +657,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=alldeletedrevisions` inside `action=query`. The object it returns is merged into
-    /// the answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=alldeletedrevisions` inside `action=query`. The object it returns is merged into the
+    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_alldeletedrevisions(
@@ -697,8 +697,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=allimages` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=allimages` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_allimages(
@@ -737,8 +737,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `meta=allmessages` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `meta=allmessages` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn meta_allmessages(
@@ -777,8 +777,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=allredirects` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=allredirects` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_allredirects(
@@ -797,8 +797,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=allrevisions` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=allrevisions` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_allrevisions(
@@ -877,8 +877,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=backlinks` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=backlinks` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_backlinks(
@@ -917,8 +917,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=categories` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=categories` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_categories(
@@ -937,8 +937,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=categoryinfo` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=categoryinfo` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_categoryinfo(
@@ -977,8 +977,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=contributors` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=contributors` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_contributors(
@@ -1017,8 +1017,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=deletedrevs` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=deletedrevs` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_deletedrevs(
@@ -1057,8 +1057,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=embeddedin` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=embeddedin` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_embeddedin(
@@ -1097,8 +1097,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=exturlusage` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=exturlusage` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_exturlusage(
@@ -1117,8 +1117,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=filearchive` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=filearchive` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_filearchive(
@@ -1137,8 +1137,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `meta=filerepoinfo` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `meta=filerepoinfo` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn meta_filerepoinfo(
@@ -1157,8 +1157,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=fileusage` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=fileusage` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_fileusage(
@@ -1177,8 +1177,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=imageinfo` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=imageinfo` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_imageinfo(
@@ -1217,8 +1217,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=imageusage` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=imageusage` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_imageusage(
@@ -1237,8 +1237,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=info` inside `action=query`. The object it returns is merged into the answer's
-    /// `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=info` inside `action=query`. The object it returns is merged into the answer's `query`
+    /// object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_info(
@@ -1257,8 +1257,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=iwbacklinks` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=iwbacklinks` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_iwbacklinks(
@@ -1317,8 +1317,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=langlinks` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=langlinks` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_langlinks(
@@ -1337,8 +1337,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `meta=languageinfo` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `meta=languageinfo` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn meta_languageinfo(
@@ -1377,8 +1377,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=linkshere` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=linkshere` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_linkshere(
@@ -1397,8 +1397,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=logevents` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=logevents` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_logevents(
@@ -1457,8 +1457,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=pageprops` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=pageprops` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_pageprops(
@@ -1497,8 +1497,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=prefixsearch` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=prefixsearch` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_prefixsearch(
@@ -1537,8 +1537,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=querypage` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=querypage` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_querypage(
@@ -1597,8 +1597,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=redirects` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=redirects` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_redirects(
@@ -1617,8 +1617,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=revisions` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=revisions` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_revisions(
@@ -1697,8 +1697,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=tags` inside `action=query`. The object it returns is merged into the answer's
-    /// `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=tags` inside `action=query`. The object it returns is merged into the answer's `query`
+    /// object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_tags(
@@ -1717,8 +1717,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `prop=templates` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `prop=templates` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn prop_templates(
@@ -1777,8 +1777,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=usercontribs` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=usercontribs` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_usercontribs(
@@ -1837,8 +1837,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=watchlist` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=watchlist` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_watchlist(
@@ -1857,8 +1857,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `list=watchlistraw` inside `action=query`. The object it returns is merged into the
-    /// answer's `query` object; a `continue` key in it goes to the top-level `continue`.
+    /// `list=watchlistraw` inside `action=query`. The object it returns is merged into the answer's
+    /// `query` object; a `continue` key in it goes to the top-level `continue`.
     ///
     /// By default it calls [`Api::fallback`].
     fn list_watchlistraw(
@@ -1937,8 +1937,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=rollback`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"rollback": …}`).
+    /// `action=rollback`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"rollback": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn rollback(
@@ -2017,8 +2017,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=stashedit`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"stashedit": …}`).
+    /// `action=stashedit`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"stashedit": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn stashedit(
@@ -2057,8 +2057,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=unblock`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"unblock": …}`).
+    /// `action=unblock`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"unblock": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn unblock(
@@ -2077,8 +2077,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=undelete`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"undelete": …}`).
+    /// `action=undelete`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"undelete": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn undelete(
@@ -2137,8 +2137,8 @@ pub trait Api: Send + Sync + 'static {
                 .await
         }
     }
-    /// `action=userrights`. The object it returns is merged into the top of the answer
-    /// (MediaWiki's modules answer under their name: `{"userrights": …}`).
+    /// `action=userrights`. The object it returns is merged into the top of the answer (MediaWiki's
+    /// modules answer under their name: `{"userrights": …}`).
     ///
     /// By default it calls [`Api::fallback`].
     fn userrights(

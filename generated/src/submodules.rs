@@ -619,8 +619,7 @@ pub enum Action {
     #[cfg(feature = "action")]
     Watch(Box<super::action::Watch>),
     /// `cspreport`: Used by browsers to report violations of the Content Security Policy. This
-    /// module should never be used, except when used automatically by a CSP compliant web
-    /// browser.
+    /// module should never be used, except when used automatically by a CSP compliant web browser.
     #[cfg(feature = "action")]
     Cspreport(Box<super::action::Cspreport>),
     /// `stashedit`: Prepare an edit in shared cache.
@@ -1094,8 +1093,7 @@ pub enum Format {
     Php(Box<super::format::Php>),
     /// `phpfm`: Output data in serialized PHP format (pretty-print in HTML).
     Phpfm(Box<super::format::Phpfm>),
-    /// `rawfm`: Output data, including debugging elements, in JSON format (pretty-print in
-    /// HTML).
+    /// `rawfm`: Output data, including debugging elements, in JSON format (pretty-print in HTML).
     Rawfm(Box<super::format::Rawfm>),
     /// `xml`: Output data in XML format.
     Xml(Box<super::format::Xml>),

@@ -2,8 +2,8 @@
 
 /// Block a user.
 ///
-/// Module `block`: `action=block`. Must be sent by POST. Needs a `csrf` token. Requires
-/// write rights.
+/// Module `block`: `action=block`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block>
 #[derive(Debug, Clone, PartialEq)]
@@ -24,14 +24,13 @@ pub struct Block {
     pub anononly: bool,
     /// Prevent account creation. Sent as `nocreate`.
     pub nocreate: bool,
-    /// Automatically block the last used IP address, and any subsequent IP addresses they try
-    /// to login from. Sent as `autoblock`.
+    /// Automatically block the last used IP address, and any subsequent IP addresses they try to
+    /// login from. Sent as `autoblock`.
     pub autoblock: bool,
-    /// Prevent user from sending email through the wiki. (Requires the `blockemail` right).
-    /// Sent as `noemail`.
+    /// Prevent user from sending email through the wiki. (Requires the `blockemail` right). Sent as
+    /// `noemail`.
     pub noemail: bool,
-    /// Hide the username from the block log. (Requires the `hideuser` right). Sent as
-    /// `hidename`.
+    /// Hide the username from the block log. (Requires the `hideuser` right). Sent as `hidename`.
     pub hidename: bool,
     /// Allow the user to edit their own talk page (depends on `$wgBlockAllowsUTEdit`). Sent as
     /// `allowusertalk`.
@@ -40,18 +39,17 @@ pub struct Block {
     pub reblock: bool,
     /// Watch the user's or IP address's user and talk pages. Sent as `watchuser`.
     pub watchuser: bool,
-    /// Change tags to apply to the entry in the block log. Sent as `tags`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the block log. Sent as `tags`. At most 50 values (500
+    /// with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Block user from specific pages or namespaces rather than the entire site. Sent as
-    /// `partial`.
+    /// Block user from specific pages or namespaces rather than the entire site. Sent as `partial`.
     pub partial: bool,
-    /// List of titles to block the user from editing. Only applies when `partial` is set to
-    /// true. Sent as `pagerestrictions`. At most 10 values (10 with `apihighlimits`).
+    /// List of titles to block the user from editing. Only applies when `partial` is set to true.
+    /// Sent as `pagerestrictions`. At most 10 values (10 with `apihighlimits`).
     pub pagerestrictions: Vec<rt::Title>,
-    /// List of namespace IDs to block the user from editing. Only applies when `partial` is set
-    /// to true. Sent as `namespacerestrictions`. At most 50 values (500 with `apihighlimits`).
-    /// `*` means every value.
+    /// List of namespace IDs to block the user from editing. Only applies when `partial` is set to
+    /// true. Sent as `namespacerestrictions`. At most 50 values (500 with `apihighlimits`). `*`
+    /// means every value.
     pub namespacerestrictions: rt::Multi<rt::Namespace>,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -164,32 +162,27 @@ impl rt::Decode for Block {
         const NAMESPACERESTRICTIONS: usize = 15;
         const TOKEN: usize = 16;
         let mut slots = [rt::Slot::Absent; 17];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'e'), Some(b'y')) => EXPIRY,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    (6, Some(b'u'), Some(b'd')) => USERID,
-                    (7, Some(b'n'), Some(b'l')) => NOEMAIL,
-                    (7, Some(b'p'), Some(b'l')) => PARTIAL,
-                    (7, Some(b'r'), Some(b'k')) => REBLOCK,
-                    (8, Some(b'a'), Some(b'y')) => ANONONLY,
-                    (8, Some(b'h'), Some(b'e')) => HIDENAME,
-                    (8, Some(b'n'), Some(b'e')) => NOCREATE,
-                    (9, Some(b'a'), Some(b'k')) => AUTOBLOCK,
-                    (9, Some(b'w'), Some(b'r')) => WATCHUSER,
-                    (13, Some(b'a'), Some(b'k')) => ALLOWUSERTALK,
-                    (16, Some(b'p'), Some(b's')) => PAGERESTRICTIONS,
-                    (21, Some(b'n'), Some(b's')) => NAMESPACERESTRICTIONS,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'e'), Some(b'y')) => EXPIRY,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (6, Some(b'u'), Some(b'd')) => USERID,
+            (7, Some(b'n'), Some(b'l')) => NOEMAIL,
+            (7, Some(b'p'), Some(b'l')) => PARTIAL,
+            (7, Some(b'r'), Some(b'k')) => REBLOCK,
+            (8, Some(b'a'), Some(b'y')) => ANONONLY,
+            (8, Some(b'h'), Some(b'e')) => HIDENAME,
+            (8, Some(b'n'), Some(b'e')) => NOCREATE,
+            (9, Some(b'a'), Some(b'k')) => AUTOBLOCK,
+            (9, Some(b'w'), Some(b'r')) => WATCHUSER,
+            (13, Some(b'a'), Some(b'k')) => ALLOWUSERTALK,
+            (16, Some(b'p'), Some(b's')) => PAGERESTRICTIONS,
+            (21, Some(b'n'), Some(b's')) => NAMESPACERESTRICTIONS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let user = d.optional(&fields, USER);
         let userid = d.optional(&fields, USERID);
         let expiry = d.optional(&fields, EXPIRY);

@@ -13,8 +13,8 @@ pub struct Changeauthenticationdata {
     /// `action=query&meta=authmanagerinfo` with `amirequestsfor=change`. Sent as
     /// `changeauthrequest`. Required.
     pub request: String,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `changeauthtoken`.
-    /// Required. Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `changeauthtoken`. Required.
+    /// Sensitive: sent only in a POST body.
     pub token: rt::Secret,
 }
 impl Changeauthenticationdata {
@@ -57,17 +57,12 @@ impl rt::Decode for Changeauthenticationdata {
         const REQUEST: usize = 0;
         const TOKEN: usize = 1;
         let mut slots = [rt::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (7, Some(b'r'), Some(b't')) => REQUEST,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b'r'), Some(b't')) => REQUEST,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let request = d.required(&fields, REQUEST);
         let token = d.required(&fields, TOKEN);
         d.check()?;

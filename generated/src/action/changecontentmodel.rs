@@ -8,16 +8,16 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/Help:ChangeContentModel>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Changecontentmodel {
-    /// Title of the page to change the contentmodel of. Cannot be used together with `pageid`.
-    /// Sent as `title`.
+    /// Title of the page to change the contentmodel of. Cannot be used together with `pageid`. Sent
+    /// as `title`.
     pub title: Option<String>,
     /// Page ID of the page to change the contentmodel of. Cannot be used together with `title`.
     /// Sent as `pageid`.
     pub pageid: Option<i64>,
     /// Edit summary and log entry reason. Sent as `summary`.
     pub summary: Option<String>,
-    /// Change tags to apply to the log entry and edit. Sent as `tags`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// Change tags to apply to the log entry and edit. Sent as `tags`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
     /// Content model of the new content. Sent as `model`. Required.
     pub model: Model,
@@ -85,22 +85,17 @@ impl rt::Decode for Changecontentmodel {
         const BOT: usize = 5;
         const TOKEN: usize = 6;
         let mut slots = [rt::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'b'), Some(b't')) => BOT,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b'm'), Some(b'l')) => MODEL,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'p'), Some(b'd')) => PAGEID,
-                    (7, Some(b's'), Some(b'y')) => SUMMARY,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'b'), Some(b't')) => BOT,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b'm'), Some(b'l')) => MODEL,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let pageid = d.optional(&fields, PAGEID);
         let summary = d.optional(&fields, SUMMARY);

@@ -52,18 +52,13 @@ impl rt::Decode for Checktoken {
         const TOKEN: usize = 1;
         const MAXTOKENAGE: usize = 2;
         let mut slots = [rt::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b'e')) => TYPE,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (11, Some(b'm'), Some(b'e')) => MAXTOKENAGE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (11, Some(b'm'), Some(b'e')) => MAXTOKENAGE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let r#type = d.required(&fields, TYPE);
         let token = d.required(&fields, TOKEN);
         let maxtokenage = d.optional(&fields, MAXTOKENAGE);

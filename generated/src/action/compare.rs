@@ -2,8 +2,8 @@
 
 /// Get the difference between two pages.
 ///
-/// A revision number, a page title, a page ID, text, or a relative reference for both
-/// "from" and "to" must be passed.
+/// A revision number, a page title, a page ID, text, or a relative reference for both "from"
+/// and "to" must be passed.
 ///
 /// Module `compare`: `action=compare`. Requires read rights.
 ///
@@ -19,30 +19,28 @@ pub struct Compare {
     /// Override content of the revision specified by `fromtitle`, `fromid` or `fromrev`.
     ///
     /// This parameter specifies the slots that are to be modified. Use `fromtext-{slot}`,
-    /// `fromcontentmodel-{slot}`, and `fromcontentformat-{slot}` to specify content for each
-    /// slot.
+    /// `fromcontentmodel-{slot}`, and `fromcontentformat-{slot}` to specify content for each slot.
     ///
     /// Sent as `fromslots`. At most 50 values (500 with `apihighlimits`).
     pub fromslots: Vec<Fromslots>,
     /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
     /// `fromtext-{slot}`, once for each value of `fromslots` in place of `{slot}`.
     pub fromtext_slot: rt::BTreeMap<Fromslots, String>,
-    /// When `fromtext-{slot}` is the content of a single section, this is the section
-    /// identifier. It will be merged into the revision specified by `fromtitle`, `fromid` or
-    /// `fromrev` as if for a section edit. Sent as `fromsection-{slot}`, once for each value of
-    /// `fromslots` in place of `{slot}`.
+    /// When `fromtext-{slot}` is the content of a single section, this is the section identifier.
+    /// It will be merged into the revision specified by `fromtitle`, `fromid` or `fromrev` as if
+    /// for a section edit. Sent as `fromsection-{slot}`, once for each value of `fromslots` in
+    /// place of `{slot}`.
     pub fromsection_slot: rt::BTreeMap<Fromslots, String>,
-    /// Content serialization format of `fromtext-{slot}`. Sent as `fromcontentformat-{slot}`,
-    /// once for each value of `fromslots` in place of `{slot}`.
+    /// Content serialization format of `fromtext-{slot}`. Sent as `fromcontentformat-{slot}`, once
+    /// for each value of `fromslots` in place of `{slot}`.
     pub fromcontentformat_slot: rt::BTreeMap<Fromslots, Fromcontentformat>,
-    /// Content model of `fromtext-{slot}`. If not supplied, it will be guessed based on the
-    /// other parameters. Sent as `fromcontentmodel-{slot}`, once for each value of `fromslots`
-    /// in place of `{slot}`.
+    /// Content model of `fromtext-{slot}`. If not supplied, it will be guessed based on the other
+    /// parameters. Sent as `fromcontentmodel-{slot}`, once for each value of `fromslots` in place
+    /// of `{slot}`.
     pub fromcontentmodel_slot: rt::BTreeMap<Fromslots, Fromcontentmodel>,
     /// Do a pre-save transform on `fromtext-{slot}`. Sent as `frompst`.
     pub frompst: bool,
-    /// Specify `fromslots=main` and use `fromtext-main` instead. Sent as `fromtext`.
-    /// Deprecated.
+    /// Specify `fromslots=main` and use `fromtext-main` instead. Sent as `fromtext`. Deprecated.
     #[deprecated]
     pub fromtext: Option<String>,
     /// Specify `fromslots=main` and use `fromcontentformat-main` instead. Sent as
@@ -63,8 +61,8 @@ pub struct Compare {
     pub toid: Option<i64>,
     /// Second revision to compare. Sent as `torev`.
     pub torev: Option<i64>,
-    /// Use a revision relative to the revision determined from `fromtitle`, `fromid` or
-    /// `fromrev`. All of the other 'to' options will be ignored. Sent as `torelative`.
+    /// Use a revision relative to the revision determined from `fromtitle`, `fromid` or `fromrev`.
+    /// All of the other 'to' options will be ignored. Sent as `torelative`.
     pub torelative: Option<Torelative>,
     /// Override content of the revision specified by `totitle`, `toid` or `torev`.
     ///
@@ -76,25 +74,25 @@ pub struct Compare {
     /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
     /// `totext-{slot}`, once for each value of `toslots` in place of `{slot}`.
     pub totext_slot: rt::BTreeMap<Toslots, String>,
-    /// When `totext-{slot}` is the content of a single section, this is the section identifier.
-    /// It will be merged into the revision specified by `totitle`, `toid` or `torev` as if for
-    /// a section edit. Sent as `tosection-{slot}`, once for each value of `toslots` in place of
+    /// When `totext-{slot}` is the content of a single section, this is the section identifier. It
+    /// will be merged into the revision specified by `totitle`, `toid` or `torev` as if for a
+    /// section edit. Sent as `tosection-{slot}`, once for each value of `toslots` in place of
     /// `{slot}`.
     pub tosection_slot: rt::BTreeMap<Toslots, String>,
-    /// Content serialization format of `totext-{slot}`. Sent as `tocontentformat-{slot}`, once
-    /// for each value of `toslots` in place of `{slot}`.
+    /// Content serialization format of `totext-{slot}`. Sent as `tocontentformat-{slot}`, once for
+    /// each value of `toslots` in place of `{slot}`.
     pub tocontentformat_slot: rt::BTreeMap<Toslots, Tocontentformat>,
     /// Content model of `totext-{slot}`. If not supplied, it will be guessed based on the other
-    /// parameters. Sent as `tocontentmodel-{slot}`, once for each value of `toslots` in place
-    /// of `{slot}`.
+    /// parameters. Sent as `tocontentmodel-{slot}`, once for each value of `toslots` in place of
+    /// `{slot}`.
     pub tocontentmodel_slot: rt::BTreeMap<Toslots, Tocontentmodel>,
     /// Do a pre-save transform on `totext`. Sent as `topst`.
     pub topst: bool,
     /// Specify `toslots=main` and use `totext-main` instead. Sent as `totext`. Deprecated.
     #[deprecated]
     pub totext: Option<String>,
-    /// Specify `toslots=main` and use `tocontentformat-main` instead. Sent as
-    /// `tocontentformat`. Deprecated.
+    /// Specify `toslots=main` and use `tocontentformat-main` instead. Sent as `tocontentformat`.
+    /// Deprecated.
     #[deprecated]
     pub tocontentformat: Option<Tocontentformat>,
     /// Specify `toslots=main` and use `tocontentmodel-main` instead. Sent as `tocontentmodel`.
@@ -112,11 +110,10 @@ pub struct Compare {
     /// - rel: The revision IDs of the revision previous to 'from' and after 'to', if any.
     /// - ids: The page and revision IDs of the 'from' and 'to' revisions.
     /// - title: The page titles of the 'from' and 'to' revisions.
-    /// - user: The username and ID of the 'from' and 'to' revisions. If the user has been
-    ///   revision deleted, a `fromuserhidden` or `touserhidden` property will be returned.
-    /// - comment: The comment on the 'from' and 'to' revisions. If the comment has been
-    ///   revision deleted, a `fromcommenthidden` or `tocommenthidden` property will be
-    ///   returned.
+    /// - user: The username and ID of the 'from' and 'to' revisions. If the user has been revision
+    ///   deleted, a `fromuserhidden` or `touserhidden` property will be returned.
+    /// - comment: The comment on the 'from' and 'to' revisions. If the comment has been revision
+    ///   deleted, a `fromcommenthidden` or `tocommenthidden` property will be returned.
     /// - parsedcomment: The parsed comment on the 'from' and 'to' revisions. If the comment has
     ///   been revision deleted, a `fromcommenthidden` or `tocommenthidden` property will be
     ///   returned.
@@ -125,8 +122,8 @@ pub struct Compare {
     ///
     /// Sent as `prop`. Default: `diff|ids|title`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<CompareProp>,
-    /// Return individual diffs for these slots, rather than one combined diff for all slots.
-    /// Sent as `slots`. At most 50 values (500 with `apihighlimits`). `*` means every value.
+    /// Return individual diffs for these slots, rather than one combined diff for all slots. Sent
+    /// as `slots`. At most 50 values (500 with `apihighlimits`). `*` means every value.
     pub slots: rt::Multi<super::enums::Slots>,
 }
 impl Compare {
@@ -328,36 +325,31 @@ impl rt::Decode for Compare {
             rt::Slot::Absent,
             rt::Slot::Absent,
         ];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b't'), Some(b'd')) => TOID,
-                    (5, Some(b's'), Some(b's')) => SLOTS,
-                    (5, Some(b't'), Some(b't')) => TOPST,
-                    (5, Some(b't'), Some(b'v')) => TOREV,
-                    (6, Some(b'f'), Some(b'd')) => FROMID,
-                    (6, Some(b't'), Some(b't')) => TOTEXT,
-                    (7, Some(b'f'), Some(b't')) => FROMPST,
-                    (7, Some(b'f'), Some(b'v')) => FROMREV,
-                    (7, Some(b't'), Some(b'e')) => TOTITLE,
-                    (7, Some(b't'), Some(b's')) => TOSLOTS,
-                    (8, Some(b'f'), Some(b't')) => FROMTEXT,
-                    (9, Some(b'f'), Some(b'e')) => FROMTITLE,
-                    (9, Some(b'f'), Some(b's')) => FROMSLOTS,
-                    (9, Some(b't'), Some(b'n')) => TOSECTION,
-                    (10, Some(b't'), Some(b'e')) => TORELATIVE,
-                    (11, Some(b'f'), Some(b'n')) => FROMSECTION,
-                    (14, Some(b't'), Some(b'l')) => TOCONTENTMODEL,
-                    (15, Some(b't'), Some(b't')) => TOCONTENTFORMAT,
-                    (16, Some(b'f'), Some(b'l')) => FROMCONTENTMODEL,
-                    (17, Some(b'f'), Some(b't')) => FROMCONTENTFORMAT,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b't'), Some(b'd')) => TOID,
+            (5, Some(b's'), Some(b's')) => SLOTS,
+            (5, Some(b't'), Some(b't')) => TOPST,
+            (5, Some(b't'), Some(b'v')) => TOREV,
+            (6, Some(b'f'), Some(b'd')) => FROMID,
+            (6, Some(b't'), Some(b't')) => TOTEXT,
+            (7, Some(b'f'), Some(b't')) => FROMPST,
+            (7, Some(b'f'), Some(b'v')) => FROMREV,
+            (7, Some(b't'), Some(b'e')) => TOTITLE,
+            (7, Some(b't'), Some(b's')) => TOSLOTS,
+            (8, Some(b'f'), Some(b't')) => FROMTEXT,
+            (9, Some(b'f'), Some(b'e')) => FROMTITLE,
+            (9, Some(b'f'), Some(b's')) => FROMSLOTS,
+            (9, Some(b't'), Some(b'n')) => TOSECTION,
+            (10, Some(b't'), Some(b'e')) => TORELATIVE,
+            (11, Some(b'f'), Some(b'n')) => FROMSECTION,
+            (14, Some(b't'), Some(b'l')) => TOCONTENTMODEL,
+            (15, Some(b't'), Some(b't')) => TOCONTENTFORMAT,
+            (16, Some(b'f'), Some(b'l')) => FROMCONTENTMODEL,
+            (17, Some(b'f'), Some(b't')) => FROMCONTENTFORMAT,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let fromtitle = d.optional(&fields, FROMTITLE);
         let fromid = d.optional(&fields, FROMID);
         let fromrev = d.optional(&fields, FROMREV);
@@ -585,8 +577,8 @@ impl rt::FromStr for Fromslots {
 /// Values of `CompareProp`-style parameters (used by compare).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompareProp {
-    /// The comment on the 'from' and 'to' revisions. If the comment has been revision deleted,
-    /// a `fromcommenthidden` or `tocommenthidden` property will be returned.
+    /// The comment on the 'from' and 'to' revisions. If the comment has been revision deleted, a
+    /// `fromcommenthidden` or `tocommenthidden` property will be returned.
     Comment,
     /// The diff HTML.
     Diff,
@@ -605,8 +597,8 @@ pub enum CompareProp {
     Timestamp,
     /// The page titles of the 'from' and 'to' revisions.
     Title,
-    /// The username and ID of the 'from' and 'to' revisions. If the user has been revision
-    /// deleted, a `fromuserhidden` or `touserhidden` property will be returned.
+    /// The username and ID of the 'from' and 'to' revisions. If the user has been revision deleted,
+    /// a `fromuserhidden` or `touserhidden` property will be returned.
     User,
 }
 impl rt::StrEnum for CompareProp {

@@ -9,30 +9,28 @@
 /// - Post to this module, supplying `createreturnurl` and any relevant fields.
 /// - Check the `status` in the response.
 /// - * If you received `PASS` or `FAIL`, you're done. The operation either succeeded or it
-///   didn't.
-/// - * If you received `UI`, present the new fields to the user and obtain their
-///   submission. Then post to this module with `createcontinue` and the relevant fields
-///   set, and repeat step 4.
+///     didn't.
+/// - * If you received `UI`, present the new fields to the user and obtain their submission.
+///     Then post to this module with `createcontinue` and the relevant fields set, and repeat
+///     step 4.
 /// - * If you received `REDIRECT`, direct the user to the `redirecttarget` and wait for the
-///   return to `createreturnurl`. Then post to this module with `createcontinue` and any
-///   fields passed to the return URL, and repeat step 4.
+///     return to `createreturnurl`. Then post to this module with `createcontinue` and any
+///     fields passed to the return URL, and repeat step 4.
 /// - * If you received `RESTART`, that means the authentication worked but we don't have a
-///   linked user account. You might treat this as `UI` or as `FAIL`.
+///     linked user account. You might treat this as `UI` or as `FAIL`.
 ///
-/// Module `createaccount`: `action=createaccount`, parameter prefix `create`. Must be sent
-/// by POST. Needs a `createaccount` token. Requires write rights. Takes further parameters
-/// that depend on the request (see the module's help).
+/// Module `createaccount`: `action=createaccount`, parameter prefix `create`. Must be sent by
+/// POST. Needs a `createaccount` token. Requires write rights. Takes further parameters that
+/// depend on the request (see the module's help).
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Account_creation>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Createaccount {
     /// Only use these authentication requests, by the `id` returned from
-    /// `action=query&meta=authmanagerinfo` with `amirequestsfor=create` or from a previous
-    /// response from this module. Sent as `createrequests`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// `action=query&meta=authmanagerinfo` with `amirequestsfor=create` or from a previous response
+    /// from this module. Sent as `createrequests`. At most 50 values (500 with `apihighlimits`).
     pub requests: Vec<String>,
-    /// Format to use for returning messages. Sent as `createmessageformat`. Default:
-    /// `wikitext`.
+    /// Format to use for returning messages. Sent as `createmessageformat`. Default: `wikitext`.
     pub messageformat: Option<super::enums::Messageformat>,
     /// Merge field information for all authentication requests into one array. Sent as
     /// `createmergerequestfields`.
@@ -40,24 +38,24 @@ pub struct Createaccount {
     /// Preserve state from a previous failed login attempt, if possible.
     ///
     /// If `action=query&meta=authmanagerinfo` returned true for `hasprimarypreservedstate`,
-    /// requests marked as `primary-required` should be omitted. If it returned a non-empty
-    /// value for `preservedusername`, that username must be used for the `username` parameter.
+    /// requests marked as `primary-required` should be omitted. If it returned a non-empty value
+    /// for `preservedusername`, that username must be used for the `username` parameter.
     ///
     /// Sent as `createpreservestate`.
     pub preservestate: bool,
     /// Return URL for third-party authentication flows, must be absolute. Either this or
     /// `createcontinue` is required.
     ///
-    /// Upon receiving a `REDIRECT` response, you will typically open a browser or web view to
-    /// the specified `redirecttarget` URL for a third-party authentication flow. When that
-    /// completes, the third party will send the browser or web view to this URL. You should
-    /// extract any query or POST parameters from the URL and pass them as a `createcontinue`
-    /// request to this API module.
+    /// Upon receiving a `REDIRECT` response, you will typically open a browser or web view to the
+    /// specified `redirecttarget` URL for a third-party authentication flow. When that completes,
+    /// the third party will send the browser or web view to this URL. You should extract any query
+    /// or POST parameters from the URL and pass them as a `createcontinue` request to this API
+    /// module.
     ///
     /// Sent as `createreturnurl`.
     pub returnurl: Option<String>,
-    /// This request is a continuation after an earlier `UI` or `REDIRECT` response. Either this
-    /// or `createreturnurl` is required. Sent as `createcontinue`.
+    /// This request is a continuation after an earlier `UI` or `REDIRECT` response. Either this or
+    /// `createreturnurl` is required. Sent as `createcontinue`.
     pub r#continue: bool,
     /// A "createaccount" token retrieved from action=query&meta=tokens. Sent as `createtoken`.
     /// Required. Sensitive: sent only in a POST body.
@@ -124,22 +122,17 @@ impl rt::Decode for Createaccount {
         const CONTINUE: usize = 5;
         const TOKEN: usize = 6;
         let mut slots = [rt::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (8, Some(b'r'), Some(b's')) => REQUESTS,
-                    (9, Some(b'r'), Some(b'l')) => RETURNURL,
-                    (13, Some(b'm'), Some(b't')) => MESSAGEFORMAT,
-                    (13, Some(b'p'), Some(b'e')) => PRESERVESTATE,
-                    (18, Some(b'm'), Some(b's')) => MERGEREQUESTFIELDS,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'r'), Some(b's')) => REQUESTS,
+            (9, Some(b'r'), Some(b'l')) => RETURNURL,
+            (13, Some(b'm'), Some(b't')) => MESSAGEFORMAT,
+            (13, Some(b'p'), Some(b'e')) => PRESERVESTATE,
+            (18, Some(b'm'), Some(b's')) => MERGEREQUESTFIELDS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let requests: Vec<_> = d.multi(&fields, REQUESTS);
         let messageformat = d.optional(&fields, MESSAGEFORMAT);
         let mergerequestfields = d.flag(&fields, MERGEREQUESTFIELDS);

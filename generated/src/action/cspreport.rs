@@ -3,8 +3,8 @@
 /// Used by browsers to report violations of the Content Security Policy. This module should
 /// never be used, except when used automatically by a CSP compliant web browser.
 ///
-/// Module `cspreport`: `action=cspreport`. Must be sent by POST. Internal: may change
-/// without notice.
+/// Module `cspreport`: `action=cspreport`. Must be sent by POST. Internal: may change without
+/// notice.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cspreport {
     /// Mark as being a report from a monitoring policy, not an enforced policy. Sent as
@@ -44,17 +44,12 @@ impl rt::Decode for Cspreport {
         const REPORTONLY: usize = 0;
         const SOURCE: usize = 1;
         let mut slots = [rt::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (6, Some(b's'), Some(b'e')) => SOURCE,
-                    (10, Some(b'r'), Some(b'y')) => REPORTONLY,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (6, Some(b's'), Some(b'e')) => SOURCE,
+            (10, Some(b'r'), Some(b'y')) => REPORTONLY,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let reportonly = d.flag(&fields, REPORTONLY);
         let source = d.optional(&fields, SOURCE);
         d.check()?;

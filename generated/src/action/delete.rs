@@ -2,8 +2,8 @@
 
 /// Delete a page.
 ///
-/// Module `delete`: `action=delete`. Must be sent by POST. Needs a `csrf` token. Requires
-/// write rights.
+/// Module `delete`: `action=delete`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Delete>
 #[derive(Debug, Clone, PartialEq)]
@@ -12,8 +12,8 @@ pub struct Delete {
     pub title: Option<String>,
     /// Page ID of the page to delete. Cannot be used together with `title`. Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// Reason for the deletion. If not set, an automatically generated reason will be used.
-    /// Sent as `reason`.
+    /// Reason for the deletion. If not set, an automatically generated reason will be used. Sent as
+    /// `reason`.
     pub reason: Option<String>,
     /// Change tags to apply to the entry in the deletion log. Sent as `tags`. At most 50 values
     /// (500 with `apihighlimits`).
@@ -23,9 +23,8 @@ pub struct Delete {
     /// Add the page to the current user's watchlist. Sent as `watch`. Deprecated.
     #[deprecated]
     pub watch: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use
-    /// preferences (ignored for bot users) or do not change watch. Sent as `watchlist`.
-    /// Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// Remove the page from the current user's watchlist. Sent as `unwatch`. Deprecated.
     #[deprecated]
@@ -111,25 +110,20 @@ impl rt::Decode for Delete {
         const OLDIMAGE: usize = 8;
         const TOKEN: usize = 9;
         let mut slots = [rt::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (5, Some(b'w'), Some(b'h')) => WATCH,
-                    (6, Some(b'p'), Some(b'd')) => PAGEID,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    (7, Some(b'u'), Some(b'h')) => UNWATCH,
-                    (8, Some(b'o'), Some(b'e')) => OLDIMAGE,
-                    (9, Some(b'w'), Some(b't')) => WATCHLIST,
-                    (10, Some(b'd'), Some(b'k')) => DELETETALK,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (5, Some(b'w'), Some(b'h')) => WATCH,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (7, Some(b'u'), Some(b'h')) => UNWATCH,
+            (8, Some(b'o'), Some(b'e')) => OLDIMAGE,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (10, Some(b'd'), Some(b'k')) => DELETETALK,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let pageid = d.optional(&fields, PAGEID);
         let reason = d.optional(&fields, REASON);

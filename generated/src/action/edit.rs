@@ -24,8 +24,8 @@ pub struct Edit {
     /// When this parameter is not provided or empty, an edit summary may be generated
     /// automatically.
     ///
-    /// When using `section=new` and `sectiontitle` is not provided, the value of this parameter
-    /// is used for the section title instead, and an edit summary is generated automatically.
+    /// When using `section=new` and `sectiontitle` is not provided, the value of this parameter is
+    /// used for the section title instead, and an edit summary is generated automatically.
     ///
     /// Sent as `summary`.
     pub summary: Option<String>,
@@ -40,8 +40,8 @@ pub struct Edit {
     /// Mark this edit as a bot edit. Sent as `bot`.
     pub bot: bool,
     /// ID of the base revision, used to detect edit conflicts. May be obtained through
-    /// action=query&prop=revisions. Self-conflicts cause the edit to fail unless basetimestamp
-    /// is set. Sent as `baserevid`.
+    /// action=query&prop=revisions. Self-conflicts cause the edit to fail unless basetimestamp is
+    /// set. Sent as `baserevid`.
     pub baserevid: Option<i64>,
     /// Timestamp of the base revision, used to detect edit conflicts. May be obtained through
     /// action=query&prop=revisions&rvprop=timestamp. Self-conflicts are ignored. Sent as
@@ -51,8 +51,7 @@ pub struct Edit {
     /// value may be obtained using `curtimestamp` when beginning the edit process (e.g. when
     /// loading the page content to edit). Sent as `starttimestamp`.
     pub starttimestamp: Option<rt::Timestamp>,
-    /// Override any errors about the page having been deleted in the meantime. Sent as
-    /// `recreate`.
+    /// Override any errors about the page having been deleted in the meantime. Sent as `recreate`.
     pub recreate: bool,
     /// Don't edit the page if it exists already. Sent as `createonly`.
     pub createonly: bool,
@@ -64,9 +63,8 @@ pub struct Edit {
     /// Remove the page from the current user's watchlist. Sent as `unwatch`. Deprecated.
     #[deprecated]
     pub unwatch: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use
-    /// preferences (ignored for bot users) or do not change watch. Sent as `watchlist`.
-    /// Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// The MD5 hash of the text parameter, or the prependtext and appendtext parameters
     /// concatenated. If set, the edit won't be done unless the hash is correct. Sent as `md5`.
@@ -80,8 +78,8 @@ pub struct Edit {
     ///
     /// Sent as `appendtext`.
     pub appendtext: Option<String>,
-    /// Undo this revision. Overrides text, prependtext and appendtext. Sent as `undo`. At least
-    /// 0; lower values are clamped, with a warning.
+    /// Undo this revision. Overrides text, prependtext and appendtext. Sent as `undo`. At least 0;
+    /// lower values are clamped, with a warning.
     pub undo: Option<i64>,
     /// Undo all revisions from undo to this one. If not set, just undo one revision. Sent as
     /// `undoafter`. At least 0; lower values are clamped, with a warning.
@@ -94,8 +92,7 @@ pub struct Edit {
     pub contentmodel: Option<super::enums::Contentmodel>,
     /// A "csrf" token retrieved from action=query&meta=tokens
     ///
-    /// The token should always be sent as the last parameter, or at least after the text
-    /// parameter.
+    /// The token should always be sent as the last parameter, or at least after the text parameter.
     ///
     /// Sent as `token`. Required. Sensitive: sent only in a POST body.
     pub token: rt::Secret,
@@ -252,43 +249,38 @@ impl rt::Decode for Edit {
         const CONTENTMODEL: usize = 26;
         const TOKEN: usize = 27;
         let mut slots = [rt::Slot::Absent; 28];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'b'), Some(b't')) => BOT,
-                    (3, Some(b'm'), Some(b'5')) => MD5,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (4, Some(b't'), Some(b't')) => TEXT,
-                    (4, Some(b'u'), Some(b'o')) => UNDO,
-                    (5, Some(b'm'), Some(b'r')) => MINOR,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (5, Some(b'w'), Some(b'h')) => WATCH,
-                    (6, Some(b'p'), Some(b'd')) => PAGEID,
-                    (7, Some(b's'), Some(b'n')) => SECTION,
-                    (7, Some(b's'), Some(b'y')) => SUMMARY,
-                    (7, Some(b'u'), Some(b'h')) => UNWATCH,
-                    (8, Some(b'n'), Some(b'e')) => NOCREATE,
-                    (8, Some(b'n'), Some(b'r')) => NOTMINOR,
-                    (8, Some(b'r'), Some(b'e')) => RECREATE,
-                    (8, Some(b'r'), Some(b't')) => REDIRECT,
-                    (9, Some(b'b'), Some(b'd')) => BASEREVID,
-                    (9, Some(b'u'), Some(b'r')) => UNDOAFTER,
-                    (9, Some(b'w'), Some(b't')) => WATCHLIST,
-                    (10, Some(b'a'), Some(b't')) => APPENDTEXT,
-                    (10, Some(b'c'), Some(b'y')) => CREATEONLY,
-                    (11, Some(b'p'), Some(b't')) => PREPENDTEXT,
-                    (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
-                    (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
-                    (13, Some(b'b'), Some(b'p')) => BASETIMESTAMP,
-                    (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-                    (14, Some(b's'), Some(b'p')) => STARTTIMESTAMP,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'b'), Some(b't')) => BOT,
+            (3, Some(b'm'), Some(b'5')) => MD5,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (4, Some(b'u'), Some(b'o')) => UNDO,
+            (5, Some(b'm'), Some(b'r')) => MINOR,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (5, Some(b'w'), Some(b'h')) => WATCH,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (7, Some(b's'), Some(b'n')) => SECTION,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            (7, Some(b'u'), Some(b'h')) => UNWATCH,
+            (8, Some(b'n'), Some(b'e')) => NOCREATE,
+            (8, Some(b'n'), Some(b'r')) => NOTMINOR,
+            (8, Some(b'r'), Some(b'e')) => RECREATE,
+            (8, Some(b'r'), Some(b't')) => REDIRECT,
+            (9, Some(b'b'), Some(b'd')) => BASEREVID,
+            (9, Some(b'u'), Some(b'r')) => UNDOAFTER,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (10, Some(b'a'), Some(b't')) => APPENDTEXT,
+            (10, Some(b'c'), Some(b'y')) => CREATEONLY,
+            (11, Some(b'p'), Some(b't')) => PREPENDTEXT,
+            (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
+            (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
+            (13, Some(b'b'), Some(b'p')) => BASETIMESTAMP,
+            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
+            (14, Some(b's'), Some(b'p')) => STARTTIMESTAMP,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let pageid = d.optional(&fields, PAGEID);
         let section = d.optional(&fields, SECTION);

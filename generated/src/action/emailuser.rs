@@ -2,8 +2,8 @@
 
 /// Email a user.
 ///
-/// Module `emailuser`: `action=emailuser`. Must be sent by POST. Needs a `csrf` token.
-/// Requires write rights.
+/// Module `emailuser`: `action=emailuser`. Must be sent by POST. Needs a `csrf` token. Requires
+/// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Email>
 #[derive(Debug, Clone, PartialEq)]
@@ -73,20 +73,15 @@ impl rt::Decode for Emailuser {
         const CCME: usize = 3;
         const TOKEN: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'c'), Some(b'e')) => CCME,
-                    (4, Some(b't'), Some(b't')) => TEXT,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b't'), Some(b't')) => TARGET,
-                    (7, Some(b's'), Some(b't')) => SUBJECT,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'c'), Some(b'e')) => CCME,
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b't'), Some(b't')) => TARGET,
+            (7, Some(b's'), Some(b't')) => SUBJECT,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let target = d.required(&fields, TARGET);
         let subject = d.required(&fields, SUBJECT);
         let text = d.required(&fields, TEXT);

@@ -15,22 +15,22 @@ pub struct Expandtemplates {
     pub revid: Option<i64>,
     /// Which pieces of information to get.
     ///
-    /// Note that if no values are selected, the result will contain the wikitext, but the
-    /// output will be in a deprecated format.
+    /// Note that if no values are selected, the result will contain the wikitext, but the output
+    /// will be in a deprecated format.
     ///
     /// - wikitext: The expanded wikitext.
-    /// - categories: Any categories present in the input that are not represented in the
-    ///   wikitext output.
+    /// - categories: Any categories present in the input that are not represented in the wikitext
+    ///   output.
     /// - properties: Page properties defined by expanded magic words in the wikitext.
     /// - volatile: Whether the output is volatile and should not be reused elsewhere within the
     ///   page.
     /// - ttl: The maximum time after which caches of the result should be invalidated.
-    /// - modules: Any ResourceLoader modules that parser functions have requested be added to
-    ///   the output. Either `jsconfigvars` or `encodedjsconfigvars` must be requested jointly
-    ///   with `modules`.
+    /// - modules: Any ResourceLoader modules that parser functions have requested be added to the
+    ///   output. Either `jsconfigvars` or `encodedjsconfigvars` must be requested jointly with
+    ///   `modules`.
     /// - jsconfigvars: Gives the JavaScript configuration variables specific to the page.
-    /// - encodedjsconfigvars: Gives the JavaScript configuration variables specific to the page
-    ///   as a JSON string.
+    /// - encodedjsconfigvars: Gives the JavaScript configuration variables specific to the page as
+    ///   a JSON string.
     /// - parsetree: The XML parse tree of the input.
     ///
     /// Sent as `prop`. At most 50 values (500 with `apihighlimits`).
@@ -100,22 +100,17 @@ impl rt::Decode for Expandtemplates {
         const SHOWSTRATEGYKEYS: usize = 5;
         const GENERATEXML: usize = 6;
         let mut slots = [rt::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b't'), Some(b't')) => TEXT,
-                    (5, Some(b'r'), Some(b'd')) => REVID,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (11, Some(b'g'), Some(b'l')) => GENERATEXML,
-                    (15, Some(b'i'), Some(b's')) => INCLUDECOMMENTS,
-                    (16, Some(b's'), Some(b's')) => SHOWSTRATEGYKEYS,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (5, Some(b'r'), Some(b'd')) => REVID,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
+            (15, Some(b'i'), Some(b's')) => INCLUDECOMMENTS,
+            (16, Some(b's'), Some(b's')) => SHOWSTRATEGYKEYS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let text = d.required(&fields, TEXT);
         let revid = d.optional(&fields, REVID);

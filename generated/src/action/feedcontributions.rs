@@ -15,8 +15,8 @@ pub struct Feedcontributions {
     pub year: Option<i64>,
     /// From month (and earlier). Sent as `month`.
     pub month: Option<i64>,
-    /// Filter contributions that have these tags. Sent as `tagfilter`. Default: empty. At most
-    /// 50 values (500 with `apihighlimits`).
+    /// Filter contributions that have these tags. Sent as `tagfilter`. Default: empty. At most 50
+    /// values (500 with `apihighlimits`).
     pub tagfilter: Vec<Tagfilter>,
     /// Show only deleted contributions. Sent as `deletedonly`.
     pub deletedonly: bool,
@@ -107,26 +107,21 @@ impl rt::Decode for Feedcontributions {
         const HIDEMINOR: usize = 9;
         const SHOWSIZEDIFF: usize = 10;
         let mut slots = [rt::Slot::Absent; 11];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (4, Some(b'y'), Some(b'r')) => YEAR,
-                    (5, Some(b'm'), Some(b'h')) => MONTH,
-                    (7, Some(b'n'), Some(b'y')) => NEWONLY,
-                    (7, Some(b't'), Some(b'y')) => TOPONLY,
-                    (9, Some(b'h'), Some(b'r')) => HIDEMINOR,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (9, Some(b't'), Some(b'r')) => TAGFILTER,
-                    (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
-                    (11, Some(b'd'), Some(b'y')) => DELETEDONLY,
-                    (12, Some(b's'), Some(b'f')) => SHOWSIZEDIFF,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (4, Some(b'y'), Some(b'r')) => YEAR,
+            (5, Some(b'm'), Some(b'h')) => MONTH,
+            (7, Some(b'n'), Some(b'y')) => NEWONLY,
+            (7, Some(b't'), Some(b'y')) => TOPONLY,
+            (9, Some(b'h'), Some(b'r')) => HIDEMINOR,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (9, Some(b't'), Some(b'r')) => TAGFILTER,
+            (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
+            (11, Some(b'd'), Some(b'y')) => DELETEDONLY,
+            (12, Some(b's'), Some(b'f')) => SHOWSIZEDIFF,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let feedformat = d.optional(&fields, FEEDFORMAT);
         let user = d.required(&fields, USER);
         let namespace = d.optional(&fields, NAMESPACE);

@@ -16,8 +16,8 @@ pub struct Feedrecentchanges {
     /// Days to limit the results to. Sent as `days`. Default: `7`. At least 1; lower values are
     /// clamped, with a warning.
     pub days: Option<i64>,
-    /// Maximum number of results to return. Sent as `limit`. Default: `50`. From 1 to 50;
-    /// values outside are clamped, with a warning.
+    /// Maximum number of results to return. Sent as `limit`. Default: `50`. From 1 to 50; values
+    /// outside are clamped, with a warning.
     pub limit: Option<i64>,
     /// Show changes since then. Sent as `from`.
     pub from: Option<rt::Timestamp>,
@@ -121,32 +121,27 @@ impl rt::Decode for Feedrecentchanges {
         const TARGET: usize = 15;
         const SHOWLINKEDTO: usize = 16;
         let mut slots = [rt::Slot::Absent; 17];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'd'), Some(b's')) => DAYS,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'i'), Some(b't')) => INVERT,
-                    (6, Some(b't'), Some(b't')) => TARGET,
-                    (7, Some(b'h'), Some(b'u')) => HIDELIU,
-                    (8, Some(b'h'), Some(b's')) => HIDEBOTS,
-                    (9, Some(b'h'), Some(b'r')) => HIDEMINOR,
-                    (9, Some(b'h'), Some(b's')) => HIDEANONS,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (9, Some(b't'), Some(b'r')) => TAGFILTER,
-                    (10, Some(b'a'), Some(b'd')) => ASSOCIATED,
-                    (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
-                    (10, Some(b'h'), Some(b'f')) => HIDEMYSELF,
-                    (12, Some(b's'), Some(b'o')) => SHOWLINKEDTO,
-                    (13, Some(b'h'), Some(b'd')) => HIDEPATROLLED,
-                    (18, Some(b'h'), Some(b'n')) => HIDECATEGORIZATION,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'd'), Some(b's')) => DAYS,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'i'), Some(b't')) => INVERT,
+            (6, Some(b't'), Some(b't')) => TARGET,
+            (7, Some(b'h'), Some(b'u')) => HIDELIU,
+            (8, Some(b'h'), Some(b's')) => HIDEBOTS,
+            (9, Some(b'h'), Some(b'r')) => HIDEMINOR,
+            (9, Some(b'h'), Some(b's')) => HIDEANONS,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (9, Some(b't'), Some(b'r')) => TAGFILTER,
+            (10, Some(b'a'), Some(b'd')) => ASSOCIATED,
+            (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
+            (10, Some(b'h'), Some(b'f')) => HIDEMYSELF,
+            (12, Some(b's'), Some(b'o')) => SHOWLINKEDTO,
+            (13, Some(b'h'), Some(b'd')) => HIDEPATROLLED,
+            (18, Some(b'h'), Some(b'n')) => HIDECATEGORIZATION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let feedformat = d.optional(&fields, FEEDFORMAT);
         let namespace = d.optional(&fields, NAMESPACE);
         let invert = d.flag(&fields, INVERT);

@@ -9,8 +9,8 @@
 pub struct Feedwatchlist {
     /// The format of the feed. Sent as `feedformat`. Default: `rss`.
     pub feedformat: Option<super::enums::Feedformat>,
-    /// List pages modified within this many hours from now. Sent as `hours`. Default: `24`.
-    /// From 1 to 72; values outside are clamped, with a warning.
+    /// List pages modified within this many hours from now. Sent as `hours`. Default: `24`. From 1
+    /// to 72; values outside are clamped, with a warning.
     pub hours: Option<i64>,
     /// Link directly to changed sections if possible. Sent as `linktosections`.
     pub linktosections: bool,
@@ -100,24 +100,19 @@ impl rt::Decode for Feedwatchlist {
         const WLTYPE: usize = 7;
         const WLEXCLUDEUSER: usize = 8;
         let mut slots = [rt::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'h'), Some(b's')) => HOURS,
-                    (6, Some(b'a'), Some(b'v')) => ALLREV,
-                    (6, Some(b'w'), Some(b'e')) => WLTYPE,
-                    (6, Some(b'w'), Some(b'w')) => WLSHOW,
-                    (7, Some(b'w'), Some(b'n')) => WLTOKEN,
-                    (7, Some(b'w'), Some(b'r')) => WLOWNER,
-                    (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
-                    (13, Some(b'w'), Some(b'r')) => WLEXCLUDEUSER,
-                    (14, Some(b'l'), Some(b's')) => LINKTOSECTIONS,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'h'), Some(b's')) => HOURS,
+            (6, Some(b'a'), Some(b'v')) => ALLREV,
+            (6, Some(b'w'), Some(b'e')) => WLTYPE,
+            (6, Some(b'w'), Some(b'w')) => WLSHOW,
+            (7, Some(b'w'), Some(b'n')) => WLTOKEN,
+            (7, Some(b'w'), Some(b'r')) => WLOWNER,
+            (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
+            (13, Some(b'w'), Some(b'r')) => WLEXCLUDEUSER,
+            (14, Some(b'l'), Some(b's')) => LINKTOSECTIONS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let feedformat = d.optional(&fields, FEEDFORMAT);
         let hours = d.optional(&fields, HOURS);
         let linktosections = d.flag(&fields, LINKTOSECTIONS);

@@ -63,19 +63,14 @@ impl rt::Decode for Filerevert {
         const ARCHIVENAME: usize = 2;
         const TOKEN: usize = 3;
         let mut slots = [rt::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (7, Some(b'c'), Some(b't')) => COMMENT,
-                    (8, Some(b'f'), Some(b'e')) => FILENAME,
-                    (11, Some(b'a'), Some(b'e')) => ARCHIVENAME,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b'c'), Some(b't')) => COMMENT,
+            (8, Some(b'f'), Some(b'e')) => FILENAME,
+            (11, Some(b'a'), Some(b'e')) => ARCHIVENAME,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let filename = d.required(&fields, FILENAME);
         let comment = d.optional(&fields, COMMENT);
         let archivename = d.required(&fields, ARCHIVENAME);

@@ -7,9 +7,9 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Main_page>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Help {
-    /// Modules to display help for (values of the `action` and `format` parameters, or `main`).
-    /// Can specify submodules with a `+`. Sent as `modules`. Default: `main`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Modules to display help for (values of the `action` and `format` parameters, or `main`). Can
+    /// specify submodules with a `+`. Sent as `modules`. Default: `main`. At most 50 values (500
+    /// with `apihighlimits`).
     pub modules: Vec<String>,
     /// Include help for submodules of the named module. Sent as `submodules`.
     pub submodules: bool,
@@ -60,20 +60,15 @@ impl rt::Decode for Help {
         const WRAP: usize = 3;
         const TOC: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b't'), Some(b'c')) => TOC,
-                    (4, Some(b'w'), Some(b'p')) => WRAP,
-                    (7, Some(b'm'), Some(b's')) => MODULES,
-                    (10, Some(b's'), Some(b's')) => SUBMODULES,
-                    (19, Some(b'r'), Some(b's')) => RECURSIVESUBMODULES,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b't'), Some(b'c')) => TOC,
+            (4, Some(b'w'), Some(b'p')) => WRAP,
+            (7, Some(b'm'), Some(b's')) => MODULES,
+            (10, Some(b's'), Some(b's')) => SUBMODULES,
+            (19, Some(b'r'), Some(b's')) => RECURSIVESUBMODULES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let modules: Vec<_> = d.multi(&fields, MODULES);
         let submodules = d.flag(&fields, SUBMODULES);
         let recursivesubmodules = d.flag(&fields, RECURSIVESUBMODULES);

@@ -8,22 +8,21 @@
 pub struct Imagerotate {
     /// Degrees to rotate image clockwise. Sent as `rotation`. Required.
     pub rotation: Rotation,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `continue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `continue`.
     pub r#continue: Option<String>,
-    /// Tags to apply to the entry in the upload log. Sent as `tags`. At most 50 values (500
-    /// with `apihighlimits`).
-    pub tags: Vec<String>,
-    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with
+    /// Tags to apply to the entry in the upload log. Sent as `tags`. At most 50 values (500 with
     /// `apihighlimits`).
+    pub tags: Vec<String>,
+    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
     /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
     /// `apihighlimits`).
     pub pageids: Vec<i64>,
-    /// A list of revision IDs to work on. Note that almost all query modules will convert
-    /// revision IDs to the corresponding page ID and work on the latest revision instead. Only
-    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// A list of revision IDs to work on. Note that almost all query modules will convert revision
+    /// IDs to the corresponding page ID and work on the latest revision instead. Only
+    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -70,12 +69,12 @@ pub struct Imagerotate {
     ///
     /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
-    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages
-    /// returned by `generator`. Sent as `redirects`.
+    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
+    /// by `generator`. Sent as `redirects`.
     pub redirects: bool,
     /// Convert titles to other variants if necessary. Only works if the wiki's content language
-    /// supports variant conversion. Languages that support variant conversion include ban, en,
-    /// crh, gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
+    /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
     pub converttitles: bool,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -148,25 +147,20 @@ impl rt::Decode for Imagerotate {
         const CONVERTTITLES: usize = 8;
         const TOKEN: usize = 9;
         let mut slots = [rt::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'r'), Some(b's')) => REVIDS,
-                    (6, Some(b't'), Some(b's')) => TITLES,
-                    (7, Some(b'p'), Some(b's')) => PAGEIDS,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (8, Some(b'r'), Some(b'n')) => ROTATION,
-                    (9, Some(b'g'), Some(b'r')) => GENERATOR,
-                    (9, Some(b'r'), Some(b's')) => REDIRECTS,
-                    (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b's')) => REVIDS,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (7, Some(b'p'), Some(b's')) => PAGEIDS,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'r'), Some(b'n')) => ROTATION,
+            (9, Some(b'g'), Some(b'r')) => GENERATOR,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let rotation = d.required(&fields, ROTATION);
         let r#continue = d.optional(&fields, CONTINUE);
         let tags: Vec<_> = d.multi(&fields, TAGS);

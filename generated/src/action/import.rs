@@ -2,11 +2,11 @@
 
 /// Import a page from another wiki, or from an XML file.
 ///
-/// Note that the HTTP POST must be done as a file upload (i.e. using multipart/form-data)
-/// when sending a file for the `xml` parameter.
+/// Note that the HTTP POST must be done as a file upload (i.e. using multipart/form-data) when
+/// sending a file for the `xml` parameter.
 ///
-/// Module `import`: `action=import`. Must be sent by POST. Needs a `csrf` token. Requires
-/// write rights.
+/// Module `import`: `action=import`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Import>
 #[derive(Debug, Clone, PartialEq)]
@@ -29,14 +29,13 @@ pub struct Import {
     pub templates: bool,
     /// Import to this namespace. Cannot be used together with `rootpage`. Sent as `namespace`.
     pub namespace: Option<rt::Namespace>,
-    /// Assign edits to local users where the named user exists locally. Sent as
-    /// `assignknownusers`.
+    /// Assign edits to local users where the named user exists locally. Sent as `assignknownusers`.
     pub assignknownusers: bool,
     /// Import as subpage of this page. Cannot be used together with `namespace`. Sent as
     /// `rootpage`.
     pub rootpage: Option<String>,
-    /// Change tags to apply to the entry in the import log and to the null revision on the
-    /// imported pages. Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the import log and to the null revision on the imported
+    /// pages. Sent as `tags`. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -118,27 +117,22 @@ impl rt::Decode for Import {
         const TAGS: usize = 10;
         const TOKEN: usize = 11;
         let mut slots = [rt::Slot::Absent; 12];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'x'), Some(b'l')) => XML,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (7, Some(b's'), Some(b'y')) => SUMMARY,
-                    (8, Some(b'r'), Some(b'e')) => ROOTPAGE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (9, Some(b't'), Some(b's')) => TEMPLATES,
-                    (11, Some(b'f'), Some(b'y')) => FULLHISTORY,
-                    (13, Some(b'i'), Some(b'e')) => INTERWIKIPAGE,
-                    (15, Some(b'i'), Some(b'e')) => INTERWIKISOURCE,
-                    (15, Some(b'i'), Some(b'x')) => INTERWIKIPREFIX,
-                    (16, Some(b'a'), Some(b's')) => ASSIGNKNOWNUSERS,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'x'), Some(b'l')) => XML,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            (8, Some(b'r'), Some(b'e')) => ROOTPAGE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (9, Some(b't'), Some(b's')) => TEMPLATES,
+            (11, Some(b'f'), Some(b'y')) => FULLHISTORY,
+            (13, Some(b'i'), Some(b'e')) => INTERWIKIPAGE,
+            (15, Some(b'i'), Some(b'e')) => INTERWIKISOURCE,
+            (15, Some(b'i'), Some(b'x')) => INTERWIKIPREFIX,
+            (16, Some(b'a'), Some(b's')) => ASSIGNKNOWNUSERS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let summary = d.optional(&fields, SUMMARY);
         let xml = d.upload(&fields, XML);
         let interwikiprefix = d.optional(&fields, INTERWIKIPREFIX);

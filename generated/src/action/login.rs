@@ -3,11 +3,11 @@
 /// Log in and get authentication cookies.
 ///
 /// This action should only be used in combination with Special:BotPasswords; use for
-/// main-account login is deprecated and may fail without warning. To safely log in to the
-/// main account, use `action=clientlogin`.
+/// main-account login is deprecated and may fail without warning. To safely log in to the main
+/// account, use `action=clientlogin`.
 ///
-/// Module `login`: `action=login`, parameter prefix `lg`. Must be sent by POST. Requires
-/// write rights.
+/// Module `login`: `action=login`, parameter prefix `lg`. Must be sent by POST. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,8 +18,8 @@ pub struct Login {
     pub password: Option<rt::Secret>,
     /// Domain (optional). Sent as `lgdomain`.
     pub domain: Option<String>,
-    /// A "login" token retrieved from action=query&meta=tokens. Sent as `lgtoken`. Sensitive:
-    /// sent only in a POST body.
+    /// A "login" token retrieved from action=query&meta=tokens. Sent as `lgtoken`. Sensitive: sent
+    /// only in a POST body.
     pub token: Option<rt::Secret>,
 }
 impl Login {
@@ -60,19 +60,14 @@ impl rt::Decode for Login {
         const DOMAIN: usize = 2;
         const TOKEN: usize = 3;
         let mut slots = [rt::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'n'), Some(b'e')) => NAME,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'd'), Some(b'n')) => DOMAIN,
-                    (8, Some(b'p'), Some(b'd')) => PASSWORD,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'n'), Some(b'e')) => NAME,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'd'), Some(b'n')) => DOMAIN,
+            (8, Some(b'p'), Some(b'd')) => PASSWORD,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let name = d.optional(&fields, NAME);
         let password = d.optional(&fields, PASSWORD);
         let domain = d.optional(&fields, DOMAIN);

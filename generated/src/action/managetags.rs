@@ -18,10 +18,10 @@ pub struct Managetags {
     ///
     /// Sent as `operation`. Required.
     pub operation: Operation,
-    /// Tag to create, delete, activate or deactivate. For tag creation, the tag must not exist.
-    /// For tag deletion, the tag must exist. For tag activation, the tag must exist and not be
-    /// in use by an extension. For tag deactivation, the tag must be currently active and
-    /// manually defined. Sent as `tag`. Required.
+    /// Tag to create, delete, activate or deactivate. For tag creation, the tag must not exist. For
+    /// tag deletion, the tag must exist. For tag activation, the tag must exist and not be in use
+    /// by an extension. For tag deactivation, the tag must be currently active and manually
+    /// defined. Sent as `tag`. Required.
     pub tag: String,
     /// An optional reason for creating, deleting, activating or deactivating the tag. Sent as
     /// `reason`. Default: empty.
@@ -92,21 +92,16 @@ impl rt::Decode for Managetags {
         const TAGS: usize = 4;
         const TOKEN: usize = 5;
         let mut slots = [rt::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b't'), Some(b'g')) => TAG,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    (9, Some(b'o'), Some(b'n')) => OPERATION,
-                    (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (9, Some(b'o'), Some(b'n')) => OPERATION,
+            (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let operation = d.required(&fields, OPERATION);
         let tag = d.required(&fields, TAG);
         let reason = d.optional(&fields, REASON);
@@ -138,8 +133,8 @@ pub enum Operation {
     Create,
     /// Deactivate a change tag, preventing users from applying it manually.
     Deactivate,
-    /// Remove a change tag from the database, including removing the tag from all revisions,
-    /// recent change entries and log entries on which it is used.
+    /// Remove a change tag from the database, including removing the tag from all revisions, recent
+    /// change entries and log entries on which it is used.
     Delete,
 }
 impl rt::StrEnum for Operation {

@@ -2,27 +2,27 @@
 
 /// Merge page histories.
 ///
-/// Module `mergehistory`: `action=mergehistory`. Must be sent by POST. Needs a `csrf`
-/// token. Requires write rights.
+/// Module `mergehistory`: `action=mergehistory`. Must be sent by POST. Needs a `csrf` token.
+/// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Mergehistory>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mergehistory {
-    /// Title of the page from which history will be merged. Cannot be used together with
-    /// `fromid`. Sent as `from`.
+    /// Title of the page from which history will be merged. Cannot be used together with `fromid`.
+    /// Sent as `from`.
     pub from: Option<String>,
-    /// Page ID of the page from which history will be merged. Cannot be used together with
-    /// `from`. Sent as `fromid`.
+    /// Page ID of the page from which history will be merged. Cannot be used together with `from`.
+    /// Sent as `fromid`.
     pub fromid: Option<i64>,
-    /// Title of the page to which history will be merged. Cannot be used together with `toid`.
-    /// Sent as `to`.
+    /// Title of the page to which history will be merged. Cannot be used together with `toid`. Sent
+    /// as `to`.
     pub to: Option<String>,
-    /// Page ID of the page to which history will be merged. Cannot be used together with `to`.
-    /// Sent as `toid`.
+    /// Page ID of the page to which history will be merged. Cannot be used together with `to`. Sent
+    /// as `toid`.
     pub toid: Option<i64>,
     /// Timestamp up to which revisions will be moved from the source page's history to the
-    /// destination page's history. If omitted, the entire page history of the source page will
-    /// be merged into the destination page. Sent as `timestamp`.
+    /// destination page's history. If omitted, the entire page history of the source page will be
+    /// merged into the destination page. Sent as `timestamp`.
     pub timestamp: Option<rt::Timestamp>,
     /// Reason for the history merge. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
@@ -86,22 +86,17 @@ impl rt::Decode for Mergehistory {
         const REASON: usize = 5;
         const TOKEN: usize = 6;
         let mut slots = [rt::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (4, Some(b't'), Some(b'd')) => TOID,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'f'), Some(b'd')) => FROMID,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    (9, Some(b't'), Some(b'p')) => TIMESTAMP,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b't'), Some(b'd')) => TOID,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'f'), Some(b'd')) => FROMID,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (9, Some(b't'), Some(b'p')) => TIMESTAMP,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let from = d.optional(&fields, FROM);
         let fromid = d.optional(&fields, FROMID);
         let to = d.optional(&fields, TO);

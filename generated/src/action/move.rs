@@ -22,9 +22,8 @@ pub struct Move {
     pub movesubpages: bool,
     /// Don't create a redirect. Sent as `noredirect`.
     pub noredirect: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use
-    /// preferences (ignored for bot users) or do not change watch. Sent as `watchlist`.
-    /// Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// Ignore any warnings. Sent as `ignorewarnings`.
     pub ignorewarnings: bool,
@@ -113,26 +112,21 @@ impl rt::Decode for Move {
         const TAGS: usize = 9;
         const TOKEN: usize = 10;
         let mut slots = [rt::Slot::Absent; 11];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'f'), Some(b'd')) => FROMID,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    (8, Some(b'm'), Some(b'k')) => MOVETALK,
-                    (9, Some(b'w'), Some(b't')) => WATCHLIST,
-                    (10, Some(b'n'), Some(b't')) => NOREDIRECT,
-                    (12, Some(b'm'), Some(b's')) => MOVESUBPAGES,
-                    (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'f'), Some(b'd')) => FROMID,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (8, Some(b'm'), Some(b'k')) => MOVETALK,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (10, Some(b'n'), Some(b't')) => NOREDIRECT,
+            (12, Some(b'm'), Some(b's')) => MOVESUBPAGES,
+            (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let from = d.optional(&fields, FROM);
         let fromid = d.optional(&fields, FROMID);
         let to = d.required(&fields, TO);

@@ -91,22 +91,17 @@ impl rt::Decode for Opensearch {
         const FORMAT: usize = 5;
         const WARNINGSASERROR: usize = 6;
         let mut slots = [rt::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'f'), Some(b't')) => FORMAT,
-                    (6, Some(b's'), Some(b'h')) => SEARCH,
-                    (7, Some(b's'), Some(b't')) => SUGGEST,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (9, Some(b'r'), Some(b's')) => REDIRECTS,
-                    (15, Some(b'w'), Some(b'r')) => WARNINGSASERROR,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'f'), Some(b't')) => FORMAT,
+            (6, Some(b's'), Some(b'h')) => SEARCH,
+            (7, Some(b's'), Some(b't')) => SUGGEST,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (15, Some(b'w'), Some(b'r')) => WARNINGSASERROR,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let search = d.required(&fields, SEARCH);
         let namespace = d.multi_all(&fields, NAMESPACE);
         let limit = d.optional(&fields, LIMIT);

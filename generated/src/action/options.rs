@@ -2,8 +2,8 @@
 
 /// Change preferences of the current user.
 ///
-/// Only options which are registered in core or in one of installed extensions, or options
-/// with keys prefixed with `userjs-` (intended to be used by user scripts), can be set.
+/// Only options which are registered in core or in one of installed extensions, or options with
+/// keys prefixed with `userjs-` (intended to be used by user scripts), can be set.
 ///
 /// Module `options`: `action=options`. Must be sent by POST. Needs a `csrf` token. Requires
 /// write rights.
@@ -16,11 +16,11 @@ pub struct Options {
     /// List of types of options to reset when the `reset` option is set. Sent as `resetkinds`.
     /// Default: `all`. At most 50 values (500 with `apihighlimits`).
     pub resetkinds: Vec<Resetkinds>,
-    /// List of changes, formatted name=value (e.g. skin=vector). If no value is given (not even
-    /// an equals sign), e.g., optionname|otheroption|..., the option will be reset to its
-    /// default value. If any value passed contains the pipe character (`|`), use the
-    /// alternative multiple-value separator for correct operation. Sent as `change`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// List of changes, formatted name=value (e.g. skin=vector). If no value is given (not even an
+    /// equals sign), e.g., optionname|otheroption|..., the option will be reset to its default
+    /// value. If any value passed contains the pipe character (`|`), use the alternative
+    /// multiple-value separator for correct operation. Sent as `change`. At most 50 values (500
+    /// with `apihighlimits`).
     pub change: Vec<String>,
     /// The name of the option that should be set to the value given by `optionvalue`. Sent as
     /// `optionname`.
@@ -85,21 +85,16 @@ impl rt::Decode for Options {
         const OPTIONVALUE: usize = 4;
         const TOKEN: usize = 5;
         let mut slots = [rt::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'r'), Some(b't')) => RESET,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'c'), Some(b'e')) => CHANGE,
-                    (10, Some(b'o'), Some(b'e')) => OPTIONNAME,
-                    (10, Some(b'r'), Some(b's')) => RESETKINDS,
-                    (11, Some(b'o'), Some(b'e')) => OPTIONVALUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'r'), Some(b't')) => RESET,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'c'), Some(b'e')) => CHANGE,
+            (10, Some(b'o'), Some(b'e')) => OPTIONNAME,
+            (10, Some(b'r'), Some(b's')) => RESETKINDS,
+            (11, Some(b'o'), Some(b'e')) => OPTIONVALUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let reset = d.flag(&fields, RESET);
         let resetkinds: Vec<_> = d.multi(&fields, RESETKINDS);
         let change: Vec<_> = d.multi(&fields, CHANGE);

@@ -8,26 +8,26 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Paraminfo {
     /// List of module names (values of the `action` and `format` parameters, or `main`). Can
-    /// specify submodules with a `+`, or all submodules with `+*`, or all submodules
-    /// recursively with `+**`. Sent as `modules`. At most 50 values (500 with `apihighlimits`).
+    /// specify submodules with a `+`, or all submodules with `+*`, or all submodules recursively
+    /// with `+**`. Sent as `modules`. At most 50 values (500 with `apihighlimits`).
     pub modules: Vec<String>,
     /// Format of help strings. Sent as `helpformat`. Default: `none`.
     pub helpformat: Option<Helpformat>,
     /// List of query module names (value of `prop`, `meta` or `list` parameter). Use
-    /// `modules=query+foo` instead of `querymodules=foo`. Sent as `querymodules`. At most 50
-    /// values (500 with `apihighlimits`). Deprecated.
+    /// `modules=query+foo` instead of `querymodules=foo`. Sent as `querymodules`. At most 50 values
+    /// (500 with `apihighlimits`). Deprecated.
     #[deprecated]
     pub querymodules: Vec<Querymodules>,
-    /// Get information about the main (top-level) module as well. Use `modules=main` instead.
-    /// Sent as `mainmodule`. Deprecated.
+    /// Get information about the main (top-level) module as well. Use `modules=main` instead. Sent
+    /// as `mainmodule`. Deprecated.
     #[deprecated]
     pub mainmodule: Option<String>,
-    /// Get information about the pageset module (providing titles= and friends) as well. Sent
-    /// as `pagesetmodule`. Deprecated.
+    /// Get information about the pageset module (providing titles= and friends) as well. Sent as
+    /// `pagesetmodule`. Deprecated.
     #[deprecated]
     pub pagesetmodule: Option<String>,
-    /// List of format module names (value of `format` parameter). Use `modules` instead. Sent
-    /// as `formatmodules`. At most 50 values (500 with `apihighlimits`). Deprecated.
+    /// List of format module names (value of `format` parameter). Use `modules` instead. Sent as
+    /// `formatmodules`. At most 50 values (500 with `apihighlimits`). Deprecated.
     #[deprecated]
     pub formatmodules: Vec<Formatmodules>,
 }
@@ -79,21 +79,16 @@ impl rt::Decode for Paraminfo {
         const PAGESETMODULE: usize = 4;
         const FORMATMODULES: usize = 5;
         let mut slots = [rt::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (7, Some(b'm'), Some(b's')) => MODULES,
-                    (10, Some(b'h'), Some(b't')) => HELPFORMAT,
-                    (10, Some(b'm'), Some(b'e')) => MAINMODULE,
-                    (12, Some(b'q'), Some(b's')) => QUERYMODULES,
-                    (13, Some(b'f'), Some(b's')) => FORMATMODULES,
-                    (13, Some(b'p'), Some(b'e')) => PAGESETMODULE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (7, Some(b'm'), Some(b's')) => MODULES,
+            (10, Some(b'h'), Some(b't')) => HELPFORMAT,
+            (10, Some(b'm'), Some(b'e')) => MAINMODULE,
+            (12, Some(b'q'), Some(b's')) => QUERYMODULES,
+            (13, Some(b'f'), Some(b's')) => FORMATMODULES,
+            (13, Some(b'p'), Some(b'e')) => PAGESETMODULE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let modules: Vec<_> = d.multi(&fields, MODULES);
         let helpformat = d.optional(&fields, HELPFORMAT);
         let querymodules: Vec<_> = d.multi(&fields, QUERYMODULES);

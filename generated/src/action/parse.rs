@@ -2,8 +2,8 @@
 
 /// Parses content and returns parser output.
 ///
-/// See the various prop-modules of `action=query` to get information from the current
-/// version of a page.
+/// See the various prop-modules of `action=query` to get information from the current version
+/// of a page.
 ///
 /// There are several ways to specify the text to parse:
 /// - Specify a page or revision, using `page`, `pageid`, or `oldid`.
@@ -18,8 +18,7 @@ pub struct Parse {
     /// Title of page the text belongs to. If omitted, `contentmodel` must be specified, and API
     /// will be used as the title. Sent as `title`.
     pub title: Option<String>,
-    /// Text to parse. Use `title` or `contentmodel` to control the content model. Sent as
-    /// `text`.
+    /// Text to parse. Use `title` or `contentmodel` to control the content model. Sent as `text`.
     pub text: Option<String>,
     /// Revision ID, for `{{REVISIONID}}` and similar variables. Sent as `revid`.
     pub revid: Option<i64>,
@@ -48,15 +47,15 @@ pub struct Parse {
     /// - revid: Adds the revision ID of the parsed page.
     /// - displaytitle: Adds the title of the parsed wikitext.
     /// - subtitle: Adds the page subtitle for the parsed page.
-    /// - headhtml: Gives parsed doctype, opening `<html>`, `<head>` element and opening
-    ///   `<body>` of the page.
+    /// - headhtml: Gives parsed doctype, opening `<html>`, `<head>` element and opening `<body>` of
+    ///   the page.
     /// - modules: Gives the ResourceLoader modules used on the page. To load, use
     ///   `mw.loader.using()`. Either `jsconfigvars` or `encodedjsconfigvars` must be requested
     ///   jointly with `modules`.
-    /// - jsconfigvars: Gives the JavaScript configuration variables specific to the page. To
-    ///   apply, use `mw.config.set()`.
-    /// - encodedjsconfigvars: Gives the JavaScript configuration variables specific to the page
-    ///   as a JSON string.
+    /// - jsconfigvars: Gives the JavaScript configuration variables specific to the page. To apply,
+    ///   use `mw.config.set()`.
+    /// - encodedjsconfigvars: Gives the JavaScript configuration variables specific to the page as
+    ///   a JSON string.
     /// - indicators: Gives the HTML of page status indicators used on the page.
     /// - iwlinks: Gives interwiki links in the parsed wikitext.
     /// - wikitext: Gives the original wikitext that was parsed.
@@ -77,12 +76,11 @@ pub struct Parse {
     /// CSS class to use to wrap the parser output. Sent as `wrapoutputclass`. Default:
     /// `mw-parser-output`.
     pub wrapoutputclass: Option<String>,
-    /// Do a pre-save transform on the input before parsing it. Only valid when used with text.
-    /// Sent as `pst`.
+    /// Do a pre-save transform on the input before parsing it. Only valid when used with text. Sent
+    /// as `pst`.
     pub pst: bool,
-    /// Do a pre-save transform (PST) on the input, but don't parse it. Returns the same
-    /// wikitext, after a PST has been applied. Only valid when used with `text`. Sent as
-    /// `onlypst`.
+    /// Do a pre-save transform (PST) on the input, but don't parse it. Returns the same wikitext,
+    /// after a PST has been applied. Only valid when used with `text`. Sent as `onlypst`.
     pub onlypst: bool,
     /// Includes language links supplied by extensions (for use with `prop=langlinks`). Sent as
     /// `effectivelanglinks`. Deprecated.
@@ -116,8 +114,8 @@ pub struct Parse {
     /// Whether to include internal merge strategy information in jsconfigvars. Sent as
     /// `showstrategykeys`.
     pub showstrategykeys: bool,
-    /// Generate XML parse tree (requires content model `wikitext`; replaced by
-    /// `prop=parsetree`). Sent as `generatexml`. Deprecated.
+    /// Generate XML parse tree (requires content model `wikitext`; replaced by `prop=parsetree`).
+    /// Sent as `generatexml`. Deprecated.
     #[deprecated]
     pub generatexml: bool,
     /// Parse in preview mode. Sent as `preview`.
@@ -126,16 +124,14 @@ pub struct Parse {
     pub sectionpreview: bool,
     /// Omit table of contents in output. Sent as `disabletoc`.
     pub disabletoc: bool,
-    /// Apply the selected skin to the parser output. May affect the following properties:
-    /// `text`, `langlinks`, `headitems`, `modules`, `jsconfigvars`, `indicators`. Sent as
-    /// `useskin`.
+    /// Apply the selected skin to the parser output. May affect the following properties: `text`,
+    /// `langlinks`, `headitems`, `modules`, `jsconfigvars`, `indicators`. Sent as `useskin`.
     pub useskin: Option<Useskin>,
-    /// Content serialization format used for the input text. Only valid when used with text.
-    /// Sent as `contentformat`.
+    /// Content serialization format used for the input text. Only valid when used with text. Sent
+    /// as `contentformat`.
     pub contentformat: Option<super::enums::Contentformat>,
-    /// Content model of the input text. If omitted, title must be specified, and default will
-    /// be the model of the specified title. Only valid when used with text. Sent as
-    /// `contentmodel`.
+    /// Content model of the input text. If omitted, title must be specified, and default will be
+    /// the model of the specified title. Only valid when used with text. Sent as `contentmodel`.
     pub contentmodel: Option<super::enums::Contentmodel>,
 }
 impl Parse {
@@ -263,42 +259,37 @@ impl rt::Decode for Parse {
         const CONTENTFORMAT: usize = 25;
         const CONTENTMODEL: usize = 26;
         let mut slots = [rt::Slot::Absent; 27];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'p'), Some(b't')) => PST,
-                    (4, Some(b'p'), Some(b'e')) => PAGE,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b't'), Some(b't')) => TEXT,
-                    (5, Some(b'o'), Some(b'd')) => OLDID,
-                    (5, Some(b'r'), Some(b'd')) => REVID,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (6, Some(b'p'), Some(b'd')) => PAGEID,
-                    (7, Some(b'o'), Some(b't')) => ONLYPST,
-                    (7, Some(b'p'), Some(b'w')) => PREVIEW,
-                    (7, Some(b's'), Some(b'n')) => SECTION,
-                    (7, Some(b's'), Some(b'y')) => SUMMARY,
-                    (7, Some(b'u'), Some(b'n')) => USESKIN,
-                    (9, Some(b'd'), Some(b'p')) => DISABLEPP,
-                    (9, Some(b'r'), Some(b's')) => REDIRECTS,
-                    (10, Some(b'd'), Some(b'c')) => DISABLETOC,
-                    (11, Some(b'g'), Some(b'l')) => GENERATEXML,
-                    (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
-                    (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
-                    (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-                    (14, Some(b's'), Some(b'w')) => SECTIONPREVIEW,
-                    (15, Some(b'w'), Some(b's')) => WRAPOUTPUTCLASS,
-                    (16, Some(b's'), Some(b's')) => SHOWSTRATEGYKEYS,
-                    (18, Some(b'd'), Some(b'n')) => DISABLEEDITSECTION,
-                    (18, Some(b'd'), Some(b't')) => DISABLELIMITREPORT,
-                    (18, Some(b'e'), Some(b's')) => EFFECTIVELANGLINKS,
-                    (25, Some(b'd'), Some(b'n')) => DISABLESTYLEDEDUPLICATION,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'p'), Some(b't')) => PST,
+            (4, Some(b'p'), Some(b'e')) => PAGE,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (5, Some(b'o'), Some(b'd')) => OLDID,
+            (5, Some(b'r'), Some(b'd')) => REVID,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (7, Some(b'o'), Some(b't')) => ONLYPST,
+            (7, Some(b'p'), Some(b'w')) => PREVIEW,
+            (7, Some(b's'), Some(b'n')) => SECTION,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            (7, Some(b'u'), Some(b'n')) => USESKIN,
+            (9, Some(b'd'), Some(b'p')) => DISABLEPP,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (10, Some(b'd'), Some(b'c')) => DISABLETOC,
+            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
+            (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
+            (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
+            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
+            (14, Some(b's'), Some(b'w')) => SECTIONPREVIEW,
+            (15, Some(b'w'), Some(b's')) => WRAPOUTPUTCLASS,
+            (16, Some(b's'), Some(b's')) => SHOWSTRATEGYKEYS,
+            (18, Some(b'd'), Some(b'n')) => DISABLEEDITSECTION,
+            (18, Some(b'd'), Some(b't')) => DISABLELIMITREPORT,
+            (18, Some(b'e'), Some(b's')) => EFFECTIVELANGLINKS,
+            (25, Some(b'd'), Some(b'n')) => DISABLESTYLEDEDUPLICATION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let text = d.optional(&fields, TEXT);
         let revid = d.optional(&fields, REVID);
@@ -376,8 +367,7 @@ pub enum ParseProp {
     Encodedjsconfigvars,
     /// Gives the external links in the parsed wikitext.
     Externallinks,
-    /// Gives parsed doctype, opening `<html>`, `<head>` element and opening `<body>` of the
-    /// page.
+    /// Gives parsed doctype, opening `<html>`, `<head>` element and opening `<body>` of the page.
     Headhtml,
     /// Gives the images in the parsed wikitext.
     Images,
@@ -390,16 +380,14 @@ pub enum ParseProp {
     Jsconfigvars,
     /// Gives the language links in the parsed wikitext.
     Langlinks,
-    /// Gives the limit report in a structured way. Gives no data, when `disablelimitreport` is
-    /// set.
+    /// Gives the limit report in a structured way. Gives no data, when `disablelimitreport` is set.
     Limitreportdata,
-    /// Gives the HTML version of the limit report. Gives no data, when `disablelimitreport` is
-    /// set.
+    /// Gives the HTML version of the limit report. Gives no data, when `disablelimitreport` is set.
     Limitreporthtml,
     /// Gives the internal links in the parsed wikitext.
     Links,
-    /// Gives the ResourceLoader modules used on the page. To load, use `mw.loader.using()`.
-    /// Either `jsconfigvars` or `encodedjsconfigvars` must be requested jointly with `modules`.
+    /// Gives the ResourceLoader modules used on the page. To load, use `mw.loader.using()`. Either
+    /// `jsconfigvars` or `encodedjsconfigvars` must be requested jointly with `modules`.
     Modules,
     /// The XML parse tree of revision content (requires content model `wikitext`)
     Parsetree,

@@ -12,8 +12,8 @@ pub struct Patrol {
     pub rcid: Option<i64>,
     /// Revision ID to patrol. Sent as `revid`.
     pub revid: Option<i64>,
-    /// Change tags to apply to the entry in the patrol log. Sent as `tags`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the patrol log. Sent as `tags`. At most 50 values (500
+    /// with `apihighlimits`).
     pub tags: Vec<String>,
     /// A "patrol" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -63,19 +63,14 @@ impl rt::Decode for Patrol {
         const TAGS: usize = 2;
         const TOKEN: usize = 3;
         let mut slots = [rt::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'r'), Some(b'd')) => RCID,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b'r'), Some(b'd')) => REVID,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'r'), Some(b'd')) => RCID,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b'r'), Some(b'd')) => REVID,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let rcid = d.optional(&fields, RCID);
         let revid = d.optional(&fields, REVID);
         let tags: Vec<_> = d.multi(&fields, TAGS);

@@ -12,33 +12,31 @@ pub struct Protect {
     pub title: Option<String>,
     /// ID of the page to (un)protect. Cannot be used together with title. Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// List of protection levels, formatted `action=level` (e.g. `edit=sysop`). A level of
-    /// `all` means everyone is allowed to take the action, i.e. no restriction.
+    /// List of protection levels, formatted `action=level` (e.g. `edit=sysop`). A level of `all`
+    /// means everyone is allowed to take the action, i.e. no restriction.
     ///
     /// Note: Any actions not listed will have restrictions removed.
     ///
     /// Sent as `protections`. Required. At most 50 values (500 with `apihighlimits`).
     pub protections: Vec<String>,
     /// Expiry timestamps. If only one timestamp is set, it'll be used for all protections. Use
-    /// `infinite`, `indefinite`, `infinity`, or `never`, for a never-expiring protection. Sent
-    /// as `expiry`. Default: `infinite`. At most 50 values (500 with `apihighlimits`).
+    /// `infinite`, `indefinite`, `infinity`, or `never`, for a never-expiring protection. Sent as
+    /// `expiry`. Default: `infinite`. At most 50 values (500 with `apihighlimits`).
     pub expiry: Vec<String>,
     /// Reason for (un)protecting. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
-    /// Change tags to apply to the entry in the protection log. Sent as `tags`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the protection log. Sent as `tags`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub tags: Vec<String>,
     /// Enable cascading protection (i.e. protect transcluded templates and images used in this
-    /// page). Ignored if none of the given protection levels support cascading. Sent as
-    /// `cascade`.
+    /// page). Ignored if none of the given protection levels support cascading. Sent as `cascade`.
     pub cascade: bool,
-    /// If set, add the page being (un)protected to the current user's watchlist. Sent as
-    /// `watch`. Deprecated.
+    /// If set, add the page being (un)protected to the current user's watchlist. Sent as `watch`.
+    /// Deprecated.
     #[deprecated]
     pub watch: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use
-    /// preferences (ignored for bot users) or do not change watch. Sent as `watchlist`.
-    /// Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -123,25 +121,20 @@ impl rt::Decode for Protect {
         const WATCHLIST: usize = 8;
         const TOKEN: usize = 9;
         let mut slots = [rt::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (5, Some(b'w'), Some(b'h')) => WATCH,
-                    (6, Some(b'e'), Some(b'y')) => EXPIRY,
-                    (6, Some(b'p'), Some(b'd')) => PAGEID,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    (7, Some(b'c'), Some(b'e')) => CASCADE,
-                    (9, Some(b'w'), Some(b't')) => WATCHLIST,
-                    (11, Some(b'p'), Some(b's')) => PROTECTIONS,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (5, Some(b'w'), Some(b'h')) => WATCH,
+            (6, Some(b'e'), Some(b'y')) => EXPIRY,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (7, Some(b'c'), Some(b'e')) => CASCADE,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (11, Some(b'p'), Some(b's')) => PROTECTIONS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let pageid = d.optional(&fields, PAGEID);
         let protections: Vec<_> = d.multi(&fields, PROTECTIONS);

@@ -2,8 +2,8 @@
 
 /// Fetch data from and about MediaWiki.
 ///
-/// All data modifications will first have to use query to acquire a token to prevent abuse
-/// from malicious sites.
+/// All data modifications will first have to use query to acquire a token to prevent abuse from
+/// malicious sites.
 ///
 /// Module `query`: `action=query`. Requires read rights.
 ///
@@ -91,34 +91,32 @@ pub struct Query {
     ///
     /// Sent as `meta`. At most 50 values (500 with `apihighlimits`).
     pub meta: Vec<super::submodules::Meta>,
-    /// Include an additional pageids section listing all returned page IDs. Sent as
-    /// `indexpageids`.
+    /// Include an additional pageids section listing all returned page IDs. Sent as `indexpageids`.
     pub indexpageids: bool,
     /// Export the current revisions of all given or generated pages. Sent as `export`.
     pub export: bool,
-    /// Return the export XML without wrapping it in an XML result (same format as
-    /// Special:Export). Can only be used with query+export. Sent as `exportnowrap`.
+    /// Return the export XML without wrapping it in an XML result (same format as Special:Export).
+    /// Can only be used with query+export. Sent as `exportnowrap`.
     pub exportnowrap: bool,
     /// Target the given version of the XML dump format when exporting. Can only be used with
     /// `query+export`. Sent as `exportschema`. Default: `0.11`.
     pub exportschema: Option<Exportschema>,
     /// Whether to get the full URL if the title is an interwiki link. Sent as `iwurl`.
     pub iwurl: bool,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `continue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `continue`.
     pub r#continue: Option<String>,
     /// Return raw `query-continue` data for continuation. Sent as `rawcontinue`.
     pub rawcontinue: bool,
-    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
     /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
     /// `apihighlimits`).
     pub pageids: Vec<i64>,
-    /// A list of revision IDs to work on. Note that almost all query modules will convert
-    /// revision IDs to the corresponding page ID and work on the latest revision instead. Only
-    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// A list of revision IDs to work on. Note that almost all query modules will convert revision
+    /// IDs to the corresponding page ID and work on the latest revision instead. Only
+    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -165,12 +163,12 @@ pub struct Query {
     ///
     /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
-    /// Automatically resolve redirects in `query+titles`, `query+pageids`, and `query+revids`,
-    /// and in pages returned by `query+generator`. Sent as `redirects`.
+    /// Automatically resolve redirects in `query+titles`, `query+pageids`, and `query+revids`, and
+    /// in pages returned by `query+generator`. Sent as `redirects`.
     pub redirects: bool,
     /// Convert titles to other variants if necessary. Only works if the wiki's content language
-    /// supports variant conversion. Languages that support variant conversion include ban, en,
-    /// crh, gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
+    /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
     pub converttitles: bool,
 }
 impl Query {
@@ -330,31 +328,26 @@ impl rt::Decode for Query {
         const REDIRECTS: usize = 14;
         const CONVERTTITLES: usize = 15;
         let mut slots = [rt::Slot::Absent; 16];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'l'), Some(b't')) => LIST,
-                    (4, Some(b'm'), Some(b'a')) => META,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'i'), Some(b'l')) => IWURL,
-                    (6, Some(b'e'), Some(b't')) => EXPORT,
-                    (6, Some(b'r'), Some(b's')) => REVIDS,
-                    (6, Some(b't'), Some(b's')) => TITLES,
-                    (7, Some(b'p'), Some(b's')) => PAGEIDS,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'g'), Some(b'r')) => GENERATOR,
-                    (9, Some(b'r'), Some(b's')) => REDIRECTS,
-                    (11, Some(b'r'), Some(b'e')) => RAWCONTINUE,
-                    (12, Some(b'e'), Some(b'a')) => EXPORTSCHEMA,
-                    (12, Some(b'e'), Some(b'p')) => EXPORTNOWRAP,
-                    (12, Some(b'i'), Some(b's')) => INDEXPAGEIDS,
-                    (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'l'), Some(b't')) => LIST,
+            (4, Some(b'm'), Some(b'a')) => META,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'i'), Some(b'l')) => IWURL,
+            (6, Some(b'e'), Some(b't')) => EXPORT,
+            (6, Some(b'r'), Some(b's')) => REVIDS,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (7, Some(b'p'), Some(b's')) => PAGEIDS,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'g'), Some(b'r')) => GENERATOR,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (11, Some(b'r'), Some(b'e')) => RAWCONTINUE,
+            (12, Some(b'e'), Some(b'a')) => EXPORTSCHEMA,
+            (12, Some(b'e'), Some(b'p')) => EXPORTNOWRAP,
+            (12, Some(b'i'), Some(b's')) => INDEXPAGEIDS,
+            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let titles: Vec<_> = d.multi(&fields, TITLES);
         let pageids: Vec<_> = d.multi(&fields, PAGEIDS);
         let revids: Vec<_> = d.multi(&fields, REVIDS);

@@ -2,8 +2,8 @@
 
 /// Send a password reset email to a user.
 ///
-/// Module `resetpassword`: `action=resetpassword`. Must be sent by POST. Needs a `csrf`
-/// token. Requires write rights.
+/// Module `resetpassword`: `action=resetpassword`. Must be sent by POST. Needs a `csrf` token.
+/// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
 #[derive(Debug, Clone, PartialEq)]
@@ -58,18 +58,13 @@ impl rt::Decode for Resetpassword {
         const EMAIL: usize = 1;
         const TOKEN: usize = 2;
         let mut slots = [rt::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'e'), Some(b'l')) => EMAIL,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'e'), Some(b'l')) => EMAIL,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let user = d.optional(&fields, USER);
         let email = d.optional(&fields, EMAIL);
         let token = d.required(&fields, TOKEN);

@@ -12,8 +12,8 @@ pub struct Revisiondelete {
     pub r#type: RevisiondeleteType,
     /// Page title for the revision deletion, if required for the type. Sent as `target`.
     pub target: Option<String>,
-    /// Identifiers for the revisions to be deleted. Sent as `ids`. Required. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Identifiers for the revisions to be deleted. Sent as `ids`. Required. At most 50 values (500
+    /// with `apihighlimits`).
     pub ids: Vec<String>,
     /// What to hide for each revision. Sent as `hide`. At most 50 values (500 with
     /// `apihighlimits`).
@@ -21,13 +21,13 @@ pub struct Revisiondelete {
     /// What to unhide for each revision. Sent as `show`. At most 50 values (500 with
     /// `apihighlimits`).
     pub show: Vec<ShowCommentContentUser>,
-    /// Whether to suppress data from administrators as well as others. Sent as `suppress`.
-    /// Default: `nochange`.
+    /// Whether to suppress data from administrators as well as others. Sent as `suppress`. Default:
+    /// `nochange`.
     pub suppress: Option<Suppress>,
     /// Reason for the deletion or undeletion. Sent as `reason`.
     pub reason: Option<String>,
-    /// Tags to apply to the entry in the deletion log. Sent as `tags`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// Tags to apply to the entry in the deletion log. Sent as `tags`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -103,24 +103,19 @@ impl rt::Decode for Revisiondelete {
         const TAGS: usize = 7;
         const TOKEN: usize = 8;
         let mut slots = [rt::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'i'), Some(b's')) => IDS,
-                    (4, Some(b'h'), Some(b'e')) => HIDE,
-                    (4, Some(b's'), Some(b'w')) => SHOW,
-                    (4, Some(b't'), Some(b'e')) => TYPE,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    (6, Some(b't'), Some(b't')) => TARGET,
-                    (8, Some(b's'), Some(b's')) => SUPPRESS,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'i'), Some(b's')) => IDS,
+            (4, Some(b'h'), Some(b'e')) => HIDE,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (6, Some(b't'), Some(b't')) => TARGET,
+            (8, Some(b's'), Some(b's')) => SUPPRESS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let r#type = d.required(&fields, TYPE);
         let target = d.optional(&fields, TARGET);
         let ids: Vec<_> = d.multi(&fields, IDS);

@@ -2,8 +2,8 @@
 
 /// Undo the last edit to the page.
 ///
-/// If the last user who edited the page made multiple edits in a row, they will all be
-/// rolled back.
+/// If the last user who edited the page made multiple edits in a row, they will all be rolled
+/// back.
 ///
 /// Module `rollback`: `action=rollback`. Must be sent by POST. Needs a `rollback` token.
 /// Requires write rights.
@@ -13,11 +13,9 @@
 pub struct Rollback {
     /// Title of the page to roll back. Cannot be used together with `pageid`. Sent as `title`.
     pub title: Option<String>,
-    /// Page ID of the page to roll back. Cannot be used together with `title`. Sent as
-    /// `pageid`.
+    /// Page ID of the page to roll back. Cannot be used together with `title`. Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// Tags to apply to the rollback. Sent as `tags`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Tags to apply to the rollback. Sent as `tags`. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
     /// Name of the user whose edits are to be rolled back. Sent as `user`. Required.
     pub user: rt::UserName,
@@ -26,9 +24,8 @@ pub struct Rollback {
     pub summary: Option<String>,
     /// Mark the reverted edits and the revert as bot edits. Sent as `markbot`.
     pub markbot: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use
-    /// preferences (ignored for bot users) or do not change watch. Sent as `watchlist`.
-    /// Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// A "rollback" token retrieved from action=query&meta=tokens
     ///
@@ -107,23 +104,18 @@ impl rt::Decode for Rollback {
         const WATCHLIST: usize = 6;
         const TOKEN: usize = 7;
         let mut slots = [rt::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'p'), Some(b'd')) => PAGEID,
-                    (7, Some(b'm'), Some(b't')) => MARKBOT,
-                    (7, Some(b's'), Some(b'y')) => SUMMARY,
-                    (9, Some(b'w'), Some(b't')) => WATCHLIST,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (7, Some(b'm'), Some(b't')) => MARKBOT,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let pageid = d.optional(&fields, PAGEID);
         let tags: Vec<_> = d.multi(&fields, TAGS);

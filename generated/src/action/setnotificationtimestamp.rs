@@ -2,12 +2,12 @@
 
 /// Update the notification timestamp for watched pages.
 ///
-/// This affects the highlighting of changed pages in the watchlist and history, and the
-/// sending of email when the "Email me when a page or a file on my watchlist is changed"
-/// preference is enabled.
+/// This affects the highlighting of changed pages in the watchlist and history, and the sending
+/// of email when the "Email me when a page or a file on my watchlist is changed" preference is
+/// enabled.
 ///
-/// Module `setnotificationtimestamp`: `action=setnotificationtimestamp`. Must be sent by
-/// POST. Needs a `csrf` token. Requires write rights.
+/// Module `setnotificationtimestamp`: `action=setnotificationtimestamp`. Must be sent by POST.
+/// Needs a `csrf` token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetNotificationTimestamp>
 #[derive(Debug, Clone, PartialEq)]
@@ -21,19 +21,18 @@ pub struct Setnotificationtimestamp {
     /// Revision to set the notification timestamp newer than (one page only). Sent as
     /// `newerthanrevid`.
     pub newerthanrevid: Option<i64>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `continue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `continue`.
     pub r#continue: Option<String>,
-    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
     /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
     /// `apihighlimits`).
     pub pageids: Vec<i64>,
-    /// A list of revision IDs to work on. Note that almost all query modules will convert
-    /// revision IDs to the corresponding page ID and work on the latest revision instead. Only
-    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// A list of revision IDs to work on. Note that almost all query modules will convert revision
+    /// IDs to the corresponding page ID and work on the latest revision instead. Only
+    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -80,12 +79,12 @@ pub struct Setnotificationtimestamp {
     ///
     /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
-    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages
-    /// returned by `generator`. Sent as `redirects`.
+    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
+    /// by `generator`. Sent as `redirects`.
     pub redirects: bool,
     /// Convert titles to other variants if necessary. Only works if the wiki's content language
-    /// supports variant conversion. Languages that support variant conversion include ban, en,
-    /// crh, gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
+    /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
     pub converttitles: bool,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -169,27 +168,22 @@ impl rt::Decode for Setnotificationtimestamp {
         const CONVERTTITLES: usize = 10;
         const TOKEN: usize = 11;
         let mut slots = [rt::Slot::Absent; 12];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'r'), Some(b's')) => REVIDS,
-                    (6, Some(b't'), Some(b's')) => TITLES,
-                    (7, Some(b'p'), Some(b's')) => PAGEIDS,
-                    (7, Some(b't'), Some(b'd')) => TOREVID,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'g'), Some(b'r')) => GENERATOR,
-                    (9, Some(b'r'), Some(b's')) => REDIRECTS,
-                    (9, Some(b't'), Some(b'p')) => TIMESTAMP,
-                    (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
-                    (14, Some(b'n'), Some(b'd')) => NEWERTHANREVID,
-                    (15, Some(b'e'), Some(b't')) => ENTIREWATCHLIST,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b's')) => REVIDS,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (7, Some(b'p'), Some(b's')) => PAGEIDS,
+            (7, Some(b't'), Some(b'd')) => TOREVID,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'g'), Some(b'r')) => GENERATOR,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (9, Some(b't'), Some(b'p')) => TIMESTAMP,
+            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
+            (14, Some(b'n'), Some(b'd')) => NEWERTHANREVID,
+            (15, Some(b'e'), Some(b't')) => ENTIREWATCHLIST,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let entirewatchlist = d.flag(&fields, ENTIREWATCHLIST);
         let timestamp = d.optional(&fields, TIMESTAMP);
         let torevid = d.optional(&fields, TOREVID);

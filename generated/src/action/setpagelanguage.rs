@@ -12,19 +12,19 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetPageLanguage>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setpagelanguage {
-    /// Title of the page whose language you wish to change. Cannot be used together with
-    /// `pageid`. Sent as `title`.
+    /// Title of the page whose language you wish to change. Cannot be used together with `pageid`.
+    /// Sent as `title`.
     pub title: Option<String>,
-    /// Page ID of the page whose language you wish to change. Cannot be used together with
-    /// `title`. Sent as `pageid`.
+    /// Page ID of the page whose language you wish to change. Cannot be used together with `title`.
+    /// Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// Language code of the language to change the page to. Use `default` to reset the page to
-    /// the wiki's default content language. Sent as `lang`. Required.
+    /// Language code of the language to change the page to. Use `default` to reset the page to the
+    /// wiki's default content language. Sent as `lang`. Required.
     pub lang: Lang,
     /// Reason for the change. Sent as `reason`.
     pub reason: Option<String>,
-    /// Change tags to apply to the log entry resulting from this action. Sent as `tags`. At
-    /// most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the log entry resulting from this action. Sent as `tags`. At most 50
+    /// values (500 with `apihighlimits`).
     pub tags: Vec<String>,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -82,21 +82,16 @@ impl rt::Decode for Setpagelanguage {
         const TAGS: usize = 4;
         const TOKEN: usize = 5;
         let mut slots = [rt::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'l'), Some(b'g')) => LANG,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'p'), Some(b'd')) => PAGEID,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'l'), Some(b'g')) => LANG,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let pageid = d.optional(&fields, PAGEID);
         let lang = d.required(&fields, LANG);

@@ -2,11 +2,11 @@
 
 /// Prepare an edit in shared cache.
 ///
-/// This is intended to be used via AJAX from the edit form to improve the performance of
-/// the page save.
+/// This is intended to be used via AJAX from the edit form to improve the performance of the
+/// page save.
 ///
-/// Module `stashedit`: `action=stashedit`. Must be sent by POST. Needs a `csrf` token.
-/// Requires write rights. Internal: may change without notice.
+/// Module `stashedit`: `action=stashedit`. Must be sent by POST. Needs a `csrf` token. Requires
+/// write rights. Internal: may change without notice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stashedit {
     /// Title of the page being edited. Sent as `title`. Required.
@@ -113,25 +113,20 @@ impl rt::Decode for Stashedit {
         const BASEREVID: usize = 8;
         const TOKEN: usize = 9;
         let mut slots = [rt::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b't')) => TEXT,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (7, Some(b's'), Some(b'n')) => SECTION,
-                    (7, Some(b's'), Some(b'y')) => SUMMARY,
-                    (9, Some(b'b'), Some(b'd')) => BASEREVID,
-                    (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
-                    (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
-                    (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-                    (15, Some(b's'), Some(b'h')) => STASHEDTEXTHASH,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b's'), Some(b'n')) => SECTION,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            (9, Some(b'b'), Some(b'd')) => BASEREVID,
+            (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
+            (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
+            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
+            (15, Some(b's'), Some(b'h')) => STASHEDTEXTHASH,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.required(&fields, TITLE);
         let section = d.optional(&fields, SECTION);
         let sectiontitle = d.optional(&fields, SECTIONTITLE);

@@ -8,20 +8,20 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
-    /// One or more recent changes IDs from which to add or remove the tag. Sent as `rcid`. At
-    /// most 50 values (500 with `apihighlimits`).
+    /// One or more recent changes IDs from which to add or remove the tag. Sent as `rcid`. At most
+    /// 50 values (500 with `apihighlimits`).
     pub rcid: Vec<i64>,
-    /// One or more revision IDs from which to add or remove the tag. Sent as `revid`. At most
-    /// 50 values (500 with `apihighlimits`).
+    /// One or more revision IDs from which to add or remove the tag. Sent as `revid`. At most 50
+    /// values (500 with `apihighlimits`).
     pub revid: Vec<i64>,
-    /// One or more log entry IDs from which to add or remove the tag. Sent as `logid`. At most
-    /// 50 values (500 with `apihighlimits`).
+    /// One or more log entry IDs from which to add or remove the tag. Sent as `logid`. At most 50
+    /// values (500 with `apihighlimits`).
     pub logid: Vec<i64>,
-    /// Tags to add. Only manually defined tags can be added. Sent as `add`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Tags to add. Only manually defined tags can be added. Sent as `add`. At most 50 values (500
+    /// with `apihighlimits`).
     pub add: Vec<String>,
-    /// Tags to remove. Only tags that are either manually defined or completely undefined can
-    /// be removed. Sent as `remove`. At most 50 values (500 with `apihighlimits`).
+    /// Tags to remove. Only tags that are either manually defined or completely undefined can be
+    /// removed. Sent as `remove`. At most 50 values (500 with `apihighlimits`).
     pub remove: Vec<String>,
     /// Reason for the change. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
@@ -92,23 +92,18 @@ impl rt::Decode for Tag {
         const TAGS: usize = 6;
         const TOKEN: usize = 7;
         let mut slots = [rt::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'a'), Some(b'd')) => ADD,
-                    (4, Some(b'r'), Some(b'd')) => RCID,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b'l'), Some(b'd')) => LOGID,
-                    (5, Some(b'r'), Some(b'd')) => REVID,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'r'), Some(b'e')) => REMOVE,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'a'), Some(b'd')) => ADD,
+            (4, Some(b'r'), Some(b'd')) => RCID,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b'l'), Some(b'd')) => LOGID,
+            (5, Some(b'r'), Some(b'd')) => REVID,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b'e')) => REMOVE,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let rcid: Vec<_> = d.multi(&fields, RCID);
         let revid: Vec<_> = d.multi(&fields, REVID);
         let logid: Vec<_> = d.multi(&fields, LOGID);

@@ -8,8 +8,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unblock {
-    /// ID of the block to unblock (obtained through `list=blocks`). Cannot be used together
-    /// with `user`. Sent as `id`.
+    /// ID of the block to unblock (obtained through `list=blocks`). Cannot be used together with
+    /// `user`. Sent as `id`.
     pub id: Option<i64>,
     /// User to unblock. Cannot be used together with `id`. Sent as `user`.
     pub user: Option<rt::UserName>,
@@ -18,8 +18,8 @@ pub struct Unblock {
     pub userid: Option<i64>,
     /// Reason for unblock. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
-    /// Change tags to apply to the entry in the block log. Sent as `tags`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the block log. Sent as `tags`. At most 50 values (500
+    /// with `apihighlimits`).
     pub tags: Vec<String>,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -80,21 +80,16 @@ impl rt::Decode for Unblock {
         const TAGS: usize = 4;
         const TOKEN: usize = 5;
         let mut slots = [rt::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b'i'), Some(b'd')) => ID,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    (6, Some(b'u'), Some(b'd')) => USERID,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b'i'), Some(b'd')) => ID,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (6, Some(b'u'), Some(b'd')) => USERID,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let id = d.optional(&fields, ID);
         let user = d.optional(&fields, USER);
         let userid = d.optional(&fields, USERID);

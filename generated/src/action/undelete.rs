@@ -6,8 +6,8 @@
 /// prop=deletedrevisions, and a list of deleted file IDs can be retrieved through
 /// list=filearchive.
 ///
-/// Module `undelete`: `action=undelete`. Must be sent by POST. Needs a `csrf` token.
-/// Requires write rights.
+/// Module `undelete`: `action=undelete`. Must be sent by POST. Needs a `csrf` token. Requires
+/// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Undelete>
 #[derive(Debug, Clone, PartialEq)]
@@ -19,18 +19,16 @@ pub struct Undelete {
     /// Change tags to apply to the entry in the deletion log. Sent as `tags`. At most 50 values
     /// (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Timestamps of the revisions to undelete. If both `timestamps` and `fileids` are empty,
-    /// all will be undeleted. Sent as `timestamps`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Timestamps of the revisions to undelete. If both `timestamps` and `fileids` are empty, all
+    /// will be undeleted. Sent as `timestamps`. At most 50 values (500 with `apihighlimits`).
     pub timestamps: Vec<rt::Timestamp>,
-    /// IDs of the file revisions to restore. If both `timestamps` and `fileids` are empty, all
-    /// will be restored. Sent as `fileids`. At most 50 values (500 with `apihighlimits`).
+    /// IDs of the file revisions to restore. If both `timestamps` and `fileids` are empty, all will
+    /// be restored. Sent as `fileids`. At most 50 values (500 with `apihighlimits`).
     pub fileids: Vec<i64>,
     /// Undelete all revisions of the associated talk page, if any. Sent as `undeletetalk`.
     pub undeletetalk: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use
-    /// preferences (ignored for bot users) or do not change watch. Sent as `watchlist`.
-    /// Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -102,23 +100,18 @@ impl rt::Decode for Undelete {
         const WATCHLIST: usize = 6;
         const TOKEN: usize = 7;
         let mut slots = [rt::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    (7, Some(b'f'), Some(b's')) => FILEIDS,
-                    (9, Some(b'w'), Some(b't')) => WATCHLIST,
-                    (10, Some(b't'), Some(b's')) => TIMESTAMPS,
-                    (12, Some(b'u'), Some(b'k')) => UNDELETETALK,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (7, Some(b'f'), Some(b's')) => FILEIDS,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (10, Some(b't'), Some(b's')) => TIMESTAMPS,
+            (12, Some(b'u'), Some(b'k')) => UNDELETETALK,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.required(&fields, TITLE);
         let reason = d.optional(&fields, REASON);
         let tags: Vec<_> = d.multi(&fields, TAGS);

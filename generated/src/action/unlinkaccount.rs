@@ -2,8 +2,8 @@
 
 /// Remove a linked third-party account from the current user.
 ///
-/// Module `unlinkaccount`: `action=unlinkaccount`. Must be sent by POST. Needs a `csrf`
-/// token. Requires write rights.
+/// Module `unlinkaccount`: `action=unlinkaccount`. Must be sent by POST. Needs a `csrf` token.
+/// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
 #[derive(Debug, Clone, PartialEq)]
@@ -54,17 +54,12 @@ impl rt::Decode for Unlinkaccount {
         const REQUEST: usize = 0;
         const TOKEN: usize = 1;
         let mut slots = [rt::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (7, Some(b'r'), Some(b't')) => REQUEST,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b'r'), Some(b't')) => REQUEST,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let request = d.required(&fields, REQUEST);
         let token = d.required(&fields, TOKEN);
         d.check()?;

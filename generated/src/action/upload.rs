@@ -11,28 +11,27 @@
 /// Note that the HTTP POST must be done as a file upload (i.e. using `multipart/form-data`)
 /// when sending the `file`.
 ///
-/// Module `upload`: `action=upload`. Must be sent by POST. Needs a `csrf` token. Requires
-/// write rights.
+/// Module `upload`: `action=upload`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Upload>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Upload {
     /// Target filename. Sent as `filename`.
     pub filename: Option<String>,
-    /// Upload comment. Also used as the initial page text for new files if `text` is not
-    /// specified. Sent as `comment`. Default: empty.
+    /// Upload comment. Also used as the initial page text for new files if `text` is not specified.
+    /// Sent as `comment`. Default: empty.
     pub comment: Option<String>,
-    /// Change tags to apply to the upload log entry and file page revision. Sent as `tags`. At
-    /// most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the upload log entry and file page revision. Sent as `tags`. At most
+    /// 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
     /// Initial page text for new files. Sent as `text`.
     pub text: Option<String>,
     /// Watch the page. Sent as `watch`. Deprecated.
     #[deprecated]
     pub watch: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use
-    /// preferences (ignored for bot users) or do not change watch. Sent as `watchlist`.
-    /// Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<WatchlistNochangePreferencesWatch>,
     /// Ignore any warnings. Sent as `ignorewarnings`.
     pub ignorewarnings: bool,
@@ -42,12 +41,11 @@ pub struct Upload {
     pub url: Option<String>,
     /// Key that identifies a previous upload that was stashed temporarily. Sent as `filekey`.
     pub filekey: Option<String>,
-    /// Same as filekey, maintained for backward compatibility. Sent as `sessionkey`.
-    /// Deprecated.
+    /// Same as filekey, maintained for backward compatibility. Sent as `sessionkey`. Deprecated.
     #[deprecated]
     pub sessionkey: Option<String>,
-    /// If set, the server will stash the file temporarily instead of adding it to the
-    /// repository. Sent as `stash`.
+    /// If set, the server will stash the file temporarily instead of adding it to the repository.
+    /// Sent as `stash`.
     pub stash: bool,
     /// Filesize of entire upload. Sent as `filesize`. From 0 to 104857600; values outside are
     /// clamped, with a warning.
@@ -169,38 +167,33 @@ impl rt::Decode for Upload {
         const CHECKSTATUS: usize = 16;
         const TOKEN: usize = 17;
         let mut slots = [rt::Slot::Absent; 18];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'u'), Some(b'l')) => URL,
-                    (4, Some(b'f'), Some(b'e')) => FILE,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (4, Some(b't'), Some(b't')) => TEXT,
-                    (5, Some(b'a'), Some(b'c')) => ASYNC,
-                    (5, Some(b'c'), Some(b'k')) => CHUNK,
-                    (5, Some(b's'), Some(b'h')) => STASH,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (5, Some(b'w'), Some(b'h')) => WATCH,
-                    (6, Some(b'o'), Some(b't')) => OFFSET,
-                    (7, Some(b'c'), Some(b't')) => COMMENT,
-                    (7, Some(b'f'), Some(b'y')) => FILEKEY,
-                    (8, Some(b'f'), Some(b'e')) => {
-                        match n[4] {
-                            b'n' => FILENAME,
-                            b's' => FILESIZE,
-                            _ => usize::MAX,
-                        }
-                    }
-                    (9, Some(b'w'), Some(b't')) => WATCHLIST,
-                    (10, Some(b's'), Some(b'y')) => SESSIONKEY,
-                    (11, Some(b'c'), Some(b's')) => CHECKSTATUS,
-                    (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'u'), Some(b'l')) => URL,
+            (4, Some(b'f'), Some(b'e')) => FILE,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (5, Some(b'a'), Some(b'c')) => ASYNC,
+            (5, Some(b'c'), Some(b'k')) => CHUNK,
+            (5, Some(b's'), Some(b'h')) => STASH,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (5, Some(b'w'), Some(b'h')) => WATCH,
+            (6, Some(b'o'), Some(b't')) => OFFSET,
+            (7, Some(b'c'), Some(b't')) => COMMENT,
+            (7, Some(b'f'), Some(b'y')) => FILEKEY,
+            (8, Some(b'f'), Some(b'e')) => {
+                match n[4] {
+                    b'n' => FILENAME,
+                    b's' => FILESIZE,
                     _ => usize::MAX,
-                },
-            );
+                }
+            }
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (10, Some(b's'), Some(b'y')) => SESSIONKEY,
+            (11, Some(b'c'), Some(b's')) => CHECKSTATUS,
+            (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let filename = d.optional(&fields, FILENAME);
         let comment = d.optional(&fields, COMMENT);
         let tags: Vec<_> = d.multi(&fields, TAGS);

@@ -2,8 +2,8 @@
 
 /// Change a user's group membership.
 ///
-/// Module `userrights`: `action=userrights`. Must be sent by POST. Needs a `userrights`
-/// token. Requires write rights.
+/// Module `userrights`: `action=userrights`. Must be sent by POST. Needs a `userrights` token.
+/// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:User_group_membership>
 #[derive(Debug, Clone, PartialEq)]
@@ -13,15 +13,14 @@ pub struct Userrights {
     /// Specify `user=#ID` instead. Sent as `userid`. Deprecated.
     #[deprecated]
     pub userid: Option<i64>,
-    /// Add the user to these groups, or if they are already a member, update the expiry of
-    /// their membership in that group. Sent as `add`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Add the user to these groups, or if they are already a member, update the expiry of their
+    /// membership in that group. Sent as `add`. At most 50 values (500 with `apihighlimits`).
     pub add: Vec<Add>,
     /// Expiry timestamps. May be relative (e.g. `5 months` or `2 weeks`) or absolute (e.g.
-    /// `2014-09-18T12:34:56Z`). If only one timestamp is set, it will be used for all groups
-    /// passed to the `add` parameter. Use `infinite`, `indefinite`, `infinity`, or `never` for
-    /// a never-expiring user group. Sent as `expiry`. Default: `infinite`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// `2014-09-18T12:34:56Z`). If only one timestamp is set, it will be used for all groups passed
+    /// to the `add` parameter. Use `infinite`, `indefinite`, `infinity`, or `never` for a
+    /// never-expiring user group. Sent as `expiry`. Default: `infinite`. At most 50 values (500
+    /// with `apihighlimits`).
     pub expiry: Vec<String>,
     /// Remove the user from these groups. Sent as `remove`. At most 50 values (500 with
     /// `apihighlimits`).
@@ -34,8 +33,8 @@ pub struct Userrights {
     ///
     /// Sent as `token`. Required. Sensitive: sent only in a POST body.
     pub token: rt::Secret,
-    /// Change tags to apply to the entry in the user rights log. Sent as `tags`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the user rights log. Sent as `tags`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub tags: Vec<String>,
 }
 impl Userrights {
@@ -103,23 +102,18 @@ impl rt::Decode for Userrights {
         const TOKEN: usize = 6;
         const TAGS: usize = 7;
         let mut slots = [rt::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'a'), Some(b'd')) => ADD,
-                    (4, Some(b't'), Some(b's')) => TAGS,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'e'), Some(b'y')) => EXPIRY,
-                    (6, Some(b'r'), Some(b'e')) => REMOVE,
-                    (6, Some(b'r'), Some(b'n')) => REASON,
-                    (6, Some(b'u'), Some(b'd')) => USERID,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'a'), Some(b'd')) => ADD,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'e'), Some(b'y')) => EXPIRY,
+            (6, Some(b'r'), Some(b'e')) => REMOVE,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (6, Some(b'u'), Some(b'd')) => USERID,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let user = d.optional(&fields, USER);
         let userid = d.optional(&fields, USERID);
         let add: Vec<_> = d.multi(&fields, ADD);

@@ -2,11 +2,11 @@
 
 /// Validate a password against the wiki's password policies.
 ///
-/// Validity is reported as `Good` if the password is acceptable, `Change` if the password
-/// may be used for login but must be changed, or `Invalid` if the password is not usable.
+/// Validity is reported as `Good` if the password is acceptable, `Change` if the password may
+/// be used for login but must be changed, or `Invalid` if the password is not usable.
 ///
-/// Module `validatepassword`: `action=validatepassword`. Must be sent by POST. Requires
-/// read rights.
+/// Module `validatepassword`: `action=validatepassword`. Must be sent by POST. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Validatepassword>
 #[derive(Debug, Clone, PartialEq)]
@@ -65,19 +65,14 @@ impl rt::Decode for Validatepassword {
         const EMAIL: usize = 2;
         const REALNAME: usize = 3;
         let mut slots = [rt::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'e'), Some(b'l')) => EMAIL,
-                    (8, Some(b'p'), Some(b'd')) => PASSWORD,
-                    (8, Some(b'r'), Some(b'e')) => REALNAME,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'e'), Some(b'l')) => EMAIL,
+            (8, Some(b'p'), Some(b'd')) => PASSWORD,
+            (8, Some(b'r'), Some(b'e')) => REALNAME,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let password = d.required(&fields, PASSWORD);
         let user = d.optional(&fields, USER);
         let email = d.optional(&fields, EMAIL);

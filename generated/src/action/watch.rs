@@ -2,8 +2,8 @@
 
 /// Add or remove pages from the current user's watchlist.
 ///
-/// Module `watch`: `action=watch`. Must be sent by POST. Needs a `watch` token. Requires
-/// write rights.
+/// Module `watch`: `action=watch`. Must be sent by POST. Needs a `watch` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watch>
 #[derive(Debug, Clone, PartialEq)]
@@ -13,19 +13,18 @@ pub struct Watch {
     pub title: Option<String>,
     /// If set the page will be unwatched rather than watched. Sent as `unwatch`.
     pub unwatch: bool,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `continue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `continue`.
     pub r#continue: Option<String>,
-    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
     /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
     /// `apihighlimits`).
     pub pageids: Vec<i64>,
-    /// A list of revision IDs to work on. Note that almost all query modules will convert
-    /// revision IDs to the corresponding page ID and work on the latest revision instead. Only
-    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// A list of revision IDs to work on. Note that almost all query modules will convert revision
+    /// IDs to the corresponding page ID and work on the latest revision instead. Only
+    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -72,12 +71,12 @@ pub struct Watch {
     ///
     /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
-    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages
-    /// returned by `generator`. Sent as `redirects`.
+    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
+    /// by `generator`. Sent as `redirects`.
     pub redirects: bool,
     /// Convert titles to other variants if necessary. Only works if the wiki's content language
-    /// supports variant conversion. Languages that support variant conversion include ban, en,
-    /// crh, gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
+    /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
     pub converttitles: bool,
     /// A "watch" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
@@ -151,25 +150,20 @@ impl rt::Decode for Watch {
         const CONVERTTITLES: usize = 8;
         const TOKEN: usize = 9;
         let mut slots = [rt::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'r'), Some(b's')) => REVIDS,
-                    (6, Some(b't'), Some(b's')) => TITLES,
-                    (7, Some(b'p'), Some(b's')) => PAGEIDS,
-                    (7, Some(b'u'), Some(b'h')) => UNWATCH,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'g'), Some(b'r')) => GENERATOR,
-                    (9, Some(b'r'), Some(b's')) => REDIRECTS,
-                    (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b's')) => REVIDS,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (7, Some(b'p'), Some(b's')) => PAGEIDS,
+            (7, Some(b'u'), Some(b'h')) => UNWATCH,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'g'), Some(b'r')) => GENERATOR,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let unwatch = d.flag(&fields, UNWATCH);
         let r#continue = d.optional(&fields, CONTINUE);

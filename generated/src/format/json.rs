@@ -10,9 +10,9 @@ pub struct Json {
     /// If specified, wraps the output into a given function call. For safety, all user-specific
     /// data will be restricted. Sent as `callback`.
     pub callback: Option<String>,
-    /// If specified, encodes most (but not all) non-ASCII characters as UTF-8 instead of
-    /// replacing them with hexadecimal escape sequences. Default when `formatversion` is not
-    /// `1`. Sent as `utf8`.
+    /// If specified, encodes most (but not all) non-ASCII characters as UTF-8 instead of replacing
+    /// them with hexadecimal escape sequences. Default when `formatversion` is not `1`. Sent as
+    /// `utf8`.
     pub utf8: bool,
     /// If specified, encodes all non-ASCII using hexadecimal escape sequences. Default when
     /// `formatversion` is `1`. Sent as `ascii`.
@@ -66,19 +66,14 @@ impl rt::Decode for Json {
         const ASCII: usize = 2;
         const FORMATVERSION: usize = 3;
         let mut slots = [rt::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'u'), Some(b'8')) => UTF8,
-                    (5, Some(b'a'), Some(b'i')) => ASCII,
-                    (8, Some(b'c'), Some(b'k')) => CALLBACK,
-                    (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'u'), Some(b'8')) => UTF8,
+            (5, Some(b'a'), Some(b'i')) => ASCII,
+            (8, Some(b'c'), Some(b'k')) => CALLBACK,
+            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let callback = d.optional(&fields, CALLBACK);
         let utf8 = d.flag(&fields, UTF8);
         let ascii = d.flag(&fields, ASCII);

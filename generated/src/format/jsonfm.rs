@@ -7,15 +7,15 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Jsonfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
-    /// Sent as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
+    /// as `wrappedhtml`.
     pub wrappedhtml: bool,
     /// If specified, wraps the output into a given function call. For safety, all user-specific
     /// data will be restricted. Sent as `callback`.
     pub callback: Option<String>,
-    /// If specified, encodes most (but not all) non-ASCII characters as UTF-8 instead of
-    /// replacing them with hexadecimal escape sequences. Default when `formatversion` is not
-    /// `1`. Sent as `utf8`.
+    /// If specified, encodes most (but not all) non-ASCII characters as UTF-8 instead of replacing
+    /// them with hexadecimal escape sequences. Default when `formatversion` is not `1`. Sent as
+    /// `utf8`.
     pub utf8: bool,
     /// If specified, encodes all non-ASCII using hexadecimal escape sequences. Default when
     /// `formatversion` is `1`. Sent as `ascii`.
@@ -72,20 +72,15 @@ impl rt::Decode for Jsonfm {
         const ASCII: usize = 3;
         const FORMATVERSION: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'u'), Some(b'8')) => UTF8,
-                    (5, Some(b'a'), Some(b'i')) => ASCII,
-                    (8, Some(b'c'), Some(b'k')) => CALLBACK,
-                    (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
-                    (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'u'), Some(b'8')) => UTF8,
+            (5, Some(b'a'), Some(b'i')) => ASCII,
+            (8, Some(b'c'), Some(b'k')) => CALLBACK,
+            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
+            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
         let callback = d.optional(&fields, CALLBACK);
         let utf8 = d.flag(&fields, UTF8);

@@ -47,16 +47,11 @@ impl rt::Decode for Php {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         const FORMATVERSION: usize = 0;
         let mut slots = [rt::Slot::Absent; 1];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let formatversion = d.optional(&fields, FORMATVERSION);
         d.check()?;
         Ok(Self { formatversion })

@@ -7,8 +7,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phpfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
-    /// Sent as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
+    /// as `wrappedhtml`.
     pub wrappedhtml: bool,
     /// Output formatting
     ///
@@ -53,17 +53,12 @@ impl rt::Decode for Phpfm {
         const WRAPPEDHTML: usize = 0;
         const FORMATVERSION: usize = 1;
         let mut slots = [rt::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
-                    (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
+            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
         let formatversion = d.optional(&fields, FORMATVERSION);
         d.check()?;

@@ -7,8 +7,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rawfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
-    /// Sent as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
+    /// as `wrappedhtml`.
     pub wrappedhtml: bool,
 }
 impl Rawfm {
@@ -34,16 +34,11 @@ impl rt::Decode for Rawfm {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         const WRAPPEDHTML: usize = 0;
         let mut slots = [rt::Slot::Absent; 1];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
         d.check()?;
         Ok(Self { wrappedhtml })

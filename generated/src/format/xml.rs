@@ -43,17 +43,12 @@ impl rt::Decode for Xml {
         const XSLT: usize = 0;
         const INCLUDEXMLNAMESPACE: usize = 1;
         let mut slots = [rt::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'x'), Some(b't')) => XSLT,
-                    (19, Some(b'i'), Some(b'e')) => INCLUDEXMLNAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'x'), Some(b't')) => XSLT,
+            (19, Some(b'i'), Some(b'e')) => INCLUDEXMLNAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let xslt = d.optional(&fields, XSLT);
         let includexmlnamespace = d.flag(&fields, INCLUDEXMLNAMESPACE);
         d.check()?;

@@ -7,8 +7,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Xmlfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
-    /// Sent as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
+    /// as `wrappedhtml`.
     pub wrappedhtml: bool,
     /// If specified, adds the named page as an XSL stylesheet. The value must be a title in the
     /// MediaWiki namespace ending in `.xsl`. Sent as `xslt`.
@@ -49,18 +49,13 @@ impl rt::Decode for Xmlfm {
         const XSLT: usize = 1;
         const INCLUDEXMLNAMESPACE: usize = 2;
         let mut slots = [rt::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'x'), Some(b't')) => XSLT,
-                    (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
-                    (19, Some(b'i'), Some(b'e')) => INCLUDEXMLNAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'x'), Some(b't')) => XSLT,
+            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
+            (19, Some(b'i'), Some(b'e')) => INCLUDEXMLNAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
         let xslt = d.optional(&fields, XSLT);
         let includexmlnamespace = d.flag(&fields, INCLUDEXMLNAMESPACE);

@@ -10,8 +10,8 @@
 pub struct Allcategories {
     /// The category to start enumerating from. Sent as `acfrom`.
     pub from: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `accontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `accontinue`.
     pub r#continue: Option<String>,
     /// The category to stop enumerating at. Sent as `acto`.
     pub to: Option<String>,
@@ -23,8 +23,8 @@ pub struct Allcategories {
     pub min: Option<i64>,
     /// Only return categories with at most this many members. Sent as `acmax`.
     pub max: Option<i64>,
-    /// How many categories to return. Sent as `aclimit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many categories to return. Sent as `aclimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Which properties to get:
     ///
@@ -97,24 +97,19 @@ impl rt::Decode for Allcategories {
         const LIMIT: usize = 7;
         const PROP: usize = 8;
         let mut slots = [rt::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'm'), Some(b'n')) => MIN,
-                    (3, Some(b'm'), Some(b'x')) => MAX,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'm'), Some(b'n')) => MIN,
+            (3, Some(b'm'), Some(b'x')) => MAX,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let from = d.optional(&fields, FROM);
         let r#continue = d.optional(&fields, CONTINUE);
         let to = d.optional(&fields, TO);

@@ -15,29 +15,27 @@ pub struct Allimages {
     /// The image title to start enumerating from. Can only be used with aisort=name. Sent as
     /// `aifrom`.
     pub from: Option<String>,
-    /// The image title to stop enumerating at. Can only be used with aisort=name. Sent as
-    /// `aito`.
+    /// The image title to stop enumerating at. Can only be used with aisort=name. Sent as `aito`.
     pub to: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `aicontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `aicontinue`.
     pub r#continue: Option<String>,
     /// The timestamp to start enumerating from. Can only be used with aisort=timestamp. Sent as
     /// `aistart`.
     pub start: Option<rt::Timestamp>,
-    /// The timestamp to end enumerating. Can only be used with aisort=timestamp. Sent as
-    /// `aiend`.
+    /// The timestamp to end enumerating. Can only be used with aisort=timestamp. Sent as `aiend`.
     pub end: Option<rt::Timestamp>,
     /// Which file information to get:
     ///
     /// - timestamp: Adds timestamp for the uploaded version.
-    /// - user: Adds the user who uploaded each file version. If the user has been revision
-    ///   deleted, a `userhidden` property will be returned.
+    /// - user: Adds the user who uploaded each file version. If the user has been revision deleted,
+    ///   a `userhidden` property will be returned.
     /// - userid: Add the ID of the user that uploaded each file version. If the user has been
     ///   revision deleted, a `userhidden` property will be returned.
     /// - comment: Comment on the version. If the comment has been revision deleted, a
     ///   `commenthidden` property will be returned.
-    /// - parsedcomment: Parse the comment on the version. If the comment has been revision
-    ///   deleted, a `commenthidden` property will be returned.
+    /// - parsedcomment: Parse the comment on the version. If the comment has been revision deleted,
+    ///   a `commenthidden` property will be returned.
     /// - canonicaltitle: Adds the canonical title of the file. If the file has been revision
     ///   deleted, a `filehidden` property will be returned.
     /// - url: Gives URL to the file and the description page. If the file has been revision
@@ -45,14 +43,14 @@ pub struct Allimages {
     /// - size: Adds the size of the file in bytes and the height, width and page count (if
     ///   applicable).
     /// - dimensions: Alias for size.
-    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a
-    ///   `filehidden` property will be returned.
-    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a
-    ///   `filehidden` property will be returned.
+    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
     /// - mediatype: Adds the media type of the file. If the file has been revision deleted, a
     ///   `filehidden` property will be returned.
-    /// - metadata: Lists Exif metadata for the version of the file. If the file has been
-    ///   revision deleted, a `filehidden` property will be returned.
+    /// - metadata: Lists Exif metadata for the version of the file. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
     /// - commonmetadata: Lists file format generic metadata for the version of the file. If the
     ///   file has been revision deleted, a `filehidden` property will be returned.
     /// - extmetadata: Lists formatted metadata combined from multiple sources. Results are HTML
@@ -62,11 +60,10 @@ pub struct Allimages {
     ///   `filehidden` property will be returned.
     /// - badfile: Adds whether the file is on the MediaWiki:Bad image list
     ///
-    /// Sent as `aiprop`. Default: `timestamp|url`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Sent as `aiprop`. Default: `timestamp|url`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<AllimagesProp>,
-    /// Search for all image titles that begin with this value. Can only be used with
-    /// aisort=name. Sent as `aiprefix`.
+    /// Search for all image titles that begin with this value. Can only be used with aisort=name.
+    /// Sent as `aiprefix`.
     pub prefix: Option<String>,
     /// Limit to images with at least this many bytes. Sent as `aiminsize`.
     pub minsize: Option<i64>,
@@ -76,18 +73,17 @@ pub struct Allimages {
     pub sha1: Option<String>,
     /// SHA1 hash of image in base 36 (used in MediaWiki). Sent as `aisha1base36`.
     pub sha1base36: Option<String>,
-    /// Only return files where the last version was uploaded by this user. Can only be used
-    /// with aisort=timestamp. Cannot be used together with aifilterbots. Sent as `aiuser`.
+    /// Only return files where the last version was uploaded by this user. Can only be used with
+    /// aisort=timestamp. Cannot be used together with aifilterbots. Sent as `aiuser`.
     pub user: Option<rt::UserName>,
-    /// How to filter files uploaded by bots. Can only be used with aisort=timestamp. Cannot be
-    /// used together with aiuser. Sent as `aifilterbots`. Default: `all`.
+    /// How to filter files uploaded by bots. Can only be used with aisort=timestamp. Cannot be used
+    /// together with aiuser. Sent as `aifilterbots`. Default: `all`.
     pub filterbots: Option<Filterbots>,
-    /// What MIME types to search for, e.g. `image/jpeg`. Sent as `aimime`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// What MIME types to search for, e.g. `image/jpeg`. Sent as `aimime`. At most 50 values (500
+    /// with `apihighlimits`).
     pub mime: Vec<String>,
-    /// How many images in total to return. Sent as `ailimit`. Default: `10`. `max`, or a
-    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
-    /// warning.
+    /// How many images in total to return. Sent as `ailimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
 }
 impl Allimages {
@@ -182,37 +178,32 @@ impl rt::Decode for Allimages {
         const MIME: usize = 15;
         const LIMIT: usize = 16;
         let mut slots = [rt::Slot::Absent; 17];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (4, Some(b'm'), Some(b'e')) => MIME,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b's'), Some(b'1')) => SHA1,
-                    (4, Some(b's'), Some(b't')) => SORT,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (7, Some(b'm'), Some(b'e')) => {
-                        match n[1] {
-                            b'i' => MINSIZE,
-                            b'a' => MAXSIZE,
-                            _ => usize::MAX,
-                        }
-                    }
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (10, Some(b'f'), Some(b's')) => FILTERBOTS,
-                    (10, Some(b's'), Some(b'6')) => SHA1BASE36,
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'm'), Some(b'e')) => MIME,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'1')) => SHA1,
+            (4, Some(b's'), Some(b't')) => SORT,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (7, Some(b'm'), Some(b'e')) => {
+                match n[1] {
+                    b'i' => MINSIZE,
+                    b'a' => MAXSIZE,
                     _ => usize::MAX,
-                },
-            );
+                }
+            }
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (10, Some(b'f'), Some(b's')) => FILTERBOTS,
+            (10, Some(b's'), Some(b'6')) => SHA1BASE36,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let sort = d.optional(&fields, SORT);
         let dir = d.optional(&fields, DIR);
         let from = d.optional(&fields, FROM);
@@ -350,34 +341,34 @@ pub enum AllimagesProp {
     /// Adds the bit depth of the version. If the file has been revision deleted, a `filehidden`
     /// property will be returned.
     Bitdepth,
-    /// Adds the canonical title of the file. If the file has been revision deleted, a
-    /// `filehidden` property will be returned.
-    Canonicaltitle,
-    /// Comment on the version. If the comment has been revision deleted, a `commenthidden`
+    /// Adds the canonical title of the file. If the file has been revision deleted, a `filehidden`
     /// property will be returned.
+    Canonicaltitle,
+    /// Comment on the version. If the comment has been revision deleted, a `commenthidden` property
+    /// will be returned.
     Comment,
     /// Lists file format generic metadata for the version of the file. If the file has been
     /// revision deleted, a `filehidden` property will be returned.
     Commonmetadata,
     /// Alias for size.
     Dimensions,
-    /// Lists formatted metadata combined from multiple sources. Results are HTML formatted. If
-    /// the file has been revision deleted, a `filehidden` property will be returned.
+    /// Lists formatted metadata combined from multiple sources. Results are HTML formatted. If the
+    /// file has been revision deleted, a `filehidden` property will be returned.
     Extmetadata,
     /// Adds the media type of the file. If the file has been revision deleted, a `filehidden`
     /// property will be returned.
     Mediatype,
-    /// Lists Exif metadata for the version of the file. If the file has been revision deleted,
-    /// a `filehidden` property will be returned.
+    /// Lists Exif metadata for the version of the file. If the file has been revision deleted, a
+    /// `filehidden` property will be returned.
     Metadata,
-    /// Adds MIME type of the file. If the file has been revision deleted, a `filehidden`
-    /// property will be returned.
+    /// Adds MIME type of the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
     Mime,
     /// Parse the comment on the version. If the comment has been revision deleted, a
     /// `commenthidden` property will be returned.
     Parsedcomment,
-    /// Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden`
-    /// property will be returned.
+    /// Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
     Sha1,
     /// Adds the size of the file in bytes and the height, width and page count (if applicable).
     Size,

@@ -2,14 +2,14 @@
 
 /// Enumerate all links that point to a given namespace.
 ///
-/// Module `query+alllinks`: `action=query&list=alllinks`, parameter prefix `al`. Requires
-/// read rights. Can be used as a generator.
+/// Module `query+alllinks`: `action=query&list=alllinks`, parameter prefix `al`. Requires read
+/// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alllinks>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Alllinks {
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `alcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `alcontinue`.
     pub r#continue: Option<String>,
     /// The title of the link to start enumerating from. Sent as `alfrom`.
     pub from: Option<String>,
@@ -31,8 +31,8 @@ pub struct Alllinks {
     pub prop: Vec<super::enums::PropIdsTitle>,
     /// The namespace to enumerate. Sent as `alnamespace`. Default: `0`.
     pub namespace: Option<rt::Namespace>,
-    /// How many total items to return. Sent as `allimit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many total items to return. Sent as `allimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// The direction in which to list. Sent as `aldir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
@@ -101,24 +101,19 @@ impl rt::Decode for Alllinks {
         const LIMIT: usize = 7;
         const DIR: usize = 8;
         let mut slots = [rt::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (6, Some(b'u'), Some(b'e')) => UNIQUE,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (6, Some(b'u'), Some(b'e')) => UNIQUE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let r#continue = d.optional(&fields, CONTINUE);
         let from = d.optional(&fields, FROM);
         let to = d.optional(&fields, TO);

@@ -2,16 +2,16 @@
 
 /// Enumerate all pages sequentially in a given namespace.
 ///
-/// Module `query+allpages`: `action=query&list=allpages`, parameter prefix `ap`. Requires
-/// read rights. Can be used as a generator.
+/// Module `query+allpages`: `action=query&list=allpages`, parameter prefix `ap`. Requires read
+/// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allpages>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allpages {
     /// The page title to start enumerating from. Sent as `apfrom`.
     pub from: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `apcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `apcontinue`.
     pub r#continue: Option<String>,
     /// The page title to stop enumerating at. Sent as `apto`.
     pub to: Option<String>,
@@ -28,14 +28,14 @@ pub struct Allpages {
     /// Limit to protected pages only. Sent as `apprtype`. At most 50 values (500 with
     /// `apihighlimits`).
     pub prtype: Vec<Prtype>,
-    /// Filter protections based on protection level (must be used with apprtype= parameter).
-    /// Sent as `apprlevel`. At most 50 values (500 with `apihighlimits`).
+    /// Filter protections based on protection level (must be used with apprtype= parameter). Sent
+    /// as `apprlevel`. At most 50 values (500 with `apihighlimits`).
     pub prlevel: Vec<Prlevel>,
     /// Filter protections based on cascadingness (ignored when apprtype isn't set). Sent as
     /// `apprfiltercascade`. Default: `all`.
     pub prfiltercascade: Option<Prfiltercascade>,
-    /// How many total pages to return. Sent as `aplimit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many total pages to return. Sent as `aplimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// The direction in which to list. Sent as `apdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
@@ -136,35 +136,30 @@ impl rt::Decode for Allpages {
         const FILTERLANGLINKS: usize = 13;
         const PREXPIRY: usize = 14;
         let mut slots = [rt::Slot::Absent; 15];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'p'), Some(b'e')) => PRTYPE,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (7, Some(b'm'), Some(b'e')) => {
-                        match n[1] {
-                            b'i' => MINSIZE,
-                            b'a' => MAXSIZE,
-                            _ => usize::MAX,
-                        }
-                    }
-                    (7, Some(b'p'), Some(b'l')) => PRLEVEL,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (8, Some(b'p'), Some(b'y')) => PREXPIRY,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
-                    (15, Some(b'f'), Some(b's')) => FILTERLANGLINKS,
-                    (15, Some(b'p'), Some(b'e')) => PRFILTERCASCADE,
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'e')) => PRTYPE,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (7, Some(b'm'), Some(b'e')) => {
+                match n[1] {
+                    b'i' => MINSIZE,
+                    b'a' => MAXSIZE,
                     _ => usize::MAX,
-                },
-            );
+                }
+            }
+            (7, Some(b'p'), Some(b'l')) => PRLEVEL,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'p'), Some(b'y')) => PREXPIRY,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
+            (15, Some(b'f'), Some(b's')) => FILTERLANGLINKS,
+            (15, Some(b'p'), Some(b'e')) => PRFILTERCASCADE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let from = d.optional(&fields, FROM);
         let r#continue = d.optional(&fields, CONTINUE);
         let to = d.optional(&fields, TO);

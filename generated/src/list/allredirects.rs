@@ -8,8 +8,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allredirects>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allredirects {
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `arcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `arcontinue`.
     pub r#continue: Option<String>,
     /// The title of the redirect to start enumerating from. Sent as `arfrom`.
     pub from: Option<String>,
@@ -26,8 +26,7 @@ pub struct Allredirects {
     ///
     /// - ids: Adds the page ID of the redirecting page (cannot be used with `arunique`).
     /// - title: Adds the title of the redirect.
-    /// - fragment: Adds the fragment from the redirect, if any (cannot be used with
-    ///   `arunique`).
+    /// - fragment: Adds the fragment from the redirect, if any (cannot be used with `arunique`).
     /// - interwiki: Adds the interwiki prefix from the redirect, if any (cannot be used with
     ///   `arunique`).
     ///
@@ -35,8 +34,8 @@ pub struct Allredirects {
     pub prop: Vec<PropFragmentIdsInterwikiTitle>,
     /// The namespace to enumerate. Sent as `arnamespace`. Default: `0`.
     pub namespace: Option<rt::Namespace>,
-    /// How many total items to return. Sent as `arlimit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many total items to return. Sent as `arlimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// The direction in which to list. Sent as `ardir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
@@ -105,24 +104,19 @@ impl rt::Decode for Allredirects {
         const LIMIT: usize = 7;
         const DIR: usize = 8;
         let mut slots = [rt::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (6, Some(b'u'), Some(b'e')) => UNIQUE,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (6, Some(b'u'), Some(b'e')) => UNIQUE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let r#continue = d.optional(&fields, CONTINUE);
         let from = d.optional(&fields, FROM);
         let to = d.optional(&fields, TO);

@@ -13,19 +13,19 @@ pub struct Allrevisions {
     /// - ids: The ID of the revision.
     /// - flags: Revision flags (minor).
     /// - timestamp: The timestamp of the revision.
-    /// - user: User that made the revision. If the user has been revision deleted, a
-    ///   `userhidden` property will be returned.
+    /// - user: User that made the revision. If the user has been revision deleted, a `userhidden`
+    ///   property will be returned.
     /// - userid: User ID of the revision creator. If the user has been revision deleted, a
     ///   `userhidden` property will be returned.
     /// - size: Length (bytes) of the revision.
     /// - slotsize: Length (bytes) of each revision slot.
     /// - sha1: SHA-1 (base 16) of the revision. If the content has been revision deleted, a
     ///   `sha1hidden` property will be returned.
-    /// - slotsha1: SHA-1 (base 16) of each revision slot. If the content has been revision
-    ///   deleted, a `sha1hidden` property will be returned.
+    /// - slotsha1: SHA-1 (base 16) of each revision slot. If the content has been revision deleted,
+    ///   a `sha1hidden` property will be returned.
     /// - contentmodel: Content model ID of each revision slot.
-    /// - comment: Comment by the user for the revision. If the comment has been revision
-    ///   deleted, a `commenthidden` property will be returned.
+    /// - comment: Comment by the user for the revision. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
     /// - parsedcomment: Parsed comment by the user for the revision. If the comment has been
     ///   revision deleted, a `commenthidden` property will be returned.
     /// - content: Content of each revision slot. If the content has been revision deleted, a
@@ -35,48 +35,48 @@ pub struct Allrevisions {
     /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML
     ///   parse tree of revision content (requires content model `wikitext`).
     ///
-    /// Sent as `arvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500
-    /// with `apihighlimits`). Deprecated values: parsetree.
+    /// Sent as `arvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with
+    /// `apihighlimits`). Deprecated values: parsetree.
     pub prop: Vec<super::enums::AlldeletedrevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in
-    /// `arvprops`. If omitted, data from the `main` slot will be returned in a
-    /// backwards-compatible format. Sent as `arvslots`. At most 50 values (500 with
-    /// `apihighlimits`). `*` means every value.
+    /// `arvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
+    /// format. Sent as `arvslots`. At most 50 values (500 with `apihighlimits`). `*` means every
+    /// value.
     pub slots: rt::Multi<super::enums::Slots>,
-    /// Limit how many revisions will be returned. Sent as `arvlimit`. `max`, or a number. From
-    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// Limit how many revisions will be returned. Sent as `arvlimit`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Use `action=expandtemplates` instead. Expand templates in revision content (requires
     /// arvprop=content). Sent as `arvexpandtemplates`. Deprecated.
     #[deprecated]
     pub expandtemplates: bool,
-    /// Use `action=expandtemplates` or `action=parse` instead. Generate XML parse tree for
-    /// revision content (requires arvprop=content). Sent as `arvgeneratexml`. Deprecated.
+    /// Use `action=expandtemplates` or `action=parse` instead. Generate XML parse tree for revision
+    /// content (requires arvprop=content). Sent as `arvgeneratexml`. Deprecated.
     #[deprecated]
     pub generatexml: bool,
     /// Use `action=parse` instead. Parse revision content (requires arvprop=content). For
-    /// performance reasons, if this option is used, arvlimit is enforced to 1. Sent as
-    /// `arvparse`. Deprecated.
+    /// performance reasons, if this option is used, arvlimit is enforced to 1. Sent as `arvparse`.
+    /// Deprecated.
     #[deprecated]
     pub parse: bool,
     /// Only retrieve the content of the section with this identifier. Sent as `arvsection`.
     pub section: Option<String>,
-    /// Use `action=compare` instead. Revision ID to diff each revision to. Use `prev`, `next`
-    /// and `cur` for the previous, next and current revision respectively. Sent as `arvdiffto`.
+    /// Use `action=compare` instead. Revision ID to diff each revision to. Use `prev`, `next` and
+    /// `cur` for the previous, next and current revision respectively. Sent as `arvdiffto`.
     /// Deprecated.
     #[deprecated]
     pub diffto: Option<String>,
-    /// Use `action=compare` instead. Text to diff each revision to. Only diffs a limited number
-    /// of revisions. Overrides `arvdiffto`. If `arvsection` is set, only that section will be
-    /// diffed against this text. Sent as `arvdifftotext`. Deprecated.
+    /// Use `action=compare` instead. Text to diff each revision to. Only diffs a limited number of
+    /// revisions. Overrides `arvdiffto`. If `arvsection` is set, only that section will be diffed
+    /// against this text. Sent as `arvdifftotext`. Deprecated.
     #[deprecated]
     pub difftotext: Option<String>,
-    /// Use `action=compare` instead. Perform a pre-save transform on the text before diffing
-    /// it. Only valid when used with `arvdifftotext`. Sent as `arvdifftotextpst`. Deprecated.
+    /// Use `action=compare` instead. Perform a pre-save transform on the text before diffing it.
+    /// Only valid when used with `arvdifftotext`. Sent as `arvdifftotextpst`. Deprecated.
     #[deprecated]
     pub difftotextpst: bool,
-    /// Serialization format used for `arvdifftotext` and expected for output of content. Sent
-    /// as `arvcontentformat`. Deprecated.
+    /// Serialization format used for `arvdifftotext` and expected for output of content. Sent as
+    /// `arvcontentformat`. Deprecated.
     #[deprecated]
     pub contentformat: Option<super::enums::Contentformat>,
     /// Only list revisions by this user. Sent as `arvuser`.
@@ -97,8 +97,8 @@ pub struct Allrevisions {
     pub dir: Option<super::enums::DirNewerOlder>,
     /// Don't list revisions by this user. Sent as `arvexcludeuser`.
     pub excludeuser: Option<rt::UserName>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `arvcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `arvcontinue`.
     pub r#continue: Option<String>,
     /// When being used as a generator, generate titles rather than revision IDs. Sent as
     /// `arvgeneratetitles`.
@@ -212,34 +212,29 @@ impl rt::Decode for Allrevisions {
         const CONTINUE: usize = 17;
         const GENERATETITLES: usize = 18;
         let mut slots = [rt::Slot::Absent; 19];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b'p'), Some(b'e')) => PARSE,
-                    (5, Some(b's'), Some(b's')) => SLOTS,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (6, Some(b'd'), Some(b'o')) => DIFFTO,
-                    (7, Some(b's'), Some(b'n')) => SECTION,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (10, Some(b'd'), Some(b't')) => DIFFTOTEXT,
-                    (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-                    (11, Some(b'g'), Some(b'l')) => GENERATEXML,
-                    (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-                    (13, Some(b'd'), Some(b't')) => DIFFTOTEXTPST,
-                    (14, Some(b'g'), Some(b's')) => GENERATETITLES,
-                    (15, Some(b'e'), Some(b's')) => EXPANDTEMPLATES,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'p'), Some(b'e')) => PARSE,
+            (5, Some(b's'), Some(b's')) => SLOTS,
+            (5, Some(b's'), Some(b't')) => START,
+            (6, Some(b'd'), Some(b'o')) => DIFFTO,
+            (7, Some(b's'), Some(b'n')) => SECTION,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (10, Some(b'd'), Some(b't')) => DIFFTOTEXT,
+            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
+            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
+            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
+            (13, Some(b'd'), Some(b't')) => DIFFTOTEXTPST,
+            (14, Some(b'g'), Some(b's')) => GENERATETITLES,
+            (15, Some(b'e'), Some(b's')) => EXPANDTEMPLATES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let slots = d.multi_all(&fields, SLOTS);
         let limit = d.optional(&fields, LIMIT);

@@ -2,8 +2,8 @@
 
 /// Enumerate all registered users.
 ///
-/// Module `query+allusers`: `action=query&list=allusers`, parameter prefix `au`. Requires
-/// read rights.
+/// Module `query+allusers`: `action=query&list=allusers`, parameter prefix `au`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allusers>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23,26 +23,24 @@ pub struct Allusers {
     /// `apihighlimits`).
     pub excludegroup: Vec<super::enums::Excludegroup>,
     /// Only include users with the given rights. Does not include rights granted by implicit or
-    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `aurights`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `aurights`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub rights: Vec<super::enums::Rights>,
     /// Which pieces of information to include:
     ///
     /// - blockinfo: Adds the information about a current block on the user.
-    /// - groups: Lists groups that the user is in. This uses more server resources and may
-    ///   return fewer results than the limit.
+    /// - groups: Lists groups that the user is in. This uses more server resources and may return
+    ///   fewer results than the limit.
     /// - implicitgroups: Lists all the groups the user is automatically in.
     /// - rights: Lists rights that the user has.
     /// - editcount: Adds the edit count of the user.
-    /// - registration: Adds the timestamp of when the user registered if available (may be
-    ///   blank).
+    /// - registration: Adds the timestamp of when the user registered if available (may be blank).
     /// - centralids: Adds the central IDs and attachment status for the user.
     ///
     /// Sent as `auprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<AllusersProp>,
-    /// How many total usernames to return. Sent as `aulimit`. Default: `10`. `max`, or a
-    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
-    /// warning.
+    /// How many total usernames to return. Sent as `aulimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Only list users who have made edits. Sent as `auwitheditsonly`.
     pub witheditsonly: bool,
@@ -127,27 +125,22 @@ impl rt::Decode for Allusers {
         const ACTIVEUSERS: usize = 10;
         const ATTACHEDWIKI: usize = 11;
         let mut slots = [rt::Slot::Absent; 12];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'g'), Some(b'p')) => GROUP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (6, Some(b'r'), Some(b's')) => RIGHTS,
-                    (11, Some(b'a'), Some(b's')) => ACTIVEUSERS,
-                    (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
-                    (12, Some(b'e'), Some(b'p')) => EXCLUDEGROUP,
-                    (13, Some(b'w'), Some(b'y')) => WITHEDITSONLY,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'g'), Some(b'p')) => GROUP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (6, Some(b'r'), Some(b's')) => RIGHTS,
+            (11, Some(b'a'), Some(b's')) => ACTIVEUSERS,
+            (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
+            (12, Some(b'e'), Some(b'p')) => EXCLUDEGROUP,
+            (13, Some(b'w'), Some(b'y')) => WITHEDITSONLY,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let from = d.optional(&fields, FROM);
         let to = d.optional(&fields, TO);
         let prefix = d.optional(&fields, PREFIX);

@@ -12,24 +12,24 @@ pub struct Backlinks {
     pub title: Option<String>,
     /// Page ID to search. Cannot be used together with `bltitle`. Sent as `blpageid`.
     pub pageid: Option<i64>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `blcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `blcontinue`.
     pub r#continue: Option<String>,
     /// The namespace to enumerate. Sent as `blnamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
     /// The direction in which to list. Sent as `bldir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// How to filter for redirects. If set to `nonredirects` when `blredirect` is enabled, this
-    /// is only applied to the second level. Sent as `blfilterredir`. Default: `all`.
+    /// How to filter for redirects. If set to `nonredirects` when `blredirect` is enabled, this is
+    /// only applied to the second level. Sent as `blfilterredir`. Default: `all`.
     pub filterredir: Option<super::enums::Filterredir>,
-    /// How many total pages to return. If `blredirect` is enabled, the limit applies to each
-    /// level separately (which means up to 2 * `bllimit` results may be returned). Sent as
-    /// `bllimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`);
-    /// values outside are clamped, with a warning.
+    /// How many total pages to return. If `blredirect` is enabled, the limit applies to each level
+    /// separately (which means up to 2 * `bllimit` results may be returned). Sent as `bllimit`.
+    /// Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside
+    /// are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// If linking page is a redirect, find all pages that link to that redirect as well.
-    /// Maximum limit is halved. Sent as `blredirect`.
+    /// If linking page is a redirect, find all pages that link to that redirect as well. Maximum
+    /// limit is halved. Sent as `blredirect`.
     pub redirect: bool,
 }
 impl Backlinks {
@@ -96,23 +96,18 @@ impl rt::Decode for Backlinks {
         const LIMIT: usize = 6;
         const REDIRECT: usize = 7;
         let mut slots = [rt::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (6, Some(b'p'), Some(b'd')) => PAGEID,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (8, Some(b'r'), Some(b't')) => REDIRECT,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'r'), Some(b't')) => REDIRECT,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let pageid = d.optional(&fields, PAGEID);
         let r#continue = d.optional(&fields, CONTINUE);

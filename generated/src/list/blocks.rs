@@ -26,14 +26,13 @@ pub struct Blocks {
     /// `apihighlimits`).
     pub users: Vec<rt::UserName>,
     /// Get all blocks applying to this IP address or CIDR range, including range blocks.
-    /// Cannot be used together with `bkusers`. CIDR ranges broader than IPv4/16 or IPv6/19 are
-    /// not accepted.
+    /// Cannot be used together with `bkusers`. CIDR ranges broader than IPv4/16 or IPv6/19 are not
+    /// accepted.
     ///
     /// Sent as `bkip`.
     pub ip: Option<String>,
-    /// The maximum number of blocks to list. Sent as `bklimit`. Default: `10`. `max`, or a
-    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
-    /// warning.
+    /// The maximum number of blocks to list. Sent as `bklimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Which properties to get:
     ///
@@ -57,8 +56,8 @@ pub struct Blocks {
     ///
     /// Sent as `bkshow`. At most 50 values (500 with `apihighlimits`).
     pub show: Vec<BlocksShow>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `bkcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `bkcontinue`.
     pub r#continue: Option<String>,
 }
 impl Blocks {
@@ -124,25 +123,20 @@ impl rt::Decode for Blocks {
         const SHOW: usize = 8;
         const CONTINUE: usize = 9;
         let mut slots = [rt::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b'i'), Some(b'p')) => IP,
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (3, Some(b'i'), Some(b's')) => IDS,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b's'), Some(b'w')) => SHOW,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (5, Some(b'u'), Some(b's')) => USERS,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b'i'), Some(b'p')) => IP,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b'i'), Some(b's')) => IDS,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (5, Some(b'u'), Some(b's')) => USERS,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let start = d.optional(&fields, START);
         let end = d.optional(&fields, END);
         let dir = d.optional(&fields, DIR);

@@ -2,14 +2,14 @@
 
 /// List all pages in a given category.
 ///
-/// Module `query+categorymembers`: `action=query&list=categorymembers`, parameter prefix
-/// `cm`. Requires read rights. Can be used as a generator.
+/// Module `query+categorymembers`: `action=query&list=categorymembers`, parameter prefix `cm`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categorymembers>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Categorymembers {
-    /// Which category to enumerate (required). Must include the `Category:` prefix. Cannot be
-    /// used together with `cmpageid`. Sent as `cmtitle`.
+    /// Which category to enumerate (required). Must include the `Category:` prefix. Cannot be used
+    /// together with `cmpageid`. Sent as `cmtitle`.
     pub title: Option<String>,
     /// Page ID of the category to enumerate. Cannot be used together with `cmtitle`. Sent as
     /// `cmpageid`.
@@ -19,27 +19,25 @@ pub struct Categorymembers {
     /// - ids: Adds the page ID.
     /// - title: Adds the title and namespace ID of the page.
     /// - sortkey: Adds the sortkey used for sorting in the category (hexadecimal string).
-    /// - sortkeyprefix: Adds the sortkey prefix used for sorting in the category
-    ///   (human-readable part of the sortkey).
-    /// - type: Adds the type that the page has been categorised as (`page`, `subcat` or
-    ///   `file`).
+    /// - sortkeyprefix: Adds the sortkey prefix used for sorting in the category (human-readable
+    ///   part of the sortkey).
+    /// - type: Adds the type that the page has been categorised as (`page`, `subcat` or `file`).
     /// - timestamp: Adds the timestamp of when the page was included.
     ///
     /// Sent as `cmprop`. Default: `ids|title`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<CategorymembersProp>,
-    /// Only include pages in these namespaces. Note that `cmtype=subcat` or `cmtype=file` may
-    /// be used instead of `cmnamespace=14` or `6`. Sent as `cmnamespace`. At most 50 values
-    /// (500 with `apihighlimits`). `*` means every value.
+    /// Only include pages in these namespaces. Note that `cmtype=subcat` or `cmtype=file` may be
+    /// used instead of `cmnamespace=14` or `6`. Sent as `cmnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// Which type of category members to include. Ignored when `cmsort=timestamp` is set. Sent
-    /// as `cmtype`. Default: `page|subcat|file`. At most 50 values (500 with `apihighlimits`).
+    /// Which type of category members to include. Ignored when `cmsort=timestamp` is set. Sent as
+    /// `cmtype`. Default: `page|subcat|file`. At most 50 values (500 with `apihighlimits`).
     pub r#type: Vec<TypeFilePageSubcat>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `cmcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `cmcontinue`.
     pub r#continue: Option<String>,
-    /// The maximum number of pages to return. Sent as `cmlimit`. Default: `10`. `max`, or a
-    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
-    /// warning.
+    /// The maximum number of pages to return. Sent as `cmlimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Property to sort by. Sent as `cmsort`. Default: `sortkey`.
     pub sort: Option<SortSortkeyTimestamp>,
@@ -159,32 +157,27 @@ impl rt::Decode for Categorymembers {
         const STARTSORTKEY: usize = 15;
         const ENDSORTKEY: usize = 16;
         let mut slots = [rt::Slot::Absent; 17];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b's'), Some(b't')) => SORT,
-                    (4, Some(b't'), Some(b'e')) => TYPE,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (6, Some(b'p'), Some(b'd')) => PAGEID,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (10, Some(b'e'), Some(b'y')) => ENDSORTKEY,
-                    (12, Some(b's'), Some(b'y')) => STARTSORTKEY,
-                    (13, Some(b'e'), Some(b'y')) => ENDHEXSORTKEY,
-                    (15, Some(b's'), Some(b'y')) => STARTHEXSORTKEY,
-                    (16, Some(b'e'), Some(b'x')) => ENDSORTKEYPREFIX,
-                    (18, Some(b's'), Some(b'x')) => STARTSORTKEYPREFIX,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b't')) => SORT,
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (10, Some(b'e'), Some(b'y')) => ENDSORTKEY,
+            (12, Some(b's'), Some(b'y')) => STARTSORTKEY,
+            (13, Some(b'e'), Some(b'y')) => ENDHEXSORTKEY,
+            (15, Some(b's'), Some(b'y')) => STARTHEXSORTKEY,
+            (16, Some(b'e'), Some(b'x')) => ENDSORTKEYPREFIX,
+            (18, Some(b's'), Some(b'x')) => STARTSORTKEYPREFIX,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let pageid = d.optional(&fields, PAGEID);
         let prop: Vec<_> = d.multi(&fields, PROP);

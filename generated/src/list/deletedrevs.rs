@@ -4,15 +4,14 @@
 ///
 /// Operates in three modes:
 /// - List deleted revisions for the given titles, sorted by timestamp.
-/// - List deleted contributions for the given user, sorted by timestamp (no titles
-///   specified).
+/// - List deleted contributions for the given user, sorted by timestamp (no titles specified).
 /// - List all deleted revisions in the given namespace, sorted by title and timestamp (no
 ///   titles specified, druser not set).
 ///
 /// Certain parameters only apply to some modes and are ignored in others.
 ///
-/// Module `query+deletedrevs`: `action=query&list=deletedrevs`, parameter prefix `dr`.
-/// Requires read rights. Deprecated.
+/// Module `query+deletedrevs`: `action=query&list=deletedrevs`, parameter prefix `dr`. Requires
+/// read rights. Deprecated.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Deletedrevs>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -67,8 +66,8 @@ pub struct Deletedrevs {
     /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
     /// warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `drcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `drcontinue`.
     pub r#continue: Option<String>,
 }
 impl Deletedrevs {
@@ -155,29 +154,24 @@ impl rt::Decode for Deletedrevs {
         const LIMIT: usize = 12;
         const CONTINUE: usize = 13;
         let mut slots = [rt::Slot::Absent; 14];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (3, Some(b't'), Some(b'g')) => TAG,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (6, Some(b'u'), Some(b'e')) => UNIQUE,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (6, Some(b'u'), Some(b'e')) => UNIQUE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let start = d.optional(&fields, START);
         let end = d.optional(&fields, END);
         let dir = d.optional(&fields, DIR);

@@ -2,8 +2,8 @@
 
 /// Find all pages that embed (transclude) the given title.
 ///
-/// Module `query+embeddedin`: `action=query&list=embeddedin`, parameter prefix `ei`.
-/// Requires read rights. Can be used as a generator.
+/// Module `query+embeddedin`: `action=query&list=embeddedin`, parameter prefix `ei`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Embeddedin>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12,8 +12,8 @@ pub struct Embeddedin {
     pub title: Option<String>,
     /// Page ID to search. Cannot be used together with eititle. Sent as `eipageid`.
     pub pageid: Option<i64>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `eicontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `eicontinue`.
     pub r#continue: Option<String>,
     /// The namespace to enumerate. Sent as `einamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
@@ -22,8 +22,8 @@ pub struct Embeddedin {
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// How to filter for redirects. Sent as `eifilterredir`. Default: `all`.
     pub filterredir: Option<super::enums::Filterredir>,
-    /// How many total pages to return. Sent as `eilimit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many total pages to return. Sent as `eilimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
 }
 impl Embeddedin {
@@ -87,22 +87,17 @@ impl rt::Decode for Embeddedin {
         const FILTERREDIR: usize = 5;
         const LIMIT: usize = 6;
         let mut slots = [rt::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (6, Some(b'p'), Some(b'd')) => PAGEID,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let title = d.optional(&fields, TITLE);
         let pageid = d.optional(&fields, PAGEID);
         let r#continue = d.optional(&fields, CONTINUE);

@@ -2,8 +2,8 @@
 
 /// Enumerate pages that contain a given URL.
 ///
-/// Module `query+exturlusage`: `action=query&list=exturlusage`, parameter prefix `eu`.
-/// Requires read rights. Can be used as a generator.
+/// Module `query+exturlusage`: `action=query&list=exturlusage`, parameter prefix `eu`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Exturlusage>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14,15 +14,13 @@ pub struct Exturlusage {
     /// - title: Adds the title and namespace ID of the page.
     /// - url: Adds the URL used in the page.
     ///
-    /// Sent as `euprop`. Default: `ids|title|url`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Sent as `euprop`. Default: `ids|title|url`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<PropIdsTitleUrl>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `eucontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `eucontinue`.
     pub r#continue: Option<String>,
-    /// Protocol of the URL. If empty and `euquery` is set, the protocol is `http`. Leave both
-    /// this and `euquery` empty to list all external links. Sent as `euprotocol`. Default:
-    /// empty.
+    /// Protocol of the URL. If empty and `euquery` is set, the protocol is `http`. Leave both this
+    /// and `euquery` empty to list all external links. Sent as `euprotocol`. Default: empty.
     pub protocol: Option<super::enums::Protocol>,
     /// Search string without protocol. See Special:LinkSearch. Leave empty to list all external
     /// links. Sent as `euquery`.
@@ -30,8 +28,8 @@ pub struct Exturlusage {
     /// The page namespaces to enumerate. Sent as `eunamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// How many pages to return. Sent as `eulimit`. Default: `10`. `max`, or a number. From 1
-    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many pages to return. Sent as `eulimit`. Default: `10`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Expand protocol-relative URLs with the canonical protocol. Sent as `euexpandurl`.
     pub expandurl: bool,
@@ -92,22 +90,17 @@ impl rt::Decode for Exturlusage {
         const LIMIT: usize = 5;
         const EXPANDURL: usize = 6;
         let mut slots = [rt::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b'q'), Some(b'y')) => QUERY,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (8, Some(b'p'), Some(b'l')) => PROTOCOL,
-                    (9, Some(b'e'), Some(b'l')) => EXPANDURL,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'q'), Some(b'y')) => QUERY,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'p'), Some(b'l')) => PROTOCOL,
+            (9, Some(b'e'), Some(b'l')) => EXPANDURL,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let r#continue = d.optional(&fields, CONTINUE);
         let protocol = d.optional(&fields, PROTOCOL);

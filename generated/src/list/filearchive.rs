@@ -2,8 +2,8 @@
 
 /// Enumerate all deleted files sequentially.
 ///
-/// Module `query+filearchive`: `action=query&list=filearchive`, parameter prefix `fa`.
-/// Requires read rights.
+/// Module `query+filearchive`: `action=query&list=filearchive`, parameter prefix `fa`. Requires
+/// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filearchive>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38,12 +38,11 @@ pub struct Filearchive {
     ///
     /// Sent as `faprop`. Default: `timestamp`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<FilearchiveProp>,
-    /// How many images to return in total. Sent as `falimit`. Default: `10`. `max`, or a
-    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
-    /// warning.
+    /// How many images to return in total. Sent as `falimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `facontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `facontinue`.
     pub r#continue: Option<String>,
 }
 impl Filearchive {
@@ -108,24 +107,19 @@ impl rt::Decode for Filearchive {
         const LIMIT: usize = 7;
         const CONTINUE: usize = 8;
         let mut slots = [rt::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b's'), Some(b'1')) => SHA1,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (10, Some(b's'), Some(b'6')) => SHA1BASE36,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'1')) => SHA1,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (10, Some(b's'), Some(b'6')) => SHA1BASE36,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let from = d.optional(&fields, FROM);
         let to = d.optional(&fields, TO);
         let prefix = d.optional(&fields, PREFIX);
@@ -175,8 +169,7 @@ pub enum FilearchiveProp {
     Parseddescription,
     /// Adds SHA-1 hash for the image.
     Sha1,
-    /// Adds the size of the image in bytes and the height, width and page count (if
-    /// applicable).
+    /// Adds the size of the image in bytes and the height, width and page count (if applicable).
     Size,
     /// Adds timestamp for the uploaded version.
     Timestamp,

@@ -2,8 +2,8 @@
 
 /// Find all pages that link to the given interwiki link.
 ///
-/// Can be used to find all links with a prefix, or all links to a title (with a given
-/// prefix). Using neither parameter is effectively "all interwiki links".
+/// Can be used to find all links with a prefix, or all links to a title (with a given prefix).
+/// Using neither parameter is effectively "all interwiki links".
 ///
 /// Module `query+iwbacklinks`: `action=query&list=iwbacklinks`, parameter prefix `iwbl`.
 /// Requires read rights. Can be used as a generator.
@@ -15,11 +15,11 @@ pub struct Iwbacklinks {
     pub prefix: Option<String>,
     /// Interwiki link to search for. Must be used with `iwblblprefix`. Sent as `iwbltitle`.
     pub title: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `iwblcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `iwblcontinue`.
     pub r#continue: Option<String>,
-    /// How many total pages to return. Sent as `iwbllimit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many total pages to return. Sent as `iwbllimit`. Default: `10`. `max`, or a number. From
+    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Which properties to get:
     ///
@@ -85,21 +85,16 @@ impl rt::Decode for Iwbacklinks {
         const PROP: usize = 4;
         const DIR: usize = 5;
         let mut slots = [rt::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prefix = d.optional(&fields, PREFIX);
         let title = d.optional(&fields, TITLE);
         let r#continue = d.optional(&fields, CONTINUE);

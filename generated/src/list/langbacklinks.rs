@@ -2,8 +2,8 @@
 
 /// Find all pages that link to the given language link.
 ///
-/// Can be used to find all links with a language code, or all links to a title (with a
-/// given language). Using neither parameter is effectively "all language links".
+/// Can be used to find all links with a language code, or all links to a title (with a given
+/// language). Using neither parameter is effectively "all language links".
 ///
 /// Note that this may not consider language links added by extensions.
 ///
@@ -17,11 +17,11 @@ pub struct Langbacklinks {
     pub lang: Option<String>,
     /// Language link to search for. Must be used with lbllang. Sent as `lbltitle`.
     pub title: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `lblcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `lblcontinue`.
     pub r#continue: Option<String>,
-    /// How many total pages to return. Sent as `lbllimit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many total pages to return. Sent as `lbllimit`. Default: `10`. `max`, or a number. From
+    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Which properties to get:
     ///
@@ -87,21 +87,16 @@ impl rt::Decode for Langbacklinks {
         const PROP: usize = 4;
         const DIR: usize = 5;
         let mut slots = [rt::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (4, Some(b'l'), Some(b'g')) => LANG,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'l'), Some(b'g')) => LANG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let lang = d.optional(&fields, LANG);
         let title = d.optional(&fields, TITLE);
         let r#continue = d.optional(&fields, CONTINUE);

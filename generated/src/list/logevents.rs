@@ -13,17 +13,17 @@ pub struct Logevents {
     /// - ids: Adds the ID of the log event.
     /// - title: Adds the title of the page for the log event.
     /// - type: Adds the type of log event.
-    /// - user: Adds the user responsible for the log event. If the user has been revision
-    ///   deleted, a `userhidden` property will be returned.
+    /// - user: Adds the user responsible for the log event. If the user has been revision deleted,
+    ///   a `userhidden` property will be returned.
     /// - userid: Adds the user ID who was responsible for the log event. If the user has been
     ///   revision deleted, a `userhidden` property will be returned.
     /// - timestamp: Adds the timestamp for the log event.
-    /// - comment: Adds the comment of the log event. If the comment has been revision deleted,
-    ///   a `commenthidden` property will be returned.
-    /// - parsedcomment: Adds the parsed comment of the log event. If the comment has been
-    ///   revision deleted, a `commenthidden` property will be returned.
-    /// - details: Lists additional details about the log event. If the log event has been
-    ///   revision deleted, an `actionhidden` property will be returned.
+    /// - comment: Adds the comment of the log event. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
+    /// - parsedcomment: Adds the parsed comment of the log event. If the comment has been revision
+    ///   deleted, a `commenthidden` property will be returned.
+    /// - details: Lists additional details about the log event. If the log event has been revision
+    ///   deleted, an `actionhidden` property will be returned.
     /// - tags: Lists tags for the log event.
     ///
     /// Sent as `leprop`. Default: `ids|title|type|user|timestamp|comment|details`. At most 50
@@ -31,9 +31,9 @@ pub struct Logevents {
     pub prop: Vec<LogeventsProp>,
     /// Filter log entries to only this type. Sent as `letype`.
     pub r#type: Option<LogeventsType>,
-    /// Filter log actions to only this action. Overrides `letype`. In the list of possible
-    /// values, values with the asterisk wildcard such as `action/*` can have different strings
-    /// after the slash (/). Sent as `leaction`.
+    /// Filter log actions to only this action. Overrides `letype`. In the list of possible values,
+    /// values with the asterisk wildcard such as `action/*` can have different strings after the
+    /// slash (/). Sent as `leaction`.
     pub action: Option<String>,
     /// The timestamp to start enumerating from. Sent as `lestart`.
     pub start: Option<rt::Timestamp>,
@@ -60,8 +60,8 @@ pub struct Logevents {
     /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
     /// warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `lecontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `lecontinue`.
     pub r#continue: Option<String>,
 }
 impl Logevents {
@@ -138,28 +138,23 @@ impl rt::Decode for Logevents {
         const LIMIT: usize = 11;
         const CONTINUE: usize = 12;
         let mut slots = [rt::Slot::Absent; 13];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (3, Some(b't'), Some(b'g')) => TAG,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b't'), Some(b'e')) => TYPE,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (6, Some(b'a'), Some(b'n')) => ACTION,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'a'), Some(b'n')) => ACTION,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let r#type = d.optional(&fields, TYPE);
         let action = d.optional(&fields, ACTION);
@@ -404,8 +399,8 @@ pub enum LogeventsProp {
     /// Adds the comment of the log event. If the comment has been revision deleted, a
     /// `commenthidden` property will be returned.
     Comment,
-    /// Lists additional details about the log event. If the log event has been revision
-    /// deleted, an `actionhidden` property will be returned.
+    /// Lists additional details about the log event. If the log event has been revision deleted, an
+    /// `actionhidden` property will be returned.
     Details,
     /// Adds the ID of the log event.
     Ids,

@@ -2,8 +2,8 @@
 
 /// Get a list of files in the current user's upload stash.
 ///
-/// Module `query+mystashedfiles`: `action=query&list=mystashedfiles`, parameter prefix
-/// `msf`. Requires read rights.
+/// Module `query+mystashedfiles`: `action=query&list=mystashedfiles`, parameter prefix `msf`.
+/// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:mystashedfiles>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15,11 +15,11 @@ pub struct Mystashedfiles {
     ///
     /// Sent as `msfprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<PropSizeType>,
-    /// How many files to get. Sent as `msflimit`. Default: `10`. `max`, or a number. From 1 to
-    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many files to get. Sent as `msflimit`. Default: `10`. `max`, or a number. From 1 to 500
+    /// (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `msfcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `msfcontinue`.
     pub r#continue: Option<String>,
 }
 impl Mystashedfiles {
@@ -62,18 +62,13 @@ impl rt::Decode for Mystashedfiles {
         const LIMIT: usize = 1;
         const CONTINUE: usize = 2;
         let mut slots = [rt::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let limit = d.optional(&fields, LIMIT);
         let r#continue = d.optional(&fields, CONTINUE);

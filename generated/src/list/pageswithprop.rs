@@ -8,8 +8,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageswithprop>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pageswithprop {
-    /// Page property for which to enumerate pages (`action=query&list=pagepropnames` returns
-    /// page property names in use). Sent as `pwppropname`. Required.
+    /// Page property for which to enumerate pages (`action=query&list=pagepropnames` returns page
+    /// property names in use). Sent as `pwppropname`. Required.
     pub propname: String,
     /// Which pieces of information to include:
     ///
@@ -19,8 +19,8 @@ pub struct Pageswithprop {
     ///
     /// Sent as `pwpprop`. Default: `ids|title`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<PropIdsTitleValue>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `pwpcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `pwpcontinue`.
     pub r#continue: Option<String>,
     /// The maximum number of pages to return. Sent as `pwplimit`. Default: `10`. `max`, or a
     /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
@@ -86,20 +86,15 @@ impl rt::Decode for Pageswithprop {
         const LIMIT: usize = 3;
         const DIR: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (8, Some(b'p'), Some(b'e')) => PROPNAME,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'p'), Some(b'e')) => PROPNAME,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let propname = d.required(&fields, PROPNAME);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let r#continue = d.optional(&fields, CONTINUE);

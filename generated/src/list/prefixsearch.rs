@@ -4,9 +4,9 @@
 ///
 /// Despite the similarity in names, this module is not intended to be equivalent to
 /// Special:PrefixIndex; for that, see `action=query&list=allpages` with the `apprefix`
-/// parameter. The purpose of this module is similar to `action=opensearch`: to take user
-/// input and provide the best-matching titles. Depending on the search engine backend, this
-/// might include typo correction, redirect avoidance, or other heuristics.
+/// parameter. The purpose of this module is similar to `action=opensearch`: to take user input
+/// and provide the best-matching titles. Depending on the search engine backend, this might
+/// include typo correction, redirect avoidance, or other heuristics.
 ///
 /// Module `query+prefixsearch`: `action=query&list=prefixsearch`, parameter prefix `ps`.
 /// Requires read rights. Can be used as a generator.
@@ -16,16 +16,15 @@
 pub struct Prefixsearch {
     /// Search string. Sent as `pssearch`. Required.
     pub search: String,
-    /// Namespaces to search. Ignored if `pssearch` begins with a valid namespace prefix. Sent
-    /// as `psnamespace`. Default: `0`. At most 50 values (500 with `apihighlimits`). `*` means
-    /// every value.
+    /// Namespaces to search. Ignored if `pssearch` begins with a valid namespace prefix. Sent as
+    /// `psnamespace`. Default: `0`. At most 50 values (500 with `apihighlimits`). `*` means every
+    /// value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// Maximum number of results to return. Sent as `pslimit`. Default: `10`. `max`, or a
-    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
-    /// warning.
+    /// Maximum number of results to return. Sent as `pslimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `psoffset`. Default: `0`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `psoffset`. Default: `0`.
     pub offset: Option<i64>,
 }
 impl Prefixsearch {
@@ -78,19 +77,14 @@ impl rt::Decode for Prefixsearch {
         const LIMIT: usize = 2;
         const OFFSET: usize = 3;
         let mut slots = [rt::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'o'), Some(b't')) => OFFSET,
-                    (6, Some(b's'), Some(b'h')) => SEARCH,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'o'), Some(b't')) => OFFSET,
+            (6, Some(b's'), Some(b'h')) => SEARCH,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let search = d.required(&fields, SEARCH);
         let namespace = d.multi_all(&fields, NAMESPACE);
         let limit = d.optional(&fields, LIMIT);

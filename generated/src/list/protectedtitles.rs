@@ -2,8 +2,8 @@
 
 /// List all titles protected from creation.
 ///
-/// Module `query+protectedtitles`: `action=query&list=protectedtitles`, parameter prefix
-/// `pt`. Requires read rights. Can be used as a generator.
+/// Module `query+protectedtitles`: `action=query&list=protectedtitles`, parameter prefix `pt`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protectedtitles>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14,8 +14,8 @@ pub struct Protectedtitles {
     /// Only list titles with these protection levels. Sent as `ptlevel`. At most 50 values (500
     /// with `apihighlimits`).
     pub level: Vec<Level>,
-    /// How many total pages to return. Sent as `ptlimit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many total pages to return. Sent as `ptlimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// In which direction to enumerate:
     ///
@@ -38,11 +38,10 @@ pub struct Protectedtitles {
     /// - expiry: Adds the timestamp of when the protection will be lifted.
     /// - level: Adds the protection level.
     ///
-    /// Sent as `ptprop`. Default: `timestamp|level`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Sent as `ptprop`. Default: `timestamp|level`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<ProtectedtitlesProp>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `ptcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `ptcontinue`.
     pub r#continue: Option<String>,
 }
 impl Protectedtitles {
@@ -104,23 +103,18 @@ impl rt::Decode for Protectedtitles {
         const PROP: usize = 6;
         const CONTINUE: usize = 7;
         let mut slots = [rt::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b'l')) => LEVEL,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b'l')) => LEVEL,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let namespace = d.multi_all(&fields, NAMESPACE);
         let level: Vec<_> = d.multi(&fields, LEVEL);
         let limit = d.optional(&fields, LIMIT);

@@ -10,11 +10,11 @@
 pub struct Querypage {
     /// The name of the special page. Note, this is case-sensitive. Sent as `qppage`. Required.
     pub page: Page,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `qpoffset`. Default: `0`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `qpoffset`. Default: `0`.
     pub offset: Option<i64>,
-    /// Number of results to return. Sent as `qplimit`. Default: `10`. `max`, or a number. From
-    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// Number of results to return. Sent as `qplimit`. Default: `10`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
 }
 impl Querypage {
@@ -60,18 +60,13 @@ impl rt::Decode for Querypage {
         const OFFSET: usize = 1;
         const LIMIT: usize = 2;
         let mut slots = [rt::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'e')) => PAGE,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'o'), Some(b't')) => OFFSET,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'e')) => PAGE,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'o'), Some(b't')) => OFFSET,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let page = d.required(&fields, PAGE);
         let offset = d.optional(&fields, OFFSET);
         let limit = d.optional(&fields, LIMIT);

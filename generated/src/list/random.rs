@@ -2,9 +2,9 @@
 
 /// Get a set of random pages.
 ///
-/// Pages are listed in a fixed sequence, only the starting point is random. This means that
-/// if, for example, `Main Page` is the first random page in the list, `List of fictional
-/// monkeys` will always be second, `List of people on stamps of Vanuatu` third, etc.
+/// Pages are listed in a fixed sequence, only the starting point is random. This means that if,
+/// for example, `Main Page` is the first random page in the list, `List of fictional monkeys`
+/// will always be second, `List of people on stamps of Vanuatu` third, etc.
 ///
 /// Module `query+random`: `action=query&list=random`, parameter prefix `rn`. Requires read
 /// rights. Can be used as a generator.
@@ -12,20 +12,20 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Random>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Random {
-    /// Return pages in these namespaces only. Sent as `rnnamespace`. At most 50 values (500
-    /// with `apihighlimits`). `*` means every value.
+    /// Return pages in these namespaces only. Sent as `rnnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
     /// How to filter for redirects. Sent as `rnfilterredir`. Default: `nonredirects`.
     pub filterredir: Option<super::enums::Filterredir>,
     /// Use `rnfilterredir=redirects` instead. Sent as `rnredirect`. Deprecated.
     #[deprecated]
     pub redirect: bool,
-    /// Limit how many random pages will be returned. Sent as `rnlimit`. Default: `1`. `max`, or
-    /// a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// Limit how many random pages will be returned. Sent as `rnlimit`. Default: `1`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
     /// warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `rncontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `rncontinue`.
     pub r#continue: Option<String>,
 }
 impl Random {
@@ -79,20 +79,15 @@ impl rt::Decode for Random {
         const LIMIT: usize = 3;
         const CONTINUE: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (8, Some(b'r'), Some(b't')) => REDIRECT,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'r'), Some(b't')) => REDIRECT,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let namespace = d.multi_all(&fields, NAMESPACE);
         let filterredir = d.optional(&fields, FILTERREDIR);
         let redirect = d.flag(&fields, REDIRECT);

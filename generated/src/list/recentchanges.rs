@@ -19,8 +19,8 @@ pub struct Recentchanges {
     ///
     /// Sent as `rcdir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// Filter changes to only these namespaces. Sent as `rcnamespace`. At most 50 values (500
-    /// with `apihighlimits`). `*` means every value.
+    /// Filter changes to only these namespaces. Sent as `rcnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
     /// Only list changes by this user. Sent as `rcuser`.
     pub user: Option<rt::UserName>,
@@ -30,10 +30,10 @@ pub struct Recentchanges {
     pub tag: Option<String>,
     /// Include additional pieces of information:
     ///
-    /// - user: Adds the user responsible for the edit and tags if they are an IP. If the user
-    ///   has been revision deleted, a `userhidden` property will be returned.
-    /// - userid: Adds the user ID responsible for the edit. If the user has been revision
-    ///   deleted, a `userhidden` property will be returned.
+    /// - user: Adds the user responsible for the edit and tags if they are an IP. If the user has
+    ///   been revision deleted, a `userhidden` property will be returned.
+    /// - userid: Adds the user ID responsible for the edit. If the user has been revision deleted,
+    ///   a `userhidden` property will be returned.
     /// - comment: Adds the comment for the edit. If the comment has been revision deleted, a
     ///   `commenthidden` property will be returned.
     /// - parsedcomment: Adds the parsed comment for the edit. If the comment has been revision
@@ -47,8 +47,8 @@ pub struct Recentchanges {
     /// - patrolled: Tags patrollable edits as being patrolled or unpatrolled.
     /// - loginfo: Adds log information (log ID, log type, etc) to log entries.
     /// - tags: Lists tags for the entry.
-    /// - sha1: Adds the content checksum for entries associated with a revision. If the content
-    ///   has been revision deleted, a `sha1hidden` property will be returned.
+    /// - sha1: Adds the content checksum for entries associated with a revision. If the content has
+    ///   been revision deleted, a `sha1hidden` property will be returned.
     ///
     /// Sent as `rcprop`. Default: `title|timestamp|ids`. At most 50 values (500 with
     /// `apihighlimits`).
@@ -57,8 +57,8 @@ pub struct Recentchanges {
     /// logged-in users, set rcshow=minor|!anon. Sent as `rcshow`. At most 50 values (500 with
     /// `apihighlimits`).
     pub show: Vec<RecentchangesShow>,
-    /// How many total changes to return. Sent as `rclimit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many total changes to return. Sent as `rclimit`. Default: `10`. `max`, or a number. From
+    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Which types of changes to show. Sent as `rctype`. Default: `edit|new|log|categorize`. At
     /// most 50 values (500 with `apihighlimits`).
@@ -67,12 +67,12 @@ pub struct Recentchanges {
     pub toponly: bool,
     /// Filter entries to those related to a page. Sent as `rctitle`.
     pub title: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `rccontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `rccontinue`.
     pub r#continue: Option<String>,
     /// When being used as a generator, generate revision IDs rather than titles. Recent change
-    /// entries without associated revision IDs (e.g. most log entries) will generate nothing.
-    /// Sent as `rcgeneraterevisions`.
+    /// entries without associated revision IDs (e.g. most log entries) will generate nothing. Sent
+    /// as `rcgeneraterevisions`.
     pub generaterevisions: bool,
     /// Only list changes that touch the named slot. Sent as `rcslot`.
     pub slot: Option<Slot>,
@@ -172,31 +172,26 @@ impl rt::Decode for Recentchanges {
         const GENERATEREVISIONS: usize = 14;
         const SLOT: usize = 15;
         let mut slots = [rt::Slot::Absent; 16];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (3, Some(b't'), Some(b'g')) => TAG,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b's'), Some(b't')) => SLOT,
-                    (4, Some(b's'), Some(b'w')) => SHOW,
-                    (4, Some(b't'), Some(b'e')) => TYPE,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (7, Some(b't'), Some(b'y')) => TOPONLY,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-                    (17, Some(b'g'), Some(b's')) => GENERATEREVISIONS,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b't')) => SLOT,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (7, Some(b't'), Some(b'y')) => TOPONLY,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
+            (17, Some(b'g'), Some(b's')) => GENERATEREVISIONS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let start = d.optional(&fields, START);
         let end = d.optional(&fields, END);
         let dir = d.optional(&fields, DIR);
@@ -247,8 +242,8 @@ impl From<Recentchanges> for super::submodules::List {
 /// Values of `RecentchangesProp`-style parameters (used by query+recentchanges).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecentchangesProp {
-    /// Adds the comment for the edit. If the comment has been revision deleted, a
-    /// `commenthidden` property will be returned.
+    /// Adds the comment for the edit. If the comment has been revision deleted, a `commenthidden`
+    /// property will be returned.
     Comment,
     /// Adds flags for the edit.
     Flags,
@@ -263,8 +258,8 @@ pub enum RecentchangesProp {
     Patrolled,
     /// Tags edit if page is a redirect.
     Redirect,
-    /// Adds the content checksum for entries associated with a revision. If the content has
-    /// been revision deleted, a `sha1hidden` property will be returned.
+    /// Adds the content checksum for entries associated with a revision. If the content has been
+    /// revision deleted, a `sha1hidden` property will be returned.
     Sha1,
     /// Adds the new and old page length in bytes.
     Sizes,

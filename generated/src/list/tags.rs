@@ -2,18 +2,16 @@
 
 /// List change tags.
 ///
-/// Module `query+tags`: `action=query&list=tags`, parameter prefix `tg`. Requires read
-/// rights.
+/// Module `query+tags`: `action=query&list=tags`, parameter prefix `tg`. Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tags>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tags {
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `tgcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `tgcontinue`.
     pub r#continue: Option<String>,
-    /// The maximum number of tags to list. Sent as `tglimit`. Default: `10`. `max`, or a
-    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
-    /// warning.
+    /// The maximum number of tags to list. Sent as `tglimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Which properties to get:
     ///
@@ -21,8 +19,8 @@ pub struct Tags {
     /// - description: Adds description of the tag.
     /// - hitcount: Adds the number of revisions and log entries that have this tag.
     /// - defined: Indicate whether the tag is defined.
-    /// - source: Gets the sources of the tag, which may include `extension` for
-    ///   extension-defined tags and `manual` for tags that may be applied manually by users.
+    /// - source: Gets the sources of the tag, which may include `extension` for extension-defined
+    ///   tags and `manual` for tags that may be applied manually by users.
     /// - active: Whether the tag is still being applied.
     ///
     /// Sent as `tgprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
@@ -64,18 +62,13 @@ impl rt::Decode for Tags {
         const LIMIT: usize = 1;
         const PROP: usize = 2;
         let mut slots = [rt::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let r#continue = d.optional(&fields, CONTINUE);
         let limit = d.optional(&fields, LIMIT);
         let prop: Vec<_> = d.multi(&fields, PROP);
@@ -101,8 +94,8 @@ pub enum TagsProp {
     Displayname,
     /// Adds the number of revisions and log entries that have this tag.
     Hitcount,
-    /// Gets the sources of the tag, which may include `extension` for extension-defined tags
-    /// and `manual` for tags that may be applied manually by users.
+    /// Gets the sources of the tag, which may include `extension` for extension-defined tags and
+    /// `manual` for tags that may be applied manually by users.
     Source,
 }
 impl rt::StrEnum for TagsProp {

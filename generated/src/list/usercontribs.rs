@@ -8,31 +8,28 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Usercontribs>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Usercontribs {
-    /// The maximum number of contributions to return. Sent as `uclimit`. Default: `10`. `max`,
-    /// or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with
-    /// a warning.
+    /// The maximum number of contributions to return. Sent as `uclimit`. Default: `10`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
     pub limit: Option<rt::Limit>,
-    /// The start timestamp to return from, i.e. revisions before this timestamp. Sent as
-    /// `ucstart`.
+    /// The start timestamp to return from, i.e. revisions before this timestamp. Sent as `ucstart`.
     pub start: Option<rt::Timestamp>,
     /// The end timestamp to return to, i.e. revisions after this timestamp. Sent as `ucend`.
     pub end: Option<rt::Timestamp>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `uccontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `uccontinue`.
     pub r#continue: Option<String>,
-    /// The users to retrieve contributions for. Cannot be used with `ucuserids`,
-    /// `ucuserprefix`, or `uciprange`. Sent as `ucuser`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// The users to retrieve contributions for. Cannot be used with `ucuserids`, `ucuserprefix`, or
+    /// `uciprange`. Sent as `ucuser`. At most 50 values (500 with `apihighlimits`).
     pub user: Vec<rt::UserName>,
-    /// The user IDs to retrieve contributions for. Cannot be used with `ucuser`,
-    /// `ucuserprefix`, or `uciprange`. Sent as `ucuserids`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// The user IDs to retrieve contributions for. Cannot be used with `ucuser`, `ucuserprefix`, or
+    /// `uciprange`. Sent as `ucuserids`. At most 50 values (500 with `apihighlimits`).
     pub userids: Vec<i64>,
-    /// Retrieve contributions for all users whose names begin with this value. Cannot be used
-    /// with `ucuser`, `ucuserids`, or `uciprange`. Sent as `ucuserprefix`.
+    /// Retrieve contributions for all users whose names begin with this value. Cannot be used with
+    /// `ucuser`, `ucuserids`, or `uciprange`. Sent as `ucuserprefix`.
     pub userprefix: Option<String>,
-    /// The CIDR range to retrieve contributions for. Cannot be used with `ucuser`,
-    /// `ucuserprefix`, or `ucuserids`. Sent as `uciprange`.
+    /// The CIDR range to retrieve contributions for. Cannot be used with `ucuser`, `ucuserprefix`,
+    /// or `ucuserids`. Sent as `uciprange`.
     pub iprange: Option<String>,
     /// In which direction to enumerate:
     ///
@@ -41,8 +38,8 @@ pub struct Usercontribs {
     ///
     /// Sent as `ucdir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// Only list contributions in these namespaces. Sent as `ucnamespace`. At most 50 values
-    /// (500 with `apihighlimits`). `*` means every value.
+    /// Only list contributions in these namespaces. Sent as `ucnamespace`. At most 50 values (500
+    /// with `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
     /// Include additional pieces of information:
     ///
@@ -59,8 +56,8 @@ pub struct Usercontribs {
     /// - patrolled: Tags patrolled edits.
     /// - tags: Lists tags for the edit.
     ///
-    /// Sent as `ucprop`. Default: `ids|title|timestamp|comment|size|flags`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Sent as `ucprop`. Default: `ids|title|timestamp|comment|size|flags`. At most 50 values (500
+    /// with `apihighlimits`).
     pub prop: Vec<UsercontribsProp>,
     /// Show only items that meet these criteria, e.g. non minor edits only: `ucshow=!minor`.
     ///
@@ -153,29 +150,24 @@ impl rt::Decode for Usercontribs {
         const TAG: usize = 12;
         const TOPONLY: usize = 13;
         let mut slots = [rt::Slot::Absent; 14];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (3, Some(b't'), Some(b'g')) => TAG,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b's'), Some(b'w')) => SHOW,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (7, Some(b'i'), Some(b'e')) => IPRANGE,
-                    (7, Some(b't'), Some(b'y')) => TOPONLY,
-                    (7, Some(b'u'), Some(b's')) => USERIDS,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (10, Some(b'u'), Some(b'x')) => USERPREFIX,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (7, Some(b'i'), Some(b'e')) => IPRANGE,
+            (7, Some(b't'), Some(b'y')) => TOPONLY,
+            (7, Some(b'u'), Some(b's')) => USERIDS,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (10, Some(b'u'), Some(b'x')) => USERPREFIX,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let limit = d.optional(&fields, LIMIT);
         let start = d.optional(&fields, START);
         let end = d.optional(&fields, END);
@@ -217,8 +209,8 @@ impl From<Usercontribs> for super::submodules::List {
 /// Values of `UsercontribsProp`-style parameters (used by query+usercontribs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsercontribsProp {
-    /// Adds the comment of the edit. If the comment has been revision deleted, a
-    /// `commenthidden` property will be returned.
+    /// Adds the comment of the edit. If the comment has been revision deleted, a `commenthidden`
+    /// property will be returned.
     Comment,
     /// Adds flags of the edit.
     Flags,

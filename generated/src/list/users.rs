@@ -12,8 +12,8 @@ pub struct Users {
     ///
     /// - blockinfo: Tags if the user is blocked, by whom, and for what reason.
     /// - groups: Lists all the groups each user belongs to.
-    /// - groupmemberships: Lists groups that each user has been explicitly assigned to,
-    ///   including the expiry date of each group membership.
+    /// - groupmemberships: Lists groups that each user has been explicitly assigned to, including
+    ///   the expiry date of each group membership.
     /// - implicitgroups: Lists all the groups a user is automatically a member of.
     /// - rights: Lists all the rights each user has.
     /// - editcount: Adds the user's edit count.
@@ -26,14 +26,14 @@ pub struct Users {
     ///
     /// Sent as `usprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<UsersProp>,
-    /// With `usprop=centralids`, indicate whether the user is attached with the wiki identified
-    /// by this ID. Sent as `usattachedwiki`.
+    /// With `usprop=centralids`, indicate whether the user is attached with the wiki identified by
+    /// this ID. Sent as `usattachedwiki`.
     pub attachedwiki: Option<String>,
-    /// A list of users to obtain information for. Sent as `ususers`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// A list of users to obtain information for. Sent as `ususers`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub users: Vec<String>,
-    /// A list of user IDs to obtain information for. Sent as `ususerids`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// A list of user IDs to obtain information for. Sent as `ususerids`. At most 50 values (500
+    /// with `apihighlimits`).
     pub userids: Vec<i64>,
 }
 impl Users {
@@ -77,19 +77,14 @@ impl rt::Decode for Users {
         const USERS: usize = 2;
         const USERIDS: usize = 3;
         let mut slots = [rt::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'u'), Some(b's')) => USERS,
-                    (7, Some(b'u'), Some(b's')) => USERIDS,
-                    (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'u'), Some(b's')) => USERS,
+            (7, Some(b'u'), Some(b's')) => USERIDS,
+            (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let attachedwiki = d.optional(&fields, ATTACHEDWIKI);
         let users: Vec<_> = d.multi(&fields, USERS);
@@ -123,8 +118,8 @@ pub enum UsersProp {
     Emailable,
     /// Tags the gender of the user. Returns "male", "female", or "unknown".
     Gender,
-    /// Lists groups that each user has been explicitly assigned to, including the expiry date
-    /// of each group membership.
+    /// Lists groups that each user has been explicitly assigned to, including the expiry date of
+    /// each group membership.
     Groupmemberships,
     /// Lists all the groups each user belongs to.
     Groups,

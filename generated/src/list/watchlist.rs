@@ -14,8 +14,8 @@ pub struct Watchlist {
     pub start: Option<rt::Timestamp>,
     /// The timestamp to end enumerating. Sent as `wlend`.
     pub end: Option<rt::Timestamp>,
-    /// Filter changes to only the given namespaces. Sent as `wlnamespace`. At most 50 values
-    /// (500 with `apihighlimits`). `*` means every value.
+    /// Filter changes to only the given namespaces. Sent as `wlnamespace`. At most 50 values (500
+    /// with `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
     /// Only list changes by this user. Sent as `wluser`.
     pub user: Option<rt::UserName>,
@@ -28,9 +28,9 @@ pub struct Watchlist {
     ///
     /// Sent as `wldir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// How many total results to return per request. Sent as `wllimit`. Default: `10`. `max`,
-    /// or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with
-    /// a warning.
+    /// How many total results to return per request. Sent as `wllimit`. Default: `10`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
     pub limit: Option<rt::Limit>,
     /// Which additional properties to get:
     ///
@@ -39,23 +39,21 @@ pub struct Watchlist {
     /// - flags: Adds flags for the edit.
     /// - user: Adds the user who made the edit. If the user has been revision deleted, a
     ///   `userhidden` property will be returned.
-    /// - userid: Adds user ID of whoever made the edit. If the user has been revision deleted,
-    ///   a `userhidden` property will be returned.
+    /// - userid: Adds user ID of whoever made the edit. If the user has been revision deleted, a
+    ///   `userhidden` property will be returned.
     /// - comment: Adds comment of the edit. If the comment has been revision deleted, a
     ///   `commenthidden` property will be returned.
-    /// - parsedcomment: Adds parsed comment of the edit. If the comment has been revision
-    ///   deleted, a `commenthidden` property will be returned.
+    /// - parsedcomment: Adds parsed comment of the edit. If the comment has been revision deleted,
+    ///   a `commenthidden` property will be returned.
     /// - timestamp: Adds timestamp of the edit.
     /// - patrol: Tags edits that are patrolled.
     /// - sizes: Adds the old and new lengths of the page.
-    /// - notificationtimestamp: Adds timestamp of when the user was last notified about the
-    ///   edit.
+    /// - notificationtimestamp: Adds timestamp of when the user was last notified about the edit.
     /// - loginfo: Adds log information where appropriate.
     /// - tags: Lists tags for the entry.
     /// - expiry: Adds the expiry time.
     ///
-    /// Sent as `wlprop`. Default: `ids|title|flags`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Sent as `wlprop`. Default: `ids|title|flags`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<WatchlistProp>,
     /// Show only items that meet these criteria. For example, to see only minor edits done by
     /// logged-in users, set wlshow=minor|!anon. Sent as `wlshow`. At most 50 values (500 with
@@ -77,8 +75,8 @@ pub struct Watchlist {
     /// A security token (available in the user's preferences) to allow access to another user's
     /// watchlist. Sent as `wltoken`. Sensitive: sent only in a POST body.
     pub token: Option<rt::Secret>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `wlcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `wlcontinue`.
     pub r#continue: Option<String>,
 }
 impl Watchlist {
@@ -169,29 +167,24 @@ impl rt::Decode for Watchlist {
         const TOKEN: usize = 12;
         const CONTINUE: usize = 13;
         let mut slots = [rt::Slot::Absent; 14];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b's'), Some(b'w')) => SHOW,
-                    (4, Some(b't'), Some(b'e')) => TYPE,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b'o'), Some(b'r')) => OWNER,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (6, Some(b'a'), Some(b'v')) => ALLREV,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'o'), Some(b'r')) => OWNER,
+            (5, Some(b's'), Some(b't')) => START,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'a'), Some(b'v')) => ALLREV,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let allrev = d.flag(&fields, ALLREV);
         let start = d.optional(&fields, START);
         let end = d.optional(&fields, END);
@@ -251,8 +244,8 @@ pub enum WatchlistProp {
     Loginfo,
     /// Adds timestamp of when the user was last notified about the edit.
     Notificationtimestamp,
-    /// Adds parsed comment of the edit. If the comment has been revision deleted, a
-    /// `commenthidden` property will be returned.
+    /// Adds parsed comment of the edit. If the comment has been revision deleted, a `commenthidden`
+    /// property will be returned.
     Parsedcomment,
     /// Tags edits that are patrolled.
     Patrol,
@@ -267,8 +260,8 @@ pub enum WatchlistProp {
     /// Adds the user who made the edit. If the user has been revision deleted, a `userhidden`
     /// property will be returned.
     User,
-    /// Adds user ID of whoever made the edit. If the user has been revision deleted, a
-    /// `userhidden` property will be returned.
+    /// Adds user ID of whoever made the edit. If the user has been revision deleted, a `userhidden`
+    /// property will be returned.
     Userid,
 }
 impl rt::StrEnum for WatchlistProp {

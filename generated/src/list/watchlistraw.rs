@@ -8,15 +8,15 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlistraw>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Watchlistraw {
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `wrcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `wrcontinue`.
     pub r#continue: Option<String>,
-    /// Only list pages in the given namespaces. Sent as `wrnamespace`. At most 50 values (500
-    /// with `apihighlimits`). `*` means every value.
+    /// Only list pages in the given namespaces. Sent as `wrnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// How many total results to return per request. Sent as `wrlimit`. Default: `10`. `max`,
-    /// or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with
-    /// a warning.
+    /// How many total results to return per request. Sent as `wrlimit`. Default: `10`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
     pub limit: Option<rt::Limit>,
     /// Which additional properties to get:
     ///
@@ -106,25 +106,20 @@ impl rt::Decode for Watchlistraw {
         const FROMTITLE: usize = 8;
         const TOTITLE: usize = 9;
         let mut slots = [rt::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b's'), Some(b'w')) => SHOW,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b'o'), Some(b'r')) => OWNER,
-                    (5, Some(b't'), Some(b'n')) => TOKEN,
-                    (7, Some(b't'), Some(b'e')) => TOTITLE,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'f'), Some(b'e')) => FROMTITLE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'o'), Some(b'r')) => OWNER,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b't'), Some(b'e')) => TOTITLE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'f'), Some(b'e')) => FROMTITLE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let r#continue = d.optional(&fields, CONTINUE);
         let namespace = d.multi_all(&fields, NAMESPACE);
         let limit = d.optional(&fields, LIMIT);

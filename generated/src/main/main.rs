@@ -9,16 +9,15 @@
 ///   (<https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/>)
 /// - Bugs & requests (<https://phabricator.wikimedia.org/maniphest/query/GebfyV4uCaLd/#R>)
 ///
-/// Status: The MediaWiki API is a mature and stable interface that is actively supported
-/// and improved. While we try to avoid it, we may occasionally need to make breaking
-/// changes; subscribe to the mediawiki-api-announce mailing list
+/// Status: The MediaWiki API is a mature and stable interface that is actively supported and
+/// improved. While we try to avoid it, we may occasionally need to make breaking changes;
+/// subscribe to the mediawiki-api-announce mailing list
 /// (<https://lists.wikimedia.org/hyperkitty/list/mediawiki-api-announce@lists.wikimedia.org/>)
 /// for notice of updates.
 ///
-/// Erroneous requests: When erroneous requests are sent to the API, an HTTP header will be
-/// sent with the key "MediaWiki-API-Error" and then both the value of the header and the
-/// error code sent back will be set to the same value. For more information see API: Errors
-/// and warnings.
+/// Erroneous requests: When erroneous requests are sent to the API, an HTTP header will be sent
+/// with the key "MediaWiki-API-Error" and then both the value of the header and the error code
+/// sent back will be set to the same value. For more information see API: Errors and warnings.
 ///
 /// Testing: For ease of testing API requests, see Special:ApiSandbox.
 ///
@@ -75,9 +74,9 @@ pub struct Main {
     /// - userrights: Change a user's group membership.
     /// - validatepassword: Validate a password against the wiki's password policies.
     /// - watch: Add or remove pages from the current user's watchlist.
-    /// - cspreport: Internal. Used by browsers to report violations of the Content Security
-    ///   Policy. This module should never be used, except when used automatically by a CSP
-    ///   compliant web browser.
+    /// - cspreport: Internal. Used by browsers to report violations of the Content Security Policy.
+    ///   This module should never be used, except when used automatically by a CSP compliant web
+    ///   browser.
     /// - stashedit: Internal. Prepare an edit in shared cache.
     ///
     /// Sent as `action`. Default: `help`.
@@ -89,35 +88,33 @@ pub struct Main {
     /// - none: Output nothing.
     /// - php: Output data in serialized PHP format.
     /// - phpfm: Output data in serialized PHP format (pretty-print in HTML).
-    /// - rawfm: Output data, including debugging elements, in JSON format (pretty-print in
-    ///   HTML).
+    /// - rawfm: Output data, including debugging elements, in JSON format (pretty-print in HTML).
     /// - xml: Output data in XML format.
     /// - xmlfm: Output data in XML format (pretty-print in HTML).
     ///
     /// Sent as `format`. Default: `jsonfm`.
     pub format: Option<super::submodules::Format>,
     /// Maximum lag can be used when MediaWiki is installed on a database replicated cluster. To
-    /// save actions causing any more site replication lag, this parameter can make the client
-    /// wait until the replication lag is less than the specified value. In case of excessive
-    /// lag, error code `maxlag` is returned with a message like `Waiting for $host: $lag
-    /// seconds lagged`.
+    /// save actions causing any more site replication lag, this parameter can make the client wait
+    /// until the replication lag is less than the specified value. In case of excessive lag, error
+    /// code `maxlag` is returned with a message like `Waiting for $host: $lag seconds lagged`.
     /// See Manual: Maxlag parameter for more information.
     ///
     /// Sent as `maxlag`.
     pub maxlag: Option<i64>,
-    /// Set the `s-maxage` HTTP cache control header to this many seconds. Errors are never
-    /// cached. Sent as `smaxage`. Default: `0`.
+    /// Set the `s-maxage` HTTP cache control header to this many seconds. Errors are never cached.
+    /// Sent as `smaxage`. Default: `0`.
     pub smaxage: Option<i64>,
-    /// Set the `max-age` HTTP cache control header to this many seconds. Errors are never
-    /// cached. Sent as `maxage`. Default: `0`.
+    /// Set the `max-age` HTTP cache control header to this many seconds. Errors are never cached.
+    /// Sent as `maxage`. Default: `0`.
     pub maxage: Option<i64>,
-    /// Verify that the user is logged in if set to `user`, not logged in if set to `anon`, or
-    /// has the bot user right if `bot`. Sent as `assert`.
+    /// Verify that the user is logged in if set to `user`, not logged in if set to `anon`, or has
+    /// the bot user right if `bot`. Sent as `assert`.
     pub assert: Option<Assert>,
     /// Verify the current user is the named user. Sent as `assertuser`.
     pub assertuser: Option<rt::UserName>,
-    /// Any value given here will be included in the response. May be used to distinguish
-    /// requests. Sent as `requestid`.
+    /// Any value given here will be included in the response. May be used to distinguish requests.
+    /// Sent as `requestid`.
     pub requestid: Option<String>,
     /// Include the hostname that served the request in the results. Sent as `servedby`.
     pub servedby: bool,
@@ -126,20 +123,20 @@ pub struct Main {
     /// Include the languages used for `uselang` and `errorlang` in the result. Sent as
     /// `responselanginfo`.
     pub responselanginfo: bool,
-    /// When accessing the API using a cross-domain AJAX request (CORS), set this to the
-    /// originating domain. This must be included in any pre-flight request, and therefore must
-    /// be part of the request URI (not the POST body).
+    /// When accessing the API using a cross-domain AJAX request (CORS), set this to the originating
+    /// domain. This must be included in any pre-flight request, and therefore must be part of the
+    /// request URI (not the POST body).
     ///
     /// For authenticated requests, this must match one of the origins in the `Origin` header
     /// exactly, so it has to be set to something like `https://en.wikipedia.org` or
-    /// `https://meta.wikimedia.org`. If this parameter does not match the `Origin` header, a
-    /// 403 response will be returned. If this parameter matches the `Origin` header and the
-    /// origin is allowed, the `Access-Control-Allow-Origin` and
-    /// `Access-Control-Allow-Credentials` headers will be set.
+    /// `https://meta.wikimedia.org`. If this parameter does not match the `Origin` header, a 403
+    /// response will be returned. If this parameter matches the `Origin` header and the origin is
+    /// allowed, the `Access-Control-Allow-Origin` and `Access-Control-Allow-Credentials` headers
+    /// will be set.
     ///
     /// For non-authenticated requests, specify the value `*`. This will cause the
-    /// `Access-Control-Allow-Origin` header to be set, but `Access-Control-Allow-Credentials`
-    /// will be `false` and all user-specific data will be restricted.
+    /// `Access-Control-Allow-Origin` header to be set, but `Access-Control-Allow-Credentials` will
+    /// be `false` and all user-specific data will be restricted.
     ///
     /// Sent as `origin`.
     pub origin: Option<String>,
@@ -148,8 +145,8 @@ pub struct Main {
     /// preference, or specify `content` to use this wiki's content language. Sent as `uselang`.
     /// Default: `user`.
     pub uselang: Option<String>,
-    /// Variant of the language. Only works if the base language supports variant conversion.
-    /// Sent as `variant`.
+    /// Variant of the language. Only works if the base language supports variant conversion. Sent
+    /// as `variant`.
     pub variant: Option<String>,
     /// Format to use for warning and error text output
     ///
@@ -163,9 +160,9 @@ pub struct Main {
     /// Sent as `errorformat`. Default: `bc`.
     pub errorformat: Option<Errorformat>,
     /// Language to use for warnings and errors. `action=query&meta=siteinfo&siprop=languages`
-    /// returns a list of language codes, or specify `content` to use this wiki's content
-    /// language, or specify `uselang` to use the same value as the `uselang` parameter. Sent as
-    /// `errorlang`. Default: `uselang`.
+    /// returns a list of language codes, or specify `content` to use this wiki's content language,
+    /// or specify `uselang` to use the same value as the `uselang` parameter. Sent as `errorlang`.
+    /// Default: `uselang`.
     pub errorlang: Option<String>,
     /// If given, error texts will use locally-customized messages from the MediaWiki namespace.
     /// Sent as `errorsuselocal`.
@@ -317,32 +314,27 @@ impl rt::Decode for Main {
         const ERRORLANG: usize = 15;
         const ERRORSUSELOCAL: usize = 16;
         let mut slots = [rt::Slot::Absent; 17];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (6, Some(b'a'), Some(b'n')) => ACTION,
-                    (6, Some(b'a'), Some(b't')) => ASSERT,
-                    (6, Some(b'f'), Some(b't')) => FORMAT,
-                    (6, Some(b'm'), Some(b'e')) => MAXAGE,
-                    (6, Some(b'm'), Some(b'g')) => MAXLAG,
-                    (6, Some(b'o'), Some(b'n')) => ORIGIN,
-                    (7, Some(b's'), Some(b'e')) => SMAXAGE,
-                    (7, Some(b'u'), Some(b'g')) => USELANG,
-                    (7, Some(b'v'), Some(b't')) => VARIANT,
-                    (8, Some(b's'), Some(b'y')) => SERVEDBY,
-                    (9, Some(b'e'), Some(b'g')) => ERRORLANG,
-                    (9, Some(b'r'), Some(b'd')) => REQUESTID,
-                    (10, Some(b'a'), Some(b'r')) => ASSERTUSER,
-                    (11, Some(b'e'), Some(b't')) => ERRORFORMAT,
-                    (12, Some(b'c'), Some(b'p')) => CURTIMESTAMP,
-                    (14, Some(b'e'), Some(b'l')) => ERRORSUSELOCAL,
-                    (16, Some(b'r'), Some(b'o')) => RESPONSELANGINFO,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (6, Some(b'a'), Some(b'n')) => ACTION,
+            (6, Some(b'a'), Some(b't')) => ASSERT,
+            (6, Some(b'f'), Some(b't')) => FORMAT,
+            (6, Some(b'm'), Some(b'e')) => MAXAGE,
+            (6, Some(b'm'), Some(b'g')) => MAXLAG,
+            (6, Some(b'o'), Some(b'n')) => ORIGIN,
+            (7, Some(b's'), Some(b'e')) => SMAXAGE,
+            (7, Some(b'u'), Some(b'g')) => USELANG,
+            (7, Some(b'v'), Some(b't')) => VARIANT,
+            (8, Some(b's'), Some(b'y')) => SERVEDBY,
+            (9, Some(b'e'), Some(b'g')) => ERRORLANG,
+            (9, Some(b'r'), Some(b'd')) => REQUESTID,
+            (10, Some(b'a'), Some(b'r')) => ASSERTUSER,
+            (11, Some(b'e'), Some(b't')) => ERRORFORMAT,
+            (12, Some(b'c'), Some(b'p')) => CURTIMESTAMP,
+            (14, Some(b'e'), Some(b'l')) => ERRORSUSELOCAL,
+            (16, Some(b'r'), Some(b'o')) => RESPONSELANGINFO,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let action_name: Option<rt::SubmoduleName<super::submodules::Action>> = d
             .optional(&fields, ACTION);
         let format_name: Option<rt::SubmoduleName<super::submodules::Format>> = d

@@ -2,14 +2,14 @@
 
 /// Return messages from this site.
 ///
-/// Module `query+allmessages`: `action=query&meta=allmessages`, parameter prefix `am`.
-/// Requires read rights.
+/// Module `query+allmessages`: `action=query&meta=allmessages`, parameter prefix `am`. Requires
+/// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allmessages>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allmessages {
-    /// Which messages to output. `*` (default) means all messages. Sent as `ammessages`.
-    /// Default: `*`. At most 50 values (500 with `apihighlimits`).
+    /// Which messages to output. `*` (default) means all messages. Sent as `ammessages`. Default:
+    /// `*`. At most 50 values (500 with `apihighlimits`).
     pub messages: Vec<String>,
     /// Which properties to get. Sent as `amprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<PropDefault>,
@@ -18,8 +18,8 @@ pub struct Allmessages {
     pub enableparser: bool,
     /// If set, do not include the content of the messages in the output. Sent as `amnocontent`.
     pub nocontent: bool,
-    /// Also include local messages, i.e. messages that don't exist in the software but do exist
-    /// as in the MediaWiki namespace.
+    /// Also include local messages, i.e. messages that don't exist in the software but do exist as
+    /// in the MediaWiki namespace.
     /// This lists all MediaWiki-namespace pages, so it will also list those that aren't really
     /// messages such as Common.js.
     ///
@@ -30,8 +30,7 @@ pub struct Allmessages {
     pub args: Vec<String>,
     /// Return only messages with names that contain this string. Sent as `amfilter`.
     pub filter: Option<String>,
-    /// Return only messages in this customisation state. Sent as `amcustomised`. Default:
-    /// `all`.
+    /// Return only messages in this customisation state. Sent as `amcustomised`. Default: `all`.
     pub customised: Option<Customised>,
     /// Return messages in this language. Sent as `amlang`.
     pub lang: Option<String>,
@@ -116,28 +115,23 @@ impl rt::Decode for Allmessages {
         const TITLE: usize = 11;
         const PREFIX: usize = 12;
         let mut slots = [rt::Slot::Absent; 13];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => TO,
-                    (4, Some(b'a'), Some(b's')) => ARGS,
-                    (4, Some(b'f'), Some(b'm')) => FROM,
-                    (4, Some(b'l'), Some(b'g')) => LANG,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (6, Some(b'f'), Some(b'r')) => FILTER,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (8, Some(b'm'), Some(b's')) => MESSAGES,
-                    (9, Some(b'n'), Some(b't')) => NOCONTENT,
-                    (10, Some(b'c'), Some(b'd')) => CUSTOMISED,
-                    (12, Some(b'e'), Some(b'r')) => ENABLEPARSER,
-                    (12, Some(b'i'), Some(b'l')) => INCLUDELOCAL,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (4, Some(b'a'), Some(b's')) => ARGS,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'l'), Some(b'g')) => LANG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'f'), Some(b'r')) => FILTER,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'm'), Some(b's')) => MESSAGES,
+            (9, Some(b'n'), Some(b't')) => NOCONTENT,
+            (10, Some(b'c'), Some(b'd')) => CUSTOMISED,
+            (12, Some(b'e'), Some(b'r')) => ENABLEPARSER,
+            (12, Some(b'i'), Some(b'l')) => INCLUDELOCAL,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let messages: Vec<_> = d.multi(&fields, MESSAGES);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let enableparser = d.flag(&fields, ENABLEPARSER);

@@ -2,8 +2,7 @@
 
 /// Retrieve information about the current authentication status.
 ///
-/// Module `query+authmanagerinfo`: `action=query&meta=authmanagerinfo`, parameter prefix
-/// `ami`.
+/// Module `query+authmanagerinfo`: `action=query&meta=authmanagerinfo`, parameter prefix `ami`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Authmanagerinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11,8 +10,8 @@ pub struct Authmanagerinfo {
     /// Test whether the user's current authentication status is sufficient for the specified
     /// security-sensitive operation. Sent as `amisecuritysensitiveoperation`.
     pub securitysensitiveoperation: Option<String>,
-    /// Fetch information about the authentication requests needed for the specified
-    /// authentication action. Sent as `amirequestsfor`.
+    /// Fetch information about the authentication requests needed for the specified authentication
+    /// action. Sent as `amirequestsfor`.
     pub requestsfor: Option<Requestsfor>,
     /// Merge field information for all authentication requests into one array. Sent as
     /// `amimergerequestfields`.
@@ -68,19 +67,14 @@ impl rt::Decode for Authmanagerinfo {
         const MERGEREQUESTFIELDS: usize = 2;
         const MESSAGEFORMAT: usize = 3;
         let mut slots = [rt::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (11, Some(b'r'), Some(b'r')) => REQUESTSFOR,
-                    (13, Some(b'm'), Some(b't')) => MESSAGEFORMAT,
-                    (18, Some(b'm'), Some(b's')) => MERGEREQUESTFIELDS,
-                    (26, Some(b's'), Some(b'n')) => SECURITYSENSITIVEOPERATION,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (11, Some(b'r'), Some(b'r')) => REQUESTSFOR,
+            (13, Some(b'm'), Some(b't')) => MESSAGEFORMAT,
+            (18, Some(b'm'), Some(b's')) => MERGEREQUESTFIELDS,
+            (26, Some(b's'), Some(b'n')) => SECURITYSENSITIVEOPERATION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let securitysensitiveoperation = d.optional(&fields, SECURITYSENSITIVEOPERATION);
         let requestsfor = d.optional(&fields, REQUESTSFOR);
         let mergerequestfields = d.flag(&fields, MERGEREQUESTFIELDS);

@@ -16,8 +16,8 @@ pub struct Filerepoinfo {
     /// - favicon: Repository wiki's favicon URL, from `$wgFavicon`.
     /// - initialCapital: Whether file names implicitly start with a capital letter.
     /// - local: Whether that repository is the local one or not.
-    /// - name: The key of the repository - used in e.g. `$wgForeignFileRepos` and imageinfo
-    ///   return values.
+    /// - name: The key of the repository - used in e.g. `$wgForeignFileRepos` and imageinfo return
+    ///   values.
     /// - rootUrl: Root URL path for image paths.
     /// - scriptDirUrl: Root URL path for the repository wiki's MediaWiki installation.
     /// - thumbUrl: Root URL path for thumbnail paths.
@@ -64,16 +64,11 @@ impl rt::Decode for Filerepoinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         const PROP: usize = 0;
         let mut slots = [rt::Slot::Absent; 1];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         d.check()?;
         Ok(Self { prop })
@@ -87,8 +82,7 @@ impl From<Filerepoinfo> for super::submodules::Meta {
 /// Values of `FilerepoinfoProp`-style parameters (used by query+filerepoinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FilerepoinfoProp {
-    /// Whether files can be uploaded to this repository, e.g. via CORS and shared
-    /// authentication.
+    /// Whether files can be uploaded to this repository, e.g. via CORS and shared authentication.
     CanUpload,
     /// The human-readable name of the repository wiki.
     Displayname,
@@ -98,8 +92,7 @@ pub enum FilerepoinfoProp {
     InitialCapital,
     /// Whether that repository is the local one or not.
     Local,
-    /// The key of the repository - used in e.g. `$wgForeignFileRepos` and imageinfo return
-    /// values.
+    /// The key of the repository - used in e.g. `$wgForeignFileRepos` and imageinfo return values.
     Name,
     /// Root URL path for image paths.
     RootUrl,

@@ -2,8 +2,7 @@
 
 /// Return information about available languages.
 ///
-/// Continuation may be applied if retrieving the information takes too long for one
-/// request.
+/// Continuation may be applied if retrieving the information takes too long for one request.
 ///
 /// Module `query+languageinfo`: `action=query&meta=languageinfo`, parameter prefix `li`.
 /// Requires read rights.
@@ -11,25 +10,25 @@
 pub struct Languageinfo {
     /// Which information to get for each language.
     ///
-    /// - code: The language code. (This code is MediaWiki-specific, though there are overlaps
-    ///   with other standards.)
+    /// - code: The language code. (This code is MediaWiki-specific, though there are overlaps with
+    ///   other standards.)
     /// - bcp47: The BCP-47 language code.
     /// - dir: The writing direction of the language (either `ltr` or `rtl`).
     /// - autonym: The autonym of the language, that is, the name in that language.
-    /// - name: The name of the language in the language specified by the `uselang` parameter,
-    ///   with language fallbacks applied if necessary.
-    /// - fallbacks: The language codes of the fallback languages configured for this language.
-    ///   The implicit final fallback to 'en' is not included (but some languages may fall back
-    ///   to 'en' explicitly).
+    /// - name: The name of the language in the language specified by the `uselang` parameter, with
+    ///   language fallbacks applied if necessary.
+    /// - fallbacks: The language codes of the fallback languages configured for this language. The
+    ///   implicit final fallback to 'en' is not included (but some languages may fall back to 'en'
+    ///   explicitly).
     /// - variants: The language codes of the variants supported by this language.
     ///
     /// Sent as `liprop`. Default: `code`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<LanguageinfoProp>,
-    /// Language codes of the languages that should be returned, or `*` for all languages. Sent
-    /// as `licode`. Default: `*`. At most 50 values (500 with `apihighlimits`).
+    /// Language codes of the languages that should be returned, or `*` for all languages. Sent as
+    /// `licode`. Default: `*`. At most 50 values (500 with `apihighlimits`).
     pub code: Vec<String>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `licontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `licontinue`.
     pub r#continue: Option<String>,
 }
 impl Languageinfo {
@@ -71,18 +70,13 @@ impl rt::Decode for Languageinfo {
         const CODE: usize = 1;
         const CONTINUE: usize = 2;
         let mut slots = [rt::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'c'), Some(b'e')) => CODE,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'c'), Some(b'e')) => CODE,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let code: Vec<_> = d.multi(&fields, CODE);
         let r#continue = d.optional(&fields, CONTINUE);
@@ -102,8 +96,8 @@ pub enum LanguageinfoProp {
     Autonym,
     /// The BCP-47 language code.
     Bcp47,
-    /// The language code. (This code is MediaWiki-specific, though there are overlaps with
-    /// other standards.)
+    /// The language code. (This code is MediaWiki-specific, though there are overlaps with other
+    /// standards.)
     Code,
     /// The writing direction of the language (either `ltr` or `rtl`).
     Dir,
@@ -111,8 +105,8 @@ pub enum LanguageinfoProp {
     /// final fallback to 'en' is not included (but some languages may fall back to 'en'
     /// explicitly).
     Fallbacks,
-    /// The name of the language in the language specified by the `uselang` parameter, with
-    /// language fallbacks applied if necessary.
+    /// The name of the language in the language specified by the `uselang` parameter, with language
+    /// fallbacks applied if necessary.
     Name,
     /// The language codes of the variants supported by this language.
     Variants,

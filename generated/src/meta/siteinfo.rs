@@ -2,8 +2,8 @@
 
 /// Return general information about the site.
 ///
-/// Module `query+siteinfo`: `action=query&meta=siteinfo`, parameter prefix `si`. Requires
-/// read rights.
+/// Module `query+siteinfo`: `action=query&meta=siteinfo`, parameter prefix `si`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Siteinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15,8 +15,8 @@ pub struct Siteinfo {
     /// - namespacealiases: List of registered namespace aliases.
     /// - specialpagealiases: List of special page aliases.
     /// - magicwords: List of magic words and their aliases.
-    /// - interwikimap: Returns interwiki map (optionally filtered, optionally localised by
-    ///   using `siinlanguagecode`).
+    /// - interwikimap: Returns interwiki map (optionally filtered, optionally localised by using
+    ///   `siinlanguagecode`).
     /// - dbrepllag: Returns database server with the highest replication lag.
     /// - statistics: Returns site statistics.
     /// - usergroups: Returns user groups and the associated permissions.
@@ -25,10 +25,10 @@ pub struct Siteinfo {
     /// - fileextensions: Returns list of file extensions (file types) allowed to be uploaded.
     /// - rightsinfo: Returns wiki rights (license) information if available.
     /// - restrictions: Returns information on available restriction (protection) types.
-    /// - languages: Returns a list of languages MediaWiki supports (optionally localised by
-    ///   using `siinlanguagecode`).
-    /// - languagevariants: Returns a list of language codes for which LanguageConverter is
-    ///   enabled, and the variants supported for each.
+    /// - languages: Returns a list of languages MediaWiki supports (optionally localised by using
+    ///   `siinlanguagecode`).
+    /// - languagevariants: Returns a list of language codes for which LanguageConverter is enabled,
+    ///   and the variants supported for each.
     /// - skins: Returns a list of all enabled skins (optionally localised by using
     ///   `siinlanguagecode`, otherwise in the content language).
     /// - extensiontags: Returns a list of parser extension tags.
@@ -97,20 +97,15 @@ impl rt::Decode for Siteinfo {
         const NUMBERINGROUP: usize = 3;
         const INLANGUAGECODE: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (8, Some(b'f'), Some(b'w')) => FILTERIW,
-                    (9, Some(b's'), Some(b'b')) => SHOWALLDB,
-                    (13, Some(b'n'), Some(b'p')) => NUMBERINGROUP,
-                    (14, Some(b'i'), Some(b'e')) => INLANGUAGECODE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (8, Some(b'f'), Some(b'w')) => FILTERIW,
+            (9, Some(b's'), Some(b'b')) => SHOWALLDB,
+            (13, Some(b'n'), Some(b'p')) => NUMBERINGROUP,
+            (14, Some(b'i'), Some(b'e')) => INLANGUAGECODE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let filteriw = d.optional(&fields, FILTERIW);
         let showalldb = d.flag(&fields, SHOWALLDB);
@@ -186,8 +181,8 @@ pub enum SiteinfoProp {
     /// Returns a list of languages MediaWiki supports (optionally localised by using
     /// `siinlanguagecode`).
     Languages,
-    /// Returns a list of language codes for which LanguageConverter is enabled, and the
-    /// variants supported for each.
+    /// Returns a list of language codes for which LanguageConverter is enabled, and the variants
+    /// supported for each.
     Languagevariants,
     /// Returns libraries installed on the wiki.
     Libraries,

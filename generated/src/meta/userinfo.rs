@@ -2,8 +2,8 @@
 
 /// Get information about the current user.
 ///
-/// Module `query+userinfo`: `action=query&meta=userinfo`, parameter prefix `ui`. Requires
-/// read rights.
+/// Module `query+userinfo`: `action=query&meta=userinfo`, parameter prefix `ui`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Userinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21,22 +21,21 @@ pub struct Userinfo {
     /// - options: Lists all preferences the current user has set.
     /// - editcount: Adds the current user's edit count.
     /// - ratelimits: Lists all rate limits applying to the current user.
-    /// - theoreticalratelimits: Lists all rate limits that would apply to the current user if
-    ///   they were not exempt from all ratelimits based on user rights or ip
+    /// - theoreticalratelimits: Lists all rate limits that would apply to the current user if they
+    ///   were not exempt from all ratelimits based on user rights or ip
     /// - email: Adds the user's email address and email authentication date.
     /// - realname: Adds the user's real name.
-    /// - acceptlang: Echoes the `Accept-Language` header sent by the client in a structured
-    ///   format.
+    /// - acceptlang: Echoes the `Accept-Language` header sent by the client in a structured format.
     /// - registrationdate: Adds the user's registration date.
-    /// - unreadcount: Adds the count of unread pages on the user's watchlist (maximum 999;
-    ///   returns `1000+` if more).
+    /// - unreadcount: Adds the count of unread pages on the user's watchlist (maximum 999; returns
+    ///   `1000+` if more).
     /// - centralids: Adds the central IDs and attachment status for the user.
     /// - latestcontrib: Adds the date of user's latest contribution.
     ///
     /// Sent as `uiprop`. At most 50 values (500 with `apihighlimits`). `*` means every value.
     pub prop: rt::Multi<UserinfoProp>,
-    /// With `uiprop=centralids`, indicate whether the user is attached with the wiki identified
-    /// by this ID. Sent as `uiattachedwiki`.
+    /// With `uiprop=centralids`, indicate whether the user is attached with the wiki identified by
+    /// this ID. Sent as `uiattachedwiki`.
     pub attachedwiki: Option<String>,
 }
 impl Userinfo {
@@ -76,17 +75,12 @@ impl rt::Decode for Userinfo {
         const PROP: usize = 0;
         const ATTACHEDWIKI: usize = 1;
         let mut slots = [rt::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop = d.multi_all(&fields, PROP);
         let attachedwiki = d.optional(&fields, ATTACHEDWIKI);
         d.check()?;
@@ -134,8 +128,8 @@ pub enum UserinfoProp {
     Registrationdate,
     /// Lists all the rights the current user has.
     Rights,
-    /// Lists all rate limits that would apply to the current user if they were not exempt from
-    /// all ratelimits based on user rights or ip
+    /// Lists all rate limits that would apply to the current user if they were not exempt from all
+    /// ratelimits based on user rights or ip
     Theoreticalratelimits,
     /// Adds the count of unread pages on the user's watchlist (maximum 999; returns `1000+` if
     /// more).

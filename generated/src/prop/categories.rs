@@ -2,16 +2,16 @@
 
 /// List all categories the pages belong to.
 ///
-/// Module `query+categories`: `action=query&prop=categories`, parameter prefix `cl`.
-/// Requires read rights. Can be used as a generator.
+/// Module `query+categories`: `action=query&prop=categories`, parameter prefix `cl`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categories>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Categories {
     /// Which additional properties to get for each category:
     ///
-    /// - sortkey: Adds the sortkey (hexadecimal string) and sortkey prefix (human-readable
-    ///   part) for the category.
+    /// - sortkey: Adds the sortkey (hexadecimal string) and sortkey prefix (human-readable part)
+    ///   for the category.
     /// - timestamp: Adds timestamp of when the category was added.
     /// - hidden: Tags categories that are hidden with `__HIDDENCAT__`.
     ///
@@ -20,11 +20,11 @@ pub struct Categories {
     /// Which kind of categories to show. Sent as `clshow`. At most 50 values (500 with
     /// `apihighlimits`).
     pub show: Vec<ShowNotHiddenHidden>,
-    /// How many categories to return. Sent as `cllimit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many categories to return. Sent as `cllimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `clcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `clcontinue`.
     pub r#continue: Option<String>,
     /// Only list these categories. Useful for checking whether a certain page is in a certain
     /// category. Sent as `clcategories`. At most 50 values (500 with `apihighlimits`).
@@ -86,21 +86,16 @@ impl rt::Decode for Categories {
         const CATEGORIES: usize = 4;
         const DIR: usize = 5;
         let mut slots = [rt::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b's'), Some(b'w')) => SHOW,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (10, Some(b'c'), Some(b's')) => CATEGORIES,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (10, Some(b'c'), Some(b's')) => CATEGORIES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let show: Vec<_> = d.multi(&fields, SHOW);
         let limit = d.optional(&fields, LIMIT);

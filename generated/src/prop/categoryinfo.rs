@@ -8,8 +8,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categoryinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Categoryinfo {
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `cicontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `cicontinue`.
     pub r#continue: Option<String>,
 }
 impl Categoryinfo {
@@ -40,16 +40,11 @@ impl rt::Decode for Categoryinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         const CONTINUE: usize = 0;
         let mut slots = [rt::Slot::Absent; 1];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self { r#continue })

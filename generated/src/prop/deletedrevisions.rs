@@ -3,8 +3,8 @@
 /// Get deleted revision information.
 ///
 /// May be used in several ways:
-/// - Get deleted revisions for a set of pages, by setting titles or pageids. Ordered by
-///   title and timestamp.
+/// - Get deleted revisions for a set of pages, by setting titles or pageids. Ordered by title
+///   and timestamp.
 /// - Get data about a set of deleted revisions by setting their IDs with revids. Ordered by
 ///   revision ID.
 ///
@@ -19,19 +19,19 @@ pub struct Deletedrevisions {
     /// - ids: The ID of the revision.
     /// - flags: Revision flags (minor).
     /// - timestamp: The timestamp of the revision.
-    /// - user: User that made the revision. If the user has been revision deleted, a
-    ///   `userhidden` property will be returned.
+    /// - user: User that made the revision. If the user has been revision deleted, a `userhidden`
+    ///   property will be returned.
     /// - userid: User ID of the revision creator. If the user has been revision deleted, a
     ///   `userhidden` property will be returned.
     /// - size: Length (bytes) of the revision.
     /// - slotsize: Length (bytes) of each revision slot.
     /// - sha1: SHA-1 (base 16) of the revision. If the content has been revision deleted, a
     ///   `sha1hidden` property will be returned.
-    /// - slotsha1: SHA-1 (base 16) of each revision slot. If the content has been revision
-    ///   deleted, a `sha1hidden` property will be returned.
+    /// - slotsha1: SHA-1 (base 16) of each revision slot. If the content has been revision deleted,
+    ///   a `sha1hidden` property will be returned.
     /// - contentmodel: Content model ID of each revision slot.
-    /// - comment: Comment by the user for the revision. If the comment has been revision
-    ///   deleted, a `commenthidden` property will be returned.
+    /// - comment: Comment by the user for the revision. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
     /// - parsedcomment: Parsed comment by the user for the revision. If the comment has been
     ///   revision deleted, a `commenthidden` property will be returned.
     /// - content: Content of each revision slot. If the content has been revision deleted, a
@@ -41,55 +41,55 @@ pub struct Deletedrevisions {
     /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML
     ///   parse tree of revision content (requires content model `wikitext`).
     ///
-    /// Sent as `drvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500
-    /// with `apihighlimits`). Deprecated values: parsetree.
+    /// Sent as `drvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with
+    /// `apihighlimits`). Deprecated values: parsetree.
     pub prop: Vec<super::enums::AlldeletedrevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in
-    /// `drvprops`. If omitted, data from the `main` slot will be returned in a
-    /// backwards-compatible format. Sent as `drvslots`. At most 50 values (500 with
-    /// `apihighlimits`). `*` means every value.
+    /// `drvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
+    /// format. Sent as `drvslots`. At most 50 values (500 with `apihighlimits`). `*` means every
+    /// value.
     pub slots: rt::Multi<super::enums::Slots>,
-    /// Limit how many revisions will be returned. Sent as `drvlimit`. `max`, or a number. From
-    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// Limit how many revisions will be returned. Sent as `drvlimit`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Use `action=expandtemplates` instead. Expand templates in revision content (requires
     /// drvprop=content). Sent as `drvexpandtemplates`. Deprecated.
     #[deprecated]
     pub expandtemplates: bool,
-    /// Use `action=expandtemplates` or `action=parse` instead. Generate XML parse tree for
-    /// revision content (requires drvprop=content). Sent as `drvgeneratexml`. Deprecated.
+    /// Use `action=expandtemplates` or `action=parse` instead. Generate XML parse tree for revision
+    /// content (requires drvprop=content). Sent as `drvgeneratexml`. Deprecated.
     #[deprecated]
     pub generatexml: bool,
     /// Use `action=parse` instead. Parse revision content (requires drvprop=content). For
-    /// performance reasons, if this option is used, drvlimit is enforced to 1. Sent as
-    /// `drvparse`. Deprecated.
+    /// performance reasons, if this option is used, drvlimit is enforced to 1. Sent as `drvparse`.
+    /// Deprecated.
     #[deprecated]
     pub parse: bool,
     /// Only retrieve the content of the section with this identifier. Sent as `drvsection`.
     pub section: Option<String>,
-    /// Use `action=compare` instead. Revision ID to diff each revision to. Use `prev`, `next`
-    /// and `cur` for the previous, next and current revision respectively. Sent as `drvdiffto`.
+    /// Use `action=compare` instead. Revision ID to diff each revision to. Use `prev`, `next` and
+    /// `cur` for the previous, next and current revision respectively. Sent as `drvdiffto`.
     /// Deprecated.
     #[deprecated]
     pub diffto: Option<String>,
-    /// Use `action=compare` instead. Text to diff each revision to. Only diffs a limited number
-    /// of revisions. Overrides `drvdiffto`. If `drvsection` is set, only that section will be
-    /// diffed against this text. Sent as `drvdifftotext`. Deprecated.
+    /// Use `action=compare` instead. Text to diff each revision to. Only diffs a limited number of
+    /// revisions. Overrides `drvdiffto`. If `drvsection` is set, only that section will be diffed
+    /// against this text. Sent as `drvdifftotext`. Deprecated.
     #[deprecated]
     pub difftotext: Option<String>,
-    /// Use `action=compare` instead. Perform a pre-save transform on the text before diffing
-    /// it. Only valid when used with `drvdifftotext`. Sent as `drvdifftotextpst`. Deprecated.
+    /// Use `action=compare` instead. Perform a pre-save transform on the text before diffing it.
+    /// Only valid when used with `drvdifftotext`. Sent as `drvdifftotextpst`. Deprecated.
     #[deprecated]
     pub difftotextpst: bool,
-    /// Serialization format used for `drvdifftotext` and expected for output of content. Sent
-    /// as `drvcontentformat`. Deprecated.
+    /// Serialization format used for `drvdifftotext` and expected for output of content. Sent as
+    /// `drvcontentformat`. Deprecated.
     #[deprecated]
     pub contentformat: Option<super::enums::Contentformat>,
     /// The timestamp to start enumerating from. Ignored when processing a list of revision IDs.
     /// Sent as `drvstart`.
     pub start: Option<rt::Timestamp>,
-    /// The timestamp to stop enumerating at. Ignored when processing a list of revision IDs.
-    /// Sent as `drvend`.
+    /// The timestamp to stop enumerating at. Ignored when processing a list of revision IDs. Sent
+    /// as `drvend`.
     pub end: Option<rt::Timestamp>,
     /// In which direction to enumerate:
     ///
@@ -104,8 +104,8 @@ pub struct Deletedrevisions {
     pub user: Option<rt::UserName>,
     /// Don't list revisions by this user. Sent as `drvexcludeuser`.
     pub excludeuser: Option<rt::UserName>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `drvcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `drvcontinue`.
     pub r#continue: Option<String>,
 }
 impl Deletedrevisions {
@@ -211,33 +211,28 @@ impl rt::Decode for Deletedrevisions {
         const EXCLUDEUSER: usize = 16;
         const CONTINUE: usize = 17;
         let mut slots = [rt::Slot::Absent; 18];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (3, Some(b't'), Some(b'g')) => TAG,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b'p'), Some(b'e')) => PARSE,
-                    (5, Some(b's'), Some(b's')) => SLOTS,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (6, Some(b'd'), Some(b'o')) => DIFFTO,
-                    (7, Some(b's'), Some(b'n')) => SECTION,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (10, Some(b'd'), Some(b't')) => DIFFTOTEXT,
-                    (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-                    (11, Some(b'g'), Some(b'l')) => GENERATEXML,
-                    (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-                    (13, Some(b'd'), Some(b't')) => DIFFTOTEXTPST,
-                    (15, Some(b'e'), Some(b's')) => EXPANDTEMPLATES,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'p'), Some(b'e')) => PARSE,
+            (5, Some(b's'), Some(b's')) => SLOTS,
+            (5, Some(b's'), Some(b't')) => START,
+            (6, Some(b'd'), Some(b'o')) => DIFFTO,
+            (7, Some(b's'), Some(b'n')) => SECTION,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (10, Some(b'd'), Some(b't')) => DIFFTOTEXT,
+            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
+            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
+            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
+            (13, Some(b'd'), Some(b't')) => DIFFTOTEXTPST,
+            (15, Some(b'e'), Some(b's')) => EXPANDTEMPLATES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let slots = d.multi_all(&fields, SLOTS);
         let limit = d.optional(&fields, LIMIT);

@@ -2,18 +2,17 @@
 
 /// List all files that are duplicates of the given files based on hash values.
 ///
-/// Module `query+duplicatefiles`: `action=query&prop=duplicatefiles`, parameter prefix
-/// `df`. Requires read rights. Can be used as a generator.
+/// Module `query+duplicatefiles`: `action=query&prop=duplicatefiles`, parameter prefix `df`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Duplicatefiles>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Duplicatefiles {
-    /// How many duplicate files to return. Sent as `dflimit`. Default: `10`. `max`, or a
-    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
-    /// warning.
+    /// How many duplicate files to return. Sent as `dflimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `dfcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `dfcontinue`.
     pub r#continue: Option<String>,
     /// The direction in which to list. Sent as `dfdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
@@ -66,19 +65,14 @@ impl rt::Decode for Duplicatefiles {
         const DIR: usize = 2;
         const LOCALONLY: usize = 3;
         let mut slots = [rt::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'l'), Some(b'y')) => LOCALONLY,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'l'), Some(b'y')) => LOCALONLY,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let limit = d.optional(&fields, LIMIT);
         let r#continue = d.optional(&fields, CONTINUE);
         let dir = d.optional(&fields, DIR);

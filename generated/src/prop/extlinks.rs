@@ -2,21 +2,20 @@
 
 /// Returns all external URLs (not interwikis) from the given pages.
 ///
-/// Module `query+extlinks`: `action=query&prop=extlinks`, parameter prefix `el`. Requires
-/// read rights.
+/// Module `query+extlinks`: `action=query&prop=extlinks`, parameter prefix `el`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Extlinks>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Extlinks {
-    /// How many links to return. Sent as `ellimit`. Default: `10`. `max`, or a number. From 1
-    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many links to return. Sent as `ellimit`. Default: `10`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `elcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `elcontinue`.
     pub r#continue: Option<String>,
-    /// Protocol of the URL. If empty and `elquery` is set, the protocol is `http`. Leave both
-    /// this and `elquery` empty to list all external links. Sent as `elprotocol`. Default:
-    /// empty.
+    /// Protocol of the URL. If empty and `elquery` is set, the protocol is `http`. Leave both this
+    /// and `elquery` empty to list all external links. Sent as `elprotocol`. Default: empty.
     pub protocol: Option<super::enums::Protocol>,
     /// Search string without protocol. Useful for checking whether a certain page contains a
     /// certain external url. Sent as `elquery`.
@@ -69,20 +68,15 @@ impl rt::Decode for Extlinks {
         const QUERY: usize = 3;
         const EXPANDURL: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b'q'), Some(b'y')) => QUERY,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (8, Some(b'p'), Some(b'l')) => PROTOCOL,
-                    (9, Some(b'e'), Some(b'l')) => EXPANDURL,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'q'), Some(b'y')) => QUERY,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'p'), Some(b'l')) => PROTOCOL,
+            (9, Some(b'e'), Some(b'l')) => EXPANDURL,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let limit = d.optional(&fields, LIMIT);
         let r#continue = d.optional(&fields, CONTINUE);
         let protocol = d.optional(&fields, PROTOCOL);

@@ -11,14 +11,14 @@ pub struct Imageinfo {
     /// Which file information to get:
     ///
     /// - timestamp: Adds timestamp for the uploaded version.
-    /// - user: Adds the user who uploaded each file version. If the user has been revision
-    ///   deleted, a `userhidden` property will be returned.
+    /// - user: Adds the user who uploaded each file version. If the user has been revision deleted,
+    ///   a `userhidden` property will be returned.
     /// - userid: Add the ID of the user that uploaded each file version. If the user has been
     ///   revision deleted, a `userhidden` property will be returned.
     /// - comment: Comment on the version. If the comment has been revision deleted, a
     ///   `commenthidden` property will be returned.
-    /// - parsedcomment: Parse the comment on the version. If the comment has been revision
-    ///   deleted, a `commenthidden` property will be returned.
+    /// - parsedcomment: Parse the comment on the version. If the comment has been revision deleted,
+    ///   a `commenthidden` property will be returned.
     /// - canonicaltitle: Adds the canonical title of the file. If the file has been revision
     ///   deleted, a `filehidden` property will be returned.
     /// - url: Gives URL to the file and the description page. If the file has been revision
@@ -26,31 +26,30 @@ pub struct Imageinfo {
     /// - size: Adds the size of the file in bytes and the height, width and page count (if
     ///   applicable).
     /// - dimensions: Alias for size.
-    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a
-    ///   `filehidden` property will be returned.
-    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a
-    ///   `filehidden` property will be returned.
-    /// - thumbmime: Adds MIME type of the image thumbnail (requires url and param iiurlwidth).
-    ///   If the file has been revision deleted, a `filehidden` property will be returned.
+    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - thumbmime: Adds MIME type of the image thumbnail (requires url and param iiurlwidth). If
+    ///   the file has been revision deleted, a `filehidden` property will be returned.
     /// - mediatype: Adds the media type of the file. If the file has been revision deleted, a
     ///   `filehidden` property will be returned.
-    /// - metadata: Lists Exif metadata for the version of the file. If the file has been
-    ///   revision deleted, a `filehidden` property will be returned.
+    /// - metadata: Lists Exif metadata for the version of the file. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
     /// - commonmetadata: Lists file format generic metadata for the version of the file. If the
     ///   file has been revision deleted, a `filehidden` property will be returned.
     /// - extmetadata: Lists formatted metadata combined from multiple sources. Results are HTML
     ///   formatted. If the file has been revision deleted, a `filehidden` property will be
     ///   returned.
-    /// - archivename: Adds the filename of the archive version for non-latest versions. If the
-    ///   file has been revision deleted, a `filehidden` property will be returned.
+    /// - archivename: Adds the filename of the archive version for non-latest versions. If the file
+    ///   has been revision deleted, a `filehidden` property will be returned.
     /// - bitdepth: Adds the bit depth of the version. If the file has been revision deleted, a
     ///   `filehidden` property will be returned.
-    /// - uploadwarning: Used by the Special:Upload page to get information about an existing
-    ///   file. Not intended for use outside MediaWiki core.
+    /// - uploadwarning: Used by the Special:Upload page to get information about an existing file.
+    ///   Not intended for use outside MediaWiki core.
     /// - badfile: Adds whether the file is on the MediaWiki:Bad image list
     ///
-    /// Sent as `iiprop`. Default: `timestamp|user`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Sent as `iiprop`. Default: `timestamp|user`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<ImageinfoProp>,
     /// How many file revisions to return per file. Sent as `iilimit`. Default: `1`. `max`, or a
     /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
@@ -68,28 +67,28 @@ pub struct Imageinfo {
     pub urlwidth: Option<i64>,
     /// Similar to iiurlwidth. Sent as `iiurlheight`. Default: `-1`.
     pub urlheight: Option<i64>,
-    /// Version of metadata to use. If `latest` is specified, use latest version. Defaults to
-    /// `1` for backwards compatibility. Sent as `iimetadataversion`. Default: `1`.
+    /// Version of metadata to use. If `latest` is specified, use latest version. Defaults to `1`
+    /// for backwards compatibility. Sent as `iimetadataversion`. Default: `1`.
     pub metadataversion: Option<String>,
     /// What language to fetch extmetadata in. This affects both which translation to fetch, if
-    /// multiple are available, as well as how things like numbers and various values are
-    /// formatted. Sent as `iiextmetadatalanguage`. Default: `en`.
+    /// multiple are available, as well as how things like numbers and various values are formatted.
+    /// Sent as `iiextmetadatalanguage`. Default: `en`.
     pub extmetadatalanguage: Option<String>,
     /// If translations for extmetadata property are available, fetch all of them. Sent as
     /// `iiextmetadatamultilang`.
     pub extmetadatamultilang: bool,
-    /// If specified and non-empty, only these keys will be returned for iiprop=extmetadata.
-    /// Sent as `iiextmetadatafilter`. At most 50 values (500 with `apihighlimits`).
+    /// If specified and non-empty, only these keys will be returned for iiprop=extmetadata. Sent as
+    /// `iiextmetadatafilter`. At most 50 values (500 with `apihighlimits`).
     pub extmetadatafilter: Vec<String>,
     /// A handler specific parameter string. For example, PDFs might use `page15-100px`.
     /// `iiurlwidth` must be used and be consistent with `iiurlparam`. Sent as `iiurlparam`.
     /// Default: empty.
     pub urlparam: Option<String>,
-    /// If `badfilecontexttitleprop=badfile` is set, this is the page title used when evaluating
-    /// the MediaWiki:Bad image list. Sent as `iibadfilecontexttitle`.
+    /// If `badfilecontexttitleprop=badfile` is set, this is the page title used when evaluating the
+    /// MediaWiki:Bad image list. Sent as `iibadfilecontexttitle`.
     pub badfilecontexttitle: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `iicontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `iicontinue`.
     pub r#continue: Option<String>,
     /// Look only for files in the local repository. Sent as `iilocalonly`.
     pub localonly: bool,
@@ -168,29 +167,24 @@ impl rt::Decode for Imageinfo {
         const CONTINUE: usize = 12;
         const LOCALONLY: usize = 13;
         let mut slots = [rt::Slot::Absent; 14];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (8, Some(b'u'), Some(b'h')) => URLWIDTH,
-                    (8, Some(b'u'), Some(b'm')) => URLPARAM,
-                    (9, Some(b'l'), Some(b'y')) => LOCALONLY,
-                    (9, Some(b'u'), Some(b't')) => URLHEIGHT,
-                    (15, Some(b'm'), Some(b'n')) => METADATAVERSION,
-                    (17, Some(b'e'), Some(b'r')) => EXTMETADATAFILTER,
-                    (19, Some(b'b'), Some(b'e')) => BADFILECONTEXTTITLE,
-                    (19, Some(b'e'), Some(b'e')) => EXTMETADATALANGUAGE,
-                    (20, Some(b'e'), Some(b'g')) => EXTMETADATAMULTILANG,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'u'), Some(b'h')) => URLWIDTH,
+            (8, Some(b'u'), Some(b'm')) => URLPARAM,
+            (9, Some(b'l'), Some(b'y')) => LOCALONLY,
+            (9, Some(b'u'), Some(b't')) => URLHEIGHT,
+            (15, Some(b'm'), Some(b'n')) => METADATAVERSION,
+            (17, Some(b'e'), Some(b'r')) => EXTMETADATAFILTER,
+            (19, Some(b'b'), Some(b'e')) => BADFILECONTEXTTITLE,
+            (19, Some(b'e'), Some(b'e')) => EXTMETADATALANGUAGE,
+            (20, Some(b'e'), Some(b'g')) => EXTMETADATAMULTILANG,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let limit = d.optional(&fields, LIMIT);
         let start = d.optional(&fields, START);
@@ -240,44 +234,44 @@ pub enum ImageinfoProp {
     /// Adds the bit depth of the version. If the file has been revision deleted, a `filehidden`
     /// property will be returned.
     Bitdepth,
-    /// Adds the canonical title of the file. If the file has been revision deleted, a
-    /// `filehidden` property will be returned.
-    Canonicaltitle,
-    /// Comment on the version. If the comment has been revision deleted, a `commenthidden`
+    /// Adds the canonical title of the file. If the file has been revision deleted, a `filehidden`
     /// property will be returned.
+    Canonicaltitle,
+    /// Comment on the version. If the comment has been revision deleted, a `commenthidden` property
+    /// will be returned.
     Comment,
     /// Lists file format generic metadata for the version of the file. If the file has been
     /// revision deleted, a `filehidden` property will be returned.
     Commonmetadata,
     /// Alias for size.
     Dimensions,
-    /// Lists formatted metadata combined from multiple sources. Results are HTML formatted. If
-    /// the file has been revision deleted, a `filehidden` property will be returned.
+    /// Lists formatted metadata combined from multiple sources. Results are HTML formatted. If the
+    /// file has been revision deleted, a `filehidden` property will be returned.
     Extmetadata,
     /// Adds the media type of the file. If the file has been revision deleted, a `filehidden`
     /// property will be returned.
     Mediatype,
-    /// Lists Exif metadata for the version of the file. If the file has been revision deleted,
-    /// a `filehidden` property will be returned.
+    /// Lists Exif metadata for the version of the file. If the file has been revision deleted, a
+    /// `filehidden` property will be returned.
     Metadata,
-    /// Adds MIME type of the file. If the file has been revision deleted, a `filehidden`
-    /// property will be returned.
+    /// Adds MIME type of the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
     Mime,
     /// Parse the comment on the version. If the comment has been revision deleted, a
     /// `commenthidden` property will be returned.
     Parsedcomment,
-    /// Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden`
-    /// property will be returned.
+    /// Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
     Sha1,
     /// Adds the size of the file in bytes and the height, width and page count (if applicable).
     Size,
-    /// Adds MIME type of the image thumbnail (requires url and param iiurlwidth). If the file
-    /// has been revision deleted, a `filehidden` property will be returned.
+    /// Adds MIME type of the image thumbnail (requires url and param iiurlwidth). If the file has
+    /// been revision deleted, a `filehidden` property will be returned.
     Thumbmime,
     /// Adds timestamp for the uploaded version.
     Timestamp,
-    /// Used by the Special:Upload page to get information about an existing file. Not intended
-    /// for use outside MediaWiki core.
+    /// Used by the Special:Upload page to get information about an existing file. Not intended for
+    /// use outside MediaWiki core.
     Uploadwarning,
     /// Gives URL to the file and the description page. If the file has been revision deleted, a
     /// `filehidden` property will be returned.

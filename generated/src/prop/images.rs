@@ -8,14 +8,14 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Images>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Images {
-    /// How many files to return. Sent as `imlimit`. Default: `10`. `max`, or a number. From 1
-    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many files to return. Sent as `imlimit`. Default: `10`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `imcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `imcontinue`.
     pub r#continue: Option<String>,
-    /// Only list these files. Useful for checking whether a certain page has a certain file.
-    /// Sent as `imimages`. At most 50 values (500 with `apihighlimits`).
+    /// Only list these files. Useful for checking whether a certain page has a certain file. Sent
+    /// as `imimages`. At most 50 values (500 with `apihighlimits`).
     pub images: Vec<String>,
     /// The direction in which to list. Sent as `imdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
@@ -66,19 +66,14 @@ impl rt::Decode for Images {
         const IMAGES: usize = 2;
         const DIR: usize = 3;
         let mut slots = [rt::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b'i'), Some(b's')) => IMAGES,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'i'), Some(b's')) => IMAGES,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let limit = d.optional(&fields, LIMIT);
         let r#continue = d.optional(&fields, CONTINUE);
         let images: Vec<_> = d.multi(&fields, IMAGES);

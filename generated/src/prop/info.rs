@@ -2,8 +2,7 @@
 
 /// Get basic page information.
 ///
-/// Module `query+info`: `action=query&prop=info`, parameter prefix `in`. Requires read
-/// rights.
+/// Module `query+info`: `action=query&prop=info`, parameter prefix `in`. Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Info>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25,14 +24,13 @@ pub struct Info {
     /// - preload: Gives the text returned by EditFormPreloadText.
     /// - displaytitle: Gives the manner in which the page title is actually displayed.
     /// - varianttitles: Gives the display title in all variants of the site content language.
-    /// - linkclasses: Gives the additional CSS classes (e.g. link colors) used for links to
-    ///   this page if they were to appear on the page named by `inlinkcontext`.
+    /// - linkclasses: Gives the additional CSS classes (e.g. link colors) used for links to this
+    ///   page if they were to appear on the page named by `inlinkcontext`.
     ///
-    /// Sent as `inprop`. At most 50 values (500 with `apihighlimits`). Deprecated values:
-    /// readable.
+    /// Sent as `inprop`. At most 50 values (500 with `apihighlimits`). Deprecated values: readable.
     pub prop: Vec<InfoProp>,
-    /// The context title to use when determining extra CSS classes (e.g. link colors) when
-    /// `inprop` contains `linkclasses`. Sent as `inlinkcontext`. Default: `Main Page`.
+    /// The context title to use when determining extra CSS classes (e.g. link colors) when `inprop`
+    /// contains `linkclasses`. Sent as `inlinkcontext`. Default: `Main Page`.
     pub linkcontext: Option<rt::Title>,
     /// Test whether the current user can perform certain actions on the page. Sent as
     /// `intestactions`. At most 50 values (500 with `apihighlimits`).
@@ -41,14 +39,14 @@ pub struct Info {
     /// parameters to control the format of the messages returned.
     ///
     /// - boolean: Return a boolean value for each action.
-    /// - full: Return messages describing why the action is disallowed, or an empty array if it
-    ///   is allowed.
+    /// - full: Return messages describing why the action is disallowed, or an empty array if it is
+    ///   allowed.
     /// - quick: Like `full` but skipping expensive checks.
     ///
     /// Sent as `intestactionsdetail`. Default: `boolean`.
     pub testactionsdetail: Option<Testactionsdetail>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `incontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `incontinue`.
     pub r#continue: Option<String>,
 }
 impl Info {
@@ -99,20 +97,15 @@ impl rt::Decode for Info {
         const TESTACTIONSDETAIL: usize = 3;
         const CONTINUE: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (11, Some(b'l'), Some(b't')) => LINKCONTEXT,
-                    (11, Some(b't'), Some(b's')) => TESTACTIONS,
-                    (17, Some(b't'), Some(b'l')) => TESTACTIONSDETAIL,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (11, Some(b'l'), Some(b't')) => LINKCONTEXT,
+            (11, Some(b't'), Some(b's')) => TESTACTIONS,
+            (17, Some(b't'), Some(b'l')) => TESTACTIONSDETAIL,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let linkcontext = d.optional(&fields, LINKCONTEXT);
         let testactions: Vec<_> = d.multi(&fields, TESTACTIONS);
@@ -140,8 +133,8 @@ pub enum InfoProp {
     Associatedpage,
     /// Gives the manner in which the page title is actually displayed.
     Displaytitle,
-    /// Gives the additional CSS classes (e.g. link colors) used for links to this page if they
-    /// were to appear on the page named by `inlinkcontext`.
+    /// Gives the additional CSS classes (e.g. link colors) used for links to this page if they were
+    /// to appear on the page named by `inlinkcontext`.
     Linkclasses,
     /// The watchlist notification timestamp of each page.
     Notificationtimestamp,
@@ -157,8 +150,7 @@ pub enum InfoProp {
     Url,
     /// Gives the display title in all variants of the site content language.
     Varianttitles,
-    /// The number of watchers of each page who have visited recent edits to that page, if
-    /// allowed.
+    /// The number of watchers of each page who have visited recent edits to that page, if allowed.
     Visitingwatchers,
     /// List the watched status of each page.
     Watched,
@@ -227,8 +219,7 @@ impl rt::FromStr for InfoProp {
 pub enum Testactionsdetail {
     /// Return a boolean value for each action.
     Boolean,
-    /// Return messages describing why the action is disallowed, or an empty array if it is
-    /// allowed.
+    /// Return messages describing why the action is disallowed, or an empty array if it is allowed.
     Full,
     /// Like `full` but skipping expensive checks.
     Quick,

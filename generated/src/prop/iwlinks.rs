@@ -2,8 +2,8 @@
 
 /// Returns all interwiki links from the given pages.
 ///
-/// Module `query+iwlinks`: `action=query&prop=iwlinks`, parameter prefix `iw`. Requires
-/// read rights.
+/// Module `query+iwlinks`: `action=query&prop=iwlinks`, parameter prefix `iw`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwlinks>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20,12 +20,11 @@ pub struct Iwlinks {
     pub title: Option<String>,
     /// The direction in which to list. Sent as `iwdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// How many interwiki links to return. Sent as `iwlimit`. Default: `10`. `max`, or a
-    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
-    /// warning.
+    /// How many interwiki links to return. Sent as `iwlimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `iwcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `iwcontinue`.
     pub r#continue: Option<String>,
     /// Whether to get the full URL (cannot be used with iwprop). Sent as `iwurl`. Deprecated.
     #[deprecated]
@@ -85,22 +84,17 @@ impl rt::Decode for Iwlinks {
         const CONTINUE: usize = 5;
         const URL: usize = 6;
         let mut slots = [rt::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'u'), Some(b'l')) => URL,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (6, Some(b'p'), Some(b'x')) => PREFIX,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'u'), Some(b'l')) => URL,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let prefix = d.optional(&fields, PREFIX);
         let title = d.optional(&fields, TITLE);

@@ -25,11 +25,11 @@ pub struct Langlinks {
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// Language code for localised language names. Sent as `llinlanguagecode`. Default: `en`.
     pub inlanguagecode: Option<String>,
-    /// How many langlinks to return. Sent as `lllimit`. Default: `10`. `max`, or a number. From
-    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many langlinks to return. Sent as `lllimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `llcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `llcontinue`.
     pub r#continue: Option<String>,
     /// Whether to get the full URL (cannot be used with `llprop`). Sent as `llurl`. Deprecated.
     #[deprecated]
@@ -93,23 +93,18 @@ impl rt::Decode for Langlinks {
         const CONTINUE: usize = 6;
         const URL: usize = 7;
         let mut slots = [rt::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'u'), Some(b'l')) => URL,
-                    (4, Some(b'l'), Some(b'g')) => LANG,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b't'), Some(b'e')) => TITLE,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (14, Some(b'i'), Some(b'e')) => INLANGUAGECODE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'u'), Some(b'l')) => URL,
+            (4, Some(b'l'), Some(b'g')) => LANG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (14, Some(b'i'), Some(b'e')) => INLANGUAGECODE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let lang = d.optional(&fields, LANG);
         let title = d.optional(&fields, TITLE);

@@ -11,11 +11,11 @@ pub struct Links {
     /// Show links in these namespaces only. Sent as `plnamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// How many links to return. Sent as `pllimit`. Default: `10`. `max`, or a number. From 1
-    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many links to return. Sent as `pllimit`. Default: `10`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `plcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `plcontinue`.
     pub r#continue: Option<String>,
     /// Only list links to these titles. Useful for checking whether a certain page links to a
     /// certain title. Sent as `pltitles`. At most 50 values (500 with `apihighlimits`).
@@ -74,20 +74,15 @@ impl rt::Decode for Links {
         const TITLES: usize = 3;
         const DIR: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (6, Some(b't'), Some(b's')) => TITLES,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let namespace = d.multi_all(&fields, NAMESPACE);
         let limit = d.optional(&fields, LIMIT);
         let r#continue = d.optional(&fields, CONTINUE);

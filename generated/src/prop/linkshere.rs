@@ -17,8 +17,8 @@ pub struct Linkshere {
     /// Sent as `lhprop`. Default: `pageid|title|redirect`. At most 50 values (500 with
     /// `apihighlimits`).
     pub prop: Vec<super::enums::PropPageidRedirectTitle>,
-    /// Only include pages in these namespaces. Sent as `lhnamespace`. At most 50 values (500
-    /// with `apihighlimits`). `*` means every value.
+    /// Only include pages in these namespaces. Sent as `lhnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
     /// Show only items that meet these criteria:
     ///
@@ -30,8 +30,8 @@ pub struct Linkshere {
     /// How many to return. Sent as `lhlimit`. Default: `10`. `max`, or a number. From 1 to 500
     /// (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `lhcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `lhcontinue`.
     pub r#continue: Option<String>,
 }
 impl Linkshere {
@@ -90,20 +90,15 @@ impl rt::Decode for Linkshere {
         const LIMIT: usize = 3;
         const CONTINUE: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b's'), Some(b'w')) => SHOW,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let namespace = d.multi_all(&fields, NAMESPACE);
         let show: Vec<_> = d.multi(&fields, SHOW);

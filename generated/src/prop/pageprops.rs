@@ -8,8 +8,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageprops>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pageprops {
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `ppcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `ppcontinue`.
     pub r#continue: Option<String>,
     /// Only list these page properties (`action=query&list=pagepropnames` returns page property
     /// names in use). Useful for checking whether pages use a certain page property. Sent as
@@ -51,17 +51,12 @@ impl rt::Decode for Pageprops {
         const CONTINUE: usize = 0;
         const PROP: usize = 1;
         let mut slots = [rt::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let r#continue = d.optional(&fields, CONTINUE);
         let prop: Vec<_> = d.multi(&fields, PROP);
         d.check()?;

@@ -4,8 +4,7 @@
 ///
 /// May be used in several ways:
 /// - Get data about a set of pages (last revision), by setting titles or pageids.
-/// - Get revisions for one given page, by using titles or pageids with start, end, or
-///   limit.
+/// - Get revisions for one given page, by using titles or pageids with start, end, or limit.
 /// - Get data about a set of revisions by setting their IDs with revids.
 ///
 /// Module `query+revisions`: `action=query&prop=revisions`, parameter prefix `rv`. Requires
@@ -19,19 +18,19 @@ pub struct Revisions {
     /// - ids: The ID of the revision.
     /// - flags: Revision flags (minor).
     /// - timestamp: The timestamp of the revision.
-    /// - user: User that made the revision. If the user has been revision deleted, a
-    ///   `userhidden` property will be returned.
+    /// - user: User that made the revision. If the user has been revision deleted, a `userhidden`
+    ///   property will be returned.
     /// - userid: User ID of the revision creator. If the user has been revision deleted, a
     ///   `userhidden` property will be returned.
     /// - size: Length (bytes) of the revision.
     /// - slotsize: Length (bytes) of each revision slot.
     /// - sha1: SHA-1 (base 16) of the revision. If the content has been revision deleted, a
     ///   `sha1hidden` property will be returned.
-    /// - slotsha1: SHA-1 (base 16) of each revision slot. If the content has been revision
-    ///   deleted, a `sha1hidden` property will be returned.
+    /// - slotsha1: SHA-1 (base 16) of each revision slot. If the content has been revision deleted,
+    ///   a `sha1hidden` property will be returned.
     /// - contentmodel: Content model ID of each revision slot.
-    /// - comment: Comment by the user for the revision. If the comment has been revision
-    ///   deleted, a `commenthidden` property will be returned.
+    /// - comment: Comment by the user for the revision. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
     /// - parsedcomment: Parsed comment by the user for the revision. If the comment has been
     ///   revision deleted, a `commenthidden` property will be returned.
     /// - content: Content of each revision slot. If the content has been revision deleted, a
@@ -41,44 +40,44 @@ pub struct Revisions {
     /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML
     ///   parse tree of revision content (requires content model `wikitext`).
     ///
-    /// Sent as `rvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500
-    /// with `apihighlimits`). Deprecated values: parsetree.
+    /// Sent as `rvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with
+    /// `apihighlimits`). Deprecated values: parsetree.
     pub prop: Vec<super::enums::AlldeletedrevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in
-    /// `rvprops`. If omitted, data from the `main` slot will be returned in a
-    /// backwards-compatible format. Sent as `rvslots`. At most 50 values (500 with
-    /// `apihighlimits`). `*` means every value.
+    /// `rvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
+    /// format. Sent as `rvslots`. At most 50 values (500 with `apihighlimits`). `*` means every
+    /// value.
     pub slots: rt::Multi<super::enums::Slots>,
-    /// Limit how many revisions will be returned. Sent as `rvlimit`. `max`, or a number. From 1
-    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// Limit how many revisions will be returned. Sent as `rvlimit`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// Use `action=expandtemplates` instead. Expand templates in revision content (requires
     /// rvprop=content). Sent as `rvexpandtemplates`. Deprecated.
     #[deprecated]
     pub expandtemplates: bool,
-    /// Use `action=expandtemplates` or `action=parse` instead. Generate XML parse tree for
-    /// revision content (requires rvprop=content). Sent as `rvgeneratexml`. Deprecated.
+    /// Use `action=expandtemplates` or `action=parse` instead. Generate XML parse tree for revision
+    /// content (requires rvprop=content). Sent as `rvgeneratexml`. Deprecated.
     #[deprecated]
     pub generatexml: bool,
     /// Use `action=parse` instead. Parse revision content (requires rvprop=content). For
-    /// performance reasons, if this option is used, rvlimit is enforced to 1. Sent as
-    /// `rvparse`. Deprecated.
+    /// performance reasons, if this option is used, rvlimit is enforced to 1. Sent as `rvparse`.
+    /// Deprecated.
     #[deprecated]
     pub parse: bool,
     /// Only retrieve the content of the section with this identifier. Sent as `rvsection`.
     pub section: Option<String>,
-    /// Use `action=compare` instead. Revision ID to diff each revision to. Use `prev`, `next`
-    /// and `cur` for the previous, next and current revision respectively. Sent as `rvdiffto`.
+    /// Use `action=compare` instead. Revision ID to diff each revision to. Use `prev`, `next` and
+    /// `cur` for the previous, next and current revision respectively. Sent as `rvdiffto`.
     /// Deprecated.
     #[deprecated]
     pub diffto: Option<String>,
-    /// Use `action=compare` instead. Text to diff each revision to. Only diffs a limited number
-    /// of revisions. Overrides `rvdiffto`. If `rvsection` is set, only that section will be
-    /// diffed against this text. Sent as `rvdifftotext`. Deprecated.
+    /// Use `action=compare` instead. Text to diff each revision to. Only diffs a limited number of
+    /// revisions. Overrides `rvdiffto`. If `rvsection` is set, only that section will be diffed
+    /// against this text. Sent as `rvdifftotext`. Deprecated.
     #[deprecated]
     pub difftotext: Option<String>,
-    /// Use `action=compare` instead. Perform a pre-save transform on the text before diffing
-    /// it. Only valid when used with `rvdifftotext`. Sent as `rvdifftotextpst`. Deprecated.
+    /// Use `action=compare` instead. Perform a pre-save transform on the text before diffing it.
+    /// Only valid when used with `rvdifftotext`. Sent as `rvdifftotextpst`. Deprecated.
     #[deprecated]
     pub difftotextpst: bool,
     /// Serialization format used for `rvdifftotext` and expected for output of content. Sent as
@@ -88,8 +87,8 @@ pub struct Revisions {
     /// Start enumeration from this revision's timestamp. The revision must exist, but need not
     /// belong to this page. Sent as `rvstartid`.
     pub startid: Option<i64>,
-    /// Stop enumeration at this revision's timestamp. The revision must exist, but need not
-    /// belong to this page. Sent as `rvendid`.
+    /// Stop enumeration at this revision's timestamp. The revision must exist, but need not belong
+    /// to this page. Sent as `rvendid`.
     pub endid: Option<i64>,
     /// From which revision timestamp to start enumeration. Sent as `rvstart`.
     pub start: Option<rt::Timestamp>,
@@ -108,8 +107,8 @@ pub struct Revisions {
     pub excludeuser: Option<rt::UserName>,
     /// Only list revisions tagged with this tag. Sent as `rvtag`.
     pub tag: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `rvcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `rvcontinue`.
     pub r#continue: Option<String>,
 }
 impl Revisions {
@@ -221,35 +220,30 @@ impl rt::Decode for Revisions {
         const TAG: usize = 18;
         const CONTINUE: usize = 19;
         let mut slots = [rt::Slot::Absent; 20];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (3, Some(b'e'), Some(b'd')) => END,
-                    (3, Some(b't'), Some(b'g')) => TAG,
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (4, Some(b'u'), Some(b'r')) => USER,
-                    (5, Some(b'e'), Some(b'd')) => ENDID,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (5, Some(b'p'), Some(b'e')) => PARSE,
-                    (5, Some(b's'), Some(b's')) => SLOTS,
-                    (5, Some(b's'), Some(b't')) => START,
-                    (6, Some(b'd'), Some(b'o')) => DIFFTO,
-                    (7, Some(b's'), Some(b'd')) => STARTID,
-                    (7, Some(b's'), Some(b'n')) => SECTION,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (10, Some(b'd'), Some(b't')) => DIFFTOTEXT,
-                    (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-                    (11, Some(b'g'), Some(b'l')) => GENERATEXML,
-                    (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-                    (13, Some(b'd'), Some(b't')) => DIFFTOTEXTPST,
-                    (15, Some(b'e'), Some(b's')) => EXPANDTEMPLATES,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'e'), Some(b'd')) => ENDID,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'p'), Some(b'e')) => PARSE,
+            (5, Some(b's'), Some(b's')) => SLOTS,
+            (5, Some(b's'), Some(b't')) => START,
+            (6, Some(b'd'), Some(b'o')) => DIFFTO,
+            (7, Some(b's'), Some(b'd')) => STARTID,
+            (7, Some(b's'), Some(b'n')) => SECTION,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (10, Some(b'd'), Some(b't')) => DIFFTOTEXT,
+            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
+            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
+            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
+            (13, Some(b'd'), Some(b't')) => DIFFTOTEXTPST,
+            (15, Some(b'e'), Some(b's')) => EXPANDTEMPLATES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let prop: Vec<_> = d.multi(&fields, PROP);
         let slots = d.multi_all(&fields, SLOTS);
         let limit = d.optional(&fields, LIMIT);

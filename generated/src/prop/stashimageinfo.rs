@@ -2,17 +2,17 @@
 
 /// Returns file information for stashed files.
 ///
-/// Module `query+stashimageinfo`: `action=query&prop=stashimageinfo`, parameter prefix
-/// `sii`. Requires read rights.
+/// Module `query+stashimageinfo`: `action=query&prop=stashimageinfo`, parameter prefix `sii`.
+/// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Stashimageinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stashimageinfo {
-    /// Key that identifies a previous upload that was stashed temporarily. Sent as
-    /// `siifilekey`. At most 50 values (500 with `apihighlimits`).
+    /// Key that identifies a previous upload that was stashed temporarily. Sent as `siifilekey`. At
+    /// most 50 values (500 with `apihighlimits`).
     pub filekey: Vec<String>,
-    /// Alias for siifilekey, for backward compatibility. Sent as `siisessionkey`. At most 50
-    /// values (500 with `apihighlimits`). Deprecated.
+    /// Alias for siifilekey, for backward compatibility. Sent as `siisessionkey`. At most 50 values
+    /// (500 with `apihighlimits`). Deprecated.
     #[deprecated]
     pub sessionkey: Vec<String>,
     /// Which file information to get:
@@ -25,14 +25,14 @@ pub struct Stashimageinfo {
     /// - size: Adds the size of the file in bytes and the height, width and page count (if
     ///   applicable).
     /// - dimensions: Alias for size.
-    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a
-    ///   `filehidden` property will be returned.
-    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a
-    ///   `filehidden` property will be returned.
-    /// - thumbmime: Adds MIME type of the image thumbnail (requires url and param siiurlwidth).
-    ///   If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - metadata: Lists Exif metadata for the version of the file. If the file has been
-    ///   revision deleted, a `filehidden` property will be returned.
+    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - thumbmime: Adds MIME type of the image thumbnail (requires url and param siiurlwidth). If
+    ///   the file has been revision deleted, a `filehidden` property will be returned.
+    /// - metadata: Lists Exif metadata for the version of the file. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
     /// - commonmetadata: Lists file format generic metadata for the version of the file. If the
     ///   file has been revision deleted, a `filehidden` property will be returned.
     /// - extmetadata: Lists formatted metadata combined from multiple sources. Results are HTML
@@ -42,8 +42,7 @@ pub struct Stashimageinfo {
     ///   `filehidden` property will be returned.
     /// - badfile: Adds whether the file is on the MediaWiki:Bad image list
     ///
-    /// Sent as `siiprop`. Default: `timestamp|url`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Sent as `siiprop`. Default: `timestamp|url`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<StashimageinfoProp>,
     /// If siiprop=url is set, a URL to an image scaled to this width will be returned.
     /// For performance reasons if this option is used, no more than 50 scaled images will be
@@ -109,21 +108,16 @@ impl rt::Decode for Stashimageinfo {
         const URLHEIGHT: usize = 4;
         const URLPARAM: usize = 5;
         let mut slots = [rt::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => PROP,
-                    (7, Some(b'f'), Some(b'y')) => FILEKEY,
-                    (8, Some(b'u'), Some(b'h')) => URLWIDTH,
-                    (8, Some(b'u'), Some(b'm')) => URLPARAM,
-                    (9, Some(b'u'), Some(b't')) => URLHEIGHT,
-                    (10, Some(b's'), Some(b'y')) => SESSIONKEY,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (7, Some(b'f'), Some(b'y')) => FILEKEY,
+            (8, Some(b'u'), Some(b'h')) => URLWIDTH,
+            (8, Some(b'u'), Some(b'm')) => URLPARAM,
+            (9, Some(b'u'), Some(b't')) => URLHEIGHT,
+            (10, Some(b's'), Some(b'y')) => SESSIONKEY,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let filekey: Vec<_> = d.multi(&fields, FILEKEY);
         let sessionkey: Vec<_> = d.multi(&fields, SESSIONKEY);
         let prop: Vec<_> = d.multi(&fields, PROP);
@@ -154,30 +148,30 @@ pub enum StashimageinfoProp {
     /// Adds the bit depth of the version. If the file has been revision deleted, a `filehidden`
     /// property will be returned.
     Bitdepth,
-    /// Adds the canonical title of the file. If the file has been revision deleted, a
-    /// `filehidden` property will be returned.
+    /// Adds the canonical title of the file. If the file has been revision deleted, a `filehidden`
+    /// property will be returned.
     Canonicaltitle,
     /// Lists file format generic metadata for the version of the file. If the file has been
     /// revision deleted, a `filehidden` property will be returned.
     Commonmetadata,
     /// Alias for size.
     Dimensions,
-    /// Lists formatted metadata combined from multiple sources. Results are HTML formatted. If
-    /// the file has been revision deleted, a `filehidden` property will be returned.
+    /// Lists formatted metadata combined from multiple sources. Results are HTML formatted. If the
+    /// file has been revision deleted, a `filehidden` property will be returned.
     Extmetadata,
-    /// Lists Exif metadata for the version of the file. If the file has been revision deleted,
-    /// a `filehidden` property will be returned.
+    /// Lists Exif metadata for the version of the file. If the file has been revision deleted, a
+    /// `filehidden` property will be returned.
     Metadata,
-    /// Adds MIME type of the file. If the file has been revision deleted, a `filehidden`
-    /// property will be returned.
+    /// Adds MIME type of the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
     Mime,
-    /// Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden`
-    /// property will be returned.
+    /// Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
     Sha1,
     /// Adds the size of the file in bytes and the height, width and page count (if applicable).
     Size,
-    /// Adds MIME type of the image thumbnail (requires url and param siiurlwidth). If the file
-    /// has been revision deleted, a `filehidden` property will be returned.
+    /// Adds MIME type of the image thumbnail (requires url and param siiurlwidth). If the file has
+    /// been revision deleted, a `filehidden` property will be returned.
     Thumbmime,
     /// Adds timestamp for the uploaded version.
     Timestamp,

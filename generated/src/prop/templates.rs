@@ -8,14 +8,14 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Templates>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Templates {
-    /// Show templates in these namespaces only. Sent as `tlnamespace`. At most 50 values (500
-    /// with `apihighlimits`). `*` means every value.
+    /// Show templates in these namespaces only. Sent as `tlnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// How many templates to return. Sent as `tllimit`. Default: `10`. `max`, or a number. From
-    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// How many templates to return. Sent as `tllimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how
-    /// to continue queries can be found on mediawiki.org. Sent as `tlcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `tlcontinue`.
     pub r#continue: Option<String>,
     /// Only list these templates. Useful for checking whether a certain page uses a certain
     /// template. Sent as `tltemplates`. At most 50 values (500 with `apihighlimits`).
@@ -74,20 +74,15 @@ impl rt::Decode for Templates {
         const TEMPLATES: usize = 3;
         const DIR: usize = 4;
         let mut slots = [rt::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => DIR,
-                    (5, Some(b'l'), Some(b't')) => LIMIT,
-                    (8, Some(b'c'), Some(b'e')) => CONTINUE,
-                    (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-                    (9, Some(b't'), Some(b's')) => TEMPLATES,
-                    _ => usize::MAX,
-                },
-            );
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (9, Some(b't'), Some(b's')) => TEMPLATES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         let namespace = d.multi_all(&fields, NAMESPACE);
         let limit = d.optional(&fields, LIMIT);
         let r#continue = d.optional(&fields, CONTINUE);

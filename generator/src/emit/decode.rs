@@ -80,7 +80,8 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
     quote! {
         #(#positions)*
         let mut slots = #slots;
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, |n: &[u8]| #lookup);
+        let lookup = |n: &[u8]| #lookup;
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
         #(#steps)*
         Ok(Self { #(#fields),* })
     }

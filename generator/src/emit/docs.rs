@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The widest doc text line; with the indentation and `/// ` a line stays within 100 columns.
-const WIDTH: usize = 88;
+const WIDTH: usize = 92;
 
 /// `#[doc = "…"]` lines for a Markdown text, long lines wrapped.
 pub fn doc(text: &str) -> TokenStream {
@@ -21,7 +21,12 @@ pub(crate) fn wrap(line: &str) -> Vec<String> {
     if line.chars().count() <= WIDTH {
         return vec![line.to_string()];
     }
-    let indent = if line.starts_with("- ") { "  " } else { "" };
+    // Under the text of a (nested) list item: past every `- ` and `* ` it starts with.
+    let mut marker = line;
+    while let Some(rest) = marker.strip_prefix("- ").or_else(|| marker.strip_prefix("* ")) {
+        marker = rest;
+    }
+    let indent = " ".repeat(line.len() - marker.len());
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in line.split(' ') {

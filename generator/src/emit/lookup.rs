@@ -6,11 +6,14 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A name and what the lookup gives for it (an expression of type `usize`).
+type Entry<'a> = (TokenStream, &'a str);
+
 /// An expression from a name `n: &[u8]` to the target of the only one of `names` it can be, or
 /// `usize::MAX`. Each name comes with its target, an expression of type `usize`.
-pub fn shape_lookup(names: &[(TokenStream, &str)]) -> TokenStream {
+pub fn shape_lookup(names: &[Entry<'_>]) -> TokenStream {
     // (length, first byte, last byte) → the names (target, name) with that shape.
-    let mut groups: BTreeMap<(usize, u8, u8), Vec<&(TokenStream, &str)>> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, u8, u8), Vec<&Entry<'_>>> = BTreeMap::new();
     for entry in names {
         let b = entry.1.as_bytes();
         if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
@@ -53,7 +56,7 @@ pub fn shape_lookup(names: &[(TokenStream, &str)]) -> TokenStream {
 }
 
 /// Whether the names all have a different byte at `at`.
-fn distinct_at(names: &[&(TokenStream, &str)], at: usize) -> bool {
+fn distinct_at(names: &[&Entry<'_>], at: usize) -> bool {
     let mut seen = BTreeSet::new();
     names.iter().all(|(_, n)| n.as_bytes().get(at).is_some_and(|b| seen.insert(*b)))
 }
