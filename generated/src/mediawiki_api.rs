@@ -5,43 +5,52 @@ pub mod enums {
     include!("enums.rs");
 }
 /// The requests a submodule parameter picks: `Action`, `Format`, `Prop`, `List`, `Meta`, `Generator`.
+#[allow(deprecated)]
 pub mod submodules {
     include!("submodules.rs");
 }
 /// The main module.
+#[allow(deprecated)]
 pub mod main {
     include!("main.rs");
 }
 /// Action modules (`action=…`).
 #[cfg(feature = "action")]
+#[allow(deprecated)]
 pub mod action {
     include!("action.rs");
 }
 /// Output formats (`format=…`).
+#[allow(deprecated)]
 pub mod format {
     include!("format.rs");
 }
 /// Query property modules (`prop=…`).
 #[cfg(feature = "prop")]
+#[allow(deprecated)]
 pub mod prop {
     include!("prop.rs");
 }
 /// Query list modules (`list=…`).
 #[cfg(feature = "list")]
+#[allow(deprecated)]
 pub mod list {
     include!("list.rs");
 }
 /// Query meta modules (`meta=…`).
 #[cfg(feature = "meta")]
+#[allow(deprecated)]
 pub mod meta {
     include!("meta.rs");
 }
 /// Serving the API: the `Api` trait (one method per module) and `router()`.
 #[cfg(feature = "server")]
+#[allow(deprecated)]
 pub mod server {
     include!("server.rs");
 }
 /// Every generated module's spec, by module path.
+#[allow(deprecated)]
 pub const MODULES: &[&::mwgen_runtime::ModuleSpec] = &[
     #[cfg(feature = "action")]
     &self::action::Block::MODULE,

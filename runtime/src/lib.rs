@@ -22,6 +22,8 @@
 mod bytes;
 #[cfg(feature = "client")]
 pub mod client;
+#[doc(hidden)]
+pub mod codegen;
 pub mod decode;
 mod encode;
 pub mod error;

@@ -189,7 +189,7 @@ impl Type {
 }
 
 impl ParamSpec {
-    /// A plain parameter of type `ty` with everything else off; generated code sets the rest.
+    /// A plain parameter of type `ty` with everything else off; the builders below set the rest.
     pub const fn new(name: &'static str, ty: Type) -> ParamSpec {
         ParamSpec {
             name,
@@ -203,6 +203,58 @@ impl ParamSpec {
         }
     }
 
+    /// The parameter must be given.
+    pub const fn required(mut self) -> ParamSpec {
+        self.required = true;
+        self
+    }
+
+    /// The parameter's default, as wire text.
+    pub const fn default(mut self, value: &'static str) -> ParamSpec {
+        self.default = Some(value);
+        self
+    }
+
+    /// The parameter takes up to `limit` values (`high_limit` with `apihighlimits`).
+    pub const fn multi(mut self, limit: u32, high_limit: u32) -> ParamSpec {
+        self.multi = Some(MultiSpec { limit, high_limit, all: None, duplicates: false });
+        self
+    }
+
+    /// The multi-valued parameter takes `all` (`*`) for every value. Call after [`multi`](Self::multi).
+    pub const fn all(mut self, all: &'static str) -> ParamSpec {
+        if let Some(m) = &mut self.multi {
+            m.all = Some(all);
+        }
+        self
+    }
+
+    /// The multi-valued parameter keeps repeated values. Call after [`multi`](Self::multi).
+    pub const fn duplicates(mut self) -> ParamSpec {
+        if let Some(m) = &mut self.multi {
+            m.duplicates = true;
+        }
+        self
+    }
+
+    /// The value is secret (a password or token).
+    pub const fn sensitive(mut self) -> ParamSpec {
+        self.sensitive = true;
+        self
+    }
+
+    /// The parameter is deprecated.
+    pub const fn deprecated(mut self) -> ParamSpec {
+        self.deprecated = true;
+        self
+    }
+
+    /// The name's `{var}` takes each value of parameter `source`.
+    pub const fn template(mut self, var: &'static str, source: &'static str) -> ParamSpec {
+        self.template = Some(Template { var, source });
+        self
+    }
+
     /// The most values this parameter takes for a caller with or without high limits.
     pub fn value_limit(&self, high_limits: bool) -> u32 {
         match self.multi {
@@ -213,7 +265,196 @@ impl ParamSpec {
     }
 }
 
+impl Type {
+    /// A string without length limits.
+    pub const STRING: Type = Type::String { max_bytes: None, max_chars: None };
+    /// An integer without bounds.
+    pub const INTEGER: Type = Type::Integer { min: None, max: None, high_max: None };
+    /// A user of MediaWiki's default subtypes.
+    pub const USER: Type = Type::User { subtypes: &[] };
+    /// A page title that need not exist.
+    pub const TITLE: Type = Type::Title { must_exist: false };
+    /// A page title that must exist.
+    pub const EXISTING_TITLE: Type = Type::Title { must_exist: true };
+    /// A namespace of the wiki's, with no extra ones.
+    pub const NAMESPACE: Type = Type::Namespace { extra: &[] };
+    /// Change tags, none listed.
+    pub const TAGS: Type = Type::Tags { values: &[] };
+
+    /// A string of at most `n` UTF-8 bytes; on other types, nothing.
+    pub const fn max_bytes(self, n: u32) -> Type {
+        match self {
+            Type::String { max_chars, .. } => Type::String { max_bytes: Some(n), max_chars },
+            other => other,
+        }
+    }
+
+    /// A string of at most `n` characters; on other types, nothing.
+    pub const fn max_chars(self, n: u32) -> Type {
+        match self {
+            Type::String { max_bytes, .. } => Type::String { max_bytes, max_chars: Some(n) },
+            other => other,
+        }
+    }
+
+    /// An integer of at least `n`; on other types, nothing.
+    pub const fn min(self, n: i64) -> Type {
+        match self {
+            Type::Integer { max, high_max, .. } => Type::Integer { min: Some(n), max, high_max },
+            other => other,
+        }
+    }
+
+    /// An integer of at most `n`; on other types, nothing.
+    pub const fn max(self, n: i64) -> Type {
+        match self {
+            Type::Integer { min, high_max, .. } => Type::Integer { min, max: Some(n), high_max },
+            other => other,
+        }
+    }
+
+    /// An integer of at most `n` for a caller with `apihighlimits`; on other types, nothing.
+    pub const fn high_max(self, n: i64) -> Type {
+        match self {
+            Type::Integer { min, max, .. } => Type::Integer { min, max, high_max: Some(n) },
+            other => other,
+        }
+    }
+
+    /// A limit from `min` to `max` (`high_max` with `apihighlimits`).
+    pub const fn limit(min: i64, max: i64, high_max: i64) -> Type {
+        Type::Limit { min, max, high_max }
+    }
+
+    /// A user of these subtypes.
+    pub const fn user(subtypes: &'static [&'static str]) -> Type {
+        Type::User { subtypes }
+    }
+
+    /// A namespace of the wiki's, or one of `extra`.
+    pub const fn namespace(extra: &'static [i32]) -> Type {
+        Type::Namespace { extra }
+    }
+
+    /// One of `values`.
+    pub const fn values(values: &'static [&'static str]) -> Type {
+        Type::Enum { values, deprecated: &[] }
+    }
+
+    /// A value list whose `deprecated` values get a warning; on other types, nothing.
+    pub const fn deprecated_values(self, deprecated: &'static [&'static str]) -> Type {
+        match self {
+            Type::Enum { values, .. } => Type::Enum { values, deprecated },
+            other => other,
+        }
+    }
+
+    /// Change tags, of which only `values` may be applied.
+    pub const fn tags(values: &'static [&'static str]) -> Type {
+        Type::Tags { values }
+    }
+}
+
 impl ModuleSpec {
+    /// Module `path` (`query+allpages`), called `name` (`allpages`) in `group` (`list`; empty for
+    /// main), with no prefix, flags, token, parameters or help link.
+    pub const fn new(path: &'static str, name: &'static str, group: &'static str) -> ModuleSpec {
+        ModuleSpec {
+            path,
+            name,
+            group,
+            prefix: "",
+            flags: ModuleFlags {
+                readrights: false,
+                writerights: false,
+                mustbeposted: false,
+                generator: false,
+                internal: false,
+                deprecated: false,
+            },
+            token: None,
+            params: &[],
+            dynamic_params: false,
+            help_url: None,
+        }
+    }
+
+    /// `action=name`.
+    pub const fn action(name: &'static str) -> ModuleSpec {
+        ModuleSpec::new(name, name, "action")
+    }
+
+    /// `format=name`.
+    pub const fn format(name: &'static str) -> ModuleSpec {
+        ModuleSpec::new(name, name, "format")
+    }
+
+    /// The module's parameter prefix (`ap`).
+    pub const fn prefix(mut self, prefix: &'static str) -> ModuleSpec {
+        self.prefix = prefix;
+        self
+    }
+
+    /// The module needs read rights.
+    pub const fn read(mut self) -> ModuleSpec {
+        self.flags.readrights = true;
+        self
+    }
+
+    /// The module needs write rights.
+    pub const fn write(mut self) -> ModuleSpec {
+        self.flags.writerights = true;
+        self
+    }
+
+    /// The module must be sent by POST.
+    pub const fn post(mut self) -> ModuleSpec {
+        self.flags.mustbeposted = true;
+        self
+    }
+
+    /// The module can be used as a generator.
+    pub const fn generator(mut self) -> ModuleSpec {
+        self.flags.generator = true;
+        self
+    }
+
+    /// The module is internal.
+    pub const fn internal(mut self) -> ModuleSpec {
+        self.flags.internal = true;
+        self
+    }
+
+    /// The module is deprecated.
+    pub const fn deprecated(mut self) -> ModuleSpec {
+        self.flags.deprecated = true;
+        self
+    }
+
+    /// The module's `token` parameter takes a token of this type.
+    pub const fn token(mut self, kind: &'static str) -> ModuleSpec {
+        self.token = Some(kind);
+        self
+    }
+
+    /// The module takes parameters beyond its declared ones.
+    pub const fn dynamic_params(mut self) -> ModuleSpec {
+        self.dynamic_params = true;
+        self
+    }
+
+    /// The module's help page.
+    pub const fn help(mut self, url: &'static str) -> ModuleSpec {
+        self.help_url = Some(url);
+        self
+    }
+
+    /// The module's parameters, in the wiki's order.
+    pub const fn params(mut self, params: &'static [ParamSpec]) -> ModuleSpec {
+        self.params = params;
+        self
+    }
+
     /// The module's token: its type (`csrf`, `login`, …) and the wire name of its parameter
     /// (`token`, `logintoken`, …), when the module needs one.
     pub fn token_param(&self) -> Option<(&'static str, String)> {
@@ -224,5 +465,42 @@ impl ModuleSpec {
     /// The parameter called `name` (without the module prefix), if the module has one.
     pub fn param(&self, name: &str) -> Option<&'static ParamSpec> {
         self.params.iter().find(|p| p.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builders_equal_struct_literals() {
+        let built = ParamSpec::new("namespacerestrictions", Type::NAMESPACE).multi(50, 500).all("*");
+        let literal = ParamSpec {
+            multi: Some(MultiSpec { limit: 50, high_limit: 500, all: Some("*"), duplicates: false }),
+            ..ParamSpec::new("namespacerestrictions", Type::Namespace { extra: &[] })
+        };
+        assert_eq!(built, literal);
+        let built = ParamSpec::new("token", Type::STRING).required().sensitive().deprecated().default("x");
+        let literal = ParamSpec {
+            required: true,
+            sensitive: true,
+            deprecated: true,
+            default: Some("x"),
+            ..ParamSpec::new("token", Type::String { max_bytes: None, max_chars: None })
+        };
+        assert_eq!(built, literal);
+        let t = Type::INTEGER.min(1).max(10).high_max(20);
+        assert_eq!(t, Type::Integer { min: Some(1), max: Some(10), high_max: Some(20) });
+        assert_eq!(
+            Type::STRING.max_bytes(255).max_chars(10),
+            Type::String { max_bytes: Some(255), max_chars: Some(10) }
+        );
+        assert_eq!(
+            Type::values(&["a"]).deprecated_values(&["a"]),
+            Type::Enum { values: &["a"], deprecated: &["a"] }
+        );
+        let m = ModuleSpec::new("query+allpages", "allpages", "list").prefix("ap").read().generator();
+        assert_eq!(m.flags, ModuleFlags { readrights: true, generator: true, ..ModuleFlags::default() });
+        assert_eq!((m.path, m.name, m.group, m.prefix), ("query+allpages", "allpages", "list", "ap"));
     }
 }

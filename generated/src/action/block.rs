@@ -2,205 +2,96 @@
 
 /// Block a user.
 ///
-/// Module `block`: `action=block`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `block`: `action=block`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
-    /// User to block.
-    ///
-    /// Sent as `user`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// Specify `user=#`ID`` instead.
-    ///
-    /// Sent as `userid`. Deprecated.
+    /// User to block. Sent as `user`.
+    pub user: Option<rt::UserName>,
+    /// Specify `user=#ID` instead. Sent as `userid`. Deprecated.
+    #[deprecated]
     pub userid: Option<i64>,
-    /// Expiry time. May be relative (e.g. `5 months` or `2 weeks`) or absolute (e.g. `2014-09-18T12:34:56Z`). If set to `infinite`, `indefinite`, or `never`, the block will never expire.
-    ///
-    /// Sent as `expiry`. Default: `never`.
+    /// Expiry time. May be relative (e.g. `5 months` or `2 weeks`) or absolute (e.g.
+    /// `2014-09-18T12:34:56Z`). If set to `infinite`, `indefinite`, or `never`, the block will
+    /// never expire. Sent as `expiry`. Default: `never`.
     pub expiry: Option<String>,
-    /// Reason for block.
-    ///
-    /// Sent as `reason`. Default: empty.
+    /// Reason for block. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
-    /// Block anonymous users only (i.e. disable anonymous edits for this IP address).
-    ///
-    /// Sent as `anononly`.
+    /// Block anonymous users only (i.e. disable anonymous edits for this IP address). Sent as
+    /// `anononly`.
     pub anononly: bool,
-    /// Prevent account creation.
-    ///
-    /// Sent as `nocreate`.
+    /// Prevent account creation. Sent as `nocreate`.
     pub nocreate: bool,
-    /// Automatically block the last used IP address, and any subsequent IP addresses they try to login from.
-    ///
-    /// Sent as `autoblock`.
+    /// Automatically block the last used IP address, and any subsequent IP addresses they try to
+    /// login from. Sent as `autoblock`.
     pub autoblock: bool,
-    /// Prevent user from sending email through the wiki. (Requires the `blockemail` right).
-    ///
-    /// Sent as `noemail`.
+    /// Prevent user from sending email through the wiki. (Requires the `blockemail` right). Sent as
+    /// `noemail`.
     pub noemail: bool,
-    /// Hide the username from the block log. (Requires the `hideuser` right).
-    ///
-    /// Sent as `hidename`.
+    /// Hide the username from the block log. (Requires the `hideuser` right). Sent as `hidename`.
     pub hidename: bool,
-    /// Allow the user to edit their own talk page (depends on `$wgBlockAllowsUTEdit`).
-    ///
-    /// Sent as `allowusertalk`.
+    /// Allow the user to edit their own talk page (depends on `$wgBlockAllowsUTEdit`). Sent as
+    /// `allowusertalk`.
     pub allowusertalk: bool,
-    /// If the user is already blocked, overwrite the existing block.
-    ///
-    /// Sent as `reblock`.
+    /// If the user is already blocked, overwrite the existing block. Sent as `reblock`.
     pub reblock: bool,
-    /// Watch the user's or IP address's user and talk pages.
-    ///
-    /// Sent as `watchuser`.
+    /// Watch the user's or IP address's user and talk pages. Sent as `watchuser`.
     pub watchuser: bool,
-    /// Change tags to apply to the entry in the block log.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the block log. Sent as `tags`. At most 50 values (500
+    /// with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Block user from specific pages or namespaces rather than the entire site.
-    ///
-    /// Sent as `partial`.
+    /// Block user from specific pages or namespaces rather than the entire site. Sent as `partial`.
     pub partial: bool,
     /// List of titles to block the user from editing. Only applies when `partial` is set to true.
-    ///
     /// Sent as `pagerestrictions`. At most 10 values (10 with `apihighlimits`).
-    pub pagerestrictions: Vec<::mwgen_runtime::Title>,
-    /// List of namespace IDs to block the user from editing. Only applies when `partial` is set to true.
-    ///
-    /// Sent as `namespacerestrictions`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespacerestrictions: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    pub pagerestrictions: Vec<rt::Title>,
+    /// List of namespace IDs to block the user from editing. Only applies when `partial` is set to
+    /// true. Sent as `namespacerestrictions`. At most 50 values (500 with `apihighlimits`). `*`
+    /// means every value.
+    pub namespacerestrictions: rt::Multi<rt::Namespace>,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Block {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "block",
-        name: "block",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "cidr", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "userid",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("never"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "expiry",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "reason",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("anononly", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("nocreate", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("autoblock", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("noemail", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("hidename", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "allowusertalk",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new("reblock", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("watchuser", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("partial", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 10u32,
-                    high_limit: 10u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "pagerestrictions",
-                    ::mwgen_runtime::Type::Title {
-                        must_exist: true,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespacerestrictions",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("block")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block")
+        .params(
+            &[
+                rt::ParamSpec::new(
+                    "user",
+                    rt::Type::user(&["name", "ip", "cidr", "id"]),
+                ),
+                rt::ParamSpec::new("userid", rt::Type::INTEGER).deprecated(),
+                rt::ParamSpec::new("expiry", rt::Type::STRING).default("never"),
+                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("anononly", rt::Type::Boolean),
+                rt::ParamSpec::new("nocreate", rt::Type::Boolean),
+                rt::ParamSpec::new("autoblock", rt::Type::Boolean),
+                rt::ParamSpec::new("noemail", rt::Type::Boolean),
+                rt::ParamSpec::new("hidename", rt::Type::Boolean),
+                rt::ParamSpec::new("allowusertalk", rt::Type::Boolean),
+                rt::ParamSpec::new("reblock", rt::Type::Boolean),
+                rt::ParamSpec::new("watchuser", rt::Type::Boolean),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("partial", rt::Type::Boolean),
+                rt::ParamSpec::new("pagerestrictions", rt::Type::EXISTING_TITLE)
+                    .multi(10, 10),
+                rt::ParamSpec::new("namespacerestrictions", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             user: Default::default(),
             userid: Default::default(),
@@ -222,90 +113,93 @@ impl Block {
         }
     }
 }
-impl ::mwgen_runtime::Request for Block {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Block {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Block {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "userid"], &self.userid);
-        ::mwgen_runtime::enc::opt(out, [outer, "expiry"], &self.expiry);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::flag(out, [outer, "anononly"], self.anononly);
-        ::mwgen_runtime::enc::flag(out, [outer, "nocreate"], self.nocreate);
-        ::mwgen_runtime::enc::flag(out, [outer, "autoblock"], self.autoblock);
-        ::mwgen_runtime::enc::flag(out, [outer, "noemail"], self.noemail);
-        ::mwgen_runtime::enc::flag(out, [outer, "hidename"], self.hidename);
-        ::mwgen_runtime::enc::flag(out, [outer, "allowusertalk"], self.allowusertalk);
-        ::mwgen_runtime::enc::flag(out, [outer, "reblock"], self.reblock);
-        ::mwgen_runtime::enc::flag(out, [outer, "watchuser"], self.watchuser);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::flag(out, [outer, "partial"], self.partial);
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, "pagerestrictions"],
-            &self.pagerestrictions,
-        );
-        ::mwgen_runtime::enc::multi_all(
+impl rt::Encode for Block {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "user"], &self.user);
+        rt::enc::opt(out, [outer, "userid"], &self.userid);
+        rt::enc::opt(out, [outer, "expiry"], &self.expiry);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::flag(out, [outer, "anononly"], self.anononly);
+        rt::enc::flag(out, [outer, "nocreate"], self.nocreate);
+        rt::enc::flag(out, [outer, "autoblock"], self.autoblock);
+        rt::enc::flag(out, [outer, "noemail"], self.noemail);
+        rt::enc::flag(out, [outer, "hidename"], self.hidename);
+        rt::enc::flag(out, [outer, "allowusertalk"], self.allowusertalk);
+        rt::enc::flag(out, [outer, "reblock"], self.reblock);
+        rt::enc::flag(out, [outer, "watchuser"], self.watchuser);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::flag(out, [outer, "partial"], self.partial);
+        rt::enc::multi(out, [outer, "pagerestrictions"], &self.pagerestrictions);
+        rt::enc::multi_all(
             out,
             [outer, "namespacerestrictions"],
             "*",
             &self.namespacerestrictions,
         );
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Block {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 17];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => 12,
-                    (4, Some(b'u'), Some(b'r')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 16,
-                    (6, Some(b'e'), Some(b'y')) => 2,
-                    (6, Some(b'r'), Some(b'n')) => 3,
-                    (6, Some(b'u'), Some(b'd')) => 1,
-                    (7, Some(b'n'), Some(b'l')) => 7,
-                    (7, Some(b'p'), Some(b'l')) => 13,
-                    (7, Some(b'r'), Some(b'k')) => 10,
-                    (8, Some(b'a'), Some(b'y')) => 4,
-                    (8, Some(b'h'), Some(b'e')) => 8,
-                    (8, Some(b'n'), Some(b'e')) => 5,
-                    (9, Some(b'a'), Some(b'k')) => 6,
-                    (9, Some(b'w'), Some(b'r')) => 11,
-                    (13, Some(b'a'), Some(b'k')) => 9,
-                    (16, Some(b'p'), Some(b's')) => 14,
-                    (21, Some(b'n'), Some(b's')) => 15,
-                    _ => usize::MAX,
-                },
-            );
-        let user = d.optional(&fields, 0);
-        let userid = d.optional(&fields, 1);
-        let expiry = d.optional(&fields, 2);
-        let reason = d.optional(&fields, 3);
-        let anononly = d.flag(&fields, 4);
-        let nocreate = d.flag(&fields, 5);
-        let autoblock = d.flag(&fields, 6);
-        let noemail = d.flag(&fields, 7);
-        let hidename = d.flag(&fields, 8);
-        let allowusertalk = d.flag(&fields, 9);
-        let reblock = d.flag(&fields, 10);
-        let watchuser = d.flag(&fields, 11);
-        let tags: Vec<_> = d.multi(&fields, 12);
-        let partial = d.flag(&fields, 13);
-        let pagerestrictions: Vec<_> = d.multi(&fields, 14);
-        let namespacerestrictions = d.multi_all(&fields, 15);
-        let token = d.required(&fields, 16);
+impl rt::Decode for Block {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const USER: usize = 0;
+        const USERID: usize = 1;
+        const EXPIRY: usize = 2;
+        const REASON: usize = 3;
+        const ANONONLY: usize = 4;
+        const NOCREATE: usize = 5;
+        const AUTOBLOCK: usize = 6;
+        const NOEMAIL: usize = 7;
+        const HIDENAME: usize = 8;
+        const ALLOWUSERTALK: usize = 9;
+        const REBLOCK: usize = 10;
+        const WATCHUSER: usize = 11;
+        const TAGS: usize = 12;
+        const PARTIAL: usize = 13;
+        const PAGERESTRICTIONS: usize = 14;
+        const NAMESPACERESTRICTIONS: usize = 15;
+        const TOKEN: usize = 16;
+        let mut slots = [rt::Slot::Absent; 17];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'e'), Some(b'y')) => EXPIRY,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (6, Some(b'u'), Some(b'd')) => USERID,
+            (7, Some(b'n'), Some(b'l')) => NOEMAIL,
+            (7, Some(b'p'), Some(b'l')) => PARTIAL,
+            (7, Some(b'r'), Some(b'k')) => REBLOCK,
+            (8, Some(b'a'), Some(b'y')) => ANONONLY,
+            (8, Some(b'h'), Some(b'e')) => HIDENAME,
+            (8, Some(b'n'), Some(b'e')) => NOCREATE,
+            (9, Some(b'a'), Some(b'k')) => AUTOBLOCK,
+            (9, Some(b'w'), Some(b'r')) => WATCHUSER,
+            (13, Some(b'a'), Some(b'k')) => ALLOWUSERTALK,
+            (16, Some(b'p'), Some(b's')) => PAGERESTRICTIONS,
+            (21, Some(b'n'), Some(b's')) => NAMESPACERESTRICTIONS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let user = d.optional(&fields, USER);
+        let userid = d.optional(&fields, USERID);
+        let expiry = d.optional(&fields, EXPIRY);
+        let reason = d.optional(&fields, REASON);
+        let anononly = d.flag(&fields, ANONONLY);
+        let nocreate = d.flag(&fields, NOCREATE);
+        let autoblock = d.flag(&fields, AUTOBLOCK);
+        let noemail = d.flag(&fields, NOEMAIL);
+        let hidename = d.flag(&fields, HIDENAME);
+        let allowusertalk = d.flag(&fields, ALLOWUSERTALK);
+        let reblock = d.flag(&fields, REBLOCK);
+        let watchuser = d.flag(&fields, WATCHUSER);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let partial = d.flag(&fields, PARTIAL);
+        let pagerestrictions: Vec<_> = d.multi(&fields, PAGERESTRICTIONS);
+        let namespacerestrictions = d.multi_all(&fields, NAMESPACERESTRICTIONS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             user,
@@ -326,5 +220,10 @@ impl ::mwgen_runtime::Decode for Block {
             namespacerestrictions,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Block> for super::submodules::Action {
+    fn from(r: Block) -> Self {
+        Self::Block(Box::new(r))
     }
 }

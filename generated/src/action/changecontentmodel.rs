@@ -2,126 +2,54 @@
 
 /// Change the content model of a page
 ///
-/// Module `changecontentmodel`: `action=changecontentmodel`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `changecontentmodel`: `action=changecontentmodel`. Must be sent by POST. Needs a
+/// `csrf` token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/Help:ChangeContentModel>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Changecontentmodel {
-    /// Title of the page to change the contentmodel of. Cannot be used together with `pageid`.
-    ///
-    /// Sent as `title`.
+    /// Title of the page to change the contentmodel of. Cannot be used together with `pageid`. Sent
+    /// as `title`.
     pub title: Option<String>,
     /// Page ID of the page to change the contentmodel of. Cannot be used together with `title`.
-    ///
     /// Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// Edit summary and log entry reason
-    ///
-    /// Sent as `summary`.
+    /// Edit summary and log entry reason. Sent as `summary`.
     pub summary: Option<String>,
-    /// Change tags to apply to the log entry and edit.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the log entry and edit. Sent as `tags`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// Content model of the new content.
-    ///
-    /// Sent as `model`. Required.
+    /// Content model of the new content. Sent as `model`. Required.
     pub model: Model,
-    /// Mark the content model change with a bot flag.
-    ///
-    /// Sent as `bot`.
+    /// Mark the content model change with a bot flag. Sent as `bot`.
     pub bot: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Changecontentmodel {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "changecontentmodel",
-        name: "changecontentmodel",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "pageid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "summary",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "model",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Model as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("bot", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("changecontentmodel")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/Help:ChangeContentModel",
-        ),
-    };
+        )
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
+                rt::ParamSpec::new("summary", rt::Type::STRING),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("model", rt::one_of::<Model>()).required(),
+                rt::ParamSpec::new("bot", rt::Type::Boolean),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(
-        model: impl Into<Model>,
-        token: impl Into<::mwgen_runtime::Secret>,
-    ) -> Self {
+    pub fn new(model: impl Into<Model>, token: impl Into<rt::Secret>) -> Self {
         Self {
             title: Default::default(),
             pageid: Default::default(),
@@ -133,51 +61,48 @@ impl Changecontentmodel {
         }
     }
 }
-impl ::mwgen_runtime::Request for Changecontentmodel {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Changecontentmodel {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Changecontentmodel {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, "model"], &self.model);
-        ::mwgen_runtime::enc::flag(out, [outer, "bot"], self.bot);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Changecontentmodel {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "title"], &self.title);
+        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::opt(out, [outer, "summary"], &self.summary);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::req(out, [outer, "model"], &self.model);
+        rt::enc::flag(out, [outer, "bot"], self.bot);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Changecontentmodel {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'b'), Some(b't')) => 5,
-                    (4, Some(b't'), Some(b's')) => 3,
-                    (5, Some(b'm'), Some(b'l')) => 4,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 6,
-                    (6, Some(b'p'), Some(b'd')) => 1,
-                    (7, Some(b's'), Some(b'y')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let pageid = d.optional(&fields, 1);
-        let summary = d.optional(&fields, 2);
-        let tags: Vec<_> = d.multi(&fields, 3);
-        let model = d.required(&fields, 4);
-        let bot = d.flag(&fields, 5);
-        let token = d.required(&fields, 6);
+impl rt::Decode for Changecontentmodel {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const PAGEID: usize = 1;
+        const SUMMARY: usize = 2;
+        const TAGS: usize = 3;
+        const MODEL: usize = 4;
+        const BOT: usize = 5;
+        const TOKEN: usize = 6;
+        let mut slots = [rt::Slot::Absent; 7];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'b'), Some(b't')) => BOT,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b'm'), Some(b'l')) => MODEL,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let pageid = d.optional(&fields, PAGEID);
+        let summary = d.optional(&fields, SUMMARY);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let model = d.required(&fields, MODEL);
+        let bot = d.flag(&fields, BOT);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             title,
@@ -190,9 +115,58 @@ impl ::mwgen_runtime::Decode for Changecontentmodel {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Model`-style parameters (used by changecontentmodel)."] pub enum
-    Model { #[doc = " `css`"] Css = "css", #[doc = " `javascript`"] Javascript =
-    "javascript", #[doc = " `json`"] Json = "json", #[doc = " `text`"] Text = "text",
-    #[doc = " `wikitext`"] Wikitext = "wikitext" }
+impl From<Changecontentmodel> for super::submodules::Action {
+    fn from(r: Changecontentmodel) -> Self {
+        Self::Changecontentmodel(Box::new(r))
+    }
+}
+/// Values of `Model`-style parameters (used by changecontentmodel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Model {
+    /// `css`
+    Css,
+    /// `javascript`
+    Javascript,
+    /// `json`
+    Json,
+    /// `text`
+    Text,
+    /// `wikitext`
+    Wikitext,
+}
+impl rt::StrEnum for Model {
+    const VALUES: &'static [&'static str] = &[
+        "css",
+        "javascript",
+        "json",
+        "text",
+        "wikitext",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Css,
+        Self::Javascript,
+        Self::Json,
+        Self::Text,
+        Self::Wikitext,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Model {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Model {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Model {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -5,73 +5,29 @@
 /// Module `checktoken`: `action=checktoken`. Requires read rights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checktoken {
-    /// Type of token being tested.
-    ///
-    /// Sent as `type`. Required.
+    /// Type of token being tested. Sent as `type`. Required.
     pub r#type: super::enums::TokensType,
-    /// Token to test.
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
-    /// Maximum allowed age of the token, in seconds.
-    ///
-    /// Sent as `maxtokenage`.
+    /// Token to test. Sent as `token`. Required. Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
+    /// Maximum allowed age of the token, in seconds. Sent as `maxtokenage`.
     pub maxtokenage: Option<i64>,
 }
 impl Checktoken {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "checktoken",
-        name: "checktoken",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "type",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::TokensType as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "maxtokenage",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: None,
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("checktoken")
+        .read()
+        .params(
+            &[
+                rt::ParamSpec::new("type", rt::one_of::<super::enums::TokensType>())
+                    .required(),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+                rt::ParamSpec::new("maxtokenage", rt::Type::INTEGER),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(
         r#type: impl Into<super::enums::TokensType>,
-        token: impl Into<::mwgen_runtime::Secret>,
+        token: impl Into<rt::Secret>,
     ) -> Self {
         Self {
             r#type: r#type.into(),
@@ -80,44 +36,42 @@ impl Checktoken {
         }
     }
 }
-impl ::mwgen_runtime::Request for Checktoken {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Checktoken {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Checktoken {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "type"], &self.r#type);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
-        ::mwgen_runtime::enc::opt(out, [outer, "maxtokenage"], &self.maxtokenage);
+impl rt::Encode for Checktoken {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "type"], &self.r#type);
+        rt::enc::req(out, [outer, "token"], &self.token);
+        rt::enc::opt(out, [outer, "maxtokenage"], &self.maxtokenage);
     }
 }
-impl ::mwgen_runtime::Decode for Checktoken {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 1,
-                    (11, Some(b'm'), Some(b'e')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let r#type = d.required(&fields, 0);
-        let token = d.required(&fields, 1);
-        let maxtokenage = d.optional(&fields, 2);
+impl rt::Decode for Checktoken {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TYPE: usize = 0;
+        const TOKEN: usize = 1;
+        const MAXTOKENAGE: usize = 2;
+        let mut slots = [rt::Slot::Absent; 3];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (11, Some(b'm'), Some(b'e')) => MAXTOKENAGE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let r#type = d.required(&fields, TYPE);
+        let token = d.required(&fields, TOKEN);
+        let maxtokenage = d.optional(&fields, MAXTOKENAGE);
         d.check()?;
         Ok(Self {
             r#type: d.present(r#type)?,
             token: d.present(token)?,
             maxtokenage,
         })
+    }
+}
+impl From<Checktoken> for super::submodules::Action {
+    fn from(r: Checktoken) -> Self {
+        Self::Checktoken(Box::new(r))
     }
 }

@@ -9,45 +9,30 @@
 pub struct Clearhasmsg {}
 impl Clearhasmsg {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "clearhasmsg",
-        name: "clearhasmsg",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:ClearHasMsg",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("clearhasmsg")
+        .read()
+        .write()
+        .post()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:ClearHasMsg");
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Clearhasmsg {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Clearhasmsg {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Clearhasmsg {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {}
+impl rt::Encode for Clearhasmsg {
+    fn encode<S: rt::Sink + ?Sized>(&self, _outer: &str, _out: &mut S) {}
 }
-impl ::mwgen_runtime::Decode for Clearhasmsg {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
+impl rt::Decode for Clearhasmsg {
+    fn decode(d: &mut rt::Decoder<'_>, _outer: &str) -> Result<Self, rt::ApiError> {
         d.enter(&Self::MODULE);
         Ok(Self {})
+    }
+}
+impl From<Clearhasmsg> for super::submodules::Action {
+    fn from(r: Clearhasmsg) -> Self {
+        Self::Clearhasmsg(Box::new(r))
     }
 }

@@ -3,126 +3,85 @@
 /// Log in to the wiki using the interactive flow.
 ///
 /// The general procedure to use this module is:
-/// - Fetch the fields available from `action=query&meta=authmanagerinfo` with `amirequestsfor=login`, and a `login` token from `action=query&meta=tokens`.
+/// - Fetch the fields available from `action=query&meta=authmanagerinfo` with
+///   `amirequestsfor=login`, and a `login` token from `action=query&meta=tokens`.
 /// - Present the fields to the user, and obtain their submission.
 /// - Post to this module, supplying `loginreturnurl` and any relevant fields.
 /// - Check the `status` in the response.
-/// - * If you received `PASS` or `FAIL`, you're done. The operation either succeeded or it didn't.
-/// - * If you received `UI`, present the new fields to the user and obtain their submission. Then post to this module with `logincontinue` and the relevant fields set, and repeat step 4.
-/// - * If you received `REDIRECT`, direct the user to the `redirecttarget` and wait for the return to `loginreturnurl`. Then post to this module with `logincontinue` and any fields passed to the return URL, and repeat step 4.
-/// - * If you received `RESTART`, that means the authentication worked but we don't have a linked user account. You might treat this as `UI` or as `FAIL`.
+/// - * If you received `PASS` or `FAIL`, you're done. The operation either succeeded or it
+///     didn't.
+/// - * If you received `UI`, present the new fields to the user and obtain their submission.
+///     Then post to this module with `logincontinue` and the relevant fields set, and repeat
+///     step 4.
+/// - * If you received `REDIRECT`, direct the user to the `redirecttarget` and wait for the
+///     return to `loginreturnurl`. Then post to this module with `logincontinue` and any fields
+///     passed to the return URL, and repeat step 4.
+/// - * If you received `RESTART`, that means the authentication worked but we don't have a
+///     linked user account. You might treat this as `UI` or as `FAIL`.
 ///
-/// Module `clientlogin`: `action=clientlogin`, parameter prefix `login`. Must be sent by POST. Needs a `login` token. Requires write rights. Takes further parameters that depend on the request (see the module's help).
+/// Module `clientlogin`: `action=clientlogin`, parameter prefix `login`. Must be sent by POST.
+/// Needs a `login` token. Requires write rights. Takes further parameters that depend on the
+/// request (see the module's help).
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clientlogin {
-    /// Only use these authentication requests, by the `id` returned from `action=query&meta=authmanagerinfo` with `amirequestsfor=login` or from a previous response from this module.
-    ///
-    /// Sent as `loginrequests`. At most 50 values (500 with `apihighlimits`).
+    /// Only use these authentication requests, by the `id` returned from
+    /// `action=query&meta=authmanagerinfo` with `amirequestsfor=login` or from a previous response
+    /// from this module. Sent as `loginrequests`. At most 50 values (500 with `apihighlimits`).
     pub requests: Vec<String>,
-    /// Format to use for returning messages.
-    ///
-    /// Sent as `loginmessageformat`. Default: `wikitext`.
+    /// Format to use for returning messages. Sent as `loginmessageformat`. Default: `wikitext`.
     pub messageformat: Option<super::enums::Messageformat>,
-    /// Merge field information for all authentication requests into one array.
-    ///
-    /// Sent as `loginmergerequestfields`.
+    /// Merge field information for all authentication requests into one array. Sent as
+    /// `loginmergerequestfields`.
     pub mergerequestfields: bool,
-    /// Preserve state from a previous failed login attempt, if possible.
-    ///
-    /// Sent as `loginpreservestate`.
+    /// Preserve state from a previous failed login attempt, if possible. Sent as
+    /// `loginpreservestate`.
     pub preservestate: bool,
-    /// Return URL for third-party authentication flows, must be absolute. Either this or `logincontinue` is required.
+    /// Return URL for third-party authentication flows, must be absolute. Either this or
+    /// `logincontinue` is required.
     ///
-    /// Upon receiving a `REDIRECT` response, you will typically open a browser or web view to the specified `redirecttarget` URL for a third-party authentication flow. When that completes, the third party will send the browser or web view to this URL. You should extract any query or POST parameters from the URL and pass them as a `logincontinue` request to this API module.
+    /// Upon receiving a `REDIRECT` response, you will typically open a browser or web view to the
+    /// specified `redirecttarget` URL for a third-party authentication flow. When that completes,
+    /// the third party will send the browser or web view to this URL. You should extract any query
+    /// or POST parameters from the URL and pass them as a `logincontinue` request to this API
+    /// module.
     ///
     /// Sent as `loginreturnurl`.
     pub returnurl: Option<String>,
-    /// This request is a continuation after an earlier `UI` or `REDIRECT` response. Either this or `loginreturnurl` is required.
-    ///
-    /// Sent as `logincontinue`.
+    /// This request is a continuation after an earlier `UI` or `REDIRECT` response. Either this or
+    /// `loginreturnurl` is required. Sent as `logincontinue`.
     pub r#continue: bool,
-    /// A "login" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `logintoken`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "login" token retrieved from action=query&meta=tokens. Sent as `logintoken`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Clientlogin {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "clientlogin",
-        name: "clientlogin",
-        group: "action",
-        prefix: "login",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: false,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("login"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "requests",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("wikitext"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "messageformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Messageformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "mergerequestfields",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "preservestate",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "returnurl",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("continue", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: true,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("clientlogin")
+        .prefix("login")
+        .write()
+        .post()
+        .dynamic_params()
+        .token("login")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login")
+        .params(
+            &[
+                rt::ParamSpec::new("requests", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new(
+                        "messageformat",
+                        rt::one_of::<super::enums::Messageformat>(),
+                    )
+                    .default("wikitext"),
+                rt::ParamSpec::new("mergerequestfields", rt::Type::Boolean),
+                rt::ParamSpec::new("preservestate", rt::Type::Boolean),
+                rt::ParamSpec::new("returnurl", rt::Type::STRING),
+                rt::ParamSpec::new("continue", rt::Type::Boolean),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             requests: Default::default(),
             messageformat: Default::default(),
@@ -134,63 +93,48 @@ impl Clientlogin {
         }
     }
 }
-impl ::mwgen_runtime::Request for Clientlogin {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Clientlogin {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Clientlogin {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "loginrequests"], &self.requests);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "loginmessageformat"],
-            &self.messageformat,
-        );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "loginmergerequestfields"],
-            self.mergerequestfields,
-        );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "loginpreservestate"],
-            self.preservestate,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "loginreturnurl"], &self.returnurl);
-        ::mwgen_runtime::enc::flag(out, [outer, "logincontinue"], self.r#continue);
-        ::mwgen_runtime::enc::req(out, [outer, "logintoken"], &self.token);
+impl rt::Encode for Clientlogin {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "loginrequests"], &self.requests);
+        rt::enc::opt(out, [outer, "loginmessageformat"], &self.messageformat);
+        rt::enc::flag(out, [outer, "loginmergerequestfields"], self.mergerequestfields);
+        rt::enc::flag(out, [outer, "loginpreservestate"], self.preservestate);
+        rt::enc::opt(out, [outer, "loginreturnurl"], &self.returnurl);
+        rt::enc::flag(out, [outer, "logincontinue"], self.r#continue);
+        rt::enc::req(out, [outer, "logintoken"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Clientlogin {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => 6,
-                    (8, Some(b'c'), Some(b'e')) => 5,
-                    (8, Some(b'r'), Some(b's')) => 0,
-                    (9, Some(b'r'), Some(b'l')) => 4,
-                    (13, Some(b'm'), Some(b't')) => 1,
-                    (13, Some(b'p'), Some(b'e')) => 3,
-                    (18, Some(b'm'), Some(b's')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let requests: Vec<_> = d.multi(&fields, 0);
-        let messageformat = d.optional(&fields, 1);
-        let mergerequestfields = d.flag(&fields, 2);
-        let preservestate = d.flag(&fields, 3);
-        let returnurl = d.optional(&fields, 4);
-        let r#continue = d.flag(&fields, 5);
-        let token = d.required(&fields, 6);
+impl rt::Decode for Clientlogin {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const REQUESTS: usize = 0;
+        const MESSAGEFORMAT: usize = 1;
+        const MERGEREQUESTFIELDS: usize = 2;
+        const PRESERVESTATE: usize = 3;
+        const RETURNURL: usize = 4;
+        const CONTINUE: usize = 5;
+        const TOKEN: usize = 6;
+        let mut slots = [rt::Slot::Absent; 7];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'r'), Some(b's')) => REQUESTS,
+            (9, Some(b'r'), Some(b'l')) => RETURNURL,
+            (13, Some(b'm'), Some(b't')) => MESSAGEFORMAT,
+            (13, Some(b'p'), Some(b'e')) => PRESERVESTATE,
+            (18, Some(b'm'), Some(b's')) => MERGEREQUESTFIELDS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let requests: Vec<_> = d.multi(&fields, REQUESTS);
+        let messageformat = d.optional(&fields, MESSAGEFORMAT);
+        let mergerequestfields = d.flag(&fields, MERGEREQUESTFIELDS);
+        let preservestate = d.flag(&fields, PRESERVESTATE);
+        let returnurl = d.optional(&fields, RETURNURL);
+        let r#continue = d.flag(&fields, CONTINUE);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             requests,
@@ -201,5 +145,10 @@ impl ::mwgen_runtime::Decode for Clientlogin {
             r#continue,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Clientlogin> for super::submodules::Action {
+    fn from(r: Clientlogin) -> Self {
+        Self::Clientlogin(Box::new(r))
     }
 }

@@ -2,127 +2,106 @@
 
 /// Get the difference between two pages.
 ///
-/// A revision number, a page title, a page ID, text, or a relative reference for both "from" and "to" must be passed.
+/// A revision number, a page title, a page ID, text, or a relative reference for both "from"
+/// and "to" must be passed.
 ///
 /// Module `compare`: `action=compare`. Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Compare>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Compare {
-    /// First title to compare.
-    ///
-    /// Sent as `fromtitle`.
+    /// First title to compare. Sent as `fromtitle`.
     pub fromtitle: Option<String>,
-    /// First page ID to compare.
-    ///
-    /// Sent as `fromid`.
+    /// First page ID to compare. Sent as `fromid`.
     pub fromid: Option<i64>,
-    /// First revision to compare.
-    ///
-    /// Sent as `fromrev`.
+    /// First revision to compare. Sent as `fromrev`.
     pub fromrev: Option<i64>,
     /// Override content of the revision specified by `fromtitle`, `fromid` or `fromrev`.
     ///
-    /// This parameter specifies the slots that are to be modified. Use `fromtext-{slot}`, `fromcontentmodel-{slot}`, and `fromcontentformat-{slot}` to specify content for each slot.
+    /// This parameter specifies the slots that are to be modified. Use `fromtext-{slot}`,
+    /// `fromcontentmodel-{slot}`, and `fromcontentformat-{slot}` to specify content for each slot.
     ///
     /// Sent as `fromslots`. At most 50 values (500 with `apihighlimits`).
     pub fromslots: Vec<Fromslots>,
-    /// Text of the specified slot. If omitted, the slot is removed from the revision.
-    ///
-    /// Sent as `fromtext-{slot}`, once for each value of `fromslots` in place of `{slot}`.
-    pub fromtext_slot: ::std::collections::BTreeMap<Fromslots, String>,
-    /// When `fromtext-{slot}` is the content of a single section, this is the section identifier. It will be merged into the revision specified by `fromtitle`, `fromid` or `fromrev` as if for a section edit.
-    ///
-    /// Sent as `fromsection-{slot}`, once for each value of `fromslots` in place of `{slot}`.
-    pub fromsection_slot: ::std::collections::BTreeMap<Fromslots, String>,
-    /// Content serialization format of `fromtext-{slot}`.
-    ///
-    /// Sent as `fromcontentformat-{slot}`, once for each value of `fromslots` in place of `{slot}`.
-    pub fromcontentformat_slot: ::std::collections::BTreeMap<
-        Fromslots,
-        Fromcontentformat,
-    >,
-    /// Content model of `fromtext-{slot}`. If not supplied, it will be guessed based on the other parameters.
-    ///
-    /// Sent as `fromcontentmodel-{slot}`, once for each value of `fromslots` in place of `{slot}`.
-    pub fromcontentmodel_slot: ::std::collections::BTreeMap<Fromslots, Fromcontentmodel>,
-    /// Do a pre-save transform on `fromtext-{slot}`.
-    ///
-    /// Sent as `frompst`.
+    /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
+    /// `fromtext-{slot}`, once for each value of `fromslots` in place of `{slot}`.
+    pub fromtext_slot: rt::BTreeMap<Fromslots, String>,
+    /// When `fromtext-{slot}` is the content of a single section, this is the section identifier.
+    /// It will be merged into the revision specified by `fromtitle`, `fromid` or `fromrev` as if
+    /// for a section edit. Sent as `fromsection-{slot}`, once for each value of `fromslots` in
+    /// place of `{slot}`.
+    pub fromsection_slot: rt::BTreeMap<Fromslots, String>,
+    /// Content serialization format of `fromtext-{slot}`. Sent as `fromcontentformat-{slot}`, once
+    /// for each value of `fromslots` in place of `{slot}`.
+    pub fromcontentformat_slot: rt::BTreeMap<Fromslots, Fromcontentformat>,
+    /// Content model of `fromtext-{slot}`. If not supplied, it will be guessed based on the other
+    /// parameters. Sent as `fromcontentmodel-{slot}`, once for each value of `fromslots` in place
+    /// of `{slot}`.
+    pub fromcontentmodel_slot: rt::BTreeMap<Fromslots, Fromcontentmodel>,
+    /// Do a pre-save transform on `fromtext-{slot}`. Sent as `frompst`.
     pub frompst: bool,
-    /// Specify `fromslots=main` and use `fromtext-main` instead.
-    ///
-    /// Sent as `fromtext`. Deprecated.
+    /// Specify `fromslots=main` and use `fromtext-main` instead. Sent as `fromtext`. Deprecated.
+    #[deprecated]
     pub fromtext: Option<String>,
-    /// Specify `fromslots=main` and use `fromcontentformat-main` instead.
-    ///
-    /// Sent as `fromcontentformat`. Deprecated.
+    /// Specify `fromslots=main` and use `fromcontentformat-main` instead. Sent as
+    /// `fromcontentformat`. Deprecated.
+    #[deprecated]
     pub fromcontentformat: Option<Fromcontentformat>,
-    /// Specify `fromslots=main` and use `fromcontentmodel-main` instead.
-    ///
-    /// Sent as `fromcontentmodel`. Deprecated.
+    /// Specify `fromslots=main` and use `fromcontentmodel-main` instead. Sent as
+    /// `fromcontentmodel`. Deprecated.
+    #[deprecated]
     pub fromcontentmodel: Option<Fromcontentmodel>,
-    /// Only use the specified section of the specified 'from' content.
-    ///
-    /// Sent as `fromsection`. Deprecated.
+    /// Only use the specified section of the specified 'from' content. Sent as `fromsection`.
+    /// Deprecated.
+    #[deprecated]
     pub fromsection: Option<String>,
-    /// Second title to compare.
-    ///
-    /// Sent as `totitle`.
+    /// Second title to compare. Sent as `totitle`.
     pub totitle: Option<String>,
-    /// Second page ID to compare.
-    ///
-    /// Sent as `toid`.
+    /// Second page ID to compare. Sent as `toid`.
     pub toid: Option<i64>,
-    /// Second revision to compare.
-    ///
-    /// Sent as `torev`.
+    /// Second revision to compare. Sent as `torev`.
     pub torev: Option<i64>,
-    /// Use a revision relative to the revision determined from `fromtitle`, `fromid` or `fromrev`. All of the other 'to' options will be ignored.
-    ///
-    /// Sent as `torelative`.
+    /// Use a revision relative to the revision determined from `fromtitle`, `fromid` or `fromrev`.
+    /// All of the other 'to' options will be ignored. Sent as `torelative`.
     pub torelative: Option<Torelative>,
     /// Override content of the revision specified by `totitle`, `toid` or `torev`.
     ///
-    /// This parameter specifies the slots that are to be modified. Use `totext-{slot}`, `tocontentmodel-{slot}`, and `tocontentformat-{slot}` to specify content for each slot.
+    /// This parameter specifies the slots that are to be modified. Use `totext-{slot}`,
+    /// `tocontentmodel-{slot}`, and `tocontentformat-{slot}` to specify content for each slot.
     ///
     /// Sent as `toslots`. At most 50 values (500 with `apihighlimits`).
     pub toslots: Vec<Toslots>,
-    /// Text of the specified slot. If omitted, the slot is removed from the revision.
-    ///
-    /// Sent as `totext-{slot}`, once for each value of `toslots` in place of `{slot}`.
-    pub totext_slot: ::std::collections::BTreeMap<Toslots, String>,
-    /// When `totext-{slot}` is the content of a single section, this is the section identifier. It will be merged into the revision specified by `totitle`, `toid` or `torev` as if for a section edit.
-    ///
-    /// Sent as `tosection-{slot}`, once for each value of `toslots` in place of `{slot}`.
-    pub tosection_slot: ::std::collections::BTreeMap<Toslots, String>,
-    /// Content serialization format of `totext-{slot}`.
-    ///
-    /// Sent as `tocontentformat-{slot}`, once for each value of `toslots` in place of `{slot}`.
-    pub tocontentformat_slot: ::std::collections::BTreeMap<Toslots, Tocontentformat>,
-    /// Content model of `totext-{slot}`. If not supplied, it will be guessed based on the other parameters.
-    ///
-    /// Sent as `tocontentmodel-{slot}`, once for each value of `toslots` in place of `{slot}`.
-    pub tocontentmodel_slot: ::std::collections::BTreeMap<Toslots, Tocontentmodel>,
-    /// Do a pre-save transform on `totext`.
-    ///
-    /// Sent as `topst`.
+    /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
+    /// `totext-{slot}`, once for each value of `toslots` in place of `{slot}`.
+    pub totext_slot: rt::BTreeMap<Toslots, String>,
+    /// When `totext-{slot}` is the content of a single section, this is the section identifier. It
+    /// will be merged into the revision specified by `totitle`, `toid` or `torev` as if for a
+    /// section edit. Sent as `tosection-{slot}`, once for each value of `toslots` in place of
+    /// `{slot}`.
+    pub tosection_slot: rt::BTreeMap<Toslots, String>,
+    /// Content serialization format of `totext-{slot}`. Sent as `tocontentformat-{slot}`, once for
+    /// each value of `toslots` in place of `{slot}`.
+    pub tocontentformat_slot: rt::BTreeMap<Toslots, Tocontentformat>,
+    /// Content model of `totext-{slot}`. If not supplied, it will be guessed based on the other
+    /// parameters. Sent as `tocontentmodel-{slot}`, once for each value of `toslots` in place of
+    /// `{slot}`.
+    pub tocontentmodel_slot: rt::BTreeMap<Toslots, Tocontentmodel>,
+    /// Do a pre-save transform on `totext`. Sent as `topst`.
     pub topst: bool,
-    /// Specify `toslots=main` and use `totext-main` instead.
-    ///
-    /// Sent as `totext`. Deprecated.
+    /// Specify `toslots=main` and use `totext-main` instead. Sent as `totext`. Deprecated.
+    #[deprecated]
     pub totext: Option<String>,
-    /// Specify `toslots=main` and use `tocontentformat-main` instead.
-    ///
-    /// Sent as `tocontentformat`. Deprecated.
+    /// Specify `toslots=main` and use `tocontentformat-main` instead. Sent as `tocontentformat`.
+    /// Deprecated.
+    #[deprecated]
     pub tocontentformat: Option<Tocontentformat>,
-    /// Specify `toslots=main` and use `tocontentmodel-main` instead.
-    ///
-    /// Sent as `tocontentmodel`. Deprecated.
+    /// Specify `toslots=main` and use `tocontentmodel-main` instead. Sent as `tocontentmodel`.
+    /// Deprecated.
+    #[deprecated]
     pub tocontentmodel: Option<Tocontentmodel>,
-    /// Only use the specified section of the specified 'to' content.
-    ///
-    /// Sent as `tosection`. Deprecated.
+    /// Only use the specified section of the specified 'to' content. Sent as `tosection`.
+    /// Deprecated.
+    #[deprecated]
     pub tosection: Option<String>,
     /// Which pieces of information to get.
     ///
@@ -131,513 +110,277 @@ pub struct Compare {
     /// - rel: The revision IDs of the revision previous to 'from' and after 'to', if any.
     /// - ids: The page and revision IDs of the 'from' and 'to' revisions.
     /// - title: The page titles of the 'from' and 'to' revisions.
-    /// - user: The username and ID of the 'from' and 'to' revisions. If the user has been revision deleted, a `fromuserhidden` or `touserhidden` property will be returned.
-    /// - comment: The comment on the 'from' and 'to' revisions. If the comment has been revision deleted, a `fromcommenthidden` or `tocommenthidden` property will be returned.
-    /// - parsedcomment: The parsed comment on the 'from' and 'to' revisions. If the comment has been revision deleted, a `fromcommenthidden` or `tocommenthidden` property will be returned.
+    /// - user: The username and ID of the 'from' and 'to' revisions. If the user has been revision
+    ///   deleted, a `fromuserhidden` or `touserhidden` property will be returned.
+    /// - comment: The comment on the 'from' and 'to' revisions. If the comment has been revision
+    ///   deleted, a `fromcommenthidden` or `tocommenthidden` property will be returned.
+    /// - parsedcomment: The parsed comment on the 'from' and 'to' revisions. If the comment has
+    ///   been revision deleted, a `fromcommenthidden` or `tocommenthidden` property will be
+    ///   returned.
     /// - size: The size of the 'from' and 'to' revisions.
     /// - timestamp: The timestamp of the 'from' and 'to' revisions.
     ///
     /// Sent as `prop`. Default: `diff|ids|title`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<CompareProp>,
-    /// Return individual diffs for these slots, rather than one combined diff for all slots.
-    ///
-    /// Sent as `slots`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub slots: ::mwgen_runtime::Multi<super::enums::Slots>,
+    /// Return individual diffs for these slots, rather than one combined diff for all slots. Sent
+    /// as `slots`. At most 50 values (500 with `apihighlimits`). `*` means every value.
+    pub slots: rt::Multi<super::enums::Slots>,
 }
 impl Compare {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "compare",
-        name: "compare",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "fromtitle",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "fromid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "fromrev",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "fromslots",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Fromslots as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                template: Some(::mwgen_runtime::Template {
-                    var: "slot",
-                    source: "fromslots",
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "fromtext-{slot}",
-                    ::mwgen_runtime::Type::Text,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                template: Some(::mwgen_runtime::Template {
-                    var: "slot",
-                    source: "fromslots",
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "fromsection-{slot}",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                template: Some(::mwgen_runtime::Template {
-                    var: "slot",
-                    source: "fromslots",
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "fromcontentformat-{slot}",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Fromcontentformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                template: Some(::mwgen_runtime::Template {
-                    var: "slot",
-                    source: "fromslots",
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "fromcontentmodel-{slot}",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Fromcontentmodel as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("frompst", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "fromtext",
-                    ::mwgen_runtime::Type::Text,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "fromcontentformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Fromcontentformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "fromcontentmodel",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Fromcontentmodel as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "fromsection",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "totitle",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "toid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "torev",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "torelative",
-                ::mwgen_runtime::Type::Enum {
-                    values: <Torelative as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "toslots",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Toslots as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                template: Some(::mwgen_runtime::Template {
-                    var: "slot",
-                    source: "toslots",
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "totext-{slot}",
-                    ::mwgen_runtime::Type::Text,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                template: Some(::mwgen_runtime::Template {
-                    var: "slot",
-                    source: "toslots",
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tosection-{slot}",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                template: Some(::mwgen_runtime::Template {
-                    var: "slot",
-                    source: "toslots",
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tocontentformat-{slot}",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Tocontentformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                template: Some(::mwgen_runtime::Template {
-                    var: "slot",
-                    source: "toslots",
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tocontentmodel-{slot}",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Tocontentmodel as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("topst", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new("totext", ::mwgen_runtime::Type::Text)
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tocontentformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Tocontentformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tocontentmodel",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Tocontentmodel as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tosection",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("diff|ids|title"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <CompareProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "slots",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Slots as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Compare"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("compare")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Compare")
+        .params(
+            &[
+                rt::ParamSpec::new("fromtitle", rt::Type::STRING),
+                rt::ParamSpec::new("fromid", rt::Type::INTEGER),
+                rt::ParamSpec::new("fromrev", rt::Type::INTEGER),
+                rt::ParamSpec::new("fromslots", rt::one_of::<Fromslots>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("fromtext-{slot}", rt::Type::Text)
+                    .template("slot", "fromslots"),
+                rt::ParamSpec::new("fromsection-{slot}", rt::Type::STRING)
+                    .template("slot", "fromslots"),
+                rt::ParamSpec::new(
+                        "fromcontentformat-{slot}",
+                        rt::one_of::<Fromcontentformat>(),
+                    )
+                    .template("slot", "fromslots"),
+                rt::ParamSpec::new(
+                        "fromcontentmodel-{slot}",
+                        rt::one_of::<Fromcontentmodel>(),
+                    )
+                    .template("slot", "fromslots"),
+                rt::ParamSpec::new("frompst", rt::Type::Boolean),
+                rt::ParamSpec::new("fromtext", rt::Type::Text).deprecated(),
+                rt::ParamSpec::new(
+                        "fromcontentformat",
+                        rt::one_of::<Fromcontentformat>(),
+                    )
+                    .deprecated(),
+                rt::ParamSpec::new("fromcontentmodel", rt::one_of::<Fromcontentmodel>())
+                    .deprecated(),
+                rt::ParamSpec::new("fromsection", rt::Type::STRING).deprecated(),
+                rt::ParamSpec::new("totitle", rt::Type::STRING),
+                rt::ParamSpec::new("toid", rt::Type::INTEGER),
+                rt::ParamSpec::new("torev", rt::Type::INTEGER),
+                rt::ParamSpec::new("torelative", rt::one_of::<Torelative>()),
+                rt::ParamSpec::new("toslots", rt::one_of::<Toslots>()).multi(50, 500),
+                rt::ParamSpec::new("totext-{slot}", rt::Type::Text)
+                    .template("slot", "toslots"),
+                rt::ParamSpec::new("tosection-{slot}", rt::Type::STRING)
+                    .template("slot", "toslots"),
+                rt::ParamSpec::new(
+                        "tocontentformat-{slot}",
+                        rt::one_of::<Tocontentformat>(),
+                    )
+                    .template("slot", "toslots"),
+                rt::ParamSpec::new(
+                        "tocontentmodel-{slot}",
+                        rt::one_of::<Tocontentmodel>(),
+                    )
+                    .template("slot", "toslots"),
+                rt::ParamSpec::new("topst", rt::Type::Boolean),
+                rt::ParamSpec::new("totext", rt::Type::Text).deprecated(),
+                rt::ParamSpec::new("tocontentformat", rt::one_of::<Tocontentformat>())
+                    .deprecated(),
+                rt::ParamSpec::new("tocontentmodel", rt::one_of::<Tocontentmodel>())
+                    .deprecated(),
+                rt::ParamSpec::new("tosection", rt::Type::STRING).deprecated(),
+                rt::ParamSpec::new("prop", rt::one_of::<CompareProp>())
+                    .default("diff|ids|title")
+                    .multi(50, 500),
+                rt::ParamSpec::new("slots", rt::one_of::<super::enums::Slots>())
+                    .multi(50, 500)
+                    .all("*"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Compare {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Compare {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Compare {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "fromtitle"], &self.fromtitle);
-        ::mwgen_runtime::enc::opt(out, [outer, "fromid"], &self.fromid);
-        ::mwgen_runtime::enc::opt(out, [outer, "fromrev"], &self.fromrev);
+impl rt::Encode for Compare {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "fromtitle"], &self.fromtitle);
+        rt::enc::opt(out, [outer, "fromid"], &self.fromid);
+        rt::enc::opt(out, [outer, "fromrev"], &self.fromrev);
         let mut fromslots = self.fromslots.clone();
-        ::mwgen_runtime::enc::add_keys(&mut fromslots, &self.fromtext_slot);
-        ::mwgen_runtime::enc::add_keys(&mut fromslots, &self.fromsection_slot);
-        ::mwgen_runtime::enc::add_keys(&mut fromslots, &self.fromcontentformat_slot);
-        ::mwgen_runtime::enc::add_keys(&mut fromslots, &self.fromcontentmodel_slot);
-        ::mwgen_runtime::enc::multi(out, [outer, "fromslots"], &fromslots);
-        ::mwgen_runtime::enc::templated(
-            out,
-            [outer, "fromtext-", ""],
-            &self.fromtext_slot,
-        );
-        ::mwgen_runtime::enc::templated(
-            out,
-            [outer, "fromsection-", ""],
-            &self.fromsection_slot,
-        );
-        ::mwgen_runtime::enc::templated(
+        rt::enc::add_keys(&mut fromslots, &self.fromtext_slot);
+        rt::enc::add_keys(&mut fromslots, &self.fromsection_slot);
+        rt::enc::add_keys(&mut fromslots, &self.fromcontentformat_slot);
+        rt::enc::add_keys(&mut fromslots, &self.fromcontentmodel_slot);
+        rt::enc::multi(out, [outer, "fromslots"], &fromslots);
+        rt::enc::templated(out, [outer, "fromtext-", ""], &self.fromtext_slot);
+        rt::enc::templated(out, [outer, "fromsection-", ""], &self.fromsection_slot);
+        rt::enc::templated(
             out,
             [outer, "fromcontentformat-", ""],
             &self.fromcontentformat_slot,
         );
-        ::mwgen_runtime::enc::templated(
+        rt::enc::templated(
             out,
             [outer, "fromcontentmodel-", ""],
             &self.fromcontentmodel_slot,
         );
-        ::mwgen_runtime::enc::flag(out, [outer, "frompst"], self.frompst);
-        ::mwgen_runtime::enc::opt(out, [outer, "fromtext"], &self.fromtext);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "fromcontentformat"],
-            &self.fromcontentformat,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "fromcontentmodel"],
-            &self.fromcontentmodel,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "fromsection"], &self.fromsection);
-        ::mwgen_runtime::enc::opt(out, [outer, "totitle"], &self.totitle);
-        ::mwgen_runtime::enc::opt(out, [outer, "toid"], &self.toid);
-        ::mwgen_runtime::enc::opt(out, [outer, "torev"], &self.torev);
-        ::mwgen_runtime::enc::opt(out, [outer, "torelative"], &self.torelative);
+        rt::enc::flag(out, [outer, "frompst"], self.frompst);
+        rt::enc::opt(out, [outer, "fromtext"], &self.fromtext);
+        rt::enc::opt(out, [outer, "fromcontentformat"], &self.fromcontentformat);
+        rt::enc::opt(out, [outer, "fromcontentmodel"], &self.fromcontentmodel);
+        rt::enc::opt(out, [outer, "fromsection"], &self.fromsection);
+        rt::enc::opt(out, [outer, "totitle"], &self.totitle);
+        rt::enc::opt(out, [outer, "toid"], &self.toid);
+        rt::enc::opt(out, [outer, "torev"], &self.torev);
+        rt::enc::opt(out, [outer, "torelative"], &self.torelative);
         let mut toslots = self.toslots.clone();
-        ::mwgen_runtime::enc::add_keys(&mut toslots, &self.totext_slot);
-        ::mwgen_runtime::enc::add_keys(&mut toslots, &self.tosection_slot);
-        ::mwgen_runtime::enc::add_keys(&mut toslots, &self.tocontentformat_slot);
-        ::mwgen_runtime::enc::add_keys(&mut toslots, &self.tocontentmodel_slot);
-        ::mwgen_runtime::enc::multi(out, [outer, "toslots"], &toslots);
-        ::mwgen_runtime::enc::templated(out, [outer, "totext-", ""], &self.totext_slot);
-        ::mwgen_runtime::enc::templated(
-            out,
-            [outer, "tosection-", ""],
-            &self.tosection_slot,
-        );
-        ::mwgen_runtime::enc::templated(
+        rt::enc::add_keys(&mut toslots, &self.totext_slot);
+        rt::enc::add_keys(&mut toslots, &self.tosection_slot);
+        rt::enc::add_keys(&mut toslots, &self.tocontentformat_slot);
+        rt::enc::add_keys(&mut toslots, &self.tocontentmodel_slot);
+        rt::enc::multi(out, [outer, "toslots"], &toslots);
+        rt::enc::templated(out, [outer, "totext-", ""], &self.totext_slot);
+        rt::enc::templated(out, [outer, "tosection-", ""], &self.tosection_slot);
+        rt::enc::templated(
             out,
             [outer, "tocontentformat-", ""],
             &self.tocontentformat_slot,
         );
-        ::mwgen_runtime::enc::templated(
+        rt::enc::templated(
             out,
             [outer, "tocontentmodel-", ""],
             &self.tocontentmodel_slot,
         );
-        ::mwgen_runtime::enc::flag(out, [outer, "topst"], self.topst);
-        ::mwgen_runtime::enc::opt(out, [outer, "totext"], &self.totext);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "tocontentformat"],
-            &self.tocontentformat,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "tocontentmodel"], &self.tocontentmodel);
-        ::mwgen_runtime::enc::opt(out, [outer, "tosection"], &self.tosection);
-        ::mwgen_runtime::enc::multi(out, [outer, "prop"], &self.prop);
-        ::mwgen_runtime::enc::multi_all(out, [outer, "slots"], "*", &self.slots);
+        rt::enc::flag(out, [outer, "topst"], self.topst);
+        rt::enc::opt(out, [outer, "totext"], &self.totext);
+        rt::enc::opt(out, [outer, "tocontentformat"], &self.tocontentformat);
+        rt::enc::opt(out, [outer, "tocontentmodel"], &self.tocontentmodel);
+        rt::enc::opt(out, [outer, "tosection"], &self.tosection);
+        rt::enc::multi(out, [outer, "prop"], &self.prop);
+        rt::enc::multi_all(out, [outer, "slots"], "*", &self.slots);
     }
 }
-impl ::mwgen_runtime::Decode for Compare {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
+impl rt::Decode for Compare {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FROMTITLE: usize = 0;
+        const FROMID: usize = 1;
+        const FROMREV: usize = 2;
+        const FROMSLOTS: usize = 3;
+        const FROMTEXT_SLOT: usize = 4;
+        const FROMSECTION_SLOT: usize = 5;
+        const FROMCONTENTFORMAT_SLOT: usize = 6;
+        const FROMCONTENTMODEL_SLOT: usize = 7;
+        const FROMPST: usize = 8;
+        const FROMTEXT: usize = 9;
+        const FROMCONTENTFORMAT: usize = 10;
+        const FROMCONTENTMODEL: usize = 11;
+        const FROMSECTION: usize = 12;
+        const TOTITLE: usize = 13;
+        const TOID: usize = 14;
+        const TOREV: usize = 15;
+        const TORELATIVE: usize = 16;
+        const TOSLOTS: usize = 17;
+        const TOTEXT_SLOT: usize = 18;
+        const TOSECTION_SLOT: usize = 19;
+        const TOCONTENTFORMAT_SLOT: usize = 20;
+        const TOCONTENTMODEL_SLOT: usize = 21;
+        const TOPST: usize = 22;
+        const TOTEXT: usize = 23;
+        const TOCONTENTFORMAT: usize = 24;
+        const TOCONTENTMODEL: usize = 25;
+        const TOSECTION: usize = 26;
+        const PROP: usize = 27;
+        const SLOTS: usize = 28;
         let mut slots = [
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Unscanned,
-            ::mwgen_runtime::Slot::Unscanned,
-            ::mwgen_runtime::Slot::Unscanned,
-            ::mwgen_runtime::Slot::Unscanned,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Unscanned,
-            ::mwgen_runtime::Slot::Unscanned,
-            ::mwgen_runtime::Slot::Unscanned,
-            ::mwgen_runtime::Slot::Unscanned,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
-            ::mwgen_runtime::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Unscanned,
+            rt::Slot::Unscanned,
+            rt::Slot::Unscanned,
+            rt::Slot::Unscanned,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Unscanned,
+            rt::Slot::Unscanned,
+            rt::Slot::Unscanned,
+            rt::Slot::Unscanned,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
+            rt::Slot::Absent,
         ];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 27,
-                    (4, Some(b't'), Some(b'd')) => 14,
-                    (5, Some(b's'), Some(b's')) => 28,
-                    (5, Some(b't'), Some(b't')) => 22,
-                    (5, Some(b't'), Some(b'v')) => 15,
-                    (6, Some(b'f'), Some(b'd')) => 1,
-                    (6, Some(b't'), Some(b't')) => 23,
-                    (7, Some(b'f'), Some(b't')) => 8,
-                    (7, Some(b'f'), Some(b'v')) => 2,
-                    (7, Some(b't'), Some(b'e')) => 13,
-                    (7, Some(b't'), Some(b's')) => 17,
-                    (8, Some(b'f'), Some(b't')) => 9,
-                    (9, Some(b'f'), Some(b'e')) => 0,
-                    (9, Some(b'f'), Some(b's')) => 3,
-                    (9, Some(b't'), Some(b'n')) => 26,
-                    (10, Some(b't'), Some(b'e')) => 16,
-                    (11, Some(b'f'), Some(b'n')) => 12,
-                    (14, Some(b't'), Some(b'l')) => 25,
-                    (15, Some(b't'), Some(b't')) => 24,
-                    (16, Some(b'f'), Some(b'l')) => 11,
-                    (17, Some(b'f'), Some(b't')) => 10,
-                    _ => usize::MAX,
-                },
-            );
-        let fromtitle = d.optional(&fields, 0);
-        let fromid = d.optional(&fields, 1);
-        let fromrev = d.optional(&fields, 2);
-        let fromslots: Vec<_> = d.multi(&fields, 3);
-        let frompst = d.flag(&fields, 8);
-        let fromtext = d.optional(&fields, 9);
-        let fromcontentformat = d.optional(&fields, 10);
-        let fromcontentmodel = d.optional(&fields, 11);
-        let fromsection = d.optional(&fields, 12);
-        let totitle = d.optional(&fields, 13);
-        let toid = d.optional(&fields, 14);
-        let torev = d.optional(&fields, 15);
-        let torelative = d.optional(&fields, 16);
-        let toslots: Vec<_> = d.multi(&fields, 17);
-        let topst = d.flag(&fields, 22);
-        let totext = d.optional(&fields, 23);
-        let tocontentformat = d.optional(&fields, 24);
-        let tocontentmodel = d.optional(&fields, 25);
-        let tosection = d.optional(&fields, 26);
-        let prop: Vec<_> = d.multi(&fields, 27);
-        let slots = d.multi_all(&fields, 28);
-        let fromtext_slot = d.templated(&fields, 4, &fromslots);
-        let fromsection_slot = d.templated(&fields, 5, &fromslots);
-        let fromcontentformat_slot = d.templated(&fields, 6, &fromslots);
-        let fromcontentmodel_slot = d.templated(&fields, 7, &fromslots);
-        let totext_slot = d.templated(&fields, 18, &toslots);
-        let tosection_slot = d.templated(&fields, 19, &toslots);
-        let tocontentformat_slot = d.templated(&fields, 20, &toslots);
-        let tocontentmodel_slot = d.templated(&fields, 21, &toslots);
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b't'), Some(b'd')) => TOID,
+            (5, Some(b's'), Some(b's')) => SLOTS,
+            (5, Some(b't'), Some(b't')) => TOPST,
+            (5, Some(b't'), Some(b'v')) => TOREV,
+            (6, Some(b'f'), Some(b'd')) => FROMID,
+            (6, Some(b't'), Some(b't')) => TOTEXT,
+            (7, Some(b'f'), Some(b't')) => FROMPST,
+            (7, Some(b'f'), Some(b'v')) => FROMREV,
+            (7, Some(b't'), Some(b'e')) => TOTITLE,
+            (7, Some(b't'), Some(b's')) => TOSLOTS,
+            (8, Some(b'f'), Some(b't')) => FROMTEXT,
+            (9, Some(b'f'), Some(b'e')) => FROMTITLE,
+            (9, Some(b'f'), Some(b's')) => FROMSLOTS,
+            (9, Some(b't'), Some(b'n')) => TOSECTION,
+            (10, Some(b't'), Some(b'e')) => TORELATIVE,
+            (11, Some(b'f'), Some(b'n')) => FROMSECTION,
+            (14, Some(b't'), Some(b'l')) => TOCONTENTMODEL,
+            (15, Some(b't'), Some(b't')) => TOCONTENTFORMAT,
+            (16, Some(b'f'), Some(b'l')) => FROMCONTENTMODEL,
+            (17, Some(b'f'), Some(b't')) => FROMCONTENTFORMAT,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let fromtitle = d.optional(&fields, FROMTITLE);
+        let fromid = d.optional(&fields, FROMID);
+        let fromrev = d.optional(&fields, FROMREV);
+        let fromslots: Vec<_> = d.multi(&fields, FROMSLOTS);
+        let frompst = d.flag(&fields, FROMPST);
+        let fromtext = d.optional(&fields, FROMTEXT);
+        let fromcontentformat = d.optional(&fields, FROMCONTENTFORMAT);
+        let fromcontentmodel = d.optional(&fields, FROMCONTENTMODEL);
+        let fromsection = d.optional(&fields, FROMSECTION);
+        let totitle = d.optional(&fields, TOTITLE);
+        let toid = d.optional(&fields, TOID);
+        let torev = d.optional(&fields, TOREV);
+        let torelative = d.optional(&fields, TORELATIVE);
+        let toslots: Vec<_> = d.multi(&fields, TOSLOTS);
+        let topst = d.flag(&fields, TOPST);
+        let totext = d.optional(&fields, TOTEXT);
+        let tocontentformat = d.optional(&fields, TOCONTENTFORMAT);
+        let tocontentmodel = d.optional(&fields, TOCONTENTMODEL);
+        let tosection = d.optional(&fields, TOSECTION);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let slots = d.multi_all(&fields, SLOTS);
+        let fromtext_slot = d.templated(&fields, FROMTEXT_SLOT, &fromslots);
+        let fromsection_slot = d.templated(&fields, FROMSECTION_SLOT, &fromslots);
+        let fromcontentformat_slot = d
+            .templated(&fields, FROMCONTENTFORMAT_SLOT, &fromslots);
+        let fromcontentmodel_slot = d
+            .templated(&fields, FROMCONTENTMODEL_SLOT, &fromslots);
+        let totext_slot = d.templated(&fields, TOTEXT_SLOT, &toslots);
+        let tosection_slot = d.templated(&fields, TOSECTION_SLOT, &toslots);
+        let tocontentformat_slot = d.templated(&fields, TOCONTENTFORMAT_SLOT, &toslots);
+        let tocontentmodel_slot = d.templated(&fields, TOCONTENTMODEL_SLOT, &toslots);
         d.check()?;
         Ok(Self {
             fromtitle,
@@ -672,62 +415,423 @@ impl ::mwgen_runtime::Decode for Compare {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Fromcontentformat`-style parameters (used by compare)."] pub
-    enum Fromcontentformat { #[doc = " `application/json`"] ApplicationJson =
-    "application/json", #[doc = " `application/octet-stream`"] ApplicationOctetStream =
-    "application/octet-stream", #[doc = " `application/unknown`"] ApplicationUnknown =
-    "application/unknown", #[doc = " `application/x-binary`"] ApplicationXBinary =
-    "application/x-binary", #[doc = " `text/css`"] TextCss = "text/css", #[doc =
-    " `text/javascript`"] TextJavascript = "text/javascript", #[doc = " `text/plain`"]
-    TextPlain = "text/plain", #[doc = " `text/unknown`"] TextUnknown = "text/unknown",
-    #[doc = " `text/x-wiki`"] TextXWiki = "text/x-wiki", #[doc = " `unknown/unknown`"]
-    UnknownUnknown = "unknown/unknown" }
+impl From<Compare> for super::submodules::Action {
+    fn from(r: Compare) -> Self {
+        Self::Compare(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Fromcontentmodel`-style parameters (used by compare)."] pub enum
-    Fromcontentmodel { #[doc = " `css`"] Css = "css", #[doc = " `javascript`"] Javascript
-    = "javascript", #[doc = " `json`"] Json = "json", #[doc = " `text`"] Text = "text",
-    #[doc = " `unknown`"] Unknown = "unknown", #[doc = " `wikitext`"] Wikitext =
-    "wikitext" }
+/// Values of `Fromcontentformat`-style parameters (used by compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fromcontentformat {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/octet-stream`
+    ApplicationOctetStream,
+    /// `application/unknown`
+    ApplicationUnknown,
+    /// `application/x-binary`
+    ApplicationXBinary,
+    /// `text/css`
+    TextCss,
+    /// `text/javascript`
+    TextJavascript,
+    /// `text/plain`
+    TextPlain,
+    /// `text/unknown`
+    TextUnknown,
+    /// `text/x-wiki`
+    TextXWiki,
+    /// `unknown/unknown`
+    UnknownUnknown,
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Fromslots`-style parameters (used by compare)."] pub enum
-    Fromslots { #[doc = " `main`"] Main = "main" }
+impl rt::StrEnum for Fromcontentformat {
+    const VALUES: &'static [&'static str] = &[
+        "application/json",
+        "application/octet-stream",
+        "application/unknown",
+        "application/x-binary",
+        "text/css",
+        "text/javascript",
+        "text/plain",
+        "text/unknown",
+        "text/x-wiki",
+        "unknown/unknown",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::ApplicationJson,
+        Self::ApplicationOctetStream,
+        Self::ApplicationUnknown,
+        Self::ApplicationXBinary,
+        Self::TextCss,
+        Self::TextJavascript,
+        Self::TextPlain,
+        Self::TextUnknown,
+        Self::TextXWiki,
+        Self::UnknownUnknown,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `CompareProp`-style parameters (used by compare)."] pub enum
-    CompareProp { #[doc = " `comment`"] Comment = "comment", #[doc = " `diff`"] Diff =
-    "diff", #[doc = " `diffsize`"] Diffsize = "diffsize", #[doc = " `ids`"] Ids = "ids",
-    #[doc = " `parsedcomment`"] Parsedcomment = "parsedcomment", #[doc = " `rel`"] Rel =
-    "rel", #[doc = " `size`"] Size = "size", #[doc = " `timestamp`"] Timestamp =
-    "timestamp", #[doc = " `title`"] Title = "title", #[doc = " `user`"] User = "user" }
+impl Fromcontentformat {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Tocontentformat`-style parameters (used by compare)."] pub enum
-    Tocontentformat { #[doc = " `application/json`"] ApplicationJson =
-    "application/json", #[doc = " `application/octet-stream`"] ApplicationOctetStream =
-    "application/octet-stream", #[doc = " `application/unknown`"] ApplicationUnknown =
-    "application/unknown", #[doc = " `application/x-binary`"] ApplicationXBinary =
-    "application/x-binary", #[doc = " `text/css`"] TextCss = "text/css", #[doc =
-    " `text/javascript`"] TextJavascript = "text/javascript", #[doc = " `text/plain`"]
-    TextPlain = "text/plain", #[doc = " `text/unknown`"] TextUnknown = "text/unknown",
-    #[doc = " `text/x-wiki`"] TextXWiki = "text/x-wiki", #[doc = " `unknown/unknown`"]
-    UnknownUnknown = "unknown/unknown" }
+impl rt::fmt::Display for Fromcontentformat {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Tocontentmodel`-style parameters (used by compare)."] pub enum
-    Tocontentmodel { #[doc = " `css`"] Css = "css", #[doc = " `javascript`"] Javascript =
-    "javascript", #[doc = " `json`"] Json = "json", #[doc = " `text`"] Text = "text",
-    #[doc = " `unknown`"] Unknown = "unknown", #[doc = " `wikitext`"] Wikitext =
-    "wikitext" }
+impl rt::FromStr for Fromcontentformat {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Torelative`-style parameters (used by compare)."] pub enum
-    Torelative { #[doc = " `cur`"] Cur = "cur", #[doc = " `next`"] Next = "next", #[doc =
-    " `prev`"] Prev = "prev" }
+/// Values of `Fromcontentmodel`-style parameters (used by compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fromcontentmodel {
+    /// `css`
+    Css,
+    /// `javascript`
+    Javascript,
+    /// `json`
+    Json,
+    /// `text`
+    Text,
+    /// `unknown`
+    Unknown,
+    /// `wikitext`
+    Wikitext,
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Toslots`-style parameters (used by compare)."] pub enum Toslots
-    { #[doc = " `main`"] Main = "main" }
+impl rt::StrEnum for Fromcontentmodel {
+    const VALUES: &'static [&'static str] = &[
+        "css",
+        "javascript",
+        "json",
+        "text",
+        "unknown",
+        "wikitext",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Css,
+        Self::Javascript,
+        Self::Json,
+        Self::Text,
+        Self::Unknown,
+        Self::Wikitext,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Fromcontentmodel {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Fromcontentmodel {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Fromcontentmodel {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Fromslots`-style parameters (used by compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fromslots {
+    /// `main`
+    Main,
+}
+impl rt::StrEnum for Fromslots {
+    const VALUES: &'static [&'static str] = &["main"];
+    const ALL: &'static [Self] = &[Self::Main];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Fromslots {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Fromslots {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Fromslots {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `CompareProp`-style parameters (used by compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CompareProp {
+    /// The comment on the 'from' and 'to' revisions. If the comment has been revision deleted, a
+    /// `fromcommenthidden` or `tocommenthidden` property will be returned.
+    Comment,
+    /// The diff HTML.
+    Diff,
+    /// The size of the diff HTML, in bytes.
+    Diffsize,
+    /// The page and revision IDs of the 'from' and 'to' revisions.
+    Ids,
+    /// The parsed comment on the 'from' and 'to' revisions. If the comment has been revision
+    /// deleted, a `fromcommenthidden` or `tocommenthidden` property will be returned.
+    Parsedcomment,
+    /// The revision IDs of the revision previous to 'from' and after 'to', if any.
+    Rel,
+    /// The size of the 'from' and 'to' revisions.
+    Size,
+    /// The timestamp of the 'from' and 'to' revisions.
+    Timestamp,
+    /// The page titles of the 'from' and 'to' revisions.
+    Title,
+    /// The username and ID of the 'from' and 'to' revisions. If the user has been revision deleted,
+    /// a `fromuserhidden` or `touserhidden` property will be returned.
+    User,
+}
+impl rt::StrEnum for CompareProp {
+    const VALUES: &'static [&'static str] = &[
+        "comment",
+        "diff",
+        "diffsize",
+        "ids",
+        "parsedcomment",
+        "rel",
+        "size",
+        "timestamp",
+        "title",
+        "user",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Comment,
+        Self::Diff,
+        Self::Diffsize,
+        Self::Ids,
+        Self::Parsedcomment,
+        Self::Rel,
+        Self::Size,
+        Self::Timestamp,
+        Self::Title,
+        Self::User,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl CompareProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for CompareProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for CompareProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Tocontentformat`-style parameters (used by compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tocontentformat {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/octet-stream`
+    ApplicationOctetStream,
+    /// `application/unknown`
+    ApplicationUnknown,
+    /// `application/x-binary`
+    ApplicationXBinary,
+    /// `text/css`
+    TextCss,
+    /// `text/javascript`
+    TextJavascript,
+    /// `text/plain`
+    TextPlain,
+    /// `text/unknown`
+    TextUnknown,
+    /// `text/x-wiki`
+    TextXWiki,
+    /// `unknown/unknown`
+    UnknownUnknown,
+}
+impl rt::StrEnum for Tocontentformat {
+    const VALUES: &'static [&'static str] = &[
+        "application/json",
+        "application/octet-stream",
+        "application/unknown",
+        "application/x-binary",
+        "text/css",
+        "text/javascript",
+        "text/plain",
+        "text/unknown",
+        "text/x-wiki",
+        "unknown/unknown",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::ApplicationJson,
+        Self::ApplicationOctetStream,
+        Self::ApplicationUnknown,
+        Self::ApplicationXBinary,
+        Self::TextCss,
+        Self::TextJavascript,
+        Self::TextPlain,
+        Self::TextUnknown,
+        Self::TextXWiki,
+        Self::UnknownUnknown,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Tocontentformat {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Tocontentformat {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Tocontentformat {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Tocontentmodel`-style parameters (used by compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tocontentmodel {
+    /// `css`
+    Css,
+    /// `javascript`
+    Javascript,
+    /// `json`
+    Json,
+    /// `text`
+    Text,
+    /// `unknown`
+    Unknown,
+    /// `wikitext`
+    Wikitext,
+}
+impl rt::StrEnum for Tocontentmodel {
+    const VALUES: &'static [&'static str] = &[
+        "css",
+        "javascript",
+        "json",
+        "text",
+        "unknown",
+        "wikitext",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Css,
+        Self::Javascript,
+        Self::Json,
+        Self::Text,
+        Self::Unknown,
+        Self::Wikitext,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Tocontentmodel {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Tocontentmodel {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Tocontentmodel {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Torelative`-style parameters (used by compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Torelative {
+    /// `cur`
+    Cur,
+    /// `next`
+    Next,
+    /// `prev`
+    Prev,
+}
+impl rt::StrEnum for Torelative {
+    const VALUES: &'static [&'static str] = &["cur", "next", "prev"];
+    const ALL: &'static [Self] = &[Self::Cur, Self::Next, Self::Prev];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Torelative {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Torelative {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Torelative {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Toslots`-style parameters (used by compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Toslots {
+    /// `main`
+    Main,
+}
+impl rt::StrEnum for Toslots {
+    const VALUES: &'static [&'static str] = &["main"];
+    const ALL: &'static [Self] = &[Self::Main];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Toslots {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Toslots {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Toslots {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

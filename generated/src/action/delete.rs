@@ -2,157 +2,70 @@
 
 /// Delete a page.
 ///
-/// Module `delete`: `action=delete`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `delete`: `action=delete`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Delete>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delete {
-    /// Title of the page to delete. Cannot be used together with `pageid`.
-    ///
-    /// Sent as `title`.
+    /// Title of the page to delete. Cannot be used together with `pageid`. Sent as `title`.
     pub title: Option<String>,
-    /// Page ID of the page to delete. Cannot be used together with `title`.
-    ///
-    /// Sent as `pageid`.
+    /// Page ID of the page to delete. Cannot be used together with `title`. Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// Reason for the deletion. If not set, an automatically generated reason will be used.
-    ///
-    /// Sent as `reason`.
+    /// Reason for the deletion. If not set, an automatically generated reason will be used. Sent as
+    /// `reason`.
     pub reason: Option<String>,
-    /// Change tags to apply to the entry in the deletion log.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the deletion log. Sent as `tags`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Delete the talk page, if it exists.
-    ///
-    /// Sent as `deletetalk`.
+    /// Delete the talk page, if it exists. Sent as `deletetalk`.
     pub deletetalk: bool,
-    /// Add the page to the current user's watchlist.
-    ///
-    /// Sent as `watch`. Deprecated.
+    /// Add the page to the current user's watchlist. Sent as `watch`. Deprecated.
+    #[deprecated]
     pub watch: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use preferences (ignored for bot users) or do not change watch.
-    ///
-    /// Sent as `watchlist`. Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
-    /// Remove the page from the current user's watchlist.
-    ///
-    /// Sent as `unwatch`. Deprecated.
+    /// Remove the page from the current user's watchlist. Sent as `unwatch`. Deprecated.
+    #[deprecated]
     pub unwatch: bool,
-    /// The name of the old image to delete as provided by action=query&prop=imageinfo&iiprop=archivename.
-    ///
-    /// Sent as `oldimage`.
+    /// The name of the old image to delete as provided by
+    /// action=query&prop=imageinfo&iiprop=archivename. Sent as `oldimage`.
     pub oldimage: Option<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Delete {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "delete",
-        name: "delete",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "pageid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "reason",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "deletetalk",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watch",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("preferences"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watchlist",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::WatchlistNochangePreferencesUnwatchWatch as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "unwatch",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "oldimage",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Delete"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("delete")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Delete")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
+                rt::ParamSpec::new("reason", rt::Type::STRING),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("deletetalk", rt::Type::Boolean),
+                rt::ParamSpec::new("watch", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new(
+                        "watchlist",
+                        rt::one_of::<
+                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
+                        >(),
+                    )
+                    .default("preferences"),
+                rt::ParamSpec::new("unwatch", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("oldimage", rt::Type::STRING),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             title: Default::default(),
             pageid: Default::default(),
@@ -167,60 +80,60 @@ impl Delete {
         }
     }
 }
-impl ::mwgen_runtime::Request for Delete {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Delete {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Delete {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::flag(out, [outer, "deletetalk"], self.deletetalk);
-        ::mwgen_runtime::enc::flag(out, [outer, "watch"], self.watch);
-        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::flag(out, [outer, "unwatch"], self.unwatch);
-        ::mwgen_runtime::enc::opt(out, [outer, "oldimage"], &self.oldimage);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Delete {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "title"], &self.title);
+        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::flag(out, [outer, "deletetalk"], self.deletetalk);
+        rt::enc::flag(out, [outer, "watch"], self.watch);
+        rt::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        rt::enc::flag(out, [outer, "unwatch"], self.unwatch);
+        rt::enc::opt(out, [outer, "oldimage"], &self.oldimage);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Delete {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => 3,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 9,
-                    (5, Some(b'w'), Some(b'h')) => 5,
-                    (6, Some(b'p'), Some(b'd')) => 1,
-                    (6, Some(b'r'), Some(b'n')) => 2,
-                    (7, Some(b'u'), Some(b'h')) => 7,
-                    (8, Some(b'o'), Some(b'e')) => 8,
-                    (9, Some(b'w'), Some(b't')) => 6,
-                    (10, Some(b'd'), Some(b'k')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let pageid = d.optional(&fields, 1);
-        let reason = d.optional(&fields, 2);
-        let tags: Vec<_> = d.multi(&fields, 3);
-        let deletetalk = d.flag(&fields, 4);
-        let watch = d.flag(&fields, 5);
-        let watchlist = d.optional(&fields, 6);
-        let unwatch = d.flag(&fields, 7);
-        let oldimage = d.optional(&fields, 8);
-        let token = d.required(&fields, 9);
+impl rt::Decode for Delete {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const PAGEID: usize = 1;
+        const REASON: usize = 2;
+        const TAGS: usize = 3;
+        const DELETETALK: usize = 4;
+        const WATCH: usize = 5;
+        const WATCHLIST: usize = 6;
+        const UNWATCH: usize = 7;
+        const OLDIMAGE: usize = 8;
+        const TOKEN: usize = 9;
+        let mut slots = [rt::Slot::Absent; 10];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (5, Some(b'w'), Some(b'h')) => WATCH,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (7, Some(b'u'), Some(b'h')) => UNWATCH,
+            (8, Some(b'o'), Some(b'e')) => OLDIMAGE,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (10, Some(b'd'), Some(b'k')) => DELETETALK,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let pageid = d.optional(&fields, PAGEID);
+        let reason = d.optional(&fields, REASON);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let deletetalk = d.flag(&fields, DELETETALK);
+        let watch = d.flag(&fields, WATCH);
+        let watchlist = d.optional(&fields, WATCHLIST);
+        let unwatch = d.flag(&fields, UNWATCH);
+        let oldimage = d.optional(&fields, OLDIMAGE);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             title,
@@ -234,5 +147,10 @@ impl ::mwgen_runtime::Decode for Delete {
             oldimage,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Delete> for super::submodules::Action {
+    fn from(r: Delete) -> Self {
+        Self::Delete(Box::new(r))
     }
 }

@@ -2,98 +2,75 @@
 
 /// Create and edit pages.
 ///
-/// Module `edit`: `action=edit`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `edit`: `action=edit`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Edit>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
-    /// Title of the page to edit. Cannot be used together with `pageid`.
-    ///
-    /// Sent as `title`.
+    /// Title of the page to edit. Cannot be used together with `pageid`. Sent as `title`.
     pub title: Option<String>,
-    /// Page ID of the page to edit. Cannot be used together with `title`.
-    ///
-    /// Sent as `pageid`.
+    /// Page ID of the page to edit. Cannot be used together with `title`. Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// Section identifier. `0` for the top section, `new` for a new section. Often a positive integer, but can also be non-numeric.
-    ///
-    /// Sent as `section`.
+    /// Section identifier. `0` for the top section, `new` for a new section. Often a positive
+    /// integer, but can also be non-numeric. Sent as `section`.
     pub section: Option<String>,
-    /// The title for a new section when using `section=new`.
-    ///
-    /// Sent as `sectiontitle`.
+    /// The title for a new section when using `section=new`. Sent as `sectiontitle`.
     pub sectiontitle: Option<String>,
-    /// Page content.
-    ///
-    /// Sent as `text`.
+    /// Page content. Sent as `text`.
     pub text: Option<String>,
     /// Edit summary.
     ///
-    /// When this parameter is not provided or empty, an edit summary may be generated automatically.
+    /// When this parameter is not provided or empty, an edit summary may be generated
+    /// automatically.
     ///
-    /// When using `section=new` and `sectiontitle` is not provided, the value of this parameter is used for the section title instead, and an edit summary is generated automatically.
+    /// When using `section=new` and `sectiontitle` is not provided, the value of this parameter is
+    /// used for the section title instead, and an edit summary is generated automatically.
     ///
     /// Sent as `summary`.
     pub summary: Option<String>,
-    /// Change tags to apply to the revision.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the revision. Sent as `tags`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// Mark this edit as a minor edit.
-    ///
-    /// Sent as `minor`.
+    /// Mark this edit as a minor edit. Sent as `minor`.
     pub minor: bool,
-    /// Do not mark this edit as a minor edit even if the "Mark all edits minor by default" user preference is set.
-    ///
-    /// Sent as `notminor`.
+    /// Do not mark this edit as a minor edit even if the "Mark all edits minor by default" user
+    /// preference is set. Sent as `notminor`.
     pub notminor: bool,
-    /// Mark this edit as a bot edit.
-    ///
-    /// Sent as `bot`.
+    /// Mark this edit as a bot edit. Sent as `bot`.
     pub bot: bool,
-    /// ID of the base revision, used to detect edit conflicts. May be obtained through action=query&prop=revisions. Self-conflicts cause the edit to fail unless basetimestamp is set.
-    ///
-    /// Sent as `baserevid`.
+    /// ID of the base revision, used to detect edit conflicts. May be obtained through
+    /// action=query&prop=revisions. Self-conflicts cause the edit to fail unless basetimestamp is
+    /// set. Sent as `baserevid`.
     pub baserevid: Option<i64>,
-    /// Timestamp of the base revision, used to detect edit conflicts. May be obtained through action=query&prop=revisions&rvprop=timestamp. Self-conflicts are ignored.
-    ///
-    /// Sent as `basetimestamp`.
-    pub basetimestamp: Option<::mwgen_runtime::Timestamp>,
-    /// Timestamp when the editing process began, used to detect edit conflicts. An appropriate value may be obtained using `curtimestamp` when beginning the edit process (e.g. when loading the page content to edit).
-    ///
-    /// Sent as `starttimestamp`.
-    pub starttimestamp: Option<::mwgen_runtime::Timestamp>,
-    /// Override any errors about the page having been deleted in the meantime.
-    ///
-    /// Sent as `recreate`.
+    /// Timestamp of the base revision, used to detect edit conflicts. May be obtained through
+    /// action=query&prop=revisions&rvprop=timestamp. Self-conflicts are ignored. Sent as
+    /// `basetimestamp`.
+    pub basetimestamp: Option<rt::Timestamp>,
+    /// Timestamp when the editing process began, used to detect edit conflicts. An appropriate
+    /// value may be obtained using `curtimestamp` when beginning the edit process (e.g. when
+    /// loading the page content to edit). Sent as `starttimestamp`.
+    pub starttimestamp: Option<rt::Timestamp>,
+    /// Override any errors about the page having been deleted in the meantime. Sent as `recreate`.
     pub recreate: bool,
-    /// Don't edit the page if it exists already.
-    ///
-    /// Sent as `createonly`.
+    /// Don't edit the page if it exists already. Sent as `createonly`.
     pub createonly: bool,
-    /// Throw an error if the page doesn't exist.
-    ///
-    /// Sent as `nocreate`.
+    /// Throw an error if the page doesn't exist. Sent as `nocreate`.
     pub nocreate: bool,
-    /// Add the page to the current user's watchlist.
-    ///
-    /// Sent as `watch`. Deprecated.
+    /// Add the page to the current user's watchlist. Sent as `watch`. Deprecated.
+    #[deprecated]
     pub watch: bool,
-    /// Remove the page from the current user's watchlist.
-    ///
-    /// Sent as `unwatch`. Deprecated.
+    /// Remove the page from the current user's watchlist. Sent as `unwatch`. Deprecated.
+    #[deprecated]
     pub unwatch: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use preferences (ignored for bot users) or do not change watch.
-    ///
-    /// Sent as `watchlist`. Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
-    /// The MD5 hash of the text parameter, or the prependtext and appendtext parameters concatenated. If set, the edit won't be done unless the hash is correct.
-    ///
-    /// Sent as `md5`.
+    /// The MD5 hash of the text parameter, or the prependtext and appendtext parameters
+    /// concatenated. If set, the edit won't be done unless the hash is correct. Sent as `md5`.
     pub md5: Option<String>,
-    /// Add this text to the beginning of the page or section. Overrides text.
-    ///
-    /// Sent as `prependtext`.
+    /// Add this text to the beginning of the page or section. Overrides text. Sent as
+    /// `prependtext`.
     pub prependtext: Option<String>,
     /// Add this text to the end of the page or section. Overrides text.
     ///
@@ -101,207 +78,79 @@ pub struct Edit {
     ///
     /// Sent as `appendtext`.
     pub appendtext: Option<String>,
-    /// Undo this revision. Overrides text, prependtext and appendtext.
-    ///
-    /// Sent as `undo`. At least 0; lower values are clamped, with a warning.
+    /// Undo this revision. Overrides text, prependtext and appendtext. Sent as `undo`. At least 0;
+    /// lower values are clamped, with a warning.
     pub undo: Option<i64>,
-    /// Undo all revisions from undo to this one. If not set, just undo one revision.
-    ///
-    /// Sent as `undoafter`. At least 0; lower values are clamped, with a warning.
+    /// Undo all revisions from undo to this one. If not set, just undo one revision. Sent as
+    /// `undoafter`. At least 0; lower values are clamped, with a warning.
     pub undoafter: Option<i64>,
-    /// Automatically resolve redirects.
-    ///
-    /// Sent as `redirect`.
+    /// Automatically resolve redirects. Sent as `redirect`.
     pub redirect: bool,
-    /// Content serialization format used for the input text.
-    ///
-    /// Sent as `contentformat`.
+    /// Content serialization format used for the input text. Sent as `contentformat`.
     pub contentformat: Option<super::enums::Contentformat>,
-    /// Content model of the new content.
-    ///
-    /// Sent as `contentmodel`.
+    /// Content model of the new content. Sent as `contentmodel`.
     pub contentmodel: Option<super::enums::Contentmodel>,
     /// A "csrf" token retrieved from action=query&meta=tokens
     ///
     /// The token should always be sent as the last parameter, or at least after the text parameter.
     ///
     /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    pub token: rt::Secret,
 }
 impl Edit {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "edit",
-        name: "edit",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "pageid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "section",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "sectiontitle",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("text", ::mwgen_runtime::Type::Text),
-            ::mwgen_runtime::ParamSpec::new(
-                "summary",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("minor", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("notminor", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("bot", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "baserevid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "basetimestamp",
-                ::mwgen_runtime::Type::Timestamp,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "starttimestamp",
-                ::mwgen_runtime::Type::Timestamp,
-            ),
-            ::mwgen_runtime::ParamSpec::new("recreate", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "createonly",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new("nocreate", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watch",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "unwatch",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("preferences"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watchlist",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::WatchlistNochangePreferencesUnwatchWatch as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "md5",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("prependtext", ::mwgen_runtime::Type::Text),
-            ::mwgen_runtime::ParamSpec::new("appendtext", ::mwgen_runtime::Type::Text),
-            ::mwgen_runtime::ParamSpec::new(
-                "undo",
-                ::mwgen_runtime::Type::Integer {
-                    min: Some(0),
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "undoafter",
-                ::mwgen_runtime::Type::Integer {
-                    min: Some(0),
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("redirect", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "contentformat",
-                ::mwgen_runtime::Type::Enum {
-                    values: <super::enums::Contentformat as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "contentmodel",
-                ::mwgen_runtime::Type::Enum {
-                    values: <super::enums::Contentmodel as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Edit"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("edit")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Edit")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
+                rt::ParamSpec::new("section", rt::Type::STRING),
+                rt::ParamSpec::new("sectiontitle", rt::Type::STRING),
+                rt::ParamSpec::new("text", rt::Type::Text),
+                rt::ParamSpec::new("summary", rt::Type::STRING),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("minor", rt::Type::Boolean),
+                rt::ParamSpec::new("notminor", rt::Type::Boolean),
+                rt::ParamSpec::new("bot", rt::Type::Boolean),
+                rt::ParamSpec::new("baserevid", rt::Type::INTEGER),
+                rt::ParamSpec::new("basetimestamp", rt::Type::Timestamp),
+                rt::ParamSpec::new("starttimestamp", rt::Type::Timestamp),
+                rt::ParamSpec::new("recreate", rt::Type::Boolean),
+                rt::ParamSpec::new("createonly", rt::Type::Boolean),
+                rt::ParamSpec::new("nocreate", rt::Type::Boolean),
+                rt::ParamSpec::new("watch", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("unwatch", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new(
+                        "watchlist",
+                        rt::one_of::<
+                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
+                        >(),
+                    )
+                    .default("preferences"),
+                rt::ParamSpec::new("md5", rt::Type::STRING),
+                rt::ParamSpec::new("prependtext", rt::Type::Text),
+                rt::ParamSpec::new("appendtext", rt::Type::Text),
+                rt::ParamSpec::new("undo", rt::Type::INTEGER.min(0)),
+                rt::ParamSpec::new("undoafter", rt::Type::INTEGER.min(0)),
+                rt::ParamSpec::new("redirect", rt::Type::Boolean),
+                rt::ParamSpec::new(
+                    "contentformat",
+                    rt::one_of::<super::enums::Contentformat>(),
+                ),
+                rt::ParamSpec::new(
+                    "contentmodel",
+                    rt::one_of::<super::enums::Contentmodel>(),
+                ),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             title: Default::default(),
             pageid: Default::default(),
@@ -334,114 +183,132 @@ impl Edit {
         }
     }
 }
-impl ::mwgen_runtime::Request for Edit {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Edit {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Edit {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::opt(out, [outer, "section"], &self.section);
-        ::mwgen_runtime::enc::opt(out, [outer, "sectiontitle"], &self.sectiontitle);
-        ::mwgen_runtime::enc::opt(out, [outer, "text"], &self.text);
-        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::flag(out, [outer, "minor"], self.minor);
-        ::mwgen_runtime::enc::flag(out, [outer, "notminor"], self.notminor);
-        ::mwgen_runtime::enc::flag(out, [outer, "bot"], self.bot);
-        ::mwgen_runtime::enc::opt(out, [outer, "baserevid"], &self.baserevid);
-        ::mwgen_runtime::enc::opt(out, [outer, "basetimestamp"], &self.basetimestamp);
-        ::mwgen_runtime::enc::opt(out, [outer, "starttimestamp"], &self.starttimestamp);
-        ::mwgen_runtime::enc::flag(out, [outer, "recreate"], self.recreate);
-        ::mwgen_runtime::enc::flag(out, [outer, "createonly"], self.createonly);
-        ::mwgen_runtime::enc::flag(out, [outer, "nocreate"], self.nocreate);
-        ::mwgen_runtime::enc::flag(out, [outer, "watch"], self.watch);
-        ::mwgen_runtime::enc::flag(out, [outer, "unwatch"], self.unwatch);
-        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::opt(out, [outer, "md5"], &self.md5);
-        ::mwgen_runtime::enc::opt(out, [outer, "prependtext"], &self.prependtext);
-        ::mwgen_runtime::enc::opt(out, [outer, "appendtext"], &self.appendtext);
-        ::mwgen_runtime::enc::opt(out, [outer, "undo"], &self.undo);
-        ::mwgen_runtime::enc::opt(out, [outer, "undoafter"], &self.undoafter);
-        ::mwgen_runtime::enc::flag(out, [outer, "redirect"], self.redirect);
-        ::mwgen_runtime::enc::opt(out, [outer, "contentformat"], &self.contentformat);
-        ::mwgen_runtime::enc::opt(out, [outer, "contentmodel"], &self.contentmodel);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Edit {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "title"], &self.title);
+        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::opt(out, [outer, "section"], &self.section);
+        rt::enc::opt(out, [outer, "sectiontitle"], &self.sectiontitle);
+        rt::enc::opt(out, [outer, "text"], &self.text);
+        rt::enc::opt(out, [outer, "summary"], &self.summary);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::flag(out, [outer, "minor"], self.minor);
+        rt::enc::flag(out, [outer, "notminor"], self.notminor);
+        rt::enc::flag(out, [outer, "bot"], self.bot);
+        rt::enc::opt(out, [outer, "baserevid"], &self.baserevid);
+        rt::enc::opt(out, [outer, "basetimestamp"], &self.basetimestamp);
+        rt::enc::opt(out, [outer, "starttimestamp"], &self.starttimestamp);
+        rt::enc::flag(out, [outer, "recreate"], self.recreate);
+        rt::enc::flag(out, [outer, "createonly"], self.createonly);
+        rt::enc::flag(out, [outer, "nocreate"], self.nocreate);
+        rt::enc::flag(out, [outer, "watch"], self.watch);
+        rt::enc::flag(out, [outer, "unwatch"], self.unwatch);
+        rt::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        rt::enc::opt(out, [outer, "md5"], &self.md5);
+        rt::enc::opt(out, [outer, "prependtext"], &self.prependtext);
+        rt::enc::opt(out, [outer, "appendtext"], &self.appendtext);
+        rt::enc::opt(out, [outer, "undo"], &self.undo);
+        rt::enc::opt(out, [outer, "undoafter"], &self.undoafter);
+        rt::enc::flag(out, [outer, "redirect"], self.redirect);
+        rt::enc::opt(out, [outer, "contentformat"], &self.contentformat);
+        rt::enc::opt(out, [outer, "contentmodel"], &self.contentmodel);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Edit {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 28];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'b'), Some(b't')) => 9,
-                    (3, Some(b'm'), Some(b'5')) => 19,
-                    (4, Some(b't'), Some(b's')) => 6,
-                    (4, Some(b't'), Some(b't')) => 4,
-                    (4, Some(b'u'), Some(b'o')) => 22,
-                    (5, Some(b'm'), Some(b'r')) => 7,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 27,
-                    (5, Some(b'w'), Some(b'h')) => 16,
-                    (6, Some(b'p'), Some(b'd')) => 1,
-                    (7, Some(b's'), Some(b'n')) => 2,
-                    (7, Some(b's'), Some(b'y')) => 5,
-                    (7, Some(b'u'), Some(b'h')) => 17,
-                    (8, Some(b'n'), Some(b'e')) => 15,
-                    (8, Some(b'n'), Some(b'r')) => 8,
-                    (8, Some(b'r'), Some(b'e')) => 13,
-                    (8, Some(b'r'), Some(b't')) => 24,
-                    (9, Some(b'b'), Some(b'd')) => 10,
-                    (9, Some(b'u'), Some(b'r')) => 23,
-                    (9, Some(b'w'), Some(b't')) => 18,
-                    (10, Some(b'a'), Some(b't')) => 21,
-                    (10, Some(b'c'), Some(b'y')) => 14,
-                    (11, Some(b'p'), Some(b't')) => 20,
-                    (12, Some(b'c'), Some(b'l')) => 26,
-                    (12, Some(b's'), Some(b'e')) => 3,
-                    (13, Some(b'b'), Some(b'p')) => 11,
-                    (13, Some(b'c'), Some(b't')) => 25,
-                    (14, Some(b's'), Some(b'p')) => 12,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let pageid = d.optional(&fields, 1);
-        let section = d.optional(&fields, 2);
-        let sectiontitle = d.optional(&fields, 3);
-        let text = d.optional(&fields, 4);
-        let summary = d.optional(&fields, 5);
-        let tags: Vec<_> = d.multi(&fields, 6);
-        let minor = d.flag(&fields, 7);
-        let notminor = d.flag(&fields, 8);
-        let bot = d.flag(&fields, 9);
-        let baserevid = d.optional(&fields, 10);
-        let basetimestamp = d.optional(&fields, 11);
-        let starttimestamp = d.optional(&fields, 12);
-        let recreate = d.flag(&fields, 13);
-        let createonly = d.flag(&fields, 14);
-        let nocreate = d.flag(&fields, 15);
-        let watch = d.flag(&fields, 16);
-        let unwatch = d.flag(&fields, 17);
-        let watchlist = d.optional(&fields, 18);
-        let md5 = d.optional(&fields, 19);
-        let prependtext = d.optional(&fields, 20);
-        let appendtext = d.optional(&fields, 21);
-        let undo = d.optional(&fields, 22);
-        let undoafter = d.optional(&fields, 23);
-        let redirect = d.flag(&fields, 24);
-        let contentformat = d.optional(&fields, 25);
-        let contentmodel = d.optional(&fields, 26);
-        let token = d.required(&fields, 27);
+impl rt::Decode for Edit {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const PAGEID: usize = 1;
+        const SECTION: usize = 2;
+        const SECTIONTITLE: usize = 3;
+        const TEXT: usize = 4;
+        const SUMMARY: usize = 5;
+        const TAGS: usize = 6;
+        const MINOR: usize = 7;
+        const NOTMINOR: usize = 8;
+        const BOT: usize = 9;
+        const BASEREVID: usize = 10;
+        const BASETIMESTAMP: usize = 11;
+        const STARTTIMESTAMP: usize = 12;
+        const RECREATE: usize = 13;
+        const CREATEONLY: usize = 14;
+        const NOCREATE: usize = 15;
+        const WATCH: usize = 16;
+        const UNWATCH: usize = 17;
+        const WATCHLIST: usize = 18;
+        const MD5: usize = 19;
+        const PREPENDTEXT: usize = 20;
+        const APPENDTEXT: usize = 21;
+        const UNDO: usize = 22;
+        const UNDOAFTER: usize = 23;
+        const REDIRECT: usize = 24;
+        const CONTENTFORMAT: usize = 25;
+        const CONTENTMODEL: usize = 26;
+        const TOKEN: usize = 27;
+        let mut slots = [rt::Slot::Absent; 28];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'b'), Some(b't')) => BOT,
+            (3, Some(b'm'), Some(b'5')) => MD5,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (4, Some(b'u'), Some(b'o')) => UNDO,
+            (5, Some(b'm'), Some(b'r')) => MINOR,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (5, Some(b'w'), Some(b'h')) => WATCH,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (7, Some(b's'), Some(b'n')) => SECTION,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            (7, Some(b'u'), Some(b'h')) => UNWATCH,
+            (8, Some(b'n'), Some(b'e')) => NOCREATE,
+            (8, Some(b'n'), Some(b'r')) => NOTMINOR,
+            (8, Some(b'r'), Some(b'e')) => RECREATE,
+            (8, Some(b'r'), Some(b't')) => REDIRECT,
+            (9, Some(b'b'), Some(b'd')) => BASEREVID,
+            (9, Some(b'u'), Some(b'r')) => UNDOAFTER,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (10, Some(b'a'), Some(b't')) => APPENDTEXT,
+            (10, Some(b'c'), Some(b'y')) => CREATEONLY,
+            (11, Some(b'p'), Some(b't')) => PREPENDTEXT,
+            (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
+            (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
+            (13, Some(b'b'), Some(b'p')) => BASETIMESTAMP,
+            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
+            (14, Some(b's'), Some(b'p')) => STARTTIMESTAMP,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let pageid = d.optional(&fields, PAGEID);
+        let section = d.optional(&fields, SECTION);
+        let sectiontitle = d.optional(&fields, SECTIONTITLE);
+        let text = d.optional(&fields, TEXT);
+        let summary = d.optional(&fields, SUMMARY);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let minor = d.flag(&fields, MINOR);
+        let notminor = d.flag(&fields, NOTMINOR);
+        let bot = d.flag(&fields, BOT);
+        let baserevid = d.optional(&fields, BASEREVID);
+        let basetimestamp = d.optional(&fields, BASETIMESTAMP);
+        let starttimestamp = d.optional(&fields, STARTTIMESTAMP);
+        let recreate = d.flag(&fields, RECREATE);
+        let createonly = d.flag(&fields, CREATEONLY);
+        let nocreate = d.flag(&fields, NOCREATE);
+        let watch = d.flag(&fields, WATCH);
+        let unwatch = d.flag(&fields, UNWATCH);
+        let watchlist = d.optional(&fields, WATCHLIST);
+        let md5 = d.optional(&fields, MD5);
+        let prependtext = d.optional(&fields, PREPENDTEXT);
+        let appendtext = d.optional(&fields, APPENDTEXT);
+        let undo = d.optional(&fields, UNDO);
+        let undoafter = d.optional(&fields, UNDOAFTER);
+        let redirect = d.flag(&fields, REDIRECT);
+        let contentformat = d.optional(&fields, CONTENTFORMAT);
+        let contentmodel = d.optional(&fields, CONTENTMODEL);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             title,
@@ -473,5 +340,10 @@ impl ::mwgen_runtime::Decode for Edit {
             contentmodel,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Edit> for super::submodules::Action {
+    fn from(r: Edit) -> Self {
+        Self::Edit(Box::new(r))
     }
 }

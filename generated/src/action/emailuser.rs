@@ -2,95 +2,47 @@
 
 /// Email a user.
 ///
-/// Module `emailuser`: `action=emailuser`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `emailuser`: `action=emailuser`. Must be sent by POST. Needs a `csrf` token. Requires
+/// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Email>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Emailuser {
-    /// User to send the email to.
-    ///
-    /// Sent as `target`. Required.
+    /// User to send the email to. Sent as `target`. Required.
     pub target: String,
-    /// Subject header.
-    ///
-    /// Sent as `subject`. Required.
+    /// Subject header. Sent as `subject`. Required.
     pub subject: String,
-    /// Email body.
-    ///
-    /// Sent as `text`. Required.
+    /// Email body. Sent as `text`. Required.
     pub text: String,
-    /// Send a copy of this mail to me.
-    ///
-    /// Sent as `ccme`.
+    /// Send a copy of this mail to me. Sent as `ccme`.
     pub ccme: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Emailuser {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "emailuser",
-        name: "emailuser",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "target",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "subject",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new("text", ::mwgen_runtime::Type::Text)
-            },
-            ::mwgen_runtime::ParamSpec::new("ccme", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Email"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("emailuser")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Email")
+        .params(
+            &[
+                rt::ParamSpec::new("target", rt::Type::STRING).required(),
+                rt::ParamSpec::new("subject", rt::Type::STRING).required(),
+                rt::ParamSpec::new("text", rt::Type::Text).required(),
+                rt::ParamSpec::new("ccme", rt::Type::Boolean),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(
         target: impl Into<String>,
         subject: impl Into<String>,
         text: impl Into<String>,
-        token: impl Into<::mwgen_runtime::Secret>,
+        token: impl Into<rt::Secret>,
     ) -> Self {
         Self {
             target: target.into(),
@@ -101,45 +53,40 @@ impl Emailuser {
         }
     }
 }
-impl ::mwgen_runtime::Request for Emailuser {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Emailuser {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Emailuser {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "target"], &self.target);
-        ::mwgen_runtime::enc::req(out, [outer, "subject"], &self.subject);
-        ::mwgen_runtime::enc::req(out, [outer, "text"], &self.text);
-        ::mwgen_runtime::enc::flag(out, [outer, "ccme"], self.ccme);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Emailuser {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "target"], &self.target);
+        rt::enc::req(out, [outer, "subject"], &self.subject);
+        rt::enc::req(out, [outer, "text"], &self.text);
+        rt::enc::flag(out, [outer, "ccme"], self.ccme);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Emailuser {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'c'), Some(b'e')) => 3,
-                    (4, Some(b't'), Some(b't')) => 2,
-                    (5, Some(b't'), Some(b'n')) => 4,
-                    (6, Some(b't'), Some(b't')) => 0,
-                    (7, Some(b's'), Some(b't')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let target = d.required(&fields, 0);
-        let subject = d.required(&fields, 1);
-        let text = d.required(&fields, 2);
-        let ccme = d.flag(&fields, 3);
-        let token = d.required(&fields, 4);
+impl rt::Decode for Emailuser {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TARGET: usize = 0;
+        const SUBJECT: usize = 1;
+        const TEXT: usize = 2;
+        const CCME: usize = 3;
+        const TOKEN: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'c'), Some(b'e')) => CCME,
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b't'), Some(b't')) => TARGET,
+            (7, Some(b's'), Some(b't')) => SUBJECT,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let target = d.required(&fields, TARGET);
+        let subject = d.required(&fields, SUBJECT);
+        let text = d.required(&fields, TEXT);
+        let ccme = d.flag(&fields, CCME);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             target: d.present(target)?,
@@ -148,5 +95,10 @@ impl ::mwgen_runtime::Decode for Emailuser {
             ccme,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Emailuser> for super::submodules::Action {
+    fn from(r: Emailuser) -> Self {
+        Self::Emailuser(Box::new(r))
     }
 }

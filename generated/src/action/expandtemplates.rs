@@ -7,119 +7,62 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#expandtemplates>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expandtemplates {
-    /// Title of the page.
-    ///
-    /// Sent as `title`.
+    /// Title of the page. Sent as `title`.
     pub title: Option<String>,
-    /// Wikitext to convert.
-    ///
-    /// Sent as `text`. Required.
+    /// Wikitext to convert. Sent as `text`. Required.
     pub text: String,
-    /// Revision ID, for `{{REVISIONID}}` and similar variables.
-    ///
-    /// Sent as `revid`.
+    /// Revision ID, for `{{REVISIONID}}` and similar variables. Sent as `revid`.
     pub revid: Option<i64>,
     /// Which pieces of information to get.
     ///
-    /// Note that if no values are selected, the result will contain the wikitext, but the output will be in a deprecated format.
+    /// Note that if no values are selected, the result will contain the wikitext, but the output
+    /// will be in a deprecated format.
     ///
     /// - wikitext: The expanded wikitext.
-    /// - categories: Any categories present in the input that are not represented in the wikitext output.
+    /// - categories: Any categories present in the input that are not represented in the wikitext
+    ///   output.
     /// - properties: Page properties defined by expanded magic words in the wikitext.
-    /// - volatile: Whether the output is volatile and should not be reused elsewhere within the page.
+    /// - volatile: Whether the output is volatile and should not be reused elsewhere within the
+    ///   page.
     /// - ttl: The maximum time after which caches of the result should be invalidated.
-    /// - modules: Any ResourceLoader modules that parser functions have requested be added to the output. Either `jsconfigvars` or `encodedjsconfigvars` must be requested jointly with `modules`.
+    /// - modules: Any ResourceLoader modules that parser functions have requested be added to the
+    ///   output. Either `jsconfigvars` or `encodedjsconfigvars` must be requested jointly with
+    ///   `modules`.
     /// - jsconfigvars: Gives the JavaScript configuration variables specific to the page.
-    /// - encodedjsconfigvars: Gives the JavaScript configuration variables specific to the page as a JSON string.
+    /// - encodedjsconfigvars: Gives the JavaScript configuration variables specific to the page as
+    ///   a JSON string.
     /// - parsetree: The XML parse tree of the input.
     ///
     /// Sent as `prop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<ExpandtemplatesProp>,
-    /// Whether to include HTML comments in the output.
-    ///
-    /// Sent as `includecomments`.
+    /// Whether to include HTML comments in the output. Sent as `includecomments`.
     pub includecomments: bool,
-    /// Whether to include internal merge strategy information in jsconfigvars.
-    ///
-    /// Sent as `showstrategykeys`.
+    /// Whether to include internal merge strategy information in jsconfigvars. Sent as
+    /// `showstrategykeys`.
     pub showstrategykeys: bool,
-    /// Generate XML parse tree (replaced by prop=parsetree).
-    ///
-    /// Sent as `generatexml`. Deprecated.
+    /// Generate XML parse tree (replaced by prop=parsetree). Sent as `generatexml`. Deprecated.
+    #[deprecated]
     pub generatexml: bool,
 }
 impl Expandtemplates {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "expandtemplates",
-        name: "expandtemplates",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new("text", ::mwgen_runtime::Type::Text)
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "revid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <ExpandtemplatesProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "includecomments",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "showstrategykeys",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "generatexml",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("expandtemplates")
+        .read()
+        .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#expandtemplates",
-        ),
-    };
+        )
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("text", rt::Type::Text).required(),
+                rt::ParamSpec::new("revid", rt::Type::INTEGER),
+                rt::ParamSpec::new("prop", rt::one_of::<ExpandtemplatesProp>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("includecomments", rt::Type::Boolean),
+                rt::ParamSpec::new("showstrategykeys", rt::Type::Boolean),
+                rt::ParamSpec::new("generatexml", rt::Type::Boolean).deprecated(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
@@ -133,59 +76,48 @@ impl Expandtemplates {
         }
     }
 }
-impl ::mwgen_runtime::Request for Expandtemplates {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Expandtemplates {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Expandtemplates {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::req(out, [outer, "text"], &self.text);
-        ::mwgen_runtime::enc::opt(out, [outer, "revid"], &self.revid);
-        ::mwgen_runtime::enc::multi(out, [outer, "prop"], &self.prop);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "includecomments"],
-            self.includecomments,
-        );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "showstrategykeys"],
-            self.showstrategykeys,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, "generatexml"], self.generatexml);
+impl rt::Encode for Expandtemplates {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "title"], &self.title);
+        rt::enc::req(out, [outer, "text"], &self.text);
+        rt::enc::opt(out, [outer, "revid"], &self.revid);
+        rt::enc::multi(out, [outer, "prop"], &self.prop);
+        rt::enc::flag(out, [outer, "includecomments"], self.includecomments);
+        rt::enc::flag(out, [outer, "showstrategykeys"], self.showstrategykeys);
+        rt::enc::flag(out, [outer, "generatexml"], self.generatexml);
     }
 }
-impl ::mwgen_runtime::Decode for Expandtemplates {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 3,
-                    (4, Some(b't'), Some(b't')) => 1,
-                    (5, Some(b'r'), Some(b'd')) => 2,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (11, Some(b'g'), Some(b'l')) => 6,
-                    (15, Some(b'i'), Some(b's')) => 4,
-                    (16, Some(b's'), Some(b's')) => 5,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let text = d.required(&fields, 1);
-        let revid = d.optional(&fields, 2);
-        let prop: Vec<_> = d.multi(&fields, 3);
-        let includecomments = d.flag(&fields, 4);
-        let showstrategykeys = d.flag(&fields, 5);
-        let generatexml = d.flag(&fields, 6);
+impl rt::Decode for Expandtemplates {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const TEXT: usize = 1;
+        const REVID: usize = 2;
+        const PROP: usize = 3;
+        const INCLUDECOMMENTS: usize = 4;
+        const SHOWSTRATEGYKEYS: usize = 5;
+        const GENERATEXML: usize = 6;
+        let mut slots = [rt::Slot::Absent; 7];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (5, Some(b'r'), Some(b'd')) => REVID,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
+            (15, Some(b'i'), Some(b's')) => INCLUDECOMMENTS,
+            (16, Some(b's'), Some(b's')) => SHOWSTRATEGYKEYS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let text = d.required(&fields, TEXT);
+        let revid = d.optional(&fields, REVID);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let includecomments = d.flag(&fields, INCLUDECOMMENTS);
+        let showstrategykeys = d.flag(&fields, SHOWSTRATEGYKEYS);
+        let generatexml = d.flag(&fields, GENERATEXML);
         d.check()?;
         Ok(Self {
             title,
@@ -198,13 +130,75 @@ impl ::mwgen_runtime::Decode for Expandtemplates {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `ExpandtemplatesProp`-style parameters (used by expandtemplates)."] pub
-    enum ExpandtemplatesProp { #[doc = " `categories`"] Categories = "categories", #[doc
-    = " `encodedjsconfigvars`"] Encodedjsconfigvars = "encodedjsconfigvars", #[doc =
-    " `jsconfigvars`"] Jsconfigvars = "jsconfigvars", #[doc = " `modules`"] Modules =
-    "modules", #[doc = " `parsetree`"] Parsetree = "parsetree", #[doc = " `properties`"]
-    Properties = "properties", #[doc = " `ttl`"] Ttl = "ttl", #[doc = " `volatile`"]
-    Volatile = "volatile", #[doc = " `wikitext`"] Wikitext = "wikitext" }
+impl From<Expandtemplates> for super::submodules::Action {
+    fn from(r: Expandtemplates) -> Self {
+        Self::Expandtemplates(Box::new(r))
+    }
+}
+/// Values of `ExpandtemplatesProp`-style parameters (used by expandtemplates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExpandtemplatesProp {
+    /// Any categories present in the input that are not represented in the wikitext output.
+    Categories,
+    /// Gives the JavaScript configuration variables specific to the page as a JSON string.
+    Encodedjsconfigvars,
+    /// Gives the JavaScript configuration variables specific to the page.
+    Jsconfigvars,
+    /// Any ResourceLoader modules that parser functions have requested be added to the output.
+    /// Either `jsconfigvars` or `encodedjsconfigvars` must be requested jointly with `modules`.
+    Modules,
+    /// The XML parse tree of the input.
+    Parsetree,
+    /// Page properties defined by expanded magic words in the wikitext.
+    Properties,
+    /// The maximum time after which caches of the result should be invalidated.
+    Ttl,
+    /// Whether the output is volatile and should not be reused elsewhere within the page.
+    Volatile,
+    /// The expanded wikitext.
+    Wikitext,
+}
+impl rt::StrEnum for ExpandtemplatesProp {
+    const VALUES: &'static [&'static str] = &[
+        "categories",
+        "encodedjsconfigvars",
+        "jsconfigvars",
+        "modules",
+        "parsetree",
+        "properties",
+        "ttl",
+        "volatile",
+        "wikitext",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Categories,
+        Self::Encodedjsconfigvars,
+        Self::Jsconfigvars,
+        Self::Modules,
+        Self::Parsetree,
+        Self::Properties,
+        Self::Ttl,
+        Self::Volatile,
+        Self::Wikitext,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl ExpandtemplatesProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for ExpandtemplatesProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for ExpandtemplatesProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

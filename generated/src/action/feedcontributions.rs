@@ -5,142 +5,61 @@
 /// Module `feedcontributions`: `action=feedcontributions`. Requires read rights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feedcontributions {
-    /// The format of the feed.
-    ///
-    /// Sent as `feedformat`. Default: `rss`.
+    /// The format of the feed. Sent as `feedformat`. Default: `rss`.
     pub feedformat: Option<super::enums::Feedformat>,
-    /// What users to get the contributions for.
-    ///
-    /// Sent as `user`. Required.
-    pub user: ::mwgen_runtime::UserName,
-    /// Which namespace to filter the contributions by.
-    ///
-    /// Sent as `namespace`.
-    pub namespace: Option<::mwgen_runtime::Namespace>,
-    /// From year (and earlier).
-    ///
-    /// Sent as `year`.
+    /// What users to get the contributions for. Sent as `user`. Required.
+    pub user: rt::UserName,
+    /// Which namespace to filter the contributions by. Sent as `namespace`.
+    pub namespace: Option<rt::Namespace>,
+    /// From year (and earlier). Sent as `year`.
     pub year: Option<i64>,
-    /// From month (and earlier).
-    ///
-    /// Sent as `month`.
+    /// From month (and earlier). Sent as `month`.
     pub month: Option<i64>,
-    /// Filter contributions that have these tags.
-    ///
-    /// Sent as `tagfilter`. Default: empty. At most 50 values (500 with `apihighlimits`).
+    /// Filter contributions that have these tags. Sent as `tagfilter`. Default: empty. At most 50
+    /// values (500 with `apihighlimits`).
     pub tagfilter: Vec<Tagfilter>,
-    /// Show only deleted contributions.
-    ///
-    /// Sent as `deletedonly`.
+    /// Show only deleted contributions. Sent as `deletedonly`.
     pub deletedonly: bool,
-    /// Only show edits that are the latest revisions.
-    ///
-    /// Sent as `toponly`.
+    /// Only show edits that are the latest revisions. Sent as `toponly`.
     pub toponly: bool,
-    /// Only show edits that are page creations.
-    ///
-    /// Sent as `newonly`.
+    /// Only show edits that are page creations. Sent as `newonly`.
     pub newonly: bool,
-    /// Hide minor edits.
-    ///
-    /// Sent as `hideminor`.
+    /// Hide minor edits. Sent as `hideminor`.
     pub hideminor: bool,
-    /// Show the size difference between revisions.
-    ///
-    /// Sent as `showsizediff`.
+    /// Show the size difference between revisions. Sent as `showsizediff`.
     pub showsizediff: bool,
 }
 impl Feedcontributions {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "feedcontributions",
-        name: "feedcontributions",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("rss"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "feedformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Feedformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "user",
-                    ::mwgen_runtime::Type::User {
-                        subtypes: &["name", "ip", "cidr", "interwiki", "id"],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "namespace",
-                ::mwgen_runtime::Type::Namespace {
-                    extra: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "year",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "month",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tagfilter",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Tagfilter as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "deletedonly",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new("toponly", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("newonly", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("hideminor", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "showsizediff",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-        ],
-        dynamic_params: false,
-        help_url: None,
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("feedcontributions")
+        .read()
+        .params(
+            &[
+                rt::ParamSpec::new(
+                        "feedformat",
+                        rt::one_of::<super::enums::Feedformat>(),
+                    )
+                    .default("rss"),
+                rt::ParamSpec::new(
+                        "user",
+                        rt::Type::user(&["name", "ip", "cidr", "interwiki", "id"]),
+                    )
+                    .required(),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE),
+                rt::ParamSpec::new("year", rt::Type::INTEGER),
+                rt::ParamSpec::new("month", rt::Type::INTEGER),
+                rt::ParamSpec::new("tagfilter", rt::one_of::<Tagfilter>())
+                    .default("")
+                    .multi(50, 500),
+                rt::ParamSpec::new("deletedonly", rt::Type::Boolean),
+                rt::ParamSpec::new("toponly", rt::Type::Boolean),
+                rt::ParamSpec::new("newonly", rt::Type::Boolean),
+                rt::ParamSpec::new("hideminor", rt::Type::Boolean),
+                rt::ParamSpec::new("showsizediff", rt::Type::Boolean),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(user: impl Into<::mwgen_runtime::UserName>) -> Self {
+    pub fn new(user: impl Into<rt::UserName>) -> Self {
         Self {
             feedformat: Default::default(),
             user: user.into(),
@@ -156,63 +75,64 @@ impl Feedcontributions {
         }
     }
 }
-impl ::mwgen_runtime::Request for Feedcontributions {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Feedcontributions {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Feedcontributions {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "feedformat"], &self.feedformat);
-        ::mwgen_runtime::enc::req(out, [outer, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, "year"], &self.year);
-        ::mwgen_runtime::enc::opt(out, [outer, "month"], &self.month);
-        ::mwgen_runtime::enc::multi(out, [outer, "tagfilter"], &self.tagfilter);
-        ::mwgen_runtime::enc::flag(out, [outer, "deletedonly"], self.deletedonly);
-        ::mwgen_runtime::enc::flag(out, [outer, "toponly"], self.toponly);
-        ::mwgen_runtime::enc::flag(out, [outer, "newonly"], self.newonly);
-        ::mwgen_runtime::enc::flag(out, [outer, "hideminor"], self.hideminor);
-        ::mwgen_runtime::enc::flag(out, [outer, "showsizediff"], self.showsizediff);
+impl rt::Encode for Feedcontributions {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "feedformat"], &self.feedformat);
+        rt::enc::req(out, [outer, "user"], &self.user);
+        rt::enc::opt(out, [outer, "namespace"], &self.namespace);
+        rt::enc::opt(out, [outer, "year"], &self.year);
+        rt::enc::opt(out, [outer, "month"], &self.month);
+        rt::enc::multi(out, [outer, "tagfilter"], &self.tagfilter);
+        rt::enc::flag(out, [outer, "deletedonly"], self.deletedonly);
+        rt::enc::flag(out, [outer, "toponly"], self.toponly);
+        rt::enc::flag(out, [outer, "newonly"], self.newonly);
+        rt::enc::flag(out, [outer, "hideminor"], self.hideminor);
+        rt::enc::flag(out, [outer, "showsizediff"], self.showsizediff);
     }
 }
-impl ::mwgen_runtime::Decode for Feedcontributions {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 11];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'u'), Some(b'r')) => 1,
-                    (4, Some(b'y'), Some(b'r')) => 3,
-                    (5, Some(b'm'), Some(b'h')) => 4,
-                    (7, Some(b'n'), Some(b'y')) => 8,
-                    (7, Some(b't'), Some(b'y')) => 7,
-                    (9, Some(b'h'), Some(b'r')) => 9,
-                    (9, Some(b'n'), Some(b'e')) => 2,
-                    (9, Some(b't'), Some(b'r')) => 5,
-                    (10, Some(b'f'), Some(b't')) => 0,
-                    (11, Some(b'd'), Some(b'y')) => 6,
-                    (12, Some(b's'), Some(b'f')) => 10,
-                    _ => usize::MAX,
-                },
-            );
-        let feedformat = d.optional(&fields, 0);
-        let user = d.required(&fields, 1);
-        let namespace = d.optional(&fields, 2);
-        let year = d.optional(&fields, 3);
-        let month = d.optional(&fields, 4);
-        let tagfilter: Vec<_> = d.multi(&fields, 5);
-        let deletedonly = d.flag(&fields, 6);
-        let toponly = d.flag(&fields, 7);
-        let newonly = d.flag(&fields, 8);
-        let hideminor = d.flag(&fields, 9);
-        let showsizediff = d.flag(&fields, 10);
+impl rt::Decode for Feedcontributions {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FEEDFORMAT: usize = 0;
+        const USER: usize = 1;
+        const NAMESPACE: usize = 2;
+        const YEAR: usize = 3;
+        const MONTH: usize = 4;
+        const TAGFILTER: usize = 5;
+        const DELETEDONLY: usize = 6;
+        const TOPONLY: usize = 7;
+        const NEWONLY: usize = 8;
+        const HIDEMINOR: usize = 9;
+        const SHOWSIZEDIFF: usize = 10;
+        let mut slots = [rt::Slot::Absent; 11];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (4, Some(b'y'), Some(b'r')) => YEAR,
+            (5, Some(b'm'), Some(b'h')) => MONTH,
+            (7, Some(b'n'), Some(b'y')) => NEWONLY,
+            (7, Some(b't'), Some(b'y')) => TOPONLY,
+            (9, Some(b'h'), Some(b'r')) => HIDEMINOR,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (9, Some(b't'), Some(b'r')) => TAGFILTER,
+            (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
+            (11, Some(b'd'), Some(b'y')) => DELETEDONLY,
+            (12, Some(b's'), Some(b'f')) => SHOWSIZEDIFF,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let feedformat = d.optional(&fields, FEEDFORMAT);
+        let user = d.required(&fields, USER);
+        let namespace = d.optional(&fields, NAMESPACE);
+        let year = d.optional(&fields, YEAR);
+        let month = d.optional(&fields, MONTH);
+        let tagfilter: Vec<_> = d.multi(&fields, TAGFILTER);
+        let deletedonly = d.flag(&fields, DELETEDONLY);
+        let toponly = d.flag(&fields, TOPONLY);
+        let newonly = d.flag(&fields, NEWONLY);
+        let hideminor = d.flag(&fields, HIDEMINOR);
+        let showsizediff = d.flag(&fields, SHOWSIZEDIFF);
         d.check()?;
         Ok(Self {
             feedformat,
@@ -229,16 +149,82 @@ impl ::mwgen_runtime::Decode for Feedcontributions {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Tagfilter`-style parameters (used by feedcontributions)."] pub
-    enum Tagfilter { #[doc = " `mw-blank`"] MwBlank = "mw-blank", #[doc =
-    " `mw-changed-redirect-target`"] MwChangedRedirectTarget =
-    "mw-changed-redirect-target", #[doc = " `mw-contentmodelchange`"]
-    MwContentmodelchange = "mw-contentmodelchange", #[doc = " `mw-manual-revert`"]
-    MwManualRevert = "mw-manual-revert", #[doc = " `mw-new-redirect`"] MwNewRedirect =
-    "mw-new-redirect", #[doc = " `mw-removed-redirect`"] MwRemovedRedirect =
-    "mw-removed-redirect", #[doc = " `mw-replace`"] MwReplace = "mw-replace", #[doc =
-    " `mw-reverted`"] MwReverted = "mw-reverted", #[doc = " `mw-rollback`"] MwRollback =
-    "mw-rollback", #[doc = " `mw-server-side-upload`"] MwServerSideUpload =
-    "mw-server-side-upload", #[doc = " `mw-undo`"] MwUndo = "mw-undo" }
+impl From<Feedcontributions> for super::submodules::Action {
+    fn from(r: Feedcontributions) -> Self {
+        Self::Feedcontributions(Box::new(r))
+    }
+}
+/// Values of `Tagfilter`-style parameters (used by feedcontributions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tagfilter {
+    /// `mw-blank`
+    MwBlank,
+    /// `mw-changed-redirect-target`
+    MwChangedRedirectTarget,
+    /// `mw-contentmodelchange`
+    MwContentmodelchange,
+    /// `mw-manual-revert`
+    MwManualRevert,
+    /// `mw-new-redirect`
+    MwNewRedirect,
+    /// `mw-removed-redirect`
+    MwRemovedRedirect,
+    /// `mw-replace`
+    MwReplace,
+    /// `mw-reverted`
+    MwReverted,
+    /// `mw-rollback`
+    MwRollback,
+    /// `mw-server-side-upload`
+    MwServerSideUpload,
+    /// `mw-undo`
+    MwUndo,
+}
+impl rt::StrEnum for Tagfilter {
+    const VALUES: &'static [&'static str] = &[
+        "mw-blank",
+        "mw-changed-redirect-target",
+        "mw-contentmodelchange",
+        "mw-manual-revert",
+        "mw-new-redirect",
+        "mw-removed-redirect",
+        "mw-replace",
+        "mw-reverted",
+        "mw-rollback",
+        "mw-server-side-upload",
+        "mw-undo",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::MwBlank,
+        Self::MwChangedRedirectTarget,
+        Self::MwContentmodelchange,
+        Self::MwManualRevert,
+        Self::MwNewRedirect,
+        Self::MwRemovedRedirect,
+        Self::MwReplace,
+        Self::MwReverted,
+        Self::MwRollback,
+        Self::MwServerSideUpload,
+        Self::MwUndo,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Tagfilter {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Tagfilter {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Tagfilter {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

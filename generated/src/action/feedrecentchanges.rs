@@ -5,258 +5,160 @@
 /// Module `feedrecentchanges`: `action=feedrecentchanges`. Requires read rights.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feedrecentchanges {
-    /// The format of the feed.
-    ///
-    /// Sent as `feedformat`. Default: `rss`.
+    /// The format of the feed. Sent as `feedformat`. Default: `rss`.
     pub feedformat: Option<super::enums::Feedformat>,
-    /// Namespace to limit the results to.
-    ///
-    /// Sent as `namespace`.
-    pub namespace: Option<::mwgen_runtime::Namespace>,
-    /// All namespaces but the selected one.
-    ///
-    /// Sent as `invert`.
+    /// Namespace to limit the results to. Sent as `namespace`.
+    pub namespace: Option<rt::Namespace>,
+    /// All namespaces but the selected one. Sent as `invert`.
     pub invert: bool,
-    /// Include associated (talk or main) namespace.
-    ///
-    /// Sent as `associated`.
+    /// Include associated (talk or main) namespace. Sent as `associated`.
     pub associated: bool,
-    /// Days to limit the results to.
-    ///
-    /// Sent as `days`. Default: `7`. At least 1; lower values are clamped, with a warning.
+    /// Days to limit the results to. Sent as `days`. Default: `7`. At least 1; lower values are
+    /// clamped, with a warning.
     pub days: Option<i64>,
-    /// Maximum number of results to return.
-    ///
-    /// Sent as `limit`. Default: `50`. From 1 to 50; values outside are clamped, with a warning.
+    /// Maximum number of results to return. Sent as `limit`. Default: `50`. From 1 to 50; values
+    /// outside are clamped, with a warning.
     pub limit: Option<i64>,
-    /// Show changes since then.
-    ///
-    /// Sent as `from`.
-    pub from: Option<::mwgen_runtime::Timestamp>,
-    /// Hide minor changes.
-    ///
-    /// Sent as `hideminor`.
+    /// Show changes since then. Sent as `from`.
+    pub from: Option<rt::Timestamp>,
+    /// Hide minor changes. Sent as `hideminor`.
     pub hideminor: bool,
-    /// Hide changes made by bots.
-    ///
-    /// Sent as `hidebots`.
+    /// Hide changes made by bots. Sent as `hidebots`.
     pub hidebots: bool,
-    /// Hide changes made by anonymous users.
-    ///
-    /// Sent as `hideanons`.
+    /// Hide changes made by anonymous users. Sent as `hideanons`.
     pub hideanons: bool,
-    /// Hide changes made by registered users.
-    ///
-    /// Sent as `hideliu`.
+    /// Hide changes made by registered users. Sent as `hideliu`.
     pub hideliu: bool,
-    /// Hide patrolled changes.
-    ///
-    /// Sent as `hidepatrolled`.
+    /// Hide patrolled changes. Sent as `hidepatrolled`.
     pub hidepatrolled: bool,
-    /// Hide changes made by the current user.
-    ///
-    /// Sent as `hidemyself`.
+    /// Hide changes made by the current user. Sent as `hidemyself`.
     pub hidemyself: bool,
-    /// Hide category membership changes.
-    ///
-    /// Sent as `hidecategorization`.
+    /// Hide category membership changes. Sent as `hidecategorization`.
     pub hidecategorization: bool,
-    /// Filter by tag.
-    ///
-    /// Sent as `tagfilter`.
+    /// Filter by tag. Sent as `tagfilter`.
     pub tagfilter: Option<String>,
-    /// Show only changes on pages linked from this page.
-    ///
-    /// Sent as `target`.
+    /// Show only changes on pages linked from this page. Sent as `target`.
     pub target: Option<String>,
-    /// Show changes on pages linked to the selected page instead.
-    ///
-    /// Sent as `showlinkedto`.
+    /// Show changes on pages linked to the selected page instead. Sent as `showlinkedto`.
     pub showlinkedto: bool,
 }
 impl Feedrecentchanges {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "feedrecentchanges",
-        name: "feedrecentchanges",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("rss"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "feedformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Feedformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "namespace",
-                ::mwgen_runtime::Type::Namespace {
-                    extra: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("invert", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "associated",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("7"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "days",
-                    ::mwgen_runtime::Type::Integer {
-                        min: Some(1),
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("50"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Integer {
-                        min: Some(1),
-                        max: Some(50),
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("from", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("hideminor", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("hidebots", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("hideanons", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("hideliu", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "hidepatrolled",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "hidemyself",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "hidecategorization",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "tagfilter",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "target",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "showlinkedto",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-        ],
-        dynamic_params: false,
-        help_url: None,
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("feedrecentchanges")
+        .read()
+        .params(
+            &[
+                rt::ParamSpec::new(
+                        "feedformat",
+                        rt::one_of::<super::enums::Feedformat>(),
+                    )
+                    .default("rss"),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE),
+                rt::ParamSpec::new("invert", rt::Type::Boolean),
+                rt::ParamSpec::new("associated", rt::Type::Boolean),
+                rt::ParamSpec::new("days", rt::Type::INTEGER.min(1)).default("7"),
+                rt::ParamSpec::new("limit", rt::Type::INTEGER.min(1).max(50))
+                    .default("50"),
+                rt::ParamSpec::new("from", rt::Type::Timestamp),
+                rt::ParamSpec::new("hideminor", rt::Type::Boolean),
+                rt::ParamSpec::new("hidebots", rt::Type::Boolean),
+                rt::ParamSpec::new("hideanons", rt::Type::Boolean),
+                rt::ParamSpec::new("hideliu", rt::Type::Boolean),
+                rt::ParamSpec::new("hidepatrolled", rt::Type::Boolean),
+                rt::ParamSpec::new("hidemyself", rt::Type::Boolean),
+                rt::ParamSpec::new("hidecategorization", rt::Type::Boolean),
+                rt::ParamSpec::new("tagfilter", rt::Type::STRING),
+                rt::ParamSpec::new("target", rt::Type::STRING),
+                rt::ParamSpec::new("showlinkedto", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Feedrecentchanges {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Feedrecentchanges {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Feedrecentchanges {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "feedformat"], &self.feedformat);
-        ::mwgen_runtime::enc::opt(out, [outer, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::flag(out, [outer, "invert"], self.invert);
-        ::mwgen_runtime::enc::flag(out, [outer, "associated"], self.associated);
-        ::mwgen_runtime::enc::opt(out, [outer, "days"], &self.days);
-        ::mwgen_runtime::enc::opt(out, [outer, "limit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "from"], &self.from);
-        ::mwgen_runtime::enc::flag(out, [outer, "hideminor"], self.hideminor);
-        ::mwgen_runtime::enc::flag(out, [outer, "hidebots"], self.hidebots);
-        ::mwgen_runtime::enc::flag(out, [outer, "hideanons"], self.hideanons);
-        ::mwgen_runtime::enc::flag(out, [outer, "hideliu"], self.hideliu);
-        ::mwgen_runtime::enc::flag(out, [outer, "hidepatrolled"], self.hidepatrolled);
-        ::mwgen_runtime::enc::flag(out, [outer, "hidemyself"], self.hidemyself);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "hidecategorization"],
-            self.hidecategorization,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "tagfilter"], &self.tagfilter);
-        ::mwgen_runtime::enc::opt(out, [outer, "target"], &self.target);
-        ::mwgen_runtime::enc::flag(out, [outer, "showlinkedto"], self.showlinkedto);
+impl rt::Encode for Feedrecentchanges {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "feedformat"], &self.feedformat);
+        rt::enc::opt(out, [outer, "namespace"], &self.namespace);
+        rt::enc::flag(out, [outer, "invert"], self.invert);
+        rt::enc::flag(out, [outer, "associated"], self.associated);
+        rt::enc::opt(out, [outer, "days"], &self.days);
+        rt::enc::opt(out, [outer, "limit"], &self.limit);
+        rt::enc::opt(out, [outer, "from"], &self.from);
+        rt::enc::flag(out, [outer, "hideminor"], self.hideminor);
+        rt::enc::flag(out, [outer, "hidebots"], self.hidebots);
+        rt::enc::flag(out, [outer, "hideanons"], self.hideanons);
+        rt::enc::flag(out, [outer, "hideliu"], self.hideliu);
+        rt::enc::flag(out, [outer, "hidepatrolled"], self.hidepatrolled);
+        rt::enc::flag(out, [outer, "hidemyself"], self.hidemyself);
+        rt::enc::flag(out, [outer, "hidecategorization"], self.hidecategorization);
+        rt::enc::opt(out, [outer, "tagfilter"], &self.tagfilter);
+        rt::enc::opt(out, [outer, "target"], &self.target);
+        rt::enc::flag(out, [outer, "showlinkedto"], self.showlinkedto);
     }
 }
-impl ::mwgen_runtime::Decode for Feedrecentchanges {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 17];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'd'), Some(b's')) => 4,
-                    (4, Some(b'f'), Some(b'm')) => 6,
-                    (5, Some(b'l'), Some(b't')) => 5,
-                    (6, Some(b'i'), Some(b't')) => 2,
-                    (6, Some(b't'), Some(b't')) => 15,
-                    (7, Some(b'h'), Some(b'u')) => 10,
-                    (8, Some(b'h'), Some(b's')) => 8,
-                    (9, Some(b'h'), Some(b'r')) => 7,
-                    (9, Some(b'h'), Some(b's')) => 9,
-                    (9, Some(b'n'), Some(b'e')) => 1,
-                    (9, Some(b't'), Some(b'r')) => 14,
-                    (10, Some(b'a'), Some(b'd')) => 3,
-                    (10, Some(b'f'), Some(b't')) => 0,
-                    (10, Some(b'h'), Some(b'f')) => 12,
-                    (12, Some(b's'), Some(b'o')) => 16,
-                    (13, Some(b'h'), Some(b'd')) => 11,
-                    (18, Some(b'h'), Some(b'n')) => 13,
-                    _ => usize::MAX,
-                },
-            );
-        let feedformat = d.optional(&fields, 0);
-        let namespace = d.optional(&fields, 1);
-        let invert = d.flag(&fields, 2);
-        let associated = d.flag(&fields, 3);
-        let days = d.optional(&fields, 4);
-        let limit = d.optional(&fields, 5);
-        let from = d.optional(&fields, 6);
-        let hideminor = d.flag(&fields, 7);
-        let hidebots = d.flag(&fields, 8);
-        let hideanons = d.flag(&fields, 9);
-        let hideliu = d.flag(&fields, 10);
-        let hidepatrolled = d.flag(&fields, 11);
-        let hidemyself = d.flag(&fields, 12);
-        let hidecategorization = d.flag(&fields, 13);
-        let tagfilter = d.optional(&fields, 14);
-        let target = d.optional(&fields, 15);
-        let showlinkedto = d.flag(&fields, 16);
+impl rt::Decode for Feedrecentchanges {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FEEDFORMAT: usize = 0;
+        const NAMESPACE: usize = 1;
+        const INVERT: usize = 2;
+        const ASSOCIATED: usize = 3;
+        const DAYS: usize = 4;
+        const LIMIT: usize = 5;
+        const FROM: usize = 6;
+        const HIDEMINOR: usize = 7;
+        const HIDEBOTS: usize = 8;
+        const HIDEANONS: usize = 9;
+        const HIDELIU: usize = 10;
+        const HIDEPATROLLED: usize = 11;
+        const HIDEMYSELF: usize = 12;
+        const HIDECATEGORIZATION: usize = 13;
+        const TAGFILTER: usize = 14;
+        const TARGET: usize = 15;
+        const SHOWLINKEDTO: usize = 16;
+        let mut slots = [rt::Slot::Absent; 17];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'd'), Some(b's')) => DAYS,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'i'), Some(b't')) => INVERT,
+            (6, Some(b't'), Some(b't')) => TARGET,
+            (7, Some(b'h'), Some(b'u')) => HIDELIU,
+            (8, Some(b'h'), Some(b's')) => HIDEBOTS,
+            (9, Some(b'h'), Some(b'r')) => HIDEMINOR,
+            (9, Some(b'h'), Some(b's')) => HIDEANONS,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (9, Some(b't'), Some(b'r')) => TAGFILTER,
+            (10, Some(b'a'), Some(b'd')) => ASSOCIATED,
+            (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
+            (10, Some(b'h'), Some(b'f')) => HIDEMYSELF,
+            (12, Some(b's'), Some(b'o')) => SHOWLINKEDTO,
+            (13, Some(b'h'), Some(b'd')) => HIDEPATROLLED,
+            (18, Some(b'h'), Some(b'n')) => HIDECATEGORIZATION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let feedformat = d.optional(&fields, FEEDFORMAT);
+        let namespace = d.optional(&fields, NAMESPACE);
+        let invert = d.flag(&fields, INVERT);
+        let associated = d.flag(&fields, ASSOCIATED);
+        let days = d.optional(&fields, DAYS);
+        let limit = d.optional(&fields, LIMIT);
+        let from = d.optional(&fields, FROM);
+        let hideminor = d.flag(&fields, HIDEMINOR);
+        let hidebots = d.flag(&fields, HIDEBOTS);
+        let hideanons = d.flag(&fields, HIDEANONS);
+        let hideliu = d.flag(&fields, HIDELIU);
+        let hidepatrolled = d.flag(&fields, HIDEPATROLLED);
+        let hidemyself = d.flag(&fields, HIDEMYSELF);
+        let hidecategorization = d.flag(&fields, HIDECATEGORIZATION);
+        let tagfilter = d.optional(&fields, TAGFILTER);
+        let target = d.optional(&fields, TARGET);
+        let showlinkedto = d.flag(&fields, SHOWLINKEDTO);
         d.check()?;
         Ok(Self {
             feedformat,
@@ -277,5 +179,10 @@ impl ::mwgen_runtime::Decode for Feedrecentchanges {
             target,
             showlinkedto,
         })
+    }
+}
+impl From<Feedrecentchanges> for super::submodules::Action {
+    fn from(r: Feedrecentchanges) -> Self {
+        Self::Feedrecentchanges(Box::new(r))
     }
 }

@@ -7,33 +7,23 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist_feed>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feedwatchlist {
-    /// The format of the feed.
-    ///
-    /// Sent as `feedformat`. Default: `rss`.
+    /// The format of the feed. Sent as `feedformat`. Default: `rss`.
     pub feedformat: Option<super::enums::Feedformat>,
-    /// List pages modified within this many hours from now.
-    ///
-    /// Sent as `hours`. Default: `24`. From 1 to 72; values outside are clamped, with a warning.
+    /// List pages modified within this many hours from now. Sent as `hours`. Default: `24`. From 1
+    /// to 72; values outside are clamped, with a warning.
     pub hours: Option<i64>,
-    /// Link directly to changed sections if possible.
-    ///
-    /// Sent as `linktosections`.
+    /// Link directly to changed sections if possible. Sent as `linktosections`.
     pub linktosections: bool,
-    /// Include multiple revisions of the same page within given timeframe.
-    ///
-    /// Sent as `allrev`.
+    /// Include multiple revisions of the same page within given timeframe. Sent as `allrev`.
     pub allrev: bool,
-    /// Used along with token to access a different user's watchlist.
-    ///
-    /// Sent as `wlowner`.
-    pub wlowner: Option<::mwgen_runtime::UserName>,
-    /// A security token (available in the user's preferences) to allow access to another user's watchlist.
-    ///
-    /// Sent as `wltoken`. Sensitive: sent only in a POST body.
-    pub wltoken: Option<::mwgen_runtime::Secret>,
-    /// Show only items that meet these criteria. For example, to see only minor edits done by logged-in users, set show=minor|!anon.
-    ///
-    /// Sent as `wlshow`. At most 50 values (500 with `apihighlimits`).
+    /// Used along with token to access a different user's watchlist. Sent as `wlowner`.
+    pub wlowner: Option<rt::UserName>,
+    /// A security token (available in the user's preferences) to allow access to another user's
+    /// watchlist. Sent as `wltoken`. Sensitive: sent only in a POST body.
+    pub wltoken: Option<rt::Secret>,
+    /// Show only items that meet these criteria. For example, to see only minor edits done by
+    /// logged-in users, set show=minor|!anon. Sent as `wlshow`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub wlshow: Vec<Wlshow>,
     /// Which types of changes to show:
     ///
@@ -43,171 +33,95 @@ pub struct Feedwatchlist {
     /// - external: External changes.
     /// - categorize: Category membership changes.
     ///
-    /// Sent as `wltype`. Default: `edit|new|log|categorize`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `wltype`. Default: `edit|new|log|categorize`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub wltype: Vec<Wltype>,
-    /// Don't list changes by this user.
-    ///
-    /// Sent as `wlexcludeuser`.
-    pub wlexcludeuser: Option<::mwgen_runtime::UserName>,
+    /// Don't list changes by this user. Sent as `wlexcludeuser`.
+    pub wlexcludeuser: Option<rt::UserName>,
 }
 impl Feedwatchlist {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "feedwatchlist",
-        name: "feedwatchlist",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("rss"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "feedformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Feedformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("24"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "hours",
-                    ::mwgen_runtime::Type::Integer {
-                        min: Some(1),
-                        max: Some(72),
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "linktosections",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new("allrev", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "wlowner",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "wltoken",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "wlshow",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Wlshow as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("edit|new|log|categorize"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "wltype",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Wltype as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "wlexcludeuser",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist_feed",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("feedwatchlist")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist_feed")
+        .params(
+            &[
+                rt::ParamSpec::new(
+                        "feedformat",
+                        rt::one_of::<super::enums::Feedformat>(),
+                    )
+                    .default("rss"),
+                rt::ParamSpec::new("hours", rt::Type::INTEGER.min(1).max(72))
+                    .default("24"),
+                rt::ParamSpec::new("linktosections", rt::Type::Boolean),
+                rt::ParamSpec::new("allrev", rt::Type::Boolean),
+                rt::ParamSpec::new("wlowner", rt::Type::user(&["name"])),
+                rt::ParamSpec::new("wltoken", rt::Type::STRING).sensitive(),
+                rt::ParamSpec::new("wlshow", rt::one_of::<Wlshow>()).multi(50, 500),
+                rt::ParamSpec::new("wltype", rt::one_of::<Wltype>())
+                    .default("edit|new|log|categorize")
+                    .multi(50, 500),
+                rt::ParamSpec::new(
+                    "wlexcludeuser",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Feedwatchlist {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Feedwatchlist {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Feedwatchlist {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "feedformat"], &self.feedformat);
-        ::mwgen_runtime::enc::opt(out, [outer, "hours"], &self.hours);
-        ::mwgen_runtime::enc::flag(out, [outer, "linktosections"], self.linktosections);
-        ::mwgen_runtime::enc::flag(out, [outer, "allrev"], self.allrev);
-        ::mwgen_runtime::enc::opt(out, [outer, "wlowner"], &self.wlowner);
-        ::mwgen_runtime::enc::opt(out, [outer, "wltoken"], &self.wltoken);
-        ::mwgen_runtime::enc::multi(out, [outer, "wlshow"], &self.wlshow);
-        ::mwgen_runtime::enc::multi(out, [outer, "wltype"], &self.wltype);
-        ::mwgen_runtime::enc::opt(out, [outer, "wlexcludeuser"], &self.wlexcludeuser);
+impl rt::Encode for Feedwatchlist {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "feedformat"], &self.feedformat);
+        rt::enc::opt(out, [outer, "hours"], &self.hours);
+        rt::enc::flag(out, [outer, "linktosections"], self.linktosections);
+        rt::enc::flag(out, [outer, "allrev"], self.allrev);
+        rt::enc::opt(out, [outer, "wlowner"], &self.wlowner);
+        rt::enc::opt(out, [outer, "wltoken"], &self.wltoken);
+        rt::enc::multi(out, [outer, "wlshow"], &self.wlshow);
+        rt::enc::multi(out, [outer, "wltype"], &self.wltype);
+        rt::enc::opt(out, [outer, "wlexcludeuser"], &self.wlexcludeuser);
     }
 }
-impl ::mwgen_runtime::Decode for Feedwatchlist {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'h'), Some(b's')) => 1,
-                    (6, Some(b'a'), Some(b'v')) => 3,
-                    (6, Some(b'w'), Some(b'e')) => 7,
-                    (6, Some(b'w'), Some(b'w')) => 6,
-                    (7, Some(b'w'), Some(b'n')) => 5,
-                    (7, Some(b'w'), Some(b'r')) => 4,
-                    (10, Some(b'f'), Some(b't')) => 0,
-                    (13, Some(b'w'), Some(b'r')) => 8,
-                    (14, Some(b'l'), Some(b's')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let feedformat = d.optional(&fields, 0);
-        let hours = d.optional(&fields, 1);
-        let linktosections = d.flag(&fields, 2);
-        let allrev = d.flag(&fields, 3);
-        let wlowner = d.optional(&fields, 4);
-        let wltoken = d.optional(&fields, 5);
-        let wlshow: Vec<_> = d.multi(&fields, 6);
-        let wltype: Vec<_> = d.multi(&fields, 7);
-        let wlexcludeuser = d.optional(&fields, 8);
+impl rt::Decode for Feedwatchlist {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FEEDFORMAT: usize = 0;
+        const HOURS: usize = 1;
+        const LINKTOSECTIONS: usize = 2;
+        const ALLREV: usize = 3;
+        const WLOWNER: usize = 4;
+        const WLTOKEN: usize = 5;
+        const WLSHOW: usize = 6;
+        const WLTYPE: usize = 7;
+        const WLEXCLUDEUSER: usize = 8;
+        let mut slots = [rt::Slot::Absent; 9];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'h'), Some(b's')) => HOURS,
+            (6, Some(b'a'), Some(b'v')) => ALLREV,
+            (6, Some(b'w'), Some(b'e')) => WLTYPE,
+            (6, Some(b'w'), Some(b'w')) => WLSHOW,
+            (7, Some(b'w'), Some(b'n')) => WLTOKEN,
+            (7, Some(b'w'), Some(b'r')) => WLOWNER,
+            (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
+            (13, Some(b'w'), Some(b'r')) => WLEXCLUDEUSER,
+            (14, Some(b'l'), Some(b's')) => LINKTOSECTIONS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let feedformat = d.optional(&fields, FEEDFORMAT);
+        let hours = d.optional(&fields, HOURS);
+        let linktosections = d.flag(&fields, LINKTOSECTIONS);
+        let allrev = d.flag(&fields, ALLREV);
+        let wlowner = d.optional(&fields, WLOWNER);
+        let wltoken = d.optional(&fields, WLTOKEN);
+        let wlshow: Vec<_> = d.multi(&fields, WLSHOW);
+        let wltype: Vec<_> = d.multi(&fields, WLTYPE);
+        let wlexcludeuser = d.optional(&fields, WLEXCLUDEUSER);
         d.check()?;
         Ok(Self {
             feedformat,
@@ -222,19 +136,136 @@ impl ::mwgen_runtime::Decode for Feedwatchlist {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Wlshow`-style parameters (used by feedwatchlist)."] pub enum
-    Wlshow { #[doc = " `!anon`"] NotAnon = "!anon", #[doc = " `!autopatrolled`"]
-    NotAutopatrolled = "!autopatrolled", #[doc = " `!bot`"] NotBot = "!bot", #[doc =
-    " `!minor`"] NotMinor = "!minor", #[doc = " `!patrolled`"] NotPatrolled =
-    "!patrolled", #[doc = " `!unread`"] NotUnread = "!unread", #[doc = " `anon`"] Anon =
-    "anon", #[doc = " `autopatrolled`"] Autopatrolled = "autopatrolled", #[doc =
-    " `bot`"] Bot = "bot", #[doc = " `minor`"] Minor = "minor", #[doc = " `patrolled`"]
-    Patrolled = "patrolled", #[doc = " `unread`"] Unread = "unread" }
+impl From<Feedwatchlist> for super::submodules::Action {
+    fn from(r: Feedwatchlist) -> Self {
+        Self::Feedwatchlist(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Wltype`-style parameters (used by feedwatchlist)."] pub enum
-    Wltype { #[doc = " `categorize`"] Categorize = "categorize", #[doc = " `edit`"] Edit
-    = "edit", #[doc = " `external`"] External = "external", #[doc = " `log`"] Log =
-    "log", #[doc = " `new`"] New = "new" }
+/// Values of `Wlshow`-style parameters (used by feedwatchlist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Wlshow {
+    /// `!anon`
+    NotAnon,
+    /// `!autopatrolled`
+    NotAutopatrolled,
+    /// `!bot`
+    NotBot,
+    /// `!minor`
+    NotMinor,
+    /// `!patrolled`
+    NotPatrolled,
+    /// `!unread`
+    NotUnread,
+    /// `anon`
+    Anon,
+    /// `autopatrolled`
+    Autopatrolled,
+    /// `bot`
+    Bot,
+    /// `minor`
+    Minor,
+    /// `patrolled`
+    Patrolled,
+    /// `unread`
+    Unread,
+}
+impl rt::StrEnum for Wlshow {
+    const VALUES: &'static [&'static str] = &[
+        "!anon",
+        "!autopatrolled",
+        "!bot",
+        "!minor",
+        "!patrolled",
+        "!unread",
+        "anon",
+        "autopatrolled",
+        "bot",
+        "minor",
+        "patrolled",
+        "unread",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::NotAnon,
+        Self::NotAutopatrolled,
+        Self::NotBot,
+        Self::NotMinor,
+        Self::NotPatrolled,
+        Self::NotUnread,
+        Self::Anon,
+        Self::Autopatrolled,
+        Self::Bot,
+        Self::Minor,
+        Self::Patrolled,
+        Self::Unread,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Wlshow {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Wlshow {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Wlshow {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Wltype`-style parameters (used by feedwatchlist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Wltype {
+    /// Category membership changes.
+    Categorize,
+    /// Regular page edits.
+    Edit,
+    /// External changes.
+    External,
+    /// Log entries.
+    Log,
+    /// Page creations.
+    New,
+}
+impl rt::StrEnum for Wltype {
+    const VALUES: &'static [&'static str] = &[
+        "categorize",
+        "edit",
+        "external",
+        "log",
+        "new",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Categorize,
+        Self::Edit,
+        Self::External,
+        Self::Log,
+        Self::New,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Wltype {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Wltype {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Wltype {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,93 +2,40 @@
 
 /// Revert a file to an old version.
 ///
-/// Module `filerevert`: `action=filerevert`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `filerevert`: `action=filerevert`. Must be sent by POST. Needs a `csrf` token.
+/// Requires write rights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filerevert {
-    /// Target filename, without the File: prefix.
-    ///
-    /// Sent as `filename`. Required.
+    /// Target filename, without the File: prefix. Sent as `filename`. Required.
     pub filename: String,
-    /// Upload comment.
-    ///
-    /// Sent as `comment`. Default: empty.
+    /// Upload comment. Sent as `comment`. Default: empty.
     pub comment: Option<String>,
-    /// Archive name of the revision to revert to.
-    ///
-    /// Sent as `archivename`. Required.
+    /// Archive name of the revision to revert to. Sent as `archivename`. Required.
     pub archivename: String,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Filerevert {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "filerevert",
-        name: "filerevert",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "filename",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "comment",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "archivename",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: None,
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("filerevert")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .params(
+            &[
+                rt::ParamSpec::new("filename", rt::Type::STRING).required(),
+                rt::ParamSpec::new("comment", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("archivename", rt::Type::STRING).required(),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(
         filename: impl Into<String>,
         archivename: impl Into<String>,
-        token: impl Into<::mwgen_runtime::Secret>,
+        token: impl Into<rt::Secret>,
     ) -> Self {
         Self {
             filename: filename.into(),
@@ -98,42 +45,36 @@ impl Filerevert {
         }
     }
 }
-impl ::mwgen_runtime::Request for Filerevert {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Filerevert {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Filerevert {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "filename"], &self.filename);
-        ::mwgen_runtime::enc::opt(out, [outer, "comment"], &self.comment);
-        ::mwgen_runtime::enc::req(out, [outer, "archivename"], &self.archivename);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Filerevert {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "filename"], &self.filename);
+        rt::enc::opt(out, [outer, "comment"], &self.comment);
+        rt::enc::req(out, [outer, "archivename"], &self.archivename);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Filerevert {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => 3,
-                    (7, Some(b'c'), Some(b't')) => 1,
-                    (8, Some(b'f'), Some(b'e')) => 0,
-                    (11, Some(b'a'), Some(b'e')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let filename = d.required(&fields, 0);
-        let comment = d.optional(&fields, 1);
-        let archivename = d.required(&fields, 2);
-        let token = d.required(&fields, 3);
+impl rt::Decode for Filerevert {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FILENAME: usize = 0;
+        const COMMENT: usize = 1;
+        const ARCHIVENAME: usize = 2;
+        const TOKEN: usize = 3;
+        let mut slots = [rt::Slot::Absent; 4];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b'c'), Some(b't')) => COMMENT,
+            (8, Some(b'f'), Some(b'e')) => FILENAME,
+            (11, Some(b'a'), Some(b'e')) => ARCHIVENAME,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let filename = d.required(&fields, FILENAME);
+        let comment = d.optional(&fields, COMMENT);
+        let archivename = d.required(&fields, ARCHIVENAME);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             filename: d.present(filename)?,
@@ -141,5 +82,10 @@ impl ::mwgen_runtime::Decode for Filerevert {
             archivename: d.present(archivename)?,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Filerevert> for super::submodules::Action {
+    fn from(r: Filerevert) -> Self {
+        Self::Filerevert(Box::new(r))
     }
 }

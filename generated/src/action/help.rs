@@ -7,122 +7,73 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Main_page>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Help {
-    /// Modules to display help for (values of the `action` and `format` parameters, or `main`). Can specify submodules with a `+`.
-    ///
-    /// Sent as `modules`. Default: `main`. At most 50 values (500 with `apihighlimits`).
+    /// Modules to display help for (values of the `action` and `format` parameters, or `main`). Can
+    /// specify submodules with a `+`. Sent as `modules`. Default: `main`. At most 50 values (500
+    /// with `apihighlimits`).
     pub modules: Vec<String>,
-    /// Include help for submodules of the named module.
-    ///
-    /// Sent as `submodules`.
+    /// Include help for submodules of the named module. Sent as `submodules`.
     pub submodules: bool,
-    /// Include help for submodules recursively.
-    ///
-    /// Sent as `recursivesubmodules`.
+    /// Include help for submodules recursively. Sent as `recursivesubmodules`.
     pub recursivesubmodules: bool,
-    /// Wrap the output in a standard API response structure.
-    ///
-    /// Sent as `wrap`.
+    /// Wrap the output in a standard API response structure. Sent as `wrap`.
     pub wrap: bool,
-    /// Include a table of contents in the HTML output.
-    ///
-    /// Sent as `toc`.
+    /// Include a table of contents in the HTML output. Sent as `toc`.
     pub toc: bool,
 }
 impl Help {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "help",
-        name: "help",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: false,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("main"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "modules",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "submodules",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "recursivesubmodules",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new("wrap", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("toc", ::mwgen_runtime::Type::Boolean),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Main_page"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("help")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Main_page")
+        .params(
+            &[
+                rt::ParamSpec::new("modules", rt::Type::STRING)
+                    .default("main")
+                    .multi(50, 500),
+                rt::ParamSpec::new("submodules", rt::Type::Boolean),
+                rt::ParamSpec::new("recursivesubmodules", rt::Type::Boolean),
+                rt::ParamSpec::new("wrap", rt::Type::Boolean),
+                rt::ParamSpec::new("toc", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Help {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Help {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Help {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "modules"], &self.modules);
-        ::mwgen_runtime::enc::flag(out, [outer, "submodules"], self.submodules);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "recursivesubmodules"],
-            self.recursivesubmodules,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, "wrap"], self.wrap);
-        ::mwgen_runtime::enc::flag(out, [outer, "toc"], self.toc);
+impl rt::Encode for Help {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "modules"], &self.modules);
+        rt::enc::flag(out, [outer, "submodules"], self.submodules);
+        rt::enc::flag(out, [outer, "recursivesubmodules"], self.recursivesubmodules);
+        rt::enc::flag(out, [outer, "wrap"], self.wrap);
+        rt::enc::flag(out, [outer, "toc"], self.toc);
     }
 }
-impl ::mwgen_runtime::Decode for Help {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b't'), Some(b'c')) => 4,
-                    (4, Some(b'w'), Some(b'p')) => 3,
-                    (7, Some(b'm'), Some(b's')) => 0,
-                    (10, Some(b's'), Some(b's')) => 1,
-                    (19, Some(b'r'), Some(b's')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let modules: Vec<_> = d.multi(&fields, 0);
-        let submodules = d.flag(&fields, 1);
-        let recursivesubmodules = d.flag(&fields, 2);
-        let wrap = d.flag(&fields, 3);
-        let toc = d.flag(&fields, 4);
+impl rt::Decode for Help {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const MODULES: usize = 0;
+        const SUBMODULES: usize = 1;
+        const RECURSIVESUBMODULES: usize = 2;
+        const WRAP: usize = 3;
+        const TOC: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b't'), Some(b'c')) => TOC,
+            (4, Some(b'w'), Some(b'p')) => WRAP,
+            (7, Some(b'm'), Some(b's')) => MODULES,
+            (10, Some(b's'), Some(b's')) => SUBMODULES,
+            (19, Some(b'r'), Some(b's')) => RECURSIVESUBMODULES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let modules: Vec<_> = d.multi(&fields, MODULES);
+        let submodules = d.flag(&fields, SUBMODULES);
+        let recursivesubmodules = d.flag(&fields, RECURSIVESUBMODULES);
+        let wrap = d.flag(&fields, WRAP);
+        let toc = d.flag(&fields, TOC);
         d.check()?;
         Ok(Self {
             modules,
@@ -131,5 +82,10 @@ impl ::mwgen_runtime::Decode for Help {
             wrap,
             toc,
         })
+    }
+}
+impl From<Help> for super::submodules::Action {
+    fn from(r: Help) -> Self {
+        Self::Help(Box::new(r))
     }
 }

@@ -2,32 +2,27 @@
 
 /// Rotate one or more images.
 ///
-/// Module `imagerotate`: `action=imagerotate`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `imagerotate`: `action=imagerotate`. Must be sent by POST. Needs a `csrf` token.
+/// Requires write rights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imagerotate {
-    /// Degrees to rotate image clockwise.
-    ///
-    /// Sent as `rotation`. Required.
+    /// Degrees to rotate image clockwise. Sent as `rotation`. Required.
     pub rotation: Rotation,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `continue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `continue`.
     pub r#continue: Option<String>,
-    /// Tags to apply to the entry in the upload log.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Tags to apply to the entry in the upload log. Sent as `tags`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// A list of titles to work on.
-    ///
-    /// Sent as `titles`. At most 50 values (500 with `apihighlimits`).
+    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// A list of page IDs to work on.
-    ///
-    /// Sent as `pageids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub pageids: Vec<i64>,
-    /// A list of revision IDs to work on. Note that almost all query modules will convert revision IDs to the corresponding page ID and work on the latest revision instead. Only `prop=revisions` uses exact revisions for its response.
-    ///
-    /// Sent as `revids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of revision IDs to work on. Note that almost all query modules will convert revision
+    /// IDs to the corresponding page ID and work on the latest revision instead. Only
+    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -41,12 +36,14 @@ pub struct Imagerotate {
     /// - allpages: Enumerate all pages sequentially in a given namespace.
     /// - allredirects: List all redirects to a namespace.
     /// - allrevisions: List all revisions.
-    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including non-existing.
+    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including
+    ///   non-existing.
     /// - backlinks: Find all pages that link to the given page.
     /// - categories: List all categories the pages belong to.
     /// - categorymembers: List all pages in a given category.
     /// - deletedrevisions: Get deleted revision information.
-    /// - duplicatefiles: List all files that are duplicates of the given files based on hash values.
+    /// - duplicatefiles: List all files that are duplicates of the given files based on hash
+    ///   values.
     /// - embeddedin: Find all pages that embed (transclude) the given title.
     /// - exturlusage: Enumerate pages that contain a given URL.
     /// - fileusage: Find all pages that use the given files.
@@ -72,146 +69,40 @@ pub struct Imagerotate {
     ///
     /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
-    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned by `generator`.
-    ///
-    /// Sent as `redirects`.
+    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
+    /// by `generator`. Sent as `redirects`.
     pub redirects: bool,
-    /// Convert titles to other variants if necessary. Only works if the wiki's content language supports variant conversion. Languages that support variant conversion include ban, en, crh, gan, iu, kk, ku, shi, sr, tg, uz and zh.
-    ///
-    /// Sent as `converttitles`.
+    /// Convert titles to other variants if necessary. Only works if the wiki's content language
+    /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
     pub converttitles: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Imagerotate {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "imagerotate",
-        name: "imagerotate",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "rotation",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Rotation as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "titles",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "pageids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "revids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "generator",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("redirects", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "converttitles",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: None,
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("imagerotate")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .params(
+            &[
+                rt::ParamSpec::new("rotation", rt::one_of::<Rotation>()).required(),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("pageids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("revids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("generator", rt::Type::STRING),
+                rt::ParamSpec::new("redirects", rt::Type::Boolean),
+                rt::ParamSpec::new("converttitles", rt::Type::Boolean),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(
-        rotation: impl Into<Rotation>,
-        token: impl Into<::mwgen_runtime::Secret>,
-    ) -> Self {
+    pub fn new(rotation: impl Into<Rotation>, token: impl Into<rt::Secret>) -> Self {
         Self {
             rotation: rotation.into(),
             r#continue: Default::default(),
@@ -226,62 +117,62 @@ impl Imagerotate {
         }
     }
 }
-impl ::mwgen_runtime::Request for Imagerotate {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Imagerotate {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Imagerotate {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "rotation"], &self.rotation);
-        ::mwgen_runtime::enc::opt(out, [outer, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::multi(out, [outer, "titles"], &self.titles);
-        ::mwgen_runtime::enc::multi(out, [outer, "pageids"], &self.pageids);
-        ::mwgen_runtime::enc::multi(out, [outer, "revids"], &self.revids);
-        ::mwgen_runtime::enc::submodule(out, [outer, "generator"], &self.generator);
-        ::mwgen_runtime::enc::flag(out, [outer, "redirects"], self.redirects);
-        ::mwgen_runtime::enc::flag(out, [outer, "converttitles"], self.converttitles);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Imagerotate {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "rotation"], &self.rotation);
+        rt::enc::opt(out, [outer, "continue"], &self.r#continue);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::multi(out, [outer, "titles"], &self.titles);
+        rt::enc::multi(out, [outer, "pageids"], &self.pageids);
+        rt::enc::multi(out, [outer, "revids"], &self.revids);
+        rt::enc::submodule(out, [outer, "generator"], &self.generator);
+        rt::enc::flag(out, [outer, "redirects"], self.redirects);
+        rt::enc::flag(out, [outer, "converttitles"], self.converttitles);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Imagerotate {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => 2,
-                    (5, Some(b't'), Some(b'n')) => 9,
-                    (6, Some(b'r'), Some(b's')) => 5,
-                    (6, Some(b't'), Some(b's')) => 3,
-                    (7, Some(b'p'), Some(b's')) => 4,
-                    (8, Some(b'c'), Some(b'e')) => 1,
-                    (8, Some(b'r'), Some(b'n')) => 0,
-                    (9, Some(b'g'), Some(b'r')) => 6,
-                    (9, Some(b'r'), Some(b's')) => 7,
-                    (13, Some(b'c'), Some(b's')) => 8,
-                    _ => usize::MAX,
-                },
-            );
-        let rotation = d.required(&fields, 0);
-        let r#continue = d.optional(&fields, 1);
-        let tags: Vec<_> = d.multi(&fields, 2);
-        let token = d.required(&fields, 9);
+impl rt::Decode for Imagerotate {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const ROTATION: usize = 0;
+        const CONTINUE: usize = 1;
+        const TAGS: usize = 2;
+        const TITLES: usize = 3;
+        const PAGEIDS: usize = 4;
+        const REVIDS: usize = 5;
+        const GENERATOR: usize = 6;
+        const REDIRECTS: usize = 7;
+        const CONVERTTITLES: usize = 8;
+        const TOKEN: usize = 9;
+        let mut slots = [rt::Slot::Absent; 10];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b's')) => REVIDS,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (7, Some(b'p'), Some(b's')) => PAGEIDS,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'r'), Some(b'n')) => ROTATION,
+            (9, Some(b'g'), Some(b'r')) => GENERATOR,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let rotation = d.required(&fields, ROTATION);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         d.before_execute(&Self::MODULE)?;
-        let titles: Vec<_> = d.multi(&fields, 3);
-        let pageids: Vec<_> = d.multi(&fields, 4);
-        let revids: Vec<_> = d.multi(&fields, 5);
-        let generator_name: Option<String> = d.optional(&fields, 6);
-        let redirects = d.flag(&fields, 7);
-        let converttitles = d.flag(&fields, 8);
+        let titles: Vec<_> = d.multi(&fields, TITLES);
+        let pageids: Vec<_> = d.multi(&fields, PAGEIDS);
+        let revids: Vec<_> = d.multi(&fields, REVIDS);
+        let generator_name: Option<String> = d.optional(&fields, GENERATOR);
+        let redirects = d.flag(&fields, REDIRECTS);
+        let converttitles = d.flag(&fields, CONVERTTITLES);
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
@@ -299,8 +190,42 @@ impl ::mwgen_runtime::Decode for Imagerotate {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Rotation`-style parameters (used by imagerotate)."] pub enum
-    Rotation { #[doc = " `90`"] V90 = "90", #[doc = " `180`"] V180 = "180", #[doc =
-    " `270`"] V270 = "270" }
+impl From<Imagerotate> for super::submodules::Action {
+    fn from(r: Imagerotate) -> Self {
+        Self::Imagerotate(Box::new(r))
+    }
+}
+/// Values of `Rotation`-style parameters (used by imagerotate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rotation {
+    /// `90`
+    V90,
+    /// `180`
+    V180,
+    /// `270`
+    V270,
+}
+impl rt::StrEnum for Rotation {
+    const VALUES: &'static [&'static str] = &["90", "180", "270"];
+    const ALL: &'static [Self] = &[Self::V90, Self::V180, Self::V270];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Rotation {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Rotation {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Rotation {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

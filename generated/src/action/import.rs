@@ -2,161 +2,71 @@
 
 /// Import a page from another wiki, or from an XML file.
 ///
-/// Note that the HTTP POST must be done as a file upload (i.e. using multipart/form-data) when sending a file for the `xml` parameter.
+/// Note that the HTTP POST must be done as a file upload (i.e. using multipart/form-data) when
+/// sending a file for the `xml` parameter.
 ///
-/// Module `import`: `action=import`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `import`: `action=import`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Import>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Import {
-    /// Log entry import summary.
-    ///
-    /// Sent as `summary`.
+    /// Log entry import summary. Sent as `summary`.
     pub summary: Option<String>,
-    /// Uploaded XML file.
-    ///
-    /// Sent as `xml`.
-    pub xml: Option<::mwgen_runtime::Upload>,
-    /// For uploaded imports: interwiki prefix to apply to unknown usernames (and known users if `assignknownusers` is set).
-    ///
-    /// Sent as `interwikiprefix`.
+    /// Uploaded XML file. Sent as `xml`.
+    pub xml: Option<rt::Upload>,
+    /// For uploaded imports: interwiki prefix to apply to unknown usernames (and known users if
+    /// `assignknownusers` is set). Sent as `interwikiprefix`.
     pub interwikiprefix: Option<String>,
-    /// For interwiki imports: wiki to import from.
-    ///
-    /// Sent as `interwikisource`.
+    /// For interwiki imports: wiki to import from. Sent as `interwikisource`.
     pub interwikisource: Option<String>,
-    /// For interwiki imports: page to import.
-    ///
-    /// Sent as `interwikipage`.
+    /// For interwiki imports: page to import. Sent as `interwikipage`.
     pub interwikipage: Option<String>,
-    /// For interwiki imports: import the full history, not just the current version.
-    ///
-    /// Sent as `fullhistory`.
+    /// For interwiki imports: import the full history, not just the current version. Sent as
+    /// `fullhistory`.
     pub fullhistory: bool,
-    /// For interwiki imports: import all included templates as well.
-    ///
-    /// Sent as `templates`.
+    /// For interwiki imports: import all included templates as well. Sent as `templates`.
     pub templates: bool,
-    /// Import to this namespace. Cannot be used together with `rootpage`.
-    ///
-    /// Sent as `namespace`.
-    pub namespace: Option<::mwgen_runtime::Namespace>,
-    /// Assign edits to local users where the named user exists locally.
-    ///
-    /// Sent as `assignknownusers`.
+    /// Import to this namespace. Cannot be used together with `rootpage`. Sent as `namespace`.
+    pub namespace: Option<rt::Namespace>,
+    /// Assign edits to local users where the named user exists locally. Sent as `assignknownusers`.
     pub assignknownusers: bool,
-    /// Import as subpage of this page. Cannot be used together with `namespace`.
-    ///
-    /// Sent as `rootpage`.
+    /// Import as subpage of this page. Cannot be used together with `namespace`. Sent as
+    /// `rootpage`.
     pub rootpage: Option<String>,
-    /// Change tags to apply to the entry in the import log and to the null revision on the imported pages.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the import log and to the null revision on the imported
+    /// pages. Sent as `tags`. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Import {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "import",
-        name: "import",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "summary",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("xml", ::mwgen_runtime::Type::Upload),
-            ::mwgen_runtime::ParamSpec::new(
-                "interwikiprefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "interwikisource",
-                ::mwgen_runtime::Type::Enum {
-                    values: &[],
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "interwikipage",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "fullhistory",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new("templates", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "namespace",
-                ::mwgen_runtime::Type::Namespace {
-                    extra: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "assignknownusers",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "rootpage",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Import"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("import")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Import")
+        .params(
+            &[
+                rt::ParamSpec::new("summary", rt::Type::STRING),
+                rt::ParamSpec::new("xml", rt::Type::Upload),
+                rt::ParamSpec::new("interwikiprefix", rt::Type::STRING),
+                rt::ParamSpec::new("interwikisource", rt::Type::values(&[])),
+                rt::ParamSpec::new("interwikipage", rt::Type::STRING),
+                rt::ParamSpec::new("fullhistory", rt::Type::Boolean),
+                rt::ParamSpec::new("templates", rt::Type::Boolean),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE),
+                rt::ParamSpec::new("assignknownusers", rt::Type::Boolean),
+                rt::ParamSpec::new("rootpage", rt::Type::STRING),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             summary: Default::default(),
             xml: Default::default(),
@@ -173,78 +83,68 @@ impl Import {
         }
     }
 }
-impl ::mwgen_runtime::Request for Import {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Import {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Import {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
-        ::mwgen_runtime::enc::upload(out, [outer, "xml"], &self.xml);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "interwikiprefix"],
-            &self.interwikiprefix,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "interwikisource"],
-            &self.interwikisource,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "interwikipage"], &self.interwikipage);
-        ::mwgen_runtime::enc::flag(out, [outer, "fullhistory"], self.fullhistory);
-        ::mwgen_runtime::enc::flag(out, [outer, "templates"], self.templates);
-        ::mwgen_runtime::enc::opt(out, [outer, "namespace"], &self.namespace);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "assignknownusers"],
-            self.assignknownusers,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "rootpage"], &self.rootpage);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Import {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "summary"], &self.summary);
+        rt::enc::upload(out, [outer, "xml"], &self.xml);
+        rt::enc::opt(out, [outer, "interwikiprefix"], &self.interwikiprefix);
+        rt::enc::opt(out, [outer, "interwikisource"], &self.interwikisource);
+        rt::enc::opt(out, [outer, "interwikipage"], &self.interwikipage);
+        rt::enc::flag(out, [outer, "fullhistory"], self.fullhistory);
+        rt::enc::flag(out, [outer, "templates"], self.templates);
+        rt::enc::opt(out, [outer, "namespace"], &self.namespace);
+        rt::enc::flag(out, [outer, "assignknownusers"], self.assignknownusers);
+        rt::enc::opt(out, [outer, "rootpage"], &self.rootpage);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Import {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 12];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'x'), Some(b'l')) => 1,
-                    (4, Some(b't'), Some(b's')) => 10,
-                    (5, Some(b't'), Some(b'n')) => 11,
-                    (7, Some(b's'), Some(b'y')) => 0,
-                    (8, Some(b'r'), Some(b'e')) => 9,
-                    (9, Some(b'n'), Some(b'e')) => 7,
-                    (9, Some(b't'), Some(b's')) => 6,
-                    (11, Some(b'f'), Some(b'y')) => 5,
-                    (13, Some(b'i'), Some(b'e')) => 4,
-                    (15, Some(b'i'), Some(b'e')) => 3,
-                    (15, Some(b'i'), Some(b'x')) => 2,
-                    (16, Some(b'a'), Some(b's')) => 8,
-                    _ => usize::MAX,
-                },
-            );
-        let summary = d.optional(&fields, 0);
-        let xml = d.upload(&fields, 1);
-        let interwikiprefix = d.optional(&fields, 2);
-        let interwikisource = d.optional(&fields, 3);
-        let interwikipage = d.optional(&fields, 4);
-        let fullhistory = d.flag(&fields, 5);
-        let templates = d.flag(&fields, 6);
-        let namespace = d.optional(&fields, 7);
-        let assignknownusers = d.flag(&fields, 8);
-        let rootpage = d.optional(&fields, 9);
-        let tags: Vec<_> = d.multi(&fields, 10);
-        let token = d.required(&fields, 11);
+impl rt::Decode for Import {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const SUMMARY: usize = 0;
+        const XML: usize = 1;
+        const INTERWIKIPREFIX: usize = 2;
+        const INTERWIKISOURCE: usize = 3;
+        const INTERWIKIPAGE: usize = 4;
+        const FULLHISTORY: usize = 5;
+        const TEMPLATES: usize = 6;
+        const NAMESPACE: usize = 7;
+        const ASSIGNKNOWNUSERS: usize = 8;
+        const ROOTPAGE: usize = 9;
+        const TAGS: usize = 10;
+        const TOKEN: usize = 11;
+        let mut slots = [rt::Slot::Absent; 12];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'x'), Some(b'l')) => XML,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            (8, Some(b'r'), Some(b'e')) => ROOTPAGE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (9, Some(b't'), Some(b's')) => TEMPLATES,
+            (11, Some(b'f'), Some(b'y')) => FULLHISTORY,
+            (13, Some(b'i'), Some(b'e')) => INTERWIKIPAGE,
+            (15, Some(b'i'), Some(b'e')) => INTERWIKISOURCE,
+            (15, Some(b'i'), Some(b'x')) => INTERWIKIPREFIX,
+            (16, Some(b'a'), Some(b's')) => ASSIGNKNOWNUSERS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let summary = d.optional(&fields, SUMMARY);
+        let xml = d.upload(&fields, XML);
+        let interwikiprefix = d.optional(&fields, INTERWIKIPREFIX);
+        let interwikisource = d.optional(&fields, INTERWIKISOURCE);
+        let interwikipage = d.optional(&fields, INTERWIKIPAGE);
+        let fullhistory = d.flag(&fields, FULLHISTORY);
+        let templates = d.flag(&fields, TEMPLATES);
+        let namespace = d.optional(&fields, NAMESPACE);
+        let assignknownusers = d.flag(&fields, ASSIGNKNOWNUSERS);
+        let rootpage = d.optional(&fields, ROOTPAGE);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             summary,
@@ -260,5 +160,10 @@ impl ::mwgen_runtime::Decode for Import {
             tags,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Import> for super::submodules::Action {
+    fn from(r: Import) -> Self {
+        Self::Import(Box::new(r))
     }
 }

@@ -3,120 +3,81 @@
 /// Link an account from a third-party provider to the current user.
 ///
 /// The general procedure to use this module is:
-/// - Fetch the fields available from `action=query&meta=authmanagerinfo` with `amirequestsfor=link`, and a `csrf` token from `action=query&meta=tokens`.
+/// - Fetch the fields available from `action=query&meta=authmanagerinfo` with
+///   `amirequestsfor=link`, and a `csrf` token from `action=query&meta=tokens`.
 /// - Present the fields to the user, and obtain their submission.
 /// - Post to this module, supplying `linkreturnurl` and any relevant fields.
 /// - Check the `status` in the response.
-/// - * If you received `PASS` or `FAIL`, you're done. The operation either succeeded or it didn't.
-/// - * If you received `UI`, present the new fields to the user and obtain their submission. Then post to this module with `linkcontinue` and the relevant fields set, and repeat step 4.
-/// - * If you received `REDIRECT`, direct the user to the `redirecttarget` and wait for the return to `linkreturnurl`. Then post to this module with `linkcontinue` and any fields passed to the return URL, and repeat step 4.
-/// - * If you received `RESTART`, that means the authentication worked but we don't have a linked user account. You might treat this as `UI` or as `FAIL`.
+/// - * If you received `PASS` or `FAIL`, you're done. The operation either succeeded or it
+///     didn't.
+/// - * If you received `UI`, present the new fields to the user and obtain their submission.
+///     Then post to this module with `linkcontinue` and the relevant fields set, and repeat
+///     step 4.
+/// - * If you received `REDIRECT`, direct the user to the `redirecttarget` and wait for the
+///     return to `linkreturnurl`. Then post to this module with `linkcontinue` and any fields
+///     passed to the return URL, and repeat step 4.
+/// - * If you received `RESTART`, that means the authentication worked but we don't have a
+///     linked user account. You might treat this as `UI` or as `FAIL`.
 ///
-/// Module `linkaccount`: `action=linkaccount`, parameter prefix `link`. Must be sent by POST. Needs a `csrf` token. Requires write rights. Takes further parameters that depend on the request (see the module's help).
+/// Module `linkaccount`: `action=linkaccount`, parameter prefix `link`. Must be sent by POST.
+/// Needs a `csrf` token. Requires write rights. Takes further parameters that depend on the
+/// request (see the module's help).
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkaccount>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Linkaccount {
-    /// Only use these authentication requests, by the `id` returned from `action=query&meta=authmanagerinfo` with `amirequestsfor=link` or from a previous response from this module.
-    ///
-    /// Sent as `linkrequests`. At most 50 values (500 with `apihighlimits`).
+    /// Only use these authentication requests, by the `id` returned from
+    /// `action=query&meta=authmanagerinfo` with `amirequestsfor=link` or from a previous response
+    /// from this module. Sent as `linkrequests`. At most 50 values (500 with `apihighlimits`).
     pub requests: Vec<String>,
-    /// Format to use for returning messages.
-    ///
-    /// Sent as `linkmessageformat`. Default: `wikitext`.
+    /// Format to use for returning messages. Sent as `linkmessageformat`. Default: `wikitext`.
     pub messageformat: Option<super::enums::Messageformat>,
-    /// Merge field information for all authentication requests into one array.
-    ///
-    /// Sent as `linkmergerequestfields`.
+    /// Merge field information for all authentication requests into one array. Sent as
+    /// `linkmergerequestfields`.
     pub mergerequestfields: bool,
-    /// Return URL for third-party authentication flows, must be absolute. Either this or `linkcontinue` is required.
+    /// Return URL for third-party authentication flows, must be absolute. Either this or
+    /// `linkcontinue` is required.
     ///
-    /// Upon receiving a `REDIRECT` response, you will typically open a browser or web view to the specified `redirecttarget` URL for a third-party authentication flow. When that completes, the third party will send the browser or web view to this URL. You should extract any query or POST parameters from the URL and pass them as a `linkcontinue` request to this API module.
+    /// Upon receiving a `REDIRECT` response, you will typically open a browser or web view to the
+    /// specified `redirecttarget` URL for a third-party authentication flow. When that completes,
+    /// the third party will send the browser or web view to this URL. You should extract any query
+    /// or POST parameters from the URL and pass them as a `linkcontinue` request to this API
+    /// module.
     ///
     /// Sent as `linkreturnurl`.
     pub returnurl: Option<String>,
-    /// This request is a continuation after an earlier `UI` or `REDIRECT` response. Either this or `linkreturnurl` is required.
-    ///
-    /// Sent as `linkcontinue`.
+    /// This request is a continuation after an earlier `UI` or `REDIRECT` response. Either this or
+    /// `linkreturnurl` is required. Sent as `linkcontinue`.
     pub r#continue: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `linktoken`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `linktoken`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Linkaccount {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "linkaccount",
-        name: "linkaccount",
-        group: "action",
-        prefix: "link",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: false,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "requests",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("wikitext"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "messageformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Messageformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "mergerequestfields",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "returnurl",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("continue", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: true,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkaccount",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("linkaccount")
+        .prefix("link")
+        .write()
+        .post()
+        .dynamic_params()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkaccount")
+        .params(
+            &[
+                rt::ParamSpec::new("requests", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new(
+                        "messageformat",
+                        rt::one_of::<super::enums::Messageformat>(),
+                    )
+                    .default("wikitext"),
+                rt::ParamSpec::new("mergerequestfields", rt::Type::Boolean),
+                rt::ParamSpec::new("returnurl", rt::Type::STRING),
+                rt::ParamSpec::new("continue", rt::Type::Boolean),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             requests: Default::default(),
             messageformat: Default::default(),
@@ -127,56 +88,44 @@ impl Linkaccount {
         }
     }
 }
-impl ::mwgen_runtime::Request for Linkaccount {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Linkaccount {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Linkaccount {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "linkrequests"], &self.requests);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "linkmessageformat"],
-            &self.messageformat,
-        );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "linkmergerequestfields"],
-            self.mergerequestfields,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "linkreturnurl"], &self.returnurl);
-        ::mwgen_runtime::enc::flag(out, [outer, "linkcontinue"], self.r#continue);
-        ::mwgen_runtime::enc::req(out, [outer, "linktoken"], &self.token);
+impl rt::Encode for Linkaccount {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "linkrequests"], &self.requests);
+        rt::enc::opt(out, [outer, "linkmessageformat"], &self.messageformat);
+        rt::enc::flag(out, [outer, "linkmergerequestfields"], self.mergerequestfields);
+        rt::enc::opt(out, [outer, "linkreturnurl"], &self.returnurl);
+        rt::enc::flag(out, [outer, "linkcontinue"], self.r#continue);
+        rt::enc::req(out, [outer, "linktoken"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Linkaccount {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => 5,
-                    (8, Some(b'c'), Some(b'e')) => 4,
-                    (8, Some(b'r'), Some(b's')) => 0,
-                    (9, Some(b'r'), Some(b'l')) => 3,
-                    (13, Some(b'm'), Some(b't')) => 1,
-                    (18, Some(b'm'), Some(b's')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let requests: Vec<_> = d.multi(&fields, 0);
-        let messageformat = d.optional(&fields, 1);
-        let mergerequestfields = d.flag(&fields, 2);
-        let returnurl = d.optional(&fields, 3);
-        let r#continue = d.flag(&fields, 4);
-        let token = d.required(&fields, 5);
+impl rt::Decode for Linkaccount {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const REQUESTS: usize = 0;
+        const MESSAGEFORMAT: usize = 1;
+        const MERGEREQUESTFIELDS: usize = 2;
+        const RETURNURL: usize = 3;
+        const CONTINUE: usize = 4;
+        const TOKEN: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'r'), Some(b's')) => REQUESTS,
+            (9, Some(b'r'), Some(b'l')) => RETURNURL,
+            (13, Some(b'm'), Some(b't')) => MESSAGEFORMAT,
+            (18, Some(b'm'), Some(b's')) => MERGEREQUESTFIELDS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let requests: Vec<_> = d.multi(&fields, REQUESTS);
+        let messageformat = d.optional(&fields, MESSAGEFORMAT);
+        let mergerequestfields = d.flag(&fields, MERGEREQUESTFIELDS);
+        let returnurl = d.optional(&fields, RETURNURL);
+        let r#continue = d.flag(&fields, CONTINUE);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             requests,
@@ -186,5 +135,10 @@ impl ::mwgen_runtime::Decode for Linkaccount {
             r#continue,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Linkaccount> for super::submodules::Action {
+    fn from(r: Linkaccount) -> Self {
+        Self::Linkaccount(Box::new(r))
     }
 }

@@ -2,123 +2,76 @@
 
 /// Log in and get authentication cookies.
 ///
-/// This action should only be used in combination with Special:BotPasswords; use for main-account login is deprecated and may fail without warning. To safely log in to the main account, use `action=clientlogin`.
+/// This action should only be used in combination with Special:BotPasswords; use for
+/// main-account login is deprecated and may fail without warning. To safely log in to the main
+/// account, use `action=clientlogin`.
 ///
-/// Module `login`: `action=login`, parameter prefix `lg`. Must be sent by POST. Requires write rights.
+/// Module `login`: `action=login`, parameter prefix `lg`. Must be sent by POST. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Login {
-    /// Username.
-    ///
-    /// Sent as `lgname`.
+    /// Username. Sent as `lgname`.
     pub name: Option<String>,
-    /// Password.
-    ///
-    /// Sent as `lgpassword`. Sensitive: sent only in a POST body.
-    pub password: Option<::mwgen_runtime::Secret>,
-    /// Domain (optional).
-    ///
-    /// Sent as `lgdomain`.
+    /// Password. Sent as `lgpassword`. Sensitive: sent only in a POST body.
+    pub password: Option<rt::Secret>,
+    /// Domain (optional). Sent as `lgdomain`.
     pub domain: Option<String>,
-    /// A "login" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `lgtoken`. Sensitive: sent only in a POST body.
-    pub token: Option<::mwgen_runtime::Secret>,
+    /// A "login" token retrieved from action=query&meta=tokens. Sent as `lgtoken`. Sensitive: sent
+    /// only in a POST body.
+    pub token: Option<rt::Secret>,
 }
 impl Login {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "login",
-        name: "login",
-        group: "action",
-        prefix: "lg",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: false,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "name",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "password",
-                    ::mwgen_runtime::Type::Password,
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "domain",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("login")
+        .prefix("lg")
+        .write()
+        .post()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login")
+        .params(
+            &[
+                rt::ParamSpec::new("name", rt::Type::STRING),
+                rt::ParamSpec::new("password", rt::Type::Password).sensitive(),
+                rt::ParamSpec::new("domain", rt::Type::STRING),
+                rt::ParamSpec::new("token", rt::Type::STRING).sensitive(),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Login {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Login {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Login {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "lgname"], &self.name);
-        ::mwgen_runtime::enc::opt(out, [outer, "lgpassword"], &self.password);
-        ::mwgen_runtime::enc::opt(out, [outer, "lgdomain"], &self.domain);
-        ::mwgen_runtime::enc::opt(out, [outer, "lgtoken"], &self.token);
+impl rt::Encode for Login {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "lgname"], &self.name);
+        rt::enc::opt(out, [outer, "lgpassword"], &self.password);
+        rt::enc::opt(out, [outer, "lgdomain"], &self.domain);
+        rt::enc::opt(out, [outer, "lgtoken"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Login {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'n'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 3,
-                    (6, Some(b'd'), Some(b'n')) => 2,
-                    (8, Some(b'p'), Some(b'd')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let name = d.optional(&fields, 0);
-        let password = d.optional(&fields, 1);
-        let domain = d.optional(&fields, 2);
-        let token = d.optional(&fields, 3);
+impl rt::Decode for Login {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const NAME: usize = 0;
+        const PASSWORD: usize = 1;
+        const DOMAIN: usize = 2;
+        const TOKEN: usize = 3;
+        let mut slots = [rt::Slot::Absent; 4];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'n'), Some(b'e')) => NAME,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'd'), Some(b'n')) => DOMAIN,
+            (8, Some(b'p'), Some(b'd')) => PASSWORD,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let name = d.optional(&fields, NAME);
+        let password = d.optional(&fields, PASSWORD);
+        let domain = d.optional(&fields, DOMAIN);
+        let token = d.optional(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             name,
@@ -126,5 +79,10 @@ impl ::mwgen_runtime::Decode for Login {
             domain,
             token,
         })
+    }
+}
+impl From<Login> for super::submodules::Action {
+    fn from(r: Login) -> Self {
+        Self::Login(Box::new(r))
     }
 }

@@ -2,7 +2,8 @@
 
 /// Perform management tasks relating to change tags.
 ///
-/// Module `managetags`: `action=managetags`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `managetags`: `action=managetags`. Must be sent by POST. Needs a `csrf` token.
+/// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag_management>
 #[derive(Debug, Clone, PartialEq)]
@@ -10,120 +11,54 @@ pub struct Managetags {
     /// Which operation to perform:
     ///
     /// - create: Create a new change tag for manual use.
-    /// - delete: Remove a change tag from the database, including removing the tag from all revisions, recent change entries and log entries on which it is used.
+    /// - delete: Remove a change tag from the database, including removing the tag from all
+    ///   revisions, recent change entries and log entries on which it is used.
     /// - activate: Activate a change tag, allowing users to apply it manually.
     /// - deactivate: Deactivate a change tag, preventing users from applying it manually.
     ///
     /// Sent as `operation`. Required.
     pub operation: Operation,
-    /// Tag to create, delete, activate or deactivate. For tag creation, the tag must not exist. For tag deletion, the tag must exist. For tag activation, the tag must exist and not be in use by an extension. For tag deactivation, the tag must be currently active and manually defined.
-    ///
-    /// Sent as `tag`. Required.
+    /// Tag to create, delete, activate or deactivate. For tag creation, the tag must not exist. For
+    /// tag deletion, the tag must exist. For tag activation, the tag must exist and not be in use
+    /// by an extension. For tag deactivation, the tag must be currently active and manually
+    /// defined. Sent as `tag`. Required.
     pub tag: String,
-    /// An optional reason for creating, deleting, activating or deactivating the tag.
-    ///
-    /// Sent as `reason`. Default: empty.
+    /// An optional reason for creating, deleting, activating or deactivating the tag. Sent as
+    /// `reason`. Default: empty.
     pub reason: Option<String>,
-    /// Whether to ignore any warnings that are issued during the operation.
-    ///
-    /// Sent as `ignorewarnings`.
+    /// Whether to ignore any warnings that are issued during the operation. Sent as
+    /// `ignorewarnings`.
     pub ignorewarnings: bool,
-    /// Change tags to apply to the entry in the tag management log.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the tag management log. Sent as `tags`. At most 50
+    /// values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Managetags {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "managetags",
-        name: "managetags",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "operation",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Operation as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tag",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "reason",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "ignorewarnings",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag_management",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("managetags")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag_management")
+        .params(
+            &[
+                rt::ParamSpec::new("operation", rt::one_of::<Operation>()).required(),
+                rt::ParamSpec::new("tag", rt::Type::STRING).required(),
+                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("ignorewarnings", rt::Type::Boolean),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(
         operation: impl Into<Operation>,
         tag: impl Into<String>,
-        token: impl Into<::mwgen_runtime::Secret>,
+        token: impl Into<rt::Secret>,
     ) -> Self {
         Self {
             operation: operation.into(),
@@ -135,48 +70,44 @@ impl Managetags {
         }
     }
 }
-impl ::mwgen_runtime::Request for Managetags {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Managetags {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Managetags {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "operation"], &self.operation);
-        ::mwgen_runtime::enc::req(out, [outer, "tag"], &self.tag);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::flag(out, [outer, "ignorewarnings"], self.ignorewarnings);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Managetags {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "operation"], &self.operation);
+        rt::enc::req(out, [outer, "tag"], &self.tag);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::flag(out, [outer, "ignorewarnings"], self.ignorewarnings);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Managetags {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b't'), Some(b'g')) => 1,
-                    (4, Some(b't'), Some(b's')) => 4,
-                    (5, Some(b't'), Some(b'n')) => 5,
-                    (6, Some(b'r'), Some(b'n')) => 2,
-                    (9, Some(b'o'), Some(b'n')) => 0,
-                    (14, Some(b'i'), Some(b's')) => 3,
-                    _ => usize::MAX,
-                },
-            );
-        let operation = d.required(&fields, 0);
-        let tag = d.required(&fields, 1);
-        let reason = d.optional(&fields, 2);
-        let ignorewarnings = d.flag(&fields, 3);
-        let tags: Vec<_> = d.multi(&fields, 4);
-        let token = d.required(&fields, 5);
+impl rt::Decode for Managetags {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const OPERATION: usize = 0;
+        const TAG: usize = 1;
+        const REASON: usize = 2;
+        const IGNOREWARNINGS: usize = 3;
+        const TAGS: usize = 4;
+        const TOKEN: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (9, Some(b'o'), Some(b'n')) => OPERATION,
+            (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let operation = d.required(&fields, OPERATION);
+        let tag = d.required(&fields, TAG);
+        let reason = d.optional(&fields, REASON);
+        let ignorewarnings = d.flag(&fields, IGNOREWARNINGS);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             operation: d.present(operation)?,
@@ -188,9 +119,55 @@ impl ::mwgen_runtime::Decode for Managetags {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Operation`-style parameters (used by managetags)."] pub enum
-    Operation { #[doc = " `activate`"] Activate = "activate", #[doc = " `create`"] Create
-    = "create", #[doc = " `deactivate`"] Deactivate = "deactivate", #[doc = " `delete`"]
-    Delete = "delete" }
+impl From<Managetags> for super::submodules::Action {
+    fn from(r: Managetags) -> Self {
+        Self::Managetags(Box::new(r))
+    }
+}
+/// Values of `Operation`-style parameters (used by managetags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation {
+    /// Activate a change tag, allowing users to apply it manually.
+    Activate,
+    /// Create a new change tag for manual use.
+    Create,
+    /// Deactivate a change tag, preventing users from applying it manually.
+    Deactivate,
+    /// Remove a change tag from the database, including removing the tag from all revisions, recent
+    /// change entries and log entries on which it is used.
+    Delete,
+}
+impl rt::StrEnum for Operation {
+    const VALUES: &'static [&'static str] = &[
+        "activate",
+        "create",
+        "deactivate",
+        "delete",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Activate,
+        Self::Create,
+        Self::Deactivate,
+        Self::Delete,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Operation {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Operation {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Operation {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

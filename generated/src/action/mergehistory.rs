@@ -2,120 +2,55 @@
 
 /// Merge page histories.
 ///
-/// Module `mergehistory`: `action=mergehistory`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `mergehistory`: `action=mergehistory`. Must be sent by POST. Needs a `csrf` token.
+/// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Mergehistory>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mergehistory {
     /// Title of the page from which history will be merged. Cannot be used together with `fromid`.
-    ///
     /// Sent as `from`.
     pub from: Option<String>,
     /// Page ID of the page from which history will be merged. Cannot be used together with `from`.
-    ///
     /// Sent as `fromid`.
     pub fromid: Option<i64>,
-    /// Title of the page to which history will be merged. Cannot be used together with `toid`.
-    ///
-    /// Sent as `to`.
+    /// Title of the page to which history will be merged. Cannot be used together with `toid`. Sent
+    /// as `to`.
     pub to: Option<String>,
-    /// Page ID of the page to which history will be merged. Cannot be used together with `to`.
-    ///
-    /// Sent as `toid`.
+    /// Page ID of the page to which history will be merged. Cannot be used together with `to`. Sent
+    /// as `toid`.
     pub toid: Option<i64>,
-    /// Timestamp up to which revisions will be moved from the source page's history to the destination page's history. If omitted, the entire page history of the source page will be merged into the destination page.
-    ///
-    /// Sent as `timestamp`.
-    pub timestamp: Option<::mwgen_runtime::Timestamp>,
-    /// Reason for the history merge.
-    ///
-    /// Sent as `reason`. Default: empty.
+    /// Timestamp up to which revisions will be moved from the source page's history to the
+    /// destination page's history. If omitted, the entire page history of the source page will be
+    /// merged into the destination page. Sent as `timestamp`.
+    pub timestamp: Option<rt::Timestamp>,
+    /// Reason for the history merge. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Mergehistory {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "mergehistory",
-        name: "mergehistory",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "fromid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "to",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "toid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "timestamp",
-                ::mwgen_runtime::Type::Timestamp,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "reason",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Mergehistory",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("mergehistory")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Mergehistory")
+        .params(
+            &[
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("fromid", rt::Type::INTEGER),
+                rt::ParamSpec::new("to", rt::Type::STRING),
+                rt::ParamSpec::new("toid", rt::Type::INTEGER),
+                rt::ParamSpec::new("timestamp", rt::Type::Timestamp),
+                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             from: Default::default(),
             fromid: Default::default(),
@@ -127,51 +62,48 @@ impl Mergehistory {
         }
     }
 }
-impl ::mwgen_runtime::Request for Mergehistory {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Mergehistory {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Mergehistory {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "fromid"], &self.fromid);
-        ::mwgen_runtime::enc::opt(out, [outer, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "toid"], &self.toid);
-        ::mwgen_runtime::enc::opt(out, [outer, "timestamp"], &self.timestamp);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Mergehistory {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "from"], &self.from);
+        rt::enc::opt(out, [outer, "fromid"], &self.fromid);
+        rt::enc::opt(out, [outer, "to"], &self.to);
+        rt::enc::opt(out, [outer, "toid"], &self.toid);
+        rt::enc::opt(out, [outer, "timestamp"], &self.timestamp);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Mergehistory {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 2,
-                    (4, Some(b'f'), Some(b'm')) => 0,
-                    (4, Some(b't'), Some(b'd')) => 3,
-                    (5, Some(b't'), Some(b'n')) => 6,
-                    (6, Some(b'f'), Some(b'd')) => 1,
-                    (6, Some(b'r'), Some(b'n')) => 5,
-                    (9, Some(b't'), Some(b'p')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let from = d.optional(&fields, 0);
-        let fromid = d.optional(&fields, 1);
-        let to = d.optional(&fields, 2);
-        let toid = d.optional(&fields, 3);
-        let timestamp = d.optional(&fields, 4);
-        let reason = d.optional(&fields, 5);
-        let token = d.required(&fields, 6);
+impl rt::Decode for Mergehistory {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FROM: usize = 0;
+        const FROMID: usize = 1;
+        const TO: usize = 2;
+        const TOID: usize = 3;
+        const TIMESTAMP: usize = 4;
+        const REASON: usize = 5;
+        const TOKEN: usize = 6;
+        let mut slots = [rt::Slot::Absent; 7];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b't'), Some(b'd')) => TOID,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'f'), Some(b'd')) => FROMID,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (9, Some(b't'), Some(b'p')) => TIMESTAMP,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let from = d.optional(&fields, FROM);
+        let fromid = d.optional(&fields, FROMID);
+        let to = d.optional(&fields, TO);
+        let toid = d.optional(&fields, TOID);
+        let timestamp = d.optional(&fields, TIMESTAMP);
+        let reason = d.optional(&fields, REASON);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             from,
@@ -182,5 +114,10 @@ impl ::mwgen_runtime::Decode for Mergehistory {
             reason,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Mergehistory> for super::submodules::Action {
+    fn from(r: Mergehistory) -> Self {
+        Self::Mergehistory(Box::new(r))
     }
 }

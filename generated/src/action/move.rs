@@ -2,165 +2,69 @@
 
 /// Move a page.
 ///
-/// Module `move`: `action=move`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `move`: `action=move`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Move>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Move {
-    /// Title of the page to rename. Cannot be used together with `fromid`.
-    ///
-    /// Sent as `from`.
+    /// Title of the page to rename. Cannot be used together with `fromid`. Sent as `from`.
     pub from: Option<String>,
-    /// Page ID of the page to rename. Cannot be used together with `from`.
-    ///
-    /// Sent as `fromid`.
+    /// Page ID of the page to rename. Cannot be used together with `from`. Sent as `fromid`.
     pub fromid: Option<i64>,
-    /// Title to rename the page to.
-    ///
-    /// Sent as `to`. Required.
+    /// Title to rename the page to. Sent as `to`. Required.
     pub to: String,
-    /// Reason for the rename.
-    ///
-    /// Sent as `reason`. Default: empty.
+    /// Reason for the rename. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
-    /// Rename the talk page, if it exists.
-    ///
-    /// Sent as `movetalk`.
+    /// Rename the talk page, if it exists. Sent as `movetalk`.
     pub movetalk: bool,
-    /// Rename subpages, if applicable.
-    ///
-    /// Sent as `movesubpages`.
+    /// Rename subpages, if applicable. Sent as `movesubpages`.
     pub movesubpages: bool,
-    /// Don't create a redirect.
-    ///
-    /// Sent as `noredirect`.
+    /// Don't create a redirect. Sent as `noredirect`.
     pub noredirect: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use preferences (ignored for bot users) or do not change watch.
-    ///
-    /// Sent as `watchlist`. Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
-    /// Ignore any warnings.
-    ///
-    /// Sent as `ignorewarnings`.
+    /// Ignore any warnings. Sent as `ignorewarnings`.
     pub ignorewarnings: bool,
-    /// Change tags to apply to the entry in the move log and to the null revision on the destination page.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the move log and to the null revision on the
+    /// destination page. Sent as `tags`. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Move {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "move",
-        name: "move",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "fromid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "to",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "reason",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("movetalk", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "movesubpages",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "noredirect",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("preferences"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watchlist",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::WatchlistNochangePreferencesUnwatchWatch as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "ignorewarnings",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Move"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("move")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Move")
+        .params(
+            &[
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("fromid", rt::Type::INTEGER),
+                rt::ParamSpec::new("to", rt::Type::STRING).required(),
+                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("movetalk", rt::Type::Boolean),
+                rt::ParamSpec::new("movesubpages", rt::Type::Boolean),
+                rt::ParamSpec::new("noredirect", rt::Type::Boolean),
+                rt::ParamSpec::new(
+                        "watchlist",
+                        rt::one_of::<
+                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
+                        >(),
+                    )
+                    .default("preferences"),
+                rt::ParamSpec::new("ignorewarnings", rt::Type::Boolean),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(
-        to: impl Into<String>,
-        token: impl Into<::mwgen_runtime::Secret>,
-    ) -> Self {
+    pub fn new(to: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
             from: Default::default(),
             fromid: Default::default(),
@@ -176,63 +80,64 @@ impl Move {
         }
     }
 }
-impl ::mwgen_runtime::Request for Move {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Move {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Move {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "from"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "fromid"], &self.fromid);
-        ::mwgen_runtime::enc::req(out, [outer, "to"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::flag(out, [outer, "movetalk"], self.movetalk);
-        ::mwgen_runtime::enc::flag(out, [outer, "movesubpages"], self.movesubpages);
-        ::mwgen_runtime::enc::flag(out, [outer, "noredirect"], self.noredirect);
-        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::flag(out, [outer, "ignorewarnings"], self.ignorewarnings);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Move {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "from"], &self.from);
+        rt::enc::opt(out, [outer, "fromid"], &self.fromid);
+        rt::enc::req(out, [outer, "to"], &self.to);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::flag(out, [outer, "movetalk"], self.movetalk);
+        rt::enc::flag(out, [outer, "movesubpages"], self.movesubpages);
+        rt::enc::flag(out, [outer, "noredirect"], self.noredirect);
+        rt::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        rt::enc::flag(out, [outer, "ignorewarnings"], self.ignorewarnings);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Move {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 11];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 2,
-                    (4, Some(b'f'), Some(b'm')) => 0,
-                    (4, Some(b't'), Some(b's')) => 9,
-                    (5, Some(b't'), Some(b'n')) => 10,
-                    (6, Some(b'f'), Some(b'd')) => 1,
-                    (6, Some(b'r'), Some(b'n')) => 3,
-                    (8, Some(b'm'), Some(b'k')) => 4,
-                    (9, Some(b'w'), Some(b't')) => 7,
-                    (10, Some(b'n'), Some(b't')) => 6,
-                    (12, Some(b'm'), Some(b's')) => 5,
-                    (14, Some(b'i'), Some(b's')) => 8,
-                    _ => usize::MAX,
-                },
-            );
-        let from = d.optional(&fields, 0);
-        let fromid = d.optional(&fields, 1);
-        let to = d.required(&fields, 2);
-        let reason = d.optional(&fields, 3);
-        let movetalk = d.flag(&fields, 4);
-        let movesubpages = d.flag(&fields, 5);
-        let noredirect = d.flag(&fields, 6);
-        let watchlist = d.optional(&fields, 7);
-        let ignorewarnings = d.flag(&fields, 8);
-        let tags: Vec<_> = d.multi(&fields, 9);
-        let token = d.required(&fields, 10);
+impl rt::Decode for Move {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FROM: usize = 0;
+        const FROMID: usize = 1;
+        const TO: usize = 2;
+        const REASON: usize = 3;
+        const MOVETALK: usize = 4;
+        const MOVESUBPAGES: usize = 5;
+        const NOREDIRECT: usize = 6;
+        const WATCHLIST: usize = 7;
+        const IGNOREWARNINGS: usize = 8;
+        const TAGS: usize = 9;
+        const TOKEN: usize = 10;
+        let mut slots = [rt::Slot::Absent; 11];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'f'), Some(b'd')) => FROMID,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (8, Some(b'm'), Some(b'k')) => MOVETALK,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (10, Some(b'n'), Some(b't')) => NOREDIRECT,
+            (12, Some(b'm'), Some(b's')) => MOVESUBPAGES,
+            (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let from = d.optional(&fields, FROM);
+        let fromid = d.optional(&fields, FROMID);
+        let to = d.required(&fields, TO);
+        let reason = d.optional(&fields, REASON);
+        let movetalk = d.flag(&fields, MOVETALK);
+        let movesubpages = d.flag(&fields, MOVESUBPAGES);
+        let noredirect = d.flag(&fields, NOREDIRECT);
+        let watchlist = d.optional(&fields, WATCHLIST);
+        let ignorewarnings = d.flag(&fields, IGNOREWARNINGS);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             from,
@@ -247,5 +152,10 @@ impl ::mwgen_runtime::Decode for Move {
             tags,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Move> for super::submodules::Action {
+    fn from(r: Move) -> Self {
+        Self::Move(Box::new(r))
     }
 }

@@ -7,127 +7,53 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Opensearch>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Opensearch {
-    /// Search string.
-    ///
-    /// Sent as `search`. Required.
+    /// Search string. Sent as `search`. Required.
     pub search: String,
-    /// Namespaces to search. Ignored if `search` begins with a valid namespace prefix.
-    ///
-    /// Sent as `namespace`. Default: `0`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// Maximum number of results to return.
-    ///
-    /// Sent as `limit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// No longer used.
-    ///
-    /// Sent as `suggest`. Deprecated.
+    /// Namespaces to search. Ignored if `search` begins with a valid namespace prefix. Sent as
+    /// `namespace`. Default: `0`. At most 50 values (500 with `apihighlimits`). `*` means every
+    /// value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// Maximum number of results to return. Sent as `limit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// No longer used. Sent as `suggest`. Deprecated.
+    #[deprecated]
     pub suggest: bool,
     /// How to handle redirects:
     ///
     /// - return: Return the redirect itself.
     /// - resolve: Return the target page. May return fewer than limit results.
     ///
-    /// For historical reasons, the default is "return" for format=json and "resolve" for other formats.
+    /// For historical reasons, the default is "return" for format=json and "resolve" for other
+    /// formats.
     ///
     /// Sent as `redirects`.
     pub redirects: Option<Redirects>,
-    /// The format of the output.
-    ///
-    /// Sent as `format`. Default: `json`.
+    /// The format of the output. Sent as `format`. Default: `json`.
     pub format: Option<Format>,
     /// If warnings are raised with `format=json`, return an API error instead of ignoring them.
-    ///
     /// Sent as `warningsaserror`.
     pub warningsaserror: bool,
 }
 impl Opensearch {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "opensearch",
-        name: "opensearch",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "search",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("0"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "suggest",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "redirects",
-                ::mwgen_runtime::Type::Enum {
-                    values: <Redirects as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("json"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "format",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Format as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "warningsaserror",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Opensearch",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("opensearch")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Opensearch")
+        .params(
+            &[
+                rt::ParamSpec::new("search", rt::Type::STRING).required(),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .default("0")
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("suggest", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("redirects", rt::one_of::<Redirects>()),
+                rt::ParamSpec::new("format", rt::one_of::<Format>()).default("json"),
+                rt::ParamSpec::new("warningsaserror", rt::Type::Boolean),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(search: impl Into<String>) -> Self {
         Self {
@@ -141,55 +67,48 @@ impl Opensearch {
         }
     }
 }
-impl ::mwgen_runtime::Request for Opensearch {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Opensearch {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Opensearch {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "search"], &self.search);
-        ::mwgen_runtime::enc::multi_all(out, [outer, "namespace"], "*", &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, "limit"], &self.limit);
-        ::mwgen_runtime::enc::flag(out, [outer, "suggest"], self.suggest);
-        ::mwgen_runtime::enc::opt(out, [outer, "redirects"], &self.redirects);
-        ::mwgen_runtime::enc::opt(out, [outer, "format"], &self.format);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "warningsaserror"],
-            self.warningsaserror,
-        );
+impl rt::Encode for Opensearch {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "search"], &self.search);
+        rt::enc::multi_all(out, [outer, "namespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "limit"], &self.limit);
+        rt::enc::flag(out, [outer, "suggest"], self.suggest);
+        rt::enc::opt(out, [outer, "redirects"], &self.redirects);
+        rt::enc::opt(out, [outer, "format"], &self.format);
+        rt::enc::flag(out, [outer, "warningsaserror"], self.warningsaserror);
     }
 }
-impl ::mwgen_runtime::Decode for Opensearch {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'l'), Some(b't')) => 2,
-                    (6, Some(b'f'), Some(b't')) => 5,
-                    (6, Some(b's'), Some(b'h')) => 0,
-                    (7, Some(b's'), Some(b't')) => 3,
-                    (9, Some(b'n'), Some(b'e')) => 1,
-                    (9, Some(b'r'), Some(b's')) => 4,
-                    (15, Some(b'w'), Some(b'r')) => 6,
-                    _ => usize::MAX,
-                },
-            );
-        let search = d.required(&fields, 0);
-        let namespace = d.multi_all(&fields, 1);
-        let limit = d.optional(&fields, 2);
-        let suggest = d.flag(&fields, 3);
-        let redirects = d.optional(&fields, 4);
-        let format = d.optional(&fields, 5);
-        let warningsaserror = d.flag(&fields, 6);
+impl rt::Decode for Opensearch {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const SEARCH: usize = 0;
+        const NAMESPACE: usize = 1;
+        const LIMIT: usize = 2;
+        const SUGGEST: usize = 3;
+        const REDIRECTS: usize = 4;
+        const FORMAT: usize = 5;
+        const WARNINGSASERROR: usize = 6;
+        let mut slots = [rt::Slot::Absent; 7];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'f'), Some(b't')) => FORMAT,
+            (6, Some(b's'), Some(b'h')) => SEARCH,
+            (7, Some(b's'), Some(b't')) => SUGGEST,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (15, Some(b'w'), Some(b'r')) => WARNINGSASERROR,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let search = d.required(&fields, SEARCH);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let limit = d.optional(&fields, LIMIT);
+        let suggest = d.flag(&fields, SUGGEST);
+        let redirects = d.optional(&fields, REDIRECTS);
+        let format = d.optional(&fields, FORMAT);
+        let warningsaserror = d.flag(&fields, WARNINGSASERROR);
         d.check()?;
         Ok(Self {
             search: d.present(search)?,
@@ -202,13 +121,76 @@ impl ::mwgen_runtime::Decode for Opensearch {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Format`-style parameters (used by opensearch)."] pub enum Format
-    { #[doc = " `json`"] Json = "json", #[doc = " `jsonfm`"] Jsonfm = "jsonfm", #[doc =
-    " `xml`"] Xml = "xml", #[doc = " `xmlfm`"] Xmlfm = "xmlfm" }
+impl From<Opensearch> for super::submodules::Action {
+    fn from(r: Opensearch) -> Self {
+        Self::Opensearch(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Redirects`-style parameters (used by opensearch)."] pub enum
-    Redirects { #[doc = " `resolve`"] Resolve = "resolve", #[doc = " `return`"] Return =
-    "return" }
+/// Values of `Format`-style parameters (used by opensearch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// `json`
+    Json,
+    /// `jsonfm`
+    Jsonfm,
+    /// `xml`
+    Xml,
+    /// `xmlfm`
+    Xmlfm,
+}
+impl rt::StrEnum for Format {
+    const VALUES: &'static [&'static str] = &["json", "jsonfm", "xml", "xmlfm"];
+    const ALL: &'static [Self] = &[Self::Json, Self::Jsonfm, Self::Xml, Self::Xmlfm];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Format {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Format {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Format {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Redirects`-style parameters (used by opensearch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Redirects {
+    /// Return the target page. May return fewer than limit results.
+    Resolve,
+    /// Return the redirect itself.
+    Return,
+}
+impl rt::StrEnum for Redirects {
+    const VALUES: &'static [&'static str] = &["resolve", "return"];
+    const ALL: &'static [Self] = &[Self::Resolve, Self::Return];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Redirects {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Redirects {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Redirects {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,118 +2,57 @@
 
 /// Change preferences of the current user.
 ///
-/// Only options which are registered in core or in one of installed extensions, or options with keys prefixed with `userjs-` (intended to be used by user scripts), can be set.
+/// Only options which are registered in core or in one of installed extensions, or options with
+/// keys prefixed with `userjs-` (intended to be used by user scripts), can be set.
 ///
-/// Module `options`: `action=options`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `options`: `action=options`. Must be sent by POST. Needs a `csrf` token. Requires
+/// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Options>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// Resets preferences to the site defaults.
-    ///
-    /// Sent as `reset`.
+    /// Resets preferences to the site defaults. Sent as `reset`.
     pub reset: bool,
-    /// List of types of options to reset when the `reset` option is set.
-    ///
-    /// Sent as `resetkinds`. Default: `all`. At most 50 values (500 with `apihighlimits`).
+    /// List of types of options to reset when the `reset` option is set. Sent as `resetkinds`.
+    /// Default: `all`. At most 50 values (500 with `apihighlimits`).
     pub resetkinds: Vec<Resetkinds>,
-    /// List of changes, formatted name=value (e.g. skin=vector). If no value is given (not even an equals sign), e.g., optionname|otheroption|..., the option will be reset to its default value. If any value passed contains the pipe character (`|`), use the alternative multiple-value separator for correct operation.
-    ///
-    /// Sent as `change`. At most 50 values (500 with `apihighlimits`).
+    /// List of changes, formatted name=value (e.g. skin=vector). If no value is given (not even an
+    /// equals sign), e.g., optionname|otheroption|..., the option will be reset to its default
+    /// value. If any value passed contains the pipe character (`|`), use the alternative
+    /// multiple-value separator for correct operation. Sent as `change`. At most 50 values (500
+    /// with `apihighlimits`).
     pub change: Vec<String>,
-    /// The name of the option that should be set to the value given by `optionvalue`.
-    ///
-    /// Sent as `optionname`.
+    /// The name of the option that should be set to the value given by `optionvalue`. Sent as
+    /// `optionname`.
     pub optionname: Option<String>,
-    /// The value for the option specified by `optionname`.
-    ///
-    /// Sent as `optionvalue`.
+    /// The value for the option specified by `optionname`. Sent as `optionvalue`.
     pub optionvalue: Option<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Options {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "options",
-        name: "options",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new("reset", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("all"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "resetkinds",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Resetkinds as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "change",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "optionname",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "optionvalue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Options"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("options")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Options")
+        .params(
+            &[
+                rt::ParamSpec::new("reset", rt::Type::Boolean),
+                rt::ParamSpec::new("resetkinds", rt::one_of::<Resetkinds>())
+                    .default("all")
+                    .multi(50, 500),
+                rt::ParamSpec::new("change", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("optionname", rt::Type::STRING),
+                rt::ParamSpec::new("optionvalue", rt::Type::STRING),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             reset: Default::default(),
             resetkinds: Default::default(),
@@ -124,48 +63,44 @@ impl Options {
         }
     }
 }
-impl ::mwgen_runtime::Request for Options {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Options {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Options {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::flag(out, [outer, "reset"], self.reset);
-        ::mwgen_runtime::enc::multi(out, [outer, "resetkinds"], &self.resetkinds);
-        ::mwgen_runtime::enc::multi(out, [outer, "change"], &self.change);
-        ::mwgen_runtime::enc::opt(out, [outer, "optionname"], &self.optionname);
-        ::mwgen_runtime::enc::opt(out, [outer, "optionvalue"], &self.optionvalue);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Options {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::flag(out, [outer, "reset"], self.reset);
+        rt::enc::multi(out, [outer, "resetkinds"], &self.resetkinds);
+        rt::enc::multi(out, [outer, "change"], &self.change);
+        rt::enc::opt(out, [outer, "optionname"], &self.optionname);
+        rt::enc::opt(out, [outer, "optionvalue"], &self.optionvalue);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Options {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'r'), Some(b't')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 5,
-                    (6, Some(b'c'), Some(b'e')) => 2,
-                    (10, Some(b'o'), Some(b'e')) => 3,
-                    (10, Some(b'r'), Some(b's')) => 1,
-                    (11, Some(b'o'), Some(b'e')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let reset = d.flag(&fields, 0);
-        let resetkinds: Vec<_> = d.multi(&fields, 1);
-        let change: Vec<_> = d.multi(&fields, 2);
-        let optionname = d.optional(&fields, 3);
-        let optionvalue = d.optional(&fields, 4);
-        let token = d.required(&fields, 5);
+impl rt::Decode for Options {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const RESET: usize = 0;
+        const RESETKINDS: usize = 1;
+        const CHANGE: usize = 2;
+        const OPTIONNAME: usize = 3;
+        const OPTIONVALUE: usize = 4;
+        const TOKEN: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'r'), Some(b't')) => RESET,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'c'), Some(b'e')) => CHANGE,
+            (10, Some(b'o'), Some(b'e')) => OPTIONNAME,
+            (10, Some(b'r'), Some(b's')) => RESETKINDS,
+            (11, Some(b'o'), Some(b'e')) => OPTIONVALUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let reset = d.flag(&fields, RESET);
+        let resetkinds: Vec<_> = d.multi(&fields, RESETKINDS);
+        let change: Vec<_> = d.multi(&fields, CHANGE);
+        let optionname = d.optional(&fields, OPTIONNAME);
+        let optionvalue = d.optional(&fields, OPTIONVALUE);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             reset,
@@ -177,11 +112,66 @@ impl ::mwgen_runtime::Decode for Options {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Resetkinds`-style parameters (used by options)."] pub enum
-    Resetkinds { #[doc = " `all`"] All = "all", #[doc = " `registered`"] Registered =
-    "registered", #[doc = " `registered-checkmatrix`"] RegisteredCheckmatrix =
-    "registered-checkmatrix", #[doc = " `registered-multiselect`"] RegisteredMultiselect
-    = "registered-multiselect", #[doc = " `special`"] Special = "special", #[doc =
-    " `unused`"] Unused = "unused", #[doc = " `userjs`"] Userjs = "userjs" }
+impl From<Options> for super::submodules::Action {
+    fn from(r: Options) -> Self {
+        Self::Options(Box::new(r))
+    }
+}
+/// Values of `Resetkinds`-style parameters (used by options).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Resetkinds {
+    /// `all`
+    All,
+    /// `registered`
+    Registered,
+    /// `registered-checkmatrix`
+    RegisteredCheckmatrix,
+    /// `registered-multiselect`
+    RegisteredMultiselect,
+    /// `special`
+    Special,
+    /// `unused`
+    Unused,
+    /// `userjs`
+    Userjs,
+}
+impl rt::StrEnum for Resetkinds {
+    const VALUES: &'static [&'static str] = &[
+        "all",
+        "registered",
+        "registered-checkmatrix",
+        "registered-multiselect",
+        "special",
+        "unused",
+        "userjs",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::All,
+        Self::Registered,
+        Self::RegisteredCheckmatrix,
+        Self::RegisteredMultiselect,
+        Self::Special,
+        Self::Unused,
+        Self::Userjs,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Resetkinds {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Resetkinds {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Resetkinds {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

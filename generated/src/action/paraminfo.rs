@@ -7,178 +7,94 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parameter_information>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Paraminfo {
-    /// List of module names (values of the `action` and `format` parameters, or `main`). Can specify submodules with a `+`, or all submodules with `+*`, or all submodules recursively with `+**`.
-    ///
-    /// Sent as `modules`. At most 50 values (500 with `apihighlimits`).
+    /// List of module names (values of the `action` and `format` parameters, or `main`). Can
+    /// specify submodules with a `+`, or all submodules with `+*`, or all submodules recursively
+    /// with `+**`. Sent as `modules`. At most 50 values (500 with `apihighlimits`).
     pub modules: Vec<String>,
-    /// Format of help strings.
-    ///
-    /// Sent as `helpformat`. Default: `none`.
+    /// Format of help strings. Sent as `helpformat`. Default: `none`.
     pub helpformat: Option<Helpformat>,
-    /// List of query module names (value of `prop`, `meta` or `list` parameter). Use `modules=query+foo` instead of `querymodules=foo`.
-    ///
-    /// Sent as `querymodules`. At most 50 values (500 with `apihighlimits`). Deprecated.
+    /// List of query module names (value of `prop`, `meta` or `list` parameter). Use
+    /// `modules=query+foo` instead of `querymodules=foo`. Sent as `querymodules`. At most 50 values
+    /// (500 with `apihighlimits`). Deprecated.
+    #[deprecated]
     pub querymodules: Vec<Querymodules>,
-    /// Get information about the main (top-level) module as well. Use `modules=main` instead.
-    ///
-    /// Sent as `mainmodule`. Deprecated.
+    /// Get information about the main (top-level) module as well. Use `modules=main` instead. Sent
+    /// as `mainmodule`. Deprecated.
+    #[deprecated]
     pub mainmodule: Option<String>,
-    /// Get information about the pageset module (providing titles= and friends) as well.
-    ///
-    /// Sent as `pagesetmodule`. Deprecated.
+    /// Get information about the pageset module (providing titles= and friends) as well. Sent as
+    /// `pagesetmodule`. Deprecated.
+    #[deprecated]
     pub pagesetmodule: Option<String>,
-    /// List of format module names (value of `format` parameter). Use `modules` instead.
-    ///
-    /// Sent as `formatmodules`. At most 50 values (500 with `apihighlimits`). Deprecated.
+    /// List of format module names (value of `format` parameter). Use `modules` instead. Sent as
+    /// `formatmodules`. At most 50 values (500 with `apihighlimits`). Deprecated.
+    #[deprecated]
     pub formatmodules: Vec<Formatmodules>,
 }
 impl Paraminfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "paraminfo",
-        name: "paraminfo",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: false,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "modules",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("none"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "helpformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Helpformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "querymodules",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Querymodules as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "mainmodule",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "pagesetmodule",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "formatmodules",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Formatmodules as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("paraminfo")
+        .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parameter_information",
-        ),
-    };
+        )
+        .params(
+            &[
+                rt::ParamSpec::new("modules", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("helpformat", rt::one_of::<Helpformat>())
+                    .default("none"),
+                rt::ParamSpec::new("querymodules", rt::one_of::<Querymodules>())
+                    .multi(50, 500)
+                    .deprecated(),
+                rt::ParamSpec::new("mainmodule", rt::Type::STRING).deprecated(),
+                rt::ParamSpec::new("pagesetmodule", rt::Type::STRING).deprecated(),
+                rt::ParamSpec::new("formatmodules", rt::one_of::<Formatmodules>())
+                    .multi(50, 500)
+                    .deprecated(),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Paraminfo {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Paraminfo {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Paraminfo {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "modules"], &self.modules);
-        ::mwgen_runtime::enc::opt(out, [outer, "helpformat"], &self.helpformat);
-        ::mwgen_runtime::enc::multi(out, [outer, "querymodules"], &self.querymodules);
-        ::mwgen_runtime::enc::opt(out, [outer, "mainmodule"], &self.mainmodule);
-        ::mwgen_runtime::enc::opt(out, [outer, "pagesetmodule"], &self.pagesetmodule);
-        ::mwgen_runtime::enc::multi(out, [outer, "formatmodules"], &self.formatmodules);
+impl rt::Encode for Paraminfo {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "modules"], &self.modules);
+        rt::enc::opt(out, [outer, "helpformat"], &self.helpformat);
+        rt::enc::multi(out, [outer, "querymodules"], &self.querymodules);
+        rt::enc::opt(out, [outer, "mainmodule"], &self.mainmodule);
+        rt::enc::opt(out, [outer, "pagesetmodule"], &self.pagesetmodule);
+        rt::enc::multi(out, [outer, "formatmodules"], &self.formatmodules);
     }
 }
-impl ::mwgen_runtime::Decode for Paraminfo {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (7, Some(b'm'), Some(b's')) => 0,
-                    (10, Some(b'h'), Some(b't')) => 1,
-                    (10, Some(b'm'), Some(b'e')) => 3,
-                    (12, Some(b'q'), Some(b's')) => 2,
-                    (13, Some(b'f'), Some(b's')) => 5,
-                    (13, Some(b'p'), Some(b'e')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let modules: Vec<_> = d.multi(&fields, 0);
-        let helpformat = d.optional(&fields, 1);
-        let querymodules: Vec<_> = d.multi(&fields, 2);
-        let mainmodule = d.optional(&fields, 3);
-        let pagesetmodule = d.optional(&fields, 4);
-        let formatmodules: Vec<_> = d.multi(&fields, 5);
+impl rt::Decode for Paraminfo {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const MODULES: usize = 0;
+        const HELPFORMAT: usize = 1;
+        const QUERYMODULES: usize = 2;
+        const MAINMODULE: usize = 3;
+        const PAGESETMODULE: usize = 4;
+        const FORMATMODULES: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (7, Some(b'm'), Some(b's')) => MODULES,
+            (10, Some(b'h'), Some(b't')) => HELPFORMAT,
+            (10, Some(b'm'), Some(b'e')) => MAINMODULE,
+            (12, Some(b'q'), Some(b's')) => QUERYMODULES,
+            (13, Some(b'f'), Some(b's')) => FORMATMODULES,
+            (13, Some(b'p'), Some(b'e')) => PAGESETMODULE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let modules: Vec<_> = d.multi(&fields, MODULES);
+        let helpformat = d.optional(&fields, HELPFORMAT);
+        let querymodules: Vec<_> = d.multi(&fields, QUERYMODULES);
+        let mainmodule = d.optional(&fields, MAINMODULE);
+        let pagesetmodule = d.optional(&fields, PAGESETMODULE);
+        let formatmodules: Vec<_> = d.multi(&fields, FORMATMODULES);
         d.check()?;
         Ok(Self {
             modules,
@@ -190,59 +106,384 @@ impl ::mwgen_runtime::Decode for Paraminfo {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Formatmodules`-style parameters (used by paraminfo)."] pub enum
-    Formatmodules { #[doc = " `json`"] Json = "json", #[doc = " `jsonfm`"] Jsonfm =
-    "jsonfm", #[doc = " `none`"] None = "none", #[doc = " `php`"] Php = "php", #[doc =
-    " `phpfm`"] Phpfm = "phpfm", #[doc = " `rawfm`"] Rawfm = "rawfm", #[doc = " `xml`"]
-    Xml = "xml", #[doc = " `xmlfm`"] Xmlfm = "xmlfm" }
+impl From<Paraminfo> for super::submodules::Action {
+    fn from(r: Paraminfo) -> Self {
+        Self::Paraminfo(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Helpformat`-style parameters (used by paraminfo)."] pub enum
-    Helpformat { #[doc = " `html`"] Html = "html", #[doc = " `none`"] None = "none",
-    #[doc = " `raw`"] Raw = "raw", #[doc = " `wikitext`"] Wikitext = "wikitext" }
+/// Values of `Formatmodules`-style parameters (used by paraminfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Formatmodules {
+    /// `json`
+    Json,
+    /// `jsonfm`
+    Jsonfm,
+    /// `none`
+    None,
+    /// `php`
+    Php,
+    /// `phpfm`
+    Phpfm,
+    /// `rawfm`
+    Rawfm,
+    /// `xml`
+    Xml,
+    /// `xmlfm`
+    Xmlfm,
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Querymodules`-style parameters (used by paraminfo)."] pub enum
-    Querymodules { #[doc = " `allcategories`"] Allcategories = "allcategories", #[doc =
-    " `alldeletedrevisions`"] Alldeletedrevisions = "alldeletedrevisions", #[doc =
-    " `allfileusages`"] Allfileusages = "allfileusages", #[doc = " `allimages`"]
-    Allimages = "allimages", #[doc = " `alllinks`"] Alllinks = "alllinks", #[doc =
-    " `allmessages`"] Allmessages = "allmessages", #[doc = " `allpages`"] Allpages =
-    "allpages", #[doc = " `allredirects`"] Allredirects = "allredirects", #[doc =
-    " `allrevisions`"] Allrevisions = "allrevisions", #[doc = " `alltransclusions`"]
-    Alltransclusions = "alltransclusions", #[doc = " `allusers`"] Allusers = "allusers",
-    #[doc = " `authmanagerinfo`"] Authmanagerinfo = "authmanagerinfo", #[doc =
-    " `backlinks`"] Backlinks = "backlinks", #[doc = " `blocks`"] Blocks = "blocks",
-    #[doc = " `categories`"] Categories = "categories", #[doc = " `categoryinfo`"]
-    Categoryinfo = "categoryinfo", #[doc = " `categorymembers`"] Categorymembers =
-    "categorymembers", #[doc = " `contributors`"] Contributors = "contributors", #[doc =
-    " `deletedrevisions`"] Deletedrevisions = "deletedrevisions", #[doc =
-    " `deletedrevs`"] Deletedrevs = "deletedrevs", #[doc = " `duplicatefiles`"]
-    Duplicatefiles = "duplicatefiles", #[doc = " `embeddedin`"] Embeddedin =
-    "embeddedin", #[doc = " `extlinks`"] Extlinks = "extlinks", #[doc = " `exturlusage`"]
-    Exturlusage = "exturlusage", #[doc = " `filearchive`"] Filearchive = "filearchive",
-    #[doc = " `filerepoinfo`"] Filerepoinfo = "filerepoinfo", #[doc = " `fileusage`"]
-    Fileusage = "fileusage", #[doc = " `imageinfo`"] Imageinfo = "imageinfo", #[doc =
-    " `images`"] Images = "images", #[doc = " `imageusage`"] Imageusage = "imageusage",
-    #[doc = " `info`"] Info = "info", #[doc = " `iwbacklinks`"] Iwbacklinks =
-    "iwbacklinks", #[doc = " `iwlinks`"] Iwlinks = "iwlinks", #[doc = " `langbacklinks`"]
-    Langbacklinks = "langbacklinks", #[doc = " `langlinks`"] Langlinks = "langlinks",
-    #[doc = " `languageinfo`"] Languageinfo = "languageinfo", #[doc = " `links`"] Links =
-    "links", #[doc = " `linkshere`"] Linkshere = "linkshere", #[doc = " `logevents`"]
-    Logevents = "logevents", #[doc = " `mystashedfiles`"] Mystashedfiles =
-    "mystashedfiles", #[doc = " `pagepropnames`"] Pagepropnames = "pagepropnames", #[doc
-    = " `pageprops`"] Pageprops = "pageprops", #[doc = " `pageswithprop`"] Pageswithprop
-    = "pageswithprop", #[doc = " `prefixsearch`"] Prefixsearch = "prefixsearch", #[doc =
-    " `protectedtitles`"] Protectedtitles = "protectedtitles", #[doc = " `querypage`"]
-    Querypage = "querypage", #[doc = " `random`"] Random = "random", #[doc =
-    " `recentchanges`"] Recentchanges = "recentchanges", #[doc = " `redirects`"]
-    Redirects = "redirects", #[doc = " `revisions`"] Revisions = "revisions", #[doc =
-    " `search`"] Search = "search", #[doc = " `siteinfo`"] Siteinfo = "siteinfo", #[doc =
-    " `stashimageinfo`"] Stashimageinfo = "stashimageinfo", #[doc = " `tags`"] Tags =
-    "tags", #[doc = " `templates`"] Templates = "templates", #[doc = " `tokens`"] Tokens
-    = "tokens", #[doc = " `transcludedin`"] Transcludedin = "transcludedin", #[doc =
-    " `usercontribs`"] Usercontribs = "usercontribs", #[doc = " `userinfo`"] Userinfo =
-    "userinfo", #[doc = " `users`"] Users = "users", #[doc = " `watchlist`"] Watchlist =
-    "watchlist", #[doc = " `watchlistraw`"] Watchlistraw = "watchlistraw" }
+impl rt::StrEnum for Formatmodules {
+    const VALUES: &'static [&'static str] = &[
+        "json",
+        "jsonfm",
+        "none",
+        "php",
+        "phpfm",
+        "rawfm",
+        "xml",
+        "xmlfm",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Json,
+        Self::Jsonfm,
+        Self::None,
+        Self::Php,
+        Self::Phpfm,
+        Self::Rawfm,
+        Self::Xml,
+        Self::Xmlfm,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Formatmodules {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Formatmodules {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Formatmodules {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Helpformat`-style parameters (used by paraminfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Helpformat {
+    /// `html`
+    Html,
+    /// `none`
+    None,
+    /// `raw`
+    Raw,
+    /// `wikitext`
+    Wikitext,
+}
+impl rt::StrEnum for Helpformat {
+    const VALUES: &'static [&'static str] = &["html", "none", "raw", "wikitext"];
+    const ALL: &'static [Self] = &[Self::Html, Self::None, Self::Raw, Self::Wikitext];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Helpformat {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Helpformat {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Helpformat {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Querymodules`-style parameters (used by paraminfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Querymodules {
+    /// `allcategories`
+    Allcategories,
+    /// `alldeletedrevisions`
+    Alldeletedrevisions,
+    /// `allfileusages`
+    Allfileusages,
+    /// `allimages`
+    Allimages,
+    /// `alllinks`
+    Alllinks,
+    /// `allmessages`
+    Allmessages,
+    /// `allpages`
+    Allpages,
+    /// `allredirects`
+    Allredirects,
+    /// `allrevisions`
+    Allrevisions,
+    /// `alltransclusions`
+    Alltransclusions,
+    /// `allusers`
+    Allusers,
+    /// `authmanagerinfo`
+    Authmanagerinfo,
+    /// `backlinks`
+    Backlinks,
+    /// `blocks`
+    Blocks,
+    /// `categories`
+    Categories,
+    /// `categoryinfo`
+    Categoryinfo,
+    /// `categorymembers`
+    Categorymembers,
+    /// `contributors`
+    Contributors,
+    /// `deletedrevisions`
+    Deletedrevisions,
+    /// `deletedrevs`
+    Deletedrevs,
+    /// `duplicatefiles`
+    Duplicatefiles,
+    /// `embeddedin`
+    Embeddedin,
+    /// `extlinks`
+    Extlinks,
+    /// `exturlusage`
+    Exturlusage,
+    /// `filearchive`
+    Filearchive,
+    /// `filerepoinfo`
+    Filerepoinfo,
+    /// `fileusage`
+    Fileusage,
+    /// `imageinfo`
+    Imageinfo,
+    /// `images`
+    Images,
+    /// `imageusage`
+    Imageusage,
+    /// `info`
+    Info,
+    /// `iwbacklinks`
+    Iwbacklinks,
+    /// `iwlinks`
+    Iwlinks,
+    /// `langbacklinks`
+    Langbacklinks,
+    /// `langlinks`
+    Langlinks,
+    /// `languageinfo`
+    Languageinfo,
+    /// `links`
+    Links,
+    /// `linkshere`
+    Linkshere,
+    /// `logevents`
+    Logevents,
+    /// `mystashedfiles`
+    Mystashedfiles,
+    /// `pagepropnames`
+    Pagepropnames,
+    /// `pageprops`
+    Pageprops,
+    /// `pageswithprop`
+    Pageswithprop,
+    /// `prefixsearch`
+    Prefixsearch,
+    /// `protectedtitles`
+    Protectedtitles,
+    /// `querypage`
+    Querypage,
+    /// `random`
+    Random,
+    /// `recentchanges`
+    Recentchanges,
+    /// `redirects`
+    Redirects,
+    /// `revisions`
+    Revisions,
+    /// `search`
+    Search,
+    /// `siteinfo`
+    Siteinfo,
+    /// `stashimageinfo`
+    Stashimageinfo,
+    /// `tags`
+    Tags,
+    /// `templates`
+    Templates,
+    /// `tokens`
+    Tokens,
+    /// `transcludedin`
+    Transcludedin,
+    /// `usercontribs`
+    Usercontribs,
+    /// `userinfo`
+    Userinfo,
+    /// `users`
+    Users,
+    /// `watchlist`
+    Watchlist,
+    /// `watchlistraw`
+    Watchlistraw,
+}
+impl rt::StrEnum for Querymodules {
+    const VALUES: &'static [&'static str] = &[
+        "allcategories",
+        "alldeletedrevisions",
+        "allfileusages",
+        "allimages",
+        "alllinks",
+        "allmessages",
+        "allpages",
+        "allredirects",
+        "allrevisions",
+        "alltransclusions",
+        "allusers",
+        "authmanagerinfo",
+        "backlinks",
+        "blocks",
+        "categories",
+        "categoryinfo",
+        "categorymembers",
+        "contributors",
+        "deletedrevisions",
+        "deletedrevs",
+        "duplicatefiles",
+        "embeddedin",
+        "extlinks",
+        "exturlusage",
+        "filearchive",
+        "filerepoinfo",
+        "fileusage",
+        "imageinfo",
+        "images",
+        "imageusage",
+        "info",
+        "iwbacklinks",
+        "iwlinks",
+        "langbacklinks",
+        "langlinks",
+        "languageinfo",
+        "links",
+        "linkshere",
+        "logevents",
+        "mystashedfiles",
+        "pagepropnames",
+        "pageprops",
+        "pageswithprop",
+        "prefixsearch",
+        "protectedtitles",
+        "querypage",
+        "random",
+        "recentchanges",
+        "redirects",
+        "revisions",
+        "search",
+        "siteinfo",
+        "stashimageinfo",
+        "tags",
+        "templates",
+        "tokens",
+        "transcludedin",
+        "usercontribs",
+        "userinfo",
+        "users",
+        "watchlist",
+        "watchlistraw",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Allcategories,
+        Self::Alldeletedrevisions,
+        Self::Allfileusages,
+        Self::Allimages,
+        Self::Alllinks,
+        Self::Allmessages,
+        Self::Allpages,
+        Self::Allredirects,
+        Self::Allrevisions,
+        Self::Alltransclusions,
+        Self::Allusers,
+        Self::Authmanagerinfo,
+        Self::Backlinks,
+        Self::Blocks,
+        Self::Categories,
+        Self::Categoryinfo,
+        Self::Categorymembers,
+        Self::Contributors,
+        Self::Deletedrevisions,
+        Self::Deletedrevs,
+        Self::Duplicatefiles,
+        Self::Embeddedin,
+        Self::Extlinks,
+        Self::Exturlusage,
+        Self::Filearchive,
+        Self::Filerepoinfo,
+        Self::Fileusage,
+        Self::Imageinfo,
+        Self::Images,
+        Self::Imageusage,
+        Self::Info,
+        Self::Iwbacklinks,
+        Self::Iwlinks,
+        Self::Langbacklinks,
+        Self::Langlinks,
+        Self::Languageinfo,
+        Self::Links,
+        Self::Linkshere,
+        Self::Logevents,
+        Self::Mystashedfiles,
+        Self::Pagepropnames,
+        Self::Pageprops,
+        Self::Pageswithprop,
+        Self::Prefixsearch,
+        Self::Protectedtitles,
+        Self::Querypage,
+        Self::Random,
+        Self::Recentchanges,
+        Self::Redirects,
+        Self::Revisions,
+        Self::Search,
+        Self::Siteinfo,
+        Self::Stashimageinfo,
+        Self::Tags,
+        Self::Templates,
+        Self::Tokens,
+        Self::Transcludedin,
+        Self::Usercontribs,
+        Self::Userinfo,
+        Self::Users,
+        Self::Watchlist,
+        Self::Watchlistraw,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Querymodules {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Querymodules {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Querymodules {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,7 +2,8 @@
 
 /// Parses content and returns parser output.
 ///
-/// See the various prop-modules of `action=query` to get information from the current version of a page.
+/// See the various prop-modules of `action=query` to get information from the current version
+/// of a page.
 ///
 /// There are several ways to specify the text to parse:
 /// - Specify a page or revision, using `page`, `pageid`, or `oldid`.
@@ -14,37 +15,23 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#parse>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Parse {
-    /// Title of page the text belongs to. If omitted, `contentmodel` must be specified, and API will be used as the title.
-    ///
-    /// Sent as `title`.
+    /// Title of page the text belongs to. If omitted, `contentmodel` must be specified, and API
+    /// will be used as the title. Sent as `title`.
     pub title: Option<String>,
-    /// Text to parse. Use `title` or `contentmodel` to control the content model.
-    ///
-    /// Sent as `text`.
+    /// Text to parse. Use `title` or `contentmodel` to control the content model. Sent as `text`.
     pub text: Option<String>,
-    /// Revision ID, for `{{REVISIONID}}` and similar variables.
-    ///
-    /// Sent as `revid`.
+    /// Revision ID, for `{{REVISIONID}}` and similar variables. Sent as `revid`.
     pub revid: Option<i64>,
-    /// Summary to parse.
-    ///
-    /// Sent as `summary`.
+    /// Summary to parse. Sent as `summary`.
     pub summary: Option<String>,
-    /// Parse the content of this page. Cannot be used together with `text` and `title`.
-    ///
-    /// Sent as `page`.
+    /// Parse the content of this page. Cannot be used together with `text` and `title`. Sent as
+    /// `page`.
     pub page: Option<String>,
-    /// Parse the content of this page. Overrides `page`.
-    ///
-    /// Sent as `pageid`.
+    /// Parse the content of this page. Overrides `page`. Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// If `page` or `pageid` is set to a redirect, resolve it.
-    ///
-    /// Sent as `redirects`.
+    /// If `page` or `pageid` is set to a redirect, resolve it. Sent as `redirects`.
     pub redirects: bool,
-    /// Parse the content of this revision. Overrides `page` and `pageid`.
-    ///
-    /// Sent as `oldid`.
+    /// Parse the content of this revision. Overrides `page` and `pageid`. Sent as `oldid`.
     pub oldid: Option<i64>,
     /// Which pieces of information to get:
     ///
@@ -60,38 +47,44 @@ pub struct Parse {
     /// - revid: Adds the revision ID of the parsed page.
     /// - displaytitle: Adds the title of the parsed wikitext.
     /// - subtitle: Adds the page subtitle for the parsed page.
-    /// - headhtml: Gives parsed doctype, opening `<html>`, `<head>` element and opening `<body>` of the page.
-    /// - modules: Gives the ResourceLoader modules used on the page. To load, use `mw.loader.using()`. Either `jsconfigvars` or `encodedjsconfigvars` must be requested jointly with `modules`.
-    /// - jsconfigvars: Gives the JavaScript configuration variables specific to the page. To apply, use `mw.config.set()`.
-    /// - encodedjsconfigvars: Gives the JavaScript configuration variables specific to the page as a JSON string.
+    /// - headhtml: Gives parsed doctype, opening `<html>`, `<head>` element and opening `<body>` of
+    ///   the page.
+    /// - modules: Gives the ResourceLoader modules used on the page. To load, use
+    ///   `mw.loader.using()`. Either `jsconfigvars` or `encodedjsconfigvars` must be requested
+    ///   jointly with `modules`.
+    /// - jsconfigvars: Gives the JavaScript configuration variables specific to the page. To apply,
+    ///   use `mw.config.set()`.
+    /// - encodedjsconfigvars: Gives the JavaScript configuration variables specific to the page as
+    ///   a JSON string.
     /// - indicators: Gives the HTML of page status indicators used on the page.
     /// - iwlinks: Gives interwiki links in the parsed wikitext.
     /// - wikitext: Gives the original wikitext that was parsed.
     /// - properties: Gives various properties defined in the parsed wikitext.
-    /// - limitreportdata: Gives the limit report in a structured way. Gives no data, when `disablelimitreport` is set.
-    /// - limitreporthtml: Gives the HTML version of the limit report. Gives no data, when `disablelimitreport` is set.
+    /// - limitreportdata: Gives the limit report in a structured way. Gives no data, when
+    ///   `disablelimitreport` is set.
+    /// - limitreporthtml: Gives the HTML version of the limit report. Gives no data, when
+    ///   `disablelimitreport` is set.
     /// - parsetree: The XML parse tree of revision content (requires content model `wikitext`)
     /// - parsewarnings: Gives the warnings that occurred while parsing content (as wikitext).
     /// - parsewarningshtml: Gives the warnings that occurred while parsing content (as HTML).
     /// - headitems: Deprecated. Gives items to put in the `<head>` of the page.
     ///
-    /// Sent as `prop`. Default: `text|langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings`. At most 50 values (500 with `apihighlimits`). Deprecated values: headitems.
+    /// Sent as `prop`. Default:
+    /// `text|langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings`.
+    /// At most 50 values (500 with `apihighlimits`). Deprecated values: headitems.
     pub prop: Vec<ParseProp>,
-    /// CSS class to use to wrap the parser output.
-    ///
-    /// Sent as `wrapoutputclass`. Default: `mw-parser-output`.
+    /// CSS class to use to wrap the parser output. Sent as `wrapoutputclass`. Default:
+    /// `mw-parser-output`.
     pub wrapoutputclass: Option<String>,
-    /// Do a pre-save transform on the input before parsing it. Only valid when used with text.
-    ///
-    /// Sent as `pst`.
+    /// Do a pre-save transform on the input before parsing it. Only valid when used with text. Sent
+    /// as `pst`.
     pub pst: bool,
-    /// Do a pre-save transform (PST) on the input, but don't parse it. Returns the same wikitext, after a PST has been applied. Only valid when used with `text`.
-    ///
-    /// Sent as `onlypst`.
+    /// Do a pre-save transform (PST) on the input, but don't parse it. Returns the same wikitext,
+    /// after a PST has been applied. Only valid when used with `text`. Sent as `onlypst`.
     pub onlypst: bool,
-    /// Includes language links supplied by extensions (for use with `prop=langlinks`).
-    ///
-    /// Sent as `effectivelanglinks`. Deprecated.
+    /// Includes language links supplied by extensions (for use with `prop=langlinks`). Sent as
+    /// `effectivelanglinks`. Deprecated.
+    #[deprecated]
     pub effectivelanglinks: bool,
     /// Only parse the content of the section with this identifier.
     ///
@@ -107,370 +100,223 @@ pub struct Parse {
     ///
     /// Sent as `sectiontitle`.
     pub sectiontitle: Option<String>,
-    /// Use `disablelimitreport` instead.
-    ///
-    /// Sent as `disablepp`. Deprecated.
+    /// Use `disablelimitreport` instead. Sent as `disablepp`. Deprecated.
+    #[deprecated]
     pub disablepp: bool,
-    /// Omit the limit report ("NewPP limit report") from the parser output.
-    ///
-    /// Sent as `disablelimitreport`.
+    /// Omit the limit report ("NewPP limit report") from the parser output. Sent as
+    /// `disablelimitreport`.
     pub disablelimitreport: bool,
-    /// Omit edit section links from the parser output.
-    ///
-    /// Sent as `disableeditsection`.
+    /// Omit edit section links from the parser output. Sent as `disableeditsection`.
     pub disableeditsection: bool,
-    /// Do not deduplicate inline stylesheets in the parser output.
-    ///
-    /// Sent as `disablestylededuplication`.
+    /// Do not deduplicate inline stylesheets in the parser output. Sent as
+    /// `disablestylededuplication`.
     pub disablestylededuplication: bool,
-    /// Whether to include internal merge strategy information in jsconfigvars.
-    ///
-    /// Sent as `showstrategykeys`.
+    /// Whether to include internal merge strategy information in jsconfigvars. Sent as
+    /// `showstrategykeys`.
     pub showstrategykeys: bool,
     /// Generate XML parse tree (requires content model `wikitext`; replaced by `prop=parsetree`).
-    ///
     /// Sent as `generatexml`. Deprecated.
+    #[deprecated]
     pub generatexml: bool,
-    /// Parse in preview mode.
-    ///
-    /// Sent as `preview`.
+    /// Parse in preview mode. Sent as `preview`.
     pub preview: bool,
-    /// Parse in section preview mode (enables preview mode too).
-    ///
-    /// Sent as `sectionpreview`.
+    /// Parse in section preview mode (enables preview mode too). Sent as `sectionpreview`.
     pub sectionpreview: bool,
-    /// Omit table of contents in output.
-    ///
-    /// Sent as `disabletoc`.
+    /// Omit table of contents in output. Sent as `disabletoc`.
     pub disabletoc: bool,
-    /// Apply the selected skin to the parser output. May affect the following properties: `text`, `langlinks`, `headitems`, `modules`, `jsconfigvars`, `indicators`.
-    ///
-    /// Sent as `useskin`.
+    /// Apply the selected skin to the parser output. May affect the following properties: `text`,
+    /// `langlinks`, `headitems`, `modules`, `jsconfigvars`, `indicators`. Sent as `useskin`.
     pub useskin: Option<Useskin>,
-    /// Content serialization format used for the input text. Only valid when used with text.
-    ///
-    /// Sent as `contentformat`.
+    /// Content serialization format used for the input text. Only valid when used with text. Sent
+    /// as `contentformat`.
     pub contentformat: Option<super::enums::Contentformat>,
-    /// Content model of the input text. If omitted, title must be specified, and default will be the model of the specified title. Only valid when used with text.
-    ///
-    /// Sent as `contentmodel`.
+    /// Content model of the input text. If omitted, title must be specified, and default will be
+    /// the model of the specified title. Only valid when used with text. Sent as `contentmodel`.
     pub contentmodel: Option<super::enums::Contentmodel>,
 }
 impl Parse {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "parse",
-        name: "parse",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("text", ::mwgen_runtime::Type::Text),
-            ::mwgen_runtime::ParamSpec::new(
-                "revid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "summary",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "page",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "pageid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("redirects", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "oldid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some(
-                    "text|langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings",
-                ),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <ParseProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &["headitems"],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("mw-parser-output"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "wrapoutputclass",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("pst", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("onlypst", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "effectivelanglinks",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "section",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "sectiontitle",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "disablepp",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "disablelimitreport",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "disableeditsection",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "disablestylededuplication",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "showstrategykeys",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "generatexml",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("preview", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "sectionpreview",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "disabletoc",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "useskin",
-                ::mwgen_runtime::Type::Enum {
-                    values: <Useskin as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "contentformat",
-                ::mwgen_runtime::Type::Enum {
-                    values: <super::enums::Contentformat as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "contentmodel",
-                ::mwgen_runtime::Type::Enum {
-                    values: <super::enums::Contentmodel as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("parse")
+        .read()
+        .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#parse",
-        ),
-    };
+        )
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("text", rt::Type::Text),
+                rt::ParamSpec::new("revid", rt::Type::INTEGER),
+                rt::ParamSpec::new("summary", rt::Type::STRING),
+                rt::ParamSpec::new("page", rt::Type::STRING),
+                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
+                rt::ParamSpec::new("redirects", rt::Type::Boolean),
+                rt::ParamSpec::new("oldid", rt::Type::INTEGER),
+                rt::ParamSpec::new(
+                        "prop",
+                        rt::one_of::<ParseProp>().deprecated_values(&["headitems"]),
+                    )
+                    .default(
+                        "text|langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings",
+                    )
+                    .multi(50, 500),
+                rt::ParamSpec::new("wrapoutputclass", rt::Type::STRING)
+                    .default("mw-parser-output"),
+                rt::ParamSpec::new("pst", rt::Type::Boolean),
+                rt::ParamSpec::new("onlypst", rt::Type::Boolean),
+                rt::ParamSpec::new("effectivelanglinks", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("section", rt::Type::STRING),
+                rt::ParamSpec::new("sectiontitle", rt::Type::STRING),
+                rt::ParamSpec::new("disablepp", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("disablelimitreport", rt::Type::Boolean),
+                rt::ParamSpec::new("disableeditsection", rt::Type::Boolean),
+                rt::ParamSpec::new("disablestylededuplication", rt::Type::Boolean),
+                rt::ParamSpec::new("showstrategykeys", rt::Type::Boolean),
+                rt::ParamSpec::new("generatexml", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("preview", rt::Type::Boolean),
+                rt::ParamSpec::new("sectionpreview", rt::Type::Boolean),
+                rt::ParamSpec::new("disabletoc", rt::Type::Boolean),
+                rt::ParamSpec::new("useskin", rt::one_of::<Useskin>()),
+                rt::ParamSpec::new(
+                    "contentformat",
+                    rt::one_of::<super::enums::Contentformat>(),
+                ),
+                rt::ParamSpec::new(
+                    "contentmodel",
+                    rt::one_of::<super::enums::Contentmodel>(),
+                ),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Parse {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Parse {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Parse {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "text"], &self.text);
-        ::mwgen_runtime::enc::opt(out, [outer, "revid"], &self.revid);
-        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
-        ::mwgen_runtime::enc::opt(out, [outer, "page"], &self.page);
-        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::flag(out, [outer, "redirects"], self.redirects);
-        ::mwgen_runtime::enc::opt(out, [outer, "oldid"], &self.oldid);
-        ::mwgen_runtime::enc::multi(out, [outer, "prop"], &self.prop);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "wrapoutputclass"],
-            &self.wrapoutputclass,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, "pst"], self.pst);
-        ::mwgen_runtime::enc::flag(out, [outer, "onlypst"], self.onlypst);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "effectivelanglinks"],
-            self.effectivelanglinks,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "section"], &self.section);
-        ::mwgen_runtime::enc::opt(out, [outer, "sectiontitle"], &self.sectiontitle);
-        ::mwgen_runtime::enc::flag(out, [outer, "disablepp"], self.disablepp);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "disablelimitreport"],
-            self.disablelimitreport,
-        );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "disableeditsection"],
-            self.disableeditsection,
-        );
-        ::mwgen_runtime::enc::flag(
+impl rt::Encode for Parse {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "title"], &self.title);
+        rt::enc::opt(out, [outer, "text"], &self.text);
+        rt::enc::opt(out, [outer, "revid"], &self.revid);
+        rt::enc::opt(out, [outer, "summary"], &self.summary);
+        rt::enc::opt(out, [outer, "page"], &self.page);
+        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::flag(out, [outer, "redirects"], self.redirects);
+        rt::enc::opt(out, [outer, "oldid"], &self.oldid);
+        rt::enc::multi(out, [outer, "prop"], &self.prop);
+        rt::enc::opt(out, [outer, "wrapoutputclass"], &self.wrapoutputclass);
+        rt::enc::flag(out, [outer, "pst"], self.pst);
+        rt::enc::flag(out, [outer, "onlypst"], self.onlypst);
+        rt::enc::flag(out, [outer, "effectivelanglinks"], self.effectivelanglinks);
+        rt::enc::opt(out, [outer, "section"], &self.section);
+        rt::enc::opt(out, [outer, "sectiontitle"], &self.sectiontitle);
+        rt::enc::flag(out, [outer, "disablepp"], self.disablepp);
+        rt::enc::flag(out, [outer, "disablelimitreport"], self.disablelimitreport);
+        rt::enc::flag(out, [outer, "disableeditsection"], self.disableeditsection);
+        rt::enc::flag(
             out,
             [outer, "disablestylededuplication"],
             self.disablestylededuplication,
         );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "showstrategykeys"],
-            self.showstrategykeys,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, "generatexml"], self.generatexml);
-        ::mwgen_runtime::enc::flag(out, [outer, "preview"], self.preview);
-        ::mwgen_runtime::enc::flag(out, [outer, "sectionpreview"], self.sectionpreview);
-        ::mwgen_runtime::enc::flag(out, [outer, "disabletoc"], self.disabletoc);
-        ::mwgen_runtime::enc::opt(out, [outer, "useskin"], &self.useskin);
-        ::mwgen_runtime::enc::opt(out, [outer, "contentformat"], &self.contentformat);
-        ::mwgen_runtime::enc::opt(out, [outer, "contentmodel"], &self.contentmodel);
+        rt::enc::flag(out, [outer, "showstrategykeys"], self.showstrategykeys);
+        rt::enc::flag(out, [outer, "generatexml"], self.generatexml);
+        rt::enc::flag(out, [outer, "preview"], self.preview);
+        rt::enc::flag(out, [outer, "sectionpreview"], self.sectionpreview);
+        rt::enc::flag(out, [outer, "disabletoc"], self.disabletoc);
+        rt::enc::opt(out, [outer, "useskin"], &self.useskin);
+        rt::enc::opt(out, [outer, "contentformat"], &self.contentformat);
+        rt::enc::opt(out, [outer, "contentmodel"], &self.contentmodel);
     }
 }
-impl ::mwgen_runtime::Decode for Parse {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 27];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'p'), Some(b't')) => 10,
-                    (4, Some(b'p'), Some(b'e')) => 4,
-                    (4, Some(b'p'), Some(b'p')) => 8,
-                    (4, Some(b't'), Some(b't')) => 1,
-                    (5, Some(b'o'), Some(b'd')) => 7,
-                    (5, Some(b'r'), Some(b'd')) => 2,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (6, Some(b'p'), Some(b'd')) => 5,
-                    (7, Some(b'o'), Some(b't')) => 11,
-                    (7, Some(b'p'), Some(b'w')) => 21,
-                    (7, Some(b's'), Some(b'n')) => 13,
-                    (7, Some(b's'), Some(b'y')) => 3,
-                    (7, Some(b'u'), Some(b'n')) => 24,
-                    (9, Some(b'd'), Some(b'p')) => 15,
-                    (9, Some(b'r'), Some(b's')) => 6,
-                    (10, Some(b'd'), Some(b'c')) => 23,
-                    (11, Some(b'g'), Some(b'l')) => 20,
-                    (12, Some(b'c'), Some(b'l')) => 26,
-                    (12, Some(b's'), Some(b'e')) => 14,
-                    (13, Some(b'c'), Some(b't')) => 25,
-                    (14, Some(b's'), Some(b'w')) => 22,
-                    (15, Some(b'w'), Some(b's')) => 9,
-                    (16, Some(b's'), Some(b's')) => 19,
-                    (18, Some(b'd'), Some(b'n')) => 17,
-                    (18, Some(b'd'), Some(b't')) => 16,
-                    (18, Some(b'e'), Some(b's')) => 12,
-                    (25, Some(b'd'), Some(b'n')) => 18,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let text = d.optional(&fields, 1);
-        let revid = d.optional(&fields, 2);
-        let summary = d.optional(&fields, 3);
-        let page = d.optional(&fields, 4);
-        let pageid = d.optional(&fields, 5);
-        let redirects = d.flag(&fields, 6);
-        let oldid = d.optional(&fields, 7);
-        let prop: Vec<_> = d.multi(&fields, 8);
-        let wrapoutputclass = d.optional(&fields, 9);
-        let pst = d.flag(&fields, 10);
-        let onlypst = d.flag(&fields, 11);
-        let effectivelanglinks = d.flag(&fields, 12);
-        let section = d.optional(&fields, 13);
-        let sectiontitle = d.optional(&fields, 14);
-        let disablepp = d.flag(&fields, 15);
-        let disablelimitreport = d.flag(&fields, 16);
-        let disableeditsection = d.flag(&fields, 17);
-        let disablestylededuplication = d.flag(&fields, 18);
-        let showstrategykeys = d.flag(&fields, 19);
-        let generatexml = d.flag(&fields, 20);
-        let preview = d.flag(&fields, 21);
-        let sectionpreview = d.flag(&fields, 22);
-        let disabletoc = d.flag(&fields, 23);
-        let useskin = d.optional(&fields, 24);
-        let contentformat = d.optional(&fields, 25);
-        let contentmodel = d.optional(&fields, 26);
+impl rt::Decode for Parse {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const TEXT: usize = 1;
+        const REVID: usize = 2;
+        const SUMMARY: usize = 3;
+        const PAGE: usize = 4;
+        const PAGEID: usize = 5;
+        const REDIRECTS: usize = 6;
+        const OLDID: usize = 7;
+        const PROP: usize = 8;
+        const WRAPOUTPUTCLASS: usize = 9;
+        const PST: usize = 10;
+        const ONLYPST: usize = 11;
+        const EFFECTIVELANGLINKS: usize = 12;
+        const SECTION: usize = 13;
+        const SECTIONTITLE: usize = 14;
+        const DISABLEPP: usize = 15;
+        const DISABLELIMITREPORT: usize = 16;
+        const DISABLEEDITSECTION: usize = 17;
+        const DISABLESTYLEDEDUPLICATION: usize = 18;
+        const SHOWSTRATEGYKEYS: usize = 19;
+        const GENERATEXML: usize = 20;
+        const PREVIEW: usize = 21;
+        const SECTIONPREVIEW: usize = 22;
+        const DISABLETOC: usize = 23;
+        const USESKIN: usize = 24;
+        const CONTENTFORMAT: usize = 25;
+        const CONTENTMODEL: usize = 26;
+        let mut slots = [rt::Slot::Absent; 27];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'p'), Some(b't')) => PST,
+            (4, Some(b'p'), Some(b'e')) => PAGE,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (5, Some(b'o'), Some(b'd')) => OLDID,
+            (5, Some(b'r'), Some(b'd')) => REVID,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (7, Some(b'o'), Some(b't')) => ONLYPST,
+            (7, Some(b'p'), Some(b'w')) => PREVIEW,
+            (7, Some(b's'), Some(b'n')) => SECTION,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            (7, Some(b'u'), Some(b'n')) => USESKIN,
+            (9, Some(b'd'), Some(b'p')) => DISABLEPP,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (10, Some(b'd'), Some(b'c')) => DISABLETOC,
+            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
+            (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
+            (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
+            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
+            (14, Some(b's'), Some(b'w')) => SECTIONPREVIEW,
+            (15, Some(b'w'), Some(b's')) => WRAPOUTPUTCLASS,
+            (16, Some(b's'), Some(b's')) => SHOWSTRATEGYKEYS,
+            (18, Some(b'd'), Some(b'n')) => DISABLEEDITSECTION,
+            (18, Some(b'd'), Some(b't')) => DISABLELIMITREPORT,
+            (18, Some(b'e'), Some(b's')) => EFFECTIVELANGLINKS,
+            (25, Some(b'd'), Some(b'n')) => DISABLESTYLEDEDUPLICATION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let text = d.optional(&fields, TEXT);
+        let revid = d.optional(&fields, REVID);
+        let summary = d.optional(&fields, SUMMARY);
+        let page = d.optional(&fields, PAGE);
+        let pageid = d.optional(&fields, PAGEID);
+        let redirects = d.flag(&fields, REDIRECTS);
+        let oldid = d.optional(&fields, OLDID);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let wrapoutputclass = d.optional(&fields, WRAPOUTPUTCLASS);
+        let pst = d.flag(&fields, PST);
+        let onlypst = d.flag(&fields, ONLYPST);
+        let effectivelanglinks = d.flag(&fields, EFFECTIVELANGLINKS);
+        let section = d.optional(&fields, SECTION);
+        let sectiontitle = d.optional(&fields, SECTIONTITLE);
+        let disablepp = d.flag(&fields, DISABLEPP);
+        let disablelimitreport = d.flag(&fields, DISABLELIMITREPORT);
+        let disableeditsection = d.flag(&fields, DISABLEEDITSECTION);
+        let disablestylededuplication = d.flag(&fields, DISABLESTYLEDEDUPLICATION);
+        let showstrategykeys = d.flag(&fields, SHOWSTRATEGYKEYS);
+        let generatexml = d.flag(&fields, GENERATEXML);
+        let preview = d.flag(&fields, PREVIEW);
+        let sectionpreview = d.flag(&fields, SECTIONPREVIEW);
+        let disabletoc = d.flag(&fields, DISABLETOC);
+        let useskin = d.optional(&fields, USESKIN);
+        let contentformat = d.optional(&fields, CONTENTFORMAT);
+        let contentmodel = d.optional(&fields, CONTENTMODEL);
         d.check()?;
         Ok(Self {
             title,
@@ -503,31 +349,202 @@ impl ::mwgen_runtime::Decode for Parse {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `ParseProp`-style parameters (used by parse)."] pub enum
-    ParseProp { #[doc = " `categories`"] Categories = "categories", #[doc =
-    " `categorieshtml`"] Categorieshtml = "categorieshtml", #[doc = " `displaytitle`"]
-    Displaytitle = "displaytitle", #[doc = " `encodedjsconfigvars`"] Encodedjsconfigvars
-    = "encodedjsconfigvars", #[doc = " `externallinks`"] Externallinks = "externallinks",
-    #[doc = " `headhtml`"] Headhtml = "headhtml", #[doc = " `images`"] Images = "images",
-    #[doc = " `indicators`"] Indicators = "indicators", #[doc = " `iwlinks`"] Iwlinks =
-    "iwlinks", #[doc = " `jsconfigvars`"] Jsconfigvars = "jsconfigvars", #[doc =
-    " `langlinks`"] Langlinks = "langlinks", #[doc = " `limitreportdata`"]
-    Limitreportdata = "limitreportdata", #[doc = " `limitreporthtml`"] Limitreporthtml =
-    "limitreporthtml", #[doc = " `links`"] Links = "links", #[doc = " `modules`"] Modules
-    = "modules", #[doc = " `parsetree`"] Parsetree = "parsetree", #[doc =
-    " `parsewarnings`"] Parsewarnings = "parsewarnings", #[doc = " `parsewarningshtml`"]
-    Parsewarningshtml = "parsewarningshtml", #[doc = " `properties`"] Properties =
-    "properties", #[doc = " `revid`"] Revid = "revid", #[doc = " `sections`"] Sections =
-    "sections", #[doc = " `subtitle`"] Subtitle = "subtitle", #[doc = " `templates`"]
-    Templates = "templates", #[doc = " `text`"] Text = "text", #[doc = " `wikitext`"]
-    Wikitext = "wikitext", #[doc = " `headitems` (deprecated)"] Headitems = "headitems" }
+impl From<Parse> for super::submodules::Action {
+    fn from(r: Parse) -> Self {
+        Self::Parse(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Useskin`-style parameters (used by parse)."] pub enum Useskin {
-    #[doc = " `apioutput`"] Apioutput = "apioutput", #[doc = " `fallback`"] Fallback =
-    "fallback", #[doc = " `minerva`"] Minerva = "minerva", #[doc = " `monobook`"]
-    Monobook = "monobook", #[doc = " `timeless`"] Timeless = "timeless", #[doc =
-    " `vector`"] Vector = "vector", #[doc = " `vector-2022`"] Vector2022 = "vector-2022"
+/// Values of `ParseProp`-style parameters (used by parse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParseProp {
+    /// Gives the categories in the parsed wikitext.
+    Categories,
+    /// Gives the HTML version of the categories.
+    Categorieshtml,
+    /// Adds the title of the parsed wikitext.
+    Displaytitle,
+    /// Gives the JavaScript configuration variables specific to the page as a JSON string.
+    Encodedjsconfigvars,
+    /// Gives the external links in the parsed wikitext.
+    Externallinks,
+    /// Gives parsed doctype, opening `<html>`, `<head>` element and opening `<body>` of the page.
+    Headhtml,
+    /// Gives the images in the parsed wikitext.
+    Images,
+    /// Gives the HTML of page status indicators used on the page.
+    Indicators,
+    /// Gives interwiki links in the parsed wikitext.
+    Iwlinks,
+    /// Gives the JavaScript configuration variables specific to the page. To apply, use
+    /// `mw.config.set()`.
+    Jsconfigvars,
+    /// Gives the language links in the parsed wikitext.
+    Langlinks,
+    /// Gives the limit report in a structured way. Gives no data, when `disablelimitreport` is set.
+    Limitreportdata,
+    /// Gives the HTML version of the limit report. Gives no data, when `disablelimitreport` is set.
+    Limitreporthtml,
+    /// Gives the internal links in the parsed wikitext.
+    Links,
+    /// Gives the ResourceLoader modules used on the page. To load, use `mw.loader.using()`. Either
+    /// `jsconfigvars` or `encodedjsconfigvars` must be requested jointly with `modules`.
+    Modules,
+    /// The XML parse tree of revision content (requires content model `wikitext`)
+    Parsetree,
+    /// Gives the warnings that occurred while parsing content (as wikitext).
+    Parsewarnings,
+    /// Gives the warnings that occurred while parsing content (as HTML).
+    Parsewarningshtml,
+    /// Gives various properties defined in the parsed wikitext.
+    Properties,
+    /// Adds the revision ID of the parsed page.
+    Revid,
+    /// Gives the sections in the parsed wikitext.
+    Sections,
+    /// Adds the page subtitle for the parsed page.
+    Subtitle,
+    /// Gives the templates in the parsed wikitext.
+    Templates,
+    /// Gives the parsed text of the wikitext.
+    Text,
+    /// Gives the original wikitext that was parsed.
+    Wikitext,
+    /// Deprecated. Gives items to put in the `<head>` of the page. (deprecated)
+    Headitems,
+}
+impl rt::StrEnum for ParseProp {
+    const VALUES: &'static [&'static str] = &[
+        "categories",
+        "categorieshtml",
+        "displaytitle",
+        "encodedjsconfigvars",
+        "externallinks",
+        "headhtml",
+        "images",
+        "indicators",
+        "iwlinks",
+        "jsconfigvars",
+        "langlinks",
+        "limitreportdata",
+        "limitreporthtml",
+        "links",
+        "modules",
+        "parsetree",
+        "parsewarnings",
+        "parsewarningshtml",
+        "properties",
+        "revid",
+        "sections",
+        "subtitle",
+        "templates",
+        "text",
+        "wikitext",
+        "headitems",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Categories,
+        Self::Categorieshtml,
+        Self::Displaytitle,
+        Self::Encodedjsconfigvars,
+        Self::Externallinks,
+        Self::Headhtml,
+        Self::Images,
+        Self::Indicators,
+        Self::Iwlinks,
+        Self::Jsconfigvars,
+        Self::Langlinks,
+        Self::Limitreportdata,
+        Self::Limitreporthtml,
+        Self::Links,
+        Self::Modules,
+        Self::Parsetree,
+        Self::Parsewarnings,
+        Self::Parsewarningshtml,
+        Self::Properties,
+        Self::Revid,
+        Self::Sections,
+        Self::Subtitle,
+        Self::Templates,
+        Self::Text,
+        Self::Wikitext,
+        Self::Headitems,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl ParseProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for ParseProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for ParseProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Useskin`-style parameters (used by parse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Useskin {
+    /// `apioutput`
+    Apioutput,
+    /// `fallback`
+    Fallback,
+    /// `minerva`
+    Minerva,
+    /// `monobook`
+    Monobook,
+    /// `timeless`
+    Timeless,
+    /// `vector`
+    Vector,
+    /// `vector-2022`
+    Vector2022,
+}
+impl rt::StrEnum for Useskin {
+    const VALUES: &'static [&'static str] = &[
+        "apioutput",
+        "fallback",
+        "minerva",
+        "monobook",
+        "timeless",
+        "vector",
+        "vector-2022",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Apioutput,
+        Self::Fallback,
+        Self::Minerva,
+        Self::Monobook,
+        Self::Timeless,
+        Self::Vector,
+        Self::Vector2022,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Useskin {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Useskin {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Useskin {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
     }
 }

@@ -2,92 +2,41 @@
 
 /// Patrol a page or revision.
 ///
-/// Module `patrol`: `action=patrol`. Must be sent by POST. Needs a `patrol` token. Requires write rights.
+/// Module `patrol`: `action=patrol`. Must be sent by POST. Needs a `patrol` token. Requires
+/// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Patrol>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Patrol {
-    /// Recentchanges ID to patrol.
-    ///
-    /// Sent as `rcid`.
+    /// Recentchanges ID to patrol. Sent as `rcid`.
     pub rcid: Option<i64>,
-    /// Revision ID to patrol.
-    ///
-    /// Sent as `revid`.
+    /// Revision ID to patrol. Sent as `revid`.
     pub revid: Option<i64>,
-    /// Change tags to apply to the entry in the patrol log.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the patrol log. Sent as `tags`. At most 50 values (500
+    /// with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "patrol" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "patrol" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Patrol {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "patrol",
-        name: "patrol",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("patrol"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "rcid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "revid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Patrol"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("patrol")
+        .read()
+        .write()
+        .post()
+        .token("patrol")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Patrol")
+        .params(
+            &[
+                rt::ParamSpec::new("rcid", rt::Type::INTEGER),
+                rt::ParamSpec::new("revid", rt::Type::INTEGER),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             rcid: Default::default(),
             revid: Default::default(),
@@ -96,42 +45,36 @@ impl Patrol {
         }
     }
 }
-impl ::mwgen_runtime::Request for Patrol {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Patrol {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Patrol {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "rcid"], &self.rcid);
-        ::mwgen_runtime::enc::opt(out, [outer, "revid"], &self.revid);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Patrol {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "rcid"], &self.rcid);
+        rt::enc::opt(out, [outer, "revid"], &self.revid);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Patrol {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'r'), Some(b'd')) => 0,
-                    (4, Some(b't'), Some(b's')) => 2,
-                    (5, Some(b'r'), Some(b'd')) => 1,
-                    (5, Some(b't'), Some(b'n')) => 3,
-                    _ => usize::MAX,
-                },
-            );
-        let rcid = d.optional(&fields, 0);
-        let revid = d.optional(&fields, 1);
-        let tags: Vec<_> = d.multi(&fields, 2);
-        let token = d.required(&fields, 3);
+impl rt::Decode for Patrol {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const RCID: usize = 0;
+        const REVID: usize = 1;
+        const TAGS: usize = 2;
+        const TOKEN: usize = 3;
+        let mut slots = [rt::Slot::Absent; 4];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'r'), Some(b'd')) => RCID,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b'r'), Some(b'd')) => REVID,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let rcid = d.optional(&fields, RCID);
+        let revid = d.optional(&fields, REVID);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             rcid,
@@ -139,5 +82,10 @@ impl ::mwgen_runtime::Decode for Patrol {
             tags,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Patrol> for super::submodules::Action {
+    fn from(r: Patrol) -> Self {
+        Self::Patrol(Box::new(r))
     }
 }

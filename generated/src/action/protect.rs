@@ -2,177 +2,81 @@
 
 /// Change the protection level of a page.
 ///
-/// Module `protect`: `action=protect`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `protect`: `action=protect`. Must be sent by POST. Needs a `csrf` token. Requires
+/// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protect>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Protect {
-    /// Title of the page to (un)protect. Cannot be used together with pageid.
-    ///
-    /// Sent as `title`.
+    /// Title of the page to (un)protect. Cannot be used together with pageid. Sent as `title`.
     pub title: Option<String>,
-    /// ID of the page to (un)protect. Cannot be used together with title.
-    ///
-    /// Sent as `pageid`.
+    /// ID of the page to (un)protect. Cannot be used together with title. Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// List of protection levels, formatted `action=level` (e.g. `edit=sysop`). A level of `all` means everyone is allowed to take the action, i.e. no restriction.
+    /// List of protection levels, formatted `action=level` (e.g. `edit=sysop`). A level of `all`
+    /// means everyone is allowed to take the action, i.e. no restriction.
     ///
     /// Note: Any actions not listed will have restrictions removed.
     ///
     /// Sent as `protections`. Required. At most 50 values (500 with `apihighlimits`).
     pub protections: Vec<String>,
-    /// Expiry timestamps. If only one timestamp is set, it'll be used for all protections. Use `infinite`, `indefinite`, `infinity`, or `never`, for a never-expiring protection.
-    ///
-    /// Sent as `expiry`. Default: `infinite`. At most 50 values (500 with `apihighlimits`).
+    /// Expiry timestamps. If only one timestamp is set, it'll be used for all protections. Use
+    /// `infinite`, `indefinite`, `infinity`, or `never`, for a never-expiring protection. Sent as
+    /// `expiry`. Default: `infinite`. At most 50 values (500 with `apihighlimits`).
     pub expiry: Vec<String>,
-    /// Reason for (un)protecting.
-    ///
-    /// Sent as `reason`. Default: empty.
+    /// Reason for (un)protecting. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
-    /// Change tags to apply to the entry in the protection log.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the protection log. Sent as `tags`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Enable cascading protection (i.e. protect transcluded templates and images used in this page). Ignored if none of the given protection levels support cascading.
-    ///
-    /// Sent as `cascade`.
+    /// Enable cascading protection (i.e. protect transcluded templates and images used in this
+    /// page). Ignored if none of the given protection levels support cascading. Sent as `cascade`.
     pub cascade: bool,
-    /// If set, add the page being (un)protected to the current user's watchlist.
-    ///
-    /// Sent as `watch`. Deprecated.
+    /// If set, add the page being (un)protected to the current user's watchlist. Sent as `watch`.
+    /// Deprecated.
+    #[deprecated]
     pub watch: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use preferences (ignored for bot users) or do not change watch.
-    ///
-    /// Sent as `watchlist`. Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Protect {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "protect",
-        name: "protect",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "pageid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "protections",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("infinite"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: true,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "expiry",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "reason",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("cascade", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watch",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("preferences"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watchlist",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::WatchlistNochangePreferencesUnwatchWatch as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protect"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("protect")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protect")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
+                rt::ParamSpec::new("protections", rt::Type::STRING)
+                    .required()
+                    .multi(50, 500),
+                rt::ParamSpec::new("expiry", rt::Type::STRING)
+                    .default("infinite")
+                    .multi(50, 500)
+                    .duplicates(),
+                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("cascade", rt::Type::Boolean),
+                rt::ParamSpec::new("watch", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new(
+                        "watchlist",
+                        rt::one_of::<
+                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
+                        >(),
+                    )
+                    .default("preferences"),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             title: Default::default(),
             pageid: Default::default(),
@@ -187,60 +91,60 @@ impl Protect {
         }
     }
 }
-impl ::mwgen_runtime::Request for Protect {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Protect {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Protect {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::req_multi(out, [outer, "protections"], &self.protections);
-        ::mwgen_runtime::enc::multi(out, [outer, "expiry"], &self.expiry);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::flag(out, [outer, "cascade"], self.cascade);
-        ::mwgen_runtime::enc::flag(out, [outer, "watch"], self.watch);
-        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Protect {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "title"], &self.title);
+        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::req_multi(out, [outer, "protections"], &self.protections);
+        rt::enc::multi(out, [outer, "expiry"], &self.expiry);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::flag(out, [outer, "cascade"], self.cascade);
+        rt::enc::flag(out, [outer, "watch"], self.watch);
+        rt::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Protect {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => 5,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 9,
-                    (5, Some(b'w'), Some(b'h')) => 7,
-                    (6, Some(b'e'), Some(b'y')) => 3,
-                    (6, Some(b'p'), Some(b'd')) => 1,
-                    (6, Some(b'r'), Some(b'n')) => 4,
-                    (7, Some(b'c'), Some(b'e')) => 6,
-                    (9, Some(b'w'), Some(b't')) => 8,
-                    (11, Some(b'p'), Some(b's')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let pageid = d.optional(&fields, 1);
-        let protections: Vec<_> = d.multi(&fields, 2);
-        let expiry: Vec<_> = d.multi(&fields, 3);
-        let reason = d.optional(&fields, 4);
-        let tags: Vec<_> = d.multi(&fields, 5);
-        let cascade = d.flag(&fields, 6);
-        let watch = d.flag(&fields, 7);
-        let watchlist = d.optional(&fields, 8);
-        let token = d.required(&fields, 9);
+impl rt::Decode for Protect {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const PAGEID: usize = 1;
+        const PROTECTIONS: usize = 2;
+        const EXPIRY: usize = 3;
+        const REASON: usize = 4;
+        const TAGS: usize = 5;
+        const CASCADE: usize = 6;
+        const WATCH: usize = 7;
+        const WATCHLIST: usize = 8;
+        const TOKEN: usize = 9;
+        let mut slots = [rt::Slot::Absent; 10];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (5, Some(b'w'), Some(b'h')) => WATCH,
+            (6, Some(b'e'), Some(b'y')) => EXPIRY,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (7, Some(b'c'), Some(b'e')) => CASCADE,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (11, Some(b'p'), Some(b's')) => PROTECTIONS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let pageid = d.optional(&fields, PAGEID);
+        let protections: Vec<_> = d.multi(&fields, PROTECTIONS);
+        let expiry: Vec<_> = d.multi(&fields, EXPIRY);
+        let reason = d.optional(&fields, REASON);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let cascade = d.flag(&fields, CASCADE);
+        let watch = d.flag(&fields, WATCH);
+        let watchlist = d.optional(&fields, WATCHLIST);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             title,
@@ -254,5 +158,10 @@ impl ::mwgen_runtime::Decode for Protect {
             watchlist,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Protect> for super::submodules::Action {
+    fn from(r: Protect) -> Self {
+        Self::Protect(Box::new(r))
     }
 }

@@ -7,29 +7,23 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Purge>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Purge {
-    /// Update the links tables and do other secondary data updates.
-    ///
-    /// Sent as `forcelinkupdate`.
+    /// Update the links tables and do other secondary data updates. Sent as `forcelinkupdate`.
     pub forcelinkupdate: bool,
-    /// Same as `forcelinkupdate`, and update the links tables for any page that uses this page as a template.
-    ///
-    /// Sent as `forcerecursivelinkupdate`.
+    /// Same as `forcelinkupdate`, and update the links tables for any page that uses this page as a
+    /// template. Sent as `forcerecursivelinkupdate`.
     pub forcerecursivelinkupdate: bool,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `continue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `continue`.
     pub r#continue: Option<String>,
-    /// A list of titles to work on.
-    ///
-    /// Sent as `titles`. At most 50 values (500 with `apihighlimits`).
+    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// A list of page IDs to work on.
-    ///
-    /// Sent as `pageids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub pageids: Vec<i64>,
-    /// A list of revision IDs to work on. Note that almost all query modules will convert revision IDs to the corresponding page ID and work on the latest revision instead. Only `prop=revisions` uses exact revisions for its response.
-    ///
-    /// Sent as `revids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of revision IDs to work on. Note that almost all query modules will convert revision
+    /// IDs to the corresponding page ID and work on the latest revision instead. Only
+    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -43,12 +37,14 @@ pub struct Purge {
     /// - allpages: Enumerate all pages sequentially in a given namespace.
     /// - allredirects: List all redirects to a namespace.
     /// - allrevisions: List all revisions.
-    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including non-existing.
+    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including
+    ///   non-existing.
     /// - backlinks: Find all pages that link to the given page.
     /// - categories: List all categories the pages belong to.
     /// - categorymembers: List all pages in a given category.
     /// - deletedrevisions: Get deleted revision information.
-    /// - duplicatefiles: List all files that are duplicates of the given files based on hash values.
+    /// - duplicatefiles: List all files that are duplicates of the given files based on hash
+    ///   values.
     /// - embeddedin: Find all pages that embed (transclude) the given title.
     /// - exturlusage: Enumerate pages that contain a given URL.
     /// - fileusage: Find all pages that use the given files.
@@ -74,176 +70,95 @@ pub struct Purge {
     ///
     /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
-    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned by `generator`.
-    ///
-    /// Sent as `redirects`.
+    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
+    /// by `generator`. Sent as `redirects`.
     pub redirects: bool,
-    /// Convert titles to other variants if necessary. Only works if the wiki's content language supports variant conversion. Languages that support variant conversion include ban, en, crh, gan, iu, kk, ku, shi, sr, tg, uz and zh.
-    ///
-    /// Sent as `converttitles`.
+    /// Convert titles to other variants if necessary. Only works if the wiki's content language
+    /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
     pub converttitles: bool,
 }
 impl Purge {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "purge",
-        name: "purge",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "forcelinkupdate",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "forcerecursivelinkupdate",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "titles",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "pageids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "revids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "generator",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("redirects", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "converttitles",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Purge"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("purge")
+        .read()
+        .write()
+        .post()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Purge")
+        .params(
+            &[
+                rt::ParamSpec::new("forcelinkupdate", rt::Type::Boolean),
+                rt::ParamSpec::new("forcerecursivelinkupdate", rt::Type::Boolean),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("pageids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("revids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("generator", rt::Type::STRING),
+                rt::ParamSpec::new("redirects", rt::Type::Boolean),
+                rt::ParamSpec::new("converttitles", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Purge {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Purge {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Purge {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "forcelinkupdate"],
-            self.forcelinkupdate,
-        );
-        ::mwgen_runtime::enc::flag(
+impl rt::Encode for Purge {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::flag(out, [outer, "forcelinkupdate"], self.forcelinkupdate);
+        rt::enc::flag(
             out,
             [outer, "forcerecursivelinkupdate"],
             self.forcerecursivelinkupdate,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, "titles"], &self.titles);
-        ::mwgen_runtime::enc::multi(out, [outer, "pageids"], &self.pageids);
-        ::mwgen_runtime::enc::multi(out, [outer, "revids"], &self.revids);
-        ::mwgen_runtime::enc::submodule(out, [outer, "generator"], &self.generator);
-        ::mwgen_runtime::enc::flag(out, [outer, "redirects"], self.redirects);
-        ::mwgen_runtime::enc::flag(out, [outer, "converttitles"], self.converttitles);
+        rt::enc::opt(out, [outer, "continue"], &self.r#continue);
+        rt::enc::multi(out, [outer, "titles"], &self.titles);
+        rt::enc::multi(out, [outer, "pageids"], &self.pageids);
+        rt::enc::multi(out, [outer, "revids"], &self.revids);
+        rt::enc::submodule(out, [outer, "generator"], &self.generator);
+        rt::enc::flag(out, [outer, "redirects"], self.redirects);
+        rt::enc::flag(out, [outer, "converttitles"], self.converttitles);
     }
 }
-impl ::mwgen_runtime::Decode for Purge {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (6, Some(b'r'), Some(b's')) => 5,
-                    (6, Some(b't'), Some(b's')) => 3,
-                    (7, Some(b'p'), Some(b's')) => 4,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    (9, Some(b'g'), Some(b'r')) => 6,
-                    (9, Some(b'r'), Some(b's')) => 7,
-                    (13, Some(b'c'), Some(b's')) => 8,
-                    (15, Some(b'f'), Some(b'e')) => 0,
-                    (24, Some(b'f'), Some(b'e')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let forcelinkupdate = d.flag(&fields, 0);
-        let forcerecursivelinkupdate = d.flag(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
+impl rt::Decode for Purge {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FORCELINKUPDATE: usize = 0;
+        const FORCERECURSIVELINKUPDATE: usize = 1;
+        const CONTINUE: usize = 2;
+        const TITLES: usize = 3;
+        const PAGEIDS: usize = 4;
+        const REVIDS: usize = 5;
+        const GENERATOR: usize = 6;
+        const REDIRECTS: usize = 7;
+        const CONVERTTITLES: usize = 8;
+        let mut slots = [rt::Slot::Absent; 9];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (6, Some(b'r'), Some(b's')) => REVIDS,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (7, Some(b'p'), Some(b's')) => PAGEIDS,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'g'), Some(b'r')) => GENERATOR,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
+            (15, Some(b'f'), Some(b'e')) => FORCELINKUPDATE,
+            (24, Some(b'f'), Some(b'e')) => FORCERECURSIVELINKUPDATE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let forcelinkupdate = d.flag(&fields, FORCELINKUPDATE);
+        let forcerecursivelinkupdate = d.flag(&fields, FORCERECURSIVELINKUPDATE);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         d.before_execute(&Self::MODULE)?;
-        let titles: Vec<_> = d.multi(&fields, 3);
-        let pageids: Vec<_> = d.multi(&fields, 4);
-        let revids: Vec<_> = d.multi(&fields, 5);
-        let generator_name: Option<String> = d.optional(&fields, 6);
-        let redirects = d.flag(&fields, 7);
-        let converttitles = d.flag(&fields, 8);
+        let titles: Vec<_> = d.multi(&fields, TITLES);
+        let pageids: Vec<_> = d.multi(&fields, PAGEIDS);
+        let revids: Vec<_> = d.multi(&fields, REVIDS);
+        let generator_name: Option<String> = d.optional(&fields, GENERATOR);
+        let redirects = d.flag(&fields, REDIRECTS);
+        let converttitles = d.flag(&fields, CONVERTTITLES);
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
@@ -258,5 +173,10 @@ impl ::mwgen_runtime::Decode for Purge {
             redirects,
             converttitles,
         })
+    }
+}
+impl From<Purge> for super::submodules::Action {
+    fn from(r: Purge) -> Self {
+        Self::Purge(Box::new(r))
     }
 }

@@ -2,7 +2,8 @@
 
 /// Fetch data from and about MediaWiki.
 ///
-/// All data modifications will first have to use query to acquire a token to prevent abuse from malicious sites.
+/// All data modifications will first have to use query to acquire a token to prevent abuse from
+/// malicious sites.
 ///
 /// Module `query`: `action=query`. Requires read rights.
 ///
@@ -13,9 +14,11 @@ pub struct Query {
     ///
     /// - categories: List all categories the pages belong to.
     /// - categoryinfo: Returns information about the given categories.
-    /// - contributors: Get the list of logged-in contributors and the count of anonymous contributors to a page.
+    /// - contributors: Get the list of logged-in contributors and the count of anonymous
+    ///   contributors to a page.
     /// - deletedrevisions: Get deleted revision information.
-    /// - duplicatefiles: List all files that are duplicates of the given files based on hash values.
+    /// - duplicatefiles: List all files that are duplicates of the given files based on hash
+    ///   values.
     /// - extlinks: Returns all external URLs (not interwikis) from the given pages.
     /// - fileusage: Find all pages that use the given files.
     /// - imageinfo: Returns file information and upload history.
@@ -44,7 +47,8 @@ pub struct Query {
     /// - allpages: Enumerate all pages sequentially in a given namespace.
     /// - allredirects: List all redirects to a namespace.
     /// - allrevisions: List all revisions.
-    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including non-existing.
+    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including
+    ///   non-existing.
     /// - allusers: Enumerate all registered users.
     /// - backlinks: Find all pages that link to the given page.
     /// - blocks: List all blocked users and IP addresses.
@@ -72,7 +76,8 @@ pub struct Query {
     /// - watchlistraw: Get all pages on the current user's watchlist.
     /// - deletedrevs: Deprecated. List deleted revisions.
     ///
-    /// Sent as `list`. At most 50 values (500 with `apihighlimits`). Deprecated values: deletedrevs.
+    /// Sent as `list`. At most 50 values (500 with `apihighlimits`). Deprecated values:
+    /// deletedrevs.
     pub list: Vec<super::submodules::List>,
     /// Which metadata to get.
     ///
@@ -86,45 +91,32 @@ pub struct Query {
     ///
     /// Sent as `meta`. At most 50 values (500 with `apihighlimits`).
     pub meta: Vec<super::submodules::Meta>,
-    /// Include an additional pageids section listing all returned page IDs.
-    ///
-    /// Sent as `indexpageids`.
+    /// Include an additional pageids section listing all returned page IDs. Sent as `indexpageids`.
     pub indexpageids: bool,
-    /// Export the current revisions of all given or generated pages.
-    ///
-    /// Sent as `export`.
+    /// Export the current revisions of all given or generated pages. Sent as `export`.
     pub export: bool,
-    /// Return the export XML without wrapping it in an XML result (same format as Special:Export). Can only be used with query+export.
-    ///
-    /// Sent as `exportnowrap`.
+    /// Return the export XML without wrapping it in an XML result (same format as Special:Export).
+    /// Can only be used with query+export. Sent as `exportnowrap`.
     pub exportnowrap: bool,
-    /// Target the given version of the XML dump format when exporting. Can only be used with `query+export`.
-    ///
-    /// Sent as `exportschema`. Default: `0.11`.
+    /// Target the given version of the XML dump format when exporting. Can only be used with
+    /// `query+export`. Sent as `exportschema`. Default: `0.11`.
     pub exportschema: Option<Exportschema>,
-    /// Whether to get the full URL if the title is an interwiki link.
-    ///
-    /// Sent as `iwurl`.
+    /// Whether to get the full URL if the title is an interwiki link. Sent as `iwurl`.
     pub iwurl: bool,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `continue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `continue`.
     pub r#continue: Option<String>,
-    /// Return raw `query-continue` data for continuation.
-    ///
-    /// Sent as `rawcontinue`.
+    /// Return raw `query-continue` data for continuation. Sent as `rawcontinue`.
     pub rawcontinue: bool,
-    /// A list of titles to work on.
-    ///
-    /// Sent as `titles`. At most 50 values (500 with `apihighlimits`).
+    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// A list of page IDs to work on.
-    ///
-    /// Sent as `pageids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub pageids: Vec<i64>,
-    /// A list of revision IDs to work on. Note that almost all query modules will convert revision IDs to the corresponding page ID and work on the latest revision instead. Only `prop=revisions` uses exact revisions for its response.
-    ///
-    /// Sent as `revids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of revision IDs to work on. Note that almost all query modules will convert revision
+    /// IDs to the corresponding page ID and work on the latest revision instead. Only
+    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -138,12 +130,14 @@ pub struct Query {
     /// - allpages: Enumerate all pages sequentially in a given namespace.
     /// - allredirects: List all redirects to a namespace.
     /// - allrevisions: List all revisions.
-    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including non-existing.
+    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including
+    ///   non-existing.
     /// - backlinks: Find all pages that link to the given page.
     /// - categories: List all categories the pages belong to.
     /// - categorymembers: List all pages in a given category.
     /// - deletedrevisions: Get deleted revision information.
-    /// - duplicatefiles: List all files that are duplicates of the given files based on hash values.
+    /// - duplicatefiles: List all files that are duplicates of the given files based on hash
+    ///   values.
     /// - embeddedin: Find all pages that embed (transclude) the given title.
     /// - exturlusage: Enumerate pages that contain a given URL.
     /// - fileusage: Find all pages that use the given files.
@@ -169,323 +163,211 @@ pub struct Query {
     ///
     /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
-    /// Automatically resolve redirects in `query+titles`, `query+pageids`, and `query+revids`, and in pages returned by `query+generator`.
-    ///
-    /// Sent as `redirects`.
+    /// Automatically resolve redirects in `query+titles`, `query+pageids`, and `query+revids`, and
+    /// in pages returned by `query+generator`. Sent as `redirects`.
     pub redirects: bool,
-    /// Convert titles to other variants if necessary. Only works if the wiki's content language supports variant conversion. Languages that support variant conversion include ban, en, crh, gan, iu, kk, ku, shi, sr, tg, uz and zh.
-    ///
-    /// Sent as `converttitles`.
+    /// Convert titles to other variants if necessary. Only works if the wiki's content language
+    /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
     pub converttitles: bool,
 }
 impl Query {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query",
-        name: "query",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: &[
-                            "categories",
-                            "categoryinfo",
-                            "contributors",
-                            "deletedrevisions",
-                            "duplicatefiles",
-                            "extlinks",
-                            "fileusage",
-                            "imageinfo",
-                            "images",
-                            "info",
-                            "iwlinks",
-                            "langlinks",
-                            "links",
-                            "linkshere",
-                            "pageprops",
-                            "redirects",
-                            "revisions",
-                            "stashimageinfo",
-                            "templates",
-                            "transcludedin",
-                        ],
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "list",
-                    ::mwgen_runtime::Type::Enum {
-                        values: &[
-                            "allcategories",
-                            "alldeletedrevisions",
-                            "allfileusages",
-                            "allimages",
-                            "alllinks",
-                            "allpages",
-                            "allredirects",
-                            "allrevisions",
-                            "alltransclusions",
-                            "allusers",
-                            "backlinks",
-                            "blocks",
-                            "categorymembers",
-                            "embeddedin",
-                            "exturlusage",
-                            "filearchive",
-                            "imageusage",
-                            "iwbacklinks",
-                            "langbacklinks",
-                            "logevents",
-                            "mystashedfiles",
-                            "pagepropnames",
-                            "pageswithprop",
-                            "prefixsearch",
-                            "protectedtitles",
-                            "querypage",
-                            "random",
-                            "recentchanges",
-                            "search",
-                            "tags",
-                            "usercontribs",
-                            "users",
-                            "watchlist",
-                            "watchlistraw",
-                            "deletedrevs",
-                        ],
-                        deprecated: &["deletedrevs"],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "meta",
-                    ::mwgen_runtime::Type::Enum {
-                        values: &[
-                            "allmessages",
-                            "authmanagerinfo",
-                            "filerepoinfo",
-                            "languageinfo",
-                            "siteinfo",
-                            "tokens",
-                            "userinfo",
-                        ],
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "indexpageids",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new("export", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "exportnowrap",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("0.11"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "exportschema",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Exportschema as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("iwurl", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "rawcontinue",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "titles",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "pageids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "revids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "generator",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("redirects", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "converttitles",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Query"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("query")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Query")
+        .params(
+            &[
+                rt::ParamSpec::new(
+                        "prop",
+                        rt::Type::values(
+                            &[
+                                "categories",
+                                "categoryinfo",
+                                "contributors",
+                                "deletedrevisions",
+                                "duplicatefiles",
+                                "extlinks",
+                                "fileusage",
+                                "imageinfo",
+                                "images",
+                                "info",
+                                "iwlinks",
+                                "langlinks",
+                                "links",
+                                "linkshere",
+                                "pageprops",
+                                "redirects",
+                                "revisions",
+                                "stashimageinfo",
+                                "templates",
+                                "transcludedin",
+                            ],
+                        ),
+                    )
+                    .multi(50, 500),
+                rt::ParamSpec::new(
+                        "list",
+                        rt::Type::values(
+                                &[
+                                    "allcategories",
+                                    "alldeletedrevisions",
+                                    "allfileusages",
+                                    "allimages",
+                                    "alllinks",
+                                    "allpages",
+                                    "allredirects",
+                                    "allrevisions",
+                                    "alltransclusions",
+                                    "allusers",
+                                    "backlinks",
+                                    "blocks",
+                                    "categorymembers",
+                                    "embeddedin",
+                                    "exturlusage",
+                                    "filearchive",
+                                    "imageusage",
+                                    "iwbacklinks",
+                                    "langbacklinks",
+                                    "logevents",
+                                    "mystashedfiles",
+                                    "pagepropnames",
+                                    "pageswithprop",
+                                    "prefixsearch",
+                                    "protectedtitles",
+                                    "querypage",
+                                    "random",
+                                    "recentchanges",
+                                    "search",
+                                    "tags",
+                                    "usercontribs",
+                                    "users",
+                                    "watchlist",
+                                    "watchlistraw",
+                                    "deletedrevs",
+                                ],
+                            )
+                            .deprecated_values(&["deletedrevs"]),
+                    )
+                    .multi(50, 500),
+                rt::ParamSpec::new(
+                        "meta",
+                        rt::Type::values(
+                            &[
+                                "allmessages",
+                                "authmanagerinfo",
+                                "filerepoinfo",
+                                "languageinfo",
+                                "siteinfo",
+                                "tokens",
+                                "userinfo",
+                            ],
+                        ),
+                    )
+                    .multi(50, 500),
+                rt::ParamSpec::new("indexpageids", rt::Type::Boolean),
+                rt::ParamSpec::new("export", rt::Type::Boolean),
+                rt::ParamSpec::new("exportnowrap", rt::Type::Boolean),
+                rt::ParamSpec::new("exportschema", rt::one_of::<Exportschema>())
+                    .default("0.11"),
+                rt::ParamSpec::new("iwurl", rt::Type::Boolean),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("rawcontinue", rt::Type::Boolean),
+                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("pageids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("revids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("generator", rt::Type::STRING),
+                rt::ParamSpec::new("redirects", rt::Type::Boolean),
+                rt::ParamSpec::new("converttitles", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Query {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Query {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Query {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::submodules(out, [outer, "prop"], &self.prop);
-        ::mwgen_runtime::enc::submodules(out, [outer, "list"], &self.list);
-        ::mwgen_runtime::enc::submodules(out, [outer, "meta"], &self.meta);
-        ::mwgen_runtime::enc::flag(out, [outer, "indexpageids"], self.indexpageids);
-        ::mwgen_runtime::enc::flag(out, [outer, "export"], self.export);
-        ::mwgen_runtime::enc::flag(out, [outer, "exportnowrap"], self.exportnowrap);
-        ::mwgen_runtime::enc::opt(out, [outer, "exportschema"], &self.exportschema);
-        ::mwgen_runtime::enc::flag(out, [outer, "iwurl"], self.iwurl);
-        ::mwgen_runtime::enc::opt(out, [outer, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::flag(out, [outer, "rawcontinue"], self.rawcontinue);
-        ::mwgen_runtime::enc::multi(out, [outer, "titles"], &self.titles);
-        ::mwgen_runtime::enc::multi(out, [outer, "pageids"], &self.pageids);
-        ::mwgen_runtime::enc::multi(out, [outer, "revids"], &self.revids);
-        ::mwgen_runtime::enc::submodule(out, [outer, "generator"], &self.generator);
-        ::mwgen_runtime::enc::flag(out, [outer, "redirects"], self.redirects);
-        ::mwgen_runtime::enc::flag(out, [outer, "converttitles"], self.converttitles);
+impl rt::Encode for Query {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::submodules(out, [outer, "prop"], &self.prop);
+        rt::enc::submodules(out, [outer, "list"], &self.list);
+        rt::enc::submodules(out, [outer, "meta"], &self.meta);
+        rt::enc::flag(out, [outer, "indexpageids"], self.indexpageids);
+        rt::enc::flag(out, [outer, "export"], self.export);
+        rt::enc::flag(out, [outer, "exportnowrap"], self.exportnowrap);
+        rt::enc::opt(out, [outer, "exportschema"], &self.exportschema);
+        rt::enc::flag(out, [outer, "iwurl"], self.iwurl);
+        rt::enc::opt(out, [outer, "continue"], &self.r#continue);
+        rt::enc::flag(out, [outer, "rawcontinue"], self.rawcontinue);
+        rt::enc::multi(out, [outer, "titles"], &self.titles);
+        rt::enc::multi(out, [outer, "pageids"], &self.pageids);
+        rt::enc::multi(out, [outer, "revids"], &self.revids);
+        rt::enc::submodule(out, [outer, "generator"], &self.generator);
+        rt::enc::flag(out, [outer, "redirects"], self.redirects);
+        rt::enc::flag(out, [outer, "converttitles"], self.converttitles);
     }
 }
-impl ::mwgen_runtime::Decode for Query {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 16];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'l'), Some(b't')) => 1,
-                    (4, Some(b'm'), Some(b'a')) => 2,
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (5, Some(b'i'), Some(b'l')) => 7,
-                    (6, Some(b'e'), Some(b't')) => 4,
-                    (6, Some(b'r'), Some(b's')) => 12,
-                    (6, Some(b't'), Some(b's')) => 10,
-                    (7, Some(b'p'), Some(b's')) => 11,
-                    (8, Some(b'c'), Some(b'e')) => 8,
-                    (9, Some(b'g'), Some(b'r')) => 13,
-                    (9, Some(b'r'), Some(b's')) => 14,
-                    (11, Some(b'r'), Some(b'e')) => 9,
-                    (12, Some(b'e'), Some(b'a')) => 6,
-                    (12, Some(b'e'), Some(b'p')) => 5,
-                    (12, Some(b'i'), Some(b's')) => 3,
-                    (13, Some(b'c'), Some(b's')) => 15,
-                    _ => usize::MAX,
-                },
-            );
-        let titles: Vec<_> = d.multi(&fields, 10);
-        let pageids: Vec<_> = d.multi(&fields, 11);
-        let revids: Vec<_> = d.multi(&fields, 12);
-        let generator_name: Option<String> = d.optional(&fields, 13);
-        let redirects = d.flag(&fields, 14);
-        let converttitles = d.flag(&fields, 15);
+impl rt::Decode for Query {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const LIST: usize = 1;
+        const META: usize = 2;
+        const INDEXPAGEIDS: usize = 3;
+        const EXPORT: usize = 4;
+        const EXPORTNOWRAP: usize = 5;
+        const EXPORTSCHEMA: usize = 6;
+        const IWURL: usize = 7;
+        const CONTINUE: usize = 8;
+        const RAWCONTINUE: usize = 9;
+        const TITLES: usize = 10;
+        const PAGEIDS: usize = 11;
+        const REVIDS: usize = 12;
+        const GENERATOR: usize = 13;
+        const REDIRECTS: usize = 14;
+        const CONVERTTITLES: usize = 15;
+        let mut slots = [rt::Slot::Absent; 16];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'l'), Some(b't')) => LIST,
+            (4, Some(b'm'), Some(b'a')) => META,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'i'), Some(b'l')) => IWURL,
+            (6, Some(b'e'), Some(b't')) => EXPORT,
+            (6, Some(b'r'), Some(b's')) => REVIDS,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (7, Some(b'p'), Some(b's')) => PAGEIDS,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'g'), Some(b'r')) => GENERATOR,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (11, Some(b'r'), Some(b'e')) => RAWCONTINUE,
+            (12, Some(b'e'), Some(b'a')) => EXPORTSCHEMA,
+            (12, Some(b'e'), Some(b'p')) => EXPORTNOWRAP,
+            (12, Some(b'i'), Some(b's')) => INDEXPAGEIDS,
+            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let titles: Vec<_> = d.multi(&fields, TITLES);
+        let pageids: Vec<_> = d.multi(&fields, PAGEIDS);
+        let revids: Vec<_> = d.multi(&fields, REVIDS);
+        let generator_name: Option<String> = d.optional(&fields, GENERATOR);
+        let redirects = d.flag(&fields, REDIRECTS);
+        let converttitles = d.flag(&fields, CONVERTTITLES);
         d.check()?;
-        let mut prop_names = ::mwgen_runtime::SubmoduleNames::<
-            super::submodules::Prop,
-        >::new();
-        d.multi_into(&fields, 0, &mut prop_names);
-        let mut list_names = ::mwgen_runtime::SubmoduleNames::<
-            super::submodules::List,
-        >::new();
-        d.multi_into(&fields, 1, &mut list_names);
-        let mut meta_names = ::mwgen_runtime::SubmoduleNames::<
-            super::submodules::Meta,
-        >::new();
-        d.multi_into(&fields, 2, &mut meta_names);
-        let indexpageids = d.flag(&fields, 3);
-        let export = d.flag(&fields, 4);
-        let exportnowrap = d.flag(&fields, 5);
-        let exportschema = d.optional(&fields, 6);
-        let iwurl = d.flag(&fields, 7);
-        let r#continue = d.optional(&fields, 8);
-        let rawcontinue = d.flag(&fields, 9);
+        let mut prop_names = rt::SubmoduleNames::<super::submodules::Prop>::new();
+        d.multi_into(&fields, PROP, &mut prop_names);
+        let mut list_names = rt::SubmoduleNames::<super::submodules::List>::new();
+        d.multi_into(&fields, LIST, &mut list_names);
+        let mut meta_names = rt::SubmoduleNames::<super::submodules::Meta>::new();
+        d.multi_into(&fields, META, &mut meta_names);
+        let indexpageids = d.flag(&fields, INDEXPAGEIDS);
+        let export = d.flag(&fields, EXPORT);
+        let exportnowrap = d.flag(&fields, EXPORTNOWRAP);
+        let exportschema = d.optional(&fields, EXPORTSCHEMA);
+        let iwurl = d.flag(&fields, IWURL);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let rawcontinue = d.flag(&fields, RAWCONTINUE);
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
@@ -512,7 +394,40 @@ impl ::mwgen_runtime::Decode for Query {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Exportschema`-style parameters (used by query)."] pub enum
-    Exportschema { #[doc = " `0.10`"] V0_10 = "0.10", #[doc = " `0.11`"] V0_11 = "0.11" }
+impl From<Query> for super::submodules::Action {
+    fn from(r: Query) -> Self {
+        Self::Query(Box::new(r))
+    }
+}
+/// Values of `Exportschema`-style parameters (used by query).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Exportschema {
+    /// `0.10`
+    V0_10,
+    /// `0.11`
+    V0_11,
+}
+impl rt::StrEnum for Exportschema {
+    const VALUES: &'static [&'static str] = &["0.10", "0.11"];
+    const ALL: &'static [Self] = &[Self::V0_10, Self::V0_11];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Exportschema {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Exportschema {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Exportschema {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

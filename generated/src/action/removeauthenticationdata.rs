@@ -2,109 +2,75 @@
 
 /// Remove authentication data for the current user.
 ///
-/// Module `removeauthenticationdata`: `action=removeauthenticationdata`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `removeauthenticationdata`: `action=removeauthenticationdata`. Must be sent by POST.
+/// Needs a `csrf` token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Removeauthenticationdata {
-    /// Use this authentication request, by the `id` returned from `action=query&meta=authmanagerinfo` with `amirequestsfor=remove`.
-    ///
-    /// Sent as `request`. Required.
+    /// Use this authentication request, by the `id` returned from
+    /// `action=query&meta=authmanagerinfo` with `amirequestsfor=remove`. Sent as `request`.
+    /// Required.
     pub request: String,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Removeauthenticationdata {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "removeauthenticationdata",
-        name: "removeauthenticationdata",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "request",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("removeauthenticationdata")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data",
-        ),
-    };
+        )
+        .params(
+            &[
+                rt::ParamSpec::new("request", rt::Type::STRING).required(),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(
-        request: impl Into<String>,
-        token: impl Into<::mwgen_runtime::Secret>,
-    ) -> Self {
+    pub fn new(request: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
             request: request.into(),
             token: token.into(),
         }
     }
 }
-impl ::mwgen_runtime::Request for Removeauthenticationdata {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Removeauthenticationdata {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Removeauthenticationdata {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "request"], &self.request);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Removeauthenticationdata {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "request"], &self.request);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Removeauthenticationdata {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => 1,
-                    (7, Some(b'r'), Some(b't')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let request = d.required(&fields, 0);
-        let token = d.required(&fields, 1);
+impl rt::Decode for Removeauthenticationdata {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const REQUEST: usize = 0;
+        const TOKEN: usize = 1;
+        let mut slots = [rt::Slot::Absent; 2];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b'r'), Some(b't')) => REQUEST,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let request = d.required(&fields, REQUEST);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             request: d.present(request)?,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Removeauthenticationdata> for super::submodules::Action {
+    fn from(r: Removeauthenticationdata) -> Self {
+        Self::Removeauthenticationdata(Box::new(r))
     }
 }

@@ -2,73 +2,39 @@
 
 /// Send a password reset email to a user.
 ///
-/// Module `resetpassword`: `action=resetpassword`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `resetpassword`: `action=resetpassword`. Must be sent by POST. Needs a `csrf` token.
+/// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resetpassword {
-    /// User being reset.
-    ///
-    /// Sent as `user`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// Email address of the user being reset.
-    ///
-    /// Sent as `email`.
+    /// User being reset. Sent as `user`.
+    pub user: Option<rt::UserName>,
+    /// Email address of the user being reset. Sent as `email`.
     pub email: Option<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Resetpassword {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "resetpassword",
-        name: "resetpassword",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "email",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("resetpassword")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data",
-        ),
-    };
+        )
+        .params(
+            &[
+                rt::ParamSpec::new("user", rt::Type::user(&["name"])),
+                rt::ParamSpec::new("email", rt::Type::STRING),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             user: Default::default(),
             email: Default::default(),
@@ -76,44 +42,42 @@ impl Resetpassword {
         }
     }
 }
-impl ::mwgen_runtime::Request for Resetpassword {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Resetpassword {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Resetpassword {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "email"], &self.email);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Resetpassword {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "user"], &self.user);
+        rt::enc::opt(out, [outer, "email"], &self.email);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Resetpassword {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'u'), Some(b'r')) => 0,
-                    (5, Some(b'e'), Some(b'l')) => 1,
-                    (5, Some(b't'), Some(b'n')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let user = d.optional(&fields, 0);
-        let email = d.optional(&fields, 1);
-        let token = d.required(&fields, 2);
+impl rt::Decode for Resetpassword {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const USER: usize = 0;
+        const EMAIL: usize = 1;
+        const TOKEN: usize = 2;
+        let mut slots = [rt::Slot::Absent; 3];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'e'), Some(b'l')) => EMAIL,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let user = d.optional(&fields, USER);
+        let email = d.optional(&fields, EMAIL);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             user,
             email,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Resetpassword> for super::submodules::Action {
+    fn from(r: Resetpassword) -> Self {
+        Self::Resetpassword(Box::new(r))
     }
 }

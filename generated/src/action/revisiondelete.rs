@@ -2,180 +2,65 @@
 
 /// Delete and undelete revisions.
 ///
-/// Module `revisiondelete`: `action=revisiondelete`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `revisiondelete`: `action=revisiondelete`. Must be sent by POST. Needs a `csrf`
+/// token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Revisiondelete>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Revisiondelete {
-    /// Type of revision deletion being performed.
-    ///
-    /// Sent as `type`. Required.
+    /// Type of revision deletion being performed. Sent as `type`. Required.
     pub r#type: RevisiondeleteType,
-    /// Page title for the revision deletion, if required for the type.
-    ///
-    /// Sent as `target`.
+    /// Page title for the revision deletion, if required for the type. Sent as `target`.
     pub target: Option<String>,
-    /// Identifiers for the revisions to be deleted.
-    ///
-    /// Sent as `ids`. Required. At most 50 values (500 with `apihighlimits`).
+    /// Identifiers for the revisions to be deleted. Sent as `ids`. Required. At most 50 values (500
+    /// with `apihighlimits`).
     pub ids: Vec<String>,
-    /// What to hide for each revision.
-    ///
-    /// Sent as `hide`. At most 50 values (500 with `apihighlimits`).
+    /// What to hide for each revision. Sent as `hide`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub hide: Vec<Hide>,
-    /// What to unhide for each revision.
-    ///
-    /// Sent as `show`. At most 50 values (500 with `apihighlimits`).
+    /// What to unhide for each revision. Sent as `show`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub show: Vec<RevisiondeleteShow>,
-    /// Whether to suppress data from administrators as well as others.
-    ///
-    /// Sent as `suppress`. Default: `nochange`.
+    /// Whether to suppress data from administrators as well as others. Sent as `suppress`. Default:
+    /// `nochange`.
     pub suppress: Option<Suppress>,
-    /// Reason for the deletion or undeletion.
-    ///
-    /// Sent as `reason`.
+    /// Reason for the deletion or undeletion. Sent as `reason`.
     pub reason: Option<String>,
-    /// Tags to apply to the entry in the deletion log.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Tags to apply to the entry in the deletion log. Sent as `tags`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Revisiondelete {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "revisiondelete",
-        name: "revisiondelete",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "type",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <RevisiondeleteType as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "target",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "ids",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "hide",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Hide as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "show",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <RevisiondeleteShow as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("nochange"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "suppress",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Suppress as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "reason",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Revisiondelete",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("revisiondelete")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Revisiondelete")
+        .params(
+            &[
+                rt::ParamSpec::new("type", rt::one_of::<RevisiondeleteType>())
+                    .required(),
+                rt::ParamSpec::new("target", rt::Type::STRING),
+                rt::ParamSpec::new("ids", rt::Type::STRING).required().multi(50, 500),
+                rt::ParamSpec::new("hide", rt::one_of::<Hide>()).multi(50, 500),
+                rt::ParamSpec::new("show", rt::one_of::<RevisiondeleteShow>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("suppress", rt::one_of::<Suppress>())
+                    .default("nochange"),
+                rt::ParamSpec::new("reason", rt::Type::STRING),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(
         r#type: impl Into<RevisiondeleteType>,
-        token: impl Into<::mwgen_runtime::Secret>,
+        token: impl Into<rt::Secret>,
     ) -> Self {
         Self {
             r#type: r#type.into(),
@@ -190,57 +75,56 @@ impl Revisiondelete {
         }
     }
 }
-impl ::mwgen_runtime::Request for Revisiondelete {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Revisiondelete {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Revisiondelete {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "type"], &self.r#type);
-        ::mwgen_runtime::enc::opt(out, [outer, "target"], &self.target);
-        ::mwgen_runtime::enc::req_multi(out, [outer, "ids"], &self.ids);
-        ::mwgen_runtime::enc::multi(out, [outer, "hide"], &self.hide);
-        ::mwgen_runtime::enc::multi(out, [outer, "show"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, "suppress"], &self.suppress);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Revisiondelete {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "type"], &self.r#type);
+        rt::enc::opt(out, [outer, "target"], &self.target);
+        rt::enc::req_multi(out, [outer, "ids"], &self.ids);
+        rt::enc::multi(out, [outer, "hide"], &self.hide);
+        rt::enc::multi(out, [outer, "show"], &self.show);
+        rt::enc::opt(out, [outer, "suppress"], &self.suppress);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Revisiondelete {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'i'), Some(b's')) => 2,
-                    (4, Some(b'h'), Some(b'e')) => 3,
-                    (4, Some(b's'), Some(b'w')) => 4,
-                    (4, Some(b't'), Some(b'e')) => 0,
-                    (4, Some(b't'), Some(b's')) => 7,
-                    (5, Some(b't'), Some(b'n')) => 8,
-                    (6, Some(b'r'), Some(b'n')) => 6,
-                    (6, Some(b't'), Some(b't')) => 1,
-                    (8, Some(b's'), Some(b's')) => 5,
-                    _ => usize::MAX,
-                },
-            );
-        let r#type = d.required(&fields, 0);
-        let target = d.optional(&fields, 1);
-        let ids: Vec<_> = d.multi(&fields, 2);
-        let hide: Vec<_> = d.multi(&fields, 3);
-        let show: Vec<_> = d.multi(&fields, 4);
-        let suppress = d.optional(&fields, 5);
-        let reason = d.optional(&fields, 6);
-        let tags: Vec<_> = d.multi(&fields, 7);
-        let token = d.required(&fields, 8);
+impl rt::Decode for Revisiondelete {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TYPE: usize = 0;
+        const TARGET: usize = 1;
+        const IDS: usize = 2;
+        const HIDE: usize = 3;
+        const SHOW: usize = 4;
+        const SUPPRESS: usize = 5;
+        const REASON: usize = 6;
+        const TAGS: usize = 7;
+        const TOKEN: usize = 8;
+        let mut slots = [rt::Slot::Absent; 9];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'i'), Some(b's')) => IDS,
+            (4, Some(b'h'), Some(b'e')) => HIDE,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (6, Some(b't'), Some(b't')) => TARGET,
+            (8, Some(b's'), Some(b's')) => SUPPRESS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let r#type = d.required(&fields, TYPE);
+        let target = d.optional(&fields, TARGET);
+        let ids: Vec<_> = d.multi(&fields, IDS);
+        let hide: Vec<_> = d.multi(&fields, HIDE);
+        let show: Vec<_> = d.multi(&fields, SHOW);
+        let suppress = d.optional(&fields, SUPPRESS);
+        let reason = d.optional(&fields, REASON);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             r#type: d.present(r#type)?,
@@ -255,25 +139,160 @@ impl ::mwgen_runtime::Decode for Revisiondelete {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Hide`-style parameters (used by revisiondelete)."] pub enum Hide
-    { #[doc = " `comment`"] Comment = "comment", #[doc = " `content`"] Content =
-    "content", #[doc = " `user`"] User = "user" }
+impl From<Revisiondelete> for super::submodules::Action {
+    fn from(r: Revisiondelete) -> Self {
+        Self::Revisiondelete(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `RevisiondeleteShow`-style parameters (used by revisiondelete)."]
-    pub enum RevisiondeleteShow { #[doc = " `comment`"] Comment = "comment", #[doc =
-    " `content`"] Content = "content", #[doc = " `user`"] User = "user" }
+/// Values of `Hide`-style parameters (used by revisiondelete).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Hide {
+    /// `comment`
+    Comment,
+    /// `content`
+    Content,
+    /// `user`
+    User,
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Suppress`-style parameters (used by revisiondelete)."] pub enum
-    Suppress { #[doc = " `no`"] No = "no", #[doc = " `nochange`"] Nochange = "nochange",
-    #[doc = " `yes`"] Yes = "yes" }
+impl rt::StrEnum for Hide {
+    const VALUES: &'static [&'static str] = &["comment", "content", "user"];
+    const ALL: &'static [Self] = &[Self::Comment, Self::Content, Self::User];
+    fn index(self) -> usize {
+        self as usize
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `RevisiondeleteType`-style parameters (used by revisiondelete)."]
-    pub enum RevisiondeleteType { #[doc = " `archive`"] Archive = "archive", #[doc =
-    " `filearchive`"] Filearchive = "filearchive", #[doc = " `logging`"] Logging =
-    "logging", #[doc = " `oldimage`"] Oldimage = "oldimage", #[doc = " `revision`"]
-    Revision = "revision" }
+impl Hide {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Hide {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Hide {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `RevisiondeleteShow`-style parameters (used by revisiondelete).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RevisiondeleteShow {
+    /// `comment`
+    Comment,
+    /// `content`
+    Content,
+    /// `user`
+    User,
+}
+impl rt::StrEnum for RevisiondeleteShow {
+    const VALUES: &'static [&'static str] = &["comment", "content", "user"];
+    const ALL: &'static [Self] = &[Self::Comment, Self::Content, Self::User];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl RevisiondeleteShow {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for RevisiondeleteShow {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for RevisiondeleteShow {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Suppress`-style parameters (used by revisiondelete).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Suppress {
+    /// `no`
+    No,
+    /// `nochange`
+    Nochange,
+    /// `yes`
+    Yes,
+}
+impl rt::StrEnum for Suppress {
+    const VALUES: &'static [&'static str] = &["no", "nochange", "yes"];
+    const ALL: &'static [Self] = &[Self::No, Self::Nochange, Self::Yes];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Suppress {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Suppress {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Suppress {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `RevisiondeleteType`-style parameters (used by revisiondelete).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RevisiondeleteType {
+    /// `archive`
+    Archive,
+    /// `filearchive`
+    Filearchive,
+    /// `logging`
+    Logging,
+    /// `oldimage`
+    Oldimage,
+    /// `revision`
+    Revision,
+}
+impl rt::StrEnum for RevisiondeleteType {
+    const VALUES: &'static [&'static str] = &[
+        "archive",
+        "filearchive",
+        "logging",
+        "oldimage",
+        "revision",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Archive,
+        Self::Filearchive,
+        Self::Logging,
+        Self::Oldimage,
+        Self::Revision,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl RevisiondeleteType {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for RevisiondeleteType {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for RevisiondeleteType {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

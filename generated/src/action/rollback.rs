@@ -2,144 +2,70 @@
 
 /// Undo the last edit to the page.
 ///
-/// If the last user who edited the page made multiple edits in a row, they will all be rolled back.
+/// If the last user who edited the page made multiple edits in a row, they will all be rolled
+/// back.
 ///
-/// Module `rollback`: `action=rollback`. Must be sent by POST. Needs a `rollback` token. Requires write rights.
+/// Module `rollback`: `action=rollback`. Must be sent by POST. Needs a `rollback` token.
+/// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Rollback>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rollback {
-    /// Title of the page to roll back. Cannot be used together with `pageid`.
-    ///
-    /// Sent as `title`.
+    /// Title of the page to roll back. Cannot be used together with `pageid`. Sent as `title`.
     pub title: Option<String>,
-    /// Page ID of the page to roll back. Cannot be used together with `title`.
-    ///
-    /// Sent as `pageid`.
+    /// Page ID of the page to roll back. Cannot be used together with `title`. Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// Tags to apply to the rollback.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Tags to apply to the rollback. Sent as `tags`. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Name of the user whose edits are to be rolled back.
-    ///
-    /// Sent as `user`. Required.
-    pub user: ::mwgen_runtime::UserName,
-    /// Custom edit summary. If empty, default summary will be used.
-    ///
-    /// Sent as `summary`. Default: empty.
+    /// Name of the user whose edits are to be rolled back. Sent as `user`. Required.
+    pub user: rt::UserName,
+    /// Custom edit summary. If empty, default summary will be used. Sent as `summary`. Default:
+    /// empty.
     pub summary: Option<String>,
-    /// Mark the reverted edits and the revert as bot edits.
-    ///
-    /// Sent as `markbot`.
+    /// Mark the reverted edits and the revert as bot edits. Sent as `markbot`.
     pub markbot: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use preferences (ignored for bot users) or do not change watch.
-    ///
-    /// Sent as `watchlist`. Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// A "rollback" token retrieved from action=query&meta=tokens
     ///
     /// For compatibility, the token used in the web UI is also accepted.
     ///
     /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    pub token: rt::Secret,
 }
 impl Rollback {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "rollback",
-        name: "rollback",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("rollback"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "pageid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "user",
-                    ::mwgen_runtime::Type::User {
-                        subtypes: &["name", "ip", "interwiki", "id"],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "summary",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("markbot", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("preferences"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watchlist",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::WatchlistNochangePreferencesUnwatchWatch as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Rollback"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("rollback")
+        .read()
+        .write()
+        .post()
+        .token("rollback")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Rollback")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new(
+                        "user",
+                        rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                    )
+                    .required(),
+                rt::ParamSpec::new("summary", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("markbot", rt::Type::Boolean),
+                rt::ParamSpec::new(
+                        "watchlist",
+                        rt::one_of::<
+                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
+                        >(),
+                    )
+                    .default("preferences"),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(
-        user: impl Into<::mwgen_runtime::UserName>,
-        token: impl Into<::mwgen_runtime::Secret>,
-    ) -> Self {
+    pub fn new(user: impl Into<rt::UserName>, token: impl Into<rt::Secret>) -> Self {
         Self {
             title: Default::default(),
             pageid: Default::default(),
@@ -152,54 +78,52 @@ impl Rollback {
         }
     }
 }
-impl ::mwgen_runtime::Request for Rollback {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Rollback {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Rollback {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
-        ::mwgen_runtime::enc::flag(out, [outer, "markbot"], self.markbot);
-        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Rollback {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "title"], &self.title);
+        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::req(out, [outer, "user"], &self.user);
+        rt::enc::opt(out, [outer, "summary"], &self.summary);
+        rt::enc::flag(out, [outer, "markbot"], self.markbot);
+        rt::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Rollback {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => 2,
-                    (4, Some(b'u'), Some(b'r')) => 3,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 7,
-                    (6, Some(b'p'), Some(b'd')) => 1,
-                    (7, Some(b'm'), Some(b't')) => 5,
-                    (7, Some(b's'), Some(b'y')) => 4,
-                    (9, Some(b'w'), Some(b't')) => 6,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let pageid = d.optional(&fields, 1);
-        let tags: Vec<_> = d.multi(&fields, 2);
-        let user = d.required(&fields, 3);
-        let summary = d.optional(&fields, 4);
-        let markbot = d.flag(&fields, 5);
-        let watchlist = d.optional(&fields, 6);
-        let token = d.required(&fields, 7);
+impl rt::Decode for Rollback {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const PAGEID: usize = 1;
+        const TAGS: usize = 2;
+        const USER: usize = 3;
+        const SUMMARY: usize = 4;
+        const MARKBOT: usize = 5;
+        const WATCHLIST: usize = 6;
+        const TOKEN: usize = 7;
+        let mut slots = [rt::Slot::Absent; 8];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (7, Some(b'm'), Some(b't')) => MARKBOT,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let pageid = d.optional(&fields, PAGEID);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let user = d.required(&fields, USER);
+        let summary = d.optional(&fields, SUMMARY);
+        let markbot = d.flag(&fields, MARKBOT);
+        let watchlist = d.optional(&fields, WATCHLIST);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             title,
@@ -211,5 +135,10 @@ impl ::mwgen_runtime::Decode for Rollback {
             watchlist,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Rollback> for super::submodules::Action {
+    fn from(r: Rollback) -> Self {
+        Self::Rollback(Box::new(r))
     }
 }

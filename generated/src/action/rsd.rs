@@ -7,43 +7,26 @@
 pub struct Rsd {}
 impl Rsd {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "rsd",
-        name: "rsd",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: false,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[],
-        dynamic_params: false,
-        help_url: None,
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("rsd");
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Rsd {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Rsd {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Rsd {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {}
+impl rt::Encode for Rsd {
+    fn encode<S: rt::Sink + ?Sized>(&self, _outer: &str, _out: &mut S) {}
 }
-impl ::mwgen_runtime::Decode for Rsd {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
+impl rt::Decode for Rsd {
+    fn decode(d: &mut rt::Decoder<'_>, _outer: &str) -> Result<Self, rt::ApiError> {
         d.enter(&Self::MODULE);
         Ok(Self {})
+    }
+}
+impl From<Rsd> for super::submodules::Action {
+    fn from(r: Rsd) -> Self {
+        Self::Rsd(Box::new(r))
     }
 }

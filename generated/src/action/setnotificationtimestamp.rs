@@ -2,44 +2,37 @@
 
 /// Update the notification timestamp for watched pages.
 ///
-/// This affects the highlighting of changed pages in the watchlist and history, and the sending of email when the "Email me when a page or a file on my watchlist is changed" preference is enabled.
+/// This affects the highlighting of changed pages in the watchlist and history, and the sending
+/// of email when the "Email me when a page or a file on my watchlist is changed" preference is
+/// enabled.
 ///
-/// Module `setnotificationtimestamp`: `action=setnotificationtimestamp`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `setnotificationtimestamp`: `action=setnotificationtimestamp`. Must be sent by POST.
+/// Needs a `csrf` token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetNotificationTimestamp>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setnotificationtimestamp {
-    /// Work on all watched pages.
-    ///
-    /// Sent as `entirewatchlist`.
+    /// Work on all watched pages. Sent as `entirewatchlist`.
     pub entirewatchlist: bool,
-    /// Timestamp to which to set the notification timestamp.
-    ///
-    /// Sent as `timestamp`.
-    pub timestamp: Option<::mwgen_runtime::Timestamp>,
-    /// Revision to set the notification timestamp to (one page only).
-    ///
-    /// Sent as `torevid`.
+    /// Timestamp to which to set the notification timestamp. Sent as `timestamp`.
+    pub timestamp: Option<rt::Timestamp>,
+    /// Revision to set the notification timestamp to (one page only). Sent as `torevid`.
     pub torevid: Option<i64>,
-    /// Revision to set the notification timestamp newer than (one page only).
-    ///
-    /// Sent as `newerthanrevid`.
+    /// Revision to set the notification timestamp newer than (one page only). Sent as
+    /// `newerthanrevid`.
     pub newerthanrevid: Option<i64>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `continue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `continue`.
     pub r#continue: Option<String>,
-    /// A list of titles to work on.
-    ///
-    /// Sent as `titles`. At most 50 values (500 with `apihighlimits`).
+    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// A list of page IDs to work on.
-    ///
-    /// Sent as `pageids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub pageids: Vec<i64>,
-    /// A list of revision IDs to work on. Note that almost all query modules will convert revision IDs to the corresponding page ID and work on the latest revision instead. Only `prop=revisions` uses exact revisions for its response.
-    ///
-    /// Sent as `revids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of revision IDs to work on. Note that almost all query modules will convert revision
+    /// IDs to the corresponding page ID and work on the latest revision instead. Only
+    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -53,12 +46,14 @@ pub struct Setnotificationtimestamp {
     /// - allpages: Enumerate all pages sequentially in a given namespace.
     /// - allredirects: List all redirects to a namespace.
     /// - allrevisions: List all revisions.
-    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including non-existing.
+    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including
+    ///   non-existing.
     /// - backlinks: Find all pages that link to the given page.
     /// - categories: List all categories the pages belong to.
     /// - categorymembers: List all pages in a given category.
     /// - deletedrevisions: Get deleted revision information.
-    /// - duplicatefiles: List all files that are duplicates of the given files based on hash values.
+    /// - duplicatefiles: List all files that are duplicates of the given files based on hash
+    ///   values.
     /// - embeddedin: Find all pages that embed (transclude) the given title.
     /// - exturlusage: Enumerate pages that contain a given URL.
     /// - fileusage: Find all pages that use the given files.
@@ -84,145 +79,45 @@ pub struct Setnotificationtimestamp {
     ///
     /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
-    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned by `generator`.
-    ///
-    /// Sent as `redirects`.
+    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
+    /// by `generator`. Sent as `redirects`.
     pub redirects: bool,
-    /// Convert titles to other variants if necessary. Only works if the wiki's content language supports variant conversion. Languages that support variant conversion include ban, en, crh, gan, iu, kk, ku, shi, sr, tg, uz and zh.
-    ///
-    /// Sent as `converttitles`.
+    /// Convert titles to other variants if necessary. Only works if the wiki's content language
+    /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
     pub converttitles: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Setnotificationtimestamp {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "setnotificationtimestamp",
-        name: "setnotificationtimestamp",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "entirewatchlist",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "timestamp",
-                ::mwgen_runtime::Type::Timestamp,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "torevid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "newerthanrevid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "titles",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "pageids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "revids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "generator",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("redirects", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "converttitles",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("setnotificationtimestamp")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetNotificationTimestamp",
-        ),
-    };
+        )
+        .params(
+            &[
+                rt::ParamSpec::new("entirewatchlist", rt::Type::Boolean),
+                rt::ParamSpec::new("timestamp", rt::Type::Timestamp),
+                rt::ParamSpec::new("torevid", rt::Type::INTEGER),
+                rt::ParamSpec::new("newerthanrevid", rt::Type::INTEGER),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("pageids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("revids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("generator", rt::Type::STRING),
+                rt::ParamSpec::new("redirects", rt::Type::Boolean),
+                rt::ParamSpec::new("converttitles", rt::Type::Boolean),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             entirewatchlist: Default::default(),
             timestamp: Default::default(),
@@ -239,72 +134,70 @@ impl Setnotificationtimestamp {
         }
     }
 }
-impl ::mwgen_runtime::Request for Setnotificationtimestamp {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Setnotificationtimestamp {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Setnotificationtimestamp {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "entirewatchlist"],
-            self.entirewatchlist,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "timestamp"], &self.timestamp);
-        ::mwgen_runtime::enc::opt(out, [outer, "torevid"], &self.torevid);
-        ::mwgen_runtime::enc::opt(out, [outer, "newerthanrevid"], &self.newerthanrevid);
-        ::mwgen_runtime::enc::opt(out, [outer, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, "titles"], &self.titles);
-        ::mwgen_runtime::enc::multi(out, [outer, "pageids"], &self.pageids);
-        ::mwgen_runtime::enc::multi(out, [outer, "revids"], &self.revids);
-        ::mwgen_runtime::enc::submodule(out, [outer, "generator"], &self.generator);
-        ::mwgen_runtime::enc::flag(out, [outer, "redirects"], self.redirects);
-        ::mwgen_runtime::enc::flag(out, [outer, "converttitles"], self.converttitles);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Setnotificationtimestamp {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::flag(out, [outer, "entirewatchlist"], self.entirewatchlist);
+        rt::enc::opt(out, [outer, "timestamp"], &self.timestamp);
+        rt::enc::opt(out, [outer, "torevid"], &self.torevid);
+        rt::enc::opt(out, [outer, "newerthanrevid"], &self.newerthanrevid);
+        rt::enc::opt(out, [outer, "continue"], &self.r#continue);
+        rt::enc::multi(out, [outer, "titles"], &self.titles);
+        rt::enc::multi(out, [outer, "pageids"], &self.pageids);
+        rt::enc::multi(out, [outer, "revids"], &self.revids);
+        rt::enc::submodule(out, [outer, "generator"], &self.generator);
+        rt::enc::flag(out, [outer, "redirects"], self.redirects);
+        rt::enc::flag(out, [outer, "converttitles"], self.converttitles);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Setnotificationtimestamp {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 12];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => 11,
-                    (6, Some(b'r'), Some(b's')) => 7,
-                    (6, Some(b't'), Some(b's')) => 5,
-                    (7, Some(b'p'), Some(b's')) => 6,
-                    (7, Some(b't'), Some(b'd')) => 2,
-                    (8, Some(b'c'), Some(b'e')) => 4,
-                    (9, Some(b'g'), Some(b'r')) => 8,
-                    (9, Some(b'r'), Some(b's')) => 9,
-                    (9, Some(b't'), Some(b'p')) => 1,
-                    (13, Some(b'c'), Some(b's')) => 10,
-                    (14, Some(b'n'), Some(b'd')) => 3,
-                    (15, Some(b'e'), Some(b't')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let entirewatchlist = d.flag(&fields, 0);
-        let timestamp = d.optional(&fields, 1);
-        let torevid = d.optional(&fields, 2);
-        let newerthanrevid = d.optional(&fields, 3);
-        let r#continue = d.optional(&fields, 4);
-        let token = d.required(&fields, 11);
+impl rt::Decode for Setnotificationtimestamp {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const ENTIREWATCHLIST: usize = 0;
+        const TIMESTAMP: usize = 1;
+        const TOREVID: usize = 2;
+        const NEWERTHANREVID: usize = 3;
+        const CONTINUE: usize = 4;
+        const TITLES: usize = 5;
+        const PAGEIDS: usize = 6;
+        const REVIDS: usize = 7;
+        const GENERATOR: usize = 8;
+        const REDIRECTS: usize = 9;
+        const CONVERTTITLES: usize = 10;
+        const TOKEN: usize = 11;
+        let mut slots = [rt::Slot::Absent; 12];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b's')) => REVIDS,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (7, Some(b'p'), Some(b's')) => PAGEIDS,
+            (7, Some(b't'), Some(b'd')) => TOREVID,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'g'), Some(b'r')) => GENERATOR,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (9, Some(b't'), Some(b'p')) => TIMESTAMP,
+            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
+            (14, Some(b'n'), Some(b'd')) => NEWERTHANREVID,
+            (15, Some(b'e'), Some(b't')) => ENTIREWATCHLIST,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let entirewatchlist = d.flag(&fields, ENTIREWATCHLIST);
+        let timestamp = d.optional(&fields, TIMESTAMP);
+        let torevid = d.optional(&fields, TOREVID);
+        let newerthanrevid = d.optional(&fields, NEWERTHANREVID);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         d.before_execute(&Self::MODULE)?;
-        let titles: Vec<_> = d.multi(&fields, 5);
-        let pageids: Vec<_> = d.multi(&fields, 6);
-        let revids: Vec<_> = d.multi(&fields, 7);
-        let generator_name: Option<String> = d.optional(&fields, 8);
-        let redirects = d.flag(&fields, 9);
-        let converttitles = d.flag(&fields, 10);
+        let titles: Vec<_> = d.multi(&fields, TITLES);
+        let pageids: Vec<_> = d.multi(&fields, PAGEIDS);
+        let revids: Vec<_> = d.multi(&fields, REVIDS);
+        let generator_name: Option<String> = d.optional(&fields, GENERATOR);
+        let redirects = d.flag(&fields, REDIRECTS);
+        let converttitles = d.flag(&fields, CONVERTTITLES);
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
@@ -322,5 +215,10 @@ impl ::mwgen_runtime::Decode for Setnotificationtimestamp {
             converttitles,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Setnotificationtimestamp> for super::submodules::Action {
+    fn from(r: Setnotificationtimestamp) -> Self {
+        Self::Setnotificationtimestamp(Box::new(r))
     }
 }

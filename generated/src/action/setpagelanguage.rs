@@ -6,121 +6,50 @@
 ///
 /// Enable `$wgPageLanguageUseDB` to use this action.
 ///
-/// Module `setpagelanguage`: `action=setpagelanguage`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `setpagelanguage`: `action=setpagelanguage`. Must be sent by POST. Needs a `csrf`
+/// token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetPageLanguage>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setpagelanguage {
     /// Title of the page whose language you wish to change. Cannot be used together with `pageid`.
-    ///
     /// Sent as `title`.
     pub title: Option<String>,
     /// Page ID of the page whose language you wish to change. Cannot be used together with `title`.
-    ///
     /// Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// Language code of the language to change the page to. Use `default` to reset the page to the wiki's default content language.
-    ///
-    /// Sent as `lang`. Required.
+    /// Language code of the language to change the page to. Use `default` to reset the page to the
+    /// wiki's default content language. Sent as `lang`. Required.
     pub lang: Lang,
-    /// Reason for the change.
-    ///
-    /// Sent as `reason`.
+    /// Reason for the change. Sent as `reason`.
     pub reason: Option<String>,
-    /// Change tags to apply to the log entry resulting from this action.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the log entry resulting from this action. Sent as `tags`. At most 50
+    /// values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Setpagelanguage {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "setpagelanguage",
-        name: "setpagelanguage",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "pageid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "lang",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Lang as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "reason",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetPageLanguage",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("setpagelanguage")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetPageLanguage")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
+                rt::ParamSpec::new("lang", rt::one_of::<Lang>()).required(),
+                rt::ParamSpec::new("reason", rt::Type::STRING),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(
-        lang: impl Into<Lang>,
-        token: impl Into<::mwgen_runtime::Secret>,
-    ) -> Self {
+    pub fn new(lang: impl Into<Lang>, token: impl Into<rt::Secret>) -> Self {
         Self {
             title: Default::default(),
             pageid: Default::default(),
@@ -131,48 +60,44 @@ impl Setpagelanguage {
         }
     }
 }
-impl ::mwgen_runtime::Request for Setpagelanguage {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Setpagelanguage {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Setpagelanguage {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "pageid"], &self.pageid);
-        ::mwgen_runtime::enc::req(out, [outer, "lang"], &self.lang);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Setpagelanguage {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "title"], &self.title);
+        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::req(out, [outer, "lang"], &self.lang);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Setpagelanguage {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'l'), Some(b'g')) => 2,
-                    (4, Some(b't'), Some(b's')) => 4,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 5,
-                    (6, Some(b'p'), Some(b'd')) => 1,
-                    (6, Some(b'r'), Some(b'n')) => 3,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let pageid = d.optional(&fields, 1);
-        let lang = d.required(&fields, 2);
-        let reason = d.optional(&fields, 3);
-        let tags: Vec<_> = d.multi(&fields, 4);
-        let token = d.required(&fields, 5);
+impl rt::Decode for Setpagelanguage {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const PAGEID: usize = 1;
+        const LANG: usize = 2;
+        const REASON: usize = 3;
+        const TAGS: usize = 4;
+        const TOKEN: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'l'), Some(b'g')) => LANG,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let pageid = d.optional(&fields, PAGEID);
+        let lang = d.required(&fields, LANG);
+        let reason = d.optional(&fields, REASON);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             title,
@@ -184,185 +109,1918 @@ impl ::mwgen_runtime::Decode for Setpagelanguage {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Lang`-style parameters (used by setpagelanguage)."] pub enum
-    Lang { #[doc = " `ab`"] Ab = "ab", #[doc = " `abs`"] Abs = "abs", #[doc = " `ace`"]
-    Ace = "ace", #[doc = " `ady`"] Ady = "ady", #[doc = " `ady-cyrl`"] AdyCyrl =
-    "ady-cyrl", #[doc = " `aeb`"] Aeb = "aeb", #[doc = " `aeb-arab`"] AebArab =
-    "aeb-arab", #[doc = " `aeb-latn`"] AebLatn = "aeb-latn", #[doc = " `af`"] Af = "af",
-    #[doc = " `ak`"] Ak = "ak", #[doc = " `aln`"] Aln = "aln", #[doc = " `alt`"] Alt =
-    "alt", #[doc = " `am`"] Am = "am", #[doc = " `ami`"] Ami = "ami", #[doc = " `an`"] An
-    = "an", #[doc = " `ang`"] Ang = "ang", #[doc = " `anp`"] Anp = "anp", #[doc =
-    " `ar`"] Ar = "ar", #[doc = " `arc`"] Arc = "arc", #[doc = " `arn`"] Arn = "arn",
-    #[doc = " `arq`"] Arq = "arq", #[doc = " `ary`"] Ary = "ary", #[doc = " `arz`"] Arz =
-    "arz", #[doc = " `as`"] As = "as", #[doc = " `ase`"] Ase = "ase", #[doc = " `ast`"]
-    Ast = "ast", #[doc = " `atj`"] Atj = "atj", #[doc = " `av`"] Av = "av", #[doc =
-    " `avk`"] Avk = "avk", #[doc = " `awa`"] Awa = "awa", #[doc = " `ay`"] Ay = "ay",
-    #[doc = " `az`"] Az = "az", #[doc = " `azb`"] Azb = "azb", #[doc = " `ba`"] Ba =
-    "ba", #[doc = " `ban`"] Ban = "ban", #[doc = " `ban-bali`"] BanBali = "ban-bali",
-    #[doc = " `bar`"] Bar = "bar", #[doc = " `bbc`"] Bbc = "bbc", #[doc = " `bbc-latn`"]
-    BbcLatn = "bbc-latn", #[doc = " `bcc`"] Bcc = "bcc", #[doc = " `bci`"] Bci = "bci",
-    #[doc = " `bcl`"] Bcl = "bcl", #[doc = " `be`"] Be = "be", #[doc = " `be-tarask`"]
-    BeTarask = "be-tarask", #[doc = " `bg`"] Bg = "bg", #[doc = " `bgn`"] Bgn = "bgn",
-    #[doc = " `bh`"] Bh = "bh", #[doc = " `bho`"] Bho = "bho", #[doc = " `bi`"] Bi =
-    "bi", #[doc = " `bjn`"] Bjn = "bjn", #[doc = " `blk`"] Blk = "blk", #[doc = " `bm`"]
-    Bm = "bm", #[doc = " `bn`"] Bn = "bn", #[doc = " `bo`"] Bo = "bo", #[doc = " `bpy`"]
-    Bpy = "bpy", #[doc = " `bqi`"] Bqi = "bqi", #[doc = " `br`"] Br = "br", #[doc =
-    " `brh`"] Brh = "brh", #[doc = " `bs`"] Bs = "bs", #[doc = " `btm`"] Btm = "btm",
-    #[doc = " `bto`"] Bto = "bto", #[doc = " `bug`"] Bug = "bug", #[doc = " `bxr`"] Bxr =
-    "bxr", #[doc = " `ca`"] Ca = "ca", #[doc = " `cbk-zam`"] CbkZam = "cbk-zam", #[doc =
-    " `cdo`"] Cdo = "cdo", #[doc = " `ce`"] Ce = "ce", #[doc = " `ceb`"] Ceb = "ceb",
-    #[doc = " `ch`"] Ch = "ch", #[doc = " `chr`"] Chr = "chr", #[doc = " `chy`"] Chy =
-    "chy", #[doc = " `ckb`"] Ckb = "ckb", #[doc = " `co`"] Co = "co", #[doc = " `cps`"]
-    Cps = "cps", #[doc = " `cr`"] Cr = "cr", #[doc = " `crh`"] Crh = "crh", #[doc =
-    " `crh-cyrl`"] CrhCyrl = "crh-cyrl", #[doc = " `crh-latn`"] CrhLatn = "crh-latn",
-    #[doc = " `cs`"] Cs = "cs", #[doc = " `csb`"] Csb = "csb", #[doc = " `cu`"] Cu =
-    "cu", #[doc = " `cv`"] Cv = "cv", #[doc = " `cy`"] Cy = "cy", #[doc = " `da`"] Da =
-    "da", #[doc = " `dag`"] Dag = "dag", #[doc = " `de`"] De = "de", #[doc = " `de-at`"]
-    DeAt = "de-at", #[doc = " `de-ch`"] DeCh = "de-ch", #[doc = " `de-formal`"] DeFormal
-    = "de-formal", #[doc = " `default`"] Default = "default", #[doc = " `din`"] Din =
-    "din", #[doc = " `diq`"] Diq = "diq", #[doc = " `dsb`"] Dsb = "dsb", #[doc =
-    " `dtp`"] Dtp = "dtp", #[doc = " `dty`"] Dty = "dty", #[doc = " `dv`"] Dv = "dv",
-    #[doc = " `dz`"] Dz = "dz", #[doc = " `ee`"] Ee = "ee", #[doc = " `egl`"] Egl =
-    "egl", #[doc = " `el`"] El = "el", #[doc = " `eml`"] Eml = "eml", #[doc = " `en`"] En
-    = "en", #[doc = " `en-ca`"] EnCa = "en-ca", #[doc = " `en-gb`"] EnGb = "en-gb", #[doc
-    = " `eo`"] Eo = "eo", #[doc = " `es`"] Es = "es", #[doc = " `es-formal`"] EsFormal =
-    "es-formal", #[doc = " `et`"] Et = "et", #[doc = " `eu`"] Eu = "eu", #[doc =
-    " `ext`"] Ext = "ext", #[doc = " `fa`"] Fa = "fa", #[doc = " `fat`"] Fat = "fat",
-    #[doc = " `ff`"] Ff = "ff", #[doc = " `fi`"] Fi = "fi", #[doc = " `fit`"] Fit =
-    "fit", #[doc = " `fj`"] Fj = "fj", #[doc = " `fo`"] Fo = "fo", #[doc = " `fon`"] Fon
-    = "fon", #[doc = " `fr`"] Fr = "fr", #[doc = " `frc`"] Frc = "frc", #[doc = " `frp`"]
-    Frp = "frp", #[doc = " `frr`"] Frr = "frr", #[doc = " `fur`"] Fur = "fur", #[doc =
-    " `fy`"] Fy = "fy", #[doc = " `ga`"] Ga = "ga", #[doc = " `gaa`"] Gaa = "gaa", #[doc
-    = " `gag`"] Gag = "gag", #[doc = " `gan`"] Gan = "gan", #[doc = " `gan-hans`"]
-    GanHans = "gan-hans", #[doc = " `gan-hant`"] GanHant = "gan-hant", #[doc = " `gcr`"]
-    Gcr = "gcr", #[doc = " `gd`"] Gd = "gd", #[doc = " `gl`"] Gl = "gl", #[doc =
-    " `gld`"] Gld = "gld", #[doc = " `glk`"] Glk = "glk", #[doc = " `gn`"] Gn = "gn",
-    #[doc = " `gom`"] Gom = "gom", #[doc = " `gom-deva`"] GomDeva = "gom-deva", #[doc =
-    " `gom-latn`"] GomLatn = "gom-latn", #[doc = " `gor`"] Gor = "gor", #[doc = " `got`"]
-    Got = "got", #[doc = " `gpe`"] Gpe = "gpe", #[doc = " `grc`"] Grc = "grc", #[doc =
-    " `gsw`"] Gsw = "gsw", #[doc = " `gu`"] Gu = "gu", #[doc = " `guc`"] Guc = "guc",
-    #[doc = " `gur`"] Gur = "gur", #[doc = " `guw`"] Guw = "guw", #[doc = " `gv`"] Gv =
-    "gv", #[doc = " `ha`"] Ha = "ha", #[doc = " `hak`"] Hak = "hak", #[doc = " `haw`"]
-    Haw = "haw", #[doc = " `he`"] He = "he", #[doc = " `hi`"] Hi = "hi", #[doc =
-    " `hif`"] Hif = "hif", #[doc = " `hif-latn`"] HifLatn = "hif-latn", #[doc = " `hil`"]
-    Hil = "hil", #[doc = " `hr`"] Hr = "hr", #[doc = " `hrx`"] Hrx = "hrx", #[doc =
-    " `hsb`"] Hsb = "hsb", #[doc = " `hsn`"] Hsn = "hsn", #[doc = " `ht`"] Ht = "ht",
-    #[doc = " `hu`"] Hu = "hu", #[doc = " `hu-formal`"] HuFormal = "hu-formal", #[doc =
-    " `hy`"] Hy = "hy", #[doc = " `hyw`"] Hyw = "hyw", #[doc = " `ia`"] Ia = "ia", #[doc
-    = " `id`"] Id = "id", #[doc = " `ie`"] Ie = "ie", #[doc = " `ig`"] Ig = "ig", #[doc =
-    " `ii`"] Ii = "ii", #[doc = " `ik`"] Ik = "ik", #[doc = " `ike-cans`"] IkeCans =
-    "ike-cans", #[doc = " `ike-latn`"] IkeLatn = "ike-latn", #[doc = " `ilo`"] Ilo =
-    "ilo", #[doc = " `inh`"] Inh = "inh", #[doc = " `io`"] Io = "io", #[doc = " `is`"] Is
-    = "is", #[doc = " `it`"] It = "it", #[doc = " `iu`"] Iu = "iu", #[doc = " `ja`"] Ja =
-    "ja", #[doc = " `jam`"] Jam = "jam", #[doc = " `jbo`"] Jbo = "jbo", #[doc = " `jut`"]
-    Jut = "jut", #[doc = " `jv`"] Jv = "jv", #[doc = " `ka`"] Ka = "ka", #[doc =
-    " `kaa`"] Kaa = "kaa", #[doc = " `kab`"] Kab = "kab", #[doc = " `kbd`"] Kbd = "kbd",
-    #[doc = " `kbd-cyrl`"] KbdCyrl = "kbd-cyrl", #[doc = " `kbp`"] Kbp = "kbp", #[doc =
-    " `kcg`"] Kcg = "kcg", #[doc = " `kea`"] Kea = "kea", #[doc = " `kg`"] Kg = "kg",
-    #[doc = " `khw`"] Khw = "khw", #[doc = " `ki`"] Ki = "ki", #[doc = " `kiu`"] Kiu =
-    "kiu", #[doc = " `kjp`"] Kjp = "kjp", #[doc = " `kk`"] Kk = "kk", #[doc =
-    " `kk-arab`"] KkArab = "kk-arab", #[doc = " `kk-cn`"] KkCn = "kk-cn", #[doc =
-    " `kk-cyrl`"] KkCyrl = "kk-cyrl", #[doc = " `kk-kz`"] KkKz = "kk-kz", #[doc =
-    " `kk-latn`"] KkLatn = "kk-latn", #[doc = " `kk-tr`"] KkTr = "kk-tr", #[doc =
-    " `kl`"] Kl = "kl", #[doc = " `km`"] Km = "km", #[doc = " `kn`"] Kn = "kn", #[doc =
-    " `ko`"] Ko = "ko", #[doc = " `ko-kp`"] KoKp = "ko-kp", #[doc = " `koi`"] Koi =
-    "koi", #[doc = " `kr`"] Kr = "kr", #[doc = " `krc`"] Krc = "krc", #[doc = " `kri`"]
-    Kri = "kri", #[doc = " `krj`"] Krj = "krj", #[doc = " `krl`"] Krl = "krl", #[doc =
-    " `ks`"] Ks = "ks", #[doc = " `ks-arab`"] KsArab = "ks-arab", #[doc = " `ks-deva`"]
-    KsDeva = "ks-deva", #[doc = " `ksh`"] Ksh = "ksh", #[doc = " `ksw`"] Ksw = "ksw",
-    #[doc = " `ku`"] Ku = "ku", #[doc = " `ku-arab`"] KuArab = "ku-arab", #[doc =
-    " `ku-latn`"] KuLatn = "ku-latn", #[doc = " `kum`"] Kum = "kum", #[doc = " `kv`"] Kv
-    = "kv", #[doc = " `kw`"] Kw = "kw", #[doc = " `ky`"] Ky = "ky", #[doc = " `la`"] La =
-    "la", #[doc = " `lad`"] Lad = "lad", #[doc = " `lb`"] Lb = "lb", #[doc = " `lbe`"]
-    Lbe = "lbe", #[doc = " `lez`"] Lez = "lez", #[doc = " `lfn`"] Lfn = "lfn", #[doc =
-    " `lg`"] Lg = "lg", #[doc = " `li`"] Li = "li", #[doc = " `lij`"] Lij = "lij", #[doc
-    = " `liv`"] Liv = "liv", #[doc = " `lki`"] Lki = "lki", #[doc = " `lld`"] Lld =
-    "lld", #[doc = " `lmo`"] Lmo = "lmo", #[doc = " `ln`"] Ln = "ln", #[doc = " `lo`"] Lo
-    = "lo", #[doc = " `loz`"] Loz = "loz", #[doc = " `lrc`"] Lrc = "lrc", #[doc =
-    " `lt`"] Lt = "lt", #[doc = " `ltg`"] Ltg = "ltg", #[doc = " `lus`"] Lus = "lus",
-    #[doc = " `luz`"] Luz = "luz", #[doc = " `lv`"] Lv = "lv", #[doc = " `lzh`"] Lzh =
-    "lzh", #[doc = " `lzz`"] Lzz = "lzz", #[doc = " `mad`"] Mad = "mad", #[doc =
-    " `mai`"] Mai = "mai", #[doc = " `map-bms`"] MapBms = "map-bms", #[doc = " `mdf`"]
-    Mdf = "mdf", #[doc = " `mg`"] Mg = "mg", #[doc = " `mhr`"] Mhr = "mhr", #[doc =
-    " `mi`"] Mi = "mi", #[doc = " `min`"] Min = "min", #[doc = " `mk`"] Mk = "mk", #[doc
-    = " `ml`"] Ml = "ml", #[doc = " `mn`"] Mn = "mn", #[doc = " `mni`"] Mni = "mni",
-    #[doc = " `mnw`"] Mnw = "mnw", #[doc = " `mo`"] Mo = "mo", #[doc = " `mos`"] Mos =
-    "mos", #[doc = " `mr`"] Mr = "mr", #[doc = " `mrh`"] Mrh = "mrh", #[doc = " `mrj`"]
-    Mrj = "mrj", #[doc = " `ms`"] Ms = "ms", #[doc = " `ms-arab`"] MsArab = "ms-arab",
-    #[doc = " `mt`"] Mt = "mt", #[doc = " `mwl`"] Mwl = "mwl", #[doc = " `my`"] My =
-    "my", #[doc = " `myv`"] Myv = "myv", #[doc = " `mzn`"] Mzn = "mzn", #[doc = " `na`"]
-    Na = "na", #[doc = " `nah`"] Nah = "nah", #[doc = " `nan`"] Nan = "nan", #[doc =
-    " `nap`"] Nap = "nap", #[doc = " `nb`"] Nb = "nb", #[doc = " `nds`"] Nds = "nds",
-    #[doc = " `nds-nl`"] NdsNl = "nds-nl", #[doc = " `ne`"] Ne = "ne", #[doc = " `new`"]
-    New = "new", #[doc = " `nia`"] Nia = "nia", #[doc = " `niu`"] Niu = "niu", #[doc =
-    " `nl`"] Nl = "nl", #[doc = " `nl-informal`"] NlInformal = "nl-informal", #[doc =
-    " `nmz`"] Nmz = "nmz", #[doc = " `nn`"] Nn = "nn", #[doc = " `nod`"] Nod = "nod",
-    #[doc = " `nov`"] Nov = "nov", #[doc = " `nqo`"] Nqo = "nqo", #[doc = " `nrm`"] Nrm =
-    "nrm", #[doc = " `nso`"] Nso = "nso", #[doc = " `nv`"] Nv = "nv", #[doc = " `ny`"] Ny
-    = "ny", #[doc = " `nyn`"] Nyn = "nyn", #[doc = " `nys`"] Nys = "nys", #[doc =
-    " `oc`"] Oc = "oc", #[doc = " `ojb`"] Ojb = "ojb", #[doc = " `olo`"] Olo = "olo",
-    #[doc = " `om`"] Om = "om", #[doc = " `or`"] Or = "or", #[doc = " `os`"] Os = "os",
-    #[doc = " `pa`"] Pa = "pa", #[doc = " `pag`"] Pag = "pag", #[doc = " `pam`"] Pam =
-    "pam", #[doc = " `pap`"] Pap = "pap", #[doc = " `pcd`"] Pcd = "pcd", #[doc =
-    " `pcm`"] Pcm = "pcm", #[doc = " `pdc`"] Pdc = "pdc", #[doc = " `pdt`"] Pdt = "pdt",
-    #[doc = " `pfl`"] Pfl = "pfl", #[doc = " `pi`"] Pi = "pi", #[doc = " `pih`"] Pih =
-    "pih", #[doc = " `pl`"] Pl = "pl", #[doc = " `pms`"] Pms = "pms", #[doc = " `pnb`"]
-    Pnb = "pnb", #[doc = " `pnt`"] Pnt = "pnt", #[doc = " `prg`"] Prg = "prg", #[doc =
-    " `ps`"] Ps = "ps", #[doc = " `pt`"] Pt = "pt", #[doc = " `pt-br`"] PtBr = "pt-br",
-    #[doc = " `pwn`"] Pwn = "pwn", #[doc = " `qu`"] Qu = "qu", #[doc = " `qug`"] Qug =
-    "qug", #[doc = " `rgn`"] Rgn = "rgn", #[doc = " `rif`"] Rif = "rif", #[doc = " `rm`"]
-    Rm = "rm", #[doc = " `rmc`"] Rmc = "rmc", #[doc = " `rmy`"] Rmy = "rmy", #[doc =
-    " `rn`"] Rn = "rn", #[doc = " `ro`"] Ro = "ro", #[doc = " `roa-tara`"] RoaTara =
-    "roa-tara", #[doc = " `rsk`"] Rsk = "rsk", #[doc = " `ru`"] Ru = "ru", #[doc =
-    " `rue`"] Rue = "rue", #[doc = " `rup`"] Rup = "rup", #[doc = " `ruq`"] Ruq = "ruq",
-    #[doc = " `ruq-cyrl`"] RuqCyrl = "ruq-cyrl", #[doc = " `ruq-latn`"] RuqLatn =
-    "ruq-latn", #[doc = " `rw`"] Rw = "rw", #[doc = " `ryu`"] Ryu = "ryu", #[doc =
-    " `sa`"] Sa = "sa", #[doc = " `sah`"] Sah = "sah", #[doc = " `sat`"] Sat = "sat",
-    #[doc = " `sc`"] Sc = "sc", #[doc = " `scn`"] Scn = "scn", #[doc = " `sco`"] Sco =
-    "sco", #[doc = " `sd`"] Sd = "sd", #[doc = " `sdc`"] Sdc = "sdc", #[doc = " `sdh`"]
-    Sdh = "sdh", #[doc = " `se`"] Se = "se", #[doc = " `se-fi`"] SeFi = "se-fi", #[doc =
-    " `se-no`"] SeNo = "se-no", #[doc = " `se-se`"] SeSe = "se-se", #[doc = " `sei`"] Sei
-    = "sei", #[doc = " `ses`"] Ses = "ses", #[doc = " `sg`"] Sg = "sg", #[doc = " `sgs`"]
-    Sgs = "sgs", #[doc = " `sh`"] Sh = "sh", #[doc = " `shi`"] Shi = "shi", #[doc =
-    " `shn`"] Shn = "shn", #[doc = " `shy`"] Shy = "shy", #[doc = " `shy-latn`"] ShyLatn
-    = "shy-latn", #[doc = " `si`"] Si = "si", #[doc = " `sjd`"] Sjd = "sjd", #[doc =
-    " `sje`"] Sje = "sje", #[doc = " `sk`"] Sk = "sk", #[doc = " `skr`"] Skr = "skr",
-    #[doc = " `skr-arab`"] SkrArab = "skr-arab", #[doc = " `sl`"] Sl = "sl", #[doc =
-    " `sli`"] Sli = "sli", #[doc = " `sm`"] Sm = "sm", #[doc = " `sma`"] Sma = "sma",
-    #[doc = " `smn`"] Smn = "smn", #[doc = " `sms`"] Sms = "sms", #[doc = " `sn`"] Sn =
-    "sn", #[doc = " `so`"] So = "so", #[doc = " `sq`"] Sq = "sq", #[doc = " `sr`"] Sr =
-    "sr", #[doc = " `sr-ec`"] SrEc = "sr-ec", #[doc = " `sr-el`"] SrEl = "sr-el", #[doc =
-    " `srn`"] Srn = "srn", #[doc = " `sro`"] Sro = "sro", #[doc = " `ss`"] Ss = "ss",
-    #[doc = " `st`"] St = "st", #[doc = " `stq`"] Stq = "stq", #[doc = " `sty`"] Sty =
-    "sty", #[doc = " `su`"] Su = "su", #[doc = " `sv`"] Sv = "sv", #[doc = " `sw`"] Sw =
-    "sw", #[doc = " `syl`"] Syl = "syl", #[doc = " `szl`"] Szl = "szl", #[doc = " `szy`"]
-    Szy = "szy", #[doc = " `ta`"] Ta = "ta", #[doc = " `tay`"] Tay = "tay", #[doc =
-    " `tcy`"] Tcy = "tcy", #[doc = " `tdd`"] Tdd = "tdd", #[doc = " `te`"] Te = "te",
-    #[doc = " `tet`"] Tet = "tet", #[doc = " `tg`"] Tg = "tg", #[doc = " `tg-cyrl`"]
-    TgCyrl = "tg-cyrl", #[doc = " `tg-latn`"] TgLatn = "tg-latn", #[doc = " `th`"] Th =
-    "th", #[doc = " `ti`"] Ti = "ti", #[doc = " `tk`"] Tk = "tk", #[doc = " `tl`"] Tl =
-    "tl", #[doc = " `tly`"] Tly = "tly", #[doc = " `tn`"] Tn = "tn", #[doc = " `to`"] To
-    = "to", #[doc = " `tpi`"] Tpi = "tpi", #[doc = " `tr`"] Tr = "tr", #[doc = " `tru`"]
-    Tru = "tru", #[doc = " `trv`"] Trv = "trv", #[doc = " `ts`"] Ts = "ts", #[doc =
-    " `tt`"] Tt = "tt", #[doc = " `tt-cyrl`"] TtCyrl = "tt-cyrl", #[doc = " `tt-latn`"]
-    TtLatn = "tt-latn", #[doc = " `tum`"] Tum = "tum", #[doc = " `tw`"] Tw = "tw", #[doc
-    = " `ty`"] Ty = "ty", #[doc = " `tyv`"] Tyv = "tyv", #[doc = " `tzm`"] Tzm = "tzm",
-    #[doc = " `udm`"] Udm = "udm", #[doc = " `ug`"] Ug = "ug", #[doc = " `ug-arab`"]
-    UgArab = "ug-arab", #[doc = " `ug-latn`"] UgLatn = "ug-latn", #[doc = " `uk`"] Uk =
-    "uk", #[doc = " `ur`"] Ur = "ur", #[doc = " `uz`"] Uz = "uz", #[doc = " `ve`"] Ve =
-    "ve", #[doc = " `vec`"] Vec = "vec", #[doc = " `vep`"] Vep = "vep", #[doc = " `vi`"]
-    Vi = "vi", #[doc = " `vls`"] Vls = "vls", #[doc = " `vmf`"] Vmf = "vmf", #[doc =
-    " `vmw`"] Vmw = "vmw", #[doc = " `vo`"] Vo = "vo", #[doc = " `vot`"] Vot = "vot",
-    #[doc = " `vro`"] Vro = "vro", #[doc = " `wa`"] Wa = "wa", #[doc = " `war`"] War =
-    "war", #[doc = " `wls`"] Wls = "wls", #[doc = " `wo`"] Wo = "wo", #[doc = " `wuu`"]
-    Wuu = "wuu", #[doc = " `xal`"] Xal = "xal", #[doc = " `xh`"] Xh = "xh", #[doc =
-    " `xmf`"] Xmf = "xmf", #[doc = " `xsy`"] Xsy = "xsy", #[doc = " `yi`"] Yi = "yi",
-    #[doc = " `yo`"] Yo = "yo", #[doc = " `yrl`"] Yrl = "yrl", #[doc = " `yue`"] Yue =
-    "yue", #[doc = " `za`"] Za = "za", #[doc = " `zea`"] Zea = "zea", #[doc = " `zgh`"]
-    Zgh = "zgh", #[doc = " `zh`"] Zh = "zh", #[doc = " `zh-cn`"] ZhCn = "zh-cn", #[doc =
-    " `zh-hans`"] ZhHans = "zh-hans", #[doc = " `zh-hant`"] ZhHant = "zh-hant", #[doc =
-    " `zh-hk`"] ZhHk = "zh-hk", #[doc = " `zh-mo`"] ZhMo = "zh-mo", #[doc = " `zh-my`"]
-    ZhMy = "zh-my", #[doc = " `zh-sg`"] ZhSg = "zh-sg", #[doc = " `zh-tw`"] ZhTw =
-    "zh-tw", #[doc = " `zu`"] Zu = "zu" }
+impl From<Setpagelanguage> for super::submodules::Action {
+    fn from(r: Setpagelanguage) -> Self {
+        Self::Setpagelanguage(Box::new(r))
+    }
+}
+/// Values of `Lang`-style parameters (used by setpagelanguage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    /// `ab`
+    Ab,
+    /// `abs`
+    Abs,
+    /// `ace`
+    Ace,
+    /// `ady`
+    Ady,
+    /// `ady-cyrl`
+    AdyCyrl,
+    /// `aeb`
+    Aeb,
+    /// `aeb-arab`
+    AebArab,
+    /// `aeb-latn`
+    AebLatn,
+    /// `af`
+    Af,
+    /// `ak`
+    Ak,
+    /// `aln`
+    Aln,
+    /// `alt`
+    Alt,
+    /// `am`
+    Am,
+    /// `ami`
+    Ami,
+    /// `an`
+    An,
+    /// `ang`
+    Ang,
+    /// `anp`
+    Anp,
+    /// `ar`
+    Ar,
+    /// `arc`
+    Arc,
+    /// `arn`
+    Arn,
+    /// `arq`
+    Arq,
+    /// `ary`
+    Ary,
+    /// `arz`
+    Arz,
+    /// `as`
+    As,
+    /// `ase`
+    Ase,
+    /// `ast`
+    Ast,
+    /// `atj`
+    Atj,
+    /// `av`
+    Av,
+    /// `avk`
+    Avk,
+    /// `awa`
+    Awa,
+    /// `ay`
+    Ay,
+    /// `az`
+    Az,
+    /// `azb`
+    Azb,
+    /// `ba`
+    Ba,
+    /// `ban`
+    Ban,
+    /// `ban-bali`
+    BanBali,
+    /// `bar`
+    Bar,
+    /// `bbc`
+    Bbc,
+    /// `bbc-latn`
+    BbcLatn,
+    /// `bcc`
+    Bcc,
+    /// `bci`
+    Bci,
+    /// `bcl`
+    Bcl,
+    /// `be`
+    Be,
+    /// `be-tarask`
+    BeTarask,
+    /// `bg`
+    Bg,
+    /// `bgn`
+    Bgn,
+    /// `bh`
+    Bh,
+    /// `bho`
+    Bho,
+    /// `bi`
+    Bi,
+    /// `bjn`
+    Bjn,
+    /// `blk`
+    Blk,
+    /// `bm`
+    Bm,
+    /// `bn`
+    Bn,
+    /// `bo`
+    Bo,
+    /// `bpy`
+    Bpy,
+    /// `bqi`
+    Bqi,
+    /// `br`
+    Br,
+    /// `brh`
+    Brh,
+    /// `bs`
+    Bs,
+    /// `btm`
+    Btm,
+    /// `bto`
+    Bto,
+    /// `bug`
+    Bug,
+    /// `bxr`
+    Bxr,
+    /// `ca`
+    Ca,
+    /// `cbk-zam`
+    CbkZam,
+    /// `cdo`
+    Cdo,
+    /// `ce`
+    Ce,
+    /// `ceb`
+    Ceb,
+    /// `ch`
+    Ch,
+    /// `chr`
+    Chr,
+    /// `chy`
+    Chy,
+    /// `ckb`
+    Ckb,
+    /// `co`
+    Co,
+    /// `cps`
+    Cps,
+    /// `cr`
+    Cr,
+    /// `crh`
+    Crh,
+    /// `crh-cyrl`
+    CrhCyrl,
+    /// `crh-latn`
+    CrhLatn,
+    /// `cs`
+    Cs,
+    /// `csb`
+    Csb,
+    /// `cu`
+    Cu,
+    /// `cv`
+    Cv,
+    /// `cy`
+    Cy,
+    /// `da`
+    Da,
+    /// `dag`
+    Dag,
+    /// `de`
+    De,
+    /// `de-at`
+    DeAt,
+    /// `de-ch`
+    DeCh,
+    /// `de-formal`
+    DeFormal,
+    /// `default`
+    Default,
+    /// `din`
+    Din,
+    /// `diq`
+    Diq,
+    /// `dsb`
+    Dsb,
+    /// `dtp`
+    Dtp,
+    /// `dty`
+    Dty,
+    /// `dv`
+    Dv,
+    /// `dz`
+    Dz,
+    /// `ee`
+    Ee,
+    /// `egl`
+    Egl,
+    /// `el`
+    El,
+    /// `eml`
+    Eml,
+    /// `en`
+    En,
+    /// `en-ca`
+    EnCa,
+    /// `en-gb`
+    EnGb,
+    /// `eo`
+    Eo,
+    /// `es`
+    Es,
+    /// `es-formal`
+    EsFormal,
+    /// `et`
+    Et,
+    /// `eu`
+    Eu,
+    /// `ext`
+    Ext,
+    /// `fa`
+    Fa,
+    /// `fat`
+    Fat,
+    /// `ff`
+    Ff,
+    /// `fi`
+    Fi,
+    /// `fit`
+    Fit,
+    /// `fj`
+    Fj,
+    /// `fo`
+    Fo,
+    /// `fon`
+    Fon,
+    /// `fr`
+    Fr,
+    /// `frc`
+    Frc,
+    /// `frp`
+    Frp,
+    /// `frr`
+    Frr,
+    /// `fur`
+    Fur,
+    /// `fy`
+    Fy,
+    /// `ga`
+    Ga,
+    /// `gaa`
+    Gaa,
+    /// `gag`
+    Gag,
+    /// `gan`
+    Gan,
+    /// `gan-hans`
+    GanHans,
+    /// `gan-hant`
+    GanHant,
+    /// `gcr`
+    Gcr,
+    /// `gd`
+    Gd,
+    /// `gl`
+    Gl,
+    /// `gld`
+    Gld,
+    /// `glk`
+    Glk,
+    /// `gn`
+    Gn,
+    /// `gom`
+    Gom,
+    /// `gom-deva`
+    GomDeva,
+    /// `gom-latn`
+    GomLatn,
+    /// `gor`
+    Gor,
+    /// `got`
+    Got,
+    /// `gpe`
+    Gpe,
+    /// `grc`
+    Grc,
+    /// `gsw`
+    Gsw,
+    /// `gu`
+    Gu,
+    /// `guc`
+    Guc,
+    /// `gur`
+    Gur,
+    /// `guw`
+    Guw,
+    /// `gv`
+    Gv,
+    /// `ha`
+    Ha,
+    /// `hak`
+    Hak,
+    /// `haw`
+    Haw,
+    /// `he`
+    He,
+    /// `hi`
+    Hi,
+    /// `hif`
+    Hif,
+    /// `hif-latn`
+    HifLatn,
+    /// `hil`
+    Hil,
+    /// `hr`
+    Hr,
+    /// `hrx`
+    Hrx,
+    /// `hsb`
+    Hsb,
+    /// `hsn`
+    Hsn,
+    /// `ht`
+    Ht,
+    /// `hu`
+    Hu,
+    /// `hu-formal`
+    HuFormal,
+    /// `hy`
+    Hy,
+    /// `hyw`
+    Hyw,
+    /// `ia`
+    Ia,
+    /// `id`
+    Id,
+    /// `ie`
+    Ie,
+    /// `ig`
+    Ig,
+    /// `ii`
+    Ii,
+    /// `ik`
+    Ik,
+    /// `ike-cans`
+    IkeCans,
+    /// `ike-latn`
+    IkeLatn,
+    /// `ilo`
+    Ilo,
+    /// `inh`
+    Inh,
+    /// `io`
+    Io,
+    /// `is`
+    Is,
+    /// `it`
+    It,
+    /// `iu`
+    Iu,
+    /// `ja`
+    Ja,
+    /// `jam`
+    Jam,
+    /// `jbo`
+    Jbo,
+    /// `jut`
+    Jut,
+    /// `jv`
+    Jv,
+    /// `ka`
+    Ka,
+    /// `kaa`
+    Kaa,
+    /// `kab`
+    Kab,
+    /// `kbd`
+    Kbd,
+    /// `kbd-cyrl`
+    KbdCyrl,
+    /// `kbp`
+    Kbp,
+    /// `kcg`
+    Kcg,
+    /// `kea`
+    Kea,
+    /// `kg`
+    Kg,
+    /// `khw`
+    Khw,
+    /// `ki`
+    Ki,
+    /// `kiu`
+    Kiu,
+    /// `kjp`
+    Kjp,
+    /// `kk`
+    Kk,
+    /// `kk-arab`
+    KkArab,
+    /// `kk-cn`
+    KkCn,
+    /// `kk-cyrl`
+    KkCyrl,
+    /// `kk-kz`
+    KkKz,
+    /// `kk-latn`
+    KkLatn,
+    /// `kk-tr`
+    KkTr,
+    /// `kl`
+    Kl,
+    /// `km`
+    Km,
+    /// `kn`
+    Kn,
+    /// `ko`
+    Ko,
+    /// `ko-kp`
+    KoKp,
+    /// `koi`
+    Koi,
+    /// `kr`
+    Kr,
+    /// `krc`
+    Krc,
+    /// `kri`
+    Kri,
+    /// `krj`
+    Krj,
+    /// `krl`
+    Krl,
+    /// `ks`
+    Ks,
+    /// `ks-arab`
+    KsArab,
+    /// `ks-deva`
+    KsDeva,
+    /// `ksh`
+    Ksh,
+    /// `ksw`
+    Ksw,
+    /// `ku`
+    Ku,
+    /// `ku-arab`
+    KuArab,
+    /// `ku-latn`
+    KuLatn,
+    /// `kum`
+    Kum,
+    /// `kv`
+    Kv,
+    /// `kw`
+    Kw,
+    /// `ky`
+    Ky,
+    /// `la`
+    La,
+    /// `lad`
+    Lad,
+    /// `lb`
+    Lb,
+    /// `lbe`
+    Lbe,
+    /// `lez`
+    Lez,
+    /// `lfn`
+    Lfn,
+    /// `lg`
+    Lg,
+    /// `li`
+    Li,
+    /// `lij`
+    Lij,
+    /// `liv`
+    Liv,
+    /// `lki`
+    Lki,
+    /// `lld`
+    Lld,
+    /// `lmo`
+    Lmo,
+    /// `ln`
+    Ln,
+    /// `lo`
+    Lo,
+    /// `loz`
+    Loz,
+    /// `lrc`
+    Lrc,
+    /// `lt`
+    Lt,
+    /// `ltg`
+    Ltg,
+    /// `lus`
+    Lus,
+    /// `luz`
+    Luz,
+    /// `lv`
+    Lv,
+    /// `lzh`
+    Lzh,
+    /// `lzz`
+    Lzz,
+    /// `mad`
+    Mad,
+    /// `mai`
+    Mai,
+    /// `map-bms`
+    MapBms,
+    /// `mdf`
+    Mdf,
+    /// `mg`
+    Mg,
+    /// `mhr`
+    Mhr,
+    /// `mi`
+    Mi,
+    /// `min`
+    Min,
+    /// `mk`
+    Mk,
+    /// `ml`
+    Ml,
+    /// `mn`
+    Mn,
+    /// `mni`
+    Mni,
+    /// `mnw`
+    Mnw,
+    /// `mo`
+    Mo,
+    /// `mos`
+    Mos,
+    /// `mr`
+    Mr,
+    /// `mrh`
+    Mrh,
+    /// `mrj`
+    Mrj,
+    /// `ms`
+    Ms,
+    /// `ms-arab`
+    MsArab,
+    /// `mt`
+    Mt,
+    /// `mwl`
+    Mwl,
+    /// `my`
+    My,
+    /// `myv`
+    Myv,
+    /// `mzn`
+    Mzn,
+    /// `na`
+    Na,
+    /// `nah`
+    Nah,
+    /// `nan`
+    Nan,
+    /// `nap`
+    Nap,
+    /// `nb`
+    Nb,
+    /// `nds`
+    Nds,
+    /// `nds-nl`
+    NdsNl,
+    /// `ne`
+    Ne,
+    /// `new`
+    New,
+    /// `nia`
+    Nia,
+    /// `niu`
+    Niu,
+    /// `nl`
+    Nl,
+    /// `nl-informal`
+    NlInformal,
+    /// `nmz`
+    Nmz,
+    /// `nn`
+    Nn,
+    /// `nod`
+    Nod,
+    /// `nov`
+    Nov,
+    /// `nqo`
+    Nqo,
+    /// `nrm`
+    Nrm,
+    /// `nso`
+    Nso,
+    /// `nv`
+    Nv,
+    /// `ny`
+    Ny,
+    /// `nyn`
+    Nyn,
+    /// `nys`
+    Nys,
+    /// `oc`
+    Oc,
+    /// `ojb`
+    Ojb,
+    /// `olo`
+    Olo,
+    /// `om`
+    Om,
+    /// `or`
+    Or,
+    /// `os`
+    Os,
+    /// `pa`
+    Pa,
+    /// `pag`
+    Pag,
+    /// `pam`
+    Pam,
+    /// `pap`
+    Pap,
+    /// `pcd`
+    Pcd,
+    /// `pcm`
+    Pcm,
+    /// `pdc`
+    Pdc,
+    /// `pdt`
+    Pdt,
+    /// `pfl`
+    Pfl,
+    /// `pi`
+    Pi,
+    /// `pih`
+    Pih,
+    /// `pl`
+    Pl,
+    /// `pms`
+    Pms,
+    /// `pnb`
+    Pnb,
+    /// `pnt`
+    Pnt,
+    /// `prg`
+    Prg,
+    /// `ps`
+    Ps,
+    /// `pt`
+    Pt,
+    /// `pt-br`
+    PtBr,
+    /// `pwn`
+    Pwn,
+    /// `qu`
+    Qu,
+    /// `qug`
+    Qug,
+    /// `rgn`
+    Rgn,
+    /// `rif`
+    Rif,
+    /// `rm`
+    Rm,
+    /// `rmc`
+    Rmc,
+    /// `rmy`
+    Rmy,
+    /// `rn`
+    Rn,
+    /// `ro`
+    Ro,
+    /// `roa-tara`
+    RoaTara,
+    /// `rsk`
+    Rsk,
+    /// `ru`
+    Ru,
+    /// `rue`
+    Rue,
+    /// `rup`
+    Rup,
+    /// `ruq`
+    Ruq,
+    /// `ruq-cyrl`
+    RuqCyrl,
+    /// `ruq-latn`
+    RuqLatn,
+    /// `rw`
+    Rw,
+    /// `ryu`
+    Ryu,
+    /// `sa`
+    Sa,
+    /// `sah`
+    Sah,
+    /// `sat`
+    Sat,
+    /// `sc`
+    Sc,
+    /// `scn`
+    Scn,
+    /// `sco`
+    Sco,
+    /// `sd`
+    Sd,
+    /// `sdc`
+    Sdc,
+    /// `sdh`
+    Sdh,
+    /// `se`
+    Se,
+    /// `se-fi`
+    SeFi,
+    /// `se-no`
+    SeNo,
+    /// `se-se`
+    SeSe,
+    /// `sei`
+    Sei,
+    /// `ses`
+    Ses,
+    /// `sg`
+    Sg,
+    /// `sgs`
+    Sgs,
+    /// `sh`
+    Sh,
+    /// `shi`
+    Shi,
+    /// `shn`
+    Shn,
+    /// `shy`
+    Shy,
+    /// `shy-latn`
+    ShyLatn,
+    /// `si`
+    Si,
+    /// `sjd`
+    Sjd,
+    /// `sje`
+    Sje,
+    /// `sk`
+    Sk,
+    /// `skr`
+    Skr,
+    /// `skr-arab`
+    SkrArab,
+    /// `sl`
+    Sl,
+    /// `sli`
+    Sli,
+    /// `sm`
+    Sm,
+    /// `sma`
+    Sma,
+    /// `smn`
+    Smn,
+    /// `sms`
+    Sms,
+    /// `sn`
+    Sn,
+    /// `so`
+    So,
+    /// `sq`
+    Sq,
+    /// `sr`
+    Sr,
+    /// `sr-ec`
+    SrEc,
+    /// `sr-el`
+    SrEl,
+    /// `srn`
+    Srn,
+    /// `sro`
+    Sro,
+    /// `ss`
+    Ss,
+    /// `st`
+    St,
+    /// `stq`
+    Stq,
+    /// `sty`
+    Sty,
+    /// `su`
+    Su,
+    /// `sv`
+    Sv,
+    /// `sw`
+    Sw,
+    /// `syl`
+    Syl,
+    /// `szl`
+    Szl,
+    /// `szy`
+    Szy,
+    /// `ta`
+    Ta,
+    /// `tay`
+    Tay,
+    /// `tcy`
+    Tcy,
+    /// `tdd`
+    Tdd,
+    /// `te`
+    Te,
+    /// `tet`
+    Tet,
+    /// `tg`
+    Tg,
+    /// `tg-cyrl`
+    TgCyrl,
+    /// `tg-latn`
+    TgLatn,
+    /// `th`
+    Th,
+    /// `ti`
+    Ti,
+    /// `tk`
+    Tk,
+    /// `tl`
+    Tl,
+    /// `tly`
+    Tly,
+    /// `tn`
+    Tn,
+    /// `to`
+    To,
+    /// `tpi`
+    Tpi,
+    /// `tr`
+    Tr,
+    /// `tru`
+    Tru,
+    /// `trv`
+    Trv,
+    /// `ts`
+    Ts,
+    /// `tt`
+    Tt,
+    /// `tt-cyrl`
+    TtCyrl,
+    /// `tt-latn`
+    TtLatn,
+    /// `tum`
+    Tum,
+    /// `tw`
+    Tw,
+    /// `ty`
+    Ty,
+    /// `tyv`
+    Tyv,
+    /// `tzm`
+    Tzm,
+    /// `udm`
+    Udm,
+    /// `ug`
+    Ug,
+    /// `ug-arab`
+    UgArab,
+    /// `ug-latn`
+    UgLatn,
+    /// `uk`
+    Uk,
+    /// `ur`
+    Ur,
+    /// `uz`
+    Uz,
+    /// `ve`
+    Ve,
+    /// `vec`
+    Vec,
+    /// `vep`
+    Vep,
+    /// `vi`
+    Vi,
+    /// `vls`
+    Vls,
+    /// `vmf`
+    Vmf,
+    /// `vmw`
+    Vmw,
+    /// `vo`
+    Vo,
+    /// `vot`
+    Vot,
+    /// `vro`
+    Vro,
+    /// `wa`
+    Wa,
+    /// `war`
+    War,
+    /// `wls`
+    Wls,
+    /// `wo`
+    Wo,
+    /// `wuu`
+    Wuu,
+    /// `xal`
+    Xal,
+    /// `xh`
+    Xh,
+    /// `xmf`
+    Xmf,
+    /// `xsy`
+    Xsy,
+    /// `yi`
+    Yi,
+    /// `yo`
+    Yo,
+    /// `yrl`
+    Yrl,
+    /// `yue`
+    Yue,
+    /// `za`
+    Za,
+    /// `zea`
+    Zea,
+    /// `zgh`
+    Zgh,
+    /// `zh`
+    Zh,
+    /// `zh-cn`
+    ZhCn,
+    /// `zh-hans`
+    ZhHans,
+    /// `zh-hant`
+    ZhHant,
+    /// `zh-hk`
+    ZhHk,
+    /// `zh-mo`
+    ZhMo,
+    /// `zh-my`
+    ZhMy,
+    /// `zh-sg`
+    ZhSg,
+    /// `zh-tw`
+    ZhTw,
+    /// `zu`
+    Zu,
+}
+impl rt::StrEnum for Lang {
+    const VALUES: &'static [&'static str] = &[
+        "ab",
+        "abs",
+        "ace",
+        "ady",
+        "ady-cyrl",
+        "aeb",
+        "aeb-arab",
+        "aeb-latn",
+        "af",
+        "ak",
+        "aln",
+        "alt",
+        "am",
+        "ami",
+        "an",
+        "ang",
+        "anp",
+        "ar",
+        "arc",
+        "arn",
+        "arq",
+        "ary",
+        "arz",
+        "as",
+        "ase",
+        "ast",
+        "atj",
+        "av",
+        "avk",
+        "awa",
+        "ay",
+        "az",
+        "azb",
+        "ba",
+        "ban",
+        "ban-bali",
+        "bar",
+        "bbc",
+        "bbc-latn",
+        "bcc",
+        "bci",
+        "bcl",
+        "be",
+        "be-tarask",
+        "bg",
+        "bgn",
+        "bh",
+        "bho",
+        "bi",
+        "bjn",
+        "blk",
+        "bm",
+        "bn",
+        "bo",
+        "bpy",
+        "bqi",
+        "br",
+        "brh",
+        "bs",
+        "btm",
+        "bto",
+        "bug",
+        "bxr",
+        "ca",
+        "cbk-zam",
+        "cdo",
+        "ce",
+        "ceb",
+        "ch",
+        "chr",
+        "chy",
+        "ckb",
+        "co",
+        "cps",
+        "cr",
+        "crh",
+        "crh-cyrl",
+        "crh-latn",
+        "cs",
+        "csb",
+        "cu",
+        "cv",
+        "cy",
+        "da",
+        "dag",
+        "de",
+        "de-at",
+        "de-ch",
+        "de-formal",
+        "default",
+        "din",
+        "diq",
+        "dsb",
+        "dtp",
+        "dty",
+        "dv",
+        "dz",
+        "ee",
+        "egl",
+        "el",
+        "eml",
+        "en",
+        "en-ca",
+        "en-gb",
+        "eo",
+        "es",
+        "es-formal",
+        "et",
+        "eu",
+        "ext",
+        "fa",
+        "fat",
+        "ff",
+        "fi",
+        "fit",
+        "fj",
+        "fo",
+        "fon",
+        "fr",
+        "frc",
+        "frp",
+        "frr",
+        "fur",
+        "fy",
+        "ga",
+        "gaa",
+        "gag",
+        "gan",
+        "gan-hans",
+        "gan-hant",
+        "gcr",
+        "gd",
+        "gl",
+        "gld",
+        "glk",
+        "gn",
+        "gom",
+        "gom-deva",
+        "gom-latn",
+        "gor",
+        "got",
+        "gpe",
+        "grc",
+        "gsw",
+        "gu",
+        "guc",
+        "gur",
+        "guw",
+        "gv",
+        "ha",
+        "hak",
+        "haw",
+        "he",
+        "hi",
+        "hif",
+        "hif-latn",
+        "hil",
+        "hr",
+        "hrx",
+        "hsb",
+        "hsn",
+        "ht",
+        "hu",
+        "hu-formal",
+        "hy",
+        "hyw",
+        "ia",
+        "id",
+        "ie",
+        "ig",
+        "ii",
+        "ik",
+        "ike-cans",
+        "ike-latn",
+        "ilo",
+        "inh",
+        "io",
+        "is",
+        "it",
+        "iu",
+        "ja",
+        "jam",
+        "jbo",
+        "jut",
+        "jv",
+        "ka",
+        "kaa",
+        "kab",
+        "kbd",
+        "kbd-cyrl",
+        "kbp",
+        "kcg",
+        "kea",
+        "kg",
+        "khw",
+        "ki",
+        "kiu",
+        "kjp",
+        "kk",
+        "kk-arab",
+        "kk-cn",
+        "kk-cyrl",
+        "kk-kz",
+        "kk-latn",
+        "kk-tr",
+        "kl",
+        "km",
+        "kn",
+        "ko",
+        "ko-kp",
+        "koi",
+        "kr",
+        "krc",
+        "kri",
+        "krj",
+        "krl",
+        "ks",
+        "ks-arab",
+        "ks-deva",
+        "ksh",
+        "ksw",
+        "ku",
+        "ku-arab",
+        "ku-latn",
+        "kum",
+        "kv",
+        "kw",
+        "ky",
+        "la",
+        "lad",
+        "lb",
+        "lbe",
+        "lez",
+        "lfn",
+        "lg",
+        "li",
+        "lij",
+        "liv",
+        "lki",
+        "lld",
+        "lmo",
+        "ln",
+        "lo",
+        "loz",
+        "lrc",
+        "lt",
+        "ltg",
+        "lus",
+        "luz",
+        "lv",
+        "lzh",
+        "lzz",
+        "mad",
+        "mai",
+        "map-bms",
+        "mdf",
+        "mg",
+        "mhr",
+        "mi",
+        "min",
+        "mk",
+        "ml",
+        "mn",
+        "mni",
+        "mnw",
+        "mo",
+        "mos",
+        "mr",
+        "mrh",
+        "mrj",
+        "ms",
+        "ms-arab",
+        "mt",
+        "mwl",
+        "my",
+        "myv",
+        "mzn",
+        "na",
+        "nah",
+        "nan",
+        "nap",
+        "nb",
+        "nds",
+        "nds-nl",
+        "ne",
+        "new",
+        "nia",
+        "niu",
+        "nl",
+        "nl-informal",
+        "nmz",
+        "nn",
+        "nod",
+        "nov",
+        "nqo",
+        "nrm",
+        "nso",
+        "nv",
+        "ny",
+        "nyn",
+        "nys",
+        "oc",
+        "ojb",
+        "olo",
+        "om",
+        "or",
+        "os",
+        "pa",
+        "pag",
+        "pam",
+        "pap",
+        "pcd",
+        "pcm",
+        "pdc",
+        "pdt",
+        "pfl",
+        "pi",
+        "pih",
+        "pl",
+        "pms",
+        "pnb",
+        "pnt",
+        "prg",
+        "ps",
+        "pt",
+        "pt-br",
+        "pwn",
+        "qu",
+        "qug",
+        "rgn",
+        "rif",
+        "rm",
+        "rmc",
+        "rmy",
+        "rn",
+        "ro",
+        "roa-tara",
+        "rsk",
+        "ru",
+        "rue",
+        "rup",
+        "ruq",
+        "ruq-cyrl",
+        "ruq-latn",
+        "rw",
+        "ryu",
+        "sa",
+        "sah",
+        "sat",
+        "sc",
+        "scn",
+        "sco",
+        "sd",
+        "sdc",
+        "sdh",
+        "se",
+        "se-fi",
+        "se-no",
+        "se-se",
+        "sei",
+        "ses",
+        "sg",
+        "sgs",
+        "sh",
+        "shi",
+        "shn",
+        "shy",
+        "shy-latn",
+        "si",
+        "sjd",
+        "sje",
+        "sk",
+        "skr",
+        "skr-arab",
+        "sl",
+        "sli",
+        "sm",
+        "sma",
+        "smn",
+        "sms",
+        "sn",
+        "so",
+        "sq",
+        "sr",
+        "sr-ec",
+        "sr-el",
+        "srn",
+        "sro",
+        "ss",
+        "st",
+        "stq",
+        "sty",
+        "su",
+        "sv",
+        "sw",
+        "syl",
+        "szl",
+        "szy",
+        "ta",
+        "tay",
+        "tcy",
+        "tdd",
+        "te",
+        "tet",
+        "tg",
+        "tg-cyrl",
+        "tg-latn",
+        "th",
+        "ti",
+        "tk",
+        "tl",
+        "tly",
+        "tn",
+        "to",
+        "tpi",
+        "tr",
+        "tru",
+        "trv",
+        "ts",
+        "tt",
+        "tt-cyrl",
+        "tt-latn",
+        "tum",
+        "tw",
+        "ty",
+        "tyv",
+        "tzm",
+        "udm",
+        "ug",
+        "ug-arab",
+        "ug-latn",
+        "uk",
+        "ur",
+        "uz",
+        "ve",
+        "vec",
+        "vep",
+        "vi",
+        "vls",
+        "vmf",
+        "vmw",
+        "vo",
+        "vot",
+        "vro",
+        "wa",
+        "war",
+        "wls",
+        "wo",
+        "wuu",
+        "xal",
+        "xh",
+        "xmf",
+        "xsy",
+        "yi",
+        "yo",
+        "yrl",
+        "yue",
+        "za",
+        "zea",
+        "zgh",
+        "zh",
+        "zh-cn",
+        "zh-hans",
+        "zh-hant",
+        "zh-hk",
+        "zh-mo",
+        "zh-my",
+        "zh-sg",
+        "zh-tw",
+        "zu",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Ab,
+        Self::Abs,
+        Self::Ace,
+        Self::Ady,
+        Self::AdyCyrl,
+        Self::Aeb,
+        Self::AebArab,
+        Self::AebLatn,
+        Self::Af,
+        Self::Ak,
+        Self::Aln,
+        Self::Alt,
+        Self::Am,
+        Self::Ami,
+        Self::An,
+        Self::Ang,
+        Self::Anp,
+        Self::Ar,
+        Self::Arc,
+        Self::Arn,
+        Self::Arq,
+        Self::Ary,
+        Self::Arz,
+        Self::As,
+        Self::Ase,
+        Self::Ast,
+        Self::Atj,
+        Self::Av,
+        Self::Avk,
+        Self::Awa,
+        Self::Ay,
+        Self::Az,
+        Self::Azb,
+        Self::Ba,
+        Self::Ban,
+        Self::BanBali,
+        Self::Bar,
+        Self::Bbc,
+        Self::BbcLatn,
+        Self::Bcc,
+        Self::Bci,
+        Self::Bcl,
+        Self::Be,
+        Self::BeTarask,
+        Self::Bg,
+        Self::Bgn,
+        Self::Bh,
+        Self::Bho,
+        Self::Bi,
+        Self::Bjn,
+        Self::Blk,
+        Self::Bm,
+        Self::Bn,
+        Self::Bo,
+        Self::Bpy,
+        Self::Bqi,
+        Self::Br,
+        Self::Brh,
+        Self::Bs,
+        Self::Btm,
+        Self::Bto,
+        Self::Bug,
+        Self::Bxr,
+        Self::Ca,
+        Self::CbkZam,
+        Self::Cdo,
+        Self::Ce,
+        Self::Ceb,
+        Self::Ch,
+        Self::Chr,
+        Self::Chy,
+        Self::Ckb,
+        Self::Co,
+        Self::Cps,
+        Self::Cr,
+        Self::Crh,
+        Self::CrhCyrl,
+        Self::CrhLatn,
+        Self::Cs,
+        Self::Csb,
+        Self::Cu,
+        Self::Cv,
+        Self::Cy,
+        Self::Da,
+        Self::Dag,
+        Self::De,
+        Self::DeAt,
+        Self::DeCh,
+        Self::DeFormal,
+        Self::Default,
+        Self::Din,
+        Self::Diq,
+        Self::Dsb,
+        Self::Dtp,
+        Self::Dty,
+        Self::Dv,
+        Self::Dz,
+        Self::Ee,
+        Self::Egl,
+        Self::El,
+        Self::Eml,
+        Self::En,
+        Self::EnCa,
+        Self::EnGb,
+        Self::Eo,
+        Self::Es,
+        Self::EsFormal,
+        Self::Et,
+        Self::Eu,
+        Self::Ext,
+        Self::Fa,
+        Self::Fat,
+        Self::Ff,
+        Self::Fi,
+        Self::Fit,
+        Self::Fj,
+        Self::Fo,
+        Self::Fon,
+        Self::Fr,
+        Self::Frc,
+        Self::Frp,
+        Self::Frr,
+        Self::Fur,
+        Self::Fy,
+        Self::Ga,
+        Self::Gaa,
+        Self::Gag,
+        Self::Gan,
+        Self::GanHans,
+        Self::GanHant,
+        Self::Gcr,
+        Self::Gd,
+        Self::Gl,
+        Self::Gld,
+        Self::Glk,
+        Self::Gn,
+        Self::Gom,
+        Self::GomDeva,
+        Self::GomLatn,
+        Self::Gor,
+        Self::Got,
+        Self::Gpe,
+        Self::Grc,
+        Self::Gsw,
+        Self::Gu,
+        Self::Guc,
+        Self::Gur,
+        Self::Guw,
+        Self::Gv,
+        Self::Ha,
+        Self::Hak,
+        Self::Haw,
+        Self::He,
+        Self::Hi,
+        Self::Hif,
+        Self::HifLatn,
+        Self::Hil,
+        Self::Hr,
+        Self::Hrx,
+        Self::Hsb,
+        Self::Hsn,
+        Self::Ht,
+        Self::Hu,
+        Self::HuFormal,
+        Self::Hy,
+        Self::Hyw,
+        Self::Ia,
+        Self::Id,
+        Self::Ie,
+        Self::Ig,
+        Self::Ii,
+        Self::Ik,
+        Self::IkeCans,
+        Self::IkeLatn,
+        Self::Ilo,
+        Self::Inh,
+        Self::Io,
+        Self::Is,
+        Self::It,
+        Self::Iu,
+        Self::Ja,
+        Self::Jam,
+        Self::Jbo,
+        Self::Jut,
+        Self::Jv,
+        Self::Ka,
+        Self::Kaa,
+        Self::Kab,
+        Self::Kbd,
+        Self::KbdCyrl,
+        Self::Kbp,
+        Self::Kcg,
+        Self::Kea,
+        Self::Kg,
+        Self::Khw,
+        Self::Ki,
+        Self::Kiu,
+        Self::Kjp,
+        Self::Kk,
+        Self::KkArab,
+        Self::KkCn,
+        Self::KkCyrl,
+        Self::KkKz,
+        Self::KkLatn,
+        Self::KkTr,
+        Self::Kl,
+        Self::Km,
+        Self::Kn,
+        Self::Ko,
+        Self::KoKp,
+        Self::Koi,
+        Self::Kr,
+        Self::Krc,
+        Self::Kri,
+        Self::Krj,
+        Self::Krl,
+        Self::Ks,
+        Self::KsArab,
+        Self::KsDeva,
+        Self::Ksh,
+        Self::Ksw,
+        Self::Ku,
+        Self::KuArab,
+        Self::KuLatn,
+        Self::Kum,
+        Self::Kv,
+        Self::Kw,
+        Self::Ky,
+        Self::La,
+        Self::Lad,
+        Self::Lb,
+        Self::Lbe,
+        Self::Lez,
+        Self::Lfn,
+        Self::Lg,
+        Self::Li,
+        Self::Lij,
+        Self::Liv,
+        Self::Lki,
+        Self::Lld,
+        Self::Lmo,
+        Self::Ln,
+        Self::Lo,
+        Self::Loz,
+        Self::Lrc,
+        Self::Lt,
+        Self::Ltg,
+        Self::Lus,
+        Self::Luz,
+        Self::Lv,
+        Self::Lzh,
+        Self::Lzz,
+        Self::Mad,
+        Self::Mai,
+        Self::MapBms,
+        Self::Mdf,
+        Self::Mg,
+        Self::Mhr,
+        Self::Mi,
+        Self::Min,
+        Self::Mk,
+        Self::Ml,
+        Self::Mn,
+        Self::Mni,
+        Self::Mnw,
+        Self::Mo,
+        Self::Mos,
+        Self::Mr,
+        Self::Mrh,
+        Self::Mrj,
+        Self::Ms,
+        Self::MsArab,
+        Self::Mt,
+        Self::Mwl,
+        Self::My,
+        Self::Myv,
+        Self::Mzn,
+        Self::Na,
+        Self::Nah,
+        Self::Nan,
+        Self::Nap,
+        Self::Nb,
+        Self::Nds,
+        Self::NdsNl,
+        Self::Ne,
+        Self::New,
+        Self::Nia,
+        Self::Niu,
+        Self::Nl,
+        Self::NlInformal,
+        Self::Nmz,
+        Self::Nn,
+        Self::Nod,
+        Self::Nov,
+        Self::Nqo,
+        Self::Nrm,
+        Self::Nso,
+        Self::Nv,
+        Self::Ny,
+        Self::Nyn,
+        Self::Nys,
+        Self::Oc,
+        Self::Ojb,
+        Self::Olo,
+        Self::Om,
+        Self::Or,
+        Self::Os,
+        Self::Pa,
+        Self::Pag,
+        Self::Pam,
+        Self::Pap,
+        Self::Pcd,
+        Self::Pcm,
+        Self::Pdc,
+        Self::Pdt,
+        Self::Pfl,
+        Self::Pi,
+        Self::Pih,
+        Self::Pl,
+        Self::Pms,
+        Self::Pnb,
+        Self::Pnt,
+        Self::Prg,
+        Self::Ps,
+        Self::Pt,
+        Self::PtBr,
+        Self::Pwn,
+        Self::Qu,
+        Self::Qug,
+        Self::Rgn,
+        Self::Rif,
+        Self::Rm,
+        Self::Rmc,
+        Self::Rmy,
+        Self::Rn,
+        Self::Ro,
+        Self::RoaTara,
+        Self::Rsk,
+        Self::Ru,
+        Self::Rue,
+        Self::Rup,
+        Self::Ruq,
+        Self::RuqCyrl,
+        Self::RuqLatn,
+        Self::Rw,
+        Self::Ryu,
+        Self::Sa,
+        Self::Sah,
+        Self::Sat,
+        Self::Sc,
+        Self::Scn,
+        Self::Sco,
+        Self::Sd,
+        Self::Sdc,
+        Self::Sdh,
+        Self::Se,
+        Self::SeFi,
+        Self::SeNo,
+        Self::SeSe,
+        Self::Sei,
+        Self::Ses,
+        Self::Sg,
+        Self::Sgs,
+        Self::Sh,
+        Self::Shi,
+        Self::Shn,
+        Self::Shy,
+        Self::ShyLatn,
+        Self::Si,
+        Self::Sjd,
+        Self::Sje,
+        Self::Sk,
+        Self::Skr,
+        Self::SkrArab,
+        Self::Sl,
+        Self::Sli,
+        Self::Sm,
+        Self::Sma,
+        Self::Smn,
+        Self::Sms,
+        Self::Sn,
+        Self::So,
+        Self::Sq,
+        Self::Sr,
+        Self::SrEc,
+        Self::SrEl,
+        Self::Srn,
+        Self::Sro,
+        Self::Ss,
+        Self::St,
+        Self::Stq,
+        Self::Sty,
+        Self::Su,
+        Self::Sv,
+        Self::Sw,
+        Self::Syl,
+        Self::Szl,
+        Self::Szy,
+        Self::Ta,
+        Self::Tay,
+        Self::Tcy,
+        Self::Tdd,
+        Self::Te,
+        Self::Tet,
+        Self::Tg,
+        Self::TgCyrl,
+        Self::TgLatn,
+        Self::Th,
+        Self::Ti,
+        Self::Tk,
+        Self::Tl,
+        Self::Tly,
+        Self::Tn,
+        Self::To,
+        Self::Tpi,
+        Self::Tr,
+        Self::Tru,
+        Self::Trv,
+        Self::Ts,
+        Self::Tt,
+        Self::TtCyrl,
+        Self::TtLatn,
+        Self::Tum,
+        Self::Tw,
+        Self::Ty,
+        Self::Tyv,
+        Self::Tzm,
+        Self::Udm,
+        Self::Ug,
+        Self::UgArab,
+        Self::UgLatn,
+        Self::Uk,
+        Self::Ur,
+        Self::Uz,
+        Self::Ve,
+        Self::Vec,
+        Self::Vep,
+        Self::Vi,
+        Self::Vls,
+        Self::Vmf,
+        Self::Vmw,
+        Self::Vo,
+        Self::Vot,
+        Self::Vro,
+        Self::Wa,
+        Self::War,
+        Self::Wls,
+        Self::Wo,
+        Self::Wuu,
+        Self::Xal,
+        Self::Xh,
+        Self::Xmf,
+        Self::Xsy,
+        Self::Yi,
+        Self::Yo,
+        Self::Yrl,
+        Self::Yue,
+        Self::Za,
+        Self::Zea,
+        Self::Zgh,
+        Self::Zh,
+        Self::ZhCn,
+        Self::ZhHans,
+        Self::ZhHant,
+        Self::ZhHk,
+        Self::ZhMo,
+        Self::ZhMy,
+        Self::ZhSg,
+        Self::ZhTw,
+        Self::Zu,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Lang {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Lang {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Lang {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,164 +2,72 @@
 
 /// Prepare an edit in shared cache.
 ///
-/// This is intended to be used via AJAX from the edit form to improve the performance of the page save.
+/// This is intended to be used via AJAX from the edit form to improve the performance of the
+/// page save.
 ///
-/// Module `stashedit`: `action=stashedit`. Must be sent by POST. Needs a `csrf` token. Requires write rights. Internal: may change without notice.
+/// Module `stashedit`: `action=stashedit`. Must be sent by POST. Needs a `csrf` token. Requires
+/// write rights. Internal: may change without notice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stashedit {
-    /// Title of the page being edited.
-    ///
-    /// Sent as `title`. Required.
+    /// Title of the page being edited. Sent as `title`. Required.
     pub title: String,
-    /// Section identifier. `0` for the top section, `new` for a new section.
-    ///
-    /// Sent as `section`.
+    /// Section identifier. `0` for the top section, `new` for a new section. Sent as `section`.
     pub section: Option<String>,
-    /// The title for a new section.
-    ///
-    /// Sent as `sectiontitle`.
+    /// The title for a new section. Sent as `sectiontitle`.
     pub sectiontitle: Option<String>,
-    /// Page content.
-    ///
-    /// Sent as `text`.
+    /// Page content. Sent as `text`.
     pub text: Option<String>,
-    /// Page content hash from a prior stash to use instead.
-    ///
-    /// Sent as `stashedtexthash`.
+    /// Page content hash from a prior stash to use instead. Sent as `stashedtexthash`.
     pub stashedtexthash: Option<String>,
-    /// Change summary.
-    ///
-    /// Sent as `summary`. Default: empty.
+    /// Change summary. Sent as `summary`. Default: empty.
     pub summary: Option<String>,
-    /// Content model of the new content.
-    ///
-    /// Sent as `contentmodel`. Required.
+    /// Content model of the new content. Sent as `contentmodel`. Required.
     pub contentmodel: super::enums::Contentmodel,
-    /// Content serialization format used for the input text.
-    ///
-    /// Sent as `contentformat`. Required.
+    /// Content serialization format used for the input text. Sent as `contentformat`. Required.
     pub contentformat: super::enums::Contentformat,
-    /// Revision ID of the base revision.
-    ///
-    /// Sent as `baserevid`. Required.
+    /// Revision ID of the base revision. Sent as `baserevid`. Required.
     pub baserevid: i64,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Stashedit {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "stashedit",
-        name: "stashedit",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: true,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "title",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "section",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "sectiontitle",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("text", ::mwgen_runtime::Type::Text),
-            ::mwgen_runtime::ParamSpec::new(
-                "stashedtexthash",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "summary",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "contentmodel",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Contentmodel as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "contentformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Contentformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "baserevid",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: None,
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("stashedit")
+        .read()
+        .write()
+        .post()
+        .internal()
+        .token("csrf")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING).required(),
+                rt::ParamSpec::new("section", rt::Type::STRING),
+                rt::ParamSpec::new("sectiontitle", rt::Type::STRING),
+                rt::ParamSpec::new("text", rt::Type::Text),
+                rt::ParamSpec::new("stashedtexthash", rt::Type::STRING),
+                rt::ParamSpec::new("summary", rt::Type::STRING).default(""),
+                rt::ParamSpec::new(
+                        "contentmodel",
+                        rt::one_of::<super::enums::Contentmodel>(),
+                    )
+                    .required(),
+                rt::ParamSpec::new(
+                        "contentformat",
+                        rt::one_of::<super::enums::Contentformat>(),
+                    )
+                    .required(),
+                rt::ParamSpec::new("baserevid", rt::Type::INTEGER).required(),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(
         title: impl Into<String>,
         contentmodel: impl Into<super::enums::Contentmodel>,
         contentformat: impl Into<super::enums::Contentformat>,
         baserevid: impl Into<i64>,
-        token: impl Into<::mwgen_runtime::Secret>,
+        token: impl Into<rt::Secret>,
     ) -> Self {
         Self {
             title: title.into(),
@@ -175,64 +83,60 @@ impl Stashedit {
         }
     }
 }
-impl ::mwgen_runtime::Request for Stashedit {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Stashedit {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Stashedit {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "section"], &self.section);
-        ::mwgen_runtime::enc::opt(out, [outer, "sectiontitle"], &self.sectiontitle);
-        ::mwgen_runtime::enc::opt(out, [outer, "text"], &self.text);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "stashedtexthash"],
-            &self.stashedtexthash,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "summary"], &self.summary);
-        ::mwgen_runtime::enc::req(out, [outer, "contentmodel"], &self.contentmodel);
-        ::mwgen_runtime::enc::req(out, [outer, "contentformat"], &self.contentformat);
-        ::mwgen_runtime::enc::req(out, [outer, "baserevid"], &self.baserevid);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Stashedit {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "title"], &self.title);
+        rt::enc::opt(out, [outer, "section"], &self.section);
+        rt::enc::opt(out, [outer, "sectiontitle"], &self.sectiontitle);
+        rt::enc::opt(out, [outer, "text"], &self.text);
+        rt::enc::opt(out, [outer, "stashedtexthash"], &self.stashedtexthash);
+        rt::enc::opt(out, [outer, "summary"], &self.summary);
+        rt::enc::req(out, [outer, "contentmodel"], &self.contentmodel);
+        rt::enc::req(out, [outer, "contentformat"], &self.contentformat);
+        rt::enc::req(out, [outer, "baserevid"], &self.baserevid);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Stashedit {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b't')) => 3,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 9,
-                    (7, Some(b's'), Some(b'n')) => 1,
-                    (7, Some(b's'), Some(b'y')) => 5,
-                    (9, Some(b'b'), Some(b'd')) => 8,
-                    (12, Some(b'c'), Some(b'l')) => 6,
-                    (12, Some(b's'), Some(b'e')) => 2,
-                    (13, Some(b'c'), Some(b't')) => 7,
-                    (15, Some(b's'), Some(b'h')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.required(&fields, 0);
-        let section = d.optional(&fields, 1);
-        let sectiontitle = d.optional(&fields, 2);
-        let text = d.optional(&fields, 3);
-        let stashedtexthash = d.optional(&fields, 4);
-        let summary = d.optional(&fields, 5);
-        let contentmodel = d.required(&fields, 6);
-        let contentformat = d.required(&fields, 7);
-        let baserevid = d.required(&fields, 8);
-        let token = d.required(&fields, 9);
+impl rt::Decode for Stashedit {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const SECTION: usize = 1;
+        const SECTIONTITLE: usize = 2;
+        const TEXT: usize = 3;
+        const STASHEDTEXTHASH: usize = 4;
+        const SUMMARY: usize = 5;
+        const CONTENTMODEL: usize = 6;
+        const CONTENTFORMAT: usize = 7;
+        const BASEREVID: usize = 8;
+        const TOKEN: usize = 9;
+        let mut slots = [rt::Slot::Absent; 10];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b's'), Some(b'n')) => SECTION,
+            (7, Some(b's'), Some(b'y')) => SUMMARY,
+            (9, Some(b'b'), Some(b'd')) => BASEREVID,
+            (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
+            (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
+            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
+            (15, Some(b's'), Some(b'h')) => STASHEDTEXTHASH,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.required(&fields, TITLE);
+        let section = d.optional(&fields, SECTION);
+        let sectiontitle = d.optional(&fields, SECTIONTITLE);
+        let text = d.optional(&fields, TEXT);
+        let stashedtexthash = d.optional(&fields, STASHEDTEXTHASH);
+        let summary = d.optional(&fields, SUMMARY);
+        let contentmodel = d.required(&fields, CONTENTMODEL);
+        let contentformat = d.required(&fields, CONTENTFORMAT);
+        let baserevid = d.required(&fields, BASEREVID);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             title: d.present(title)?,
@@ -246,5 +150,10 @@ impl ::mwgen_runtime::Decode for Stashedit {
             baserevid: d.present(baserevid)?,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Stashedit> for super::submodules::Action {
+    fn from(r: Stashedit) -> Self {
+        Self::Stashedit(Box::new(r))
     }
 }

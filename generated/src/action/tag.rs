@@ -2,179 +2,58 @@
 
 /// Add or remove change tags from individual revisions or log entries.
 ///
-/// Module `tag`: `action=tag`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `tag`: `action=tag`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
-    /// One or more recent changes IDs from which to add or remove the tag.
-    ///
-    /// Sent as `rcid`. At most 50 values (500 with `apihighlimits`).
+    /// One or more recent changes IDs from which to add or remove the tag. Sent as `rcid`. At most
+    /// 50 values (500 with `apihighlimits`).
     pub rcid: Vec<i64>,
-    /// One or more revision IDs from which to add or remove the tag.
-    ///
-    /// Sent as `revid`. At most 50 values (500 with `apihighlimits`).
+    /// One or more revision IDs from which to add or remove the tag. Sent as `revid`. At most 50
+    /// values (500 with `apihighlimits`).
     pub revid: Vec<i64>,
-    /// One or more log entry IDs from which to add or remove the tag.
-    ///
-    /// Sent as `logid`. At most 50 values (500 with `apihighlimits`).
+    /// One or more log entry IDs from which to add or remove the tag. Sent as `logid`. At most 50
+    /// values (500 with `apihighlimits`).
     pub logid: Vec<i64>,
-    /// Tags to add. Only manually defined tags can be added.
-    ///
-    /// Sent as `add`. At most 50 values (500 with `apihighlimits`).
+    /// Tags to add. Only manually defined tags can be added. Sent as `add`. At most 50 values (500
+    /// with `apihighlimits`).
     pub add: Vec<String>,
-    /// Tags to remove. Only tags that are either manually defined or completely undefined can be removed.
-    ///
-    /// Sent as `remove`. At most 50 values (500 with `apihighlimits`).
+    /// Tags to remove. Only tags that are either manually defined or completely undefined can be
+    /// removed. Sent as `remove`. At most 50 values (500 with `apihighlimits`).
     pub remove: Vec<String>,
-    /// Reason for the change.
-    ///
-    /// Sent as `reason`. Default: empty.
+    /// Reason for the change. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
-    /// Tags to apply to the log entry that will be created as a result of this action.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Tags to apply to the log entry that will be created as a result of this action. Sent as
+    /// `tags`. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Tag {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "tag",
-        name: "tag",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "rcid",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "revid",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "logid",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "add",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "remove",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "reason",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("tag")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag")
+        .params(
+            &[
+                rt::ParamSpec::new("rcid", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("revid", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("logid", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("add", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("remove", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             rcid: Default::default(),
             revid: Default::default(),
@@ -187,54 +66,52 @@ impl Tag {
         }
     }
 }
-impl ::mwgen_runtime::Request for Tag {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Tag {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Tag {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "rcid"], &self.rcid);
-        ::mwgen_runtime::enc::multi(out, [outer, "revid"], &self.revid);
-        ::mwgen_runtime::enc::multi(out, [outer, "logid"], &self.logid);
-        ::mwgen_runtime::enc::multi(out, [outer, "add"], &self.add);
-        ::mwgen_runtime::enc::multi(out, [outer, "remove"], &self.remove);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Tag {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "rcid"], &self.rcid);
+        rt::enc::multi(out, [outer, "revid"], &self.revid);
+        rt::enc::multi(out, [outer, "logid"], &self.logid);
+        rt::enc::multi(out, [outer, "add"], &self.add);
+        rt::enc::multi(out, [outer, "remove"], &self.remove);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Tag {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'a'), Some(b'd')) => 3,
-                    (4, Some(b'r'), Some(b'd')) => 0,
-                    (4, Some(b't'), Some(b's')) => 6,
-                    (5, Some(b'l'), Some(b'd')) => 2,
-                    (5, Some(b'r'), Some(b'd')) => 1,
-                    (5, Some(b't'), Some(b'n')) => 7,
-                    (6, Some(b'r'), Some(b'e')) => 4,
-                    (6, Some(b'r'), Some(b'n')) => 5,
-                    _ => usize::MAX,
-                },
-            );
-        let rcid: Vec<_> = d.multi(&fields, 0);
-        let revid: Vec<_> = d.multi(&fields, 1);
-        let logid: Vec<_> = d.multi(&fields, 2);
-        let add: Vec<_> = d.multi(&fields, 3);
-        let remove: Vec<_> = d.multi(&fields, 4);
-        let reason = d.optional(&fields, 5);
-        let tags: Vec<_> = d.multi(&fields, 6);
-        let token = d.required(&fields, 7);
+impl rt::Decode for Tag {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const RCID: usize = 0;
+        const REVID: usize = 1;
+        const LOGID: usize = 2;
+        const ADD: usize = 3;
+        const REMOVE: usize = 4;
+        const REASON: usize = 5;
+        const TAGS: usize = 6;
+        const TOKEN: usize = 7;
+        let mut slots = [rt::Slot::Absent; 8];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'a'), Some(b'd')) => ADD,
+            (4, Some(b'r'), Some(b'd')) => RCID,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b'l'), Some(b'd')) => LOGID,
+            (5, Some(b'r'), Some(b'd')) => REVID,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b'e')) => REMOVE,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let rcid: Vec<_> = d.multi(&fields, RCID);
+        let revid: Vec<_> = d.multi(&fields, REVID);
+        let logid: Vec<_> = d.multi(&fields, LOGID);
+        let add: Vec<_> = d.multi(&fields, ADD);
+        let remove: Vec<_> = d.multi(&fields, REMOVE);
+        let reason = d.optional(&fields, REASON);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             rcid,
@@ -246,5 +123,10 @@ impl ::mwgen_runtime::Decode for Tag {
             tags,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Tag> for super::submodules::Action {
+    fn from(r: Tag) -> Self {
+        Self::Tag(Box::new(r))
     }
 }

@@ -2,119 +2,52 @@
 
 /// Unblock a user.
 ///
-/// Module `unblock`: `action=unblock`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `unblock`: `action=unblock`. Must be sent by POST. Needs a `csrf` token. Requires
+/// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unblock {
-    /// ID of the block to unblock (obtained through `list=blocks`). Cannot be used together with `user`.
-    ///
-    /// Sent as `id`.
+    /// ID of the block to unblock (obtained through `list=blocks`). Cannot be used together with
+    /// `user`. Sent as `id`.
     pub id: Option<i64>,
-    /// User to unblock. Cannot be used together with `id`.
-    ///
-    /// Sent as `user`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// Specify `user=#`ID`` instead.
-    ///
-    /// Sent as `userid`. Deprecated.
+    /// User to unblock. Cannot be used together with `id`. Sent as `user`.
+    pub user: Option<rt::UserName>,
+    /// Specify `user=#ID` instead. Sent as `userid`. Deprecated.
+    #[deprecated]
     pub userid: Option<i64>,
-    /// Reason for unblock.
-    ///
-    /// Sent as `reason`. Default: empty.
+    /// Reason for unblock. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
-    /// Change tags to apply to the entry in the block log.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the block log. Sent as `tags`. At most 50 values (500
+    /// with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Unblock {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "unblock",
-        name: "unblock",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "id",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "cidr", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "userid",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "reason",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("unblock")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block")
+        .params(
+            &[
+                rt::ParamSpec::new("id", rt::Type::INTEGER),
+                rt::ParamSpec::new(
+                    "user",
+                    rt::Type::user(&["name", "ip", "cidr", "id"]),
+                ),
+                rt::ParamSpec::new("userid", rt::Type::INTEGER).deprecated(),
+                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             id: Default::default(),
             user: Default::default(),
@@ -125,48 +58,44 @@ impl Unblock {
         }
     }
 }
-impl ::mwgen_runtime::Request for Unblock {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Unblock {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Unblock {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "id"], &self.id);
-        ::mwgen_runtime::enc::opt(out, [outer, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "userid"], &self.userid);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Unblock {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "id"], &self.id);
+        rt::enc::opt(out, [outer, "user"], &self.user);
+        rt::enc::opt(out, [outer, "userid"], &self.userid);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Unblock {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b'i'), Some(b'd')) => 0,
-                    (4, Some(b't'), Some(b's')) => 4,
-                    (4, Some(b'u'), Some(b'r')) => 1,
-                    (5, Some(b't'), Some(b'n')) => 5,
-                    (6, Some(b'r'), Some(b'n')) => 3,
-                    (6, Some(b'u'), Some(b'd')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let id = d.optional(&fields, 0);
-        let user = d.optional(&fields, 1);
-        let userid = d.optional(&fields, 2);
-        let reason = d.optional(&fields, 3);
-        let tags: Vec<_> = d.multi(&fields, 4);
-        let token = d.required(&fields, 5);
+impl rt::Decode for Unblock {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const ID: usize = 0;
+        const USER: usize = 1;
+        const USERID: usize = 2;
+        const REASON: usize = 3;
+        const TAGS: usize = 4;
+        const TOKEN: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b'i'), Some(b'd')) => ID,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (6, Some(b'u'), Some(b'd')) => USERID,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let id = d.optional(&fields, ID);
+        let user = d.optional(&fields, USER);
+        let userid = d.optional(&fields, USERID);
+        let reason = d.optional(&fields, REASON);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             id,
@@ -176,5 +105,10 @@ impl ::mwgen_runtime::Decode for Unblock {
             tags,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Unblock> for super::submodules::Action {
+    fn from(r: Unblock) -> Self {
+        Self::Unblock(Box::new(r))
     }
 }

@@ -2,159 +2,66 @@
 
 /// Undelete revisions of a deleted page.
 ///
-/// A list of deleted revisions (including timestamps) can be retrieved through prop=deletedrevisions, and a list of deleted file IDs can be retrieved through list=filearchive.
+/// A list of deleted revisions (including timestamps) can be retrieved through
+/// prop=deletedrevisions, and a list of deleted file IDs can be retrieved through
+/// list=filearchive.
 ///
-/// Module `undelete`: `action=undelete`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `undelete`: `action=undelete`. Must be sent by POST. Needs a `csrf` token. Requires
+/// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Undelete>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undelete {
-    /// Title of the page to undelete.
-    ///
-    /// Sent as `title`. Required.
+    /// Title of the page to undelete. Sent as `title`. Required.
     pub title: String,
-    /// Reason for restoring.
-    ///
-    /// Sent as `reason`. Default: empty.
+    /// Reason for restoring. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
-    /// Change tags to apply to the entry in the deletion log.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the deletion log. Sent as `tags`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Timestamps of the revisions to undelete. If both `timestamps` and `fileids` are empty, all will be undeleted.
-    ///
-    /// Sent as `timestamps`. At most 50 values (500 with `apihighlimits`).
-    pub timestamps: Vec<::mwgen_runtime::Timestamp>,
-    /// IDs of the file revisions to restore. If both `timestamps` and `fileids` are empty, all will be restored.
-    ///
-    /// Sent as `fileids`. At most 50 values (500 with `apihighlimits`).
+    /// Timestamps of the revisions to undelete. If both `timestamps` and `fileids` are empty, all
+    /// will be undeleted. Sent as `timestamps`. At most 50 values (500 with `apihighlimits`).
+    pub timestamps: Vec<rt::Timestamp>,
+    /// IDs of the file revisions to restore. If both `timestamps` and `fileids` are empty, all will
+    /// be restored. Sent as `fileids`. At most 50 values (500 with `apihighlimits`).
     pub fileids: Vec<i64>,
-    /// Undelete all revisions of the associated talk page, if any.
-    ///
-    /// Sent as `undeletetalk`.
+    /// Undelete all revisions of the associated talk page, if any. Sent as `undeletetalk`.
     pub undeletetalk: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use preferences (ignored for bot users) or do not change watch.
-    ///
-    /// Sent as `watchlist`. Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Undelete {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "undelete",
-        name: "undelete",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "title",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "reason",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "timestamps",
-                    ::mwgen_runtime::Type::Timestamp,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "fileids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "undeletetalk",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("preferences"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watchlist",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::WatchlistNochangePreferencesUnwatchWatch as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Undelete"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("undelete")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Undelete")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING).required(),
+                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("timestamps", rt::Type::Timestamp).multi(50, 500),
+                rt::ParamSpec::new("fileids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("undeletetalk", rt::Type::Boolean),
+                rt::ParamSpec::new(
+                        "watchlist",
+                        rt::one_of::<
+                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
+                        >(),
+                    )
+                    .default("preferences"),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(
-        title: impl Into<String>,
-        token: impl Into<::mwgen_runtime::Secret>,
-    ) -> Self {
+    pub fn new(title: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
             title: title.into(),
             reason: Default::default(),
@@ -167,54 +74,52 @@ impl Undelete {
         }
     }
 }
-impl ::mwgen_runtime::Request for Undelete {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Undelete {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Undelete {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::multi(out, [outer, "timestamps"], &self.timestamps);
-        ::mwgen_runtime::enc::multi(out, [outer, "fileids"], &self.fileids);
-        ::mwgen_runtime::enc::flag(out, [outer, "undeletetalk"], self.undeletetalk);
-        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Undelete {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "title"], &self.title);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::multi(out, [outer, "timestamps"], &self.timestamps);
+        rt::enc::multi(out, [outer, "fileids"], &self.fileids);
+        rt::enc::flag(out, [outer, "undeletetalk"], self.undeletetalk);
+        rt::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Undelete {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b's')) => 2,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 7,
-                    (6, Some(b'r'), Some(b'n')) => 1,
-                    (7, Some(b'f'), Some(b's')) => 4,
-                    (9, Some(b'w'), Some(b't')) => 6,
-                    (10, Some(b't'), Some(b's')) => 3,
-                    (12, Some(b'u'), Some(b'k')) => 5,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.required(&fields, 0);
-        let reason = d.optional(&fields, 1);
-        let tags: Vec<_> = d.multi(&fields, 2);
-        let timestamps: Vec<_> = d.multi(&fields, 3);
-        let fileids: Vec<_> = d.multi(&fields, 4);
-        let undeletetalk = d.flag(&fields, 5);
-        let watchlist = d.optional(&fields, 6);
-        let token = d.required(&fields, 7);
+impl rt::Decode for Undelete {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const REASON: usize = 1;
+        const TAGS: usize = 2;
+        const TIMESTAMPS: usize = 3;
+        const FILEIDS: usize = 4;
+        const UNDELETETALK: usize = 5;
+        const WATCHLIST: usize = 6;
+        const TOKEN: usize = 7;
+        let mut slots = [rt::Slot::Absent; 8];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (7, Some(b'f'), Some(b's')) => FILEIDS,
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (10, Some(b't'), Some(b's')) => TIMESTAMPS,
+            (12, Some(b'u'), Some(b'k')) => UNDELETETALK,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.required(&fields, TITLE);
+        let reason = d.optional(&fields, REASON);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let timestamps: Vec<_> = d.multi(&fields, TIMESTAMPS);
+        let fileids: Vec<_> = d.multi(&fields, FILEIDS);
+        let undeletetalk = d.flag(&fields, UNDELETETALK);
+        let watchlist = d.optional(&fields, WATCHLIST);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             title: d.present(title)?,
@@ -226,5 +131,10 @@ impl ::mwgen_runtime::Decode for Undelete {
             watchlist,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Undelete> for super::submodules::Action {
+    fn from(r: Undelete) -> Self {
+        Self::Undelete(Box::new(r))
     }
 }

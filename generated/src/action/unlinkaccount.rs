@@ -2,109 +2,75 @@
 
 /// Remove a linked third-party account from the current user.
 ///
-/// Module `unlinkaccount`: `action=unlinkaccount`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `unlinkaccount`: `action=unlinkaccount`. Must be sent by POST. Needs a `csrf` token.
+/// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unlinkaccount {
-    /// Use this authentication request, by the `id` returned from `action=query&meta=authmanagerinfo` with `amirequestsfor=unlink`.
-    ///
-    /// Sent as `request`. Required.
+    /// Use this authentication request, by the `id` returned from
+    /// `action=query&meta=authmanagerinfo` with `amirequestsfor=unlink`. Sent as `request`.
+    /// Required.
     pub request: String,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Unlinkaccount {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "unlinkaccount",
-        name: "unlinkaccount",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "request",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("unlinkaccount")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data",
-        ),
-    };
+        )
+        .params(
+            &[
+                rt::ParamSpec::new("request", rt::Type::STRING).required(),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(
-        request: impl Into<String>,
-        token: impl Into<::mwgen_runtime::Secret>,
-    ) -> Self {
+    pub fn new(request: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
             request: request.into(),
             token: token.into(),
         }
     }
 }
-impl ::mwgen_runtime::Request for Unlinkaccount {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Unlinkaccount {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Unlinkaccount {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "request"], &self.request);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Unlinkaccount {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "request"], &self.request);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Unlinkaccount {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'n')) => 1,
-                    (7, Some(b'r'), Some(b't')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let request = d.required(&fields, 0);
-        let token = d.required(&fields, 1);
+impl rt::Decode for Unlinkaccount {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const REQUEST: usize = 0;
+        const TOKEN: usize = 1;
+        let mut slots = [rt::Slot::Absent; 2];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b'r'), Some(b't')) => REQUEST,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let request = d.required(&fields, REQUEST);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             request: d.present(request)?,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Unlinkaccount> for super::submodules::Action {
+    fn from(r: Unlinkaccount) -> Self {
+        Self::Unlinkaccount(Box::new(r))
     }
 }

@@ -8,221 +8,94 @@
 /// - Have the MediaWiki server fetch a file from a URL, using the `url` parameter.
 /// - Complete an earlier upload that failed due to warnings, using the `filekey` parameter.
 ///
-/// Note that the HTTP POST must be done as a file upload (i.e. using `multipart/form-data`) when sending the `file`.
+/// Note that the HTTP POST must be done as a file upload (i.e. using `multipart/form-data`)
+/// when sending the `file`.
 ///
-/// Module `upload`: `action=upload`. Must be sent by POST. Needs a `csrf` token. Requires write rights.
+/// Module `upload`: `action=upload`. Must be sent by POST. Needs a `csrf` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Upload>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Upload {
-    /// Target filename.
-    ///
-    /// Sent as `filename`.
+    /// Target filename. Sent as `filename`.
     pub filename: Option<String>,
     /// Upload comment. Also used as the initial page text for new files if `text` is not specified.
-    ///
     /// Sent as `comment`. Default: empty.
     pub comment: Option<String>,
-    /// Change tags to apply to the upload log entry and file page revision.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the upload log entry and file page revision. Sent as `tags`. At most
+    /// 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Initial page text for new files.
-    ///
-    /// Sent as `text`.
+    /// Initial page text for new files. Sent as `text`.
     pub text: Option<String>,
-    /// Watch the page.
-    ///
-    /// Sent as `watch`. Deprecated.
+    /// Watch the page. Sent as `watch`. Deprecated.
+    #[deprecated]
     pub watch: bool,
-    /// Unconditionally add or remove the page from the current user's watchlist, use preferences (ignored for bot users) or do not change watch.
-    ///
-    /// Sent as `watchlist`. Default: `preferences`.
+    /// Unconditionally add or remove the page from the current user's watchlist, use preferences
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
     pub watchlist: Option<UploadWatchlist>,
-    /// Ignore any warnings.
-    ///
-    /// Sent as `ignorewarnings`.
+    /// Ignore any warnings. Sent as `ignorewarnings`.
     pub ignorewarnings: bool,
-    /// File contents.
-    ///
-    /// Sent as `file`.
-    pub file: Option<::mwgen_runtime::Upload>,
-    /// URL to fetch the file from.
-    ///
-    /// Sent as `url`.
+    /// File contents. Sent as `file`.
+    pub file: Option<rt::Upload>,
+    /// URL to fetch the file from. Sent as `url`.
     pub url: Option<String>,
-    /// Key that identifies a previous upload that was stashed temporarily.
-    ///
-    /// Sent as `filekey`.
+    /// Key that identifies a previous upload that was stashed temporarily. Sent as `filekey`.
     pub filekey: Option<String>,
-    /// Same as filekey, maintained for backward compatibility.
-    ///
-    /// Sent as `sessionkey`. Deprecated.
+    /// Same as filekey, maintained for backward compatibility. Sent as `sessionkey`. Deprecated.
+    #[deprecated]
     pub sessionkey: Option<String>,
     /// If set, the server will stash the file temporarily instead of adding it to the repository.
-    ///
     /// Sent as `stash`.
     pub stash: bool,
-    /// Filesize of entire upload.
-    ///
-    /// Sent as `filesize`. From 0 to 104857600; values outside are clamped, with a warning.
+    /// Filesize of entire upload. Sent as `filesize`. From 0 to 104857600; values outside are
+    /// clamped, with a warning.
     pub filesize: Option<i64>,
-    /// Offset of chunk in bytes.
-    ///
-    /// Sent as `offset`. At least 0; lower values are clamped, with a warning.
+    /// Offset of chunk in bytes. Sent as `offset`. At least 0; lower values are clamped, with a
+    /// warning.
     pub offset: Option<i64>,
-    /// Chunk contents.
-    ///
-    /// Sent as `chunk`.
-    pub chunk: Option<::mwgen_runtime::Upload>,
-    /// Make potentially large file operations asynchronous when possible.
-    ///
-    /// Sent as `async`.
+    /// Chunk contents. Sent as `chunk`.
+    pub chunk: Option<rt::Upload>,
+    /// Make potentially large file operations asynchronous when possible. Sent as `async`.
     pub r#async: bool,
-    /// Only fetch the upload status for the given file key.
-    ///
-    /// Sent as `checkstatus`.
+    /// Only fetch the upload status for the given file key. Sent as `checkstatus`.
     pub checkstatus: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Upload {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "upload",
-        name: "upload",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("csrf"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "filename",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "comment",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("text", ::mwgen_runtime::Type::Text),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watch",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("preferences"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "watchlist",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <UploadWatchlist as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "ignorewarnings",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new("file", ::mwgen_runtime::Type::Upload),
-            ::mwgen_runtime::ParamSpec::new(
-                "url",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "filekey",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "sessionkey",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("stash", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "filesize",
-                ::mwgen_runtime::Type::Integer {
-                    min: Some(0),
-                    max: Some(104857600),
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "offset",
-                ::mwgen_runtime::Type::Integer {
-                    min: Some(0),
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("chunk", ::mwgen_runtime::Type::Upload),
-            ::mwgen_runtime::ParamSpec::new("async", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "checkstatus",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Upload"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("upload")
+        .read()
+        .write()
+        .post()
+        .token("csrf")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Upload")
+        .params(
+            &[
+                rt::ParamSpec::new("filename", rt::Type::STRING),
+                rt::ParamSpec::new("comment", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+                rt::ParamSpec::new("text", rt::Type::Text),
+                rt::ParamSpec::new("watch", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("watchlist", rt::one_of::<UploadWatchlist>())
+                    .default("preferences"),
+                rt::ParamSpec::new("ignorewarnings", rt::Type::Boolean),
+                rt::ParamSpec::new("file", rt::Type::Upload),
+                rt::ParamSpec::new("url", rt::Type::STRING),
+                rt::ParamSpec::new("filekey", rt::Type::STRING),
+                rt::ParamSpec::new("sessionkey", rt::Type::STRING).deprecated(),
+                rt::ParamSpec::new("stash", rt::Type::Boolean),
+                rt::ParamSpec::new("filesize", rt::Type::INTEGER.min(0).max(104857600)),
+                rt::ParamSpec::new("offset", rt::Type::INTEGER.min(0)),
+                rt::ParamSpec::new("chunk", rt::Type::Upload),
+                rt::ParamSpec::new("async", rt::Type::Boolean),
+                rt::ParamSpec::new("checkstatus", rt::Type::Boolean),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             filename: Default::default(),
             comment: Default::default(),
@@ -245,89 +118,97 @@ impl Upload {
         }
     }
 }
-impl ::mwgen_runtime::Request for Upload {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Upload {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Upload {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "filename"], &self.filename);
-        ::mwgen_runtime::enc::opt(out, [outer, "comment"], &self.comment);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
-        ::mwgen_runtime::enc::opt(out, [outer, "text"], &self.text);
-        ::mwgen_runtime::enc::flag(out, [outer, "watch"], self.watch);
-        ::mwgen_runtime::enc::opt(out, [outer, "watchlist"], &self.watchlist);
-        ::mwgen_runtime::enc::flag(out, [outer, "ignorewarnings"], self.ignorewarnings);
-        ::mwgen_runtime::enc::upload(out, [outer, "file"], &self.file);
-        ::mwgen_runtime::enc::opt(out, [outer, "url"], &self.url);
-        ::mwgen_runtime::enc::opt(out, [outer, "filekey"], &self.filekey);
-        ::mwgen_runtime::enc::opt(out, [outer, "sessionkey"], &self.sessionkey);
-        ::mwgen_runtime::enc::flag(out, [outer, "stash"], self.stash);
-        ::mwgen_runtime::enc::opt(out, [outer, "filesize"], &self.filesize);
-        ::mwgen_runtime::enc::opt(out, [outer, "offset"], &self.offset);
-        ::mwgen_runtime::enc::upload(out, [outer, "chunk"], &self.chunk);
-        ::mwgen_runtime::enc::flag(out, [outer, "async"], self.r#async);
-        ::mwgen_runtime::enc::flag(out, [outer, "checkstatus"], self.checkstatus);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Upload {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "filename"], &self.filename);
+        rt::enc::opt(out, [outer, "comment"], &self.comment);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
+        rt::enc::opt(out, [outer, "text"], &self.text);
+        rt::enc::flag(out, [outer, "watch"], self.watch);
+        rt::enc::opt(out, [outer, "watchlist"], &self.watchlist);
+        rt::enc::flag(out, [outer, "ignorewarnings"], self.ignorewarnings);
+        rt::enc::upload(out, [outer, "file"], &self.file);
+        rt::enc::opt(out, [outer, "url"], &self.url);
+        rt::enc::opt(out, [outer, "filekey"], &self.filekey);
+        rt::enc::opt(out, [outer, "sessionkey"], &self.sessionkey);
+        rt::enc::flag(out, [outer, "stash"], self.stash);
+        rt::enc::opt(out, [outer, "filesize"], &self.filesize);
+        rt::enc::opt(out, [outer, "offset"], &self.offset);
+        rt::enc::upload(out, [outer, "chunk"], &self.chunk);
+        rt::enc::flag(out, [outer, "async"], self.r#async);
+        rt::enc::flag(out, [outer, "checkstatus"], self.checkstatus);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Upload {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 18];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'u'), Some(b'l')) => 8,
-                    (4, Some(b'f'), Some(b'e')) => 7,
-                    (4, Some(b't'), Some(b's')) => 2,
-                    (4, Some(b't'), Some(b't')) => 3,
-                    (5, Some(b'a'), Some(b'c')) => 15,
-                    (5, Some(b'c'), Some(b'k')) => 14,
-                    (5, Some(b's'), Some(b'h')) => 11,
-                    (5, Some(b't'), Some(b'n')) => 17,
-                    (5, Some(b'w'), Some(b'h')) => 4,
-                    (6, Some(b'o'), Some(b't')) => 13,
-                    (7, Some(b'c'), Some(b't')) => 1,
-                    (7, Some(b'f'), Some(b'y')) => 9,
-                    (8, Some(b'f'), Some(b'e')) => {
-                        match n[4] {
-                            b'n' => 0,
-                            b's' => 12,
-                            _ => usize::MAX,
-                        }
-                    }
-                    (9, Some(b'w'), Some(b't')) => 5,
-                    (10, Some(b's'), Some(b'y')) => 10,
-                    (11, Some(b'c'), Some(b's')) => 16,
-                    (14, Some(b'i'), Some(b's')) => 6,
+impl rt::Decode for Upload {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FILENAME: usize = 0;
+        const COMMENT: usize = 1;
+        const TAGS: usize = 2;
+        const TEXT: usize = 3;
+        const WATCH: usize = 4;
+        const WATCHLIST: usize = 5;
+        const IGNOREWARNINGS: usize = 6;
+        const FILE: usize = 7;
+        const URL: usize = 8;
+        const FILEKEY: usize = 9;
+        const SESSIONKEY: usize = 10;
+        const STASH: usize = 11;
+        const FILESIZE: usize = 12;
+        const OFFSET: usize = 13;
+        const CHUNK: usize = 14;
+        const ASYNC: usize = 15;
+        const CHECKSTATUS: usize = 16;
+        const TOKEN: usize = 17;
+        let mut slots = [rt::Slot::Absent; 18];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'u'), Some(b'l')) => URL,
+            (4, Some(b'f'), Some(b'e')) => FILE,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b't'), Some(b't')) => TEXT,
+            (5, Some(b'a'), Some(b'c')) => ASYNC,
+            (5, Some(b'c'), Some(b'k')) => CHUNK,
+            (5, Some(b's'), Some(b'h')) => STASH,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (5, Some(b'w'), Some(b'h')) => WATCH,
+            (6, Some(b'o'), Some(b't')) => OFFSET,
+            (7, Some(b'c'), Some(b't')) => COMMENT,
+            (7, Some(b'f'), Some(b'y')) => FILEKEY,
+            (8, Some(b'f'), Some(b'e')) => {
+                match n[4] {
+                    b'n' => FILENAME,
+                    b's' => FILESIZE,
                     _ => usize::MAX,
-                },
-            );
-        let filename = d.optional(&fields, 0);
-        let comment = d.optional(&fields, 1);
-        let tags: Vec<_> = d.multi(&fields, 2);
-        let text = d.optional(&fields, 3);
-        let watch = d.flag(&fields, 4);
-        let watchlist = d.optional(&fields, 5);
-        let ignorewarnings = d.flag(&fields, 6);
-        let file = d.upload(&fields, 7);
-        let url = d.optional(&fields, 8);
-        let filekey = d.optional(&fields, 9);
-        let sessionkey = d.optional(&fields, 10);
-        let stash = d.flag(&fields, 11);
-        let filesize = d.optional(&fields, 12);
-        let offset = d.optional(&fields, 13);
-        let chunk = d.upload(&fields, 14);
-        let r#async = d.flag(&fields, 15);
-        let checkstatus = d.flag(&fields, 16);
-        let token = d.required(&fields, 17);
+                }
+            }
+            (9, Some(b'w'), Some(b't')) => WATCHLIST,
+            (10, Some(b's'), Some(b'y')) => SESSIONKEY,
+            (11, Some(b'c'), Some(b's')) => CHECKSTATUS,
+            (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let filename = d.optional(&fields, FILENAME);
+        let comment = d.optional(&fields, COMMENT);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
+        let text = d.optional(&fields, TEXT);
+        let watch = d.flag(&fields, WATCH);
+        let watchlist = d.optional(&fields, WATCHLIST);
+        let ignorewarnings = d.flag(&fields, IGNOREWARNINGS);
+        let file = d.upload(&fields, FILE);
+        let url = d.optional(&fields, URL);
+        let filekey = d.optional(&fields, FILEKEY);
+        let sessionkey = d.optional(&fields, SESSIONKEY);
+        let stash = d.flag(&fields, STASH);
+        let filesize = d.optional(&fields, FILESIZE);
+        let offset = d.optional(&fields, OFFSET);
+        let chunk = d.upload(&fields, CHUNK);
+        let r#async = d.flag(&fields, ASYNC);
+        let checkstatus = d.flag(&fields, CHECKSTATUS);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         Ok(Self {
             filename,
@@ -351,8 +232,42 @@ impl ::mwgen_runtime::Decode for Upload {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `UploadWatchlist`-style parameters (used by upload)."] pub enum
-    UploadWatchlist { #[doc = " `nochange`"] Nochange = "nochange", #[doc =
-    " `preferences`"] Preferences = "preferences", #[doc = " `watch`"] Watch = "watch" }
+impl From<Upload> for super::submodules::Action {
+    fn from(r: Upload) -> Self {
+        Self::Upload(Box::new(r))
+    }
+}
+/// Values of `UploadWatchlist`-style parameters (used by upload).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UploadWatchlist {
+    /// `nochange`
+    Nochange,
+    /// `preferences`
+    Preferences,
+    /// `watch`
+    Watch,
+}
+impl rt::StrEnum for UploadWatchlist {
+    const VALUES: &'static [&'static str] = &["nochange", "preferences", "watch"];
+    const ALL: &'static [Self] = &[Self::Nochange, Self::Preferences, Self::Watch];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl UploadWatchlist {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for UploadWatchlist {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for UploadWatchlist {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,169 +2,68 @@
 
 /// Change a user's group membership.
 ///
-/// Module `userrights`: `action=userrights`. Must be sent by POST. Needs a `userrights` token. Requires write rights.
+/// Module `userrights`: `action=userrights`. Must be sent by POST. Needs a `userrights` token.
+/// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:User_group_membership>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Userrights {
-    /// User.
-    ///
-    /// Sent as `user`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// Specify `user=#`ID`` instead.
-    ///
-    /// Sent as `userid`. Deprecated.
+    /// User. Sent as `user`.
+    pub user: Option<rt::UserName>,
+    /// Specify `user=#ID` instead. Sent as `userid`. Deprecated.
+    #[deprecated]
     pub userid: Option<i64>,
-    /// Add the user to these groups, or if they are already a member, update the expiry of their membership in that group.
-    ///
-    /// Sent as `add`. At most 50 values (500 with `apihighlimits`).
+    /// Add the user to these groups, or if they are already a member, update the expiry of their
+    /// membership in that group. Sent as `add`. At most 50 values (500 with `apihighlimits`).
     pub add: Vec<Add>,
-    /// Expiry timestamps. May be relative (e.g. `5 months` or `2 weeks`) or absolute (e.g. `2014-09-18T12:34:56Z`). If only one timestamp is set, it will be used for all groups passed to the `add` parameter. Use `infinite`, `indefinite`, `infinity`, or `never` for a never-expiring user group.
-    ///
-    /// Sent as `expiry`. Default: `infinite`. At most 50 values (500 with `apihighlimits`).
+    /// Expiry timestamps. May be relative (e.g. `5 months` or `2 weeks`) or absolute (e.g.
+    /// `2014-09-18T12:34:56Z`). If only one timestamp is set, it will be used for all groups passed
+    /// to the `add` parameter. Use `infinite`, `indefinite`, `infinity`, or `never` for a
+    /// never-expiring user group. Sent as `expiry`. Default: `infinite`. At most 50 values (500
+    /// with `apihighlimits`).
     pub expiry: Vec<String>,
-    /// Remove the user from these groups.
-    ///
-    /// Sent as `remove`. At most 50 values (500 with `apihighlimits`).
+    /// Remove the user from these groups. Sent as `remove`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub remove: Vec<Remove>,
-    /// Reason for the change.
-    ///
-    /// Sent as `reason`. Default: empty.
+    /// Reason for the change. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
     /// A "userrights" token retrieved from action=query&meta=tokens
     ///
     /// For compatibility, the token used in the web UI is also accepted.
     ///
     /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
-    /// Change tags to apply to the entry in the user rights log.
-    ///
-    /// Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    pub token: rt::Secret,
+    /// Change tags to apply to the entry in the user rights log. Sent as `tags`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub tags: Vec<String>,
 }
 impl Userrights {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "userrights",
-        name: "userrights",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("userrights"),
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "userid",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "add",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Add as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("infinite"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: true,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "expiry",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "remove",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Remove as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "reason",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "tags",
-                    ::mwgen_runtime::Type::Tags {
-                        values: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("userrights")
+        .read()
+        .write()
+        .post()
+        .token("userrights")
+        .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:User_group_membership",
-        ),
-    };
+        )
+        .params(
+            &[
+                rt::ParamSpec::new("user", rt::Type::user(&["name", "id"])),
+                rt::ParamSpec::new("userid", rt::Type::INTEGER).deprecated(),
+                rt::ParamSpec::new("add", rt::one_of::<Add>()).multi(50, 500),
+                rt::ParamSpec::new("expiry", rt::Type::STRING)
+                    .default("infinite")
+                    .multi(50, 500)
+                    .duplicates(),
+                rt::ParamSpec::new("remove", rt::one_of::<Remove>()).multi(50, 500),
+                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             user: Default::default(),
             userid: Default::default(),
@@ -177,54 +76,52 @@ impl Userrights {
         }
     }
 }
-impl ::mwgen_runtime::Request for Userrights {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Userrights {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Userrights {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "userid"], &self.userid);
-        ::mwgen_runtime::enc::multi(out, [outer, "add"], &self.add);
-        ::mwgen_runtime::enc::multi(out, [outer, "expiry"], &self.expiry);
-        ::mwgen_runtime::enc::multi(out, [outer, "remove"], &self.remove);
-        ::mwgen_runtime::enc::opt(out, [outer, "reason"], &self.reason);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
-        ::mwgen_runtime::enc::multi(out, [outer, "tags"], &self.tags);
+impl rt::Encode for Userrights {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "user"], &self.user);
+        rt::enc::opt(out, [outer, "userid"], &self.userid);
+        rt::enc::multi(out, [outer, "add"], &self.add);
+        rt::enc::multi(out, [outer, "expiry"], &self.expiry);
+        rt::enc::multi(out, [outer, "remove"], &self.remove);
+        rt::enc::opt(out, [outer, "reason"], &self.reason);
+        rt::enc::req(out, [outer, "token"], &self.token);
+        rt::enc::multi(out, [outer, "tags"], &self.tags);
     }
 }
-impl ::mwgen_runtime::Decode for Userrights {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'a'), Some(b'd')) => 2,
-                    (4, Some(b't'), Some(b's')) => 7,
-                    (4, Some(b'u'), Some(b'r')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 6,
-                    (6, Some(b'e'), Some(b'y')) => 3,
-                    (6, Some(b'r'), Some(b'e')) => 4,
-                    (6, Some(b'r'), Some(b'n')) => 5,
-                    (6, Some(b'u'), Some(b'd')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let user = d.optional(&fields, 0);
-        let userid = d.optional(&fields, 1);
-        let add: Vec<_> = d.multi(&fields, 2);
-        let expiry: Vec<_> = d.multi(&fields, 3);
-        let remove: Vec<_> = d.multi(&fields, 4);
-        let reason = d.optional(&fields, 5);
-        let token = d.required(&fields, 6);
-        let tags: Vec<_> = d.multi(&fields, 7);
+impl rt::Decode for Userrights {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const USER: usize = 0;
+        const USERID: usize = 1;
+        const ADD: usize = 2;
+        const EXPIRY: usize = 3;
+        const REMOVE: usize = 4;
+        const REASON: usize = 5;
+        const TOKEN: usize = 6;
+        const TAGS: usize = 7;
+        let mut slots = [rt::Slot::Absent; 8];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'a'), Some(b'd')) => ADD,
+            (4, Some(b't'), Some(b's')) => TAGS,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'e'), Some(b'y')) => EXPIRY,
+            (6, Some(b'r'), Some(b'e')) => REMOVE,
+            (6, Some(b'r'), Some(b'n')) => REASON,
+            (6, Some(b'u'), Some(b'd')) => USERID,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let user = d.optional(&fields, USER);
+        let userid = d.optional(&fields, USERID);
+        let add: Vec<_> = d.multi(&fields, ADD);
+        let expiry: Vec<_> = d.multi(&fields, EXPIRY);
+        let remove: Vec<_> = d.multi(&fields, REMOVE);
+        let reason = d.optional(&fields, REASON);
+        let token = d.required(&fields, TOKEN);
+        let tags: Vec<_> = d.multi(&fields, TAGS);
         d.check()?;
         Ok(Self {
             user,
@@ -238,15 +135,108 @@ impl ::mwgen_runtime::Decode for Userrights {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Add`-style parameters (used by userrights)."] pub enum Add {
-    #[doc = " `bot`"] Bot = "bot", #[doc = " `bureaucrat`"] Bureaucrat = "bureaucrat",
-    #[doc = " `interface-admin`"] InterfaceAdmin = "interface-admin", #[doc =
-    " `suppress`"] Suppress = "suppress", #[doc = " `sysop`"] Sysop = "sysop" }
+impl From<Userrights> for super::submodules::Action {
+    fn from(r: Userrights) -> Self {
+        Self::Userrights(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Remove`-style parameters (used by userrights)."] pub enum Remove
-    { #[doc = " `bot`"] Bot = "bot", #[doc = " `bureaucrat`"] Bureaucrat = "bureaucrat",
-    #[doc = " `interface-admin`"] InterfaceAdmin = "interface-admin", #[doc =
-    " `suppress`"] Suppress = "suppress", #[doc = " `sysop`"] Sysop = "sysop" }
+/// Values of `Add`-style parameters (used by userrights).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Add {
+    /// `bot`
+    Bot,
+    /// `bureaucrat`
+    Bureaucrat,
+    /// `interface-admin`
+    InterfaceAdmin,
+    /// `suppress`
+    Suppress,
+    /// `sysop`
+    Sysop,
+}
+impl rt::StrEnum for Add {
+    const VALUES: &'static [&'static str] = &[
+        "bot",
+        "bureaucrat",
+        "interface-admin",
+        "suppress",
+        "sysop",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Bot,
+        Self::Bureaucrat,
+        Self::InterfaceAdmin,
+        Self::Suppress,
+        Self::Sysop,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Add {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Add {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Add {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Remove`-style parameters (used by userrights).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Remove {
+    /// `bot`
+    Bot,
+    /// `bureaucrat`
+    Bureaucrat,
+    /// `interface-admin`
+    InterfaceAdmin,
+    /// `suppress`
+    Suppress,
+    /// `sysop`
+    Sysop,
+}
+impl rt::StrEnum for Remove {
+    const VALUES: &'static [&'static str] = &[
+        "bot",
+        "bureaucrat",
+        "interface-admin",
+        "suppress",
+        "sysop",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Bot,
+        Self::Bureaucrat,
+        Self::InterfaceAdmin,
+        Self::Suppress,
+        Self::Sysop,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Remove {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Remove {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Remove {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,83 +2,43 @@
 
 /// Validate a password against the wiki's password policies.
 ///
-/// Validity is reported as `Good` if the password is acceptable, `Change` if the password may be used for login but must be changed, or `Invalid` if the password is not usable.
+/// Validity is reported as `Good` if the password is acceptable, `Change` if the password may
+/// be used for login but must be changed, or `Invalid` if the password is not usable.
 ///
-/// Module `validatepassword`: `action=validatepassword`. Must be sent by POST. Requires read rights.
+/// Module `validatepassword`: `action=validatepassword`. Must be sent by POST. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Validatepassword>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Validatepassword {
-    /// Password to validate.
-    ///
-    /// Sent as `password`. Required. Sensitive: sent only in a POST body.
-    pub password: ::mwgen_runtime::Secret,
-    /// Username, for use when testing account creation. The named user must not exist.
-    ///
-    /// Sent as `user`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// Email address, for use when testing account creation.
-    ///
-    /// Sent as `email`.
+    /// Password to validate. Sent as `password`. Required. Sensitive: sent only in a POST body.
+    pub password: rt::Secret,
+    /// Username, for use when testing account creation. The named user must not exist. Sent as
+    /// `user`.
+    pub user: Option<rt::UserName>,
+    /// Email address, for use when testing account creation. Sent as `email`.
     pub email: Option<String>,
-    /// Real name, for use when testing account creation.
-    ///
-    /// Sent as `realname`.
+    /// Real name, for use when testing account creation. Sent as `realname`.
     pub realname: Option<String>,
 }
 impl Validatepassword {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "validatepassword",
-        name: "validatepassword",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "password",
-                    ::mwgen_runtime::Type::Password,
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "email",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "realname",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Validatepassword",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("validatepassword")
+        .read()
+        .post()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Validatepassword")
+        .params(
+            &[
+                rt::ParamSpec::new("password", rt::Type::Password)
+                    .required()
+                    .sensitive(),
+                rt::ParamSpec::new("user", rt::Type::user(&["name", "id"])),
+                rt::ParamSpec::new("email", rt::Type::STRING),
+                rt::ParamSpec::new("realname", rt::Type::STRING),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(password: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(password: impl Into<rt::Secret>) -> Self {
         Self {
             password: password.into(),
             user: Default::default(),
@@ -87,42 +47,36 @@ impl Validatepassword {
         }
     }
 }
-impl ::mwgen_runtime::Request for Validatepassword {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Validatepassword {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Validatepassword {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "password"], &self.password);
-        ::mwgen_runtime::enc::opt(out, [outer, "user"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "email"], &self.email);
-        ::mwgen_runtime::enc::opt(out, [outer, "realname"], &self.realname);
+impl rt::Encode for Validatepassword {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "password"], &self.password);
+        rt::enc::opt(out, [outer, "user"], &self.user);
+        rt::enc::opt(out, [outer, "email"], &self.email);
+        rt::enc::opt(out, [outer, "realname"], &self.realname);
     }
 }
-impl ::mwgen_runtime::Decode for Validatepassword {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'u'), Some(b'r')) => 1,
-                    (5, Some(b'e'), Some(b'l')) => 2,
-                    (8, Some(b'p'), Some(b'd')) => 0,
-                    (8, Some(b'r'), Some(b'e')) => 3,
-                    _ => usize::MAX,
-                },
-            );
-        let password = d.required(&fields, 0);
-        let user = d.optional(&fields, 1);
-        let email = d.optional(&fields, 2);
-        let realname = d.optional(&fields, 3);
+impl rt::Decode for Validatepassword {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PASSWORD: usize = 0;
+        const USER: usize = 1;
+        const EMAIL: usize = 2;
+        const REALNAME: usize = 3;
+        let mut slots = [rt::Slot::Absent; 4];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'e'), Some(b'l')) => EMAIL,
+            (8, Some(b'p'), Some(b'd')) => PASSWORD,
+            (8, Some(b'r'), Some(b'e')) => REALNAME,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let password = d.required(&fields, PASSWORD);
+        let user = d.optional(&fields, USER);
+        let email = d.optional(&fields, EMAIL);
+        let realname = d.optional(&fields, REALNAME);
         d.check()?;
         Ok(Self {
             password: d.present(password)?,
@@ -130,5 +84,10 @@ impl ::mwgen_runtime::Decode for Validatepassword {
             email,
             realname,
         })
+    }
+}
+impl From<Validatepassword> for super::submodules::Action {
+    fn from(r: Validatepassword) -> Self {
+        Self::Validatepassword(Box::new(r))
     }
 }

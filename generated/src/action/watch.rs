@@ -2,34 +2,29 @@
 
 /// Add or remove pages from the current user's watchlist.
 ///
-/// Module `watch`: `action=watch`. Must be sent by POST. Needs a `watch` token. Requires write rights.
+/// Module `watch`: `action=watch`. Must be sent by POST. Needs a `watch` token. Requires write
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watch>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Watch {
-    /// The page to (un)watch. Use `titles` instead.
-    ///
-    /// Sent as `title`. Deprecated.
+    /// The page to (un)watch. Use `titles` instead. Sent as `title`. Deprecated.
+    #[deprecated]
     pub title: Option<String>,
-    /// If set the page will be unwatched rather than watched.
-    ///
-    /// Sent as `unwatch`.
+    /// If set the page will be unwatched rather than watched. Sent as `unwatch`.
     pub unwatch: bool,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `continue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `continue`.
     pub r#continue: Option<String>,
-    /// A list of titles to work on.
-    ///
-    /// Sent as `titles`. At most 50 values (500 with `apihighlimits`).
+    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// A list of page IDs to work on.
-    ///
-    /// Sent as `pageids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub pageids: Vec<i64>,
-    /// A list of revision IDs to work on. Note that almost all query modules will convert revision IDs to the corresponding page ID and work on the latest revision instead. Only `prop=revisions` uses exact revisions for its response.
-    ///
-    /// Sent as `revids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of revision IDs to work on. Note that almost all query modules will convert revision
+    /// IDs to the corresponding page ID and work on the latest revision instead. Only
+    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -43,12 +38,14 @@ pub struct Watch {
     /// - allpages: Enumerate all pages sequentially in a given namespace.
     /// - allredirects: List all redirects to a namespace.
     /// - allrevisions: List all revisions.
-    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including non-existing.
+    /// - alltransclusions: List all transclusions (pages embedded using {{x}}), including
+    ///   non-existing.
     /// - backlinks: Find all pages that link to the given page.
     /// - categories: List all categories the pages belong to.
     /// - categorymembers: List all pages in a given category.
     /// - deletedrevisions: Get deleted revision information.
-    /// - duplicatefiles: List all files that are duplicates of the given files based on hash values.
+    /// - duplicatefiles: List all files that are duplicates of the given files based on hash
+    ///   values.
     /// - embeddedin: Find all pages that embed (transclude) the given title.
     /// - exturlusage: Enumerate pages that contain a given URL.
     /// - fileusage: Find all pages that use the given files.
@@ -74,130 +71,41 @@ pub struct Watch {
     ///
     /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
-    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned by `generator`.
-    ///
-    /// Sent as `redirects`.
+    /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
+    /// by `generator`. Sent as `redirects`.
     pub redirects: bool,
-    /// Convert titles to other variants if necessary. Only works if the wiki's content language supports variant conversion. Languages that support variant conversion include ban, en, crh, gan, iu, kk, ku, shi, sr, tg, uz and zh.
-    ///
-    /// Sent as `converttitles`.
+    /// Convert titles to other variants if necessary. Only works if the wiki's content language
+    /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
     pub converttitles: bool,
-    /// A "watch" token retrieved from action=query&meta=tokens
-    ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
-    pub token: ::mwgen_runtime::Secret,
+    /// A "watch" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
+    /// Sensitive: sent only in a POST body.
+    pub token: rt::Secret,
 }
 impl Watch {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "watch",
-        name: "watch",
-        group: "action",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: true,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some("watch"),
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "title",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("unwatch", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "titles",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "pageids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "revids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "generator",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("redirects", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "converttitles",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watch"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("watch")
+        .read()
+        .write()
+        .post()
+        .token("watch")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watch")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING).deprecated(),
+                rt::ParamSpec::new("unwatch", rt::Type::Boolean),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("pageids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("revids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("generator", rt::Type::STRING),
+                rt::ParamSpec::new("redirects", rt::Type::Boolean),
+                rt::ParamSpec::new("converttitles", rt::Type::Boolean),
+                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
+            ],
+        );
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<::mwgen_runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
             title: Default::default(),
             unwatch: Default::default(),
@@ -212,62 +120,62 @@ impl Watch {
         }
     }
 }
-impl ::mwgen_runtime::Request for Watch {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Watch {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Watch {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "title"], &self.title);
-        ::mwgen_runtime::enc::flag(out, [outer, "unwatch"], self.unwatch);
-        ::mwgen_runtime::enc::opt(out, [outer, "continue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, "titles"], &self.titles);
-        ::mwgen_runtime::enc::multi(out, [outer, "pageids"], &self.pageids);
-        ::mwgen_runtime::enc::multi(out, [outer, "revids"], &self.revids);
-        ::mwgen_runtime::enc::submodule(out, [outer, "generator"], &self.generator);
-        ::mwgen_runtime::enc::flag(out, [outer, "redirects"], self.redirects);
-        ::mwgen_runtime::enc::flag(out, [outer, "converttitles"], self.converttitles);
-        ::mwgen_runtime::enc::req(out, [outer, "token"], &self.token);
+impl rt::Encode for Watch {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "title"], &self.title);
+        rt::enc::flag(out, [outer, "unwatch"], self.unwatch);
+        rt::enc::opt(out, [outer, "continue"], &self.r#continue);
+        rt::enc::multi(out, [outer, "titles"], &self.titles);
+        rt::enc::multi(out, [outer, "pageids"], &self.pageids);
+        rt::enc::multi(out, [outer, "revids"], &self.revids);
+        rt::enc::submodule(out, [outer, "generator"], &self.generator);
+        rt::enc::flag(out, [outer, "redirects"], self.redirects);
+        rt::enc::flag(out, [outer, "converttitles"], self.converttitles);
+        rt::enc::req(out, [outer, "token"], &self.token);
     }
 }
-impl ::mwgen_runtime::Decode for Watch {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (5, Some(b't'), Some(b'n')) => 9,
-                    (6, Some(b'r'), Some(b's')) => 5,
-                    (6, Some(b't'), Some(b's')) => 3,
-                    (7, Some(b'p'), Some(b's')) => 4,
-                    (7, Some(b'u'), Some(b'h')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    (9, Some(b'g'), Some(b'r')) => 6,
-                    (9, Some(b'r'), Some(b's')) => 7,
-                    (13, Some(b'c'), Some(b's')) => 8,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let unwatch = d.flag(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
-        let token = d.required(&fields, 9);
+impl rt::Decode for Watch {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const UNWATCH: usize = 1;
+        const CONTINUE: usize = 2;
+        const TITLES: usize = 3;
+        const PAGEIDS: usize = 4;
+        const REVIDS: usize = 5;
+        const GENERATOR: usize = 6;
+        const REDIRECTS: usize = 7;
+        const CONVERTTITLES: usize = 8;
+        const TOKEN: usize = 9;
+        let mut slots = [rt::Slot::Absent; 10];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'r'), Some(b's')) => REVIDS,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (7, Some(b'p'), Some(b's')) => PAGEIDS,
+            (7, Some(b'u'), Some(b'h')) => UNWATCH,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'g'), Some(b'r')) => GENERATOR,
+            (9, Some(b'r'), Some(b's')) => REDIRECTS,
+            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let unwatch = d.flag(&fields, UNWATCH);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let token = d.required(&fields, TOKEN);
         d.check()?;
         d.before_execute(&Self::MODULE)?;
-        let titles: Vec<_> = d.multi(&fields, 3);
-        let pageids: Vec<_> = d.multi(&fields, 4);
-        let revids: Vec<_> = d.multi(&fields, 5);
-        let generator_name: Option<String> = d.optional(&fields, 6);
-        let redirects = d.flag(&fields, 7);
-        let converttitles = d.flag(&fields, 8);
+        let titles: Vec<_> = d.multi(&fields, TITLES);
+        let pageids: Vec<_> = d.multi(&fields, PAGEIDS);
+        let revids: Vec<_> = d.multi(&fields, REVIDS);
+        let generator_name: Option<String> = d.optional(&fields, GENERATOR);
+        let redirects = d.flag(&fields, REDIRECTS);
+        let converttitles = d.flag(&fields, CONVERTTITLES);
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
@@ -283,5 +191,10 @@ impl ::mwgen_runtime::Decode for Watch {
             converttitles,
             token: d.present(token)?,
         })
+    }
+}
+impl From<Watch> for super::submodules::Action {
+    fn from(r: Watch) -> Self {
+        Self::Watch(Box::new(r))
     }
 }

@@ -7,17 +7,15 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Json {
-    /// If specified, wraps the output into a given function call. For safety, all user-specific data will be restricted.
-    ///
-    /// Sent as `callback`.
+    /// If specified, wraps the output into a given function call. For safety, all user-specific
+    /// data will be restricted. Sent as `callback`.
     pub callback: Option<String>,
-    /// If specified, encodes most (but not all) non-ASCII characters as UTF-8 instead of replacing them with hexadecimal escape sequences. Default when `formatversion` is not `1`.
-    ///
-    /// Sent as `utf8`.
+    /// If specified, encodes most (but not all) non-ASCII characters as UTF-8 instead of replacing
+    /// them with hexadecimal escape sequences. Default when `formatversion` is not `1`. Sent as
+    /// `utf8`.
     pub utf8: bool,
-    /// If specified, encodes all non-ASCII using hexadecimal escape sequences. Default when `formatversion` is `1`.
-    ///
-    /// Sent as `ascii`.
+    /// If specified, encodes all non-ASCII using hexadecimal escape sequences. Default when
+    /// `formatversion` is `1`. Sent as `ascii`.
     pub ascii: bool,
     /// Output formatting
     ///
@@ -30,87 +28,56 @@ pub struct Json {
 }
 impl Json {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "json",
-        name: "json",
-        group: "format",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "callback",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("utf8", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("ascii", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "formatversion",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Formatversion as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("json")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
+        .params(
+            &[
+                rt::ParamSpec::new("callback", rt::Type::STRING),
+                rt::ParamSpec::new("utf8", rt::Type::Boolean),
+                rt::ParamSpec::new("ascii", rt::Type::Boolean),
+                rt::ParamSpec::new(
+                        "formatversion",
+                        rt::one_of::<super::enums::Formatversion>(),
+                    )
+                    .default("1"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Json {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Json {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Json {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "callback"], &self.callback);
-        ::mwgen_runtime::enc::flag(out, [outer, "utf8"], self.utf8);
-        ::mwgen_runtime::enc::flag(out, [outer, "ascii"], self.ascii);
-        ::mwgen_runtime::enc::opt(out, [outer, "formatversion"], &self.formatversion);
+impl rt::Encode for Json {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "callback"], &self.callback);
+        rt::enc::flag(out, [outer, "utf8"], self.utf8);
+        rt::enc::flag(out, [outer, "ascii"], self.ascii);
+        rt::enc::opt(out, [outer, "formatversion"], &self.formatversion);
     }
 }
-impl ::mwgen_runtime::Decode for Json {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'u'), Some(b'8')) => 1,
-                    (5, Some(b'a'), Some(b'i')) => 2,
-                    (8, Some(b'c'), Some(b'k')) => 0,
-                    (13, Some(b'f'), Some(b'n')) => 3,
-                    _ => usize::MAX,
-                },
-            );
-        let callback = d.optional(&fields, 0);
-        let utf8 = d.flag(&fields, 1);
-        let ascii = d.flag(&fields, 2);
-        let formatversion = d.optional(&fields, 3);
+impl rt::Decode for Json {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const CALLBACK: usize = 0;
+        const UTF8: usize = 1;
+        const ASCII: usize = 2;
+        const FORMATVERSION: usize = 3;
+        let mut slots = [rt::Slot::Absent; 4];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'u'), Some(b'8')) => UTF8,
+            (5, Some(b'a'), Some(b'i')) => ASCII,
+            (8, Some(b'c'), Some(b'k')) => CALLBACK,
+            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let callback = d.optional(&fields, CALLBACK);
+        let utf8 = d.flag(&fields, UTF8);
+        let ascii = d.flag(&fields, ASCII);
+        let formatversion = d.optional(&fields, FORMATVERSION);
         d.check()?;
         Ok(Self {
             callback,
@@ -118,5 +85,10 @@ impl ::mwgen_runtime::Decode for Json {
             ascii,
             formatversion,
         })
+    }
+}
+impl From<Json> for super::submodules::Format {
+    fn from(r: Json) -> Self {
+        Self::Json(Box::new(r))
     }
 }

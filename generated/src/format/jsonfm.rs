@@ -7,21 +7,18 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Jsonfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
-    ///
-    /// Sent as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
+    /// as `wrappedhtml`.
     pub wrappedhtml: bool,
-    /// If specified, wraps the output into a given function call. For safety, all user-specific data will be restricted.
-    ///
-    /// Sent as `callback`.
+    /// If specified, wraps the output into a given function call. For safety, all user-specific
+    /// data will be restricted. Sent as `callback`.
     pub callback: Option<String>,
-    /// If specified, encodes most (but not all) non-ASCII characters as UTF-8 instead of replacing them with hexadecimal escape sequences. Default when `formatversion` is not `1`.
-    ///
-    /// Sent as `utf8`.
+    /// If specified, encodes most (but not all) non-ASCII characters as UTF-8 instead of replacing
+    /// them with hexadecimal escape sequences. Default when `formatversion` is not `1`. Sent as
+    /// `utf8`.
     pub utf8: bool,
-    /// If specified, encodes all non-ASCII using hexadecimal escape sequences. Default when `formatversion` is `1`.
-    ///
-    /// Sent as `ascii`.
+    /// If specified, encodes all non-ASCII using hexadecimal escape sequences. Default when
+    /// `formatversion` is `1`. Sent as `ascii`.
     pub ascii: bool,
     /// Output formatting
     ///
@@ -34,94 +31,61 @@ pub struct Jsonfm {
 }
 impl Jsonfm {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "jsonfm",
-        name: "jsonfm",
-        group: "format",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "wrappedhtml",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "callback",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("utf8", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("ascii", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "formatversion",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Formatversion as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("jsonfm")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
+        .params(
+            &[
+                rt::ParamSpec::new("wrappedhtml", rt::Type::Boolean),
+                rt::ParamSpec::new("callback", rt::Type::STRING),
+                rt::ParamSpec::new("utf8", rt::Type::Boolean),
+                rt::ParamSpec::new("ascii", rt::Type::Boolean),
+                rt::ParamSpec::new(
+                        "formatversion",
+                        rt::one_of::<super::enums::Formatversion>(),
+                    )
+                    .default("1"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Jsonfm {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Jsonfm {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Jsonfm {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::flag(out, [outer, "wrappedhtml"], self.wrappedhtml);
-        ::mwgen_runtime::enc::opt(out, [outer, "callback"], &self.callback);
-        ::mwgen_runtime::enc::flag(out, [outer, "utf8"], self.utf8);
-        ::mwgen_runtime::enc::flag(out, [outer, "ascii"], self.ascii);
-        ::mwgen_runtime::enc::opt(out, [outer, "formatversion"], &self.formatversion);
+impl rt::Encode for Jsonfm {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::flag(out, [outer, "wrappedhtml"], self.wrappedhtml);
+        rt::enc::opt(out, [outer, "callback"], &self.callback);
+        rt::enc::flag(out, [outer, "utf8"], self.utf8);
+        rt::enc::flag(out, [outer, "ascii"], self.ascii);
+        rt::enc::opt(out, [outer, "formatversion"], &self.formatversion);
     }
 }
-impl ::mwgen_runtime::Decode for Jsonfm {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'u'), Some(b'8')) => 2,
-                    (5, Some(b'a'), Some(b'i')) => 3,
-                    (8, Some(b'c'), Some(b'k')) => 1,
-                    (11, Some(b'w'), Some(b'l')) => 0,
-                    (13, Some(b'f'), Some(b'n')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let wrappedhtml = d.flag(&fields, 0);
-        let callback = d.optional(&fields, 1);
-        let utf8 = d.flag(&fields, 2);
-        let ascii = d.flag(&fields, 3);
-        let formatversion = d.optional(&fields, 4);
+impl rt::Decode for Jsonfm {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const WRAPPEDHTML: usize = 0;
+        const CALLBACK: usize = 1;
+        const UTF8: usize = 2;
+        const ASCII: usize = 3;
+        const FORMATVERSION: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'u'), Some(b'8')) => UTF8,
+            (5, Some(b'a'), Some(b'i')) => ASCII,
+            (8, Some(b'c'), Some(b'k')) => CALLBACK,
+            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
+            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
+        let callback = d.optional(&fields, CALLBACK);
+        let utf8 = d.flag(&fields, UTF8);
+        let ascii = d.flag(&fields, ASCII);
+        let formatversion = d.optional(&fields, FORMATVERSION);
         d.check()?;
         Ok(Self {
             wrappedhtml,
@@ -130,5 +94,10 @@ impl ::mwgen_runtime::Decode for Jsonfm {
             ascii,
             formatversion,
         })
+    }
+}
+impl From<Jsonfm> for super::submodules::Format {
+    fn from(r: Jsonfm) -> Self {
+        Self::Jsonfm(Box::new(r))
     }
 }

@@ -9,45 +9,28 @@
 pub struct None {}
 impl None {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "none",
-        name: "none",
-        group: "format",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("none")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats");
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for None {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for None {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for None {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {}
+impl rt::Encode for None {
+    fn encode<S: rt::Sink + ?Sized>(&self, _outer: &str, _out: &mut S) {}
 }
-impl ::mwgen_runtime::Decode for None {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
+impl rt::Decode for None {
+    fn decode(d: &mut rt::Decoder<'_>, _outer: &str) -> Result<Self, rt::ApiError> {
         d.enter(&Self::MODULE);
         Ok(Self {})
+    }
+}
+impl From<None> for super::submodules::Format {
+    fn from(r: None) -> Self {
+        Self::None(Box::new(r))
     }
 }

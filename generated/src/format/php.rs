@@ -18,70 +18,47 @@ pub struct Php {
 }
 impl Php {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "php",
-        name: "php",
-        group: "format",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "formatversion",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Formatversion as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("php")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
+        .params(
+            &[
+                rt::ParamSpec::new(
+                        "formatversion",
+                        rt::one_of::<super::enums::Formatversion>(),
+                    )
+                    .default("1"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Php {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Php {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Php {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "formatversion"], &self.formatversion);
+impl rt::Encode for Php {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "formatversion"], &self.formatversion);
     }
 }
-impl ::mwgen_runtime::Decode for Php {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 1];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (13, Some(b'f'), Some(b'n')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let formatversion = d.optional(&fields, 0);
+impl rt::Decode for Php {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FORMATVERSION: usize = 0;
+        let mut slots = [rt::Slot::Absent; 1];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let formatversion = d.optional(&fields, FORMATVERSION);
         d.check()?;
         Ok(Self { formatversion })
+    }
+}
+impl From<Php> for super::submodules::Format {
+    fn from(r: Php) -> Self {
+        Self::Php(Box::new(r))
     }
 }

@@ -7,9 +7,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phpfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
-    ///
-    /// Sent as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
+    /// as `wrappedhtml`.
     pub wrappedhtml: bool,
     /// Output formatting
     ///
@@ -22,77 +21,52 @@ pub struct Phpfm {
 }
 impl Phpfm {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "phpfm",
-        name: "phpfm",
-        group: "format",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "wrappedhtml",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "formatversion",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Formatversion as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("phpfm")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
+        .params(
+            &[
+                rt::ParamSpec::new("wrappedhtml", rt::Type::Boolean),
+                rt::ParamSpec::new(
+                        "formatversion",
+                        rt::one_of::<super::enums::Formatversion>(),
+                    )
+                    .default("1"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Phpfm {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Phpfm {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Phpfm {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::flag(out, [outer, "wrappedhtml"], self.wrappedhtml);
-        ::mwgen_runtime::enc::opt(out, [outer, "formatversion"], &self.formatversion);
+impl rt::Encode for Phpfm {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::flag(out, [outer, "wrappedhtml"], self.wrappedhtml);
+        rt::enc::opt(out, [outer, "formatversion"], &self.formatversion);
     }
 }
-impl ::mwgen_runtime::Decode for Phpfm {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (11, Some(b'w'), Some(b'l')) => 0,
-                    (13, Some(b'f'), Some(b'n')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let wrappedhtml = d.flag(&fields, 0);
-        let formatversion = d.optional(&fields, 1);
+impl rt::Decode for Phpfm {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const WRAPPEDHTML: usize = 0;
+        const FORMATVERSION: usize = 1;
+        let mut slots = [rt::Slot::Absent; 2];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
+            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
+        let formatversion = d.optional(&fields, FORMATVERSION);
         d.check()?;
         Ok(Self { wrappedhtml, formatversion })
+    }
+}
+impl From<Phpfm> for super::submodules::Format {
+    fn from(r: Phpfm) -> Self {
+        Self::Phpfm(Box::new(r))
     }
 }

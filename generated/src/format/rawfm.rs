@@ -7,71 +7,45 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rawfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
-    ///
-    /// Sent as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
+    /// as `wrappedhtml`.
     pub wrappedhtml: bool,
 }
 impl Rawfm {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "rawfm",
-        name: "rawfm",
-        group: "format",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "wrappedhtml",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("rawfm")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
+        .params(&[rt::ParamSpec::new("wrappedhtml", rt::Type::Boolean)]);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Rawfm {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Rawfm {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Rawfm {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::flag(out, [outer, "wrappedhtml"], self.wrappedhtml);
+impl rt::Encode for Rawfm {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::flag(out, [outer, "wrappedhtml"], self.wrappedhtml);
     }
 }
-impl ::mwgen_runtime::Decode for Rawfm {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 1];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (11, Some(b'w'), Some(b'l')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let wrappedhtml = d.flag(&fields, 0);
+impl rt::Decode for Rawfm {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const WRAPPEDHTML: usize = 0;
+        let mut slots = [rt::Slot::Absent; 1];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
         d.check()?;
         Ok(Self { wrappedhtml })
+    }
+}
+impl From<Rawfm> for super::submodules::Format {
+    fn from(r: Rawfm) -> Self {
+        Self::Rawfm(Box::new(r))
     }
 }

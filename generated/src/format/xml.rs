@@ -7,89 +7,56 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Xml {
-    /// If specified, adds the named page as an XSL stylesheet. The value must be a title in the MediaWiki namespace ending in `.xsl`.
-    ///
-    /// Sent as `xslt`.
+    /// If specified, adds the named page as an XSL stylesheet. The value must be a title in the
+    /// MediaWiki namespace ending in `.xsl`. Sent as `xslt`.
     pub xslt: Option<String>,
-    /// If specified, adds an XML namespace.
-    ///
-    /// Sent as `includexmlnamespace`.
+    /// If specified, adds an XML namespace. Sent as `includexmlnamespace`.
     pub includexmlnamespace: bool,
 }
 impl Xml {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "xml",
-        name: "xml",
-        group: "format",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "xslt",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "includexmlnamespace",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("xml")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
+        .params(
+            &[
+                rt::ParamSpec::new("xslt", rt::Type::STRING),
+                rt::ParamSpec::new("includexmlnamespace", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Xml {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Xml {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Xml {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "xslt"], &self.xslt);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "includexmlnamespace"],
-            self.includexmlnamespace,
-        );
+impl rt::Encode for Xml {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "xslt"], &self.xslt);
+        rt::enc::flag(out, [outer, "includexmlnamespace"], self.includexmlnamespace);
     }
 }
-impl ::mwgen_runtime::Decode for Xml {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'x'), Some(b't')) => 0,
-                    (19, Some(b'i'), Some(b'e')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let xslt = d.optional(&fields, 0);
-        let includexmlnamespace = d.flag(&fields, 1);
+impl rt::Decode for Xml {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const XSLT: usize = 0;
+        const INCLUDEXMLNAMESPACE: usize = 1;
+        let mut slots = [rt::Slot::Absent; 2];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'x'), Some(b't')) => XSLT,
+            (19, Some(b'i'), Some(b'e')) => INCLUDEXMLNAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let xslt = d.optional(&fields, XSLT);
+        let includexmlnamespace = d.flag(&fields, INCLUDEXMLNAMESPACE);
         d.check()?;
         Ok(Self { xslt, includexmlnamespace })
+    }
+}
+impl From<Xml> for super::submodules::Format {
+    fn from(r: Xml) -> Self {
+        Self::Xml(Box::new(r))
     }
 }

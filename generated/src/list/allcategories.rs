@@ -2,43 +2,30 @@
 
 /// Enumerate all categories.
 ///
-/// Module `query+allcategories`: `action=query&list=allcategories`, parameter prefix `ac`. Requires read rights. Can be used as a generator.
+/// Module `query+allcategories`: `action=query&list=allcategories`, parameter prefix `ac`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allcategories>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allcategories {
-    /// The category to start enumerating from.
-    ///
-    /// Sent as `acfrom`.
+    /// The category to start enumerating from. Sent as `acfrom`.
     pub from: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `accontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `accontinue`.
     pub r#continue: Option<String>,
-    /// The category to stop enumerating at.
-    ///
-    /// Sent as `acto`.
+    /// The category to stop enumerating at. Sent as `acto`.
     pub to: Option<String>,
-    /// Search for all category titles that begin with this value.
-    ///
-    /// Sent as `acprefix`.
+    /// Search for all category titles that begin with this value. Sent as `acprefix`.
     pub prefix: Option<String>,
-    /// Direction to sort in.
-    ///
-    /// Sent as `acdir`. Default: `ascending`.
+    /// Direction to sort in. Sent as `acdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// Only return categories with at least this many members.
-    ///
-    /// Sent as `acmin`.
+    /// Only return categories with at least this many members. Sent as `acmin`.
     pub min: Option<i64>,
-    /// Only return categories with at most this many members.
-    ///
-    /// Sent as `acmax`.
+    /// Only return categories with at most this many members. Sent as `acmax`.
     pub max: Option<i64>,
-    /// How many categories to return.
-    ///
-    /// Sent as `aclimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// How many categories to return. Sent as `aclimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
     /// Which properties to get:
     ///
     /// - size: Adds number of pages in the category.
@@ -49,164 +36,89 @@ pub struct Allcategories {
 }
 impl Allcategories {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+allcategories",
-        name: "allcategories",
-        group: "list",
-        prefix: "ac",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "to",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "min",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "max",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <AllcategoriesProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allcategories",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+allcategories",
+            "allcategories",
+            "list",
+        )
+        .prefix("ac")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allcategories")
+        .params(
+            &[
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("to", rt::Type::STRING),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+                rt::ParamSpec::new("min", rt::Type::INTEGER),
+                rt::ParamSpec::new("max", rt::Type::INTEGER),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("prop", rt::one_of::<AllcategoriesProp>())
+                    .default("")
+                    .multi(50, 500),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Allcategories {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Allcategories {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Allcategories {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "acfrom"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "accontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "acto"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "acprefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, "acdir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "acmin"], &self.min);
-        ::mwgen_runtime::enc::opt(out, [outer, "acmax"], &self.max);
-        ::mwgen_runtime::enc::opt(out, [outer, "aclimit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, "acprop"], &self.prop);
+impl rt::Encode for Allcategories {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "acfrom"], &self.from);
+        rt::enc::opt(out, [outer, "accontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "acto"], &self.to);
+        rt::enc::opt(out, [outer, "acprefix"], &self.prefix);
+        rt::enc::opt(out, [outer, "acdir"], &self.dir);
+        rt::enc::opt(out, [outer, "acmin"], &self.min);
+        rt::enc::opt(out, [outer, "acmax"], &self.max);
+        rt::enc::opt(out, [outer, "aclimit"], &self.limit);
+        rt::enc::multi(out, [outer, "acprop"], &self.prop);
     }
 }
-impl ::mwgen_runtime::Decode for Allcategories {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 2,
-                    (3, Some(b'd'), Some(b'r')) => 4,
-                    (3, Some(b'm'), Some(b'n')) => 5,
-                    (3, Some(b'm'), Some(b'x')) => 6,
-                    (4, Some(b'f'), Some(b'm')) => 0,
-                    (4, Some(b'p'), Some(b'p')) => 8,
-                    (5, Some(b'l'), Some(b't')) => 7,
-                    (6, Some(b'p'), Some(b'x')) => 3,
-                    (8, Some(b'c'), Some(b'e')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let from = d.optional(&fields, 0);
-        let r#continue = d.optional(&fields, 1);
-        let to = d.optional(&fields, 2);
-        let prefix = d.optional(&fields, 3);
-        let dir = d.optional(&fields, 4);
-        let min = d.optional(&fields, 5);
-        let max = d.optional(&fields, 6);
-        let limit = d.optional(&fields, 7);
-        let prop: Vec<_> = d.multi(&fields, 8);
+impl rt::Decode for Allcategories {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FROM: usize = 0;
+        const CONTINUE: usize = 1;
+        const TO: usize = 2;
+        const PREFIX: usize = 3;
+        const DIR: usize = 4;
+        const MIN: usize = 5;
+        const MAX: usize = 6;
+        const LIMIT: usize = 7;
+        const PROP: usize = 8;
+        let mut slots = [rt::Slot::Absent; 9];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'm'), Some(b'n')) => MIN,
+            (3, Some(b'm'), Some(b'x')) => MAX,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let from = d.optional(&fields, FROM);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let to = d.optional(&fields, TO);
+        let prefix = d.optional(&fields, PREFIX);
+        let dir = d.optional(&fields, DIR);
+        let min = d.optional(&fields, MIN);
+        let max = d.optional(&fields, MAX);
+        let limit = d.optional(&fields, LIMIT);
+        let prop: Vec<_> = d.multi(&fields, PROP);
         d.check()?;
         Ok(Self {
             from,
@@ -221,9 +133,45 @@ impl ::mwgen_runtime::Decode for Allcategories {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `AllcategoriesProp`-style parameters (used by query+allcategories)."] pub
-    enum AllcategoriesProp { #[doc = " `hidden`"] Hidden = "hidden", #[doc = " `size`"]
-    Size = "size" }
+impl From<Allcategories> for super::submodules::Generator {
+    fn from(r: Allcategories) -> Self {
+        Self::Allcategories(Box::new(r))
+    }
+}
+impl From<Allcategories> for super::submodules::List {
+    fn from(r: Allcategories) -> Self {
+        Self::Allcategories(Box::new(r))
+    }
+}
+/// Values of `AllcategoriesProp`-style parameters (used by query+allcategories).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AllcategoriesProp {
+    /// Tags categories that are hidden with `__HIDDENCAT__`.
+    Hidden,
+    /// Adds number of pages in the category.
+    Size,
+}
+impl rt::StrEnum for AllcategoriesProp {
+    const VALUES: &'static [&'static str] = &["hidden", "size"];
+    const ALL: &'static [Self] = &[Self::Hidden, Self::Size];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl AllcategoriesProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for AllcategoriesProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for AllcategoriesProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

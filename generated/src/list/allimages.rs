@@ -2,342 +2,222 @@
 
 /// Enumerate all images sequentially.
 ///
-/// Module `query+allimages`: `action=query&list=allimages`, parameter prefix `ai`. Requires read rights. Can be used as a generator.
+/// Module `query+allimages`: `action=query&list=allimages`, parameter prefix `ai`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allimages>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allimages {
-    /// Property to sort by.
-    ///
-    /// Sent as `aisort`. Default: `name`.
+    /// Property to sort by. Sent as `aisort`. Default: `name`.
     pub sort: Option<AllimagesSort>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `aidir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `aidir`. Default: `ascending`.
     pub dir: Option<AllimagesDir>,
-    /// The image title to start enumerating from. Can only be used with aisort=name.
-    ///
-    /// Sent as `aifrom`.
+    /// The image title to start enumerating from. Can only be used with aisort=name. Sent as
+    /// `aifrom`.
     pub from: Option<String>,
-    /// The image title to stop enumerating at. Can only be used with aisort=name.
-    ///
-    /// Sent as `aito`.
+    /// The image title to stop enumerating at. Can only be used with aisort=name. Sent as `aito`.
     pub to: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `aicontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `aicontinue`.
     pub r#continue: Option<String>,
-    /// The timestamp to start enumerating from. Can only be used with aisort=timestamp.
-    ///
-    /// Sent as `aistart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// The timestamp to end enumerating. Can only be used with aisort=timestamp.
-    ///
-    /// Sent as `aiend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
+    /// The timestamp to start enumerating from. Can only be used with aisort=timestamp. Sent as
+    /// `aistart`.
+    pub start: Option<rt::Timestamp>,
+    /// The timestamp to end enumerating. Can only be used with aisort=timestamp. Sent as `aiend`.
+    pub end: Option<rt::Timestamp>,
     /// Which file information to get:
     ///
     /// - timestamp: Adds timestamp for the uploaded version.
-    /// - user: Adds the user who uploaded each file version. If the user has been revision deleted, a `userhidden` property will be returned.
-    /// - userid: Add the ID of the user that uploaded each file version. If the user has been revision deleted, a `userhidden` property will be returned.
-    /// - comment: Comment on the version. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - parsedcomment: Parse the comment on the version. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - canonicaltitle: Adds the canonical title of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - url: Gives URL to the file and the description page. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - size: Adds the size of the file in bytes and the height, width and page count (if applicable).
+    /// - user: Adds the user who uploaded each file version. If the user has been revision deleted,
+    ///   a `userhidden` property will be returned.
+    /// - userid: Add the ID of the user that uploaded each file version. If the user has been
+    ///   revision deleted, a `userhidden` property will be returned.
+    /// - comment: Comment on the version. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
+    /// - parsedcomment: Parse the comment on the version. If the comment has been revision deleted,
+    ///   a `commenthidden` property will be returned.
+    /// - canonicaltitle: Adds the canonical title of the file. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
+    /// - url: Gives URL to the file and the description page. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
+    /// - size: Adds the size of the file in bytes and the height, width and page count (if
+    ///   applicable).
     /// - dimensions: Alias for size.
-    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - mediatype: Adds the media type of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - metadata: Lists Exif metadata for the version of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - commonmetadata: Lists file format generic metadata for the version of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - extmetadata: Lists formatted metadata combined from multiple sources. Results are HTML formatted. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - bitdepth: Adds the bit depth of the version. If the file has been revision deleted, a `filehidden` property will be returned.
+    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - mediatype: Adds the media type of the file. If the file has been revision deleted, a
+    ///   `filehidden` property will be returned.
+    /// - metadata: Lists Exif metadata for the version of the file. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
+    /// - commonmetadata: Lists file format generic metadata for the version of the file. If the
+    ///   file has been revision deleted, a `filehidden` property will be returned.
+    /// - extmetadata: Lists formatted metadata combined from multiple sources. Results are HTML
+    ///   formatted. If the file has been revision deleted, a `filehidden` property will be
+    ///   returned.
+    /// - bitdepth: Adds the bit depth of the version. If the file has been revision deleted, a
+    ///   `filehidden` property will be returned.
     /// - badfile: Adds whether the file is on the MediaWiki:Bad image list
     ///
     /// Sent as `aiprop`. Default: `timestamp|url`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<AllimagesProp>,
     /// Search for all image titles that begin with this value. Can only be used with aisort=name.
-    ///
     /// Sent as `aiprefix`.
     pub prefix: Option<String>,
-    /// Limit to images with at least this many bytes.
-    ///
-    /// Sent as `aiminsize`.
+    /// Limit to images with at least this many bytes. Sent as `aiminsize`.
     pub minsize: Option<i64>,
-    /// Limit to images with at most this many bytes.
-    ///
-    /// Sent as `aimaxsize`.
+    /// Limit to images with at most this many bytes. Sent as `aimaxsize`.
     pub maxsize: Option<i64>,
-    /// SHA1 hash of image. Overrides aisha1base36.
-    ///
-    /// Sent as `aisha1`.
+    /// SHA1 hash of image. Overrides aisha1base36. Sent as `aisha1`.
     pub sha1: Option<String>,
-    /// SHA1 hash of image in base 36 (used in MediaWiki).
-    ///
-    /// Sent as `aisha1base36`.
+    /// SHA1 hash of image in base 36 (used in MediaWiki). Sent as `aisha1base36`.
     pub sha1base36: Option<String>,
-    /// Only return files where the last version was uploaded by this user. Can only be used with aisort=timestamp. Cannot be used together with aifilterbots.
-    ///
-    /// Sent as `aiuser`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// How to filter files uploaded by bots. Can only be used with aisort=timestamp. Cannot be used together with aiuser.
-    ///
-    /// Sent as `aifilterbots`. Default: `all`.
+    /// Only return files where the last version was uploaded by this user. Can only be used with
+    /// aisort=timestamp. Cannot be used together with aifilterbots. Sent as `aiuser`.
+    pub user: Option<rt::UserName>,
+    /// How to filter files uploaded by bots. Can only be used with aisort=timestamp. Cannot be used
+    /// together with aiuser. Sent as `aifilterbots`. Default: `all`.
     pub filterbots: Option<Filterbots>,
-    /// What MIME types to search for, e.g. `image/jpeg`.
-    ///
-    /// Sent as `aimime`. At most 50 values (500 with `apihighlimits`).
+    /// What MIME types to search for, e.g. `image/jpeg`. Sent as `aimime`. At most 50 values (500
+    /// with `apihighlimits`).
     pub mime: Vec<String>,
-    /// How many images in total to return.
-    ///
-    /// Sent as `ailimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// How many images in total to return. Sent as `ailimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
 }
 impl Allimages {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+allimages",
-        name: "allimages",
-        group: "list",
-        prefix: "ai",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("name"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "sort",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <AllimagesSort as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <AllimagesDir as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "to",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("timestamp|url"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <AllimagesProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "minsize",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "maxsize",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "sha1",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "sha1base36",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("all"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "filterbots",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Filterbots as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "mime",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allimages"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+allimages",
+            "allimages",
+            "list",
+        )
+        .prefix("ai")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allimages")
+        .params(
+            &[
+                rt::ParamSpec::new("sort", rt::one_of::<AllimagesSort>())
+                    .default("name"),
+                rt::ParamSpec::new("dir", rt::one_of::<AllimagesDir>())
+                    .default("ascending"),
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("to", rt::Type::STRING),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("prop", rt::one_of::<AllimagesProp>())
+                    .default("timestamp|url")
+                    .multi(50, 500),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new("minsize", rt::Type::INTEGER),
+                rt::ParamSpec::new("maxsize", rt::Type::INTEGER),
+                rt::ParamSpec::new("sha1", rt::Type::STRING),
+                rt::ParamSpec::new("sha1base36", rt::Type::STRING),
+                rt::ParamSpec::new(
+                    "user",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+                rt::ParamSpec::new("filterbots", rt::one_of::<Filterbots>())
+                    .default("all"),
+                rt::ParamSpec::new("mime", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Allimages {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Allimages {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Allimages {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "aisort"], &self.sort);
-        ::mwgen_runtime::enc::opt(out, [outer, "aidir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "aifrom"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "aito"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "aicontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "aistart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "aiend"], &self.end);
-        ::mwgen_runtime::enc::multi(out, [outer, "aiprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "aiprefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, "aiminsize"], &self.minsize);
-        ::mwgen_runtime::enc::opt(out, [outer, "aimaxsize"], &self.maxsize);
-        ::mwgen_runtime::enc::opt(out, [outer, "aisha1"], &self.sha1);
-        ::mwgen_runtime::enc::opt(out, [outer, "aisha1base36"], &self.sha1base36);
-        ::mwgen_runtime::enc::opt(out, [outer, "aiuser"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "aifilterbots"], &self.filterbots);
-        ::mwgen_runtime::enc::multi(out, [outer, "aimime"], &self.mime);
-        ::mwgen_runtime::enc::opt(out, [outer, "ailimit"], &self.limit);
+impl rt::Encode for Allimages {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "aisort"], &self.sort);
+        rt::enc::opt(out, [outer, "aidir"], &self.dir);
+        rt::enc::opt(out, [outer, "aifrom"], &self.from);
+        rt::enc::opt(out, [outer, "aito"], &self.to);
+        rt::enc::opt(out, [outer, "aicontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "aistart"], &self.start);
+        rt::enc::opt(out, [outer, "aiend"], &self.end);
+        rt::enc::multi(out, [outer, "aiprop"], &self.prop);
+        rt::enc::opt(out, [outer, "aiprefix"], &self.prefix);
+        rt::enc::opt(out, [outer, "aiminsize"], &self.minsize);
+        rt::enc::opt(out, [outer, "aimaxsize"], &self.maxsize);
+        rt::enc::opt(out, [outer, "aisha1"], &self.sha1);
+        rt::enc::opt(out, [outer, "aisha1base36"], &self.sha1base36);
+        rt::enc::opt(out, [outer, "aiuser"], &self.user);
+        rt::enc::opt(out, [outer, "aifilterbots"], &self.filterbots);
+        rt::enc::multi(out, [outer, "aimime"], &self.mime);
+        rt::enc::opt(out, [outer, "ailimit"], &self.limit);
     }
 }
-impl ::mwgen_runtime::Decode for Allimages {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 17];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 3,
-                    (3, Some(b'd'), Some(b'r')) => 1,
-                    (3, Some(b'e'), Some(b'd')) => 6,
-                    (4, Some(b'f'), Some(b'm')) => 2,
-                    (4, Some(b'm'), Some(b'e')) => 15,
-                    (4, Some(b'p'), Some(b'p')) => 7,
-                    (4, Some(b's'), Some(b'1')) => 11,
-                    (4, Some(b's'), Some(b't')) => 0,
-                    (4, Some(b'u'), Some(b'r')) => 13,
-                    (5, Some(b'l'), Some(b't')) => 16,
-                    (5, Some(b's'), Some(b't')) => 5,
-                    (6, Some(b'p'), Some(b'x')) => 8,
-                    (7, Some(b'm'), Some(b'e')) => {
-                        match n[1] {
-                            b'i' => 9,
-                            b'a' => 10,
-                            _ => usize::MAX,
-                        }
-                    }
-                    (8, Some(b'c'), Some(b'e')) => 4,
-                    (10, Some(b'f'), Some(b's')) => 14,
-                    (10, Some(b's'), Some(b'6')) => 12,
+impl rt::Decode for Allimages {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const SORT: usize = 0;
+        const DIR: usize = 1;
+        const FROM: usize = 2;
+        const TO: usize = 3;
+        const CONTINUE: usize = 4;
+        const START: usize = 5;
+        const END: usize = 6;
+        const PROP: usize = 7;
+        const PREFIX: usize = 8;
+        const MINSIZE: usize = 9;
+        const MAXSIZE: usize = 10;
+        const SHA1: usize = 11;
+        const SHA1BASE36: usize = 12;
+        const USER: usize = 13;
+        const FILTERBOTS: usize = 14;
+        const MIME: usize = 15;
+        const LIMIT: usize = 16;
+        let mut slots = [rt::Slot::Absent; 17];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'm'), Some(b'e')) => MIME,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'1')) => SHA1,
+            (4, Some(b's'), Some(b't')) => SORT,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (7, Some(b'm'), Some(b'e')) => {
+                match n[1] {
+                    b'i' => MINSIZE,
+                    b'a' => MAXSIZE,
                     _ => usize::MAX,
-                },
-            );
-        let sort = d.optional(&fields, 0);
-        let dir = d.optional(&fields, 1);
-        let from = d.optional(&fields, 2);
-        let to = d.optional(&fields, 3);
-        let r#continue = d.optional(&fields, 4);
-        let start = d.optional(&fields, 5);
-        let end = d.optional(&fields, 6);
-        let prop: Vec<_> = d.multi(&fields, 7);
-        let prefix = d.optional(&fields, 8);
-        let minsize = d.optional(&fields, 9);
-        let maxsize = d.optional(&fields, 10);
-        let sha1 = d.optional(&fields, 11);
-        let sha1base36 = d.optional(&fields, 12);
-        let user = d.optional(&fields, 13);
-        let filterbots = d.optional(&fields, 14);
-        let mime: Vec<_> = d.multi(&fields, 15);
-        let limit = d.optional(&fields, 16);
+                }
+            }
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (10, Some(b'f'), Some(b's')) => FILTERBOTS,
+            (10, Some(b's'), Some(b'6')) => SHA1BASE36,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let sort = d.optional(&fields, SORT);
+        let dir = d.optional(&fields, DIR);
+        let from = d.optional(&fields, FROM);
+        let to = d.optional(&fields, TO);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let prefix = d.optional(&fields, PREFIX);
+        let minsize = d.optional(&fields, MINSIZE);
+        let maxsize = d.optional(&fields, MAXSIZE);
+        let sha1 = d.optional(&fields, SHA1);
+        let sha1base36 = d.optional(&fields, SHA1BASE36);
+        let user = d.optional(&fields, USER);
+        let filterbots = d.optional(&fields, FILTERBOTS);
+        let mime: Vec<_> = d.multi(&fields, MIME);
+        let limit = d.optional(&fields, LIMIT);
         d.check()?;
         Ok(Self {
             sort,
@@ -360,32 +240,236 @@ impl ::mwgen_runtime::Decode for Allimages {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `AllimagesDir`-style parameters (used by query+allimages)."] pub
-    enum AllimagesDir { #[doc = " `ascending`"] Ascending = "ascending", #[doc =
-    " `descending`"] Descending = "descending", #[doc = " `newer`"] Newer = "newer",
-    #[doc = " `older`"] Older = "older" }
+impl From<Allimages> for super::submodules::Generator {
+    fn from(r: Allimages) -> Self {
+        Self::Allimages(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Filterbots`-style parameters (used by query+allimages)."] pub
-    enum Filterbots { #[doc = " `all`"] All = "all", #[doc = " `bots`"] Bots = "bots",
-    #[doc = " `nobots`"] Nobots = "nobots" }
+impl From<Allimages> for super::submodules::List {
+    fn from(r: Allimages) -> Self {
+        Self::Allimages(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `AllimagesProp`-style parameters (used by query+allimages)."] pub
-    enum AllimagesProp { #[doc = " `badfile`"] Badfile = "badfile", #[doc =
-    " `bitdepth`"] Bitdepth = "bitdepth", #[doc = " `canonicaltitle`"] Canonicaltitle =
-    "canonicaltitle", #[doc = " `comment`"] Comment = "comment", #[doc =
-    " `commonmetadata`"] Commonmetadata = "commonmetadata", #[doc = " `dimensions`"]
-    Dimensions = "dimensions", #[doc = " `extmetadata`"] Extmetadata = "extmetadata",
-    #[doc = " `mediatype`"] Mediatype = "mediatype", #[doc = " `metadata`"] Metadata =
-    "metadata", #[doc = " `mime`"] Mime = "mime", #[doc = " `parsedcomment`"]
-    Parsedcomment = "parsedcomment", #[doc = " `sha1`"] Sha1 = "sha1", #[doc = " `size`"]
-    Size = "size", #[doc = " `timestamp`"] Timestamp = "timestamp", #[doc = " `url`"] Url
-    = "url", #[doc = " `user`"] User = "user", #[doc = " `userid`"] Userid = "userid" }
+/// Values of `AllimagesDir`-style parameters (used by query+allimages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AllimagesDir {
+    /// `ascending`
+    Ascending,
+    /// `descending`
+    Descending,
+    /// `newer`
+    Newer,
+    /// `older`
+    Older,
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `AllimagesSort`-style parameters (used by query+allimages)."] pub
-    enum AllimagesSort { #[doc = " `name`"] Name = "name", #[doc = " `timestamp`"]
-    Timestamp = "timestamp" }
+impl rt::StrEnum for AllimagesDir {
+    const VALUES: &'static [&'static str] = &[
+        "ascending",
+        "descending",
+        "newer",
+        "older",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Ascending,
+        Self::Descending,
+        Self::Newer,
+        Self::Older,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl AllimagesDir {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for AllimagesDir {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for AllimagesDir {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Filterbots`-style parameters (used by query+allimages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Filterbots {
+    /// `all`
+    All,
+    /// `bots`
+    Bots,
+    /// `nobots`
+    Nobots,
+}
+impl rt::StrEnum for Filterbots {
+    const VALUES: &'static [&'static str] = &["all", "bots", "nobots"];
+    const ALL: &'static [Self] = &[Self::All, Self::Bots, Self::Nobots];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Filterbots {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Filterbots {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Filterbots {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `AllimagesProp`-style parameters (used by query+allimages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AllimagesProp {
+    /// Adds whether the file is on the MediaWiki:Bad image list
+    Badfile,
+    /// Adds the bit depth of the version. If the file has been revision deleted, a `filehidden`
+    /// property will be returned.
+    Bitdepth,
+    /// Adds the canonical title of the file. If the file has been revision deleted, a `filehidden`
+    /// property will be returned.
+    Canonicaltitle,
+    /// Comment on the version. If the comment has been revision deleted, a `commenthidden` property
+    /// will be returned.
+    Comment,
+    /// Lists file format generic metadata for the version of the file. If the file has been
+    /// revision deleted, a `filehidden` property will be returned.
+    Commonmetadata,
+    /// Alias for size.
+    Dimensions,
+    /// Lists formatted metadata combined from multiple sources. Results are HTML formatted. If the
+    /// file has been revision deleted, a `filehidden` property will be returned.
+    Extmetadata,
+    /// Adds the media type of the file. If the file has been revision deleted, a `filehidden`
+    /// property will be returned.
+    Mediatype,
+    /// Lists Exif metadata for the version of the file. If the file has been revision deleted, a
+    /// `filehidden` property will be returned.
+    Metadata,
+    /// Adds MIME type of the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
+    Mime,
+    /// Parse the comment on the version. If the comment has been revision deleted, a
+    /// `commenthidden` property will be returned.
+    Parsedcomment,
+    /// Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
+    Sha1,
+    /// Adds the size of the file in bytes and the height, width and page count (if applicable).
+    Size,
+    /// Adds timestamp for the uploaded version.
+    Timestamp,
+    /// Gives URL to the file and the description page. If the file has been revision deleted, a
+    /// `filehidden` property will be returned.
+    Url,
+    /// Adds the user who uploaded each file version. If the user has been revision deleted, a
+    /// `userhidden` property will be returned.
+    User,
+    /// Add the ID of the user that uploaded each file version. If the user has been revision
+    /// deleted, a `userhidden` property will be returned.
+    Userid,
+}
+impl rt::StrEnum for AllimagesProp {
+    const VALUES: &'static [&'static str] = &[
+        "badfile",
+        "bitdepth",
+        "canonicaltitle",
+        "comment",
+        "commonmetadata",
+        "dimensions",
+        "extmetadata",
+        "mediatype",
+        "metadata",
+        "mime",
+        "parsedcomment",
+        "sha1",
+        "size",
+        "timestamp",
+        "url",
+        "user",
+        "userid",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Badfile,
+        Self::Bitdepth,
+        Self::Canonicaltitle,
+        Self::Comment,
+        Self::Commonmetadata,
+        Self::Dimensions,
+        Self::Extmetadata,
+        Self::Mediatype,
+        Self::Metadata,
+        Self::Mime,
+        Self::Parsedcomment,
+        Self::Sha1,
+        Self::Size,
+        Self::Timestamp,
+        Self::Url,
+        Self::User,
+        Self::Userid,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl AllimagesProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for AllimagesProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for AllimagesProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `AllimagesSort`-style parameters (used by query+allimages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AllimagesSort {
+    /// `name`
+    Name,
+    /// `timestamp`
+    Timestamp,
+}
+impl rt::StrEnum for AllimagesSort {
+    const VALUES: &'static [&'static str] = &["name", "timestamp"];
+    const ALL: &'static [Self] = &[Self::Name, Self::Timestamp];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl AllimagesSort {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for AllimagesSort {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for AllimagesSort {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

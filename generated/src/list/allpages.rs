@@ -2,66 +2,45 @@
 
 /// Enumerate all pages sequentially in a given namespace.
 ///
-/// Module `query+allpages`: `action=query&list=allpages`, parameter prefix `ap`. Requires read rights. Can be used as a generator.
+/// Module `query+allpages`: `action=query&list=allpages`, parameter prefix `ap`. Requires read
+/// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allpages>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allpages {
-    /// The page title to start enumerating from.
-    ///
-    /// Sent as `apfrom`.
+    /// The page title to start enumerating from. Sent as `apfrom`.
     pub from: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `apcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `apcontinue`.
     pub r#continue: Option<String>,
-    /// The page title to stop enumerating at.
-    ///
-    /// Sent as `apto`.
+    /// The page title to stop enumerating at. Sent as `apto`.
     pub to: Option<String>,
-    /// Search for all page titles that begin with this value.
-    ///
-    /// Sent as `apprefix`.
+    /// Search for all page titles that begin with this value. Sent as `apprefix`.
     pub prefix: Option<String>,
-    /// The namespace to enumerate.
-    ///
-    /// Sent as `apnamespace`. Default: `0`.
-    pub namespace: Option<::mwgen_runtime::Namespace>,
-    /// Which pages to list.
-    ///
-    /// Sent as `apfilterredir`. Default: `all`.
+    /// The namespace to enumerate. Sent as `apnamespace`. Default: `0`.
+    pub namespace: Option<rt::Namespace>,
+    /// Which pages to list. Sent as `apfilterredir`. Default: `all`.
     pub filterredir: Option<super::enums::Filterredir>,
-    /// Limit to pages with at least this many bytes.
-    ///
-    /// Sent as `apminsize`.
+    /// Limit to pages with at least this many bytes. Sent as `apminsize`.
     pub minsize: Option<i64>,
-    /// Limit to pages with at most this many bytes.
-    ///
-    /// Sent as `apmaxsize`.
+    /// Limit to pages with at most this many bytes. Sent as `apmaxsize`.
     pub maxsize: Option<i64>,
-    /// Limit to protected pages only.
-    ///
-    /// Sent as `apprtype`. At most 50 values (500 with `apihighlimits`).
+    /// Limit to protected pages only. Sent as `apprtype`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prtype: Vec<Prtype>,
-    /// Filter protections based on protection level (must be used with apprtype= parameter).
-    ///
-    /// Sent as `apprlevel`. At most 50 values (500 with `apihighlimits`).
+    /// Filter protections based on protection level (must be used with apprtype= parameter). Sent
+    /// as `apprlevel`. At most 50 values (500 with `apihighlimits`).
     pub prlevel: Vec<Prlevel>,
-    /// Filter protections based on cascadingness (ignored when apprtype isn't set).
-    ///
-    /// Sent as `apprfiltercascade`. Default: `all`.
+    /// Filter protections based on cascadingness (ignored when apprtype isn't set). Sent as
+    /// `apprfiltercascade`. Default: `all`.
     pub prfiltercascade: Option<Prfiltercascade>,
-    /// How many total pages to return.
-    ///
-    /// Sent as `aplimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `apdir`. Default: `ascending`.
+    /// How many total pages to return. Sent as `aplimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// The direction in which to list. Sent as `apdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// Filter based on whether a page has langlinks. Note that this may not consider langlinks added by extensions.
-    ///
-    /// Sent as `apfilterlanglinks`. Default: `all`.
+    /// Filter based on whether a page has langlinks. Note that this may not consider langlinks
+    /// added by extensions. Sent as `apfilterlanglinks`. Default: `all`.
     pub filterlanglinks: Option<Filterlanglinks>,
     /// Which protection expiry to filter the page on:
     ///
@@ -74,256 +53,128 @@ pub struct Allpages {
 }
 impl Allpages {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+allpages",
-        name: "allpages",
-        group: "list",
-        prefix: "ap",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "to",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("0"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("all"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "filterredir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Filterredir as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "minsize",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "maxsize",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prtype",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Prtype as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prlevel",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Prlevel as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("all"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prfiltercascade",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Prfiltercascade as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("all"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "filterlanglinks",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Filterlanglinks as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("all"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prexpiry",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Prexpiry as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allpages"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+allpages",
+            "allpages",
+            "list",
+        )
+        .prefix("ap")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allpages")
+        .params(
+            &[
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("to", rt::Type::STRING),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE).default("0"),
+                rt::ParamSpec::new(
+                        "filterredir",
+                        rt::one_of::<super::enums::Filterredir>(),
+                    )
+                    .default("all"),
+                rt::ParamSpec::new("minsize", rt::Type::INTEGER),
+                rt::ParamSpec::new("maxsize", rt::Type::INTEGER),
+                rt::ParamSpec::new("prtype", rt::one_of::<Prtype>()).multi(50, 500),
+                rt::ParamSpec::new("prlevel", rt::one_of::<Prlevel>()).multi(50, 500),
+                rt::ParamSpec::new("prfiltercascade", rt::one_of::<Prfiltercascade>())
+                    .default("all"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+                rt::ParamSpec::new("filterlanglinks", rt::one_of::<Filterlanglinks>())
+                    .default("all"),
+                rt::ParamSpec::new("prexpiry", rt::one_of::<Prexpiry>()).default("all"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Allpages {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Allpages {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Allpages {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "apfrom"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "apcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "apto"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "apprefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, "apnamespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, "apfilterredir"], &self.filterredir);
-        ::mwgen_runtime::enc::opt(out, [outer, "apminsize"], &self.minsize);
-        ::mwgen_runtime::enc::opt(out, [outer, "apmaxsize"], &self.maxsize);
-        ::mwgen_runtime::enc::multi(out, [outer, "apprtype"], &self.prtype);
-        ::mwgen_runtime::enc::multi(out, [outer, "apprlevel"], &self.prlevel);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "apprfiltercascade"],
-            &self.prfiltercascade,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "aplimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "apdir"], &self.dir);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "apfilterlanglinks"],
-            &self.filterlanglinks,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "apprexpiry"], &self.prexpiry);
+impl rt::Encode for Allpages {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "apfrom"], &self.from);
+        rt::enc::opt(out, [outer, "apcontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "apto"], &self.to);
+        rt::enc::opt(out, [outer, "apprefix"], &self.prefix);
+        rt::enc::opt(out, [outer, "apnamespace"], &self.namespace);
+        rt::enc::opt(out, [outer, "apfilterredir"], &self.filterredir);
+        rt::enc::opt(out, [outer, "apminsize"], &self.minsize);
+        rt::enc::opt(out, [outer, "apmaxsize"], &self.maxsize);
+        rt::enc::multi(out, [outer, "apprtype"], &self.prtype);
+        rt::enc::multi(out, [outer, "apprlevel"], &self.prlevel);
+        rt::enc::opt(out, [outer, "apprfiltercascade"], &self.prfiltercascade);
+        rt::enc::opt(out, [outer, "aplimit"], &self.limit);
+        rt::enc::opt(out, [outer, "apdir"], &self.dir);
+        rt::enc::opt(out, [outer, "apfilterlanglinks"], &self.filterlanglinks);
+        rt::enc::opt(out, [outer, "apprexpiry"], &self.prexpiry);
     }
 }
-impl ::mwgen_runtime::Decode for Allpages {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 15];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 2,
-                    (3, Some(b'd'), Some(b'r')) => 12,
-                    (4, Some(b'f'), Some(b'm')) => 0,
-                    (5, Some(b'l'), Some(b't')) => 11,
-                    (6, Some(b'p'), Some(b'e')) => 8,
-                    (6, Some(b'p'), Some(b'x')) => 3,
-                    (7, Some(b'm'), Some(b'e')) => {
-                        match n[1] {
-                            b'i' => 6,
-                            b'a' => 7,
-                            _ => usize::MAX,
-                        }
-                    }
-                    (7, Some(b'p'), Some(b'l')) => 9,
-                    (8, Some(b'c'), Some(b'e')) => 1,
-                    (8, Some(b'p'), Some(b'y')) => 14,
-                    (9, Some(b'n'), Some(b'e')) => 4,
-                    (11, Some(b'f'), Some(b'r')) => 5,
-                    (15, Some(b'f'), Some(b's')) => 13,
-                    (15, Some(b'p'), Some(b'e')) => 10,
+impl rt::Decode for Allpages {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FROM: usize = 0;
+        const CONTINUE: usize = 1;
+        const TO: usize = 2;
+        const PREFIX: usize = 3;
+        const NAMESPACE: usize = 4;
+        const FILTERREDIR: usize = 5;
+        const MINSIZE: usize = 6;
+        const MAXSIZE: usize = 7;
+        const PRTYPE: usize = 8;
+        const PRLEVEL: usize = 9;
+        const PRFILTERCASCADE: usize = 10;
+        const LIMIT: usize = 11;
+        const DIR: usize = 12;
+        const FILTERLANGLINKS: usize = 13;
+        const PREXPIRY: usize = 14;
+        let mut slots = [rt::Slot::Absent; 15];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'e')) => PRTYPE,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (7, Some(b'm'), Some(b'e')) => {
+                match n[1] {
+                    b'i' => MINSIZE,
+                    b'a' => MAXSIZE,
                     _ => usize::MAX,
-                },
-            );
-        let from = d.optional(&fields, 0);
-        let r#continue = d.optional(&fields, 1);
-        let to = d.optional(&fields, 2);
-        let prefix = d.optional(&fields, 3);
-        let namespace = d.optional(&fields, 4);
-        let filterredir = d.optional(&fields, 5);
-        let minsize = d.optional(&fields, 6);
-        let maxsize = d.optional(&fields, 7);
-        let prtype: Vec<_> = d.multi(&fields, 8);
-        let prlevel: Vec<_> = d.multi(&fields, 9);
-        let prfiltercascade = d.optional(&fields, 10);
-        let limit = d.optional(&fields, 11);
-        let dir = d.optional(&fields, 12);
-        let filterlanglinks = d.optional(&fields, 13);
-        let prexpiry = d.optional(&fields, 14);
+                }
+            }
+            (7, Some(b'p'), Some(b'l')) => PRLEVEL,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'p'), Some(b'y')) => PREXPIRY,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
+            (15, Some(b'f'), Some(b's')) => FILTERLANGLINKS,
+            (15, Some(b'p'), Some(b'e')) => PRFILTERCASCADE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let from = d.optional(&fields, FROM);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let to = d.optional(&fields, TO);
+        let prefix = d.optional(&fields, PREFIX);
+        let namespace = d.optional(&fields, NAMESPACE);
+        let filterredir = d.optional(&fields, FILTERREDIR);
+        let minsize = d.optional(&fields, MINSIZE);
+        let maxsize = d.optional(&fields, MAXSIZE);
+        let prtype: Vec<_> = d.multi(&fields, PRTYPE);
+        let prlevel: Vec<_> = d.multi(&fields, PRLEVEL);
+        let prfiltercascade = d.optional(&fields, PRFILTERCASCADE);
+        let limit = d.optional(&fields, LIMIT);
+        let dir = d.optional(&fields, DIR);
+        let filterlanglinks = d.optional(&fields, FILTERLANGLINKS);
+        let prexpiry = d.optional(&fields, PREXPIRY);
         d.check()?;
         Ok(Self {
             from,
@@ -344,29 +195,191 @@ impl ::mwgen_runtime::Decode for Allpages {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Filterlanglinks`-style parameters (used by query+allpages)."]
-    pub enum Filterlanglinks { #[doc = " `all`"] All = "all", #[doc = " `withlanglinks`"]
-    Withlanglinks = "withlanglinks", #[doc = " `withoutlanglinks`"] Withoutlanglinks =
-    "withoutlanglinks" }
+impl From<Allpages> for super::submodules::Generator {
+    fn from(r: Allpages) -> Self {
+        Self::Allpages(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Prexpiry`-style parameters (used by query+allpages)."] pub enum
-    Prexpiry { #[doc = " `all`"] All = "all", #[doc = " `definite`"] Definite =
-    "definite", #[doc = " `indefinite`"] Indefinite = "indefinite" }
+impl From<Allpages> for super::submodules::List {
+    fn from(r: Allpages) -> Self {
+        Self::Allpages(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Prfiltercascade`-style parameters (used by query+allpages)."]
-    pub enum Prfiltercascade { #[doc = " `all`"] All = "all", #[doc = " `cascading`"]
-    Cascading = "cascading", #[doc = " `noncascading`"] Noncascading = "noncascading" }
+/// Values of `Filterlanglinks`-style parameters (used by query+allpages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Filterlanglinks {
+    /// `all`
+    All,
+    /// `withlanglinks`
+    Withlanglinks,
+    /// `withoutlanglinks`
+    Withoutlanglinks,
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Prlevel`-style parameters (used by query+allpages)."] pub enum
-    Prlevel { #[doc = " ``"] Empty = "", #[doc = " `autoconfirmed`"] Autoconfirmed =
-    "autoconfirmed", #[doc = " `sysop`"] Sysop = "sysop" }
+impl rt::StrEnum for Filterlanglinks {
+    const VALUES: &'static [&'static str] = &[
+        "all",
+        "withlanglinks",
+        "withoutlanglinks",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::All,
+        Self::Withlanglinks,
+        Self::Withoutlanglinks,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Prtype`-style parameters (used by query+allpages)."] pub enum
-    Prtype { #[doc = " `edit`"] Edit = "edit", #[doc = " `move`"] Move = "move", #[doc =
-    " `upload`"] Upload = "upload" }
+impl Filterlanglinks {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Filterlanglinks {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Filterlanglinks {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Prexpiry`-style parameters (used by query+allpages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Prexpiry {
+    /// Get pages with any protections expiry.
+    All,
+    /// Get only pages with a definite (specific) protection expiry.
+    Definite,
+    /// Get only pages with indefinite protection expiry.
+    Indefinite,
+}
+impl rt::StrEnum for Prexpiry {
+    const VALUES: &'static [&'static str] = &["all", "definite", "indefinite"];
+    const ALL: &'static [Self] = &[Self::All, Self::Definite, Self::Indefinite];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Prexpiry {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Prexpiry {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Prexpiry {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Prfiltercascade`-style parameters (used by query+allpages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Prfiltercascade {
+    /// `all`
+    All,
+    /// `cascading`
+    Cascading,
+    /// `noncascading`
+    Noncascading,
+}
+impl rt::StrEnum for Prfiltercascade {
+    const VALUES: &'static [&'static str] = &["all", "cascading", "noncascading"];
+    const ALL: &'static [Self] = &[Self::All, Self::Cascading, Self::Noncascading];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Prfiltercascade {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Prfiltercascade {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Prfiltercascade {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Prlevel`-style parameters (used by query+allpages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Prlevel {
+    /// ``
+    Empty,
+    /// `autoconfirmed`
+    Autoconfirmed,
+    /// `sysop`
+    Sysop,
+}
+impl rt::StrEnum for Prlevel {
+    const VALUES: &'static [&'static str] = &["", "autoconfirmed", "sysop"];
+    const ALL: &'static [Self] = &[Self::Empty, Self::Autoconfirmed, Self::Sysop];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Prlevel {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Prlevel {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Prlevel {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Prtype`-style parameters (used by query+allpages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Prtype {
+    /// `edit`
+    Edit,
+    /// `move`
+    Move,
+    /// `upload`
+    Upload,
+}
+impl rt::StrEnum for Prtype {
+    const VALUES: &'static [&'static str] = &["edit", "move", "upload"];
+    const ALL: &'static [Self] = &[Self::Edit, Self::Move, Self::Upload];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Prtype {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Prtype {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Prtype {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

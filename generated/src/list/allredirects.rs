@@ -2,26 +2,20 @@
 
 /// List all redirects to a namespace.
 ///
-/// Module `query+allredirects`: `action=query&list=allredirects`, parameter prefix `ar`. Requires read rights. Can be used as a generator.
+/// Module `query+allredirects`: `action=query&list=allredirects`, parameter prefix `ar`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allredirects>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allredirects {
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `arcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `arcontinue`.
     pub r#continue: Option<String>,
-    /// The title of the redirect to start enumerating from.
-    ///
-    /// Sent as `arfrom`.
+    /// The title of the redirect to start enumerating from. Sent as `arfrom`.
     pub from: Option<String>,
-    /// The title of the redirect to stop enumerating at.
-    ///
-    /// Sent as `arto`.
+    /// The title of the redirect to stop enumerating at. Sent as `arto`.
     pub to: Option<String>,
-    /// Search for all target pages that begin with this value.
-    ///
-    /// Sent as `arprefix`.
+    /// Search for all target pages that begin with this value. Sent as `arprefix`.
     pub prefix: Option<String>,
     /// Only show distinct target pages. Cannot be used with arprop=ids|fragment|interwiki.
     /// When used as a generator, yields target pages instead of source pages.
@@ -33,177 +27,105 @@ pub struct Allredirects {
     /// - ids: Adds the page ID of the redirecting page (cannot be used with `arunique`).
     /// - title: Adds the title of the redirect.
     /// - fragment: Adds the fragment from the redirect, if any (cannot be used with `arunique`).
-    /// - interwiki: Adds the interwiki prefix from the redirect, if any (cannot be used with `arunique`).
+    /// - interwiki: Adds the interwiki prefix from the redirect, if any (cannot be used with
+    ///   `arunique`).
     ///
     /// Sent as `arprop`. Default: `title`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<AllredirectsProp>,
-    /// The namespace to enumerate.
-    ///
-    /// Sent as `arnamespace`. Default: `0`.
-    pub namespace: Option<::mwgen_runtime::Namespace>,
-    /// How many total items to return.
-    ///
-    /// Sent as `arlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `ardir`. Default: `ascending`.
+    /// The namespace to enumerate. Sent as `arnamespace`. Default: `0`.
+    pub namespace: Option<rt::Namespace>,
+    /// How many total items to return. Sent as `arlimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// The direction in which to list. Sent as `ardir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Allredirects {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+allredirects",
-        name: "allredirects",
-        group: "list",
-        prefix: "ar",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "to",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("unique", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("title"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <AllredirectsProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("0"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[-2, -1],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allredirects",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+allredirects",
+            "allredirects",
+            "list",
+        )
+        .prefix("ar")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allredirects")
+        .params(
+            &[
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("to", rt::Type::STRING),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new("unique", rt::Type::Boolean),
+                rt::ParamSpec::new("prop", rt::one_of::<AllredirectsProp>())
+                    .default("title")
+                    .multi(50, 500),
+                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
+                    .default("0"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Allredirects {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Allredirects {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Allredirects {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "arcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "arfrom"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "arto"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "arprefix"], &self.prefix);
-        ::mwgen_runtime::enc::flag(out, [outer, "arunique"], self.unique);
-        ::mwgen_runtime::enc::multi(out, [outer, "arprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "arnamespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, "arlimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "ardir"], &self.dir);
+impl rt::Encode for Allredirects {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "arcontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "arfrom"], &self.from);
+        rt::enc::opt(out, [outer, "arto"], &self.to);
+        rt::enc::opt(out, [outer, "arprefix"], &self.prefix);
+        rt::enc::flag(out, [outer, "arunique"], self.unique);
+        rt::enc::multi(out, [outer, "arprop"], &self.prop);
+        rt::enc::opt(out, [outer, "arnamespace"], &self.namespace);
+        rt::enc::opt(out, [outer, "arlimit"], &self.limit);
+        rt::enc::opt(out, [outer, "ardir"], &self.dir);
     }
 }
-impl ::mwgen_runtime::Decode for Allredirects {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 2,
-                    (3, Some(b'd'), Some(b'r')) => 8,
-                    (4, Some(b'f'), Some(b'm')) => 1,
-                    (4, Some(b'p'), Some(b'p')) => 5,
-                    (5, Some(b'l'), Some(b't')) => 7,
-                    (6, Some(b'p'), Some(b'x')) => 3,
-                    (6, Some(b'u'), Some(b'e')) => 4,
-                    (8, Some(b'c'), Some(b'e')) => 0,
-                    (9, Some(b'n'), Some(b'e')) => 6,
-                    _ => usize::MAX,
-                },
-            );
-        let r#continue = d.optional(&fields, 0);
-        let from = d.optional(&fields, 1);
-        let to = d.optional(&fields, 2);
-        let prefix = d.optional(&fields, 3);
-        let unique = d.flag(&fields, 4);
-        let prop: Vec<_> = d.multi(&fields, 5);
-        let namespace = d.optional(&fields, 6);
-        let limit = d.optional(&fields, 7);
-        let dir = d.optional(&fields, 8);
+impl rt::Decode for Allredirects {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const CONTINUE: usize = 0;
+        const FROM: usize = 1;
+        const TO: usize = 2;
+        const PREFIX: usize = 3;
+        const UNIQUE: usize = 4;
+        const PROP: usize = 5;
+        const NAMESPACE: usize = 6;
+        const LIMIT: usize = 7;
+        const DIR: usize = 8;
+        let mut slots = [rt::Slot::Absent; 9];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (6, Some(b'u'), Some(b'e')) => UNIQUE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let from = d.optional(&fields, FROM);
+        let to = d.optional(&fields, TO);
+        let prefix = d.optional(&fields, PREFIX);
+        let unique = d.flag(&fields, UNIQUE);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let namespace = d.optional(&fields, NAMESPACE);
+        let limit = d.optional(&fields, LIMIT);
+        let dir = d.optional(&fields, DIR);
         d.check()?;
         Ok(Self {
             r#continue,
@@ -218,10 +140,54 @@ impl ::mwgen_runtime::Decode for Allredirects {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `AllredirectsProp`-style parameters (used by query+allredirects)."] pub
-    enum AllredirectsProp { #[doc = " `fragment`"] Fragment = "fragment", #[doc =
-    " `ids`"] Ids = "ids", #[doc = " `interwiki`"] Interwiki = "interwiki", #[doc =
-    " `title`"] Title = "title" }
+impl From<Allredirects> for super::submodules::Generator {
+    fn from(r: Allredirects) -> Self {
+        Self::Allredirects(Box::new(r))
+    }
+}
+impl From<Allredirects> for super::submodules::List {
+    fn from(r: Allredirects) -> Self {
+        Self::Allredirects(Box::new(r))
+    }
+}
+/// Values of `AllredirectsProp`-style parameters (used by query+allredirects).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AllredirectsProp {
+    /// Adds the fragment from the redirect, if any (cannot be used with `arunique`).
+    Fragment,
+    /// Adds the page ID of the redirecting page (cannot be used with `arunique`).
+    Ids,
+    /// Adds the interwiki prefix from the redirect, if any (cannot be used with `arunique`).
+    Interwiki,
+    /// Adds the title of the redirect.
+    Title,
+}
+impl rt::StrEnum for AllredirectsProp {
+    const VALUES: &'static [&'static str] = &["fragment", "ids", "interwiki", "title"];
+    const ALL: &'static [Self] = &[
+        Self::Fragment,
+        Self::Ids,
+        Self::Interwiki,
+        Self::Title,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl AllredirectsProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for AllredirectsProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for AllredirectsProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

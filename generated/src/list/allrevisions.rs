@@ -2,7 +2,8 @@
 
 /// List all revisions.
 ///
-/// Module `query+allrevisions`: `action=query&list=allrevisions`, parameter prefix `arv`. Requires read rights. Can be used as a generator.
+/// Module `query+allrevisions`: `action=query&list=allrevisions`, parameter prefix `arv`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allrevisions>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12,78 +13,81 @@ pub struct Allrevisions {
     /// - ids: The ID of the revision.
     /// - flags: Revision flags (minor).
     /// - timestamp: The timestamp of the revision.
-    /// - user: User that made the revision. If the user has been revision deleted, a `userhidden` property will be returned.
-    /// - userid: User ID of the revision creator. If the user has been revision deleted, a `userhidden` property will be returned.
+    /// - user: User that made the revision. If the user has been revision deleted, a `userhidden`
+    ///   property will be returned.
+    /// - userid: User ID of the revision creator. If the user has been revision deleted, a
+    ///   `userhidden` property will be returned.
     /// - size: Length (bytes) of the revision.
     /// - slotsize: Length (bytes) of each revision slot.
-    /// - sha1: SHA-1 (base 16) of the revision. If the content has been revision deleted, a `sha1hidden` property will be returned.
-    /// - slotsha1: SHA-1 (base 16) of each revision slot. If the content has been revision deleted, a `sha1hidden` property will be returned.
+    /// - sha1: SHA-1 (base 16) of the revision. If the content has been revision deleted, a
+    ///   `sha1hidden` property will be returned.
+    /// - slotsha1: SHA-1 (base 16) of each revision slot. If the content has been revision deleted,
+    ///   a `sha1hidden` property will be returned.
     /// - contentmodel: Content model ID of each revision slot.
-    /// - comment: Comment by the user for the revision. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - parsedcomment: Parsed comment by the user for the revision. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - content: Content of each revision slot. If the content has been revision deleted, a `texthidden` property will be returned.
+    /// - comment: Comment by the user for the revision. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
+    /// - parsedcomment: Parsed comment by the user for the revision. If the comment has been
+    ///   revision deleted, a `commenthidden` property will be returned.
+    /// - content: Content of each revision slot. If the content has been revision deleted, a
+    ///   `texthidden` property will be returned.
     /// - tags: Tags for the revision.
     /// - roles: List content slot roles that exist in the revision.
-    /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML parse tree of revision content (requires content model `wikitext`).
+    /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML
+    ///   parse tree of revision content (requires content model `wikitext`).
     ///
-    /// Sent as `arvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with `apihighlimits`). Deprecated values: parsetree.
+    /// Sent as `arvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with
+    /// `apihighlimits`). Deprecated values: parsetree.
     pub prop: Vec<super::enums::RevisionsProp>,
-    /// Which revision slots to return data for, when slot-related properties are included in `arvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible format.
-    ///
-    /// Sent as `arvslots`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub slots: ::mwgen_runtime::Multi<super::enums::Slots>,
-    /// Limit how many revisions will be returned.
-    ///
-    /// Sent as `arvlimit`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// Use `action=expandtemplates` instead. Expand templates in revision content (requires arvprop=content).
-    ///
-    /// Sent as `arvexpandtemplates`. Deprecated.
+    /// Which revision slots to return data for, when slot-related properties are included in
+    /// `arvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
+    /// format. Sent as `arvslots`. At most 50 values (500 with `apihighlimits`). `*` means every
+    /// value.
+    pub slots: rt::Multi<super::enums::Slots>,
+    /// Limit how many revisions will be returned. Sent as `arvlimit`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// Use `action=expandtemplates` instead. Expand templates in revision content (requires
+    /// arvprop=content). Sent as `arvexpandtemplates`. Deprecated.
+    #[deprecated]
     pub expandtemplates: bool,
-    /// Use `action=expandtemplates` or `action=parse` instead. Generate XML parse tree for revision content (requires arvprop=content).
-    ///
-    /// Sent as `arvgeneratexml`. Deprecated.
+    /// Use `action=expandtemplates` or `action=parse` instead. Generate XML parse tree for revision
+    /// content (requires arvprop=content). Sent as `arvgeneratexml`. Deprecated.
+    #[deprecated]
     pub generatexml: bool,
-    /// Use `action=parse` instead. Parse revision content (requires arvprop=content). For performance reasons, if this option is used, arvlimit is enforced to 1.
-    ///
-    /// Sent as `arvparse`. Deprecated.
+    /// Use `action=parse` instead. Parse revision content (requires arvprop=content). For
+    /// performance reasons, if this option is used, arvlimit is enforced to 1. Sent as `arvparse`.
+    /// Deprecated.
+    #[deprecated]
     pub parse: bool,
-    /// Only retrieve the content of the section with this identifier.
-    ///
-    /// Sent as `arvsection`.
+    /// Only retrieve the content of the section with this identifier. Sent as `arvsection`.
     pub section: Option<String>,
-    /// Use `action=compare` instead. Revision ID to diff each revision to. Use `prev`, `next` and `cur` for the previous, next and current revision respectively.
-    ///
-    /// Sent as `arvdiffto`. Deprecated.
+    /// Use `action=compare` instead. Revision ID to diff each revision to. Use `prev`, `next` and
+    /// `cur` for the previous, next and current revision respectively. Sent as `arvdiffto`.
+    /// Deprecated.
+    #[deprecated]
     pub diffto: Option<String>,
-    /// Use `action=compare` instead. Text to diff each revision to. Only diffs a limited number of revisions. Overrides `arvdiffto`. If `arvsection` is set, only that section will be diffed against this text.
-    ///
-    /// Sent as `arvdifftotext`. Deprecated.
+    /// Use `action=compare` instead. Text to diff each revision to. Only diffs a limited number of
+    /// revisions. Overrides `arvdiffto`. If `arvsection` is set, only that section will be diffed
+    /// against this text. Sent as `arvdifftotext`. Deprecated.
+    #[deprecated]
     pub difftotext: Option<String>,
-    /// Use `action=compare` instead. Perform a pre-save transform on the text before diffing it. Only valid when used with `arvdifftotext`.
-    ///
-    /// Sent as `arvdifftotextpst`. Deprecated.
+    /// Use `action=compare` instead. Perform a pre-save transform on the text before diffing it.
+    /// Only valid when used with `arvdifftotext`. Sent as `arvdifftotextpst`. Deprecated.
+    #[deprecated]
     pub difftotextpst: bool,
-    /// Serialization format used for `arvdifftotext` and expected for output of content.
-    ///
-    /// Sent as `arvcontentformat`. Deprecated.
+    /// Serialization format used for `arvdifftotext` and expected for output of content. Sent as
+    /// `arvcontentformat`. Deprecated.
+    #[deprecated]
     pub contentformat: Option<super::enums::Contentformat>,
-    /// Only list revisions by this user.
-    ///
-    /// Sent as `arvuser`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// Only list pages in this namespace.
-    ///
-    /// Sent as `arvnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// The timestamp to start enumerating from.
-    ///
-    /// Sent as `arvstart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// The timestamp to stop enumerating at.
-    ///
-    /// Sent as `arvend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
+    /// Only list revisions by this user. Sent as `arvuser`.
+    pub user: Option<rt::UserName>,
+    /// Only list pages in this namespace. Sent as `arvnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// The timestamp to start enumerating from. Sent as `arvstart`.
+    pub start: Option<rt::Timestamp>,
+    /// The timestamp to stop enumerating at. Sent as `arvend`.
+    pub end: Option<rt::Timestamp>,
     /// In which direction to enumerate:
     ///
     /// - newer: List oldest first. Note: arvstart has to be before arvend.
@@ -91,294 +95,165 @@ pub struct Allrevisions {
     ///
     /// Sent as `arvdir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// Don't list revisions by this user.
-    ///
-    /// Sent as `arvexcludeuser`.
-    pub excludeuser: Option<::mwgen_runtime::UserName>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `arvcontinue`.
+    /// Don't list revisions by this user. Sent as `arvexcludeuser`.
+    pub excludeuser: Option<rt::UserName>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `arvcontinue`.
     pub r#continue: Option<String>,
-    /// When being used as a generator, generate titles rather than revision IDs.
-    ///
-    /// Sent as `arvgeneratetitles`.
+    /// When being used as a generator, generate titles rather than revision IDs. Sent as
+    /// `arvgeneratetitles`.
     pub generatetitles: bool,
 }
 impl Allrevisions {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+allrevisions",
-        name: "allrevisions",
-        group: "list",
-        prefix: "arv",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ids|timestamp|flags|comment|user"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::RevisionsProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &["parsetree"],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "slots",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Slots as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "limit",
-                ::mwgen_runtime::Type::Limit {
-                    min: 1,
-                    max: 500,
-                    high_max: 5000,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "expandtemplates",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "generatexml",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "parse",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "section",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "diffto",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "difftotext",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "difftotextpst",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "contentformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Contentformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("older"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirNewerOlder as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "excludeuser",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "generatetitles",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allrevisions",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+allrevisions",
+            "allrevisions",
+            "list",
+        )
+        .prefix("arv")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allrevisions")
+        .params(
+            &[
+                rt::ParamSpec::new(
+                        "prop",
+                        rt::one_of::<super::enums::RevisionsProp>()
+                            .deprecated_values(&["parsetree"]),
+                    )
+                    .default("ids|timestamp|flags|comment|user")
+                    .multi(50, 500),
+                rt::ParamSpec::new("slots", rt::one_of::<super::enums::Slots>())
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)),
+                rt::ParamSpec::new("expandtemplates", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("generatexml", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("parse", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("section", rt::Type::STRING),
+                rt::ParamSpec::new("diffto", rt::Type::STRING).deprecated(),
+                rt::ParamSpec::new("difftotext", rt::Type::STRING).deprecated(),
+                rt::ParamSpec::new("difftotextpst", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new(
+                        "contentformat",
+                        rt::one_of::<super::enums::Contentformat>(),
+                    )
+                    .deprecated(),
+                rt::ParamSpec::new(
+                    "user",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                    .default("older"),
+                rt::ParamSpec::new(
+                    "excludeuser",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("generatetitles", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Allrevisions {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Allrevisions {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Allrevisions {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "arvprop"], &self.prop);
-        ::mwgen_runtime::enc::multi_all(out, [outer, "arvslots"], "*", &self.slots);
-        ::mwgen_runtime::enc::opt(out, [outer, "arvlimit"], &self.limit);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "arvexpandtemplates"],
-            self.expandtemplates,
-        );
-        ::mwgen_runtime::enc::flag(out, [outer, "arvgeneratexml"], self.generatexml);
-        ::mwgen_runtime::enc::flag(out, [outer, "arvparse"], self.parse);
-        ::mwgen_runtime::enc::opt(out, [outer, "arvsection"], &self.section);
-        ::mwgen_runtime::enc::opt(out, [outer, "arvdiffto"], &self.diffto);
-        ::mwgen_runtime::enc::opt(out, [outer, "arvdifftotext"], &self.difftotext);
-        ::mwgen_runtime::enc::flag(out, [outer, "arvdifftotextpst"], self.difftotextpst);
-        ::mwgen_runtime::enc::opt(out, [outer, "arvcontentformat"], &self.contentformat);
-        ::mwgen_runtime::enc::opt(out, [outer, "arvuser"], &self.user);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "arvnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "arvstart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "arvend"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, "arvdir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "arvexcludeuser"], &self.excludeuser);
-        ::mwgen_runtime::enc::opt(out, [outer, "arvcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "arvgeneratetitles"],
-            self.generatetitles,
-        );
+impl rt::Encode for Allrevisions {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "arvprop"], &self.prop);
+        rt::enc::multi_all(out, [outer, "arvslots"], "*", &self.slots);
+        rt::enc::opt(out, [outer, "arvlimit"], &self.limit);
+        rt::enc::flag(out, [outer, "arvexpandtemplates"], self.expandtemplates);
+        rt::enc::flag(out, [outer, "arvgeneratexml"], self.generatexml);
+        rt::enc::flag(out, [outer, "arvparse"], self.parse);
+        rt::enc::opt(out, [outer, "arvsection"], &self.section);
+        rt::enc::opt(out, [outer, "arvdiffto"], &self.diffto);
+        rt::enc::opt(out, [outer, "arvdifftotext"], &self.difftotext);
+        rt::enc::flag(out, [outer, "arvdifftotextpst"], self.difftotextpst);
+        rt::enc::opt(out, [outer, "arvcontentformat"], &self.contentformat);
+        rt::enc::opt(out, [outer, "arvuser"], &self.user);
+        rt::enc::multi_all(out, [outer, "arvnamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "arvstart"], &self.start);
+        rt::enc::opt(out, [outer, "arvend"], &self.end);
+        rt::enc::opt(out, [outer, "arvdir"], &self.dir);
+        rt::enc::opt(out, [outer, "arvexcludeuser"], &self.excludeuser);
+        rt::enc::opt(out, [outer, "arvcontinue"], &self.r#continue);
+        rt::enc::flag(out, [outer, "arvgeneratetitles"], self.generatetitles);
     }
 }
-impl ::mwgen_runtime::Decode for Allrevisions {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 19];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 15,
-                    (3, Some(b'e'), Some(b'd')) => 14,
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (4, Some(b'u'), Some(b'r')) => 11,
-                    (5, Some(b'l'), Some(b't')) => 2,
-                    (5, Some(b'p'), Some(b'e')) => 5,
-                    (5, Some(b's'), Some(b's')) => 1,
-                    (5, Some(b's'), Some(b't')) => 13,
-                    (6, Some(b'd'), Some(b'o')) => 7,
-                    (7, Some(b's'), Some(b'n')) => 6,
-                    (8, Some(b'c'), Some(b'e')) => 17,
-                    (9, Some(b'n'), Some(b'e')) => 12,
-                    (10, Some(b'd'), Some(b't')) => 8,
-                    (11, Some(b'e'), Some(b'r')) => 16,
-                    (11, Some(b'g'), Some(b'l')) => 4,
-                    (13, Some(b'c'), Some(b't')) => 10,
-                    (13, Some(b'd'), Some(b't')) => 9,
-                    (14, Some(b'g'), Some(b's')) => 18,
-                    (15, Some(b'e'), Some(b's')) => 3,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let slots = d.multi_all(&fields, 1);
-        let limit = d.optional(&fields, 2);
-        let expandtemplates = d.flag(&fields, 3);
-        let generatexml = d.flag(&fields, 4);
-        let parse = d.flag(&fields, 5);
-        let section = d.optional(&fields, 6);
-        let diffto = d.optional(&fields, 7);
-        let difftotext = d.optional(&fields, 8);
-        let difftotextpst = d.flag(&fields, 9);
-        let contentformat = d.optional(&fields, 10);
-        let user = d.optional(&fields, 11);
-        let namespace = d.multi_all(&fields, 12);
-        let start = d.optional(&fields, 13);
-        let end = d.optional(&fields, 14);
-        let dir = d.optional(&fields, 15);
-        let excludeuser = d.optional(&fields, 16);
-        let r#continue = d.optional(&fields, 17);
-        let generatetitles = d.flag(&fields, 18);
+impl rt::Decode for Allrevisions {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const SLOTS: usize = 1;
+        const LIMIT: usize = 2;
+        const EXPANDTEMPLATES: usize = 3;
+        const GENERATEXML: usize = 4;
+        const PARSE: usize = 5;
+        const SECTION: usize = 6;
+        const DIFFTO: usize = 7;
+        const DIFFTOTEXT: usize = 8;
+        const DIFFTOTEXTPST: usize = 9;
+        const CONTENTFORMAT: usize = 10;
+        const USER: usize = 11;
+        const NAMESPACE: usize = 12;
+        const START: usize = 13;
+        const END: usize = 14;
+        const DIR: usize = 15;
+        const EXCLUDEUSER: usize = 16;
+        const CONTINUE: usize = 17;
+        const GENERATETITLES: usize = 18;
+        let mut slots = [rt::Slot::Absent; 19];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'p'), Some(b'e')) => PARSE,
+            (5, Some(b's'), Some(b's')) => SLOTS,
+            (5, Some(b's'), Some(b't')) => START,
+            (6, Some(b'd'), Some(b'o')) => DIFFTO,
+            (7, Some(b's'), Some(b'n')) => SECTION,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (10, Some(b'd'), Some(b't')) => DIFFTOTEXT,
+            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
+            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
+            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
+            (13, Some(b'd'), Some(b't')) => DIFFTOTEXTPST,
+            (14, Some(b'g'), Some(b's')) => GENERATETITLES,
+            (15, Some(b'e'), Some(b's')) => EXPANDTEMPLATES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let slots = d.multi_all(&fields, SLOTS);
+        let limit = d.optional(&fields, LIMIT);
+        let expandtemplates = d.flag(&fields, EXPANDTEMPLATES);
+        let generatexml = d.flag(&fields, GENERATEXML);
+        let parse = d.flag(&fields, PARSE);
+        let section = d.optional(&fields, SECTION);
+        let diffto = d.optional(&fields, DIFFTO);
+        let difftotext = d.optional(&fields, DIFFTOTEXT);
+        let difftotextpst = d.flag(&fields, DIFFTOTEXTPST);
+        let contentformat = d.optional(&fields, CONTENTFORMAT);
+        let user = d.optional(&fields, USER);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let dir = d.optional(&fields, DIR);
+        let excludeuser = d.optional(&fields, EXCLUDEUSER);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let generatetitles = d.flag(&fields, GENERATETITLES);
         d.check()?;
         Ok(Self {
             prop,
@@ -401,5 +276,15 @@ impl ::mwgen_runtime::Decode for Allrevisions {
             r#continue,
             generatetitles,
         })
+    }
+}
+impl From<Allrevisions> for super::submodules::Generator {
+    fn from(r: Allrevisions) -> Self {
+        Self::Allrevisions(Box::new(r))
+    }
+}
+impl From<Allrevisions> for super::submodules::List {
+    fn from(r: Allrevisions) -> Self {
+        Self::Allrevisions(Box::new(r))
     }
 }

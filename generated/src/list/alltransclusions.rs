@@ -2,26 +2,20 @@
 
 /// List all transclusions (pages embedded using {{x}}), including non-existing.
 ///
-/// Module `query+alltransclusions`: `action=query&list=alltransclusions`, parameter prefix `at`. Requires read rights. Can be used as a generator.
+/// Module `query+alltransclusions`: `action=query&list=alltransclusions`, parameter prefix
+/// `at`. Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alltransclusions>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Alltransclusions {
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `atcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `atcontinue`.
     pub r#continue: Option<String>,
-    /// The title of the transclusion to start enumerating from.
-    ///
-    /// Sent as `atfrom`.
+    /// The title of the transclusion to start enumerating from. Sent as `atfrom`.
     pub from: Option<String>,
-    /// The title of the transclusion to stop enumerating at.
-    ///
-    /// Sent as `atto`.
+    /// The title of the transclusion to stop enumerating at. Sent as `atto`.
     pub to: Option<String>,
-    /// Search for all transcluded titles that begin with this value.
-    ///
-    /// Sent as `atprefix`.
+    /// Search for all transcluded titles that begin with this value. Sent as `atprefix`.
     pub prefix: Option<String>,
     /// Only show distinct transcluded titles. Cannot be used with atprop=ids.
     /// When used as a generator, yields target pages instead of source pages.
@@ -35,173 +29,100 @@ pub struct Alltransclusions {
     ///
     /// Sent as `atprop`. Default: `title`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<super::enums::PropIdsTitle>,
-    /// The namespace to enumerate.
-    ///
-    /// Sent as `atnamespace`. Default: `10`.
-    pub namespace: Option<::mwgen_runtime::Namespace>,
-    /// How many total items to return.
-    ///
-    /// Sent as `atlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `atdir`. Default: `ascending`.
+    /// The namespace to enumerate. Sent as `atnamespace`. Default: `10`.
+    pub namespace: Option<rt::Namespace>,
+    /// How many total items to return. Sent as `atlimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// The direction in which to list. Sent as `atdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Alltransclusions {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+alltransclusions",
-        name: "alltransclusions",
-        group: "list",
-        prefix: "at",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "to",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("unique", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("title"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::PropIdsTitle as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[-2, -1],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alltransclusions",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+alltransclusions",
+            "alltransclusions",
+            "list",
+        )
+        .prefix("at")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alltransclusions")
+        .params(
+            &[
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("to", rt::Type::STRING),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new("unique", rt::Type::Boolean),
+                rt::ParamSpec::new("prop", rt::one_of::<super::enums::PropIdsTitle>())
+                    .default("title")
+                    .multi(50, 500),
+                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
+                    .default("10"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Alltransclusions {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Alltransclusions {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Alltransclusions {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "atcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "atfrom"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "atto"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "atprefix"], &self.prefix);
-        ::mwgen_runtime::enc::flag(out, [outer, "atunique"], self.unique);
-        ::mwgen_runtime::enc::multi(out, [outer, "atprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "atnamespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, "atlimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "atdir"], &self.dir);
+impl rt::Encode for Alltransclusions {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "atcontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "atfrom"], &self.from);
+        rt::enc::opt(out, [outer, "atto"], &self.to);
+        rt::enc::opt(out, [outer, "atprefix"], &self.prefix);
+        rt::enc::flag(out, [outer, "atunique"], self.unique);
+        rt::enc::multi(out, [outer, "atprop"], &self.prop);
+        rt::enc::opt(out, [outer, "atnamespace"], &self.namespace);
+        rt::enc::opt(out, [outer, "atlimit"], &self.limit);
+        rt::enc::opt(out, [outer, "atdir"], &self.dir);
     }
 }
-impl ::mwgen_runtime::Decode for Alltransclusions {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 2,
-                    (3, Some(b'd'), Some(b'r')) => 8,
-                    (4, Some(b'f'), Some(b'm')) => 1,
-                    (4, Some(b'p'), Some(b'p')) => 5,
-                    (5, Some(b'l'), Some(b't')) => 7,
-                    (6, Some(b'p'), Some(b'x')) => 3,
-                    (6, Some(b'u'), Some(b'e')) => 4,
-                    (8, Some(b'c'), Some(b'e')) => 0,
-                    (9, Some(b'n'), Some(b'e')) => 6,
-                    _ => usize::MAX,
-                },
-            );
-        let r#continue = d.optional(&fields, 0);
-        let from = d.optional(&fields, 1);
-        let to = d.optional(&fields, 2);
-        let prefix = d.optional(&fields, 3);
-        let unique = d.flag(&fields, 4);
-        let prop: Vec<_> = d.multi(&fields, 5);
-        let namespace = d.optional(&fields, 6);
-        let limit = d.optional(&fields, 7);
-        let dir = d.optional(&fields, 8);
+impl rt::Decode for Alltransclusions {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const CONTINUE: usize = 0;
+        const FROM: usize = 1;
+        const TO: usize = 2;
+        const PREFIX: usize = 3;
+        const UNIQUE: usize = 4;
+        const PROP: usize = 5;
+        const NAMESPACE: usize = 6;
+        const LIMIT: usize = 7;
+        const DIR: usize = 8;
+        let mut slots = [rt::Slot::Absent; 9];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (6, Some(b'u'), Some(b'e')) => UNIQUE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let from = d.optional(&fields, FROM);
+        let to = d.optional(&fields, TO);
+        let prefix = d.optional(&fields, PREFIX);
+        let unique = d.flag(&fields, UNIQUE);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let namespace = d.optional(&fields, NAMESPACE);
+        let limit = d.optional(&fields, LIMIT);
+        let dir = d.optional(&fields, DIR);
         d.check()?;
         Ok(Self {
             r#continue,
@@ -214,5 +135,15 @@ impl ::mwgen_runtime::Decode for Alltransclusions {
             limit,
             dir,
         })
+    }
+}
+impl From<Alltransclusions> for super::submodules::Generator {
+    fn from(r: Alltransclusions) -> Self {
+        Self::Alltransclusions(Box::new(r))
+    }
+}
+impl From<Alltransclusions> for super::submodules::List {
+    fn from(r: Alltransclusions) -> Self {
+        Self::Alltransclusions(Box::new(r))
     }
 }

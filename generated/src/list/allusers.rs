@@ -2,43 +2,35 @@
 
 /// Enumerate all registered users.
 ///
-/// Module `query+allusers`: `action=query&list=allusers`, parameter prefix `au`. Requires read rights.
+/// Module `query+allusers`: `action=query&list=allusers`, parameter prefix `au`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allusers>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allusers {
-    /// The username to start enumerating from.
-    ///
-    /// Sent as `aufrom`.
+    /// The username to start enumerating from. Sent as `aufrom`.
     pub from: Option<String>,
-    /// The username to stop enumerating at.
-    ///
-    /// Sent as `auto`.
+    /// The username to stop enumerating at. Sent as `auto`.
     pub to: Option<String>,
-    /// Search for all users that begin with this value.
-    ///
-    /// Sent as `auprefix`.
+    /// Search for all users that begin with this value. Sent as `auprefix`.
     pub prefix: Option<String>,
-    /// Direction to sort in.
-    ///
-    /// Sent as `audir`. Default: `ascending`.
+    /// Direction to sort in. Sent as `audir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// Only include users in the given groups.
-    ///
-    /// Sent as `augroup`. At most 50 values (500 with `apihighlimits`).
+    /// Only include users in the given groups. Sent as `augroup`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub group: Vec<super::enums::Group>,
-    /// Exclude users in the given groups.
-    ///
-    /// Sent as `auexcludegroup`. At most 50 values (500 with `apihighlimits`).
+    /// Exclude users in the given groups. Sent as `auexcludegroup`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub excludegroup: Vec<super::enums::Excludegroup>,
-    /// Only include users with the given rights. Does not include rights granted by implicit or auto-promoted groups like *, user, or autoconfirmed.
-    ///
-    /// Sent as `aurights`. At most 50 values (500 with `apihighlimits`).
+    /// Only include users with the given rights. Does not include rights granted by implicit or
+    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `aurights`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub rights: Vec<super::enums::Rights>,
     /// Which pieces of information to include:
     ///
     /// - blockinfo: Adds the information about a current block on the user.
-    /// - groups: Lists groups that the user is in. This uses more server resources and may return fewer results than the limit.
+    /// - groups: Lists groups that the user is in. This uses more server resources and may return
+    ///   fewer results than the limit.
     /// - implicitgroups: Lists all the groups the user is automatically in.
     /// - rights: Lists rights that the user has.
     /// - editcount: Adds the edit count of the user.
@@ -47,226 +39,120 @@ pub struct Allusers {
     ///
     /// Sent as `auprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<AllusersProp>,
-    /// How many total usernames to return.
-    ///
-    /// Sent as `aulimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// Only list users who have made edits.
-    ///
-    /// Sent as `auwitheditsonly`.
+    /// How many total usernames to return. Sent as `aulimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// Only list users who have made edits. Sent as `auwitheditsonly`.
     pub witheditsonly: bool,
-    /// Only list users active in the last 30 days.
-    ///
-    /// Sent as `auactiveusers`.
+    /// Only list users active in the last 30 days. Sent as `auactiveusers`.
     pub activeusers: bool,
-    /// With `auprop=centralids`, also indicate whether the user is attached with the wiki identified by this ID.
-    ///
-    /// Sent as `auattachedwiki`.
+    /// With `auprop=centralids`, also indicate whether the user is attached with the wiki
+    /// identified by this ID. Sent as `auattachedwiki`.
     pub attachedwiki: Option<String>,
 }
 impl Allusers {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+allusers",
-        name: "allusers",
-        group: "list",
-        prefix: "au",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "to",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "group",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Group as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "excludegroup",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Excludegroup as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "rights",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Rights as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <AllusersProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "witheditsonly",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "activeusers",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "attachedwiki",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allusers"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+allusers",
+            "allusers",
+            "list",
+        )
+        .prefix("au")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allusers")
+        .params(
+            &[
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("to", rt::Type::STRING),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+                rt::ParamSpec::new("group", rt::one_of::<super::enums::Group>())
+                    .multi(50, 500),
+                rt::ParamSpec::new(
+                        "excludegroup",
+                        rt::one_of::<super::enums::Excludegroup>(),
+                    )
+                    .multi(50, 500),
+                rt::ParamSpec::new("rights", rt::one_of::<super::enums::Rights>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("prop", rt::one_of::<AllusersProp>()).multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("witheditsonly", rt::Type::Boolean),
+                rt::ParamSpec::new("activeusers", rt::Type::Boolean),
+                rt::ParamSpec::new("attachedwiki", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Allusers {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Allusers {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Allusers {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "aufrom"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "auto"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "auprefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, "audir"], &self.dir);
-        ::mwgen_runtime::enc::multi(out, [outer, "augroup"], &self.group);
-        ::mwgen_runtime::enc::multi(out, [outer, "auexcludegroup"], &self.excludegroup);
-        ::mwgen_runtime::enc::multi(out, [outer, "aurights"], &self.rights);
-        ::mwgen_runtime::enc::multi(out, [outer, "auprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "aulimit"], &self.limit);
-        ::mwgen_runtime::enc::flag(out, [outer, "auwitheditsonly"], self.witheditsonly);
-        ::mwgen_runtime::enc::flag(out, [outer, "auactiveusers"], self.activeusers);
-        ::mwgen_runtime::enc::opt(out, [outer, "auattachedwiki"], &self.attachedwiki);
+impl rt::Encode for Allusers {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "aufrom"], &self.from);
+        rt::enc::opt(out, [outer, "auto"], &self.to);
+        rt::enc::opt(out, [outer, "auprefix"], &self.prefix);
+        rt::enc::opt(out, [outer, "audir"], &self.dir);
+        rt::enc::multi(out, [outer, "augroup"], &self.group);
+        rt::enc::multi(out, [outer, "auexcludegroup"], &self.excludegroup);
+        rt::enc::multi(out, [outer, "aurights"], &self.rights);
+        rt::enc::multi(out, [outer, "auprop"], &self.prop);
+        rt::enc::opt(out, [outer, "aulimit"], &self.limit);
+        rt::enc::flag(out, [outer, "auwitheditsonly"], self.witheditsonly);
+        rt::enc::flag(out, [outer, "auactiveusers"], self.activeusers);
+        rt::enc::opt(out, [outer, "auattachedwiki"], &self.attachedwiki);
     }
 }
-impl ::mwgen_runtime::Decode for Allusers {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 12];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 1,
-                    (3, Some(b'd'), Some(b'r')) => 3,
-                    (4, Some(b'f'), Some(b'm')) => 0,
-                    (4, Some(b'p'), Some(b'p')) => 7,
-                    (5, Some(b'g'), Some(b'p')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 8,
-                    (6, Some(b'p'), Some(b'x')) => 2,
-                    (6, Some(b'r'), Some(b's')) => 6,
-                    (11, Some(b'a'), Some(b's')) => 10,
-                    (12, Some(b'a'), Some(b'i')) => 11,
-                    (12, Some(b'e'), Some(b'p')) => 5,
-                    (13, Some(b'w'), Some(b'y')) => 9,
-                    _ => usize::MAX,
-                },
-            );
-        let from = d.optional(&fields, 0);
-        let to = d.optional(&fields, 1);
-        let prefix = d.optional(&fields, 2);
-        let dir = d.optional(&fields, 3);
-        let group: Vec<_> = d.multi(&fields, 4);
-        let excludegroup: Vec<_> = d.multi(&fields, 5);
-        let rights: Vec<_> = d.multi(&fields, 6);
-        let prop: Vec<_> = d.multi(&fields, 7);
-        let limit = d.optional(&fields, 8);
-        let witheditsonly = d.flag(&fields, 9);
-        let activeusers = d.flag(&fields, 10);
-        let attachedwiki = d.optional(&fields, 11);
+impl rt::Decode for Allusers {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FROM: usize = 0;
+        const TO: usize = 1;
+        const PREFIX: usize = 2;
+        const DIR: usize = 3;
+        const GROUP: usize = 4;
+        const EXCLUDEGROUP: usize = 5;
+        const RIGHTS: usize = 6;
+        const PROP: usize = 7;
+        const LIMIT: usize = 8;
+        const WITHEDITSONLY: usize = 9;
+        const ACTIVEUSERS: usize = 10;
+        const ATTACHEDWIKI: usize = 11;
+        let mut slots = [rt::Slot::Absent; 12];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'g'), Some(b'p')) => GROUP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (6, Some(b'r'), Some(b's')) => RIGHTS,
+            (11, Some(b'a'), Some(b's')) => ACTIVEUSERS,
+            (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
+            (12, Some(b'e'), Some(b'p')) => EXCLUDEGROUP,
+            (13, Some(b'w'), Some(b'y')) => WITHEDITSONLY,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let from = d.optional(&fields, FROM);
+        let to = d.optional(&fields, TO);
+        let prefix = d.optional(&fields, PREFIX);
+        let dir = d.optional(&fields, DIR);
+        let group: Vec<_> = d.multi(&fields, GROUP);
+        let excludegroup: Vec<_> = d.multi(&fields, EXCLUDEGROUP);
+        let rights: Vec<_> = d.multi(&fields, RIGHTS);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let limit = d.optional(&fields, LIMIT);
+        let witheditsonly = d.flag(&fields, WITHEDITSONLY);
+        let activeusers = d.flag(&fields, ACTIVEUSERS);
+        let attachedwiki = d.optional(&fields, ATTACHEDWIKI);
         d.check()?;
         Ok(Self {
             from,
@@ -284,11 +170,67 @@ impl ::mwgen_runtime::Decode for Allusers {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `AllusersProp`-style parameters (used by query+allusers)."] pub
-    enum AllusersProp { #[doc = " `blockinfo`"] Blockinfo = "blockinfo", #[doc =
-    " `centralids`"] Centralids = "centralids", #[doc = " `editcount`"] Editcount =
-    "editcount", #[doc = " `groups`"] Groups = "groups", #[doc = " `implicitgroups`"]
-    Implicitgroups = "implicitgroups", #[doc = " `registration`"] Registration =
-    "registration", #[doc = " `rights`"] Rights = "rights" }
+impl From<Allusers> for super::submodules::List {
+    fn from(r: Allusers) -> Self {
+        Self::Allusers(Box::new(r))
+    }
+}
+/// Values of `AllusersProp`-style parameters (used by query+allusers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AllusersProp {
+    /// Adds the information about a current block on the user.
+    Blockinfo,
+    /// Adds the central IDs and attachment status for the user.
+    Centralids,
+    /// Adds the edit count of the user.
+    Editcount,
+    /// Lists groups that the user is in. This uses more server resources and may return fewer
+    /// results than the limit.
+    Groups,
+    /// Lists all the groups the user is automatically in.
+    Implicitgroups,
+    /// Adds the timestamp of when the user registered if available (may be blank).
+    Registration,
+    /// Lists rights that the user has.
+    Rights,
+}
+impl rt::StrEnum for AllusersProp {
+    const VALUES: &'static [&'static str] = &[
+        "blockinfo",
+        "centralids",
+        "editcount",
+        "groups",
+        "implicitgroups",
+        "registration",
+        "rights",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Blockinfo,
+        Self::Centralids,
+        Self::Editcount,
+        Self::Groups,
+        Self::Implicitgroups,
+        Self::Registration,
+        Self::Rights,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl AllusersProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for AllusersProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for AllusersProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,191 +2,120 @@
 
 /// Find all pages that link to the given page.
 ///
-/// Module `query+backlinks`: `action=query&list=backlinks`, parameter prefix `bl`. Requires read rights. Can be used as a generator.
+/// Module `query+backlinks`: `action=query&list=backlinks`, parameter prefix `bl`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Backlinks>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Backlinks {
-    /// Title to search. Cannot be used together with `blpageid`.
-    ///
-    /// Sent as `bltitle`.
+    /// Title to search. Cannot be used together with `blpageid`. Sent as `bltitle`.
     pub title: Option<String>,
-    /// Page ID to search. Cannot be used together with `bltitle`.
-    ///
-    /// Sent as `blpageid`.
+    /// Page ID to search. Cannot be used together with `bltitle`. Sent as `blpageid`.
     pub pageid: Option<i64>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `blcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `blcontinue`.
     pub r#continue: Option<String>,
-    /// The namespace to enumerate.
-    ///
-    /// Sent as `blnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `bldir`. Default: `ascending`.
+    /// The namespace to enumerate. Sent as `blnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// The direction in which to list. Sent as `bldir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// How to filter for redirects. If set to `nonredirects` when `blredirect` is enabled, this is only applied to the second level.
-    ///
-    /// Sent as `blfilterredir`. Default: `all`.
+    /// How to filter for redirects. If set to `nonredirects` when `blredirect` is enabled, this is
+    /// only applied to the second level. Sent as `blfilterredir`. Default: `all`.
     pub filterredir: Option<super::enums::Filterredir>,
-    /// How many total pages to return. If `blredirect` is enabled, the limit applies to each level separately (which means up to 2 * `bllimit` results may be returned).
-    ///
-    /// Sent as `bllimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// If linking page is a redirect, find all pages that link to that redirect as well. Maximum limit is halved.
-    ///
-    /// Sent as `blredirect`.
+    /// How many total pages to return. If `blredirect` is enabled, the limit applies to each level
+    /// separately (which means up to 2 * `bllimit` results may be returned). Sent as `bllimit`.
+    /// Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside
+    /// are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// If linking page is a redirect, find all pages that link to that redirect as well. Maximum
+    /// limit is halved. Sent as `blredirect`.
     pub redirect: bool,
 }
 impl Backlinks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+backlinks",
-        name: "backlinks",
-        group: "list",
-        prefix: "bl",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "pageid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("all"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "filterredir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Filterredir as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("redirect", ::mwgen_runtime::Type::Boolean),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Backlinks"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+backlinks",
+            "backlinks",
+            "list",
+        )
+        .prefix("bl")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Backlinks")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+                rt::ParamSpec::new(
+                        "filterredir",
+                        rt::one_of::<super::enums::Filterredir>(),
+                    )
+                    .default("all"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("redirect", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Backlinks {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Backlinks {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Backlinks {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "bltitle"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "blpageid"], &self.pageid);
-        ::mwgen_runtime::enc::opt(out, [outer, "blcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "blnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "bldir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "blfilterredir"], &self.filterredir);
-        ::mwgen_runtime::enc::opt(out, [outer, "bllimit"], &self.limit);
-        ::mwgen_runtime::enc::flag(out, [outer, "blredirect"], self.redirect);
+impl rt::Encode for Backlinks {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "bltitle"], &self.title);
+        rt::enc::opt(out, [outer, "blpageid"], &self.pageid);
+        rt::enc::opt(out, [outer, "blcontinue"], &self.r#continue);
+        rt::enc::multi_all(out, [outer, "blnamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "bldir"], &self.dir);
+        rt::enc::opt(out, [outer, "blfilterredir"], &self.filterredir);
+        rt::enc::opt(out, [outer, "bllimit"], &self.limit);
+        rt::enc::flag(out, [outer, "blredirect"], self.redirect);
     }
 }
-impl ::mwgen_runtime::Decode for Backlinks {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 6,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (6, Some(b'p'), Some(b'd')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    (8, Some(b'r'), Some(b't')) => 7,
-                    (9, Some(b'n'), Some(b'e')) => 3,
-                    (11, Some(b'f'), Some(b'r')) => 5,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let pageid = d.optional(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
-        let namespace = d.multi_all(&fields, 3);
-        let dir = d.optional(&fields, 4);
-        let filterredir = d.optional(&fields, 5);
-        let limit = d.optional(&fields, 6);
-        let redirect = d.flag(&fields, 7);
+impl rt::Decode for Backlinks {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const PAGEID: usize = 1;
+        const CONTINUE: usize = 2;
+        const NAMESPACE: usize = 3;
+        const DIR: usize = 4;
+        const FILTERREDIR: usize = 5;
+        const LIMIT: usize = 6;
+        const REDIRECT: usize = 7;
+        let mut slots = [rt::Slot::Absent; 8];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'r'), Some(b't')) => REDIRECT,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let pageid = d.optional(&fields, PAGEID);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let dir = d.optional(&fields, DIR);
+        let filterredir = d.optional(&fields, FILTERREDIR);
+        let limit = d.optional(&fields, LIMIT);
+        let redirect = d.flag(&fields, REDIRECT);
         d.check()?;
         Ok(Self {
             title,
@@ -198,5 +127,15 @@ impl ::mwgen_runtime::Decode for Backlinks {
             limit,
             redirect,
         })
+    }
+}
+impl From<Backlinks> for super::submodules::Generator {
+    fn from(r: Backlinks) -> Self {
+        Self::Backlinks(Box::new(r))
+    }
+}
+impl From<Backlinks> for super::submodules::List {
+    fn from(r: Backlinks) -> Self {
+        Self::Backlinks(Box::new(r))
     }
 }

@@ -2,19 +2,16 @@
 
 /// List all blocked users and IP addresses.
 ///
-/// Module `query+blocks`: `action=query&list=blocks`, parameter prefix `bk`. Requires read rights.
+/// Module `query+blocks`: `action=query&list=blocks`, parameter prefix `bk`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Blocks>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Blocks {
-    /// The timestamp to start enumerating from.
-    ///
-    /// Sent as `bkstart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// The timestamp to stop enumerating at.
-    ///
-    /// Sent as `bkend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
+    /// The timestamp to start enumerating from. Sent as `bkstart`.
+    pub start: Option<rt::Timestamp>,
+    /// The timestamp to stop enumerating at. Sent as `bkend`.
+    pub end: Option<rt::Timestamp>,
     /// In which direction to enumerate:
     ///
     /// - newer: List oldest first. Note: bkstart has to be before bkend.
@@ -22,23 +19,21 @@ pub struct Blocks {
     ///
     /// Sent as `bkdir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// List of block IDs to list (optional).
-    ///
-    /// Sent as `bkids`. At most 50 values (500 with `apihighlimits`).
+    /// List of block IDs to list (optional). Sent as `bkids`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub ids: Vec<i64>,
-    /// List of users to search for (optional).
-    ///
-    /// Sent as `bkusers`. At most 50 values (500 with `apihighlimits`).
-    pub users: Vec<::mwgen_runtime::UserName>,
+    /// List of users to search for (optional). Sent as `bkusers`. At most 50 values (500 with
+    /// `apihighlimits`).
+    pub users: Vec<rt::UserName>,
     /// Get all blocks applying to this IP address or CIDR range, including range blocks.
-    /// Cannot be used together with `bkusers`. CIDR ranges broader than IPv4/16 or IPv6/19 are not accepted.
+    /// Cannot be used together with `bkusers`. CIDR ranges broader than IPv4/16 or IPv6/19 are not
+    /// accepted.
     ///
     /// Sent as `bkip`.
     pub ip: Option<String>,
-    /// The maximum number of blocks to list.
-    ///
-    /// Sent as `bklimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// The maximum number of blocks to list. Sent as `bklimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
     /// Which properties to get:
     ///
     /// - id: Adds the ID of the block.
@@ -53,196 +48,105 @@ pub struct Blocks {
     /// - flags: Tags the ban with (autoblock, anononly, etc.).
     /// - restrictions: Adds the partial block restrictions if the block is not sitewide.
     ///
-    /// Sent as `bkprop`. Default: `id|user|by|timestamp|expiry|reason|flags`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `bkprop`. Default: `id|user|by|timestamp|expiry|reason|flags`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub prop: Vec<BlocksProp>,
     /// Show only items that meet these criteria.
     /// For example, to see only indefinite blocks on IP addresses, set `bkshow=ip|!temp`.
     ///
     /// Sent as `bkshow`. At most 50 values (500 with `apihighlimits`).
     pub show: Vec<BlocksShow>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `bkcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `bkcontinue`.
     pub r#continue: Option<String>,
 }
 impl Blocks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+blocks",
-        name: "blocks",
-        group: "list",
-        prefix: "bk",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("older"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirNewerOlder as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "ids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "users",
-                    ::mwgen_runtime::Type::User {
-                        subtypes: &["name", "ip", "cidr"],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "ip",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("id|user|by|timestamp|expiry|reason|flags"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <BlocksProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "show",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <BlocksShow as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Blocks"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+blocks",
+            "blocks",
+            "list",
+        )
+        .prefix("bk")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Blocks")
+        .params(
+            &[
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                    .default("older"),
+                rt::ParamSpec::new("ids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("users", rt::Type::user(&["name", "ip", "cidr"]))
+                    .multi(50, 500),
+                rt::ParamSpec::new("ip", rt::Type::STRING),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("prop", rt::one_of::<BlocksProp>())
+                    .default("id|user|by|timestamp|expiry|reason|flags")
+                    .multi(50, 500),
+                rt::ParamSpec::new("show", rt::one_of::<BlocksShow>()).multi(50, 500),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Blocks {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Blocks {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Blocks {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "bkstart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "bkend"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, "bkdir"], &self.dir);
-        ::mwgen_runtime::enc::multi(out, [outer, "bkids"], &self.ids);
-        ::mwgen_runtime::enc::multi(out, [outer, "bkusers"], &self.users);
-        ::mwgen_runtime::enc::opt(out, [outer, "bkip"], &self.ip);
-        ::mwgen_runtime::enc::opt(out, [outer, "bklimit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, "bkprop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, "bkshow"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, "bkcontinue"], &self.r#continue);
+impl rt::Encode for Blocks {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "bkstart"], &self.start);
+        rt::enc::opt(out, [outer, "bkend"], &self.end);
+        rt::enc::opt(out, [outer, "bkdir"], &self.dir);
+        rt::enc::multi(out, [outer, "bkids"], &self.ids);
+        rt::enc::multi(out, [outer, "bkusers"], &self.users);
+        rt::enc::opt(out, [outer, "bkip"], &self.ip);
+        rt::enc::opt(out, [outer, "bklimit"], &self.limit);
+        rt::enc::multi(out, [outer, "bkprop"], &self.prop);
+        rt::enc::multi(out, [outer, "bkshow"], &self.show);
+        rt::enc::opt(out, [outer, "bkcontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Blocks {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b'i'), Some(b'p')) => 5,
-                    (3, Some(b'd'), Some(b'r')) => 2,
-                    (3, Some(b'e'), Some(b'd')) => 1,
-                    (3, Some(b'i'), Some(b's')) => 3,
-                    (4, Some(b'p'), Some(b'p')) => 7,
-                    (4, Some(b's'), Some(b'w')) => 8,
-                    (5, Some(b'l'), Some(b't')) => 6,
-                    (5, Some(b's'), Some(b't')) => 0,
-                    (5, Some(b'u'), Some(b's')) => 4,
-                    (8, Some(b'c'), Some(b'e')) => 9,
-                    _ => usize::MAX,
-                },
-            );
-        let start = d.optional(&fields, 0);
-        let end = d.optional(&fields, 1);
-        let dir = d.optional(&fields, 2);
-        let ids: Vec<_> = d.multi(&fields, 3);
-        let users: Vec<_> = d.multi(&fields, 4);
-        let ip = d.optional(&fields, 5);
-        let limit = d.optional(&fields, 6);
-        let prop: Vec<_> = d.multi(&fields, 7);
-        let show: Vec<_> = d.multi(&fields, 8);
-        let r#continue = d.optional(&fields, 9);
+impl rt::Decode for Blocks {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const START: usize = 0;
+        const END: usize = 1;
+        const DIR: usize = 2;
+        const IDS: usize = 3;
+        const USERS: usize = 4;
+        const IP: usize = 5;
+        const LIMIT: usize = 6;
+        const PROP: usize = 7;
+        const SHOW: usize = 8;
+        const CONTINUE: usize = 9;
+        let mut slots = [rt::Slot::Absent; 10];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b'i'), Some(b'p')) => IP,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b'i'), Some(b's')) => IDS,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (5, Some(b'u'), Some(b's')) => USERS,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let dir = d.optional(&fields, DIR);
+        let ids: Vec<_> = d.multi(&fields, IDS);
+        let users: Vec<_> = d.multi(&fields, USERS);
+        let ip = d.optional(&fields, IP);
+        let limit = d.optional(&fields, LIMIT);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let show: Vec<_> = d.multi(&fields, SHOW);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             start,
@@ -258,19 +162,144 @@ impl ::mwgen_runtime::Decode for Blocks {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `BlocksProp`-style parameters (used by query+blocks)."] pub enum
-    BlocksProp { #[doc = " `by`"] By = "by", #[doc = " `byid`"] Byid = "byid", #[doc =
-    " `expiry`"] Expiry = "expiry", #[doc = " `flags`"] Flags = "flags", #[doc = " `id`"]
-    Id = "id", #[doc = " `range`"] Range = "range", #[doc = " `reason`"] Reason =
-    "reason", #[doc = " `restrictions`"] Restrictions = "restrictions", #[doc =
-    " `timestamp`"] Timestamp = "timestamp", #[doc = " `user`"] User = "user", #[doc =
-    " `userid`"] Userid = "userid" }
+impl From<Blocks> for super::submodules::List {
+    fn from(r: Blocks) -> Self {
+        Self::Blocks(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `BlocksShow`-style parameters (used by query+blocks)."] pub enum
-    BlocksShow { #[doc = " `!account`"] NotAccount = "!account", #[doc = " `!ip`"] NotIp
-    = "!ip", #[doc = " `!range`"] NotRange = "!range", #[doc = " `!temp`"] NotTemp =
-    "!temp", #[doc = " `account`"] Account = "account", #[doc = " `ip`"] Ip = "ip", #[doc
-    = " `range`"] Range = "range", #[doc = " `temp`"] Temp = "temp" }
+/// Values of `BlocksProp`-style parameters (used by query+blocks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BlocksProp {
+    /// Adds the username of the blocking user.
+    By,
+    /// Adds the user ID of the blocking user.
+    Byid,
+    /// Adds the timestamp of when the block expires.
+    Expiry,
+    /// Tags the ban with (autoblock, anononly, etc.).
+    Flags,
+    /// Adds the ID of the block.
+    Id,
+    /// Adds the range of IP addresses affected by the block.
+    Range,
+    /// Adds the reason given for the block.
+    Reason,
+    /// Adds the partial block restrictions if the block is not sitewide.
+    Restrictions,
+    /// Adds the timestamp of when the block was given.
+    Timestamp,
+    /// Adds the username of the blocked user.
+    User,
+    /// Adds the user ID of the blocked user.
+    Userid,
+}
+impl rt::StrEnum for BlocksProp {
+    const VALUES: &'static [&'static str] = &[
+        "by",
+        "byid",
+        "expiry",
+        "flags",
+        "id",
+        "range",
+        "reason",
+        "restrictions",
+        "timestamp",
+        "user",
+        "userid",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::By,
+        Self::Byid,
+        Self::Expiry,
+        Self::Flags,
+        Self::Id,
+        Self::Range,
+        Self::Reason,
+        Self::Restrictions,
+        Self::Timestamp,
+        Self::User,
+        Self::Userid,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl BlocksProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for BlocksProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for BlocksProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `BlocksShow`-style parameters (used by query+blocks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BlocksShow {
+    /// `!account`
+    NotAccount,
+    /// `!ip`
+    NotIp,
+    /// `!range`
+    NotRange,
+    /// `!temp`
+    NotTemp,
+    /// `account`
+    Account,
+    /// `ip`
+    Ip,
+    /// `range`
+    Range,
+    /// `temp`
+    Temp,
+}
+impl rt::StrEnum for BlocksShow {
+    const VALUES: &'static [&'static str] = &[
+        "!account",
+        "!ip",
+        "!range",
+        "!temp",
+        "account",
+        "ip",
+        "range",
+        "temp",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::NotAccount,
+        Self::NotIp,
+        Self::NotRange,
+        Self::NotTemp,
+        Self::Account,
+        Self::Ip,
+        Self::Range,
+        Self::Temp,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl BlocksShow {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for BlocksShow {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for BlocksShow {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

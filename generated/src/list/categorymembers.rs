@@ -2,356 +2,199 @@
 
 /// List all pages in a given category.
 ///
-/// Module `query+categorymembers`: `action=query&list=categorymembers`, parameter prefix `cm`. Requires read rights. Can be used as a generator.
+/// Module `query+categorymembers`: `action=query&list=categorymembers`, parameter prefix `cm`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categorymembers>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Categorymembers {
-    /// Which category to enumerate (required). Must include the `Category:` prefix. Cannot be used together with `cmpageid`.
-    ///
-    /// Sent as `cmtitle`.
+    /// Which category to enumerate (required). Must include the `Category:` prefix. Cannot be used
+    /// together with `cmpageid`. Sent as `cmtitle`.
     pub title: Option<String>,
-    /// Page ID of the category to enumerate. Cannot be used together with `cmtitle`.
-    ///
-    /// Sent as `cmpageid`.
+    /// Page ID of the category to enumerate. Cannot be used together with `cmtitle`. Sent as
+    /// `cmpageid`.
     pub pageid: Option<i64>,
     /// Which pieces of information to include:
     ///
     /// - ids: Adds the page ID.
     /// - title: Adds the title and namespace ID of the page.
     /// - sortkey: Adds the sortkey used for sorting in the category (hexadecimal string).
-    /// - sortkeyprefix: Adds the sortkey prefix used for sorting in the category (human-readable part of the sortkey).
+    /// - sortkeyprefix: Adds the sortkey prefix used for sorting in the category (human-readable
+    ///   part of the sortkey).
     /// - type: Adds the type that the page has been categorised as (`page`, `subcat` or `file`).
     /// - timestamp: Adds the timestamp of when the page was included.
     ///
     /// Sent as `cmprop`. Default: `ids|title`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<CategorymembersProp>,
-    /// Only include pages in these namespaces. Note that `cmtype=subcat` or `cmtype=file` may be used instead of `cmnamespace=14` or `6`.
-    ///
-    /// Sent as `cmnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// Which type of category members to include. Ignored when `cmsort=timestamp` is set.
-    ///
-    /// Sent as `cmtype`. Default: `page|subcat|file`. At most 50 values (500 with `apihighlimits`).
+    /// Only include pages in these namespaces. Note that `cmtype=subcat` or `cmtype=file` may be
+    /// used instead of `cmnamespace=14` or `6`. Sent as `cmnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// Which type of category members to include. Ignored when `cmsort=timestamp` is set. Sent as
+    /// `cmtype`. Default: `page|subcat|file`. At most 50 values (500 with `apihighlimits`).
     pub r#type: Vec<CategorymembersType>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `cmcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `cmcontinue`.
     pub r#continue: Option<String>,
-    /// The maximum number of pages to return.
-    ///
-    /// Sent as `cmlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// Property to sort by.
-    ///
-    /// Sent as `cmsort`. Default: `sortkey`.
+    /// The maximum number of pages to return. Sent as `cmlimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// Property to sort by. Sent as `cmsort`. Default: `sortkey`.
     pub sort: Option<CategorymembersSort>,
-    /// In which direction to sort.
-    ///
-    /// Sent as `cmdir`. Default: `ascending`.
+    /// In which direction to sort. Sent as `cmdir`. Default: `ascending`.
     pub dir: Option<CategorymembersDir>,
-    /// Timestamp to start listing from. Can only be used with `cmsort=timestamp`.
-    ///
-    /// Sent as `cmstart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// Timestamp to end listing at. Can only be used with `cmsort=timestamp`.
-    ///
-    /// Sent as `cmend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
-    /// Sortkey to start listing from, as returned by `cmprop=sortkey`. Can only be used with `cmsort=sortkey`.
-    ///
-    /// Sent as `cmstarthexsortkey`.
+    /// Timestamp to start listing from. Can only be used with `cmsort=timestamp`. Sent as
+    /// `cmstart`.
+    pub start: Option<rt::Timestamp>,
+    /// Timestamp to end listing at. Can only be used with `cmsort=timestamp`. Sent as `cmend`.
+    pub end: Option<rt::Timestamp>,
+    /// Sortkey to start listing from, as returned by `cmprop=sortkey`. Can only be used with
+    /// `cmsort=sortkey`. Sent as `cmstarthexsortkey`.
     pub starthexsortkey: Option<String>,
-    /// Sortkey to end listing at, as returned by `cmprop=sortkey`. Can only be used with `cmsort=sortkey`.
-    ///
-    /// Sent as `cmendhexsortkey`.
+    /// Sortkey to end listing at, as returned by `cmprop=sortkey`. Can only be used with
+    /// `cmsort=sortkey`. Sent as `cmendhexsortkey`.
     pub endhexsortkey: Option<String>,
-    /// Sortkey prefix to start listing from. Can only be used with `cmsort=sortkey`. Overrides `cmstarthexsortkey`.
-    ///
-    /// Sent as `cmstartsortkeyprefix`.
+    /// Sortkey prefix to start listing from. Can only be used with `cmsort=sortkey`. Overrides
+    /// `cmstarthexsortkey`. Sent as `cmstartsortkeyprefix`.
     pub startsortkeyprefix: Option<String>,
-    /// Sortkey prefix to end listing before (not at; if this value occurs it will not be included!). Can only be used with cmsort=sortkey. Overrides cmendhexsortkey.
-    ///
-    /// Sent as `cmendsortkeyprefix`.
+    /// Sortkey prefix to end listing before (not at; if this value occurs it will not be
+    /// included!). Can only be used with cmsort=sortkey. Overrides cmendhexsortkey. Sent as
+    /// `cmendsortkeyprefix`.
     pub endsortkeyprefix: Option<String>,
-    /// Use cmstarthexsortkey instead.
-    ///
-    /// Sent as `cmstartsortkey`. Deprecated.
+    /// Use cmstarthexsortkey instead. Sent as `cmstartsortkey`. Deprecated.
+    #[deprecated]
     pub startsortkey: Option<String>,
-    /// Use cmendhexsortkey instead.
-    ///
-    /// Sent as `cmendsortkey`. Deprecated.
+    /// Use cmendhexsortkey instead. Sent as `cmendsortkey`. Deprecated.
+    #[deprecated]
     pub endsortkey: Option<String>,
 }
 impl Categorymembers {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+categorymembers",
-        name: "categorymembers",
-        group: "list",
-        prefix: "cm",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "pageid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ids|title"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <CategorymembersProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("page|subcat|file"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "type",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <CategorymembersType as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("sortkey"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "sort",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <CategorymembersSort as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <CategorymembersDir as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new(
-                "starthexsortkey",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "endhexsortkey",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "startsortkeyprefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "endsortkeyprefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "startsortkey",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "endsortkey",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categorymembers",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+categorymembers",
+            "categorymembers",
+            "list",
+        )
+        .prefix("cm")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categorymembers")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
+                rt::ParamSpec::new("prop", rt::one_of::<CategorymembersProp>())
+                    .default("ids|title")
+                    .multi(50, 500),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("type", rt::one_of::<CategorymembersType>())
+                    .default("page|subcat|file")
+                    .multi(50, 500),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("sort", rt::one_of::<CategorymembersSort>())
+                    .default("sortkey"),
+                rt::ParamSpec::new("dir", rt::one_of::<CategorymembersDir>())
+                    .default("ascending"),
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("starthexsortkey", rt::Type::STRING),
+                rt::ParamSpec::new("endhexsortkey", rt::Type::STRING),
+                rt::ParamSpec::new("startsortkeyprefix", rt::Type::STRING),
+                rt::ParamSpec::new("endsortkeyprefix", rt::Type::STRING),
+                rt::ParamSpec::new("startsortkey", rt::Type::STRING).deprecated(),
+                rt::ParamSpec::new("endsortkey", rt::Type::STRING).deprecated(),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Categorymembers {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Categorymembers {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Categorymembers {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "cmtitle"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "cmpageid"], &self.pageid);
-        ::mwgen_runtime::enc::multi(out, [outer, "cmprop"], &self.prop);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "cmnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, "cmtype"], &self.r#type);
-        ::mwgen_runtime::enc::opt(out, [outer, "cmcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "cmlimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "cmsort"], &self.sort);
-        ::mwgen_runtime::enc::opt(out, [outer, "cmdir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "cmstart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "cmend"], &self.end);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "cmstarthexsortkey"],
-            &self.starthexsortkey,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "cmendhexsortkey"], &self.endhexsortkey);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "cmstartsortkeyprefix"],
-            &self.startsortkeyprefix,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "cmendsortkeyprefix"],
-            &self.endsortkeyprefix,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "cmstartsortkey"], &self.startsortkey);
-        ::mwgen_runtime::enc::opt(out, [outer, "cmendsortkey"], &self.endsortkey);
+impl rt::Encode for Categorymembers {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "cmtitle"], &self.title);
+        rt::enc::opt(out, [outer, "cmpageid"], &self.pageid);
+        rt::enc::multi(out, [outer, "cmprop"], &self.prop);
+        rt::enc::multi_all(out, [outer, "cmnamespace"], "*", &self.namespace);
+        rt::enc::multi(out, [outer, "cmtype"], &self.r#type);
+        rt::enc::opt(out, [outer, "cmcontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "cmlimit"], &self.limit);
+        rt::enc::opt(out, [outer, "cmsort"], &self.sort);
+        rt::enc::opt(out, [outer, "cmdir"], &self.dir);
+        rt::enc::opt(out, [outer, "cmstart"], &self.start);
+        rt::enc::opt(out, [outer, "cmend"], &self.end);
+        rt::enc::opt(out, [outer, "cmstarthexsortkey"], &self.starthexsortkey);
+        rt::enc::opt(out, [outer, "cmendhexsortkey"], &self.endhexsortkey);
+        rt::enc::opt(out, [outer, "cmstartsortkeyprefix"], &self.startsortkeyprefix);
+        rt::enc::opt(out, [outer, "cmendsortkeyprefix"], &self.endsortkeyprefix);
+        rt::enc::opt(out, [outer, "cmstartsortkey"], &self.startsortkey);
+        rt::enc::opt(out, [outer, "cmendsortkey"], &self.endsortkey);
     }
 }
-impl ::mwgen_runtime::Decode for Categorymembers {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 17];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 8,
-                    (3, Some(b'e'), Some(b'd')) => 10,
-                    (4, Some(b'p'), Some(b'p')) => 2,
-                    (4, Some(b's'), Some(b't')) => 7,
-                    (4, Some(b't'), Some(b'e')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 6,
-                    (5, Some(b's'), Some(b't')) => 9,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (6, Some(b'p'), Some(b'd')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 5,
-                    (9, Some(b'n'), Some(b'e')) => 3,
-                    (10, Some(b'e'), Some(b'y')) => 16,
-                    (12, Some(b's'), Some(b'y')) => 15,
-                    (13, Some(b'e'), Some(b'y')) => 12,
-                    (15, Some(b's'), Some(b'y')) => 11,
-                    (16, Some(b'e'), Some(b'x')) => 14,
-                    (18, Some(b's'), Some(b'x')) => 13,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let pageid = d.optional(&fields, 1);
-        let prop: Vec<_> = d.multi(&fields, 2);
-        let namespace = d.multi_all(&fields, 3);
-        let r#type: Vec<_> = d.multi(&fields, 4);
-        let r#continue = d.optional(&fields, 5);
-        let limit = d.optional(&fields, 6);
-        let sort = d.optional(&fields, 7);
-        let dir = d.optional(&fields, 8);
-        let start = d.optional(&fields, 9);
-        let end = d.optional(&fields, 10);
-        let starthexsortkey = d.optional(&fields, 11);
-        let endhexsortkey = d.optional(&fields, 12);
-        let startsortkeyprefix = d.optional(&fields, 13);
-        let endsortkeyprefix = d.optional(&fields, 14);
-        let startsortkey = d.optional(&fields, 15);
-        let endsortkey = d.optional(&fields, 16);
+impl rt::Decode for Categorymembers {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const PAGEID: usize = 1;
+        const PROP: usize = 2;
+        const NAMESPACE: usize = 3;
+        const TYPE: usize = 4;
+        const CONTINUE: usize = 5;
+        const LIMIT: usize = 6;
+        const SORT: usize = 7;
+        const DIR: usize = 8;
+        const START: usize = 9;
+        const END: usize = 10;
+        const STARTHEXSORTKEY: usize = 11;
+        const ENDHEXSORTKEY: usize = 12;
+        const STARTSORTKEYPREFIX: usize = 13;
+        const ENDSORTKEYPREFIX: usize = 14;
+        const STARTSORTKEY: usize = 15;
+        const ENDSORTKEY: usize = 16;
+        let mut slots = [rt::Slot::Absent; 17];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b't')) => SORT,
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (10, Some(b'e'), Some(b'y')) => ENDSORTKEY,
+            (12, Some(b's'), Some(b'y')) => STARTSORTKEY,
+            (13, Some(b'e'), Some(b'y')) => ENDHEXSORTKEY,
+            (15, Some(b's'), Some(b'y')) => STARTHEXSORTKEY,
+            (16, Some(b'e'), Some(b'x')) => ENDSORTKEYPREFIX,
+            (18, Some(b's'), Some(b'x')) => STARTSORTKEYPREFIX,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let pageid = d.optional(&fields, PAGEID);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let r#type: Vec<_> = d.multi(&fields, TYPE);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let limit = d.optional(&fields, LIMIT);
+        let sort = d.optional(&fields, SORT);
+        let dir = d.optional(&fields, DIR);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let starthexsortkey = d.optional(&fields, STARTHEXSORTKEY);
+        let endhexsortkey = d.optional(&fields, ENDHEXSORTKEY);
+        let startsortkeyprefix = d.optional(&fields, STARTSORTKEYPREFIX);
+        let endsortkeyprefix = d.optional(&fields, ENDSORTKEYPREFIX);
+        let startsortkey = d.optional(&fields, STARTSORTKEY);
+        let endsortkey = d.optional(&fields, ENDSORTKEY);
         d.check()?;
         Ok(Self {
             title,
@@ -374,31 +217,188 @@ impl ::mwgen_runtime::Decode for Categorymembers {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `CategorymembersDir`-style parameters (used by query+categorymembers)."]
-    pub enum CategorymembersDir { #[doc = " `asc`"] Asc = "asc", #[doc = " `ascending`"]
-    Ascending = "ascending", #[doc = " `desc`"] Desc = "desc", #[doc = " `descending`"]
-    Descending = "descending", #[doc = " `newer`"] Newer = "newer", #[doc = " `older`"]
-    Older = "older" }
+impl From<Categorymembers> for super::submodules::Generator {
+    fn from(r: Categorymembers) -> Self {
+        Self::Categorymembers(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `CategorymembersProp`-style parameters (used by query+categorymembers)."]
-    pub enum CategorymembersProp { #[doc = " `ids`"] Ids = "ids", #[doc = " `sortkey`"]
-    Sortkey = "sortkey", #[doc = " `sortkeyprefix`"] Sortkeyprefix = "sortkeyprefix",
-    #[doc = " `timestamp`"] Timestamp = "timestamp", #[doc = " `title`"] Title = "title",
-    #[doc = " `type`"] Type = "type" }
+impl From<Categorymembers> for super::submodules::List {
+    fn from(r: Categorymembers) -> Self {
+        Self::Categorymembers(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `CategorymembersSort`-style parameters (used by query+categorymembers)."]
-    pub enum CategorymembersSort { #[doc = " `sortkey`"] Sortkey = "sortkey", #[doc =
-    " `timestamp`"] Timestamp = "timestamp" }
+/// Values of `CategorymembersDir`-style parameters (used by query+categorymembers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CategorymembersDir {
+    /// `asc`
+    Asc,
+    /// `ascending`
+    Ascending,
+    /// `desc`
+    Desc,
+    /// `descending`
+    Descending,
+    /// `newer`
+    Newer,
+    /// `older`
+    Older,
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `CategorymembersType`-style parameters (used by query+categorymembers)."]
-    pub enum CategorymembersType { #[doc = " `file`"] File = "file", #[doc = " `page`"]
-    Page = "page", #[doc = " `subcat`"] Subcat = "subcat" }
+impl rt::StrEnum for CategorymembersDir {
+    const VALUES: &'static [&'static str] = &[
+        "asc",
+        "ascending",
+        "desc",
+        "descending",
+        "newer",
+        "older",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Asc,
+        Self::Ascending,
+        Self::Desc,
+        Self::Descending,
+        Self::Newer,
+        Self::Older,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl CategorymembersDir {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for CategorymembersDir {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for CategorymembersDir {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `CategorymembersProp`-style parameters (used by query+categorymembers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CategorymembersProp {
+    /// Adds the page ID.
+    Ids,
+    /// Adds the sortkey used for sorting in the category (hexadecimal string).
+    Sortkey,
+    /// Adds the sortkey prefix used for sorting in the category (human-readable part of the
+    /// sortkey).
+    Sortkeyprefix,
+    /// Adds the timestamp of when the page was included.
+    Timestamp,
+    /// Adds the title and namespace ID of the page.
+    Title,
+    /// Adds the type that the page has been categorised as (`page`, `subcat` or `file`).
+    Type,
+}
+impl rt::StrEnum for CategorymembersProp {
+    const VALUES: &'static [&'static str] = &[
+        "ids",
+        "sortkey",
+        "sortkeyprefix",
+        "timestamp",
+        "title",
+        "type",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Ids,
+        Self::Sortkey,
+        Self::Sortkeyprefix,
+        Self::Timestamp,
+        Self::Title,
+        Self::Type,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl CategorymembersProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for CategorymembersProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for CategorymembersProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `CategorymembersSort`-style parameters (used by query+categorymembers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CategorymembersSort {
+    /// `sortkey`
+    Sortkey,
+    /// `timestamp`
+    Timestamp,
+}
+impl rt::StrEnum for CategorymembersSort {
+    const VALUES: &'static [&'static str] = &["sortkey", "timestamp"];
+    const ALL: &'static [Self] = &[Self::Sortkey, Self::Timestamp];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl CategorymembersSort {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for CategorymembersSort {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for CategorymembersSort {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `CategorymembersType`-style parameters (used by query+categorymembers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CategorymembersType {
+    /// `file`
+    File,
+    /// `page`
+    Page,
+    /// `subcat`
+    Subcat,
+}
+impl rt::StrEnum for CategorymembersType {
+    const VALUES: &'static [&'static str] = &["file", "page", "subcat"];
+    const ALL: &'static [Self] = &[Self::File, Self::Page, Self::Subcat];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl CategorymembersType {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for CategorymembersType {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for CategorymembersType {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

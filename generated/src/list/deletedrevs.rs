@@ -5,23 +5,22 @@
 /// Operates in three modes:
 /// - List deleted revisions for the given titles, sorted by timestamp.
 /// - List deleted contributions for the given user, sorted by timestamp (no titles specified).
-/// - List all deleted revisions in the given namespace, sorted by title and timestamp (no titles specified, druser not set).
+/// - List all deleted revisions in the given namespace, sorted by title and timestamp (no
+///   titles specified, druser not set).
 ///
 /// Certain parameters only apply to some modes and are ignored in others.
 ///
-/// Module `query+deletedrevs`: `action=query&list=deletedrevs`, parameter prefix `dr`. Requires read rights. Deprecated.
+/// Module `query+deletedrevs`: `action=query&list=deletedrevs`, parameter prefix `dr`. Requires
+/// read rights. Deprecated.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Deletedrevs>
 #[derive(Debug, Clone, PartialEq, Default)]
+#[deprecated]
 pub struct Deletedrevs {
-    /// The timestamp to start enumerating from.
-    ///
-    /// Sent as `drstart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// The timestamp to stop enumerating at.
-    ///
-    /// Sent as `drend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
+    /// The timestamp to start enumerating from. Sent as `drstart`.
+    pub start: Option<rt::Timestamp>,
+    /// The timestamp to stop enumerating at. Sent as `drend`.
+    pub end: Option<rt::Timestamp>,
     /// In which direction to enumerate:
     ///
     /// - newer: List oldest first. Note: drstart has to be before drend.
@@ -29,38 +28,22 @@ pub struct Deletedrevs {
     ///
     /// Sent as `drdir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// Start listing at this title.
-    ///
-    /// Sent as `drfrom`.
+    /// Start listing at this title. Sent as `drfrom`.
     pub from: Option<String>,
-    /// Stop listing at this title.
-    ///
-    /// Sent as `drto`.
+    /// Stop listing at this title. Sent as `drto`.
     pub to: Option<String>,
-    /// Search for all page titles that begin with this value.
-    ///
-    /// Sent as `drprefix`.
+    /// Search for all page titles that begin with this value. Sent as `drprefix`.
     pub prefix: Option<String>,
-    /// List only one revision for each page.
-    ///
-    /// Sent as `drunique`.
+    /// List only one revision for each page. Sent as `drunique`.
     pub unique: bool,
-    /// Only list pages in this namespace.
-    ///
-    /// Sent as `drnamespace`. Default: `0`.
-    pub namespace: Option<::mwgen_runtime::Namespace>,
-    /// Only list revisions tagged with this tag.
-    ///
-    /// Sent as `drtag`.
+    /// Only list pages in this namespace. Sent as `drnamespace`. Default: `0`.
+    pub namespace: Option<rt::Namespace>,
+    /// Only list revisions tagged with this tag. Sent as `drtag`.
     pub tag: Option<String>,
-    /// Only list revisions by this user.
-    ///
-    /// Sent as `druser`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// Don't list revisions by this user.
-    ///
-    /// Sent as `drexcludeuser`.
-    pub excludeuser: Option<::mwgen_runtime::UserName>,
+    /// Only list revisions by this user. Sent as `druser`.
+    pub user: Option<rt::UserName>,
+    /// Don't list revisions by this user. Sent as `drexcludeuser`.
+    pub excludeuser: Option<rt::UserName>,
     /// Which properties to get:
     ///
     /// - revid: Adds the revision ID of the deleted revision.
@@ -76,207 +59,133 @@ pub struct Deletedrevs {
     /// - token: Deprecated. Gives the edit token.
     /// - tags: Tags for the revision.
     ///
-    /// Sent as `drprop`. Default: `user|comment`. At most 50 values (500 with `apihighlimits`). Deprecated values: token.
+    /// Sent as `drprop`. Default: `user|comment`. At most 50 values (500 with `apihighlimits`).
+    /// Deprecated values: token.
     pub prop: Vec<DeletedrevsProp>,
-    /// The maximum amount of revisions to list.
-    ///
-    /// Sent as `drlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `drcontinue`.
+    /// The maximum amount of revisions to list. Sent as `drlimit`. Default: `10`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `drcontinue`.
     pub r#continue: Option<String>,
 }
 impl Deletedrevs {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+deletedrevs",
-        name: "deletedrevs",
-        group: "list",
-        prefix: "dr",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: true,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("older"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirNewerOlder as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "to",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("unique", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("0"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "tag",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "excludeuser",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("user|comment"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <DeletedrevsProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &["token"],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Deletedrevs",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+deletedrevs",
+            "deletedrevs",
+            "list",
+        )
+        .prefix("dr")
+        .read()
+        .deprecated()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Deletedrevs")
+        .params(
+            &[
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                    .default("older"),
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("to", rt::Type::STRING),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new("unique", rt::Type::Boolean),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE).default("0"),
+                rt::ParamSpec::new("tag", rt::Type::STRING),
+                rt::ParamSpec::new(
+                    "user",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+                rt::ParamSpec::new(
+                    "excludeuser",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+                rt::ParamSpec::new(
+                        "prop",
+                        rt::one_of::<DeletedrevsProp>().deprecated_values(&["token"]),
+                    )
+                    .default("user|comment")
+                    .multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Deletedrevs {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Deletedrevs {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Deletedrevs {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "drstart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "drend"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, "drdir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "drfrom"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "drto"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "drprefix"], &self.prefix);
-        ::mwgen_runtime::enc::flag(out, [outer, "drunique"], self.unique);
-        ::mwgen_runtime::enc::opt(out, [outer, "drnamespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, "drtag"], &self.tag);
-        ::mwgen_runtime::enc::opt(out, [outer, "druser"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "drexcludeuser"], &self.excludeuser);
-        ::mwgen_runtime::enc::multi(out, [outer, "drprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "drlimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "drcontinue"], &self.r#continue);
+impl rt::Encode for Deletedrevs {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "drstart"], &self.start);
+        rt::enc::opt(out, [outer, "drend"], &self.end);
+        rt::enc::opt(out, [outer, "drdir"], &self.dir);
+        rt::enc::opt(out, [outer, "drfrom"], &self.from);
+        rt::enc::opt(out, [outer, "drto"], &self.to);
+        rt::enc::opt(out, [outer, "drprefix"], &self.prefix);
+        rt::enc::flag(out, [outer, "drunique"], self.unique);
+        rt::enc::opt(out, [outer, "drnamespace"], &self.namespace);
+        rt::enc::opt(out, [outer, "drtag"], &self.tag);
+        rt::enc::opt(out, [outer, "druser"], &self.user);
+        rt::enc::opt(out, [outer, "drexcludeuser"], &self.excludeuser);
+        rt::enc::multi(out, [outer, "drprop"], &self.prop);
+        rt::enc::opt(out, [outer, "drlimit"], &self.limit);
+        rt::enc::opt(out, [outer, "drcontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Deletedrevs {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 14];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 4,
-                    (3, Some(b'd'), Some(b'r')) => 2,
-                    (3, Some(b'e'), Some(b'd')) => 1,
-                    (3, Some(b't'), Some(b'g')) => 8,
-                    (4, Some(b'f'), Some(b'm')) => 3,
-                    (4, Some(b'p'), Some(b'p')) => 11,
-                    (4, Some(b'u'), Some(b'r')) => 9,
-                    (5, Some(b'l'), Some(b't')) => 12,
-                    (5, Some(b's'), Some(b't')) => 0,
-                    (6, Some(b'p'), Some(b'x')) => 5,
-                    (6, Some(b'u'), Some(b'e')) => 6,
-                    (8, Some(b'c'), Some(b'e')) => 13,
-                    (9, Some(b'n'), Some(b'e')) => 7,
-                    (11, Some(b'e'), Some(b'r')) => 10,
-                    _ => usize::MAX,
-                },
-            );
-        let start = d.optional(&fields, 0);
-        let end = d.optional(&fields, 1);
-        let dir = d.optional(&fields, 2);
-        let from = d.optional(&fields, 3);
-        let to = d.optional(&fields, 4);
-        let prefix = d.optional(&fields, 5);
-        let unique = d.flag(&fields, 6);
-        let namespace = d.optional(&fields, 7);
-        let tag = d.optional(&fields, 8);
-        let user = d.optional(&fields, 9);
-        let excludeuser = d.optional(&fields, 10);
-        let prop: Vec<_> = d.multi(&fields, 11);
-        let limit = d.optional(&fields, 12);
-        let r#continue = d.optional(&fields, 13);
+impl rt::Decode for Deletedrevs {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const START: usize = 0;
+        const END: usize = 1;
+        const DIR: usize = 2;
+        const FROM: usize = 3;
+        const TO: usize = 4;
+        const PREFIX: usize = 5;
+        const UNIQUE: usize = 6;
+        const NAMESPACE: usize = 7;
+        const TAG: usize = 8;
+        const USER: usize = 9;
+        const EXCLUDEUSER: usize = 10;
+        const PROP: usize = 11;
+        const LIMIT: usize = 12;
+        const CONTINUE: usize = 13;
+        let mut slots = [rt::Slot::Absent; 14];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (6, Some(b'u'), Some(b'e')) => UNIQUE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let dir = d.optional(&fields, DIR);
+        let from = d.optional(&fields, FROM);
+        let to = d.optional(&fields, TO);
+        let prefix = d.optional(&fields, PREFIX);
+        let unique = d.flag(&fields, UNIQUE);
+        let namespace = d.optional(&fields, NAMESPACE);
+        let tag = d.optional(&fields, TAG);
+        let user = d.optional(&fields, USER);
+        let excludeuser = d.optional(&fields, EXCLUDEUSER);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             start,
@@ -296,13 +205,86 @@ impl ::mwgen_runtime::Decode for Deletedrevs {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `DeletedrevsProp`-style parameters (used by query+deletedrevs)."]
-    pub enum DeletedrevsProp { #[doc = " `comment`"] Comment = "comment", #[doc =
-    " `content`"] Content = "content", #[doc = " `len`"] Len = "len", #[doc = " `minor`"]
-    Minor = "minor", #[doc = " `parentid`"] Parentid = "parentid", #[doc =
-    " `parsedcomment`"] Parsedcomment = "parsedcomment", #[doc = " `revid`"] Revid =
-    "revid", #[doc = " `sha1`"] Sha1 = "sha1", #[doc = " `tags`"] Tags = "tags", #[doc =
-    " `user`"] User = "user", #[doc = " `userid`"] Userid = "userid", #[doc =
-    " `token` (deprecated)"] Token = "token" }
+impl From<Deletedrevs> for super::submodules::List {
+    fn from(r: Deletedrevs) -> Self {
+        Self::Deletedrevs(Box::new(r))
+    }
+}
+/// Values of `DeletedrevsProp`-style parameters (used by query+deletedrevs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeletedrevsProp {
+    /// Adds the comment of the revision.
+    Comment,
+    /// Adds the content of the revision.
+    Content,
+    /// Adds the length (bytes) of the revision.
+    Len,
+    /// Tags if the revision is minor.
+    Minor,
+    /// Adds the revision ID of the previous revision to the page.
+    Parentid,
+    /// Adds the parsed comment of the revision.
+    Parsedcomment,
+    /// Adds the revision ID of the deleted revision.
+    Revid,
+    /// Adds the SHA-1 (base 16) of the revision.
+    Sha1,
+    /// Tags for the revision.
+    Tags,
+    /// Adds the user who made the revision.
+    User,
+    /// Adds the ID of the user who made the revision.
+    Userid,
+    /// Deprecated. Gives the edit token. (deprecated)
+    Token,
+}
+impl rt::StrEnum for DeletedrevsProp {
+    const VALUES: &'static [&'static str] = &[
+        "comment",
+        "content",
+        "len",
+        "minor",
+        "parentid",
+        "parsedcomment",
+        "revid",
+        "sha1",
+        "tags",
+        "user",
+        "userid",
+        "token",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Comment,
+        Self::Content,
+        Self::Len,
+        Self::Minor,
+        Self::Parentid,
+        Self::Parsedcomment,
+        Self::Revid,
+        Self::Sha1,
+        Self::Tags,
+        Self::User,
+        Self::Userid,
+        Self::Token,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl DeletedrevsProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for DeletedrevsProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for DeletedrevsProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

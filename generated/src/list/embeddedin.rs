@@ -2,185 +2,109 @@
 
 /// Find all pages that embed (transclude) the given title.
 ///
-/// Module `query+embeddedin`: `action=query&list=embeddedin`, parameter prefix `ei`. Requires read rights. Can be used as a generator.
+/// Module `query+embeddedin`: `action=query&list=embeddedin`, parameter prefix `ei`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Embeddedin>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Embeddedin {
-    /// Title to search. Cannot be used together with eipageid.
-    ///
-    /// Sent as `eititle`.
+    /// Title to search. Cannot be used together with eipageid. Sent as `eititle`.
     pub title: Option<String>,
-    /// Page ID to search. Cannot be used together with eititle.
-    ///
-    /// Sent as `eipageid`.
+    /// Page ID to search. Cannot be used together with eititle. Sent as `eipageid`.
     pub pageid: Option<i64>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `eicontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `eicontinue`.
     pub r#continue: Option<String>,
-    /// The namespace to enumerate.
-    ///
-    /// Sent as `einamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `eidir`. Default: `ascending`.
+    /// The namespace to enumerate. Sent as `einamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// The direction in which to list. Sent as `eidir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// How to filter for redirects.
-    ///
-    /// Sent as `eifilterredir`. Default: `all`.
+    /// How to filter for redirects. Sent as `eifilterredir`. Default: `all`.
     pub filterredir: Option<super::enums::Filterredir>,
-    /// How many total pages to return.
-    ///
-    /// Sent as `eilimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// How many total pages to return. Sent as `eilimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
 }
 impl Embeddedin {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+embeddedin",
-        name: "embeddedin",
-        group: "list",
-        prefix: "ei",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "pageid",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("all"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "filterredir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Filterredir as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Embeddedin",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+embeddedin",
+            "embeddedin",
+            "list",
+        )
+        .prefix("ei")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Embeddedin")
+        .params(
+            &[
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+                rt::ParamSpec::new(
+                        "filterredir",
+                        rt::one_of::<super::enums::Filterredir>(),
+                    )
+                    .default("all"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Embeddedin {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Embeddedin {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Embeddedin {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "eititle"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "eipageid"], &self.pageid);
-        ::mwgen_runtime::enc::opt(out, [outer, "eicontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "einamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "eidir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "eifilterredir"], &self.filterredir);
-        ::mwgen_runtime::enc::opt(out, [outer, "eilimit"], &self.limit);
+impl rt::Encode for Embeddedin {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "eititle"], &self.title);
+        rt::enc::opt(out, [outer, "eipageid"], &self.pageid);
+        rt::enc::opt(out, [outer, "eicontinue"], &self.r#continue);
+        rt::enc::multi_all(out, [outer, "einamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "eidir"], &self.dir);
+        rt::enc::opt(out, [outer, "eifilterredir"], &self.filterredir);
+        rt::enc::opt(out, [outer, "eilimit"], &self.limit);
     }
 }
-impl ::mwgen_runtime::Decode for Embeddedin {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 6,
-                    (5, Some(b't'), Some(b'e')) => 0,
-                    (6, Some(b'p'), Some(b'd')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    (9, Some(b'n'), Some(b'e')) => 3,
-                    (11, Some(b'f'), Some(b'r')) => 5,
-                    _ => usize::MAX,
-                },
-            );
-        let title = d.optional(&fields, 0);
-        let pageid = d.optional(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
-        let namespace = d.multi_all(&fields, 3);
-        let dir = d.optional(&fields, 4);
-        let filterredir = d.optional(&fields, 5);
-        let limit = d.optional(&fields, 6);
+impl rt::Decode for Embeddedin {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TITLE: usize = 0;
+        const PAGEID: usize = 1;
+        const CONTINUE: usize = 2;
+        const NAMESPACE: usize = 3;
+        const DIR: usize = 4;
+        const FILTERREDIR: usize = 5;
+        const LIMIT: usize = 6;
+        let mut slots = [rt::Slot::Absent; 7];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'd')) => PAGEID,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let title = d.optional(&fields, TITLE);
+        let pageid = d.optional(&fields, PAGEID);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let dir = d.optional(&fields, DIR);
+        let filterredir = d.optional(&fields, FILTERREDIR);
+        let limit = d.optional(&fields, LIMIT);
         d.check()?;
         Ok(Self {
             title,
@@ -191,5 +115,15 @@ impl ::mwgen_runtime::Decode for Embeddedin {
             filterredir,
             limit,
         })
+    }
+}
+impl From<Embeddedin> for super::submodules::Generator {
+    fn from(r: Embeddedin) -> Self {
+        Self::Embeddedin(Box::new(r))
+    }
+}
+impl From<Embeddedin> for super::submodules::List {
+    fn from(r: Embeddedin) -> Self {
+        Self::Embeddedin(Box::new(r))
     }
 }

@@ -2,7 +2,8 @@
 
 /// Enumerate pages that contain a given URL.
 ///
-/// Module `query+exturlusage`: `action=query&list=exturlusage`, parameter prefix `eu`. Requires read rights. Can be used as a generator.
+/// Module `query+exturlusage`: `action=query&list=exturlusage`, parameter prefix `eu`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Exturlusage>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15,175 +16,98 @@ pub struct Exturlusage {
     ///
     /// Sent as `euprop`. Default: `ids|title|url`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<ExturlusageProp>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `eucontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `eucontinue`.
     pub r#continue: Option<String>,
-    /// Protocol of the URL. If empty and `euquery` is set, the protocol is `http`. Leave both this and `euquery` empty to list all external links.
-    ///
-    /// Sent as `euprotocol`. Default: empty.
+    /// Protocol of the URL. If empty and `euquery` is set, the protocol is `http`. Leave both this
+    /// and `euquery` empty to list all external links. Sent as `euprotocol`. Default: empty.
     pub protocol: Option<super::enums::Protocol>,
-    /// Search string without protocol. See Special:LinkSearch. Leave empty to list all external links.
-    ///
-    /// Sent as `euquery`.
+    /// Search string without protocol. See Special:LinkSearch. Leave empty to list all external
+    /// links. Sent as `euquery`.
     pub query: Option<String>,
-    /// The page namespaces to enumerate.
-    ///
-    /// Sent as `eunamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// How many pages to return.
-    ///
-    /// Sent as `eulimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// Expand protocol-relative URLs with the canonical protocol.
-    ///
-    /// Sent as `euexpandurl`.
+    /// The page namespaces to enumerate. Sent as `eunamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// How many pages to return. Sent as `eulimit`. Default: `10`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// Expand protocol-relative URLs with the canonical protocol. Sent as `euexpandurl`.
     pub expandurl: bool,
 }
 impl Exturlusage {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+exturlusage",
-        name: "exturlusage",
-        group: "list",
-        prefix: "eu",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ids|title|url"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <ExturlusageProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "protocol",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Protocol as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "query",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("expandurl", ::mwgen_runtime::Type::Boolean),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Exturlusage",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+exturlusage",
+            "exturlusage",
+            "list",
+        )
+        .prefix("eu")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Exturlusage")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<ExturlusageProp>())
+                    .default("ids|title|url")
+                    .multi(50, 500),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("protocol", rt::one_of::<super::enums::Protocol>())
+                    .default(""),
+                rt::ParamSpec::new("query", rt::Type::STRING),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("expandurl", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Exturlusage {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Exturlusage {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Exturlusage {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "euprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "eucontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "euprotocol"], &self.protocol);
-        ::mwgen_runtime::enc::opt(out, [outer, "euquery"], &self.query);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "eunamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "eulimit"], &self.limit);
-        ::mwgen_runtime::enc::flag(out, [outer, "euexpandurl"], self.expandurl);
+impl rt::Encode for Exturlusage {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "euprop"], &self.prop);
+        rt::enc::opt(out, [outer, "eucontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "euprotocol"], &self.protocol);
+        rt::enc::opt(out, [outer, "euquery"], &self.query);
+        rt::enc::multi_all(out, [outer, "eunamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "eulimit"], &self.limit);
+        rt::enc::flag(out, [outer, "euexpandurl"], self.expandurl);
     }
 }
-impl ::mwgen_runtime::Decode for Exturlusage {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (5, Some(b'l'), Some(b't')) => 5,
-                    (5, Some(b'q'), Some(b'y')) => 3,
-                    (8, Some(b'c'), Some(b'e')) => 1,
-                    (8, Some(b'p'), Some(b'l')) => 2,
-                    (9, Some(b'e'), Some(b'l')) => 6,
-                    (9, Some(b'n'), Some(b'e')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let r#continue = d.optional(&fields, 1);
-        let protocol = d.optional(&fields, 2);
-        let query = d.optional(&fields, 3);
-        let namespace = d.multi_all(&fields, 4);
-        let limit = d.optional(&fields, 5);
-        let expandurl = d.flag(&fields, 6);
+impl rt::Decode for Exturlusage {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const CONTINUE: usize = 1;
+        const PROTOCOL: usize = 2;
+        const QUERY: usize = 3;
+        const NAMESPACE: usize = 4;
+        const LIMIT: usize = 5;
+        const EXPANDURL: usize = 6;
+        let mut slots = [rt::Slot::Absent; 7];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'q'), Some(b'y')) => QUERY,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'p'), Some(b'l')) => PROTOCOL,
+            (9, Some(b'e'), Some(b'l')) => EXPANDURL,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let protocol = d.optional(&fields, PROTOCOL);
+        let query = d.optional(&fields, QUERY);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let limit = d.optional(&fields, LIMIT);
+        let expandurl = d.flag(&fields, EXPANDURL);
         d.check()?;
         Ok(Self {
             prop,
@@ -196,8 +120,47 @@ impl ::mwgen_runtime::Decode for Exturlusage {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `ExturlusageProp`-style parameters (used by query+exturlusage)."]
-    pub enum ExturlusageProp { #[doc = " `ids`"] Ids = "ids", #[doc = " `title`"] Title =
-    "title", #[doc = " `url`"] Url = "url" }
+impl From<Exturlusage> for super::submodules::Generator {
+    fn from(r: Exturlusage) -> Self {
+        Self::Exturlusage(Box::new(r))
+    }
+}
+impl From<Exturlusage> for super::submodules::List {
+    fn from(r: Exturlusage) -> Self {
+        Self::Exturlusage(Box::new(r))
+    }
+}
+/// Values of `ExturlusageProp`-style parameters (used by query+exturlusage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExturlusageProp {
+    /// Adds the ID of page.
+    Ids,
+    /// Adds the title and namespace ID of the page.
+    Title,
+    /// Adds the URL used in the page.
+    Url,
+}
+impl rt::StrEnum for ExturlusageProp {
+    const VALUES: &'static [&'static str] = &["ids", "title", "url"];
+    const ALL: &'static [Self] = &[Self::Ids, Self::Title, Self::Url];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl ExturlusageProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for ExturlusageProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for ExturlusageProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

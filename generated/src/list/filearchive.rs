@@ -2,41 +2,31 @@
 
 /// Enumerate all deleted files sequentially.
 ///
-/// Module `query+filearchive`: `action=query&list=filearchive`, parameter prefix `fa`. Requires read rights.
+/// Module `query+filearchive`: `action=query&list=filearchive`, parameter prefix `fa`. Requires
+/// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filearchive>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filearchive {
-    /// The image title to start enumerating from.
-    ///
-    /// Sent as `fafrom`.
+    /// The image title to start enumerating from. Sent as `fafrom`.
     pub from: Option<String>,
-    /// The image title to stop enumerating at.
-    ///
-    /// Sent as `fato`.
+    /// The image title to stop enumerating at. Sent as `fato`.
     pub to: Option<String>,
-    /// Search for all image titles that begin with this value.
-    ///
-    /// Sent as `faprefix`.
+    /// Search for all image titles that begin with this value. Sent as `faprefix`.
     pub prefix: Option<String>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `fadir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `fadir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// SHA1 hash of image. Overrides fasha1base36.
-    ///
-    /// Sent as `fasha1`.
+    /// SHA1 hash of image. Overrides fasha1base36. Sent as `fasha1`.
     pub sha1: Option<String>,
-    /// SHA1 hash of image in base 36 (used in MediaWiki).
-    ///
-    /// Sent as `fasha1base36`.
+    /// SHA1 hash of image in base 36 (used in MediaWiki). Sent as `fasha1base36`.
     pub sha1base36: Option<String>,
     /// Which image information to get:
     ///
     /// - sha1: Adds SHA-1 hash for the image.
     /// - timestamp: Adds timestamp for the uploaded version.
     /// - user: Adds user who uploaded the image version.
-    /// - size: Adds the size of the image in bytes and the height, width and page count (if applicable).
+    /// - size: Adds the size of the image in bytes and the height, width and page count (if
+    ///   applicable).
     /// - dimensions: Alias for size.
     /// - description: Adds description of the image version.
     /// - parseddescription: Parse the description of the version.
@@ -48,173 +38,97 @@ pub struct Filearchive {
     ///
     /// Sent as `faprop`. Default: `timestamp`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<FilearchiveProp>,
-    /// How many images to return in total.
-    ///
-    /// Sent as `falimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `facontinue`.
+    /// How many images to return in total. Sent as `falimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `facontinue`.
     pub r#continue: Option<String>,
 }
 impl Filearchive {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+filearchive",
-        name: "filearchive",
-        group: "list",
-        prefix: "fa",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "to",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "sha1",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "sha1base36",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("timestamp"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <FilearchiveProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filearchive",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+filearchive",
+            "filearchive",
+            "list",
+        )
+        .prefix("fa")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filearchive")
+        .params(
+            &[
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("to", rt::Type::STRING),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+                rt::ParamSpec::new("sha1", rt::Type::STRING),
+                rt::ParamSpec::new("sha1base36", rt::Type::STRING),
+                rt::ParamSpec::new("prop", rt::one_of::<FilearchiveProp>())
+                    .default("timestamp")
+                    .multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Filearchive {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Filearchive {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Filearchive {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "fafrom"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "fato"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "faprefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, "fadir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "fasha1"], &self.sha1);
-        ::mwgen_runtime::enc::opt(out, [outer, "fasha1base36"], &self.sha1base36);
-        ::mwgen_runtime::enc::multi(out, [outer, "faprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "falimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "facontinue"], &self.r#continue);
+impl rt::Encode for Filearchive {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "fafrom"], &self.from);
+        rt::enc::opt(out, [outer, "fato"], &self.to);
+        rt::enc::opt(out, [outer, "faprefix"], &self.prefix);
+        rt::enc::opt(out, [outer, "fadir"], &self.dir);
+        rt::enc::opt(out, [outer, "fasha1"], &self.sha1);
+        rt::enc::opt(out, [outer, "fasha1base36"], &self.sha1base36);
+        rt::enc::multi(out, [outer, "faprop"], &self.prop);
+        rt::enc::opt(out, [outer, "falimit"], &self.limit);
+        rt::enc::opt(out, [outer, "facontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Filearchive {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 9];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 1,
-                    (3, Some(b'd'), Some(b'r')) => 3,
-                    (4, Some(b'f'), Some(b'm')) => 0,
-                    (4, Some(b'p'), Some(b'p')) => 6,
-                    (4, Some(b's'), Some(b'1')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 7,
-                    (6, Some(b'p'), Some(b'x')) => 2,
-                    (8, Some(b'c'), Some(b'e')) => 8,
-                    (10, Some(b's'), Some(b'6')) => 5,
-                    _ => usize::MAX,
-                },
-            );
-        let from = d.optional(&fields, 0);
-        let to = d.optional(&fields, 1);
-        let prefix = d.optional(&fields, 2);
-        let dir = d.optional(&fields, 3);
-        let sha1 = d.optional(&fields, 4);
-        let sha1base36 = d.optional(&fields, 5);
-        let prop: Vec<_> = d.multi(&fields, 6);
-        let limit = d.optional(&fields, 7);
-        let r#continue = d.optional(&fields, 8);
+impl rt::Decode for Filearchive {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FROM: usize = 0;
+        const TO: usize = 1;
+        const PREFIX: usize = 2;
+        const DIR: usize = 3;
+        const SHA1: usize = 4;
+        const SHA1BASE36: usize = 5;
+        const PROP: usize = 6;
+        const LIMIT: usize = 7;
+        const CONTINUE: usize = 8;
+        let mut slots = [rt::Slot::Absent; 9];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'1')) => SHA1,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (10, Some(b's'), Some(b'6')) => SHA1BASE36,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let from = d.optional(&fields, FROM);
+        let to = d.optional(&fields, TO);
+        let prefix = d.optional(&fields, PREFIX);
+        let dir = d.optional(&fields, DIR);
+        let sha1 = d.optional(&fields, SHA1);
+        let sha1base36 = d.optional(&fields, SHA1BASE36);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             from,
@@ -229,14 +143,86 @@ impl ::mwgen_runtime::Decode for Filearchive {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `FilearchiveProp`-style parameters (used by query+filearchive)."]
-    pub enum FilearchiveProp { #[doc = " `archivename`"] Archivename = "archivename",
-    #[doc = " `bitdepth`"] Bitdepth = "bitdepth", #[doc = " `description`"] Description =
-    "description", #[doc = " `dimensions`"] Dimensions = "dimensions", #[doc =
-    " `mediatype`"] Mediatype = "mediatype", #[doc = " `metadata`"] Metadata =
-    "metadata", #[doc = " `mime`"] Mime = "mime", #[doc = " `parseddescription`"]
-    Parseddescription = "parseddescription", #[doc = " `sha1`"] Sha1 = "sha1", #[doc =
-    " `size`"] Size = "size", #[doc = " `timestamp`"] Timestamp = "timestamp", #[doc =
-    " `user`"] User = "user" }
+impl From<Filearchive> for super::submodules::List {
+    fn from(r: Filearchive) -> Self {
+        Self::Filearchive(Box::new(r))
+    }
+}
+/// Values of `FilearchiveProp`-style parameters (used by query+filearchive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FilearchiveProp {
+    /// Adds the filename of the archive version for non-latest versions.
+    Archivename,
+    /// Adds the bit depth of the version.
+    Bitdepth,
+    /// Adds description of the image version.
+    Description,
+    /// Alias for size.
+    Dimensions,
+    /// Adds the media type of the image.
+    Mediatype,
+    /// Lists Exif metadata for the version of the image.
+    Metadata,
+    /// Adds MIME of the image.
+    Mime,
+    /// Parse the description of the version.
+    Parseddescription,
+    /// Adds SHA-1 hash for the image.
+    Sha1,
+    /// Adds the size of the image in bytes and the height, width and page count (if applicable).
+    Size,
+    /// Adds timestamp for the uploaded version.
+    Timestamp,
+    /// Adds user who uploaded the image version.
+    User,
+}
+impl rt::StrEnum for FilearchiveProp {
+    const VALUES: &'static [&'static str] = &[
+        "archivename",
+        "bitdepth",
+        "description",
+        "dimensions",
+        "mediatype",
+        "metadata",
+        "mime",
+        "parseddescription",
+        "sha1",
+        "size",
+        "timestamp",
+        "user",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Archivename,
+        Self::Bitdepth,
+        Self::Description,
+        Self::Dimensions,
+        Self::Mediatype,
+        Self::Metadata,
+        Self::Mime,
+        Self::Parseddescription,
+        Self::Sha1,
+        Self::Size,
+        Self::Timestamp,
+        Self::User,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl FilearchiveProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for FilearchiveProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for FilearchiveProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,29 +2,25 @@
 
 /// Find all pages that link to the given interwiki link.
 ///
-/// Can be used to find all links with a prefix, or all links to a title (with a given prefix). Using neither parameter is effectively "all interwiki links".
+/// Can be used to find all links with a prefix, or all links to a title (with a given prefix).
+/// Using neither parameter is effectively "all interwiki links".
 ///
-/// Module `query+iwbacklinks`: `action=query&list=iwbacklinks`, parameter prefix `iwbl`. Requires read rights. Can be used as a generator.
+/// Module `query+iwbacklinks`: `action=query&list=iwbacklinks`, parameter prefix `iwbl`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwbacklinks>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Iwbacklinks {
-    /// Prefix for the interwiki.
-    ///
-    /// Sent as `iwblprefix`.
+    /// Prefix for the interwiki. Sent as `iwblprefix`.
     pub prefix: Option<String>,
-    /// Interwiki link to search for. Must be used with `iwblblprefix`.
-    ///
-    /// Sent as `iwbltitle`.
+    /// Interwiki link to search for. Must be used with `iwblblprefix`. Sent as `iwbltitle`.
     pub title: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `iwblcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `iwblcontinue`.
     pub r#continue: Option<String>,
-    /// How many total pages to return.
-    ///
-    /// Sent as `iwbllimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// How many total pages to return. Sent as `iwbllimit`. Default: `10`. `max`, or a number. From
+    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
     /// Which properties to get:
     ///
     /// - iwprefix: Adds the prefix of the interwiki.
@@ -32,139 +28,79 @@ pub struct Iwbacklinks {
     ///
     /// Sent as `iwblprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<IwbacklinksProp>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `iwbldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `iwbldir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Iwbacklinks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+iwbacklinks",
-        name: "iwbacklinks",
-        group: "list",
-        prefix: "iwbl",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <IwbacklinksProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwbacklinks",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+iwbacklinks",
+            "iwbacklinks",
+            "list",
+        )
+        .prefix("iwbl")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwbacklinks")
+        .params(
+            &[
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("prop", rt::one_of::<IwbacklinksProp>())
+                    .default("")
+                    .multi(50, 500),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Iwbacklinks {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Iwbacklinks {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Iwbacklinks {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "iwblprefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, "iwbltitle"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "iwblcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "iwbllimit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, "iwblprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "iwbldir"], &self.dir);
+impl rt::Encode for Iwbacklinks {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "iwblprefix"], &self.prefix);
+        rt::enc::opt(out, [outer, "iwbltitle"], &self.title);
+        rt::enc::opt(out, [outer, "iwblcontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "iwbllimit"], &self.limit);
+        rt::enc::multi(out, [outer, "iwblprop"], &self.prop);
+        rt::enc::opt(out, [outer, "iwbldir"], &self.dir);
     }
 }
-impl ::mwgen_runtime::Decode for Iwbacklinks {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 5,
-                    (4, Some(b'p'), Some(b'p')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 3,
-                    (5, Some(b't'), Some(b'e')) => 1,
-                    (6, Some(b'p'), Some(b'x')) => 0,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let prefix = d.optional(&fields, 0);
-        let title = d.optional(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
-        let limit = d.optional(&fields, 3);
-        let prop: Vec<_> = d.multi(&fields, 4);
-        let dir = d.optional(&fields, 5);
+impl rt::Decode for Iwbacklinks {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PREFIX: usize = 0;
+        const TITLE: usize = 1;
+        const CONTINUE: usize = 2;
+        const LIMIT: usize = 3;
+        const PROP: usize = 4;
+        const DIR: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prefix = d.optional(&fields, PREFIX);
+        let title = d.optional(&fields, TITLE);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let limit = d.optional(&fields, LIMIT);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let dir = d.optional(&fields, DIR);
         d.check()?;
         Ok(Self {
             prefix,
@@ -176,8 +112,45 @@ impl ::mwgen_runtime::Decode for Iwbacklinks {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `IwbacklinksProp`-style parameters (used by query+iwbacklinks)."]
-    pub enum IwbacklinksProp { #[doc = " `iwprefix`"] Iwprefix = "iwprefix", #[doc =
-    " `iwtitle`"] Iwtitle = "iwtitle" }
+impl From<Iwbacklinks> for super::submodules::Generator {
+    fn from(r: Iwbacklinks) -> Self {
+        Self::Iwbacklinks(Box::new(r))
+    }
+}
+impl From<Iwbacklinks> for super::submodules::List {
+    fn from(r: Iwbacklinks) -> Self {
+        Self::Iwbacklinks(Box::new(r))
+    }
+}
+/// Values of `IwbacklinksProp`-style parameters (used by query+iwbacklinks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IwbacklinksProp {
+    /// Adds the prefix of the interwiki.
+    Iwprefix,
+    /// Adds the title of the interwiki.
+    Iwtitle,
+}
+impl rt::StrEnum for IwbacklinksProp {
+    const VALUES: &'static [&'static str] = &["iwprefix", "iwtitle"];
+    const ALL: &'static [Self] = &[Self::Iwprefix, Self::Iwtitle];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl IwbacklinksProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for IwbacklinksProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for IwbacklinksProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

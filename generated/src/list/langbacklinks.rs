@@ -2,31 +2,27 @@
 
 /// Find all pages that link to the given language link.
 ///
-/// Can be used to find all links with a language code, or all links to a title (with a given language). Using neither parameter is effectively "all language links".
+/// Can be used to find all links with a language code, or all links to a title (with a given
+/// language). Using neither parameter is effectively "all language links".
 ///
 /// Note that this may not consider language links added by extensions.
 ///
-/// Module `query+langbacklinks`: `action=query&list=langbacklinks`, parameter prefix `lbl`. Requires read rights. Can be used as a generator.
+/// Module `query+langbacklinks`: `action=query&list=langbacklinks`, parameter prefix `lbl`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langbacklinks>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Langbacklinks {
-    /// Language for the language link.
-    ///
-    /// Sent as `lbllang`.
+    /// Language for the language link. Sent as `lbllang`.
     pub lang: Option<String>,
-    /// Language link to search for. Must be used with lbllang.
-    ///
-    /// Sent as `lbltitle`.
+    /// Language link to search for. Must be used with lbllang. Sent as `lbltitle`.
     pub title: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `lblcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `lblcontinue`.
     pub r#continue: Option<String>,
-    /// How many total pages to return.
-    ///
-    /// Sent as `lbllimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// How many total pages to return. Sent as `lbllimit`. Default: `10`. `max`, or a number. From
+    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
     /// Which properties to get:
     ///
     /// - lllang: Adds the language code of the language link.
@@ -34,139 +30,79 @@ pub struct Langbacklinks {
     ///
     /// Sent as `lblprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<LangbacklinksProp>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `lbldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `lbldir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Langbacklinks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+langbacklinks",
-        name: "langbacklinks",
-        group: "list",
-        prefix: "lbl",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "lang",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <LangbacklinksProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langbacklinks",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+langbacklinks",
+            "langbacklinks",
+            "list",
+        )
+        .prefix("lbl")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langbacklinks")
+        .params(
+            &[
+                rt::ParamSpec::new("lang", rt::Type::STRING),
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("prop", rt::one_of::<LangbacklinksProp>())
+                    .default("")
+                    .multi(50, 500),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Langbacklinks {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Langbacklinks {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Langbacklinks {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "lbllang"], &self.lang);
-        ::mwgen_runtime::enc::opt(out, [outer, "lbltitle"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "lblcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "lbllimit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, "lblprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "lbldir"], &self.dir);
+impl rt::Encode for Langbacklinks {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "lbllang"], &self.lang);
+        rt::enc::opt(out, [outer, "lbltitle"], &self.title);
+        rt::enc::opt(out, [outer, "lblcontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "lbllimit"], &self.limit);
+        rt::enc::multi(out, [outer, "lblprop"], &self.prop);
+        rt::enc::opt(out, [outer, "lbldir"], &self.dir);
     }
 }
-impl ::mwgen_runtime::Decode for Langbacklinks {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 5,
-                    (4, Some(b'l'), Some(b'g')) => 0,
-                    (4, Some(b'p'), Some(b'p')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 3,
-                    (5, Some(b't'), Some(b'e')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let lang = d.optional(&fields, 0);
-        let title = d.optional(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
-        let limit = d.optional(&fields, 3);
-        let prop: Vec<_> = d.multi(&fields, 4);
-        let dir = d.optional(&fields, 5);
+impl rt::Decode for Langbacklinks {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const LANG: usize = 0;
+        const TITLE: usize = 1;
+        const CONTINUE: usize = 2;
+        const LIMIT: usize = 3;
+        const PROP: usize = 4;
+        const DIR: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'l'), Some(b'g')) => LANG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let lang = d.optional(&fields, LANG);
+        let title = d.optional(&fields, TITLE);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let limit = d.optional(&fields, LIMIT);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let dir = d.optional(&fields, DIR);
         d.check()?;
         Ok(Self {
             lang,
@@ -178,9 +114,45 @@ impl ::mwgen_runtime::Decode for Langbacklinks {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `LangbacklinksProp`-style parameters (used by query+langbacklinks)."] pub
-    enum LangbacklinksProp { #[doc = " `lllang`"] Lllang = "lllang", #[doc =
-    " `lltitle`"] Lltitle = "lltitle" }
+impl From<Langbacklinks> for super::submodules::Generator {
+    fn from(r: Langbacklinks) -> Self {
+        Self::Langbacklinks(Box::new(r))
+    }
+}
+impl From<Langbacklinks> for super::submodules::List {
+    fn from(r: Langbacklinks) -> Self {
+        Self::Langbacklinks(Box::new(r))
+    }
+}
+/// Values of `LangbacklinksProp`-style parameters (used by query+langbacklinks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LangbacklinksProp {
+    /// Adds the language code of the language link.
+    Lllang,
+    /// Adds the title of the language link.
+    Lltitle,
+}
+impl rt::StrEnum for LangbacklinksProp {
+    const VALUES: &'static [&'static str] = &["lllang", "lltitle"];
+    const ALL: &'static [Self] = &[Self::Lllang, Self::Lltitle];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl LangbacklinksProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for LangbacklinksProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for LangbacklinksProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,7 +2,8 @@
 
 /// Get events from logs.
 ///
-/// Module `query+logevents`: `action=query&list=logevents`, parameter prefix `le`. Requires read rights.
+/// Module `query+logevents`: `action=query&list=logevents`, parameter prefix `le`. Requires
+/// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Logevents>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12,32 +13,32 @@ pub struct Logevents {
     /// - ids: Adds the ID of the log event.
     /// - title: Adds the title of the page for the log event.
     /// - type: Adds the type of log event.
-    /// - user: Adds the user responsible for the log event. If the user has been revision deleted, a `userhidden` property will be returned.
-    /// - userid: Adds the user ID who was responsible for the log event. If the user has been revision deleted, a `userhidden` property will be returned.
+    /// - user: Adds the user responsible for the log event. If the user has been revision deleted,
+    ///   a `userhidden` property will be returned.
+    /// - userid: Adds the user ID who was responsible for the log event. If the user has been
+    ///   revision deleted, a `userhidden` property will be returned.
     /// - timestamp: Adds the timestamp for the log event.
-    /// - comment: Adds the comment of the log event. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - parsedcomment: Adds the parsed comment of the log event. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - details: Lists additional details about the log event. If the log event has been revision deleted, an `actionhidden` property will be returned.
+    /// - comment: Adds the comment of the log event. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
+    /// - parsedcomment: Adds the parsed comment of the log event. If the comment has been revision
+    ///   deleted, a `commenthidden` property will be returned.
+    /// - details: Lists additional details about the log event. If the log event has been revision
+    ///   deleted, an `actionhidden` property will be returned.
     /// - tags: Lists tags for the log event.
     ///
-    /// Sent as `leprop`. Default: `ids|title|type|user|timestamp|comment|details`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `leprop`. Default: `ids|title|type|user|timestamp|comment|details`. At most 50
+    /// values (500 with `apihighlimits`).
     pub prop: Vec<LogeventsProp>,
-    /// Filter log entries to only this type.
-    ///
-    /// Sent as `letype`.
+    /// Filter log entries to only this type. Sent as `letype`.
     pub r#type: Option<LogeventsType>,
-    /// Filter log actions to only this action. Overrides `letype`. In the list of possible values, values with the asterisk wildcard such as `action/*` can have different strings after the slash (/).
-    ///
-    /// Sent as `leaction`.
+    /// Filter log actions to only this action. Overrides `letype`. In the list of possible values,
+    /// values with the asterisk wildcard such as `action/*` can have different strings after the
+    /// slash (/). Sent as `leaction`.
     pub action: Option<String>,
-    /// The timestamp to start enumerating from.
-    ///
-    /// Sent as `lestart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// The timestamp to end enumerating.
-    ///
-    /// Sent as `leend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
+    /// The timestamp to start enumerating from. Sent as `lestart`.
+    pub start: Option<rt::Timestamp>,
+    /// The timestamp to end enumerating. Sent as `leend`.
+    pub end: Option<rt::Timestamp>,
     /// In which direction to enumerate:
     ///
     /// - newer: List oldest first. Note: lestart has to be before leend.
@@ -45,217 +46,128 @@ pub struct Logevents {
     ///
     /// Sent as `ledir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// Filter entries to those made by the given user.
-    ///
-    /// Sent as `leuser`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// Filter entries to those related to a page.
-    ///
-    /// Sent as `letitle`.
+    /// Filter entries to those made by the given user. Sent as `leuser`.
+    pub user: Option<rt::UserName>,
+    /// Filter entries to those related to a page. Sent as `letitle`.
     pub title: Option<String>,
-    /// Filter entries to those in the given namespace.
-    ///
-    /// Sent as `lenamespace`.
-    pub namespace: Option<::mwgen_runtime::Namespace>,
-    /// Filter entries that start with this prefix.
-    ///
-    /// Sent as `leprefix`.
+    /// Filter entries to those in the given namespace. Sent as `lenamespace`.
+    pub namespace: Option<rt::Namespace>,
+    /// Filter entries that start with this prefix. Sent as `leprefix`.
     pub prefix: Option<String>,
-    /// Only list event entries tagged with this tag.
-    ///
-    /// Sent as `letag`.
+    /// Only list event entries tagged with this tag. Sent as `letag`.
     pub tag: Option<String>,
-    /// How many total event entries to return.
-    ///
-    /// Sent as `lelimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `lecontinue`.
+    /// How many total event entries to return. Sent as `lelimit`. Default: `10`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `lecontinue`.
     pub r#continue: Option<String>,
 }
 impl Logevents {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+logevents",
-        name: "logevents",
-        group: "list",
-        prefix: "le",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ids|title|type|user|timestamp|comment|details"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <LogeventsProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "type",
-                ::mwgen_runtime::Type::Enum {
-                    values: <LogeventsType as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "action",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("older"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirNewerOlder as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "namespace",
-                ::mwgen_runtime::Type::Namespace {
-                    extra: &[-2, -1],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "tag",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Logevents"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+logevents",
+            "logevents",
+            "list",
+        )
+        .prefix("le")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Logevents")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<LogeventsProp>())
+                    .default("ids|title|type|user|timestamp|comment|details")
+                    .multi(50, 500),
+                rt::ParamSpec::new("type", rt::one_of::<LogeventsType>()),
+                rt::ParamSpec::new("action", rt::Type::STRING),
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                    .default("older"),
+                rt::ParamSpec::new(
+                    "user",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1])),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new("tag", rt::Type::STRING),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Logevents {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Logevents {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Logevents {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "leprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "letype"], &self.r#type);
-        ::mwgen_runtime::enc::opt(out, [outer, "leaction"], &self.action);
-        ::mwgen_runtime::enc::opt(out, [outer, "lestart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "leend"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, "ledir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "leuser"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "letitle"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "lenamespace"], &self.namespace);
-        ::mwgen_runtime::enc::opt(out, [outer, "leprefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, "letag"], &self.tag);
-        ::mwgen_runtime::enc::opt(out, [outer, "lelimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "lecontinue"], &self.r#continue);
+impl rt::Encode for Logevents {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "leprop"], &self.prop);
+        rt::enc::opt(out, [outer, "letype"], &self.r#type);
+        rt::enc::opt(out, [outer, "leaction"], &self.action);
+        rt::enc::opt(out, [outer, "lestart"], &self.start);
+        rt::enc::opt(out, [outer, "leend"], &self.end);
+        rt::enc::opt(out, [outer, "ledir"], &self.dir);
+        rt::enc::opt(out, [outer, "leuser"], &self.user);
+        rt::enc::opt(out, [outer, "letitle"], &self.title);
+        rt::enc::opt(out, [outer, "lenamespace"], &self.namespace);
+        rt::enc::opt(out, [outer, "leprefix"], &self.prefix);
+        rt::enc::opt(out, [outer, "letag"], &self.tag);
+        rt::enc::opt(out, [outer, "lelimit"], &self.limit);
+        rt::enc::opt(out, [outer, "lecontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Logevents {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 13];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 5,
-                    (3, Some(b'e'), Some(b'd')) => 4,
-                    (3, Some(b't'), Some(b'g')) => 10,
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (4, Some(b't'), Some(b'e')) => 1,
-                    (4, Some(b'u'), Some(b'r')) => 6,
-                    (5, Some(b'l'), Some(b't')) => 11,
-                    (5, Some(b's'), Some(b't')) => 3,
-                    (5, Some(b't'), Some(b'e')) => 7,
-                    (6, Some(b'a'), Some(b'n')) => 2,
-                    (6, Some(b'p'), Some(b'x')) => 9,
-                    (8, Some(b'c'), Some(b'e')) => 12,
-                    (9, Some(b'n'), Some(b'e')) => 8,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let r#type = d.optional(&fields, 1);
-        let action = d.optional(&fields, 2);
-        let start = d.optional(&fields, 3);
-        let end = d.optional(&fields, 4);
-        let dir = d.optional(&fields, 5);
-        let user = d.optional(&fields, 6);
-        let title = d.optional(&fields, 7);
-        let namespace = d.optional(&fields, 8);
-        let prefix = d.optional(&fields, 9);
-        let tag = d.optional(&fields, 10);
-        let limit = d.optional(&fields, 11);
-        let r#continue = d.optional(&fields, 12);
+impl rt::Decode for Logevents {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const TYPE: usize = 1;
+        const ACTION: usize = 2;
+        const START: usize = 3;
+        const END: usize = 4;
+        const DIR: usize = 5;
+        const USER: usize = 6;
+        const TITLE: usize = 7;
+        const NAMESPACE: usize = 8;
+        const PREFIX: usize = 9;
+        const TAG: usize = 10;
+        const LIMIT: usize = 11;
+        const CONTINUE: usize = 12;
+        let mut slots = [rt::Slot::Absent; 13];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'a'), Some(b'n')) => ACTION,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let r#type = d.optional(&fields, TYPE);
+        let action = d.optional(&fields, ACTION);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let dir = d.optional(&fields, DIR);
+        let user = d.optional(&fields, USER);
+        let title = d.optional(&fields, TITLE);
+        let namespace = d.optional(&fields, NAMESPACE);
+        let prefix = d.optional(&fields, PREFIX);
+        let tag = d.optional(&fields, TAG);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             prop,
@@ -274,64 +186,379 @@ impl ::mwgen_runtime::Decode for Logevents {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Action`-style parameters (used by query+logevents)."] pub enum
-    Action { #[doc = " `block/block`"] BlockBlock = "block/block", #[doc =
-    " `block/reblock`"] BlockReblock = "block/reblock", #[doc = " `block/unblock`"]
-    BlockUnblock = "block/unblock", #[doc = " `contentmodel/change`"] ContentmodelChange
-    = "contentmodel/change", #[doc = " `contentmodel/new`"] ContentmodelNew =
-    "contentmodel/new", #[doc = " `create/create`"] CreateCreate = "create/create", #[doc
-    = " `delete/delete`"] DeleteDelete = "delete/delete", #[doc =
-    " `delete/delete_redir`"] DeleteDeleteRedir = "delete/delete_redir", #[doc =
-    " `delete/delete_redir2`"] DeleteDeleteRedir2 = "delete/delete_redir2", #[doc =
-    " `delete/event`"] DeleteEvent = "delete/event", #[doc = " `delete/restore`"]
-    DeleteRestore = "delete/restore", #[doc = " `delete/revision`"] DeleteRevision =
-    "delete/revision", #[doc = " `import/interwiki`"] ImportInterwiki =
-    "import/interwiki", #[doc = " `import/upload`"] ImportUpload = "import/upload", #[doc
-    = " `managetags/activate`"] ManagetagsActivate = "managetags/activate", #[doc =
-    " `managetags/create`"] ManagetagsCreate = "managetags/create", #[doc =
-    " `managetags/deactivate`"] ManagetagsDeactivate = "managetags/deactivate", #[doc =
-    " `managetags/delete`"] ManagetagsDelete = "managetags/delete", #[doc =
-    " `merge/merge`"] MergeMerge = "merge/merge", #[doc = " `move/move`"] MoveMove =
-    "move/move", #[doc = " `move/move_redir`"] MoveMoveRedir = "move/move_redir", #[doc =
-    " `newusers/autocreate`"] NewusersAutocreate = "newusers/autocreate", #[doc =
-    " `newusers/byemail`"] NewusersByemail = "newusers/byemail", #[doc =
-    " `newusers/create`"] NewusersCreate = "newusers/create", #[doc =
-    " `newusers/create2`"] NewusersCreate2 = "newusers/create2", #[doc =
-    " `newusers/newusers`"] NewusersNewusers = "newusers/newusers", #[doc =
-    " `patrol/autopatrol`"] PatrolAutopatrol = "patrol/autopatrol", #[doc =
-    " `patrol/patrol`"] PatrolPatrol = "patrol/patrol", #[doc = " `protect/modify`"]
-    ProtectModify = "protect/modify", #[doc = " `protect/move_prot`"] ProtectMoveProt =
-    "protect/move_prot", #[doc = " `protect/protect`"] ProtectProtect =
-    "protect/protect", #[doc = " `protect/unprotect`"] ProtectUnprotect =
-    "protect/unprotect", #[doc = " `rights/autopromote`"] RightsAutopromote =
-    "rights/autopromote", #[doc = " `rights/rights`"] RightsRights = "rights/rights",
-    #[doc = " `suppress/block`"] SuppressBlock = "suppress/block", #[doc =
-    " `suppress/delete`"] SuppressDelete = "suppress/delete", #[doc =
-    " `suppress/event`"] SuppressEvent = "suppress/event", #[doc = " `suppress/reblock`"]
-    SuppressReblock = "suppress/reblock", #[doc = " `suppress/revision`"]
-    SuppressRevision = "suppress/revision", #[doc = " `tag/update`"] TagUpdate =
-    "tag/update", #[doc = " `upload/overwrite`"] UploadOverwrite = "upload/overwrite",
-    #[doc = " `upload/revert`"] UploadRevert = "upload/revert", #[doc =
-    " `upload/upload`"] UploadUpload = "upload/upload" }
+impl From<Logevents> for super::submodules::List {
+    fn from(r: Logevents) -> Self {
+        Self::Logevents(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `LogeventsProp`-style parameters (used by query+logevents)."] pub
-    enum LogeventsProp { #[doc = " `comment`"] Comment = "comment", #[doc = " `details`"]
-    Details = "details", #[doc = " `ids`"] Ids = "ids", #[doc = " `parsedcomment`"]
-    Parsedcomment = "parsedcomment", #[doc = " `tags`"] Tags = "tags", #[doc =
-    " `timestamp`"] Timestamp = "timestamp", #[doc = " `title`"] Title = "title", #[doc =
-    " `type`"] Type = "type", #[doc = " `user`"] User = "user", #[doc = " `userid`"]
-    Userid = "userid" }
+/// Values of `Action`-style parameters (used by query+logevents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// `block/block`
+    BlockBlock,
+    /// `block/reblock`
+    BlockReblock,
+    /// `block/unblock`
+    BlockUnblock,
+    /// `contentmodel/change`
+    ContentmodelChange,
+    /// `contentmodel/new`
+    ContentmodelNew,
+    /// `create/create`
+    CreateCreate,
+    /// `delete/delete`
+    DeleteDelete,
+    /// `delete/delete_redir`
+    DeleteDeleteRedir,
+    /// `delete/delete_redir2`
+    DeleteDeleteRedir2,
+    /// `delete/event`
+    DeleteEvent,
+    /// `delete/restore`
+    DeleteRestore,
+    /// `delete/revision`
+    DeleteRevision,
+    /// `import/interwiki`
+    ImportInterwiki,
+    /// `import/upload`
+    ImportUpload,
+    /// `managetags/activate`
+    ManagetagsActivate,
+    /// `managetags/create`
+    ManagetagsCreate,
+    /// `managetags/deactivate`
+    ManagetagsDeactivate,
+    /// `managetags/delete`
+    ManagetagsDelete,
+    /// `merge/merge`
+    MergeMerge,
+    /// `move/move`
+    MoveMove,
+    /// `move/move_redir`
+    MoveMoveRedir,
+    /// `newusers/autocreate`
+    NewusersAutocreate,
+    /// `newusers/byemail`
+    NewusersByemail,
+    /// `newusers/create`
+    NewusersCreate,
+    /// `newusers/create2`
+    NewusersCreate2,
+    /// `newusers/newusers`
+    NewusersNewusers,
+    /// `patrol/autopatrol`
+    PatrolAutopatrol,
+    /// `patrol/patrol`
+    PatrolPatrol,
+    /// `protect/modify`
+    ProtectModify,
+    /// `protect/move_prot`
+    ProtectMoveProt,
+    /// `protect/protect`
+    ProtectProtect,
+    /// `protect/unprotect`
+    ProtectUnprotect,
+    /// `rights/autopromote`
+    RightsAutopromote,
+    /// `rights/rights`
+    RightsRights,
+    /// `suppress/block`
+    SuppressBlock,
+    /// `suppress/delete`
+    SuppressDelete,
+    /// `suppress/event`
+    SuppressEvent,
+    /// `suppress/reblock`
+    SuppressReblock,
+    /// `suppress/revision`
+    SuppressRevision,
+    /// `tag/update`
+    TagUpdate,
+    /// `upload/overwrite`
+    UploadOverwrite,
+    /// `upload/revert`
+    UploadRevert,
+    /// `upload/upload`
+    UploadUpload,
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `LogeventsType`-style parameters (used by query+logevents)."] pub
-    enum LogeventsType { #[doc = " ``"] Empty = "", #[doc = " `block`"] Block = "block",
-    #[doc = " `contentmodel`"] Contentmodel = "contentmodel", #[doc = " `create`"] Create
-    = "create", #[doc = " `delete`"] Delete = "delete", #[doc = " `import`"] Import =
-    "import", #[doc = " `managetags`"] Managetags = "managetags", #[doc = " `merge`"]
-    Merge = "merge", #[doc = " `move`"] Move = "move", #[doc = " `newusers`"] Newusers =
-    "newusers", #[doc = " `patrol`"] Patrol = "patrol", #[doc = " `protect`"] Protect =
-    "protect", #[doc = " `rights`"] Rights = "rights", #[doc = " `suppress`"] Suppress =
-    "suppress", #[doc = " `tag`"] Tag = "tag", #[doc = " `upload`"] Upload = "upload" }
+impl rt::StrEnum for Action {
+    const VALUES: &'static [&'static str] = &[
+        "block/block",
+        "block/reblock",
+        "block/unblock",
+        "contentmodel/change",
+        "contentmodel/new",
+        "create/create",
+        "delete/delete",
+        "delete/delete_redir",
+        "delete/delete_redir2",
+        "delete/event",
+        "delete/restore",
+        "delete/revision",
+        "import/interwiki",
+        "import/upload",
+        "managetags/activate",
+        "managetags/create",
+        "managetags/deactivate",
+        "managetags/delete",
+        "merge/merge",
+        "move/move",
+        "move/move_redir",
+        "newusers/autocreate",
+        "newusers/byemail",
+        "newusers/create",
+        "newusers/create2",
+        "newusers/newusers",
+        "patrol/autopatrol",
+        "patrol/patrol",
+        "protect/modify",
+        "protect/move_prot",
+        "protect/protect",
+        "protect/unprotect",
+        "rights/autopromote",
+        "rights/rights",
+        "suppress/block",
+        "suppress/delete",
+        "suppress/event",
+        "suppress/reblock",
+        "suppress/revision",
+        "tag/update",
+        "upload/overwrite",
+        "upload/revert",
+        "upload/upload",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::BlockBlock,
+        Self::BlockReblock,
+        Self::BlockUnblock,
+        Self::ContentmodelChange,
+        Self::ContentmodelNew,
+        Self::CreateCreate,
+        Self::DeleteDelete,
+        Self::DeleteDeleteRedir,
+        Self::DeleteDeleteRedir2,
+        Self::DeleteEvent,
+        Self::DeleteRestore,
+        Self::DeleteRevision,
+        Self::ImportInterwiki,
+        Self::ImportUpload,
+        Self::ManagetagsActivate,
+        Self::ManagetagsCreate,
+        Self::ManagetagsDeactivate,
+        Self::ManagetagsDelete,
+        Self::MergeMerge,
+        Self::MoveMove,
+        Self::MoveMoveRedir,
+        Self::NewusersAutocreate,
+        Self::NewusersByemail,
+        Self::NewusersCreate,
+        Self::NewusersCreate2,
+        Self::NewusersNewusers,
+        Self::PatrolAutopatrol,
+        Self::PatrolPatrol,
+        Self::ProtectModify,
+        Self::ProtectMoveProt,
+        Self::ProtectProtect,
+        Self::ProtectUnprotect,
+        Self::RightsAutopromote,
+        Self::RightsRights,
+        Self::SuppressBlock,
+        Self::SuppressDelete,
+        Self::SuppressEvent,
+        Self::SuppressReblock,
+        Self::SuppressRevision,
+        Self::TagUpdate,
+        Self::UploadOverwrite,
+        Self::UploadRevert,
+        Self::UploadUpload,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Action {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Action {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Action {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `LogeventsProp`-style parameters (used by query+logevents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogeventsProp {
+    /// Adds the comment of the log event. If the comment has been revision deleted, a
+    /// `commenthidden` property will be returned.
+    Comment,
+    /// Lists additional details about the log event. If the log event has been revision deleted, an
+    /// `actionhidden` property will be returned.
+    Details,
+    /// Adds the ID of the log event.
+    Ids,
+    /// Adds the parsed comment of the log event. If the comment has been revision deleted, a
+    /// `commenthidden` property will be returned.
+    Parsedcomment,
+    /// Lists tags for the log event.
+    Tags,
+    /// Adds the timestamp for the log event.
+    Timestamp,
+    /// Adds the title of the page for the log event.
+    Title,
+    /// Adds the type of log event.
+    Type,
+    /// Adds the user responsible for the log event. If the user has been revision deleted, a
+    /// `userhidden` property will be returned.
+    User,
+    /// Adds the user ID who was responsible for the log event. If the user has been revision
+    /// deleted, a `userhidden` property will be returned.
+    Userid,
+}
+impl rt::StrEnum for LogeventsProp {
+    const VALUES: &'static [&'static str] = &[
+        "comment",
+        "details",
+        "ids",
+        "parsedcomment",
+        "tags",
+        "timestamp",
+        "title",
+        "type",
+        "user",
+        "userid",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Comment,
+        Self::Details,
+        Self::Ids,
+        Self::Parsedcomment,
+        Self::Tags,
+        Self::Timestamp,
+        Self::Title,
+        Self::Type,
+        Self::User,
+        Self::Userid,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl LogeventsProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for LogeventsProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for LogeventsProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `LogeventsType`-style parameters (used by query+logevents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogeventsType {
+    /// ``
+    Empty,
+    /// `block`
+    Block,
+    /// `contentmodel`
+    Contentmodel,
+    /// `create`
+    Create,
+    /// `delete`
+    Delete,
+    /// `import`
+    Import,
+    /// `managetags`
+    Managetags,
+    /// `merge`
+    Merge,
+    /// `move`
+    Move,
+    /// `newusers`
+    Newusers,
+    /// `patrol`
+    Patrol,
+    /// `protect`
+    Protect,
+    /// `rights`
+    Rights,
+    /// `suppress`
+    Suppress,
+    /// `tag`
+    Tag,
+    /// `upload`
+    Upload,
+}
+impl rt::StrEnum for LogeventsType {
+    const VALUES: &'static [&'static str] = &[
+        "",
+        "block",
+        "contentmodel",
+        "create",
+        "delete",
+        "import",
+        "managetags",
+        "merge",
+        "move",
+        "newusers",
+        "patrol",
+        "protect",
+        "rights",
+        "suppress",
+        "tag",
+        "upload",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Empty,
+        Self::Block,
+        Self::Contentmodel,
+        Self::Create,
+        Self::Delete,
+        Self::Import,
+        Self::Managetags,
+        Self::Merge,
+        Self::Move,
+        Self::Newusers,
+        Self::Patrol,
+        Self::Protect,
+        Self::Rights,
+        Self::Suppress,
+        Self::Tag,
+        Self::Upload,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl LogeventsType {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for LogeventsType {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for LogeventsType {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

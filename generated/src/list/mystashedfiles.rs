@@ -2,7 +2,8 @@
 
 /// Get a list of files in the current user's upload stash.
 ///
-/// Module `query+mystashedfiles`: `action=query&list=mystashedfiles`, parameter prefix `msf`. Requires read rights.
+/// Module `query+mystashedfiles`: `action=query&list=mystashedfiles`, parameter prefix `msf`.
+/// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:mystashedfiles>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14,117 +15,101 @@ pub struct Mystashedfiles {
     ///
     /// Sent as `msfprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<MystashedfilesProp>,
-    /// How many files to get.
-    ///
-    /// Sent as `msflimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `msfcontinue`.
+    /// How many files to get. Sent as `msflimit`. Default: `10`. `max`, or a number. From 1 to 500
+    /// (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `msfcontinue`.
     pub r#continue: Option<String>,
 }
 impl Mystashedfiles {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+mystashedfiles",
-        name: "mystashedfiles",
-        group: "list",
-        prefix: "msf",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <MystashedfilesProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:mystashedfiles",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+mystashedfiles",
+            "mystashedfiles",
+            "list",
+        )
+        .prefix("msf")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:mystashedfiles")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<MystashedfilesProp>())
+                    .default("")
+                    .multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Mystashedfiles {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Mystashedfiles {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Mystashedfiles {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "msfprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "msflimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "msfcontinue"], &self.r#continue);
+impl rt::Encode for Mystashedfiles {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "msfprop"], &self.prop);
+        rt::enc::opt(out, [outer, "msflimit"], &self.limit);
+        rt::enc::opt(out, [outer, "msfcontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Mystashedfiles {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (5, Some(b'l'), Some(b't')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let limit = d.optional(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
+impl rt::Decode for Mystashedfiles {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const LIMIT: usize = 1;
+        const CONTINUE: usize = 2;
+        let mut slots = [rt::Slot::Absent; 3];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self { prop, limit, r#continue })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `MystashedfilesProp`-style parameters (used by query+mystashedfiles)."]
-    pub enum MystashedfilesProp { #[doc = " `size`"] Size = "size", #[doc = " `type`"]
-    Type = "type" }
+impl From<Mystashedfiles> for super::submodules::List {
+    fn from(r: Mystashedfiles) -> Self {
+        Self::Mystashedfiles(Box::new(r))
+    }
+}
+/// Values of `MystashedfilesProp`-style parameters (used by query+mystashedfiles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MystashedfilesProp {
+    /// Fetch the file size and image dimensions.
+    Size,
+    /// Fetch the file's MIME type and media type.
+    Type,
+}
+impl rt::StrEnum for MystashedfilesProp {
+    const VALUES: &'static [&'static str] = &["size", "type"];
+    const ALL: &'static [Self] = &[Self::Size, Self::Type];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl MystashedfilesProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for MystashedfilesProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for MystashedfilesProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,97 +2,69 @@
 
 /// List all page property names in use on the wiki.
 ///
-/// Module `query+pagepropnames`: `action=query&list=pagepropnames`, parameter prefix `ppn`. Requires read rights.
+/// Module `query+pagepropnames`: `action=query&list=pagepropnames`, parameter prefix `ppn`.
+/// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pagepropnames>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pagepropnames {
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `ppncontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `ppncontinue`.
     pub r#continue: Option<String>,
-    /// The maximum number of names to return.
-    ///
-    /// Sent as `ppnlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// The maximum number of names to return. Sent as `ppnlimit`. Default: `10`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
+    pub limit: Option<rt::Limit>,
 }
 impl Pagepropnames {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+pagepropnames",
-        name: "pagepropnames",
-        group: "list",
-        prefix: "ppn",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pagepropnames",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+pagepropnames",
+            "pagepropnames",
+            "list",
+        )
+        .prefix("ppn")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pagepropnames")
+        .params(
+            &[
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Pagepropnames {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Pagepropnames {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Pagepropnames {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "ppncontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "ppnlimit"], &self.limit);
+impl rt::Encode for Pagepropnames {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "ppncontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "ppnlimit"], &self.limit);
     }
 }
-impl ::mwgen_runtime::Decode for Pagepropnames {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'l'), Some(b't')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let r#continue = d.optional(&fields, 0);
-        let limit = d.optional(&fields, 1);
+impl rt::Decode for Pagepropnames {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const CONTINUE: usize = 0;
+        const LIMIT: usize = 1;
+        let mut slots = [rt::Slot::Absent; 2];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let limit = d.optional(&fields, LIMIT);
         d.check()?;
         Ok(Self { r#continue, limit })
+    }
+}
+impl From<Pagepropnames> for super::submodules::List {
+    fn from(r: Pagepropnames) -> Self {
+        Self::Pagepropnames(Box::new(r))
     }
 }

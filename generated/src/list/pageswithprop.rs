@@ -2,14 +2,14 @@
 
 /// List all pages using a given page property.
 ///
-/// Module `query+pageswithprop`: `action=query&list=pageswithprop`, parameter prefix `pwp`. Requires read rights. Can be used as a generator.
+/// Module `query+pageswithprop`: `action=query&list=pageswithprop`, parameter prefix `pwp`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageswithprop>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pageswithprop {
-    /// Page property for which to enumerate pages (`action=query&list=pagepropnames` returns page property names in use).
-    ///
-    /// Sent as `pwppropname`. Required.
+    /// Page property for which to enumerate pages (`action=query&list=pagepropnames` returns page
+    /// property names in use). Sent as `pwppropname`. Required.
     pub propname: String,
     /// Which pieces of information to include:
     ///
@@ -19,96 +19,42 @@ pub struct Pageswithprop {
     ///
     /// Sent as `pwpprop`. Default: `ids|title`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<PageswithpropProp>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `pwpcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `pwpcontinue`.
     pub r#continue: Option<String>,
-    /// The maximum number of pages to return.
-    ///
-    /// Sent as `pwplimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// In which direction to sort.
-    ///
-    /// Sent as `pwpdir`. Default: `ascending`.
+    /// The maximum number of pages to return. Sent as `pwplimit`. Default: `10`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
+    pub limit: Option<rt::Limit>,
+    /// In which direction to sort. Sent as `pwpdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Pageswithprop {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+pageswithprop",
-        name: "pageswithprop",
-        group: "list",
-        prefix: "pwp",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "propname",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ids|title"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <PageswithpropProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageswithprop",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+pageswithprop",
+            "pageswithprop",
+            "list",
+        )
+        .prefix("pwp")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageswithprop")
+        .params(
+            &[
+                rt::ParamSpec::new("propname", rt::Type::STRING).required(),
+                rt::ParamSpec::new("prop", rt::one_of::<PageswithpropProp>())
+                    .default("ids|title")
+                    .multi(50, 500),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(propname: impl Into<String>) -> Self {
         Self {
@@ -120,45 +66,40 @@ impl Pageswithprop {
         }
     }
 }
-impl ::mwgen_runtime::Request for Pageswithprop {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Pageswithprop {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Pageswithprop {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "pwppropname"], &self.propname);
-        ::mwgen_runtime::enc::multi(out, [outer, "pwpprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "pwpcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "pwplimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "pwpdir"], &self.dir);
+impl rt::Encode for Pageswithprop {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "pwppropname"], &self.propname);
+        rt::enc::multi(out, [outer, "pwpprop"], &self.prop);
+        rt::enc::opt(out, [outer, "pwpcontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "pwplimit"], &self.limit);
+        rt::enc::opt(out, [outer, "pwpdir"], &self.dir);
     }
 }
-impl ::mwgen_runtime::Decode for Pageswithprop {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 4,
-                    (4, Some(b'p'), Some(b'p')) => 1,
-                    (5, Some(b'l'), Some(b't')) => 3,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    (8, Some(b'p'), Some(b'e')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let propname = d.required(&fields, 0);
-        let prop: Vec<_> = d.multi(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
-        let limit = d.optional(&fields, 3);
-        let dir = d.optional(&fields, 4);
+impl rt::Decode for Pageswithprop {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROPNAME: usize = 0;
+        const PROP: usize = 1;
+        const CONTINUE: usize = 2;
+        const LIMIT: usize = 3;
+        const DIR: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'p'), Some(b'e')) => PROPNAME,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let propname = d.required(&fields, PROPNAME);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let limit = d.optional(&fields, LIMIT);
+        let dir = d.optional(&fields, DIR);
         d.check()?;
         Ok(Self {
             propname: d.present(propname)?,
@@ -169,9 +110,47 @@ impl ::mwgen_runtime::Decode for Pageswithprop {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `PageswithpropProp`-style parameters (used by query+pageswithprop)."] pub
-    enum PageswithpropProp { #[doc = " `ids`"] Ids = "ids", #[doc = " `title`"] Title =
-    "title", #[doc = " `value`"] Value = "value" }
+impl From<Pageswithprop> for super::submodules::Generator {
+    fn from(r: Pageswithprop) -> Self {
+        Self::Pageswithprop(Box::new(r))
+    }
+}
+impl From<Pageswithprop> for super::submodules::List {
+    fn from(r: Pageswithprop) -> Self {
+        Self::Pageswithprop(Box::new(r))
+    }
+}
+/// Values of `PageswithpropProp`-style parameters (used by query+pageswithprop).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageswithpropProp {
+    /// Adds the page ID.
+    Ids,
+    /// Adds the title and namespace ID of the page.
+    Title,
+    /// Adds the value of the page property.
+    Value,
+}
+impl rt::StrEnum for PageswithpropProp {
+    const VALUES: &'static [&'static str] = &["ids", "title", "value"];
+    const ALL: &'static [Self] = &[Self::Ids, Self::Title, Self::Value];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl PageswithpropProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for PageswithpropProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for PageswithpropProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,100 +2,53 @@
 
 /// Perform a prefix search for page titles.
 ///
-/// Despite the similarity in names, this module is not intended to be equivalent to Special:PrefixIndex; for that, see `action=query&list=allpages` with the `apprefix` parameter. The purpose of this module is similar to `action=opensearch`: to take user input and provide the best-matching titles. Depending on the search engine backend, this might include typo correction, redirect avoidance, or other heuristics.
+/// Despite the similarity in names, this module is not intended to be equivalent to
+/// Special:PrefixIndex; for that, see `action=query&list=allpages` with the `apprefix`
+/// parameter. The purpose of this module is similar to `action=opensearch`: to take user input
+/// and provide the best-matching titles. Depending on the search engine backend, this might
+/// include typo correction, redirect avoidance, or other heuristics.
 ///
-/// Module `query+prefixsearch`: `action=query&list=prefixsearch`, parameter prefix `ps`. Requires read rights. Can be used as a generator.
+/// Module `query+prefixsearch`: `action=query&list=prefixsearch`, parameter prefix `ps`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Prefixsearch>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prefixsearch {
-    /// Search string.
-    ///
-    /// Sent as `pssearch`. Required.
+    /// Search string. Sent as `pssearch`. Required.
     pub search: String,
-    /// Namespaces to search. Ignored if `pssearch` begins with a valid namespace prefix.
-    ///
-    /// Sent as `psnamespace`. Default: `0`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// Maximum number of results to return.
-    ///
-    /// Sent as `pslimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `psoffset`. Default: `0`.
+    /// Namespaces to search. Ignored if `pssearch` begins with a valid namespace prefix. Sent as
+    /// `psnamespace`. Default: `0`. At most 50 values (500 with `apihighlimits`). `*` means every
+    /// value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// Maximum number of results to return. Sent as `pslimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `psoffset`. Default: `0`.
     pub offset: Option<i64>,
 }
 impl Prefixsearch {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+prefixsearch",
-        name: "prefixsearch",
-        group: "list",
-        prefix: "ps",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "search",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("0"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("0"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "offset",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Prefixsearch",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+prefixsearch",
+            "prefixsearch",
+            "list",
+        )
+        .prefix("ps")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Prefixsearch")
+        .params(
+            &[
+                rt::ParamSpec::new("search", rt::Type::STRING).required(),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .default("0")
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("offset", rt::Type::INTEGER).default("0"),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(search: impl Into<String>) -> Self {
         Self {
@@ -106,47 +59,36 @@ impl Prefixsearch {
         }
     }
 }
-impl ::mwgen_runtime::Request for Prefixsearch {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Prefixsearch {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Prefixsearch {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "pssearch"], &self.search);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "psnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "pslimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "psoffset"], &self.offset);
+impl rt::Encode for Prefixsearch {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "pssearch"], &self.search);
+        rt::enc::multi_all(out, [outer, "psnamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "pslimit"], &self.limit);
+        rt::enc::opt(out, [outer, "psoffset"], &self.offset);
     }
 }
-impl ::mwgen_runtime::Decode for Prefixsearch {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'l'), Some(b't')) => 2,
-                    (6, Some(b'o'), Some(b't')) => 3,
-                    (6, Some(b's'), Some(b'h')) => 0,
-                    (9, Some(b'n'), Some(b'e')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let search = d.required(&fields, 0);
-        let namespace = d.multi_all(&fields, 1);
-        let limit = d.optional(&fields, 2);
-        let offset = d.optional(&fields, 3);
+impl rt::Decode for Prefixsearch {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const SEARCH: usize = 0;
+        const NAMESPACE: usize = 1;
+        const LIMIT: usize = 2;
+        const OFFSET: usize = 3;
+        let mut slots = [rt::Slot::Absent; 4];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'o'), Some(b't')) => OFFSET,
+            (6, Some(b's'), Some(b'h')) => SEARCH,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let search = d.required(&fields, SEARCH);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let limit = d.optional(&fields, LIMIT);
+        let offset = d.optional(&fields, OFFSET);
         d.check()?;
         Ok(Self {
             search: d.present(search)?,
@@ -154,5 +96,15 @@ impl ::mwgen_runtime::Decode for Prefixsearch {
             limit,
             offset,
         })
+    }
+}
+impl From<Prefixsearch> for super::submodules::Generator {
+    fn from(r: Prefixsearch) -> Self {
+        Self::Prefixsearch(Box::new(r))
+    }
+}
+impl From<Prefixsearch> for super::submodules::List {
+    fn from(r: Prefixsearch) -> Self {
+        Self::Prefixsearch(Box::new(r))
     }
 }

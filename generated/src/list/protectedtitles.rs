@@ -2,23 +2,21 @@
 
 /// List all titles protected from creation.
 ///
-/// Module `query+protectedtitles`: `action=query&list=protectedtitles`, parameter prefix `pt`. Requires read rights. Can be used as a generator.
+/// Module `query+protectedtitles`: `action=query&list=protectedtitles`, parameter prefix `pt`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protectedtitles>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Protectedtitles {
-    /// Only list titles in these namespaces.
-    ///
-    /// Sent as `ptnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// Only list titles with these protection levels.
-    ///
-    /// Sent as `ptlevel`. At most 50 values (500 with `apihighlimits`).
+    /// Only list titles in these namespaces. Sent as `ptnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// Only list titles with these protection levels. Sent as `ptlevel`. At most 50 values (500
+    /// with `apihighlimits`).
     pub level: Vec<Level>,
-    /// How many total pages to return.
-    ///
-    /// Sent as `ptlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// How many total pages to return. Sent as `ptlimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
     /// In which direction to enumerate:
     ///
     /// - newer: List oldest first. Note: ptstart has to be before ptend.
@@ -26,14 +24,10 @@ pub struct Protectedtitles {
     ///
     /// Sent as `ptdir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// Start listing at this protection timestamp.
-    ///
-    /// Sent as `ptstart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// Stop listing at this protection timestamp.
-    ///
-    /// Sent as `ptend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
+    /// Start listing at this protection timestamp. Sent as `ptstart`.
+    pub start: Option<rt::Timestamp>,
+    /// Stop listing at this protection timestamp. Sent as `ptend`.
+    pub end: Option<rt::Timestamp>,
     /// Which properties to get:
     ///
     /// - timestamp: Adds the timestamp of when protection was added.
@@ -46,167 +40,89 @@ pub struct Protectedtitles {
     ///
     /// Sent as `ptprop`. Default: `timestamp|level`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<ProtectedtitlesProp>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `ptcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `ptcontinue`.
     pub r#continue: Option<String>,
 }
 impl Protectedtitles {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+protectedtitles",
-        name: "protectedtitles",
-        group: "list",
-        prefix: "pt",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "level",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Level as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("older"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirNewerOlder as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("timestamp|level"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <ProtectedtitlesProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protectedtitles",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+protectedtitles",
+            "protectedtitles",
+            "list",
+        )
+        .prefix("pt")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protectedtitles")
+        .params(
+            &[
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("level", rt::one_of::<Level>()).multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                    .default("older"),
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("prop", rt::one_of::<ProtectedtitlesProp>())
+                    .default("timestamp|level")
+                    .multi(50, 500),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Protectedtitles {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Protectedtitles {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Protectedtitles {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "ptnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, "ptlevel"], &self.level);
-        ::mwgen_runtime::enc::opt(out, [outer, "ptlimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "ptdir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "ptstart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "ptend"], &self.end);
-        ::mwgen_runtime::enc::multi(out, [outer, "ptprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "ptcontinue"], &self.r#continue);
+impl rt::Encode for Protectedtitles {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi_all(out, [outer, "ptnamespace"], "*", &self.namespace);
+        rt::enc::multi(out, [outer, "ptlevel"], &self.level);
+        rt::enc::opt(out, [outer, "ptlimit"], &self.limit);
+        rt::enc::opt(out, [outer, "ptdir"], &self.dir);
+        rt::enc::opt(out, [outer, "ptstart"], &self.start);
+        rt::enc::opt(out, [outer, "ptend"], &self.end);
+        rt::enc::multi(out, [outer, "ptprop"], &self.prop);
+        rt::enc::opt(out, [outer, "ptcontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Protectedtitles {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 3,
-                    (3, Some(b'e'), Some(b'd')) => 5,
-                    (4, Some(b'p'), Some(b'p')) => 6,
-                    (5, Some(b'l'), Some(b'l')) => 1,
-                    (5, Some(b'l'), Some(b't')) => 2,
-                    (5, Some(b's'), Some(b't')) => 4,
-                    (8, Some(b'c'), Some(b'e')) => 7,
-                    (9, Some(b'n'), Some(b'e')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let namespace = d.multi_all(&fields, 0);
-        let level: Vec<_> = d.multi(&fields, 1);
-        let limit = d.optional(&fields, 2);
-        let dir = d.optional(&fields, 3);
-        let start = d.optional(&fields, 4);
-        let end = d.optional(&fields, 5);
-        let prop: Vec<_> = d.multi(&fields, 6);
-        let r#continue = d.optional(&fields, 7);
+impl rt::Decode for Protectedtitles {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const NAMESPACE: usize = 0;
+        const LEVEL: usize = 1;
+        const LIMIT: usize = 2;
+        const DIR: usize = 3;
+        const START: usize = 4;
+        const END: usize = 5;
+        const PROP: usize = 6;
+        const CONTINUE: usize = 7;
+        let mut slots = [rt::Slot::Absent; 8];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b'l')) => LEVEL,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let level: Vec<_> = d.multi(&fields, LEVEL);
+        let limit = d.optional(&fields, LIMIT);
+        let dir = d.optional(&fields, DIR);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             namespace,
@@ -220,17 +136,103 @@ impl ::mwgen_runtime::Decode for Protectedtitles {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Level`-style parameters (used by query+protectedtitles)."] pub
-    enum Level { #[doc = " `autoconfirmed`"] Autoconfirmed = "autoconfirmed", #[doc =
-    " `sysop`"] Sysop = "sysop" }
+impl From<Protectedtitles> for super::submodules::Generator {
+    fn from(r: Protectedtitles) -> Self {
+        Self::Protectedtitles(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `ProtectedtitlesProp`-style parameters (used by query+protectedtitles)."]
-    pub enum ProtectedtitlesProp { #[doc = " `comment`"] Comment = "comment", #[doc =
-    " `expiry`"] Expiry = "expiry", #[doc = " `level`"] Level = "level", #[doc =
-    " `parsedcomment`"] Parsedcomment = "parsedcomment", #[doc = " `timestamp`"]
-    Timestamp = "timestamp", #[doc = " `user`"] User = "user", #[doc = " `userid`"]
-    Userid = "userid" }
+impl From<Protectedtitles> for super::submodules::List {
+    fn from(r: Protectedtitles) -> Self {
+        Self::Protectedtitles(Box::new(r))
+    }
+}
+/// Values of `Level`-style parameters (used by query+protectedtitles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// `autoconfirmed`
+    Autoconfirmed,
+    /// `sysop`
+    Sysop,
+}
+impl rt::StrEnum for Level {
+    const VALUES: &'static [&'static str] = &["autoconfirmed", "sysop"];
+    const ALL: &'static [Self] = &[Self::Autoconfirmed, Self::Sysop];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Level {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Level {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Level {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `ProtectedtitlesProp`-style parameters (used by query+protectedtitles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProtectedtitlesProp {
+    /// Adds the comment for the protection.
+    Comment,
+    /// Adds the timestamp of when the protection will be lifted.
+    Expiry,
+    /// Adds the protection level.
+    Level,
+    /// Adds the parsed comment for the protection.
+    Parsedcomment,
+    /// Adds the timestamp of when protection was added.
+    Timestamp,
+    /// Adds the user that added the protection.
+    User,
+    /// Adds the user ID that added the protection.
+    Userid,
+}
+impl rt::StrEnum for ProtectedtitlesProp {
+    const VALUES: &'static [&'static str] = &[
+        "comment",
+        "expiry",
+        "level",
+        "parsedcomment",
+        "timestamp",
+        "user",
+        "userid",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Comment,
+        Self::Expiry,
+        Self::Level,
+        Self::Parsedcomment,
+        Self::Timestamp,
+        Self::User,
+        Self::Userid,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl ProtectedtitlesProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for ProtectedtitlesProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for ProtectedtitlesProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,77 +2,39 @@
 
 /// Get a list provided by a QueryPage-based special page.
 ///
-/// Module `query+querypage`: `action=query&list=querypage`, parameter prefix `qp`. Requires read rights. Can be used as a generator.
+/// Module `query+querypage`: `action=query&list=querypage`, parameter prefix `qp`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Querypage>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Querypage {
-    /// The name of the special page. Note, this is case-sensitive.
-    ///
-    /// Sent as `qppage`. Required.
+    /// The name of the special page. Note, this is case-sensitive. Sent as `qppage`. Required.
     pub page: Page,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `qpoffset`. Default: `0`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `qpoffset`. Default: `0`.
     pub offset: Option<i64>,
-    /// Number of results to return.
-    ///
-    /// Sent as `qplimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// Number of results to return. Sent as `qplimit`. Default: `10`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
 }
 impl Querypage {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+querypage",
-        name: "querypage",
-        group: "list",
-        prefix: "qp",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                required: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "page",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Page as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("0"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "offset",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Querypage"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+querypage",
+            "querypage",
+            "list",
+        )
+        .prefix("qp")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Querypage")
+        .params(
+            &[
+                rt::ParamSpec::new("page", rt::one_of::<Page>()).required(),
+                rt::ParamSpec::new("offset", rt::Type::INTEGER).default("0"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+            ],
+        );
     /// A request with its required parameters; the others unset.
     pub fn new(page: impl Into<Page>) -> Self {
         Self {
@@ -82,39 +44,32 @@ impl Querypage {
         }
     }
 }
-impl ::mwgen_runtime::Request for Querypage {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Querypage {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Querypage {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::req(out, [outer, "qppage"], &self.page);
-        ::mwgen_runtime::enc::opt(out, [outer, "qpoffset"], &self.offset);
-        ::mwgen_runtime::enc::opt(out, [outer, "qplimit"], &self.limit);
+impl rt::Encode for Querypage {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::req(out, [outer, "qppage"], &self.page);
+        rt::enc::opt(out, [outer, "qpoffset"], &self.offset);
+        rt::enc::opt(out, [outer, "qplimit"], &self.limit);
     }
 }
-impl ::mwgen_runtime::Decode for Querypage {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'e')) => 0,
-                    (5, Some(b'l'), Some(b't')) => 2,
-                    (6, Some(b'o'), Some(b't')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let page = d.required(&fields, 0);
-        let offset = d.optional(&fields, 1);
-        let limit = d.optional(&fields, 2);
+impl rt::Decode for Querypage {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PAGE: usize = 0;
+        const OFFSET: usize = 1;
+        const LIMIT: usize = 2;
+        let mut slots = [rt::Slot::Absent; 3];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'e')) => PAGE,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'o'), Some(b't')) => OFFSET,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let page = d.required(&fields, PAGE);
+        let offset = d.optional(&fields, OFFSET);
+        let limit = d.optional(&fields, LIMIT);
         d.check()?;
         Ok(Self {
             page: d.present(page)?,
@@ -123,33 +78,167 @@ impl ::mwgen_runtime::Decode for Querypage {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Page`-style parameters (used by query+querypage)."] pub enum
-    Page { #[doc = " `Ancientpages`"] Ancientpages = "Ancientpages", #[doc =
-    " `BrokenRedirects`"] BrokenRedirects = "BrokenRedirects", #[doc = " `Deadendpages`"]
-    Deadendpages = "Deadendpages", #[doc = " `DoubleRedirects`"] DoubleRedirects =
-    "DoubleRedirects", #[doc = " `Fewestrevisions`"] Fewestrevisions = "Fewestrevisions",
-    #[doc = " `ListDuplicatedFiles`"] ListDuplicatedFiles = "ListDuplicatedFiles", #[doc
-    = " `Listredirects`"] Listredirects = "Listredirects", #[doc = " `Lonelypages`"]
-    Lonelypages = "Lonelypages", #[doc = " `Longpages`"] Longpages = "Longpages", #[doc =
-    " `MediaStatistics`"] MediaStatistics = "MediaStatistics", #[doc =
-    " `Mostcategories`"] Mostcategories = "Mostcategories", #[doc = " `Mostimages`"]
-    Mostimages = "Mostimages", #[doc = " `Mostinterwikis`"] Mostinterwikis =
-    "Mostinterwikis", #[doc = " `Mostlinked`"] Mostlinked = "Mostlinked", #[doc =
-    " `Mostlinkedcategories`"] Mostlinkedcategories = "Mostlinkedcategories", #[doc =
-    " `Mostlinkedtemplates`"] Mostlinkedtemplates = "Mostlinkedtemplates", #[doc =
-    " `Mostrevisions`"] Mostrevisions = "Mostrevisions", #[doc = " `Shortpages`"]
-    Shortpages = "Shortpages", #[doc = " `Uncategorizedcategories`"]
-    Uncategorizedcategories = "Uncategorizedcategories", #[doc =
-    " `Uncategorizedimages`"] Uncategorizedimages = "Uncategorizedimages", #[doc =
-    " `Uncategorizedpages`"] Uncategorizedpages = "Uncategorizedpages", #[doc =
-    " `Uncategorizedtemplates`"] Uncategorizedtemplates = "Uncategorizedtemplates", #[doc
-    = " `Unusedcategories`"] Unusedcategories = "Unusedcategories", #[doc =
-    " `Unusedimages`"] Unusedimages = "Unusedimages", #[doc = " `Unusedtemplates`"]
-    Unusedtemplates = "Unusedtemplates", #[doc = " `Unwatchedpages`"] Unwatchedpages =
-    "Unwatchedpages", #[doc = " `Wantedcategories`"] Wantedcategories =
-    "Wantedcategories", #[doc = " `Wantedfiles`"] Wantedfiles = "Wantedfiles", #[doc =
-    " `Wantedpages`"] Wantedpages = "Wantedpages", #[doc = " `Wantedtemplates`"]
-    Wantedtemplates = "Wantedtemplates", #[doc = " `Withoutinterwiki`"] Withoutinterwiki
-    = "Withoutinterwiki" }
+impl From<Querypage> for super::submodules::Generator {
+    fn from(r: Querypage) -> Self {
+        Self::Querypage(Box::new(r))
+    }
+}
+impl From<Querypage> for super::submodules::List {
+    fn from(r: Querypage) -> Self {
+        Self::Querypage(Box::new(r))
+    }
+}
+/// Values of `Page`-style parameters (used by query+querypage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Page {
+    /// `Ancientpages`
+    Ancientpages,
+    /// `BrokenRedirects`
+    BrokenRedirects,
+    /// `Deadendpages`
+    Deadendpages,
+    /// `DoubleRedirects`
+    DoubleRedirects,
+    /// `Fewestrevisions`
+    Fewestrevisions,
+    /// `ListDuplicatedFiles`
+    ListDuplicatedFiles,
+    /// `Listredirects`
+    Listredirects,
+    /// `Lonelypages`
+    Lonelypages,
+    /// `Longpages`
+    Longpages,
+    /// `MediaStatistics`
+    MediaStatistics,
+    /// `Mostcategories`
+    Mostcategories,
+    /// `Mostimages`
+    Mostimages,
+    /// `Mostinterwikis`
+    Mostinterwikis,
+    /// `Mostlinked`
+    Mostlinked,
+    /// `Mostlinkedcategories`
+    Mostlinkedcategories,
+    /// `Mostlinkedtemplates`
+    Mostlinkedtemplates,
+    /// `Mostrevisions`
+    Mostrevisions,
+    /// `Shortpages`
+    Shortpages,
+    /// `Uncategorizedcategories`
+    Uncategorizedcategories,
+    /// `Uncategorizedimages`
+    Uncategorizedimages,
+    /// `Uncategorizedpages`
+    Uncategorizedpages,
+    /// `Uncategorizedtemplates`
+    Uncategorizedtemplates,
+    /// `Unusedcategories`
+    Unusedcategories,
+    /// `Unusedimages`
+    Unusedimages,
+    /// `Unusedtemplates`
+    Unusedtemplates,
+    /// `Unwatchedpages`
+    Unwatchedpages,
+    /// `Wantedcategories`
+    Wantedcategories,
+    /// `Wantedfiles`
+    Wantedfiles,
+    /// `Wantedpages`
+    Wantedpages,
+    /// `Wantedtemplates`
+    Wantedtemplates,
+    /// `Withoutinterwiki`
+    Withoutinterwiki,
+}
+impl rt::StrEnum for Page {
+    const VALUES: &'static [&'static str] = &[
+        "Ancientpages",
+        "BrokenRedirects",
+        "Deadendpages",
+        "DoubleRedirects",
+        "Fewestrevisions",
+        "ListDuplicatedFiles",
+        "Listredirects",
+        "Lonelypages",
+        "Longpages",
+        "MediaStatistics",
+        "Mostcategories",
+        "Mostimages",
+        "Mostinterwikis",
+        "Mostlinked",
+        "Mostlinkedcategories",
+        "Mostlinkedtemplates",
+        "Mostrevisions",
+        "Shortpages",
+        "Uncategorizedcategories",
+        "Uncategorizedimages",
+        "Uncategorizedpages",
+        "Uncategorizedtemplates",
+        "Unusedcategories",
+        "Unusedimages",
+        "Unusedtemplates",
+        "Unwatchedpages",
+        "Wantedcategories",
+        "Wantedfiles",
+        "Wantedpages",
+        "Wantedtemplates",
+        "Withoutinterwiki",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Ancientpages,
+        Self::BrokenRedirects,
+        Self::Deadendpages,
+        Self::DoubleRedirects,
+        Self::Fewestrevisions,
+        Self::ListDuplicatedFiles,
+        Self::Listredirects,
+        Self::Lonelypages,
+        Self::Longpages,
+        Self::MediaStatistics,
+        Self::Mostcategories,
+        Self::Mostimages,
+        Self::Mostinterwikis,
+        Self::Mostlinked,
+        Self::Mostlinkedcategories,
+        Self::Mostlinkedtemplates,
+        Self::Mostrevisions,
+        Self::Shortpages,
+        Self::Uncategorizedcategories,
+        Self::Uncategorizedimages,
+        Self::Uncategorizedpages,
+        Self::Uncategorizedtemplates,
+        Self::Unusedcategories,
+        Self::Unusedimages,
+        Self::Unusedtemplates,
+        Self::Unwatchedpages,
+        Self::Wantedcategories,
+        Self::Wantedfiles,
+        Self::Wantedpages,
+        Self::Wantedtemplates,
+        Self::Withoutinterwiki,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Page {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Page {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Page {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,153 +2,97 @@
 
 /// Get a set of random pages.
 ///
-/// Pages are listed in a fixed sequence, only the starting point is random. This means that if, for example, `Main Page` is the first random page in the list, `List of fictional monkeys` will always be second, `List of people on stamps of Vanuatu` third, etc.
+/// Pages are listed in a fixed sequence, only the starting point is random. This means that if,
+/// for example, `Main Page` is the first random page in the list, `List of fictional monkeys`
+/// will always be second, `List of people on stamps of Vanuatu` third, etc.
 ///
-/// Module `query+random`: `action=query&list=random`, parameter prefix `rn`. Requires read rights. Can be used as a generator.
+/// Module `query+random`: `action=query&list=random`, parameter prefix `rn`. Requires read
+/// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Random>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Random {
-    /// Return pages in these namespaces only.
-    ///
-    /// Sent as `rnnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// How to filter for redirects.
-    ///
-    /// Sent as `rnfilterredir`. Default: `nonredirects`.
+    /// Return pages in these namespaces only. Sent as `rnnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// How to filter for redirects. Sent as `rnfilterredir`. Default: `nonredirects`.
     pub filterredir: Option<super::enums::Filterredir>,
-    /// Use `rnfilterredir=redirects` instead.
-    ///
-    /// Sent as `rnredirect`. Deprecated.
+    /// Use `rnfilterredir=redirects` instead. Sent as `rnredirect`. Deprecated.
+    #[deprecated]
     pub redirect: bool,
-    /// Limit how many random pages will be returned.
-    ///
-    /// Sent as `rnlimit`. Default: `1`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `rncontinue`.
+    /// Limit how many random pages will be returned. Sent as `rnlimit`. Default: `1`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `rncontinue`.
     pub r#continue: Option<String>,
 }
 impl Random {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+random",
-        name: "random",
-        group: "list",
-        prefix: "rn",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("nonredirects"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "filterredir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Filterredir as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "redirect",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Random"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+random",
+            "random",
+            "list",
+        )
+        .prefix("rn")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Random")
+        .params(
+            &[
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new(
+                        "filterredir",
+                        rt::one_of::<super::enums::Filterredir>(),
+                    )
+                    .default("nonredirects"),
+                rt::ParamSpec::new("redirect", rt::Type::Boolean).deprecated(),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("1"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Random {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Random {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Random {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "rnnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "rnfilterredir"], &self.filterredir);
-        ::mwgen_runtime::enc::flag(out, [outer, "rnredirect"], self.redirect);
-        ::mwgen_runtime::enc::opt(out, [outer, "rnlimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "rncontinue"], &self.r#continue);
+impl rt::Encode for Random {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi_all(out, [outer, "rnnamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "rnfilterredir"], &self.filterredir);
+        rt::enc::flag(out, [outer, "rnredirect"], self.redirect);
+        rt::enc::opt(out, [outer, "rnlimit"], &self.limit);
+        rt::enc::opt(out, [outer, "rncontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Random {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'l'), Some(b't')) => 3,
-                    (8, Some(b'c'), Some(b'e')) => 4,
-                    (8, Some(b'r'), Some(b't')) => 2,
-                    (9, Some(b'n'), Some(b'e')) => 0,
-                    (11, Some(b'f'), Some(b'r')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let namespace = d.multi_all(&fields, 0);
-        let filterredir = d.optional(&fields, 1);
-        let redirect = d.flag(&fields, 2);
-        let limit = d.optional(&fields, 3);
-        let r#continue = d.optional(&fields, 4);
+impl rt::Decode for Random {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const NAMESPACE: usize = 0;
+        const FILTERREDIR: usize = 1;
+        const REDIRECT: usize = 2;
+        const LIMIT: usize = 3;
+        const CONTINUE: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'r'), Some(b't')) => REDIRECT,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let filterredir = d.optional(&fields, FILTERREDIR);
+        let redirect = d.flag(&fields, REDIRECT);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             namespace,
@@ -157,5 +101,15 @@ impl ::mwgen_runtime::Decode for Random {
             limit,
             r#continue,
         })
+    }
+}
+impl From<Random> for super::submodules::Generator {
+    fn from(r: Random) -> Self {
+        Self::Random(Box::new(r))
+    }
+}
+impl From<Random> for super::submodules::List {
+    fn from(r: Random) -> Self {
+        Self::Random(Box::new(r))
     }
 }

@@ -2,19 +2,16 @@
 
 /// Enumerate recent changes.
 ///
-/// Module `query+recentchanges`: `action=query&list=recentchanges`, parameter prefix `rc`. Requires read rights. Can be used as a generator.
+/// Module `query+recentchanges`: `action=query&list=recentchanges`, parameter prefix `rc`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Recentchanges>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Recentchanges {
-    /// The timestamp to start enumerating from.
-    ///
-    /// Sent as `rcstart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// The timestamp to end enumerating.
-    ///
-    /// Sent as `rcend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
+    /// The timestamp to start enumerating from. Sent as `rcstart`.
+    pub start: Option<rt::Timestamp>,
+    /// The timestamp to end enumerating. Sent as `rcend`.
+    pub end: Option<rt::Timestamp>,
     /// In which direction to enumerate:
     ///
     /// - newer: List oldest first. Note: rcstart has to be before rcend.
@@ -22,28 +19,25 @@ pub struct Recentchanges {
     ///
     /// Sent as `rcdir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// Filter changes to only these namespaces.
-    ///
-    /// Sent as `rcnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// Only list changes by this user.
-    ///
-    /// Sent as `rcuser`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// Don't list changes by this user.
-    ///
-    /// Sent as `rcexcludeuser`.
-    pub excludeuser: Option<::mwgen_runtime::UserName>,
-    /// Only list changes tagged with this tag.
-    ///
-    /// Sent as `rctag`.
+    /// Filter changes to only these namespaces. Sent as `rcnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// Only list changes by this user. Sent as `rcuser`.
+    pub user: Option<rt::UserName>,
+    /// Don't list changes by this user. Sent as `rcexcludeuser`.
+    pub excludeuser: Option<rt::UserName>,
+    /// Only list changes tagged with this tag. Sent as `rctag`.
     pub tag: Option<String>,
     /// Include additional pieces of information:
     ///
-    /// - user: Adds the user responsible for the edit and tags if they are an IP. If the user has been revision deleted, a `userhidden` property will be returned.
-    /// - userid: Adds the user ID responsible for the edit. If the user has been revision deleted, a `userhidden` property will be returned.
-    /// - comment: Adds the comment for the edit. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - parsedcomment: Adds the parsed comment for the edit. If the comment has been revision deleted, a `commenthidden` property will be returned.
+    /// - user: Adds the user responsible for the edit and tags if they are an IP. If the user has
+    ///   been revision deleted, a `userhidden` property will be returned.
+    /// - userid: Adds the user ID responsible for the edit. If the user has been revision deleted,
+    ///   a `userhidden` property will be returned.
+    /// - comment: Adds the comment for the edit. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
+    /// - parsedcomment: Adds the parsed comment for the edit. If the comment has been revision
+    ///   deleted, a `commenthidden` property will be returned.
     /// - flags: Adds flags for the edit.
     /// - timestamp: Adds timestamp of the edit.
     /// - title: Adds the page title of the edit.
@@ -53,281 +47,164 @@ pub struct Recentchanges {
     /// - patrolled: Tags patrollable edits as being patrolled or unpatrolled.
     /// - loginfo: Adds log information (log ID, log type, etc) to log entries.
     /// - tags: Lists tags for the entry.
-    /// - sha1: Adds the content checksum for entries associated with a revision. If the content has been revision deleted, a `sha1hidden` property will be returned.
+    /// - sha1: Adds the content checksum for entries associated with a revision. If the content has
+    ///   been revision deleted, a `sha1hidden` property will be returned.
     ///
-    /// Sent as `rcprop`. Default: `title|timestamp|ids`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `rcprop`. Default: `title|timestamp|ids`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<RecentchangesProp>,
-    /// Show only items that meet these criteria. For example, to see only minor edits done by logged-in users, set rcshow=minor|!anon.
-    ///
-    /// Sent as `rcshow`. At most 50 values (500 with `apihighlimits`).
+    /// Show only items that meet these criteria. For example, to see only minor edits done by
+    /// logged-in users, set rcshow=minor|!anon. Sent as `rcshow`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub show: Vec<RecentchangesShow>,
-    /// How many total changes to return.
-    ///
-    /// Sent as `rclimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// Which types of changes to show.
-    ///
-    /// Sent as `rctype`. Default: `edit|new|log|categorize`. At most 50 values (500 with `apihighlimits`).
+    /// How many total changes to return. Sent as `rclimit`. Default: `10`. `max`, or a number. From
+    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// Which types of changes to show. Sent as `rctype`. Default: `edit|new|log|categorize`. At
+    /// most 50 values (500 with `apihighlimits`).
     pub r#type: Vec<super::enums::WatchlistType>,
-    /// Only list changes which are the latest revision.
-    ///
-    /// Sent as `rctoponly`.
+    /// Only list changes which are the latest revision. Sent as `rctoponly`.
     pub toponly: bool,
-    /// Filter entries to those related to a page.
-    ///
-    /// Sent as `rctitle`.
+    /// Filter entries to those related to a page. Sent as `rctitle`.
     pub title: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `rccontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `rccontinue`.
     pub r#continue: Option<String>,
-    /// When being used as a generator, generate revision IDs rather than titles. Recent change entries without associated revision IDs (e.g. most log entries) will generate nothing.
-    ///
-    /// Sent as `rcgeneraterevisions`.
+    /// When being used as a generator, generate revision IDs rather than titles. Recent change
+    /// entries without associated revision IDs (e.g. most log entries) will generate nothing. Sent
+    /// as `rcgeneraterevisions`.
     pub generaterevisions: bool,
-    /// Only list changes that touch the named slot.
-    ///
-    /// Sent as `rcslot`.
+    /// Only list changes that touch the named slot. Sent as `rcslot`.
     pub slot: Option<Slot>,
 }
 impl Recentchanges {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+recentchanges",
-        name: "recentchanges",
-        group: "list",
-        prefix: "rc",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("older"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirNewerOlder as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[-2, -1],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "excludeuser",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "tag",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("title|timestamp|ids"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <RecentchangesProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "show",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <RecentchangesShow as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("edit|new|log|categorize"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "type",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::WatchlistType as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("toponly", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "generaterevisions",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "slot",
-                ::mwgen_runtime::Type::Enum {
-                    values: <Slot as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Recentchanges",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+recentchanges",
+            "recentchanges",
+            "list",
+        )
+        .prefix("rc")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Recentchanges")
+        .params(
+            &[
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                    .default("older"),
+                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new(
+                    "user",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+                rt::ParamSpec::new(
+                    "excludeuser",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+                rt::ParamSpec::new("tag", rt::Type::STRING),
+                rt::ParamSpec::new("prop", rt::one_of::<RecentchangesProp>())
+                    .default("title|timestamp|ids")
+                    .multi(50, 500),
+                rt::ParamSpec::new("show", rt::one_of::<RecentchangesShow>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("type", rt::one_of::<super::enums::WatchlistType>())
+                    .default("edit|new|log|categorize")
+                    .multi(50, 500),
+                rt::ParamSpec::new("toponly", rt::Type::Boolean),
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("generaterevisions", rt::Type::Boolean),
+                rt::ParamSpec::new("slot", rt::one_of::<Slot>()),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Recentchanges {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Recentchanges {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Recentchanges {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "rcstart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "rcend"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, "rcdir"], &self.dir);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "rcnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "rcuser"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "rcexcludeuser"], &self.excludeuser);
-        ::mwgen_runtime::enc::opt(out, [outer, "rctag"], &self.tag);
-        ::mwgen_runtime::enc::multi(out, [outer, "rcprop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, "rcshow"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, "rclimit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, "rctype"], &self.r#type);
-        ::mwgen_runtime::enc::flag(out, [outer, "rctoponly"], self.toponly);
-        ::mwgen_runtime::enc::opt(out, [outer, "rctitle"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "rccontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "rcgeneraterevisions"],
-            self.generaterevisions,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "rcslot"], &self.slot);
+impl rt::Encode for Recentchanges {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "rcstart"], &self.start);
+        rt::enc::opt(out, [outer, "rcend"], &self.end);
+        rt::enc::opt(out, [outer, "rcdir"], &self.dir);
+        rt::enc::multi_all(out, [outer, "rcnamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "rcuser"], &self.user);
+        rt::enc::opt(out, [outer, "rcexcludeuser"], &self.excludeuser);
+        rt::enc::opt(out, [outer, "rctag"], &self.tag);
+        rt::enc::multi(out, [outer, "rcprop"], &self.prop);
+        rt::enc::multi(out, [outer, "rcshow"], &self.show);
+        rt::enc::opt(out, [outer, "rclimit"], &self.limit);
+        rt::enc::multi(out, [outer, "rctype"], &self.r#type);
+        rt::enc::flag(out, [outer, "rctoponly"], self.toponly);
+        rt::enc::opt(out, [outer, "rctitle"], &self.title);
+        rt::enc::opt(out, [outer, "rccontinue"], &self.r#continue);
+        rt::enc::flag(out, [outer, "rcgeneraterevisions"], self.generaterevisions);
+        rt::enc::opt(out, [outer, "rcslot"], &self.slot);
     }
 }
-impl ::mwgen_runtime::Decode for Recentchanges {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 16];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 2,
-                    (3, Some(b'e'), Some(b'd')) => 1,
-                    (3, Some(b't'), Some(b'g')) => 6,
-                    (4, Some(b'p'), Some(b'p')) => 7,
-                    (4, Some(b's'), Some(b't')) => 15,
-                    (4, Some(b's'), Some(b'w')) => 8,
-                    (4, Some(b't'), Some(b'e')) => 10,
-                    (4, Some(b'u'), Some(b'r')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 9,
-                    (5, Some(b's'), Some(b't')) => 0,
-                    (5, Some(b't'), Some(b'e')) => 12,
-                    (7, Some(b't'), Some(b'y')) => 11,
-                    (8, Some(b'c'), Some(b'e')) => 13,
-                    (9, Some(b'n'), Some(b'e')) => 3,
-                    (11, Some(b'e'), Some(b'r')) => 5,
-                    (17, Some(b'g'), Some(b's')) => 14,
-                    _ => usize::MAX,
-                },
-            );
-        let start = d.optional(&fields, 0);
-        let end = d.optional(&fields, 1);
-        let dir = d.optional(&fields, 2);
-        let namespace = d.multi_all(&fields, 3);
-        let user = d.optional(&fields, 4);
-        let excludeuser = d.optional(&fields, 5);
-        let tag = d.optional(&fields, 6);
-        let prop: Vec<_> = d.multi(&fields, 7);
-        let show: Vec<_> = d.multi(&fields, 8);
-        let limit = d.optional(&fields, 9);
-        let r#type: Vec<_> = d.multi(&fields, 10);
-        let toponly = d.flag(&fields, 11);
-        let title = d.optional(&fields, 12);
-        let r#continue = d.optional(&fields, 13);
-        let generaterevisions = d.flag(&fields, 14);
-        let slot = d.optional(&fields, 15);
+impl rt::Decode for Recentchanges {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const START: usize = 0;
+        const END: usize = 1;
+        const DIR: usize = 2;
+        const NAMESPACE: usize = 3;
+        const USER: usize = 4;
+        const EXCLUDEUSER: usize = 5;
+        const TAG: usize = 6;
+        const PROP: usize = 7;
+        const SHOW: usize = 8;
+        const LIMIT: usize = 9;
+        const TYPE: usize = 10;
+        const TOPONLY: usize = 11;
+        const TITLE: usize = 12;
+        const CONTINUE: usize = 13;
+        const GENERATEREVISIONS: usize = 14;
+        const SLOT: usize = 15;
+        let mut slots = [rt::Slot::Absent; 16];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b't')) => SLOT,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (7, Some(b't'), Some(b'y')) => TOPONLY,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
+            (17, Some(b'g'), Some(b's')) => GENERATEREVISIONS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let dir = d.optional(&fields, DIR);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let user = d.optional(&fields, USER);
+        let excludeuser = d.optional(&fields, EXCLUDEUSER);
+        let tag = d.optional(&fields, TAG);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let show: Vec<_> = d.multi(&fields, SHOW);
+        let limit = d.optional(&fields, LIMIT);
+        let r#type: Vec<_> = d.multi(&fields, TYPE);
+        let toponly = d.flag(&fields, TOPONLY);
+        let title = d.optional(&fields, TITLE);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let generaterevisions = d.flag(&fields, GENERATEREVISIONS);
+        let slot = d.optional(&fields, SLOT);
         d.check()?;
         Ok(Self {
             start,
@@ -349,31 +226,216 @@ impl ::mwgen_runtime::Decode for Recentchanges {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `RecentchangesProp`-style parameters (used by query+recentchanges)."] pub
-    enum RecentchangesProp { #[doc = " `comment`"] Comment = "comment", #[doc =
-    " `flags`"] Flags = "flags", #[doc = " `ids`"] Ids = "ids", #[doc = " `loginfo`"]
-    Loginfo = "loginfo", #[doc = " `parsedcomment`"] Parsedcomment = "parsedcomment",
-    #[doc = " `patrolled`"] Patrolled = "patrolled", #[doc = " `redirect`"] Redirect =
-    "redirect", #[doc = " `sha1`"] Sha1 = "sha1", #[doc = " `sizes`"] Sizes = "sizes",
-    #[doc = " `tags`"] Tags = "tags", #[doc = " `timestamp`"] Timestamp = "timestamp",
-    #[doc = " `title`"] Title = "title", #[doc = " `user`"] User = "user", #[doc =
-    " `userid`"] Userid = "userid" }
+impl From<Recentchanges> for super::submodules::Generator {
+    fn from(r: Recentchanges) -> Self {
+        Self::Recentchanges(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `RecentchangesShow`-style parameters (used by query+recentchanges)."] pub
-    enum RecentchangesShow { #[doc = " `!anon`"] NotAnon = "!anon", #[doc =
-    " `!autopatrolled`"] NotAutopatrolled = "!autopatrolled", #[doc = " `!bot`"] NotBot =
-    "!bot", #[doc = " `!minor`"] NotMinor = "!minor", #[doc = " `!patrolled`"]
-    NotPatrolled = "!patrolled", #[doc = " `!redirect`"] NotRedirect = "!redirect", #[doc
-    = " `anon`"] Anon = "anon", #[doc = " `autopatrolled`"] Autopatrolled =
-    "autopatrolled", #[doc = " `bot`"] Bot = "bot", #[doc = " `minor`"] Minor = "minor",
-    #[doc = " `patrolled`"] Patrolled = "patrolled", #[doc = " `redirect`"] Redirect =
-    "redirect", #[doc = " `unpatrolled`"] Unpatrolled = "unpatrolled" }
+impl From<Recentchanges> for super::submodules::List {
+    fn from(r: Recentchanges) -> Self {
+        Self::Recentchanges(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Slot`-style parameters (used by query+recentchanges)."] pub enum
-    Slot { #[doc = " `main`"] Main = "main" }
+/// Values of `RecentchangesProp`-style parameters (used by query+recentchanges).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecentchangesProp {
+    /// Adds the comment for the edit. If the comment has been revision deleted, a `commenthidden`
+    /// property will be returned.
+    Comment,
+    /// Adds flags for the edit.
+    Flags,
+    /// Adds the page ID, recent changes ID and the new and old revision ID.
+    Ids,
+    /// Adds log information (log ID, log type, etc) to log entries.
+    Loginfo,
+    /// Adds the parsed comment for the edit. If the comment has been revision deleted, a
+    /// `commenthidden` property will be returned.
+    Parsedcomment,
+    /// Tags patrollable edits as being patrolled or unpatrolled.
+    Patrolled,
+    /// Tags edit if page is a redirect.
+    Redirect,
+    /// Adds the content checksum for entries associated with a revision. If the content has been
+    /// revision deleted, a `sha1hidden` property will be returned.
+    Sha1,
+    /// Adds the new and old page length in bytes.
+    Sizes,
+    /// Lists tags for the entry.
+    Tags,
+    /// Adds timestamp of the edit.
+    Timestamp,
+    /// Adds the page title of the edit.
+    Title,
+    /// Adds the user responsible for the edit and tags if they are an IP. If the user has been
+    /// revision deleted, a `userhidden` property will be returned.
+    User,
+    /// Adds the user ID responsible for the edit. If the user has been revision deleted, a
+    /// `userhidden` property will be returned.
+    Userid,
+}
+impl rt::StrEnum for RecentchangesProp {
+    const VALUES: &'static [&'static str] = &[
+        "comment",
+        "flags",
+        "ids",
+        "loginfo",
+        "parsedcomment",
+        "patrolled",
+        "redirect",
+        "sha1",
+        "sizes",
+        "tags",
+        "timestamp",
+        "title",
+        "user",
+        "userid",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Comment,
+        Self::Flags,
+        Self::Ids,
+        Self::Loginfo,
+        Self::Parsedcomment,
+        Self::Patrolled,
+        Self::Redirect,
+        Self::Sha1,
+        Self::Sizes,
+        Self::Tags,
+        Self::Timestamp,
+        Self::Title,
+        Self::User,
+        Self::Userid,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl RecentchangesProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for RecentchangesProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for RecentchangesProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `RecentchangesShow`-style parameters (used by query+recentchanges).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecentchangesShow {
+    /// `!anon`
+    NotAnon,
+    /// `!autopatrolled`
+    NotAutopatrolled,
+    /// `!bot`
+    NotBot,
+    /// `!minor`
+    NotMinor,
+    /// `!patrolled`
+    NotPatrolled,
+    /// `!redirect`
+    NotRedirect,
+    /// `anon`
+    Anon,
+    /// `autopatrolled`
+    Autopatrolled,
+    /// `bot`
+    Bot,
+    /// `minor`
+    Minor,
+    /// `patrolled`
+    Patrolled,
+    /// `redirect`
+    Redirect,
+    /// `unpatrolled`
+    Unpatrolled,
+}
+impl rt::StrEnum for RecentchangesShow {
+    const VALUES: &'static [&'static str] = &[
+        "!anon",
+        "!autopatrolled",
+        "!bot",
+        "!minor",
+        "!patrolled",
+        "!redirect",
+        "anon",
+        "autopatrolled",
+        "bot",
+        "minor",
+        "patrolled",
+        "redirect",
+        "unpatrolled",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::NotAnon,
+        Self::NotAutopatrolled,
+        Self::NotBot,
+        Self::NotMinor,
+        Self::NotPatrolled,
+        Self::NotRedirect,
+        Self::Anon,
+        Self::Autopatrolled,
+        Self::Bot,
+        Self::Minor,
+        Self::Patrolled,
+        Self::Redirect,
+        Self::Unpatrolled,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl RecentchangesShow {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for RecentchangesShow {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for RecentchangesShow {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Slot`-style parameters (used by query+recentchanges).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Slot {
+    /// `main`
+    Main,
+}
+impl rt::StrEnum for Slot {
+    const VALUES: &'static [&'static str] = &["main"];
+    const ALL: &'static [Self] = &[Self::Main];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Slot {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Slot {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Slot {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

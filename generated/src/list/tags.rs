@@ -7,21 +7,20 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tags>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tags {
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `tgcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `tgcontinue`.
     pub r#continue: Option<String>,
-    /// The maximum number of tags to list.
-    ///
-    /// Sent as `tglimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// The maximum number of tags to list. Sent as `tglimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
     /// Which properties to get:
     ///
     /// - displayname: Adds system message for the tag.
     /// - description: Adds description of the tag.
     /// - hitcount: Adds the number of revisions and log entries that have this tag.
     /// - defined: Indicate whether the tag is defined.
-    /// - source: Gets the sources of the tag, which may include `extension` for extension-defined tags and `manual` for tags that may be applied manually by users.
+    /// - source: Gets the sources of the tag, which may include `extension` for extension-defined
+    ///   tags and `manual` for tags that may be applied manually by users.
     /// - active: Whether the tag is still being applied.
     ///
     /// Sent as `tgprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
@@ -29,105 +28,111 @@ pub struct Tags {
 }
 impl Tags {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+tags",
-        name: "tags",
-        group: "list",
-        prefix: "tg",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <TagsProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tags"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new("query+tags", "tags", "list")
+        .prefix("tg")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tags")
+        .params(
+            &[
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("prop", rt::one_of::<TagsProp>())
+                    .default("")
+                    .multi(50, 500),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Tags {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Tags {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Tags {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "tgcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "tglimit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, "tgprop"], &self.prop);
+impl rt::Encode for Tags {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "tgcontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "tglimit"], &self.limit);
+        rt::enc::multi(out, [outer, "tgprop"], &self.prop);
     }
 }
-impl ::mwgen_runtime::Decode for Tags {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 2,
-                    (5, Some(b'l'), Some(b't')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let r#continue = d.optional(&fields, 0);
-        let limit = d.optional(&fields, 1);
-        let prop: Vec<_> = d.multi(&fields, 2);
+impl rt::Decode for Tags {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const CONTINUE: usize = 0;
+        const LIMIT: usize = 1;
+        const PROP: usize = 2;
+        let mut slots = [rt::Slot::Absent; 3];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let limit = d.optional(&fields, LIMIT);
+        let prop: Vec<_> = d.multi(&fields, PROP);
         d.check()?;
         Ok(Self { r#continue, limit, prop })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `TagsProp`-style parameters (used by query+tags)."] pub enum
-    TagsProp { #[doc = " `active`"] Active = "active", #[doc = " `defined`"] Defined =
-    "defined", #[doc = " `description`"] Description = "description", #[doc =
-    " `displayname`"] Displayname = "displayname", #[doc = " `hitcount`"] Hitcount =
-    "hitcount", #[doc = " `source`"] Source = "source" }
+impl From<Tags> for super::submodules::List {
+    fn from(r: Tags) -> Self {
+        Self::Tags(Box::new(r))
+    }
+}
+/// Values of `TagsProp`-style parameters (used by query+tags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TagsProp {
+    /// Whether the tag is still being applied.
+    Active,
+    /// Indicate whether the tag is defined.
+    Defined,
+    /// Adds description of the tag.
+    Description,
+    /// Adds system message for the tag.
+    Displayname,
+    /// Adds the number of revisions and log entries that have this tag.
+    Hitcount,
+    /// Gets the sources of the tag, which may include `extension` for extension-defined tags and
+    /// `manual` for tags that may be applied manually by users.
+    Source,
+}
+impl rt::StrEnum for TagsProp {
+    const VALUES: &'static [&'static str] = &[
+        "active",
+        "defined",
+        "description",
+        "displayname",
+        "hitcount",
+        "source",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Active,
+        Self::Defined,
+        Self::Description,
+        Self::Displayname,
+        Self::Hitcount,
+        Self::Source,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl TagsProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for TagsProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for TagsProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,42 +2,34 @@
 
 /// Get all edits by a user.
 ///
-/// Module `query+usercontribs`: `action=query&list=usercontribs`, parameter prefix `uc`. Requires read rights.
+/// Module `query+usercontribs`: `action=query&list=usercontribs`, parameter prefix `uc`.
+/// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Usercontribs>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Usercontribs {
-    /// The maximum number of contributions to return.
-    ///
-    /// Sent as `uclimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// The start timestamp to return from, i.e. revisions before this timestamp.
-    ///
-    /// Sent as `ucstart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// The end timestamp to return to, i.e. revisions after this timestamp.
-    ///
-    /// Sent as `ucend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `uccontinue`.
+    /// The maximum number of contributions to return. Sent as `uclimit`. Default: `10`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
+    pub limit: Option<rt::Limit>,
+    /// The start timestamp to return from, i.e. revisions before this timestamp. Sent as `ucstart`.
+    pub start: Option<rt::Timestamp>,
+    /// The end timestamp to return to, i.e. revisions after this timestamp. Sent as `ucend`.
+    pub end: Option<rt::Timestamp>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `uccontinue`.
     pub r#continue: Option<String>,
-    /// The users to retrieve contributions for. Cannot be used with `ucuserids`, `ucuserprefix`, or `uciprange`.
-    ///
-    /// Sent as `ucuser`. At most 50 values (500 with `apihighlimits`).
-    pub user: Vec<::mwgen_runtime::UserName>,
-    /// The user IDs to retrieve contributions for. Cannot be used with `ucuser`, `ucuserprefix`, or `uciprange`.
-    ///
-    /// Sent as `ucuserids`. At most 50 values (500 with `apihighlimits`).
+    /// The users to retrieve contributions for. Cannot be used with `ucuserids`, `ucuserprefix`, or
+    /// `uciprange`. Sent as `ucuser`. At most 50 values (500 with `apihighlimits`).
+    pub user: Vec<rt::UserName>,
+    /// The user IDs to retrieve contributions for. Cannot be used with `ucuser`, `ucuserprefix`, or
+    /// `uciprange`. Sent as `ucuserids`. At most 50 values (500 with `apihighlimits`).
     pub userids: Vec<i64>,
-    /// Retrieve contributions for all users whose names begin with this value. Cannot be used with `ucuser`, `ucuserids`, or `uciprange`.
-    ///
-    /// Sent as `ucuserprefix`.
+    /// Retrieve contributions for all users whose names begin with this value. Cannot be used with
+    /// `ucuser`, `ucuserids`, or `uciprange`. Sent as `ucuserprefix`.
     pub userprefix: Option<String>,
-    /// The CIDR range to retrieve contributions for. Cannot be used with `ucuser`, `ucuserprefix`, or `ucuserids`.
-    ///
-    /// Sent as `uciprange`.
+    /// The CIDR range to retrieve contributions for. Cannot be used with `ucuser`, `ucuserprefix`,
+    /// or `ucuserids`. Sent as `uciprange`.
     pub iprange: Option<String>,
     /// In which direction to enumerate:
     ///
@@ -46,272 +38,150 @@ pub struct Usercontribs {
     ///
     /// Sent as `ucdir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// Only list contributions in these namespaces.
-    ///
-    /// Sent as `ucnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
+    /// Only list contributions in these namespaces. Sent as `ucnamespace`. At most 50 values (500
+    /// with `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
     /// Include additional pieces of information:
     ///
     /// - ids: Adds the page ID and revision ID.
     /// - title: Adds the title and namespace ID of the page.
     /// - timestamp: Adds the timestamp of the edit.
-    /// - comment: Adds the comment of the edit. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - parsedcomment: Adds the parsed comment of the edit. If the comment has been revision deleted, a `commenthidden` property will be returned.
+    /// - comment: Adds the comment of the edit. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
+    /// - parsedcomment: Adds the parsed comment of the edit. If the comment has been revision
+    ///   deleted, a `commenthidden` property will be returned.
     /// - size: Adds the new size of the edit.
     /// - sizediff: Adds the size delta of the edit against its parent.
     /// - flags: Adds flags of the edit.
     /// - patrolled: Tags patrolled edits.
     /// - tags: Lists tags for the edit.
     ///
-    /// Sent as `ucprop`. Default: `ids|title|timestamp|comment|size|flags`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `ucprop`. Default: `ids|title|timestamp|comment|size|flags`. At most 50 values (500
+    /// with `apihighlimits`).
     pub prop: Vec<UsercontribsProp>,
     /// Show only items that meet these criteria, e.g. non minor edits only: `ucshow=!minor`.
     ///
-    /// If `ucshow=patrolled` or `ucshow=!patrolled` is set, revisions older than `$wgRCMaxAge` (7776000 seconds) won't be shown.
+    /// If `ucshow=patrolled` or `ucshow=!patrolled` is set, revisions older than `$wgRCMaxAge`
+    /// (7776000 seconds) won't be shown.
     ///
     /// Sent as `ucshow`. At most 50 values (500 with `apihighlimits`).
     pub show: Vec<UsercontribsShow>,
-    /// Only list revisions tagged with this tag.
-    ///
-    /// Sent as `uctag`.
+    /// Only list revisions tagged with this tag. Sent as `uctag`.
     pub tag: Option<String>,
-    /// Only list changes which are the latest revision.
-    ///
-    /// Sent as `uctoponly`. Deprecated.
+    /// Only list changes which are the latest revision. Sent as `uctoponly`. Deprecated.
+    #[deprecated]
     pub toponly: bool,
 }
 impl Usercontribs {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+usercontribs",
-        name: "usercontribs",
-        group: "list",
-        prefix: "uc",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "user",
-                    ::mwgen_runtime::Type::User {
-                        subtypes: &["name", "ip", "interwiki"],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "userids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "userprefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "iprange",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("older"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirNewerOlder as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ids|title|timestamp|comment|size|flags"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <UsercontribsProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "show",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <UsercontribsShow as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "tag",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "toponly",
-                    ::mwgen_runtime::Type::Boolean,
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Usercontribs",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+usercontribs",
+            "usercontribs",
+            "list",
+        )
+        .prefix("uc")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Usercontribs")
+        .params(
+            &[
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("user", rt::Type::user(&["name", "ip", "interwiki"]))
+                    .multi(50, 500),
+                rt::ParamSpec::new("userids", rt::Type::INTEGER).multi(50, 500),
+                rt::ParamSpec::new("userprefix", rt::Type::STRING),
+                rt::ParamSpec::new("iprange", rt::Type::STRING),
+                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                    .default("older"),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("prop", rt::one_of::<UsercontribsProp>())
+                    .default("ids|title|timestamp|comment|size|flags")
+                    .multi(50, 500),
+                rt::ParamSpec::new("show", rt::one_of::<UsercontribsShow>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("tag", rt::Type::STRING),
+                rt::ParamSpec::new("toponly", rt::Type::Boolean).deprecated(),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Usercontribs {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Usercontribs {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Usercontribs {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "uclimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "ucstart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "ucend"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, "uccontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, "ucuser"], &self.user);
-        ::mwgen_runtime::enc::multi(out, [outer, "ucuserids"], &self.userids);
-        ::mwgen_runtime::enc::opt(out, [outer, "ucuserprefix"], &self.userprefix);
-        ::mwgen_runtime::enc::opt(out, [outer, "uciprange"], &self.iprange);
-        ::mwgen_runtime::enc::opt(out, [outer, "ucdir"], &self.dir);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "ucnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, "ucprop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, "ucshow"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, "uctag"], &self.tag);
-        ::mwgen_runtime::enc::flag(out, [outer, "uctoponly"], self.toponly);
+impl rt::Encode for Usercontribs {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "uclimit"], &self.limit);
+        rt::enc::opt(out, [outer, "ucstart"], &self.start);
+        rt::enc::opt(out, [outer, "ucend"], &self.end);
+        rt::enc::opt(out, [outer, "uccontinue"], &self.r#continue);
+        rt::enc::multi(out, [outer, "ucuser"], &self.user);
+        rt::enc::multi(out, [outer, "ucuserids"], &self.userids);
+        rt::enc::opt(out, [outer, "ucuserprefix"], &self.userprefix);
+        rt::enc::opt(out, [outer, "uciprange"], &self.iprange);
+        rt::enc::opt(out, [outer, "ucdir"], &self.dir);
+        rt::enc::multi_all(out, [outer, "ucnamespace"], "*", &self.namespace);
+        rt::enc::multi(out, [outer, "ucprop"], &self.prop);
+        rt::enc::multi(out, [outer, "ucshow"], &self.show);
+        rt::enc::opt(out, [outer, "uctag"], &self.tag);
+        rt::enc::flag(out, [outer, "uctoponly"], self.toponly);
     }
 }
-impl ::mwgen_runtime::Decode for Usercontribs {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 14];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 8,
-                    (3, Some(b'e'), Some(b'd')) => 2,
-                    (3, Some(b't'), Some(b'g')) => 12,
-                    (4, Some(b'p'), Some(b'p')) => 10,
-                    (4, Some(b's'), Some(b'w')) => 11,
-                    (4, Some(b'u'), Some(b'r')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 0,
-                    (5, Some(b's'), Some(b't')) => 1,
-                    (7, Some(b'i'), Some(b'e')) => 7,
-                    (7, Some(b't'), Some(b'y')) => 13,
-                    (7, Some(b'u'), Some(b's')) => 5,
-                    (8, Some(b'c'), Some(b'e')) => 3,
-                    (9, Some(b'n'), Some(b'e')) => 9,
-                    (10, Some(b'u'), Some(b'x')) => 6,
-                    _ => usize::MAX,
-                },
-            );
-        let limit = d.optional(&fields, 0);
-        let start = d.optional(&fields, 1);
-        let end = d.optional(&fields, 2);
-        let r#continue = d.optional(&fields, 3);
-        let user: Vec<_> = d.multi(&fields, 4);
-        let userids: Vec<_> = d.multi(&fields, 5);
-        let userprefix = d.optional(&fields, 6);
-        let iprange = d.optional(&fields, 7);
-        let dir = d.optional(&fields, 8);
-        let namespace = d.multi_all(&fields, 9);
-        let prop: Vec<_> = d.multi(&fields, 10);
-        let show: Vec<_> = d.multi(&fields, 11);
-        let tag = d.optional(&fields, 12);
-        let toponly = d.flag(&fields, 13);
+impl rt::Decode for Usercontribs {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const LIMIT: usize = 0;
+        const START: usize = 1;
+        const END: usize = 2;
+        const CONTINUE: usize = 3;
+        const USER: usize = 4;
+        const USERIDS: usize = 5;
+        const USERPREFIX: usize = 6;
+        const IPRANGE: usize = 7;
+        const DIR: usize = 8;
+        const NAMESPACE: usize = 9;
+        const PROP: usize = 10;
+        const SHOW: usize = 11;
+        const TAG: usize = 12;
+        const TOPONLY: usize = 13;
+        let mut slots = [rt::Slot::Absent; 14];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (3, Some(b't'), Some(b'g')) => TAG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (7, Some(b'i'), Some(b'e')) => IPRANGE,
+            (7, Some(b't'), Some(b'y')) => TOPONLY,
+            (7, Some(b'u'), Some(b's')) => USERIDS,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (10, Some(b'u'), Some(b'x')) => USERPREFIX,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let limit = d.optional(&fields, LIMIT);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let user: Vec<_> = d.multi(&fields, USER);
+        let userids: Vec<_> = d.multi(&fields, USERIDS);
+        let userprefix = d.optional(&fields, USERPREFIX);
+        let iprange = d.optional(&fields, IPRANGE);
+        let dir = d.optional(&fields, DIR);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let show: Vec<_> = d.multi(&fields, SHOW);
+        let tag = d.optional(&fields, TAG);
+        let toponly = d.flag(&fields, TOPONLY);
         d.check()?;
         Ok(Self {
             limit,
@@ -331,23 +201,150 @@ impl ::mwgen_runtime::Decode for Usercontribs {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `UsercontribsProp`-style parameters (used by query+usercontribs)."] pub
-    enum UsercontribsProp { #[doc = " `comment`"] Comment = "comment", #[doc =
-    " `flags`"] Flags = "flags", #[doc = " `ids`"] Ids = "ids", #[doc =
-    " `parsedcomment`"] Parsedcomment = "parsedcomment", #[doc = " `patrolled`"]
-    Patrolled = "patrolled", #[doc = " `size`"] Size = "size", #[doc = " `sizediff`"]
-    Sizediff = "sizediff", #[doc = " `tags`"] Tags = "tags", #[doc = " `timestamp`"]
-    Timestamp = "timestamp", #[doc = " `title`"] Title = "title" }
+impl From<Usercontribs> for super::submodules::List {
+    fn from(r: Usercontribs) -> Self {
+        Self::Usercontribs(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `UsercontribsShow`-style parameters (used by query+usercontribs)."] pub
-    enum UsercontribsShow { #[doc = " `!autopatrolled`"] NotAutopatrolled =
-    "!autopatrolled", #[doc = " `!minor`"] NotMinor = "!minor", #[doc = " `!new`"] NotNew
-    = "!new", #[doc = " `!patrolled`"] NotPatrolled = "!patrolled", #[doc = " `!top`"]
-    NotTop = "!top", #[doc = " `autopatrolled`"] Autopatrolled = "autopatrolled", #[doc =
-    " `minor`"] Minor = "minor", #[doc = " `new`"] New = "new", #[doc = " `patrolled`"]
-    Patrolled = "patrolled", #[doc = " `top`"] Top = "top" }
+/// Values of `UsercontribsProp`-style parameters (used by query+usercontribs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UsercontribsProp {
+    /// Adds the comment of the edit. If the comment has been revision deleted, a `commenthidden`
+    /// property will be returned.
+    Comment,
+    /// Adds flags of the edit.
+    Flags,
+    /// Adds the page ID and revision ID.
+    Ids,
+    /// Adds the parsed comment of the edit. If the comment has been revision deleted, a
+    /// `commenthidden` property will be returned.
+    Parsedcomment,
+    /// Tags patrolled edits.
+    Patrolled,
+    /// Adds the new size of the edit.
+    Size,
+    /// Adds the size delta of the edit against its parent.
+    Sizediff,
+    /// Lists tags for the edit.
+    Tags,
+    /// Adds the timestamp of the edit.
+    Timestamp,
+    /// Adds the title and namespace ID of the page.
+    Title,
+}
+impl rt::StrEnum for UsercontribsProp {
+    const VALUES: &'static [&'static str] = &[
+        "comment",
+        "flags",
+        "ids",
+        "parsedcomment",
+        "patrolled",
+        "size",
+        "sizediff",
+        "tags",
+        "timestamp",
+        "title",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Comment,
+        Self::Flags,
+        Self::Ids,
+        Self::Parsedcomment,
+        Self::Patrolled,
+        Self::Size,
+        Self::Sizediff,
+        Self::Tags,
+        Self::Timestamp,
+        Self::Title,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl UsercontribsProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for UsercontribsProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for UsercontribsProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `UsercontribsShow`-style parameters (used by query+usercontribs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UsercontribsShow {
+    /// `!autopatrolled`
+    NotAutopatrolled,
+    /// `!minor`
+    NotMinor,
+    /// `!new`
+    NotNew,
+    /// `!patrolled`
+    NotPatrolled,
+    /// `!top`
+    NotTop,
+    /// `autopatrolled`
+    Autopatrolled,
+    /// `minor`
+    Minor,
+    /// `new`
+    New,
+    /// `patrolled`
+    Patrolled,
+    /// `top`
+    Top,
+}
+impl rt::StrEnum for UsercontribsShow {
+    const VALUES: &'static [&'static str] = &[
+        "!autopatrolled",
+        "!minor",
+        "!new",
+        "!patrolled",
+        "!top",
+        "autopatrolled",
+        "minor",
+        "new",
+        "patrolled",
+        "top",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::NotAutopatrolled,
+        Self::NotMinor,
+        Self::NotNew,
+        Self::NotPatrolled,
+        Self::NotTop,
+        Self::Autopatrolled,
+        Self::Minor,
+        Self::New,
+        Self::Patrolled,
+        Self::Top,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl UsercontribsShow {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for UsercontribsShow {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for UsercontribsShow {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,7 +2,8 @@
 
 /// Get information about a list of users.
 ///
-/// Module `query+users`: `action=query&list=users`, parameter prefix `us`. Requires read rights.
+/// Module `query+users`: `action=query&list=users`, parameter prefix `us`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Users>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11,7 +12,8 @@ pub struct Users {
     ///
     /// - blockinfo: Tags if the user is blocked, by whom, and for what reason.
     /// - groups: Lists all the groups each user belongs to.
-    /// - groupmemberships: Lists groups that each user has been explicitly assigned to, including the expiry date of each group membership.
+    /// - groupmemberships: Lists groups that each user has been explicitly assigned to, including
+    ///   the expiry date of each group membership.
     /// - implicitgroups: Lists all the groups a user is automatically a member of.
     /// - rights: Lists all the rights each user has.
     /// - editcount: Adds the user's edit count.
@@ -19,138 +21,74 @@ pub struct Users {
     /// - emailable: Tags if the user can and wants to receive email through Special:Emailuser.
     /// - gender: Tags the gender of the user. Returns "male", "female", or "unknown".
     /// - centralids: Adds the central IDs and attachment status for the user.
-    /// - cancreate: Indicates whether an account for valid but unregistered usernames can be created.
+    /// - cancreate: Indicates whether an account for valid but unregistered usernames can be
+    ///   created.
     ///
     /// Sent as `usprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<UsersProp>,
-    /// With `usprop=centralids`, indicate whether the user is attached with the wiki identified by this ID.
-    ///
-    /// Sent as `usattachedwiki`.
+    /// With `usprop=centralids`, indicate whether the user is attached with the wiki identified by
+    /// this ID. Sent as `usattachedwiki`.
     pub attachedwiki: Option<String>,
-    /// A list of users to obtain information for.
-    ///
-    /// Sent as `ususers`. At most 50 values (500 with `apihighlimits`).
+    /// A list of users to obtain information for. Sent as `ususers`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub users: Vec<String>,
-    /// A list of user IDs to obtain information for.
-    ///
-    /// Sent as `ususerids`. At most 50 values (500 with `apihighlimits`).
+    /// A list of user IDs to obtain information for. Sent as `ususerids`. At most 50 values (500
+    /// with `apihighlimits`).
     pub userids: Vec<i64>,
 }
 impl Users {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+users",
-        name: "users",
-        group: "list",
-        prefix: "us",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <UsersProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "attachedwiki",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "users",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "userids",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Users"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+users",
+            "users",
+            "list",
+        )
+        .prefix("us")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Users")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<UsersProp>()).multi(50, 500),
+                rt::ParamSpec::new("attachedwiki", rt::Type::STRING),
+                rt::ParamSpec::new("users", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("userids", rt::Type::INTEGER).multi(50, 500),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Users {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Users {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Users {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "usprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "usattachedwiki"], &self.attachedwiki);
-        ::mwgen_runtime::enc::multi(out, [outer, "ususers"], &self.users);
-        ::mwgen_runtime::enc::multi(out, [outer, "ususerids"], &self.userids);
+impl rt::Encode for Users {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "usprop"], &self.prop);
+        rt::enc::opt(out, [outer, "usattachedwiki"], &self.attachedwiki);
+        rt::enc::multi(out, [outer, "ususers"], &self.users);
+        rt::enc::multi(out, [outer, "ususerids"], &self.userids);
     }
 }
-impl ::mwgen_runtime::Decode for Users {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (5, Some(b'u'), Some(b's')) => 2,
-                    (7, Some(b'u'), Some(b's')) => 3,
-                    (12, Some(b'a'), Some(b'i')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let attachedwiki = d.optional(&fields, 1);
-        let users: Vec<_> = d.multi(&fields, 2);
-        let userids: Vec<_> = d.multi(&fields, 3);
+impl rt::Decode for Users {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const ATTACHEDWIKI: usize = 1;
+        const USERS: usize = 2;
+        const USERIDS: usize = 3;
+        let mut slots = [rt::Slot::Absent; 4];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'u'), Some(b's')) => USERS,
+            (7, Some(b'u'), Some(b's')) => USERIDS,
+            (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let attachedwiki = d.optional(&fields, ATTACHEDWIKI);
+        let users: Vec<_> = d.multi(&fields, USERS);
+        let userids: Vec<_> = d.multi(&fields, USERIDS);
         d.check()?;
         Ok(Self {
             prop,
@@ -160,13 +98,83 @@ impl ::mwgen_runtime::Decode for Users {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `UsersProp`-style parameters (used by query+users)."] pub enum
-    UsersProp { #[doc = " `blockinfo`"] Blockinfo = "blockinfo", #[doc = " `cancreate`"]
-    Cancreate = "cancreate", #[doc = " `centralids`"] Centralids = "centralids", #[doc =
-    " `editcount`"] Editcount = "editcount", #[doc = " `emailable`"] Emailable =
-    "emailable", #[doc = " `gender`"] Gender = "gender", #[doc = " `groupmemberships`"]
-    Groupmemberships = "groupmemberships", #[doc = " `groups`"] Groups = "groups", #[doc
-    = " `implicitgroups`"] Implicitgroups = "implicitgroups", #[doc = " `registration`"]
-    Registration = "registration", #[doc = " `rights`"] Rights = "rights" }
+impl From<Users> for super::submodules::List {
+    fn from(r: Users) -> Self {
+        Self::Users(Box::new(r))
+    }
+}
+/// Values of `UsersProp`-style parameters (used by query+users).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UsersProp {
+    /// Tags if the user is blocked, by whom, and for what reason.
+    Blockinfo,
+    /// Indicates whether an account for valid but unregistered usernames can be created.
+    Cancreate,
+    /// Adds the central IDs and attachment status for the user.
+    Centralids,
+    /// Adds the user's edit count.
+    Editcount,
+    /// Tags if the user can and wants to receive email through Special:Emailuser.
+    Emailable,
+    /// Tags the gender of the user. Returns "male", "female", or "unknown".
+    Gender,
+    /// Lists groups that each user has been explicitly assigned to, including the expiry date of
+    /// each group membership.
+    Groupmemberships,
+    /// Lists all the groups each user belongs to.
+    Groups,
+    /// Lists all the groups a user is automatically a member of.
+    Implicitgroups,
+    /// Adds the user's registration timestamp.
+    Registration,
+    /// Lists all the rights each user has.
+    Rights,
+}
+impl rt::StrEnum for UsersProp {
+    const VALUES: &'static [&'static str] = &[
+        "blockinfo",
+        "cancreate",
+        "centralids",
+        "editcount",
+        "emailable",
+        "gender",
+        "groupmemberships",
+        "groups",
+        "implicitgroups",
+        "registration",
+        "rights",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Blockinfo,
+        Self::Cancreate,
+        Self::Centralids,
+        Self::Editcount,
+        Self::Emailable,
+        Self::Gender,
+        Self::Groupmemberships,
+        Self::Groups,
+        Self::Implicitgroups,
+        Self::Registration,
+        Self::Rights,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl UsersProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for UsersProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for UsersProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,35 +2,25 @@
 
 /// Get recent changes to pages in the current user's watchlist.
 ///
-/// Module `query+watchlist`: `action=query&list=watchlist`, parameter prefix `wl`. Requires read rights. Can be used as a generator.
+/// Module `query+watchlist`: `action=query&list=watchlist`, parameter prefix `wl`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Watchlist {
-    /// Include multiple revisions of the same page within given timeframe.
-    ///
-    /// Sent as `wlallrev`.
+    /// Include multiple revisions of the same page within given timeframe. Sent as `wlallrev`.
     pub allrev: bool,
-    /// The timestamp to start enumerating from.
-    ///
-    /// Sent as `wlstart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// The timestamp to end enumerating.
-    ///
-    /// Sent as `wlend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
-    /// Filter changes to only the given namespaces.
-    ///
-    /// Sent as `wlnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// Only list changes by this user.
-    ///
-    /// Sent as `wluser`.
-    pub user: Option<::mwgen_runtime::UserName>,
-    /// Don't list changes by this user.
-    ///
-    /// Sent as `wlexcludeuser`.
-    pub excludeuser: Option<::mwgen_runtime::UserName>,
+    /// The timestamp to start enumerating from. Sent as `wlstart`.
+    pub start: Option<rt::Timestamp>,
+    /// The timestamp to end enumerating. Sent as `wlend`.
+    pub end: Option<rt::Timestamp>,
+    /// Filter changes to only the given namespaces. Sent as `wlnamespace`. At most 50 values (500
+    /// with `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// Only list changes by this user. Sent as `wluser`.
+    pub user: Option<rt::UserName>,
+    /// Don't list changes by this user. Sent as `wlexcludeuser`.
+    pub excludeuser: Option<rt::UserName>,
     /// In which direction to enumerate:
     ///
     /// - newer: List oldest first. Note: wlstart has to be before wlend.
@@ -38,19 +28,23 @@ pub struct Watchlist {
     ///
     /// Sent as `wldir`. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
-    /// How many total results to return per request.
-    ///
-    /// Sent as `wllimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// How many total results to return per request. Sent as `wllimit`. Default: `10`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
+    pub limit: Option<rt::Limit>,
     /// Which additional properties to get:
     ///
     /// - ids: Adds revision IDs and page IDs.
     /// - title: Adds title of the page.
     /// - flags: Adds flags for the edit.
-    /// - user: Adds the user who made the edit. If the user has been revision deleted, a `userhidden` property will be returned.
-    /// - userid: Adds user ID of whoever made the edit. If the user has been revision deleted, a `userhidden` property will be returned.
-    /// - comment: Adds comment of the edit. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - parsedcomment: Adds parsed comment of the edit. If the comment has been revision deleted, a `commenthidden` property will be returned.
+    /// - user: Adds the user who made the edit. If the user has been revision deleted, a
+    ///   `userhidden` property will be returned.
+    /// - userid: Adds user ID of whoever made the edit. If the user has been revision deleted, a
+    ///   `userhidden` property will be returned.
+    /// - comment: Adds comment of the edit. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
+    /// - parsedcomment: Adds parsed comment of the edit. If the comment has been revision deleted,
+    ///   a `commenthidden` property will be returned.
     /// - timestamp: Adds timestamp of the edit.
     /// - patrol: Tags edits that are patrolled.
     /// - sizes: Adds the old and new lengths of the page.
@@ -61,9 +55,9 @@ pub struct Watchlist {
     ///
     /// Sent as `wlprop`. Default: `ids|title|flags`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<WatchlistProp>,
-    /// Show only items that meet these criteria. For example, to see only minor edits done by logged-in users, set wlshow=minor|!anon.
-    ///
-    /// Sent as `wlshow`. At most 50 values (500 with `apihighlimits`).
+    /// Show only items that meet these criteria. For example, to see only minor edits done by
+    /// logged-in users, set wlshow=minor|!anon. Sent as `wlshow`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub show: Vec<WatchlistShow>,
     /// Which types of changes to show:
     ///
@@ -73,238 +67,135 @@ pub struct Watchlist {
     /// - external: External changes.
     /// - categorize: Category membership changes.
     ///
-    /// Sent as `wltype`. Default: `edit|new|log|categorize`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `wltype`. Default: `edit|new|log|categorize`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub r#type: Vec<super::enums::WatchlistType>,
-    /// Used along with wltoken to access a different user's watchlist.
-    ///
-    /// Sent as `wlowner`.
-    pub owner: Option<::mwgen_runtime::UserName>,
-    /// A security token (available in the user's preferences) to allow access to another user's watchlist.
-    ///
-    /// Sent as `wltoken`. Sensitive: sent only in a POST body.
-    pub token: Option<::mwgen_runtime::Secret>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `wlcontinue`.
+    /// Used along with wltoken to access a different user's watchlist. Sent as `wlowner`.
+    pub owner: Option<rt::UserName>,
+    /// A security token (available in the user's preferences) to allow access to another user's
+    /// watchlist. Sent as `wltoken`. Sensitive: sent only in a POST body.
+    pub token: Option<rt::Secret>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `wlcontinue`.
     pub r#continue: Option<String>,
 }
 impl Watchlist {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+watchlist",
-        name: "watchlist",
-        group: "list",
-        prefix: "wl",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new("allrev", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "user",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "excludeuser",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name", "ip", "interwiki", "id"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("older"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirNewerOlder as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ids|title|flags"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <WatchlistProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "show",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <WatchlistShow as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("edit|new|log|categorize"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "type",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::WatchlistType as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "owner",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+watchlist",
+            "watchlist",
+            "list",
+        )
+        .prefix("wl")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist")
+        .params(
+            &[
+                rt::ParamSpec::new("allrev", rt::Type::Boolean),
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new(
+                    "user",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+                rt::ParamSpec::new(
+                    "excludeuser",
+                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
+                ),
+                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                    .default("older"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("prop", rt::one_of::<WatchlistProp>())
+                    .default("ids|title|flags")
+                    .multi(50, 500),
+                rt::ParamSpec::new("show", rt::one_of::<WatchlistShow>()).multi(50, 500),
+                rt::ParamSpec::new("type", rt::one_of::<super::enums::WatchlistType>())
+                    .default("edit|new|log|categorize")
+                    .multi(50, 500),
+                rt::ParamSpec::new("owner", rt::Type::user(&["name"])),
+                rt::ParamSpec::new("token", rt::Type::STRING).sensitive(),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Watchlist {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Watchlist {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Watchlist {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::flag(out, [outer, "wlallrev"], self.allrev);
-        ::mwgen_runtime::enc::opt(out, [outer, "wlstart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "wlend"], &self.end);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "wlnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "wluser"], &self.user);
-        ::mwgen_runtime::enc::opt(out, [outer, "wlexcludeuser"], &self.excludeuser);
-        ::mwgen_runtime::enc::opt(out, [outer, "wldir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "wllimit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, "wlprop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, "wlshow"], &self.show);
-        ::mwgen_runtime::enc::multi(out, [outer, "wltype"], &self.r#type);
-        ::mwgen_runtime::enc::opt(out, [outer, "wlowner"], &self.owner);
-        ::mwgen_runtime::enc::opt(out, [outer, "wltoken"], &self.token);
-        ::mwgen_runtime::enc::opt(out, [outer, "wlcontinue"], &self.r#continue);
+impl rt::Encode for Watchlist {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::flag(out, [outer, "wlallrev"], self.allrev);
+        rt::enc::opt(out, [outer, "wlstart"], &self.start);
+        rt::enc::opt(out, [outer, "wlend"], &self.end);
+        rt::enc::multi_all(out, [outer, "wlnamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "wluser"], &self.user);
+        rt::enc::opt(out, [outer, "wlexcludeuser"], &self.excludeuser);
+        rt::enc::opt(out, [outer, "wldir"], &self.dir);
+        rt::enc::opt(out, [outer, "wllimit"], &self.limit);
+        rt::enc::multi(out, [outer, "wlprop"], &self.prop);
+        rt::enc::multi(out, [outer, "wlshow"], &self.show);
+        rt::enc::multi(out, [outer, "wltype"], &self.r#type);
+        rt::enc::opt(out, [outer, "wlowner"], &self.owner);
+        rt::enc::opt(out, [outer, "wltoken"], &self.token);
+        rt::enc::opt(out, [outer, "wlcontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Watchlist {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 14];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 6,
-                    (3, Some(b'e'), Some(b'd')) => 2,
-                    (4, Some(b'p'), Some(b'p')) => 8,
-                    (4, Some(b's'), Some(b'w')) => 9,
-                    (4, Some(b't'), Some(b'e')) => 10,
-                    (4, Some(b'u'), Some(b'r')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 7,
-                    (5, Some(b'o'), Some(b'r')) => 11,
-                    (5, Some(b's'), Some(b't')) => 1,
-                    (5, Some(b't'), Some(b'n')) => 12,
-                    (6, Some(b'a'), Some(b'v')) => 0,
-                    (8, Some(b'c'), Some(b'e')) => 13,
-                    (9, Some(b'n'), Some(b'e')) => 3,
-                    (11, Some(b'e'), Some(b'r')) => 5,
-                    _ => usize::MAX,
-                },
-            );
-        let allrev = d.flag(&fields, 0);
-        let start = d.optional(&fields, 1);
-        let end = d.optional(&fields, 2);
-        let namespace = d.multi_all(&fields, 3);
-        let user = d.optional(&fields, 4);
-        let excludeuser = d.optional(&fields, 5);
-        let dir = d.optional(&fields, 6);
-        let limit = d.optional(&fields, 7);
-        let prop: Vec<_> = d.multi(&fields, 8);
-        let show: Vec<_> = d.multi(&fields, 9);
-        let r#type: Vec<_> = d.multi(&fields, 10);
-        let owner = d.optional(&fields, 11);
-        let token = d.optional(&fields, 12);
-        let r#continue = d.optional(&fields, 13);
+impl rt::Decode for Watchlist {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const ALLREV: usize = 0;
+        const START: usize = 1;
+        const END: usize = 2;
+        const NAMESPACE: usize = 3;
+        const USER: usize = 4;
+        const EXCLUDEUSER: usize = 5;
+        const DIR: usize = 6;
+        const LIMIT: usize = 7;
+        const PROP: usize = 8;
+        const SHOW: usize = 9;
+        const TYPE: usize = 10;
+        const OWNER: usize = 11;
+        const TOKEN: usize = 12;
+        const CONTINUE: usize = 13;
+        let mut slots = [rt::Slot::Absent; 14];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            (4, Some(b'u'), Some(b'r')) => USER,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'o'), Some(b'r')) => OWNER,
+            (5, Some(b's'), Some(b't')) => START,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (6, Some(b'a'), Some(b'v')) => ALLREV,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let allrev = d.flag(&fields, ALLREV);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let user = d.optional(&fields, USER);
+        let excludeuser = d.optional(&fields, EXCLUDEUSER);
+        let dir = d.optional(&fields, DIR);
+        let limit = d.optional(&fields, LIMIT);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let show: Vec<_> = d.multi(&fields, SHOW);
+        let r#type: Vec<_> = d.multi(&fields, TYPE);
+        let owner = d.optional(&fields, OWNER);
+        let token = d.optional(&fields, TOKEN);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             allrev,
@@ -324,25 +215,181 @@ impl ::mwgen_runtime::Decode for Watchlist {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `WatchlistProp`-style parameters (used by query+watchlist)."] pub
-    enum WatchlistProp { #[doc = " `comment`"] Comment = "comment", #[doc = " `expiry`"]
-    Expiry = "expiry", #[doc = " `flags`"] Flags = "flags", #[doc = " `ids`"] Ids =
-    "ids", #[doc = " `loginfo`"] Loginfo = "loginfo", #[doc = " `notificationtimestamp`"]
-    Notificationtimestamp = "notificationtimestamp", #[doc = " `parsedcomment`"]
-    Parsedcomment = "parsedcomment", #[doc = " `patrol`"] Patrol = "patrol", #[doc =
-    " `sizes`"] Sizes = "sizes", #[doc = " `tags`"] Tags = "tags", #[doc =
-    " `timestamp`"] Timestamp = "timestamp", #[doc = " `title`"] Title = "title", #[doc =
-    " `user`"] User = "user", #[doc = " `userid`"] Userid = "userid" }
+impl From<Watchlist> for super::submodules::Generator {
+    fn from(r: Watchlist) -> Self {
+        Self::Watchlist(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `WatchlistShow`-style parameters (used by query+watchlist)."] pub
-    enum WatchlistShow { #[doc = " `!anon`"] NotAnon = "!anon", #[doc =
-    " `!autopatrolled`"] NotAutopatrolled = "!autopatrolled", #[doc = " `!bot`"] NotBot =
-    "!bot", #[doc = " `!minor`"] NotMinor = "!minor", #[doc = " `!patrolled`"]
-    NotPatrolled = "!patrolled", #[doc = " `!unread`"] NotUnread = "!unread", #[doc =
-    " `anon`"] Anon = "anon", #[doc = " `autopatrolled`"] Autopatrolled =
-    "autopatrolled", #[doc = " `bot`"] Bot = "bot", #[doc = " `minor`"] Minor = "minor",
-    #[doc = " `patrolled`"] Patrolled = "patrolled", #[doc = " `unread`"] Unread =
-    "unread" }
+impl From<Watchlist> for super::submodules::List {
+    fn from(r: Watchlist) -> Self {
+        Self::Watchlist(Box::new(r))
+    }
+}
+/// Values of `WatchlistProp`-style parameters (used by query+watchlist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WatchlistProp {
+    /// Adds comment of the edit. If the comment has been revision deleted, a `commenthidden`
+    /// property will be returned.
+    Comment,
+    /// Adds the expiry time.
+    Expiry,
+    /// Adds flags for the edit.
+    Flags,
+    /// Adds revision IDs and page IDs.
+    Ids,
+    /// Adds log information where appropriate.
+    Loginfo,
+    /// Adds timestamp of when the user was last notified about the edit.
+    Notificationtimestamp,
+    /// Adds parsed comment of the edit. If the comment has been revision deleted, a `commenthidden`
+    /// property will be returned.
+    Parsedcomment,
+    /// Tags edits that are patrolled.
+    Patrol,
+    /// Adds the old and new lengths of the page.
+    Sizes,
+    /// Lists tags for the entry.
+    Tags,
+    /// Adds timestamp of the edit.
+    Timestamp,
+    /// Adds title of the page.
+    Title,
+    /// Adds the user who made the edit. If the user has been revision deleted, a `userhidden`
+    /// property will be returned.
+    User,
+    /// Adds user ID of whoever made the edit. If the user has been revision deleted, a `userhidden`
+    /// property will be returned.
+    Userid,
+}
+impl rt::StrEnum for WatchlistProp {
+    const VALUES: &'static [&'static str] = &[
+        "comment",
+        "expiry",
+        "flags",
+        "ids",
+        "loginfo",
+        "notificationtimestamp",
+        "parsedcomment",
+        "patrol",
+        "sizes",
+        "tags",
+        "timestamp",
+        "title",
+        "user",
+        "userid",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Comment,
+        Self::Expiry,
+        Self::Flags,
+        Self::Ids,
+        Self::Loginfo,
+        Self::Notificationtimestamp,
+        Self::Parsedcomment,
+        Self::Patrol,
+        Self::Sizes,
+        Self::Tags,
+        Self::Timestamp,
+        Self::Title,
+        Self::User,
+        Self::Userid,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl WatchlistProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for WatchlistProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for WatchlistProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `WatchlistShow`-style parameters (used by query+watchlist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WatchlistShow {
+    /// `!anon`
+    NotAnon,
+    /// `!autopatrolled`
+    NotAutopatrolled,
+    /// `!bot`
+    NotBot,
+    /// `!minor`
+    NotMinor,
+    /// `!patrolled`
+    NotPatrolled,
+    /// `!unread`
+    NotUnread,
+    /// `anon`
+    Anon,
+    /// `autopatrolled`
+    Autopatrolled,
+    /// `bot`
+    Bot,
+    /// `minor`
+    Minor,
+    /// `patrolled`
+    Patrolled,
+    /// `unread`
+    Unread,
+}
+impl rt::StrEnum for WatchlistShow {
+    const VALUES: &'static [&'static str] = &[
+        "!anon",
+        "!autopatrolled",
+        "!bot",
+        "!minor",
+        "!patrolled",
+        "!unread",
+        "anon",
+        "autopatrolled",
+        "bot",
+        "minor",
+        "patrolled",
+        "unread",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::NotAnon,
+        Self::NotAutopatrolled,
+        Self::NotBot,
+        Self::NotMinor,
+        Self::NotPatrolled,
+        Self::NotUnread,
+        Self::Anon,
+        Self::Autopatrolled,
+        Self::Bot,
+        Self::Minor,
+        Self::Patrolled,
+        Self::Unread,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl WatchlistShow {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for WatchlistShow {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for WatchlistShow {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,243 +2,135 @@
 
 /// Get all pages on the current user's watchlist.
 ///
-/// Module `query+watchlistraw`: `action=query&list=watchlistraw`, parameter prefix `wr`. Requires read rights. Can be used as a generator.
+/// Module `query+watchlistraw`: `action=query&list=watchlistraw`, parameter prefix `wr`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlistraw>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Watchlistraw {
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `wrcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `wrcontinue`.
     pub r#continue: Option<String>,
-    /// Only list pages in the given namespaces.
-    ///
-    /// Sent as `wrnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// How many total results to return per request.
-    ///
-    /// Sent as `wrlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
+    /// Only list pages in the given namespaces. Sent as `wrnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// How many total results to return per request. Sent as `wrlimit`. Default: `10`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
+    pub limit: Option<rt::Limit>,
     /// Which additional properties to get:
     ///
     /// - changed: Adds timestamp of when the user was last notified about the edit.
     ///
     /// Sent as `wrprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<WatchlistrawProp>,
-    /// Only list items that meet these criteria.
-    ///
-    /// Sent as `wrshow`. At most 50 values (500 with `apihighlimits`).
+    /// Only list items that meet these criteria. Sent as `wrshow`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub show: Vec<WatchlistrawShow>,
-    /// Used along with wrtoken to access a different user's watchlist.
-    ///
-    /// Sent as `wrowner`.
-    pub owner: Option<::mwgen_runtime::UserName>,
-    /// A security token (available in the user's preferences) to allow access to another user's watchlist.
-    ///
-    /// Sent as `wrtoken`. Sensitive: sent only in a POST body.
-    pub token: Option<::mwgen_runtime::Secret>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `wrdir`. Default: `ascending`.
+    /// Used along with wrtoken to access a different user's watchlist. Sent as `wrowner`.
+    pub owner: Option<rt::UserName>,
+    /// A security token (available in the user's preferences) to allow access to another user's
+    /// watchlist. Sent as `wrtoken`. Sensitive: sent only in a POST body.
+    pub token: Option<rt::Secret>,
+    /// The direction in which to list. Sent as `wrdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// Title (with namespace prefix) to begin enumerating from.
-    ///
-    /// Sent as `wrfromtitle`.
+    /// Title (with namespace prefix) to begin enumerating from. Sent as `wrfromtitle`.
     pub fromtitle: Option<String>,
-    /// Title (with namespace prefix) to stop enumerating at.
-    ///
-    /// Sent as `wrtotitle`.
+    /// Title (with namespace prefix) to stop enumerating at. Sent as `wrtotitle`.
     pub totitle: Option<String>,
 }
 impl Watchlistraw {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+watchlistraw",
-        name: "watchlistraw",
-        group: "list",
-        prefix: "wr",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <WatchlistrawProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "show",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <WatchlistrawShow as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "owner",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                sensitive: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "token",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "fromtitle",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "totitle",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlistraw",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+watchlistraw",
+            "watchlistraw",
+            "list",
+        )
+        .prefix("wr")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlistraw")
+        .params(
+            &[
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("prop", rt::one_of::<WatchlistrawProp>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("show", rt::one_of::<WatchlistrawShow>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("owner", rt::Type::user(&["name"])),
+                rt::ParamSpec::new("token", rt::Type::STRING).sensitive(),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+                rt::ParamSpec::new("fromtitle", rt::Type::STRING),
+                rt::ParamSpec::new("totitle", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Watchlistraw {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Watchlistraw {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Watchlistraw {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "wrcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "wrnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "wrlimit"], &self.limit);
-        ::mwgen_runtime::enc::multi(out, [outer, "wrprop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, "wrshow"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, "wrowner"], &self.owner);
-        ::mwgen_runtime::enc::opt(out, [outer, "wrtoken"], &self.token);
-        ::mwgen_runtime::enc::opt(out, [outer, "wrdir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "wrfromtitle"], &self.fromtitle);
-        ::mwgen_runtime::enc::opt(out, [outer, "wrtotitle"], &self.totitle);
+impl rt::Encode for Watchlistraw {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "wrcontinue"], &self.r#continue);
+        rt::enc::multi_all(out, [outer, "wrnamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "wrlimit"], &self.limit);
+        rt::enc::multi(out, [outer, "wrprop"], &self.prop);
+        rt::enc::multi(out, [outer, "wrshow"], &self.show);
+        rt::enc::opt(out, [outer, "wrowner"], &self.owner);
+        rt::enc::opt(out, [outer, "wrtoken"], &self.token);
+        rt::enc::opt(out, [outer, "wrdir"], &self.dir);
+        rt::enc::opt(out, [outer, "wrfromtitle"], &self.fromtitle);
+        rt::enc::opt(out, [outer, "wrtotitle"], &self.totitle);
     }
 }
-impl ::mwgen_runtime::Decode for Watchlistraw {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 10];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 7,
-                    (4, Some(b'p'), Some(b'p')) => 3,
-                    (4, Some(b's'), Some(b'w')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 2,
-                    (5, Some(b'o'), Some(b'r')) => 5,
-                    (5, Some(b't'), Some(b'n')) => 6,
-                    (7, Some(b't'), Some(b'e')) => 9,
-                    (8, Some(b'c'), Some(b'e')) => 0,
-                    (9, Some(b'f'), Some(b'e')) => 8,
-                    (9, Some(b'n'), Some(b'e')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let r#continue = d.optional(&fields, 0);
-        let namespace = d.multi_all(&fields, 1);
-        let limit = d.optional(&fields, 2);
-        let prop: Vec<_> = d.multi(&fields, 3);
-        let show: Vec<_> = d.multi(&fields, 4);
-        let owner = d.optional(&fields, 5);
-        let token = d.optional(&fields, 6);
-        let dir = d.optional(&fields, 7);
-        let fromtitle = d.optional(&fields, 8);
-        let totitle = d.optional(&fields, 9);
+impl rt::Decode for Watchlistraw {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const CONTINUE: usize = 0;
+        const NAMESPACE: usize = 1;
+        const LIMIT: usize = 2;
+        const PROP: usize = 3;
+        const SHOW: usize = 4;
+        const OWNER: usize = 5;
+        const TOKEN: usize = 6;
+        const DIR: usize = 7;
+        const FROMTITLE: usize = 8;
+        const TOTITLE: usize = 9;
+        let mut slots = [rt::Slot::Absent; 10];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'o'), Some(b'r')) => OWNER,
+            (5, Some(b't'), Some(b'n')) => TOKEN,
+            (7, Some(b't'), Some(b'e')) => TOTITLE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'f'), Some(b'e')) => FROMTITLE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let limit = d.optional(&fields, LIMIT);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let show: Vec<_> = d.multi(&fields, SHOW);
+        let owner = d.optional(&fields, OWNER);
+        let token = d.optional(&fields, TOKEN);
+        let dir = d.optional(&fields, DIR);
+        let fromtitle = d.optional(&fields, FROMTITLE);
+        let totitle = d.optional(&fields, TOTITLE);
         d.check()?;
         Ok(Self {
             r#continue,
@@ -254,14 +146,75 @@ impl ::mwgen_runtime::Decode for Watchlistraw {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `WatchlistrawProp`-style parameters (used by query+watchlistraw)."] pub
-    enum WatchlistrawProp { #[doc = " `changed`"] Changed = "changed" }
+impl From<Watchlistraw> for super::submodules::Generator {
+    fn from(r: Watchlistraw) -> Self {
+        Self::Watchlistraw(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `WatchlistrawShow`-style parameters (used by query+watchlistraw)."] pub
-    enum WatchlistrawShow { #[doc = " `!changed`"] NotChanged = "!changed", #[doc =
-    " `changed`"] Changed = "changed" }
+impl From<Watchlistraw> for super::submodules::List {
+    fn from(r: Watchlistraw) -> Self {
+        Self::Watchlistraw(Box::new(r))
+    }
+}
+/// Values of `WatchlistrawProp`-style parameters (used by query+watchlistraw).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WatchlistrawProp {
+    /// Adds timestamp of when the user was last notified about the edit.
+    Changed,
+}
+impl rt::StrEnum for WatchlistrawProp {
+    const VALUES: &'static [&'static str] = &["changed"];
+    const ALL: &'static [Self] = &[Self::Changed];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl WatchlistrawProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for WatchlistrawProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for WatchlistrawProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `WatchlistrawShow`-style parameters (used by query+watchlistraw).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WatchlistrawShow {
+    /// `!changed`
+    NotChanged,
+    /// `changed`
+    Changed,
+}
+impl rt::StrEnum for WatchlistrawShow {
+    const VALUES: &'static [&'static str] = &["!changed", "changed"];
+    const ALL: &'static [Self] = &[Self::NotChanged, Self::Changed];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl WatchlistrawShow {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for WatchlistrawShow {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for WatchlistrawShow {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

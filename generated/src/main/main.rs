@@ -3,13 +3,21 @@
 /// - Documentation
 /// - Etiquette & usage guidelines
 /// - FAQ
-/// - Mailing list (<https://lists.wikimedia.org/postorius/lists/mediawiki-api.lists.wikimedia.org/>)
-/// - API Announcements (<https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/>)
+/// - Mailing list
+///   (<https://lists.wikimedia.org/postorius/lists/mediawiki-api.lists.wikimedia.org/>)
+/// - API Announcements
+///   (<https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/>)
 /// - Bugs & requests (<https://phabricator.wikimedia.org/maniphest/query/GebfyV4uCaLd/#R>)
 ///
-/// Status: The MediaWiki API is a mature and stable interface that is actively supported and improved. While we try to avoid it, we may occasionally need to make breaking changes; subscribe to the mediawiki-api-announce mailing list (<https://lists.wikimedia.org/hyperkitty/list/mediawiki-api-announce@lists.wikimedia.org/>) for notice of updates.
+/// Status: The MediaWiki API is a mature and stable interface that is actively supported and
+/// improved. While we try to avoid it, we may occasionally need to make breaking changes;
+/// subscribe to the mediawiki-api-announce mailing list
+/// (<https://lists.wikimedia.org/hyperkitty/list/mediawiki-api-announce@lists.wikimedia.org/>)
+/// for notice of updates.
 ///
-/// Erroneous requests: When erroneous requests are sent to the API, an HTTP header will be sent with the key "MediaWiki-API-Error" and then both the value of the header and the error code sent back will be set to the same value. For more information see API: Errors and warnings.
+/// Erroneous requests: When erroneous requests are sent to the API, an HTTP header will be sent
+/// with the key "MediaWiki-API-Error" and then both the value of the header and the error code
+/// sent back will be set to the same value. For more information see API: Errors and warnings.
 ///
 /// Testing: For ease of testing API requests, see Special:ApiSandbox.
 ///
@@ -66,7 +74,9 @@ pub struct Main {
     /// - userrights: Change a user's group membership.
     /// - validatepassword: Validate a password against the wiki's password policies.
     /// - watch: Add or remove pages from the current user's watchlist.
-    /// - cspreport: Internal. Used by browsers to report violations of the Content Security Policy. This module should never be used, except when used automatically by a CSP compliant web browser.
+    /// - cspreport: Internal. Used by browsers to report violations of the Content Security Policy.
+    ///   This module should never be used, except when used automatically by a CSP compliant web
+    ///   browser.
     /// - stashedit: Internal. Prepare an edit in shared cache.
     ///
     /// Sent as `action`. Default: `help`.
@@ -84,58 +94,59 @@ pub struct Main {
     ///
     /// Sent as `format`. Default: `jsonfm`.
     pub format: Option<super::submodules::Format>,
-    /// Maximum lag can be used when MediaWiki is installed on a database replicated cluster. To save actions causing any more site replication lag, this parameter can make the client wait until the replication lag is less than the specified value. In case of excessive lag, error code `maxlag` is returned with a message like `Waiting for $host: $lag seconds lagged`.
+    /// Maximum lag can be used when MediaWiki is installed on a database replicated cluster. To
+    /// save actions causing any more site replication lag, this parameter can make the client wait
+    /// until the replication lag is less than the specified value. In case of excessive lag, error
+    /// code `maxlag` is returned with a message like `Waiting for $host: $lag seconds lagged`.
     /// See Manual: Maxlag parameter for more information.
     ///
     /// Sent as `maxlag`.
     pub maxlag: Option<i64>,
     /// Set the `s-maxage` HTTP cache control header to this many seconds. Errors are never cached.
-    ///
     /// Sent as `smaxage`. Default: `0`.
     pub smaxage: Option<i64>,
     /// Set the `max-age` HTTP cache control header to this many seconds. Errors are never cached.
-    ///
     /// Sent as `maxage`. Default: `0`.
     pub maxage: Option<i64>,
-    /// Verify that the user is logged in if set to `user`, not logged in if set to `anon`, or has the bot user right if `bot`.
-    ///
-    /// Sent as `assert`.
+    /// Verify that the user is logged in if set to `user`, not logged in if set to `anon`, or has
+    /// the bot user right if `bot`. Sent as `assert`.
     pub assert: Option<Assert>,
-    /// Verify the current user is the named user.
-    ///
-    /// Sent as `assertuser`.
-    pub assertuser: Option<::mwgen_runtime::UserName>,
+    /// Verify the current user is the named user. Sent as `assertuser`.
+    pub assertuser: Option<rt::UserName>,
     /// Any value given here will be included in the response. May be used to distinguish requests.
-    ///
     /// Sent as `requestid`.
     pub requestid: Option<String>,
-    /// Include the hostname that served the request in the results.
-    ///
-    /// Sent as `servedby`.
+    /// Include the hostname that served the request in the results. Sent as `servedby`.
     pub servedby: bool,
-    /// Include the current timestamp in the result.
-    ///
-    /// Sent as `curtimestamp`.
+    /// Include the current timestamp in the result. Sent as `curtimestamp`.
     pub curtimestamp: bool,
-    /// Include the languages used for `uselang` and `errorlang` in the result.
-    ///
-    /// Sent as `responselanginfo`.
+    /// Include the languages used for `uselang` and `errorlang` in the result. Sent as
+    /// `responselanginfo`.
     pub responselanginfo: bool,
-    /// When accessing the API using a cross-domain AJAX request (CORS), set this to the originating domain. This must be included in any pre-flight request, and therefore must be part of the request URI (not the POST body).
+    /// When accessing the API using a cross-domain AJAX request (CORS), set this to the originating
+    /// domain. This must be included in any pre-flight request, and therefore must be part of the
+    /// request URI (not the POST body).
     ///
-    /// For authenticated requests, this must match one of the origins in the `Origin` header exactly, so it has to be set to something like `https://en.wikipedia.org` or `https://meta.wikimedia.org`. If this parameter does not match the `Origin` header, a 403 response will be returned. If this parameter matches the `Origin` header and the origin is allowed, the `Access-Control-Allow-Origin` and `Access-Control-Allow-Credentials` headers will be set.
+    /// For authenticated requests, this must match one of the origins in the `Origin` header
+    /// exactly, so it has to be set to something like `https://en.wikipedia.org` or
+    /// `https://meta.wikimedia.org`. If this parameter does not match the `Origin` header, a 403
+    /// response will be returned. If this parameter matches the `Origin` header and the origin is
+    /// allowed, the `Access-Control-Allow-Origin` and `Access-Control-Allow-Credentials` headers
+    /// will be set.
     ///
-    /// For non-authenticated requests, specify the value `*`. This will cause the `Access-Control-Allow-Origin` header to be set, but `Access-Control-Allow-Credentials` will be `false` and all user-specific data will be restricted.
+    /// For non-authenticated requests, specify the value `*`. This will cause the
+    /// `Access-Control-Allow-Origin` header to be set, but `Access-Control-Allow-Credentials` will
+    /// be `false` and all user-specific data will be restricted.
     ///
     /// Sent as `origin`.
     pub origin: Option<String>,
-    /// Language to use for message translations. `action=query&meta=siteinfo&siprop=languages` returns a list of language codes, or specify `user` to use the current user's language preference, or specify `content` to use this wiki's content language.
-    ///
-    /// Sent as `uselang`. Default: `user`.
+    /// Language to use for message translations. `action=query&meta=siteinfo&siprop=languages`
+    /// returns a list of language codes, or specify `user` to use the current user's language
+    /// preference, or specify `content` to use this wiki's content language. Sent as `uselang`.
+    /// Default: `user`.
     pub uselang: Option<String>,
-    /// Variant of the language. Only works if the base language supports variant conversion.
-    ///
-    /// Sent as `variant`.
+    /// Variant of the language. Only works if the base language supports variant conversion. Sent
+    /// as `variant`.
     pub variant: Option<String>,
     /// Format to use for warning and error text output
     ///
@@ -148,311 +159,201 @@ pub struct Main {
     ///
     /// Sent as `errorformat`. Default: `bc`.
     pub errorformat: Option<Errorformat>,
-    /// Language to use for warnings and errors. `action=query&meta=siteinfo&siprop=languages` returns a list of language codes, or specify `content` to use this wiki's content language, or specify `uselang` to use the same value as the `uselang` parameter.
-    ///
-    /// Sent as `errorlang`. Default: `uselang`.
+    /// Language to use for warnings and errors. `action=query&meta=siteinfo&siprop=languages`
+    /// returns a list of language codes, or specify `content` to use this wiki's content language,
+    /// or specify `uselang` to use the same value as the `uselang` parameter. Sent as `errorlang`.
+    /// Default: `uselang`.
     pub errorlang: Option<String>,
     /// If given, error texts will use locally-customized messages from the MediaWiki namespace.
-    ///
     /// Sent as `errorsuselocal`.
     pub errorsuselocal: bool,
 }
 impl Main {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "main",
-        name: "main",
-        group: "",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: false,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("help"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "action",
-                    ::mwgen_runtime::Type::Enum {
-                        values: &[
-                            "block",
-                            "changeauthenticationdata",
-                            "changecontentmodel",
-                            "checktoken",
-                            "clearhasmsg",
-                            "clientlogin",
-                            "compare",
-                            "createaccount",
-                            "delete",
-                            "edit",
-                            "emailuser",
-                            "expandtemplates",
-                            "feedcontributions",
-                            "feedrecentchanges",
-                            "feedwatchlist",
-                            "filerevert",
-                            "help",
-                            "imagerotate",
-                            "import",
-                            "linkaccount",
-                            "login",
-                            "logout",
-                            "managetags",
-                            "mergehistory",
-                            "move",
-                            "opensearch",
-                            "options",
-                            "paraminfo",
-                            "parse",
-                            "patrol",
-                            "protect",
-                            "purge",
-                            "query",
-                            "removeauthenticationdata",
-                            "resetpassword",
-                            "revisiondelete",
-                            "rollback",
-                            "rsd",
-                            "setnotificationtimestamp",
-                            "setpagelanguage",
-                            "tag",
-                            "unblock",
-                            "undelete",
-                            "unlinkaccount",
-                            "upload",
-                            "userrights",
-                            "validatepassword",
-                            "watch",
-                            "cspreport",
-                            "stashedit",
-                        ],
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("jsonfm"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "format",
-                    ::mwgen_runtime::Type::Enum {
-                        values: &[
-                            "json",
-                            "jsonfm",
-                            "none",
-                            "php",
-                            "phpfm",
-                            "rawfm",
-                            "xml",
-                            "xmlfm",
-                        ],
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "maxlag",
-                ::mwgen_runtime::Type::Integer {
-                    min: None,
-                    max: None,
-                    high_max: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("0"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "smaxage",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("0"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "maxage",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "assert",
-                ::mwgen_runtime::Type::Enum {
-                    values: <Assert as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "assertuser",
-                ::mwgen_runtime::Type::User {
-                    subtypes: &["name"],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "requestid",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("servedby", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "curtimestamp",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "responselanginfo",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "origin",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("user"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "uselang",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "variant",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("bc"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "errorformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Errorformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("uselang"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "errorlang",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "errorsuselocal",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-        ],
-        dynamic_params: false,
-        help_url: None,
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new("main", "main", "")
+        .params(
+            &[
+                rt::ParamSpec::new(
+                        "action",
+                        rt::Type::values(
+                            &[
+                                "block",
+                                "changeauthenticationdata",
+                                "changecontentmodel",
+                                "checktoken",
+                                "clearhasmsg",
+                                "clientlogin",
+                                "compare",
+                                "createaccount",
+                                "delete",
+                                "edit",
+                                "emailuser",
+                                "expandtemplates",
+                                "feedcontributions",
+                                "feedrecentchanges",
+                                "feedwatchlist",
+                                "filerevert",
+                                "help",
+                                "imagerotate",
+                                "import",
+                                "linkaccount",
+                                "login",
+                                "logout",
+                                "managetags",
+                                "mergehistory",
+                                "move",
+                                "opensearch",
+                                "options",
+                                "paraminfo",
+                                "parse",
+                                "patrol",
+                                "protect",
+                                "purge",
+                                "query",
+                                "removeauthenticationdata",
+                                "resetpassword",
+                                "revisiondelete",
+                                "rollback",
+                                "rsd",
+                                "setnotificationtimestamp",
+                                "setpagelanguage",
+                                "tag",
+                                "unblock",
+                                "undelete",
+                                "unlinkaccount",
+                                "upload",
+                                "userrights",
+                                "validatepassword",
+                                "watch",
+                                "cspreport",
+                                "stashedit",
+                            ],
+                        ),
+                    )
+                    .default("help"),
+                rt::ParamSpec::new(
+                        "format",
+                        rt::Type::values(
+                            &[
+                                "json",
+                                "jsonfm",
+                                "none",
+                                "php",
+                                "phpfm",
+                                "rawfm",
+                                "xml",
+                                "xmlfm",
+                            ],
+                        ),
+                    )
+                    .default("jsonfm"),
+                rt::ParamSpec::new("maxlag", rt::Type::INTEGER),
+                rt::ParamSpec::new("smaxage", rt::Type::INTEGER).default("0"),
+                rt::ParamSpec::new("maxage", rt::Type::INTEGER).default("0"),
+                rt::ParamSpec::new("assert", rt::one_of::<Assert>()),
+                rt::ParamSpec::new("assertuser", rt::Type::user(&["name"])),
+                rt::ParamSpec::new("requestid", rt::Type::STRING),
+                rt::ParamSpec::new("servedby", rt::Type::Boolean),
+                rt::ParamSpec::new("curtimestamp", rt::Type::Boolean),
+                rt::ParamSpec::new("responselanginfo", rt::Type::Boolean),
+                rt::ParamSpec::new("origin", rt::Type::STRING),
+                rt::ParamSpec::new("uselang", rt::Type::STRING).default("user"),
+                rt::ParamSpec::new("variant", rt::Type::STRING),
+                rt::ParamSpec::new("errorformat", rt::one_of::<Errorformat>())
+                    .default("bc"),
+                rt::ParamSpec::new("errorlang", rt::Type::STRING).default("uselang"),
+                rt::ParamSpec::new("errorsuselocal", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Main {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Main {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Main {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::submodule(out, [outer, "action"], &self.action);
-        ::mwgen_runtime::enc::submodule(out, [outer, "format"], &self.format);
-        ::mwgen_runtime::enc::opt(out, [outer, "maxlag"], &self.maxlag);
-        ::mwgen_runtime::enc::opt(out, [outer, "smaxage"], &self.smaxage);
-        ::mwgen_runtime::enc::opt(out, [outer, "maxage"], &self.maxage);
-        ::mwgen_runtime::enc::opt(out, [outer, "assert"], &self.assert);
-        ::mwgen_runtime::enc::opt(out, [outer, "assertuser"], &self.assertuser);
-        ::mwgen_runtime::enc::opt(out, [outer, "requestid"], &self.requestid);
-        ::mwgen_runtime::enc::flag(out, [outer, "servedby"], self.servedby);
-        ::mwgen_runtime::enc::flag(out, [outer, "curtimestamp"], self.curtimestamp);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "responselanginfo"],
-            self.responselanginfo,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "origin"], &self.origin);
-        ::mwgen_runtime::enc::opt(out, [outer, "uselang"], &self.uselang);
-        ::mwgen_runtime::enc::opt(out, [outer, "variant"], &self.variant);
-        ::mwgen_runtime::enc::opt(out, [outer, "errorformat"], &self.errorformat);
-        ::mwgen_runtime::enc::opt(out, [outer, "errorlang"], &self.errorlang);
-        ::mwgen_runtime::enc::flag(out, [outer, "errorsuselocal"], self.errorsuselocal);
+impl rt::Encode for Main {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::submodule(out, [outer, "action"], &self.action);
+        rt::enc::submodule(out, [outer, "format"], &self.format);
+        rt::enc::opt(out, [outer, "maxlag"], &self.maxlag);
+        rt::enc::opt(out, [outer, "smaxage"], &self.smaxage);
+        rt::enc::opt(out, [outer, "maxage"], &self.maxage);
+        rt::enc::opt(out, [outer, "assert"], &self.assert);
+        rt::enc::opt(out, [outer, "assertuser"], &self.assertuser);
+        rt::enc::opt(out, [outer, "requestid"], &self.requestid);
+        rt::enc::flag(out, [outer, "servedby"], self.servedby);
+        rt::enc::flag(out, [outer, "curtimestamp"], self.curtimestamp);
+        rt::enc::flag(out, [outer, "responselanginfo"], self.responselanginfo);
+        rt::enc::opt(out, [outer, "origin"], &self.origin);
+        rt::enc::opt(out, [outer, "uselang"], &self.uselang);
+        rt::enc::opt(out, [outer, "variant"], &self.variant);
+        rt::enc::opt(out, [outer, "errorformat"], &self.errorformat);
+        rt::enc::opt(out, [outer, "errorlang"], &self.errorlang);
+        rt::enc::flag(out, [outer, "errorsuselocal"], self.errorsuselocal);
     }
 }
-impl ::mwgen_runtime::Decode for Main {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 17];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (6, Some(b'a'), Some(b'n')) => 0,
-                    (6, Some(b'a'), Some(b't')) => 5,
-                    (6, Some(b'f'), Some(b't')) => 1,
-                    (6, Some(b'm'), Some(b'e')) => 4,
-                    (6, Some(b'm'), Some(b'g')) => 2,
-                    (6, Some(b'o'), Some(b'n')) => 11,
-                    (7, Some(b's'), Some(b'e')) => 3,
-                    (7, Some(b'u'), Some(b'g')) => 12,
-                    (7, Some(b'v'), Some(b't')) => 13,
-                    (8, Some(b's'), Some(b'y')) => 8,
-                    (9, Some(b'e'), Some(b'g')) => 15,
-                    (9, Some(b'r'), Some(b'd')) => 7,
-                    (10, Some(b'a'), Some(b'r')) => 6,
-                    (11, Some(b'e'), Some(b't')) => 14,
-                    (12, Some(b'c'), Some(b'p')) => 9,
-                    (14, Some(b'e'), Some(b'l')) => 16,
-                    (16, Some(b'r'), Some(b'o')) => 10,
-                    _ => usize::MAX,
-                },
-            );
-        let action_name: Option<
-            ::mwgen_runtime::SubmoduleName<super::submodules::Action>,
-        > = d.optional(&fields, 0);
-        let format_name: Option<
-            ::mwgen_runtime::SubmoduleName<super::submodules::Format>,
-        > = d.optional(&fields, 1);
-        let maxlag = d.optional(&fields, 2);
-        let smaxage = d.optional(&fields, 3);
-        let maxage = d.optional(&fields, 4);
-        let assert = d.optional(&fields, 5);
-        let assertuser = d.optional(&fields, 6);
-        let requestid = d.optional(&fields, 7);
-        let servedby = d.flag(&fields, 8);
-        let curtimestamp = d.flag(&fields, 9);
-        let responselanginfo = d.flag(&fields, 10);
-        let origin = d.optional(&fields, 11);
-        let uselang = d.optional(&fields, 12);
-        let variant = d.optional(&fields, 13);
-        let errorformat = d.optional(&fields, 14);
-        let errorlang = d.optional(&fields, 15);
-        let errorsuselocal = d.flag(&fields, 16);
+impl rt::Decode for Main {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const ACTION: usize = 0;
+        const FORMAT: usize = 1;
+        const MAXLAG: usize = 2;
+        const SMAXAGE: usize = 3;
+        const MAXAGE: usize = 4;
+        const ASSERT: usize = 5;
+        const ASSERTUSER: usize = 6;
+        const REQUESTID: usize = 7;
+        const SERVEDBY: usize = 8;
+        const CURTIMESTAMP: usize = 9;
+        const RESPONSELANGINFO: usize = 10;
+        const ORIGIN: usize = 11;
+        const USELANG: usize = 12;
+        const VARIANT: usize = 13;
+        const ERRORFORMAT: usize = 14;
+        const ERRORLANG: usize = 15;
+        const ERRORSUSELOCAL: usize = 16;
+        let mut slots = [rt::Slot::Absent; 17];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (6, Some(b'a'), Some(b'n')) => ACTION,
+            (6, Some(b'a'), Some(b't')) => ASSERT,
+            (6, Some(b'f'), Some(b't')) => FORMAT,
+            (6, Some(b'm'), Some(b'e')) => MAXAGE,
+            (6, Some(b'm'), Some(b'g')) => MAXLAG,
+            (6, Some(b'o'), Some(b'n')) => ORIGIN,
+            (7, Some(b's'), Some(b'e')) => SMAXAGE,
+            (7, Some(b'u'), Some(b'g')) => USELANG,
+            (7, Some(b'v'), Some(b't')) => VARIANT,
+            (8, Some(b's'), Some(b'y')) => SERVEDBY,
+            (9, Some(b'e'), Some(b'g')) => ERRORLANG,
+            (9, Some(b'r'), Some(b'd')) => REQUESTID,
+            (10, Some(b'a'), Some(b'r')) => ASSERTUSER,
+            (11, Some(b'e'), Some(b't')) => ERRORFORMAT,
+            (12, Some(b'c'), Some(b'p')) => CURTIMESTAMP,
+            (14, Some(b'e'), Some(b'l')) => ERRORSUSELOCAL,
+            (16, Some(b'r'), Some(b'o')) => RESPONSELANGINFO,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let action_name: Option<rt::SubmoduleName<super::submodules::Action>> = d
+            .optional(&fields, ACTION);
+        let format_name: Option<rt::SubmoduleName<super::submodules::Format>> = d
+            .optional(&fields, FORMAT);
+        let maxlag = d.optional(&fields, MAXLAG);
+        let smaxage = d.optional(&fields, SMAXAGE);
+        let maxage = d.optional(&fields, MAXAGE);
+        let assert = d.optional(&fields, ASSERT);
+        let assertuser = d.optional(&fields, ASSERTUSER);
+        let requestid = d.optional(&fields, REQUESTID);
+        let servedby = d.flag(&fields, SERVEDBY);
+        let curtimestamp = d.flag(&fields, CURTIMESTAMP);
+        let responselanginfo = d.flag(&fields, RESPONSELANGINFO);
+        let origin = d.optional(&fields, ORIGIN);
+        let uselang = d.optional(&fields, USELANG);
+        let variant = d.optional(&fields, VARIANT);
+        let errorformat = d.optional(&fields, ERRORFORMAT);
+        let errorlang = d.optional(&fields, ERRORLANG);
+        let errorsuselocal = d.flag(&fields, ERRORSUSELOCAL);
         d.check()?;
         let action = d.submodule(action_name)?;
         let format = d.submodule(format_name)?;
@@ -477,14 +378,91 @@ impl ::mwgen_runtime::Decode for Main {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Assert`-style parameters (used by main)."] pub enum Assert {
-    #[doc = " `anon`"] Anon = "anon", #[doc = " `bot`"] Bot = "bot", #[doc = " `user`"]
-    User = "user" }
+/// Values of `Assert`-style parameters (used by main).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Assert {
+    /// `anon`
+    Anon,
+    /// `bot`
+    Bot,
+    /// `user`
+    User,
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Errorformat`-style parameters (used by main)."] pub enum
-    Errorformat { #[doc = " `bc`"] Bc = "bc", #[doc = " `html`"] Html = "html", #[doc =
-    " `none`"] None = "none", #[doc = " `plaintext`"] Plaintext = "plaintext", #[doc =
-    " `raw`"] Raw = "raw", #[doc = " `wikitext`"] Wikitext = "wikitext" }
+impl rt::StrEnum for Assert {
+    const VALUES: &'static [&'static str] = &["anon", "bot", "user"];
+    const ALL: &'static [Self] = &[Self::Anon, Self::Bot, Self::User];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Assert {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Assert {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Assert {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Errorformat`-style parameters (used by main).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Errorformat {
+    /// Format used prior to MediaWiki 1.29. `errorlang` and `errorsuselocal` are ignored.
+    Bc,
+    /// HTML
+    Html,
+    /// No text output, only the error codes.
+    None,
+    /// Wikitext with HTML tags removed and entities replaced.
+    Plaintext,
+    /// Message key and parameters.
+    Raw,
+    /// Unparsed wikitext.
+    Wikitext,
+}
+impl rt::StrEnum for Errorformat {
+    const VALUES: &'static [&'static str] = &[
+        "bc",
+        "html",
+        "none",
+        "plaintext",
+        "raw",
+        "wikitext",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Bc,
+        Self::Html,
+        Self::None,
+        Self::Plaintext,
+        Self::Raw,
+        Self::Wikitext,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Errorformat {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Errorformat {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Errorformat {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,263 +2,150 @@
 
 /// Return messages from this site.
 ///
-/// Module `query+allmessages`: `action=query&meta=allmessages`, parameter prefix `am`. Requires read rights.
+/// Module `query+allmessages`: `action=query&meta=allmessages`, parameter prefix `am`. Requires
+/// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allmessages>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allmessages {
-    /// Which messages to output. `*` (default) means all messages.
-    ///
-    /// Sent as `ammessages`. Default: `*`. At most 50 values (500 with `apihighlimits`).
+    /// Which messages to output. `*` (default) means all messages. Sent as `ammessages`. Default:
+    /// `*`. At most 50 values (500 with `apihighlimits`).
     pub messages: Vec<String>,
-    /// Which properties to get.
-    ///
-    /// Sent as `amprop`. At most 50 values (500 with `apihighlimits`).
+    /// Which properties to get. Sent as `amprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<AllmessagesProp>,
-    /// Set to enable parser, will preprocess the wikitext of message (substitute magic words, handle templates, etc.).
-    ///
-    /// Sent as `amenableparser`.
+    /// Set to enable parser, will preprocess the wikitext of message (substitute magic words,
+    /// handle templates, etc.). Sent as `amenableparser`.
     pub enableparser: bool,
-    /// If set, do not include the content of the messages in the output.
-    ///
-    /// Sent as `amnocontent`.
+    /// If set, do not include the content of the messages in the output. Sent as `amnocontent`.
     pub nocontent: bool,
-    /// Also include local messages, i.e. messages that don't exist in the software but do exist as in the MediaWiki namespace.
-    /// This lists all MediaWiki-namespace pages, so it will also list those that aren't really messages such as Common.js.
+    /// Also include local messages, i.e. messages that don't exist in the software but do exist as
+    /// in the MediaWiki namespace.
+    /// This lists all MediaWiki-namespace pages, so it will also list those that aren't really
+    /// messages such as Common.js.
     ///
     /// Sent as `amincludelocal`.
     pub includelocal: bool,
-    /// Arguments to be substituted into message.
-    ///
-    /// Sent as `amargs`. At most 50 values (500 with `apihighlimits`).
+    /// Arguments to be substituted into message. Sent as `amargs`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub args: Vec<String>,
-    /// Return only messages with names that contain this string.
-    ///
-    /// Sent as `amfilter`.
+    /// Return only messages with names that contain this string. Sent as `amfilter`.
     pub filter: Option<String>,
-    /// Return only messages in this customisation state.
-    ///
-    /// Sent as `amcustomised`. Default: `all`.
+    /// Return only messages in this customisation state. Sent as `amcustomised`. Default: `all`.
     pub customised: Option<Customised>,
-    /// Return messages in this language.
-    ///
-    /// Sent as `amlang`.
+    /// Return messages in this language. Sent as `amlang`.
     pub lang: Option<String>,
-    /// Return messages starting at this message.
-    ///
-    /// Sent as `amfrom`.
+    /// Return messages starting at this message. Sent as `amfrom`.
     pub from: Option<String>,
-    /// Return messages ending at this message.
-    ///
-    /// Sent as `amto`.
+    /// Return messages ending at this message. Sent as `amto`.
     pub to: Option<String>,
-    /// Page name to use as context when parsing message (for amenableparser option).
-    ///
-    /// Sent as `amtitle`.
+    /// Page name to use as context when parsing message (for amenableparser option). Sent as
+    /// `amtitle`.
     pub title: Option<String>,
-    /// Return messages with this prefix.
-    ///
-    /// Sent as `amprefix`.
+    /// Return messages with this prefix. Sent as `amprefix`.
     pub prefix: Option<String>,
 }
 impl Allmessages {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+allmessages",
-        name: "allmessages",
-        group: "meta",
-        prefix: "am",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("*"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "messages",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <AllmessagesProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "enableparser",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new("nocontent", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "includelocal",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: true,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "args",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "filter",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("all"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "customised",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Customised as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "lang",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "from",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "to",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allmessages",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+allmessages",
+            "allmessages",
+            "meta",
+        )
+        .prefix("am")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allmessages")
+        .params(
+            &[
+                rt::ParamSpec::new("messages", rt::Type::STRING)
+                    .default("*")
+                    .multi(50, 500),
+                rt::ParamSpec::new("prop", rt::one_of::<AllmessagesProp>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("enableparser", rt::Type::Boolean),
+                rt::ParamSpec::new("nocontent", rt::Type::Boolean),
+                rt::ParamSpec::new("includelocal", rt::Type::Boolean),
+                rt::ParamSpec::new("args", rt::Type::STRING).multi(50, 500).duplicates(),
+                rt::ParamSpec::new("filter", rt::Type::STRING),
+                rt::ParamSpec::new("customised", rt::one_of::<Customised>())
+                    .default("all"),
+                rt::ParamSpec::new("lang", rt::Type::STRING),
+                rt::ParamSpec::new("from", rt::Type::STRING),
+                rt::ParamSpec::new("to", rt::Type::STRING),
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Allmessages {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Allmessages {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Allmessages {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "ammessages"], &self.messages);
-        ::mwgen_runtime::enc::multi(out, [outer, "amprop"], &self.prop);
-        ::mwgen_runtime::enc::flag(out, [outer, "amenableparser"], self.enableparser);
-        ::mwgen_runtime::enc::flag(out, [outer, "amnocontent"], self.nocontent);
-        ::mwgen_runtime::enc::flag(out, [outer, "amincludelocal"], self.includelocal);
-        ::mwgen_runtime::enc::multi(out, [outer, "amargs"], &self.args);
-        ::mwgen_runtime::enc::opt(out, [outer, "amfilter"], &self.filter);
-        ::mwgen_runtime::enc::opt(out, [outer, "amcustomised"], &self.customised);
-        ::mwgen_runtime::enc::opt(out, [outer, "amlang"], &self.lang);
-        ::mwgen_runtime::enc::opt(out, [outer, "amfrom"], &self.from);
-        ::mwgen_runtime::enc::opt(out, [outer, "amto"], &self.to);
-        ::mwgen_runtime::enc::opt(out, [outer, "amtitle"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "amprefix"], &self.prefix);
+impl rt::Encode for Allmessages {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "ammessages"], &self.messages);
+        rt::enc::multi(out, [outer, "amprop"], &self.prop);
+        rt::enc::flag(out, [outer, "amenableparser"], self.enableparser);
+        rt::enc::flag(out, [outer, "amnocontent"], self.nocontent);
+        rt::enc::flag(out, [outer, "amincludelocal"], self.includelocal);
+        rt::enc::multi(out, [outer, "amargs"], &self.args);
+        rt::enc::opt(out, [outer, "amfilter"], &self.filter);
+        rt::enc::opt(out, [outer, "amcustomised"], &self.customised);
+        rt::enc::opt(out, [outer, "amlang"], &self.lang);
+        rt::enc::opt(out, [outer, "amfrom"], &self.from);
+        rt::enc::opt(out, [outer, "amto"], &self.to);
+        rt::enc::opt(out, [outer, "amtitle"], &self.title);
+        rt::enc::opt(out, [outer, "amprefix"], &self.prefix);
     }
 }
-impl ::mwgen_runtime::Decode for Allmessages {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 13];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (2, Some(b't'), Some(b'o')) => 10,
-                    (4, Some(b'a'), Some(b's')) => 5,
-                    (4, Some(b'f'), Some(b'm')) => 9,
-                    (4, Some(b'l'), Some(b'g')) => 8,
-                    (4, Some(b'p'), Some(b'p')) => 1,
-                    (5, Some(b't'), Some(b'e')) => 11,
-                    (6, Some(b'f'), Some(b'r')) => 6,
-                    (6, Some(b'p'), Some(b'x')) => 12,
-                    (8, Some(b'm'), Some(b's')) => 0,
-                    (9, Some(b'n'), Some(b't')) => 3,
-                    (10, Some(b'c'), Some(b'd')) => 7,
-                    (12, Some(b'e'), Some(b'r')) => 2,
-                    (12, Some(b'i'), Some(b'l')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let messages: Vec<_> = d.multi(&fields, 0);
-        let prop: Vec<_> = d.multi(&fields, 1);
-        let enableparser = d.flag(&fields, 2);
-        let nocontent = d.flag(&fields, 3);
-        let includelocal = d.flag(&fields, 4);
-        let args: Vec<_> = d.multi(&fields, 5);
-        let filter = d.optional(&fields, 6);
-        let customised = d.optional(&fields, 7);
-        let lang = d.optional(&fields, 8);
-        let from = d.optional(&fields, 9);
-        let to = d.optional(&fields, 10);
-        let title = d.optional(&fields, 11);
-        let prefix = d.optional(&fields, 12);
+impl rt::Decode for Allmessages {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const MESSAGES: usize = 0;
+        const PROP: usize = 1;
+        const ENABLEPARSER: usize = 2;
+        const NOCONTENT: usize = 3;
+        const INCLUDELOCAL: usize = 4;
+        const ARGS: usize = 5;
+        const FILTER: usize = 6;
+        const CUSTOMISED: usize = 7;
+        const LANG: usize = 8;
+        const FROM: usize = 9;
+        const TO: usize = 10;
+        const TITLE: usize = 11;
+        const PREFIX: usize = 12;
+        let mut slots = [rt::Slot::Absent; 13];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (2, Some(b't'), Some(b'o')) => TO,
+            (4, Some(b'a'), Some(b's')) => ARGS,
+            (4, Some(b'f'), Some(b'm')) => FROM,
+            (4, Some(b'l'), Some(b'g')) => LANG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'f'), Some(b'r')) => FILTER,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'm'), Some(b's')) => MESSAGES,
+            (9, Some(b'n'), Some(b't')) => NOCONTENT,
+            (10, Some(b'c'), Some(b'd')) => CUSTOMISED,
+            (12, Some(b'e'), Some(b'r')) => ENABLEPARSER,
+            (12, Some(b'i'), Some(b'l')) => INCLUDELOCAL,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let messages: Vec<_> = d.multi(&fields, MESSAGES);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let enableparser = d.flag(&fields, ENABLEPARSER);
+        let nocontent = d.flag(&fields, NOCONTENT);
+        let includelocal = d.flag(&fields, INCLUDELOCAL);
+        let args: Vec<_> = d.multi(&fields, ARGS);
+        let filter = d.optional(&fields, FILTER);
+        let customised = d.optional(&fields, CUSTOMISED);
+        let lang = d.optional(&fields, LANG);
+        let from = d.optional(&fields, FROM);
+        let to = d.optional(&fields, TO);
+        let title = d.optional(&fields, TITLE);
+        let prefix = d.optional(&fields, PREFIX);
         d.check()?;
         Ok(Self {
             messages,
@@ -277,12 +164,72 @@ impl ::mwgen_runtime::Decode for Allmessages {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Customised`-style parameters (used by query+allmessages)."] pub
-    enum Customised { #[doc = " `all`"] All = "all", #[doc = " `modified`"] Modified =
-    "modified", #[doc = " `unmodified`"] Unmodified = "unmodified" }
+impl From<Allmessages> for super::submodules::Meta {
+    fn from(r: Allmessages) -> Self {
+        Self::Allmessages(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `AllmessagesProp`-style parameters (used by query+allmessages)."]
-    pub enum AllmessagesProp { #[doc = " `default`"] Default = "default" }
+/// Values of `Customised`-style parameters (used by query+allmessages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Customised {
+    /// `all`
+    All,
+    /// `modified`
+    Modified,
+    /// `unmodified`
+    Unmodified,
+}
+impl rt::StrEnum for Customised {
+    const VALUES: &'static [&'static str] = &["all", "modified", "unmodified"];
+    const ALL: &'static [Self] = &[Self::All, Self::Modified, Self::Unmodified];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Customised {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Customised {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Customised {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `AllmessagesProp`-style parameters (used by query+allmessages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AllmessagesProp {
+    /// `default`
+    Default,
+}
+impl rt::StrEnum for AllmessagesProp {
+    const VALUES: &'static [&'static str] = &["default"];
+    const ALL: &'static [Self] = &[Self::Default];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl AllmessagesProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for AllmessagesProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for AllmessagesProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -7,123 +7,78 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Authmanagerinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Authmanagerinfo {
-    /// Test whether the user's current authentication status is sufficient for the specified security-sensitive operation.
-    ///
-    /// Sent as `amisecuritysensitiveoperation`.
+    /// Test whether the user's current authentication status is sufficient for the specified
+    /// security-sensitive operation. Sent as `amisecuritysensitiveoperation`.
     pub securitysensitiveoperation: Option<String>,
-    /// Fetch information about the authentication requests needed for the specified authentication action.
-    ///
-    /// Sent as `amirequestsfor`.
+    /// Fetch information about the authentication requests needed for the specified authentication
+    /// action. Sent as `amirequestsfor`.
     pub requestsfor: Option<Requestsfor>,
-    /// Merge field information for all authentication requests into one array.
-    ///
-    /// Sent as `amimergerequestfields`.
+    /// Merge field information for all authentication requests into one array. Sent as
+    /// `amimergerequestfields`.
     pub mergerequestfields: bool,
-    /// Format to use for returning messages.
-    ///
-    /// Sent as `amimessageformat`. Default: `wikitext`.
+    /// Format to use for returning messages. Sent as `amimessageformat`. Default: `wikitext`.
     pub messageformat: Option<super::enums::Messageformat>,
 }
 impl Authmanagerinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+authmanagerinfo",
-        name: "authmanagerinfo",
-        group: "meta",
-        prefix: "ami",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: false,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "securitysensitiveoperation",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "requestsfor",
-                ::mwgen_runtime::Type::Enum {
-                    values: <Requestsfor as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "mergerequestfields",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("wikitext"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "messageformat",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Messageformat as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Authmanagerinfo",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+authmanagerinfo",
+            "authmanagerinfo",
+            "meta",
+        )
+        .prefix("ami")
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Authmanagerinfo")
+        .params(
+            &[
+                rt::ParamSpec::new("securitysensitiveoperation", rt::Type::STRING),
+                rt::ParamSpec::new("requestsfor", rt::one_of::<Requestsfor>()),
+                rt::ParamSpec::new("mergerequestfields", rt::Type::Boolean),
+                rt::ParamSpec::new(
+                        "messageformat",
+                        rt::one_of::<super::enums::Messageformat>(),
+                    )
+                    .default("wikitext"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Authmanagerinfo {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Authmanagerinfo {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Authmanagerinfo {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(
+impl rt::Encode for Authmanagerinfo {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(
             out,
             [outer, "amisecuritysensitiveoperation"],
             &self.securitysensitiveoperation,
         );
-        ::mwgen_runtime::enc::opt(out, [outer, "amirequestsfor"], &self.requestsfor);
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "amimergerequestfields"],
-            self.mergerequestfields,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "amimessageformat"], &self.messageformat);
+        rt::enc::opt(out, [outer, "amirequestsfor"], &self.requestsfor);
+        rt::enc::flag(out, [outer, "amimergerequestfields"], self.mergerequestfields);
+        rt::enc::opt(out, [outer, "amimessageformat"], &self.messageformat);
     }
 }
-impl ::mwgen_runtime::Decode for Authmanagerinfo {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (11, Some(b'r'), Some(b'r')) => 1,
-                    (13, Some(b'm'), Some(b't')) => 3,
-                    (18, Some(b'm'), Some(b's')) => 2,
-                    (26, Some(b's'), Some(b'n')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let securitysensitiveoperation = d.optional(&fields, 0);
-        let requestsfor = d.optional(&fields, 1);
-        let mergerequestfields = d.flag(&fields, 2);
-        let messageformat = d.optional(&fields, 3);
+impl rt::Decode for Authmanagerinfo {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const SECURITYSENSITIVEOPERATION: usize = 0;
+        const REQUESTSFOR: usize = 1;
+        const MERGEREQUESTFIELDS: usize = 2;
+        const MESSAGEFORMAT: usize = 3;
+        let mut slots = [rt::Slot::Absent; 4];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (11, Some(b'r'), Some(b'r')) => REQUESTSFOR,
+            (13, Some(b'm'), Some(b't')) => MESSAGEFORMAT,
+            (18, Some(b'm'), Some(b's')) => MERGEREQUESTFIELDS,
+            (26, Some(b's'), Some(b'n')) => SECURITYSENSITIVEOPERATION,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let securitysensitiveoperation = d.optional(&fields, SECURITYSENSITIVEOPERATION);
+        let requestsfor = d.optional(&fields, REQUESTSFOR);
+        let mergerequestfields = d.flag(&fields, MERGEREQUESTFIELDS);
+        let messageformat = d.optional(&fields, MESSAGEFORMAT);
         d.check()?;
         Ok(Self {
             securitysensitiveoperation,
@@ -133,12 +88,74 @@ impl ::mwgen_runtime::Decode for Authmanagerinfo {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Requestsfor`-style parameters (used by query+authmanagerinfo)."]
-    pub enum Requestsfor { #[doc = " `change`"] Change = "change", #[doc = " `create`"]
-    Create = "create", #[doc = " `create-continue`"] CreateContinue = "create-continue",
-    #[doc = " `link`"] Link = "link", #[doc = " `link-continue`"] LinkContinue =
-    "link-continue", #[doc = " `login`"] Login = "login", #[doc = " `login-continue`"]
-    LoginContinue = "login-continue", #[doc = " `remove`"] Remove = "remove", #[doc =
-    " `unlink`"] Unlink = "unlink" }
+impl From<Authmanagerinfo> for super::submodules::Meta {
+    fn from(r: Authmanagerinfo) -> Self {
+        Self::Authmanagerinfo(Box::new(r))
+    }
+}
+/// Values of `Requestsfor`-style parameters (used by query+authmanagerinfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Requestsfor {
+    /// `change`
+    Change,
+    /// `create`
+    Create,
+    /// `create-continue`
+    CreateContinue,
+    /// `link`
+    Link,
+    /// `link-continue`
+    LinkContinue,
+    /// `login`
+    Login,
+    /// `login-continue`
+    LoginContinue,
+    /// `remove`
+    Remove,
+    /// `unlink`
+    Unlink,
+}
+impl rt::StrEnum for Requestsfor {
+    const VALUES: &'static [&'static str] = &[
+        "change",
+        "create",
+        "create-continue",
+        "link",
+        "link-continue",
+        "login",
+        "login-continue",
+        "remove",
+        "unlink",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Change,
+        Self::Create,
+        Self::CreateContinue,
+        Self::Link,
+        Self::LinkContinue,
+        Self::Login,
+        Self::LoginContinue,
+        Self::Remove,
+        Self::Unlink,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Requestsfor {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Requestsfor {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Requestsfor {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

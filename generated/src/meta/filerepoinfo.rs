@@ -2,111 +2,150 @@
 
 /// Return meta information about image repositories configured on the wiki.
 ///
-/// Module `query+filerepoinfo`: `action=query&meta=filerepoinfo`, parameter prefix `fri`. Requires read rights.
+/// Module `query+filerepoinfo`: `action=query&meta=filerepoinfo`, parameter prefix `fri`.
+/// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filerepoinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filerepoinfo {
     /// Which repository properties to get (properties available may vary on other wikis).
     ///
-    /// - canUpload: Whether files can be uploaded to this repository, e.g. via CORS and shared authentication.
+    /// - canUpload: Whether files can be uploaded to this repository, e.g. via CORS and shared
+    ///   authentication.
     /// - displayname: The human-readable name of the repository wiki.
     /// - favicon: Repository wiki's favicon URL, from `$wgFavicon`.
     /// - initialCapital: Whether file names implicitly start with a capital letter.
     /// - local: Whether that repository is the local one or not.
-    /// - name: The key of the repository - used in e.g. `$wgForeignFileRepos` and imageinfo return values.
+    /// - name: The key of the repository - used in e.g. `$wgForeignFileRepos` and imageinfo return
+    ///   values.
     /// - rootUrl: Root URL path for image paths.
     /// - scriptDirUrl: Root URL path for the repository wiki's MediaWiki installation.
     /// - thumbUrl: Root URL path for thumbnail paths.
     /// - url: Public zone URL path.
     ///
-    /// Sent as `friprop`. Default: `canUpload|displayname|favicon|initialCapital|local|name|rootUrl|scriptDirUrl|thumbUrl|url`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `friprop`. Default:
+    /// `canUpload|displayname|favicon|initialCapital|local|name|rootUrl|scriptDirUrl|thumbUrl|url`.
+    /// At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<FilerepoinfoProp>,
 }
 impl Filerepoinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+filerepoinfo",
-        name: "filerepoinfo",
-        group: "meta",
-        prefix: "fri",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some(
-                    "canUpload|displayname|favicon|initialCapital|local|name|rootUrl|scriptDirUrl|thumbUrl|url",
-                ),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <FilerepoinfoProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filerepoinfo",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+filerepoinfo",
+            "filerepoinfo",
+            "meta",
+        )
+        .prefix("fri")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filerepoinfo")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<FilerepoinfoProp>())
+                    .default(
+                        "canUpload|displayname|favicon|initialCapital|local|name|rootUrl|scriptDirUrl|thumbUrl|url",
+                    )
+                    .multi(50, 500),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Filerepoinfo {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Filerepoinfo {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Filerepoinfo {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "friprop"], &self.prop);
+impl rt::Encode for Filerepoinfo {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "friprop"], &self.prop);
     }
 }
-impl ::mwgen_runtime::Decode for Filerepoinfo {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 1];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
+impl rt::Decode for Filerepoinfo {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        let mut slots = [rt::Slot::Absent; 1];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
         d.check()?;
         Ok(Self { prop })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `FilerepoinfoProp`-style parameters (used by query+filerepoinfo)."] pub
-    enum FilerepoinfoProp { #[doc = " `canUpload`"] CanUpload = "canUpload", #[doc =
-    " `displayname`"] Displayname = "displayname", #[doc = " `favicon`"] Favicon =
-    "favicon", #[doc = " `initialCapital`"] InitialCapital = "initialCapital", #[doc =
-    " `local`"] Local = "local", #[doc = " `name`"] Name = "name", #[doc = " `rootUrl`"]
-    RootUrl = "rootUrl", #[doc = " `scriptDirUrl`"] ScriptDirUrl = "scriptDirUrl", #[doc
-    = " `thumbUrl`"] ThumbUrl = "thumbUrl", #[doc = " `url`"] Url = "url" }
+impl From<Filerepoinfo> for super::submodules::Meta {
+    fn from(r: Filerepoinfo) -> Self {
+        Self::Filerepoinfo(Box::new(r))
+    }
+}
+/// Values of `FilerepoinfoProp`-style parameters (used by query+filerepoinfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FilerepoinfoProp {
+    /// Whether files can be uploaded to this repository, e.g. via CORS and shared authentication.
+    CanUpload,
+    /// The human-readable name of the repository wiki.
+    Displayname,
+    /// Repository wiki's favicon URL, from `$wgFavicon`.
+    Favicon,
+    /// Whether file names implicitly start with a capital letter.
+    InitialCapital,
+    /// Whether that repository is the local one or not.
+    Local,
+    /// The key of the repository - used in e.g. `$wgForeignFileRepos` and imageinfo return values.
+    Name,
+    /// Root URL path for image paths.
+    RootUrl,
+    /// Root URL path for the repository wiki's MediaWiki installation.
+    ScriptDirUrl,
+    /// Root URL path for thumbnail paths.
+    ThumbUrl,
+    /// Public zone URL path.
+    Url,
+}
+impl rt::StrEnum for FilerepoinfoProp {
+    const VALUES: &'static [&'static str] = &[
+        "canUpload",
+        "displayname",
+        "favicon",
+        "initialCapital",
+        "local",
+        "name",
+        "rootUrl",
+        "scriptDirUrl",
+        "thumbUrl",
+        "url",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::CanUpload,
+        Self::Displayname,
+        Self::Favicon,
+        Self::InitialCapital,
+        Self::Local,
+        Self::Name,
+        Self::RootUrl,
+        Self::ScriptDirUrl,
+        Self::ThumbUrl,
+        Self::Url,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl FilerepoinfoProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for FilerepoinfoProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for FilerepoinfoProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

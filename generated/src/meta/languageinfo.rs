@@ -4,137 +4,150 @@
 ///
 /// Continuation may be applied if retrieving the information takes too long for one request.
 ///
-/// Module `query+languageinfo`: `action=query&meta=languageinfo`, parameter prefix `li`. Requires read rights.
+/// Module `query+languageinfo`: `action=query&meta=languageinfo`, parameter prefix `li`.
+/// Requires read rights.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Languageinfo {
     /// Which information to get for each language.
     ///
-    /// - code: The language code. (This code is MediaWiki-specific, though there are overlaps with other standards.)
+    /// - code: The language code. (This code is MediaWiki-specific, though there are overlaps with
+    ///   other standards.)
     /// - bcp47: The BCP-47 language code.
     /// - dir: The writing direction of the language (either `ltr` or `rtl`).
     /// - autonym: The autonym of the language, that is, the name in that language.
-    /// - name: The name of the language in the language specified by the `uselang` parameter, with language fallbacks applied if necessary.
-    /// - fallbacks: The language codes of the fallback languages configured for this language. The implicit final fallback to 'en' is not included (but some languages may fall back to 'en' explicitly).
+    /// - name: The name of the language in the language specified by the `uselang` parameter, with
+    ///   language fallbacks applied if necessary.
+    /// - fallbacks: The language codes of the fallback languages configured for this language. The
+    ///   implicit final fallback to 'en' is not included (but some languages may fall back to 'en'
+    ///   explicitly).
     /// - variants: The language codes of the variants supported by this language.
     ///
     /// Sent as `liprop`. Default: `code`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<LanguageinfoProp>,
-    /// Language codes of the languages that should be returned, or `*` for all languages.
-    ///
-    /// Sent as `licode`. Default: `*`. At most 50 values (500 with `apihighlimits`).
+    /// Language codes of the languages that should be returned, or `*` for all languages. Sent as
+    /// `licode`. Default: `*`. At most 50 values (500 with `apihighlimits`).
     pub code: Vec<String>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `licontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `licontinue`.
     pub r#continue: Option<String>,
 }
 impl Languageinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+languageinfo",
-        name: "languageinfo",
-        group: "meta",
-        prefix: "li",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("code"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <LanguageinfoProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("*"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "code",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: None,
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+languageinfo",
+            "languageinfo",
+            "meta",
+        )
+        .prefix("li")
+        .read()
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<LanguageinfoProp>())
+                    .default("code")
+                    .multi(50, 500),
+                rt::ParamSpec::new("code", rt::Type::STRING).default("*").multi(50, 500),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Languageinfo {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Languageinfo {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Languageinfo {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "liprop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, "licode"], &self.code);
-        ::mwgen_runtime::enc::opt(out, [outer, "licontinue"], &self.r#continue);
+impl rt::Encode for Languageinfo {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "liprop"], &self.prop);
+        rt::enc::multi(out, [outer, "licode"], &self.code);
+        rt::enc::opt(out, [outer, "licontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Languageinfo {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 3];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'c'), Some(b'e')) => 1,
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let code: Vec<_> = d.multi(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
+impl rt::Decode for Languageinfo {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const CODE: usize = 1;
+        const CONTINUE: usize = 2;
+        let mut slots = [rt::Slot::Absent; 3];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'c'), Some(b'e')) => CODE,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let code: Vec<_> = d.multi(&fields, CODE);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self { prop, code, r#continue })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `LanguageinfoProp`-style parameters (used by query+languageinfo)."] pub
-    enum LanguageinfoProp { #[doc = " `autonym`"] Autonym = "autonym", #[doc =
-    " `bcp47`"] Bcp47 = "bcp47", #[doc = " `code`"] Code = "code", #[doc = " `dir`"] Dir
-    = "dir", #[doc = " `fallbacks`"] Fallbacks = "fallbacks", #[doc = " `name`"] Name =
-    "name", #[doc = " `variants`"] Variants = "variants" }
+impl From<Languageinfo> for super::submodules::Meta {
+    fn from(r: Languageinfo) -> Self {
+        Self::Languageinfo(Box::new(r))
+    }
+}
+/// Values of `LanguageinfoProp`-style parameters (used by query+languageinfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LanguageinfoProp {
+    /// The autonym of the language, that is, the name in that language.
+    Autonym,
+    /// The BCP-47 language code.
+    Bcp47,
+    /// The language code. (This code is MediaWiki-specific, though there are overlaps with other
+    /// standards.)
+    Code,
+    /// The writing direction of the language (either `ltr` or `rtl`).
+    Dir,
+    /// The language codes of the fallback languages configured for this language. The implicit
+    /// final fallback to 'en' is not included (but some languages may fall back to 'en'
+    /// explicitly).
+    Fallbacks,
+    /// The name of the language in the language specified by the `uselang` parameter, with language
+    /// fallbacks applied if necessary.
+    Name,
+    /// The language codes of the variants supported by this language.
+    Variants,
+}
+impl rt::StrEnum for LanguageinfoProp {
+    const VALUES: &'static [&'static str] = &[
+        "autonym",
+        "bcp47",
+        "code",
+        "dir",
+        "fallbacks",
+        "name",
+        "variants",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Autonym,
+        Self::Bcp47,
+        Self::Code,
+        Self::Dir,
+        Self::Fallbacks,
+        Self::Name,
+        Self::Variants,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl LanguageinfoProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for LanguageinfoProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for LanguageinfoProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

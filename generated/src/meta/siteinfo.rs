@@ -2,7 +2,8 @@
 
 /// Return general information about the site.
 ///
-/// Module `query+siteinfo`: `action=query&meta=siteinfo`, parameter prefix `si`. Requires read rights.
+/// Module `query+siteinfo`: `action=query&meta=siteinfo`, parameter prefix `si`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Siteinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14,7 +15,8 @@ pub struct Siteinfo {
     /// - namespacealiases: List of registered namespace aliases.
     /// - specialpagealiases: List of special page aliases.
     /// - magicwords: List of magic words and their aliases.
-    /// - interwikimap: Returns interwiki map (optionally filtered, optionally localised by using `siinlanguagecode`).
+    /// - interwikimap: Returns interwiki map (optionally filtered, optionally localised by using
+    ///   `siinlanguagecode`).
     /// - dbrepllag: Returns database server with the highest replication lag.
     /// - statistics: Returns site statistics.
     /// - usergroups: Returns user groups and the associated permissions.
@@ -23,9 +25,12 @@ pub struct Siteinfo {
     /// - fileextensions: Returns list of file extensions (file types) allowed to be uploaded.
     /// - rightsinfo: Returns wiki rights (license) information if available.
     /// - restrictions: Returns information on available restriction (protection) types.
-    /// - languages: Returns a list of languages MediaWiki supports (optionally localised by using `siinlanguagecode`).
-    /// - languagevariants: Returns a list of language codes for which LanguageConverter is enabled, and the variants supported for each.
-    /// - skins: Returns a list of all enabled skins (optionally localised by using `siinlanguagecode`, otherwise in the content language).
+    /// - languages: Returns a list of languages MediaWiki supports (optionally localised by using
+    ///   `siinlanguagecode`).
+    /// - languagevariants: Returns a list of language codes for which LanguageConverter is enabled,
+    ///   and the variants supported for each.
+    /// - skins: Returns a list of all enabled skins (optionally localised by using
+    ///   `siinlanguagecode`, otherwise in the content language).
     /// - extensiontags: Returns a list of parser extension tags.
     /// - functionhooks: Returns a list of parser function hooks.
     /// - showhooks: Returns a list of all subscribed hooks (contents of `$wgHooks`).
@@ -36,127 +41,76 @@ pub struct Siteinfo {
     ///
     /// Sent as `siprop`. Default: `general`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<SiteinfoProp>,
-    /// Return only local or only nonlocal entries of the interwiki map.
-    ///
-    /// Sent as `sifilteriw`.
+    /// Return only local or only nonlocal entries of the interwiki map. Sent as `sifilteriw`.
     pub filteriw: Option<Filteriw>,
-    /// List all database servers, not just the one lagging the most.
-    ///
-    /// Sent as `sishowalldb`.
+    /// List all database servers, not just the one lagging the most. Sent as `sishowalldb`.
     pub showalldb: bool,
-    /// Lists the number of users in user groups.
-    ///
-    /// Sent as `sinumberingroup`.
+    /// Lists the number of users in user groups. Sent as `sinumberingroup`.
     pub numberingroup: bool,
-    /// Language code for localised language names (best effort) and skin names.
-    ///
-    /// Sent as `siinlanguagecode`.
+    /// Language code for localised language names (best effort) and skin names. Sent as
+    /// `siinlanguagecode`.
     pub inlanguagecode: Option<String>,
 }
 impl Siteinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+siteinfo",
-        name: "siteinfo",
-        group: "meta",
-        prefix: "si",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("general"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <SiteinfoProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "filteriw",
-                ::mwgen_runtime::Type::Enum {
-                    values: <Filteriw as ::mwgen_runtime::StrEnum>::VALUES,
-                    deprecated: &[],
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("showalldb", ::mwgen_runtime::Type::Boolean),
-            ::mwgen_runtime::ParamSpec::new(
-                "numberingroup",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "inlanguagecode",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Siteinfo"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+siteinfo",
+            "siteinfo",
+            "meta",
+        )
+        .prefix("si")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Siteinfo")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<SiteinfoProp>())
+                    .default("general")
+                    .multi(50, 500),
+                rt::ParamSpec::new("filteriw", rt::one_of::<Filteriw>()),
+                rt::ParamSpec::new("showalldb", rt::Type::Boolean),
+                rt::ParamSpec::new("numberingroup", rt::Type::Boolean),
+                rt::ParamSpec::new("inlanguagecode", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Siteinfo {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Siteinfo {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Siteinfo {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "siprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "sifilteriw"], &self.filteriw);
-        ::mwgen_runtime::enc::flag(out, [outer, "sishowalldb"], self.showalldb);
-        ::mwgen_runtime::enc::flag(out, [outer, "sinumberingroup"], self.numberingroup);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "siinlanguagecode"],
-            &self.inlanguagecode,
-        );
+impl rt::Encode for Siteinfo {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "siprop"], &self.prop);
+        rt::enc::opt(out, [outer, "sifilteriw"], &self.filteriw);
+        rt::enc::flag(out, [outer, "sishowalldb"], self.showalldb);
+        rt::enc::flag(out, [outer, "sinumberingroup"], self.numberingroup);
+        rt::enc::opt(out, [outer, "siinlanguagecode"], &self.inlanguagecode);
     }
 }
-impl ::mwgen_runtime::Decode for Siteinfo {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (8, Some(b'f'), Some(b'w')) => 1,
-                    (9, Some(b's'), Some(b'b')) => 2,
-                    (13, Some(b'n'), Some(b'p')) => 3,
-                    (14, Some(b'i'), Some(b'e')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let filteriw = d.optional(&fields, 1);
-        let showalldb = d.flag(&fields, 2);
-        let numberingroup = d.flag(&fields, 3);
-        let inlanguagecode = d.optional(&fields, 4);
+impl rt::Decode for Siteinfo {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const FILTERIW: usize = 1;
+        const SHOWALLDB: usize = 2;
+        const NUMBERINGROUP: usize = 3;
+        const INLANGUAGECODE: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (8, Some(b'f'), Some(b'w')) => FILTERIW,
+            (9, Some(b's'), Some(b'b')) => SHOWALLDB,
+            (13, Some(b'n'), Some(b'p')) => NUMBERINGROUP,
+            (14, Some(b'i'), Some(b'e')) => INLANGUAGECODE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let filteriw = d.optional(&fields, FILTERIW);
+        let showalldb = d.flag(&fields, SHOWALLDB);
+        let numberingroup = d.flag(&fields, NUMBERINGROUP);
+        let inlanguagecode = d.optional(&fields, INLANGUAGECODE);
         d.check()?;
         Ok(Self {
             prop,
@@ -167,29 +121,170 @@ impl ::mwgen_runtime::Decode for Siteinfo {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Filteriw`-style parameters (used by query+siteinfo)."] pub enum
-    Filteriw { #[doc = " `!local`"] NotLocal = "!local", #[doc = " `local`"] Local =
-    "local" }
+impl From<Siteinfo> for super::submodules::Meta {
+    fn from(r: Siteinfo) -> Self {
+        Self::Siteinfo(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `SiteinfoProp`-style parameters (used by query+siteinfo)."] pub
-    enum SiteinfoProp { #[doc = " `dbrepllag`"] Dbrepllag = "dbrepllag", #[doc =
-    " `defaultoptions`"] Defaultoptions = "defaultoptions", #[doc = " `extensions`"]
-    Extensions = "extensions", #[doc = " `extensiontags`"] Extensiontags =
-    "extensiontags", #[doc = " `fileextensions`"] Fileextensions = "fileextensions",
-    #[doc = " `functionhooks`"] Functionhooks = "functionhooks", #[doc = " `general`"]
-    General = "general", #[doc = " `interwikimap`"] Interwikimap = "interwikimap", #[doc
-    = " `languages`"] Languages = "languages", #[doc = " `languagevariants`"]
-    Languagevariants = "languagevariants", #[doc = " `libraries`"] Libraries =
-    "libraries", #[doc = " `magicwords`"] Magicwords = "magicwords", #[doc =
-    " `namespacealiases`"] Namespacealiases = "namespacealiases", #[doc =
-    " `namespaces`"] Namespaces = "namespaces", #[doc = " `protocols`"] Protocols =
-    "protocols", #[doc = " `restrictions`"] Restrictions = "restrictions", #[doc =
-    " `rightsinfo`"] Rightsinfo = "rightsinfo", #[doc = " `showhooks`"] Showhooks =
-    "showhooks", #[doc = " `skins`"] Skins = "skins", #[doc = " `specialpagealiases`"]
-    Specialpagealiases = "specialpagealiases", #[doc = " `statistics`"] Statistics =
-    "statistics", #[doc = " `uploaddialog`"] Uploaddialog = "uploaddialog", #[doc =
-    " `usergroups`"] Usergroups = "usergroups", #[doc = " `variables`"] Variables =
-    "variables" }
+/// Values of `Filteriw`-style parameters (used by query+siteinfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Filteriw {
+    /// `!local`
+    NotLocal,
+    /// `local`
+    Local,
+}
+impl rt::StrEnum for Filteriw {
+    const VALUES: &'static [&'static str] = &["!local", "local"];
+    const ALL: &'static [Self] = &[Self::NotLocal, Self::Local];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Filteriw {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Filteriw {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Filteriw {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `SiteinfoProp`-style parameters (used by query+siteinfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SiteinfoProp {
+    /// Returns database server with the highest replication lag.
+    Dbrepllag,
+    /// Returns the default values for user preferences.
+    Defaultoptions,
+    /// Returns extensions installed on the wiki.
+    Extensions,
+    /// Returns a list of parser extension tags.
+    Extensiontags,
+    /// Returns list of file extensions (file types) allowed to be uploaded.
+    Fileextensions,
+    /// Returns a list of parser function hooks.
+    Functionhooks,
+    /// Overall system information.
+    General,
+    /// Returns interwiki map (optionally filtered, optionally localised by using
+    /// `siinlanguagecode`).
+    Interwikimap,
+    /// Returns a list of languages MediaWiki supports (optionally localised by using
+    /// `siinlanguagecode`).
+    Languages,
+    /// Returns a list of language codes for which LanguageConverter is enabled, and the variants
+    /// supported for each.
+    Languagevariants,
+    /// Returns libraries installed on the wiki.
+    Libraries,
+    /// List of magic words and their aliases.
+    Magicwords,
+    /// List of registered namespace aliases.
+    Namespacealiases,
+    /// List of registered namespaces and their canonical names.
+    Namespaces,
+    /// Returns a list of protocols that are allowed in external links.
+    Protocols,
+    /// Returns information on available restriction (protection) types.
+    Restrictions,
+    /// Returns wiki rights (license) information if available.
+    Rightsinfo,
+    /// Returns a list of all subscribed hooks (contents of `$wgHooks`).
+    Showhooks,
+    /// Returns a list of all enabled skins (optionally localised by using `siinlanguagecode`,
+    /// otherwise in the content language).
+    Skins,
+    /// List of special page aliases.
+    Specialpagealiases,
+    /// Returns site statistics.
+    Statistics,
+    /// Returns the upload dialog configuration.
+    Uploaddialog,
+    /// Returns user groups and the associated permissions.
+    Usergroups,
+    /// Returns a list of variable IDs.
+    Variables,
+}
+impl rt::StrEnum for SiteinfoProp {
+    const VALUES: &'static [&'static str] = &[
+        "dbrepllag",
+        "defaultoptions",
+        "extensions",
+        "extensiontags",
+        "fileextensions",
+        "functionhooks",
+        "general",
+        "interwikimap",
+        "languages",
+        "languagevariants",
+        "libraries",
+        "magicwords",
+        "namespacealiases",
+        "namespaces",
+        "protocols",
+        "restrictions",
+        "rightsinfo",
+        "showhooks",
+        "skins",
+        "specialpagealiases",
+        "statistics",
+        "uploaddialog",
+        "usergroups",
+        "variables",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Dbrepllag,
+        Self::Defaultoptions,
+        Self::Extensions,
+        Self::Extensiontags,
+        Self::Fileextensions,
+        Self::Functionhooks,
+        Self::General,
+        Self::Interwikimap,
+        Self::Languages,
+        Self::Languagevariants,
+        Self::Libraries,
+        Self::Magicwords,
+        Self::Namespacealiases,
+        Self::Namespaces,
+        Self::Protocols,
+        Self::Restrictions,
+        Self::Rightsinfo,
+        Self::Showhooks,
+        Self::Skins,
+        Self::Specialpagealiases,
+        Self::Statistics,
+        Self::Uploaddialog,
+        Self::Usergroups,
+        Self::Variables,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl SiteinfoProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for SiteinfoProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for SiteinfoProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -7,81 +7,55 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tokens>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tokens {
-    /// Types of token to request.
-    ///
-    /// Sent as `type`. Default: `csrf`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub r#type: ::mwgen_runtime::Multi<super::enums::TokensType>,
+    /// Types of token to request. Sent as `type`. Default: `csrf`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub r#type: rt::Multi<super::enums::TokensType>,
 }
 impl Tokens {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+tokens",
-        name: "tokens",
-        group: "meta",
-        prefix: "",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: false,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("csrf"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "type",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::TokensType as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tokens"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+tokens",
+            "tokens",
+            "meta",
+        )
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tokens")
+        .params(
+            &[
+                rt::ParamSpec::new("type", rt::one_of::<super::enums::TokensType>())
+                    .default("csrf")
+                    .multi(50, 500)
+                    .all("*"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Tokens {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Tokens {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Tokens {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi_all(out, [outer, "type"], "*", &self.r#type);
+impl rt::Encode for Tokens {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi_all(out, [outer, "type"], "*", &self.r#type);
     }
 }
-impl ::mwgen_runtime::Decode for Tokens {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 1];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b't'), Some(b'e')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let r#type = d.multi_all(&fields, 0);
+impl rt::Decode for Tokens {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const TYPE: usize = 0;
+        let mut slots = [rt::Slot::Absent; 1];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b't'), Some(b'e')) => TYPE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let r#type = d.multi_all(&fields, TYPE);
         d.check()?;
         Ok(Self { r#type })
+    }
+}
+impl From<Tokens> for super::submodules::Meta {
+    fn from(r: Tokens) -> Self {
+        Self::Tokens(Box::new(r))
     }
 }

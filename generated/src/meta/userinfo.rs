@@ -2,7 +2,8 @@
 
 /// Get information about the current user.
 ///
-/// Module `query+userinfo`: `action=query&meta=userinfo`, parameter prefix `ui`. Requires read rights.
+/// Module `query+userinfo`: `action=query&meta=userinfo`, parameter prefix `ui`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Userinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12,124 +13,187 @@ pub struct Userinfo {
     /// - blockinfo: Tags if the current user is blocked, by whom, and for what reason.
     /// - hasmsg: Adds a tag `messages` if the current user has pending messages.
     /// - groups: Lists all the groups the current user belongs to.
-    /// - groupmemberships: Lists groups that the current user has been explicitly assigned to, including the expiry date of each group membership.
+    /// - groupmemberships: Lists groups that the current user has been explicitly assigned to,
+    ///   including the expiry date of each group membership.
     /// - implicitgroups: Lists all the groups the current user is automatically a member of.
     /// - rights: Lists all the rights the current user has.
     /// - changeablegroups: Lists the groups the current user can add to and remove from.
     /// - options: Lists all preferences the current user has set.
     /// - editcount: Adds the current user's edit count.
     /// - ratelimits: Lists all rate limits applying to the current user.
-    /// - theoreticalratelimits: Lists all rate limits that would apply to the current user if they were not exempt from all ratelimits based on user rights or ip
+    /// - theoreticalratelimits: Lists all rate limits that would apply to the current user if they
+    ///   were not exempt from all ratelimits based on user rights or ip
     /// - email: Adds the user's email address and email authentication date.
     /// - realname: Adds the user's real name.
     /// - acceptlang: Echoes the `Accept-Language` header sent by the client in a structured format.
     /// - registrationdate: Adds the user's registration date.
-    /// - unreadcount: Adds the count of unread pages on the user's watchlist (maximum 999; returns `1000+` if more).
+    /// - unreadcount: Adds the count of unread pages on the user's watchlist (maximum 999; returns
+    ///   `1000+` if more).
     /// - centralids: Adds the central IDs and attachment status for the user.
     /// - latestcontrib: Adds the date of user's latest contribution.
     ///
     /// Sent as `uiprop`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub prop: ::mwgen_runtime::Multi<UserinfoProp>,
-    /// With `uiprop=centralids`, indicate whether the user is attached with the wiki identified by this ID.
-    ///
-    /// Sent as `uiattachedwiki`.
+    pub prop: rt::Multi<UserinfoProp>,
+    /// With `uiprop=centralids`, indicate whether the user is attached with the wiki identified by
+    /// this ID. Sent as `uiattachedwiki`.
     pub attachedwiki: Option<String>,
 }
 impl Userinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+userinfo",
-        name: "userinfo",
-        group: "meta",
-        prefix: "ui",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <UserinfoProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "attachedwiki",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Userinfo"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+userinfo",
+            "userinfo",
+            "meta",
+        )
+        .prefix("ui")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Userinfo")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<UserinfoProp>())
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("attachedwiki", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Userinfo {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Userinfo {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Userinfo {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi_all(out, [outer, "uiprop"], "*", &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "uiattachedwiki"], &self.attachedwiki);
+impl rt::Encode for Userinfo {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi_all(out, [outer, "uiprop"], "*", &self.prop);
+        rt::enc::opt(out, [outer, "uiattachedwiki"], &self.attachedwiki);
     }
 }
-impl ::mwgen_runtime::Decode for Userinfo {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (12, Some(b'a'), Some(b'i')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let prop = d.multi_all(&fields, 0);
-        let attachedwiki = d.optional(&fields, 1);
+impl rt::Decode for Userinfo {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const ATTACHEDWIKI: usize = 1;
+        let mut slots = [rt::Slot::Absent; 2];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop = d.multi_all(&fields, PROP);
+        let attachedwiki = d.optional(&fields, ATTACHEDWIKI);
         d.check()?;
         Ok(Self { prop, attachedwiki })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `UserinfoProp`-style parameters (used by query+userinfo)."] pub
-    enum UserinfoProp { #[doc = " `acceptlang`"] Acceptlang = "acceptlang", #[doc =
-    " `blockinfo`"] Blockinfo = "blockinfo", #[doc = " `centralids`"] Centralids =
-    "centralids", #[doc = " `changeablegroups`"] Changeablegroups = "changeablegroups",
-    #[doc = " `editcount`"] Editcount = "editcount", #[doc = " `email`"] Email = "email",
-    #[doc = " `groupmemberships`"] Groupmemberships = "groupmemberships", #[doc =
-    " `groups`"] Groups = "groups", #[doc = " `hasmsg`"] Hasmsg = "hasmsg", #[doc =
-    " `implicitgroups`"] Implicitgroups = "implicitgroups", #[doc = " `latestcontrib`"]
-    Latestcontrib = "latestcontrib", #[doc = " `options`"] Options = "options", #[doc =
-    " `ratelimits`"] Ratelimits = "ratelimits", #[doc = " `realname`"] Realname =
-    "realname", #[doc = " `registrationdate`"] Registrationdate = "registrationdate",
-    #[doc = " `rights`"] Rights = "rights", #[doc = " `theoreticalratelimits`"]
-    Theoreticalratelimits = "theoreticalratelimits", #[doc = " `unreadcount`"]
-    Unreadcount = "unreadcount" }
+impl From<Userinfo> for super::submodules::Meta {
+    fn from(r: Userinfo) -> Self {
+        Self::Userinfo(Box::new(r))
+    }
+}
+/// Values of `UserinfoProp`-style parameters (used by query+userinfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserinfoProp {
+    /// Echoes the `Accept-Language` header sent by the client in a structured format.
+    Acceptlang,
+    /// Tags if the current user is blocked, by whom, and for what reason.
+    Blockinfo,
+    /// Adds the central IDs and attachment status for the user.
+    Centralids,
+    /// Lists the groups the current user can add to and remove from.
+    Changeablegroups,
+    /// Adds the current user's edit count.
+    Editcount,
+    /// Adds the user's email address and email authentication date.
+    Email,
+    /// Lists groups that the current user has been explicitly assigned to, including the expiry
+    /// date of each group membership.
+    Groupmemberships,
+    /// Lists all the groups the current user belongs to.
+    Groups,
+    /// Adds a tag `messages` if the current user has pending messages.
+    Hasmsg,
+    /// Lists all the groups the current user is automatically a member of.
+    Implicitgroups,
+    /// Adds the date of user's latest contribution.
+    Latestcontrib,
+    /// Lists all preferences the current user has set.
+    Options,
+    /// Lists all rate limits applying to the current user.
+    Ratelimits,
+    /// Adds the user's real name.
+    Realname,
+    /// Adds the user's registration date.
+    Registrationdate,
+    /// Lists all the rights the current user has.
+    Rights,
+    /// Lists all rate limits that would apply to the current user if they were not exempt from all
+    /// ratelimits based on user rights or ip
+    Theoreticalratelimits,
+    /// Adds the count of unread pages on the user's watchlist (maximum 999; returns `1000+` if
+    /// more).
+    Unreadcount,
+}
+impl rt::StrEnum for UserinfoProp {
+    const VALUES: &'static [&'static str] = &[
+        "acceptlang",
+        "blockinfo",
+        "centralids",
+        "changeablegroups",
+        "editcount",
+        "email",
+        "groupmemberships",
+        "groups",
+        "hasmsg",
+        "implicitgroups",
+        "latestcontrib",
+        "options",
+        "ratelimits",
+        "realname",
+        "registrationdate",
+        "rights",
+        "theoreticalratelimits",
+        "unreadcount",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Acceptlang,
+        Self::Blockinfo,
+        Self::Centralids,
+        Self::Changeablegroups,
+        Self::Editcount,
+        Self::Email,
+        Self::Groupmemberships,
+        Self::Groups,
+        Self::Hasmsg,
+        Self::Implicitgroups,
+        Self::Latestcontrib,
+        Self::Options,
+        Self::Ratelimits,
+        Self::Realname,
+        Self::Registrationdate,
+        Self::Rights,
+        Self::Theoreticalratelimits,
+        Self::Unreadcount,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl UserinfoProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for UserinfoProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for UserinfoProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

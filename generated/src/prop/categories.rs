@@ -2,183 +2,106 @@
 
 /// List all categories the pages belong to.
 ///
-/// Module `query+categories`: `action=query&prop=categories`, parameter prefix `cl`. Requires read rights. Can be used as a generator.
+/// Module `query+categories`: `action=query&prop=categories`, parameter prefix `cl`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categories>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Categories {
     /// Which additional properties to get for each category:
     ///
-    /// - sortkey: Adds the sortkey (hexadecimal string) and sortkey prefix (human-readable part) for the category.
+    /// - sortkey: Adds the sortkey (hexadecimal string) and sortkey prefix (human-readable part)
+    ///   for the category.
     /// - timestamp: Adds timestamp of when the category was added.
     /// - hidden: Tags categories that are hidden with `__HIDDENCAT__`.
     ///
     /// Sent as `clprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<CategoriesProp>,
-    /// Which kind of categories to show.
-    ///
-    /// Sent as `clshow`. At most 50 values (500 with `apihighlimits`).
+    /// Which kind of categories to show. Sent as `clshow`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub show: Vec<CategoriesShow>,
-    /// How many categories to return.
-    ///
-    /// Sent as `cllimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `clcontinue`.
+    /// How many categories to return. Sent as `cllimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `clcontinue`.
     pub r#continue: Option<String>,
-    /// Only list these categories. Useful for checking whether a certain page is in a certain category.
-    ///
-    /// Sent as `clcategories`. At most 50 values (500 with `apihighlimits`).
+    /// Only list these categories. Useful for checking whether a certain page is in a certain
+    /// category. Sent as `clcategories`. At most 50 values (500 with `apihighlimits`).
     pub categories: Vec<String>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `cldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `cldir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Categories {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+categories",
-        name: "categories",
-        group: "prop",
-        prefix: "cl",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <CategoriesProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "show",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <CategoriesShow as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "categories",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categories",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+categories",
+            "categories",
+            "prop",
+        )
+        .prefix("cl")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categories")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<CategoriesProp>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("show", rt::one_of::<CategoriesShow>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("categories", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Categories {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Categories {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Categories {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "clprop"], &self.prop);
-        ::mwgen_runtime::enc::multi(out, [outer, "clshow"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, "cllimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "clcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, "clcategories"], &self.categories);
-        ::mwgen_runtime::enc::opt(out, [outer, "cldir"], &self.dir);
+impl rt::Encode for Categories {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "clprop"], &self.prop);
+        rt::enc::multi(out, [outer, "clshow"], &self.show);
+        rt::enc::opt(out, [outer, "cllimit"], &self.limit);
+        rt::enc::opt(out, [outer, "clcontinue"], &self.r#continue);
+        rt::enc::multi(out, [outer, "clcategories"], &self.categories);
+        rt::enc::opt(out, [outer, "cldir"], &self.dir);
     }
 }
-impl ::mwgen_runtime::Decode for Categories {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 5,
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (4, Some(b's'), Some(b'w')) => 1,
-                    (5, Some(b'l'), Some(b't')) => 2,
-                    (8, Some(b'c'), Some(b'e')) => 3,
-                    (10, Some(b'c'), Some(b's')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let show: Vec<_> = d.multi(&fields, 1);
-        let limit = d.optional(&fields, 2);
-        let r#continue = d.optional(&fields, 3);
-        let categories: Vec<_> = d.multi(&fields, 4);
-        let dir = d.optional(&fields, 5);
+impl rt::Decode for Categories {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const SHOW: usize = 1;
+        const LIMIT: usize = 2;
+        const CONTINUE: usize = 3;
+        const CATEGORIES: usize = 4;
+        const DIR: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (10, Some(b'c'), Some(b's')) => CATEGORIES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let show: Vec<_> = d.multi(&fields, SHOW);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let categories: Vec<_> = d.multi(&fields, CATEGORIES);
+        let dir = d.optional(&fields, DIR);
         d.check()?;
         Ok(Self {
             prop,
@@ -190,13 +113,80 @@ impl ::mwgen_runtime::Decode for Categories {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `CategoriesProp`-style parameters (used by query+categories)."]
-    pub enum CategoriesProp { #[doc = " `hidden`"] Hidden = "hidden", #[doc =
-    " `sortkey`"] Sortkey = "sortkey", #[doc = " `timestamp`"] Timestamp = "timestamp" }
+impl From<Categories> for super::submodules::Generator {
+    fn from(r: Categories) -> Self {
+        Self::Categories(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `CategoriesShow`-style parameters (used by query+categories)."]
-    pub enum CategoriesShow { #[doc = " `!hidden`"] NotHidden = "!hidden", #[doc =
-    " `hidden`"] Hidden = "hidden" }
+impl From<Categories> for super::submodules::Prop {
+    fn from(r: Categories) -> Self {
+        Self::Categories(Box::new(r))
+    }
+}
+/// Values of `CategoriesProp`-style parameters (used by query+categories).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CategoriesProp {
+    /// Tags categories that are hidden with `__HIDDENCAT__`.
+    Hidden,
+    /// Adds the sortkey (hexadecimal string) and sortkey prefix (human-readable part) for the
+    /// category.
+    Sortkey,
+    /// Adds timestamp of when the category was added.
+    Timestamp,
+}
+impl rt::StrEnum for CategoriesProp {
+    const VALUES: &'static [&'static str] = &["hidden", "sortkey", "timestamp"];
+    const ALL: &'static [Self] = &[Self::Hidden, Self::Sortkey, Self::Timestamp];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl CategoriesProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for CategoriesProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for CategoriesProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `CategoriesShow`-style parameters (used by query+categories).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CategoriesShow {
+    /// `!hidden`
+    NotHidden,
+    /// `hidden`
+    Hidden,
+}
+impl rt::StrEnum for CategoriesShow {
+    const VALUES: &'static [&'static str] = &["!hidden", "hidden"];
+    const ALL: &'static [Self] = &[Self::NotHidden, Self::Hidden];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl CategoriesShow {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for CategoriesShow {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for CategoriesShow {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,79 +2,56 @@
 
 /// Returns information about the given categories.
 ///
-/// Module `query+categoryinfo`: `action=query&prop=categoryinfo`, parameter prefix `ci`. Requires read rights.
+/// Module `query+categoryinfo`: `action=query&prop=categoryinfo`, parameter prefix `ci`.
+/// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categoryinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Categoryinfo {
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `cicontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `cicontinue`.
     pub r#continue: Option<String>,
 }
 impl Categoryinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+categoryinfo",
-        name: "categoryinfo",
-        group: "prop",
-        prefix: "ci",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categoryinfo",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+categoryinfo",
+            "categoryinfo",
+            "prop",
+        )
+        .prefix("ci")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categoryinfo")
+        .params(&[rt::ParamSpec::new("continue", rt::Type::STRING)]);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Categoryinfo {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Categoryinfo {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Categoryinfo {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "cicontinue"], &self.r#continue);
+impl rt::Encode for Categoryinfo {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "cicontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Categoryinfo {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 1];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (8, Some(b'c'), Some(b'e')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let r#continue = d.optional(&fields, 0);
+impl rt::Decode for Categoryinfo {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const CONTINUE: usize = 0;
+        let mut slots = [rt::Slot::Absent; 1];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self { r#continue })
+    }
+}
+impl From<Categoryinfo> for super::submodules::Prop {
+    fn from(r: Categoryinfo) -> Self {
+        Self::Categoryinfo(Box::new(r))
     }
 }

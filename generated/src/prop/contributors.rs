@@ -2,188 +2,105 @@
 
 /// Get the list of logged-in contributors and the count of anonymous contributors to a page.
 ///
-/// Module `query+contributors`: `action=query&prop=contributors`, parameter prefix `pc`. Requires read rights.
+/// Module `query+contributors`: `action=query&prop=contributors`, parameter prefix `pc`.
+/// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Contributors>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Contributors {
-    /// Only include users in the given groups. Does not include implicit or auto-promoted groups like *, user, or autoconfirmed.
-    ///
-    /// Sent as `pcgroup`. At most 50 values (500 with `apihighlimits`).
+    /// Only include users in the given groups. Does not include implicit or auto-promoted groups
+    /// like *, user, or autoconfirmed. Sent as `pcgroup`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub group: Vec<super::enums::Group>,
-    /// Exclude users in the given groups. Does not include implicit or auto-promoted groups like *, user, or autoconfirmed.
-    ///
-    /// Sent as `pcexcludegroup`. At most 50 values (500 with `apihighlimits`).
+    /// Exclude users in the given groups. Does not include implicit or auto-promoted groups like *,
+    /// user, or autoconfirmed. Sent as `pcexcludegroup`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub excludegroup: Vec<super::enums::Excludegroup>,
-    /// Only include users having the given rights. Does not include rights granted by implicit or auto-promoted groups like *, user, or autoconfirmed.
-    ///
-    /// Sent as `pcrights`. At most 50 values (500 with `apihighlimits`).
+    /// Only include users having the given rights. Does not include rights granted by implicit or
+    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `pcrights`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub rights: Vec<super::enums::Rights>,
-    /// Exclude users having the given rights. Does not include rights granted by implicit or auto-promoted groups like *, user, or autoconfirmed.
-    ///
-    /// Sent as `pcexcluderights`. At most 50 values (500 with `apihighlimits`).
+    /// Exclude users having the given rights. Does not include rights granted by implicit or
+    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `pcexcluderights`. At most 50
+    /// values (500 with `apihighlimits`).
     pub excluderights: Vec<Excluderights>,
-    /// How many contributors to return.
-    ///
-    /// Sent as `pclimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `pccontinue`.
+    /// How many contributors to return. Sent as `pclimit`. Default: `10`. `max`, or a number. From
+    /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `pccontinue`.
     pub r#continue: Option<String>,
 }
 impl Contributors {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+contributors",
-        name: "contributors",
-        group: "prop",
-        prefix: "pc",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "group",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Group as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "excludegroup",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Excludegroup as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "rights",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Rights as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "excluderights",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Excluderights as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Contributors",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+contributors",
+            "contributors",
+            "prop",
+        )
+        .prefix("pc")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Contributors")
+        .params(
+            &[
+                rt::ParamSpec::new("group", rt::one_of::<super::enums::Group>())
+                    .multi(50, 500),
+                rt::ParamSpec::new(
+                        "excludegroup",
+                        rt::one_of::<super::enums::Excludegroup>(),
+                    )
+                    .multi(50, 500),
+                rt::ParamSpec::new("rights", rt::one_of::<super::enums::Rights>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("excluderights", rt::one_of::<Excluderights>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Contributors {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Contributors {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Contributors {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "pcgroup"], &self.group);
-        ::mwgen_runtime::enc::multi(out, [outer, "pcexcludegroup"], &self.excludegroup);
-        ::mwgen_runtime::enc::multi(out, [outer, "pcrights"], &self.rights);
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, "pcexcluderights"],
-            &self.excluderights,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "pclimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "pccontinue"], &self.r#continue);
+impl rt::Encode for Contributors {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "pcgroup"], &self.group);
+        rt::enc::multi(out, [outer, "pcexcludegroup"], &self.excludegroup);
+        rt::enc::multi(out, [outer, "pcrights"], &self.rights);
+        rt::enc::multi(out, [outer, "pcexcluderights"], &self.excluderights);
+        rt::enc::opt(out, [outer, "pclimit"], &self.limit);
+        rt::enc::opt(out, [outer, "pccontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Contributors {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'g'), Some(b'p')) => 0,
-                    (5, Some(b'l'), Some(b't')) => 4,
-                    (6, Some(b'r'), Some(b's')) => 2,
-                    (8, Some(b'c'), Some(b'e')) => 5,
-                    (12, Some(b'e'), Some(b'p')) => 1,
-                    (13, Some(b'e'), Some(b's')) => 3,
-                    _ => usize::MAX,
-                },
-            );
-        let group: Vec<_> = d.multi(&fields, 0);
-        let excludegroup: Vec<_> = d.multi(&fields, 1);
-        let rights: Vec<_> = d.multi(&fields, 2);
-        let excluderights: Vec<_> = d.multi(&fields, 3);
-        let limit = d.optional(&fields, 4);
-        let r#continue = d.optional(&fields, 5);
+impl rt::Decode for Contributors {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const GROUP: usize = 0;
+        const EXCLUDEGROUP: usize = 1;
+        const RIGHTS: usize = 2;
+        const EXCLUDERIGHTS: usize = 3;
+        const LIMIT: usize = 4;
+        const CONTINUE: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'g'), Some(b'p')) => GROUP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'r'), Some(b's')) => RIGHTS,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (12, Some(b'e'), Some(b'p')) => EXCLUDEGROUP,
+            (13, Some(b'e'), Some(b's')) => EXCLUDERIGHTS,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let group: Vec<_> = d.multi(&fields, GROUP);
+        let excludegroup: Vec<_> = d.multi(&fields, EXCLUDEGROUP);
+        let rights: Vec<_> = d.multi(&fields, RIGHTS);
+        let excluderights: Vec<_> = d.multi(&fields, EXCLUDERIGHTS);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             group,
@@ -195,65 +112,362 @@ impl ::mwgen_runtime::Decode for Contributors {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Excluderights`-style parameters (used by query+contributors)."]
-    pub enum Excluderights { #[doc = " `apihighlimits`"] Apihighlimits = "apihighlimits",
-    #[doc = " `applychangetags`"] Applychangetags = "applychangetags", #[doc =
-    " `autoconfirmed`"] Autoconfirmed = "autoconfirmed", #[doc = " `autocreateaccount`"]
-    Autocreateaccount = "autocreateaccount", #[doc = " `autopatrol`"] Autopatrol =
-    "autopatrol", #[doc = " `bigdelete`"] Bigdelete = "bigdelete", #[doc = " `block`"]
-    Block = "block", #[doc = " `blockemail`"] Blockemail = "blockemail", #[doc =
-    " `bot`"] Bot = "bot", #[doc = " `browsearchive`"] Browsearchive = "browsearchive",
-    #[doc = " `changetags`"] Changetags = "changetags", #[doc = " `createaccount`"]
-    Createaccount = "createaccount", #[doc = " `createpage`"] Createpage = "createpage",
-    #[doc = " `createtalk`"] Createtalk = "createtalk", #[doc = " `delete`"] Delete =
-    "delete", #[doc = " `delete-redirect`"] DeleteRedirect = "delete-redirect", #[doc =
-    " `deletechangetags`"] Deletechangetags = "deletechangetags", #[doc =
-    " `deletedhistory`"] Deletedhistory = "deletedhistory", #[doc = " `deletedtext`"]
-    Deletedtext = "deletedtext", #[doc = " `deletelogentry`"] Deletelogentry =
-    "deletelogentry", #[doc = " `deleterevision`"] Deleterevision = "deleterevision",
-    #[doc = " `edit`"] Edit = "edit", #[doc = " `editcontentmodel`"] Editcontentmodel =
-    "editcontentmodel", #[doc = " `editinterface`"] Editinterface = "editinterface",
-    #[doc = " `editmyoptions`"] Editmyoptions = "editmyoptions", #[doc =
-    " `editmyprivateinfo`"] Editmyprivateinfo = "editmyprivateinfo", #[doc =
-    " `editmyusercss`"] Editmyusercss = "editmyusercss", #[doc = " `editmyuserjs`"]
-    Editmyuserjs = "editmyuserjs", #[doc = " `editmyuserjson`"] Editmyuserjson =
-    "editmyuserjson", #[doc = " `editmyuserjsredirect`"] Editmyuserjsredirect =
-    "editmyuserjsredirect", #[doc = " `editmywatchlist`"] Editmywatchlist =
-    "editmywatchlist", #[doc = " `editprotected`"] Editprotected = "editprotected", #[doc
-    = " `editsemiprotected`"] Editsemiprotected = "editsemiprotected", #[doc =
-    " `editsitecss`"] Editsitecss = "editsitecss", #[doc = " `editsitejs`"] Editsitejs =
-    "editsitejs", #[doc = " `editsitejson`"] Editsitejson = "editsitejson", #[doc =
-    " `editusercss`"] Editusercss = "editusercss", #[doc = " `edituserjs`"] Edituserjs =
-    "edituserjs", #[doc = " `edituserjson`"] Edituserjson = "edituserjson", #[doc =
-    " `hideuser`"] Hideuser = "hideuser", #[doc = " `import`"] Import = "import", #[doc =
-    " `importupload`"] Importupload = "importupload", #[doc = " `ipblock-exempt`"]
-    IpblockExempt = "ipblock-exempt", #[doc = " `managechangetags`"] Managechangetags =
-    "managechangetags", #[doc = " `markbotedits`"] Markbotedits = "markbotedits", #[doc =
-    " `mergehistory`"] Mergehistory = "mergehistory", #[doc = " `minoredit`"] Minoredit =
-    "minoredit", #[doc = " `move`"] Move = "move", #[doc = " `move-categorypages`"]
-    MoveCategorypages = "move-categorypages", #[doc = " `move-rootuserpages`"]
-    MoveRootuserpages = "move-rootuserpages", #[doc = " `move-subpages`"] MoveSubpages =
-    "move-subpages", #[doc = " `movefile`"] Movefile = "movefile", #[doc =
-    " `nominornewtalk`"] Nominornewtalk = "nominornewtalk", #[doc = " `noratelimit`"]
-    Noratelimit = "noratelimit", #[doc = " `override-export-depth`"] OverrideExportDepth
-    = "override-export-depth", #[doc = " `pagelang`"] Pagelang = "pagelang", #[doc =
-    " `patrol`"] Patrol = "patrol", #[doc = " `patrolmarks`"] Patrolmarks =
-    "patrolmarks", #[doc = " `protect`"] Protect = "protect", #[doc = " `purge`"] Purge =
-    "purge", #[doc = " `read`"] Read = "read", #[doc = " `reupload`"] Reupload =
-    "reupload", #[doc = " `reupload-own`"] ReuploadOwn = "reupload-own", #[doc =
-    " `reupload-shared`"] ReuploadShared = "reupload-shared", #[doc = " `rollback`"]
-    Rollback = "rollback", #[doc = " `sendemail`"] Sendemail = "sendemail", #[doc =
-    " `siteadmin`"] Siteadmin = "siteadmin", #[doc = " `suppressionlog`"] Suppressionlog
-    = "suppressionlog", #[doc = " `suppressredirect`"] Suppressredirect =
-    "suppressredirect", #[doc = " `suppressrevision`"] Suppressrevision =
-    "suppressrevision", #[doc = " `unblockself`"] Unblockself = "unblockself", #[doc =
-    " `undelete`"] Undelete = "undelete", #[doc = " `unwatchedpages`"] Unwatchedpages =
-    "unwatchedpages", #[doc = " `upload`"] Upload = "upload", #[doc = " `upload_by_url`"]
-    UploadByUrl = "upload_by_url", #[doc = " `userrights`"] Userrights = "userrights",
-    #[doc = " `userrights-interwiki`"] UserrightsInterwiki = "userrights-interwiki",
-    #[doc = " `viewmyprivateinfo`"] Viewmyprivateinfo = "viewmyprivateinfo", #[doc =
-    " `viewmywatchlist`"] Viewmywatchlist = "viewmywatchlist", #[doc =
-    " `viewsuppressed`"] Viewsuppressed = "viewsuppressed", #[doc = " `writeapi`"]
-    Writeapi = "writeapi" }
+impl From<Contributors> for super::submodules::Prop {
+    fn from(r: Contributors) -> Self {
+        Self::Contributors(Box::new(r))
+    }
+}
+/// Values of `Excluderights`-style parameters (used by query+contributors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Excluderights {
+    /// `apihighlimits`
+    Apihighlimits,
+    /// `applychangetags`
+    Applychangetags,
+    /// `autoconfirmed`
+    Autoconfirmed,
+    /// `autocreateaccount`
+    Autocreateaccount,
+    /// `autopatrol`
+    Autopatrol,
+    /// `bigdelete`
+    Bigdelete,
+    /// `block`
+    Block,
+    /// `blockemail`
+    Blockemail,
+    /// `bot`
+    Bot,
+    /// `browsearchive`
+    Browsearchive,
+    /// `changetags`
+    Changetags,
+    /// `createaccount`
+    Createaccount,
+    /// `createpage`
+    Createpage,
+    /// `createtalk`
+    Createtalk,
+    /// `delete`
+    Delete,
+    /// `delete-redirect`
+    DeleteRedirect,
+    /// `deletechangetags`
+    Deletechangetags,
+    /// `deletedhistory`
+    Deletedhistory,
+    /// `deletedtext`
+    Deletedtext,
+    /// `deletelogentry`
+    Deletelogentry,
+    /// `deleterevision`
+    Deleterevision,
+    /// `edit`
+    Edit,
+    /// `editcontentmodel`
+    Editcontentmodel,
+    /// `editinterface`
+    Editinterface,
+    /// `editmyoptions`
+    Editmyoptions,
+    /// `editmyprivateinfo`
+    Editmyprivateinfo,
+    /// `editmyusercss`
+    Editmyusercss,
+    /// `editmyuserjs`
+    Editmyuserjs,
+    /// `editmyuserjson`
+    Editmyuserjson,
+    /// `editmyuserjsredirect`
+    Editmyuserjsredirect,
+    /// `editmywatchlist`
+    Editmywatchlist,
+    /// `editprotected`
+    Editprotected,
+    /// `editsemiprotected`
+    Editsemiprotected,
+    /// `editsitecss`
+    Editsitecss,
+    /// `editsitejs`
+    Editsitejs,
+    /// `editsitejson`
+    Editsitejson,
+    /// `editusercss`
+    Editusercss,
+    /// `edituserjs`
+    Edituserjs,
+    /// `edituserjson`
+    Edituserjson,
+    /// `hideuser`
+    Hideuser,
+    /// `import`
+    Import,
+    /// `importupload`
+    Importupload,
+    /// `ipblock-exempt`
+    IpblockExempt,
+    /// `managechangetags`
+    Managechangetags,
+    /// `markbotedits`
+    Markbotedits,
+    /// `mergehistory`
+    Mergehistory,
+    /// `minoredit`
+    Minoredit,
+    /// `move`
+    Move,
+    /// `move-categorypages`
+    MoveCategorypages,
+    /// `move-rootuserpages`
+    MoveRootuserpages,
+    /// `move-subpages`
+    MoveSubpages,
+    /// `movefile`
+    Movefile,
+    /// `nominornewtalk`
+    Nominornewtalk,
+    /// `noratelimit`
+    Noratelimit,
+    /// `override-export-depth`
+    OverrideExportDepth,
+    /// `pagelang`
+    Pagelang,
+    /// `patrol`
+    Patrol,
+    /// `patrolmarks`
+    Patrolmarks,
+    /// `protect`
+    Protect,
+    /// `purge`
+    Purge,
+    /// `read`
+    Read,
+    /// `reupload`
+    Reupload,
+    /// `reupload-own`
+    ReuploadOwn,
+    /// `reupload-shared`
+    ReuploadShared,
+    /// `rollback`
+    Rollback,
+    /// `sendemail`
+    Sendemail,
+    /// `siteadmin`
+    Siteadmin,
+    /// `suppressionlog`
+    Suppressionlog,
+    /// `suppressredirect`
+    Suppressredirect,
+    /// `suppressrevision`
+    Suppressrevision,
+    /// `unblockself`
+    Unblockself,
+    /// `undelete`
+    Undelete,
+    /// `unwatchedpages`
+    Unwatchedpages,
+    /// `upload`
+    Upload,
+    /// `upload_by_url`
+    UploadByUrl,
+    /// `userrights`
+    Userrights,
+    /// `userrights-interwiki`
+    UserrightsInterwiki,
+    /// `viewmyprivateinfo`
+    Viewmyprivateinfo,
+    /// `viewmywatchlist`
+    Viewmywatchlist,
+    /// `viewsuppressed`
+    Viewsuppressed,
+    /// `writeapi`
+    Writeapi,
+}
+impl rt::StrEnum for Excluderights {
+    const VALUES: &'static [&'static str] = &[
+        "apihighlimits",
+        "applychangetags",
+        "autoconfirmed",
+        "autocreateaccount",
+        "autopatrol",
+        "bigdelete",
+        "block",
+        "blockemail",
+        "bot",
+        "browsearchive",
+        "changetags",
+        "createaccount",
+        "createpage",
+        "createtalk",
+        "delete",
+        "delete-redirect",
+        "deletechangetags",
+        "deletedhistory",
+        "deletedtext",
+        "deletelogentry",
+        "deleterevision",
+        "edit",
+        "editcontentmodel",
+        "editinterface",
+        "editmyoptions",
+        "editmyprivateinfo",
+        "editmyusercss",
+        "editmyuserjs",
+        "editmyuserjson",
+        "editmyuserjsredirect",
+        "editmywatchlist",
+        "editprotected",
+        "editsemiprotected",
+        "editsitecss",
+        "editsitejs",
+        "editsitejson",
+        "editusercss",
+        "edituserjs",
+        "edituserjson",
+        "hideuser",
+        "import",
+        "importupload",
+        "ipblock-exempt",
+        "managechangetags",
+        "markbotedits",
+        "mergehistory",
+        "minoredit",
+        "move",
+        "move-categorypages",
+        "move-rootuserpages",
+        "move-subpages",
+        "movefile",
+        "nominornewtalk",
+        "noratelimit",
+        "override-export-depth",
+        "pagelang",
+        "patrol",
+        "patrolmarks",
+        "protect",
+        "purge",
+        "read",
+        "reupload",
+        "reupload-own",
+        "reupload-shared",
+        "rollback",
+        "sendemail",
+        "siteadmin",
+        "suppressionlog",
+        "suppressredirect",
+        "suppressrevision",
+        "unblockself",
+        "undelete",
+        "unwatchedpages",
+        "upload",
+        "upload_by_url",
+        "userrights",
+        "userrights-interwiki",
+        "viewmyprivateinfo",
+        "viewmywatchlist",
+        "viewsuppressed",
+        "writeapi",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Apihighlimits,
+        Self::Applychangetags,
+        Self::Autoconfirmed,
+        Self::Autocreateaccount,
+        Self::Autopatrol,
+        Self::Bigdelete,
+        Self::Block,
+        Self::Blockemail,
+        Self::Bot,
+        Self::Browsearchive,
+        Self::Changetags,
+        Self::Createaccount,
+        Self::Createpage,
+        Self::Createtalk,
+        Self::Delete,
+        Self::DeleteRedirect,
+        Self::Deletechangetags,
+        Self::Deletedhistory,
+        Self::Deletedtext,
+        Self::Deletelogentry,
+        Self::Deleterevision,
+        Self::Edit,
+        Self::Editcontentmodel,
+        Self::Editinterface,
+        Self::Editmyoptions,
+        Self::Editmyprivateinfo,
+        Self::Editmyusercss,
+        Self::Editmyuserjs,
+        Self::Editmyuserjson,
+        Self::Editmyuserjsredirect,
+        Self::Editmywatchlist,
+        Self::Editprotected,
+        Self::Editsemiprotected,
+        Self::Editsitecss,
+        Self::Editsitejs,
+        Self::Editsitejson,
+        Self::Editusercss,
+        Self::Edituserjs,
+        Self::Edituserjson,
+        Self::Hideuser,
+        Self::Import,
+        Self::Importupload,
+        Self::IpblockExempt,
+        Self::Managechangetags,
+        Self::Markbotedits,
+        Self::Mergehistory,
+        Self::Minoredit,
+        Self::Move,
+        Self::MoveCategorypages,
+        Self::MoveRootuserpages,
+        Self::MoveSubpages,
+        Self::Movefile,
+        Self::Nominornewtalk,
+        Self::Noratelimit,
+        Self::OverrideExportDepth,
+        Self::Pagelang,
+        Self::Patrol,
+        Self::Patrolmarks,
+        Self::Protect,
+        Self::Purge,
+        Self::Read,
+        Self::Reupload,
+        Self::ReuploadOwn,
+        Self::ReuploadShared,
+        Self::Rollback,
+        Self::Sendemail,
+        Self::Siteadmin,
+        Self::Suppressionlog,
+        Self::Suppressredirect,
+        Self::Suppressrevision,
+        Self::Unblockself,
+        Self::Undelete,
+        Self::Unwatchedpages,
+        Self::Upload,
+        Self::UploadByUrl,
+        Self::Userrights,
+        Self::UserrightsInterwiki,
+        Self::Viewmyprivateinfo,
+        Self::Viewmywatchlist,
+        Self::Viewsuppressed,
+        Self::Writeapi,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Excluderights {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Excluderights {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Excluderights {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

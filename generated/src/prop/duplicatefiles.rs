@@ -2,121 +2,81 @@
 
 /// List all files that are duplicates of the given files based on hash values.
 ///
-/// Module `query+duplicatefiles`: `action=query&prop=duplicatefiles`, parameter prefix `df`. Requires read rights. Can be used as a generator.
+/// Module `query+duplicatefiles`: `action=query&prop=duplicatefiles`, parameter prefix `df`.
+/// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Duplicatefiles>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Duplicatefiles {
-    /// How many duplicate files to return.
-    ///
-    /// Sent as `dflimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `dfcontinue`.
+    /// How many duplicate files to return. Sent as `dflimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `dfcontinue`.
     pub r#continue: Option<String>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `dfdir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `dfdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// Look only for files in the local repository.
-    ///
-    /// Sent as `dflocalonly`.
+    /// Look only for files in the local repository. Sent as `dflocalonly`.
     pub localonly: bool,
 }
 impl Duplicatefiles {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+duplicatefiles",
-        name: "duplicatefiles",
-        group: "prop",
-        prefix: "df",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("localonly", ::mwgen_runtime::Type::Boolean),
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Duplicatefiles",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+duplicatefiles",
+            "duplicatefiles",
+            "prop",
+        )
+        .prefix("df")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Duplicatefiles")
+        .params(
+            &[
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+                rt::ParamSpec::new("localonly", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Duplicatefiles {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Duplicatefiles {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Duplicatefiles {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "dflimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "dfcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "dfdir"], &self.dir);
-        ::mwgen_runtime::enc::flag(out, [outer, "dflocalonly"], self.localonly);
+impl rt::Encode for Duplicatefiles {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "dflimit"], &self.limit);
+        rt::enc::opt(out, [outer, "dfcontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "dfdir"], &self.dir);
+        rt::enc::flag(out, [outer, "dflocalonly"], self.localonly);
     }
 }
-impl ::mwgen_runtime::Decode for Duplicatefiles {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 2,
-                    (5, Some(b'l'), Some(b't')) => 0,
-                    (8, Some(b'c'), Some(b'e')) => 1,
-                    (9, Some(b'l'), Some(b'y')) => 3,
-                    _ => usize::MAX,
-                },
-            );
-        let limit = d.optional(&fields, 0);
-        let r#continue = d.optional(&fields, 1);
-        let dir = d.optional(&fields, 2);
-        let localonly = d.flag(&fields, 3);
+impl rt::Decode for Duplicatefiles {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const LIMIT: usize = 0;
+        const CONTINUE: usize = 1;
+        const DIR: usize = 2;
+        const LOCALONLY: usize = 3;
+        let mut slots = [rt::Slot::Absent; 4];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'l'), Some(b'y')) => LOCALONLY,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let dir = d.optional(&fields, DIR);
+        let localonly = d.flag(&fields, LOCALONLY);
         d.check()?;
         Ok(Self {
             limit,
@@ -124,5 +84,15 @@ impl ::mwgen_runtime::Decode for Duplicatefiles {
             dir,
             localonly,
         })
+    }
+}
+impl From<Duplicatefiles> for super::submodules::Generator {
+    fn from(r: Duplicatefiles) -> Self {
+        Self::Duplicatefiles(Box::new(r))
+    }
+}
+impl From<Duplicatefiles> for super::submodules::Prop {
+    fn from(r: Duplicatefiles) -> Self {
+        Self::Duplicatefiles(Box::new(r))
     }
 }

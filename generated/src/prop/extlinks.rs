@@ -2,133 +2,86 @@
 
 /// Returns all external URLs (not interwikis) from the given pages.
 ///
-/// Module `query+extlinks`: `action=query&prop=extlinks`, parameter prefix `el`. Requires read rights.
+/// Module `query+extlinks`: `action=query&prop=extlinks`, parameter prefix `el`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Extlinks>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Extlinks {
-    /// How many links to return.
-    ///
-    /// Sent as `ellimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `elcontinue`.
+    /// How many links to return. Sent as `ellimit`. Default: `10`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `elcontinue`.
     pub r#continue: Option<String>,
-    /// Protocol of the URL. If empty and `elquery` is set, the protocol is `http`. Leave both this and `elquery` empty to list all external links.
-    ///
-    /// Sent as `elprotocol`. Default: empty.
+    /// Protocol of the URL. If empty and `elquery` is set, the protocol is `http`. Leave both this
+    /// and `elquery` empty to list all external links. Sent as `elprotocol`. Default: empty.
     pub protocol: Option<super::enums::Protocol>,
-    /// Search string without protocol. Useful for checking whether a certain page contains a certain external url.
-    ///
-    /// Sent as `elquery`.
+    /// Search string without protocol. Useful for checking whether a certain page contains a
+    /// certain external url. Sent as `elquery`.
     pub query: Option<String>,
-    /// Expand protocol-relative URLs with the canonical protocol.
-    ///
-    /// Sent as `elexpandurl`.
+    /// Expand protocol-relative URLs with the canonical protocol. Sent as `elexpandurl`.
     pub expandurl: bool,
 }
 impl Extlinks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+extlinks",
-        name: "extlinks",
-        group: "prop",
-        prefix: "el",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "protocol",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::Protocol as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "query",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("expandurl", ::mwgen_runtime::Type::Boolean),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Extlinks"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+extlinks",
+            "extlinks",
+            "prop",
+        )
+        .prefix("el")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Extlinks")
+        .params(
+            &[
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("protocol", rt::one_of::<super::enums::Protocol>())
+                    .default(""),
+                rt::ParamSpec::new("query", rt::Type::STRING),
+                rt::ParamSpec::new("expandurl", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Extlinks {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Extlinks {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Extlinks {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "ellimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "elcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::opt(out, [outer, "elprotocol"], &self.protocol);
-        ::mwgen_runtime::enc::opt(out, [outer, "elquery"], &self.query);
-        ::mwgen_runtime::enc::flag(out, [outer, "elexpandurl"], self.expandurl);
+impl rt::Encode for Extlinks {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "ellimit"], &self.limit);
+        rt::enc::opt(out, [outer, "elcontinue"], &self.r#continue);
+        rt::enc::opt(out, [outer, "elprotocol"], &self.protocol);
+        rt::enc::opt(out, [outer, "elquery"], &self.query);
+        rt::enc::flag(out, [outer, "elexpandurl"], self.expandurl);
     }
 }
-impl ::mwgen_runtime::Decode for Extlinks {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (5, Some(b'l'), Some(b't')) => 0,
-                    (5, Some(b'q'), Some(b'y')) => 3,
-                    (8, Some(b'c'), Some(b'e')) => 1,
-                    (8, Some(b'p'), Some(b'l')) => 2,
-                    (9, Some(b'e'), Some(b'l')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let limit = d.optional(&fields, 0);
-        let r#continue = d.optional(&fields, 1);
-        let protocol = d.optional(&fields, 2);
-        let query = d.optional(&fields, 3);
-        let expandurl = d.flag(&fields, 4);
+impl rt::Decode for Extlinks {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const LIMIT: usize = 0;
+        const CONTINUE: usize = 1;
+        const PROTOCOL: usize = 2;
+        const QUERY: usize = 3;
+        const EXPANDURL: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b'q'), Some(b'y')) => QUERY,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'p'), Some(b'l')) => PROTOCOL,
+            (9, Some(b'e'), Some(b'l')) => EXPANDURL,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let protocol = d.optional(&fields, PROTOCOL);
+        let query = d.optional(&fields, QUERY);
+        let expandurl = d.flag(&fields, EXPANDURL);
         d.check()?;
         Ok(Self {
             limit,
@@ -137,5 +90,10 @@ impl ::mwgen_runtime::Decode for Extlinks {
             query,
             expandurl,
         })
+    }
+}
+impl From<Extlinks> for super::submodules::Prop {
+    fn from(r: Extlinks) -> Self {
+        Self::Extlinks(Box::new(r))
     }
 }

@@ -2,7 +2,8 @@
 
 /// Returns file information and upload history.
 ///
-/// Module `query+imageinfo`: `action=query&prop=imageinfo`, parameter prefix `ii`. Requires read rights.
+/// Module `query+imageinfo`: `action=query&prop=imageinfo`, parameter prefix `ii`. Requires
+/// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10,309 +11,194 @@ pub struct Imageinfo {
     /// Which file information to get:
     ///
     /// - timestamp: Adds timestamp for the uploaded version.
-    /// - user: Adds the user who uploaded each file version. If the user has been revision deleted, a `userhidden` property will be returned.
-    /// - userid: Add the ID of the user that uploaded each file version. If the user has been revision deleted, a `userhidden` property will be returned.
-    /// - comment: Comment on the version. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - parsedcomment: Parse the comment on the version. If the comment has been revision deleted, a `commenthidden` property will be returned.
-    /// - canonicaltitle: Adds the canonical title of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - url: Gives URL to the file and the description page. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - size: Adds the size of the file in bytes and the height, width and page count (if applicable).
+    /// - user: Adds the user who uploaded each file version. If the user has been revision deleted,
+    ///   a `userhidden` property will be returned.
+    /// - userid: Add the ID of the user that uploaded each file version. If the user has been
+    ///   revision deleted, a `userhidden` property will be returned.
+    /// - comment: Comment on the version. If the comment has been revision deleted, a
+    ///   `commenthidden` property will be returned.
+    /// - parsedcomment: Parse the comment on the version. If the comment has been revision deleted,
+    ///   a `commenthidden` property will be returned.
+    /// - canonicaltitle: Adds the canonical title of the file. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
+    /// - url: Gives URL to the file and the description page. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
+    /// - size: Adds the size of the file in bytes and the height, width and page count (if
+    ///   applicable).
     /// - dimensions: Alias for size.
-    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - thumbmime: Adds MIME type of the image thumbnail (requires url and param iiurlwidth). If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - mediatype: Adds the media type of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - metadata: Lists Exif metadata for the version of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - commonmetadata: Lists file format generic metadata for the version of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - extmetadata: Lists formatted metadata combined from multiple sources. Results are HTML formatted. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - archivename: Adds the filename of the archive version for non-latest versions. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - bitdepth: Adds the bit depth of the version. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - uploadwarning: Used by the Special:Upload page to get information about an existing file. Not intended for use outside MediaWiki core.
+    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - thumbmime: Adds MIME type of the image thumbnail (requires url and param iiurlwidth). If
+    ///   the file has been revision deleted, a `filehidden` property will be returned.
+    /// - mediatype: Adds the media type of the file. If the file has been revision deleted, a
+    ///   `filehidden` property will be returned.
+    /// - metadata: Lists Exif metadata for the version of the file. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
+    /// - commonmetadata: Lists file format generic metadata for the version of the file. If the
+    ///   file has been revision deleted, a `filehidden` property will be returned.
+    /// - extmetadata: Lists formatted metadata combined from multiple sources. Results are HTML
+    ///   formatted. If the file has been revision deleted, a `filehidden` property will be
+    ///   returned.
+    /// - archivename: Adds the filename of the archive version for non-latest versions. If the file
+    ///   has been revision deleted, a `filehidden` property will be returned.
+    /// - bitdepth: Adds the bit depth of the version. If the file has been revision deleted, a
+    ///   `filehidden` property will be returned.
+    /// - uploadwarning: Used by the Special:Upload page to get information about an existing file.
+    ///   Not intended for use outside MediaWiki core.
     /// - badfile: Adds whether the file is on the MediaWiki:Bad image list
     ///
     /// Sent as `iiprop`. Default: `timestamp|user`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<ImageinfoProp>,
-    /// How many file revisions to return per file.
-    ///
-    /// Sent as `iilimit`. Default: `1`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// Timestamp to start listing from.
-    ///
-    /// Sent as `iistart`.
-    pub start: Option<::mwgen_runtime::Timestamp>,
-    /// Timestamp to stop listing at.
-    ///
-    /// Sent as `iiend`.
-    pub end: Option<::mwgen_runtime::Timestamp>,
+    /// How many file revisions to return per file. Sent as `iilimit`. Default: `1`. `max`, or a
+    /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
+    /// warning.
+    pub limit: Option<rt::Limit>,
+    /// Timestamp to start listing from. Sent as `iistart`.
+    pub start: Option<rt::Timestamp>,
+    /// Timestamp to stop listing at. Sent as `iiend`.
+    pub end: Option<rt::Timestamp>,
     /// If iiprop=url is set, a URL to an image scaled to this width will be returned.
-    /// For performance reasons if this option is used, no more than 50 scaled images will be returned.
+    /// For performance reasons if this option is used, no more than 50 scaled images will be
+    /// returned.
     ///
     /// Sent as `iiurlwidth`. Default: `-1`.
     pub urlwidth: Option<i64>,
-    /// Similar to iiurlwidth.
-    ///
-    /// Sent as `iiurlheight`. Default: `-1`.
+    /// Similar to iiurlwidth. Sent as `iiurlheight`. Default: `-1`.
     pub urlheight: Option<i64>,
-    /// Version of metadata to use. If `latest` is specified, use latest version. Defaults to `1` for backwards compatibility.
-    ///
-    /// Sent as `iimetadataversion`. Default: `1`.
+    /// Version of metadata to use. If `latest` is specified, use latest version. Defaults to `1`
+    /// for backwards compatibility. Sent as `iimetadataversion`. Default: `1`.
     pub metadataversion: Option<String>,
-    /// What language to fetch extmetadata in. This affects both which translation to fetch, if multiple are available, as well as how things like numbers and various values are formatted.
-    ///
+    /// What language to fetch extmetadata in. This affects both which translation to fetch, if
+    /// multiple are available, as well as how things like numbers and various values are formatted.
     /// Sent as `iiextmetadatalanguage`. Default: `en`.
     pub extmetadatalanguage: Option<String>,
-    /// If translations for extmetadata property are available, fetch all of them.
-    ///
-    /// Sent as `iiextmetadatamultilang`.
+    /// If translations for extmetadata property are available, fetch all of them. Sent as
+    /// `iiextmetadatamultilang`.
     pub extmetadatamultilang: bool,
-    /// If specified and non-empty, only these keys will be returned for iiprop=extmetadata.
-    ///
-    /// Sent as `iiextmetadatafilter`. At most 50 values (500 with `apihighlimits`).
+    /// If specified and non-empty, only these keys will be returned for iiprop=extmetadata. Sent as
+    /// `iiextmetadatafilter`. At most 50 values (500 with `apihighlimits`).
     pub extmetadatafilter: Vec<String>,
-    /// A handler specific parameter string. For example, PDFs might use `page15-100px`. `iiurlwidth` must be used and be consistent with `iiurlparam`.
-    ///
-    /// Sent as `iiurlparam`. Default: empty.
+    /// A handler specific parameter string. For example, PDFs might use `page15-100px`.
+    /// `iiurlwidth` must be used and be consistent with `iiurlparam`. Sent as `iiurlparam`.
+    /// Default: empty.
     pub urlparam: Option<String>,
-    /// If `badfilecontexttitleprop=badfile` is set, this is the page title used when evaluating the MediaWiki:Bad image list
-    ///
-    /// Sent as `iibadfilecontexttitle`.
+    /// If `badfilecontexttitleprop=badfile` is set, this is the page title used when evaluating the
+    /// MediaWiki:Bad image list. Sent as `iibadfilecontexttitle`.
     pub badfilecontexttitle: Option<String>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `iicontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `iicontinue`.
     pub r#continue: Option<String>,
-    /// Look only for files in the local repository.
-    ///
-    /// Sent as `iilocalonly`.
+    /// Look only for files in the local repository. Sent as `iilocalonly`.
     pub localonly: bool,
 }
 impl Imageinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+imageinfo",
-        name: "imageinfo",
-        group: "prop",
-        prefix: "ii",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("timestamp|user"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <ImageinfoProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new("start", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec::new("end", ::mwgen_runtime::Type::Timestamp),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("-1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "urlwidth",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("-1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "urlheight",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "metadataversion",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("en"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "extmetadatalanguage",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "extmetadatamultilang",
-                ::mwgen_runtime::Type::Boolean,
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "extmetadatafilter",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "urlparam",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "badfilecontexttitle",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new("localonly", ::mwgen_runtime::Type::Boolean),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageinfo"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+imageinfo",
+            "imageinfo",
+            "prop",
+        )
+        .prefix("ii")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageinfo")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<ImageinfoProp>())
+                    .default("timestamp|user")
+                    .multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("1"),
+                rt::ParamSpec::new("start", rt::Type::Timestamp),
+                rt::ParamSpec::new("end", rt::Type::Timestamp),
+                rt::ParamSpec::new("urlwidth", rt::Type::INTEGER).default("-1"),
+                rt::ParamSpec::new("urlheight", rt::Type::INTEGER).default("-1"),
+                rt::ParamSpec::new("metadataversion", rt::Type::STRING).default("1"),
+                rt::ParamSpec::new("extmetadatalanguage", rt::Type::STRING)
+                    .default("en"),
+                rt::ParamSpec::new("extmetadatamultilang", rt::Type::Boolean),
+                rt::ParamSpec::new("extmetadatafilter", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("urlparam", rt::Type::STRING).default(""),
+                rt::ParamSpec::new("badfilecontexttitle", rt::Type::STRING),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("localonly", rt::Type::Boolean),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Imageinfo {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Imageinfo {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Imageinfo {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "iiprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "iilimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "iistart"], &self.start);
-        ::mwgen_runtime::enc::opt(out, [outer, "iiend"], &self.end);
-        ::mwgen_runtime::enc::opt(out, [outer, "iiurlwidth"], &self.urlwidth);
-        ::mwgen_runtime::enc::opt(out, [outer, "iiurlheight"], &self.urlheight);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "iimetadataversion"],
-            &self.metadataversion,
-        );
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "iiextmetadatalanguage"],
-            &self.extmetadatalanguage,
-        );
-        ::mwgen_runtime::enc::flag(
-            out,
-            [outer, "iiextmetadatamultilang"],
-            self.extmetadatamultilang,
-        );
-        ::mwgen_runtime::enc::multi(
-            out,
-            [outer, "iiextmetadatafilter"],
-            &self.extmetadatafilter,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "iiurlparam"], &self.urlparam);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "iibadfilecontexttitle"],
-            &self.badfilecontexttitle,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "iicontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::flag(out, [outer, "iilocalonly"], self.localonly);
+impl rt::Encode for Imageinfo {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "iiprop"], &self.prop);
+        rt::enc::opt(out, [outer, "iilimit"], &self.limit);
+        rt::enc::opt(out, [outer, "iistart"], &self.start);
+        rt::enc::opt(out, [outer, "iiend"], &self.end);
+        rt::enc::opt(out, [outer, "iiurlwidth"], &self.urlwidth);
+        rt::enc::opt(out, [outer, "iiurlheight"], &self.urlheight);
+        rt::enc::opt(out, [outer, "iimetadataversion"], &self.metadataversion);
+        rt::enc::opt(out, [outer, "iiextmetadatalanguage"], &self.extmetadatalanguage);
+        rt::enc::flag(out, [outer, "iiextmetadatamultilang"], self.extmetadatamultilang);
+        rt::enc::multi(out, [outer, "iiextmetadatafilter"], &self.extmetadatafilter);
+        rt::enc::opt(out, [outer, "iiurlparam"], &self.urlparam);
+        rt::enc::opt(out, [outer, "iibadfilecontexttitle"], &self.badfilecontexttitle);
+        rt::enc::opt(out, [outer, "iicontinue"], &self.r#continue);
+        rt::enc::flag(out, [outer, "iilocalonly"], self.localonly);
     }
 }
-impl ::mwgen_runtime::Decode for Imageinfo {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 14];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'e'), Some(b'd')) => 3,
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (5, Some(b'l'), Some(b't')) => 1,
-                    (5, Some(b's'), Some(b't')) => 2,
-                    (8, Some(b'c'), Some(b'e')) => 12,
-                    (8, Some(b'u'), Some(b'h')) => 4,
-                    (8, Some(b'u'), Some(b'm')) => 10,
-                    (9, Some(b'l'), Some(b'y')) => 13,
-                    (9, Some(b'u'), Some(b't')) => 5,
-                    (15, Some(b'm'), Some(b'n')) => 6,
-                    (17, Some(b'e'), Some(b'r')) => 9,
-                    (19, Some(b'b'), Some(b'e')) => 11,
-                    (19, Some(b'e'), Some(b'e')) => 7,
-                    (20, Some(b'e'), Some(b'g')) => 8,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let limit = d.optional(&fields, 1);
-        let start = d.optional(&fields, 2);
-        let end = d.optional(&fields, 3);
-        let urlwidth = d.optional(&fields, 4);
-        let urlheight = d.optional(&fields, 5);
-        let metadataversion = d.optional(&fields, 6);
-        let extmetadatalanguage = d.optional(&fields, 7);
-        let extmetadatamultilang = d.flag(&fields, 8);
-        let extmetadatafilter: Vec<_> = d.multi(&fields, 9);
-        let urlparam = d.optional(&fields, 10);
-        let badfilecontexttitle = d.optional(&fields, 11);
-        let r#continue = d.optional(&fields, 12);
-        let localonly = d.flag(&fields, 13);
+impl rt::Decode for Imageinfo {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const LIMIT: usize = 1;
+        const START: usize = 2;
+        const END: usize = 3;
+        const URLWIDTH: usize = 4;
+        const URLHEIGHT: usize = 5;
+        const METADATAVERSION: usize = 6;
+        const EXTMETADATALANGUAGE: usize = 7;
+        const EXTMETADATAMULTILANG: usize = 8;
+        const EXTMETADATAFILTER: usize = 9;
+        const URLPARAM: usize = 10;
+        const BADFILECONTEXTTITLE: usize = 11;
+        const CONTINUE: usize = 12;
+        const LOCALONLY: usize = 13;
+        let mut slots = [rt::Slot::Absent; 14];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'e'), Some(b'd')) => END,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b's'), Some(b't')) => START,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (8, Some(b'u'), Some(b'h')) => URLWIDTH,
+            (8, Some(b'u'), Some(b'm')) => URLPARAM,
+            (9, Some(b'l'), Some(b'y')) => LOCALONLY,
+            (9, Some(b'u'), Some(b't')) => URLHEIGHT,
+            (15, Some(b'm'), Some(b'n')) => METADATAVERSION,
+            (17, Some(b'e'), Some(b'r')) => EXTMETADATAFILTER,
+            (19, Some(b'b'), Some(b'e')) => BADFILECONTEXTTITLE,
+            (19, Some(b'e'), Some(b'e')) => EXTMETADATALANGUAGE,
+            (20, Some(b'e'), Some(b'g')) => EXTMETADATAMULTILANG,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let limit = d.optional(&fields, LIMIT);
+        let start = d.optional(&fields, START);
+        let end = d.optional(&fields, END);
+        let urlwidth = d.optional(&fields, URLWIDTH);
+        let urlheight = d.optional(&fields, URLHEIGHT);
+        let metadataversion = d.optional(&fields, METADATAVERSION);
+        let extmetadatalanguage = d.optional(&fields, EXTMETADATALANGUAGE);
+        let extmetadatamultilang = d.flag(&fields, EXTMETADATAMULTILANG);
+        let extmetadatafilter: Vec<_> = d.multi(&fields, EXTMETADATAFILTER);
+        let urlparam = d.optional(&fields, URLPARAM);
+        let badfilecontexttitle = d.optional(&fields, BADFILECONTEXTTITLE);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let localonly = d.flag(&fields, LOCALONLY);
         d.check()?;
         Ok(Self {
             prop,
@@ -332,18 +218,134 @@ impl ::mwgen_runtime::Decode for Imageinfo {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `ImageinfoProp`-style parameters (used by query+imageinfo)."] pub
-    enum ImageinfoProp { #[doc = " `archivename`"] Archivename = "archivename", #[doc =
-    " `badfile`"] Badfile = "badfile", #[doc = " `bitdepth`"] Bitdepth = "bitdepth",
-    #[doc = " `canonicaltitle`"] Canonicaltitle = "canonicaltitle", #[doc = " `comment`"]
-    Comment = "comment", #[doc = " `commonmetadata`"] Commonmetadata = "commonmetadata",
-    #[doc = " `dimensions`"] Dimensions = "dimensions", #[doc = " `extmetadata`"]
-    Extmetadata = "extmetadata", #[doc = " `mediatype`"] Mediatype = "mediatype", #[doc =
-    " `metadata`"] Metadata = "metadata", #[doc = " `mime`"] Mime = "mime", #[doc =
-    " `parsedcomment`"] Parsedcomment = "parsedcomment", #[doc = " `sha1`"] Sha1 =
-    "sha1", #[doc = " `size`"] Size = "size", #[doc = " `thumbmime`"] Thumbmime =
-    "thumbmime", #[doc = " `timestamp`"] Timestamp = "timestamp", #[doc =
-    " `uploadwarning`"] Uploadwarning = "uploadwarning", #[doc = " `url`"] Url = "url",
-    #[doc = " `user`"] User = "user", #[doc = " `userid`"] Userid = "userid" }
+impl From<Imageinfo> for super::submodules::Prop {
+    fn from(r: Imageinfo) -> Self {
+        Self::Imageinfo(Box::new(r))
+    }
+}
+/// Values of `ImageinfoProp`-style parameters (used by query+imageinfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ImageinfoProp {
+    /// Adds the filename of the archive version for non-latest versions. If the file has been
+    /// revision deleted, a `filehidden` property will be returned.
+    Archivename,
+    /// Adds whether the file is on the MediaWiki:Bad image list
+    Badfile,
+    /// Adds the bit depth of the version. If the file has been revision deleted, a `filehidden`
+    /// property will be returned.
+    Bitdepth,
+    /// Adds the canonical title of the file. If the file has been revision deleted, a `filehidden`
+    /// property will be returned.
+    Canonicaltitle,
+    /// Comment on the version. If the comment has been revision deleted, a `commenthidden` property
+    /// will be returned.
+    Comment,
+    /// Lists file format generic metadata for the version of the file. If the file has been
+    /// revision deleted, a `filehidden` property will be returned.
+    Commonmetadata,
+    /// Alias for size.
+    Dimensions,
+    /// Lists formatted metadata combined from multiple sources. Results are HTML formatted. If the
+    /// file has been revision deleted, a `filehidden` property will be returned.
+    Extmetadata,
+    /// Adds the media type of the file. If the file has been revision deleted, a `filehidden`
+    /// property will be returned.
+    Mediatype,
+    /// Lists Exif metadata for the version of the file. If the file has been revision deleted, a
+    /// `filehidden` property will be returned.
+    Metadata,
+    /// Adds MIME type of the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
+    Mime,
+    /// Parse the comment on the version. If the comment has been revision deleted, a
+    /// `commenthidden` property will be returned.
+    Parsedcomment,
+    /// Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
+    Sha1,
+    /// Adds the size of the file in bytes and the height, width and page count (if applicable).
+    Size,
+    /// Adds MIME type of the image thumbnail (requires url and param iiurlwidth). If the file has
+    /// been revision deleted, a `filehidden` property will be returned.
+    Thumbmime,
+    /// Adds timestamp for the uploaded version.
+    Timestamp,
+    /// Used by the Special:Upload page to get information about an existing file. Not intended for
+    /// use outside MediaWiki core.
+    Uploadwarning,
+    /// Gives URL to the file and the description page. If the file has been revision deleted, a
+    /// `filehidden` property will be returned.
+    Url,
+    /// Adds the user who uploaded each file version. If the user has been revision deleted, a
+    /// `userhidden` property will be returned.
+    User,
+    /// Add the ID of the user that uploaded each file version. If the user has been revision
+    /// deleted, a `userhidden` property will be returned.
+    Userid,
+}
+impl rt::StrEnum for ImageinfoProp {
+    const VALUES: &'static [&'static str] = &[
+        "archivename",
+        "badfile",
+        "bitdepth",
+        "canonicaltitle",
+        "comment",
+        "commonmetadata",
+        "dimensions",
+        "extmetadata",
+        "mediatype",
+        "metadata",
+        "mime",
+        "parsedcomment",
+        "sha1",
+        "size",
+        "thumbmime",
+        "timestamp",
+        "uploadwarning",
+        "url",
+        "user",
+        "userid",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Archivename,
+        Self::Badfile,
+        Self::Bitdepth,
+        Self::Canonicaltitle,
+        Self::Comment,
+        Self::Commonmetadata,
+        Self::Dimensions,
+        Self::Extmetadata,
+        Self::Mediatype,
+        Self::Metadata,
+        Self::Mime,
+        Self::Parsedcomment,
+        Self::Sha1,
+        Self::Size,
+        Self::Thumbmime,
+        Self::Timestamp,
+        Self::Uploadwarning,
+        Self::Url,
+        Self::User,
+        Self::Userid,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl ImageinfoProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for ImageinfoProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for ImageinfoProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

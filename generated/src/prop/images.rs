@@ -2,133 +2,82 @@
 
 /// Returns all files contained on the given pages.
 ///
-/// Module `query+images`: `action=query&prop=images`, parameter prefix `im`. Requires read rights. Can be used as a generator.
+/// Module `query+images`: `action=query&prop=images`, parameter prefix `im`. Requires read
+/// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Images>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Images {
-    /// How many files to return.
-    ///
-    /// Sent as `imlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `imcontinue`.
+    /// How many files to return. Sent as `imlimit`. Default: `10`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `imcontinue`.
     pub r#continue: Option<String>,
-    /// Only list these files. Useful for checking whether a certain page has a certain file.
-    ///
-    /// Sent as `imimages`. At most 50 values (500 with `apihighlimits`).
+    /// Only list these files. Useful for checking whether a certain page has a certain file. Sent
+    /// as `imimages`. At most 50 values (500 with `apihighlimits`).
     pub images: Vec<String>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `imdir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `imdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Images {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+images",
-        name: "images",
-        group: "prop",
-        prefix: "im",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "images",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Images"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+images",
+            "images",
+            "prop",
+        )
+        .prefix("im")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Images")
+        .params(
+            &[
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("images", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Images {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Images {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Images {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "imlimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "imcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, "imimages"], &self.images);
-        ::mwgen_runtime::enc::opt(out, [outer, "imdir"], &self.dir);
+impl rt::Encode for Images {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "imlimit"], &self.limit);
+        rt::enc::opt(out, [outer, "imcontinue"], &self.r#continue);
+        rt::enc::multi(out, [outer, "imimages"], &self.images);
+        rt::enc::opt(out, [outer, "imdir"], &self.dir);
     }
 }
-impl ::mwgen_runtime::Decode for Images {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 4];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 3,
-                    (5, Some(b'l'), Some(b't')) => 0,
-                    (6, Some(b'i'), Some(b's')) => 2,
-                    (8, Some(b'c'), Some(b'e')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let limit = d.optional(&fields, 0);
-        let r#continue = d.optional(&fields, 1);
-        let images: Vec<_> = d.multi(&fields, 2);
-        let dir = d.optional(&fields, 3);
+impl rt::Decode for Images {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const LIMIT: usize = 0;
+        const CONTINUE: usize = 1;
+        const IMAGES: usize = 2;
+        const DIR: usize = 3;
+        let mut slots = [rt::Slot::Absent; 4];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b'i'), Some(b's')) => IMAGES,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let images: Vec<_> = d.multi(&fields, IMAGES);
+        let dir = d.optional(&fields, DIR);
         d.check()?;
         Ok(Self {
             limit,
@@ -136,5 +85,15 @@ impl ::mwgen_runtime::Decode for Images {
             images,
             dir,
         })
+    }
+}
+impl From<Images> for super::submodules::Generator {
+    fn from(r: Images) -> Self {
+        Self::Images(Box::new(r))
+    }
+}
+impl From<Images> for super::submodules::Prop {
+    fn from(r: Images) -> Self {
+        Self::Images(Box::new(r))
     }
 }

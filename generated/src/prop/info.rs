@@ -13,165 +13,104 @@ pub struct Info {
     /// - talkid: The page ID of the talk page for each non-talk page.
     /// - watched: List the watched status of each page.
     /// - watchers: The number of watchers, if allowed.
-    /// - visitingwatchers: The number of watchers of each page who have visited recent edits to that page, if allowed.
+    /// - visitingwatchers: The number of watchers of each page who have visited recent edits to
+    ///   that page, if allowed.
     /// - notificationtimestamp: The watchlist notification timestamp of each page.
     /// - subjectid: The page ID of the parent page for each talk page.
     /// - associatedpage: The prefixed title of the associated subject or talk page.
     /// - url: Gives a full URL, an edit URL, and the canonical URL for each page.
-    /// - readable: Deprecated. Whether the user can read this page. Use `intestactions=read` instead.
+    /// - readable: Deprecated. Whether the user can read this page. Use `intestactions=read`
+    ///   instead.
     /// - preload: Gives the text returned by EditFormPreloadText.
     /// - displaytitle: Gives the manner in which the page title is actually displayed.
     /// - varianttitles: Gives the display title in all variants of the site content language.
-    /// - linkclasses: Gives the additional CSS classes (e.g. link colors) used for links to this page if they were to appear on the page named by `inlinkcontext`.
+    /// - linkclasses: Gives the additional CSS classes (e.g. link colors) used for links to this
+    ///   page if they were to appear on the page named by `inlinkcontext`.
     ///
     /// Sent as `inprop`. At most 50 values (500 with `apihighlimits`). Deprecated values: readable.
     pub prop: Vec<InfoProp>,
-    /// The context title to use when determining extra CSS classes (e.g. link colors) when `inprop` contains `linkclasses`.
-    ///
-    /// Sent as `inlinkcontext`. Default: `Main Page`.
-    pub linkcontext: Option<::mwgen_runtime::Title>,
-    /// Test whether the current user can perform certain actions on the page.
-    ///
-    /// Sent as `intestactions`. At most 50 values (500 with `apihighlimits`).
+    /// The context title to use when determining extra CSS classes (e.g. link colors) when `inprop`
+    /// contains `linkclasses`. Sent as `inlinkcontext`. Default: `Main Page`.
+    pub linkcontext: Option<rt::Title>,
+    /// Test whether the current user can perform certain actions on the page. Sent as
+    /// `intestactions`. At most 50 values (500 with `apihighlimits`).
     pub testactions: Vec<String>,
-    /// Detail level for `intestactions`. Use the main module's `errorformat` and `errorlang` parameters to control the format of the messages returned.
+    /// Detail level for `intestactions`. Use the main module's `errorformat` and `errorlang`
+    /// parameters to control the format of the messages returned.
     ///
     /// - boolean: Return a boolean value for each action.
-    /// - full: Return messages describing why the action is disallowed, or an empty array if it is allowed.
+    /// - full: Return messages describing why the action is disallowed, or an empty array if it is
+    ///   allowed.
     /// - quick: Like `full` but skipping expensive checks.
     ///
     /// Sent as `intestactionsdetail`. Default: `boolean`.
     pub testactionsdetail: Option<Testactionsdetail>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `incontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `incontinue`.
     pub r#continue: Option<String>,
 }
 impl Info {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+info",
-        name: "info",
-        group: "prop",
-        prefix: "in",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <InfoProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &["readable"],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("Main Page"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "linkcontext",
-                    ::mwgen_runtime::Type::Title {
-                        must_exist: false,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "testactions",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("boolean"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "testactionsdetail",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <Testactionsdetail as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Info"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new("query+info", "info", "prop")
+        .prefix("in")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Info")
+        .params(
+            &[
+                rt::ParamSpec::new(
+                        "prop",
+                        rt::one_of::<InfoProp>().deprecated_values(&["readable"]),
+                    )
+                    .multi(50, 500),
+                rt::ParamSpec::new("linkcontext", rt::Type::TITLE).default("Main Page"),
+                rt::ParamSpec::new("testactions", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new(
+                        "testactionsdetail",
+                        rt::one_of::<Testactionsdetail>(),
+                    )
+                    .default("boolean"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Info {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Info {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Info {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "inprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "inlinkcontext"], &self.linkcontext);
-        ::mwgen_runtime::enc::multi(out, [outer, "intestactions"], &self.testactions);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "intestactionsdetail"],
-            &self.testactionsdetail,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "incontinue"], &self.r#continue);
+impl rt::Encode for Info {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "inprop"], &self.prop);
+        rt::enc::opt(out, [outer, "inlinkcontext"], &self.linkcontext);
+        rt::enc::multi(out, [outer, "intestactions"], &self.testactions);
+        rt::enc::opt(out, [outer, "intestactionsdetail"], &self.testactionsdetail);
+        rt::enc::opt(out, [outer, "incontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Info {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (8, Some(b'c'), Some(b'e')) => 4,
-                    (11, Some(b'l'), Some(b't')) => 1,
-                    (11, Some(b't'), Some(b's')) => 2,
-                    (17, Some(b't'), Some(b'l')) => 3,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let linkcontext = d.optional(&fields, 1);
-        let testactions: Vec<_> = d.multi(&fields, 2);
-        let testactionsdetail = d.optional(&fields, 3);
-        let r#continue = d.optional(&fields, 4);
+impl rt::Decode for Info {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const LINKCONTEXT: usize = 1;
+        const TESTACTIONS: usize = 2;
+        const TESTACTIONSDETAIL: usize = 3;
+        const CONTINUE: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (11, Some(b'l'), Some(b't')) => LINKCONTEXT,
+            (11, Some(b't'), Some(b's')) => TESTACTIONS,
+            (17, Some(b't'), Some(b'l')) => TESTACTIONSDETAIL,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let linkcontext = d.optional(&fields, LINKCONTEXT);
+        let testactions: Vec<_> = d.multi(&fields, TESTACTIONS);
+        let testactionsdetail = d.optional(&fields, TESTACTIONSDETAIL);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             prop,
@@ -182,21 +121,130 @@ impl ::mwgen_runtime::Decode for Info {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `InfoProp`-style parameters (used by query+info)."] pub enum
-    InfoProp { #[doc = " `associatedpage`"] Associatedpage = "associatedpage", #[doc =
-    " `displaytitle`"] Displaytitle = "displaytitle", #[doc = " `linkclasses`"]
-    Linkclasses = "linkclasses", #[doc = " `notificationtimestamp`"]
-    Notificationtimestamp = "notificationtimestamp", #[doc = " `preload`"] Preload =
-    "preload", #[doc = " `protection`"] Protection = "protection", #[doc =
-    " `subjectid`"] Subjectid = "subjectid", #[doc = " `talkid`"] Talkid = "talkid",
-    #[doc = " `url`"] Url = "url", #[doc = " `varianttitles`"] Varianttitles =
-    "varianttitles", #[doc = " `visitingwatchers`"] Visitingwatchers =
-    "visitingwatchers", #[doc = " `watched`"] Watched = "watched", #[doc = " `watchers`"]
-    Watchers = "watchers", #[doc = " `readable` (deprecated)"] Readable = "readable" }
+impl From<Info> for super::submodules::Prop {
+    fn from(r: Info) -> Self {
+        Self::Info(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `Testactionsdetail`-style parameters (used by query+info)."] pub
-    enum Testactionsdetail { #[doc = " `boolean`"] Boolean = "boolean", #[doc =
-    " `full`"] Full = "full", #[doc = " `quick`"] Quick = "quick" }
+/// Values of `InfoProp`-style parameters (used by query+info).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InfoProp {
+    /// The prefixed title of the associated subject or talk page.
+    Associatedpage,
+    /// Gives the manner in which the page title is actually displayed.
+    Displaytitle,
+    /// Gives the additional CSS classes (e.g. link colors) used for links to this page if they were
+    /// to appear on the page named by `inlinkcontext`.
+    Linkclasses,
+    /// The watchlist notification timestamp of each page.
+    Notificationtimestamp,
+    /// Gives the text returned by EditFormPreloadText.
+    Preload,
+    /// List the protection level of each page.
+    Protection,
+    /// The page ID of the parent page for each talk page.
+    Subjectid,
+    /// The page ID of the talk page for each non-talk page.
+    Talkid,
+    /// Gives a full URL, an edit URL, and the canonical URL for each page.
+    Url,
+    /// Gives the display title in all variants of the site content language.
+    Varianttitles,
+    /// The number of watchers of each page who have visited recent edits to that page, if allowed.
+    Visitingwatchers,
+    /// List the watched status of each page.
+    Watched,
+    /// The number of watchers, if allowed.
+    Watchers,
+    /// Deprecated. Whether the user can read this page. Use `intestactions=read` instead.
+    /// (deprecated)
+    Readable,
+}
+impl rt::StrEnum for InfoProp {
+    const VALUES: &'static [&'static str] = &[
+        "associatedpage",
+        "displaytitle",
+        "linkclasses",
+        "notificationtimestamp",
+        "preload",
+        "protection",
+        "subjectid",
+        "talkid",
+        "url",
+        "varianttitles",
+        "visitingwatchers",
+        "watched",
+        "watchers",
+        "readable",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Associatedpage,
+        Self::Displaytitle,
+        Self::Linkclasses,
+        Self::Notificationtimestamp,
+        Self::Preload,
+        Self::Protection,
+        Self::Subjectid,
+        Self::Talkid,
+        Self::Url,
+        Self::Varianttitles,
+        Self::Visitingwatchers,
+        Self::Watched,
+        Self::Watchers,
+        Self::Readable,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl InfoProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for InfoProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for InfoProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `Testactionsdetail`-style parameters (used by query+info).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Testactionsdetail {
+    /// Return a boolean value for each action.
+    Boolean,
+    /// Return messages describing why the action is disallowed, or an empty array if it is allowed.
+    Full,
+    /// Like `full` but skipping expensive checks.
+    Quick,
+}
+impl rt::StrEnum for Testactionsdetail {
+    const VALUES: &'static [&'static str] = &["boolean", "full", "quick"];
+    const ALL: &'static [Self] = &[Self::Boolean, Self::Full, Self::Quick];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Testactionsdetail {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Testactionsdetail {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Testactionsdetail {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

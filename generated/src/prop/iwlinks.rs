@@ -2,7 +2,8 @@
 
 /// Returns all interwiki links from the given pages.
 ///
-/// Module `query+iwlinks`: `action=query&prop=iwlinks`, parameter prefix `iw`. Requires read rights.
+/// Module `query+iwlinks`: `action=query&prop=iwlinks`, parameter prefix `iw`. Requires read
+/// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwlinks>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13,163 +14,94 @@ pub struct Iwlinks {
     ///
     /// Sent as `iwprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<IwlinksProp>,
-    /// Only return interwiki links with this prefix.
-    ///
-    /// Sent as `iwprefix`.
+    /// Only return interwiki links with this prefix. Sent as `iwprefix`.
     pub prefix: Option<String>,
-    /// Interwiki link to search for. Must be used with `iwprefix`.
-    ///
-    /// Sent as `iwtitle`.
+    /// Interwiki link to search for. Must be used with `iwprefix`. Sent as `iwtitle`.
     pub title: Option<String>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `iwdir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `iwdir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// How many interwiki links to return.
-    ///
-    /// Sent as `iwlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `iwcontinue`.
+    /// How many interwiki links to return. Sent as `iwlimit`. Default: `10`. `max`, or a number.
+    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `iwcontinue`.
     pub r#continue: Option<String>,
-    /// Whether to get the full URL (cannot be used with iwprop).
-    ///
-    /// Sent as `iwurl`. Deprecated.
+    /// Whether to get the full URL (cannot be used with iwprop). Sent as `iwurl`. Deprecated.
+    #[deprecated]
     pub url: bool,
 }
 impl Iwlinks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+iwlinks",
-        name: "iwlinks",
-        group: "prop",
-        prefix: "iw",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <IwlinksProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "prefix",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new("url", ::mwgen_runtime::Type::Boolean)
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwlinks"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+iwlinks",
+            "iwlinks",
+            "prop",
+        )
+        .prefix("iw")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwlinks")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<IwlinksProp>()).multi(50, 500),
+                rt::ParamSpec::new("prefix", rt::Type::STRING),
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("url", rt::Type::Boolean).deprecated(),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Iwlinks {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Iwlinks {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Iwlinks {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "iwprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "iwprefix"], &self.prefix);
-        ::mwgen_runtime::enc::opt(out, [outer, "iwtitle"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "iwdir"], &self.dir);
-        ::mwgen_runtime::enc::opt(out, [outer, "iwlimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "iwcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::flag(out, [outer, "iwurl"], self.url);
+impl rt::Encode for Iwlinks {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "iwprop"], &self.prop);
+        rt::enc::opt(out, [outer, "iwprefix"], &self.prefix);
+        rt::enc::opt(out, [outer, "iwtitle"], &self.title);
+        rt::enc::opt(out, [outer, "iwdir"], &self.dir);
+        rt::enc::opt(out, [outer, "iwlimit"], &self.limit);
+        rt::enc::opt(out, [outer, "iwcontinue"], &self.r#continue);
+        rt::enc::flag(out, [outer, "iwurl"], self.url);
     }
 }
-impl ::mwgen_runtime::Decode for Iwlinks {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 7];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 3,
-                    (3, Some(b'u'), Some(b'l')) => 6,
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (5, Some(b'l'), Some(b't')) => 4,
-                    (5, Some(b't'), Some(b'e')) => 2,
-                    (6, Some(b'p'), Some(b'x')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 5,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let prefix = d.optional(&fields, 1);
-        let title = d.optional(&fields, 2);
-        let dir = d.optional(&fields, 3);
-        let limit = d.optional(&fields, 4);
-        let r#continue = d.optional(&fields, 5);
-        let url = d.flag(&fields, 6);
+impl rt::Decode for Iwlinks {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const PREFIX: usize = 1;
+        const TITLE: usize = 2;
+        const DIR: usize = 3;
+        const LIMIT: usize = 4;
+        const CONTINUE: usize = 5;
+        const URL: usize = 6;
+        let mut slots = [rt::Slot::Absent; 7];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'u'), Some(b'l')) => URL,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (6, Some(b'p'), Some(b'x')) => PREFIX,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let prefix = d.optional(&fields, PREFIX);
+        let title = d.optional(&fields, TITLE);
+        let dir = d.optional(&fields, DIR);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let url = d.flag(&fields, URL);
         d.check()?;
         Ok(Self {
             prop,
@@ -182,7 +114,38 @@ impl ::mwgen_runtime::Decode for Iwlinks {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `IwlinksProp`-style parameters (used by query+iwlinks)."] pub
-    enum IwlinksProp { #[doc = " `url`"] Url = "url" }
+impl From<Iwlinks> for super::submodules::Prop {
+    fn from(r: Iwlinks) -> Self {
+        Self::Iwlinks(Box::new(r))
+    }
+}
+/// Values of `IwlinksProp`-style parameters (used by query+iwlinks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IwlinksProp {
+    /// Adds the full URL.
+    Url,
+}
+impl rt::StrEnum for IwlinksProp {
+    const VALUES: &'static [&'static str] = &["url"];
+    const ALL: &'static [Self] = &[Self::Url];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl IwlinksProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for IwlinksProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for IwlinksProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

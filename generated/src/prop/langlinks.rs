@@ -2,7 +2,8 @@
 
 /// Returns all interlanguage links from the given pages.
 ///
-/// Module `query+langlinks`: `action=query&prop=langlinks`, parameter prefix `ll`. Requires read rights.
+/// Module `query+langlinks`: `action=query&prop=langlinks`, parameter prefix `ll`. Requires
+/// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langlinks>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10,189 +11,107 @@ pub struct Langlinks {
     /// Which additional properties to get for each interlanguage link:
     ///
     /// - url: Adds the full URL.
-    /// - langname: Adds the localised language name (best effort). Use `llinlanguagecode` to control the language.
+    /// - langname: Adds the localised language name (best effort). Use `llinlanguagecode` to
+    ///   control the language.
     /// - autonym: Adds the native language name.
     ///
     /// Sent as `llprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<LanglinksProp>,
-    /// Only return language links with this language code.
-    ///
-    /// Sent as `lllang`.
+    /// Only return language links with this language code. Sent as `lllang`.
     pub lang: Option<String>,
-    /// Link to search for. Must be used with `lllang`.
-    ///
-    /// Sent as `lltitle`.
+    /// Link to search for. Must be used with `lllang`. Sent as `lltitle`.
     pub title: Option<String>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `lldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `lldir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// Language code for localised language names.
-    ///
-    /// Sent as `llinlanguagecode`. Default: `en`.
+    /// Language code for localised language names. Sent as `llinlanguagecode`. Default: `en`.
     pub inlanguagecode: Option<String>,
-    /// How many langlinks to return.
-    ///
-    /// Sent as `lllimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `llcontinue`.
+    /// How many langlinks to return. Sent as `lllimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `llcontinue`.
     pub r#continue: Option<String>,
-    /// Whether to get the full URL (cannot be used with `llprop`).
-    ///
-    /// Sent as `llurl`. Deprecated.
+    /// Whether to get the full URL (cannot be used with `llprop`). Sent as `llurl`. Deprecated.
+    #[deprecated]
     pub url: bool,
 }
 impl Langlinks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+langlinks",
-        name: "langlinks",
-        group: "prop",
-        prefix: "ll",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <LanglinksProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "lang",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec::new(
-                "title",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("en"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "inlanguagecode",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new("url", ::mwgen_runtime::Type::Boolean)
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langlinks"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+langlinks",
+            "langlinks",
+            "prop",
+        )
+        .prefix("ll")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langlinks")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<LanglinksProp>()).multi(50, 500),
+                rt::ParamSpec::new("lang", rt::Type::STRING),
+                rt::ParamSpec::new("title", rt::Type::STRING),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+                rt::ParamSpec::new("inlanguagecode", rt::Type::STRING).default("en"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("url", rt::Type::Boolean).deprecated(),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Langlinks {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Langlinks {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Langlinks {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "llprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "lllang"], &self.lang);
-        ::mwgen_runtime::enc::opt(out, [outer, "lltitle"], &self.title);
-        ::mwgen_runtime::enc::opt(out, [outer, "lldir"], &self.dir);
-        ::mwgen_runtime::enc::opt(
-            out,
-            [outer, "llinlanguagecode"],
-            &self.inlanguagecode,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "lllimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "llcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::flag(out, [outer, "llurl"], self.url);
+impl rt::Encode for Langlinks {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "llprop"], &self.prop);
+        rt::enc::opt(out, [outer, "lllang"], &self.lang);
+        rt::enc::opt(out, [outer, "lltitle"], &self.title);
+        rt::enc::opt(out, [outer, "lldir"], &self.dir);
+        rt::enc::opt(out, [outer, "llinlanguagecode"], &self.inlanguagecode);
+        rt::enc::opt(out, [outer, "lllimit"], &self.limit);
+        rt::enc::opt(out, [outer, "llcontinue"], &self.r#continue);
+        rt::enc::flag(out, [outer, "llurl"], self.url);
     }
 }
-impl ::mwgen_runtime::Decode for Langlinks {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 8];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 3,
-                    (3, Some(b'u'), Some(b'l')) => 7,
-                    (4, Some(b'l'), Some(b'g')) => 1,
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (5, Some(b'l'), Some(b't')) => 5,
-                    (5, Some(b't'), Some(b'e')) => 2,
-                    (8, Some(b'c'), Some(b'e')) => 6,
-                    (14, Some(b'i'), Some(b'e')) => 4,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let lang = d.optional(&fields, 1);
-        let title = d.optional(&fields, 2);
-        let dir = d.optional(&fields, 3);
-        let inlanguagecode = d.optional(&fields, 4);
-        let limit = d.optional(&fields, 5);
-        let r#continue = d.optional(&fields, 6);
-        let url = d.flag(&fields, 7);
+impl rt::Decode for Langlinks {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const LANG: usize = 1;
+        const TITLE: usize = 2;
+        const DIR: usize = 3;
+        const INLANGUAGECODE: usize = 4;
+        const LIMIT: usize = 5;
+        const CONTINUE: usize = 6;
+        const URL: usize = 7;
+        let mut slots = [rt::Slot::Absent; 8];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (3, Some(b'u'), Some(b'l')) => URL,
+            (4, Some(b'l'), Some(b'g')) => LANG,
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (5, Some(b't'), Some(b'e')) => TITLE,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (14, Some(b'i'), Some(b'e')) => INLANGUAGECODE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let lang = d.optional(&fields, LANG);
+        let title = d.optional(&fields, TITLE);
+        let dir = d.optional(&fields, DIR);
+        let inlanguagecode = d.optional(&fields, INLANGUAGECODE);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let url = d.flag(&fields, URL);
         d.check()?;
         Ok(Self {
             prop,
@@ -206,8 +125,43 @@ impl ::mwgen_runtime::Decode for Langlinks {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `LanglinksProp`-style parameters (used by query+langlinks)."] pub
-    enum LanglinksProp { #[doc = " `autonym`"] Autonym = "autonym", #[doc =
-    " `langname`"] Langname = "langname", #[doc = " `url`"] Url = "url" }
+impl From<Langlinks> for super::submodules::Prop {
+    fn from(r: Langlinks) -> Self {
+        Self::Langlinks(Box::new(r))
+    }
+}
+/// Values of `LanglinksProp`-style parameters (used by query+langlinks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LanglinksProp {
+    /// Adds the native language name.
+    Autonym,
+    /// Adds the localised language name (best effort). Use `llinlanguagecode` to control the
+    /// language.
+    Langname,
+    /// Adds the full URL.
+    Url,
+}
+impl rt::StrEnum for LanglinksProp {
+    const VALUES: &'static [&'static str] = &["autonym", "langname", "url"];
+    const ALL: &'static [Self] = &[Self::Autonym, Self::Langname, Self::Url];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl LanglinksProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for LanglinksProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for LanglinksProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

@@ -2,159 +2,92 @@
 
 /// Returns all links from the given pages.
 ///
-/// Module `query+links`: `action=query&prop=links`, parameter prefix `pl`. Requires read rights. Can be used as a generator.
+/// Module `query+links`: `action=query&prop=links`, parameter prefix `pl`. Requires read
+/// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Links>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Links {
-    /// Show links in these namespaces only.
-    ///
-    /// Sent as `plnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// How many links to return.
-    ///
-    /// Sent as `pllimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `plcontinue`.
+    /// Show links in these namespaces only. Sent as `plnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// How many links to return. Sent as `pllimit`. Default: `10`. `max`, or a number. From 1 to
+    /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `plcontinue`.
     pub r#continue: Option<String>,
-    /// Only list links to these titles. Useful for checking whether a certain page links to a certain title.
-    ///
-    /// Sent as `pltitles`. At most 50 values (500 with `apihighlimits`).
+    /// Only list links to these titles. Useful for checking whether a certain page links to a
+    /// certain title. Sent as `pltitles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `pldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `pldir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Links {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+links",
-        name: "links",
-        group: "prop",
-        prefix: "pl",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[-2, -1],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "titles",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Links"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+links",
+            "links",
+            "prop",
+        )
+        .prefix("pl")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Links")
+        .params(
+            &[
+                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Links {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Links {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Links {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "plnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "pllimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "plcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, "pltitles"], &self.titles);
-        ::mwgen_runtime::enc::opt(out, [outer, "pldir"], &self.dir);
+impl rt::Encode for Links {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi_all(out, [outer, "plnamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "pllimit"], &self.limit);
+        rt::enc::opt(out, [outer, "plcontinue"], &self.r#continue);
+        rt::enc::multi(out, [outer, "pltitles"], &self.titles);
+        rt::enc::opt(out, [outer, "pldir"], &self.dir);
     }
 }
-impl ::mwgen_runtime::Decode for Links {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 1,
-                    (6, Some(b't'), Some(b's')) => 3,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    (9, Some(b'n'), Some(b'e')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let namespace = d.multi_all(&fields, 0);
-        let limit = d.optional(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
-        let titles: Vec<_> = d.multi(&fields, 3);
-        let dir = d.optional(&fields, 4);
+impl rt::Decode for Links {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const NAMESPACE: usize = 0;
+        const LIMIT: usize = 1;
+        const CONTINUE: usize = 2;
+        const TITLES: usize = 3;
+        const DIR: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (6, Some(b't'), Some(b's')) => TITLES,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let titles: Vec<_> = d.multi(&fields, TITLES);
+        let dir = d.optional(&fields, DIR);
         d.check()?;
         Ok(Self {
             namespace,
@@ -163,5 +96,15 @@ impl ::mwgen_runtime::Decode for Links {
             titles,
             dir,
         })
+    }
+}
+impl From<Links> for super::submodules::Generator {
+    fn from(r: Links) -> Self {
+        Self::Links(Box::new(r))
+    }
+}
+impl From<Links> for super::submodules::Prop {
+    fn from(r: Links) -> Self {
+        Self::Links(Box::new(r))
     }
 }

@@ -2,7 +2,8 @@
 
 /// Find all pages that link to the given pages.
 ///
-/// Module `query+linkshere`: `action=query&prop=linkshere`, parameter prefix `lh`. Requires read rights. Can be used as a generator.
+/// Module `query+linkshere`: `action=query&prop=linkshere`, parameter prefix `lh`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkshere>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13,12 +14,12 @@ pub struct Linkshere {
     /// - title: Title of each page.
     /// - redirect: Flag if the page is a redirect.
     ///
-    /// Sent as `lhprop`. Default: `pageid|title|redirect`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `lhprop`. Default: `pageid|title|redirect`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<super::enums::PropPageidRedirectTitle>,
-    /// Only include pages in these namespaces.
-    ///
-    /// Sent as `lhnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
+    /// Only include pages in these namespaces. Sent as `lhnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
     /// Show only items that meet these criteria:
     ///
     /// - redirect: Only show redirects.
@@ -26,148 +27,83 @@ pub struct Linkshere {
     ///
     /// Sent as `lhshow`. At most 50 values (500 with `apihighlimits`).
     pub show: Vec<super::enums::ShowNotRedirectRedirect>,
-    /// How many to return.
-    ///
-    /// Sent as `lhlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `lhcontinue`.
+    /// How many to return. Sent as `lhlimit`. Default: `10`. `max`, or a number. From 1 to 500
+    /// (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `lhcontinue`.
     pub r#continue: Option<String>,
 }
 impl Linkshere {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+linkshere",
-        name: "linkshere",
-        group: "prop",
-        prefix: "lh",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("pageid|title|redirect"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::PropPageidRedirectTitle as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "show",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::ShowNotRedirectRedirect as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkshere"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+linkshere",
+            "linkshere",
+            "prop",
+        )
+        .prefix("lh")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkshere")
+        .params(
+            &[
+                rt::ParamSpec::new(
+                        "prop",
+                        rt::one_of::<super::enums::PropPageidRedirectTitle>(),
+                    )
+                    .default("pageid|title|redirect")
+                    .multi(50, 500),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new(
+                        "show",
+                        rt::one_of::<super::enums::ShowNotRedirectRedirect>(),
+                    )
+                    .multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Linkshere {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Linkshere {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Linkshere {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "lhprop"], &self.prop);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "lhnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, "lhshow"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, "lhlimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "lhcontinue"], &self.r#continue);
+impl rt::Encode for Linkshere {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "lhprop"], &self.prop);
+        rt::enc::multi_all(out, [outer, "lhnamespace"], "*", &self.namespace);
+        rt::enc::multi(out, [outer, "lhshow"], &self.show);
+        rt::enc::opt(out, [outer, "lhlimit"], &self.limit);
+        rt::enc::opt(out, [outer, "lhcontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Linkshere {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (4, Some(b's'), Some(b'w')) => 2,
-                    (5, Some(b'l'), Some(b't')) => 3,
-                    (8, Some(b'c'), Some(b'e')) => 4,
-                    (9, Some(b'n'), Some(b'e')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let namespace = d.multi_all(&fields, 1);
-        let show: Vec<_> = d.multi(&fields, 2);
-        let limit = d.optional(&fields, 3);
-        let r#continue = d.optional(&fields, 4);
+impl rt::Decode for Linkshere {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const NAMESPACE: usize = 1;
+        const SHOW: usize = 2;
+        const LIMIT: usize = 3;
+        const CONTINUE: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let show: Vec<_> = d.multi(&fields, SHOW);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             prop,
@@ -176,5 +112,15 @@ impl ::mwgen_runtime::Decode for Linkshere {
             limit,
             r#continue,
         })
+    }
+}
+impl From<Linkshere> for super::submodules::Generator {
+    fn from(r: Linkshere) -> Self {
+        Self::Linkshere(Box::new(r))
+    }
+}
+impl From<Linkshere> for super::submodules::Prop {
+    fn from(r: Linkshere) -> Self {
+        Self::Linkshere(Box::new(r))
     }
 }

@@ -2,99 +2,69 @@
 
 /// Get various page properties defined in the page content.
 ///
-/// Module `query+pageprops`: `action=query&prop=pageprops`, parameter prefix `pp`. Requires read rights.
+/// Module `query+pageprops`: `action=query&prop=pageprops`, parameter prefix `pp`. Requires
+/// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageprops>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pageprops {
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `ppcontinue`.
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `ppcontinue`.
     pub r#continue: Option<String>,
-    /// Only list these page properties (`action=query&list=pagepropnames` returns page property names in use). Useful for checking whether pages use a certain page property.
-    ///
-    /// Sent as `ppprop`. At most 50 values (500 with `apihighlimits`).
+    /// Only list these page properties (`action=query&list=pagepropnames` returns page property
+    /// names in use). Useful for checking whether pages use a certain page property. Sent as
+    /// `ppprop`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<String>,
 }
 impl Pageprops {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+pageprops",
-        name: "pageprops",
-        group: "prop",
-        prefix: "pp",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageprops"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+pageprops",
+            "pageprops",
+            "prop",
+        )
+        .prefix("pp")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageprops")
+        .params(
+            &[
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("prop", rt::Type::STRING).multi(50, 500),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Pageprops {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Pageprops {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Pageprops {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::opt(out, [outer, "ppcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, "ppprop"], &self.prop);
+impl rt::Encode for Pageprops {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::opt(out, [outer, "ppcontinue"], &self.r#continue);
+        rt::enc::multi(out, [outer, "ppprop"], &self.prop);
     }
 }
-impl ::mwgen_runtime::Decode for Pageprops {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 2];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 0,
-                    _ => usize::MAX,
-                },
-            );
-        let r#continue = d.optional(&fields, 0);
-        let prop: Vec<_> = d.multi(&fields, 1);
+impl rt::Decode for Pageprops {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const CONTINUE: usize = 0;
+        const PROP: usize = 1;
+        let mut slots = [rt::Slot::Absent; 2];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let prop: Vec<_> = d.multi(&fields, PROP);
         d.check()?;
         Ok(Self { r#continue, prop })
+    }
+}
+impl From<Pageprops> for super::submodules::Prop {
+    fn from(r: Pageprops) -> Self {
+        Self::Pageprops(Box::new(r))
     }
 }

@@ -2,7 +2,8 @@
 
 /// Returns all redirects to the given pages.
 ///
-/// Module `query+redirects`: `action=query&prop=redirects`, parameter prefix `rd`. Requires read rights. Can be used as a generator.
+/// Module `query+redirects`: `action=query&prop=redirects`, parameter prefix `rd`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Redirects>
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15,10 +16,9 @@ pub struct Redirects {
     ///
     /// Sent as `rdprop`. Default: `pageid|title`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<RedirectsProp>,
-    /// Only include pages in these namespaces.
-    ///
-    /// Sent as `rdnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
+    /// Only include pages in these namespaces. Sent as `rdnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
     /// Show only items that meet these criteria:
     ///
     /// - fragment: Only show redirects with a fragment.
@@ -26,148 +26,76 @@ pub struct Redirects {
     ///
     /// Sent as `rdshow`. At most 50 values (500 with `apihighlimits`).
     pub show: Vec<RedirectsShow>,
-    /// How many redirects to return.
-    ///
-    /// Sent as `rdlimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `rdcontinue`.
+    /// How many redirects to return. Sent as `rdlimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `rdcontinue`.
     pub r#continue: Option<String>,
 }
 impl Redirects {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+redirects",
-        name: "redirects",
-        group: "prop",
-        prefix: "rd",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                default: Some("pageid|title"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <RedirectsProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "show",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <RedirectsShow as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Redirects"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+redirects",
+            "redirects",
+            "prop",
+        )
+        .prefix("rd")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Redirects")
+        .params(
+            &[
+                rt::ParamSpec::new("prop", rt::one_of::<RedirectsProp>())
+                    .default("pageid|title")
+                    .multi(50, 500),
+                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("show", rt::one_of::<RedirectsShow>()).multi(50, 500),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Redirects {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Redirects {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Redirects {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "rdprop"], &self.prop);
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "rdnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::multi(out, [outer, "rdshow"], &self.show);
-        ::mwgen_runtime::enc::opt(out, [outer, "rdlimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "rdcontinue"], &self.r#continue);
+impl rt::Encode for Redirects {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "rdprop"], &self.prop);
+        rt::enc::multi_all(out, [outer, "rdnamespace"], "*", &self.namespace);
+        rt::enc::multi(out, [outer, "rdshow"], &self.show);
+        rt::enc::opt(out, [outer, "rdlimit"], &self.limit);
+        rt::enc::opt(out, [outer, "rdcontinue"], &self.r#continue);
     }
 }
-impl ::mwgen_runtime::Decode for Redirects {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 0,
-                    (4, Some(b's'), Some(b'w')) => 2,
-                    (5, Some(b'l'), Some(b't')) => 3,
-                    (8, Some(b'c'), Some(b'e')) => 4,
-                    (9, Some(b'n'), Some(b'e')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let prop: Vec<_> = d.multi(&fields, 0);
-        let namespace = d.multi_all(&fields, 1);
-        let show: Vec<_> = d.multi(&fields, 2);
-        let limit = d.optional(&fields, 3);
-        let r#continue = d.optional(&fields, 4);
+impl rt::Decode for Redirects {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const PROP: usize = 0;
+        const NAMESPACE: usize = 1;
+        const SHOW: usize = 2;
+        const LIMIT: usize = 3;
+        const CONTINUE: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (4, Some(b's'), Some(b'w')) => SHOW,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let show: Vec<_> = d.multi(&fields, SHOW);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
         d.check()?;
         Ok(Self {
             prop,
@@ -178,13 +106,79 @@ impl ::mwgen_runtime::Decode for Redirects {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `RedirectsProp`-style parameters (used by query+redirects)."] pub
-    enum RedirectsProp { #[doc = " `fragment`"] Fragment = "fragment", #[doc =
-    " `pageid`"] Pageid = "pageid", #[doc = " `title`"] Title = "title" }
+impl From<Redirects> for super::submodules::Generator {
+    fn from(r: Redirects) -> Self {
+        Self::Redirects(Box::new(r))
+    }
 }
-::mwgen_runtime::str_enum! {
-    #[doc = " Values of `RedirectsShow`-style parameters (used by query+redirects)."] pub
-    enum RedirectsShow { #[doc = " `!fragment`"] NotFragment = "!fragment", #[doc =
-    " `fragment`"] Fragment = "fragment" }
+impl From<Redirects> for super::submodules::Prop {
+    fn from(r: Redirects) -> Self {
+        Self::Redirects(Box::new(r))
+    }
+}
+/// Values of `RedirectsProp`-style parameters (used by query+redirects).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RedirectsProp {
+    /// Fragment of each redirect, if any.
+    Fragment,
+    /// Page ID of each redirect.
+    Pageid,
+    /// Title of each redirect.
+    Title,
+}
+impl rt::StrEnum for RedirectsProp {
+    const VALUES: &'static [&'static str] = &["fragment", "pageid", "title"];
+    const ALL: &'static [Self] = &[Self::Fragment, Self::Pageid, Self::Title];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl RedirectsProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for RedirectsProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for RedirectsProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `RedirectsShow`-style parameters (used by query+redirects).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RedirectsShow {
+    /// Only show redirects without a fragment.
+    NotFragment,
+    /// Only show redirects with a fragment.
+    Fragment,
+}
+impl rt::StrEnum for RedirectsShow {
+    const VALUES: &'static [&'static str] = &["!fragment", "fragment"];
+    const ALL: &'static [Self] = &[Self::NotFragment, Self::Fragment];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl RedirectsShow {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for RedirectsShow {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for RedirectsShow {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

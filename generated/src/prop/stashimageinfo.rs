@@ -2,200 +2,128 @@
 
 /// Returns file information for stashed files.
 ///
-/// Module `query+stashimageinfo`: `action=query&prop=stashimageinfo`, parameter prefix `sii`. Requires read rights.
+/// Module `query+stashimageinfo`: `action=query&prop=stashimageinfo`, parameter prefix `sii`.
+/// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Stashimageinfo>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stashimageinfo {
-    /// Key that identifies a previous upload that was stashed temporarily.
-    ///
-    /// Sent as `siifilekey`. At most 50 values (500 with `apihighlimits`).
+    /// Key that identifies a previous upload that was stashed temporarily. Sent as `siifilekey`. At
+    /// most 50 values (500 with `apihighlimits`).
     pub filekey: Vec<String>,
-    /// Alias for siifilekey, for backward compatibility.
-    ///
-    /// Sent as `siisessionkey`. At most 50 values (500 with `apihighlimits`). Deprecated.
+    /// Alias for siifilekey, for backward compatibility. Sent as `siisessionkey`. At most 50 values
+    /// (500 with `apihighlimits`). Deprecated.
+    #[deprecated]
     pub sessionkey: Vec<String>,
     /// Which file information to get:
     ///
     /// - timestamp: Adds timestamp for the uploaded version.
-    /// - canonicaltitle: Adds the canonical title of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - url: Gives URL to the file and the description page. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - size: Adds the size of the file in bytes and the height, width and page count (if applicable).
+    /// - canonicaltitle: Adds the canonical title of the file. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
+    /// - url: Gives URL to the file and the description page. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
+    /// - size: Adds the size of the file in bytes and the height, width and page count (if
+    ///   applicable).
     /// - dimensions: Alias for size.
-    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - thumbmime: Adds MIME type of the image thumbnail (requires url and param siiurlwidth). If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - metadata: Lists Exif metadata for the version of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - commonmetadata: Lists file format generic metadata for the version of the file. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - extmetadata: Lists formatted metadata combined from multiple sources. Results are HTML formatted. If the file has been revision deleted, a `filehidden` property will be returned.
-    /// - bitdepth: Adds the bit depth of the version. If the file has been revision deleted, a `filehidden` property will be returned.
+    /// - sha1: Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - mime: Adds MIME type of the file. If the file has been revision deleted, a `filehidden`
+    ///   property will be returned.
+    /// - thumbmime: Adds MIME type of the image thumbnail (requires url and param siiurlwidth). If
+    ///   the file has been revision deleted, a `filehidden` property will be returned.
+    /// - metadata: Lists Exif metadata for the version of the file. If the file has been revision
+    ///   deleted, a `filehidden` property will be returned.
+    /// - commonmetadata: Lists file format generic metadata for the version of the file. If the
+    ///   file has been revision deleted, a `filehidden` property will be returned.
+    /// - extmetadata: Lists formatted metadata combined from multiple sources. Results are HTML
+    ///   formatted. If the file has been revision deleted, a `filehidden` property will be
+    ///   returned.
+    /// - bitdepth: Adds the bit depth of the version. If the file has been revision deleted, a
+    ///   `filehidden` property will be returned.
     /// - badfile: Adds whether the file is on the MediaWiki:Bad image list
     ///
     /// Sent as `siiprop`. Default: `timestamp|url`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<StashimageinfoProp>,
     /// If siiprop=url is set, a URL to an image scaled to this width will be returned.
-    /// For performance reasons if this option is used, no more than 50 scaled images will be returned.
+    /// For performance reasons if this option is used, no more than 50 scaled images will be
+    /// returned.
     ///
     /// Sent as `siiurlwidth`. Default: `-1`.
     pub urlwidth: Option<i64>,
-    /// Similar to siiurlwidth.
-    ///
-    /// Sent as `siiurlheight`. Default: `-1`.
+    /// Similar to siiurlwidth. Sent as `siiurlheight`. Default: `-1`.
     pub urlheight: Option<i64>,
-    /// A handler specific parameter string. For example, PDFs might use `page15-100px`. `siiurlwidth` must be used and be consistent with `siiurlparam`.
-    ///
-    /// Sent as `siiurlparam`. Default: empty.
+    /// A handler specific parameter string. For example, PDFs might use `page15-100px`.
+    /// `siiurlwidth` must be used and be consistent with `siiurlparam`. Sent as `siiurlparam`.
+    /// Default: empty.
     pub urlparam: Option<String>,
 }
 impl Stashimageinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+stashimageinfo",
-        name: "stashimageinfo",
-        group: "prop",
-        prefix: "sii",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "filekey",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                deprecated: true,
-                ..::mwgen_runtime::ParamSpec::new(
-                    "sessionkey",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("timestamp|url"),
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "prop",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <StashimageinfoProp as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("-1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "urlwidth",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("-1"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "urlheight",
-                    ::mwgen_runtime::Type::Integer {
-                        min: None,
-                        max: None,
-                        high_max: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some(""),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "urlparam",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some(
-            "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Stashimageinfo",
-        ),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+stashimageinfo",
+            "stashimageinfo",
+            "prop",
+        )
+        .prefix("sii")
+        .read()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Stashimageinfo")
+        .params(
+            &[
+                rt::ParamSpec::new("filekey", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new("sessionkey", rt::Type::STRING)
+                    .multi(50, 500)
+                    .deprecated(),
+                rt::ParamSpec::new("prop", rt::one_of::<StashimageinfoProp>())
+                    .default("timestamp|url")
+                    .multi(50, 500),
+                rt::ParamSpec::new("urlwidth", rt::Type::INTEGER).default("-1"),
+                rt::ParamSpec::new("urlheight", rt::Type::INTEGER).default("-1"),
+                rt::ParamSpec::new("urlparam", rt::Type::STRING).default(""),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Stashimageinfo {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Stashimageinfo {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Stashimageinfo {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi(out, [outer, "siifilekey"], &self.filekey);
-        ::mwgen_runtime::enc::multi(out, [outer, "siisessionkey"], &self.sessionkey);
-        ::mwgen_runtime::enc::multi(out, [outer, "siiprop"], &self.prop);
-        ::mwgen_runtime::enc::opt(out, [outer, "siiurlwidth"], &self.urlwidth);
-        ::mwgen_runtime::enc::opt(out, [outer, "siiurlheight"], &self.urlheight);
-        ::mwgen_runtime::enc::opt(out, [outer, "siiurlparam"], &self.urlparam);
+impl rt::Encode for Stashimageinfo {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi(out, [outer, "siifilekey"], &self.filekey);
+        rt::enc::multi(out, [outer, "siisessionkey"], &self.sessionkey);
+        rt::enc::multi(out, [outer, "siiprop"], &self.prop);
+        rt::enc::opt(out, [outer, "siiurlwidth"], &self.urlwidth);
+        rt::enc::opt(out, [outer, "siiurlheight"], &self.urlheight);
+        rt::enc::opt(out, [outer, "siiurlparam"], &self.urlparam);
     }
 }
-impl ::mwgen_runtime::Decode for Stashimageinfo {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 6];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (4, Some(b'p'), Some(b'p')) => 2,
-                    (7, Some(b'f'), Some(b'y')) => 0,
-                    (8, Some(b'u'), Some(b'h')) => 3,
-                    (8, Some(b'u'), Some(b'm')) => 5,
-                    (9, Some(b'u'), Some(b't')) => 4,
-                    (10, Some(b's'), Some(b'y')) => 1,
-                    _ => usize::MAX,
-                },
-            );
-        let filekey: Vec<_> = d.multi(&fields, 0);
-        let sessionkey: Vec<_> = d.multi(&fields, 1);
-        let prop: Vec<_> = d.multi(&fields, 2);
-        let urlwidth = d.optional(&fields, 3);
-        let urlheight = d.optional(&fields, 4);
-        let urlparam = d.optional(&fields, 5);
+impl rt::Decode for Stashimageinfo {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const FILEKEY: usize = 0;
+        const SESSIONKEY: usize = 1;
+        const PROP: usize = 2;
+        const URLWIDTH: usize = 3;
+        const URLHEIGHT: usize = 4;
+        const URLPARAM: usize = 5;
+        let mut slots = [rt::Slot::Absent; 6];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (4, Some(b'p'), Some(b'p')) => PROP,
+            (7, Some(b'f'), Some(b'y')) => FILEKEY,
+            (8, Some(b'u'), Some(b'h')) => URLWIDTH,
+            (8, Some(b'u'), Some(b'm')) => URLPARAM,
+            (9, Some(b'u'), Some(b't')) => URLHEIGHT,
+            (10, Some(b's'), Some(b'y')) => SESSIONKEY,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let filekey: Vec<_> = d.multi(&fields, FILEKEY);
+        let sessionkey: Vec<_> = d.multi(&fields, SESSIONKEY);
+        let prop: Vec<_> = d.multi(&fields, PROP);
+        let urlwidth = d.optional(&fields, URLWIDTH);
+        let urlheight = d.optional(&fields, URLHEIGHT);
+        let urlparam = d.optional(&fields, URLPARAM);
         d.check()?;
         Ok(Self {
             filekey,
@@ -207,15 +135,99 @@ impl ::mwgen_runtime::Decode for Stashimageinfo {
         })
     }
 }
-::mwgen_runtime::str_enum! {
-    #[doc =
-    " Values of `StashimageinfoProp`-style parameters (used by query+stashimageinfo)."]
-    pub enum StashimageinfoProp { #[doc = " `badfile`"] Badfile = "badfile", #[doc =
-    " `bitdepth`"] Bitdepth = "bitdepth", #[doc = " `canonicaltitle`"] Canonicaltitle =
-    "canonicaltitle", #[doc = " `commonmetadata`"] Commonmetadata = "commonmetadata",
-    #[doc = " `dimensions`"] Dimensions = "dimensions", #[doc = " `extmetadata`"]
-    Extmetadata = "extmetadata", #[doc = " `metadata`"] Metadata = "metadata", #[doc =
-    " `mime`"] Mime = "mime", #[doc = " `sha1`"] Sha1 = "sha1", #[doc = " `size`"] Size =
-    "size", #[doc = " `thumbmime`"] Thumbmime = "thumbmime", #[doc = " `timestamp`"]
-    Timestamp = "timestamp", #[doc = " `url`"] Url = "url" }
+impl From<Stashimageinfo> for super::submodules::Prop {
+    fn from(r: Stashimageinfo) -> Self {
+        Self::Stashimageinfo(Box::new(r))
+    }
+}
+/// Values of `StashimageinfoProp`-style parameters (used by query+stashimageinfo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StashimageinfoProp {
+    /// Adds whether the file is on the MediaWiki:Bad image list
+    Badfile,
+    /// Adds the bit depth of the version. If the file has been revision deleted, a `filehidden`
+    /// property will be returned.
+    Bitdepth,
+    /// Adds the canonical title of the file. If the file has been revision deleted, a `filehidden`
+    /// property will be returned.
+    Canonicaltitle,
+    /// Lists file format generic metadata for the version of the file. If the file has been
+    /// revision deleted, a `filehidden` property will be returned.
+    Commonmetadata,
+    /// Alias for size.
+    Dimensions,
+    /// Lists formatted metadata combined from multiple sources. Results are HTML formatted. If the
+    /// file has been revision deleted, a `filehidden` property will be returned.
+    Extmetadata,
+    /// Lists Exif metadata for the version of the file. If the file has been revision deleted, a
+    /// `filehidden` property will be returned.
+    Metadata,
+    /// Adds MIME type of the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
+    Mime,
+    /// Adds SHA-1 hash for the file. If the file has been revision deleted, a `filehidden` property
+    /// will be returned.
+    Sha1,
+    /// Adds the size of the file in bytes and the height, width and page count (if applicable).
+    Size,
+    /// Adds MIME type of the image thumbnail (requires url and param siiurlwidth). If the file has
+    /// been revision deleted, a `filehidden` property will be returned.
+    Thumbmime,
+    /// Adds timestamp for the uploaded version.
+    Timestamp,
+    /// Gives URL to the file and the description page. If the file has been revision deleted, a
+    /// `filehidden` property will be returned.
+    Url,
+}
+impl rt::StrEnum for StashimageinfoProp {
+    const VALUES: &'static [&'static str] = &[
+        "badfile",
+        "bitdepth",
+        "canonicaltitle",
+        "commonmetadata",
+        "dimensions",
+        "extmetadata",
+        "metadata",
+        "mime",
+        "sha1",
+        "size",
+        "thumbmime",
+        "timestamp",
+        "url",
+    ];
+    const ALL: &'static [Self] = &[
+        Self::Badfile,
+        Self::Bitdepth,
+        Self::Canonicaltitle,
+        Self::Commonmetadata,
+        Self::Dimensions,
+        Self::Extmetadata,
+        Self::Metadata,
+        Self::Mime,
+        Self::Sha1,
+        Self::Size,
+        Self::Thumbmime,
+        Self::Timestamp,
+        Self::Url,
+    ];
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl StashimageinfoProp {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for StashimageinfoProp {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for StashimageinfoProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
 }

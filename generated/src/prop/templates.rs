@@ -2,159 +2,92 @@
 
 /// Returns all pages transcluded on the given pages.
 ///
-/// Module `query+templates`: `action=query&prop=templates`, parameter prefix `tl`. Requires read rights. Can be used as a generator.
+/// Module `query+templates`: `action=query&prop=templates`, parameter prefix `tl`. Requires
+/// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Templates>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Templates {
-    /// Show templates in these namespaces only.
-    ///
-    /// Sent as `tlnamespace`. At most 50 values (500 with `apihighlimits`). `*` means every value.
-    pub namespace: ::mwgen_runtime::Multi<::mwgen_runtime::Namespace>,
-    /// How many templates to return.
-    ///
-    /// Sent as `tllimit`. Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
-    pub limit: Option<::mwgen_runtime::Limit>,
-    /// When more results are available, use this to continue. More detailed information on how to continue queries can be found on mediawiki.org.
-    ///
-    /// Sent as `tlcontinue`.
+    /// Show templates in these namespaces only. Sent as `tlnamespace`. At most 50 values (500 with
+    /// `apihighlimits`). `*` means every value.
+    pub namespace: rt::Multi<rt::Namespace>,
+    /// How many templates to return. Sent as `tllimit`. Default: `10`. `max`, or a number. From 1
+    /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    pub limit: Option<rt::Limit>,
+    /// When more results are available, use this to continue. More detailed information on how to
+    /// continue queries can be found on mediawiki.org. Sent as `tlcontinue`.
     pub r#continue: Option<String>,
-    /// Only list these templates. Useful for checking whether a certain page uses a certain template.
-    ///
-    /// Sent as `tltemplates`. At most 50 values (500 with `apihighlimits`).
+    /// Only list these templates. Useful for checking whether a certain page uses a certain
+    /// template. Sent as `tltemplates`. At most 50 values (500 with `apihighlimits`).
     pub templates: Vec<String>,
-    /// The direction in which to list.
-    ///
-    /// Sent as `tldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `tldir`. Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Templates {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: ::mwgen_runtime::ModuleSpec = ::mwgen_runtime::ModuleSpec {
-        path: "query+templates",
-        name: "templates",
-        group: "prop",
-        prefix: "tl",
-        flags: ::mwgen_runtime::ModuleFlags {
-            readrights: true,
-            writerights: false,
-            mustbeposted: false,
-            generator: true,
-            internal: false,
-            deprecated: false,
-        },
-        token: None,
-        params: &[
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: Some("*"),
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "namespace",
-                    ::mwgen_runtime::Type::Namespace {
-                        extra: &[-2, -1],
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("10"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "limit",
-                    ::mwgen_runtime::Type::Limit {
-                        min: 1,
-                        max: 500,
-                        high_max: 5000,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec::new(
-                "continue",
-                ::mwgen_runtime::Type::String {
-                    max_bytes: None,
-                    max_chars: None,
-                },
-            ),
-            ::mwgen_runtime::ParamSpec {
-                multi: Some(::mwgen_runtime::MultiSpec {
-                    limit: 50u32,
-                    high_limit: 500u32,
-                    all: None,
-                    duplicates: false,
-                }),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "templates",
-                    ::mwgen_runtime::Type::String {
-                        max_bytes: None,
-                        max_chars: None,
-                    },
-                )
-            },
-            ::mwgen_runtime::ParamSpec {
-                default: Some("ascending"),
-                ..::mwgen_runtime::ParamSpec::new(
-                    "dir",
-                    ::mwgen_runtime::Type::Enum {
-                        values: <super::enums::DirAscendingDescending as ::mwgen_runtime::StrEnum>::VALUES,
-                        deprecated: &[],
-                    },
-                )
-            },
-        ],
-        dynamic_params: false,
-        help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Templates"),
-    };
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+            "query+templates",
+            "templates",
+            "prop",
+        )
+        .prefix("tl")
+        .read()
+        .generator()
+        .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Templates")
+        .params(
+            &[
+                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
+                    .multi(50, 500)
+                    .all("*"),
+                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+                rt::ParamSpec::new("continue", rt::Type::STRING),
+                rt::ParamSpec::new("templates", rt::Type::STRING).multi(50, 500),
+                rt::ParamSpec::new(
+                        "dir",
+                        rt::one_of::<super::enums::DirAscendingDescending>(),
+                    )
+                    .default("ascending"),
+            ],
+        );
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-impl ::mwgen_runtime::Request for Templates {
-    const SPEC: &'static ::mwgen_runtime::ModuleSpec = &Self::MODULE;
+impl rt::Request for Templates {
+    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
-impl ::mwgen_runtime::Encode for Templates {
-    #[allow(unused_variables)]
-    fn encode<S: ::mwgen_runtime::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        ::mwgen_runtime::enc::multi_all(
-            out,
-            [outer, "tlnamespace"],
-            "*",
-            &self.namespace,
-        );
-        ::mwgen_runtime::enc::opt(out, [outer, "tllimit"], &self.limit);
-        ::mwgen_runtime::enc::opt(out, [outer, "tlcontinue"], &self.r#continue);
-        ::mwgen_runtime::enc::multi(out, [outer, "tltemplates"], &self.templates);
-        ::mwgen_runtime::enc::opt(out, [outer, "tldir"], &self.dir);
+impl rt::Encode for Templates {
+    fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
+        rt::enc::multi_all(out, [outer, "tlnamespace"], "*", &self.namespace);
+        rt::enc::opt(out, [outer, "tllimit"], &self.limit);
+        rt::enc::opt(out, [outer, "tlcontinue"], &self.r#continue);
+        rt::enc::multi(out, [outer, "tltemplates"], &self.templates);
+        rt::enc::opt(out, [outer, "tldir"], &self.dir);
     }
 }
-impl ::mwgen_runtime::Decode for Templates {
-    #[allow(unused_variables)]
-    fn decode(
-        d: &mut ::mwgen_runtime::Decoder<'_>,
-        outer: &str,
-    ) -> Result<Self, ::mwgen_runtime::ApiError> {
-        let mut slots = [::mwgen_runtime::Slot::Absent; 5];
-        let fields = d
-            .scan(
-                &Self::MODULE,
-                outer,
-                &mut slots,
-                |n: &[u8]| match (n.len(), n.first(), n.last()) {
-                    (3, Some(b'd'), Some(b'r')) => 4,
-                    (5, Some(b'l'), Some(b't')) => 1,
-                    (8, Some(b'c'), Some(b'e')) => 2,
-                    (9, Some(b'n'), Some(b'e')) => 0,
-                    (9, Some(b't'), Some(b's')) => 3,
-                    _ => usize::MAX,
-                },
-            );
-        let namespace = d.multi_all(&fields, 0);
-        let limit = d.optional(&fields, 1);
-        let r#continue = d.optional(&fields, 2);
-        let templates: Vec<_> = d.multi(&fields, 3);
-        let dir = d.optional(&fields, 4);
+impl rt::Decode for Templates {
+    fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
+        const NAMESPACE: usize = 0;
+        const LIMIT: usize = 1;
+        const CONTINUE: usize = 2;
+        const TEMPLATES: usize = 3;
+        const DIR: usize = 4;
+        let mut slots = [rt::Slot::Absent; 5];
+        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
+            (3, Some(b'd'), Some(b'r')) => DIR,
+            (5, Some(b'l'), Some(b't')) => LIMIT,
+            (8, Some(b'c'), Some(b'e')) => CONTINUE,
+            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
+            (9, Some(b't'), Some(b's')) => TEMPLATES,
+            _ => usize::MAX,
+        };
+        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let namespace = d.multi_all(&fields, NAMESPACE);
+        let limit = d.optional(&fields, LIMIT);
+        let r#continue = d.optional(&fields, CONTINUE);
+        let templates: Vec<_> = d.multi(&fields, TEMPLATES);
+        let dir = d.optional(&fields, DIR);
         d.check()?;
         Ok(Self {
             namespace,
@@ -163,5 +96,15 @@ impl ::mwgen_runtime::Decode for Templates {
             templates,
             dir,
         })
+    }
+}
+impl From<Templates> for super::submodules::Generator {
+    fn from(r: Templates) -> Self {
+        Self::Templates(Box::new(r))
+    }
+}
+impl From<Templates> for super::submodules::Prop {
+    fn from(r: Templates) -> Self {
+        Self::Templates(Box::new(r))
     }
 }

@@ -1,4 +1,192 @@
-//! MediaWiki's help wikitext reduced to plain Markdown for rustdoc.
+//! Documentation: MediaWiki's help wikitext reduced to plain Markdown for rustdoc, the facts each
+//! module and parameter doc adds, and `#[doc]` attributes wrapped to a readable width.
+
+use crate::ir::{FieldKind, Group, Ir, ModuleIr, ParamIr, ValueType, WireType};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The widest doc text line; with the indentation and `/// ` a line stays within 100 columns.
+const WIDTH: usize = 92;
+
+/// `#[doc = "…"]` lines for a Markdown text, long lines wrapped.
+pub fn doc(text: &str) -> TokenStream {
+    let lines = text.lines().flat_map(wrap).map(|l| if l.is_empty() { l } else { format!(" {l}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// One Markdown line as lines of at most [`WIDTH`] characters where spaces allow. A line never
+/// starts with what would begin a list, a heading, a quote or HTML; a list item's continuation lines
+/// are indented under its text.
+pub(crate) fn wrap(line: &str) -> Vec<String> {
+    if line.chars().count() <= WIDTH {
+        return vec![line.to_string()];
+    }
+    // Under the text of a (nested) list item: past every `- ` and `* ` it starts with.
+    let mut marker = line;
+    while let Some(rest) = marker.strip_prefix("- ").or_else(|| marker.strip_prefix("* ")) {
+        marker = rest;
+    }
+    let indent = " ".repeat(line.len() - marker.len());
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        let fits = current.chars().count() + 1 + word.chars().count() <= WIDTH;
+        if current.is_empty() || fits || !safe_line_start(word) {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        } else {
+            out.push(std::mem::take(&mut current));
+            current = format!("{indent}{word}");
+        }
+    }
+    out.push(current);
+    out
+}
+
+/// Whether a line may start with `word` without becoming a list item, heading, quote, table,
+/// setext underline or HTML block.
+fn safe_line_start(word: &str) -> bool {
+    let Some(first) = word.chars().next() else { return false };
+    let numbered = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    let ordered = first.is_ascii_digit() && (numbered.starts_with('.') || numbered.starts_with(')'));
+    !matches!(first, '-' | '*' | '+' | '#' | '>' | '|' | '=' | '<' | '~') && !ordered
+}
+
+/// The module's struct documentation: its description, then what a caller must know.
+pub fn module_doc(m: &ModuleIr) -> String {
+    let mut out = m.description.as_deref().map(wikitext_to_markdown).unwrap_or_default();
+    if out.is_empty() {
+        out = format!("The `{}` module.", m.path);
+    }
+    let call = match m.path.split_once('+') {
+        Some((parent, sub)) => format!("`action={parent}&{}={sub}`", m.group.spec_name()),
+        None if m.group == Group::Format => format!("`format={}`", m.name),
+        None if m.group == Group::Main => "the main module (`api.php`)".to_string(),
+        None => format!("`action={}`", m.name),
+    };
+    let prefix =
+        if m.prefix.is_empty() { String::new() } else { format!(", parameter prefix `{}`", m.prefix) };
+    let mut facts = vec![format!("Module `{}`: {call}{prefix}.", m.path)];
+    if m.flags.mustbeposted {
+        facts.push("Must be sent by POST.".into());
+    }
+    if let Some(t) = &m.token {
+        facts.push(format!("Needs a `{t}` token."));
+    }
+    if m.flags.writerights {
+        facts.push("Requires write rights.".into());
+    } else if m.flags.readrights {
+        facts.push("Requires read rights.".into());
+    }
+    let flags = [
+        (m.flags.generator, "Can be used as a generator."),
+        (m.flags.internal, "Internal: may change without notice."),
+        (m.flags.deprecated, "Deprecated."),
+        (m.dynamic_params, "Takes further parameters that depend on the request (see the module's help)."),
+    ];
+    facts.extend(flags.into_iter().filter(|(on, _)| *on).map(|(_, text)| text.to_string()));
+    out.push_str("\n\n");
+    out.push_str(&facts.join(" "));
+    if let Some(url) = &m.help_url {
+        out.push_str(&format!("\n\n<{url}>"));
+    }
+    out
+}
+
+/// A parameter's field documentation: its description, then its wire name, limits and flags.
+pub fn param_doc(m: &ModuleIr, p: &ParamIr) -> String {
+    let out = p.description.as_deref().map(wikitext_to_markdown).unwrap_or_default();
+    let wire = match &p.template {
+        Some((var, source)) => {
+            format!(
+                "Sent as `{}{}`, once for each value of `{}{source}` in place of `{{{var}}}`.",
+                m.prefix, p.name, m.prefix
+            )
+        }
+        None => format!("Sent as `{}{}`.", m.prefix, p.name),
+    };
+    let mut facts = vec![wire];
+    if p.required {
+        facts.push("Required.".into());
+    }
+    if let Some(d) = &p.default {
+        facts.push(if d.is_empty() { "Default: empty.".to_string() } else { format!("Default: `{d}`.") });
+    }
+    if let Some(multi) = &p.multi {
+        facts.push(format!("At most {} values ({} with `apihighlimits`).", multi.limit, multi.high_limit));
+        if let Some(all) = &multi.all {
+            facts.push(format!("`{all}` means every value."));
+        }
+    }
+    match &p.wire {
+        WireType::Integer { min, max, high_max } => facts.push(range_doc(*min, *max, *high_max)),
+        WireType::Limit { min, max, high_max } => {
+            facts.push(format!("`max`, or a number. {}", range_doc(Some(*min), Some(*max), Some(*high_max))));
+        }
+        _ => {}
+    }
+    if p.sensitive {
+        facts.push("Sensitive: sent only in a POST body.".into());
+    }
+    if p.deprecated {
+        facts.push("Deprecated.".into());
+    }
+    if !p.deprecated_values.is_empty() {
+        facts.push(format!("Deprecated values: {}.", p.deprecated_values.join(", ")));
+    }
+    facts.retain(|f| !f.is_empty());
+    // A one-paragraph description takes the facts as its last sentences; after a list or several
+    // paragraphs they get a paragraph of their own.
+    let facts = facts.join(" ");
+    match out.as_str() {
+        "" => facts,
+        one if !one.contains('\n') => {
+            format!("{one}{} {facts}", if one.ends_with(['.', '!', '?', ':']) { "" } else { "." })
+        }
+        _ => format!("{out}\n\n{facts}"),
+    }
+}
+
+fn range_doc(min: Option<i64>, max: Option<i64>, high_max: Option<i64>) -> String {
+    let high = match (max, high_max) {
+        (Some(m), Some(h)) if h > m => format!(" ({h} with `apihighlimits`)"),
+        _ => String::new(),
+    };
+    match (min, max) {
+        (Some(lo), Some(hi)) => {
+            format!("From {lo} to {hi}{high}; values outside are clamped, with a warning.")
+        }
+        (Some(lo), None) => format!("At least {lo}; lower values are clamped, with a warning."),
+        (None, Some(hi)) => format!("At most {hi}{high}; higher values are clamped, with a warning."),
+        (None, None) => String::new(),
+    }
+}
+
+/// The help text of each value of enum `e`, where a parameter using it describes its values as a
+/// definition list (`;ids:The ID of the revision.`); the first parameter that does wins.
+pub fn value_docs(ir: &Ir, e: usize) -> Vec<Option<String>> {
+    let values = &ir.enums[e].values;
+    let mut out: Vec<Option<String>> = vec![None; values.len()];
+    let uses_enum = |p: &&ParamIr| match &p.kind {
+        FieldKind::Single { value, .. } | FieldKind::Multi { value, .. } => *value == ValueType::Enum(e),
+        FieldKind::Templated { value, .. } => *value == ValueType::Enum(e),
+        _ => false,
+    };
+    let params = ir.modules.iter().flat_map(|m| m.params.iter()).filter(uses_enum);
+    for text in params.filter_map(|p| p.description.as_deref()).map(wikitext_to_markdown) {
+        for (term, help) in text.lines().filter_map(|l| l.strip_prefix("- ")?.split_once(": ")) {
+            let term = term.trim().trim_matches('`');
+            if let Some(i) = values.iter().position(|v| v == term) {
+                if out[i].is_none() && !help.trim().is_empty() {
+                    out[i] = Some(help.trim().to_string());
+                }
+            }
+        }
+    }
+    out
+}
 
 /// Converts wikitext to rustdoc-safe Markdown: links to their text, `<var>`/`<kbd>`/`<code>` to code
 /// spans, definition lists and bullets to Markdown lists, other tags dropped, entities decoded. Lines
@@ -86,6 +274,7 @@ fn links(s: &str) -> String {
 /// Code-ish tags become backticks; `<br>`, `<p>` and `<div>` break lines; other tags vanish.
 fn tags(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut code_depth = 0usize;
     let mut rest = s;
     while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
@@ -138,7 +327,20 @@ fn tags(s: &str) -> String {
             continue;
         }
         match name.as_str() {
-            "var" | "kbd" | "code" | "samp" | "tt" => out.push('`'),
+            // Nested code tags (`<kbd>user=#<var>ID</var></kbd>`) make one code span: Markdown
+            // cannot nest them.
+            "var" | "kbd" | "code" | "samp" | "tt" => {
+                let closing = tag.starts_with('/');
+                if closing {
+                    code_depth = code_depth.saturating_sub(1);
+                }
+                if code_depth == 0 {
+                    out.push('`');
+                }
+                if !closing && !tag.ends_with('/') {
+                    code_depth += 1;
+                }
+            }
             "br" | "p" | "div" | "li" | "ul" | "ol" | "dl" | "pre" => out.push('\n'),
             _ => {}
         }
@@ -201,6 +403,14 @@ mod tests {
     }
 
     #[test]
+    fn nested_code_tags_make_one_span() {
+        assert_eq!(
+            wikitext_to_markdown("Specify <kbd>user=#<var>ID</var></kbd> instead."),
+            "Specify `user=#ID` instead."
+        );
+    }
+
+    #[test]
     fn lists_end_before_paragraphs() {
         assert_eq!(wikitext_to_markdown("* a\n* b\nText"), "- a\n- b\n\nText");
     }
@@ -209,6 +419,17 @@ mod tests {
     fn never_indents() {
         let md = wikitext_to_markdown("a\n        indented\n\n\n\nb");
         assert_eq!(md, "a\nindented\n\nb");
+    }
+
+    #[test]
+    fn wraps_long_lines_at_safe_words() {
+        let long = format!("{} - not a list item", "word ".repeat(17).trim_end());
+        let lines = wrap(&long);
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH), "{lines:?}");
+        assert!(lines.iter().skip(1).all(|l| safe_line_start(l)), "{lines:?}");
+        assert_eq!(lines.join(" "), long);
+        let item = format!("- {}", "word ".repeat(20).trim_end());
+        assert!(wrap(&item)[1].starts_with("  word"));
     }
 
     #[test]

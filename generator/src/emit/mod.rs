@@ -12,12 +12,25 @@
 //! action.rs, prop.rs, …     one per group: `include!("action/block.rs");` …
 //! action/block.rs, …        one per module: the request struct, its spec, encode/decode
 //! ```
+//!
+//! Each output item has its emitter: [`request`] (the struct and its constructor), [`spec_table`]
+//! (`MODULE`), [`encode`], [`decode`] (with [`lookup`]), [`enums`], [`submodules`], `server`, and
+//! [`docs`]. This file assembles them, in one fixed order per file. Generated code names the
+//! runtime as `rt` (`use ::mwgen_runtime::codegen as rt;`, once per group file), and the lints it
+//! allows (uses of its own deprecated items) are allowed once per group module, in the root.
 
+mod decode;
 pub mod docs;
+mod encode;
+mod enums;
+mod lookup;
+mod request;
 mod server;
-pub mod types;
+mod spec_table;
+mod submodules;
 
-use crate::ir::{Group, Ir};
+use crate::ir::{Group, Ir, ModuleIr};
+pub(crate) use docs::doc;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -100,19 +113,24 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<BTreeMap<String, String>, Emi
         for m in ir.modules.iter().filter(|m| m.group == *g) {
             let rel = format!("{dir}/{}.rs", m.file);
             includes.push(rel.clone());
-            files.insert(rel, types::module_file(ir, m, opts));
+            files.insert(rel, module_file(ir, m, opts));
         }
         let mut shared: Vec<&str> =
             ir.reexports.get(g).into_iter().flatten().map(|&i| ir.enums[i].name.as_str()).collect();
         shared.sort_unstable();
-        let shared = shared.iter().map(|n| format_ident!("{n}"));
-        let reexport = (shared.len() > 0).then(|| quote!(pub use super::enums::{#(#shared),*};));
-        files.insert(format!("{dir}.rs"), quote!(#reexport #( include!(#includes); )*));
+        let reexport = (!shared.is_empty()).then(|| {
+            let shared = shared.iter().map(|n| format_ident!("{n}"));
+            quote!(pub use super::enums::{#(#shared),*};)
+        });
+        files.insert(
+            format!("{dir}.rs"),
+            quote!(use ::mwgen_runtime::codegen as rt; #reexport #( include!(#includes); )*),
+        );
     }
-    let shared: Vec<TokenStream> =
-        ir.enums.iter().filter(|e| e.home().is_none()).map(|e| types::enum_decl(e, opts)).collect();
-    files.insert("enums.rs".into(), quote!(#(#shared)*));
-    files.insert("submodules.rs".into(), submodules(ir, opts));
+    let shared =
+        (0..ir.enums.len()).filter(|&e| ir.enums[e].home().is_none()).map(|e| enums::enum_decl(ir, e, opts));
+    files.insert("enums.rs".into(), quote!(use ::mwgen_runtime::codegen as rt; #(#shared)*));
+    files.insert("submodules.rs".into(), submodules::submodules_file(ir, opts));
     if opts.server {
         files.insert("server.rs".into(), server::server_file(ir, opts));
     }
@@ -133,7 +151,7 @@ pub fn crate_lib(spec_label: &str, generator: &str) -> Result<String, EmitError>
          it encodes to and decodes from the wire exactly as MediaWiki does (see `mwgen_runtime`). \
          `action=query` composes prop/list/meta submodules and a generator through the enums in `submodules`."
     );
-    let lines = docs.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = docs.lines().flat_map(docs::wrap).map(|l| if l.is_empty() { l } else { format!(" {l}") });
     let root = ROOT_FILE;
     let tokens = quote! {
         #( #![doc = #lines] )*
@@ -154,7 +172,7 @@ fn group_blurb(g: Group) -> &'static str {
     }
 }
 
-fn feature_attr(opts: &Options, g: Group) -> Option<TokenStream> {
+pub(crate) fn feature_attr(opts: &Options, g: Group) -> Option<TokenStream> {
     match g {
         Group::Action | Group::Prop | Group::List | Group::Meta if opts.cargo_features => {
             let f = g.module_name();
@@ -169,8 +187,8 @@ fn root(ir: &Ir, opts: &Options, groups: &[Group]) -> TokenStream {
         let name = format_ident!("{}", g.module_name());
         let file = format!("{}.rs", g.module_name());
         let cfg = feature_attr(opts, *g);
-        let d = types::doc(&format!("{}.", capitalize(group_blurb(*g))));
-        quote!(#d #cfg pub mod #name { include!(#file); })
+        let d = doc(&format!("{}.", capitalize(group_blurb(*g))));
+        quote!(#d #cfg #[allow(deprecated)] pub mod #name { include!(#file); })
     });
     let specs = ir.modules.iter().map(|m| {
         let g = format_ident!("{}", m.group.module_name());
@@ -183,6 +201,7 @@ fn root(ir: &Ir, opts: &Options, groups: &[Group]) -> TokenStream {
         quote! {
             /// Serving the API: the `Api` trait (one method per module) and `router()`.
             #cfg
+            #[allow(deprecated)]
             pub mod server { include!("server.rs"); }
         }
     });
@@ -190,10 +209,12 @@ fn root(ir: &Ir, opts: &Options, groups: &[Group]) -> TokenStream {
         /// Enums shared by several modules' parameters.
         pub mod enums { include!("enums.rs"); }
         /// The requests a submodule parameter picks: `Action`, `Format`, `Prop`, `List`, `Meta`, `Generator`.
+        #[allow(deprecated)]
         pub mod submodules { include!("submodules.rs"); }
         #(#mods)*
         #server_mod
         /// Every generated module's spec, by module path.
+        #[allow(deprecated)]
         pub const MODULES: &[&::mwgen_runtime::ModuleSpec] = &[#(#specs),*];
     }
 }
@@ -206,64 +227,37 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-fn submodules(ir: &Ir, opts: &Options) -> TokenStream {
-    let mut out = Vec::new();
-    for set in &ir.submodule_sets {
-        let name = format_ident!("{}", set.name);
-        let outer = &set.outer;
-        let members: Vec<_> = set
-            .members
-            .iter()
-            .filter_map(|(value, path)| ir.module(path).map(|m| (value, m)))
-            .map(|(value, m)| {
-                let g = format_ident!("{}", m.group.module_name());
-                let t = format_ident!("{}", m.type_name);
-                let cfg = feature_attr(opts, m.group);
-                (cfg, t.clone(), quote!(super::#g::#t), value.clone())
-            })
-            .collect();
-        let decl = members.iter().map(|(cfg, v, ty, wire)| quote!(#cfg #v(#ty) = #wire));
-        let names = members.iter().map(|(cfg, v, _, _)| quote!(#cfg #v));
-        let full = members.iter().enumerate().map(|(i, (cfg, v, ty, wire))| {
-            let i = proc_macro2::Literal::usize_unsuffixed(i);
-            quote!(#cfg #v(#ty) = #wire @ #i)
-        });
-        let wires: Vec<(usize, &str)> = members.iter().map(|(_, _, _, w)| w.as_str()).enumerate().collect();
-        let lookup = format_ident!("{}_member", heck::ToSnakeCase::to_snake_case(set.name.as_str()));
-        let lookup_fn = types::shape_lookup_fn(
-            &lookup,
-            &format!("The position of the only member of [`{}`] a name can be, or `usize::MAX`.", set.name),
-            &wires,
-        );
-        let d = types::doc(&format!(
-            "A request picked by a `{}` parameter{}.",
-            set.name.to_lowercase(),
-            if outer.is_empty() {
-                String::new()
-            } else {
-                format!(" (its parameters take the extra prefix `{outer}`)")
-            }
-        ));
-        out.push(quote! {
-            ::mwgen_runtime::submodule_enum! {
-                #d
-                pub enum #name (outer = #outer) { #(#decl),* }
-            }
-        });
-        if opts.client {
-            out.push(quote!(::mwgen_runtime::submodule_encode!(#name { #(#names),* });));
+/// Everything of one module's file, in this order: the struct, its `MODULE` and constructor, the
+/// `Request`, `Encode` and `Decode` impls, the sets it is a member of, and the enums only it uses.
+fn module_file(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
+    let name = format_ident!("{}", m.type_name);
+    let item = request::request_struct(ir, m, opts);
+    let spec = spec_table::module_spec(ir, m);
+    let new = request::constructor(ir, m);
+    let encode = opts.client.then(|| encode::encode_impl(m));
+    let decode = opts.server.then(|| decode::decode_impl(ir, m));
+    let from = submodules::from_impls(ir, m);
+    let local_enums = (0..ir.enums.len())
+        .filter(|&e| ir.enums[e].home() == Some(m.path.as_str()))
+        .map(|e| enums::enum_decl(ir, e, opts));
+    quote! {
+        #item
+
+        impl #name {
+            /// The module as paraminfo describes it (help texts aside).
+            pub const MODULE: rt::ModuleSpec = #spec;
+            #new
         }
-        if opts.server {
-            out.push(lookup_fn);
-            out.push(quote!(::mwgen_runtime::submodule_decode!(#name (lookup = #lookup) { #(#full),* });));
+
+        impl rt::Request for #name {
+            const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
         }
+
+        #encode
+        #decode
+        #from
+        #(#local_enums)*
     }
-    let others = &ir.not_generators;
-    out.push(quote! {
-        /// Query submodules that cannot be used as a generator.
-        pub const NOT_GENERATORS: &[&str] = &[#(#others),*];
-    });
-    quote!(#(#out)*)
 }
 
 /// Formats one file with prettyplease, behind the "do not edit" line.

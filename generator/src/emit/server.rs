@@ -2,7 +2,7 @@
 //! module and per query submodule, its dispatch, `router()`, and the side table from which the
 //! router derives `action=paraminfo`. Every choice is made in [`crate::ir::server`]; this renders it.
 
-use super::types::doc;
+use super::doc;
 use super::Options;
 use crate::ir::server::{MethodIr, ParamInfoIr, ParaminfoIr, ServerIr, SetDispatchIr, SubmodulesIr};
 use crate::ir::{Group, Ir};

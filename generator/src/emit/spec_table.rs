@@ -1,0 +1,145 @@
+//! A module's `MODULE` table: one line per parameter, through the runtime's `const fn` builders
+//! (`rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500)`).
+
+use super::request::value_type;
+use crate::ir::{FieldKind, Group, Ir, ModuleIr, ParamIr, ValueType, WireType};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// `rt::ModuleSpec::action("block").read().write().post().token("csrf").help(…).params(&[…])`.
+pub fn module_spec(ir: &Ir, m: &ModuleIr) -> TokenStream {
+    let (path, name) = (&m.path, &m.name);
+    let mut spec = match m.group {
+        Group::Action if path == name => quote!(rt::ModuleSpec::action(#name)),
+        Group::Format if path == name => quote!(rt::ModuleSpec::format(#name)),
+        g => {
+            let group = g.spec_name();
+            quote!(rt::ModuleSpec::new(#path, #name, #group))
+        }
+    };
+    if !m.prefix.is_empty() {
+        let prefix = &m.prefix;
+        spec.extend(quote!(.prefix(#prefix)));
+    }
+    let f = m.flags;
+    let flags = [
+        (f.readrights, quote!(.read())),
+        (f.writerights, quote!(.write())),
+        (f.mustbeposted, quote!(.post())),
+        (f.generator, quote!(.generator())),
+        (f.internal, quote!(.internal())),
+        (f.deprecated, quote!(.deprecated())),
+        (m.dynamic_params, quote!(.dynamic_params())),
+    ];
+    spec.extend(flags.into_iter().filter(|(on, _)| *on).map(|(_, call)| call));
+    if let Some(t) = &m.token {
+        spec.extend(quote!(.token(#t)));
+    }
+    if let Some(url) = &m.help_url {
+        spec.extend(quote!(.help(#url)));
+    }
+    if !m.params.is_empty() {
+        let params = m.params.iter().map(|p| param_spec(ir, m, p));
+        spec.extend(quote!(.params(&[#(#params),*])));
+    }
+    spec
+}
+
+/// `rt::ParamSpec::new(name, type)` and one builder call per property that is not the default.
+fn param_spec(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> TokenStream {
+    let name = &p.name;
+    let ty = wire_type(ir, m, p);
+    let mut out = quote!(rt::ParamSpec::new(#name, #ty));
+    if p.required {
+        out.extend(quote!(.required()));
+    }
+    if let Some(d) = &p.default {
+        out.extend(quote!(.default(#d)));
+    }
+    if let Some(multi) = &p.multi {
+        let (l, h) = (Literal::u32_unsuffixed(multi.limit), Literal::u32_unsuffixed(multi.high_limit));
+        out.extend(quote!(.multi(#l, #h)));
+        if let Some(all) = &multi.all {
+            out.extend(quote!(.all(#all)));
+        }
+        if multi.duplicates {
+            out.extend(quote!(.duplicates()));
+        }
+    }
+    if p.sensitive {
+        out.extend(quote!(.sensitive()));
+    }
+    if p.deprecated {
+        out.extend(quote!(.deprecated()));
+    }
+    if let Some((var, source)) = &p.template {
+        out.extend(quote!(.template(#var, #source)));
+    }
+    out
+}
+
+fn int(n: i64) -> Literal {
+    Literal::i64_unsuffixed(n)
+}
+
+/// The parameter's `rt::Type`: a short constant or constructor, then its limits.
+fn wire_type(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> TokenStream {
+    match &p.wire {
+        WireType::String { max_bytes, max_chars } => {
+            let bytes = max_bytes.map(Literal::u64_unsuffixed).map(|n| quote!(.max_bytes(#n)));
+            let chars = max_chars.map(Literal::u64_unsuffixed).map(|n| quote!(.max_chars(#n)));
+            quote!(rt::Type::STRING #bytes #chars)
+        }
+        WireType::Text => quote!(rt::Type::Text),
+        WireType::Raw => quote!(rt::Type::Raw),
+        WireType::Password => quote!(rt::Type::Password),
+        WireType::Integer { min, max, high_max } => {
+            let min = min.map(int).map(|n| quote!(.min(#n)));
+            let max = max.map(int).map(|n| quote!(.max(#n)));
+            let high = high_max.map(int).map(|n| quote!(.high_max(#n)));
+            quote!(rt::Type::INTEGER #min #max #high)
+        }
+        WireType::Limit { min, max, high_max } => {
+            let (a, b, c) = (int(*min), int(*max), int(*high_max));
+            quote!(rt::Type::limit(#a, #b, #c))
+        }
+        WireType::Float => quote!(rt::Type::Float),
+        WireType::Boolean => quote!(rt::Type::Boolean),
+        WireType::Timestamp => quote!(rt::Type::Timestamp),
+        WireType::Expiry => quote!(rt::Type::Expiry),
+        WireType::User { subtypes } if subtypes.is_empty() => quote!(rt::Type::USER),
+        WireType::User { subtypes } => quote!(rt::Type::user(&[#(#subtypes),*])),
+        WireType::Title { must_exist: true } => quote!(rt::Type::EXISTING_TITLE),
+        WireType::Title { must_exist: false } => quote!(rt::Type::TITLE),
+        WireType::Namespace { extra } if extra.is_empty() => quote!(rt::Type::NAMESPACE),
+        WireType::Namespace { extra } => {
+            let extra = extra.iter().map(|n| int(*n));
+            quote!(rt::Type::namespace(&[#(#extra),*]))
+        }
+        WireType::Upload => quote!(rt::Type::Upload),
+        WireType::Enum { values, deprecated, .. } => {
+            let ty = match enum_of(p) {
+                Some(i) => {
+                    let t = value_type(ir, &ValueType::Enum(i), Some(&m.path));
+                    quote!(rt::one_of::<#t>())
+                }
+                None => quote!(rt::Type::values(&[#(#values),*])),
+            };
+            let deprecated =
+                (!deprecated.is_empty()).then(|| quote!(.deprecated_values(&[#(#deprecated),*])));
+            quote!(#ty #deprecated)
+        }
+        WireType::Tags { values } if values.is_empty() => quote!(rt::Type::TAGS),
+        WireType::Tags { values } => quote!(rt::Type::tags(&[#(#values),*])),
+    }
+}
+
+/// The enum whose values the parameter's table lists, when its field holds one.
+fn enum_of(p: &ParamIr) -> Option<usize> {
+    match &p.kind {
+        FieldKind::Single { value: ValueType::Enum(i), .. }
+        | FieldKind::Multi { value: ValueType::Enum(i), .. }
+        | FieldKind::Templated { value: ValueType::Enum(i), .. } => Some(*i),
+        _ => None,
+    }
+}

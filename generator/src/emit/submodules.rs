@@ -1,0 +1,161 @@
+//! Submodule sets (`Action`, `Format`, `Prop`, `List`, `Meta`, `Generator`): a plain `enum` of the
+//! requests a submodule parameter picks, one doc line per member, and its `Submodule`,
+//! `SubmoduleEncode` and `SubmoduleDecode` impls. Each member's `From` impl sits in its module's file.
+
+use super::docs::{doc, wikitext_to_markdown};
+use super::lookup::shape_lookup;
+use super::{feature_attr, Options};
+use crate::ir::{Ir, ModuleIr, SubmoduleSetIr};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// One member of a set: its wire name and its module.
+struct Member<'a> {
+    wire: &'a str,
+    module: &'a ModuleIr,
+    cfg: Option<TokenStream>,
+}
+
+/// The whole `submodules.rs`: every set, then the query submodules that cannot generate.
+pub fn submodules_file(ir: &Ir, opts: &Options) -> TokenStream {
+    let sets = ir.submodule_sets.iter().map(|set| submodule_set(ir, set, opts));
+    let others = &ir.not_generators;
+    quote! {
+        use ::mwgen_runtime::codegen as rt;
+        #(#sets)*
+        /// Query submodules that cannot be used as a generator.
+        pub const NOT_GENERATORS: &[&str] = &[#(#others),*];
+    }
+}
+
+fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
+    let name = format_ident!("{}", set.name);
+    let outer = &set.outer;
+    let members: Vec<Member> = set
+        .members
+        .iter()
+        .filter_map(|(wire, path)| ir.module(path).map(|module| (wire, module)))
+        .map(|(wire, module)| Member { wire, module, cfg: feature_attr(opts, module.group) })
+        .collect();
+    let ty = |m: &Member| {
+        let (g, t) =
+            (format_ident!("{}", m.module.group.module_name()), format_ident!("{}", m.module.type_name));
+        (t.clone(), quote!(super::#g::#t))
+    };
+    let decls = members.iter().map(|m| {
+        let ((v, t), cfg) = (ty(m), &m.cfg);
+        let summary = m.module.description.as_deref().map(wikitext_to_markdown).unwrap_or_default();
+        let first = summary.lines().next().filter(|l| !l.is_empty());
+        let d = doc(&match first {
+            Some(text) => format!("`{}`: {text}", m.wire),
+            None => format!("`{}`", m.wire),
+        });
+        quote!(#d #cfg #v(Box<#t>))
+    });
+    let specs = members.iter().map(|m| {
+        let ((v, t), cfg) = (ty(m), &m.cfg);
+        quote!(#cfg Self::#v(_) => &#t::MODULE,)
+    });
+    // The wire name is the module's name but for sets that rename (none in MediaWiki 1.39).
+    let name_fn = if members.iter().all(|m| m.wire == m.module.name) {
+        quote!(self.spec().name)
+    } else {
+        let arms = members.iter().map(|m| {
+            let ((v, _), cfg, wire) = (ty(m), &m.cfg, m.wire);
+            quote!(#cfg Self::#v(_) => #wire,)
+        });
+        quote!(match *self { #(#arms)* })
+    };
+    // Members can all be switched off by features: then the arguments go unused.
+    let vanishing = members.is_empty() || opts.cargo_features;
+    let d = doc(&format!(
+        "A request picked by a `{}` parameter{}.",
+        set.name.to_lowercase(),
+        if outer.is_empty() {
+            String::new()
+        } else {
+            format!(" (its parameters take the extra prefix `{outer}`)")
+        }
+    ));
+    let mut out = quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name { #(#decls),* }
+
+        impl #name {
+            /// The spec of the module picked.
+            fn spec(&self) -> &'static rt::ModuleSpec {
+                match *self { #(#specs)* }
+            }
+        }
+
+        impl rt::Submodule for #name {
+            const OUTER: &'static str = #outer;
+            fn name(&self) -> &'static str { #name_fn }
+            fn path(&self) -> &'static str { self.spec().path }
+        }
+    };
+    if opts.client {
+        let unused = vanishing.then(|| quote!(let _ = &out;));
+        let arms = members.iter().map(|m| {
+            let ((v, _), cfg) = (ty(m), &m.cfg);
+            quote!(#cfg Self::#v(ref r) => rt::Encode::encode(&**r, #outer, out),)
+        });
+        out.extend(quote! {
+            impl rt::SubmoduleEncode for #name {
+                fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
+                    #unused
+                    match *self { #(#arms)* }
+                }
+            }
+        });
+    }
+    if opts.server {
+        // A member's position is its place in the enum: `position` finds the only member a name
+        // can be, `decode_at` compares the name once and decodes that member.
+        let names: Vec<(TokenStream, &str)> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let i = Literal::usize_unsuffixed(i);
+                (quote!(#i), m.wire)
+            })
+            .collect();
+        let lookup = shape_lookup(&names);
+        let unused = vanishing.then(|| quote!(let _ = (&d, name);));
+        let arms = members.iter().zip(&names).map(|(m, (i, wire))| {
+            let ((v, _), cfg) = (ty(m), &m.cfg);
+            let wire = Literal::byte_string(wire.as_bytes());
+            quote!(#cfg #i if rt::bytes_eq(name, #wire) => rt::member(d, #outer, Self::#v),)
+        });
+        out.extend(quote! {
+            impl rt::SubmoduleDecode for #name {
+                #[inline]
+                fn position(n: &[u8]) -> usize { #lookup }
+
+                fn decode_at(position: usize, name: &str, d: &mut rt::Decoder<'_>) -> Option<Result<Self, rt::ApiError>> {
+                    let name = name.as_bytes();
+                    #unused
+                    match position { #(#arms)* _ => None }
+                }
+            }
+        });
+    }
+    out
+}
+
+/// The `From` impls that put module `m` into each set it is a member of.
+pub fn from_impls(ir: &Ir, m: &ModuleIr) -> TokenStream {
+    let t = format_ident!("{}", m.type_name);
+    let sets = ir.submodule_sets.iter().filter(|s| s.members.iter().any(|(_, path)| *path == m.path));
+    let impls = sets.map(|s| {
+        let set = format_ident!("{}", s.name);
+        quote! {
+            impl From<#t> for super::submodules::#set {
+                fn from(r: #t) -> Self { Self::#t(Box::new(r)) }
+            }
+        }
+    });
+    quote!(#(#impls)*)
+}
+

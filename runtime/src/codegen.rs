@@ -1,0 +1,42 @@
+//! What generated code names, and nothing else: generated files say
+//! `use ::mwgen_runtime::codegen as rt;` and write `rt::Decoder`, `rt::enc::opt`, ….
+//!
+//! Not part of the public API: it follows what mwgen emits, release by release.
+
+pub use crate::decode::bytes_eq;
+pub use crate::{
+    enc, ApiError, Decode, Decoder, Encode, Expiry, Limit, ModuleSpec, Multi, Namespace, ParamSpec, Request,
+    Secret, Sink, Slot, StrEnum, Submodule, SubmoduleDecode, SubmoduleEncode, SubmoduleName, SubmoduleNames,
+    Timestamp, Title, Type, UnknownValue, Upload, UserName,
+};
+pub use crate::{DecodeOptions, Params};
+pub use std::collections::BTreeMap;
+pub use std::fmt;
+pub use std::str::FromStr;
+
+/// serde_json, for generated server code.
+pub use crate::serde_json;
+
+/// axum and the router's glue, for generated server code.
+#[cfg(feature = "server")]
+pub use crate::{axum, server};
+
+/// The type of a parameter taking one of `T`'s values.
+pub const fn one_of<T: StrEnum>() -> Type {
+    Type::values(T::VALUES)
+}
+
+/// `FromStr` for a generated enum: the variant whose wire value is `s`.
+pub fn parse<T: StrEnum>(s: &str) -> Result<T, UnknownValue> {
+    T::from_wire(s).ok_or_else(|| UnknownValue(s.to_string()))
+}
+
+/// `decode_at` for one member of a submodule set: decodes `T` (its parameters prefixed with
+/// `outer`) and wraps it with the set's variant.
+pub fn member<T: Decode, S>(
+    d: &mut Decoder<'_>,
+    outer: &str,
+    variant: impl FnOnce(Box<T>) -> S,
+) -> Option<Result<S, ApiError>> {
+    Some(T::decode(d, outer).map(|r| variant(Box::new(r))))
+}

@@ -1,0 +1,99 @@
+//! The spec tables built with the runtime's `const fn` builders equal the struct literals the
+//! generator emitted before (copied here from that output): the builders change how a table
+//! reads, not what it holds.
+
+use mediawiki_api::action::*;
+use mwgen_runtime::{ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, StrEnum, Template, Type};
+
+/// `action=block`: a token, POST, a deprecated parameter, a multi-valued one with `*`.
+const BLOCK: ModuleSpec = ModuleSpec {
+    path: "block",
+    name: "block",
+    group: "action",
+    prefix: "",
+    flags: ModuleFlags {
+        readrights: true,
+        writerights: true,
+        mustbeposted: true,
+        generator: false,
+        internal: false,
+        deprecated: false,
+    },
+    token: Some("csrf"),
+    params: &[
+        ParamSpec::new("user", Type::User { subtypes: &["name", "ip", "cidr", "id"] }),
+        ParamSpec {
+            deprecated: true,
+            ..ParamSpec::new("userid", Type::Integer { min: None, max: None, high_max: None })
+        },
+        ParamSpec {
+            default: Some("never"),
+            ..ParamSpec::new("expiry", Type::String { max_bytes: None, max_chars: None })
+        },
+        ParamSpec {
+            default: Some(""),
+            ..ParamSpec::new("reason", Type::String { max_bytes: None, max_chars: None })
+        },
+        ParamSpec::new("anononly", Type::Boolean),
+        ParamSpec::new("nocreate", Type::Boolean),
+        ParamSpec::new("autoblock", Type::Boolean),
+        ParamSpec::new("noemail", Type::Boolean),
+        ParamSpec::new("hidename", Type::Boolean),
+        ParamSpec::new("allowusertalk", Type::Boolean),
+        ParamSpec::new("reblock", Type::Boolean),
+        ParamSpec::new("watchuser", Type::Boolean),
+        ParamSpec {
+            multi: Some(MultiSpec { limit: 50u32, high_limit: 500u32, all: None, duplicates: false }),
+            ..ParamSpec::new("tags", Type::Tags { values: &[] })
+        },
+        ParamSpec::new("partial", Type::Boolean),
+        ParamSpec {
+            multi: Some(MultiSpec { limit: 10u32, high_limit: 10u32, all: None, duplicates: false }),
+            ..ParamSpec::new("pagerestrictions", Type::Title { must_exist: true })
+        },
+        ParamSpec {
+            multi: Some(MultiSpec { limit: 50u32, high_limit: 500u32, all: Some("*"), duplicates: false }),
+            ..ParamSpec::new("namespacerestrictions", Type::Namespace { extra: &[] })
+        },
+        ParamSpec {
+            required: true,
+            sensitive: true,
+            ..ParamSpec::new("token", Type::String { max_bytes: None, max_chars: None })
+        },
+    ],
+    dynamic_params: false,
+    help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block"),
+};
+
+/// `action=compare`'s templated parameters, whose source is an enum-valued list.
+const COMPARE_TEMPLATED: [ParamSpec; 2] = [
+    ParamSpec {
+        template: Some(Template { var: "slot", source: "fromslots" }),
+        ..ParamSpec::new("fromtext-{slot}", Type::Text)
+    },
+    ParamSpec {
+        template: Some(Template { var: "slot", source: "fromslots" }),
+        ..ParamSpec::new(
+            "fromcontentformat-{slot}",
+            Type::Enum { values: <Fromcontentformat as StrEnum>::VALUES, deprecated: &[] },
+        )
+    },
+];
+
+#[test]
+fn builders_build_the_tables_struct_literals_did() {
+    assert_eq!(Block::MODULE, BLOCK);
+    for expected in &COMPARE_TEMPLATED {
+        assert_eq!(Compare::MODULE.param(expected.name), Some(expected));
+    }
+    assert_eq!(
+        Compare::MODULE.param("fromslots"),
+        Some(&ParamSpec {
+            multi: Some(MultiSpec { limit: 50, high_limit: 500, all: None, duplicates: false }),
+            ..ParamSpec::new(
+                "fromslots",
+                Type::Enum { values: <Fromslots as StrEnum>::VALUES, deprecated: &[] }
+            )
+        })
+    );
+}
