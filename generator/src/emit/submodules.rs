@@ -158,4 +158,3 @@ pub fn from_impls(ir: &Ir, m: &ModuleIr) -> TokenStream {
     });
     quote!(#(#impls)*)
 }
-
