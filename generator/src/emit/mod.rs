@@ -127,9 +127,17 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<BTreeMap<String, String>, Emi
             quote!(use ::mwgen_runtime::codegen as rt; #reexport #( include!(#includes); )*),
         );
     }
-    let shared =
-        (0..ir.enums.len()).filter(|&e| ir.enums[e].home().is_none()).map(|e| enums::enum_decl(ir, e, opts));
-    files.insert("enums.rs".into(), quote!(use ::mwgen_runtime::codegen as rt; #(#shared)*));
+    let shared: Vec<TokenStream> = (0..ir.enums.len())
+        .filter(|&e| ir.enums[e].home().is_none())
+        .map(|e| enums::enum_decl(ir, e, opts))
+        .collect();
+    // With no shared enum (a small selection) the door would be an unused import.
+    let door = (!shared.is_empty()).then(|| {
+        quote!(
+            use ::mwgen_runtime::codegen as rt;
+        )
+    });
+    files.insert("enums.rs".into(), quote!(#door #(#shared)*));
     files.insert("submodules.rs".into(), submodules::submodules_file(ir, opts));
     if opts.server {
         files.insert("server.rs".into(), server::server_file(ir, opts));

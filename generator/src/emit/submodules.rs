@@ -128,15 +128,19 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
             let wire = Literal::byte_string(wire.as_bytes());
             quote!(#cfg #i if rt::bytes_eq(name, #wire) => rt::member(d, #outer, Self::#v),)
         });
+        // A set left empty by the selection has no member to match.
+        let body = if members.is_empty() {
+            quote!(let _ = (position, name, d); None)
+        } else {
+            quote!(let name = name.as_bytes(); #unused match position { #(#arms)* _ => None })
+        };
         out.extend(quote! {
             impl rt::SubmoduleDecode for #name {
                 #[inline]
                 fn position(n: &[u8]) -> usize { #lookup }
 
                 fn decode_at(position: usize, name: &str, d: &mut rt::Decoder<'_>) -> Option<Result<Self, rt::ApiError>> {
-                    let name = name.as_bytes();
-                    #unused
-                    match position { #(#arms)* _ => None }
+                    #body
                 }
             }
         });
