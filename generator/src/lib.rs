@@ -26,7 +26,7 @@
 
 pub mod diff;
 pub mod emit;
-pub mod ir;
+pub(crate) mod ir;
 pub mod paraminfo;
 pub mod spec;
 pub mod write;

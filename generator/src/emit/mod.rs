@@ -103,7 +103,7 @@ pub struct EmitError {
 }
 
 /// Every file of the generated tree, by relative path, formatted.
-pub fn generate(ir: &Ir, opts: &Options) -> Result<BTreeMap<String, String>, EmitError> {
+pub(crate) fn generate(ir: &Ir, opts: &Options) -> Result<BTreeMap<String, String>, EmitError> {
     let mut files: BTreeMap<String, TokenStream> = BTreeMap::new();
     let groups: Vec<Group> =
         Group::ALL.into_iter().filter(|g| ir.modules.iter().any(|m| m.group == *g)).collect();

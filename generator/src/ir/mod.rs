@@ -1,6 +1,8 @@
 //! The IR: the spec resolved into what Rust code needs — names decided, types chosen, shared enums
 //! found, validation order fixed. Emitters read only this.
 
+mod enums;
+use enums::{candidate, not_generators, reexports};
 pub mod names;
 pub(crate) mod server;
 
@@ -299,76 +301,6 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    /// First pass: every enum-typed parameter, grouped by (candidate name, values), named so that
-    /// one name means one value set.
-    fn collect_enums(&mut self, chosen: &[&Module]) {
-        let mut groups: BTreeMap<String, BTreeMap<Vec<String>, BTreeSet<String>>> = BTreeMap::new();
-        for m in chosen {
-            for p in &m.parameters {
-                if let Some(values) = self.enum_values(m, p) {
-                    groups.entry(candidate(p)).or_default().entry(values).or_default().insert(m.path.clone());
-                }
-            }
-        }
-        let mut names: Vec<String> = Vec::new();
-        let mut keys: Vec<(String, Vec<String>, BTreeSet<String>)> = Vec::new();
-        for (cand, sets) in groups {
-            let clash = sets.len() > 1;
-            for (values, used_by) in sets {
-                names.push(names::enum_name(&cand, &values, &used_by, clash));
-                keys.push((cand.clone(), values, used_by));
-            }
-        }
-        // An enum lives beside the module structs of the groups that use it (in its own module's
-        // file, or re-exported there), so it must not take one of those structs' names.
-        let group_of: BTreeMap<&str, Option<&str>> =
-            chosen.iter().map(|m| (m.path.as_str(), m.group.as_deref())).collect();
-        let structs: BTreeSet<(Option<&str>, String)> =
-            chosen.iter().map(|m| (m.group.as_deref(), names::type_name(&m.name))).collect();
-        for (n, (_, _, used_by)) in names.iter_mut().zip(&keys) {
-            let groups = used_by.iter().map(|path| group_of.get(path.as_str()).copied().flatten());
-            if groups.into_iter().any(|g| structs.contains(&(g, n.clone()))) {
-                n.push_str("Value");
-            }
-        }
-        names::dedupe(&mut names);
-        for (name, (cand, values, used_by)) in names.into_iter().zip(keys) {
-            let mut variants: Vec<String> = values.iter().map(|v| names::variant_name(v)).collect();
-            names::dedupe(&mut variants);
-            self.enum_index.insert((cand, values.clone()), self.enums.len());
-            self.enums.push(EnumIr { name, values, variants, deprecated: Vec::new(), used_by });
-        }
-    }
-
-    /// The values of an enum-typed parameter (not submodules, tags or empty lists).
-    fn enum_values(&self, m: &Module, p: &Parameter) -> Option<Vec<String>> {
-        match &p.ty {
-            ParamType::Values(v) if !v.is_empty() && p.submodules.is_none() && !is_tags_param(m, p) => {
-                Some(v.clone())
-            }
-            _ => None,
-        }
-    }
-
-    fn finish_enums(&mut self) -> Vec<EnumIr> {
-        // Deprecated values are recorded per parameter; an enum lists those any parameter marks.
-        let mut out = std::mem::take(&mut self.enums);
-        for m in self.spec.modules.values().filter(|m| self.chosen.contains(&m.path)) {
-            for p in &m.parameters {
-                if let (Some(values), Some(dep)) = (self.enum_values(m, p), &p.deprecatedvalues) {
-                    if let Some(&i) = self.enum_index.get(&(candidate(p), values)) {
-                        for d in dep {
-                            if !out[i].deprecated.contains(d) {
-                                out[i].deprecated.push(d.clone());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        out
-    }
-
     fn submodule_set(&mut self, p: &Parameter) -> usize {
         let subs = p.submodules.clone().unwrap_or_default();
         let members: Vec<(String, String)> =
@@ -529,58 +461,6 @@ impl<'a> Builder<'a> {
             filled_by: Vec::new(),
         })
     }
-}
-
-/// The query submodules that no `generator` parameter offers.
-fn not_generators(modules: &[ModuleIr], sets: &[SubmoduleSetIr]) -> Vec<String> {
-    let generators: BTreeSet<&str> = modules
-        .iter()
-        .flat_map(|m| m.params.iter())
-        .filter_map(|p| match p.kind {
-            FieldKind::Generator { set } => sets.get(set),
-            _ => None,
-        })
-        .flat_map(|s| s.members.iter().map(|(name, _)| name.as_str()))
-        .collect();
-    modules
-        .iter()
-        .filter(|m| matches!(m.group, Group::Prop | Group::List | Group::Meta))
-        .filter(|m| !generators.contains(m.name.as_str()))
-        .map(|m| m.name.clone())
-        .collect()
-}
-
-/// The enums a parameter's value refers to, as a key, a value or a list.
-fn enums_of(kind: &FieldKind) -> impl Iterator<Item = usize> {
-    let values: Vec<&ValueType> = match kind {
-        FieldKind::Single { value, .. } | FieldKind::Multi { value, .. } => vec![value],
-        FieldKind::Templated { key, value, .. } => vec![key, value],
-        _ => Vec::new(),
-    };
-    let found: Vec<usize> =
-        values.into_iter().filter_map(|v| if let ValueType::Enum(i) = v { Some(*i) } else { None }).collect();
-    found.into_iter()
-}
-
-/// For each group, the shared enums its modules' parameters use, in enum order.
-fn reexports(modules: &[ModuleIr], enums: &[EnumIr]) -> BTreeMap<Group, Vec<usize>> {
-    let mut out: BTreeMap<Group, BTreeSet<usize>> = BTreeMap::new();
-    for m in modules {
-        for p in &m.params {
-            for i in enums_of(&p.kind) {
-                if enums.get(i).is_some_and(|e| e.home().is_none()) {
-                    out.entry(m.group).or_default().insert(i);
-                }
-            }
-        }
-    }
-    out.into_iter().map(|(g, set)| (g, set.into_iter().collect())).collect()
-}
-
-/// The name an enum-typed parameter's enum starts from.
-fn candidate(p: &Parameter) -> String {
-    let base: String = p.name.split('{').next().unwrap_or(&p.name).trim_end_matches(['-', '_']).to_string();
-    names::type_name(&base)
 }
 
 fn wire_type(p: &Parameter, tags: bool) -> WireType {
