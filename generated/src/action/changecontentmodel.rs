@@ -19,7 +19,7 @@ pub struct Changecontentmodel {
     /// Change tags to apply to the log entry and edit. Sent as `tags`. At most 50 values (500 with
     /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// Content model of the new content. Sent as `model`. Required.
+    /// Content model of the new content. Sent as `model`. Values: [`Model`]. Required.
     pub model: Model,
     /// Mark the content model change with a bot flag. Sent as `bot`.
     pub bot: bool,

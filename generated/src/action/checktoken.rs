@@ -5,7 +5,7 @@
 /// Module `checktoken`: `action=checktoken`. Requires read rights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checktoken {
-    /// Type of token being tested. Sent as `type`. Required.
+    /// Type of token being tested. Sent as `type`. Values: [`TokensType`]. Required.
     pub r#type: super::enums::TokensType,
     /// Token to test. Sent as `token`. Required. Sensitive: sent only in a POST body.
     pub token: rt::Secret,

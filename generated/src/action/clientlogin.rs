@@ -30,7 +30,8 @@ pub struct Clientlogin {
     /// `action=query&meta=authmanagerinfo` with `amirequestsfor=login` or from a previous response
     /// from this module. Sent as `loginrequests`. At most 50 values (500 with `apihighlimits`).
     pub requests: Vec<String>,
-    /// Format to use for returning messages. Sent as `loginmessageformat`. Default: `wikitext`.
+    /// Format to use for returning messages. Sent as `loginmessageformat`. Values:
+    /// [`Messageformat`]. Default: `wikitext`.
     pub messageformat: Option<super::enums::Messageformat>,
     /// Merge field information for all authentication requests into one array. Sent as
     /// `loginmergerequestfields`.

@@ -21,22 +21,24 @@ pub struct Compare {
     /// This parameter specifies the slots that are to be modified. Use `fromtext-{slot}`,
     /// `fromcontentmodel-{slot}`, and `fromcontentformat-{slot}` to specify content for each slot.
     ///
-    /// Sent as `fromslots`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `fromslots`. Values: [`Fromslots`]. At most 50 values (500 with `apihighlimits`).
     pub fromslots: Vec<Fromslots>,
     /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
-    /// `fromtext-{slot}`, once for each value of `fromslots` in place of `{slot}`.
+    /// `fromtext-{slot}`, once for each value of `fromslots` in place of `{slot}`. Values:
+    /// [`Fromslots`].
     pub fromtext_slot: rt::BTreeMap<Fromslots, String>,
     /// When `fromtext-{slot}` is the content of a single section, this is the section identifier.
     /// It will be merged into the revision specified by `fromtitle`, `fromid` or `fromrev` as if
     /// for a section edit. Sent as `fromsection-{slot}`, once for each value of `fromslots` in
-    /// place of `{slot}`.
+    /// place of `{slot}`. Values: [`Fromslots`].
     pub fromsection_slot: rt::BTreeMap<Fromslots, String>,
     /// Content serialization format of `fromtext-{slot}`. Sent as `fromcontentformat-{slot}`, once
-    /// for each value of `fromslots` in place of `{slot}`.
+    /// for each value of `fromslots` in place of `{slot}`. Values: [`Fromslots`],
+    /// [`Fromcontentformat`].
     pub fromcontentformat_slot: rt::BTreeMap<Fromslots, Fromcontentformat>,
     /// Content model of `fromtext-{slot}`. If not supplied, it will be guessed based on the other
     /// parameters. Sent as `fromcontentmodel-{slot}`, once for each value of `fromslots` in place
-    /// of `{slot}`.
+    /// of `{slot}`. Values: [`Fromslots`], [`Fromcontentmodel`].
     pub fromcontentmodel_slot: rt::BTreeMap<Fromslots, Fromcontentmodel>,
     /// Do a pre-save transform on `fromtext-{slot}`. Sent as `frompst`.
     pub frompst: bool,
@@ -44,11 +46,11 @@ pub struct Compare {
     #[deprecated]
     pub fromtext: Option<String>,
     /// Specify `fromslots=main` and use `fromcontentformat-main` instead. Sent as
-    /// `fromcontentformat`. Deprecated.
+    /// `fromcontentformat`. Values: [`Fromcontentformat`]. Deprecated.
     #[deprecated]
     pub fromcontentformat: Option<Fromcontentformat>,
     /// Specify `fromslots=main` and use `fromcontentmodel-main` instead. Sent as
-    /// `fromcontentmodel`. Deprecated.
+    /// `fromcontentmodel`. Values: [`Fromcontentmodel`]. Deprecated.
     #[deprecated]
     pub fromcontentmodel: Option<Fromcontentmodel>,
     /// Only use the specified section of the specified 'from' content. Sent as `fromsection`.
@@ -62,29 +64,29 @@ pub struct Compare {
     /// Second revision to compare. Sent as `torev`.
     pub torev: Option<i64>,
     /// Use a revision relative to the revision determined from `fromtitle`, `fromid` or `fromrev`.
-    /// All of the other 'to' options will be ignored. Sent as `torelative`.
+    /// All of the other 'to' options will be ignored. Sent as `torelative`. Values: [`Torelative`].
     pub torelative: Option<Torelative>,
     /// Override content of the revision specified by `totitle`, `toid` or `torev`.
     ///
     /// This parameter specifies the slots that are to be modified. Use `totext-{slot}`,
     /// `tocontentmodel-{slot}`, and `tocontentformat-{slot}` to specify content for each slot.
     ///
-    /// Sent as `toslots`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `toslots`. Values: [`Toslots`]. At most 50 values (500 with `apihighlimits`).
     pub toslots: Vec<Toslots>,
     /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
-    /// `totext-{slot}`, once for each value of `toslots` in place of `{slot}`.
+    /// `totext-{slot}`, once for each value of `toslots` in place of `{slot}`. Values: [`Toslots`].
     pub totext_slot: rt::BTreeMap<Toslots, String>,
     /// When `totext-{slot}` is the content of a single section, this is the section identifier. It
     /// will be merged into the revision specified by `totitle`, `toid` or `torev` as if for a
     /// section edit. Sent as `tosection-{slot}`, once for each value of `toslots` in place of
-    /// `{slot}`.
+    /// `{slot}`. Values: [`Toslots`].
     pub tosection_slot: rt::BTreeMap<Toslots, String>,
     /// Content serialization format of `totext-{slot}`. Sent as `tocontentformat-{slot}`, once for
-    /// each value of `toslots` in place of `{slot}`.
+    /// each value of `toslots` in place of `{slot}`. Values: [`Toslots`], [`Tocontentformat`].
     pub tocontentformat_slot: rt::BTreeMap<Toslots, Tocontentformat>,
     /// Content model of `totext-{slot}`. If not supplied, it will be guessed based on the other
     /// parameters. Sent as `tocontentmodel-{slot}`, once for each value of `toslots` in place of
-    /// `{slot}`.
+    /// `{slot}`. Values: [`Toslots`], [`Tocontentmodel`].
     pub tocontentmodel_slot: rt::BTreeMap<Toslots, Tocontentmodel>,
     /// Do a pre-save transform on `totext`. Sent as `topst`.
     pub topst: bool,
@@ -92,11 +94,11 @@ pub struct Compare {
     #[deprecated]
     pub totext: Option<String>,
     /// Specify `toslots=main` and use `tocontentformat-main` instead. Sent as `tocontentformat`.
-    /// Deprecated.
+    /// Values: [`Tocontentformat`]. Deprecated.
     #[deprecated]
     pub tocontentformat: Option<Tocontentformat>,
     /// Specify `toslots=main` and use `tocontentmodel-main` instead. Sent as `tocontentmodel`.
-    /// Deprecated.
+    /// Values: [`Tocontentmodel`]. Deprecated.
     #[deprecated]
     pub tocontentmodel: Option<Tocontentmodel>,
     /// Only use the specified section of the specified 'to' content. Sent as `tosection`.
@@ -120,10 +122,12 @@ pub struct Compare {
     /// - size: The size of the 'from' and 'to' revisions.
     /// - timestamp: The timestamp of the 'from' and 'to' revisions.
     ///
-    /// Sent as `prop`. Default: `diff|ids|title`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `prop`. Values: [`CompareProp`]. Default: `diff|ids|title`. At most 50 values (500
+    /// with `apihighlimits`).
     pub prop: Vec<CompareProp>,
     /// Return individual diffs for these slots, rather than one combined diff for all slots. Sent
-    /// as `slots`. At most 50 values (500 with `apihighlimits`). `*` means every value.
+    /// as `slots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`). `*` means every
+    /// value.
     pub slots: rt::Multi<super::enums::Slots>,
 }
 impl Compare {

@@ -30,7 +30,8 @@ pub struct Createaccount {
     /// `action=query&meta=authmanagerinfo` with `amirequestsfor=create` or from a previous response
     /// from this module. Sent as `createrequests`. At most 50 values (500 with `apihighlimits`).
     pub requests: Vec<String>,
-    /// Format to use for returning messages. Sent as `createmessageformat`. Default: `wikitext`.
+    /// Format to use for returning messages. Sent as `createmessageformat`. Values:
+    /// [`Messageformat`]. Default: `wikitext`.
     pub messageformat: Option<super::enums::Messageformat>,
     /// Merge field information for all authentication requests into one array. Sent as
     /// `createmergerequestfields`.

@@ -24,7 +24,8 @@ pub struct Delete {
     #[deprecated]
     pub watch: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// Remove the page from the current user's watchlist. Sent as `unwatch`. Deprecated.
     #[deprecated]

@@ -64,7 +64,8 @@ pub struct Edit {
     #[deprecated]
     pub unwatch: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// The MD5 hash of the text parameter, or the prependtext and appendtext parameters
     /// concatenated. If set, the edit won't be done unless the hash is correct. Sent as `md5`.
@@ -86,9 +87,10 @@ pub struct Edit {
     pub undoafter: Option<i64>,
     /// Automatically resolve redirects. Sent as `redirect`.
     pub redirect: bool,
-    /// Content serialization format used for the input text. Sent as `contentformat`.
+    /// Content serialization format used for the input text. Sent as `contentformat`. Values:
+    /// [`Contentformat`].
     pub contentformat: Option<super::enums::Contentformat>,
-    /// Content model of the new content. Sent as `contentmodel`.
+    /// Content model of the new content. Sent as `contentmodel`. Values: [`Contentmodel`].
     pub contentmodel: Option<super::enums::Contentmodel>,
     /// A "csrf" token retrieved from action=query&meta=tokens
     ///

@@ -33,7 +33,8 @@ pub struct Expandtemplates {
     ///   a JSON string.
     /// - parsetree: The XML parse tree of the input.
     ///
-    /// Sent as `prop`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `prop`. Values: [`ExpandtemplatesProp`]. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<ExpandtemplatesProp>,
     /// Whether to include HTML comments in the output. Sent as `includecomments`.
     pub includecomments: bool,

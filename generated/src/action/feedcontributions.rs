@@ -5,7 +5,7 @@
 /// Module `feedcontributions`: `action=feedcontributions`. Requires read rights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feedcontributions {
-    /// The format of the feed. Sent as `feedformat`. Default: `rss`.
+    /// The format of the feed. Sent as `feedformat`. Values: [`Feedformat`]. Default: `rss`.
     pub feedformat: Option<super::enums::Feedformat>,
     /// What users to get the contributions for. Sent as `user`. Required.
     pub user: rt::UserName,
@@ -15,8 +15,8 @@ pub struct Feedcontributions {
     pub year: Option<i64>,
     /// From month (and earlier). Sent as `month`.
     pub month: Option<i64>,
-    /// Filter contributions that have these tags. Sent as `tagfilter`. Default: empty. At most 50
-    /// values (500 with `apihighlimits`).
+    /// Filter contributions that have these tags. Sent as `tagfilter`. Values: [`Tagfilter`].
+    /// Default: empty. At most 50 values (500 with `apihighlimits`).
     pub tagfilter: Vec<Tagfilter>,
     /// Show only deleted contributions. Sent as `deletedonly`.
     pub deletedonly: bool,

@@ -5,7 +5,7 @@
 /// Module `feedrecentchanges`: `action=feedrecentchanges`. Requires read rights.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feedrecentchanges {
-    /// The format of the feed. Sent as `feedformat`. Default: `rss`.
+    /// The format of the feed. Sent as `feedformat`. Values: [`Feedformat`]. Default: `rss`.
     pub feedformat: Option<super::enums::Feedformat>,
     /// Namespace to limit the results to. Sent as `namespace`.
     pub namespace: Option<rt::Namespace>,

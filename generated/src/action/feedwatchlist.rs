@@ -7,7 +7,7 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist_feed>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feedwatchlist {
-    /// The format of the feed. Sent as `feedformat`. Default: `rss`.
+    /// The format of the feed. Sent as `feedformat`. Values: [`Feedformat`]. Default: `rss`.
     pub feedformat: Option<super::enums::Feedformat>,
     /// List pages modified within this many hours from now. Sent as `hours`. Default: `24`. From 1
     /// to 72; values outside are clamped, with a warning.
@@ -22,8 +22,8 @@ pub struct Feedwatchlist {
     /// watchlist. Sent as `wltoken`. Sensitive: sent only in a POST body.
     pub wltoken: Option<rt::Secret>,
     /// Show only items that meet these criteria. For example, to see only minor edits done by
-    /// logged-in users, set show=minor|!anon. Sent as `wlshow`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// logged-in users, set show=minor|!anon. Sent as `wlshow`. Values: [`Wlshow`]. At most 50
+    /// values (500 with `apihighlimits`).
     pub wlshow: Vec<Wlshow>,
     /// Which types of changes to show:
     ///
@@ -33,8 +33,8 @@ pub struct Feedwatchlist {
     /// - external: External changes.
     /// - categorize: Category membership changes.
     ///
-    /// Sent as `wltype`. Default: `edit|new|log|categorize`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Sent as `wltype`. Values: [`Wltype`]. Default: `edit|new|log|categorize`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub wltype: Vec<Wltype>,
     /// Don't list changes by this user. Sent as `wlexcludeuser`.
     pub wlexcludeuser: Option<rt::UserName>,

@@ -6,7 +6,7 @@
 /// Requires write rights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imagerotate {
-    /// Degrees to rotate image clockwise. Sent as `rotation`. Required.
+    /// Degrees to rotate image clockwise. Sent as `rotation`. Values: [`Rotation`]. Required.
     pub rotation: Rotation,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `continue`.

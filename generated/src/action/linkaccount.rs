@@ -30,7 +30,8 @@ pub struct Linkaccount {
     /// `action=query&meta=authmanagerinfo` with `amirequestsfor=link` or from a previous response
     /// from this module. Sent as `linkrequests`. At most 50 values (500 with `apihighlimits`).
     pub requests: Vec<String>,
-    /// Format to use for returning messages. Sent as `linkmessageformat`. Default: `wikitext`.
+    /// Format to use for returning messages. Sent as `linkmessageformat`. Values:
+    /// [`Messageformat`]. Default: `wikitext`.
     pub messageformat: Option<super::enums::Messageformat>,
     /// Merge field information for all authentication requests into one array. Sent as
     /// `linkmergerequestfields`.

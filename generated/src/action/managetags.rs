@@ -16,7 +16,7 @@ pub struct Managetags {
     /// - activate: Activate a change tag, allowing users to apply it manually.
     /// - deactivate: Deactivate a change tag, preventing users from applying it manually.
     ///
-    /// Sent as `operation`. Required.
+    /// Sent as `operation`. Values: [`Operation`]. Required.
     pub operation: Operation,
     /// Tag to create, delete, activate or deactivate. For tag creation, the tag must not exist. For
     /// tag deletion, the tag must exist. For tag activation, the tag must exist and not be in use

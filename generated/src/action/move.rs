@@ -23,7 +23,8 @@ pub struct Move {
     /// Don't create a redirect. Sent as `noredirect`.
     pub noredirect: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// Ignore any warnings. Sent as `ignorewarnings`.
     pub ignorewarnings: bool,

@@ -27,9 +27,9 @@ pub struct Opensearch {
     /// For historical reasons, the default is "return" for format=json and "resolve" for other
     /// formats.
     ///
-    /// Sent as `redirects`.
+    /// Sent as `redirects`. Values: [`Redirects`].
     pub redirects: Option<Redirects>,
-    /// The format of the output. Sent as `format`. Default: `json`.
+    /// The format of the output. Sent as `format`. Values: [`Format`]. Default: `json`.
     pub format: Option<Format>,
     /// If warnings are raised with `format=json`, return an API error instead of ignoring them.
     /// Sent as `warningsaserror`.

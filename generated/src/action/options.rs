@@ -14,7 +14,7 @@ pub struct Options {
     /// Resets preferences to the site defaults. Sent as `reset`.
     pub reset: bool,
     /// List of types of options to reset when the `reset` option is set. Sent as `resetkinds`.
-    /// Default: `all`. At most 50 values (500 with `apihighlimits`).
+    /// Values: [`Resetkinds`]. Default: `all`. At most 50 values (500 with `apihighlimits`).
     pub resetkinds: Vec<Resetkinds>,
     /// List of changes, formatted name=value (e.g. skin=vector). If no value is given (not even an
     /// equals sign), e.g., optionname|otheroption|..., the option will be reset to its default

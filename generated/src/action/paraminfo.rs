@@ -11,11 +11,11 @@ pub struct Paraminfo {
     /// specify submodules with a `+`, or all submodules with `+*`, or all submodules recursively
     /// with `+**`. Sent as `modules`. At most 50 values (500 with `apihighlimits`).
     pub modules: Vec<String>,
-    /// Format of help strings. Sent as `helpformat`. Default: `none`.
+    /// Format of help strings. Sent as `helpformat`. Values: [`Helpformat`]. Default: `none`.
     pub helpformat: Option<Helpformat>,
     /// List of query module names (value of `prop`, `meta` or `list` parameter). Use
-    /// `modules=query+foo` instead of `querymodules=foo`. Sent as `querymodules`. At most 50 values
-    /// (500 with `apihighlimits`). Deprecated.
+    /// `modules=query+foo` instead of `querymodules=foo`. Sent as `querymodules`. Values:
+    /// [`Querymodules`]. At most 50 values (500 with `apihighlimits`). Deprecated.
     #[deprecated]
     pub querymodules: Vec<Querymodules>,
     /// Get information about the main (top-level) module as well. Use `modules=main` instead. Sent
@@ -27,7 +27,8 @@ pub struct Paraminfo {
     #[deprecated]
     pub pagesetmodule: Option<String>,
     /// List of format module names (value of `format` parameter). Use `modules` instead. Sent as
-    /// `formatmodules`. At most 50 values (500 with `apihighlimits`). Deprecated.
+    /// `formatmodules`. Values: [`Formatmodules`]. At most 50 values (500 with `apihighlimits`).
+    /// Deprecated.
     #[deprecated]
     pub formatmodules: Vec<Formatmodules>,
 }

@@ -69,7 +69,7 @@ pub struct Parse {
     /// - parsewarningshtml: Gives the warnings that occurred while parsing content (as HTML).
     /// - headitems: Deprecated. Gives items to put in the `<head>` of the page.
     ///
-    /// Sent as `prop`. Default:
+    /// Sent as `prop`. Values: [`ParseProp`]. Default:
     /// `text|langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings`.
     /// At most 50 values (500 with `apihighlimits`). Deprecated values: headitems.
     pub prop: Vec<ParseProp>,
@@ -126,12 +126,14 @@ pub struct Parse {
     pub disabletoc: bool,
     /// Apply the selected skin to the parser output. May affect the following properties: `text`,
     /// `langlinks`, `headitems`, `modules`, `jsconfigvars`, `indicators`. Sent as `useskin`.
+    /// Values: [`Useskin`].
     pub useskin: Option<Useskin>,
     /// Content serialization format used for the input text. Only valid when used with text. Sent
-    /// as `contentformat`.
+    /// as `contentformat`. Values: [`Contentformat`].
     pub contentformat: Option<super::enums::Contentformat>,
     /// Content model of the input text. If omitted, title must be specified, and default will be
     /// the model of the specified title. Only valid when used with text. Sent as `contentmodel`.
+    /// Values: [`Contentmodel`].
     pub contentmodel: Option<super::enums::Contentmodel>,
 }
 impl Parse {

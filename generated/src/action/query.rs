@@ -99,7 +99,7 @@ pub struct Query {
     /// Can only be used with query+export. Sent as `exportnowrap`.
     pub exportnowrap: bool,
     /// Target the given version of the XML dump format when exporting. Can only be used with
-    /// `query+export`. Sent as `exportschema`. Default: `0.11`.
+    /// `query+export`. Sent as `exportschema`. Values: [`Exportschema`]. Default: `0.11`.
     pub exportschema: Option<Exportschema>,
     /// Whether to get the full URL if the title is an interwiki link. Sent as `iwurl`.
     pub iwurl: bool,

@@ -8,21 +8,22 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Revisiondelete>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Revisiondelete {
-    /// Type of revision deletion being performed. Sent as `type`. Required.
+    /// Type of revision deletion being performed. Sent as `type`. Values: [`RevisiondeleteType`].
+    /// Required.
     pub r#type: RevisiondeleteType,
     /// Page title for the revision deletion, if required for the type. Sent as `target`.
     pub target: Option<String>,
     /// Identifiers for the revisions to be deleted. Sent as `ids`. Required. At most 50 values (500
     /// with `apihighlimits`).
     pub ids: Vec<String>,
-    /// What to hide for each revision. Sent as `hide`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// What to hide for each revision. Sent as `hide`. Values: [`Hide`]. At most 50 values (500
+    /// with `apihighlimits`).
     pub hide: Vec<Hide>,
-    /// What to unhide for each revision. Sent as `show`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// What to unhide for each revision. Sent as `show`. Values: [`RevisiondeleteShow`]. At most 50
+    /// values (500 with `apihighlimits`).
     pub show: Vec<RevisiondeleteShow>,
-    /// Whether to suppress data from administrators as well as others. Sent as `suppress`. Default:
-    /// `nochange`.
+    /// Whether to suppress data from administrators as well as others. Sent as `suppress`. Values:
+    /// [`Suppress`]. Default: `nochange`.
     pub suppress: Option<Suppress>,
     /// Reason for the deletion or undeletion. Sent as `reason`.
     pub reason: Option<String>,

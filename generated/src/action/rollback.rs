@@ -25,7 +25,8 @@ pub struct Rollback {
     /// Mark the reverted edits and the revert as bot edits. Sent as `markbot`.
     pub markbot: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// A "rollback" token retrieved from action=query&meta=tokens
     ///

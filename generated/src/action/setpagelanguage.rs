@@ -19,7 +19,7 @@ pub struct Setpagelanguage {
     /// Sent as `pageid`.
     pub pageid: Option<i64>,
     /// Language code of the language to change the page to. Use `default` to reset the page to the
-    /// wiki's default content language. Sent as `lang`. Required.
+    /// wiki's default content language. Sent as `lang`. Values: [`Lang`]. Required.
     pub lang: Lang,
     /// Reason for the change. Sent as `reason`.
     pub reason: Option<String>,

@@ -21,9 +21,11 @@ pub struct Stashedit {
     pub stashedtexthash: Option<String>,
     /// Change summary. Sent as `summary`. Default: empty.
     pub summary: Option<String>,
-    /// Content model of the new content. Sent as `contentmodel`. Required.
+    /// Content model of the new content. Sent as `contentmodel`. Values: [`Contentmodel`].
+    /// Required.
     pub contentmodel: super::enums::Contentmodel,
-    /// Content serialization format used for the input text. Sent as `contentformat`. Required.
+    /// Content serialization format used for the input text. Sent as `contentformat`. Values:
+    /// [`Contentformat`]. Required.
     pub contentformat: super::enums::Contentformat,
     /// Revision ID of the base revision. Sent as `baserevid`. Required.
     pub baserevid: i64,

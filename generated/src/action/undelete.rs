@@ -28,7 +28,8 @@ pub struct Undelete {
     /// Undelete all revisions of the associated talk page, if any. Sent as `undeletetalk`.
     pub undeletetalk: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.

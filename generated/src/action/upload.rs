@@ -31,7 +31,8 @@ pub struct Upload {
     #[deprecated]
     pub watch: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Default: `preferences`.
+    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// [`UploadWatchlist`]. Default: `preferences`.
     pub watchlist: Option<UploadWatchlist>,
     /// Ignore any warnings. Sent as `ignorewarnings`.
     pub ignorewarnings: bool,

@@ -14,7 +14,8 @@ pub struct Userrights {
     #[deprecated]
     pub userid: Option<i64>,
     /// Add the user to these groups, or if they are already a member, update the expiry of their
-    /// membership in that group. Sent as `add`. At most 50 values (500 with `apihighlimits`).
+    /// membership in that group. Sent as `add`. Values: [`Add`]. At most 50 values (500 with
+    /// `apihighlimits`).
     pub add: Vec<Add>,
     /// Expiry timestamps. May be relative (e.g. `5 months` or `2 weeks`) or absolute (e.g.
     /// `2014-09-18T12:34:56Z`). If only one timestamp is set, it will be used for all groups passed
@@ -22,8 +23,8 @@ pub struct Userrights {
     /// never-expiring user group. Sent as `expiry`. Default: `infinite`. At most 50 values (500
     /// with `apihighlimits`).
     pub expiry: Vec<String>,
-    /// Remove the user from these groups. Sent as `remove`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Remove the user from these groups. Sent as `remove`. Values: [`Remove`]. At most 50 values
+    /// (500 with `apihighlimits`).
     pub remove: Vec<Remove>,
     /// Reason for the change. Sent as `reason`. Default: empty.
     pub reason: Option<String>,

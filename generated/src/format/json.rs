@@ -23,7 +23,7 @@ pub struct Json {
     /// - 2: Modern format.
     /// - latest: Use the latest format (currently `2`), may change without warning.
     ///
-    /// Sent as `formatversion`. Default: `1`.
+    /// Sent as `formatversion`. Values: [`Formatversion`]. Default: `1`.
     pub formatversion: Option<super::enums::Formatversion>,
 }
 impl Json {

@@ -26,7 +26,7 @@ pub struct Jsonfm {
     /// - 2: (no description)
     /// - latest: (no description)
     ///
-    /// Sent as `formatversion`. Default: `1`.
+    /// Sent as `formatversion`. Values: [`Formatversion`]. Default: `1`.
     pub formatversion: Option<super::enums::Formatversion>,
 }
 impl Jsonfm {

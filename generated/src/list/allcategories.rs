@@ -17,7 +17,8 @@ pub struct Allcategories {
     pub to: Option<String>,
     /// Search for all category titles that begin with this value. Sent as `acprefix`.
     pub prefix: Option<String>,
-    /// Direction to sort in. Sent as `acdir`. Default: `ascending`.
+    /// Direction to sort in. Sent as `acdir`. Values: [`DirAscendingDescending`]. Default:
+    /// `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// Only return categories with at least this many members. Sent as `acmin`.
     pub min: Option<i64>,
@@ -31,7 +32,8 @@ pub struct Allcategories {
     /// - size: Adds number of pages in the category.
     /// - hidden: Tags categories that are hidden with `__HIDDENCAT__`.
     ///
-    /// Sent as `acprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `acprop`. Values: [`AllcategoriesProp`]. Default: empty. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<AllcategoriesProp>,
 }
 impl Allcategories {

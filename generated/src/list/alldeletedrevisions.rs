@@ -35,13 +35,13 @@ pub struct Alldeletedrevisions {
     /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML
     ///   parse tree of revision content (requires content model `wikitext`).
     ///
-    /// Sent as `adrprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with
-    /// `apihighlimits`). Deprecated values: parsetree.
+    /// Sent as `adrprop`. Values: [`RevisionsProp`]. Default: `ids|timestamp|flags|comment|user`.
+    /// At most 50 values (500 with `apihighlimits`). Deprecated values: parsetree.
     pub prop: Vec<super::enums::RevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in
     /// `adrprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
-    /// format. Sent as `adrslots`. At most 50 values (500 with `apihighlimits`). `*` means every
-    /// value.
+    /// format. Sent as `adrslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
+    /// `*` means every value.
     pub slots: rt::Multi<super::enums::Slots>,
     /// Limit how many revisions will be returned. Sent as `adrlimit`. `max`, or a number. From 1 to
     /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
@@ -76,7 +76,7 @@ pub struct Alldeletedrevisions {
     #[deprecated]
     pub difftotextpst: bool,
     /// Serialization format used for `adrdifftotext` and expected for output of content. Sent as
-    /// `adrcontentformat`. Deprecated.
+    /// `adrcontentformat`. Values: [`Contentformat`]. Deprecated.
     #[deprecated]
     pub contentformat: Option<super::enums::Contentformat>,
     /// Only list revisions by this user. Sent as `adruser`.
@@ -93,7 +93,7 @@ pub struct Alldeletedrevisions {
     /// - newer: List oldest first. Note: adrstart has to be before adrend.
     /// - older: List newest first (default). Note: adrstart has to be later than adrend.
     ///
-    /// Sent as `adrdir`. Default: `older`.
+    /// Sent as `adrdir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// Start listing at this title. Sent as `adrfrom`.
     pub from: Option<String>,

@@ -27,12 +27,14 @@ pub struct Allfileusages {
     /// - ids: Adds the page IDs of the using pages (cannot be used with afunique).
     /// - title: Adds the title of the file.
     ///
-    /// Sent as `afprop`. Default: `title`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `afprop`. Values: [`PropIdsTitle`]. Default: `title`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<super::enums::PropIdsTitle>,
     /// How many total items to return. Sent as `aflimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// The direction in which to list. Sent as `afdir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `afdir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Allfileusages {

@@ -8,9 +8,10 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allimages>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allimages {
-    /// Property to sort by. Sent as `aisort`. Default: `name`.
+    /// Property to sort by. Sent as `aisort`. Values: [`AllimagesSort`]. Default: `name`.
     pub sort: Option<AllimagesSort>,
-    /// The direction in which to list. Sent as `aidir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `aidir`. Values: [`AllimagesDir`]. Default:
+    /// `ascending`.
     pub dir: Option<AllimagesDir>,
     /// The image title to start enumerating from. Can only be used with aisort=name. Sent as
     /// `aifrom`.
@@ -60,7 +61,8 @@ pub struct Allimages {
     ///   `filehidden` property will be returned.
     /// - badfile: Adds whether the file is on the MediaWiki:Bad image list
     ///
-    /// Sent as `aiprop`. Default: `timestamp|url`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `aiprop`. Values: [`AllimagesProp`]. Default: `timestamp|url`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub prop: Vec<AllimagesProp>,
     /// Search for all image titles that begin with this value. Can only be used with aisort=name.
     /// Sent as `aiprefix`.
@@ -77,7 +79,7 @@ pub struct Allimages {
     /// aisort=timestamp. Cannot be used together with aifilterbots. Sent as `aiuser`.
     pub user: Option<rt::UserName>,
     /// How to filter files uploaded by bots. Can only be used with aisort=timestamp. Cannot be used
-    /// together with aiuser. Sent as `aifilterbots`. Default: `all`.
+    /// together with aiuser. Sent as `aifilterbots`. Values: [`Filterbots`]. Default: `all`.
     pub filterbots: Option<Filterbots>,
     /// What MIME types to search for, e.g. `image/jpeg`. Sent as `aimime`. At most 50 values (500
     /// with `apihighlimits`).

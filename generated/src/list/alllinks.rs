@@ -27,14 +27,16 @@ pub struct Alllinks {
     /// - ids: Adds the page ID of the linking page (cannot be used with `alunique`).
     /// - title: Adds the title of the link.
     ///
-    /// Sent as `alprop`. Default: `title`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `alprop`. Values: [`PropIdsTitle`]. Default: `title`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<super::enums::PropIdsTitle>,
     /// The namespace to enumerate. Sent as `alnamespace`. Default: `0`.
     pub namespace: Option<rt::Namespace>,
     /// How many total items to return. Sent as `allimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// The direction in which to list. Sent as `aldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `aldir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Alllinks {

@@ -19,28 +19,30 @@ pub struct Allpages {
     pub prefix: Option<String>,
     /// The namespace to enumerate. Sent as `apnamespace`. Default: `0`.
     pub namespace: Option<rt::Namespace>,
-    /// Which pages to list. Sent as `apfilterredir`. Default: `all`.
+    /// Which pages to list. Sent as `apfilterredir`. Values: [`Filterredir`]. Default: `all`.
     pub filterredir: Option<super::enums::Filterredir>,
     /// Limit to pages with at least this many bytes. Sent as `apminsize`.
     pub minsize: Option<i64>,
     /// Limit to pages with at most this many bytes. Sent as `apmaxsize`.
     pub maxsize: Option<i64>,
-    /// Limit to protected pages only. Sent as `apprtype`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Limit to protected pages only. Sent as `apprtype`. Values: [`Prtype`]. At most 50 values
+    /// (500 with `apihighlimits`).
     pub prtype: Vec<Prtype>,
     /// Filter protections based on protection level (must be used with apprtype= parameter). Sent
-    /// as `apprlevel`. At most 50 values (500 with `apihighlimits`).
+    /// as `apprlevel`. Values: [`Prlevel`]. At most 50 values (500 with `apihighlimits`).
     pub prlevel: Vec<Prlevel>,
     /// Filter protections based on cascadingness (ignored when apprtype isn't set). Sent as
-    /// `apprfiltercascade`. Default: `all`.
+    /// `apprfiltercascade`. Values: [`Prfiltercascade`]. Default: `all`.
     pub prfiltercascade: Option<Prfiltercascade>,
     /// How many total pages to return. Sent as `aplimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// The direction in which to list. Sent as `apdir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `apdir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// Filter based on whether a page has langlinks. Note that this may not consider langlinks
-    /// added by extensions. Sent as `apfilterlanglinks`. Default: `all`.
+    /// added by extensions. Sent as `apfilterlanglinks`. Values: [`Filterlanglinks`]. Default:
+    /// `all`.
     pub filterlanglinks: Option<Filterlanglinks>,
     /// Which protection expiry to filter the page on:
     ///
@@ -48,7 +50,7 @@ pub struct Allpages {
     /// - definite: Get only pages with a definite (specific) protection expiry.
     /// - all: Get pages with any protections expiry.
     ///
-    /// Sent as `apprexpiry`. Default: `all`.
+    /// Sent as `apprexpiry`. Values: [`Prexpiry`]. Default: `all`.
     pub prexpiry: Option<Prexpiry>,
 }
 impl Allpages {

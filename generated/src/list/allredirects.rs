@@ -30,14 +30,16 @@ pub struct Allredirects {
     /// - interwiki: Adds the interwiki prefix from the redirect, if any (cannot be used with
     ///   `arunique`).
     ///
-    /// Sent as `arprop`. Default: `title`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `arprop`. Values: [`AllredirectsProp`]. Default: `title`. At most 50 values (500
+    /// with `apihighlimits`).
     pub prop: Vec<AllredirectsProp>,
     /// The namespace to enumerate. Sent as `arnamespace`. Default: `0`.
     pub namespace: Option<rt::Namespace>,
     /// How many total items to return. Sent as `arlimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// The direction in which to list. Sent as `ardir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `ardir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Allredirects {

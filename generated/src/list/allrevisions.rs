@@ -35,13 +35,13 @@ pub struct Allrevisions {
     /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML
     ///   parse tree of revision content (requires content model `wikitext`).
     ///
-    /// Sent as `arvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with
-    /// `apihighlimits`). Deprecated values: parsetree.
+    /// Sent as `arvprop`. Values: [`RevisionsProp`]. Default: `ids|timestamp|flags|comment|user`.
+    /// At most 50 values (500 with `apihighlimits`). Deprecated values: parsetree.
     pub prop: Vec<super::enums::RevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in
     /// `arvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
-    /// format. Sent as `arvslots`. At most 50 values (500 with `apihighlimits`). `*` means every
-    /// value.
+    /// format. Sent as `arvslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
+    /// `*` means every value.
     pub slots: rt::Multi<super::enums::Slots>,
     /// Limit how many revisions will be returned. Sent as `arvlimit`. `max`, or a number. From 1 to
     /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
@@ -76,7 +76,7 @@ pub struct Allrevisions {
     #[deprecated]
     pub difftotextpst: bool,
     /// Serialization format used for `arvdifftotext` and expected for output of content. Sent as
-    /// `arvcontentformat`. Deprecated.
+    /// `arvcontentformat`. Values: [`Contentformat`]. Deprecated.
     #[deprecated]
     pub contentformat: Option<super::enums::Contentformat>,
     /// Only list revisions by this user. Sent as `arvuser`.
@@ -93,7 +93,7 @@ pub struct Allrevisions {
     /// - newer: List oldest first. Note: arvstart has to be before arvend.
     /// - older: List newest first (default). Note: arvstart has to be later than arvend.
     ///
-    /// Sent as `arvdir`. Default: `older`.
+    /// Sent as `arvdir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// Don't list revisions by this user. Sent as `arvexcludeuser`.
     pub excludeuser: Option<rt::UserName>,

@@ -27,14 +27,16 @@ pub struct Alltransclusions {
     /// - ids: Adds the page ID of the transcluding page (cannot be used with atunique).
     /// - title: Adds the title of the transclusion.
     ///
-    /// Sent as `atprop`. Default: `title`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `atprop`. Values: [`PropIdsTitle`]. Default: `title`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<super::enums::PropIdsTitle>,
     /// The namespace to enumerate. Sent as `atnamespace`. Default: `10`.
     pub namespace: Option<rt::Namespace>,
     /// How many total items to return. Sent as `atlimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// The direction in which to list. Sent as `atdir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `atdir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Alltransclusions {

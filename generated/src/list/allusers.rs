@@ -14,17 +14,18 @@ pub struct Allusers {
     pub to: Option<String>,
     /// Search for all users that begin with this value. Sent as `auprefix`.
     pub prefix: Option<String>,
-    /// Direction to sort in. Sent as `audir`. Default: `ascending`.
+    /// Direction to sort in. Sent as `audir`. Values: [`DirAscendingDescending`]. Default:
+    /// `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// Only include users in the given groups. Sent as `augroup`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Only include users in the given groups. Sent as `augroup`. Values: [`Group`]. At most 50
+    /// values (500 with `apihighlimits`).
     pub group: Vec<super::enums::Group>,
-    /// Exclude users in the given groups. Sent as `auexcludegroup`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Exclude users in the given groups. Sent as `auexcludegroup`. Values: [`Excludegroup`]. At
+    /// most 50 values (500 with `apihighlimits`).
     pub excludegroup: Vec<super::enums::Excludegroup>,
     /// Only include users with the given rights. Does not include rights granted by implicit or
-    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `aurights`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `aurights`. Values: [`Rights`].
+    /// At most 50 values (500 with `apihighlimits`).
     pub rights: Vec<super::enums::Rights>,
     /// Which pieces of information to include:
     ///
@@ -37,7 +38,7 @@ pub struct Allusers {
     /// - registration: Adds the timestamp of when the user registered if available (may be blank).
     /// - centralids: Adds the central IDs and attachment status for the user.
     ///
-    /// Sent as `auprop`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `auprop`. Values: [`AllusersProp`]. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<AllusersProp>,
     /// How many total usernames to return. Sent as `aulimit`. Default: `10`. `max`, or a number.
     /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.

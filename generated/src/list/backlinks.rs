@@ -18,10 +18,12 @@ pub struct Backlinks {
     /// The namespace to enumerate. Sent as `blnamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// The direction in which to list. Sent as `bldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `bldir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// How to filter for redirects. If set to `nonredirects` when `blredirect` is enabled, this is
-    /// only applied to the second level. Sent as `blfilterredir`. Default: `all`.
+    /// only applied to the second level. Sent as `blfilterredir`. Values: [`Filterredir`]. Default:
+    /// `all`.
     pub filterredir: Option<super::enums::Filterredir>,
     /// How many total pages to return. If `blredirect` is enabled, the limit applies to each level
     /// separately (which means up to 2 * `bllimit` results may be returned). Sent as `bllimit`.

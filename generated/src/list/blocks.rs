@@ -17,7 +17,7 @@ pub struct Blocks {
     /// - newer: List oldest first. Note: bkstart has to be before bkend.
     /// - older: List newest first (default). Note: bkstart has to be later than bkend.
     ///
-    /// Sent as `bkdir`. Default: `older`.
+    /// Sent as `bkdir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// List of block IDs to list (optional). Sent as `bkids`. At most 50 values (500 with
     /// `apihighlimits`).
@@ -48,13 +48,13 @@ pub struct Blocks {
     /// - flags: Tags the ban with (autoblock, anononly, etc.).
     /// - restrictions: Adds the partial block restrictions if the block is not sitewide.
     ///
-    /// Sent as `bkprop`. Default: `id|user|by|timestamp|expiry|reason|flags`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Sent as `bkprop`. Values: [`BlocksProp`]. Default:
+    /// `id|user|by|timestamp|expiry|reason|flags`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<BlocksProp>,
     /// Show only items that meet these criteria.
     /// For example, to see only indefinite blocks on IP addresses, set `bkshow=ip|!temp`.
     ///
-    /// Sent as `bkshow`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `bkshow`. Values: [`BlocksShow`]. At most 50 values (500 with `apihighlimits`).
     pub show: Vec<BlocksShow>,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `bkcontinue`.

@@ -24,14 +24,16 @@ pub struct Categorymembers {
     /// - type: Adds the type that the page has been categorised as (`page`, `subcat` or `file`).
     /// - timestamp: Adds the timestamp of when the page was included.
     ///
-    /// Sent as `cmprop`. Default: `ids|title`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `cmprop`. Values: [`CategorymembersProp`]. Default: `ids|title`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub prop: Vec<CategorymembersProp>,
     /// Only include pages in these namespaces. Note that `cmtype=subcat` or `cmtype=file` may be
     /// used instead of `cmnamespace=14` or `6`. Sent as `cmnamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
     /// Which type of category members to include. Ignored when `cmsort=timestamp` is set. Sent as
-    /// `cmtype`. Default: `page|subcat|file`. At most 50 values (500 with `apihighlimits`).
+    /// `cmtype`. Values: [`CategorymembersType`]. Default: `page|subcat|file`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub r#type: Vec<CategorymembersType>,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `cmcontinue`.
@@ -39,9 +41,10 @@ pub struct Categorymembers {
     /// The maximum number of pages to return. Sent as `cmlimit`. Default: `10`. `max`, or a number.
     /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// Property to sort by. Sent as `cmsort`. Default: `sortkey`.
+    /// Property to sort by. Sent as `cmsort`. Values: [`CategorymembersSort`]. Default: `sortkey`.
     pub sort: Option<CategorymembersSort>,
-    /// In which direction to sort. Sent as `cmdir`. Default: `ascending`.
+    /// In which direction to sort. Sent as `cmdir`. Values: [`CategorymembersDir`]. Default:
+    /// `ascending`.
     pub dir: Option<CategorymembersDir>,
     /// Timestamp to start listing from. Can only be used with `cmsort=timestamp`. Sent as
     /// `cmstart`.

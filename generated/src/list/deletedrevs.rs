@@ -26,7 +26,7 @@ pub struct Deletedrevs {
     /// - newer: List oldest first. Note: drstart has to be before drend.
     /// - older: List newest first (default). Note: drstart has to be later than drend.
     ///
-    /// Sent as `drdir`. Default: `older`.
+    /// Sent as `drdir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// Start listing at this title. Sent as `drfrom`.
     pub from: Option<String>,
@@ -59,8 +59,8 @@ pub struct Deletedrevs {
     /// - token: Deprecated. Gives the edit token.
     /// - tags: Tags for the revision.
     ///
-    /// Sent as `drprop`. Default: `user|comment`. At most 50 values (500 with `apihighlimits`).
-    /// Deprecated values: token.
+    /// Sent as `drprop`. Values: [`DeletedrevsProp`]. Default: `user|comment`. At most 50 values
+    /// (500 with `apihighlimits`). Deprecated values: token.
     pub prop: Vec<DeletedrevsProp>,
     /// The maximum amount of revisions to list. Sent as `drlimit`. Default: `10`. `max`, or a
     /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a

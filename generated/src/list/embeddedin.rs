@@ -18,9 +18,11 @@ pub struct Embeddedin {
     /// The namespace to enumerate. Sent as `einamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// The direction in which to list. Sent as `eidir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `eidir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
-    /// How to filter for redirects. Sent as `eifilterredir`. Default: `all`.
+    /// How to filter for redirects. Sent as `eifilterredir`. Values: [`Filterredir`]. Default:
+    /// `all`.
     pub filterredir: Option<super::enums::Filterredir>,
     /// How many total pages to return. Sent as `eilimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.

@@ -14,13 +14,15 @@ pub struct Exturlusage {
     /// - title: Adds the title and namespace ID of the page.
     /// - url: Adds the URL used in the page.
     ///
-    /// Sent as `euprop`. Default: `ids|title|url`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `euprop`. Values: [`ExturlusageProp`]. Default: `ids|title|url`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub prop: Vec<ExturlusageProp>,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `eucontinue`.
     pub r#continue: Option<String>,
     /// Protocol of the URL. If empty and `euquery` is set, the protocol is `http`. Leave both this
-    /// and `euquery` empty to list all external links. Sent as `euprotocol`. Default: empty.
+    /// and `euquery` empty to list all external links. Sent as `euprotocol`. Values: [`Protocol`].
+    /// Default: empty.
     pub protocol: Option<super::enums::Protocol>,
     /// Search string without protocol. See Special:LinkSearch. Leave empty to list all external
     /// links. Sent as `euquery`.

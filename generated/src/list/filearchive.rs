@@ -14,7 +14,8 @@ pub struct Filearchive {
     pub to: Option<String>,
     /// Search for all image titles that begin with this value. Sent as `faprefix`.
     pub prefix: Option<String>,
-    /// The direction in which to list. Sent as `fadir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `fadir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// SHA1 hash of image. Overrides fasha1base36. Sent as `fasha1`.
     pub sha1: Option<String>,
@@ -36,7 +37,8 @@ pub struct Filearchive {
     /// - bitdepth: Adds the bit depth of the version.
     /// - archivename: Adds the filename of the archive version for non-latest versions.
     ///
-    /// Sent as `faprop`. Default: `timestamp`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `faprop`. Values: [`FilearchiveProp`]. Default: `timestamp`. At most 50 values (500
+    /// with `apihighlimits`).
     pub prop: Vec<FilearchiveProp>,
     /// How many images to return in total. Sent as `falimit`. Default: `10`. `max`, or a number.
     /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.

@@ -18,10 +18,12 @@ pub struct Imageusage {
     /// The namespace to enumerate. Sent as `iunamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// The direction in which to list. Sent as `iudir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `iudir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// How to filter for redirects. If set to nonredirects when iuredirect is enabled, this is only
-    /// applied to the second level. Sent as `iufilterredir`. Default: `all`.
+    /// applied to the second level. Sent as `iufilterredir`. Values: [`Filterredir`]. Default:
+    /// `all`.
     pub filterredir: Option<super::enums::Filterredir>,
     /// How many total pages to return. If `iuredirect` is enabled, the limit applies to each level
     /// separately (which means up to 2 * `iulimit` results may be returned). Sent as `iulimit`.

@@ -26,9 +26,11 @@ pub struct Iwbacklinks {
     /// - iwprefix: Adds the prefix of the interwiki.
     /// - iwtitle: Adds the title of the interwiki.
     ///
-    /// Sent as `iwblprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `iwblprop`. Values: [`IwbacklinksProp`]. Default: empty. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<IwbacklinksProp>,
-    /// The direction in which to list. Sent as `iwbldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `iwbldir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Iwbacklinks {

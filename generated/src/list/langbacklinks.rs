@@ -28,9 +28,11 @@ pub struct Langbacklinks {
     /// - lllang: Adds the language code of the language link.
     /// - lltitle: Adds the title of the language link.
     ///
-    /// Sent as `lblprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `lblprop`. Values: [`LangbacklinksProp`]. Default: empty. At most 50 values (500
+    /// with `apihighlimits`).
     pub prop: Vec<LangbacklinksProp>,
-    /// The direction in which to list. Sent as `lbldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `lbldir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Langbacklinks {

@@ -26,10 +26,11 @@ pub struct Logevents {
     ///   deleted, an `actionhidden` property will be returned.
     /// - tags: Lists tags for the log event.
     ///
-    /// Sent as `leprop`. Default: `ids|title|type|user|timestamp|comment|details`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// Sent as `leprop`. Values: [`LogeventsProp`]. Default:
+    /// `ids|title|type|user|timestamp|comment|details`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<LogeventsProp>,
-    /// Filter log entries to only this type. Sent as `letype`.
+    /// Filter log entries to only this type. Sent as `letype`. Values: [`LogeventsType`].
     pub r#type: Option<LogeventsType>,
     /// Filter log actions to only this action. Overrides `letype`. In the list of possible values,
     /// values with the asterisk wildcard such as `action/*` can have different strings after the
@@ -44,7 +45,7 @@ pub struct Logevents {
     /// - newer: List oldest first. Note: lestart has to be before leend.
     /// - older: List newest first (default). Note: lestart has to be later than leend.
     ///
-    /// Sent as `ledir`. Default: `older`.
+    /// Sent as `ledir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// Filter entries to those made by the given user. Sent as `leuser`.
     pub user: Option<rt::UserName>,

@@ -13,7 +13,8 @@ pub struct Mystashedfiles {
     /// - size: Fetch the file size and image dimensions.
     /// - type: Fetch the file's MIME type and media type.
     ///
-    /// Sent as `msfprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `msfprop`. Values: [`MystashedfilesProp`]. Default: empty. At most 50 values (500
+    /// with `apihighlimits`).
     pub prop: Vec<MystashedfilesProp>,
     /// How many files to get. Sent as `msflimit`. Default: `10`. `max`, or a number. From 1 to 500
     /// (5000 with `apihighlimits`); values outside are clamped, with a warning.

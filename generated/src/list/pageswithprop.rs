@@ -17,7 +17,8 @@ pub struct Pageswithprop {
     /// - title: Adds the title and namespace ID of the page.
     /// - value: Adds the value of the page property.
     ///
-    /// Sent as `pwpprop`. Default: `ids|title`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `pwpprop`. Values: [`PageswithpropProp`]. Default: `ids|title`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub prop: Vec<PageswithpropProp>,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `pwpcontinue`.
@@ -26,7 +27,8 @@ pub struct Pageswithprop {
     /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
     /// warning.
     pub limit: Option<rt::Limit>,
-    /// In which direction to sort. Sent as `pwpdir`. Default: `ascending`.
+    /// In which direction to sort. Sent as `pwpdir`. Values: [`DirAscendingDescending`]. Default:
+    /// `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Pageswithprop {

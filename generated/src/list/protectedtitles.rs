@@ -11,8 +11,8 @@ pub struct Protectedtitles {
     /// Only list titles in these namespaces. Sent as `ptnamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// Only list titles with these protection levels. Sent as `ptlevel`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// Only list titles with these protection levels. Sent as `ptlevel`. Values: [`Level`]. At most
+    /// 50 values (500 with `apihighlimits`).
     pub level: Vec<Level>,
     /// How many total pages to return. Sent as `ptlimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
@@ -22,7 +22,7 @@ pub struct Protectedtitles {
     /// - newer: List oldest first. Note: ptstart has to be before ptend.
     /// - older: List newest first (default). Note: ptstart has to be later than ptend.
     ///
-    /// Sent as `ptdir`. Default: `older`.
+    /// Sent as `ptdir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// Start listing at this protection timestamp. Sent as `ptstart`.
     pub start: Option<rt::Timestamp>,
@@ -38,7 +38,8 @@ pub struct Protectedtitles {
     /// - expiry: Adds the timestamp of when the protection will be lifted.
     /// - level: Adds the protection level.
     ///
-    /// Sent as `ptprop`. Default: `timestamp|level`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `ptprop`. Values: [`ProtectedtitlesProp`]. Default: `timestamp|level`. At most 50
+    /// values (500 with `apihighlimits`).
     pub prop: Vec<ProtectedtitlesProp>,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `ptcontinue`.

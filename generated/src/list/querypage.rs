@@ -8,7 +8,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Querypage>
 #[derive(Debug, Clone, PartialEq)]
 pub struct Querypage {
-    /// The name of the special page. Note, this is case-sensitive. Sent as `qppage`. Required.
+    /// The name of the special page. Note, this is case-sensitive. Sent as `qppage`. Values:
+    /// [`Page`]. Required.
     pub page: Page,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `qpoffset`. Default: `0`.

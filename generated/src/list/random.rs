@@ -15,7 +15,8 @@ pub struct Random {
     /// Return pages in these namespaces only. Sent as `rnnamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// How to filter for redirects. Sent as `rnfilterredir`. Default: `nonredirects`.
+    /// How to filter for redirects. Sent as `rnfilterredir`. Values: [`Filterredir`]. Default:
+    /// `nonredirects`.
     pub filterredir: Option<super::enums::Filterredir>,
     /// Use `rnfilterredir=redirects` instead. Sent as `rnredirect`. Deprecated.
     #[deprecated]

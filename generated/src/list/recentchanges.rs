@@ -17,7 +17,7 @@ pub struct Recentchanges {
     /// - newer: List oldest first. Note: rcstart has to be before rcend.
     /// - older: List newest first (default). Note: rcstart has to be later than rcend.
     ///
-    /// Sent as `rcdir`. Default: `older`.
+    /// Sent as `rcdir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// Filter changes to only these namespaces. Sent as `rcnamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
@@ -50,18 +50,18 @@ pub struct Recentchanges {
     /// - sha1: Adds the content checksum for entries associated with a revision. If the content has
     ///   been revision deleted, a `sha1hidden` property will be returned.
     ///
-    /// Sent as `rcprop`. Default: `title|timestamp|ids`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Sent as `rcprop`. Values: [`RecentchangesProp`]. Default: `title|timestamp|ids`. At most 50
+    /// values (500 with `apihighlimits`).
     pub prop: Vec<RecentchangesProp>,
     /// Show only items that meet these criteria. For example, to see only minor edits done by
-    /// logged-in users, set rcshow=minor|!anon. Sent as `rcshow`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// logged-in users, set rcshow=minor|!anon. Sent as `rcshow`. Values: [`RecentchangesShow`]. At
+    /// most 50 values (500 with `apihighlimits`).
     pub show: Vec<RecentchangesShow>,
     /// How many total changes to return. Sent as `rclimit`. Default: `10`. `max`, or a number. From
     /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// Which types of changes to show. Sent as `rctype`. Default: `edit|new|log|categorize`. At
-    /// most 50 values (500 with `apihighlimits`).
+    /// Which types of changes to show. Sent as `rctype`. Values: [`WatchlistType`]. Default:
+    /// `edit|new|log|categorize`. At most 50 values (500 with `apihighlimits`).
     pub r#type: Vec<super::enums::WatchlistType>,
     /// Only list changes which are the latest revision. Sent as `rctoponly`.
     pub toponly: bool,
@@ -74,7 +74,7 @@ pub struct Recentchanges {
     /// entries without associated revision IDs (e.g. most log entries) will generate nothing. Sent
     /// as `rcgeneraterevisions`.
     pub generaterevisions: bool,
-    /// Only list changes that touch the named slot. Sent as `rcslot`.
+    /// Only list changes that touch the named slot. Sent as `rcslot`. Values: [`Slot`].
     pub slot: Option<Slot>,
 }
 impl Recentchanges {

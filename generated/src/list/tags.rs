@@ -23,7 +23,8 @@ pub struct Tags {
     ///   tags and `manual` for tags that may be applied manually by users.
     /// - active: Whether the tag is still being applied.
     ///
-    /// Sent as `tgprop`. Default: empty. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `tgprop`. Values: [`TagsProp`]. Default: empty. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<TagsProp>,
 }
 impl Tags {

@@ -36,7 +36,7 @@ pub struct Usercontribs {
     /// - newer: List oldest first. Note: ucstart has to be before ucend.
     /// - older: List newest first (default). Note: ucstart has to be later than ucend.
     ///
-    /// Sent as `ucdir`. Default: `older`.
+    /// Sent as `ucdir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// Only list contributions in these namespaces. Sent as `ucnamespace`. At most 50 values (500
     /// with `apihighlimits`). `*` means every value.
@@ -56,15 +56,16 @@ pub struct Usercontribs {
     /// - patrolled: Tags patrolled edits.
     /// - tags: Lists tags for the edit.
     ///
-    /// Sent as `ucprop`. Default: `ids|title|timestamp|comment|size|flags`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// Sent as `ucprop`. Values: [`UsercontribsProp`]. Default:
+    /// `ids|title|timestamp|comment|size|flags`. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<UsercontribsProp>,
     /// Show only items that meet these criteria, e.g. non minor edits only: `ucshow=!minor`.
     ///
     /// If `ucshow=patrolled` or `ucshow=!patrolled` is set, revisions older than `$wgRCMaxAge`
     /// (7776000 seconds) won't be shown.
     ///
-    /// Sent as `ucshow`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `ucshow`. Values: [`UsercontribsShow`]. At most 50 values (500 with
+    /// `apihighlimits`).
     pub show: Vec<UsercontribsShow>,
     /// Only list revisions tagged with this tag. Sent as `uctag`.
     pub tag: Option<String>,

@@ -24,7 +24,7 @@ pub struct Users {
     /// - cancreate: Indicates whether an account for valid but unregistered usernames can be
     ///   created.
     ///
-    /// Sent as `usprop`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `usprop`. Values: [`UsersProp`]. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<UsersProp>,
     /// With `usprop=centralids`, indicate whether the user is attached with the wiki identified by
     /// this ID. Sent as `usattachedwiki`.

@@ -26,7 +26,7 @@ pub struct Watchlist {
     /// - newer: List oldest first. Note: wlstart has to be before wlend.
     /// - older: List newest first (default). Note: wlstart has to be later than wlend.
     ///
-    /// Sent as `wldir`. Default: `older`.
+    /// Sent as `wldir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// How many total results to return per request. Sent as `wllimit`. Default: `10`. `max`, or a
     /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
@@ -53,11 +53,12 @@ pub struct Watchlist {
     /// - tags: Lists tags for the entry.
     /// - expiry: Adds the expiry time.
     ///
-    /// Sent as `wlprop`. Default: `ids|title|flags`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `wlprop`. Values: [`WatchlistProp`]. Default: `ids|title|flags`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub prop: Vec<WatchlistProp>,
     /// Show only items that meet these criteria. For example, to see only minor edits done by
-    /// logged-in users, set wlshow=minor|!anon. Sent as `wlshow`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// logged-in users, set wlshow=minor|!anon. Sent as `wlshow`. Values: [`WatchlistShow`]. At
+    /// most 50 values (500 with `apihighlimits`).
     pub show: Vec<WatchlistShow>,
     /// Which types of changes to show:
     ///
@@ -67,8 +68,8 @@ pub struct Watchlist {
     /// - external: External changes.
     /// - categorize: Category membership changes.
     ///
-    /// Sent as `wltype`. Default: `edit|new|log|categorize`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Sent as `wltype`. Values: [`WatchlistType`]. Default: `edit|new|log|categorize`. At most 50
+    /// values (500 with `apihighlimits`).
     pub r#type: Vec<super::enums::WatchlistType>,
     /// Used along with wltoken to access a different user's watchlist. Sent as `wlowner`.
     pub owner: Option<rt::UserName>,

@@ -22,17 +22,19 @@ pub struct Watchlistraw {
     ///
     /// - changed: Adds timestamp of when the user was last notified about the edit.
     ///
-    /// Sent as `wrprop`. At most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<WatchlistrawProp>,
-    /// Only list items that meet these criteria. Sent as `wrshow`. At most 50 values (500 with
+    /// Sent as `wrprop`. Values: [`WatchlistrawProp`]. At most 50 values (500 with
     /// `apihighlimits`).
+    pub prop: Vec<WatchlistrawProp>,
+    /// Only list items that meet these criteria. Sent as `wrshow`. Values: [`WatchlistrawShow`]. At
+    /// most 50 values (500 with `apihighlimits`).
     pub show: Vec<WatchlistrawShow>,
     /// Used along with wrtoken to access a different user's watchlist. Sent as `wrowner`.
     pub owner: Option<rt::UserName>,
     /// A security token (available in the user's preferences) to allow access to another user's
     /// watchlist. Sent as `wrtoken`. Sensitive: sent only in a POST body.
     pub token: Option<rt::Secret>,
-    /// The direction in which to list. Sent as `wrdir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `wrdir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// Title (with namespace prefix) to begin enumerating from. Sent as `wrfromtitle`.
     pub fromtitle: Option<String>,

@@ -109,7 +109,7 @@ pub struct Main {
     /// Sent as `maxage`. Default: `0`.
     pub maxage: Option<i64>,
     /// Verify that the user is logged in if set to `user`, not logged in if set to `anon`, or has
-    /// the bot user right if `bot`. Sent as `assert`.
+    /// the bot user right if `bot`. Sent as `assert`. Values: [`Assert`].
     pub assert: Option<Assert>,
     /// Verify the current user is the named user. Sent as `assertuser`.
     pub assertuser: Option<rt::UserName>,
@@ -157,7 +157,7 @@ pub struct Main {
     /// - none: No text output, only the error codes.
     /// - bc: Format used prior to MediaWiki 1.29. `errorlang` and `errorsuselocal` are ignored.
     ///
-    /// Sent as `errorformat`. Default: `bc`.
+    /// Sent as `errorformat`. Values: [`Errorformat`]. Default: `bc`.
     pub errorformat: Option<Errorformat>,
     /// Language to use for warnings and errors. `action=query&meta=siteinfo&siprop=languages`
     /// returns a list of language codes, or specify `content` to use this wiki's content language,

@@ -11,7 +11,8 @@ pub struct Allmessages {
     /// Which messages to output. `*` (default) means all messages. Sent as `ammessages`. Default:
     /// `*`. At most 50 values (500 with `apihighlimits`).
     pub messages: Vec<String>,
-    /// Which properties to get. Sent as `amprop`. At most 50 values (500 with `apihighlimits`).
+    /// Which properties to get. Sent as `amprop`. Values: [`AllmessagesProp`]. At most 50 values
+    /// (500 with `apihighlimits`).
     pub prop: Vec<AllmessagesProp>,
     /// Set to enable parser, will preprocess the wikitext of message (substitute magic words,
     /// handle templates, etc.). Sent as `amenableparser`.
@@ -30,7 +31,8 @@ pub struct Allmessages {
     pub args: Vec<String>,
     /// Return only messages with names that contain this string. Sent as `amfilter`.
     pub filter: Option<String>,
-    /// Return only messages in this customisation state. Sent as `amcustomised`. Default: `all`.
+    /// Return only messages in this customisation state. Sent as `amcustomised`. Values:
+    /// [`Customised`]. Default: `all`.
     pub customised: Option<Customised>,
     /// Return messages in this language. Sent as `amlang`.
     pub lang: Option<String>,

@@ -11,12 +11,13 @@ pub struct Authmanagerinfo {
     /// security-sensitive operation. Sent as `amisecuritysensitiveoperation`.
     pub securitysensitiveoperation: Option<String>,
     /// Fetch information about the authentication requests needed for the specified authentication
-    /// action. Sent as `amirequestsfor`.
+    /// action. Sent as `amirequestsfor`. Values: [`Requestsfor`].
     pub requestsfor: Option<Requestsfor>,
     /// Merge field information for all authentication requests into one array. Sent as
     /// `amimergerequestfields`.
     pub mergerequestfields: bool,
-    /// Format to use for returning messages. Sent as `amimessageformat`. Default: `wikitext`.
+    /// Format to use for returning messages. Sent as `amimessageformat`. Values: [`Messageformat`].
+    /// Default: `wikitext`.
     pub messageformat: Option<super::enums::Messageformat>,
 }
 impl Authmanagerinfo {

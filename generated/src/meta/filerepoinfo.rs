@@ -23,7 +23,7 @@ pub struct Filerepoinfo {
     /// - thumbUrl: Root URL path for thumbnail paths.
     /// - url: Public zone URL path.
     ///
-    /// Sent as `friprop`. Default:
+    /// Sent as `friprop`. Values: [`FilerepoinfoProp`]. Default:
     /// `canUpload|displayname|favicon|initialCapital|local|name|rootUrl|scriptDirUrl|thumbUrl|url`.
     /// At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<FilerepoinfoProp>,

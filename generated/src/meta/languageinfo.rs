@@ -22,7 +22,8 @@ pub struct Languageinfo {
     ///   explicitly).
     /// - variants: The language codes of the variants supported by this language.
     ///
-    /// Sent as `liprop`. Default: `code`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `liprop`. Values: [`LanguageinfoProp`]. Default: `code`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<LanguageinfoProp>,
     /// Language codes of the languages that should be returned, or `*` for all languages. Sent as
     /// `licode`. Default: `*`. At most 50 values (500 with `apihighlimits`).

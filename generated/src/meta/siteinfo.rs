@@ -39,9 +39,11 @@ pub struct Siteinfo {
     /// - defaultoptions: Returns the default values for user preferences.
     /// - uploaddialog: Returns the upload dialog configuration.
     ///
-    /// Sent as `siprop`. Default: `general`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `siprop`. Values: [`SiteinfoProp`]. Default: `general`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<SiteinfoProp>,
     /// Return only local or only nonlocal entries of the interwiki map. Sent as `sifilteriw`.
+    /// Values: [`Filteriw`].
     pub filteriw: Option<Filteriw>,
     /// List all database servers, not just the one lagging the most. Sent as `sishowalldb`.
     pub showalldb: bool,

@@ -7,8 +7,8 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tokens>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tokens {
-    /// Types of token to request. Sent as `type`. Default: `csrf`. At most 50 values (500 with
-    /// `apihighlimits`). `*` means every value.
+    /// Types of token to request. Sent as `type`. Values: [`TokensType`]. Default: `csrf`. At most
+    /// 50 values (500 with `apihighlimits`). `*` means every value.
     pub r#type: rt::Multi<super::enums::TokensType>,
 }
 impl Tokens {

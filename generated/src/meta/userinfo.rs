@@ -32,7 +32,8 @@ pub struct Userinfo {
     /// - centralids: Adds the central IDs and attachment status for the user.
     /// - latestcontrib: Adds the date of user's latest contribution.
     ///
-    /// Sent as `uiprop`. At most 50 values (500 with `apihighlimits`). `*` means every value.
+    /// Sent as `uiprop`. Values: [`UserinfoProp`]. At most 50 values (500 with `apihighlimits`).
+    /// `*` means every value.
     pub prop: rt::Multi<UserinfoProp>,
     /// With `uiprop=centralids`, indicate whether the user is attached with the wiki identified by
     /// this ID. Sent as `uiattachedwiki`.

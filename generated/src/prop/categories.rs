@@ -15,10 +15,10 @@ pub struct Categories {
     /// - timestamp: Adds timestamp of when the category was added.
     /// - hidden: Tags categories that are hidden with `__HIDDENCAT__`.
     ///
-    /// Sent as `clprop`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `clprop`. Values: [`CategoriesProp`]. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<CategoriesProp>,
-    /// Which kind of categories to show. Sent as `clshow`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Which kind of categories to show. Sent as `clshow`. Values: [`CategoriesShow`]. At most 50
+    /// values (500 with `apihighlimits`).
     pub show: Vec<CategoriesShow>,
     /// How many categories to return. Sent as `cllimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
@@ -29,7 +29,8 @@ pub struct Categories {
     /// Only list these categories. Useful for checking whether a certain page is in a certain
     /// category. Sent as `clcategories`. At most 50 values (500 with `apihighlimits`).
     pub categories: Vec<String>,
-    /// The direction in which to list. Sent as `cldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `cldir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Categories {

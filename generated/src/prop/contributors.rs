@@ -9,20 +9,20 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Contributors {
     /// Only include users in the given groups. Does not include implicit or auto-promoted groups
-    /// like *, user, or autoconfirmed. Sent as `pcgroup`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// like *, user, or autoconfirmed. Sent as `pcgroup`. Values: [`Group`]. At most 50 values (500
+    /// with `apihighlimits`).
     pub group: Vec<super::enums::Group>,
     /// Exclude users in the given groups. Does not include implicit or auto-promoted groups like *,
-    /// user, or autoconfirmed. Sent as `pcexcludegroup`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// user, or autoconfirmed. Sent as `pcexcludegroup`. Values: [`Excludegroup`]. At most 50
+    /// values (500 with `apihighlimits`).
     pub excludegroup: Vec<super::enums::Excludegroup>,
     /// Only include users having the given rights. Does not include rights granted by implicit or
-    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `pcrights`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `pcrights`. Values: [`Rights`].
+    /// At most 50 values (500 with `apihighlimits`).
     pub rights: Vec<super::enums::Rights>,
     /// Exclude users having the given rights. Does not include rights granted by implicit or
-    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `pcexcluderights`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// auto-promoted groups like *, user, or autoconfirmed. Sent as `pcexcluderights`. Values:
+    /// [`Excluderights`]. At most 50 values (500 with `apihighlimits`).
     pub excluderights: Vec<Excluderights>,
     /// How many contributors to return. Sent as `pclimit`. Default: `10`. `max`, or a number. From
     /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.

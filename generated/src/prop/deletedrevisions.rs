@@ -41,13 +41,13 @@ pub struct Deletedrevisions {
     /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML
     ///   parse tree of revision content (requires content model `wikitext`).
     ///
-    /// Sent as `drvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with
-    /// `apihighlimits`). Deprecated values: parsetree.
+    /// Sent as `drvprop`. Values: [`RevisionsProp`]. Default: `ids|timestamp|flags|comment|user`.
+    /// At most 50 values (500 with `apihighlimits`). Deprecated values: parsetree.
     pub prop: Vec<super::enums::RevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in
     /// `drvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
-    /// format. Sent as `drvslots`. At most 50 values (500 with `apihighlimits`). `*` means every
-    /// value.
+    /// format. Sent as `drvslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
+    /// `*` means every value.
     pub slots: rt::Multi<super::enums::Slots>,
     /// Limit how many revisions will be returned. Sent as `drvlimit`. `max`, or a number. From 1 to
     /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
@@ -82,7 +82,7 @@ pub struct Deletedrevisions {
     #[deprecated]
     pub difftotextpst: bool,
     /// Serialization format used for `drvdifftotext` and expected for output of content. Sent as
-    /// `drvcontentformat`. Deprecated.
+    /// `drvcontentformat`. Values: [`Contentformat`]. Deprecated.
     #[deprecated]
     pub contentformat: Option<super::enums::Contentformat>,
     /// The timestamp to start enumerating from. Ignored when processing a list of revision IDs.
@@ -96,7 +96,7 @@ pub struct Deletedrevisions {
     /// - newer: List oldest first. Note: drvstart has to be before drvend.
     /// - older: List newest first (default). Note: drvstart has to be later than drvend.
     ///
-    /// Sent as `drvdir`. Default: `older`.
+    /// Sent as `drvdir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// Only list revisions tagged with this tag. Sent as `drvtag`.
     pub tag: Option<String>,

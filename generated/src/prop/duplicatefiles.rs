@@ -14,7 +14,8 @@ pub struct Duplicatefiles {
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `dfcontinue`.
     pub r#continue: Option<String>,
-    /// The direction in which to list. Sent as `dfdir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `dfdir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// Look only for files in the local repository. Sent as `dflocalonly`.
     pub localonly: bool,

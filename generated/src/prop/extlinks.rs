@@ -15,7 +15,8 @@ pub struct Extlinks {
     /// continue queries can be found on mediawiki.org. Sent as `elcontinue`.
     pub r#continue: Option<String>,
     /// Protocol of the URL. If empty and `elquery` is set, the protocol is `http`. Leave both this
-    /// and `elquery` empty to list all external links. Sent as `elprotocol`. Default: empty.
+    /// and `elquery` empty to list all external links. Sent as `elprotocol`. Values: [`Protocol`].
+    /// Default: empty.
     pub protocol: Option<super::enums::Protocol>,
     /// Search string without protocol. Useful for checking whether a certain page contains a
     /// certain external url. Sent as `elquery`.

@@ -49,7 +49,8 @@ pub struct Imageinfo {
     ///   Not intended for use outside MediaWiki core.
     /// - badfile: Adds whether the file is on the MediaWiki:Bad image list
     ///
-    /// Sent as `iiprop`. Default: `timestamp|user`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `iiprop`. Values: [`ImageinfoProp`]. Default: `timestamp|user`. At most 50 values
+    /// (500 with `apihighlimits`).
     pub prop: Vec<ImageinfoProp>,
     /// How many file revisions to return per file. Sent as `iilimit`. Default: `1`. `max`, or a
     /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a

@@ -17,7 +17,8 @@ pub struct Images {
     /// Only list these files. Useful for checking whether a certain page has a certain file. Sent
     /// as `imimages`. At most 50 values (500 with `apihighlimits`).
     pub images: Vec<String>,
-    /// The direction in which to list. Sent as `imdir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `imdir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Images {

@@ -27,7 +27,8 @@ pub struct Info {
     /// - linkclasses: Gives the additional CSS classes (e.g. link colors) used for links to this
     ///   page if they were to appear on the page named by `inlinkcontext`.
     ///
-    /// Sent as `inprop`. At most 50 values (500 with `apihighlimits`). Deprecated values: readable.
+    /// Sent as `inprop`. Values: [`InfoProp`]. At most 50 values (500 with `apihighlimits`).
+    /// Deprecated values: readable.
     pub prop: Vec<InfoProp>,
     /// The context title to use when determining extra CSS classes (e.g. link colors) when `inprop`
     /// contains `linkclasses`. Sent as `inlinkcontext`. Default: `Main Page`.
@@ -43,7 +44,7 @@ pub struct Info {
     ///   allowed.
     /// - quick: Like `full` but skipping expensive checks.
     ///
-    /// Sent as `intestactionsdetail`. Default: `boolean`.
+    /// Sent as `intestactionsdetail`. Values: [`Testactionsdetail`]. Default: `boolean`.
     pub testactionsdetail: Option<Testactionsdetail>,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `incontinue`.

@@ -12,13 +12,14 @@ pub struct Iwlinks {
     ///
     /// - url: Adds the full URL.
     ///
-    /// Sent as `iwprop`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `iwprop`. Values: [`IwlinksProp`]. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<IwlinksProp>,
     /// Only return interwiki links with this prefix. Sent as `iwprefix`.
     pub prefix: Option<String>,
     /// Interwiki link to search for. Must be used with `iwprefix`. Sent as `iwtitle`.
     pub title: Option<String>,
-    /// The direction in which to list. Sent as `iwdir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `iwdir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// How many interwiki links to return. Sent as `iwlimit`. Default: `10`. `max`, or a number.
     /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.

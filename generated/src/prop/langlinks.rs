@@ -15,13 +15,14 @@ pub struct Langlinks {
     ///   control the language.
     /// - autonym: Adds the native language name.
     ///
-    /// Sent as `llprop`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `llprop`. Values: [`LanglinksProp`]. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<LanglinksProp>,
     /// Only return language links with this language code. Sent as `lllang`.
     pub lang: Option<String>,
     /// Link to search for. Must be used with `lllang`. Sent as `lltitle`.
     pub title: Option<String>,
-    /// The direction in which to list. Sent as `lldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `lldir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
     /// Language code for localised language names. Sent as `llinlanguagecode`. Default: `en`.
     pub inlanguagecode: Option<String>,

@@ -20,7 +20,8 @@ pub struct Links {
     /// Only list links to these titles. Useful for checking whether a certain page links to a
     /// certain title. Sent as `pltitles`. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// The direction in which to list. Sent as `pldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `pldir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Links {

@@ -14,7 +14,8 @@ pub struct Redirects {
     /// - title: Title of each redirect.
     /// - fragment: Fragment of each redirect, if any.
     ///
-    /// Sent as `rdprop`. Default: `pageid|title`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `rdprop`. Values: [`RedirectsProp`]. Default: `pageid|title`. At most 50 values (500
+    /// with `apihighlimits`).
     pub prop: Vec<RedirectsProp>,
     /// Only include pages in these namespaces. Sent as `rdnamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
@@ -24,7 +25,7 @@ pub struct Redirects {
     /// - fragment: Only show redirects with a fragment.
     /// - !fragment: Only show redirects without a fragment.
     ///
-    /// Sent as `rdshow`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `rdshow`. Values: [`RedirectsShow`]. At most 50 values (500 with `apihighlimits`).
     pub show: Vec<RedirectsShow>,
     /// How many redirects to return. Sent as `rdlimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.

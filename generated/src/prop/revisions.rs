@@ -40,13 +40,13 @@ pub struct Revisions {
     /// - parsetree: Deprecated. Use `action=expandtemplates` or `action=parse` instead. The XML
     ///   parse tree of revision content (requires content model `wikitext`).
     ///
-    /// Sent as `rvprop`. Default: `ids|timestamp|flags|comment|user`. At most 50 values (500 with
-    /// `apihighlimits`). Deprecated values: parsetree.
+    /// Sent as `rvprop`. Values: [`RevisionsProp`]. Default: `ids|timestamp|flags|comment|user`. At
+    /// most 50 values (500 with `apihighlimits`). Deprecated values: parsetree.
     pub prop: Vec<super::enums::RevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in
     /// `rvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
-    /// format. Sent as `rvslots`. At most 50 values (500 with `apihighlimits`). `*` means every
-    /// value.
+    /// format. Sent as `rvslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
+    /// `*` means every value.
     pub slots: rt::Multi<super::enums::Slots>,
     /// Limit how many revisions will be returned. Sent as `rvlimit`. `max`, or a number. From 1 to
     /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
@@ -81,7 +81,7 @@ pub struct Revisions {
     #[deprecated]
     pub difftotextpst: bool,
     /// Serialization format used for `rvdifftotext` and expected for output of content. Sent as
-    /// `rvcontentformat`. Deprecated.
+    /// `rvcontentformat`. Values: [`Contentformat`]. Deprecated.
     #[deprecated]
     pub contentformat: Option<super::enums::Contentformat>,
     /// Start enumeration from this revision's timestamp. The revision must exist, but need not
@@ -99,7 +99,7 @@ pub struct Revisions {
     /// - newer: List oldest first. Note: rvstart has to be before rvend.
     /// - older: List newest first (default). Note: rvstart has to be later than rvend.
     ///
-    /// Sent as `rvdir`. Default: `older`.
+    /// Sent as `rvdir`. Values: [`DirNewerOlder`]. Default: `older`.
     pub dir: Option<super::enums::DirNewerOlder>,
     /// Only include revisions made by user. Sent as `rvuser`.
     pub user: Option<rt::UserName>,

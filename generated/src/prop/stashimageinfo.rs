@@ -42,7 +42,8 @@ pub struct Stashimageinfo {
     ///   `filehidden` property will be returned.
     /// - badfile: Adds whether the file is on the MediaWiki:Bad image list
     ///
-    /// Sent as `siiprop`. Default: `timestamp|url`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `siiprop`. Values: [`StashimageinfoProp`]. Default: `timestamp|url`. At most 50
+    /// values (500 with `apihighlimits`).
     pub prop: Vec<StashimageinfoProp>,
     /// If siiprop=url is set, a URL to an image scaled to this width will be returned.
     /// For performance reasons if this option is used, no more than 50 scaled images will be

@@ -20,7 +20,8 @@ pub struct Templates {
     /// Only list these templates. Useful for checking whether a certain page uses a certain
     /// template. Sent as `tltemplates`. At most 50 values (500 with `apihighlimits`).
     pub templates: Vec<String>,
-    /// The direction in which to list. Sent as `tldir`. Default: `ascending`.
+    /// The direction in which to list. Sent as `tldir`. Values: [`DirAscendingDescending`].
+    /// Default: `ascending`.
     pub dir: Option<super::enums::DirAscendingDescending>,
 }
 impl Templates {

@@ -14,8 +14,8 @@ pub struct Transcludedin {
     /// - title: Title of each page.
     /// - redirect: Flag if the page is a redirect.
     ///
-    /// Sent as `tiprop`. Default: `pageid|title|redirect`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Sent as `tiprop`. Values: [`PropPageidRedirectTitle`]. Default: `pageid|title|redirect`. At
+    /// most 50 values (500 with `apihighlimits`).
     pub prop: Vec<super::enums::PropPageidRedirectTitle>,
     /// Only include pages in these namespaces. Sent as `tinamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
@@ -25,7 +25,8 @@ pub struct Transcludedin {
     /// - redirect: Only show redirects.
     /// - !redirect: Only show non-redirects.
     ///
-    /// Sent as `tishow`. At most 50 values (500 with `apihighlimits`).
+    /// Sent as `tishow`. Values: [`ShowNotRedirectRedirect`]. At most 50 values (500 with
+    /// `apihighlimits`).
     pub show: Vec<super::enums::ShowNotRedirectRedirect>,
     /// How many to return. Sent as `tilimit`. Default: `10`. `max`, or a number. From 1 to 500
     /// (5000 with `apihighlimits`); values outside are clamped, with a warning.

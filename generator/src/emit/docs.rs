@@ -95,8 +95,9 @@ pub fn module_doc(m: &ModuleIr) -> String {
     out
 }
 
-/// A parameter's field documentation: its description, then its wire name, limits and flags.
-pub fn param_doc(m: &ModuleIr, p: &ParamIr) -> String {
+/// A parameter's field documentation: its description, then its wire name, the enum it takes (a
+/// link), its limits and flags.
+pub fn param_doc(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> String {
     let out = p.description.as_deref().map(wikitext_to_markdown).unwrap_or_default();
     let wire = match &p.template {
         Some((var, source)) => {
@@ -108,6 +109,19 @@ pub fn param_doc(m: &ModuleIr, p: &ParamIr) -> String {
         None => format!("Sent as `{}{}`.", m.prefix, p.name),
     };
     let mut facts = vec![wire];
+    let enums: Vec<&str> = match &p.kind {
+        FieldKind::Single { value, .. } | FieldKind::Multi { value, .. } => vec![value],
+        FieldKind::Templated { key, value, .. } => vec![key, value],
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter_map(|v| if let ValueType::Enum(i) = v { ir.enums.get(*i) } else { None })
+    .map(|e| e.name.as_str())
+    .collect();
+    if !enums.is_empty() {
+        let links: Vec<String> = enums.iter().map(|n| format!("[`{n}`]")).collect();
+        facts.push(format!("Values: {}.", links.join(", ")));
+    }
     if p.required {
         facts.push("Required.".into());
     }

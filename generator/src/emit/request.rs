@@ -84,7 +84,7 @@ pub fn request_struct(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
     let name = format_ident!("{}", m.type_name);
     let sdoc = doc(&module_doc(m));
     let fields = m.params.iter().map(|p| {
-        let (f, t, d) = (ident(&p.field), field_type(ir, m, p), doc(&param_doc(m, p)));
+        let (f, t, d) = (ident(&p.field), field_type(ir, m, p), doc(&param_doc(ir, m, p)));
         let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         quote!(#d #deprecated pub #f: #t)
     });
