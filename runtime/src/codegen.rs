@@ -3,13 +3,18 @@
 //!
 //! Not part of the public API: it follows what mwgen emits, release by release.
 
-pub use crate::decode::bytes_eq;
-pub use crate::{
-    enc, ApiError, Decode, Decoder, Encode, Expiry, Limit, ModuleSpec, Multi, Namespace, ParamSpec, Request,
-    Secret, Sink, Slot, StrEnum, Submodule, SubmoduleDecode, SubmoduleEncode, SubmoduleName, SubmoduleNames,
-    Timestamp, Title, Type, UnknownValue, Upload, UserName,
+pub use crate::bytes::bytes_eq;
+pub use crate::decode::{
+    Decode, DecodeOptions, Decoder, Slot, SubmoduleDecode, SubmoduleName, SubmoduleNames,
 };
-pub use crate::{DecodeOptions, Params};
+pub use crate::encode::{enc, Encode, SubmoduleEncode};
+pub use crate::error::ApiError;
+pub use crate::module::{Request, Submodule};
+pub use crate::spec::{ModuleSpec, ParamSpec, Type};
+pub use crate::value::{
+    Expiry, Limit, Multi, Namespace, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload, UserName,
+};
+pub use crate::wire::{Params, Sink};
 pub use std::collections::BTreeMap;
 pub use std::fmt;
 pub use std::str::FromStr;

@@ -1,5 +1,5 @@
 //! Encoding, the client side: the [`Encode`] trait every generated request implements,
-//! [`SubmoduleEncode`] for submodule sets (and the `submodule_encode!` macro that implements it),
+//! [`SubmoduleEncode`] for submodule sets (generated as plain impls),
 //! and the helpers in [`enc`] that generated `encode` functions call, one per cardinality. What a
 //! value's wire text is belongs to its type in `value/`; how pairs are written, to `wire`.
 
@@ -25,22 +25,6 @@ pub trait SubmoduleEncode: Submodule {
     /// Writes the picked module's parameters (not its name) with the outer prefix
     /// [`OUTER`](Submodule::OUTER).
     fn encode_params<S: Sink + ?Sized>(&self, out: &mut S);
-}
-
-/// Implements [`SubmoduleEncode`] for an enum declared with [`submodule_enum!`](crate::submodule_enum!).
-#[macro_export]
-macro_rules! submodule_encode {
-    ($name:ident { $( $(#[cfg(feature = $feat:literal)])? $variant:ident ),* $(,)? }) => {
-        impl $crate::SubmoduleEncode for $name {
-            fn encode_params<S: $crate::Sink + ?Sized>(&self, out: &mut S) {
-                let _ = &out;
-                // On `*self`, so that an enum with no member (nothing selected) matches nothing.
-                match *self {
-                    $( $(#[cfg(feature = $feat)])? Self::$variant(ref r) => $crate::Encode::encode(&**r, <Self as $crate::Submodule>::OUTER, out), )*
-                }
-            }
-        }
-    };
 }
 
 /// Encoding helpers called by generated `encode` functions. A name comes in two pieces: the outer

@@ -12,10 +12,12 @@
 //! 3. [`value`]: one [`Value`] impl per wire type, each with its validation rule, and the newtypes
 //!    requests hold ([`Title`], [`UserName`], [`Timestamp`], [`Namespace`], [`Limit`], [`Secret`], …);
 //! 4. [`decode`](mod@decode): decoding is validation, exactly as MediaWiki 1.39 does it ([`Decoder`],
-//!    [`Decode`]); encoding: [`Encode`] and the [`enc`] helpers;
+//!    [`Decode`]); encoding: [`Encode`] and the [`request::enc`] helpers;
 //! 5. `client` and `server` (features of the same names).
 //!
-//! [`request`] gathers the traits a generated request implements; [`params`] is [`wire`] under
+//! [`request`] gathers the traits a generated request implements and the plumbing generated code
+//! calls (the crate root keeps what users hold; the hidden `codegen` module is generated code's door);
+//! [`params`] is [`wire`] under
 //! its former name.
 #![warn(missing_docs)]
 
@@ -42,9 +44,8 @@ pub mod params {
     pub use crate::wire::*;
 }
 
-pub use decode::{Decode, SubmoduleDecode, SubmoduleName, SubmoduleNames};
-pub use decode::{DecodeOptions, Decoder, Field, Fields, Slot, TemplateKey, ValueList};
-pub use encode::{enc, Encode, SubmoduleEncode};
+pub use decode::{Decode, DecodeOptions, Decoder};
+pub use encode::Encode;
 pub use error::{ApiError, ErrorKind, Warning};
 pub use module::{Request, Submodule};
 pub use spec::{ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, Template, Type};

@@ -4,9 +4,8 @@
 
 use mediawiki_api::main::Main;
 use mediawiki_api::submodules::{Action, Format, List, Meta, Prop};
-use mwgen_runtime::{
-    Decode, DecodeOptions, Decoder, ModuleSpec, ParamSpec, Params, SubmoduleDecode, SubmoduleEncode, Type,
-};
+use mwgen_runtime::request::{SubmoduleDecode, SubmoduleEncode};
+use mwgen_runtime::{Decode, DecodeOptions, Decoder, ModuleSpec, ParamSpec, Params, Type};
 use proptest::prelude::*;
 
 /// Any module's request, decoded through the enum of its group.

@@ -47,10 +47,10 @@ fn every_module_roundtrips() {
 #[test]
 fn pipes_in_values_use_the_unit_separator() {
     let mut p = Params::new();
-    mwgen_runtime::enc::multi(&mut p, ["", "titles"], &["A|B".to_string(), "C".to_string()]);
+    mwgen_runtime::request::enc::multi(&mut p, ["", "titles"], &["A|B".to_string(), "C".to_string()]);
     assert_eq!(p.get("titles"), Some("\u{1f}A|B\u{1f}C"));
     let mut q = Params::new();
-    mwgen_runtime::enc::multi(&mut q, ["", "titles"], &["A".to_string(), "C".to_string()]);
+    mwgen_runtime::request::enc::multi(&mut q, ["", "titles"], &["A".to_string(), "C".to_string()]);
     assert_eq!(q.get("titles"), Some("A|C"));
     let mut s = String::new();
     let mut f = mwgen_runtime::FormEncoder::new(&mut s);

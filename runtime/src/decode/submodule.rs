@@ -1,5 +1,5 @@
 //! Submodule parameters, all of their decoding in one place: the [`SubmoduleDecode`] trait a
-//! generated submodule set implements (with the `submodule_decode!` macro), the checked
+//! generated submodule set implements (as a plain impl), the checked
 //! [`SubmoduleName`]s a parameter like `prop` or `action` gives, and the decoder's
 //! [`submodules`](Decoder::submodules), [`submodule`](Decoder::submodule) and
 //! [`generator`](Decoder::generator), which decode the modules those names pick.
@@ -121,35 +121,6 @@ impl<S: SubmoduleDecode> Value for SubmoduleName<S> {
     fn from_spec_value(values: &'static [&'static str], i: usize) -> Option<Self> {
         values.get(i).map(|entry| SubmoduleName { entry, position: i, set: PhantomData })
     }
-}
-
-/// Implements [`SubmoduleDecode`] for an enum declared with [`submodule_enum!`](crate::submodule_enum!). Each member comes
-/// with its position, and `lookup` maps a name to the position of the only member it can be (see
-/// [`Decoder::scan`]), so that finding the member is a jump, not a comparison per member.
-#[macro_export]
-macro_rules! submodule_decode {
-    ($name:ident (lookup = $lookup:expr) { $( $(#[cfg(feature = $feat:literal)])? $variant:ident($ty:ty) = $wire:literal @ $at:literal ),* $(,)? }) => {
-        impl $crate::SubmoduleDecode for $name {
-            #[inline]
-            fn position(name: &[u8]) -> usize {
-                let lookup: fn(&[u8]) -> usize = $lookup;
-                lookup(name)
-            }
-
-            fn decode_at(position: usize, name: &str, d: &mut $crate::Decoder<'_>) -> Option<Result<Self, $crate::ApiError>> {
-                let _ = (&d, name);
-                match position {
-                    $(
-                        $(#[cfg(feature = $feat)])?
-                        $at if $crate::decode::bytes_eq(name.as_bytes(), $wire.as_bytes()) => {
-                            Some(<$ty as $crate::Decode>::decode(d, <Self as $crate::Submodule>::OUTER).map(|r| Self::$variant(Box::new(r))))
-                        }
-                    )*
-                    _ => None,
-                }
-            }
-        }
-    };
 }
 
 impl<'p> Decoder<'p> {

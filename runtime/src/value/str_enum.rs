@@ -1,5 +1,5 @@
-//! Closed lists of string values: [`StrEnum`] (the generated enums, and the `str_enum!` macro that
-//! declares them), membership in the spec's values (`badvalue`), and MediaWiki's `deprecation`
+//! Closed lists of string values: [`StrEnum`] (what every generated enum implements, as a
+//! plain impl), membership in the spec's values (`badvalue`), and MediaWiki's `deprecation`
 //! warning for a deprecated value of an enum parameter.
 
 use super::{Context, Value};
@@ -51,43 +51,6 @@ impl<T: StrEnum> Value for T {
             _ => None,
         }
     }
-}
-
-/// Declares a generated string enum: the type, [`StrEnum`], `as_str`, `Display` and `FromStr`.
-///
-/// ```
-/// mwgen_runtime::str_enum! {
-///     /// Sort direction.
-///     pub enum Dir { Ascending = "ascending", Descending = "descending" }
-/// }
-/// assert_eq!(Dir::Descending.as_str(), "descending");
-/// assert_eq!("ascending".parse::<Dir>(), Ok(Dir::Ascending));
-/// ```
-#[macro_export]
-macro_rules! str_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($(#[$vmeta])* $variant),* }
-        impl $crate::StrEnum for $name {
-            const VALUES: &'static [&'static str] = &[$($value),*];
-            const ALL: &'static [Self] = &[$(Self::$variant),*];
-            fn index(self) -> usize { self as usize }
-        }
-        impl $name {
-            /// The value as MediaWiki spells it.
-            pub fn as_str(self) -> &'static str { <Self as $crate::StrEnum>::as_str(self) }
-        }
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
-        }
-        impl ::std::str::FromStr for $name {
-            type Err = $crate::UnknownValue;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                <Self as $crate::StrEnum>::from_wire(s).ok_or_else(|| $crate::UnknownValue(s.to_string()))
-            }
-        }
-    };
 }
 
 /// A string that is not one of an enum's values.
