@@ -109,15 +109,8 @@ pub fn param_doc(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> String {
         None => format!("Sent as `{}{}`.", m.prefix, p.name),
     };
     let mut facts = vec![wire];
-    let enums: Vec<&str> = match &p.kind {
-        FieldKind::Single { value, .. } | FieldKind::Multi { value, .. } => vec![value],
-        FieldKind::Templated { key, value, .. } => vec![key, value],
-        _ => Vec::new(),
-    }
-    .into_iter()
-    .filter_map(|v| if let ValueType::Enum(i) = v { ir.enums.get(*i) } else { None })
-    .map(|e| e.name.as_str())
-    .collect();
+    let enums: Vec<&str> =
+        p.kind.enums().into_iter().filter_map(|i| ir.enums.get(i)).map(|e| e.name.as_str()).collect();
     if !enums.is_empty() {
         let links: Vec<String> = enums.iter().map(|n| format!("[`{n}`]")).collect();
         facts.push(format!("Values: {}.", links.join(", ")));

@@ -1,7 +1,7 @@
 //! Enums: which parameters share a value set, what each set is called (see [`names::enum_name`]),
 //! which deprecated values it has, and which shared enums each group re-exports.
 
-use super::{is_tags_param, names, Builder, EnumIr, FieldKind, Group, ModuleIr, SubmoduleSetIr, ValueType};
+use super::{is_tags_param, names, Builder, EnumIr, FieldKind, Group, ModuleIr, SubmoduleSetIr};
 use crate::spec::{Module, ParamType, Parameter};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -96,24 +96,12 @@ pub(super) fn not_generators(modules: &[ModuleIr], sets: &[SubmoduleSetIr]) -> V
         .collect()
 }
 
-/// The enums a parameter's value refers to, as a key, a value or a list.
-fn enums_of(kind: &FieldKind) -> impl Iterator<Item = usize> {
-    let values: Vec<&ValueType> = match kind {
-        FieldKind::Single { value, .. } | FieldKind::Multi { value, .. } => vec![value],
-        FieldKind::Templated { key, value, .. } => vec![key, value],
-        _ => Vec::new(),
-    };
-    let found: Vec<usize> =
-        values.into_iter().filter_map(|v| if let ValueType::Enum(i) = v { Some(*i) } else { None }).collect();
-    found.into_iter()
-}
-
 /// For each group, the shared enums its modules' parameters use, in enum order.
 pub(super) fn reexports(modules: &[ModuleIr], enums: &[EnumIr]) -> BTreeMap<Group, Vec<usize>> {
     let mut out: BTreeMap<Group, BTreeSet<usize>> = BTreeMap::new();
     for m in modules {
         for p in &m.params {
-            for i in enums_of(&p.kind) {
+            for i in p.kind.enums() {
                 if enums.get(i).is_some_and(|e| e.home().is_none()) {
                     out.entry(m.group).or_default().insert(i);
                 }

@@ -172,6 +172,19 @@ pub enum FieldKind {
 }
 
 /// The Rust type of one value.
+impl FieldKind {
+    /// The enums the parameter's values take, as its value, its list's items or a map's key and
+    /// value, by index into [`Ir::enums`].
+    pub fn enums(&self) -> Vec<usize> {
+        let values: Vec<&ValueType> = match self {
+            FieldKind::Single { value, .. } | FieldKind::Multi { value, .. } => vec![value],
+            FieldKind::Templated { key, value, .. } => vec![key, value],
+            _ => Vec::new(),
+        };
+        values.into_iter().filter_map(|v| if let ValueType::Enum(i) = v { Some(*i) } else { None }).collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValueType {
     String,
