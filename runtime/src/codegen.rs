@@ -4,9 +4,7 @@
 //! Not part of the public API: it follows what mwgen emits, release by release.
 
 pub use crate::bytes::bytes_eq;
-pub use crate::decode::{
-    Decode, DecodeOptions, Decoder, Slot, SubmoduleDecode, SubmoduleName, SubmoduleNames,
-};
+pub use crate::decode::{Decode, DecodeOptions, Decoder, SubmoduleDecode, SubmoduleName, SubmoduleNames};
 pub use crate::encode::{enc, Encode, SubmoduleEncode};
 pub use crate::error::ApiError;
 pub use crate::module::{Request, Submodule};

@@ -30,6 +30,7 @@ pub mod decode;
 mod encode;
 pub mod error;
 mod module;
+mod name_index;
 pub mod names;
 pub mod request;
 #[cfg(feature = "server")]

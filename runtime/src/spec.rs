@@ -3,6 +3,8 @@
 //! Generated code is mostly these tables plus calls: encoding, decoding and validation read them at
 //! run time, so the logic lives once, here, and not once per module.
 
+use crate::name_index::NameIndex;
+
 /// One module: what paraminfo says about it, minus the help texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ModuleSpec {
@@ -24,6 +26,8 @@ pub struct ModuleSpec {
     pub dynamic_params: bool,
     /// `https://www.mediawiki.org/wiki/Special:MyLanguage/API:…`
     pub help_url: Option<&'static str>,
+    /// Where each name of `params` is, for the decoder (set with them by [`params`](Self::params)).
+    pub(crate) index: NameIndex,
 }
 
 /// A module's paraminfo flags.
@@ -376,6 +380,7 @@ impl ModuleSpec {
             params: &[],
             dynamic_params: false,
             help_url: None,
+            index: NameIndex::EMPTY,
         }
     }
 
@@ -387,6 +392,21 @@ impl ModuleSpec {
     /// `format=name`.
     pub const fn format(name: &'static str) -> ModuleSpec {
         ModuleSpec::new(name, name, "format")
+    }
+
+    /// `prop=name` at module path `path` (`query+name`).
+    pub const fn prop(path: &'static str, name: &'static str) -> ModuleSpec {
+        ModuleSpec::new(path, name, "prop")
+    }
+
+    /// `list=name` at module path `path` (`query+name`).
+    pub const fn list(path: &'static str, name: &'static str) -> ModuleSpec {
+        ModuleSpec::new(path, name, "list")
+    }
+
+    /// `meta=name` at module path `path` (`query+name`).
+    pub const fn meta(path: &'static str, name: &'static str) -> ModuleSpec {
+        ModuleSpec::new(path, name, "meta")
     }
 
     /// The module's parameter prefix (`ap`).
@@ -452,6 +472,7 @@ impl ModuleSpec {
     /// The module's parameters, in the wiki's order.
     pub const fn params(mut self, params: &'static [ParamSpec]) -> ModuleSpec {
         self.params = params;
+        self.index = NameIndex::of(params);
         self
     }
 

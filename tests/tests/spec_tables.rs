@@ -6,21 +6,10 @@ use mediawiki_api::action::*;
 use mwgen_runtime::{ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, StrEnum, Template, Type};
 
 /// `action=block`: a token, POST, a deprecated parameter, a multi-valued one with `*`.
-const BLOCK: ModuleSpec = ModuleSpec {
-    path: "block",
-    name: "block",
-    group: "action",
-    prefix: "",
-    flags: ModuleFlags {
-        readrights: true,
-        writerights: true,
-        mustbeposted: true,
-        generator: false,
-        internal: false,
-        deprecated: false,
-    },
-    token: Some("csrf"),
-    params: &[
+const BLOCK: ModuleSpec = {
+    // Built field by field (the index of names is set with the parameters).
+    let mut m = ModuleSpec::new("block", "block", "action");
+    m.params = &[
         ParamSpec::new("user", Type::User { subtypes: &["name", "ip", "cidr", "id"] }),
         ParamSpec {
             deprecated: true,
@@ -60,9 +49,19 @@ const BLOCK: ModuleSpec = ModuleSpec {
             sensitive: true,
             ..ParamSpec::new("token", Type::String { max_bytes: None, max_chars: None })
         },
-    ],
-    dynamic_params: false,
-    help_url: Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block"),
+    ];
+    m.flags = ModuleFlags {
+        readrights: true,
+        writerights: true,
+        mustbeposted: true,
+        generator: false,
+        internal: false,
+        deprecated: false,
+    };
+    m.token = Some("csrf");
+    m.dynamic_params = false;
+    m.help_url = Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block");
+    m.params(m.params)
 };
 
 /// `action=compare`'s templated parameters, whose source is an enum-valued list.

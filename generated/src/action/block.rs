@@ -144,82 +144,27 @@ impl rt::Encode for Block {
 }
 impl rt::Decode for Block {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const USER: usize = 0;
-        const USERID: usize = 1;
-        const EXPIRY: usize = 2;
-        const REASON: usize = 3;
-        const ANONONLY: usize = 4;
-        const NOCREATE: usize = 5;
-        const AUTOBLOCK: usize = 6;
-        const NOEMAIL: usize = 7;
-        const HIDENAME: usize = 8;
-        const ALLOWUSERTALK: usize = 9;
-        const REBLOCK: usize = 10;
-        const WATCHUSER: usize = 11;
-        const TAGS: usize = 12;
-        const PARTIAL: usize = 13;
-        const PAGERESTRICTIONS: usize = 14;
-        const NAMESPACERESTRICTIONS: usize = 15;
-        const TOKEN: usize = 16;
-        let mut slots = [rt::Slot::Absent; 17];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'e'), Some(b'y')) => EXPIRY,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            (6, Some(b'u'), Some(b'd')) => USERID,
-            (7, Some(b'n'), Some(b'l')) => NOEMAIL,
-            (7, Some(b'p'), Some(b'l')) => PARTIAL,
-            (7, Some(b'r'), Some(b'k')) => REBLOCK,
-            (8, Some(b'a'), Some(b'y')) => ANONONLY,
-            (8, Some(b'h'), Some(b'e')) => HIDENAME,
-            (8, Some(b'n'), Some(b'e')) => NOCREATE,
-            (9, Some(b'a'), Some(b'k')) => AUTOBLOCK,
-            (9, Some(b'w'), Some(b'r')) => WATCHUSER,
-            (13, Some(b'a'), Some(b'k')) => ALLOWUSERTALK,
-            (16, Some(b'p'), Some(b's')) => PAGERESTRICTIONS,
-            (21, Some(b'n'), Some(b's')) => NAMESPACERESTRICTIONS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            user: f.optional(),
+            userid: f.optional(),
+            expiry: f.optional(),
+            reason: f.optional(),
+            anononly: f.flag(),
+            nocreate: f.flag(),
+            autoblock: f.flag(),
+            noemail: f.flag(),
+            hidename: f.flag(),
+            allowusertalk: f.flag(),
+            reblock: f.flag(),
+            watchuser: f.flag(),
+            tags: f.multi(),
+            partial: f.flag(),
+            pagerestrictions: f.multi(),
+            namespacerestrictions: f.multi_all(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let user = d.optional(&fields, USER);
-        let userid = d.optional(&fields, USERID);
-        let expiry = d.optional(&fields, EXPIRY);
-        let reason = d.optional(&fields, REASON);
-        let anononly = d.flag(&fields, ANONONLY);
-        let nocreate = d.flag(&fields, NOCREATE);
-        let autoblock = d.flag(&fields, AUTOBLOCK);
-        let noemail = d.flag(&fields, NOEMAIL);
-        let hidename = d.flag(&fields, HIDENAME);
-        let allowusertalk = d.flag(&fields, ALLOWUSERTALK);
-        let reblock = d.flag(&fields, REBLOCK);
-        let watchuser = d.flag(&fields, WATCHUSER);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let partial = d.flag(&fields, PARTIAL);
-        let pagerestrictions: Vec<_> = d.multi(&fields, PAGERESTRICTIONS);
-        let namespacerestrictions = d.multi_all(&fields, NAMESPACERESTRICTIONS);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            user,
-            userid,
-            expiry,
-            reason,
-            anononly,
-            nocreate,
-            autoblock,
-            noemail,
-            hidename,
-            allowusertalk,
-            reblock,
-            watchuser,
-            tags,
-            partial,
-            pagerestrictions,
-            namespacerestrictions,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Block> for super::submodules::Action {

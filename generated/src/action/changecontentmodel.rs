@@ -77,42 +77,17 @@ impl rt::Encode for Changecontentmodel {
 }
 impl rt::Decode for Changecontentmodel {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const PAGEID: usize = 1;
-        const SUMMARY: usize = 2;
-        const TAGS: usize = 3;
-        const MODEL: usize = 4;
-        const BOT: usize = 5;
-        const TOKEN: usize = 6;
-        let mut slots = [rt::Slot::Absent; 7];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'b'), Some(b't')) => BOT,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b'm'), Some(b'l')) => MODEL,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'p'), Some(b'd')) => PAGEID,
-            (7, Some(b's'), Some(b'y')) => SUMMARY,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.optional(),
+            pageid: f.optional(),
+            summary: f.optional(),
+            tags: f.multi(),
+            model: f.required(),
+            bot: f.flag(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.optional(&fields, TITLE);
-        let pageid = d.optional(&fields, PAGEID);
-        let summary = d.optional(&fields, SUMMARY);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let model = d.required(&fields, MODEL);
-        let bot = d.flag(&fields, BOT);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            title,
-            pageid,
-            summary,
-            tags,
-            model: d.present(model)?,
-            bot,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Changecontentmodel> for super::submodules::Action {

@@ -48,26 +48,13 @@ impl rt::Encode for Checktoken {
 }
 impl rt::Decode for Checktoken {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TYPE: usize = 0;
-        const TOKEN: usize = 1;
-        const MAXTOKENAGE: usize = 2;
-        let mut slots = [rt::Slot::Absent; 3];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b't'), Some(b'e')) => TYPE,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (11, Some(b'm'), Some(b'e')) => MAXTOKENAGE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            r#type: f.required(),
+            token: f.required(),
+            maxtokenage: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let r#type = d.required(&fields, TYPE);
-        let token = d.required(&fields, TOKEN);
-        let maxtokenage = d.optional(&fields, MAXTOKENAGE);
-        d.check()?;
-        Ok(Self {
-            r#type: d.present(r#type)?,
-            token: d.present(token)?,
-            maxtokenage,
-        })
+        f.finish(r)
     }
 }
 impl From<Checktoken> for super::submodules::Action {

@@ -110,42 +110,17 @@ impl rt::Encode for Clientlogin {
 }
 impl rt::Decode for Clientlogin {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const REQUESTS: usize = 0;
-        const MESSAGEFORMAT: usize = 1;
-        const MERGEREQUESTFIELDS: usize = 2;
-        const PRESERVESTATE: usize = 3;
-        const RETURNURL: usize = 4;
-        const CONTINUE: usize = 5;
-        const TOKEN: usize = 6;
-        let mut slots = [rt::Slot::Absent; 7];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (8, Some(b'r'), Some(b's')) => REQUESTS,
-            (9, Some(b'r'), Some(b'l')) => RETURNURL,
-            (13, Some(b'm'), Some(b't')) => MESSAGEFORMAT,
-            (13, Some(b'p'), Some(b'e')) => PRESERVESTATE,
-            (18, Some(b'm'), Some(b's')) => MERGEREQUESTFIELDS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            requests: f.multi(),
+            messageformat: f.optional(),
+            mergerequestfields: f.flag(),
+            preservestate: f.flag(),
+            returnurl: f.optional(),
+            r#continue: f.flag(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let requests: Vec<_> = d.multi(&fields, REQUESTS);
-        let messageformat = d.optional(&fields, MESSAGEFORMAT);
-        let mergerequestfields = d.flag(&fields, MERGEREQUESTFIELDS);
-        let preservestate = d.flag(&fields, PRESERVESTATE);
-        let returnurl = d.optional(&fields, RETURNURL);
-        let r#continue = d.flag(&fields, CONTINUE);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            requests,
-            messageformat,
-            mergerequestfields,
-            preservestate,
-            returnurl,
-            r#continue,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Clientlogin> for super::submodules::Action {

@@ -298,62 +298,7 @@ impl rt::Decode for Compare {
         const TOSECTION: usize = 26;
         const PROP: usize = 27;
         const SLOTS: usize = 28;
-        let mut slots = [
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Unscanned,
-            rt::Slot::Unscanned,
-            rt::Slot::Unscanned,
-            rt::Slot::Unscanned,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Unscanned,
-            rt::Slot::Unscanned,
-            rt::Slot::Unscanned,
-            rt::Slot::Unscanned,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-            rt::Slot::Absent,
-        ];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b't'), Some(b'd')) => TOID,
-            (5, Some(b's'), Some(b's')) => SLOTS,
-            (5, Some(b't'), Some(b't')) => TOPST,
-            (5, Some(b't'), Some(b'v')) => TOREV,
-            (6, Some(b'f'), Some(b'd')) => FROMID,
-            (6, Some(b't'), Some(b't')) => TOTEXT,
-            (7, Some(b'f'), Some(b't')) => FROMPST,
-            (7, Some(b'f'), Some(b'v')) => FROMREV,
-            (7, Some(b't'), Some(b'e')) => TOTITLE,
-            (7, Some(b't'), Some(b's')) => TOSLOTS,
-            (8, Some(b'f'), Some(b't')) => FROMTEXT,
-            (9, Some(b'f'), Some(b'e')) => FROMTITLE,
-            (9, Some(b'f'), Some(b's')) => FROMSLOTS,
-            (9, Some(b't'), Some(b'n')) => TOSECTION,
-            (10, Some(b't'), Some(b'e')) => TORELATIVE,
-            (11, Some(b'f'), Some(b'n')) => FROMSECTION,
-            (14, Some(b't'), Some(b'l')) => TOCONTENTMODEL,
-            (15, Some(b't'), Some(b't')) => TOCONTENTFORMAT,
-            (16, Some(b'f'), Some(b'l')) => FROMCONTENTMODEL,
-            (17, Some(b'f'), Some(b't')) => FROMCONTENTFORMAT,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let fields = d.scan(&Self::MODULE, outer);
         let fromtitle = d.optional(&fields, FROMTITLE);
         let fromid = d.optional(&fields, FROMID);
         let fromrev = d.optional(&fields, FROMREV);

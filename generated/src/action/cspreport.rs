@@ -41,19 +41,12 @@ impl rt::Encode for Cspreport {
 }
 impl rt::Decode for Cspreport {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const REPORTONLY: usize = 0;
-        const SOURCE: usize = 1;
-        let mut slots = [rt::Slot::Absent; 2];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (6, Some(b's'), Some(b'e')) => SOURCE,
-            (10, Some(b'r'), Some(b'y')) => REPORTONLY,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            reportonly: f.flag(),
+            source: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let reportonly = d.flag(&fields, REPORTONLY);
-        let source = d.optional(&fields, SOURCE);
-        d.check()?;
-        Ok(Self { reportonly, source })
+        f.finish(r)
     }
 }
 impl From<Cspreport> for super::submodules::Action {

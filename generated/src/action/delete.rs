@@ -100,54 +100,20 @@ impl rt::Encode for Delete {
 }
 impl rt::Decode for Delete {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const PAGEID: usize = 1;
-        const REASON: usize = 2;
-        const TAGS: usize = 3;
-        const DELETETALK: usize = 4;
-        const WATCH: usize = 5;
-        const WATCHLIST: usize = 6;
-        const UNWATCH: usize = 7;
-        const OLDIMAGE: usize = 8;
-        const TOKEN: usize = 9;
-        let mut slots = [rt::Slot::Absent; 10];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (5, Some(b'w'), Some(b'h')) => WATCH,
-            (6, Some(b'p'), Some(b'd')) => PAGEID,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            (7, Some(b'u'), Some(b'h')) => UNWATCH,
-            (8, Some(b'o'), Some(b'e')) => OLDIMAGE,
-            (9, Some(b'w'), Some(b't')) => WATCHLIST,
-            (10, Some(b'd'), Some(b'k')) => DELETETALK,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.optional(),
+            pageid: f.optional(),
+            reason: f.optional(),
+            tags: f.multi(),
+            deletetalk: f.flag(),
+            watch: f.flag(),
+            watchlist: f.optional(),
+            unwatch: f.flag(),
+            oldimage: f.optional(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.optional(&fields, TITLE);
-        let pageid = d.optional(&fields, PAGEID);
-        let reason = d.optional(&fields, REASON);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let deletetalk = d.flag(&fields, DELETETALK);
-        let watch = d.flag(&fields, WATCH);
-        let watchlist = d.optional(&fields, WATCHLIST);
-        let unwatch = d.flag(&fields, UNWATCH);
-        let oldimage = d.optional(&fields, OLDIMAGE);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            title,
-            pageid,
-            reason,
-            tags,
-            deletetalk,
-            watch,
-            watchlist,
-            unwatch,
-            oldimage,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Delete> for super::submodules::Action {

@@ -222,126 +222,38 @@ impl rt::Encode for Edit {
 }
 impl rt::Decode for Edit {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const PAGEID: usize = 1;
-        const SECTION: usize = 2;
-        const SECTIONTITLE: usize = 3;
-        const TEXT: usize = 4;
-        const SUMMARY: usize = 5;
-        const TAGS: usize = 6;
-        const MINOR: usize = 7;
-        const NOTMINOR: usize = 8;
-        const BOT: usize = 9;
-        const BASEREVID: usize = 10;
-        const BASETIMESTAMP: usize = 11;
-        const STARTTIMESTAMP: usize = 12;
-        const RECREATE: usize = 13;
-        const CREATEONLY: usize = 14;
-        const NOCREATE: usize = 15;
-        const WATCH: usize = 16;
-        const UNWATCH: usize = 17;
-        const WATCHLIST: usize = 18;
-        const MD5: usize = 19;
-        const PREPENDTEXT: usize = 20;
-        const APPENDTEXT: usize = 21;
-        const UNDO: usize = 22;
-        const UNDOAFTER: usize = 23;
-        const REDIRECT: usize = 24;
-        const CONTENTFORMAT: usize = 25;
-        const CONTENTMODEL: usize = 26;
-        const TOKEN: usize = 27;
-        let mut slots = [rt::Slot::Absent; 28];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'b'), Some(b't')) => BOT,
-            (3, Some(b'm'), Some(b'5')) => MD5,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (4, Some(b't'), Some(b't')) => TEXT,
-            (4, Some(b'u'), Some(b'o')) => UNDO,
-            (5, Some(b'm'), Some(b'r')) => MINOR,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (5, Some(b'w'), Some(b'h')) => WATCH,
-            (6, Some(b'p'), Some(b'd')) => PAGEID,
-            (7, Some(b's'), Some(b'n')) => SECTION,
-            (7, Some(b's'), Some(b'y')) => SUMMARY,
-            (7, Some(b'u'), Some(b'h')) => UNWATCH,
-            (8, Some(b'n'), Some(b'e')) => NOCREATE,
-            (8, Some(b'n'), Some(b'r')) => NOTMINOR,
-            (8, Some(b'r'), Some(b'e')) => RECREATE,
-            (8, Some(b'r'), Some(b't')) => REDIRECT,
-            (9, Some(b'b'), Some(b'd')) => BASEREVID,
-            (9, Some(b'u'), Some(b'r')) => UNDOAFTER,
-            (9, Some(b'w'), Some(b't')) => WATCHLIST,
-            (10, Some(b'a'), Some(b't')) => APPENDTEXT,
-            (10, Some(b'c'), Some(b'y')) => CREATEONLY,
-            (11, Some(b'p'), Some(b't')) => PREPENDTEXT,
-            (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
-            (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
-            (13, Some(b'b'), Some(b'p')) => BASETIMESTAMP,
-            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-            (14, Some(b's'), Some(b'p')) => STARTTIMESTAMP,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.optional(),
+            pageid: f.optional(),
+            section: f.optional(),
+            sectiontitle: f.optional(),
+            text: f.optional(),
+            summary: f.optional(),
+            tags: f.multi(),
+            minor: f.flag(),
+            notminor: f.flag(),
+            bot: f.flag(),
+            baserevid: f.optional(),
+            basetimestamp: f.optional(),
+            starttimestamp: f.optional(),
+            recreate: f.flag(),
+            createonly: f.flag(),
+            nocreate: f.flag(),
+            watch: f.flag(),
+            unwatch: f.flag(),
+            watchlist: f.optional(),
+            md5: f.optional(),
+            prependtext: f.optional(),
+            appendtext: f.optional(),
+            undo: f.optional(),
+            undoafter: f.optional(),
+            redirect: f.flag(),
+            contentformat: f.optional(),
+            contentmodel: f.optional(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.optional(&fields, TITLE);
-        let pageid = d.optional(&fields, PAGEID);
-        let section = d.optional(&fields, SECTION);
-        let sectiontitle = d.optional(&fields, SECTIONTITLE);
-        let text = d.optional(&fields, TEXT);
-        let summary = d.optional(&fields, SUMMARY);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let minor = d.flag(&fields, MINOR);
-        let notminor = d.flag(&fields, NOTMINOR);
-        let bot = d.flag(&fields, BOT);
-        let baserevid = d.optional(&fields, BASEREVID);
-        let basetimestamp = d.optional(&fields, BASETIMESTAMP);
-        let starttimestamp = d.optional(&fields, STARTTIMESTAMP);
-        let recreate = d.flag(&fields, RECREATE);
-        let createonly = d.flag(&fields, CREATEONLY);
-        let nocreate = d.flag(&fields, NOCREATE);
-        let watch = d.flag(&fields, WATCH);
-        let unwatch = d.flag(&fields, UNWATCH);
-        let watchlist = d.optional(&fields, WATCHLIST);
-        let md5 = d.optional(&fields, MD5);
-        let prependtext = d.optional(&fields, PREPENDTEXT);
-        let appendtext = d.optional(&fields, APPENDTEXT);
-        let undo = d.optional(&fields, UNDO);
-        let undoafter = d.optional(&fields, UNDOAFTER);
-        let redirect = d.flag(&fields, REDIRECT);
-        let contentformat = d.optional(&fields, CONTENTFORMAT);
-        let contentmodel = d.optional(&fields, CONTENTMODEL);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            title,
-            pageid,
-            section,
-            sectiontitle,
-            text,
-            summary,
-            tags,
-            minor,
-            notminor,
-            bot,
-            baserevid,
-            basetimestamp,
-            starttimestamp,
-            recreate,
-            createonly,
-            nocreate,
-            watch,
-            unwatch,
-            watchlist,
-            md5,
-            prependtext,
-            appendtext,
-            undo,
-            undoafter,
-            redirect,
-            contentformat,
-            contentmodel,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Edit> for super::submodules::Action {

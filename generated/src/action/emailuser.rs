@@ -67,34 +67,15 @@ impl rt::Encode for Emailuser {
 }
 impl rt::Decode for Emailuser {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TARGET: usize = 0;
-        const SUBJECT: usize = 1;
-        const TEXT: usize = 2;
-        const CCME: usize = 3;
-        const TOKEN: usize = 4;
-        let mut slots = [rt::Slot::Absent; 5];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'c'), Some(b'e')) => CCME,
-            (4, Some(b't'), Some(b't')) => TEXT,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b't'), Some(b't')) => TARGET,
-            (7, Some(b's'), Some(b't')) => SUBJECT,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            target: f.required(),
+            subject: f.required(),
+            text: f.required(),
+            ccme: f.flag(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let target = d.required(&fields, TARGET);
-        let subject = d.required(&fields, SUBJECT);
-        let text = d.required(&fields, TEXT);
-        let ccme = d.flag(&fields, CCME);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            target: d.present(target)?,
-            subject: d.present(subject)?,
-            text: d.present(text)?,
-            ccme,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Emailuser> for super::submodules::Action {

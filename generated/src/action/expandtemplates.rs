@@ -93,42 +93,17 @@ impl rt::Encode for Expandtemplates {
 }
 impl rt::Decode for Expandtemplates {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const TEXT: usize = 1;
-        const REVID: usize = 2;
-        const PROP: usize = 3;
-        const INCLUDECOMMENTS: usize = 4;
-        const SHOWSTRATEGYKEYS: usize = 5;
-        const GENERATEXML: usize = 6;
-        let mut slots = [rt::Slot::Absent; 7];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b't'), Some(b't')) => TEXT,
-            (5, Some(b'r'), Some(b'd')) => REVID,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
-            (15, Some(b'i'), Some(b's')) => INCLUDECOMMENTS,
-            (16, Some(b's'), Some(b's')) => SHOWSTRATEGYKEYS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.optional(),
+            text: f.required(),
+            revid: f.optional(),
+            prop: f.multi(),
+            includecomments: f.flag(),
+            showstrategykeys: f.flag(),
+            generatexml: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.optional(&fields, TITLE);
-        let text = d.required(&fields, TEXT);
-        let revid = d.optional(&fields, REVID);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let includecomments = d.flag(&fields, INCLUDECOMMENTS);
-        let showstrategykeys = d.flag(&fields, SHOWSTRATEGYKEYS);
-        let generatexml = d.flag(&fields, GENERATEXML);
-        d.check()?;
-        Ok(Self {
-            title,
-            text: d.present(text)?,
-            revid,
-            prop,
-            includecomments,
-            showstrategykeys,
-            generatexml,
-        })
+        f.finish(r)
     }
 }
 impl From<Expandtemplates> for super::submodules::Action {

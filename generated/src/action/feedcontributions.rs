@@ -95,58 +95,21 @@ impl rt::Encode for Feedcontributions {
 }
 impl rt::Decode for Feedcontributions {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FEEDFORMAT: usize = 0;
-        const USER: usize = 1;
-        const NAMESPACE: usize = 2;
-        const YEAR: usize = 3;
-        const MONTH: usize = 4;
-        const TAGFILTER: usize = 5;
-        const DELETEDONLY: usize = 6;
-        const TOPONLY: usize = 7;
-        const NEWONLY: usize = 8;
-        const HIDEMINOR: usize = 9;
-        const SHOWSIZEDIFF: usize = 10;
-        let mut slots = [rt::Slot::Absent; 11];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (4, Some(b'y'), Some(b'r')) => YEAR,
-            (5, Some(b'm'), Some(b'h')) => MONTH,
-            (7, Some(b'n'), Some(b'y')) => NEWONLY,
-            (7, Some(b't'), Some(b'y')) => TOPONLY,
-            (9, Some(b'h'), Some(b'r')) => HIDEMINOR,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (9, Some(b't'), Some(b'r')) => TAGFILTER,
-            (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
-            (11, Some(b'd'), Some(b'y')) => DELETEDONLY,
-            (12, Some(b's'), Some(b'f')) => SHOWSIZEDIFF,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            feedformat: f.optional(),
+            user: f.required(),
+            namespace: f.optional(),
+            year: f.optional(),
+            month: f.optional(),
+            tagfilter: f.multi(),
+            deletedonly: f.flag(),
+            toponly: f.flag(),
+            newonly: f.flag(),
+            hideminor: f.flag(),
+            showsizediff: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let feedformat = d.optional(&fields, FEEDFORMAT);
-        let user = d.required(&fields, USER);
-        let namespace = d.optional(&fields, NAMESPACE);
-        let year = d.optional(&fields, YEAR);
-        let month = d.optional(&fields, MONTH);
-        let tagfilter: Vec<_> = d.multi(&fields, TAGFILTER);
-        let deletedonly = d.flag(&fields, DELETEDONLY);
-        let toponly = d.flag(&fields, TOPONLY);
-        let newonly = d.flag(&fields, NEWONLY);
-        let hideminor = d.flag(&fields, HIDEMINOR);
-        let showsizediff = d.flag(&fields, SHOWSIZEDIFF);
-        d.check()?;
-        Ok(Self {
-            feedformat,
-            user: d.present(user)?,
-            namespace,
-            year,
-            month,
-            tagfilter,
-            deletedonly,
-            toponly,
-            newonly,
-            hideminor,
-            showsizediff,
-        })
+        f.finish(r)
     }
 }
 impl From<Feedcontributions> for super::submodules::Action {

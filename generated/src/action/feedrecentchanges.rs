@@ -103,82 +103,27 @@ impl rt::Encode for Feedrecentchanges {
 }
 impl rt::Decode for Feedrecentchanges {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FEEDFORMAT: usize = 0;
-        const NAMESPACE: usize = 1;
-        const INVERT: usize = 2;
-        const ASSOCIATED: usize = 3;
-        const DAYS: usize = 4;
-        const LIMIT: usize = 5;
-        const FROM: usize = 6;
-        const HIDEMINOR: usize = 7;
-        const HIDEBOTS: usize = 8;
-        const HIDEANONS: usize = 9;
-        const HIDELIU: usize = 10;
-        const HIDEPATROLLED: usize = 11;
-        const HIDEMYSELF: usize = 12;
-        const HIDECATEGORIZATION: usize = 13;
-        const TAGFILTER: usize = 14;
-        const TARGET: usize = 15;
-        const SHOWLINKEDTO: usize = 16;
-        let mut slots = [rt::Slot::Absent; 17];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'd'), Some(b's')) => DAYS,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'i'), Some(b't')) => INVERT,
-            (6, Some(b't'), Some(b't')) => TARGET,
-            (7, Some(b'h'), Some(b'u')) => HIDELIU,
-            (8, Some(b'h'), Some(b's')) => HIDEBOTS,
-            (9, Some(b'h'), Some(b'r')) => HIDEMINOR,
-            (9, Some(b'h'), Some(b's')) => HIDEANONS,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (9, Some(b't'), Some(b'r')) => TAGFILTER,
-            (10, Some(b'a'), Some(b'd')) => ASSOCIATED,
-            (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
-            (10, Some(b'h'), Some(b'f')) => HIDEMYSELF,
-            (12, Some(b's'), Some(b'o')) => SHOWLINKEDTO,
-            (13, Some(b'h'), Some(b'd')) => HIDEPATROLLED,
-            (18, Some(b'h'), Some(b'n')) => HIDECATEGORIZATION,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            feedformat: f.optional(),
+            namespace: f.optional(),
+            invert: f.flag(),
+            associated: f.flag(),
+            days: f.optional(),
+            limit: f.optional(),
+            from: f.optional(),
+            hideminor: f.flag(),
+            hidebots: f.flag(),
+            hideanons: f.flag(),
+            hideliu: f.flag(),
+            hidepatrolled: f.flag(),
+            hidemyself: f.flag(),
+            hidecategorization: f.flag(),
+            tagfilter: f.optional(),
+            target: f.optional(),
+            showlinkedto: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let feedformat = d.optional(&fields, FEEDFORMAT);
-        let namespace = d.optional(&fields, NAMESPACE);
-        let invert = d.flag(&fields, INVERT);
-        let associated = d.flag(&fields, ASSOCIATED);
-        let days = d.optional(&fields, DAYS);
-        let limit = d.optional(&fields, LIMIT);
-        let from = d.optional(&fields, FROM);
-        let hideminor = d.flag(&fields, HIDEMINOR);
-        let hidebots = d.flag(&fields, HIDEBOTS);
-        let hideanons = d.flag(&fields, HIDEANONS);
-        let hideliu = d.flag(&fields, HIDELIU);
-        let hidepatrolled = d.flag(&fields, HIDEPATROLLED);
-        let hidemyself = d.flag(&fields, HIDEMYSELF);
-        let hidecategorization = d.flag(&fields, HIDECATEGORIZATION);
-        let tagfilter = d.optional(&fields, TAGFILTER);
-        let target = d.optional(&fields, TARGET);
-        let showlinkedto = d.flag(&fields, SHOWLINKEDTO);
-        d.check()?;
-        Ok(Self {
-            feedformat,
-            namespace,
-            invert,
-            associated,
-            days,
-            limit,
-            from,
-            hideminor,
-            hidebots,
-            hideanons,
-            hideliu,
-            hidepatrolled,
-            hidemyself,
-            hidecategorization,
-            tagfilter,
-            target,
-            showlinkedto,
-        })
+        f.finish(r)
     }
 }
 impl From<Feedrecentchanges> for super::submodules::Action {

@@ -90,50 +90,19 @@ impl rt::Encode for Feedwatchlist {
 }
 impl rt::Decode for Feedwatchlist {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FEEDFORMAT: usize = 0;
-        const HOURS: usize = 1;
-        const LINKTOSECTIONS: usize = 2;
-        const ALLREV: usize = 3;
-        const WLOWNER: usize = 4;
-        const WLTOKEN: usize = 5;
-        const WLSHOW: usize = 6;
-        const WLTYPE: usize = 7;
-        const WLEXCLUDEUSER: usize = 8;
-        let mut slots = [rt::Slot::Absent; 9];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b'h'), Some(b's')) => HOURS,
-            (6, Some(b'a'), Some(b'v')) => ALLREV,
-            (6, Some(b'w'), Some(b'e')) => WLTYPE,
-            (6, Some(b'w'), Some(b'w')) => WLSHOW,
-            (7, Some(b'w'), Some(b'n')) => WLTOKEN,
-            (7, Some(b'w'), Some(b'r')) => WLOWNER,
-            (10, Some(b'f'), Some(b't')) => FEEDFORMAT,
-            (13, Some(b'w'), Some(b'r')) => WLEXCLUDEUSER,
-            (14, Some(b'l'), Some(b's')) => LINKTOSECTIONS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            feedformat: f.optional(),
+            hours: f.optional(),
+            linktosections: f.flag(),
+            allrev: f.flag(),
+            wlowner: f.optional(),
+            wltoken: f.optional(),
+            wlshow: f.multi(),
+            wltype: f.multi(),
+            wlexcludeuser: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let feedformat = d.optional(&fields, FEEDFORMAT);
-        let hours = d.optional(&fields, HOURS);
-        let linktosections = d.flag(&fields, LINKTOSECTIONS);
-        let allrev = d.flag(&fields, ALLREV);
-        let wlowner = d.optional(&fields, WLOWNER);
-        let wltoken = d.optional(&fields, WLTOKEN);
-        let wlshow: Vec<_> = d.multi(&fields, WLSHOW);
-        let wltype: Vec<_> = d.multi(&fields, WLTYPE);
-        let wlexcludeuser = d.optional(&fields, WLEXCLUDEUSER);
-        d.check()?;
-        Ok(Self {
-            feedformat,
-            hours,
-            linktosections,
-            allrev,
-            wlowner,
-            wltoken,
-            wlshow,
-            wltype,
-            wlexcludeuser,
-        })
+        f.finish(r)
     }
 }
 impl From<Feedwatchlist> for super::submodules::Action {

@@ -58,30 +58,14 @@ impl rt::Encode for Filerevert {
 }
 impl rt::Decode for Filerevert {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FILENAME: usize = 0;
-        const COMMENT: usize = 1;
-        const ARCHIVENAME: usize = 2;
-        const TOKEN: usize = 3;
-        let mut slots = [rt::Slot::Absent; 4];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (7, Some(b'c'), Some(b't')) => COMMENT,
-            (8, Some(b'f'), Some(b'e')) => FILENAME,
-            (11, Some(b'a'), Some(b'e')) => ARCHIVENAME,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            filename: f.required(),
+            comment: f.optional(),
+            archivename: f.required(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let filename = d.required(&fields, FILENAME);
-        let comment = d.optional(&fields, COMMENT);
-        let archivename = d.required(&fields, ARCHIVENAME);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            filename: d.present(filename)?,
-            comment,
-            archivename: d.present(archivename)?,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Filerevert> for super::submodules::Action {

@@ -54,34 +54,15 @@ impl rt::Encode for Help {
 }
 impl rt::Decode for Help {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const MODULES: usize = 0;
-        const SUBMODULES: usize = 1;
-        const RECURSIVESUBMODULES: usize = 2;
-        const WRAP: usize = 3;
-        const TOC: usize = 4;
-        let mut slots = [rt::Slot::Absent; 5];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b't'), Some(b'c')) => TOC,
-            (4, Some(b'w'), Some(b'p')) => WRAP,
-            (7, Some(b'm'), Some(b's')) => MODULES,
-            (10, Some(b's'), Some(b's')) => SUBMODULES,
-            (19, Some(b'r'), Some(b's')) => RECURSIVESUBMODULES,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            modules: f.multi(),
+            submodules: f.flag(),
+            recursivesubmodules: f.flag(),
+            wrap: f.flag(),
+            toc: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let modules: Vec<_> = d.multi(&fields, MODULES);
-        let submodules = d.flag(&fields, SUBMODULES);
-        let recursivesubmodules = d.flag(&fields, RECURSIVESUBMODULES);
-        let wrap = d.flag(&fields, WRAP);
-        let toc = d.flag(&fields, TOC);
-        d.check()?;
-        Ok(Self {
-            modules,
-            submodules,
-            recursivesubmodules,
-            wrap,
-            toc,
-        })
+        f.finish(r)
     }
 }
 impl From<Help> for super::submodules::Action {

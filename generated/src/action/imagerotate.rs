@@ -146,21 +146,7 @@ impl rt::Decode for Imagerotate {
         const REDIRECTS: usize = 7;
         const CONVERTTITLES: usize = 8;
         const TOKEN: usize = 9;
-        let mut slots = [rt::Slot::Absent; 10];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'r'), Some(b's')) => REVIDS,
-            (6, Some(b't'), Some(b's')) => TITLES,
-            (7, Some(b'p'), Some(b's')) => PAGEIDS,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (8, Some(b'r'), Some(b'n')) => ROTATION,
-            (9, Some(b'g'), Some(b'r')) => GENERATOR,
-            (9, Some(b'r'), Some(b's')) => REDIRECTS,
-            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let fields = d.scan(&Self::MODULE, outer);
         let rotation = d.required(&fields, ROTATION);
         let r#continue = d.optional(&fields, CONTINUE);
         let tags: Vec<_> = d.multi(&fields, TAGS);

@@ -104,62 +104,22 @@ impl rt::Encode for Import {
 }
 impl rt::Decode for Import {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const SUMMARY: usize = 0;
-        const XML: usize = 1;
-        const INTERWIKIPREFIX: usize = 2;
-        const INTERWIKISOURCE: usize = 3;
-        const INTERWIKIPAGE: usize = 4;
-        const FULLHISTORY: usize = 5;
-        const TEMPLATES: usize = 6;
-        const NAMESPACE: usize = 7;
-        const ASSIGNKNOWNUSERS: usize = 8;
-        const ROOTPAGE: usize = 9;
-        const TAGS: usize = 10;
-        const TOKEN: usize = 11;
-        let mut slots = [rt::Slot::Absent; 12];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'x'), Some(b'l')) => XML,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (7, Some(b's'), Some(b'y')) => SUMMARY,
-            (8, Some(b'r'), Some(b'e')) => ROOTPAGE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (9, Some(b't'), Some(b's')) => TEMPLATES,
-            (11, Some(b'f'), Some(b'y')) => FULLHISTORY,
-            (13, Some(b'i'), Some(b'e')) => INTERWIKIPAGE,
-            (15, Some(b'i'), Some(b'e')) => INTERWIKISOURCE,
-            (15, Some(b'i'), Some(b'x')) => INTERWIKIPREFIX,
-            (16, Some(b'a'), Some(b's')) => ASSIGNKNOWNUSERS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            summary: f.optional(),
+            xml: f.upload(),
+            interwikiprefix: f.optional(),
+            interwikisource: f.optional(),
+            interwikipage: f.optional(),
+            fullhistory: f.flag(),
+            templates: f.flag(),
+            namespace: f.optional(),
+            assignknownusers: f.flag(),
+            rootpage: f.optional(),
+            tags: f.multi(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let summary = d.optional(&fields, SUMMARY);
-        let xml = d.upload(&fields, XML);
-        let interwikiprefix = d.optional(&fields, INTERWIKIPREFIX);
-        let interwikisource = d.optional(&fields, INTERWIKISOURCE);
-        let interwikipage = d.optional(&fields, INTERWIKIPAGE);
-        let fullhistory = d.flag(&fields, FULLHISTORY);
-        let templates = d.flag(&fields, TEMPLATES);
-        let namespace = d.optional(&fields, NAMESPACE);
-        let assignknownusers = d.flag(&fields, ASSIGNKNOWNUSERS);
-        let rootpage = d.optional(&fields, ROOTPAGE);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            summary,
-            xml,
-            interwikiprefix,
-            interwikisource,
-            interwikipage,
-            fullhistory,
-            templates,
-            namespace,
-            assignknownusers,
-            rootpage,
-            tags,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Import> for super::submodules::Action {

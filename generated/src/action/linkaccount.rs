@@ -104,38 +104,16 @@ impl rt::Encode for Linkaccount {
 }
 impl rt::Decode for Linkaccount {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const REQUESTS: usize = 0;
-        const MESSAGEFORMAT: usize = 1;
-        const MERGEREQUESTFIELDS: usize = 2;
-        const RETURNURL: usize = 3;
-        const CONTINUE: usize = 4;
-        const TOKEN: usize = 5;
-        let mut slots = [rt::Slot::Absent; 6];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (8, Some(b'r'), Some(b's')) => REQUESTS,
-            (9, Some(b'r'), Some(b'l')) => RETURNURL,
-            (13, Some(b'm'), Some(b't')) => MESSAGEFORMAT,
-            (18, Some(b'm'), Some(b's')) => MERGEREQUESTFIELDS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            requests: f.multi(),
+            messageformat: f.optional(),
+            mergerequestfields: f.flag(),
+            returnurl: f.optional(),
+            r#continue: f.flag(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let requests: Vec<_> = d.multi(&fields, REQUESTS);
-        let messageformat = d.optional(&fields, MESSAGEFORMAT);
-        let mergerequestfields = d.flag(&fields, MERGEREQUESTFIELDS);
-        let returnurl = d.optional(&fields, RETURNURL);
-        let r#continue = d.flag(&fields, CONTINUE);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            requests,
-            messageformat,
-            mergerequestfields,
-            returnurl,
-            r#continue,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Linkaccount> for super::submodules::Action {

@@ -55,30 +55,14 @@ impl rt::Encode for Login {
 }
 impl rt::Decode for Login {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const NAME: usize = 0;
-        const PASSWORD: usize = 1;
-        const DOMAIN: usize = 2;
-        const TOKEN: usize = 3;
-        let mut slots = [rt::Slot::Absent; 4];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'n'), Some(b'e')) => NAME,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'd'), Some(b'n')) => DOMAIN,
-            (8, Some(b'p'), Some(b'd')) => PASSWORD,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            name: f.optional(),
+            password: f.optional(),
+            domain: f.optional(),
+            token: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let name = d.optional(&fields, NAME);
-        let password = d.optional(&fields, PASSWORD);
-        let domain = d.optional(&fields, DOMAIN);
-        let token = d.optional(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            name,
-            password,
-            domain,
-            token,
-        })
+        f.finish(r)
     }
 }
 impl From<Login> for super::submodules::Action {

@@ -33,16 +33,9 @@ impl rt::Encode for Logout {
 }
 impl rt::Decode for Logout {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TOKEN: usize = 0;
-        let mut slots = [rt::Slot::Absent; 1];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self { token: d.present(token)? })
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self { token: f.required() };
+        f.finish(r)
     }
 }
 impl From<Logout> for super::submodules::Action {

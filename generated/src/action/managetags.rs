@@ -85,38 +85,16 @@ impl rt::Encode for Managetags {
 }
 impl rt::Decode for Managetags {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const OPERATION: usize = 0;
-        const TAG: usize = 1;
-        const REASON: usize = 2;
-        const IGNOREWARNINGS: usize = 3;
-        const TAGS: usize = 4;
-        const TOKEN: usize = 5;
-        let mut slots = [rt::Slot::Absent; 6];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b't'), Some(b'g')) => TAG,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            (9, Some(b'o'), Some(b'n')) => OPERATION,
-            (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            operation: f.required(),
+            tag: f.required(),
+            reason: f.optional(),
+            ignorewarnings: f.flag(),
+            tags: f.multi(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let operation = d.required(&fields, OPERATION);
-        let tag = d.required(&fields, TAG);
-        let reason = d.optional(&fields, REASON);
-        let ignorewarnings = d.flag(&fields, IGNOREWARNINGS);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            operation: d.present(operation)?,
-            tag: d.present(tag)?,
-            reason,
-            ignorewarnings,
-            tags,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Managetags> for super::submodules::Action {

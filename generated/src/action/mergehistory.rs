@@ -78,42 +78,17 @@ impl rt::Encode for Mergehistory {
 }
 impl rt::Decode for Mergehistory {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FROM: usize = 0;
-        const FROMID: usize = 1;
-        const TO: usize = 2;
-        const TOID: usize = 3;
-        const TIMESTAMP: usize = 4;
-        const REASON: usize = 5;
-        const TOKEN: usize = 6;
-        let mut slots = [rt::Slot::Absent; 7];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b't'), Some(b'o')) => TO,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (4, Some(b't'), Some(b'd')) => TOID,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'f'), Some(b'd')) => FROMID,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            (9, Some(b't'), Some(b'p')) => TIMESTAMP,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            from: f.optional(),
+            fromid: f.optional(),
+            to: f.optional(),
+            toid: f.optional(),
+            timestamp: f.optional(),
+            reason: f.optional(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let from = d.optional(&fields, FROM);
-        let fromid = d.optional(&fields, FROMID);
-        let to = d.optional(&fields, TO);
-        let toid = d.optional(&fields, TOID);
-        let timestamp = d.optional(&fields, TIMESTAMP);
-        let reason = d.optional(&fields, REASON);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            from,
-            fromid,
-            to,
-            toid,
-            timestamp,
-            reason,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Mergehistory> for super::submodules::Action {

@@ -101,58 +101,21 @@ impl rt::Encode for Move {
 }
 impl rt::Decode for Move {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FROM: usize = 0;
-        const FROMID: usize = 1;
-        const TO: usize = 2;
-        const REASON: usize = 3;
-        const MOVETALK: usize = 4;
-        const MOVESUBPAGES: usize = 5;
-        const NOREDIRECT: usize = 6;
-        const WATCHLIST: usize = 7;
-        const IGNOREWARNINGS: usize = 8;
-        const TAGS: usize = 9;
-        const TOKEN: usize = 10;
-        let mut slots = [rt::Slot::Absent; 11];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b't'), Some(b'o')) => TO,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'f'), Some(b'd')) => FROMID,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            (8, Some(b'm'), Some(b'k')) => MOVETALK,
-            (9, Some(b'w'), Some(b't')) => WATCHLIST,
-            (10, Some(b'n'), Some(b't')) => NOREDIRECT,
-            (12, Some(b'm'), Some(b's')) => MOVESUBPAGES,
-            (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            from: f.optional(),
+            fromid: f.optional(),
+            to: f.required(),
+            reason: f.optional(),
+            movetalk: f.flag(),
+            movesubpages: f.flag(),
+            noredirect: f.flag(),
+            watchlist: f.optional(),
+            ignorewarnings: f.flag(),
+            tags: f.multi(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let from = d.optional(&fields, FROM);
-        let fromid = d.optional(&fields, FROMID);
-        let to = d.required(&fields, TO);
-        let reason = d.optional(&fields, REASON);
-        let movetalk = d.flag(&fields, MOVETALK);
-        let movesubpages = d.flag(&fields, MOVESUBPAGES);
-        let noredirect = d.flag(&fields, NOREDIRECT);
-        let watchlist = d.optional(&fields, WATCHLIST);
-        let ignorewarnings = d.flag(&fields, IGNOREWARNINGS);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            from,
-            fromid,
-            to: d.present(to)?,
-            reason,
-            movetalk,
-            movesubpages,
-            noredirect,
-            watchlist,
-            ignorewarnings,
-            tags,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Move> for super::submodules::Action {

@@ -83,42 +83,17 @@ impl rt::Encode for Opensearch {
 }
 impl rt::Decode for Opensearch {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const SEARCH: usize = 0;
-        const NAMESPACE: usize = 1;
-        const LIMIT: usize = 2;
-        const SUGGEST: usize = 3;
-        const REDIRECTS: usize = 4;
-        const FORMAT: usize = 5;
-        const WARNINGSASERROR: usize = 6;
-        let mut slots = [rt::Slot::Absent; 7];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'f'), Some(b't')) => FORMAT,
-            (6, Some(b's'), Some(b'h')) => SEARCH,
-            (7, Some(b's'), Some(b't')) => SUGGEST,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (9, Some(b'r'), Some(b's')) => REDIRECTS,
-            (15, Some(b'w'), Some(b'r')) => WARNINGSASERROR,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            search: f.required(),
+            namespace: f.multi_all(),
+            limit: f.optional(),
+            suggest: f.flag(),
+            redirects: f.optional(),
+            format: f.optional(),
+            warningsaserror: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let search = d.required(&fields, SEARCH);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let limit = d.optional(&fields, LIMIT);
-        let suggest = d.flag(&fields, SUGGEST);
-        let redirects = d.optional(&fields, REDIRECTS);
-        let format = d.optional(&fields, FORMAT);
-        let warningsaserror = d.flag(&fields, WARNINGSASERROR);
-        d.check()?;
-        Ok(Self {
-            search: d.present(search)?,
-            namespace,
-            limit,
-            suggest,
-            redirects,
-            format,
-            warningsaserror,
-        })
+        f.finish(r)
     }
 }
 impl From<Opensearch> for super::submodules::Action {

@@ -78,38 +78,16 @@ impl rt::Encode for Options {
 }
 impl rt::Decode for Options {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const RESET: usize = 0;
-        const RESETKINDS: usize = 1;
-        const CHANGE: usize = 2;
-        const OPTIONNAME: usize = 3;
-        const OPTIONVALUE: usize = 4;
-        const TOKEN: usize = 5;
-        let mut slots = [rt::Slot::Absent; 6];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b'r'), Some(b't')) => RESET,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'c'), Some(b'e')) => CHANGE,
-            (10, Some(b'o'), Some(b'e')) => OPTIONNAME,
-            (10, Some(b'r'), Some(b's')) => RESETKINDS,
-            (11, Some(b'o'), Some(b'e')) => OPTIONVALUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            reset: f.flag(),
+            resetkinds: f.multi(),
+            change: f.multi(),
+            optionname: f.optional(),
+            optionvalue: f.optional(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let reset = d.flag(&fields, RESET);
-        let resetkinds: Vec<_> = d.multi(&fields, RESETKINDS);
-        let change: Vec<_> = d.multi(&fields, CHANGE);
-        let optionname = d.optional(&fields, OPTIONNAME);
-        let optionvalue = d.optional(&fields, OPTIONVALUE);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            reset,
-            resetkinds,
-            change,
-            optionname,
-            optionvalue,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Options> for super::submodules::Action {

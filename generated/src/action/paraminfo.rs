@@ -73,38 +73,16 @@ impl rt::Encode for Paraminfo {
 }
 impl rt::Decode for Paraminfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const MODULES: usize = 0;
-        const HELPFORMAT: usize = 1;
-        const QUERYMODULES: usize = 2;
-        const MAINMODULE: usize = 3;
-        const PAGESETMODULE: usize = 4;
-        const FORMATMODULES: usize = 5;
-        let mut slots = [rt::Slot::Absent; 6];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (7, Some(b'm'), Some(b's')) => MODULES,
-            (10, Some(b'h'), Some(b't')) => HELPFORMAT,
-            (10, Some(b'm'), Some(b'e')) => MAINMODULE,
-            (12, Some(b'q'), Some(b's')) => QUERYMODULES,
-            (13, Some(b'f'), Some(b's')) => FORMATMODULES,
-            (13, Some(b'p'), Some(b'e')) => PAGESETMODULE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            modules: f.multi(),
+            helpformat: f.optional(),
+            querymodules: f.multi(),
+            mainmodule: f.optional(),
+            pagesetmodule: f.optional(),
+            formatmodules: f.multi(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let modules: Vec<_> = d.multi(&fields, MODULES);
-        let helpformat = d.optional(&fields, HELPFORMAT);
-        let querymodules: Vec<_> = d.multi(&fields, QUERYMODULES);
-        let mainmodule = d.optional(&fields, MAINMODULE);
-        let pagesetmodule = d.optional(&fields, PAGESETMODULE);
-        let formatmodules: Vec<_> = d.multi(&fields, FORMATMODULES);
-        d.check()?;
-        Ok(Self {
-            modules,
-            helpformat,
-            querymodules,
-            mainmodule,
-            pagesetmodule,
-            formatmodules,
-        })
+        f.finish(r)
     }
 }
 impl From<Paraminfo> for super::submodules::Action {

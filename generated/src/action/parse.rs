@@ -233,122 +233,37 @@ impl rt::Encode for Parse {
 }
 impl rt::Decode for Parse {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const TEXT: usize = 1;
-        const REVID: usize = 2;
-        const SUMMARY: usize = 3;
-        const PAGE: usize = 4;
-        const PAGEID: usize = 5;
-        const REDIRECTS: usize = 6;
-        const OLDID: usize = 7;
-        const PROP: usize = 8;
-        const WRAPOUTPUTCLASS: usize = 9;
-        const PST: usize = 10;
-        const ONLYPST: usize = 11;
-        const EFFECTIVELANGLINKS: usize = 12;
-        const SECTION: usize = 13;
-        const SECTIONTITLE: usize = 14;
-        const DISABLEPP: usize = 15;
-        const DISABLELIMITREPORT: usize = 16;
-        const DISABLEEDITSECTION: usize = 17;
-        const DISABLESTYLEDEDUPLICATION: usize = 18;
-        const SHOWSTRATEGYKEYS: usize = 19;
-        const GENERATEXML: usize = 20;
-        const PREVIEW: usize = 21;
-        const SECTIONPREVIEW: usize = 22;
-        const DISABLETOC: usize = 23;
-        const USESKIN: usize = 24;
-        const CONTENTFORMAT: usize = 25;
-        const CONTENTMODEL: usize = 26;
-        let mut slots = [rt::Slot::Absent; 27];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'p'), Some(b't')) => PST,
-            (4, Some(b'p'), Some(b'e')) => PAGE,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b't'), Some(b't')) => TEXT,
-            (5, Some(b'o'), Some(b'd')) => OLDID,
-            (5, Some(b'r'), Some(b'd')) => REVID,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (6, Some(b'p'), Some(b'd')) => PAGEID,
-            (7, Some(b'o'), Some(b't')) => ONLYPST,
-            (7, Some(b'p'), Some(b'w')) => PREVIEW,
-            (7, Some(b's'), Some(b'n')) => SECTION,
-            (7, Some(b's'), Some(b'y')) => SUMMARY,
-            (7, Some(b'u'), Some(b'n')) => USESKIN,
-            (9, Some(b'd'), Some(b'p')) => DISABLEPP,
-            (9, Some(b'r'), Some(b's')) => REDIRECTS,
-            (10, Some(b'd'), Some(b'c')) => DISABLETOC,
-            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
-            (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
-            (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
-            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-            (14, Some(b's'), Some(b'w')) => SECTIONPREVIEW,
-            (15, Some(b'w'), Some(b's')) => WRAPOUTPUTCLASS,
-            (16, Some(b's'), Some(b's')) => SHOWSTRATEGYKEYS,
-            (18, Some(b'd'), Some(b'n')) => DISABLEEDITSECTION,
-            (18, Some(b'd'), Some(b't')) => DISABLELIMITREPORT,
-            (18, Some(b'e'), Some(b's')) => EFFECTIVELANGLINKS,
-            (25, Some(b'd'), Some(b'n')) => DISABLESTYLEDEDUPLICATION,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.optional(),
+            text: f.optional(),
+            revid: f.optional(),
+            summary: f.optional(),
+            page: f.optional(),
+            pageid: f.optional(),
+            redirects: f.flag(),
+            oldid: f.optional(),
+            prop: f.multi(),
+            wrapoutputclass: f.optional(),
+            pst: f.flag(),
+            onlypst: f.flag(),
+            effectivelanglinks: f.flag(),
+            section: f.optional(),
+            sectiontitle: f.optional(),
+            disablepp: f.flag(),
+            disablelimitreport: f.flag(),
+            disableeditsection: f.flag(),
+            disablestylededuplication: f.flag(),
+            showstrategykeys: f.flag(),
+            generatexml: f.flag(),
+            preview: f.flag(),
+            sectionpreview: f.flag(),
+            disabletoc: f.flag(),
+            useskin: f.optional(),
+            contentformat: f.optional(),
+            contentmodel: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.optional(&fields, TITLE);
-        let text = d.optional(&fields, TEXT);
-        let revid = d.optional(&fields, REVID);
-        let summary = d.optional(&fields, SUMMARY);
-        let page = d.optional(&fields, PAGE);
-        let pageid = d.optional(&fields, PAGEID);
-        let redirects = d.flag(&fields, REDIRECTS);
-        let oldid = d.optional(&fields, OLDID);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let wrapoutputclass = d.optional(&fields, WRAPOUTPUTCLASS);
-        let pst = d.flag(&fields, PST);
-        let onlypst = d.flag(&fields, ONLYPST);
-        let effectivelanglinks = d.flag(&fields, EFFECTIVELANGLINKS);
-        let section = d.optional(&fields, SECTION);
-        let sectiontitle = d.optional(&fields, SECTIONTITLE);
-        let disablepp = d.flag(&fields, DISABLEPP);
-        let disablelimitreport = d.flag(&fields, DISABLELIMITREPORT);
-        let disableeditsection = d.flag(&fields, DISABLEEDITSECTION);
-        let disablestylededuplication = d.flag(&fields, DISABLESTYLEDEDUPLICATION);
-        let showstrategykeys = d.flag(&fields, SHOWSTRATEGYKEYS);
-        let generatexml = d.flag(&fields, GENERATEXML);
-        let preview = d.flag(&fields, PREVIEW);
-        let sectionpreview = d.flag(&fields, SECTIONPREVIEW);
-        let disabletoc = d.flag(&fields, DISABLETOC);
-        let useskin = d.optional(&fields, USESKIN);
-        let contentformat = d.optional(&fields, CONTENTFORMAT);
-        let contentmodel = d.optional(&fields, CONTENTMODEL);
-        d.check()?;
-        Ok(Self {
-            title,
-            text,
-            revid,
-            summary,
-            page,
-            pageid,
-            redirects,
-            oldid,
-            prop,
-            wrapoutputclass,
-            pst,
-            onlypst,
-            effectivelanglinks,
-            section,
-            sectiontitle,
-            disablepp,
-            disablelimitreport,
-            disableeditsection,
-            disablestylededuplication,
-            showstrategykeys,
-            generatexml,
-            preview,
-            sectionpreview,
-            disabletoc,
-            useskin,
-            contentformat,
-            contentmodel,
-        })
+        f.finish(r)
     }
 }
 impl From<Parse> for super::submodules::Action {

@@ -58,30 +58,14 @@ impl rt::Encode for Patrol {
 }
 impl rt::Decode for Patrol {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const RCID: usize = 0;
-        const REVID: usize = 1;
-        const TAGS: usize = 2;
-        const TOKEN: usize = 3;
-        let mut slots = [rt::Slot::Absent; 4];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'r'), Some(b'd')) => RCID,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b'r'), Some(b'd')) => REVID,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            rcid: f.optional(),
+            revid: f.optional(),
+            tags: f.multi(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let rcid = d.optional(&fields, RCID);
-        let revid = d.optional(&fields, REVID);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            rcid,
-            revid,
-            tags,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Patrol> for super::submodules::Action {

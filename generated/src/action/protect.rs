@@ -111,54 +111,20 @@ impl rt::Encode for Protect {
 }
 impl rt::Decode for Protect {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const PAGEID: usize = 1;
-        const PROTECTIONS: usize = 2;
-        const EXPIRY: usize = 3;
-        const REASON: usize = 4;
-        const TAGS: usize = 5;
-        const CASCADE: usize = 6;
-        const WATCH: usize = 7;
-        const WATCHLIST: usize = 8;
-        const TOKEN: usize = 9;
-        let mut slots = [rt::Slot::Absent; 10];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (5, Some(b'w'), Some(b'h')) => WATCH,
-            (6, Some(b'e'), Some(b'y')) => EXPIRY,
-            (6, Some(b'p'), Some(b'd')) => PAGEID,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            (7, Some(b'c'), Some(b'e')) => CASCADE,
-            (9, Some(b'w'), Some(b't')) => WATCHLIST,
-            (11, Some(b'p'), Some(b's')) => PROTECTIONS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.optional(),
+            pageid: f.optional(),
+            protections: f.multi(),
+            expiry: f.multi(),
+            reason: f.optional(),
+            tags: f.multi(),
+            cascade: f.flag(),
+            watch: f.flag(),
+            watchlist: f.optional(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.optional(&fields, TITLE);
-        let pageid = d.optional(&fields, PAGEID);
-        let protections: Vec<_> = d.multi(&fields, PROTECTIONS);
-        let expiry: Vec<_> = d.multi(&fields, EXPIRY);
-        let reason = d.optional(&fields, REASON);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let cascade = d.flag(&fields, CASCADE);
-        let watch = d.flag(&fields, WATCH);
-        let watchlist = d.optional(&fields, WATCHLIST);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            title,
-            pageid,
-            protections,
-            expiry,
-            reason,
-            tags,
-            cascade,
-            watch,
-            watchlist,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Protect> for super::submodules::Action {

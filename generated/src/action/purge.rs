@@ -134,20 +134,7 @@ impl rt::Decode for Purge {
         const GENERATOR: usize = 6;
         const REDIRECTS: usize = 7;
         const CONVERTTITLES: usize = 8;
-        let mut slots = [rt::Slot::Absent; 9];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (6, Some(b'r'), Some(b's')) => REVIDS,
-            (6, Some(b't'), Some(b's')) => TITLES,
-            (7, Some(b'p'), Some(b's')) => PAGEIDS,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'g'), Some(b'r')) => GENERATOR,
-            (9, Some(b'r'), Some(b's')) => REDIRECTS,
-            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
-            (15, Some(b'f'), Some(b'e')) => FORCELINKUPDATE,
-            (24, Some(b'f'), Some(b'e')) => FORCERECURSIVELINKUPDATE,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let fields = d.scan(&Self::MODULE, outer);
         let forcelinkupdate = d.flag(&fields, FORCELINKUPDATE);
         let forcerecursivelinkupdate = d.flag(&fields, FORCERECURSIVELINKUPDATE);
         let r#continue = d.optional(&fields, CONTINUE);

@@ -51,22 +51,12 @@ impl rt::Encode for Removeauthenticationdata {
 }
 impl rt::Decode for Removeauthenticationdata {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const REQUEST: usize = 0;
-        const TOKEN: usize = 1;
-        let mut slots = [rt::Slot::Absent; 2];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (7, Some(b'r'), Some(b't')) => REQUEST,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            request: f.required(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let request = d.required(&fields, REQUEST);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            request: d.present(request)?,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Removeauthenticationdata> for super::submodules::Action {

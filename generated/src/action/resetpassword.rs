@@ -54,26 +54,13 @@ impl rt::Encode for Resetpassword {
 }
 impl rt::Decode for Resetpassword {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const USER: usize = 0;
-        const EMAIL: usize = 1;
-        const TOKEN: usize = 2;
-        let mut slots = [rt::Slot::Absent; 3];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'e'), Some(b'l')) => EMAIL,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            user: f.optional(),
+            email: f.optional(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let user = d.optional(&fields, USER);
-        let email = d.optional(&fields, EMAIL);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            user,
-            email,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Resetpassword> for super::submodules::Action {

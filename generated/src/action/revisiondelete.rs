@@ -94,50 +94,19 @@ impl rt::Encode for Revisiondelete {
 }
 impl rt::Decode for Revisiondelete {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TYPE: usize = 0;
-        const TARGET: usize = 1;
-        const IDS: usize = 2;
-        const HIDE: usize = 3;
-        const SHOW: usize = 4;
-        const SUPPRESS: usize = 5;
-        const REASON: usize = 6;
-        const TAGS: usize = 7;
-        const TOKEN: usize = 8;
-        let mut slots = [rt::Slot::Absent; 9];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'i'), Some(b's')) => IDS,
-            (4, Some(b'h'), Some(b'e')) => HIDE,
-            (4, Some(b's'), Some(b'w')) => SHOW,
-            (4, Some(b't'), Some(b'e')) => TYPE,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            (6, Some(b't'), Some(b't')) => TARGET,
-            (8, Some(b's'), Some(b's')) => SUPPRESS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            r#type: f.required(),
+            target: f.optional(),
+            ids: f.multi(),
+            hide: f.multi(),
+            show: f.multi(),
+            suppress: f.optional(),
+            reason: f.optional(),
+            tags: f.multi(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let r#type = d.required(&fields, TYPE);
-        let target = d.optional(&fields, TARGET);
-        let ids: Vec<_> = d.multi(&fields, IDS);
-        let hide: Vec<_> = d.multi(&fields, HIDE);
-        let show: Vec<_> = d.multi(&fields, SHOW);
-        let suppress = d.optional(&fields, SUPPRESS);
-        let reason = d.optional(&fields, REASON);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            r#type: d.present(r#type)?,
-            target,
-            ids,
-            hide,
-            show,
-            suppress,
-            reason,
-            tags,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Revisiondelete> for super::submodules::Action {

@@ -96,46 +96,18 @@ impl rt::Encode for Rollback {
 }
 impl rt::Decode for Rollback {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const PAGEID: usize = 1;
-        const TAGS: usize = 2;
-        const USER: usize = 3;
-        const SUMMARY: usize = 4;
-        const MARKBOT: usize = 5;
-        const WATCHLIST: usize = 6;
-        const TOKEN: usize = 7;
-        let mut slots = [rt::Slot::Absent; 8];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'p'), Some(b'd')) => PAGEID,
-            (7, Some(b'm'), Some(b't')) => MARKBOT,
-            (7, Some(b's'), Some(b'y')) => SUMMARY,
-            (9, Some(b'w'), Some(b't')) => WATCHLIST,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.optional(),
+            pageid: f.optional(),
+            tags: f.multi(),
+            user: f.required(),
+            summary: f.optional(),
+            markbot: f.flag(),
+            watchlist: f.optional(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.optional(&fields, TITLE);
-        let pageid = d.optional(&fields, PAGEID);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let user = d.required(&fields, USER);
-        let summary = d.optional(&fields, SUMMARY);
-        let markbot = d.flag(&fields, MARKBOT);
-        let watchlist = d.optional(&fields, WATCHLIST);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            title,
-            pageid,
-            tags,
-            user: d.present(user)?,
-            summary,
-            markbot,
-            watchlist,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Rollback> for super::submodules::Action {

@@ -167,23 +167,7 @@ impl rt::Decode for Setnotificationtimestamp {
         const REDIRECTS: usize = 9;
         const CONVERTTITLES: usize = 10;
         const TOKEN: usize = 11;
-        let mut slots = [rt::Slot::Absent; 12];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'r'), Some(b's')) => REVIDS,
-            (6, Some(b't'), Some(b's')) => TITLES,
-            (7, Some(b'p'), Some(b's')) => PAGEIDS,
-            (7, Some(b't'), Some(b'd')) => TOREVID,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'g'), Some(b'r')) => GENERATOR,
-            (9, Some(b'r'), Some(b's')) => REDIRECTS,
-            (9, Some(b't'), Some(b'p')) => TIMESTAMP,
-            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
-            (14, Some(b'n'), Some(b'd')) => NEWERTHANREVID,
-            (15, Some(b'e'), Some(b't')) => ENTIREWATCHLIST,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let fields = d.scan(&Self::MODULE, outer);
         let entirewatchlist = d.flag(&fields, ENTIREWATCHLIST);
         let timestamp = d.optional(&fields, TIMESTAMP);
         let torevid = d.optional(&fields, TOREVID);

@@ -75,38 +75,16 @@ impl rt::Encode for Setpagelanguage {
 }
 impl rt::Decode for Setpagelanguage {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const PAGEID: usize = 1;
-        const LANG: usize = 2;
-        const REASON: usize = 3;
-        const TAGS: usize = 4;
-        const TOKEN: usize = 5;
-        let mut slots = [rt::Slot::Absent; 6];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'l'), Some(b'g')) => LANG,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'p'), Some(b'd')) => PAGEID,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.optional(),
+            pageid: f.optional(),
+            lang: f.required(),
+            reason: f.optional(),
+            tags: f.multi(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.optional(&fields, TITLE);
-        let pageid = d.optional(&fields, PAGEID);
-        let lang = d.required(&fields, LANG);
-        let reason = d.optional(&fields, REASON);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            title,
-            pageid,
-            lang: d.present(lang)?,
-            reason,
-            tags,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Setpagelanguage> for super::submodules::Action {

@@ -104,54 +104,20 @@ impl rt::Encode for Stashedit {
 }
 impl rt::Decode for Stashedit {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const SECTION: usize = 1;
-        const SECTIONTITLE: usize = 2;
-        const TEXT: usize = 3;
-        const STASHEDTEXTHASH: usize = 4;
-        const SUMMARY: usize = 5;
-        const CONTENTMODEL: usize = 6;
-        const CONTENTFORMAT: usize = 7;
-        const BASEREVID: usize = 8;
-        const TOKEN: usize = 9;
-        let mut slots = [rt::Slot::Absent; 10];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b't'), Some(b't')) => TEXT,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (7, Some(b's'), Some(b'n')) => SECTION,
-            (7, Some(b's'), Some(b'y')) => SUMMARY,
-            (9, Some(b'b'), Some(b'd')) => BASEREVID,
-            (12, Some(b'c'), Some(b'l')) => CONTENTMODEL,
-            (12, Some(b's'), Some(b'e')) => SECTIONTITLE,
-            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-            (15, Some(b's'), Some(b'h')) => STASHEDTEXTHASH,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.required(),
+            section: f.optional(),
+            sectiontitle: f.optional(),
+            text: f.optional(),
+            stashedtexthash: f.optional(),
+            summary: f.optional(),
+            contentmodel: f.required(),
+            contentformat: f.required(),
+            baserevid: f.required(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.required(&fields, TITLE);
-        let section = d.optional(&fields, SECTION);
-        let sectiontitle = d.optional(&fields, SECTIONTITLE);
-        let text = d.optional(&fields, TEXT);
-        let stashedtexthash = d.optional(&fields, STASHEDTEXTHASH);
-        let summary = d.optional(&fields, SUMMARY);
-        let contentmodel = d.required(&fields, CONTENTMODEL);
-        let contentformat = d.required(&fields, CONTENTFORMAT);
-        let baserevid = d.required(&fields, BASEREVID);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            title: d.present(title)?,
-            section,
-            sectiontitle,
-            text,
-            stashedtexthash,
-            summary,
-            contentmodel: d.present(contentmodel)?,
-            contentformat: d.present(contentformat)?,
-            baserevid: d.present(baserevid)?,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Stashedit> for super::submodules::Action {

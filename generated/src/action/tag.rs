@@ -83,46 +83,18 @@ impl rt::Encode for Tag {
 }
 impl rt::Decode for Tag {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const RCID: usize = 0;
-        const REVID: usize = 1;
-        const LOGID: usize = 2;
-        const ADD: usize = 3;
-        const REMOVE: usize = 4;
-        const REASON: usize = 5;
-        const TAGS: usize = 6;
-        const TOKEN: usize = 7;
-        let mut slots = [rt::Slot::Absent; 8];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'a'), Some(b'd')) => ADD,
-            (4, Some(b'r'), Some(b'd')) => RCID,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b'l'), Some(b'd')) => LOGID,
-            (5, Some(b'r'), Some(b'd')) => REVID,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'r'), Some(b'e')) => REMOVE,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            rcid: f.multi(),
+            revid: f.multi(),
+            logid: f.multi(),
+            add: f.multi(),
+            remove: f.multi(),
+            reason: f.optional(),
+            tags: f.multi(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let rcid: Vec<_> = d.multi(&fields, RCID);
-        let revid: Vec<_> = d.multi(&fields, REVID);
-        let logid: Vec<_> = d.multi(&fields, LOGID);
-        let add: Vec<_> = d.multi(&fields, ADD);
-        let remove: Vec<_> = d.multi(&fields, REMOVE);
-        let reason = d.optional(&fields, REASON);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            rcid,
-            revid,
-            logid,
-            add,
-            remove,
-            reason,
-            tags,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Tag> for super::submodules::Action {

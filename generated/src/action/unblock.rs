@@ -73,38 +73,16 @@ impl rt::Encode for Unblock {
 }
 impl rt::Decode for Unblock {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const ID: usize = 0;
-        const USER: usize = 1;
-        const USERID: usize = 2;
-        const REASON: usize = 3;
-        const TAGS: usize = 4;
-        const TOKEN: usize = 5;
-        let mut slots = [rt::Slot::Absent; 6];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b'i'), Some(b'd')) => ID,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            (6, Some(b'u'), Some(b'd')) => USERID,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            id: f.optional(),
+            user: f.optional(),
+            userid: f.optional(),
+            reason: f.optional(),
+            tags: f.multi(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let id = d.optional(&fields, ID);
-        let user = d.optional(&fields, USER);
-        let userid = d.optional(&fields, USERID);
-        let reason = d.optional(&fields, REASON);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            id,
-            user,
-            userid,
-            reason,
-            tags,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Unblock> for super::submodules::Action {

@@ -92,46 +92,18 @@ impl rt::Encode for Undelete {
 }
 impl rt::Decode for Undelete {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const REASON: usize = 1;
-        const TAGS: usize = 2;
-        const TIMESTAMPS: usize = 3;
-        const FILEIDS: usize = 4;
-        const UNDELETETALK: usize = 5;
-        const WATCHLIST: usize = 6;
-        const TOKEN: usize = 7;
-        let mut slots = [rt::Slot::Absent; 8];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            (7, Some(b'f'), Some(b's')) => FILEIDS,
-            (9, Some(b'w'), Some(b't')) => WATCHLIST,
-            (10, Some(b't'), Some(b's')) => TIMESTAMPS,
-            (12, Some(b'u'), Some(b'k')) => UNDELETETALK,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.required(),
+            reason: f.optional(),
+            tags: f.multi(),
+            timestamps: f.multi(),
+            fileids: f.multi(),
+            undeletetalk: f.flag(),
+            watchlist: f.optional(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.required(&fields, TITLE);
-        let reason = d.optional(&fields, REASON);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let timestamps: Vec<_> = d.multi(&fields, TIMESTAMPS);
-        let fileids: Vec<_> = d.multi(&fields, FILEIDS);
-        let undeletetalk = d.flag(&fields, UNDELETETALK);
-        let watchlist = d.optional(&fields, WATCHLIST);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            title: d.present(title)?,
-            reason,
-            tags,
-            timestamps,
-            fileids,
-            undeletetalk,
-            watchlist,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Undelete> for super::submodules::Action {

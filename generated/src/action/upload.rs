@@ -146,91 +146,28 @@ impl rt::Encode for Upload {
 }
 impl rt::Decode for Upload {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FILENAME: usize = 0;
-        const COMMENT: usize = 1;
-        const TAGS: usize = 2;
-        const TEXT: usize = 3;
-        const WATCH: usize = 4;
-        const WATCHLIST: usize = 5;
-        const IGNOREWARNINGS: usize = 6;
-        const FILE: usize = 7;
-        const URL: usize = 8;
-        const FILEKEY: usize = 9;
-        const SESSIONKEY: usize = 10;
-        const STASH: usize = 11;
-        const FILESIZE: usize = 12;
-        const OFFSET: usize = 13;
-        const CHUNK: usize = 14;
-        const ASYNC: usize = 15;
-        const CHECKSTATUS: usize = 16;
-        const TOKEN: usize = 17;
-        let mut slots = [rt::Slot::Absent; 18];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'u'), Some(b'l')) => URL,
-            (4, Some(b'f'), Some(b'e')) => FILE,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (4, Some(b't'), Some(b't')) => TEXT,
-            (5, Some(b'a'), Some(b'c')) => ASYNC,
-            (5, Some(b'c'), Some(b'k')) => CHUNK,
-            (5, Some(b's'), Some(b'h')) => STASH,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (5, Some(b'w'), Some(b'h')) => WATCH,
-            (6, Some(b'o'), Some(b't')) => OFFSET,
-            (7, Some(b'c'), Some(b't')) => COMMENT,
-            (7, Some(b'f'), Some(b'y')) => FILEKEY,
-            (8, Some(b'f'), Some(b'e')) => {
-                match n[4] {
-                    b'n' => FILENAME,
-                    b's' => FILESIZE,
-                    _ => usize::MAX,
-                }
-            }
-            (9, Some(b'w'), Some(b't')) => WATCHLIST,
-            (10, Some(b's'), Some(b'y')) => SESSIONKEY,
-            (11, Some(b'c'), Some(b's')) => CHECKSTATUS,
-            (14, Some(b'i'), Some(b's')) => IGNOREWARNINGS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            filename: f.optional(),
+            comment: f.optional(),
+            tags: f.multi(),
+            text: f.optional(),
+            watch: f.flag(),
+            watchlist: f.optional(),
+            ignorewarnings: f.flag(),
+            file: f.upload(),
+            url: f.optional(),
+            filekey: f.optional(),
+            sessionkey: f.optional(),
+            stash: f.flag(),
+            filesize: f.optional(),
+            offset: f.optional(),
+            chunk: f.upload(),
+            r#async: f.flag(),
+            checkstatus: f.flag(),
+            token: f.required(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let filename = d.optional(&fields, FILENAME);
-        let comment = d.optional(&fields, COMMENT);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        let text = d.optional(&fields, TEXT);
-        let watch = d.flag(&fields, WATCH);
-        let watchlist = d.optional(&fields, WATCHLIST);
-        let ignorewarnings = d.flag(&fields, IGNOREWARNINGS);
-        let file = d.upload(&fields, FILE);
-        let url = d.optional(&fields, URL);
-        let filekey = d.optional(&fields, FILEKEY);
-        let sessionkey = d.optional(&fields, SESSIONKEY);
-        let stash = d.flag(&fields, STASH);
-        let filesize = d.optional(&fields, FILESIZE);
-        let offset = d.optional(&fields, OFFSET);
-        let chunk = d.upload(&fields, CHUNK);
-        let r#async = d.flag(&fields, ASYNC);
-        let checkstatus = d.flag(&fields, CHECKSTATUS);
-        let token = d.required(&fields, TOKEN);
-        d.check()?;
-        Ok(Self {
-            filename,
-            comment,
-            tags,
-            text,
-            watch,
-            watchlist,
-            ignorewarnings,
-            file,
-            url,
-            filekey,
-            sessionkey,
-            stash,
-            filesize,
-            offset,
-            chunk,
-            r#async,
-            checkstatus,
-            token: d.present(token)?,
-        })
+        f.finish(r)
     }
 }
 impl From<Upload> for super::submodules::Action {

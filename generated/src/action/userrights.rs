@@ -94,46 +94,18 @@ impl rt::Encode for Userrights {
 }
 impl rt::Decode for Userrights {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const USER: usize = 0;
-        const USERID: usize = 1;
-        const ADD: usize = 2;
-        const EXPIRY: usize = 3;
-        const REMOVE: usize = 4;
-        const REASON: usize = 5;
-        const TOKEN: usize = 6;
-        const TAGS: usize = 7;
-        let mut slots = [rt::Slot::Absent; 8];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'a'), Some(b'd')) => ADD,
-            (4, Some(b't'), Some(b's')) => TAGS,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'e'), Some(b'y')) => EXPIRY,
-            (6, Some(b'r'), Some(b'e')) => REMOVE,
-            (6, Some(b'r'), Some(b'n')) => REASON,
-            (6, Some(b'u'), Some(b'd')) => USERID,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            user: f.optional(),
+            userid: f.optional(),
+            add: f.multi(),
+            expiry: f.multi(),
+            remove: f.multi(),
+            reason: f.optional(),
+            token: f.required(),
+            tags: f.multi(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let user = d.optional(&fields, USER);
-        let userid = d.optional(&fields, USERID);
-        let add: Vec<_> = d.multi(&fields, ADD);
-        let expiry: Vec<_> = d.multi(&fields, EXPIRY);
-        let remove: Vec<_> = d.multi(&fields, REMOVE);
-        let reason = d.optional(&fields, REASON);
-        let token = d.required(&fields, TOKEN);
-        let tags: Vec<_> = d.multi(&fields, TAGS);
-        d.check()?;
-        Ok(Self {
-            user,
-            userid,
-            add,
-            expiry,
-            remove,
-            reason,
-            token: d.present(token)?,
-            tags,
-        })
+        f.finish(r)
     }
 }
 impl From<Userrights> for super::submodules::Action {

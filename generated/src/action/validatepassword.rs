@@ -60,30 +60,14 @@ impl rt::Encode for Validatepassword {
 }
 impl rt::Decode for Validatepassword {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PASSWORD: usize = 0;
-        const USER: usize = 1;
-        const EMAIL: usize = 2;
-        const REALNAME: usize = 3;
-        let mut slots = [rt::Slot::Absent; 4];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'e'), Some(b'l')) => EMAIL,
-            (8, Some(b'p'), Some(b'd')) => PASSWORD,
-            (8, Some(b'r'), Some(b'e')) => REALNAME,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            password: f.required(),
+            user: f.optional(),
+            email: f.optional(),
+            realname: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let password = d.required(&fields, PASSWORD);
-        let user = d.optional(&fields, USER);
-        let email = d.optional(&fields, EMAIL);
-        let realname = d.optional(&fields, REALNAME);
-        d.check()?;
-        Ok(Self {
-            password: d.present(password)?,
-            user,
-            email,
-            realname,
-        })
+        f.finish(r)
     }
 }
 impl From<Validatepassword> for super::submodules::Action {

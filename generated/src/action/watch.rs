@@ -149,21 +149,7 @@ impl rt::Decode for Watch {
         const REDIRECTS: usize = 7;
         const CONVERTTITLES: usize = 8;
         const TOKEN: usize = 9;
-        let mut slots = [rt::Slot::Absent; 10];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'r'), Some(b's')) => REVIDS,
-            (6, Some(b't'), Some(b's')) => TITLES,
-            (7, Some(b'p'), Some(b's')) => PAGEIDS,
-            (7, Some(b'u'), Some(b'h')) => UNWATCH,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'g'), Some(b'r')) => GENERATOR,
-            (9, Some(b'r'), Some(b's')) => REDIRECTS,
-            (13, Some(b'c'), Some(b's')) => CONVERTTITLES,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let fields = d.scan(&Self::MODULE, outer);
         let title = d.optional(&fields, TITLE);
         let unwatch = d.flag(&fields, UNWATCH);
         let r#continue = d.optional(&fields, CONTINUE);

@@ -61,30 +61,14 @@ impl rt::Encode for Json {
 }
 impl rt::Decode for Json {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const CALLBACK: usize = 0;
-        const UTF8: usize = 1;
-        const ASCII: usize = 2;
-        const FORMATVERSION: usize = 3;
-        let mut slots = [rt::Slot::Absent; 4];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'u'), Some(b'8')) => UTF8,
-            (5, Some(b'a'), Some(b'i')) => ASCII,
-            (8, Some(b'c'), Some(b'k')) => CALLBACK,
-            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            callback: f.optional(),
+            utf8: f.flag(),
+            ascii: f.flag(),
+            formatversion: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let callback = d.optional(&fields, CALLBACK);
-        let utf8 = d.flag(&fields, UTF8);
-        let ascii = d.flag(&fields, ASCII);
-        let formatversion = d.optional(&fields, FORMATVERSION);
-        d.check()?;
-        Ok(Self {
-            callback,
-            utf8,
-            ascii,
-            formatversion,
-        })
+        f.finish(r)
     }
 }
 impl From<Json> for super::submodules::Format {

@@ -66,34 +66,15 @@ impl rt::Encode for Jsonfm {
 }
 impl rt::Decode for Jsonfm {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const WRAPPEDHTML: usize = 0;
-        const CALLBACK: usize = 1;
-        const UTF8: usize = 2;
-        const ASCII: usize = 3;
-        const FORMATVERSION: usize = 4;
-        let mut slots = [rt::Slot::Absent; 5];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'u'), Some(b'8')) => UTF8,
-            (5, Some(b'a'), Some(b'i')) => ASCII,
-            (8, Some(b'c'), Some(b'k')) => CALLBACK,
-            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
-            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            wrappedhtml: f.flag(),
+            callback: f.optional(),
+            utf8: f.flag(),
+            ascii: f.flag(),
+            formatversion: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
-        let callback = d.optional(&fields, CALLBACK);
-        let utf8 = d.flag(&fields, UTF8);
-        let ascii = d.flag(&fields, ASCII);
-        let formatversion = d.optional(&fields, FORMATVERSION);
-        d.check()?;
-        Ok(Self {
-            wrappedhtml,
-            callback,
-            utf8,
-            ascii,
-            formatversion,
-        })
+        f.finish(r)
     }
 }
 impl From<Jsonfm> for super::submodules::Format {

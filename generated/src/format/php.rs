@@ -45,16 +45,11 @@ impl rt::Encode for Php {
 }
 impl rt::Decode for Php {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FORMATVERSION: usize = 0;
-        let mut slots = [rt::Slot::Absent; 1];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            formatversion: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let formatversion = d.optional(&fields, FORMATVERSION);
-        d.check()?;
-        Ok(Self { formatversion })
+        f.finish(r)
     }
 }
 impl From<Php> for super::submodules::Format {

@@ -50,19 +50,12 @@ impl rt::Encode for Phpfm {
 }
 impl rt::Decode for Phpfm {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const WRAPPEDHTML: usize = 0;
-        const FORMATVERSION: usize = 1;
-        let mut slots = [rt::Slot::Absent; 2];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
-            (13, Some(b'f'), Some(b'n')) => FORMATVERSION,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            wrappedhtml: f.flag(),
+            formatversion: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
-        let formatversion = d.optional(&fields, FORMATVERSION);
-        d.check()?;
-        Ok(Self { wrappedhtml, formatversion })
+        f.finish(r)
     }
 }
 impl From<Phpfm> for super::submodules::Format {

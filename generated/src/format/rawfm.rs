@@ -32,16 +32,9 @@ impl rt::Encode for Rawfm {
 }
 impl rt::Decode for Rawfm {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const WRAPPEDHTML: usize = 0;
-        let mut slots = [rt::Slot::Absent; 1];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
-        d.check()?;
-        Ok(Self { wrappedhtml })
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self { wrappedhtml: f.flag() };
+        f.finish(r)
     }
 }
 impl From<Rawfm> for super::submodules::Format {

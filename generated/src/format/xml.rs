@@ -40,19 +40,12 @@ impl rt::Encode for Xml {
 }
 impl rt::Decode for Xml {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const XSLT: usize = 0;
-        const INCLUDEXMLNAMESPACE: usize = 1;
-        let mut slots = [rt::Slot::Absent; 2];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'x'), Some(b't')) => XSLT,
-            (19, Some(b'i'), Some(b'e')) => INCLUDEXMLNAMESPACE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            xslt: f.optional(),
+            includexmlnamespace: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let xslt = d.optional(&fields, XSLT);
-        let includexmlnamespace = d.flag(&fields, INCLUDEXMLNAMESPACE);
-        d.check()?;
-        Ok(Self { xslt, includexmlnamespace })
+        f.finish(r)
     }
 }
 impl From<Xml> for super::submodules::Format {

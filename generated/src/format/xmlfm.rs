@@ -45,26 +45,13 @@ impl rt::Encode for Xmlfm {
 }
 impl rt::Decode for Xmlfm {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const WRAPPEDHTML: usize = 0;
-        const XSLT: usize = 1;
-        const INCLUDEXMLNAMESPACE: usize = 2;
-        let mut slots = [rt::Slot::Absent; 3];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'x'), Some(b't')) => XSLT,
-            (11, Some(b'w'), Some(b'l')) => WRAPPEDHTML,
-            (19, Some(b'i'), Some(b'e')) => INCLUDEXMLNAMESPACE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            wrappedhtml: f.flag(),
+            xslt: f.optional(),
+            includexmlnamespace: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let wrappedhtml = d.flag(&fields, WRAPPEDHTML);
-        let xslt = d.optional(&fields, XSLT);
-        let includexmlnamespace = d.flag(&fields, INCLUDEXMLNAMESPACE);
-        d.check()?;
-        Ok(Self {
-            wrappedhtml,
-            xslt,
-            includexmlnamespace,
-        })
+        f.finish(r)
     }
 }
 impl From<Xmlfm> for super::submodules::Format {

@@ -38,10 +38,9 @@ pub struct Allcategories {
 }
 impl Allcategories {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+allcategories",
             "allcategories",
-            "list",
         )
         .prefix("ac")
         .read()
@@ -89,50 +88,19 @@ impl rt::Encode for Allcategories {
 }
 impl rt::Decode for Allcategories {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FROM: usize = 0;
-        const CONTINUE: usize = 1;
-        const TO: usize = 2;
-        const PREFIX: usize = 3;
-        const DIR: usize = 4;
-        const MIN: usize = 5;
-        const MAX: usize = 6;
-        const LIMIT: usize = 7;
-        const PROP: usize = 8;
-        let mut slots = [rt::Slot::Absent; 9];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b't'), Some(b'o')) => TO,
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'm'), Some(b'n')) => MIN,
-            (3, Some(b'm'), Some(b'x')) => MAX,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'p'), Some(b'x')) => PREFIX,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            from: f.optional(),
+            r#continue: f.optional(),
+            to: f.optional(),
+            prefix: f.optional(),
+            dir: f.optional(),
+            min: f.optional(),
+            max: f.optional(),
+            limit: f.optional(),
+            prop: f.multi(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let from = d.optional(&fields, FROM);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let to = d.optional(&fields, TO);
-        let prefix = d.optional(&fields, PREFIX);
-        let dir = d.optional(&fields, DIR);
-        let min = d.optional(&fields, MIN);
-        let max = d.optional(&fields, MAX);
-        let limit = d.optional(&fields, LIMIT);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        d.check()?;
-        Ok(Self {
-            from,
-            r#continue,
-            to,
-            prefix,
-            dir,
-            min,
-            max,
-            limit,
-            prop,
-        })
+        f.finish(r)
     }
 }
 impl From<Allcategories> for super::submodules::Generator {

@@ -39,10 +39,9 @@ pub struct Allfileusages {
 }
 impl Allfileusages {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+allfileusages",
             "allfileusages",
-            "list",
         )
         .prefix("af")
         .read()
@@ -88,46 +87,18 @@ impl rt::Encode for Allfileusages {
 }
 impl rt::Decode for Allfileusages {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const CONTINUE: usize = 0;
-        const FROM: usize = 1;
-        const TO: usize = 2;
-        const PREFIX: usize = 3;
-        const UNIQUE: usize = 4;
-        const PROP: usize = 5;
-        const LIMIT: usize = 6;
-        const DIR: usize = 7;
-        let mut slots = [rt::Slot::Absent; 8];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b't'), Some(b'o')) => TO,
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'p'), Some(b'x')) => PREFIX,
-            (6, Some(b'u'), Some(b'e')) => UNIQUE,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            r#continue: f.optional(),
+            from: f.optional(),
+            to: f.optional(),
+            prefix: f.optional(),
+            unique: f.flag(),
+            prop: f.multi(),
+            limit: f.optional(),
+            dir: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let from = d.optional(&fields, FROM);
-        let to = d.optional(&fields, TO);
-        let prefix = d.optional(&fields, PREFIX);
-        let unique = d.flag(&fields, UNIQUE);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let limit = d.optional(&fields, LIMIT);
-        let dir = d.optional(&fields, DIR);
-        d.check()?;
-        Ok(Self {
-            r#continue,
-            from,
-            to,
-            prefix,
-            unique,
-            prop,
-            limit,
-            dir,
-        })
+        f.finish(r)
     }
 }
 impl From<Allfileusages> for super::submodules::Generator {

@@ -90,10 +90,9 @@ pub struct Allimages {
 }
 impl Allimages {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+allimages",
             "allimages",
-            "list",
         )
         .prefix("ai")
         .read()
@@ -159,87 +158,27 @@ impl rt::Encode for Allimages {
 }
 impl rt::Decode for Allimages {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const SORT: usize = 0;
-        const DIR: usize = 1;
-        const FROM: usize = 2;
-        const TO: usize = 3;
-        const CONTINUE: usize = 4;
-        const START: usize = 5;
-        const END: usize = 6;
-        const PROP: usize = 7;
-        const PREFIX: usize = 8;
-        const MINSIZE: usize = 9;
-        const MAXSIZE: usize = 10;
-        const SHA1: usize = 11;
-        const SHA1BASE36: usize = 12;
-        const USER: usize = 13;
-        const FILTERBOTS: usize = 14;
-        const MIME: usize = 15;
-        const LIMIT: usize = 16;
-        let mut slots = [rt::Slot::Absent; 17];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b't'), Some(b'o')) => TO,
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (4, Some(b'm'), Some(b'e')) => MIME,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b'1')) => SHA1,
-            (4, Some(b's'), Some(b't')) => SORT,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b's'), Some(b't')) => START,
-            (6, Some(b'p'), Some(b'x')) => PREFIX,
-            (7, Some(b'm'), Some(b'e')) => {
-                match n[1] {
-                    b'i' => MINSIZE,
-                    b'a' => MAXSIZE,
-                    _ => usize::MAX,
-                }
-            }
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (10, Some(b'f'), Some(b's')) => FILTERBOTS,
-            (10, Some(b's'), Some(b'6')) => SHA1BASE36,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            sort: f.optional(),
+            dir: f.optional(),
+            from: f.optional(),
+            to: f.optional(),
+            r#continue: f.optional(),
+            start: f.optional(),
+            end: f.optional(),
+            prop: f.multi(),
+            prefix: f.optional(),
+            minsize: f.optional(),
+            maxsize: f.optional(),
+            sha1: f.optional(),
+            sha1base36: f.optional(),
+            user: f.optional(),
+            filterbots: f.optional(),
+            mime: f.multi(),
+            limit: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let sort = d.optional(&fields, SORT);
-        let dir = d.optional(&fields, DIR);
-        let from = d.optional(&fields, FROM);
-        let to = d.optional(&fields, TO);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let prefix = d.optional(&fields, PREFIX);
-        let minsize = d.optional(&fields, MINSIZE);
-        let maxsize = d.optional(&fields, MAXSIZE);
-        let sha1 = d.optional(&fields, SHA1);
-        let sha1base36 = d.optional(&fields, SHA1BASE36);
-        let user = d.optional(&fields, USER);
-        let filterbots = d.optional(&fields, FILTERBOTS);
-        let mime: Vec<_> = d.multi(&fields, MIME);
-        let limit = d.optional(&fields, LIMIT);
-        d.check()?;
-        Ok(Self {
-            sort,
-            dir,
-            from,
-            to,
-            r#continue,
-            start,
-            end,
-            prop,
-            prefix,
-            minsize,
-            maxsize,
-            sha1,
-            sha1base36,
-            user,
-            filterbots,
-            mime,
-            limit,
-        })
+        f.finish(r)
     }
 }
 impl From<Allimages> for super::submodules::Generator {

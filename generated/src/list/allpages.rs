@@ -55,11 +55,7 @@ pub struct Allpages {
 }
 impl Allpages {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+allpages",
-            "allpages",
-            "list",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+allpages", "allpages")
         .prefix("ap")
         .read()
         .generator()
@@ -122,79 +118,25 @@ impl rt::Encode for Allpages {
 }
 impl rt::Decode for Allpages {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FROM: usize = 0;
-        const CONTINUE: usize = 1;
-        const TO: usize = 2;
-        const PREFIX: usize = 3;
-        const NAMESPACE: usize = 4;
-        const FILTERREDIR: usize = 5;
-        const MINSIZE: usize = 6;
-        const MAXSIZE: usize = 7;
-        const PRTYPE: usize = 8;
-        const PRLEVEL: usize = 9;
-        const PRFILTERCASCADE: usize = 10;
-        const LIMIT: usize = 11;
-        const DIR: usize = 12;
-        const FILTERLANGLINKS: usize = 13;
-        const PREXPIRY: usize = 14;
-        let mut slots = [rt::Slot::Absent; 15];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b't'), Some(b'o')) => TO,
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'p'), Some(b'e')) => PRTYPE,
-            (6, Some(b'p'), Some(b'x')) => PREFIX,
-            (7, Some(b'm'), Some(b'e')) => {
-                match n[1] {
-                    b'i' => MINSIZE,
-                    b'a' => MAXSIZE,
-                    _ => usize::MAX,
-                }
-            }
-            (7, Some(b'p'), Some(b'l')) => PRLEVEL,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (8, Some(b'p'), Some(b'y')) => PREXPIRY,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
-            (15, Some(b'f'), Some(b's')) => FILTERLANGLINKS,
-            (15, Some(b'p'), Some(b'e')) => PRFILTERCASCADE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            from: f.optional(),
+            r#continue: f.optional(),
+            to: f.optional(),
+            prefix: f.optional(),
+            namespace: f.optional(),
+            filterredir: f.optional(),
+            minsize: f.optional(),
+            maxsize: f.optional(),
+            prtype: f.multi(),
+            prlevel: f.multi(),
+            prfiltercascade: f.optional(),
+            limit: f.optional(),
+            dir: f.optional(),
+            filterlanglinks: f.optional(),
+            prexpiry: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let from = d.optional(&fields, FROM);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let to = d.optional(&fields, TO);
-        let prefix = d.optional(&fields, PREFIX);
-        let namespace = d.optional(&fields, NAMESPACE);
-        let filterredir = d.optional(&fields, FILTERREDIR);
-        let minsize = d.optional(&fields, MINSIZE);
-        let maxsize = d.optional(&fields, MAXSIZE);
-        let prtype: Vec<_> = d.multi(&fields, PRTYPE);
-        let prlevel: Vec<_> = d.multi(&fields, PRLEVEL);
-        let prfiltercascade = d.optional(&fields, PRFILTERCASCADE);
-        let limit = d.optional(&fields, LIMIT);
-        let dir = d.optional(&fields, DIR);
-        let filterlanglinks = d.optional(&fields, FILTERLANGLINKS);
-        let prexpiry = d.optional(&fields, PREXPIRY);
-        d.check()?;
-        Ok(Self {
-            from,
-            r#continue,
-            to,
-            prefix,
-            namespace,
-            filterredir,
-            minsize,
-            maxsize,
-            prtype,
-            prlevel,
-            prfiltercascade,
-            limit,
-            dir,
-            filterlanglinks,
-            prexpiry,
-        })
+        f.finish(r)
     }
 }
 impl From<Allpages> for super::submodules::Generator {

@@ -106,10 +106,9 @@ pub struct Allrevisions {
 }
 impl Allrevisions {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+allrevisions",
             "allrevisions",
-            "list",
         )
         .prefix("arv")
         .read()
@@ -192,90 +191,29 @@ impl rt::Encode for Allrevisions {
 }
 impl rt::Decode for Allrevisions {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const SLOTS: usize = 1;
-        const LIMIT: usize = 2;
-        const EXPANDTEMPLATES: usize = 3;
-        const GENERATEXML: usize = 4;
-        const PARSE: usize = 5;
-        const SECTION: usize = 6;
-        const DIFFTO: usize = 7;
-        const DIFFTOTEXT: usize = 8;
-        const DIFFTOTEXTPST: usize = 9;
-        const CONTENTFORMAT: usize = 10;
-        const USER: usize = 11;
-        const NAMESPACE: usize = 12;
-        const START: usize = 13;
-        const END: usize = 14;
-        const DIR: usize = 15;
-        const EXCLUDEUSER: usize = 16;
-        const CONTINUE: usize = 17;
-        const GENERATETITLES: usize = 18;
-        let mut slots = [rt::Slot::Absent; 19];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b'p'), Some(b'e')) => PARSE,
-            (5, Some(b's'), Some(b's')) => SLOTS,
-            (5, Some(b's'), Some(b't')) => START,
-            (6, Some(b'd'), Some(b'o')) => DIFFTO,
-            (7, Some(b's'), Some(b'n')) => SECTION,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (10, Some(b'd'), Some(b't')) => DIFFTOTEXT,
-            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
-            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-            (13, Some(b'd'), Some(b't')) => DIFFTOTEXTPST,
-            (14, Some(b'g'), Some(b's')) => GENERATETITLES,
-            (15, Some(b'e'), Some(b's')) => EXPANDTEMPLATES,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            slots: f.multi_all(),
+            limit: f.optional(),
+            expandtemplates: f.flag(),
+            generatexml: f.flag(),
+            parse: f.flag(),
+            section: f.optional(),
+            diffto: f.optional(),
+            difftotext: f.optional(),
+            difftotextpst: f.flag(),
+            contentformat: f.optional(),
+            user: f.optional(),
+            namespace: f.multi_all(),
+            start: f.optional(),
+            end: f.optional(),
+            dir: f.optional(),
+            excludeuser: f.optional(),
+            r#continue: f.optional(),
+            generatetitles: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let slots = d.multi_all(&fields, SLOTS);
-        let limit = d.optional(&fields, LIMIT);
-        let expandtemplates = d.flag(&fields, EXPANDTEMPLATES);
-        let generatexml = d.flag(&fields, GENERATEXML);
-        let parse = d.flag(&fields, PARSE);
-        let section = d.optional(&fields, SECTION);
-        let diffto = d.optional(&fields, DIFFTO);
-        let difftotext = d.optional(&fields, DIFFTOTEXT);
-        let difftotextpst = d.flag(&fields, DIFFTOTEXTPST);
-        let contentformat = d.optional(&fields, CONTENTFORMAT);
-        let user = d.optional(&fields, USER);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let dir = d.optional(&fields, DIR);
-        let excludeuser = d.optional(&fields, EXCLUDEUSER);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let generatetitles = d.flag(&fields, GENERATETITLES);
-        d.check()?;
-        Ok(Self {
-            prop,
-            slots,
-            limit,
-            expandtemplates,
-            generatexml,
-            parse,
-            section,
-            diffto,
-            difftotext,
-            difftotextpst,
-            contentformat,
-            user,
-            namespace,
-            start,
-            end,
-            dir,
-            excludeuser,
-            r#continue,
-            generatetitles,
-        })
+        f.finish(r)
     }
 }
 impl From<Allrevisions> for super::submodules::Generator {

@@ -53,11 +53,7 @@ pub struct Allusers {
 }
 impl Allusers {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+allusers",
-            "allusers",
-            "list",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+allusers", "allusers")
         .prefix("au")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allusers")
@@ -113,62 +109,22 @@ impl rt::Encode for Allusers {
 }
 impl rt::Decode for Allusers {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FROM: usize = 0;
-        const TO: usize = 1;
-        const PREFIX: usize = 2;
-        const DIR: usize = 3;
-        const GROUP: usize = 4;
-        const EXCLUDEGROUP: usize = 5;
-        const RIGHTS: usize = 6;
-        const PROP: usize = 7;
-        const LIMIT: usize = 8;
-        const WITHEDITSONLY: usize = 9;
-        const ACTIVEUSERS: usize = 10;
-        const ATTACHEDWIKI: usize = 11;
-        let mut slots = [rt::Slot::Absent; 12];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b't'), Some(b'o')) => TO,
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'g'), Some(b'p')) => GROUP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'p'), Some(b'x')) => PREFIX,
-            (6, Some(b'r'), Some(b's')) => RIGHTS,
-            (11, Some(b'a'), Some(b's')) => ACTIVEUSERS,
-            (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
-            (12, Some(b'e'), Some(b'p')) => EXCLUDEGROUP,
-            (13, Some(b'w'), Some(b'y')) => WITHEDITSONLY,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            from: f.optional(),
+            to: f.optional(),
+            prefix: f.optional(),
+            dir: f.optional(),
+            group: f.multi(),
+            excludegroup: f.multi(),
+            rights: f.multi(),
+            prop: f.multi(),
+            limit: f.optional(),
+            witheditsonly: f.flag(),
+            activeusers: f.flag(),
+            attachedwiki: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let from = d.optional(&fields, FROM);
-        let to = d.optional(&fields, TO);
-        let prefix = d.optional(&fields, PREFIX);
-        let dir = d.optional(&fields, DIR);
-        let group: Vec<_> = d.multi(&fields, GROUP);
-        let excludegroup: Vec<_> = d.multi(&fields, EXCLUDEGROUP);
-        let rights: Vec<_> = d.multi(&fields, RIGHTS);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let limit = d.optional(&fields, LIMIT);
-        let witheditsonly = d.flag(&fields, WITHEDITSONLY);
-        let activeusers = d.flag(&fields, ACTIVEUSERS);
-        let attachedwiki = d.optional(&fields, ATTACHEDWIKI);
-        d.check()?;
-        Ok(Self {
-            from,
-            to,
-            prefix,
-            dir,
-            group,
-            excludegroup,
-            rights,
-            prop,
-            limit,
-            witheditsonly,
-            activeusers,
-            attachedwiki,
-        })
+        f.finish(r)
     }
 }
 impl From<Allusers> for super::submodules::List {

@@ -62,11 +62,7 @@ pub struct Blocks {
 }
 impl Blocks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+blocks",
-            "blocks",
-            "list",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+blocks", "blocks")
         .prefix("bk")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Blocks")
@@ -112,54 +108,20 @@ impl rt::Encode for Blocks {
 }
 impl rt::Decode for Blocks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const START: usize = 0;
-        const END: usize = 1;
-        const DIR: usize = 2;
-        const IDS: usize = 3;
-        const USERS: usize = 4;
-        const IP: usize = 5;
-        const LIMIT: usize = 6;
-        const PROP: usize = 7;
-        const SHOW: usize = 8;
-        const CONTINUE: usize = 9;
-        let mut slots = [rt::Slot::Absent; 10];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b'i'), Some(b'p')) => IP,
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (3, Some(b'i'), Some(b's')) => IDS,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b'w')) => SHOW,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b's'), Some(b't')) => START,
-            (5, Some(b'u'), Some(b's')) => USERS,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            start: f.optional(),
+            end: f.optional(),
+            dir: f.optional(),
+            ids: f.multi(),
+            users: f.multi(),
+            ip: f.optional(),
+            limit: f.optional(),
+            prop: f.multi(),
+            show: f.multi(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let dir = d.optional(&fields, DIR);
-        let ids: Vec<_> = d.multi(&fields, IDS);
-        let users: Vec<_> = d.multi(&fields, USERS);
-        let ip = d.optional(&fields, IP);
-        let limit = d.optional(&fields, LIMIT);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let show: Vec<_> = d.multi(&fields, SHOW);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            start,
-            end,
-            dir,
-            ids,
-            users,
-            ip,
-            limit,
-            prop,
-            show,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Blocks> for super::submodules::List {

@@ -73,10 +73,9 @@ pub struct Categorymembers {
 }
 impl Categorymembers {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+categorymembers",
             "categorymembers",
-            "list",
         )
         .prefix("cm")
         .read()
@@ -142,82 +141,27 @@ impl rt::Encode for Categorymembers {
 }
 impl rt::Decode for Categorymembers {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const PAGEID: usize = 1;
-        const PROP: usize = 2;
-        const NAMESPACE: usize = 3;
-        const TYPE: usize = 4;
-        const CONTINUE: usize = 5;
-        const LIMIT: usize = 6;
-        const SORT: usize = 7;
-        const DIR: usize = 8;
-        const START: usize = 9;
-        const END: usize = 10;
-        const STARTHEXSORTKEY: usize = 11;
-        const ENDHEXSORTKEY: usize = 12;
-        const STARTSORTKEYPREFIX: usize = 13;
-        const ENDSORTKEYPREFIX: usize = 14;
-        const STARTSORTKEY: usize = 15;
-        const ENDSORTKEY: usize = 16;
-        let mut slots = [rt::Slot::Absent; 17];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b't')) => SORT,
-            (4, Some(b't'), Some(b'e')) => TYPE,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b's'), Some(b't')) => START,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (6, Some(b'p'), Some(b'd')) => PAGEID,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (10, Some(b'e'), Some(b'y')) => ENDSORTKEY,
-            (12, Some(b's'), Some(b'y')) => STARTSORTKEY,
-            (13, Some(b'e'), Some(b'y')) => ENDHEXSORTKEY,
-            (15, Some(b's'), Some(b'y')) => STARTHEXSORTKEY,
-            (16, Some(b'e'), Some(b'x')) => ENDSORTKEYPREFIX,
-            (18, Some(b's'), Some(b'x')) => STARTSORTKEYPREFIX,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.optional(),
+            pageid: f.optional(),
+            prop: f.multi(),
+            namespace: f.multi_all(),
+            r#type: f.multi(),
+            r#continue: f.optional(),
+            limit: f.optional(),
+            sort: f.optional(),
+            dir: f.optional(),
+            start: f.optional(),
+            end: f.optional(),
+            starthexsortkey: f.optional(),
+            endhexsortkey: f.optional(),
+            startsortkeyprefix: f.optional(),
+            endsortkeyprefix: f.optional(),
+            startsortkey: f.optional(),
+            endsortkey: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.optional(&fields, TITLE);
-        let pageid = d.optional(&fields, PAGEID);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let r#type: Vec<_> = d.multi(&fields, TYPE);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let limit = d.optional(&fields, LIMIT);
-        let sort = d.optional(&fields, SORT);
-        let dir = d.optional(&fields, DIR);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let starthexsortkey = d.optional(&fields, STARTHEXSORTKEY);
-        let endhexsortkey = d.optional(&fields, ENDHEXSORTKEY);
-        let startsortkeyprefix = d.optional(&fields, STARTSORTKEYPREFIX);
-        let endsortkeyprefix = d.optional(&fields, ENDSORTKEYPREFIX);
-        let startsortkey = d.optional(&fields, STARTSORTKEY);
-        let endsortkey = d.optional(&fields, ENDSORTKEY);
-        d.check()?;
-        Ok(Self {
-            title,
-            pageid,
-            prop,
-            namespace,
-            r#type,
-            r#continue,
-            limit,
-            sort,
-            dir,
-            start,
-            end,
-            starthexsortkey,
-            endhexsortkey,
-            startsortkeyprefix,
-            endsortkeyprefix,
-            startsortkey,
-            endsortkey,
-        })
+        f.finish(r)
     }
 }
 impl From<Categorymembers> for super::submodules::Generator {

@@ -72,10 +72,9 @@ pub struct Deletedrevs {
 }
 impl Deletedrevs {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+deletedrevs",
             "deletedrevs",
-            "list",
         )
         .prefix("dr")
         .read()
@@ -139,70 +138,24 @@ impl rt::Encode for Deletedrevs {
 }
 impl rt::Decode for Deletedrevs {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const START: usize = 0;
-        const END: usize = 1;
-        const DIR: usize = 2;
-        const FROM: usize = 3;
-        const TO: usize = 4;
-        const PREFIX: usize = 5;
-        const UNIQUE: usize = 6;
-        const NAMESPACE: usize = 7;
-        const TAG: usize = 8;
-        const USER: usize = 9;
-        const EXCLUDEUSER: usize = 10;
-        const PROP: usize = 11;
-        const LIMIT: usize = 12;
-        const CONTINUE: usize = 13;
-        let mut slots = [rt::Slot::Absent; 14];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b't'), Some(b'o')) => TO,
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (3, Some(b't'), Some(b'g')) => TAG,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b's'), Some(b't')) => START,
-            (6, Some(b'p'), Some(b'x')) => PREFIX,
-            (6, Some(b'u'), Some(b'e')) => UNIQUE,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            start: f.optional(),
+            end: f.optional(),
+            dir: f.optional(),
+            from: f.optional(),
+            to: f.optional(),
+            prefix: f.optional(),
+            unique: f.flag(),
+            namespace: f.optional(),
+            tag: f.optional(),
+            user: f.optional(),
+            excludeuser: f.optional(),
+            prop: f.multi(),
+            limit: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let dir = d.optional(&fields, DIR);
-        let from = d.optional(&fields, FROM);
-        let to = d.optional(&fields, TO);
-        let prefix = d.optional(&fields, PREFIX);
-        let unique = d.flag(&fields, UNIQUE);
-        let namespace = d.optional(&fields, NAMESPACE);
-        let tag = d.optional(&fields, TAG);
-        let user = d.optional(&fields, USER);
-        let excludeuser = d.optional(&fields, EXCLUDEUSER);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            start,
-            end,
-            dir,
-            from,
-            to,
-            prefix,
-            unique,
-            namespace,
-            tag,
-            user,
-            excludeuser,
-            prop,
-            limit,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Deletedrevs> for super::submodules::List {

@@ -38,10 +38,9 @@ pub struct Exturlusage {
 }
 impl Exturlusage {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+exturlusage",
             "exturlusage",
-            "list",
         )
         .prefix("eu")
         .read()
@@ -84,42 +83,17 @@ impl rt::Encode for Exturlusage {
 }
 impl rt::Decode for Exturlusage {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const CONTINUE: usize = 1;
-        const PROTOCOL: usize = 2;
-        const QUERY: usize = 3;
-        const NAMESPACE: usize = 4;
-        const LIMIT: usize = 5;
-        const EXPANDURL: usize = 6;
-        let mut slots = [rt::Slot::Absent; 7];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b'q'), Some(b'y')) => QUERY,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (8, Some(b'p'), Some(b'l')) => PROTOCOL,
-            (9, Some(b'e'), Some(b'l')) => EXPANDURL,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            r#continue: f.optional(),
+            protocol: f.optional(),
+            query: f.optional(),
+            namespace: f.multi_all(),
+            limit: f.optional(),
+            expandurl: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let protocol = d.optional(&fields, PROTOCOL);
-        let query = d.optional(&fields, QUERY);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let limit = d.optional(&fields, LIMIT);
-        let expandurl = d.flag(&fields, EXPANDURL);
-        d.check()?;
-        Ok(Self {
-            prop,
-            r#continue,
-            protocol,
-            query,
-            namespace,
-            limit,
-            expandurl,
-        })
+        f.finish(r)
     }
 }
 impl From<Exturlusage> for super::submodules::Generator {

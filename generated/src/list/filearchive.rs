@@ -49,10 +49,9 @@ pub struct Filearchive {
 }
 impl Filearchive {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+filearchive",
             "filearchive",
-            "list",
         )
         .prefix("fa")
         .read()
@@ -99,50 +98,19 @@ impl rt::Encode for Filearchive {
 }
 impl rt::Decode for Filearchive {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FROM: usize = 0;
-        const TO: usize = 1;
-        const PREFIX: usize = 2;
-        const DIR: usize = 3;
-        const SHA1: usize = 4;
-        const SHA1BASE36: usize = 5;
-        const PROP: usize = 6;
-        const LIMIT: usize = 7;
-        const CONTINUE: usize = 8;
-        let mut slots = [rt::Slot::Absent; 9];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b't'), Some(b'o')) => TO,
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b'1')) => SHA1,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'p'), Some(b'x')) => PREFIX,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (10, Some(b's'), Some(b'6')) => SHA1BASE36,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            from: f.optional(),
+            to: f.optional(),
+            prefix: f.optional(),
+            dir: f.optional(),
+            sha1: f.optional(),
+            sha1base36: f.optional(),
+            prop: f.multi(),
+            limit: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let from = d.optional(&fields, FROM);
-        let to = d.optional(&fields, TO);
-        let prefix = d.optional(&fields, PREFIX);
-        let dir = d.optional(&fields, DIR);
-        let sha1 = d.optional(&fields, SHA1);
-        let sha1base36 = d.optional(&fields, SHA1BASE36);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            from,
-            to,
-            prefix,
-            dir,
-            sha1,
-            sha1base36,
-            prop,
-            limit,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Filearchive> for super::submodules::List {

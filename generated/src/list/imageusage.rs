@@ -36,10 +36,9 @@ pub struct Imageusage {
 }
 impl Imageusage {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+imageusage",
             "imageusage",
-            "list",
         )
         .prefix("iu")
         .read()
@@ -89,46 +88,18 @@ impl rt::Encode for Imageusage {
 }
 impl rt::Decode for Imageusage {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TITLE: usize = 0;
-        const PAGEID: usize = 1;
-        const CONTINUE: usize = 2;
-        const NAMESPACE: usize = 3;
-        const DIR: usize = 4;
-        const FILTERREDIR: usize = 5;
-        const LIMIT: usize = 6;
-        const REDIRECT: usize = 7;
-        let mut slots = [rt::Slot::Absent; 8];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (6, Some(b'p'), Some(b'd')) => PAGEID,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (8, Some(b'r'), Some(b't')) => REDIRECT,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            title: f.optional(),
+            pageid: f.optional(),
+            r#continue: f.optional(),
+            namespace: f.multi_all(),
+            dir: f.optional(),
+            filterredir: f.optional(),
+            limit: f.optional(),
+            redirect: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let title = d.optional(&fields, TITLE);
-        let pageid = d.optional(&fields, PAGEID);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let dir = d.optional(&fields, DIR);
-        let filterredir = d.optional(&fields, FILTERREDIR);
-        let limit = d.optional(&fields, LIMIT);
-        let redirect = d.flag(&fields, REDIRECT);
-        d.check()?;
-        Ok(Self {
-            title,
-            pageid,
-            r#continue,
-            namespace,
-            dir,
-            filterredir,
-            limit,
-            redirect,
-        })
+        f.finish(r)
     }
 }
 impl From<Imageusage> for super::submodules::Generator {

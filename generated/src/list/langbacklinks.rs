@@ -37,10 +37,9 @@ pub struct Langbacklinks {
 }
 impl Langbacklinks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+langbacklinks",
             "langbacklinks",
-            "list",
         )
         .prefix("lbl")
         .read()
@@ -82,38 +81,16 @@ impl rt::Encode for Langbacklinks {
 }
 impl rt::Decode for Langbacklinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const LANG: usize = 0;
-        const TITLE: usize = 1;
-        const CONTINUE: usize = 2;
-        const LIMIT: usize = 3;
-        const PROP: usize = 4;
-        const DIR: usize = 5;
-        let mut slots = [rt::Slot::Absent; 6];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (4, Some(b'l'), Some(b'g')) => LANG,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            lang: f.optional(),
+            title: f.optional(),
+            r#continue: f.optional(),
+            limit: f.optional(),
+            prop: f.multi(),
+            dir: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let lang = d.optional(&fields, LANG);
-        let title = d.optional(&fields, TITLE);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let limit = d.optional(&fields, LIMIT);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let dir = d.optional(&fields, DIR);
-        d.check()?;
-        Ok(Self {
-            lang,
-            title,
-            r#continue,
-            limit,
-            prop,
-            dir,
-        })
+        f.finish(r)
     }
 }
 impl From<Langbacklinks> for super::submodules::Generator {

@@ -67,10 +67,9 @@ pub struct Logevents {
 }
 impl Logevents {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+logevents",
             "logevents",
-            "list",
         )
         .prefix("le")
         .read()
@@ -125,66 +124,23 @@ impl rt::Encode for Logevents {
 }
 impl rt::Decode for Logevents {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const TYPE: usize = 1;
-        const ACTION: usize = 2;
-        const START: usize = 3;
-        const END: usize = 4;
-        const DIR: usize = 5;
-        const USER: usize = 6;
-        const TITLE: usize = 7;
-        const NAMESPACE: usize = 8;
-        const PREFIX: usize = 9;
-        const TAG: usize = 10;
-        const LIMIT: usize = 11;
-        const CONTINUE: usize = 12;
-        let mut slots = [rt::Slot::Absent; 13];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (3, Some(b't'), Some(b'g')) => TAG,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b't'), Some(b'e')) => TYPE,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b's'), Some(b't')) => START,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (6, Some(b'a'), Some(b'n')) => ACTION,
-            (6, Some(b'p'), Some(b'x')) => PREFIX,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            r#type: f.optional(),
+            action: f.optional(),
+            start: f.optional(),
+            end: f.optional(),
+            dir: f.optional(),
+            user: f.optional(),
+            title: f.optional(),
+            namespace: f.optional(),
+            prefix: f.optional(),
+            tag: f.optional(),
+            limit: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let r#type = d.optional(&fields, TYPE);
-        let action = d.optional(&fields, ACTION);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let dir = d.optional(&fields, DIR);
-        let user = d.optional(&fields, USER);
-        let title = d.optional(&fields, TITLE);
-        let namespace = d.optional(&fields, NAMESPACE);
-        let prefix = d.optional(&fields, PREFIX);
-        let tag = d.optional(&fields, TAG);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            prop,
-            r#type,
-            action,
-            start,
-            end,
-            dir,
-            user,
-            title,
-            namespace,
-            prefix,
-            tag,
-            limit,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Logevents> for super::submodules::List {

@@ -25,10 +25,9 @@ pub struct Mystashedfiles {
 }
 impl Mystashedfiles {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+mystashedfiles",
             "mystashedfiles",
-            "list",
         )
         .prefix("msf")
         .read()
@@ -59,22 +58,13 @@ impl rt::Encode for Mystashedfiles {
 }
 impl rt::Decode for Mystashedfiles {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const LIMIT: usize = 1;
-        const CONTINUE: usize = 2;
-        let mut slots = [rt::Slot::Absent; 3];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            limit: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self { prop, limit, r#continue })
+        f.finish(r)
     }
 }
 impl From<Mystashedfiles> for super::submodules::List {

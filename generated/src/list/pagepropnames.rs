@@ -18,10 +18,9 @@ pub struct Pagepropnames {
 }
 impl Pagepropnames {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+pagepropnames",
             "pagepropnames",
-            "list",
         )
         .prefix("ppn")
         .read()
@@ -48,19 +47,12 @@ impl rt::Encode for Pagepropnames {
 }
 impl rt::Decode for Pagepropnames {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const CONTINUE: usize = 0;
-        const LIMIT: usize = 1;
-        let mut slots = [rt::Slot::Absent; 2];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            r#continue: f.optional(),
+            limit: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let limit = d.optional(&fields, LIMIT);
-        d.check()?;
-        Ok(Self { r#continue, limit })
+        f.finish(r)
     }
 }
 impl From<Pagepropnames> for super::submodules::List {

@@ -33,10 +33,9 @@ pub struct Pageswithprop {
 }
 impl Pageswithprop {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+pageswithprop",
             "pageswithprop",
-            "list",
         )
         .prefix("pwp")
         .read()
@@ -82,34 +81,15 @@ impl rt::Encode for Pageswithprop {
 }
 impl rt::Decode for Pageswithprop {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROPNAME: usize = 0;
-        const PROP: usize = 1;
-        const CONTINUE: usize = 2;
-        const LIMIT: usize = 3;
-        const DIR: usize = 4;
-        let mut slots = [rt::Slot::Absent; 5];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (8, Some(b'p'), Some(b'e')) => PROPNAME,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            propname: f.required(),
+            prop: f.multi(),
+            r#continue: f.optional(),
+            limit: f.optional(),
+            dir: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let propname = d.required(&fields, PROPNAME);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let limit = d.optional(&fields, LIMIT);
-        let dir = d.optional(&fields, DIR);
-        d.check()?;
-        Ok(Self {
-            propname: d.present(propname)?,
-            prop,
-            r#continue,
-            limit,
-            dir,
-        })
+        f.finish(r)
     }
 }
 impl From<Pageswithprop> for super::submodules::Generator {

@@ -29,10 +29,9 @@ pub struct Prefixsearch {
 }
 impl Prefixsearch {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+prefixsearch",
             "prefixsearch",
-            "list",
         )
         .prefix("ps")
         .read()
@@ -72,30 +71,14 @@ impl rt::Encode for Prefixsearch {
 }
 impl rt::Decode for Prefixsearch {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const SEARCH: usize = 0;
-        const NAMESPACE: usize = 1;
-        const LIMIT: usize = 2;
-        const OFFSET: usize = 3;
-        let mut slots = [rt::Slot::Absent; 4];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'o'), Some(b't')) => OFFSET,
-            (6, Some(b's'), Some(b'h')) => SEARCH,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            search: f.required(),
+            namespace: f.multi_all(),
+            limit: f.optional(),
+            offset: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let search = d.required(&fields, SEARCH);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let limit = d.optional(&fields, LIMIT);
-        let offset = d.optional(&fields, OFFSET);
-        d.check()?;
-        Ok(Self {
-            search: d.present(search)?,
-            namespace,
-            limit,
-            offset,
-        })
+        f.finish(r)
     }
 }
 impl From<Prefixsearch> for super::submodules::Generator {

@@ -47,10 +47,9 @@ pub struct Protectedtitles {
 }
 impl Protectedtitles {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+protectedtitles",
             "protectedtitles",
-            "list",
         )
         .prefix("pt")
         .read()
@@ -95,46 +94,18 @@ impl rt::Encode for Protectedtitles {
 }
 impl rt::Decode for Protectedtitles {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const NAMESPACE: usize = 0;
-        const LEVEL: usize = 1;
-        const LIMIT: usize = 2;
-        const DIR: usize = 3;
-        const START: usize = 4;
-        const END: usize = 5;
-        const PROP: usize = 6;
-        const CONTINUE: usize = 7;
-        let mut slots = [rt::Slot::Absent; 8];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b'l')) => LEVEL,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b's'), Some(b't')) => START,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            namespace: f.multi_all(),
+            level: f.multi(),
+            limit: f.optional(),
+            dir: f.optional(),
+            start: f.optional(),
+            end: f.optional(),
+            prop: f.multi(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let level: Vec<_> = d.multi(&fields, LEVEL);
-        let limit = d.optional(&fields, LIMIT);
-        let dir = d.optional(&fields, DIR);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            namespace,
-            level,
-            limit,
-            dir,
-            start,
-            end,
-            prop,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Protectedtitles> for super::submodules::Generator {

@@ -20,10 +20,9 @@ pub struct Querypage {
 }
 impl Querypage {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+querypage",
             "querypage",
-            "list",
         )
         .prefix("qp")
         .read()
@@ -57,26 +56,13 @@ impl rt::Encode for Querypage {
 }
 impl rt::Decode for Querypage {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PAGE: usize = 0;
-        const OFFSET: usize = 1;
-        const LIMIT: usize = 2;
-        let mut slots = [rt::Slot::Absent; 3];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'e')) => PAGE,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'o'), Some(b't')) => OFFSET,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            page: f.required(),
+            offset: f.optional(),
+            limit: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let page = d.required(&fields, PAGE);
-        let offset = d.optional(&fields, OFFSET);
-        let limit = d.optional(&fields, LIMIT);
-        d.check()?;
-        Ok(Self {
-            page: d.present(page)?,
-            offset,
-            limit,
-        })
+        f.finish(r)
     }
 }
 impl From<Querypage> for super::submodules::Generator {

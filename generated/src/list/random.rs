@@ -31,11 +31,7 @@ pub struct Random {
 }
 impl Random {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+random",
-            "random",
-            "list",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+random", "random")
         .prefix("rn")
         .read()
         .generator()
@@ -74,34 +70,15 @@ impl rt::Encode for Random {
 }
 impl rt::Decode for Random {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const NAMESPACE: usize = 0;
-        const FILTERREDIR: usize = 1;
-        const REDIRECT: usize = 2;
-        const LIMIT: usize = 3;
-        const CONTINUE: usize = 4;
-        let mut slots = [rt::Slot::Absent; 5];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (8, Some(b'r'), Some(b't')) => REDIRECT,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (11, Some(b'f'), Some(b'r')) => FILTERREDIR,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            namespace: f.multi_all(),
+            filterredir: f.optional(),
+            redirect: f.flag(),
+            limit: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let filterredir = d.optional(&fields, FILTERREDIR);
-        let redirect = d.flag(&fields, REDIRECT);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            namespace,
-            filterredir,
-            redirect,
-            limit,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Random> for super::submodules::Generator {

@@ -79,10 +79,9 @@ pub struct Recentchanges {
 }
 impl Recentchanges {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+recentchanges",
             "recentchanges",
-            "list",
         )
         .prefix("rc")
         .read()
@@ -152,78 +151,26 @@ impl rt::Encode for Recentchanges {
 }
 impl rt::Decode for Recentchanges {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const START: usize = 0;
-        const END: usize = 1;
-        const DIR: usize = 2;
-        const NAMESPACE: usize = 3;
-        const USER: usize = 4;
-        const EXCLUDEUSER: usize = 5;
-        const TAG: usize = 6;
-        const PROP: usize = 7;
-        const SHOW: usize = 8;
-        const LIMIT: usize = 9;
-        const TYPE: usize = 10;
-        const TOPONLY: usize = 11;
-        const TITLE: usize = 12;
-        const CONTINUE: usize = 13;
-        const GENERATEREVISIONS: usize = 14;
-        const SLOT: usize = 15;
-        let mut slots = [rt::Slot::Absent; 16];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (3, Some(b't'), Some(b'g')) => TAG,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b't')) => SLOT,
-            (4, Some(b's'), Some(b'w')) => SHOW,
-            (4, Some(b't'), Some(b'e')) => TYPE,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b's'), Some(b't')) => START,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (7, Some(b't'), Some(b'y')) => TOPONLY,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-            (17, Some(b'g'), Some(b's')) => GENERATEREVISIONS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            start: f.optional(),
+            end: f.optional(),
+            dir: f.optional(),
+            namespace: f.multi_all(),
+            user: f.optional(),
+            excludeuser: f.optional(),
+            tag: f.optional(),
+            prop: f.multi(),
+            show: f.multi(),
+            limit: f.optional(),
+            r#type: f.multi(),
+            toponly: f.flag(),
+            title: f.optional(),
+            r#continue: f.optional(),
+            generaterevisions: f.flag(),
+            slot: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let dir = d.optional(&fields, DIR);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let user = d.optional(&fields, USER);
-        let excludeuser = d.optional(&fields, EXCLUDEUSER);
-        let tag = d.optional(&fields, TAG);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let show: Vec<_> = d.multi(&fields, SHOW);
-        let limit = d.optional(&fields, LIMIT);
-        let r#type: Vec<_> = d.multi(&fields, TYPE);
-        let toponly = d.flag(&fields, TOPONLY);
-        let title = d.optional(&fields, TITLE);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let generaterevisions = d.flag(&fields, GENERATEREVISIONS);
-        let slot = d.optional(&fields, SLOT);
-        d.check()?;
-        Ok(Self {
-            start,
-            end,
-            dir,
-            namespace,
-            user,
-            excludeuser,
-            tag,
-            prop,
-            show,
-            limit,
-            r#type,
-            toponly,
-            title,
-            r#continue,
-            generaterevisions,
-            slot,
-        })
+        f.finish(r)
     }
 }
 impl From<Recentchanges> for super::submodules::Generator {

@@ -60,11 +60,7 @@ pub struct Search {
 }
 impl Search {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+search",
-            "search",
-            "list",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+search", "search")
         .prefix("sr")
         .read()
         .generator()
@@ -130,54 +126,20 @@ impl rt::Encode for Search {
 }
 impl rt::Decode for Search {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const SEARCH: usize = 0;
-        const NAMESPACE: usize = 1;
-        const LIMIT: usize = 2;
-        const OFFSET: usize = 3;
-        const WHAT: usize = 4;
-        const INFO: usize = 5;
-        const PROP: usize = 6;
-        const INTERWIKI: usize = 7;
-        const ENABLEREWRITES: usize = 8;
-        const SORT: usize = 9;
-        let mut slots = [rt::Slot::Absent; 10];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'i'), Some(b'o')) => INFO,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b't')) => SORT,
-            (4, Some(b'w'), Some(b't')) => WHAT,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'o'), Some(b't')) => OFFSET,
-            (6, Some(b's'), Some(b'h')) => SEARCH,
-            (9, Some(b'i'), Some(b'i')) => INTERWIKI,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (14, Some(b'e'), Some(b's')) => ENABLEREWRITES,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            search: f.required(),
+            namespace: f.multi_all(),
+            limit: f.optional(),
+            offset: f.optional(),
+            what: f.optional(),
+            info: f.multi(),
+            prop: f.multi(),
+            interwiki: f.flag(),
+            enablerewrites: f.flag(),
+            sort: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let search = d.required(&fields, SEARCH);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let limit = d.optional(&fields, LIMIT);
-        let offset = d.optional(&fields, OFFSET);
-        let what = d.optional(&fields, WHAT);
-        let info: Vec<_> = d.multi(&fields, INFO);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let interwiki = d.flag(&fields, INTERWIKI);
-        let enablerewrites = d.flag(&fields, ENABLEREWRITES);
-        let sort = d.optional(&fields, SORT);
-        d.check()?;
-        Ok(Self {
-            search: d.present(search)?,
-            namespace,
-            limit,
-            offset,
-            what,
-            info,
-            prop,
-            interwiki,
-            enablerewrites,
-            sort,
-        })
+        f.finish(r)
     }
 }
 impl From<Search> for super::submodules::Generator {

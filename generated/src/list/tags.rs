@@ -29,7 +29,7 @@ pub struct Tags {
 }
 impl Tags {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new("query+tags", "tags", "list")
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+tags", "tags")
         .prefix("tg")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tags")
@@ -59,22 +59,13 @@ impl rt::Encode for Tags {
 }
 impl rt::Decode for Tags {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const CONTINUE: usize = 0;
-        const LIMIT: usize = 1;
-        const PROP: usize = 2;
-        let mut slots = [rt::Slot::Absent; 3];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            r#continue: f.optional(),
+            limit: f.optional(),
+            prop: f.multi(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let limit = d.optional(&fields, LIMIT);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        d.check()?;
-        Ok(Self { r#continue, limit, prop })
+        f.finish(r)
     }
 }
 impl From<Tags> for super::submodules::List {

@@ -75,10 +75,9 @@ pub struct Usercontribs {
 }
 impl Usercontribs {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+usercontribs",
             "usercontribs",
-            "list",
         )
         .prefix("uc")
         .read()
@@ -136,70 +135,24 @@ impl rt::Encode for Usercontribs {
 }
 impl rt::Decode for Usercontribs {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const LIMIT: usize = 0;
-        const START: usize = 1;
-        const END: usize = 2;
-        const CONTINUE: usize = 3;
-        const USER: usize = 4;
-        const USERIDS: usize = 5;
-        const USERPREFIX: usize = 6;
-        const IPRANGE: usize = 7;
-        const DIR: usize = 8;
-        const NAMESPACE: usize = 9;
-        const PROP: usize = 10;
-        const SHOW: usize = 11;
-        const TAG: usize = 12;
-        const TOPONLY: usize = 13;
-        let mut slots = [rt::Slot::Absent; 14];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (3, Some(b't'), Some(b'g')) => TAG,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b'w')) => SHOW,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b's'), Some(b't')) => START,
-            (7, Some(b'i'), Some(b'e')) => IPRANGE,
-            (7, Some(b't'), Some(b'y')) => TOPONLY,
-            (7, Some(b'u'), Some(b's')) => USERIDS,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (10, Some(b'u'), Some(b'x')) => USERPREFIX,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            limit: f.optional(),
+            start: f.optional(),
+            end: f.optional(),
+            r#continue: f.optional(),
+            user: f.multi(),
+            userids: f.multi(),
+            userprefix: f.optional(),
+            iprange: f.optional(),
+            dir: f.optional(),
+            namespace: f.multi_all(),
+            prop: f.multi(),
+            show: f.multi(),
+            tag: f.optional(),
+            toponly: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let limit = d.optional(&fields, LIMIT);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let user: Vec<_> = d.multi(&fields, USER);
-        let userids: Vec<_> = d.multi(&fields, USERIDS);
-        let userprefix = d.optional(&fields, USERPREFIX);
-        let iprange = d.optional(&fields, IPRANGE);
-        let dir = d.optional(&fields, DIR);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let show: Vec<_> = d.multi(&fields, SHOW);
-        let tag = d.optional(&fields, TAG);
-        let toponly = d.flag(&fields, TOPONLY);
-        d.check()?;
-        Ok(Self {
-            limit,
-            start,
-            end,
-            r#continue,
-            user,
-            userids,
-            userprefix,
-            iprange,
-            dir,
-            namespace,
-            prop,
-            show,
-            tag,
-            toponly,
-        })
+        f.finish(r)
     }
 }
 impl From<Usercontribs> for super::submodules::List {

@@ -38,11 +38,7 @@ pub struct Users {
 }
 impl Users {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+users",
-            "users",
-            "list",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+users", "users")
         .prefix("us")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Users")
@@ -72,30 +68,14 @@ impl rt::Encode for Users {
 }
 impl rt::Decode for Users {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const ATTACHEDWIKI: usize = 1;
-        const USERS: usize = 2;
-        const USERIDS: usize = 3;
-        let mut slots = [rt::Slot::Absent; 4];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'u'), Some(b's')) => USERS,
-            (7, Some(b'u'), Some(b's')) => USERIDS,
-            (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            attachedwiki: f.optional(),
+            users: f.multi(),
+            userids: f.multi(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let attachedwiki = d.optional(&fields, ATTACHEDWIKI);
-        let users: Vec<_> = d.multi(&fields, USERS);
-        let userids: Vec<_> = d.multi(&fields, USERIDS);
-        d.check()?;
-        Ok(Self {
-            prop,
-            attachedwiki,
-            users,
-            userids,
-        })
+        f.finish(r)
     }
 }
 impl From<Users> for super::submodules::List {

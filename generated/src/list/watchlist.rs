@@ -82,10 +82,9 @@ pub struct Watchlist {
 }
 impl Watchlist {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+watchlist",
             "watchlist",
-            "list",
         )
         .prefix("wl")
         .read()
@@ -150,70 +149,24 @@ impl rt::Encode for Watchlist {
 }
 impl rt::Decode for Watchlist {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const ALLREV: usize = 0;
-        const START: usize = 1;
-        const END: usize = 2;
-        const NAMESPACE: usize = 3;
-        const USER: usize = 4;
-        const EXCLUDEUSER: usize = 5;
-        const DIR: usize = 6;
-        const LIMIT: usize = 7;
-        const PROP: usize = 8;
-        const SHOW: usize = 9;
-        const TYPE: usize = 10;
-        const OWNER: usize = 11;
-        const TOKEN: usize = 12;
-        const CONTINUE: usize = 13;
-        let mut slots = [rt::Slot::Absent; 14];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b'w')) => SHOW,
-            (4, Some(b't'), Some(b'e')) => TYPE,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b'o'), Some(b'r')) => OWNER,
-            (5, Some(b's'), Some(b't')) => START,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (6, Some(b'a'), Some(b'v')) => ALLREV,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            allrev: f.flag(),
+            start: f.optional(),
+            end: f.optional(),
+            namespace: f.multi_all(),
+            user: f.optional(),
+            excludeuser: f.optional(),
+            dir: f.optional(),
+            limit: f.optional(),
+            prop: f.multi(),
+            show: f.multi(),
+            r#type: f.multi(),
+            owner: f.optional(),
+            token: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let allrev = d.flag(&fields, ALLREV);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let user = d.optional(&fields, USER);
-        let excludeuser = d.optional(&fields, EXCLUDEUSER);
-        let dir = d.optional(&fields, DIR);
-        let limit = d.optional(&fields, LIMIT);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let show: Vec<_> = d.multi(&fields, SHOW);
-        let r#type: Vec<_> = d.multi(&fields, TYPE);
-        let owner = d.optional(&fields, OWNER);
-        let token = d.optional(&fields, TOKEN);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            allrev,
-            start,
-            end,
-            namespace,
-            user,
-            excludeuser,
-            dir,
-            limit,
-            prop,
-            show,
-            r#type,
-            owner,
-            token,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Watchlist> for super::submodules::Generator {

@@ -43,10 +43,9 @@ pub struct Watchlistraw {
 }
 impl Watchlistraw {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+watchlistraw",
             "watchlistraw",
-            "list",
         )
         .prefix("wr")
         .read()
@@ -98,54 +97,20 @@ impl rt::Encode for Watchlistraw {
 }
 impl rt::Decode for Watchlistraw {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const CONTINUE: usize = 0;
-        const NAMESPACE: usize = 1;
-        const LIMIT: usize = 2;
-        const PROP: usize = 3;
-        const SHOW: usize = 4;
-        const OWNER: usize = 5;
-        const TOKEN: usize = 6;
-        const DIR: usize = 7;
-        const FROMTITLE: usize = 8;
-        const TOTITLE: usize = 9;
-        let mut slots = [rt::Slot::Absent; 10];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b'w')) => SHOW,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b'o'), Some(b'r')) => OWNER,
-            (5, Some(b't'), Some(b'n')) => TOKEN,
-            (7, Some(b't'), Some(b'e')) => TOTITLE,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'f'), Some(b'e')) => FROMTITLE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            r#continue: f.optional(),
+            namespace: f.multi_all(),
+            limit: f.optional(),
+            prop: f.multi(),
+            show: f.multi(),
+            owner: f.optional(),
+            token: f.optional(),
+            dir: f.optional(),
+            fromtitle: f.optional(),
+            totitle: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let limit = d.optional(&fields, LIMIT);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let show: Vec<_> = d.multi(&fields, SHOW);
-        let owner = d.optional(&fields, OWNER);
-        let token = d.optional(&fields, TOKEN);
-        let dir = d.optional(&fields, DIR);
-        let fromtitle = d.optional(&fields, FROMTITLE);
-        let totitle = d.optional(&fields, TOTITLE);
-        d.check()?;
-        Ok(Self {
-            r#continue,
-            namespace,
-            limit,
-            prop,
-            show,
-            owner,
-            token,
-            dir,
-            fromtitle,
-            totitle,
-        })
+        f.finish(r)
     }
 }
 impl From<Watchlistraw> for super::submodules::Generator {

@@ -313,28 +313,7 @@ impl rt::Decode for Main {
         const ERRORFORMAT: usize = 14;
         const ERRORLANG: usize = 15;
         const ERRORSUSELOCAL: usize = 16;
-        let mut slots = [rt::Slot::Absent; 17];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (6, Some(b'a'), Some(b'n')) => ACTION,
-            (6, Some(b'a'), Some(b't')) => ASSERT,
-            (6, Some(b'f'), Some(b't')) => FORMAT,
-            (6, Some(b'm'), Some(b'e')) => MAXAGE,
-            (6, Some(b'm'), Some(b'g')) => MAXLAG,
-            (6, Some(b'o'), Some(b'n')) => ORIGIN,
-            (7, Some(b's'), Some(b'e')) => SMAXAGE,
-            (7, Some(b'u'), Some(b'g')) => USELANG,
-            (7, Some(b'v'), Some(b't')) => VARIANT,
-            (8, Some(b's'), Some(b'y')) => SERVEDBY,
-            (9, Some(b'e'), Some(b'g')) => ERRORLANG,
-            (9, Some(b'r'), Some(b'd')) => REQUESTID,
-            (10, Some(b'a'), Some(b'r')) => ASSERTUSER,
-            (11, Some(b'e'), Some(b't')) => ERRORFORMAT,
-            (12, Some(b'c'), Some(b'p')) => CURTIMESTAMP,
-            (14, Some(b'e'), Some(b'l')) => ERRORSUSELOCAL,
-            (16, Some(b'r'), Some(b'o')) => RESPONSELANGINFO,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let fields = d.scan(&Self::MODULE, outer);
         let action_name: Option<rt::SubmoduleName<super::submodules::Action>> = d
             .optional(&fields, ACTION);
         let format_name: Option<rt::SubmoduleName<super::submodules::Format>> = d

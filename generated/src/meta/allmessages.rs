@@ -48,10 +48,9 @@ pub struct Allmessages {
 }
 impl Allmessages {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta(
             "query+allmessages",
             "allmessages",
-            "meta",
         )
         .prefix("am")
         .read()
@@ -104,66 +103,23 @@ impl rt::Encode for Allmessages {
 }
 impl rt::Decode for Allmessages {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const MESSAGES: usize = 0;
-        const PROP: usize = 1;
-        const ENABLEPARSER: usize = 2;
-        const NOCONTENT: usize = 3;
-        const INCLUDELOCAL: usize = 4;
-        const ARGS: usize = 5;
-        const FILTER: usize = 6;
-        const CUSTOMISED: usize = 7;
-        const LANG: usize = 8;
-        const FROM: usize = 9;
-        const TO: usize = 10;
-        const TITLE: usize = 11;
-        const PREFIX: usize = 12;
-        let mut slots = [rt::Slot::Absent; 13];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (2, Some(b't'), Some(b'o')) => TO,
-            (4, Some(b'a'), Some(b's')) => ARGS,
-            (4, Some(b'f'), Some(b'm')) => FROM,
-            (4, Some(b'l'), Some(b'g')) => LANG,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (6, Some(b'f'), Some(b'r')) => FILTER,
-            (6, Some(b'p'), Some(b'x')) => PREFIX,
-            (8, Some(b'm'), Some(b's')) => MESSAGES,
-            (9, Some(b'n'), Some(b't')) => NOCONTENT,
-            (10, Some(b'c'), Some(b'd')) => CUSTOMISED,
-            (12, Some(b'e'), Some(b'r')) => ENABLEPARSER,
-            (12, Some(b'i'), Some(b'l')) => INCLUDELOCAL,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            messages: f.multi(),
+            prop: f.multi(),
+            enableparser: f.flag(),
+            nocontent: f.flag(),
+            includelocal: f.flag(),
+            args: f.multi(),
+            filter: f.optional(),
+            customised: f.optional(),
+            lang: f.optional(),
+            from: f.optional(),
+            to: f.optional(),
+            title: f.optional(),
+            prefix: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let messages: Vec<_> = d.multi(&fields, MESSAGES);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let enableparser = d.flag(&fields, ENABLEPARSER);
-        let nocontent = d.flag(&fields, NOCONTENT);
-        let includelocal = d.flag(&fields, INCLUDELOCAL);
-        let args: Vec<_> = d.multi(&fields, ARGS);
-        let filter = d.optional(&fields, FILTER);
-        let customised = d.optional(&fields, CUSTOMISED);
-        let lang = d.optional(&fields, LANG);
-        let from = d.optional(&fields, FROM);
-        let to = d.optional(&fields, TO);
-        let title = d.optional(&fields, TITLE);
-        let prefix = d.optional(&fields, PREFIX);
-        d.check()?;
-        Ok(Self {
-            messages,
-            prop,
-            enableparser,
-            nocontent,
-            includelocal,
-            args,
-            filter,
-            customised,
-            lang,
-            from,
-            to,
-            title,
-            prefix,
-        })
+        f.finish(r)
     }
 }
 impl From<Allmessages> for super::submodules::Meta {

@@ -22,10 +22,9 @@ pub struct Authmanagerinfo {
 }
 impl Authmanagerinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta(
             "query+authmanagerinfo",
             "authmanagerinfo",
-            "meta",
         )
         .prefix("ami")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Authmanagerinfo")
@@ -63,30 +62,14 @@ impl rt::Encode for Authmanagerinfo {
 }
 impl rt::Decode for Authmanagerinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const SECURITYSENSITIVEOPERATION: usize = 0;
-        const REQUESTSFOR: usize = 1;
-        const MERGEREQUESTFIELDS: usize = 2;
-        const MESSAGEFORMAT: usize = 3;
-        let mut slots = [rt::Slot::Absent; 4];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (11, Some(b'r'), Some(b'r')) => REQUESTSFOR,
-            (13, Some(b'm'), Some(b't')) => MESSAGEFORMAT,
-            (18, Some(b'm'), Some(b's')) => MERGEREQUESTFIELDS,
-            (26, Some(b's'), Some(b'n')) => SECURITYSENSITIVEOPERATION,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            securitysensitiveoperation: f.optional(),
+            requestsfor: f.optional(),
+            mergerequestfields: f.flag(),
+            messageformat: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let securitysensitiveoperation = d.optional(&fields, SECURITYSENSITIVEOPERATION);
-        let requestsfor = d.optional(&fields, REQUESTSFOR);
-        let mergerequestfields = d.flag(&fields, MERGEREQUESTFIELDS);
-        let messageformat = d.optional(&fields, MESSAGEFORMAT);
-        d.check()?;
-        Ok(Self {
-            securitysensitiveoperation,
-            requestsfor,
-            mergerequestfields,
-            messageformat,
-        })
+        f.finish(r)
     }
 }
 impl From<Authmanagerinfo> for super::submodules::Meta {

@@ -30,10 +30,9 @@ pub struct Filerepoinfo {
 }
 impl Filerepoinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta(
             "query+filerepoinfo",
             "filerepoinfo",
-            "meta",
         )
         .prefix("fri")
         .read()
@@ -62,16 +61,9 @@ impl rt::Encode for Filerepoinfo {
 }
 impl rt::Decode for Filerepoinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        let mut slots = [rt::Slot::Absent; 1];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        d.check()?;
-        Ok(Self { prop })
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self { prop: f.multi() };
+        f.finish(r)
     }
 }
 impl From<Filerepoinfo> for super::submodules::Meta {

@@ -34,10 +34,9 @@ pub struct Languageinfo {
 }
 impl Languageinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta(
             "query+languageinfo",
             "languageinfo",
-            "meta",
         )
         .prefix("li")
         .read()
@@ -67,22 +66,13 @@ impl rt::Encode for Languageinfo {
 }
 impl rt::Decode for Languageinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const CODE: usize = 1;
-        const CONTINUE: usize = 2;
-        let mut slots = [rt::Slot::Absent; 3];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'c'), Some(b'e')) => CODE,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            code: f.multi(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let code: Vec<_> = d.multi(&fields, CODE);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self { prop, code, r#continue })
+        f.finish(r)
     }
 }
 impl From<Languageinfo> for super::submodules::Meta {

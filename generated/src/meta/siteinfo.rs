@@ -55,11 +55,7 @@ pub struct Siteinfo {
 }
 impl Siteinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+siteinfo",
-            "siteinfo",
-            "meta",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta("query+siteinfo", "siteinfo")
         .prefix("si")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Siteinfo")
@@ -93,34 +89,15 @@ impl rt::Encode for Siteinfo {
 }
 impl rt::Decode for Siteinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const FILTERIW: usize = 1;
-        const SHOWALLDB: usize = 2;
-        const NUMBERINGROUP: usize = 3;
-        const INLANGUAGECODE: usize = 4;
-        let mut slots = [rt::Slot::Absent; 5];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (8, Some(b'f'), Some(b'w')) => FILTERIW,
-            (9, Some(b's'), Some(b'b')) => SHOWALLDB,
-            (13, Some(b'n'), Some(b'p')) => NUMBERINGROUP,
-            (14, Some(b'i'), Some(b'e')) => INLANGUAGECODE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            filteriw: f.optional(),
+            showalldb: f.flag(),
+            numberingroup: f.flag(),
+            inlanguagecode: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let filteriw = d.optional(&fields, FILTERIW);
-        let showalldb = d.flag(&fields, SHOWALLDB);
-        let numberingroup = d.flag(&fields, NUMBERINGROUP);
-        let inlanguagecode = d.optional(&fields, INLANGUAGECODE);
-        d.check()?;
-        Ok(Self {
-            prop,
-            filteriw,
-            showalldb,
-            numberingroup,
-            inlanguagecode,
-        })
+        f.finish(r)
     }
 }
 impl From<Siteinfo> for super::submodules::Meta {

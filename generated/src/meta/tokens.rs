@@ -13,11 +13,7 @@ pub struct Tokens {
 }
 impl Tokens {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+tokens",
-            "tokens",
-            "meta",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta("query+tokens", "tokens")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tokens")
         .params(
             &[
@@ -42,16 +38,9 @@ impl rt::Encode for Tokens {
 }
 impl rt::Decode for Tokens {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const TYPE: usize = 0;
-        let mut slots = [rt::Slot::Absent; 1];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b't'), Some(b'e')) => TYPE,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let r#type = d.multi_all(&fields, TYPE);
-        d.check()?;
-        Ok(Self { r#type })
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self { r#type: f.multi_all() };
+        f.finish(r)
     }
 }
 impl From<Tokens> for super::submodules::Meta {

@@ -41,11 +41,7 @@ pub struct Userinfo {
 }
 impl Userinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+userinfo",
-            "userinfo",
-            "meta",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta("query+userinfo", "userinfo")
         .prefix("ui")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Userinfo")
@@ -73,19 +69,12 @@ impl rt::Encode for Userinfo {
 }
 impl rt::Decode for Userinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const ATTACHEDWIKI: usize = 1;
-        let mut slots = [rt::Slot::Absent; 2];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (12, Some(b'a'), Some(b'i')) => ATTACHEDWIKI,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi_all(),
+            attachedwiki: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop = d.multi_all(&fields, PROP);
-        let attachedwiki = d.optional(&fields, ATTACHEDWIKI);
-        d.check()?;
-        Ok(Self { prop, attachedwiki })
+        f.finish(r)
     }
 }
 impl From<Userinfo> for super::submodules::Meta {

@@ -35,10 +35,9 @@ pub struct Categories {
 }
 impl Categories {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+categories",
             "categories",
-            "prop",
         )
         .prefix("cl")
         .read()
@@ -80,38 +79,16 @@ impl rt::Encode for Categories {
 }
 impl rt::Decode for Categories {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const SHOW: usize = 1;
-        const LIMIT: usize = 2;
-        const CONTINUE: usize = 3;
-        const CATEGORIES: usize = 4;
-        const DIR: usize = 5;
-        let mut slots = [rt::Slot::Absent; 6];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b'w')) => SHOW,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (10, Some(b'c'), Some(b's')) => CATEGORIES,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            show: f.multi(),
+            limit: f.optional(),
+            r#continue: f.optional(),
+            categories: f.multi(),
+            dir: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let show: Vec<_> = d.multi(&fields, SHOW);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let categories: Vec<_> = d.multi(&fields, CATEGORIES);
-        let dir = d.optional(&fields, DIR);
-        d.check()?;
-        Ok(Self {
-            prop,
-            show,
-            limit,
-            r#continue,
-            categories,
-            dir,
-        })
+        f.finish(r)
     }
 }
 impl From<Categories> for super::submodules::Generator {

@@ -14,10 +14,9 @@ pub struct Categoryinfo {
 }
 impl Categoryinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+categoryinfo",
             "categoryinfo",
-            "prop",
         )
         .prefix("ci")
         .read()
@@ -38,16 +37,9 @@ impl rt::Encode for Categoryinfo {
 }
 impl rt::Decode for Categoryinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const CONTINUE: usize = 0;
-        let mut slots = [rt::Slot::Absent; 1];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
-        };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self { r#continue })
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self { r#continue: f.optional() };
+        f.finish(r)
     }
 }
 impl From<Categoryinfo> for super::submodules::Prop {

@@ -33,10 +33,9 @@ pub struct Contributors {
 }
 impl Contributors {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+contributors",
             "contributors",
-            "prop",
         )
         .prefix("pc")
         .read()
@@ -78,38 +77,16 @@ impl rt::Encode for Contributors {
 }
 impl rt::Decode for Contributors {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const GROUP: usize = 0;
-        const EXCLUDEGROUP: usize = 1;
-        const RIGHTS: usize = 2;
-        const EXCLUDERIGHTS: usize = 3;
-        const LIMIT: usize = 4;
-        const CONTINUE: usize = 5;
-        let mut slots = [rt::Slot::Absent; 6];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b'g'), Some(b'p')) => GROUP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'r'), Some(b's')) => RIGHTS,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (12, Some(b'e'), Some(b'p')) => EXCLUDEGROUP,
-            (13, Some(b'e'), Some(b's')) => EXCLUDERIGHTS,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            group: f.multi(),
+            excludegroup: f.multi(),
+            rights: f.multi(),
+            excluderights: f.multi(),
+            limit: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let group: Vec<_> = d.multi(&fields, GROUP);
-        let excludegroup: Vec<_> = d.multi(&fields, EXCLUDEGROUP);
-        let rights: Vec<_> = d.multi(&fields, RIGHTS);
-        let excluderights: Vec<_> = d.multi(&fields, EXCLUDERIGHTS);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            group,
-            excludegroup,
-            rights,
-            excluderights,
-            limit,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Contributors> for super::submodules::Prop {

@@ -110,10 +110,9 @@ pub struct Deletedrevisions {
 }
 impl Deletedrevisions {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+deletedrevisions",
             "deletedrevisions",
-            "prop",
         )
         .prefix("drv")
         .read()
@@ -192,86 +191,28 @@ impl rt::Encode for Deletedrevisions {
 }
 impl rt::Decode for Deletedrevisions {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const SLOTS: usize = 1;
-        const LIMIT: usize = 2;
-        const EXPANDTEMPLATES: usize = 3;
-        const GENERATEXML: usize = 4;
-        const PARSE: usize = 5;
-        const SECTION: usize = 6;
-        const DIFFTO: usize = 7;
-        const DIFFTOTEXT: usize = 8;
-        const DIFFTOTEXTPST: usize = 9;
-        const CONTENTFORMAT: usize = 10;
-        const START: usize = 11;
-        const END: usize = 12;
-        const DIR: usize = 13;
-        const TAG: usize = 14;
-        const USER: usize = 15;
-        const EXCLUDEUSER: usize = 16;
-        const CONTINUE: usize = 17;
-        let mut slots = [rt::Slot::Absent; 18];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (3, Some(b't'), Some(b'g')) => TAG,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b'p'), Some(b'e')) => PARSE,
-            (5, Some(b's'), Some(b's')) => SLOTS,
-            (5, Some(b's'), Some(b't')) => START,
-            (6, Some(b'd'), Some(b'o')) => DIFFTO,
-            (7, Some(b's'), Some(b'n')) => SECTION,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (10, Some(b'd'), Some(b't')) => DIFFTOTEXT,
-            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
-            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-            (13, Some(b'd'), Some(b't')) => DIFFTOTEXTPST,
-            (15, Some(b'e'), Some(b's')) => EXPANDTEMPLATES,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            slots: f.multi_all(),
+            limit: f.optional(),
+            expandtemplates: f.flag(),
+            generatexml: f.flag(),
+            parse: f.flag(),
+            section: f.optional(),
+            diffto: f.optional(),
+            difftotext: f.optional(),
+            difftotextpst: f.flag(),
+            contentformat: f.optional(),
+            start: f.optional(),
+            end: f.optional(),
+            dir: f.optional(),
+            tag: f.optional(),
+            user: f.optional(),
+            excludeuser: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let slots = d.multi_all(&fields, SLOTS);
-        let limit = d.optional(&fields, LIMIT);
-        let expandtemplates = d.flag(&fields, EXPANDTEMPLATES);
-        let generatexml = d.flag(&fields, GENERATEXML);
-        let parse = d.flag(&fields, PARSE);
-        let section = d.optional(&fields, SECTION);
-        let diffto = d.optional(&fields, DIFFTO);
-        let difftotext = d.optional(&fields, DIFFTOTEXT);
-        let difftotextpst = d.flag(&fields, DIFFTOTEXTPST);
-        let contentformat = d.optional(&fields, CONTENTFORMAT);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let dir = d.optional(&fields, DIR);
-        let tag = d.optional(&fields, TAG);
-        let user = d.optional(&fields, USER);
-        let excludeuser = d.optional(&fields, EXCLUDEUSER);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            prop,
-            slots,
-            limit,
-            expandtemplates,
-            generatexml,
-            parse,
-            section,
-            diffto,
-            difftotext,
-            difftotextpst,
-            contentformat,
-            start,
-            end,
-            dir,
-            tag,
-            user,
-            excludeuser,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Deletedrevisions> for super::submodules::Generator {

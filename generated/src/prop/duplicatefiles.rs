@@ -22,10 +22,9 @@ pub struct Duplicatefiles {
 }
 impl Duplicatefiles {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+duplicatefiles",
             "duplicatefiles",
-            "prop",
         )
         .prefix("df")
         .read()
@@ -61,30 +60,14 @@ impl rt::Encode for Duplicatefiles {
 }
 impl rt::Decode for Duplicatefiles {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const LIMIT: usize = 0;
-        const CONTINUE: usize = 1;
-        const DIR: usize = 2;
-        const LOCALONLY: usize = 3;
-        let mut slots = [rt::Slot::Absent; 4];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'l'), Some(b'y')) => LOCALONLY,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            limit: f.optional(),
+            r#continue: f.optional(),
+            dir: f.optional(),
+            localonly: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let dir = d.optional(&fields, DIR);
-        let localonly = d.flag(&fields, LOCALONLY);
-        d.check()?;
-        Ok(Self {
-            limit,
-            r#continue,
-            dir,
-            localonly,
-        })
+        f.finish(r)
     }
 }
 impl From<Duplicatefiles> for super::submodules::Generator {

@@ -26,11 +26,7 @@ pub struct Extlinks {
 }
 impl Extlinks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+extlinks",
-            "extlinks",
-            "prop",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop("query+extlinks", "extlinks")
         .prefix("el")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Extlinks")
@@ -63,34 +59,15 @@ impl rt::Encode for Extlinks {
 }
 impl rt::Decode for Extlinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const LIMIT: usize = 0;
-        const CONTINUE: usize = 1;
-        const PROTOCOL: usize = 2;
-        const QUERY: usize = 3;
-        const EXPANDURL: usize = 4;
-        let mut slots = [rt::Slot::Absent; 5];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b'q'), Some(b'y')) => QUERY,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (8, Some(b'p'), Some(b'l')) => PROTOCOL,
-            (9, Some(b'e'), Some(b'l')) => EXPANDURL,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            limit: f.optional(),
+            r#continue: f.optional(),
+            protocol: f.optional(),
+            query: f.optional(),
+            expandurl: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let protocol = d.optional(&fields, PROTOCOL);
-        let query = d.optional(&fields, QUERY);
-        let expandurl = d.flag(&fields, EXPANDURL);
-        d.check()?;
-        Ok(Self {
-            limit,
-            r#continue,
-            protocol,
-            query,
-            expandurl,
-        })
+        f.finish(r)
     }
 }
 impl From<Extlinks> for super::submodules::Prop {

@@ -96,10 +96,9 @@ pub struct Imageinfo {
 }
 impl Imageinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+imageinfo",
             "imageinfo",
-            "prop",
         )
         .prefix("ii")
         .read()
@@ -153,70 +152,24 @@ impl rt::Encode for Imageinfo {
 }
 impl rt::Decode for Imageinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const LIMIT: usize = 1;
-        const START: usize = 2;
-        const END: usize = 3;
-        const URLWIDTH: usize = 4;
-        const URLHEIGHT: usize = 5;
-        const METADATAVERSION: usize = 6;
-        const EXTMETADATALANGUAGE: usize = 7;
-        const EXTMETADATAMULTILANG: usize = 8;
-        const EXTMETADATAFILTER: usize = 9;
-        const URLPARAM: usize = 10;
-        const BADFILECONTEXTTITLE: usize = 11;
-        const CONTINUE: usize = 12;
-        const LOCALONLY: usize = 13;
-        let mut slots = [rt::Slot::Absent; 14];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'e'), Some(b'd')) => END,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b's'), Some(b't')) => START,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (8, Some(b'u'), Some(b'h')) => URLWIDTH,
-            (8, Some(b'u'), Some(b'm')) => URLPARAM,
-            (9, Some(b'l'), Some(b'y')) => LOCALONLY,
-            (9, Some(b'u'), Some(b't')) => URLHEIGHT,
-            (15, Some(b'm'), Some(b'n')) => METADATAVERSION,
-            (17, Some(b'e'), Some(b'r')) => EXTMETADATAFILTER,
-            (19, Some(b'b'), Some(b'e')) => BADFILECONTEXTTITLE,
-            (19, Some(b'e'), Some(b'e')) => EXTMETADATALANGUAGE,
-            (20, Some(b'e'), Some(b'g')) => EXTMETADATAMULTILANG,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            limit: f.optional(),
+            start: f.optional(),
+            end: f.optional(),
+            urlwidth: f.optional(),
+            urlheight: f.optional(),
+            metadataversion: f.optional(),
+            extmetadatalanguage: f.optional(),
+            extmetadatamultilang: f.flag(),
+            extmetadatafilter: f.multi(),
+            urlparam: f.optional(),
+            badfilecontexttitle: f.optional(),
+            r#continue: f.optional(),
+            localonly: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let limit = d.optional(&fields, LIMIT);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let urlwidth = d.optional(&fields, URLWIDTH);
-        let urlheight = d.optional(&fields, URLHEIGHT);
-        let metadataversion = d.optional(&fields, METADATAVERSION);
-        let extmetadatalanguage = d.optional(&fields, EXTMETADATALANGUAGE);
-        let extmetadatamultilang = d.flag(&fields, EXTMETADATAMULTILANG);
-        let extmetadatafilter: Vec<_> = d.multi(&fields, EXTMETADATAFILTER);
-        let urlparam = d.optional(&fields, URLPARAM);
-        let badfilecontexttitle = d.optional(&fields, BADFILECONTEXTTITLE);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let localonly = d.flag(&fields, LOCALONLY);
-        d.check()?;
-        Ok(Self {
-            prop,
-            limit,
-            start,
-            end,
-            urlwidth,
-            urlheight,
-            metadataversion,
-            extmetadatalanguage,
-            extmetadatamultilang,
-            extmetadatafilter,
-            urlparam,
-            badfilecontexttitle,
-            r#continue,
-            localonly,
-        })
+        f.finish(r)
     }
 }
 impl From<Imageinfo> for super::submodules::Prop {

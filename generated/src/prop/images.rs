@@ -23,11 +23,7 @@ pub struct Images {
 }
 impl Images {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+images",
-            "images",
-            "prop",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop("query+images", "images")
         .prefix("im")
         .read()
         .generator()
@@ -62,30 +58,14 @@ impl rt::Encode for Images {
 }
 impl rt::Decode for Images {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const LIMIT: usize = 0;
-        const CONTINUE: usize = 1;
-        const IMAGES: usize = 2;
-        const DIR: usize = 3;
-        let mut slots = [rt::Slot::Absent; 4];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (6, Some(b'i'), Some(b's')) => IMAGES,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            limit: f.optional(),
+            r#continue: f.optional(),
+            images: f.multi(),
+            dir: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let images: Vec<_> = d.multi(&fields, IMAGES);
-        let dir = d.optional(&fields, DIR);
-        d.check()?;
-        Ok(Self {
-            limit,
-            r#continue,
-            images,
-            dir,
-        })
+        f.finish(r)
     }
 }
 impl From<Images> for super::submodules::Generator {

@@ -52,7 +52,7 @@ pub struct Info {
 }
 impl Info {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new("query+info", "info", "prop")
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop("query+info", "info")
         .prefix("in")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Info")
@@ -92,34 +92,15 @@ impl rt::Encode for Info {
 }
 impl rt::Decode for Info {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const LINKCONTEXT: usize = 1;
-        const TESTACTIONS: usize = 2;
-        const TESTACTIONSDETAIL: usize = 3;
-        const CONTINUE: usize = 4;
-        let mut slots = [rt::Slot::Absent; 5];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (11, Some(b'l'), Some(b't')) => LINKCONTEXT,
-            (11, Some(b't'), Some(b's')) => TESTACTIONS,
-            (17, Some(b't'), Some(b'l')) => TESTACTIONSDETAIL,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            linkcontext: f.optional(),
+            testactions: f.multi(),
+            testactionsdetail: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let linkcontext = d.optional(&fields, LINKCONTEXT);
-        let testactions: Vec<_> = d.multi(&fields, TESTACTIONS);
-        let testactionsdetail = d.optional(&fields, TESTACTIONSDETAIL);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            prop,
-            linkcontext,
-            testactions,
-            testactionsdetail,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Info> for super::submodules::Prop {

@@ -33,11 +33,7 @@ pub struct Iwlinks {
 }
 impl Iwlinks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
-            "query+iwlinks",
-            "iwlinks",
-            "prop",
-        )
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop("query+iwlinks", "iwlinks")
         .prefix("iw")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwlinks")
@@ -77,42 +73,17 @@ impl rt::Encode for Iwlinks {
 }
 impl rt::Decode for Iwlinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const PREFIX: usize = 1;
-        const TITLE: usize = 2;
-        const DIR: usize = 3;
-        const LIMIT: usize = 4;
-        const CONTINUE: usize = 5;
-        const URL: usize = 6;
-        let mut slots = [rt::Slot::Absent; 7];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'u'), Some(b'l')) => URL,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (6, Some(b'p'), Some(b'x')) => PREFIX,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            prefix: f.optional(),
+            title: f.optional(),
+            dir: f.optional(),
+            limit: f.optional(),
+            r#continue: f.optional(),
+            url: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let prefix = d.optional(&fields, PREFIX);
-        let title = d.optional(&fields, TITLE);
-        let dir = d.optional(&fields, DIR);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let url = d.flag(&fields, URL);
-        d.check()?;
-        Ok(Self {
-            prop,
-            prefix,
-            title,
-            dir,
-            limit,
-            r#continue,
-            url,
-        })
+        f.finish(r)
     }
 }
 impl From<Iwlinks> for super::submodules::Prop {

@@ -38,10 +38,9 @@ pub struct Langlinks {
 }
 impl Langlinks {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+langlinks",
             "langlinks",
-            "prop",
         )
         .prefix("ll")
         .read()
@@ -84,46 +83,18 @@ impl rt::Encode for Langlinks {
 }
 impl rt::Decode for Langlinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const LANG: usize = 1;
-        const TITLE: usize = 2;
-        const DIR: usize = 3;
-        const INLANGUAGECODE: usize = 4;
-        const LIMIT: usize = 5;
-        const CONTINUE: usize = 6;
-        const URL: usize = 7;
-        let mut slots = [rt::Slot::Absent; 8];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'u'), Some(b'l')) => URL,
-            (4, Some(b'l'), Some(b'g')) => LANG,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b't'), Some(b'e')) => TITLE,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (14, Some(b'i'), Some(b'e')) => INLANGUAGECODE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            lang: f.optional(),
+            title: f.optional(),
+            dir: f.optional(),
+            inlanguagecode: f.optional(),
+            limit: f.optional(),
+            r#continue: f.optional(),
+            url: f.flag(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let lang = d.optional(&fields, LANG);
-        let title = d.optional(&fields, TITLE);
-        let dir = d.optional(&fields, DIR);
-        let inlanguagecode = d.optional(&fields, INLANGUAGECODE);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let url = d.flag(&fields, URL);
-        d.check()?;
-        Ok(Self {
-            prop,
-            lang,
-            title,
-            dir,
-            inlanguagecode,
-            limit,
-            r#continue,
-            url,
-        })
+        f.finish(r)
     }
 }
 impl From<Langlinks> for super::submodules::Prop {

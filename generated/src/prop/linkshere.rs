@@ -37,10 +37,9 @@ pub struct Linkshere {
 }
 impl Linkshere {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+linkshere",
             "linkshere",
-            "prop",
         )
         .prefix("lh")
         .read()
@@ -85,34 +84,15 @@ impl rt::Encode for Linkshere {
 }
 impl rt::Decode for Linkshere {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const NAMESPACE: usize = 1;
-        const SHOW: usize = 2;
-        const LIMIT: usize = 3;
-        const CONTINUE: usize = 4;
-        let mut slots = [rt::Slot::Absent; 5];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b's'), Some(b'w')) => SHOW,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            namespace: f.multi_all(),
+            show: f.multi(),
+            limit: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let show: Vec<_> = d.multi(&fields, SHOW);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            prop,
-            namespace,
-            show,
-            limit,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Linkshere> for super::submodules::Generator {

@@ -18,10 +18,9 @@ pub struct Pageprops {
 }
 impl Pageprops {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+pageprops",
             "pageprops",
-            "prop",
         )
         .prefix("pp")
         .read()
@@ -48,19 +47,12 @@ impl rt::Encode for Pageprops {
 }
 impl rt::Decode for Pageprops {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const CONTINUE: usize = 0;
-        const PROP: usize = 1;
-        let mut slots = [rt::Slot::Absent; 2];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            r#continue: f.optional(),
+            prop: f.multi(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        d.check()?;
-        Ok(Self { r#continue, prop })
+        f.finish(r)
     }
 }
 impl From<Pageprops> for super::submodules::Prop {

@@ -113,10 +113,9 @@ pub struct Revisions {
 }
 impl Revisions {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+revisions",
             "revisions",
-            "prop",
         )
         .prefix("rv")
         .read()
@@ -199,94 +198,30 @@ impl rt::Encode for Revisions {
 }
 impl rt::Decode for Revisions {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const PROP: usize = 0;
-        const SLOTS: usize = 1;
-        const LIMIT: usize = 2;
-        const EXPANDTEMPLATES: usize = 3;
-        const GENERATEXML: usize = 4;
-        const PARSE: usize = 5;
-        const SECTION: usize = 6;
-        const DIFFTO: usize = 7;
-        const DIFFTOTEXT: usize = 8;
-        const DIFFTOTEXTPST: usize = 9;
-        const CONTENTFORMAT: usize = 10;
-        const STARTID: usize = 11;
-        const ENDID: usize = 12;
-        const START: usize = 13;
-        const END: usize = 14;
-        const DIR: usize = 15;
-        const USER: usize = 16;
-        const EXCLUDEUSER: usize = 17;
-        const TAG: usize = 18;
-        const CONTINUE: usize = 19;
-        let mut slots = [rt::Slot::Absent; 20];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (3, Some(b'e'), Some(b'd')) => END,
-            (3, Some(b't'), Some(b'g')) => TAG,
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (4, Some(b'u'), Some(b'r')) => USER,
-            (5, Some(b'e'), Some(b'd')) => ENDID,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (5, Some(b'p'), Some(b'e')) => PARSE,
-            (5, Some(b's'), Some(b's')) => SLOTS,
-            (5, Some(b's'), Some(b't')) => START,
-            (6, Some(b'd'), Some(b'o')) => DIFFTO,
-            (7, Some(b's'), Some(b'd')) => STARTID,
-            (7, Some(b's'), Some(b'n')) => SECTION,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (10, Some(b'd'), Some(b't')) => DIFFTOTEXT,
-            (11, Some(b'e'), Some(b'r')) => EXCLUDEUSER,
-            (11, Some(b'g'), Some(b'l')) => GENERATEXML,
-            (13, Some(b'c'), Some(b't')) => CONTENTFORMAT,
-            (13, Some(b'd'), Some(b't')) => DIFFTOTEXTPST,
-            (15, Some(b'e'), Some(b's')) => EXPANDTEMPLATES,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            prop: f.multi(),
+            slots: f.multi_all(),
+            limit: f.optional(),
+            expandtemplates: f.flag(),
+            generatexml: f.flag(),
+            parse: f.flag(),
+            section: f.optional(),
+            diffto: f.optional(),
+            difftotext: f.optional(),
+            difftotextpst: f.flag(),
+            contentformat: f.optional(),
+            startid: f.optional(),
+            endid: f.optional(),
+            start: f.optional(),
+            end: f.optional(),
+            dir: f.optional(),
+            user: f.optional(),
+            excludeuser: f.optional(),
+            tag: f.optional(),
+            r#continue: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let slots = d.multi_all(&fields, SLOTS);
-        let limit = d.optional(&fields, LIMIT);
-        let expandtemplates = d.flag(&fields, EXPANDTEMPLATES);
-        let generatexml = d.flag(&fields, GENERATEXML);
-        let parse = d.flag(&fields, PARSE);
-        let section = d.optional(&fields, SECTION);
-        let diffto = d.optional(&fields, DIFFTO);
-        let difftotext = d.optional(&fields, DIFFTOTEXT);
-        let difftotextpst = d.flag(&fields, DIFFTOTEXTPST);
-        let contentformat = d.optional(&fields, CONTENTFORMAT);
-        let startid = d.optional(&fields, STARTID);
-        let endid = d.optional(&fields, ENDID);
-        let start = d.optional(&fields, START);
-        let end = d.optional(&fields, END);
-        let dir = d.optional(&fields, DIR);
-        let user = d.optional(&fields, USER);
-        let excludeuser = d.optional(&fields, EXCLUDEUSER);
-        let tag = d.optional(&fields, TAG);
-        let r#continue = d.optional(&fields, CONTINUE);
-        d.check()?;
-        Ok(Self {
-            prop,
-            slots,
-            limit,
-            expandtemplates,
-            generatexml,
-            parse,
-            section,
-            diffto,
-            difftotext,
-            difftotextpst,
-            contentformat,
-            startid,
-            endid,
-            start,
-            end,
-            dir,
-            user,
-            excludeuser,
-            tag,
-            r#continue,
-        })
+        f.finish(r)
     }
 }
 impl From<Revisions> for super::submodules::Generator {

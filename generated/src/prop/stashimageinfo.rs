@@ -60,10 +60,9 @@ pub struct Stashimageinfo {
 }
 impl Stashimageinfo {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+stashimageinfo",
             "stashimageinfo",
-            "prop",
         )
         .prefix("sii")
         .read()
@@ -102,38 +101,16 @@ impl rt::Encode for Stashimageinfo {
 }
 impl rt::Decode for Stashimageinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const FILEKEY: usize = 0;
-        const SESSIONKEY: usize = 1;
-        const PROP: usize = 2;
-        const URLWIDTH: usize = 3;
-        const URLHEIGHT: usize = 4;
-        const URLPARAM: usize = 5;
-        let mut slots = [rt::Slot::Absent; 6];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (4, Some(b'p'), Some(b'p')) => PROP,
-            (7, Some(b'f'), Some(b'y')) => FILEKEY,
-            (8, Some(b'u'), Some(b'h')) => URLWIDTH,
-            (8, Some(b'u'), Some(b'm')) => URLPARAM,
-            (9, Some(b'u'), Some(b't')) => URLHEIGHT,
-            (10, Some(b's'), Some(b'y')) => SESSIONKEY,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            filekey: f.multi(),
+            sessionkey: f.multi(),
+            prop: f.multi(),
+            urlwidth: f.optional(),
+            urlheight: f.optional(),
+            urlparam: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let filekey: Vec<_> = d.multi(&fields, FILEKEY);
-        let sessionkey: Vec<_> = d.multi(&fields, SESSIONKEY);
-        let prop: Vec<_> = d.multi(&fields, PROP);
-        let urlwidth = d.optional(&fields, URLWIDTH);
-        let urlheight = d.optional(&fields, URLHEIGHT);
-        let urlparam = d.optional(&fields, URLPARAM);
-        d.check()?;
-        Ok(Self {
-            filekey,
-            sessionkey,
-            prop,
-            urlwidth,
-            urlheight,
-            urlparam,
-        })
+        f.finish(r)
     }
 }
 impl From<Stashimageinfo> for super::submodules::Prop {

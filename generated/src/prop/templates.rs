@@ -26,10 +26,9 @@ pub struct Templates {
 }
 impl Templates {
     /// The module as paraminfo describes it (help texts aside).
-    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new(
+    pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+templates",
             "templates",
-            "prop",
         )
         .prefix("tl")
         .read()
@@ -69,34 +68,15 @@ impl rt::Encode for Templates {
 }
 impl rt::Decode for Templates {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        const NAMESPACE: usize = 0;
-        const LIMIT: usize = 1;
-        const CONTINUE: usize = 2;
-        const TEMPLATES: usize = 3;
-        const DIR: usize = 4;
-        let mut slots = [rt::Slot::Absent; 5];
-        let lookup = |n: &[u8]| match (n.len(), n.first(), n.last()) {
-            (3, Some(b'd'), Some(b'r')) => DIR,
-            (5, Some(b'l'), Some(b't')) => LIMIT,
-            (8, Some(b'c'), Some(b'e')) => CONTINUE,
-            (9, Some(b'n'), Some(b'e')) => NAMESPACE,
-            (9, Some(b't'), Some(b's')) => TEMPLATES,
-            _ => usize::MAX,
+        let mut f = d.fields(&Self::MODULE, outer);
+        let r = Self {
+            namespace: f.multi_all(),
+            limit: f.optional(),
+            r#continue: f.optional(),
+            templates: f.multi(),
+            dir: f.optional(),
         };
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
-        let namespace = d.multi_all(&fields, NAMESPACE);
-        let limit = d.optional(&fields, LIMIT);
-        let r#continue = d.optional(&fields, CONTINUE);
-        let templates: Vec<_> = d.multi(&fields, TEMPLATES);
-        let dir = d.optional(&fields, DIR);
-        d.check()?;
-        Ok(Self {
-            namespace,
-            limit,
-            r#continue,
-            templates,
-            dir,
-        })
+        f.finish(r)
     }
 }
 impl From<Templates> for super::submodules::Generator {

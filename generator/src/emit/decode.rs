@@ -1,8 +1,8 @@
 //! `impl Decode`: one scan of the request finds the module's parameters, then each is read and
-//! validated in MediaWiki's order. Each parameter's position in `MODULE.params` has a name
-//! (`const TAGS: usize = 12;`), used by the scan's lookup and by the reads.
+//! validated in MediaWiki's order. Where that is the module's own order (most modules), the decode
+//! is the struct literal, one `Reader` call per field; elsewhere each parameter's position in
+//! `MODULE.params` has a name (`const TITLES: usize = 10;`) and is read by it.
 
-use super::lookup::shape_lookup;
 use super::request::{ident, is_required};
 use crate::ir::{DecodeStep, FieldKind, Ir, ModuleIr, ParamIr};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -43,31 +43,17 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
             Ok(Self {})
         };
     }
+    if let Some(reads) = in_order(m) {
+        return quote! {
+            let mut f = d.fields(&Self::MODULE, outer);
+            let r = Self { #(#reads),* };
+            f.finish(r)
+        };
+    }
     let positions = m.params.iter().enumerate().map(|(i, p)| {
         let (c, i) = (position(p), Literal::usize_unsuffixed(i));
         quote!(const #c: usize = #i;)
     });
-    // Templated parameters are searched for when read; the scan finds the others.
-    let slots = if m.params.iter().any(|p| p.template.is_some()) {
-        let initial = m.params.iter().map(|p| match p.template {
-            Some(_) => quote!(rt::Slot::Unscanned),
-            None => quote!(rt::Slot::Absent),
-        });
-        quote!([#(#initial),*])
-    } else {
-        let n = Literal::usize_unsuffixed(m.params.len());
-        quote!([rt::Slot::Absent; #n])
-    };
-    let scanned: Vec<(TokenStream, &str)> = m
-        .params
-        .iter()
-        .filter(|p| p.template.is_none())
-        .map(|p| {
-            let c = position(p);
-            (quote!(#c), p.name.as_str())
-        })
-        .collect();
-    let lookup = shape_lookup(&scanned);
     let steps = m.decode_order.iter().map(|step| decode_step(ir, m, step));
     let fields = m.params.iter().map(|p| {
         let f = ident(&p.field);
@@ -79,12 +65,38 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
     });
     quote! {
         #(#positions)*
-        let mut slots = #slots;
-        let lookup = |n: &[u8]| #lookup;
-        let fields = d.scan(&Self::MODULE, outer, &mut slots, lookup);
+        let fields = d.scan(&Self::MODULE, outer);
         #(#steps)*
         Ok(Self { #(#fields),* })
     }
+}
+
+/// When MediaWiki reads `m`'s parameters in the order the module declares them, each a plain
+/// value (no templated maps, submodules or generators), the fields of the struct literal, each
+/// read by a [`Reader`](mwgen_runtime::decode::Reader) call: `user: f.optional()`.
+fn in_order(m: &ModuleIr) -> Option<Vec<TokenStream>> {
+    let declared = (0..m.params.len()).map(DecodeStep::Param).chain([DecodeStep::Check]);
+    if !m.decode_order.iter().copied().eq(declared) {
+        return None;
+    }
+    m.params
+        .iter()
+        .map(|p| {
+            let read = match &p.kind {
+                FieldKind::Flag => quote!(f.flag()),
+                FieldKind::Single { required: true, .. } => quote!(f.required()),
+                FieldKind::Single { required: false, .. } => quote!(f.optional()),
+                FieldKind::Multi { all: false, .. } => quote!(f.multi()),
+                FieldKind::Multi { all: true, .. } => quote!(f.multi_all()),
+                FieldKind::Upload => quote!(f.upload()),
+                FieldKind::Templated { .. } | FieldKind::Submodule { .. } | FieldKind::Generator { .. } => {
+                    return None
+                }
+            };
+            let f = ident(&p.field);
+            Some(quote!(#f: #read))
+        })
+        .collect()
 }
 
 fn decode_step(ir: &Ir, m: &ModuleIr, step: &DecodeStep) -> TokenStream {

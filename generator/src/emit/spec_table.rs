@@ -12,6 +12,9 @@ pub fn module_spec(ir: &Ir, m: &ModuleIr) -> TokenStream {
     let mut spec = match m.group {
         Group::Action if path == name => quote!(rt::ModuleSpec::action(#name)),
         Group::Format if path == name => quote!(rt::ModuleSpec::format(#name)),
+        Group::Prop => quote!(rt::ModuleSpec::prop(#path, #name)),
+        Group::List => quote!(rt::ModuleSpec::list(#path, #name)),
+        Group::Meta => quote!(rt::ModuleSpec::meta(#path, #name)),
         g => {
             let group = g.spec_name();
             quote!(rt::ModuleSpec::new(#path, #name, #group))

@@ -4,7 +4,7 @@
 use super::text::json_excerpt;
 use super::{Client, ClientError};
 use crate::params::Params;
-use crate::spec::{ModuleFlags, ModuleSpec, ParamSpec, Type};
+use crate::spec::{ModuleSpec, ParamSpec, Type};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -23,31 +23,10 @@ pub enum AuthFlow {
 }
 
 /// The one parameter these modules' specs need here: their token.
-const TOKEN_PARAM: &[ParamSpec] = &[ParamSpec {
-    required: true,
-    sensitive: true,
-    ..ParamSpec::new("token", Type::String { max_bytes: None, max_chars: None })
-}];
+const TOKEN_PARAM: &[ParamSpec] = &[ParamSpec::new("token", Type::STRING).required().sensitive()];
 
 const fn flow_spec(path: &'static str, prefix: &'static str, token: &'static str) -> ModuleSpec {
-    ModuleSpec {
-        path,
-        name: path,
-        group: "action",
-        prefix,
-        flags: ModuleFlags {
-            readrights: false,
-            writerights: false,
-            mustbeposted: true,
-            generator: false,
-            internal: false,
-            deprecated: false,
-        },
-        token: Some(token),
-        params: TOKEN_PARAM,
-        dynamic_params: true,
-        help_url: None,
-    }
+    ModuleSpec::action(path).prefix(prefix).post().token(token).dynamic_params().params(TOKEN_PARAM)
 }
 
 static CLIENTLOGIN: ModuleSpec = flow_spec("clientlogin", "login", "login");

@@ -5,18 +5,20 @@
 //! So the decoder's per-parameter methods do not fail: they record the first error and give a
 //! placeholder, and generated code calls [`Decoder::check`] where MediaWiki would throw.
 //!
-//! Finding a module's parameters is one pass over the request ([`Decoder::scan`]): a generated
-//! lookup maps each name (without the module's prefixes) to the only parameter it can be, by its
-//! length and first and last bytes, and the name is compared once. Each field then knows its
-//! [`Slot`]: an absent field costs one comparison, however many fields the module declares.
+//! Finding a module's parameters is one pass over the request ([`Decoder::scan`]): each name
+//! (without the module's prefixes) is compared with the module's parameter names, lengths and first
+//! bytes first. Each field then knows its [`Slot`]: an absent field costs one comparison, however
+//! many fields the module declares. Generated code reads the fields in order through a [`Reader`]
+//! (`user: f.optional(), …`), or by position where MediaWiki's order differs from the module's.
 //!
 //! One file per concern: `state` (the [`Decoder`], its warnings and first error), `scan` (finding
-//! the parameters, [`Fields`]), `single` (optional, required, flag, upload), `multi` (lists and the
+//! the parameters, [`Fields`]), `reader` (reading them in order), `single` (optional, required, flag, upload), `multi` (lists and the
 //! all-specifier, [`ValueList`]), `templated`, and `submodule` (everything about submodule
 //! parameters). Rules about a parameter's cardinality go here; rules about what one value may be go
 //! to its type in `value/`, which sees a [`Context`](crate::value::Context), not the decoder.
 
 mod multi;
+mod reader;
 mod scan;
 mod single;
 mod state;
@@ -24,6 +26,7 @@ mod submodule;
 mod templated;
 
 pub use multi::ValueList;
+pub use reader::Reader;
 pub use scan::Fields;
 pub use state::Decoder;
 pub use submodule::{SubmoduleDecode, SubmoduleName, SubmoduleNames};

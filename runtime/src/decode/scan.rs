@@ -2,32 +2,71 @@
 //! parameter's [`Slot`], so reading an absent one costs one comparison; reading a field's raw text
 //! ([`Decoder::raw`]) marks it read and gives the `deprecation` warning of a deprecated parameter.
 
-use super::Decoder;
-use crate::bytes::{bytes_eq, strip};
+use super::{Decoder, Reader};
+use crate::bytes::strip;
 use crate::spec::{ModuleSpec, ParamSpec};
 use crate::value::{Field, Slot};
+
+/// Slots for this many parameters live inline in [`Fields`]; a module with more spills to the heap.
+const INLINE: usize = 32;
 
 /// The parameters of the module being decoded, where [`Decoder::scan`] found them. The
 /// cardinality methods of [`Decoder`] take a parameter by its index here, and build its [`Field`]
 /// only when it is in the request: an absent parameter costs one comparison.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Fields<'a> {
+    module: &'static ModuleSpec,
     params: &'static [ParamSpec],
     outer: &'a str,
-    prefix: &'a str,
-    slots: &'a [Slot],
+    prefix: &'static str,
+    inline: [Slot; INLINE],
+    spill: Vec<Slot>,
 }
 
 impl<'a> Fields<'a> {
-    /// The parameters `params`, read under `outer` + `prefix`, found at `slots` (one per parameter).
-    pub fn new(params: &'static [ParamSpec], outer: &'a str, prefix: &'a str, slots: &'a [Slot]) -> Self {
-        Fields { params, outer, prefix, slots }
+    /// The parameters of `module`, read under `outer` + its prefix, none found yet: `Absent`, but
+    /// for templated ones (`Unscanned`: their names depend on other values, so they are searched
+    /// for when read).
+    pub fn new(module: &'static ModuleSpec, outer: &'a str) -> Self {
+        let (params, prefix) = (module.params, module.prefix);
+        let inline = [Slot::Absent; INLINE];
+        let mut fields = Fields { module, params, outer, prefix, inline, spill: Vec::new() };
+        if params.len() > INLINE {
+            fields.spill = vec![Slot::Absent; params.len() - INLINE];
+        }
+        if module.index.has_templated() {
+            for (i, p) in params.iter().enumerate() {
+                if p.template.is_some() {
+                    fields.set(i, Slot::Unscanned);
+                }
+            }
+        }
+        fields
     }
 
-    /// Where parameter `i` is (`Unscanned` past the slots given).
+    /// How many parameters the module has.
+    pub fn len(&self) -> usize {
+        self.params.len()
+    }
+
+    /// Whether the module has no parameters.
+    pub fn is_empty(&self) -> bool {
+        self.params.is_empty()
+    }
+
+    /// Where parameter `i` is (`Unscanned` past the module's parameters).
     #[inline]
     pub fn slot(&self, i: usize) -> Slot {
-        self.slots.get(i).copied().unwrap_or(Slot::Unscanned)
+        let s = if i < INLINE { self.inline.get(i) } else { self.spill.get(i - INLINE) };
+        s.copied().unwrap_or(Slot::Unscanned)
+    }
+
+    #[inline]
+    fn set(&mut self, i: usize, slot: Slot) {
+        let s = if i < INLINE { self.inline.get_mut(i) } else { self.spill.get_mut(i - INLINE) };
+        if let Some(s) = s {
+            *s = slot;
+        }
     }
 
     /// Whether parameter `i` is known to be absent and is not required: nothing to read or check.
@@ -43,38 +82,25 @@ impl<'a> Fields<'a> {
     pub fn field(&self, i: usize) -> Field<'a> {
         Field::new(&self.params[i], self.outer, self.prefix).at(self.slot(i))
     }
+
+    /// The index of the parameter named `name` (without prefixes), if it is one of the module's
+    /// and not templated.
+    #[inline]
+    fn position(&self, name: &[u8]) -> Option<usize> {
+        self.module.index.position(self.params, name)
+    }
 }
 
 impl<'p> Decoder<'p> {
-    /// [`Enter`](Self::enter)s `module` and finds its parameters in one pass over the request:
-    /// `lookup` maps a name without its prefixes (`from` for `apfrom`) to the index of the module's
-    /// parameter it can be, or to anything out of range for a name not the module's; the name is then
-    /// compared with that parameter's. `slots` holds one slot per parameter of the module, `Absent`
-    /// (or `Unscanned` for templated parameters, whose names depend on other values, and which are
-    /// searched for when read); a parameter found is set `At` the last pair of its name, and every
-    /// pair found is marked read.
+    /// [`Enter`](Self::enter)s `module` and finds its parameters in one pass over the request: a
+    /// name, without the prefixes (`outer`, then the module's: `from` for `apfrom`), is compared with
+    /// the module's parameter names. A parameter found is set `At` the last pair of its name, and
+    /// every pair found is marked read. Templated parameters are left to be searched for when read.
     #[inline]
-    pub fn scan<'s>(
-        &mut self,
-        module: &'static ModuleSpec,
-        outer: &'s str,
-        slots: &'s mut [Slot],
-        lookup: impl Fn(&[u8]) -> usize,
-    ) -> Fields<'s> {
+    pub fn scan<'s>(&mut self, module: &'static ModuleSpec, outer: &'s str) -> Fields<'s> {
         self.enter(module);
-        self.scan_names(module.params, outer.as_bytes(), module.prefix.as_bytes(), slots, lookup);
-        Fields::new(module.params, outer, module.prefix, slots)
-    }
-
-    #[inline]
-    fn scan_names(
-        &mut self,
-        params: &'static [ParamSpec],
-        outer: &[u8],
-        prefix: &[u8],
-        slots: &mut [Slot],
-        lookup: impl Fn(&[u8]) -> usize,
-    ) {
+        let mut fields = Fields::new(module, outer);
+        let (outer, prefix) = (outer.as_bytes(), module.prefix.as_bytes());
         // The names come from an iterator held in registers: marking a pair read is a store
         // through `self`, after which a name read through `self.params` would be loaded again.
         for (i, mut name) in self.params.names_bytes().enumerate() {
@@ -84,14 +110,19 @@ impl<'p> Decoder<'p> {
                 name = n;
             }
             let Some(rest) = strip(name, prefix) else { continue };
-            let k = lookup(rest);
-            if let (Some(slot), Some(p)) = (slots.get_mut(k), params.get(k)) {
-                if bytes_eq(p.name.as_bytes(), rest) {
-                    *slot = Slot::At(i as u32);
-                    self.used.set(i);
-                }
+            if let Some(k) = fields.position(rest) {
+                fields.set(k, Slot::At(i as u32));
+                self.used.set(i);
             }
         }
+        fields
+    }
+
+    /// [`scan`](Self::scan)s `module` and gives a [`Reader`] that reads its parameters in order.
+    #[inline]
+    pub fn fields<'d, 's>(&'d mut self, module: &'static ModuleSpec, outer: &'s str) -> Reader<'d, 'p, 's> {
+        let fields = self.scan(module, outer);
+        Reader { d: self, fields, next: 0 }
     }
 
     /// The raw value of `field` (the last one given), marking every occurrence read, with the

@@ -90,6 +90,10 @@ impl<S> fmt::Display for SubmoduleName<S> {
 }
 
 impl<S: SubmoduleDecode> Value for SubmoduleName<S> {
+    fn placeholder() -> Self {
+        static NONE: &str = "";
+        SubmoduleName { entry: &NONE, position: 0, set: PhantomData }
+    }
     fn write<W: Sink + ?Sized>(&self, out: &mut W) {
         out.push(self.as_str());
     }

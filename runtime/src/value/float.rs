@@ -6,6 +6,9 @@ use crate::error::ApiError;
 use crate::wire::Sink;
 
 impl Value for f64 {
+    fn placeholder() -> Self {
+        0.0
+    }
     fn write<S: Sink + ?Sized>(&self, out: &mut S) {
         out.push(&self.to_string());
     }

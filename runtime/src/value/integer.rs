@@ -9,6 +9,9 @@ use crate::wire::Sink;
 use serde_json::json;
 
 impl Value for i64 {
+    fn placeholder() -> Self {
+        0
+    }
     fn write<S: Sink + ?Sized>(&self, out: &mut S) {
         out.push(itoa::Buffer::new().format(*self));
     }

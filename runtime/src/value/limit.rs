@@ -32,6 +32,9 @@ impl From<u32> for Limit {
 }
 
 impl Value for Limit {
+    fn placeholder() -> Self {
+        Limit::Max
+    }
     fn write<S: Sink + ?Sized>(&self, out: &mut S) {
         match self {
             Limit::Max => out.push("max"),

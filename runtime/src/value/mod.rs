@@ -60,6 +60,10 @@ pub trait Value: Sized {
     /// validating it as MediaWiki's ParamValidator does. Warnings (a clamped integer) go to `cx`.
     fn decode(raw: &str, cx: &mut Context<'_>) -> Result<Self, ApiError>;
 
+    /// A stand-in for a required value that is missing or bad. It is never seen: the decode that
+    /// reads it throws the error recorded at its check.
+    fn placeholder() -> Self;
+
     /// Where `raw` is among `values`, the allowed values of an enum-like parameter of this type: a
     /// search of the list, unless the type knows a quicker way (a submodule set's generated lookup).
     #[inline]

@@ -54,6 +54,9 @@ impl Namespace {
 }
 
 impl Value for Namespace {
+    fn placeholder() -> Self {
+        Namespace(0)
+    }
     fn write<S: Sink + ?Sized>(&self, out: &mut S) {
         out.push(itoa::Buffer::new().format(self.0));
     }

@@ -30,6 +30,9 @@ pub trait StrEnum: Copy + Eq + 'static {
 }
 
 impl<T: StrEnum> Value for T {
+    fn placeholder() -> Self {
+        T::ALL[0]
+    }
     fn write<S: Sink + ?Sized>(&self, out: &mut S) {
         out.push(self.as_str());
     }

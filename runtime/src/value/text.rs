@@ -9,6 +9,9 @@ use crate::wire::Sink;
 use serde_json::json;
 
 impl Value for String {
+    fn placeholder() -> Self {
+        String::new()
+    }
     fn write<S: Sink + ?Sized>(&self, out: &mut S) {
         out.push(self);
     }
@@ -109,6 +112,9 @@ macro_rules! text_newtype {
             }
         }
         impl $crate::value::Value for $name {
+            fn placeholder() -> Self {
+                $name(String::new())
+            }
             fn write<S: $crate::wire::Sink + ?Sized>(&self, out: &mut S) {
                 out.push(&self.0);
             }
