@@ -180,6 +180,8 @@ record rights "$admin_user +suppress, SeedBot +bot, Bob +sysop until $far"
 
 begin "change tags"
 act admin "tags-create-already-exists" managetags operation=create tag=seed-tag "reason=seed: a tag for edits" ignorewarnings=1
+# An earlier run that stopped late left seed-tag deactivated (see below); "not allowed" means active.
+act admin "tags-activate-not-allowed" managetags operation=activate tag=seed-tag "reason=seed: in use again" ignorewarnings=1
 act admin "tags-create-already-exists" managetags operation=create tag=seed-retired "reason=seed: a tag to retire" ignorewarnings=1
 act admin "tags-deactivate-not-allowed" managetags operation=deactivate tag=seed-retired "reason=seed: retired"
 record tags "seed-tag (applied to edits, then deactivated), seed-retired (deactivated unused)"
@@ -365,7 +367,7 @@ act admin "tags-deactivate-not-allowed" managetags operation=deactivate tag=seed
 begin "blocks"
 act admin "alreadyblocked" block user=Mallory "expiry=$far" reblock=1 "reason=seed: a user blocked until $far"
 act admin "alreadyblocked" block user=Mallory "expiry=$far" nocreate=1 reblock=1 "reason=seed: reblocked, no account creation"
-act admin "alreadyblocked" block user=Carol partial=1 "pagerestrictions=Seed sandbox|Seed protected page" namespacerestrictions=10 \
+act admin "alreadyblocked" block user=Carol partial=1 "pagerestrictions=Seed main page|Seed protected page" namespacerestrictions=10 \
   expiry=infinite reblock=1 allowusertalk=1 "reason=seed: a partial block"
 act admin "alreadyblocked" block user=192.0.2.0/24 anononly=1 "expiry=$far" reblock=1 "reason=seed: an IP range block"
 act admin "alreadyblocked" block user=198.51.100.23 expiry=infinite reblock=1 allowusertalk=1 "reason=seed: an IP block"
