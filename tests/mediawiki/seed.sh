@@ -128,9 +128,9 @@ act() {
   post "$who" "$ok" "action=$action" "token=${tok[$who:csrf]}" "$@" >/dev/null
 }
 
-exists() { # TITLE: does the page exist?
+exists() { # TITLE: does the page exist? (Called in `if`, where set -e is off: exit by hand.)
   local out
-  out="$(post anon "" action=query "titles=$1")"
+  out="$(post anon "" action=query "titles=$1")" || exit 1
   [ -z "$(jv "$out" query.pages.0.missing)" ]
 }
 
