@@ -33,6 +33,7 @@ mod module;
 mod name_index;
 pub mod names;
 pub mod request;
+pub mod response;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod spec;
