@@ -30,7 +30,6 @@ pub mod decode;
 mod encode;
 pub mod error;
 mod module;
-mod name_index;
 pub mod names;
 pub mod request;
 pub mod response;

@@ -3,7 +3,9 @@
 //! Generated code is mostly these tables plus calls: encoding, decoding and validation read them at
 //! run time, so the logic lives once, here, and not once per module.
 
-use crate::name_index::NameIndex;
+mod name_index;
+
+use name_index::NameIndex;
 
 /// One module: what paraminfo says about it, minus the help texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

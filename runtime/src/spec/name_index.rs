@@ -5,7 +5,7 @@
 //! next free bucket.
 
 use crate::bytes::bytes_eq;
-use crate::spec::ParamSpec;
+use super::ParamSpec;
 
 /// Buckets per module: a power of two, kept at most three quarters full.
 const BUCKETS: usize = 64;
