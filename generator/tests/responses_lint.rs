@@ -75,7 +75,8 @@ fn a_good_section_loads() {
 
 #[test]
 fn unknown_keys_are_located_with_a_suggestion() {
-    let out = lint_with(&GOOD.replace("      optional: true\n      items:", "      optinal: true\n      items:"));
+    let out =
+        lint_with(&GOOD.replace("      optional: true\n      items:", "      optinal: true\n      items:"));
     assert_eq!(
         out,
         "action/demo.yaml:46:7: unknown response field key `optinal`\n  hint: did you mean `optional`?"
@@ -87,9 +88,17 @@ fn unknown_keys_are_located_with_a_suggestion() {
 #[test]
 fn unknown_types_and_states_are_located() {
     let out = lint_with(&GOOD.replace("type: namespace", "type: namepsace"));
-    assert_eq!(out, "action/demo.yaml:51:19: unknown response type `namepsace`\n  hint: did you mean `namespace`?");
-    let out = lint_with(&GOOD.replace("        has: main\n", "        has: main\n        state: [exists, mising-title]\n"));
-    assert_eq!(out, "action/demo.yaml:44:25: unknown page state `mising-title`\n  hint: did you mean `missing-title`?");
+    assert_eq!(
+        out,
+        "action/demo.yaml:51:19: unknown response type `namepsace`\n  hint: did you mean `namespace`?"
+    );
+    let out = lint_with(
+        &GOOD.replace("        has: main\n", "        has: main\n        state: [exists, mising-title]\n"),
+    );
+    assert_eq!(
+        out,
+        "action/demo.yaml:44:25: unknown page state `mising-title`\n  hint: did you mean `missing-title`?"
+    );
 }
 
 #[test]
@@ -108,10 +117,22 @@ fn when_names_a_parameter_and_a_value_it_takes() {
 
 #[test]
 fn shapes_that_do_not_hold_together_are_located() {
-    let out = lint_with(&GOOD.replace("      type: enum\n      values:\n      - Success\n      - Failure\n", "      type: enum\n"));
-    assert!(out.contains("action/demo.yaml:35:13: module `demo`, response field `result`: an enum without `values`"), "{out}");
+    let out = lint_with(&GOOD.replace(
+        "      type: enum\n      values:\n      - Success\n      - Failure\n",
+        "      type: enum\n",
+    ));
+    assert!(
+        out.contains(
+            "action/demo.yaml:35:13: module `demo`, response field `result`: an enum without `values`"
+        ),
+        "{out}"
+    );
     let out = lint_with(&GOOD.replace("source: includes/api/ApiQueryInfo.php", "source: guessed"));
-    assert!(out.contains("action/demo.yaml:54:21:") && out.contains("neither `observed` nor a file under includes/"), "{out}");
+    assert!(
+        out.contains("action/demo.yaml:54:21:")
+            && out.contains("neither `observed` nor a file under includes/"),
+        "{out}"
+    );
     let out = lint_with(&GOOD.replace("    field: result", "    field: status"));
     assert!(out.contains("action/demo.yaml:65:12:") && out.contains("outcome field `status`"), "{out}");
     let out = lint_with(&GOOD.replace("      keys: id\n", ""));

@@ -105,7 +105,12 @@ pub fn parts(spec: &Spec, params: &[(String, String)], answer: &Value) -> Vec<(S
     }
     for l in &lists {
         let path = format!("query+{l}");
-        let (Some(m), Some(v)) = (spec.modules.get(&path), query.get(*l)) else { continue };
+        // A few lists (watchlistraw) write at the root, beside `query`.
+        let (at, found) = match query.get(*l) {
+            Some(v) => (format!("query.{l}"), Some(v)),
+            None => (l.to_string(), root.get(*l)),
+        };
+        let (Some(m), Some(v)) = (spec.modules.get(&path), found) else { continue };
         let mut extras: Vec<(String, Value)> = continuation.clone().into_iter().collect();
         if lists.len() == 1 && props.is_empty() && metas.is_empty() {
             for (k, v) in query {
@@ -114,7 +119,7 @@ pub fn parts(spec: &Spec, params: &[(String, String)], answer: &Value) -> Vec<(S
                 }
             }
         }
-        out.push((path, under(&format!("query.{l}"), v, extras, asked(m, params, &m.prefix))));
+        out.push((path, under(&at, v, extras, asked(m, params, &m.prefix))));
     }
     if let ([meta], true, true) = (metas.as_slice(), lists.is_empty(), props.is_empty()) {
         let path = format!("query+{meta}");
@@ -235,7 +240,7 @@ pub fn asked(module: &Module, params: &[(String, String)], prefix: &str) -> BTre
         for v in values {
             if p.allspecifier.as_deref() == Some(v.as_str()) {
                 out.extend(all.iter().map(|a| (p.name.clone(), a.clone())));
-            } else {
+            } else if all.contains(&v) {
                 out.insert((p.name.clone(), v));
             }
         }

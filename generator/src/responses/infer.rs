@@ -14,8 +14,9 @@
 
 use super::extract::{self, Part};
 use super::record::Record;
-use super::shape::{Field, FieldType, MapKeys, PageState, Response, When};
+use super::shape::{Case, Field, FieldType, MapKeys, Outcomes, PageState, Response, When};
 use crate::spec::{Module, ParamType, Spec};
+use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -64,9 +65,22 @@ pub fn infer_module(module: &Module, parts: &[Part]) -> Option<Response> {
         }
         folder.fold(&mut extra_visits, &Value::Object(fake), cx, "");
     }
+    let mut outcome_groups: BTreeMap<(String, String), Acc> = BTreeMap::new();
+    for p in parts.iter().filter(|p| p.at == at) {
+        for item in &p.values {
+            for name in OUTCOME_FIELDS {
+                if let Some(Value::String(v)) = item.value.get(name) {
+                    let cx = folder.context(&p.asked, item.state);
+                    let acc = outcome_groups.entry((name.to_string(), v.clone())).or_default();
+                    folder.fold(acc, &item.value, cx, "");
+                }
+            }
+        }
+    }
     let cx = Build { module, folder: &folder };
-    let shape = cx.field(&root, "");
+    let mut shape = cx.field(&root, "");
     let extras = cx.field(&extra_visits, "");
+    let outcomes = outcomes(&cx, &mut shape, &outcome_groups);
     Some(Response {
         at,
         ty: shape.ty,
@@ -74,8 +88,42 @@ pub fn infer_module(module: &Module, parts: &[Part]) -> Option<Response> {
         fields: shape.fields,
         items: shape.items,
         extras: extras.fields,
-        outcomes: None,
+        outcomes,
     })
+}
+
+/// Fields that name an in-band outcome (AuthManager's `status`, login's `result`).
+const OUTCOME_FIELDS: [&str; 2] = ["status", "result"];
+
+/// When an outcome field is an enum of two values or more: the fields each outcome alone brings,
+/// taken out of the common fields.
+fn outcomes(cx: &Build<'_>, shape: &mut Field, groups: &BTreeMap<(String, String), Acc>) -> Option<Outcomes> {
+    let name = OUTCOME_FIELDS
+        .into_iter()
+        .find(|n| shape.fields.get(*n).is_some_and(|f| f.ty == FieldType::Enum && f.values.len() >= 2))?;
+    let built: Vec<(String, Field)> = groups
+        .iter()
+        .filter(|((n, _), _)| n == name)
+        .map(|((_, value), acc)| (value.clone(), cx.field(acc, "")))
+        .collect();
+    let common: BTreeSet<&String> =
+        shape.fields.keys().filter(|k| built.iter().all(|(_, f)| f.fields.contains_key(*k))).collect();
+    let mut cases = IndexMap::new();
+    for (value, f) in &built {
+        let own: IndexMap<String, Field> = f
+            .fields
+            .iter()
+            .filter(|(k, _)| !common.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        cases.insert(value.clone(), Case { fields: own });
+    }
+    if cases.values().all(|c| c.fields.is_empty()) {
+        return None;
+    }
+    let common: BTreeSet<String> = common.into_iter().cloned().collect();
+    shape.fields.retain(|k, _| common.contains(k));
+    Some(Outcomes { field: name.to_string(), cases })
 }
 
 /// What was asked, and the page's state, when a value was seen.

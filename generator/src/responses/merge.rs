@@ -8,7 +8,7 @@
 //! with a fraction becomes a number), and a `when` only loosens (states are joined; a parameter value
 //! that no longer explains the field is dropped).
 
-use super::shape::{Field, FieldType, Response, When};
+use super::shape::{Case, Field, FieldType, Outcomes, Response, When};
 use indexmap::IndexMap;
 
 /// `old` (the spec's) with `new` (learned) merged in.
@@ -30,8 +30,23 @@ pub fn merge(old: Option<&Response>, new: &Response) -> Response {
         fields: merged.fields,
         items: merged.items,
         extras: merge_fields(&old.extras, &new.extras),
-        outcomes: old.outcomes.clone().or_else(|| new.outcomes.clone()),
+        outcomes: match (&old.outcomes, &new.outcomes) {
+            (Some(a), Some(b)) if a.field == b.field => Some(merge_outcomes(a, b)),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        },
     }
+}
+
+fn merge_outcomes(old: &Outcomes, new: &Outcomes) -> Outcomes {
+    let mut cases = old.cases.clone();
+    for (value, case) in &new.cases {
+        let merged = match cases.get(value) {
+            Some(c) => Case { fields: merge_fields(&c.fields, &case.fields) },
+            None => case.clone(),
+        };
+        cases.insert(value.clone(), merged);
+    }
+    Outcomes { field: old.field.clone(), cases }
 }
 
 fn merge_fields(old: &IndexMap<String, Field>, new: &IndexMap<String, Field>) -> IndexMap<String, Field> {
@@ -53,6 +68,10 @@ fn merge_fields(old: &IndexMap<String, Field>, new: &IndexMap<String, Field>) ->
 
 /// One field widened by what was seen.
 pub fn merge_field(old: &Field, new: &Field) -> Field {
+    // What the source says never overrides what a file has.
+    if !new.is_observed() {
+        return old.clone();
+    }
     // A field read from source with no type known takes the observed one.
     if old.ty == FieldType::Any && !old.is_observed() {
         let mut f = new.clone();

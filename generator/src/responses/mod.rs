@@ -7,11 +7,20 @@
 //! - [`plan`]: the probes to send to a wiki, from the spec.
 //! - `probe` (feature `responses`): sends them, one at a time, and records the answers.
 
+pub mod actions;
+pub mod apply;
 pub(crate) mod check;
 pub mod extract;
 pub mod infer;
+mod learn;
 pub mod merge;
+pub mod plan;
+#[cfg(feature = "responses")]
+pub mod probe;
 pub mod record;
+pub mod source;
+
+pub use learn::{learn, From, Learn, LearnError, Summary};
 pub mod shape;
 
 /// Writes `text` to `path` through a temporary sibling renamed into place, so a reader never sees half a file.

@@ -1,0 +1,207 @@
+//! The action modules' probes: for each, requests known to be safe on a test wiki, a success and an
+//! in-band failure where the module has one. Writes touch only pages under
+//! [`PREFIX`](super::plan::PREFIX), the documentation address block 192.0.2.0/24 (as a name to block,
+//! nothing is sent there) and the probes' own tag; what they change, [`after`] changes back.
+
+use super::plan::{fill, Credentials, Probe, MISSING, PAGE, REDIRECT};
+use crate::spec::Module;
+
+const MOVE_FROM: &str = "Mwgen probe/Move from";
+const MOVE_TO: &str = "Mwgen probe/Move to";
+const BLOCKED: &str = "192.0.2.7";
+const TAG: &str = "mwgen-probe";
+
+/// Log-ins (one failing, one passing, both ways) and the pages every other probe reads.
+pub fn before(c: &Credentials) -> Vec<Probe> {
+    let bot = format!("{}@{}", c.user, c.bot_app);
+    let login = |password: &str| {
+        Probe::post(
+            "login",
+            &[("action", "login"), ("lgname", &bot), ("lgpassword", password), ("lgtoken", "{token:login}")],
+        )
+        .in_session(1)
+    };
+    let clientlogin = |password: &str| {
+        Probe::post(
+            "clientlogin",
+            &[
+                ("action", "clientlogin"),
+                ("username", &c.user),
+                ("password", password),
+                ("loginreturnurl", "http://127.0.0.1/"),
+                ("logintoken", "{token:login}"),
+            ],
+        )
+    };
+    let mut out = vec![
+        login("not-the-password"),
+        login(&c.bot_password),
+        Probe::post(
+            "createaccount",
+            &[
+                ("action", "createaccount"),
+                ("username", &c.user),
+                ("password", "x"),
+                ("retype", "x"),
+                ("createreturnurl", "http://127.0.0.1/"),
+                ("createtoken", "{token:createaccount}"),
+            ],
+        ),
+        clientlogin("not-the-password"),
+        clientlogin(&c.password),
+    ];
+    // Twice: the second pass finds what every later run will find (the redirect left by the move,
+    // the deleted revisions), so that a second run on the same wiki learns nothing new.
+    for _ in 0..2 {
+        out.extend(setup());
+    }
+    out
+}
+
+/// The probe pages, and the delete, undelete and move sequence.
+fn setup() -> Vec<Probe> {
+    let edit = |title: &str, text: &str| {
+        Probe::post(
+            "edit",
+            &[
+                ("action", "edit"),
+                ("title", title),
+                ("text", text),
+                ("summary", "mwgen probe"),
+                ("token", "{token:csrf}"),
+            ],
+        )
+    };
+    vec![
+        edit(PAGE, "A page the '''mwgen''' probes read. [[Category:Mwgen probe]] {{PAGENAME}} [http://127.0.0.1/ a link]"),
+        // The same text again: an in-band `nochange`.
+        edit(PAGE, "A page the '''mwgen''' probes read. [[Category:Mwgen probe]] {{PAGENAME}} [http://127.0.0.1/ a link]"),
+        edit(REDIRECT, &format!("#REDIRECT [[{PAGE}]]")),
+        edit(MOVE_FROM, "to be moved"),
+        // Delete, undelete and move, in an order that gives the same answers on every run.
+        edit(MOVE_TO, "to be deleted"),
+        Probe::post(
+            "changecontentmodel",
+            &[("action", "changecontentmodel"), ("title", MOVE_TO), ("model", "text"), ("summary", "mwgen probe"), ("token", "{token:csrf}")],
+        ),
+        Probe::post(
+            "changecontentmodel",
+            &[("action", "changecontentmodel"), ("title", MOVE_TO), ("model", "wikitext"), ("summary", "mwgen probe"), ("token", "{token:csrf}")],
+        ),
+        Probe::post("delete", &[("action", "delete"), ("title", MOVE_TO), ("reason", "mwgen probe"), ("token", "{token:csrf}")]),
+        Probe::post("delete", &[("action", "delete"), ("title", MISSING), ("token", "{token:csrf}")]),
+        Probe::post("undelete", &[("action", "undelete"), ("title", MOVE_TO), ("reason", "mwgen probe"), ("token", "{token:csrf}")]),
+        Probe::post("undelete", &[("action", "undelete"), ("title", MISSING), ("token", "{token:csrf}")]),
+        Probe::post("delete", &[("action", "delete"), ("title", MOVE_TO), ("token", "{token:csrf}")]),
+        Probe::post(
+            "move",
+            &[("action", "move"), ("from", MOVE_FROM), ("to", MOVE_TO), ("reason", "mwgen probe"), ("movetalk", "1"), ("token", "{token:csrf}")],
+        ),
+        Probe::post("move", &[("action", "move"), ("from", MISSING), ("to", MOVE_TO), ("token", "{token:csrf}")]),
+        Probe::post("edit", &[("action", "edit"), ("title", PAGE), ("section", "new"), ("sectiontitle", "Probe"), ("text", "a section"), ("token", "{token:csrf}")]),
+        Probe::post("edit", &[("action", "edit"), ("title", MISSING), ("text", "x"), ("nocreate", "1"), ("token", "{token:csrf}")]),
+        Probe::get("query", &[("action", "query"), ("prop", "revisions"), ("titles", PAGE), ("rvprop", "ids")])
+            .capturing("revid", "/query/pages/0/revisions/0/revid"),
+    ]
+}
+
+/// The probes of one action module (none for those without a safe request).
+pub fn probes(m: &Module) -> Vec<Probe> {
+    let a = m.name.as_str();
+    let csrf = "{token:csrf}";
+    let p = |params: &[(&str, &str)]| {
+        let mut all = vec![("action", a)];
+        all.extend_from_slice(params);
+        if m.mustbeposted {
+            Probe::post(a, &all)
+        } else {
+            Probe::get(a, &all)
+        }
+    };
+    match a {
+        // Sent in `before` and `after`.
+        "login" | "clientlogin" | "createaccount" | "logout" | "edit" | "delete" | "undelete" | "move"
+        | "changecontentmodel" => vec![],
+        "block" => vec![p(&[("user", BLOCKED), ("expiry", "1 hour"), ("reason", "mwgen probe"), ("reblock", "1"), ("token", csrf)])],
+        "unblock" => vec![],
+        "checktoken" => vec![p(&[("type", "csrf"), ("token", csrf)]), p(&[("type", "csrf"), ("token", "not+a+token")])],
+        "compare" => vec![
+            p(&[("fromtitle", PAGE), ("totitle", REDIRECT), ("prop", "comment|diff|diffsize|ids|parsedcomment|rel|size|timestamp|title|user")]),
+            p(&[("fromtitle", PAGE), ("torelative", "prev")]),
+        ],
+        "expandtemplates" => vec![p(&[("text", "{{PAGENAME}} [[Category:X]]"), ("title", PAGE), ("prop", "wikitext|categories|properties|volatile|ttl|modules|jsconfigvars|encodedjsconfigvars|parsetree")])],
+        "managetags" => vec![
+            p(&[("operation", "create"), ("tag", TAG), ("reason", "mwgen probe"), ("token", csrf)]),
+            p(&[("operation", "deactivate"), ("tag", TAG), ("token", csrf)]),
+            p(&[("operation", "activate"), ("tag", TAG), ("token", csrf)]),
+        ],
+        "opensearch" => vec![p(&[("search", "Mwgen")]), p(&[("search", "Nothing like this")])],
+        "options" => vec![p(&[("change", "skin=vector"), ("token", csrf)]), p(&[("optionname", "no-such-option"), ("optionvalue", "1"), ("token", csrf)])],
+        "paraminfo" => vec![p(&[("modules", "query+allpages|block"), ("helpformat", "none")])],
+        "parse" => vec![
+            p(&[("page", PAGE), ("prop", &all_values(m, "prop"))]),
+            p(&[("text", "''x'' {{PAGENAME}}"), ("title", PAGE), ("contentmodel", "wikitext"), ("pst", "1")]),
+            p(&[("page", REDIRECT), ("redirects", "1")]),
+        ],
+        "protect" => vec![p(&[("title", PAGE), ("protections", "edit=sysop|move=sysop"), ("expiry", "1 hour|infinite"), ("reason", "mwgen probe"), ("token", csrf)])],
+        "purge" => vec![p(&[("titles", &format!("{PAGE}|{MISSING}")), ("forcelinkupdate", "1")])],
+        "revisiondelete" => vec![
+            p(&[("type", "revision"), ("ids", "{var:revid}"), ("target", PAGE), ("hide", "comment"), ("token", csrf)]),
+            p(&[("type", "revision"), ("ids", "{var:revid}"), ("target", PAGE), ("show", "comment"), ("token", csrf)]),
+        ],
+        "setnotificationtimestamp" => vec![p(&[("titles", PAGE), ("token", csrf)])],
+        "stashedit" => vec![p(&[
+            ("title", PAGE),
+            ("text", "stashed"),
+            ("contentmodel", "wikitext"),
+            ("contentformat", "text/x-wiki"),
+            ("baserevid", "{var:revid}"),
+            ("token", csrf),
+        ])],
+        "tag" => vec![p(&[("revid", "{var:revid}"), ("add", TAG), ("reason", "mwgen probe"), ("token", csrf)])],
+        "validatepassword" => vec![p(&[("password", "x")]), p(&[("password", "a long and unusual passphrase 1942")])],
+        "watch" => vec![p(&[("titles", PAGE), ("token", "{token:watch}")]), p(&[("titles", MISSING), ("unwatch", "1"), ("token", "{token:watch}")])],
+        // Fails, harmlessly: own edits cannot be patrolled or rolled back, there is no history to merge.
+        "patrol" => vec![p(&[("revid", "{var:revid}"), ("token", "{token:patrol}")])],
+        "rollback" => vec![p(&[("title", PAGE), ("user", "Admin"), ("token", "{token:rollback}")])],
+        "mergehistory" => vec![p(&[("from", MOVE_FROM), ("to", PAGE), ("token", csrf)])],
+        // Fails as an error envelope, harmlessly: no file, page languages disabled.
+        "clearhasmsg" | "filerevert" | "imagerotate" | "setpagelanguage" => {
+            let mut params: Vec<(String, String)> = vec![("action".into(), a.into())];
+            for q in m.plain_parameters().filter(|q| q.required) {
+                params.push((format!("{}{}", m.prefix, q.name), fill(q)));
+            }
+            let refs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            vec![if m.mustbeposted { Probe::post(a, &refs) } else { Probe::get(a, &refs) }]
+        }
+        _ => vec![],
+    }
+}
+
+/// Changes the probes made, undone; then the log-out.
+pub fn after() -> Vec<Probe> {
+    vec![
+        Probe::post(
+            "unblock",
+            &[("action", "unblock"), ("user", BLOCKED), ("reason", "mwgen probe"), ("token", "{token:csrf}")],
+        ),
+        Probe::post("unblock", &[("action", "unblock"), ("user", BLOCKED), ("token", "{token:csrf}")]),
+        Probe::post(
+            "protect",
+            &[
+                ("action", "protect"),
+                ("title", PAGE),
+                ("protections", "edit=all|move=all"),
+                ("token", "{token:csrf}"),
+            ],
+        ),
+        Probe::post("logout", &[("action", "logout"), ("token", "{token:csrf}")]),
+    ]
+}
+
+fn all_values(m: &Module, name: &str) -> String {
+    match m.parameter(name).map(|p| &p.ty) {
+        Some(crate::spec::ParamType::Values(v)) => v.join("|"),
+        _ => String::new(),
+    }
+}
