@@ -10,6 +10,20 @@ const MOVE_FROM: &str = "Mwgen probe/Move from";
 const MOVE_TO: &str = "Mwgen probe/Move to";
 const BLOCKED: &str = "192.0.2.7";
 const TAG: &str = "mwgen-probe";
+const FILE: &str = "Mwgen probe.png";
+const STASHED: &str = "Mwgen probe stash.png";
+
+/// Two 1×1 PNGs, red and blue: uploading them in turn always makes a new version.
+const RED: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 144,
+    119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 0, 3, 1, 1, 0, 201, 254, 146,
+    239, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+const BLUE: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 144,
+    119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 156, 99, 96, 96, 248, 15, 0, 1, 3, 1, 0, 8, 137, 194,
+    236, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
 
 /// Log-ins (one failing, one passing, both ways) and the pages every other probe reads.
 pub fn before(c: &Credentials) -> Vec<Probe> {
@@ -49,6 +63,14 @@ pub fn before(c: &Credentials) -> Vec<Probe> {
         ),
         clientlogin("not-the-password"),
         clientlogin(&c.password),
+        // The file the upload probes start from: its answer differs between the first run and the
+        // others, so it is not recorded.
+        Probe::post(
+            "upload",
+            &[("action", "upload"), ("filename", FILE), ("ignorewarnings", "1"), ("token", "{token:csrf}")],
+        )
+        .with_file(RED)
+        .unrecorded(),
     ];
     // Twice: the second pass finds what every later run will find (the redirect left by the move,
     // the deleted revisions), so that a second run on the same wiki learns nothing new.
@@ -72,10 +94,10 @@ fn setup() -> Vec<Probe> {
             ],
         )
     };
-    vec![
-        edit(PAGE, "A page the '''mwgen''' probes read. [[Category:Mwgen probe]] {{PAGENAME}} [http://127.0.0.1/ a link]"),
+    let mut out = vec![
+        edit(PAGE, "A page the '''mwgen''' probes read. [[Category:Mwgen probe]] [[File:Mwgen probe.png]] {{PAGENAME}} [http://127.0.0.1/ a link]"),
         // The same text again: an in-band `nochange`.
-        edit(PAGE, "A page the '''mwgen''' probes read. [[Category:Mwgen probe]] {{PAGENAME}} [http://127.0.0.1/ a link]"),
+        edit(PAGE, "A page the '''mwgen''' probes read. [[Category:Mwgen probe]] [[File:Mwgen probe.png]] {{PAGENAME}} [http://127.0.0.1/ a link]"),
         edit(REDIRECT, &format!("#REDIRECT [[{PAGE}]]")),
         edit(MOVE_FROM, "to be moved"),
         // Delete, undelete and move, in an order that gives the same answers on every run.
@@ -102,6 +124,72 @@ fn setup() -> Vec<Probe> {
         Probe::post("edit", &[("action", "edit"), ("title", MISSING), ("text", "x"), ("nocreate", "1"), ("token", "{token:csrf}")]),
         Probe::get("query", &[("action", "query"), ("prop", "revisions"), ("titles", PAGE), ("rvprop", "ids")])
             .capturing("revid", "/query/pages/0/revisions/0/revid"),
+        // Someone else's edit, to patrol and roll back.
+        Probe::post("edit", &[("action", "edit"), ("title", PAGE), ("appendtext", " anon"), ("token", "{token:csrf}")])
+            .in_session(2)
+            .capturing("anonrev", "/edit/newrevid"),
+        Probe::post("patrol", &[("action", "patrol"), ("revid", "{var:anonrev}"), ("token", "{token:patrol}")]),
+        Probe::post("rollback", &[("action", "rollback"), ("title", PAGE), ("user", "127.0.0.1"), ("token", "{token:rollback}")]),
+        Probe::post("rollback", &[("action", "rollback"), ("title", PAGE), ("user", "127.0.0.1"), ("token", "{token:rollback}")]),
+    ];
+    out.extend(uploads());
+    out
+}
+
+/// A new version of the file, a refused re-upload (in-band warnings), a stashed upload whose key the
+/// stash probes read, and a revert to the version the pass started from.
+fn uploads() -> Vec<Probe> {
+    let upload = |bytes: &'static [u8], extra: &[(&str, &str)]| {
+        let mut params = vec![
+            ("action", "upload"),
+            ("filename", FILE),
+            ("comment", "mwgen probe"),
+            ("token", "{token:csrf}"),
+        ];
+        params.extend_from_slice(extra);
+        Probe::post("upload", &params).with_file(bytes)
+    };
+    let file_title = format!("File:{FILE}");
+    vec![
+        // The file is red when a pass starts (`before` makes sure) and when it ends (the revert).
+        upload(BLUE, &[("ignorewarnings", "1")]),
+        upload(BLUE, &[]),
+        Probe::post(
+            "upload",
+            &[
+                ("action", "upload"),
+                ("filename", STASHED),
+                ("stash", "1"),
+                ("ignorewarnings", "1"),
+                ("token", "{token:csrf}"),
+            ],
+        )
+        .with_file(RED)
+        .capturing("filekey", "/upload/filekey"),
+        Probe::get(
+            "query",
+            &[
+                ("action", "query"),
+                ("prop", "imageinfo"),
+                ("titles", &file_title),
+                ("iiprop", "archivename"),
+                ("iilimit", "2"),
+            ],
+        )
+        .capturing("archivename", "/query/pages/0/imageinfo/1/archivename"),
+        Probe::post(
+            "filerevert",
+            &[
+                ("action", "filerevert"),
+                ("filename", FILE),
+                ("archivename", "{var:archivename}"),
+                ("comment", "mwgen probe"),
+                ("token", "{token:csrf}"),
+            ],
+        )
+        // A second after the upload: the revert archives the current version under a name made of
+        // the second, which the upload's archive took if they share it.
+        .after_pause(std::time::Duration::from_millis(1100)),
     ]
 }
 
@@ -121,7 +209,7 @@ pub fn probes(m: &Module) -> Vec<Probe> {
     match a {
         // Sent in `before` and `after`.
         "login" | "clientlogin" | "createaccount" | "logout" | "edit" | "delete" | "undelete" | "move"
-        | "changecontentmodel" => vec![],
+        | "changecontentmodel" | "upload" | "filerevert" | "patrol" | "rollback" => vec![],
         "block" => vec![p(&[("user", BLOCKED), ("expiry", "1 hour"), ("reason", "mwgen probe"), ("reblock", "1"), ("token", csrf)])],
         "unblock" => vec![],
         "checktoken" => vec![p(&[("type", "csrf"), ("token", csrf)]), p(&[("type", "csrf"), ("token", "not+a+token")])],
@@ -160,13 +248,16 @@ pub fn probes(m: &Module) -> Vec<Probe> {
         ])],
         "tag" => vec![p(&[("revid", "{var:revid}"), ("add", TAG), ("reason", "mwgen probe"), ("token", csrf)])],
         "validatepassword" => vec![p(&[("password", "x")]), p(&[("password", "a long and unusual passphrase 1942")])],
+        "userrights" => vec![
+            p(&[("user", "Admin"), ("add", "bot"), ("reason", "mwgen probe"), ("token", "{token:userrights}")]),
+            p(&[("user", "Admin"), ("remove", "bot"), ("reason", "mwgen probe"), ("token", "{token:userrights}")]),
+        ],
+        "imagerotate" => vec![p(&[("titles", &format!("File:{FILE}|{MISSING}")), ("rotation", "90"), ("token", csrf)])],
         "watch" => vec![p(&[("titles", PAGE), ("token", "{token:watch}")]), p(&[("titles", MISSING), ("unwatch", "1"), ("token", "{token:watch}")])],
-        // Fails, harmlessly: own edits cannot be patrolled or rolled back, there is no history to merge.
-        "patrol" => vec![p(&[("revid", "{var:revid}"), ("token", "{token:patrol}")])],
-        "rollback" => vec![p(&[("title", PAGE), ("user", "Admin"), ("token", "{token:rollback}")])],
+        // Fails, harmlessly: there is no history to merge.
         "mergehistory" => vec![p(&[("from", MOVE_FROM), ("to", PAGE), ("token", csrf)])],
-        // Fails as an error envelope, harmlessly: no file, page languages disabled.
-        "clearhasmsg" | "filerevert" | "imagerotate" | "setpagelanguage" => {
+        // Harmless: clears the talk-page flag; page languages are disabled (an error envelope).
+        "clearhasmsg" | "setpagelanguage" => {
             let mut params: Vec<(String, String)> = vec![("action".into(), a.into())];
             for q in m.plain_parameters().filter(|q| q.required) {
                 params.push((format!("{}{}", m.prefix, q.name), fill(q)));

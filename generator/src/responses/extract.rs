@@ -99,8 +99,21 @@ pub fn parts(spec: &Spec, params: &[(String, String)], answer: &Value) -> Vec<(S
     }
     if let ([prop], true, true) = (props.as_slice(), lists.is_empty(), metas.is_empty()) {
         let path = format!("query+{prop}");
-        if let (Some(m), Some(Value::Array(items))) = (spec.modules.get(&path), query.get("pages")) {
-            out.push((path, pages_part(m, params, items, continuation.clone())));
+        match (spec.modules.get(&path), query.get("pages"), query.get(*prop)) {
+            (Some(m), Some(Value::Array(items)), _) => {
+                out.push((path, pages_part(m, params, items, continuation.clone())))
+            }
+            // A prop about something else than pages (stashimageinfo) writes under its name.
+            (Some(m), None, Some(v)) => {
+                let part = under(
+                    &format!("query.{prop}"),
+                    v,
+                    continuation.clone().into_iter().collect(),
+                    asked(m, params, &m.prefix),
+                );
+                out.push((path, part));
+            }
+            _ => {}
         }
     }
     for l in &lists {

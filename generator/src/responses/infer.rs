@@ -10,7 +10,7 @@
 //! - `when`: present only when a `*prop` value was asked, and absent in an answer that did not ask it;
 //!   present only for some page states;
 //! - `enum`: a string field named like a value-list parameter of the module whose values it stays in,
-//!   or a few short words, each seen several times.
+//!   or an outcome field (`status`, `result`) of a few short words.
 
 use super::extract::{self, Part};
 use super::record::Record;
@@ -400,10 +400,9 @@ impl Build<'_> {
             .distinct
             .keys()
             .all(|s| (1..=24).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'));
-        let outcome = matches!(name, "status" | "result");
-        let repeated =
-            acc.distinct.len() >= 2 && acc.distinct.len() <= 5 && acc.distinct.values().all(|n| *n >= 3);
-        if words && (repeated || (outcome && acc.distinct.len() <= 5)) {
+        // Only an outcome (`status`, `result`) of a few short words: other fields whose values merely
+        // repeat are not known to be closed, so they stay strings.
+        if words && OUTCOME_FIELDS.contains(&name) && acc.distinct.len() <= 5 {
             values.extend(acc.distinct.keys().cloned());
             return FieldType::Enum;
         }

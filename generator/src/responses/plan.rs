@@ -33,8 +33,6 @@ pub const SKIPPED: &[&str] = &[
     "feedwatchlist",
     "cspreport",
     "import",
-    "upload",
-    "userrights",
     "resetpassword",
     "emailuser",
     "changeauthenticationdata",
@@ -67,8 +65,16 @@ pub struct Probe {
     pub follow: bool,
     /// Remember the value at this JSON pointer of the answer as `{var:NAME}`: (name, pointer).
     pub capture: Option<(String, String)>,
-    /// The session (cookie jar) to send it in: 0 is the main one, logged in as the admin.
+    /// The session (cookie jar) to send it in: 0 is the main one, logged in as the admin; others
+    /// start anonymous.
     pub session: u8,
+    /// A file to send as `file` (the POST is then multipart).
+    pub file: Option<&'static [u8]>,
+    /// Waited before sending (MediaWiki names archived file versions by the second).
+    pub pause: std::time::Duration,
+    /// Whether the answer goes into the records (preparation whose answer varies from run to run
+    /// does not).
+    pub record: bool,
 }
 
 impl Probe {
@@ -81,6 +87,9 @@ impl Probe {
             follow: false,
             capture: None,
             session: 0,
+            file: None,
+            pause: std::time::Duration::ZERO,
+            record: true,
         }
     }
 
@@ -98,6 +107,24 @@ impl Probe {
     /// The same probe, remembering `pointer` of the answer as `{var:name}`.
     pub fn capturing(mut self, name: &str, pointer: &str) -> Probe {
         self.capture = Some((name.to_string(), pointer.to_string()));
+        self
+    }
+
+    /// The same probe, sending `bytes` as the file.
+    pub fn with_file(mut self, bytes: &'static [u8]) -> Probe {
+        self.file = Some(bytes);
+        self
+    }
+
+    /// The same probe, sent after a pause.
+    pub fn after_pause(mut self, pause: std::time::Duration) -> Probe {
+        self.pause = pause;
+        self
+    }
+
+    /// The same probe, its answer left out of the records.
+    pub fn unrecorded(mut self) -> Probe {
+        self.record = false;
         self
     }
 
@@ -190,6 +217,17 @@ pub fn all_titles() -> String {
 
 fn prop_probes(m: &Module) -> Vec<Probe> {
     let path = m.path.as_str();
+    if m.name == "stashimageinfo" {
+        // Not about pages: about the file the upload probes stashed.
+        let base = vec![
+            ("action".to_string(), "query".to_string()),
+            ("prop".into(), m.name.clone()),
+            ("siifilekey".into(), "{var:filekey}".into()),
+        ];
+        let mut out = vec![probe(path, base.clone()), probe(path, with(base.clone(), all_on(m)))];
+        out.extend(one_at_a_time(m).into_iter().map(|one| probe(path, with(base.clone(), vec![one]))));
+        return out;
+    }
     let base = |titles: &str| {
         vec![
             ("action".to_string(), "query".to_string()),
@@ -239,7 +277,7 @@ fn submodule_probes(m: &Module, group: &str) -> Vec<Probe> {
 }
 
 fn probe(module: &str, params: Vec<(String, String)>) -> Probe {
-    Probe { module: module.to_string(), post: false, params, follow: false, capture: None, session: 0 }
+    Probe { params, ..Probe::get(module, &[]) }
 }
 
 fn with(mut a: Vec<(String, String)>, b: Vec<(String, String)>) -> Vec<(String, String)> {

@@ -58,6 +58,8 @@ struct Runner<'a> {
     records: Vec<Record>,
     sent: usize,
     done: Done,
+    /// Whether answers are recorded now (token requests always are).
+    recording: bool,
 }
 
 /// Sends `probes` to `api` in order and returns every answer; `progress` hears of each module when
@@ -77,6 +79,7 @@ pub fn run(
         records: Vec::new(),
         sent: 0,
         done: fresh(""),
+        recording: true,
     };
     let started = Instant::now();
     let mut module_start = started;
@@ -113,7 +116,11 @@ impl Runner<'_> {
             };
             params.push((k.clone(), value));
         }
-        let answer = self.send(probe.session, probe.post, &params)?;
+        if !probe.pause.is_zero() {
+            std::thread::sleep(probe.pause);
+        }
+        self.recording = probe.record;
+        let answer = self.send(probe.session, probe.post, &params, probe.file)?;
         if let (Some((name, pointer)), Some(a)) = (&probe.capture, &answer) {
             if let Some(v) = a.pointer(pointer) {
                 let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
@@ -133,7 +140,7 @@ impl Runner<'_> {
                     next.retain(|(x, _)| x != k);
                     next.push((k.clone(), v));
                 }
-                self.send(probe.session, probe.post, &next)?;
+                self.send(probe.session, probe.post, &next, None)?;
             }
         }
         Ok(())
@@ -160,7 +167,10 @@ impl Runner<'_> {
             ("meta".into(), "tokens".into()),
             ("type".into(), ty.into()),
         ];
-        let answer = self.send(session, false, &params)?;
+        let recording = std::mem::replace(&mut self.recording, true);
+        let answer = self.send(session, false, &params, None);
+        self.recording = recording;
+        let answer = answer?;
         let token = answer
             .as_ref()
             .and_then(|a| a.pointer(&format!("/query/tokens/{ty}token")))
@@ -192,6 +202,7 @@ impl Runner<'_> {
         session: u8,
         post: bool,
         params: &[(String, String)],
+        file: Option<&'static [u8]>,
     ) -> Result<Option<Value>, ProbeError> {
         let mut all: Vec<(String, String)> = [("format", "json"), ("formatversion", "2"), ("maxlag", "5")]
             .iter()
@@ -205,8 +216,15 @@ impl Runner<'_> {
             }
             self.sent += 1;
             self.done.requests += 1;
-            let request =
-                if post { client.post(self.api).form(&all) } else { client.get(self.api).query(&all) };
+            let request = match (post, file) {
+                (true, Some(bytes)) => {
+                    // Built here with its length: PHP's built-in server drops chunked bodies.
+                    let (content_type, body) = multipart(&all, bytes);
+                    client.post(self.api).header("content-type", content_type).body(body)
+                }
+                (true, None) => client.post(self.api).form(&all),
+                (false, _) => client.get(self.api).query(&all),
+            };
             let resp =
                 request.send().map_err(|source| ProbeError::Http { url: self.api.to_string(), source })?;
             let retry_after = resp
@@ -217,7 +235,7 @@ impl Runner<'_> {
             let text =
                 resp.text().map_err(|source| ProbeError::Http { url: self.api.to_string(), source })?;
             let Ok(json) = serde_json::from_str::<Value>(&text) else {
-                if self.records.is_empty() {
+                if self.sent == 1 {
                     return Err(ProbeError::NotAnApi {
                         url: self.api.to_string(),
                         query: encode_query(&all),
@@ -235,6 +253,9 @@ impl Runner<'_> {
                 self.done.errors += 1;
             }
             let method = if post { "POST" } else { "GET" }.to_string();
+            if !self.recording {
+                return Ok(Some(json));
+            }
             self.records.push(Record {
                 method,
                 query: encode_query(&redacted(&all)),
@@ -244,6 +265,23 @@ impl Runner<'_> {
         }
         Ok(None)
     }
+}
+
+/// A multipart/form-data body: the parameters, then `bytes` as the file `probe.png`.
+fn multipart(params: &[(String, String)], bytes: &[u8]) -> (String, Vec<u8>) {
+    const BOUNDARY: &str = "mwgen-probe-boundary-7f3a9c";
+    let mut body = Vec::new();
+    for (k, v) in params {
+        let head = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n");
+        body.extend_from_slice(head.as_bytes());
+    }
+    let head = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"probe.png\"\r\nContent-Type: image/png\r\n\r\n"
+    );
+    body.extend_from_slice(head.as_bytes());
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }
 
 /// Passwords are not written to records.
