@@ -219,9 +219,9 @@ pub fn probes(m: &Module) -> Vec<Probe> {
         ],
         "expandtemplates" => vec![p(&[("text", "{{PAGENAME}} [[Category:X]]"), ("title", PAGE), ("prop", "wikitext|categories|properties|volatile|ttl|modules|jsconfigvars|encodedjsconfigvars|parsetree")])],
         "managetags" => vec![
+            // Created for `tag` to apply (it sorts after), deleted again in `after`.
             p(&[("operation", "create"), ("tag", TAG), ("reason", "mwgen probe"), ("token", csrf)]),
-            p(&[("operation", "deactivate"), ("tag", TAG), ("token", csrf)]),
-            p(&[("operation", "activate"), ("tag", TAG), ("token", csrf)]),
+            p(&[("operation", "activate"), ("tag", "no-such-tag"), ("token", csrf)]),
         ],
         "opensearch" => vec![p(&[("search", "Mwgen")]), p(&[("search", "Nothing like this")])],
         "options" => vec![p(&[("change", "skin=vector"), ("token", csrf)]), p(&[("optionname", "no-such-option"), ("optionvalue", "1"), ("token", csrf)])],
@@ -272,6 +272,16 @@ pub fn probes(m: &Module) -> Vec<Probe> {
 /// Changes the probes made, undone; then the log-out.
 pub fn after() -> Vec<Probe> {
     vec![
+        Probe::post(
+            "managetags",
+            &[
+                ("action", "managetags"),
+                ("operation", "delete"),
+                ("tag", TAG),
+                ("reason", "mwgen probe"),
+                ("token", "{token:csrf}"),
+            ],
+        ),
         Probe::post(
             "unblock",
             &[("action", "unblock"), ("user", BLOCKED), ("reason", "mwgen probe"), ("token", "{token:csrf}")],
