@@ -28,6 +28,7 @@ pub mod diff;
 pub mod emit;
 pub(crate) mod ir;
 pub mod paraminfo;
+pub mod responses;
 pub mod spec;
 pub mod write;
 

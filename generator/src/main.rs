@@ -46,6 +46,38 @@ enum Command {
     },
     /// A readable changelog of the API between two spec directories.
     Diff { old: PathBuf, new: PathBuf },
+    /// Learn every module's response shape from a live wiki (or recorded answers) into the spec's
+    /// `response` sections. Writes the spec only at the end, each file atomically.
+    Responses {
+        /// The wiki's api.php URL (tests/mediawiki/up.sh prints it). Probes log in and write pages
+        /// under `Mwgen probe/`: use a test wiki.
+        #[arg(long, required_unless_present = "corpus", conflicts_with = "corpus")]
+        from: Option<String>,
+        /// Learn from a recorded file (JSON lines `{"method","query","response"}`) instead of a wiki.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        #[arg(long, default_value = "spec/mediawiki-1.39")]
+        spec: PathBuf,
+        /// Write every request and answer here, as JSON lines (the checker's corpus format).
+        #[arg(long)]
+        record: Option<PathBuf>,
+        /// Milliseconds to wait between two requests.
+        #[arg(long, default_value_t = 0)]
+        delay_ms: u64,
+        /// Only these modules (comma-separated paths); default all.
+        #[arg(long, value_delimiter = ',')]
+        modules: Vec<String>,
+        /// MediaWiki's PHP source, for fields that answers do not show (skipped when absent).
+        #[arg(long, default_value = "/usr/share/mediawiki")]
+        php: PathBuf,
+        /// The admin's user name, password and bot password (defaults: up.sh's).
+        #[arg(long, default_value = "Admin")]
+        user: String,
+        #[arg(long, default_value = "mwgen-admin-password-1")]
+        password: String,
+        #[arg(long, default_value = "mwgenbotpassword0123456789abcdef")]
+        bot_password: String,
+    },
 }
 
 #[derive(clap::Args)]
@@ -186,6 +218,49 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let old = Spec::load(&old).map_err(|e| e.to_string())?;
             let new = Spec::load(&new).map_err(|e| e.to_string())?;
             print!("{}", mwgen::diff::render(&mwgen::diff::diff(&old, &new)));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Responses {
+            from,
+            corpus,
+            spec,
+            record,
+            delay_ms,
+            modules,
+            php,
+            user,
+            password,
+            bot_password,
+        } => {
+            use mwgen::responses::{self, plan::Credentials, Learn};
+            let credentials = Credentials { user, password, bot_password, ..Credentials::default() };
+            let learn = Learn {
+                spec,
+                from: match (from, corpus) {
+                    (_, Some(file)) => responses::From::Corpus(file),
+                    (Some(url), None) => responses::From::Wiki(url),
+                    (None, None) => return Err("give --from URL or --corpus FILE".into()),
+                },
+                record,
+                delay: std::time::Duration::from_millis(delay_ms),
+                modules,
+                php: Some(php).filter(|p| p.is_dir()),
+                credentials,
+            };
+            let mut progress = |line: &str| eprintln!("{line}");
+            let s = responses::learn(&learn, &mut progress).map_err(|e| e.to_string())?;
+            println!(
+                "{}: {} of {} modules that answer JSON have a response ({} fields observed, {} from source); {} requests, {} records; {} files changed; {:.1} s",
+                learn.spec.display(),
+                s.applied.with_response,
+                s.applied.answering,
+                s.applied.observed,
+                s.applied.from_source,
+                s.requests,
+                s.records,
+                s.applied.changed.len(),
+                s.elapsed.as_secs_f64()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint { spec } => match Spec::load(&spec) {

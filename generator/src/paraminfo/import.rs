@@ -204,6 +204,7 @@ pub struct WriteReport {
 pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, ImportError> {
     let mut imported = imported.clone();
     let old = read_existing(out)?;
+    keep_responses_from(&mut imported, &old);
     let mut files = render(&imported)?;
     let modules_unchanged = files.iter().filter(|(k, _)| *k != WIKI_FILE).all(|(k, v)| old.get(k) == Some(v))
         && old.keys().filter(|k| *k != WIKI_FILE).all(|k| files.contains_key(k));
@@ -257,6 +258,31 @@ pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, Import
         parameters: imported.modules.values().map(|m| m.parameters.len()).sum(),
         changed_files,
     })
+}
+
+/// Carries the `response` sections of the spec in `dir` over to the imported modules of the same
+/// path: paraminfo knows nothing of responses, and they are learned separately (`mwgen responses`).
+/// [`write_spec`] does this itself; call it to compare an import with a spec on disk. Returns how many
+/// sections were carried over.
+pub fn keep_responses(imported: &mut Imported, dir: &Path) -> Result<usize, ImportError> {
+    Ok(keep_responses_from(imported, &read_existing(dir)?))
+}
+
+fn keep_responses_from(imported: &mut Imported, old: &BTreeMap<String, String>) -> usize {
+    let mut kept = 0;
+    for module in imported.modules.values_mut() {
+        if module.response.is_some() {
+            continue;
+        }
+        // A file that no longer parses is replaced whole, as before: its response goes with it.
+        let Some(text) = old.get(&module.file_path()) else { continue };
+        let Ok(previous) = serde_yaml::from_str::<Module>(text) else { continue };
+        if previous.path == module.path && previous.response.is_some() {
+            module.response = previous.response;
+            kept += 1;
+        }
+    }
+    kept
 }
 
 fn read_existing(out: &Path) -> Result<BTreeMap<String, String>, ImportError> {

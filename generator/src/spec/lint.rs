@@ -3,7 +3,7 @@
 use super::diagnostic::Diagnostic;
 use super::load::{Source, Spec};
 use super::located::Step;
-use super::model::{Module, ParamType, Parameter, Scalar, TypeName, GROUPS};
+use super::model::{Field, FieldType, Module, ParamType, Parameter, Response, Scalar, TypeName, GROUPS};
 use std::collections::BTreeSet;
 
 /// Every semantic problem of `spec`, sorted by file and position.
@@ -23,6 +23,9 @@ pub fn lint(spec: &Spec) -> Vec<Diagnostic> {
         cx.module(module);
         for (i, p) in module.parameters.iter().enumerate() {
             cx.parameter(module, i, p);
+        }
+        if let Some(r) = &module.response {
+            cx.response(module, r);
         }
     }
     out.sort();
@@ -109,6 +112,132 @@ impl Cx<'_> {
                     "each parameter name appears once per module; remove or rename one",
                 );
             }
+        }
+    }
+
+    fn response(&mut self, m: &Module, r: &Response) {
+        let root: Vec<Step<'_>> = vec!["response".into()];
+        if r.at.split('.').any(|part| part.trim_end_matches("[]").is_empty()) && !r.at.is_empty() {
+            self.at(
+                &["response".into(), "at".into()],
+                format!("module `{}`: response `at` `{}` has an empty part", m.path, r.at),
+                "`at` is dot-separated keys, each maybe ending in `[]`, or '' for the whole answer",
+            );
+        }
+        for (name, f) in &r.fields {
+            self.field(m, &extend(&root, &["fields".into(), Step::Key(name)]), name, f);
+        }
+        for (name, f) in &r.extras {
+            self.field(m, &extend(&root, &["extras".into(), Step::Key(name)]), name, f);
+        }
+        if let Some(items) = &r.items {
+            self.field(m, &extend(&root, &["items".into()]), "items", items);
+        }
+        if let Some(o) = &r.outcomes {
+            if !r.fields.contains_key(&o.field) {
+                self.at(
+                    &extend(&root, &["outcomes".into(), "field".into()]),
+                    format!(
+                        "module `{}`: outcome field `{}` is not one of the response's fields",
+                        m.path, o.field
+                    ),
+                    "the outcome is named by a field of the object at `at` (clientlogin's `status`)",
+                );
+            }
+            for (case, c) in &o.cases {
+                for (name, f) in &c.fields {
+                    let at =
+                        extend(&root, &["outcomes".into(), "cases".into(), Step::Key(case), "fields".into()]);
+                    self.field(m, &extend(&at, &[Step::Key(name)]), name, f);
+                }
+            }
+        }
+    }
+
+    fn field(&mut self, m: &Module, at: &[Step<'_>], name: &str, f: &Field) {
+        let who = format!("module `{}`, response field `{name}`", m.path);
+        let here = |key: &'static str| extend(at, &[key.into()]);
+        if let Some(w) = &f.when {
+            match (&w.param, &w.has) {
+                (Some(param), has) => {
+                    match m.parameter(param) {
+                        None => {
+                            let names: Vec<&str> = m.parameters.iter().map(|p| p.name.as_str()).collect();
+                            let hint = match super::diagnostic::did_you_mean(param, &names) {
+                                Some(k) => format!("did you mean `{k}`?"),
+                                None => {
+                                    "`when.param` names a parameter of this module, without its prefix".into()
+                                }
+                            };
+                            self.at(&extend(at, &["when".into(), "param".into()]), format!("{who}: `when.param` names `{param}`, which is not a parameter of the module"), hint);
+                        }
+                        Some(p) => match (has, &p.ty) {
+                            (None, _) => self.at(
+                                &here("when"),
+                                format!("{who}: `when.param` without `when.has`"),
+                                "say which value the parameter holds: `has: VALUE`",
+                            ),
+                            (Some(v), ParamType::Values(values)) if !values.contains(v) => self.at(
+                                &extend(at, &["when".into(), "has".into()]),
+                                format!(
+                                    "{who}: `when.has` is `{v}`, which parameter `{param}` does not take"
+                                ),
+                                format!("its values: {}", preview(values)),
+                            ),
+                            _ => {}
+                        },
+                    }
+                }
+                (None, Some(_)) => self.at(
+                    &here("when"),
+                    format!("{who}: `when.has` without `when.param`"),
+                    "name the parameter: `param: NAME`",
+                ),
+                (None, None) => {}
+            }
+        }
+        if f.source != super::model::OBSERVED && !f.source.starts_with("includes/") {
+            self.at(&here("source"), format!("{who}: source `{}` is neither `observed` nor a file under includes/", f.source), "fields come from answers (`observed`) or from MediaWiki's PHP (`includes/api/ApiQueryInfo.php`)");
+        }
+        match (f.ty, f.values.is_empty()) {
+            (FieldType::Enum, true) => self.at(
+                &here("type"),
+                format!("{who}: an enum without `values`"),
+                "list the values, or use `type: string`",
+            ),
+            (t, false) if t != FieldType::Enum => self.at(
+                &here("values"),
+                format!("{who}: `values` on a `{}` field", t.as_str()),
+                "only enums have values",
+            ),
+            _ => {}
+        }
+        if f.keys.is_some() != (f.ty == FieldType::Map) {
+            self.at(
+                &here("type"),
+                format!("{who}: `keys` goes with `type: map` and only with it"),
+                "a map says what its keys are: `keys: id` or `keys: name`",
+            );
+        }
+        if f.items.is_some() && !matches!(f.ty, FieldType::Array | FieldType::Map) {
+            self.at(
+                &here("items"),
+                format!("{who}: `items` on a `{}` field", f.ty.as_str()),
+                "only arrays and maps have items",
+            );
+        }
+        if !f.fields.is_empty() && f.ty != FieldType::Object {
+            self.at(
+                &here("fields"),
+                format!("{who}: `fields` on a `{}` field", f.ty.as_str()),
+                "only objects have fields",
+            );
+        }
+        if let Some(items) = &f.items {
+            self.field(m, &here("items"), &format!("{name}[]"), items);
+        }
+        for (sub, g) in &f.fields {
+            self.field(m, &extend(at, &["fields".into(), Step::Key(sub)]), &format!("{name}.{sub}"), g);
         }
     }
 
@@ -298,6 +427,10 @@ impl Cx<'_> {
 fn is_name(s: &str, braces: bool) -> bool {
     s.bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || (braces && (b == b'{' || b == b'}')))
+}
+
+fn extend<'a>(base: &[Step<'a>], more: &[Step<'a>]) -> Vec<Step<'a>> {
+    base.iter().chain(more).copied().collect()
 }
 
 fn type_label(t: &ParamType) -> String {

@@ -51,6 +51,7 @@ pub(crate) const MODULE_KEYS: &[&str] = &[
     "examples",
     "dynamicparameters",
     "parameters",
+    "response",
 ];
 pub(crate) const PARAMETER_KEYS: &[&str] = &[
     "name",
@@ -211,8 +212,10 @@ fn collect_yaml(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Re
     Ok(())
 }
 
+/// Errors the located key and type checks have already reported, with hints (serde stops at the first).
 fn is_unknown_field(e: &serde_yaml::Error) -> bool {
-    e.to_string().contains("unknown field")
+    let msg = e.to_string();
+    msg.contains("unknown field") || msg.contains("unknown variant")
 }
 
 fn serde_diagnostic(file: &Path, e: &serde_yaml::Error) -> Diagnostic {
@@ -239,6 +242,12 @@ fn check_module_keys(file: &Path, tree: &Node, out: &mut Vec<Diagnostic>) {
         for ex in examples {
             check_keys(file, ex, EXAMPLE_KEYS, "example", out);
         }
+    }
+    if let Some(response) = tree.get("response") {
+        let keys = |n: &Node, known: &[&str], what: &str, out: &mut Vec<Diagnostic>| {
+            check_keys(file, n, known, what, out)
+        };
+        crate::responses::check::check_response(file, response, &keys, out);
     }
     if let Some(NodeKind::Seq(params)) = tree.get("parameters").map(|n| &n.kind) {
         for p in params {
@@ -339,6 +348,15 @@ mod tests {
             examples: Some(vec![]),
             dynamicparameters: Some(DynamicParameters::Flag(true)),
             parameters: vec![],
+            response: Some(Response {
+                at: String::new(),
+                ty: FieldType::Array,
+                keys: Some(MapKeys::Id),
+                fields: Default::default(),
+                items: None,
+                extras: Default::default(),
+                outcomes: None,
+            }),
         };
         assert_eq!(keys_of(&m), MODULE_KEYS);
         let e = Example { query: String::new(), description: Some(String::new()) };

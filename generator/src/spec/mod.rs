@@ -9,6 +9,7 @@ mod load;
 pub mod located;
 mod model;
 
+pub(crate) use diagnostic::did_you_mean;
 pub use diagnostic::{Diagnostic, SpecError};
 pub use load::{Source, Spec, WIKI_FILE};
 pub use model::*;

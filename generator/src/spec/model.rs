@@ -17,6 +17,10 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
+pub use crate::responses::shape::{
+    Case, Field, FieldType, MapKeys, Outcomes, PageState, Response, When, OBSERVED,
+};
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -104,6 +108,10 @@ pub struct Module {
     pub dynamicparameters: Option<DynamicParameters>,
     #[serde(default)]
     pub parameters: Vec<Parameter>,
+    /// The shape of the module's part of an answer (formatversion=2), learned by `mwgen responses`.
+    /// Absent until learned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Response>,
 }
 
 /// One example of a module's use.

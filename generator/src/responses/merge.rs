@@ -1,0 +1,147 @@
+//! A learned shape merged into the one a module already has. Deterministic, and idempotent: merging
+//! the same learned shape twice gives what merging it once gave.
+//!
+//! What was there stays: fields not seen this time are kept (a seeded wiki shows more than a plain one,
+//! and fields read from MediaWiki's source are rarely seen at all), in their order; new fields follow,
+//! by name. What is seen widens what was there: `optional` and `nullable` stay once set, types widen
+//! (an enum gains the values seen, a timestamp seen as any string becomes a string, an integer seen
+//! with a fraction becomes a number), and a `when` only loosens (states are joined; a parameter value
+//! that no longer explains the field is dropped).
+
+use super::shape::{Case, Field, FieldType, Outcomes, Response, When};
+use indexmap::IndexMap;
+
+/// `old` (the spec's) with `new` (learned) merged in.
+pub fn merge(old: Option<&Response>, new: &Response) -> Response {
+    let Some(old) = old else { return new.clone() };
+    let mut shape = Field::new(old.ty);
+    shape.keys = old.keys;
+    shape.fields = old.fields.clone();
+    shape.items = old.items.clone();
+    let mut learned = Field::new(new.ty);
+    learned.keys = new.keys;
+    learned.fields = new.fields.clone();
+    learned.items = new.items.clone();
+    let merged = if old.at == new.at { merge_field(&shape, &learned) } else { shape };
+    Response {
+        at: old.at.clone(),
+        ty: merged.ty,
+        keys: merged.keys,
+        fields: merged.fields,
+        items: merged.items,
+        extras: merge_fields(&old.extras, &new.extras),
+        outcomes: match (&old.outcomes, &new.outcomes) {
+            (Some(a), Some(b)) if a.field == b.field => Some(merge_outcomes(a, b)),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        },
+    }
+}
+
+fn merge_outcomes(old: &Outcomes, new: &Outcomes) -> Outcomes {
+    let mut cases = old.cases.clone();
+    for (value, case) in &new.cases {
+        let merged = match cases.get(value) {
+            Some(c) => Case { fields: merge_fields(&c.fields, &case.fields) },
+            None => case.clone(),
+        };
+        cases.insert(value.clone(), merged);
+    }
+    Outcomes { field: old.field.clone(), cases }
+}
+
+fn merge_fields(old: &IndexMap<String, Field>, new: &IndexMap<String, Field>) -> IndexMap<String, Field> {
+    let mut out = IndexMap::new();
+    for (k, f) in old {
+        let merged = match new.get(k) {
+            Some(n) => merge_field(f, n),
+            None => f.clone(),
+        };
+        out.insert(k.clone(), merged);
+    }
+    let mut added: Vec<(&String, &Field)> = new.iter().filter(|(k, _)| !old.contains_key(*k)).collect();
+    added.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, f) in added {
+        out.insert(k.clone(), f.clone());
+    }
+    out
+}
+
+/// One field widened by what was seen.
+pub fn merge_field(old: &Field, new: &Field) -> Field {
+    // What the source says never overrides what a file has.
+    if !new.is_observed() {
+        return old.clone();
+    }
+    // A field read from source with no type known takes the observed one.
+    if old.ty == FieldType::Any && !old.is_observed() {
+        let mut f = new.clone();
+        f.source = old.source.clone();
+        f.optional |= old.optional;
+        f.when = old.when.clone();
+        return f;
+    }
+    let mut f = old.clone();
+    f.optional |= new.optional;
+    f.nullable |= new.nullable;
+    f.when = match (&old.when, &new.when) {
+        (Some(a), Some(b)) => loosen(a, b),
+        (a, _) => a.clone(),
+    };
+    f.ty = widen(old.ty, new.ty);
+    match f.ty {
+        FieldType::Enum => {
+            for v in &new.values {
+                if !f.values.contains(v) {
+                    f.values.push(v.clone());
+                }
+            }
+        }
+        _ => f.values.clear(),
+    }
+    if f.ty != FieldType::Map {
+        f.keys = None;
+    }
+    f.items = match (&old.items, &new.items) {
+        _ if !matches!(f.ty, FieldType::Array | FieldType::Map) => None,
+        (Some(a), Some(b)) => Some(Box::new(merge_field(a, b))),
+        (a, b) => a.clone().or_else(|| b.clone()),
+    };
+    f.fields =
+        if f.ty == FieldType::Object { merge_fields(&old.fields, &new.fields) } else { IndexMap::new() };
+    f
+}
+
+/// The weaker of two conditions: both parts must still explain the field.
+fn loosen(a: &When, b: &When) -> Option<When> {
+    let same_param = a.param == b.param && a.has == b.has;
+    let mut state = Vec::new();
+    if !a.state.is_empty() && !b.state.is_empty() {
+        state = a.state.clone();
+        for s in &b.state {
+            if !state.contains(s) {
+                state.push(*s);
+            }
+        }
+        state.sort();
+    }
+    let w = When {
+        param: if same_param { a.param.clone() } else { None },
+        has: if same_param { a.has.clone() } else { None },
+        state,
+    };
+    (w != When::default()).then_some(w)
+}
+
+/// The narrowest type both fit.
+pub fn widen(a: FieldType, b: FieldType) -> FieldType {
+    use FieldType::*;
+    match (a, b) {
+        (a, b) if a == b => a,
+        (Any, _) | (_, Any) => Any,
+        (Integer | Namespace, Integer | Namespace) => Integer,
+        (Integer | Namespace | Number, Integer | Namespace | Number) => Number,
+        (String | Timestamp | Title | User | Enum, String | Timestamp | Title | User | Enum) => String,
+        (Map, Object) | (Object, Map) => Map,
+        _ => Any,
+    }
+}
