@@ -350,123 +350,80 @@ impl rt::SubmoduleDecode for Generator {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
             #[cfg(feature = "list")]
-            0 if rt::bytes_eq(name, b"allcategories") => {
-                rt::member(d, "g", Self::Allcategories)
-            }
+            0 => rt::member(d, name, "g", Self::Allcategories),
             #[cfg(feature = "list")]
-            1 if rt::bytes_eq(name, b"alldeletedrevisions") => {
-                rt::member(d, "g", Self::Alldeletedrevisions)
-            }
+            1 => rt::member(d, name, "g", Self::Alldeletedrevisions),
             #[cfg(feature = "list")]
-            2 if rt::bytes_eq(name, b"allfileusages") => {
-                rt::member(d, "g", Self::Allfileusages)
-            }
+            2 => rt::member(d, name, "g", Self::Allfileusages),
             #[cfg(feature = "list")]
-            3 if rt::bytes_eq(name, b"allimages") => rt::member(d, "g", Self::Allimages),
+            3 => rt::member(d, name, "g", Self::Allimages),
             #[cfg(feature = "list")]
-            4 if rt::bytes_eq(name, b"alllinks") => rt::member(d, "g", Self::Alllinks),
+            4 => rt::member(d, name, "g", Self::Alllinks),
             #[cfg(feature = "list")]
-            5 if rt::bytes_eq(name, b"allpages") => rt::member(d, "g", Self::Allpages),
+            5 => rt::member(d, name, "g", Self::Allpages),
             #[cfg(feature = "list")]
-            6 if rt::bytes_eq(name, b"allredirects") => {
-                rt::member(d, "g", Self::Allredirects)
-            }
+            6 => rt::member(d, name, "g", Self::Allredirects),
             #[cfg(feature = "list")]
-            7 if rt::bytes_eq(name, b"allrevisions") => {
-                rt::member(d, "g", Self::Allrevisions)
-            }
+            7 => rt::member(d, name, "g", Self::Allrevisions),
             #[cfg(feature = "list")]
-            8 if rt::bytes_eq(name, b"alltransclusions") => {
-                rt::member(d, "g", Self::Alltransclusions)
-            }
+            8 => rt::member(d, name, "g", Self::Alltransclusions),
             #[cfg(feature = "list")]
-            9 if rt::bytes_eq(name, b"backlinks") => rt::member(d, "g", Self::Backlinks),
+            9 => rt::member(d, name, "g", Self::Backlinks),
             #[cfg(feature = "prop")]
-            10 if rt::bytes_eq(name, b"categories") => {
-                rt::member(d, "g", Self::Categories)
-            }
+            10 => rt::member(d, name, "g", Self::Categories),
             #[cfg(feature = "list")]
-            11 if rt::bytes_eq(name, b"categorymembers") => {
-                rt::member(d, "g", Self::Categorymembers)
-            }
+            11 => rt::member(d, name, "g", Self::Categorymembers),
             #[cfg(feature = "prop")]
-            12 if rt::bytes_eq(name, b"deletedrevisions") => {
-                rt::member(d, "g", Self::Deletedrevisions)
-            }
+            12 => rt::member(d, name, "g", Self::Deletedrevisions),
             #[cfg(feature = "prop")]
-            13 if rt::bytes_eq(name, b"duplicatefiles") => {
-                rt::member(d, "g", Self::Duplicatefiles)
-            }
+            13 => rt::member(d, name, "g", Self::Duplicatefiles),
             #[cfg(feature = "list")]
-            14 if rt::bytes_eq(name, b"embeddedin") => {
-                rt::member(d, "g", Self::Embeddedin)
-            }
+            14 => rt::member(d, name, "g", Self::Embeddedin),
             #[cfg(feature = "list")]
-            15 if rt::bytes_eq(name, b"exturlusage") => {
-                rt::member(d, "g", Self::Exturlusage)
-            }
+            15 => rt::member(d, name, "g", Self::Exturlusage),
             #[cfg(feature = "prop")]
-            16 if rt::bytes_eq(name, b"fileusage") => rt::member(d, "g", Self::Fileusage),
+            16 => rt::member(d, name, "g", Self::Fileusage),
             #[cfg(feature = "prop")]
-            17 if rt::bytes_eq(name, b"images") => rt::member(d, "g", Self::Images),
+            17 => rt::member(d, name, "g", Self::Images),
             #[cfg(feature = "list")]
-            18 if rt::bytes_eq(name, b"imageusage") => {
-                rt::member(d, "g", Self::Imageusage)
-            }
+            18 => rt::member(d, name, "g", Self::Imageusage),
             #[cfg(feature = "list")]
-            19 if rt::bytes_eq(name, b"iwbacklinks") => {
-                rt::member(d, "g", Self::Iwbacklinks)
-            }
+            19 => rt::member(d, name, "g", Self::Iwbacklinks),
             #[cfg(feature = "list")]
-            20 if rt::bytes_eq(name, b"langbacklinks") => {
-                rt::member(d, "g", Self::Langbacklinks)
-            }
+            20 => rt::member(d, name, "g", Self::Langbacklinks),
             #[cfg(feature = "prop")]
-            21 if rt::bytes_eq(name, b"links") => rt::member(d, "g", Self::Links),
+            21 => rt::member(d, name, "g", Self::Links),
             #[cfg(feature = "prop")]
-            22 if rt::bytes_eq(name, b"linkshere") => rt::member(d, "g", Self::Linkshere),
+            22 => rt::member(d, name, "g", Self::Linkshere),
             #[cfg(feature = "list")]
-            23 if rt::bytes_eq(name, b"pageswithprop") => {
-                rt::member(d, "g", Self::Pageswithprop)
-            }
+            23 => rt::member(d, name, "g", Self::Pageswithprop),
             #[cfg(feature = "list")]
-            24 if rt::bytes_eq(name, b"prefixsearch") => {
-                rt::member(d, "g", Self::Prefixsearch)
-            }
+            24 => rt::member(d, name, "g", Self::Prefixsearch),
             #[cfg(feature = "list")]
-            25 if rt::bytes_eq(name, b"protectedtitles") => {
-                rt::member(d, "g", Self::Protectedtitles)
-            }
+            25 => rt::member(d, name, "g", Self::Protectedtitles),
             #[cfg(feature = "list")]
-            26 if rt::bytes_eq(name, b"querypage") => rt::member(d, "g", Self::Querypage),
+            26 => rt::member(d, name, "g", Self::Querypage),
             #[cfg(feature = "list")]
-            27 if rt::bytes_eq(name, b"random") => rt::member(d, "g", Self::Random),
+            27 => rt::member(d, name, "g", Self::Random),
             #[cfg(feature = "list")]
-            28 if rt::bytes_eq(name, b"recentchanges") => {
-                rt::member(d, "g", Self::Recentchanges)
-            }
+            28 => rt::member(d, name, "g", Self::Recentchanges),
             #[cfg(feature = "prop")]
-            29 if rt::bytes_eq(name, b"redirects") => rt::member(d, "g", Self::Redirects),
+            29 => rt::member(d, name, "g", Self::Redirects),
             #[cfg(feature = "prop")]
-            30 if rt::bytes_eq(name, b"revisions") => rt::member(d, "g", Self::Revisions),
+            30 => rt::member(d, name, "g", Self::Revisions),
             #[cfg(feature = "list")]
-            31 if rt::bytes_eq(name, b"search") => rt::member(d, "g", Self::Search),
+            31 => rt::member(d, name, "g", Self::Search),
             #[cfg(feature = "prop")]
-            32 if rt::bytes_eq(name, b"templates") => rt::member(d, "g", Self::Templates),
+            32 => rt::member(d, name, "g", Self::Templates),
             #[cfg(feature = "prop")]
-            33 if rt::bytes_eq(name, b"transcludedin") => {
-                rt::member(d, "g", Self::Transcludedin)
-            }
+            33 => rt::member(d, name, "g", Self::Transcludedin),
             #[cfg(feature = "list")]
-            34 if rt::bytes_eq(name, b"watchlist") => rt::member(d, "g", Self::Watchlist),
+            34 => rt::member(d, name, "g", Self::Watchlist),
             #[cfg(feature = "list")]
-            35 if rt::bytes_eq(name, b"watchlistraw") => {
-                rt::member(d, "g", Self::Watchlistraw)
-            }
+            35 => rt::member(d, name, "g", Self::Watchlistraw),
             _ => None,
         }
     }
@@ -927,155 +884,108 @@ impl rt::SubmoduleDecode for Action {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
             #[cfg(feature = "action")]
-            0 if rt::bytes_eq(name, b"block") => rt::member(d, "", Self::Block),
+            0 => rt::member(d, name, "", Self::Block),
             #[cfg(feature = "action")]
-            1 if rt::bytes_eq(name, b"changeauthenticationdata") => {
-                rt::member(d, "", Self::Changeauthenticationdata)
-            }
+            1 => rt::member(d, name, "", Self::Changeauthenticationdata),
             #[cfg(feature = "action")]
-            2 if rt::bytes_eq(name, b"changecontentmodel") => {
-                rt::member(d, "", Self::Changecontentmodel)
-            }
+            2 => rt::member(d, name, "", Self::Changecontentmodel),
             #[cfg(feature = "action")]
-            3 if rt::bytes_eq(name, b"checktoken") => rt::member(d, "", Self::Checktoken),
+            3 => rt::member(d, name, "", Self::Checktoken),
             #[cfg(feature = "action")]
-            4 if rt::bytes_eq(name, b"clearhasmsg") => {
-                rt::member(d, "", Self::Clearhasmsg)
-            }
+            4 => rt::member(d, name, "", Self::Clearhasmsg),
             #[cfg(feature = "action")]
-            5 if rt::bytes_eq(name, b"clientlogin") => {
-                rt::member(d, "", Self::Clientlogin)
-            }
+            5 => rt::member(d, name, "", Self::Clientlogin),
             #[cfg(feature = "action")]
-            6 if rt::bytes_eq(name, b"compare") => rt::member(d, "", Self::Compare),
+            6 => rt::member(d, name, "", Self::Compare),
             #[cfg(feature = "action")]
-            7 if rt::bytes_eq(name, b"createaccount") => {
-                rt::member(d, "", Self::Createaccount)
-            }
+            7 => rt::member(d, name, "", Self::Createaccount),
             #[cfg(feature = "action")]
-            8 if rt::bytes_eq(name, b"delete") => rt::member(d, "", Self::Delete),
+            8 => rt::member(d, name, "", Self::Delete),
             #[cfg(feature = "action")]
-            9 if rt::bytes_eq(name, b"edit") => rt::member(d, "", Self::Edit),
+            9 => rt::member(d, name, "", Self::Edit),
             #[cfg(feature = "action")]
-            10 if rt::bytes_eq(name, b"emailuser") => rt::member(d, "", Self::Emailuser),
+            10 => rt::member(d, name, "", Self::Emailuser),
             #[cfg(feature = "action")]
-            11 if rt::bytes_eq(name, b"expandtemplates") => {
-                rt::member(d, "", Self::Expandtemplates)
-            }
+            11 => rt::member(d, name, "", Self::Expandtemplates),
             #[cfg(feature = "action")]
-            12 if rt::bytes_eq(name, b"feedcontributions") => {
-                rt::member(d, "", Self::Feedcontributions)
-            }
+            12 => rt::member(d, name, "", Self::Feedcontributions),
             #[cfg(feature = "action")]
-            13 if rt::bytes_eq(name, b"feedrecentchanges") => {
-                rt::member(d, "", Self::Feedrecentchanges)
-            }
+            13 => rt::member(d, name, "", Self::Feedrecentchanges),
             #[cfg(feature = "action")]
-            14 if rt::bytes_eq(name, b"feedwatchlist") => {
-                rt::member(d, "", Self::Feedwatchlist)
-            }
+            14 => rt::member(d, name, "", Self::Feedwatchlist),
             #[cfg(feature = "action")]
-            15 if rt::bytes_eq(name, b"filerevert") => {
-                rt::member(d, "", Self::Filerevert)
-            }
+            15 => rt::member(d, name, "", Self::Filerevert),
             #[cfg(feature = "action")]
-            16 if rt::bytes_eq(name, b"help") => rt::member(d, "", Self::Help),
+            16 => rt::member(d, name, "", Self::Help),
             #[cfg(feature = "action")]
-            17 if rt::bytes_eq(name, b"imagerotate") => {
-                rt::member(d, "", Self::Imagerotate)
-            }
+            17 => rt::member(d, name, "", Self::Imagerotate),
             #[cfg(feature = "action")]
-            18 if rt::bytes_eq(name, b"import") => rt::member(d, "", Self::Import),
+            18 => rt::member(d, name, "", Self::Import),
             #[cfg(feature = "action")]
-            19 if rt::bytes_eq(name, b"linkaccount") => {
-                rt::member(d, "", Self::Linkaccount)
-            }
+            19 => rt::member(d, name, "", Self::Linkaccount),
             #[cfg(feature = "action")]
-            20 if rt::bytes_eq(name, b"login") => rt::member(d, "", Self::Login),
+            20 => rt::member(d, name, "", Self::Login),
             #[cfg(feature = "action")]
-            21 if rt::bytes_eq(name, b"logout") => rt::member(d, "", Self::Logout),
+            21 => rt::member(d, name, "", Self::Logout),
             #[cfg(feature = "action")]
-            22 if rt::bytes_eq(name, b"managetags") => {
-                rt::member(d, "", Self::Managetags)
-            }
+            22 => rt::member(d, name, "", Self::Managetags),
             #[cfg(feature = "action")]
-            23 if rt::bytes_eq(name, b"mergehistory") => {
-                rt::member(d, "", Self::Mergehistory)
-            }
+            23 => rt::member(d, name, "", Self::Mergehistory),
             #[cfg(feature = "action")]
-            24 if rt::bytes_eq(name, b"move") => rt::member(d, "", Self::Move),
+            24 => rt::member(d, name, "", Self::Move),
             #[cfg(feature = "action")]
-            25 if rt::bytes_eq(name, b"opensearch") => {
-                rt::member(d, "", Self::Opensearch)
-            }
+            25 => rt::member(d, name, "", Self::Opensearch),
             #[cfg(feature = "action")]
-            26 if rt::bytes_eq(name, b"options") => rt::member(d, "", Self::Options),
+            26 => rt::member(d, name, "", Self::Options),
             #[cfg(feature = "action")]
-            27 if rt::bytes_eq(name, b"paraminfo") => rt::member(d, "", Self::Paraminfo),
+            27 => rt::member(d, name, "", Self::Paraminfo),
             #[cfg(feature = "action")]
-            28 if rt::bytes_eq(name, b"parse") => rt::member(d, "", Self::Parse),
+            28 => rt::member(d, name, "", Self::Parse),
             #[cfg(feature = "action")]
-            29 if rt::bytes_eq(name, b"patrol") => rt::member(d, "", Self::Patrol),
+            29 => rt::member(d, name, "", Self::Patrol),
             #[cfg(feature = "action")]
-            30 if rt::bytes_eq(name, b"protect") => rt::member(d, "", Self::Protect),
+            30 => rt::member(d, name, "", Self::Protect),
             #[cfg(feature = "action")]
-            31 if rt::bytes_eq(name, b"purge") => rt::member(d, "", Self::Purge),
+            31 => rt::member(d, name, "", Self::Purge),
             #[cfg(feature = "action")]
-            32 if rt::bytes_eq(name, b"query") => rt::member(d, "", Self::Query),
+            32 => rt::member(d, name, "", Self::Query),
             #[cfg(feature = "action")]
-            33 if rt::bytes_eq(name, b"removeauthenticationdata") => {
-                rt::member(d, "", Self::Removeauthenticationdata)
-            }
+            33 => rt::member(d, name, "", Self::Removeauthenticationdata),
             #[cfg(feature = "action")]
-            34 if rt::bytes_eq(name, b"resetpassword") => {
-                rt::member(d, "", Self::Resetpassword)
-            }
+            34 => rt::member(d, name, "", Self::Resetpassword),
             #[cfg(feature = "action")]
-            35 if rt::bytes_eq(name, b"revisiondelete") => {
-                rt::member(d, "", Self::Revisiondelete)
-            }
+            35 => rt::member(d, name, "", Self::Revisiondelete),
             #[cfg(feature = "action")]
-            36 if rt::bytes_eq(name, b"rollback") => rt::member(d, "", Self::Rollback),
+            36 => rt::member(d, name, "", Self::Rollback),
             #[cfg(feature = "action")]
-            37 if rt::bytes_eq(name, b"rsd") => rt::member(d, "", Self::Rsd),
+            37 => rt::member(d, name, "", Self::Rsd),
             #[cfg(feature = "action")]
-            38 if rt::bytes_eq(name, b"setnotificationtimestamp") => {
-                rt::member(d, "", Self::Setnotificationtimestamp)
-            }
+            38 => rt::member(d, name, "", Self::Setnotificationtimestamp),
             #[cfg(feature = "action")]
-            39 if rt::bytes_eq(name, b"setpagelanguage") => {
-                rt::member(d, "", Self::Setpagelanguage)
-            }
+            39 => rt::member(d, name, "", Self::Setpagelanguage),
             #[cfg(feature = "action")]
-            40 if rt::bytes_eq(name, b"tag") => rt::member(d, "", Self::Tag),
+            40 => rt::member(d, name, "", Self::Tag),
             #[cfg(feature = "action")]
-            41 if rt::bytes_eq(name, b"unblock") => rt::member(d, "", Self::Unblock),
+            41 => rt::member(d, name, "", Self::Unblock),
             #[cfg(feature = "action")]
-            42 if rt::bytes_eq(name, b"undelete") => rt::member(d, "", Self::Undelete),
+            42 => rt::member(d, name, "", Self::Undelete),
             #[cfg(feature = "action")]
-            43 if rt::bytes_eq(name, b"unlinkaccount") => {
-                rt::member(d, "", Self::Unlinkaccount)
-            }
+            43 => rt::member(d, name, "", Self::Unlinkaccount),
             #[cfg(feature = "action")]
-            44 if rt::bytes_eq(name, b"upload") => rt::member(d, "", Self::Upload),
+            44 => rt::member(d, name, "", Self::Upload),
             #[cfg(feature = "action")]
-            45 if rt::bytes_eq(name, b"userrights") => {
-                rt::member(d, "", Self::Userrights)
-            }
+            45 => rt::member(d, name, "", Self::Userrights),
             #[cfg(feature = "action")]
-            46 if rt::bytes_eq(name, b"validatepassword") => {
-                rt::member(d, "", Self::Validatepassword)
-            }
+            46 => rt::member(d, name, "", Self::Validatepassword),
             #[cfg(feature = "action")]
-            47 if rt::bytes_eq(name, b"watch") => rt::member(d, "", Self::Watch),
+            47 => rt::member(d, name, "", Self::Watch),
             #[cfg(feature = "action")]
-            48 if rt::bytes_eq(name, b"cspreport") => rt::member(d, "", Self::Cspreport),
+            48 => rt::member(d, name, "", Self::Cspreport),
             #[cfg(feature = "action")]
-            49 if rt::bytes_eq(name, b"stashedit") => rt::member(d, "", Self::Stashedit),
+            49 => rt::member(d, name, "", Self::Stashedit),
             _ => None,
         }
     }
@@ -1159,17 +1069,16 @@ impl rt::SubmoduleDecode for Format {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
-            0 if rt::bytes_eq(name, b"json") => rt::member(d, "", Self::Json),
-            1 if rt::bytes_eq(name, b"jsonfm") => rt::member(d, "", Self::Jsonfm),
-            2 if rt::bytes_eq(name, b"none") => rt::member(d, "", Self::None),
-            3 if rt::bytes_eq(name, b"php") => rt::member(d, "", Self::Php),
-            4 if rt::bytes_eq(name, b"phpfm") => rt::member(d, "", Self::Phpfm),
-            5 if rt::bytes_eq(name, b"rawfm") => rt::member(d, "", Self::Rawfm),
-            6 if rt::bytes_eq(name, b"xml") => rt::member(d, "", Self::Xml),
-            7 if rt::bytes_eq(name, b"xmlfm") => rt::member(d, "", Self::Xmlfm),
+            0 => rt::member(d, name, "", Self::Json),
+            1 => rt::member(d, name, "", Self::Jsonfm),
+            2 => rt::member(d, name, "", Self::None),
+            3 => rt::member(d, name, "", Self::Php),
+            4 => rt::member(d, name, "", Self::Phpfm),
+            5 => rt::member(d, name, "", Self::Rawfm),
+            6 => rt::member(d, name, "", Self::Xml),
+            7 => rt::member(d, name, "", Self::Xmlfm),
             _ => None,
         }
     }
@@ -1380,61 +1289,48 @@ impl rt::SubmoduleDecode for Prop {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
             #[cfg(feature = "prop")]
-            0 if rt::bytes_eq(name, b"categories") => rt::member(d, "", Self::Categories),
+            0 => rt::member(d, name, "", Self::Categories),
             #[cfg(feature = "prop")]
-            1 if rt::bytes_eq(name, b"categoryinfo") => {
-                rt::member(d, "", Self::Categoryinfo)
-            }
+            1 => rt::member(d, name, "", Self::Categoryinfo),
             #[cfg(feature = "prop")]
-            2 if rt::bytes_eq(name, b"contributors") => {
-                rt::member(d, "", Self::Contributors)
-            }
+            2 => rt::member(d, name, "", Self::Contributors),
             #[cfg(feature = "prop")]
-            3 if rt::bytes_eq(name, b"deletedrevisions") => {
-                rt::member(d, "", Self::Deletedrevisions)
-            }
+            3 => rt::member(d, name, "", Self::Deletedrevisions),
             #[cfg(feature = "prop")]
-            4 if rt::bytes_eq(name, b"duplicatefiles") => {
-                rt::member(d, "", Self::Duplicatefiles)
-            }
+            4 => rt::member(d, name, "", Self::Duplicatefiles),
             #[cfg(feature = "prop")]
-            5 if rt::bytes_eq(name, b"extlinks") => rt::member(d, "", Self::Extlinks),
+            5 => rt::member(d, name, "", Self::Extlinks),
             #[cfg(feature = "prop")]
-            6 if rt::bytes_eq(name, b"fileusage") => rt::member(d, "", Self::Fileusage),
+            6 => rt::member(d, name, "", Self::Fileusage),
             #[cfg(feature = "prop")]
-            7 if rt::bytes_eq(name, b"imageinfo") => rt::member(d, "", Self::Imageinfo),
+            7 => rt::member(d, name, "", Self::Imageinfo),
             #[cfg(feature = "prop")]
-            8 if rt::bytes_eq(name, b"images") => rt::member(d, "", Self::Images),
+            8 => rt::member(d, name, "", Self::Images),
             #[cfg(feature = "prop")]
-            9 if rt::bytes_eq(name, b"info") => rt::member(d, "", Self::Info),
+            9 => rt::member(d, name, "", Self::Info),
             #[cfg(feature = "prop")]
-            10 if rt::bytes_eq(name, b"iwlinks") => rt::member(d, "", Self::Iwlinks),
+            10 => rt::member(d, name, "", Self::Iwlinks),
             #[cfg(feature = "prop")]
-            11 if rt::bytes_eq(name, b"langlinks") => rt::member(d, "", Self::Langlinks),
+            11 => rt::member(d, name, "", Self::Langlinks),
             #[cfg(feature = "prop")]
-            12 if rt::bytes_eq(name, b"links") => rt::member(d, "", Self::Links),
+            12 => rt::member(d, name, "", Self::Links),
             #[cfg(feature = "prop")]
-            13 if rt::bytes_eq(name, b"linkshere") => rt::member(d, "", Self::Linkshere),
+            13 => rt::member(d, name, "", Self::Linkshere),
             #[cfg(feature = "prop")]
-            14 if rt::bytes_eq(name, b"pageprops") => rt::member(d, "", Self::Pageprops),
+            14 => rt::member(d, name, "", Self::Pageprops),
             #[cfg(feature = "prop")]
-            15 if rt::bytes_eq(name, b"redirects") => rt::member(d, "", Self::Redirects),
+            15 => rt::member(d, name, "", Self::Redirects),
             #[cfg(feature = "prop")]
-            16 if rt::bytes_eq(name, b"revisions") => rt::member(d, "", Self::Revisions),
+            16 => rt::member(d, name, "", Self::Revisions),
             #[cfg(feature = "prop")]
-            17 if rt::bytes_eq(name, b"stashimageinfo") => {
-                rt::member(d, "", Self::Stashimageinfo)
-            }
+            17 => rt::member(d, name, "", Self::Stashimageinfo),
             #[cfg(feature = "prop")]
-            18 if rt::bytes_eq(name, b"templates") => rt::member(d, "", Self::Templates),
+            18 => rt::member(d, name, "", Self::Templates),
             #[cfg(feature = "prop")]
-            19 if rt::bytes_eq(name, b"transcludedin") => {
-                rt::member(d, "", Self::Transcludedin)
-            }
+            19 => rt::member(d, name, "", Self::Transcludedin),
             _ => None,
         }
     }
@@ -1774,123 +1670,78 @@ impl rt::SubmoduleDecode for List {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
             #[cfg(feature = "list")]
-            0 if rt::bytes_eq(name, b"allcategories") => {
-                rt::member(d, "", Self::Allcategories)
-            }
+            0 => rt::member(d, name, "", Self::Allcategories),
             #[cfg(feature = "list")]
-            1 if rt::bytes_eq(name, b"alldeletedrevisions") => {
-                rt::member(d, "", Self::Alldeletedrevisions)
-            }
+            1 => rt::member(d, name, "", Self::Alldeletedrevisions),
             #[cfg(feature = "list")]
-            2 if rt::bytes_eq(name, b"allfileusages") => {
-                rt::member(d, "", Self::Allfileusages)
-            }
+            2 => rt::member(d, name, "", Self::Allfileusages),
             #[cfg(feature = "list")]
-            3 if rt::bytes_eq(name, b"allimages") => rt::member(d, "", Self::Allimages),
+            3 => rt::member(d, name, "", Self::Allimages),
             #[cfg(feature = "list")]
-            4 if rt::bytes_eq(name, b"alllinks") => rt::member(d, "", Self::Alllinks),
+            4 => rt::member(d, name, "", Self::Alllinks),
             #[cfg(feature = "list")]
-            5 if rt::bytes_eq(name, b"allpages") => rt::member(d, "", Self::Allpages),
+            5 => rt::member(d, name, "", Self::Allpages),
             #[cfg(feature = "list")]
-            6 if rt::bytes_eq(name, b"allredirects") => {
-                rt::member(d, "", Self::Allredirects)
-            }
+            6 => rt::member(d, name, "", Self::Allredirects),
             #[cfg(feature = "list")]
-            7 if rt::bytes_eq(name, b"allrevisions") => {
-                rt::member(d, "", Self::Allrevisions)
-            }
+            7 => rt::member(d, name, "", Self::Allrevisions),
             #[cfg(feature = "list")]
-            8 if rt::bytes_eq(name, b"alltransclusions") => {
-                rt::member(d, "", Self::Alltransclusions)
-            }
+            8 => rt::member(d, name, "", Self::Alltransclusions),
             #[cfg(feature = "list")]
-            9 if rt::bytes_eq(name, b"allusers") => rt::member(d, "", Self::Allusers),
+            9 => rt::member(d, name, "", Self::Allusers),
             #[cfg(feature = "list")]
-            10 if rt::bytes_eq(name, b"backlinks") => rt::member(d, "", Self::Backlinks),
+            10 => rt::member(d, name, "", Self::Backlinks),
             #[cfg(feature = "list")]
-            11 if rt::bytes_eq(name, b"blocks") => rt::member(d, "", Self::Blocks),
+            11 => rt::member(d, name, "", Self::Blocks),
             #[cfg(feature = "list")]
-            12 if rt::bytes_eq(name, b"categorymembers") => {
-                rt::member(d, "", Self::Categorymembers)
-            }
+            12 => rt::member(d, name, "", Self::Categorymembers),
             #[cfg(feature = "list")]
-            13 if rt::bytes_eq(name, b"embeddedin") => {
-                rt::member(d, "", Self::Embeddedin)
-            }
+            13 => rt::member(d, name, "", Self::Embeddedin),
             #[cfg(feature = "list")]
-            14 if rt::bytes_eq(name, b"exturlusage") => {
-                rt::member(d, "", Self::Exturlusage)
-            }
+            14 => rt::member(d, name, "", Self::Exturlusage),
             #[cfg(feature = "list")]
-            15 if rt::bytes_eq(name, b"filearchive") => {
-                rt::member(d, "", Self::Filearchive)
-            }
+            15 => rt::member(d, name, "", Self::Filearchive),
             #[cfg(feature = "list")]
-            16 if rt::bytes_eq(name, b"imageusage") => {
-                rt::member(d, "", Self::Imageusage)
-            }
+            16 => rt::member(d, name, "", Self::Imageusage),
             #[cfg(feature = "list")]
-            17 if rt::bytes_eq(name, b"iwbacklinks") => {
-                rt::member(d, "", Self::Iwbacklinks)
-            }
+            17 => rt::member(d, name, "", Self::Iwbacklinks),
             #[cfg(feature = "list")]
-            18 if rt::bytes_eq(name, b"langbacklinks") => {
-                rt::member(d, "", Self::Langbacklinks)
-            }
+            18 => rt::member(d, name, "", Self::Langbacklinks),
             #[cfg(feature = "list")]
-            19 if rt::bytes_eq(name, b"logevents") => rt::member(d, "", Self::Logevents),
+            19 => rt::member(d, name, "", Self::Logevents),
             #[cfg(feature = "list")]
-            20 if rt::bytes_eq(name, b"mystashedfiles") => {
-                rt::member(d, "", Self::Mystashedfiles)
-            }
+            20 => rt::member(d, name, "", Self::Mystashedfiles),
             #[cfg(feature = "list")]
-            21 if rt::bytes_eq(name, b"pagepropnames") => {
-                rt::member(d, "", Self::Pagepropnames)
-            }
+            21 => rt::member(d, name, "", Self::Pagepropnames),
             #[cfg(feature = "list")]
-            22 if rt::bytes_eq(name, b"pageswithprop") => {
-                rt::member(d, "", Self::Pageswithprop)
-            }
+            22 => rt::member(d, name, "", Self::Pageswithprop),
             #[cfg(feature = "list")]
-            23 if rt::bytes_eq(name, b"prefixsearch") => {
-                rt::member(d, "", Self::Prefixsearch)
-            }
+            23 => rt::member(d, name, "", Self::Prefixsearch),
             #[cfg(feature = "list")]
-            24 if rt::bytes_eq(name, b"protectedtitles") => {
-                rt::member(d, "", Self::Protectedtitles)
-            }
+            24 => rt::member(d, name, "", Self::Protectedtitles),
             #[cfg(feature = "list")]
-            25 if rt::bytes_eq(name, b"querypage") => rt::member(d, "", Self::Querypage),
+            25 => rt::member(d, name, "", Self::Querypage),
             #[cfg(feature = "list")]
-            26 if rt::bytes_eq(name, b"random") => rt::member(d, "", Self::Random),
+            26 => rt::member(d, name, "", Self::Random),
             #[cfg(feature = "list")]
-            27 if rt::bytes_eq(name, b"recentchanges") => {
-                rt::member(d, "", Self::Recentchanges)
-            }
+            27 => rt::member(d, name, "", Self::Recentchanges),
             #[cfg(feature = "list")]
-            28 if rt::bytes_eq(name, b"search") => rt::member(d, "", Self::Search),
+            28 => rt::member(d, name, "", Self::Search),
             #[cfg(feature = "list")]
-            29 if rt::bytes_eq(name, b"tags") => rt::member(d, "", Self::Tags),
+            29 => rt::member(d, name, "", Self::Tags),
             #[cfg(feature = "list")]
-            30 if rt::bytes_eq(name, b"usercontribs") => {
-                rt::member(d, "", Self::Usercontribs)
-            }
+            30 => rt::member(d, name, "", Self::Usercontribs),
             #[cfg(feature = "list")]
-            31 if rt::bytes_eq(name, b"users") => rt::member(d, "", Self::Users),
+            31 => rt::member(d, name, "", Self::Users),
             #[cfg(feature = "list")]
-            32 if rt::bytes_eq(name, b"watchlist") => rt::member(d, "", Self::Watchlist),
+            32 => rt::member(d, name, "", Self::Watchlist),
             #[cfg(feature = "list")]
-            33 if rt::bytes_eq(name, b"watchlistraw") => {
-                rt::member(d, "", Self::Watchlistraw)
-            }
+            33 => rt::member(d, name, "", Self::Watchlistraw),
             #[cfg(feature = "list")]
-            34 if rt::bytes_eq(name, b"deletedrevs") => {
-                rt::member(d, "", Self::Deletedrevs)
-            }
+            34 => rt::member(d, name, "", Self::Deletedrevs),
             _ => None,
         }
     }
@@ -1990,31 +1841,22 @@ impl rt::SubmoduleDecode for Meta {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
             #[cfg(feature = "meta")]
-            0 if rt::bytes_eq(name, b"allmessages") => {
-                rt::member(d, "", Self::Allmessages)
-            }
+            0 => rt::member(d, name, "", Self::Allmessages),
             #[cfg(feature = "meta")]
-            1 if rt::bytes_eq(name, b"authmanagerinfo") => {
-                rt::member(d, "", Self::Authmanagerinfo)
-            }
+            1 => rt::member(d, name, "", Self::Authmanagerinfo),
             #[cfg(feature = "meta")]
-            2 if rt::bytes_eq(name, b"filerepoinfo") => {
-                rt::member(d, "", Self::Filerepoinfo)
-            }
+            2 => rt::member(d, name, "", Self::Filerepoinfo),
             #[cfg(feature = "meta")]
-            3 if rt::bytes_eq(name, b"languageinfo") => {
-                rt::member(d, "", Self::Languageinfo)
-            }
+            3 => rt::member(d, name, "", Self::Languageinfo),
             #[cfg(feature = "meta")]
-            4 if rt::bytes_eq(name, b"siteinfo") => rt::member(d, "", Self::Siteinfo),
+            4 => rt::member(d, name, "", Self::Siteinfo),
             #[cfg(feature = "meta")]
-            5 if rt::bytes_eq(name, b"tokens") => rt::member(d, "", Self::Tokens),
+            5 => rt::member(d, name, "", Self::Tokens),
             #[cfg(feature = "meta")]
-            6 if rt::bytes_eq(name, b"userinfo") => rt::member(d, "", Self::Userinfo),
+            6 => rt::member(d, name, "", Self::Userinfo),
             _ => None,
         }
     }

@@ -31,17 +31,34 @@ pub const fn one_of<T: StrEnum>() -> Type {
     Type::values(T::VALUES)
 }
 
+/// A generated enum's [`StrEnum::VALUES`], taken from its [`StrEnum::TABLE`] at compile time: `N`
+/// is the table's length (a mismatch fails the build).
+pub const fn wire_values<T, const N: usize>(table: &[(T, &'static str)]) -> [&'static str; N] {
+    assert!(table.len() == N, "wire_values: N is not the table's length");
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = table[i].1;
+        i += 1;
+    }
+    out
+}
+
 /// `FromStr` for a generated enum: the variant whose wire value is `s`.
 pub fn parse<T: StrEnum>(s: &str) -> Result<T, UnknownValue> {
     T::from_wire(s).ok_or_else(|| UnknownValue(s.to_string()))
 }
 
-/// `decode_at` for one member of a submodule set: decodes `T` (its parameters prefixed with
-/// `outer`) and wraps it with the set's variant.
-pub fn member<T: Decode, S>(
+/// `decode_at` for one member of a submodule set: if `name` is `T`'s module name, decodes `T` (its
+/// parameters prefixed with `outer`) and wraps it with the set's variant; `None` otherwise.
+pub fn member<T: Decode + Request, S>(
     d: &mut Decoder<'_>,
+    name: &str,
     outer: &str,
     variant: impl FnOnce(Box<T>) -> S,
 ) -> Option<Result<S, ApiError>> {
+    if !bytes_eq(name.as_bytes(), T::SPEC.name.as_bytes()) {
+        return None;
+    }
     Some(T::decode(d, outer).map(|r| variant(Box::new(r))))
 }

@@ -207,7 +207,7 @@ impl From<Allpages> for super::submodules::List {
         Self::Allpages(Box::new(r))
     }
 }
-/// Values of `Filterlanglinks`-style parameters (used by query+allpages).
+/// Values of `filterlanglinks` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Filterlanglinks {
     /// `all`
@@ -218,16 +218,12 @@ pub enum Filterlanglinks {
     Withoutlanglinks,
 }
 impl rt::StrEnum for Filterlanglinks {
-    const VALUES: &'static [&'static str] = &[
-        "all",
-        "withlanglinks",
-        "withoutlanglinks",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Withlanglinks, "withlanglinks"),
+        (Self::Withoutlanglinks, "withoutlanglinks"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::All,
-        Self::Withlanglinks,
-        Self::Withoutlanglinks,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -249,7 +245,7 @@ impl rt::FromStr for Filterlanglinks {
         rt::parse(s)
     }
 }
-/// Values of `Prexpiry`-style parameters (used by query+allpages).
+/// Values of `prexpiry` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prexpiry {
     /// Get pages with any protections expiry.
@@ -260,8 +256,12 @@ pub enum Prexpiry {
     Indefinite,
 }
 impl rt::StrEnum for Prexpiry {
-    const VALUES: &'static [&'static str] = &["all", "definite", "indefinite"];
-    const ALL: &'static [Self] = &[Self::All, Self::Definite, Self::Indefinite];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Definite, "definite"),
+        (Self::Indefinite, "indefinite"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -283,7 +283,7 @@ impl rt::FromStr for Prexpiry {
         rt::parse(s)
     }
 }
-/// Values of `Prfiltercascade`-style parameters (used by query+allpages).
+/// Values of `prfiltercascade` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prfiltercascade {
     /// `all`
@@ -294,8 +294,12 @@ pub enum Prfiltercascade {
     Noncascading,
 }
 impl rt::StrEnum for Prfiltercascade {
-    const VALUES: &'static [&'static str] = &["all", "cascading", "noncascading"];
-    const ALL: &'static [Self] = &[Self::All, Self::Cascading, Self::Noncascading];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Cascading, "cascading"),
+        (Self::Noncascading, "noncascading"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -317,7 +321,7 @@ impl rt::FromStr for Prfiltercascade {
         rt::parse(s)
     }
 }
-/// Values of `Prlevel`-style parameters (used by query+allpages).
+/// Values of `prlevel` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prlevel {
     /// ``
@@ -328,8 +332,12 @@ pub enum Prlevel {
     Sysop,
 }
 impl rt::StrEnum for Prlevel {
-    const VALUES: &'static [&'static str] = &["", "autoconfirmed", "sysop"];
-    const ALL: &'static [Self] = &[Self::Empty, Self::Autoconfirmed, Self::Sysop];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Empty, ""),
+        (Self::Autoconfirmed, "autoconfirmed"),
+        (Self::Sysop, "sysop"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -351,7 +359,7 @@ impl rt::FromStr for Prlevel {
         rt::parse(s)
     }
 }
-/// Values of `Prtype`-style parameters (used by query+allpages).
+/// Values of `prtype` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prtype {
     /// `edit`
@@ -362,8 +370,12 @@ pub enum Prtype {
     Upload,
 }
 impl rt::StrEnum for Prtype {
-    const VALUES: &'static [&'static str] = &["edit", "move", "upload"];
-    const ALL: &'static [Self] = &[Self::Edit, Self::Move, Self::Upload];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Edit, "edit"),
+        (Self::Move, "move"),
+        (Self::Upload, "upload"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -123,16 +123,22 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
             .collect();
         let lookup = shape_lookup(&names);
         let unused = vanishing.then(|| quote!(let _ = (&d, name);));
+        // `rt::member` compares the name with the module's; a member under another name is
+        // compared with that name first.
         let arms = members.iter().zip(&names).map(|(m, (i, wire))| {
             let ((v, _), cfg) = (ty(m), &m.cfg);
-            let wire = Literal::byte_string(wire.as_bytes());
-            quote!(#cfg #i if rt::bytes_eq(name, #wire) => rt::member(d, #outer, Self::#v),)
+            if *wire == m.module.name {
+                quote!(#cfg #i => rt::member(d, name, #outer, Self::#v),)
+            } else {
+                let (wire, module) = (Literal::byte_string(wire.as_bytes()), &m.module.name);
+                quote!(#cfg #i if rt::bytes_eq(name.as_bytes(), #wire) => rt::member(d, #module, #outer, Self::#v),)
+            }
         });
         // A set left empty by the selection has no member to match.
         let body = if members.is_empty() {
             quote!(let _ = (position, name, d); None)
         } else {
-            quote!(let name = name.as_bytes(); #unused match position { #(#arms)* _ => None })
+            quote!(#unused match position { #(#arms)* _ => None })
         };
         out.extend(quote! {
             impl rt::SubmoduleDecode for #name {

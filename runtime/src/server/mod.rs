@@ -10,11 +10,13 @@
 
 mod cors;
 mod envelope;
+mod method;
 mod paraminfo;
 mod serve;
 
 pub use cors::CorsOptions;
 pub use envelope::{now_iso8601, Envelope};
+pub use method::{no_params, AnswerFuture, Gate};
 pub use paraminfo::{
     module_json, paraminfo, server_of, Info, InfoValue, ModuleInfo, ParamInfo, Source, Submodules,
 };
