@@ -116,82 +116,87 @@ pub enum Generator {
     Watchlistraw(Box<super::list::Watchlistraw>),
 }
 impl Generator {
-    /// The spec of the module picked.
-    fn spec(&self) -> &'static rt::ModuleSpec {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
         match *self {
             #[cfg(feature = "list")]
-            Self::Allcategories(_) => &super::list::Allcategories::MODULE,
+            Self::Allcategories(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alldeletedrevisions(_) => &super::list::Alldeletedrevisions::MODULE,
+            Self::Alldeletedrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allfileusages(_) => &super::list::Allfileusages::MODULE,
+            Self::Allfileusages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allimages(_) => &super::list::Allimages::MODULE,
+            Self::Allimages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alllinks(_) => &super::list::Alllinks::MODULE,
+            Self::Alllinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allpages(_) => &super::list::Allpages::MODULE,
+            Self::Allpages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allredirects(_) => &super::list::Allredirects::MODULE,
+            Self::Allredirects(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allrevisions(_) => &super::list::Allrevisions::MODULE,
+            Self::Allrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alltransclusions(_) => &super::list::Alltransclusions::MODULE,
+            Self::Alltransclusions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Backlinks(_) => &super::list::Backlinks::MODULE,
+            Self::Backlinks(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Categories(_) => &super::prop::Categories::MODULE,
+            Self::Categories(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Categorymembers(_) => &super::list::Categorymembers::MODULE,
+            Self::Categorymembers(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Deletedrevisions(_) => &super::prop::Deletedrevisions::MODULE,
+            Self::Deletedrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Duplicatefiles(_) => &super::prop::Duplicatefiles::MODULE,
+            Self::Duplicatefiles(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Embeddedin(_) => &super::list::Embeddedin::MODULE,
+            Self::Embeddedin(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Exturlusage(_) => &super::list::Exturlusage::MODULE,
+            Self::Exturlusage(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Fileusage(_) => &super::prop::Fileusage::MODULE,
+            Self::Fileusage(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Images(_) => &super::prop::Images::MODULE,
+            Self::Images(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Imageusage(_) => &super::list::Imageusage::MODULE,
+            Self::Imageusage(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Iwbacklinks(_) => &super::list::Iwbacklinks::MODULE,
+            Self::Iwbacklinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Langbacklinks(_) => &super::list::Langbacklinks::MODULE,
+            Self::Langbacklinks(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Links(_) => &super::prop::Links::MODULE,
+            Self::Links(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Linkshere(_) => &super::prop::Linkshere::MODULE,
+            Self::Linkshere(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Pageswithprop(_) => &super::list::Pageswithprop::MODULE,
+            Self::Pageswithprop(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Prefixsearch(_) => &super::list::Prefixsearch::MODULE,
+            Self::Prefixsearch(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Protectedtitles(_) => &super::list::Protectedtitles::MODULE,
+            Self::Protectedtitles(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Querypage(_) => &super::list::Querypage::MODULE,
+            Self::Querypage(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Random(_) => &super::list::Random::MODULE,
+            Self::Random(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Recentchanges(_) => &super::list::Recentchanges::MODULE,
+            Self::Recentchanges(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Redirects(_) => &super::prop::Redirects::MODULE,
+            Self::Redirects(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Revisions(_) => &super::prop::Revisions::MODULE,
+            Self::Revisions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Search(_) => &super::list::Search::MODULE,
+            Self::Search(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Templates(_) => &super::prop::Templates::MODULE,
+            Self::Templates(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Transcludedin(_) => &super::prop::Transcludedin::MODULE,
+            Self::Transcludedin(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Watchlist(_) => &super::list::Watchlist::MODULE,
+            Self::Watchlist(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Watchlistraw(_) => &super::list::Watchlistraw::MODULE,
+            Self::Watchlistraw(ref r) => v.visit(&**r),
         }
+    }
+    /// The spec of the module picked.
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for Generator {
@@ -205,81 +210,7 @@ impl rt::Submodule for Generator {
 }
 impl rt::SubmoduleEncode for Generator {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            #[cfg(feature = "list")]
-            Self::Allcategories(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Alldeletedrevisions(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Allfileusages(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Allimages(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Alllinks(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Allpages(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Allredirects(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Allrevisions(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Alltransclusions(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Backlinks(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Categories(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Categorymembers(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Deletedrevisions(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Duplicatefiles(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Embeddedin(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Exturlusage(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Fileusage(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Images(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Imageusage(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Iwbacklinks(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Langbacklinks(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Links(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Linkshere(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Pageswithprop(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Prefixsearch(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Protectedtitles(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Querypage(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Random(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Recentchanges(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Redirects(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Revisions(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Search(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Templates(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Transcludedin(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Watchlist(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Watchlistraw(ref r) => rt::Encode::encode(&**r, "g", out),
-        }
+        self.with(rt::EncodeInto("g", out))
     }
 }
 impl rt::SubmoduleDecode for Generator {
@@ -584,116 +515,115 @@ pub enum Action {
     Stashedit(Box<super::action::Stashedit>),
 }
 impl Action {
-    /// The spec of the module picked.
-    fn spec(&self) -> &'static rt::ModuleSpec {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
         match *self {
             #[cfg(feature = "action")]
-            Self::Block(_) => &super::action::Block::MODULE,
+            Self::Block(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Changeauthenticationdata(_) => {
-                &super::action::Changeauthenticationdata::MODULE
-            }
+            Self::Changeauthenticationdata(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Changecontentmodel(_) => &super::action::Changecontentmodel::MODULE,
+            Self::Changecontentmodel(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Checktoken(_) => &super::action::Checktoken::MODULE,
+            Self::Checktoken(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Clearhasmsg(_) => &super::action::Clearhasmsg::MODULE,
+            Self::Clearhasmsg(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Clientlogin(_) => &super::action::Clientlogin::MODULE,
+            Self::Clientlogin(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Compare(_) => &super::action::Compare::MODULE,
+            Self::Compare(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Createaccount(_) => &super::action::Createaccount::MODULE,
+            Self::Createaccount(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Delete(_) => &super::action::Delete::MODULE,
+            Self::Delete(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Edit(_) => &super::action::Edit::MODULE,
+            Self::Edit(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Emailuser(_) => &super::action::Emailuser::MODULE,
+            Self::Emailuser(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Expandtemplates(_) => &super::action::Expandtemplates::MODULE,
+            Self::Expandtemplates(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Feedcontributions(_) => &super::action::Feedcontributions::MODULE,
+            Self::Feedcontributions(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Feedrecentchanges(_) => &super::action::Feedrecentchanges::MODULE,
+            Self::Feedrecentchanges(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Feedwatchlist(_) => &super::action::Feedwatchlist::MODULE,
+            Self::Feedwatchlist(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Filerevert(_) => &super::action::Filerevert::MODULE,
+            Self::Filerevert(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Help(_) => &super::action::Help::MODULE,
+            Self::Help(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Imagerotate(_) => &super::action::Imagerotate::MODULE,
+            Self::Imagerotate(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Import(_) => &super::action::Import::MODULE,
+            Self::Import(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Linkaccount(_) => &super::action::Linkaccount::MODULE,
+            Self::Linkaccount(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Login(_) => &super::action::Login::MODULE,
+            Self::Login(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Logout(_) => &super::action::Logout::MODULE,
+            Self::Logout(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Managetags(_) => &super::action::Managetags::MODULE,
+            Self::Managetags(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Mergehistory(_) => &super::action::Mergehistory::MODULE,
+            Self::Mergehistory(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Move(_) => &super::action::Move::MODULE,
+            Self::Move(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Opensearch(_) => &super::action::Opensearch::MODULE,
+            Self::Opensearch(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Options(_) => &super::action::Options::MODULE,
+            Self::Options(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Paraminfo(_) => &super::action::Paraminfo::MODULE,
+            Self::Paraminfo(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Parse(_) => &super::action::Parse::MODULE,
+            Self::Parse(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Patrol(_) => &super::action::Patrol::MODULE,
+            Self::Patrol(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Protect(_) => &super::action::Protect::MODULE,
+            Self::Protect(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Purge(_) => &super::action::Purge::MODULE,
+            Self::Purge(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Query(_) => &super::action::Query::MODULE,
+            Self::Query(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Removeauthenticationdata(_) => {
-                &super::action::Removeauthenticationdata::MODULE
-            }
+            Self::Removeauthenticationdata(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Resetpassword(_) => &super::action::Resetpassword::MODULE,
+            Self::Resetpassword(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Revisiondelete(_) => &super::action::Revisiondelete::MODULE,
+            Self::Revisiondelete(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Rollback(_) => &super::action::Rollback::MODULE,
+            Self::Rollback(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Rsd(_) => &super::action::Rsd::MODULE,
+            Self::Rsd(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Setnotificationtimestamp(_) => {
-                &super::action::Setnotificationtimestamp::MODULE
-            }
+            Self::Setnotificationtimestamp(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Setpagelanguage(_) => &super::action::Setpagelanguage::MODULE,
+            Self::Setpagelanguage(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Tag(_) => &super::action::Tag::MODULE,
+            Self::Tag(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Unblock(_) => &super::action::Unblock::MODULE,
+            Self::Unblock(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Undelete(_) => &super::action::Undelete::MODULE,
+            Self::Undelete(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Unlinkaccount(_) => &super::action::Unlinkaccount::MODULE,
+            Self::Unlinkaccount(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Upload(_) => &super::action::Upload::MODULE,
+            Self::Upload(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Userrights(_) => &super::action::Userrights::MODULE,
+            Self::Userrights(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Validatepassword(_) => &super::action::Validatepassword::MODULE,
+            Self::Validatepassword(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Watch(_) => &super::action::Watch::MODULE,
+            Self::Watch(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Cspreport(_) => &super::action::Cspreport::MODULE,
+            Self::Cspreport(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Stashedit(_) => &super::action::Stashedit::MODULE,
+            Self::Stashedit(ref r) => v.visit(&**r),
         }
+    }
+    /// The spec of the module picked.
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for Action {
@@ -707,109 +637,7 @@ impl rt::Submodule for Action {
 }
 impl rt::SubmoduleEncode for Action {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            #[cfg(feature = "action")]
-            Self::Block(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Changeauthenticationdata(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Changecontentmodel(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Checktoken(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Clearhasmsg(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Clientlogin(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Compare(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Createaccount(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Delete(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Edit(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Emailuser(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Expandtemplates(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Feedcontributions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Feedrecentchanges(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Feedwatchlist(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Filerevert(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Help(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Imagerotate(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Import(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Linkaccount(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Login(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Logout(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Managetags(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Mergehistory(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Move(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Opensearch(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Options(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Paraminfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Parse(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Patrol(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Protect(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Purge(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Query(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Removeauthenticationdata(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Resetpassword(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Revisiondelete(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Rollback(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Rsd(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Setnotificationtimestamp(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Setpagelanguage(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Tag(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Unblock(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Undelete(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Unlinkaccount(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Upload(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Userrights(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Validatepassword(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Watch(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Cspreport(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Stashedit(ref r) => rt::Encode::encode(&**r, "", out),
-        }
+        self.with(rt::EncodeInto("", out))
     }
 }
 impl rt::SubmoduleDecode for Action {
@@ -1011,18 +839,23 @@ pub enum Format {
     Xmlfm(Box<super::format::Xmlfm>),
 }
 impl Format {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
+        match *self {
+            Self::Json(ref r) => v.visit(&**r),
+            Self::Jsonfm(ref r) => v.visit(&**r),
+            Self::None(ref r) => v.visit(&**r),
+            Self::Php(ref r) => v.visit(&**r),
+            Self::Phpfm(ref r) => v.visit(&**r),
+            Self::Rawfm(ref r) => v.visit(&**r),
+            Self::Xml(ref r) => v.visit(&**r),
+            Self::Xmlfm(ref r) => v.visit(&**r),
+        }
+    }
     /// The spec of the module picked.
     fn spec(&self) -> &'static rt::ModuleSpec {
-        match *self {
-            Self::Json(_) => &super::format::Json::MODULE,
-            Self::Jsonfm(_) => &super::format::Jsonfm::MODULE,
-            Self::None(_) => &super::format::None::MODULE,
-            Self::Php(_) => &super::format::Php::MODULE,
-            Self::Phpfm(_) => &super::format::Phpfm::MODULE,
-            Self::Rawfm(_) => &super::format::Rawfm::MODULE,
-            Self::Xml(_) => &super::format::Xml::MODULE,
-            Self::Xmlfm(_) => &super::format::Xmlfm::MODULE,
-        }
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for Format {
@@ -1036,17 +869,7 @@ impl rt::Submodule for Format {
 }
 impl rt::SubmoduleEncode for Format {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            Self::Json(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Jsonfm(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::None(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Php(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Phpfm(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Rawfm(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Xml(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Xmlfm(ref r) => rt::Encode::encode(&**r, "", out),
-        }
+        self.with(rt::EncodeInto("", out))
     }
 }
 impl rt::SubmoduleDecode for Format {
@@ -1150,50 +973,55 @@ pub enum Prop {
     Transcludedin(Box<super::prop::Transcludedin>),
 }
 impl Prop {
-    /// The spec of the module picked.
-    fn spec(&self) -> &'static rt::ModuleSpec {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
         match *self {
             #[cfg(feature = "prop")]
-            Self::Categories(_) => &super::prop::Categories::MODULE,
+            Self::Categories(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Categoryinfo(_) => &super::prop::Categoryinfo::MODULE,
+            Self::Categoryinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Contributors(_) => &super::prop::Contributors::MODULE,
+            Self::Contributors(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Deletedrevisions(_) => &super::prop::Deletedrevisions::MODULE,
+            Self::Deletedrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Duplicatefiles(_) => &super::prop::Duplicatefiles::MODULE,
+            Self::Duplicatefiles(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Extlinks(_) => &super::prop::Extlinks::MODULE,
+            Self::Extlinks(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Fileusage(_) => &super::prop::Fileusage::MODULE,
+            Self::Fileusage(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Imageinfo(_) => &super::prop::Imageinfo::MODULE,
+            Self::Imageinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Images(_) => &super::prop::Images::MODULE,
+            Self::Images(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Info(_) => &super::prop::Info::MODULE,
+            Self::Info(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Iwlinks(_) => &super::prop::Iwlinks::MODULE,
+            Self::Iwlinks(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Langlinks(_) => &super::prop::Langlinks::MODULE,
+            Self::Langlinks(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Links(_) => &super::prop::Links::MODULE,
+            Self::Links(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Linkshere(_) => &super::prop::Linkshere::MODULE,
+            Self::Linkshere(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Pageprops(_) => &super::prop::Pageprops::MODULE,
+            Self::Pageprops(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Redirects(_) => &super::prop::Redirects::MODULE,
+            Self::Redirects(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Revisions(_) => &super::prop::Revisions::MODULE,
+            Self::Revisions(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Stashimageinfo(_) => &super::prop::Stashimageinfo::MODULE,
+            Self::Stashimageinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Templates(_) => &super::prop::Templates::MODULE,
+            Self::Templates(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Transcludedin(_) => &super::prop::Transcludedin::MODULE,
+            Self::Transcludedin(ref r) => v.visit(&**r),
         }
+    }
+    /// The spec of the module picked.
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for Prop {
@@ -1207,49 +1035,7 @@ impl rt::Submodule for Prop {
 }
 impl rt::SubmoduleEncode for Prop {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            #[cfg(feature = "prop")]
-            Self::Categories(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Categoryinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Contributors(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Deletedrevisions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Duplicatefiles(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Extlinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Fileusage(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Imageinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Images(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Info(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Iwlinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Langlinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Links(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Linkshere(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Pageprops(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Redirects(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Revisions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Stashimageinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Templates(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Transcludedin(ref r) => rt::Encode::encode(&**r, "", out),
-        }
+        self.with(rt::EncodeInto("", out))
     }
 }
 impl rt::SubmoduleDecode for Prop {
@@ -1446,80 +1232,85 @@ pub enum List {
     Deletedrevs(Box<super::list::Deletedrevs>),
 }
 impl List {
-    /// The spec of the module picked.
-    fn spec(&self) -> &'static rt::ModuleSpec {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
         match *self {
             #[cfg(feature = "list")]
-            Self::Allcategories(_) => &super::list::Allcategories::MODULE,
+            Self::Allcategories(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alldeletedrevisions(_) => &super::list::Alldeletedrevisions::MODULE,
+            Self::Alldeletedrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allfileusages(_) => &super::list::Allfileusages::MODULE,
+            Self::Allfileusages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allimages(_) => &super::list::Allimages::MODULE,
+            Self::Allimages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alllinks(_) => &super::list::Alllinks::MODULE,
+            Self::Alllinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allpages(_) => &super::list::Allpages::MODULE,
+            Self::Allpages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allredirects(_) => &super::list::Allredirects::MODULE,
+            Self::Allredirects(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allrevisions(_) => &super::list::Allrevisions::MODULE,
+            Self::Allrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alltransclusions(_) => &super::list::Alltransclusions::MODULE,
+            Self::Alltransclusions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allusers(_) => &super::list::Allusers::MODULE,
+            Self::Allusers(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Backlinks(_) => &super::list::Backlinks::MODULE,
+            Self::Backlinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Blocks(_) => &super::list::Blocks::MODULE,
+            Self::Blocks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Categorymembers(_) => &super::list::Categorymembers::MODULE,
+            Self::Categorymembers(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Embeddedin(_) => &super::list::Embeddedin::MODULE,
+            Self::Embeddedin(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Exturlusage(_) => &super::list::Exturlusage::MODULE,
+            Self::Exturlusage(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Filearchive(_) => &super::list::Filearchive::MODULE,
+            Self::Filearchive(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Imageusage(_) => &super::list::Imageusage::MODULE,
+            Self::Imageusage(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Iwbacklinks(_) => &super::list::Iwbacklinks::MODULE,
+            Self::Iwbacklinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Langbacklinks(_) => &super::list::Langbacklinks::MODULE,
+            Self::Langbacklinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Logevents(_) => &super::list::Logevents::MODULE,
+            Self::Logevents(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Mystashedfiles(_) => &super::list::Mystashedfiles::MODULE,
+            Self::Mystashedfiles(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Pagepropnames(_) => &super::list::Pagepropnames::MODULE,
+            Self::Pagepropnames(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Pageswithprop(_) => &super::list::Pageswithprop::MODULE,
+            Self::Pageswithprop(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Prefixsearch(_) => &super::list::Prefixsearch::MODULE,
+            Self::Prefixsearch(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Protectedtitles(_) => &super::list::Protectedtitles::MODULE,
+            Self::Protectedtitles(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Querypage(_) => &super::list::Querypage::MODULE,
+            Self::Querypage(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Random(_) => &super::list::Random::MODULE,
+            Self::Random(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Recentchanges(_) => &super::list::Recentchanges::MODULE,
+            Self::Recentchanges(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Search(_) => &super::list::Search::MODULE,
+            Self::Search(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Tags(_) => &super::list::Tags::MODULE,
+            Self::Tags(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Usercontribs(_) => &super::list::Usercontribs::MODULE,
+            Self::Usercontribs(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Users(_) => &super::list::Users::MODULE,
+            Self::Users(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Watchlist(_) => &super::list::Watchlist::MODULE,
+            Self::Watchlist(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Watchlistraw(_) => &super::list::Watchlistraw::MODULE,
+            Self::Watchlistraw(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Deletedrevs(_) => &super::list::Deletedrevs::MODULE,
+            Self::Deletedrevs(ref r) => v.visit(&**r),
         }
+    }
+    /// The spec of the module picked.
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for List {
@@ -1533,79 +1324,7 @@ impl rt::Submodule for List {
 }
 impl rt::SubmoduleEncode for List {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            #[cfg(feature = "list")]
-            Self::Allcategories(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Alldeletedrevisions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allfileusages(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allimages(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Alllinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allpages(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allredirects(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allrevisions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Alltransclusions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allusers(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Backlinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Blocks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Categorymembers(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Embeddedin(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Exturlusage(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Filearchive(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Imageusage(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Iwbacklinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Langbacklinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Logevents(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Mystashedfiles(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Pagepropnames(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Pageswithprop(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Prefixsearch(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Protectedtitles(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Querypage(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Random(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Recentchanges(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Search(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Tags(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Usercontribs(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Users(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Watchlist(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Watchlistraw(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Deletedrevs(ref r) => rt::Encode::encode(&**r, "", out),
-        }
+        self.with(rt::EncodeInto("", out))
     }
 }
 impl rt::SubmoduleDecode for List {
@@ -1772,24 +1491,29 @@ pub enum Meta {
     Userinfo(Box<super::meta::Userinfo>),
 }
 impl Meta {
-    /// The spec of the module picked.
-    fn spec(&self) -> &'static rt::ModuleSpec {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
         match *self {
             #[cfg(feature = "meta")]
-            Self::Allmessages(_) => &super::meta::Allmessages::MODULE,
+            Self::Allmessages(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Authmanagerinfo(_) => &super::meta::Authmanagerinfo::MODULE,
+            Self::Authmanagerinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Filerepoinfo(_) => &super::meta::Filerepoinfo::MODULE,
+            Self::Filerepoinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Languageinfo(_) => &super::meta::Languageinfo::MODULE,
+            Self::Languageinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Siteinfo(_) => &super::meta::Siteinfo::MODULE,
+            Self::Siteinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Tokens(_) => &super::meta::Tokens::MODULE,
+            Self::Tokens(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Userinfo(_) => &super::meta::Userinfo::MODULE,
+            Self::Userinfo(ref r) => v.visit(&**r),
         }
+    }
+    /// The spec of the module picked.
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for Meta {
@@ -1803,23 +1527,7 @@ impl rt::Submodule for Meta {
 }
 impl rt::SubmoduleEncode for Meta {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            #[cfg(feature = "meta")]
-            Self::Allmessages(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Authmanagerinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Filerepoinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Languageinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Siteinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Tokens(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Userinfo(ref r) => rt::Encode::encode(&**r, "", out),
-        }
+        self.with(rt::EncodeInto("", out))
     }
 }
 impl rt::SubmoduleDecode for Meta {

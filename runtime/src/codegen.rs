@@ -49,6 +49,37 @@ pub fn parse<T: StrEnum>(s: &str) -> Result<T, UnknownValue> {
     T::from_wire(s).ok_or_else(|| UnknownValue(s.to_string()))
 }
 
+/// What a submodule set's `with` hands the request it holds to: one generic call, so that the set
+/// matches its members once for everything a caller asks of the request picked.
+pub trait Visit {
+    /// What the visit gives back.
+    type Output;
+    /// Visits the request picked.
+    fn visit<T: Encode>(self, r: &T) -> Self::Output;
+}
+
+/// Visits for the picked request's [`ModuleSpec`].
+pub struct SpecOf;
+
+impl Visit for SpecOf {
+    type Output = &'static ModuleSpec;
+    #[inline]
+    fn visit<T: Encode>(self, _: &T) -> &'static ModuleSpec {
+        T::SPEC
+    }
+}
+
+/// Visits to encode the picked request's parameters, with the outer prefix, into the sink.
+pub struct EncodeInto<'a, S: ?Sized>(pub &'a str, pub &'a mut S);
+
+impl<S: Sink + ?Sized> Visit for EncodeInto<'_, S> {
+    type Output = ();
+    #[inline]
+    fn visit<T: Encode>(self, r: &T) {
+        r.encode(self.0, self.1)
+    }
+}
+
 /// `decode_at` for one member of a submodule set: if `name` is `T`'s module name, decodes `T` (its
 /// parameters prefixed with `outer`) and wraps it with the set's variant; `None` otherwise.
 pub fn member<T: Decode + Request, S>(

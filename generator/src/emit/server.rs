@@ -23,7 +23,7 @@ fn trait_method(m: &MethodIr, opts: &Options) -> TokenStream {
     let params = if opts.client { quote!(req.to_params()) } else { quote!(rt::server::no_params(req)) };
     quote! {
         #d
-        fn #name(&self, req: #g::#t, cx: &Context) -> impl AnswerFuture {
+        fn #name(&self, req: #g::#t, cx: &Context) -> impl Reply {
             self.fallback(&#g::#t::MODULE, #params, cx)
         }
     }
@@ -111,7 +111,7 @@ fn dispatch(s: &ServerIr) -> TokenStream {
     let run = run_fn(s);
     quote! {
         impl<A: Api> rt::server::Dispatch for Dispatcher<A> {
-            fn dispatch<'a>(&'a self, params: Params, cx: Context, opts: &'a rt::server::ServerOptions) -> rt::server::BoxFuture<'a, rt::server::Reply> {
+            fn dispatch<'a>(&'a self, params: Params, cx: Context, opts: &'a rt::server::ServerOptions) -> rt::server::BoxFuture<'a, rt::server::Outcome> {
                 Box::pin(async move {
                     let checks = |spec: &ModuleSpec| rt::server::before_execute(spec, &params, &cx, opts);
                     let mut d = rt::Decoder::new(&params, opts.decode.clone());
@@ -119,7 +119,7 @@ fn dispatch(s: &ServerIr) -> TokenStream {
                     let result = run(&self.0, &mut d, &params, &cx, opts).await;
                     // An error reports no unrecognized parameters: not worth collecting them.
                     let unused = if result.is_ok() { d.unused().into_iter().map(str::to_string).collect() } else { Vec::new() };
-                    rt::server::Reply { result, warnings: d.take_warnings(), unused }
+                    rt::server::Outcome { result, warnings: d.take_warnings(), unused }
                 })
             }
         }
@@ -250,7 +250,7 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
     });
     quote! {
         use ::mwgen_runtime::codegen as rt;
-        use rt::server::{AnswerFuture, Context};
+        use rt::server::{Context, Reply};
         #answer
         use rt::{ModuleSpec, Params};
         #encode
@@ -268,7 +268,7 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
         pub trait Api: Send + Sync + 'static {
             /// Where every module without its own implementation goes, with its parameters as decoded
             /// and re-encoded. By default: MediaWiki-style `notimplemented`.
-            fn fallback(&self, module: &'static ModuleSpec, params: Params, cx: &Context) -> impl AnswerFuture {
+            fn fallback(&self, module: &'static ModuleSpec, params: Params, cx: &Context) -> impl Reply {
                 let _ = (params, cx);
                 async move { Err(rt::server::not_implemented(module)) }
             }

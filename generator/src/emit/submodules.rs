@@ -52,10 +52,38 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         });
         quote!(#d #cfg #v(Box<#t>))
     });
-    let specs = members.iter().map(|m| {
-        let ((v, t), cfg) = (ty(m), &m.cfg);
-        quote!(#cfg Self::#v(_) => &#t::MODULE,)
-    });
+    // Members can all be switched off by features: then the arguments go unused.
+    let vanishing = members.is_empty() || opts.cargo_features;
+    // A client reaches the request picked through one generic `with` (its spec and its encoding
+    // both); a server-only tree needs only the spec.
+    let picked = if opts.client {
+        let arms = members.iter().map(|m| {
+            let ((v, _), cfg) = (ty(m), &m.cfg);
+            quote!(#cfg Self::#v(ref r) => v.visit(&**r),)
+        });
+        let unused = vanishing.then(|| quote!(let _ = &v;));
+        quote! {
+            /// Hands the request picked to `v`.
+            fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+                #unused
+                match *self { #(#arms)* }
+            }
+
+            /// The spec of the module picked.
+            fn spec(&self) -> &'static rt::ModuleSpec { self.with(rt::SpecOf) }
+        }
+    } else {
+        let arms = members.iter().map(|m| {
+            let ((v, t), cfg) = (ty(m), &m.cfg);
+            quote!(#cfg Self::#v(_) => &#t::MODULE,)
+        });
+        quote! {
+            /// The spec of the module picked.
+            fn spec(&self) -> &'static rt::ModuleSpec {
+                match *self { #(#arms)* }
+            }
+        }
+    };
     // The wire name is the module's name but for sets that rename (none in MediaWiki 1.39).
     let name_fn = if members.iter().all(|m| m.wire == m.module.name) {
         quote!(self.spec().name)
@@ -66,8 +94,6 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         });
         quote!(match *self { #(#arms)* })
     };
-    // Members can all be switched off by features: then the arguments go unused.
-    let vanishing = members.is_empty() || opts.cargo_features;
     let d = doc(&format!(
         "A request picked by a `{}` parameter{}.",
         set.name.to_lowercase(),
@@ -82,12 +108,7 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #(#decls),* }
 
-        impl #name {
-            /// The spec of the module picked.
-            fn spec(&self) -> &'static rt::ModuleSpec {
-                match *self { #(#specs)* }
-            }
-        }
+        impl #name { #picked }
 
         impl rt::Submodule for #name {
             const OUTER: &'static str = #outer;
@@ -96,16 +117,10 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         }
     };
     if opts.client {
-        let unused = vanishing.then(|| quote!(let _ = &out;));
-        let arms = members.iter().map(|m| {
-            let ((v, _), cfg) = (ty(m), &m.cfg);
-            quote!(#cfg Self::#v(ref r) => rt::Encode::encode(&**r, #outer, out),)
-        });
         out.extend(quote! {
             impl rt::SubmoduleEncode for #name {
                 fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-                    #unused
-                    match *self { #(#arms)* }
+                    self.with(rt::EncodeInto(#outer, out))
                 }
             }
         });

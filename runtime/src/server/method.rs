@@ -1,4 +1,4 @@
-//! What the generated `Api` trait's methods are written with: [`AnswerFuture`], the return type
+//! What the generated `Api` trait's methods are written with: [`Reply`], the return type
 //! every method shares, and [`Gate`], which runs MediaWiki's before-execute checks on a decoded
 //! request on its way to its method.
 
@@ -12,9 +12,9 @@ use std::future::Future;
 ///
 /// Any such future is one, so an implementation writes a plain `async fn`:
 /// `async fn block(&self, req: action::Block, cx: &Context) -> Answer { … }`.
-pub trait AnswerFuture: Future<Output = Answer> + Send {}
+pub trait Reply: Future<Output = Answer> + Send {}
 
-impl<F: Future<Output = Answer> + Send> AnswerFuture for F {}
+impl<F: Future<Output = Answer> + Send> Reply for F {}
 
 /// The checks a request passes between decoding and its module's method ([`before_execute`]:
 /// tokens, POST), for one incoming request.
