@@ -572,68 +572,68 @@ async fn run<A: Api>(
     let _ = &gate;
     #[allow(unreachable_patterns)]
     match main.action {
-        Some(Action::Block(r)) => api.block(gate.pass(r)?, cx).await,
+        Some(Action::Block(r)) => api.block(gate.pass(*r)?, cx).await,
         Some(Action::Changeauthenticationdata(r)) => {
-            api.changeauthenticationdata(gate.pass(r)?, cx).await
+            api.changeauthenticationdata(gate.pass(*r)?, cx).await
         }
         Some(Action::Changecontentmodel(r)) => {
-            api.changecontentmodel(gate.pass(r)?, cx).await
+            api.changecontentmodel(gate.pass(*r)?, cx).await
         }
-        Some(Action::Checktoken(r)) => api.checktoken(gate.pass(r)?, cx).await,
-        Some(Action::Clearhasmsg(r)) => api.clearhasmsg(gate.pass(r)?, cx).await,
-        Some(Action::Clientlogin(r)) => api.clientlogin(gate.pass(r)?, cx).await,
-        Some(Action::Compare(r)) => api.compare(gate.pass(r)?, cx).await,
-        Some(Action::Createaccount(r)) => api.createaccount(gate.pass(r)?, cx).await,
-        Some(Action::Cspreport(r)) => api.cspreport(gate.pass(r)?, cx).await,
-        Some(Action::Delete(r)) => api.delete(gate.pass(r)?, cx).await,
-        Some(Action::Edit(r)) => api.edit(gate.pass(r)?, cx).await,
-        Some(Action::Emailuser(r)) => api.emailuser(gate.pass(r)?, cx).await,
-        Some(Action::Expandtemplates(r)) => api.expandtemplates(gate.pass(r)?, cx).await,
+        Some(Action::Checktoken(r)) => api.checktoken(gate.pass(*r)?, cx).await,
+        Some(Action::Clearhasmsg(r)) => api.clearhasmsg(gate.pass(*r)?, cx).await,
+        Some(Action::Clientlogin(r)) => api.clientlogin(gate.pass(*r)?, cx).await,
+        Some(Action::Compare(r)) => api.compare(gate.pass(*r)?, cx).await,
+        Some(Action::Createaccount(r)) => api.createaccount(gate.pass(*r)?, cx).await,
+        Some(Action::Cspreport(r)) => api.cspreport(gate.pass(*r)?, cx).await,
+        Some(Action::Delete(r)) => api.delete(gate.pass(*r)?, cx).await,
+        Some(Action::Edit(r)) => api.edit(gate.pass(*r)?, cx).await,
+        Some(Action::Emailuser(r)) => api.emailuser(gate.pass(*r)?, cx).await,
+        Some(Action::Expandtemplates(r)) => api.expandtemplates(gate.pass(*r)?, cx).await,
         Some(Action::Feedcontributions(r)) => {
-            api.feedcontributions(gate.pass(r)?, cx).await
+            api.feedcontributions(gate.pass(*r)?, cx).await
         }
         Some(Action::Feedrecentchanges(r)) => {
-            api.feedrecentchanges(gate.pass(r)?, cx).await
+            api.feedrecentchanges(gate.pass(*r)?, cx).await
         }
-        Some(Action::Feedwatchlist(r)) => api.feedwatchlist(gate.pass(r)?, cx).await,
-        Some(Action::Filerevert(r)) => api.filerevert(gate.pass(r)?, cx).await,
-        Some(Action::Imagerotate(r)) => api.imagerotate(gate.pass(r)?, cx).await,
-        Some(Action::Import(r)) => api.import(gate.pass(r)?, cx).await,
-        Some(Action::Linkaccount(r)) => api.linkaccount(gate.pass(r)?, cx).await,
-        Some(Action::Login(r)) => api.login(gate.pass(r)?, cx).await,
-        Some(Action::Logout(r)) => api.logout(gate.pass(r)?, cx).await,
-        Some(Action::Managetags(r)) => api.managetags(gate.pass(r)?, cx).await,
-        Some(Action::Mergehistory(r)) => api.mergehistory(gate.pass(r)?, cx).await,
-        Some(Action::Move(r)) => api.r#move(gate.pass(r)?, cx).await,
-        Some(Action::Opensearch(r)) => api.opensearch(gate.pass(r)?, cx).await,
-        Some(Action::Options(r)) => api.options(gate.pass(r)?, cx).await,
-        Some(Action::Parse(r)) => api.parse(gate.pass(r)?, cx).await,
-        Some(Action::Patrol(r)) => api.patrol(gate.pass(r)?, cx).await,
-        Some(Action::Protect(r)) => api.protect(gate.pass(r)?, cx).await,
-        Some(Action::Purge(r)) => api.purge(gate.pass(r)?, cx).await,
+        Some(Action::Feedwatchlist(r)) => api.feedwatchlist(gate.pass(*r)?, cx).await,
+        Some(Action::Filerevert(r)) => api.filerevert(gate.pass(*r)?, cx).await,
+        Some(Action::Imagerotate(r)) => api.imagerotate(gate.pass(*r)?, cx).await,
+        Some(Action::Import(r)) => api.import(gate.pass(*r)?, cx).await,
+        Some(Action::Linkaccount(r)) => api.linkaccount(gate.pass(*r)?, cx).await,
+        Some(Action::Login(r)) => api.login(gate.pass(*r)?, cx).await,
+        Some(Action::Logout(r)) => api.logout(gate.pass(*r)?, cx).await,
+        Some(Action::Managetags(r)) => api.managetags(gate.pass(*r)?, cx).await,
+        Some(Action::Mergehistory(r)) => api.mergehistory(gate.pass(*r)?, cx).await,
+        Some(Action::Move(r)) => api.r#move(gate.pass(*r)?, cx).await,
+        Some(Action::Opensearch(r)) => api.opensearch(gate.pass(*r)?, cx).await,
+        Some(Action::Options(r)) => api.options(gate.pass(*r)?, cx).await,
+        Some(Action::Parse(r)) => api.parse(gate.pass(*r)?, cx).await,
+        Some(Action::Patrol(r)) => api.patrol(gate.pass(*r)?, cx).await,
+        Some(Action::Protect(r)) => api.protect(gate.pass(*r)?, cx).await,
+        Some(Action::Purge(r)) => api.purge(gate.pass(*r)?, cx).await,
         Some(Action::Removeauthenticationdata(r)) => {
-            api.removeauthenticationdata(gate.pass(r)?, cx).await
+            api.removeauthenticationdata(gate.pass(*r)?, cx).await
         }
-        Some(Action::Resetpassword(r)) => api.resetpassword(gate.pass(r)?, cx).await,
-        Some(Action::Revisiondelete(r)) => api.revisiondelete(gate.pass(r)?, cx).await,
-        Some(Action::Rollback(r)) => api.rollback(gate.pass(r)?, cx).await,
-        Some(Action::Rsd(r)) => api.rsd(gate.pass(r)?, cx).await,
+        Some(Action::Resetpassword(r)) => api.resetpassword(gate.pass(*r)?, cx).await,
+        Some(Action::Revisiondelete(r)) => api.revisiondelete(gate.pass(*r)?, cx).await,
+        Some(Action::Rollback(r)) => api.rollback(gate.pass(*r)?, cx).await,
+        Some(Action::Rsd(r)) => api.rsd(gate.pass(*r)?, cx).await,
         Some(Action::Setnotificationtimestamp(r)) => {
-            api.setnotificationtimestamp(gate.pass(r)?, cx).await
+            api.setnotificationtimestamp(gate.pass(*r)?, cx).await
         }
-        Some(Action::Setpagelanguage(r)) => api.setpagelanguage(gate.pass(r)?, cx).await,
-        Some(Action::Stashedit(r)) => api.stashedit(gate.pass(r)?, cx).await,
-        Some(Action::Tag(r)) => api.tag(gate.pass(r)?, cx).await,
-        Some(Action::Unblock(r)) => api.unblock(gate.pass(r)?, cx).await,
-        Some(Action::Undelete(r)) => api.undelete(gate.pass(r)?, cx).await,
-        Some(Action::Unlinkaccount(r)) => api.unlinkaccount(gate.pass(r)?, cx).await,
-        Some(Action::Upload(r)) => api.upload(gate.pass(r)?, cx).await,
-        Some(Action::Userrights(r)) => api.userrights(gate.pass(r)?, cx).await,
+        Some(Action::Setpagelanguage(r)) => api.setpagelanguage(gate.pass(*r)?, cx).await,
+        Some(Action::Stashedit(r)) => api.stashedit(gate.pass(*r)?, cx).await,
+        Some(Action::Tag(r)) => api.tag(gate.pass(*r)?, cx).await,
+        Some(Action::Unblock(r)) => api.unblock(gate.pass(*r)?, cx).await,
+        Some(Action::Undelete(r)) => api.undelete(gate.pass(*r)?, cx).await,
+        Some(Action::Unlinkaccount(r)) => api.unlinkaccount(gate.pass(*r)?, cx).await,
+        Some(Action::Upload(r)) => api.upload(gate.pass(*r)?, cx).await,
+        Some(Action::Userrights(r)) => api.userrights(gate.pass(*r)?, cx).await,
         Some(Action::Validatepassword(r)) => {
-            api.validatepassword(gate.pass(r)?, cx).await
+            api.validatepassword(gate.pass(*r)?, cx).await
         }
-        Some(Action::Watch(r)) => api.watch(gate.pass(r)?, cx).await,
-        Some(Action::Query(q)) => query(api, gate.pass(q)?, cx).await,
+        Some(Action::Watch(r)) => api.watch(gate.pass(*r)?, cx).await,
+        Some(Action::Query(q)) => query(api, gate.pass(*q)?, cx).await,
         Some(Action::Paraminfo(p)) => {
             let mut names: Vec<String> = p.modules.clone();
             names.extend(p.querymodules.iter().map(|m| format!("query+{}", m.as_str())));

@@ -48,10 +48,10 @@ fn run_fn(s: &ServerIr) -> TokenStream {
     let action_arms = s.actions.iter().map(|&i| {
         let m = &s.methods[i];
         let (v, name) = (format_ident!("{}", m.type_name), format_ident!("{}", m.name));
-        quote!(Some(Action::#v(r)) => api.#name(gate.pass(r)?, cx).await,)
+        quote!(Some(Action::#v(r)) => api.#name(gate.pass(*r)?, cx).await,)
     });
     let query_arm =
-        s.query.is_some().then(|| quote!(Some(Action::Query(q)) => query(api, gate.pass(q)?, cx).await,));
+        s.query.is_some().then(|| quote!(Some(Action::Query(q)) => query(api, gate.pass(*q)?, cx).await,));
     let query_fn = s.query.as_ref().map(|sets| {
         let sets = sets.iter().map(|d| query_set(d, &s.methods));
         quote! {

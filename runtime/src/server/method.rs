@@ -31,9 +31,9 @@ impl<'a> Gate<'a> {
     }
 
     /// `req`, if its module may execute with this request.
-    pub fn pass<T: Request>(&self, req: Box<T>) -> Result<T, ApiError> {
+    pub fn pass<T: Request>(&self, req: T) -> Result<T, ApiError> {
         before_execute(T::SPEC, self.params, self.cx, self.opts)?;
-        Ok(*req)
+        Ok(req)
     }
 }
 
