@@ -2,8 +2,8 @@
 
 use ::mwgen_runtime::codegen as rt;
 pub use super::enums::{
-    Contentformat, Contentmodel, Feedformat, Messageformat, Slots, TokensType,
-    WatchlistNochangePreferencesUnwatchWatch,
+    Contentformat, Contentmodel, Feedformat, Group, Messageformat, Slots, TokensType,
+    WatchlistNochangePreferencesUnwatchWatch, WatchlistShow, WatchlistType,
 };
 include!("action/block.rs");
 include!("action/changeauthenticationdata.rs");

@@ -2,8 +2,8 @@
 
 use ::mwgen_runtime::codegen as rt;
 pub use super::enums::{
-    Contentformat, DirAscendingDescending, DirNewerOlder, Excludegroup, Filterredir,
-    Group, PropIdsTitle, Protocol, RevisionsProp, Rights, Slots, WatchlistType,
+    Contentformat, DirAscendingDescending, DirNewerOlder, Filterredir, Group,
+    PropIdsTitle, Protocol, RevisionsProp, Rights, Slots, WatchlistShow, WatchlistType,
 };
 include!("list/allcategories.rs");
 include!("list/alldeletedrevisions.rs");

@@ -2,9 +2,8 @@
 
 use ::mwgen_runtime::codegen as rt;
 pub use super::enums::{
-    Contentformat, DirAscendingDescending, DirNewerOlder, Excludegroup, Group,
-    PropPageidRedirectTitle, Protocol, RevisionsProp, Rights, ShowNotRedirectRedirect,
-    Slots,
+    Contentformat, DirAscendingDescending, DirNewerOlder, Group, PropPageidRedirectTitle,
+    Protocol, RevisionsProp, Rights, ShowNotRedirectRedirect, Slots,
 };
 include!("prop/categories.rs");
 include!("prop/categoryinfo.rs");

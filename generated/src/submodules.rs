@@ -116,82 +116,87 @@ pub enum Generator {
     Watchlistraw(Box<super::list::Watchlistraw>),
 }
 impl Generator {
-    /// The spec of the module picked.
-    fn spec(&self) -> &'static rt::ModuleSpec {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
         match *self {
             #[cfg(feature = "list")]
-            Self::Allcategories(_) => &super::list::Allcategories::MODULE,
+            Self::Allcategories(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alldeletedrevisions(_) => &super::list::Alldeletedrevisions::MODULE,
+            Self::Alldeletedrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allfileusages(_) => &super::list::Allfileusages::MODULE,
+            Self::Allfileusages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allimages(_) => &super::list::Allimages::MODULE,
+            Self::Allimages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alllinks(_) => &super::list::Alllinks::MODULE,
+            Self::Alllinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allpages(_) => &super::list::Allpages::MODULE,
+            Self::Allpages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allredirects(_) => &super::list::Allredirects::MODULE,
+            Self::Allredirects(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allrevisions(_) => &super::list::Allrevisions::MODULE,
+            Self::Allrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alltransclusions(_) => &super::list::Alltransclusions::MODULE,
+            Self::Alltransclusions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Backlinks(_) => &super::list::Backlinks::MODULE,
+            Self::Backlinks(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Categories(_) => &super::prop::Categories::MODULE,
+            Self::Categories(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Categorymembers(_) => &super::list::Categorymembers::MODULE,
+            Self::Categorymembers(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Deletedrevisions(_) => &super::prop::Deletedrevisions::MODULE,
+            Self::Deletedrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Duplicatefiles(_) => &super::prop::Duplicatefiles::MODULE,
+            Self::Duplicatefiles(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Embeddedin(_) => &super::list::Embeddedin::MODULE,
+            Self::Embeddedin(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Exturlusage(_) => &super::list::Exturlusage::MODULE,
+            Self::Exturlusage(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Fileusage(_) => &super::prop::Fileusage::MODULE,
+            Self::Fileusage(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Images(_) => &super::prop::Images::MODULE,
+            Self::Images(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Imageusage(_) => &super::list::Imageusage::MODULE,
+            Self::Imageusage(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Iwbacklinks(_) => &super::list::Iwbacklinks::MODULE,
+            Self::Iwbacklinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Langbacklinks(_) => &super::list::Langbacklinks::MODULE,
+            Self::Langbacklinks(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Links(_) => &super::prop::Links::MODULE,
+            Self::Links(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Linkshere(_) => &super::prop::Linkshere::MODULE,
+            Self::Linkshere(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Pageswithprop(_) => &super::list::Pageswithprop::MODULE,
+            Self::Pageswithprop(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Prefixsearch(_) => &super::list::Prefixsearch::MODULE,
+            Self::Prefixsearch(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Protectedtitles(_) => &super::list::Protectedtitles::MODULE,
+            Self::Protectedtitles(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Querypage(_) => &super::list::Querypage::MODULE,
+            Self::Querypage(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Random(_) => &super::list::Random::MODULE,
+            Self::Random(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Recentchanges(_) => &super::list::Recentchanges::MODULE,
+            Self::Recentchanges(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Redirects(_) => &super::prop::Redirects::MODULE,
+            Self::Redirects(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Revisions(_) => &super::prop::Revisions::MODULE,
+            Self::Revisions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Search(_) => &super::list::Search::MODULE,
+            Self::Search(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Templates(_) => &super::prop::Templates::MODULE,
+            Self::Templates(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Transcludedin(_) => &super::prop::Transcludedin::MODULE,
+            Self::Transcludedin(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Watchlist(_) => &super::list::Watchlist::MODULE,
+            Self::Watchlist(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Watchlistraw(_) => &super::list::Watchlistraw::MODULE,
+            Self::Watchlistraw(ref r) => v.visit(&**r),
         }
+    }
+    /// The spec of the module picked.
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for Generator {
@@ -205,81 +210,7 @@ impl rt::Submodule for Generator {
 }
 impl rt::SubmoduleEncode for Generator {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            #[cfg(feature = "list")]
-            Self::Allcategories(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Alldeletedrevisions(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Allfileusages(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Allimages(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Alllinks(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Allpages(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Allredirects(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Allrevisions(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Alltransclusions(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Backlinks(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Categories(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Categorymembers(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Deletedrevisions(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Duplicatefiles(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Embeddedin(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Exturlusage(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Fileusage(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Images(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Imageusage(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Iwbacklinks(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Langbacklinks(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Links(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Linkshere(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Pageswithprop(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Prefixsearch(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Protectedtitles(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Querypage(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Random(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Recentchanges(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Redirects(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Revisions(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Search(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Templates(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "prop")]
-            Self::Transcludedin(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Watchlist(ref r) => rt::Encode::encode(&**r, "g", out),
-            #[cfg(feature = "list")]
-            Self::Watchlistraw(ref r) => rt::Encode::encode(&**r, "g", out),
-        }
+        self.with(rt::EncodeInto("g", out))
     }
 }
 impl rt::SubmoduleDecode for Generator {
@@ -350,123 +281,80 @@ impl rt::SubmoduleDecode for Generator {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
             #[cfg(feature = "list")]
-            0 if rt::bytes_eq(name, b"allcategories") => {
-                rt::member(d, "g", Self::Allcategories)
-            }
+            0 => rt::member(d, name, "g", Self::Allcategories),
             #[cfg(feature = "list")]
-            1 if rt::bytes_eq(name, b"alldeletedrevisions") => {
-                rt::member(d, "g", Self::Alldeletedrevisions)
-            }
+            1 => rt::member(d, name, "g", Self::Alldeletedrevisions),
             #[cfg(feature = "list")]
-            2 if rt::bytes_eq(name, b"allfileusages") => {
-                rt::member(d, "g", Self::Allfileusages)
-            }
+            2 => rt::member(d, name, "g", Self::Allfileusages),
             #[cfg(feature = "list")]
-            3 if rt::bytes_eq(name, b"allimages") => rt::member(d, "g", Self::Allimages),
+            3 => rt::member(d, name, "g", Self::Allimages),
             #[cfg(feature = "list")]
-            4 if rt::bytes_eq(name, b"alllinks") => rt::member(d, "g", Self::Alllinks),
+            4 => rt::member(d, name, "g", Self::Alllinks),
             #[cfg(feature = "list")]
-            5 if rt::bytes_eq(name, b"allpages") => rt::member(d, "g", Self::Allpages),
+            5 => rt::member(d, name, "g", Self::Allpages),
             #[cfg(feature = "list")]
-            6 if rt::bytes_eq(name, b"allredirects") => {
-                rt::member(d, "g", Self::Allredirects)
-            }
+            6 => rt::member(d, name, "g", Self::Allredirects),
             #[cfg(feature = "list")]
-            7 if rt::bytes_eq(name, b"allrevisions") => {
-                rt::member(d, "g", Self::Allrevisions)
-            }
+            7 => rt::member(d, name, "g", Self::Allrevisions),
             #[cfg(feature = "list")]
-            8 if rt::bytes_eq(name, b"alltransclusions") => {
-                rt::member(d, "g", Self::Alltransclusions)
-            }
+            8 => rt::member(d, name, "g", Self::Alltransclusions),
             #[cfg(feature = "list")]
-            9 if rt::bytes_eq(name, b"backlinks") => rt::member(d, "g", Self::Backlinks),
+            9 => rt::member(d, name, "g", Self::Backlinks),
             #[cfg(feature = "prop")]
-            10 if rt::bytes_eq(name, b"categories") => {
-                rt::member(d, "g", Self::Categories)
-            }
+            10 => rt::member(d, name, "g", Self::Categories),
             #[cfg(feature = "list")]
-            11 if rt::bytes_eq(name, b"categorymembers") => {
-                rt::member(d, "g", Self::Categorymembers)
-            }
+            11 => rt::member(d, name, "g", Self::Categorymembers),
             #[cfg(feature = "prop")]
-            12 if rt::bytes_eq(name, b"deletedrevisions") => {
-                rt::member(d, "g", Self::Deletedrevisions)
-            }
+            12 => rt::member(d, name, "g", Self::Deletedrevisions),
             #[cfg(feature = "prop")]
-            13 if rt::bytes_eq(name, b"duplicatefiles") => {
-                rt::member(d, "g", Self::Duplicatefiles)
-            }
+            13 => rt::member(d, name, "g", Self::Duplicatefiles),
             #[cfg(feature = "list")]
-            14 if rt::bytes_eq(name, b"embeddedin") => {
-                rt::member(d, "g", Self::Embeddedin)
-            }
+            14 => rt::member(d, name, "g", Self::Embeddedin),
             #[cfg(feature = "list")]
-            15 if rt::bytes_eq(name, b"exturlusage") => {
-                rt::member(d, "g", Self::Exturlusage)
-            }
+            15 => rt::member(d, name, "g", Self::Exturlusage),
             #[cfg(feature = "prop")]
-            16 if rt::bytes_eq(name, b"fileusage") => rt::member(d, "g", Self::Fileusage),
+            16 => rt::member(d, name, "g", Self::Fileusage),
             #[cfg(feature = "prop")]
-            17 if rt::bytes_eq(name, b"images") => rt::member(d, "g", Self::Images),
+            17 => rt::member(d, name, "g", Self::Images),
             #[cfg(feature = "list")]
-            18 if rt::bytes_eq(name, b"imageusage") => {
-                rt::member(d, "g", Self::Imageusage)
-            }
+            18 => rt::member(d, name, "g", Self::Imageusage),
             #[cfg(feature = "list")]
-            19 if rt::bytes_eq(name, b"iwbacklinks") => {
-                rt::member(d, "g", Self::Iwbacklinks)
-            }
+            19 => rt::member(d, name, "g", Self::Iwbacklinks),
             #[cfg(feature = "list")]
-            20 if rt::bytes_eq(name, b"langbacklinks") => {
-                rt::member(d, "g", Self::Langbacklinks)
-            }
+            20 => rt::member(d, name, "g", Self::Langbacklinks),
             #[cfg(feature = "prop")]
-            21 if rt::bytes_eq(name, b"links") => rt::member(d, "g", Self::Links),
+            21 => rt::member(d, name, "g", Self::Links),
             #[cfg(feature = "prop")]
-            22 if rt::bytes_eq(name, b"linkshere") => rt::member(d, "g", Self::Linkshere),
+            22 => rt::member(d, name, "g", Self::Linkshere),
             #[cfg(feature = "list")]
-            23 if rt::bytes_eq(name, b"pageswithprop") => {
-                rt::member(d, "g", Self::Pageswithprop)
-            }
+            23 => rt::member(d, name, "g", Self::Pageswithprop),
             #[cfg(feature = "list")]
-            24 if rt::bytes_eq(name, b"prefixsearch") => {
-                rt::member(d, "g", Self::Prefixsearch)
-            }
+            24 => rt::member(d, name, "g", Self::Prefixsearch),
             #[cfg(feature = "list")]
-            25 if rt::bytes_eq(name, b"protectedtitles") => {
-                rt::member(d, "g", Self::Protectedtitles)
-            }
+            25 => rt::member(d, name, "g", Self::Protectedtitles),
             #[cfg(feature = "list")]
-            26 if rt::bytes_eq(name, b"querypage") => rt::member(d, "g", Self::Querypage),
+            26 => rt::member(d, name, "g", Self::Querypage),
             #[cfg(feature = "list")]
-            27 if rt::bytes_eq(name, b"random") => rt::member(d, "g", Self::Random),
+            27 => rt::member(d, name, "g", Self::Random),
             #[cfg(feature = "list")]
-            28 if rt::bytes_eq(name, b"recentchanges") => {
-                rt::member(d, "g", Self::Recentchanges)
-            }
+            28 => rt::member(d, name, "g", Self::Recentchanges),
             #[cfg(feature = "prop")]
-            29 if rt::bytes_eq(name, b"redirects") => rt::member(d, "g", Self::Redirects),
+            29 => rt::member(d, name, "g", Self::Redirects),
             #[cfg(feature = "prop")]
-            30 if rt::bytes_eq(name, b"revisions") => rt::member(d, "g", Self::Revisions),
+            30 => rt::member(d, name, "g", Self::Revisions),
             #[cfg(feature = "list")]
-            31 if rt::bytes_eq(name, b"search") => rt::member(d, "g", Self::Search),
+            31 => rt::member(d, name, "g", Self::Search),
             #[cfg(feature = "prop")]
-            32 if rt::bytes_eq(name, b"templates") => rt::member(d, "g", Self::Templates),
+            32 => rt::member(d, name, "g", Self::Templates),
             #[cfg(feature = "prop")]
-            33 if rt::bytes_eq(name, b"transcludedin") => {
-                rt::member(d, "g", Self::Transcludedin)
-            }
+            33 => rt::member(d, name, "g", Self::Transcludedin),
             #[cfg(feature = "list")]
-            34 if rt::bytes_eq(name, b"watchlist") => rt::member(d, "g", Self::Watchlist),
+            34 => rt::member(d, name, "g", Self::Watchlist),
             #[cfg(feature = "list")]
-            35 if rt::bytes_eq(name, b"watchlistraw") => {
-                rt::member(d, "g", Self::Watchlistraw)
-            }
+            35 => rt::member(d, name, "g", Self::Watchlistraw),
             _ => None,
         }
     }
@@ -627,116 +515,115 @@ pub enum Action {
     Stashedit(Box<super::action::Stashedit>),
 }
 impl Action {
-    /// The spec of the module picked.
-    fn spec(&self) -> &'static rt::ModuleSpec {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
         match *self {
             #[cfg(feature = "action")]
-            Self::Block(_) => &super::action::Block::MODULE,
+            Self::Block(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Changeauthenticationdata(_) => {
-                &super::action::Changeauthenticationdata::MODULE
-            }
+            Self::Changeauthenticationdata(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Changecontentmodel(_) => &super::action::Changecontentmodel::MODULE,
+            Self::Changecontentmodel(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Checktoken(_) => &super::action::Checktoken::MODULE,
+            Self::Checktoken(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Clearhasmsg(_) => &super::action::Clearhasmsg::MODULE,
+            Self::Clearhasmsg(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Clientlogin(_) => &super::action::Clientlogin::MODULE,
+            Self::Clientlogin(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Compare(_) => &super::action::Compare::MODULE,
+            Self::Compare(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Createaccount(_) => &super::action::Createaccount::MODULE,
+            Self::Createaccount(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Delete(_) => &super::action::Delete::MODULE,
+            Self::Delete(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Edit(_) => &super::action::Edit::MODULE,
+            Self::Edit(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Emailuser(_) => &super::action::Emailuser::MODULE,
+            Self::Emailuser(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Expandtemplates(_) => &super::action::Expandtemplates::MODULE,
+            Self::Expandtemplates(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Feedcontributions(_) => &super::action::Feedcontributions::MODULE,
+            Self::Feedcontributions(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Feedrecentchanges(_) => &super::action::Feedrecentchanges::MODULE,
+            Self::Feedrecentchanges(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Feedwatchlist(_) => &super::action::Feedwatchlist::MODULE,
+            Self::Feedwatchlist(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Filerevert(_) => &super::action::Filerevert::MODULE,
+            Self::Filerevert(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Help(_) => &super::action::Help::MODULE,
+            Self::Help(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Imagerotate(_) => &super::action::Imagerotate::MODULE,
+            Self::Imagerotate(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Import(_) => &super::action::Import::MODULE,
+            Self::Import(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Linkaccount(_) => &super::action::Linkaccount::MODULE,
+            Self::Linkaccount(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Login(_) => &super::action::Login::MODULE,
+            Self::Login(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Logout(_) => &super::action::Logout::MODULE,
+            Self::Logout(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Managetags(_) => &super::action::Managetags::MODULE,
+            Self::Managetags(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Mergehistory(_) => &super::action::Mergehistory::MODULE,
+            Self::Mergehistory(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Move(_) => &super::action::Move::MODULE,
+            Self::Move(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Opensearch(_) => &super::action::Opensearch::MODULE,
+            Self::Opensearch(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Options(_) => &super::action::Options::MODULE,
+            Self::Options(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Paraminfo(_) => &super::action::Paraminfo::MODULE,
+            Self::Paraminfo(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Parse(_) => &super::action::Parse::MODULE,
+            Self::Parse(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Patrol(_) => &super::action::Patrol::MODULE,
+            Self::Patrol(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Protect(_) => &super::action::Protect::MODULE,
+            Self::Protect(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Purge(_) => &super::action::Purge::MODULE,
+            Self::Purge(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Query(_) => &super::action::Query::MODULE,
+            Self::Query(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Removeauthenticationdata(_) => {
-                &super::action::Removeauthenticationdata::MODULE
-            }
+            Self::Removeauthenticationdata(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Resetpassword(_) => &super::action::Resetpassword::MODULE,
+            Self::Resetpassword(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Revisiondelete(_) => &super::action::Revisiondelete::MODULE,
+            Self::Revisiondelete(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Rollback(_) => &super::action::Rollback::MODULE,
+            Self::Rollback(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Rsd(_) => &super::action::Rsd::MODULE,
+            Self::Rsd(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Setnotificationtimestamp(_) => {
-                &super::action::Setnotificationtimestamp::MODULE
-            }
+            Self::Setnotificationtimestamp(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Setpagelanguage(_) => &super::action::Setpagelanguage::MODULE,
+            Self::Setpagelanguage(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Tag(_) => &super::action::Tag::MODULE,
+            Self::Tag(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Unblock(_) => &super::action::Unblock::MODULE,
+            Self::Unblock(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Undelete(_) => &super::action::Undelete::MODULE,
+            Self::Undelete(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Unlinkaccount(_) => &super::action::Unlinkaccount::MODULE,
+            Self::Unlinkaccount(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Upload(_) => &super::action::Upload::MODULE,
+            Self::Upload(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Userrights(_) => &super::action::Userrights::MODULE,
+            Self::Userrights(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Validatepassword(_) => &super::action::Validatepassword::MODULE,
+            Self::Validatepassword(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Watch(_) => &super::action::Watch::MODULE,
+            Self::Watch(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Cspreport(_) => &super::action::Cspreport::MODULE,
+            Self::Cspreport(ref r) => v.visit(&**r),
             #[cfg(feature = "action")]
-            Self::Stashedit(_) => &super::action::Stashedit::MODULE,
+            Self::Stashedit(ref r) => v.visit(&**r),
         }
+    }
+    /// The spec of the module picked.
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for Action {
@@ -750,109 +637,7 @@ impl rt::Submodule for Action {
 }
 impl rt::SubmoduleEncode for Action {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            #[cfg(feature = "action")]
-            Self::Block(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Changeauthenticationdata(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Changecontentmodel(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Checktoken(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Clearhasmsg(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Clientlogin(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Compare(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Createaccount(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Delete(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Edit(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Emailuser(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Expandtemplates(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Feedcontributions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Feedrecentchanges(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Feedwatchlist(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Filerevert(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Help(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Imagerotate(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Import(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Linkaccount(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Login(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Logout(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Managetags(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Mergehistory(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Move(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Opensearch(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Options(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Paraminfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Parse(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Patrol(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Protect(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Purge(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Query(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Removeauthenticationdata(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Resetpassword(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Revisiondelete(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Rollback(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Rsd(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Setnotificationtimestamp(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Setpagelanguage(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Tag(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Unblock(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Undelete(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Unlinkaccount(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Upload(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Userrights(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Validatepassword(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Watch(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Cspreport(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "action")]
-            Self::Stashedit(ref r) => rt::Encode::encode(&**r, "", out),
-        }
+        self.with(rt::EncodeInto("", out))
     }
 }
 impl rt::SubmoduleDecode for Action {
@@ -927,155 +712,108 @@ impl rt::SubmoduleDecode for Action {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
             #[cfg(feature = "action")]
-            0 if rt::bytes_eq(name, b"block") => rt::member(d, "", Self::Block),
+            0 => rt::member(d, name, "", Self::Block),
             #[cfg(feature = "action")]
-            1 if rt::bytes_eq(name, b"changeauthenticationdata") => {
-                rt::member(d, "", Self::Changeauthenticationdata)
-            }
+            1 => rt::member(d, name, "", Self::Changeauthenticationdata),
             #[cfg(feature = "action")]
-            2 if rt::bytes_eq(name, b"changecontentmodel") => {
-                rt::member(d, "", Self::Changecontentmodel)
-            }
+            2 => rt::member(d, name, "", Self::Changecontentmodel),
             #[cfg(feature = "action")]
-            3 if rt::bytes_eq(name, b"checktoken") => rt::member(d, "", Self::Checktoken),
+            3 => rt::member(d, name, "", Self::Checktoken),
             #[cfg(feature = "action")]
-            4 if rt::bytes_eq(name, b"clearhasmsg") => {
-                rt::member(d, "", Self::Clearhasmsg)
-            }
+            4 => rt::member(d, name, "", Self::Clearhasmsg),
             #[cfg(feature = "action")]
-            5 if rt::bytes_eq(name, b"clientlogin") => {
-                rt::member(d, "", Self::Clientlogin)
-            }
+            5 => rt::member(d, name, "", Self::Clientlogin),
             #[cfg(feature = "action")]
-            6 if rt::bytes_eq(name, b"compare") => rt::member(d, "", Self::Compare),
+            6 => rt::member(d, name, "", Self::Compare),
             #[cfg(feature = "action")]
-            7 if rt::bytes_eq(name, b"createaccount") => {
-                rt::member(d, "", Self::Createaccount)
-            }
+            7 => rt::member(d, name, "", Self::Createaccount),
             #[cfg(feature = "action")]
-            8 if rt::bytes_eq(name, b"delete") => rt::member(d, "", Self::Delete),
+            8 => rt::member(d, name, "", Self::Delete),
             #[cfg(feature = "action")]
-            9 if rt::bytes_eq(name, b"edit") => rt::member(d, "", Self::Edit),
+            9 => rt::member(d, name, "", Self::Edit),
             #[cfg(feature = "action")]
-            10 if rt::bytes_eq(name, b"emailuser") => rt::member(d, "", Self::Emailuser),
+            10 => rt::member(d, name, "", Self::Emailuser),
             #[cfg(feature = "action")]
-            11 if rt::bytes_eq(name, b"expandtemplates") => {
-                rt::member(d, "", Self::Expandtemplates)
-            }
+            11 => rt::member(d, name, "", Self::Expandtemplates),
             #[cfg(feature = "action")]
-            12 if rt::bytes_eq(name, b"feedcontributions") => {
-                rt::member(d, "", Self::Feedcontributions)
-            }
+            12 => rt::member(d, name, "", Self::Feedcontributions),
             #[cfg(feature = "action")]
-            13 if rt::bytes_eq(name, b"feedrecentchanges") => {
-                rt::member(d, "", Self::Feedrecentchanges)
-            }
+            13 => rt::member(d, name, "", Self::Feedrecentchanges),
             #[cfg(feature = "action")]
-            14 if rt::bytes_eq(name, b"feedwatchlist") => {
-                rt::member(d, "", Self::Feedwatchlist)
-            }
+            14 => rt::member(d, name, "", Self::Feedwatchlist),
             #[cfg(feature = "action")]
-            15 if rt::bytes_eq(name, b"filerevert") => {
-                rt::member(d, "", Self::Filerevert)
-            }
+            15 => rt::member(d, name, "", Self::Filerevert),
             #[cfg(feature = "action")]
-            16 if rt::bytes_eq(name, b"help") => rt::member(d, "", Self::Help),
+            16 => rt::member(d, name, "", Self::Help),
             #[cfg(feature = "action")]
-            17 if rt::bytes_eq(name, b"imagerotate") => {
-                rt::member(d, "", Self::Imagerotate)
-            }
+            17 => rt::member(d, name, "", Self::Imagerotate),
             #[cfg(feature = "action")]
-            18 if rt::bytes_eq(name, b"import") => rt::member(d, "", Self::Import),
+            18 => rt::member(d, name, "", Self::Import),
             #[cfg(feature = "action")]
-            19 if rt::bytes_eq(name, b"linkaccount") => {
-                rt::member(d, "", Self::Linkaccount)
-            }
+            19 => rt::member(d, name, "", Self::Linkaccount),
             #[cfg(feature = "action")]
-            20 if rt::bytes_eq(name, b"login") => rt::member(d, "", Self::Login),
+            20 => rt::member(d, name, "", Self::Login),
             #[cfg(feature = "action")]
-            21 if rt::bytes_eq(name, b"logout") => rt::member(d, "", Self::Logout),
+            21 => rt::member(d, name, "", Self::Logout),
             #[cfg(feature = "action")]
-            22 if rt::bytes_eq(name, b"managetags") => {
-                rt::member(d, "", Self::Managetags)
-            }
+            22 => rt::member(d, name, "", Self::Managetags),
             #[cfg(feature = "action")]
-            23 if rt::bytes_eq(name, b"mergehistory") => {
-                rt::member(d, "", Self::Mergehistory)
-            }
+            23 => rt::member(d, name, "", Self::Mergehistory),
             #[cfg(feature = "action")]
-            24 if rt::bytes_eq(name, b"move") => rt::member(d, "", Self::Move),
+            24 => rt::member(d, name, "", Self::Move),
             #[cfg(feature = "action")]
-            25 if rt::bytes_eq(name, b"opensearch") => {
-                rt::member(d, "", Self::Opensearch)
-            }
+            25 => rt::member(d, name, "", Self::Opensearch),
             #[cfg(feature = "action")]
-            26 if rt::bytes_eq(name, b"options") => rt::member(d, "", Self::Options),
+            26 => rt::member(d, name, "", Self::Options),
             #[cfg(feature = "action")]
-            27 if rt::bytes_eq(name, b"paraminfo") => rt::member(d, "", Self::Paraminfo),
+            27 => rt::member(d, name, "", Self::Paraminfo),
             #[cfg(feature = "action")]
-            28 if rt::bytes_eq(name, b"parse") => rt::member(d, "", Self::Parse),
+            28 => rt::member(d, name, "", Self::Parse),
             #[cfg(feature = "action")]
-            29 if rt::bytes_eq(name, b"patrol") => rt::member(d, "", Self::Patrol),
+            29 => rt::member(d, name, "", Self::Patrol),
             #[cfg(feature = "action")]
-            30 if rt::bytes_eq(name, b"protect") => rt::member(d, "", Self::Protect),
+            30 => rt::member(d, name, "", Self::Protect),
             #[cfg(feature = "action")]
-            31 if rt::bytes_eq(name, b"purge") => rt::member(d, "", Self::Purge),
+            31 => rt::member(d, name, "", Self::Purge),
             #[cfg(feature = "action")]
-            32 if rt::bytes_eq(name, b"query") => rt::member(d, "", Self::Query),
+            32 => rt::member(d, name, "", Self::Query),
             #[cfg(feature = "action")]
-            33 if rt::bytes_eq(name, b"removeauthenticationdata") => {
-                rt::member(d, "", Self::Removeauthenticationdata)
-            }
+            33 => rt::member(d, name, "", Self::Removeauthenticationdata),
             #[cfg(feature = "action")]
-            34 if rt::bytes_eq(name, b"resetpassword") => {
-                rt::member(d, "", Self::Resetpassword)
-            }
+            34 => rt::member(d, name, "", Self::Resetpassword),
             #[cfg(feature = "action")]
-            35 if rt::bytes_eq(name, b"revisiondelete") => {
-                rt::member(d, "", Self::Revisiondelete)
-            }
+            35 => rt::member(d, name, "", Self::Revisiondelete),
             #[cfg(feature = "action")]
-            36 if rt::bytes_eq(name, b"rollback") => rt::member(d, "", Self::Rollback),
+            36 => rt::member(d, name, "", Self::Rollback),
             #[cfg(feature = "action")]
-            37 if rt::bytes_eq(name, b"rsd") => rt::member(d, "", Self::Rsd),
+            37 => rt::member(d, name, "", Self::Rsd),
             #[cfg(feature = "action")]
-            38 if rt::bytes_eq(name, b"setnotificationtimestamp") => {
-                rt::member(d, "", Self::Setnotificationtimestamp)
-            }
+            38 => rt::member(d, name, "", Self::Setnotificationtimestamp),
             #[cfg(feature = "action")]
-            39 if rt::bytes_eq(name, b"setpagelanguage") => {
-                rt::member(d, "", Self::Setpagelanguage)
-            }
+            39 => rt::member(d, name, "", Self::Setpagelanguage),
             #[cfg(feature = "action")]
-            40 if rt::bytes_eq(name, b"tag") => rt::member(d, "", Self::Tag),
+            40 => rt::member(d, name, "", Self::Tag),
             #[cfg(feature = "action")]
-            41 if rt::bytes_eq(name, b"unblock") => rt::member(d, "", Self::Unblock),
+            41 => rt::member(d, name, "", Self::Unblock),
             #[cfg(feature = "action")]
-            42 if rt::bytes_eq(name, b"undelete") => rt::member(d, "", Self::Undelete),
+            42 => rt::member(d, name, "", Self::Undelete),
             #[cfg(feature = "action")]
-            43 if rt::bytes_eq(name, b"unlinkaccount") => {
-                rt::member(d, "", Self::Unlinkaccount)
-            }
+            43 => rt::member(d, name, "", Self::Unlinkaccount),
             #[cfg(feature = "action")]
-            44 if rt::bytes_eq(name, b"upload") => rt::member(d, "", Self::Upload),
+            44 => rt::member(d, name, "", Self::Upload),
             #[cfg(feature = "action")]
-            45 if rt::bytes_eq(name, b"userrights") => {
-                rt::member(d, "", Self::Userrights)
-            }
+            45 => rt::member(d, name, "", Self::Userrights),
             #[cfg(feature = "action")]
-            46 if rt::bytes_eq(name, b"validatepassword") => {
-                rt::member(d, "", Self::Validatepassword)
-            }
+            46 => rt::member(d, name, "", Self::Validatepassword),
             #[cfg(feature = "action")]
-            47 if rt::bytes_eq(name, b"watch") => rt::member(d, "", Self::Watch),
+            47 => rt::member(d, name, "", Self::Watch),
             #[cfg(feature = "action")]
-            48 if rt::bytes_eq(name, b"cspreport") => rt::member(d, "", Self::Cspreport),
+            48 => rt::member(d, name, "", Self::Cspreport),
             #[cfg(feature = "action")]
-            49 if rt::bytes_eq(name, b"stashedit") => rt::member(d, "", Self::Stashedit),
+            49 => rt::member(d, name, "", Self::Stashedit),
             _ => None,
         }
     }
@@ -1101,18 +839,23 @@ pub enum Format {
     Xmlfm(Box<super::format::Xmlfm>),
 }
 impl Format {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
+        match *self {
+            Self::Json(ref r) => v.visit(&**r),
+            Self::Jsonfm(ref r) => v.visit(&**r),
+            Self::None(ref r) => v.visit(&**r),
+            Self::Php(ref r) => v.visit(&**r),
+            Self::Phpfm(ref r) => v.visit(&**r),
+            Self::Rawfm(ref r) => v.visit(&**r),
+            Self::Xml(ref r) => v.visit(&**r),
+            Self::Xmlfm(ref r) => v.visit(&**r),
+        }
+    }
     /// The spec of the module picked.
     fn spec(&self) -> &'static rt::ModuleSpec {
-        match *self {
-            Self::Json(_) => &super::format::Json::MODULE,
-            Self::Jsonfm(_) => &super::format::Jsonfm::MODULE,
-            Self::None(_) => &super::format::None::MODULE,
-            Self::Php(_) => &super::format::Php::MODULE,
-            Self::Phpfm(_) => &super::format::Phpfm::MODULE,
-            Self::Rawfm(_) => &super::format::Rawfm::MODULE,
-            Self::Xml(_) => &super::format::Xml::MODULE,
-            Self::Xmlfm(_) => &super::format::Xmlfm::MODULE,
-        }
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for Format {
@@ -1126,17 +869,7 @@ impl rt::Submodule for Format {
 }
 impl rt::SubmoduleEncode for Format {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            Self::Json(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Jsonfm(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::None(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Php(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Phpfm(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Rawfm(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Xml(ref r) => rt::Encode::encode(&**r, "", out),
-            Self::Xmlfm(ref r) => rt::Encode::encode(&**r, "", out),
-        }
+        self.with(rt::EncodeInto("", out))
     }
 }
 impl rt::SubmoduleDecode for Format {
@@ -1159,17 +892,16 @@ impl rt::SubmoduleDecode for Format {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
-            0 if rt::bytes_eq(name, b"json") => rt::member(d, "", Self::Json),
-            1 if rt::bytes_eq(name, b"jsonfm") => rt::member(d, "", Self::Jsonfm),
-            2 if rt::bytes_eq(name, b"none") => rt::member(d, "", Self::None),
-            3 if rt::bytes_eq(name, b"php") => rt::member(d, "", Self::Php),
-            4 if rt::bytes_eq(name, b"phpfm") => rt::member(d, "", Self::Phpfm),
-            5 if rt::bytes_eq(name, b"rawfm") => rt::member(d, "", Self::Rawfm),
-            6 if rt::bytes_eq(name, b"xml") => rt::member(d, "", Self::Xml),
-            7 if rt::bytes_eq(name, b"xmlfm") => rt::member(d, "", Self::Xmlfm),
+            0 => rt::member(d, name, "", Self::Json),
+            1 => rt::member(d, name, "", Self::Jsonfm),
+            2 => rt::member(d, name, "", Self::None),
+            3 => rt::member(d, name, "", Self::Php),
+            4 => rt::member(d, name, "", Self::Phpfm),
+            5 => rt::member(d, name, "", Self::Rawfm),
+            6 => rt::member(d, name, "", Self::Xml),
+            7 => rt::member(d, name, "", Self::Xmlfm),
             _ => None,
         }
     }
@@ -1241,50 +973,55 @@ pub enum Prop {
     Transcludedin(Box<super::prop::Transcludedin>),
 }
 impl Prop {
-    /// The spec of the module picked.
-    fn spec(&self) -> &'static rt::ModuleSpec {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
         match *self {
             #[cfg(feature = "prop")]
-            Self::Categories(_) => &super::prop::Categories::MODULE,
+            Self::Categories(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Categoryinfo(_) => &super::prop::Categoryinfo::MODULE,
+            Self::Categoryinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Contributors(_) => &super::prop::Contributors::MODULE,
+            Self::Contributors(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Deletedrevisions(_) => &super::prop::Deletedrevisions::MODULE,
+            Self::Deletedrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Duplicatefiles(_) => &super::prop::Duplicatefiles::MODULE,
+            Self::Duplicatefiles(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Extlinks(_) => &super::prop::Extlinks::MODULE,
+            Self::Extlinks(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Fileusage(_) => &super::prop::Fileusage::MODULE,
+            Self::Fileusage(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Imageinfo(_) => &super::prop::Imageinfo::MODULE,
+            Self::Imageinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Images(_) => &super::prop::Images::MODULE,
+            Self::Images(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Info(_) => &super::prop::Info::MODULE,
+            Self::Info(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Iwlinks(_) => &super::prop::Iwlinks::MODULE,
+            Self::Iwlinks(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Langlinks(_) => &super::prop::Langlinks::MODULE,
+            Self::Langlinks(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Links(_) => &super::prop::Links::MODULE,
+            Self::Links(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Linkshere(_) => &super::prop::Linkshere::MODULE,
+            Self::Linkshere(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Pageprops(_) => &super::prop::Pageprops::MODULE,
+            Self::Pageprops(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Redirects(_) => &super::prop::Redirects::MODULE,
+            Self::Redirects(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Revisions(_) => &super::prop::Revisions::MODULE,
+            Self::Revisions(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Stashimageinfo(_) => &super::prop::Stashimageinfo::MODULE,
+            Self::Stashimageinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Templates(_) => &super::prop::Templates::MODULE,
+            Self::Templates(ref r) => v.visit(&**r),
             #[cfg(feature = "prop")]
-            Self::Transcludedin(_) => &super::prop::Transcludedin::MODULE,
+            Self::Transcludedin(ref r) => v.visit(&**r),
         }
+    }
+    /// The spec of the module picked.
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for Prop {
@@ -1298,49 +1035,7 @@ impl rt::Submodule for Prop {
 }
 impl rt::SubmoduleEncode for Prop {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            #[cfg(feature = "prop")]
-            Self::Categories(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Categoryinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Contributors(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Deletedrevisions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Duplicatefiles(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Extlinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Fileusage(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Imageinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Images(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Info(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Iwlinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Langlinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Links(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Linkshere(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Pageprops(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Redirects(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Revisions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Stashimageinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Templates(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "prop")]
-            Self::Transcludedin(ref r) => rt::Encode::encode(&**r, "", out),
-        }
+        self.with(rt::EncodeInto("", out))
     }
 }
 impl rt::SubmoduleDecode for Prop {
@@ -1380,61 +1075,48 @@ impl rt::SubmoduleDecode for Prop {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
             #[cfg(feature = "prop")]
-            0 if rt::bytes_eq(name, b"categories") => rt::member(d, "", Self::Categories),
+            0 => rt::member(d, name, "", Self::Categories),
             #[cfg(feature = "prop")]
-            1 if rt::bytes_eq(name, b"categoryinfo") => {
-                rt::member(d, "", Self::Categoryinfo)
-            }
+            1 => rt::member(d, name, "", Self::Categoryinfo),
             #[cfg(feature = "prop")]
-            2 if rt::bytes_eq(name, b"contributors") => {
-                rt::member(d, "", Self::Contributors)
-            }
+            2 => rt::member(d, name, "", Self::Contributors),
             #[cfg(feature = "prop")]
-            3 if rt::bytes_eq(name, b"deletedrevisions") => {
-                rt::member(d, "", Self::Deletedrevisions)
-            }
+            3 => rt::member(d, name, "", Self::Deletedrevisions),
             #[cfg(feature = "prop")]
-            4 if rt::bytes_eq(name, b"duplicatefiles") => {
-                rt::member(d, "", Self::Duplicatefiles)
-            }
+            4 => rt::member(d, name, "", Self::Duplicatefiles),
             #[cfg(feature = "prop")]
-            5 if rt::bytes_eq(name, b"extlinks") => rt::member(d, "", Self::Extlinks),
+            5 => rt::member(d, name, "", Self::Extlinks),
             #[cfg(feature = "prop")]
-            6 if rt::bytes_eq(name, b"fileusage") => rt::member(d, "", Self::Fileusage),
+            6 => rt::member(d, name, "", Self::Fileusage),
             #[cfg(feature = "prop")]
-            7 if rt::bytes_eq(name, b"imageinfo") => rt::member(d, "", Self::Imageinfo),
+            7 => rt::member(d, name, "", Self::Imageinfo),
             #[cfg(feature = "prop")]
-            8 if rt::bytes_eq(name, b"images") => rt::member(d, "", Self::Images),
+            8 => rt::member(d, name, "", Self::Images),
             #[cfg(feature = "prop")]
-            9 if rt::bytes_eq(name, b"info") => rt::member(d, "", Self::Info),
+            9 => rt::member(d, name, "", Self::Info),
             #[cfg(feature = "prop")]
-            10 if rt::bytes_eq(name, b"iwlinks") => rt::member(d, "", Self::Iwlinks),
+            10 => rt::member(d, name, "", Self::Iwlinks),
             #[cfg(feature = "prop")]
-            11 if rt::bytes_eq(name, b"langlinks") => rt::member(d, "", Self::Langlinks),
+            11 => rt::member(d, name, "", Self::Langlinks),
             #[cfg(feature = "prop")]
-            12 if rt::bytes_eq(name, b"links") => rt::member(d, "", Self::Links),
+            12 => rt::member(d, name, "", Self::Links),
             #[cfg(feature = "prop")]
-            13 if rt::bytes_eq(name, b"linkshere") => rt::member(d, "", Self::Linkshere),
+            13 => rt::member(d, name, "", Self::Linkshere),
             #[cfg(feature = "prop")]
-            14 if rt::bytes_eq(name, b"pageprops") => rt::member(d, "", Self::Pageprops),
+            14 => rt::member(d, name, "", Self::Pageprops),
             #[cfg(feature = "prop")]
-            15 if rt::bytes_eq(name, b"redirects") => rt::member(d, "", Self::Redirects),
+            15 => rt::member(d, name, "", Self::Redirects),
             #[cfg(feature = "prop")]
-            16 if rt::bytes_eq(name, b"revisions") => rt::member(d, "", Self::Revisions),
+            16 => rt::member(d, name, "", Self::Revisions),
             #[cfg(feature = "prop")]
-            17 if rt::bytes_eq(name, b"stashimageinfo") => {
-                rt::member(d, "", Self::Stashimageinfo)
-            }
+            17 => rt::member(d, name, "", Self::Stashimageinfo),
             #[cfg(feature = "prop")]
-            18 if rt::bytes_eq(name, b"templates") => rt::member(d, "", Self::Templates),
+            18 => rt::member(d, name, "", Self::Templates),
             #[cfg(feature = "prop")]
-            19 if rt::bytes_eq(name, b"transcludedin") => {
-                rt::member(d, "", Self::Transcludedin)
-            }
+            19 => rt::member(d, name, "", Self::Transcludedin),
             _ => None,
         }
     }
@@ -1550,80 +1232,85 @@ pub enum List {
     Deletedrevs(Box<super::list::Deletedrevs>),
 }
 impl List {
-    /// The spec of the module picked.
-    fn spec(&self) -> &'static rt::ModuleSpec {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
         match *self {
             #[cfg(feature = "list")]
-            Self::Allcategories(_) => &super::list::Allcategories::MODULE,
+            Self::Allcategories(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alldeletedrevisions(_) => &super::list::Alldeletedrevisions::MODULE,
+            Self::Alldeletedrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allfileusages(_) => &super::list::Allfileusages::MODULE,
+            Self::Allfileusages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allimages(_) => &super::list::Allimages::MODULE,
+            Self::Allimages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alllinks(_) => &super::list::Alllinks::MODULE,
+            Self::Alllinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allpages(_) => &super::list::Allpages::MODULE,
+            Self::Allpages(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allredirects(_) => &super::list::Allredirects::MODULE,
+            Self::Allredirects(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allrevisions(_) => &super::list::Allrevisions::MODULE,
+            Self::Allrevisions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Alltransclusions(_) => &super::list::Alltransclusions::MODULE,
+            Self::Alltransclusions(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Allusers(_) => &super::list::Allusers::MODULE,
+            Self::Allusers(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Backlinks(_) => &super::list::Backlinks::MODULE,
+            Self::Backlinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Blocks(_) => &super::list::Blocks::MODULE,
+            Self::Blocks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Categorymembers(_) => &super::list::Categorymembers::MODULE,
+            Self::Categorymembers(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Embeddedin(_) => &super::list::Embeddedin::MODULE,
+            Self::Embeddedin(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Exturlusage(_) => &super::list::Exturlusage::MODULE,
+            Self::Exturlusage(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Filearchive(_) => &super::list::Filearchive::MODULE,
+            Self::Filearchive(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Imageusage(_) => &super::list::Imageusage::MODULE,
+            Self::Imageusage(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Iwbacklinks(_) => &super::list::Iwbacklinks::MODULE,
+            Self::Iwbacklinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Langbacklinks(_) => &super::list::Langbacklinks::MODULE,
+            Self::Langbacklinks(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Logevents(_) => &super::list::Logevents::MODULE,
+            Self::Logevents(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Mystashedfiles(_) => &super::list::Mystashedfiles::MODULE,
+            Self::Mystashedfiles(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Pagepropnames(_) => &super::list::Pagepropnames::MODULE,
+            Self::Pagepropnames(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Pageswithprop(_) => &super::list::Pageswithprop::MODULE,
+            Self::Pageswithprop(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Prefixsearch(_) => &super::list::Prefixsearch::MODULE,
+            Self::Prefixsearch(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Protectedtitles(_) => &super::list::Protectedtitles::MODULE,
+            Self::Protectedtitles(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Querypage(_) => &super::list::Querypage::MODULE,
+            Self::Querypage(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Random(_) => &super::list::Random::MODULE,
+            Self::Random(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Recentchanges(_) => &super::list::Recentchanges::MODULE,
+            Self::Recentchanges(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Search(_) => &super::list::Search::MODULE,
+            Self::Search(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Tags(_) => &super::list::Tags::MODULE,
+            Self::Tags(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Usercontribs(_) => &super::list::Usercontribs::MODULE,
+            Self::Usercontribs(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Users(_) => &super::list::Users::MODULE,
+            Self::Users(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Watchlist(_) => &super::list::Watchlist::MODULE,
+            Self::Watchlist(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Watchlistraw(_) => &super::list::Watchlistraw::MODULE,
+            Self::Watchlistraw(ref r) => v.visit(&**r),
             #[cfg(feature = "list")]
-            Self::Deletedrevs(_) => &super::list::Deletedrevs::MODULE,
+            Self::Deletedrevs(ref r) => v.visit(&**r),
         }
+    }
+    /// The spec of the module picked.
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for List {
@@ -1637,79 +1324,7 @@ impl rt::Submodule for List {
 }
 impl rt::SubmoduleEncode for List {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            #[cfg(feature = "list")]
-            Self::Allcategories(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Alldeletedrevisions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allfileusages(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allimages(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Alllinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allpages(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allredirects(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allrevisions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Alltransclusions(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Allusers(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Backlinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Blocks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Categorymembers(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Embeddedin(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Exturlusage(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Filearchive(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Imageusage(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Iwbacklinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Langbacklinks(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Logevents(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Mystashedfiles(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Pagepropnames(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Pageswithprop(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Prefixsearch(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Protectedtitles(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Querypage(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Random(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Recentchanges(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Search(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Tags(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Usercontribs(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Users(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Watchlist(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Watchlistraw(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "list")]
-            Self::Deletedrevs(ref r) => rt::Encode::encode(&**r, "", out),
-        }
+        self.with(rt::EncodeInto("", out))
     }
 }
 impl rt::SubmoduleDecode for List {
@@ -1774,123 +1389,78 @@ impl rt::SubmoduleDecode for List {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
             #[cfg(feature = "list")]
-            0 if rt::bytes_eq(name, b"allcategories") => {
-                rt::member(d, "", Self::Allcategories)
-            }
+            0 => rt::member(d, name, "", Self::Allcategories),
             #[cfg(feature = "list")]
-            1 if rt::bytes_eq(name, b"alldeletedrevisions") => {
-                rt::member(d, "", Self::Alldeletedrevisions)
-            }
+            1 => rt::member(d, name, "", Self::Alldeletedrevisions),
             #[cfg(feature = "list")]
-            2 if rt::bytes_eq(name, b"allfileusages") => {
-                rt::member(d, "", Self::Allfileusages)
-            }
+            2 => rt::member(d, name, "", Self::Allfileusages),
             #[cfg(feature = "list")]
-            3 if rt::bytes_eq(name, b"allimages") => rt::member(d, "", Self::Allimages),
+            3 => rt::member(d, name, "", Self::Allimages),
             #[cfg(feature = "list")]
-            4 if rt::bytes_eq(name, b"alllinks") => rt::member(d, "", Self::Alllinks),
+            4 => rt::member(d, name, "", Self::Alllinks),
             #[cfg(feature = "list")]
-            5 if rt::bytes_eq(name, b"allpages") => rt::member(d, "", Self::Allpages),
+            5 => rt::member(d, name, "", Self::Allpages),
             #[cfg(feature = "list")]
-            6 if rt::bytes_eq(name, b"allredirects") => {
-                rt::member(d, "", Self::Allredirects)
-            }
+            6 => rt::member(d, name, "", Self::Allredirects),
             #[cfg(feature = "list")]
-            7 if rt::bytes_eq(name, b"allrevisions") => {
-                rt::member(d, "", Self::Allrevisions)
-            }
+            7 => rt::member(d, name, "", Self::Allrevisions),
             #[cfg(feature = "list")]
-            8 if rt::bytes_eq(name, b"alltransclusions") => {
-                rt::member(d, "", Self::Alltransclusions)
-            }
+            8 => rt::member(d, name, "", Self::Alltransclusions),
             #[cfg(feature = "list")]
-            9 if rt::bytes_eq(name, b"allusers") => rt::member(d, "", Self::Allusers),
+            9 => rt::member(d, name, "", Self::Allusers),
             #[cfg(feature = "list")]
-            10 if rt::bytes_eq(name, b"backlinks") => rt::member(d, "", Self::Backlinks),
+            10 => rt::member(d, name, "", Self::Backlinks),
             #[cfg(feature = "list")]
-            11 if rt::bytes_eq(name, b"blocks") => rt::member(d, "", Self::Blocks),
+            11 => rt::member(d, name, "", Self::Blocks),
             #[cfg(feature = "list")]
-            12 if rt::bytes_eq(name, b"categorymembers") => {
-                rt::member(d, "", Self::Categorymembers)
-            }
+            12 => rt::member(d, name, "", Self::Categorymembers),
             #[cfg(feature = "list")]
-            13 if rt::bytes_eq(name, b"embeddedin") => {
-                rt::member(d, "", Self::Embeddedin)
-            }
+            13 => rt::member(d, name, "", Self::Embeddedin),
             #[cfg(feature = "list")]
-            14 if rt::bytes_eq(name, b"exturlusage") => {
-                rt::member(d, "", Self::Exturlusage)
-            }
+            14 => rt::member(d, name, "", Self::Exturlusage),
             #[cfg(feature = "list")]
-            15 if rt::bytes_eq(name, b"filearchive") => {
-                rt::member(d, "", Self::Filearchive)
-            }
+            15 => rt::member(d, name, "", Self::Filearchive),
             #[cfg(feature = "list")]
-            16 if rt::bytes_eq(name, b"imageusage") => {
-                rt::member(d, "", Self::Imageusage)
-            }
+            16 => rt::member(d, name, "", Self::Imageusage),
             #[cfg(feature = "list")]
-            17 if rt::bytes_eq(name, b"iwbacklinks") => {
-                rt::member(d, "", Self::Iwbacklinks)
-            }
+            17 => rt::member(d, name, "", Self::Iwbacklinks),
             #[cfg(feature = "list")]
-            18 if rt::bytes_eq(name, b"langbacklinks") => {
-                rt::member(d, "", Self::Langbacklinks)
-            }
+            18 => rt::member(d, name, "", Self::Langbacklinks),
             #[cfg(feature = "list")]
-            19 if rt::bytes_eq(name, b"logevents") => rt::member(d, "", Self::Logevents),
+            19 => rt::member(d, name, "", Self::Logevents),
             #[cfg(feature = "list")]
-            20 if rt::bytes_eq(name, b"mystashedfiles") => {
-                rt::member(d, "", Self::Mystashedfiles)
-            }
+            20 => rt::member(d, name, "", Self::Mystashedfiles),
             #[cfg(feature = "list")]
-            21 if rt::bytes_eq(name, b"pagepropnames") => {
-                rt::member(d, "", Self::Pagepropnames)
-            }
+            21 => rt::member(d, name, "", Self::Pagepropnames),
             #[cfg(feature = "list")]
-            22 if rt::bytes_eq(name, b"pageswithprop") => {
-                rt::member(d, "", Self::Pageswithprop)
-            }
+            22 => rt::member(d, name, "", Self::Pageswithprop),
             #[cfg(feature = "list")]
-            23 if rt::bytes_eq(name, b"prefixsearch") => {
-                rt::member(d, "", Self::Prefixsearch)
-            }
+            23 => rt::member(d, name, "", Self::Prefixsearch),
             #[cfg(feature = "list")]
-            24 if rt::bytes_eq(name, b"protectedtitles") => {
-                rt::member(d, "", Self::Protectedtitles)
-            }
+            24 => rt::member(d, name, "", Self::Protectedtitles),
             #[cfg(feature = "list")]
-            25 if rt::bytes_eq(name, b"querypage") => rt::member(d, "", Self::Querypage),
+            25 => rt::member(d, name, "", Self::Querypage),
             #[cfg(feature = "list")]
-            26 if rt::bytes_eq(name, b"random") => rt::member(d, "", Self::Random),
+            26 => rt::member(d, name, "", Self::Random),
             #[cfg(feature = "list")]
-            27 if rt::bytes_eq(name, b"recentchanges") => {
-                rt::member(d, "", Self::Recentchanges)
-            }
+            27 => rt::member(d, name, "", Self::Recentchanges),
             #[cfg(feature = "list")]
-            28 if rt::bytes_eq(name, b"search") => rt::member(d, "", Self::Search),
+            28 => rt::member(d, name, "", Self::Search),
             #[cfg(feature = "list")]
-            29 if rt::bytes_eq(name, b"tags") => rt::member(d, "", Self::Tags),
+            29 => rt::member(d, name, "", Self::Tags),
             #[cfg(feature = "list")]
-            30 if rt::bytes_eq(name, b"usercontribs") => {
-                rt::member(d, "", Self::Usercontribs)
-            }
+            30 => rt::member(d, name, "", Self::Usercontribs),
             #[cfg(feature = "list")]
-            31 if rt::bytes_eq(name, b"users") => rt::member(d, "", Self::Users),
+            31 => rt::member(d, name, "", Self::Users),
             #[cfg(feature = "list")]
-            32 if rt::bytes_eq(name, b"watchlist") => rt::member(d, "", Self::Watchlist),
+            32 => rt::member(d, name, "", Self::Watchlist),
             #[cfg(feature = "list")]
-            33 if rt::bytes_eq(name, b"watchlistraw") => {
-                rt::member(d, "", Self::Watchlistraw)
-            }
+            33 => rt::member(d, name, "", Self::Watchlistraw),
             #[cfg(feature = "list")]
-            34 if rt::bytes_eq(name, b"deletedrevs") => {
-                rt::member(d, "", Self::Deletedrevs)
-            }
+            34 => rt::member(d, name, "", Self::Deletedrevs),
             _ => None,
         }
     }
@@ -1921,24 +1491,29 @@ pub enum Meta {
     Userinfo(Box<super::meta::Userinfo>),
 }
 impl Meta {
-    /// The spec of the module picked.
-    fn spec(&self) -> &'static rt::ModuleSpec {
+    /// Hands the request picked to `v`.
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = &v;
         match *self {
             #[cfg(feature = "meta")]
-            Self::Allmessages(_) => &super::meta::Allmessages::MODULE,
+            Self::Allmessages(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Authmanagerinfo(_) => &super::meta::Authmanagerinfo::MODULE,
+            Self::Authmanagerinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Filerepoinfo(_) => &super::meta::Filerepoinfo::MODULE,
+            Self::Filerepoinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Languageinfo(_) => &super::meta::Languageinfo::MODULE,
+            Self::Languageinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Siteinfo(_) => &super::meta::Siteinfo::MODULE,
+            Self::Siteinfo(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Tokens(_) => &super::meta::Tokens::MODULE,
+            Self::Tokens(ref r) => v.visit(&**r),
             #[cfg(feature = "meta")]
-            Self::Userinfo(_) => &super::meta::Userinfo::MODULE,
+            Self::Userinfo(ref r) => v.visit(&**r),
         }
+    }
+    /// The spec of the module picked.
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
     }
 }
 impl rt::Submodule for Meta {
@@ -1952,23 +1527,7 @@ impl rt::Submodule for Meta {
 }
 impl rt::SubmoduleEncode for Meta {
     fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-        let _ = &out;
-        match *self {
-            #[cfg(feature = "meta")]
-            Self::Allmessages(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Authmanagerinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Filerepoinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Languageinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Siteinfo(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Tokens(ref r) => rt::Encode::encode(&**r, "", out),
-            #[cfg(feature = "meta")]
-            Self::Userinfo(ref r) => rt::Encode::encode(&**r, "", out),
-        }
+        self.with(rt::EncodeInto("", out))
     }
 }
 impl rt::SubmoduleDecode for Meta {
@@ -1990,31 +1549,22 @@ impl rt::SubmoduleDecode for Meta {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let name = name.as_bytes();
         let _ = (&d, name);
         match position {
             #[cfg(feature = "meta")]
-            0 if rt::bytes_eq(name, b"allmessages") => {
-                rt::member(d, "", Self::Allmessages)
-            }
+            0 => rt::member(d, name, "", Self::Allmessages),
             #[cfg(feature = "meta")]
-            1 if rt::bytes_eq(name, b"authmanagerinfo") => {
-                rt::member(d, "", Self::Authmanagerinfo)
-            }
+            1 => rt::member(d, name, "", Self::Authmanagerinfo),
             #[cfg(feature = "meta")]
-            2 if rt::bytes_eq(name, b"filerepoinfo") => {
-                rt::member(d, "", Self::Filerepoinfo)
-            }
+            2 => rt::member(d, name, "", Self::Filerepoinfo),
             #[cfg(feature = "meta")]
-            3 if rt::bytes_eq(name, b"languageinfo") => {
-                rt::member(d, "", Self::Languageinfo)
-            }
+            3 => rt::member(d, name, "", Self::Languageinfo),
             #[cfg(feature = "meta")]
-            4 if rt::bytes_eq(name, b"siteinfo") => rt::member(d, "", Self::Siteinfo),
+            4 => rt::member(d, name, "", Self::Siteinfo),
             #[cfg(feature = "meta")]
-            5 if rt::bytes_eq(name, b"tokens") => rt::member(d, "", Self::Tokens),
+            5 => rt::member(d, name, "", Self::Tokens),
             #[cfg(feature = "meta")]
-            6 if rt::bytes_eq(name, b"userinfo") => rt::member(d, "", Self::Userinfo),
+            6 => rt::member(d, name, "", Self::Userinfo),
             _ => None,
         }
     }

@@ -29,17 +29,65 @@ pub const fn one_of<T: StrEnum>() -> Type {
     Type::values(T::VALUES)
 }
 
+/// A generated enum's [`StrEnum::VALUES`], taken from its [`StrEnum::TABLE`] at compile time: `N`
+/// is the table's length (a mismatch fails the build).
+pub const fn wire_values<T, const N: usize>(table: &[(T, &'static str)]) -> [&'static str; N] {
+    assert!(table.len() == N, "wire_values: N is not the table's length");
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = table[i].1;
+        i += 1;
+    }
+    out
+}
+
 /// `FromStr` for a generated enum: the variant whose wire value is `s`.
 pub fn parse<T: StrEnum>(s: &str) -> Result<T, UnknownValue> {
     T::from_wire(s).ok_or_else(|| UnknownValue(s.to_string()))
 }
 
-/// `decode_at` for one member of a submodule set: decodes `T` (its parameters prefixed with
-/// `outer`) and wraps it with the set's variant.
-pub fn member<T: Decode, S>(
+/// What a submodule set's `with` hands the request it holds to: one generic call, so that the set
+/// matches its members once for everything a caller asks of the request picked.
+pub trait Visit {
+    /// What the visit gives back.
+    type Output;
+    /// Visits the request picked.
+    fn visit<T: Encode>(self, r: &T) -> Self::Output;
+}
+
+/// Visits for the picked request's [`ModuleSpec`].
+pub struct SpecOf;
+
+impl Visit for SpecOf {
+    type Output = &'static ModuleSpec;
+    #[inline]
+    fn visit<T: Encode>(self, _: &T) -> &'static ModuleSpec {
+        T::SPEC
+    }
+}
+
+/// Visits to encode the picked request's parameters, with the outer prefix, into the sink.
+pub struct EncodeInto<'a, S: ?Sized>(pub &'a str, pub &'a mut S);
+
+impl<S: Sink + ?Sized> Visit for EncodeInto<'_, S> {
+    type Output = ();
+    #[inline]
+    fn visit<T: Encode>(self, r: &T) {
+        r.encode(self.0, self.1)
+    }
+}
+
+/// `decode_at` for one member of a submodule set: if `name` is `T`'s module name, decodes `T` (its
+/// parameters prefixed with `outer`) and wraps it with the set's variant; `None` otherwise.
+pub fn member<T: Decode + Request, S>(
     d: &mut Decoder<'_>,
+    name: &str,
     outer: &str,
     variant: impl FnOnce(Box<T>) -> S,
 ) -> Option<Result<S, ApiError>> {
+    if !bytes_eq(name.as_bytes(), T::SPEC.name.as_bytes()) {
+        return None;
+    }
     Some(T::decode(d, outer).map(|r| variant(Box::new(r))))
 }

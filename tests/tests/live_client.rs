@@ -212,8 +212,8 @@ async fn continuation_over_120_pages() {
 async fn compare_through_templated_slot_parameters() {
     let Some(api) = live_api_url("compare_through_templated_slot_parameters") else { return };
     let c = client(&api);
-    let slot = mediawiki_api::action::Fromslots::Main;
-    let to_slot = mediawiki_api::action::Toslots::Main;
+    let slot = mediawiki_api::action::Slots::Main;
+    let to_slot = mediawiki_api::action::Slots::Main;
     let req = Compare {
         fromtext_slot: BTreeMap::from([(slot, "one two three".to_string())]),
         totext_slot: BTreeMap::from([(to_slot, "one 2 three".to_string())]),

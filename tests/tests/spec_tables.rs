@@ -74,7 +74,7 @@ const COMPARE_TEMPLATED: [ParamSpec; 2] = [
         template: Some(Template { var: "slot", source: "fromslots" }),
         ..ParamSpec::new(
             "fromcontentformat-{slot}",
-            Type::Enum { values: <Fromcontentformat as StrEnum>::VALUES, deprecated: &[] },
+            Type::Enum { values: <Contentformat as StrEnum>::VALUES, deprecated: &[] },
         )
     },
 ];
@@ -89,10 +89,7 @@ fn builders_build_the_tables_struct_literals_did() {
         Compare::MODULE.param("fromslots"),
         Some(&ParamSpec {
             multi: Some(MultiSpec { limit: 50, high_limit: 500, all: None, duplicates: false }),
-            ..ParamSpec::new(
-                "fromslots",
-                Type::Enum { values: <Fromslots as StrEnum>::VALUES, deprecated: &[] }
-            )
+            ..ParamSpec::new("fromslots", Type::Enum { values: <Slots as StrEnum>::VALUES, deprecated: &[] })
         })
     );
 }

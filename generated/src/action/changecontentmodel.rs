@@ -95,7 +95,7 @@ impl From<Changecontentmodel> for super::submodules::Action {
         Self::Changecontentmodel(Box::new(r))
     }
 }
-/// Values of `Model`-style parameters (used by changecontentmodel).
+/// Values of `model` (used by changecontentmodel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Model {
     /// `css`
@@ -110,20 +110,14 @@ pub enum Model {
     Wikitext,
 }
 impl rt::StrEnum for Model {
-    const VALUES: &'static [&'static str] = &[
-        "css",
-        "javascript",
-        "json",
-        "text",
-        "wikitext",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Css, "css"),
+        (Self::Javascript, "javascript"),
+        (Self::Json, "json"),
+        (Self::Text, "text"),
+        (Self::Wikitext, "wikitext"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Css,
-        Self::Javascript,
-        Self::Json,
-        Self::Text,
-        Self::Wikitext,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 5>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -21,38 +21,43 @@ pub struct Compare {
     /// This parameter specifies the slots that are to be modified. Use `fromtext-{slot}`,
     /// `fromcontentmodel-{slot}`, and `fromcontentformat-{slot}` to specify content for each slot.
     ///
-    /// Sent as `fromslots`. Values: [`Fromslots`]. At most 50 values (500 with `apihighlimits`).
-    pub fromslots: Vec<Fromslots>,
+    /// Sent as `fromslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
+    pub fromslots: Vec<super::enums::Slots>,
     /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
     /// `fromtext-{slot}`, once for each value of `fromslots` in place of `{slot}`. Values:
-    /// [`Fromslots`].
-    pub fromtext_slot: rt::BTreeMap<Fromslots, String>,
+    /// [`Slots`].
+    pub fromtext_slot: rt::BTreeMap<super::enums::Slots, String>,
     /// When `fromtext-{slot}` is the content of a single section, this is the section identifier.
     /// It will be merged into the revision specified by `fromtitle`, `fromid` or `fromrev` as if
     /// for a section edit. Sent as `fromsection-{slot}`, once for each value of `fromslots` in
-    /// place of `{slot}`. Values: [`Fromslots`].
-    pub fromsection_slot: rt::BTreeMap<Fromslots, String>,
+    /// place of `{slot}`. Values: [`Slots`].
+    pub fromsection_slot: rt::BTreeMap<super::enums::Slots, String>,
     /// Content serialization format of `fromtext-{slot}`. Sent as `fromcontentformat-{slot}`, once
-    /// for each value of `fromslots` in place of `{slot}`. Values: [`Fromslots`],
-    /// [`Fromcontentformat`].
-    pub fromcontentformat_slot: rt::BTreeMap<Fromslots, Fromcontentformat>,
+    /// for each value of `fromslots` in place of `{slot}`. Values: [`Slots`], [`Contentformat`].
+    pub fromcontentformat_slot: rt::BTreeMap<
+        super::enums::Slots,
+        super::enums::Contentformat,
+    >,
     /// Content model of `fromtext-{slot}`. If not supplied, it will be guessed based on the other
     /// parameters. Sent as `fromcontentmodel-{slot}`, once for each value of `fromslots` in place
-    /// of `{slot}`. Values: [`Fromslots`], [`Fromcontentmodel`].
-    pub fromcontentmodel_slot: rt::BTreeMap<Fromslots, Fromcontentmodel>,
+    /// of `{slot}`. Values: [`Slots`], [`Contentmodel`].
+    pub fromcontentmodel_slot: rt::BTreeMap<
+        super::enums::Slots,
+        super::enums::Contentmodel,
+    >,
     /// Do a pre-save transform on `fromtext-{slot}`. Sent as `frompst`.
     pub frompst: bool,
     /// Specify `fromslots=main` and use `fromtext-main` instead. Sent as `fromtext`. Deprecated.
     #[deprecated]
     pub fromtext: Option<String>,
     /// Specify `fromslots=main` and use `fromcontentformat-main` instead. Sent as
-    /// `fromcontentformat`. Values: [`Fromcontentformat`]. Deprecated.
+    /// `fromcontentformat`. Values: [`Contentformat`]. Deprecated.
     #[deprecated]
-    pub fromcontentformat: Option<Fromcontentformat>,
+    pub fromcontentformat: Option<super::enums::Contentformat>,
     /// Specify `fromslots=main` and use `fromcontentmodel-main` instead. Sent as
-    /// `fromcontentmodel`. Values: [`Fromcontentmodel`]. Deprecated.
+    /// `fromcontentmodel`. Values: [`Contentmodel`]. Deprecated.
     #[deprecated]
-    pub fromcontentmodel: Option<Fromcontentmodel>,
+    pub fromcontentmodel: Option<super::enums::Contentmodel>,
     /// Only use the specified section of the specified 'from' content. Sent as `fromsection`.
     /// Deprecated.
     #[deprecated]
@@ -71,36 +76,42 @@ pub struct Compare {
     /// This parameter specifies the slots that are to be modified. Use `totext-{slot}`,
     /// `tocontentmodel-{slot}`, and `tocontentformat-{slot}` to specify content for each slot.
     ///
-    /// Sent as `toslots`. Values: [`Toslots`]. At most 50 values (500 with `apihighlimits`).
-    pub toslots: Vec<Toslots>,
+    /// Sent as `toslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
+    pub toslots: Vec<super::enums::Slots>,
     /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
-    /// `totext-{slot}`, once for each value of `toslots` in place of `{slot}`. Values: [`Toslots`].
-    pub totext_slot: rt::BTreeMap<Toslots, String>,
+    /// `totext-{slot}`, once for each value of `toslots` in place of `{slot}`. Values: [`Slots`].
+    pub totext_slot: rt::BTreeMap<super::enums::Slots, String>,
     /// When `totext-{slot}` is the content of a single section, this is the section identifier. It
     /// will be merged into the revision specified by `totitle`, `toid` or `torev` as if for a
     /// section edit. Sent as `tosection-{slot}`, once for each value of `toslots` in place of
-    /// `{slot}`. Values: [`Toslots`].
-    pub tosection_slot: rt::BTreeMap<Toslots, String>,
+    /// `{slot}`. Values: [`Slots`].
+    pub tosection_slot: rt::BTreeMap<super::enums::Slots, String>,
     /// Content serialization format of `totext-{slot}`. Sent as `tocontentformat-{slot}`, once for
-    /// each value of `toslots` in place of `{slot}`. Values: [`Toslots`], [`Tocontentformat`].
-    pub tocontentformat_slot: rt::BTreeMap<Toslots, Tocontentformat>,
+    /// each value of `toslots` in place of `{slot}`. Values: [`Slots`], [`Contentformat`].
+    pub tocontentformat_slot: rt::BTreeMap<
+        super::enums::Slots,
+        super::enums::Contentformat,
+    >,
     /// Content model of `totext-{slot}`. If not supplied, it will be guessed based on the other
     /// parameters. Sent as `tocontentmodel-{slot}`, once for each value of `toslots` in place of
-    /// `{slot}`. Values: [`Toslots`], [`Tocontentmodel`].
-    pub tocontentmodel_slot: rt::BTreeMap<Toslots, Tocontentmodel>,
+    /// `{slot}`. Values: [`Slots`], [`Contentmodel`].
+    pub tocontentmodel_slot: rt::BTreeMap<
+        super::enums::Slots,
+        super::enums::Contentmodel,
+    >,
     /// Do a pre-save transform on `totext`. Sent as `topst`.
     pub topst: bool,
     /// Specify `toslots=main` and use `totext-main` instead. Sent as `totext`. Deprecated.
     #[deprecated]
     pub totext: Option<String>,
     /// Specify `toslots=main` and use `tocontentformat-main` instead. Sent as `tocontentformat`.
-    /// Values: [`Tocontentformat`]. Deprecated.
+    /// Values: [`Contentformat`]. Deprecated.
     #[deprecated]
-    pub tocontentformat: Option<Tocontentformat>,
+    pub tocontentformat: Option<super::enums::Contentformat>,
     /// Specify `toslots=main` and use `tocontentmodel-main` instead. Sent as `tocontentmodel`.
-    /// Values: [`Tocontentmodel`]. Deprecated.
+    /// Values: [`Contentmodel`]. Deprecated.
     #[deprecated]
-    pub tocontentmodel: Option<Tocontentmodel>,
+    pub tocontentmodel: Option<super::enums::Contentmodel>,
     /// Only use the specified section of the specified 'to' content. Sent as `tosection`.
     /// Deprecated.
     #[deprecated]
@@ -140,7 +151,7 @@ impl Compare {
                 rt::ParamSpec::new("fromtitle", rt::Type::STRING),
                 rt::ParamSpec::new("fromid", rt::Type::INTEGER),
                 rt::ParamSpec::new("fromrev", rt::Type::INTEGER),
-                rt::ParamSpec::new("fromslots", rt::one_of::<Fromslots>())
+                rt::ParamSpec::new("fromslots", rt::one_of::<super::enums::Slots>())
                     .multi(50, 500),
                 rt::ParamSpec::new("fromtext-{slot}", rt::Type::Text)
                     .template("slot", "fromslots"),
@@ -148,48 +159,58 @@ impl Compare {
                     .template("slot", "fromslots"),
                 rt::ParamSpec::new(
                         "fromcontentformat-{slot}",
-                        rt::one_of::<Fromcontentformat>(),
+                        rt::one_of::<super::enums::Contentformat>(),
                     )
                     .template("slot", "fromslots"),
                 rt::ParamSpec::new(
                         "fromcontentmodel-{slot}",
-                        rt::one_of::<Fromcontentmodel>(),
+                        rt::one_of::<super::enums::Contentmodel>(),
                     )
                     .template("slot", "fromslots"),
                 rt::ParamSpec::new("frompst", rt::Type::Boolean),
                 rt::ParamSpec::new("fromtext", rt::Type::Text).deprecated(),
                 rt::ParamSpec::new(
                         "fromcontentformat",
-                        rt::one_of::<Fromcontentformat>(),
+                        rt::one_of::<super::enums::Contentformat>(),
                     )
                     .deprecated(),
-                rt::ParamSpec::new("fromcontentmodel", rt::one_of::<Fromcontentmodel>())
+                rt::ParamSpec::new(
+                        "fromcontentmodel",
+                        rt::one_of::<super::enums::Contentmodel>(),
+                    )
                     .deprecated(),
                 rt::ParamSpec::new("fromsection", rt::Type::STRING).deprecated(),
                 rt::ParamSpec::new("totitle", rt::Type::STRING),
                 rt::ParamSpec::new("toid", rt::Type::INTEGER),
                 rt::ParamSpec::new("torev", rt::Type::INTEGER),
                 rt::ParamSpec::new("torelative", rt::one_of::<Torelative>()),
-                rt::ParamSpec::new("toslots", rt::one_of::<Toslots>()).multi(50, 500),
+                rt::ParamSpec::new("toslots", rt::one_of::<super::enums::Slots>())
+                    .multi(50, 500),
                 rt::ParamSpec::new("totext-{slot}", rt::Type::Text)
                     .template("slot", "toslots"),
                 rt::ParamSpec::new("tosection-{slot}", rt::Type::STRING)
                     .template("slot", "toslots"),
                 rt::ParamSpec::new(
                         "tocontentformat-{slot}",
-                        rt::one_of::<Tocontentformat>(),
+                        rt::one_of::<super::enums::Contentformat>(),
                     )
                     .template("slot", "toslots"),
                 rt::ParamSpec::new(
                         "tocontentmodel-{slot}",
-                        rt::one_of::<Tocontentmodel>(),
+                        rt::one_of::<super::enums::Contentmodel>(),
                     )
                     .template("slot", "toslots"),
                 rt::ParamSpec::new("topst", rt::Type::Boolean),
                 rt::ParamSpec::new("totext", rt::Type::Text).deprecated(),
-                rt::ParamSpec::new("tocontentformat", rt::one_of::<Tocontentformat>())
+                rt::ParamSpec::new(
+                        "tocontentformat",
+                        rt::one_of::<super::enums::Contentformat>(),
+                    )
                     .deprecated(),
-                rt::ParamSpec::new("tocontentmodel", rt::one_of::<Tocontentmodel>())
+                rt::ParamSpec::new(
+                        "tocontentmodel",
+                        rt::one_of::<super::enums::Contentmodel>(),
+                    )
                     .deprecated(),
                 rt::ParamSpec::new("tosection", rt::Type::STRING).deprecated(),
                 rt::ParamSpec::new("prop", rt::one_of::<CompareProp>())
@@ -369,161 +390,7 @@ impl From<Compare> for super::submodules::Action {
         Self::Compare(Box::new(r))
     }
 }
-/// Values of `Fromcontentformat`-style parameters (used by compare).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Fromcontentformat {
-    /// `application/json`
-    ApplicationJson,
-    /// `application/octet-stream`
-    ApplicationOctetStream,
-    /// `application/unknown`
-    ApplicationUnknown,
-    /// `application/x-binary`
-    ApplicationXBinary,
-    /// `text/css`
-    TextCss,
-    /// `text/javascript`
-    TextJavascript,
-    /// `text/plain`
-    TextPlain,
-    /// `text/unknown`
-    TextUnknown,
-    /// `text/x-wiki`
-    TextXWiki,
-    /// `unknown/unknown`
-    UnknownUnknown,
-}
-impl rt::StrEnum for Fromcontentformat {
-    const VALUES: &'static [&'static str] = &[
-        "application/json",
-        "application/octet-stream",
-        "application/unknown",
-        "application/x-binary",
-        "text/css",
-        "text/javascript",
-        "text/plain",
-        "text/unknown",
-        "text/x-wiki",
-        "unknown/unknown",
-    ];
-    const ALL: &'static [Self] = &[
-        Self::ApplicationJson,
-        Self::ApplicationOctetStream,
-        Self::ApplicationUnknown,
-        Self::ApplicationXBinary,
-        Self::TextCss,
-        Self::TextJavascript,
-        Self::TextPlain,
-        Self::TextUnknown,
-        Self::TextXWiki,
-        Self::UnknownUnknown,
-    ];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Fromcontentformat {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Fromcontentformat {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Fromcontentformat {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `Fromcontentmodel`-style parameters (used by compare).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Fromcontentmodel {
-    /// `css`
-    Css,
-    /// `javascript`
-    Javascript,
-    /// `json`
-    Json,
-    /// `text`
-    Text,
-    /// `unknown`
-    Unknown,
-    /// `wikitext`
-    Wikitext,
-}
-impl rt::StrEnum for Fromcontentmodel {
-    const VALUES: &'static [&'static str] = &[
-        "css",
-        "javascript",
-        "json",
-        "text",
-        "unknown",
-        "wikitext",
-    ];
-    const ALL: &'static [Self] = &[
-        Self::Css,
-        Self::Javascript,
-        Self::Json,
-        Self::Text,
-        Self::Unknown,
-        Self::Wikitext,
-    ];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Fromcontentmodel {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Fromcontentmodel {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Fromcontentmodel {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `Fromslots`-style parameters (used by compare).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Fromslots {
-    /// `main`
-    Main,
-}
-impl rt::StrEnum for Fromslots {
-    const VALUES: &'static [&'static str] = &["main"];
-    const ALL: &'static [Self] = &[Self::Main];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Fromslots {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Fromslots {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Fromslots {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `CompareProp`-style parameters (used by compare).
+/// Values of `prop` (used by compare).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompareProp {
     /// The comment on the 'from' and 'to' revisions. If the comment has been revision deleted, a
@@ -551,30 +418,19 @@ pub enum CompareProp {
     User,
 }
 impl rt::StrEnum for CompareProp {
-    const VALUES: &'static [&'static str] = &[
-        "comment",
-        "diff",
-        "diffsize",
-        "ids",
-        "parsedcomment",
-        "rel",
-        "size",
-        "timestamp",
-        "title",
-        "user",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Comment, "comment"),
+        (Self::Diff, "diff"),
+        (Self::Diffsize, "diffsize"),
+        (Self::Ids, "ids"),
+        (Self::Parsedcomment, "parsedcomment"),
+        (Self::Rel, "rel"),
+        (Self::Size, "size"),
+        (Self::Timestamp, "timestamp"),
+        (Self::Title, "title"),
+        (Self::User, "user"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Comment,
-        Self::Diff,
-        Self::Diffsize,
-        Self::Ids,
-        Self::Parsedcomment,
-        Self::Rel,
-        Self::Size,
-        Self::Timestamp,
-        Self::Title,
-        Self::User,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -596,131 +452,7 @@ impl rt::FromStr for CompareProp {
         rt::parse(s)
     }
 }
-/// Values of `Tocontentformat`-style parameters (used by compare).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Tocontentformat {
-    /// `application/json`
-    ApplicationJson,
-    /// `application/octet-stream`
-    ApplicationOctetStream,
-    /// `application/unknown`
-    ApplicationUnknown,
-    /// `application/x-binary`
-    ApplicationXBinary,
-    /// `text/css`
-    TextCss,
-    /// `text/javascript`
-    TextJavascript,
-    /// `text/plain`
-    TextPlain,
-    /// `text/unknown`
-    TextUnknown,
-    /// `text/x-wiki`
-    TextXWiki,
-    /// `unknown/unknown`
-    UnknownUnknown,
-}
-impl rt::StrEnum for Tocontentformat {
-    const VALUES: &'static [&'static str] = &[
-        "application/json",
-        "application/octet-stream",
-        "application/unknown",
-        "application/x-binary",
-        "text/css",
-        "text/javascript",
-        "text/plain",
-        "text/unknown",
-        "text/x-wiki",
-        "unknown/unknown",
-    ];
-    const ALL: &'static [Self] = &[
-        Self::ApplicationJson,
-        Self::ApplicationOctetStream,
-        Self::ApplicationUnknown,
-        Self::ApplicationXBinary,
-        Self::TextCss,
-        Self::TextJavascript,
-        Self::TextPlain,
-        Self::TextUnknown,
-        Self::TextXWiki,
-        Self::UnknownUnknown,
-    ];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Tocontentformat {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Tocontentformat {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Tocontentformat {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `Tocontentmodel`-style parameters (used by compare).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Tocontentmodel {
-    /// `css`
-    Css,
-    /// `javascript`
-    Javascript,
-    /// `json`
-    Json,
-    /// `text`
-    Text,
-    /// `unknown`
-    Unknown,
-    /// `wikitext`
-    Wikitext,
-}
-impl rt::StrEnum for Tocontentmodel {
-    const VALUES: &'static [&'static str] = &[
-        "css",
-        "javascript",
-        "json",
-        "text",
-        "unknown",
-        "wikitext",
-    ];
-    const ALL: &'static [Self] = &[
-        Self::Css,
-        Self::Javascript,
-        Self::Json,
-        Self::Text,
-        Self::Unknown,
-        Self::Wikitext,
-    ];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Tocontentmodel {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Tocontentmodel {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Tocontentmodel {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `Torelative`-style parameters (used by compare).
+/// Values of `torelative` (used by compare).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Torelative {
     /// `cur`
@@ -731,8 +463,12 @@ pub enum Torelative {
     Prev,
 }
 impl rt::StrEnum for Torelative {
-    const VALUES: &'static [&'static str] = &["cur", "next", "prev"];
-    const ALL: &'static [Self] = &[Self::Cur, Self::Next, Self::Prev];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Cur, "cur"),
+        (Self::Next, "next"),
+        (Self::Prev, "prev"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -749,36 +485,6 @@ impl rt::fmt::Display for Torelative {
     }
 }
 impl rt::FromStr for Torelative {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `Toslots`-style parameters (used by compare).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Toslots {
-    /// `main`
-    Main,
-}
-impl rt::StrEnum for Toslots {
-    const VALUES: &'static [&'static str] = &["main"];
-    const ALL: &'static [Self] = &[Self::Main];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Toslots {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Toslots {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Toslots {
     type Err = rt::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         rt::parse(s)

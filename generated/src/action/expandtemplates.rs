@@ -111,7 +111,7 @@ impl From<Expandtemplates> for super::submodules::Action {
         Self::Expandtemplates(Box::new(r))
     }
 }
-/// Values of `ExpandtemplatesProp`-style parameters (used by expandtemplates).
+/// Values of `prop` (used by expandtemplates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExpandtemplatesProp {
     /// Any categories present in the input that are not represented in the wikitext output.
@@ -135,28 +135,18 @@ pub enum ExpandtemplatesProp {
     Wikitext,
 }
 impl rt::StrEnum for ExpandtemplatesProp {
-    const VALUES: &'static [&'static str] = &[
-        "categories",
-        "encodedjsconfigvars",
-        "jsconfigvars",
-        "modules",
-        "parsetree",
-        "properties",
-        "ttl",
-        "volatile",
-        "wikitext",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Categories, "categories"),
+        (Self::Encodedjsconfigvars, "encodedjsconfigvars"),
+        (Self::Jsconfigvars, "jsconfigvars"),
+        (Self::Modules, "modules"),
+        (Self::Parsetree, "parsetree"),
+        (Self::Properties, "properties"),
+        (Self::Ttl, "ttl"),
+        (Self::Volatile, "volatile"),
+        (Self::Wikitext, "wikitext"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Categories,
-        Self::Encodedjsconfigvars,
-        Self::Jsconfigvars,
-        Self::Modules,
-        Self::Parsetree,
-        Self::Properties,
-        Self::Ttl,
-        Self::Volatile,
-        Self::Wikitext,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 9>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

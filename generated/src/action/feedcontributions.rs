@@ -117,7 +117,7 @@ impl From<Feedcontributions> for super::submodules::Action {
         Self::Feedcontributions(Box::new(r))
     }
 }
-/// Values of `Tagfilter`-style parameters (used by feedcontributions).
+/// Values of `tagfilter` (used by feedcontributions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Tagfilter {
     /// `mw-blank`
@@ -144,32 +144,20 @@ pub enum Tagfilter {
     MwUndo,
 }
 impl rt::StrEnum for Tagfilter {
-    const VALUES: &'static [&'static str] = &[
-        "mw-blank",
-        "mw-changed-redirect-target",
-        "mw-contentmodelchange",
-        "mw-manual-revert",
-        "mw-new-redirect",
-        "mw-removed-redirect",
-        "mw-replace",
-        "mw-reverted",
-        "mw-rollback",
-        "mw-server-side-upload",
-        "mw-undo",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::MwBlank, "mw-blank"),
+        (Self::MwChangedRedirectTarget, "mw-changed-redirect-target"),
+        (Self::MwContentmodelchange, "mw-contentmodelchange"),
+        (Self::MwManualRevert, "mw-manual-revert"),
+        (Self::MwNewRedirect, "mw-new-redirect"),
+        (Self::MwRemovedRedirect, "mw-removed-redirect"),
+        (Self::MwReplace, "mw-replace"),
+        (Self::MwReverted, "mw-reverted"),
+        (Self::MwRollback, "mw-rollback"),
+        (Self::MwServerSideUpload, "mw-server-side-upload"),
+        (Self::MwUndo, "mw-undo"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::MwBlank,
-        Self::MwChangedRedirectTarget,
-        Self::MwContentmodelchange,
-        Self::MwManualRevert,
-        Self::MwNewRedirect,
-        Self::MwRemovedRedirect,
-        Self::MwReplace,
-        Self::MwReverted,
-        Self::MwRollback,
-        Self::MwServerSideUpload,
-        Self::MwUndo,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 11>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

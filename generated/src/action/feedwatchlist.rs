@@ -22,9 +22,9 @@ pub struct Feedwatchlist {
     /// watchlist. Sent as `wltoken`. Sensitive: sent only in a POST body.
     pub wltoken: Option<rt::Secret>,
     /// Show only items that meet these criteria. For example, to see only minor edits done by
-    /// logged-in users, set show=minor|!anon. Sent as `wlshow`. Values: [`Wlshow`]. At most 50
-    /// values (500 with `apihighlimits`).
-    pub wlshow: Vec<Wlshow>,
+    /// logged-in users, set show=minor|!anon. Sent as `wlshow`. Values: [`WatchlistShow`]. At most
+    /// 50 values (500 with `apihighlimits`).
+    pub wlshow: Vec<super::enums::WatchlistShow>,
     /// Which types of changes to show:
     ///
     /// - edit: Regular page edits.
@@ -33,9 +33,9 @@ pub struct Feedwatchlist {
     /// - external: External changes.
     /// - categorize: Category membership changes.
     ///
-    /// Sent as `wltype`. Values: [`Wltype`]. Default: `edit|new|log|categorize`. At most 50 values
-    /// (500 with `apihighlimits`).
-    pub wltype: Vec<Wltype>,
+    /// Sent as `wltype`. Values: [`WatchlistType`]. Default: `edit|new|log|categorize`. At most 50
+    /// values (500 with `apihighlimits`).
+    pub wltype: Vec<super::enums::WatchlistType>,
     /// Don't list changes by this user. Sent as `wlexcludeuser`.
     pub wlexcludeuser: Option<rt::UserName>,
 }
@@ -57,8 +57,9 @@ impl Feedwatchlist {
                 rt::ParamSpec::new("allrev", rt::Type::Boolean),
                 rt::ParamSpec::new("wlowner", rt::Type::user(&["name"])),
                 rt::ParamSpec::new("wltoken", rt::Type::STRING).sensitive(),
-                rt::ParamSpec::new("wlshow", rt::one_of::<Wlshow>()).multi(50, 500),
-                rt::ParamSpec::new("wltype", rt::one_of::<Wltype>())
+                rt::ParamSpec::new("wlshow", rt::one_of::<super::enums::WatchlistShow>())
+                    .multi(50, 500),
+                rt::ParamSpec::new("wltype", rt::one_of::<super::enums::WatchlistType>())
                     .default("edit|new|log|categorize")
                     .multi(50, 500),
                 rt::ParamSpec::new(
@@ -108,133 +109,5 @@ impl rt::Decode for Feedwatchlist {
 impl From<Feedwatchlist> for super::submodules::Action {
     fn from(r: Feedwatchlist) -> Self {
         Self::Feedwatchlist(Box::new(r))
-    }
-}
-/// Values of `Wlshow`-style parameters (used by feedwatchlist).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Wlshow {
-    /// `!anon`
-    NotAnon,
-    /// `!autopatrolled`
-    NotAutopatrolled,
-    /// `!bot`
-    NotBot,
-    /// `!minor`
-    NotMinor,
-    /// `!patrolled`
-    NotPatrolled,
-    /// `!unread`
-    NotUnread,
-    /// `anon`
-    Anon,
-    /// `autopatrolled`
-    Autopatrolled,
-    /// `bot`
-    Bot,
-    /// `minor`
-    Minor,
-    /// `patrolled`
-    Patrolled,
-    /// `unread`
-    Unread,
-}
-impl rt::StrEnum for Wlshow {
-    const VALUES: &'static [&'static str] = &[
-        "!anon",
-        "!autopatrolled",
-        "!bot",
-        "!minor",
-        "!patrolled",
-        "!unread",
-        "anon",
-        "autopatrolled",
-        "bot",
-        "minor",
-        "patrolled",
-        "unread",
-    ];
-    const ALL: &'static [Self] = &[
-        Self::NotAnon,
-        Self::NotAutopatrolled,
-        Self::NotBot,
-        Self::NotMinor,
-        Self::NotPatrolled,
-        Self::NotUnread,
-        Self::Anon,
-        Self::Autopatrolled,
-        Self::Bot,
-        Self::Minor,
-        Self::Patrolled,
-        Self::Unread,
-    ];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Wlshow {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Wlshow {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Wlshow {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `Wltype`-style parameters (used by feedwatchlist).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Wltype {
-    /// Category membership changes.
-    Categorize,
-    /// Regular page edits.
-    Edit,
-    /// External changes.
-    External,
-    /// Log entries.
-    Log,
-    /// Page creations.
-    New,
-}
-impl rt::StrEnum for Wltype {
-    const VALUES: &'static [&'static str] = &[
-        "categorize",
-        "edit",
-        "external",
-        "log",
-        "new",
-    ];
-    const ALL: &'static [Self] = &[
-        Self::Categorize,
-        Self::Edit,
-        Self::External,
-        Self::Log,
-        Self::New,
-    ];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Wltype {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Wltype {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Wltype {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
     }
 }

@@ -181,7 +181,7 @@ impl From<Imagerotate> for super::submodules::Action {
         Self::Imagerotate(Box::new(r))
     }
 }
-/// Values of `Rotation`-style parameters (used by imagerotate).
+/// Values of `rotation` (used by imagerotate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rotation {
     /// `90`
@@ -192,8 +192,12 @@ pub enum Rotation {
     V270,
 }
 impl rt::StrEnum for Rotation {
-    const VALUES: &'static [&'static str] = &["90", "180", "270"];
-    const ALL: &'static [Self] = &[Self::V90, Self::V180, Self::V270];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::V90, "90"),
+        (Self::V180, "180"),
+        (Self::V270, "270"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

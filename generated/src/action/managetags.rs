@@ -102,7 +102,7 @@ impl From<Managetags> for super::submodules::Action {
         Self::Managetags(Box::new(r))
     }
 }
-/// Values of `Operation`-style parameters (used by managetags).
+/// Values of `operation` (used by managetags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
     /// Activate a change tag, allowing users to apply it manually.
@@ -116,18 +116,13 @@ pub enum Operation {
     Delete,
 }
 impl rt::StrEnum for Operation {
-    const VALUES: &'static [&'static str] = &[
-        "activate",
-        "create",
-        "deactivate",
-        "delete",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Activate, "activate"),
+        (Self::Create, "create"),
+        (Self::Deactivate, "deactivate"),
+        (Self::Delete, "delete"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Activate,
-        Self::Create,
-        Self::Deactivate,
-        Self::Delete,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 4>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -101,7 +101,7 @@ impl From<Opensearch> for super::submodules::Action {
         Self::Opensearch(Box::new(r))
     }
 }
-/// Values of `Format`-style parameters (used by opensearch).
+/// Values of `format` (used by opensearch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
     /// `json`
@@ -114,8 +114,13 @@ pub enum Format {
     Xmlfm,
 }
 impl rt::StrEnum for Format {
-    const VALUES: &'static [&'static str] = &["json", "jsonfm", "xml", "xmlfm"];
-    const ALL: &'static [Self] = &[Self::Json, Self::Jsonfm, Self::Xml, Self::Xmlfm];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Json, "json"),
+        (Self::Jsonfm, "jsonfm"),
+        (Self::Xml, "xml"),
+        (Self::Xmlfm, "xmlfm"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 4>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -137,7 +142,7 @@ impl rt::FromStr for Format {
         rt::parse(s)
     }
 }
-/// Values of `Redirects`-style parameters (used by opensearch).
+/// Values of `redirects` (used by opensearch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Redirects {
     /// Return the target page. May return fewer than limit results.
@@ -146,8 +151,11 @@ pub enum Redirects {
     Return,
 }
 impl rt::StrEnum for Redirects {
-    const VALUES: &'static [&'static str] = &["resolve", "return"];
-    const ALL: &'static [Self] = &[Self::Resolve, Self::Return];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Resolve, "resolve"),
+        (Self::Return, "return"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

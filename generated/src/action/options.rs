@@ -95,7 +95,7 @@ impl From<Options> for super::submodules::Action {
         Self::Options(Box::new(r))
     }
 }
-/// Values of `Resetkinds`-style parameters (used by options).
+/// Values of `resetkinds` (used by options).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Resetkinds {
     /// `all`
@@ -114,24 +114,16 @@ pub enum Resetkinds {
     Userjs,
 }
 impl rt::StrEnum for Resetkinds {
-    const VALUES: &'static [&'static str] = &[
-        "all",
-        "registered",
-        "registered-checkmatrix",
-        "registered-multiselect",
-        "special",
-        "unused",
-        "userjs",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Registered, "registered"),
+        (Self::RegisteredCheckmatrix, "registered-checkmatrix"),
+        (Self::RegisteredMultiselect, "registered-multiselect"),
+        (Self::Special, "special"),
+        (Self::Unused, "unused"),
+        (Self::Userjs, "userjs"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::All,
-        Self::Registered,
-        Self::RegisteredCheckmatrix,
-        Self::RegisteredMultiselect,
-        Self::Special,
-        Self::Unused,
-        Self::Userjs,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

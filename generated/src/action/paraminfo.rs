@@ -11,8 +11,8 @@ pub struct Paraminfo {
     /// specify submodules with a `+`, or all submodules with `+*`, or all submodules recursively
     /// with `+**`. Sent as `modules`. At most 50 values (500 with `apihighlimits`).
     pub modules: Vec<String>,
-    /// Format of help strings. Sent as `helpformat`. Values: [`Helpformat`]. Default: `none`.
-    pub helpformat: Option<Helpformat>,
+    /// Format of help strings. Sent as `helpformat`. Values: [`Messageformat`]. Default: `none`.
+    pub helpformat: Option<super::enums::Messageformat>,
     /// List of query module names (value of `prop`, `meta` or `list` parameter). Use
     /// `modules=query+foo` instead of `querymodules=foo`. Sent as `querymodules`. Values:
     /// [`Querymodules`]. At most 50 values (500 with `apihighlimits`). Deprecated.
@@ -41,7 +41,10 @@ impl Paraminfo {
         .params(
             &[
                 rt::ParamSpec::new("modules", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("helpformat", rt::one_of::<Helpformat>())
+                rt::ParamSpec::new(
+                        "helpformat",
+                        rt::one_of::<super::enums::Messageformat>(),
+                    )
                     .default("none"),
                 rt::ParamSpec::new("querymodules", rt::one_of::<Querymodules>())
                     .multi(50, 500)
@@ -90,7 +93,7 @@ impl From<Paraminfo> for super::submodules::Action {
         Self::Paraminfo(Box::new(r))
     }
 }
-/// Values of `Formatmodules`-style parameters (used by paraminfo).
+/// Values of `formatmodules` (used by paraminfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Formatmodules {
     /// `json`
@@ -111,26 +114,17 @@ pub enum Formatmodules {
     Xmlfm,
 }
 impl rt::StrEnum for Formatmodules {
-    const VALUES: &'static [&'static str] = &[
-        "json",
-        "jsonfm",
-        "none",
-        "php",
-        "phpfm",
-        "rawfm",
-        "xml",
-        "xmlfm",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Json, "json"),
+        (Self::Jsonfm, "jsonfm"),
+        (Self::None, "none"),
+        (Self::Php, "php"),
+        (Self::Phpfm, "phpfm"),
+        (Self::Rawfm, "rawfm"),
+        (Self::Xml, "xml"),
+        (Self::Xmlfm, "xmlfm"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Json,
-        Self::Jsonfm,
-        Self::None,
-        Self::Php,
-        Self::Phpfm,
-        Self::Rawfm,
-        Self::Xml,
-        Self::Xmlfm,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 8>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -152,43 +146,7 @@ impl rt::FromStr for Formatmodules {
         rt::parse(s)
     }
 }
-/// Values of `Helpformat`-style parameters (used by paraminfo).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Helpformat {
-    /// `html`
-    Html,
-    /// `none`
-    None,
-    /// `raw`
-    Raw,
-    /// `wikitext`
-    Wikitext,
-}
-impl rt::StrEnum for Helpformat {
-    const VALUES: &'static [&'static str] = &["html", "none", "raw", "wikitext"];
-    const ALL: &'static [Self] = &[Self::Html, Self::None, Self::Raw, Self::Wikitext];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Helpformat {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Helpformat {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Helpformat {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `Querymodules`-style parameters (used by paraminfo).
+/// Values of `querymodules` (used by paraminfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Querymodules {
     /// `allcategories`
@@ -317,134 +275,71 @@ pub enum Querymodules {
     Watchlistraw,
 }
 impl rt::StrEnum for Querymodules {
-    const VALUES: &'static [&'static str] = &[
-        "allcategories",
-        "alldeletedrevisions",
-        "allfileusages",
-        "allimages",
-        "alllinks",
-        "allmessages",
-        "allpages",
-        "allredirects",
-        "allrevisions",
-        "alltransclusions",
-        "allusers",
-        "authmanagerinfo",
-        "backlinks",
-        "blocks",
-        "categories",
-        "categoryinfo",
-        "categorymembers",
-        "contributors",
-        "deletedrevisions",
-        "deletedrevs",
-        "duplicatefiles",
-        "embeddedin",
-        "extlinks",
-        "exturlusage",
-        "filearchive",
-        "filerepoinfo",
-        "fileusage",
-        "imageinfo",
-        "images",
-        "imageusage",
-        "info",
-        "iwbacklinks",
-        "iwlinks",
-        "langbacklinks",
-        "langlinks",
-        "languageinfo",
-        "links",
-        "linkshere",
-        "logevents",
-        "mystashedfiles",
-        "pagepropnames",
-        "pageprops",
-        "pageswithprop",
-        "prefixsearch",
-        "protectedtitles",
-        "querypage",
-        "random",
-        "recentchanges",
-        "redirects",
-        "revisions",
-        "search",
-        "siteinfo",
-        "stashimageinfo",
-        "tags",
-        "templates",
-        "tokens",
-        "transcludedin",
-        "usercontribs",
-        "userinfo",
-        "users",
-        "watchlist",
-        "watchlistraw",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Allcategories, "allcategories"),
+        (Self::Alldeletedrevisions, "alldeletedrevisions"),
+        (Self::Allfileusages, "allfileusages"),
+        (Self::Allimages, "allimages"),
+        (Self::Alllinks, "alllinks"),
+        (Self::Allmessages, "allmessages"),
+        (Self::Allpages, "allpages"),
+        (Self::Allredirects, "allredirects"),
+        (Self::Allrevisions, "allrevisions"),
+        (Self::Alltransclusions, "alltransclusions"),
+        (Self::Allusers, "allusers"),
+        (Self::Authmanagerinfo, "authmanagerinfo"),
+        (Self::Backlinks, "backlinks"),
+        (Self::Blocks, "blocks"),
+        (Self::Categories, "categories"),
+        (Self::Categoryinfo, "categoryinfo"),
+        (Self::Categorymembers, "categorymembers"),
+        (Self::Contributors, "contributors"),
+        (Self::Deletedrevisions, "deletedrevisions"),
+        (Self::Deletedrevs, "deletedrevs"),
+        (Self::Duplicatefiles, "duplicatefiles"),
+        (Self::Embeddedin, "embeddedin"),
+        (Self::Extlinks, "extlinks"),
+        (Self::Exturlusage, "exturlusage"),
+        (Self::Filearchive, "filearchive"),
+        (Self::Filerepoinfo, "filerepoinfo"),
+        (Self::Fileusage, "fileusage"),
+        (Self::Imageinfo, "imageinfo"),
+        (Self::Images, "images"),
+        (Self::Imageusage, "imageusage"),
+        (Self::Info, "info"),
+        (Self::Iwbacklinks, "iwbacklinks"),
+        (Self::Iwlinks, "iwlinks"),
+        (Self::Langbacklinks, "langbacklinks"),
+        (Self::Langlinks, "langlinks"),
+        (Self::Languageinfo, "languageinfo"),
+        (Self::Links, "links"),
+        (Self::Linkshere, "linkshere"),
+        (Self::Logevents, "logevents"),
+        (Self::Mystashedfiles, "mystashedfiles"),
+        (Self::Pagepropnames, "pagepropnames"),
+        (Self::Pageprops, "pageprops"),
+        (Self::Pageswithprop, "pageswithprop"),
+        (Self::Prefixsearch, "prefixsearch"),
+        (Self::Protectedtitles, "protectedtitles"),
+        (Self::Querypage, "querypage"),
+        (Self::Random, "random"),
+        (Self::Recentchanges, "recentchanges"),
+        (Self::Redirects, "redirects"),
+        (Self::Revisions, "revisions"),
+        (Self::Search, "search"),
+        (Self::Siteinfo, "siteinfo"),
+        (Self::Stashimageinfo, "stashimageinfo"),
+        (Self::Tags, "tags"),
+        (Self::Templates, "templates"),
+        (Self::Tokens, "tokens"),
+        (Self::Transcludedin, "transcludedin"),
+        (Self::Usercontribs, "usercontribs"),
+        (Self::Userinfo, "userinfo"),
+        (Self::Users, "users"),
+        (Self::Watchlist, "watchlist"),
+        (Self::Watchlistraw, "watchlistraw"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Allcategories,
-        Self::Alldeletedrevisions,
-        Self::Allfileusages,
-        Self::Allimages,
-        Self::Alllinks,
-        Self::Allmessages,
-        Self::Allpages,
-        Self::Allredirects,
-        Self::Allrevisions,
-        Self::Alltransclusions,
-        Self::Allusers,
-        Self::Authmanagerinfo,
-        Self::Backlinks,
-        Self::Blocks,
-        Self::Categories,
-        Self::Categoryinfo,
-        Self::Categorymembers,
-        Self::Contributors,
-        Self::Deletedrevisions,
-        Self::Deletedrevs,
-        Self::Duplicatefiles,
-        Self::Embeddedin,
-        Self::Extlinks,
-        Self::Exturlusage,
-        Self::Filearchive,
-        Self::Filerepoinfo,
-        Self::Fileusage,
-        Self::Imageinfo,
-        Self::Images,
-        Self::Imageusage,
-        Self::Info,
-        Self::Iwbacklinks,
-        Self::Iwlinks,
-        Self::Langbacklinks,
-        Self::Langlinks,
-        Self::Languageinfo,
-        Self::Links,
-        Self::Linkshere,
-        Self::Logevents,
-        Self::Mystashedfiles,
-        Self::Pagepropnames,
-        Self::Pageprops,
-        Self::Pageswithprop,
-        Self::Prefixsearch,
-        Self::Protectedtitles,
-        Self::Querypage,
-        Self::Random,
-        Self::Recentchanges,
-        Self::Redirects,
-        Self::Revisions,
-        Self::Search,
-        Self::Siteinfo,
-        Self::Stashimageinfo,
-        Self::Tags,
-        Self::Templates,
-        Self::Tokens,
-        Self::Transcludedin,
-        Self::Usercontribs,
-        Self::Userinfo,
-        Self::Users,
-        Self::Watchlist,
-        Self::Watchlistraw,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 62>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

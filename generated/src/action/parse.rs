@@ -271,7 +271,7 @@ impl From<Parse> for super::submodules::Action {
         Self::Parse(Box::new(r))
     }
 }
-/// Values of `ParseProp`-style parameters (used by parse).
+/// Values of `prop` (used by parse).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ParseProp {
     /// Gives the categories in the parsed wikitext.
@@ -330,62 +330,35 @@ pub enum ParseProp {
     Headitems,
 }
 impl rt::StrEnum for ParseProp {
-    const VALUES: &'static [&'static str] = &[
-        "categories",
-        "categorieshtml",
-        "displaytitle",
-        "encodedjsconfigvars",
-        "externallinks",
-        "headhtml",
-        "images",
-        "indicators",
-        "iwlinks",
-        "jsconfigvars",
-        "langlinks",
-        "limitreportdata",
-        "limitreporthtml",
-        "links",
-        "modules",
-        "parsetree",
-        "parsewarnings",
-        "parsewarningshtml",
-        "properties",
-        "revid",
-        "sections",
-        "subtitle",
-        "templates",
-        "text",
-        "wikitext",
-        "headitems",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Categories, "categories"),
+        (Self::Categorieshtml, "categorieshtml"),
+        (Self::Displaytitle, "displaytitle"),
+        (Self::Encodedjsconfigvars, "encodedjsconfigvars"),
+        (Self::Externallinks, "externallinks"),
+        (Self::Headhtml, "headhtml"),
+        (Self::Images, "images"),
+        (Self::Indicators, "indicators"),
+        (Self::Iwlinks, "iwlinks"),
+        (Self::Jsconfigvars, "jsconfigvars"),
+        (Self::Langlinks, "langlinks"),
+        (Self::Limitreportdata, "limitreportdata"),
+        (Self::Limitreporthtml, "limitreporthtml"),
+        (Self::Links, "links"),
+        (Self::Modules, "modules"),
+        (Self::Parsetree, "parsetree"),
+        (Self::Parsewarnings, "parsewarnings"),
+        (Self::Parsewarningshtml, "parsewarningshtml"),
+        (Self::Properties, "properties"),
+        (Self::Revid, "revid"),
+        (Self::Sections, "sections"),
+        (Self::Subtitle, "subtitle"),
+        (Self::Templates, "templates"),
+        (Self::Text, "text"),
+        (Self::Wikitext, "wikitext"),
+        (Self::Headitems, "headitems"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Categories,
-        Self::Categorieshtml,
-        Self::Displaytitle,
-        Self::Encodedjsconfigvars,
-        Self::Externallinks,
-        Self::Headhtml,
-        Self::Images,
-        Self::Indicators,
-        Self::Iwlinks,
-        Self::Jsconfigvars,
-        Self::Langlinks,
-        Self::Limitreportdata,
-        Self::Limitreporthtml,
-        Self::Links,
-        Self::Modules,
-        Self::Parsetree,
-        Self::Parsewarnings,
-        Self::Parsewarningshtml,
-        Self::Properties,
-        Self::Revid,
-        Self::Sections,
-        Self::Subtitle,
-        Self::Templates,
-        Self::Text,
-        Self::Wikitext,
-        Self::Headitems,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 26>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -407,7 +380,7 @@ impl rt::FromStr for ParseProp {
         rt::parse(s)
     }
 }
-/// Values of `Useskin`-style parameters (used by parse).
+/// Values of `useskin` (used by parse).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Useskin {
     /// `apioutput`
@@ -426,24 +399,16 @@ pub enum Useskin {
     Vector2022,
 }
 impl rt::StrEnum for Useskin {
-    const VALUES: &'static [&'static str] = &[
-        "apioutput",
-        "fallback",
-        "minerva",
-        "monobook",
-        "timeless",
-        "vector",
-        "vector-2022",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Apioutput, "apioutput"),
+        (Self::Fallback, "fallback"),
+        (Self::Minerva, "minerva"),
+        (Self::Monobook, "monobook"),
+        (Self::Timeless, "timeless"),
+        (Self::Vector, "vector"),
+        (Self::Vector2022, "vector-2022"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Apioutput,
-        Self::Fallback,
-        Self::Minerva,
-        Self::Monobook,
-        Self::Timeless,
-        Self::Vector,
-        Self::Vector2022,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

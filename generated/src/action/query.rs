@@ -379,7 +379,7 @@ impl From<Query> for super::submodules::Action {
         Self::Query(Box::new(r))
     }
 }
-/// Values of `Exportschema`-style parameters (used by query).
+/// Values of `exportschema` (used by query).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Exportschema {
     /// `0.10`
@@ -388,8 +388,11 @@ pub enum Exportschema {
     V0_11,
 }
 impl rt::StrEnum for Exportschema {
-    const VALUES: &'static [&'static str] = &["0.10", "0.11"];
-    const ALL: &'static [Self] = &[Self::V0_10, Self::V0_11];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::V0_10, "0.10"),
+        (Self::V0_11, "0.11"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -19,9 +19,9 @@ pub struct Revisiondelete {
     /// What to hide for each revision. Sent as `hide`. Values: [`Hide`]. At most 50 values (500
     /// with `apihighlimits`).
     pub hide: Vec<Hide>,
-    /// What to unhide for each revision. Sent as `show`. Values: [`RevisiondeleteShow`]. At most 50
-    /// values (500 with `apihighlimits`).
-    pub show: Vec<RevisiondeleteShow>,
+    /// What to unhide for each revision. Sent as `show`. Values: [`Hide`]. At most 50 values (500
+    /// with `apihighlimits`).
+    pub show: Vec<Hide>,
     /// Whether to suppress data from administrators as well as others. Sent as `suppress`. Values:
     /// [`Suppress`]. Default: `nochange`.
     pub suppress: Option<Suppress>,
@@ -49,8 +49,7 @@ impl Revisiondelete {
                 rt::ParamSpec::new("target", rt::Type::STRING),
                 rt::ParamSpec::new("ids", rt::Type::STRING).required().multi(50, 500),
                 rt::ParamSpec::new("hide", rt::one_of::<Hide>()).multi(50, 500),
-                rt::ParamSpec::new("show", rt::one_of::<RevisiondeleteShow>())
-                    .multi(50, 500),
+                rt::ParamSpec::new("show", rt::one_of::<Hide>()).multi(50, 500),
                 rt::ParamSpec::new("suppress", rt::one_of::<Suppress>())
                     .default("nochange"),
                 rt::ParamSpec::new("reason", rt::Type::STRING),
@@ -114,7 +113,7 @@ impl From<Revisiondelete> for super::submodules::Action {
         Self::Revisiondelete(Box::new(r))
     }
 }
-/// Values of `Hide`-style parameters (used by revisiondelete).
+/// Values of `hide` and `show` (used by revisiondelete).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Hide {
     /// `comment`
@@ -125,8 +124,12 @@ pub enum Hide {
     User,
 }
 impl rt::StrEnum for Hide {
-    const VALUES: &'static [&'static str] = &["comment", "content", "user"];
-    const ALL: &'static [Self] = &[Self::Comment, Self::Content, Self::User];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Comment, "comment"),
+        (Self::Content, "content"),
+        (Self::User, "user"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -148,75 +151,7 @@ impl rt::FromStr for Hide {
         rt::parse(s)
     }
 }
-/// Values of `RevisiondeleteShow`-style parameters (used by revisiondelete).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RevisiondeleteShow {
-    /// `comment`
-    Comment,
-    /// `content`
-    Content,
-    /// `user`
-    User,
-}
-impl rt::StrEnum for RevisiondeleteShow {
-    const VALUES: &'static [&'static str] = &["comment", "content", "user"];
-    const ALL: &'static [Self] = &[Self::Comment, Self::Content, Self::User];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl RevisiondeleteShow {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for RevisiondeleteShow {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for RevisiondeleteShow {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `Suppress`-style parameters (used by revisiondelete).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Suppress {
-    /// `no`
-    No,
-    /// `nochange`
-    Nochange,
-    /// `yes`
-    Yes,
-}
-impl rt::StrEnum for Suppress {
-    const VALUES: &'static [&'static str] = &["no", "nochange", "yes"];
-    const ALL: &'static [Self] = &[Self::No, Self::Nochange, Self::Yes];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Suppress {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Suppress {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Suppress {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `RevisiondeleteType`-style parameters (used by revisiondelete).
+/// Values of `type` (used by revisiondelete).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RevisiondeleteType {
     /// `archive`
@@ -231,20 +166,14 @@ pub enum RevisiondeleteType {
     Revision,
 }
 impl rt::StrEnum for RevisiondeleteType {
-    const VALUES: &'static [&'static str] = &[
-        "archive",
-        "filearchive",
-        "logging",
-        "oldimage",
-        "revision",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Archive, "archive"),
+        (Self::Filearchive, "filearchive"),
+        (Self::Logging, "logging"),
+        (Self::Oldimage, "oldimage"),
+        (Self::Revision, "revision"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Archive,
-        Self::Filearchive,
-        Self::Logging,
-        Self::Oldimage,
-        Self::Revision,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 5>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -261,6 +190,44 @@ impl rt::fmt::Display for RevisiondeleteType {
     }
 }
 impl rt::FromStr for RevisiondeleteType {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `suppress` (used by revisiondelete).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Suppress {
+    /// `no`
+    No,
+    /// `nochange`
+    Nochange,
+    /// `yes`
+    Yes,
+}
+impl rt::StrEnum for Suppress {
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::No, "no"),
+        (Self::Nochange, "nochange"),
+        (Self::Yes, "yes"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Suppress {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Suppress {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Suppress {
     type Err = rt::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         rt::parse(s)

@@ -175,7 +175,7 @@ impl From<Upload> for super::submodules::Action {
         Self::Upload(Box::new(r))
     }
 }
-/// Values of `UploadWatchlist`-style parameters (used by upload).
+/// Values of `watchlist` (used by upload).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UploadWatchlist {
     /// `nochange`
@@ -186,8 +186,12 @@ pub enum UploadWatchlist {
     Watch,
 }
 impl rt::StrEnum for UploadWatchlist {
-    const VALUES: &'static [&'static str] = &["nochange", "preferences", "watch"];
-    const ALL: &'static [Self] = &[Self::Nochange, Self::Preferences, Self::Watch];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Nochange, "nochange"),
+        (Self::Preferences, "preferences"),
+        (Self::Watch, "watch"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -14,18 +14,18 @@ pub struct Userrights {
     #[deprecated]
     pub userid: Option<i64>,
     /// Add the user to these groups, or if they are already a member, update the expiry of their
-    /// membership in that group. Sent as `add`. Values: [`Add`]. At most 50 values (500 with
+    /// membership in that group. Sent as `add`. Values: [`Group`]. At most 50 values (500 with
     /// `apihighlimits`).
-    pub add: Vec<Add>,
+    pub add: Vec<super::enums::Group>,
     /// Expiry timestamps. May be relative (e.g. `5 months` or `2 weeks`) or absolute (e.g.
     /// `2014-09-18T12:34:56Z`). If only one timestamp is set, it will be used for all groups passed
     /// to the `add` parameter. Use `infinite`, `indefinite`, `infinity`, or `never` for a
     /// never-expiring user group. Sent as `expiry`. Default: `infinite`. At most 50 values (500
     /// with `apihighlimits`).
     pub expiry: Vec<String>,
-    /// Remove the user from these groups. Sent as `remove`. Values: [`Remove`]. At most 50 values
+    /// Remove the user from these groups. Sent as `remove`. Values: [`Group`]. At most 50 values
     /// (500 with `apihighlimits`).
-    pub remove: Vec<Remove>,
+    pub remove: Vec<super::enums::Group>,
     /// Reason for the change. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
     /// A "userrights" token retrieved from action=query&meta=tokens
@@ -52,12 +52,14 @@ impl Userrights {
             &[
                 rt::ParamSpec::new("user", rt::Type::user(&["name", "id"])),
                 rt::ParamSpec::new("userid", rt::Type::INTEGER).deprecated(),
-                rt::ParamSpec::new("add", rt::one_of::<Add>()).multi(50, 500),
+                rt::ParamSpec::new("add", rt::one_of::<super::enums::Group>())
+                    .multi(50, 500),
                 rt::ParamSpec::new("expiry", rt::Type::STRING)
                     .default("infinite")
                     .multi(50, 500)
                     .duplicates(),
-                rt::ParamSpec::new("remove", rt::one_of::<Remove>()).multi(50, 500),
+                rt::ParamSpec::new("remove", rt::one_of::<super::enums::Group>())
+                    .multi(50, 500),
                 rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
                 rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
                 rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
@@ -111,105 +113,5 @@ impl rt::Decode for Userrights {
 impl From<Userrights> for super::submodules::Action {
     fn from(r: Userrights) -> Self {
         Self::Userrights(Box::new(r))
-    }
-}
-/// Values of `Add`-style parameters (used by userrights).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Add {
-    /// `bot`
-    Bot,
-    /// `bureaucrat`
-    Bureaucrat,
-    /// `interface-admin`
-    InterfaceAdmin,
-    /// `suppress`
-    Suppress,
-    /// `sysop`
-    Sysop,
-}
-impl rt::StrEnum for Add {
-    const VALUES: &'static [&'static str] = &[
-        "bot",
-        "bureaucrat",
-        "interface-admin",
-        "suppress",
-        "sysop",
-    ];
-    const ALL: &'static [Self] = &[
-        Self::Bot,
-        Self::Bureaucrat,
-        Self::InterfaceAdmin,
-        Self::Suppress,
-        Self::Sysop,
-    ];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Add {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Add {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Add {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `Remove`-style parameters (used by userrights).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Remove {
-    /// `bot`
-    Bot,
-    /// `bureaucrat`
-    Bureaucrat,
-    /// `interface-admin`
-    InterfaceAdmin,
-    /// `suppress`
-    Suppress,
-    /// `sysop`
-    Sysop,
-}
-impl rt::StrEnum for Remove {
-    const VALUES: &'static [&'static str] = &[
-        "bot",
-        "bureaucrat",
-        "interface-admin",
-        "suppress",
-        "sysop",
-    ];
-    const ALL: &'static [Self] = &[
-        Self::Bot,
-        Self::Bureaucrat,
-        Self::InterfaceAdmin,
-        Self::Suppress,
-        Self::Sysop,
-    ];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Remove {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Remove {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Remove {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
     }
 }

@@ -113,7 +113,7 @@ impl From<Allcategories> for super::submodules::List {
         Self::Allcategories(Box::new(r))
     }
 }
-/// Values of `AllcategoriesProp`-style parameters (used by query+allcategories).
+/// Values of `prop` (used by query+allcategories).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllcategoriesProp {
     /// Tags categories that are hidden with `__HIDDENCAT__`.
@@ -122,8 +122,11 @@ pub enum AllcategoriesProp {
     Size,
 }
 impl rt::StrEnum for AllcategoriesProp {
-    const VALUES: &'static [&'static str] = &["hidden", "size"];
-    const ALL: &'static [Self] = &[Self::Hidden, Self::Size];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Hidden, "hidden"),
+        (Self::Size, "size"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

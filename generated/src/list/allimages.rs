@@ -191,7 +191,7 @@ impl From<Allimages> for super::submodules::List {
         Self::Allimages(Box::new(r))
     }
 }
-/// Values of `AllimagesDir`-style parameters (used by query+allimages).
+/// Values of `dir` (used by query+allimages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllimagesDir {
     /// `ascending`
@@ -204,18 +204,13 @@ pub enum AllimagesDir {
     Older,
 }
 impl rt::StrEnum for AllimagesDir {
-    const VALUES: &'static [&'static str] = &[
-        "ascending",
-        "descending",
-        "newer",
-        "older",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Ascending, "ascending"),
+        (Self::Descending, "descending"),
+        (Self::Newer, "newer"),
+        (Self::Older, "older"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Ascending,
-        Self::Descending,
-        Self::Newer,
-        Self::Older,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 4>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -237,41 +232,7 @@ impl rt::FromStr for AllimagesDir {
         rt::parse(s)
     }
 }
-/// Values of `Filterbots`-style parameters (used by query+allimages).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Filterbots {
-    /// `all`
-    All,
-    /// `bots`
-    Bots,
-    /// `nobots`
-    Nobots,
-}
-impl rt::StrEnum for Filterbots {
-    const VALUES: &'static [&'static str] = &["all", "bots", "nobots"];
-    const ALL: &'static [Self] = &[Self::All, Self::Bots, Self::Nobots];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Filterbots {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Filterbots {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Filterbots {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `AllimagesProp`-style parameters (used by query+allimages).
+/// Values of `prop` (used by query+allimages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllimagesProp {
     /// Adds whether the file is on the MediaWiki:Bad image list
@@ -323,44 +284,26 @@ pub enum AllimagesProp {
     Userid,
 }
 impl rt::StrEnum for AllimagesProp {
-    const VALUES: &'static [&'static str] = &[
-        "badfile",
-        "bitdepth",
-        "canonicaltitle",
-        "comment",
-        "commonmetadata",
-        "dimensions",
-        "extmetadata",
-        "mediatype",
-        "metadata",
-        "mime",
-        "parsedcomment",
-        "sha1",
-        "size",
-        "timestamp",
-        "url",
-        "user",
-        "userid",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Badfile, "badfile"),
+        (Self::Bitdepth, "bitdepth"),
+        (Self::Canonicaltitle, "canonicaltitle"),
+        (Self::Comment, "comment"),
+        (Self::Commonmetadata, "commonmetadata"),
+        (Self::Dimensions, "dimensions"),
+        (Self::Extmetadata, "extmetadata"),
+        (Self::Mediatype, "mediatype"),
+        (Self::Metadata, "metadata"),
+        (Self::Mime, "mime"),
+        (Self::Parsedcomment, "parsedcomment"),
+        (Self::Sha1, "sha1"),
+        (Self::Size, "size"),
+        (Self::Timestamp, "timestamp"),
+        (Self::Url, "url"),
+        (Self::User, "user"),
+        (Self::Userid, "userid"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Badfile,
-        Self::Bitdepth,
-        Self::Canonicaltitle,
-        Self::Comment,
-        Self::Commonmetadata,
-        Self::Dimensions,
-        Self::Extmetadata,
-        Self::Mediatype,
-        Self::Metadata,
-        Self::Mime,
-        Self::Parsedcomment,
-        Self::Sha1,
-        Self::Size,
-        Self::Timestamp,
-        Self::Url,
-        Self::User,
-        Self::Userid,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 17>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -382,7 +325,7 @@ impl rt::FromStr for AllimagesProp {
         rt::parse(s)
     }
 }
-/// Values of `AllimagesSort`-style parameters (used by query+allimages).
+/// Values of `sort` (used by query+allimages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllimagesSort {
     /// `name`
@@ -391,8 +334,11 @@ pub enum AllimagesSort {
     Timestamp,
 }
 impl rt::StrEnum for AllimagesSort {
-    const VALUES: &'static [&'static str] = &["name", "timestamp"];
-    const ALL: &'static [Self] = &[Self::Name, Self::Timestamp];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Name, "name"),
+        (Self::Timestamp, "timestamp"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -409,6 +355,44 @@ impl rt::fmt::Display for AllimagesSort {
     }
 }
 impl rt::FromStr for AllimagesSort {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `filterbots` (used by query+allimages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Filterbots {
+    /// `all`
+    All,
+    /// `bots`
+    Bots,
+    /// `nobots`
+    Nobots,
+}
+impl rt::StrEnum for Filterbots {
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Bots, "bots"),
+        (Self::Nobots, "nobots"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Filterbots {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Filterbots {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Filterbots {
     type Err = rt::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         rt::parse(s)

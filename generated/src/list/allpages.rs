@@ -149,7 +149,7 @@ impl From<Allpages> for super::submodules::List {
         Self::Allpages(Box::new(r))
     }
 }
-/// Values of `Filterlanglinks`-style parameters (used by query+allpages).
+/// Values of `filterlanglinks` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Filterlanglinks {
     /// `all`
@@ -160,16 +160,12 @@ pub enum Filterlanglinks {
     Withoutlanglinks,
 }
 impl rt::StrEnum for Filterlanglinks {
-    const VALUES: &'static [&'static str] = &[
-        "all",
-        "withlanglinks",
-        "withoutlanglinks",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Withlanglinks, "withlanglinks"),
+        (Self::Withoutlanglinks, "withoutlanglinks"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::All,
-        Self::Withlanglinks,
-        Self::Withoutlanglinks,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -191,7 +187,7 @@ impl rt::FromStr for Filterlanglinks {
         rt::parse(s)
     }
 }
-/// Values of `Prexpiry`-style parameters (used by query+allpages).
+/// Values of `prexpiry` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prexpiry {
     /// Get pages with any protections expiry.
@@ -202,8 +198,12 @@ pub enum Prexpiry {
     Indefinite,
 }
 impl rt::StrEnum for Prexpiry {
-    const VALUES: &'static [&'static str] = &["all", "definite", "indefinite"];
-    const ALL: &'static [Self] = &[Self::All, Self::Definite, Self::Indefinite];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Definite, "definite"),
+        (Self::Indefinite, "indefinite"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -225,7 +225,7 @@ impl rt::FromStr for Prexpiry {
         rt::parse(s)
     }
 }
-/// Values of `Prfiltercascade`-style parameters (used by query+allpages).
+/// Values of `prfiltercascade` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prfiltercascade {
     /// `all`
@@ -236,8 +236,12 @@ pub enum Prfiltercascade {
     Noncascading,
 }
 impl rt::StrEnum for Prfiltercascade {
-    const VALUES: &'static [&'static str] = &["all", "cascading", "noncascading"];
-    const ALL: &'static [Self] = &[Self::All, Self::Cascading, Self::Noncascading];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Cascading, "cascading"),
+        (Self::Noncascading, "noncascading"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -259,7 +263,7 @@ impl rt::FromStr for Prfiltercascade {
         rt::parse(s)
     }
 }
-/// Values of `Prlevel`-style parameters (used by query+allpages).
+/// Values of `prlevel` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prlevel {
     /// ``
@@ -270,8 +274,12 @@ pub enum Prlevel {
     Sysop,
 }
 impl rt::StrEnum for Prlevel {
-    const VALUES: &'static [&'static str] = &["", "autoconfirmed", "sysop"];
-    const ALL: &'static [Self] = &[Self::Empty, Self::Autoconfirmed, Self::Sysop];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Empty, ""),
+        (Self::Autoconfirmed, "autoconfirmed"),
+        (Self::Sysop, "sysop"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -293,7 +301,7 @@ impl rt::FromStr for Prlevel {
         rt::parse(s)
     }
 }
-/// Values of `Prtype`-style parameters (used by query+allpages).
+/// Values of `prtype` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prtype {
     /// `edit`
@@ -304,8 +312,12 @@ pub enum Prtype {
     Upload,
 }
 impl rt::StrEnum for Prtype {
-    const VALUES: &'static [&'static str] = &["edit", "move", "upload"];
-    const ALL: &'static [Self] = &[Self::Edit, Self::Move, Self::Upload];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Edit, "edit"),
+        (Self::Move, "move"),
+        (Self::Upload, "upload"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

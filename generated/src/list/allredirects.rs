@@ -120,7 +120,7 @@ impl From<Allredirects> for super::submodules::List {
         Self::Allredirects(Box::new(r))
     }
 }
-/// Values of `AllredirectsProp`-style parameters (used by query+allredirects).
+/// Values of `prop` (used by query+allredirects).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllredirectsProp {
     /// Adds the fragment from the redirect, if any (cannot be used with `arunique`).
@@ -133,13 +133,13 @@ pub enum AllredirectsProp {
     Title,
 }
 impl rt::StrEnum for AllredirectsProp {
-    const VALUES: &'static [&'static str] = &["fragment", "ids", "interwiki", "title"];
-    const ALL: &'static [Self] = &[
-        Self::Fragment,
-        Self::Ids,
-        Self::Interwiki,
-        Self::Title,
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Fragment, "fragment"),
+        (Self::Ids, "ids"),
+        (Self::Interwiki, "interwiki"),
+        (Self::Title, "title"),
     ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 4>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

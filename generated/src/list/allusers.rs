@@ -20,9 +20,9 @@ pub struct Allusers {
     /// Only include users in the given groups. Sent as `augroup`. Values: [`Group`]. At most 50
     /// values (500 with `apihighlimits`).
     pub group: Vec<super::enums::Group>,
-    /// Exclude users in the given groups. Sent as `auexcludegroup`. Values: [`Excludegroup`]. At
-    /// most 50 values (500 with `apihighlimits`).
-    pub excludegroup: Vec<super::enums::Excludegroup>,
+    /// Exclude users in the given groups. Sent as `auexcludegroup`. Values: [`Group`]. At most 50
+    /// values (500 with `apihighlimits`).
+    pub excludegroup: Vec<super::enums::Group>,
     /// Only include users with the given rights. Does not include rights granted by implicit or
     /// auto-promoted groups like *, user, or autoconfirmed. Sent as `aurights`. Values: [`Rights`].
     /// At most 50 values (500 with `apihighlimits`).
@@ -69,10 +69,7 @@ impl Allusers {
                     .default("ascending"),
                 rt::ParamSpec::new("group", rt::one_of::<super::enums::Group>())
                     .multi(50, 500),
-                rt::ParamSpec::new(
-                        "excludegroup",
-                        rt::one_of::<super::enums::Excludegroup>(),
-                    )
+                rt::ParamSpec::new("excludegroup", rt::one_of::<super::enums::Group>())
                     .multi(50, 500),
                 rt::ParamSpec::new("rights", rt::one_of::<super::enums::Rights>())
                     .multi(50, 500),
@@ -132,7 +129,7 @@ impl From<Allusers> for super::submodules::List {
         Self::Allusers(Box::new(r))
     }
 }
-/// Values of `AllusersProp`-style parameters (used by query+allusers).
+/// Values of `prop` (used by query+allusers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllusersProp {
     /// Adds the information about a current block on the user.
@@ -152,24 +149,16 @@ pub enum AllusersProp {
     Rights,
 }
 impl rt::StrEnum for AllusersProp {
-    const VALUES: &'static [&'static str] = &[
-        "blockinfo",
-        "centralids",
-        "editcount",
-        "groups",
-        "implicitgroups",
-        "registration",
-        "rights",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Blockinfo, "blockinfo"),
+        (Self::Centralids, "centralids"),
+        (Self::Editcount, "editcount"),
+        (Self::Groups, "groups"),
+        (Self::Implicitgroups, "implicitgroups"),
+        (Self::Registration, "registration"),
+        (Self::Rights, "rights"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Blockinfo,
-        Self::Centralids,
-        Self::Editcount,
-        Self::Groups,
-        Self::Implicitgroups,
-        Self::Registration,
-        Self::Rights,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

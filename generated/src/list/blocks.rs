@@ -129,7 +129,7 @@ impl From<Blocks> for super::submodules::List {
         Self::Blocks(Box::new(r))
     }
 }
-/// Values of `BlocksProp`-style parameters (used by query+blocks).
+/// Values of `prop` (used by query+blocks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BlocksProp {
     /// Adds the username of the blocking user.
@@ -156,32 +156,20 @@ pub enum BlocksProp {
     Userid,
 }
 impl rt::StrEnum for BlocksProp {
-    const VALUES: &'static [&'static str] = &[
-        "by",
-        "byid",
-        "expiry",
-        "flags",
-        "id",
-        "range",
-        "reason",
-        "restrictions",
-        "timestamp",
-        "user",
-        "userid",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::By, "by"),
+        (Self::Byid, "byid"),
+        (Self::Expiry, "expiry"),
+        (Self::Flags, "flags"),
+        (Self::Id, "id"),
+        (Self::Range, "range"),
+        (Self::Reason, "reason"),
+        (Self::Restrictions, "restrictions"),
+        (Self::Timestamp, "timestamp"),
+        (Self::User, "user"),
+        (Self::Userid, "userid"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::By,
-        Self::Byid,
-        Self::Expiry,
-        Self::Flags,
-        Self::Id,
-        Self::Range,
-        Self::Reason,
-        Self::Restrictions,
-        Self::Timestamp,
-        Self::User,
-        Self::Userid,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 11>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -203,7 +191,7 @@ impl rt::FromStr for BlocksProp {
         rt::parse(s)
     }
 }
-/// Values of `BlocksShow`-style parameters (used by query+blocks).
+/// Values of `show` (used by query+blocks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BlocksShow {
     /// `!account`
@@ -224,26 +212,17 @@ pub enum BlocksShow {
     Temp,
 }
 impl rt::StrEnum for BlocksShow {
-    const VALUES: &'static [&'static str] = &[
-        "!account",
-        "!ip",
-        "!range",
-        "!temp",
-        "account",
-        "ip",
-        "range",
-        "temp",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::NotAccount, "!account"),
+        (Self::NotIp, "!ip"),
+        (Self::NotRange, "!range"),
+        (Self::NotTemp, "!temp"),
+        (Self::Account, "account"),
+        (Self::Ip, "ip"),
+        (Self::Range, "range"),
+        (Self::Temp, "temp"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::NotAccount,
-        Self::NotIp,
-        Self::NotRange,
-        Self::NotTemp,
-        Self::Account,
-        Self::Ip,
-        Self::Range,
-        Self::Temp,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 8>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -174,7 +174,7 @@ impl From<Categorymembers> for super::submodules::List {
         Self::Categorymembers(Box::new(r))
     }
 }
-/// Values of `CategorymembersDir`-style parameters (used by query+categorymembers).
+/// Values of `dir` (used by query+categorymembers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategorymembersDir {
     /// `asc`
@@ -191,22 +191,15 @@ pub enum CategorymembersDir {
     Older,
 }
 impl rt::StrEnum for CategorymembersDir {
-    const VALUES: &'static [&'static str] = &[
-        "asc",
-        "ascending",
-        "desc",
-        "descending",
-        "newer",
-        "older",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Asc, "asc"),
+        (Self::Ascending, "ascending"),
+        (Self::Desc, "desc"),
+        (Self::Descending, "descending"),
+        (Self::Newer, "newer"),
+        (Self::Older, "older"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Asc,
-        Self::Ascending,
-        Self::Desc,
-        Self::Descending,
-        Self::Newer,
-        Self::Older,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 6>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -228,7 +221,7 @@ impl rt::FromStr for CategorymembersDir {
         rt::parse(s)
     }
 }
-/// Values of `CategorymembersProp`-style parameters (used by query+categorymembers).
+/// Values of `prop` (used by query+categorymembers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategorymembersProp {
     /// Adds the page ID.
@@ -246,22 +239,15 @@ pub enum CategorymembersProp {
     Type,
 }
 impl rt::StrEnum for CategorymembersProp {
-    const VALUES: &'static [&'static str] = &[
-        "ids",
-        "sortkey",
-        "sortkeyprefix",
-        "timestamp",
-        "title",
-        "type",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Ids, "ids"),
+        (Self::Sortkey, "sortkey"),
+        (Self::Sortkeyprefix, "sortkeyprefix"),
+        (Self::Timestamp, "timestamp"),
+        (Self::Title, "title"),
+        (Self::Type, "type"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Ids,
-        Self::Sortkey,
-        Self::Sortkeyprefix,
-        Self::Timestamp,
-        Self::Title,
-        Self::Type,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 6>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -283,7 +269,7 @@ impl rt::FromStr for CategorymembersProp {
         rt::parse(s)
     }
 }
-/// Values of `CategorymembersSort`-style parameters (used by query+categorymembers).
+/// Values of `sort` (used by query+categorymembers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategorymembersSort {
     /// `sortkey`
@@ -292,8 +278,11 @@ pub enum CategorymembersSort {
     Timestamp,
 }
 impl rt::StrEnum for CategorymembersSort {
-    const VALUES: &'static [&'static str] = &["sortkey", "timestamp"];
-    const ALL: &'static [Self] = &[Self::Sortkey, Self::Timestamp];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Sortkey, "sortkey"),
+        (Self::Timestamp, "timestamp"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -315,7 +304,7 @@ impl rt::FromStr for CategorymembersSort {
         rt::parse(s)
     }
 }
-/// Values of `CategorymembersType`-style parameters (used by query+categorymembers).
+/// Values of `type` (used by query+categorymembers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategorymembersType {
     /// `file`
@@ -326,8 +315,12 @@ pub enum CategorymembersType {
     Subcat,
 }
 impl rt::StrEnum for CategorymembersType {
-    const VALUES: &'static [&'static str] = &["file", "page", "subcat"];
-    const ALL: &'static [Self] = &[Self::File, Self::Page, Self::Subcat];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::File, "file"),
+        (Self::Page, "page"),
+        (Self::Subcat, "subcat"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -163,7 +163,7 @@ impl From<Deletedrevs> for super::submodules::List {
         Self::Deletedrevs(Box::new(r))
     }
 }
-/// Values of `DeletedrevsProp`-style parameters (used by query+deletedrevs).
+/// Values of `prop` (used by query+deletedrevs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedrevsProp {
     /// Adds the comment of the revision.
@@ -192,34 +192,21 @@ pub enum DeletedrevsProp {
     Token,
 }
 impl rt::StrEnum for DeletedrevsProp {
-    const VALUES: &'static [&'static str] = &[
-        "comment",
-        "content",
-        "len",
-        "minor",
-        "parentid",
-        "parsedcomment",
-        "revid",
-        "sha1",
-        "tags",
-        "user",
-        "userid",
-        "token",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Comment, "comment"),
+        (Self::Content, "content"),
+        (Self::Len, "len"),
+        (Self::Minor, "minor"),
+        (Self::Parentid, "parentid"),
+        (Self::Parsedcomment, "parsedcomment"),
+        (Self::Revid, "revid"),
+        (Self::Sha1, "sha1"),
+        (Self::Tags, "tags"),
+        (Self::User, "user"),
+        (Self::Userid, "userid"),
+        (Self::Token, "token"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Comment,
-        Self::Content,
-        Self::Len,
-        Self::Minor,
-        Self::Parentid,
-        Self::Parsedcomment,
-        Self::Revid,
-        Self::Sha1,
-        Self::Tags,
-        Self::User,
-        Self::Userid,
-        Self::Token,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 12>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -106,7 +106,7 @@ impl From<Exturlusage> for super::submodules::List {
         Self::Exturlusage(Box::new(r))
     }
 }
-/// Values of `ExturlusageProp`-style parameters (used by query+exturlusage).
+/// Values of `prop` (used by query+exturlusage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExturlusageProp {
     /// Adds the ID of page.
@@ -117,8 +117,12 @@ pub enum ExturlusageProp {
     Url,
 }
 impl rt::StrEnum for ExturlusageProp {
-    const VALUES: &'static [&'static str] = &["ids", "title", "url"];
-    const ALL: &'static [Self] = &[Self::Ids, Self::Title, Self::Url];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Ids, "ids"),
+        (Self::Title, "title"),
+        (Self::Url, "url"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

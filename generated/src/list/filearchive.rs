@@ -118,7 +118,7 @@ impl From<Filearchive> for super::submodules::List {
         Self::Filearchive(Box::new(r))
     }
 }
-/// Values of `FilearchiveProp`-style parameters (used by query+filearchive).
+/// Values of `prop` (used by query+filearchive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FilearchiveProp {
     /// Adds the filename of the archive version for non-latest versions.
@@ -147,34 +147,21 @@ pub enum FilearchiveProp {
     User,
 }
 impl rt::StrEnum for FilearchiveProp {
-    const VALUES: &'static [&'static str] = &[
-        "archivename",
-        "bitdepth",
-        "description",
-        "dimensions",
-        "mediatype",
-        "metadata",
-        "mime",
-        "parseddescription",
-        "sha1",
-        "size",
-        "timestamp",
-        "user",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Archivename, "archivename"),
+        (Self::Bitdepth, "bitdepth"),
+        (Self::Description, "description"),
+        (Self::Dimensions, "dimensions"),
+        (Self::Mediatype, "mediatype"),
+        (Self::Metadata, "metadata"),
+        (Self::Mime, "mime"),
+        (Self::Parseddescription, "parseddescription"),
+        (Self::Sha1, "sha1"),
+        (Self::Size, "size"),
+        (Self::Timestamp, "timestamp"),
+        (Self::User, "user"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Archivename,
-        Self::Bitdepth,
-        Self::Description,
-        Self::Dimensions,
-        Self::Mediatype,
-        Self::Metadata,
-        Self::Mime,
-        Self::Parseddescription,
-        Self::Sha1,
-        Self::Size,
-        Self::Timestamp,
-        Self::User,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 12>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -101,7 +101,7 @@ impl From<Iwbacklinks> for super::submodules::List {
         Self::Iwbacklinks(Box::new(r))
     }
 }
-/// Values of `IwbacklinksProp`-style parameters (used by query+iwbacklinks).
+/// Values of `prop` (used by query+iwbacklinks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IwbacklinksProp {
     /// Adds the prefix of the interwiki.
@@ -110,8 +110,11 @@ pub enum IwbacklinksProp {
     Iwtitle,
 }
 impl rt::StrEnum for IwbacklinksProp {
-    const VALUES: &'static [&'static str] = &["iwprefix", "iwtitle"];
-    const ALL: &'static [Self] = &[Self::Iwprefix, Self::Iwtitle];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Iwprefix, "iwprefix"),
+        (Self::Iwtitle, "iwtitle"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -103,7 +103,7 @@ impl From<Langbacklinks> for super::submodules::List {
         Self::Langbacklinks(Box::new(r))
     }
 }
-/// Values of `LangbacklinksProp`-style parameters (used by query+langbacklinks).
+/// Values of `prop` (used by query+langbacklinks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LangbacklinksProp {
     /// Adds the language code of the language link.
@@ -112,8 +112,11 @@ pub enum LangbacklinksProp {
     Lltitle,
 }
 impl rt::StrEnum for LangbacklinksProp {
-    const VALUES: &'static [&'static str] = &["lllang", "lltitle"];
-    const ALL: &'static [Self] = &[Self::Lllang, Self::Lltitle];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Lllang, "lllang"),
+        (Self::Lltitle, "lltitle"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -148,7 +148,7 @@ impl From<Logevents> for super::submodules::List {
         Self::Logevents(Box::new(r))
     }
 }
-/// Values of `Action`-style parameters (used by query+logevents).
+/// Values of `action` (used by query+logevents).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
     /// `block/block`
@@ -239,96 +239,52 @@ pub enum Action {
     UploadUpload,
 }
 impl rt::StrEnum for Action {
-    const VALUES: &'static [&'static str] = &[
-        "block/block",
-        "block/reblock",
-        "block/unblock",
-        "contentmodel/change",
-        "contentmodel/new",
-        "create/create",
-        "delete/delete",
-        "delete/delete_redir",
-        "delete/delete_redir2",
-        "delete/event",
-        "delete/restore",
-        "delete/revision",
-        "import/interwiki",
-        "import/upload",
-        "managetags/activate",
-        "managetags/create",
-        "managetags/deactivate",
-        "managetags/delete",
-        "merge/merge",
-        "move/move",
-        "move/move_redir",
-        "newusers/autocreate",
-        "newusers/byemail",
-        "newusers/create",
-        "newusers/create2",
-        "newusers/newusers",
-        "patrol/autopatrol",
-        "patrol/patrol",
-        "protect/modify",
-        "protect/move_prot",
-        "protect/protect",
-        "protect/unprotect",
-        "rights/autopromote",
-        "rights/rights",
-        "suppress/block",
-        "suppress/delete",
-        "suppress/event",
-        "suppress/reblock",
-        "suppress/revision",
-        "tag/update",
-        "upload/overwrite",
-        "upload/revert",
-        "upload/upload",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::BlockBlock, "block/block"),
+        (Self::BlockReblock, "block/reblock"),
+        (Self::BlockUnblock, "block/unblock"),
+        (Self::ContentmodelChange, "contentmodel/change"),
+        (Self::ContentmodelNew, "contentmodel/new"),
+        (Self::CreateCreate, "create/create"),
+        (Self::DeleteDelete, "delete/delete"),
+        (Self::DeleteDeleteRedir, "delete/delete_redir"),
+        (Self::DeleteDeleteRedir2, "delete/delete_redir2"),
+        (Self::DeleteEvent, "delete/event"),
+        (Self::DeleteRestore, "delete/restore"),
+        (Self::DeleteRevision, "delete/revision"),
+        (Self::ImportInterwiki, "import/interwiki"),
+        (Self::ImportUpload, "import/upload"),
+        (Self::ManagetagsActivate, "managetags/activate"),
+        (Self::ManagetagsCreate, "managetags/create"),
+        (Self::ManagetagsDeactivate, "managetags/deactivate"),
+        (Self::ManagetagsDelete, "managetags/delete"),
+        (Self::MergeMerge, "merge/merge"),
+        (Self::MoveMove, "move/move"),
+        (Self::MoveMoveRedir, "move/move_redir"),
+        (Self::NewusersAutocreate, "newusers/autocreate"),
+        (Self::NewusersByemail, "newusers/byemail"),
+        (Self::NewusersCreate, "newusers/create"),
+        (Self::NewusersCreate2, "newusers/create2"),
+        (Self::NewusersNewusers, "newusers/newusers"),
+        (Self::PatrolAutopatrol, "patrol/autopatrol"),
+        (Self::PatrolPatrol, "patrol/patrol"),
+        (Self::ProtectModify, "protect/modify"),
+        (Self::ProtectMoveProt, "protect/move_prot"),
+        (Self::ProtectProtect, "protect/protect"),
+        (Self::ProtectUnprotect, "protect/unprotect"),
+        (Self::RightsAutopromote, "rights/autopromote"),
+        (Self::RightsRights, "rights/rights"),
+        (Self::SuppressBlock, "suppress/block"),
+        (Self::SuppressDelete, "suppress/delete"),
+        (Self::SuppressEvent, "suppress/event"),
+        (Self::SuppressReblock, "suppress/reblock"),
+        (Self::SuppressRevision, "suppress/revision"),
+        (Self::TagUpdate, "tag/update"),
+        (Self::UploadOverwrite, "upload/overwrite"),
+        (Self::UploadRevert, "upload/revert"),
+        (Self::UploadUpload, "upload/upload"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::BlockBlock,
-        Self::BlockReblock,
-        Self::BlockUnblock,
-        Self::ContentmodelChange,
-        Self::ContentmodelNew,
-        Self::CreateCreate,
-        Self::DeleteDelete,
-        Self::DeleteDeleteRedir,
-        Self::DeleteDeleteRedir2,
-        Self::DeleteEvent,
-        Self::DeleteRestore,
-        Self::DeleteRevision,
-        Self::ImportInterwiki,
-        Self::ImportUpload,
-        Self::ManagetagsActivate,
-        Self::ManagetagsCreate,
-        Self::ManagetagsDeactivate,
-        Self::ManagetagsDelete,
-        Self::MergeMerge,
-        Self::MoveMove,
-        Self::MoveMoveRedir,
-        Self::NewusersAutocreate,
-        Self::NewusersByemail,
-        Self::NewusersCreate,
-        Self::NewusersCreate2,
-        Self::NewusersNewusers,
-        Self::PatrolAutopatrol,
-        Self::PatrolPatrol,
-        Self::ProtectModify,
-        Self::ProtectMoveProt,
-        Self::ProtectProtect,
-        Self::ProtectUnprotect,
-        Self::RightsAutopromote,
-        Self::RightsRights,
-        Self::SuppressBlock,
-        Self::SuppressDelete,
-        Self::SuppressEvent,
-        Self::SuppressReblock,
-        Self::SuppressRevision,
-        Self::TagUpdate,
-        Self::UploadOverwrite,
-        Self::UploadRevert,
-        Self::UploadUpload,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 43>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -350,7 +306,7 @@ impl rt::FromStr for Action {
         rt::parse(s)
     }
 }
-/// Values of `LogeventsProp`-style parameters (used by query+logevents).
+/// Values of `prop` (used by query+logevents).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogeventsProp {
     /// Adds the comment of the log event. If the comment has been revision deleted, a
@@ -380,30 +336,19 @@ pub enum LogeventsProp {
     Userid,
 }
 impl rt::StrEnum for LogeventsProp {
-    const VALUES: &'static [&'static str] = &[
-        "comment",
-        "details",
-        "ids",
-        "parsedcomment",
-        "tags",
-        "timestamp",
-        "title",
-        "type",
-        "user",
-        "userid",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Comment, "comment"),
+        (Self::Details, "details"),
+        (Self::Ids, "ids"),
+        (Self::Parsedcomment, "parsedcomment"),
+        (Self::Tags, "tags"),
+        (Self::Timestamp, "timestamp"),
+        (Self::Title, "title"),
+        (Self::Type, "type"),
+        (Self::User, "user"),
+        (Self::Userid, "userid"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Comment,
-        Self::Details,
-        Self::Ids,
-        Self::Parsedcomment,
-        Self::Tags,
-        Self::Timestamp,
-        Self::Title,
-        Self::Type,
-        Self::User,
-        Self::Userid,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -425,7 +370,7 @@ impl rt::FromStr for LogeventsProp {
         rt::parse(s)
     }
 }
-/// Values of `LogeventsType`-style parameters (used by query+logevents).
+/// Values of `type` (used by query+logevents).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogeventsType {
     /// ``
@@ -462,42 +407,25 @@ pub enum LogeventsType {
     Upload,
 }
 impl rt::StrEnum for LogeventsType {
-    const VALUES: &'static [&'static str] = &[
-        "",
-        "block",
-        "contentmodel",
-        "create",
-        "delete",
-        "import",
-        "managetags",
-        "merge",
-        "move",
-        "newusers",
-        "patrol",
-        "protect",
-        "rights",
-        "suppress",
-        "tag",
-        "upload",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Empty, ""),
+        (Self::Block, "block"),
+        (Self::Contentmodel, "contentmodel"),
+        (Self::Create, "create"),
+        (Self::Delete, "delete"),
+        (Self::Import, "import"),
+        (Self::Managetags, "managetags"),
+        (Self::Merge, "merge"),
+        (Self::Move, "move"),
+        (Self::Newusers, "newusers"),
+        (Self::Patrol, "patrol"),
+        (Self::Protect, "protect"),
+        (Self::Rights, "rights"),
+        (Self::Suppress, "suppress"),
+        (Self::Tag, "tag"),
+        (Self::Upload, "upload"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Empty,
-        Self::Block,
-        Self::Contentmodel,
-        Self::Create,
-        Self::Delete,
-        Self::Import,
-        Self::Managetags,
-        Self::Merge,
-        Self::Move,
-        Self::Newusers,
-        Self::Patrol,
-        Self::Protect,
-        Self::Rights,
-        Self::Suppress,
-        Self::Tag,
-        Self::Upload,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 16>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -72,7 +72,7 @@ impl From<Mystashedfiles> for super::submodules::List {
         Self::Mystashedfiles(Box::new(r))
     }
 }
-/// Values of `MystashedfilesProp`-style parameters (used by query+mystashedfiles).
+/// Values of `prop` (used by query+mystashedfiles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MystashedfilesProp {
     /// Fetch the file size and image dimensions.
@@ -81,8 +81,11 @@ pub enum MystashedfilesProp {
     Type,
 }
 impl rt::StrEnum for MystashedfilesProp {
-    const VALUES: &'static [&'static str] = &["size", "type"];
-    const ALL: &'static [Self] = &[Self::Size, Self::Type];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Size, "size"),
+        (Self::Type, "type"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

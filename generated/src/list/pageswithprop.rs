@@ -102,7 +102,7 @@ impl From<Pageswithprop> for super::submodules::List {
         Self::Pageswithprop(Box::new(r))
     }
 }
-/// Values of `PageswithpropProp`-style parameters (used by query+pageswithprop).
+/// Values of `prop` (used by query+pageswithprop).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageswithpropProp {
     /// Adds the page ID.
@@ -113,8 +113,12 @@ pub enum PageswithpropProp {
     Value,
 }
 impl rt::StrEnum for PageswithpropProp {
-    const VALUES: &'static [&'static str] = &["ids", "title", "value"];
-    const ALL: &'static [Self] = &[Self::Ids, Self::Title, Self::Value];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Ids, "ids"),
+        (Self::Title, "title"),
+        (Self::Value, "value"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -118,7 +118,7 @@ impl From<Protectedtitles> for super::submodules::List {
         Self::Protectedtitles(Box::new(r))
     }
 }
-/// Values of `Level`-style parameters (used by query+protectedtitles).
+/// Values of `level` (used by query+protectedtitles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
     /// `autoconfirmed`
@@ -127,8 +127,11 @@ pub enum Level {
     Sysop,
 }
 impl rt::StrEnum for Level {
-    const VALUES: &'static [&'static str] = &["autoconfirmed", "sysop"];
-    const ALL: &'static [Self] = &[Self::Autoconfirmed, Self::Sysop];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Autoconfirmed, "autoconfirmed"),
+        (Self::Sysop, "sysop"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -150,7 +153,7 @@ impl rt::FromStr for Level {
         rt::parse(s)
     }
 }
-/// Values of `ProtectedtitlesProp`-style parameters (used by query+protectedtitles).
+/// Values of `prop` (used by query+protectedtitles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProtectedtitlesProp {
     /// Adds the comment for the protection.
@@ -169,24 +172,16 @@ pub enum ProtectedtitlesProp {
     Userid,
 }
 impl rt::StrEnum for ProtectedtitlesProp {
-    const VALUES: &'static [&'static str] = &[
-        "comment",
-        "expiry",
-        "level",
-        "parsedcomment",
-        "timestamp",
-        "user",
-        "userid",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Comment, "comment"),
+        (Self::Expiry, "expiry"),
+        (Self::Level, "level"),
+        (Self::Parsedcomment, "parsedcomment"),
+        (Self::Timestamp, "timestamp"),
+        (Self::User, "user"),
+        (Self::Userid, "userid"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Comment,
-        Self::Expiry,
-        Self::Level,
-        Self::Parsedcomment,
-        Self::Timestamp,
-        Self::User,
-        Self::Userid,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -74,8 +74,8 @@ pub struct Recentchanges {
     /// entries without associated revision IDs (e.g. most log entries) will generate nothing. Sent
     /// as `rcgeneraterevisions`.
     pub generaterevisions: bool,
-    /// Only list changes that touch the named slot. Sent as `rcslot`. Values: [`Slot`].
-    pub slot: Option<Slot>,
+    /// Only list changes that touch the named slot. Sent as `rcslot`. Values: [`Slots`].
+    pub slot: Option<super::enums::Slots>,
 }
 impl Recentchanges {
     /// The module as paraminfo describes it (help texts aside).
@@ -118,7 +118,7 @@ impl Recentchanges {
                 rt::ParamSpec::new("title", rt::Type::STRING),
                 rt::ParamSpec::new("continue", rt::Type::STRING),
                 rt::ParamSpec::new("generaterevisions", rt::Type::Boolean),
-                rt::ParamSpec::new("slot", rt::one_of::<Slot>()),
+                rt::ParamSpec::new("slot", rt::one_of::<super::enums::Slots>()),
             ],
         );
     /// A request with every parameter unset.
@@ -183,7 +183,7 @@ impl From<Recentchanges> for super::submodules::List {
         Self::Recentchanges(Box::new(r))
     }
 }
-/// Values of `RecentchangesProp`-style parameters (used by query+recentchanges).
+/// Values of `prop` (used by query+recentchanges).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecentchangesProp {
     /// Adds the comment for the edit. If the comment has been revision deleted, a `commenthidden`
@@ -221,38 +221,23 @@ pub enum RecentchangesProp {
     Userid,
 }
 impl rt::StrEnum for RecentchangesProp {
-    const VALUES: &'static [&'static str] = &[
-        "comment",
-        "flags",
-        "ids",
-        "loginfo",
-        "parsedcomment",
-        "patrolled",
-        "redirect",
-        "sha1",
-        "sizes",
-        "tags",
-        "timestamp",
-        "title",
-        "user",
-        "userid",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Comment, "comment"),
+        (Self::Flags, "flags"),
+        (Self::Ids, "ids"),
+        (Self::Loginfo, "loginfo"),
+        (Self::Parsedcomment, "parsedcomment"),
+        (Self::Patrolled, "patrolled"),
+        (Self::Redirect, "redirect"),
+        (Self::Sha1, "sha1"),
+        (Self::Sizes, "sizes"),
+        (Self::Tags, "tags"),
+        (Self::Timestamp, "timestamp"),
+        (Self::Title, "title"),
+        (Self::User, "user"),
+        (Self::Userid, "userid"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Comment,
-        Self::Flags,
-        Self::Ids,
-        Self::Loginfo,
-        Self::Parsedcomment,
-        Self::Patrolled,
-        Self::Redirect,
-        Self::Sha1,
-        Self::Sizes,
-        Self::Tags,
-        Self::Timestamp,
-        Self::Title,
-        Self::User,
-        Self::Userid,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 14>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -274,7 +259,7 @@ impl rt::FromStr for RecentchangesProp {
         rt::parse(s)
     }
 }
-/// Values of `RecentchangesShow`-style parameters (used by query+recentchanges).
+/// Values of `show` (used by query+recentchanges).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecentchangesShow {
     /// `!anon`
@@ -305,36 +290,22 @@ pub enum RecentchangesShow {
     Unpatrolled,
 }
 impl rt::StrEnum for RecentchangesShow {
-    const VALUES: &'static [&'static str] = &[
-        "!anon",
-        "!autopatrolled",
-        "!bot",
-        "!minor",
-        "!patrolled",
-        "!redirect",
-        "anon",
-        "autopatrolled",
-        "bot",
-        "minor",
-        "patrolled",
-        "redirect",
-        "unpatrolled",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::NotAnon, "!anon"),
+        (Self::NotAutopatrolled, "!autopatrolled"),
+        (Self::NotBot, "!bot"),
+        (Self::NotMinor, "!minor"),
+        (Self::NotPatrolled, "!patrolled"),
+        (Self::NotRedirect, "!redirect"),
+        (Self::Anon, "anon"),
+        (Self::Autopatrolled, "autopatrolled"),
+        (Self::Bot, "bot"),
+        (Self::Minor, "minor"),
+        (Self::Patrolled, "patrolled"),
+        (Self::Redirect, "redirect"),
+        (Self::Unpatrolled, "unpatrolled"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::NotAnon,
-        Self::NotAutopatrolled,
-        Self::NotBot,
-        Self::NotMinor,
-        Self::NotPatrolled,
-        Self::NotRedirect,
-        Self::Anon,
-        Self::Autopatrolled,
-        Self::Bot,
-        Self::Minor,
-        Self::Patrolled,
-        Self::Redirect,
-        Self::Unpatrolled,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 13>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -351,36 +322,6 @@ impl rt::fmt::Display for RecentchangesShow {
     }
 }
 impl rt::FromStr for RecentchangesShow {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `Slot`-style parameters (used by query+recentchanges).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Slot {
-    /// `main`
-    Main,
-}
-impl rt::StrEnum for Slot {
-    const VALUES: &'static [&'static str] = &["main"];
-    const ALL: &'static [Self] = &[Self::Main];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Slot {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Slot {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Slot {
     type Err = rt::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         rt::parse(s)

@@ -152,7 +152,7 @@ impl From<Search> for super::submodules::List {
         Self::Search(Box::new(r))
     }
 }
-/// Values of `Info`-style parameters (used by query+search).
+/// Values of `info` (used by query+search).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Info {
     /// `rewrittenquery`
@@ -163,16 +163,12 @@ pub enum Info {
     Totalhits,
 }
 impl rt::StrEnum for Info {
-    const VALUES: &'static [&'static str] = &[
-        "rewrittenquery",
-        "suggestion",
-        "totalhits",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Rewrittenquery, "rewrittenquery"),
+        (Self::Suggestion, "suggestion"),
+        (Self::Totalhits, "totalhits"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Rewrittenquery,
-        Self::Suggestion,
-        Self::Totalhits,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -194,7 +190,7 @@ impl rt::FromStr for Info {
         rt::parse(s)
     }
 }
-/// Values of `SearchProp`-style parameters (used by query+search).
+/// Values of `prop` (used by query+search).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SearchProp {
     /// Adds the matching category name, with query term highlighting markup.
@@ -227,38 +223,23 @@ pub enum SearchProp {
     Score,
 }
 impl rt::StrEnum for SearchProp {
-    const VALUES: &'static [&'static str] = &[
-        "categorysnippet",
-        "extensiondata",
-        "isfilematch",
-        "redirectsnippet",
-        "redirecttitle",
-        "sectionsnippet",
-        "sectiontitle",
-        "size",
-        "snippet",
-        "timestamp",
-        "titlesnippet",
-        "wordcount",
-        "hasrelated",
-        "score",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Categorysnippet, "categorysnippet"),
+        (Self::Extensiondata, "extensiondata"),
+        (Self::Isfilematch, "isfilematch"),
+        (Self::Redirectsnippet, "redirectsnippet"),
+        (Self::Redirecttitle, "redirecttitle"),
+        (Self::Sectionsnippet, "sectionsnippet"),
+        (Self::Sectiontitle, "sectiontitle"),
+        (Self::Size, "size"),
+        (Self::Snippet, "snippet"),
+        (Self::Timestamp, "timestamp"),
+        (Self::Titlesnippet, "titlesnippet"),
+        (Self::Wordcount, "wordcount"),
+        (Self::Hasrelated, "hasrelated"),
+        (Self::Score, "score"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Categorysnippet,
-        Self::Extensiondata,
-        Self::Isfilematch,
-        Self::Redirectsnippet,
-        Self::Redirecttitle,
-        Self::Sectionsnippet,
-        Self::Sectiontitle,
-        Self::Size,
-        Self::Snippet,
-        Self::Timestamp,
-        Self::Titlesnippet,
-        Self::Wordcount,
-        Self::Hasrelated,
-        Self::Score,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 14>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -280,15 +261,15 @@ impl rt::FromStr for SearchProp {
         rt::parse(s)
     }
 }
-/// Values of `SearchSort`-style parameters (used by query+search).
+/// Values of `sort` (used by query+search).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SearchSort {
     /// `relevance`
     Relevance,
 }
 impl rt::StrEnum for SearchSort {
-    const VALUES: &'static [&'static str] = &["relevance"];
-    const ALL: &'static [Self] = &[Self::Relevance];
+    const TABLE: &'static [(Self, &'static str)] = &[(Self::Relevance, "relevance")];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 1>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -310,7 +291,7 @@ impl rt::FromStr for SearchSort {
         rt::parse(s)
     }
 }
-/// Values of `What`-style parameters (used by query+search).
+/// Values of `what` (used by query+search).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum What {
     /// `nearmatch`
@@ -321,8 +302,12 @@ pub enum What {
     Title,
 }
 impl rt::StrEnum for What {
-    const VALUES: &'static [&'static str] = &["nearmatch", "text", "title"];
-    const ALL: &'static [Self] = &[Self::Nearmatch, Self::Text, Self::Title];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Nearmatch, "nearmatch"),
+        (Self::Text, "text"),
+        (Self::Title, "title"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

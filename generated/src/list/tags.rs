@@ -73,7 +73,7 @@ impl From<Tags> for super::submodules::List {
         Self::Tags(Box::new(r))
     }
 }
-/// Values of `TagsProp`-style parameters (used by query+tags).
+/// Values of `prop` (used by query+tags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TagsProp {
     /// Whether the tag is still being applied.
@@ -91,22 +91,15 @@ pub enum TagsProp {
     Source,
 }
 impl rt::StrEnum for TagsProp {
-    const VALUES: &'static [&'static str] = &[
-        "active",
-        "defined",
-        "description",
-        "displayname",
-        "hitcount",
-        "source",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Active, "active"),
+        (Self::Defined, "defined"),
+        (Self::Description, "description"),
+        (Self::Displayname, "displayname"),
+        (Self::Hitcount, "hitcount"),
+        (Self::Source, "source"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Active,
-        Self::Defined,
-        Self::Description,
-        Self::Displayname,
-        Self::Hitcount,
-        Self::Source,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 6>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -160,7 +160,7 @@ impl From<Usercontribs> for super::submodules::List {
         Self::Usercontribs(Box::new(r))
     }
 }
-/// Values of `UsercontribsProp`-style parameters (used by query+usercontribs).
+/// Values of `prop` (used by query+usercontribs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsercontribsProp {
     /// Adds the comment of the edit. If the comment has been revision deleted, a `commenthidden`
@@ -187,30 +187,19 @@ pub enum UsercontribsProp {
     Title,
 }
 impl rt::StrEnum for UsercontribsProp {
-    const VALUES: &'static [&'static str] = &[
-        "comment",
-        "flags",
-        "ids",
-        "parsedcomment",
-        "patrolled",
-        "size",
-        "sizediff",
-        "tags",
-        "timestamp",
-        "title",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Comment, "comment"),
+        (Self::Flags, "flags"),
+        (Self::Ids, "ids"),
+        (Self::Parsedcomment, "parsedcomment"),
+        (Self::Patrolled, "patrolled"),
+        (Self::Size, "size"),
+        (Self::Sizediff, "sizediff"),
+        (Self::Tags, "tags"),
+        (Self::Timestamp, "timestamp"),
+        (Self::Title, "title"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Comment,
-        Self::Flags,
-        Self::Ids,
-        Self::Parsedcomment,
-        Self::Patrolled,
-        Self::Size,
-        Self::Sizediff,
-        Self::Tags,
-        Self::Timestamp,
-        Self::Title,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -232,7 +221,7 @@ impl rt::FromStr for UsercontribsProp {
         rt::parse(s)
     }
 }
-/// Values of `UsercontribsShow`-style parameters (used by query+usercontribs).
+/// Values of `show` (used by query+usercontribs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsercontribsShow {
     /// `!autopatrolled`
@@ -257,30 +246,19 @@ pub enum UsercontribsShow {
     Top,
 }
 impl rt::StrEnum for UsercontribsShow {
-    const VALUES: &'static [&'static str] = &[
-        "!autopatrolled",
-        "!minor",
-        "!new",
-        "!patrolled",
-        "!top",
-        "autopatrolled",
-        "minor",
-        "new",
-        "patrolled",
-        "top",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::NotAutopatrolled, "!autopatrolled"),
+        (Self::NotMinor, "!minor"),
+        (Self::NotNew, "!new"),
+        (Self::NotPatrolled, "!patrolled"),
+        (Self::NotTop, "!top"),
+        (Self::Autopatrolled, "autopatrolled"),
+        (Self::Minor, "minor"),
+        (Self::New, "new"),
+        (Self::Patrolled, "patrolled"),
+        (Self::Top, "top"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::NotAutopatrolled,
-        Self::NotMinor,
-        Self::NotNew,
-        Self::NotPatrolled,
-        Self::NotTop,
-        Self::Autopatrolled,
-        Self::Minor,
-        Self::New,
-        Self::Patrolled,
-        Self::Top,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -83,7 +83,7 @@ impl From<Users> for super::submodules::List {
         Self::Users(Box::new(r))
     }
 }
-/// Values of `UsersProp`-style parameters (used by query+users).
+/// Values of `prop` (used by query+users).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsersProp {
     /// Tags if the user is blocked, by whom, and for what reason.
@@ -111,32 +111,20 @@ pub enum UsersProp {
     Rights,
 }
 impl rt::StrEnum for UsersProp {
-    const VALUES: &'static [&'static str] = &[
-        "blockinfo",
-        "cancreate",
-        "centralids",
-        "editcount",
-        "emailable",
-        "gender",
-        "groupmemberships",
-        "groups",
-        "implicitgroups",
-        "registration",
-        "rights",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Blockinfo, "blockinfo"),
+        (Self::Cancreate, "cancreate"),
+        (Self::Centralids, "centralids"),
+        (Self::Editcount, "editcount"),
+        (Self::Emailable, "emailable"),
+        (Self::Gender, "gender"),
+        (Self::Groupmemberships, "groupmemberships"),
+        (Self::Groups, "groups"),
+        (Self::Implicitgroups, "implicitgroups"),
+        (Self::Registration, "registration"),
+        (Self::Rights, "rights"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Blockinfo,
-        Self::Cancreate,
-        Self::Centralids,
-        Self::Editcount,
-        Self::Emailable,
-        Self::Gender,
-        Self::Groupmemberships,
-        Self::Groups,
-        Self::Implicitgroups,
-        Self::Registration,
-        Self::Rights,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 11>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

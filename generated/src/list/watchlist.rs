@@ -59,7 +59,7 @@ pub struct Watchlist {
     /// Show only items that meet these criteria. For example, to see only minor edits done by
     /// logged-in users, set wlshow=minor|!anon. Sent as `wlshow`. Values: [`WatchlistShow`]. At
     /// most 50 values (500 with `apihighlimits`).
-    pub show: Vec<WatchlistShow>,
+    pub show: Vec<super::enums::WatchlistShow>,
     /// Which types of changes to show:
     ///
     /// - edit: Regular page edits.
@@ -112,7 +112,8 @@ impl Watchlist {
                 rt::ParamSpec::new("prop", rt::one_of::<WatchlistProp>())
                     .default("ids|title|flags")
                     .multi(50, 500),
-                rt::ParamSpec::new("show", rt::one_of::<WatchlistShow>()).multi(50, 500),
+                rt::ParamSpec::new("show", rt::one_of::<super::enums::WatchlistShow>())
+                    .multi(50, 500),
                 rt::ParamSpec::new("type", rt::one_of::<super::enums::WatchlistType>())
                     .default("edit|new|log|categorize")
                     .multi(50, 500),
@@ -179,7 +180,7 @@ impl From<Watchlist> for super::submodules::List {
         Self::Watchlist(Box::new(r))
     }
 }
-/// Values of `WatchlistProp`-style parameters (used by query+watchlist).
+/// Values of `prop` (used by query+watchlist).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatchlistProp {
     /// Adds comment of the edit. If the comment has been revision deleted, a `commenthidden`
@@ -216,38 +217,23 @@ pub enum WatchlistProp {
     Userid,
 }
 impl rt::StrEnum for WatchlistProp {
-    const VALUES: &'static [&'static str] = &[
-        "comment",
-        "expiry",
-        "flags",
-        "ids",
-        "loginfo",
-        "notificationtimestamp",
-        "parsedcomment",
-        "patrol",
-        "sizes",
-        "tags",
-        "timestamp",
-        "title",
-        "user",
-        "userid",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Comment, "comment"),
+        (Self::Expiry, "expiry"),
+        (Self::Flags, "flags"),
+        (Self::Ids, "ids"),
+        (Self::Loginfo, "loginfo"),
+        (Self::Notificationtimestamp, "notificationtimestamp"),
+        (Self::Parsedcomment, "parsedcomment"),
+        (Self::Patrol, "patrol"),
+        (Self::Sizes, "sizes"),
+        (Self::Tags, "tags"),
+        (Self::Timestamp, "timestamp"),
+        (Self::Title, "title"),
+        (Self::User, "user"),
+        (Self::Userid, "userid"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Comment,
-        Self::Expiry,
-        Self::Flags,
-        Self::Ids,
-        Self::Loginfo,
-        Self::Notificationtimestamp,
-        Self::Parsedcomment,
-        Self::Patrol,
-        Self::Sizes,
-        Self::Tags,
-        Self::Timestamp,
-        Self::Title,
-        Self::User,
-        Self::Userid,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 14>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -264,84 +250,6 @@ impl rt::fmt::Display for WatchlistProp {
     }
 }
 impl rt::FromStr for WatchlistProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `WatchlistShow`-style parameters (used by query+watchlist).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WatchlistShow {
-    /// `!anon`
-    NotAnon,
-    /// `!autopatrolled`
-    NotAutopatrolled,
-    /// `!bot`
-    NotBot,
-    /// `!minor`
-    NotMinor,
-    /// `!patrolled`
-    NotPatrolled,
-    /// `!unread`
-    NotUnread,
-    /// `anon`
-    Anon,
-    /// `autopatrolled`
-    Autopatrolled,
-    /// `bot`
-    Bot,
-    /// `minor`
-    Minor,
-    /// `patrolled`
-    Patrolled,
-    /// `unread`
-    Unread,
-}
-impl rt::StrEnum for WatchlistShow {
-    const VALUES: &'static [&'static str] = &[
-        "!anon",
-        "!autopatrolled",
-        "!bot",
-        "!minor",
-        "!patrolled",
-        "!unread",
-        "anon",
-        "autopatrolled",
-        "bot",
-        "minor",
-        "patrolled",
-        "unread",
-    ];
-    const ALL: &'static [Self] = &[
-        Self::NotAnon,
-        Self::NotAutopatrolled,
-        Self::NotBot,
-        Self::NotMinor,
-        Self::NotPatrolled,
-        Self::NotUnread,
-        Self::Anon,
-        Self::Autopatrolled,
-        Self::Bot,
-        Self::Minor,
-        Self::Patrolled,
-        Self::Unread,
-    ];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl WatchlistShow {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for WatchlistShow {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for WatchlistShow {
     type Err = rt::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         rt::parse(s)

@@ -123,15 +123,15 @@ impl From<Watchlistraw> for super::submodules::List {
         Self::Watchlistraw(Box::new(r))
     }
 }
-/// Values of `WatchlistrawProp`-style parameters (used by query+watchlistraw).
+/// Values of `prop` (used by query+watchlistraw).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatchlistrawProp {
     /// Adds timestamp of when the user was last notified about the edit.
     Changed,
 }
 impl rt::StrEnum for WatchlistrawProp {
-    const VALUES: &'static [&'static str] = &["changed"];
-    const ALL: &'static [Self] = &[Self::Changed];
+    const TABLE: &'static [(Self, &'static str)] = &[(Self::Changed, "changed")];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 1>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -153,7 +153,7 @@ impl rt::FromStr for WatchlistrawProp {
         rt::parse(s)
     }
 }
-/// Values of `WatchlistrawShow`-style parameters (used by query+watchlistraw).
+/// Values of `show` (used by query+watchlistraw).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatchlistrawShow {
     /// `!changed`
@@ -162,8 +162,11 @@ pub enum WatchlistrawShow {
     Changed,
 }
 impl rt::StrEnum for WatchlistrawShow {
-    const VALUES: &'static [&'static str] = &["!changed", "changed"];
-    const ALL: &'static [Self] = &[Self::NotChanged, Self::Changed];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::NotChanged, "!changed"),
+        (Self::Changed, "changed"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

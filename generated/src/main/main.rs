@@ -357,7 +357,7 @@ impl rt::Decode for Main {
         })
     }
 }
-/// Values of `Assert`-style parameters (used by main).
+/// Values of `assert` (used by main).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Assert {
     /// `anon`
@@ -368,8 +368,12 @@ pub enum Assert {
     User,
 }
 impl rt::StrEnum for Assert {
-    const VALUES: &'static [&'static str] = &["anon", "bot", "user"];
-    const ALL: &'static [Self] = &[Self::Anon, Self::Bot, Self::User];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Anon, "anon"),
+        (Self::Bot, "bot"),
+        (Self::User, "user"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -391,7 +395,7 @@ impl rt::FromStr for Assert {
         rt::parse(s)
     }
 }
-/// Values of `Errorformat`-style parameters (used by main).
+/// Values of `errorformat` (used by main).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Errorformat {
     /// Format used prior to MediaWiki 1.29. `errorlang` and `errorsuselocal` are ignored.
@@ -408,22 +412,15 @@ pub enum Errorformat {
     Wikitext,
 }
 impl rt::StrEnum for Errorformat {
-    const VALUES: &'static [&'static str] = &[
-        "bc",
-        "html",
-        "none",
-        "plaintext",
-        "raw",
-        "wikitext",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Bc, "bc"),
+        (Self::Html, "html"),
+        (Self::None, "none"),
+        (Self::Plaintext, "plaintext"),
+        (Self::Raw, "raw"),
+        (Self::Wikitext, "wikitext"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Bc,
-        Self::Html,
-        Self::None,
-        Self::Plaintext,
-        Self::Raw,
-        Self::Wikitext,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 6>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -127,49 +127,15 @@ impl From<Allmessages> for super::submodules::Meta {
         Self::Allmessages(Box::new(r))
     }
 }
-/// Values of `Customised`-style parameters (used by query+allmessages).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Customised {
-    /// `all`
-    All,
-    /// `modified`
-    Modified,
-    /// `unmodified`
-    Unmodified,
-}
-impl rt::StrEnum for Customised {
-    const VALUES: &'static [&'static str] = &["all", "modified", "unmodified"];
-    const ALL: &'static [Self] = &[Self::All, Self::Modified, Self::Unmodified];
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-impl Customised {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Customised {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Customised {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
-/// Values of `AllmessagesProp`-style parameters (used by query+allmessages).
+/// Values of `prop` (used by query+allmessages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllmessagesProp {
     /// `default`
     Default,
 }
 impl rt::StrEnum for AllmessagesProp {
-    const VALUES: &'static [&'static str] = &["default"];
-    const ALL: &'static [Self] = &[Self::Default];
+    const TABLE: &'static [(Self, &'static str)] = &[(Self::Default, "default")];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 1>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -186,6 +152,44 @@ impl rt::fmt::Display for AllmessagesProp {
     }
 }
 impl rt::FromStr for AllmessagesProp {
+    type Err = rt::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rt::parse(s)
+    }
+}
+/// Values of `customised` (used by query+allmessages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Customised {
+    /// `all`
+    All,
+    /// `modified`
+    Modified,
+    /// `unmodified`
+    Unmodified,
+}
+impl rt::StrEnum for Customised {
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Modified, "modified"),
+        (Self::Unmodified, "unmodified"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+impl Customised {
+    /// The value as MediaWiki spells it.
+    pub fn as_str(self) -> &'static str {
+        rt::StrEnum::as_str(self)
+    }
+}
+impl rt::fmt::Display for Customised {
+    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl rt::FromStr for Customised {
     type Err = rt::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         rt::parse(s)

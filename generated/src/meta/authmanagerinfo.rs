@@ -77,7 +77,7 @@ impl From<Authmanagerinfo> for super::submodules::Meta {
         Self::Authmanagerinfo(Box::new(r))
     }
 }
-/// Values of `Requestsfor`-style parameters (used by query+authmanagerinfo).
+/// Values of `requestsfor` (used by query+authmanagerinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Requestsfor {
     /// `change`
@@ -100,28 +100,18 @@ pub enum Requestsfor {
     Unlink,
 }
 impl rt::StrEnum for Requestsfor {
-    const VALUES: &'static [&'static str] = &[
-        "change",
-        "create",
-        "create-continue",
-        "link",
-        "link-continue",
-        "login",
-        "login-continue",
-        "remove",
-        "unlink",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Change, "change"),
+        (Self::Create, "create"),
+        (Self::CreateContinue, "create-continue"),
+        (Self::Link, "link"),
+        (Self::LinkContinue, "link-continue"),
+        (Self::Login, "login"),
+        (Self::LoginContinue, "login-continue"),
+        (Self::Remove, "remove"),
+        (Self::Unlink, "unlink"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Change,
-        Self::Create,
-        Self::CreateContinue,
-        Self::Link,
-        Self::LinkContinue,
-        Self::Login,
-        Self::LoginContinue,
-        Self::Remove,
-        Self::Unlink,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 9>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -71,7 +71,7 @@ impl From<Filerepoinfo> for super::submodules::Meta {
         Self::Filerepoinfo(Box::new(r))
     }
 }
-/// Values of `FilerepoinfoProp`-style parameters (used by query+filerepoinfo).
+/// Values of `prop` (used by query+filerepoinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FilerepoinfoProp {
     /// Whether files can be uploaded to this repository, e.g. via CORS and shared authentication.
@@ -96,30 +96,19 @@ pub enum FilerepoinfoProp {
     Url,
 }
 impl rt::StrEnum for FilerepoinfoProp {
-    const VALUES: &'static [&'static str] = &[
-        "canUpload",
-        "displayname",
-        "favicon",
-        "initialCapital",
-        "local",
-        "name",
-        "rootUrl",
-        "scriptDirUrl",
-        "thumbUrl",
-        "url",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::CanUpload, "canUpload"),
+        (Self::Displayname, "displayname"),
+        (Self::Favicon, "favicon"),
+        (Self::InitialCapital, "initialCapital"),
+        (Self::Local, "local"),
+        (Self::Name, "name"),
+        (Self::RootUrl, "rootUrl"),
+        (Self::ScriptDirUrl, "scriptDirUrl"),
+        (Self::ThumbUrl, "thumbUrl"),
+        (Self::Url, "url"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::CanUpload,
-        Self::Displayname,
-        Self::Favicon,
-        Self::InitialCapital,
-        Self::Local,
-        Self::Name,
-        Self::RootUrl,
-        Self::ScriptDirUrl,
-        Self::ThumbUrl,
-        Self::Url,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -80,7 +80,7 @@ impl From<Languageinfo> for super::submodules::Meta {
         Self::Languageinfo(Box::new(r))
     }
 }
-/// Values of `LanguageinfoProp`-style parameters (used by query+languageinfo).
+/// Values of `prop` (used by query+languageinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LanguageinfoProp {
     /// The autonym of the language, that is, the name in that language.
@@ -103,24 +103,16 @@ pub enum LanguageinfoProp {
     Variants,
 }
 impl rt::StrEnum for LanguageinfoProp {
-    const VALUES: &'static [&'static str] = &[
-        "autonym",
-        "bcp47",
-        "code",
-        "dir",
-        "fallbacks",
-        "name",
-        "variants",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Autonym, "autonym"),
+        (Self::Bcp47, "bcp47"),
+        (Self::Code, "code"),
+        (Self::Dir, "dir"),
+        (Self::Fallbacks, "fallbacks"),
+        (Self::Name, "name"),
+        (Self::Variants, "variants"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Autonym,
-        Self::Bcp47,
-        Self::Code,
-        Self::Dir,
-        Self::Fallbacks,
-        Self::Name,
-        Self::Variants,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

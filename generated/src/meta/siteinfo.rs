@@ -105,7 +105,7 @@ impl From<Siteinfo> for super::submodules::Meta {
         Self::Siteinfo(Box::new(r))
     }
 }
-/// Values of `Filteriw`-style parameters (used by query+siteinfo).
+/// Values of `filteriw` (used by query+siteinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Filteriw {
     /// `!local`
@@ -114,8 +114,11 @@ pub enum Filteriw {
     Local,
 }
 impl rt::StrEnum for Filteriw {
-    const VALUES: &'static [&'static str] = &["!local", "local"];
-    const ALL: &'static [Self] = &[Self::NotLocal, Self::Local];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::NotLocal, "!local"),
+        (Self::Local, "local"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -137,7 +140,7 @@ impl rt::FromStr for Filteriw {
         rt::parse(s)
     }
 }
-/// Values of `SiteinfoProp`-style parameters (used by query+siteinfo).
+/// Values of `prop` (used by query+siteinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SiteinfoProp {
     /// Returns database server with the highest replication lag.
@@ -194,58 +197,33 @@ pub enum SiteinfoProp {
     Variables,
 }
 impl rt::StrEnum for SiteinfoProp {
-    const VALUES: &'static [&'static str] = &[
-        "dbrepllag",
-        "defaultoptions",
-        "extensions",
-        "extensiontags",
-        "fileextensions",
-        "functionhooks",
-        "general",
-        "interwikimap",
-        "languages",
-        "languagevariants",
-        "libraries",
-        "magicwords",
-        "namespacealiases",
-        "namespaces",
-        "protocols",
-        "restrictions",
-        "rightsinfo",
-        "showhooks",
-        "skins",
-        "specialpagealiases",
-        "statistics",
-        "uploaddialog",
-        "usergroups",
-        "variables",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Dbrepllag, "dbrepllag"),
+        (Self::Defaultoptions, "defaultoptions"),
+        (Self::Extensions, "extensions"),
+        (Self::Extensiontags, "extensiontags"),
+        (Self::Fileextensions, "fileextensions"),
+        (Self::Functionhooks, "functionhooks"),
+        (Self::General, "general"),
+        (Self::Interwikimap, "interwikimap"),
+        (Self::Languages, "languages"),
+        (Self::Languagevariants, "languagevariants"),
+        (Self::Libraries, "libraries"),
+        (Self::Magicwords, "magicwords"),
+        (Self::Namespacealiases, "namespacealiases"),
+        (Self::Namespaces, "namespaces"),
+        (Self::Protocols, "protocols"),
+        (Self::Restrictions, "restrictions"),
+        (Self::Rightsinfo, "rightsinfo"),
+        (Self::Showhooks, "showhooks"),
+        (Self::Skins, "skins"),
+        (Self::Specialpagealiases, "specialpagealiases"),
+        (Self::Statistics, "statistics"),
+        (Self::Uploaddialog, "uploaddialog"),
+        (Self::Usergroups, "usergroups"),
+        (Self::Variables, "variables"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Dbrepllag,
-        Self::Defaultoptions,
-        Self::Extensions,
-        Self::Extensiontags,
-        Self::Fileextensions,
-        Self::Functionhooks,
-        Self::General,
-        Self::Interwikimap,
-        Self::Languages,
-        Self::Languagevariants,
-        Self::Libraries,
-        Self::Magicwords,
-        Self::Namespacealiases,
-        Self::Namespaces,
-        Self::Protocols,
-        Self::Restrictions,
-        Self::Rightsinfo,
-        Self::Showhooks,
-        Self::Skins,
-        Self::Specialpagealiases,
-        Self::Statistics,
-        Self::Uploaddialog,
-        Self::Usergroups,
-        Self::Variables,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 24>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -82,7 +82,7 @@ impl From<Userinfo> for super::submodules::Meta {
         Self::Userinfo(Box::new(r))
     }
 }
-/// Values of `UserinfoProp`-style parameters (used by query+userinfo).
+/// Values of `prop` (used by query+userinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserinfoProp {
     /// Echoes the `Accept-Language` header sent by the client in a structured format.
@@ -126,46 +126,27 @@ pub enum UserinfoProp {
     Unreadcount,
 }
 impl rt::StrEnum for UserinfoProp {
-    const VALUES: &'static [&'static str] = &[
-        "acceptlang",
-        "blockinfo",
-        "centralids",
-        "changeablegroups",
-        "editcount",
-        "email",
-        "groupmemberships",
-        "groups",
-        "hasmsg",
-        "implicitgroups",
-        "latestcontrib",
-        "options",
-        "ratelimits",
-        "realname",
-        "registrationdate",
-        "rights",
-        "theoreticalratelimits",
-        "unreadcount",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Acceptlang, "acceptlang"),
+        (Self::Blockinfo, "blockinfo"),
+        (Self::Centralids, "centralids"),
+        (Self::Changeablegroups, "changeablegroups"),
+        (Self::Editcount, "editcount"),
+        (Self::Email, "email"),
+        (Self::Groupmemberships, "groupmemberships"),
+        (Self::Groups, "groups"),
+        (Self::Hasmsg, "hasmsg"),
+        (Self::Implicitgroups, "implicitgroups"),
+        (Self::Latestcontrib, "latestcontrib"),
+        (Self::Options, "options"),
+        (Self::Ratelimits, "ratelimits"),
+        (Self::Realname, "realname"),
+        (Self::Registrationdate, "registrationdate"),
+        (Self::Rights, "rights"),
+        (Self::Theoreticalratelimits, "theoreticalratelimits"),
+        (Self::Unreadcount, "unreadcount"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Acceptlang,
-        Self::Blockinfo,
-        Self::Centralids,
-        Self::Changeablegroups,
-        Self::Editcount,
-        Self::Email,
-        Self::Groupmemberships,
-        Self::Groups,
-        Self::Hasmsg,
-        Self::Implicitgroups,
-        Self::Latestcontrib,
-        Self::Options,
-        Self::Ratelimits,
-        Self::Realname,
-        Self::Registrationdate,
-        Self::Rights,
-        Self::Theoreticalratelimits,
-        Self::Unreadcount,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 18>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

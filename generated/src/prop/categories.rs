@@ -101,7 +101,7 @@ impl From<Categories> for super::submodules::Prop {
         Self::Categories(Box::new(r))
     }
 }
-/// Values of `CategoriesProp`-style parameters (used by query+categories).
+/// Values of `prop` (used by query+categories).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategoriesProp {
     /// Tags categories that are hidden with `__HIDDENCAT__`.
@@ -113,8 +113,12 @@ pub enum CategoriesProp {
     Timestamp,
 }
 impl rt::StrEnum for CategoriesProp {
-    const VALUES: &'static [&'static str] = &["hidden", "sortkey", "timestamp"];
-    const ALL: &'static [Self] = &[Self::Hidden, Self::Sortkey, Self::Timestamp];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Hidden, "hidden"),
+        (Self::Sortkey, "sortkey"),
+        (Self::Timestamp, "timestamp"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -136,7 +140,7 @@ impl rt::FromStr for CategoriesProp {
         rt::parse(s)
     }
 }
-/// Values of `CategoriesShow`-style parameters (used by query+categories).
+/// Values of `show` (used by query+categories).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategoriesShow {
     /// `!hidden`
@@ -145,8 +149,11 @@ pub enum CategoriesShow {
     Hidden,
 }
 impl rt::StrEnum for CategoriesShow {
-    const VALUES: &'static [&'static str] = &["!hidden", "hidden"];
-    const ALL: &'static [Self] = &[Self::NotHidden, Self::Hidden];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::NotHidden, "!hidden"),
+        (Self::Hidden, "hidden"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -177,7 +177,7 @@ impl From<Imageinfo> for super::submodules::Prop {
         Self::Imageinfo(Box::new(r))
     }
 }
-/// Values of `ImageinfoProp`-style parameters (used by query+imageinfo).
+/// Values of `prop` (used by query+imageinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageinfoProp {
     /// Adds the filename of the archive version for non-latest versions. If the file has been
@@ -238,50 +238,29 @@ pub enum ImageinfoProp {
     Userid,
 }
 impl rt::StrEnum for ImageinfoProp {
-    const VALUES: &'static [&'static str] = &[
-        "archivename",
-        "badfile",
-        "bitdepth",
-        "canonicaltitle",
-        "comment",
-        "commonmetadata",
-        "dimensions",
-        "extmetadata",
-        "mediatype",
-        "metadata",
-        "mime",
-        "parsedcomment",
-        "sha1",
-        "size",
-        "thumbmime",
-        "timestamp",
-        "uploadwarning",
-        "url",
-        "user",
-        "userid",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Archivename, "archivename"),
+        (Self::Badfile, "badfile"),
+        (Self::Bitdepth, "bitdepth"),
+        (Self::Canonicaltitle, "canonicaltitle"),
+        (Self::Comment, "comment"),
+        (Self::Commonmetadata, "commonmetadata"),
+        (Self::Dimensions, "dimensions"),
+        (Self::Extmetadata, "extmetadata"),
+        (Self::Mediatype, "mediatype"),
+        (Self::Metadata, "metadata"),
+        (Self::Mime, "mime"),
+        (Self::Parsedcomment, "parsedcomment"),
+        (Self::Sha1, "sha1"),
+        (Self::Size, "size"),
+        (Self::Thumbmime, "thumbmime"),
+        (Self::Timestamp, "timestamp"),
+        (Self::Uploadwarning, "uploadwarning"),
+        (Self::Url, "url"),
+        (Self::User, "user"),
+        (Self::Userid, "userid"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Archivename,
-        Self::Badfile,
-        Self::Bitdepth,
-        Self::Canonicaltitle,
-        Self::Comment,
-        Self::Commonmetadata,
-        Self::Dimensions,
-        Self::Extmetadata,
-        Self::Mediatype,
-        Self::Metadata,
-        Self::Mime,
-        Self::Parsedcomment,
-        Self::Sha1,
-        Self::Size,
-        Self::Thumbmime,
-        Self::Timestamp,
-        Self::Uploadwarning,
-        Self::Url,
-        Self::User,
-        Self::Userid,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 20>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

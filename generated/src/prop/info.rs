@@ -108,7 +108,7 @@ impl From<Info> for super::submodules::Prop {
         Self::Info(Box::new(r))
     }
 }
-/// Values of `InfoProp`-style parameters (used by query+info).
+/// Values of `prop` (used by query+info).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InfoProp {
     /// The prefixed title of the associated subject or talk page.
@@ -143,38 +143,23 @@ pub enum InfoProp {
     Readable,
 }
 impl rt::StrEnum for InfoProp {
-    const VALUES: &'static [&'static str] = &[
-        "associatedpage",
-        "displaytitle",
-        "linkclasses",
-        "notificationtimestamp",
-        "preload",
-        "protection",
-        "subjectid",
-        "talkid",
-        "url",
-        "varianttitles",
-        "visitingwatchers",
-        "watched",
-        "watchers",
-        "readable",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Associatedpage, "associatedpage"),
+        (Self::Displaytitle, "displaytitle"),
+        (Self::Linkclasses, "linkclasses"),
+        (Self::Notificationtimestamp, "notificationtimestamp"),
+        (Self::Preload, "preload"),
+        (Self::Protection, "protection"),
+        (Self::Subjectid, "subjectid"),
+        (Self::Talkid, "talkid"),
+        (Self::Url, "url"),
+        (Self::Varianttitles, "varianttitles"),
+        (Self::Visitingwatchers, "visitingwatchers"),
+        (Self::Watched, "watched"),
+        (Self::Watchers, "watchers"),
+        (Self::Readable, "readable"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Associatedpage,
-        Self::Displaytitle,
-        Self::Linkclasses,
-        Self::Notificationtimestamp,
-        Self::Preload,
-        Self::Protection,
-        Self::Subjectid,
-        Self::Talkid,
-        Self::Url,
-        Self::Varianttitles,
-        Self::Visitingwatchers,
-        Self::Watched,
-        Self::Watchers,
-        Self::Readable,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 14>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -196,7 +181,7 @@ impl rt::FromStr for InfoProp {
         rt::parse(s)
     }
 }
-/// Values of `Testactionsdetail`-style parameters (used by query+info).
+/// Values of `testactionsdetail` (used by query+info).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Testactionsdetail {
     /// Return a boolean value for each action.
@@ -207,8 +192,12 @@ pub enum Testactionsdetail {
     Quick,
 }
 impl rt::StrEnum for Testactionsdetail {
-    const VALUES: &'static [&'static str] = &["boolean", "full", "quick"];
-    const ALL: &'static [Self] = &[Self::Boolean, Self::Full, Self::Quick];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Boolean, "boolean"),
+        (Self::Full, "full"),
+        (Self::Quick, "quick"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -91,15 +91,15 @@ impl From<Iwlinks> for super::submodules::Prop {
         Self::Iwlinks(Box::new(r))
     }
 }
-/// Values of `IwlinksProp`-style parameters (used by query+iwlinks).
+/// Values of `prop` (used by query+iwlinks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IwlinksProp {
     /// Adds the full URL.
     Url,
 }
 impl rt::StrEnum for IwlinksProp {
-    const VALUES: &'static [&'static str] = &["url"];
-    const ALL: &'static [Self] = &[Self::Url];
+    const TABLE: &'static [(Self, &'static str)] = &[(Self::Url, "url")];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 1>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -102,7 +102,7 @@ impl From<Langlinks> for super::submodules::Prop {
         Self::Langlinks(Box::new(r))
     }
 }
-/// Values of `LanglinksProp`-style parameters (used by query+langlinks).
+/// Values of `prop` (used by query+langlinks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LanglinksProp {
     /// Adds the native language name.
@@ -114,8 +114,12 @@ pub enum LanglinksProp {
     Url,
 }
 impl rt::StrEnum for LanglinksProp {
-    const VALUES: &'static [&'static str] = &["autonym", "langname", "url"];
-    const ALL: &'static [Self] = &[Self::Autonym, Self::Langname, Self::Url];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Autonym, "autonym"),
+        (Self::Langname, "langname"),
+        (Self::Url, "url"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

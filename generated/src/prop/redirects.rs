@@ -97,7 +97,7 @@ impl From<Redirects> for super::submodules::Prop {
         Self::Redirects(Box::new(r))
     }
 }
-/// Values of `RedirectsProp`-style parameters (used by query+redirects).
+/// Values of `prop` (used by query+redirects).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedirectsProp {
     /// Fragment of each redirect, if any.
@@ -108,8 +108,12 @@ pub enum RedirectsProp {
     Title,
 }
 impl rt::StrEnum for RedirectsProp {
-    const VALUES: &'static [&'static str] = &["fragment", "pageid", "title"];
-    const ALL: &'static [Self] = &[Self::Fragment, Self::Pageid, Self::Title];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Fragment, "fragment"),
+        (Self::Pageid, "pageid"),
+        (Self::Title, "title"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }
@@ -131,7 +135,7 @@ impl rt::FromStr for RedirectsProp {
         rt::parse(s)
     }
 }
-/// Values of `RedirectsShow`-style parameters (used by query+redirects).
+/// Values of `show` (used by query+redirects).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedirectsShow {
     /// Only show redirects without a fragment.
@@ -140,8 +144,11 @@ pub enum RedirectsShow {
     Fragment,
 }
 impl rt::StrEnum for RedirectsShow {
-    const VALUES: &'static [&'static str] = &["!fragment", "fragment"];
-    const ALL: &'static [Self] = &[Self::NotFragment, Self::Fragment];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::NotFragment, "!fragment"),
+        (Self::Fragment, "fragment"),
+    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

@@ -118,7 +118,7 @@ impl From<Stashimageinfo> for super::submodules::Prop {
         Self::Stashimageinfo(Box::new(r))
     }
 }
-/// Values of `StashimageinfoProp`-style parameters (used by query+stashimageinfo).
+/// Values of `prop` (used by query+stashimageinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StashimageinfoProp {
     /// Adds whether the file is on the MediaWiki:Bad image list
@@ -158,36 +158,22 @@ pub enum StashimageinfoProp {
     Url,
 }
 impl rt::StrEnum for StashimageinfoProp {
-    const VALUES: &'static [&'static str] = &[
-        "badfile",
-        "bitdepth",
-        "canonicaltitle",
-        "commonmetadata",
-        "dimensions",
-        "extmetadata",
-        "metadata",
-        "mime",
-        "sha1",
-        "size",
-        "thumbmime",
-        "timestamp",
-        "url",
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (Self::Badfile, "badfile"),
+        (Self::Bitdepth, "bitdepth"),
+        (Self::Canonicaltitle, "canonicaltitle"),
+        (Self::Commonmetadata, "commonmetadata"),
+        (Self::Dimensions, "dimensions"),
+        (Self::Extmetadata, "extmetadata"),
+        (Self::Metadata, "metadata"),
+        (Self::Mime, "mime"),
+        (Self::Sha1, "sha1"),
+        (Self::Size, "size"),
+        (Self::Thumbmime, "thumbmime"),
+        (Self::Timestamp, "timestamp"),
+        (Self::Url, "url"),
     ];
-    const ALL: &'static [Self] = &[
-        Self::Badfile,
-        Self::Bitdepth,
-        Self::Canonicaltitle,
-        Self::Commonmetadata,
-        Self::Dimensions,
-        Self::Extmetadata,
-        Self::Metadata,
-        Self::Mime,
-        Self::Sha1,
-        Self::Size,
-        Self::Thumbmime,
-        Self::Timestamp,
-        Self::Url,
-    ];
+    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 13>(Self::TABLE);
     fn index(self) -> usize {
         self as usize
     }

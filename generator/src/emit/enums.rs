@@ -1,9 +1,11 @@
 //! Enums of parameter values: a plain `enum` with one doc line per value, its `rt::StrEnum` table
-//! (the wire values and the variants, in the spec's order), and `as_str`, `Display` and `FromStr`.
+//! (each variant beside its wire value, in the spec's order), and `as_str`, `Display` and `FromStr`,
+//! each a one-line call into the runtime.
 
 use super::docs::{doc, value_docs};
 use super::Options;
-use crate::ir::Ir;
+use crate::ir::{EnumIr, Ir};
+use proc_macro2::Literal;
 use quote::{format_ident, quote};
 
 /// Enum `ir.enums[e]` and its impls.
@@ -14,13 +16,12 @@ pub fn enum_decl(ir: &Ir, e: usize, opts: &Options) -> proc_macro2::TokenStream 
     let variants: Vec<_> = en.variants.iter().map(|v| format_ident!("{}", v)).collect();
     let decls = variants.iter().zip(&en.values).zip(helps).map(|((v, value), help)| {
         let text = help.unwrap_or_else(|| format!("`{value}`"));
-        let text = if en.deprecated.contains(value) { format!("{text} (deprecated)") } else { text };
-        let d = doc(&text);
+        let d = doc(&format!("{text}{}", deprecation(en, value)));
         quote!(#d #v)
     });
-    let values = &en.values;
-    let used: Vec<&str> = en.used_by.iter().map(String::as_str).collect();
-    let d = doc(&format!("Values of `{}`-style parameters (used by {}).", en.name, used.join(", ")));
+    let table = variants.iter().zip(&en.values).map(|(v, value)| quote!((Self::#v, #value)));
+    let len = Literal::usize_unsuffixed(en.values.len());
+    let d = doc(&summary(en));
     let attrs = opts.attributes_for(&en.name);
     quote! {
         #d
@@ -29,8 +30,8 @@ pub fn enum_decl(ir: &Ir, e: usize, opts: &Options) -> proc_macro2::TokenStream 
         pub enum #name { #(#decls),* }
 
         impl rt::StrEnum for #name {
-            const VALUES: &'static [&'static str] = &[#(#values),*];
-            const ALL: &'static [Self] = &[#(Self::#variants),*];
+            const TABLE: &'static [(Self, &'static str)] = &[#(#table),*];
+            const VALUES: &'static [&'static str] = &rt::wire_values::<_, #len>(Self::TABLE);
             fn index(self) -> usize { self as usize }
         }
 
@@ -46,6 +47,31 @@ pub fn enum_decl(ir: &Ir, e: usize, opts: &Options) -> proc_macro2::TokenStream 
         impl rt::FromStr for #name {
             type Err = rt::UnknownValue;
             fn from_str(s: &str) -> Result<Self, Self::Err> { rt::parse(s) }
+        }
+    }
+}
+
+/// The enum's doc line: the parameters that take it and their modules.
+fn summary(en: &EnumIr) -> String {
+    let names: std::collections::BTreeSet<&str> = en.params.iter().map(|(_, p)| p.as_str()).collect();
+    let params: Vec<String> = names.iter().map(|p| format!("`{p}`")).collect();
+    let params = match params.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => params.concat(),
+    };
+    let used: Vec<&str> = en.used_by.iter().map(String::as_str).collect();
+    format!("Values of {params} (used by {}).", used.join(", "))
+}
+
+/// ` (deprecated)` when every parameter taking the enum deprecates `value`; naming the
+/// parameters when only some do; nothing otherwise.
+fn deprecation(en: &EnumIr, value: &str) -> String {
+    match en.deprecated.get(value) {
+        None => String::new(),
+        Some(by) if *by == en.params => " (deprecated)".into(),
+        Some(by) => {
+            let by: Vec<String> = by.iter().map(|(m, p)| format!("`{p}` of {m}")).collect();
+            format!(" (deprecated for {})", by.join(", "))
         }
     }
 }

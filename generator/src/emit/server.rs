@@ -20,18 +20,11 @@ fn trait_method(m: &MethodIr, opts: &Options) -> TokenStream {
         Group::Action => doc(&format!("`action={}`.", m.module)),
         g => doc(&format!("`{}={}` inside `action=query`.", g.module_name(), m.module)),
     };
-    let params = if opts.client {
-        quote!(req.to_params())
-    } else {
-        quote!({
-            let _ = req;
-            Params::new()
-        })
-    };
+    let params = if opts.client { quote!(req.to_params()) } else { quote!(rt::server::no_params(req)) };
     quote! {
         #d
-        fn #name(&self, req: #g::#t, cx: &Context) -> impl Future<Output = Answer> + Send {
-            async move { self.fallback(&#g::#t::MODULE, #params, cx).await }
+        fn #name(&self, req: #g::#t, cx: &Context) -> impl Reply {
+            self.fallback(&#g::#t::MODULE, #params, cx)
         }
     }
 }
@@ -41,27 +34,30 @@ fn query_set(s: &SetDispatchIr, methods: &[MethodIr]) -> TokenStream {
     let (field, set) = (format_ident!("{}", s.field), format_ident!("{}", s.set));
     let arms = s.arms.iter().map(|(variant, i)| {
         let (v, name) = (format_ident!("{variant}"), format_ident!("{}", methods[*i].name));
-        quote!(super::submodules::#set::#v(r) => api.#name(*r, cx).await?,)
+        quote!(#set::#v(r) => api.#name(*r, cx).await?,)
     });
-    if s.multi {
-        quote!(for x in q.#field { out.add(match x { #(#arms)* }); })
+    let (head, item) = if s.multi {
+        (quote!(for x in q.#field), quote!(x))
     } else {
-        quote!(if let Some(g) = q.#field { out.add(match g { #(#arms)* }); })
-    }
+        (quote!(if let Some(x) = q.#field), quote!(x))
+    };
+    quote!(#head { let answer = match #item { #(#arms)* }; out.add(answer); })
 }
 
 fn run_fn(s: &ServerIr) -> TokenStream {
     let action_arms = s.actions.iter().map(|&i| {
         let m = &s.methods[i];
         let (v, name) = (format_ident!("{}", m.type_name), format_ident!("{}", m.name));
-        quote!(Some(super::submodules::Action::#v(r)) => { before(&super::action::#v::MODULE)?; api.#name(*r, cx).await })
+        quote!(Some(Action::#v(r)) => api.#name(gate.pass(*r)?, cx).await,)
     });
-    let query_arm = s.query.as_ref().map(|sets| {
+    let query_arm =
+        s.query.is_some().then(|| quote!(Some(Action::Query(q)) => query(api, gate.pass(*q)?, cx).await,));
+    let query_fn = s.query.as_ref().map(|sets| {
         let sets = sets.iter().map(|d| query_set(d, &s.methods));
         quote! {
-            Some(super::submodules::Action::Query(q)) => {
-                before(&super::action::Query::MODULE)?;
-                let mut out = ::mwgen_runtime::server::QueryOutput::default();
+            /// `action=query`: runs each submodule it names and gathers their answers.
+            async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer {
+                let mut out = rt::server::QueryOutput::default();
                 #(#sets)*
                 Ok(out.finish())
             }
@@ -69,63 +65,61 @@ fn run_fn(s: &ServerIr) -> TokenStream {
     });
     let paraminfo_arm = s.paraminfo.then(|| {
         quote! {
-            Some(super::submodules::Action::Paraminfo(p)) => {
+            Some(Action::Paraminfo(p)) => {
                 let mut names: Vec<String> = p.modules.clone();
                 names.extend(p.querymodules.iter().map(|m| format!("query+{}", m.as_str())));
                 names.extend(p.formatmodules.iter().map(|m| m.as_str().to_string()));
                 if p.mainmodule.is_some() { names.push("main".into()); }
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                Ok(::mwgen_runtime::server::paraminfo(&names, super::MODULES, PARAMINFO, opts))
+                Ok(rt::server::paraminfo(&names, super::MODULES, PARAMINFO, opts))
             }
         }
     });
     let help_arm = s.help.then(|| {
         quote! {
-            Some(super::submodules::Action::Help(h)) => {
+            Some(Action::Help(h)) => {
                 let path = h.modules.first().map(String::as_str).unwrap_or("main");
                 match super::MODULES.iter().find(|m| m.path == path) {
-                    Some(spec) => Ok(::mwgen_runtime::server::help(spec)),
-                    None => Err(::mwgen_runtime::ApiError::new("badmodule", format!("The module \"{path}\" does not have a submodule \"{path}\".")).module("help")),
+                    Some(spec) => Ok(rt::server::help(spec)),
+                    None => Err(rt::ApiError::new("badmodule", format!("The module \"{path}\" does not have a submodule \"{path}\".")).module("help")),
                 }
             }
         }
     });
     quote! {
-        async fn run<A: Api>(api: &A, d: &mut ::mwgen_runtime::Decoder<'_>, params: &::mwgen_runtime::Params, cx: &::mwgen_runtime::server::Context, opts: &::mwgen_runtime::server::ServerOptions) -> Result<::mwgen_runtime::serde_json::Value, ::mwgen_runtime::ApiError> {
-            let main = <super::main::Main as ::mwgen_runtime::Decode>::decode(d, "")?;
-            let before = |spec: &::mwgen_runtime::ModuleSpec| ::mwgen_runtime::server::before_execute(spec, params, cx, opts);
-            let _ = &before;
+        async fn run<A: Api>(api: &A, d: &mut rt::Decoder<'_>, params: &Params, cx: &Context, opts: &rt::server::ServerOptions) -> Answer {
+            let main = <super::main::Main as rt::Decode>::decode(d, "")?;
+            let gate = rt::server::Gate::new(params, cx, opts);
+            let _ = &gate;
             #[allow(unreachable_patterns)]
             match main.action {
                 #(#action_arms)*
                 #query_arm
                 #paraminfo_arm
                 #help_arm
-                None => Ok(::mwgen_runtime::server::help(&super::main::Main::MODULE)),
+                None => Ok(rt::server::help(&super::main::Main::MODULE)),
                 #[allow(unreachable_code)]
-                _ => Err(::mwgen_runtime::ApiError::new("notimplemented", "This module is not generated in this crate.")),
+                _ => Err(rt::ApiError::new("notimplemented", "This module is not generated in this crate.")),
             }
         }
+
+        #query_fn
     }
 }
 
 fn dispatch(s: &ServerIr) -> TokenStream {
     let run = run_fn(s);
     quote! {
-        impl<A: Api> ::mwgen_runtime::server::Dispatch for Dispatcher<A> {
-            fn dispatch<'a>(&'a self, params: ::mwgen_runtime::Params, cx: ::mwgen_runtime::server::Context, opts: &'a ::mwgen_runtime::server::ServerOptions) -> ::mwgen_runtime::server::BoxFuture<'a, ::mwgen_runtime::server::Reply> {
+        impl<A: Api> rt::server::Dispatch for Dispatcher<A> {
+            fn dispatch<'a>(&'a self, params: Params, cx: Context, opts: &'a rt::server::ServerOptions) -> rt::server::BoxFuture<'a, rt::server::Outcome> {
                 Box::pin(async move {
-                    let checks = |spec: &::mwgen_runtime::ModuleSpec| ::mwgen_runtime::server::before_execute(spec, &params, &cx, opts);
-                    let mut d = ::mwgen_runtime::Decoder::new(&params, opts.decode.clone());
+                    let checks = |spec: &ModuleSpec| rt::server::before_execute(spec, &params, &cx, opts);
+                    let mut d = rt::Decoder::new(&params, opts.decode.clone());
                     d.set_checkpoint(&checks);
                     let result = run(&self.0, &mut d, &params, &cx, opts).await;
                     // An error reports no unrecognized parameters: not worth collecting them.
                     let unused = if result.is_ok() { d.unused().into_iter().map(str::to_string).collect() } else { Vec::new() };
-                    ::mwgen_runtime::server::Reply {
-                        result,
-                        warnings: d.take_warnings(),
-                        unused,
-                    }
+                    rt::server::Outcome { result, warnings: d.take_warnings(), unused }
                 })
             }
         }
@@ -133,8 +127,8 @@ fn dispatch(s: &ServerIr) -> TokenStream {
         #run
 
         /// Serves `api` at `/api.php`: decodes, validates and answers exactly as MediaWiki 1.39 does.
-        pub fn router<A: Api>(api: A, opts: ::mwgen_runtime::server::ServerOptions) -> ::mwgen_runtime::axum::Router {
-            ::mwgen_runtime::server::router(Dispatcher(api), opts)
+        pub fn router<A: Api>(api: A, opts: rt::server::ServerOptions) -> rt::axum::Router {
+            rt::server::router(Dispatcher(api), opts)
         }
     }
 }
@@ -217,7 +211,7 @@ fn paraminfo_table(t: &ParaminfoIr) -> TokenStream {
     });
     quote! {
         #[allow(unused_imports)]
-        use ::mwgen_runtime::server::{Info, InfoValue, ModuleInfo, ParamInfo, Source};
+        use rt::server::{Info, InfoValue, ModuleInfo, ParamInfo, Source};
         #(#sources)*
         #(#lists)*
         /// What `action=paraminfo` says of each module beyond its spec table (`MODULE`), by module
@@ -233,16 +227,35 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
     let table = paraminfo_table(&s.table);
     let encode = opts.client.then(|| {
         quote!(
-            use ::mwgen_runtime::Encode as _;
+            use rt::Encode as _;
+        )
+    });
+    let answer = s.main.then(|| {
+        quote!(
+            use rt::server::Answer;
         )
     });
     let groups = s.groups.iter().map(|g| format_ident!("{}", g.module_name()));
+    // The submodule sets the dispatch matches on.
+    let mut sets: Vec<String> = Vec::new();
+    if s.main {
+        sets.push("Action".into());
+        sets.extend(s.query.iter().flatten().map(|d| d.set.clone()));
+    }
+    sets.sort();
+    sets.dedup();
+    let sets = (!sets.is_empty()).then(|| {
+        let sets = sets.iter().map(|n| format_ident!("{n}"));
+        quote!(use super::submodules::{#(#sets),*};)
+    });
     quote! {
-        use ::mwgen_runtime::server::{Answer, Context};
-        use ::mwgen_runtime::{ModuleSpec, Params};
-        use ::std::future::Future;
+        use ::mwgen_runtime::codegen as rt;
+        use rt::server::{Context, Reply};
+        #answer
+        use rt::{ModuleSpec, Params};
         #encode
         use super::{#(#groups),*};
+        #sets
 
         /// The Action API, one method per module: implement those your server supports; the others
         /// answer `notimplemented` (through [`Api::fallback`]). `action=paraminfo` and `action=help`
@@ -255,9 +268,9 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
         pub trait Api: Send + Sync + 'static {
             /// Where every module without its own implementation goes, with its parameters as decoded
             /// and re-encoded. By default: MediaWiki-style `notimplemented`.
-            fn fallback(&self, module: &'static ModuleSpec, params: Params, cx: &Context) -> impl Future<Output = Answer> + Send {
+            fn fallback(&self, module: &'static ModuleSpec, params: Params, cx: &Context) -> impl Reply {
                 let _ = (params, cx);
-                async move { Err(::mwgen_runtime::server::not_implemented(module)) }
+                async move { Err(rt::server::not_implemented(module)) }
             }
             #(#methods)*
         }

@@ -52,10 +52,38 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         });
         quote!(#d #cfg #v(Box<#t>))
     });
-    let specs = members.iter().map(|m| {
-        let ((v, t), cfg) = (ty(m), &m.cfg);
-        quote!(#cfg Self::#v(_) => &#t::MODULE,)
-    });
+    // Members can all be switched off by features: then the arguments go unused.
+    let vanishing = members.is_empty() || opts.cargo_features;
+    // A client reaches the request picked through one generic `with` (its spec and its encoding
+    // both); a server-only tree needs only the spec.
+    let picked = if opts.client {
+        let arms = members.iter().map(|m| {
+            let ((v, _), cfg) = (ty(m), &m.cfg);
+            quote!(#cfg Self::#v(ref r) => v.visit(&**r),)
+        });
+        let unused = vanishing.then(|| quote!(let _ = &v;));
+        quote! {
+            /// Hands the request picked to `v`.
+            fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+                #unused
+                match *self { #(#arms)* }
+            }
+
+            /// The spec of the module picked.
+            fn spec(&self) -> &'static rt::ModuleSpec { self.with(rt::SpecOf) }
+        }
+    } else {
+        let arms = members.iter().map(|m| {
+            let ((v, t), cfg) = (ty(m), &m.cfg);
+            quote!(#cfg Self::#v(_) => &#t::MODULE,)
+        });
+        quote! {
+            /// The spec of the module picked.
+            fn spec(&self) -> &'static rt::ModuleSpec {
+                match *self { #(#arms)* }
+            }
+        }
+    };
     // The wire name is the module's name but for sets that rename (none in MediaWiki 1.39).
     let name_fn = if members.iter().all(|m| m.wire == m.module.name) {
         quote!(self.spec().name)
@@ -66,8 +94,6 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         });
         quote!(match *self { #(#arms)* })
     };
-    // Members can all be switched off by features: then the arguments go unused.
-    let vanishing = members.is_empty() || opts.cargo_features;
     let d = doc(&format!(
         "A request picked by a `{}` parameter{}.",
         set.name.to_lowercase(),
@@ -82,12 +108,7 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #(#decls),* }
 
-        impl #name {
-            /// The spec of the module picked.
-            fn spec(&self) -> &'static rt::ModuleSpec {
-                match *self { #(#specs)* }
-            }
-        }
+        impl #name { #picked }
 
         impl rt::Submodule for #name {
             const OUTER: &'static str = #outer;
@@ -96,16 +117,10 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         }
     };
     if opts.client {
-        let unused = vanishing.then(|| quote!(let _ = &out;));
-        let arms = members.iter().map(|m| {
-            let ((v, _), cfg) = (ty(m), &m.cfg);
-            quote!(#cfg Self::#v(ref r) => rt::Encode::encode(&**r, #outer, out),)
-        });
         out.extend(quote! {
             impl rt::SubmoduleEncode for #name {
                 fn encode_params<S: rt::Sink + ?Sized>(&self, out: &mut S) {
-                    #unused
-                    match *self { #(#arms)* }
+                    self.with(rt::EncodeInto(#outer, out))
                 }
             }
         });
@@ -123,16 +138,22 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
             .collect();
         let lookup = shape_lookup(&names);
         let unused = vanishing.then(|| quote!(let _ = (&d, name);));
+        // `rt::member` compares the name with the module's; a member under another name is
+        // compared with that name first.
         let arms = members.iter().zip(&names).map(|(m, (i, wire))| {
             let ((v, _), cfg) = (ty(m), &m.cfg);
-            let wire = Literal::byte_string(wire.as_bytes());
-            quote!(#cfg #i if rt::bytes_eq(name, #wire) => rt::member(d, #outer, Self::#v),)
+            if *wire == m.module.name {
+                quote!(#cfg #i => rt::member(d, name, #outer, Self::#v),)
+            } else {
+                let (wire, module) = (Literal::byte_string(wire.as_bytes()), &m.module.name);
+                quote!(#cfg #i if rt::bytes_eq(name.as_bytes(), #wire) => rt::member(d, #module, #outer, Self::#v),)
+            }
         });
         // A set left empty by the selection has no member to match.
         let body = if members.is_empty() {
             quote!(let _ = (position, name, d); None)
         } else {
-            quote!(let name = name.as_bytes(); #unused match position { #(#arms)* _ => None })
+            quote!(#unused match position { #(#arms)* _ => None })
         };
         out.extend(quote! {
             impl rt::SubmoduleDecode for #name {

@@ -2,7 +2,7 @@
 //! found, validation order fixed. Emitters read only this.
 
 mod enums;
-use enums::{candidate, not_generators, reexports};
+use enums::{not_generators, reexports};
 pub mod names;
 pub(crate) mod server;
 
@@ -226,7 +226,11 @@ pub struct EnumIr {
     pub name: String,
     pub values: Vec<String>,
     pub variants: Vec<String>,
-    pub deprecated: Vec<String>,
+    /// Deprecated values, each with the parameters (module path, name) that deprecate it.
+    pub deprecated: BTreeMap<String, BTreeSet<(String, String)>>,
+    /// The parameters (module path, name) that take it: a value set is one enum, whatever the
+    /// parameters are called (`contentformat`, `fromcontentformat-{slot}`).
+    pub params: BTreeSet<(String, String)>,
     /// Module paths whose parameters use it.
     pub used_by: BTreeSet<String>,
 }
@@ -307,8 +311,8 @@ impl Ir {
 struct Builder<'a> {
     spec: &'a Spec,
     chosen: BTreeSet<String>,
-    /// (candidate name, values) → enum index.
-    enum_index: BTreeMap<(String, Vec<String>), usize>,
+    /// Values → enum index.
+    enum_index: BTreeMap<Vec<String>, usize>,
     enums: Vec<EnumIr>,
     sets: Vec<SubmoduleSetIr>,
 }
@@ -403,8 +407,7 @@ impl<'a> Builder<'a> {
             (ParamType::Values(v), WireType::Enum { .. })
                 if !v.is_empty() && p.submodules.is_none() && !tags =>
             {
-                let key = (candidate(p), v.clone());
-                let i = *self.enum_index.get(&key).ok_or_else(|| err("enum not collected".into()))?;
+                let i = *self.enum_index.get(v).ok_or_else(|| err("enum not collected".into()))?;
                 ValueType::Enum(i)
             }
             (_, WireType::Password) => ValueType::Secret,
@@ -428,12 +431,9 @@ impl<'a> Builder<'a> {
                 .ok_or_else(|| err(format!("template source `{source}` is missing")))?;
             let sp = &m.parameters[si];
             let key = match &sp.ty {
-                ParamType::Values(v) if !v.is_empty() => ValueType::Enum(
-                    *self
-                        .enum_index
-                        .get(&(candidate(sp), v.clone()))
-                        .ok_or_else(|| err("source enum".into()))?,
-                ),
+                ParamType::Values(v) if !v.is_empty() => {
+                    ValueType::Enum(*self.enum_index.get(v).ok_or_else(|| err("source enum".into()))?)
+                }
                 _ => ValueType::String,
             };
             FieldKind::Templated { key, value, source: si }

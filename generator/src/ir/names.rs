@@ -90,8 +90,10 @@ pub fn variant_name(value: &str) -> String {
     out
 }
 
-/// The name of the enum a parameter's value set gets, decided from the parameter's name (`cand`,
-/// already a type name: `Prop`), the values and the module paths that use that set:
+/// The name of the enum a value set gets, decided from a parameter's name (`cand`, already a type
+/// name: `Prop`; for a set that parameters of several names take, the name most of them share:
+/// `contentformat`, `fromcontentformat-{slot}` and `tocontentformat-{slot}` give `Contentformat`),
+/// the values and the module paths that use that set:
 /// - one set for that parameter name across the API: the parameter's name (`Filterredir`, `Model`);
 /// - several sets share the name (`prop` has dozens): the module's name and the parameter's
 ///   (`CategorymembersProp`), which is what a user reading the module's field guesses. A set that

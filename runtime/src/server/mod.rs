@@ -10,11 +10,13 @@
 
 mod cors;
 mod envelope;
+mod method;
 mod paraminfo;
 mod serve;
 
 pub use cors::CorsOptions;
 pub use envelope::{now_iso8601, Envelope};
+pub use method::{no_params, Gate, Reply};
 pub use paraminfo::{
     module_json, paraminfo, server_of, Info, InfoValue, ModuleInfo, ParamInfo, Source, Submodules,
 };
@@ -86,7 +88,7 @@ impl std::fmt::Debug for Context {
 /// The outcome of one request: the result or the first error, and the warnings and unused
 /// parameters gathered on the way.
 #[derive(Debug)]
-pub struct Reply {
+pub struct Outcome {
     /// The module's output (an object placed at the top of the answer), or the error.
     pub result: Result<Value, ApiError>,
     /// Warnings, in the order they were raised.
@@ -99,7 +101,8 @@ pub struct Reply {
 /// The generated side of the router: decodes a request and runs its module.
 pub trait Dispatch: Send + Sync + 'static {
     /// Decodes `params` and runs the module they name.
-    fn dispatch<'a>(&'a self, params: Params, cx: Context, opts: &'a ServerOptions) -> BoxFuture<'a, Reply>;
+    fn dispatch<'a>(&'a self, params: Params, cx: Context, opts: &'a ServerOptions)
+        -> BoxFuture<'a, Outcome>;
 }
 
 /// Decides whether a token is valid: `(context, token type, token) -> valid`.

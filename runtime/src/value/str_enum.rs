@@ -10,28 +10,34 @@ use crate::wire::Sink;
 use std::fmt;
 
 /// A closed list of string values (generated enums). Every such type is a [`Value`].
+///
+/// A generated enum states [`TABLE`](Self::TABLE) once, each variant beside its wire value, and
+/// takes [`VALUES`](Self::VALUES) from it with [`wire_values`](crate::codegen::wire_values).
 pub trait StrEnum: Copy + Eq + 'static {
-    /// The wire values, in the spec's order; `as_str` is `VALUES[self as index]`.
+    /// Every variant with its wire value, in the spec's order: a variant's [`index`](Self::index)
+    /// is its position here.
+    const TABLE: &'static [(Self, &'static str)];
+    /// The wire values alone, in the same order (what the spec tables list).
     const VALUES: &'static [&'static str];
-    /// The variants, in the same order.
-    const ALL: &'static [Self];
-    /// The position of `self` in [`VALUES`](Self::VALUES) and [`ALL`](Self::ALL).
+    /// The position of `self` in [`TABLE`](Self::TABLE) and [`VALUES`](Self::VALUES).
     fn index(self) -> usize;
 
     /// The value as MediaWiki spells it.
+    #[inline]
     fn as_str(self) -> &'static str {
         Self::VALUES[self.index()]
     }
 
     /// The variant whose wire value is `s` (case-sensitive, as MediaWiki compares), if any.
+    #[inline]
     fn from_wire(s: &str) -> Option<Self> {
-        position_of(Self::VALUES, s).map(|i| Self::ALL[i])
+        position_of(Self::VALUES, s).map(|i| Self::TABLE[i].0)
     }
 }
 
 impl<T: StrEnum> Value for T {
     fn placeholder() -> Self {
-        T::ALL[0]
+        T::TABLE[0].0
     }
     fn write<S: Sink + ?Sized>(&self, out: &mut S) {
         out.push(self.as_str());
@@ -50,7 +56,9 @@ impl<T: StrEnum> Value for T {
     #[inline]
     fn from_spec_value(values: &'static [&'static str], i: usize) -> Option<Self> {
         match (T::VALUES.get(i), values.get(i)) {
-            (Some(ours), Some(spec)) if bytes_eq(ours.as_bytes(), spec.as_bytes()) => T::ALL.get(i).copied(),
+            (Some(ours), Some(spec)) if bytes_eq(ours.as_bytes(), spec.as_bytes()) => {
+                T::TABLE.get(i).map(|t| t.0)
+            }
             _ => None,
         }
     }

@@ -216,6 +216,27 @@ fn deprecated_parameters_and_values_warn() {
     assert_none("deprecated parameters or values did not warn", failures);
 }
 
+/// One value set is one enum, but each parameter warns only for the values it deprecates:
+/// `wikitext` for render's `format`, not for old's `outputformat` (the same enum, `Format`).
+#[test]
+fn a_shared_enum_warns_only_where_its_parameter_deprecates() {
+    let mut warned = Vec::new();
+    for (fixture, at, param) in each_param(false).into_iter().filter(|(f, ..)| f.name == "deprecated") {
+        if !matches!(param.name, "format" | "outputformat") {
+            continue;
+        }
+        let wire = at.wire_name(param);
+        let mut request = at.base_request(Some(param));
+        request.set(wire.clone(), Sample::Text("wikitext".into()));
+        let got = request.decode(fixture);
+        assert!(got.error.is_none(), "{}: {:?}", request.show(), got.error);
+        if got.warnings.iter().any(|w| w.code == "deprecation" && w.text.contains(&format!("\"{wire}\""))) {
+            warned.push(param.name);
+        }
+    }
+    assert_eq!(warned, ["format"]);
+}
+
 /// A multi-valued parameter with an all-specifier takes it, and it survives the round trip.
 #[test]
 fn all_specifiers_decode_and_round_trip() {
