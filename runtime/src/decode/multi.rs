@@ -27,10 +27,10 @@ impl<'p> Decoder<'p> {
     /// being stored.
     #[inline]
     pub fn multi_into<L: ValueList>(&mut self, fields: &Fields<'_>, i: usize, values: &mut L) {
-        if fields.skip(i) {
+        if self.skip(fields, i) {
             return;
         }
-        self.multi_given(fields.field(i), values)
+        self.multi_given(self.field(fields, i), values)
     }
 
     #[inline(never)]
@@ -49,10 +49,10 @@ impl<'p> Decoder<'p> {
     /// all-specifier as the only value means every value.
     #[inline]
     pub fn multi_all<T: Value + PartialEq>(&mut self, fields: &Fields<'_>, i: usize) -> Multi<T> {
-        if fields.skip(i) {
+        if self.skip(fields, i) {
             return Multi::default();
         }
-        self.multi_all_given(fields.field(i))
+        self.multi_all_given(self.field(fields, i))
     }
 
     #[inline(never)]

@@ -4,118 +4,149 @@
 
 use super::{Decoder, Reader};
 use crate::bytes::strip;
-use crate::spec::{ModuleSpec, ParamSpec};
+use crate::spec::ModuleSpec;
 use crate::value::{Field, Slot};
 
-/// Slots for this many parameters live inline in [`Fields`]; a module with more spills to the heap.
-const INLINE: usize = 32;
-
-/// The parameters of the module being decoded, where [`Decoder::scan`] found them. The
-/// cardinality methods of [`Decoder`] take a parameter by its index here, and build its [`Field`]
-/// only when it is in the request: an absent parameter costs one comparison.
-#[derive(Debug, Clone)]
+/// The parameters of the module being decoded, found by [`Decoder::scan`]: where the module's slots
+/// start in the decoder's list of slots. The cardinality methods of [`Decoder`] take a parameter
+/// by its index here, and build its [`Field`] only when it is in the request: an absent parameter
+/// costs one comparison.
+#[derive(Debug, Clone, Copy)]
 pub struct Fields<'a> {
     module: &'static ModuleSpec,
-    params: &'static [ParamSpec],
     outer: &'a str,
-    prefix: &'static str,
-    inline: [Slot; INLINE],
-    spill: Vec<Slot>,
+    base: usize,
 }
 
-impl<'a> Fields<'a> {
-    /// The parameters of `module`, read under `outer` + its prefix, none found yet: `Absent`, but
-    /// for templated ones (`Unscanned`: their names depend on other values, so they are searched
-    /// for when read).
-    pub fn new(module: &'static ModuleSpec, outer: &'a str) -> Self {
-        let (params, prefix) = (module.params, module.prefix);
-        let inline = [Slot::Absent; INLINE];
-        let mut fields = Fields { module, params, outer, prefix, inline, spill: Vec::new() };
-        if params.len() > INLINE {
-            fields.spill = vec![Slot::Absent; params.len() - INLINE];
-        }
-        if module.index.has_templated() {
-            for (i, p) in params.iter().enumerate() {
-                if p.template.is_some() {
-                    fields.set(i, Slot::Unscanned);
-                }
-            }
-        }
-        fields
-    }
-
+impl Fields<'_> {
     /// How many parameters the module has.
     pub fn len(&self) -> usize {
-        self.params.len()
+        self.module.params.len()
     }
 
     /// Whether the module has no parameters.
     pub fn is_empty(&self) -> bool {
-        self.params.is_empty()
+        self.module.params.is_empty()
+    }
+}
+
+/// A slot as the decoder keeps it: [`Slot::Absent`] is 0, or `MISSING` for a required parameter
+/// (so that skipping an absent optional one is one comparison), [`Slot::Unscanned`] is `u32::MAX`,
+/// and `At(i)` is `i + 1`.
+type RawSlot = u32;
+const ABSENT: RawSlot = 0;
+const UNSCANNED: RawSlot = RawSlot::MAX;
+const MISSING: RawSlot = RawSlot::MAX - 1;
+/// Slots held inline: a request's usual few modules.
+const INLINE: usize = 128;
+
+/// The slots of every module a decoder has scanned, one after the other: zeroed (absent) once,
+/// with the decoder, and each module's taken from the end, so scanning a module writes only the
+/// slots of the parameters it finds.
+#[derive(Debug)]
+pub(super) struct Slots {
+    inline: [RawSlot; INLINE],
+    spill: Vec<RawSlot>,
+    len: usize,
+}
+
+impl Slots {
+    pub(super) fn new() -> Self {
+        Slots { inline: [ABSENT; INLINE], spill: Vec::new(), len: 0 }
     }
 
-    /// Where parameter `i` is (`Unscanned` past the module's parameters).
+    /// `n` more slots, all absent; where they start.
     #[inline]
-    pub fn slot(&self, i: usize) -> Slot {
-        let s = if i < INLINE { self.inline.get(i) } else { self.spill.get(i - INLINE) };
-        s.copied().unwrap_or(Slot::Unscanned)
+    fn take(&mut self, n: usize) -> usize {
+        let base = self.len;
+        self.len += n;
+        if self.len > INLINE {
+            self.spill.resize(self.len - INLINE, ABSENT);
+        }
+        base
     }
 
     #[inline]
-    fn set(&mut self, i: usize, slot: Slot) {
-        let s = if i < INLINE { self.inline.get_mut(i) } else { self.spill.get_mut(i - INLINE) };
-        if let Some(s) = s {
+    fn get(&self, i: usize) -> RawSlot {
+        if i < INLINE {
+            self.inline[i]
+        } else {
+            self.spill.get(i - INLINE).copied().unwrap_or(UNSCANNED)
+        }
+    }
+
+    #[inline]
+    fn set(&mut self, i: usize, slot: RawSlot) {
+        if i < INLINE {
+            self.inline[i] = slot;
+        } else if let Some(s) = self.spill.get_mut(i - INLINE) {
             *s = slot;
+        }
+    }
+}
+
+impl<'p> Decoder<'p> {
+    /// Where parameter `i` of `fields` is.
+    #[inline]
+    pub(super) fn slot(&self, fields: &Fields<'_>, i: usize) -> Slot {
+        match self.slots.get(fields.base + i) {
+            ABSENT | MISSING => Slot::Absent,
+            UNSCANNED => Slot::Unscanned,
+            at => Slot::At(at - 1),
         }
     }
 
     /// Whether parameter `i` is known to be absent and is not required: nothing to read or check.
     #[inline]
-    pub(super) fn skip(&self, i: usize) -> bool {
-        matches!(self.slot(i), Slot::Absent) && !self.params.get(i).is_some_and(|p| p.required)
+    pub(super) fn skip(&self, fields: &Fields<'_>, i: usize) -> bool {
+        self.slots.get(fields.base + i) == ABSENT
     }
 
-    /// Parameter `i` as a [`Field`].
+    /// Parameter `i` of `fields` as a [`Field`].
     ///
     /// # Panics
     /// When `i` is not the index of one of the parameters (generated code passes its own indexes).
-    pub fn field(&self, i: usize) -> Field<'a> {
-        Field::new(&self.params[i], self.outer, self.prefix).at(self.slot(i))
-    }
-
-    /// The index of the parameter named `name` (without prefixes), if it is one of the module's
-    /// and not templated.
     #[inline]
-    fn position(&self, name: &[u8]) -> Option<usize> {
-        self.module.index.position(self.params, name)
+    pub fn field<'a>(&self, fields: &Fields<'a>, i: usize) -> Field<'a> {
+        let m = fields.module;
+        Field::new(&m.params[i], fields.outer, m.prefix).at(self.slot(fields, i))
     }
-}
 
-impl<'p> Decoder<'p> {
     /// [`Enter`](Self::enter)s `module` and finds its parameters in one pass over the request: a
-    /// name, without the prefixes (`outer`, then the module's: `from` for `apfrom`), is compared with
-    /// the module's parameter names. A parameter found is set `At` the last pair of its name, and
-    /// every pair found is marked read. Templated parameters are left to be searched for when read.
+    /// name, without the prefixes (`outer`, then the module's: `from` for `apfrom`), is looked up
+    /// in the module's [`NameIndex`](crate::spec::ModuleSpec). A parameter found is set `At` the
+    /// last pair of its name, and every pair found is marked read. Templated parameters are left to
+    /// be searched for when read.
     #[inline]
     pub fn scan<'s>(&mut self, module: &'static ModuleSpec, outer: &'s str) -> Fields<'s> {
         self.enter(module);
-        let mut fields = Fields::new(module, outer);
-        let (outer, prefix) = (outer.as_bytes(), module.prefix.as_bytes());
+        let params = module.params;
+        let base = self.slots.take(params.len());
+        if module.index.has_templated() || module.index.has_required() {
+            for (i, p) in params.iter().enumerate() {
+                if p.template.is_some() {
+                    self.slots.set(base + i, UNSCANNED);
+                } else if p.required {
+                    self.slots.set(base + i, MISSING);
+                }
+            }
+        }
+        let (outer_b, prefix) = (outer.as_bytes(), module.prefix.as_bytes());
         // The names come from an iterator held in registers: marking a pair read is a store
         // through `self`, after which a name read through `self.params` would be loaded again.
         for (i, mut name) in self.params.names_bytes().enumerate() {
             // The outer prefix is empty but for generators.
-            if !outer.is_empty() {
-                let Some(n) = strip(name, outer) else { continue };
+            if !outer_b.is_empty() {
+                let Some(n) = strip(name, outer_b) else { continue };
                 name = n;
             }
             let Some(rest) = strip(name, prefix) else { continue };
-            if let Some(k) = fields.position(rest) {
-                fields.set(k, Slot::At(i as u32));
+            if let Some(k) = module.index.position(params, rest) {
+                self.slots.set(base + k, i as RawSlot + 1);
                 self.used.set(i);
             }
         }
-        fields
+        Fields { module, outer, base }
     }
 
     /// [`scan`](Self::scan)s `module` and gives a [`Reader`] that reads its parameters in order.

@@ -16,10 +16,10 @@ impl<'p> Decoder<'p> {
     /// An optional single value.
     #[inline]
     pub fn optional<T: Value>(&mut self, fields: &Fields<'_>, i: usize) -> Option<T> {
-        if fields.skip(i) {
+        if self.skip(fields, i) {
             return None;
         }
-        self.optional_given(fields.field(i))
+        self.optional_given(self.field(fields, i))
     }
 
     // Out of line, so that an absent field is one comparison and its `Field` is never built.
@@ -32,7 +32,7 @@ impl<'p> Decoder<'p> {
     /// A required single value: absent (or empty, for strings) is `missingparam`. `None` only when
     /// an error was recorded; [`present`](Self::present) unwraps it after [`check`](Self::check).
     pub fn required<T: Value>(&mut self, fields: &Fields<'_>, i: usize) -> Option<T> {
-        let field = fields.field(i);
+        let field = self.field(fields, i);
         match self.raw(&field) {
             None => {
                 let e = self.missing(&field);
@@ -87,10 +87,10 @@ impl<'p> Decoder<'p> {
     /// A presence boolean: true when given, whatever the value (even `false`, `0` or empty).
     #[inline]
     pub fn flag(&mut self, fields: &Fields<'_>, i: usize) -> bool {
-        if fields.skip(i) {
+        if self.skip(fields, i) {
             return false;
         }
-        self.flag_given(fields.field(i))
+        self.flag_given(self.field(fields, i))
     }
 
     #[inline(never)]
@@ -100,7 +100,7 @@ impl<'p> Decoder<'p> {
 
     /// A file upload (multipart). A plain field of that name is `badupload`.
     pub fn upload(&mut self, fields: &Fields<'_>, i: usize) -> Option<Upload> {
-        let field = fields.field(i);
+        let field = self.field(fields, i);
         let parts = field.parts();
         let raw = self.raw(&field);
         if let Some(file) = self.params.upload_named(&parts) {

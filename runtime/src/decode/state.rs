@@ -24,6 +24,9 @@ pub struct Decoder<'p> {
     /// The checks to run before a module executes, when a server decodes (see [`Decoder::before_execute`]).
     checkpoint: Option<Checkpoint<'p>>,
     pub(super) used: Used,
+    /// Where each parameter of the modules decoded so far is, module after module (see
+    /// [`Fields`](super::Fields)): a request's few modules fit inline.
+    pub(super) slots: super::scan::Slots,
     /// The module being decoded, once [`enter`](Self::enter)ed.
     spec: Option<&'static ModuleSpec>,
     error: Option<ApiError>,
@@ -40,6 +43,7 @@ impl<'p> Decoder<'p> {
             params,
             checkpoint: None,
             used: Used::new(params.len()),
+            slots: super::scan::Slots::new(),
             spec: None,
             error: None,
             shared: Shared::new(opts),

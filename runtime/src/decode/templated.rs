@@ -13,7 +13,7 @@ impl<'p> Decoder<'p> {
         K: TemplateKey + Ord + Clone,
         V: Value,
     {
-        let field = fields.field(i);
+        let field = self.field(fields, i);
         let mut out = BTreeMap::new();
         for key in keys {
             let f = Field { fill: Some(key.key_str()), ..field };

@@ -4,8 +4,8 @@
 //! one module's names apart), and the bucket's parameter name is compared once; collisions take the
 //! next free bucket.
 
-use crate::bytes::bytes_eq;
 use super::ParamSpec;
+use crate::bytes::bytes_eq;
 
 /// Buckets per module: a power of two, kept at most three quarters full.
 const BUCKETS: usize = 64;
@@ -22,6 +22,8 @@ pub struct NameIndex {
     linear: bool,
     /// Some parameter is templated.
     templated: bool,
+    /// Some parameter is required.
+    required: bool,
     /// How many parameters it was built of: a list of another length (set without
     /// [`ModuleSpec::params`](crate::spec::ModuleSpec::params)) is searched name by name.
     len: usize,
@@ -36,17 +38,17 @@ impl std::fmt::Debug for NameIndex {
 
 #[inline]
 const fn bucket(name: &[u8]) -> usize {
-    let (first, last) = match name {
-        [] => (0, 0),
-        [f, .., l] => (*f as usize, *l as usize),
-        [one] => (*one as usize, *one as usize),
+    let (first, last) = match (name.first(), name.last()) {
+        (Some(f), Some(l)) => (*f as usize, *l as usize),
+        _ => (0, 0),
     };
     (name.len().wrapping_mul(37) ^ first.wrapping_mul(5) ^ last.wrapping_mul(11)) & (BUCKETS - 1)
 }
 
 impl NameIndex {
     /// No parameters.
-    pub const EMPTY: NameIndex = NameIndex { buckets: [0; BUCKETS], linear: false, templated: false, len: 0 };
+    pub const EMPTY: NameIndex =
+        NameIndex { buckets: [0; BUCKETS], linear: false, templated: false, required: false, len: 0 };
 
     /// The index of `params`.
     pub const fn of(params: &[ParamSpec]) -> NameIndex {
@@ -54,6 +56,7 @@ impl NameIndex {
         let mut names = 0;
         let mut i = 0;
         while i < params.len() {
+            index.required |= params[i].required;
             if params[i].template.is_some() {
                 index.templated = true;
             } else if names == MOST || i >= u8::MAX as usize {
@@ -76,6 +79,12 @@ impl NameIndex {
     #[inline]
     pub fn has_templated(&self) -> bool {
         self.templated
+    }
+
+    /// Some parameter is required.
+    #[inline]
+    pub fn has_required(&self) -> bool {
+        self.required
     }
 
     /// The position in `params` (the list this index was built `of`) of the parameter named
