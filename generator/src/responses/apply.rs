@@ -2,7 +2,7 @@
 //! staging copy, then each changed file written atomically. Nothing is written when anything fails.
 
 use super::merge::merge;
-use super::shape::{Field, Response};
+use crate::spec::response::{Field, Response};
 use crate::spec::{Spec, SpecError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -14,7 +14,7 @@
 
 use super::extract::{self, Part};
 use super::record::Record;
-use super::shape::{Case, Field, FieldType, MapKeys, Outcomes, PageState, Response, When};
+use crate::spec::response::{Case, Field, FieldType, MapKeys, Outcomes, PageState, Response, When};
 use crate::spec::{Module, ParamType, Spec};
 use indexmap::IndexMap;
 use serde_json::Value;

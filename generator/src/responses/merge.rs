@@ -8,7 +8,7 @@
 //! with a fraction becomes a number), and a `when` only loosens (states are joined; a parameter value
 //! that no longer explains the field is dropped).
 
-use super::shape::{Case, Field, FieldType, Outcomes, Response, When};
+use crate::spec::response::{Case, Field, FieldType, Outcomes, Response, When};
 use indexmap::IndexMap;
 
 /// `old` (the spec's) with `new` (learned) merged in.

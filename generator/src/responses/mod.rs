@@ -1,6 +1,6 @@
 //! Response shapes: the `response:` section of each module file, learned from a live wiki.
 //!
-//! - [`shape`]: the section's model (serde, like the rest of the spec).
+//! - the section's model is the spec's ([`crate::spec::response`]), linted with the rest of it.
 //! - [`record`]: recorded answers, `{"method","query","response"}` JSON lines.
 //! - [`infer`]: records → shapes, a pure function.
 //! - [`merge`]: a learned shape into the one in the spec, deterministically (a second run changes nothing).
@@ -9,7 +9,6 @@
 
 pub mod actions;
 pub mod apply;
-pub(crate) mod check;
 pub mod extract;
 pub mod infer;
 mod learn;
@@ -21,7 +20,6 @@ pub mod record;
 pub mod source;
 
 pub use learn::{learn, From, Learn, LearnError, Summary};
-pub mod shape;
 
 /// Writes `text` to `path` through a temporary sibling renamed into place, so a reader never sees half a file.
 pub(crate) fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {

@@ -7,7 +7,7 @@
 //! file.
 
 use super::extract::prop_params;
-use super::shape::{Field, FieldType, Response, When};
+use crate::spec::response::{Field, FieldType, Response, When};
 use crate::spec::{Module, ParamType, Spec};
 use std::collections::BTreeMap;
 use std::path::Path;

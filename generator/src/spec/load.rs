@@ -247,7 +247,7 @@ fn check_module_keys(file: &Path, tree: &Node, out: &mut Vec<Diagnostic>) {
         let keys = |n: &Node, known: &[&str], what: &str, out: &mut Vec<Diagnostic>| {
             check_keys(file, n, known, what, out)
         };
-        crate::responses::check::check_response(file, response, &keys, out);
+        super::response_lint::check_response(file, response, &keys, out);
     }
     if let Some(NodeKind::Seq(params)) = tree.get("parameters").map(|n| &n.kind) {
         for p in params {

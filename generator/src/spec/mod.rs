@@ -8,6 +8,8 @@ pub mod lint;
 mod load;
 pub mod located;
 mod model;
+pub mod response;
+mod response_lint;
 
 pub(crate) use diagnostic::did_you_mean;
 pub use diagnostic::{Diagnostic, SpecError};

@@ -17,9 +17,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
-pub use crate::responses::shape::{
-    Case, Field, FieldType, MapKeys, Outcomes, PageState, Response, When, OBSERVED,
-};
+pub use super::response::{Case, Field, FieldType, MapKeys, Outcomes, PageState, Response, When, OBSERVED};
 
 fn is_false(b: &bool) -> bool {
     !*b

@@ -2,9 +2,9 @@
 //! unknown type names and page states, each at `file:line:col`. The semantic checks that need the
 //! module's parameters are in `spec::lint`.
 
-use super::shape::{FieldType, PageState};
-use crate::spec::located::{Node, NodeKind};
-use crate::spec::Diagnostic;
+use super::located::{Node, NodeKind};
+use super::response::{FieldType, PageState};
+use super::Diagnostic;
 use std::path::Path;
 
 pub(crate) const RESPONSE_KEYS: &[&str] = &["at", "type", "keys", "fields", "items", "extras", "outcomes"];
@@ -84,7 +84,7 @@ fn check_word(file: &Path, node: &Node, known: &[&str], what: &str, out: &mut Ve
     if known.contains(&word) {
         return;
     }
-    let hint = match crate::spec::did_you_mean(word, known) {
+    let hint = match super::did_you_mean(word, known) {
         Some(k) => format!("did you mean `{k}`?"),
         None => format!("known {what}s: {}", known.join(", ")),
     };
