@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checktoken {
     /// Type of token being tested. Sent as `type`. Values: [`TokensType`]. Required.
-    pub r#type: super::enums::TokensType,
+    pub r#type: TokensType,
     /// Token to test. Sent as `token`. Required. Sensitive: sent only in a POST body.
     pub token: rt::Secret,
     /// Maximum allowed age of the token, in seconds. Sent as `maxtokenage`.
@@ -18,17 +18,13 @@ impl Checktoken {
         .read()
         .params(
             &[
-                rt::ParamSpec::new("type", rt::one_of::<super::enums::TokensType>())
-                    .required(),
+                rt::ParamSpec::new("type", rt::one_of::<TokensType>()).required(),
                 rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
                 rt::ParamSpec::new("maxtokenage", rt::Type::INTEGER),
             ],
         );
     /// A request with its required parameters; the others unset.
-    pub fn new(
-        r#type: impl Into<super::enums::TokensType>,
-        token: impl Into<rt::Secret>,
-    ) -> Self {
+    pub fn new(r#type: impl Into<TokensType>, token: impl Into<rt::Secret>) -> Self {
         Self {
             r#type: r#type.into(),
             token: token.into(),

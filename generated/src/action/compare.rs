@@ -22,29 +22,23 @@ pub struct Compare {
     /// `fromcontentmodel-{slot}`, and `fromcontentformat-{slot}` to specify content for each slot.
     ///
     /// Sent as `fromslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
-    pub fromslots: Vec<super::enums::Slots>,
+    pub fromslots: Vec<Slots>,
     /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
     /// `fromtext-{slot}`, once for each value of `fromslots` in place of `{slot}`. Values:
     /// [`Slots`].
-    pub fromtext_slot: rt::BTreeMap<super::enums::Slots, String>,
+    pub fromtext_slot: rt::BTreeMap<Slots, String>,
     /// When `fromtext-{slot}` is the content of a single section, this is the section identifier.
     /// It will be merged into the revision specified by `fromtitle`, `fromid` or `fromrev` as if
     /// for a section edit. Sent as `fromsection-{slot}`, once for each value of `fromslots` in
     /// place of `{slot}`. Values: [`Slots`].
-    pub fromsection_slot: rt::BTreeMap<super::enums::Slots, String>,
+    pub fromsection_slot: rt::BTreeMap<Slots, String>,
     /// Content serialization format of `fromtext-{slot}`. Sent as `fromcontentformat-{slot}`, once
     /// for each value of `fromslots` in place of `{slot}`. Values: [`Slots`], [`Contentformat`].
-    pub fromcontentformat_slot: rt::BTreeMap<
-        super::enums::Slots,
-        super::enums::Contentformat,
-    >,
+    pub fromcontentformat_slot: rt::BTreeMap<Slots, Contentformat>,
     /// Content model of `fromtext-{slot}`. If not supplied, it will be guessed based on the other
     /// parameters. Sent as `fromcontentmodel-{slot}`, once for each value of `fromslots` in place
     /// of `{slot}`. Values: [`Slots`], [`Contentmodel`].
-    pub fromcontentmodel_slot: rt::BTreeMap<
-        super::enums::Slots,
-        super::enums::Contentmodel,
-    >,
+    pub fromcontentmodel_slot: rt::BTreeMap<Slots, Contentmodel>,
     /// Do a pre-save transform on `fromtext-{slot}`. Sent as `frompst`.
     pub frompst: bool,
     /// Specify `fromslots=main` and use `fromtext-main` instead. Sent as `fromtext`. Deprecated.
@@ -53,11 +47,11 @@ pub struct Compare {
     /// Specify `fromslots=main` and use `fromcontentformat-main` instead. Sent as
     /// `fromcontentformat`. Values: [`Contentformat`]. Deprecated.
     #[deprecated]
-    pub fromcontentformat: Option<super::enums::Contentformat>,
+    pub fromcontentformat: Option<Contentformat>,
     /// Specify `fromslots=main` and use `fromcontentmodel-main` instead. Sent as
     /// `fromcontentmodel`. Values: [`Contentmodel`]. Deprecated.
     #[deprecated]
-    pub fromcontentmodel: Option<super::enums::Contentmodel>,
+    pub fromcontentmodel: Option<Contentmodel>,
     /// Only use the specified section of the specified 'from' content. Sent as `fromsection`.
     /// Deprecated.
     #[deprecated]
@@ -77,28 +71,22 @@ pub struct Compare {
     /// `tocontentmodel-{slot}`, and `tocontentformat-{slot}` to specify content for each slot.
     ///
     /// Sent as `toslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
-    pub toslots: Vec<super::enums::Slots>,
+    pub toslots: Vec<Slots>,
     /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
     /// `totext-{slot}`, once for each value of `toslots` in place of `{slot}`. Values: [`Slots`].
-    pub totext_slot: rt::BTreeMap<super::enums::Slots, String>,
+    pub totext_slot: rt::BTreeMap<Slots, String>,
     /// When `totext-{slot}` is the content of a single section, this is the section identifier. It
     /// will be merged into the revision specified by `totitle`, `toid` or `torev` as if for a
     /// section edit. Sent as `tosection-{slot}`, once for each value of `toslots` in place of
     /// `{slot}`. Values: [`Slots`].
-    pub tosection_slot: rt::BTreeMap<super::enums::Slots, String>,
+    pub tosection_slot: rt::BTreeMap<Slots, String>,
     /// Content serialization format of `totext-{slot}`. Sent as `tocontentformat-{slot}`, once for
     /// each value of `toslots` in place of `{slot}`. Values: [`Slots`], [`Contentformat`].
-    pub tocontentformat_slot: rt::BTreeMap<
-        super::enums::Slots,
-        super::enums::Contentformat,
-    >,
+    pub tocontentformat_slot: rt::BTreeMap<Slots, Contentformat>,
     /// Content model of `totext-{slot}`. If not supplied, it will be guessed based on the other
     /// parameters. Sent as `tocontentmodel-{slot}`, once for each value of `toslots` in place of
     /// `{slot}`. Values: [`Slots`], [`Contentmodel`].
-    pub tocontentmodel_slot: rt::BTreeMap<
-        super::enums::Slots,
-        super::enums::Contentmodel,
-    >,
+    pub tocontentmodel_slot: rt::BTreeMap<Slots, Contentmodel>,
     /// Do a pre-save transform on `totext`. Sent as `topst`.
     pub topst: bool,
     /// Specify `toslots=main` and use `totext-main` instead. Sent as `totext`. Deprecated.
@@ -107,11 +95,11 @@ pub struct Compare {
     /// Specify `toslots=main` and use `tocontentformat-main` instead. Sent as `tocontentformat`.
     /// Values: [`Contentformat`]. Deprecated.
     #[deprecated]
-    pub tocontentformat: Option<super::enums::Contentformat>,
+    pub tocontentformat: Option<Contentformat>,
     /// Specify `toslots=main` and use `tocontentmodel-main` instead. Sent as `tocontentmodel`.
     /// Values: [`Contentmodel`]. Deprecated.
     #[deprecated]
-    pub tocontentmodel: Option<super::enums::Contentmodel>,
+    pub tocontentmodel: Option<Contentmodel>,
     /// Only use the specified section of the specified 'to' content. Sent as `tosection`.
     /// Deprecated.
     #[deprecated]
@@ -139,7 +127,7 @@ pub struct Compare {
     /// Return individual diffs for these slots, rather than one combined diff for all slots. Sent
     /// as `slots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`). `*` means every
     /// value.
-    pub slots: rt::Multi<super::enums::Slots>,
+    pub slots: rt::Multi<Slots>,
 }
 impl Compare {
     /// The module as paraminfo describes it (help texts aside).
@@ -151,72 +139,55 @@ impl Compare {
                 rt::ParamSpec::new("fromtitle", rt::Type::STRING),
                 rt::ParamSpec::new("fromid", rt::Type::INTEGER),
                 rt::ParamSpec::new("fromrev", rt::Type::INTEGER),
-                rt::ParamSpec::new("fromslots", rt::one_of::<super::enums::Slots>())
-                    .multi(50, 500),
+                rt::ParamSpec::new("fromslots", rt::one_of::<Slots>()).multi(50, 500),
                 rt::ParamSpec::new("fromtext-{slot}", rt::Type::Text)
                     .template("slot", "fromslots"),
                 rt::ParamSpec::new("fromsection-{slot}", rt::Type::STRING)
                     .template("slot", "fromslots"),
                 rt::ParamSpec::new(
                         "fromcontentformat-{slot}",
-                        rt::one_of::<super::enums::Contentformat>(),
+                        rt::one_of::<Contentformat>(),
                     )
                     .template("slot", "fromslots"),
                 rt::ParamSpec::new(
                         "fromcontentmodel-{slot}",
-                        rt::one_of::<super::enums::Contentmodel>(),
+                        rt::one_of::<Contentmodel>(),
                     )
                     .template("slot", "fromslots"),
                 rt::ParamSpec::new("frompst", rt::Type::Boolean),
                 rt::ParamSpec::new("fromtext", rt::Type::Text).deprecated(),
-                rt::ParamSpec::new(
-                        "fromcontentformat",
-                        rt::one_of::<super::enums::Contentformat>(),
-                    )
+                rt::ParamSpec::new("fromcontentformat", rt::one_of::<Contentformat>())
                     .deprecated(),
-                rt::ParamSpec::new(
-                        "fromcontentmodel",
-                        rt::one_of::<super::enums::Contentmodel>(),
-                    )
+                rt::ParamSpec::new("fromcontentmodel", rt::one_of::<Contentmodel>())
                     .deprecated(),
                 rt::ParamSpec::new("fromsection", rt::Type::STRING).deprecated(),
                 rt::ParamSpec::new("totitle", rt::Type::STRING),
                 rt::ParamSpec::new("toid", rt::Type::INTEGER),
                 rt::ParamSpec::new("torev", rt::Type::INTEGER),
                 rt::ParamSpec::new("torelative", rt::one_of::<Torelative>()),
-                rt::ParamSpec::new("toslots", rt::one_of::<super::enums::Slots>())
-                    .multi(50, 500),
+                rt::ParamSpec::new("toslots", rt::one_of::<Slots>()).multi(50, 500),
                 rt::ParamSpec::new("totext-{slot}", rt::Type::Text)
                     .template("slot", "toslots"),
                 rt::ParamSpec::new("tosection-{slot}", rt::Type::STRING)
                     .template("slot", "toslots"),
                 rt::ParamSpec::new(
                         "tocontentformat-{slot}",
-                        rt::one_of::<super::enums::Contentformat>(),
+                        rt::one_of::<Contentformat>(),
                     )
                     .template("slot", "toslots"),
-                rt::ParamSpec::new(
-                        "tocontentmodel-{slot}",
-                        rt::one_of::<super::enums::Contentmodel>(),
-                    )
+                rt::ParamSpec::new("tocontentmodel-{slot}", rt::one_of::<Contentmodel>())
                     .template("slot", "toslots"),
                 rt::ParamSpec::new("topst", rt::Type::Boolean),
                 rt::ParamSpec::new("totext", rt::Type::Text).deprecated(),
-                rt::ParamSpec::new(
-                        "tocontentformat",
-                        rt::one_of::<super::enums::Contentformat>(),
-                    )
+                rt::ParamSpec::new("tocontentformat", rt::one_of::<Contentformat>())
                     .deprecated(),
-                rt::ParamSpec::new(
-                        "tocontentmodel",
-                        rt::one_of::<super::enums::Contentmodel>(),
-                    )
+                rt::ParamSpec::new("tocontentmodel", rt::one_of::<Contentmodel>())
                     .deprecated(),
                 rt::ParamSpec::new("tosection", rt::Type::STRING).deprecated(),
                 rt::ParamSpec::new("prop", rt::one_of::<CompareProp>())
                     .default("diff|ids|title")
                     .multi(50, 500),
-                rt::ParamSpec::new("slots", rt::one_of::<super::enums::Slots>())
+                rt::ParamSpec::new("slots", rt::one_of::<Slots>())
                     .multi(50, 500)
                     .all("*"),
             ],

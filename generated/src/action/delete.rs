@@ -26,7 +26,7 @@ pub struct Delete {
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
     /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
-    pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
+    pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
     /// Remove the page from the current user's watchlist. Sent as `unwatch`. Deprecated.
     #[deprecated]
     pub unwatch: bool,
@@ -55,9 +55,7 @@ impl Delete {
                 rt::ParamSpec::new("watch", rt::Type::Boolean).deprecated(),
                 rt::ParamSpec::new(
                         "watchlist",
-                        rt::one_of::<
-                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
-                        >(),
+                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
                     )
                     .default("preferences"),
                 rt::ParamSpec::new("unwatch", rt::Type::Boolean).deprecated(),

@@ -66,7 +66,7 @@ pub struct Edit {
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
     /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
-    pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
+    pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
     /// The MD5 hash of the text parameter, or the prependtext and appendtext parameters
     /// concatenated. If set, the edit won't be done unless the hash is correct. Sent as `md5`.
     pub md5: Option<String>,
@@ -89,9 +89,9 @@ pub struct Edit {
     pub redirect: bool,
     /// Content serialization format used for the input text. Sent as `contentformat`. Values:
     /// [`Contentformat`].
-    pub contentformat: Option<super::enums::Contentformat>,
+    pub contentformat: Option<Contentformat>,
     /// Content model of the new content. Sent as `contentmodel`. Values: [`Contentmodel`].
-    pub contentmodel: Option<super::enums::Contentmodel>,
+    pub contentmodel: Option<Contentmodel>,
     /// A "csrf" token retrieved from action=query&meta=tokens
     ///
     /// The token should always be sent as the last parameter, or at least after the text parameter.
@@ -129,9 +129,7 @@ impl Edit {
                 rt::ParamSpec::new("unwatch", rt::Type::Boolean).deprecated(),
                 rt::ParamSpec::new(
                         "watchlist",
-                        rt::one_of::<
-                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
-                        >(),
+                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
                     )
                     .default("preferences"),
                 rt::ParamSpec::new("md5", rt::Type::STRING),
@@ -140,14 +138,8 @@ impl Edit {
                 rt::ParamSpec::new("undo", rt::Type::INTEGER.min(0)),
                 rt::ParamSpec::new("undoafter", rt::Type::INTEGER.min(0)),
                 rt::ParamSpec::new("redirect", rt::Type::Boolean),
-                rt::ParamSpec::new(
-                    "contentformat",
-                    rt::one_of::<super::enums::Contentformat>(),
-                ),
-                rt::ParamSpec::new(
-                    "contentmodel",
-                    rt::one_of::<super::enums::Contentmodel>(),
-                ),
+                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>()),
+                rt::ParamSpec::new("contentmodel", rt::one_of::<Contentmodel>()),
                 rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
             ],
         );

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feedcontributions {
     /// The format of the feed. Sent as `feedformat`. Values: [`Feedformat`]. Default: `rss`.
-    pub feedformat: Option<super::enums::Feedformat>,
+    pub feedformat: Option<Feedformat>,
     /// What users to get the contributions for. Sent as `user`. Required.
     pub user: rt::UserName,
     /// Which namespace to filter the contributions by. Sent as `namespace`.
@@ -35,10 +35,7 @@ impl Feedcontributions {
         .read()
         .params(
             &[
-                rt::ParamSpec::new(
-                        "feedformat",
-                        rt::one_of::<super::enums::Feedformat>(),
-                    )
+                rt::ParamSpec::new("feedformat", rt::one_of::<Feedformat>())
                     .default("rss"),
                 rt::ParamSpec::new(
                         "user",

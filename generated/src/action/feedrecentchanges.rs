@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feedrecentchanges {
     /// The format of the feed. Sent as `feedformat`. Values: [`Feedformat`]. Default: `rss`.
-    pub feedformat: Option<super::enums::Feedformat>,
+    pub feedformat: Option<Feedformat>,
     /// Namespace to limit the results to. Sent as `namespace`.
     pub namespace: Option<rt::Namespace>,
     /// All namespaces but the selected one. Sent as `invert`.
@@ -48,10 +48,7 @@ impl Feedrecentchanges {
         .read()
         .params(
             &[
-                rt::ParamSpec::new(
-                        "feedformat",
-                        rt::one_of::<super::enums::Feedformat>(),
-                    )
+                rt::ParamSpec::new("feedformat", rt::one_of::<Feedformat>())
                     .default("rss"),
                 rt::ParamSpec::new("namespace", rt::Type::NAMESPACE),
                 rt::ParamSpec::new("invert", rt::Type::Boolean),

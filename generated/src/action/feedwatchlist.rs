@@ -8,7 +8,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feedwatchlist {
     /// The format of the feed. Sent as `feedformat`. Values: [`Feedformat`]. Default: `rss`.
-    pub feedformat: Option<super::enums::Feedformat>,
+    pub feedformat: Option<Feedformat>,
     /// List pages modified within this many hours from now. Sent as `hours`. Default: `24`. From 1
     /// to 72; values outside are clamped, with a warning.
     pub hours: Option<i64>,
@@ -24,7 +24,7 @@ pub struct Feedwatchlist {
     /// Show only items that meet these criteria. For example, to see only minor edits done by
     /// logged-in users, set show=minor|!anon. Sent as `wlshow`. Values: [`WatchlistShow`]. At most
     /// 50 values (500 with `apihighlimits`).
-    pub wlshow: Vec<super::enums::WatchlistShow>,
+    pub wlshow: Vec<WatchlistShow>,
     /// Which types of changes to show:
     ///
     /// - edit: Regular page edits.
@@ -35,7 +35,7 @@ pub struct Feedwatchlist {
     ///
     /// Sent as `wltype`. Values: [`WatchlistType`]. Default: `edit|new|log|categorize`. At most 50
     /// values (500 with `apihighlimits`).
-    pub wltype: Vec<super::enums::WatchlistType>,
+    pub wltype: Vec<WatchlistType>,
     /// Don't list changes by this user. Sent as `wlexcludeuser`.
     pub wlexcludeuser: Option<rt::UserName>,
 }
@@ -46,10 +46,7 @@ impl Feedwatchlist {
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist_feed")
         .params(
             &[
-                rt::ParamSpec::new(
-                        "feedformat",
-                        rt::one_of::<super::enums::Feedformat>(),
-                    )
+                rt::ParamSpec::new("feedformat", rt::one_of::<Feedformat>())
                     .default("rss"),
                 rt::ParamSpec::new("hours", rt::Type::INTEGER.min(1).max(72))
                     .default("24"),
@@ -57,9 +54,9 @@ impl Feedwatchlist {
                 rt::ParamSpec::new("allrev", rt::Type::Boolean),
                 rt::ParamSpec::new("wlowner", rt::Type::user(&["name"])),
                 rt::ParamSpec::new("wltoken", rt::Type::STRING).sensitive(),
-                rt::ParamSpec::new("wlshow", rt::one_of::<super::enums::WatchlistShow>())
+                rt::ParamSpec::new("wlshow", rt::one_of::<WatchlistShow>())
                     .multi(50, 500),
-                rt::ParamSpec::new("wltype", rt::one_of::<super::enums::WatchlistType>())
+                rt::ParamSpec::new("wltype", rt::one_of::<WatchlistType>())
                     .default("edit|new|log|categorize")
                     .multi(50, 500),
                 rt::ParamSpec::new(

@@ -32,7 +32,7 @@ pub struct Linkaccount {
     pub requests: Vec<String>,
     /// Format to use for returning messages. Sent as `linkmessageformat`. Values:
     /// [`Messageformat`]. Default: `wikitext`.
-    pub messageformat: Option<super::enums::Messageformat>,
+    pub messageformat: Option<Messageformat>,
     /// Merge field information for all authentication requests into one array. Sent as
     /// `linkmergerequestfields`.
     pub mergerequestfields: bool,
@@ -66,10 +66,7 @@ impl Linkaccount {
         .params(
             &[
                 rt::ParamSpec::new("requests", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new(
-                        "messageformat",
-                        rt::one_of::<super::enums::Messageformat>(),
-                    )
+                rt::ParamSpec::new("messageformat", rt::one_of::<Messageformat>())
                     .default("wikitext"),
                 rt::ParamSpec::new("mergerequestfields", rt::Type::Boolean),
                 rt::ParamSpec::new("returnurl", rt::Type::STRING),

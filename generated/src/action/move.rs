@@ -25,7 +25,7 @@ pub struct Move {
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
     /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
-    pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
+    pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
     /// Ignore any warnings. Sent as `ignorewarnings`.
     pub ignorewarnings: bool,
     /// Change tags to apply to the entry in the move log and to the null revision on the
@@ -54,9 +54,7 @@ impl Move {
                 rt::ParamSpec::new("noredirect", rt::Type::Boolean),
                 rt::ParamSpec::new(
                         "watchlist",
-                        rt::one_of::<
-                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
-                        >(),
+                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
                     )
                     .default("preferences"),
                 rt::ParamSpec::new("ignorewarnings", rt::Type::Boolean),

@@ -12,7 +12,7 @@ pub struct Paraminfo {
     /// with `+**`. Sent as `modules`. At most 50 values (500 with `apihighlimits`).
     pub modules: Vec<String>,
     /// Format of help strings. Sent as `helpformat`. Values: [`Messageformat`]. Default: `none`.
-    pub helpformat: Option<super::enums::Messageformat>,
+    pub helpformat: Option<Messageformat>,
     /// List of query module names (value of `prop`, `meta` or `list` parameter). Use
     /// `modules=query+foo` instead of `querymodules=foo`. Sent as `querymodules`. Values:
     /// [`Querymodules`]. At most 50 values (500 with `apihighlimits`). Deprecated.
@@ -41,10 +41,7 @@ impl Paraminfo {
         .params(
             &[
                 rt::ParamSpec::new("modules", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new(
-                        "helpformat",
-                        rt::one_of::<super::enums::Messageformat>(),
-                    )
+                rt::ParamSpec::new("helpformat", rt::one_of::<Messageformat>())
                     .default("none"),
                 rt::ParamSpec::new("querymodules", rt::one_of::<Querymodules>())
                     .multi(50, 500)

@@ -130,11 +130,11 @@ pub struct Parse {
     pub useskin: Option<Useskin>,
     /// Content serialization format used for the input text. Only valid when used with text. Sent
     /// as `contentformat`. Values: [`Contentformat`].
-    pub contentformat: Option<super::enums::Contentformat>,
+    pub contentformat: Option<Contentformat>,
     /// Content model of the input text. If omitted, title must be specified, and default will be
     /// the model of the specified title. Only valid when used with text. Sent as `contentmodel`.
     /// Values: [`Contentmodel`].
-    pub contentmodel: Option<super::enums::Contentmodel>,
+    pub contentmodel: Option<Contentmodel>,
 }
 impl Parse {
     /// The module as paraminfo describes it (help texts aside).
@@ -178,14 +178,8 @@ impl Parse {
                 rt::ParamSpec::new("sectionpreview", rt::Type::Boolean),
                 rt::ParamSpec::new("disabletoc", rt::Type::Boolean),
                 rt::ParamSpec::new("useskin", rt::one_of::<Useskin>()),
-                rt::ParamSpec::new(
-                    "contentformat",
-                    rt::one_of::<super::enums::Contentformat>(),
-                ),
-                rt::ParamSpec::new(
-                    "contentmodel",
-                    rt::one_of::<super::enums::Contentmodel>(),
-                ),
+                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>()),
+                rt::ParamSpec::new("contentmodel", rt::one_of::<Contentmodel>()),
             ],
         );
     /// A request with every parameter unset.

@@ -27,7 +27,7 @@ pub struct Rollback {
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
     /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
-    pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
+    pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
     /// A "rollback" token retrieved from action=query&meta=tokens
     ///
     /// For compatibility, the token used in the web UI is also accepted.
@@ -57,9 +57,7 @@ impl Rollback {
                 rt::ParamSpec::new("markbot", rt::Type::Boolean),
                 rt::ParamSpec::new(
                         "watchlist",
-                        rt::one_of::<
-                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
-                        >(),
+                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
                     )
                     .default("preferences"),
                 rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),

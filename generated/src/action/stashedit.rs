@@ -23,10 +23,10 @@ pub struct Stashedit {
     pub summary: Option<String>,
     /// Content model of the new content. Sent as `contentmodel`. Values: [`Contentmodel`].
     /// Required.
-    pub contentmodel: super::enums::Contentmodel,
+    pub contentmodel: Contentmodel,
     /// Content serialization format used for the input text. Sent as `contentformat`. Values:
     /// [`Contentformat`]. Required.
-    pub contentformat: super::enums::Contentformat,
+    pub contentformat: Contentformat,
     /// Revision ID of the base revision. Sent as `baserevid`. Required.
     pub baserevid: i64,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
@@ -49,15 +49,9 @@ impl Stashedit {
                 rt::ParamSpec::new("text", rt::Type::Text),
                 rt::ParamSpec::new("stashedtexthash", rt::Type::STRING),
                 rt::ParamSpec::new("summary", rt::Type::STRING).default(""),
-                rt::ParamSpec::new(
-                        "contentmodel",
-                        rt::one_of::<super::enums::Contentmodel>(),
-                    )
+                rt::ParamSpec::new("contentmodel", rt::one_of::<Contentmodel>())
                     .required(),
-                rt::ParamSpec::new(
-                        "contentformat",
-                        rt::one_of::<super::enums::Contentformat>(),
-                    )
+                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>())
                     .required(),
                 rt::ParamSpec::new("baserevid", rt::Type::INTEGER).required(),
                 rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
@@ -66,8 +60,8 @@ impl Stashedit {
     /// A request with its required parameters; the others unset.
     pub fn new(
         title: impl Into<String>,
-        contentmodel: impl Into<super::enums::Contentmodel>,
-        contentformat: impl Into<super::enums::Contentformat>,
+        contentmodel: impl Into<Contentmodel>,
+        contentformat: impl Into<Contentformat>,
         baserevid: impl Into<i64>,
         token: impl Into<rt::Secret>,
     ) -> Self {

@@ -30,7 +30,7 @@ pub struct Undelete {
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
     /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
-    pub watchlist: Option<super::enums::WatchlistNochangePreferencesUnwatchWatch>,
+    pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
     /// Sensitive: sent only in a POST body.
     pub token: rt::Secret,
@@ -53,9 +53,7 @@ impl Undelete {
                 rt::ParamSpec::new("undeletetalk", rt::Type::Boolean),
                 rt::ParamSpec::new(
                         "watchlist",
-                        rt::one_of::<
-                            super::enums::WatchlistNochangePreferencesUnwatchWatch,
-                        >(),
+                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
                     )
                     .default("preferences"),
                 rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),

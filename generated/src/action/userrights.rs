@@ -16,7 +16,7 @@ pub struct Userrights {
     /// Add the user to these groups, or if they are already a member, update the expiry of their
     /// membership in that group. Sent as `add`. Values: [`Group`]. At most 50 values (500 with
     /// `apihighlimits`).
-    pub add: Vec<super::enums::Group>,
+    pub add: Vec<Group>,
     /// Expiry timestamps. May be relative (e.g. `5 months` or `2 weeks`) or absolute (e.g.
     /// `2014-09-18T12:34:56Z`). If only one timestamp is set, it will be used for all groups passed
     /// to the `add` parameter. Use `infinite`, `indefinite`, `infinity`, or `never` for a
@@ -25,7 +25,7 @@ pub struct Userrights {
     pub expiry: Vec<String>,
     /// Remove the user from these groups. Sent as `remove`. Values: [`Group`]. At most 50 values
     /// (500 with `apihighlimits`).
-    pub remove: Vec<super::enums::Group>,
+    pub remove: Vec<Group>,
     /// Reason for the change. Sent as `reason`. Default: empty.
     pub reason: Option<String>,
     /// A "userrights" token retrieved from action=query&meta=tokens
@@ -52,14 +52,12 @@ impl Userrights {
             &[
                 rt::ParamSpec::new("user", rt::Type::user(&["name", "id"])),
                 rt::ParamSpec::new("userid", rt::Type::INTEGER).deprecated(),
-                rt::ParamSpec::new("add", rt::one_of::<super::enums::Group>())
-                    .multi(50, 500),
+                rt::ParamSpec::new("add", rt::one_of::<Group>()).multi(50, 500),
                 rt::ParamSpec::new("expiry", rt::Type::STRING)
                     .default("infinite")
                     .multi(50, 500)
                     .duplicates(),
-                rt::ParamSpec::new("remove", rt::one_of::<super::enums::Group>())
-                    .multi(50, 500),
+                rt::ParamSpec::new("remove", rt::one_of::<Group>()).multi(50, 500),
                 rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
                 rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
                 rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),

@@ -24,7 +24,7 @@ pub struct Json {
     /// - latest: Use the latest format (currently `2`), may change without warning.
     ///
     /// Sent as `formatversion`. Values: [`Formatversion`]. Default: `1`.
-    pub formatversion: Option<super::enums::Formatversion>,
+    pub formatversion: Option<Formatversion>,
 }
 impl Json {
     /// The module as paraminfo describes it (help texts aside).
@@ -36,10 +36,7 @@ impl Json {
                 rt::ParamSpec::new("callback", rt::Type::STRING),
                 rt::ParamSpec::new("utf8", rt::Type::Boolean),
                 rt::ParamSpec::new("ascii", rt::Type::Boolean),
-                rt::ParamSpec::new(
-                        "formatversion",
-                        rt::one_of::<super::enums::Formatversion>(),
-                    )
+                rt::ParamSpec::new("formatversion", rt::one_of::<Formatversion>())
                     .default("1"),
             ],
         );

@@ -27,7 +27,7 @@ pub struct Jsonfm {
     /// - latest: (no description)
     ///
     /// Sent as `formatversion`. Values: [`Formatversion`]. Default: `1`.
-    pub formatversion: Option<super::enums::Formatversion>,
+    pub formatversion: Option<Formatversion>,
 }
 impl Jsonfm {
     /// The module as paraminfo describes it (help texts aside).
@@ -40,10 +40,7 @@ impl Jsonfm {
                 rt::ParamSpec::new("callback", rt::Type::STRING),
                 rt::ParamSpec::new("utf8", rt::Type::Boolean),
                 rt::ParamSpec::new("ascii", rt::Type::Boolean),
-                rt::ParamSpec::new(
-                        "formatversion",
-                        rt::one_of::<super::enums::Formatversion>(),
-                    )
+                rt::ParamSpec::new("formatversion", rt::one_of::<Formatversion>())
                     .default("1"),
             ],
         );

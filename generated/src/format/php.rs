@@ -14,7 +14,7 @@ pub struct Php {
     /// - latest: Use the latest format (currently `2`), may change without warning.
     ///
     /// Sent as `formatversion`. Values: [`Formatversion`]. Default: `1`.
-    pub formatversion: Option<super::enums::Formatversion>,
+    pub formatversion: Option<Formatversion>,
 }
 impl Php {
     /// The module as paraminfo describes it (help texts aside).
@@ -23,10 +23,7 @@ impl Php {
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
         .params(
             &[
-                rt::ParamSpec::new(
-                        "formatversion",
-                        rt::one_of::<super::enums::Formatversion>(),
-                    )
+                rt::ParamSpec::new("formatversion", rt::one_of::<Formatversion>())
                     .default("1"),
             ],
         );

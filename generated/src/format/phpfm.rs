@@ -17,7 +17,7 @@ pub struct Phpfm {
     /// - latest: (no description)
     ///
     /// Sent as `formatversion`. Values: [`Formatversion`]. Default: `1`.
-    pub formatversion: Option<super::enums::Formatversion>,
+    pub formatversion: Option<Formatversion>,
 }
 impl Phpfm {
     /// The module as paraminfo describes it (help texts aside).
@@ -27,10 +27,7 @@ impl Phpfm {
         .params(
             &[
                 rt::ParamSpec::new("wrappedhtml", rt::Type::Boolean),
-                rt::ParamSpec::new(
-                        "formatversion",
-                        rt::one_of::<super::enums::Formatversion>(),
-                    )
+                rt::ParamSpec::new("formatversion", rt::one_of::<Formatversion>())
                     .default("1"),
             ],
         );

@@ -19,7 +19,7 @@ pub struct Allcategories {
     pub prefix: Option<String>,
     /// Direction to sort in. Sent as `acdir`. Values: [`DirAscendingDescending`]. Default:
     /// `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
     /// Only return categories with at least this many members. Sent as `acmin`.
     pub min: Option<i64>,
     /// Only return categories with at most this many members. Sent as `acmax`.
@@ -52,10 +52,7 @@ impl Allcategories {
                 rt::ParamSpec::new("continue", rt::Type::STRING),
                 rt::ParamSpec::new("to", rt::Type::STRING),
                 rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
                 rt::ParamSpec::new("min", rt::Type::INTEGER),
                 rt::ParamSpec::new("max", rt::Type::INTEGER),

@@ -37,12 +37,12 @@ pub struct Alldeletedrevisions {
     ///
     /// Sent as `adrprop`. Values: [`RevisionsProp`]. Default: `ids|timestamp|flags|comment|user`.
     /// At most 50 values (500 with `apihighlimits`). Deprecated values: parsetree.
-    pub prop: Vec<super::enums::RevisionsProp>,
+    pub prop: Vec<RevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in
     /// `adrprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
     /// format. Sent as `adrslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
     /// `*` means every value.
-    pub slots: rt::Multi<super::enums::Slots>,
+    pub slots: rt::Multi<Slots>,
     /// Limit how many revisions will be returned. Sent as `adrlimit`. `max`, or a number. From 1 to
     /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
@@ -78,7 +78,7 @@ pub struct Alldeletedrevisions {
     /// Serialization format used for `adrdifftotext` and expected for output of content. Sent as
     /// `adrcontentformat`. Values: [`Contentformat`]. Deprecated.
     #[deprecated]
-    pub contentformat: Option<super::enums::Contentformat>,
+    pub contentformat: Option<Contentformat>,
     /// Only list revisions by this user. Sent as `adruser`.
     pub user: Option<rt::UserName>,
     /// Only list pages in this namespace. Sent as `adrnamespace`. At most 50 values (500 with
@@ -94,7 +94,7 @@ pub struct Alldeletedrevisions {
     /// - older: List newest first (default). Note: adrstart has to be later than adrend.
     ///
     /// Sent as `adrdir`. Values: [`DirNewerOlder`]. Default: `older`.
-    pub dir: Option<super::enums::DirNewerOlder>,
+    pub dir: Option<DirNewerOlder>,
     /// Start listing at this title. Sent as `adrfrom`.
     pub from: Option<String>,
     /// Stop listing at this title. Sent as `adrto`.
@@ -128,12 +128,11 @@ impl Alldeletedrevisions {
             &[
                 rt::ParamSpec::new(
                         "prop",
-                        rt::one_of::<super::enums::RevisionsProp>()
-                            .deprecated_values(&["parsetree"]),
+                        rt::one_of::<RevisionsProp>().deprecated_values(&["parsetree"]),
                     )
                     .default("ids|timestamp|flags|comment|user")
                     .multi(50, 500),
-                rt::ParamSpec::new("slots", rt::one_of::<super::enums::Slots>())
+                rt::ParamSpec::new("slots", rt::one_of::<Slots>())
                     .multi(50, 500)
                     .all("*"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)),
@@ -144,10 +143,7 @@ impl Alldeletedrevisions {
                 rt::ParamSpec::new("diffto", rt::Type::STRING).deprecated(),
                 rt::ParamSpec::new("difftotext", rt::Type::STRING).deprecated(),
                 rt::ParamSpec::new("difftotextpst", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new(
-                        "contentformat",
-                        rt::one_of::<super::enums::Contentformat>(),
-                    )
+                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>())
                     .deprecated(),
                 rt::ParamSpec::new(
                     "user",
@@ -158,7 +154,7 @@ impl Alldeletedrevisions {
                     .all("*"),
                 rt::ParamSpec::new("start", rt::Type::Timestamp),
                 rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
                     .default("older"),
                 rt::ParamSpec::new("from", rt::Type::STRING),
                 rt::ParamSpec::new("to", rt::Type::STRING),

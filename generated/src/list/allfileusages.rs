@@ -29,13 +29,13 @@ pub struct Allfileusages {
     ///
     /// Sent as `afprop`. Values: [`PropIdsTitle`]. Default: `title`. At most 50 values (500 with
     /// `apihighlimits`).
-    pub prop: Vec<super::enums::PropIdsTitle>,
+    pub prop: Vec<PropIdsTitle>,
     /// How many total items to return. Sent as `aflimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
     /// The direction in which to list. Sent as `afdir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
 }
 impl Allfileusages {
     /// The module as paraminfo describes it (help texts aside).
@@ -54,14 +54,11 @@ impl Allfileusages {
                 rt::ParamSpec::new("to", rt::Type::STRING),
                 rt::ParamSpec::new("prefix", rt::Type::STRING),
                 rt::ParamSpec::new("unique", rt::Type::Boolean),
-                rt::ParamSpec::new("prop", rt::one_of::<super::enums::PropIdsTitle>())
+                rt::ParamSpec::new("prop", rt::one_of::<PropIdsTitle>())
                     .default("title")
                     .multi(50, 500),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
             ],
         );

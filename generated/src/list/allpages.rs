@@ -20,7 +20,7 @@ pub struct Allpages {
     /// The namespace to enumerate. Sent as `apnamespace`. Default: `0`.
     pub namespace: Option<rt::Namespace>,
     /// Which pages to list. Sent as `apfilterredir`. Values: [`Filterredir`]. Default: `all`.
-    pub filterredir: Option<super::enums::Filterredir>,
+    pub filterredir: Option<Filterredir>,
     /// Limit to pages with at least this many bytes. Sent as `apminsize`.
     pub minsize: Option<i64>,
     /// Limit to pages with at most this many bytes. Sent as `apmaxsize`.
@@ -39,7 +39,7 @@ pub struct Allpages {
     pub limit: Option<rt::Limit>,
     /// The direction in which to list. Sent as `apdir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
     /// Filter based on whether a page has langlinks. Note that this may not consider langlinks
     /// added by extensions. Sent as `apfilterlanglinks`. Values: [`Filterlanglinks`]. Default:
     /// `all`.
@@ -67,10 +67,7 @@ impl Allpages {
                 rt::ParamSpec::new("to", rt::Type::STRING),
                 rt::ParamSpec::new("prefix", rt::Type::STRING),
                 rt::ParamSpec::new("namespace", rt::Type::NAMESPACE).default("0"),
-                rt::ParamSpec::new(
-                        "filterredir",
-                        rt::one_of::<super::enums::Filterredir>(),
-                    )
+                rt::ParamSpec::new("filterredir", rt::one_of::<Filterredir>())
                     .default("all"),
                 rt::ParamSpec::new("minsize", rt::Type::INTEGER),
                 rt::ParamSpec::new("maxsize", rt::Type::INTEGER),
@@ -79,10 +76,7 @@ impl Allpages {
                 rt::ParamSpec::new("prfiltercascade", rt::one_of::<Prfiltercascade>())
                     .default("all"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
                 rt::ParamSpec::new("filterlanglinks", rt::one_of::<Filterlanglinks>())
                     .default("all"),

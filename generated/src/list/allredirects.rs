@@ -40,7 +40,7 @@ pub struct Allredirects {
     pub limit: Option<rt::Limit>,
     /// The direction in which to list. Sent as `ardir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
 }
 impl Allredirects {
     /// The module as paraminfo describes it (help texts aside).
@@ -65,10 +65,7 @@ impl Allredirects {
                 rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
                     .default("0"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
             ],
         );

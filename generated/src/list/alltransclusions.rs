@@ -29,7 +29,7 @@ pub struct Alltransclusions {
     ///
     /// Sent as `atprop`. Values: [`PropIdsTitle`]. Default: `title`. At most 50 values (500 with
     /// `apihighlimits`).
-    pub prop: Vec<super::enums::PropIdsTitle>,
+    pub prop: Vec<PropIdsTitle>,
     /// The namespace to enumerate. Sent as `atnamespace`. Default: `10`.
     pub namespace: Option<rt::Namespace>,
     /// How many total items to return. Sent as `atlimit`. Default: `10`. `max`, or a number. From 1
@@ -37,7 +37,7 @@ pub struct Alltransclusions {
     pub limit: Option<rt::Limit>,
     /// The direction in which to list. Sent as `atdir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
 }
 impl Alltransclusions {
     /// The module as paraminfo describes it (help texts aside).
@@ -56,16 +56,13 @@ impl Alltransclusions {
                 rt::ParamSpec::new("to", rt::Type::STRING),
                 rt::ParamSpec::new("prefix", rt::Type::STRING),
                 rt::ParamSpec::new("unique", rt::Type::Boolean),
-                rt::ParamSpec::new("prop", rt::one_of::<super::enums::PropIdsTitle>())
+                rt::ParamSpec::new("prop", rt::one_of::<PropIdsTitle>())
                     .default("title")
                     .multi(50, 500),
                 rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
                     .default("10"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
             ],
         );

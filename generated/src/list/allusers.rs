@@ -16,17 +16,17 @@ pub struct Allusers {
     pub prefix: Option<String>,
     /// Direction to sort in. Sent as `audir`. Values: [`DirAscendingDescending`]. Default:
     /// `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
     /// Only include users in the given groups. Sent as `augroup`. Values: [`Group`]. At most 50
     /// values (500 with `apihighlimits`).
-    pub group: Vec<super::enums::Group>,
+    pub group: Vec<Group>,
     /// Exclude users in the given groups. Sent as `auexcludegroup`. Values: [`Group`]. At most 50
     /// values (500 with `apihighlimits`).
-    pub excludegroup: Vec<super::enums::Group>,
+    pub excludegroup: Vec<Group>,
     /// Only include users with the given rights. Does not include rights granted by implicit or
     /// auto-promoted groups like *, user, or autoconfirmed. Sent as `aurights`. Values: [`Rights`].
     /// At most 50 values (500 with `apihighlimits`).
-    pub rights: Vec<super::enums::Rights>,
+    pub rights: Vec<Rights>,
     /// Which pieces of information to include:
     ///
     /// - blockinfo: Adds the information about a current block on the user.
@@ -62,17 +62,11 @@ impl Allusers {
                 rt::ParamSpec::new("from", rt::Type::STRING),
                 rt::ParamSpec::new("to", rt::Type::STRING),
                 rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
-                rt::ParamSpec::new("group", rt::one_of::<super::enums::Group>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("excludegroup", rt::one_of::<super::enums::Group>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("rights", rt::one_of::<super::enums::Rights>())
-                    .multi(50, 500),
+                rt::ParamSpec::new("group", rt::one_of::<Group>()).multi(50, 500),
+                rt::ParamSpec::new("excludegroup", rt::one_of::<Group>()).multi(50, 500),
+                rt::ParamSpec::new("rights", rt::one_of::<Rights>()).multi(50, 500),
                 rt::ParamSpec::new("prop", rt::one_of::<AllusersProp>()).multi(50, 500),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("witheditsonly", rt::Type::Boolean),

@@ -20,11 +20,11 @@ pub struct Backlinks {
     pub namespace: rt::Multi<rt::Namespace>,
     /// The direction in which to list. Sent as `bldir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
     /// How to filter for redirects. If set to `nonredirects` when `blredirect` is enabled, this is
     /// only applied to the second level. Sent as `blfilterredir`. Values: [`Filterredir`]. Default:
     /// `all`.
-    pub filterredir: Option<super::enums::Filterredir>,
+    pub filterredir: Option<Filterredir>,
     /// How many total pages to return. If `blredirect` is enabled, the limit applies to each level
     /// separately (which means up to 2 * `bllimit` results may be returned). Sent as `bllimit`.
     /// Default: `10`. `max`, or a number. From 1 to 500 (5000 with `apihighlimits`); values outside
@@ -52,15 +52,9 @@ impl Backlinks {
                 rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
                     .multi(50, 500)
                     .all("*"),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
-                rt::ParamSpec::new(
-                        "filterredir",
-                        rt::one_of::<super::enums::Filterredir>(),
-                    )
+                rt::ParamSpec::new("filterredir", rt::one_of::<Filterredir>())
                     .default("all"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("redirect", rt::Type::Boolean),

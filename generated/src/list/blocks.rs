@@ -18,7 +18,7 @@ pub struct Blocks {
     /// - older: List newest first (default). Note: bkstart has to be later than bkend.
     ///
     /// Sent as `bkdir`. Values: [`DirNewerOlder`]. Default: `older`.
-    pub dir: Option<super::enums::DirNewerOlder>,
+    pub dir: Option<DirNewerOlder>,
     /// List of block IDs to list (optional). Sent as `bkids`. At most 50 values (500 with
     /// `apihighlimits`).
     pub ids: Vec<i64>,
@@ -70,7 +70,7 @@ impl Blocks {
             &[
                 rt::ParamSpec::new("start", rt::Type::Timestamp),
                 rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
                     .default("older"),
                 rt::ParamSpec::new("ids", rt::Type::INTEGER).multi(50, 500),
                 rt::ParamSpec::new("users", rt::Type::user(&["name", "ip", "cidr"]))

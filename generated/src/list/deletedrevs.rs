@@ -27,7 +27,7 @@ pub struct Deletedrevs {
     /// - older: List newest first (default). Note: drstart has to be later than drend.
     ///
     /// Sent as `drdir`. Values: [`DirNewerOlder`]. Default: `older`.
-    pub dir: Option<super::enums::DirNewerOlder>,
+    pub dir: Option<DirNewerOlder>,
     /// Start listing at this title. Sent as `drfrom`.
     pub from: Option<String>,
     /// Stop listing at this title. Sent as `drto`.
@@ -84,7 +84,7 @@ impl Deletedrevs {
             &[
                 rt::ParamSpec::new("start", rt::Type::Timestamp),
                 rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
                     .default("older"),
                 rt::ParamSpec::new("from", rt::Type::STRING),
                 rt::ParamSpec::new("to", rt::Type::STRING),

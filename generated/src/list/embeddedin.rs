@@ -20,10 +20,10 @@ pub struct Embeddedin {
     pub namespace: rt::Multi<rt::Namespace>,
     /// The direction in which to list. Sent as `eidir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
     /// How to filter for redirects. Sent as `eifilterredir`. Values: [`Filterredir`]. Default:
     /// `all`.
-    pub filterredir: Option<super::enums::Filterredir>,
+    pub filterredir: Option<Filterredir>,
     /// How many total pages to return. Sent as `eilimit`. Default: `10`. `max`, or a number. From 1
     /// to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
@@ -46,15 +46,9 @@ impl Embeddedin {
                 rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
                     .multi(50, 500)
                     .all("*"),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
-                rt::ParamSpec::new(
-                        "filterredir",
-                        rt::one_of::<super::enums::Filterredir>(),
-                    )
+                rt::ParamSpec::new("filterredir", rt::one_of::<Filterredir>())
                     .default("all"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
             ],

@@ -23,7 +23,7 @@ pub struct Exturlusage {
     /// Protocol of the URL. If empty and `euquery` is set, the protocol is `http`. Leave both this
     /// and `euquery` empty to list all external links. Sent as `euprotocol`. Values: [`Protocol`].
     /// Default: empty.
-    pub protocol: Option<super::enums::Protocol>,
+    pub protocol: Option<Protocol>,
     /// Search string without protocol. See Special:LinkSearch. Leave empty to list all external
     /// links. Sent as `euquery`.
     pub query: Option<String>,
@@ -52,8 +52,7 @@ impl Exturlusage {
                     .default("ids|title|url")
                     .multi(50, 500),
                 rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("protocol", rt::one_of::<super::enums::Protocol>())
-                    .default(""),
+                rt::ParamSpec::new("protocol", rt::one_of::<Protocol>()).default(""),
                 rt::ParamSpec::new("query", rt::Type::STRING),
                 rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
                     .multi(50, 500)

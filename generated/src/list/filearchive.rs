@@ -16,7 +16,7 @@ pub struct Filearchive {
     pub prefix: Option<String>,
     /// The direction in which to list. Sent as `fadir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
     /// SHA1 hash of image. Overrides fasha1base36. Sent as `fasha1`.
     pub sha1: Option<String>,
     /// SHA1 hash of image in base 36 (used in MediaWiki). Sent as `fasha1base36`.
@@ -61,10 +61,7 @@ impl Filearchive {
                 rt::ParamSpec::new("from", rt::Type::STRING),
                 rt::ParamSpec::new("to", rt::Type::STRING),
                 rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
                 rt::ParamSpec::new("sha1", rt::Type::STRING),
                 rt::ParamSpec::new("sha1base36", rt::Type::STRING),

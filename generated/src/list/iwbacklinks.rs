@@ -31,7 +31,7 @@ pub struct Iwbacklinks {
     pub prop: Vec<IwbacklinksProp>,
     /// The direction in which to list. Sent as `iwbldir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
 }
 impl Iwbacklinks {
     /// The module as paraminfo describes it (help texts aside).
@@ -52,10 +52,7 @@ impl Iwbacklinks {
                 rt::ParamSpec::new("prop", rt::one_of::<IwbacklinksProp>())
                     .default("")
                     .multi(50, 500),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
             ],
         );

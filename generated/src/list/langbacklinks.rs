@@ -33,7 +33,7 @@ pub struct Langbacklinks {
     pub prop: Vec<LangbacklinksProp>,
     /// The direction in which to list. Sent as `lbldir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
 }
 impl Langbacklinks {
     /// The module as paraminfo describes it (help texts aside).
@@ -54,10 +54,7 @@ impl Langbacklinks {
                 rt::ParamSpec::new("prop", rt::one_of::<LangbacklinksProp>())
                     .default("")
                     .multi(50, 500),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
             ],
         );

@@ -46,7 +46,7 @@ pub struct Logevents {
     /// - older: List newest first (default). Note: lestart has to be later than leend.
     ///
     /// Sent as `ledir`. Values: [`DirNewerOlder`]. Default: `older`.
-    pub dir: Option<super::enums::DirNewerOlder>,
+    pub dir: Option<DirNewerOlder>,
     /// Filter entries to those made by the given user. Sent as `leuser`.
     pub user: Option<rt::UserName>,
     /// Filter entries to those related to a page. Sent as `letitle`.
@@ -83,7 +83,7 @@ impl Logevents {
                 rt::ParamSpec::new("action", rt::Type::STRING),
                 rt::ParamSpec::new("start", rt::Type::Timestamp),
                 rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
                     .default("older"),
                 rt::ParamSpec::new(
                     "user",

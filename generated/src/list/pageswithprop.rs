@@ -29,7 +29,7 @@ pub struct Pageswithprop {
     pub limit: Option<rt::Limit>,
     /// In which direction to sort. Sent as `pwpdir`. Values: [`DirAscendingDescending`]. Default:
     /// `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
 }
 impl Pageswithprop {
     /// The module as paraminfo describes it (help texts aside).
@@ -49,10 +49,7 @@ impl Pageswithprop {
                     .multi(50, 500),
                 rt::ParamSpec::new("continue", rt::Type::STRING),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
             ],
         );

@@ -23,7 +23,7 @@ pub struct Protectedtitles {
     /// - older: List newest first (default). Note: ptstart has to be later than ptend.
     ///
     /// Sent as `ptdir`. Values: [`DirNewerOlder`]. Default: `older`.
-    pub dir: Option<super::enums::DirNewerOlder>,
+    pub dir: Option<DirNewerOlder>,
     /// Start listing at this protection timestamp. Sent as `ptstart`.
     pub start: Option<rt::Timestamp>,
     /// Stop listing at this protection timestamp. Sent as `ptend`.
@@ -62,7 +62,7 @@ impl Protectedtitles {
                     .all("*"),
                 rt::ParamSpec::new("level", rt::one_of::<Level>()).multi(50, 500),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
                     .default("older"),
                 rt::ParamSpec::new("start", rt::Type::Timestamp),
                 rt::ParamSpec::new("end", rt::Type::Timestamp),

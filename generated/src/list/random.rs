@@ -17,7 +17,7 @@ pub struct Random {
     pub namespace: rt::Multi<rt::Namespace>,
     /// How to filter for redirects. Sent as `rnfilterredir`. Values: [`Filterredir`]. Default:
     /// `nonredirects`.
-    pub filterredir: Option<super::enums::Filterredir>,
+    pub filterredir: Option<Filterredir>,
     /// Use `rnfilterredir=redirects` instead. Sent as `rnredirect`. Deprecated.
     #[deprecated]
     pub redirect: bool,
@@ -41,10 +41,7 @@ impl Random {
                 rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
                     .multi(50, 500)
                     .all("*"),
-                rt::ParamSpec::new(
-                        "filterredir",
-                        rt::one_of::<super::enums::Filterredir>(),
-                    )
+                rt::ParamSpec::new("filterredir", rt::one_of::<Filterredir>())
                     .default("nonredirects"),
                 rt::ParamSpec::new("redirect", rt::Type::Boolean).deprecated(),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("1"),

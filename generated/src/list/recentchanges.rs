@@ -18,7 +18,7 @@ pub struct Recentchanges {
     /// - older: List newest first (default). Note: rcstart has to be later than rcend.
     ///
     /// Sent as `rcdir`. Values: [`DirNewerOlder`]. Default: `older`.
-    pub dir: Option<super::enums::DirNewerOlder>,
+    pub dir: Option<DirNewerOlder>,
     /// Filter changes to only these namespaces. Sent as `rcnamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
@@ -62,7 +62,7 @@ pub struct Recentchanges {
     pub limit: Option<rt::Limit>,
     /// Which types of changes to show. Sent as `rctype`. Values: [`WatchlistType`]. Default:
     /// `edit|new|log|categorize`. At most 50 values (500 with `apihighlimits`).
-    pub r#type: Vec<super::enums::WatchlistType>,
+    pub r#type: Vec<WatchlistType>,
     /// Only list changes which are the latest revision. Sent as `rctoponly`.
     pub toponly: bool,
     /// Filter entries to those related to a page. Sent as `rctitle`.
@@ -75,7 +75,7 @@ pub struct Recentchanges {
     /// as `rcgeneraterevisions`.
     pub generaterevisions: bool,
     /// Only list changes that touch the named slot. Sent as `rcslot`. Values: [`Slots`].
-    pub slot: Option<super::enums::Slots>,
+    pub slot: Option<Slots>,
 }
 impl Recentchanges {
     /// The module as paraminfo describes it (help texts aside).
@@ -91,7 +91,7 @@ impl Recentchanges {
             &[
                 rt::ParamSpec::new("start", rt::Type::Timestamp),
                 rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
                     .default("older"),
                 rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
                     .multi(50, 500)
@@ -111,14 +111,14 @@ impl Recentchanges {
                 rt::ParamSpec::new("show", rt::one_of::<RecentchangesShow>())
                     .multi(50, 500),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("type", rt::one_of::<super::enums::WatchlistType>())
+                rt::ParamSpec::new("type", rt::one_of::<WatchlistType>())
                     .default("edit|new|log|categorize")
                     .multi(50, 500),
                 rt::ParamSpec::new("toponly", rt::Type::Boolean),
                 rt::ParamSpec::new("title", rt::Type::STRING),
                 rt::ParamSpec::new("continue", rt::Type::STRING),
                 rt::ParamSpec::new("generaterevisions", rt::Type::Boolean),
-                rt::ParamSpec::new("slot", rt::one_of::<super::enums::Slots>()),
+                rt::ParamSpec::new("slot", rt::one_of::<Slots>()),
             ],
         );
     /// A request with every parameter unset.

@@ -37,7 +37,7 @@ pub struct Usercontribs {
     /// - older: List newest first (default). Note: ucstart has to be later than ucend.
     ///
     /// Sent as `ucdir`. Values: [`DirNewerOlder`]. Default: `older`.
-    pub dir: Option<super::enums::DirNewerOlder>,
+    pub dir: Option<DirNewerOlder>,
     /// Only list contributions in these namespaces. Sent as `ucnamespace`. At most 50 values (500
     /// with `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
@@ -93,7 +93,7 @@ impl Usercontribs {
                 rt::ParamSpec::new("userids", rt::Type::INTEGER).multi(50, 500),
                 rt::ParamSpec::new("userprefix", rt::Type::STRING),
                 rt::ParamSpec::new("iprange", rt::Type::STRING),
-                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
                     .default("older"),
                 rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
                     .multi(50, 500)

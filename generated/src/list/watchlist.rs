@@ -27,7 +27,7 @@ pub struct Watchlist {
     /// - older: List newest first (default). Note: wlstart has to be later than wlend.
     ///
     /// Sent as `wldir`. Values: [`DirNewerOlder`]. Default: `older`.
-    pub dir: Option<super::enums::DirNewerOlder>,
+    pub dir: Option<DirNewerOlder>,
     /// How many total results to return per request. Sent as `wllimit`. Default: `10`. `max`, or a
     /// number. From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a
     /// warning.
@@ -59,7 +59,7 @@ pub struct Watchlist {
     /// Show only items that meet these criteria. For example, to see only minor edits done by
     /// logged-in users, set wlshow=minor|!anon. Sent as `wlshow`. Values: [`WatchlistShow`]. At
     /// most 50 values (500 with `apihighlimits`).
-    pub show: Vec<super::enums::WatchlistShow>,
+    pub show: Vec<WatchlistShow>,
     /// Which types of changes to show:
     ///
     /// - edit: Regular page edits.
@@ -70,7 +70,7 @@ pub struct Watchlist {
     ///
     /// Sent as `wltype`. Values: [`WatchlistType`]. Default: `edit|new|log|categorize`. At most 50
     /// values (500 with `apihighlimits`).
-    pub r#type: Vec<super::enums::WatchlistType>,
+    pub r#type: Vec<WatchlistType>,
     /// Used along with wltoken to access a different user's watchlist. Sent as `wlowner`.
     pub owner: Option<rt::UserName>,
     /// A security token (available in the user's preferences) to allow access to another user's
@@ -106,15 +106,14 @@ impl Watchlist {
                     "excludeuser",
                     rt::Type::user(&["name", "ip", "interwiki", "id"]),
                 ),
-                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
                     .default("older"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("prop", rt::one_of::<WatchlistProp>())
                     .default("ids|title|flags")
                     .multi(50, 500),
-                rt::ParamSpec::new("show", rt::one_of::<super::enums::WatchlistShow>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("type", rt::one_of::<super::enums::WatchlistType>())
+                rt::ParamSpec::new("show", rt::one_of::<WatchlistShow>()).multi(50, 500),
+                rt::ParamSpec::new("type", rt::one_of::<WatchlistType>())
                     .default("edit|new|log|categorize")
                     .multi(50, 500),
                 rt::ParamSpec::new("owner", rt::Type::user(&["name"])),

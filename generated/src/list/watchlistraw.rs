@@ -35,7 +35,7 @@ pub struct Watchlistraw {
     pub token: Option<rt::Secret>,
     /// The direction in which to list. Sent as `wrdir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
     /// Title (with namespace prefix) to begin enumerating from. Sent as `wrfromtitle`.
     pub fromtitle: Option<String>,
     /// Title (with namespace prefix) to stop enumerating at. Sent as `wrtotitle`.
@@ -64,10 +64,7 @@ impl Watchlistraw {
                     .multi(50, 500),
                 rt::ParamSpec::new("owner", rt::Type::user(&["name"])),
                 rt::ParamSpec::new("token", rt::Type::STRING).sensitive(),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
                 rt::ParamSpec::new("fromtitle", rt::Type::STRING),
                 rt::ParamSpec::new("totitle", rt::Type::STRING),

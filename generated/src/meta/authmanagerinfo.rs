@@ -18,7 +18,7 @@ pub struct Authmanagerinfo {
     pub mergerequestfields: bool,
     /// Format to use for returning messages. Sent as `amimessageformat`. Values: [`Messageformat`].
     /// Default: `wikitext`.
-    pub messageformat: Option<super::enums::Messageformat>,
+    pub messageformat: Option<Messageformat>,
 }
 impl Authmanagerinfo {
     /// The module as paraminfo describes it (help texts aside).
@@ -33,10 +33,7 @@ impl Authmanagerinfo {
                 rt::ParamSpec::new("securitysensitiveoperation", rt::Type::STRING),
                 rt::ParamSpec::new("requestsfor", rt::one_of::<Requestsfor>()),
                 rt::ParamSpec::new("mergerequestfields", rt::Type::Boolean),
-                rt::ParamSpec::new(
-                        "messageformat",
-                        rt::one_of::<super::enums::Messageformat>(),
-                    )
+                rt::ParamSpec::new("messageformat", rt::one_of::<Messageformat>())
                     .default("wikitext"),
             ],
         );

@@ -9,7 +9,7 @@
 pub struct Tokens {
     /// Types of token to request. Sent as `type`. Values: [`TokensType`]. Default: `csrf`. At most
     /// 50 values (500 with `apihighlimits`). `*` means every value.
-    pub r#type: rt::Multi<super::enums::TokensType>,
+    pub r#type: rt::Multi<TokensType>,
 }
 impl Tokens {
     /// The module as paraminfo describes it (help texts aside).
@@ -17,7 +17,7 @@ impl Tokens {
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tokens")
         .params(
             &[
-                rt::ParamSpec::new("type", rt::one_of::<super::enums::TokensType>())
+                rt::ParamSpec::new("type", rt::one_of::<TokensType>())
                     .default("csrf")
                     .multi(50, 500)
                     .all("*"),

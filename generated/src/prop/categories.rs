@@ -31,7 +31,7 @@ pub struct Categories {
     pub categories: Vec<String>,
     /// The direction in which to list. Sent as `cldir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
 }
 impl Categories {
     /// The module as paraminfo describes it (help texts aside).
@@ -52,10 +52,7 @@ impl Categories {
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("continue", rt::Type::STRING),
                 rt::ParamSpec::new("categories", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
             ],
         );

@@ -11,19 +11,19 @@ pub struct Contributors {
     /// Only include users in the given groups. Does not include implicit or auto-promoted groups
     /// like *, user, or autoconfirmed. Sent as `pcgroup`. Values: [`Group`]. At most 50 values (500
     /// with `apihighlimits`).
-    pub group: Vec<super::enums::Group>,
+    pub group: Vec<Group>,
     /// Exclude users in the given groups. Does not include implicit or auto-promoted groups like *,
     /// user, or autoconfirmed. Sent as `pcexcludegroup`. Values: [`Group`]. At most 50 values (500
     /// with `apihighlimits`).
-    pub excludegroup: Vec<super::enums::Group>,
+    pub excludegroup: Vec<Group>,
     /// Only include users having the given rights. Does not include rights granted by implicit or
     /// auto-promoted groups like *, user, or autoconfirmed. Sent as `pcrights`. Values: [`Rights`].
     /// At most 50 values (500 with `apihighlimits`).
-    pub rights: Vec<super::enums::Rights>,
+    pub rights: Vec<Rights>,
     /// Exclude users having the given rights. Does not include rights granted by implicit or
     /// auto-promoted groups like *, user, or autoconfirmed. Sent as `pcexcluderights`. Values:
     /// [`Rights`]. At most 50 values (500 with `apihighlimits`).
-    pub excluderights: Vec<super::enums::Rights>,
+    pub excluderights: Vec<Rights>,
     /// How many contributors to return. Sent as `pclimit`. Default: `10`. `max`, or a number. From
     /// 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
@@ -42,13 +42,10 @@ impl Contributors {
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Contributors")
         .params(
             &[
-                rt::ParamSpec::new("group", rt::one_of::<super::enums::Group>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("excludegroup", rt::one_of::<super::enums::Group>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("rights", rt::one_of::<super::enums::Rights>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("excluderights", rt::one_of::<super::enums::Rights>())
+                rt::ParamSpec::new("group", rt::one_of::<Group>()).multi(50, 500),
+                rt::ParamSpec::new("excludegroup", rt::one_of::<Group>()).multi(50, 500),
+                rt::ParamSpec::new("rights", rt::one_of::<Rights>()).multi(50, 500),
+                rt::ParamSpec::new("excluderights", rt::one_of::<Rights>())
                     .multi(50, 500),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("continue", rt::Type::STRING),

@@ -43,12 +43,12 @@ pub struct Deletedrevisions {
     ///
     /// Sent as `drvprop`. Values: [`RevisionsProp`]. Default: `ids|timestamp|flags|comment|user`.
     /// At most 50 values (500 with `apihighlimits`). Deprecated values: parsetree.
-    pub prop: Vec<super::enums::RevisionsProp>,
+    pub prop: Vec<RevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in
     /// `drvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
     /// format. Sent as `drvslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
     /// `*` means every value.
-    pub slots: rt::Multi<super::enums::Slots>,
+    pub slots: rt::Multi<Slots>,
     /// Limit how many revisions will be returned. Sent as `drvlimit`. `max`, or a number. From 1 to
     /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
@@ -84,7 +84,7 @@ pub struct Deletedrevisions {
     /// Serialization format used for `drvdifftotext` and expected for output of content. Sent as
     /// `drvcontentformat`. Values: [`Contentformat`]. Deprecated.
     #[deprecated]
-    pub contentformat: Option<super::enums::Contentformat>,
+    pub contentformat: Option<Contentformat>,
     /// The timestamp to start enumerating from. Ignored when processing a list of revision IDs.
     /// Sent as `drvstart`.
     pub start: Option<rt::Timestamp>,
@@ -97,7 +97,7 @@ pub struct Deletedrevisions {
     /// - older: List newest first (default). Note: drvstart has to be later than drvend.
     ///
     /// Sent as `drvdir`. Values: [`DirNewerOlder`]. Default: `older`.
-    pub dir: Option<super::enums::DirNewerOlder>,
+    pub dir: Option<DirNewerOlder>,
     /// Only list revisions tagged with this tag. Sent as `drvtag`.
     pub tag: Option<String>,
     /// Only list revisions by this user. Sent as `drvuser`.
@@ -122,12 +122,11 @@ impl Deletedrevisions {
             &[
                 rt::ParamSpec::new(
                         "prop",
-                        rt::one_of::<super::enums::RevisionsProp>()
-                            .deprecated_values(&["parsetree"]),
+                        rt::one_of::<RevisionsProp>().deprecated_values(&["parsetree"]),
                     )
                     .default("ids|timestamp|flags|comment|user")
                     .multi(50, 500),
-                rt::ParamSpec::new("slots", rt::one_of::<super::enums::Slots>())
+                rt::ParamSpec::new("slots", rt::one_of::<Slots>())
                     .multi(50, 500)
                     .all("*"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)),
@@ -138,14 +137,11 @@ impl Deletedrevisions {
                 rt::ParamSpec::new("diffto", rt::Type::STRING).deprecated(),
                 rt::ParamSpec::new("difftotext", rt::Type::STRING).deprecated(),
                 rt::ParamSpec::new("difftotextpst", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new(
-                        "contentformat",
-                        rt::one_of::<super::enums::Contentformat>(),
-                    )
+                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>())
                     .deprecated(),
                 rt::ParamSpec::new("start", rt::Type::Timestamp),
                 rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
                     .default("older"),
                 rt::ParamSpec::new("tag", rt::Type::STRING),
                 rt::ParamSpec::new(

@@ -16,7 +16,7 @@ pub struct Duplicatefiles {
     pub r#continue: Option<String>,
     /// The direction in which to list. Sent as `dfdir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
     /// Look only for files in the local repository. Sent as `dflocalonly`.
     pub localonly: bool,
 }
@@ -34,10 +34,7 @@ impl Duplicatefiles {
             &[
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
                 rt::ParamSpec::new("localonly", rt::Type::Boolean),
             ],

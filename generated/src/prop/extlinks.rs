@@ -17,7 +17,7 @@ pub struct Extlinks {
     /// Protocol of the URL. If empty and `elquery` is set, the protocol is `http`. Leave both this
     /// and `elquery` empty to list all external links. Sent as `elprotocol`. Values: [`Protocol`].
     /// Default: empty.
-    pub protocol: Option<super::enums::Protocol>,
+    pub protocol: Option<Protocol>,
     /// Search string without protocol. Useful for checking whether a certain page contains a
     /// certain external url. Sent as `elquery`.
     pub query: Option<String>,
@@ -34,8 +34,7 @@ impl Extlinks {
             &[
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("protocol", rt::one_of::<super::enums::Protocol>())
-                    .default(""),
+                rt::ParamSpec::new("protocol", rt::one_of::<Protocol>()).default(""),
                 rt::ParamSpec::new("query", rt::Type::STRING),
                 rt::ParamSpec::new("expandurl", rt::Type::Boolean),
             ],

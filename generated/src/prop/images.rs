@@ -19,7 +19,7 @@ pub struct Images {
     pub images: Vec<String>,
     /// The direction in which to list. Sent as `imdir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
 }
 impl Images {
     /// The module as paraminfo describes it (help texts aside).
@@ -33,10 +33,7 @@ impl Images {
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("continue", rt::Type::STRING),
                 rt::ParamSpec::new("images", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
             ],
         );

@@ -20,7 +20,7 @@ pub struct Iwlinks {
     pub title: Option<String>,
     /// The direction in which to list. Sent as `iwdir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
     /// How many interwiki links to return. Sent as `iwlimit`. Default: `10`. `max`, or a number.
     /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
@@ -42,10 +42,7 @@ impl Iwlinks {
                 rt::ParamSpec::new("prop", rt::one_of::<IwlinksProp>()).multi(50, 500),
                 rt::ParamSpec::new("prefix", rt::Type::STRING),
                 rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("continue", rt::Type::STRING),

@@ -23,7 +23,7 @@ pub struct Langlinks {
     pub title: Option<String>,
     /// The direction in which to list. Sent as `lldir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
     /// Language code for localised language names. Sent as `llinlanguagecode`. Default: `en`.
     pub inlanguagecode: Option<String>,
     /// How many langlinks to return. Sent as `lllimit`. Default: `10`. `max`, or a number. From 1
@@ -50,10 +50,7 @@ impl Langlinks {
                 rt::ParamSpec::new("prop", rt::one_of::<LanglinksProp>()).multi(50, 500),
                 rt::ParamSpec::new("lang", rt::Type::STRING),
                 rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
                 rt::ParamSpec::new("inlanguagecode", rt::Type::STRING).default("en"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),

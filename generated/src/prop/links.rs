@@ -22,7 +22,7 @@ pub struct Links {
     pub titles: Vec<String>,
     /// The direction in which to list. Sent as `pldir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
 }
 impl Links {
     /// The module as paraminfo describes it (help texts aside).
@@ -39,10 +39,7 @@ impl Links {
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("continue", rt::Type::STRING),
                 rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
             ],
         );

@@ -42,12 +42,12 @@ pub struct Revisions {
     ///
     /// Sent as `rvprop`. Values: [`RevisionsProp`]. Default: `ids|timestamp|flags|comment|user`. At
     /// most 50 values (500 with `apihighlimits`). Deprecated values: parsetree.
-    pub prop: Vec<super::enums::RevisionsProp>,
+    pub prop: Vec<RevisionsProp>,
     /// Which revision slots to return data for, when slot-related properties are included in
     /// `rvprops`. If omitted, data from the `main` slot will be returned in a backwards-compatible
     /// format. Sent as `rvslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
     /// `*` means every value.
-    pub slots: rt::Multi<super::enums::Slots>,
+    pub slots: rt::Multi<Slots>,
     /// Limit how many revisions will be returned. Sent as `rvlimit`. `max`, or a number. From 1 to
     /// 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
@@ -83,7 +83,7 @@ pub struct Revisions {
     /// Serialization format used for `rvdifftotext` and expected for output of content. Sent as
     /// `rvcontentformat`. Values: [`Contentformat`]. Deprecated.
     #[deprecated]
-    pub contentformat: Option<super::enums::Contentformat>,
+    pub contentformat: Option<Contentformat>,
     /// Start enumeration from this revision's timestamp. The revision must exist, but need not
     /// belong to this page. Sent as `rvstartid`.
     pub startid: Option<i64>,
@@ -100,7 +100,7 @@ pub struct Revisions {
     /// - older: List newest first (default). Note: rvstart has to be later than rvend.
     ///
     /// Sent as `rvdir`. Values: [`DirNewerOlder`]. Default: `older`.
-    pub dir: Option<super::enums::DirNewerOlder>,
+    pub dir: Option<DirNewerOlder>,
     /// Only include revisions made by user. Sent as `rvuser`.
     pub user: Option<rt::UserName>,
     /// Exclude revisions made by user. Sent as `rvexcludeuser`.
@@ -125,12 +125,11 @@ impl Revisions {
             &[
                 rt::ParamSpec::new(
                         "prop",
-                        rt::one_of::<super::enums::RevisionsProp>()
-                            .deprecated_values(&["parsetree"]),
+                        rt::one_of::<RevisionsProp>().deprecated_values(&["parsetree"]),
                     )
                     .default("ids|timestamp|flags|comment|user")
                     .multi(50, 500),
-                rt::ParamSpec::new("slots", rt::one_of::<super::enums::Slots>())
+                rt::ParamSpec::new("slots", rt::one_of::<Slots>())
                     .multi(50, 500)
                     .all("*"),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)),
@@ -141,16 +140,13 @@ impl Revisions {
                 rt::ParamSpec::new("diffto", rt::Type::STRING).deprecated(),
                 rt::ParamSpec::new("difftotext", rt::Type::STRING).deprecated(),
                 rt::ParamSpec::new("difftotextpst", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new(
-                        "contentformat",
-                        rt::one_of::<super::enums::Contentformat>(),
-                    )
+                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>())
                     .deprecated(),
                 rt::ParamSpec::new("startid", rt::Type::INTEGER),
                 rt::ParamSpec::new("endid", rt::Type::INTEGER),
                 rt::ParamSpec::new("start", rt::Type::Timestamp),
                 rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<super::enums::DirNewerOlder>())
+                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
                     .default("older"),
                 rt::ParamSpec::new(
                     "user",

@@ -22,7 +22,7 @@ pub struct Templates {
     pub templates: Vec<String>,
     /// The direction in which to list. Sent as `tldir`. Values: [`DirAscendingDescending`].
     /// Default: `ascending`.
-    pub dir: Option<super::enums::DirAscendingDescending>,
+    pub dir: Option<DirAscendingDescending>,
 }
 impl Templates {
     /// The module as paraminfo describes it (help texts aside).
@@ -42,10 +42,7 @@ impl Templates {
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("continue", rt::Type::STRING),
                 rt::ParamSpec::new("templates", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new(
-                        "dir",
-                        rt::one_of::<super::enums::DirAscendingDescending>(),
-                    )
+                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
                     .default("ascending"),
             ],
         );

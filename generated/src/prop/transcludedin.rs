@@ -16,7 +16,7 @@ pub struct Transcludedin {
     ///
     /// Sent as `tiprop`. Values: [`PropPageidRedirectTitle`]. Default: `pageid|title|redirect`. At
     /// most 50 values (500 with `apihighlimits`).
-    pub prop: Vec<super::enums::PropPageidRedirectTitle>,
+    pub prop: Vec<PropPageidRedirectTitle>,
     /// Only include pages in these namespaces. Sent as `tinamespace`. At most 50 values (500 with
     /// `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
@@ -27,7 +27,7 @@ pub struct Transcludedin {
     ///
     /// Sent as `tishow`. Values: [`ShowNotRedirectRedirect`]. At most 50 values (500 with
     /// `apihighlimits`).
-    pub show: Vec<super::enums::ShowNotRedirectRedirect>,
+    pub show: Vec<ShowNotRedirectRedirect>,
     /// How many to return. Sent as `tilimit`. Default: `10`. `max`, or a number. From 1 to 500
     /// (5000 with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
@@ -47,19 +47,13 @@ impl Transcludedin {
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Transcludedin")
         .params(
             &[
-                rt::ParamSpec::new(
-                        "prop",
-                        rt::one_of::<super::enums::PropPageidRedirectTitle>(),
-                    )
+                rt::ParamSpec::new("prop", rt::one_of::<PropPageidRedirectTitle>())
                     .default("pageid|title|redirect")
                     .multi(50, 500),
                 rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
                     .multi(50, 500)
                     .all("*"),
-                rt::ParamSpec::new(
-                        "show",
-                        rt::one_of::<super::enums::ShowNotRedirectRedirect>(),
-                    )
+                rt::ParamSpec::new("show", rt::one_of::<ShowNotRedirectRedirect>())
                     .multi(50, 500),
                 rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
                 rt::ParamSpec::new("continue", rt::Type::STRING),

@@ -30,10 +30,11 @@ pub fn value_type(ir: &Ir, v: &ValueType, home: Option<&str>) -> TokenStream {
         ValueType::Enum(i) => {
             let e = &ir.enums[*i];
             let name = format_ident!("{}", e.name);
-            match (e.home(), home) {
-                (Some(h), Some(from)) if h == from => quote!(#name),
-                (_, Some(_)) => quote!(super::enums::#name),
-                (_, None) => quote!(self::enums::#name),
+            // Inside a group, every enum its modules take is in scope: defined in the module's
+            // file, or re-exported by the group (`Ir::reexports`).
+            match home {
+                Some(_) => quote!(#name),
+                None => quote!(self::enums::#name),
             }
         }
     }
