@@ -26,6 +26,8 @@
 
 pub mod diff;
 pub mod emit;
+#[cfg(any(feature = "import", feature = "responses"))]
+mod http;
 pub(crate) mod ir;
 pub mod paraminfo;
 pub mod responses;

@@ -13,9 +13,7 @@ use std::time::Duration;
 /// (500 for high-limit users, which an anonymous import is not).
 pub const BATCH: usize = 50;
 
-/// The largest answer the import reads from a wiki: a batch of 50 modules' paraminfo in wikitext is
-/// about 1 MB on a wiki with extensions.
-pub const MAX_ANSWER_BYTES: u64 = 32 * 1024 * 1024;
+pub use crate::http::MAX_ANSWER_BYTES;
 /// The most modules the import follows: MediaWiki 1.39 has 121, with every bundled extension 141.
 pub const MAX_MODULES: usize = 5_000;
 
@@ -36,16 +34,9 @@ pub fn from_url(api: &str) -> Result<Imported, ImportError> {
             .send()
             .map_err(|source| ImportError::Http { url: api.to_string(), source })?;
         let status = resp.status();
-        let too_large = || ImportError::TooLarge { url: api.to_string(), limit: MAX_ANSWER_BYTES };
-        if resp.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES) {
-            return Err(too_large());
-        }
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(resp, MAX_ANSWER_BYTES + 1), &mut bytes)
-            .map_err(io(Path::new(api)))?;
-        if bytes.len() as u64 > MAX_ANSWER_BYTES {
-            return Err(too_large());
-        }
+        let Some(bytes) = crate::http::read_bounded(resp).map_err(io(Path::new(api)))? else {
+            return Err(ImportError::TooLarge { url: api.to_string(), limit: MAX_ANSWER_BYTES });
+        };
         let body = String::from_utf8_lossy(&bytes);
         if !status.is_success() {
             return Err(ImportError::Status {

@@ -32,6 +32,9 @@ pub enum ProbeError {
     /// The first request did not get a JSON answer: this is no api.php.
     #[error("{url} did not answer JSON to `{query}`; is it an api.php URL?")]
     NotAnApi { url: String, query: String },
+    /// An answer was larger than the probes read, or could not be read.
+    #[error("the answer of {url} to `{query}` is over {limit} bytes, or could not be read")]
+    Unreadable { url: String, query: String, limit: u64 },
 }
 
 /// One module's probes, done.
@@ -232,8 +235,13 @@ impl Runner<'_> {
                 .get("retry-after")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<u64>().ok());
-            let text =
-                resp.text().map_err(|source| ProbeError::Http { url: self.api.to_string(), source })?;
+            let unreadable = || ProbeError::Unreadable {
+                url: self.api.to_string(),
+                query: encode_query(&all),
+                limit: crate::http::MAX_ANSWER_BYTES,
+            };
+            let bytes = crate::http::read_bounded(resp).ok().flatten().ok_or_else(unreadable)?;
+            let text = String::from_utf8_lossy(&bytes);
             let Ok(json) = serde_json::from_str::<Value>(&text) else {
                 if self.sent == 1 {
                     return Err(ProbeError::NotAnApi {
