@@ -1,8 +1,12 @@
 //! [`Envelope`]: the keys the main module puts around a module's part.
 
 use super::message::{BcError, Message, Warnings};
+use super::object::{check_required, keep, put, put_extra, Extra, Key, Object, Slot};
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+use std::fmt;
 
 /// A flag that MediaWiki writes as `true` (formatversion=2) or `""` (formatversion=1), such as
 /// `batchcomplete`. Written back as it was read.
@@ -34,54 +38,155 @@ impl<'de> Deserialize<'de> for Flag {
 }
 
 /// One answer of api.php: what the main module writes (errors, warnings, continuation, …)
-/// around the module's part `T`, which holds every other key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// around the module's part `T`, which sits at [`Part::AT`] (or, for `""`, holds every other key).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Envelope<T> {
     /// The error, in errorformat=bc (the default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<BcError>,
     /// The errors, in every other errorformat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<Message>>,
     /// The warnings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Warnings>,
     /// Where the API's help is, beside `errors` (formatversion=2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docref: Option<String>,
-    /// Where the API's help is, beside `errors` (formatversion=1).
-    #[serde(rename = "*", default, skip_serializing_if = "Option::is_none")]
+    /// Where the API's help is, beside `errors` (formatversion=1), written `*`.
     pub star: Option<String>,
     /// Every module of the query finished its batch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batchcomplete: Option<Flag>,
-    /// What to send again for the next batch.
-    #[serde(rename = "continue", default, skip_serializing_if = "Option::is_none")]
+    /// What to send again for the next batch (`continue`).
     pub continuation: Option<Map<String, Value>>,
-    /// The continuation of `rawcontinue`: per module, what to send again.
-    #[serde(rename = "query-continue", default, skip_serializing_if = "Option::is_none")]
+    /// The continuation of `rawcontinue` (`query-continue`): per module, what to send again.
     pub query_continue: Option<Map<String, Value>>,
     /// `requestid`, echoed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requestid: Option<Value>,
     /// `curtimestamp`: when the answer was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curtimestamp: Option<String>,
     /// `responselanginfo`: the language of texts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uselang: Option<String>,
     /// `responselanginfo`: the language of errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errorlang: Option<String>,
     /// The limits that `max` stood for, per module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Map<String, Value>>,
     /// `servedby`: the host that answered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servedby: Option<String>,
-    /// The module's part: every other key.
-    #[serde(flatten)]
-    pub body: T,
+    /// The module's part: absent from an error answer (always there when `T::AT` is `""`).
+    pub body: Option<T>,
+    /// Other keys at the root, which neither the envelope nor the part describes.
+    pub extra: Extra,
+}
+
+/// A module's part of an answer: a response [`Object`] and where it sits.
+pub trait Part: Object {
+    /// The key of the answer's root that holds it (`block`, `query`), or `""` when its fields sit
+    /// at the root beside the envelope's.
+    const AT: &'static str;
+}
+
+/// Any answer, key for key: every key the envelope does not take stays in the map.
+impl Object for Map<String, Value> {
+    const NAME: &'static str = "object";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<Slot, A::Error> {
+        let v: Value = map.next_value()?;
+        self.insert(key.to_owned(), v);
+        Ok(Slot::Optional)
+    }
+    fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        put_extra(map, self)
+    }
+    fn extra(&mut self) -> &mut Extra {
+        self
+    }
+}
+
+impl Part for Map<String, Value> {
+    const AT: &'static str = "";
+}
+
+macro_rules! envelope_keys {
+    ($($key:literal => $field:ident),* $(,)?) => {
+        impl<'de, T: Part + Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<T> {
+            type Value = Envelope<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an answer of api.php (a JSON object)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<T>, A::Error> {
+                let mut out = Envelope::<T>::default();
+                let flat = T::AT.is_empty();
+                let mut body = T::default();
+                let mut seen = 0u64;
+                while let Some(Key(key)) = map.next_key()? {
+                    match &*key {
+                        $($key => out.$field = Some(map.next_value()?),)*
+                        k if !flat && k == T::AT => out.body = Some(map.next_value()?),
+                        _ if flat => match body.read(&key, &mut map)? {
+                            Slot::Required(bit) => seen |= 1 << bit,
+                            Slot::Optional => {}
+                            Slot::Unknown => keep(T::NAME, key, body.extra(), &mut map)?,
+                        },
+                        _ => keep("the answer's root", key, &mut out.extra, &mut map)?,
+                    }
+                }
+                if flat {
+                    if out.error.is_none() && out.errors.is_none() {
+                        check_required(T::REQUIRED, seen)?;
+                    }
+                    out.body = Some(body);
+                }
+                Ok(out)
+            }
+        }
+
+        impl<T: Part> Serialize for Envelope<T> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(None)?;
+                $(put(&mut map, $key, &self.$field)?;)*
+                if let Some(body) = &self.body {
+                    if T::AT.is_empty() {
+                        body.write(&mut map)?;
+                    } else {
+                        map.serialize_entry(T::AT, &Whole(body))?;
+                    }
+                }
+                put_extra(&mut map, &self.extra)?;
+                map.end()
+            }
+        }
+    };
+}
+
+struct EnvelopeVisitor<T>(std::marker::PhantomData<T>);
+
+/// An [`Object`] written as one JSON object.
+struct Whole<'a, T>(&'a T);
+
+impl<T: Object> Serialize for Whole<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        super::object::write_object(self.0, s)
+    }
+}
+
+envelope_keys! {
+    "error" => error,
+    "errors" => errors,
+    "warnings" => warnings,
+    "docref" => docref,
+    "*" => star,
+    "batchcomplete" => batchcomplete,
+    "continue" => continuation,
+    "query-continue" => query_continue,
+    "requestid" => requestid,
+    "curtimestamp" => curtimestamp,
+    "uselang" => uselang,
+    "errorlang" => errorlang,
+    "limits" => limits,
+    "servedby" => servedby,
+}
+
+impl<'de, T: Part + Deserialize<'de>> Deserialize<'de> for Envelope<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
+    }
 }
 
 impl<T> Envelope<T> {

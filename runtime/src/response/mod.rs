@@ -5,11 +5,17 @@
 //!
 //! Both formatversions are read, and each is written back as it was read: formatversion=1's
 //! `"batchcomplete": ""` stays `""`, its `*` keys stay `*`. The module's part is the type
-//! parameter of [`Envelope`], flattened beside these keys; with `serde_json::Map` as that type an
-//! envelope holds any answer, and gives it back key for key.
+//! parameter of [`Envelope`], at its key or flattened beside these keys; with `serde_json::Map` as
+//! that type an envelope holds any answer, and gives it back key for key. Generated response types
+//! are [`Object`]s: unknown keys go to their `extra` map, or fail inside [`strict`].
 
 mod envelope;
 mod message;
+mod object;
 
-pub use envelope::{Envelope, Flag};
+pub use envelope::{Envelope, Flag, Part};
+pub use object::{
+    closed_str, is_strict, opt, put, put_extra, read_closed, read_object, req, strict, write_object, Closed,
+    Extra, Object, Slot,
+};
 pub use message::{BcError, BcWarning, Message, Warnings};

@@ -1,0 +1,335 @@
+//! [`Object`]: how a generated response struct reads itself from a JSON object one key at a time,
+//! and writes itself back. Keys the spec does not know go to the struct's `extra` map, so a client
+//! keeps working against a newer wiki; in [`strict`] mode they are an error instead.
+//!
+//! Generated structs implement `Deserialize` with [`read_object`] and `Serialize` with
+//! [`write_object`]: one visitor for all of them, no buffering of the object, and no per-struct
+//! derive expansion to compile.
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// Keys of an object that its type does not describe, with their values as the wiki sent them.
+pub type Extra = Map<String, Value>;
+
+thread_local! {
+    static STRICT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with strict reading on this thread: while it runs, a key that a response type does not
+/// describe, or an enum value it does not list, is an error instead of being kept aside.
+///
+/// ```
+/// # use mwgen_runtime::response::{strict, Envelope};
+/// # use serde_json::{Map, Value};
+/// let lenient: Envelope<Map<String, Value>> = serde_json::from_str(r#"{"new":1}"#).unwrap();
+/// assert!(lenient.body.is_some());
+/// ```
+pub fn strict<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            STRICT.with(|s| s.set(self.0));
+        }
+    }
+    let _reset = Reset(STRICT.with(|s| s.replace(true)));
+    f()
+}
+
+/// Whether reading is strict on this thread (inside [`strict`]).
+pub fn is_strict() -> bool {
+    STRICT.with(Cell::get)
+}
+
+/// What reading one key did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// It filled the required field with this bit (its index in [`Object::REQUIRED`]).
+    Required(u32),
+    /// It filled an optional field.
+    Optional,
+    /// The type has no field of that name; its value was not read.
+    Unknown,
+}
+
+/// A response struct: its fields, read and written by name.
+pub trait Object: Default {
+    /// The type's name, for errors.
+    const NAME: &'static str;
+    /// The wire names of the fields every answer has, in the order of their [`Slot::Required`]
+    /// bits (at most 64).
+    const REQUIRED: &'static [&'static str];
+    /// Reads the value of `key` into its field, or answers [`Slot::Unknown`] having read nothing.
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<Slot, A::Error>;
+    /// Writes every field that is set, then the extra keys.
+    fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    /// Where keys the type does not describe go.
+    fn extra(&mut self) -> &mut Extra;
+}
+
+/// Reads the value of a required field (bit `bit`).
+pub fn req<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
+    bit: u32,
+    field: &mut T,
+    map: &mut A,
+) -> Result<Slot, A::Error> {
+    *field = map.next_value()?;
+    Ok(Slot::Required(bit))
+}
+
+/// Reads the value of an optional field.
+pub fn opt<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
+    field: &mut Option<T>,
+    map: &mut A,
+) -> Result<Slot, A::Error> {
+    *field = Some(map.next_value()?);
+    Ok(Slot::Optional)
+}
+
+/// Writes an optional field when it is set.
+pub fn put<M: SerializeMap, T: Serialize>(map: &mut M, key: &str, v: &Option<T>) -> Result<(), M::Error> {
+    match v {
+        Some(v) => map.serialize_entry(key, v),
+        None => Ok(()),
+    }
+}
+
+/// Writes the extra keys.
+pub fn put_extra<M: SerializeMap>(map: &mut M, extra: &Extra) -> Result<(), M::Error> {
+    extra.iter().try_for_each(|(k, v)| map.serialize_entry(k, v))
+}
+
+/// `Deserialize` for an [`Object`].
+pub fn read_object<'de, T: Object, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_any(ObjectVisitor::<T>(PhantomData))
+}
+
+/// `Serialize` for an [`Object`].
+pub fn write_object<T: Object, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(None)?;
+    v.write(&mut map)?;
+    map.end()
+}
+
+/// A key, borrowed from the input when it can be.
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Keeps a key the type does not describe, or refuses it in strict mode.
+pub(crate) fn keep<'de, A: MapAccess<'de>>(
+    name: &str,
+    key: Cow<'de, str>,
+    extra: &mut Extra,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if is_strict() {
+        return Err(de::Error::custom(format_args!("unknown field `{key}` in {name}")));
+    }
+    let v: Value = map.next_value()?;
+    extra.insert(key.into_owned(), v);
+    Ok(())
+}
+
+/// Fails when a required bit is not in `seen`.
+pub(crate) fn check_required<E: de::Error>(required: &[&'static str], seen: u64) -> Result<(), E> {
+    let all = if required.len() >= 64 { u64::MAX } else { (1u64 << required.len()) - 1 };
+    match (!seen & all).trailing_zeros() {
+        64 => Ok(()),
+        bit => Err(E::missing_field(required[bit as usize])),
+    }
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object ({})", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        let mut seen = 0u64;
+        while let Some(Key(key)) = map.next_key()? {
+            match out.read(&key, &mut map)? {
+                Slot::Required(bit) => seen |= 1 << bit,
+                Slot::Optional => {}
+                Slot::Unknown => keep(T::NAME, key, out.extra(), &mut map)?,
+            }
+        }
+        check_required(T::REQUIRED, seen)?;
+        Ok(out)
+    }
+
+    /// PHP writes an empty object as `[]` in some places; that is an empty object here too.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        if seq.next_element::<de::IgnoredAny>()?.is_some() {
+            return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
+        }
+        check_required(T::REQUIRED, 0)?;
+        Ok(T::default())
+    }
+}
+
+/// A closed set of values in answers, with a fallback (`Other`) for a value a newer wiki adds.
+pub trait Closed: Sized + Clone + 'static {
+    /// The type's name, for errors.
+    const NAME: &'static str;
+    /// Each value's wire spelling.
+    const TABLE: &'static [(&'static str, Self)];
+    /// The fallback for `s`.
+    fn other(s: String) -> Self;
+}
+
+/// The wire spelling of a known value of `T` (the fallback is spelled by its own string).
+pub fn closed_str<T: Closed + PartialEq>(v: &T) -> &'static str {
+    T::TABLE.iter().find(|(_, t)| t == v).map_or("", |(s, _)| s)
+}
+
+/// `Deserialize` for a [`Closed`] enum: an unknown value is the fallback, or an error in strict mode.
+pub fn read_closed<'de, T: Closed, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    struct V<T>(PhantomData<T>);
+    impl<'de, T: Closed> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a string ({})", T::NAME)
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+            match T::TABLE.iter().find(|(w, _)| *w == s) {
+                Some((_, t)) => Ok(t.clone()),
+                None if is_strict() => Err(E::custom(format_args!("unknown value `{s}` of {}", T::NAME))),
+                None => Ok(T::other(s.to_owned())),
+            }
+        }
+    }
+    d.deserialize_str(V(PhantomData))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Item {
+        ns: i64,
+        title: String,
+        missing: Option<bool>,
+        extra: Extra,
+    }
+
+    impl Object for Item {
+        const NAME: &'static str = "Item";
+        const REQUIRED: &'static [&'static str] = &["ns", "title"];
+        fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<Slot, A::Error> {
+            match key {
+                "ns" => req(0, &mut self.ns, map),
+                "title" => req(1, &mut self.title, map),
+                "missing" => opt(&mut self.missing, map),
+                _ => Ok(Slot::Unknown),
+            }
+        }
+        fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+            map.serialize_entry("ns", &self.ns)?;
+            map.serialize_entry("title", &self.title)?;
+            put(map, "missing", &self.missing)?;
+            put_extra(map, &self.extra)
+        }
+        fn extra(&mut self) -> &mut Extra {
+            &mut self.extra
+        }
+    }
+
+    impl<'de> de::Deserialize<'de> for Item {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            read_object(d)
+        }
+    }
+
+    impl Serialize for Item {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            write_object(self, s)
+        }
+    }
+
+    #[test]
+    fn reads_known_keeps_unknown_and_writes_back() {
+        let text = r#"{"ns":0,"title":"A","new":[1],"missing":true}"#;
+        let item: Item = serde_json::from_str(text).expect("fits");
+        assert_eq!(item.title, "A");
+        assert_eq!(item.missing, Some(true));
+        assert_eq!(item.extra.get("new"), Some(&serde_json::json!([1])));
+        assert_eq!(serde_json::to_string(&item).expect("written"), r#"{"ns":0,"title":"A","missing":true,"new":[1]}"#);
+    }
+
+    #[test]
+    fn strict_refuses_unknown_and_restores_leniency() {
+        let e = strict(|| serde_json::from_str::<Item>(r#"{"ns":0,"title":"A","new":1}"#));
+        assert!(e.expect_err("unknown").to_string().contains("unknown field `new` in Item"));
+        assert!(!is_strict());
+        assert!(serde_json::from_str::<Item>(r#"{"ns":0,"title":"A","new":1}"#).is_ok());
+    }
+
+    #[test]
+    fn a_missing_required_field_is_named() {
+        let e = serde_json::from_str::<Item>(r#"{"ns":0}"#).expect_err("no title");
+        assert!(e.to_string().contains("missing field `title`"), "{e}");
+        let e = serde_json::from_str::<Item>(r#"[]"#).expect_err("empty, no ns");
+        assert!(e.to_string().contains("missing field `ns`"), "{e}");
+        let e = serde_json::from_str::<Item>(r#"{"ns":"zero","title":"A"}"#).expect_err("a string");
+        assert!(e.to_string().contains("invalid type: string \"zero\", expected i64"), "{e}");
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Status {
+        Pass,
+        Other(String),
+    }
+
+    impl Closed for Status {
+        const NAME: &'static str = "Status";
+        const TABLE: &'static [(&'static str, Self)] = &[("PASS", Status::Pass)];
+        fn other(s: String) -> Self {
+            Status::Other(s)
+        }
+    }
+
+    #[test]
+    fn closed_values_fall_back_unless_strict() {
+        let mut d = serde_json::Deserializer::from_str(r#""PASS""#);
+        assert_eq!(read_closed::<Status, _>(&mut d).expect("known"), Status::Pass);
+        let mut d = serde_json::Deserializer::from_str(r#""UI""#);
+        assert_eq!(read_closed::<Status, _>(&mut d).expect("fallback"), Status::Other("UI".into()));
+        let mut d = serde_json::Deserializer::from_str(r#""UI""#);
+        let e = strict(|| read_closed::<Status, _>(&mut d)).expect_err("strict");
+        assert!(e.to_string().contains("unknown value `UI` of Status"));
+        assert_eq!(closed_str(&Status::Pass), "PASS");
+    }
+}
