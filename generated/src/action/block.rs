@@ -172,3 +172,97 @@ impl From<Block> for super::submodules::Action {
         Self::Block(Box::new(r))
     }
 }
+/// What `action=block` answers, at `block`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlockResponse {
+    pub allowusertalk: bool,
+    pub anononly: bool,
+    pub autoblock: bool,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub expiry: String,
+    pub hidename: bool,
+    pub id: i64,
+    /// Sometimes `null`.
+    pub namespacerestrictions: rt::Value,
+    pub nocreate: bool,
+    pub noemail: bool,
+    /// Sometimes `null`.
+    pub pagerestrictions: rt::Value,
+    pub partial: bool,
+    pub reason: String,
+    /// A user name.
+    pub user: String,
+    pub user_id: i64,
+    pub watchuser: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for BlockResponse {
+    const NAME: &'static str = "BlockResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "allowusertalk",
+        "anononly",
+        "autoblock",
+        "expiry",
+        "hidename",
+        "id",
+        "namespacerestrictions",
+        "nocreate",
+        "noemail",
+        "pagerestrictions",
+        "partial",
+        "reason",
+        "user",
+        "userID",
+        "watchuser",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "allowusertalk" => rt::req(0, &mut self.allowusertalk, map),
+            "anononly" => rt::req(1, &mut self.anononly, map),
+            "autoblock" => rt::req(2, &mut self.autoblock, map),
+            "expiry" => rt::req(3, &mut self.expiry, map),
+            "hidename" => rt::req(4, &mut self.hidename, map),
+            "id" => rt::req(5, &mut self.id, map),
+            "namespacerestrictions" => rt::req(6, &mut self.namespacerestrictions, map),
+            "nocreate" => rt::req(7, &mut self.nocreate, map),
+            "noemail" => rt::req(8, &mut self.noemail, map),
+            "pagerestrictions" => rt::req(9, &mut self.pagerestrictions, map),
+            "partial" => rt::req(10, &mut self.partial, map),
+            "reason" => rt::req(11, &mut self.reason, map),
+            "user" => rt::req(12, &mut self.user, map),
+            "userID" => rt::req(13, &mut self.user_id, map),
+            "watchuser" => rt::req(14, &mut self.watchuser, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("allowusertalk", &self.allowusertalk)?;
+        map.serialize_entry("anononly", &self.anononly)?;
+        map.serialize_entry("autoblock", &self.autoblock)?;
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("hidename", &self.hidename)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("namespacerestrictions", &self.namespacerestrictions)?;
+        map.serialize_entry("nocreate", &self.nocreate)?;
+        map.serialize_entry("noemail", &self.noemail)?;
+        map.serialize_entry("pagerestrictions", &self.pagerestrictions)?;
+        map.serialize_entry("partial", &self.partial)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.serialize_entry("user", &self.user)?;
+        map.serialize_entry("userID", &self.user_id)?;
+        map.serialize_entry("watchuser", &self.watchuser)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(BlockResponse);
+impl rt::Part for BlockResponse {
+    const AT: &'static str = "block";
+}
+impl rt::Responds for Block {
+    type Response = BlockResponse;
+}

@@ -139,3 +139,75 @@ impl rt::FromStr for Model {
         rt::parse(s)
     }
 }
+/// What `action=changecontentmodel` answers, at `changecontentmodel`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangecontentmodelResponse {
+    pub contentmodel: String,
+    pub logid: i64,
+    pub pageid: i64,
+    pub result: ChangecontentmodelResult,
+    pub revid: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ChangecontentmodelResponse {
+    const NAME: &'static str = "ChangecontentmodelResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "contentmodel",
+        "logid",
+        "pageid",
+        "result",
+        "revid",
+        "title",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "contentmodel" => rt::req(0, &mut self.contentmodel, map),
+            "logid" => rt::req(1, &mut self.logid, map),
+            "pageid" => rt::req(2, &mut self.pageid, map),
+            "result" => rt::req(3, &mut self.result, map),
+            "revid" => rt::req(4, &mut self.revid, map),
+            "title" => rt::req(5, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("contentmodel", &self.contentmodel)?;
+        map.serialize_entry("logid", &self.logid)?;
+        map.serialize_entry("pageid", &self.pageid)?;
+        map.serialize_entry("result", &self.result)?;
+        map.serialize_entry("revid", &self.revid)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ChangecontentmodelResponse);
+/// The values of `result` in `changecontentmodel`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChangecontentmodelResult {
+    /// `Success`.
+    #[default]
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for ChangecontentmodelResult {
+    const NAME: &'static str = "ChangecontentmodelResult";
+    const TABLE: &'static [(&'static str, Self)] = &[("Success", Self::Success)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(ChangecontentmodelResult, Other);
+impl rt::Part for ChangecontentmodelResponse {
+    const AT: &'static str = "changecontentmodel";
+}
+impl rt::Responds for Changecontentmodel {
+    type Response = ChangecontentmodelResponse;
+}

@@ -58,3 +58,57 @@ impl From<Checktoken> for super::submodules::Action {
         Self::Checktoken(Box::new(r))
     }
 }
+/// What `action=checktoken` answers, at `checktoken`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChecktokenResponse {
+    pub result: ChecktokenResult,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ChecktokenResponse {
+    const NAME: &'static str = "ChecktokenResponse";
+    const REQUIRED: &'static [&'static str] = &["result"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "result" => rt::req(0, &mut self.result, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("result", &self.result)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ChecktokenResponse);
+/// The values of `result` in `checktoken`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChecktokenResult {
+    /// `invalid`.
+    #[default]
+    Invalid,
+    /// `valid`.
+    Valid,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for ChecktokenResult {
+    const NAME: &'static str = "ChecktokenResult";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("invalid", Self::Invalid),
+        ("valid", Self::Valid),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(ChecktokenResult, Other);
+impl rt::Part for ChecktokenResponse {
+    const AT: &'static str = "checktoken";
+}
+impl rt::Responds for Checktoken {
+    type Response = ChecktokenResponse;
+}

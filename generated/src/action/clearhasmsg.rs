@@ -36,3 +36,36 @@ impl From<Clearhasmsg> for super::submodules::Action {
         Self::Clearhasmsg(Box::new(r))
     }
 }
+/// What `action=clearhasmsg` answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClearhasmsgResponse {
+    /// The module's part (absent from an error answer).
+    pub clearhasmsg: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ClearhasmsgResponse {
+    const NAME: &'static str = "ClearhasmsgResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "clearhasmsg" => rt::opt(&mut self.clearhasmsg, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "clearhasmsg", &self.clearhasmsg)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ClearhasmsgResponse);
+impl rt::Part for ClearhasmsgResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Clearhasmsg {
+    type Response = ClearhasmsgResponse;
+}

@@ -125,3 +125,57 @@ impl From<Clientlogin> for super::submodules::Action {
         Self::Clientlogin(Box::new(r))
     }
 }
+/// What `action=clientlogin` answers, at `clientlogin`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientloginResponse {
+    pub status: ClientloginStatus,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ClientloginResponse {
+    const NAME: &'static str = "ClientloginResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "status" => rt::req(0, &mut self.status, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("status", &self.status)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ClientloginResponse);
+/// The values of `status` in `clientlogin`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ClientloginStatus {
+    /// `FAIL`.
+    #[default]
+    Fail,
+    /// `PASS`.
+    Pass,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for ClientloginStatus {
+    const NAME: &'static str = "ClientloginStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("FAIL", Self::Fail),
+        ("PASS", Self::Pass),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(ClientloginStatus, Other);
+impl rt::Part for ClientloginResponse {
+    const AT: &'static str = "clientlogin";
+}
+impl rt::Responds for Clientlogin {
+    type Response = ClientloginResponse;
+}

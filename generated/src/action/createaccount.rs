@@ -130,3 +130,66 @@ impl From<Createaccount> for super::submodules::Action {
         Self::Createaccount(Box::new(r))
     }
 }
+/// What `action=createaccount` answers, at `createaccount`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateaccountResponse {
+    pub canpreservestate: bool,
+    pub message: String,
+    pub messagecode: String,
+    pub status: CreateaccountStatus,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for CreateaccountResponse {
+    const NAME: &'static str = "CreateaccountResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "canpreservestate",
+        "message",
+        "messagecode",
+        "status",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "canpreservestate" => rt::req(0, &mut self.canpreservestate, map),
+            "message" => rt::req(1, &mut self.message, map),
+            "messagecode" => rt::req(2, &mut self.messagecode, map),
+            "status" => rt::req(3, &mut self.status, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("canpreservestate", &self.canpreservestate)?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("messagecode", &self.messagecode)?;
+        map.serialize_entry("status", &self.status)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(CreateaccountResponse);
+/// The values of `status` in `createaccount`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum CreateaccountStatus {
+    /// `FAIL`.
+    #[default]
+    Fail,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for CreateaccountStatus {
+    const NAME: &'static str = "CreateaccountStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[("FAIL", Self::Fail)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(CreateaccountStatus, Other);
+impl rt::Part for CreateaccountResponse {
+    const AT: &'static str = "createaccount";
+}
+impl rt::Responds for Createaccount {
+    type Response = CreateaccountResponse;
+}

@@ -119,3 +119,42 @@ impl From<Delete> for super::submodules::Action {
         Self::Delete(Box::new(r))
     }
 }
+/// What `action=delete` answers, at `delete`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteResponse {
+    pub logid: i64,
+    pub reason: String,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for DeleteResponse {
+    const NAME: &'static str = "DeleteResponse";
+    const REQUIRED: &'static [&'static str] = &["logid", "reason", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "logid" => rt::req(0, &mut self.logid, map),
+            "reason" => rt::req(1, &mut self.reason, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("logid", &self.logid)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(DeleteResponse);
+impl rt::Part for DeleteResponse {
+    const AT: &'static str = "delete";
+}
+impl rt::Responds for Delete {
+    type Response = DeleteResponse;
+}

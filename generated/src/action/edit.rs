@@ -253,3 +253,121 @@ impl From<Edit> for super::submodules::Action {
         Self::Edit(Box::new(r))
     }
 }
+/// What `action=edit` answers, at `edit`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EditResponse {
+    pub contentmodel: EditContentmodel,
+    pub new: Option<bool>,
+    pub newrevid: Option<i64>,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub newtimestamp: Option<String>,
+    pub nochange: Option<bool>,
+    pub oldrevid: Option<i64>,
+    pub pageid: i64,
+    pub result: EditResult,
+    /// A page title.
+    pub title: String,
+    pub watched: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for EditResponse {
+    const NAME: &'static str = "EditResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "contentmodel",
+        "pageid",
+        "result",
+        "title",
+        "watched",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "contentmodel" => rt::req(0, &mut self.contentmodel, map),
+            "new" => rt::opt(&mut self.new, map),
+            "newrevid" => rt::opt(&mut self.newrevid, map),
+            "newtimestamp" => rt::opt(&mut self.newtimestamp, map),
+            "nochange" => rt::opt(&mut self.nochange, map),
+            "oldrevid" => rt::opt(&mut self.oldrevid, map),
+            "pageid" => rt::req(1, &mut self.pageid, map),
+            "result" => rt::req(2, &mut self.result, map),
+            "title" => rt::req(3, &mut self.title, map),
+            "watched" => rt::req(4, &mut self.watched, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("contentmodel", &self.contentmodel)?;
+        rt::put(map, "new", &self.new)?;
+        rt::put(map, "newrevid", &self.newrevid)?;
+        rt::put(map, "newtimestamp", &self.newtimestamp)?;
+        rt::put(map, "nochange", &self.nochange)?;
+        rt::put(map, "oldrevid", &self.oldrevid)?;
+        map.serialize_entry("pageid", &self.pageid)?;
+        map.serialize_entry("result", &self.result)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("watched", &self.watched)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(EditResponse);
+/// The values of `contentmodel` in `edit`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum EditContentmodel {
+    /// `css`.
+    #[default]
+    Css,
+    /// `javascript`.
+    Javascript,
+    /// `json`.
+    Json,
+    /// `text`.
+    Text,
+    /// `unknown`.
+    Unknown,
+    /// `wikitext`.
+    Wikitext,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for EditContentmodel {
+    const NAME: &'static str = "EditContentmodel";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("css", Self::Css),
+        ("javascript", Self::Javascript),
+        ("json", Self::Json),
+        ("text", Self::Text),
+        ("unknown", Self::Unknown),
+        ("wikitext", Self::Wikitext),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(EditContentmodel, Other);
+/// The values of `result` in `edit`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum EditResult {
+    /// `Success`.
+    #[default]
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for EditResult {
+    const NAME: &'static str = "EditResult";
+    const TABLE: &'static [(&'static str, Self)] = &[("Success", Self::Success)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(EditResult, Other);
+impl rt::Part for EditResponse {
+    const AT: &'static str = "edit";
+}
+impl rt::Responds for Edit {
+    type Response = EditResponse;
+}

@@ -73,3 +73,52 @@ impl From<Filerevert> for super::submodules::Action {
         Self::Filerevert(Box::new(r))
     }
 }
+/// What `action=filerevert` answers, at `filerevert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilerevertResponse {
+    pub result: FilerevertResult,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for FilerevertResponse {
+    const NAME: &'static str = "FilerevertResponse";
+    const REQUIRED: &'static [&'static str] = &["result"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "result" => rt::req(0, &mut self.result, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("result", &self.result)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(FilerevertResponse);
+/// The values of `result` in `filerevert`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum FilerevertResult {
+    /// `Success`.
+    #[default]
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for FilerevertResult {
+    const NAME: &'static str = "FilerevertResult";
+    const TABLE: &'static [(&'static str, Self)] = &[("Success", Self::Success)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(FilerevertResult, Other);
+impl rt::Part for FilerevertResponse {
+    const AT: &'static str = "filerevert";
+}
+impl rt::Responds for Filerevert {
+    type Response = FilerevertResponse;
+}

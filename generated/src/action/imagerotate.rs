@@ -219,3 +219,36 @@ impl rt::FromStr for Rotation {
         rt::parse(s)
     }
 }
+/// What `action=imagerotate` answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImagerotateResponse {
+    /// The module's part (absent from an error answer).
+    pub imagerotate: Option<Vec<rt::Value>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ImagerotateResponse {
+    const NAME: &'static str = "ImagerotateResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "imagerotate" => rt::opt(&mut self.imagerotate, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "imagerotate", &self.imagerotate)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ImagerotateResponse);
+impl rt::Part for ImagerotateResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Imagerotate {
+    type Response = ImagerotateResponse;
+}

@@ -70,3 +70,57 @@ impl From<Login> for super::submodules::Action {
         Self::Login(Box::new(r))
     }
 }
+/// What `action=login` answers, at `login`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoginResponse {
+    pub result: LoginResult,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LoginResponse {
+    const NAME: &'static str = "LoginResponse";
+    const REQUIRED: &'static [&'static str] = &["result"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "result" => rt::req(0, &mut self.result, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("result", &self.result)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LoginResponse);
+/// The values of `result` in `login`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum LoginResult {
+    /// `Failed`.
+    #[default]
+    Failed,
+    /// `Success`.
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for LoginResult {
+    const NAME: &'static str = "LoginResult";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("Failed", Self::Failed),
+        ("Success", Self::Success),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(LoginResult, Other);
+impl rt::Part for LoginResponse {
+    const AT: &'static str = "login";
+}
+impl rt::Responds for Login {
+    type Response = LoginResponse;
+}

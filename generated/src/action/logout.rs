@@ -43,3 +43,30 @@ impl From<Logout> for super::submodules::Action {
         Self::Logout(Box::new(r))
     }
 }
+/// What `action=logout` answers, beside the envelope's keys.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogoutResponse {
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LogoutResponse {
+    const NAME: &'static str = "LogoutResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        rt::keep(Self::NAME, key, &mut self.extra, map)
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LogoutResponse);
+impl rt::Part for LogoutResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Logout {
+    type Response = LogoutResponse;
+}

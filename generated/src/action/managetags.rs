@@ -144,3 +144,72 @@ impl rt::FromStr for Operation {
         rt::parse(s)
     }
 }
+/// What `action=managetags` answers, at `managetags`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagetagsResponse {
+    pub logid: i64,
+    pub operation: ManagetagsOperation,
+    pub success: bool,
+    pub tag: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ManagetagsResponse {
+    const NAME: &'static str = "ManagetagsResponse";
+    const REQUIRED: &'static [&'static str] = &["logid", "operation", "success", "tag"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "logid" => rt::req(0, &mut self.logid, map),
+            "operation" => rt::req(1, &mut self.operation, map),
+            "success" => rt::req(2, &mut self.success, map),
+            "tag" => rt::req(3, &mut self.tag, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("logid", &self.logid)?;
+        map.serialize_entry("operation", &self.operation)?;
+        map.serialize_entry("success", &self.success)?;
+        map.serialize_entry("tag", &self.tag)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ManagetagsResponse);
+/// The values of `operation` in `managetags`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ManagetagsOperation {
+    /// `activate`.
+    #[default]
+    Activate,
+    /// `create`.
+    Create,
+    /// `deactivate`.
+    Deactivate,
+    /// `delete`.
+    Delete,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for ManagetagsOperation {
+    const NAME: &'static str = "ManagetagsOperation";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("activate", Self::Activate),
+        ("create", Self::Create),
+        ("deactivate", Self::Deactivate),
+        ("delete", Self::Delete),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(ManagetagsOperation, Other);
+impl rt::Part for ManagetagsResponse {
+    const AT: &'static str = "managetags";
+}
+impl rt::Responds for Managetags {
+    type Response = ManagetagsResponse;
+}

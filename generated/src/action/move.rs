@@ -121,3 +121,53 @@ impl From<Move> for super::submodules::Action {
         Self::Move(Box::new(r))
     }
 }
+/// What `action=move` answers, at `move`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MoveResponse {
+    pub from: String,
+    pub moveoverredirect: bool,
+    pub reason: String,
+    pub redirectcreated: bool,
+    pub to: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for MoveResponse {
+    const NAME: &'static str = "MoveResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "from",
+        "moveoverredirect",
+        "reason",
+        "redirectcreated",
+        "to",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "from" => rt::req(0, &mut self.from, map),
+            "moveoverredirect" => rt::req(1, &mut self.moveoverredirect, map),
+            "reason" => rt::req(2, &mut self.reason, map),
+            "redirectcreated" => rt::req(3, &mut self.redirectcreated, map),
+            "to" => rt::req(4, &mut self.to, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("from", &self.from)?;
+        map.serialize_entry("moveoverredirect", &self.moveoverredirect)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.serialize_entry("redirectcreated", &self.redirectcreated)?;
+        map.serialize_entry("to", &self.to)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(MoveResponse);
+impl rt::Part for MoveResponse {
+    const AT: &'static str = "move";
+}
+impl rt::Responds for Move {
+    type Response = MoveResponse;
+}

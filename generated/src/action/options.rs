@@ -145,3 +145,36 @@ impl rt::FromStr for Resetkinds {
         rt::parse(s)
     }
 }
+/// What `action=options` answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptionsResponse {
+    /// The module's part (absent from an error answer).
+    pub options: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for OptionsResponse {
+    const NAME: &'static str = "OptionsResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "options" => rt::opt(&mut self.options, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "options", &self.options)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(OptionsResponse);
+impl rt::Part for OptionsResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Options {
+    type Response = OptionsResponse;
+}

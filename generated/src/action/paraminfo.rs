@@ -358,3 +358,234 @@ impl rt::FromStr for Querymodules {
         rt::parse(s)
     }
 }
+/// What `action=paraminfo` answers, at `paraminfo`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParaminfoResponse {
+    pub helpformat: ParaminfoHelpformat,
+    pub modules: Vec<ParaminfoModules>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParaminfoResponse {
+    const NAME: &'static str = "ParaminfoResponse";
+    const REQUIRED: &'static [&'static str] = &["helpformat", "modules"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "helpformat" => rt::req(0, &mut self.helpformat, map),
+            "modules" => rt::req(1, &mut self.modules, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("helpformat", &self.helpformat)?;
+        map.serialize_entry("modules", &self.modules)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParaminfoResponse);
+/// The values of `helpformat` in `paraminfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ParaminfoHelpformat {
+    /// `html`.
+    #[default]
+    Html,
+    /// `none`.
+    None,
+    /// `raw`.
+    Raw,
+    /// `wikitext`.
+    Wikitext,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for ParaminfoHelpformat {
+    const NAME: &'static str = "ParaminfoHelpformat";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("html", Self::Html),
+        ("none", Self::None),
+        ("raw", Self::Raw),
+        ("wikitext", Self::Wikitext),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(ParaminfoHelpformat, Other);
+/// `parameters` in `paraminfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParaminfoModulesParameters {
+    pub allspecifier: Option<String>,
+    pub default: Option<rt::Value>,
+    pub deprecated: Option<bool>,
+    pub highlimit: Option<i64>,
+    pub highmax: Option<i64>,
+    pub index: i64,
+    pub limit: Option<i64>,
+    pub lowlimit: Option<i64>,
+    pub max: Option<i64>,
+    pub min: Option<i64>,
+    pub multi: bool,
+    pub must_exist: Option<bool>,
+    pub name: String,
+    pub required: bool,
+    pub sensitive: Option<bool>,
+    pub subtypes: Option<Vec<String>>,
+    pub tokentype: Option<String>,
+    pub r#type: rt::Value,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParaminfoModulesParameters {
+    const NAME: &'static str = "ParaminfoModulesParameters";
+    const REQUIRED: &'static [&'static str] = &[
+        "index",
+        "multi",
+        "name",
+        "required",
+        "type",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "allspecifier" => rt::opt(&mut self.allspecifier, map),
+            "default" => rt::opt(&mut self.default, map),
+            "deprecated" => rt::opt(&mut self.deprecated, map),
+            "highlimit" => rt::opt(&mut self.highlimit, map),
+            "highmax" => rt::opt(&mut self.highmax, map),
+            "index" => rt::req(0, &mut self.index, map),
+            "limit" => rt::opt(&mut self.limit, map),
+            "lowlimit" => rt::opt(&mut self.lowlimit, map),
+            "max" => rt::opt(&mut self.max, map),
+            "min" => rt::opt(&mut self.min, map),
+            "multi" => rt::req(1, &mut self.multi, map),
+            "mustExist" => rt::opt(&mut self.must_exist, map),
+            "name" => rt::req(2, &mut self.name, map),
+            "required" => rt::req(3, &mut self.required, map),
+            "sensitive" => rt::opt(&mut self.sensitive, map),
+            "subtypes" => rt::opt(&mut self.subtypes, map),
+            "tokentype" => rt::opt(&mut self.tokentype, map),
+            "type" => rt::req(4, &mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "allspecifier", &self.allspecifier)?;
+        rt::put(map, "default", &self.default)?;
+        rt::put(map, "deprecated", &self.deprecated)?;
+        rt::put(map, "highlimit", &self.highlimit)?;
+        rt::put(map, "highmax", &self.highmax)?;
+        map.serialize_entry("index", &self.index)?;
+        rt::put(map, "limit", &self.limit)?;
+        rt::put(map, "lowlimit", &self.lowlimit)?;
+        rt::put(map, "max", &self.max)?;
+        rt::put(map, "min", &self.min)?;
+        map.serialize_entry("multi", &self.multi)?;
+        rt::put(map, "mustExist", &self.must_exist)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("required", &self.required)?;
+        rt::put(map, "sensitive", &self.sensitive)?;
+        rt::put(map, "subtypes", &self.subtypes)?;
+        rt::put(map, "tokentype", &self.tokentype)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParaminfoModulesParameters);
+/// `modules` in `paraminfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParaminfoModules {
+    pub classname: String,
+    pub generator: Option<bool>,
+    pub group: String,
+    pub helpurls: Vec<String>,
+    pub licenselink: String,
+    pub licensetag: String,
+    pub mustbeposted: Option<bool>,
+    pub name: String,
+    pub parameters: Vec<ParaminfoModulesParameters>,
+    pub path: String,
+    pub prefix: String,
+    pub readrights: bool,
+    pub source: String,
+    pub sourcename: String,
+    pub templatedparameters: Vec<rt::Value>,
+    pub writerights: Option<bool>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParaminfoModules {
+    const NAME: &'static str = "ParaminfoModules";
+    const REQUIRED: &'static [&'static str] = &[
+        "classname",
+        "group",
+        "helpurls",
+        "licenselink",
+        "licensetag",
+        "name",
+        "parameters",
+        "path",
+        "prefix",
+        "readrights",
+        "source",
+        "sourcename",
+        "templatedparameters",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "classname" => rt::req(0, &mut self.classname, map),
+            "generator" => rt::opt(&mut self.generator, map),
+            "group" => rt::req(1, &mut self.group, map),
+            "helpurls" => rt::req(2, &mut self.helpurls, map),
+            "licenselink" => rt::req(3, &mut self.licenselink, map),
+            "licensetag" => rt::req(4, &mut self.licensetag, map),
+            "mustbeposted" => rt::opt(&mut self.mustbeposted, map),
+            "name" => rt::req(5, &mut self.name, map),
+            "parameters" => rt::req(6, &mut self.parameters, map),
+            "path" => rt::req(7, &mut self.path, map),
+            "prefix" => rt::req(8, &mut self.prefix, map),
+            "readrights" => rt::req(9, &mut self.readrights, map),
+            "source" => rt::req(10, &mut self.source, map),
+            "sourcename" => rt::req(11, &mut self.sourcename, map),
+            "templatedparameters" => rt::req(12, &mut self.templatedparameters, map),
+            "writerights" => rt::opt(&mut self.writerights, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("classname", &self.classname)?;
+        rt::put(map, "generator", &self.generator)?;
+        map.serialize_entry("group", &self.group)?;
+        map.serialize_entry("helpurls", &self.helpurls)?;
+        map.serialize_entry("licenselink", &self.licenselink)?;
+        map.serialize_entry("licensetag", &self.licensetag)?;
+        rt::put(map, "mustbeposted", &self.mustbeposted)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("parameters", &self.parameters)?;
+        map.serialize_entry("path", &self.path)?;
+        map.serialize_entry("prefix", &self.prefix)?;
+        map.serialize_entry("readrights", &self.readrights)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("sourcename", &self.sourcename)?;
+        map.serialize_entry("templatedparameters", &self.templatedparameters)?;
+        rt::put(map, "writerights", &self.writerights)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParaminfoModules);
+impl rt::Part for ParaminfoResponse {
+    const AT: &'static str = "paraminfo";
+}
+impl rt::Responds for Paraminfo {
+    type Response = ParaminfoResponse;
+}

@@ -424,3 +424,310 @@ impl rt::FromStr for Useskin {
         rt::parse(s)
     }
 }
+/// What `action=parse` answers, at `parse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseResponse {
+    pub categories: Vec<ParseCategories>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub categorieshtml: Option<String>,
+    pub displaytitle: String,
+    /// Present when `prop` holds `categorieshtml`.
+    pub encodedjsconfigvars: Option<String>,
+    pub externallinks: Vec<String>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub headhtml: Option<String>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub headitems: Option<Vec<rt::Value>>,
+    pub images: Vec<String>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub indicators: Option<rt::Extra>,
+    pub iwlinks: Vec<rt::Value>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub jsconfigvars: Option<rt::Extra>,
+    pub langlinks: Vec<rt::Value>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub limitreportdata: Option<Vec<ParseLimitreportdata>>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub limitreporthtml: Option<String>,
+    pub links: Vec<rt::Value>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub modules: Option<Vec<String>>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub modulescripts: Option<Vec<rt::Value>>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub modulestyles: Option<Vec<String>>,
+    pub pageid: i64,
+    /// Present when `prop` holds `categorieshtml`.
+    pub parsetree: Option<String>,
+    pub parsewarnings: Vec<rt::Value>,
+    /// Present when `prop` holds `categorieshtml`.
+    pub parsewarningshtml: Option<Vec<rt::Value>>,
+    pub properties: rt::Extra,
+    pub redirects: Option<Vec<ParseRedirects>>,
+    pub revid: Option<i64>,
+    pub sections: Vec<ParseSections>,
+    pub showtoc: bool,
+    /// Present when `prop` holds `categorieshtml`.
+    pub subtitle: Option<String>,
+    pub templates: Vec<rt::Value>,
+    pub text: String,
+    /// A page title.
+    pub title: String,
+    /// Present when `prop` holds `categorieshtml`.
+    pub wikitext: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseResponse {
+    const NAME: &'static str = "ParseResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "categories",
+        "displaytitle",
+        "externallinks",
+        "images",
+        "iwlinks",
+        "langlinks",
+        "links",
+        "pageid",
+        "parsewarnings",
+        "properties",
+        "sections",
+        "showtoc",
+        "templates",
+        "text",
+        "title",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "categories" => rt::req(0, &mut self.categories, map),
+            "categorieshtml" => rt::opt(&mut self.categorieshtml, map),
+            "displaytitle" => rt::req(1, &mut self.displaytitle, map),
+            "encodedjsconfigvars" => rt::opt(&mut self.encodedjsconfigvars, map),
+            "externallinks" => rt::req(2, &mut self.externallinks, map),
+            "headhtml" => rt::opt(&mut self.headhtml, map),
+            "headitems" => rt::opt(&mut self.headitems, map),
+            "images" => rt::req(3, &mut self.images, map),
+            "indicators" => rt::opt(&mut self.indicators, map),
+            "iwlinks" => rt::req(4, &mut self.iwlinks, map),
+            "jsconfigvars" => rt::opt(&mut self.jsconfigvars, map),
+            "langlinks" => rt::req(5, &mut self.langlinks, map),
+            "limitreportdata" => rt::opt(&mut self.limitreportdata, map),
+            "limitreporthtml" => rt::opt(&mut self.limitreporthtml, map),
+            "links" => rt::req(6, &mut self.links, map),
+            "modules" => rt::opt(&mut self.modules, map),
+            "modulescripts" => rt::opt(&mut self.modulescripts, map),
+            "modulestyles" => rt::opt(&mut self.modulestyles, map),
+            "pageid" => rt::req(7, &mut self.pageid, map),
+            "parsetree" => rt::opt(&mut self.parsetree, map),
+            "parsewarnings" => rt::req(8, &mut self.parsewarnings, map),
+            "parsewarningshtml" => rt::opt(&mut self.parsewarningshtml, map),
+            "properties" => rt::req(9, &mut self.properties, map),
+            "redirects" => rt::opt(&mut self.redirects, map),
+            "revid" => rt::opt(&mut self.revid, map),
+            "sections" => rt::req(10, &mut self.sections, map),
+            "showtoc" => rt::req(11, &mut self.showtoc, map),
+            "subtitle" => rt::opt(&mut self.subtitle, map),
+            "templates" => rt::req(12, &mut self.templates, map),
+            "text" => rt::req(13, &mut self.text, map),
+            "title" => rt::req(14, &mut self.title, map),
+            "wikitext" => rt::opt(&mut self.wikitext, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("categories", &self.categories)?;
+        rt::put(map, "categorieshtml", &self.categorieshtml)?;
+        map.serialize_entry("displaytitle", &self.displaytitle)?;
+        rt::put(map, "encodedjsconfigvars", &self.encodedjsconfigvars)?;
+        map.serialize_entry("externallinks", &self.externallinks)?;
+        rt::put(map, "headhtml", &self.headhtml)?;
+        rt::put(map, "headitems", &self.headitems)?;
+        map.serialize_entry("images", &self.images)?;
+        rt::put(map, "indicators", &self.indicators)?;
+        map.serialize_entry("iwlinks", &self.iwlinks)?;
+        rt::put(map, "jsconfigvars", &self.jsconfigvars)?;
+        map.serialize_entry("langlinks", &self.langlinks)?;
+        rt::put(map, "limitreportdata", &self.limitreportdata)?;
+        rt::put(map, "limitreporthtml", &self.limitreporthtml)?;
+        map.serialize_entry("links", &self.links)?;
+        rt::put(map, "modules", &self.modules)?;
+        rt::put(map, "modulescripts", &self.modulescripts)?;
+        rt::put(map, "modulestyles", &self.modulestyles)?;
+        map.serialize_entry("pageid", &self.pageid)?;
+        rt::put(map, "parsetree", &self.parsetree)?;
+        map.serialize_entry("parsewarnings", &self.parsewarnings)?;
+        rt::put(map, "parsewarningshtml", &self.parsewarningshtml)?;
+        map.serialize_entry("properties", &self.properties)?;
+        rt::put(map, "redirects", &self.redirects)?;
+        rt::put(map, "revid", &self.revid)?;
+        map.serialize_entry("sections", &self.sections)?;
+        map.serialize_entry("showtoc", &self.showtoc)?;
+        rt::put(map, "subtitle", &self.subtitle)?;
+        map.serialize_entry("templates", &self.templates)?;
+        map.serialize_entry("text", &self.text)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "wikitext", &self.wikitext)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseResponse);
+/// `categories` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseCategories {
+    pub category: String,
+    pub missing: bool,
+    pub sortkey: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseCategories {
+    const NAME: &'static str = "ParseCategories";
+    const REQUIRED: &'static [&'static str] = &["category", "missing", "sortkey"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "category" => rt::req(0, &mut self.category, map),
+            "missing" => rt::req(1, &mut self.missing, map),
+            "sortkey" => rt::req(2, &mut self.sortkey, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("category", &self.category)?;
+        map.serialize_entry("missing", &self.missing)?;
+        map.serialize_entry("sortkey", &self.sortkey)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseCategories);
+/// `limitreportdata` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseLimitreportdata {
+    pub p0: rt::Value,
+    pub p1: Option<i64>,
+    pub name: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseLimitreportdata {
+    const NAME: &'static str = "ParseLimitreportdata";
+    const REQUIRED: &'static [&'static str] = &["0", "name"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "0" => rt::req(0, &mut self.p0, map),
+            "1" => rt::opt(&mut self.p1, map),
+            "name" => rt::req(1, &mut self.name, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("0", &self.p0)?;
+        rt::put(map, "1", &self.p1)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseLimitreportdata);
+/// `redirects` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseRedirects {
+    pub from: String,
+    pub to: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseRedirects {
+    const NAME: &'static str = "ParseRedirects";
+    const REQUIRED: &'static [&'static str] = &["from", "to"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "from" => rt::req(0, &mut self.from, map),
+            "to" => rt::req(1, &mut self.to, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("from", &self.from)?;
+        map.serialize_entry("to", &self.to)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseRedirects);
+/// `sections` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseSections {
+    pub anchor: String,
+    pub byteoffset: i64,
+    /// A page title.
+    pub fromtitle: String,
+    pub index: String,
+    pub level: String,
+    pub line: String,
+    pub number: String,
+    pub toclevel: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseSections {
+    const NAME: &'static str = "ParseSections";
+    const REQUIRED: &'static [&'static str] = &[
+        "anchor",
+        "byteoffset",
+        "fromtitle",
+        "index",
+        "level",
+        "line",
+        "number",
+        "toclevel",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "anchor" => rt::req(0, &mut self.anchor, map),
+            "byteoffset" => rt::req(1, &mut self.byteoffset, map),
+            "fromtitle" => rt::req(2, &mut self.fromtitle, map),
+            "index" => rt::req(3, &mut self.index, map),
+            "level" => rt::req(4, &mut self.level, map),
+            "line" => rt::req(5, &mut self.line, map),
+            "number" => rt::req(6, &mut self.number, map),
+            "toclevel" => rt::req(7, &mut self.toclevel, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("anchor", &self.anchor)?;
+        map.serialize_entry("byteoffset", &self.byteoffset)?;
+        map.serialize_entry("fromtitle", &self.fromtitle)?;
+        map.serialize_entry("index", &self.index)?;
+        map.serialize_entry("level", &self.level)?;
+        map.serialize_entry("line", &self.line)?;
+        map.serialize_entry("number", &self.number)?;
+        map.serialize_entry("toclevel", &self.toclevel)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseSections);
+impl rt::Part for ParseResponse {
+    const AT: &'static str = "parse";
+}
+impl rt::Responds for Parse {
+    type Response = ParseResponse;
+}

@@ -73,3 +73,43 @@ impl From<Patrol> for super::submodules::Action {
         Self::Patrol(Box::new(r))
     }
 }
+/// What `action=patrol` answers, at `patrol`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatrolResponse {
+    /// A namespace number.
+    pub ns: i64,
+    pub rcid: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for PatrolResponse {
+    const NAME: &'static str = "PatrolResponse";
+    const REQUIRED: &'static [&'static str] = &["ns", "rcid", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::req(0, &mut self.ns, map),
+            "rcid" => rt::req(1, &mut self.rcid, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("rcid", &self.rcid)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(PatrolResponse);
+impl rt::Part for PatrolResponse {
+    const AT: &'static str = "patrol";
+}
+impl rt::Responds for Patrol {
+    type Response = PatrolResponse;
+}

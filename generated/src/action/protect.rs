@@ -130,3 +130,74 @@ impl From<Protect> for super::submodules::Action {
         Self::Protect(Box::new(r))
     }
 }
+/// What `action=protect` answers, at `protect`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectResponse {
+    pub protections: Vec<ProtectProtections>,
+    pub reason: String,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ProtectResponse {
+    const NAME: &'static str = "ProtectResponse";
+    const REQUIRED: &'static [&'static str] = &["protections", "reason", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "protections" => rt::req(0, &mut self.protections, map),
+            "reason" => rt::req(1, &mut self.reason, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("protections", &self.protections)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ProtectResponse);
+/// `protections` in `protect`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectProtections {
+    pub edit: Option<String>,
+    pub expiry: String,
+    pub r#move: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ProtectProtections {
+    const NAME: &'static str = "ProtectProtections";
+    const REQUIRED: &'static [&'static str] = &["expiry"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "edit" => rt::opt(&mut self.edit, map),
+            "expiry" => rt::req(0, &mut self.expiry, map),
+            "move" => rt::opt(&mut self.r#move, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "edit", &self.edit)?;
+        map.serialize_entry("expiry", &self.expiry)?;
+        rt::put(map, "move", &self.r#move)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ProtectProtections);
+impl rt::Part for ProtectResponse {
+    const AT: &'static str = "protect";
+}
+impl rt::Responds for Protect {
+    type Response = ProtectResponse;
+}

@@ -167,3 +167,76 @@ impl From<Purge> for super::submodules::Action {
         Self::Purge(Box::new(r))
     }
 }
+/// What `action=purge` answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PurgeResponse {
+    /// The module's part (absent from an error answer).
+    pub purge: Option<Vec<PurgeItem>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for PurgeResponse {
+    const NAME: &'static str = "PurgeResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "purge" => rt::opt(&mut self.purge, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "purge", &self.purge)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(PurgeResponse);
+/// An item of `purge`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PurgeItem {
+    pub linkupdate: Option<bool>,
+    pub missing: Option<bool>,
+    /// A namespace number.
+    pub ns: i64,
+    pub purged: Option<bool>,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for PurgeItem {
+    const NAME: &'static str = "PurgeItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "linkupdate" => rt::opt(&mut self.linkupdate, map),
+            "missing" => rt::opt(&mut self.missing, map),
+            "ns" => rt::req(0, &mut self.ns, map),
+            "purged" => rt::opt(&mut self.purged, map),
+            "title" => rt::req(1, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "linkupdate", &self.linkupdate)?;
+        rt::put(map, "missing", &self.missing)?;
+        map.serialize_entry("ns", &self.ns)?;
+        rt::put(map, "purged", &self.purged)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(PurgeItem);
+impl rt::Part for PurgeResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Purge {
+    type Response = PurgeResponse;
+}

@@ -414,3 +414,730 @@ impl rt::FromStr for Exportschema {
         rt::parse(s)
     }
 }
+/// What `action=query` answers, beside the envelope's keys.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryResponse {
+    /// What the submodules answered (absent when none had anything to say).
+    pub query: Option<QueryBody>,
+    /// The part of `query+watchlistraw` (`list=watchlistraw`), at the answer's root.
+    #[cfg(feature = "list")]
+    pub watchlistraw: Option<Vec<super::list::WatchlistrawItem>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for QueryResponse {
+    const NAME: &'static str = "QueryResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "query" => rt::opt(&mut self.query, map),
+            #[cfg(feature = "list")]
+            "watchlistraw" => rt::opt(&mut self.watchlistraw, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "query", &self.query)?;
+        #[cfg(feature = "list")] rt::put(map, "watchlistraw", &self.watchlistraw)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(QueryResponse);
+/// The `query` object: what the page set and each list and meta module answered.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryBody {
+    /// Keyed by id.
+    pub badrevids: Option<rt::BTreeMap<String, QueryBadrevids>>,
+    pub export: Option<String>,
+    pub normalized: Option<Vec<QueryNormalized>>,
+    pub pageids: Option<Vec<String>>,
+    pub pages: Option<Vec<QueryPage>>,
+    pub redirects: Option<Vec<QueryRedirects>>,
+    /// The part of `query+allcategories` (`list=allcategories`).
+    #[cfg(feature = "list")]
+    pub allcategories: Option<Vec<super::list::AllcategoriesItem>>,
+    /// The part of `query+alldeletedrevisions` (`list=alldeletedrevisions`).
+    #[cfg(feature = "list")]
+    pub alldeletedrevisions: Option<Vec<super::list::AlldeletedrevisionsItem>>,
+    /// The part of `query+allfileusages` (`list=allfileusages`).
+    #[cfg(feature = "list")]
+    pub allfileusages: Option<Vec<rt::Value>>,
+    /// The part of `query+allimages` (`list=allimages`).
+    #[cfg(feature = "list")]
+    pub allimages: Option<Vec<rt::Value>>,
+    /// The part of `query+alllinks` (`list=alllinks`).
+    #[cfg(feature = "list")]
+    pub alllinks: Option<Vec<super::list::AlllinksItem>>,
+    /// The part of `query+allmessages` (`meta=allmessages`).
+    #[cfg(feature = "meta")]
+    pub allmessages: Option<Vec<super::meta::AllmessagesResponse>>,
+    /// The part of `query+allpages` (`list=allpages`).
+    #[cfg(feature = "list")]
+    pub allpages: Option<Vec<super::list::AllpagesItem>>,
+    /// The part of `query+allredirects` (`list=allredirects`).
+    #[cfg(feature = "list")]
+    pub allredirects: Option<Vec<super::list::AllredirectsItem>>,
+    /// The part of `query+allrevisions` (`list=allrevisions`).
+    #[cfg(feature = "list")]
+    pub allrevisions: Option<Vec<super::list::AllrevisionsItem>>,
+    /// The part of `query+alltransclusions` (`list=alltransclusions`).
+    #[cfg(feature = "list")]
+    pub alltransclusions: Option<Vec<rt::Value>>,
+    /// The part of `query+allusers` (`list=allusers`).
+    #[cfg(feature = "list")]
+    pub allusers: Option<Vec<super::list::AllusersItem>>,
+    /// The part of `query+authmanagerinfo` (`meta=authmanagerinfo`).
+    #[cfg(feature = "meta")]
+    pub authmanagerinfo: Option<super::meta::AuthmanagerinfoResponse>,
+    /// The part of `query+backlinks` (`list=backlinks`).
+    #[cfg(feature = "list")]
+    pub backlinks: Option<Vec<super::list::BacklinksItem>>,
+    /// The part of `query+blocks` (`list=blocks`).
+    #[cfg(feature = "list")]
+    pub blocks: Option<Vec<super::list::BlocksItem>>,
+    /// The part of `query+categorymembers` (`list=categorymembers`).
+    #[cfg(feature = "list")]
+    pub categorymembers: Option<Vec<super::list::CategorymembersItem>>,
+    /// The part of `query+deletedrevs` (`list=deletedrevs`).
+    #[cfg(feature = "list")]
+    pub deletedrevs: Option<Vec<super::list::DeletedrevsItem>>,
+    /// The part of `query+embeddedin` (`list=embeddedin`).
+    #[cfg(feature = "list")]
+    pub embeddedin: Option<Vec<rt::Value>>,
+    /// The part of `query+exturlusage` (`list=exturlusage`).
+    #[cfg(feature = "list")]
+    pub exturlusage: Option<Vec<super::list::ExturlusageItem>>,
+    /// The part of `query+filearchive` (`list=filearchive`).
+    #[cfg(feature = "list")]
+    pub filearchive: Option<Vec<rt::Value>>,
+    /// The part of `query+imageusage` (`list=imageusage`).
+    #[cfg(feature = "list")]
+    pub imageusage: Option<Vec<rt::Value>>,
+    /// The part of `query+iwbacklinks` (`list=iwbacklinks`).
+    #[cfg(feature = "list")]
+    pub iwbacklinks: Option<Vec<rt::Value>>,
+    /// The part of `query+langbacklinks` (`list=langbacklinks`).
+    #[cfg(feature = "list")]
+    pub langbacklinks: Option<Vec<rt::Value>>,
+    /// The part of `query+languageinfo` (`meta=languageinfo`).
+    #[cfg(feature = "meta")]
+    pub languageinfo: Option<rt::BTreeMap<String, super::meta::LanguageinfoResponse>>,
+    /// The part of `query+logevents` (`list=logevents`).
+    #[cfg(feature = "list")]
+    pub logevents: Option<Vec<super::list::LogeventsItem>>,
+    /// The part of `query+mystashedfiles` (`list=mystashedfiles`).
+    #[cfg(feature = "list")]
+    pub mystashedfiles: Option<Vec<rt::Value>>,
+    /// The part of `query+pagepropnames` (`list=pagepropnames`).
+    #[cfg(feature = "list")]
+    pub pagepropnames: Option<Vec<rt::Value>>,
+    /// The part of `query+pageswithprop` (`list=pageswithprop`).
+    #[cfg(feature = "list")]
+    pub pageswithprop: Option<Vec<rt::Value>>,
+    /// The part of `query+prefixsearch` (`list=prefixsearch`).
+    #[cfg(feature = "list")]
+    pub prefixsearch: Option<Vec<super::list::PrefixsearchItem>>,
+    /// The part of `query+protectedtitles` (`list=protectedtitles`).
+    #[cfg(feature = "list")]
+    pub protectedtitles: Option<Vec<rt::Value>>,
+    /// The part of `query+querypage` (`list=querypage`).
+    #[cfg(feature = "list")]
+    pub querypage: Option<super::list::QuerypageItem>,
+    /// The part of `query+random` (`list=random`).
+    #[cfg(feature = "list")]
+    pub random: Option<Vec<super::list::RandomItem>>,
+    /// The part of `query+recentchanges` (`list=recentchanges`).
+    #[cfg(feature = "list")]
+    pub recentchanges: Option<Vec<super::list::RecentchangesItem>>,
+    /// The part of `query+search` (`list=search`).
+    #[cfg(feature = "list")]
+    pub search: Option<Vec<super::list::SearchItem>>,
+    #[cfg(feature = "list")]
+    pub searchinfo: super::list::SearchSearchinfo,
+    /// The part of `query+stashimageinfo` (`prop=stashimageinfo`).
+    #[cfg(feature = "prop")]
+    pub stashimageinfo: Option<Vec<super::prop::StashimageinfoResponse>>,
+    /// The part of `query+tags` (`list=tags`).
+    #[cfg(feature = "list")]
+    pub tags: Option<Vec<super::list::TagsItem>>,
+    /// The part of `query+tokens` (`meta=tokens`).
+    #[cfg(feature = "meta")]
+    pub tokens: Option<super::meta::TokensResponse>,
+    /// The part of `query+usercontribs` (`list=usercontribs`).
+    #[cfg(feature = "list")]
+    pub usercontribs: Option<Vec<super::list::UsercontribsItem>>,
+    /// The part of `query+userinfo` (`meta=userinfo`).
+    #[cfg(feature = "meta")]
+    pub userinfo: Option<super::meta::UserinfoResponse>,
+    /// The part of `query+users` (`list=users`).
+    #[cfg(feature = "list")]
+    pub users: Option<Vec<super::list::UsersItem>>,
+    /// The part of `query+watchlist` (`list=watchlist`).
+    #[cfg(feature = "list")]
+    pub watchlist: Option<Vec<super::list::WatchlistItem>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for QueryBody {
+    const NAME: &'static str = "QueryBody";
+    const REQUIRED: &'static [&'static str] = &["searchinfo"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "badrevids" => rt::opt(&mut self.badrevids, map),
+            "export" => rt::opt(&mut self.export, map),
+            "normalized" => rt::opt(&mut self.normalized, map),
+            "pageids" => rt::opt(&mut self.pageids, map),
+            "pages" => rt::opt(&mut self.pages, map),
+            "redirects" => rt::opt(&mut self.redirects, map),
+            #[cfg(feature = "list")]
+            "allcategories" => rt::opt(&mut self.allcategories, map),
+            #[cfg(feature = "list")]
+            "alldeletedrevisions" => rt::opt(&mut self.alldeletedrevisions, map),
+            #[cfg(feature = "list")]
+            "allfileusages" => rt::opt(&mut self.allfileusages, map),
+            #[cfg(feature = "list")]
+            "allimages" => rt::opt(&mut self.allimages, map),
+            #[cfg(feature = "list")]
+            "alllinks" => rt::opt(&mut self.alllinks, map),
+            #[cfg(feature = "meta")]
+            "allmessages" => rt::opt(&mut self.allmessages, map),
+            #[cfg(feature = "list")]
+            "allpages" => rt::opt(&mut self.allpages, map),
+            #[cfg(feature = "list")]
+            "allredirects" => rt::opt(&mut self.allredirects, map),
+            #[cfg(feature = "list")]
+            "allrevisions" => rt::opt(&mut self.allrevisions, map),
+            #[cfg(feature = "list")]
+            "alltransclusions" => rt::opt(&mut self.alltransclusions, map),
+            #[cfg(feature = "list")]
+            "allusers" => rt::opt(&mut self.allusers, map),
+            #[cfg(feature = "meta")]
+            "authmanagerinfo" => rt::opt(&mut self.authmanagerinfo, map),
+            #[cfg(feature = "list")]
+            "backlinks" => rt::opt(&mut self.backlinks, map),
+            #[cfg(feature = "list")]
+            "blocks" => rt::opt(&mut self.blocks, map),
+            #[cfg(feature = "list")]
+            "categorymembers" => rt::opt(&mut self.categorymembers, map),
+            #[cfg(feature = "list")]
+            "deletedrevs" => rt::opt(&mut self.deletedrevs, map),
+            #[cfg(feature = "list")]
+            "embeddedin" => rt::opt(&mut self.embeddedin, map),
+            #[cfg(feature = "list")]
+            "exturlusage" => rt::opt(&mut self.exturlusage, map),
+            #[cfg(feature = "list")]
+            "filearchive" => rt::opt(&mut self.filearchive, map),
+            #[cfg(feature = "list")]
+            "imageusage" => rt::opt(&mut self.imageusage, map),
+            #[cfg(feature = "list")]
+            "iwbacklinks" => rt::opt(&mut self.iwbacklinks, map),
+            #[cfg(feature = "list")]
+            "langbacklinks" => rt::opt(&mut self.langbacklinks, map),
+            #[cfg(feature = "meta")]
+            "languageinfo" => rt::opt(&mut self.languageinfo, map),
+            #[cfg(feature = "list")]
+            "logevents" => rt::opt(&mut self.logevents, map),
+            #[cfg(feature = "list")]
+            "mystashedfiles" => rt::opt(&mut self.mystashedfiles, map),
+            #[cfg(feature = "list")]
+            "pagepropnames" => rt::opt(&mut self.pagepropnames, map),
+            #[cfg(feature = "list")]
+            "pageswithprop" => rt::opt(&mut self.pageswithprop, map),
+            #[cfg(feature = "list")]
+            "prefixsearch" => rt::opt(&mut self.prefixsearch, map),
+            #[cfg(feature = "list")]
+            "protectedtitles" => rt::opt(&mut self.protectedtitles, map),
+            #[cfg(feature = "list")]
+            "querypage" => rt::opt(&mut self.querypage, map),
+            #[cfg(feature = "list")]
+            "random" => rt::opt(&mut self.random, map),
+            #[cfg(feature = "list")]
+            "recentchanges" => rt::opt(&mut self.recentchanges, map),
+            #[cfg(feature = "list")]
+            "search" => rt::opt(&mut self.search, map),
+            #[cfg(feature = "list")]
+            "searchinfo" => rt::req(0, &mut self.searchinfo, map),
+            #[cfg(feature = "prop")]
+            "stashimageinfo" => rt::opt(&mut self.stashimageinfo, map),
+            #[cfg(feature = "list")]
+            "tags" => rt::opt(&mut self.tags, map),
+            #[cfg(feature = "meta")]
+            "tokens" => rt::opt(&mut self.tokens, map),
+            #[cfg(feature = "list")]
+            "usercontribs" => rt::opt(&mut self.usercontribs, map),
+            #[cfg(feature = "meta")]
+            "userinfo" => rt::opt(&mut self.userinfo, map),
+            #[cfg(feature = "list")]
+            "users" => rt::opt(&mut self.users, map),
+            #[cfg(feature = "list")]
+            "watchlist" => rt::opt(&mut self.watchlist, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "badrevids", &self.badrevids)?;
+        rt::put(map, "export", &self.export)?;
+        rt::put(map, "normalized", &self.normalized)?;
+        rt::put(map, "pageids", &self.pageids)?;
+        rt::put(map, "pages", &self.pages)?;
+        rt::put(map, "redirects", &self.redirects)?;
+        #[cfg(feature = "list")] rt::put(map, "allcategories", &self.allcategories)?;
+        #[cfg(feature = "list")]
+        rt::put(map, "alldeletedrevisions", &self.alldeletedrevisions)?;
+        #[cfg(feature = "list")] rt::put(map, "allfileusages", &self.allfileusages)?;
+        #[cfg(feature = "list")] rt::put(map, "allimages", &self.allimages)?;
+        #[cfg(feature = "list")] rt::put(map, "alllinks", &self.alllinks)?;
+        #[cfg(feature = "meta")] rt::put(map, "allmessages", &self.allmessages)?;
+        #[cfg(feature = "list")] rt::put(map, "allpages", &self.allpages)?;
+        #[cfg(feature = "list")] rt::put(map, "allredirects", &self.allredirects)?;
+        #[cfg(feature = "list")] rt::put(map, "allrevisions", &self.allrevisions)?;
+        #[cfg(feature = "list")]
+        rt::put(map, "alltransclusions", &self.alltransclusions)?;
+        #[cfg(feature = "list")] rt::put(map, "allusers", &self.allusers)?;
+        #[cfg(feature = "meta")] rt::put(map, "authmanagerinfo", &self.authmanagerinfo)?;
+        #[cfg(feature = "list")] rt::put(map, "backlinks", &self.backlinks)?;
+        #[cfg(feature = "list")] rt::put(map, "blocks", &self.blocks)?;
+        #[cfg(feature = "list")] rt::put(map, "categorymembers", &self.categorymembers)?;
+        #[cfg(feature = "list")] rt::put(map, "deletedrevs", &self.deletedrevs)?;
+        #[cfg(feature = "list")] rt::put(map, "embeddedin", &self.embeddedin)?;
+        #[cfg(feature = "list")] rt::put(map, "exturlusage", &self.exturlusage)?;
+        #[cfg(feature = "list")] rt::put(map, "filearchive", &self.filearchive)?;
+        #[cfg(feature = "list")] rt::put(map, "imageusage", &self.imageusage)?;
+        #[cfg(feature = "list")] rt::put(map, "iwbacklinks", &self.iwbacklinks)?;
+        #[cfg(feature = "list")] rt::put(map, "langbacklinks", &self.langbacklinks)?;
+        #[cfg(feature = "meta")] rt::put(map, "languageinfo", &self.languageinfo)?;
+        #[cfg(feature = "list")] rt::put(map, "logevents", &self.logevents)?;
+        #[cfg(feature = "list")] rt::put(map, "mystashedfiles", &self.mystashedfiles)?;
+        #[cfg(feature = "list")] rt::put(map, "pagepropnames", &self.pagepropnames)?;
+        #[cfg(feature = "list")] rt::put(map, "pageswithprop", &self.pageswithprop)?;
+        #[cfg(feature = "list")] rt::put(map, "prefixsearch", &self.prefixsearch)?;
+        #[cfg(feature = "list")] rt::put(map, "protectedtitles", &self.protectedtitles)?;
+        #[cfg(feature = "list")] rt::put(map, "querypage", &self.querypage)?;
+        #[cfg(feature = "list")] rt::put(map, "random", &self.random)?;
+        #[cfg(feature = "list")] rt::put(map, "recentchanges", &self.recentchanges)?;
+        #[cfg(feature = "list")] rt::put(map, "search", &self.search)?;
+        #[cfg(feature = "list")] map.serialize_entry("searchinfo", &self.searchinfo)?;
+        #[cfg(feature = "prop")] rt::put(map, "stashimageinfo", &self.stashimageinfo)?;
+        #[cfg(feature = "list")] rt::put(map, "tags", &self.tags)?;
+        #[cfg(feature = "meta")] rt::put(map, "tokens", &self.tokens)?;
+        #[cfg(feature = "list")] rt::put(map, "usercontribs", &self.usercontribs)?;
+        #[cfg(feature = "meta")] rt::put(map, "userinfo", &self.userinfo)?;
+        #[cfg(feature = "list")] rt::put(map, "users", &self.users)?;
+        #[cfg(feature = "list")] rt::put(map, "watchlist", &self.watchlist)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(QueryBody);
+/// A page of `query.pages`, with what each prop module added to it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryPage {
+    /// Only for pages that are invalid.
+    pub invalid: Option<bool>,
+    /// Only for pages that are invalid.
+    pub invalidreason: Option<String>,
+    /// Only for pages that are known.
+    pub known: Option<bool>,
+    /// Only for pages that are missing-title, missing-id, known.
+    pub missing: Option<bool>,
+    /// A namespace number. Only for pages that are exists, missing-title, known, special.
+    pub ns: Option<i64>,
+    /// Only for pages that are exists, missing-id.
+    pub pageid: Option<i64>,
+    /// Only for pages that are special.
+    pub special: Option<bool>,
+    /// Only for pages that are exists, missing-title, known, invalid, special.
+    pub title: Option<String>,
+    /// Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub categories: Option<Vec<super::prop::CategoriesItem>>,
+    /// Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub contributors: Option<Vec<super::prop::ContributorsItem>>,
+    /// Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub anoncontributors: Option<i64>,
+    /// Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub extlinks: Option<Vec<super::prop::ExtlinksItem>>,
+    /// Present when `iiprop` holds `archivename`. Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub imageinfo: Option<Vec<super::prop::ImageinfoItem>>,
+    /// Present when `iiprop` holds `archivename`. Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub imagerepository: Option<String>,
+    /// Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub images: Option<Vec<super::prop::ImagesItem>>,
+    /// Present when `inprop` holds `associatedpage`. Only for pages that are exists, redirect,
+    /// missing-title, known.
+    #[cfg(feature = "prop")]
+    pub associatedpage: Option<String>,
+    /// Present when `inprop` holds `url`. Only for pages that are exists, redirect, missing-title,
+    /// known.
+    #[cfg(feature = "prop")]
+    pub canonicalurl: Option<String>,
+    /// Only for pages that are exists, redirect, missing-title, known.
+    #[cfg(feature = "prop")]
+    pub contentmodel: Option<String>,
+    /// Present when `inprop` holds `displaytitle`. Only for pages that are exists, redirect,
+    /// missing-title, known.
+    #[cfg(feature = "prop")]
+    pub displaytitle: Option<String>,
+    /// Present when `inprop` holds `url`. Only for pages that are exists, redirect, missing-title,
+    /// known.
+    #[cfg(feature = "prop")]
+    pub editurl: Option<String>,
+    /// Present when `inprop` holds `url`. Only for pages that are exists, redirect, missing-title,
+    /// known.
+    #[cfg(feature = "prop")]
+    pub fullurl: Option<String>,
+    /// Only for pages that are exists, redirect.
+    #[cfg(feature = "prop")]
+    pub lastrevid: Option<i64>,
+    /// Only for pages that are exists, redirect.
+    #[cfg(feature = "prop")]
+    pub length: Option<i64>,
+    /// Present when `inprop` holds `linkclasses`. Only for pages that are exists, redirect.
+    #[cfg(feature = "prop")]
+    pub linkclasses: Option<Vec<String>>,
+    /// Only for pages that are redirect.
+    #[cfg(feature = "prop")]
+    pub new: Option<bool>,
+    /// Present when `inprop` holds `notificationtimestamp`. Only for pages that are exists,
+    /// redirect, missing-title, known.
+    #[cfg(feature = "prop")]
+    pub notificationtimestamp: Option<String>,
+    /// Only for pages that are exists, redirect, missing-title, known.
+    #[cfg(feature = "prop")]
+    pub pagelanguage: Option<String>,
+    /// Only for pages that are exists, redirect, missing-title, known.
+    #[cfg(feature = "prop")]
+    pub pagelanguagedir: Option<String>,
+    /// Only for pages that are exists, redirect, missing-title, known.
+    #[cfg(feature = "prop")]
+    pub pagelanguagehtmlcode: Option<String>,
+    /// Present when `inprop` holds `preload`. Only for pages that are exists, redirect,
+    /// missing-title, known. Sometimes `null`.
+    #[cfg(feature = "prop")]
+    pub preload: Option<String>,
+    /// Present when `inprop` holds `protection`. Only for pages that are exists, redirect,
+    /// missing-title, known.
+    #[cfg(feature = "prop")]
+    pub protection: Option<Vec<super::prop::InfoProtection>>,
+    /// Present when `inprop` holds `readable`. Only for pages that are exists, missing-title.
+    #[cfg(feature = "prop")]
+    pub readable: Option<bool>,
+    /// Only for pages that are redirect.
+    #[cfg(feature = "prop")]
+    pub redirect: Option<bool>,
+    /// Present when `inprop` holds `protection`. Only for pages that are exists, redirect,
+    /// missing-title, known.
+    #[cfg(feature = "prop")]
+    pub restrictiontypes: Option<Vec<String>>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Only for pages that are exists, redirect.
+    #[cfg(feature = "prop")]
+    pub touched: Option<String>,
+    /// Present when `inprop` holds `varianttitles`. Only for pages that are exists, redirect.
+    #[cfg(feature = "prop")]
+    pub varianttitles: Option<super::prop::InfoVarianttitles>,
+    /// Present when `inprop` holds `visitingwatchers`. Only for pages that are exists, redirect,
+    /// missing-title, known.
+    #[cfg(feature = "prop")]
+    pub visitingwatchers: Option<i64>,
+    /// Present when `inprop` holds `watched`. Only for pages that are exists, redirect,
+    /// missing-title, known.
+    #[cfg(feature = "prop")]
+    pub watched: Option<bool>,
+    /// Present when `inprop` holds `watchers`. Only for pages that are exists, redirect,
+    /// missing-title, known.
+    #[cfg(feature = "prop")]
+    pub watchers: Option<i64>,
+    /// Read from MediaWiki's `includes/api/ApiQueryInfo.php`, not seen in an answer.
+    #[cfg(feature = "prop")]
+    pub actions: Option<Vec<rt::Value>>,
+    /// Present when `inprop` holds `subjectid`. Read from MediaWiki's
+    /// `includes/api/ApiQueryInfo.php`, not seen in an answer.
+    #[cfg(feature = "prop")]
+    pub subjectid: Option<i64>,
+    /// Present when `inprop` holds `talkid`. Read from MediaWiki's `includes/api/ApiQueryInfo.php`,
+    /// not seen in an answer.
+    #[cfg(feature = "prop")]
+    pub talkid: Option<i64>,
+    /// Present when `inprop` holds `watched`. Read from MediaWiki's
+    /// `includes/api/ApiQueryInfo.php`, not seen in an answer.
+    #[cfg(feature = "prop")]
+    pub watchlistexpiry: Option<rt::Value>,
+    /// Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub links: Option<Vec<super::prop::LinksItem>>,
+    /// Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub linkshere: Option<Vec<super::prop::LinkshereItem>>,
+    /// Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub redirects: Option<Vec<rt::Value>>,
+    /// Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub revisions: Option<Vec<super::prop::RevisionsItem>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for QueryPage {
+    const NAME: &'static str = "QueryPage";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "invalid" => rt::opt(&mut self.invalid, map),
+            "invalidreason" => rt::opt(&mut self.invalidreason, map),
+            "known" => rt::opt(&mut self.known, map),
+            "missing" => rt::opt(&mut self.missing, map),
+            "ns" => rt::opt(&mut self.ns, map),
+            "pageid" => rt::opt(&mut self.pageid, map),
+            "special" => rt::opt(&mut self.special, map),
+            "title" => rt::opt(&mut self.title, map),
+            #[cfg(feature = "prop")]
+            "categories" => rt::opt(&mut self.categories, map),
+            #[cfg(feature = "prop")]
+            "contributors" => rt::opt(&mut self.contributors, map),
+            #[cfg(feature = "prop")]
+            "anoncontributors" => rt::opt(&mut self.anoncontributors, map),
+            #[cfg(feature = "prop")]
+            "extlinks" => rt::opt(&mut self.extlinks, map),
+            #[cfg(feature = "prop")]
+            "imageinfo" => rt::opt(&mut self.imageinfo, map),
+            #[cfg(feature = "prop")]
+            "imagerepository" => rt::opt(&mut self.imagerepository, map),
+            #[cfg(feature = "prop")]
+            "images" => rt::opt(&mut self.images, map),
+            #[cfg(feature = "prop")]
+            "associatedpage" => rt::opt(&mut self.associatedpage, map),
+            #[cfg(feature = "prop")]
+            "canonicalurl" => rt::opt(&mut self.canonicalurl, map),
+            #[cfg(feature = "prop")]
+            "contentmodel" => rt::opt(&mut self.contentmodel, map),
+            #[cfg(feature = "prop")]
+            "displaytitle" => rt::opt(&mut self.displaytitle, map),
+            #[cfg(feature = "prop")]
+            "editurl" => rt::opt(&mut self.editurl, map),
+            #[cfg(feature = "prop")]
+            "fullurl" => rt::opt(&mut self.fullurl, map),
+            #[cfg(feature = "prop")]
+            "lastrevid" => rt::opt(&mut self.lastrevid, map),
+            #[cfg(feature = "prop")]
+            "length" => rt::opt(&mut self.length, map),
+            #[cfg(feature = "prop")]
+            "linkclasses" => rt::opt(&mut self.linkclasses, map),
+            #[cfg(feature = "prop")]
+            "new" => rt::opt(&mut self.new, map),
+            #[cfg(feature = "prop")]
+            "notificationtimestamp" => rt::opt(&mut self.notificationtimestamp, map),
+            #[cfg(feature = "prop")]
+            "pagelanguage" => rt::opt(&mut self.pagelanguage, map),
+            #[cfg(feature = "prop")]
+            "pagelanguagedir" => rt::opt(&mut self.pagelanguagedir, map),
+            #[cfg(feature = "prop")]
+            "pagelanguagehtmlcode" => rt::opt(&mut self.pagelanguagehtmlcode, map),
+            #[cfg(feature = "prop")]
+            "preload" => rt::opt(&mut self.preload, map),
+            #[cfg(feature = "prop")]
+            "protection" => rt::opt(&mut self.protection, map),
+            #[cfg(feature = "prop")]
+            "readable" => rt::opt(&mut self.readable, map),
+            #[cfg(feature = "prop")]
+            "redirect" => rt::opt(&mut self.redirect, map),
+            #[cfg(feature = "prop")]
+            "restrictiontypes" => rt::opt(&mut self.restrictiontypes, map),
+            #[cfg(feature = "prop")]
+            "touched" => rt::opt(&mut self.touched, map),
+            #[cfg(feature = "prop")]
+            "varianttitles" => rt::opt(&mut self.varianttitles, map),
+            #[cfg(feature = "prop")]
+            "visitingwatchers" => rt::opt(&mut self.visitingwatchers, map),
+            #[cfg(feature = "prop")]
+            "watched" => rt::opt(&mut self.watched, map),
+            #[cfg(feature = "prop")]
+            "watchers" => rt::opt(&mut self.watchers, map),
+            #[cfg(feature = "prop")]
+            "actions" => rt::opt(&mut self.actions, map),
+            #[cfg(feature = "prop")]
+            "subjectid" => rt::opt(&mut self.subjectid, map),
+            #[cfg(feature = "prop")]
+            "talkid" => rt::opt(&mut self.talkid, map),
+            #[cfg(feature = "prop")]
+            "watchlistexpiry" => rt::opt(&mut self.watchlistexpiry, map),
+            #[cfg(feature = "prop")]
+            "links" => rt::opt(&mut self.links, map),
+            #[cfg(feature = "prop")]
+            "linkshere" => rt::opt(&mut self.linkshere, map),
+            #[cfg(feature = "prop")]
+            "redirects" => rt::opt(&mut self.redirects, map),
+            #[cfg(feature = "prop")]
+            "revisions" => rt::opt(&mut self.revisions, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "invalid", &self.invalid)?;
+        rt::put(map, "invalidreason", &self.invalidreason)?;
+        rt::put(map, "known", &self.known)?;
+        rt::put(map, "missing", &self.missing)?;
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "pageid", &self.pageid)?;
+        rt::put(map, "special", &self.special)?;
+        rt::put(map, "title", &self.title)?;
+        #[cfg(feature = "prop")] rt::put(map, "categories", &self.categories)?;
+        #[cfg(feature = "prop")] rt::put(map, "contributors", &self.contributors)?;
+        #[cfg(feature = "prop")]
+        rt::put(map, "anoncontributors", &self.anoncontributors)?;
+        #[cfg(feature = "prop")] rt::put(map, "extlinks", &self.extlinks)?;
+        #[cfg(feature = "prop")] rt::put(map, "imageinfo", &self.imageinfo)?;
+        #[cfg(feature = "prop")] rt::put(map, "imagerepository", &self.imagerepository)?;
+        #[cfg(feature = "prop")] rt::put(map, "images", &self.images)?;
+        #[cfg(feature = "prop")] rt::put(map, "associatedpage", &self.associatedpage)?;
+        #[cfg(feature = "prop")] rt::put(map, "canonicalurl", &self.canonicalurl)?;
+        #[cfg(feature = "prop")] rt::put(map, "contentmodel", &self.contentmodel)?;
+        #[cfg(feature = "prop")] rt::put(map, "displaytitle", &self.displaytitle)?;
+        #[cfg(feature = "prop")] rt::put(map, "editurl", &self.editurl)?;
+        #[cfg(feature = "prop")] rt::put(map, "fullurl", &self.fullurl)?;
+        #[cfg(feature = "prop")] rt::put(map, "lastrevid", &self.lastrevid)?;
+        #[cfg(feature = "prop")] rt::put(map, "length", &self.length)?;
+        #[cfg(feature = "prop")] rt::put(map, "linkclasses", &self.linkclasses)?;
+        #[cfg(feature = "prop")] rt::put(map, "new", &self.new)?;
+        #[cfg(feature = "prop")]
+        rt::put(map, "notificationtimestamp", &self.notificationtimestamp)?;
+        #[cfg(feature = "prop")] rt::put(map, "pagelanguage", &self.pagelanguage)?;
+        #[cfg(feature = "prop")] rt::put(map, "pagelanguagedir", &self.pagelanguagedir)?;
+        #[cfg(feature = "prop")]
+        rt::put(map, "pagelanguagehtmlcode", &self.pagelanguagehtmlcode)?;
+        #[cfg(feature = "prop")] rt::put(map, "preload", &self.preload)?;
+        #[cfg(feature = "prop")] rt::put(map, "protection", &self.protection)?;
+        #[cfg(feature = "prop")] rt::put(map, "readable", &self.readable)?;
+        #[cfg(feature = "prop")] rt::put(map, "redirect", &self.redirect)?;
+        #[cfg(feature = "prop")]
+        rt::put(map, "restrictiontypes", &self.restrictiontypes)?;
+        #[cfg(feature = "prop")] rt::put(map, "touched", &self.touched)?;
+        #[cfg(feature = "prop")] rt::put(map, "varianttitles", &self.varianttitles)?;
+        #[cfg(feature = "prop")]
+        rt::put(map, "visitingwatchers", &self.visitingwatchers)?;
+        #[cfg(feature = "prop")] rt::put(map, "watched", &self.watched)?;
+        #[cfg(feature = "prop")] rt::put(map, "watchers", &self.watchers)?;
+        #[cfg(feature = "prop")] rt::put(map, "actions", &self.actions)?;
+        #[cfg(feature = "prop")] rt::put(map, "subjectid", &self.subjectid)?;
+        #[cfg(feature = "prop")] rt::put(map, "talkid", &self.talkid)?;
+        #[cfg(feature = "prop")] rt::put(map, "watchlistexpiry", &self.watchlistexpiry)?;
+        #[cfg(feature = "prop")] rt::put(map, "links", &self.links)?;
+        #[cfg(feature = "prop")] rt::put(map, "linkshere", &self.linkshere)?;
+        #[cfg(feature = "prop")] rt::put(map, "redirects", &self.redirects)?;
+        #[cfg(feature = "prop")] rt::put(map, "revisions", &self.revisions)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(QueryPage);
+/// `badrevids` in `query`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryBadrevids {
+    pub missing: bool,
+    pub revid: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for QueryBadrevids {
+    const NAME: &'static str = "QueryBadrevids";
+    const REQUIRED: &'static [&'static str] = &["missing", "revid"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "missing" => rt::req(0, &mut self.missing, map),
+            "revid" => rt::req(1, &mut self.revid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("missing", &self.missing)?;
+        map.serialize_entry("revid", &self.revid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(QueryBadrevids);
+/// `normalized` in `query`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryNormalized {
+    pub from: String,
+    pub fromencoded: bool,
+    pub to: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for QueryNormalized {
+    const NAME: &'static str = "QueryNormalized";
+    const REQUIRED: &'static [&'static str] = &["from", "fromencoded", "to"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "from" => rt::req(0, &mut self.from, map),
+            "fromencoded" => rt::req(1, &mut self.fromencoded, map),
+            "to" => rt::req(2, &mut self.to, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("from", &self.from)?;
+        map.serialize_entry("fromencoded", &self.fromencoded)?;
+        map.serialize_entry("to", &self.to)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(QueryNormalized);
+/// `redirects` in `query`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryRedirects {
+    pub from: String,
+    pub to: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for QueryRedirects {
+    const NAME: &'static str = "QueryRedirects";
+    const REQUIRED: &'static [&'static str] = &["from", "to"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "from" => rt::req(0, &mut self.from, map),
+            "to" => rt::req(1, &mut self.to, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("from", &self.from)?;
+        map.serialize_entry("to", &self.to)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(QueryRedirects);
+impl rt::Part for QueryResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Query {
+    type Response = QueryResponse;
+}

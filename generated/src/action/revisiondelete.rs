@@ -233,3 +233,137 @@ impl rt::FromStr for Suppress {
         rt::parse(s)
     }
 }
+/// What `action=revisiondelete` answers, at `revisiondelete`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevisiondeleteResponse {
+    pub items: Vec<RevisiondeleteItems>,
+    pub status: RevisiondeleteStatus,
+    pub target: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RevisiondeleteResponse {
+    const NAME: &'static str = "RevisiondeleteResponse";
+    const REQUIRED: &'static [&'static str] = &["items", "status", "target"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "items" => rt::req(0, &mut self.items, map),
+            "status" => rt::req(1, &mut self.status, map),
+            "target" => rt::req(2, &mut self.target, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("items", &self.items)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("target", &self.target)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RevisiondeleteResponse);
+/// The values of `status` in `revisiondelete`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum RevisiondeleteItemsStatus {
+    /// `Success`.
+    #[default]
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for RevisiondeleteItemsStatus {
+    const NAME: &'static str = "RevisiondeleteItemsStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[("Success", Self::Success)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(RevisiondeleteItemsStatus, Other);
+/// `items` in `revisiondelete`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevisiondeleteItems {
+    pub comment: String,
+    pub commenthidden: bool,
+    pub id: i64,
+    pub status: RevisiondeleteItemsStatus,
+    pub texthidden: bool,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub timestamp: String,
+    /// A user name.
+    pub user: String,
+    pub userhidden: bool,
+    pub userid: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RevisiondeleteItems {
+    const NAME: &'static str = "RevisiondeleteItems";
+    const REQUIRED: &'static [&'static str] = &[
+        "comment",
+        "commenthidden",
+        "id",
+        "status",
+        "texthidden",
+        "timestamp",
+        "user",
+        "userhidden",
+        "userid",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "comment" => rt::req(0, &mut self.comment, map),
+            "commenthidden" => rt::req(1, &mut self.commenthidden, map),
+            "id" => rt::req(2, &mut self.id, map),
+            "status" => rt::req(3, &mut self.status, map),
+            "texthidden" => rt::req(4, &mut self.texthidden, map),
+            "timestamp" => rt::req(5, &mut self.timestamp, map),
+            "user" => rt::req(6, &mut self.user, map),
+            "userhidden" => rt::req(7, &mut self.userhidden, map),
+            "userid" => rt::req(8, &mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("comment", &self.comment)?;
+        map.serialize_entry("commenthidden", &self.commenthidden)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("texthidden", &self.texthidden)?;
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        map.serialize_entry("user", &self.user)?;
+        map.serialize_entry("userhidden", &self.userhidden)?;
+        map.serialize_entry("userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RevisiondeleteItems);
+/// The values of `status` in `revisiondelete`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum RevisiondeleteStatus {
+    /// `Success`.
+    #[default]
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for RevisiondeleteStatus {
+    const NAME: &'static str = "RevisiondeleteStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[("Success", Self::Success)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(RevisiondeleteStatus, Other);
+impl rt::Part for RevisiondeleteResponse {
+    const AT: &'static str = "revisiondelete";
+}
+impl rt::Responds for Revisiondelete {
+    type Response = RevisiondeleteResponse;
+}

@@ -113,3 +113,58 @@ impl From<Rollback> for super::submodules::Action {
         Self::Rollback(Box::new(r))
     }
 }
+/// What `action=rollback` answers, at `rollback`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RollbackResponse {
+    pub last_revid: i64,
+    pub old_revid: i64,
+    pub pageid: i64,
+    pub revid: i64,
+    pub summary: String,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RollbackResponse {
+    const NAME: &'static str = "RollbackResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "last_revid",
+        "old_revid",
+        "pageid",
+        "revid",
+        "summary",
+        "title",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "last_revid" => rt::req(0, &mut self.last_revid, map),
+            "old_revid" => rt::req(1, &mut self.old_revid, map),
+            "pageid" => rt::req(2, &mut self.pageid, map),
+            "revid" => rt::req(3, &mut self.revid, map),
+            "summary" => rt::req(4, &mut self.summary, map),
+            "title" => rt::req(5, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("last_revid", &self.last_revid)?;
+        map.serialize_entry("old_revid", &self.old_revid)?;
+        map.serialize_entry("pageid", &self.pageid)?;
+        map.serialize_entry("revid", &self.revid)?;
+        map.serialize_entry("summary", &self.summary)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RollbackResponse);
+impl rt::Part for RollbackResponse {
+    const AT: &'static str = "rollback";
+}
+impl rt::Responds for Rollback {
+    type Response = RollbackResponse;
+}

@@ -206,3 +206,72 @@ impl From<Setnotificationtimestamp> for super::submodules::Action {
         Self::Setnotificationtimestamp(Box::new(r))
     }
 }
+/// What `action=setnotificationtimestamp` answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetnotificationtimestampResponse {
+    /// The module's part (absent from an error answer).
+    pub setnotificationtimestamp: Option<Vec<SetnotificationtimestampItem>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SetnotificationtimestampResponse {
+    const NAME: &'static str = "SetnotificationtimestampResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "setnotificationtimestamp" => {
+                rt::opt(&mut self.setnotificationtimestamp, map)
+            }
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "setnotificationtimestamp", &self.setnotificationtimestamp)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SetnotificationtimestampResponse);
+/// An item of `setnotificationtimestamp`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetnotificationtimestampItem {
+    pub notificationtimestamp: String,
+    /// A namespace number.
+    pub ns: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SetnotificationtimestampItem {
+    const NAME: &'static str = "SetnotificationtimestampItem";
+    const REQUIRED: &'static [&'static str] = &["notificationtimestamp", "ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "notificationtimestamp" => rt::req(0, &mut self.notificationtimestamp, map),
+            "ns" => rt::req(1, &mut self.ns, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("notificationtimestamp", &self.notificationtimestamp)?;
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SetnotificationtimestampItem);
+impl rt::Part for SetnotificationtimestampResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Setnotificationtimestamp {
+    type Response = SetnotificationtimestampResponse;
+}

@@ -119,3 +119,55 @@ impl From<Stashedit> for super::submodules::Action {
         Self::Stashedit(Box::new(r))
     }
 }
+/// What `action=stashedit` answers, at `stashedit`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StasheditResponse {
+    pub status: StasheditStatus,
+    pub texthash: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for StasheditResponse {
+    const NAME: &'static str = "StasheditResponse";
+    const REQUIRED: &'static [&'static str] = &["status", "texthash"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "status" => rt::req(0, &mut self.status, map),
+            "texthash" => rt::req(1, &mut self.texthash, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("texthash", &self.texthash)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(StasheditResponse);
+/// The values of `status` in `stashedit`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum StasheditStatus {
+    /// `stashed`.
+    #[default]
+    Stashed,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for StasheditStatus {
+    const NAME: &'static str = "StasheditStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[("stashed", Self::Stashed)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(StasheditStatus, Other);
+impl rt::Part for StasheditResponse {
+    const AT: &'static str = "stashedit";
+}
+impl rt::Responds for Stashedit {
+    type Response = StasheditResponse;
+}

@@ -102,3 +102,97 @@ impl From<Tag> for super::submodules::Action {
         Self::Tag(Box::new(r))
     }
 }
+/// What `action=tag` answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TagResponse {
+    /// The module's part (absent from an error answer).
+    pub tag: Option<Vec<TagItem>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for TagResponse {
+    const NAME: &'static str = "TagResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "tag" => rt::opt(&mut self.tag, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "tag", &self.tag)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(TagResponse);
+/// The values of `status` in `tag`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum TagItemStatus {
+    /// `success`.
+    #[default]
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for TagItemStatus {
+    const NAME: &'static str = "TagItemStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[("success", Self::Success)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(TagItemStatus, Other);
+/// An item of `tag`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TagItem {
+    pub actionlogid: i64,
+    pub added: Vec<String>,
+    pub removed: Vec<rt::Value>,
+    pub revid: i64,
+    pub status: TagItemStatus,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for TagItem {
+    const NAME: &'static str = "TagItem";
+    const REQUIRED: &'static [&'static str] = &[
+        "actionlogid",
+        "added",
+        "removed",
+        "revid",
+        "status",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "actionlogid" => rt::req(0, &mut self.actionlogid, map),
+            "added" => rt::req(1, &mut self.added, map),
+            "removed" => rt::req(2, &mut self.removed, map),
+            "revid" => rt::req(3, &mut self.revid, map),
+            "status" => rt::req(4, &mut self.status, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("actionlogid", &self.actionlogid)?;
+        map.serialize_entry("added", &self.added)?;
+        map.serialize_entry("removed", &self.removed)?;
+        map.serialize_entry("revid", &self.revid)?;
+        map.serialize_entry("status", &self.status)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(TagItem);
+impl rt::Part for TagResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Tag {
+    type Response = TagResponse;
+}

@@ -90,3 +90,45 @@ impl From<Unblock> for super::submodules::Action {
         Self::Unblock(Box::new(r))
     }
 }
+/// What `action=unblock` answers, at `unblock`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnblockResponse {
+    pub id: i64,
+    pub reason: String,
+    /// A user name.
+    pub user: String,
+    pub userid: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UnblockResponse {
+    const NAME: &'static str = "UnblockResponse";
+    const REQUIRED: &'static [&'static str] = &["id", "reason", "user", "userid"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "id" => rt::req(0, &mut self.id, map),
+            "reason" => rt::req(1, &mut self.reason, map),
+            "user" => rt::req(2, &mut self.user, map),
+            "userid" => rt::req(3, &mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.serialize_entry("user", &self.user)?;
+        map.serialize_entry("userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UnblockResponse);
+impl rt::Part for UnblockResponse {
+    const AT: &'static str = "unblock";
+}
+impl rt::Responds for Unblock {
+    type Response = UnblockResponse;
+}

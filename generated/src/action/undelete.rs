@@ -109,3 +109,50 @@ impl From<Undelete> for super::submodules::Action {
         Self::Undelete(Box::new(r))
     }
 }
+/// What `action=undelete` answers, at `undelete`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UndeleteResponse {
+    pub fileversions: i64,
+    pub reason: String,
+    pub revisions: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UndeleteResponse {
+    const NAME: &'static str = "UndeleteResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "fileversions",
+        "reason",
+        "revisions",
+        "title",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fileversions" => rt::req(0, &mut self.fileversions, map),
+            "reason" => rt::req(1, &mut self.reason, map),
+            "revisions" => rt::req(2, &mut self.revisions, map),
+            "title" => rt::req(3, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fileversions", &self.fileversions)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.serialize_entry("revisions", &self.revisions)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UndeleteResponse);
+impl rt::Part for UndeleteResponse {
+    const AT: &'static str = "undelete";
+}
+impl rt::Responds for Undelete {
+    type Response = UndeleteResponse;
+}

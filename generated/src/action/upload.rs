@@ -213,3 +213,152 @@ impl rt::FromStr for UploadWatchlist {
         rt::parse(s)
     }
 }
+/// What `action=upload` answers, at `upload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadResponse {
+    pub filekey: Option<String>,
+    pub result: UploadResult,
+    pub sessionkey: Option<String>,
+    pub warnings: Option<UploadWarnings>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UploadResponse {
+    const NAME: &'static str = "UploadResponse";
+    const REQUIRED: &'static [&'static str] = &["result"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "filekey" => rt::opt(&mut self.filekey, map),
+            "result" => rt::req(0, &mut self.result, map),
+            "sessionkey" => rt::opt(&mut self.sessionkey, map),
+            "warnings" => rt::opt(&mut self.warnings, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "filekey", &self.filekey)?;
+        map.serialize_entry("result", &self.result)?;
+        rt::put(map, "sessionkey", &self.sessionkey)?;
+        rt::put(map, "warnings", &self.warnings)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UploadResponse);
+/// The values of `result` in `upload`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum UploadResult {
+    /// `Success`.
+    #[default]
+    Success,
+    /// `Warning`.
+    Warning,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for UploadResult {
+    const NAME: &'static str = "UploadResult";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("Success", Self::Success),
+        ("Warning", Self::Warning),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(UploadResult, Other);
+/// `duplicateversions` in `upload`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWarningsDuplicateversions {
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub timestamp: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UploadWarningsDuplicateversions {
+    const NAME: &'static str = "UploadWarningsDuplicateversions";
+    const REQUIRED: &'static [&'static str] = &["timestamp"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "timestamp" => rt::req(0, &mut self.timestamp, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UploadWarningsDuplicateversions);
+/// `nochange` in `upload`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWarningsNochange {
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub timestamp: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UploadWarningsNochange {
+    const NAME: &'static str = "UploadWarningsNochange";
+    const REQUIRED: &'static [&'static str] = &["timestamp"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "timestamp" => rt::req(0, &mut self.timestamp, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UploadWarningsNochange);
+/// `warnings` in `upload`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWarnings {
+    pub duplicateversions: Option<Vec<UploadWarningsDuplicateversions>>,
+    pub exists: String,
+    pub nochange: Option<UploadWarningsNochange>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UploadWarnings {
+    const NAME: &'static str = "UploadWarnings";
+    const REQUIRED: &'static [&'static str] = &["exists"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "duplicateversions" => rt::opt(&mut self.duplicateversions, map),
+            "exists" => rt::req(0, &mut self.exists, map),
+            "nochange" => rt::opt(&mut self.nochange, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "duplicateversions", &self.duplicateversions)?;
+        map.serialize_entry("exists", &self.exists)?;
+        rt::put(map, "nochange", &self.nochange)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UploadWarnings);
+impl rt::Part for UploadResponse {
+    const AT: &'static str = "upload";
+}
+impl rt::Responds for Upload {
+    type Response = UploadResponse;
+}

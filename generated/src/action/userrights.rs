@@ -113,3 +113,45 @@ impl From<Userrights> for super::submodules::Action {
         Self::Userrights(Box::new(r))
     }
 }
+/// What `action=userrights` answers, at `userrights`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserrightsResponse {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// A user name.
+    pub user: String,
+    pub userid: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UserrightsResponse {
+    const NAME: &'static str = "UserrightsResponse";
+    const REQUIRED: &'static [&'static str] = &["added", "removed", "user", "userid"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "added" => rt::req(0, &mut self.added, map),
+            "removed" => rt::req(1, &mut self.removed, map),
+            "user" => rt::req(2, &mut self.user, map),
+            "userid" => rt::req(3, &mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("added", &self.added)?;
+        map.serialize_entry("removed", &self.removed)?;
+        map.serialize_entry("user", &self.user)?;
+        map.serialize_entry("userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UserrightsResponse);
+impl rt::Part for UserrightsResponse {
+    const AT: &'static str = "userrights";
+}
+impl rt::Responds for Userrights {
+    type Response = UserrightsResponse;
+}

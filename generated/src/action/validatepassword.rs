@@ -75,3 +75,73 @@ impl From<Validatepassword> for super::submodules::Action {
         Self::Validatepassword(Box::new(r))
     }
 }
+/// What `action=validatepassword` answers, at `validatepassword`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValidatepasswordResponse {
+    pub validity: String,
+    pub validitymessages: Option<Vec<ValidatepasswordValiditymessages>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ValidatepasswordResponse {
+    const NAME: &'static str = "ValidatepasswordResponse";
+    const REQUIRED: &'static [&'static str] = &["validity"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "validity" => rt::req(0, &mut self.validity, map),
+            "validitymessages" => rt::opt(&mut self.validitymessages, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("validity", &self.validity)?;
+        rt::put(map, "validitymessages", &self.validitymessages)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ValidatepasswordResponse);
+/// `validitymessages` in `validatepassword`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValidatepasswordValiditymessages {
+    pub code: String,
+    pub message: String,
+    pub params: Vec<i64>,
+    pub r#type: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ValidatepasswordValiditymessages {
+    const NAME: &'static str = "ValidatepasswordValiditymessages";
+    const REQUIRED: &'static [&'static str] = &["code", "message", "params", "type"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "code" => rt::req(0, &mut self.code, map),
+            "message" => rt::req(1, &mut self.message, map),
+            "params" => rt::req(2, &mut self.params, map),
+            "type" => rt::req(3, &mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("params", &self.params)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ValidatepasswordValiditymessages);
+impl rt::Part for ValidatepasswordResponse {
+    const AT: &'static str = "validatepassword";
+}
+impl rt::Responds for Validatepassword {
+    type Response = ValidatepasswordResponse;
+}

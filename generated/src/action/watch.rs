@@ -184,3 +184,76 @@ impl From<Watch> for super::submodules::Action {
         Self::Watch(Box::new(r))
     }
 }
+/// What `action=watch` answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WatchResponse {
+    /// The module's part (absent from an error answer).
+    pub watch: Option<Vec<WatchItem>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for WatchResponse {
+    const NAME: &'static str = "WatchResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "watch" => rt::opt(&mut self.watch, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "watch", &self.watch)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(WatchResponse);
+/// An item of `watch`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WatchItem {
+    pub missing: Option<bool>,
+    /// A namespace number.
+    pub ns: i64,
+    /// A page title.
+    pub title: String,
+    pub unwatched: Option<bool>,
+    pub watched: Option<bool>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for WatchItem {
+    const NAME: &'static str = "WatchItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "missing" => rt::opt(&mut self.missing, map),
+            "ns" => rt::req(0, &mut self.ns, map),
+            "title" => rt::req(1, &mut self.title, map),
+            "unwatched" => rt::opt(&mut self.unwatched, map),
+            "watched" => rt::opt(&mut self.watched, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "missing", &self.missing)?;
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "unwatched", &self.unwatched)?;
+        rt::put(map, "watched", &self.watched)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(WatchItem);
+impl rt::Part for WatchResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Watch {
+    type Response = WatchResponse;
+}

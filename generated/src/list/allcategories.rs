@@ -145,3 +145,49 @@ impl rt::FromStr for AllcategoriesProp {
         rt::parse(s)
     }
 }
+/// An item of `query+allcategories`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllcategoriesItem {
+    pub category: String,
+    /// Present when `acprop` holds `size`.
+    pub files: Option<i64>,
+    /// Present when `acprop` holds `hidden`.
+    pub hidden: Option<bool>,
+    /// Present when `acprop` holds `size`.
+    pub pages: Option<i64>,
+    /// Present when `acprop` holds `size`.
+    pub size: Option<i64>,
+    /// Present when `acprop` holds `size`.
+    pub subcats: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllcategoriesItem {
+    const NAME: &'static str = "AllcategoriesItem";
+    const REQUIRED: &'static [&'static str] = &["category"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "category" => rt::req(0, &mut self.category, map),
+            "files" => rt::opt(&mut self.files, map),
+            "hidden" => rt::opt(&mut self.hidden, map),
+            "pages" => rt::opt(&mut self.pages, map),
+            "size" => rt::opt(&mut self.size, map),
+            "subcats" => rt::opt(&mut self.subcats, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("category", &self.category)?;
+        rt::put(map, "files", &self.files)?;
+        rt::put(map, "hidden", &self.hidden)?;
+        rt::put(map, "pages", &self.pages)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put(map, "subcats", &self.subcats)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllcategoriesItem);

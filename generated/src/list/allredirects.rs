@@ -158,3 +158,42 @@ impl rt::FromStr for AllredirectsProp {
         rt::parse(s)
     }
 }
+/// An item of `query+allredirects`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllredirectsItem {
+    /// Present when `arprop` holds `ids`.
+    pub fromid: Option<i64>,
+    /// A namespace number. Present when `arprop` holds `title`.
+    pub ns: Option<i64>,
+    /// A page title. Present when `arprop` holds `title`.
+    pub title: Option<String>,
+    /// Present when `arprop` holds `fragment`.
+    pub fragment: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllredirectsItem {
+    const NAME: &'static str = "AllredirectsItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fromid" => rt::opt(&mut self.fromid, map),
+            "ns" => rt::opt(&mut self.ns, map),
+            "title" => rt::opt(&mut self.title, map),
+            "fragment" => rt::opt(&mut self.fragment, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "fromid", &self.fromid)?;
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "title", &self.title)?;
+        rt::put(map, "fragment", &self.fragment)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllredirectsItem);

@@ -222,3 +222,293 @@ impl From<Allrevisions> for super::submodules::List {
         Self::Allrevisions(Box::new(r))
     }
 }
+/// The values of `contentformat` in `query+allrevisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum AllrevisionsItemRevisionsContentformat {
+    /// `application/json`.
+    #[default]
+    ApplicationJson,
+    /// `application/octet-stream`.
+    ApplicationOctetStream,
+    /// `application/unknown`.
+    ApplicationUnknown,
+    /// `application/x-binary`.
+    ApplicationXBinary,
+    /// `text/css`.
+    TextCss,
+    /// `text/javascript`.
+    TextJavascript,
+    /// `text/plain`.
+    TextPlain,
+    /// `text/unknown`.
+    TextUnknown,
+    /// `text/x-wiki`.
+    TextXWiki,
+    /// `unknown/unknown`.
+    UnknownUnknown,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for AllrevisionsItemRevisionsContentformat {
+    const NAME: &'static str = "AllrevisionsItemRevisionsContentformat";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("application/json", Self::ApplicationJson),
+        ("application/octet-stream", Self::ApplicationOctetStream),
+        ("application/unknown", Self::ApplicationUnknown),
+        ("application/x-binary", Self::ApplicationXBinary),
+        ("text/css", Self::TextCss),
+        ("text/javascript", Self::TextJavascript),
+        ("text/plain", Self::TextPlain),
+        ("text/unknown", Self::TextUnknown),
+        ("text/x-wiki", Self::TextXWiki),
+        ("unknown/unknown", Self::UnknownUnknown),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(AllrevisionsItemRevisionsContentformat, Other);
+/// The values of `contentformat` in `query+allrevisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum AllrevisionsItemRevisionsSlotsMainContentformat {
+    /// `application/json`.
+    #[default]
+    ApplicationJson,
+    /// `application/octet-stream`.
+    ApplicationOctetStream,
+    /// `application/unknown`.
+    ApplicationUnknown,
+    /// `application/x-binary`.
+    ApplicationXBinary,
+    /// `text/css`.
+    TextCss,
+    /// `text/javascript`.
+    TextJavascript,
+    /// `text/plain`.
+    TextPlain,
+    /// `text/unknown`.
+    TextUnknown,
+    /// `text/x-wiki`.
+    TextXWiki,
+    /// `unknown/unknown`.
+    UnknownUnknown,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for AllrevisionsItemRevisionsSlotsMainContentformat {
+    const NAME: &'static str = "AllrevisionsItemRevisionsSlotsMainContentformat";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("application/json", Self::ApplicationJson),
+        ("application/octet-stream", Self::ApplicationOctetStream),
+        ("application/unknown", Self::ApplicationUnknown),
+        ("application/x-binary", Self::ApplicationXBinary),
+        ("text/css", Self::TextCss),
+        ("text/javascript", Self::TextJavascript),
+        ("text/plain", Self::TextPlain),
+        ("text/unknown", Self::TextUnknown),
+        ("text/x-wiki", Self::TextXWiki),
+        ("unknown/unknown", Self::UnknownUnknown),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(AllrevisionsItemRevisionsSlotsMainContentformat, Other);
+/// `main` in `query+allrevisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllrevisionsItemRevisionsSlotsMain {
+    pub content: String,
+    pub contentformat: AllrevisionsItemRevisionsSlotsMainContentformat,
+    pub contentmodel: String,
+    pub sha1: String,
+    pub size: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllrevisionsItemRevisionsSlotsMain {
+    const NAME: &'static str = "AllrevisionsItemRevisionsSlotsMain";
+    const REQUIRED: &'static [&'static str] = &[
+        "content",
+        "contentformat",
+        "contentmodel",
+        "sha1",
+        "size",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "content" => rt::req(0, &mut self.content, map),
+            "contentformat" => rt::req(1, &mut self.contentformat, map),
+            "contentmodel" => rt::req(2, &mut self.contentmodel, map),
+            "sha1" => rt::req(3, &mut self.sha1, map),
+            "size" => rt::req(4, &mut self.size, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("contentformat", &self.contentformat)?;
+        map.serialize_entry("contentmodel", &self.contentmodel)?;
+        map.serialize_entry("sha1", &self.sha1)?;
+        map.serialize_entry("size", &self.size)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllrevisionsItemRevisionsSlotsMain);
+/// `slots` in `query+allrevisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllrevisionsItemRevisionsSlots {
+    pub main: AllrevisionsItemRevisionsSlotsMain,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllrevisionsItemRevisionsSlots {
+    const NAME: &'static str = "AllrevisionsItemRevisionsSlots";
+    const REQUIRED: &'static [&'static str] = &["main"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "main" => rt::req(0, &mut self.main, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("main", &self.main)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllrevisionsItemRevisionsSlots);
+/// `revisions` in `query+allrevisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllrevisionsItemRevisions {
+    /// Present when `arvprop` holds `comment`.
+    pub comment: Option<String>,
+    /// Present when `arvprop` holds `content`.
+    pub content: Option<String>,
+    /// Present when `arvprop` holds `content`.
+    pub contentformat: Option<AllrevisionsItemRevisionsContentformat>,
+    pub contentmodel: Option<String>,
+    /// Present when `arvprop` holds `flags`.
+    pub minor: Option<bool>,
+    /// Present when `arvprop` holds `ids`.
+    pub parentid: Option<i64>,
+    /// Present when `arvprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// Present when `arvprop` holds `parsetree`.
+    pub parsetree: Option<String>,
+    /// Present when `arvprop` holds `ids`.
+    pub revid: Option<i64>,
+    /// Present when `arvprop` holds `roles`.
+    pub roles: Option<Vec<String>>,
+    pub sha1: Option<String>,
+    pub size: Option<i64>,
+    /// Present when `arvprop` holds `content`.
+    pub slots: Option<AllrevisionsItemRevisionsSlots>,
+    /// Present when `arvprop` holds `tags`.
+    pub tags: Option<Vec<String>>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `arvprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A user name. Present when `arvprop` holds `user`.
+    pub user: Option<String>,
+    /// Present when `arvprop` holds `userid`.
+    pub userid: Option<i64>,
+    pub anon: Option<bool>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllrevisionsItemRevisions {
+    const NAME: &'static str = "AllrevisionsItemRevisions";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "comment" => rt::opt(&mut self.comment, map),
+            "content" => rt::opt(&mut self.content, map),
+            "contentformat" => rt::opt(&mut self.contentformat, map),
+            "contentmodel" => rt::opt(&mut self.contentmodel, map),
+            "minor" => rt::opt(&mut self.minor, map),
+            "parentid" => rt::opt(&mut self.parentid, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "parsetree" => rt::opt(&mut self.parsetree, map),
+            "revid" => rt::opt(&mut self.revid, map),
+            "roles" => rt::opt(&mut self.roles, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "size" => rt::opt(&mut self.size, map),
+            "slots" => rt::opt(&mut self.slots, map),
+            "tags" => rt::opt(&mut self.tags, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            "anon" => rt::opt(&mut self.anon, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "content", &self.content)?;
+        rt::put(map, "contentformat", &self.contentformat)?;
+        rt::put(map, "contentmodel", &self.contentmodel)?;
+        rt::put(map, "minor", &self.minor)?;
+        rt::put(map, "parentid", &self.parentid)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "parsetree", &self.parsetree)?;
+        rt::put(map, "revid", &self.revid)?;
+        rt::put(map, "roles", &self.roles)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put(map, "slots", &self.slots)?;
+        rt::put(map, "tags", &self.tags)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put(map, "anon", &self.anon)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllrevisionsItemRevisions);
+/// An item of `query+allrevisions`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllrevisionsItem {
+    /// A namespace number.
+    pub ns: i64,
+    pub pageid: i64,
+    pub revisions: Vec<AllrevisionsItemRevisions>,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllrevisionsItem {
+    const NAME: &'static str = "AllrevisionsItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "pageid", "revisions", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::req(0, &mut self.ns, map),
+            "pageid" => rt::req(1, &mut self.pageid, map),
+            "revisions" => rt::req(2, &mut self.revisions, map),
+            "title" => rt::req(3, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("pageid", &self.pageid)?;
+        map.serialize_entry("revisions", &self.revisions)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllrevisionsItem);

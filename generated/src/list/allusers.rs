@@ -174,3 +174,162 @@ impl rt::FromStr for AllusersProp {
         rt::parse(s)
     }
 }
+/// `attachedlocal` in `query+allusers`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllusersItemAttachedlocal {
+    pub local: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllusersItemAttachedlocal {
+    const NAME: &'static str = "AllusersItemAttachedlocal";
+    const REQUIRED: &'static [&'static str] = &["local"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "local" => rt::req(0, &mut self.local, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("local", &self.local)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllusersItemAttachedlocal);
+/// `centralids` in `query+allusers`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllusersItemCentralids {
+    pub local: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllusersItemCentralids {
+    const NAME: &'static str = "AllusersItemCentralids";
+    const REQUIRED: &'static [&'static str] = &["local"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "local" => rt::req(0, &mut self.local, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("local", &self.local)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllusersItemCentralids);
+/// An item of `query+allusers`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllusersItem {
+    /// Present when `auprop` holds `centralids`.
+    pub attachedlocal: Option<AllusersItemAttachedlocal>,
+    /// Present when `auprop` holds `centralids`.
+    pub centralids: Option<AllusersItemCentralids>,
+    /// Present when `auprop` holds `editcount`.
+    pub editcount: Option<i64>,
+    /// Present when `auprop` holds `groups`.
+    pub groups: Option<Vec<String>>,
+    /// Present when `auprop` holds `implicitgroups`.
+    pub implicitgroups: Option<Vec<String>>,
+    pub name: String,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `auprop` holds `registration`.
+    pub registration: Option<String>,
+    /// Present when `auprop` holds `rights`.
+    pub rights: Option<Vec<String>>,
+    pub userid: i64,
+    /// Present when `auprop` holds `blockinfo`.
+    pub blockanononly: Option<bool>,
+    /// A user name. Present when `auprop` holds `blockinfo`.
+    pub blockedby: Option<String>,
+    /// Present when `auprop` holds `blockinfo`.
+    pub blockedbyid: Option<i64>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `auprop` holds `blockinfo`.
+    pub blockedtimestamp: Option<String>,
+    /// Present when `auprop` holds `blockinfo`.
+    pub blockedtimestampformatted: Option<String>,
+    /// Present when `auprop` holds `blockinfo`.
+    pub blockexpiry: Option<String>,
+    /// Present when `auprop` holds `blockinfo`.
+    pub blockexpiryformatted: Option<String>,
+    /// Present when `auprop` holds `blockinfo`.
+    pub blockexpiryrelative: Option<String>,
+    /// Present when `auprop` holds `blockinfo`.
+    pub blockid: Option<i64>,
+    /// Present when `auprop` holds `blockinfo`.
+    pub blocknocreate: Option<bool>,
+    /// Present when `auprop` holds `blockinfo`.
+    pub blockpartial: Option<bool>,
+    /// Present when `auprop` holds `blockinfo`.
+    pub blockreason: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllusersItem {
+    const NAME: &'static str = "AllusersItem";
+    const REQUIRED: &'static [&'static str] = &["name", "userid"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "attachedlocal" => rt::opt(&mut self.attachedlocal, map),
+            "centralids" => rt::opt(&mut self.centralids, map),
+            "editcount" => rt::opt(&mut self.editcount, map),
+            "groups" => rt::opt(&mut self.groups, map),
+            "implicitgroups" => rt::opt(&mut self.implicitgroups, map),
+            "name" => rt::req(0, &mut self.name, map),
+            "registration" => rt::opt(&mut self.registration, map),
+            "rights" => rt::opt(&mut self.rights, map),
+            "userid" => rt::req(1, &mut self.userid, map),
+            "blockanononly" => rt::opt(&mut self.blockanononly, map),
+            "blockedby" => rt::opt(&mut self.blockedby, map),
+            "blockedbyid" => rt::opt(&mut self.blockedbyid, map),
+            "blockedtimestamp" => rt::opt(&mut self.blockedtimestamp, map),
+            "blockedtimestampformatted" => {
+                rt::opt(&mut self.blockedtimestampformatted, map)
+            }
+            "blockexpiry" => rt::opt(&mut self.blockexpiry, map),
+            "blockexpiryformatted" => rt::opt(&mut self.blockexpiryformatted, map),
+            "blockexpiryrelative" => rt::opt(&mut self.blockexpiryrelative, map),
+            "blockid" => rt::opt(&mut self.blockid, map),
+            "blocknocreate" => rt::opt(&mut self.blocknocreate, map),
+            "blockpartial" => rt::opt(&mut self.blockpartial, map),
+            "blockreason" => rt::opt(&mut self.blockreason, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "attachedlocal", &self.attachedlocal)?;
+        rt::put(map, "centralids", &self.centralids)?;
+        rt::put(map, "editcount", &self.editcount)?;
+        rt::put(map, "groups", &self.groups)?;
+        rt::put(map, "implicitgroups", &self.implicitgroups)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::put(map, "registration", &self.registration)?;
+        rt::put(map, "rights", &self.rights)?;
+        map.serialize_entry("userid", &self.userid)?;
+        rt::put(map, "blockanononly", &self.blockanononly)?;
+        rt::put(map, "blockedby", &self.blockedby)?;
+        rt::put(map, "blockedbyid", &self.blockedbyid)?;
+        rt::put(map, "blockedtimestamp", &self.blockedtimestamp)?;
+        rt::put(map, "blockedtimestampformatted", &self.blockedtimestampformatted)?;
+        rt::put(map, "blockexpiry", &self.blockexpiry)?;
+        rt::put(map, "blockexpiryformatted", &self.blockexpiryformatted)?;
+        rt::put(map, "blockexpiryrelative", &self.blockexpiryrelative)?;
+        rt::put(map, "blockid", &self.blockid)?;
+        rt::put(map, "blocknocreate", &self.blocknocreate)?;
+        rt::put(map, "blockpartial", &self.blockpartial)?;
+        rt::put(map, "blockreason", &self.blockreason)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllusersItem);

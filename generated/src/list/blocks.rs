@@ -244,3 +244,102 @@ impl rt::FromStr for BlocksShow {
         rt::parse(s)
     }
 }
+/// An item of `query+blocks`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlocksItem {
+    /// Present when `bkprop` holds `flags`.
+    pub allowusertalk: Option<bool>,
+    /// Present when `bkprop` holds `flags`.
+    pub anononly: Option<bool>,
+    /// Present when `bkprop` holds `flags`.
+    pub autoblock: Option<bool>,
+    /// Present when `bkprop` holds `flags`.
+    pub automatic: Option<bool>,
+    /// A user name. Present when `bkprop` holds `by`.
+    pub by: Option<String>,
+    /// Present when `bkprop` holds `byid`.
+    pub byid: Option<i64>,
+    /// Present when `bkprop` holds `expiry`.
+    pub expiry: Option<String>,
+    /// Present when `bkprop` holds `flags`.
+    pub hidden: Option<bool>,
+    /// Present when `bkprop` holds `id`.
+    pub id: Option<i64>,
+    /// Present when `bkprop` holds `flags`.
+    pub nocreate: Option<bool>,
+    /// Present when `bkprop` holds `flags`.
+    pub noemail: Option<bool>,
+    /// Present when `bkprop` holds `flags`.
+    pub partial: Option<bool>,
+    /// Present when `bkprop` holds `range`.
+    pub rangeend: Option<String>,
+    /// Present when `bkprop` holds `range`.
+    pub rangestart: Option<String>,
+    /// Present when `bkprop` holds `reason`.
+    pub reason: Option<String>,
+    /// Present when `bkprop` holds `restrictions`.
+    pub restrictions: Option<rt::Value>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `bkprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// Present when `bkprop` holds `user`.
+    pub user: Option<String>,
+    /// Present when `bkprop` holds `userid`.
+    pub userid: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for BlocksItem {
+    const NAME: &'static str = "BlocksItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "allowusertalk" => rt::opt(&mut self.allowusertalk, map),
+            "anononly" => rt::opt(&mut self.anononly, map),
+            "autoblock" => rt::opt(&mut self.autoblock, map),
+            "automatic" => rt::opt(&mut self.automatic, map),
+            "by" => rt::opt(&mut self.by, map),
+            "byid" => rt::opt(&mut self.byid, map),
+            "expiry" => rt::opt(&mut self.expiry, map),
+            "hidden" => rt::opt(&mut self.hidden, map),
+            "id" => rt::opt(&mut self.id, map),
+            "nocreate" => rt::opt(&mut self.nocreate, map),
+            "noemail" => rt::opt(&mut self.noemail, map),
+            "partial" => rt::opt(&mut self.partial, map),
+            "rangeend" => rt::opt(&mut self.rangeend, map),
+            "rangestart" => rt::opt(&mut self.rangestart, map),
+            "reason" => rt::opt(&mut self.reason, map),
+            "restrictions" => rt::opt(&mut self.restrictions, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "allowusertalk", &self.allowusertalk)?;
+        rt::put(map, "anononly", &self.anononly)?;
+        rt::put(map, "autoblock", &self.autoblock)?;
+        rt::put(map, "automatic", &self.automatic)?;
+        rt::put(map, "by", &self.by)?;
+        rt::put(map, "byid", &self.byid)?;
+        rt::put(map, "expiry", &self.expiry)?;
+        rt::put(map, "hidden", &self.hidden)?;
+        rt::put(map, "id", &self.id)?;
+        rt::put(map, "nocreate", &self.nocreate)?;
+        rt::put(map, "noemail", &self.noemail)?;
+        rt::put(map, "partial", &self.partial)?;
+        rt::put(map, "rangeend", &self.rangeend)?;
+        rt::put(map, "rangestart", &self.rangestart)?;
+        rt::put(map, "reason", &self.reason)?;
+        rt::put(map, "restrictions", &self.restrictions)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(BlocksItem);

@@ -342,3 +342,79 @@ impl rt::FromStr for CategorymembersType {
         rt::parse(s)
     }
 }
+/// The values of `type` in `query+categorymembers`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum CategorymembersItemType {
+    /// `file`.
+    #[default]
+    File,
+    /// `page`.
+    Page,
+    /// `subcat`.
+    Subcat,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for CategorymembersItemType {
+    const NAME: &'static str = "CategorymembersItemType";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("file", Self::File),
+        ("page", Self::Page),
+        ("subcat", Self::Subcat),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(CategorymembersItemType, Other);
+/// An item of `query+categorymembers`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CategorymembersItem {
+    /// A namespace number. Present when `cmprop` holds `title`.
+    pub ns: Option<i64>,
+    /// Present when `cmprop` holds `ids`.
+    pub pageid: Option<i64>,
+    /// Present when `cmprop` holds `sortkey`.
+    pub sortkey: Option<String>,
+    /// Present when `cmprop` holds `sortkeyprefix`.
+    pub sortkeyprefix: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `cmprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A page title. Present when `cmprop` holds `title`.
+    pub title: Option<String>,
+    /// Present when `cmprop` holds `type`.
+    pub r#type: Option<CategorymembersItemType>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for CategorymembersItem {
+    const NAME: &'static str = "CategorymembersItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::opt(&mut self.ns, map),
+            "pageid" => rt::opt(&mut self.pageid, map),
+            "sortkey" => rt::opt(&mut self.sortkey, map),
+            "sortkeyprefix" => rt::opt(&mut self.sortkeyprefix, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "title" => rt::opt(&mut self.title, map),
+            "type" => rt::opt(&mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "pageid", &self.pageid)?;
+        rt::put(map, "sortkey", &self.sortkey)?;
+        rt::put(map, "sortkeyprefix", &self.sortkeyprefix)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "title", &self.title)?;
+        rt::put(map, "type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(CategorymembersItem);

@@ -228,3 +228,112 @@ impl rt::FromStr for DeletedrevsProp {
         rt::parse(s)
     }
 }
+/// `revisions` in `query+deletedrevs`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeletedrevsItemRevisions {
+    /// Present when `drprop` holds `comment`.
+    pub comment: Option<String>,
+    /// Present when `drprop` holds `len`.
+    pub len: Option<String>,
+    /// Present when `drprop` holds `minor`.
+    pub minor: Option<bool>,
+    /// Present when `drprop` holds `parentid`.
+    pub parentid: Option<i64>,
+    /// Present when `drprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// Present when `drprop` holds `revid`.
+    pub revid: Option<i64>,
+    /// Present when `drprop` holds `sha1`.
+    pub sha1: Option<String>,
+    /// Present when `drprop` holds `tags`.
+    pub tags: Option<Vec<String>>,
+    /// Present when `drprop` holds `content`.
+    pub text: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub timestamp: String,
+    /// A user name. Present when `drprop` holds `user`.
+    pub user: Option<String>,
+    /// Present when `drprop` holds `userid`.
+    pub userid: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for DeletedrevsItemRevisions {
+    const NAME: &'static str = "DeletedrevsItemRevisions";
+    const REQUIRED: &'static [&'static str] = &["timestamp"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "comment" => rt::opt(&mut self.comment, map),
+            "len" => rt::opt(&mut self.len, map),
+            "minor" => rt::opt(&mut self.minor, map),
+            "parentid" => rt::opt(&mut self.parentid, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "revid" => rt::opt(&mut self.revid, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "tags" => rt::opt(&mut self.tags, map),
+            "text" => rt::opt(&mut self.text, map),
+            "timestamp" => rt::req(0, &mut self.timestamp, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "len", &self.len)?;
+        rt::put(map, "minor", &self.minor)?;
+        rt::put(map, "parentid", &self.parentid)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "revid", &self.revid)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "tags", &self.tags)?;
+        rt::put(map, "text", &self.text)?;
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(DeletedrevsItemRevisions);
+/// An item of `query+deletedrevs`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeletedrevsItem {
+    /// A namespace number.
+    pub ns: i64,
+    pub revisions: Vec<DeletedrevsItemRevisions>,
+    /// A page title.
+    pub title: String,
+    /// Present when `drprop` holds `token`.
+    pub token: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for DeletedrevsItem {
+    const NAME: &'static str = "DeletedrevsItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "revisions", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::req(0, &mut self.ns, map),
+            "revisions" => rt::req(1, &mut self.revisions, map),
+            "title" => rt::req(2, &mut self.title, map),
+            "token" => rt::opt(&mut self.token, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("revisions", &self.revisions)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "token", &self.token)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(DeletedrevsItem);

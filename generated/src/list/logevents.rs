@@ -447,3 +447,528 @@ impl rt::FromStr for LogeventsType {
         rt::parse(s)
     }
 }
+/// `count` in `query+logevents`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogeventsItemParamsCount {
+    pub files: i64,
+    pub revisions: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LogeventsItemParamsCount {
+    const NAME: &'static str = "LogeventsItemParamsCount";
+    const REQUIRED: &'static [&'static str] = &["files", "revisions"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "files" => rt::req(0, &mut self.files, map),
+            "revisions" => rt::req(1, &mut self.revisions, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("files", &self.files)?;
+        map.serialize_entry("revisions", &self.revisions)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LogeventsItemParamsCount);
+/// `details` in `query+logevents`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogeventsItemParamsDetails {
+    pub cascade: bool,
+    pub expiry: String,
+    pub level: String,
+    pub r#type: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LogeventsItemParamsDetails {
+    const NAME: &'static str = "LogeventsItemParamsDetails";
+    const REQUIRED: &'static [&'static str] = &["cascade", "expiry", "level", "type"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "cascade" => rt::req(0, &mut self.cascade, map),
+            "expiry" => rt::req(1, &mut self.expiry, map),
+            "level" => rt::req(2, &mut self.level, map),
+            "type" => rt::req(3, &mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("cascade", &self.cascade)?;
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("level", &self.level)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LogeventsItemParamsDetails);
+/// The values of `newmodel` in `query+logevents`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum LogeventsItemParamsNewmodel {
+    /// `text`.
+    #[default]
+    Text,
+    /// `wikitext`.
+    Wikitext,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for LogeventsItemParamsNewmodel {
+    const NAME: &'static str = "LogeventsItemParamsNewmodel";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("text", Self::Text),
+        ("wikitext", Self::Wikitext),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(LogeventsItemParamsNewmodel, Other);
+/// The values of `oldmodel` in `query+logevents`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum LogeventsItemParamsOldmodel {
+    /// `text`.
+    #[default]
+    Text,
+    /// `wikitext`.
+    Wikitext,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for LogeventsItemParamsOldmodel {
+    const NAME: &'static str = "LogeventsItemParamsOldmodel";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("text", Self::Text),
+        ("wikitext", Self::Wikitext),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(LogeventsItemParamsOldmodel, Other);
+/// `newmetadata` in `query+logevents`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogeventsItemParamsNewmetadata {
+    pub expiry: String,
+    pub group: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LogeventsItemParamsNewmetadata {
+    const NAME: &'static str = "LogeventsItemParamsNewmetadata";
+    const REQUIRED: &'static [&'static str] = &["expiry", "group"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "expiry" => rt::req(0, &mut self.expiry, map),
+            "group" => rt::req(1, &mut self.group, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("group", &self.group)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LogeventsItemParamsNewmetadata);
+/// `oldmetadata` in `query+logevents`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogeventsItemParamsOldmetadata {
+    pub expiry: String,
+    pub group: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LogeventsItemParamsOldmetadata {
+    const NAME: &'static str = "LogeventsItemParamsOldmetadata";
+    const REQUIRED: &'static [&'static str] = &["expiry", "group"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "expiry" => rt::req(0, &mut self.expiry, map),
+            "group" => rt::req(1, &mut self.group, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("group", &self.group)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LogeventsItemParamsOldmetadata);
+/// `new` in `query+logevents`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogeventsItemParamsNew {
+    pub bitmask: i64,
+    pub comment: bool,
+    pub content: bool,
+    pub restricted: bool,
+    pub user: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LogeventsItemParamsNew {
+    const NAME: &'static str = "LogeventsItemParamsNew";
+    const REQUIRED: &'static [&'static str] = &[
+        "bitmask",
+        "comment",
+        "content",
+        "restricted",
+        "user",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bitmask" => rt::req(0, &mut self.bitmask, map),
+            "comment" => rt::req(1, &mut self.comment, map),
+            "content" => rt::req(2, &mut self.content, map),
+            "restricted" => rt::req(3, &mut self.restricted, map),
+            "user" => rt::req(4, &mut self.user, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("bitmask", &self.bitmask)?;
+        map.serialize_entry("comment", &self.comment)?;
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("restricted", &self.restricted)?;
+        map.serialize_entry("user", &self.user)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LogeventsItemParamsNew);
+/// `old` in `query+logevents`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogeventsItemParamsOld {
+    pub bitmask: i64,
+    pub comment: bool,
+    pub content: bool,
+    pub restricted: bool,
+    pub user: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LogeventsItemParamsOld {
+    const NAME: &'static str = "LogeventsItemParamsOld";
+    const REQUIRED: &'static [&'static str] = &[
+        "bitmask",
+        "comment",
+        "content",
+        "restricted",
+        "user",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bitmask" => rt::req(0, &mut self.bitmask, map),
+            "comment" => rt::req(1, &mut self.comment, map),
+            "content" => rt::req(2, &mut self.content, map),
+            "restricted" => rt::req(3, &mut self.restricted, map),
+            "user" => rt::req(4, &mut self.user, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("bitmask", &self.bitmask)?;
+        map.serialize_entry("comment", &self.comment)?;
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("restricted", &self.restricted)?;
+        map.serialize_entry("user", &self.user)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LogeventsItemParamsOld);
+/// `params` in `query+logevents`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogeventsItemParams {
+    pub cascade: Option<bool>,
+    pub count: Option<LogeventsItemParamsCount>,
+    pub description: Option<String>,
+    pub details: Option<Vec<LogeventsItemParamsDetails>>,
+    pub duration: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub expiry: Option<String>,
+    pub flags: Option<Vec<String>>,
+    pub newmodel: Option<LogeventsItemParamsNewmodel>,
+    pub oldmodel: Option<LogeventsItemParamsOldmodel>,
+    pub sitewide: Option<bool>,
+    pub suppressredirect: Option<bool>,
+    pub tag: Option<String>,
+    pub target_ns: Option<i64>,
+    /// A page title.
+    pub target_title: Option<String>,
+    pub auto: Option<bool>,
+    pub curid: Option<i64>,
+    pub img_sha1: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub img_timestamp: Option<String>,
+    pub newgroups: Option<Vec<String>>,
+    pub newmetadata: Option<Vec<LogeventsItemParamsNewmetadata>>,
+    pub oldgroups: Option<Vec<String>>,
+    pub oldmetadata: Option<Vec<LogeventsItemParamsOldmetadata>>,
+    pub previd: Option<i64>,
+    pub initial_tags: Option<Vec<String>>,
+    pub logid: Option<bool>,
+    pub revid: Option<i64>,
+    pub tags_added: Option<Vec<String>>,
+    pub tags_added_count: Option<i64>,
+    pub tags_removed: Option<Vec<rt::Value>>,
+    pub tags_removed_count: Option<i64>,
+    pub ids: Option<Vec<i64>>,
+    pub new: Option<LogeventsItemParamsNew>,
+    pub old: Option<LogeventsItemParamsOld>,
+    pub r#type: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LogeventsItemParams {
+    const NAME: &'static str = "LogeventsItemParams";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "cascade" => rt::opt(&mut self.cascade, map),
+            "count" => rt::opt(&mut self.count, map),
+            "description" => rt::opt(&mut self.description, map),
+            "details" => rt::opt(&mut self.details, map),
+            "duration" => rt::opt(&mut self.duration, map),
+            "expiry" => rt::opt(&mut self.expiry, map),
+            "flags" => rt::opt(&mut self.flags, map),
+            "newmodel" => rt::opt(&mut self.newmodel, map),
+            "oldmodel" => rt::opt(&mut self.oldmodel, map),
+            "sitewide" => rt::opt(&mut self.sitewide, map),
+            "suppressredirect" => rt::opt(&mut self.suppressredirect, map),
+            "tag" => rt::opt(&mut self.tag, map),
+            "target_ns" => rt::opt(&mut self.target_ns, map),
+            "target_title" => rt::opt(&mut self.target_title, map),
+            "auto" => rt::opt(&mut self.auto, map),
+            "curid" => rt::opt(&mut self.curid, map),
+            "img_sha1" => rt::opt(&mut self.img_sha1, map),
+            "img_timestamp" => rt::opt(&mut self.img_timestamp, map),
+            "newgroups" => rt::opt(&mut self.newgroups, map),
+            "newmetadata" => rt::opt(&mut self.newmetadata, map),
+            "oldgroups" => rt::opt(&mut self.oldgroups, map),
+            "oldmetadata" => rt::opt(&mut self.oldmetadata, map),
+            "previd" => rt::opt(&mut self.previd, map),
+            "initialTags" => rt::opt(&mut self.initial_tags, map),
+            "logid" => rt::opt(&mut self.logid, map),
+            "revid" => rt::opt(&mut self.revid, map),
+            "tagsAdded" => rt::opt(&mut self.tags_added, map),
+            "tagsAddedCount" => rt::opt(&mut self.tags_added_count, map),
+            "tagsRemoved" => rt::opt(&mut self.tags_removed, map),
+            "tagsRemovedCount" => rt::opt(&mut self.tags_removed_count, map),
+            "ids" => rt::opt(&mut self.ids, map),
+            "new" => rt::opt(&mut self.new, map),
+            "old" => rt::opt(&mut self.old, map),
+            "type" => rt::opt(&mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "cascade", &self.cascade)?;
+        rt::put(map, "count", &self.count)?;
+        rt::put(map, "description", &self.description)?;
+        rt::put(map, "details", &self.details)?;
+        rt::put(map, "duration", &self.duration)?;
+        rt::put(map, "expiry", &self.expiry)?;
+        rt::put(map, "flags", &self.flags)?;
+        rt::put(map, "newmodel", &self.newmodel)?;
+        rt::put(map, "oldmodel", &self.oldmodel)?;
+        rt::put(map, "sitewide", &self.sitewide)?;
+        rt::put(map, "suppressredirect", &self.suppressredirect)?;
+        rt::put(map, "tag", &self.tag)?;
+        rt::put(map, "target_ns", &self.target_ns)?;
+        rt::put(map, "target_title", &self.target_title)?;
+        rt::put(map, "auto", &self.auto)?;
+        rt::put(map, "curid", &self.curid)?;
+        rt::put(map, "img_sha1", &self.img_sha1)?;
+        rt::put(map, "img_timestamp", &self.img_timestamp)?;
+        rt::put(map, "newgroups", &self.newgroups)?;
+        rt::put(map, "newmetadata", &self.newmetadata)?;
+        rt::put(map, "oldgroups", &self.oldgroups)?;
+        rt::put(map, "oldmetadata", &self.oldmetadata)?;
+        rt::put(map, "previd", &self.previd)?;
+        rt::put(map, "initialTags", &self.initial_tags)?;
+        rt::put(map, "logid", &self.logid)?;
+        rt::put(map, "revid", &self.revid)?;
+        rt::put(map, "tagsAdded", &self.tags_added)?;
+        rt::put(map, "tagsAddedCount", &self.tags_added_count)?;
+        rt::put(map, "tagsRemoved", &self.tags_removed)?;
+        rt::put(map, "tagsRemovedCount", &self.tags_removed_count)?;
+        rt::put(map, "ids", &self.ids)?;
+        rt::put(map, "new", &self.new)?;
+        rt::put(map, "old", &self.old)?;
+        rt::put(map, "type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LogeventsItemParams);
+/// The values of `type` in `query+logevents`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum LogeventsItemType {
+    /// ``.
+    #[default]
+    Empty,
+    /// `block`.
+    Block,
+    /// `contentmodel`.
+    Contentmodel,
+    /// `create`.
+    Create,
+    /// `delete`.
+    Delete,
+    /// `import`.
+    Import,
+    /// `managetags`.
+    Managetags,
+    /// `merge`.
+    Merge,
+    /// `move`.
+    Move,
+    /// `newusers`.
+    Newusers,
+    /// `patrol`.
+    Patrol,
+    /// `protect`.
+    Protect,
+    /// `rights`.
+    Rights,
+    /// `suppress`.
+    Suppress,
+    /// `tag`.
+    Tag,
+    /// `upload`.
+    Upload,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for LogeventsItemType {
+    const NAME: &'static str = "LogeventsItemType";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("", Self::Empty),
+        ("block", Self::Block),
+        ("contentmodel", Self::Contentmodel),
+        ("create", Self::Create),
+        ("delete", Self::Delete),
+        ("import", Self::Import),
+        ("managetags", Self::Managetags),
+        ("merge", Self::Merge),
+        ("move", Self::Move),
+        ("newusers", Self::Newusers),
+        ("patrol", Self::Patrol),
+        ("protect", Self::Protect),
+        ("rights", Self::Rights),
+        ("suppress", Self::Suppress),
+        ("tag", Self::Tag),
+        ("upload", Self::Upload),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(LogeventsItemType, Other);
+/// An item of `query+logevents`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogeventsItem {
+    /// Present when `leprop` holds `type`.
+    pub action: Option<String>,
+    /// Present when `leprop` holds `comment`.
+    pub comment: Option<String>,
+    /// Present when `leprop` holds `ids`.
+    pub logid: Option<i64>,
+    /// Present when `leprop` holds `ids`.
+    pub logpage: Option<i64>,
+    /// A namespace number. Present when `leprop` holds `title`.
+    pub ns: Option<i64>,
+    /// Present when `leprop` holds `ids`.
+    pub pageid: Option<i64>,
+    /// Present when `leprop` holds `details`.
+    pub params: Option<LogeventsItemParams>,
+    /// Present when `leprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// Present when `leprop` holds `tags`.
+    pub tags: Option<Vec<rt::Value>>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `leprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A page title. Present when `leprop` holds `title`.
+    pub title: Option<String>,
+    /// Present when `leprop` holds `type`.
+    pub r#type: Option<LogeventsItemType>,
+    /// A user name. Present when `leprop` holds `user`.
+    pub user: Option<String>,
+    /// Present when `leprop` holds `userid`.
+    pub userid: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LogeventsItem {
+    const NAME: &'static str = "LogeventsItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "action" => rt::opt(&mut self.action, map),
+            "comment" => rt::opt(&mut self.comment, map),
+            "logid" => rt::opt(&mut self.logid, map),
+            "logpage" => rt::opt(&mut self.logpage, map),
+            "ns" => rt::opt(&mut self.ns, map),
+            "pageid" => rt::opt(&mut self.pageid, map),
+            "params" => rt::opt(&mut self.params, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "tags" => rt::opt(&mut self.tags, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "title" => rt::opt(&mut self.title, map),
+            "type" => rt::opt(&mut self.r#type, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "action", &self.action)?;
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "logid", &self.logid)?;
+        rt::put(map, "logpage", &self.logpage)?;
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "pageid", &self.pageid)?;
+        rt::put(map, "params", &self.params)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "tags", &self.tags)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "title", &self.title)?;
+        rt::put(map, "type", &self.r#type)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LogeventsItem);

@@ -197,3 +197,70 @@ impl rt::FromStr for Page {
         rt::parse(s)
     }
 }
+/// `results` in `query+querypage`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuerypageItemResults {
+    /// A namespace number.
+    pub ns: i64,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub timestamp: String,
+    /// A page title.
+    pub title: String,
+    pub value: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for QuerypageItemResults {
+    const NAME: &'static str = "QuerypageItemResults";
+    const REQUIRED: &'static [&'static str] = &["ns", "timestamp", "title", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::req(0, &mut self.ns, map),
+            "timestamp" => rt::req(1, &mut self.timestamp, map),
+            "title" => rt::req(2, &mut self.title, map),
+            "value" => rt::req(3, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(QuerypageItemResults);
+/// An item of `query+querypage`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuerypageItem {
+    pub name: String,
+    pub results: Vec<QuerypageItemResults>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for QuerypageItem {
+    const NAME: &'static str = "QuerypageItem";
+    const REQUIRED: &'static [&'static str] = &["name", "results"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "results" => rt::req(1, &mut self.results, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("results", &self.results)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(QuerypageItem);

@@ -88,3 +88,37 @@ impl From<Random> for super::submodules::List {
         Self::Random(Box::new(r))
     }
 }
+/// An item of `query+random`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RandomItem {
+    pub id: i64,
+    /// A namespace number.
+    pub ns: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RandomItem {
+    const NAME: &'static str = "RandomItem";
+    const REQUIRED: &'static [&'static str] = &["id", "ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "id" => rt::req(0, &mut self.id, map),
+            "ns" => rt::req(1, &mut self.ns, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RandomItem);

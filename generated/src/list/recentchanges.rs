@@ -327,3 +327,501 @@ impl rt::FromStr for RecentchangesShow {
         rt::parse(s)
     }
 }
+/// `count` in `query+recentchanges`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecentchangesItemLogparamsCount {
+    pub files: i64,
+    pub revisions: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RecentchangesItemLogparamsCount {
+    const NAME: &'static str = "RecentchangesItemLogparamsCount";
+    const REQUIRED: &'static [&'static str] = &["files", "revisions"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "files" => rt::req(0, &mut self.files, map),
+            "revisions" => rt::req(1, &mut self.revisions, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("files", &self.files)?;
+        map.serialize_entry("revisions", &self.revisions)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RecentchangesItemLogparamsCount);
+/// `details` in `query+recentchanges`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecentchangesItemLogparamsDetails {
+    pub cascade: bool,
+    pub expiry: String,
+    pub level: String,
+    pub r#type: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RecentchangesItemLogparamsDetails {
+    const NAME: &'static str = "RecentchangesItemLogparamsDetails";
+    const REQUIRED: &'static [&'static str] = &["cascade", "expiry", "level", "type"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "cascade" => rt::req(0, &mut self.cascade, map),
+            "expiry" => rt::req(1, &mut self.expiry, map),
+            "level" => rt::req(2, &mut self.level, map),
+            "type" => rt::req(3, &mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("cascade", &self.cascade)?;
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("level", &self.level)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RecentchangesItemLogparamsDetails);
+/// `newmetadata` in `query+recentchanges`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecentchangesItemLogparamsNewmetadata {
+    pub expiry: String,
+    pub group: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RecentchangesItemLogparamsNewmetadata {
+    const NAME: &'static str = "RecentchangesItemLogparamsNewmetadata";
+    const REQUIRED: &'static [&'static str] = &["expiry", "group"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "expiry" => rt::req(0, &mut self.expiry, map),
+            "group" => rt::req(1, &mut self.group, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("group", &self.group)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RecentchangesItemLogparamsNewmetadata);
+/// `oldmetadata` in `query+recentchanges`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecentchangesItemLogparamsOldmetadata {
+    pub expiry: String,
+    pub group: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RecentchangesItemLogparamsOldmetadata {
+    const NAME: &'static str = "RecentchangesItemLogparamsOldmetadata";
+    const REQUIRED: &'static [&'static str] = &["expiry", "group"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "expiry" => rt::req(0, &mut self.expiry, map),
+            "group" => rt::req(1, &mut self.group, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("group", &self.group)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RecentchangesItemLogparamsOldmetadata);
+/// `new` in `query+recentchanges`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecentchangesItemLogparamsNew {
+    pub bitmask: i64,
+    pub comment: bool,
+    pub content: bool,
+    pub restricted: bool,
+    pub user: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RecentchangesItemLogparamsNew {
+    const NAME: &'static str = "RecentchangesItemLogparamsNew";
+    const REQUIRED: &'static [&'static str] = &[
+        "bitmask",
+        "comment",
+        "content",
+        "restricted",
+        "user",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bitmask" => rt::req(0, &mut self.bitmask, map),
+            "comment" => rt::req(1, &mut self.comment, map),
+            "content" => rt::req(2, &mut self.content, map),
+            "restricted" => rt::req(3, &mut self.restricted, map),
+            "user" => rt::req(4, &mut self.user, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("bitmask", &self.bitmask)?;
+        map.serialize_entry("comment", &self.comment)?;
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("restricted", &self.restricted)?;
+        map.serialize_entry("user", &self.user)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RecentchangesItemLogparamsNew);
+/// `old` in `query+recentchanges`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecentchangesItemLogparamsOld {
+    pub bitmask: i64,
+    pub comment: bool,
+    pub content: bool,
+    pub restricted: bool,
+    pub user: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RecentchangesItemLogparamsOld {
+    const NAME: &'static str = "RecentchangesItemLogparamsOld";
+    const REQUIRED: &'static [&'static str] = &[
+        "bitmask",
+        "comment",
+        "content",
+        "restricted",
+        "user",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bitmask" => rt::req(0, &mut self.bitmask, map),
+            "comment" => rt::req(1, &mut self.comment, map),
+            "content" => rt::req(2, &mut self.content, map),
+            "restricted" => rt::req(3, &mut self.restricted, map),
+            "user" => rt::req(4, &mut self.user, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("bitmask", &self.bitmask)?;
+        map.serialize_entry("comment", &self.comment)?;
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("restricted", &self.restricted)?;
+        map.serialize_entry("user", &self.user)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RecentchangesItemLogparamsOld);
+/// `logparams` in `query+recentchanges`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecentchangesItemLogparams {
+    pub cascade: Option<bool>,
+    pub count: Option<RecentchangesItemLogparamsCount>,
+    pub description: Option<String>,
+    pub details: Option<Vec<RecentchangesItemLogparamsDetails>>,
+    pub duration: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub expiry: Option<String>,
+    pub flags: Option<Vec<String>>,
+    pub newmodel: Option<String>,
+    pub oldmodel: Option<String>,
+    pub sitewide: Option<bool>,
+    pub suppressredirect: Option<bool>,
+    pub tag: Option<String>,
+    pub target_ns: Option<i64>,
+    /// A page title.
+    pub target_title: Option<String>,
+    pub img_sha1: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub img_timestamp: Option<String>,
+    pub newgroups: Option<Vec<String>>,
+    pub newmetadata: Option<Vec<RecentchangesItemLogparamsNewmetadata>>,
+    pub oldgroups: Option<Vec<String>>,
+    pub oldmetadata: Option<Vec<RecentchangesItemLogparamsOldmetadata>>,
+    pub ids: Option<Vec<i64>>,
+    pub new: Option<RecentchangesItemLogparamsNew>,
+    pub old: Option<RecentchangesItemLogparamsOld>,
+    pub r#type: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RecentchangesItemLogparams {
+    const NAME: &'static str = "RecentchangesItemLogparams";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "cascade" => rt::opt(&mut self.cascade, map),
+            "count" => rt::opt(&mut self.count, map),
+            "description" => rt::opt(&mut self.description, map),
+            "details" => rt::opt(&mut self.details, map),
+            "duration" => rt::opt(&mut self.duration, map),
+            "expiry" => rt::opt(&mut self.expiry, map),
+            "flags" => rt::opt(&mut self.flags, map),
+            "newmodel" => rt::opt(&mut self.newmodel, map),
+            "oldmodel" => rt::opt(&mut self.oldmodel, map),
+            "sitewide" => rt::opt(&mut self.sitewide, map),
+            "suppressredirect" => rt::opt(&mut self.suppressredirect, map),
+            "tag" => rt::opt(&mut self.tag, map),
+            "target_ns" => rt::opt(&mut self.target_ns, map),
+            "target_title" => rt::opt(&mut self.target_title, map),
+            "img_sha1" => rt::opt(&mut self.img_sha1, map),
+            "img_timestamp" => rt::opt(&mut self.img_timestamp, map),
+            "newgroups" => rt::opt(&mut self.newgroups, map),
+            "newmetadata" => rt::opt(&mut self.newmetadata, map),
+            "oldgroups" => rt::opt(&mut self.oldgroups, map),
+            "oldmetadata" => rt::opt(&mut self.oldmetadata, map),
+            "ids" => rt::opt(&mut self.ids, map),
+            "new" => rt::opt(&mut self.new, map),
+            "old" => rt::opt(&mut self.old, map),
+            "type" => rt::opt(&mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "cascade", &self.cascade)?;
+        rt::put(map, "count", &self.count)?;
+        rt::put(map, "description", &self.description)?;
+        rt::put(map, "details", &self.details)?;
+        rt::put(map, "duration", &self.duration)?;
+        rt::put(map, "expiry", &self.expiry)?;
+        rt::put(map, "flags", &self.flags)?;
+        rt::put(map, "newmodel", &self.newmodel)?;
+        rt::put(map, "oldmodel", &self.oldmodel)?;
+        rt::put(map, "sitewide", &self.sitewide)?;
+        rt::put(map, "suppressredirect", &self.suppressredirect)?;
+        rt::put(map, "tag", &self.tag)?;
+        rt::put(map, "target_ns", &self.target_ns)?;
+        rt::put(map, "target_title", &self.target_title)?;
+        rt::put(map, "img_sha1", &self.img_sha1)?;
+        rt::put(map, "img_timestamp", &self.img_timestamp)?;
+        rt::put(map, "newgroups", &self.newgroups)?;
+        rt::put(map, "newmetadata", &self.newmetadata)?;
+        rt::put(map, "oldgroups", &self.oldgroups)?;
+        rt::put(map, "oldmetadata", &self.oldmetadata)?;
+        rt::put(map, "ids", &self.ids)?;
+        rt::put(map, "new", &self.new)?;
+        rt::put(map, "old", &self.old)?;
+        rt::put(map, "type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RecentchangesItemLogparams);
+/// The values of `type` in `query+recentchanges`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum RecentchangesItemType {
+    /// `categorize`.
+    #[default]
+    Categorize,
+    /// `edit`.
+    Edit,
+    /// `external`.
+    External,
+    /// `log`.
+    Log,
+    /// `new`.
+    New,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for RecentchangesItemType {
+    const NAME: &'static str = "RecentchangesItemType";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("categorize", Self::Categorize),
+        ("edit", Self::Edit),
+        ("external", Self::External),
+        ("log", Self::Log),
+        ("new", Self::New),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(RecentchangesItemType, Other);
+/// An item of `query+recentchanges`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecentchangesItem {
+    /// Present when `rcprop` holds `patrolled`.
+    pub autopatrolled: Option<bool>,
+    /// Present when `rcprop` holds `flags`.
+    pub bot: Option<bool>,
+    /// Present when `rcprop` holds `comment`.
+    pub comment: Option<String>,
+    /// Present when `rcprop` holds `loginfo`.
+    pub logaction: Option<String>,
+    /// Present when `rcprop` holds `loginfo`.
+    pub logid: Option<i64>,
+    /// Present when `rcprop` holds `loginfo`.
+    pub logparams: Option<RecentchangesItemLogparams>,
+    /// Present when `rcprop` holds `loginfo`.
+    pub logtype: Option<String>,
+    /// Present when `rcprop` holds `flags`.
+    pub minor: Option<bool>,
+    /// Present when `rcprop` holds `flags`.
+    pub new: Option<bool>,
+    /// Present when `rcprop` holds `sizes`.
+    pub newlen: Option<i64>,
+    /// A namespace number. Present when `rcprop` holds `title`.
+    pub ns: Option<i64>,
+    /// Present when `rcprop` holds `ids`.
+    pub old_revid: Option<i64>,
+    /// Present when `rcprop` holds `sizes`.
+    pub oldlen: Option<i64>,
+    /// Present when `rcprop` holds `ids`.
+    pub pageid: Option<i64>,
+    /// Present when `rcprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// Present when `rcprop` holds `patrolled`.
+    pub patrolled: Option<bool>,
+    /// Present when `rcprop` holds `ids`.
+    pub rcid: Option<i64>,
+    /// Present when `rcprop` holds `redirect`.
+    pub redirect: Option<bool>,
+    /// Present when `rcprop` holds `ids`.
+    pub revid: Option<i64>,
+    /// Present when `rcprop` holds `sha1`.
+    pub sha1: Option<String>,
+    /// Present when `rcprop` holds `tags`.
+    pub tags: Option<Vec<String>>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `rcprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A page title. Present when `rcprop` holds `title`.
+    pub title: Option<String>,
+    pub r#type: RecentchangesItemType,
+    /// Present when `rcprop` holds `patrolled`.
+    pub unpatrolled: Option<bool>,
+    /// A user name. Present when `rcprop` holds `user`.
+    pub user: Option<String>,
+    /// Present when `rcprop` holds `userid`.
+    pub userid: Option<i64>,
+    /// Present when `rcprop` holds `title`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRecentChanges.php`, not seen in an answer.
+    pub actionhidden: Option<bool>,
+    /// Present when `rcprop` holds `user`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRecentChanges.php`, not seen in an answer.
+    pub anon: Option<bool>,
+    /// Present when `rcprop` holds `comment`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRecentChanges.php`, not seen in an answer.
+    pub commenthidden: Option<bool>,
+    /// Present when `rcprop` holds `sha1`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRecentChanges.php`, not seen in an answer.
+    pub sha1hidden: Option<bool>,
+    /// Read from MediaWiki's `includes/api/ApiQueryRecentChanges.php`, not seen in an answer.
+    pub suppressed: Option<bool>,
+    /// Present when `rcprop` holds `user`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRecentChanges.php`, not seen in an answer.
+    pub userhidden: Option<bool>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RecentchangesItem {
+    const NAME: &'static str = "RecentchangesItem";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "autopatrolled" => rt::opt(&mut self.autopatrolled, map),
+            "bot" => rt::opt(&mut self.bot, map),
+            "comment" => rt::opt(&mut self.comment, map),
+            "logaction" => rt::opt(&mut self.logaction, map),
+            "logid" => rt::opt(&mut self.logid, map),
+            "logparams" => rt::opt(&mut self.logparams, map),
+            "logtype" => rt::opt(&mut self.logtype, map),
+            "minor" => rt::opt(&mut self.minor, map),
+            "new" => rt::opt(&mut self.new, map),
+            "newlen" => rt::opt(&mut self.newlen, map),
+            "ns" => rt::opt(&mut self.ns, map),
+            "old_revid" => rt::opt(&mut self.old_revid, map),
+            "oldlen" => rt::opt(&mut self.oldlen, map),
+            "pageid" => rt::opt(&mut self.pageid, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "patrolled" => rt::opt(&mut self.patrolled, map),
+            "rcid" => rt::opt(&mut self.rcid, map),
+            "redirect" => rt::opt(&mut self.redirect, map),
+            "revid" => rt::opt(&mut self.revid, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "tags" => rt::opt(&mut self.tags, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "title" => rt::opt(&mut self.title, map),
+            "type" => rt::req(0, &mut self.r#type, map),
+            "unpatrolled" => rt::opt(&mut self.unpatrolled, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            "actionhidden" => rt::opt(&mut self.actionhidden, map),
+            "anon" => rt::opt(&mut self.anon, map),
+            "commenthidden" => rt::opt(&mut self.commenthidden, map),
+            "sha1hidden" => rt::opt(&mut self.sha1hidden, map),
+            "suppressed" => rt::opt(&mut self.suppressed, map),
+            "userhidden" => rt::opt(&mut self.userhidden, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "autopatrolled", &self.autopatrolled)?;
+        rt::put(map, "bot", &self.bot)?;
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "logaction", &self.logaction)?;
+        rt::put(map, "logid", &self.logid)?;
+        rt::put(map, "logparams", &self.logparams)?;
+        rt::put(map, "logtype", &self.logtype)?;
+        rt::put(map, "minor", &self.minor)?;
+        rt::put(map, "new", &self.new)?;
+        rt::put(map, "newlen", &self.newlen)?;
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "old_revid", &self.old_revid)?;
+        rt::put(map, "oldlen", &self.oldlen)?;
+        rt::put(map, "pageid", &self.pageid)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "patrolled", &self.patrolled)?;
+        rt::put(map, "rcid", &self.rcid)?;
+        rt::put(map, "redirect", &self.redirect)?;
+        rt::put(map, "revid", &self.revid)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "tags", &self.tags)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "title", &self.title)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put(map, "unpatrolled", &self.unpatrolled)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put(map, "actionhidden", &self.actionhidden)?;
+        rt::put(map, "anon", &self.anon)?;
+        rt::put(map, "commenthidden", &self.commenthidden)?;
+        rt::put(map, "sha1hidden", &self.sha1hidden)?;
+        rt::put(map, "suppressed", &self.suppressed)?;
+        rt::put(map, "userhidden", &self.userhidden)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RecentchangesItem);

@@ -329,3 +329,91 @@ impl rt::FromStr for What {
         rt::parse(s)
     }
 }
+/// An item of `query+search`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchItem {
+    /// Present when `srprop` holds `categorysnippet`.
+    pub categorysnippet: Option<String>,
+    /// Present when `srprop` holds `isfilematch`.
+    pub isfilematch: Option<bool>,
+    /// A namespace number.
+    pub ns: i64,
+    pub pageid: i64,
+    /// Present when `srprop` holds `size`.
+    pub size: Option<i64>,
+    /// Present when `srprop` holds `snippet`.
+    pub snippet: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `srprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A page title.
+    pub title: String,
+    /// Present when `srprop` holds `titlesnippet`.
+    pub titlesnippet: Option<String>,
+    /// Present when `srprop` holds `wordcount`.
+    pub wordcount: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SearchItem {
+    const NAME: &'static str = "SearchItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "pageid", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "categorysnippet" => rt::opt(&mut self.categorysnippet, map),
+            "isfilematch" => rt::opt(&mut self.isfilematch, map),
+            "ns" => rt::req(0, &mut self.ns, map),
+            "pageid" => rt::req(1, &mut self.pageid, map),
+            "size" => rt::opt(&mut self.size, map),
+            "snippet" => rt::opt(&mut self.snippet, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "title" => rt::req(2, &mut self.title, map),
+            "titlesnippet" => rt::opt(&mut self.titlesnippet, map),
+            "wordcount" => rt::opt(&mut self.wordcount, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "categorysnippet", &self.categorysnippet)?;
+        rt::put(map, "isfilematch", &self.isfilematch)?;
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("pageid", &self.pageid)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put(map, "snippet", &self.snippet)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "titlesnippet", &self.titlesnippet)?;
+        rt::put(map, "wordcount", &self.wordcount)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SearchItem);
+/// `searchinfo` in `query+search`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchSearchinfo {
+    pub totalhits: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SearchSearchinfo {
+    const NAME: &'static str = "SearchSearchinfo";
+    const REQUIRED: &'static [&'static str] = &["totalhits"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "totalhits" => rt::req(0, &mut self.totalhits, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("totalhits", &self.totalhits)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SearchSearchinfo);

@@ -121,3 +121,53 @@ impl rt::FromStr for TagsProp {
         rt::parse(s)
     }
 }
+/// An item of `query+tags`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TagsItem {
+    /// Present when `tgprop` holds `active`.
+    pub active: Option<bool>,
+    /// Present when `tgprop` holds `defined`.
+    pub defined: Option<bool>,
+    /// Present when `tgprop` holds `description`.
+    pub description: Option<String>,
+    /// Present when `tgprop` holds `displayname`.
+    pub displayname: Option<String>,
+    /// Present when `tgprop` holds `hitcount`.
+    pub hitcount: Option<i64>,
+    pub name: String,
+    /// Present when `tgprop` holds `source`.
+    pub source: Option<Vec<String>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for TagsItem {
+    const NAME: &'static str = "TagsItem";
+    const REQUIRED: &'static [&'static str] = &["name"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "active" => rt::opt(&mut self.active, map),
+            "defined" => rt::opt(&mut self.defined, map),
+            "description" => rt::opt(&mut self.description, map),
+            "displayname" => rt::opt(&mut self.displayname, map),
+            "hitcount" => rt::opt(&mut self.hitcount, map),
+            "name" => rt::req(0, &mut self.name, map),
+            "source" => rt::opt(&mut self.source, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "active", &self.active)?;
+        rt::put(map, "defined", &self.defined)?;
+        rt::put(map, "description", &self.description)?;
+        rt::put(map, "displayname", &self.displayname)?;
+        rt::put(map, "hitcount", &self.hitcount)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::put(map, "source", &self.source)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(TagsItem);

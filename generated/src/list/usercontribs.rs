@@ -280,3 +280,97 @@ impl rt::FromStr for UsercontribsShow {
         rt::parse(s)
     }
 }
+/// An item of `query+usercontribs`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsercontribsItem {
+    /// Present when `ucprop` holds `patrolled`.
+    pub autopatrolled: Option<bool>,
+    /// Present when `ucprop` holds `comment`.
+    pub comment: Option<String>,
+    /// Present when `ucprop` holds `flags`.
+    pub minor: Option<bool>,
+    /// Present when `ucprop` holds `flags`.
+    pub new: Option<bool>,
+    /// A namespace number. Present when `ucprop` holds `title`.
+    pub ns: Option<i64>,
+    /// Present when `ucprop` holds `ids`.
+    pub pageid: Option<i64>,
+    /// Present when `ucprop` holds `ids`.
+    pub parentid: Option<i64>,
+    /// Present when `ucprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// Present when `ucprop` holds `patrolled`.
+    pub patrolled: Option<bool>,
+    /// Present when `ucprop` holds `ids`.
+    pub revid: Option<i64>,
+    /// Present when `ucprop` holds `size`.
+    pub size: Option<i64>,
+    /// Present when `ucprop` holds `sizediff`.
+    pub sizediff: Option<i64>,
+    /// Present when `ucprop` holds `tags`.
+    pub tags: Option<Vec<String>>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `ucprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A page title. Present when `ucprop` holds `title`.
+    pub title: Option<String>,
+    /// Present when `ucprop` holds `flags`.
+    pub top: Option<bool>,
+    /// A user name.
+    pub user: String,
+    pub userid: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UsercontribsItem {
+    const NAME: &'static str = "UsercontribsItem";
+    const REQUIRED: &'static [&'static str] = &["user", "userid"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "autopatrolled" => rt::opt(&mut self.autopatrolled, map),
+            "comment" => rt::opt(&mut self.comment, map),
+            "minor" => rt::opt(&mut self.minor, map),
+            "new" => rt::opt(&mut self.new, map),
+            "ns" => rt::opt(&mut self.ns, map),
+            "pageid" => rt::opt(&mut self.pageid, map),
+            "parentid" => rt::opt(&mut self.parentid, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "patrolled" => rt::opt(&mut self.patrolled, map),
+            "revid" => rt::opt(&mut self.revid, map),
+            "size" => rt::opt(&mut self.size, map),
+            "sizediff" => rt::opt(&mut self.sizediff, map),
+            "tags" => rt::opt(&mut self.tags, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "title" => rt::opt(&mut self.title, map),
+            "top" => rt::opt(&mut self.top, map),
+            "user" => rt::req(0, &mut self.user, map),
+            "userid" => rt::req(1, &mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "autopatrolled", &self.autopatrolled)?;
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "minor", &self.minor)?;
+        rt::put(map, "new", &self.new)?;
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "pageid", &self.pageid)?;
+        rt::put(map, "parentid", &self.parentid)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "patrolled", &self.patrolled)?;
+        rt::put(map, "revid", &self.revid)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put(map, "sizediff", &self.sizediff)?;
+        rt::put(map, "tags", &self.tags)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "title", &self.title)?;
+        rt::put(map, "top", &self.top)?;
+        map.serialize_entry("user", &self.user)?;
+        map.serialize_entry("userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UsercontribsItem);

@@ -146,3 +146,153 @@ impl rt::FromStr for UsersProp {
         rt::parse(s)
     }
 }
+/// `attachedlocal` in `query+users`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersItemAttachedlocal {
+    pub local: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UsersItemAttachedlocal {
+    const NAME: &'static str = "UsersItemAttachedlocal";
+    const REQUIRED: &'static [&'static str] = &["local"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "local" => rt::req(0, &mut self.local, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("local", &self.local)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UsersItemAttachedlocal);
+/// `centralids` in `query+users`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersItemCentralids {
+    pub local: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UsersItemCentralids {
+    const NAME: &'static str = "UsersItemCentralids";
+    const REQUIRED: &'static [&'static str] = &["local"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "local" => rt::req(0, &mut self.local, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("local", &self.local)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UsersItemCentralids);
+/// `groupmemberships` in `query+users`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersItemGroupmemberships {
+    pub expiry: String,
+    pub group: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UsersItemGroupmemberships {
+    const NAME: &'static str = "UsersItemGroupmemberships";
+    const REQUIRED: &'static [&'static str] = &["expiry", "group"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "expiry" => rt::req(0, &mut self.expiry, map),
+            "group" => rt::req(1, &mut self.group, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("group", &self.group)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UsersItemGroupmemberships);
+/// An item of `query+users`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersItem {
+    /// Present when `usprop` holds `centralids`.
+    pub attachedlocal: Option<UsersItemAttachedlocal>,
+    /// Present when `usprop` holds `centralids`.
+    pub centralids: Option<UsersItemCentralids>,
+    /// Present when `usprop` holds `editcount`.
+    pub editcount: Option<i64>,
+    /// Present when `usprop` holds `emailable`.
+    pub emailable: Option<bool>,
+    /// Present when `usprop` holds `gender`.
+    pub gender: Option<String>,
+    /// Present when `usprop` holds `groupmemberships`.
+    pub groupmemberships: Option<Vec<UsersItemGroupmemberships>>,
+    /// Present when `usprop` holds `groups`.
+    pub groups: Option<Vec<String>>,
+    /// Present when `usprop` holds `implicitgroups`.
+    pub implicitgroups: Option<Vec<String>>,
+    pub name: String,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `usprop` holds `registration`.
+    pub registration: Option<String>,
+    /// Present when `usprop` holds `rights`.
+    pub rights: Option<Vec<String>>,
+    pub userid: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UsersItem {
+    const NAME: &'static str = "UsersItem";
+    const REQUIRED: &'static [&'static str] = &["name", "userid"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "attachedlocal" => rt::opt(&mut self.attachedlocal, map),
+            "centralids" => rt::opt(&mut self.centralids, map),
+            "editcount" => rt::opt(&mut self.editcount, map),
+            "emailable" => rt::opt(&mut self.emailable, map),
+            "gender" => rt::opt(&mut self.gender, map),
+            "groupmemberships" => rt::opt(&mut self.groupmemberships, map),
+            "groups" => rt::opt(&mut self.groups, map),
+            "implicitgroups" => rt::opt(&mut self.implicitgroups, map),
+            "name" => rt::req(0, &mut self.name, map),
+            "registration" => rt::opt(&mut self.registration, map),
+            "rights" => rt::opt(&mut self.rights, map),
+            "userid" => rt::req(1, &mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "attachedlocal", &self.attachedlocal)?;
+        rt::put(map, "centralids", &self.centralids)?;
+        rt::put(map, "editcount", &self.editcount)?;
+        rt::put(map, "emailable", &self.emailable)?;
+        rt::put(map, "gender", &self.gender)?;
+        rt::put(map, "groupmemberships", &self.groupmemberships)?;
+        rt::put(map, "groups", &self.groups)?;
+        rt::put(map, "implicitgroups", &self.implicitgroups)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::put(map, "registration", &self.registration)?;
+        rt::put(map, "rights", &self.rights)?;
+        map.serialize_entry("userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UsersItem);

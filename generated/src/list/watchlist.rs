@@ -254,3 +254,388 @@ impl rt::FromStr for WatchlistProp {
         rt::parse(s)
     }
 }
+/// `count` in `query+watchlist`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WatchlistItemLogparamsCount {
+    pub files: i64,
+    pub revisions: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for WatchlistItemLogparamsCount {
+    const NAME: &'static str = "WatchlistItemLogparamsCount";
+    const REQUIRED: &'static [&'static str] = &["files", "revisions"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "files" => rt::req(0, &mut self.files, map),
+            "revisions" => rt::req(1, &mut self.revisions, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("files", &self.files)?;
+        map.serialize_entry("revisions", &self.revisions)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(WatchlistItemLogparamsCount);
+/// `details` in `query+watchlist`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WatchlistItemLogparamsDetails {
+    pub cascade: bool,
+    pub expiry: String,
+    pub level: String,
+    pub r#type: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for WatchlistItemLogparamsDetails {
+    const NAME: &'static str = "WatchlistItemLogparamsDetails";
+    const REQUIRED: &'static [&'static str] = &["cascade", "expiry", "level", "type"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "cascade" => rt::req(0, &mut self.cascade, map),
+            "expiry" => rt::req(1, &mut self.expiry, map),
+            "level" => rt::req(2, &mut self.level, map),
+            "type" => rt::req(3, &mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("cascade", &self.cascade)?;
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("level", &self.level)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(WatchlistItemLogparamsDetails);
+/// `new` in `query+watchlist`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WatchlistItemLogparamsNew {
+    pub bitmask: i64,
+    pub comment: bool,
+    pub content: bool,
+    pub restricted: bool,
+    pub user: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for WatchlistItemLogparamsNew {
+    const NAME: &'static str = "WatchlistItemLogparamsNew";
+    const REQUIRED: &'static [&'static str] = &[
+        "bitmask",
+        "comment",
+        "content",
+        "restricted",
+        "user",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bitmask" => rt::req(0, &mut self.bitmask, map),
+            "comment" => rt::req(1, &mut self.comment, map),
+            "content" => rt::req(2, &mut self.content, map),
+            "restricted" => rt::req(3, &mut self.restricted, map),
+            "user" => rt::req(4, &mut self.user, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("bitmask", &self.bitmask)?;
+        map.serialize_entry("comment", &self.comment)?;
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("restricted", &self.restricted)?;
+        map.serialize_entry("user", &self.user)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(WatchlistItemLogparamsNew);
+/// `old` in `query+watchlist`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WatchlistItemLogparamsOld {
+    pub bitmask: i64,
+    pub comment: bool,
+    pub content: bool,
+    pub restricted: bool,
+    pub user: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for WatchlistItemLogparamsOld {
+    const NAME: &'static str = "WatchlistItemLogparamsOld";
+    const REQUIRED: &'static [&'static str] = &[
+        "bitmask",
+        "comment",
+        "content",
+        "restricted",
+        "user",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bitmask" => rt::req(0, &mut self.bitmask, map),
+            "comment" => rt::req(1, &mut self.comment, map),
+            "content" => rt::req(2, &mut self.content, map),
+            "restricted" => rt::req(3, &mut self.restricted, map),
+            "user" => rt::req(4, &mut self.user, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("bitmask", &self.bitmask)?;
+        map.serialize_entry("comment", &self.comment)?;
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("restricted", &self.restricted)?;
+        map.serialize_entry("user", &self.user)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(WatchlistItemLogparamsOld);
+/// `logparams` in `query+watchlist`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WatchlistItemLogparams {
+    pub cascade: Option<bool>,
+    pub count: Option<WatchlistItemLogparamsCount>,
+    pub description: Option<String>,
+    pub details: Option<Vec<WatchlistItemLogparamsDetails>>,
+    pub newmodel: Option<String>,
+    pub oldmodel: Option<String>,
+    pub suppressredirect: Option<bool>,
+    pub target_ns: Option<i64>,
+    /// A page title.
+    pub target_title: Option<String>,
+    pub img_sha1: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub img_timestamp: Option<String>,
+    pub ids: Option<Vec<i64>>,
+    pub new: Option<WatchlistItemLogparamsNew>,
+    pub old: Option<WatchlistItemLogparamsOld>,
+    pub r#type: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for WatchlistItemLogparams {
+    const NAME: &'static str = "WatchlistItemLogparams";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "cascade" => rt::opt(&mut self.cascade, map),
+            "count" => rt::opt(&mut self.count, map),
+            "description" => rt::opt(&mut self.description, map),
+            "details" => rt::opt(&mut self.details, map),
+            "newmodel" => rt::opt(&mut self.newmodel, map),
+            "oldmodel" => rt::opt(&mut self.oldmodel, map),
+            "suppressredirect" => rt::opt(&mut self.suppressredirect, map),
+            "target_ns" => rt::opt(&mut self.target_ns, map),
+            "target_title" => rt::opt(&mut self.target_title, map),
+            "img_sha1" => rt::opt(&mut self.img_sha1, map),
+            "img_timestamp" => rt::opt(&mut self.img_timestamp, map),
+            "ids" => rt::opt(&mut self.ids, map),
+            "new" => rt::opt(&mut self.new, map),
+            "old" => rt::opt(&mut self.old, map),
+            "type" => rt::opt(&mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "cascade", &self.cascade)?;
+        rt::put(map, "count", &self.count)?;
+        rt::put(map, "description", &self.description)?;
+        rt::put(map, "details", &self.details)?;
+        rt::put(map, "newmodel", &self.newmodel)?;
+        rt::put(map, "oldmodel", &self.oldmodel)?;
+        rt::put(map, "suppressredirect", &self.suppressredirect)?;
+        rt::put(map, "target_ns", &self.target_ns)?;
+        rt::put(map, "target_title", &self.target_title)?;
+        rt::put(map, "img_sha1", &self.img_sha1)?;
+        rt::put(map, "img_timestamp", &self.img_timestamp)?;
+        rt::put(map, "ids", &self.ids)?;
+        rt::put(map, "new", &self.new)?;
+        rt::put(map, "old", &self.old)?;
+        rt::put(map, "type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(WatchlistItemLogparams);
+/// The values of `type` in `query+watchlist`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum WatchlistItemType {
+    /// `categorize`.
+    #[default]
+    Categorize,
+    /// `edit`.
+    Edit,
+    /// `external`.
+    External,
+    /// `log`.
+    Log,
+    /// `new`.
+    New,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for WatchlistItemType {
+    const NAME: &'static str = "WatchlistItemType";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("categorize", Self::Categorize),
+        ("edit", Self::Edit),
+        ("external", Self::External),
+        ("log", Self::Log),
+        ("new", Self::New),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(WatchlistItemType, Other);
+/// An item of `query+watchlist`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WatchlistItem {
+    pub anon: Option<bool>,
+    /// Present when `wlprop` holds `patrol`.
+    pub autopatrolled: Option<bool>,
+    /// Present when `wlprop` holds `flags`.
+    pub bot: Option<bool>,
+    /// Present when `wlprop` holds `comment`.
+    pub comment: Option<String>,
+    /// Present when `wlprop` holds `expiry`.
+    pub expiry: Option<bool>,
+    /// Present when `wlprop` holds `loginfo`.
+    pub logaction: Option<String>,
+    /// Present when `wlprop` holds `loginfo`.
+    pub logdisplay: Option<String>,
+    /// Present when `wlprop` holds `loginfo`.
+    pub logid: Option<i64>,
+    /// Present when `wlprop` holds `loginfo`.
+    pub logparams: Option<WatchlistItemLogparams>,
+    /// Present when `wlprop` holds `loginfo`.
+    pub logtype: Option<String>,
+    /// Present when `wlprop` holds `flags`.
+    pub minor: Option<bool>,
+    /// Present when `wlprop` holds `flags`.
+    pub new: Option<bool>,
+    /// Present when `wlprop` holds `sizes`.
+    pub newlen: Option<i64>,
+    /// Present when `wlprop` holds `notificationtimestamp`.
+    pub notificationtimestamp: Option<String>,
+    /// A namespace number. Present when `wlprop` holds `title`.
+    pub ns: Option<i64>,
+    /// Present when `wlprop` holds `ids`.
+    pub old_revid: Option<i64>,
+    /// Present when `wlprop` holds `sizes`.
+    pub oldlen: Option<i64>,
+    /// Present when `wlprop` holds `ids`.
+    pub pageid: Option<i64>,
+    /// Present when `wlprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// Present when `wlprop` holds `patrol`.
+    pub patrolled: Option<bool>,
+    /// Present when `wlprop` holds `ids`.
+    pub revid: Option<i64>,
+    /// Present when `wlprop` holds `tags`.
+    pub tags: Option<Vec<rt::Value>>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `wlprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A page title. Present when `wlprop` holds `title`.
+    pub title: Option<String>,
+    pub r#type: WatchlistItemType,
+    /// Present when `wlprop` holds `patrol`.
+    pub unpatrolled: Option<bool>,
+    pub user: Option<rt::Value>,
+    /// Present when `wlprop` holds `userid`.
+    pub userid: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for WatchlistItem {
+    const NAME: &'static str = "WatchlistItem";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "anon" => rt::opt(&mut self.anon, map),
+            "autopatrolled" => rt::opt(&mut self.autopatrolled, map),
+            "bot" => rt::opt(&mut self.bot, map),
+            "comment" => rt::opt(&mut self.comment, map),
+            "expiry" => rt::opt(&mut self.expiry, map),
+            "logaction" => rt::opt(&mut self.logaction, map),
+            "logdisplay" => rt::opt(&mut self.logdisplay, map),
+            "logid" => rt::opt(&mut self.logid, map),
+            "logparams" => rt::opt(&mut self.logparams, map),
+            "logtype" => rt::opt(&mut self.logtype, map),
+            "minor" => rt::opt(&mut self.minor, map),
+            "new" => rt::opt(&mut self.new, map),
+            "newlen" => rt::opt(&mut self.newlen, map),
+            "notificationtimestamp" => rt::opt(&mut self.notificationtimestamp, map),
+            "ns" => rt::opt(&mut self.ns, map),
+            "old_revid" => rt::opt(&mut self.old_revid, map),
+            "oldlen" => rt::opt(&mut self.oldlen, map),
+            "pageid" => rt::opt(&mut self.pageid, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "patrolled" => rt::opt(&mut self.patrolled, map),
+            "revid" => rt::opt(&mut self.revid, map),
+            "tags" => rt::opt(&mut self.tags, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "title" => rt::opt(&mut self.title, map),
+            "type" => rt::req(0, &mut self.r#type, map),
+            "unpatrolled" => rt::opt(&mut self.unpatrolled, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "anon", &self.anon)?;
+        rt::put(map, "autopatrolled", &self.autopatrolled)?;
+        rt::put(map, "bot", &self.bot)?;
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "expiry", &self.expiry)?;
+        rt::put(map, "logaction", &self.logaction)?;
+        rt::put(map, "logdisplay", &self.logdisplay)?;
+        rt::put(map, "logid", &self.logid)?;
+        rt::put(map, "logparams", &self.logparams)?;
+        rt::put(map, "logtype", &self.logtype)?;
+        rt::put(map, "minor", &self.minor)?;
+        rt::put(map, "new", &self.new)?;
+        rt::put(map, "newlen", &self.newlen)?;
+        rt::put(map, "notificationtimestamp", &self.notificationtimestamp)?;
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "old_revid", &self.old_revid)?;
+        rt::put(map, "oldlen", &self.oldlen)?;
+        rt::put(map, "pageid", &self.pageid)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "patrolled", &self.patrolled)?;
+        rt::put(map, "revid", &self.revid)?;
+        rt::put(map, "tags", &self.tags)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "title", &self.title)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put(map, "unpatrolled", &self.unpatrolled)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(WatchlistItem);

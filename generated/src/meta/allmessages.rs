@@ -195,3 +195,35 @@ impl rt::FromStr for Customised {
         rt::parse(s)
     }
 }
+/// An item of `query+allmessages`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllmessagesResponse {
+    pub content: String,
+    pub name: String,
+    pub normalizedname: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllmessagesResponse {
+    const NAME: &'static str = "AllmessagesResponse";
+    const REQUIRED: &'static [&'static str] = &["content", "name", "normalizedname"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "content" => rt::req(0, &mut self.content, map),
+            "name" => rt::req(1, &mut self.name, map),
+            "normalizedname" => rt::req(2, &mut self.normalizedname, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("normalizedname", &self.normalizedname)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllmessagesResponse);

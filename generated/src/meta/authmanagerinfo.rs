@@ -130,3 +130,39 @@ impl rt::FromStr for Requestsfor {
         rt::parse(s)
     }
 }
+/// An item of `query+authmanagerinfo`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthmanagerinfoResponse {
+    pub canauthenticatenow: bool,
+    pub cancreateaccounts: bool,
+    pub canlinkaccounts: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AuthmanagerinfoResponse {
+    const NAME: &'static str = "AuthmanagerinfoResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "canauthenticatenow",
+        "cancreateaccounts",
+        "canlinkaccounts",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "canauthenticatenow" => rt::req(0, &mut self.canauthenticatenow, map),
+            "cancreateaccounts" => rt::req(1, &mut self.cancreateaccounts, map),
+            "canlinkaccounts" => rt::req(2, &mut self.canlinkaccounts, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("canauthenticatenow", &self.canauthenticatenow)?;
+        map.serialize_entry("cancreateaccounts", &self.cancreateaccounts)?;
+        map.serialize_entry("canlinkaccounts", &self.canlinkaccounts)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AuthmanagerinfoResponse);

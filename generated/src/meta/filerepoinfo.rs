@@ -130,3 +130,98 @@ impl rt::FromStr for FilerepoinfoProp {
         rt::parse(s)
     }
 }
+/// What `action=filerepoinfo` answers, at `query`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilerepoinfoResponse {
+    pub repos: Vec<FilerepoinfoRepos>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for FilerepoinfoResponse {
+    const NAME: &'static str = "FilerepoinfoResponse";
+    const REQUIRED: &'static [&'static str] = &["repos"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "repos" => rt::req(0, &mut self.repos, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("repos", &self.repos)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(FilerepoinfoResponse);
+/// `repos` in `query+filerepoinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilerepoinfoRepos {
+    /// Present when `friprop` holds `canUpload`.
+    pub can_upload: Option<bool>,
+    /// Present when `friprop` holds `displayname`.
+    pub displayname: Option<String>,
+    /// Present when `friprop` holds `favicon`.
+    pub favicon: Option<String>,
+    /// Present when `friprop` holds `initialCapital`.
+    pub initial_capital: Option<bool>,
+    /// Present when `friprop` holds `local`.
+    pub local: Option<bool>,
+    /// Present when `friprop` holds `name`.
+    pub name: Option<String>,
+    /// Present when `friprop` holds `rootUrl`.
+    pub root_url: Option<String>,
+    /// Present when `friprop` holds `scriptDirUrl`.
+    pub script_dir_url: Option<String>,
+    /// Present when `friprop` holds `thumbUrl`.
+    pub thumb_url: Option<String>,
+    /// Present when `friprop` holds `url`.
+    pub url: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for FilerepoinfoRepos {
+    const NAME: &'static str = "FilerepoinfoRepos";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "canUpload" => rt::opt(&mut self.can_upload, map),
+            "displayname" => rt::opt(&mut self.displayname, map),
+            "favicon" => rt::opt(&mut self.favicon, map),
+            "initialCapital" => rt::opt(&mut self.initial_capital, map),
+            "local" => rt::opt(&mut self.local, map),
+            "name" => rt::opt(&mut self.name, map),
+            "rootUrl" => rt::opt(&mut self.root_url, map),
+            "scriptDirUrl" => rt::opt(&mut self.script_dir_url, map),
+            "thumbUrl" => rt::opt(&mut self.thumb_url, map),
+            "url" => rt::opt(&mut self.url, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "canUpload", &self.can_upload)?;
+        rt::put(map, "displayname", &self.displayname)?;
+        rt::put(map, "favicon", &self.favicon)?;
+        rt::put(map, "initialCapital", &self.initial_capital)?;
+        rt::put(map, "local", &self.local)?;
+        rt::put(map, "name", &self.name)?;
+        rt::put(map, "rootUrl", &self.root_url)?;
+        rt::put(map, "scriptDirUrl", &self.script_dir_url)?;
+        rt::put(map, "thumbUrl", &self.thumb_url)?;
+        rt::put(map, "url", &self.url)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(FilerepoinfoRepos);
+impl rt::Part for FilerepoinfoResponse {
+    const AT: &'static str = "query";
+}
+impl rt::Responds for Filerepoinfo {
+    type Response = FilerepoinfoResponse;
+}

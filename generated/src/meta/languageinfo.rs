@@ -134,3 +134,54 @@ impl rt::FromStr for LanguageinfoProp {
         rt::parse(s)
     }
 }
+/// An item of `query+languageinfo`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LanguageinfoResponse {
+    /// Present when `liprop` holds `autonym`.
+    pub autonym: Option<String>,
+    /// Present when `liprop` holds `bcp47`.
+    pub bcp47: Option<String>,
+    /// Present when `liprop` holds `code`.
+    pub code: Option<String>,
+    /// Present when `liprop` holds `dir`.
+    pub dir: Option<String>,
+    /// Present when `liprop` holds `fallbacks`.
+    pub fallbacks: Option<Vec<String>>,
+    /// Present when `liprop` holds `name`.
+    pub name: Option<String>,
+    /// Present when `liprop` holds `variants`.
+    pub variants: Option<Vec<String>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LanguageinfoResponse {
+    const NAME: &'static str = "LanguageinfoResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "autonym" => rt::opt(&mut self.autonym, map),
+            "bcp47" => rt::opt(&mut self.bcp47, map),
+            "code" => rt::opt(&mut self.code, map),
+            "dir" => rt::opt(&mut self.dir, map),
+            "fallbacks" => rt::opt(&mut self.fallbacks, map),
+            "name" => rt::opt(&mut self.name, map),
+            "variants" => rt::opt(&mut self.variants, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "autonym", &self.autonym)?;
+        rt::put(map, "bcp47", &self.bcp47)?;
+        rt::put(map, "code", &self.code)?;
+        rt::put(map, "dir", &self.dir)?;
+        rt::put(map, "fallbacks", &self.fallbacks)?;
+        rt::put(map, "name", &self.name)?;
+        rt::put(map, "variants", &self.variants)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LanguageinfoResponse);

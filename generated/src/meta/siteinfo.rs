@@ -245,3 +245,2547 @@ impl rt::FromStr for SiteinfoProp {
         rt::parse(s)
     }
 }
+/// What `action=siteinfo` answers, at `query`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoResponse {
+    /// Present when `siprop` holds `dbrepllag`.
+    pub dbrepllag: Option<Vec<SiteinfoDbrepllag>>,
+    /// Keyed by name. Present when `siprop` holds `defaultoptions`.
+    pub defaultoptions: Option<rt::BTreeMap<String, rt::Value>>,
+    /// Present when `siprop` holds `extensions`.
+    pub extensions: Option<Vec<rt::BTreeMap<String, String>>>,
+    /// Present when `siprop` holds `extensiontags`.
+    pub extensiontags: Option<Vec<String>>,
+    /// Present when `siprop` holds `fileextensions`.
+    pub fileextensions: Option<Vec<SiteinfoFileextensions>>,
+    /// Present when `siprop` holds `functionhooks`.
+    pub functionhooks: Option<Vec<String>>,
+    /// Present when `siprop` holds `general`.
+    pub general: Option<SiteinfoGeneral>,
+    /// Present when `siprop` holds `interwikimap`.
+    pub interwikimap: Option<Vec<SiteinfoInterwikimap>>,
+    /// Present when `siprop` holds `languages`.
+    pub languages: Option<Vec<SiteinfoLanguages>>,
+    /// Present when `siprop` holds `languagevariants`.
+    pub languagevariants: Option<SiteinfoLanguagevariants>,
+    /// Present when `siprop` holds `libraries`.
+    pub libraries: Option<Vec<SiteinfoLibraries>>,
+    /// Present when `siprop` holds `magicwords`.
+    pub magicwords: Option<Vec<SiteinfoMagicwords>>,
+    /// Present when `siprop` holds `namespacealiases`.
+    pub namespacealiases: Option<Vec<SiteinfoNamespacealiases>>,
+    /// Keyed by name. Present when `siprop` holds `namespaces`.
+    pub namespaces: Option<rt::BTreeMap<String, SiteinfoNamespaces>>,
+    /// Present when `siprop` holds `protocols`.
+    pub protocols: Option<Vec<String>>,
+    /// Present when `siprop` holds `restrictions`.
+    pub restrictions: Option<SiteinfoRestrictions>,
+    /// Present when `siprop` holds `rightsinfo`.
+    pub rightsinfo: Option<SiteinfoRightsinfo>,
+    /// Present when `siprop` holds `showhooks`.
+    pub showhooks: Option<Vec<SiteinfoShowhooks>>,
+    /// Present when `siprop` holds `skins`.
+    pub skins: Option<Vec<SiteinfoSkins>>,
+    /// Present when `siprop` holds `specialpagealiases`.
+    pub specialpagealiases: Option<Vec<SiteinfoSpecialpagealiases>>,
+    /// Present when `siprop` holds `statistics`.
+    pub statistics: Option<SiteinfoStatistics>,
+    /// Present when `siprop` holds `uploaddialog`.
+    pub uploaddialog: Option<SiteinfoUploaddialog>,
+    /// Present when `siprop` holds `usergroups`.
+    pub usergroups: Option<Vec<SiteinfoUsergroups>>,
+    /// Present when `siprop` holds `variables`.
+    pub variables: Option<Vec<String>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoResponse {
+    const NAME: &'static str = "SiteinfoResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "dbrepllag" => rt::opt(&mut self.dbrepllag, map),
+            "defaultoptions" => rt::opt(&mut self.defaultoptions, map),
+            "extensions" => rt::opt(&mut self.extensions, map),
+            "extensiontags" => rt::opt(&mut self.extensiontags, map),
+            "fileextensions" => rt::opt(&mut self.fileextensions, map),
+            "functionhooks" => rt::opt(&mut self.functionhooks, map),
+            "general" => rt::opt(&mut self.general, map),
+            "interwikimap" => rt::opt(&mut self.interwikimap, map),
+            "languages" => rt::opt(&mut self.languages, map),
+            "languagevariants" => rt::opt(&mut self.languagevariants, map),
+            "libraries" => rt::opt(&mut self.libraries, map),
+            "magicwords" => rt::opt(&mut self.magicwords, map),
+            "namespacealiases" => rt::opt(&mut self.namespacealiases, map),
+            "namespaces" => rt::opt(&mut self.namespaces, map),
+            "protocols" => rt::opt(&mut self.protocols, map),
+            "restrictions" => rt::opt(&mut self.restrictions, map),
+            "rightsinfo" => rt::opt(&mut self.rightsinfo, map),
+            "showhooks" => rt::opt(&mut self.showhooks, map),
+            "skins" => rt::opt(&mut self.skins, map),
+            "specialpagealiases" => rt::opt(&mut self.specialpagealiases, map),
+            "statistics" => rt::opt(&mut self.statistics, map),
+            "uploaddialog" => rt::opt(&mut self.uploaddialog, map),
+            "usergroups" => rt::opt(&mut self.usergroups, map),
+            "variables" => rt::opt(&mut self.variables, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "dbrepllag", &self.dbrepllag)?;
+        rt::put(map, "defaultoptions", &self.defaultoptions)?;
+        rt::put(map, "extensions", &self.extensions)?;
+        rt::put(map, "extensiontags", &self.extensiontags)?;
+        rt::put(map, "fileextensions", &self.fileextensions)?;
+        rt::put(map, "functionhooks", &self.functionhooks)?;
+        rt::put(map, "general", &self.general)?;
+        rt::put(map, "interwikimap", &self.interwikimap)?;
+        rt::put(map, "languages", &self.languages)?;
+        rt::put(map, "languagevariants", &self.languagevariants)?;
+        rt::put(map, "libraries", &self.libraries)?;
+        rt::put(map, "magicwords", &self.magicwords)?;
+        rt::put(map, "namespacealiases", &self.namespacealiases)?;
+        rt::put(map, "namespaces", &self.namespaces)?;
+        rt::put(map, "protocols", &self.protocols)?;
+        rt::put(map, "restrictions", &self.restrictions)?;
+        rt::put(map, "rightsinfo", &self.rightsinfo)?;
+        rt::put(map, "showhooks", &self.showhooks)?;
+        rt::put(map, "skins", &self.skins)?;
+        rt::put(map, "specialpagealiases", &self.specialpagealiases)?;
+        rt::put(map, "statistics", &self.statistics)?;
+        rt::put(map, "uploaddialog", &self.uploaddialog)?;
+        rt::put(map, "usergroups", &self.usergroups)?;
+        rt::put(map, "variables", &self.variables)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoResponse);
+/// `dbrepllag` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoDbrepllag {
+    pub host: String,
+    pub lag: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoDbrepllag {
+    const NAME: &'static str = "SiteinfoDbrepllag";
+    const REQUIRED: &'static [&'static str] = &["host", "lag"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "host" => rt::req(0, &mut self.host, map),
+            "lag" => rt::req(1, &mut self.lag, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("host", &self.host)?;
+        map.serialize_entry("lag", &self.lag)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoDbrepllag);
+/// `fileextensions` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoFileextensions {
+    pub ext: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoFileextensions {
+    const NAME: &'static str = "SiteinfoFileextensions";
+    const REQUIRED: &'static [&'static str] = &["ext"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ext" => rt::req(0, &mut self.ext, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ext", &self.ext)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoFileextensions);
+/// `galleryoptions` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoGeneralGalleryoptions {
+    pub caption_length: bool,
+    pub image_height: i64,
+    pub image_width: i64,
+    pub images_per_row: i64,
+    pub mode: String,
+    pub show_bytes: bool,
+    pub show_dimensions: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoGeneralGalleryoptions {
+    const NAME: &'static str = "SiteinfoGeneralGalleryoptions";
+    const REQUIRED: &'static [&'static str] = &[
+        "captionLength",
+        "imageHeight",
+        "imageWidth",
+        "imagesPerRow",
+        "mode",
+        "showBytes",
+        "showDimensions",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "captionLength" => rt::req(0, &mut self.caption_length, map),
+            "imageHeight" => rt::req(1, &mut self.image_height, map),
+            "imageWidth" => rt::req(2, &mut self.image_width, map),
+            "imagesPerRow" => rt::req(3, &mut self.images_per_row, map),
+            "mode" => rt::req(4, &mut self.mode, map),
+            "showBytes" => rt::req(5, &mut self.show_bytes, map),
+            "showDimensions" => rt::req(6, &mut self.show_dimensions, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("captionLength", &self.caption_length)?;
+        map.serialize_entry("imageHeight", &self.image_height)?;
+        map.serialize_entry("imageWidth", &self.image_width)?;
+        map.serialize_entry("imagesPerRow", &self.images_per_row)?;
+        map.serialize_entry("mode", &self.mode)?;
+        map.serialize_entry("showBytes", &self.show_bytes)?;
+        map.serialize_entry("showDimensions", &self.show_dimensions)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoGeneralGalleryoptions);
+/// `imagelimits` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoGeneralImagelimits {
+    pub height: i64,
+    pub width: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoGeneralImagelimits {
+    const NAME: &'static str = "SiteinfoGeneralImagelimits";
+    const REQUIRED: &'static [&'static str] = &["height", "width"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "height" => rt::req(0, &mut self.height, map),
+            "width" => rt::req(1, &mut self.width, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("height", &self.height)?;
+        map.serialize_entry("width", &self.width)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoGeneralImagelimits);
+/// `magiclinks` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoGeneralMagiclinks {
+    pub isbn: bool,
+    pub pmid: bool,
+    pub rfc: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoGeneralMagiclinks {
+    const NAME: &'static str = "SiteinfoGeneralMagiclinks";
+    const REQUIRED: &'static [&'static str] = &["ISBN", "PMID", "RFC"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ISBN" => rt::req(0, &mut self.isbn, map),
+            "PMID" => rt::req(1, &mut self.pmid, map),
+            "RFC" => rt::req(2, &mut self.rfc, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ISBN", &self.isbn)?;
+        map.serialize_entry("PMID", &self.pmid)?;
+        map.serialize_entry("RFC", &self.rfc)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoGeneralMagiclinks);
+/// `general` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoGeneral {
+    pub allcentralidlookupproviders: Vec<String>,
+    pub allunicodefixes: bool,
+    pub articlepath: String,
+    pub base: String,
+    pub case: String,
+    pub categorycollation: String,
+    pub centralidlookupprovider: String,
+    pub dbtype: String,
+    pub dbversion: String,
+    pub externallinktarget: bool,
+    pub fallback: Vec<rt::Value>,
+    pub fallback8bit_encoding: String,
+    pub favicon: String,
+    pub fixarabicunicode: bool,
+    pub fixmalayalamunicode: bool,
+    pub galleryoptions: SiteinfoGeneralGalleryoptions,
+    pub generator: String,
+    /// Keyed by id.
+    pub imagelimits: rt::BTreeMap<String, SiteinfoGeneralImagelimits>,
+    pub imagewhitelistenabled: bool,
+    pub interwikimagic: bool,
+    pub invalidusernamechars: String,
+    pub lang: String,
+    pub langconversion: bool,
+    pub legaltitlechars: String,
+    pub linkconversion: bool,
+    pub linkprefix: String,
+    pub linkprefixcharset: String,
+    pub linktrail: String,
+    pub logo: String,
+    pub magiclinks: SiteinfoGeneralMagiclinks,
+    pub mainpage: String,
+    pub mainpageisdomainroot: bool,
+    pub maxarticlesize: i64,
+    pub maxuploadsize: i64,
+    pub minuploadchunksize: i64,
+    pub misermode: bool,
+    pub nofollowdomainexceptions: Vec<String>,
+    pub nofollowlinks: bool,
+    pub nofollownsexceptions: Vec<rt::Value>,
+    pub phpsapi: String,
+    pub phpversion: String,
+    pub readonly: bool,
+    pub rtl: bool,
+    pub script: String,
+    pub scriptpath: String,
+    pub server: String,
+    pub servername: String,
+    pub sitename: String,
+    /// Keyed by id.
+    pub thumblimits: rt::BTreeMap<String, i64>,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub time: String,
+    pub timeoffset: i64,
+    pub timezone: String,
+    pub titleconversion: bool,
+    pub uploadsenabled: bool,
+    pub variantarticlepath: bool,
+    pub wikiid: String,
+    pub writeapi: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoGeneral {
+    const NAME: &'static str = "SiteinfoGeneral";
+    const REQUIRED: &'static [&'static str] = &[
+        "allcentralidlookupproviders",
+        "allunicodefixes",
+        "articlepath",
+        "base",
+        "case",
+        "categorycollation",
+        "centralidlookupprovider",
+        "dbtype",
+        "dbversion",
+        "externallinktarget",
+        "fallback",
+        "fallback8bitEncoding",
+        "favicon",
+        "fixarabicunicode",
+        "fixmalayalamunicode",
+        "galleryoptions",
+        "generator",
+        "imagelimits",
+        "imagewhitelistenabled",
+        "interwikimagic",
+        "invalidusernamechars",
+        "lang",
+        "langconversion",
+        "legaltitlechars",
+        "linkconversion",
+        "linkprefix",
+        "linkprefixcharset",
+        "linktrail",
+        "logo",
+        "magiclinks",
+        "mainpage",
+        "mainpageisdomainroot",
+        "maxarticlesize",
+        "maxuploadsize",
+        "minuploadchunksize",
+        "misermode",
+        "nofollowdomainexceptions",
+        "nofollowlinks",
+        "nofollownsexceptions",
+        "phpsapi",
+        "phpversion",
+        "readonly",
+        "rtl",
+        "script",
+        "scriptpath",
+        "server",
+        "servername",
+        "sitename",
+        "thumblimits",
+        "time",
+        "timeoffset",
+        "timezone",
+        "titleconversion",
+        "uploadsenabled",
+        "variantarticlepath",
+        "wikiid",
+        "writeapi",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "allcentralidlookupproviders" => {
+                rt::req(0, &mut self.allcentralidlookupproviders, map)
+            }
+            "allunicodefixes" => rt::req(1, &mut self.allunicodefixes, map),
+            "articlepath" => rt::req(2, &mut self.articlepath, map),
+            "base" => rt::req(3, &mut self.base, map),
+            "case" => rt::req(4, &mut self.case, map),
+            "categorycollation" => rt::req(5, &mut self.categorycollation, map),
+            "centralidlookupprovider" => {
+                rt::req(6, &mut self.centralidlookupprovider, map)
+            }
+            "dbtype" => rt::req(7, &mut self.dbtype, map),
+            "dbversion" => rt::req(8, &mut self.dbversion, map),
+            "externallinktarget" => rt::req(9, &mut self.externallinktarget, map),
+            "fallback" => rt::req(10, &mut self.fallback, map),
+            "fallback8bitEncoding" => rt::req(11, &mut self.fallback8bit_encoding, map),
+            "favicon" => rt::req(12, &mut self.favicon, map),
+            "fixarabicunicode" => rt::req(13, &mut self.fixarabicunicode, map),
+            "fixmalayalamunicode" => rt::req(14, &mut self.fixmalayalamunicode, map),
+            "galleryoptions" => rt::req(15, &mut self.galleryoptions, map),
+            "generator" => rt::req(16, &mut self.generator, map),
+            "imagelimits" => rt::req(17, &mut self.imagelimits, map),
+            "imagewhitelistenabled" => rt::req(18, &mut self.imagewhitelistenabled, map),
+            "interwikimagic" => rt::req(19, &mut self.interwikimagic, map),
+            "invalidusernamechars" => rt::req(20, &mut self.invalidusernamechars, map),
+            "lang" => rt::req(21, &mut self.lang, map),
+            "langconversion" => rt::req(22, &mut self.langconversion, map),
+            "legaltitlechars" => rt::req(23, &mut self.legaltitlechars, map),
+            "linkconversion" => rt::req(24, &mut self.linkconversion, map),
+            "linkprefix" => rt::req(25, &mut self.linkprefix, map),
+            "linkprefixcharset" => rt::req(26, &mut self.linkprefixcharset, map),
+            "linktrail" => rt::req(27, &mut self.linktrail, map),
+            "logo" => rt::req(28, &mut self.logo, map),
+            "magiclinks" => rt::req(29, &mut self.magiclinks, map),
+            "mainpage" => rt::req(30, &mut self.mainpage, map),
+            "mainpageisdomainroot" => rt::req(31, &mut self.mainpageisdomainroot, map),
+            "maxarticlesize" => rt::req(32, &mut self.maxarticlesize, map),
+            "maxuploadsize" => rt::req(33, &mut self.maxuploadsize, map),
+            "minuploadchunksize" => rt::req(34, &mut self.minuploadchunksize, map),
+            "misermode" => rt::req(35, &mut self.misermode, map),
+            "nofollowdomainexceptions" => {
+                rt::req(36, &mut self.nofollowdomainexceptions, map)
+            }
+            "nofollowlinks" => rt::req(37, &mut self.nofollowlinks, map),
+            "nofollownsexceptions" => rt::req(38, &mut self.nofollownsexceptions, map),
+            "phpsapi" => rt::req(39, &mut self.phpsapi, map),
+            "phpversion" => rt::req(40, &mut self.phpversion, map),
+            "readonly" => rt::req(41, &mut self.readonly, map),
+            "rtl" => rt::req(42, &mut self.rtl, map),
+            "script" => rt::req(43, &mut self.script, map),
+            "scriptpath" => rt::req(44, &mut self.scriptpath, map),
+            "server" => rt::req(45, &mut self.server, map),
+            "servername" => rt::req(46, &mut self.servername, map),
+            "sitename" => rt::req(47, &mut self.sitename, map),
+            "thumblimits" => rt::req(48, &mut self.thumblimits, map),
+            "time" => rt::req(49, &mut self.time, map),
+            "timeoffset" => rt::req(50, &mut self.timeoffset, map),
+            "timezone" => rt::req(51, &mut self.timezone, map),
+            "titleconversion" => rt::req(52, &mut self.titleconversion, map),
+            "uploadsenabled" => rt::req(53, &mut self.uploadsenabled, map),
+            "variantarticlepath" => rt::req(54, &mut self.variantarticlepath, map),
+            "wikiid" => rt::req(55, &mut self.wikiid, map),
+            "writeapi" => rt::req(56, &mut self.writeapi, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry(
+            "allcentralidlookupproviders",
+            &self.allcentralidlookupproviders,
+        )?;
+        map.serialize_entry("allunicodefixes", &self.allunicodefixes)?;
+        map.serialize_entry("articlepath", &self.articlepath)?;
+        map.serialize_entry("base", &self.base)?;
+        map.serialize_entry("case", &self.case)?;
+        map.serialize_entry("categorycollation", &self.categorycollation)?;
+        map.serialize_entry("centralidlookupprovider", &self.centralidlookupprovider)?;
+        map.serialize_entry("dbtype", &self.dbtype)?;
+        map.serialize_entry("dbversion", &self.dbversion)?;
+        map.serialize_entry("externallinktarget", &self.externallinktarget)?;
+        map.serialize_entry("fallback", &self.fallback)?;
+        map.serialize_entry("fallback8bitEncoding", &self.fallback8bit_encoding)?;
+        map.serialize_entry("favicon", &self.favicon)?;
+        map.serialize_entry("fixarabicunicode", &self.fixarabicunicode)?;
+        map.serialize_entry("fixmalayalamunicode", &self.fixmalayalamunicode)?;
+        map.serialize_entry("galleryoptions", &self.galleryoptions)?;
+        map.serialize_entry("generator", &self.generator)?;
+        map.serialize_entry("imagelimits", &self.imagelimits)?;
+        map.serialize_entry("imagewhitelistenabled", &self.imagewhitelistenabled)?;
+        map.serialize_entry("interwikimagic", &self.interwikimagic)?;
+        map.serialize_entry("invalidusernamechars", &self.invalidusernamechars)?;
+        map.serialize_entry("lang", &self.lang)?;
+        map.serialize_entry("langconversion", &self.langconversion)?;
+        map.serialize_entry("legaltitlechars", &self.legaltitlechars)?;
+        map.serialize_entry("linkconversion", &self.linkconversion)?;
+        map.serialize_entry("linkprefix", &self.linkprefix)?;
+        map.serialize_entry("linkprefixcharset", &self.linkprefixcharset)?;
+        map.serialize_entry("linktrail", &self.linktrail)?;
+        map.serialize_entry("logo", &self.logo)?;
+        map.serialize_entry("magiclinks", &self.magiclinks)?;
+        map.serialize_entry("mainpage", &self.mainpage)?;
+        map.serialize_entry("mainpageisdomainroot", &self.mainpageisdomainroot)?;
+        map.serialize_entry("maxarticlesize", &self.maxarticlesize)?;
+        map.serialize_entry("maxuploadsize", &self.maxuploadsize)?;
+        map.serialize_entry("minuploadchunksize", &self.minuploadchunksize)?;
+        map.serialize_entry("misermode", &self.misermode)?;
+        map.serialize_entry("nofollowdomainexceptions", &self.nofollowdomainexceptions)?;
+        map.serialize_entry("nofollowlinks", &self.nofollowlinks)?;
+        map.serialize_entry("nofollownsexceptions", &self.nofollownsexceptions)?;
+        map.serialize_entry("phpsapi", &self.phpsapi)?;
+        map.serialize_entry("phpversion", &self.phpversion)?;
+        map.serialize_entry("readonly", &self.readonly)?;
+        map.serialize_entry("rtl", &self.rtl)?;
+        map.serialize_entry("script", &self.script)?;
+        map.serialize_entry("scriptpath", &self.scriptpath)?;
+        map.serialize_entry("server", &self.server)?;
+        map.serialize_entry("servername", &self.servername)?;
+        map.serialize_entry("sitename", &self.sitename)?;
+        map.serialize_entry("thumblimits", &self.thumblimits)?;
+        map.serialize_entry("time", &self.time)?;
+        map.serialize_entry("timeoffset", &self.timeoffset)?;
+        map.serialize_entry("timezone", &self.timezone)?;
+        map.serialize_entry("titleconversion", &self.titleconversion)?;
+        map.serialize_entry("uploadsenabled", &self.uploadsenabled)?;
+        map.serialize_entry("variantarticlepath", &self.variantarticlepath)?;
+        map.serialize_entry("wikiid", &self.wikiid)?;
+        map.serialize_entry("writeapi", &self.writeapi)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoGeneral);
+/// `interwikimap` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoInterwikimap {
+    pub api: Option<String>,
+    pub prefix: String,
+    pub protorel: bool,
+    pub url: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoInterwikimap {
+    const NAME: &'static str = "SiteinfoInterwikimap";
+    const REQUIRED: &'static [&'static str] = &["prefix", "protorel", "url"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "api" => rt::opt(&mut self.api, map),
+            "prefix" => rt::req(0, &mut self.prefix, map),
+            "protorel" => rt::req(1, &mut self.protorel, map),
+            "url" => rt::req(2, &mut self.url, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "api", &self.api)?;
+        map.serialize_entry("prefix", &self.prefix)?;
+        map.serialize_entry("protorel", &self.protorel)?;
+        map.serialize_entry("url", &self.url)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoInterwikimap);
+/// `languages` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguages {
+    pub bcp47: String,
+    pub code: String,
+    pub name: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguages {
+    const NAME: &'static str = "SiteinfoLanguages";
+    const REQUIRED: &'static [&'static str] = &["bcp47", "code", "name"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bcp47" => rt::req(0, &mut self.bcp47, map),
+            "code" => rt::req(1, &mut self.code, map),
+            "name" => rt::req(2, &mut self.name, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("bcp47", &self.bcp47)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguages);
+/// `ban` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsBanItem {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsBanItem {
+    const NAME: &'static str = "SiteinfoLanguagevariantsBanItem";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsBanItem);
+/// `ban-bali` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsBanBanBali {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsBanBanBali {
+    const NAME: &'static str = "SiteinfoLanguagevariantsBanBanBali";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsBanBanBali);
+/// `ban-x-dharma` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsBanBanXDharma {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsBanBanXDharma {
+    const NAME: &'static str = "SiteinfoLanguagevariantsBanBanXDharma";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsBanBanXDharma);
+/// `ban-x-palmleaf` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsBanBanXPalmleaf {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsBanBanXPalmleaf {
+    const NAME: &'static str = "SiteinfoLanguagevariantsBanBanXPalmleaf";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsBanBanXPalmleaf);
+/// `ban-x-pku` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsBanBanXPku {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsBanBanXPku {
+    const NAME: &'static str = "SiteinfoLanguagevariantsBanBanXPku";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsBanBanXPku);
+/// `ban` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsBan {
+    pub ban: SiteinfoLanguagevariantsBanItem,
+    pub ban_bali: SiteinfoLanguagevariantsBanBanBali,
+    pub ban_x_dharma: SiteinfoLanguagevariantsBanBanXDharma,
+    pub ban_x_palmleaf: SiteinfoLanguagevariantsBanBanXPalmleaf,
+    pub ban_x_pku: SiteinfoLanguagevariantsBanBanXPku,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsBan {
+    const NAME: &'static str = "SiteinfoLanguagevariantsBan";
+    const REQUIRED: &'static [&'static str] = &[
+        "ban",
+        "ban-bali",
+        "ban-x-dharma",
+        "ban-x-palmleaf",
+        "ban-x-pku",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ban" => rt::req(0, &mut self.ban, map),
+            "ban-bali" => rt::req(1, &mut self.ban_bali, map),
+            "ban-x-dharma" => rt::req(2, &mut self.ban_x_dharma, map),
+            "ban-x-palmleaf" => rt::req(3, &mut self.ban_x_palmleaf, map),
+            "ban-x-pku" => rt::req(4, &mut self.ban_x_pku, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ban", &self.ban)?;
+        map.serialize_entry("ban-bali", &self.ban_bali)?;
+        map.serialize_entry("ban-x-dharma", &self.ban_x_dharma)?;
+        map.serialize_entry("ban-x-palmleaf", &self.ban_x_palmleaf)?;
+        map.serialize_entry("ban-x-pku", &self.ban_x_pku)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsBan);
+/// `crh` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsCrhItem {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsCrhItem {
+    const NAME: &'static str = "SiteinfoLanguagevariantsCrhItem";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsCrhItem);
+/// `crh-cyrl` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsCrhCrhCyrl {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsCrhCrhCyrl {
+    const NAME: &'static str = "SiteinfoLanguagevariantsCrhCrhCyrl";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsCrhCrhCyrl);
+/// `crh-latn` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsCrhCrhLatn {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsCrhCrhLatn {
+    const NAME: &'static str = "SiteinfoLanguagevariantsCrhCrhLatn";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsCrhCrhLatn);
+/// `crh` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsCrh {
+    pub crh: SiteinfoLanguagevariantsCrhItem,
+    pub crh_cyrl: SiteinfoLanguagevariantsCrhCrhCyrl,
+    pub crh_latn: SiteinfoLanguagevariantsCrhCrhLatn,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsCrh {
+    const NAME: &'static str = "SiteinfoLanguagevariantsCrh";
+    const REQUIRED: &'static [&'static str] = &["crh", "crh-cyrl", "crh-latn"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "crh" => rt::req(0, &mut self.crh, map),
+            "crh-cyrl" => rt::req(1, &mut self.crh_cyrl, map),
+            "crh-latn" => rt::req(2, &mut self.crh_latn, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("crh", &self.crh)?;
+        map.serialize_entry("crh-cyrl", &self.crh_cyrl)?;
+        map.serialize_entry("crh-latn", &self.crh_latn)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsCrh);
+/// `gan` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsGanItem {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsGanItem {
+    const NAME: &'static str = "SiteinfoLanguagevariantsGanItem";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsGanItem);
+/// `gan-hans` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsGanGanHans {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsGanGanHans {
+    const NAME: &'static str = "SiteinfoLanguagevariantsGanGanHans";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsGanGanHans);
+/// `gan-hant` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsGanGanHant {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsGanGanHant {
+    const NAME: &'static str = "SiteinfoLanguagevariantsGanGanHant";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsGanGanHant);
+/// `gan` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsGan {
+    pub gan: SiteinfoLanguagevariantsGanItem,
+    pub gan_hans: SiteinfoLanguagevariantsGanGanHans,
+    pub gan_hant: SiteinfoLanguagevariantsGanGanHant,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsGan {
+    const NAME: &'static str = "SiteinfoLanguagevariantsGan";
+    const REQUIRED: &'static [&'static str] = &["gan", "gan-hans", "gan-hant"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "gan" => rt::req(0, &mut self.gan, map),
+            "gan-hans" => rt::req(1, &mut self.gan_hans, map),
+            "gan-hant" => rt::req(2, &mut self.gan_hant, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("gan", &self.gan)?;
+        map.serialize_entry("gan-hans", &self.gan_hans)?;
+        map.serialize_entry("gan-hant", &self.gan_hant)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsGan);
+/// `ike-cans` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsIuIkeCans {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsIuIkeCans {
+    const NAME: &'static str = "SiteinfoLanguagevariantsIuIkeCans";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsIuIkeCans);
+/// `ike-latn` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsIuIkeLatn {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsIuIkeLatn {
+    const NAME: &'static str = "SiteinfoLanguagevariantsIuIkeLatn";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsIuIkeLatn);
+/// `iu` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsIuItem {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsIuItem {
+    const NAME: &'static str = "SiteinfoLanguagevariantsIuItem";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsIuItem);
+/// `iu` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsIu {
+    pub ike_cans: SiteinfoLanguagevariantsIuIkeCans,
+    pub ike_latn: SiteinfoLanguagevariantsIuIkeLatn,
+    pub iu: SiteinfoLanguagevariantsIuItem,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsIu {
+    const NAME: &'static str = "SiteinfoLanguagevariantsIu";
+    const REQUIRED: &'static [&'static str] = &["ike-cans", "ike-latn", "iu"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ike-cans" => rt::req(0, &mut self.ike_cans, map),
+            "ike-latn" => rt::req(1, &mut self.ike_latn, map),
+            "iu" => rt::req(2, &mut self.iu, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ike-cans", &self.ike_cans)?;
+        map.serialize_entry("ike-latn", &self.ike_latn)?;
+        map.serialize_entry("iu", &self.iu)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsIu);
+/// `kk` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKkItem {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKkItem {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKkItem";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKkItem);
+/// `kk-arab` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKkKkArab {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKkKkArab {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKkKkArab";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKkKkArab);
+/// `kk-cn` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKkKkCn {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKkKkCn {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKkKkCn";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKkKkCn);
+/// `kk-cyrl` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKkKkCyrl {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKkKkCyrl {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKkKkCyrl";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKkKkCyrl);
+/// `kk-kz` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKkKkKz {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKkKkKz {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKkKkKz";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKkKkKz);
+/// `kk-latn` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKkKkLatn {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKkKkLatn {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKkKkLatn";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKkKkLatn);
+/// `kk-tr` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKkKkTr {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKkKkTr {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKkKkTr";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKkKkTr);
+/// `kk` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKk {
+    pub kk: SiteinfoLanguagevariantsKkItem,
+    pub kk_arab: SiteinfoLanguagevariantsKkKkArab,
+    pub kk_cn: SiteinfoLanguagevariantsKkKkCn,
+    pub kk_cyrl: SiteinfoLanguagevariantsKkKkCyrl,
+    pub kk_kz: SiteinfoLanguagevariantsKkKkKz,
+    pub kk_latn: SiteinfoLanguagevariantsKkKkLatn,
+    pub kk_tr: SiteinfoLanguagevariantsKkKkTr,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKk {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKk";
+    const REQUIRED: &'static [&'static str] = &[
+        "kk",
+        "kk-arab",
+        "kk-cn",
+        "kk-cyrl",
+        "kk-kz",
+        "kk-latn",
+        "kk-tr",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "kk" => rt::req(0, &mut self.kk, map),
+            "kk-arab" => rt::req(1, &mut self.kk_arab, map),
+            "kk-cn" => rt::req(2, &mut self.kk_cn, map),
+            "kk-cyrl" => rt::req(3, &mut self.kk_cyrl, map),
+            "kk-kz" => rt::req(4, &mut self.kk_kz, map),
+            "kk-latn" => rt::req(5, &mut self.kk_latn, map),
+            "kk-tr" => rt::req(6, &mut self.kk_tr, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("kk", &self.kk)?;
+        map.serialize_entry("kk-arab", &self.kk_arab)?;
+        map.serialize_entry("kk-cn", &self.kk_cn)?;
+        map.serialize_entry("kk-cyrl", &self.kk_cyrl)?;
+        map.serialize_entry("kk-kz", &self.kk_kz)?;
+        map.serialize_entry("kk-latn", &self.kk_latn)?;
+        map.serialize_entry("kk-tr", &self.kk_tr)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKk);
+/// `ku` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKuItem {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKuItem {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKuItem";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKuItem);
+/// `ku-arab` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKuKuArab {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKuKuArab {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKuKuArab";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKuKuArab);
+/// `ku-latn` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKuKuLatn {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKuKuLatn {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKuKuLatn";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKuKuLatn);
+/// `ku` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsKu {
+    pub ku: SiteinfoLanguagevariantsKuItem,
+    pub ku_arab: SiteinfoLanguagevariantsKuKuArab,
+    pub ku_latn: SiteinfoLanguagevariantsKuKuLatn,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsKu {
+    const NAME: &'static str = "SiteinfoLanguagevariantsKu";
+    const REQUIRED: &'static [&'static str] = &["ku", "ku-arab", "ku-latn"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ku" => rt::req(0, &mut self.ku, map),
+            "ku-arab" => rt::req(1, &mut self.ku_arab, map),
+            "ku-latn" => rt::req(2, &mut self.ku_latn, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ku", &self.ku)?;
+        map.serialize_entry("ku-arab", &self.ku_arab)?;
+        map.serialize_entry("ku-latn", &self.ku_latn)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsKu);
+/// `shi` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsShiItem {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsShiItem {
+    const NAME: &'static str = "SiteinfoLanguagevariantsShiItem";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsShiItem);
+/// `shi-latn` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsShiShiLatn {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsShiShiLatn {
+    const NAME: &'static str = "SiteinfoLanguagevariantsShiShiLatn";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsShiShiLatn);
+/// `shi-tfng` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsShiShiTfng {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsShiShiTfng {
+    const NAME: &'static str = "SiteinfoLanguagevariantsShiShiTfng";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsShiShiTfng);
+/// `shi` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsShi {
+    pub shi: SiteinfoLanguagevariantsShiItem,
+    pub shi_latn: SiteinfoLanguagevariantsShiShiLatn,
+    pub shi_tfng: SiteinfoLanguagevariantsShiShiTfng,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsShi {
+    const NAME: &'static str = "SiteinfoLanguagevariantsShi";
+    const REQUIRED: &'static [&'static str] = &["shi", "shi-latn", "shi-tfng"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "shi" => rt::req(0, &mut self.shi, map),
+            "shi-latn" => rt::req(1, &mut self.shi_latn, map),
+            "shi-tfng" => rt::req(2, &mut self.shi_tfng, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("shi", &self.shi)?;
+        map.serialize_entry("shi-latn", &self.shi_latn)?;
+        map.serialize_entry("shi-tfng", &self.shi_tfng)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsShi);
+/// `sr` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsSrItem {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsSrItem {
+    const NAME: &'static str = "SiteinfoLanguagevariantsSrItem";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsSrItem);
+/// `sr-ec` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsSrSrEc {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsSrSrEc {
+    const NAME: &'static str = "SiteinfoLanguagevariantsSrSrEc";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsSrSrEc);
+/// `sr-el` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsSrSrEl {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsSrSrEl {
+    const NAME: &'static str = "SiteinfoLanguagevariantsSrSrEl";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsSrSrEl);
+/// `sr` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsSr {
+    pub sr: SiteinfoLanguagevariantsSrItem,
+    pub sr_ec: SiteinfoLanguagevariantsSrSrEc,
+    pub sr_el: SiteinfoLanguagevariantsSrSrEl,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsSr {
+    const NAME: &'static str = "SiteinfoLanguagevariantsSr";
+    const REQUIRED: &'static [&'static str] = &["sr", "sr-ec", "sr-el"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "sr" => rt::req(0, &mut self.sr, map),
+            "sr-ec" => rt::req(1, &mut self.sr_ec, map),
+            "sr-el" => rt::req(2, &mut self.sr_el, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("sr", &self.sr)?;
+        map.serialize_entry("sr-ec", &self.sr_ec)?;
+        map.serialize_entry("sr-el", &self.sr_el)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsSr);
+/// `tg` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsTgItem {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsTgItem {
+    const NAME: &'static str = "SiteinfoLanguagevariantsTgItem";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsTgItem);
+/// `tg-latn` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsTgTgLatn {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsTgTgLatn {
+    const NAME: &'static str = "SiteinfoLanguagevariantsTgTgLatn";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsTgTgLatn);
+/// `tg` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsTg {
+    pub tg: SiteinfoLanguagevariantsTgItem,
+    pub tg_latn: SiteinfoLanguagevariantsTgTgLatn,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsTg {
+    const NAME: &'static str = "SiteinfoLanguagevariantsTg";
+    const REQUIRED: &'static [&'static str] = &["tg", "tg-latn"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "tg" => rt::req(0, &mut self.tg, map),
+            "tg-latn" => rt::req(1, &mut self.tg_latn, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("tg", &self.tg)?;
+        map.serialize_entry("tg-latn", &self.tg_latn)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsTg);
+/// `uz` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsUzItem {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsUzItem {
+    const NAME: &'static str = "SiteinfoLanguagevariantsUzItem";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsUzItem);
+/// `uz-cyrl` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsUzUzCyrl {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsUzUzCyrl {
+    const NAME: &'static str = "SiteinfoLanguagevariantsUzUzCyrl";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsUzUzCyrl);
+/// `uz-latn` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsUzUzLatn {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsUzUzLatn {
+    const NAME: &'static str = "SiteinfoLanguagevariantsUzUzLatn";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsUzUzLatn);
+/// `uz` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsUz {
+    pub uz: SiteinfoLanguagevariantsUzItem,
+    pub uz_cyrl: SiteinfoLanguagevariantsUzUzCyrl,
+    pub uz_latn: SiteinfoLanguagevariantsUzUzLatn,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsUz {
+    const NAME: &'static str = "SiteinfoLanguagevariantsUz";
+    const REQUIRED: &'static [&'static str] = &["uz", "uz-cyrl", "uz-latn"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "uz" => rt::req(0, &mut self.uz, map),
+            "uz-cyrl" => rt::req(1, &mut self.uz_cyrl, map),
+            "uz-latn" => rt::req(2, &mut self.uz_latn, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("uz", &self.uz)?;
+        map.serialize_entry("uz-cyrl", &self.uz_cyrl)?;
+        map.serialize_entry("uz-latn", &self.uz_latn)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsUz);
+/// `zh` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariantsZh {
+    pub fallbacks: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariantsZh {
+    const NAME: &'static str = "SiteinfoLanguagevariantsZh";
+    const REQUIRED: &'static [&'static str] = &["fallbacks"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fallbacks" => rt::req(0, &mut self.fallbacks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("fallbacks", &self.fallbacks)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariantsZh);
+/// `languagevariants` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLanguagevariants {
+    pub ban: SiteinfoLanguagevariantsBan,
+    pub crh: SiteinfoLanguagevariantsCrh,
+    pub gan: SiteinfoLanguagevariantsGan,
+    pub iu: SiteinfoLanguagevariantsIu,
+    pub kk: SiteinfoLanguagevariantsKk,
+    pub ku: SiteinfoLanguagevariantsKu,
+    pub shi: SiteinfoLanguagevariantsShi,
+    pub sr: SiteinfoLanguagevariantsSr,
+    pub tg: SiteinfoLanguagevariantsTg,
+    pub uz: SiteinfoLanguagevariantsUz,
+    /// Keyed by name.
+    pub zh: rt::BTreeMap<String, SiteinfoLanguagevariantsZh>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLanguagevariants {
+    const NAME: &'static str = "SiteinfoLanguagevariants";
+    const REQUIRED: &'static [&'static str] = &[
+        "ban",
+        "crh",
+        "gan",
+        "iu",
+        "kk",
+        "ku",
+        "shi",
+        "sr",
+        "tg",
+        "uz",
+        "zh",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ban" => rt::req(0, &mut self.ban, map),
+            "crh" => rt::req(1, &mut self.crh, map),
+            "gan" => rt::req(2, &mut self.gan, map),
+            "iu" => rt::req(3, &mut self.iu, map),
+            "kk" => rt::req(4, &mut self.kk, map),
+            "ku" => rt::req(5, &mut self.ku, map),
+            "shi" => rt::req(6, &mut self.shi, map),
+            "sr" => rt::req(7, &mut self.sr, map),
+            "tg" => rt::req(8, &mut self.tg, map),
+            "uz" => rt::req(9, &mut self.uz, map),
+            "zh" => rt::req(10, &mut self.zh, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ban", &self.ban)?;
+        map.serialize_entry("crh", &self.crh)?;
+        map.serialize_entry("gan", &self.gan)?;
+        map.serialize_entry("iu", &self.iu)?;
+        map.serialize_entry("kk", &self.kk)?;
+        map.serialize_entry("ku", &self.ku)?;
+        map.serialize_entry("shi", &self.shi)?;
+        map.serialize_entry("sr", &self.sr)?;
+        map.serialize_entry("tg", &self.tg)?;
+        map.serialize_entry("uz", &self.uz)?;
+        map.serialize_entry("zh", &self.zh)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLanguagevariants);
+/// `libraries` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoLibraries {
+    pub name: String,
+    pub version: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoLibraries {
+    const NAME: &'static str = "SiteinfoLibraries";
+    const REQUIRED: &'static [&'static str] = &["name", "version"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "version" => rt::req(1, &mut self.version, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("version", &self.version)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoLibraries);
+/// `magicwords` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoMagicwords {
+    pub aliases: Vec<String>,
+    pub case_sensitive: bool,
+    pub name: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoMagicwords {
+    const NAME: &'static str = "SiteinfoMagicwords";
+    const REQUIRED: &'static [&'static str] = &["aliases", "case-sensitive", "name"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "aliases" => rt::req(0, &mut self.aliases, map),
+            "case-sensitive" => rt::req(1, &mut self.case_sensitive, map),
+            "name" => rt::req(2, &mut self.name, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("aliases", &self.aliases)?;
+        map.serialize_entry("case-sensitive", &self.case_sensitive)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoMagicwords);
+/// `namespacealiases` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoNamespacealiases {
+    pub alias: String,
+    pub id: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoNamespacealiases {
+    const NAME: &'static str = "SiteinfoNamespacealiases";
+    const REQUIRED: &'static [&'static str] = &["alias", "id"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "alias" => rt::req(0, &mut self.alias, map),
+            "id" => rt::req(1, &mut self.id, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("alias", &self.alias)?;
+        map.serialize_entry("id", &self.id)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoNamespacealiases);
+/// `namespaces` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoNamespaces {
+    pub canonical: Option<String>,
+    pub case: String,
+    pub content: bool,
+    pub id: i64,
+    pub name: String,
+    pub namespaceprotection: Option<String>,
+    pub nonincludable: bool,
+    pub subpages: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoNamespaces {
+    const NAME: &'static str = "SiteinfoNamespaces";
+    const REQUIRED: &'static [&'static str] = &[
+        "case",
+        "content",
+        "id",
+        "name",
+        "nonincludable",
+        "subpages",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "canonical" => rt::opt(&mut self.canonical, map),
+            "case" => rt::req(0, &mut self.case, map),
+            "content" => rt::req(1, &mut self.content, map),
+            "id" => rt::req(2, &mut self.id, map),
+            "name" => rt::req(3, &mut self.name, map),
+            "namespaceprotection" => rt::opt(&mut self.namespaceprotection, map),
+            "nonincludable" => rt::req(4, &mut self.nonincludable, map),
+            "subpages" => rt::req(5, &mut self.subpages, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "canonical", &self.canonical)?;
+        map.serialize_entry("case", &self.case)?;
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::put(map, "namespaceprotection", &self.namespaceprotection)?;
+        map.serialize_entry("nonincludable", &self.nonincludable)?;
+        map.serialize_entry("subpages", &self.subpages)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoNamespaces);
+/// `restrictions` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoRestrictions {
+    pub cascadinglevels: Vec<String>,
+    pub levels: Vec<String>,
+    pub semiprotectedlevels: Vec<String>,
+    pub types: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoRestrictions {
+    const NAME: &'static str = "SiteinfoRestrictions";
+    const REQUIRED: &'static [&'static str] = &[
+        "cascadinglevels",
+        "levels",
+        "semiprotectedlevels",
+        "types",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "cascadinglevels" => rt::req(0, &mut self.cascadinglevels, map),
+            "levels" => rt::req(1, &mut self.levels, map),
+            "semiprotectedlevels" => rt::req(2, &mut self.semiprotectedlevels, map),
+            "types" => rt::req(3, &mut self.types, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("cascadinglevels", &self.cascadinglevels)?;
+        map.serialize_entry("levels", &self.levels)?;
+        map.serialize_entry("semiprotectedlevels", &self.semiprotectedlevels)?;
+        map.serialize_entry("types", &self.types)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoRestrictions);
+/// `rightsinfo` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoRightsinfo {
+    pub text: String,
+    pub url: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoRightsinfo {
+    const NAME: &'static str = "SiteinfoRightsinfo";
+    const REQUIRED: &'static [&'static str] = &["text", "url"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "text" => rt::req(0, &mut self.text, map),
+            "url" => rt::req(1, &mut self.url, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("text", &self.text)?;
+        map.serialize_entry("url", &self.url)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoRightsinfo);
+/// `showhooks` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoShowhooks {
+    pub name: String,
+    pub subscribers: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoShowhooks {
+    const NAME: &'static str = "SiteinfoShowhooks";
+    const REQUIRED: &'static [&'static str] = &["name", "subscribers"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "subscribers" => rt::req(1, &mut self.subscribers, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("subscribers", &self.subscribers)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoShowhooks);
+/// `skins` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoSkins {
+    pub code: String,
+    pub default: Option<bool>,
+    pub name: String,
+    pub unusable: Option<bool>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoSkins {
+    const NAME: &'static str = "SiteinfoSkins";
+    const REQUIRED: &'static [&'static str] = &["code", "name"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "code" => rt::req(0, &mut self.code, map),
+            "default" => rt::opt(&mut self.default, map),
+            "name" => rt::req(1, &mut self.name, map),
+            "unusable" => rt::opt(&mut self.unusable, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("code", &self.code)?;
+        rt::put(map, "default", &self.default)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::put(map, "unusable", &self.unusable)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoSkins);
+/// `specialpagealiases` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoSpecialpagealiases {
+    pub aliases: Vec<String>,
+    pub realname: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoSpecialpagealiases {
+    const NAME: &'static str = "SiteinfoSpecialpagealiases";
+    const REQUIRED: &'static [&'static str] = &["aliases", "realname"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "aliases" => rt::req(0, &mut self.aliases, map),
+            "realname" => rt::req(1, &mut self.realname, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("aliases", &self.aliases)?;
+        map.serialize_entry("realname", &self.realname)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoSpecialpagealiases);
+/// `statistics` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoStatistics {
+    pub activeusers: i64,
+    /// A namespace number.
+    pub admins: i64,
+    pub articles: i64,
+    pub edits: i64,
+    pub images: i64,
+    pub jobs: i64,
+    pub pages: i64,
+    pub users: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoStatistics {
+    const NAME: &'static str = "SiteinfoStatistics";
+    const REQUIRED: &'static [&'static str] = &[
+        "activeusers",
+        "admins",
+        "articles",
+        "edits",
+        "images",
+        "jobs",
+        "pages",
+        "users",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "activeusers" => rt::req(0, &mut self.activeusers, map),
+            "admins" => rt::req(1, &mut self.admins, map),
+            "articles" => rt::req(2, &mut self.articles, map),
+            "edits" => rt::req(3, &mut self.edits, map),
+            "images" => rt::req(4, &mut self.images, map),
+            "jobs" => rt::req(5, &mut self.jobs, map),
+            "pages" => rt::req(6, &mut self.pages, map),
+            "users" => rt::req(7, &mut self.users, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("activeusers", &self.activeusers)?;
+        map.serialize_entry("admins", &self.admins)?;
+        map.serialize_entry("articles", &self.articles)?;
+        map.serialize_entry("edits", &self.edits)?;
+        map.serialize_entry("images", &self.images)?;
+        map.serialize_entry("jobs", &self.jobs)?;
+        map.serialize_entry("pages", &self.pages)?;
+        map.serialize_entry("users", &self.users)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoStatistics);
+/// `comment` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoUploaddialogComment {
+    pub foreign: String,
+    pub local: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoUploaddialogComment {
+    const NAME: &'static str = "SiteinfoUploaddialogComment";
+    const REQUIRED: &'static [&'static str] = &["foreign", "local"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "foreign" => rt::req(0, &mut self.foreign, map),
+            "local" => rt::req(1, &mut self.local, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("foreign", &self.foreign)?;
+        map.serialize_entry("local", &self.local)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoUploaddialogComment);
+/// `fields` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoUploaddialogFields {
+    pub categories: bool,
+    pub date: bool,
+    pub description: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoUploaddialogFields {
+    const NAME: &'static str = "SiteinfoUploaddialogFields";
+    const REQUIRED: &'static [&'static str] = &["categories", "date", "description"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "categories" => rt::req(0, &mut self.categories, map),
+            "date" => rt::req(1, &mut self.date, map),
+            "description" => rt::req(2, &mut self.description, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("categories", &self.categories)?;
+        map.serialize_entry("date", &self.date)?;
+        map.serialize_entry("description", &self.description)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoUploaddialogFields);
+/// `format` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoUploaddialogFormat {
+    pub description: String,
+    pub filepage: String,
+    pub license: String,
+    pub ownwork: String,
+    pub uncategorized: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoUploaddialogFormat {
+    const NAME: &'static str = "SiteinfoUploaddialogFormat";
+    const REQUIRED: &'static [&'static str] = &[
+        "description",
+        "filepage",
+        "license",
+        "ownwork",
+        "uncategorized",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "description" => rt::req(0, &mut self.description, map),
+            "filepage" => rt::req(1, &mut self.filepage, map),
+            "license" => rt::req(2, &mut self.license, map),
+            "ownwork" => rt::req(3, &mut self.ownwork, map),
+            "uncategorized" => rt::req(4, &mut self.uncategorized, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("filepage", &self.filepage)?;
+        map.serialize_entry("license", &self.license)?;
+        map.serialize_entry("ownwork", &self.ownwork)?;
+        map.serialize_entry("uncategorized", &self.uncategorized)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoUploaddialogFormat);
+/// `licensemessages` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoUploaddialogLicensemessages {
+    pub foreign: String,
+    pub local: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoUploaddialogLicensemessages {
+    const NAME: &'static str = "SiteinfoUploaddialogLicensemessages";
+    const REQUIRED: &'static [&'static str] = &["foreign", "local"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "foreign" => rt::req(0, &mut self.foreign, map),
+            "local" => rt::req(1, &mut self.local, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("foreign", &self.foreign)?;
+        map.serialize_entry("local", &self.local)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoUploaddialogLicensemessages);
+/// `uploaddialog` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoUploaddialog {
+    pub comment: SiteinfoUploaddialogComment,
+    pub fields: SiteinfoUploaddialogFields,
+    pub format: SiteinfoUploaddialogFormat,
+    pub licensemessages: SiteinfoUploaddialogLicensemessages,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoUploaddialog {
+    const NAME: &'static str = "SiteinfoUploaddialog";
+    const REQUIRED: &'static [&'static str] = &[
+        "comment",
+        "fields",
+        "format",
+        "licensemessages",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "comment" => rt::req(0, &mut self.comment, map),
+            "fields" => rt::req(1, &mut self.fields, map),
+            "format" => rt::req(2, &mut self.format, map),
+            "licensemessages" => rt::req(3, &mut self.licensemessages, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("comment", &self.comment)?;
+        map.serialize_entry("fields", &self.fields)?;
+        map.serialize_entry("format", &self.format)?;
+        map.serialize_entry("licensemessages", &self.licensemessages)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoUploaddialog);
+/// `usergroups` in `query+siteinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteinfoUsergroups {
+    pub name: String,
+    pub rights: Vec<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SiteinfoUsergroups {
+    const NAME: &'static str = "SiteinfoUsergroups";
+    const REQUIRED: &'static [&'static str] = &["name", "rights"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "rights" => rt::req(1, &mut self.rights, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("rights", &self.rights)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SiteinfoUsergroups);
+impl rt::Part for SiteinfoResponse {
+    const AT: &'static str = "query";
+}
+impl rt::Responds for Siteinfo {
+    type Response = SiteinfoResponse;
+}

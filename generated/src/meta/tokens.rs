@@ -48,3 +48,47 @@ impl From<Tokens> for super::submodules::Meta {
         Self::Tokens(Box::new(r))
     }
 }
+/// An item of `query+tokens`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokensResponse {
+    pub createaccounttoken: Option<String>,
+    pub csrftoken: Option<String>,
+    pub logintoken: Option<String>,
+    pub patroltoken: Option<String>,
+    pub rollbacktoken: Option<String>,
+    pub watchtoken: Option<String>,
+    pub userrightstoken: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for TokensResponse {
+    const NAME: &'static str = "TokensResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "createaccounttoken" => rt::opt(&mut self.createaccounttoken, map),
+            "csrftoken" => rt::opt(&mut self.csrftoken, map),
+            "logintoken" => rt::opt(&mut self.logintoken, map),
+            "patroltoken" => rt::opt(&mut self.patroltoken, map),
+            "rollbacktoken" => rt::opt(&mut self.rollbacktoken, map),
+            "watchtoken" => rt::opt(&mut self.watchtoken, map),
+            "userrightstoken" => rt::opt(&mut self.userrightstoken, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "createaccounttoken", &self.createaccounttoken)?;
+        rt::put(map, "csrftoken", &self.csrftoken)?;
+        rt::put(map, "logintoken", &self.logintoken)?;
+        rt::put(map, "patroltoken", &self.patroltoken)?;
+        rt::put(map, "rollbacktoken", &self.rollbacktoken)?;
+        rt::put(map, "watchtoken", &self.watchtoken)?;
+        rt::put(map, "userrightstoken", &self.userrightstoken)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(TokensResponse);

@@ -168,3 +168,234 @@ impl rt::FromStr for UserinfoProp {
         rt::parse(s)
     }
 }
+/// `attachedlocal` in `query+userinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserinfoResponseAttachedlocal {
+    pub local: bool,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UserinfoResponseAttachedlocal {
+    const NAME: &'static str = "UserinfoResponseAttachedlocal";
+    const REQUIRED: &'static [&'static str] = &["local"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "local" => rt::req(0, &mut self.local, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("local", &self.local)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UserinfoResponseAttachedlocal);
+/// `centralids` in `query+userinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserinfoResponseCentralids {
+    pub local: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UserinfoResponseCentralids {
+    const NAME: &'static str = "UserinfoResponseCentralids";
+    const REQUIRED: &'static [&'static str] = &["local"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "local" => rt::req(0, &mut self.local, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("local", &self.local)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UserinfoResponseCentralids);
+/// `changeablegroups` in `query+userinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserinfoResponseChangeablegroups {
+    pub add: Vec<String>,
+    pub add_self: Vec<rt::Value>,
+    pub remove: Vec<String>,
+    pub remove_self: Vec<rt::Value>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UserinfoResponseChangeablegroups {
+    const NAME: &'static str = "UserinfoResponseChangeablegroups";
+    const REQUIRED: &'static [&'static str] = &[
+        "add",
+        "add-self",
+        "remove",
+        "remove-self",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "add" => rt::req(0, &mut self.add, map),
+            "add-self" => rt::req(1, &mut self.add_self, map),
+            "remove" => rt::req(2, &mut self.remove, map),
+            "remove-self" => rt::req(3, &mut self.remove_self, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("add", &self.add)?;
+        map.serialize_entry("add-self", &self.add_self)?;
+        map.serialize_entry("remove", &self.remove)?;
+        map.serialize_entry("remove-self", &self.remove_self)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UserinfoResponseChangeablegroups);
+/// `groupmemberships` in `query+userinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserinfoResponseGroupmemberships {
+    pub expiry: String,
+    pub group: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UserinfoResponseGroupmemberships {
+    const NAME: &'static str = "UserinfoResponseGroupmemberships";
+    const REQUIRED: &'static [&'static str] = &["expiry", "group"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "expiry" => rt::req(0, &mut self.expiry, map),
+            "group" => rt::req(1, &mut self.group, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("group", &self.group)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UserinfoResponseGroupmemberships);
+/// An item of `query+userinfo`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserinfoResponse {
+    /// Present when `uiprop` holds `acceptlang`.
+    pub acceptlang: Option<Vec<rt::Value>>,
+    /// Present when `uiprop` holds `centralids`.
+    pub attachedlocal: Option<UserinfoResponseAttachedlocal>,
+    /// Present when `uiprop` holds `centralids`.
+    pub centralids: Option<UserinfoResponseCentralids>,
+    /// Present when `uiprop` holds `changeablegroups`.
+    pub changeablegroups: Option<UserinfoResponseChangeablegroups>,
+    /// Present when `uiprop` holds `editcount`.
+    pub editcount: Option<i64>,
+    /// Present when `uiprop` holds `email`.
+    pub email: Option<String>,
+    /// Present when `uiprop` holds `groupmemberships`.
+    pub groupmemberships: Option<Vec<UserinfoResponseGroupmemberships>>,
+    /// Present when `uiprop` holds `groups`.
+    pub groups: Option<Vec<String>>,
+    pub id: i64,
+    /// Present when `uiprop` holds `implicitgroups`.
+    pub implicitgroups: Option<Vec<String>>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `uiprop` holds `latestcontrib`.
+    pub latestcontrib: Option<String>,
+    /// Present when `uiprop` holds `hasmsg`.
+    pub messages: Option<bool>,
+    pub name: String,
+    /// Keyed by name. Present when `uiprop` holds `options`.
+    pub options: Option<rt::BTreeMap<String, rt::Value>>,
+    /// Present when `uiprop` holds `ratelimits`.
+    pub ratelimits: Option<rt::Extra>,
+    /// Present when `uiprop` holds `realname`.
+    pub realname: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `uiprop` holds `registrationdate`.
+    pub registrationdate: Option<String>,
+    /// Present when `uiprop` holds `rights`.
+    pub rights: Option<Vec<String>>,
+    /// Present when `uiprop` holds `theoreticalratelimits`.
+    pub theoreticalratelimits: Option<rt::Extra>,
+    /// Present when `uiprop` holds `unreadcount`.
+    pub unreadcount: Option<i64>,
+    /// Read from MediaWiki's `includes/api/ApiQueryUserInfo.php`, not seen in an answer.
+    pub anon: Option<bool>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `uiprop` holds `email`. Read from
+    /// MediaWiki's `includes/api/ApiQueryUserInfo.php`, not seen in an answer.
+    pub emailauthenticated: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UserinfoResponse {
+    const NAME: &'static str = "UserinfoResponse";
+    const REQUIRED: &'static [&'static str] = &["id", "name"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "acceptlang" => rt::opt(&mut self.acceptlang, map),
+            "attachedlocal" => rt::opt(&mut self.attachedlocal, map),
+            "centralids" => rt::opt(&mut self.centralids, map),
+            "changeablegroups" => rt::opt(&mut self.changeablegroups, map),
+            "editcount" => rt::opt(&mut self.editcount, map),
+            "email" => rt::opt(&mut self.email, map),
+            "groupmemberships" => rt::opt(&mut self.groupmemberships, map),
+            "groups" => rt::opt(&mut self.groups, map),
+            "id" => rt::req(0, &mut self.id, map),
+            "implicitgroups" => rt::opt(&mut self.implicitgroups, map),
+            "latestcontrib" => rt::opt(&mut self.latestcontrib, map),
+            "messages" => rt::opt(&mut self.messages, map),
+            "name" => rt::req(1, &mut self.name, map),
+            "options" => rt::opt(&mut self.options, map),
+            "ratelimits" => rt::opt(&mut self.ratelimits, map),
+            "realname" => rt::opt(&mut self.realname, map),
+            "registrationdate" => rt::opt(&mut self.registrationdate, map),
+            "rights" => rt::opt(&mut self.rights, map),
+            "theoreticalratelimits" => rt::opt(&mut self.theoreticalratelimits, map),
+            "unreadcount" => rt::opt(&mut self.unreadcount, map),
+            "anon" => rt::opt(&mut self.anon, map),
+            "emailauthenticated" => rt::opt(&mut self.emailauthenticated, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "acceptlang", &self.acceptlang)?;
+        rt::put(map, "attachedlocal", &self.attachedlocal)?;
+        rt::put(map, "centralids", &self.centralids)?;
+        rt::put(map, "changeablegroups", &self.changeablegroups)?;
+        rt::put(map, "editcount", &self.editcount)?;
+        rt::put(map, "email", &self.email)?;
+        rt::put(map, "groupmemberships", &self.groupmemberships)?;
+        rt::put(map, "groups", &self.groups)?;
+        map.serialize_entry("id", &self.id)?;
+        rt::put(map, "implicitgroups", &self.implicitgroups)?;
+        rt::put(map, "latestcontrib", &self.latestcontrib)?;
+        rt::put(map, "messages", &self.messages)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::put(map, "options", &self.options)?;
+        rt::put(map, "ratelimits", &self.ratelimits)?;
+        rt::put(map, "realname", &self.realname)?;
+        rt::put(map, "registrationdate", &self.registrationdate)?;
+        rt::put(map, "rights", &self.rights)?;
+        rt::put(map, "theoreticalratelimits", &self.theoreticalratelimits)?;
+        rt::put(map, "unreadcount", &self.unreadcount)?;
+        rt::put(map, "anon", &self.anon)?;
+        rt::put(map, "emailauthenticated", &self.emailauthenticated)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UserinfoResponse);

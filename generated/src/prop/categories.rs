@@ -172,3 +172,50 @@ impl rt::FromStr for CategoriesShow {
         rt::parse(s)
     }
 }
+/// `categories` in `query+categories`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CategoriesItem {
+    /// Present when `clprop` holds `hidden`.
+    pub hidden: Option<bool>,
+    /// A namespace number.
+    pub ns: i64,
+    /// Present when `clprop` holds `sortkey`.
+    pub sortkey: Option<String>,
+    /// Present when `clprop` holds `sortkey`.
+    pub sortkeyprefix: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `clprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for CategoriesItem {
+    const NAME: &'static str = "CategoriesItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "hidden" => rt::opt(&mut self.hidden, map),
+            "ns" => rt::req(0, &mut self.ns, map),
+            "sortkey" => rt::opt(&mut self.sortkey, map),
+            "sortkeyprefix" => rt::opt(&mut self.sortkeyprefix, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "title" => rt::req(1, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "hidden", &self.hidden)?;
+        map.serialize_entry("ns", &self.ns)?;
+        rt::put(map, "sortkey", &self.sortkey)?;
+        rt::put(map, "sortkeyprefix", &self.sortkeyprefix)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(CategoriesItem);

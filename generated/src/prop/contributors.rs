@@ -88,3 +88,32 @@ impl From<Contributors> for super::submodules::Prop {
         Self::Contributors(Box::new(r))
     }
 }
+/// `contributors` in `query+contributors`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContributorsItem {
+    pub name: String,
+    pub userid: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ContributorsItem {
+    const NAME: &'static str = "ContributorsItem";
+    const REQUIRED: &'static [&'static str] = &["name", "userid"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "userid" => rt::req(1, &mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ContributorsItem);

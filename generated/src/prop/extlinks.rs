@@ -74,3 +74,29 @@ impl From<Extlinks> for super::submodules::Prop {
         Self::Extlinks(Box::new(r))
     }
 }
+/// `extlinks` in `query+extlinks`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExtlinksItem {
+    pub url: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ExtlinksItem {
+    const NAME: &'static str = "ExtlinksItem";
+    const REQUIRED: &'static [&'static str] = &["url"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "url" => rt::req(0, &mut self.url, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("url", &self.url)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ExtlinksItem);

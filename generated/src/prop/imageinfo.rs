@@ -282,3 +282,29 @@ impl rt::FromStr for ImageinfoProp {
         rt::parse(s)
     }
 }
+/// `imageinfo` in `query+imageinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImageinfoItem {
+    pub archivename: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ImageinfoItem {
+    const NAME: &'static str = "ImageinfoItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "archivename" => rt::opt(&mut self.archivename, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "archivename", &self.archivename)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ImageinfoItem);

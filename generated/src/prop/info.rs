@@ -219,3 +219,61 @@ impl rt::FromStr for Testactionsdetail {
         rt::parse(s)
     }
 }
+/// `protection` in `query+info`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InfoProtection {
+    pub expiry: String,
+    pub level: String,
+    pub r#type: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for InfoProtection {
+    const NAME: &'static str = "InfoProtection";
+    const REQUIRED: &'static [&'static str] = &["expiry", "level", "type"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "expiry" => rt::req(0, &mut self.expiry, map),
+            "level" => rt::req(1, &mut self.level, map),
+            "type" => rt::req(2, &mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("expiry", &self.expiry)?;
+        map.serialize_entry("level", &self.level)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(InfoProtection);
+/// `varianttitles` in `query+info`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InfoVarianttitles {
+    pub en: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for InfoVarianttitles {
+    const NAME: &'static str = "InfoVarianttitles";
+    const REQUIRED: &'static [&'static str] = &["en"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "en" => rt::req(0, &mut self.en, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("en", &self.en)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(InfoVarianttitles);

@@ -99,3 +99,42 @@ impl From<Linkshere> for super::submodules::Prop {
         Self::Linkshere(Box::new(r))
     }
 }
+/// `linkshere` in `query+linkshere`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LinkshereItem {
+    /// A namespace number. Present when `lhprop` holds `title`.
+    pub ns: Option<i64>,
+    /// Present when `lhprop` holds `pageid`.
+    pub pageid: Option<i64>,
+    /// Present when `lhprop` holds `redirect`.
+    pub redirect: Option<bool>,
+    /// A page title. Present when `lhprop` holds `title`.
+    pub title: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LinkshereItem {
+    const NAME: &'static str = "LinkshereItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::opt(&mut self.ns, map),
+            "pageid" => rt::opt(&mut self.pageid, map),
+            "redirect" => rt::opt(&mut self.redirect, map),
+            "title" => rt::opt(&mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "pageid", &self.pageid)?;
+        rt::put(map, "redirect", &self.redirect)?;
+        rt::put(map, "title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LinkshereItem);

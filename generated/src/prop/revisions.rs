@@ -230,3 +230,313 @@ impl From<Revisions> for super::submodules::Prop {
         Self::Revisions(Box::new(r))
     }
 }
+/// The values of `contentformat` in `query+revisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum RevisionsItemContentformat {
+    /// `application/json`.
+    #[default]
+    ApplicationJson,
+    /// `application/octet-stream`.
+    ApplicationOctetStream,
+    /// `application/unknown`.
+    ApplicationUnknown,
+    /// `application/x-binary`.
+    ApplicationXBinary,
+    /// `text/css`.
+    TextCss,
+    /// `text/javascript`.
+    TextJavascript,
+    /// `text/plain`.
+    TextPlain,
+    /// `text/unknown`.
+    TextUnknown,
+    /// `text/x-wiki`.
+    TextXWiki,
+    /// `unknown/unknown`.
+    UnknownUnknown,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for RevisionsItemContentformat {
+    const NAME: &'static str = "RevisionsItemContentformat";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("application/json", Self::ApplicationJson),
+        ("application/octet-stream", Self::ApplicationOctetStream),
+        ("application/unknown", Self::ApplicationUnknown),
+        ("application/x-binary", Self::ApplicationXBinary),
+        ("text/css", Self::TextCss),
+        ("text/javascript", Self::TextJavascript),
+        ("text/plain", Self::TextPlain),
+        ("text/unknown", Self::TextUnknown),
+        ("text/x-wiki", Self::TextXWiki),
+        ("unknown/unknown", Self::UnknownUnknown),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(RevisionsItemContentformat, Other);
+/// The values of `contentformat` in `query+revisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum RevisionsItemSlotsMainContentformat {
+    /// `application/json`.
+    #[default]
+    ApplicationJson,
+    /// `application/octet-stream`.
+    ApplicationOctetStream,
+    /// `application/unknown`.
+    ApplicationUnknown,
+    /// `application/x-binary`.
+    ApplicationXBinary,
+    /// `text/css`.
+    TextCss,
+    /// `text/javascript`.
+    TextJavascript,
+    /// `text/plain`.
+    TextPlain,
+    /// `text/unknown`.
+    TextUnknown,
+    /// `text/x-wiki`.
+    TextXWiki,
+    /// `unknown/unknown`.
+    UnknownUnknown,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for RevisionsItemSlotsMainContentformat {
+    const NAME: &'static str = "RevisionsItemSlotsMainContentformat";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("application/json", Self::ApplicationJson),
+        ("application/octet-stream", Self::ApplicationOctetStream),
+        ("application/unknown", Self::ApplicationUnknown),
+        ("application/x-binary", Self::ApplicationXBinary),
+        ("text/css", Self::TextCss),
+        ("text/javascript", Self::TextJavascript),
+        ("text/plain", Self::TextPlain),
+        ("text/unknown", Self::TextUnknown),
+        ("text/x-wiki", Self::TextXWiki),
+        ("unknown/unknown", Self::UnknownUnknown),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(RevisionsItemSlotsMainContentformat, Other);
+/// `main` in `query+revisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevisionsItemSlotsMain {
+    pub content: String,
+    pub contentformat: RevisionsItemSlotsMainContentformat,
+    pub contentmodel: String,
+    pub sha1: String,
+    pub size: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RevisionsItemSlotsMain {
+    const NAME: &'static str = "RevisionsItemSlotsMain";
+    const REQUIRED: &'static [&'static str] = &[
+        "content",
+        "contentformat",
+        "contentmodel",
+        "sha1",
+        "size",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "content" => rt::req(0, &mut self.content, map),
+            "contentformat" => rt::req(1, &mut self.contentformat, map),
+            "contentmodel" => rt::req(2, &mut self.contentmodel, map),
+            "sha1" => rt::req(3, &mut self.sha1, map),
+            "size" => rt::req(4, &mut self.size, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("contentformat", &self.contentformat)?;
+        map.serialize_entry("contentmodel", &self.contentmodel)?;
+        map.serialize_entry("sha1", &self.sha1)?;
+        map.serialize_entry("size", &self.size)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RevisionsItemSlotsMain);
+/// `slots` in `query+revisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevisionsItemSlots {
+    pub main: RevisionsItemSlotsMain,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RevisionsItemSlots {
+    const NAME: &'static str = "RevisionsItemSlots";
+    const REQUIRED: &'static [&'static str] = &["main"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "main" => rt::req(0, &mut self.main, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("main", &self.main)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RevisionsItemSlots);
+/// `revisions` in `query+revisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevisionsItem {
+    /// Present when `rvprop` holds `comment`.
+    pub comment: Option<String>,
+    /// Present when `rvprop` holds `content`.
+    pub content: Option<String>,
+    /// Present when `rvprop` holds `content`.
+    pub contentformat: Option<RevisionsItemContentformat>,
+    pub contentmodel: Option<String>,
+    /// Present when `rvprop` holds `flags`.
+    pub minor: Option<bool>,
+    /// Present when `rvprop` holds `ids`.
+    pub parentid: Option<i64>,
+    /// Present when `rvprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// Present when `rvprop` holds `parsetree`.
+    pub parsetree: Option<String>,
+    /// Present when `rvprop` holds `ids`.
+    pub revid: Option<i64>,
+    /// Present when `rvprop` holds `roles`.
+    pub roles: Option<Vec<String>>,
+    pub sha1: Option<String>,
+    pub size: Option<i64>,
+    /// Present when `rvprop` holds `content`.
+    pub slots: Option<RevisionsItemSlots>,
+    /// Present when `rvprop` holds `tags`.
+    pub tags: Option<Vec<String>>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `rvprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A user name. Present when `rvprop` holds `user`.
+    pub user: Option<String>,
+    /// Present when `rvprop` holds `userid`.
+    pub userid: Option<i64>,
+    /// Present when `rvprop` holds `user`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub anon: Option<bool>,
+    /// Present when `rvprop` holds `content`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub badcontentformat: Option<bool>,
+    /// Present when `rvprop` holds `parsetree`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub badcontentformatforparsetree: Option<bool>,
+    /// Present when `rvprop` holds `comment`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub commenthidden: Option<bool>,
+    /// Read from MediaWiki's `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub diff: Option<Vec<rt::Value>>,
+    /// Read from MediaWiki's `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub nosuchsection: Option<bool>,
+    /// Present when `rvprop` holds `sha1`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub sha1hidden: Option<bool>,
+    /// Read from MediaWiki's `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub slotsmissing: Option<bool>,
+    /// Read from MediaWiki's `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub suppressed: Option<bool>,
+    /// Read from MediaWiki's `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub texthidden: Option<bool>,
+    /// Read from MediaWiki's `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub textmissing: Option<bool>,
+    /// Present when `rvprop` holds `user`. Read from MediaWiki's
+    /// `includes/api/ApiQueryRevisionsBase.php`, not seen in an answer.
+    pub userhidden: Option<bool>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RevisionsItem {
+    const NAME: &'static str = "RevisionsItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "comment" => rt::opt(&mut self.comment, map),
+            "content" => rt::opt(&mut self.content, map),
+            "contentformat" => rt::opt(&mut self.contentformat, map),
+            "contentmodel" => rt::opt(&mut self.contentmodel, map),
+            "minor" => rt::opt(&mut self.minor, map),
+            "parentid" => rt::opt(&mut self.parentid, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "parsetree" => rt::opt(&mut self.parsetree, map),
+            "revid" => rt::opt(&mut self.revid, map),
+            "roles" => rt::opt(&mut self.roles, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "size" => rt::opt(&mut self.size, map),
+            "slots" => rt::opt(&mut self.slots, map),
+            "tags" => rt::opt(&mut self.tags, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            "anon" => rt::opt(&mut self.anon, map),
+            "badcontentformat" => rt::opt(&mut self.badcontentformat, map),
+            "badcontentformatforparsetree" => {
+                rt::opt(&mut self.badcontentformatforparsetree, map)
+            }
+            "commenthidden" => rt::opt(&mut self.commenthidden, map),
+            "diff" => rt::opt(&mut self.diff, map),
+            "nosuchsection" => rt::opt(&mut self.nosuchsection, map),
+            "sha1hidden" => rt::opt(&mut self.sha1hidden, map),
+            "slotsmissing" => rt::opt(&mut self.slotsmissing, map),
+            "suppressed" => rt::opt(&mut self.suppressed, map),
+            "texthidden" => rt::opt(&mut self.texthidden, map),
+            "textmissing" => rt::opt(&mut self.textmissing, map),
+            "userhidden" => rt::opt(&mut self.userhidden, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "content", &self.content)?;
+        rt::put(map, "contentformat", &self.contentformat)?;
+        rt::put(map, "contentmodel", &self.contentmodel)?;
+        rt::put(map, "minor", &self.minor)?;
+        rt::put(map, "parentid", &self.parentid)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "parsetree", &self.parsetree)?;
+        rt::put(map, "revid", &self.revid)?;
+        rt::put(map, "roles", &self.roles)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put(map, "slots", &self.slots)?;
+        rt::put(map, "tags", &self.tags)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put(map, "anon", &self.anon)?;
+        rt::put(map, "badcontentformat", &self.badcontentformat)?;
+        rt::put(
+            map,
+            "badcontentformatforparsetree",
+            &self.badcontentformatforparsetree,
+        )?;
+        rt::put(map, "commenthidden", &self.commenthidden)?;
+        rt::put(map, "diff", &self.diff)?;
+        rt::put(map, "nosuchsection", &self.nosuchsection)?;
+        rt::put(map, "sha1hidden", &self.sha1hidden)?;
+        rt::put(map, "slotsmissing", &self.slotsmissing)?;
+        rt::put(map, "suppressed", &self.suppressed)?;
+        rt::put(map, "texthidden", &self.texthidden)?;
+        rt::put(map, "textmissing", &self.textmissing)?;
+        rt::put(map, "userhidden", &self.userhidden)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RevisionsItem);

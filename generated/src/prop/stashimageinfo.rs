@@ -195,3 +195,198 @@ impl rt::FromStr for StashimageinfoProp {
         rt::parse(s)
     }
 }
+/// `DateTime` in `query+stashimageinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StashimageinfoResponseExtmetadataDateTime {
+    pub hidden: String,
+    pub source: String,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub value: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for StashimageinfoResponseExtmetadataDateTime {
+    const NAME: &'static str = "StashimageinfoResponseExtmetadataDateTime";
+    const REQUIRED: &'static [&'static str] = &["hidden", "source", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "hidden" => rt::req(0, &mut self.hidden, map),
+            "source" => rt::req(1, &mut self.source, map),
+            "value" => rt::req(2, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("hidden", &self.hidden)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(StashimageinfoResponseExtmetadataDateTime);
+/// `ObjectName` in `query+stashimageinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StashimageinfoResponseExtmetadataObjectName {
+    pub hidden: String,
+    pub source: String,
+    pub value: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for StashimageinfoResponseExtmetadataObjectName {
+    const NAME: &'static str = "StashimageinfoResponseExtmetadataObjectName";
+    const REQUIRED: &'static [&'static str] = &["hidden", "source", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "hidden" => rt::req(0, &mut self.hidden, map),
+            "source" => rt::req(1, &mut self.source, map),
+            "value" => rt::req(2, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("hidden", &self.hidden)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(StashimageinfoResponseExtmetadataObjectName);
+/// `extmetadata` in `query+stashimageinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StashimageinfoResponseExtmetadata {
+    pub date_time: StashimageinfoResponseExtmetadataDateTime,
+    pub object_name: StashimageinfoResponseExtmetadataObjectName,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for StashimageinfoResponseExtmetadata {
+    const NAME: &'static str = "StashimageinfoResponseExtmetadata";
+    const REQUIRED: &'static [&'static str] = &["DateTime", "ObjectName"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "DateTime" => rt::req(0, &mut self.date_time, map),
+            "ObjectName" => rt::req(1, &mut self.object_name, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("DateTime", &self.date_time)?;
+        map.serialize_entry("ObjectName", &self.object_name)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(StashimageinfoResponseExtmetadata);
+/// `metadata` in `query+stashimageinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StashimageinfoResponseMetadata {
+    pub name: String,
+    pub value: rt::Value,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for StashimageinfoResponseMetadata {
+    const NAME: &'static str = "StashimageinfoResponseMetadata";
+    const REQUIRED: &'static [&'static str] = &["name", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "value" => rt::req(1, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(StashimageinfoResponseMetadata);
+/// An item of `query+stashimageinfo`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StashimageinfoResponse {
+    /// Present when `siiprop` holds `bitdepth`.
+    pub bitdepth: Option<i64>,
+    /// Present when `siiprop` holds `canonicaltitle`.
+    pub canonicaltitle: Option<String>,
+    /// Present when `siiprop` holds `commonmetadata`.
+    pub commonmetadata: Option<Vec<rt::Value>>,
+    /// Present when `siiprop` holds `url`.
+    pub descriptionurl: Option<String>,
+    /// Present when `siiprop` holds `extmetadata`.
+    pub extmetadata: Option<StashimageinfoResponseExtmetadata>,
+    pub height: Option<i64>,
+    /// Present when `siiprop` holds `metadata`.
+    pub metadata: Option<Vec<StashimageinfoResponseMetadata>>,
+    /// Present when `siiprop` holds `mime`.
+    pub mime: Option<String>,
+    /// Present when `siiprop` holds `sha1`.
+    pub sha1: Option<String>,
+    pub size: Option<i64>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `siiprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// Present when `siiprop` holds `url`.
+    pub url: Option<String>,
+    pub width: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for StashimageinfoResponse {
+    const NAME: &'static str = "StashimageinfoResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bitdepth" => rt::opt(&mut self.bitdepth, map),
+            "canonicaltitle" => rt::opt(&mut self.canonicaltitle, map),
+            "commonmetadata" => rt::opt(&mut self.commonmetadata, map),
+            "descriptionurl" => rt::opt(&mut self.descriptionurl, map),
+            "extmetadata" => rt::opt(&mut self.extmetadata, map),
+            "height" => rt::opt(&mut self.height, map),
+            "metadata" => rt::opt(&mut self.metadata, map),
+            "mime" => rt::opt(&mut self.mime, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "size" => rt::opt(&mut self.size, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "url" => rt::opt(&mut self.url, map),
+            "width" => rt::opt(&mut self.width, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "bitdepth", &self.bitdepth)?;
+        rt::put(map, "canonicaltitle", &self.canonicaltitle)?;
+        rt::put(map, "commonmetadata", &self.commonmetadata)?;
+        rt::put(map, "descriptionurl", &self.descriptionurl)?;
+        rt::put(map, "extmetadata", &self.extmetadata)?;
+        rt::put(map, "height", &self.height)?;
+        rt::put(map, "metadata", &self.metadata)?;
+        rt::put(map, "mime", &self.mime)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "url", &self.url)?;
+        rt::put(map, "width", &self.width)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(StashimageinfoResponse);

@@ -25,6 +25,7 @@ mod encode;
 mod enums;
 mod lookup;
 mod request;
+mod response;
 mod server;
 mod spec_table;
 mod submodules;
@@ -248,6 +249,7 @@ fn module_file(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
     let local_enums = (0..ir.enums.len())
         .filter(|&e| ir.enums[e].home() == Some(m.path.as_str()))
         .map(|e| enums::enum_decl(ir, e, opts));
+    let responses = response::response_items(ir, m, opts);
     quote! {
         #item
 
@@ -265,6 +267,7 @@ fn module_file(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
         #decode
         #from
         #(#local_enums)*
+        #responses
     }
 }
 

@@ -5,6 +5,7 @@ mod enums;
 use enums::{not_generators, reexports};
 pub mod names;
 pub(crate) mod server;
+pub mod response;
 
 use crate::spec::{Module, ParamType, Parameter, Scalar, Spec, TypeName};
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +27,8 @@ pub struct Ir {
     pub reexports: BTreeMap<Group, Vec<usize>>,
     /// The server's methods, dispatch and paraminfo side table.
     pub(crate) server: server::ServerIr,
+    /// The response types.
+    pub responses: response::ResponseIr,
 }
 
 /// The Rust module a group's modules live in.
@@ -300,7 +303,19 @@ impl Ir {
         let not_generators = not_generators(&modules, &b.sets);
         let reexports = reexports(&modules, &enums);
         let server = server::ServerIr::build(&chosen, &modules, &b.sets);
-        Ok(Ir { modules, enums, submodule_sets: b.sets, not_generators, reexports, server })
+        let mut taken: BTreeMap<Group, BTreeSet<String>> = BTreeMap::new();
+        for m in &modules {
+            taken.entry(m.group).or_default().insert(m.type_name.clone());
+        }
+        for e in &enums {
+            for path in &e.used_by {
+                if let Some(m) = modules.iter().find(|m| &m.path == path) {
+                    taken.entry(m.group).or_default().insert(e.name.clone());
+                }
+            }
+        }
+        let responses = response::build(spec, &modules, &taken);
+        Ok(Ir { modules, enums, submodule_sets: b.sets, not_generators, reexports, server, responses })
     }
 
     pub fn module(&self, path: &str) -> Option<&ModuleIr> {

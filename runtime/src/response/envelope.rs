@@ -6,6 +6,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A flag that MediaWiki writes as `true` (formatversion=2) or `""` (formatversion=1), such as
@@ -82,20 +83,23 @@ pub trait Part: Object {
     const AT: &'static str;
 }
 
+/// A request whose answer has a generated type: `Envelope<Self::Response>`.
+pub trait Responds {
+    /// The module's part of the answer.
+    type Response: Part + serde::de::DeserializeOwned + Serialize;
+}
+
 /// Any answer, key for key: every key the envelope does not take stays in the map.
 impl Object for Map<String, Value> {
     const NAME: &'static str = "object";
     const REQUIRED: &'static [&'static str] = &[];
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<Slot, A::Error> {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: Cow<'de, str>, map: &mut A) -> Result<Slot, A::Error> {
         let v: Value = map.next_value()?;
-        self.insert(key.to_owned(), v);
+        self.insert(key.into_owned(), v);
         Ok(Slot::Optional)
     }
     fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         put_extra(map, self)
-    }
-    fn extra(&mut self) -> &mut Extra {
-        self
     }
 }
 
@@ -119,12 +123,14 @@ macro_rules! envelope_keys {
                     match &*key {
                         $($key => out.$field = Some(map.next_value()?),)*
                         k if !flat && k == T::AT => out.body = Some(map.next_value()?),
-                        _ if flat => match body.read(&key, &mut map)? {
-                            Slot::Required(bit) => seen |= 1 << bit,
-                            Slot::Optional => {}
-                            Slot::Unknown => keep(T::NAME, key, body.extra(), &mut map)?,
-                        },
-                        _ => keep("the answer's root", key, &mut out.extra, &mut map)?,
+                        _ if flat => {
+                            if let Slot::Required(bit) = body.read(key, &mut map)? {
+                                seen |= 1 << bit;
+                            }
+                        }
+                        _ => {
+                            keep("the answer's root", key, &mut out.extra, &mut map)?;
+                        }
                     }
                 }
                 if flat {

@@ -52,10 +52,8 @@ pub fn is_strict() -> bool {
 pub enum Slot {
     /// It filled the required field with this bit (its index in [`Object::REQUIRED`]).
     Required(u32),
-    /// It filled an optional field.
+    /// It filled an optional field, or kept an unknown key.
     Optional,
-    /// The type has no field of that name; its value was not read.
-    Unknown,
 }
 
 /// A response struct: its fields, read and written by name.
@@ -65,12 +63,57 @@ pub trait Object: Default {
     /// The wire names of the fields every answer has, in the order of their [`Slot::Required`]
     /// bits (at most 64).
     const REQUIRED: &'static [&'static str];
-    /// Reads the value of `key` into its field, or answers [`Slot::Unknown`] having read nothing.
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<Slot, A::Error>;
+    /// Reads the value of `key` into its field; a key the type does not describe goes to its
+    /// `extra` map ([`keep`]).
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: Cow<'de, str>, map: &mut A) -> Result<Slot, A::Error>;
     /// Writes every field that is set, then the extra keys.
     fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
-    /// Where keys the type does not describe go.
-    fn extra(&mut self) -> &mut Extra;
+}
+
+/// `Deserialize` and `Serialize` for generated [`Object`]s (`object_serde!(AllpagesItem);`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! object_serde {
+    ($t:ty) => {
+        impl<'de> $crate::codegen::Deserialize<'de> for $t {
+            fn deserialize<D: $crate::codegen::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::codegen::read_object(d)
+            }
+        }
+        impl $crate::codegen::Serialize for $t {
+            fn serialize<S: $crate::codegen::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::codegen::write_object(self, s)
+            }
+        }
+    };
+}
+
+/// `Deserialize` and `Serialize` for generated [`Closed`] enums (`closed_serde!(Status);`), and
+/// `as_str`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! closed_serde {
+    ($t:ident, $other:ident) => {
+        impl $t {
+            /// The value as MediaWiki spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::$other(s) => s,
+                    v => $crate::codegen::closed_str(v),
+                }
+            }
+        }
+        impl<'de> $crate::codegen::Deserialize<'de> for $t {
+            fn deserialize<D: $crate::codegen::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::codegen::read_closed(d)
+            }
+        }
+        impl $crate::codegen::Serialize for $t {
+            fn serialize<S: $crate::codegen::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
 }
 
 /// Reads the value of a required field (bit `bit`).
@@ -88,7 +131,7 @@ pub fn opt<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
     field: &mut Option<T>,
     map: &mut A,
 ) -> Result<Slot, A::Error> {
-    *field = Some(map.next_value()?);
+    *field = map.next_value()?;
     Ok(Slot::Optional)
 }
 
@@ -142,19 +185,19 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Keeps a key the type does not describe, or refuses it in strict mode.
-pub(crate) fn keep<'de, A: MapAccess<'de>>(
+/// Keeps a key that type `name` does not describe in `extra`, or refuses it in strict mode.
+pub fn keep<'de, A: MapAccess<'de>>(
     name: &str,
     key: Cow<'de, str>,
     extra: &mut Extra,
     map: &mut A,
-) -> Result<(), A::Error> {
+) -> Result<Slot, A::Error> {
     if is_strict() {
         return Err(de::Error::custom(format_args!("unknown field `{key}` in {name}")));
     }
     let v: Value = map.next_value()?;
     extra.insert(key.into_owned(), v);
-    Ok(())
+    Ok(Slot::Optional)
 }
 
 /// Fails when a required bit is not in `seen`.
@@ -179,10 +222,8 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         let mut out = T::default();
         let mut seen = 0u64;
         while let Some(Key(key)) = map.next_key()? {
-            match out.read(&key, &mut map)? {
-                Slot::Required(bit) => seen |= 1 << bit,
-                Slot::Optional => {}
-                Slot::Unknown => keep(T::NAME, key, out.extra(), &mut map)?,
+            if let Slot::Required(bit) = out.read(key, &mut map)? {
+                seen |= 1 << bit;
             }
         }
         check_required(T::REQUIRED, seen)?;
@@ -248,12 +289,12 @@ mod tests {
     impl Object for Item {
         const NAME: &'static str = "Item";
         const REQUIRED: &'static [&'static str] = &["ns", "title"];
-        fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<Slot, A::Error> {
-            match key {
+        fn read<'de, A: MapAccess<'de>>(&mut self, key: Cow<'de, str>, map: &mut A) -> Result<Slot, A::Error> {
+            match &*key {
                 "ns" => req(0, &mut self.ns, map),
                 "title" => req(1, &mut self.title, map),
                 "missing" => opt(&mut self.missing, map),
-                _ => Ok(Slot::Unknown),
+                _ => keep(Self::NAME, key, &mut self.extra, map),
             }
         }
         fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
@@ -262,22 +303,9 @@ mod tests {
             put(map, "missing", &self.missing)?;
             put_extra(map, &self.extra)
         }
-        fn extra(&mut self) -> &mut Extra {
-            &mut self.extra
-        }
     }
 
-    impl<'de> de::Deserialize<'de> for Item {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            read_object(d)
-        }
-    }
-
-    impl Serialize for Item {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            write_object(self, s)
-        }
-    }
+    crate::object_serde!(Item);
 
     #[test]
     fn reads_known_keeps_unknown_and_writes_back() {
@@ -321,6 +349,8 @@ mod tests {
         }
     }
 
+    crate::closed_serde!(Status, Other);
+
     #[test]
     fn closed_values_fall_back_unless_strict() {
         let mut d = serde_json::Deserializer::from_str(r#""PASS""#);
@@ -330,6 +360,8 @@ mod tests {
         let mut d = serde_json::Deserializer::from_str(r#""UI""#);
         let e = strict(|| read_closed::<Status, _>(&mut d)).expect_err("strict");
         assert!(e.to_string().contains("unknown value `UI` of Status"));
-        assert_eq!(closed_str(&Status::Pass), "PASS");
+        assert_eq!(Status::Pass.as_str(), "PASS");
+        assert_eq!(Status::Other("UI".into()).as_str(), "UI");
+        assert_eq!(serde_json::to_string(&Status::Pass).expect("written"), r#""PASS""#);
     }
 }
