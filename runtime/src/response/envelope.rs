@@ -89,6 +89,17 @@ pub trait Responds {
     type Response: Part + serde::de::DeserializeOwned + Serialize;
 }
 
+/// What [`with_response`](../../mediawiki_api/fn.with_response.html)-style dispatch hands a
+/// module's response type to: one generic call per module.
+pub trait ResponseVisit {
+    /// What the visit gives back.
+    type Output;
+    /// Visits response type `T`.
+    fn visit<T>(self) -> Self::Output
+    where
+        T: Part + serde::de::DeserializeOwned + Serialize + fmt::Debug + Clone + PartialEq + Send + 'static;
+}
+
 /// Any answer, key for key: every key the envelope does not take stays in the map.
 impl Object for Map<String, Value> {
     const NAME: &'static str = "object";
