@@ -18,15 +18,15 @@ pub use std::fmt;
 pub use std::str::FromStr;
 
 pub use crate::response::{
-    closed_str, keep, opt, put, put_extra, read_closed, read_object, req, write_object, Closed, Extra, Object, Part,
-    Responds, Slot,
+    closed_str, keep, opt, put, put_extra, read_closed, read_object, req, write_object, Closed, Extra,
+    Object, Part, Responds, Slot,
 };
+pub use crate::{closed_serde, object_serde};
 pub use serde::de::MapAccess;
 pub use serde::ser::SerializeMap;
 pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use serde_json::Value;
 pub use std::borrow::Cow;
-pub use crate::{closed_serde, object_serde};
 
 /// serde_json, for generated server code.
 pub use crate::serde_json;

@@ -66,7 +66,10 @@ async fn every_envelope_is_typed_and_written_back_as_it_came() {
                     .unwrap_or_else(|e| panic!("{query}: the envelope did not fit: {e}\n{}", excerpt(&json)));
                 for key in ["error", "errors", "warnings", "continue", "query-continue", "batchcomplete", "*"]
                 {
-                    assert!(!env.body.as_ref().is_some_and(|b| b.contains_key(key)), "{query}: `{key}` left in the body");
+                    assert!(
+                        !env.body.as_ref().is_some_and(|b| b.contains_key(key)),
+                        "{query}: `{key}` left in the body"
+                    );
                 }
                 assert_eq!(env.error_code(), case.error, "{query}: {}", excerpt(&json));
                 assert_eq!(env.error.is_some(), case.error.is_some() && ef == "bc", "{query}");

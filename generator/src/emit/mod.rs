@@ -214,15 +214,19 @@ fn root(ir: &Ir, opts: &Options, groups: &[Group]) -> TokenStream {
             pub mod server { include!("server.rs"); }
         }
     });
-    let answered = ir.modules.iter().filter_map(|m| {
-        let (ty, _) = ir.responses.modules.get(&m.path)?.part.as_ref()?;
-        let g = format_ident!("{}", m.group.module_name());
-        let t = format_ident!("{ty}");
-        let path = &m.path;
-        let cfg = feature_attr(opts, m.group);
-        Some(quote!(#cfg #path => v.visit::<self::#g::#t>(),))
-    });
-    quote! {
+    let answered: Vec<TokenStream> = ir
+        .modules
+        .iter()
+        .filter_map(|m| {
+            let (ty, _) = ir.responses.modules.get(&m.path)?.part.as_ref()?;
+            let g = format_ident!("{}", m.group.module_name());
+            let t = format_ident!("{ty}");
+            let path = &m.path;
+            let cfg = feature_attr(opts, m.group);
+            Some(quote!(#cfg #path => v.visit::<self::#g::#t>(),))
+        })
+        .collect();
+    let with_response = (!answered.is_empty()).then(|| quote! {
         /// Calls `v` with the response type of the module at `path` (`block`, `query`), if it has one.
         #[allow(deprecated)]
         pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(path: &str, v: V) -> Option<V::Output> {
@@ -231,6 +235,9 @@ fn root(ir: &Ir, opts: &Options, groups: &[Group]) -> TokenStream {
                 _ => return None,
             })
         }
+    });
+    quote! {
+        #with_response
         /// Enums shared by several modules' parameters.
         pub mod enums { include!("enums.rs"); }
         /// The requests a submodule parameter picks: `Action`, `Format`, `Prop`, `List`, `Meta`, `Generator`.

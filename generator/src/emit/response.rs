@@ -89,11 +89,7 @@ fn object(here: Group, name: &str, text: &str, fields: &[RField], opts: &Options
         }
     }
     let keep = quote!(rt::keep(Self::NAME, key, &mut self.extra, map));
-    let read = if arms.is_empty() {
-        keep
-    } else {
-        quote!(match &*key { #(#arms)* _ => #keep, })
-    };
+    let read = if arms.is_empty() { keep } else { quote!(match &*key { #(#arms)* _ => #keep, }) };
     quote! {
         #d
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -124,7 +120,11 @@ fn closed(name: &str, text: &str, values: &[(String, String)]) -> TokenStream {
     let d = doc(text);
     let mut variants: Vec<String> = values.iter().map(|(v, _)| v.clone()).collect();
     crate::ir::names::dedupe(&mut variants);
-    let other = if variants.iter().any(|v| v == "Other") { format_ident!("OtherValue") } else { format_ident!("Other") };
+    let other = if variants.iter().any(|v| v == "Other") {
+        format_ident!("OtherValue")
+    } else {
+        format_ident!("Other")
+    };
     let idents: Vec<_> = variants.iter().map(|v| format_ident!("{v}")).collect();
     let decls = idents.iter().zip(values).enumerate().map(|(i, (v, (_, wire)))| {
         let vd = doc(&format!("`{wire}`."));

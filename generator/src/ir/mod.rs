@@ -4,8 +4,8 @@
 mod enums;
 use enums::{not_generators, reexports};
 pub mod names;
-pub(crate) mod server;
 pub mod response;
+pub(crate) mod server;
 
 use crate::spec::{Module, ParamType, Parameter, Scalar, Spec, TypeName};
 use std::collections::{BTreeMap, BTreeSet};

@@ -141,7 +141,13 @@ impl Builder {
         let t = &m.type_name;
         let mut part = None;
         let at = r.at.as_str();
-        let root_field = || Field { ty: r.ty, keys: r.keys, items: r.items.clone(), fields: r.fields.clone(), ..Field::new(r.ty) };
+        let root_field = || Field {
+            ty: r.ty,
+            keys: r.keys,
+            items: r.items.clone(),
+            fields: r.fields.clone(),
+            ..Field::new(r.ty)
+        };
         if let Some(rest) = at.strip_prefix("query.") {
             let (key, each) = split_each(rest);
             if key == "pages" && each {

@@ -289,7 +289,11 @@ mod tests {
     impl Object for Item {
         const NAME: &'static str = "Item";
         const REQUIRED: &'static [&'static str] = &["ns", "title"];
-        fn read<'de, A: MapAccess<'de>>(&mut self, key: Cow<'de, str>, map: &mut A) -> Result<Slot, A::Error> {
+        fn read<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: Cow<'de, str>,
+            map: &mut A,
+        ) -> Result<Slot, A::Error> {
             match &*key {
                 "ns" => req(0, &mut self.ns, map),
                 "title" => req(1, &mut self.title, map),
@@ -314,7 +318,10 @@ mod tests {
         assert_eq!(item.title, "A");
         assert_eq!(item.missing, Some(true));
         assert_eq!(item.extra.get("new"), Some(&serde_json::json!([1])));
-        assert_eq!(serde_json::to_string(&item).expect("written"), r#"{"ns":0,"title":"A","missing":true,"new":[1]}"#);
+        assert_eq!(
+            serde_json::to_string(&item).expect("written"),
+            r#"{"ns":0,"title":"A","missing":true,"new":[1]}"#
+        );
     }
 
     #[test]
