@@ -11,6 +11,10 @@ pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(
             #[cfg(feature = "action")]
             "block" => v.visit::<self::action::BlockResponse>(),
             #[cfg(feature = "action")]
+            "changeauthenticationdata" => {
+                v.visit::<self::action::ChangeauthenticationdataResponse>()
+            }
+            #[cfg(feature = "action")]
             "changecontentmodel" => v.visit::<self::action::ChangecontentmodelResponse>(),
             #[cfg(feature = "action")]
             "checktoken" => v.visit::<self::action::ChecktokenResponse>(),
@@ -23,9 +27,13 @@ pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(
             #[cfg(feature = "action")]
             "createaccount" => v.visit::<self::action::CreateaccountResponse>(),
             #[cfg(feature = "action")]
+            "cspreport" => v.visit::<self::action::CspreportResponse>(),
+            #[cfg(feature = "action")]
             "delete" => v.visit::<self::action::DeleteResponse>(),
             #[cfg(feature = "action")]
             "edit" => v.visit::<self::action::EditResponse>(),
+            #[cfg(feature = "action")]
+            "emailuser" => v.visit::<self::action::EmailuserResponse>(),
             #[cfg(feature = "action")]
             "expandtemplates" => v.visit::<self::action::ExpandtemplatesResponse>(),
             #[cfg(feature = "action")]
@@ -33,11 +41,17 @@ pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(
             #[cfg(feature = "action")]
             "imagerotate" => v.visit::<self::action::ImagerotateResponse>(),
             #[cfg(feature = "action")]
+            "import" => v.visit::<self::action::ImportResponse>(),
+            #[cfg(feature = "action")]
+            "linkaccount" => v.visit::<self::action::LinkaccountResponse>(),
+            #[cfg(feature = "action")]
             "login" => v.visit::<self::action::LoginResponse>(),
             #[cfg(feature = "action")]
             "logout" => v.visit::<self::action::LogoutResponse>(),
             #[cfg(feature = "action")]
             "managetags" => v.visit::<self::action::ManagetagsResponse>(),
+            #[cfg(feature = "action")]
+            "mergehistory" => v.visit::<self::action::MergehistoryResponse>(),
             #[cfg(feature = "action")]
             "move" => v.visit::<self::action::MoveResponse>(),
             #[cfg(feature = "action")]
@@ -59,6 +73,12 @@ pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(
             #[cfg(feature = "meta")]
             "query+siteinfo" => v.visit::<self::meta::SiteinfoResponse>(),
             #[cfg(feature = "action")]
+            "removeauthenticationdata" => {
+                v.visit::<self::action::RemoveauthenticationdataResponse>()
+            }
+            #[cfg(feature = "action")]
+            "resetpassword" => v.visit::<self::action::ResetpasswordResponse>(),
+            #[cfg(feature = "action")]
             "revisiondelete" => v.visit::<self::action::RevisiondeleteResponse>(),
             #[cfg(feature = "action")]
             "rollback" => v.visit::<self::action::RollbackResponse>(),
@@ -67,6 +87,8 @@ pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(
                 v.visit::<self::action::SetnotificationtimestampResponse>()
             }
             #[cfg(feature = "action")]
+            "setpagelanguage" => v.visit::<self::action::SetpagelanguageResponse>(),
+            #[cfg(feature = "action")]
             "stashedit" => v.visit::<self::action::StasheditResponse>(),
             #[cfg(feature = "action")]
             "tag" => v.visit::<self::action::TagResponse>(),
@@ -74,6 +96,8 @@ pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(
             "unblock" => v.visit::<self::action::UnblockResponse>(),
             #[cfg(feature = "action")]
             "undelete" => v.visit::<self::action::UndeleteResponse>(),
+            #[cfg(feature = "action")]
+            "unlinkaccount" => v.visit::<self::action::UnlinkaccountResponse>(),
             #[cfg(feature = "action")]
             "upload" => v.visit::<self::action::UploadResponse>(),
             #[cfg(feature = "action")]

@@ -6,6 +6,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block>
+///
+/// Answered with [`BlockResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
     /// User to block. Sent as `user`.

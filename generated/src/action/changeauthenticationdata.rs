@@ -7,6 +7,8 @@
 /// further parameters that depend on the request (see the module's help).
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
+///
+/// Answered with [`ChangeauthenticationdataResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Changeauthenticationdata {
     /// Use this authentication request, by the `id` returned from
@@ -66,4 +68,54 @@ impl From<Changeauthenticationdata> for super::submodules::Action {
     fn from(r: Changeauthenticationdata) -> Self {
         Self::Changeauthenticationdata(Box::new(r))
     }
+}
+/// What `action=changeauthenticationdata` answers, at `changeauthenticationdata`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangeauthenticationdataResponse {
+    /// Read from MediaWiki's `includes/api/ApiChangeAuthenticationData.php`, not seen in an answer.
+    pub status: ChangeauthenticationdataStatus,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ChangeauthenticationdataResponse {
+    const NAME: &'static str = "ChangeauthenticationdataResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "status" => rt::req(0, &mut self.status, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("status", &self.status)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ChangeauthenticationdataResponse);
+/// The values of `status` in `changeauthenticationdata`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ChangeauthenticationdataStatus {
+    /// `success`.
+    #[default]
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for ChangeauthenticationdataStatus {
+    const NAME: &'static str = "ChangeauthenticationdataStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[("success", Self::Success)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(ChangeauthenticationdataStatus, Other);
+impl rt::Part for ChangeauthenticationdataResponse {
+    const AT: &'static str = "changeauthenticationdata";
+}
+impl rt::Responds for Changeauthenticationdata {
+    type Response = ChangeauthenticationdataResponse;
 }

@@ -6,6 +6,8 @@
 /// `csrf` token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/Help:ChangeContentModel>
+///
+/// Answered with [`ChangecontentmodelResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Changecontentmodel {
     /// Title of the page to change the contentmodel of. Cannot be used together with `pageid`. Sent

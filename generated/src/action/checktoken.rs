@@ -3,6 +3,8 @@
 /// Check the validity of a token from `action=query&meta=tokens`.
 ///
 /// Module `checktoken`: `action=checktoken`. Requires read rights.
+///
+/// Answered with [`ChecktokenResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checktoken {
     /// Type of token being tested. Sent as `type`. Values: [`TokensType`]. Required.
@@ -62,6 +64,8 @@ impl From<Checktoken> for super::submodules::Action {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChecktokenResponse {
     pub result: ChecktokenResult,
+    /// When `result` is `valid`. A timestamp (`2024-01-31T12:00:00Z`).
+    pub generated: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -75,11 +79,13 @@ impl rt::Object for ChecktokenResponse {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "result" => rt::req(0, &mut self.result, map),
+            "generated" => rt::opt(&mut self.generated, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("result", &self.result)?;
+        rt::put(map, "generated", &self.generated)?;
         rt::put_extra(map, &self.extra)
     }
 }

@@ -5,6 +5,8 @@
 /// Module `clearhasmsg`: `action=clearhasmsg`. Must be sent by POST. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:ClearHasMsg>
+///
+/// Answered with [`ClearhasmsgResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Clearhasmsg {}
 impl Clearhasmsg {

@@ -24,6 +24,8 @@
 /// request (see the module's help).
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login>
+///
+/// Answered with [`ClientloginResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clientlogin {
     /// Only use these authentication requests, by the `id` returned from
@@ -129,6 +131,24 @@ impl From<Clientlogin> for super::submodules::Action {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientloginResponse {
     pub status: ClientloginStatus,
+    /// When `status` is `FAIL` or `RESTART`.
+    pub canpreservestate: Option<bool>,
+    /// When `status` is `FAIL`, `RESTART` or `UI`. Read from MediaWiki's
+    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
+    pub message: Option<rt::Value>,
+    /// When `status` is `FAIL`, `RESTART` or `UI`.
+    pub messagecode: Option<String>,
+    /// When `status` is `PASS`. A user name.
+    pub username: Option<String>,
+    /// When `status` is `REDIRECT`, `RESTART` or `UI`. Read from MediaWiki's
+    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
+    pub requests: Option<Vec<rt::Extra>>,
+    /// When `status` is `REDIRECT`. Read from MediaWiki's `includes/api/ApiAuthManagerHelper.php`,
+    /// not seen in an answer.
+    pub redirecttarget: Option<String>,
+    /// When `status` is `REDIRECT`. Read from MediaWiki's `includes/api/ApiAuthManagerHelper.php`,
+    /// not seen in an answer.
+    pub redirectdata: Option<rt::Value>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -142,11 +162,25 @@ impl rt::Object for ClientloginResponse {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "status" => rt::req(0, &mut self.status, map),
+            "canpreservestate" => rt::opt(&mut self.canpreservestate, map),
+            "message" => rt::opt(&mut self.message, map),
+            "messagecode" => rt::opt(&mut self.messagecode, map),
+            "username" => rt::opt(&mut self.username, map),
+            "requests" => rt::opt(&mut self.requests, map),
+            "redirecttarget" => rt::opt(&mut self.redirecttarget, map),
+            "redirectdata" => rt::opt(&mut self.redirectdata, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("status", &self.status)?;
+        rt::put(map, "canpreservestate", &self.canpreservestate)?;
+        rt::put(map, "message", &self.message)?;
+        rt::put(map, "messagecode", &self.messagecode)?;
+        rt::put(map, "username", &self.username)?;
+        rt::put(map, "requests", &self.requests)?;
+        rt::put(map, "redirecttarget", &self.redirecttarget)?;
+        rt::put(map, "redirectdata", &self.redirectdata)?;
         rt::put_extra(map, &self.extra)
     }
 }
@@ -159,6 +193,12 @@ pub enum ClientloginStatus {
     Fail,
     /// `PASS`.
     Pass,
+    /// `REDIRECT`.
+    Redirect,
+    /// `RESTART`.
+    Restart,
+    /// `UI`.
+    Ui,
     /// A value the spec does not list (from a newer wiki).
     Other(String),
 }
@@ -167,6 +207,9 @@ impl rt::Closed for ClientloginStatus {
     const TABLE: &'static [(&'static str, Self)] = &[
         ("FAIL", Self::Fail),
         ("PASS", Self::Pass),
+        ("REDIRECT", Self::Redirect),
+        ("RESTART", Self::Restart),
+        ("UI", Self::Ui),
     ];
     fn other(s: String) -> Self {
         Self::Other(s)

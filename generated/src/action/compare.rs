@@ -8,6 +8,8 @@
 /// Module `compare`: `action=compare`. Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Compare>
+///
+/// Answered with [`CompareResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Compare {
     /// First title to compare. Sent as `fromtitle`.

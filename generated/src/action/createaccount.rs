@@ -24,6 +24,8 @@
 /// depend on the request (see the module's help).
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Account_creation>
+///
+/// Answered with [`CreateaccountResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Createaccount {
     /// Only use these authentication requests, by the `id` returned from
@@ -133,39 +135,57 @@ impl From<Createaccount> for super::submodules::Action {
 /// What `action=createaccount` answers, at `createaccount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateaccountResponse {
-    pub canpreservestate: bool,
-    pub message: String,
-    pub messagecode: String,
     pub status: CreateaccountStatus,
+    /// When `status` is `FAIL`, `RESTART` or `UI`.
+    pub message: Option<String>,
+    /// When `status` is `FAIL`, `RESTART` or `UI`.
+    pub messagecode: Option<String>,
+    /// When `status` is `FAIL` or `RESTART`.
+    pub canpreservestate: Option<bool>,
+    /// When `status` is `PASS`. A user name. Read from MediaWiki's
+    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
+    pub username: Option<String>,
+    /// When `status` is `REDIRECT`, `RESTART` or `UI`. Read from MediaWiki's
+    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
+    pub requests: Option<Vec<rt::Extra>>,
+    /// When `status` is `REDIRECT`. Read from MediaWiki's `includes/api/ApiAuthManagerHelper.php`,
+    /// not seen in an answer.
+    pub redirecttarget: Option<String>,
+    /// When `status` is `REDIRECT`. Read from MediaWiki's `includes/api/ApiAuthManagerHelper.php`,
+    /// not seen in an answer.
+    pub redirectdata: Option<rt::Value>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for CreateaccountResponse {
     const NAME: &'static str = "CreateaccountResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "canpreservestate",
-        "message",
-        "messagecode",
-        "status",
-    ];
+    const REQUIRED: &'static [&'static str] = &["status"];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "canpreservestate" => rt::req(0, &mut self.canpreservestate, map),
-            "message" => rt::req(1, &mut self.message, map),
-            "messagecode" => rt::req(2, &mut self.messagecode, map),
-            "status" => rt::req(3, &mut self.status, map),
+            "status" => rt::req(0, &mut self.status, map),
+            "message" => rt::opt(&mut self.message, map),
+            "messagecode" => rt::opt(&mut self.messagecode, map),
+            "canpreservestate" => rt::opt(&mut self.canpreservestate, map),
+            "username" => rt::opt(&mut self.username, map),
+            "requests" => rt::opt(&mut self.requests, map),
+            "redirecttarget" => rt::opt(&mut self.redirecttarget, map),
+            "redirectdata" => rt::opt(&mut self.redirectdata, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("canpreservestate", &self.canpreservestate)?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("messagecode", &self.messagecode)?;
         map.serialize_entry("status", &self.status)?;
+        rt::put(map, "message", &self.message)?;
+        rt::put(map, "messagecode", &self.messagecode)?;
+        rt::put(map, "canpreservestate", &self.canpreservestate)?;
+        rt::put(map, "username", &self.username)?;
+        rt::put(map, "requests", &self.requests)?;
+        rt::put(map, "redirecttarget", &self.redirecttarget)?;
+        rt::put(map, "redirectdata", &self.redirectdata)?;
         rt::put_extra(map, &self.extra)
     }
 }
@@ -176,12 +196,26 @@ pub enum CreateaccountStatus {
     /// `FAIL`.
     #[default]
     Fail,
+    /// `PASS`.
+    Pass,
+    /// `REDIRECT`.
+    Redirect,
+    /// `RESTART`.
+    Restart,
+    /// `UI`.
+    Ui,
     /// A value the spec does not list (from a newer wiki).
     Other(String),
 }
 impl rt::Closed for CreateaccountStatus {
     const NAME: &'static str = "CreateaccountStatus";
-    const TABLE: &'static [(&'static str, Self)] = &[("FAIL", Self::Fail)];
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("FAIL", Self::Fail),
+        ("PASS", Self::Pass),
+        ("REDIRECT", Self::Redirect),
+        ("RESTART", Self::Restart),
+        ("UI", Self::Ui),
+    ];
     fn other(s: String) -> Self {
         Self::Other(s)
     }

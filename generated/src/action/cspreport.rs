@@ -5,6 +5,8 @@
 ///
 /// Module `cspreport`: `action=cspreport`. Must be sent by POST. Internal: may change without
 /// notice.
+///
+/// Answered with [`CspreportResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cspreport {
     /// Mark as being a report from a monitoring policy, not an enforced policy. Sent as
@@ -53,4 +55,37 @@ impl From<Cspreport> for super::submodules::Action {
     fn from(r: Cspreport) -> Self {
         Self::Cspreport(Box::new(r))
     }
+}
+/// What `action=cspreport` answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CspreportResponse {
+    /// The module's part (absent from an error answer).
+    pub cspreport: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for CspreportResponse {
+    const NAME: &'static str = "CspreportResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "cspreport" => rt::opt(&mut self.cspreport, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "cspreport", &self.cspreport)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(CspreportResponse);
+impl rt::Part for CspreportResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Cspreport {
+    type Response = CspreportResponse;
 }

@@ -6,6 +6,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Delete>
+///
+/// Answered with [`DeleteResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delete {
     /// Title of the page to delete. Cannot be used together with `pageid`. Sent as `title`.

@@ -6,6 +6,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Edit>
+///
+/// Answered with [`EditResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
     /// Title of the page to edit. Cannot be used together with `pageid`. Sent as `title`.

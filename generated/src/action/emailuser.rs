@@ -6,6 +6,8 @@
 /// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Email>
+///
+/// Answered with [`EmailuserResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Emailuser {
     /// User to send the email to. Sent as `target`. Required.
@@ -82,4 +84,70 @@ impl From<Emailuser> for super::submodules::Action {
     fn from(r: Emailuser) -> Self {
         Self::Emailuser(Box::new(r))
     }
+}
+/// What `action=emailuser` answers, at `emailuser`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailuserResponse {
+    /// Read from MediaWiki's `includes/api/ApiEmailUser.php`, not seen in an answer.
+    pub result: EmailuserResult,
+    /// Read from MediaWiki's `includes/api/ApiEmailUser.php`, not seen in an answer.
+    pub warnings: Option<Vec<rt::Value>>,
+    /// Read from MediaWiki's `includes/api/ApiEmailUser.php`, not seen in an answer.
+    pub errors: Option<Vec<rt::Value>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for EmailuserResponse {
+    const NAME: &'static str = "EmailuserResponse";
+    const REQUIRED: &'static [&'static str] = &["result"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "result" => rt::req(0, &mut self.result, map),
+            "warnings" => rt::opt(&mut self.warnings, map),
+            "errors" => rt::opt(&mut self.errors, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("result", &self.result)?;
+        rt::put(map, "warnings", &self.warnings)?;
+        rt::put(map, "errors", &self.errors)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(EmailuserResponse);
+/// The values of `result` in `emailuser`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum EmailuserResult {
+    /// `Failure`.
+    #[default]
+    Failure,
+    /// `Success`.
+    Success,
+    /// `Warnings`.
+    Warnings,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for EmailuserResult {
+    const NAME: &'static str = "EmailuserResult";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("Failure", Self::Failure),
+        ("Success", Self::Success),
+        ("Warnings", Self::Warnings),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(EmailuserResult, Other);
+impl rt::Part for EmailuserResponse {
+    const AT: &'static str = "emailuser";
+}
+impl rt::Responds for Emailuser {
+    type Response = EmailuserResponse;
 }

@@ -5,6 +5,8 @@
 /// Module `expandtemplates`: `action=expandtemplates`. Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#expandtemplates>
+///
+/// Answered with [`ExpandtemplatesResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expandtemplates {
     /// Title of the page. Sent as `title`.

@@ -4,6 +4,8 @@
 ///
 /// Module `filerevert`: `action=filerevert`. Must be sent by POST. Needs a `csrf` token.
 /// Requires write rights.
+///
+/// Answered with [`FilerevertResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filerevert {
     /// Target filename, without the File: prefix. Sent as `filename`. Required.

@@ -4,6 +4,8 @@
 ///
 /// Module `imagerotate`: `action=imagerotate`. Must be sent by POST. Needs a `csrf` token.
 /// Requires write rights.
+///
+/// Answered with [`ImagerotateResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imagerotate {
     /// Degrees to rotate image clockwise. Sent as `rotation`. Values: [`Rotation`]. Required.

@@ -9,6 +9,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Import>
+///
+/// Answered with [`ImportResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Import {
     /// Log entry import summary. Sent as `summary`.
@@ -126,4 +128,78 @@ impl From<Import> for super::submodules::Action {
     fn from(r: Import) -> Self {
         Self::Import(Box::new(r))
     }
+}
+/// What `action=import` answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportResponse {
+    /// The module's part (absent from an error answer).
+    pub import: Option<Vec<ImportItem>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ImportResponse {
+    const NAME: &'static str = "ImportResponse";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "import" => rt::opt(&mut self.import, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "import", &self.import)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ImportResponse);
+/// An item of `import`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportItem {
+    /// A namespace number. Read from MediaWiki's `includes/api/ApiImportReporter.php`, not seen in
+    /// an answer.
+    pub ns: i64,
+    /// A page title. Read from MediaWiki's `includes/api/ApiImportReporter.php`, not seen in an
+    /// answer.
+    pub title: String,
+    /// Read from MediaWiki's `includes/api/ApiImportReporter.php`, not seen in an answer.
+    pub revisions: Option<i64>,
+    /// Read from MediaWiki's `includes/api/ApiImportReporter.php`, not seen in an answer.
+    pub invalid: Option<bool>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ImportItem {
+    const NAME: &'static str = "ImportItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::req(0, &mut self.ns, map),
+            "title" => rt::req(1, &mut self.title, map),
+            "revisions" => rt::opt(&mut self.revisions, map),
+            "invalid" => rt::opt(&mut self.invalid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "revisions", &self.revisions)?;
+        rt::put(map, "invalid", &self.invalid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ImportItem);
+impl rt::Part for ImportResponse {
+    const AT: &'static str = "";
+}
+impl rt::Responds for Import {
+    type Response = ImportResponse;
 }

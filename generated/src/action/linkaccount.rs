@@ -24,6 +24,8 @@
 /// request (see the module's help).
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkaccount>
+///
+/// Answered with [`LinkaccountResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Linkaccount {
     /// Only use these authentication requests, by the `id` returned from
@@ -117,4 +119,102 @@ impl From<Linkaccount> for super::submodules::Action {
     fn from(r: Linkaccount) -> Self {
         Self::Linkaccount(Box::new(r))
     }
+}
+/// What `action=linkaccount` answers, at `linkaccount`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LinkaccountResponse {
+    pub status: LinkaccountStatus,
+    /// When `status` is `FAIL`, `RESTART` or `UI`. Read from MediaWiki's
+    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
+    pub message: Option<rt::Value>,
+    /// When `status` is `FAIL`, `RESTART` or `UI`. Read from MediaWiki's
+    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
+    pub messagecode: Option<String>,
+    /// When `status` is `FAIL` or `RESTART`. Read from MediaWiki's
+    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
+    pub canpreservestate: Option<bool>,
+    /// When `status` is `PASS`. A user name. Read from MediaWiki's
+    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
+    pub username: Option<String>,
+    /// When `status` is `REDIRECT`, `RESTART` or `UI`. Read from MediaWiki's
+    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
+    pub requests: Option<Vec<rt::Extra>>,
+    /// When `status` is `REDIRECT`. Read from MediaWiki's `includes/api/ApiAuthManagerHelper.php`,
+    /// not seen in an answer.
+    pub redirecttarget: Option<String>,
+    /// When `status` is `REDIRECT`. Read from MediaWiki's `includes/api/ApiAuthManagerHelper.php`,
+    /// not seen in an answer.
+    pub redirectdata: Option<rt::Value>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for LinkaccountResponse {
+    const NAME: &'static str = "LinkaccountResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "status" => rt::req(0, &mut self.status, map),
+            "message" => rt::opt(&mut self.message, map),
+            "messagecode" => rt::opt(&mut self.messagecode, map),
+            "canpreservestate" => rt::opt(&mut self.canpreservestate, map),
+            "username" => rt::opt(&mut self.username, map),
+            "requests" => rt::opt(&mut self.requests, map),
+            "redirecttarget" => rt::opt(&mut self.redirecttarget, map),
+            "redirectdata" => rt::opt(&mut self.redirectdata, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("status", &self.status)?;
+        rt::put(map, "message", &self.message)?;
+        rt::put(map, "messagecode", &self.messagecode)?;
+        rt::put(map, "canpreservestate", &self.canpreservestate)?;
+        rt::put(map, "username", &self.username)?;
+        rt::put(map, "requests", &self.requests)?;
+        rt::put(map, "redirecttarget", &self.redirecttarget)?;
+        rt::put(map, "redirectdata", &self.redirectdata)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(LinkaccountResponse);
+/// The values of `status` in `linkaccount`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum LinkaccountStatus {
+    /// `FAIL`.
+    #[default]
+    Fail,
+    /// `PASS`.
+    Pass,
+    /// `REDIRECT`.
+    Redirect,
+    /// `RESTART`.
+    Restart,
+    /// `UI`.
+    Ui,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for LinkaccountStatus {
+    const NAME: &'static str = "LinkaccountStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("FAIL", Self::Fail),
+        ("PASS", Self::Pass),
+        ("REDIRECT", Self::Redirect),
+        ("RESTART", Self::Restart),
+        ("UI", Self::Ui),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(LinkaccountStatus, Other);
+impl rt::Part for LinkaccountResponse {
+    const AT: &'static str = "linkaccount";
+}
+impl rt::Responds for Linkaccount {
+    type Response = LinkaccountResponse;
 }

@@ -10,6 +10,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login>
+///
+/// Answered with [`LoginResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Login {
     /// Username. Sent as `lgname`.
@@ -74,6 +76,12 @@ impl From<Login> for super::submodules::Action {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoginResponse {
     pub result: LoginResult,
+    /// When `result` is `Failed`.
+    pub reason: Option<String>,
+    /// When `result` is `Success`.
+    pub lguserid: Option<i64>,
+    /// When `result` is `Success`.
+    pub lgusername: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -87,11 +95,17 @@ impl rt::Object for LoginResponse {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "result" => rt::req(0, &mut self.result, map),
+            "reason" => rt::opt(&mut self.reason, map),
+            "lguserid" => rt::opt(&mut self.lguserid, map),
+            "lgusername" => rt::opt(&mut self.lgusername, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("result", &self.result)?;
+        rt::put(map, "reason", &self.reason)?;
+        rt::put(map, "lguserid", &self.lguserid)?;
+        rt::put(map, "lgusername", &self.lgusername)?;
         rt::put_extra(map, &self.extra)
     }
 }

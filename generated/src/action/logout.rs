@@ -5,6 +5,8 @@
 /// Module `logout`: `action=logout`. Must be sent by POST. Needs a `csrf` token.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Logout>
+///
+/// Answered with [`LogoutResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logout {
     /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.

@@ -6,6 +6,8 @@
 /// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag_management>
+///
+/// Answered with [`ManagetagsResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Managetags {
     /// Which operation to perform:

@@ -6,6 +6,8 @@
 /// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Mergehistory>
+///
+/// Answered with [`MergehistoryResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mergehistory {
     /// Title of the page from which history will be merged. Cannot be used together with `fromid`.
@@ -95,4 +97,52 @@ impl From<Mergehistory> for super::submodules::Action {
     fn from(r: Mergehistory) -> Self {
         Self::Mergehistory(Box::new(r))
     }
+}
+/// What `action=mergehistory` answers, at `mergehistory`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MergehistoryResponse {
+    /// A page title. Read from MediaWiki's `includes/api/ApiMergeHistory.php`, not seen in an
+    /// answer.
+    pub from: String,
+    /// A page title. Read from MediaWiki's `includes/api/ApiMergeHistory.php`, not seen in an
+    /// answer.
+    pub to: String,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Read from MediaWiki's
+    /// `includes/api/ApiMergeHistory.php`, not seen in an answer.
+    pub timestamp: String,
+    /// Read from MediaWiki's `includes/api/ApiMergeHistory.php`, not seen in an answer.
+    pub reason: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for MergehistoryResponse {
+    const NAME: &'static str = "MergehistoryResponse";
+    const REQUIRED: &'static [&'static str] = &["from", "to", "timestamp", "reason"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "from" => rt::req(0, &mut self.from, map),
+            "to" => rt::req(1, &mut self.to, map),
+            "timestamp" => rt::req(2, &mut self.timestamp, map),
+            "reason" => rt::req(3, &mut self.reason, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("from", &self.from)?;
+        map.serialize_entry("to", &self.to)?;
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        map.serialize_entry("reason", &self.reason)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(MergehistoryResponse);
+impl rt::Part for MergehistoryResponse {
+    const AT: &'static str = "mergehistory";
+}
+impl rt::Responds for Mergehistory {
+    type Response = MergehistoryResponse;
 }

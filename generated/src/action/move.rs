@@ -6,6 +6,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Move>
+///
+/// Answered with [`MoveResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Move {
     /// Title of the page to rename. Cannot be used together with `fromid`. Sent as `from`.

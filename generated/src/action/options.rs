@@ -9,6 +9,8 @@
 /// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Options>
+///
+/// Answered with [`OptionsResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Resets preferences to the site defaults. Sent as `reset`.

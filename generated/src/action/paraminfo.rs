@@ -5,6 +5,8 @@
 /// Module `paraminfo`: `action=paraminfo`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parameter_information>
+///
+/// Answered with [`ParaminfoResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Paraminfo {
     /// List of module names (values of the `action` and `format` parameters, or `main`). Can

@@ -13,6 +13,8 @@
 /// Module `parse`: `action=parse`. Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#parse>
+///
+/// Answered with [`ParseResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Parse {
     /// Title of page the text belongs to. If omitted, `contentmodel` must be specified, and API

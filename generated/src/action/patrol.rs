@@ -6,6 +6,8 @@
 /// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Patrol>
+///
+/// Answered with [`PatrolResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Patrol {
     /// Recentchanges ID to patrol. Sent as `rcid`.

@@ -6,6 +6,8 @@
 /// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protect>
+///
+/// Answered with [`ProtectResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Protect {
     /// Title of the page to (un)protect. Cannot be used together with pageid. Sent as `title`.

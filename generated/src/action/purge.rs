@@ -5,6 +5,8 @@
 /// Module `purge`: `action=purge`. Must be sent by POST. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Purge>
+///
+/// Answered with [`PurgeResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Purge {
     /// Update the links tables and do other secondary data updates. Sent as `forcelinkupdate`.

@@ -8,6 +8,8 @@
 /// Module `query`: `action=query`. Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Query>
+///
+/// Answered with [`QueryResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Query {
     /// Which properties to get for the queried pages.

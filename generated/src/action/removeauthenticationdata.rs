@@ -6,6 +6,8 @@
 /// Needs a `csrf` token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
+///
+/// Answered with [`RemoveauthenticationdataResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Removeauthenticationdata {
     /// Use this authentication request, by the `id` returned from
@@ -63,4 +65,54 @@ impl From<Removeauthenticationdata> for super::submodules::Action {
     fn from(r: Removeauthenticationdata) -> Self {
         Self::Removeauthenticationdata(Box::new(r))
     }
+}
+/// What `action=removeauthenticationdata` answers, at `removeauthenticationdata`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RemoveauthenticationdataResponse {
+    /// Read from MediaWiki's `includes/api/ApiRemoveAuthenticationData.php`, not seen in an answer.
+    pub status: RemoveauthenticationdataStatus,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for RemoveauthenticationdataResponse {
+    const NAME: &'static str = "RemoveauthenticationdataResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "status" => rt::req(0, &mut self.status, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("status", &self.status)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(RemoveauthenticationdataResponse);
+/// The values of `status` in `removeauthenticationdata`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum RemoveauthenticationdataStatus {
+    /// `success`.
+    #[default]
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for RemoveauthenticationdataStatus {
+    const NAME: &'static str = "RemoveauthenticationdataStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[("success", Self::Success)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(RemoveauthenticationdataStatus, Other);
+impl rt::Part for RemoveauthenticationdataResponse {
+    const AT: &'static str = "removeauthenticationdata";
+}
+impl rt::Responds for Removeauthenticationdata {
+    type Response = RemoveauthenticationdataResponse;
 }

@@ -6,6 +6,8 @@
 /// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
+///
+/// Answered with [`ResetpasswordResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resetpassword {
     /// User being reset. Sent as `user`.
@@ -67,4 +69,54 @@ impl From<Resetpassword> for super::submodules::Action {
     fn from(r: Resetpassword) -> Self {
         Self::Resetpassword(Box::new(r))
     }
+}
+/// What `action=resetpassword` answers, at `resetpassword`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResetpasswordResponse {
+    /// Read from MediaWiki's `includes/api/ApiResetPassword.php`, not seen in an answer.
+    pub status: ResetpasswordStatus,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ResetpasswordResponse {
+    const NAME: &'static str = "ResetpasswordResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "status" => rt::req(0, &mut self.status, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("status", &self.status)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ResetpasswordResponse);
+/// The values of `status` in `resetpassword`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ResetpasswordStatus {
+    /// `success`.
+    #[default]
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for ResetpasswordStatus {
+    const NAME: &'static str = "ResetpasswordStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[("success", Self::Success)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(ResetpasswordStatus, Other);
+impl rt::Part for ResetpasswordResponse {
+    const AT: &'static str = "resetpassword";
+}
+impl rt::Responds for Resetpassword {
+    type Response = ResetpasswordResponse;
 }

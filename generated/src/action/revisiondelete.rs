@@ -6,6 +6,8 @@
 /// token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Revisiondelete>
+///
+/// Answered with [`RevisiondeleteResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Revisiondelete {
     /// Type of revision deletion being performed. Sent as `type`. Values: [`RevisiondeleteType`].

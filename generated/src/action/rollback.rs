@@ -9,6 +9,8 @@
 /// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Rollback>
+///
+/// Answered with [`RollbackResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rollback {
     /// Title of the page to roll back. Cannot be used together with `pageid`. Sent as `title`.

@@ -10,6 +10,8 @@
 /// Needs a `csrf` token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetNotificationTimestamp>
+///
+/// Answered with [`SetnotificationtimestampResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setnotificationtimestamp {
     /// Work on all watched pages. Sent as `entirewatchlist`.

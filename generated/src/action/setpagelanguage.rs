@@ -10,6 +10,8 @@
 /// token. Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetPageLanguage>
+///
+/// Answered with [`SetpagelanguageResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setpagelanguage {
     /// Title of the page whose language you wish to change. Cannot be used together with `pageid`.
@@ -1530,4 +1532,55 @@ impl rt::FromStr for Lang {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         rt::parse(s)
     }
+}
+/// What `action=setpagelanguage` answers, at `setpagelanguage`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetpagelanguageResponse {
+    /// A page title. Read from MediaWiki's `includes/api/ApiSetPageLanguage.php`, not seen in an
+    /// answer.
+    pub title: String,
+    /// Read from MediaWiki's `includes/api/ApiSetPageLanguage.php`, not seen in an answer.
+    pub oldlanguage: String,
+    /// Read from MediaWiki's `includes/api/ApiSetPageLanguage.php`, not seen in an answer.
+    pub newlanguage: String,
+    /// Read from MediaWiki's `includes/api/ApiSetPageLanguage.php`, not seen in an answer.
+    pub logid: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for SetpagelanguageResponse {
+    const NAME: &'static str = "SetpagelanguageResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "title",
+        "oldlanguage",
+        "newlanguage",
+        "logid",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "title" => rt::req(0, &mut self.title, map),
+            "oldlanguage" => rt::req(1, &mut self.oldlanguage, map),
+            "newlanguage" => rt::req(2, &mut self.newlanguage, map),
+            "logid" => rt::req(3, &mut self.logid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("oldlanguage", &self.oldlanguage)?;
+        map.serialize_entry("newlanguage", &self.newlanguage)?;
+        map.serialize_entry("logid", &self.logid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(SetpagelanguageResponse);
+impl rt::Part for SetpagelanguageResponse {
+    const AT: &'static str = "setpagelanguage";
+}
+impl rt::Responds for Setpagelanguage {
+    type Response = SetpagelanguageResponse;
 }

@@ -7,6 +7,8 @@
 ///
 /// Module `stashedit`: `action=stashedit`. Must be sent by POST. Needs a `csrf` token. Requires
 /// write rights. Internal: may change without notice.
+///
+/// Answered with [`StasheditResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stashedit {
     /// Title of the page being edited. Sent as `title`. Required.

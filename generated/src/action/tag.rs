@@ -6,6 +6,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag>
+///
+/// Answered with [`TagResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// One or more recent changes IDs from which to add or remove the tag. Sent as `rcid`. At most

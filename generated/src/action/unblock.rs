@@ -6,6 +6,8 @@
 /// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block>
+///
+/// Answered with [`UnblockResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unblock {
     /// ID of the block to unblock (obtained through `list=blocks`). Cannot be used together with

@@ -10,6 +10,8 @@
 /// write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Undelete>
+///
+/// Answered with [`UndeleteResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undelete {
     /// Title of the page to undelete. Sent as `title`. Required.

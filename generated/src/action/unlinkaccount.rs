@@ -6,6 +6,8 @@
 /// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
+///
+/// Answered with [`UnlinkaccountResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unlinkaccount {
     /// Use this authentication request, by the `id` returned from
@@ -63,4 +65,54 @@ impl From<Unlinkaccount> for super::submodules::Action {
     fn from(r: Unlinkaccount) -> Self {
         Self::Unlinkaccount(Box::new(r))
     }
+}
+/// What `action=unlinkaccount` answers, at `unlinkaccount`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnlinkaccountResponse {
+    /// Read from MediaWiki's `includes/api/ApiRemoveAuthenticationData.php`, not seen in an answer.
+    pub status: UnlinkaccountStatus,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UnlinkaccountResponse {
+    const NAME: &'static str = "UnlinkaccountResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "status" => rt::req(0, &mut self.status, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("status", &self.status)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UnlinkaccountResponse);
+/// The values of `status` in `unlinkaccount`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum UnlinkaccountStatus {
+    /// `success`.
+    #[default]
+    Success,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for UnlinkaccountStatus {
+    const NAME: &'static str = "UnlinkaccountStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[("success", Self::Success)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(UnlinkaccountStatus, Other);
+impl rt::Part for UnlinkaccountResponse {
+    const AT: &'static str = "unlinkaccount";
+}
+impl rt::Responds for Unlinkaccount {
+    type Response = UnlinkaccountResponse;
 }

@@ -15,6 +15,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Upload>
+///
+/// Answered with [`UploadResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Upload {
     /// Target filename. Sent as `filename`.
@@ -220,6 +222,10 @@ pub struct UploadResponse {
     pub result: UploadResult,
     pub sessionkey: Option<String>,
     pub warnings: Option<UploadWarnings>,
+    /// When `result` is `Success`.
+    pub filename: Option<String>,
+    /// When `result` is `Success`.
+    pub imageinfo: Option<UploadImageinfo>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -236,6 +242,8 @@ impl rt::Object for UploadResponse {
             "result" => rt::req(0, &mut self.result, map),
             "sessionkey" => rt::opt(&mut self.sessionkey, map),
             "warnings" => rt::opt(&mut self.warnings, map),
+            "filename" => rt::opt(&mut self.filename, map),
+            "imageinfo" => rt::opt(&mut self.imageinfo, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -244,6 +252,8 @@ impl rt::Object for UploadResponse {
         map.serialize_entry("result", &self.result)?;
         rt::put(map, "sessionkey", &self.sessionkey)?;
         rt::put(map, "warnings", &self.warnings)?;
+        rt::put(map, "filename", &self.filename)?;
+        rt::put(map, "imageinfo", &self.imageinfo)?;
         rt::put_extra(map, &self.extra)
     }
 }
@@ -356,6 +366,228 @@ impl rt::Object for UploadWarnings {
     }
 }
 rt::object_serde!(UploadWarnings);
+/// `DateTime` in `upload`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadImageinfoExtmetadataDateTime {
+    pub hidden: String,
+    pub source: String,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub value: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UploadImageinfoExtmetadataDateTime {
+    const NAME: &'static str = "UploadImageinfoExtmetadataDateTime";
+    const REQUIRED: &'static [&'static str] = &["hidden", "source", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "hidden" => rt::req(0, &mut self.hidden, map),
+            "source" => rt::req(1, &mut self.source, map),
+            "value" => rt::req(2, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("hidden", &self.hidden)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UploadImageinfoExtmetadataDateTime);
+/// `ObjectName` in `upload`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadImageinfoExtmetadataObjectName {
+    pub hidden: String,
+    pub source: String,
+    pub value: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UploadImageinfoExtmetadataObjectName {
+    const NAME: &'static str = "UploadImageinfoExtmetadataObjectName";
+    const REQUIRED: &'static [&'static str] = &["hidden", "source", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "hidden" => rt::req(0, &mut self.hidden, map),
+            "source" => rt::req(1, &mut self.source, map),
+            "value" => rt::req(2, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("hidden", &self.hidden)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UploadImageinfoExtmetadataObjectName);
+/// `extmetadata` in `upload`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadImageinfoExtmetadata {
+    pub date_time: UploadImageinfoExtmetadataDateTime,
+    pub object_name: UploadImageinfoExtmetadataObjectName,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UploadImageinfoExtmetadata {
+    const NAME: &'static str = "UploadImageinfoExtmetadata";
+    const REQUIRED: &'static [&'static str] = &["DateTime", "ObjectName"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "DateTime" => rt::req(0, &mut self.date_time, map),
+            "ObjectName" => rt::req(1, &mut self.object_name, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("DateTime", &self.date_time)?;
+        map.serialize_entry("ObjectName", &self.object_name)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UploadImageinfoExtmetadata);
+/// `metadata` in `upload`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadImageinfoMetadata {
+    pub name: String,
+    pub value: rt::Value,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UploadImageinfoMetadata {
+    const NAME: &'static str = "UploadImageinfoMetadata";
+    const REQUIRED: &'static [&'static str] = &["name", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "value" => rt::req(1, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UploadImageinfoMetadata);
+/// `imageinfo` in `upload`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadImageinfo {
+    pub bitdepth: i64,
+    pub canonicaltitle: String,
+    pub comment: Option<String>,
+    pub commonmetadata: Vec<rt::Value>,
+    pub descriptionshorturl: Option<String>,
+    pub descriptionurl: String,
+    pub extmetadata: UploadImageinfoExtmetadata,
+    pub height: i64,
+    pub html: Option<String>,
+    pub mediatype: Option<String>,
+    pub metadata: Vec<UploadImageinfoMetadata>,
+    pub mime: String,
+    pub parsedcomment: Option<String>,
+    pub sha1: String,
+    pub size: i64,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub timestamp: String,
+    pub url: String,
+    /// A user name.
+    pub user: Option<String>,
+    pub userid: Option<i64>,
+    pub width: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UploadImageinfo {
+    const NAME: &'static str = "UploadImageinfo";
+    const REQUIRED: &'static [&'static str] = &[
+        "bitdepth",
+        "canonicaltitle",
+        "commonmetadata",
+        "descriptionurl",
+        "extmetadata",
+        "height",
+        "metadata",
+        "mime",
+        "sha1",
+        "size",
+        "timestamp",
+        "url",
+        "width",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bitdepth" => rt::req(0, &mut self.bitdepth, map),
+            "canonicaltitle" => rt::req(1, &mut self.canonicaltitle, map),
+            "comment" => rt::opt(&mut self.comment, map),
+            "commonmetadata" => rt::req(2, &mut self.commonmetadata, map),
+            "descriptionshorturl" => rt::opt(&mut self.descriptionshorturl, map),
+            "descriptionurl" => rt::req(3, &mut self.descriptionurl, map),
+            "extmetadata" => rt::req(4, &mut self.extmetadata, map),
+            "height" => rt::req(5, &mut self.height, map),
+            "html" => rt::opt(&mut self.html, map),
+            "mediatype" => rt::opt(&mut self.mediatype, map),
+            "metadata" => rt::req(6, &mut self.metadata, map),
+            "mime" => rt::req(7, &mut self.mime, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "sha1" => rt::req(8, &mut self.sha1, map),
+            "size" => rt::req(9, &mut self.size, map),
+            "timestamp" => rt::req(10, &mut self.timestamp, map),
+            "url" => rt::req(11, &mut self.url, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            "width" => rt::req(12, &mut self.width, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("bitdepth", &self.bitdepth)?;
+        map.serialize_entry("canonicaltitle", &self.canonicaltitle)?;
+        rt::put(map, "comment", &self.comment)?;
+        map.serialize_entry("commonmetadata", &self.commonmetadata)?;
+        rt::put(map, "descriptionshorturl", &self.descriptionshorturl)?;
+        map.serialize_entry("descriptionurl", &self.descriptionurl)?;
+        map.serialize_entry("extmetadata", &self.extmetadata)?;
+        map.serialize_entry("height", &self.height)?;
+        rt::put(map, "html", &self.html)?;
+        rt::put(map, "mediatype", &self.mediatype)?;
+        map.serialize_entry("metadata", &self.metadata)?;
+        map.serialize_entry("mime", &self.mime)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        map.serialize_entry("sha1", &self.sha1)?;
+        map.serialize_entry("size", &self.size)?;
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        map.serialize_entry("url", &self.url)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        map.serialize_entry("width", &self.width)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UploadImageinfo);
 impl rt::Part for UploadResponse {
     const AT: &'static str = "upload";
 }

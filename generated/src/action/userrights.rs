@@ -6,6 +6,8 @@
 /// Requires write rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:User_group_membership>
+///
+/// Answered with [`UserrightsResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Userrights {
     /// User. Sent as `user`.

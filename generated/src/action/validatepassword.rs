@@ -9,6 +9,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Validatepassword>
+///
+/// Answered with [`ValidatepasswordResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Validatepassword {
     /// Password to validate. Sent as `password`. Required. Sensitive: sent only in a POST body.

@@ -6,6 +6,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watch>
+///
+/// Answered with [`WatchResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Watch {
     /// The page to (un)watch. Use `titles` instead. Sent as `title`. Deprecated.

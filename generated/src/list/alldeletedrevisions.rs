@@ -6,6 +6,8 @@
 /// prefix `adr`. Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alldeletedrevisions>
+///
+/// Answered at `query.alldeletedrevisions` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Alldeletedrevisions {
     /// Which properties to get for each revision:

@@ -6,6 +6,8 @@
 /// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allfileusages>
+///
+/// Answered at `query.allfileusages` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allfileusages {
     /// When more results are available, use this to continue. More detailed information on how to

@@ -6,6 +6,8 @@
 /// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allimages>
+///
+/// Answered at `query.allimages` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allimages {
     /// Property to sort by. Sent as `aisort`. Values: [`AllimagesSort`]. Default: `name`.

@@ -6,6 +6,8 @@
 /// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alllinks>
+///
+/// Answered at `query.alllinks` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Alllinks {
     /// When more results are available, use this to continue. More detailed information on how to

@@ -6,6 +6,8 @@
 /// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allpages>
+///
+/// Answered at `query.allpages` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allpages {
     /// The page title to start enumerating from. Sent as `apfrom`.

@@ -6,6 +6,8 @@
 /// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allrevisions>
+///
+/// Answered at `query.allrevisions` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allrevisions {
     /// Which properties to get for each revision:

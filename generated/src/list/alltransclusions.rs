@@ -6,6 +6,8 @@
 /// `at`. Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alltransclusions>
+///
+/// Answered at `query.alltransclusions` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Alltransclusions {
     /// When more results are available, use this to continue. More detailed information on how to

@@ -6,6 +6,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allusers>
+///
+/// Answered at `query.allusers` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allusers {
     /// The username to start enumerating from. Sent as `aufrom`.

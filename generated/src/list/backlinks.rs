@@ -6,6 +6,8 @@
 /// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Backlinks>
+///
+/// Answered at `query.backlinks` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Backlinks {
     /// Title to search. Cannot be used together with `blpageid`. Sent as `bltitle`.

@@ -6,6 +6,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Blocks>
+///
+/// Answered at `query.blocks` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Blocks {
     /// The timestamp to start enumerating from. Sent as `bkstart`.

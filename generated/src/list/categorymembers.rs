@@ -6,6 +6,8 @@
 /// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categorymembers>
+///
+/// Answered at `query.categorymembers` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Categorymembers {
     /// Which category to enumerate (required). Must include the `Category:` prefix. Cannot be used

@@ -14,6 +14,8 @@
 /// read rights. Deprecated.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Deletedrevs>
+///
+/// Answered at `query.deletedrevs` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[deprecated]
 pub struct Deletedrevs {

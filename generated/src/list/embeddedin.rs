@@ -6,6 +6,8 @@
 /// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Embeddedin>
+///
+/// Answered at `query.embeddedin` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Embeddedin {
     /// Title to search. Cannot be used together with eipageid. Sent as `eititle`.

@@ -6,6 +6,8 @@
 /// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Exturlusage>
+///
+/// Answered at `query.exturlusage` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Exturlusage {
     /// Which pieces of information to include:

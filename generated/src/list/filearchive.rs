@@ -6,6 +6,8 @@
 /// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filearchive>
+///
+/// Answered at `query.filearchive` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filearchive {
     /// The image title to start enumerating from. Sent as `fafrom`.

@@ -6,6 +6,8 @@
 /// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageusage>
+///
+/// Answered at `query.imageusage` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Imageusage {
     /// Title to search. Cannot be used together with iupageid. Sent as `iutitle`.

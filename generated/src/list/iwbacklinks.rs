@@ -9,6 +9,8 @@
 /// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwbacklinks>
+///
+/// Answered at `query.iwbacklinks` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Iwbacklinks {
     /// Prefix for the interwiki. Sent as `iwblprefix`.

@@ -11,6 +11,8 @@
 /// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langbacklinks>
+///
+/// Answered at `query.langbacklinks` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Langbacklinks {
     /// Language for the language link. Sent as `lbllang`.

@@ -6,6 +6,8 @@
 /// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Logevents>
+///
+/// Answered at `query.logevents` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Logevents {
     /// Which properties to get:

@@ -6,6 +6,8 @@
 /// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:mystashedfiles>
+///
+/// Answered at `query.mystashedfiles` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mystashedfiles {
     /// Which properties to fetch for the files.

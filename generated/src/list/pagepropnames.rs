@@ -6,6 +6,8 @@
 /// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pagepropnames>
+///
+/// Answered at `query.pagepropnames` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pagepropnames {
     /// When more results are available, use this to continue. More detailed information on how to

@@ -6,6 +6,8 @@
 /// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageswithprop>
+///
+/// Answered at `query.pageswithprop` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pageswithprop {
     /// Page property for which to enumerate pages (`action=query&list=pagepropnames` returns page

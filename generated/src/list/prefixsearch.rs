@@ -12,6 +12,8 @@
 /// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Prefixsearch>
+///
+/// Answered at `query.prefixsearch` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prefixsearch {
     /// Search string. Sent as `pssearch`. Required.

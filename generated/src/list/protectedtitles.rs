@@ -6,6 +6,8 @@
 /// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protectedtitles>
+///
+/// Answered at `query.protectedtitles` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Protectedtitles {
     /// Only list titles in these namespaces. Sent as `ptnamespace`. At most 50 values (500 with

@@ -6,6 +6,8 @@
 /// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Querypage>
+///
+/// Answered at `query.querypage` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Querypage {
     /// The name of the special page. Note, this is case-sensitive. Sent as `qppage`. Values:

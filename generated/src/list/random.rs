@@ -10,6 +10,8 @@
 /// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Random>
+///
+/// Answered at `query.random` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Random {
     /// Return pages in these namespaces only. Sent as `rnnamespace`. At most 50 values (500 with

@@ -6,6 +6,8 @@
 /// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Recentchanges>
+///
+/// Answered at `query.recentchanges` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Recentchanges {
     /// The timestamp to start enumerating from. Sent as `rcstart`.

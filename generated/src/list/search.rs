@@ -6,6 +6,8 @@
 /// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Search>
+///
+/// Answered at `query.search` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Search {
     /// Search for page titles or content matching this value. You can use the search string to

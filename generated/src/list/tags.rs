@@ -5,6 +5,8 @@
 /// Module `query+tags`: `action=query&list=tags`, parameter prefix `tg`. Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tags>
+///
+/// Answered at `query.tags` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tags {
     /// When more results are available, use this to continue. More detailed information on how to

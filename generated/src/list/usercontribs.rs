@@ -6,6 +6,8 @@
 /// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Usercontribs>
+///
+/// Answered at `query.usercontribs` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Usercontribs {
     /// The maximum number of contributions to return. Sent as `uclimit`. Default: `10`. `max`, or a

@@ -6,6 +6,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Users>
+///
+/// Answered at `query.users` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Users {
     /// Which pieces of information to include:

@@ -6,6 +6,8 @@
 /// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist>
+///
+/// Answered at `query.watchlist` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Watchlist {
     /// Include multiple revisions of the same page within given timeframe. Sent as `wlallrev`.

@@ -6,6 +6,9 @@
 /// Requires read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlistraw>
+///
+/// Answered at `watchlistraw`, at the root of the answer
+/// ([`QueryResponse`](super::action::QueryResponse)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Watchlistraw {
     /// When more results are available, use this to continue. More detailed information on how to

@@ -6,6 +6,8 @@
 /// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allmessages>
+///
+/// Answered at `query.allmessages` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Allmessages {
     /// Which messages to output. `*` (default) means all messages. Sent as `ammessages`. Default:

@@ -5,6 +5,8 @@
 /// Module `query+authmanagerinfo`: `action=query&meta=authmanagerinfo`, parameter prefix `ami`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Authmanagerinfo>
+///
+/// Answered at `query.authmanagerinfo` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Authmanagerinfo {
     /// Test whether the user's current authentication status is sufficient for the specified

@@ -6,6 +6,8 @@
 /// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filerepoinfo>
+///
+/// Answered with [`FilerepoinfoResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filerepoinfo {
     /// Which repository properties to get (properties available may vary on other wikis).

@@ -6,6 +6,8 @@
 ///
 /// Module `query+languageinfo`: `action=query&meta=languageinfo`, parameter prefix `li`.
 /// Requires read rights.
+///
+/// Answered at `query.languageinfo` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Languageinfo {
     /// Which information to get for each language.

@@ -6,6 +6,8 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Siteinfo>
+///
+/// Answered with [`SiteinfoResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Siteinfo {
     /// Which information to get:

@@ -5,6 +5,8 @@
 /// Module `query+tokens`: `action=query&meta=tokens`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tokens>
+///
+/// Answered at `query.tokens` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tokens {
     /// Types of token to request. Sent as `type`. Values: [`TokensType`]. Default: `csrf`. At most

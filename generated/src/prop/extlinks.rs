@@ -6,6 +6,9 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Extlinks>
+///
+/// Answered in the fields it adds to each page of `query.pages`
+/// ([`QueryPage`](super::action::QueryPage)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Extlinks {
     /// How many links to return. Sent as `ellimit`. Default: `10`. `max`, or a number. From 1 to

@@ -6,6 +6,9 @@
 /// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageinfo>
+///
+/// Answered in the fields it adds to each page of `query.pages`
+/// ([`QueryPage`](super::action::QueryPage)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Imageinfo {
     /// Which file information to get:

@@ -6,6 +6,9 @@
 /// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Images>
+///
+/// Answered in the fields it adds to each page of `query.pages`
+/// ([`QueryPage`](super::action::QueryPage)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Images {
     /// How many files to return. Sent as `imlimit`. Default: `10`. `max`, or a number. From 1 to

@@ -5,6 +5,9 @@
 /// Module `query+info`: `action=query&prop=info`, parameter prefix `in`. Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Info>
+///
+/// Answered in the fields it adds to each page of `query.pages`
+/// ([`QueryPage`](super::action::QueryPage)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Info {
     /// Which additional properties to get:

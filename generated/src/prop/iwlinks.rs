@@ -6,6 +6,9 @@
 /// rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwlinks>
+///
+/// Answered in the fields it adds to each page of `query.pages`
+/// ([`QueryPage`](super::action::QueryPage)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Iwlinks {
     /// Which additional properties to get for each interwiki link:

@@ -6,6 +6,9 @@
 /// rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Links>
+///
+/// Answered in the fields it adds to each page of `query.pages`
+/// ([`QueryPage`](super::action::QueryPage)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Links {
     /// Show links in these namespaces only. Sent as `plnamespace`. At most 50 values (500 with

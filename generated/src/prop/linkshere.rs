@@ -6,6 +6,9 @@
 /// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkshere>
+///
+/// Answered in the fields it adds to each page of `query.pages`
+/// ([`QueryPage`](super::action::QueryPage)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Linkshere {
     /// Which properties to get:

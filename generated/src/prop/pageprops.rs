@@ -6,6 +6,9 @@
 /// read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageprops>
+///
+/// Answered in the fields it adds to each page of `query.pages`
+/// ([`QueryPage`](super::action::QueryPage)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pageprops {
     /// When more results are available, use this to continue. More detailed information on how to

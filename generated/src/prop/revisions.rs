@@ -11,6 +11,9 @@
 /// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Revisions>
+///
+/// Answered in the fields it adds to each page of `query.pages`
+/// ([`QueryPage`](super::action::QueryPage)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Revisions {
     /// Which properties to get for each revision:

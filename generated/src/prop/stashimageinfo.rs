@@ -6,6 +6,8 @@
 /// Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Stashimageinfo>
+///
+/// Answered at `query.stashimageinfo` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stashimageinfo {
     /// Key that identifies a previous upload that was stashed temporarily. Sent as `siifilekey`. At

@@ -6,6 +6,9 @@
 /// read rights. Can be used as a generator.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Templates>
+///
+/// Answered in the fields it adds to each page of `query.pages`
+/// ([`QueryPage`](super::action::QueryPage)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Templates {
     /// Show templates in these namespaces only. Sent as `tlnamespace`. At most 50 values (500 with

@@ -83,7 +83,11 @@ pub fn is_required(p: &ParamIr) -> bool {
 /// The struct, with its docs, attributes and `#[deprecated]` marks.
 pub fn request_struct(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
     let name = format_ident!("{}", m.type_name);
-    let sdoc = doc(&module_doc(m));
+    let mut text = module_doc(m);
+    if let Some(r) = ir.responses.modules.get(&m.path).filter(|r| !r.doc.is_empty()) {
+        text = format!("{text}\n\n{}", r.doc);
+    }
+    let sdoc = doc(&text);
     let fields = m.params.iter().map(|p| {
         let (f, t, d) = (ident(&p.field), field_type(ir, m, p), doc(&param_doc(ir, m, p)));
         let deprecated = p.deprecated.then(|| quote!(#[deprecated]));

@@ -76,6 +76,8 @@ pub struct ModuleResponse {
     pub part: Option<(String, String)>,
     /// The types this module's file defines, in order.
     pub defs: Vec<RDef>,
+    /// Where the module's part is in an answer, for the request's docs.
+    pub doc: String,
 }
 
 /// Everything response-related of the IR.
@@ -140,6 +142,7 @@ impl Builder {
         let mut cx = Cx { m, defs: Vec::new() };
         let t = &m.type_name;
         let mut part = None;
+        let mut place = String::new();
         let at = r.at.as_str();
         let root_field = || Field {
             ty: r.ty,
@@ -151,6 +154,9 @@ impl Builder {
         if let Some(rest) = at.strip_prefix("query.") {
             let (key, each) = split_each(rest);
             if key == "pages" && each {
+                place = "Answered in the fields it adds to each page of `query.pages` \
+                         ([`QueryPage`](super::action::QueryPage))."
+                    .into();
                 for (name, f) in &r.fields {
                     let ty = self.ty(&mut cx, t, name, f);
                     query.page.push(self.field(m, name, f, ty, Some(m.group)));
@@ -164,6 +170,7 @@ impl Builder {
                     self.object_or(&mut cx, format!("{t}{suffix}"), t, &f)
                 };
                 let doc = format!("The part of `{}` (`{}={}`).", m.path, m.group.spec_name(), m.name);
+                place = format!("Answered at `query.{key}` ([`QueryBody`](super::action::QueryBody)).");
                 query.body.push(RField {
                     wire: key.to_string(),
                     rust: names::field_name(key),
@@ -188,6 +195,7 @@ impl Builder {
                 // A list that answers at the root (watchlistraw).
                 let ty = RTy::Vec(Box::new(self.object_or(&mut cx, format!("{t}Item"), t, &f)));
                 let doc = format!("The part of `{}` (`list={}`), at the answer's root.", m.path, m.name);
+                place = format!("Answered at `{key}`, at the root of the answer ([`QueryResponse`](super::action::QueryResponse)).");
                 query.root.push(RField {
                     wire: key.to_string(),
                     rust: names::field_name(key),
@@ -198,7 +206,7 @@ impl Builder {
                 });
             } else if !key.is_empty() && !each && r.ty == FieldType::Object {
                 let name = self.name(m.group, format!("{t}Response"));
-                let fields = self.fields(&mut cx, t, &r.fields, None);
+                let fields = self.root_fields(&mut cx, t, r);
                 let doc = format!("What `action={}` answers, at `{key}`.", m.name);
                 cx.defs.insert(0, RDef::Struct { name: name.clone(), doc, fields });
                 part = Some((name, key.to_string()));
@@ -222,14 +230,17 @@ impl Builder {
                 part = Some((name, String::new()));
             } else if r.ty == FieldType::Object {
                 let name = self.name(m.group, format!("{t}Response"));
-                let fields = self.fields(&mut cx, t, &r.fields, None);
+                let fields = self.root_fields(&mut cx, t, r);
                 let doc = format!("What `action={}` answers, beside the envelope's keys.", m.name);
                 cx.defs.insert(0, RDef::Struct { name: name.clone(), doc, fields });
                 part = Some((name, String::new()));
             }
             // A root that is not an object (opensearch's array) has no envelope: not typed.
         }
-        self.out.modules.insert(m.path.clone(), ModuleResponse { part, defs: cx.defs });
+        if let Some((name, _)) = &part {
+            place = format!("Answered with [`{name}`].");
+        }
+        self.out.modules.insert(m.path.clone(), ModuleResponse { part, defs: cx.defs, doc: place });
     }
 
     fn query(&mut self, q: &ModuleIr, r: &Response, mut comp: Composition) {
@@ -280,7 +291,10 @@ impl Builder {
             },
         ];
         defs.append(&mut cx.defs);
-        self.out.modules.insert(q.path.clone(), ModuleResponse { part: Some((root, String::new())), defs });
+        let doc = format!("Answered with [`{root}`].");
+        self.out
+            .modules
+            .insert(q.path.clone(), ModuleResponse { part: Some((root, String::new())), defs, doc });
     }
 
     /// The type of a part: a struct named `name` for an object with fields (or for the items of
@@ -306,6 +320,36 @@ impl Builder {
             }
             _ => self.ty(cx, prefix, "", f),
         }
+    }
+
+    /// The fields of a part's root object: its own, then those of the in-band outcomes (optional,
+    /// and documented with the outcomes that bring them).
+    fn root_fields(&mut self, cx: &mut Cx<'_>, prefix: &str, r: &Response) -> Vec<RField> {
+        let mut out = self.fields(cx, prefix, &r.fields, None);
+        let Some(o) = &r.outcomes else { return out };
+        let mut by_wire: indexmap::IndexMap<&str, (&Field, Vec<String>)> = indexmap::IndexMap::new();
+        for (value, case) in &o.cases {
+            for (name, f) in &case.fields {
+                by_wire.entry(name.as_str()).or_insert((f, Vec::new())).1.push(format!("`{value}`"));
+            }
+        }
+        for (name, (f, values)) in by_wire {
+            if out.iter().any(|g| g.wire == name) {
+                continue;
+            }
+            let ty = self.ty(cx, prefix, name, f);
+            let mut field = self.field(cx.m, name, f, ty, None);
+            field.presence = Presence::Optional;
+            let values = match values.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => values.concat(),
+            };
+            let when = format!("When `{}` is {values}.", o.field);
+            field.doc = if field.doc.is_empty() { when } else { format!("{when} {}", field.doc) };
+            out.push(field);
+        }
+        dedupe(&mut out);
+        out
     }
 
     fn fields(
