@@ -558,8 +558,9 @@ pub struct QueryBody {
     /// The part of `query+search` (`list=search`).
     #[cfg(feature = "list")]
     pub search: Option<Vec<super::list::SearchItem>>,
+    /// From `query+search`.
     #[cfg(feature = "list")]
-    pub searchinfo: super::list::SearchSearchinfo,
+    pub searchinfo: Option<super::list::SearchSearchinfo>,
     /// The part of `query+stashimageinfo` (`prop=stashimageinfo`).
     #[cfg(feature = "prop")]
     pub stashimageinfo: Option<Vec<super::prop::StashimageinfoResponse>>,
@@ -586,7 +587,7 @@ pub struct QueryBody {
 }
 impl rt::Object for QueryBody {
     const NAME: &'static str = "QueryBody";
-    const REQUIRED: &'static [&'static str] = &["searchinfo"];
+    const REQUIRED: &'static [&'static str] = &[];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
@@ -666,7 +667,7 @@ impl rt::Object for QueryBody {
             #[cfg(feature = "list")]
             "search" => rt::opt(&mut self.search, map),
             #[cfg(feature = "list")]
-            "searchinfo" => rt::req(0, &mut self.searchinfo, map),
+            "searchinfo" => rt::opt(&mut self.searchinfo, map),
             #[cfg(feature = "prop")]
             "stashimageinfo" => rt::opt(&mut self.stashimageinfo, map),
             #[cfg(feature = "list")]
@@ -726,7 +727,7 @@ impl rt::Object for QueryBody {
         #[cfg(feature = "list")] rt::put(map, "random", &self.random)?;
         #[cfg(feature = "list")] rt::put(map, "recentchanges", &self.recentchanges)?;
         #[cfg(feature = "list")] rt::put(map, "search", &self.search)?;
-        #[cfg(feature = "list")] map.serialize_entry("searchinfo", &self.searchinfo)?;
+        #[cfg(feature = "list")] rt::put(map, "searchinfo", &self.searchinfo)?;
         #[cfg(feature = "prop")] rt::put(map, "stashimageinfo", &self.stashimageinfo)?;
         #[cfg(feature = "list")] rt::put(map, "tags", &self.tags)?;
         #[cfg(feature = "meta")] rt::put(map, "tokens", &self.tokens)?;
@@ -757,136 +758,143 @@ pub struct QueryPage {
     pub special: Option<bool>,
     /// Only for pages that are exists, missing-title, known, invalid, special.
     pub title: Option<String>,
-    /// Only for pages that are exists.
+    /// From `prop=categories`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub categories: Option<Vec<super::prop::CategoriesItem>>,
-    /// Only for pages that are exists.
+    /// From `prop=contributors`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub contributors: Option<Vec<super::prop::ContributorsItem>>,
-    /// Only for pages that are exists.
+    /// From `prop=contributors`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub anoncontributors: Option<i64>,
-    /// Only for pages that are exists.
+    /// From `prop=extlinks`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub extlinks: Option<Vec<super::prop::ExtlinksItem>>,
-    /// Present when `iiprop` holds `archivename`. Only for pages that are exists.
+    /// From `prop=imageinfo`. Present when `iiprop` holds `archivename`. Only for pages that are
+    /// exists.
     #[cfg(feature = "prop")]
     pub imageinfo: Option<Vec<super::prop::ImageinfoItem>>,
-    /// Present when `iiprop` holds `archivename`. Only for pages that are exists.
+    /// From `prop=imageinfo`. Present when `iiprop` holds `archivename`. Only for pages that are
+    /// exists.
     #[cfg(feature = "prop")]
     pub imagerepository: Option<String>,
-    /// Only for pages that are exists.
+    /// From `prop=images`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub images: Option<Vec<super::prop::ImagesItem>>,
-    /// Present when `inprop` holds `associatedpage`. Only for pages that are exists, redirect,
-    /// missing-title, known.
+    /// From `prop=info`. Present when `inprop` holds `associatedpage`. Only for pages that are
+    /// exists, redirect, missing-title, known.
     #[cfg(feature = "prop")]
     pub associatedpage: Option<String>,
-    /// Present when `inprop` holds `url`. Only for pages that are exists, redirect, missing-title,
-    /// known.
-    #[cfg(feature = "prop")]
-    pub canonicalurl: Option<String>,
-    /// Only for pages that are exists, redirect, missing-title, known.
-    #[cfg(feature = "prop")]
-    pub contentmodel: Option<String>,
-    /// Present when `inprop` holds `displaytitle`. Only for pages that are exists, redirect,
-    /// missing-title, known.
-    #[cfg(feature = "prop")]
-    pub displaytitle: Option<String>,
-    /// Present when `inprop` holds `url`. Only for pages that are exists, redirect, missing-title,
-    /// known.
-    #[cfg(feature = "prop")]
-    pub editurl: Option<String>,
-    /// Present when `inprop` holds `url`. Only for pages that are exists, redirect, missing-title,
-    /// known.
-    #[cfg(feature = "prop")]
-    pub fullurl: Option<String>,
-    /// Only for pages that are exists, redirect.
-    #[cfg(feature = "prop")]
-    pub lastrevid: Option<i64>,
-    /// Only for pages that are exists, redirect.
-    #[cfg(feature = "prop")]
-    pub length: Option<i64>,
-    /// Present when `inprop` holds `linkclasses`. Only for pages that are exists, redirect.
-    #[cfg(feature = "prop")]
-    pub linkclasses: Option<Vec<String>>,
-    /// Only for pages that are redirect.
-    #[cfg(feature = "prop")]
-    pub new: Option<bool>,
-    /// Present when `inprop` holds `notificationtimestamp`. Only for pages that are exists,
+    /// From `prop=info`. Present when `inprop` holds `url`. Only for pages that are exists,
     /// redirect, missing-title, known.
     #[cfg(feature = "prop")]
+    pub canonicalurl: Option<String>,
+    /// From `prop=info`. Only for pages that are exists, redirect, missing-title, known.
+    #[cfg(feature = "prop")]
+    pub contentmodel: Option<String>,
+    /// From `prop=info`. Present when `inprop` holds `displaytitle`. Only for pages that are
+    /// exists, redirect, missing-title, known.
+    #[cfg(feature = "prop")]
+    pub displaytitle: Option<String>,
+    /// From `prop=info`. Present when `inprop` holds `url`. Only for pages that are exists,
+    /// redirect, missing-title, known.
+    #[cfg(feature = "prop")]
+    pub editurl: Option<String>,
+    /// From `prop=info`. Present when `inprop` holds `url`. Only for pages that are exists,
+    /// redirect, missing-title, known.
+    #[cfg(feature = "prop")]
+    pub fullurl: Option<String>,
+    /// From `prop=info`. Only for pages that are exists, redirect.
+    #[cfg(feature = "prop")]
+    pub lastrevid: Option<i64>,
+    /// From `prop=info`. Only for pages that are exists, redirect.
+    #[cfg(feature = "prop")]
+    pub length: Option<i64>,
+    /// From `prop=info`. Present when `inprop` holds `linkclasses`. Only for pages that are exists,
+    /// redirect.
+    #[cfg(feature = "prop")]
+    pub linkclasses: Option<Vec<String>>,
+    /// From `prop=info`. Only for pages that are redirect.
+    #[cfg(feature = "prop")]
+    pub new: Option<bool>,
+    /// From `prop=info`. Present when `inprop` holds `notificationtimestamp`. Only for pages that
+    /// are exists, redirect, missing-title, known.
+    #[cfg(feature = "prop")]
     pub notificationtimestamp: Option<String>,
-    /// Only for pages that are exists, redirect, missing-title, known.
+    /// From `prop=info`. Only for pages that are exists, redirect, missing-title, known.
     #[cfg(feature = "prop")]
     pub pagelanguage: Option<String>,
-    /// Only for pages that are exists, redirect, missing-title, known.
+    /// From `prop=info`. Only for pages that are exists, redirect, missing-title, known.
     #[cfg(feature = "prop")]
     pub pagelanguagedir: Option<String>,
-    /// Only for pages that are exists, redirect, missing-title, known.
+    /// From `prop=info`. Only for pages that are exists, redirect, missing-title, known.
     #[cfg(feature = "prop")]
     pub pagelanguagehtmlcode: Option<String>,
-    /// Present when `inprop` holds `preload`. Only for pages that are exists, redirect,
-    /// missing-title, known. Sometimes `null`.
+    /// From `prop=info`. Present when `inprop` holds `preload`. Only for pages that are exists,
+    /// redirect, missing-title, known. Sometimes `null`.
     #[cfg(feature = "prop")]
     pub preload: Option<String>,
-    /// Present when `inprop` holds `protection`. Only for pages that are exists, redirect,
-    /// missing-title, known.
+    /// From `prop=info`. Present when `inprop` holds `protection`. Only for pages that are exists,
+    /// redirect, missing-title, known.
     #[cfg(feature = "prop")]
     pub protection: Option<Vec<super::prop::InfoProtection>>,
-    /// Present when `inprop` holds `readable`. Only for pages that are exists, missing-title.
+    /// From `prop=info`. Present when `inprop` holds `readable`. Only for pages that are exists,
+    /// missing-title.
     #[cfg(feature = "prop")]
     pub readable: Option<bool>,
-    /// Only for pages that are redirect.
+    /// From `prop=info`. Only for pages that are redirect.
     #[cfg(feature = "prop")]
     pub redirect: Option<bool>,
-    /// Present when `inprop` holds `protection`. Only for pages that are exists, redirect,
-    /// missing-title, known.
+    /// From `prop=info`. Present when `inprop` holds `protection`. Only for pages that are exists,
+    /// redirect, missing-title, known.
     #[cfg(feature = "prop")]
     pub restrictiontypes: Option<Vec<String>>,
-    /// A timestamp (`2024-01-31T12:00:00Z`). Only for pages that are exists, redirect.
+    /// From `prop=info`. A timestamp (`2024-01-31T12:00:00Z`). Only for pages that are exists,
+    /// redirect.
     #[cfg(feature = "prop")]
     pub touched: Option<String>,
-    /// Present when `inprop` holds `varianttitles`. Only for pages that are exists, redirect.
+    /// From `prop=info`. Present when `inprop` holds `varianttitles`. Only for pages that are
+    /// exists, redirect.
     #[cfg(feature = "prop")]
     pub varianttitles: Option<super::prop::InfoVarianttitles>,
-    /// Present when `inprop` holds `visitingwatchers`. Only for pages that are exists, redirect,
-    /// missing-title, known.
+    /// From `prop=info`. Present when `inprop` holds `visitingwatchers`. Only for pages that are
+    /// exists, redirect, missing-title, known.
     #[cfg(feature = "prop")]
     pub visitingwatchers: Option<i64>,
-    /// Present when `inprop` holds `watched`. Only for pages that are exists, redirect,
-    /// missing-title, known.
+    /// From `prop=info`. Present when `inprop` holds `watched`. Only for pages that are exists,
+    /// redirect, missing-title, known.
     #[cfg(feature = "prop")]
     pub watched: Option<bool>,
-    /// Present when `inprop` holds `watchers`. Only for pages that are exists, redirect,
-    /// missing-title, known.
+    /// From `prop=info`. Present when `inprop` holds `watchers`. Only for pages that are exists,
+    /// redirect, missing-title, known.
     #[cfg(feature = "prop")]
     pub watchers: Option<i64>,
-    /// Read from MediaWiki's `includes/api/ApiQueryInfo.php`, not seen in an answer.
+    /// From `prop=info`. Read from MediaWiki's `includes/api/ApiQueryInfo.php`, not seen in an
+    /// answer.
     #[cfg(feature = "prop")]
     pub actions: Option<Vec<rt::Value>>,
-    /// Present when `inprop` holds `subjectid`. Read from MediaWiki's
+    /// From `prop=info`. Present when `inprop` holds `subjectid`. Read from MediaWiki's
     /// `includes/api/ApiQueryInfo.php`, not seen in an answer.
     #[cfg(feature = "prop")]
     pub subjectid: Option<i64>,
-    /// Present when `inprop` holds `talkid`. Read from MediaWiki's `includes/api/ApiQueryInfo.php`,
-    /// not seen in an answer.
+    /// From `prop=info`. Present when `inprop` holds `talkid`. Read from MediaWiki's
+    /// `includes/api/ApiQueryInfo.php`, not seen in an answer.
     #[cfg(feature = "prop")]
     pub talkid: Option<i64>,
-    /// Present when `inprop` holds `watched`. Read from MediaWiki's
+    /// From `prop=info`. Present when `inprop` holds `watched`. Read from MediaWiki's
     /// `includes/api/ApiQueryInfo.php`, not seen in an answer.
     #[cfg(feature = "prop")]
     pub watchlistexpiry: Option<rt::Value>,
-    /// Only for pages that are exists.
+    /// From `prop=links`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub links: Option<Vec<super::prop::LinksItem>>,
-    /// Only for pages that are exists.
+    /// From `prop=linkshere`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub linkshere: Option<Vec<super::prop::LinkshereItem>>,
-    /// Only for pages that are exists.
+    /// From `prop=redirects`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub redirects: Option<Vec<rt::Value>>,
-    /// Only for pages that are exists.
+    /// From `prop=revisions`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub revisions: Option<Vec<super::prop::RevisionsItem>>,
     /// Keys the spec does not describe, as the wiki sent them.

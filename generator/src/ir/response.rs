@@ -159,7 +159,10 @@ impl Builder {
                     .into();
                 for (name, f) in &r.fields {
                     let ty = self.ty(&mut cx, t, name, f);
-                    query.page.push(self.field(m, name, f, ty, Some(m.group)));
+                    let mut field = self.field(m, name, f, ty, Some(m.group));
+                    field.presence = Presence::Optional;
+                    field.doc = format!("From `prop={}`. {}", m.name, field.doc).trim_end().to_string();
+                    query.page.push(field);
                 }
             } else {
                 let suffix = if m.group == Group::List { "Item" } else { "Response" };
@@ -183,7 +186,10 @@ impl Builder {
             for (path, f) in &r.extras {
                 if let Some(key) = path.strip_prefix("query.") {
                     let ty = self.ty(&mut cx, t, key, f);
-                    query.body.push(self.field(m, key, f, ty, Some(m.group)));
+                    let mut field = self.field(m, key, f, ty, Some(m.group));
+                    field.presence = Presence::Optional;
+                    field.doc = format!("From `{}`. {}", m.path, field.doc).trim_end().to_string();
+                    query.body.push(field);
                 }
             }
         } else if m.group == Group::Action && at == "query" {
