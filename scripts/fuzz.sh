@@ -26,7 +26,7 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
     exit 2
 fi
 shift || true
-all_targets=(request_decode router spec_pipeline paraminfo_import client_answer timestamps)
+all_targets=(request_decode router spec_pipeline paraminfo_import client_answer timestamps typed_answer)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do
