@@ -11,9 +11,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mwgen_runtime::response::{strict, Envelope, Part, ResponseVisit};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use mwgen_runtime::response::{strict, Envelope, ResponseType, ResponseVisit};
 
 const PATHS: &[&str] = &["query", "block", "edit", "clientlogin", "purge", "logout", "parse", "upload"];
 
@@ -21,10 +19,7 @@ struct Check<'a>(&'a [u8]);
 
 impl ResponseVisit for Check<'_> {
     type Output = ();
-    fn visit<T>(self)
-    where
-        T: Part + DeserializeOwned + Serialize + std::fmt::Debug + Clone + PartialEq + Send + 'static,
-    {
+    fn visit<T: ResponseType>(self) {
         let strictly = strict(|| serde_json::from_slice::<Envelope<T>>(self.0));
         let leniently = serde_json::from_slice::<Envelope<T>>(self.0);
         if let Ok(s) = &strictly {

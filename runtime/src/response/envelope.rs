@@ -89,15 +89,33 @@ pub trait Responds {
     type Response: Part + serde::de::DeserializeOwned + Serialize;
 }
 
-/// What [`with_response`](../../mediawiki_api/fn.with_response.html)-style dispatch hands a
-/// module's response type to: one generic call per module.
+/// What a generated response type is: a [`Part`] that reads and writes itself with serde, and
+/// compares. Every type that `with_response` hands out is one.
+pub trait ResponseType:
+    Part + serde::de::DeserializeOwned + Serialize + fmt::Debug + Clone + PartialEq + Send + Sync + 'static
+{
+}
+
+impl<T> ResponseType for T where
+    T: Part
+        + serde::de::DeserializeOwned
+        + Serialize
+        + fmt::Debug
+        + Clone
+        + PartialEq
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// What the generated `with_response(path, visitor)` hands a module's response type to: one
+/// generic call per module.
 pub trait ResponseVisit {
     /// What the visit gives back.
     type Output;
     /// Visits response type `T`.
-    fn visit<T>(self) -> Self::Output
-    where
-        T: Part + serde::de::DeserializeOwned + Serialize + fmt::Debug + Clone + PartialEq + Send + 'static;
+    fn visit<T: ResponseType>(self) -> Self::Output;
 }
 
 /// Any answer, key for key: every key the envelope does not take stays in the map.

@@ -111,6 +111,7 @@ fixtures! {
     limit => "limit",
     name_clash => "name-clash",
     prefixed_submodule => "prefixed-submodule",
+    responses => "responses",
     shared_enum => "shared-enum",
     templated => "templated",
     token_post => "token-post",
