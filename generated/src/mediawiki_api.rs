@@ -55,6 +55,8 @@ pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(
             #[cfg(feature = "action")]
             "move" => v.visit::<self::action::MoveResponse>(),
             #[cfg(feature = "action")]
+            "opensearch" => v.visit::<::mwgen_runtime::response::ArrayAnswer>(),
+            #[cfg(feature = "action")]
             "options" => v.visit::<self::action::OptionsResponse>(),
             #[cfg(feature = "action")]
             "paraminfo" => v.visit::<self::action::ParaminfoResponse>(),
@@ -68,10 +70,6 @@ pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(
             "purge" => v.visit::<self::action::PurgeResponse>(),
             #[cfg(feature = "action")]
             "query" => v.visit::<self::action::QueryResponse>(),
-            #[cfg(feature = "meta")]
-            "query+filerepoinfo" => v.visit::<self::meta::FilerepoinfoResponse>(),
-            #[cfg(feature = "meta")]
-            "query+siteinfo" => v.visit::<self::meta::SiteinfoResponse>(),
             #[cfg(feature = "action")]
             "removeauthenticationdata" => {
                 v.visit::<self::action::RemoveauthenticationdataResponse>()

@@ -5,6 +5,8 @@
 /// Module `opensearch`: `action=opensearch`. Requires read rights.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Opensearch>
+///
+/// Answered with a JSON array ([`ArrayAnswer`](mwgen_runtime::response::ArrayAnswer)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Opensearch {
     /// Search string. Sent as `search`. Required.
@@ -176,4 +178,7 @@ impl rt::FromStr for Redirects {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         rt::parse(s)
     }
+}
+impl rt::Responds for Opensearch {
+    type Response = rt::ArrayAnswer;
 }

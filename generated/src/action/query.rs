@@ -516,6 +516,9 @@ pub struct QueryBody {
     /// The part of `query+filearchive` (`list=filearchive`).
     #[cfg(feature = "list")]
     pub filearchive: Option<Vec<rt::Value>>,
+    /// From `query+filerepoinfo`.
+    #[cfg(feature = "meta")]
+    pub repos: Option<Vec<super::meta::FilerepoinfoRepos>>,
     /// The part of `query+imageusage` (`list=imageusage`).
     #[cfg(feature = "list")]
     pub imageusage: Option<Vec<rt::Value>>,
@@ -561,6 +564,78 @@ pub struct QueryBody {
     /// From `query+search`.
     #[cfg(feature = "list")]
     pub searchinfo: Option<super::list::SearchSearchinfo>,
+    /// From `query+siteinfo`. Present when `siprop` holds `dbrepllag`.
+    #[cfg(feature = "meta")]
+    pub dbrepllag: Option<Vec<super::meta::SiteinfoDbrepllag>>,
+    /// From `query+siteinfo`. Keyed by name. Present when `siprop` holds `defaultoptions`.
+    #[cfg(feature = "meta")]
+    pub defaultoptions: Option<rt::BTreeMap<String, rt::Value>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `extensions`.
+    #[cfg(feature = "meta")]
+    pub extensions: Option<Vec<rt::BTreeMap<String, String>>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `extensiontags`.
+    #[cfg(feature = "meta")]
+    pub extensiontags: Option<Vec<String>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `fileextensions`.
+    #[cfg(feature = "meta")]
+    pub fileextensions: Option<Vec<super::meta::SiteinfoFileextensions>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `functionhooks`.
+    #[cfg(feature = "meta")]
+    pub functionhooks: Option<Vec<String>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `general`.
+    #[cfg(feature = "meta")]
+    pub general: Option<super::meta::SiteinfoGeneral>,
+    /// From `query+siteinfo`. Present when `siprop` holds `interwikimap`.
+    #[cfg(feature = "meta")]
+    pub interwikimap: Option<Vec<super::meta::SiteinfoInterwikimap>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `languages`.
+    #[cfg(feature = "meta")]
+    pub languages: Option<Vec<super::meta::SiteinfoLanguages>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `languagevariants`.
+    #[cfg(feature = "meta")]
+    pub languagevariants: Option<super::meta::SiteinfoLanguagevariants>,
+    /// From `query+siteinfo`. Present when `siprop` holds `libraries`.
+    #[cfg(feature = "meta")]
+    pub libraries: Option<Vec<super::meta::SiteinfoLibraries>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `magicwords`.
+    #[cfg(feature = "meta")]
+    pub magicwords: Option<Vec<super::meta::SiteinfoMagicwords>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `namespacealiases`.
+    #[cfg(feature = "meta")]
+    pub namespacealiases: Option<Vec<super::meta::SiteinfoNamespacealiases>>,
+    /// From `query+siteinfo`. Keyed by name. Present when `siprop` holds `namespaces`.
+    #[cfg(feature = "meta")]
+    pub namespaces: Option<rt::BTreeMap<String, super::meta::SiteinfoNamespaces>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `protocols`.
+    #[cfg(feature = "meta")]
+    pub protocols: Option<Vec<String>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `restrictions`.
+    #[cfg(feature = "meta")]
+    pub restrictions: Option<super::meta::SiteinfoRestrictions>,
+    /// From `query+siteinfo`. Present when `siprop` holds `rightsinfo`.
+    #[cfg(feature = "meta")]
+    pub rightsinfo: Option<super::meta::SiteinfoRightsinfo>,
+    /// From `query+siteinfo`. Present when `siprop` holds `showhooks`.
+    #[cfg(feature = "meta")]
+    pub showhooks: Option<Vec<super::meta::SiteinfoShowhooks>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `skins`.
+    #[cfg(feature = "meta")]
+    pub skins: Option<Vec<super::meta::SiteinfoSkins>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `specialpagealiases`.
+    #[cfg(feature = "meta")]
+    pub specialpagealiases: Option<Vec<super::meta::SiteinfoSpecialpagealiases>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `statistics`.
+    #[cfg(feature = "meta")]
+    pub statistics: Option<super::meta::SiteinfoStatistics>,
+    /// From `query+siteinfo`. Present when `siprop` holds `uploaddialog`.
+    #[cfg(feature = "meta")]
+    pub uploaddialog: Option<super::meta::SiteinfoUploaddialog>,
+    /// From `query+siteinfo`. Present when `siprop` holds `usergroups`.
+    #[cfg(feature = "meta")]
+    pub usergroups: Option<Vec<super::meta::SiteinfoUsergroups>>,
+    /// From `query+siteinfo`. Present when `siprop` holds `variables`.
+    #[cfg(feature = "meta")]
+    pub variables: Option<Vec<String>>,
     /// The part of `query+stashimageinfo` (`prop=stashimageinfo`).
     #[cfg(feature = "prop")]
     pub stashimageinfo: Option<Vec<super::prop::StashimageinfoResponse>>,
@@ -638,6 +713,8 @@ impl rt::Object for QueryBody {
             "exturlusage" => rt::opt(&mut self.exturlusage, map),
             #[cfg(feature = "list")]
             "filearchive" => rt::opt(&mut self.filearchive, map),
+            #[cfg(feature = "meta")]
+            "repos" => rt::opt(&mut self.repos, map),
             #[cfg(feature = "list")]
             "imageusage" => rt::opt(&mut self.imageusage, map),
             #[cfg(feature = "list")]
@@ -668,6 +745,54 @@ impl rt::Object for QueryBody {
             "search" => rt::opt(&mut self.search, map),
             #[cfg(feature = "list")]
             "searchinfo" => rt::opt(&mut self.searchinfo, map),
+            #[cfg(feature = "meta")]
+            "dbrepllag" => rt::opt(&mut self.dbrepllag, map),
+            #[cfg(feature = "meta")]
+            "defaultoptions" => rt::opt(&mut self.defaultoptions, map),
+            #[cfg(feature = "meta")]
+            "extensions" => rt::opt(&mut self.extensions, map),
+            #[cfg(feature = "meta")]
+            "extensiontags" => rt::opt(&mut self.extensiontags, map),
+            #[cfg(feature = "meta")]
+            "fileextensions" => rt::opt(&mut self.fileextensions, map),
+            #[cfg(feature = "meta")]
+            "functionhooks" => rt::opt(&mut self.functionhooks, map),
+            #[cfg(feature = "meta")]
+            "general" => rt::opt(&mut self.general, map),
+            #[cfg(feature = "meta")]
+            "interwikimap" => rt::opt(&mut self.interwikimap, map),
+            #[cfg(feature = "meta")]
+            "languages" => rt::opt(&mut self.languages, map),
+            #[cfg(feature = "meta")]
+            "languagevariants" => rt::opt(&mut self.languagevariants, map),
+            #[cfg(feature = "meta")]
+            "libraries" => rt::opt(&mut self.libraries, map),
+            #[cfg(feature = "meta")]
+            "magicwords" => rt::opt(&mut self.magicwords, map),
+            #[cfg(feature = "meta")]
+            "namespacealiases" => rt::opt(&mut self.namespacealiases, map),
+            #[cfg(feature = "meta")]
+            "namespaces" => rt::opt(&mut self.namespaces, map),
+            #[cfg(feature = "meta")]
+            "protocols" => rt::opt(&mut self.protocols, map),
+            #[cfg(feature = "meta")]
+            "restrictions" => rt::opt(&mut self.restrictions, map),
+            #[cfg(feature = "meta")]
+            "rightsinfo" => rt::opt(&mut self.rightsinfo, map),
+            #[cfg(feature = "meta")]
+            "showhooks" => rt::opt(&mut self.showhooks, map),
+            #[cfg(feature = "meta")]
+            "skins" => rt::opt(&mut self.skins, map),
+            #[cfg(feature = "meta")]
+            "specialpagealiases" => rt::opt(&mut self.specialpagealiases, map),
+            #[cfg(feature = "meta")]
+            "statistics" => rt::opt(&mut self.statistics, map),
+            #[cfg(feature = "meta")]
+            "uploaddialog" => rt::opt(&mut self.uploaddialog, map),
+            #[cfg(feature = "meta")]
+            "usergroups" => rt::opt(&mut self.usergroups, map),
+            #[cfg(feature = "meta")]
+            "variables" => rt::opt(&mut self.variables, map),
             #[cfg(feature = "prop")]
             "stashimageinfo" => rt::opt(&mut self.stashimageinfo, map),
             #[cfg(feature = "list")]
@@ -713,6 +838,7 @@ impl rt::Object for QueryBody {
         #[cfg(feature = "list")] rt::put(map, "embeddedin", &self.embeddedin)?;
         #[cfg(feature = "list")] rt::put(map, "exturlusage", &self.exturlusage)?;
         #[cfg(feature = "list")] rt::put(map, "filearchive", &self.filearchive)?;
+        #[cfg(feature = "meta")] rt::put(map, "repos", &self.repos)?;
         #[cfg(feature = "list")] rt::put(map, "imageusage", &self.imageusage)?;
         #[cfg(feature = "list")] rt::put(map, "iwbacklinks", &self.iwbacklinks)?;
         #[cfg(feature = "list")] rt::put(map, "langbacklinks", &self.langbacklinks)?;
@@ -728,6 +854,33 @@ impl rt::Object for QueryBody {
         #[cfg(feature = "list")] rt::put(map, "recentchanges", &self.recentchanges)?;
         #[cfg(feature = "list")] rt::put(map, "search", &self.search)?;
         #[cfg(feature = "list")] rt::put(map, "searchinfo", &self.searchinfo)?;
+        #[cfg(feature = "meta")] rt::put(map, "dbrepllag", &self.dbrepllag)?;
+        #[cfg(feature = "meta")] rt::put(map, "defaultoptions", &self.defaultoptions)?;
+        #[cfg(feature = "meta")] rt::put(map, "extensions", &self.extensions)?;
+        #[cfg(feature = "meta")] rt::put(map, "extensiontags", &self.extensiontags)?;
+        #[cfg(feature = "meta")] rt::put(map, "fileextensions", &self.fileextensions)?;
+        #[cfg(feature = "meta")] rt::put(map, "functionhooks", &self.functionhooks)?;
+        #[cfg(feature = "meta")] rt::put(map, "general", &self.general)?;
+        #[cfg(feature = "meta")] rt::put(map, "interwikimap", &self.interwikimap)?;
+        #[cfg(feature = "meta")] rt::put(map, "languages", &self.languages)?;
+        #[cfg(feature = "meta")]
+        rt::put(map, "languagevariants", &self.languagevariants)?;
+        #[cfg(feature = "meta")] rt::put(map, "libraries", &self.libraries)?;
+        #[cfg(feature = "meta")] rt::put(map, "magicwords", &self.magicwords)?;
+        #[cfg(feature = "meta")]
+        rt::put(map, "namespacealiases", &self.namespacealiases)?;
+        #[cfg(feature = "meta")] rt::put(map, "namespaces", &self.namespaces)?;
+        #[cfg(feature = "meta")] rt::put(map, "protocols", &self.protocols)?;
+        #[cfg(feature = "meta")] rt::put(map, "restrictions", &self.restrictions)?;
+        #[cfg(feature = "meta")] rt::put(map, "rightsinfo", &self.rightsinfo)?;
+        #[cfg(feature = "meta")] rt::put(map, "showhooks", &self.showhooks)?;
+        #[cfg(feature = "meta")] rt::put(map, "skins", &self.skins)?;
+        #[cfg(feature = "meta")]
+        rt::put(map, "specialpagealiases", &self.specialpagealiases)?;
+        #[cfg(feature = "meta")] rt::put(map, "statistics", &self.statistics)?;
+        #[cfg(feature = "meta")] rt::put(map, "uploaddialog", &self.uploaddialog)?;
+        #[cfg(feature = "meta")] rt::put(map, "usergroups", &self.usergroups)?;
+        #[cfg(feature = "meta")] rt::put(map, "variables", &self.variables)?;
         #[cfg(feature = "prop")] rt::put(map, "stashimageinfo", &self.stashimageinfo)?;
         #[cfg(feature = "list")] rt::put(map, "tags", &self.tags)?;
         #[cfg(feature = "meta")] rt::put(map, "tokens", &self.tokens)?;

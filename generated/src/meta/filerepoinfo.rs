@@ -7,7 +7,7 @@
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filerepoinfo>
 ///
-/// Answered with [`FilerepoinfoResponse`].
+/// Answered in fields of `query` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filerepoinfo {
     /// Which repository properties to get (properties available may vary on other wikis).
@@ -132,32 +132,6 @@ impl rt::FromStr for FilerepoinfoProp {
         rt::parse(s)
     }
 }
-/// What `action=filerepoinfo` answers, at `query`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilerepoinfoResponse {
-    pub repos: Vec<FilerepoinfoRepos>,
-    /// Keys the spec does not describe, as the wiki sent them.
-    pub extra: rt::Extra,
-}
-impl rt::Object for FilerepoinfoResponse {
-    const NAME: &'static str = "FilerepoinfoResponse";
-    const REQUIRED: &'static [&'static str] = &["repos"];
-    fn read<'de, A: rt::MapAccess<'de>>(
-        &mut self,
-        key: rt::Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<rt::Slot, A::Error> {
-        match &*key {
-            "repos" => rt::req(0, &mut self.repos, map),
-            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
-        }
-    }
-    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("repos", &self.repos)?;
-        rt::put_extra(map, &self.extra)
-    }
-}
-rt::object_serde!(FilerepoinfoResponse);
 /// `repos` in `query+filerepoinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilerepoinfoRepos {
@@ -221,9 +195,3 @@ impl rt::Object for FilerepoinfoRepos {
     }
 }
 rt::object_serde!(FilerepoinfoRepos);
-impl rt::Part for FilerepoinfoResponse {
-    const AT: &'static str = "query";
-}
-impl rt::Responds for Filerepoinfo {
-    type Response = FilerepoinfoResponse;
-}

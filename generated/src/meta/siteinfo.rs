@@ -7,7 +7,7 @@
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Siteinfo>
 ///
-/// Answered with [`SiteinfoResponse`].
+/// Answered in fields of `query` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Siteinfo {
     /// Which information to get:
@@ -247,125 +247,6 @@ impl rt::FromStr for SiteinfoProp {
         rt::parse(s)
     }
 }
-/// What `action=siteinfo` answers, at `query`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SiteinfoResponse {
-    /// Present when `siprop` holds `dbrepllag`.
-    pub dbrepllag: Option<Vec<SiteinfoDbrepllag>>,
-    /// Keyed by name. Present when `siprop` holds `defaultoptions`.
-    pub defaultoptions: Option<rt::BTreeMap<String, rt::Value>>,
-    /// Present when `siprop` holds `extensions`.
-    pub extensions: Option<Vec<rt::BTreeMap<String, String>>>,
-    /// Present when `siprop` holds `extensiontags`.
-    pub extensiontags: Option<Vec<String>>,
-    /// Present when `siprop` holds `fileextensions`.
-    pub fileextensions: Option<Vec<SiteinfoFileextensions>>,
-    /// Present when `siprop` holds `functionhooks`.
-    pub functionhooks: Option<Vec<String>>,
-    /// Present when `siprop` holds `general`.
-    pub general: Option<SiteinfoGeneral>,
-    /// Present when `siprop` holds `interwikimap`.
-    pub interwikimap: Option<Vec<SiteinfoInterwikimap>>,
-    /// Present when `siprop` holds `languages`.
-    pub languages: Option<Vec<SiteinfoLanguages>>,
-    /// Present when `siprop` holds `languagevariants`.
-    pub languagevariants: Option<SiteinfoLanguagevariants>,
-    /// Present when `siprop` holds `libraries`.
-    pub libraries: Option<Vec<SiteinfoLibraries>>,
-    /// Present when `siprop` holds `magicwords`.
-    pub magicwords: Option<Vec<SiteinfoMagicwords>>,
-    /// Present when `siprop` holds `namespacealiases`.
-    pub namespacealiases: Option<Vec<SiteinfoNamespacealiases>>,
-    /// Keyed by name. Present when `siprop` holds `namespaces`.
-    pub namespaces: Option<rt::BTreeMap<String, SiteinfoNamespaces>>,
-    /// Present when `siprop` holds `protocols`.
-    pub protocols: Option<Vec<String>>,
-    /// Present when `siprop` holds `restrictions`.
-    pub restrictions: Option<SiteinfoRestrictions>,
-    /// Present when `siprop` holds `rightsinfo`.
-    pub rightsinfo: Option<SiteinfoRightsinfo>,
-    /// Present when `siprop` holds `showhooks`.
-    pub showhooks: Option<Vec<SiteinfoShowhooks>>,
-    /// Present when `siprop` holds `skins`.
-    pub skins: Option<Vec<SiteinfoSkins>>,
-    /// Present when `siprop` holds `specialpagealiases`.
-    pub specialpagealiases: Option<Vec<SiteinfoSpecialpagealiases>>,
-    /// Present when `siprop` holds `statistics`.
-    pub statistics: Option<SiteinfoStatistics>,
-    /// Present when `siprop` holds `uploaddialog`.
-    pub uploaddialog: Option<SiteinfoUploaddialog>,
-    /// Present when `siprop` holds `usergroups`.
-    pub usergroups: Option<Vec<SiteinfoUsergroups>>,
-    /// Present when `siprop` holds `variables`.
-    pub variables: Option<Vec<String>>,
-    /// Keys the spec does not describe, as the wiki sent them.
-    pub extra: rt::Extra,
-}
-impl rt::Object for SiteinfoResponse {
-    const NAME: &'static str = "SiteinfoResponse";
-    const REQUIRED: &'static [&'static str] = &[];
-    fn read<'de, A: rt::MapAccess<'de>>(
-        &mut self,
-        key: rt::Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<rt::Slot, A::Error> {
-        match &*key {
-            "dbrepllag" => rt::opt(&mut self.dbrepllag, map),
-            "defaultoptions" => rt::opt(&mut self.defaultoptions, map),
-            "extensions" => rt::opt(&mut self.extensions, map),
-            "extensiontags" => rt::opt(&mut self.extensiontags, map),
-            "fileextensions" => rt::opt(&mut self.fileextensions, map),
-            "functionhooks" => rt::opt(&mut self.functionhooks, map),
-            "general" => rt::opt(&mut self.general, map),
-            "interwikimap" => rt::opt(&mut self.interwikimap, map),
-            "languages" => rt::opt(&mut self.languages, map),
-            "languagevariants" => rt::opt(&mut self.languagevariants, map),
-            "libraries" => rt::opt(&mut self.libraries, map),
-            "magicwords" => rt::opt(&mut self.magicwords, map),
-            "namespacealiases" => rt::opt(&mut self.namespacealiases, map),
-            "namespaces" => rt::opt(&mut self.namespaces, map),
-            "protocols" => rt::opt(&mut self.protocols, map),
-            "restrictions" => rt::opt(&mut self.restrictions, map),
-            "rightsinfo" => rt::opt(&mut self.rightsinfo, map),
-            "showhooks" => rt::opt(&mut self.showhooks, map),
-            "skins" => rt::opt(&mut self.skins, map),
-            "specialpagealiases" => rt::opt(&mut self.specialpagealiases, map),
-            "statistics" => rt::opt(&mut self.statistics, map),
-            "uploaddialog" => rt::opt(&mut self.uploaddialog, map),
-            "usergroups" => rt::opt(&mut self.usergroups, map),
-            "variables" => rt::opt(&mut self.variables, map),
-            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
-        }
-    }
-    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        rt::put(map, "dbrepllag", &self.dbrepllag)?;
-        rt::put(map, "defaultoptions", &self.defaultoptions)?;
-        rt::put(map, "extensions", &self.extensions)?;
-        rt::put(map, "extensiontags", &self.extensiontags)?;
-        rt::put(map, "fileextensions", &self.fileextensions)?;
-        rt::put(map, "functionhooks", &self.functionhooks)?;
-        rt::put(map, "general", &self.general)?;
-        rt::put(map, "interwikimap", &self.interwikimap)?;
-        rt::put(map, "languages", &self.languages)?;
-        rt::put(map, "languagevariants", &self.languagevariants)?;
-        rt::put(map, "libraries", &self.libraries)?;
-        rt::put(map, "magicwords", &self.magicwords)?;
-        rt::put(map, "namespacealiases", &self.namespacealiases)?;
-        rt::put(map, "namespaces", &self.namespaces)?;
-        rt::put(map, "protocols", &self.protocols)?;
-        rt::put(map, "restrictions", &self.restrictions)?;
-        rt::put(map, "rightsinfo", &self.rightsinfo)?;
-        rt::put(map, "showhooks", &self.showhooks)?;
-        rt::put(map, "skins", &self.skins)?;
-        rt::put(map, "specialpagealiases", &self.specialpagealiases)?;
-        rt::put(map, "statistics", &self.statistics)?;
-        rt::put(map, "uploaddialog", &self.uploaddialog)?;
-        rt::put(map, "usergroups", &self.usergroups)?;
-        rt::put(map, "variables", &self.variables)?;
-        rt::put_extra(map, &self.extra)
-    }
-}
-rt::object_serde!(SiteinfoResponse);
 /// `dbrepllag` in `query+siteinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteinfoDbrepllag {
@@ -2785,9 +2666,3 @@ impl rt::Object for SiteinfoUsergroups {
     }
 }
 rt::object_serde!(SiteinfoUsergroups);
-impl rt::Part for SiteinfoResponse {
-    const AT: &'static str = "query";
-}
-impl rt::Responds for Siteinfo {
-    type Response = SiteinfoResponse;
-}

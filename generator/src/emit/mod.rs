@@ -223,9 +223,12 @@ fn root(ir: &Ir, opts: &Options, groups: &[Group]) -> TokenStream {
         .filter_map(|m| {
             let (ty, _) = ir.responses.modules.get(&m.path)?.part.as_ref()?;
             let g = format_ident!("{}", m.group.module_name());
-            let t = format_ident!("{ty}");
             let path = &m.path;
             let cfg = feature_attr(opts, m.group);
+            if ty == crate::ir::response::RUNTIME_ARRAY {
+                return Some(quote!(#cfg #path => v.visit::<::mwgen_runtime::response::ArrayAnswer>(),));
+            }
+            let t = format_ident!("{ty}");
             Some(quote!(#cfg #path => v.visit::<self::#g::#t>(),))
         })
         .collect();

@@ -5,7 +5,7 @@
 
 use super::docs::doc;
 use super::{feature_attr, Options};
-use crate::ir::response::{Presence, RDef, RField, RTy};
+use crate::ir::response::{Presence, RDef, RField, RTy, RUNTIME_ARRAY};
 use crate::ir::{Group, Ir, ModuleIr};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -18,8 +18,11 @@ pub fn response_items(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
         RDef::Enum { name, doc: text, values } => closed(name, text, values),
     });
     let part = r.part.as_ref().map(|(ty, at)| {
-        let t = format_ident!("{ty}");
         let req = format_ident!("{}", m.type_name);
+        if ty == RUNTIME_ARRAY {
+            return quote!(impl rt::Responds for #req { type Response = rt::ArrayAnswer; });
+        }
+        let t = format_ident!("{ty}");
         quote! {
             impl rt::Part for #t { const AT: &'static str = #at; }
             impl rt::Responds for #req { type Response = #t; }

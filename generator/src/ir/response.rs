@@ -13,6 +13,9 @@ use super::{names, Group, ModuleIr};
 use crate::spec::{Field, FieldType, MapKeys, Module, PageState, Response, Spec};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The part type of a module whose whole answer is a JSON array: the runtime's, not generated.
+pub const RUNTIME_ARRAY: &str = "ArrayAnswer";
+
 /// The Rust type of a response field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RTy {
@@ -151,7 +154,17 @@ impl Builder {
             fields: r.fields.clone(),
             ..Field::new(r.ty)
         };
-        if let Some(rest) = at.strip_prefix("query.") {
+        if at == "query" && m.group != Group::Action {
+            // A submodule whose blocks sit in `query` itself (siteinfo's `general`, `namespaces`, …).
+            place = "Answered in fields of `query` ([`QueryBody`](super::action::QueryBody)).".into();
+            for (name, f) in &r.fields {
+                let ty = self.ty(&mut cx, t, name, f);
+                let mut field = self.field(m, name, f, ty, Some(m.group));
+                field.presence = Presence::Optional;
+                field.doc = format!("From `{}`. {}", m.path, field.doc).trim_end().to_string();
+                query.body.push(field);
+            }
+        } else if let Some(rest) = at.strip_prefix("query.") {
             let (key, each) = split_each(rest);
             if key == "pages" && each {
                 place = "Answered in the fields it adds to each page of `query.pages` \
@@ -240,11 +253,19 @@ impl Builder {
                 let doc = format!("What `action={}` answers, beside the envelope's keys.", m.name);
                 cx.defs.insert(0, RDef::Struct { name: name.clone(), doc, fields });
                 part = Some((name, String::new()));
+            } else if r.ty == FieldType::Array {
+                // The whole answer is an array (opensearch): the runtime's `ArrayAnswer`.
+                part = Some((RUNTIME_ARRAY.to_string(), String::new()));
             }
-            // A root that is not an object (opensearch's array) has no envelope: not typed.
         }
         if let Some((name, _)) = &part {
-            place = format!("Answered with [`{name}`].");
+            place = match name.as_str() {
+                RUNTIME_ARRAY => {
+                    "Answered with a JSON array ([`ArrayAnswer`](mwgen_runtime::response::ArrayAnswer))."
+                        .into()
+                }
+                _ => format!("Answered with [`{name}`]."),
+            };
         }
         self.out.modules.insert(m.path.clone(), ModuleResponse { part, defs: cx.defs, doc: place });
     }

@@ -2,7 +2,7 @@
 
 use super::message::{BcError, Message, Warnings};
 use super::object::{check_required, keep, put, put_extra, Extra, Key, Object, Slot};
-use serde::de::{MapAccess, Visitor};
+use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -70,7 +70,8 @@ pub struct Envelope<T> {
     pub limits: Option<Map<String, Value>>,
     /// `servedby`: the host that answered.
     pub servedby: Option<String>,
-    /// The module's part: absent from an error answer (always there when `T::AT` is `""`).
+    /// The module's part: absent from an error answer (when `T::AT` is `""`, unless the error
+    /// answer has keys of the part too).
     pub body: Option<T>,
     /// Other keys at the root, which neither the envelope nor the part describes.
     pub extra: Extra,
@@ -81,7 +82,48 @@ pub trait Part: Object {
     /// The key of the answer's root that holds it (`block`, `query`), or `""` when its fields sit
     /// at the root beside the envelope's.
     const AT: &'static str;
+    /// The part of an answer whose root is an array (opensearch's), when this part is one.
+    fn from_array(items: Vec<Value>) -> Option<Self> {
+        let _ = items;
+        None
+    }
+    /// The array this part writes as the whole answer, when it is one.
+    fn as_array(&self) -> Option<&[Value]> {
+        None
+    }
 }
+
+/// The answer of a module whose answer is a JSON array, not an object (opensearch's
+/// `[search, titles, descriptions, urls]`); its errors still come in an [`Envelope`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArrayAnswer {
+    /// The array's items.
+    pub items: Vec<Value>,
+}
+
+impl Object for ArrayAnswer {
+    const NAME: &'static str = "ArrayAnswer";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: Cow<'de, str>, map: &mut A) -> Result<Slot, A::Error> {
+        let mut unused = Extra::new();
+        keep(Self::NAME, key, &mut unused, map)
+    }
+    fn write<M: SerializeMap>(&self, _map: &mut M) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Part for ArrayAnswer {
+    const AT: &'static str = "";
+    fn from_array(items: Vec<Value>) -> Option<Self> {
+        Some(ArrayAnswer { items })
+    }
+    fn as_array(&self) -> Option<&[Value]> {
+        Some(&self.items)
+    }
+}
+
+crate::object_serde!(ArrayAnswer);
 
 /// A request whose answer has a generated type: `Envelope<Self::Response>`.
 pub trait Responds {
@@ -143,16 +185,29 @@ macro_rules! envelope_keys {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an answer of api.php (a JSON object)")
             }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Envelope<T>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(v) = seq.next_element::<Value>()? {
+                    items.push(v);
+                }
+                match T::from_array(items) {
+                    Some(body) => Ok(Envelope { body: Some(body), ..Envelope::default() }),
+                    None => Err(serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &self)),
+                }
+            }
+
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<T>, A::Error> {
                 let mut out = Envelope::<T>::default();
                 let flat = T::AT.is_empty();
                 let mut body = T::default();
                 let mut seen = 0u64;
+                let mut touched = false;
                 while let Some(Key(key)) = map.next_key()? {
                     match &*key {
                         $($key => out.$field = Some(map.next_value()?),)*
                         k if !flat && k == T::AT => out.body = Some(map.next_value()?),
                         _ if flat => {
+                            touched = true;
                             if let Slot::Required(bit) = body.read(key, &mut map)? {
                                 seen |= 1 << bit;
                             }
@@ -163,10 +218,13 @@ macro_rules! envelope_keys {
                     }
                 }
                 if flat {
-                    if out.error.is_none() && out.errors.is_none() {
+                    let failed = out.error.is_some() || out.errors.is_some();
+                    if !failed {
                         check_required(T::REQUIRED, seen)?;
                     }
-                    out.body = Some(body);
+                    if touched || !failed {
+                        out.body = Some(body);
+                    }
                 }
                 Ok(out)
             }
@@ -174,6 +232,9 @@ macro_rules! envelope_keys {
 
         impl<T: Part> Serialize for Envelope<T> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                if let Some(items) = self.body.as_ref().and_then(T::as_array) {
+                    return items.serialize(s);
+                }
                 let mut map = s.serialize_map(None)?;
                 $(put(&mut map, $key, &self.$field)?;)*
                 if let Some(body) = &self.body {
@@ -220,7 +281,7 @@ envelope_keys! {
 
 impl<'de, T: Part + Deserialize<'de>> Deserialize<'de> for Envelope<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
+        d.deserialize_any(EnvelopeVisitor(std::marker::PhantomData))
     }
 }
 
@@ -249,6 +310,19 @@ mod tests {
         assert_eq!(env.warnings, Some(Warnings::Bc(vec![bc])));
         assert_eq!(env.warnings.as_ref().map(Warnings::texts), Some(vec![("main", "a"), ("main", "b")]));
         assert_eq!(serde_json::to_string(&env).expect("written"), fv1);
+    }
+
+    #[test]
+    fn an_array_answer_and_its_errors() {
+        let text = r#"["Ma",["Main Page"],[""],["http://x/Main_Page"]]"#;
+        let env: Envelope<ArrayAnswer> = serde_json::from_str(text).expect("an array");
+        assert_eq!(env.body.as_ref().map(|b| b.items.len()), Some(4));
+        assert_eq!(serde_json::to_string(&env).expect("written"), text);
+        let err = r#"{"error":{"code":"nosearch","info":"The \"search\" parameter must be set."}}"#;
+        let env: Envelope<ArrayAnswer> = serde_json::from_str(err).expect("an error");
+        assert_eq!((env.error_code(), env.body.is_some()), (Some("nosearch"), false));
+        let e = serde_json::from_str::<Envelope<Map<String, Value>>>("[1]").expect_err("not an array part");
+        assert!(e.to_string().contains("invalid type: sequence"), "{e}");
     }
 
     #[test]

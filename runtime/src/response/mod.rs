@@ -13,7 +13,7 @@ mod envelope;
 mod message;
 mod object;
 
-pub use envelope::{Envelope, Flag, Part, Responds, ResponseType, ResponseVisit};
+pub use envelope::{ArrayAnswer, Envelope, Flag, Part, Responds, ResponseType, ResponseVisit};
 pub use message::{BcError, BcWarning, Message, Warnings};
 pub use object::{
     closed_str, is_strict, keep, opt, put, put_extra, read_closed, read_object, req, strict, write_object,
