@@ -78,7 +78,9 @@ pub fn learn(l: &Learn, progress: &mut dyn FnMut(&str)) -> Result<Summary, Learn
     if let Some(out) = &l.record {
         record::write(out, &records)?;
     }
-    let mut learned = super::infer::infer(&spec, &records);
+    // The shapes are formatversion=2's: a corpus may hold formatversion=1 answers too (the checker's).
+    let fv2: Vec<Record> = records.iter().filter(|r| record::is_formatversion2(&r.query)).cloned().collect();
+    let mut learned = super::infer::infer(&spec, &fv2);
     if !l.modules.is_empty() {
         learned.retain(|path, _| l.modules.contains(path));
     }
