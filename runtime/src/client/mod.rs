@@ -9,7 +9,13 @@
 //! # let _ = token; Ok(()) }
 //! ```
 //!
-//! What it does for every request ([`Client::execute`]):
+//! [`Client::call`] reads the answer as the request's generated response type ([`Answer`]: the
+//! module's part, the warnings, the rest of the envelope, and the JSON text);
+//! [`Client::execute`] gives it as JSON ([`Response`]). [`Client::call_continued`],
+//! [`Client::call_list`] and [`Client::call_pages`] follow `continue` with typed batches, items and
+//! pages (and [`Client::continued`], [`Client::collect_list`], [`Client::collect_pages`] with JSON).
+//!
+//! What it does for every request:
 //! - validates the request as the wiki would ([`Decode`]) and refuses a bad one before sending;
 //! - adds `format=json&formatversion=2`, the `errorformat`, `maxlag` (default 5) and `assert`;
 //! - fills an empty token parameter with a token of the module's type (`action=query&meta=tokens`),

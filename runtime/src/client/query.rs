@@ -166,3 +166,56 @@ pub fn collect_items(body: &Value, key: &str) -> Vec<Value> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn batch(body: Value) -> Response {
+        Response { body, warnings: Vec::new() }
+    }
+
+    /// A wiki that answers from a script: each `continue` it was sent picks the next answer.
+    async fn answer(cont: Cont) -> Result<(Response, Cont), ClientError> {
+        let body = match cont.iter().find(|(k, _)| k == "apcontinue").map(|(_, v)| v.as_str()) {
+            None => {
+                json!({"continue": {"apcontinue": "B", "continue": "-||"}, "query": {"allpages": [{"title": "A"}]}})
+            }
+            Some("B") => {
+                json!({"continue": {"apcontinue": "C", "continue": "-||"}, "query": {"allpages": [{"title": "B"}]}})
+            }
+            Some("C") => json!({"batchcomplete": true, "query": {"allpages": [{"title": "C"}]}}),
+            // A wiki that sends the same continuation again.
+            Some(_) => json!({"continue": {"apcontinue": "stuck", "continue": "-||"}}),
+        };
+        Ok((batch(body), cont))
+    }
+
+    #[tokio::test]
+    async fn follows_continue_until_there_is_none() {
+        let batches: Vec<_> = follow(answer).collect().await;
+        let titles: Vec<Value> = batches
+            .into_iter()
+            .flat_map(|b| collect_items(&b.expect("batch").body, "allpages"))
+            .map(|p| p["title"].clone())
+            .collect();
+        assert_eq!(titles, [json!("A"), json!("B"), json!("C")]);
+    }
+
+    #[tokio::test]
+    async fn a_continuation_that_does_not_advance_is_an_error() {
+        // The first answer says "go on from `stuck`"; sent that, the wiki says the same again.
+        let stuck = |cont: Cont| async move {
+            if cont.is_empty() {
+                answer(vec![("apcontinue".to_string(), "x".to_string())]).await.map(|(r, _)| (r, cont))
+            } else {
+                answer(cont).await
+            }
+        };
+        let batches: Vec<_> = follow(stuck).collect().await;
+        assert_eq!(batches.len(), 2, "one batch, then the error ends the stream");
+        let e = batches.into_iter().nth(1).and_then(Result::err).expect("an error");
+        assert!(e.to_string().contains("the continuation did not advance"), "{e}");
+    }
+}
