@@ -2,6 +2,8 @@
 
 use super::limits::retry_after;
 use super::text::printable;
+#[cfg(doc)]
+use super::{Client, ClientBuilder};
 use crate::error::ApiError;
 use std::time::Duration;
 
@@ -82,10 +84,10 @@ pub enum ClientError {
     #[error("unexpected answer: {}", printable(.0))]
     Unexpected(String),
     /// The answer was a success, but its JSON does not fit the response type that the request's
-    /// module is answered with ([`Client::call`](super::Client::call)): a field of the wrong
-    /// type, a required field missing, or (with [`ClientBuilder::strict_responses`](super::ClientBuilder::strict_responses))
-    /// a key or an enum value the spec does not know. The raw answer is still there:
-    /// [`Client::execute`](super::Client::execute) sends the same request and gives it as JSON.
+    /// module is answered with ([`Client::call`]): a field of the wrong type, a required field
+    /// missing, or (with [`ClientBuilder::strict_responses`]) a key or an enum value the spec does
+    /// not know. The raw answer is still there: [`Client::execute`] sends the same request and
+    /// gives it as JSON.
     #[error(
         "the answer of `{module}` does not fit {type_name} at `{path}`: {}",
         printable(.message)
