@@ -53,13 +53,15 @@ impl Response {
 
     /// The `continue` values to send with the next request, if there is more.
     pub fn continuation(&self) -> Option<Vec<(String, String)>> {
-        let c = self.body.get("continue")?.as_object()?;
-        Some(
-            c.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
-                .collect(),
-        )
+        self.body.get("continue")?.as_object().map(continue_values)
     }
+}
+
+/// The `continue` object as parameters: strings as they are, other values as JSON.
+pub(super) fn continue_values(c: &serde_json::Map<String, Value>) -> Vec<(String, String)> {
+    c.iter()
+        .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+        .collect()
 }
 
 /// Turns an HTTP answer into a [`Response`] or an error: an API error in any `errorformat` (`errors`
