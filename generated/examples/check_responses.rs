@@ -1,0 +1,197 @@
+//! Does a wiki still answer as the spec says? Reads recorded answers, one JSON object a line:
+//!
+//! ```text
+//! {"method": "GET", "query": "action=query&list=allpages&format=json&formatversion=2", "response": {…}}
+//! ```
+//!
+//! (other keys are ignored), decodes each request with the generated types, picks the response type
+//! that request gets (`mediawiki_api::with_response`) and reads the answer strictly: a key or an
+//! enum value the spec does not describe is a misfit, like a missing field or a wrong type.
+//!
+//! ```text
+//! cargo run --release -p mediawiki-api --example check_responses -- FILE.jsonl
+//! ```
+//!
+//! A fit prints nothing; a misfit prints `line N: <json path>: <what did not fit>` (the path is in
+//! the answer, `.` for its root; `(line)` and `(request)` name the line and its request). The last
+//! line is `checked N: F fit, M did not`, and the exit status is 1 if any line did not fit (2 if
+//! the file cannot be read).
+//!
+//! Answers in formatversion=1 (the request asks for `formatversion=1`, or for none): their envelope
+//! (errors, warnings, continuation, …) is read strictly, the module's part as any JSON object,
+//! since the types describe formatversion=2. How many there were goes to stderr.
+//!
+//! A request that MediaWiki refuses is no misfit when the decoder refuses it too, with the same
+//! error code.
+
+use mediawiki_api::enums::Formatversion;
+use mediawiki_api::main::Main;
+use mediawiki_api::submodules::Format;
+use mwgen_runtime::response::{strict, Envelope, Part, ResponseVisit};
+use mwgen_runtime::{DecodeOptions, Params, Submodule};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+/// What did not fit, and where.
+#[derive(Debug, PartialEq)]
+struct Misfit {
+    /// A JSON path in the answer, or `(line)`, `(request)`.
+    at: String,
+    /// What did not fit.
+    what: String,
+}
+
+impl Misfit {
+    fn new(at: &str, what: impl Into<String>) -> Self {
+        Misfit { at: at.to_string(), what: what.into() }
+    }
+}
+
+/// The counts that the last line reports.
+#[derive(Debug, Default, PartialEq)]
+struct Summary {
+    fit: usize,
+    misfit: usize,
+    /// Lines checked as formatversion=1 (envelope only).
+    fv1: usize,
+}
+
+/// Reads `T`'s envelope strictly, with the JSON path of the first thing that does not fit.
+fn read_strictly<T: Part + DeserializeOwned>(answer: Value) -> Result<Envelope<T>, Misfit> {
+    let env: Envelope<T> = strict(|| serde_path_to_error::deserialize(answer))
+        .map_err(|e| Misfit { at: e.path().to_string(), what: e.into_inner().to_string() })?;
+    if env.body.is_none() && env.error.is_none() && env.errors.is_none() {
+        return Err(Misfit::new(".", format!("neither `{}` nor an error", T::AT)));
+    }
+    Ok(env)
+}
+
+/// Checks one answer against the response type it is handed.
+struct Check {
+    answer: Value,
+    fv1: bool,
+}
+
+impl ResponseVisit for Check {
+    type Output = Result<(), Misfit>;
+    fn visit<T>(self) -> Result<(), Misfit>
+    where
+        T: Part + DeserializeOwned + Serialize + std::fmt::Debug + Clone + PartialEq + Send + 'static,
+    {
+        if self.fv1 {
+            read_strictly::<Map<String, Value>>(self.answer).map(drop)
+        } else {
+            read_strictly::<T>(self.answer).map(drop)
+        }
+    }
+}
+
+/// Whether `main` asks for formatversion=1, or an error when it does not ask for JSON.
+fn wants_fv1(main: &Main) -> Result<bool, Misfit> {
+    let version = match &main.format {
+        Some(Format::Json(f)) => f.formatversion,
+        Some(Format::Jsonfm(f)) => f.formatversion,
+        Some(other) => {
+            return Err(Misfit::new(
+                "(request)",
+                format!("format={} is not checked (only json)", other.name()),
+            ))
+        }
+        None => return Err(Misfit::new("(request)", "no format (MediaWiki answers HTML)")),
+    };
+    Ok(matches!(version, None | Some(Formatversion::V1)))
+}
+
+/// The error code of an answer, in any errorformat.
+fn error_code(answer: &Value) -> Option<&str> {
+    let code = answer.get("error").or_else(|| answer.get("errors")?.get(0))?.get("code")?;
+    code.as_str()
+}
+
+/// Checks one line; `Ok(true)` for a formatversion=1 fit.
+fn check_line(line: &str) -> Result<bool, Misfit> {
+    let bad = |what: String| Misfit::new("(line)", what);
+    let mut record = match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => return Err(bad("not a JSON object".into())),
+        Err(e) => return Err(bad(format!("not JSON: {e}"))),
+    };
+    let Some(Value::String(query)) = record.remove("query") else {
+        return Err(bad("no `query` string".into()));
+    };
+    let Some(answer) = record.remove("response") else { return Err(bad("no `response`".into())) };
+    let params = Params::parse_query(&query);
+    let main = match mwgen_runtime::decode::<Main>(&params, DecodeOptions::default()) {
+        Ok((main, _warnings)) => main,
+        Err(e) if error_code(&answer) == Some(&*e.code) => {
+            return read_strictly::<Map<String, Value>>(answer).map(|_| false);
+        }
+        Err(e) => {
+            let wiki = error_code(&answer).map_or("accepts it".to_string(), |c| format!("answers `{c}`"));
+            return Err(Misfit::new(
+                "(request)",
+                format!("does not decode ({}: {}), the wiki {wiki}", e.code, e.text),
+            ));
+        }
+    };
+    let fv1 = wants_fv1(&main)?;
+    let path = main.action.as_ref().map_or("help", |a| a.path());
+    match mediawiki_api::with_response(path, Check { answer, fv1 }) {
+        Some(checked) => checked.map(|()| fv1),
+        None => Err(Misfit::new("(request)", format!("module `{path}` has no response type"))),
+    }
+}
+
+/// Checks every line of `input`, writing misfits and the summary to `out`.
+fn check_all(input: impl BufRead, out: &mut impl Write) -> std::io::Result<Summary> {
+    let mut s = Summary::default();
+    for (i, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match check_line(&line) {
+            Ok(fv1) => {
+                s.fit += 1;
+                s.fv1 += usize::from(fv1);
+            }
+            Err(m) => {
+                s.misfit += 1;
+                writeln!(out, "line {}: {}: {}", i + 1, m.at, m.what.replace('\n', " "))?;
+            }
+        }
+    }
+    writeln!(out, "checked {}: {} fit, {} did not", s.fit + s.misfit, s.fit, s.misfit)?;
+    Ok(s)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [file] = args.as_slice() else {
+        eprintln!("usage: check_responses FILE.jsonl  (one {{\"method\",\"query\",\"response\"}} a line)");
+        return ExitCode::from(2);
+    };
+    let input = match std::fs::File::open(file) {
+        Ok(f) => std::io::BufReader::new(f),
+        Err(e) => {
+            eprintln!("check_responses: {file}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let stdout = std::io::stdout();
+    match check_all(input, &mut stdout.lock()) {
+        Ok(s) => {
+            if s.fv1 > 0 {
+                eprintln!("check_responses: {} formatversion=1 answers fit (their envelope only)", s.fv1);
+            }
+            ExitCode::from(u8::from(s.misfit > 0))
+        }
+        Err(e) => {
+            eprintln!("check_responses: {file}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
