@@ -55,8 +55,18 @@ impl Misfit {
 struct Summary {
     fit: usize,
     misfit: usize,
-    /// Lines checked as formatversion=1 (envelope only).
-    fv1: usize,
+    /// Fits checked on their envelope only: formatversion=1 answers, and errors for requests that
+    /// the decoder refuses too.
+    envelope_only: usize,
+}
+
+/// How a line fit.
+#[derive(Debug, PartialEq)]
+enum Fit {
+    /// Its module's response type.
+    Typed,
+    /// Its envelope only (formatversion=1, or a request refused by both sides).
+    EnvelopeOnly,
 }
 
 /// Reads `T`'s envelope strictly, with the JSON path of the first thing that does not fit.
@@ -111,8 +121,8 @@ fn error_code(answer: &Value) -> Option<&str> {
     code.as_str()
 }
 
-/// Checks one line; `Ok(true)` for a formatversion=1 fit.
-fn check_line(line: &str) -> Result<bool, Misfit> {
+/// Checks one line.
+fn check_line(line: &str) -> Result<Fit, Misfit> {
     let bad = |what: String| Misfit::new("(line)", what);
     let mut record = match serde_json::from_str::<Value>(line) {
         Ok(Value::Object(map)) => map,
@@ -127,7 +137,7 @@ fn check_line(line: &str) -> Result<bool, Misfit> {
     let main = match mwgen_runtime::decode::<Main>(&params, DecodeOptions::default()) {
         Ok((main, _warnings)) => main,
         Err(e) if error_code(&answer) == Some(&*e.code) => {
-            return read_strictly::<Map<String, Value>>(answer).map(|_| false);
+            return read_strictly::<Map<String, Value>>(answer).map(|_| Fit::EnvelopeOnly);
         }
         Err(e) => {
             let wiki = error_code(&answer).map_or("accepts it".to_string(), |c| format!("answers `{c}`"));
@@ -140,7 +150,7 @@ fn check_line(line: &str) -> Result<bool, Misfit> {
     let fv1 = wants_fv1(&main)?;
     let path = main.action.as_ref().map_or("help", |a| a.path());
     match mediawiki_api::with_response(path, Check { answer, fv1 }) {
-        Some(checked) => checked.map(|()| fv1),
+        Some(checked) => checked.map(|()| if fv1 { Fit::EnvelopeOnly } else { Fit::Typed }),
         None => Err(Misfit::new("(request)", format!("module `{path}` has no response type"))),
     }
 }
@@ -154,9 +164,9 @@ fn check_all(input: impl BufRead, out: &mut impl Write) -> std::io::Result<Summa
             continue;
         }
         match check_line(&line) {
-            Ok(fv1) => {
+            Ok(fit) => {
                 s.fit += 1;
-                s.fv1 += usize::from(fv1);
+                s.envelope_only += usize::from(fit == Fit::EnvelopeOnly);
             }
             Err(m) => {
                 s.misfit += 1;
@@ -166,6 +176,11 @@ fn check_all(input: impl BufRead, out: &mut impl Write) -> std::io::Result<Summa
     }
     writeln!(out, "checked {}: {} fit, {} did not", s.fit + s.misfit, s.fit, s.misfit)?;
     Ok(s)
+}
+
+/// 1 if any line did not fit.
+fn exit_status(s: &Summary) -> u8 {
+    u8::from(s.misfit > 0)
 }
 
 fn main() -> ExitCode {
@@ -184,14 +199,115 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     match check_all(input, &mut stdout.lock()) {
         Ok(s) => {
-            if s.fv1 > 0 {
-                eprintln!("check_responses: {} formatversion=1 answers fit (their envelope only)", s.fv1);
+            if s.envelope_only > 0 {
+                eprintln!(
+                    "check_responses: {} of the fits were checked on their envelope only \
+                     (formatversion=1, or a request that the decoder refuses as the wiki did)",
+                    s.envelope_only
+                );
             }
-            ExitCode::from(u8::from(s.misfit > 0))
+            ExitCode::from(exit_status(&s))
         }
         Err(e) => {
             eprintln!("check_responses: {file}: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V2: &str = "action=checktoken&type=csrf&token=x&format=json&formatversion=2";
+
+    fn line(query: &str, response: &str) -> String {
+        format!(r#"{{"method":"GET","query":"{query}","response":{response},"other":1}}"#)
+    }
+
+    fn misfit(query: &str, response: &str) -> String {
+        let m = check_line(&line(query, response)).expect_err("a misfit");
+        format!("{}: {}", m.at, m.what)
+    }
+
+    #[test]
+    fn a_fitting_answer_prints_nothing() {
+        assert_eq!(check_line(&line(V2, r#"{"checktoken":{"result":"invalid"}}"#)), Ok(Fit::Typed));
+        let error = r#"{"errors":[{"code":"badtoken","text":"Invalid token.","module":"main"}],"docref":"d","servedby":"h"}"#;
+        assert_eq!(check_line(&line(&format!("{V2}&errorformat=plaintext"), error)), Ok(Fit::Typed));
+    }
+
+    #[test]
+    fn each_kind_of_misfit_names_its_path() {
+        let wrong = misfit(V2, r#"{"checktoken":{"result":1}}"#);
+        assert!(wrong.starts_with("checktoken.result: "), "{wrong}");
+        let unknown = misfit(V2, r#"{"checktoken":{"result":"valid","new":1}}"#);
+        assert!(unknown.starts_with("checktoken: unknown field `new`"), "{unknown}");
+        assert_eq!(misfit(V2, r#"{"checktoken":{}}"#), "checktoken: missing field `result`");
+        let value = misfit(V2, r#"{"checktoken":{"result":"maybe"}}"#);
+        assert!(value.starts_with("checktoken.result: unknown value `maybe`"), "{value}");
+        assert_eq!(misfit(V2, r#"{"batchcomplete":true}"#), ".: neither `checktoken` nor an error");
+        let root = misfit(V2, r#"{"checktoken":{"result":"valid"},"new":1}"#);
+        assert!(root.starts_with(".: unknown field `new`") || root.contains("`new`"), "{root}");
+    }
+
+    #[test]
+    fn formatversion_1_checks_the_envelope() {
+        let fv1 = "action=checktoken&type=csrf&token=x&format=json";
+        assert_eq!(check_line(&line(fv1, r#"{"checktoken":{"result":"", "any":1}}"#)), Ok(Fit::EnvelopeOnly));
+        assert!(misfit(fv1, r#"{"batchcomplete":1}"#).starts_with("batchcomplete: a flag is"));
+    }
+
+    #[test]
+    fn requests_are_decoded() {
+        let bad = "action=checktoken&type=nosuch&token=x&format=json&formatversion=2";
+        let refused = r#"{"error":{"code":"badvalue","info":"Unrecognized value."}}"#;
+        assert_eq!(check_line(&line(bad, refused)), Ok(Fit::EnvelopeOnly));
+        let accepted = misfit(bad, r#"{"checktoken":{"result":"valid"}}"#);
+        assert!(accepted.starts_with("(request): does not decode (badvalue: "), "{accepted}");
+        assert!(accepted.ends_with("the wiki accepts it"), "{accepted}");
+        let help = misfit("action=help&format=json&formatversion=2", r#"{"help":{}}"#);
+        assert_eq!(help, "(request): module `help` has no response type");
+        let xml = misfit("action=checktoken&type=csrf&token=x&format=xml", "{}");
+        assert_eq!(xml, "(request): format=xml is not checked (only json)");
+    }
+
+    #[test]
+    fn bad_lines_are_misfits() {
+        for (text, what) in [
+            ("{", "not JSON: "),
+            ("[]", "not a JSON object"),
+            (r#"{"response":{}}"#, "no `query` string"),
+            (r#"{"query":"action=help"}"#, "no `response`"),
+        ] {
+            let m = check_line(text).expect_err(text);
+            assert_eq!(m.at, "(line)");
+            assert!(m.what.starts_with(what), "{text}: {}", m.what);
+        }
+    }
+
+    #[test]
+    fn the_summary_is_the_last_line_and_sets_the_status() {
+        let input = [
+            line(V2, r#"{"checktoken":{"result":"valid"}}"#),
+            String::new(),
+            line(V2, r#"{"checktoken":{"result":2}}"#),
+            "not json".to_string(),
+        ]
+        .join("\n");
+        let mut out = Vec::new();
+        let s = check_all(input.as_bytes(), &mut out).expect("read");
+        let text = String::from_utf8(out).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(lines[0].starts_with("line 3: checktoken.result: "), "{text}");
+        assert!(lines[1].starts_with("line 4: (line): not JSON"), "{text}");
+        assert_eq!(lines[2], "checked 3: 1 fit, 2 did not");
+        assert_eq!(exit_status(&s), 1);
+        let mut out = Vec::new();
+        let s =
+            check_all(line(V2, r#"{"checktoken":{"result":"valid"}}"#).as_bytes(), &mut out).expect("read");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), "checked 1: 1 fit, 0 did not\n");
+        assert_eq!(exit_status(&s), 0);
     }
 }
