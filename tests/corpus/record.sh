@@ -95,14 +95,16 @@ for fv in "$v2" "$v1"; do
   rec anon GET "$fv&rawcontinue=1&action=query&generator=allpages&gaplimit=2&prop=revisions&rvprop=ids%7Ctimestamp"
   rec anon GET "$fv&action=query&generator=allpages&gaplimit=2&prop=revisions%7Cinfo&rvprop=ids%7Ccontent&rvslots=main"
   # Pages in every state, and what formatversion=1 renders differently (keys by id, "" booleans, `*`).
-  rec anon GET "$fv&action=query&prop=info&titles=Main%20Page%7CCorpus%2FMissing%7CSpecial%3ARecentChanges%7CTalk%3A%3Cbad%3E&pageids=999999&revids=999999"
+  rec anon GET "$fv&action=query&prop=info&titles=Main%20Page%7CCorpus%2FMissing%7CSpecial%3ARecentChanges%7CTalk%3A%3Cbad%3E"
+  rec anon GET "$fv&action=query&prop=info&pageids=999999"
+  rec anon GET "$fv&action=query&prop=info&revids=999999"
   rec anon GET "$fv&action=query&prop=revisions&titles=Main%20Page&rvprop=content%7Cids%7Cflags&rvslots=main"
   rec anon GET "$fv&action=query&meta=tokens%7Cuserinfo&uiprop=groups%7Crights"
   rec anon GET "$fv&action=parse&page=Main%20Page&prop=text%7Clinks%7Ccategories"
   rec anon GET "$fv&action=expandtemplates&text=%7B%7BPAGENAME%7D%7D&title=Main%20Page&prop=wikitext"
   rec anon GET "$fv&action=paraminfo&modules=query%2Ballpages"
   rec anon GET "$fv&action=checktoken&type=csrf&token=corpus"
-  rec anon GET "$fv&action=validatepassword&user=Corpus%20nobody&password=a"
+  rec anon POST "$fv&action=validatepassword&user=Corpus%20nobody&password=Corpus%20nobody"
   # In-band failures of the log-in modules, as a user that does not exist.
   rec anon POST "$fv&action=login&lgname=Corpus%20nobody&lgpassword=wrong"
   rec anon POST "$fv&action=login&lgname=Corpus%20nobody&lgpassword=wrong&lgtoken=$(token anon login)"
@@ -115,7 +117,7 @@ answer="$(send admin POST "$v2&action=clientlogin&username=$(enc "$admin_user")&
 [ "$(jv "$answer" clientlogin.status)" = PASS ] || die "clientlogin as $admin_user: $answer"
 csrf="$(token admin csrf)"
 for fv in "$v2" "$v2" "$v1"; do
-  rec admin POST "$fv&action=edit&title=Corpus%2FNochange&text=A%20page%20of%20the%20response%20corpus.&summary=corpus&token=$csrf"
+  rec admin POST "$fv&action=edit&title=Corpus%2FNochange&text=A%20page%20of%20the%20response%20corpus.&summary=corpus&watchlist=nochange&token=$csrf"
 done
 rec admin POST "$v2&action=edit&title=Corpus%2FNo%20such%20page&nocreate=1&text=x&token=$csrf"
 rec anon POST "$v2&action=edit&title=Corpus%2FNochange&text=x&token=corpus"
