@@ -21,7 +21,7 @@ cargo test --workspace --doc
 corpus=target/corpus/responses.jsonl
 if curl -fsS --max-time 10 "$MEDIAWIKI_API_URL?action=query&meta=siteinfo&format=json" 2>/dev/null | grep -q '"general"'; then
   bash tests/corpus/record.sh "$corpus"
-  checker="$(cargo build -q --workspace --example check_responses --message-format=json |
+  checker="$(cargo build -q --workspace --example check_responses --message-format=json-render-diagnostics |
     sed -n 's/.*"executable":"\([^"]*check_responses[^"]*\)".*/\1/p' | tail -n 1)"
   [ -x "$checker" ] || { echo "run.sh: the check_responses example was not built" >&2; exit 1; }
   echo "run.sh: checking $corpus against the generated response types" >&2

@@ -158,19 +158,25 @@ fn check_line(line: &str) -> Result<Fit, Misfit> {
 /// Checks every line of `input`, writing misfits and the summary to `out`.
 fn check_all(input: impl BufRead, out: &mut impl Write) -> std::io::Result<Summary> {
     let mut s = Summary::default();
-    for (i, line) in input.lines().enumerate() {
+    for (i, line) in input.split(b'\n').enumerate() {
         let line = line?;
-        if line.trim().is_empty() {
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match check_line(&line) {
+        let checked = match std::str::from_utf8(&line) {
+            Ok(text) => check_line(text),
+            Err(e) => Err(Misfit::new("(line)", format!("not UTF-8: {e}"))),
+        };
+        match checked {
             Ok(fit) => {
                 s.fit += 1;
                 s.envelope_only += usize::from(fit == Fit::EnvelopeOnly);
             }
             Err(m) => {
                 s.misfit += 1;
-                writeln!(out, "line {}: {}: {}", i + 1, m.at, m.what.replace('\n', " "))?;
+                // One line each, whatever the wiki's texts hold.
+                let what: String = m.what.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                writeln!(out, "line {}: {}: {what}", i + 1, m.at)?;
             }
         }
     }
@@ -293,16 +299,21 @@ mod tests {
             String::new(),
             line(V2, r#"{"checktoken":{"result":2}}"#),
             "not json".to_string(),
+            "\u{1}".to_string(),
         ]
         .join("\n");
+        let mut bytes = input.into_bytes();
+        bytes.extend_from_slice(b"\n\xff\r\n");
         let mut out = Vec::new();
-        let s = check_all(input.as_bytes(), &mut out).expect("read");
+        let s = check_all(bytes.as_slice(), &mut out).expect("read");
         let text = String::from_utf8(out).expect("utf-8");
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 3, "{text}");
+        assert_eq!(lines.len(), 5, "{text}");
         assert!(lines[0].starts_with("line 3: checktoken.result: "), "{text}");
         assert!(lines[1].starts_with("line 4: (line): not JSON"), "{text}");
-        assert_eq!(lines[2], "checked 3: 1 fit, 2 did not");
+        assert!(lines[2].starts_with("line 5: (line): not JSON: expected value"), "{text}");
+        assert!(lines[3].starts_with("line 6: (line): not UTF-8"), "{text}");
+        assert_eq!(lines[4], "checked 5: 1 fit, 4 did not");
         assert_eq!(exit_status(&s), 1);
         let mut out = Vec::new();
         let s =
