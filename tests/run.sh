@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace, live ones included: starts the real wiki (tests/mediawiki/up.sh)
 # and seeds it (tests/mediawiki/seed.sh) unless MEDIAWIKI_API_URL is already set, then
-# `cargo test --workspace`.
+# `cargo test --workspace`, and last the response corpus: tests/corpus/record.sh records every module's
+# answers (and the envelope's variants) from the wiki, and the check_responses example reads each one
+# strictly with the generated response types; any misfit fails the run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -13,3 +15,21 @@ fi
 echo "run.sh: live tests use MEDIAWIKI_API_URL=$MEDIAWIKI_API_URL" >&2
 cargo test --workspace --all-targets
 cargo test --workspace --doc
+
+# The response corpus, last: its probes write pages under `Mwgen probe/`, which no other test should see.
+# The checker is built with the workspace's features, as `cargo test --workspace` built its library.
+corpus=target/corpus/responses.jsonl
+if curl -fsS --max-time 10 "$MEDIAWIKI_API_URL?action=query&meta=siteinfo&format=json" 2>/dev/null | grep -q '"general"'; then
+  bash tests/corpus/record.sh "$corpus"
+  checker="$(cargo build -q --workspace --example check_responses --message-format=json-render-diagnostics |
+    sed -n 's/.*"executable":"\([^"]*check_responses[^"]*\)".*/\1/p' | tail -n 1)"
+  [ -x "$checker" ] || { echo "run.sh: the check_responses example was not built" >&2; exit 1; }
+  echo "run.sh: checking $corpus against the generated response types" >&2
+  "$checker" "$corpus"
+elif [ "${CI:-}" = true ]; then
+  echo "run.sh: the wiki at $MEDIAWIKI_API_URL does not answer under CI; the response corpus cannot be checked" >&2
+  exit 1
+else
+  printf '\n!!!!!!!! SKIPPED the response corpus: the wiki at %s does not answer.\n' "$MEDIAWIKI_API_URL" >&2
+  printf '!!!!!!!! Start it with tests/mediawiki/up.sh (and seed.sh), or unset MEDIAWIKI_API_URL.\n' >&2
+fi
