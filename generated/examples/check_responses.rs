@@ -27,10 +27,9 @@
 use mediawiki_api::enums::Formatversion;
 use mediawiki_api::main::Main;
 use mediawiki_api::submodules::Format;
-use mwgen_runtime::response::{strict, Envelope, Part, ResponseVisit};
+use mwgen_runtime::response::{strict, Envelope, Part, ResponseType, ResponseVisit};
 use mwgen_runtime::{DecodeOptions, Params, Submodule};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -87,10 +86,7 @@ struct Check {
 
 impl ResponseVisit for Check {
     type Output = Result<(), Misfit>;
-    fn visit<T>(self) -> Result<(), Misfit>
-    where
-        T: Part + DeserializeOwned + Serialize + std::fmt::Debug + Clone + PartialEq + Send + 'static,
-    {
+    fn visit<T: ResponseType>(self) -> Result<(), Misfit> {
         if self.fv1 {
             read_strictly::<Map<String, Value>>(self.answer).map(drop)
         } else {
@@ -122,7 +118,7 @@ fn error_code(answer: &Value) -> Option<&str> {
 }
 
 /// Checks one line.
-fn check_line(line: &str) -> Result<Fit, Misfit> {
+fn check_line(line: &str, opts: &DecodeOptions) -> Result<Fit, Misfit> {
     let bad = |what: String| Misfit::new("(line)", what);
     let mut record = match serde_json::from_str::<Value>(line) {
         Ok(Value::Object(map)) => map,
@@ -134,7 +130,7 @@ fn check_line(line: &str) -> Result<Fit, Misfit> {
     };
     let Some(answer) = record.remove("response") else { return Err(bad("no `response`".into())) };
     let params = Params::parse_query(&query);
-    let main = match mwgen_runtime::decode::<Main>(&params, DecodeOptions::default()) {
+    let main = match mwgen_runtime::decode::<Main>(&params, opts.clone()) {
         Ok((main, _warnings)) => main,
         Err(e) if error_code(&answer) == Some(&*e.code) => {
             return read_strictly::<Map<String, Value>>(answer).map(|_| Fit::EnvelopeOnly);
@@ -156,7 +152,7 @@ fn check_line(line: &str) -> Result<Fit, Misfit> {
 }
 
 /// Checks every line of `input`, writing misfits and the summary to `out`.
-fn check_all(input: impl BufRead, out: &mut impl Write) -> std::io::Result<Summary> {
+fn check_all(input: impl BufRead, out: &mut impl Write, opts: &DecodeOptions) -> std::io::Result<Summary> {
     let mut s = Summary::default();
     for (i, line) in input.split(b'\n').enumerate() {
         let line = line?;
@@ -164,7 +160,7 @@ fn check_all(input: impl BufRead, out: &mut impl Write) -> std::io::Result<Summa
             continue;
         }
         let checked = match std::str::from_utf8(&line) {
-            Ok(text) => check_line(text),
+            Ok(text) => check_line(text, opts),
             Err(e) => Err(Misfit::new("(line)", format!("not UTF-8: {e}"))),
         };
         match checked {
@@ -191,9 +187,20 @@ fn exit_status(s: &Summary) -> u8 {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [file] = args.as_slice() else {
-        eprintln!("usage: check_responses FILE.jsonl  (one {{\"method\",\"query\",\"response\"}} a line)");
-        return ExitCode::from(2);
+    let mut opts = DecodeOptions::default();
+    let file = match args.as_slice() {
+        [file] => file,
+        [flag, tags, file] if flag == "--tags" => {
+            opts.extra_tags = tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect();
+            file
+        }
+        _ => {
+            eprintln!(
+                "usage: check_responses [--tags TAG,…] FILE.jsonl  (one {{\"method\",\"query\",\"response\"}} a line;\n\
+                 --tags: change tags the wiki created, which its requests may apply)"
+            );
+            return ExitCode::from(2);
+        }
     };
     let input = match std::fs::File::open(file) {
         Ok(f) => std::io::BufReader::new(f),
@@ -203,7 +210,7 @@ fn main() -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
-    match check_all(input, &mut stdout.lock()) {
+    match check_all(input, &mut stdout.lock(), &opts) {
         Ok(s) => {
             if s.envelope_only > 0 {
                 eprintln!(
@@ -231,16 +238,30 @@ mod tests {
         format!(r#"{{"method":"GET","query":"{query}","response":{response},"other":1}}"#)
     }
 
+    fn check(line: &str) -> Result<Fit, Misfit> {
+        check_line(line, &DecodeOptions::default())
+    }
+
+    #[test]
+    fn tags_the_wiki_created_are_allowed_with_tags() {
+        let q = "action=tag&revid=1&add=mwgen-probe&token=x&format=json&formatversion=2";
+        let answer = r#"{"tag":[{"revid":1,"status":"success","actionlogid":5,"added":["mwgen-probe"],"removed":[]}]}"#;
+        let refused = check(&line(q, answer)).expect_err("an unknown tag");
+        assert!(refused.what.starts_with("does not decode (badtags"), "{}", refused.what);
+        let opts = DecodeOptions { extra_tags: vec!["mwgen-probe".into()], ..DecodeOptions::default() };
+        assert!(check_line(&line(q, answer), &opts).is_ok_and(|f| f == Fit::Typed));
+    }
+
     fn misfit(query: &str, response: &str) -> String {
-        let m = check_line(&line(query, response)).expect_err("a misfit");
+        let m = check_line(&line(query, response), &DecodeOptions::default()).expect_err("a misfit");
         format!("{}: {}", m.at, m.what)
     }
 
     #[test]
     fn a_fitting_answer_prints_nothing() {
-        assert_eq!(check_line(&line(V2, r#"{"checktoken":{"result":"invalid"}}"#)), Ok(Fit::Typed));
+        assert_eq!(check(&line(V2, r#"{"checktoken":{"result":"invalid"}}"#)), Ok(Fit::Typed));
         let error = r#"{"errors":[{"code":"badtoken","text":"Invalid token.","module":"main"}],"docref":"d","servedby":"h"}"#;
-        assert_eq!(check_line(&line(&format!("{V2}&errorformat=plaintext"), error)), Ok(Fit::Typed));
+        assert_eq!(check(&line(&format!("{V2}&errorformat=plaintext"), error)), Ok(Fit::Typed));
     }
 
     #[test]
@@ -260,7 +281,7 @@ mod tests {
     #[test]
     fn formatversion_1_checks_the_envelope() {
         let fv1 = "action=checktoken&type=csrf&token=x&format=json";
-        assert_eq!(check_line(&line(fv1, r#"{"checktoken":{"result":"", "any":1}}"#)), Ok(Fit::EnvelopeOnly));
+        assert_eq!(check(&line(fv1, r#"{"checktoken":{"result":"", "any":1}}"#)), Ok(Fit::EnvelopeOnly));
         assert!(misfit(fv1, r#"{"batchcomplete":1}"#).starts_with("batchcomplete: a flag is"));
     }
 
@@ -268,7 +289,7 @@ mod tests {
     fn requests_are_decoded() {
         let bad = "action=checktoken&type=nosuch&token=x&format=json&formatversion=2";
         let refused = r#"{"error":{"code":"badvalue","info":"Unrecognized value."}}"#;
-        assert_eq!(check_line(&line(bad, refused)), Ok(Fit::EnvelopeOnly));
+        assert_eq!(check(&line(bad, refused)), Ok(Fit::EnvelopeOnly));
         let accepted = misfit(bad, r#"{"checktoken":{"result":"valid"}}"#);
         assert!(accepted.starts_with("(request): does not decode (badvalue: "), "{accepted}");
         assert!(accepted.ends_with("the wiki accepts it"), "{accepted}");
@@ -286,7 +307,7 @@ mod tests {
             (r#"{"response":{}}"#, "no `query` string"),
             (r#"{"query":"action=help"}"#, "no `response`"),
         ] {
-            let m = check_line(text).expect_err(text);
+            let m = check_line(text, &DecodeOptions::default()).expect_err(text);
             assert_eq!(m.at, "(line)");
             assert!(m.what.starts_with(what), "{text}: {}", m.what);
         }
@@ -305,7 +326,7 @@ mod tests {
         let mut bytes = input.into_bytes();
         bytes.extend_from_slice(b"\n\xff\r\n");
         let mut out = Vec::new();
-        let s = check_all(bytes.as_slice(), &mut out).expect("read");
+        let s = check_all(bytes.as_slice(), &mut out, &DecodeOptions::default()).expect("read");
         let text = String::from_utf8(out).expect("utf-8");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 5, "{text}");
@@ -316,8 +337,12 @@ mod tests {
         assert_eq!(lines[4], "checked 5: 1 fit, 4 did not");
         assert_eq!(exit_status(&s), 1);
         let mut out = Vec::new();
-        let s =
-            check_all(line(V2, r#"{"checktoken":{"result":"valid"}}"#).as_bytes(), &mut out).expect("read");
+        let s = check_all(
+            line(V2, r#"{"checktoken":{"result":"valid"}}"#).as_bytes(),
+            &mut out,
+            &DecodeOptions::default(),
+        )
+        .expect("read");
         assert_eq!(String::from_utf8(out).expect("utf-8"), "checked 1: 1 fit, 0 did not\n");
         assert_eq!(exit_status(&s), 0);
     }

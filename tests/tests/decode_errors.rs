@@ -378,3 +378,15 @@ fn an_empty_required_list_is_encoded_and_decodes_back() {
     let e = error("action=revisiondelete&type=revision&token=%2B%5C");
     assert_eq!((e.code.as_ref(), e.param.as_deref()), ("missingparam", Some("ids")));
 }
+
+#[test]
+fn tags_the_wiki_created_are_allowed_when_the_caller_says_so() {
+    let q = "action=tag&revid=1&add=mwgen-probe|other&token=%2B%5C";
+    let e = error(q);
+    assert_eq!((e.code.as_ref(), e.param.as_deref()), ("badtags", Some("add")));
+    assert_eq!(e.text, "The following tags are not allowed to be manually applied: mwgen-probe, other");
+    let opts = DecodeOptions { extra_tags: vec!["mwgen-probe".into()], ..Default::default() };
+    let e = run_with(q, opts.clone()).0.expect_err("other is still refused");
+    assert_eq!(e.text, "The tag \"other\" is not allowed to be manually applied.");
+    assert!(run_with("action=tag&revid=1&add=mwgen-probe&token=%2B%5C", opts).0.is_ok());
+}

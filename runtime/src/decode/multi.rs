@@ -96,7 +96,17 @@ impl<'p> Decoder<'p> {
             return;
         }
         if let Type::Tags { values: tags } = field.spec.ty {
-            if let Err(e) = value::tags::check_tags(tags, pieces(), &self.context(field)) {
+            // Cloned only when there are some (the common case allocates nothing).
+            let extra = match &self.options().extra_tags {
+                t if t.is_empty() => Vec::new(),
+                t => t.clone(),
+            };
+            let checked = value::tags::check_tags(
+                tags,
+                pieces().filter(|p| !extra.iter().any(|t| t == p)),
+                &self.context(field),
+            );
+            if let Err(e) = checked {
                 self.fail(e);
                 return;
             }

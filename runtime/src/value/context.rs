@@ -17,11 +17,18 @@ pub struct DecodeOptions {
     pub high_limits: bool,
     /// The wiki's namespaces (a parameter's `extranamespaces` are added to these).
     pub namespaces: Cow<'static, [i32]>,
+    /// Change tags the wiki lets users apply beyond those the spec lists (tags are the wiki's state:
+    /// `action=managetags` creates them).
+    pub extra_tags: Vec<String>,
 }
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        DecodeOptions { high_limits: false, namespaces: Cow::Borrowed(CORE_NAMESPACES) }
+        DecodeOptions {
+            high_limits: false,
+            namespaces: Cow::Borrowed(CORE_NAMESPACES),
+            extra_tags: Vec::new(),
+        }
     }
 }
 
