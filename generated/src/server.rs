@@ -17,12 +17,12 @@ use super::submodules::{Action, Generator, List, Meta, Prop};
 /// to the top-level `continue`. Each method calls [`Api::fallback`] unless implemented.
 ///
 /// A method whose module has a response type `T` returns `impl TypedReply<T>`: write it as an
-/// `async fn` answering `Result<T, ApiError>`, `Result<Envelope<T>, ApiError>` (with `continue`
-/// and the other keys around the part) or the untyped `Answer`, and the router serializes it. A
-/// query submodule answers with the query's root type (`QueryResponse`), filled where its part
-/// goes (`query.allpages`, the `revisions` of each of `query.pages`); the router merges the
-/// submodules' answers, pages by id or title. Answers are in formatversion=2, the router
-/// renders formatversion=1 from them when a request asks for it
+/// `async fn` answering `Typed<T>` (`Ok(part.into())`, or an `Envelope<T>` with `continue` and
+/// the other keys around the part, or untyped JSON as `Answered::Raw`), and the router
+/// serializes it. A query submodule answers with the query's root type (`QueryResponse`),
+/// filled where its part goes (`query.allpages`, the `revisions` of each of `query.pages`); the
+/// router merges the submodules' answers, pages by id or title. Answers are in formatversion=2,
+/// the router renders formatversion=1 from them when a request asks for it
 /// (`mwgen_runtime::response::fv1`).
 pub trait Api: Send + Sync + 'static {
     /// Where every module without its own implementation goes, with its parameters as decoded

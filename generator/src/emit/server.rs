@@ -276,8 +276,8 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
     let typed_doc = replies.iter().any(Option::is_some).then(|| {
         doc("\n\
             A method whose module has a response type `T` returns `impl TypedReply<T>`: write it as an \
-            `async fn` answering `Result<T, ApiError>`, `Result<Envelope<T>, ApiError>` (with \
-            `continue` and the other keys around the part) or the untyped `Answer`, and the router \
+            `async fn` answering `Typed<T>` (`Ok(part.into())`, or an `Envelope<T>` with `continue` \
+            and the other keys around the part, or untyped JSON as `Answered::Raw`), and the router \
             serializes it. A query submodule answers with the query's root type (`QueryResponse`), \
             filled where its part goes (`query.allpages`, the `revisions` of each of `query.pages`); \
             the router merges the submodules' answers, pages by id or title. Answers are in \

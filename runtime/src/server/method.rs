@@ -19,61 +19,56 @@ pub trait Reply: Future<Output = Answer> + Send {}
 
 impl<F: Future<Output = Answer> + Send> Reply for F {}
 
-/// What a method whose module has a response type `T` returns: a `Send` future of any
-/// [`IntoAnswer<T>`]: `Result<T, ApiError>`, `Result<Envelope<T>, ApiError>` (to say `continue`,
-/// `batchcomplete` or other keys of the answer's root too), or the untyped [`Answer`], merged as
-/// an untyped method's (what `fallback` gives).
+/// What a method whose module has a response type `T` returns: a `Send` future of a
+/// [`Typed<T>`], so that an implementation is a plain `async fn`:
 ///
 /// ```text
-/// async fn block(&self, req: action::Block, cx: &Context) -> Result<action::BlockResponse, ApiError> { … }
+/// async fn block(&self, req: action::Block, cx: &Context) -> Typed<action::BlockResponse> {
+///     Ok(action::BlockResponse { … }.into())
+/// }
 /// ```
-pub trait TypedReply<T>: Future + Send {
-    /// The method's output as the router merges it.
-    fn settle(out: Self::Output) -> Result<Produced, ApiError>;
+///
+/// One output type for all (rather than any of `T`, `Envelope<T>` or JSON) keeps such an
+/// `async fn` the trait's signature exactly, without a `refining_impl_trait` warning.
+pub trait TypedReply<T>: Future<Output = Typed<T>> + Send {}
+
+impl<T, F: Future<Output = Typed<T>> + Send> TypedReply<T> for F {}
+
+/// The output of a typed method: its answer, or the error.
+pub type Typed<T> = Result<Answered<T>, ApiError>;
+
+/// A typed method's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answered<T> {
+    /// The module's part, placed at its key (`{"block": …}`), or at the root for a part at `""`
+    /// (`T::from` gives this one: `Ok(part.into())`).
+    Part(T),
+    /// The part with keys of the answer's root around it (`continue`, `batchcomplete`, …).
+    Whole(Envelope<T>),
+    /// Untyped JSON, merged as an untyped method's (what `fallback` gives).
+    Raw(Value),
 }
 
-impl<T, F> TypedReply<T> for F
-where
-    F: Future + Send,
-    F::Output: IntoAnswer<T>,
-{
-    fn settle(out: F::Output) -> Result<Produced, ApiError> {
-        out.into_answer()
+impl<T> From<T> for Answered<T> {
+    fn from(part: T) -> Self {
+        Answered::Part(part)
     }
 }
 
-/// What a typed method may answer with for response type `T`.
-pub trait IntoAnswer<T> {
-    /// The answer, serialized.
-    fn into_answer(self) -> Result<Produced, ApiError>;
-}
-
-/// Untyped JSON, in the method's own convention ([`Produced::Raw`]).
-impl<T> IntoAnswer<T> for Answer {
-    fn into_answer(self) -> Result<Produced, ApiError> {
-        self.map(Produced::Raw)
+impl<T> From<Envelope<T>> for Answered<T> {
+    fn from(whole: Envelope<T>) -> Self {
+        Answered::Whole(whole)
     }
 }
 
-/// The module's part, placed at its key (`{"block": …}`) or, for a part at `""`, at the root.
-impl<T: Part> IntoAnswer<T> for Result<T, ApiError> {
-    fn into_answer(self) -> Result<Produced, ApiError> {
-        let body = self?;
-        root(&Envelope { body: Some(body), ..Envelope::default() })
-    }
-}
-
-/// The part with the keys around it (`continue`, `batchcomplete`, …).
-impl<T: Part> IntoAnswer<T> for Result<Envelope<T>, ApiError> {
-    fn into_answer(self) -> Result<Produced, ApiError> {
-        root(&self?)
-    }
-}
-
-/// Already settled (what [`untyped`] gives).
-impl<T> IntoAnswer<T> for Result<Produced, ApiError> {
-    fn into_answer(self) -> Result<Produced, ApiError> {
-        self
+impl<T: Part> Answered<T> {
+    /// The answer, serialized for the router.
+    pub fn produce(self) -> Result<Produced, ApiError> {
+        match self {
+            Answered::Part(body) => root(&Envelope { body: Some(body), ..Envelope::default() }),
+            Answered::Whole(env) => root(&env),
+            Answered::Raw(v) => Ok(Produced::Raw(v)),
+        }
     }
 }
 
@@ -82,7 +77,7 @@ fn root<T: Part>(env: &Envelope<T>) -> Result<Produced, ApiError> {
         Ok(Value::Object(o)) => Ok(Produced::Root(o)),
         Ok(other) => Err(ApiError::new(
             "internal_api_error_typed",
-            format!("A typed answer serialized to {other}, not an object."),
+            format!("A typed answer ({}) serialized to {other}, not an object.", T::NAME),
         )),
         Err(e) => Err(ApiError::new(
             "internal_api_error_typed",
@@ -112,15 +107,15 @@ impl Produced {
     }
 }
 
-/// Runs a typed method's future and settles its output for response type `T`.
-pub async fn settle<T, R: TypedReply<T>>(reply: R) -> Result<Produced, ApiError> {
-    R::settle(reply.await)
+/// Runs a typed method's future and serializes its answer for the router.
+pub async fn settle<T: Part, R: TypedReply<T>>(reply: R) -> Result<Produced, ApiError> {
+    reply.await?.produce()
 }
 
-/// A [`Reply`] (an untyped `Answer`, such as `fallback`'s) as any typed method's reply: what the
+/// A [`Reply`] (an untyped `Answer`, such as `fallback`'s) as a typed method's reply: what the
 /// generated typed methods do by default.
-pub fn untyped<R: Reply>(reply: R) -> impl Future<Output = Result<Produced, ApiError>> + Send {
-    async move { reply.await.map(Produced::Raw) }
+pub fn untyped<T, R: Reply>(reply: R) -> impl Future<Output = Typed<T>> + Send {
+    async move { reply.await.map(Answered::Raw) }
 }
 
 /// The checks a request passes between decoding and its module's method ([`before_execute`]:

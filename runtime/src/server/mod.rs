@@ -17,7 +17,7 @@ mod serve;
 
 pub use cors::CorsOptions;
 pub use envelope::{now_iso8601, Envelope};
-pub use method::{no_params, settle, untyped, Gate, IntoAnswer, Produced, Reply, TypedReply};
+pub use method::{no_params, settle, untyped, Answered, Gate, Produced, Reply, Typed, TypedReply};
 pub use paraminfo::{
     module_json, paraminfo, server_of, Info, InfoValue, ModuleInfo, ParamInfo, Source, Submodules,
 };
