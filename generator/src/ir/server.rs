@@ -393,6 +393,27 @@ mod tests {
     }
 
     #[test]
+    fn methods_answer_their_modules_response_types() {
+        let ir = ir();
+        let replies = ir.server.replies(&ir.responses);
+        let reply = |name: &str| {
+            let i = ir.server.methods.iter().position(|m| m.name == name).expect("a method");
+            replies[i].as_ref().map(|r| (r.group, r.type_name.as_str()))
+        };
+        assert_eq!(reply("block"), Some((Group::Action, "BlockResponse")));
+        // Query submodules answer with the query's root, filled where their part goes.
+        assert_eq!(reply("list_allpages"), Some((Group::Action, "QueryResponse")));
+        assert_eq!(reply("prop_revisions"), Some((Group::Action, "QueryResponse")));
+        // A meta module whose fields sit in `query` has its own type.
+        assert_eq!(reply("meta_siteinfo"), Some((Group::Meta, "SiteinfoResponse")));
+        assert_eq!(reply("cspreport"), None);
+        // A crate generated from a spec without responses has none.
+        let bare = ir_of(Some(&["main", "block"]));
+        let none = bare.server.replies(&Default::default());
+        assert!(none.iter().all(Option::is_none));
+    }
+
+    #[test]
     fn the_side_table_holds_only_what_the_spec_tables_do_not() {
         let ir = ir();
         let t = &ir.server.table;

@@ -44,7 +44,7 @@ pub enum Answered<T> {
     /// (`T::from` gives this one: `Ok(part.into())`).
     Part(T),
     /// The part with keys of the answer's root around it (`continue`, `batchcomplete`, …).
-    Whole(Envelope<T>),
+    Whole(Box<Envelope<T>>),
     /// Untyped JSON, merged as an untyped method's (what `fallback` gives).
     Raw(Value),
 }
@@ -57,7 +57,7 @@ impl<T> From<T> for Answered<T> {
 
 impl<T> From<Envelope<T>> for Answered<T> {
     fn from(whole: Envelope<T>) -> Self {
-        Answered::Whole(whole)
+        Answered::Whole(Box::new(whole))
     }
 }
 
@@ -114,8 +114,8 @@ pub async fn settle<T: Part, R: TypedReply<T>>(reply: R) -> Result<Produced, Api
 
 /// A [`Reply`] (an untyped `Answer`, such as `fallback`'s) as a typed method's reply: what the
 /// generated typed methods do by default.
-pub fn untyped<T, R: Reply>(reply: R) -> impl Future<Output = Typed<T>> + Send {
-    async move { reply.await.map(Answered::Raw) }
+pub async fn untyped<T, R: Reply>(reply: R) -> Typed<T> {
+    reply.await.map(Answered::Raw)
 }
 
 /// The checks a request passes between decoding and its module's method ([`before_execute`]:
