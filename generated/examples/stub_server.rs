@@ -2,6 +2,12 @@
 //! echoes the decoded parameters back: `{"<module path>":{"validated":{…}}}`. Useful to debug a
 //! client against a local fake wiki.
 //!
+//! Only `fallback` is implemented: every method, the typed ones too (whose default hands the
+//! fallback's untyped JSON on as `Answered::Raw`), comes here. A real backend implements the
+//! methods it serves with the generated response types (`async fn block(…) -> Typed<BlockResponse>`,
+//! see tests/tests/server_typed.rs); the router renders formatversion=1 from them unless the
+//! request asks for formatversion=2.
+//!
 //! ```text
 //! cargo run -p mediawiki-api --features server --example stub_server -- --listen 127.0.0.1:8080
 //! curl 'http://127.0.0.1:8080/api.php?action=query&list=allpages&aplimit=abc&format=json&formatversion=2'

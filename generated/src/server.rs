@@ -15,6 +15,15 @@ use super::submodules::{Action, Generator, List, Meta, Prop};
 /// (MediaWiki's modules answer under their name: `{"block": …}`). A query submodule's
 /// returns the object merged into the answer's `query` object; a `continue` key in it goes
 /// to the top-level `continue`. Each method calls [`Api::fallback`] unless implemented.
+///
+/// A method whose module has a response type `T` returns `impl TypedReply<T>`: write it as an
+/// `async fn` answering `Typed<T>` (`Ok(part.into())`, or an `Envelope<T>` with `continue` and
+/// the other keys around the part, or untyped JSON as `Answered::Raw`), and the router
+/// serializes it. A query submodule answers with the query's root type (`QueryResponse`),
+/// filled where its part goes (`query.allpages`, the `revisions` of each of `query.pages`); the
+/// router merges the submodules' answers, pages by id or title. Answers are in formatversion=2,
+/// the router renders formatversion=1 from them when a request asks for it
+/// (`mwgen_runtime::response::fv1`).
 pub trait Api: Send + Sync + 'static {
     /// Where every module without its own implementation goes, with its parameters as decoded
     /// and re-encoded. By default: MediaWiki-style `notimplemented`.
@@ -28,8 +37,14 @@ pub trait Api: Send + Sync + 'static {
         async move { Err(rt::server::not_implemented(module)) }
     }
     /// `action=block`.
-    fn block(&self, req: action::Block, cx: &Context) -> impl Reply {
-        self.fallback(&action::Block::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::BlockResponse`](super::action::BlockResponse) (or untyped JSON).
+    fn block(
+        &self,
+        req: action::Block,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::BlockResponse> {
+        rt::server::untyped(self.fallback(&action::Block::MODULE, req.to_params(), cx))
     }
     /// `action=changeauthenticationdata`.
     fn changeauthenticationdata(
@@ -40,52 +55,119 @@ pub trait Api: Send + Sync + 'static {
         self.fallback(&action::Changeauthenticationdata::MODULE, req.to_params(), cx)
     }
     /// `action=changecontentmodel`.
+    ///
+    /// Answers [`action::ChangecontentmodelResponse`](super::action::ChangecontentmodelResponse)
+    /// (or untyped JSON).
     fn changecontentmodel(
         &self,
         req: action::Changecontentmodel,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&action::Changecontentmodel::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::ChangecontentmodelResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Changecontentmodel::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=checktoken`.
-    fn checktoken(&self, req: action::Checktoken, cx: &Context) -> impl Reply {
-        self.fallback(&action::Checktoken::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::ChecktokenResponse`](super::action::ChecktokenResponse) (or untyped JSON).
+    fn checktoken(
+        &self,
+        req: action::Checktoken,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::ChecktokenResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Checktoken::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=clearhasmsg`.
-    fn clearhasmsg(&self, req: action::Clearhasmsg, cx: &Context) -> impl Reply {
-        self.fallback(&action::Clearhasmsg::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::ClearhasmsgResponse`](super::action::ClearhasmsgResponse) (or untyped
+    /// JSON).
+    fn clearhasmsg(
+        &self,
+        req: action::Clearhasmsg,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::ClearhasmsgResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Clearhasmsg::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=clientlogin`.
-    fn clientlogin(&self, req: action::Clientlogin, cx: &Context) -> impl Reply {
-        self.fallback(&action::Clientlogin::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::ClientloginResponse`](super::action::ClientloginResponse) (or untyped
+    /// JSON).
+    fn clientlogin(
+        &self,
+        req: action::Clientlogin,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::ClientloginResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Clientlogin::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=compare`.
-    fn compare(&self, req: action::Compare, cx: &Context) -> impl Reply {
-        self.fallback(&action::Compare::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::CompareResponse`](super::action::CompareResponse) (or untyped JSON).
+    fn compare(
+        &self,
+        req: action::Compare,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::CompareResponse> {
+        rt::server::untyped(self.fallback(&action::Compare::MODULE, req.to_params(), cx))
     }
     /// `action=createaccount`.
-    fn createaccount(&self, req: action::Createaccount, cx: &Context) -> impl Reply {
-        self.fallback(&action::Createaccount::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::CreateaccountResponse`](super::action::CreateaccountResponse) (or untyped
+    /// JSON).
+    fn createaccount(
+        &self,
+        req: action::Createaccount,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::CreateaccountResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Createaccount::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=cspreport`.
     fn cspreport(&self, req: action::Cspreport, cx: &Context) -> impl Reply {
         self.fallback(&action::Cspreport::MODULE, req.to_params(), cx)
     }
     /// `action=delete`.
-    fn delete(&self, req: action::Delete, cx: &Context) -> impl Reply {
-        self.fallback(&action::Delete::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::DeleteResponse`](super::action::DeleteResponse) (or untyped JSON).
+    fn delete(
+        &self,
+        req: action::Delete,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::DeleteResponse> {
+        rt::server::untyped(self.fallback(&action::Delete::MODULE, req.to_params(), cx))
     }
     /// `action=edit`.
-    fn edit(&self, req: action::Edit, cx: &Context) -> impl Reply {
-        self.fallback(&action::Edit::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::EditResponse`](super::action::EditResponse) (or untyped JSON).
+    fn edit(
+        &self,
+        req: action::Edit,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::EditResponse> {
+        rt::server::untyped(self.fallback(&action::Edit::MODULE, req.to_params(), cx))
     }
     /// `action=emailuser`.
     fn emailuser(&self, req: action::Emailuser, cx: &Context) -> impl Reply {
         self.fallback(&action::Emailuser::MODULE, req.to_params(), cx)
     }
     /// `action=expandtemplates`.
-    fn expandtemplates(&self, req: action::Expandtemplates, cx: &Context) -> impl Reply {
-        self.fallback(&action::Expandtemplates::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::ExpandtemplatesResponse`](super::action::ExpandtemplatesResponse) (or
+    /// untyped JSON).
+    fn expandtemplates(
+        &self,
+        req: action::Expandtemplates,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::ExpandtemplatesResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Expandtemplates::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=feedcontributions`.
     fn feedcontributions(
@@ -108,12 +190,29 @@ pub trait Api: Send + Sync + 'static {
         self.fallback(&action::Feedwatchlist::MODULE, req.to_params(), cx)
     }
     /// `action=filerevert`.
-    fn filerevert(&self, req: action::Filerevert, cx: &Context) -> impl Reply {
-        self.fallback(&action::Filerevert::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::FilerevertResponse`](super::action::FilerevertResponse) (or untyped JSON).
+    fn filerevert(
+        &self,
+        req: action::Filerevert,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::FilerevertResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Filerevert::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=imagerotate`.
-    fn imagerotate(&self, req: action::Imagerotate, cx: &Context) -> impl Reply {
-        self.fallback(&action::Imagerotate::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::ImagerotateResponse`](super::action::ImagerotateResponse) (or untyped
+    /// JSON).
+    fn imagerotate(
+        &self,
+        req: action::Imagerotate,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::ImagerotateResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Imagerotate::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=import`.
     fn import(&self, req: action::Import, cx: &Context) -> impl Reply {
@@ -124,332 +223,790 @@ pub trait Api: Send + Sync + 'static {
         self.fallback(&action::Linkaccount::MODULE, req.to_params(), cx)
     }
     /// `action=login`.
-    fn login(&self, req: action::Login, cx: &Context) -> impl Reply {
-        self.fallback(&action::Login::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::LoginResponse`](super::action::LoginResponse) (or untyped JSON).
+    fn login(
+        &self,
+        req: action::Login,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::LoginResponse> {
+        rt::server::untyped(self.fallback(&action::Login::MODULE, req.to_params(), cx))
     }
     /// `action=logout`.
-    fn logout(&self, req: action::Logout, cx: &Context) -> impl Reply {
-        self.fallback(&action::Logout::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::LogoutResponse`](super::action::LogoutResponse) (or untyped JSON).
+    fn logout(
+        &self,
+        req: action::Logout,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::LogoutResponse> {
+        rt::server::untyped(self.fallback(&action::Logout::MODULE, req.to_params(), cx))
     }
     /// `action=managetags`.
-    fn managetags(&self, req: action::Managetags, cx: &Context) -> impl Reply {
-        self.fallback(&action::Managetags::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::ManagetagsResponse`](super::action::ManagetagsResponse) (or untyped JSON).
+    fn managetags(
+        &self,
+        req: action::Managetags,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::ManagetagsResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Managetags::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=mergehistory`.
     fn mergehistory(&self, req: action::Mergehistory, cx: &Context) -> impl Reply {
         self.fallback(&action::Mergehistory::MODULE, req.to_params(), cx)
     }
     /// `action=move`.
-    fn r#move(&self, req: action::Move, cx: &Context) -> impl Reply {
-        self.fallback(&action::Move::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::MoveResponse`](super::action::MoveResponse) (or untyped JSON).
+    fn r#move(
+        &self,
+        req: action::Move,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::MoveResponse> {
+        rt::server::untyped(self.fallback(&action::Move::MODULE, req.to_params(), cx))
     }
     /// `action=opensearch`.
     fn opensearch(&self, req: action::Opensearch, cx: &Context) -> impl Reply {
         self.fallback(&action::Opensearch::MODULE, req.to_params(), cx)
     }
     /// `action=options`.
-    fn options(&self, req: action::Options, cx: &Context) -> impl Reply {
-        self.fallback(&action::Options::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::OptionsResponse`](super::action::OptionsResponse) (or untyped JSON).
+    fn options(
+        &self,
+        req: action::Options,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::OptionsResponse> {
+        rt::server::untyped(self.fallback(&action::Options::MODULE, req.to_params(), cx))
     }
     /// `action=parse`.
-    fn parse(&self, req: action::Parse, cx: &Context) -> impl Reply {
-        self.fallback(&action::Parse::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::ParseResponse`](super::action::ParseResponse) (or untyped JSON).
+    fn parse(
+        &self,
+        req: action::Parse,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::ParseResponse> {
+        rt::server::untyped(self.fallback(&action::Parse::MODULE, req.to_params(), cx))
     }
     /// `action=patrol`.
-    fn patrol(&self, req: action::Patrol, cx: &Context) -> impl Reply {
-        self.fallback(&action::Patrol::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::PatrolResponse`](super::action::PatrolResponse) (or untyped JSON).
+    fn patrol(
+        &self,
+        req: action::Patrol,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::PatrolResponse> {
+        rt::server::untyped(self.fallback(&action::Patrol::MODULE, req.to_params(), cx))
     }
     /// `action=protect`.
-    fn protect(&self, req: action::Protect, cx: &Context) -> impl Reply {
-        self.fallback(&action::Protect::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::ProtectResponse`](super::action::ProtectResponse) (or untyped JSON).
+    fn protect(
+        &self,
+        req: action::Protect,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::ProtectResponse> {
+        rt::server::untyped(self.fallback(&action::Protect::MODULE, req.to_params(), cx))
     }
     /// `action=purge`.
-    fn purge(&self, req: action::Purge, cx: &Context) -> impl Reply {
-        self.fallback(&action::Purge::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::PurgeResponse`](super::action::PurgeResponse) (or untyped JSON).
+    fn purge(
+        &self,
+        req: action::Purge,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::PurgeResponse> {
+        rt::server::untyped(self.fallback(&action::Purge::MODULE, req.to_params(), cx))
     }
     /// `list=allcategories` inside `action=query`.
-    fn list_allcategories(&self, req: list::Allcategories, cx: &Context) -> impl Reply {
-        self.fallback(&list::Allcategories::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_allcategories(
+        &self,
+        req: list::Allcategories,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Allcategories::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=alldeletedrevisions` inside `action=query`.
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn list_alldeletedrevisions(
         &self,
         req: list::Alldeletedrevisions,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&list::Alldeletedrevisions::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Alldeletedrevisions::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=allfileusages` inside `action=query`.
-    fn list_allfileusages(&self, req: list::Allfileusages, cx: &Context) -> impl Reply {
-        self.fallback(&list::Allfileusages::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_allfileusages(
+        &self,
+        req: list::Allfileusages,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Allfileusages::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=allimages` inside `action=query`.
-    fn list_allimages(&self, req: list::Allimages, cx: &Context) -> impl Reply {
-        self.fallback(&list::Allimages::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_allimages(
+        &self,
+        req: list::Allimages,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Allimages::MODULE, req.to_params(), cx))
     }
     /// `list=alllinks` inside `action=query`.
-    fn list_alllinks(&self, req: list::Alllinks, cx: &Context) -> impl Reply {
-        self.fallback(&list::Alllinks::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_alllinks(
+        &self,
+        req: list::Alllinks,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Alllinks::MODULE, req.to_params(), cx))
     }
     /// `meta=allmessages` inside `action=query`.
-    fn meta_allmessages(&self, req: meta::Allmessages, cx: &Context) -> impl Reply {
-        self.fallback(&meta::Allmessages::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn meta_allmessages(
+        &self,
+        req: meta::Allmessages,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&meta::Allmessages::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=allpages` inside `action=query`.
-    fn list_allpages(&self, req: list::Allpages, cx: &Context) -> impl Reply {
-        self.fallback(&list::Allpages::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_allpages(
+        &self,
+        req: list::Allpages,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Allpages::MODULE, req.to_params(), cx))
     }
     /// `list=allredirects` inside `action=query`.
-    fn list_allredirects(&self, req: list::Allredirects, cx: &Context) -> impl Reply {
-        self.fallback(&list::Allredirects::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_allredirects(
+        &self,
+        req: list::Allredirects,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Allredirects::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=allrevisions` inside `action=query`.
-    fn list_allrevisions(&self, req: list::Allrevisions, cx: &Context) -> impl Reply {
-        self.fallback(&list::Allrevisions::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_allrevisions(
+        &self,
+        req: list::Allrevisions,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Allrevisions::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=alltransclusions` inside `action=query`.
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn list_alltransclusions(
         &self,
         req: list::Alltransclusions,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&list::Alltransclusions::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Alltransclusions::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=allusers` inside `action=query`.
-    fn list_allusers(&self, req: list::Allusers, cx: &Context) -> impl Reply {
-        self.fallback(&list::Allusers::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_allusers(
+        &self,
+        req: list::Allusers,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Allusers::MODULE, req.to_params(), cx))
     }
     /// `meta=authmanagerinfo` inside `action=query`.
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn meta_authmanagerinfo(
         &self,
         req: meta::Authmanagerinfo,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&meta::Authmanagerinfo::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&meta::Authmanagerinfo::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=backlinks` inside `action=query`.
-    fn list_backlinks(&self, req: list::Backlinks, cx: &Context) -> impl Reply {
-        self.fallback(&list::Backlinks::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_backlinks(
+        &self,
+        req: list::Backlinks,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Backlinks::MODULE, req.to_params(), cx))
     }
     /// `list=blocks` inside `action=query`.
-    fn list_blocks(&self, req: list::Blocks, cx: &Context) -> impl Reply {
-        self.fallback(&list::Blocks::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_blocks(
+        &self,
+        req: list::Blocks,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Blocks::MODULE, req.to_params(), cx))
     }
     /// `prop=categories` inside `action=query`.
-    fn prop_categories(&self, req: prop::Categories, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Categories::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_categories(
+        &self,
+        req: prop::Categories,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&prop::Categories::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=categoryinfo` inside `action=query`.
-    fn prop_categoryinfo(&self, req: prop::Categoryinfo, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Categoryinfo::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_categoryinfo(
+        &self,
+        req: prop::Categoryinfo,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&prop::Categoryinfo::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=categorymembers` inside `action=query`.
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn list_categorymembers(
         &self,
         req: list::Categorymembers,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&list::Categorymembers::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Categorymembers::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=contributors` inside `action=query`.
-    fn prop_contributors(&self, req: prop::Contributors, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Contributors::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_contributors(
+        &self,
+        req: prop::Contributors,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&prop::Contributors::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=deletedrevisions` inside `action=query`.
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn prop_deletedrevisions(
         &self,
         req: prop::Deletedrevisions,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&prop::Deletedrevisions::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&prop::Deletedrevisions::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=deletedrevs` inside `action=query`.
-    fn list_deletedrevs(&self, req: list::Deletedrevs, cx: &Context) -> impl Reply {
-        self.fallback(&list::Deletedrevs::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_deletedrevs(
+        &self,
+        req: list::Deletedrevs,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Deletedrevs::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=duplicatefiles` inside `action=query`.
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn prop_duplicatefiles(
         &self,
         req: prop::Duplicatefiles,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&prop::Duplicatefiles::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&prop::Duplicatefiles::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=embeddedin` inside `action=query`.
-    fn list_embeddedin(&self, req: list::Embeddedin, cx: &Context) -> impl Reply {
-        self.fallback(&list::Embeddedin::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_embeddedin(
+        &self,
+        req: list::Embeddedin,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Embeddedin::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=extlinks` inside `action=query`.
-    fn prop_extlinks(&self, req: prop::Extlinks, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Extlinks::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_extlinks(
+        &self,
+        req: prop::Extlinks,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Extlinks::MODULE, req.to_params(), cx))
     }
     /// `list=exturlusage` inside `action=query`.
-    fn list_exturlusage(&self, req: list::Exturlusage, cx: &Context) -> impl Reply {
-        self.fallback(&list::Exturlusage::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_exturlusage(
+        &self,
+        req: list::Exturlusage,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Exturlusage::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=filearchive` inside `action=query`.
-    fn list_filearchive(&self, req: list::Filearchive, cx: &Context) -> impl Reply {
-        self.fallback(&list::Filearchive::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_filearchive(
+        &self,
+        req: list::Filearchive,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Filearchive::MODULE, req.to_params(), cx),
+        )
     }
     /// `meta=filerepoinfo` inside `action=query`.
-    fn meta_filerepoinfo(&self, req: meta::Filerepoinfo, cx: &Context) -> impl Reply {
-        self.fallback(&meta::Filerepoinfo::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`meta::FilerepoinfoResponse`](super::meta::FilerepoinfoResponse) (or untyped JSON).
+    fn meta_filerepoinfo(
+        &self,
+        req: meta::Filerepoinfo,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::meta::FilerepoinfoResponse> {
+        rt::server::untyped(
+            self.fallback(&meta::Filerepoinfo::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=fileusage` inside `action=query`.
-    fn prop_fileusage(&self, req: prop::Fileusage, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Fileusage::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_fileusage(
+        &self,
+        req: prop::Fileusage,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Fileusage::MODULE, req.to_params(), cx))
     }
     /// `prop=imageinfo` inside `action=query`.
-    fn prop_imageinfo(&self, req: prop::Imageinfo, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Imageinfo::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_imageinfo(
+        &self,
+        req: prop::Imageinfo,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Imageinfo::MODULE, req.to_params(), cx))
     }
     /// `prop=images` inside `action=query`.
-    fn prop_images(&self, req: prop::Images, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Images::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_images(
+        &self,
+        req: prop::Images,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Images::MODULE, req.to_params(), cx))
     }
     /// `list=imageusage` inside `action=query`.
-    fn list_imageusage(&self, req: list::Imageusage, cx: &Context) -> impl Reply {
-        self.fallback(&list::Imageusage::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_imageusage(
+        &self,
+        req: list::Imageusage,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Imageusage::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=info` inside `action=query`.
-    fn prop_info(&self, req: prop::Info, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Info::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_info(
+        &self,
+        req: prop::Info,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Info::MODULE, req.to_params(), cx))
     }
     /// `list=iwbacklinks` inside `action=query`.
-    fn list_iwbacklinks(&self, req: list::Iwbacklinks, cx: &Context) -> impl Reply {
-        self.fallback(&list::Iwbacklinks::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_iwbacklinks(
+        &self,
+        req: list::Iwbacklinks,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Iwbacklinks::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=iwlinks` inside `action=query`.
-    fn prop_iwlinks(&self, req: prop::Iwlinks, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Iwlinks::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_iwlinks(
+        &self,
+        req: prop::Iwlinks,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Iwlinks::MODULE, req.to_params(), cx))
     }
     /// `list=langbacklinks` inside `action=query`.
-    fn list_langbacklinks(&self, req: list::Langbacklinks, cx: &Context) -> impl Reply {
-        self.fallback(&list::Langbacklinks::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_langbacklinks(
+        &self,
+        req: list::Langbacklinks,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Langbacklinks::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=langlinks` inside `action=query`.
-    fn prop_langlinks(&self, req: prop::Langlinks, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Langlinks::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_langlinks(
+        &self,
+        req: prop::Langlinks,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Langlinks::MODULE, req.to_params(), cx))
     }
     /// `meta=languageinfo` inside `action=query`.
-    fn meta_languageinfo(&self, req: meta::Languageinfo, cx: &Context) -> impl Reply {
-        self.fallback(&meta::Languageinfo::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn meta_languageinfo(
+        &self,
+        req: meta::Languageinfo,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&meta::Languageinfo::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=links` inside `action=query`.
-    fn prop_links(&self, req: prop::Links, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Links::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_links(
+        &self,
+        req: prop::Links,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Links::MODULE, req.to_params(), cx))
     }
     /// `prop=linkshere` inside `action=query`.
-    fn prop_linkshere(&self, req: prop::Linkshere, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Linkshere::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_linkshere(
+        &self,
+        req: prop::Linkshere,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Linkshere::MODULE, req.to_params(), cx))
     }
     /// `list=logevents` inside `action=query`.
-    fn list_logevents(&self, req: list::Logevents, cx: &Context) -> impl Reply {
-        self.fallback(&list::Logevents::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_logevents(
+        &self,
+        req: list::Logevents,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Logevents::MODULE, req.to_params(), cx))
     }
     /// `list=mystashedfiles` inside `action=query`.
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn list_mystashedfiles(
         &self,
         req: list::Mystashedfiles,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&list::Mystashedfiles::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Mystashedfiles::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=pagepropnames` inside `action=query`.
-    fn list_pagepropnames(&self, req: list::Pagepropnames, cx: &Context) -> impl Reply {
-        self.fallback(&list::Pagepropnames::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_pagepropnames(
+        &self,
+        req: list::Pagepropnames,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Pagepropnames::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=pageprops` inside `action=query`.
-    fn prop_pageprops(&self, req: prop::Pageprops, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Pageprops::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_pageprops(
+        &self,
+        req: prop::Pageprops,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Pageprops::MODULE, req.to_params(), cx))
     }
     /// `list=pageswithprop` inside `action=query`.
-    fn list_pageswithprop(&self, req: list::Pageswithprop, cx: &Context) -> impl Reply {
-        self.fallback(&list::Pageswithprop::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_pageswithprop(
+        &self,
+        req: list::Pageswithprop,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Pageswithprop::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=prefixsearch` inside `action=query`.
-    fn list_prefixsearch(&self, req: list::Prefixsearch, cx: &Context) -> impl Reply {
-        self.fallback(&list::Prefixsearch::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_prefixsearch(
+        &self,
+        req: list::Prefixsearch,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Prefixsearch::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=protectedtitles` inside `action=query`.
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn list_protectedtitles(
         &self,
         req: list::Protectedtitles,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&list::Protectedtitles::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Protectedtitles::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=querypage` inside `action=query`.
-    fn list_querypage(&self, req: list::Querypage, cx: &Context) -> impl Reply {
-        self.fallback(&list::Querypage::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_querypage(
+        &self,
+        req: list::Querypage,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Querypage::MODULE, req.to_params(), cx))
     }
     /// `list=random` inside `action=query`.
-    fn list_random(&self, req: list::Random, cx: &Context) -> impl Reply {
-        self.fallback(&list::Random::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_random(
+        &self,
+        req: list::Random,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Random::MODULE, req.to_params(), cx))
     }
     /// `list=recentchanges` inside `action=query`.
-    fn list_recentchanges(&self, req: list::Recentchanges, cx: &Context) -> impl Reply {
-        self.fallback(&list::Recentchanges::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_recentchanges(
+        &self,
+        req: list::Recentchanges,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Recentchanges::MODULE, req.to_params(), cx),
+        )
     }
     /// `prop=redirects` inside `action=query`.
-    fn prop_redirects(&self, req: prop::Redirects, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Redirects::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_redirects(
+        &self,
+        req: prop::Redirects,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Redirects::MODULE, req.to_params(), cx))
     }
     /// `prop=revisions` inside `action=query`.
-    fn prop_revisions(&self, req: prop::Revisions, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Revisions::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_revisions(
+        &self,
+        req: prop::Revisions,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Revisions::MODULE, req.to_params(), cx))
     }
     /// `list=search` inside `action=query`.
-    fn list_search(&self, req: list::Search, cx: &Context) -> impl Reply {
-        self.fallback(&list::Search::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_search(
+        &self,
+        req: list::Search,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Search::MODULE, req.to_params(), cx))
     }
     /// `meta=siteinfo` inside `action=query`.
-    fn meta_siteinfo(&self, req: meta::Siteinfo, cx: &Context) -> impl Reply {
-        self.fallback(&meta::Siteinfo::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`meta::SiteinfoResponse`](super::meta::SiteinfoResponse) (or untyped JSON).
+    fn meta_siteinfo(
+        &self,
+        req: meta::Siteinfo,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::meta::SiteinfoResponse> {
+        rt::server::untyped(self.fallback(&meta::Siteinfo::MODULE, req.to_params(), cx))
     }
     /// `prop=stashimageinfo` inside `action=query`.
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn prop_stashimageinfo(
         &self,
         req: prop::Stashimageinfo,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&prop::Stashimageinfo::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&prop::Stashimageinfo::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=tags` inside `action=query`.
-    fn list_tags(&self, req: list::Tags, cx: &Context) -> impl Reply {
-        self.fallback(&list::Tags::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_tags(
+        &self,
+        req: list::Tags,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Tags::MODULE, req.to_params(), cx))
     }
     /// `prop=templates` inside `action=query`.
-    fn prop_templates(&self, req: prop::Templates, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Templates::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_templates(
+        &self,
+        req: prop::Templates,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&prop::Templates::MODULE, req.to_params(), cx))
     }
     /// `meta=tokens` inside `action=query`.
-    fn meta_tokens(&self, req: meta::Tokens, cx: &Context) -> impl Reply {
-        self.fallback(&meta::Tokens::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn meta_tokens(
+        &self,
+        req: meta::Tokens,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&meta::Tokens::MODULE, req.to_params(), cx))
     }
     /// `prop=transcludedin` inside `action=query`.
-    fn prop_transcludedin(&self, req: prop::Transcludedin, cx: &Context) -> impl Reply {
-        self.fallback(&prop::Transcludedin::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn prop_transcludedin(
+        &self,
+        req: prop::Transcludedin,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&prop::Transcludedin::MODULE, req.to_params(), cx),
+        )
     }
     /// `list=usercontribs` inside `action=query`.
-    fn list_usercontribs(&self, req: list::Usercontribs, cx: &Context) -> impl Reply {
-        self.fallback(&list::Usercontribs::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_usercontribs(
+        &self,
+        req: list::Usercontribs,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Usercontribs::MODULE, req.to_params(), cx),
+        )
     }
     /// `meta=userinfo` inside `action=query`.
-    fn meta_userinfo(&self, req: meta::Userinfo, cx: &Context) -> impl Reply {
-        self.fallback(&meta::Userinfo::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn meta_userinfo(
+        &self,
+        req: meta::Userinfo,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&meta::Userinfo::MODULE, req.to_params(), cx))
     }
     /// `list=users` inside `action=query`.
-    fn list_users(&self, req: list::Users, cx: &Context) -> impl Reply {
-        self.fallback(&list::Users::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_users(
+        &self,
+        req: list::Users,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Users::MODULE, req.to_params(), cx))
     }
     /// `list=watchlist` inside `action=query`.
-    fn list_watchlist(&self, req: list::Watchlist, cx: &Context) -> impl Reply {
-        self.fallback(&list::Watchlist::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_watchlist(
+        &self,
+        req: list::Watchlist,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(self.fallback(&list::Watchlist::MODULE, req.to_params(), cx))
     }
     /// `list=watchlistraw` inside `action=query`.
-    fn list_watchlistraw(&self, req: list::Watchlistraw, cx: &Context) -> impl Reply {
-        self.fallback(&list::Watchlistraw::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
+    fn list_watchlistraw(
+        &self,
+        req: list::Watchlistraw,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
+        rt::server::untyped(
+            self.fallback(&list::Watchlistraw::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=removeauthenticationdata`.
     fn removeauthenticationdata(
@@ -464,68 +1021,144 @@ pub trait Api: Send + Sync + 'static {
         self.fallback(&action::Resetpassword::MODULE, req.to_params(), cx)
     }
     /// `action=revisiondelete`.
-    fn revisiondelete(&self, req: action::Revisiondelete, cx: &Context) -> impl Reply {
-        self.fallback(&action::Revisiondelete::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::RevisiondeleteResponse`](super::action::RevisiondeleteResponse) (or
+    /// untyped JSON).
+    fn revisiondelete(
+        &self,
+        req: action::Revisiondelete,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::RevisiondeleteResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Revisiondelete::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=rollback`.
-    fn rollback(&self, req: action::Rollback, cx: &Context) -> impl Reply {
-        self.fallback(&action::Rollback::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::RollbackResponse`](super::action::RollbackResponse) (or untyped JSON).
+    fn rollback(
+        &self,
+        req: action::Rollback,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::RollbackResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Rollback::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=rsd`.
     fn rsd(&self, req: action::Rsd, cx: &Context) -> impl Reply {
         self.fallback(&action::Rsd::MODULE, req.to_params(), cx)
     }
     /// `action=setnotificationtimestamp`.
+    ///
+    /// Answers
+    /// [`action::SetnotificationtimestampResponse`](super::action::SetnotificationtimestampResponse)
+    /// (or untyped JSON).
     fn setnotificationtimestamp(
         &self,
         req: action::Setnotificationtimestamp,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&action::Setnotificationtimestamp::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::SetnotificationtimestampResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Setnotificationtimestamp::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=setpagelanguage`.
     fn setpagelanguage(&self, req: action::Setpagelanguage, cx: &Context) -> impl Reply {
         self.fallback(&action::Setpagelanguage::MODULE, req.to_params(), cx)
     }
     /// `action=stashedit`.
-    fn stashedit(&self, req: action::Stashedit, cx: &Context) -> impl Reply {
-        self.fallback(&action::Stashedit::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::StasheditResponse`](super::action::StasheditResponse) (or untyped JSON).
+    fn stashedit(
+        &self,
+        req: action::Stashedit,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::StasheditResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Stashedit::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=tag`.
-    fn tag(&self, req: action::Tag, cx: &Context) -> impl Reply {
-        self.fallback(&action::Tag::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::TagResponse`](super::action::TagResponse) (or untyped JSON).
+    fn tag(
+        &self,
+        req: action::Tag,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::TagResponse> {
+        rt::server::untyped(self.fallback(&action::Tag::MODULE, req.to_params(), cx))
     }
     /// `action=unblock`.
-    fn unblock(&self, req: action::Unblock, cx: &Context) -> impl Reply {
-        self.fallback(&action::Unblock::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::UnblockResponse`](super::action::UnblockResponse) (or untyped JSON).
+    fn unblock(
+        &self,
+        req: action::Unblock,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::UnblockResponse> {
+        rt::server::untyped(self.fallback(&action::Unblock::MODULE, req.to_params(), cx))
     }
     /// `action=undelete`.
-    fn undelete(&self, req: action::Undelete, cx: &Context) -> impl Reply {
-        self.fallback(&action::Undelete::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::UndeleteResponse`](super::action::UndeleteResponse) (or untyped JSON).
+    fn undelete(
+        &self,
+        req: action::Undelete,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::UndeleteResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Undelete::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=unlinkaccount`.
     fn unlinkaccount(&self, req: action::Unlinkaccount, cx: &Context) -> impl Reply {
         self.fallback(&action::Unlinkaccount::MODULE, req.to_params(), cx)
     }
     /// `action=upload`.
-    fn upload(&self, req: action::Upload, cx: &Context) -> impl Reply {
-        self.fallback(&action::Upload::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::UploadResponse`](super::action::UploadResponse) (or untyped JSON).
+    fn upload(
+        &self,
+        req: action::Upload,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::UploadResponse> {
+        rt::server::untyped(self.fallback(&action::Upload::MODULE, req.to_params(), cx))
     }
     /// `action=userrights`.
-    fn userrights(&self, req: action::Userrights, cx: &Context) -> impl Reply {
-        self.fallback(&action::Userrights::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::UserrightsResponse`](super::action::UserrightsResponse) (or untyped JSON).
+    fn userrights(
+        &self,
+        req: action::Userrights,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::UserrightsResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Userrights::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=validatepassword`.
+    ///
+    /// Answers [`action::ValidatepasswordResponse`](super::action::ValidatepasswordResponse) (or
+    /// untyped JSON).
     fn validatepassword(
         &self,
         req: action::Validatepassword,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&action::Validatepassword::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::ValidatepasswordResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Validatepassword::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=watch`.
-    fn watch(&self, req: action::Watch, cx: &Context) -> impl Reply {
-        self.fallback(&action::Watch::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::WatchResponse`](super::action::WatchResponse) (or untyped JSON).
+    fn watch(
+        &self,
+        req: action::Watch,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::WatchResponse> {
+        rt::server::untyped(self.fallback(&action::Watch::MODULE, req.to_params(), cx))
     }
 }
 /// Runs an [`Api`] for the router.
@@ -572,23 +1205,91 @@ async fn run<A: Api>(
     let _ = &gate;
     #[allow(unreachable_patterns)]
     match main.action {
-        Some(Action::Block(r)) => api.block(gate.pass(*r)?, cx).await,
+        Some(Action::Block(r)) => {
+            rt::server::settle::<
+                super::action::BlockResponse,
+                _,
+            >(api.block(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Changeauthenticationdata(r)) => {
             api.changeauthenticationdata(gate.pass(*r)?, cx).await
         }
         Some(Action::Changecontentmodel(r)) => {
-            api.changecontentmodel(gate.pass(*r)?, cx).await
+            rt::server::settle::<
+                super::action::ChangecontentmodelResponse,
+                _,
+            >(api.changecontentmodel(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
         }
-        Some(Action::Checktoken(r)) => api.checktoken(gate.pass(*r)?, cx).await,
-        Some(Action::Clearhasmsg(r)) => api.clearhasmsg(gate.pass(*r)?, cx).await,
-        Some(Action::Clientlogin(r)) => api.clientlogin(gate.pass(*r)?, cx).await,
-        Some(Action::Compare(r)) => api.compare(gate.pass(*r)?, cx).await,
-        Some(Action::Createaccount(r)) => api.createaccount(gate.pass(*r)?, cx).await,
+        Some(Action::Checktoken(r)) => {
+            rt::server::settle::<
+                super::action::ChecktokenResponse,
+                _,
+            >(api.checktoken(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Clearhasmsg(r)) => {
+            rt::server::settle::<
+                super::action::ClearhasmsgResponse,
+                _,
+            >(api.clearhasmsg(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Clientlogin(r)) => {
+            rt::server::settle::<
+                super::action::ClientloginResponse,
+                _,
+            >(api.clientlogin(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Compare(r)) => {
+            rt::server::settle::<
+                super::action::CompareResponse,
+                _,
+            >(api.compare(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Createaccount(r)) => {
+            rt::server::settle::<
+                super::action::CreateaccountResponse,
+                _,
+            >(api.createaccount(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Cspreport(r)) => api.cspreport(gate.pass(*r)?, cx).await,
-        Some(Action::Delete(r)) => api.delete(gate.pass(*r)?, cx).await,
-        Some(Action::Edit(r)) => api.edit(gate.pass(*r)?, cx).await,
+        Some(Action::Delete(r)) => {
+            rt::server::settle::<
+                super::action::DeleteResponse,
+                _,
+            >(api.delete(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Edit(r)) => {
+            rt::server::settle::<
+                super::action::EditResponse,
+                _,
+            >(api.edit(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Emailuser(r)) => api.emailuser(gate.pass(*r)?, cx).await,
-        Some(Action::Expandtemplates(r)) => api.expandtemplates(gate.pass(*r)?, cx).await,
+        Some(Action::Expandtemplates(r)) => {
+            rt::server::settle::<
+                super::action::ExpandtemplatesResponse,
+                _,
+            >(api.expandtemplates(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Feedcontributions(r)) => {
             api.feedcontributions(gate.pass(*r)?, cx).await
         }
@@ -596,43 +1297,193 @@ async fn run<A: Api>(
             api.feedrecentchanges(gate.pass(*r)?, cx).await
         }
         Some(Action::Feedwatchlist(r)) => api.feedwatchlist(gate.pass(*r)?, cx).await,
-        Some(Action::Filerevert(r)) => api.filerevert(gate.pass(*r)?, cx).await,
-        Some(Action::Imagerotate(r)) => api.imagerotate(gate.pass(*r)?, cx).await,
+        Some(Action::Filerevert(r)) => {
+            rt::server::settle::<
+                super::action::FilerevertResponse,
+                _,
+            >(api.filerevert(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Imagerotate(r)) => {
+            rt::server::settle::<
+                super::action::ImagerotateResponse,
+                _,
+            >(api.imagerotate(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Import(r)) => api.import(gate.pass(*r)?, cx).await,
         Some(Action::Linkaccount(r)) => api.linkaccount(gate.pass(*r)?, cx).await,
-        Some(Action::Login(r)) => api.login(gate.pass(*r)?, cx).await,
-        Some(Action::Logout(r)) => api.logout(gate.pass(*r)?, cx).await,
-        Some(Action::Managetags(r)) => api.managetags(gate.pass(*r)?, cx).await,
+        Some(Action::Login(r)) => {
+            rt::server::settle::<
+                super::action::LoginResponse,
+                _,
+            >(api.login(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Logout(r)) => {
+            rt::server::settle::<
+                super::action::LogoutResponse,
+                _,
+            >(api.logout(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Managetags(r)) => {
+            rt::server::settle::<
+                super::action::ManagetagsResponse,
+                _,
+            >(api.managetags(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Mergehistory(r)) => api.mergehistory(gate.pass(*r)?, cx).await,
-        Some(Action::Move(r)) => api.r#move(gate.pass(*r)?, cx).await,
+        Some(Action::Move(r)) => {
+            rt::server::settle::<
+                super::action::MoveResponse,
+                _,
+            >(api.r#move(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Opensearch(r)) => api.opensearch(gate.pass(*r)?, cx).await,
-        Some(Action::Options(r)) => api.options(gate.pass(*r)?, cx).await,
-        Some(Action::Parse(r)) => api.parse(gate.pass(*r)?, cx).await,
-        Some(Action::Patrol(r)) => api.patrol(gate.pass(*r)?, cx).await,
-        Some(Action::Protect(r)) => api.protect(gate.pass(*r)?, cx).await,
-        Some(Action::Purge(r)) => api.purge(gate.pass(*r)?, cx).await,
+        Some(Action::Options(r)) => {
+            rt::server::settle::<
+                super::action::OptionsResponse,
+                _,
+            >(api.options(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Parse(r)) => {
+            rt::server::settle::<
+                super::action::ParseResponse,
+                _,
+            >(api.parse(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Patrol(r)) => {
+            rt::server::settle::<
+                super::action::PatrolResponse,
+                _,
+            >(api.patrol(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Protect(r)) => {
+            rt::server::settle::<
+                super::action::ProtectResponse,
+                _,
+            >(api.protect(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Purge(r)) => {
+            rt::server::settle::<
+                super::action::PurgeResponse,
+                _,
+            >(api.purge(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Removeauthenticationdata(r)) => {
             api.removeauthenticationdata(gate.pass(*r)?, cx).await
         }
         Some(Action::Resetpassword(r)) => api.resetpassword(gate.pass(*r)?, cx).await,
-        Some(Action::Revisiondelete(r)) => api.revisiondelete(gate.pass(*r)?, cx).await,
-        Some(Action::Rollback(r)) => api.rollback(gate.pass(*r)?, cx).await,
+        Some(Action::Revisiondelete(r)) => {
+            rt::server::settle::<
+                super::action::RevisiondeleteResponse,
+                _,
+            >(api.revisiondelete(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Rollback(r)) => {
+            rt::server::settle::<
+                super::action::RollbackResponse,
+                _,
+            >(api.rollback(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Rsd(r)) => api.rsd(gate.pass(*r)?, cx).await,
         Some(Action::Setnotificationtimestamp(r)) => {
-            api.setnotificationtimestamp(gate.pass(*r)?, cx).await
+            rt::server::settle::<
+                super::action::SetnotificationtimestampResponse,
+                _,
+            >(api.setnotificationtimestamp(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
         }
         Some(Action::Setpagelanguage(r)) => api.setpagelanguage(gate.pass(*r)?, cx).await,
-        Some(Action::Stashedit(r)) => api.stashedit(gate.pass(*r)?, cx).await,
-        Some(Action::Tag(r)) => api.tag(gate.pass(*r)?, cx).await,
-        Some(Action::Unblock(r)) => api.unblock(gate.pass(*r)?, cx).await,
-        Some(Action::Undelete(r)) => api.undelete(gate.pass(*r)?, cx).await,
-        Some(Action::Unlinkaccount(r)) => api.unlinkaccount(gate.pass(*r)?, cx).await,
-        Some(Action::Upload(r)) => api.upload(gate.pass(*r)?, cx).await,
-        Some(Action::Userrights(r)) => api.userrights(gate.pass(*r)?, cx).await,
-        Some(Action::Validatepassword(r)) => {
-            api.validatepassword(gate.pass(*r)?, cx).await
+        Some(Action::Stashedit(r)) => {
+            rt::server::settle::<
+                super::action::StasheditResponse,
+                _,
+            >(api.stashedit(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
         }
-        Some(Action::Watch(r)) => api.watch(gate.pass(*r)?, cx).await,
+        Some(Action::Tag(r)) => {
+            rt::server::settle::<
+                super::action::TagResponse,
+                _,
+            >(api.tag(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Unblock(r)) => {
+            rt::server::settle::<
+                super::action::UnblockResponse,
+                _,
+            >(api.unblock(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Undelete(r)) => {
+            rt::server::settle::<
+                super::action::UndeleteResponse,
+                _,
+            >(api.undelete(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Unlinkaccount(r)) => api.unlinkaccount(gate.pass(*r)?, cx).await,
+        Some(Action::Upload(r)) => {
+            rt::server::settle::<
+                super::action::UploadResponse,
+                _,
+            >(api.upload(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Userrights(r)) => {
+            rt::server::settle::<
+                super::action::UserrightsResponse,
+                _,
+            >(api.userrights(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Validatepassword(r)) => {
+            rt::server::settle::<
+                super::action::ValidatepasswordResponse,
+                _,
+            >(api.validatepassword(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Watch(r)) => {
+            rt::server::settle::<
+                super::action::WatchResponse,
+                _,
+            >(api.watch(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Query(q)) => query(api, gate.pass(*q)?, cx).await,
         Some(Action::Paraminfo(p)) => {
             let mut names: Vec<String> = p.modules.clone();
@@ -678,123 +1529,709 @@ async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer
     let mut out = rt::server::QueryOutput::default();
     if let Some(x) = q.generator {
         let answer = match x {
-            Generator::Allcategories(r) => api.list_allcategories(*r, cx).await?,
-            Generator::Alldeletedrevisions(r) => {
-                api.list_alldeletedrevisions(*r, cx).await?
+            Generator::Allcategories(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allcategories(*r, cx))
+                    .await?
             }
-            Generator::Allfileusages(r) => api.list_allfileusages(*r, cx).await?,
-            Generator::Allimages(r) => api.list_allimages(*r, cx).await?,
-            Generator::Alllinks(r) => api.list_alllinks(*r, cx).await?,
-            Generator::Allpages(r) => api.list_allpages(*r, cx).await?,
-            Generator::Allredirects(r) => api.list_allredirects(*r, cx).await?,
-            Generator::Allrevisions(r) => api.list_allrevisions(*r, cx).await?,
-            Generator::Alltransclusions(r) => api.list_alltransclusions(*r, cx).await?,
-            Generator::Backlinks(r) => api.list_backlinks(*r, cx).await?,
-            Generator::Categories(r) => api.prop_categories(*r, cx).await?,
-            Generator::Categorymembers(r) => api.list_categorymembers(*r, cx).await?,
-            Generator::Deletedrevisions(r) => api.prop_deletedrevisions(*r, cx).await?,
-            Generator::Duplicatefiles(r) => api.prop_duplicatefiles(*r, cx).await?,
-            Generator::Embeddedin(r) => api.list_embeddedin(*r, cx).await?,
-            Generator::Exturlusage(r) => api.list_exturlusage(*r, cx).await?,
-            Generator::Fileusage(r) => api.prop_fileusage(*r, cx).await?,
-            Generator::Images(r) => api.prop_images(*r, cx).await?,
-            Generator::Imageusage(r) => api.list_imageusage(*r, cx).await?,
-            Generator::Iwbacklinks(r) => api.list_iwbacklinks(*r, cx).await?,
-            Generator::Langbacklinks(r) => api.list_langbacklinks(*r, cx).await?,
-            Generator::Links(r) => api.prop_links(*r, cx).await?,
-            Generator::Linkshere(r) => api.prop_linkshere(*r, cx).await?,
-            Generator::Pageswithprop(r) => api.list_pageswithprop(*r, cx).await?,
-            Generator::Prefixsearch(r) => api.list_prefixsearch(*r, cx).await?,
-            Generator::Protectedtitles(r) => api.list_protectedtitles(*r, cx).await?,
-            Generator::Querypage(r) => api.list_querypage(*r, cx).await?,
-            Generator::Random(r) => api.list_random(*r, cx).await?,
-            Generator::Recentchanges(r) => api.list_recentchanges(*r, cx).await?,
-            Generator::Redirects(r) => api.prop_redirects(*r, cx).await?,
-            Generator::Revisions(r) => api.prop_revisions(*r, cx).await?,
-            Generator::Search(r) => api.list_search(*r, cx).await?,
-            Generator::Templates(r) => api.prop_templates(*r, cx).await?,
-            Generator::Transcludedin(r) => api.prop_transcludedin(*r, cx).await?,
-            Generator::Watchlist(r) => api.list_watchlist(*r, cx).await?,
-            Generator::Watchlistraw(r) => api.list_watchlistraw(*r, cx).await?,
+            Generator::Alldeletedrevisions(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_alldeletedrevisions(*r, cx))
+                    .await?
+            }
+            Generator::Allfileusages(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allfileusages(*r, cx))
+                    .await?
+            }
+            Generator::Allimages(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allimages(*r, cx))
+                    .await?
+            }
+            Generator::Alllinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_alllinks(*r, cx))
+                    .await?
+            }
+            Generator::Allpages(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allpages(*r, cx))
+                    .await?
+            }
+            Generator::Allredirects(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allredirects(*r, cx))
+                    .await?
+            }
+            Generator::Allrevisions(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allrevisions(*r, cx))
+                    .await?
+            }
+            Generator::Alltransclusions(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_alltransclusions(*r, cx))
+                    .await?
+            }
+            Generator::Backlinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_backlinks(*r, cx))
+                    .await?
+            }
+            Generator::Categories(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_categories(*r, cx))
+                    .await?
+            }
+            Generator::Categorymembers(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_categorymembers(*r, cx))
+                    .await?
+            }
+            Generator::Deletedrevisions(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_deletedrevisions(*r, cx))
+                    .await?
+            }
+            Generator::Duplicatefiles(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_duplicatefiles(*r, cx))
+                    .await?
+            }
+            Generator::Embeddedin(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_embeddedin(*r, cx))
+                    .await?
+            }
+            Generator::Exturlusage(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_exturlusage(*r, cx))
+                    .await?
+            }
+            Generator::Fileusage(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_fileusage(*r, cx))
+                    .await?
+            }
+            Generator::Images(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_images(*r, cx))
+                    .await?
+            }
+            Generator::Imageusage(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_imageusage(*r, cx))
+                    .await?
+            }
+            Generator::Iwbacklinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_iwbacklinks(*r, cx))
+                    .await?
+            }
+            Generator::Langbacklinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_langbacklinks(*r, cx))
+                    .await?
+            }
+            Generator::Links(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_links(*r, cx))
+                    .await?
+            }
+            Generator::Linkshere(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_linkshere(*r, cx))
+                    .await?
+            }
+            Generator::Pageswithprop(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_pageswithprop(*r, cx))
+                    .await?
+            }
+            Generator::Prefixsearch(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_prefixsearch(*r, cx))
+                    .await?
+            }
+            Generator::Protectedtitles(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_protectedtitles(*r, cx))
+                    .await?
+            }
+            Generator::Querypage(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_querypage(*r, cx))
+                    .await?
+            }
+            Generator::Random(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_random(*r, cx))
+                    .await?
+            }
+            Generator::Recentchanges(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_recentchanges(*r, cx))
+                    .await?
+            }
+            Generator::Redirects(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_redirects(*r, cx))
+                    .await?
+            }
+            Generator::Revisions(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_revisions(*r, cx))
+                    .await?
+            }
+            Generator::Search(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_search(*r, cx))
+                    .await?
+            }
+            Generator::Templates(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_templates(*r, cx))
+                    .await?
+            }
+            Generator::Transcludedin(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_transcludedin(*r, cx))
+                    .await?
+            }
+            Generator::Watchlist(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_watchlist(*r, cx))
+                    .await?
+            }
+            Generator::Watchlistraw(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_watchlistraw(*r, cx))
+                    .await?
+            }
         };
-        out.add(answer);
+        out.add_produced(answer);
     }
     for x in q.prop {
         let answer = match x {
-            Prop::Categories(r) => api.prop_categories(*r, cx).await?,
-            Prop::Categoryinfo(r) => api.prop_categoryinfo(*r, cx).await?,
-            Prop::Contributors(r) => api.prop_contributors(*r, cx).await?,
-            Prop::Deletedrevisions(r) => api.prop_deletedrevisions(*r, cx).await?,
-            Prop::Duplicatefiles(r) => api.prop_duplicatefiles(*r, cx).await?,
-            Prop::Extlinks(r) => api.prop_extlinks(*r, cx).await?,
-            Prop::Fileusage(r) => api.prop_fileusage(*r, cx).await?,
-            Prop::Imageinfo(r) => api.prop_imageinfo(*r, cx).await?,
-            Prop::Images(r) => api.prop_images(*r, cx).await?,
-            Prop::Info(r) => api.prop_info(*r, cx).await?,
-            Prop::Iwlinks(r) => api.prop_iwlinks(*r, cx).await?,
-            Prop::Langlinks(r) => api.prop_langlinks(*r, cx).await?,
-            Prop::Links(r) => api.prop_links(*r, cx).await?,
-            Prop::Linkshere(r) => api.prop_linkshere(*r, cx).await?,
-            Prop::Pageprops(r) => api.prop_pageprops(*r, cx).await?,
-            Prop::Redirects(r) => api.prop_redirects(*r, cx).await?,
-            Prop::Revisions(r) => api.prop_revisions(*r, cx).await?,
-            Prop::Stashimageinfo(r) => api.prop_stashimageinfo(*r, cx).await?,
-            Prop::Templates(r) => api.prop_templates(*r, cx).await?,
-            Prop::Transcludedin(r) => api.prop_transcludedin(*r, cx).await?,
+            Prop::Categories(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_categories(*r, cx))
+                    .await?
+            }
+            Prop::Categoryinfo(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_categoryinfo(*r, cx))
+                    .await?
+            }
+            Prop::Contributors(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_contributors(*r, cx))
+                    .await?
+            }
+            Prop::Deletedrevisions(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_deletedrevisions(*r, cx))
+                    .await?
+            }
+            Prop::Duplicatefiles(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_duplicatefiles(*r, cx))
+                    .await?
+            }
+            Prop::Extlinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_extlinks(*r, cx))
+                    .await?
+            }
+            Prop::Fileusage(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_fileusage(*r, cx))
+                    .await?
+            }
+            Prop::Imageinfo(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_imageinfo(*r, cx))
+                    .await?
+            }
+            Prop::Images(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_images(*r, cx))
+                    .await?
+            }
+            Prop::Info(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_info(*r, cx))
+                    .await?
+            }
+            Prop::Iwlinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_iwlinks(*r, cx))
+                    .await?
+            }
+            Prop::Langlinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_langlinks(*r, cx))
+                    .await?
+            }
+            Prop::Links(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_links(*r, cx))
+                    .await?
+            }
+            Prop::Linkshere(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_linkshere(*r, cx))
+                    .await?
+            }
+            Prop::Pageprops(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_pageprops(*r, cx))
+                    .await?
+            }
+            Prop::Redirects(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_redirects(*r, cx))
+                    .await?
+            }
+            Prop::Revisions(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_revisions(*r, cx))
+                    .await?
+            }
+            Prop::Stashimageinfo(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_stashimageinfo(*r, cx))
+                    .await?
+            }
+            Prop::Templates(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_templates(*r, cx))
+                    .await?
+            }
+            Prop::Transcludedin(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.prop_transcludedin(*r, cx))
+                    .await?
+            }
         };
-        out.add(answer);
+        out.add_produced(answer);
     }
     for x in q.list {
         let answer = match x {
-            List::Allcategories(r) => api.list_allcategories(*r, cx).await?,
-            List::Alldeletedrevisions(r) => api.list_alldeletedrevisions(*r, cx).await?,
-            List::Allfileusages(r) => api.list_allfileusages(*r, cx).await?,
-            List::Allimages(r) => api.list_allimages(*r, cx).await?,
-            List::Alllinks(r) => api.list_alllinks(*r, cx).await?,
-            List::Allpages(r) => api.list_allpages(*r, cx).await?,
-            List::Allredirects(r) => api.list_allredirects(*r, cx).await?,
-            List::Allrevisions(r) => api.list_allrevisions(*r, cx).await?,
-            List::Alltransclusions(r) => api.list_alltransclusions(*r, cx).await?,
-            List::Allusers(r) => api.list_allusers(*r, cx).await?,
-            List::Backlinks(r) => api.list_backlinks(*r, cx).await?,
-            List::Blocks(r) => api.list_blocks(*r, cx).await?,
-            List::Categorymembers(r) => api.list_categorymembers(*r, cx).await?,
-            List::Embeddedin(r) => api.list_embeddedin(*r, cx).await?,
-            List::Exturlusage(r) => api.list_exturlusage(*r, cx).await?,
-            List::Filearchive(r) => api.list_filearchive(*r, cx).await?,
-            List::Imageusage(r) => api.list_imageusage(*r, cx).await?,
-            List::Iwbacklinks(r) => api.list_iwbacklinks(*r, cx).await?,
-            List::Langbacklinks(r) => api.list_langbacklinks(*r, cx).await?,
-            List::Logevents(r) => api.list_logevents(*r, cx).await?,
-            List::Mystashedfiles(r) => api.list_mystashedfiles(*r, cx).await?,
-            List::Pagepropnames(r) => api.list_pagepropnames(*r, cx).await?,
-            List::Pageswithprop(r) => api.list_pageswithprop(*r, cx).await?,
-            List::Prefixsearch(r) => api.list_prefixsearch(*r, cx).await?,
-            List::Protectedtitles(r) => api.list_protectedtitles(*r, cx).await?,
-            List::Querypage(r) => api.list_querypage(*r, cx).await?,
-            List::Random(r) => api.list_random(*r, cx).await?,
-            List::Recentchanges(r) => api.list_recentchanges(*r, cx).await?,
-            List::Search(r) => api.list_search(*r, cx).await?,
-            List::Tags(r) => api.list_tags(*r, cx).await?,
-            List::Usercontribs(r) => api.list_usercontribs(*r, cx).await?,
-            List::Users(r) => api.list_users(*r, cx).await?,
-            List::Watchlist(r) => api.list_watchlist(*r, cx).await?,
-            List::Watchlistraw(r) => api.list_watchlistraw(*r, cx).await?,
-            List::Deletedrevs(r) => api.list_deletedrevs(*r, cx).await?,
+            List::Allcategories(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allcategories(*r, cx))
+                    .await?
+            }
+            List::Alldeletedrevisions(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_alldeletedrevisions(*r, cx))
+                    .await?
+            }
+            List::Allfileusages(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allfileusages(*r, cx))
+                    .await?
+            }
+            List::Allimages(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allimages(*r, cx))
+                    .await?
+            }
+            List::Alllinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_alllinks(*r, cx))
+                    .await?
+            }
+            List::Allpages(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allpages(*r, cx))
+                    .await?
+            }
+            List::Allredirects(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allredirects(*r, cx))
+                    .await?
+            }
+            List::Allrevisions(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allrevisions(*r, cx))
+                    .await?
+            }
+            List::Alltransclusions(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_alltransclusions(*r, cx))
+                    .await?
+            }
+            List::Allusers(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_allusers(*r, cx))
+                    .await?
+            }
+            List::Backlinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_backlinks(*r, cx))
+                    .await?
+            }
+            List::Blocks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_blocks(*r, cx))
+                    .await?
+            }
+            List::Categorymembers(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_categorymembers(*r, cx))
+                    .await?
+            }
+            List::Embeddedin(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_embeddedin(*r, cx))
+                    .await?
+            }
+            List::Exturlusage(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_exturlusage(*r, cx))
+                    .await?
+            }
+            List::Filearchive(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_filearchive(*r, cx))
+                    .await?
+            }
+            List::Imageusage(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_imageusage(*r, cx))
+                    .await?
+            }
+            List::Iwbacklinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_iwbacklinks(*r, cx))
+                    .await?
+            }
+            List::Langbacklinks(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_langbacklinks(*r, cx))
+                    .await?
+            }
+            List::Logevents(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_logevents(*r, cx))
+                    .await?
+            }
+            List::Mystashedfiles(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_mystashedfiles(*r, cx))
+                    .await?
+            }
+            List::Pagepropnames(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_pagepropnames(*r, cx))
+                    .await?
+            }
+            List::Pageswithprop(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_pageswithprop(*r, cx))
+                    .await?
+            }
+            List::Prefixsearch(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_prefixsearch(*r, cx))
+                    .await?
+            }
+            List::Protectedtitles(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_protectedtitles(*r, cx))
+                    .await?
+            }
+            List::Querypage(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_querypage(*r, cx))
+                    .await?
+            }
+            List::Random(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_random(*r, cx))
+                    .await?
+            }
+            List::Recentchanges(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_recentchanges(*r, cx))
+                    .await?
+            }
+            List::Search(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_search(*r, cx))
+                    .await?
+            }
+            List::Tags(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_tags(*r, cx))
+                    .await?
+            }
+            List::Usercontribs(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_usercontribs(*r, cx))
+                    .await?
+            }
+            List::Users(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_users(*r, cx))
+                    .await?
+            }
+            List::Watchlist(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_watchlist(*r, cx))
+                    .await?
+            }
+            List::Watchlistraw(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_watchlistraw(*r, cx))
+                    .await?
+            }
+            List::Deletedrevs(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.list_deletedrevs(*r, cx))
+                    .await?
+            }
         };
-        out.add(answer);
+        out.add_produced(answer);
     }
     for x in q.meta {
         let answer = match x {
-            Meta::Allmessages(r) => api.meta_allmessages(*r, cx).await?,
-            Meta::Authmanagerinfo(r) => api.meta_authmanagerinfo(*r, cx).await?,
-            Meta::Filerepoinfo(r) => api.meta_filerepoinfo(*r, cx).await?,
-            Meta::Languageinfo(r) => api.meta_languageinfo(*r, cx).await?,
-            Meta::Siteinfo(r) => api.meta_siteinfo(*r, cx).await?,
-            Meta::Tokens(r) => api.meta_tokens(*r, cx).await?,
-            Meta::Userinfo(r) => api.meta_userinfo(*r, cx).await?,
+            Meta::Allmessages(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.meta_allmessages(*r, cx))
+                    .await?
+            }
+            Meta::Authmanagerinfo(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.meta_authmanagerinfo(*r, cx))
+                    .await?
+            }
+            Meta::Filerepoinfo(r) => {
+                rt::server::settle::<
+                    super::meta::FilerepoinfoResponse,
+                    _,
+                >(api.meta_filerepoinfo(*r, cx))
+                    .await?
+            }
+            Meta::Languageinfo(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.meta_languageinfo(*r, cx))
+                    .await?
+            }
+            Meta::Siteinfo(r) => {
+                rt::server::settle::<
+                    super::meta::SiteinfoResponse,
+                    _,
+                >(api.meta_siteinfo(*r, cx))
+                    .await?
+            }
+            Meta::Tokens(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.meta_tokens(*r, cx))
+                    .await?
+            }
+            Meta::Userinfo(r) => {
+                rt::server::settle::<
+                    super::action::QueryResponse,
+                    _,
+                >(api.meta_userinfo(*r, cx))
+                    .await?
+            }
         };
-        out.add(answer);
+        out.add_produced(answer);
     }
     Ok(out.finish())
 }

@@ -1,11 +1,12 @@
 #![deny(warnings)]
-//! A server implements the methods it serves as plain `async fn`s returning `Answer`, and the
-//! router takes it: the trait's `impl Reply` is any `Send` future of an `Answer`.
+//! A server implements the methods it serves as plain `async fn`s, and the router takes it: a
+//! module with a response type answers `Typed<T>` (the trait's `impl TypedReply<T>`), typed or as
+//! untyped JSON; `fallback` (and a module without a response type) answers `Answer`.
 
-use mediawiki_api::action::Block;
+use mediawiki_api::action::{Block, BlockResponse, QueryBody, QueryResponse};
 use mediawiki_api::list::Allpages;
 use mediawiki_api::server::{router, Api};
-use mwgen_runtime::server::{Answer, Context, ServerOptions};
+use mwgen_runtime::server::{Answer, Answered, Context, ServerOptions, Typed};
 use mwgen_runtime::{ModuleSpec, Params};
 
 struct Wiki;
@@ -15,12 +16,17 @@ impl Api for Wiki {
         Ok(serde_json::json!({ "unserved": module.path }))
     }
 
-    async fn block(&self, req: Block, cx: &Context) -> Answer {
-        Ok(serde_json::json!({ "block": { "reason": req.reason, "by": cx.user } }))
+    async fn block(&self, req: Block, cx: &Context) -> Typed<BlockResponse> {
+        if cx.user.is_none() {
+            return Ok(Answered::Raw(serde_json::json!({ "block": { "reason": req.reason } })));
+        }
+        Ok(BlockResponse { reason: req.reason.unwrap_or_default(), ..Default::default() }.into())
     }
 
-    async fn list_allpages(&self, req: Allpages, _cx: &Context) -> Answer {
-        Ok(serde_json::json!({ "allpages": [], "from": req.from }))
+    async fn list_allpages(&self, req: Allpages, _cx: &Context) -> Typed<QueryResponse> {
+        let query = QueryBody { allpages: Some(Vec::new()), ..Default::default() };
+        let _ = req.from;
+        Ok(QueryResponse { query: Some(query), ..Default::default() }.into())
     }
 }
 

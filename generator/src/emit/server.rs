@@ -4,56 +4,104 @@
 
 use super::doc;
 use super::Options;
-use crate::ir::server::{MethodIr, ParamInfoIr, ParaminfoIr, ServerIr, SetDispatchIr, SubmodulesIr};
+use crate::ir::server::{MethodIr, ParamInfoIr, ParaminfoIr, ReplyIr, ServerIr, SetDispatchIr, SubmodulesIr};
 use crate::ir::{Group, Ir};
 use crate::spec::Scalar;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-fn trait_method(m: &MethodIr, opts: &Options) -> TokenStream {
+/// The path of a typed answer's type, from `server.rs` (`super::action::BlockResponse`).
+fn reply_type(r: &ReplyIr) -> TokenStream {
+    let (g, t) = (format_ident!("{}", r.group.module_name()), format_ident!("{}", r.type_name));
+    quote!(super::#g::#t)
+}
+
+fn trait_method(m: &MethodIr, reply: Option<&ReplyIr>, opts: &Options) -> TokenStream {
     let (name, g, t) = (
         format_ident!("{}", m.name),
         format_ident!("{}", m.group.module_name()),
         format_ident!("{}", m.type_name),
     );
-    let d = match m.group {
-        Group::Action => doc(&format!("`action={}`.", m.module)),
-        g => doc(&format!("`{}={}` inside `action=query`.", g.module_name(), m.module)),
+    let place = match m.group {
+        Group::Action => format!("`action={}`.", m.module),
+        g => format!("`{}={}` inside `action=query`.", g.module_name(), m.module),
     };
     let params = if opts.client { quote!(req.to_params()) } else { quote!(rt::server::no_params(req)) };
-    quote! {
-        #d
-        fn #name(&self, req: #g::#t, cx: &Context) -> impl Reply {
-            self.fallback(&#g::#t::MODULE, #params, cx)
+    let fallback = quote!(self.fallback(&#g::#t::MODULE, #params, cx));
+    match reply {
+        None => {
+            let d = doc(&place);
+            quote! {
+                #d
+                fn #name(&self, req: #g::#t, cx: &Context) -> impl Reply {
+                    #fallback
+                }
+            }
+        }
+        Some(r) => {
+            let d = doc(&format!(
+                "{place}\n\nAnswers [`{}::{}`](super::{}::{}) (or untyped JSON).",
+                r.group.module_name(),
+                r.type_name,
+                r.group.module_name(),
+                r.type_name
+            ));
+            let ty = reply_type(r);
+            quote! {
+                #d
+                fn #name(&self, req: #g::#t, cx: &Context) -> impl rt::server::TypedReply<#ty> {
+                    rt::server::untyped(#fallback)
+                }
+            }
         }
     }
 }
 
-/// The loop (or `if let`) over one of query's submodule fields.
-fn query_set(s: &SetDispatchIr, methods: &[MethodIr]) -> TokenStream {
+/// The loop (or `if let`) over one of query's submodule fields. Where one of its methods is
+/// typed, every arm settles into a `Produced`.
+fn query_set(s: &SetDispatchIr, methods: &[MethodIr], replies: &[Option<ReplyIr>]) -> TokenStream {
     let (field, set) = (format_ident!("{}", s.field), format_ident!("{}", s.set));
+    let typed = s.arms.iter().any(|(_, i)| replies[*i].is_some());
     let arms = s.arms.iter().map(|(variant, i)| {
         let (v, name) = (format_ident!("{variant}"), format_ident!("{}", methods[*i].name));
-        quote!(#set::#v(r) => api.#name(*r, cx).await?,)
+        match (&replies[*i], typed) {
+            (None, false) => quote!(#set::#v(r) => api.#name(*r, cx).await?,),
+            (None, true) => quote!(#set::#v(r) => rt::server::Produced::Raw(api.#name(*r, cx).await?),),
+            (Some(reply), _) => {
+                let ty = reply_type(reply);
+                quote!(#set::#v(r) => rt::server::settle::<#ty, _>(api.#name(*r, cx)).await?,)
+            }
+        }
     });
+    let add = if typed { quote!(out.add_produced(answer);) } else { quote!(out.add(answer);) };
     let (head, item) = if s.multi {
         (quote!(for x in q.#field), quote!(x))
     } else {
         (quote!(if let Some(x) = q.#field), quote!(x))
     };
-    quote!(#head { let answer = match #item { #(#arms)* }; out.add(answer); })
+    quote!(#head { let answer = match #item { #(#arms)* }; #add })
 }
 
-fn run_fn(s: &ServerIr) -> TokenStream {
+fn run_fn(s: &ServerIr, replies: &[Option<ReplyIr>]) -> TokenStream {
     let action_arms = s.actions.iter().map(|&i| {
         let m = &s.methods[i];
         let (v, name) = (format_ident!("{}", m.type_name), format_ident!("{}", m.name));
-        quote!(Some(Action::#v(r)) => api.#name(gate.pass(*r)?, cx).await,)
+        match &replies[i] {
+            None => quote!(Some(Action::#v(r)) => api.#name(gate.pass(*r)?, cx).await,),
+            Some(reply) => {
+                let ty = reply_type(reply);
+                quote! {
+                    Some(Action::#v(r)) => rt::server::settle::<#ty, _>(api.#name(gate.pass(*r)?, cx))
+                        .await
+                        .map(rt::server::Produced::into_root),
+                }
+            }
+        }
     });
     let query_arm =
         s.query.is_some().then(|| quote!(Some(Action::Query(q)) => query(api, gate.pass(*q)?, cx).await,));
     let query_fn = s.query.as_ref().map(|sets| {
-        let sets = sets.iter().map(|d| query_set(d, &s.methods));
+        let sets = sets.iter().map(|d| query_set(d, &s.methods, replies));
         quote! {
             /// `action=query`: runs each submodule it names and gathers their answers.
             async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer {
@@ -107,8 +155,8 @@ fn run_fn(s: &ServerIr) -> TokenStream {
     }
 }
 
-fn dispatch(s: &ServerIr) -> TokenStream {
-    let run = run_fn(s);
+fn dispatch(s: &ServerIr, replies: &[Option<ReplyIr>]) -> TokenStream {
+    let run = run_fn(s, replies);
     quote! {
         impl<A: Api> rt::server::Dispatch for Dispatcher<A> {
             fn dispatch<'a>(&'a self, params: Params, cx: Context, opts: &'a rt::server::ServerOptions) -> rt::server::BoxFuture<'a, rt::server::Outcome> {
@@ -222,8 +270,20 @@ fn paraminfo_table(t: &ParaminfoIr) -> TokenStream {
 
 pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
     let s = &ir.server;
-    let methods = s.methods.iter().map(|m| trait_method(m, opts));
-    let dispatch = s.main.then(|| dispatch(s));
+    let replies = s.replies(&ir.responses);
+    let methods = s.methods.iter().zip(&replies).map(|(m, r)| trait_method(m, r.as_ref(), opts));
+    let dispatch = s.main.then(|| dispatch(s, &replies));
+    let typed_doc = replies.iter().any(Option::is_some).then(|| {
+        doc("\n\
+            A method whose module has a response type `T` returns `impl TypedReply<T>`: write it as an \
+            `async fn` answering `Typed<T>` (`Ok(part.into())`, or an `Envelope<T>` with `continue` \
+            and the other keys around the part, or untyped JSON as `Answered::Raw`), and the router \
+            serializes it. A query submodule answers with the query's root type (`QueryResponse`), \
+            filled where its part goes (`query.allpages`, the `revisions` of each of `query.pages`); \
+            the router merges the submodules' answers, pages by id or title. Answers are in \
+            formatversion=2, the router renders formatversion=1 from them when a request asks for it \
+            (`mwgen_runtime::response::fv1`).")
+    });
     let table = paraminfo_table(&s.table);
     let encode = opts.client.then(|| {
         quote!(
@@ -265,6 +325,7 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
         /// (MediaWiki's modules answer under their name: `{"block": …}`). A query submodule's
         /// returns the object merged into the answer's `query` object; a `continue` key in it goes
         /// to the top-level `continue`. Each method calls [`Api::fallback`] unless implemented.
+        #typed_doc
         pub trait Api: Send + Sync + 'static {
             /// Where every module without its own implementation goes, with its parameters as decoded
             /// and re-encoded. By default: MediaWiki-style `notimplemented`.

@@ -2,6 +2,7 @@
 //! from which the router derives `action=paraminfo` (what the spec tables do not hold). The server
 //! emitter only renders this.
 
+use super::response::ResponseIr;
 use super::{FieldKind, Group, ModuleIr};
 use crate::spec::{Module, ParamType, Parameter, Scalar};
 
@@ -33,8 +34,19 @@ pub(crate) struct MethodIr {
     pub name: String,
     /// The module's name (`allpages`).
     pub module: String,
+    /// The module's path (`query+allpages`).
+    pub path: String,
     pub group: Group,
     /// The request type (`Allpages`), in the group's Rust module.
+    pub type_name: String,
+}
+
+/// The typed answer of a method: the response type its module answers with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReplyIr {
+    /// The group whose Rust module holds the type.
+    pub group: Group,
+    /// `BlockResponse`, `SiteinfoResponse`, `QueryResponse`.
     pub type_name: String,
 }
 
@@ -137,6 +149,7 @@ impl ServerIr {
             .map(|m| MethodIr {
                 name: method_name(m),
                 module: m.name.clone(),
+                path: m.path.clone(),
                 group: m.group,
                 type_name: m.type_name.clone(),
             })
@@ -187,6 +200,30 @@ impl ServerIr {
             main: has("main"),
             table: ParaminfoIr::build(spec, modules),
         }
+    }
+}
+
+impl ServerIr {
+    /// The typed answer of each method, parallel to `methods` (`None`: the method answers untyped
+    /// JSON). A module with its own part answers with it (`block` with `BlockResponse`,
+    /// `meta=siteinfo` with `SiteinfoResponse`, whose fields sit in `query`); a query submodule
+    /// whose part is a field of the query's types answers with the query's root type
+    /// (`QueryResponse`), filled where its part goes, which the router merges with the others'.
+    pub(crate) fn replies(&self, responses: &ResponseIr) -> Vec<Option<ReplyIr>> {
+        let query = responses.modules.get("query").and_then(|r| r.part.as_ref()).map(|(t, _)| t);
+        self.methods
+            .iter()
+            .map(|m| {
+                let r = responses.modules.get(&m.path)?;
+                match (&r.part, m.group) {
+                    (Some((t, _)), g) => Some(ReplyIr { group: g, type_name: t.clone() }),
+                    (None, Group::Prop | Group::List | Group::Meta) => {
+                        Some(ReplyIr { group: Group::Action, type_name: query?.clone() })
+                    }
+                    (None, _) => None,
+                }
+            })
+            .collect()
     }
 }
 
@@ -353,6 +390,27 @@ mod tests {
         assert!(!query[0].multi && query[1].multi);
         assert!(s.actions.iter().all(|&i| s.methods[i].group == Group::Action));
         assert!(s.paraminfo && s.help && s.main);
+    }
+
+    #[test]
+    fn methods_answer_their_modules_response_types() {
+        let ir = ir();
+        let replies = ir.server.replies(&ir.responses);
+        let reply = |name: &str| {
+            let i = ir.server.methods.iter().position(|m| m.name == name).expect("a method");
+            replies[i].as_ref().map(|r| (r.group, r.type_name.as_str()))
+        };
+        assert_eq!(reply("block"), Some((Group::Action, "BlockResponse")));
+        // Query submodules answer with the query's root, filled where their part goes.
+        assert_eq!(reply("list_allpages"), Some((Group::Action, "QueryResponse")));
+        assert_eq!(reply("prop_revisions"), Some((Group::Action, "QueryResponse")));
+        // A meta module whose fields sit in `query` has its own type.
+        assert_eq!(reply("meta_siteinfo"), Some((Group::Meta, "SiteinfoResponse")));
+        assert_eq!(reply("cspreport"), None);
+        // A crate generated from a spec without responses has none.
+        let bare = ir_of(Some(&["main", "block"]));
+        let none = bare.server.replies(&Default::default());
+        assert!(none.iter().all(Option::is_none));
     }
 
     #[test]

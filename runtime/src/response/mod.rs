@@ -10,6 +10,7 @@
 //! are [`Object`]s: unknown keys go to their `extra` map, or fail inside [`strict`].
 
 mod envelope;
+pub mod fv1;
 mod message;
 mod object;
 

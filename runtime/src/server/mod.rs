@@ -12,14 +12,16 @@ mod cors;
 mod envelope;
 mod method;
 mod paraminfo;
+mod query;
 mod serve;
 
 pub use cors::CorsOptions;
 pub use envelope::{now_iso8601, Envelope};
-pub use method::{no_params, Gate, Reply};
+pub use method::{no_params, settle, untyped, Answered, Gate, Produced, Reply, Typed, TypedReply};
 pub use paraminfo::{
     module_json, paraminfo, server_of, Info, InfoValue, ModuleInfo, ParamInfo, Source, Submodules,
 };
+pub use query::QueryOutput;
 pub use serve::{serve, serve_until};
 
 use crate::decode::DecodeOptions;
@@ -300,6 +302,10 @@ async fn answer<D: Dispatch>(dispatch: &D, opts: &ServerOptions, params: Params,
         });
     }
     match reply.result {
+        // Modules answer in formatversion=2; formatversion=1 (json's default) is rendered from it.
+        Ok(v) if envelope.formatversion == 1 => {
+            render(&envelope, StatusCode::OK, Ok(crate::response::fv1::render(v)), &warnings)
+        }
         Ok(v) => render(&envelope, StatusCode::OK, Ok(v), &warnings),
         Err(e) => render(&envelope, StatusCode::OK, Err(&e), &warnings),
     }
@@ -456,50 +462,6 @@ pub fn before_execute(
         ));
     }
     Ok(())
-}
-
-/// Gathers the outputs of `action=query`'s submodules into one answer.
-#[derive(Debug, Default)]
-pub struct QueryOutput {
-    query: serde_json::Map<String, Value>,
-    cont: serde_json::Map<String, Value>,
-}
-
-impl QueryOutput {
-    /// Adds one submodule's output: its keys go into `query` (objects under the same key are
-    /// merged), a `continue` key into the top-level `continue`.
-    pub fn add(&mut self, v: Value) {
-        let Value::Object(o) = v else { return };
-        for (k, v) in o {
-            match (k.as_str(), v) {
-                ("continue", Value::Object(c)) => self.cont.extend(c),
-                (_, Value::Object(inner)) => match self.query.get_mut(&k) {
-                    Some(Value::Object(existing)) => existing.extend(inner),
-                    _ => {
-                        self.query.insert(k, Value::Object(inner));
-                    }
-                },
-                (_, other) => {
-                    self.query.insert(k, other);
-                }
-            }
-        }
-    }
-
-    /// The answer: `batchcomplete`, `continue` when a submodule has more, and `query`.
-    pub fn finish(self) -> Value {
-        let mut out = serde_json::Map::new();
-        out.insert("batchcomplete".into(), Value::Bool(true));
-        if !self.cont.is_empty() {
-            let mut cont = self.cont;
-            cont.entry("continue").or_insert_with(|| Value::String("-||".into()));
-            out.insert("continue".into(), Value::Object(cont));
-        }
-        if !self.query.is_empty() {
-            out.insert("query".into(), Value::Object(self.query));
-        }
-        Value::Object(out)
-    }
 }
 
 /// The error a module gives when the server does not implement it.
