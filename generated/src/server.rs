@@ -47,12 +47,18 @@ pub trait Api: Send + Sync + 'static {
         rt::server::untyped(self.fallback(&action::Block::MODULE, req.to_params(), cx))
     }
     /// `action=changeauthenticationdata`.
+    ///
+    /// Answers
+    /// [`action::ChangeauthenticationdataResponse`](super::action::ChangeauthenticationdataResponse)
+    /// (or untyped JSON).
     fn changeauthenticationdata(
         &self,
         req: action::Changeauthenticationdata,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&action::Changeauthenticationdata::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::ChangeauthenticationdataResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Changeauthenticationdata::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=changecontentmodel`.
     ///
@@ -129,8 +135,16 @@ pub trait Api: Send + Sync + 'static {
         )
     }
     /// `action=cspreport`.
-    fn cspreport(&self, req: action::Cspreport, cx: &Context) -> impl Reply {
-        self.fallback(&action::Cspreport::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::CspreportResponse`](super::action::CspreportResponse) (or untyped JSON).
+    fn cspreport(
+        &self,
+        req: action::Cspreport,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::CspreportResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Cspreport::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=delete`.
     ///
@@ -153,8 +167,16 @@ pub trait Api: Send + Sync + 'static {
         rt::server::untyped(self.fallback(&action::Edit::MODULE, req.to_params(), cx))
     }
     /// `action=emailuser`.
-    fn emailuser(&self, req: action::Emailuser, cx: &Context) -> impl Reply {
-        self.fallback(&action::Emailuser::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::EmailuserResponse`](super::action::EmailuserResponse) (or untyped JSON).
+    fn emailuser(
+        &self,
+        req: action::Emailuser,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::EmailuserResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Emailuser::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=expandtemplates`.
     ///
@@ -215,12 +237,27 @@ pub trait Api: Send + Sync + 'static {
         )
     }
     /// `action=import`.
-    fn import(&self, req: action::Import, cx: &Context) -> impl Reply {
-        self.fallback(&action::Import::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::ImportResponse`](super::action::ImportResponse) (or untyped JSON).
+    fn import(
+        &self,
+        req: action::Import,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::ImportResponse> {
+        rt::server::untyped(self.fallback(&action::Import::MODULE, req.to_params(), cx))
     }
     /// `action=linkaccount`.
-    fn linkaccount(&self, req: action::Linkaccount, cx: &Context) -> impl Reply {
-        self.fallback(&action::Linkaccount::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::LinkaccountResponse`](super::action::LinkaccountResponse) (or untyped
+    /// JSON).
+    fn linkaccount(
+        &self,
+        req: action::Linkaccount,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::LinkaccountResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Linkaccount::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=login`.
     ///
@@ -255,8 +292,17 @@ pub trait Api: Send + Sync + 'static {
         )
     }
     /// `action=mergehistory`.
-    fn mergehistory(&self, req: action::Mergehistory, cx: &Context) -> impl Reply {
-        self.fallback(&action::Mergehistory::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::MergehistoryResponse`](super::action::MergehistoryResponse) (or untyped
+    /// JSON).
+    fn mergehistory(
+        &self,
+        req: action::Mergehistory,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::MergehistoryResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Mergehistory::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=move`.
     ///
@@ -610,12 +656,12 @@ pub trait Api: Send + Sync + 'static {
     }
     /// `meta=filerepoinfo` inside `action=query`.
     ///
-    /// Answers [`meta::FilerepoinfoResponse`](super::meta::FilerepoinfoResponse) (or untyped JSON).
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn meta_filerepoinfo(
         &self,
         req: meta::Filerepoinfo,
         cx: &Context,
-    ) -> impl rt::server::TypedReply<super::meta::FilerepoinfoResponse> {
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
         rt::server::untyped(
             self.fallback(&meta::Filerepoinfo::MODULE, req.to_params(), cx),
         )
@@ -892,12 +938,12 @@ pub trait Api: Send + Sync + 'static {
     }
     /// `meta=siteinfo` inside `action=query`.
     ///
-    /// Answers [`meta::SiteinfoResponse`](super::meta::SiteinfoResponse) (or untyped JSON).
+    /// Answers [`action::QueryResponse`](super::action::QueryResponse) (or untyped JSON).
     fn meta_siteinfo(
         &self,
         req: meta::Siteinfo,
         cx: &Context,
-    ) -> impl rt::server::TypedReply<super::meta::SiteinfoResponse> {
+    ) -> impl rt::server::TypedReply<super::action::QueryResponse> {
         rt::server::untyped(self.fallback(&meta::Siteinfo::MODULE, req.to_params(), cx))
     }
     /// `prop=stashimageinfo` inside `action=query`.
@@ -1009,16 +1055,31 @@ pub trait Api: Send + Sync + 'static {
         )
     }
     /// `action=removeauthenticationdata`.
+    ///
+    /// Answers
+    /// [`action::RemoveauthenticationdataResponse`](super::action::RemoveauthenticationdataResponse)
+    /// (or untyped JSON).
     fn removeauthenticationdata(
         &self,
         req: action::Removeauthenticationdata,
         cx: &Context,
-    ) -> impl Reply {
-        self.fallback(&action::Removeauthenticationdata::MODULE, req.to_params(), cx)
+    ) -> impl rt::server::TypedReply<super::action::RemoveauthenticationdataResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Removeauthenticationdata::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=resetpassword`.
-    fn resetpassword(&self, req: action::Resetpassword, cx: &Context) -> impl Reply {
-        self.fallback(&action::Resetpassword::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::ResetpasswordResponse`](super::action::ResetpasswordResponse) (or untyped
+    /// JSON).
+    fn resetpassword(
+        &self,
+        req: action::Resetpassword,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::ResetpasswordResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Resetpassword::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=revisiondelete`.
     ///
@@ -1064,8 +1125,17 @@ pub trait Api: Send + Sync + 'static {
         )
     }
     /// `action=setpagelanguage`.
-    fn setpagelanguage(&self, req: action::Setpagelanguage, cx: &Context) -> impl Reply {
-        self.fallback(&action::Setpagelanguage::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::SetpagelanguageResponse`](super::action::SetpagelanguageResponse) (or
+    /// untyped JSON).
+    fn setpagelanguage(
+        &self,
+        req: action::Setpagelanguage,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::SetpagelanguageResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Setpagelanguage::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=stashedit`.
     ///
@@ -1112,8 +1182,17 @@ pub trait Api: Send + Sync + 'static {
         )
     }
     /// `action=unlinkaccount`.
-    fn unlinkaccount(&self, req: action::Unlinkaccount, cx: &Context) -> impl Reply {
-        self.fallback(&action::Unlinkaccount::MODULE, req.to_params(), cx)
+    ///
+    /// Answers [`action::UnlinkaccountResponse`](super::action::UnlinkaccountResponse) (or untyped
+    /// JSON).
+    fn unlinkaccount(
+        &self,
+        req: action::Unlinkaccount,
+        cx: &Context,
+    ) -> impl rt::server::TypedReply<super::action::UnlinkaccountResponse> {
+        rt::server::untyped(
+            self.fallback(&action::Unlinkaccount::MODULE, req.to_params(), cx),
+        )
     }
     /// `action=upload`.
     ///
@@ -1214,7 +1293,12 @@ async fn run<A: Api>(
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Changeauthenticationdata(r)) => {
-            api.changeauthenticationdata(gate.pass(*r)?, cx).await
+            rt::server::settle::<
+                super::action::ChangeauthenticationdataResponse,
+                _,
+            >(api.changeauthenticationdata(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
         }
         Some(Action::Changecontentmodel(r)) => {
             rt::server::settle::<
@@ -1264,7 +1348,14 @@ async fn run<A: Api>(
                 .await
                 .map(rt::server::Produced::into_root)
         }
-        Some(Action::Cspreport(r)) => api.cspreport(gate.pass(*r)?, cx).await,
+        Some(Action::Cspreport(r)) => {
+            rt::server::settle::<
+                super::action::CspreportResponse,
+                _,
+            >(api.cspreport(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Delete(r)) => {
             rt::server::settle::<
                 super::action::DeleteResponse,
@@ -1281,7 +1372,14 @@ async fn run<A: Api>(
                 .await
                 .map(rt::server::Produced::into_root)
         }
-        Some(Action::Emailuser(r)) => api.emailuser(gate.pass(*r)?, cx).await,
+        Some(Action::Emailuser(r)) => {
+            rt::server::settle::<
+                super::action::EmailuserResponse,
+                _,
+            >(api.emailuser(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Expandtemplates(r)) => {
             rt::server::settle::<
                 super::action::ExpandtemplatesResponse,
@@ -1313,8 +1411,22 @@ async fn run<A: Api>(
                 .await
                 .map(rt::server::Produced::into_root)
         }
-        Some(Action::Import(r)) => api.import(gate.pass(*r)?, cx).await,
-        Some(Action::Linkaccount(r)) => api.linkaccount(gate.pass(*r)?, cx).await,
+        Some(Action::Import(r)) => {
+            rt::server::settle::<
+                super::action::ImportResponse,
+                _,
+            >(api.import(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
+        Some(Action::Linkaccount(r)) => {
+            rt::server::settle::<
+                super::action::LinkaccountResponse,
+                _,
+            >(api.linkaccount(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Login(r)) => {
             rt::server::settle::<
                 super::action::LoginResponse,
@@ -1339,7 +1451,14 @@ async fn run<A: Api>(
                 .await
                 .map(rt::server::Produced::into_root)
         }
-        Some(Action::Mergehistory(r)) => api.mergehistory(gate.pass(*r)?, cx).await,
+        Some(Action::Mergehistory(r)) => {
+            rt::server::settle::<
+                super::action::MergehistoryResponse,
+                _,
+            >(api.mergehistory(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Move(r)) => {
             rt::server::settle::<
                 super::action::MoveResponse,
@@ -1390,9 +1509,21 @@ async fn run<A: Api>(
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Removeauthenticationdata(r)) => {
-            api.removeauthenticationdata(gate.pass(*r)?, cx).await
+            rt::server::settle::<
+                super::action::RemoveauthenticationdataResponse,
+                _,
+            >(api.removeauthenticationdata(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
         }
-        Some(Action::Resetpassword(r)) => api.resetpassword(gate.pass(*r)?, cx).await,
+        Some(Action::Resetpassword(r)) => {
+            rt::server::settle::<
+                super::action::ResetpasswordResponse,
+                _,
+            >(api.resetpassword(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Revisiondelete(r)) => {
             rt::server::settle::<
                 super::action::RevisiondeleteResponse,
@@ -1418,7 +1549,14 @@ async fn run<A: Api>(
                 .await
                 .map(rt::server::Produced::into_root)
         }
-        Some(Action::Setpagelanguage(r)) => api.setpagelanguage(gate.pass(*r)?, cx).await,
+        Some(Action::Setpagelanguage(r)) => {
+            rt::server::settle::<
+                super::action::SetpagelanguageResponse,
+                _,
+            >(api.setpagelanguage(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Stashedit(r)) => {
             rt::server::settle::<
                 super::action::StasheditResponse,
@@ -1451,7 +1589,14 @@ async fn run<A: Api>(
                 .await
                 .map(rt::server::Produced::into_root)
         }
-        Some(Action::Unlinkaccount(r)) => api.unlinkaccount(gate.pass(*r)?, cx).await,
+        Some(Action::Unlinkaccount(r)) => {
+            rt::server::settle::<
+                super::action::UnlinkaccountResponse,
+                _,
+            >(api.unlinkaccount(gate.pass(*r)?, cx))
+                .await
+                .map(rt::server::Produced::into_root)
+        }
         Some(Action::Upload(r)) => {
             rt::server::settle::<
                 super::action::UploadResponse,
@@ -2197,7 +2342,7 @@ async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer
             }
             Meta::Filerepoinfo(r) => {
                 rt::server::settle::<
-                    super::meta::FilerepoinfoResponse,
+                    super::action::QueryResponse,
                     _,
                 >(api.meta_filerepoinfo(*r, cx))
                     .await?
@@ -2211,7 +2356,7 @@ async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer
             }
             Meta::Siteinfo(r) => {
                 rt::server::settle::<
-                    super::meta::SiteinfoResponse,
+                    super::action::QueryResponse,
                     _,
                 >(api.meta_siteinfo(*r, cx))
                     .await?

@@ -205,8 +205,7 @@ impl ServerIr {
 
 impl ServerIr {
     /// The typed answer of each method, parallel to `methods` (`None`: the method answers untyped
-    /// JSON). A module with its own part answers with it (`block` with `BlockResponse`,
-    /// `meta=siteinfo` with `SiteinfoResponse`, whose fields sit in `query`); a query submodule
+    /// JSON). A module with its own part answers with it (`block` with `BlockResponse`); a query submodule
     /// whose part is a field of the query's types answers with the query's root type
     /// (`QueryResponse`), filled where its part goes, which the router merges with the others'.
     pub(crate) fn replies(&self, responses: &ResponseIr) -> Vec<Option<ReplyIr>> {
@@ -216,6 +215,8 @@ impl ServerIr {
             .map(|m| {
                 let r = responses.modules.get(&m.path)?;
                 match (&r.part, m.group) {
+                    // An array answer (opensearch) is no envelope: the method answers JSON.
+                    (Some((t, _)), _) if t == super::response::RUNTIME_ARRAY => None,
                     (Some((t, _)), g) => Some(ReplyIr { group: g, type_name: t.clone() }),
                     (None, Group::Prop | Group::List | Group::Meta) => {
                         Some(ReplyIr { group: Group::Action, type_name: query?.clone() })

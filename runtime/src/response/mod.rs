@@ -20,3 +20,7 @@ pub use object::{
     closed_str, is_strict, keep, opt, put, put_extra, read_closed, read_object, req, strict, write_object,
     Closed, Extra, Object, Slot,
 };
+
+/// serde, for the `object_serde!` and `closed_serde!` macros that generated code calls.
+#[doc(hidden)]
+pub use serde as __serde;

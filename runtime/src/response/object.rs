@@ -75,14 +75,14 @@ pub trait Object: Default {
 #[macro_export]
 macro_rules! object_serde {
     ($t:ty) => {
-        impl<'de> $crate::codegen::Deserialize<'de> for $t {
-            fn deserialize<D: $crate::codegen::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::codegen::read_object(d)
+        impl<'de> $crate::response::__serde::Deserialize<'de> for $t {
+            fn deserialize<D: $crate::response::__serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::response::read_object(d)
             }
         }
-        impl $crate::codegen::Serialize for $t {
-            fn serialize<S: $crate::codegen::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                $crate::codegen::write_object(self, s)
+        impl $crate::response::__serde::Serialize for $t {
+            fn serialize<S: $crate::response::__serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::response::write_object(self, s)
             }
         }
     };
@@ -99,17 +99,17 @@ macro_rules! closed_serde {
             pub fn as_str(&self) -> &str {
                 match self {
                     Self::$other(s) => s,
-                    v => $crate::codegen::closed_str(v),
+                    v => $crate::response::closed_str(v),
                 }
             }
         }
-        impl<'de> $crate::codegen::Deserialize<'de> for $t {
-            fn deserialize<D: $crate::codegen::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::codegen::read_closed(d)
+        impl<'de> $crate::response::__serde::Deserialize<'de> for $t {
+            fn deserialize<D: $crate::response::__serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::response::read_closed(d)
             }
         }
-        impl $crate::codegen::Serialize for $t {
-            fn serialize<S: $crate::codegen::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl $crate::response::__serde::Serialize for $t {
+            fn serialize<S: $crate::response::__serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
