@@ -1285,106 +1285,67 @@ async fn run<A: Api>(
     #[allow(unreachable_patterns)]
     match main.action {
         Some(Action::Block(r)) => {
-            rt::server::settle::<
-                super::action::BlockResponse,
-                _,
-            >(api.block(gate.pass(*r)?, cx))
+            rt::server::settle(api.block(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Changeauthenticationdata(r)) => {
-            rt::server::settle::<
-                super::action::ChangeauthenticationdataResponse,
-                _,
-            >(api.changeauthenticationdata(gate.pass(*r)?, cx))
+            rt::server::settle(api.changeauthenticationdata(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Changecontentmodel(r)) => {
-            rt::server::settle::<
-                super::action::ChangecontentmodelResponse,
-                _,
-            >(api.changecontentmodel(gate.pass(*r)?, cx))
+            rt::server::settle(api.changecontentmodel(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Checktoken(r)) => {
-            rt::server::settle::<
-                super::action::ChecktokenResponse,
-                _,
-            >(api.checktoken(gate.pass(*r)?, cx))
+            rt::server::settle(api.checktoken(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Clearhasmsg(r)) => {
-            rt::server::settle::<
-                super::action::ClearhasmsgResponse,
-                _,
-            >(api.clearhasmsg(gate.pass(*r)?, cx))
+            rt::server::settle(api.clearhasmsg(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Clientlogin(r)) => {
-            rt::server::settle::<
-                super::action::ClientloginResponse,
-                _,
-            >(api.clientlogin(gate.pass(*r)?, cx))
+            rt::server::settle(api.clientlogin(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Compare(r)) => {
-            rt::server::settle::<
-                super::action::CompareResponse,
-                _,
-            >(api.compare(gate.pass(*r)?, cx))
+            rt::server::settle(api.compare(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Createaccount(r)) => {
-            rt::server::settle::<
-                super::action::CreateaccountResponse,
-                _,
-            >(api.createaccount(gate.pass(*r)?, cx))
+            rt::server::settle(api.createaccount(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Cspreport(r)) => {
-            rt::server::settle::<
-                super::action::CspreportResponse,
-                _,
-            >(api.cspreport(gate.pass(*r)?, cx))
+            rt::server::settle(api.cspreport(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Delete(r)) => {
-            rt::server::settle::<
-                super::action::DeleteResponse,
-                _,
-            >(api.delete(gate.pass(*r)?, cx))
+            rt::server::settle(api.delete(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Edit(r)) => {
-            rt::server::settle::<
-                super::action::EditResponse,
-                _,
-            >(api.edit(gate.pass(*r)?, cx))
+            rt::server::settle(api.edit(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Emailuser(r)) => {
-            rt::server::settle::<
-                super::action::EmailuserResponse,
-                _,
-            >(api.emailuser(gate.pass(*r)?, cx))
+            rt::server::settle(api.emailuser(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Expandtemplates(r)) => {
-            rt::server::settle::<
-                super::action::ExpandtemplatesResponse,
-                _,
-            >(api.expandtemplates(gate.pass(*r)?, cx))
+            rt::server::settle(api.expandtemplates(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
@@ -1396,236 +1357,149 @@ async fn run<A: Api>(
         }
         Some(Action::Feedwatchlist(r)) => api.feedwatchlist(gate.pass(*r)?, cx).await,
         Some(Action::Filerevert(r)) => {
-            rt::server::settle::<
-                super::action::FilerevertResponse,
-                _,
-            >(api.filerevert(gate.pass(*r)?, cx))
+            rt::server::settle(api.filerevert(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Imagerotate(r)) => {
-            rt::server::settle::<
-                super::action::ImagerotateResponse,
-                _,
-            >(api.imagerotate(gate.pass(*r)?, cx))
+            rt::server::settle(api.imagerotate(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Import(r)) => {
-            rt::server::settle::<
-                super::action::ImportResponse,
-                _,
-            >(api.import(gate.pass(*r)?, cx))
+            rt::server::settle(api.import(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Linkaccount(r)) => {
-            rt::server::settle::<
-                super::action::LinkaccountResponse,
-                _,
-            >(api.linkaccount(gate.pass(*r)?, cx))
+            rt::server::settle(api.linkaccount(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Login(r)) => {
-            rt::server::settle::<
-                super::action::LoginResponse,
-                _,
-            >(api.login(gate.pass(*r)?, cx))
+            rt::server::settle(api.login(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Logout(r)) => {
-            rt::server::settle::<
-                super::action::LogoutResponse,
-                _,
-            >(api.logout(gate.pass(*r)?, cx))
+            rt::server::settle(api.logout(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Managetags(r)) => {
-            rt::server::settle::<
-                super::action::ManagetagsResponse,
-                _,
-            >(api.managetags(gate.pass(*r)?, cx))
+            rt::server::settle(api.managetags(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Mergehistory(r)) => {
-            rt::server::settle::<
-                super::action::MergehistoryResponse,
-                _,
-            >(api.mergehistory(gate.pass(*r)?, cx))
+            rt::server::settle(api.mergehistory(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Move(r)) => {
-            rt::server::settle::<
-                super::action::MoveResponse,
-                _,
-            >(api.r#move(gate.pass(*r)?, cx))
+            rt::server::settle(api.r#move(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Opensearch(r)) => api.opensearch(gate.pass(*r)?, cx).await,
         Some(Action::Options(r)) => {
-            rt::server::settle::<
-                super::action::OptionsResponse,
-                _,
-            >(api.options(gate.pass(*r)?, cx))
+            rt::server::settle(api.options(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Parse(r)) => {
-            rt::server::settle::<
-                super::action::ParseResponse,
-                _,
-            >(api.parse(gate.pass(*r)?, cx))
+            rt::server::settle(api.parse(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Patrol(r)) => {
-            rt::server::settle::<
-                super::action::PatrolResponse,
-                _,
-            >(api.patrol(gate.pass(*r)?, cx))
+            rt::server::settle(api.patrol(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Protect(r)) => {
-            rt::server::settle::<
-                super::action::ProtectResponse,
-                _,
-            >(api.protect(gate.pass(*r)?, cx))
+            rt::server::settle(api.protect(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Purge(r)) => {
-            rt::server::settle::<
-                super::action::PurgeResponse,
-                _,
-            >(api.purge(gate.pass(*r)?, cx))
+            rt::server::settle(api.purge(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Removeauthenticationdata(r)) => {
-            rt::server::settle::<
-                super::action::RemoveauthenticationdataResponse,
-                _,
-            >(api.removeauthenticationdata(gate.pass(*r)?, cx))
+            rt::server::settle(api.removeauthenticationdata(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Resetpassword(r)) => {
-            rt::server::settle::<
-                super::action::ResetpasswordResponse,
-                _,
-            >(api.resetpassword(gate.pass(*r)?, cx))
+            rt::server::settle(api.resetpassword(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Revisiondelete(r)) => {
-            rt::server::settle::<
-                super::action::RevisiondeleteResponse,
-                _,
-            >(api.revisiondelete(gate.pass(*r)?, cx))
+            rt::server::settle(api.revisiondelete(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Rollback(r)) => {
-            rt::server::settle::<
-                super::action::RollbackResponse,
-                _,
-            >(api.rollback(gate.pass(*r)?, cx))
+            rt::server::settle(api.rollback(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Rsd(r)) => api.rsd(gate.pass(*r)?, cx).await,
         Some(Action::Setnotificationtimestamp(r)) => {
-            rt::server::settle::<
-                super::action::SetnotificationtimestampResponse,
-                _,
-            >(api.setnotificationtimestamp(gate.pass(*r)?, cx))
+            rt::server::settle(api.setnotificationtimestamp(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Setpagelanguage(r)) => {
-            rt::server::settle::<
-                super::action::SetpagelanguageResponse,
-                _,
-            >(api.setpagelanguage(gate.pass(*r)?, cx))
+            rt::server::settle(api.setpagelanguage(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Stashedit(r)) => {
-            rt::server::settle::<
-                super::action::StasheditResponse,
-                _,
-            >(api.stashedit(gate.pass(*r)?, cx))
+            rt::server::settle(api.stashedit(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Tag(r)) => {
-            rt::server::settle::<
-                super::action::TagResponse,
-                _,
-            >(api.tag(gate.pass(*r)?, cx))
+            rt::server::settle(api.tag(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Unblock(r)) => {
-            rt::server::settle::<
-                super::action::UnblockResponse,
-                _,
-            >(api.unblock(gate.pass(*r)?, cx))
+            rt::server::settle(api.unblock(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Undelete(r)) => {
-            rt::server::settle::<
-                super::action::UndeleteResponse,
-                _,
-            >(api.undelete(gate.pass(*r)?, cx))
+            rt::server::settle(api.undelete(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Unlinkaccount(r)) => {
-            rt::server::settle::<
-                super::action::UnlinkaccountResponse,
-                _,
-            >(api.unlinkaccount(gate.pass(*r)?, cx))
+            rt::server::settle(api.unlinkaccount(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Upload(r)) => {
-            rt::server::settle::<
-                super::action::UploadResponse,
-                _,
-            >(api.upload(gate.pass(*r)?, cx))
+            rt::server::settle(api.upload(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Userrights(r)) => {
-            rt::server::settle::<
-                super::action::UserrightsResponse,
-                _,
-            >(api.userrights(gate.pass(*r)?, cx))
+            rt::server::settle(api.userrights(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Validatepassword(r)) => {
-            rt::server::settle::<
-                super::action::ValidatepasswordResponse,
-                _,
-            >(api.validatepassword(gate.pass(*r)?, cx))
+            rt::server::settle(api.validatepassword(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
         Some(Action::Watch(r)) => {
-            rt::server::settle::<
-                super::action::WatchResponse,
-                _,
-            >(api.watch(gate.pass(*r)?, cx))
+            rt::server::settle(api.watch(gate.pass(*r)?, cx))
                 .await
                 .map(rt::server::Produced::into_root)
         }
@@ -1675,401 +1549,141 @@ async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer
     if let Some(x) = q.generator {
         let answer = match x {
             Generator::Allcategories(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allcategories(*r, cx))
-                    .await?
+                rt::server::settle(api.list_allcategories(*r, cx)).await?
             }
             Generator::Alldeletedrevisions(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_alldeletedrevisions(*r, cx))
-                    .await?
+                rt::server::settle(api.list_alldeletedrevisions(*r, cx)).await?
             }
             Generator::Allfileusages(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allfileusages(*r, cx))
-                    .await?
+                rt::server::settle(api.list_allfileusages(*r, cx)).await?
             }
             Generator::Allimages(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allimages(*r, cx))
-                    .await?
+                rt::server::settle(api.list_allimages(*r, cx)).await?
             }
             Generator::Alllinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_alllinks(*r, cx))
-                    .await?
+                rt::server::settle(api.list_alllinks(*r, cx)).await?
             }
             Generator::Allpages(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allpages(*r, cx))
-                    .await?
+                rt::server::settle(api.list_allpages(*r, cx)).await?
             }
             Generator::Allredirects(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allredirects(*r, cx))
-                    .await?
+                rt::server::settle(api.list_allredirects(*r, cx)).await?
             }
             Generator::Allrevisions(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allrevisions(*r, cx))
-                    .await?
+                rt::server::settle(api.list_allrevisions(*r, cx)).await?
             }
             Generator::Alltransclusions(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_alltransclusions(*r, cx))
-                    .await?
+                rt::server::settle(api.list_alltransclusions(*r, cx)).await?
             }
             Generator::Backlinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_backlinks(*r, cx))
-                    .await?
+                rt::server::settle(api.list_backlinks(*r, cx)).await?
             }
             Generator::Categories(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_categories(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_categories(*r, cx)).await?
             }
             Generator::Categorymembers(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_categorymembers(*r, cx))
-                    .await?
+                rt::server::settle(api.list_categorymembers(*r, cx)).await?
             }
             Generator::Deletedrevisions(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_deletedrevisions(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_deletedrevisions(*r, cx)).await?
             }
             Generator::Duplicatefiles(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_duplicatefiles(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_duplicatefiles(*r, cx)).await?
             }
             Generator::Embeddedin(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_embeddedin(*r, cx))
-                    .await?
+                rt::server::settle(api.list_embeddedin(*r, cx)).await?
             }
             Generator::Exturlusage(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_exturlusage(*r, cx))
-                    .await?
+                rt::server::settle(api.list_exturlusage(*r, cx)).await?
             }
             Generator::Fileusage(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_fileusage(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_fileusage(*r, cx)).await?
             }
-            Generator::Images(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_images(*r, cx))
-                    .await?
-            }
+            Generator::Images(r) => rt::server::settle(api.prop_images(*r, cx)).await?,
             Generator::Imageusage(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_imageusage(*r, cx))
-                    .await?
+                rt::server::settle(api.list_imageusage(*r, cx)).await?
             }
             Generator::Iwbacklinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_iwbacklinks(*r, cx))
-                    .await?
+                rt::server::settle(api.list_iwbacklinks(*r, cx)).await?
             }
             Generator::Langbacklinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_langbacklinks(*r, cx))
-                    .await?
+                rt::server::settle(api.list_langbacklinks(*r, cx)).await?
             }
-            Generator::Links(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_links(*r, cx))
-                    .await?
-            }
+            Generator::Links(r) => rt::server::settle(api.prop_links(*r, cx)).await?,
             Generator::Linkshere(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_linkshere(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_linkshere(*r, cx)).await?
             }
             Generator::Pageswithprop(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_pageswithprop(*r, cx))
-                    .await?
+                rt::server::settle(api.list_pageswithprop(*r, cx)).await?
             }
             Generator::Prefixsearch(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_prefixsearch(*r, cx))
-                    .await?
+                rt::server::settle(api.list_prefixsearch(*r, cx)).await?
             }
             Generator::Protectedtitles(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_protectedtitles(*r, cx))
-                    .await?
+                rt::server::settle(api.list_protectedtitles(*r, cx)).await?
             }
             Generator::Querypage(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_querypage(*r, cx))
-                    .await?
+                rt::server::settle(api.list_querypage(*r, cx)).await?
             }
-            Generator::Random(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_random(*r, cx))
-                    .await?
-            }
+            Generator::Random(r) => rt::server::settle(api.list_random(*r, cx)).await?,
             Generator::Recentchanges(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_recentchanges(*r, cx))
-                    .await?
+                rt::server::settle(api.list_recentchanges(*r, cx)).await?
             }
             Generator::Redirects(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_redirects(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_redirects(*r, cx)).await?
             }
             Generator::Revisions(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_revisions(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_revisions(*r, cx)).await?
             }
-            Generator::Search(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_search(*r, cx))
-                    .await?
-            }
+            Generator::Search(r) => rt::server::settle(api.list_search(*r, cx)).await?,
             Generator::Templates(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_templates(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_templates(*r, cx)).await?
             }
             Generator::Transcludedin(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_transcludedin(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_transcludedin(*r, cx)).await?
             }
             Generator::Watchlist(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_watchlist(*r, cx))
-                    .await?
+                rt::server::settle(api.list_watchlist(*r, cx)).await?
             }
             Generator::Watchlistraw(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_watchlistraw(*r, cx))
-                    .await?
+                rt::server::settle(api.list_watchlistraw(*r, cx)).await?
             }
         };
         out.add_produced(answer);
     }
     for x in q.prop {
         let answer = match x {
-            Prop::Categories(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_categories(*r, cx))
-                    .await?
-            }
+            Prop::Categories(r) => rt::server::settle(api.prop_categories(*r, cx)).await?,
             Prop::Categoryinfo(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_categoryinfo(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_categoryinfo(*r, cx)).await?
             }
             Prop::Contributors(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_contributors(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_contributors(*r, cx)).await?
             }
             Prop::Deletedrevisions(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_deletedrevisions(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_deletedrevisions(*r, cx)).await?
             }
             Prop::Duplicatefiles(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_duplicatefiles(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_duplicatefiles(*r, cx)).await?
             }
-            Prop::Extlinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_extlinks(*r, cx))
-                    .await?
-            }
-            Prop::Fileusage(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_fileusage(*r, cx))
-                    .await?
-            }
-            Prop::Imageinfo(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_imageinfo(*r, cx))
-                    .await?
-            }
-            Prop::Images(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_images(*r, cx))
-                    .await?
-            }
-            Prop::Info(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_info(*r, cx))
-                    .await?
-            }
-            Prop::Iwlinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_iwlinks(*r, cx))
-                    .await?
-            }
-            Prop::Langlinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_langlinks(*r, cx))
-                    .await?
-            }
-            Prop::Links(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_links(*r, cx))
-                    .await?
-            }
-            Prop::Linkshere(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_linkshere(*r, cx))
-                    .await?
-            }
-            Prop::Pageprops(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_pageprops(*r, cx))
-                    .await?
-            }
-            Prop::Redirects(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_redirects(*r, cx))
-                    .await?
-            }
-            Prop::Revisions(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_revisions(*r, cx))
-                    .await?
-            }
+            Prop::Extlinks(r) => rt::server::settle(api.prop_extlinks(*r, cx)).await?,
+            Prop::Fileusage(r) => rt::server::settle(api.prop_fileusage(*r, cx)).await?,
+            Prop::Imageinfo(r) => rt::server::settle(api.prop_imageinfo(*r, cx)).await?,
+            Prop::Images(r) => rt::server::settle(api.prop_images(*r, cx)).await?,
+            Prop::Info(r) => rt::server::settle(api.prop_info(*r, cx)).await?,
+            Prop::Iwlinks(r) => rt::server::settle(api.prop_iwlinks(*r, cx)).await?,
+            Prop::Langlinks(r) => rt::server::settle(api.prop_langlinks(*r, cx)).await?,
+            Prop::Links(r) => rt::server::settle(api.prop_links(*r, cx)).await?,
+            Prop::Linkshere(r) => rt::server::settle(api.prop_linkshere(*r, cx)).await?,
+            Prop::Pageprops(r) => rt::server::settle(api.prop_pageprops(*r, cx)).await?,
+            Prop::Redirects(r) => rt::server::settle(api.prop_redirects(*r, cx)).await?,
+            Prop::Revisions(r) => rt::server::settle(api.prop_revisions(*r, cx)).await?,
             Prop::Stashimageinfo(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_stashimageinfo(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_stashimageinfo(*r, cx)).await?
             }
-            Prop::Templates(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_templates(*r, cx))
-                    .await?
-            }
+            Prop::Templates(r) => rt::server::settle(api.prop_templates(*r, cx)).await?,
             Prop::Transcludedin(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.prop_transcludedin(*r, cx))
-                    .await?
+                rt::server::settle(api.prop_transcludedin(*r, cx)).await?
             }
         };
         out.add_produced(answer);
@@ -2077,249 +1691,79 @@ async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer
     for x in q.list {
         let answer = match x {
             List::Allcategories(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allcategories(*r, cx))
-                    .await?
+                rt::server::settle(api.list_allcategories(*r, cx)).await?
             }
             List::Alldeletedrevisions(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_alldeletedrevisions(*r, cx))
-                    .await?
+                rt::server::settle(api.list_alldeletedrevisions(*r, cx)).await?
             }
             List::Allfileusages(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allfileusages(*r, cx))
-                    .await?
+                rt::server::settle(api.list_allfileusages(*r, cx)).await?
             }
-            List::Allimages(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allimages(*r, cx))
-                    .await?
-            }
-            List::Alllinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_alllinks(*r, cx))
-                    .await?
-            }
-            List::Allpages(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allpages(*r, cx))
-                    .await?
-            }
+            List::Allimages(r) => rt::server::settle(api.list_allimages(*r, cx)).await?,
+            List::Alllinks(r) => rt::server::settle(api.list_alllinks(*r, cx)).await?,
+            List::Allpages(r) => rt::server::settle(api.list_allpages(*r, cx)).await?,
             List::Allredirects(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allredirects(*r, cx))
-                    .await?
+                rt::server::settle(api.list_allredirects(*r, cx)).await?
             }
             List::Allrevisions(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allrevisions(*r, cx))
-                    .await?
+                rt::server::settle(api.list_allrevisions(*r, cx)).await?
             }
             List::Alltransclusions(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_alltransclusions(*r, cx))
-                    .await?
+                rt::server::settle(api.list_alltransclusions(*r, cx)).await?
             }
-            List::Allusers(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_allusers(*r, cx))
-                    .await?
-            }
-            List::Backlinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_backlinks(*r, cx))
-                    .await?
-            }
-            List::Blocks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_blocks(*r, cx))
-                    .await?
-            }
+            List::Allusers(r) => rt::server::settle(api.list_allusers(*r, cx)).await?,
+            List::Backlinks(r) => rt::server::settle(api.list_backlinks(*r, cx)).await?,
+            List::Blocks(r) => rt::server::settle(api.list_blocks(*r, cx)).await?,
             List::Categorymembers(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_categorymembers(*r, cx))
-                    .await?
+                rt::server::settle(api.list_categorymembers(*r, cx)).await?
             }
-            List::Embeddedin(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_embeddedin(*r, cx))
-                    .await?
-            }
+            List::Embeddedin(r) => rt::server::settle(api.list_embeddedin(*r, cx)).await?,
             List::Exturlusage(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_exturlusage(*r, cx))
-                    .await?
+                rt::server::settle(api.list_exturlusage(*r, cx)).await?
             }
             List::Filearchive(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_filearchive(*r, cx))
-                    .await?
+                rt::server::settle(api.list_filearchive(*r, cx)).await?
             }
-            List::Imageusage(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_imageusage(*r, cx))
-                    .await?
-            }
+            List::Imageusage(r) => rt::server::settle(api.list_imageusage(*r, cx)).await?,
             List::Iwbacklinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_iwbacklinks(*r, cx))
-                    .await?
+                rt::server::settle(api.list_iwbacklinks(*r, cx)).await?
             }
             List::Langbacklinks(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_langbacklinks(*r, cx))
-                    .await?
+                rt::server::settle(api.list_langbacklinks(*r, cx)).await?
             }
-            List::Logevents(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_logevents(*r, cx))
-                    .await?
-            }
+            List::Logevents(r) => rt::server::settle(api.list_logevents(*r, cx)).await?,
             List::Mystashedfiles(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_mystashedfiles(*r, cx))
-                    .await?
+                rt::server::settle(api.list_mystashedfiles(*r, cx)).await?
             }
             List::Pagepropnames(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_pagepropnames(*r, cx))
-                    .await?
+                rt::server::settle(api.list_pagepropnames(*r, cx)).await?
             }
             List::Pageswithprop(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_pageswithprop(*r, cx))
-                    .await?
+                rt::server::settle(api.list_pageswithprop(*r, cx)).await?
             }
             List::Prefixsearch(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_prefixsearch(*r, cx))
-                    .await?
+                rt::server::settle(api.list_prefixsearch(*r, cx)).await?
             }
             List::Protectedtitles(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_protectedtitles(*r, cx))
-                    .await?
+                rt::server::settle(api.list_protectedtitles(*r, cx)).await?
             }
-            List::Querypage(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_querypage(*r, cx))
-                    .await?
-            }
-            List::Random(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_random(*r, cx))
-                    .await?
-            }
+            List::Querypage(r) => rt::server::settle(api.list_querypage(*r, cx)).await?,
+            List::Random(r) => rt::server::settle(api.list_random(*r, cx)).await?,
             List::Recentchanges(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_recentchanges(*r, cx))
-                    .await?
+                rt::server::settle(api.list_recentchanges(*r, cx)).await?
             }
-            List::Search(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_search(*r, cx))
-                    .await?
-            }
-            List::Tags(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_tags(*r, cx))
-                    .await?
-            }
+            List::Search(r) => rt::server::settle(api.list_search(*r, cx)).await?,
+            List::Tags(r) => rt::server::settle(api.list_tags(*r, cx)).await?,
             List::Usercontribs(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_usercontribs(*r, cx))
-                    .await?
+                rt::server::settle(api.list_usercontribs(*r, cx)).await?
             }
-            List::Users(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_users(*r, cx))
-                    .await?
-            }
-            List::Watchlist(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_watchlist(*r, cx))
-                    .await?
-            }
+            List::Users(r) => rt::server::settle(api.list_users(*r, cx)).await?,
+            List::Watchlist(r) => rt::server::settle(api.list_watchlist(*r, cx)).await?,
             List::Watchlistraw(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_watchlistraw(*r, cx))
-                    .await?
+                rt::server::settle(api.list_watchlistraw(*r, cx)).await?
             }
             List::Deletedrevs(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.list_deletedrevs(*r, cx))
-                    .await?
+                rt::server::settle(api.list_deletedrevs(*r, cx)).await?
             }
         };
         out.add_produced(answer);
@@ -2327,54 +1771,20 @@ async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer
     for x in q.meta {
         let answer = match x {
             Meta::Allmessages(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.meta_allmessages(*r, cx))
-                    .await?
+                rt::server::settle(api.meta_allmessages(*r, cx)).await?
             }
             Meta::Authmanagerinfo(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.meta_authmanagerinfo(*r, cx))
-                    .await?
+                rt::server::settle(api.meta_authmanagerinfo(*r, cx)).await?
             }
             Meta::Filerepoinfo(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.meta_filerepoinfo(*r, cx))
-                    .await?
+                rt::server::settle(api.meta_filerepoinfo(*r, cx)).await?
             }
             Meta::Languageinfo(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.meta_languageinfo(*r, cx))
-                    .await?
+                rt::server::settle(api.meta_languageinfo(*r, cx)).await?
             }
-            Meta::Siteinfo(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.meta_siteinfo(*r, cx))
-                    .await?
-            }
-            Meta::Tokens(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.meta_tokens(*r, cx))
-                    .await?
-            }
-            Meta::Userinfo(r) => {
-                rt::server::settle::<
-                    super::action::QueryResponse,
-                    _,
-                >(api.meta_userinfo(*r, cx))
-                    .await?
-            }
+            Meta::Siteinfo(r) => rt::server::settle(api.meta_siteinfo(*r, cx)).await?,
+            Meta::Tokens(r) => rt::server::settle(api.meta_tokens(*r, cx)).await?,
+            Meta::Userinfo(r) => rt::server::settle(api.meta_userinfo(*r, cx)).await?,
         };
         out.add_produced(answer);
     }

@@ -67,10 +67,8 @@ fn query_set(s: &SetDispatchIr, methods: &[MethodIr], replies: &[Option<ReplyIr>
         match (&replies[*i], typed) {
             (None, false) => quote!(#set::#v(r) => api.#name(*r, cx).await?,),
             (None, true) => quote!(#set::#v(r) => rt::server::Produced::Raw(api.#name(*r, cx).await?),),
-            (Some(reply), _) => {
-                let ty = reply_type(reply);
-                quote!(#set::#v(r) => rt::server::settle::<#ty, _>(api.#name(*r, cx)).await?,)
-            }
+            // The reply's type is inferred from the method's `impl TypedReply<T>`.
+            (Some(_), _) => quote!(#set::#v(r) => rt::server::settle(api.#name(*r, cx)).await?,),
         }
     });
     let add = if typed { quote!(out.add_produced(answer);) } else { quote!(out.add(answer);) };
@@ -88,10 +86,9 @@ fn run_fn(s: &ServerIr, replies: &[Option<ReplyIr>]) -> TokenStream {
         let (v, name) = (format_ident!("{}", m.type_name), format_ident!("{}", m.name));
         match &replies[i] {
             None => quote!(Some(Action::#v(r)) => api.#name(gate.pass(*r)?, cx).await,),
-            Some(reply) => {
-                let ty = reply_type(reply);
+            Some(_) => {
                 quote! {
-                    Some(Action::#v(r)) => rt::server::settle::<#ty, _>(api.#name(gate.pass(*r)?, cx))
+                    Some(Action::#v(r)) => rt::server::settle(api.#name(gate.pass(*r)?, cx))
                         .await
                         .map(rt::server::Produced::into_root),
                 }
