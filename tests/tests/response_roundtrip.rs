@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt::Debug;
 
-/// Answers per module (about 80 modules; the whole test takes a few seconds in debug).
+/// Answers per module (107 modules; the whole test takes under 10 s in debug).
 const CASES: u32 = 48;
 
 /// A generated value, and whether writing its typed reading back may leave something out (an
@@ -245,6 +245,8 @@ fn plan(spec: &Spec, path: &str, r: &Response) -> Option<Plan> {
             let mut root = Map::new();
             match v {
                 Value::Object(m) if at.is_empty() => root = m,
+                // A whole answer that is an array (opensearch's) has no envelope around it.
+                v if at.is_empty() => return (v, lossy),
                 v => place(&mut root, &at, v),
             }
             for (p, (v, l)) in extra_paths.iter().zip(extras) {
@@ -356,7 +358,7 @@ fn every_response_type_round_trips() {
         }
     }
     eprintln!("response round trip: {tested} modules, {CASES} answers each; no response type: {untyped:?}");
-    assert!(tested >= 80, "only {tested} modules have a response type");
+    assert!(tested >= 100, "only {tested} modules have a response type");
     assert!(failures.is_empty(), "{} modules do not round-trip:\n{}", failures.len(), failures.join("\n"));
 }
 
