@@ -68,6 +68,14 @@ pub trait Object: Default {
     fn read<'de, A: MapAccess<'de>>(&mut self, key: Cow<'de, str>, map: &mut A) -> Result<Slot, A::Error>;
     /// Writes every field that is set, then the extra keys.
     fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+
+    /// Reads an object into `place`, which it first resets: what `deserialize_in_place` does for
+    /// generated structs, so that a large struct (`QueryBody`) is filled where it lives instead of
+    /// being moved up through the parser's return path.
+    fn read_in_place<'de, D: Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error> {
+        *place = Self::default();
+        d.deserialize_any(Fill(place))
+    }
 }
 
 /// `Deserialize` and `Serialize` for generated [`Object`]s (`object_serde!(AllpagesItem);`).
@@ -78,6 +86,12 @@ macro_rules! object_serde {
         impl<'de> $crate::response::__serde::Deserialize<'de> for $t {
             fn deserialize<D: $crate::response::__serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 $crate::response::read_object(d)
+            }
+            fn deserialize_in_place<D: $crate::codegen::Deserializer<'de>>(
+                d: D,
+                place: &mut Self,
+            ) -> Result<(), D::Error> {
+                <Self as $crate::codegen::Object>::read_in_place(d, place)
             }
         }
         impl $crate::response::__serde::Serialize for $t {
@@ -126,13 +140,42 @@ pub fn req<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
     Ok(Slot::Required(bit))
 }
 
-/// Reads the value of an optional field.
-pub fn opt<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
+/// Reads the value of an optional field (`null` is `None`), in place: a struct is filled inside
+/// the `Some`, not moved into it.
+pub fn opt<'de, T: de::Deserialize<'de> + Default, A: MapAccess<'de>>(
     field: &mut Option<T>,
     map: &mut A,
 ) -> Result<Slot, A::Error> {
-    *field = map.next_value()?;
+    map.next_value_seed(OptionInPlace(field))?;
     Ok(Slot::Optional)
+}
+
+/// Reads an `Option<T>` into its place.
+struct OptionInPlace<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: de::Deserialize<'de> + Default> de::DeserializeSeed<'de> for OptionInPlace<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, T: de::Deserialize<'de> + Default> Visitor<'de> for OptionInPlace<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an optional value")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        T::deserialize_in_place(d, self.0.insert(T::default()))
+    }
 }
 
 /// Writes an optional field when it is set.
@@ -150,7 +193,9 @@ pub fn put_extra<M: SerializeMap>(map: &mut M, extra: &Extra) -> Result<(), M::E
 
 /// `Deserialize` for an [`Object`].
 pub fn read_object<'de, T: Object, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-    d.deserialize_any(ObjectVisitor::<T>(PhantomData))
+    let mut out = T::default();
+    d.deserialize_any(Fill(&mut out))?;
+    Ok(out)
 }
 
 /// `Serialize` for an [`Object`].
@@ -209,34 +254,32 @@ pub(crate) fn check_required<E: de::Error>(required: &[&'static str], seen: u64)
     }
 }
 
-struct ObjectVisitor<T>(PhantomData<T>);
+/// Reads an object's keys into a default `T`.
+struct Fill<'a, T>(&'a mut T);
 
-impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
-    type Value = T;
+impl<'de, T: Object> Visitor<'de> for Fill<'_, T> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "an object ({})", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut out = T::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut seen = 0u64;
         while let Some(Key(key)) = map.next_key()? {
-            if let Slot::Required(bit) = out.read(key, &mut map)? {
+            if let Slot::Required(bit) = self.0.read(key, &mut map)? {
                 seen |= 1 << bit;
             }
         }
-        check_required(T::REQUIRED, seen)?;
-        Ok(out)
+        check_required(T::REQUIRED, seen)
     }
 
     /// PHP writes an empty object as `[]` in some places; that is an empty object here too.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         if seq.next_element::<de::IgnoredAny>()?.is_some() {
             return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
         }
-        check_required(T::REQUIRED, 0)?;
-        Ok(T::default())
+        check_required(T::REQUIRED, 0)
     }
 }
 
