@@ -50,7 +50,12 @@ async fn userinfo(c: &Client) -> UserinfoResponse {
     let q = Query { meta: vec![mediawiki_api::meta::Userinfo::default().into()], ..Default::default() };
     let answer = c.call(&q).await.expect("userinfo");
     let text = answer.text().to_string();
-    answer.body.query.and_then(|q| q.userinfo).unwrap_or_else(|| panic!("no query.userinfo: {text}"))
+    answer
+        .body
+        .query
+        .and_then(|q| q.userinfo)
+        .map(|u| *u)
+        .unwrap_or_else(|| panic!("no query.userinfo: {text}"))
 }
 
 async fn page_text(c: &Client, title: &str) -> Option<String> {

@@ -331,14 +331,6 @@ fn load() -> Spec {
     }
 }
 
-/// Misfits between the spec and the generated types that this test found and that are not fixed
-/// yet (in the emitter, reported on issue 11): the module still runs, and its failure is printed
-/// rather than counted. Remove an entry once its module passes.
-const KNOWN_MISFITS: &[(&str, &str)] = &[(
-    "createaccount",
-    "outcome field `message` is `string` in FAIL but `any` in RESTART and UI; the type takes FAIL's",
-)];
-
 #[test]
 fn every_response_type_round_trips() {
     let spec = load();
@@ -352,10 +344,7 @@ fn every_response_type_round_trips() {
         tested += 1;
         let Err(e) = run(&plan, with_type(&plan.read_as)) else { continue };
         let e = format!("{} (read as `{}`): {e}", m.path, plan.read_as);
-        match KNOWN_MISFITS.iter().find(|(p, _)| *p == m.path) {
-            Some((_, why)) => eprintln!("KNOWN MISFIT, not counted ({why}):\n{e}"),
-            None => failures.push(e),
-        }
+        failures.push(e);
     }
     eprintln!("response round trip: {tested} modules, {CASES} answers each; no response type: {untyped:?}");
     assert!(tested >= 100, "only {tested} modules have a response type");

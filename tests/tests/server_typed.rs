@@ -105,7 +105,7 @@ impl Api for FakeWiki {
             c.insert("apcontinue".into(), Value::String(t.replace(' ', "_")));
             c
         });
-        let body = QueryResponse { query: Some(query), ..Default::default() };
+        let body = QueryResponse { query: Some(Box::new(query)), ..Default::default() };
         Ok(Envelope { continuation, body: Some(body), ..Default::default() }.into())
     }
 
@@ -143,7 +143,7 @@ impl Api for FakeWiki {
             })
             .collect();
         let query = QueryBody { pages: Some(pages), ..Default::default() };
-        Ok(QueryResponse { query: Some(query), ..Default::default() }.into())
+        Ok(QueryResponse { query: Some(Box::new(query)), ..Default::default() }.into())
     }
 
     async fn meta_userinfo(&self, req: meta::Userinfo, cx: &Context) -> Typed<QueryResponse> {
@@ -161,8 +161,8 @@ impl Api for FakeWiki {
             editcount: has(UserinfoProp::Editcount).then_some(0),
             ..Default::default()
         };
-        let query = QueryBody { userinfo: Some(info), ..Default::default() };
-        Ok(QueryResponse { query: Some(query), ..Default::default() }.into())
+        let query = QueryBody { userinfo: Some(Box::new(info)), ..Default::default() };
+        Ok(QueryResponse { query: Some(Box::new(query)), ..Default::default() }.into())
     }
 }
 

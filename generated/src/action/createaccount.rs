@@ -137,7 +137,7 @@ impl From<Createaccount> for super::submodules::Action {
 pub struct CreateaccountResponse {
     pub status: CreateaccountStatus,
     /// When `status` is `FAIL`, `RESTART` or `UI`.
-    pub message: Option<String>,
+    pub message: Option<rt::Value>,
     /// When `status` is `FAIL`, `RESTART` or `UI`.
     pub messagecode: Option<String>,
     /// When `status` is `FAIL` or `RESTART`.

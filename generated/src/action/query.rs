@@ -420,7 +420,7 @@ impl rt::FromStr for Exportschema {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryResponse {
     /// What the submodules answered (absent when none had anything to say).
-    pub query: Option<QueryBody>,
+    pub query: Option<Box<QueryBody>>,
     /// The part of `query+watchlistraw` (`list=watchlistraw`), at the answer's root.
     #[cfg(feature = "list")]
     pub watchlistraw: Option<Vec<super::list::WatchlistrawItem>>,
@@ -494,7 +494,7 @@ pub struct QueryBody {
     pub allusers: Option<Vec<super::list::AllusersItem>>,
     /// The part of `query+authmanagerinfo` (`meta=authmanagerinfo`).
     #[cfg(feature = "meta")]
-    pub authmanagerinfo: Option<super::meta::AuthmanagerinfoResponse>,
+    pub authmanagerinfo: Option<Box<super::meta::AuthmanagerinfoResponse>>,
     /// The part of `query+backlinks` (`list=backlinks`).
     #[cfg(feature = "list")]
     pub backlinks: Option<Vec<super::list::BacklinksItem>>,
@@ -551,7 +551,7 @@ pub struct QueryBody {
     pub protectedtitles: Option<Vec<rt::Value>>,
     /// The part of `query+querypage` (`list=querypage`).
     #[cfg(feature = "list")]
-    pub querypage: Option<super::list::QuerypageItem>,
+    pub querypage: Option<Box<super::list::QuerypageItem>>,
     /// The part of `query+random` (`list=random`).
     #[cfg(feature = "list")]
     pub random: Option<Vec<super::list::RandomItem>>,
@@ -563,7 +563,7 @@ pub struct QueryBody {
     pub search: Option<Vec<super::list::SearchItem>>,
     /// From `query+search`.
     #[cfg(feature = "list")]
-    pub searchinfo: Option<super::list::SearchSearchinfo>,
+    pub searchinfo: Option<Box<super::list::SearchSearchinfo>>,
     /// From `query+siteinfo`. Present when `siprop` holds `dbrepllag`.
     #[cfg(feature = "meta")]
     pub dbrepllag: Option<Vec<super::meta::SiteinfoDbrepllag>>,
@@ -584,7 +584,7 @@ pub struct QueryBody {
     pub functionhooks: Option<Vec<String>>,
     /// From `query+siteinfo`. Present when `siprop` holds `general`.
     #[cfg(feature = "meta")]
-    pub general: Option<super::meta::SiteinfoGeneral>,
+    pub general: Option<Box<super::meta::SiteinfoGeneral>>,
     /// From `query+siteinfo`. Present when `siprop` holds `interwikimap`.
     #[cfg(feature = "meta")]
     pub interwikimap: Option<Vec<super::meta::SiteinfoInterwikimap>>,
@@ -593,7 +593,7 @@ pub struct QueryBody {
     pub languages: Option<Vec<super::meta::SiteinfoLanguages>>,
     /// From `query+siteinfo`. Present when `siprop` holds `languagevariants`.
     #[cfg(feature = "meta")]
-    pub languagevariants: Option<super::meta::SiteinfoLanguagevariants>,
+    pub languagevariants: Option<Box<super::meta::SiteinfoLanguagevariants>>,
     /// From `query+siteinfo`. Present when `siprop` holds `libraries`.
     #[cfg(feature = "meta")]
     pub libraries: Option<Vec<super::meta::SiteinfoLibraries>>,
@@ -611,10 +611,10 @@ pub struct QueryBody {
     pub protocols: Option<Vec<String>>,
     /// From `query+siteinfo`. Present when `siprop` holds `restrictions`.
     #[cfg(feature = "meta")]
-    pub restrictions: Option<super::meta::SiteinfoRestrictions>,
+    pub restrictions: Option<Box<super::meta::SiteinfoRestrictions>>,
     /// From `query+siteinfo`. Present when `siprop` holds `rightsinfo`.
     #[cfg(feature = "meta")]
-    pub rightsinfo: Option<super::meta::SiteinfoRightsinfo>,
+    pub rightsinfo: Option<Box<super::meta::SiteinfoRightsinfo>>,
     /// From `query+siteinfo`. Present when `siprop` holds `showhooks`.
     #[cfg(feature = "meta")]
     pub showhooks: Option<Vec<super::meta::SiteinfoShowhooks>>,
@@ -626,10 +626,10 @@ pub struct QueryBody {
     pub specialpagealiases: Option<Vec<super::meta::SiteinfoSpecialpagealiases>>,
     /// From `query+siteinfo`. Present when `siprop` holds `statistics`.
     #[cfg(feature = "meta")]
-    pub statistics: Option<super::meta::SiteinfoStatistics>,
+    pub statistics: Option<Box<super::meta::SiteinfoStatistics>>,
     /// From `query+siteinfo`. Present when `siprop` holds `uploaddialog`.
     #[cfg(feature = "meta")]
-    pub uploaddialog: Option<super::meta::SiteinfoUploaddialog>,
+    pub uploaddialog: Option<Box<super::meta::SiteinfoUploaddialog>>,
     /// From `query+siteinfo`. Present when `siprop` holds `usergroups`.
     #[cfg(feature = "meta")]
     pub usergroups: Option<Vec<super::meta::SiteinfoUsergroups>>,
@@ -644,13 +644,13 @@ pub struct QueryBody {
     pub tags: Option<Vec<super::list::TagsItem>>,
     /// The part of `query+tokens` (`meta=tokens`).
     #[cfg(feature = "meta")]
-    pub tokens: Option<super::meta::TokensResponse>,
+    pub tokens: Option<Box<super::meta::TokensResponse>>,
     /// The part of `query+usercontribs` (`list=usercontribs`).
     #[cfg(feature = "list")]
     pub usercontribs: Option<Vec<super::list::UsercontribsItem>>,
     /// The part of `query+userinfo` (`meta=userinfo`).
     #[cfg(feature = "meta")]
-    pub userinfo: Option<super::meta::UserinfoResponse>,
+    pub userinfo: Option<Box<super::meta::UserinfoResponse>>,
     /// The part of `query+users` (`list=users`).
     #[cfg(feature = "list")]
     pub users: Option<Vec<super::list::UsersItem>>,

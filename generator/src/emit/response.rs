@@ -74,6 +74,7 @@ fn object(here: Group, name: &str, text: &str, fields: &[RField], opts: &Options
         let fd = doc(&f.doc);
         let wire = &f.wire;
         let presence = if required.len() >= 64 { Presence::Optional } else { f.presence };
+        let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
         match presence {
             Presence::Required => decls.push(quote!(#fd #cfg pub #id: #ty)),
             _ => decls.push(quote!(#fd #cfg pub #id: Option<#ty>)),

@@ -55,6 +55,9 @@ pub struct RField {
     /// The group of the module this field comes from, when that group can be left out of a build
     /// (composed query fields).
     pub group: Option<Group>,
+    /// Boxed (`Option<Box<T>>`): a large block that most answers leave out, kept off its parent's
+    /// size (`QueryBody`'s meta blocks, `QueryResponse::query`).
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -194,6 +197,7 @@ impl Builder {
                     presence: Presence::Optional,
                     doc,
                     group: Some(m.group),
+                    boxed: false,
                 });
             }
             for (path, f) in &r.extras {
@@ -222,6 +226,7 @@ impl Builder {
                     presence: Presence::Optional,
                     doc,
                     group: Some(m.group),
+                    boxed: false,
                 });
             } else if !key.is_empty() && !each && r.ty == FieldType::Object {
                 let name = self.name(m.group, format!("{t}Response"));
@@ -243,6 +248,7 @@ impl Builder {
                     presence: Presence::Optional,
                     doc: "The module's part (absent from an error answer).".into(),
                     group: None,
+                    boxed: false,
                 };
                 let doc = format!("What `action={}` answers.", m.name);
                 cx.defs.insert(0, RDef::Struct { name: name.clone(), doc, fields: vec![field] });
@@ -291,6 +297,9 @@ impl Builder {
         }
         merge(&mut page_fields, comp.page);
         merge(&mut body_fields, std::mem::take(&mut comp.body));
+        for f in &mut body_fields {
+            f.boxed = matches!(f.ty, RTy::Named(..)) && f.presence == Presence::Optional;
+        }
         let mut root_fields = vec![RField {
             wire: "query".into(),
             rust: "query".into(),
@@ -298,6 +307,7 @@ impl Builder {
             presence: Presence::Optional,
             doc: "What the submodules answered (absent when none had anything to say).".into(),
             group: None,
+            boxed: true,
         }];
         merge(&mut root_fields, comp.root);
         let mut defs = vec![
@@ -354,17 +364,20 @@ impl Builder {
     fn root_fields(&mut self, cx: &mut Cx<'_>, prefix: &str, r: &Response) -> Vec<RField> {
         let mut out = self.fields(cx, prefix, &r.fields, None);
         let Some(o) = &r.outcomes else { return out };
-        let mut by_wire: indexmap::IndexMap<&str, (&Field, Vec<String>)> = indexmap::IndexMap::new();
+        let mut by_wire: indexmap::IndexMap<&str, (&Field, Vec<String>, bool)> = indexmap::IndexMap::new();
         for (value, case) in &o.cases {
             for (name, f) in &case.fields {
-                by_wire.entry(name.as_str()).or_insert((f, Vec::new())).1.push(format!("`{value}`"));
+                let e = by_wire.entry(name.as_str()).or_insert((f, Vec::new(), false));
+                // Outcomes that disagree on a field's type make it `any`.
+                e.2 |= e.0.ty != f.ty;
+                e.1.push(format!("`{value}`"));
             }
         }
-        for (name, (f, values)) in by_wire {
+        for (name, (f, values, disagree)) in by_wire {
             if out.iter().any(|g| g.wire == name) {
                 continue;
             }
-            let ty = self.ty(cx, prefix, name, f);
+            let ty = if disagree { RTy::Any } else { self.ty(cx, prefix, name, f) };
             let mut field = self.field(cx.m, name, f, ty, None);
             field.presence = Presence::Optional;
             let values = match values.split_last() {
@@ -401,7 +414,8 @@ impl Builder {
             (false, true) => Presence::RequiredNullable,
             (false, false) => Presence::Required,
         };
-        RField { wire: wire.into(), rust: names::field_name(wire), ty, presence, doc: field_doc(m, f), group }
+        let doc = field_doc(m, f);
+        RField { wire: wire.into(), rust: names::field_name(wire), ty, presence, doc, group, boxed: false }
     }
 
     fn ty(&mut self, cx: &mut Cx<'_>, prefix: &str, field: &str, f: &Field) -> RTy {
