@@ -135,7 +135,7 @@ pub struct ClientloginResponse {
     pub canpreservestate: Option<bool>,
     /// When `status` is `FAIL`, `RESTART` or `UI`. Read from MediaWiki's
     /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
-    pub message: Option<rt::Value>,
+    pub message: Option<String>,
     /// When `status` is `FAIL`, `RESTART` or `UI`.
     pub messagecode: Option<String>,
     /// When `status` is `PASS`. A user name.

@@ -136,12 +136,9 @@ impl From<Createaccount> for super::submodules::Action {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateaccountResponse {
     pub status: CreateaccountStatus,
-    /// When `status` is `FAIL`, `RESTART` or `UI`.
-    pub message: Option<String>,
-    /// When `status` is `FAIL`, `RESTART` or `UI`.
-    pub messagecode: Option<String>,
-    /// When `status` is `FAIL` or `RESTART`.
-    pub canpreservestate: Option<bool>,
+    pub canpreservestate: bool,
+    pub message: String,
+    pub messagecode: String,
     /// When `status` is `PASS`. A user name. Read from MediaWiki's
     /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
     pub username: Option<String>,
@@ -159,7 +156,12 @@ pub struct CreateaccountResponse {
 }
 impl rt::Object for CreateaccountResponse {
     const NAME: &'static str = "CreateaccountResponse";
-    const REQUIRED: &'static [&'static str] = &["status"];
+    const REQUIRED: &'static [&'static str] = &[
+        "status",
+        "canpreservestate",
+        "message",
+        "messagecode",
+    ];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
@@ -167,9 +169,9 @@ impl rt::Object for CreateaccountResponse {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "status" => rt::req(0, &mut self.status, map),
-            "message" => rt::opt(&mut self.message, map),
-            "messagecode" => rt::opt(&mut self.messagecode, map),
-            "canpreservestate" => rt::opt(&mut self.canpreservestate, map),
+            "canpreservestate" => rt::req(1, &mut self.canpreservestate, map),
+            "message" => rt::req(2, &mut self.message, map),
+            "messagecode" => rt::req(3, &mut self.messagecode, map),
             "username" => rt::opt(&mut self.username, map),
             "requests" => rt::opt(&mut self.requests, map),
             "redirecttarget" => rt::opt(&mut self.redirecttarget, map),
@@ -179,9 +181,9 @@ impl rt::Object for CreateaccountResponse {
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("status", &self.status)?;
-        rt::put(map, "message", &self.message)?;
-        rt::put(map, "messagecode", &self.messagecode)?;
-        rt::put(map, "canpreservestate", &self.canpreservestate)?;
+        map.serialize_entry("canpreservestate", &self.canpreservestate)?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("messagecode", &self.messagecode)?;
         rt::put(map, "username", &self.username)?;
         rt::put(map, "requests", &self.requests)?;
         rt::put(map, "redirecttarget", &self.redirecttarget)?;

@@ -12,7 +12,7 @@
 //! - `enum`: a string field named like a value-list parameter of the module whose values it stays in,
 //!   or an outcome field (`status`, `result`) of a few short words.
 
-use super::extract::{self, Part};
+use super::extract::{self, Item, Part};
 use super::record::Record;
 use crate::spec::response::{Case, Field, FieldType, MapKeys, Outcomes, PageState, Response, When};
 use crate::spec::{Module, ParamType, Spec};
@@ -45,9 +45,14 @@ pub fn infer(spec: &Spec, records: &[Record]) -> BTreeMap<String, Response> {
 /// One module's shape from its parts.
 pub fn infer_module(module: &Module, parts: &[Part]) -> Option<Response> {
     // The most common `at` wins (ties: the first in order), so a stray answer cannot move the module.
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // An empty list (`query.embeddedin: []`) votes for where its items sit when some answer had items.
+    let listed: BTreeSet<String> =
+        parts.iter().filter_map(|p| p.at.strip_suffix("[]")).map(String::from).collect();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for p in parts {
-        *counts.entry(p.at.as_str()).or_default() += 1;
+        let empty = matches!(p.values.as_slice(), [Item { value: Value::Array(a), .. }] if a.is_empty());
+        let at = if empty && listed.contains(&p.at) { format!("{}[]", p.at) } else { p.at.clone() };
+        *counts.entry(at).or_default() += 1;
     }
     let at = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(k, _)| k.to_string())?;
     let mut folder = Folder { ctx: Vec::new() };
@@ -147,6 +152,8 @@ struct Acc {
     strings: usize,
     timestamps: usize,
     arrays: usize,
+    /// `[]`: an empty array, or PHP's empty object where objects are seen too.
+    empty_arrays: usize,
     objects: usize,
     distinct: BTreeMap<String, usize>,
     /// More distinct strings than remembered.
@@ -188,6 +195,11 @@ impl Folder {
                 } else {
                     acc.overflow = true;
                 }
+            }
+            Value::Array(items) if items.is_empty() => {
+                acc.empty_arrays += 1;
+                acc.visits.push(cx);
+                acc.items.get_or_insert_with(Default::default);
             }
             Value::Array(items) => {
                 acc.arrays += 1;
@@ -233,6 +245,7 @@ impl Acc {
         self.strings += other.strings;
         self.timestamps += other.timestamps;
         self.arrays += other.arrays;
+        self.empty_arrays += other.empty_arrays;
         self.objects += other.objects;
         for (s, n) in &other.distinct {
             if self.distinct.contains_key(s) || self.distinct.len() < MAX_STRINGS {
@@ -255,8 +268,13 @@ impl Acc {
         self.named_keys |= other.named_keys;
     }
 
+    /// Arrays seen: the empty ones count only where no object was seen (there they are PHP's `{}`).
+    fn arrays(&self) -> usize {
+        self.arrays + if self.objects == 0 { self.empty_arrays } else { 0 }
+    }
+
     fn kinds(&self) -> usize {
-        [self.bools, self.ints + self.floats, self.strings, self.arrays, self.objects]
+        [self.bools, self.ints + self.floats, self.strings, self.arrays(), self.objects]
             .iter()
             .filter(|n| **n > 0)
             .count()
@@ -287,7 +305,7 @@ impl Build<'_> {
             }
         } else if acc.strings > 0 {
             self.string_type(acc, name, &mut f.values)
-        } else if acc.arrays > 0 {
+        } else if acc.arrays() > 0 {
             f.items = acc
                 .items
                 .as_ref()
@@ -341,10 +359,14 @@ impl Build<'_> {
                 Some(s) => s.intersection(asked).cloned().collect(),
             });
         }
+        let common = common.unwrap_or_default();
+        // A value is a candidate only when no other value of its parameter was asked every time the
+        // field was present: a field seen only with every value on says nothing of which brings it.
+        let alone = |a: &(String, String)| common.iter().filter(|b| b.0 == a.0).count() == 1;
         let candidate = common
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|a| absent.iter().any(|c| !ctx(c).asked.contains(a)))
+            .iter()
+            .filter(|a| alone(a) && absent.iter().any(|c| !ctx(c).asked.contains(*a)))
+            .cloned()
             .min_by_key(|a| (absent.iter().filter(|c| ctx(c).asked.contains(a)).count(), a.clone()));
         if let Some((param, value)) = candidate {
             when.param = Some(param);

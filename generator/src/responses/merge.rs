@@ -6,7 +6,8 @@
 //! by name. What is seen widens what was there: `optional` and `nullable` stay once set, types widen
 //! (an enum gains the values seen, a timestamp seen as any string becomes a string, an integer seen
 //! with a fraction becomes a number), and a `when` only loosens (states are joined; a parameter value
-//! that no longer explains the field is dropped).
+//! that no longer explains the field is dropped, and a field no condition explains is `optional`). A
+//! field always seen before that is now seen missing takes the condition learned now.
 
 use crate::spec::response::{Case, Field, FieldType, Outcomes, Response, When};
 use indexmap::IndexMap;
@@ -22,6 +23,13 @@ pub fn merge(old: Option<&Response>, new: &Response) -> Response {
     learned.keys = new.keys;
     learned.fields = new.fields.clone();
     learned.items = new.items.clone();
+    // A part first seen only empty (`at: query.allimages`, an array of nothing) takes the place the
+    // items were seen at (`query.allimages[]`) once they are.
+    if old.at != new.at && knows_nothing(old) {
+        let mut r = new.clone();
+        r.extras = merge_fields(&old.extras, &new.extras);
+        return r;
+    }
     let merged = if old.at == new.at { merge_field(&shape, &learned) } else { shape };
     Response {
         at: old.at.clone(),
@@ -35,6 +43,11 @@ pub fn merge(old: Option<&Response>, new: &Response) -> Response {
             (a, b) => a.clone().or_else(|| b.clone()),
         },
     }
+}
+
+/// A shape without fields, items or outcomes: what an empty answer teaches.
+fn knows_nothing(r: &Response) -> bool {
+    r.fields.is_empty() && r.items.is_none() && r.outcomes.is_none()
 }
 
 fn merge_outcomes(old: &Outcomes, new: &Outcomes) -> Outcomes {
@@ -85,8 +98,15 @@ pub fn merge_field(old: &Field, new: &Field) -> Field {
     f.nullable |= new.nullable;
     f.when = match (&old.when, &new.when) {
         (Some(a), Some(b)) => loosen(a, b),
+        // Always seen before, now seen missing unless a `*prop` value or a page state brings it: the
+        // condition is what the new answers show (the field becomes an `Option`).
+        (None, Some(b)) if !old.optional => Some(b.clone()),
         (a, _) => a.clone(),
     };
+    // Two conditions that explain nothing together: the field is simply optional.
+    if old.when.is_some() && new.when.is_some() && f.when.is_none() {
+        f.optional = true;
+    }
     f.ty = widen(old.ty, new.ty);
     match f.ty {
         FieldType::Enum => {

@@ -18,7 +18,10 @@ pub struct Record {
 
 /// Whether a request asks for formatversion=2 (`2` or `latest`; the probes always do).
 pub fn is_formatversion2(query: &str) -> bool {
-    query.split('&').filter_map(|p| p.split_once('=')).any(|(k, v)| k == "formatversion" && (v == "2" || v == "latest"))
+    query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .any(|(k, v)| k == "formatversion" && (v == "2" || v == "latest"))
 }
 
 /// Why records could not be read or written.
