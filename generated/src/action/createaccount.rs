@@ -136,11 +136,10 @@ impl From<Createaccount> for super::submodules::Action {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateaccountResponse {
     pub status: CreateaccountStatus,
-    pub canpreservestate: bool,
-    pub message: String,
-    pub messagecode: String,
-    /// When `status` is `PASS`. A user name. Read from MediaWiki's
-    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
+    pub canpreservestate: Option<bool>,
+    pub message: Option<String>,
+    pub messagecode: Option<String>,
+    /// A user name.
     pub username: Option<String>,
     /// When `status` is `REDIRECT`, `RESTART` or `UI`. Read from MediaWiki's
     /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
@@ -156,12 +155,7 @@ pub struct CreateaccountResponse {
 }
 impl rt::Object for CreateaccountResponse {
     const NAME: &'static str = "CreateaccountResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "status",
-        "canpreservestate",
-        "message",
-        "messagecode",
-    ];
+    const REQUIRED: &'static [&'static str] = &["status"];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
@@ -169,9 +163,9 @@ impl rt::Object for CreateaccountResponse {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "status" => rt::req(0, &mut self.status, map),
-            "canpreservestate" => rt::req(1, &mut self.canpreservestate, map),
-            "message" => rt::req(2, &mut self.message, map),
-            "messagecode" => rt::req(3, &mut self.messagecode, map),
+            "canpreservestate" => rt::opt(&mut self.canpreservestate, map),
+            "message" => rt::opt(&mut self.message, map),
+            "messagecode" => rt::opt(&mut self.messagecode, map),
             "username" => rt::opt(&mut self.username, map),
             "requests" => rt::opt(&mut self.requests, map),
             "redirecttarget" => rt::opt(&mut self.redirecttarget, map),
@@ -181,9 +175,9 @@ impl rt::Object for CreateaccountResponse {
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("canpreservestate", &self.canpreservestate)?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("messagecode", &self.messagecode)?;
+        rt::put(map, "canpreservestate", &self.canpreservestate)?;
+        rt::put(map, "message", &self.message)?;
+        rt::put(map, "messagecode", &self.messagecode)?;
         rt::put(map, "username", &self.username)?;
         rt::put(map, "requests", &self.requests)?;
         rt::put(map, "redirecttarget", &self.redirecttarget)?;

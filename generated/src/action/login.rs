@@ -77,7 +77,7 @@ impl From<Login> for super::submodules::Action {
 pub struct LoginResponse {
     pub result: LoginResult,
     /// When `result` is `Failed`.
-    pub reason: Option<String>,
+    pub reason: Option<rt::Value>,
     /// When `result` is `Success`.
     pub lguserid: Option<i64>,
     /// When `result` is `Success`.

@@ -451,7 +451,7 @@ pub struct ParseResponse {
     pub limitreportdata: Option<Vec<ParseLimitreportdata>>,
     pub limitreporthtml: Option<String>,
     /// Present when `prop` holds `links`.
-    pub links: Option<Vec<rt::Value>>,
+    pub links: Option<Vec<ParseLinks>>,
     pub modules: Option<Vec<String>>,
     pub modulescripts: Option<Vec<rt::Value>>,
     pub modulestyles: Option<Vec<String>>,
@@ -461,7 +461,7 @@ pub struct ParseResponse {
     pub parsewarnings: Option<Vec<rt::Value>>,
     pub parsewarningshtml: Option<Vec<rt::Value>>,
     /// Present when `prop` holds `properties`.
-    pub properties: Option<rt::Extra>,
+    pub properties: Option<ParseProperties>,
     pub redirects: Option<Vec<ParseRedirects>>,
     pub revid: Option<i64>,
     /// Present when `prop` holds `sections`.
@@ -470,7 +470,7 @@ pub struct ParseResponse {
     pub showtoc: Option<bool>,
     pub subtitle: Option<String>,
     /// Present when `prop` holds `templates`.
-    pub templates: Option<Vec<rt::Value>>,
+    pub templates: Option<Vec<ParseTemplates>>,
     /// Present when `prop` holds `text`.
     pub text: Option<String>,
     /// A page title.
@@ -564,14 +564,15 @@ rt::object_serde!(ParseResponse);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParseCategories {
     pub category: String,
-    pub missing: bool,
+    pub missing: Option<bool>,
     pub sortkey: String,
+    pub hidden: Option<bool>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for ParseCategories {
     const NAME: &'static str = "ParseCategories";
-    const REQUIRED: &'static [&'static str] = &["category", "missing", "sortkey"];
+    const REQUIRED: &'static [&'static str] = &["category", "sortkey"];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
@@ -579,15 +580,17 @@ impl rt::Object for ParseCategories {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "category" => rt::req(0, &mut self.category, map),
-            "missing" => rt::req(1, &mut self.missing, map),
-            "sortkey" => rt::req(2, &mut self.sortkey, map),
+            "missing" => rt::opt(&mut self.missing, map),
+            "sortkey" => rt::req(1, &mut self.sortkey, map),
+            "hidden" => rt::opt(&mut self.hidden, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("category", &self.category)?;
-        map.serialize_entry("missing", &self.missing)?;
+        rt::put(map, "missing", &self.missing)?;
         map.serialize_entry("sortkey", &self.sortkey)?;
+        rt::put(map, "hidden", &self.hidden)?;
         rt::put_extra(map, &self.extra)
     }
 }
@@ -629,8 +632,9 @@ rt::object_serde!(ParseIwlinks);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParseLimitreportdata {
     pub p0: rt::Value,
-    pub p1: Option<i64>,
+    pub p1: Option<rt::Value>,
     pub name: String,
+    pub p2: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -646,6 +650,7 @@ impl rt::Object for ParseLimitreportdata {
             "0" => rt::req(0, &mut self.p0, map),
             "1" => rt::opt(&mut self.p1, map),
             "name" => rt::req(1, &mut self.name, map),
+            "2" => rt::opt(&mut self.p2, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -653,10 +658,74 @@ impl rt::Object for ParseLimitreportdata {
         map.serialize_entry("0", &self.p0)?;
         rt::put(map, "1", &self.p1)?;
         map.serialize_entry("name", &self.name)?;
+        rt::put(map, "2", &self.p2)?;
         rt::put_extra(map, &self.extra)
     }
 }
 rt::object_serde!(ParseLimitreportdata);
+/// `links` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseLinks {
+    pub exists: bool,
+    /// A namespace number.
+    pub ns: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseLinks {
+    const NAME: &'static str = "ParseLinks";
+    const REQUIRED: &'static [&'static str] = &["exists", "ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "exists" => rt::req(0, &mut self.exists, map),
+            "ns" => rt::req(1, &mut self.ns, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("exists", &self.exists)?;
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseLinks);
+/// `properties` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseProperties {
+    pub defaultsort: Option<String>,
+    pub displaytitle: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseProperties {
+    const NAME: &'static str = "ParseProperties";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "defaultsort" => rt::opt(&mut self.defaultsort, map),
+            "displaytitle" => rt::opt(&mut self.displaytitle, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "defaultsort", &self.defaultsort)?;
+        rt::put(map, "displaytitle", &self.displaytitle)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseProperties);
 /// `redirects` in `parse`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParseRedirects {
@@ -743,6 +812,40 @@ impl rt::Object for ParseSections {
     }
 }
 rt::object_serde!(ParseSections);
+/// `templates` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseTemplates {
+    pub exists: bool,
+    /// A namespace number.
+    pub ns: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseTemplates {
+    const NAME: &'static str = "ParseTemplates";
+    const REQUIRED: &'static [&'static str] = &["exists", "ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "exists" => rt::req(0, &mut self.exists, map),
+            "ns" => rt::req(1, &mut self.ns, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("exists", &self.exists)?;
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseTemplates);
 impl rt::Part for ParseResponse {
     const AT: &'static str = "parse";
 }

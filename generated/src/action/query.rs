@@ -926,6 +926,9 @@ pub struct QueryPage {
     /// From `prop=deletedrevisions`. Only for pages that are missing-title.
     #[cfg(feature = "prop")]
     pub deletedrevisions: Option<Vec<super::prop::DeletedrevisionsItem>>,
+    /// From `prop=duplicatefiles`. Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub duplicatefiles: Option<Vec<super::prop::DuplicatefilesItem>>,
     /// From `prop=extlinks`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub extlinks: Option<Vec<super::prop::ExtlinksItem>>,
@@ -1003,7 +1006,7 @@ pub struct QueryPage {
     #[cfg(feature = "prop")]
     pub protection: Option<Vec<super::prop::InfoProtection>>,
     /// From `prop=info`. Present when `inprop` holds `readable`. Only for pages that are exists,
-    /// missing-title.
+    /// redirect, missing-title.
     #[cfg(feature = "prop")]
     pub readable: Option<bool>,
     /// From `prop=info`. Only for pages that are redirect.
@@ -1103,6 +1106,8 @@ impl rt::Object for QueryPage {
             "anoncontributors" => rt::opt(&mut self.anoncontributors, map),
             #[cfg(feature = "prop")]
             "deletedrevisions" => rt::opt(&mut self.deletedrevisions, map),
+            #[cfg(feature = "prop")]
+            "duplicatefiles" => rt::opt(&mut self.duplicatefiles, map),
             #[cfg(feature = "prop")]
             "extlinks" => rt::opt(&mut self.extlinks, map),
             #[cfg(feature = "prop")]
@@ -1206,6 +1211,7 @@ impl rt::Object for QueryPage {
         rt::put(map, "anoncontributors", &self.anoncontributors)?;
         #[cfg(feature = "prop")]
         rt::put(map, "deletedrevisions", &self.deletedrevisions)?;
+        #[cfg(feature = "prop")] rt::put(map, "duplicatefiles", &self.duplicatefiles)?;
         #[cfg(feature = "prop")] rt::put(map, "extlinks", &self.extlinks)?;
         #[cfg(feature = "prop")] rt::put(map, "fileusage", &self.fileusage)?;
         #[cfg(feature = "prop")] rt::put(map, "imageinfo", &self.imageinfo)?;
@@ -1322,6 +1328,7 @@ rt::object_serde!(QueryNormalized);
 pub struct QueryRedirects {
     pub from: String,
     pub to: String,
+    pub tofragment: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -1336,12 +1343,14 @@ impl rt::Object for QueryRedirects {
         match &*key {
             "from" => rt::req(0, &mut self.from, map),
             "to" => rt::req(1, &mut self.to, map),
+            "tofragment" => rt::opt(&mut self.tofragment, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("from", &self.from)?;
         map.serialize_entry("to", &self.to)?;
+        rt::put(map, "tofragment", &self.tofragment)?;
         rt::put_extra(map, &self.extra)
     }
 }

@@ -543,7 +543,7 @@ pub struct AllimagesItem {
     pub height: Option<i64>,
     /// Present when `aiprop` holds `mediatype`.
     pub mediatype: Option<String>,
-    /// Present when `aiprop` holds `metadata`.
+    /// Present when `aiprop` holds `metadata`. Sometimes `null`.
     pub metadata: Option<Vec<AllimagesItemMetadata>>,
     /// Present when `aiprop` holds `mime`.
     pub mime: Option<String>,

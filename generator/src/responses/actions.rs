@@ -12,6 +12,7 @@ const BLOCKED: &str = "192.0.2.7";
 const TAG: &str = "mwgen-probe";
 const FILE: &str = "Mwgen probe.png";
 const STASHED: &str = "Mwgen probe stash.png";
+const COPY: &str = "Mwgen probe copy.png";
 
 /// What [`PAGE`] holds: a category, a file, a magic word, an external and an interwiki link.
 const PAGE_TEXT: &str = "A page the '''mwgen''' probes read. [[Category:Mwgen probe]] [[File:Mwgen probe.png]] {{PAGENAME}} [http://127.0.0.1/ a link] [[mediawikiwiki:API:Main page]]";
@@ -74,6 +75,14 @@ pub fn before(c: &Credentials) -> Vec<Probe> {
         Probe::post(
             "upload",
             &[("action", "upload"), ("filename", FILE), ("ignorewarnings", "1"), ("token", "{token:csrf}")],
+        )
+        .with_file(RED)
+        .unrecorded(),
+        // A second file of the same content, for prop=duplicatefiles (its answer, too, differs
+        // between the first run and the others).
+        Probe::post(
+            "upload",
+            &[("action", "upload"), ("filename", COPY), ("ignorewarnings", "1"), ("token", "{token:csrf}")],
         )
         .with_file(RED)
         .unrecorded(),
@@ -350,6 +359,8 @@ pub fn probes(m: &Module) -> Vec<Probe> {
         "parse" => {
             let mut out = vec![
                 p(&[("page", PAGE), ("prop", &all_values(m, "prop"))]),
+                // seed.sh's page: categories that exist, templates, a file.
+                p(&[("page", "Seed main page"), ("prop", &all_values(m, "prop"))]),
                 p(&[
                     ("text", "''x'' {{PAGENAME}}"),
                     ("title", PAGE),

@@ -359,15 +359,19 @@ impl Build<'_> {
                 Some(s) => s.intersection(asked).cloned().collect(),
             });
         }
+        // Values asked every time it was present, and not asked some time it was absent. One is taken
+        // only when no other value of its parameter is such a value too: a field seen only with every
+        // value on says nothing of which one brings it.
         let common = common.unwrap_or_default();
-        // A value is a candidate only when no other value of its parameter was asked every time the
-        // field was present: a field seen only with every value on says nothing of which brings it.
-        let alone = |a: &(String, String)| common.iter().filter(|b| b.0 == a.0).count() == 1;
-        let candidate = common
+        let explaining: Vec<&(String, String)> =
+            common.iter().filter(|a| absent.iter().any(|c| !ctx(c).asked.contains(*a))).collect();
+        let alone = |a: &(String, String)| explaining.iter().filter(|b| b.0 == a.0).count() == 1;
+        let candidate = explaining
             .iter()
-            .filter(|a| alone(a) && absent.iter().any(|c| !ctx(c).asked.contains(*a)))
-            .cloned()
-            .min_by_key(|a| (absent.iter().filter(|c| ctx(c).asked.contains(a)).count(), a.clone()));
+            .copied()
+            .filter(|a| alone(a))
+            .min_by_key(|a| (absent.iter().filter(|c| ctx(c).asked.contains(*a)).count(), (*a).clone()))
+            .cloned();
         if let Some((param, value)) = candidate {
             when.param = Some(param);
             when.has = Some(value);

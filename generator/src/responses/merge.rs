@@ -7,7 +7,9 @@
 //! (an enum gains the values seen, a timestamp seen as any string becomes a string, an integer seen
 //! with a fraction becomes a number), and a `when` only loosens (states are joined; a parameter value
 //! that no longer explains the field is dropped, and a field no condition explains is `optional`). A
-//! field always seen before that is now seen missing takes the condition learned now.
+//! field always seen before that is now seen missing takes the condition learned now. An object seen
+//! again without a field it had, or with a field it lacked, makes that field `optional` (unless a
+//! `when` explains it, or it came from source): each run's answers saw the object without it.
 
 use crate::spec::response::{Case, Field, FieldType, Outcomes, Response, When};
 use indexmap::IndexMap;
@@ -67,6 +69,11 @@ fn merge_fields(old: &IndexMap<String, Field>, new: &IndexMap<String, Field>) ->
     for (k, f) in old {
         let merged = match new.get(k) {
             Some(n) => merge_field(f, n),
+            // The object was seen without it (answers of another kind than the file's): it is not
+            // always there. Unless a condition explains it, or it came from source.
+            None if !new.is_empty() && f.is_observed() && f.when.is_none() => {
+                Field { optional: true, ..f.clone() }
+            }
             None => f.clone(),
         };
         out.insert(k.clone(), merged);
@@ -74,7 +81,9 @@ fn merge_fields(old: &IndexMap<String, Field>, new: &IndexMap<String, Field>) ->
     let mut added: Vec<(&String, &Field)> = new.iter().filter(|(k, _)| !old.contains_key(*k)).collect();
     added.sort_by(|a, b| a.0.cmp(b.0));
     for (k, f) in added {
-        out.insert(k.clone(), f.clone());
+        // Likewise a field the file's answers showed the object without.
+        let seen_without = !old.is_empty() && f.is_observed() && f.when.is_none();
+        out.insert(k.clone(), Field { optional: f.optional || seen_without, ..f.clone() });
     }
     out
 }

@@ -34,6 +34,10 @@ pub const SEEDED: &[&str] = &[
     "Category:Seed fruits",
     "Template:Seed box",
     "Seed deleted page",
+    "Category:Seed hidden",
+    "Seed protected page",
+    "Seed cascade page",
+    "Seed section redirect",
 ];
 /// A seeded page with many revisions, some of them revision-deleted.
 pub const HISTORY: &str = "Seed many revisions";
@@ -229,7 +233,8 @@ fn query_probes() -> Vec<Probe> {
 
 /// The titles of every page state, joined with `|`.
 pub fn all_titles() -> String {
-    [PAGE, REDIRECT, MISSING, INVALID, SPECIAL, KNOWN].join("|")
+    // seed.sh's redirect to a section: `tofragment`.
+    [PAGE, REDIRECT, MISSING, INVALID, SPECIAL, KNOWN, "Seed section redirect"].join("|")
 }
 
 fn prop_probes(m: &Module) -> Vec<Probe> {
@@ -393,7 +398,9 @@ fn needed(m: &Module) -> Vec<(String, String)> {
             ("embeddedin", "title") => Some("Template:Seed box".to_string()),
             ("imageusage", "title") => Some("File:Mwgen probe.png".into()),
             ("categorymembers", "title") => Some("Category:Mwgen probe".into()),
-            ("usercontribs", "user") | ("users", "users") => Some("Admin".into()),
+            ("usercontribs", "user") => Some("Admin".into()),
+            // seed.sh blocks Mallory.
+            ("users", "users") => Some("Admin|Mallory".into()),
             ("search" | "prefixsearch", "search") => Some("Mwgen".into()),
             ("pageswithprop", "propname") => Some("displaytitle".into()),
             ("exturlusage", "query") => Some("127.0.0.1".into()),
