@@ -460,3 +460,60 @@ fn is_namespace_name(name: &str) -> bool {
 fn is_user_name(name: &str) -> bool {
     matches!(name, "user" | "username" | "performer" | "blockedby" | "by")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec() -> Spec {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/mediawiki-1.39");
+        Spec::load(dir).expect("spec loads")
+    }
+
+    fn rec(query: &str, response: Value) -> Record {
+        Record { method: "GET".into(), query: format!("{query}&format=json&formatversion=2"), response }
+    }
+
+    #[test]
+    fn an_empty_list_counts_for_where_its_items_sit() {
+        let empty = || rec("action=query&list=embeddedin&eititle=T", json!({"query": {"embeddedin": []}}));
+        let full = rec(
+            "action=query&list=embeddedin&eititle=T",
+            json!({"query": {"embeddedin": [{"pageid": 1, "ns": 0, "title": "A"}]}}),
+        );
+        let out = infer(&spec(), &[empty(), empty(), full]);
+        let r = &out["query+embeddedin"];
+        assert_eq!(r.at, "query.embeddedin[]");
+        assert!(r.fields.contains_key("title"));
+    }
+
+    #[test]
+    fn an_empty_array_beside_objects_is_an_empty_object_whose_fields_are_then_missing() {
+        let q = |prop: &str| format!("action=expandtemplates&text=x&title=T&prop={prop}");
+        let records = [
+            rec(&q("wikitext"), json!({"expandtemplates": {"wikitext": "x"}})),
+            rec(&q("volatile"), json!({"expandtemplates": {"volatile": false}})),
+            rec(&q("categories"), json!({"expandtemplates": []})),
+        ];
+        let r = &infer(&spec(), &records)["expandtemplates"];
+        assert_eq!(r.ty, FieldType::Object);
+        let when =
+            |has: &str| Some(When { param: Some("prop".into()), has: Some(has.into()), state: vec![] });
+        assert_eq!(r.fields["wikitext"].when, when("wikitext"));
+        assert_eq!(r.fields["volatile"].when, when("volatile"));
+    }
+
+    #[test]
+    fn a_field_seen_only_with_every_value_on_gets_no_condition() {
+        let q = |prop: &str| format!("action=expandtemplates&text=x&title=T&prop={prop}");
+        let records = [
+            rec(&q("wikitext%7Cvolatile"), json!({"expandtemplates": {"wikitext": "x", "volatile": true}})),
+            rec(&q("wikitext"), json!({"expandtemplates": {"wikitext": "x"}})),
+            rec(&q("volatile"), json!({"expandtemplates": {}})),
+        ];
+        let r = &infer(&spec(), &records)["expandtemplates"];
+        let v = &r.fields["volatile"];
+        assert_eq!((v.when.clone(), v.optional), (None, true));
+    }
+}

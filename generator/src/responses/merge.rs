@@ -174,3 +174,58 @@ pub fn widen(a: FieldType, b: FieldType) -> FieldType {
         _ => Any,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(at: &str, fields: &[(&str, Field)]) -> Response {
+        Response {
+            at: at.into(),
+            ty: FieldType::Object,
+            keys: None,
+            fields: fields.iter().map(|(k, f)| (k.to_string(), f.clone())).collect(),
+            items: None,
+            extras: IndexMap::new(),
+            outcomes: None,
+        }
+    }
+
+    fn when(has: &str) -> Option<When> {
+        Some(When { param: Some("prop".into()), has: Some(has.into()), state: vec![] })
+    }
+
+    #[test]
+    fn a_part_seen_only_empty_moves_to_where_its_items_are() {
+        let empty = Response { ty: FieldType::Array, ..part("query.embeddedin", &[]) };
+        let items = part("query.embeddedin[]", &[("title", Field::new(FieldType::Title))]);
+        let merged = merge(Some(&empty), &items);
+        assert_eq!(merged.at, "query.embeddedin[]");
+        assert_eq!(merge(Some(&merged), &items), merged, "a second merge changes nothing");
+    }
+
+    #[test]
+    fn a_field_always_seen_takes_the_condition_now_seen_and_fields_seen_without_become_optional() {
+        let text = Field::new(FieldType::String);
+        let old = part("parse", &[("text", text.clone()), ("title", Field::new(FieldType::Title))]);
+        let new = part(
+            "parse",
+            &[("text", Field { when: when("text"), ..text }), ("revid", Field::new(FieldType::Integer))],
+        );
+        let merged = merge(Some(&old), &new);
+        assert_eq!(merged.fields["text"].when, when("text"));
+        assert!(!merged.fields["text"].optional);
+        assert!(merged.fields["title"].optional, "the new answers show the object without it");
+        assert!(merged.fields["revid"].optional, "the old answers showed the object without it");
+        assert_eq!(merge(Some(&merged), &new), merged, "a second merge changes nothing");
+    }
+
+    #[test]
+    fn two_conditions_that_explain_nothing_together_leave_the_field_optional() {
+        let a = Field { when: when("ids"), ..Field::new(FieldType::Integer) };
+        let b = Field { when: when("size"), ..Field::new(FieldType::Integer) };
+        let merged = merge_field(&a, &b);
+        assert_eq!((merged.when.clone(), merged.optional), (None, true));
+        assert_eq!(merge_field(&merged, &b), merged);
+    }
+}
