@@ -505,7 +505,8 @@ pub struct UploadImageinfo {
     pub height: i64,
     pub html: Option<String>,
     pub mediatype: Option<String>,
-    pub metadata: Vec<UploadImageinfoMetadata>,
+    /// Sometimes `null`.
+    pub metadata: Option<Vec<UploadImageinfoMetadata>>,
     pub mime: String,
     pub parsedcomment: Option<String>,
     pub sha1: String,

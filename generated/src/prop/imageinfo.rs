@@ -442,7 +442,7 @@ pub struct ImageinfoItem {
     pub html: Option<String>,
     /// Present when `iiprop` holds `mediatype`.
     pub mediatype: Option<String>,
-    /// Present when `iiprop` holds `metadata`.
+    /// Present when `iiprop` holds `metadata`. Sometimes `null`.
     pub metadata: Option<Vec<ImageinfoItemMetadata>>,
     /// Present when `iiprop` holds `mime`.
     pub mime: Option<String>,

@@ -13,6 +13,9 @@ const TAG: &str = "mwgen-probe";
 const FILE: &str = "Mwgen probe.png";
 const STASHED: &str = "Mwgen probe stash.png";
 const COPY: &str = "Mwgen probe copy.png";
+/// A file that is not media (no metadata: `null`).
+const TEXT_FILE: &str = "Mwgen probe.txt";
+const TEXT: &[u8] = b"A text file of the mwgen probes.\n";
 
 /// What [`PAGE`] holds: a category, a file, a magic word, an external and an interwiki link.
 const PAGE_TEXT: &str = "A page the '''mwgen''' probes read. [[Category:Mwgen probe]] [[File:Mwgen probe.png]] {{PAGENAME}} [http://127.0.0.1/ a link] [[mediawikiwiki:API:Main page]]";
@@ -85,6 +88,17 @@ pub fn before(c: &Credentials) -> Vec<Probe> {
             &[("action", "upload"), ("filename", COPY), ("ignorewarnings", "1"), ("token", "{token:csrf}")],
         )
         .with_file(RED)
+        .unrecorded(),
+        Probe::post(
+            "upload",
+            &[
+                ("action", "upload"),
+                ("filename", TEXT_FILE),
+                ("ignorewarnings", "1"),
+                ("token", "{token:csrf}"),
+            ],
+        )
+        .with_file(TEXT)
         .unrecorded(),
     ];
     // Twice: the second pass finds what every later run will find (the redirect left by the move,
@@ -260,6 +274,18 @@ fn uploads() -> Vec<Probe> {
         )
         .with_file(BLUE)
         .capturing("filekey", "/upload/filekey"),
+        // A stashed text file: its `imageinfo` has no metadata.
+        Probe::post(
+            "upload",
+            &[
+                ("action", "upload"),
+                ("filename", "Mwgen probe stash.txt"),
+                ("stash", "1"),
+                ("ignorewarnings", "1"),
+                ("token", "{token:csrf}"),
+            ],
+        )
+        .with_file(TEXT),
         Probe::get(
             "query",
             &[

@@ -25,6 +25,7 @@ pub fn merge(old: Option<&Response>, new: &Response) -> Response {
     learned.keys = new.keys;
     learned.fields = new.fields.clone();
     learned.items = new.items.clone();
+    let new_outcomes = new.outcomes.clone().or_else(|| as_cases(old, &mut learned.fields));
     // A part first seen only empty (`at: query.allimages`, an array of nothing) takes the place the
     // items were seen at (`query.allimages[]`) once they are.
     if old.at != new.at && knows_nothing(old) {
@@ -40,11 +41,26 @@ pub fn merge(old: Option<&Response>, new: &Response) -> Response {
         fields: merged.fields,
         items: merged.items,
         extras: merge_fields(&old.extras, &new.extras),
-        outcomes: match (&old.outcomes, &new.outcomes) {
+        outcomes: match (&old.outcomes, &new_outcomes) {
             (Some(a), Some(b)) if a.field == b.field => Some(merge_outcomes(a, b)),
             (a, b) => a.clone().or_else(|| b.clone()),
         },
     }
+}
+
+/// Answers of one outcome only (a small corpus) learn no `outcomes`: the fields that the file has in
+/// its cases are taken out of `fields` into the case of the outcome value they were seen with.
+fn as_cases(old: &Response, fields: &mut IndexMap<String, Field>) -> Option<Outcomes> {
+    let o = old.outcomes.as_ref()?;
+    let values = fields.get(&o.field).map(|f| f.values.clone()).unwrap_or_default();
+    let [value] = values.as_slice() else { return None };
+    let in_cases =
+        |k: &String| !old.fields.contains_key(k) && o.cases.values().any(|c| c.fields.contains_key(k));
+    let moved: IndexMap<String, Field> =
+        fields.iter().filter(|(k, _)| in_cases(k)).map(|(k, f)| (k.clone(), f.clone())).collect();
+    fields.retain(|k, _| !moved.contains_key(k));
+    let cases = [(value.clone(), Case { fields: moved })].into_iter().collect();
+    Some(Outcomes { field: o.field.clone(), cases })
 }
 
 /// A shape without fields, items or outcomes: what an empty answer teaches.
@@ -218,6 +234,25 @@ mod tests {
         assert!(merged.fields["title"].optional, "the new answers show the object without it");
         assert!(merged.fields["revid"].optional, "the old answers showed the object without it");
         assert_eq!(merge(Some(&merged), &new), merged, "a second merge changes nothing");
+    }
+
+    #[test]
+    fn answers_of_one_outcome_put_its_fields_in_its_case() {
+        let result = |values: &[&str]| Field {
+            values: values.iter().map(|v| v.to_string()).collect(),
+            ..Field::new(FieldType::Enum)
+        };
+        let mut old = part("upload", &[("result", result(&["Success", "Warning"]))]);
+        let cases = [(
+            "Success".to_string(),
+            Case { fields: [("filename".to_string(), Field::new(FieldType::String))].into_iter().collect() },
+        )];
+        old.outcomes = Some(Outcomes { field: "result".into(), cases: cases.into_iter().collect() });
+        let new =
+            part("upload", &[("result", result(&["Success"])), ("filename", Field::new(FieldType::String))]);
+        let merged = merge(Some(&old), &new);
+        assert!(!merged.fields.contains_key("filename"), "{:?}", merged.fields.keys());
+        assert_eq!(merged.outcomes, old.outcomes);
     }
 
     #[test]

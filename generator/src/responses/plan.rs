@@ -22,8 +22,8 @@ pub const SPECIAL: &str = "Special:Version";
 pub const KNOWN: &str = "MediaWiki:Edit";
 /// A page id no wiki has yet.
 pub const MISSING_ID: &str = "2147483646";
-/// The probes' own file (uploaded by the first probes).
-pub const FILE_PAGE: &str = "File:Mwgen probe.png";
+/// The probes' own files (uploaded by the first probes): an image, and a text file (no metadata).
+pub const FILE_PAGES: &str = "File:Mwgen probe.png|File:Mwgen probe.txt";
 /// Pages of tests/mediawiki/seed.sh that hold what [`PAGE`] does not: templates, categories and
 /// files in use, a category, a template used elsewhere, deleted revisions. On a wiki without the seed
 /// they are missing titles, and teach only that.
@@ -257,7 +257,7 @@ fn prop_probes(m: &Module) -> Vec<Probe> {
             ("titles".into(), titles.to_string()),
         ]
     };
-    let titles = format!("{}|{FILE_PAGE}|{}", all_titles(), SEEDED.join("|"));
+    let titles = format!("{}|{FILE_PAGES}|{}", all_titles(), SEEDED.join("|"));
     let mut out = vec![probe(path, base(&titles)), probe(path, with(base(&titles), all_on(m)))];
     let mut by_id = with(base(""), all_on(m));
     by_id.retain(|(k, _)| k != "titles");
@@ -267,7 +267,7 @@ fn prop_probes(m: &Module) -> Vec<Probe> {
     redirects.push(("redirects".into(), "1".into()));
     out.push(probe(path, redirects));
     // Each value alone, with what it needs (`rvslots`): a field it does not bring is then seen missing.
-    let some = format!("{PAGE}|{MISSING}|{FILE_PAGE}|{}", SEEDED.join("|"));
+    let some = format!("{PAGE}|{MISSING}|{FILE_PAGES}|{}", SEEDED.join("|"));
     for one in one_at_a_time(m) {
         out.push(probe(path, with(base(&some), one)));
     }
