@@ -67,7 +67,7 @@ async fn page_text(c: &Client, title: &str) -> Option<String> {
     let q = Query { titles: vec![title.into()], prop: vec![revisions.into()], ..Default::default() };
     let r = c.call(&q).await.expect("revisions");
     let page = r.body.query?.pages?.into_iter().next()?;
-    Some(page.revisions?.into_iter().next()?.slots?.main.content)
+    page.revisions?.into_iter().next()?.slots?.main.content
 }
 
 async fn edit(c: &Client, title: &str, text: &str) -> EditResponse {
@@ -251,7 +251,7 @@ async fn compare_through_templated_slot_parameters() {
         "{wire}"
     );
     let r = c.call(&req).await.expect("compare");
-    let diff = &r.body.body;
+    let diff = r.body.body.as_deref().unwrap_or_default();
     assert!(diff.contains("two") && diff.contains('2'), "{diff}");
     assert!(r.body.diffsize.is_some_and(|n| n > 0));
 }
@@ -337,7 +337,7 @@ async fn a_pipe_in_a_multi_value_goes_as_unit_separators() {
     let r = c.call(&q).await.expect("allmessages");
     let text = r.text().to_string();
     let messages = r.body.query.and_then(|q| q.allmessages).unwrap_or_default();
-    assert_eq!(messages.first().map(|m| m.content.as_str()), Some("(a|b)"), "{text}");
+    assert_eq!(messages.first().and_then(|m| m.content.as_deref()), Some("(a|b)"), "{text}");
 }
 
 #[tokio::test]

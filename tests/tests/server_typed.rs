@@ -118,10 +118,10 @@ impl Api for FakeWiki {
             .filter(|p| p.1 == 0)
             .map(|&(pageid, ns, title, text)| {
                 let main = RevisionsItemSlotsMain {
-                    content: text.into(),
-                    contentmodel: "wikitext".into(),
-                    sha1: "0".repeat(40),
-                    size: text.len() as i64,
+                    content: Some(text.into()),
+                    contentmodel: Some("wikitext".into()),
+                    sha1: Some("0".repeat(40)),
+                    size: Some(text.len() as i64),
                     ..Default::default()
                 };
                 let rev = RevisionsItem {

@@ -163,12 +163,12 @@ impl rt::Object for ClientloginResponse {
         match &*key {
             "status" => rt::req(0, &mut self.status, map),
             "canpreservestate" => rt::opt(&mut self.canpreservestate, map),
-            "message" => rt::opt(&mut self.message, map),
+            "message" => rt::opt_any(&mut self.message, map),
             "messagecode" => rt::opt(&mut self.messagecode, map),
             "username" => rt::opt(&mut self.username, map),
             "requests" => rt::opt(&mut self.requests, map),
             "redirecttarget" => rt::opt(&mut self.redirecttarget, map),
-            "redirectdata" => rt::opt(&mut self.redirectdata, map),
+            "redirectdata" => rt::opt_any(&mut self.redirectdata, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }

@@ -466,117 +466,104 @@ impl rt::FromStr for Torelative {
 /// What `action=compare` answers, at `compare`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompareResponse {
-    pub body: String,
-    /// Present when `prop` holds `comment`.
+    /// Present when `prop` holds `diff`.
+    pub body: Option<String>,
     pub diffsize: Option<i64>,
     /// Present when `prop` holds `comment`.
     pub fromcomment: Option<String>,
-    pub fromid: i64,
-    /// A namespace number.
-    pub fromns: i64,
+    /// Present when `prop` holds `ids`.
+    pub fromid: Option<i64>,
+    /// A namespace number. Present when `prop` holds `title`.
+    pub fromns: Option<i64>,
     /// Present when `prop` holds `comment`.
     pub fromparsedcomment: Option<String>,
-    pub fromrevid: i64,
-    /// Present when `prop` holds `comment`.
+    /// Present when `prop` holds `ids`.
+    pub fromrevid: Option<i64>,
     pub fromsize: Option<i64>,
-    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `prop` holds `comment`.
+    /// A timestamp (`2024-01-31T12:00:00Z`).
     pub fromtimestamp: Option<String>,
-    /// A page title.
-    pub fromtitle: String,
-    /// Present when `prop` holds `comment`.
+    /// A page title. Present when `prop` holds `title`.
+    pub fromtitle: Option<String>,
     pub fromuser: Option<String>,
-    /// Present when `prop` holds `comment`.
     pub fromuserid: Option<i64>,
-    /// Present when `prop` holds `comment`.
     pub prev: Option<i64>,
     /// Present when `prop` holds `comment`.
     pub tocomment: Option<String>,
-    pub toid: i64,
-    /// A namespace number.
-    pub tons: i64,
+    /// Present when `prop` holds `ids`.
+    pub toid: Option<i64>,
+    /// A namespace number. Present when `prop` holds `title`.
+    pub tons: Option<i64>,
     /// Present when `prop` holds `comment`.
     pub toparsedcomment: Option<String>,
-    pub torevid: i64,
-    /// Present when `prop` holds `comment`.
+    /// Present when `prop` holds `ids`.
+    pub torevid: Option<i64>,
     pub tosize: Option<i64>,
-    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `prop` holds `comment`.
+    /// A timestamp (`2024-01-31T12:00:00Z`).
     pub totimestamp: Option<String>,
-    /// A page title.
-    pub totitle: String,
-    /// Present when `prop` holds `comment`.
+    /// A page title. Present when `prop` holds `title`.
+    pub totitle: Option<String>,
     pub touser: Option<String>,
-    /// Present when `prop` holds `comment`.
     pub touserid: Option<i64>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for CompareResponse {
     const NAME: &'static str = "CompareResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "body",
-        "fromid",
-        "fromns",
-        "fromrevid",
-        "fromtitle",
-        "toid",
-        "tons",
-        "torevid",
-        "totitle",
-    ];
+    const REQUIRED: &'static [&'static str] = &[];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "body" => rt::req(0, &mut self.body, map),
+            "body" => rt::opt(&mut self.body, map),
             "diffsize" => rt::opt(&mut self.diffsize, map),
             "fromcomment" => rt::opt(&mut self.fromcomment, map),
-            "fromid" => rt::req(1, &mut self.fromid, map),
-            "fromns" => rt::req(2, &mut self.fromns, map),
+            "fromid" => rt::opt(&mut self.fromid, map),
+            "fromns" => rt::opt(&mut self.fromns, map),
             "fromparsedcomment" => rt::opt(&mut self.fromparsedcomment, map),
-            "fromrevid" => rt::req(3, &mut self.fromrevid, map),
+            "fromrevid" => rt::opt(&mut self.fromrevid, map),
             "fromsize" => rt::opt(&mut self.fromsize, map),
             "fromtimestamp" => rt::opt(&mut self.fromtimestamp, map),
-            "fromtitle" => rt::req(4, &mut self.fromtitle, map),
+            "fromtitle" => rt::opt(&mut self.fromtitle, map),
             "fromuser" => rt::opt(&mut self.fromuser, map),
             "fromuserid" => rt::opt(&mut self.fromuserid, map),
             "prev" => rt::opt(&mut self.prev, map),
             "tocomment" => rt::opt(&mut self.tocomment, map),
-            "toid" => rt::req(5, &mut self.toid, map),
-            "tons" => rt::req(6, &mut self.tons, map),
+            "toid" => rt::opt(&mut self.toid, map),
+            "tons" => rt::opt(&mut self.tons, map),
             "toparsedcomment" => rt::opt(&mut self.toparsedcomment, map),
-            "torevid" => rt::req(7, &mut self.torevid, map),
+            "torevid" => rt::opt(&mut self.torevid, map),
             "tosize" => rt::opt(&mut self.tosize, map),
             "totimestamp" => rt::opt(&mut self.totimestamp, map),
-            "totitle" => rt::req(8, &mut self.totitle, map),
+            "totitle" => rt::opt(&mut self.totitle, map),
             "touser" => rt::opt(&mut self.touser, map),
             "touserid" => rt::opt(&mut self.touserid, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("body", &self.body)?;
+        rt::put(map, "body", &self.body)?;
         rt::put(map, "diffsize", &self.diffsize)?;
         rt::put(map, "fromcomment", &self.fromcomment)?;
-        map.serialize_entry("fromid", &self.fromid)?;
-        map.serialize_entry("fromns", &self.fromns)?;
+        rt::put(map, "fromid", &self.fromid)?;
+        rt::put(map, "fromns", &self.fromns)?;
         rt::put(map, "fromparsedcomment", &self.fromparsedcomment)?;
-        map.serialize_entry("fromrevid", &self.fromrevid)?;
+        rt::put(map, "fromrevid", &self.fromrevid)?;
         rt::put(map, "fromsize", &self.fromsize)?;
         rt::put(map, "fromtimestamp", &self.fromtimestamp)?;
-        map.serialize_entry("fromtitle", &self.fromtitle)?;
+        rt::put(map, "fromtitle", &self.fromtitle)?;
         rt::put(map, "fromuser", &self.fromuser)?;
         rt::put(map, "fromuserid", &self.fromuserid)?;
         rt::put(map, "prev", &self.prev)?;
         rt::put(map, "tocomment", &self.tocomment)?;
-        map.serialize_entry("toid", &self.toid)?;
-        map.serialize_entry("tons", &self.tons)?;
+        rt::put(map, "toid", &self.toid)?;
+        rt::put(map, "tons", &self.tons)?;
         rt::put(map, "toparsedcomment", &self.toparsedcomment)?;
-        map.serialize_entry("torevid", &self.torevid)?;
+        rt::put(map, "torevid", &self.torevid)?;
         rt::put(map, "tosize", &self.tosize)?;
         rt::put(map, "totimestamp", &self.totimestamp)?;
-        map.serialize_entry("totitle", &self.totitle)?;
+        rt::put(map, "totitle", &self.totitle)?;
         rt::put(map, "touser", &self.touser)?;
         rt::put(map, "touserid", &self.touserid)?;
         rt::put_extra(map, &self.extra)

@@ -269,7 +269,7 @@ pub struct EditResponse {
     pub result: EditResult,
     /// A page title.
     pub title: String,
-    pub watched: bool,
+    pub watched: Option<bool>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -280,7 +280,6 @@ impl rt::Object for EditResponse {
         "pageid",
         "result",
         "title",
-        "watched",
     ];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
@@ -297,7 +296,7 @@ impl rt::Object for EditResponse {
             "pageid" => rt::req(1, &mut self.pageid, map),
             "result" => rt::req(2, &mut self.result, map),
             "title" => rt::req(3, &mut self.title, map),
-            "watched" => rt::req(4, &mut self.watched, map),
+            "watched" => rt::opt(&mut self.watched, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -311,7 +310,7 @@ impl rt::Object for EditResponse {
         map.serialize_entry("pageid", &self.pageid)?;
         map.serialize_entry("result", &self.result)?;
         map.serialize_entry("title", &self.title)?;
-        map.serialize_entry("watched", &self.watched)?;
+        rt::put(map, "watched", &self.watched)?;
         rt::put_extra(map, &self.extra)
     }
 }

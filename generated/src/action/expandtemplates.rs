@@ -173,55 +173,54 @@ impl rt::FromStr for ExpandtemplatesProp {
 /// What `action=expandtemplates` answers, at `expandtemplates`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExpandtemplatesResponse {
-    pub encodedjsconfigvars: String,
-    pub jsconfigvars: rt::Extra,
-    pub modules: Vec<rt::Value>,
-    pub modulescripts: Vec<rt::Value>,
-    pub modulestyles: Vec<rt::Value>,
-    pub parsetree: String,
-    pub volatile: bool,
-    pub wikitext: String,
+    /// Present when `prop` holds `encodedjsconfigvars`.
+    pub encodedjsconfigvars: Option<String>,
+    /// Present when `prop` holds `jsconfigvars`.
+    pub jsconfigvars: Option<rt::Extra>,
+    /// Present when `prop` holds `modules`.
+    pub modules: Option<Vec<rt::Value>>,
+    /// Present when `prop` holds `modules`.
+    pub modulescripts: Option<Vec<rt::Value>>,
+    /// Present when `prop` holds `modules`.
+    pub modulestyles: Option<Vec<rt::Value>>,
+    /// Present when `prop` holds `parsetree`.
+    pub parsetree: Option<String>,
+    /// Present when `prop` holds `volatile`.
+    pub volatile: Option<bool>,
+    /// Present when `prop` holds `wikitext`.
+    pub wikitext: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for ExpandtemplatesResponse {
     const NAME: &'static str = "ExpandtemplatesResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "encodedjsconfigvars",
-        "jsconfigvars",
-        "modules",
-        "modulescripts",
-        "modulestyles",
-        "parsetree",
-        "volatile",
-        "wikitext",
-    ];
+    const REQUIRED: &'static [&'static str] = &[];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "encodedjsconfigvars" => rt::req(0, &mut self.encodedjsconfigvars, map),
-            "jsconfigvars" => rt::req(1, &mut self.jsconfigvars, map),
-            "modules" => rt::req(2, &mut self.modules, map),
-            "modulescripts" => rt::req(3, &mut self.modulescripts, map),
-            "modulestyles" => rt::req(4, &mut self.modulestyles, map),
-            "parsetree" => rt::req(5, &mut self.parsetree, map),
-            "volatile" => rt::req(6, &mut self.volatile, map),
-            "wikitext" => rt::req(7, &mut self.wikitext, map),
+            "encodedjsconfigvars" => rt::opt(&mut self.encodedjsconfigvars, map),
+            "jsconfigvars" => rt::opt(&mut self.jsconfigvars, map),
+            "modules" => rt::opt(&mut self.modules, map),
+            "modulescripts" => rt::opt(&mut self.modulescripts, map),
+            "modulestyles" => rt::opt(&mut self.modulestyles, map),
+            "parsetree" => rt::opt(&mut self.parsetree, map),
+            "volatile" => rt::opt(&mut self.volatile, map),
+            "wikitext" => rt::opt(&mut self.wikitext, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("encodedjsconfigvars", &self.encodedjsconfigvars)?;
-        map.serialize_entry("jsconfigvars", &self.jsconfigvars)?;
-        map.serialize_entry("modules", &self.modules)?;
-        map.serialize_entry("modulescripts", &self.modulescripts)?;
-        map.serialize_entry("modulestyles", &self.modulestyles)?;
-        map.serialize_entry("parsetree", &self.parsetree)?;
-        map.serialize_entry("volatile", &self.volatile)?;
-        map.serialize_entry("wikitext", &self.wikitext)?;
+        rt::put(map, "encodedjsconfigvars", &self.encodedjsconfigvars)?;
+        rt::put(map, "jsconfigvars", &self.jsconfigvars)?;
+        rt::put(map, "modules", &self.modules)?;
+        rt::put(map, "modulescripts", &self.modulescripts)?;
+        rt::put(map, "modulestyles", &self.modulestyles)?;
+        rt::put(map, "parsetree", &self.parsetree)?;
+        rt::put(map, "volatile", &self.volatile)?;
+        rt::put(map, "wikitext", &self.wikitext)?;
         rt::put_extra(map, &self.extra)
     }
 }

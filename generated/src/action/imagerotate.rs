@@ -225,7 +225,7 @@ impl rt::FromStr for Rotation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagerotateResponse {
     /// The module's part (absent from an error answer).
-    pub imagerotate: Option<Vec<rt::Value>>,
+    pub imagerotate: Option<Vec<ImagerotateItem>>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -248,6 +248,101 @@ impl rt::Object for ImagerotateResponse {
     }
 }
 rt::object_serde!(ImagerotateResponse);
+/// `errors` in `imagerotate`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImagerotateItemErrors {
+    pub code: String,
+    pub message: String,
+    pub params: Vec<String>,
+    pub r#type: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ImagerotateItemErrors {
+    const NAME: &'static str = "ImagerotateItemErrors";
+    const REQUIRED: &'static [&'static str] = &["code", "message", "params", "type"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "code" => rt::req(0, &mut self.code, map),
+            "message" => rt::req(1, &mut self.message, map),
+            "params" => rt::req(2, &mut self.params, map),
+            "type" => rt::req(3, &mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("params", &self.params)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ImagerotateItemErrors);
+/// The values of `result` in `imagerotate`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ImagerotateItemResult {
+    /// `Failure`.
+    #[default]
+    Failure,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for ImagerotateItemResult {
+    const NAME: &'static str = "ImagerotateItemResult";
+    const TABLE: &'static [(&'static str, Self)] = &[("Failure", Self::Failure)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(ImagerotateItemResult, Other);
+/// An item of `imagerotate`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImagerotateItem {
+    pub errors: Vec<ImagerotateItemErrors>,
+    pub id: i64,
+    pub missing: Option<bool>,
+    /// A namespace number.
+    pub ns: i64,
+    pub result: ImagerotateItemResult,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ImagerotateItem {
+    const NAME: &'static str = "ImagerotateItem";
+    const REQUIRED: &'static [&'static str] = &["errors", "id", "ns", "result", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "errors" => rt::req(0, &mut self.errors, map),
+            "id" => rt::req(1, &mut self.id, map),
+            "missing" => rt::opt(&mut self.missing, map),
+            "ns" => rt::req(2, &mut self.ns, map),
+            "result" => rt::req(3, &mut self.result, map),
+            "title" => rt::req(4, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("errors", &self.errors)?;
+        map.serialize_entry("id", &self.id)?;
+        rt::put(map, "missing", &self.missing)?;
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("result", &self.result)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ImagerotateItem);
 impl rt::Part for ImagerotateResponse {
     const AT: &'static str = "";
 }

@@ -124,15 +124,9 @@ impl From<Linkaccount> for super::submodules::Action {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkaccountResponse {
     pub status: LinkaccountStatus,
-    /// When `status` is `FAIL`, `RESTART` or `UI`. Read from MediaWiki's
-    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
-    pub message: Option<rt::Value>,
-    /// When `status` is `FAIL`, `RESTART` or `UI`. Read from MediaWiki's
-    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
-    pub messagecode: Option<String>,
-    /// When `status` is `FAIL` or `RESTART`. Read from MediaWiki's
-    /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
     pub canpreservestate: Option<bool>,
+    pub message: Option<rt::Value>,
+    pub messagecode: Option<String>,
     /// When `status` is `PASS`. A user name. Read from MediaWiki's
     /// `includes/api/ApiAuthManagerHelper.php`, not seen in an answer.
     pub username: Option<String>,
@@ -158,21 +152,21 @@ impl rt::Object for LinkaccountResponse {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "status" => rt::req(0, &mut self.status, map),
-            "message" => rt::opt(&mut self.message, map),
-            "messagecode" => rt::opt(&mut self.messagecode, map),
             "canpreservestate" => rt::opt(&mut self.canpreservestate, map),
+            "message" => rt::opt_any(&mut self.message, map),
+            "messagecode" => rt::opt(&mut self.messagecode, map),
             "username" => rt::opt(&mut self.username, map),
             "requests" => rt::opt(&mut self.requests, map),
             "redirecttarget" => rt::opt(&mut self.redirecttarget, map),
-            "redirectdata" => rt::opt(&mut self.redirectdata, map),
+            "redirectdata" => rt::opt_any(&mut self.redirectdata, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("status", &self.status)?;
+        rt::put(map, "canpreservestate", &self.canpreservestate)?;
         rt::put(map, "message", &self.message)?;
         rt::put(map, "messagecode", &self.messagecode)?;
-        rt::put(map, "canpreservestate", &self.canpreservestate)?;
         rt::put(map, "username", &self.username)?;
         rt::put(map, "requests", &self.requests)?;
         rt::put(map, "redirecttarget", &self.redirecttarget)?;

@@ -77,11 +77,13 @@ impl From<Login> for super::submodules::Action {
 pub struct LoginResponse {
     pub result: LoginResult,
     /// When `result` is `Failed`.
-    pub reason: Option<String>,
+    pub reason: Option<rt::Value>,
     /// When `result` is `Success`.
     pub lguserid: Option<i64>,
     /// When `result` is `Success`.
     pub lgusername: Option<String>,
+    /// When `result` is `NeedToken`.
+    pub token: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -95,9 +97,10 @@ impl rt::Object for LoginResponse {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "result" => rt::req(0, &mut self.result, map),
-            "reason" => rt::opt(&mut self.reason, map),
+            "reason" => rt::opt_any(&mut self.reason, map),
             "lguserid" => rt::opt(&mut self.lguserid, map),
             "lgusername" => rt::opt(&mut self.lgusername, map),
+            "token" => rt::opt(&mut self.token, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -106,6 +109,7 @@ impl rt::Object for LoginResponse {
         rt::put(map, "reason", &self.reason)?;
         rt::put(map, "lguserid", &self.lguserid)?;
         rt::put(map, "lgusername", &self.lgusername)?;
+        rt::put(map, "token", &self.token)?;
         rt::put_extra(map, &self.extra)
     }
 }
@@ -118,6 +122,8 @@ pub enum LoginResult {
     Failed,
     /// `Success`.
     Success,
+    /// `NeedToken`.
+    NeedToken,
     /// A value the spec does not list (from a newer wiki).
     Other(String),
 }
@@ -126,6 +132,7 @@ impl rt::Closed for LoginResult {
     const TABLE: &'static [(&'static str, Self)] = &[
         ("Failed", Self::Failed),
         ("Success", Self::Success),
+        ("NeedToken", Self::NeedToken),
     ];
     fn other(s: String) -> Self {
         Self::Other(s)

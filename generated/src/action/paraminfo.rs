@@ -457,7 +457,7 @@ impl rt::Object for ParaminfoModulesParameters {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "allspecifier" => rt::opt(&mut self.allspecifier, map),
-            "default" => rt::opt(&mut self.default, map),
+            "default" => rt::opt_any(&mut self.default, map),
             "deprecated" => rt::opt(&mut self.deprecated, map),
             "highlimit" => rt::opt(&mut self.highlimit, map),
             "highmax" => rt::opt(&mut self.highmax, map),

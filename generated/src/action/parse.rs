@@ -429,148 +429,131 @@ impl rt::FromStr for Useskin {
 /// What `action=parse` answers, at `parse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParseResponse {
-    pub categories: Vec<ParseCategories>,
+    /// Present when `prop` holds `categories`.
+    pub categories: Option<Vec<ParseCategories>>,
     /// Present when `prop` holds `categorieshtml`.
     pub categorieshtml: Option<String>,
-    pub displaytitle: String,
-    /// Present when `prop` holds `categorieshtml`.
+    /// Present when `prop` holds `displaytitle`.
+    pub displaytitle: Option<String>,
     pub encodedjsconfigvars: Option<String>,
-    pub externallinks: Vec<String>,
-    /// Present when `prop` holds `categorieshtml`.
+    /// Present when `prop` holds `externallinks`.
+    pub externallinks: Option<Vec<String>>,
     pub headhtml: Option<String>,
-    /// Present when `prop` holds `categorieshtml`.
     pub headitems: Option<Vec<rt::Value>>,
-    pub images: Vec<String>,
-    /// Present when `prop` holds `categorieshtml`.
+    /// Present when `prop` holds `images`.
+    pub images: Option<Vec<String>>,
     pub indicators: Option<rt::Extra>,
-    pub iwlinks: Vec<rt::Value>,
-    /// Present when `prop` holds `categorieshtml`.
+    /// Present when `prop` holds `iwlinks`.
+    pub iwlinks: Option<Vec<ParseIwlinks>>,
     pub jsconfigvars: Option<rt::Extra>,
-    pub langlinks: Vec<rt::Value>,
-    /// Present when `prop` holds `categorieshtml`.
+    /// Present when `prop` holds `langlinks`.
+    pub langlinks: Option<Vec<rt::Value>>,
     pub limitreportdata: Option<Vec<ParseLimitreportdata>>,
-    /// Present when `prop` holds `categorieshtml`.
     pub limitreporthtml: Option<String>,
-    pub links: Vec<rt::Value>,
-    /// Present when `prop` holds `categorieshtml`.
+    /// Present when `prop` holds `links`.
+    pub links: Option<Vec<ParseLinks>>,
     pub modules: Option<Vec<String>>,
-    /// Present when `prop` holds `categorieshtml`.
     pub modulescripts: Option<Vec<rt::Value>>,
-    /// Present when `prop` holds `categorieshtml`.
     pub modulestyles: Option<Vec<String>>,
     pub pageid: i64,
-    /// Present when `prop` holds `categorieshtml`.
     pub parsetree: Option<String>,
-    pub parsewarnings: Vec<rt::Value>,
-    /// Present when `prop` holds `categorieshtml`.
+    /// Present when `prop` holds `parsewarnings`.
+    pub parsewarnings: Option<Vec<rt::Value>>,
     pub parsewarningshtml: Option<Vec<rt::Value>>,
-    pub properties: rt::Extra,
+    /// Present when `prop` holds `properties`.
+    pub properties: Option<ParseProperties>,
     pub redirects: Option<Vec<ParseRedirects>>,
     pub revid: Option<i64>,
-    pub sections: Vec<ParseSections>,
-    pub showtoc: bool,
-    /// Present when `prop` holds `categorieshtml`.
+    /// Present when `prop` holds `sections`.
+    pub sections: Option<Vec<ParseSections>>,
+    /// Present when `prop` holds `sections`.
+    pub showtoc: Option<bool>,
     pub subtitle: Option<String>,
-    pub templates: Vec<rt::Value>,
-    pub text: String,
+    /// Present when `prop` holds `templates`.
+    pub templates: Option<Vec<ParseTemplates>>,
+    /// Present when `prop` holds `text`.
+    pub text: Option<String>,
     /// A page title.
     pub title: String,
-    /// Present when `prop` holds `categorieshtml`.
     pub wikitext: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for ParseResponse {
     const NAME: &'static str = "ParseResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "categories",
-        "displaytitle",
-        "externallinks",
-        "images",
-        "iwlinks",
-        "langlinks",
-        "links",
-        "pageid",
-        "parsewarnings",
-        "properties",
-        "sections",
-        "showtoc",
-        "templates",
-        "text",
-        "title",
-    ];
+    const REQUIRED: &'static [&'static str] = &["pageid", "title"];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "categories" => rt::req(0, &mut self.categories, map),
+            "categories" => rt::opt(&mut self.categories, map),
             "categorieshtml" => rt::opt(&mut self.categorieshtml, map),
-            "displaytitle" => rt::req(1, &mut self.displaytitle, map),
+            "displaytitle" => rt::opt(&mut self.displaytitle, map),
             "encodedjsconfigvars" => rt::opt(&mut self.encodedjsconfigvars, map),
-            "externallinks" => rt::req(2, &mut self.externallinks, map),
+            "externallinks" => rt::opt(&mut self.externallinks, map),
             "headhtml" => rt::opt(&mut self.headhtml, map),
             "headitems" => rt::opt(&mut self.headitems, map),
-            "images" => rt::req(3, &mut self.images, map),
+            "images" => rt::opt(&mut self.images, map),
             "indicators" => rt::opt(&mut self.indicators, map),
-            "iwlinks" => rt::req(4, &mut self.iwlinks, map),
+            "iwlinks" => rt::opt(&mut self.iwlinks, map),
             "jsconfigvars" => rt::opt(&mut self.jsconfigvars, map),
-            "langlinks" => rt::req(5, &mut self.langlinks, map),
+            "langlinks" => rt::opt(&mut self.langlinks, map),
             "limitreportdata" => rt::opt(&mut self.limitreportdata, map),
             "limitreporthtml" => rt::opt(&mut self.limitreporthtml, map),
-            "links" => rt::req(6, &mut self.links, map),
+            "links" => rt::opt(&mut self.links, map),
             "modules" => rt::opt(&mut self.modules, map),
             "modulescripts" => rt::opt(&mut self.modulescripts, map),
             "modulestyles" => rt::opt(&mut self.modulestyles, map),
-            "pageid" => rt::req(7, &mut self.pageid, map),
+            "pageid" => rt::req(0, &mut self.pageid, map),
             "parsetree" => rt::opt(&mut self.parsetree, map),
-            "parsewarnings" => rt::req(8, &mut self.parsewarnings, map),
+            "parsewarnings" => rt::opt(&mut self.parsewarnings, map),
             "parsewarningshtml" => rt::opt(&mut self.parsewarningshtml, map),
-            "properties" => rt::req(9, &mut self.properties, map),
+            "properties" => rt::opt(&mut self.properties, map),
             "redirects" => rt::opt(&mut self.redirects, map),
             "revid" => rt::opt(&mut self.revid, map),
-            "sections" => rt::req(10, &mut self.sections, map),
-            "showtoc" => rt::req(11, &mut self.showtoc, map),
+            "sections" => rt::opt(&mut self.sections, map),
+            "showtoc" => rt::opt(&mut self.showtoc, map),
             "subtitle" => rt::opt(&mut self.subtitle, map),
-            "templates" => rt::req(12, &mut self.templates, map),
-            "text" => rt::req(13, &mut self.text, map),
-            "title" => rt::req(14, &mut self.title, map),
+            "templates" => rt::opt(&mut self.templates, map),
+            "text" => rt::opt(&mut self.text, map),
+            "title" => rt::req(1, &mut self.title, map),
             "wikitext" => rt::opt(&mut self.wikitext, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("categories", &self.categories)?;
+        rt::put(map, "categories", &self.categories)?;
         rt::put(map, "categorieshtml", &self.categorieshtml)?;
-        map.serialize_entry("displaytitle", &self.displaytitle)?;
+        rt::put(map, "displaytitle", &self.displaytitle)?;
         rt::put(map, "encodedjsconfigvars", &self.encodedjsconfigvars)?;
-        map.serialize_entry("externallinks", &self.externallinks)?;
+        rt::put(map, "externallinks", &self.externallinks)?;
         rt::put(map, "headhtml", &self.headhtml)?;
         rt::put(map, "headitems", &self.headitems)?;
-        map.serialize_entry("images", &self.images)?;
+        rt::put(map, "images", &self.images)?;
         rt::put(map, "indicators", &self.indicators)?;
-        map.serialize_entry("iwlinks", &self.iwlinks)?;
+        rt::put(map, "iwlinks", &self.iwlinks)?;
         rt::put(map, "jsconfigvars", &self.jsconfigvars)?;
-        map.serialize_entry("langlinks", &self.langlinks)?;
+        rt::put(map, "langlinks", &self.langlinks)?;
         rt::put(map, "limitreportdata", &self.limitreportdata)?;
         rt::put(map, "limitreporthtml", &self.limitreporthtml)?;
-        map.serialize_entry("links", &self.links)?;
+        rt::put(map, "links", &self.links)?;
         rt::put(map, "modules", &self.modules)?;
         rt::put(map, "modulescripts", &self.modulescripts)?;
         rt::put(map, "modulestyles", &self.modulestyles)?;
         map.serialize_entry("pageid", &self.pageid)?;
         rt::put(map, "parsetree", &self.parsetree)?;
-        map.serialize_entry("parsewarnings", &self.parsewarnings)?;
+        rt::put(map, "parsewarnings", &self.parsewarnings)?;
         rt::put(map, "parsewarningshtml", &self.parsewarningshtml)?;
-        map.serialize_entry("properties", &self.properties)?;
+        rt::put(map, "properties", &self.properties)?;
         rt::put(map, "redirects", &self.redirects)?;
         rt::put(map, "revid", &self.revid)?;
-        map.serialize_entry("sections", &self.sections)?;
-        map.serialize_entry("showtoc", &self.showtoc)?;
+        rt::put(map, "sections", &self.sections)?;
+        rt::put(map, "showtoc", &self.showtoc)?;
         rt::put(map, "subtitle", &self.subtitle)?;
-        map.serialize_entry("templates", &self.templates)?;
-        map.serialize_entry("text", &self.text)?;
+        rt::put(map, "templates", &self.templates)?;
+        rt::put(map, "text", &self.text)?;
         map.serialize_entry("title", &self.title)?;
         rt::put(map, "wikitext", &self.wikitext)?;
         rt::put_extra(map, &self.extra)
@@ -581,14 +564,15 @@ rt::object_serde!(ParseResponse);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParseCategories {
     pub category: String,
-    pub missing: bool,
+    pub missing: Option<bool>,
     pub sortkey: String,
+    pub hidden: Option<bool>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for ParseCategories {
     const NAME: &'static str = "ParseCategories";
-    const REQUIRED: &'static [&'static str] = &["category", "missing", "sortkey"];
+    const REQUIRED: &'static [&'static str] = &["category", "sortkey"];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
@@ -596,25 +580,61 @@ impl rt::Object for ParseCategories {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "category" => rt::req(0, &mut self.category, map),
-            "missing" => rt::req(1, &mut self.missing, map),
-            "sortkey" => rt::req(2, &mut self.sortkey, map),
+            "missing" => rt::opt(&mut self.missing, map),
+            "sortkey" => rt::req(1, &mut self.sortkey, map),
+            "hidden" => rt::opt(&mut self.hidden, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("category", &self.category)?;
-        map.serialize_entry("missing", &self.missing)?;
+        rt::put(map, "missing", &self.missing)?;
         map.serialize_entry("sortkey", &self.sortkey)?;
+        rt::put(map, "hidden", &self.hidden)?;
         rt::put_extra(map, &self.extra)
     }
 }
 rt::object_serde!(ParseCategories);
+/// `iwlinks` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseIwlinks {
+    pub prefix: String,
+    /// A page title.
+    pub title: String,
+    pub url: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseIwlinks {
+    const NAME: &'static str = "ParseIwlinks";
+    const REQUIRED: &'static [&'static str] = &["prefix", "title", "url"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "prefix" => rt::req(0, &mut self.prefix, map),
+            "title" => rt::req(1, &mut self.title, map),
+            "url" => rt::req(2, &mut self.url, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("prefix", &self.prefix)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("url", &self.url)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseIwlinks);
 /// `limitreportdata` in `parse`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParseLimitreportdata {
     pub p0: rt::Value,
-    pub p1: Option<i64>,
+    pub p1: Option<rt::Value>,
     pub name: String,
+    pub p2: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -628,8 +648,9 @@ impl rt::Object for ParseLimitreportdata {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "0" => rt::req(0, &mut self.p0, map),
-            "1" => rt::opt(&mut self.p1, map),
+            "1" => rt::opt_any(&mut self.p1, map),
             "name" => rt::req(1, &mut self.name, map),
+            "2" => rt::opt(&mut self.p2, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -637,10 +658,74 @@ impl rt::Object for ParseLimitreportdata {
         map.serialize_entry("0", &self.p0)?;
         rt::put(map, "1", &self.p1)?;
         map.serialize_entry("name", &self.name)?;
+        rt::put(map, "2", &self.p2)?;
         rt::put_extra(map, &self.extra)
     }
 }
 rt::object_serde!(ParseLimitreportdata);
+/// `links` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseLinks {
+    pub exists: bool,
+    /// A namespace number.
+    pub ns: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseLinks {
+    const NAME: &'static str = "ParseLinks";
+    const REQUIRED: &'static [&'static str] = &["exists", "ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "exists" => rt::req(0, &mut self.exists, map),
+            "ns" => rt::req(1, &mut self.ns, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("exists", &self.exists)?;
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseLinks);
+/// `properties` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseProperties {
+    pub defaultsort: Option<String>,
+    pub displaytitle: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseProperties {
+    const NAME: &'static str = "ParseProperties";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "defaultsort" => rt::opt(&mut self.defaultsort, map),
+            "displaytitle" => rt::opt(&mut self.displaytitle, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "defaultsort", &self.defaultsort)?;
+        rt::put(map, "displaytitle", &self.displaytitle)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseProperties);
 /// `redirects` in `parse`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParseRedirects {
@@ -727,6 +812,40 @@ impl rt::Object for ParseSections {
     }
 }
 rt::object_serde!(ParseSections);
+/// `templates` in `parse`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseTemplates {
+    pub exists: bool,
+    /// A namespace number.
+    pub ns: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ParseTemplates {
+    const NAME: &'static str = "ParseTemplates";
+    const REQUIRED: &'static [&'static str] = &["exists", "ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "exists" => rt::req(0, &mut self.exists, map),
+            "ns" => rt::req(1, &mut self.ns, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("exists", &self.exists)?;
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ParseTemplates);
 impl rt::Part for ParseResponse {
     const AT: &'static str = "parse";
 }

@@ -467,10 +467,10 @@ pub struct QueryBody {
     pub alldeletedrevisions: Option<Vec<super::list::AlldeletedrevisionsItem>>,
     /// The part of `query+allfileusages` (`list=allfileusages`).
     #[cfg(feature = "list")]
-    pub allfileusages: Option<Vec<rt::Value>>,
+    pub allfileusages: Option<Vec<super::list::AllfileusagesItem>>,
     /// The part of `query+allimages` (`list=allimages`).
     #[cfg(feature = "list")]
-    pub allimages: Option<Vec<rt::Value>>,
+    pub allimages: Option<Vec<super::list::AllimagesItem>>,
     /// The part of `query+alllinks` (`list=alllinks`).
     #[cfg(feature = "list")]
     pub alllinks: Option<Vec<super::list::AlllinksItem>>,
@@ -488,7 +488,7 @@ pub struct QueryBody {
     pub allrevisions: Option<Vec<super::list::AllrevisionsItem>>,
     /// The part of `query+alltransclusions` (`list=alltransclusions`).
     #[cfg(feature = "list")]
-    pub alltransclusions: Option<Vec<rt::Value>>,
+    pub alltransclusions: Option<Vec<super::list::AlltransclusionsItem>>,
     /// The part of `query+allusers` (`list=allusers`).
     #[cfg(feature = "list")]
     pub allusers: Option<Vec<super::list::AllusersItem>>,
@@ -509,22 +509,22 @@ pub struct QueryBody {
     pub deletedrevs: Option<Vec<super::list::DeletedrevsItem>>,
     /// The part of `query+embeddedin` (`list=embeddedin`).
     #[cfg(feature = "list")]
-    pub embeddedin: Option<Vec<rt::Value>>,
+    pub embeddedin: Option<Vec<super::list::EmbeddedinItem>>,
     /// The part of `query+exturlusage` (`list=exturlusage`).
     #[cfg(feature = "list")]
     pub exturlusage: Option<Vec<super::list::ExturlusageItem>>,
     /// The part of `query+filearchive` (`list=filearchive`).
     #[cfg(feature = "list")]
-    pub filearchive: Option<Vec<rt::Value>>,
+    pub filearchive: Option<Vec<super::list::FilearchiveItem>>,
     /// From `query+filerepoinfo`.
     #[cfg(feature = "meta")]
     pub repos: Option<Vec<super::meta::FilerepoinfoRepos>>,
     /// The part of `query+imageusage` (`list=imageusage`).
     #[cfg(feature = "list")]
-    pub imageusage: Option<Vec<rt::Value>>,
+    pub imageusage: Option<Vec<super::list::ImageusageItem>>,
     /// The part of `query+iwbacklinks` (`list=iwbacklinks`).
     #[cfg(feature = "list")]
-    pub iwbacklinks: Option<Vec<rt::Value>>,
+    pub iwbacklinks: Option<Vec<super::list::IwbacklinksItem>>,
     /// The part of `query+langbacklinks` (`list=langbacklinks`).
     #[cfg(feature = "list")]
     pub langbacklinks: Option<Vec<rt::Value>>,
@@ -536,19 +536,19 @@ pub struct QueryBody {
     pub logevents: Option<Vec<super::list::LogeventsItem>>,
     /// The part of `query+mystashedfiles` (`list=mystashedfiles`).
     #[cfg(feature = "list")]
-    pub mystashedfiles: Option<Vec<rt::Value>>,
+    pub mystashedfiles: Option<Vec<super::list::MystashedfilesItem>>,
     /// The part of `query+pagepropnames` (`list=pagepropnames`).
     #[cfg(feature = "list")]
-    pub pagepropnames: Option<Vec<rt::Value>>,
+    pub pagepropnames: Option<Vec<super::list::PagepropnamesItem>>,
     /// The part of `query+pageswithprop` (`list=pageswithprop`).
     #[cfg(feature = "list")]
-    pub pageswithprop: Option<Vec<rt::Value>>,
+    pub pageswithprop: Option<Vec<super::list::PageswithpropItem>>,
     /// The part of `query+prefixsearch` (`list=prefixsearch`).
     #[cfg(feature = "list")]
     pub prefixsearch: Option<Vec<super::list::PrefixsearchItem>>,
     /// The part of `query+protectedtitles` (`list=protectedtitles`).
     #[cfg(feature = "list")]
-    pub protectedtitles: Option<Vec<rt::Value>>,
+    pub protectedtitles: Option<Vec<super::list::ProtectedtitlesItem>>,
     /// The part of `query+querypage` (`list=querypage`).
     #[cfg(feature = "list")]
     pub querypage: Option<Box<super::list::QuerypageItem>>,
@@ -914,23 +914,37 @@ pub struct QueryPage {
     /// From `prop=categories`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub categories: Option<Vec<super::prop::CategoriesItem>>,
+    /// From `prop=categoryinfo`. Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub categoryinfo: Option<super::prop::CategoryinfoItem>,
     /// From `prop=contributors`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub contributors: Option<Vec<super::prop::ContributorsItem>>,
     /// From `prop=contributors`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub anoncontributors: Option<i64>,
+    /// From `prop=deletedrevisions`. Only for pages that are missing-title.
+    #[cfg(feature = "prop")]
+    pub deletedrevisions: Option<Vec<super::prop::DeletedrevisionsItem>>,
+    /// From `prop=duplicatefiles`. Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub duplicatefiles: Option<Vec<super::prop::DuplicatefilesItem>>,
     /// From `prop=extlinks`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub extlinks: Option<Vec<super::prop::ExtlinksItem>>,
-    /// From `prop=imageinfo`. Present when `iiprop` holds `archivename`. Only for pages that are
-    /// exists.
+    /// From `prop=fileusage`. Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub fileusage: Option<Vec<super::prop::FileusageItem>>,
+    /// From `prop=imageinfo`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub imageinfo: Option<Vec<super::prop::ImageinfoItem>>,
-    /// From `prop=imageinfo`. Present when `iiprop` holds `archivename`. Only for pages that are
-    /// exists.
+    /// From `prop=imageinfo`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub imagerepository: Option<String>,
+    /// From `prop=imageinfo`. Present when `iiprop` holds `badfile`. Only for pages that are
+    /// exists.
+    #[cfg(feature = "prop")]
+    pub badfile: Option<bool>,
     /// From `prop=images`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub images: Option<Vec<super::prop::ImagesItem>>,
@@ -967,7 +981,7 @@ pub struct QueryPage {
     /// redirect.
     #[cfg(feature = "prop")]
     pub linkclasses: Option<Vec<String>>,
-    /// From `prop=info`. Only for pages that are redirect.
+    /// From `prop=info`. Only for pages that are exists, redirect.
     #[cfg(feature = "prop")]
     pub new: Option<bool>,
     /// From `prop=info`. Present when `inprop` holds `notificationtimestamp`. Only for pages that
@@ -992,7 +1006,7 @@ pub struct QueryPage {
     #[cfg(feature = "prop")]
     pub protection: Option<Vec<super::prop::InfoProtection>>,
     /// From `prop=info`. Present when `inprop` holds `readable`. Only for pages that are exists,
-    /// missing-title.
+    /// redirect, missing-title.
     #[cfg(feature = "prop")]
     pub readable: Option<bool>,
     /// From `prop=info`. Only for pages that are redirect.
@@ -1038,18 +1052,30 @@ pub struct QueryPage {
     /// `includes/api/ApiQueryInfo.php`, not seen in an answer.
     #[cfg(feature = "prop")]
     pub watchlistexpiry: Option<rt::Value>,
+    /// From `prop=iwlinks`. Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub iwlinks: Option<Vec<super::prop::IwlinksItem>>,
     /// From `prop=links`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub links: Option<Vec<super::prop::LinksItem>>,
     /// From `prop=linkshere`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub linkshere: Option<Vec<super::prop::LinkshereItem>>,
+    /// From `prop=pageprops`. Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub pageprops: Option<super::prop::PagepropsItem>,
     /// From `prop=redirects`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub redirects: Option<Vec<rt::Value>>,
     /// From `prop=revisions`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub revisions: Option<Vec<super::prop::RevisionsItem>>,
+    /// From `prop=templates`. Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub templates: Option<Vec<super::prop::TemplatesItem>>,
+    /// From `prop=transcludedin`. Only for pages that are exists.
+    #[cfg(feature = "prop")]
+    pub transcludedin: Option<Vec<super::prop::TranscludedinItem>>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -1073,15 +1099,25 @@ impl rt::Object for QueryPage {
             #[cfg(feature = "prop")]
             "categories" => rt::opt(&mut self.categories, map),
             #[cfg(feature = "prop")]
+            "categoryinfo" => rt::opt(&mut self.categoryinfo, map),
+            #[cfg(feature = "prop")]
             "contributors" => rt::opt(&mut self.contributors, map),
             #[cfg(feature = "prop")]
             "anoncontributors" => rt::opt(&mut self.anoncontributors, map),
             #[cfg(feature = "prop")]
+            "deletedrevisions" => rt::opt(&mut self.deletedrevisions, map),
+            #[cfg(feature = "prop")]
+            "duplicatefiles" => rt::opt(&mut self.duplicatefiles, map),
+            #[cfg(feature = "prop")]
             "extlinks" => rt::opt(&mut self.extlinks, map),
+            #[cfg(feature = "prop")]
+            "fileusage" => rt::opt(&mut self.fileusage, map),
             #[cfg(feature = "prop")]
             "imageinfo" => rt::opt(&mut self.imageinfo, map),
             #[cfg(feature = "prop")]
             "imagerepository" => rt::opt(&mut self.imagerepository, map),
+            #[cfg(feature = "prop")]
+            "badfile" => rt::opt(&mut self.badfile, map),
             #[cfg(feature = "prop")]
             "images" => rt::opt(&mut self.images, map),
             #[cfg(feature = "prop")]
@@ -1139,15 +1175,23 @@ impl rt::Object for QueryPage {
             #[cfg(feature = "prop")]
             "talkid" => rt::opt(&mut self.talkid, map),
             #[cfg(feature = "prop")]
-            "watchlistexpiry" => rt::opt(&mut self.watchlistexpiry, map),
+            "watchlistexpiry" => rt::opt_any(&mut self.watchlistexpiry, map),
+            #[cfg(feature = "prop")]
+            "iwlinks" => rt::opt(&mut self.iwlinks, map),
             #[cfg(feature = "prop")]
             "links" => rt::opt(&mut self.links, map),
             #[cfg(feature = "prop")]
             "linkshere" => rt::opt(&mut self.linkshere, map),
             #[cfg(feature = "prop")]
+            "pageprops" => rt::opt(&mut self.pageprops, map),
+            #[cfg(feature = "prop")]
             "redirects" => rt::opt(&mut self.redirects, map),
             #[cfg(feature = "prop")]
             "revisions" => rt::opt(&mut self.revisions, map),
+            #[cfg(feature = "prop")]
+            "templates" => rt::opt(&mut self.templates, map),
+            #[cfg(feature = "prop")]
+            "transcludedin" => rt::opt(&mut self.transcludedin, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -1161,12 +1205,18 @@ impl rt::Object for QueryPage {
         rt::put(map, "special", &self.special)?;
         rt::put(map, "title", &self.title)?;
         #[cfg(feature = "prop")] rt::put(map, "categories", &self.categories)?;
+        #[cfg(feature = "prop")] rt::put(map, "categoryinfo", &self.categoryinfo)?;
         #[cfg(feature = "prop")] rt::put(map, "contributors", &self.contributors)?;
         #[cfg(feature = "prop")]
         rt::put(map, "anoncontributors", &self.anoncontributors)?;
+        #[cfg(feature = "prop")]
+        rt::put(map, "deletedrevisions", &self.deletedrevisions)?;
+        #[cfg(feature = "prop")] rt::put(map, "duplicatefiles", &self.duplicatefiles)?;
         #[cfg(feature = "prop")] rt::put(map, "extlinks", &self.extlinks)?;
+        #[cfg(feature = "prop")] rt::put(map, "fileusage", &self.fileusage)?;
         #[cfg(feature = "prop")] rt::put(map, "imageinfo", &self.imageinfo)?;
         #[cfg(feature = "prop")] rt::put(map, "imagerepository", &self.imagerepository)?;
+        #[cfg(feature = "prop")] rt::put(map, "badfile", &self.badfile)?;
         #[cfg(feature = "prop")] rt::put(map, "images", &self.images)?;
         #[cfg(feature = "prop")] rt::put(map, "associatedpage", &self.associatedpage)?;
         #[cfg(feature = "prop")] rt::put(map, "canonicalurl", &self.canonicalurl)?;
@@ -1200,10 +1250,14 @@ impl rt::Object for QueryPage {
         #[cfg(feature = "prop")] rt::put(map, "subjectid", &self.subjectid)?;
         #[cfg(feature = "prop")] rt::put(map, "talkid", &self.talkid)?;
         #[cfg(feature = "prop")] rt::put(map, "watchlistexpiry", &self.watchlistexpiry)?;
+        #[cfg(feature = "prop")] rt::put(map, "iwlinks", &self.iwlinks)?;
         #[cfg(feature = "prop")] rt::put(map, "links", &self.links)?;
         #[cfg(feature = "prop")] rt::put(map, "linkshere", &self.linkshere)?;
+        #[cfg(feature = "prop")] rt::put(map, "pageprops", &self.pageprops)?;
         #[cfg(feature = "prop")] rt::put(map, "redirects", &self.redirects)?;
         #[cfg(feature = "prop")] rt::put(map, "revisions", &self.revisions)?;
+        #[cfg(feature = "prop")] rt::put(map, "templates", &self.templates)?;
+        #[cfg(feature = "prop")] rt::put(map, "transcludedin", &self.transcludedin)?;
         rt::put_extra(map, &self.extra)
     }
 }
@@ -1274,6 +1328,7 @@ rt::object_serde!(QueryNormalized);
 pub struct QueryRedirects {
     pub from: String,
     pub to: String,
+    pub tofragment: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -1288,12 +1343,14 @@ impl rt::Object for QueryRedirects {
         match &*key {
             "from" => rt::req(0, &mut self.from, map),
             "to" => rt::req(1, &mut self.to, map),
+            "tofragment" => rt::opt(&mut self.tofragment, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("from", &self.from)?;
         map.serialize_entry("to", &self.to)?;
+        rt::put(map, "tofragment", &self.tofragment)?;
         rt::put_extra(map, &self.extra)
     }
 }

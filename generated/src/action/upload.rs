@@ -338,14 +338,15 @@ rt::object_serde!(UploadWarningsNochange);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadWarnings {
     pub duplicateversions: Option<Vec<UploadWarningsDuplicateversions>>,
-    pub exists: String,
+    pub exists: Option<String>,
     pub nochange: Option<UploadWarningsNochange>,
+    pub duplicate: Option<Vec<String>>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for UploadWarnings {
     const NAME: &'static str = "UploadWarnings";
-    const REQUIRED: &'static [&'static str] = &["exists"];
+    const REQUIRED: &'static [&'static str] = &[];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
@@ -353,15 +354,17 @@ impl rt::Object for UploadWarnings {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "duplicateversions" => rt::opt(&mut self.duplicateversions, map),
-            "exists" => rt::req(0, &mut self.exists, map),
+            "exists" => rt::opt(&mut self.exists, map),
             "nochange" => rt::opt(&mut self.nochange, map),
+            "duplicate" => rt::opt(&mut self.duplicate, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         rt::put(map, "duplicateversions", &self.duplicateversions)?;
-        map.serialize_entry("exists", &self.exists)?;
+        rt::put(map, "exists", &self.exists)?;
         rt::put(map, "nochange", &self.nochange)?;
+        rt::put(map, "duplicate", &self.duplicate)?;
         rt::put_extra(map, &self.extra)
     }
 }
@@ -502,7 +505,8 @@ pub struct UploadImageinfo {
     pub height: i64,
     pub html: Option<String>,
     pub mediatype: Option<String>,
-    pub metadata: Vec<UploadImageinfoMetadata>,
+    /// Sometimes `null`.
+    pub metadata: Option<Vec<UploadImageinfoMetadata>>,
     pub mime: String,
     pub parsedcomment: Option<String>,
     pub sha1: String,

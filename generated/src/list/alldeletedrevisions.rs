@@ -341,43 +341,41 @@ rt::closed_serde!(AlldeletedrevisionsItemRevisionsSlotsMainContentformat, Other)
 /// `main` in `query+alldeletedrevisions`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlldeletedrevisionsItemRevisionsSlotsMain {
-    pub content: String,
-    pub contentformat: AlldeletedrevisionsItemRevisionsSlotsMainContentformat,
-    pub contentmodel: String,
-    pub sha1: String,
-    pub size: i64,
+    /// Present when `adrprop` holds `content`.
+    pub content: Option<String>,
+    /// Present when `adrprop` holds `content`.
+    pub contentformat: Option<AlldeletedrevisionsItemRevisionsSlotsMainContentformat>,
+    pub contentmodel: Option<String>,
+    /// Present when `adrprop` holds `slotsha1`.
+    pub sha1: Option<String>,
+    /// Present when `adrprop` holds `slotsize`.
+    pub size: Option<i64>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for AlldeletedrevisionsItemRevisionsSlotsMain {
     const NAME: &'static str = "AlldeletedrevisionsItemRevisionsSlotsMain";
-    const REQUIRED: &'static [&'static str] = &[
-        "content",
-        "contentformat",
-        "contentmodel",
-        "sha1",
-        "size",
-    ];
+    const REQUIRED: &'static [&'static str] = &[];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "content" => rt::req(0, &mut self.content, map),
-            "contentformat" => rt::req(1, &mut self.contentformat, map),
-            "contentmodel" => rt::req(2, &mut self.contentmodel, map),
-            "sha1" => rt::req(3, &mut self.sha1, map),
-            "size" => rt::req(4, &mut self.size, map),
+            "content" => rt::opt(&mut self.content, map),
+            "contentformat" => rt::opt(&mut self.contentformat, map),
+            "contentmodel" => rt::opt(&mut self.contentmodel, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "size" => rt::opt(&mut self.size, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("content", &self.content)?;
-        map.serialize_entry("contentformat", &self.contentformat)?;
-        map.serialize_entry("contentmodel", &self.contentmodel)?;
-        map.serialize_entry("sha1", &self.sha1)?;
-        map.serialize_entry("size", &self.size)?;
+        rt::put(map, "content", &self.content)?;
+        rt::put(map, "contentformat", &self.contentformat)?;
+        rt::put(map, "contentmodel", &self.contentmodel)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "size", &self.size)?;
         rt::put_extra(map, &self.extra)
     }
 }

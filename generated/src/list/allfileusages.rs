@@ -110,3 +110,38 @@ impl From<Allfileusages> for super::submodules::List {
         Self::Allfileusages(Box::new(r))
     }
 }
+/// An item of `query+allfileusages`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllfileusagesItem {
+    /// Present when `afprop` holds `ids`.
+    pub fromid: Option<i64>,
+    /// A namespace number. Present when `afprop` holds `title`.
+    pub ns: Option<i64>,
+    /// A page title. Present when `afprop` holds `title`.
+    pub title: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllfileusagesItem {
+    const NAME: &'static str = "AllfileusagesItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fromid" => rt::opt(&mut self.fromid, map),
+            "ns" => rt::opt(&mut self.ns, map),
+            "title" => rt::opt(&mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "fromid", &self.fromid)?;
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllfileusagesItem);

@@ -400,3 +400,233 @@ impl rt::FromStr for Filterbots {
         rt::parse(s)
     }
 }
+/// `DateTime` in `query+allimages`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllimagesItemExtmetadataDateTime {
+    pub hidden: String,
+    pub source: String,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub value: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllimagesItemExtmetadataDateTime {
+    const NAME: &'static str = "AllimagesItemExtmetadataDateTime";
+    const REQUIRED: &'static [&'static str] = &["hidden", "source", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "hidden" => rt::req(0, &mut self.hidden, map),
+            "source" => rt::req(1, &mut self.source, map),
+            "value" => rt::req(2, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("hidden", &self.hidden)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllimagesItemExtmetadataDateTime);
+/// `ObjectName` in `query+allimages`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllimagesItemExtmetadataObjectName {
+    pub hidden: String,
+    pub source: String,
+    pub value: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllimagesItemExtmetadataObjectName {
+    const NAME: &'static str = "AllimagesItemExtmetadataObjectName";
+    const REQUIRED: &'static [&'static str] = &["hidden", "source", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "hidden" => rt::req(0, &mut self.hidden, map),
+            "source" => rt::req(1, &mut self.source, map),
+            "value" => rt::req(2, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("hidden", &self.hidden)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllimagesItemExtmetadataObjectName);
+/// `extmetadata` in `query+allimages`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllimagesItemExtmetadata {
+    pub date_time: AllimagesItemExtmetadataDateTime,
+    pub object_name: AllimagesItemExtmetadataObjectName,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllimagesItemExtmetadata {
+    const NAME: &'static str = "AllimagesItemExtmetadata";
+    const REQUIRED: &'static [&'static str] = &["DateTime", "ObjectName"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "DateTime" => rt::req(0, &mut self.date_time, map),
+            "ObjectName" => rt::req(1, &mut self.object_name, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("DateTime", &self.date_time)?;
+        map.serialize_entry("ObjectName", &self.object_name)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllimagesItemExtmetadata);
+/// `metadata` in `query+allimages`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllimagesItemMetadata {
+    pub name: String,
+    pub value: rt::Value,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllimagesItemMetadata {
+    const NAME: &'static str = "AllimagesItemMetadata";
+    const REQUIRED: &'static [&'static str] = &["name", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "value" => rt::req(1, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllimagesItemMetadata);
+/// An item of `query+allimages`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllimagesItem {
+    /// Present when `aiprop` holds `bitdepth`.
+    pub bitdepth: Option<i64>,
+    /// Present when `aiprop` holds `canonicaltitle`.
+    pub canonicaltitle: Option<String>,
+    /// Present when `aiprop` holds `comment`.
+    pub comment: Option<String>,
+    /// Present when `aiprop` holds `commonmetadata`.
+    pub commonmetadata: Option<Vec<rt::Value>>,
+    /// Present when `aiprop` holds `url`.
+    pub descriptionshorturl: Option<String>,
+    /// Present when `aiprop` holds `url`.
+    pub descriptionurl: Option<String>,
+    /// Present when `aiprop` holds `extmetadata`.
+    pub extmetadata: Option<AllimagesItemExtmetadata>,
+    pub height: Option<i64>,
+    /// Present when `aiprop` holds `mediatype`.
+    pub mediatype: Option<String>,
+    /// Present when `aiprop` holds `metadata`. Sometimes `null`.
+    pub metadata: Option<Vec<AllimagesItemMetadata>>,
+    /// Present when `aiprop` holds `mime`.
+    pub mime: Option<String>,
+    pub name: String,
+    /// A namespace number.
+    pub ns: i64,
+    /// Present when `aiprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// Present when `aiprop` holds `sha1`.
+    pub sha1: Option<String>,
+    pub size: Option<i64>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `aiprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A page title.
+    pub title: String,
+    /// Present when `aiprop` holds `url`.
+    pub url: Option<String>,
+    /// A user name. Present when `aiprop` holds `user`.
+    pub user: Option<String>,
+    /// Present when `aiprop` holds `userid`.
+    pub userid: Option<i64>,
+    pub width: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AllimagesItem {
+    const NAME: &'static str = "AllimagesItem";
+    const REQUIRED: &'static [&'static str] = &["name", "ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bitdepth" => rt::opt(&mut self.bitdepth, map),
+            "canonicaltitle" => rt::opt(&mut self.canonicaltitle, map),
+            "comment" => rt::opt(&mut self.comment, map),
+            "commonmetadata" => rt::opt(&mut self.commonmetadata, map),
+            "descriptionshorturl" => rt::opt(&mut self.descriptionshorturl, map),
+            "descriptionurl" => rt::opt(&mut self.descriptionurl, map),
+            "extmetadata" => rt::opt(&mut self.extmetadata, map),
+            "height" => rt::opt(&mut self.height, map),
+            "mediatype" => rt::opt(&mut self.mediatype, map),
+            "metadata" => rt::opt(&mut self.metadata, map),
+            "mime" => rt::opt(&mut self.mime, map),
+            "name" => rt::req(0, &mut self.name, map),
+            "ns" => rt::req(1, &mut self.ns, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "size" => rt::opt(&mut self.size, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "title" => rt::req(2, &mut self.title, map),
+            "url" => rt::opt(&mut self.url, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            "width" => rt::opt(&mut self.width, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "bitdepth", &self.bitdepth)?;
+        rt::put(map, "canonicaltitle", &self.canonicaltitle)?;
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "commonmetadata", &self.commonmetadata)?;
+        rt::put(map, "descriptionshorturl", &self.descriptionshorturl)?;
+        rt::put(map, "descriptionurl", &self.descriptionurl)?;
+        rt::put(map, "extmetadata", &self.extmetadata)?;
+        rt::put(map, "height", &self.height)?;
+        rt::put(map, "mediatype", &self.mediatype)?;
+        rt::put(map, "metadata", &self.metadata)?;
+        rt::put(map, "mime", &self.mime)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("ns", &self.ns)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "url", &self.url)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put(map, "width", &self.width)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AllimagesItem);

@@ -116,3 +116,38 @@ impl From<Alltransclusions> for super::submodules::List {
         Self::Alltransclusions(Box::new(r))
     }
 }
+/// An item of `query+alltransclusions`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlltransclusionsItem {
+    /// Present when `atprop` holds `ids`.
+    pub fromid: Option<i64>,
+    /// A namespace number. Present when `atprop` holds `title`.
+    pub ns: Option<i64>,
+    /// A page title. Present when `atprop` holds `title`.
+    pub title: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AlltransclusionsItem {
+    const NAME: &'static str = "AlltransclusionsItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "fromid" => rt::opt(&mut self.fromid, map),
+            "ns" => rt::opt(&mut self.ns, map),
+            "title" => rt::opt(&mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "fromid", &self.fromid)?;
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AlltransclusionsItem);

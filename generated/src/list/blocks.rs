@@ -314,7 +314,7 @@ impl rt::Object for BlocksItem {
             "rangeend" => rt::opt(&mut self.rangeend, map),
             "rangestart" => rt::opt(&mut self.rangestart, map),
             "reason" => rt::opt(&mut self.reason, map),
-            "restrictions" => rt::opt(&mut self.restrictions, map),
+            "restrictions" => rt::opt_any(&mut self.restrictions, map),
             "timestamp" => rt::opt(&mut self.timestamp, map),
             "user" => rt::opt(&mut self.user, map),
             "userid" => rt::opt(&mut self.userid, map),

@@ -99,3 +99,37 @@ impl From<Embeddedin> for super::submodules::List {
         Self::Embeddedin(Box::new(r))
     }
 }
+/// An item of `query+embeddedin`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmbeddedinItem {
+    /// A namespace number.
+    pub ns: i64,
+    pub pageid: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for EmbeddedinItem {
+    const NAME: &'static str = "EmbeddedinItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "pageid", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::req(0, &mut self.ns, map),
+            "pageid" => rt::req(1, &mut self.pageid, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("pageid", &self.pageid)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(EmbeddedinItem);

@@ -182,3 +182,117 @@ impl rt::FromStr for FilearchiveProp {
         rt::parse(s)
     }
 }
+/// `metadata` in `query+filearchive`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilearchiveItemMetadata {
+    pub name: String,
+    pub value: rt::Value,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for FilearchiveItemMetadata {
+    const NAME: &'static str = "FilearchiveItemMetadata";
+    const REQUIRED: &'static [&'static str] = &["name", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "value" => rt::req(1, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(FilearchiveItemMetadata);
+/// An item of `query+filearchive`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilearchiveItem {
+    /// Present when `faprop` holds `bitdepth`.
+    pub bitdepth: Option<String>,
+    pub description: Option<String>,
+    pub height: Option<String>,
+    pub id: i64,
+    /// Present when `faprop` holds `mediatype`.
+    pub mediatype: Option<String>,
+    /// Present when `faprop` holds `metadata`.
+    pub metadata: Option<Vec<FilearchiveItemMetadata>>,
+    /// Present when `faprop` holds `mime`.
+    pub mime: Option<String>,
+    pub name: String,
+    /// A namespace number.
+    pub ns: i64,
+    /// Present when `faprop` holds `parseddescription`.
+    pub parseddescription: Option<String>,
+    /// Present when `faprop` holds `sha1`.
+    pub sha1: Option<String>,
+    pub size: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `faprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A page title.
+    pub title: String,
+    /// A user name. Present when `faprop` holds `user`.
+    pub user: Option<String>,
+    /// Present when `faprop` holds `user`.
+    pub userid: Option<i64>,
+    pub width: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for FilearchiveItem {
+    const NAME: &'static str = "FilearchiveItem";
+    const REQUIRED: &'static [&'static str] = &["id", "name", "ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bitdepth" => rt::opt(&mut self.bitdepth, map),
+            "description" => rt::opt(&mut self.description, map),
+            "height" => rt::opt(&mut self.height, map),
+            "id" => rt::req(0, &mut self.id, map),
+            "mediatype" => rt::opt(&mut self.mediatype, map),
+            "metadata" => rt::opt(&mut self.metadata, map),
+            "mime" => rt::opt(&mut self.mime, map),
+            "name" => rt::req(1, &mut self.name, map),
+            "ns" => rt::req(2, &mut self.ns, map),
+            "parseddescription" => rt::opt(&mut self.parseddescription, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "size" => rt::opt(&mut self.size, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "title" => rt::req(3, &mut self.title, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            "width" => rt::opt(&mut self.width, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "bitdepth", &self.bitdepth)?;
+        rt::put(map, "description", &self.description)?;
+        rt::put(map, "height", &self.height)?;
+        map.serialize_entry("id", &self.id)?;
+        rt::put(map, "mediatype", &self.mediatype)?;
+        rt::put(map, "metadata", &self.metadata)?;
+        rt::put(map, "mime", &self.mime)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("ns", &self.ns)?;
+        rt::put(map, "parseddescription", &self.parseddescription)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put(map, "width", &self.width)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(FilearchiveItem);

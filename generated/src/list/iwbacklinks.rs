@@ -135,3 +135,45 @@ impl rt::FromStr for IwbacklinksProp {
         rt::parse(s)
     }
 }
+/// An item of `query+iwbacklinks`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IwbacklinksItem {
+    /// Present when `iwblprop` holds `iwprefix`.
+    pub iwprefix: Option<String>,
+    /// A page title. Present when `iwblprop` holds `iwtitle`.
+    pub iwtitle: Option<String>,
+    /// A namespace number.
+    pub ns: i64,
+    pub pageid: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for IwbacklinksItem {
+    const NAME: &'static str = "IwbacklinksItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "pageid", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "iwprefix" => rt::opt(&mut self.iwprefix, map),
+            "iwtitle" => rt::opt(&mut self.iwtitle, map),
+            "ns" => rt::req(0, &mut self.ns, map),
+            "pageid" => rt::req(1, &mut self.pageid, map),
+            "title" => rt::req(2, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "iwprefix", &self.iwprefix)?;
+        rt::put(map, "iwtitle", &self.iwtitle)?;
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("pageid", &self.pageid)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(IwbacklinksItem);

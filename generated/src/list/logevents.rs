@@ -449,35 +449,6 @@ impl rt::FromStr for LogeventsType {
         rt::parse(s)
     }
 }
-/// `count` in `query+logevents`'s answers.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogeventsItemParamsCount {
-    pub files: i64,
-    pub revisions: i64,
-    /// Keys the spec does not describe, as the wiki sent them.
-    pub extra: rt::Extra,
-}
-impl rt::Object for LogeventsItemParamsCount {
-    const NAME: &'static str = "LogeventsItemParamsCount";
-    const REQUIRED: &'static [&'static str] = &["files", "revisions"];
-    fn read<'de, A: rt::MapAccess<'de>>(
-        &mut self,
-        key: rt::Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<rt::Slot, A::Error> {
-        match &*key {
-            "files" => rt::req(0, &mut self.files, map),
-            "revisions" => rt::req(1, &mut self.revisions, map),
-            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
-        }
-    }
-    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("files", &self.files)?;
-        map.serialize_entry("revisions", &self.revisions)?;
-        rt::put_extra(map, &self.extra)
-    }
-}
-rt::object_serde!(LogeventsItemParamsCount);
 /// `details` in `query+logevents`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogeventsItemParamsDetails {
@@ -513,50 +484,6 @@ impl rt::Object for LogeventsItemParamsDetails {
     }
 }
 rt::object_serde!(LogeventsItemParamsDetails);
-/// The values of `newmodel` in `query+logevents`'s answers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum LogeventsItemParamsNewmodel {
-    /// `text`.
-    #[default]
-    Text,
-    /// `wikitext`.
-    Wikitext,
-    /// A value the spec does not list (from a newer wiki).
-    Other(String),
-}
-impl rt::Closed for LogeventsItemParamsNewmodel {
-    const NAME: &'static str = "LogeventsItemParamsNewmodel";
-    const TABLE: &'static [(&'static str, Self)] = &[
-        ("text", Self::Text),
-        ("wikitext", Self::Wikitext),
-    ];
-    fn other(s: String) -> Self {
-        Self::Other(s)
-    }
-}
-rt::closed_serde!(LogeventsItemParamsNewmodel, Other);
-/// The values of `oldmodel` in `query+logevents`'s answers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum LogeventsItemParamsOldmodel {
-    /// `text`.
-    #[default]
-    Text,
-    /// `wikitext`.
-    Wikitext,
-    /// A value the spec does not list (from a newer wiki).
-    Other(String),
-}
-impl rt::Closed for LogeventsItemParamsOldmodel {
-    const NAME: &'static str = "LogeventsItemParamsOldmodel";
-    const TABLE: &'static [(&'static str, Self)] = &[
-        ("text", Self::Text),
-        ("wikitext", Self::Wikitext),
-    ];
-    fn other(s: String) -> Self {
-        Self::Other(s)
-    }
-}
-rt::closed_serde!(LogeventsItemParamsOldmodel, Other);
 /// `newmetadata` in `query+logevents`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogeventsItemParamsNewmetadata {
@@ -707,15 +634,15 @@ rt::object_serde!(LogeventsItemParamsOld);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogeventsItemParams {
     pub cascade: Option<bool>,
-    pub count: Option<LogeventsItemParamsCount>,
+    pub count: Option<rt::Value>,
     pub description: Option<String>,
     pub details: Option<Vec<LogeventsItemParamsDetails>>,
     pub duration: Option<String>,
     /// A timestamp (`2024-01-31T12:00:00Z`).
     pub expiry: Option<String>,
     pub flags: Option<Vec<String>>,
-    pub newmodel: Option<LogeventsItemParamsNewmodel>,
-    pub oldmodel: Option<LogeventsItemParamsOldmodel>,
+    pub newmodel: Option<String>,
+    pub oldmodel: Option<String>,
     pub sitewide: Option<bool>,
     pub suppressredirect: Option<bool>,
     pub tag: Option<String>,
@@ -743,6 +670,7 @@ pub struct LogeventsItemParams {
     pub new: Option<LogeventsItemParamsNew>,
     pub old: Option<LogeventsItemParamsOld>,
     pub r#type: Option<String>,
+    pub userid: Option<i64>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -756,7 +684,7 @@ impl rt::Object for LogeventsItemParams {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "cascade" => rt::opt(&mut self.cascade, map),
-            "count" => rt::opt(&mut self.count, map),
+            "count" => rt::opt_any(&mut self.count, map),
             "description" => rt::opt(&mut self.description, map),
             "details" => rt::opt(&mut self.details, map),
             "duration" => rt::opt(&mut self.duration, map),
@@ -789,6 +717,7 @@ impl rt::Object for LogeventsItemParams {
             "new" => rt::opt(&mut self.new, map),
             "old" => rt::opt(&mut self.old, map),
             "type" => rt::opt(&mut self.r#type, map),
+            "userid" => rt::opt(&mut self.userid, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -827,6 +756,7 @@ impl rt::Object for LogeventsItemParams {
         rt::put(map, "new", &self.new)?;
         rt::put(map, "old", &self.old)?;
         rt::put(map, "type", &self.r#type)?;
+        rt::put(map, "userid", &self.userid)?;
         rt::put_extra(map, &self.extra)
     }
 }

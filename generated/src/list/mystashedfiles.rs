@@ -109,3 +109,73 @@ impl rt::FromStr for MystashedfilesProp {
         rt::parse(s)
     }
 }
+/// The values of `status` in `query+mystashedfiles`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum MystashedfilesItemStatus {
+    /// `finished`.
+    #[default]
+    Finished,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for MystashedfilesItemStatus {
+    const NAME: &'static str = "MystashedfilesItemStatus";
+    const TABLE: &'static [(&'static str, Self)] = &[("finished", Self::Finished)];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(MystashedfilesItemStatus, Other);
+/// An item of `query+mystashedfiles`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MystashedfilesItem {
+    /// Present when `msfprop` holds `size`.
+    pub bits: Option<i64>,
+    pub filekey: String,
+    /// Present when `msfprop` holds `size`.
+    pub height: Option<i64>,
+    /// Present when `msfprop` holds `type`.
+    pub mediatype: Option<String>,
+    /// Present when `msfprop` holds `type`.
+    pub mimetype: Option<String>,
+    /// Present when `msfprop` holds `size`.
+    pub size: Option<i64>,
+    pub status: MystashedfilesItemStatus,
+    /// Present when `msfprop` holds `size`.
+    pub width: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for MystashedfilesItem {
+    const NAME: &'static str = "MystashedfilesItem";
+    const REQUIRED: &'static [&'static str] = &["filekey", "status"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "bits" => rt::opt(&mut self.bits, map),
+            "filekey" => rt::req(0, &mut self.filekey, map),
+            "height" => rt::opt(&mut self.height, map),
+            "mediatype" => rt::opt(&mut self.mediatype, map),
+            "mimetype" => rt::opt(&mut self.mimetype, map),
+            "size" => rt::opt(&mut self.size, map),
+            "status" => rt::req(1, &mut self.status, map),
+            "width" => rt::opt(&mut self.width, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "bits", &self.bits)?;
+        map.serialize_entry("filekey", &self.filekey)?;
+        rt::put(map, "height", &self.height)?;
+        rt::put(map, "mediatype", &self.mediatype)?;
+        rt::put(map, "mimetype", &self.mimetype)?;
+        rt::put(map, "size", &self.size)?;
+        map.serialize_entry("status", &self.status)?;
+        rt::put(map, "width", &self.width)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(MystashedfilesItem);

@@ -62,3 +62,29 @@ impl From<Pagepropnames> for super::submodules::List {
         Self::Pagepropnames(Box::new(r))
     }
 }
+/// An item of `query+pagepropnames`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PagepropnamesItem {
+    pub propname: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for PagepropnamesItem {
+    const NAME: &'static str = "PagepropnamesItem";
+    const REQUIRED: &'static [&'static str] = &["propname"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "propname" => rt::req(0, &mut self.propname, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("propname", &self.propname)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(PagepropnamesItem);

@@ -139,3 +139,42 @@ impl rt::FromStr for PageswithpropProp {
         rt::parse(s)
     }
 }
+/// An item of `query+pageswithprop`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageswithpropItem {
+    /// A namespace number. Present when `pwpprop` holds `title`.
+    pub ns: Option<i64>,
+    /// Present when `pwpprop` holds `ids`.
+    pub pageid: Option<i64>,
+    /// A page title. Present when `pwpprop` holds `title`.
+    pub title: Option<String>,
+    /// Present when `pwpprop` holds `value`.
+    pub value: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for PageswithpropItem {
+    const NAME: &'static str = "PageswithpropItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::opt(&mut self.ns, map),
+            "pageid" => rt::opt(&mut self.pageid, map),
+            "title" => rt::opt(&mut self.title, map),
+            "value" => rt::opt(&mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "pageid", &self.pageid)?;
+        rt::put(map, "title", &self.title)?;
+        rt::put(map, "value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(PageswithpropItem);

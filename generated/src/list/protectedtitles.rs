@@ -205,3 +205,83 @@ impl rt::FromStr for ProtectedtitlesProp {
         rt::parse(s)
     }
 }
+/// The values of `level` in `query+protectedtitles`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ProtectedtitlesItemLevel {
+    /// `autoconfirmed`.
+    #[default]
+    Autoconfirmed,
+    /// `sysop`.
+    Sysop,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for ProtectedtitlesItemLevel {
+    const NAME: &'static str = "ProtectedtitlesItemLevel";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("autoconfirmed", Self::Autoconfirmed),
+        ("sysop", Self::Sysop),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(ProtectedtitlesItemLevel, Other);
+/// An item of `query+protectedtitles`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectedtitlesItem {
+    /// Present when `ptprop` holds `comment`.
+    pub comment: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `ptprop` holds `expiry`.
+    pub expiry: Option<String>,
+    /// Present when `ptprop` holds `level`.
+    pub level: Option<ProtectedtitlesItemLevel>,
+    /// A namespace number.
+    pub ns: i64,
+    /// Present when `ptprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `ptprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A page title.
+    pub title: String,
+    /// A user name. Present when `ptprop` holds `user`.
+    pub user: Option<String>,
+    pub userid: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ProtectedtitlesItem {
+    const NAME: &'static str = "ProtectedtitlesItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "comment" => rt::opt(&mut self.comment, map),
+            "expiry" => rt::opt(&mut self.expiry, map),
+            "level" => rt::opt(&mut self.level, map),
+            "ns" => rt::req(0, &mut self.ns, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "title" => rt::req(1, &mut self.title, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "expiry", &self.expiry)?;
+        rt::put(map, "level", &self.level)?;
+        map.serialize_entry("ns", &self.ns)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ProtectedtitlesItem);

@@ -254,6 +254,30 @@ pub struct UsersItem {
     /// Present when `usprop` holds `rights`.
     pub rights: Option<Vec<String>>,
     pub userid: i64,
+    /// Present when `usprop` holds `blockinfo`.
+    pub blockanononly: Option<bool>,
+    /// A user name. Present when `usprop` holds `blockinfo`.
+    pub blockedby: Option<String>,
+    /// Present when `usprop` holds `blockinfo`.
+    pub blockedbyid: Option<i64>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `usprop` holds `blockinfo`.
+    pub blockedtimestamp: Option<String>,
+    /// Present when `usprop` holds `blockinfo`.
+    pub blockedtimestampformatted: Option<String>,
+    /// Present when `usprop` holds `blockinfo`.
+    pub blockexpiry: Option<String>,
+    /// Present when `usprop` holds `blockinfo`.
+    pub blockexpiryformatted: Option<String>,
+    /// Present when `usprop` holds `blockinfo`.
+    pub blockexpiryrelative: Option<String>,
+    /// Present when `usprop` holds `blockinfo`.
+    pub blockid: Option<i64>,
+    /// Present when `usprop` holds `blockinfo`.
+    pub blocknocreate: Option<bool>,
+    /// Present when `usprop` holds `blockinfo`.
+    pub blockpartial: Option<bool>,
+    /// Present when `usprop` holds `blockinfo`.
+    pub blockreason: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -278,6 +302,20 @@ impl rt::Object for UsersItem {
             "registration" => rt::opt(&mut self.registration, map),
             "rights" => rt::opt(&mut self.rights, map),
             "userid" => rt::req(1, &mut self.userid, map),
+            "blockanononly" => rt::opt(&mut self.blockanononly, map),
+            "blockedby" => rt::opt(&mut self.blockedby, map),
+            "blockedbyid" => rt::opt(&mut self.blockedbyid, map),
+            "blockedtimestamp" => rt::opt(&mut self.blockedtimestamp, map),
+            "blockedtimestampformatted" => {
+                rt::opt(&mut self.blockedtimestampformatted, map)
+            }
+            "blockexpiry" => rt::opt(&mut self.blockexpiry, map),
+            "blockexpiryformatted" => rt::opt(&mut self.blockexpiryformatted, map),
+            "blockexpiryrelative" => rt::opt(&mut self.blockexpiryrelative, map),
+            "blockid" => rt::opt(&mut self.blockid, map),
+            "blocknocreate" => rt::opt(&mut self.blocknocreate, map),
+            "blockpartial" => rt::opt(&mut self.blockpartial, map),
+            "blockreason" => rt::opt(&mut self.blockreason, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -294,6 +332,18 @@ impl rt::Object for UsersItem {
         rt::put(map, "registration", &self.registration)?;
         rt::put(map, "rights", &self.rights)?;
         map.serialize_entry("userid", &self.userid)?;
+        rt::put(map, "blockanononly", &self.blockanononly)?;
+        rt::put(map, "blockedby", &self.blockedby)?;
+        rt::put(map, "blockedbyid", &self.blockedbyid)?;
+        rt::put(map, "blockedtimestamp", &self.blockedtimestamp)?;
+        rt::put(map, "blockedtimestampformatted", &self.blockedtimestampformatted)?;
+        rt::put(map, "blockexpiry", &self.blockexpiry)?;
+        rt::put(map, "blockexpiryformatted", &self.blockexpiryformatted)?;
+        rt::put(map, "blockexpiryrelative", &self.blockexpiryrelative)?;
+        rt::put(map, "blockid", &self.blockid)?;
+        rt::put(map, "blocknocreate", &self.blocknocreate)?;
+        rt::put(map, "blockpartial", &self.blockpartial)?;
+        rt::put(map, "blockreason", &self.blockreason)?;
         rt::put_extra(map, &self.extra)
     }
 }

@@ -603,7 +603,7 @@ impl rt::Object for WatchlistItem {
             "title" => rt::opt(&mut self.title, map),
             "type" => rt::req(0, &mut self.r#type, map),
             "unpatrolled" => rt::opt(&mut self.unpatrolled, map),
-            "user" => rt::opt(&mut self.user, map),
+            "user" => rt::opt_any(&mut self.user, map),
             "userid" => rt::opt(&mut self.userid, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }

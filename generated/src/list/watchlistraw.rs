@@ -195,6 +195,8 @@ pub struct WatchlistrawItem {
     pub ns: i64,
     /// A page title.
     pub title: String,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `wrprop` holds `changed`.
+    pub changed: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -209,12 +211,14 @@ impl rt::Object for WatchlistrawItem {
         match &*key {
             "ns" => rt::req(0, &mut self.ns, map),
             "title" => rt::req(1, &mut self.title, map),
+            "changed" => rt::opt(&mut self.changed, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("ns", &self.ns)?;
         map.serialize_entry("title", &self.title)?;
+        rt::put(map, "changed", &self.changed)?;
         rt::put_extra(map, &self.extra)
     }
 }

@@ -200,31 +200,47 @@ impl rt::FromStr for Customised {
 /// An item of `query+allmessages`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllmessagesResponse {
-    pub content: String,
+    pub content: Option<String>,
     pub name: String,
     pub normalizedname: String,
+    /// Read from MediaWiki's `includes/api/ApiQueryAllMessages.php`, not seen in an answer.
+    pub customised: Option<bool>,
+    /// Present when `amprop` holds `default`. Read from MediaWiki's
+    /// `includes/api/ApiQueryAllMessages.php`, not seen in an answer.
+    pub default: Option<String>,
+    /// Present when `amprop` holds `default`.
+    pub defaultmissing: Option<bool>,
+    pub missing: Option<bool>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for AllmessagesResponse {
     const NAME: &'static str = "AllmessagesResponse";
-    const REQUIRED: &'static [&'static str] = &["content", "name", "normalizedname"];
+    const REQUIRED: &'static [&'static str] = &["name", "normalizedname"];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "content" => rt::req(0, &mut self.content, map),
-            "name" => rt::req(1, &mut self.name, map),
-            "normalizedname" => rt::req(2, &mut self.normalizedname, map),
+            "content" => rt::opt(&mut self.content, map),
+            "name" => rt::req(0, &mut self.name, map),
+            "normalizedname" => rt::req(1, &mut self.normalizedname, map),
+            "customised" => rt::opt(&mut self.customised, map),
+            "default" => rt::opt(&mut self.default, map),
+            "defaultmissing" => rt::opt(&mut self.defaultmissing, map),
+            "missing" => rt::opt(&mut self.missing, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("content", &self.content)?;
+        rt::put(map, "content", &self.content)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("normalizedname", &self.normalizedname)?;
+        rt::put(map, "customised", &self.customised)?;
+        rt::put(map, "default", &self.default)?;
+        rt::put(map, "defaultmissing", &self.defaultmissing)?;
+        rt::put(map, "missing", &self.missing)?;
         rt::put_extra(map, &self.extra)
     }
 }

@@ -50,3 +50,47 @@ impl From<Categoryinfo> for super::submodules::Prop {
         Self::Categoryinfo(Box::new(r))
     }
 }
+/// `categoryinfo` in `query+categoryinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CategoryinfoItem {
+    pub files: i64,
+    pub hidden: bool,
+    pub pages: i64,
+    pub size: i64,
+    pub subcats: i64,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for CategoryinfoItem {
+    const NAME: &'static str = "CategoryinfoItem";
+    const REQUIRED: &'static [&'static str] = &[
+        "files",
+        "hidden",
+        "pages",
+        "size",
+        "subcats",
+    ];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "files" => rt::req(0, &mut self.files, map),
+            "hidden" => rt::req(1, &mut self.hidden, map),
+            "pages" => rt::req(2, &mut self.pages, map),
+            "size" => rt::req(3, &mut self.size, map),
+            "subcats" => rt::req(4, &mut self.subcats, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("files", &self.files)?;
+        map.serialize_entry("hidden", &self.hidden)?;
+        map.serialize_entry("pages", &self.pages)?;
+        map.serialize_entry("size", &self.size)?;
+        map.serialize_entry("subcats", &self.subcats)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(CategoryinfoItem);

@@ -224,3 +224,191 @@ impl From<Deletedrevisions> for super::submodules::Prop {
         Self::Deletedrevisions(Box::new(r))
     }
 }
+/// The values of `contentformat` in `query+deletedrevisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum DeletedrevisionsItemSlotsMainContentformat {
+    /// `application/json`.
+    #[default]
+    ApplicationJson,
+    /// `application/octet-stream`.
+    ApplicationOctetStream,
+    /// `application/unknown`.
+    ApplicationUnknown,
+    /// `application/x-binary`.
+    ApplicationXBinary,
+    /// `text/css`.
+    TextCss,
+    /// `text/javascript`.
+    TextJavascript,
+    /// `text/plain`.
+    TextPlain,
+    /// `text/unknown`.
+    TextUnknown,
+    /// `text/x-wiki`.
+    TextXWiki,
+    /// `unknown/unknown`.
+    UnknownUnknown,
+    /// A value the spec does not list (from a newer wiki).
+    Other(String),
+}
+impl rt::Closed for DeletedrevisionsItemSlotsMainContentformat {
+    const NAME: &'static str = "DeletedrevisionsItemSlotsMainContentformat";
+    const TABLE: &'static [(&'static str, Self)] = &[
+        ("application/json", Self::ApplicationJson),
+        ("application/octet-stream", Self::ApplicationOctetStream),
+        ("application/unknown", Self::ApplicationUnknown),
+        ("application/x-binary", Self::ApplicationXBinary),
+        ("text/css", Self::TextCss),
+        ("text/javascript", Self::TextJavascript),
+        ("text/plain", Self::TextPlain),
+        ("text/unknown", Self::TextUnknown),
+        ("text/x-wiki", Self::TextXWiki),
+        ("unknown/unknown", Self::UnknownUnknown),
+    ];
+    fn other(s: String) -> Self {
+        Self::Other(s)
+    }
+}
+rt::closed_serde!(DeletedrevisionsItemSlotsMainContentformat, Other);
+/// `main` in `query+deletedrevisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeletedrevisionsItemSlotsMain {
+    /// Present when `drvprop` holds `content`.
+    pub content: Option<String>,
+    /// Present when `drvprop` holds `content`.
+    pub contentformat: Option<DeletedrevisionsItemSlotsMainContentformat>,
+    pub contentmodel: Option<String>,
+    /// Present when `drvprop` holds `slotsha1`.
+    pub sha1: Option<String>,
+    /// Present when `drvprop` holds `slotsize`.
+    pub size: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for DeletedrevisionsItemSlotsMain {
+    const NAME: &'static str = "DeletedrevisionsItemSlotsMain";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "content" => rt::opt(&mut self.content, map),
+            "contentformat" => rt::opt(&mut self.contentformat, map),
+            "contentmodel" => rt::opt(&mut self.contentmodel, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "size" => rt::opt(&mut self.size, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "content", &self.content)?;
+        rt::put(map, "contentformat", &self.contentformat)?;
+        rt::put(map, "contentmodel", &self.contentmodel)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(DeletedrevisionsItemSlotsMain);
+/// `slots` in `query+deletedrevisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeletedrevisionsItemSlots {
+    pub main: DeletedrevisionsItemSlotsMain,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for DeletedrevisionsItemSlots {
+    const NAME: &'static str = "DeletedrevisionsItemSlots";
+    const REQUIRED: &'static [&'static str] = &["main"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "main" => rt::req(0, &mut self.main, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("main", &self.main)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(DeletedrevisionsItemSlots);
+/// `deletedrevisions` in `query+deletedrevisions`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeletedrevisionsItem {
+    /// Present when `drvprop` holds `comment`.
+    pub comment: Option<String>,
+    /// Present when `drvprop` holds `flags`.
+    pub minor: Option<bool>,
+    /// Present when `drvprop` holds `ids`.
+    pub parentid: Option<i64>,
+    /// Present when `drvprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// Present when `drvprop` holds `ids`.
+    pub revid: Option<i64>,
+    /// Present when `drvprop` holds `roles`.
+    pub roles: Option<Vec<String>>,
+    /// Present when `drvprop` holds `sha1`.
+    pub sha1: Option<String>,
+    /// Present when `drvprop` holds `size`.
+    pub size: Option<i64>,
+    pub slots: Option<DeletedrevisionsItemSlots>,
+    /// Present when `drvprop` holds `tags`.
+    pub tags: Option<Vec<rt::Value>>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `drvprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// A user name. Present when `drvprop` holds `user`.
+    pub user: Option<String>,
+    /// Present when `drvprop` holds `userid`.
+    pub userid: Option<i64>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for DeletedrevisionsItem {
+    const NAME: &'static str = "DeletedrevisionsItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "comment" => rt::opt(&mut self.comment, map),
+            "minor" => rt::opt(&mut self.minor, map),
+            "parentid" => rt::opt(&mut self.parentid, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "revid" => rt::opt(&mut self.revid, map),
+            "roles" => rt::opt(&mut self.roles, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "size" => rt::opt(&mut self.size, map),
+            "slots" => rt::opt(&mut self.slots, map),
+            "tags" => rt::opt(&mut self.tags, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "minor", &self.minor)?;
+        rt::put(map, "parentid", &self.parentid)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "revid", &self.revid)?;
+        rt::put(map, "roles", &self.roles)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put(map, "slots", &self.slots)?;
+        rt::put(map, "tags", &self.tags)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(DeletedrevisionsItem);

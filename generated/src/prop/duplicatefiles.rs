@@ -80,3 +80,40 @@ impl From<Duplicatefiles> for super::submodules::Prop {
         Self::Duplicatefiles(Box::new(r))
     }
 }
+/// `duplicatefiles` in `query+duplicatefiles`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DuplicatefilesItem {
+    pub name: String,
+    pub shared: bool,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub timestamp: String,
+    /// A user name.
+    pub user: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for DuplicatefilesItem {
+    const NAME: &'static str = "DuplicatefilesItem";
+    const REQUIRED: &'static [&'static str] = &["name", "shared", "timestamp", "user"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "shared" => rt::req(1, &mut self.shared, map),
+            "timestamp" => rt::req(2, &mut self.timestamp, map),
+            "user" => rt::req(3, &mut self.user, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("shared", &self.shared)?;
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        map.serialize_entry("user", &self.user)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(DuplicatefilesItem);

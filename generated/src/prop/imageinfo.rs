@@ -285,10 +285,199 @@ impl rt::FromStr for ImageinfoProp {
         rt::parse(s)
     }
 }
+/// `DateTime` in `query+imageinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImageinfoItemExtmetadataDateTime {
+    pub hidden: String,
+    pub source: String,
+    /// A timestamp (`2024-01-31T12:00:00Z`).
+    pub value: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ImageinfoItemExtmetadataDateTime {
+    const NAME: &'static str = "ImageinfoItemExtmetadataDateTime";
+    const REQUIRED: &'static [&'static str] = &["hidden", "source", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "hidden" => rt::req(0, &mut self.hidden, map),
+            "source" => rt::req(1, &mut self.source, map),
+            "value" => rt::req(2, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("hidden", &self.hidden)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ImageinfoItemExtmetadataDateTime);
+/// `ObjectName` in `query+imageinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImageinfoItemExtmetadataObjectName {
+    pub hidden: String,
+    pub source: String,
+    pub value: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ImageinfoItemExtmetadataObjectName {
+    const NAME: &'static str = "ImageinfoItemExtmetadataObjectName";
+    const REQUIRED: &'static [&'static str] = &["hidden", "source", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "hidden" => rt::req(0, &mut self.hidden, map),
+            "source" => rt::req(1, &mut self.source, map),
+            "value" => rt::req(2, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("hidden", &self.hidden)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ImageinfoItemExtmetadataObjectName);
+/// `extmetadata` in `query+imageinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImageinfoItemExtmetadata {
+    pub date_time: ImageinfoItemExtmetadataDateTime,
+    pub object_name: ImageinfoItemExtmetadataObjectName,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ImageinfoItemExtmetadata {
+    const NAME: &'static str = "ImageinfoItemExtmetadata";
+    const REQUIRED: &'static [&'static str] = &["DateTime", "ObjectName"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "DateTime" => rt::req(0, &mut self.date_time, map),
+            "ObjectName" => rt::req(1, &mut self.object_name, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("DateTime", &self.date_time)?;
+        map.serialize_entry("ObjectName", &self.object_name)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ImageinfoItemExtmetadata);
+/// `metadata` in `query+imageinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImageinfoItemMetadata {
+    pub name: String,
+    pub value: rt::Value,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for ImageinfoItemMetadata {
+    const NAME: &'static str = "ImageinfoItemMetadata";
+    const REQUIRED: &'static [&'static str] = &["name", "value"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "name" => rt::req(0, &mut self.name, map),
+            "value" => rt::req(1, &mut self.value, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("value", &self.value)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(ImageinfoItemMetadata);
 /// `imageinfo` in `query+imageinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageinfoItem {
     pub archivename: Option<String>,
+    /// Read from MediaWiki's `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub anon: Option<bool>,
+    /// Present when `iiprop` holds `bitdepth`.
+    pub bitdepth: Option<i64>,
+    /// Present when `iiprop` holds `canonicaltitle`.
+    pub canonicaltitle: Option<String>,
+    /// Present when `iiprop` holds `comment`.
+    pub comment: Option<String>,
+    /// Read from MediaWiki's `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub commenthidden: Option<bool>,
+    /// Present when `iiprop` holds `commonmetadata`.
+    pub commonmetadata: Option<Vec<rt::Value>>,
+    /// Present when `iiprop` holds `url`.
+    pub descriptionshorturl: Option<String>,
+    /// Present when `iiprop` holds `url`.
+    pub descriptionurl: Option<String>,
+    /// Present when `iiprop` holds `size`. Read from MediaWiki's
+    /// `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub duration: Option<rt::Value>,
+    /// Present when `iiprop` holds `extmetadata`.
+    pub extmetadata: Option<ImageinfoItemExtmetadata>,
+    /// Read from MediaWiki's `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub filehidden: Option<bool>,
+    /// Read from MediaWiki's `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub filemissing: Option<bool>,
+    pub height: Option<i64>,
+    /// Present when `iiprop` holds `uploadwarning`.
+    pub html: Option<String>,
+    /// Present when `iiprop` holds `mediatype`.
+    pub mediatype: Option<String>,
+    /// Present when `iiprop` holds `metadata`. Sometimes `null`.
+    pub metadata: Option<Vec<ImageinfoItemMetadata>>,
+    /// Present when `iiprop` holds `mime`.
+    pub mime: Option<String>,
+    /// Present when `iiprop` holds `size`. Read from MediaWiki's
+    /// `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub pagecount: Option<rt::Value>,
+    /// Present when `iiprop` holds `parsedcomment`.
+    pub parsedcomment: Option<String>,
+    /// Present when `iiprop` holds `sha1`.
+    pub sha1: Option<String>,
+    pub size: Option<i64>,
+    /// Read from MediaWiki's `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub suppressed: Option<bool>,
+    /// Read from MediaWiki's `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub thumberror: Option<rt::Value>,
+    /// Read from MediaWiki's `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub thumbheight: Option<i64>,
+    /// Present when `iiprop` holds `thumbmime`. Read from MediaWiki's
+    /// `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub thumbmime: Option<rt::Value>,
+    /// Read from MediaWiki's `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub thumburl: Option<rt::Value>,
+    /// Read from MediaWiki's `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub thumbwidth: Option<i64>,
+    /// A timestamp (`2024-01-31T12:00:00Z`). Present when `iiprop` holds `timestamp`.
+    pub timestamp: Option<String>,
+    /// Present when `iiprop` holds `url`.
+    pub url: Option<String>,
+    /// A user name. Present when `iiprop` holds `user`.
+    pub user: Option<String>,
+    /// Read from MediaWiki's `includes/api/ApiQueryImageInfo.php`, not seen in an answer.
+    pub userhidden: Option<bool>,
+    /// Present when `iiprop` holds `userid`.
+    pub userid: Option<i64>,
+    pub width: Option<i64>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -302,11 +491,77 @@ impl rt::Object for ImageinfoItem {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "archivename" => rt::opt(&mut self.archivename, map),
+            "anon" => rt::opt(&mut self.anon, map),
+            "bitdepth" => rt::opt(&mut self.bitdepth, map),
+            "canonicaltitle" => rt::opt(&mut self.canonicaltitle, map),
+            "comment" => rt::opt(&mut self.comment, map),
+            "commenthidden" => rt::opt(&mut self.commenthidden, map),
+            "commonmetadata" => rt::opt(&mut self.commonmetadata, map),
+            "descriptionshorturl" => rt::opt(&mut self.descriptionshorturl, map),
+            "descriptionurl" => rt::opt(&mut self.descriptionurl, map),
+            "duration" => rt::opt_any(&mut self.duration, map),
+            "extmetadata" => rt::opt(&mut self.extmetadata, map),
+            "filehidden" => rt::opt(&mut self.filehidden, map),
+            "filemissing" => rt::opt(&mut self.filemissing, map),
+            "height" => rt::opt(&mut self.height, map),
+            "html" => rt::opt(&mut self.html, map),
+            "mediatype" => rt::opt(&mut self.mediatype, map),
+            "metadata" => rt::opt(&mut self.metadata, map),
+            "mime" => rt::opt(&mut self.mime, map),
+            "pagecount" => rt::opt_any(&mut self.pagecount, map),
+            "parsedcomment" => rt::opt(&mut self.parsedcomment, map),
+            "sha1" => rt::opt(&mut self.sha1, map),
+            "size" => rt::opt(&mut self.size, map),
+            "suppressed" => rt::opt(&mut self.suppressed, map),
+            "thumberror" => rt::opt_any(&mut self.thumberror, map),
+            "thumbheight" => rt::opt(&mut self.thumbheight, map),
+            "thumbmime" => rt::opt_any(&mut self.thumbmime, map),
+            "thumburl" => rt::opt_any(&mut self.thumburl, map),
+            "thumbwidth" => rt::opt(&mut self.thumbwidth, map),
+            "timestamp" => rt::opt(&mut self.timestamp, map),
+            "url" => rt::opt(&mut self.url, map),
+            "user" => rt::opt(&mut self.user, map),
+            "userhidden" => rt::opt(&mut self.userhidden, map),
+            "userid" => rt::opt(&mut self.userid, map),
+            "width" => rt::opt(&mut self.width, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         rt::put(map, "archivename", &self.archivename)?;
+        rt::put(map, "anon", &self.anon)?;
+        rt::put(map, "bitdepth", &self.bitdepth)?;
+        rt::put(map, "canonicaltitle", &self.canonicaltitle)?;
+        rt::put(map, "comment", &self.comment)?;
+        rt::put(map, "commenthidden", &self.commenthidden)?;
+        rt::put(map, "commonmetadata", &self.commonmetadata)?;
+        rt::put(map, "descriptionshorturl", &self.descriptionshorturl)?;
+        rt::put(map, "descriptionurl", &self.descriptionurl)?;
+        rt::put(map, "duration", &self.duration)?;
+        rt::put(map, "extmetadata", &self.extmetadata)?;
+        rt::put(map, "filehidden", &self.filehidden)?;
+        rt::put(map, "filemissing", &self.filemissing)?;
+        rt::put(map, "height", &self.height)?;
+        rt::put(map, "html", &self.html)?;
+        rt::put(map, "mediatype", &self.mediatype)?;
+        rt::put(map, "metadata", &self.metadata)?;
+        rt::put(map, "mime", &self.mime)?;
+        rt::put(map, "pagecount", &self.pagecount)?;
+        rt::put(map, "parsedcomment", &self.parsedcomment)?;
+        rt::put(map, "sha1", &self.sha1)?;
+        rt::put(map, "size", &self.size)?;
+        rt::put(map, "suppressed", &self.suppressed)?;
+        rt::put(map, "thumberror", &self.thumberror)?;
+        rt::put(map, "thumbheight", &self.thumbheight)?;
+        rt::put(map, "thumbmime", &self.thumbmime)?;
+        rt::put(map, "thumburl", &self.thumburl)?;
+        rt::put(map, "thumbwidth", &self.thumbwidth)?;
+        rt::put(map, "timestamp", &self.timestamp)?;
+        rt::put(map, "url", &self.url)?;
+        rt::put(map, "user", &self.user)?;
+        rt::put(map, "userhidden", &self.userhidden)?;
+        rt::put(map, "userid", &self.userid)?;
+        rt::put(map, "width", &self.width)?;
         rt::put_extra(map, &self.extra)
     }
 }

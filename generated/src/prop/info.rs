@@ -228,6 +228,8 @@ pub struct InfoProtection {
     pub expiry: String,
     pub level: String,
     pub r#type: String,
+    pub source: Option<String>,
+    pub cascade: Option<bool>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -243,6 +245,8 @@ impl rt::Object for InfoProtection {
             "expiry" => rt::req(0, &mut self.expiry, map),
             "level" => rt::req(1, &mut self.level, map),
             "type" => rt::req(2, &mut self.r#type, map),
+            "source" => rt::opt(&mut self.source, map),
+            "cascade" => rt::opt(&mut self.cascade, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -250,6 +254,8 @@ impl rt::Object for InfoProtection {
         map.serialize_entry("expiry", &self.expiry)?;
         map.serialize_entry("level", &self.level)?;
         map.serialize_entry("type", &self.r#type)?;
+        rt::put(map, "source", &self.source)?;
+        rt::put(map, "cascade", &self.cascade)?;
         rt::put_extra(map, &self.extra)
     }
 }

@@ -121,3 +121,37 @@ impl rt::FromStr for IwlinksProp {
         rt::parse(s)
     }
 }
+/// `iwlinks` in `query+iwlinks`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IwlinksItem {
+    pub prefix: String,
+    /// A page title.
+    pub title: String,
+    /// Present when `iwprop` holds `url`.
+    pub url: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for IwlinksItem {
+    const NAME: &'static str = "IwlinksItem";
+    const REQUIRED: &'static [&'static str] = &["prefix", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "prefix" => rt::req(0, &mut self.prefix, map),
+            "title" => rt::req(1, &mut self.title, map),
+            "url" => rt::opt(&mut self.url, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("prefix", &self.prefix)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "url", &self.url)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(IwlinksItem);

@@ -63,3 +63,35 @@ impl From<Pageprops> for super::submodules::Prop {
         Self::Pageprops(Box::new(r))
     }
 }
+/// `pageprops` in `query+pageprops`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PagepropsItem {
+    pub defaultsort: Option<String>,
+    pub displaytitle: Option<String>,
+    pub hiddencat: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for PagepropsItem {
+    const NAME: &'static str = "PagepropsItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "defaultsort" => rt::opt(&mut self.defaultsort, map),
+            "displaytitle" => rt::opt(&mut self.displaytitle, map),
+            "hiddencat" => rt::opt(&mut self.hiddencat, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "defaultsort", &self.defaultsort)?;
+        rt::put(map, "displaytitle", &self.displaytitle)?;
+        rt::put(map, "hiddencat", &self.hiddencat)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(PagepropsItem);

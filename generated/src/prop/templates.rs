@@ -89,3 +89,34 @@ impl From<Templates> for super::submodules::Prop {
         Self::Templates(Box::new(r))
     }
 }
+/// `templates` in `query+templates`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TemplatesItem {
+    /// A namespace number.
+    pub ns: i64,
+    /// A page title.
+    pub title: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for TemplatesItem {
+    const NAME: &'static str = "TemplatesItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::req(0, &mut self.ns, map),
+            "title" => rt::req(1, &mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(TemplatesItem);

@@ -102,3 +102,42 @@ impl From<Transcludedin> for super::submodules::Prop {
         Self::Transcludedin(Box::new(r))
     }
 }
+/// `transcludedin` in `query+transcludedin`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TranscludedinItem {
+    /// A namespace number. Present when `tiprop` holds `title`.
+    pub ns: Option<i64>,
+    /// Present when `tiprop` holds `pageid`.
+    pub pageid: Option<i64>,
+    /// Present when `tiprop` holds `redirect`.
+    pub redirect: Option<bool>,
+    /// A page title. Present when `tiprop` holds `title`.
+    pub title: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for TranscludedinItem {
+    const NAME: &'static str = "TranscludedinItem";
+    const REQUIRED: &'static [&'static str] = &[];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::opt(&mut self.ns, map),
+            "pageid" => rt::opt(&mut self.pageid, map),
+            "redirect" => rt::opt(&mut self.redirect, map),
+            "title" => rt::opt(&mut self.title, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "ns", &self.ns)?;
+        rt::put(map, "pageid", &self.pageid)?;
+        rt::put(map, "redirect", &self.redirect)?;
+        rt::put(map, "title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(TranscludedinItem);

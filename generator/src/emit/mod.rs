@@ -49,6 +49,7 @@ pub struct Options {
     /// Extra attributes on generated types, in the order given: `(matcher, attribute)`, where the
     /// matcher is `.` (every module struct and enum), a module path (`edit`, `query+allpages`) or an
     /// enum's Rust name (`Filterredir`), and the attribute is Rust text such as `#[derive(Hash)]`.
+    /// Response types are left alone: their derives are fixed (their fields hold numbers and JSON).
     pub type_attributes: Vec<(String, String)>,
 }
 

@@ -86,6 +86,10 @@ fn object(here: Group, name: &str, text: &str, fields: &[RField], opts: &Options
                 arms.push(quote!(#cfg #wire => rt::req(#bit, &mut self.#id, map),));
                 writes.push(quote!(#cfg map.serialize_entry(#wire, &self.#id)?;));
             }
+            Presence::Optional if f.ty == RTy::Any && !f.boxed => {
+                arms.push(quote!(#cfg #wire => rt::opt_any(&mut self.#id, map),));
+                writes.push(quote!(#cfg rt::put(map, #wire, &self.#id)?;));
+            }
             Presence::Optional => {
                 arms.push(quote!(#cfg #wire => rt::opt(&mut self.#id, map),));
                 writes.push(quote!(#cfg rt::put(map, #wire, &self.#id)?;));

@@ -374,7 +374,11 @@ impl Builder {
             }
         }
         for (name, (f, values, disagree)) in by_wire {
-            if out.iter().any(|g| g.wire == name) {
+            if let Some(g) = out.iter_mut().find(|g| g.wire == name) {
+                // A field of every outcome that some outcome types otherwise is `any`.
+                if disagree || r.fields.get(name).is_some_and(|base| base.ty != f.ty) {
+                    g.ty = RTy::Any;
+                }
                 continue;
             }
             let ty = if disagree { RTy::Any } else { self.ty(cx, prefix, name, f) };

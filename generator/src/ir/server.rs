@@ -405,9 +405,10 @@ mod tests {
         // Query submodules answer with the query's root, filled where their part goes.
         assert_eq!(reply("list_allpages"), Some((Group::Action, "QueryResponse")));
         assert_eq!(reply("prop_revisions"), Some((Group::Action, "QueryResponse")));
-        // A meta module whose fields sit in `query` has its own type.
-        assert_eq!(reply("meta_siteinfo"), Some((Group::Meta, "SiteinfoResponse")));
-        assert_eq!(reply("cspreport"), None);
+        // A meta module whose fields sit in `query` itself too.
+        assert_eq!(reply("meta_siteinfo"), Some((Group::Action, "QueryResponse")));
+        // An array answer is no envelope: untyped.
+        assert_eq!(reply("opensearch"), None);
         // A crate generated from a spec without responses has none.
         let bare = ir_of(Some(&["main", "block"]));
         let none = bare.server.replies(&Default::default());

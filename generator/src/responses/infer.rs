@@ -12,7 +12,7 @@
 //! - `enum`: a string field named like a value-list parameter of the module whose values it stays in,
 //!   or an outcome field (`status`, `result`) of a few short words.
 
-use super::extract::{self, Part};
+use super::extract::{self, Item, Part};
 use super::record::Record;
 use crate::spec::response::{Case, Field, FieldType, MapKeys, Outcomes, PageState, Response, When};
 use crate::spec::{Module, ParamType, Spec};
@@ -45,9 +45,14 @@ pub fn infer(spec: &Spec, records: &[Record]) -> BTreeMap<String, Response> {
 /// One module's shape from its parts.
 pub fn infer_module(module: &Module, parts: &[Part]) -> Option<Response> {
     // The most common `at` wins (ties: the first in order), so a stray answer cannot move the module.
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // An empty list (`query.embeddedin: []`) votes for where its items sit when some answer had items.
+    let listed: BTreeSet<String> =
+        parts.iter().filter_map(|p| p.at.strip_suffix("[]")).map(String::from).collect();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for p in parts {
-        *counts.entry(p.at.as_str()).or_default() += 1;
+        let empty = matches!(p.values.as_slice(), [Item { value: Value::Array(a), .. }] if a.is_empty());
+        let at = if empty && listed.contains(&p.at) { format!("{}[]", p.at) } else { p.at.clone() };
+        *counts.entry(at).or_default() += 1;
     }
     let at = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(k, _)| k.to_string())?;
     let mut folder = Folder { ctx: Vec::new() };
@@ -147,6 +152,8 @@ struct Acc {
     strings: usize,
     timestamps: usize,
     arrays: usize,
+    /// `[]`: an empty array, or PHP's empty object where objects are seen too.
+    empty_arrays: usize,
     objects: usize,
     distinct: BTreeMap<String, usize>,
     /// More distinct strings than remembered.
@@ -188,6 +195,11 @@ impl Folder {
                 } else {
                     acc.overflow = true;
                 }
+            }
+            Value::Array(items) if items.is_empty() => {
+                acc.empty_arrays += 1;
+                acc.visits.push(cx);
+                acc.items.get_or_insert_with(Default::default);
             }
             Value::Array(items) => {
                 acc.arrays += 1;
@@ -233,6 +245,7 @@ impl Acc {
         self.strings += other.strings;
         self.timestamps += other.timestamps;
         self.arrays += other.arrays;
+        self.empty_arrays += other.empty_arrays;
         self.objects += other.objects;
         for (s, n) in &other.distinct {
             if self.distinct.contains_key(s) || self.distinct.len() < MAX_STRINGS {
@@ -255,8 +268,13 @@ impl Acc {
         self.named_keys |= other.named_keys;
     }
 
+    /// Arrays seen: the empty ones count only where no object was seen (there they are PHP's `{}`).
+    fn arrays(&self) -> usize {
+        self.arrays + if self.objects == 0 { self.empty_arrays } else { 0 }
+    }
+
     fn kinds(&self) -> usize {
-        [self.bools, self.ints + self.floats, self.strings, self.arrays, self.objects]
+        [self.bools, self.ints + self.floats, self.strings, self.arrays(), self.objects]
             .iter()
             .filter(|n| **n > 0)
             .count()
@@ -287,7 +305,7 @@ impl Build<'_> {
             }
         } else if acc.strings > 0 {
             self.string_type(acc, name, &mut f.values)
-        } else if acc.arrays > 0 {
+        } else if acc.arrays() > 0 {
             f.items = acc
                 .items
                 .as_ref()
@@ -341,11 +359,19 @@ impl Build<'_> {
                 Some(s) => s.intersection(asked).cloned().collect(),
             });
         }
-        let candidate = common
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|a| absent.iter().any(|c| !ctx(c).asked.contains(a)))
-            .min_by_key(|a| (absent.iter().filter(|c| ctx(c).asked.contains(a)).count(), a.clone()));
+        // Values asked every time it was present, and not asked some time it was absent. One is taken
+        // only when no other value of its parameter is such a value too: a field seen only with every
+        // value on says nothing of which one brings it.
+        let common = common.unwrap_or_default();
+        let explaining: Vec<&(String, String)> =
+            common.iter().filter(|a| absent.iter().any(|c| !ctx(c).asked.contains(*a))).collect();
+        let alone = |a: &(String, String)| explaining.iter().filter(|b| b.0 == a.0).count() == 1;
+        let candidate = explaining
+            .iter()
+            .copied()
+            .filter(|a| alone(a))
+            .min_by_key(|a| (absent.iter().filter(|c| ctx(c).asked.contains(*a)).count(), (*a).clone()))
+            .cloned();
         if let Some((param, value)) = candidate {
             when.param = Some(param);
             when.has = Some(value);
@@ -433,4 +459,61 @@ fn is_namespace_name(name: &str) -> bool {
 
 fn is_user_name(name: &str) -> bool {
     matches!(name, "user" | "username" | "performer" | "blockedby" | "by")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec() -> Spec {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/mediawiki-1.39");
+        Spec::load(dir).expect("spec loads")
+    }
+
+    fn rec(query: &str, response: Value) -> Record {
+        Record { method: "GET".into(), query: format!("{query}&format=json&formatversion=2"), response }
+    }
+
+    #[test]
+    fn an_empty_list_counts_for_where_its_items_sit() {
+        let empty = || rec("action=query&list=embeddedin&eititle=T", json!({"query": {"embeddedin": []}}));
+        let full = rec(
+            "action=query&list=embeddedin&eititle=T",
+            json!({"query": {"embeddedin": [{"pageid": 1, "ns": 0, "title": "A"}]}}),
+        );
+        let out = infer(&spec(), &[empty(), empty(), full]);
+        let r = &out["query+embeddedin"];
+        assert_eq!(r.at, "query.embeddedin[]");
+        assert!(r.fields.contains_key("title"));
+    }
+
+    #[test]
+    fn an_empty_array_beside_objects_is_an_empty_object_whose_fields_are_then_missing() {
+        let q = |prop: &str| format!("action=expandtemplates&text=x&title=T&prop={prop}");
+        let records = [
+            rec(&q("wikitext"), json!({"expandtemplates": {"wikitext": "x"}})),
+            rec(&q("volatile"), json!({"expandtemplates": {"volatile": false}})),
+            rec(&q("categories"), json!({"expandtemplates": []})),
+        ];
+        let r = &infer(&spec(), &records)["expandtemplates"];
+        assert_eq!(r.ty, FieldType::Object);
+        let when =
+            |has: &str| Some(When { param: Some("prop".into()), has: Some(has.into()), state: vec![] });
+        assert_eq!(r.fields["wikitext"].when, when("wikitext"));
+        assert_eq!(r.fields["volatile"].when, when("volatile"));
+    }
+
+    #[test]
+    fn a_field_seen_only_with_every_value_on_gets_no_condition() {
+        let q = |prop: &str| format!("action=expandtemplates&text=x&title=T&prop={prop}");
+        let records = [
+            rec(&q("wikitext%7Cvolatile"), json!({"expandtemplates": {"wikitext": "x", "volatile": true}})),
+            rec(&q("wikitext"), json!({"expandtemplates": {"wikitext": "x"}})),
+            rec(&q("volatile"), json!({"expandtemplates": {}})),
+        ];
+        let r = &infer(&spec(), &records)["expandtemplates"];
+        let v = &r.fields["volatile"];
+        assert_eq!((v.when.clone(), v.optional), (None, true));
+    }
 }

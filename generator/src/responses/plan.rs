@@ -22,6 +22,27 @@ pub const SPECIAL: &str = "Special:Version";
 pub const KNOWN: &str = "MediaWiki:Edit";
 /// A page id no wiki has yet.
 pub const MISSING_ID: &str = "2147483646";
+/// The probes' own files (uploaded by the first probes): an image, and a text file (no metadata).
+pub const FILE_PAGES: &str = "File:Mwgen probe.png|File:Mwgen probe.txt";
+/// Pages of tests/mediawiki/seed.sh that hold what [`PAGE`] does not: templates, categories and
+/// files in use, a category, a template used elsewhere, deleted revisions. On a wiki without the seed
+/// they are missing titles, and teach only that.
+pub const SEEDED: &[&str] = &[
+    "Seed main page",
+    "File:Seed square.png",
+    "File:Seed drawing.svg",
+    "Category:Seed fruits",
+    "Template:Seed box",
+    "Seed deleted page",
+    "Category:Seed hidden",
+    "Seed protected page",
+    "Seed cascade page",
+    "Seed section redirect",
+];
+/// A seeded page with many revisions, some of them revision-deleted.
+pub const HISTORY: &str = "Seed many revisions";
+/// A seeded file with two versions.
+pub const FILE_HISTORY: &str = "File:Seed square.png";
 
 /// Query submodules and action modules never probed: not JSON (help, feeds, rsd, formats), or a
 /// request a probe must not send (they change accounts or import data).
@@ -212,7 +233,8 @@ fn query_probes() -> Vec<Probe> {
 
 /// The titles of every page state, joined with `|`.
 pub fn all_titles() -> String {
-    [PAGE, REDIRECT, MISSING, INVALID, SPECIAL, KNOWN].join("|")
+    // seed.sh's redirect to a section: `tofragment`.
+    [PAGE, REDIRECT, MISSING, INVALID, SPECIAL, KNOWN, "Seed section redirect"].join("|")
 }
 
 fn prop_probes(m: &Module) -> Vec<Probe> {
@@ -225,7 +247,7 @@ fn prop_probes(m: &Module) -> Vec<Probe> {
             ("siifilekey".into(), "{var:filekey}".into()),
         ];
         let mut out = vec![probe(path, base.clone()), probe(path, with(base.clone(), all_on(m)))];
-        out.extend(one_at_a_time(m).into_iter().map(|one| probe(path, with(base.clone(), vec![one]))));
+        out.extend(one_at_a_time(m).into_iter().map(|one| probe(path, with(base.clone(), one))));
         return out;
     }
     let base = |titles: &str| {
@@ -235,7 +257,7 @@ fn prop_probes(m: &Module) -> Vec<Probe> {
             ("titles".into(), titles.to_string()),
         ]
     };
-    let titles = all_titles();
+    let titles = format!("{}|{FILE_PAGES}|{}", all_titles(), SEEDED.join("|"));
     let mut out = vec![probe(path, base(&titles)), probe(path, with(base(&titles), all_on(m)))];
     let mut by_id = with(base(""), all_on(m));
     by_id.retain(|(k, _)| k != "titles");
@@ -244,16 +266,23 @@ fn prop_probes(m: &Module) -> Vec<Probe> {
     let mut redirects = with(base(REDIRECT), all_on(m));
     redirects.push(("redirects".into(), "1".into()));
     out.push(probe(path, redirects));
+    // Each value alone, with what it needs (`rvslots`): a field it does not bring is then seen missing.
+    let some = format!("{PAGE}|{MISSING}|{FILE_PAGES}|{}", SEEDED.join("|"));
     for one in one_at_a_time(m) {
-        out.push(probe(path, with(base(&format!("{PAGE}|{MISSING}")), vec![one])));
+        out.push(probe(path, with(base(&some), one)));
     }
     if let Some(limit) = limit_param(m) {
         // One page: some props (revisions) take a limit only for a single page.
         let mut small = with(base(PAGE), all_on(m));
-        small.push((limit, "1".into()));
+        small.push((limit.clone(), "1".into()));
         let mut p = probe(path, small);
         p.follow = true;
         out.push(p);
+        // A long history: old file versions, revision-deleted revisions.
+        let long = if matches!(m.name.as_str(), "imageinfo" | "videoinfo") { FILE_HISTORY } else { HISTORY };
+        let mut history = with(base(long), all_on(m));
+        history.push((limit, "50".into()));
+        out.push(probe(path, history));
     }
     out
 }
@@ -266,7 +295,18 @@ fn submodule_probes(m: &Module, group: &str) -> Vec<Probe> {
     base.extend(needed(m));
     let mut out = vec![probe(path, base.clone()), probe(path, with(base.clone(), all_on(m)))];
     for one in one_at_a_time(m) {
-        out.push(probe(path, with(base.clone(), vec![one])));
+        out.push(probe(path, with(base.clone(), one)));
+    }
+    if m.name == "allmessages" {
+        // A message that does not exist (no content), and one the wiki defines but MediaWiki does not
+        // (seed.sh's, `defaultmissing`).
+        let messages =
+            (format!("{}messages", m.prefix), "edit|mwgen-no-such-message|seed-notice".to_string());
+        out.push(probe(
+            path,
+            with(base.clone(), vec![messages.clone(), (format!("{}prop", m.prefix), "default".into())]),
+        ));
+        out.push(probe(path, with(base.clone(), vec![messages])));
     }
     if let Some(limit) = limit_param(m) {
         let mut p = probe(path, with(with(base, all_on(m)), vec![(limit, "2".into())]));
@@ -312,12 +352,21 @@ pub fn all_on(m: &Module) -> Vec<(String, String)> {
     out
 }
 
-/// Each value of each `*prop` parameter on its own, by wire name.
-fn one_at_a_time(m: &Module) -> Vec<(String, String)> {
+/// Each value of each `*prop` parameter on its own, by wire name, with what it needs: the slots named
+/// (`rvslots=main`), or the value would be answered in the legacy form, without `slots`.
+pub fn one_at_a_time(m: &Module) -> Vec<Vec<(String, String)>> {
+    let slots = m
+        .parameter("slots")
+        .filter(|p| p.multi)
+        .map(|p| (format!("{}{}", m.prefix, p.name), "main".to_string()));
     let mut out = Vec::new();
     for p in prop_params(m) {
         if let ParamType::Values(values) = &p.ty {
-            out.extend(values.iter().map(|v| (format!("{}{}", m.prefix, p.name), v.clone())));
+            for v in values {
+                let mut one = vec![(format!("{}{}", m.prefix, p.name), v.clone())];
+                one.extend(slots.clone());
+                out.push(one);
+            }
         }
     }
     out
@@ -344,10 +393,14 @@ fn needed(m: &Module) -> Vec<(String, String)> {
     let wire = |p: &Parameter| format!("{}{}", m.prefix, p.name);
     for p in m.plain_parameters() {
         let value = match (m.name.as_str(), p.name.as_str()) {
-            ("backlinks" | "embeddedin", "title") => Some(PAGE.to_string()),
+            ("backlinks", "title") => Some(PAGE.to_string()),
+            // seed.sh's template, used on several pages.
+            ("embeddedin", "title") => Some("Template:Seed box".to_string()),
             ("imageusage", "title") => Some("File:Mwgen probe.png".into()),
             ("categorymembers", "title") => Some("Category:Mwgen probe".into()),
-            ("usercontribs", "user") | ("users", "users") => Some("Admin".into()),
+            ("usercontribs", "user") => Some("Admin".into()),
+            // seed.sh blocks Mallory.
+            ("users", "users") => Some("Admin|Mallory".into()),
             ("search" | "prefixsearch", "search") => Some("Mwgen".into()),
             ("pageswithprop", "propname") => Some("displaytitle".into()),
             ("exturlusage", "query") => Some("127.0.0.1".into()),

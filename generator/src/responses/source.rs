@@ -20,6 +20,8 @@ pub const SOURCES: &[(&str, &str, &str, &[&str])] = &[
     ("query+allpages", "ApiQueryAllPages.php", "vals", &[]),
     ("query+recentchanges", "ApiQueryRecentChanges.php", "vals", &[]),
     ("query+userinfo", "ApiQueryUserInfo.php", "vals", &[]),
+    ("query+allmessages", "ApiQueryAllMessages.php", "a", &[]),
+    ("query+imageinfo", "ApiQueryImageInfo.php", "vals", &["imageinfo"]),
 ];
 
 /// Adds the source fields of [`SOURCES`] (those of `only`, when it is not empty) to `learned`.
@@ -130,7 +132,11 @@ fn type_of(rhs: &str) -> FieldType {
         FieldType::Timestamp
     } else if r.starts_with('[') {
         FieldType::Array
-    } else if r.starts_with('\'') || r.starts_with('"') || r.starts_with("(string)") {
+    } else if r.starts_with('\'')
+        || r.starts_with('"')
+        || r.starts_with("(string)")
+        || r.ends_with("->plain()")
+    {
         FieldType::String
     } else {
         FieldType::Any

@@ -87,11 +87,11 @@ macro_rules! object_serde {
             fn deserialize<D: $crate::response::__serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 $crate::response::read_object(d)
             }
-            fn deserialize_in_place<D: $crate::codegen::Deserializer<'de>>(
+            fn deserialize_in_place<D: $crate::response::__serde::Deserializer<'de>>(
                 d: D,
                 place: &mut Self,
             ) -> Result<(), D::Error> {
-                <Self as $crate::codegen::Object>::read_in_place(d, place)
+                <Self as $crate::response::Object>::read_in_place(d, place)
             }
         }
         impl $crate::response::__serde::Serialize for $t {
@@ -147,6 +147,13 @@ pub fn opt<'de, T: de::Deserialize<'de> + Default, A: MapAccess<'de>>(
     map: &mut A,
 ) -> Result<Slot, A::Error> {
     map.next_value_seed(OptionInPlace(field))?;
+    Ok(Slot::Optional)
+}
+
+/// Reads the value of an optional field that holds any JSON: `null` is `Some(Value::Null)`, so that
+/// an answer's `null` is written back.
+pub fn opt_any<'de, A: MapAccess<'de>>(field: &mut Option<Value>, map: &mut A) -> Result<Slot, A::Error> {
+    *field = Some(map.next_value()?);
     Ok(Slot::Optional)
 }
 
