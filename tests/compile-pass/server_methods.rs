@@ -26,7 +26,7 @@ impl Api for Wiki {
     async fn list_allpages(&self, req: Allpages, _cx: &Context) -> Typed<QueryResponse> {
         let query = QueryBody { allpages: Some(Vec::new()), ..Default::default() };
         let _ = req.from;
-        Ok(QueryResponse { query: Some(query), ..Default::default() }.into())
+        Ok(QueryResponse { query: Some(Box::new(query)), ..Default::default() }.into())
     }
 }
 
