@@ -12,7 +12,10 @@ use mediawiki_api::action::{
 };
 use mediawiki_api::list::{self, AllpagesItem};
 use mediawiki_api::meta::{self, UserinfoProp, UserinfoResponse};
-use mediawiki_api::prop::{self, RevisionsItem, RevisionsItemSlots, RevisionsItemSlotsMain, RevisionsProp};
+use mediawiki_api::prop::{
+    self, RevisionsItem, RevisionsItemSlots, RevisionsItemSlotsMain, RevisionsItemSlotsMainContentformat,
+    RevisionsProp,
+};
 use mediawiki_api::server::{router, Api};
 use mwgen_runtime::response::Envelope;
 use mwgen_runtime::server::{serve, Answered, Context, ServerOptions, Typed};
@@ -120,6 +123,7 @@ impl Api for FakeWiki {
                 let main = RevisionsItemSlotsMain {
                     content: Some(text.into()),
                     contentmodel: Some("wikitext".into()),
+                    contentformat: Some(RevisionsItemSlotsMainContentformat::TextXWiki),
                     sha1: Some("0".repeat(40)),
                     size: Some(text.len() as i64),
                     ..Default::default()
