@@ -161,10 +161,7 @@ impl Builder {
             // A submodule whose blocks sit in `query` itself (siteinfo's `general`, `namespaces`, …).
             place = "Answered in fields of `query` ([`QueryBody`](super::action::QueryBody)).".into();
             for (name, f) in &r.fields {
-                let ty = self.ty(&mut cx, t, name, f);
-                let mut field = self.field(m, name, f, ty, Some(m.group));
-                field.presence = Presence::Optional;
-                field.doc = format!("From `{}`. {}", m.path, field.doc).trim_end().to_string();
+                let field = self.composed(&mut cx, name, f, format!("`{}`", m.path));
                 query.body.push(field);
             }
         } else if let Some(rest) = at.strip_prefix("query.") {
@@ -174,10 +171,7 @@ impl Builder {
                          ([`QueryPage`](super::action::QueryPage))."
                     .into();
                 for (name, f) in &r.fields {
-                    let ty = self.ty(&mut cx, t, name, f);
-                    let mut field = self.field(m, name, f, ty, Some(m.group));
-                    field.presence = Presence::Optional;
-                    field.doc = format!("From `prop={}`. {}", m.name, field.doc).trim_end().to_string();
+                    let field = self.composed(&mut cx, name, f, format!("`prop={}`", m.name));
                     query.page.push(field);
                 }
             } else {
@@ -202,10 +196,7 @@ impl Builder {
             }
             for (path, f) in &r.extras {
                 if let Some(key) = path.strip_prefix("query.") {
-                    let ty = self.ty(&mut cx, t, key, f);
-                    let mut field = self.field(m, key, f, ty, Some(m.group));
-                    field.presence = Presence::Optional;
-                    field.doc = format!("From `{}`. {}", m.path, field.doc).trim_end().to_string();
+                    let field = self.composed(&mut cx, key, f, format!("`{}`", m.path));
                     query.body.push(field);
                 }
             }
@@ -410,6 +401,17 @@ impl Builder {
         }
         dedupe(&mut out);
         out
+    }
+
+    /// A field that submodule `cx.m` adds to the query's types: optional (the query holds it only
+    /// when the submodule was asked), and documented with what brings it (`from`).
+    fn composed(&mut self, cx: &mut Cx<'_>, wire: &str, f: &Field, from: String) -> RField {
+        let (m, t) = (cx.m, cx.m.type_name.clone());
+        let ty = self.ty(cx, &t, wire, f);
+        let mut field = self.field(m, wire, f, ty, Some(m.group));
+        field.presence = Presence::Optional;
+        field.doc = format!("From {from}. {}", field.doc).trim_end().to_string();
+        field
     }
 
     fn field(&self, m: &ModuleIr, wire: &str, f: &Field, ty: RTy, group: Option<Group>) -> RField {
