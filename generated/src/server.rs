@@ -36,6 +36,12 @@ pub trait Api: Send + Sync + 'static {
         let _ = (params, cx);
         async move { Err(rt::server::not_implemented(module)) }
     }
+    /// `action=query`, after its parameters validated. By default [`run_query`]: each
+    /// submodule by its own method. A server that resolves the page set itself (titles,
+    /// page ids, revision ids, a generator's pages) for its props implements this one.
+    fn query(&self, req: action::Query, cx: &Context) -> impl Reply {
+        run_query(self, req, cx)
+    }
     /// `action=block`.
     ///
     /// Answers [`action::BlockResponse`](super::action::BlockResponse) (or untyped JSON).
@@ -1503,7 +1509,7 @@ async fn run<A: Api>(
                 .await
                 .map(rt::server::Produced::into_root)
         }
-        Some(Action::Query(q)) => query(api, gate.pass(*q)?, cx).await,
+        Some(Action::Query(q)) => api.query(gate.pass(*q)?, cx).await,
         Some(Action::Paraminfo(p)) => {
             let mut names: Vec<String> = p.modules.clone();
             names.extend(p.querymodules.iter().map(|m| format!("query+{}", m.as_str())));
@@ -1543,11 +1549,38 @@ async fn run<A: Api>(
         }
     }
 }
-/// `action=query`: runs each submodule it names and gathers their answers.
-async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer {
+/// `action=query` as [`Api::query`] runs it by default: each submodule it names, by its own
+/// method (the generator first, then props, lists and metas), their answers gathered.
+pub async fn run_query<A: Api + ?Sized>(
+    api: &A,
+    q: super::action::Query,
+    cx: &Context,
+) -> Answer {
     let mut out = rt::server::QueryOutput::default();
     if let Some(x) = q.generator {
-        let answer = match x {
+        out.add_produced(run_generator(api, x, cx).await?);
+    }
+    for x in q.prop {
+        out.add_produced(run_prop(api, x, cx).await?);
+    }
+    for x in q.list {
+        out.add_produced(run_list(api, x, cx).await?);
+    }
+    for x in q.meta {
+        out.add_produced(run_meta(api, x, cx).await?);
+    }
+    Ok(out.finish())
+}
+/// Runs one `generator` submodule of `action=query` by its method of `api`, as [`run_query`]
+/// does: for an [`Api::query`] of one's own that answers some submodules itself and leaves the
+/// others to their methods.
+pub async fn run_generator<A: Api + ?Sized>(
+    api: &A,
+    x: Generator,
+    cx: &Context,
+) -> Result<rt::server::Produced, rt::ApiError> {
+    Ok(
+        match x {
             Generator::Allcategories(r) => {
                 rt::server::settle(api.list_allcategories(*r, cx)).await?
             }
@@ -1648,11 +1681,19 @@ async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer
             Generator::Watchlistraw(r) => {
                 rt::server::settle(api.list_watchlistraw(*r, cx)).await?
             }
-        };
-        out.add_produced(answer);
-    }
-    for x in q.prop {
-        let answer = match x {
+        },
+    )
+}
+/// Runs one `prop` submodule of `action=query` by its method of `api`, as [`run_query`] does:
+/// for an [`Api::query`] of one's own that answers some submodules itself and leaves the others
+/// to their methods.
+pub async fn run_prop<A: Api + ?Sized>(
+    api: &A,
+    x: Prop,
+    cx: &Context,
+) -> Result<rt::server::Produced, rt::ApiError> {
+    Ok(
+        match x {
             Prop::Categories(r) => rt::server::settle(api.prop_categories(*r, cx)).await?,
             Prop::Categoryinfo(r) => {
                 rt::server::settle(api.prop_categoryinfo(*r, cx)).await?
@@ -1685,11 +1726,19 @@ async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer
             Prop::Transcludedin(r) => {
                 rt::server::settle(api.prop_transcludedin(*r, cx)).await?
             }
-        };
-        out.add_produced(answer);
-    }
-    for x in q.list {
-        let answer = match x {
+        },
+    )
+}
+/// Runs one `list` submodule of `action=query` by its method of `api`, as [`run_query`] does:
+/// for an [`Api::query`] of one's own that answers some submodules itself and leaves the others
+/// to their methods.
+pub async fn run_list<A: Api + ?Sized>(
+    api: &A,
+    x: List,
+    cx: &Context,
+) -> Result<rt::server::Produced, rt::ApiError> {
+    Ok(
+        match x {
             List::Allcategories(r) => {
                 rt::server::settle(api.list_allcategories(*r, cx)).await?
             }
@@ -1765,11 +1814,19 @@ async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer
             List::Deletedrevs(r) => {
                 rt::server::settle(api.list_deletedrevs(*r, cx)).await?
             }
-        };
-        out.add_produced(answer);
-    }
-    for x in q.meta {
-        let answer = match x {
+        },
+    )
+}
+/// Runs one `meta` submodule of `action=query` by its method of `api`, as [`run_query`] does:
+/// for an [`Api::query`] of one's own that answers some submodules itself and leaves the others
+/// to their methods.
+pub async fn run_meta<A: Api + ?Sized>(
+    api: &A,
+    x: Meta,
+    cx: &Context,
+) -> Result<rt::server::Produced, rt::ApiError> {
+    Ok(
+        match x {
             Meta::Allmessages(r) => {
                 rt::server::settle(api.meta_allmessages(*r, cx)).await?
             }
@@ -1785,10 +1842,8 @@ async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer
             Meta::Siteinfo(r) => rt::server::settle(api.meta_siteinfo(*r, cx)).await?,
             Meta::Tokens(r) => rt::server::settle(api.meta_tokens(*r, cx)).await?,
             Meta::Userinfo(r) => rt::server::settle(api.meta_userinfo(*r, cx)).await?,
-        };
-        out.add_produced(answer);
-    }
-    Ok(out.finish())
+        },
+    )
 }
 /// Serves `api` at `/api.php`: decodes, validates and answers exactly as MediaWiki 1.39 does.
 pub fn router<A: Api>(api: A, opts: rt::server::ServerOptions) -> rt::axum::Router {

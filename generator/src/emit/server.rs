@@ -57,27 +57,37 @@ fn trait_method(m: &MethodIr, reply: Option<&ReplyIr>, opts: &Options) -> TokenS
     }
 }
 
-/// The loop (or `if let`) over one of query's submodule fields. Where one of its methods is
-/// typed, every arm settles into a `Produced`.
-fn query_set(s: &SetDispatchIr, methods: &[MethodIr], replies: &[Option<ReplyIr>]) -> TokenStream {
-    let (field, set) = (format_ident!("{}", s.field), format_ident!("{}", s.set));
-    let typed = s.arms.iter().any(|(_, i)| replies[*i].is_some());
+/// `run_prop`, `run_list`, …: runs one value of one of query's submodule fields by its method,
+/// settled into a `Produced` (typed or not).
+fn set_fn(s: &SetDispatchIr, methods: &[MethodIr], replies: &[Option<ReplyIr>]) -> TokenStream {
+    let (runner, set) = (format_ident!("{}", s.runner), format_ident!("{}", s.set));
     let arms = s.arms.iter().map(|(variant, i)| {
         let (v, name) = (format_ident!("{variant}"), format_ident!("{}", methods[*i].name));
-        match (&replies[*i], typed) {
-            (None, false) => quote!(#set::#v(r) => api.#name(*r, cx).await?,),
-            (None, true) => quote!(#set::#v(r) => rt::server::Produced::Raw(api.#name(*r, cx).await?),),
+        match &replies[*i] {
+            None => quote!(#set::#v(r) => rt::server::Produced::Raw(api.#name(*r, cx).await?),),
             // The reply's type is inferred from the method's `impl TypedReply<T>`.
-            (Some(_), _) => quote!(#set::#v(r) => rt::server::settle(api.#name(*r, cx)).await?,),
+            Some(_) => quote!(#set::#v(r) => rt::server::settle(api.#name(*r, cx)).await?,),
         }
     });
-    let add = if typed { quote!(out.add_produced(answer);) } else { quote!(out.add(answer);) };
-    let (head, item) = if s.multi {
-        (quote!(for x in q.#field), quote!(x))
-    } else {
-        (quote!(if let Some(x) = q.#field), quote!(x))
-    };
-    quote!(#head { let answer = match #item { #(#arms)* }; #add })
+    let d = doc(&format!(
+        "Runs one `{}` submodule of `action=query` by its method of `api`, as [`run_query`] does: for \
+         an [`Api::query`] of one's own that answers some submodules itself and leaves the others to \
+         their methods.",
+        s.field
+    ));
+    quote! {
+        #d
+        pub async fn #runner<A: Api + ?Sized>(api: &A, x: #set, cx: &Context) -> Result<rt::server::Produced, rt::ApiError> {
+            Ok(match x { #(#arms)* })
+        }
+    }
+}
+
+/// The loop (or `if let`) over one of query's submodule fields, in `run_query`.
+fn query_set(s: &SetDispatchIr) -> TokenStream {
+    let (field, runner) = (format_ident!("{}", s.field), format_ident!("{}", s.runner));
+    let head = if s.multi { quote!(for x in q.#field) } else { quote!(if let Some(x) = q.#field) };
+    quote!(#head { out.add_produced(#runner(api, x, cx).await?); })
 }
 
 fn run_fn(s: &ServerIr, replies: &[Option<ReplyIr>]) -> TokenStream {
@@ -96,16 +106,19 @@ fn run_fn(s: &ServerIr, replies: &[Option<ReplyIr>]) -> TokenStream {
         }
     });
     let query_arm =
-        s.query.is_some().then(|| quote!(Some(Action::Query(q)) => query(api, gate.pass(*q)?, cx).await,));
+        s.query.is_some().then(|| quote!(Some(Action::Query(q)) => api.query(gate.pass(*q)?, cx).await,));
     let query_fn = s.query.as_ref().map(|sets| {
-        let sets = sets.iter().map(|d| query_set(d, &s.methods, replies));
+        let runners = sets.iter().map(|d| set_fn(d, &s.methods, replies));
+        let sets = sets.iter().map(query_set);
         quote! {
-            /// `action=query`: runs each submodule it names and gathers their answers.
-            async fn query<A: Api>(api: &A, q: super::action::Query, cx: &Context) -> Answer {
+            /// `action=query` as [`Api::query`] runs it by default: each submodule it names, by its own
+            /// method (the generator first, then props, lists and metas), their answers gathered.
+            pub async fn run_query<A: Api + ?Sized>(api: &A, q: super::action::Query, cx: &Context) -> Answer {
                 let mut out = rt::server::QueryOutput::default();
                 #(#sets)*
                 Ok(out.finish())
             }
+            #(#runners)*
         }
     });
     let paraminfo_arm = s.paraminfo.then(|| {
@@ -159,7 +172,7 @@ fn dispatch(s: &ServerIr, replies: &[Option<ReplyIr>]) -> TokenStream {
             fn dispatch<'a>(&'a self, params: Params, cx: Context, opts: &'a rt::server::ServerOptions) -> rt::server::BoxFuture<'a, rt::server::Outcome> {
                 Box::pin(async move {
                     let checks = |spec: &ModuleSpec| rt::server::before_execute(spec, &params, &cx, opts);
-                    let mut d = rt::Decoder::new(&params, opts.decode.clone());
+                    let mut d = rt::Decoder::new(&params, opts.decode_for(&cx));
                     d.set_checkpoint(&checks);
                     let result = run(&self.0, &mut d, &params, &cx, opts).await;
                     // An error reports no unrecognized parameters: not worth collecting them.
@@ -282,6 +295,16 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
             (`mwgen_runtime::response::fv1`).")
     });
     let table = paraminfo_table(&s.table);
+    let query_method = (s.main && s.query.is_some()).then(|| {
+        quote! {
+            /// `action=query`, after its parameters validated. By default [`run_query`]: each
+            /// submodule by its own method. A server that resolves the page set itself (titles,
+            /// page ids, revision ids, a generator's pages) for its props implements this one.
+            fn query(&self, req: action::Query, cx: &Context) -> impl Reply {
+                run_query(self, req, cx)
+            }
+        }
+    });
     let encode = opts.client.then(|| {
         quote!(
             use rt::Encode as _;
@@ -330,6 +353,7 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
                 let _ = (params, cx);
                 async move { Err(rt::server::not_implemented(module)) }
             }
+            #query_method
             #(#methods)*
         }
 

@@ -59,6 +59,8 @@ pub(crate) struct SetDispatchIr {
     pub set: String,
     /// The field holds a list (`prop`), not one optional value (`generator`).
     pub multi: bool,
+    /// The function that runs one of its values (`run_prop`).
+    pub runner: String,
     /// `(variant, index into methods)`, in the set's order.
     pub arms: Vec<(String, usize)>,
 }
@@ -182,6 +184,7 @@ impl ServerIr {
                     // A set with no member is an empty enum: nothing to run.
                     (!arms.is_empty()).then(|| SetDispatchIr {
                         field: field.into(),
+                        runner: format!("run_{field}"),
                         set: set.name.clone(),
                         multi,
                         arms,

@@ -111,6 +111,8 @@ pub trait Dispatch: Send + Sync + 'static {
 pub type TokenCheck = Arc<dyn Fn(&Context, &str, &str) -> bool + Send + Sync>;
 /// Decides who is calling from the request headers (a session cookie, an OAuth header, …).
 pub type Identify = Arc<dyn Fn(&HeaderMap) -> Option<String> + Send + Sync>;
+/// Decides whether the caller of a request has `apihighlimits` (500 values, `highmax` limits).
+pub type HighLimits = Arc<dyn Fn(&Context) -> bool + Send + Sync>;
 
 /// How the router behaves.
 #[derive(Clone)]
@@ -121,6 +123,9 @@ pub struct ServerOptions {
     pub token_check: TokenCheck,
     /// The identity hook; by default every caller is anonymous.
     pub identify: Identify,
+    /// Whether a request's caller has `apihighlimits`, for a server whose callers differ; by default
+    /// (`None`) [`DecodeOptions::high_limits`] holds for every request.
+    pub high_limits: Option<HighLimits>,
     /// The largest request body accepted (larger ones get HTTP 413).
     pub body_limit: usize,
     /// The api.php URL, as clients reach it: in `docref`, and its scheme and host are the wiki's server
@@ -177,12 +182,25 @@ impl Default for ServerOptions {
             decode: DecodeOptions::default(),
             token_check: Arc::new(|_, _, token| token == "+\\"),
             identify: Arc::new(|_| None),
+            high_limits: None,
             body_limit: 8 * 1024 * 1024,
             api_url: "http://localhost/api.php".into(),
             server_name: "mwgen".into(),
             cors: CorsOptions::default(),
             limits: ConnectionLimits::default(),
         }
+    }
+}
+
+impl ServerOptions {
+    /// The decoding options for one request: [`decode`](Self::decode), with
+    /// [`high_limits`](Self::high_limits) asked for this caller.
+    pub fn decode_for(&self, cx: &Context) -> DecodeOptions {
+        let mut d = self.decode.clone();
+        if let Some(high) = &self.high_limits {
+            d.high_limits = high(cx);
+        }
+        d
     }
 }
 

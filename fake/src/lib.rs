@@ -1,0 +1,221 @@
+//! A fake MediaWiki 1.39: the generated server stubs (`mediawiki_api::server::Api`) answered from
+//! real storage, for tests of bots and tools with no wiki to run.
+//!
+//! It is the wiki `tests/mediawiki/up.sh` installs: the same site name, namespaces, `Admin` account,
+//! password and bot password, so a test written for that wiki runs against the fake unchanged. It
+//! keeps users, sessions, tokens, pages and revisions, logs, blocks, the watchlist, and the links,
+//! templates and categories of each page's wikitext in SQLite (in memory, or a file). Faults a real
+//! wiki seldom gives (maxlag, readonly, rate limits, lost sessions, 5xx, slow answers) can be
+//! injected ([`Faults`]).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let wiki = mediawiki_fake::Wiki::new("http://127.0.0.1:8080/api.php")?;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, wiki.router()).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Modules the fake does not answer answer as the generated stub does: `notimplemented`.
+
+mod accounts;
+mod api;
+mod blocks;
+pub mod db;
+mod edit;
+pub mod faults;
+mod query;
+mod render;
+pub mod session;
+pub mod site;
+mod siteinfo;
+pub mod title;
+pub mod util;
+
+pub use faults::{Fault, Faults};
+pub use site::Site;
+pub use title::Title;
+
+use mwgen_runtime::server::{Context, ServerOptions, Typed};
+use mwgen_runtime::{ApiError, Request};
+use rusqlite::Connection;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Why the fake could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database could not be opened or created.
+    #[error("the fake wiki's database {path}: {source}")]
+    Db {
+        /// The file, or `:memory:`.
+        path: String,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+}
+
+/// The fake wiki: cheap to clone (one shared state).
+#[derive(Clone)]
+pub struct Wiki(Arc<Inner>);
+
+struct Inner {
+    db: Mutex<Connection>,
+    site: Site,
+    api_url: String,
+    secret: String,
+    faults: Faults,
+}
+
+impl std::fmt::Debug for Wiki {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wiki").field("api_url", &self.0.api_url).finish_non_exhaustive()
+    }
+}
+
+impl Wiki {
+    /// A new wiki in memory, as served at `api_url` (`http://HOST:PORT/api.php`: siteinfo's
+    /// `server` and the URLs the wiki gives are made from it).
+    pub fn new(api_url: &str) -> Result<Wiki, Error> {
+        Wiki::build(api_url, None)
+    }
+
+    /// The wiki kept in the SQLite file `path` (created and installed when new).
+    pub fn open(api_url: &str, path: &Path) -> Result<Wiki, Error> {
+        Wiki::build(api_url, Some(path))
+    }
+
+    fn build(api_url: &str, path: Option<&Path>) -> Result<Wiki, Error> {
+        let conn = db::open(path, &util::now()).map_err(|source| Error::Db {
+            path: path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
+            source,
+        })?;
+        Ok(Wiki(Arc::new(Inner {
+            db: Mutex::new(conn),
+            site: Site::new(api_url),
+            api_url: api_url.to_string(),
+            secret: util::random_hex(16),
+            faults: Faults::default(),
+        })))
+    }
+
+    /// The site: siteinfo, namespaces, group rights.
+    pub fn site(&self) -> &Site {
+        &self.0.site
+    }
+
+    /// The api.php URL the wiki is served at.
+    pub fn api_url(&self) -> &str {
+        &self.0.api_url
+    }
+
+    /// The faults to inject.
+    pub fn faults(&self) -> &Faults {
+        &self.0.faults
+    }
+
+    pub(crate) fn secret(&self) -> &str {
+        &self.0.secret
+    }
+
+    /// Runs `f` on the database (one caller at a time).
+    pub fn db<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+        let conn = self.0.db.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&conn)
+    }
+
+    /// [`db`](Self::db), with a database failure as MediaWiki's `internal_api_error_DBQueryError`.
+    pub fn query_db<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, ApiError> {
+        self.db(f).map_err(|e| {
+            ApiError::new(
+                "internal_api_error_DBQueryError",
+                format!("A database query error has occurred: {e}."),
+            )
+        })
+    }
+
+    /// Runs `f` in one transaction: all of it is kept, or none when it fails.
+    pub fn transaction<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut conn = self.0.db.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let db_err = |e: rusqlite::Error| {
+            ApiError::new(
+                "internal_api_error_DBQueryError",
+                format!("A database query error has occurred: {e}."),
+            )
+        };
+        let tx = conn.transaction().map_err(db_err)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(db_err)?;
+        Ok(out)
+    }
+
+    /// The router options: the session's user as the caller, tokens checked against the session,
+    /// high limits for those with `apihighlimits`.
+    pub fn server_options(&self) -> ServerOptions {
+        let (who, tokens, high) = (self.clone(), self.clone(), self.clone());
+        ServerOptions {
+            api_url: self.0.api_url.clone(),
+            server_name: "mediawiki-fake".into(),
+            identify: Arc::new(move |h| {
+                let id = session::id_of(h)?;
+                who.session_user(id).map(|(_, name)| name)
+            }),
+            token_check: Arc::new(move |cx, kind, token| tokens.token_valid(cx, kind, token)),
+            high_limits: Some(Arc::new(move |cx: &Context| high.has_right(cx, "apihighlimits"))),
+            ..ServerOptions::default()
+        }
+    }
+
+    /// Whether `token` is the session's token of `kind`.
+    pub fn token_valid(&self, cx: &Context, kind: &str, token: &str) -> bool {
+        let session = session::id(cx);
+        let user = self.session_user(session).map_or(0, |(id, _)| id);
+        !self.0.faults.tokens_expired() && token == self.token_for(session, user, kind)
+    }
+
+    /// Whether the caller of `cx` has `right`.
+    pub fn has_right(&self, cx: &Context, right: &str) -> bool {
+        self.rights(cx).iter().any(|r| r == right)
+    }
+
+    /// The caller's rights: those of `*` for anonymous callers, of `*`, `user`, `autoconfirmed` and
+    /// the user's groups for a logged-in one.
+    pub fn rights(&self, cx: &Context) -> Vec<String> {
+        let groups = self.groups(cx);
+        self.0.site.rights_of(groups.iter().map(String::as_str))
+    }
+
+    /// The caller's groups, implicit ones first (`*`, `user`, `autoconfirmed`).
+    pub fn groups(&self, cx: &Context) -> Vec<String> {
+        let mut out = vec!["*".to_string()];
+        let Some((id, _)) = self.session_user(session::id(cx)) else { return out };
+        out.push("user".into());
+        out.push("autoconfirmed".into());
+        let explicit: Vec<String> = self
+            .db(|c| {
+                let mut st = c.prepare_cached("SELECT grp FROM user_group WHERE user = ?1 ORDER BY grp")?;
+                let rows = st.query_map([id], |r| r.get(0))?;
+                rows.collect()
+            })
+            .unwrap_or_default();
+        out.extend(explicit);
+        out
+    }
+
+    /// The whole fake as an axum router: api.php, behind the session and fault layers (and the
+    /// fault switch at `/fake/faults`).
+    pub fn router(&self) -> axum::Router {
+        let api = mediawiki_api::server::router(self.clone(), self.server_options());
+        let api = faults::layer(api, self.clone());
+        api.layer(axum::middleware::from_fn_with_state(self.clone(), session::layer))
+    }
+
+    /// The error a module gives that the fake does not answer: the stub's `notimplemented`.
+    pub(crate) fn not_answered<R: Request, T>(&self, req: R, cx: &Context) -> Typed<T> {
+        let _ = (req, cx);
+        Err(mwgen_runtime::server::not_implemented(R::SPEC))
+    }
+}

@@ -1,0 +1,52 @@
+//! `mediawiki-fake --listen 127.0.0.1:PORT [--db FILE]`: serves the fake wiki, and prints
+//! `MEDIAWIKI_API_URL=http://…/api.php` as its last line once it answers.
+
+use clap::Parser;
+use std::path::PathBuf;
+
+/// A fake MediaWiki 1.39, answering the Action API from SQLite.
+#[derive(Debug, Parser)]
+#[command(name = "mediawiki-fake", version)]
+struct Args {
+    /// Where to listen (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Keep the wiki in this SQLite file (created when missing); in memory by default.
+    #[arg(long)]
+    db: Option<PathBuf>,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mediawiki-fake: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let url = format!("http://{addr}/api.php");
+    let wiki = match &args.db {
+        Some(path) => mediawiki_fake::Wiki::open(&url, path)?,
+        None => mediawiki_fake::Wiki::new(&url)?,
+    };
+    let opts = wiki.server_options();
+    eprintln!(
+        "mediawiki-fake: serving {} on {addr}",
+        args.db.as_ref().map_or("an in-memory wiki".to_string(), |p| p.display().to_string())
+    );
+    println!("MEDIAWIKI_API_URL={url}");
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    mwgen_runtime::server::serve_until(listener, wiki.router(), &opts.limits, stop).await?;
+    Ok(())
+}

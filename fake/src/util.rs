@@ -1,0 +1,49 @@
+//! Small helpers shared by the modules: hashes, random tokens, timestamps.
+
+use sha1::{Digest, Sha1};
+
+/// The SHA-1 of `text` in lowercase hex, as `rvprop=sha1` shows it.
+pub fn sha1_hex(text: &str) -> String {
+    let digest = Sha1::digest(text.as_bytes());
+    let mut out = String::with_capacity(40);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// `n` random bytes in lowercase hex (session ids, the wiki's secret).
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    // The OS's generator fails only on a broken system; a fixed fallback would be guessable, so
+    // mix in the clock and the address of the buffer.
+    if getrandom::getrandom(&mut bytes).is_err() {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (t >> ((i % 16) * 8)) as u8 ^ (i as u8).wrapping_mul(151);
+        }
+    }
+    let mut out = String::with_capacity(n * 2);
+    for b in bytes {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Now, as MediaWiki writes timestamps (`2026-12-01T21:55:48Z`).
+pub fn now() -> String {
+    mwgen_runtime::server::now_iso8601()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sha1_is_mediawikis() {
+        // The Main Page of a fresh install, as the real wiki reports it.
+        assert_eq!(super::sha1_hex(crate::db::MAIN_PAGE), "11cef88175cf81168a86e7c0327a5b2d7a1920f5");
+        assert_eq!(super::random_hex(16).len(), 32);
+    }
+}
