@@ -39,7 +39,7 @@ pub trait Api: Send + Sync + 'static {
     /// `action=query`, after its parameters validated. By default [`run_query`]: each
     /// submodule by its own method. A server that resolves the page set itself (titles,
     /// page ids, revision ids, a generator's pages) for its props implements this one.
-    fn query(&self, req: action::Query, cx: &Context) -> impl Reply {
+    fn query(&self, req: super::action::Query, cx: &Context) -> impl Reply {
         run_query(self, req, cx)
     }
     /// `action=block`.
@@ -1262,7 +1262,7 @@ impl<A: Api> rt::server::Dispatch for Dispatcher<A> {
                 &cx,
                 opts,
             );
-            let mut d = rt::Decoder::new(&params, opts.decode.clone());
+            let mut d = rt::Decoder::new(&params, opts.decode_for(&cx));
             d.set_checkpoint(&checks);
             let result = run(&self.0, &mut d, &params, &cx, opts).await;
             let unused = if result.is_ok() {

@@ -300,7 +300,7 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
             /// `action=query`, after its parameters validated. By default [`run_query`]: each
             /// submodule by its own method. A server that resolves the page set itself (titles,
             /// page ids, revision ids, a generator's pages) for its props implements this one.
-            fn query(&self, req: action::Query, cx: &Context) -> impl Reply {
+            fn query(&self, req: super::action::Query, cx: &Context) -> impl Reply {
                 run_query(self, req, cx)
             }
         }
