@@ -43,13 +43,14 @@ clients_run_one() {
   (cd "$clients_dir" && timeout "$clients_timeout" "$clients_python" "$script" "$url" "$prefix") \
     >"$stem.raw" 2>"$stem.err" </dev/null || rc=$?
   if [ "$rc" -ne 0 ]; then
-    local why="exit $rc"
+    local why="exit $rc" failed
     [ "$rc" != 124 ] || why="timed out after ${clients_timeout}s"
-    clients_log "ERROR: $script failed against $url ($why)"
-    clients_log "last lines of its stderr ($stem.err):"
+    clients_log "last lines of $script's stderr ($stem.err):"
     tail -n 25 "$stem.err" | sed 's/^/    /' >&2
     clients_log "last facts it printed ($stem.raw):"
     tail -n 5 "$stem.raw" | sed 's/^/    /' >&2
+    failed="$(grep -m1 -o "FAILED at step '[^']*'" "$stem.err" || echo "before its first step")"
+    clients_log "ERROR: $script failed against $url ($why): $failed"
     return 1
   fi
   if ! grep -qx "done: $script" "$stem.raw"; then

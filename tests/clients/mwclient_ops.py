@@ -49,8 +49,8 @@ def rc_kind(change):
 
 
 def connect(run):
-    """A new mwclient session (it reads siteinfo and userinfo at once)."""
-    return mwclient.Site(run.host, path=run.script_path + "/", scheme=run.scheme,
+    """A new mwclient session (it reads siteinfo and userinfo at once); it retries twice, briefly."""
+    return mwclient.Site(run.host, path=run.script_path + "/", scheme=run.scheme, max_retries=2, retry_timeout=1,
                          clients_useragent="mwgen-clients/0.1 (tests/clients/mwclient_ops.py)")
 
 

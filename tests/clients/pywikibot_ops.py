@@ -197,11 +197,11 @@ def main():
         with RequestCounter(api) as counter:
             loaded = list(pagegenerators.PreloadingGenerator(iter(wanted), groupsize=2))
         run.fact("preloaded", f"{len(loaded)} pages in {counter.count} requests")
+        expected = {t(s): page_text(run.prefix, s, "target" if s == "B" else "A") for s in ("B", "C", "D", "E")}
+        expected[t("A")] = text_a + appended
         for p in loaded:
-            has_text = p.exists() and p.text == page_text(run.prefix, p.title()[len(run.prefix) + 1:],
-                                                          "target" if p.title() == t("B") else "A")
             run.fact(f"preloaded {p.title()}", f"exists={p.exists()} "
-                                               f"text={'appended' if p.title() == t('A') else has_text}")
+                                               f"text as saved={p.exists() and p.text == expected.get(p.title())}")
 
     with run.step("delete E"):
         page = pywikibot.Page(site, t("E"))
