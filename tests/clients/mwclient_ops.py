@@ -177,6 +177,8 @@ def main():
         moved = site.pages[new_d]
         run.fact(f"moved {new_d}", f"exists={moved.exists} redirect={moved.redirect} "
                                   f"text equals={moved.text(cache=False) == page_text(run.prefix, 'D', 'A')}")
+        members = sorted(titles(site.categories[t("cat")].members()))
+        run.fact(f"members after move Category:{t('cat')}", f"{len(members)}: {joined(members)}")
 
     with run.step("recentchanges"):
         rc = mwclient.listing.List(site, "recentchanges", "rc", limit=5, rcuser=ADMIN, rcstart=start,

@@ -221,6 +221,8 @@ def main():
         fresh = pywikibot.Page(site, new_d)
         run.fact(f"moved {new_d}", f"exists={fresh.exists()} redirect={fresh.isRedirectPage()} "
                                   f"text equals={fresh.get() == page_text(run.prefix, 'D', 'A')}")
+        members = sorted(names(pywikibot.Category(site, f"Category:{t('cat')}").members()))
+        run.fact(f"members after move Category:{t('cat')}", f"{len(members)}: {joined(members)}")
 
     with run.step("usercontribs"):
         contribs = site.usercontribs(user=ADMIN, start=start, reverse=True)
