@@ -106,9 +106,12 @@ pub(crate) fn categorymembers(
     cx: &Context,
 ) -> Result<Listed<CategorymembersItem>, ApiError> {
     let cat = match (&r.title, r.pageid) {
-        (Some(t), None) => match Title::parse(w.site(), t, 14) {
+        (Some(t), None) => match Title::parse(w.site(), t, 0) {
             Ok(t) if t.ns == 14 => t.text,
-            _ => return Err(ApiError::new("invalidcategory", "The category name you entered is not valid.")),
+            Ok(_) => {
+                return Err(ApiError::new("invalidcategory", "The category name you entered is not valid."))
+            }
+            Err(_) => return Err(ApiError::new("invalidtitle", format!("Bad title \"{t}\"."))),
         },
         (None, Some(id)) => match w.query_db(|c| pageset::find_id(c, id))? {
             Some(p) if p.ns == 14 => p.title,
@@ -355,7 +358,7 @@ pub(crate) fn search(
                     || !title_only && content.to_lowercase().contains(&needle))
         })
         .collect();
-    hits.sort_by(|a, b| (a.0.ns, key(&a.0.title)).cmp(&(b.0.ns, key(&b.0.title))));
+    hits.sort_by_key(|a| (a.0.ns, key(&a.0.title)));
     let total = hits.len() as i64;
     let offset = r.offset.unwrap_or(0).max(0) as usize;
     let n = limit(w, cx, r.limit, 10, BIG);

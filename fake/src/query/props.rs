@@ -196,7 +196,7 @@ fn link_rows(
         q.namespaces.as_ref().is_none_or(|n| n.contains(ns))
             && q.targets.as_ref().is_none_or(|t| t.iter().any(|t| t.ns == *ns && t.text == *title))
     });
-    rows.sort_by(|a, b| (a.0, a.1, key(&a.2)).cmp(&(b.0, b.1, key(&b.2))));
+    rows.sort_by_key(|a| (a.0, a.1, key(&a.2)));
     if q.descending {
         rows.reverse();
     }
@@ -262,8 +262,7 @@ fn cut(rows: Vec<(i64, i64, String, String)>, n: usize, with_ns: bool) -> Found 
 
 /// prop=links (or prop=templates with `kind` `template`): the rows, limited.
 pub(crate) fn links(w: &Wiki, r: &prop::Links, set: &PageSet, cx: &Context) -> Result<Found, ApiError> {
-    let cont =
-        r.r#continue.as_deref().map(|s| parse_cont(s, true).map(|(f, n, t)| (f, n, t.replace('_', " "))));
+    let cont = r.r#continue.as_deref().map(|s| parse_cont(s, true));
     let q = LinkQuery {
         kind: "link",
         namespaces: namespaces(&r.namespace),
@@ -282,8 +281,7 @@ pub(crate) fn templates(
     set: &PageSet,
     cx: &Context,
 ) -> Result<Found, ApiError> {
-    let cont =
-        r.r#continue.as_deref().map(|s| parse_cont(s, true).map(|(f, n, t)| (f, n, t.replace('_', " "))));
+    let cont = r.r#continue.as_deref().map(|s| parse_cont(s, true));
     let q = LinkQuery {
         kind: "template",
         namespaces: namespaces(&r.namespace),
@@ -302,8 +300,7 @@ pub(crate) fn categories(
     set: &PageSet,
     cx: &Context,
 ) -> Result<Found, ApiError> {
-    let cont =
-        r.r#continue.as_deref().map(|s| parse_cont(s, false).map(|(f, n, t)| (f, n, t.replace('_', " "))));
+    let cont = r.r#continue.as_deref().map(|s| parse_cont(s, false));
     let q = LinkQuery {
         kind: "category",
         namespaces: None,
@@ -386,8 +383,8 @@ pub(crate) fn put_categories(
             let ts = super::db_added(w, *from)?;
             item.timestamp = Some(ts);
         }
-        if props.contains(&"hidden") && hidden(w, title)? {
-            item.hidden = Some(true);
+        if props.contains(&"hidden") {
+            item.hidden = Some(hidden(w, title)?);
         }
         if let Some(page) = pages.get_mut(from) {
             page.categories.get_or_insert_with(Vec::new).push(item);

@@ -88,7 +88,10 @@ pub(crate) fn revisions(
             format!("\"titles\", \"pageids\" or a generator was used to supply multiple pages, but the {} parameters may only be used on a single page.", list_params(p)),
         ));
     }
-    let props: Vec<&str> = r.prop.iter().map(|x| x.as_str()).collect();
+    let mut props: Vec<&str> = r.prop.iter().map(|x| x.as_str()).collect();
+    if props.is_empty() {
+        props = vec!["ids", "timestamp", "flags", "comment", "user"];
+    }
     let content = props.contains(&"content");
     let mut cont = None;
     let revs: Vec<Rev> = if enum_mode {
@@ -100,7 +103,7 @@ pub(crate) fn revisions(
             let it = st.query_map([page], rev)?;
             it.collect()
         })?;
-        all.sort_by(|a, b| (ts14(&a.timestamp), a.id).cmp(&(ts14(&b.timestamp), b.id)));
+        all.sort_by_key(|a| (ts14(&a.timestamp), a.id));
         if !newer {
             all.reverse();
         }
