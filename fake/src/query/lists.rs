@@ -373,7 +373,7 @@ pub(crate) fn search(
             it.size = Some(x.len);
         }
         if props.contains(&"wordcount") {
-            it.wordcount = Some(content.split_whitespace().count() as i64);
+            it.wordcount = Some(word_count(&content));
         }
         if props.contains(&"snippet") {
             it.snippet = Some(String::new());
@@ -385,4 +385,22 @@ pub(crate) fn search(
         rows.push(x);
     }
     Ok((Listed { rows, items, cont }, total))
+}
+
+/// Words as PHP's str_word_count counts them: runs of ASCII letters, with `'` and `-` inside.
+fn word_count(s: &str) -> i64 {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let letter = c.is_ascii_alphabetic();
+        if letter || in_word && (c == '\'' || c == '-') {
+            if !in_word {
+                n += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    n
 }

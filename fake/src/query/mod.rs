@@ -4,6 +4,7 @@
 //! ApiContinuationManager: props are continued before the generator advances, and `batchcomplete`
 //! comes only when the props are done.
 
+mod changes;
 mod lists;
 mod pageset;
 mod props;
@@ -140,12 +141,31 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
     for m in &req.meta {
         cm.modules.push((m.name().to_string(), false));
     }
+    let given = [
+        ("titles", !req.titles.is_empty()),
+        ("pageids", !req.pageids.is_empty()),
+        ("revids", !req.revids.is_empty()),
+    ];
+    let mut source: Option<&str> = None;
+    for (name, set) in given {
+        if set {
+            if let Some(first) = source {
+                return Err(ApiError::new(
+                    "multisource",
+                    format!("The \"{name}\" parameter cannot be used with \"{first}\"."),
+                ));
+            }
+            source = Some(name);
+        }
+    }
     let mut others: Vec<Produced> = Vec::new();
     let mut set = PageSet::new(req.redirects);
     // The generator's continuation (`(param, value)`), and the value of its continue parameter
     // as the request gave it (what props continuing keep).
     let mut gen_cont: Option<(String, String)> = None;
     let mut gen_in: Vec<(String, String)> = Vec::new();
+    // Generator data: list=search's `index` of each page.
+    let mut index: BTreeMap<i64, i64> = BTreeMap::new();
     match req.generator {
         Some(_) if gen_done => {}
         Some(g) => {
@@ -160,6 +180,7 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
                 Generator::Backlinks(r) => ("gbl", r.r#continue.clone()),
                 Generator::Embeddedin(r) => ("gei", r.r#continue.clone()),
                 Generator::Search(r) => ("gsr", r.offset.map(|o| o.to_string())),
+                Generator::Recentchanges(r) => ("grc", r.r#continue.clone()),
                 Generator::Links(r) => ("gpl", r.r#continue.clone()),
                 Generator::Templates(r) => ("gtl", r.r#continue.clone()),
                 Generator::Categories(r) => ("gcl", r.r#continue.clone()),
@@ -197,8 +218,17 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
                 }
                 Generator::Search(r) => {
                     let (l, _) = lists::search(w, &r, cx)?;
-                    l.rows.into_iter().for_each(|x| set.add_row(x));
+                    let offset = r.offset.unwrap_or(0);
+                    for (i, x) in l.rows.into_iter().enumerate() {
+                        index.insert(x.id, offset + i as i64 + 1);
+                        set.add_row(x);
+                    }
                     gen_cont = cont(l.cont);
+                }
+                Generator::Recentchanges(r) => {
+                    let (_, titles, c) = changes::recentchanges(w, &r, cx)?;
+                    set.add_title_objs(w, titles)?;
+                    gen_cont = cont(c.map(|c| ("continue", c)));
                 }
                 Generator::Links(r) => {
                     let f = props::links(w, &r, &base, cx)?;
@@ -230,6 +260,11 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
     set.resolve_redirects(w)?;
     let out = set.output(w);
     let mut pages = out.pages;
+    for (id, i) in index {
+        if let Some(p) = pages.get_mut(&id) {
+            p.extra.insert("index".into(), Value::from(i));
+        }
+    }
     let mut body = QueryBody::default();
     for p in req.prop {
         let name = p.name();
@@ -302,8 +337,26 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
                 body.embeddedin = Some(x.items);
                 cont(x.cont, "ei");
             }
+            List::Recentchanges(r) => {
+                let (items, _, c) = changes::recentchanges(w, &r, cx)?;
+                body.recentchanges = Some(items);
+                cont(c.map(|c| ("continue", c)), "rc");
+            }
+            List::Logevents(r) => {
+                let (items, c) = changes::logevents(w, &r, cx)?;
+                body.logevents = Some(items);
+                cont(c.map(|c| ("continue", c)), "le");
+            }
+            List::Usercontribs(r) => {
+                let (items, c) = changes::usercontribs(w, &r, cx)?;
+                body.usercontribs = Some(items);
+                cont(c.map(|c| ("continue", c)), "uc");
+            }
             List::Search(r) => {
-                let info: Vec<&str> = r.info.iter().map(|i| i.as_str()).collect();
+                let mut info: Vec<&str> = r.info.iter().map(|i| i.as_str()).collect();
+                if info.is_empty() {
+                    info = vec!["totalhits", "suggestion", "rewrittenquery"];
+                }
                 let (x, total) = lists::search(w, &r, cx)?;
                 if info.contains(&"totalhits") {
                     body.searchinfo = Some(Box::new(mediawiki_api::list::SearchSearchinfo {
@@ -422,7 +475,12 @@ fn compose(
     if !data.is_empty() || keys != "-" {
         let mut c = Map::new();
         for (k, v) in data {
-            c.insert(k, Value::String(v));
+            // Offsets (`sroffset`) are numbers; the rest strings.
+            let v = match v.parse::<i64>() {
+                Ok(n) if k.ends_with("offset") => Value::from(n),
+                _ => Value::String(v),
+            };
+            c.insert(k, v);
         }
         c.insert("continue".into(), Value::String(format!("{keys}||{}", finished.join("|"))));
         head.insert("continue".into(), Value::Object(c));
