@@ -133,7 +133,7 @@ pub(crate) fn categorymembers(
             ))
         }
     };
-    let mut rows: Vec<(Row, String, String, String)> = Vec::new(); // row, type, sortkey, prefix
+    let mut rows: Vec<Member> = Vec::new();
     let found: Vec<(Row, String)> = w.query_db(|c| {
         let mut st = c.prepare(&format!(
             "SELECT {COLS}, link.sortkey FROM link JOIN page ON page.id = link.from_page WHERE link.kind = 'category' AND link.ns = 14 AND link.title = ?1"
@@ -156,6 +156,9 @@ pub(crate) fn categorymembers(
         rows.push((row, t.to_string(), sk, prefix));
     }
     let desc = r.dir.is_some_and(|d| matches!(d.as_str(), "descending" | "desc" | "older"));
+    if r.sort.is_some_and(|x| x.as_str() == "timestamp") {
+        return by_timestamp(w, r, cx, &cat, rows, desc);
+    }
     rows.sort_by(|a, b| {
         (type_rank(&a.1), a.2.as_bytes(), a.0.id).cmp(&(type_rank(&b.1), b.2.as_bytes(), b.0.id))
     });
@@ -186,30 +189,84 @@ pub(crate) fn categorymembers(
     rows.truncate(n);
     let props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();
     let mut items = Vec::new();
-    for (row, t, sk, prefix) in &rows {
-        let mut it = CategorymembersItem::default();
-        if props.contains(&"ids") {
-            it.pageid = Some(row.id);
-        }
-        if props.contains(&"title") {
-            it.ns = Some(row.ns);
-            it.title = Some(full(w, row));
-        }
-        if props.contains(&"sortkey") {
-            it.sortkey = Some(hex(sk));
-        }
-        if props.contains(&"sortkeyprefix") {
-            it.sortkeyprefix = Some(prefix.clone());
-        }
-        if props.contains(&"type") {
-            it.r#type = serde_json::from_value(serde_json::Value::String(t.clone())).ok();
-        }
-        if props.contains(&"timestamp") {
-            it.timestamp = Some(super::db_added(w, row.id)?);
-        }
-        items.push(it);
+    for m in &rows {
+        let ts =
+            if props.contains(&"timestamp") { super::cat_added(w, m.0.id, &cat)? } else { String::new() };
+        items.push(member_item(w, &props, m, &ts));
     }
     Ok(Listed { rows: rows.into_iter().map(|x| x.0).collect(), items, cont })
+}
+
+/// One member: its page, its type, its sort key and sort key prefix.
+type Member = (Row, String, String, String);
+
+/// list=categorymembers with `cmsort=timestamp`: by the time each page joined, continued by
+/// `timestamp|pageid`.
+fn by_timestamp(
+    w: &Wiki,
+    r: &list::Categorymembers,
+    cx: &Context,
+    cat: &str,
+    rows: Vec<Member>,
+    desc: bool,
+) -> Result<Listed<CategorymembersItem>, ApiError> {
+    let mut timed: Vec<(String, Member)> = Vec::new();
+    for m in rows {
+        timed.push((super::cat_added(w, m.0.id, cat)?, m));
+    }
+    timed.sort_by_key(|a| (super::ts14(&a.0), a.1 .0.id));
+    if desc {
+        timed.reverse();
+    }
+    let (start, end) = (
+        r.start.as_ref().map(|t| super::param14(t.as_str())),
+        r.end.as_ref().map(|t| super::param14(t.as_str())),
+    );
+    let cont = match &r.r#continue {
+        Some(c) => {
+            let (ts, id) = c.split_once('|').ok_or_else(bad_continue)?;
+            Some((ts.to_string(), id.parse::<i64>().map_err(|_| bad_continue())?))
+        }
+        None => None,
+    };
+    timed.retain(|(ts, m)| {
+        let k = (super::ts14(ts), m.0.id);
+        let after = |b: &(String, i64)| if desc { k <= *b } else { k >= *b };
+        start.as_ref().is_none_or(|s| if desc { k.0 <= *s } else { k.0 >= *s })
+            && end.as_ref().is_none_or(|e| if desc { k.0 >= *e } else { k.0 <= *e })
+            && cont.as_ref().is_none_or(after)
+    });
+    let n = limit(w, cx, r.limit, 10, BIG);
+    let next = timed.get(n).map(|(ts, m)| ("continue", format!("{}|{}", super::ts14(ts), m.0.id)));
+    timed.truncate(n);
+    let props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();
+    let items = timed.iter().map(|(ts, m)| member_item(w, &props, m, ts)).collect();
+    Ok(Listed { rows: timed.into_iter().map(|(_, m)| m.0).collect(), items, cont: next })
+}
+
+/// One member as `cmprop` asks it.
+fn member_item(w: &Wiki, props: &[&str], (row, t, sk, prefix): &Member, ts: &str) -> CategorymembersItem {
+    let mut it = CategorymembersItem::default();
+    if props.contains(&"ids") {
+        it.pageid = Some(row.id);
+    }
+    if props.contains(&"title") {
+        it.ns = Some(row.ns);
+        it.title = Some(full(w, row));
+    }
+    if props.contains(&"sortkey") {
+        it.sortkey = Some(hex(sk));
+    }
+    if props.contains(&"sortkeyprefix") {
+        it.sortkeyprefix = Some(prefix.clone());
+    }
+    if props.contains(&"type") {
+        it.r#type = serde_json::from_value(serde_json::Value::String(t.clone())).ok();
+    }
+    if props.contains(&"timestamp") {
+        it.timestamp = Some(ts.to_string());
+    }
+    it
 }
 
 /// The rows of pages linking (`kind` `link`) or transcluding (`template`) the target, for

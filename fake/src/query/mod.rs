@@ -71,8 +71,7 @@ pub(crate) fn url_path(title: &str) -> String {
     out
 }
 
-/// The timestamp of page `id`'s latest revision (what the fake gives for a category link's or a
-/// search hit's time).
+/// The timestamp of page `id`'s latest revision (a search hit's time).
 pub(crate) fn db_added(w: &Wiki, id: i64) -> Result<String, ApiError> {
     w.query_db(|c| {
         c.query_row(
@@ -81,6 +80,29 @@ pub(crate) fn db_added(w: &Wiki, id: i64) -> Result<String, ApiError> {
             |r| r.get(0),
         )
     })
+}
+
+/// When page `id` was put in category `cat` (categorylinks' `cl_timestamp`): the first revision
+/// of the run of latest revisions whose wikitext names the category.
+pub(crate) fn cat_added(w: &Wiki, id: i64, cat: &str) -> Result<String, ApiError> {
+    let revs: Vec<(String, String)> = w.query_db(|c| {
+        let mut st =
+            c.prepare_cached("SELECT timestamp, content FROM revision WHERE page = ?1 ORDER BY id DESC")?;
+        let it = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        it.collect()
+    })?;
+    let names = |content: &str| {
+        let flat = content.replace('_', " ").to_lowercase();
+        flat.contains(&format!(":{}", cat.to_lowercase()))
+    };
+    let mut when = revs.first().map(|r| r.0.clone()).unwrap_or_default();
+    for (ts, content) in &revs {
+        if !names(content) {
+            break;
+        }
+        when = ts.clone();
+    }
+    Ok(when)
 }
 
 /// What the continuation manager keeps: modules in order (props first), their continuation.
@@ -394,7 +416,8 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
     }
     if !pages.is_empty() {
         if req.indexpageids {
-            body.pageids = Some(pages.keys().map(|k| k.to_string()).collect());
+            body.pageids =
+                Some(out.order.iter().filter(|k| pages.contains_key(k)).map(|k| k.to_string()).collect());
         }
         body.pages = Some(pages.into_values().collect());
     }

@@ -63,8 +63,8 @@ pub(crate) struct PageSet {
     pub invalid: BTreeMap<i64, (String, String)>,
     /// Page ids with no page.
     pub missing_ids: Vec<i64>,
-    /// Special and Media titles, by fake id.
-    pub special: BTreeMap<i64, Title>,
+    /// Special and Media titles, by fake id, and whether they are known (a special page that exists).
+    pub special: BTreeMap<i64, (Title, bool)>,
     /// Title normalisations: as given, as normalised.
     pub normalized: Vec<(String, String)>,
     /// Resolved redirects: from, to, the target's fragment.
@@ -73,6 +73,8 @@ pub(crate) struct PageSet {
     pub revids: Vec<i64>,
     /// The revision ids given that do not exist.
     pub badrevids: Vec<i64>,
+    /// The ids of the good pages in the order they were found (as ApiPageSet's lookups give them).
+    pub found_order: Vec<i64>,
     /// Whether redirects are resolved.
     pub resolve: bool,
     /// Whether any titles, page ids or revision ids were given at all.
@@ -106,6 +108,7 @@ impl PageSet {
                     }
                 }
                 Ok(t) => {
+                    let t = if t.ns == -1 { fix_special(w, t).0 } else { t };
                     let full = t.full(w.site());
                     if *s != full && !self.normalized.iter().any(|(f, _)| f == s) {
                         self.normalized.push((s.clone(), full));
@@ -126,7 +129,8 @@ impl PageSet {
             }
             if t.ns < 0 {
                 let id = self.next_fake();
-                self.special.insert(id, t);
+                let known = t.ns == -1 && fix_special(w, t.clone()).1;
+                self.special.insert(id, (t, known));
             } else {
                 lookup.push(t);
             }
@@ -136,9 +140,13 @@ impl PageSet {
         // Missing titles get their fake ids namespace by namespace, as LinkBatch groups them.
         let mut order: Vec<i64> = Vec::new();
         let mut missing: Vec<Title> = Vec::new();
+        // The lookup gives the pages in the order of its index: namespace, then database key.
+        let mut rows: Vec<Row> = found.iter().flatten().cloned().collect();
+        rows.sort_by_key(|r| (r.ns, super::props::key(&r.title)));
+        rows.into_iter().for_each(|r| self.add_row(r));
         for (t, f) in lookup.into_iter().zip(found) {
             match f {
-                Some(r) => self.add_row(r),
+                Some(_) => {}
                 None => {
                     if !order.contains(&t.ns) {
                         order.push(t.ns);
@@ -159,21 +167,27 @@ impl PageSet {
     /// Adds an existing page (a generator's row).
     pub fn add_row(&mut self, r: Row) {
         self.seen.insert((r.ns, r.title.clone()));
+        if !self.found_order.contains(&r.id) {
+            self.found_order.push(r.id);
+        }
         self.good.insert(r.id, r);
     }
 
     /// Adds page ids.
     pub fn add_pageids(&mut self, w: &Wiki, ids: &[i64]) -> Result<(), ApiError> {
+        let mut found = Vec::new();
         for &id in ids {
             self.given = true;
             if self.good.contains_key(&id) || self.missing_ids.contains(&id) {
                 continue;
             }
             match w.query_db(|c| find_id(c, id))? {
-                Some(r) => self.add_row(r),
+                Some(r) => found.push(r),
                 None => self.missing_ids.push(id),
             }
         }
+        found.sort_by_key(|r| r.id);
+        found.into_iter().for_each(|r| self.add_row(r));
         Ok(())
     }
 
@@ -260,8 +274,8 @@ impl PageSet {
         for &id in &self.missing_ids {
             pages.insert(id, QueryPage { pageid: Some(id), missing: Some(true), ..Default::default() });
         }
-        for (&id, t) in &self.special {
-            let missing = (t.ns == -2).then_some(true);
+        for (&id, (t, known)) in &self.special {
+            let missing = (!known).then_some(true);
             pages.insert(
                 id,
                 QueryPage {
@@ -305,7 +319,15 @@ impl PageSet {
             .iter()
             .map(|&r| (r.to_string(), QueryBadrevids { missing: true, revid: r, extra: Default::default() }))
             .collect();
-        Output { pages, normalized, redirects, badrevids }
+        // `pageids` lists the pages as ApiQuery adds them: missing titles, invalid ones, missing
+        // page ids, special pages, then the pages found.
+        let mut order: Vec<i64> = Vec::new();
+        order.extend(self.missing.keys().rev());
+        order.extend(self.invalid.keys().rev());
+        order.extend(self.missing_ids.iter());
+        order.extend(self.special.keys().rev());
+        order.extend(self.found_order.iter().filter(|id| self.good.contains_key(id)));
+        Output { pages, normalized, redirects, badrevids, order }
     }
 }
 
@@ -316,6 +338,36 @@ pub(crate) struct Output {
     pub normalized: Vec<QueryNormalized>,
     pub redirects: Vec<QueryRedirects>,
     pub badrevids: BTreeMap<String, QueryBadrevids>,
+    /// The keys of the pages in the order `indexpageids` lists them.
+    pub order: Vec<i64>,
+}
+
+/// A special page's title as MediaWiki writes it (Title::fixSpecialName: the local name of the page
+/// an alias names, any case, with its subpage), and whether such a special page exists.
+pub(crate) fn fix_special(w: &Wiki, t: Title) -> (Title, bool) {
+    let (name, sub) = match t.text.split_once('/') {
+        Some((n, s)) => (n.to_string(), Some(s.to_string())),
+        None => (t.text.clone(), None),
+    };
+    let wanted = name.replace(' ', "_").to_lowercase();
+    let aliases = w.site().blocks.get("specialpagealiases").and_then(|v| v.as_array());
+    let found = aliases.into_iter().flatten().find_map(|sp| {
+        let list = sp.get("aliases")?.as_array()?;
+        list.iter()
+            .any(|a| a.as_str().is_some_and(|a| a.to_lowercase() == wanted))
+            .then(|| list.first()?.as_str())?
+    });
+    match found {
+        Some(local) => {
+            let local = local.replace('_', " ");
+            let text = match sub {
+                Some(s) => format!("{local}/{s}"),
+                None => local,
+            };
+            (Title { ns: -1, text }, true)
+        }
+        None => (t, false),
+    }
 }
 
 /// The target of a redirect's wikitext (`#REDIRECT [[Target#fragment]]`) and its fragment.

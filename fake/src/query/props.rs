@@ -380,7 +380,7 @@ pub(crate) fn put_categories(
             item.sortkeyprefix = Some(prefix.clone());
         }
         if props.contains(&"timestamp") {
-            let ts = super::db_added(w, *from)?;
+            let ts = super::cat_added(w, *from, title)?;
             item.timestamp = Some(ts);
         }
         if props.contains(&"hidden") {
