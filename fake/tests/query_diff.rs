@@ -271,6 +271,10 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("generator with redirects", vec![("generator", "backlinks"), ("gbltitle", "{p} C"), ("redirects", "1"), ("prop", "info")]),
         ("formatversion 1", vec![("titles", "{p} A|{p} B|{p} Nope|{p} Nope2"), ("prop", "info|categories"), ("formatversion", "1")]),
         ("two lists, one continued", vec![("list", "allpages|embeddedin"), ("apprefix", "{p}"), ("aplimit", "1"), ("eititle", "Template:{p} T")]),
+        ("revids with list options", vec![("revids", "1"), ("prop", "revisions"), ("rvlimit", "1")]),
+        ("a section of the content", vec![("titles", "Main Page"), ("prop", "revisions"), ("rvprop", "content"), ("rvslots", "main"), ("rvsection", "1")]),
+        ("no such section", vec![("titles", "Main Page"), ("prop", "revisions"), ("rvprop", "content"), ("rvslots", "main"), ("rvsection", "9")]),
+        ("generator revisions", vec![("generator", "revisions"), ("titles", "{p} A|Main Page"), ("prop", "revisions"), ("rvprop", "ids|size")]),
         ("categorymembers of no category", vec![("list", "categorymembers"), ("cmtitle", "{p} A")]),
     ]
 }

@@ -204,6 +204,7 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
                 Generator::Search(r) => ("gsr", r.offset.map(|o| o.to_string())),
                 Generator::Recentchanges(r) => ("grc", r.r#continue.clone()),
                 Generator::Links(r) => ("gpl", r.r#continue.clone()),
+                Generator::Revisions(r) => ("grv", r.r#continue.clone()),
                 Generator::Templates(r) => ("gtl", r.r#continue.clone()),
                 Generator::Categories(r) => ("gcl", r.r#continue.clone()),
                 _ => ("g", None),
@@ -246,6 +247,11 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
                         set.add_row(x);
                     }
                     gen_cont = cont(l.cont);
+                }
+                Generator::Revisions(r) => {
+                    let (ids, c) = revisions::generate(w, &r, &base, cx)?;
+                    set.add_revids(w, &ids)?;
+                    gen_cont = cont(c.map(|c| ("continue", c)));
                 }
                 Generator::Recentchanges(r) => {
                     let (_, titles, c) = changes::recentchanges(w, &r, cx)?;

@@ -63,6 +63,39 @@ pub(crate) fn revisions(
     pages: &mut Pages,
     cx: &Context,
 ) -> Result<Option<String>, ApiError> {
+    let Some((revs, cont)) = select(w, r, set, cx)? else { return Ok(None) };
+    let mut props: Vec<&str> = r.prop.iter().map(|x| x.as_str()).collect();
+    if props.is_empty() {
+        props = vec!["ids", "timestamp", "flags", "comment", "user"];
+    }
+    let slots = !r.slots.is_empty();
+    for x in revs {
+        let item = item(&props, slots, r.section.as_deref(), &x)?;
+        if let Some(page) = pages.get_mut(&x.page) {
+            page.revisions.get_or_insert_with(Vec::new).push(item);
+        }
+    }
+    Ok(cont)
+}
+
+/// prop=revisions as a generator: the revision ids it selects, and its continuation.
+pub(crate) fn generate(
+    w: &Wiki,
+    r: &prop::Revisions,
+    set: &PageSet,
+    cx: &Context,
+) -> Result<(Vec<i64>, Option<String>), ApiError> {
+    Ok(match select(w, r, set, cx)? {
+        Some((revs, cont)) => (revs.iter().map(|x| x.id).collect(), cont),
+        None => (Vec::new(), None),
+    })
+}
+
+/// The revisions prop=revisions shows and its continuation (`None`: no pages to look at).
+type Selected = Option<(Vec<Rev>, Option<String>)>;
+
+/// The revisions prop=revisions shows (None: no pages), and its continuation.
+fn select(w: &Wiki, r: &prop::Revisions, set: &PageSet, cx: &Context) -> Result<Selected, ApiError> {
     let p = "rv";
     let newer = r.dir.is_some_and(|d| d.as_str() == "newer");
     let enum_mode = r.user.is_some()
@@ -78,7 +111,7 @@ pub(crate) fn revisions(
     }
     if !set.revids.is_empty() && enum_mode {
         return Err(ApiError::new(
-            "badparams",
+            "invalidparammix",
             format!("The \"revids\" parameter may not be used with the list options ({}).", list_params(p)),
         ));
     }
@@ -88,11 +121,7 @@ pub(crate) fn revisions(
             format!("\"titles\", \"pageids\" or a generator was used to supply multiple pages, but the {} parameters may only be used on a single page.", list_params(p)),
         ));
     }
-    let mut props: Vec<&str> = r.prop.iter().map(|x| x.as_str()).collect();
-    if props.is_empty() {
-        props = vec!["ids", "timestamp", "flags", "comment", "user"];
-    }
-    let content = props.contains(&"content");
+    let content = r.prop.iter().any(|x| x.as_str() == "content");
     let mut cont = None;
     let revs: Vec<Rev> = if enum_mode {
         let Some(page) = set.good.keys().next().copied() else { return Ok(None) };
@@ -154,18 +183,12 @@ pub(crate) fn revisions(
         out.sort_by_key(|x| x.id);
         out
     };
-    let slots = !r.slots.is_empty();
-    for x in revs {
-        let item = item(&props, slots, x.page, &x);
-        if let Some(page) = pages.get_mut(&x.page) {
-            page.revisions.get_or_insert_with(Vec::new).push(item);
-        }
-    }
-    Ok(cont)
+    Ok(Some((revs, cont)))
 }
 
-/// One revision as `rvprop` asks it; `slots`: whether `rvslots` was given (else the legacy format).
-fn item(props: &[&str], slots: bool, _page: i64, x: &Rev) -> RevisionsItem {
+/// One revision as `rvprop` asks it; `slots`: whether `rvslots` was given (else the legacy format);
+/// `section`: the section of the content to give.
+fn item(props: &[&str], slots: bool, section: Option<&str>, x: &Rev) -> Result<RevisionsItem, ApiError> {
     let has = |p: &str| props.contains(&p);
     let mut it = RevisionsItem::default();
     if has("ids") {
@@ -197,6 +220,20 @@ fn item(props: &[&str], slots: bool, _page: i64, x: &Rev) -> RevisionsItem {
         it.roles = Some(vec!["main".into()]);
     }
     let content = has("content");
+    // A missing section: flagged on the slot, or an error in the legacy format.
+    let text = match (content, section) {
+        (true, Some(s)) => match get_section(&x.content, s) {
+            Some(t) => Some(t),
+            None if slots => None,
+            None => {
+                return Err(ApiError::new(
+                    "nosuchsection",
+                    format!("There is no section {s} in revision {}.", x.id),
+                ))
+            }
+        },
+        _ => Some(x.content.clone()),
+    };
     let need_slots = content || has("contentmodel") || has("slotsize") || has("slotsha1");
     if need_slots {
         let format = serde_json::from_value(serde_json::Value::String(x.format.clone())).ok();
@@ -211,10 +248,16 @@ fn item(props: &[&str], slots: bool, _page: i64, x: &Rev) -> RevisionsItem {
             if has("contentmodel") {
                 main.contentmodel = Some(x.model.clone());
             }
-            if content {
-                main.contentmodel = Some(x.model.clone());
-                main.contentformat = format;
-                main.content = Some(x.content.clone());
+            match (content, &text) {
+                (true, Some(text)) => {
+                    main.contentmodel = Some(x.model.clone());
+                    main.contentformat = format;
+                    main.content = Some(text.clone());
+                }
+                (true, None) => {
+                    main.extra.insert("nosuchsection".into(), true.into());
+                }
+                _ => {}
             }
             it.slots = Some(RevisionsItemSlots { main, extra: Default::default() });
         } else {
@@ -224,7 +267,7 @@ fn item(props: &[&str], slots: bool, _page: i64, x: &Rev) -> RevisionsItem {
             if content {
                 it.contentformat = serde_json::from_value(serde_json::Value::String(x.format.clone())).ok();
                 it.contentmodel = Some(x.model.clone());
-                it.content = Some(x.content.clone());
+                it.content = text;
             }
         }
     }
@@ -237,5 +280,30 @@ fn item(props: &[&str], slots: bool, _page: i64, x: &Rev) -> RevisionsItem {
     if has("tags") {
         it.tags = Some(x.tags.split(',').filter(|t| !t.is_empty()).map(String::from).collect());
     }
-    it
+    Ok(it)
+}
+
+/// A heading line's level (`== x ==` is 2), if the line is one.
+fn heading(line: &str) -> Option<usize> {
+    let l = line.trim_end();
+    let open = l.chars().take_while(|c| *c == '=').count();
+    let close = l.chars().rev().take_while(|c| *c == '=').count();
+    (open > 0 && close > 0 && l.len() > open.min(close) * 2).then(|| open.min(close).min(6))
+}
+
+/// Section `s` of wikitext: 0 is what comes before the first heading; `n` the `n`th heading
+/// down to the next heading of its level or above.
+fn get_section(text: &str, s: &str) -> Option<String> {
+    let n: usize = s.parse().ok()?;
+    let lines: Vec<&str> = text.split('\n').collect();
+    let heads: Vec<(usize, usize)> =
+        lines.iter().enumerate().filter_map(|(i, l)| heading(l).map(|h| (i, h))).collect();
+    let (from, to) = if n == 0 {
+        (0, heads.first().map_or(lines.len(), |h| h.0))
+    } else {
+        let &(at, level) = heads.get(n - 1)?;
+        let end = heads.iter().skip(n).find(|h| h.1 <= level).map_or(lines.len(), |h| h.0);
+        (at, end)
+    };
+    Some(lines[from..to].join("\n").trim_end().to_string())
 }
