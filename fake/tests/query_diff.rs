@@ -275,6 +275,8 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("a section of the content", vec![("titles", "Main Page"), ("prop", "revisions"), ("rvprop", "content"), ("rvslots", "main"), ("rvsection", "1")]),
         ("no such section", vec![("titles", "Main Page"), ("prop", "revisions"), ("rvprop", "content"), ("rvslots", "main"), ("rvsection", "9")]),
         ("generator revisions", vec![("generator", "revisions"), ("titles", "{p} A|Main Page"), ("prop", "revisions"), ("rvprop", "ids|size")]),
+        ("backlinks through redirects", vec![("list", "backlinks"), ("bltitle", "{p} C"), ("blredirect", "1")]),
+        ("generator backlinks through redirects", vec![("generator", "backlinks"), ("gbltitle", "{p} C"), ("gblredirect", "1")]),
         ("categorymembers of no category", vec![("list", "categorymembers"), ("cmtitle", "{p} A")]),
     ]
 }

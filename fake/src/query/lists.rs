@@ -354,16 +354,31 @@ pub(crate) fn backlinks(
     let n = limit(w, cx, r.limit, 10, BIG);
     let cont = (rows.len() > n).then(|| ("continue", format!("{}|{}", rows[n].ns, rows[n].id)));
     rows.truncate(n);
-    let items = rows
-        .iter()
-        .map(|x| BacklinksItem {
+    let mut items = Vec::new();
+    let mut more = Vec::new();
+    for x in &rows {
+        let mut item = BacklinksItem {
             ns: x.ns,
             pageid: x.id,
             redirect: x.redirect,
             title: full(w, x),
             extra: Default::default(),
-        })
-        .collect();
+        };
+        if r.redirect && x.redirect {
+            // blredirect: the pages linking to this redirect (the second query).
+            let via = linking(w, "link", "bl", &None, Some(x.id), &r.namespace, desc, fr, &None)?;
+            let links: Vec<serde_json::Value> = via
+                .iter()
+                .map(|v| serde_json::json!({"pageid": v.id, "ns": v.ns, "title": full(w, v)}))
+                .collect();
+            if !links.is_empty() {
+                item.extra.insert("redirlinks".into(), serde_json::Value::Array(links));
+            }
+            more.extend(via);
+        }
+        items.push(item);
+    }
+    rows.extend(more);
     Ok(Listed { rows, items, cont })
 }
 
