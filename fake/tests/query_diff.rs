@@ -277,6 +277,11 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("generator revisions", vec![("generator", "revisions"), ("titles", "{p} A|Main Page"), ("prop", "revisions"), ("rvprop", "ids|size")]),
         ("backlinks through redirects", vec![("list", "backlinks"), ("bltitle", "{p} C"), ("blredirect", "1")]),
         ("generator backlinks through redirects", vec![("generator", "backlinks"), ("gbltitle", "{p} C"), ("gblredirect", "1")]),
+        (
+            "info of watching, anonymously",
+            vec![("titles", "{p} A|{p} Nope"), ("prop", "info"), ("inprop", "watched|watchers|visitingwatchers|notificationtimestamp|preload|associatedpage|linkclasses")],
+        ),
+        ("page set done", vec![("titles", "{p} A"), ("prop", "info"), ("list", "allpages"), ("apprefix", "{p}"), ("continue", "-||info")]),
         ("categorymembers of no category", vec![("list", "categorymembers"), ("cmtitle", "{p} A")]),
     ]
 }

@@ -189,7 +189,8 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
     // Generator data: list=search's `index` of each page.
     let mut index: BTreeMap<i64, i64> = BTreeMap::new();
     match req.generator {
-        Some(_) if gen_done => {}
+        // `continue=-||…`: the page set is done; nothing of it is looked at again.
+        _ if gen_done => {}
         Some(g) => {
             let mut base = PageSet::new(false);
             base.add_titles(w, &req.titles)?;

@@ -387,3 +387,17 @@ pub(crate) fn redirect_target(content: &str) -> Option<(String, Option<String>)>
         None => Some((target.to_string(), None)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::redirect_target;
+
+    #[test]
+    fn redirect_targets_are_read_as_mediawiki_writes_them() {
+        assert_eq!(redirect_target("#REDIRECT [[A b#Sec]]"), Some(("A b".into(), Some("Sec".into()))));
+        assert_eq!(redirect_target("  #redirect: [[X|label]] more"), Some(("X".into(), None)));
+        assert_eq!(redirect_target("#REDIRECT nothing"), None);
+        assert_eq!(redirect_target("text #REDIRECT [[X]]"), None);
+        assert_eq!(redirect_target("#RE"), None);
+    }
+}

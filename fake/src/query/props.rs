@@ -102,7 +102,9 @@ pub(crate) fn info(
             };
             page.watched = Some(watched);
         }
-        if has("watchers") && w.has_right(cx, "unwatchedpages") {
+        // Watchers (and, the fake keeping no visits, visiting watchers: all of them) for those who
+        // may see unwatched pages.
+        if (has("watchers") || has("visitingwatchers")) && w.has_right(cx, "unwatchedpages") {
             let n: i64 = w.query_db(|c| {
                 c.query_row(
                     "SELECT COUNT(*) FROM watch WHERE ns = ?1 AND title = ?2",
@@ -110,7 +112,12 @@ pub(crate) fn info(
                     |x| x.get(0),
                 )
             })?;
-            page.watchers = Some(n);
+            if has("watchers") {
+                page.watchers = Some(n);
+            }
+            if has("visitingwatchers") {
+                page.visitingwatchers = Some(n);
+            }
         }
         if ns >= 0 && (has("talkid") && ns % 2 == 0 || has("subjectid") && ns % 2 == 1) {
             let other = if ns % 2 == 0 { ns + 1 } else { ns - 1 };
@@ -144,8 +151,11 @@ pub(crate) fn info(
         if has("displaytitle") {
             page.displaytitle = Some(full.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
         }
-        if has("notificationtimestamp") && user.is_some() {
+        if has("notificationtimestamp") {
             page.notificationtimestamp = Some(String::new());
+        }
+        if has("linkclasses") && row.is_some() {
+            page.linkclasses = Some(Vec::new());
         }
     }
     Ok(())

@@ -307,3 +307,19 @@ fn get_section(text: &str, s: &str) -> Option<String> {
     };
     Some(lines[from..to].join("\n").trim_end().to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::get_section;
+
+    #[test]
+    fn sections_run_to_the_next_heading_of_their_level() {
+        let text = "intro\n\n== A ==\na\n=== A1 ===\na1\n== B ==\nb\n";
+        assert_eq!(get_section(text, "0").as_deref(), Some("intro"));
+        assert_eq!(get_section(text, "1").as_deref(), Some("== A ==\na\n=== A1 ===\na1"));
+        assert_eq!(get_section(text, "2").as_deref(), Some("=== A1 ===\na1"));
+        assert_eq!(get_section(text, "3").as_deref(), Some("== B ==\nb"));
+        assert_eq!(get_section(text, "4"), None);
+        assert_eq!(get_section(text, "new"), None);
+    }
+}
