@@ -282,6 +282,10 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
             vec![("titles", "{p} A|{p} Nope"), ("prop", "info"), ("inprop", "watched|watchers|visitingwatchers|notificationtimestamp|preload|associatedpage|linkclasses")],
         ),
         ("page set done", vec![("titles", "{p} A"), ("prop", "info"), ("list", "allpages"), ("apprefix", "{p}"), ("continue", "-||info")]),
+        (
+            "raw continuation",
+            vec![("generator", "allpages"), ("gapprefix", "{p}"), ("gaplimit", "2"), ("prop", "links"), ("pllimit", "1"), ("list", "allpages"), ("apprefix", "{p}"), ("aplimit", "1"), ("rawcontinue", "1")],
+        ),
         ("categorymembers of no category", vec![("list", "categorymembers"), ("cmtitle", "{p} A")]),
     ]
 }
@@ -320,7 +324,7 @@ fn canon(v: &Value, prefix: &str, url: &str) -> Value {
                             ),
                             _ => x.clone(),
                         };
-                        (k.clone(), walk(&x, server, in_cont || k == "continue"))
+                        (k.clone(), walk(&x, server, in_cont || k == "continue" || k == "query-continue"))
                     })
                     .collect(),
             ),

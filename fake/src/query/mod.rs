@@ -186,6 +186,7 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
     // as the request gave it (what props continuing keep).
     let mut gen_cont: Option<(String, String)> = None;
     let mut gen_in: Vec<(String, String)> = Vec::new();
+    let mut gen_name = "";
     // Generator data: list=search's `index` of each page.
     let mut index: BTreeMap<i64, i64> = BTreeMap::new();
     match req.generator {
@@ -196,7 +197,7 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
             base.add_titles(w, &req.titles)?;
             base.add_pageids(w, &req.pageids)?;
             base.add_revids(w, &req.revids)?;
-            let name = g.name();
+            gen_name = g.name();
             let (prefix, incoming) = match &g {
                 Generator::Allpages(r) => ("gap", r.r#continue.clone()),
                 Generator::Categorymembers(r) => ("gcm", r.r#continue.clone()),
@@ -275,7 +276,6 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
                     gen_cont = cont(f.cont.map(|v| ("continue", v)));
                 }
                 g => {
-                    let _ = name;
                     others.push(run_generator(w, g, cx).await?);
                 }
             }
@@ -428,18 +428,14 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         }
         body.pages = Some(pages.into_values().collect());
     }
+    if req.rawcontinue {
+        return raw_continue(body, others, cm, gen_cont.map(|(k, v)| (gen_name, k, v)));
+    }
     compose(body, others, cm, gen_cont, gen_in)
 }
 
-/// The answer: the fake's own part, the runners' parts, and the continuation as
-/// ApiContinuationManager::getContinuation makes it.
-fn compose(
-    body: QueryBody,
-    others: Vec<Produced>,
-    cm: Cont,
-    gen_cont: Option<(String, String)>,
-    gen_in: Vec<(String, String)>,
-) -> Answer {
+/// The fake's part and the runners' parts, in one answer without the envelope's continuation.
+fn gather(body: QueryBody, others: Vec<Produced>) -> Answer {
     let mut q = serde_json::to_value(&body).map_err(|e| {
         ApiError::new("internal_api_error_fake", format!("The answer could not be written: {e}."))
     })?;
@@ -463,6 +459,66 @@ fn compose(
         out.add_produced(p);
     }
     let mut answer = out.finish();
+    if let Value::Object(o) = &mut answer {
+        o.remove("batchcomplete");
+        o.remove("continue");
+    }
+    Ok(answer)
+}
+
+/// `rawcontinue`: each module's continuation under its name in `query-continue` (the generator's
+/// beside a module of the same name), and no `batchcomplete`.
+fn raw_continue(
+    body: QueryBody,
+    others: Vec<Produced>,
+    cm: Cont,
+    generator: Option<(&str, String, String)>,
+) -> Answer {
+    let mut answer = gather(body, others)?;
+    let mut raw = Map::new();
+    let mut put = |m: &str, k: String, v: String| {
+        let entry = raw.entry(m.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(o) = entry {
+            let v = continue_value(&k, &v);
+            o.insert(k, v);
+        }
+    };
+    for (m, kv) in cm.data {
+        for (k, v) in kv {
+            put(&m, k, v);
+        }
+    }
+    if let Some((m, k, v)) = generator {
+        put(m, k, v);
+    }
+    let Value::Object(o) = &mut answer else { return Ok(answer) };
+    if raw.is_empty() {
+        return Ok(answer);
+    }
+    let mut head = Map::new();
+    head.insert("query-continue".into(), Value::Object(raw));
+    head.extend(std::mem::take(o));
+    Ok(Value::Object(head))
+}
+
+/// A continuation value as the wiki writes it: offsets (`sroffset`) are numbers, the rest strings.
+fn continue_value(key: &str, v: &str) -> Value {
+    match v.parse::<i64>() {
+        Ok(n) if key.ends_with("offset") => Value::from(n),
+        _ => Value::String(v.to_string()),
+    }
+}
+
+/// The answer: the fake's own part, the runners' parts, and the continuation as
+/// ApiContinuationManager::getContinuation makes it.
+fn compose(
+    body: QueryBody,
+    others: Vec<Produced>,
+    cm: Cont,
+    gen_cont: Option<(String, String)>,
+    gen_in: Vec<(String, String)>,
+) -> Answer {
+    let mut answer = gather(body, others)?;
     let prop = |m: &str| cm.modules.iter().any(|(n, p)| n == m && *p);
     let mut finished: Vec<&str> =
         cm.modules.iter().map(|(n, _)| n.as_str()).filter(|n| !cm.data.iter().any(|(m, _)| m == n)).collect();
@@ -496,8 +552,6 @@ fn compose(
         ("-".to_string(), true)
     };
     let Value::Object(o) = &mut answer else { return Ok(answer) };
-    o.remove("batchcomplete");
-    o.remove("continue");
     let mut head = Map::new();
     if complete {
         head.insert("batchcomplete".into(), Value::Bool(true));
@@ -505,11 +559,7 @@ fn compose(
     if !data.is_empty() || keys != "-" {
         let mut c = Map::new();
         for (k, v) in data {
-            // Offsets (`sroffset`) are numbers; the rest strings.
-            let v = match v.parse::<i64>() {
-                Ok(n) if k.ends_with("offset") => Value::from(n),
-                _ => Value::String(v),
-            };
+            let v = continue_value(&k, &v);
             c.insert(k, v);
         }
         c.insert("continue".into(), Value::String(format!("{keys}||{}", finished.join("|"))));
