@@ -286,6 +286,7 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
             "raw continuation",
             vec![("generator", "allpages"), ("gapprefix", "{p}"), ("gaplimit", "2"), ("prop", "links"), ("pllimit", "1"), ("list", "allpages"), ("apprefix", "{p}"), ("aplimit", "1"), ("rawcontinue", "1")],
         ),
+        ("interwiki titles", vec![("titles", "wikipedia:Foo_bar#x|Wikipedia:{p}|{p} A"), ("iwurl", "1"), ("prop", "info")]),
         ("categorymembers of no category", vec![("list", "categorymembers"), ("cmtitle", "{p} A")]),
     ]
 }

@@ -415,6 +415,23 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
     if !out.normalized.is_empty() {
         body.normalized = Some(out.normalized);
     }
+    if !set.interwiki.is_empty() {
+        let iw: Vec<Value> = set
+            .interwiki
+            .iter()
+            .map(|(title, prefix, rest)| {
+                let mut o = Map::new();
+                o.insert("title".into(), Value::from(title.as_str()));
+                o.insert("iw".into(), Value::from(prefix.as_str()));
+                if let Some(url) = req.iwurl.then(|| pageset::interwiki_url(w, prefix, rest)).flatten() {
+                    o.insert("url".into(), Value::from(url));
+                }
+                Value::Object(o)
+            })
+            .collect();
+        // QueryBody has no field for it.
+        body.extra.insert("interwiki".into(), Value::Array(iw));
+    }
     if !out.redirects.is_empty() {
         body.redirects = Some(out.redirects);
     }

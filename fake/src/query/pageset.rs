@@ -65,6 +65,8 @@ pub(crate) struct PageSet {
     pub missing_ids: Vec<i64>,
     /// Special and Media titles, by fake id, and whether they are known (a special page that exists).
     pub special: BTreeMap<i64, (Title, bool)>,
+    /// Interwiki titles: the title, the prefix, the title on the other wiki.
+    pub interwiki: Vec<(String, String, String)>,
     /// Title normalisations: as given, as normalised.
     pub normalized: Vec<(String, String)>,
     /// Resolved redirects: from, to, the target's fragment.
@@ -100,6 +102,16 @@ impl PageSet {
         let mut batch = Vec::new();
         for s in raw {
             self.given = true;
+            if let Some((prefix, rest)) = interwiki(w, s) {
+                let full = format!("{prefix}:{rest}");
+                if *s != full && !self.normalized.iter().any(|(f, _)| f == s) {
+                    self.normalized.push((s.clone(), full.clone()));
+                }
+                if !self.interwiki.iter().any(|(t, _, _)| *t == full) {
+                    self.interwiki.push((full, prefix, rest));
+                }
+                continue;
+            }
             match Title::parse(w.site(), s, 0) {
                 Err(why) => {
                     if self.seen.insert((i64::MIN, s.clone())) {
@@ -340,6 +352,30 @@ pub(crate) struct Output {
     pub badrevids: BTreeMap<String, QueryBadrevids>,
     /// The keys of the pages in the order `indexpageids` lists them.
     pub order: Vec<i64>,
+}
+
+/// An interwiki title (`wikipedia:Foo_bar#x`): its prefix, lower-cased, and the rest as a title
+/// (spaces, no fragment), when the prefix is in the interwiki map and names no namespace.
+fn interwiki(w: &Wiki, raw: &str) -> Option<(String, String)> {
+    let s = raw.replace('_', " ");
+    let (prefix, rest) = s.split_once(':')?;
+    let prefix = prefix.trim().to_lowercase();
+    if w.site().namespace_names.contains_key(&prefix) {
+        return None;
+    }
+    let map = w.site().blocks.get("interwikimap")?.as_array()?;
+    map.iter().find(|iw| iw.get("prefix").and_then(|p| p.as_str()) == Some(prefix.as_str()))?;
+    let rest = rest.split('#').next().unwrap_or("");
+    let rest = rest.split(' ').filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" ");
+    Some((prefix, rest))
+}
+
+/// The URL of an interwiki title (`iwurl`).
+pub(crate) fn interwiki_url(w: &Wiki, prefix: &str, rest: &str) -> Option<String> {
+    let map = w.site().blocks.get("interwikimap")?.as_array()?;
+    let iw = map.iter().find(|iw| iw.get("prefix").and_then(|p| p.as_str()) == Some(prefix))?;
+    let url = iw.get("url")?.as_str()?;
+    Some(url.replace("$1", &super::url_path(rest)))
 }
 
 /// A special page's title as MediaWiki writes it (Title::fixSpecialName: the local name of the page
