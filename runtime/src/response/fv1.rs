@@ -262,7 +262,7 @@ fn array(a: Vec<Value>, path: &mut Place) -> Value {
     let items: Vec<Option<Value>> = a.into_iter().map(|v| bc_bool(node(v, path), false)).collect();
     path.pop();
     if pages {
-        return Value::Object(pages_by_id(items.into_iter().flatten().collect()));
+        return php_array(pages_by_id(items.into_iter().flatten().collect()));
     }
     if items.iter().all(Option::is_some) || trailing_gaps_only(&items) {
         return Value::Array(items.into_iter().flatten().collect());
@@ -276,6 +276,22 @@ fn array(a: Vec<Value>, path: &mut Place) -> Value {
 fn trailing_gaps_only(items: &[Option<Value>]) -> bool {
     let kept = items.iter().take_while(|v| v.is_some()).count();
     items[kept..].iter().all(Option::is_none)
+}
+
+/// An array keyed by integers as PHP's ApiResult writes it without a type of its own: a list, sorted
+/// by key, when its largest key is one less than its length (`{-1, 1}` → `[page -1, page 1]`), an
+/// object otherwise (ApiResult::applyTransformations).
+fn php_array(keyed: Map<String, Value>) -> Value {
+    let keys: Option<Vec<i64>> = keyed.keys().map(|k| k.parse::<i64>().ok()).collect();
+    match keys {
+        Some(keys) if !keys.is_empty() && keys.iter().max() == Some(&(keys.len() as i64 - 1)) => {
+            let mut items: Vec<(i64, Value)> =
+                keys.into_iter().zip(keyed.into_iter().map(|(_, v)| v)).collect();
+            items.sort_by_key(|(k, _)| *k);
+            Value::Array(items.into_iter().map(|(_, v)| v).collect())
+        }
+        _ => Value::Object(keyed),
+    }
 }
 
 /// `query.pages` keyed as formatversion=1 writes it. formatversion=2 sorts the pages by their key:
@@ -298,6 +314,21 @@ fn pages_by_id(pages: Vec<Value>) -> Map<String, Value> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pages_whose_largest_key_is_their_count_less_one_are_a_list() {
+        use serde_json::json;
+        // Observed on the wiki: a missing title and page 1 (keys -1 and 1) come as a list.
+        let fv2 = json!({"query": {"pages": [{"title": "X", "missing": true}, {"pageid": 1, "title": "Main Page"}]}});
+        let fv1 = super::render(fv2);
+        assert_eq!(
+            fv1["query"]["pages"],
+            json!([{"title": "X", "missing": ""}, {"pageid": 1, "title": "Main Page"}])
+        );
+        // Keys -1 and 5: an object.
+        let fv2 = json!({"query": {"pages": [{"title": "X", "missing": true}, {"pageid": 5, "title": "P"}]}});
+        assert!(super::render(fv2)["query"]["pages"].is_object());
+    }
+
     use super::*;
     use serde_json::json;
 
