@@ -360,10 +360,14 @@ fn do_move(
     }
     c.execute("UPDATE page SET ns = ?1, title = ?2 WHERE id = ?3", params![to.ns, to.text, page.id])
         .map_err(db_err)?;
+    // The log entry's text (logentry-move-*), as MediaWiki writes it into the null revision.
     let mut comment = format!("{} moved page [[{fs}]] to [[{ts}]]", who.name);
-    if over.is_some() {
-        comment.push_str(" over redirect");
-    }
+    comment.push_str(match (over.is_some(), redirect) {
+        (false, true) => "",
+        (true, true) => " over redirect",
+        (false, false) => " without leaving a redirect",
+        (true, false) => " over a redirect without leaving a redirect",
+    });
     if !reason.is_empty() {
         comment.push_str(": ");
         comment.push_str(reason);

@@ -47,6 +47,18 @@ pub(crate) async fn changecontentmodel(
     let summary = req.summary.clone().unwrap_or_default();
     let site = w.site();
     let now = crate::util::now();
+    // The log entry's text (logentry-contentmodel-change), as the revision's comment.
+    let mut comment = format!(
+        "{} changed the content model of the page [[{}]] from \"{}\" to \"{}\"",
+        who.name,
+        title.full(site),
+        model_name(&page.model),
+        model_name(model)
+    );
+    if !summary.is_empty() {
+        comment.push_str(": ");
+        comment.push_str(&summary);
+    }
     let (saved, logid) = w.transaction(|tx| {
         let content = content_of(tx, page.latest).map_err(db_err)?;
         let rev = NewRev {
@@ -54,7 +66,7 @@ pub(crate) async fn changecontentmodel(
             page: Some(&page),
             content: &content,
             model,
-            comment: &summary,
+            comment: &comment,
             minor: false,
             bot: req.bot && who.can("bot"),
             user: &who,
@@ -77,6 +89,17 @@ pub(crate) async fn changecontentmodel(
         ..Default::default()
     }
     .into())
+}
+
+/// A content model's English name (content-model-*).
+fn model_name(model: &str) -> &str {
+    match model {
+        "text" => "plain text",
+        "javascript" => "JavaScript",
+        "css" => "CSS",
+        "json" => "JSON",
+        other => other,
+    }
 }
 
 /// `action=rollback`.

@@ -388,5 +388,6 @@ pub(crate) async fn watch(w: &Wiki, req: action::Watch, cx: &Context) -> Typed<a
         Ok(())
     })?;
     let body = action::WatchResponse { watch: Some(items), ..Default::default() };
-    Ok(mwgen_runtime::server::Answered::Whole(Box::new(envelope(body, set.normalized))))
+    // ApiWatch shows no `normalized`.
+    Ok(mwgen_runtime::server::Answered::Whole(Box::new(envelope(body, Vec::new()))))
 }

@@ -151,9 +151,15 @@ pub async fn same(
     (f, r)
 }
 
-/// The answer without `docref` (it names the wiki's URL) and without `servedby`.
+/// The answer without `docref` (it names the wiki's URL) and the main module's warnings, with
+/// rollback's `last_revid` masked like the other ids.
 pub fn strip_docref(v: &Value) -> Value {
     let mut v = v.clone();
+    if let Some(r) = v.get_mut("rollback").and_then(Value::as_object_mut) {
+        if r.contains_key("last_revid") {
+            r.insert("last_revid".into(), json!("<id>"));
+        }
+    }
     if let Some(e) = v.get_mut("error").and_then(Value::as_object_mut) {
         e.remove("docref");
     }
