@@ -30,6 +30,8 @@ pub struct Links {
     pub templates: Vec<Title>,
     /// `[[Category:…]]`: the category's name (without prefix) and the sort key given (or `""`).
     pub categories: Vec<(String, String)>,
+    /// `[[File:…]]`: the files shown (MediaWiki keeps them in imagelinks, not as links).
+    pub files: Vec<Title>,
 }
 
 /// One section heading.
@@ -118,7 +120,11 @@ pub fn links(site: &Site, text: &str) -> Links {
                     out.categories.push((t.text, key));
                 }
             }
-            6 if !forced => {}
+            6 if !forced => {
+                if !out.files.contains(&t) {
+                    out.files.push(t);
+                }
+            }
             -1 | -2 => {}
             _ => {
                 if seen_l.insert(t.clone()) {

@@ -19,8 +19,17 @@ async fn edits_create_replace_append_and_sections_as_the_wiki_does() {
     let a = format!("{p} A");
     let text = "Hello [[Foo|bar]] [[foo]] {{Tpl}} {{:Main Page}} {{#if:x|{{Inner}}}} {{PAGENAME}} \
                 [[:Category:Linked]] [[Category:Cat X|key]] [[File:X.png]] [[mw:Help]] <!-- [[Hidden]] --> [[b#frag]]";
+    same(
+        "create",
+        &fake,
+        &real,
+        &p,
+        "csrf",
+        &[("action", "edit"), ("title", &a), ("text", text), ("summary", "s1")],
+    )
+    .await;
+    same_state("after the creation", &wiki, &real, &a, &p).await;
     let steps: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        ("create", vec![("action", "edit"), ("title", &a), ("text", text), ("summary", "s1")]),
         ("nochange", vec![("action", "edit"), ("title", &a), ("text", text)]),
         (
             "append, minor",

@@ -150,6 +150,9 @@ pub(crate) fn save(c: &Connection, site: &Site, r: &NewRev<'_>) -> rusqlite::Res
     Ok(Saved { page: page_id, rev })
 }
 
+/// The tracking category of pages that show missing files.
+pub(crate) const BROKEN_FILE_LINKS: &str = "Pages with broken file links";
+
 /// Replaces the `link` rows of `page` with what `content` links to (none unless wikitext).
 pub(crate) fn rewrite_links(
     c: &Connection,
@@ -169,11 +172,30 @@ pub(crate) fn rewrite_links(
     for t in &l.links {
         ins.execute(params![page, "link", t.ns, t.text, ""])?;
     }
+    let exists = |t: &Title| -> rusqlite::Result<bool> {
+        c.query_row("SELECT COUNT(*) FROM page WHERE ns = ?1 AND title = ?2", params![t.ns, t.text], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(|n| n > 0)
+    };
     for t in &l.templates {
         ins.execute(params![page, "template", t.ns, t.text, ""])?;
+        // A missing template shows as a red link, which the parser records as a link.
+        if !exists(t)? {
+            ins.execute(params![page, "link", t.ns, t.text, ""])?;
+        }
     }
     for (cat, key) in &l.categories {
         ins.execute(params![page, "category", 14, cat, key])?;
+    }
+    // The tracking category of a missing file (the fake has no uploads: a file exists when its
+    // description page does).
+    let mut broken = false;
+    for t in &l.files {
+        broken |= !exists(t)?;
+    }
+    if broken {
+        ins.execute(params![page, "category", 14, BROKEN_FILE_LINKS, ""])?;
     }
     Ok(())
 }
