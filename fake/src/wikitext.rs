@@ -146,9 +146,12 @@ fn interwiki_prefixes(site: &Site) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// Magic word aliases, each with whether it is case-sensitive.
+type Words = Vec<(bool, String)>;
+
 /// The magic words siteinfo lists: variables (`PAGENAME`), and the names that start a parser
 /// function (`lc`, `displaytitle`), as `(case-sensitive, alias)`.
-fn magic_words(site: &Site) -> (Vec<(bool, String)>, Vec<(bool, String)>) {
+fn magic_words(site: &Site) -> (Words, Words) {
     let names = |key: &str| -> BTreeSet<String> {
         site.blocks
             .get(key)
@@ -174,7 +177,7 @@ fn magic_words(site: &Site) -> (Vec<(bool, String)>, Vec<(bool, String)>) {
     (v, f)
 }
 
-fn matches_word(words: &[(bool, String)], s: &str) -> bool {
+fn matches_word(words: &Words, s: &str) -> bool {
     words.iter().any(|(cs, w)| if *cs { w == s } else { w.eq_ignore_ascii_case(s) })
 }
 

@@ -6,6 +6,9 @@ mod pages;
 
 use pages::{both, fake_logs, fake_revisions, real_logs, real_revisions, same, Client};
 
+/// One request: what it shows, its token's kind (`""`: none) and its parameters.
+type Step<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+
 async fn same_revisions(what: &str, wiki: &mediawiki_fake::Wiki, real: &Client, title: &str, prefix: &str) {
     let (f, r) = (fake_revisions(wiki, title), real_revisions(real, title).await);
     pages::common::assert_same(&format!("{what}: revisions"), &f, &r, prefix);
@@ -153,7 +156,7 @@ async fn purge_and_watch_answer_per_title_as_the_wiki_does() {
     edit(&fake, &real, &p, &a, "p").await;
     let titles = format!("{a}|{missing}|Main Page");
     let lower = format!("{}|main_Page", a.to_lowercase());
-    let steps: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
+    let steps: Vec<Step<'_>> = vec![
         ("purge", "", vec![("action", "purge"), ("titles", &titles)]),
         ("purge, link update", "", vec![("action", "purge"), ("titles", &a), ("forcelinkupdate", "1")]),
         ("purge, normalised", "", vec![("action", "purge"), ("titles", &lower)]),
@@ -174,7 +177,7 @@ async fn content_models_rollbacks_and_patrols_as_the_wiki_does() {
     let anon = [("action", "edit"), ("title", a.as_str()), ("text", "by anon"), ("token", "+\\")];
     let (af, ar) = (Client::anon(&fake.url).post(&anon).await, Client::anon(&real.url).post(&anon).await);
     pages::common::assert_same("anonymous edit", &pages::strip_docref(&af), &pages::strip_docref(&ar), &p);
-    let steps: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
+    let steps: Vec<Step<'_>> = vec![
         ("rollback someone else", "rollback", vec![("action", "rollback"), ("title", &a), ("user", "Admin")]),
         ("rollback", "rollback", vec![("action", "rollback"), ("title", &a), ("user", "127.0.0.1")]),
         (

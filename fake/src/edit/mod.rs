@@ -229,9 +229,7 @@ pub(crate) fn watch_decision(
         Watchlist::Unwatch => Some(false),
         Watchlist::Nochange => None,
         Watchlist::Preferences => {
-            if who.id != 0 && is_watched(c, who.id, t)? {
-                Some(true)
-            } else if pref {
+            if pref || (who.id != 0 && is_watched(c, who.id, t)?) {
                 Some(true)
             } else {
                 None

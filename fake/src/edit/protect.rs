@@ -99,7 +99,7 @@ pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typ
     let expiries: Vec<String> =
         if req.expiry.is_empty() { vec!["infinite".into()] } else { req.expiry.clone() };
     let n = req.protections.len();
-    if expiries.len() != n && !(expiries.len() == 1) {
+    if expiries.len() != n && expiries.len() != 1 {
         return Err(ApiError::new(
             "toofewexpiries",
             format!(
