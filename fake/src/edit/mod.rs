@@ -6,6 +6,7 @@
 //! watchlist, log entries) and in [`store`] (writing a revision with everything that follows it).
 
 mod manage;
+mod md5;
 mod more;
 mod page_edit;
 mod protect;
@@ -227,7 +228,8 @@ pub(crate) fn watch_decision(
     Ok(match value.unwrap_or(Watchlist::Preferences) {
         Watchlist::Watch => Some(true),
         Watchlist::Unwatch => Some(false),
-        Watchlist::Nochange => None,
+        // The page stays as it is: watched pages are reported watched.
+        Watchlist::Nochange => (who.id != 0 && is_watched(c, who.id, t)?).then_some(true),
         Watchlist::Preferences => {
             if pref || (who.id != 0 && is_watched(c, who.id, t)?) {
                 Some(true)

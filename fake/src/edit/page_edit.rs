@@ -4,8 +4,10 @@
 //! minor and bot flags, the redirect-following mode, the content model, the watchlist, and the
 //! automatic summary.
 //!
-//! Not done: `undo`/`undoafter` (answered `notimplemented`-like, see [`edit`]), `md5` (not checked),
-//! three-way merges of conflicting edits (every conflict that MediaWiki would try to merge is a
+//! `undo` undoes the latest revisions (`undo` the latest, back to `undoafter` or its parent);
+//! undoing older revisions would need a three-way merge and fails with `undofailure`.
+//!
+//! Not done: three-way merges of conflicting edits (every conflict that MediaWiki would try to merge is a
 //! conflict here), signatures and `subst:` (the pre-save transform only trims trailing spaces).
 
 use super::store::{self, NewRev};
@@ -22,15 +24,12 @@ use rusqlite::{params, OptionalExtension};
 
 /// `action=edit`.
 #[allow(deprecated)] // `watch`/`unwatch`/`title` are deprecated, and still honoured
-pub(crate) async fn edit(w: &Wiki, req: action::Edit, cx: &Context) -> Typed<action::EditResponse> {
+pub(crate) async fn edit(w: &Wiki, mut req: action::Edit, cx: &Context) -> Typed<action::EditResponse> {
     if req.text.is_none() && req.appendtext.is_none() && req.prependtext.is_none() && req.undo.is_none() {
         return Err(ApiError::new(
             "missingparam",
             "At least one of the parameters \"text\", \"appendtext\", \"prependtext\" and \"undo\" is required.",
         ));
-    }
-    if req.undo.is_some() {
-        return w.not_answered(req, cx);
     }
     let who = caller(w, cx);
     let (mut title, mut page) = title_or_pageid(w, req.title.as_deref(), req.pageid, ("title", "pageid"))?;
@@ -72,6 +71,24 @@ pub(crate) async fn edit(w: &Wiki, req: action::Edit, cx: &Context) -> Typed<act
         Some(p) => Some(w.query_db(|c| content_of(c, p.latest))?),
         None => None,
     };
+    let mut undone = false;
+    if let Some(undo) = req.undo.filter(|u| *u > 0) {
+        let (text, summary) = undo_text(w, undo, req.undoafter.filter(|u| *u > 0), page.as_ref(), &title)?;
+        req.text = Some(text);
+        if req.summary.is_none() {
+            req.summary = summary;
+        }
+        undone = true;
+    }
+    if let Some(md5) = &req.md5 {
+        let hashed = match (&req.appendtext, &req.prependtext) {
+            (None, None) => req.text.clone().unwrap_or_default(),
+            (a, p) => format!("{}{}", p.as_deref().unwrap_or(""), a.as_deref().unwrap_or("")),
+        };
+        if super::md5::hex(hashed.as_bytes()) != md5.to_ascii_lowercase() {
+            return Err(ApiError::new("badmd5", "The supplied MD5 hash was incorrect."));
+        }
+    }
     let section = req.section.as_deref();
     if let Some(s) = section {
         if !valid_section(s) {
@@ -170,6 +187,10 @@ pub(crate) async fn edit(w: &Wiki, req: action::Edit, cx: &Context) -> Typed<act
                 now: &now,
             };
             let saved = store::save(tx, site, &rev).map_err(db_err)?;
+            if undone {
+                tx.execute("UPDATE revision SET tags = 'mw-undo' WHERE id = ?1", [saved.rev])
+                    .map_err(db_err)?;
+            }
             log_model_change(
                 tx,
                 &who,
@@ -212,6 +233,61 @@ pub(crate) async fn edit(w: &Wiki, req: action::Edit, cx: &Context) -> Typed<act
             Ok(Answered::Whole(Box::new(env)))
         }
     }
+}
+
+/// The text an undo gives (the content before the undone revisions, when they are the latest
+/// ones), and its automatic summary when one revision is undone.
+fn undo_text(
+    w: &Wiki,
+    undo: i64,
+    after: Option<i64>,
+    page: Option<&super::PageRow>,
+    title: &Title,
+) -> Result<(String, Option<String>), ApiError> {
+    let nosuchrevid = |id: i64| ApiError::new("nosuchrevid", format!("There is no revision with ID {id}."));
+    let rev = |id: i64| -> Result<Option<(i64, i64, String)>, ApiError> {
+        w.query_db(|c| {
+            c.query_row("SELECT page, parent, user_text FROM revision WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()
+        })
+    };
+    let (undo_page, parent, undo_user) = rev(undo)?.ok_or_else(|| nosuchrevid(undo))?;
+    let given = after;
+    let after = after.unwrap_or(parent);
+    // MediaWiki names the `undoafter` it was given (nothing, when it took the parent).
+    let (after_page, _, _) = rev(after)?.ok_or_else(|| {
+        ApiError::new(
+            "nosuchrevid",
+            format!("There is no revision with ID {}.", given.map_or(String::new(), |g| g.to_string())),
+        )
+    })?;
+    let page_id = page.map_or(0, |p| p.id);
+    for (id, p) in [(undo, undo_page), (after, after_page)] {
+        if p != page_id {
+            return Err(ApiError::new(
+                "revwrongpage",
+                format!("r{id} is not a revision of {}.", title.full(w.site())),
+            ));
+        }
+    }
+    if page.map(|p| p.latest) != Some(undo) {
+        return Err(ApiError::new(
+            "undofailure",
+            "The edit could not be undone due to conflicting intermediate edits.",
+        ));
+    }
+    let text = w.query_db(|c| content_of(c, after))?;
+    let next: Option<i64> = w.query_db(|c| {
+        c.query_row("SELECT MIN(id) FROM revision WHERE page = ?1 AND id > ?2", [page_id, after], |r| {
+            r.get(0)
+        })
+    })?;
+    let summary = (next == Some(undo)).then(|| {
+        format!("Undo revision {undo} by [[Special:Contributions/{undo_user}|{undo_user}]] ([[User talk:{undo_user}|talk]])")
+    });
+    Ok((text, summary))
 }
 
 /// Whether `s` is a section MediaWiki accepts (`^((T-)?\d+|new)$`).
