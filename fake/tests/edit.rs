@@ -133,6 +133,7 @@ async fn edits_create_replace_append_and_sections_as_thewiki_does() {
     for title in [&b, &r, &t, &target] {
         same_state(title, &wiki, &real, title, &p).await;
     }
+    pages::same_changes("after the edits", &wiki, &real, &p).await;
 }
 
 #[tokio::test]

@@ -68,6 +68,7 @@ async fn moves_leave_redirects_move_talk_pages_and_log_as_the_wiki_does() {
     }
     same_logs("after the moves", &wiki, &real, "move", 4, &p).await;
     same_logs("after the moves", &wiki, &real, "delete", 1, &p).await;
+    pages::same_changes("after the moves", &wiki, &real, &p).await;
 }
 
 #[tokio::test]
@@ -92,6 +93,7 @@ async fn deletions_and_undeletions_archive_and_restore_as_the_wiki_does() {
     }
     same_revisions("restored", &wiki, &real, &a, &p).await;
     same_logs("after deleting", &wiki, &real, "delete", 3, &p).await;
+    pages::same_changes("after deleting", &wiki, &real, &p).await;
 }
 
 #[tokio::test]
@@ -147,6 +149,7 @@ async fn protections_replace_restrictions_and_log_as_the_wiki_does() {
     }
     same_revisions("null revisions", &wiki, &real, &a, &p).await;
     same_logs("after protecting", &wiki, &real, "protect", 4, &p).await;
+    pages::same_changes("after protecting", &wiki, &real, &p).await;
 }
 
 #[tokio::test]
@@ -197,4 +200,5 @@ async fn content_models_rollbacks_and_patrols_as_the_wiki_does() {
     }
     same_revisions("after the rollback", &wiki, &real, &a, &p).await;
     same_logs("after the model change", &wiki, &real, "contentmodel", 1, &p).await;
+    pages::same_changes("after the rollback", &wiki, &real, &p).await;
 }

@@ -111,7 +111,12 @@ pub(crate) fn delete_page(
     c.execute("DELETE FROM revision WHERE page = ?1", [page.id])?;
     c.execute("DELETE FROM page WHERE id = ?1", [page.id])?;
     c.execute("DELETE FROM link WHERE from_page = ?1", [page.id])?;
+    // LinksDeletionUpdate: the page's changes, and older ones under its title.
     c.execute("DELETE FROM recentchange WHERE page = ?1 AND type != 'log'", [page.id])?;
+    c.execute(
+        "DELETE FROM recentchange WHERE ns = ?1 AND title = ?2 AND type != 'log' AND timestamp < ?3",
+        params![page.ns, page.title, now],
+    )?;
     c.execute("DELETE FROM protection WHERE ns = ?1 AND title = ?2", params![page.ns, page.title])?;
     log(c, ("delete", action), who, &page.title(), page.id, reason, json!({}), now)
 }
@@ -354,10 +359,13 @@ fn do_move(
 ) -> Result<(), ApiError> {
     let from = page.title();
     let (fs, ts) = (from.full(site), to.full(site));
-    if let Some(o) = over {
-        let why = format!("Deleted to make way for move from \"[[{fs}]]\"");
-        super::manage::delete_page(c, who, o, &why, "delete_redir", now).map_err(db_err)?;
-    }
+    let deleted = match over {
+        Some(o) => {
+            let why = format!("Deleted to make way for move from \"[[{fs}]]\"");
+            Some(delete_page(c, who, o, &why, "delete_redir", now).map_err(db_err)?)
+        }
+        None => None,
+    };
     c.execute("UPDATE page SET ns = ?1, title = ?2 WHERE id = ?3", params![to.ns, to.text, page.id])
         .map_err(db_err)?;
     // The log entry's text (logentry-move-*), as MediaWiki writes it into the null revision.
@@ -411,5 +419,13 @@ fn do_move(
     let action = if over.is_some() { "move_redir" } else { "move" };
     let params = json!({ "target_ns": to.ns, "target_title": ts, "suppressredirect": !redirect });
     log(c, ("move", action), who, &from, page.id, reason, params, now).map_err(db_err)?;
+    if let Some(id) = deleted {
+        // The deletion's recent change is published after the move's, as MediaWiki defers it.
+        c.execute(
+            "UPDATE recentchange SET id = (SELECT MAX(id) + 1 FROM recentchange) WHERE log = ?1 AND type = 'log'",
+            [id],
+        )
+        .map_err(db_err)?;
+    }
     Ok(())
 }

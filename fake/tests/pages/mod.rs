@@ -323,3 +323,68 @@ pub fn fake_logs(wiki: &mediawiki_fake::Wiki, kind: &str, n: usize) -> Value {
         .expect("the fake's log");
     Value::Array(rows)
 }
+
+/// The recent changes of pages whose titles hold `prefix`, newest first, on the real wiki.
+pub async fn real_changes(real: &Client, prefix: &str) -> Value {
+    let v = real
+        .get(&[
+            ("action", "query"),
+            ("list", "recentchanges"),
+            ("rcprop", "title|sizes|flags|comment|user|loginfo|patrolled"),
+            ("rclimit", "500"),
+        ])
+        .await;
+    let rows: Vec<Value> = v["query"]["recentchanges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["title"].as_str().is_some_and(|t| t.contains(prefix)))
+        .map(|r| {
+            json!({
+                "type": r["type"], "title": r["title"], "user": r["user"], "anon": r.get("anon").is_some(),
+                "bot": r["bot"], "new": r["new"], "minor": r["minor"], "oldlen": r["oldlen"], "newlen": r["newlen"],
+                "comment": r["comment"], "patrolled": r["patrolled"], "autopatrolled": r["autopatrolled"],
+                "logtype": r.get("logtype").cloned().unwrap_or(Value::Null),
+                "logaction": r.get("logaction").cloned().unwrap_or(Value::Null),
+            })
+        })
+        .collect();
+    Value::Array(rows)
+}
+
+/// The same from the fake's `recentchange` rows.
+pub fn fake_changes(wiki: &mediawiki_fake::Wiki, prefix: &str) -> Value {
+    let site = wiki.site();
+    let rows: Vec<Value> = wiki
+        .db(|c| {
+            let mut st = c.prepare(
+                "SELECT rc.type, rc.ns, rc.title, rc.user_text, rc.user, rc.bot, rc.minor, rc.old_len, rc.new_len,
+                        rc.comment, rc.patrolled, l.type, l.action
+                 FROM recentchange rc LEFT JOIN logging l ON l.id = rc.log AND rc.type = 'log'
+                 ORDER BY rc.id DESC",
+            )?;
+            let rows = st.query_map([], |r| {
+                let t = mediawiki_fake::Title { ns: r.get(1)?, text: r.get(2)? };
+                let kind: String = r.get(0)?;
+                let patrolled: i64 = r.get(10)?;
+                Ok(json!({
+                    "type": kind, "title": t.full(site), "user": r.get::<_, String>(3)?,
+                    "anon": r.get::<_, i64>(4)? == 0, "bot": r.get::<_, i64>(5)? != 0, "new": kind == "new",
+                    "minor": r.get::<_, i64>(6)? != 0, "oldlen": r.get::<_, i64>(7)?, "newlen": r.get::<_, i64>(8)?,
+                    "comment": r.get::<_, String>(9)?, "patrolled": patrolled > 0, "autopatrolled": patrolled == 2,
+                    "logtype": r.get::<_, Option<String>>(11)?, "logaction": r.get::<_, Option<String>>(12)?,
+                }))
+            })?;
+            rows.collect()
+        })
+        .expect("the fake's recent changes");
+    Value::Array(
+        rows.into_iter().filter(|r| r["title"].as_str().is_some_and(|t| t.contains(prefix))).collect(),
+    )
+}
+
+/// Asserts the recent changes of the run's pages are the same on both wikis.
+pub async fn same_changes(what: &str, wiki: &mediawiki_fake::Wiki, real: &Client, prefix: &str) {
+    let (f, r) = (fake_changes(wiki, prefix), real_changes(real, prefix).await);
+    common::assert_same(&format!("{what}: recent changes"), &f, &r, prefix);
+}
