@@ -22,7 +22,7 @@ async fn same_logs(
     n: usize,
     prefix: &str,
 ) {
-    let (f, r) = (fake_logs(wiki, kind, n), real_logs(real, kind, n).await);
+    let (f, r) = (fake_logs(wiki, kind, n, prefix), real_logs(real, kind, n, prefix).await);
     pages::common::assert_same(&format!("{what}: {kind} log"), &f, &r, prefix);
 }
 
@@ -75,6 +75,9 @@ async fn moves_leave_redirects_move_talk_pages_and_log_as_the_wiki_does() {
 async fn deletions_and_undeletions_archive_and_restore_as_the_wiki_does() {
     let Some((wiki, fake, real, p)) = both("deletions").await else { return };
     let (a, b, never) = (format!("{p} A"), format!("{p} B"), format!("{p} Never"));
+    let (c, talk) = (format!("{p} C"), format!("Talk:{p} C"));
+    edit(&fake, &real, &p, &c, "with a talk page").await;
+    edit(&fake, &real, &p, &talk, "talk").await;
     edit(&fake, &real, &p, &a, "first [[L]]").await;
     edit(&fake, &real, &p, &a, "second").await;
     edit(&fake, &real, &p, &b, "only one").await;
@@ -85,6 +88,8 @@ async fn deletions_and_undeletions_archive_and_restore_as_the_wiki_does() {
         ("delete a bad title", vec![("action", "delete"), ("title", "A|B")]),
         ("delete a bad id", vec![("action", "delete"), ("pageid", "99999999")]),
         ("undelete", vec![("action", "undelete"), ("title", &a), ("reason", "und")]),
+        ("delete with the talk page", vec![("action", "delete"), ("title", &c), ("deletetalk", "1")]),
+        ("undelete with the talk page", vec![("action", "undelete"), ("title", &c), ("undeletetalk", "1")]),
         ("undelete again", vec![("action", "undelete"), ("title", &a)]),
         ("undelete never deleted", vec![("action", "undelete"), ("title", &never)]),
     ];
@@ -92,7 +97,8 @@ async fn deletions_and_undeletions_archive_and_restore_as_the_wiki_does() {
         same(what, &fake, &real, &p, "csrf", params).await;
     }
     same_revisions("restored", &wiki, &real, &a, &p).await;
-    same_logs("after deleting", &wiki, &real, "delete", 3, &p).await;
+    same_logs("after deleting", &wiki, &real, "delete", 6, &p).await;
+    same_revisions("restored talk page", &wiki, &real, &talk, &p).await;
     pages::same_changes("after deleting", &wiki, &real, &p).await;
 }
 
@@ -135,6 +141,24 @@ async fn protections_replace_restrictions_and_log_as_the_wiki_does() {
             vec![("action", "protect"), ("title", &a), ("protections", "edit=sysop"), ("expiry", "whenever")],
         ),
         (
+            "cascade",
+            vec![
+                ("action", "protect"),
+                ("title", &a),
+                ("protections", "edit=sysop|move=sysop"),
+                ("cascade", "1"),
+            ],
+        ),
+        (
+            "cascade refused",
+            vec![
+                ("action", "protect"),
+                ("title", &a),
+                ("protections", "edit=autoconfirmed"),
+                ("cascade", "1"),
+            ],
+        ),
+        (
             "past expiry",
             vec![
                 ("action", "protect"),
@@ -148,7 +172,7 @@ async fn protections_replace_restrictions_and_log_as_the_wiki_does() {
         same(what, &fake, &real, &p, "csrf", params).await;
     }
     same_revisions("null revisions", &wiki, &real, &a, &p).await;
-    same_logs("after protecting", &wiki, &real, "protect", 4, &p).await;
+    same_logs("after protecting", &wiki, &real, "protect", 6, &p).await;
     pages::same_changes("after protecting", &wiki, &real, &p).await;
 }
 

@@ -51,7 +51,10 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
             let talk = Title { ns: title.ns | 1, text: title.text.clone() };
             if talk != title {
                 if let Some(tp) = page_at(tx, &talk).map_err(db_err)? {
-                    delete_page(tx, &who, &tp, &reason, "delete", &now).map_err(db_err)?;
+                    let why = format!("Deleted together with the associated page with reason: {reason}")
+                        .trim_end()
+                        .to_string();
+                    delete_page(tx, &who, &tp, &why, "delete", &now).map_err(db_err)?;
                 }
             }
         }
@@ -145,10 +148,12 @@ pub(crate) async fn undelete(
                 "Couldn't undelete: the requested revisions may not exist, or may have been undeleted already.",
             ));
         }
+        let mut n = n;
         if req.undeletetalk {
             let talk = Title { ns: title.ns | 1, text: title.text.clone() };
             if talk != title {
-                restore(tx, site, &who, &talk, &reason, &now).map_err(db_err)?;
+                let why = format!("Undeleted together with the associated page with reason: {reason}").trim_end().to_string();
+                n += restore(tx, site, &who, &talk, &why, &now).map_err(db_err)?;
             }
         }
         if let Some(on) = watch {

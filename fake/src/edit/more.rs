@@ -146,7 +146,17 @@ pub(crate) async fn rollback(
     });
     let watch = w.query_db(|c| watch_decision(c, &who, &title, req.watchlist, false))?;
     let now = crate::util::now();
+    let bot = req.markbot && who.can("markbotedits");
     let saved = w.transaction(|tx| {
+        // RollbackPage::updateRecentChange: the reverted edits become patrolled (and bot edits
+        // with markbot).
+        tx.execute(
+            "UPDATE recentchange SET patrolled = CASE WHEN patrolled = 0 THEN 2 ELSE patrolled END,
+                                     bot = CASE WHEN ?1 THEN 1 ELSE bot END
+             WHERE page = ?2 AND rev > ?3 AND user_text = ?4 AND type != 'log'",
+            params![bot, page.id, target, target_user],
+        )
+        .map_err(db_err)?;
         let rev = NewRev {
             title: &title,
             page: Some(&page),
@@ -154,7 +164,7 @@ pub(crate) async fn rollback(
             model: &page.model,
             comment: &summary,
             minor: who.can("minoredit"),
-            bot: req.markbot && who.can("markbotedits"),
+            bot,
             user: &who,
             null: false,
             now: &now,

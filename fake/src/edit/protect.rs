@@ -143,6 +143,8 @@ pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typ
         set.push((kind.to_string(), level.to_string(), exp));
     }
     let reason = req.reason.clone().unwrap_or_default();
+    // Only a protection of edits to administrators may cascade ($wgCascadingRestrictionLevels).
+    let cascade = req.cascade && set.iter().any(|(k, l, _)| k == "edit" && l == "sysop");
     let watch = w.query_db(|c| watch_decision(c, &who, &title, req.watchlist, true))?;
     let site = w.site();
     let stamp = crate::util::now();
@@ -156,8 +158,8 @@ pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typ
         let kept: Vec<&(String, String, Option<i64>)> = set.iter().filter(|(_, l, _)| !l.is_empty()).collect();
         for (kind, level, exp) in &kept {
             tx.execute(
-                "INSERT INTO protection (ns, title, type, level, expiry, cascade) VALUES (?1, ?2, ?3, ?4, ?5, 0)",
-                params![title.ns, title.text, kind, level, exp.map_or_else(|| "infinite".to_string(), iso)],
+                "INSERT INTO protection (ns, title, type, level, expiry, cascade) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![title.ns, title.text, kind, level, exp.map_or_else(|| "infinite".to_string(), iso), cascade as i64],
             )
             .map_err(db_err)?;
         }
@@ -182,12 +184,12 @@ pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typ
                 .map(|(k, l, e)| {
                     let mut d = json!({ "type": k, "level": l, "expiry": e.map_or_else(|| "infinite".to_string(), iso) });
                     if page.is_some() {
-                        d["cascade"] = json!(false);
+                        d["cascade"] = json!(cascade && k == "edit");
                     }
                     d
                 })
                 .collect();
-            json!({ "description": description, "cascade": false, "details": details })
+            json!({ "description": description, "cascade": cascade, "details": details })
         };
         let page_id = page.as_ref().map_or(0, |p| p.id);
         log(tx, ("protect", action), &who, &title, page_id, &reason, params, &stamp).map_err(db_err)?;
@@ -203,6 +205,9 @@ pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typ
                     .map(|(k, l, e)| format!("[{}={}] ({})", capitalize(k), level_text(l), expiry_text(e)))
                     .collect();
                 comment.push_str(&format!(" ({})", parts.join(" ")));
+            }
+            if cascade {
+                comment.push_str(" [cascading]");
             }
             let content = content_of(tx, p.latest).map_err(db_err)?;
             let null = NewRev {
@@ -241,7 +246,12 @@ pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typ
             p
         })
         .collect();
-    Ok(action::ProtectResponse { title: title.full(site), reason, protections, ..Default::default() }.into())
+    let mut answer =
+        action::ProtectResponse { title: title.full(site), reason, protections, ..Default::default() };
+    if cascade {
+        answer.extra.insert("cascade".into(), json!(true));
+    }
+    Ok(answer.into())
 }
 
 fn capitalize(s: &str) -> String {

@@ -280,36 +280,43 @@ pub fn fake_links(wiki: &mediawiki_fake::Wiki, title: &str) -> Value {
     json!({ "links": list("link"), "templates": list("template"), "categories": list("category"), "sortkeys": keys })
 }
 
-/// The latest `n` log entries of type `kind` on the real wiki (type, action, title, comment, params).
-pub async fn real_logs(real: &Client, kind: &str, n: usize) -> Value {
-    let n = n.to_string();
+/// The latest `n` log entries of type `kind` about pages whose titles hold `prefix`, on the real
+/// wiki (type, action, title, comment, params).
+pub async fn real_logs(real: &Client, kind: &str, n: usize, prefix: &str) -> Value {
     let v = real
         .get(&[
             ("action", "query"),
             ("list", "logevents"),
             ("letype", kind),
-            ("lelimit", &n),
+            ("lelimit", "500"),
             ("leprop", "type|title|details|comment"),
         ])
         .await;
-    let mut out = v["query"]["logevents"].clone();
-    for e in out.as_array_mut().into_iter().flatten() {
+    let mut out: Vec<Value> = v["query"]["logevents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["title"].as_str().is_some_and(|t| holds(t, prefix)))
+        .take(n)
+        .cloned()
+        .collect();
+    for e in &mut out {
         if let Some(o) = e.as_object_mut() {
             o.remove("ns");
         }
     }
-    out
+    Value::Array(out)
 }
 
 /// The same from the fake's `logging` rows.
-pub fn fake_logs(wiki: &mediawiki_fake::Wiki, kind: &str, n: usize) -> Value {
+pub fn fake_logs(wiki: &mediawiki_fake::Wiki, kind: &str, n: usize, prefix: &str) -> Value {
     let site = wiki.site();
     let rows: Vec<Value> = wiki
         .db(|c| {
             let mut st = c.prepare(
-                "SELECT type, action, ns, title, comment, params FROM logging WHERE type = ?1 ORDER BY id DESC LIMIT ?2",
+                "SELECT type, action, ns, title, comment, params FROM logging WHERE type = ?1 ORDER BY id DESC",
             )?;
-            let rows = st.query_map(rusqlite::params![kind, n as i64], |r| {
+            let rows = st.query_map(rusqlite::params![kind], |r| {
                 let t = mediawiki_fake::Title { ns: r.get(2)?, text: r.get(3)? };
                 let params: String = r.get(5)?;
                 Ok(json!({
@@ -321,7 +328,9 @@ pub fn fake_logs(wiki: &mediawiki_fake::Wiki, kind: &str, n: usize) -> Value {
             rows.collect()
         })
         .expect("the fake's log");
-    Value::Array(rows)
+    Value::Array(
+        rows.into_iter().filter(|e| e["title"].as_str().is_some_and(|t| holds(t, prefix))).take(n).collect(),
+    )
 }
 
 /// The recent changes of pages whose titles hold `prefix`, newest first, on the real wiki.
@@ -338,7 +347,7 @@ pub async fn real_changes(real: &Client, prefix: &str) -> Value {
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|r| r["title"].as_str().is_some_and(|t| t.contains(prefix)))
+        .filter(|r| r["title"].as_str().is_some_and(|t| holds(t, prefix)))
         .map(|r| {
             json!({
                 "type": r["type"], "title": r["title"], "user": r["user"], "anon": r.get("anon").is_some(),
@@ -378,13 +387,16 @@ pub fn fake_changes(wiki: &mediawiki_fake::Wiki, prefix: &str) -> Value {
             rows.collect()
         })
         .expect("the fake's recent changes");
-    Value::Array(
-        rows.into_iter().filter(|r| r["title"].as_str().is_some_and(|t| t.contains(prefix))).collect(),
-    )
+    Value::Array(rows.into_iter().filter(|r| r["title"].as_str().is_some_and(|t| holds(t, prefix))).collect())
 }
 
 /// Asserts the recent changes of the run's pages are the same on both wikis.
 pub async fn same_changes(what: &str, wiki: &mediawiki_fake::Wiki, real: &Client, prefix: &str) {
     let (f, r) = (fake_changes(wiki, prefix), real_changes(real, prefix).await);
     common::assert_same(&format!("{what}: recent changes"), &f, &r, prefix);
+}
+
+/// Whether title `t` holds the run's `prefix` (titles show underscores as spaces).
+fn holds(t: &str, prefix: &str) -> bool {
+    t.contains(&prefix.replace('_', " "))
 }
