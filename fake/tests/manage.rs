@@ -204,6 +204,36 @@ async fn content_models_rollbacks_and_patrols_as_the_wiki_does() {
     let anon = [("action", "edit"), ("title", a.as_str()), ("text", "by anon"), ("token", "+\\")];
     let (af, ar) = (Client::anon(&fake.url).post(&anon).await, Client::anon(&real.url).post(&anon).await);
     pages::common::assert_same("anonymous edit", &pages::strip_docref(&af), &pages::strip_docref(&ar), &p);
+    // Patrol the anonymous edit, by its change's id.
+    let title = a.replace('_', " ");
+    let fake_rcid: i64 = wiki
+        .db(|c| {
+            c.query_row(
+                "SELECT id FROM recentchange WHERE title = ?1 AND user = 0 ORDER BY id DESC LIMIT 1",
+                [&title],
+                |r| r.get(0),
+            )
+        })
+        .expect("the anonymous change");
+    let v = real
+        .get(&[
+            ("action", "query"),
+            ("list", "recentchanges"),
+            ("rcprop", "ids|title|user"),
+            ("rclimit", "100"),
+        ])
+        .await;
+    let real_rcid = v["query"]["recentchanges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["title"] == title.as_str() && r["user"] == "127.0.0.1")
+        .and_then(|r| r["rcid"].as_i64())
+        .unwrap_or(0);
+    let (fid, rid) = (fake_rcid.to_string(), real_rcid.to_string());
+    let f = fake.act("patrol", &[("action", "patrol"), ("rcid", &fid)]).await;
+    let r = real.act("patrol", &[("action", "patrol"), ("rcid", &rid)]).await;
+    pages::common::assert_same("patrol", &pages::strip_docref(&f), &pages::strip_docref(&r), &p);
     let steps: Vec<Step<'_>> = vec![
         ("rollback someone else", "rollback", vec![("action", "rollback"), ("title", &a), ("user", "Admin")]),
         ("rollback", "rollback", vec![("action", "rollback"), ("title", &a), ("user", "127.0.0.1")]),
