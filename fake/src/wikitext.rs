@@ -32,6 +32,8 @@ pub struct Links {
     pub categories: Vec<(String, String)>,
     /// `[[File:…]]`: the files shown (MediaWiki keeps them in imagelinks, not as links).
     pub files: Vec<Title>,
+    /// Interwiki links: the prefix (lower-cased) and the title after it, with spaces.
+    pub interwiki: Vec<(String, String)>,
 }
 
 /// One section heading.
@@ -106,9 +108,13 @@ pub fn links(site: &Site, text: &str) -> Links {
         if bare.is_empty() || bare.starts_with('#') {
             continue;
         }
-        if let Some((prefix, _)) = bare.split_once(':') {
+        if let Some((prefix, rest)) = bare.split_once(':') {
             let p = prefix.trim().to_lowercase();
             if !site.namespace_names.contains_key(&p) && interwiki.contains(&p) {
+                let t = rest.replace('_', " ").trim().to_string();
+                if !forced && !out.interwiki.iter().any(|(x, y)| *x == p && *y == t) {
+                    out.interwiki.push((p, t));
+                }
                 continue;
             }
         }

@@ -126,6 +126,26 @@ async fn edits_create_replace_append_and_sections_as_thewiki_does() {
         ),
         ("talk page", vec![("action", "edit"), ("title", &t), ("text", "talk"), ("watchlist", "nochange")]),
         ("blank page", vec![("action", "edit"), ("title", &z), ("text", "")]),
+        (
+            "formatversion 1",
+            vec![
+                ("action", "edit"),
+                ("title", &z),
+                ("text", "v1"),
+                ("format", "json"),
+                ("formatversion", "1"),
+            ],
+        ),
+        (
+            "formatversion 1, nochange",
+            vec![
+                ("action", "edit"),
+                ("title", &z),
+                ("text", "v1"),
+                ("format", "json"),
+                ("formatversion", "1"),
+            ],
+        ),
     ];
     for (what, params) in &steps {
         same(what, &fake, &real, &p, "csrf", params).await;

@@ -42,6 +42,7 @@ async fn edit(fake: &Client, real: &Client, prefix: &str, title: &str, text: &st
 async fn moves_leave_redirects_move_talk_pages_and_log_as_the_wiki_does() {
     let Some((wiki, fake, real, p)) = both("moves").await else { return };
     let (a, m, n, x) = (format!("{p} A"), format!("{p} M"), format!("{p} N"), format!("{p} X"));
+    let n2 = format!("{p} N2");
     let talk = format!("Talk:{p} A");
     edit(&fake, &real, &p, &a, "a [[B]] {{T}} [[Category:C]]").await;
     edit(&fake, &real, &p, &talk, "talk").await;
@@ -59,6 +60,10 @@ async fn moves_leave_redirects_move_talk_pages_and_log_as_the_wiki_does() {
         ("bad target", vec![("action", "move"), ("from", &a), ("to", "Bad[t")]),
         ("both from and fromid", vec![("action", "move"), ("from", &a), ("fromid", "1"), ("to", &n)]),
         ("noredirect", vec![("action", "move"), ("from", &a), ("to", &n), ("noredirect", "1")]),
+        (
+            "formatversion 1",
+            vec![("action", "move"), ("from", &n), ("to", &n2), ("format", "json"), ("formatversion", "1")],
+        ),
     ];
     for (what, params) in &steps {
         same(what, &fake, &real, &p, "csrf", params).await;

@@ -32,6 +32,10 @@ fn without_model_warning(v: &Value) -> Value {
     v
 }
 
+/// parse's default `prop`, without `text` (whose limit report the fake does not write).
+const DEFAULT_BUT_TEXT: &str =
+    "langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings";
+
 async fn same_get(
     what: &str,
     fake: &Client,
@@ -123,6 +127,7 @@ async fn parse_gives_the_wikis_links_categories_templates_sections_and_text() {
         pages::same("edit", &fake, &real, &p, "csrf", &[("action", "edit"), ("title", t), ("text", x)]).await;
     }
     let missing = format!("{p} Missing");
+    let iw = "[[mw:Help:Foo bar]] [[wikipedia:X]] [https://example.org/a b] https://example.org/z [https://example.org/a again] [[:Category:Q]] {{Missing}}";
     let props = "categories|links|templates|sections|revid|displaytitle|wikitext";
     let steps: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("a page", vec![("action", "parse"), ("page", &a), ("prop", props)]),
@@ -131,6 +136,8 @@ async fn parse_gives_the_wikis_links_categories_templates_sections_and_text() {
         ("a text", vec![("action", "parse"), ("title", "Sandbox"), ("text", "Hello [[Main Page]] '''bold'''\n\nPara two <b>x</b> & < [[Nope|label]]"), ("prop", "text|links|categories|templates|displaytitle|revid"), ("disablelimitreport", "1")]),
         ("paragraphs and headings", vec![("action", "parse"), ("title", "Sandbox"), ("text", "a\n\nb\nc\n\n\n\nd\n== H ==\ne"), ("prop", "text"), ("disablelimitreport", "1")]),
         ("links and external links", vec![("action", "parse"), ("title", "Sandbox"), ("text", "[[main Page|x]]s [[Main Page#frag]] [https://example.org/a b] [https://example.org/c] ''i'' [[Category:Q]]"), ("prop", "text"), ("disablelimitreport", "1"), ("disableeditsection", "1")]),
+        ("default props, but the text", vec![("action", "parse"), ("title", "Sandbox"), ("text", iw), ("prop", DEFAULT_BUT_TEXT)]),
+        ("default props of a page, but the text", vec![("action", "parse"), ("page", &a), ("prop", DEFAULT_BUT_TEXT)]),
         ("a missing page", vec![("action", "parse"), ("page", &missing)]),
         ("a missing revision", vec![("action", "parse"), ("oldid", "99999999")]),
         ("a bad title", vec![("action", "parse"), ("title", "Bad[t"), ("text", "x")]),

@@ -250,6 +250,23 @@ fn inline(env: &Env<'_>, line: &str, ext: &mut usize) -> String {
     quotes(&out)
 }
 
+/// The external links of `text`, in order, without duplicates: `[url …]` and bare URLs.
+pub(crate) fn external_links(text: &str) -> Vec<String> {
+    let text = strip_comments(text);
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(p) = ["http://", "https://"].iter().filter_map(|s| rest.find(s)).min() {
+        let here = &rest[p..];
+        let end = here.find(|c: char| c.is_whitespace() || "<>[]\"{}|".contains(c)).unwrap_or(here.len());
+        let url = here[..end].to_string();
+        if !out.contains(&url) {
+            out.push(url);
+        }
+        rest = &here[end..];
+    }
+    out
+}
+
 /// The anchor of a heading (spaces as underscores).
 pub(crate) fn anchor(line: &str) -> String {
     line.trim().replace(' ', "_")

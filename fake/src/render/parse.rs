@@ -1,7 +1,7 @@
 //! `action=parse`, as ApiParse answers for a page (`page`, `pageid`, `oldid`) or a text (`text`
 //! with `title`, default `API`): `categories`, `links`, `templates`, `sections` (with `showtoc`),
-//! `text` ([`super::html`]), `displaytitle`, `revid`, `wikitext`, and empty lists for `langlinks`,
-//! `images`, `externallinks`, `iwlinks` and `parsewarnings`, `properties` empty.
+//! `text` ([`super::html`]), `displaytitle`, `revid`, `wikitext`, `externallinks`, `iwlinks`, and
+//! empty lists for `langlinks`, `images` and `parsewarnings`, `properties` empty.
 //!
 //! Not answered (left out of the answer): `headhtml`, `modules`, `jsconfigvars`,
 //! `encodedjsconfigvars`, `indicators`, `categorieshtml`, `limitreportdata`, `limitreporthtml`,
@@ -165,7 +165,7 @@ pub(crate) async fn parse(w: &Wiki, req: action::Parse, cx: &Context) -> Typed<a
         out.images = Some(vec![]);
     }
     if has(ParseProp::Externallinks) {
-        out.externallinks = Some(vec![]);
+        out.externallinks = Some(html::external_links(&text));
     }
     if has(ParseProp::Sections) {
         let s = sections(&text, &title.url_key(site));
@@ -179,7 +179,8 @@ pub(crate) async fn parse(w: &Wiki, req: action::Parse, cx: &Context) -> Typed<a
         out.displaytitle = Some(display_title(site, &title));
     }
     if has(ParseProp::Iwlinks) {
-        out.iwlinks = Some(vec![]);
+        out.iwlinks =
+            Some(links.interwiki.iter().map(|(prefix, t)| interwiki_link(site, prefix, t)).collect());
     }
     if has(ParseProp::Properties) {
         out.properties = Some(action::ParseProperties::default());
@@ -264,6 +265,23 @@ fn sections(text: &str, fromtitle: &str) -> Vec<action::ParseSections> {
         });
     }
     out
+}
+
+/// One interwiki link, with its URL from siteinfo's interwikimap.
+fn interwiki_link(site: &crate::Site, prefix: &str, t: &str) -> action::ParseIwlinks {
+    let map = site.blocks.get("interwikimap").and_then(|v| v.as_array());
+    let pattern = map
+        .into_iter()
+        .flatten()
+        .find(|m| m["prefix"].as_str() == Some(prefix))
+        .and_then(|m| m["url"].as_str())
+        .unwrap_or("$1");
+    action::ParseIwlinks {
+        prefix: prefix.to_string(),
+        url: pattern.replace("$1", &html::url_encode(&t.replace(' ', "_"))),
+        title: format!("{prefix}:{t}"),
+        ..Default::default()
+    }
 }
 
 /// `displaytitle`: the title in MediaWiki's spans.
