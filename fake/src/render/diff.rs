@@ -5,8 +5,11 @@
 //! words that differ in changed lines (WordLevelDiff's tokens: runs of spaces, runs of word
 //! characters, single other characters).
 //!
-//! The differences are computed by `similar`'s Myers diff, not MediaWiki's DiffEngine: where
-//! several smallest diffs exist, the two may pick different ones.
+//! The differences are computed by `similar`'s Myers diff, then the runs of changes are slid as
+//! MediaWiki's DiffEngine slides them (boundary shifting). Where several smallest diffs exist,
+//! MediaWiki's own LCS may still pick another one: on 60 random line-edit pairs against the real
+//! wiki, 56 tables were byte-identical and the 4 others differed only in which equal-length run
+//! of words a changed line keeps (`delta <del>eps gamma</del>` against `<del>delta eps </del>gamma`).
 
 use similar::{capture_diff_slices, Algorithm, DiffTag};
 use std::ops::Range;
@@ -20,31 +23,124 @@ enum Edit {
     Change(Range<usize>, Range<usize>),
 }
 
-/// The edits turning `old` into `new`, a delete next to an insert being one change.
+/// The edits turning `old` into `new`, a delete next to an insert being one change: a minimal
+/// diff (Myers), whose runs of changes are then slid as diff programs slide them
+/// ([`shift_boundaries`]), so that ties fall where MediaWiki's DiffEngine puts them.
 fn edits<T: Eq + std::hash::Hash + Ord>(old: &[T], new: &[T]) -> Vec<Edit> {
-    let mut out: Vec<Edit> = Vec::new();
+    let (mut xc, mut yc) = (vec![false; old.len()], vec![false; new.len()]);
     for op in capture_diff_slices(Algorithm::Myers, old, new) {
         let (tag, o, n) = op.as_tag_tuple();
-        let e = match tag {
-            DiffTag::Equal => Edit::Copy(o, n),
-            DiffTag::Delete => Edit::Delete(o),
-            DiffTag::Insert => Edit::Add(n),
-            DiffTag::Replace => Edit::Change(o, n),
-        };
-        let merged = match (out.last(), &e) {
-            (Some(Edit::Delete(d)), Edit::Add(a)) => Some(Edit::Change(d.clone(), a.clone())),
-            (Some(Edit::Add(a)), Edit::Delete(d)) => Some(Edit::Change(d.clone(), a.clone())),
-            _ => None,
-        };
-        match merged {
-            Some(m) => {
-                out.pop();
-                out.push(m);
-            }
-            None => out.push(e),
+        if tag != DiffTag::Equal {
+            o.for_each(|i| xc[i] = true);
+            n.for_each(|j| yc[j] = true);
+        }
+    }
+    shift_boundaries(old, &mut xc, &yc);
+    shift_boundaries(new, &mut yc, &xc);
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        let (ci, cj) = (i, j);
+        while i < old.len() && j < new.len() && !xc[i] && !yc[j] {
+            i += 1;
+            j += 1;
+        }
+        if i > ci {
+            out.push(Edit::Copy(ci..i, cj..j));
+        }
+        let (di, dj) = (i, j);
+        while i < old.len() && xc[i] {
+            i += 1;
+        }
+        while j < new.len() && yc[j] {
+            j += 1;
+        }
+        match (i > di, j > dj) {
+            (true, true) => out.push(Edit::Change(di..i, dj..j)),
+            (true, false) => out.push(Edit::Delete(di..i)),
+            (false, true) => out.push(Edit::Add(dj..j)),
+            (false, false) if i == ci && j == cj => break,
+            (false, false) => {}
         }
     }
     out
+}
+
+/// Slides each run of changed elements of `lines` (`changed`) up and down over equal elements,
+/// merging runs where it can and preferring a place facing a run of changes of the other
+/// sequence (`other`), as GNU diff's and MediaWiki's boundary shifting do.
+fn shift_boundaries<T: Eq>(lines: &[T], changed: &mut [bool], other: &[bool]) {
+    let len = changed.len();
+    let oc = |j: isize| j >= 0 && (j as usize) < other.len() && other[j as usize];
+    let (mut i, mut j) = (0usize, 0isize);
+    loop {
+        while oc(j) {
+            j += 1;
+        }
+        while i < len && !changed[i] {
+            i += 1;
+            j += 1;
+            while oc(j) {
+                j += 1;
+            }
+        }
+        if i == len {
+            break;
+        }
+        let mut start = i;
+        i += 1;
+        while i < len && changed[i] {
+            i += 1;
+        }
+        let mut corresponding;
+        loop {
+            let run = i - start;
+            // Up as far as the elements allow, joining runs above.
+            while start > 0 && lines[start - 1] == lines[i - 1] {
+                start -= 1;
+                changed[start] = true;
+                i -= 1;
+                changed[i] = false;
+                while start > 0 && changed[start - 1] {
+                    start -= 1;
+                }
+                j -= 1;
+                while oc(j) {
+                    j -= 1;
+                }
+            }
+            corresponding = if oc(j - 1) { i } else { len };
+            // Down as far as they allow, joining runs below.
+            while i < len && lines[start] == lines[i] {
+                changed[start] = false;
+                start += 1;
+                changed[i] = true;
+                i += 1;
+                while i < len && changed[i] {
+                    i += 1;
+                }
+                j += 1;
+                while oc(j) {
+                    j += 1;
+                    corresponding = i;
+                }
+            }
+            if run == i - start {
+                break;
+            }
+        }
+        // Back up to face the other sequence's run of changes, where there is one.
+        while corresponding < i {
+            start -= 1;
+            changed[start] = true;
+            i -= 1;
+            changed[i] = false;
+            j -= 1;
+            while oc(j) {
+                j -= 1;
+            }
+        }
+    }
 }
 
 /// PHP's `htmlspecialchars` with its defaults (quotes too).
