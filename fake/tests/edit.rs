@@ -109,6 +109,7 @@ async fn edits_create_replace_append_and_sections_as_thewiki_does() {
     let steps: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("nocreate", vec![("action", "edit"), ("title", &b), ("text", "x"), ("nocreate", "1")]),
         ("invalidtitle", vec![("action", "edit"), ("title", "Bad[title"), ("text", "x")]),
+        ("a special page", vec![("action", "edit"), ("title", "Special:Nowhere"), ("text", "x")]),
         ("nosuchpageid", vec![("action", "edit"), ("pageid", "99999999"), ("text", "x")]),
         (
             "contentmodel text",

@@ -91,6 +91,7 @@ async fn deletions_and_undeletions_archive_and_restore_as_the_wiki_does() {
         ("delete again", vec![("action", "delete"), ("title", &a)]),
         ("delete, automatic reason", vec![("action", "delete"), ("title", &b)]),
         ("delete a bad title", vec![("action", "delete"), ("title", "A|B")]),
+        ("delete a special page", vec![("action", "delete"), ("title", "Special:Nowhere")]),
         ("delete a bad id", vec![("action", "delete"), ("pageid", "99999999")]),
         ("undelete", vec![("action", "undelete"), ("title", &a), ("reason", "und")]),
         ("delete with the talk page", vec![("action", "delete"), ("title", &c), ("deletetalk", "1")]),

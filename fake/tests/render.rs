@@ -69,6 +69,11 @@ async fn compare_gives_the_wikis_diff_table() {
         ("spaces and empty lines", " lead\n\ndouble  space \nend", " lead\n\ndouble  spaces \nend"),
         ("the same text", "same", "same"),
         ("a word inside a line", "The quick brown fox jumps", "The quick red fox leaps"),
+        (
+            "a run slid next to its partner",
+            "a\nalpha beta ==H== beta the\nalpha ==H== delta alpha\n\na beta delta\n",
+            "a\nalpha ==H== delta alpha\n\n\n",
+        ),
     ];
     for (what, from, to) in texts {
         same_get(what, &fake, &real, &p, &[("action", "compare"), ("fromtext", from), ("totext", to)]).await;
