@@ -315,6 +315,22 @@ fn page_set(w: &Wiki, titles: &[String], pageids: &[i64]) -> Result<PageSet, Api
     Ok(set)
 }
 
+/// An invalid title's item: its title in the typed field, the rest (`invalid`, `invalidreason`,
+/// or a missing `pageid`) beside it. The typed items always write `ns` (0 here), which MediaWiki
+/// leaves out for invalid titles.
+fn fill_invalid(v: &Value, title: &mut String, extra: &mut serde_json::Map<String, Value>) {
+    if let Value::Object(o) = v {
+        for (k, x) in o {
+            match (k.as_str(), x) {
+                ("title", Value::String(t)) => *title = t.clone(),
+                _ => {
+                    extra.insert(k.clone(), x.clone());
+                }
+            }
+        }
+    }
+}
+
 fn envelope<T: Default>(body: T, normalized: Vec<Value>) -> Envelope<T> {
     let mut env = Envelope { body: Some(body), batchcomplete: Some(Flag::True), ..Default::default() };
     if !normalized.is_empty() {
@@ -333,9 +349,7 @@ pub(crate) async fn purge(w: &Wiki, req: action::Purge, cx: &Context) -> Typed<a
     let mut items = Vec::new();
     for v in &set.invalid {
         let mut item = action::PurgeItem::default();
-        if let Value::Object(o) = v {
-            item.extra.extend(o.clone());
-        }
+        fill_invalid(v, &mut item.title, &mut item.extra);
         items.push(item);
     }
     for t in &set.missing {
@@ -375,9 +389,7 @@ pub(crate) async fn watch(w: &Wiki, req: action::Watch, cx: &Context) -> Typed<a
     let mut items = Vec::new();
     for v in &set.invalid {
         let mut item = action::WatchItem::default();
-        if let Value::Object(o) = v {
-            item.extra.extend(o.clone());
-        }
+        fill_invalid(v, &mut item.title, &mut item.extra);
         items.push(item);
     }
     let on = !req.unwatch;
