@@ -31,6 +31,7 @@ pub mod site;
 mod siteinfo;
 pub mod title;
 pub mod util;
+mod wikitext;
 
 pub use faults::{Fault, Faults};
 pub use site::Site;

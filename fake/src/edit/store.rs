@@ -1,0 +1,301 @@
+//! Writing a revision and everything that follows it: the `revision` row (sha1, size in bytes),
+//! the `page` row (latest, length, redirect flag, model), the page's `link` rows (rewritten from
+//! the new wikitext), the recent change (`new` or `edit`) and the user's edit count. Also the
+//! automatic summaries MediaWiki writes when none is given (ContentHandler::getAutosummary).
+
+use super::{Caller, PageRow};
+use crate::site::Site;
+use crate::title::Title;
+use crate::wikitext;
+use rusqlite::{params, Connection};
+
+/// A revision to write.
+pub(crate) struct NewRev<'a> {
+    /// Where.
+    pub title: &'a Title,
+    /// The page as it is now (`None`: the page is created).
+    pub page: Option<&'a PageRow>,
+    /// The text (already trimmed as MediaWiki's pre-save transform trims it).
+    pub content: &'a str,
+    /// The content model.
+    pub model: &'a str,
+    /// The comment.
+    pub comment: &'a str,
+    /// Marked minor.
+    pub minor: bool,
+    /// Marked bot (in recent changes).
+    pub bot: bool,
+    /// Who.
+    pub user: &'a Caller,
+    /// A null revision (protect, move): no recent change, no edit count.
+    pub null: bool,
+    /// When.
+    pub now: &'a str,
+}
+
+/// What was written.
+#[derive(Debug, Clone)]
+pub(crate) struct Saved {
+    /// The page's id.
+    pub page: i64,
+    /// The new revision's id.
+    pub rev: i64,
+}
+
+/// The content format MediaWiki stores a model's text in.
+pub(crate) fn format_of(model: &str) -> &'static str {
+    match model {
+        "css" => "text/css",
+        "javascript" => "text/javascript",
+        "json" => "application/json",
+        "text" => "text/plain",
+        _ => "text/x-wiki",
+    }
+}
+
+/// The model a new page at `t` gets by default (by namespace and suffix, as MediaWiki decides for
+/// user and MediaWiki pages).
+pub(crate) fn default_model(t: &Title) -> &'static str {
+    if matches!(t.ns, 2 | 8) {
+        if t.text.ends_with(".css") {
+            return "css";
+        }
+        if t.text.ends_with(".js") {
+            return "javascript";
+        }
+        if t.text.ends_with(".json") {
+            return "json";
+        }
+    }
+    "wikitext"
+}
+
+/// The redirect target of wikitext `content`, as a title, when it is a redirect.
+pub(crate) fn redirect_of(site: &Site, model: &str, content: &str) -> Option<Title> {
+    if model != "wikitext" {
+        return None;
+    }
+    let target = wikitext::redirect_target(content)?;
+    Title::parse(site, &target, 0).ok().filter(|t| t.ns >= 0)
+}
+
+/// Writes `r`: revision, page, links, recent change, edit count.
+pub(crate) fn save(c: &Connection, site: &Site, r: &NewRev<'_>) -> rusqlite::Result<Saved> {
+    let page_id = match r.page {
+        Some(p) => p.id,
+        None => {
+            c.execute(
+                "INSERT INTO page (ns, title, model, latest, touched, redirect, len) VALUES (?1, ?2, ?3, 0, ?4, 0, 0)",
+                params![r.title.ns, r.title.text, r.model, r.now],
+            )?;
+            c.last_insert_rowid()
+        }
+    };
+    let parent = r.page.map_or(0, |p| p.latest);
+    let size = r.content.len() as i64;
+    c.execute(
+        "INSERT INTO revision (page, parent, user, user_text, timestamp, comment, minor, content, model, format, size, sha1)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            page_id,
+            parent,
+            r.user.id,
+            r.user.name,
+            r.now,
+            r.comment,
+            r.minor as i64,
+            r.content,
+            r.model,
+            format_of(r.model),
+            size,
+            crate::util::sha1_hex(r.content)
+        ],
+    )?;
+    let rev = c.last_insert_rowid();
+    let redirect = redirect_of(site, r.model, r.content).is_some();
+    c.execute(
+        "UPDATE page SET latest = ?1, touched = ?2, redirect = ?3, len = ?4, model = ?5 WHERE id = ?6",
+        params![rev, r.now, redirect as i64, size, r.model, page_id],
+    )?;
+    rewrite_links(c, site, page_id, r.model, r.content)?;
+    if !r.null {
+        let kind = if r.page.is_some() { "edit" } else { "new" };
+        let patrolled = if r.user.can("autopatrol") { 2 } else { 0 };
+        c.execute(
+            "INSERT INTO recentchange (timestamp, user, user_text, ns, title, page, rev, old_rev, type, minor, bot,
+                                       comment, old_len, new_len, patrolled)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                r.now,
+                r.user.id,
+                r.user.name,
+                r.title.ns,
+                r.title.text,
+                page_id,
+                rev,
+                parent,
+                kind,
+                r.minor as i64,
+                r.bot as i64,
+                r.comment,
+                r.page.map_or(0, |p| p.len),
+                size,
+                patrolled
+            ],
+        )?;
+        if r.user.id != 0 {
+            c.execute("UPDATE user SET editcount = editcount + 1 WHERE id = ?1", [r.user.id])?;
+        }
+    }
+    Ok(Saved { page: page_id, rev })
+}
+
+/// The tracking category of pages that show missing files.
+pub(crate) const BROKEN_FILE_LINKS: &str = "Pages with broken file links";
+
+/// Replaces the `link` rows of `page` with what `content` links to (none unless wikitext).
+pub(crate) fn rewrite_links(
+    c: &Connection,
+    site: &Site,
+    page: i64,
+    model: &str,
+    content: &str,
+) -> rusqlite::Result<()> {
+    c.execute("DELETE FROM link WHERE from_page = ?1", [page])?;
+    if model != "wikitext" {
+        return Ok(());
+    }
+    let l = wikitext::links(site, content);
+    let mut ins = c.prepare_cached(
+        "INSERT OR IGNORE INTO link (from_page, kind, ns, title, sortkey) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for t in &l.links {
+        ins.execute(params![page, "link", t.ns, t.text, ""])?;
+    }
+    let exists = |t: &Title| -> rusqlite::Result<bool> {
+        c.query_row("SELECT COUNT(*) FROM page WHERE ns = ?1 AND title = ?2", params![t.ns, t.text], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(|n| n > 0)
+    };
+    for t in &l.templates {
+        ins.execute(params![page, "template", t.ns, t.text, ""])?;
+        // A missing template shows as a red link, which the parser records as a link.
+        if !exists(t)? {
+            ins.execute(params![page, "link", t.ns, t.text, ""])?;
+        }
+    }
+    for (cat, key) in &l.categories {
+        ins.execute(params![page, "category", 14, cat, key])?;
+    }
+    // The tracking category of a missing file (the fake has no uploads: a file exists when its
+    // description page does).
+    let mut broken = false;
+    for t in &l.files {
+        broken |= !exists(t)?;
+    }
+    if broken {
+        ins.execute(params![page, "category", 14, BROKEN_FILE_LINKS, ""])?;
+    }
+    Ok(())
+}
+
+/// MediaWiki's `truncateForDatabase`: at most `max` bytes, `...` included when cut.
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max.saturating_sub(3);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &s[..end])
+}
+
+/// The text of `content` for a summary (newlines as spaces, at most `max` bytes, an unfinished
+/// link at the end unwrapped).
+pub(crate) fn text_for_summary(content: &str, max: usize, wikitext: bool) -> String {
+    let flat: String = content.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    let mut t = truncate(&flat, max);
+    if wikitext {
+        if let Some(p) = t.rfind("[[") {
+            if !t[p..].contains(']') || t[p..].ends_with(']') && !t[p..].ends_with("]]") {
+                let inner = t[p + 2..].trim_end_matches(']').to_string();
+                t.replace_range(p.., &inner);
+            }
+        }
+    }
+    t
+}
+
+/// The automatic summary of an edit from `old` to `new` (both `(model, text)`; `old` is `None`
+/// for a new page), as ContentHandler::getAutosummary writes it.
+pub(crate) fn autosummary(site: &Site, old: Option<(&str, &str)>, new: (&str, &str)) -> String {
+    const LIMIT: usize = 500;
+    let wiki = new.0 == "wikitext";
+    let old_target = old.and_then(|(m, t)| wikitext::redirect_target(t).filter(|_| m == "wikitext"));
+    let new_target = wikitext::redirect_target(new.1).filter(|_| wiki);
+    let target_text = |raw: &str| -> String {
+        let (page, frag) = raw.split_once('#').map_or((raw, None), |(p, f)| (p, Some(f)));
+        let full = Title::parse(site, page, 0).map(|t| t.full(site)).unwrap_or_else(|_| page.to_string());
+        match frag {
+            Some(f) => format!("{full}#{f}"),
+            None => full,
+        }
+    };
+    if let Some((_, o)) = old {
+        if !o.is_empty() && new.1.is_empty() {
+            return "Blanked the page".into();
+        }
+    }
+    match (&old_target, &new_target) {
+        (None, Some(nt)) => {
+            return format!("Redirected page to [[{}]]", target_text(nt));
+        }
+        (Some(ot), Some(nt)) if target_text(ot) != target_text(nt) => {
+            return format!(
+                "Changed redirect target from [[{}]] to [[{}]]",
+                target_text(ot),
+                target_text(nt)
+            );
+        }
+        (Some(ot), None) => return format!("Removed redirect to [[{}]]", target_text(ot)),
+        _ => {}
+    }
+    match old {
+        None if new.1.is_empty() => "Created blank page".into(),
+        None => {
+            let room = LIMIT - "Created page with \"$1\"".len();
+            format!("Created page with \"{}\"", text_for_summary(new.1, room, wiki))
+        }
+        Some((_, o)) if o.len() > 10 * new.1.len() => {
+            let room = LIMIT - "Replaced content with \"$1\"".len();
+            format!("Replaced content with \"{}\"", text_for_summary(new.1, room, wiki))
+        }
+        Some(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn autosummaries_are_mediawikis() {
+        let site = Site::new("http://127.0.0.1:9/api.php");
+        let w = "wikitext";
+        assert_eq!(autosummary(&site, None, (w, "line1\nline2")), "Created page with \"line1 line2\"");
+        assert_eq!(autosummary(&site, None, (w, "")), "Created blank page");
+        assert_eq!(autosummary(&site, Some((w, "abc")), (w, "")), "Blanked the page");
+        assert_eq!(
+            autosummary(&site, None, (w, "#REDIRECT [[foo bar#x]]")),
+            "Redirected page to [[Foo bar#x]]"
+        );
+        assert_eq!(
+            autosummary(&site, Some((w, "a long text here")), (w, "x")),
+            "Replaced content with \"x\""
+        );
+        assert_eq!(autosummary(&site, Some((w, "abc")), (w, "abcd")), "");
+        assert_eq!(truncate("abcdef", 5), "ab...");
+    }
+}
