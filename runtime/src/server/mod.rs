@@ -60,6 +60,61 @@ pub struct Context {
     pub query_len: usize,
     /// Who is calling, as the identity hook of [`ServerOptions`] decided (`None`: anonymous).
     pub user: Option<String>,
+    /// The request's own parameters and what the module adds to the answer's envelope
+    /// ([`Context::raw_param`], [`Context::warn`]).
+    pub extras: Extras,
+}
+
+/// What a module method may reach beyond its decoded request: the parameters as sent (for a
+/// module with dynamic parameters, such as `clientlogin`'s `username` and `password`), and warnings
+/// it adds to the answer. Shared by the clones of one request's [`Context`].
+#[derive(Clone, Default)]
+pub struct Extras(Arc<ExtrasInner>);
+
+#[derive(Default)]
+struct ExtrasInner {
+    /// The text parameters (uploads left out).
+    params: Params,
+    /// The names a module read through [`Context::raw_param`]: not `unrecognizedparams`.
+    read: std::sync::Mutex<Vec<String>>,
+    /// The warnings a module added.
+    warnings: std::sync::Mutex<Vec<Warning>>,
+}
+
+impl Extras {
+    /// The extras of a request with `params` (their text values are copied).
+    pub fn new(params: &Params) -> Extras {
+        let mut copy = Params::new();
+        for i in 0..params.len() {
+            let (k, v) = params.pair(i);
+            copy.add(k, v);
+        }
+        Extras(Arc::new(ExtrasInner { params: copy, ..ExtrasInner::default() }))
+    }
+
+    fn take(&self) -> (Vec<String>, Vec<Warning>) {
+        (take_all(&self.0.read), take_all(&self.0.warnings))
+    }
+}
+
+fn take_all<T>(m: &std::sync::Mutex<Vec<T>>) -> Vec<T> {
+    std::mem::take(&mut *m.lock().unwrap_or_else(|p| p.into_inner()))
+}
+
+impl Context {
+    /// The request's parameter `name` as sent (the last value, as PHP keeps it), for a module whose
+    /// parameters depend on the request (`dynamicparameters`). A name read here is not reported in
+    /// `unrecognizedparams`, as MediaWiki's `getVal` marks it used.
+    pub fn raw_param(&self, name: &str) -> Option<&str> {
+        self.extras.0.read.lock().unwrap_or_else(|p| p.into_inner()).push(name.to_string());
+        self.extras.0.params.get(name)
+    }
+
+    /// Adds a warning to the answer (`module`: the module's path, `login`, `query+tokens`), in the
+    /// order the module raises it, after those of decoding.
+    pub fn warn(&self, warning: Warning) {
+        self.extras.0.warnings.lock().unwrap_or_else(|p| p.into_inner()).push(warning);
+    }
 }
 
 /// Headers that carry a session or a credential print as `<redacted>`.
@@ -271,7 +326,8 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
         resp
     } else {
         let user = if cors.login_suppressed { None } else { (opts.identify)(&headers) };
-        let cx = Context { user, method: method.clone(), headers, posted, query_len };
+        let extras = Extras::new(&params);
+        let cx = Context { user, method: method.clone(), headers, posted, query_len, extras };
         answer(dispatch, opts, params, cx).await
     };
     cors.apply(&mut resp, &method);
@@ -300,8 +356,12 @@ async fn answer<D: Dispatch>(dispatch: &D, opts: &ServerOptions, params: Params,
         let e = ApiError::new("invalidmethod", "Invalid HTTP method. Consider using GET or POST.");
         return render(&envelope, StatusCode::METHOD_NOT_ALLOWED, Err(&e), &[]);
     }
-    let reply = dispatch.dispatch(params, cx, opts).await;
+    let extras = cx.extras.clone();
+    let mut reply = dispatch.dispatch(params, cx, opts).await;
+    let (read, added) = extras.take();
+    reply.unused.retain(|name| !read.iter().any(|r| r == name));
     let mut warnings = reply.warnings;
+    warnings.extend(added);
     if reply.result.is_ok() && !reply.unused.is_empty() {
         let word = if reply.unused.len() == 1 { "parameter" } else { "parameters" };
         warnings.push(Warning {
@@ -521,7 +581,14 @@ mod tests {
         headers.insert("authorization", HeaderValue::from_static("Bearer s3cr3tbearer"));
         headers.insert("user-agent", HeaderValue::from_static("bot/1.0"));
         let cx =
-            Context { method: Method::GET, headers, posted: false, query_len: 0, user: Some("Admin".into()) };
+            Context {
+                method: Method::GET,
+                headers,
+                posted: false,
+                query_len: 0,
+                user: Some("Admin".into()),
+                extras: Extras::default(),
+            };
         let shown = format!("{cx:?} {cx:#?}");
         assert!(!shown.contains("s3cr3t"), "{shown}");
         assert!(shown.contains("bot/1.0") && shown.contains("<redacted>"), "{shown}");
