@@ -83,7 +83,10 @@ const REALNAME: Field = Field {
 const MAILPASSWORD: Field = Field {
     name: "mailpassword",
     kind: "checkbox",
-    label: t("Use a temporary random password and send it to the specified email address", "createaccountmail"),
+    label: t(
+        "Use a temporary random password and send it to the specified email address",
+        "createaccountmail",
+    ),
     help: t(
         "Can be used to create account for another person without learning the password.",
         "createaccountmail-help",
@@ -134,7 +137,9 @@ pub(crate) fn requests(action: &str, user: &str) -> Vec<AuthRequest> {
         fields,
     };
     match action {
-        "login" => vec![password(vec![USERNAME, PASSWORD], user), own(REMEMBER_REQ, "optional", vec![REMEMBER])],
+        "login" => {
+            vec![password(vec![USERNAME, PASSWORD], user), own(REMEMBER_REQ, "optional", vec![REMEMBER])]
+        }
         "create" => {
             let mut out = Vec::new();
             if !user.is_empty() {
@@ -174,6 +179,8 @@ fn message(format: &str, m: &Text) -> Option<Value> {
 fn literal(format: &str, s: &str) -> Option<Value> {
     match format {
         "none" => None,
+        // An empty account is no name at all: `null` among the parameters.
+        "raw" if s.is_empty() => Some(json!({ "key": "$1", "params": [null] })),
         "raw" => Some(json!({ "key": "$1", "params": [s] })),
         _ => Some(Value::String(s.to_string())),
     }
@@ -211,7 +218,8 @@ pub(crate) fn request_json(format: &str, r: &AuthRequest, with_fields: bool) -> 
         o.insert("account".into(), v);
     }
     if with_fields {
-        let fields: Map<String, Value> = r.fields.iter().map(|f| (f.name.to_string(), field_json(format, f))).collect();
+        let fields: Map<String, Value> =
+            r.fields.iter().map(|f| (f.name.to_string(), field_json(format, f))).collect();
         o.insert("fields".into(), Value::Object(fields));
     }
     Value::Object(o)

@@ -19,23 +19,123 @@ use serde_json::json;
 
 /// The commonest passwords (MediaWiki's `PasswordNotInCommonList` checks a list of 100,000).
 const COMMON: &[&str] = &[
-    "123456", "password", "12345678", "qwerty", "123456789", "12345", "1234", "111111", "1234567", "dragon",
-    "123123", "baseball", "abc123", "football", "monkey", "letmein", "696969", "shadow", "master", "666666",
-    "qwertyuiop", "123321", "mustang", "1234567890", "michael", "654321", "superman", "1qaz2wsx", "7777777",
-    "121212", "000000", "qazwsx", "123qwe", "killer", "trustno1", "jordan", "jennifer", "zxcvbnm", "asdfgh",
-    "hunter", "buster", "soccer", "harley", "batman", "andrew", "tigger", "sunshine", "iloveyou", "2000",
-    "charlie", "robert", "thomas", "hockey", "ranger", "daniel", "starwars", "klaster", "112233", "george",
-    "computer", "michelle", "jessica", "pepper", "1111", "zxcvbn", "555555", "11111111", "131313", "freedom",
-    "777777", "pass", "maggie", "159753", "aaaaaa", "ginger", "princess", "joshua", "cheese", "amanda",
-    "summer", "love", "ashley", "nicole", "chelsea", "biteme", "matthew", "access", "yankees", "987654321",
-    "dallas", "austin", "thunder", "taylor", "matrix", "admin", "welcome", "passw0rd", "abc", "abcd", "test",
-    "qwerty123", "password1", "password123", "secret", "login", "root", "toor", "changeme",
+    "123456",
+    "password",
+    "12345678",
+    "qwerty",
+    "123456789",
+    "12345",
+    "1234",
+    "111111",
+    "1234567",
+    "dragon",
+    "123123",
+    "baseball",
+    "abc123",
+    "football",
+    "monkey",
+    "letmein",
+    "696969",
+    "shadow",
+    "master",
+    "666666",
+    "qwertyuiop",
+    "123321",
+    "mustang",
+    "1234567890",
+    "michael",
+    "654321",
+    "superman",
+    "1qaz2wsx",
+    "7777777",
+    "121212",
+    "000000",
+    "qazwsx",
+    "123qwe",
+    "killer",
+    "trustno1",
+    "jordan",
+    "jennifer",
+    "zxcvbnm",
+    "asdfgh",
+    "hunter",
+    "buster",
+    "soccer",
+    "harley",
+    "batman",
+    "andrew",
+    "tigger",
+    "sunshine",
+    "iloveyou",
+    "2000",
+    "charlie",
+    "robert",
+    "thomas",
+    "hockey",
+    "ranger",
+    "daniel",
+    "starwars",
+    "klaster",
+    "112233",
+    "george",
+    "computer",
+    "michelle",
+    "jessica",
+    "pepper",
+    "1111",
+    "zxcvbn",
+    "555555",
+    "11111111",
+    "131313",
+    "freedom",
+    "777777",
+    "pass",
+    "maggie",
+    "159753",
+    "aaaaaa",
+    "ginger",
+    "princess",
+    "joshua",
+    "cheese",
+    "amanda",
+    "summer",
+    "love",
+    "ashley",
+    "nicole",
+    "chelsea",
+    "biteme",
+    "matthew",
+    "access",
+    "yankees",
+    "987654321",
+    "dallas",
+    "austin",
+    "thunder",
+    "taylor",
+    "matrix",
+    "admin",
+    "welcome",
+    "passw0rd",
+    "abc",
+    "abcd",
+    "test",
+    "qwerty123",
+    "password1",
+    "password123",
+    "secret",
+    "login",
+    "root",
+    "toor",
+    "changeme",
 ];
 
 /// Why `password` may not be `name`'s, by the default policy (`None`: it may).
 fn policy(name: &str, password: &str) -> Option<Msg> {
     if name.to_lowercase().contains(&password.to_lowercase()) {
-        return Some(Msg::new("password-substring-username-match", "Your password must not appear within your username."));
+        return Some(Msg::new(
+            "password-substring-username-match",
+            "Your password must not appear within your username.",
+        ));
     }
     if COMMON.contains(&password.to_lowercase().as_str()) {
         return Some(Msg::new(
@@ -92,7 +192,8 @@ pub(crate) async fn createaccount(
             String::new()
         }
     };
-    let (mail, username, password, retype) = (field("mailpassword"), field("username"), field("password"), field("retype"));
+    let (mail, username, password, retype) =
+        (field("mailpassword"), field("username"), field("password"), field("retype"));
     let (email, realname, reason) = (field("email"), field("realname"), field("reason"));
     let _ = mail;
     let invalid = || {
@@ -105,7 +206,8 @@ pub(crate) async fn createaccount(
         return fail(invalid());
     }
     if w.query_db(|c| user_by_name(c, &name))?.is_some() {
-        let mut m = Msg::new("userexists", "Username entered already in use.\nPlease choose a different name.");
+        let mut m =
+            Msg::new("userexists", "Username entered already in use.\nPlease choose a different name.");
         m.code = "userexists";
         return fail(m);
     }
@@ -130,11 +232,20 @@ pub(crate) async fn createaccount(
         )
         .map_err(db)?;
         let id = tx.last_insert_rowid();
-        let (action, by, by_name) =
-            if caller.logged_in() { ("create2", caller.id, caller.name.clone()) } else { ("create", id, name.clone()) };
+        let (action, by, by_name) = if caller.logged_in() {
+            ("create2", caller.id, caller.name.clone())
+        } else {
+            ("create", id, name.clone())
+        };
         let comment = if caller.logged_in() { reason.as_str() } else { "" };
-        add_log(tx, ("newusers", action), (by, &by_name), (2, &name), comment, &json!({ "userid": id })).map_err(db)?;
+        add_log(tx, ("newusers", action), (by, &by_name), (2, &name), comment, &json!({ "userid": id }))
+            .map_err(db)?;
         Ok(())
     })?;
-    Ok(CreateaccountResponse { status: CreateaccountStatus::Pass, username: Some(name), ..Default::default() }.into())
+    Ok(CreateaccountResponse {
+        status: CreateaccountStatus::Pass,
+        username: Some(name),
+        ..Default::default()
+    }
+    .into())
 }

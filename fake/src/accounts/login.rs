@@ -40,7 +40,12 @@ pub(crate) async fn login(w: &Wiki, req: action::Login, cx: &Context) -> Typed<L
         cx.warn(deprecation(
             "Fetching a token via \"action=login\" is deprecated. Use \"action=query&meta=tokens&type=login\" instead.",
         ));
-        return Ok(LoginResponse { result: LoginResult::NeedToken, token: Some(token), ..Default::default() }.into());
+        return Ok(LoginResponse {
+            result: LoginResult::NeedToken,
+            token: Some(token),
+            ..Default::default()
+        }
+        .into());
     }
     if !had_token {
         let mut msg = Msg::new(
@@ -78,7 +83,12 @@ fn answer(result: LoginResult, reason: Option<serde_json::Value>) -> LoginRespon
 }
 
 fn success(id: i64, name: String) -> LoginResponse {
-    LoginResponse { result: LoginResult::Success, lguserid: Some(id), lgusername: Some(name), ..Default::default() }
+    LoginResponse {
+        result: LoginResult::Success,
+        lguserid: Some(id),
+        lgusername: Some(name),
+        ..Default::default()
+    }
 }
 
 fn deprecation(text: &str) -> Warning {
@@ -89,7 +99,8 @@ fn deprecation(text: &str) -> Warning {
 /// password look like a bot password login (`User@app` and the password, or `User` and
 /// `app@password`).
 fn bot_login_data<'a>(name: &'a str, password: &'a str) -> Option<(&'a str, &'a str, &'a str)> {
-    let looks = |p: &str| p.len() >= 32 && p.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'w').contains(&b));
+    let looks =
+        |p: &str| p.len() >= 32 && p.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'w').contains(&b));
     if password.len() >= 32 && name.contains('@') {
         let (user, app) = name.split_once('@')?;
         return looks(password).then_some((user, app, password));
@@ -228,8 +239,12 @@ pub(crate) async fn clientlogin(
     match password_login(w, &name, &password)? {
         Outcome::Pass(id, canonical) => {
             log_in(w, &caller.session, id, None)?;
-            Ok(ClientloginResponse { status: ClientloginStatus::Pass, username: Some(canonical), ..Default::default() }
-                .into())
+            Ok(ClientloginResponse {
+                status: ClientloginStatus::Pass,
+                username: Some(canonical),
+                ..Default::default()
+            }
+            .into())
         }
         Outcome::Fail(msg) => Ok(fail(msg).into()),
     }

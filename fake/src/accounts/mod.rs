@@ -176,11 +176,15 @@ pub(crate) fn user_by_name(c: &Connection, name: &str) -> rusqlite::Result<Optio
 
 /// The user with id `id`, if there is one.
 pub(crate) fn user_by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<UserRow>> {
-    c.query_row(&format!("SELECT {USER_COLUMNS} FROM user WHERE id = ?1", ), [id], user_row).optional()
+    c.query_row(&format!("SELECT {USER_COLUMNS} FROM user WHERE id = ?1",), [id], user_row).optional()
 }
 
 /// The users `sql` (a `WHERE …` and `ORDER BY …` tail) selects with `args`.
-pub(crate) fn users_where(c: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql]) -> rusqlite::Result<Vec<UserRow>> {
+pub(crate) fn users_where(
+    c: &Connection,
+    sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> rusqlite::Result<Vec<UserRow>> {
     let mut st = c.prepare(&format!("SELECT {USER_COLUMNS} FROM user {sql}"))?;
     let rows = st.query_map(args, user_row)?;
     rows.collect()

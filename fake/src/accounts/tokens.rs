@@ -63,7 +63,8 @@ pub(crate) async fn checktoken(
     if token.ends_with(" \\") {
         cx.warn(Warning {
             code: "checktoken-percentencoding".into(),
-            text: "Check that symbols such as \"+\" in the token are properly percent-encoded in the URL.".into(),
+            text: "Check that symbols such as \"+\" in the token are properly percent-encoded in the URL."
+                .into(),
             module: "checktoken".into(),
             data: None,
         });

@@ -92,7 +92,10 @@ pub(crate) async fn meta_userinfo(w: &Wiki, req: meta::Userinfo, cx: &Context) -
     }
     if has(UserinfoProp::Changeablegroups) {
         let all = if rights.iter().any(|r| r == "userrights") { all_explicit_groups(w) } else { Vec::new() };
-        o.insert("changeablegroups".into(), json!({ "add": all, "remove": all, "add-self": [], "remove-self": [] }));
+        o.insert(
+            "changeablegroups".into(),
+            json!({ "add": all, "remove": all, "add-self": [], "remove-self": [] }),
+        );
     }
     if has(UserinfoProp::Options) {
         o.insert("options".into(), w.site().blocks.get("defaultoptions").cloned().unwrap_or(json!({})));
@@ -168,7 +171,8 @@ pub(crate) async fn meta_authmanagerinfo(
         o.insert("haspreservedstate".into(), json!(false));
         o.insert("hasprimarypreservedstate".into(), json!(false));
         o.insert("preservedusername".into(), json!(""));
-        let list: Vec<Value> = reqs.iter().map(|r| request_json(format, r, !req.mergerequestfields)).collect();
+        let list: Vec<Value> =
+            reqs.iter().map(|r| request_json(format, r, !req.mergerequestfields)).collect();
         o.insert("requests".into(), json!(list));
         if req.mergerequestfields {
             let mut fields = Map::new();

@@ -5,15 +5,15 @@
 
 use super::userinfo::{editcount, typed};
 use super::{
-    canonical_name, creatable, group_names, groups_explicit_first, memberships, rights_of, users_where, UserRow,
-    IMPLICIT_USER,
+    canonical_name, creatable, group_names, groups_explicit_first, memberships, rights_of, users_where,
+    UserRow, IMPLICIT_USER,
 };
 use crate::Wiki;
 use mediawiki_api::action::{QueryBody, QueryResponse};
 use mediawiki_api::enums::DirAscendingDescending;
 use mediawiki_api::list::{self, AllusersProp, UsersProp};
 use mwgen_runtime::response::Envelope;
-use mwgen_runtime::server::{Context, Typed};
+use mwgen_runtime::server::{Answered, Context, Typed};
 use mwgen_runtime::{ApiError, Limit};
 use serde_json::{json, Map, Value};
 
@@ -57,7 +57,7 @@ pub(crate) async fn list_users(w: &Wiki, req: list::Users, cx: &Context) -> Type
                         o["cancreate"] = json!(creatable(name));
                         if !creatable(name) {
                             o["cancreateerror"] = json!([{
-                                "message": "noname", "params": [], "code": "noname", "type": "error"
+                                "message": "noname", "params": [], "code": "invaliduser", "type": "error"
                             }]);
                         }
                     }
@@ -106,6 +106,11 @@ pub(crate) async fn list_users(w: &Wiki, req: list::Users, cx: &Context) -> Type
             o.insert("attachedlocal".into(), json!({ "local": true }));
         }
         items.push(Value::Object(o));
+    }
+    // The response type has no room for an invalid or missing name (no `userid`): such a list
+    // answers as JSON.
+    if items.iter().any(|v| v.get("userid").is_none() || v.get("missing").is_some()) {
+        return Ok(Answered::Raw(json!({ "users": items })));
     }
     let users = items.into_iter().map(|v| typed("user", v)).collect::<Result<Vec<_>, _>>()?;
     let body = QueryBody { users: Some(users), ..Default::default() };

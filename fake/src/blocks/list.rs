@@ -33,8 +33,11 @@ pub(crate) async fn list_blocks(w: &Wiki, req: list::Blocks, cx: &Context) -> Ty
         let rows = st.query_map([], block_row)?;
         rows.collect()
     })?;
-    let users: Vec<String> =
-        req.users.iter().filter_map(|u| crate::accounts::canonical_name(w, u.as_str()).or(Some(u.as_str().to_string()))).collect();
+    let users: Vec<String> = req
+        .users
+        .iter()
+        .filter_map(|u| crate::accounts::canonical_name(w, u.as_str()).or(Some(u.as_str().to_string())))
+        .collect();
     let bound = |t: &Option<mwgen_runtime::Timestamp>| t.as_ref().and_then(|t| time::parse_ts(t.as_str()));
     let (start, end) = (bound(&req.start), bound(&req.end));
     let cont = match &req.r#continue {
@@ -81,7 +84,12 @@ pub(crate) async fn list_blocks(w: &Wiki, req: list::Blocks, cx: &Context) -> Ty
 }
 
 fn parse_continue(c: &str) -> Result<(i64, i64), ApiError> {
-    let bad = || ApiError::new("badcontinue", "Invalid continue param. You should pass the original value returned by the previous query.");
+    let bad = || {
+        ApiError::new(
+            "badcontinue",
+            "Invalid continue param. You should pass the original value returned by the previous query.",
+        )
+    };
     let (ts, id) = c.split_once('|').ok_or_else(bad)?;
     Ok((time::parse_ts(ts).ok_or_else(bad)?, id.parse().map_err(|_| bad())?))
 }
@@ -126,7 +134,11 @@ fn item(b: &BlockRow, props: &[BlocksProp]) -> Result<BlocksItem, ApiError> {
         o.insert("reason".into(), json!(b.reason));
     }
     if has(BlocksProp::Range) {
-        let (start, end) = if b.user == 0 { (b.target.clone(), b.target.clone()) } else { ("0.0.0.0".into(), "0.0.0.0".into()) };
+        let (start, end) = if b.user == 0 {
+            (b.target.clone(), b.target.clone())
+        } else {
+            ("0.0.0.0".into(), "0.0.0.0".into())
+        };
         o.insert("rangestart".into(), json!(start));
         o.insert("rangeend".into(), json!(end));
     }

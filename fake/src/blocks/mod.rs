@@ -70,7 +70,8 @@ impl BlockRow {
 /// The block in force on `target` (a user name or an IP address), if any.
 pub(crate) fn block_of(c: &Connection, target: &str) -> rusqlite::Result<Option<BlockRow>> {
     let now = time::now_secs();
-    let mut st = c.prepare_cached(&format!("SELECT {BLOCK_COLUMNS} FROM block WHERE target = ?1 ORDER BY id DESC"))?;
+    let mut st =
+        c.prepare_cached(&format!("SELECT {BLOCK_COLUMNS} FROM block WHERE target = ?1 ORDER BY id DESC"))?;
     let rows: Vec<BlockRow> = st.query_map([target], block_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows.into_iter().find(|b| b.active(now)))
 }
@@ -139,12 +140,17 @@ fn permission_denied() -> ApiError {
 }
 
 /// The target of `block`/`unblock`: `(name shown, user id)` (0 for an IP address).
-fn target(w: &Wiki, user: Option<&str>, userid: Option<i64>, c: &Connection) -> Result<(String, i64), ApiError> {
+fn target(
+    w: &Wiki,
+    user: Option<&str>,
+    userid: Option<i64>,
+    c: &Connection,
+) -> Result<(String, i64), ApiError> {
     if let Some(id) = userid {
         let u = user_by_id(c, id).map_err(db_error)?;
-        return u.map(|u| (u.name, u.id)).ok_or_else(|| {
-            ApiError::new("nosuchuserid", format!("There is no user with ID {id}."))
-        });
+        return u
+            .map(|u| (u.name, u.id))
+            .ok_or_else(|| ApiError::new("nosuchuserid", format!("There is no user with ID {id}.")));
     }
     let raw = user.unwrap_or("").trim();
     if is_ip(raw) {
@@ -157,7 +163,10 @@ fn target(w: &Wiki, user: Option<&str>, userid: Option<i64>, c: &Connection) -> 
     found.map(|u| (u.name, u.id)).ok_or_else(|| {
         ApiError::new(
             "nosuchuser",
-            format!("There is no user by the name \"{}\". Check your spelling.", canonical_name(w, raw).unwrap_or_else(|| raw.to_string())),
+            format!(
+                "There is no user by the name \"{}\". Check your spelling.",
+                canonical_name(w, raw).unwrap_or_else(|| raw.to_string())
+            ),
         )
     })
 }
@@ -181,7 +190,10 @@ pub(crate) async fn block(w: &Wiki, req: action::Block, cx: &Context) -> Typed<B
             ))
         }
         (None, None) => {
-            return Err(ApiError::new("missingparam", "One of the parameters \"user\" and \"userid\" is required."))
+            return Err(ApiError::new(
+                "missingparam",
+                "One of the parameters \"user\" and \"userid\" is required.",
+            ))
         }
         _ => {}
     }
@@ -192,7 +204,10 @@ pub(crate) async fn block(w: &Wiki, req: action::Block, cx: &Context) -> Typed<B
         ));
     }
     if req.hidename && !w.has_right(cx, "hideuser") {
-        return Err(ApiError::new("canthide", "You don't have permission to hide usernames from the block log."));
+        return Err(ApiError::new(
+            "canthide",
+            "You don't have permission to hide usernames from the block log.",
+        ));
     }
     let caller = Caller::of(w, cx);
     let now = time::now_secs();
@@ -307,14 +322,18 @@ pub(crate) async fn unblock(w: &Wiki, req: action::Unblock, cx: &Context) -> Typ
     let user = req.user.as_ref().map(|u| u.as_str().to_string());
     let given = [req.id.is_some(), user.is_some(), req.userid.is_some()].iter().filter(|b| **b).count();
     if given == 0 {
-        return Err(ApiError::new("missingparam", "One of the parameters \"id\", \"user\" and \"userid\" is required."));
+        return Err(ApiError::new(
+            "missingparam",
+            "One of the parameters \"id\", \"user\" and \"userid\" is required.",
+        ));
     }
     if given > 1 {
-        let names: Vec<&str> = [("id", req.id.is_some()), ("user", user.is_some()), ("userid", req.userid.is_some())]
-            .iter()
-            .filter(|(_, on)| *on)
-            .map(|(n, _)| *n)
-            .collect();
+        let names: Vec<&str> =
+            [("id", req.id.is_some()), ("user", user.is_some()), ("userid", req.userid.is_some())]
+                .iter()
+                .filter(|(_, on)| *on)
+                .map(|(n, _)| *n)
+                .collect();
         return Err(ApiError::new(
             "invalidparammix",
             format!("The parameters {} can not be used together.", quoted_list(&names)),
@@ -346,8 +365,14 @@ pub(crate) async fn unblock(w: &Wiki, req: action::Unblock, cx: &Context) -> Typ
         tx.execute("DELETE FROM block WHERE id = ?1", [b.id]).map_err(db_error)?;
         add_log(tx, ("block", "unblock"), (caller.id, &caller.name), (2, &b.target), &reason, &json!({}))
             .map_err(db_error)?;
-        Ok(UnblockResponse { id: b.id, user: b.target, userid: b.user, reason: reason.clone(), ..Default::default() }
-            .into())
+        Ok(UnblockResponse {
+            id: b.id,
+            user: b.target,
+            userid: b.user,
+            reason: reason.clone(),
+            ..Default::default()
+        }
+        .into())
     })
 }
 

@@ -33,8 +33,18 @@ pub(crate) fn mw(secs: i64) -> String {
 /// `secs` as the user's language formats a time and date (`22:06, 1 December 2026`).
 pub(crate) fn formatted(secs: i64) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
@@ -115,11 +125,19 @@ mod tests {
         let now = parse_ts("2026-12-01T22:06:46Z").expect("a time");
         assert_eq!(iso(now), "2026-12-01T22:06:46Z");
         assert_eq!(parse_expiry("1 day", now), Some(Expiry::At(now + 86_400)));
-        assert_eq!(parse_expiry("2 hours", now).map(|e| matches!(e, Expiry::At(t) if iso(t) == "2026-12-02T00:06:46Z")), Some(true));
+        assert_eq!(
+            parse_expiry("2 hours", now)
+                .map(|e| matches!(e, Expiry::At(t) if iso(t) == "2026-12-02T00:06:46Z")),
+            Some(true)
+        );
         assert_eq!(parse_expiry("never", now), Some(Expiry::Infinite));
         assert_eq!(parse_expiry("bogus", now), None);
         let jan31 = parse_ts("20270131000000").expect("a time");
-        assert_eq!(parse_expiry("1 month", jan31).map(|e| matches!(e, Expiry::At(t) if iso(t) == "2027-03-03T00:00:00Z")), Some(true));
+        assert_eq!(
+            parse_expiry("1 month", jan31)
+                .map(|e| matches!(e, Expiry::At(t) if iso(t) == "2027-03-03T00:00:00Z")),
+            Some(true)
+        );
         assert_eq!(formatted(now), "22:06, 1 December 2026");
         assert_eq!(mw(now), "20261201220646");
     }

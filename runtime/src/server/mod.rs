@@ -529,8 +529,8 @@ pub fn before_execute(
         }
         let token = params.get(&name).unwrap_or("");
         if !(opts.token_check)(cx, kind, token) {
-            let label = if kind == "csrf" { "CSRF".to_string() } else { kind.to_string() };
-            return Err(ApiError::new("badtoken", format!("Invalid {label} token.")).module(spec.path));
+            // `apierror-badtoken`: MediaWiki says CSRF whatever the token's type (login, patrol, …).
+            return Err(ApiError::new("badtoken", "Invalid CSRF token.").module(spec.path));
         }
     }
     if spec.flags.mustbeposted && !cx.posted {
@@ -580,15 +580,14 @@ mod tests {
         headers.insert("cookie", HeaderValue::from_static("mwgen_session=s3cr3tsession"));
         headers.insert("authorization", HeaderValue::from_static("Bearer s3cr3tbearer"));
         headers.insert("user-agent", HeaderValue::from_static("bot/1.0"));
-        let cx =
-            Context {
-                method: Method::GET,
-                headers,
-                posted: false,
-                query_len: 0,
-                user: Some("Admin".into()),
-                extras: Extras::default(),
-            };
+        let cx = Context {
+            method: Method::GET,
+            headers,
+            posted: false,
+            query_len: 0,
+            user: Some("Admin".into()),
+            extras: Extras::default(),
+        };
         let shown = format!("{cx:?} {cx:#?}");
         assert!(!shown.contains("s3cr3t"), "{shown}");
         assert!(shown.contains("bot/1.0") && shown.contains("<redacted>"), "{shown}");
