@@ -10,6 +10,7 @@
 
 mod cors;
 mod envelope;
+mod extras;
 mod method;
 mod paraminfo;
 mod query;
@@ -17,6 +18,7 @@ mod serve;
 
 pub use cors::CorsOptions;
 pub use envelope::{now_iso8601, Envelope};
+pub use extras::Extras;
 pub use method::{no_params, settle, untyped, Answered, Gate, Produced, Reply, Typed, TypedReply};
 pub use paraminfo::{
     module_json, paraminfo, server_of, Info, InfoValue, ModuleInfo, ParamInfo, Source, Submodules,
@@ -63,58 +65,6 @@ pub struct Context {
     /// The request's own parameters and what the module adds to the answer's envelope
     /// ([`Context::raw_param`], [`Context::warn`]).
     pub extras: Extras,
-}
-
-/// What a module method may reach beyond its decoded request: the parameters as sent (for a
-/// module with dynamic parameters, such as `clientlogin`'s `username` and `password`), and warnings
-/// it adds to the answer. Shared by the clones of one request's [`Context`].
-#[derive(Clone, Default)]
-pub struct Extras(Arc<ExtrasInner>);
-
-#[derive(Default)]
-struct ExtrasInner {
-    /// The text parameters (uploads left out).
-    params: Params,
-    /// The names a module read through [`Context::raw_param`]: not `unrecognizedparams`.
-    read: std::sync::Mutex<Vec<String>>,
-    /// The warnings a module added.
-    warnings: std::sync::Mutex<Vec<Warning>>,
-}
-
-impl Extras {
-    /// The extras of a request with `params` (their text values are copied).
-    pub fn new(params: &Params) -> Extras {
-        let mut copy = Params::new();
-        for i in 0..params.len() {
-            let (k, v) = params.pair(i);
-            copy.add(k, v);
-        }
-        Extras(Arc::new(ExtrasInner { params: copy, ..ExtrasInner::default() }))
-    }
-
-    fn take(&self) -> (Vec<String>, Vec<Warning>) {
-        (take_all(&self.0.read), take_all(&self.0.warnings))
-    }
-}
-
-fn take_all<T>(m: &std::sync::Mutex<Vec<T>>) -> Vec<T> {
-    std::mem::take(&mut *m.lock().unwrap_or_else(|p| p.into_inner()))
-}
-
-impl Context {
-    /// The request's parameter `name` as sent (the last value, as PHP keeps it), for a module whose
-    /// parameters depend on the request (`dynamicparameters`). A name read here is not reported in
-    /// `unrecognizedparams`, as MediaWiki's `getVal` marks it used.
-    pub fn raw_param(&self, name: &str) -> Option<&str> {
-        self.extras.0.read.lock().unwrap_or_else(|p| p.into_inner()).push(name.to_string());
-        self.extras.0.params.get(name)
-    }
-
-    /// Adds a warning to the answer (`module`: the module's path, `login`, `query+tokens`), in the
-    /// order the module raises it, after those of decoding.
-    pub fn warn(&self, warning: Warning) {
-        self.extras.0.warnings.lock().unwrap_or_else(|p| p.into_inner()).push(warning);
-    }
 }
 
 /// Headers that carry a session or a credential print as `<redacted>`.
