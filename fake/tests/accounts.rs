@@ -361,3 +361,69 @@ async fn createaccount_answers_as_mediawiki_does() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn what_mwclient_and_pywikibot_ask_answers_as_mediawiki_does() {
+    let Some(p) = pair("clients").await else { return };
+    // mwclient: formatversion 1, userinfo asked twice beside siteinfo.
+    let fv1 = [("format", "json")];
+    let with = |extra: &[(&'static str, &'static str)], base: &[(&'static str, &'static str)]| {
+        let mut v = base.to_vec();
+        v.extend_from_slice(extra);
+        v
+    };
+    let site = [
+        ("action", "query"),
+        ("continue", ""),
+        ("meta", "siteinfo|userinfo|userinfo"),
+        ("siprop", "general|namespaces"),
+        ("uiprop", "groups|rights|blockinfo|hasmsg"),
+    ];
+    p.get("mwclient's first request", &with(&fv1, &site)).await;
+    let login = [("action", "login"), ("lgname", BOT), ("lgpassword", BOT_PASSWORD), ("format", "json")];
+    p.post_token("mwclient's login", &login, "lgtoken", "login").await;
+    let ui = [
+        ("action", "query"),
+        ("continue", ""),
+        ("meta", "userinfo|userinfo"),
+        ("uiprop", "groups|rights|blockinfo|hasmsg"),
+    ];
+    p.get("mwclient's userinfo", &with(&fv1, &ui)).await;
+    // pywikibot: formatversion 2, by POST, with maxlag.
+    let other = p.another();
+    let pwb = [("maxlag", "5")];
+    let ui =
+        [("action", "query"), ("meta", "userinfo"), ("uiprop", "blockinfo|groups|hasmsg|ratelimits|rights")];
+    other.post("pywikibot's userinfo", &with(&pwb, &ui)).await;
+    let tokens = [
+        ("action", "query"),
+        ("meta", "tokens"),
+        ("type", "createaccount|csrf|login|patrol|rollback|userrights|watch"),
+    ];
+    other.post("pywikibot's tokens", &with(&pwb, &tokens)).await;
+    let login = [
+        ("action", "clientlogin"),
+        ("loginreturnurl", "https://example.com"),
+        ("username", "Admin"),
+        ("password", PASSWORD),
+        ("rememberMe", "1"),
+        ("maxlag", "5"),
+        ("format", "json"),
+    ];
+    other.post_token("pywikibot's clientlogin", &login, "logintoken", "login").await;
+    let site = [
+        ("action", "query"),
+        ("meta", "siteinfo|userinfo"),
+        ("siprop", "namespaces|namespacealiases|general"),
+        ("uiprop", "blockinfo|hasmsg"),
+    ];
+    other.post("pywikibot's siteinfo", &with(&pwb, &site)).await;
+    let ext = [
+        ("action", "query"),
+        ("meta", "siteinfo|userinfo"),
+        ("siprop", "extensions"),
+        ("uiprop", "blockinfo|hasmsg"),
+    ];
+    other.post("pywikibot's extensions", &with(&pwb, &ext)).await;
+    other.post("pywikibot's userinfo, logged in", &with(&pwb, &ui)).await;
+}

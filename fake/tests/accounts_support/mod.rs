@@ -2,7 +2,7 @@
 //! and one with the real wiki, sending them the same requests and comparing the answers.
 //!
 //! Beyond `common::normalize`, the comparison masks what differs by nature between two wikis in
-//! these modules: `checktoken`'s `generated`, `registrationdate`, `latestcontrib` and the block
+//! these modules: `checktoken`'s `generated`, `registrationdate`, `latestcontrib`, the block
 //! times as people read them, `userID`, the job queue's length, and the servers' addresses.
 
 #![allow(dead_code)]
@@ -47,6 +47,7 @@ const MASKED: &[&str] = &[
     "registrationdate",
     "latestcontrib",
     "userID",
+    "blockedtimestamp",
     "blockedtimestampformatted",
     "blockexpiryformatted",
     "blockexpiryrelative",
