@@ -238,13 +238,7 @@ async fn userinfo_answers_as_mediawiki_does() {
     let name = p.name("Ui");
     p.create(&name).await;
     let other = p.another();
-    let params = [
-        ("action", "clientlogin"),
-        ("loginreturnurl", "http://example.org/"),
-        ("username", name.as_str()),
-        ("password", "Mwgen-test-password-9"),
-    ];
-    other.post_token("a new user logs in", &params, "logintoken", "login").await;
+    other.login_created(&name).await;
     other.get("a new user, every prop", &[("action", "query"), ("meta", "userinfo"), ("uiprop", "*")]).await;
 }
 

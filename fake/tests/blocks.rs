@@ -72,13 +72,7 @@ async fn blocks_of_users_answer_as_mediawiki_does() {
     )
     .await;
     let blocked = p.another();
-    let login = [
-        ("action", "clientlogin"),
-        ("loginreturnurl", "http://example.org/"),
-        ("username", name.as_str()),
-        ("password", "Mwgen-test-password-9"),
-    ];
-    blocked.post_token("a blocked user logs in", &login, "logintoken", "login").await;
+    blocked.login_created(&name).await;
     let info = [("action", "query"), ("meta", "userinfo"), ("uiprop", "blockinfo|rights")];
     blocked.get("userinfo of a blocked user", &info).await;
     let reason = [("action", "unblock"), ("user", name.as_str()), ("reason", "done")];

@@ -10,6 +10,9 @@
 use crate::common::{self, Session};
 use serde_json::{Map, Value};
 
+/// The password of the accounts [`Pair::create`] makes.
+pub const PASSWORD: &str = "Mwgen-test-password-9";
+
 /// A fake and a real wiki, a session with each, and a prefix unique to the run.
 pub struct Pair {
     pub fake: Session,
@@ -122,16 +125,26 @@ impl Pair {
         (f, r)
     }
 
-    /// Logs both sessions in as Admin through `clientlogin`.
-    pub async fn admin(&self) {
+    /// Logs both sessions in as `name` with `password` through `clientlogin`.
+    pub async fn login_as(&self, name: &str, password: &str) {
         let params = [
             ("action", "clientlogin"),
             ("loginreturnurl", "http://example.org/"),
-            ("username", "Admin"),
-            ("password", "mwgen-admin-password-1"),
+            ("username", name),
+            ("password", password),
         ];
-        let (f, _) = self.post_token("clientlogin as Admin", &params, "logintoken", "login").await;
+        let (f, _) = self.post_token(&format!("clientlogin as {name}"), &params, "logintoken", "login").await;
         assert_eq!(f["clientlogin"]["status"], "PASS", "{f}");
+    }
+
+    /// Logs both sessions in as Admin through `clientlogin`.
+    pub async fn admin(&self) {
+        self.login_as("Admin", "mwgen-admin-password-1").await;
+    }
+
+    /// Logs both sessions in as a user [`create`](Self::create) made.
+    pub async fn login_created(&self, name: &str) {
+        self.login_as(name, PASSWORD).await;
     }
 
     /// A user name unique to this run.
@@ -139,15 +152,15 @@ impl Pair {
         format!("{} {suffix}", self.prefix)
     }
 
-    /// Creates the account `name` (password `Mwgen-test-password-9`) on both wikis, anonymously.
+    /// Creates the account `name` (password [`PASSWORD`]) on both wikis, anonymously.
     pub async fn create(&self, name: &str) {
         let fresh = self.another();
         let params = [
             ("action", "createaccount"),
             ("createreturnurl", "http://example.org/"),
             ("username", name),
-            ("password", "Mwgen-test-password-9"),
-            ("retype", "Mwgen-test-password-9"),
+            ("password", PASSWORD),
+            ("retype", PASSWORD),
         ];
         let (f, _) = fresh.post_token("createaccount", &params, "createtoken", "createaccount").await;
         assert_eq!(f["createaccount"]["status"], "PASS", "{f}");
