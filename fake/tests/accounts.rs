@@ -421,3 +421,24 @@ async fn what_mwclient_and_pywikibot_ask_answers_as_mediawiki_does() {
     other.post("pywikibot's extensions", &with(&pwb, &ext)).await;
     other.post("pywikibot's userinfo, logged in", &with(&pwb, &ui)).await;
 }
+
+#[tokio::test]
+async fn passwords_and_tokens_in_the_query_string_are_refused_as_mediawiki_does() {
+    let Some(p) = pair("posted").await else { return };
+    let login = [("action", "login")];
+    p.post_split(
+        "lgpassword in the query string",
+        &[("action", "login"), ("lgpassword", "x")],
+        &[("lgname", "Admin")],
+    )
+    .await;
+    p.post_split("lgtoken in the query string", &[("action", "login"), ("lgtoken", "x")], &login).await;
+    let body = [("username", "Admin"), ("logintoken", "+\\"), ("loginreturnurl", "http://example.org/")];
+    p.post_split("password in the query string", &[("action", "clientlogin"), ("password", "x")], &body)
+        .await;
+    p.post(
+        "a return URL without a scheme",
+        &[("action", "clientlogin"), ("loginreturnurl", "foo"), ("logintoken", "+\\")],
+    )
+    .await;
+}

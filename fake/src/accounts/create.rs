@@ -195,6 +195,9 @@ pub(crate) async fn createaccount(
     let (mail, username, password, retype) =
         (field("mailpassword"), field("username"), field("password"), field("retype"));
     let (email, realname, reason) = (field("email"), field("realname"), field("reason"));
+    let sensitive: Vec<&str> =
+        wanted.iter().flat_map(|r| r.fields.iter()).filter(|f| f.sensitive).map(|f| f.name).collect();
+    super::login::require_posted(cx, &sensitive)?;
     let _ = mail;
     let invalid = || {
         let mut m = Msg::new("noname", "You have not specified a valid username.");

@@ -22,8 +22,27 @@ enum Outcome {
     Fail(Msg),
 }
 
+/// MediaWiki's `requirePostedParameters`: `mustpostparams` when any of `names` came in the
+/// query string.
+pub(crate) fn require_posted(cx: &Context, names: &[&str]) -> Result<(), ApiError> {
+    let bad: Vec<&str> = names.iter().copied().filter(|n| cx.raw_in_query(n)).collect();
+    let what = match bad.len() {
+        0 => return Ok(()),
+        1 => "parameter was",
+        _ => "parameters were",
+    };
+    Err(ApiError::new(
+        "mustpostparams",
+        format!(
+            "The following {what} found in the query string, but must be in the POST body: {}.",
+            bad.join(", ")
+        ),
+    ))
+}
+
 /// `action=login`.
 pub(crate) async fn login(w: &Wiki, req: action::Login, cx: &Context) -> Typed<LoginResponse> {
+    require_posted(cx, &["lgpassword", "lgtoken"])?;
     let caller = Caller::of(w, cx);
     if caller.grants.is_some() {
         let msg = Msg::new(
@@ -233,6 +252,7 @@ pub(crate) async fn clientlogin(
     if !wanted("MediaWiki\\Auth\\PasswordAuthenticationRequest") {
         return Ok(fail(no_primary()).into());
     }
+    require_posted(cx, &["password"])?;
     let name = cx.raw_param("username").unwrap_or("").to_string();
     let password = cx.raw_param("password").unwrap_or("").to_string();
     let caller = Caller::of(w, cx);

@@ -125,6 +125,26 @@ impl Pair {
         (f, r)
     }
 
+    /// The same POST to both, with `query` in the query string and `body` in the body (each by a
+    /// client of its own, without cookies), compared; both answers.
+    pub async fn post_split(
+        &self,
+        what: &str,
+        query: &[(&str, &str)],
+        body: &[(&str, &str)],
+    ) -> (Value, Value) {
+        let send = |url: String| async move {
+            let http = reqwest::Client::new();
+            let mut q = query.to_vec();
+            q.extend([("format", "json"), ("formatversion", "2")]);
+            let resp = http.post(&url).query(&q).form(body).send().await.expect("the wiki answers");
+            resp.json::<Value>().await.expect("the answer is JSON")
+        };
+        let (f, r) = (send(self.fake.url.clone()).await, send(self.real.url.clone()).await);
+        self.same(what, &f, &r);
+        (f, r)
+    }
+
     /// Logs both sessions in as `name` with `password` through `clientlogin`.
     pub async fn login_as(&self, name: &str, password: &str) {
         let params = [

@@ -52,6 +52,12 @@ impl Context {
         self.extras.0.params.get(name)
     }
 
+    /// Whether the request's parameter `name` came in the query string, which MediaWiki's
+    /// `requirePostedParameters` refuses for passwords and tokens (`mustpostparams`).
+    pub fn raw_in_query(&self, name: &str) -> bool {
+        self.extras.0.params.indexes_of(&[name]).any(|i| i < self.query_len)
+    }
+
     /// Adds a warning to the answer (`module`: the module's path, `login`, `query+tokens`), in the
     /// order the module raises it, after those of decoding.
     pub fn warn(&self, warning: Warning) {
@@ -78,6 +84,7 @@ mod tests {
         };
         assert_eq!(cx.raw_param("username"), Some("Other"), "the last value, as PHP keeps it");
         assert_eq!(cx.raw_param("password"), None);
+        assert!(!cx.raw_in_query("username"), "no parameter came in the query string");
         cx.warn(Warning { code: "deprecation".into(), text: "t".into(), module: "login".into(), data: None });
         let (read, warnings) = extras.take();
         assert_eq!(read, ["username", "password"]);
