@@ -3,7 +3,7 @@
 # and seeds it (tests/mediawiki/seed.sh) unless MEDIAWIKI_API_URL is already set, then
 # `cargo test --workspace`, and last the response corpus: tests/corpus/record.sh records every module's
 # answers (and the envelope's variants) from the wiki, and the check_responses example reads each one
-# strictly with the generated response types; any misfit fails the run.
+# strictly with the generated response types; any misfit fails the run. Then the fake wiki (below).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -35,3 +35,14 @@ else
   printf '\n!!!!!!!! SKIPPED the response corpus: the wiki at %s does not answer.\n' "$MEDIAWIKI_API_URL" >&2
   printf '!!!!!!!! Start it with tests/mediawiki/up.sh (and seed.sh), or unset MEDIAWIKI_API_URL.\n' >&2
 fi
+
+# The fake wiki (mediawiki-fake, issue 12): the project's own live client tests run against it too, and
+# two clients nobody here wrote (mwclient, pywikibot) run the same script against both wikis, whose
+# normalised outputs must be equal line for line (tests/clients/README.md).
+fake_line="$(bash tests/fake/up.sh | tail -n 1)"
+fake_url="${fake_line#MEDIAWIKI_API_URL=}"
+trap 'bash tests/fake/down.sh' EXIT
+echo "run.sh: the live client tests against the fake wiki at $fake_url" >&2
+MEDIAWIKI_API_URL="$fake_url" MWGEN_WIKI_IS_FAKE=1 cargo test -p mwgen-tests --test live_client
+echo "run.sh: mwclient and pywikibot against the real wiki ($MEDIAWIKI_API_URL) and the fake ($fake_url)" >&2
+bash tests/clients/compare.sh "$MEDIAWIKI_API_URL" "$fake_url"

@@ -152,7 +152,7 @@ fn install(conn: &Connection, now: &str) -> rusqlite::Result<()> {
         params![now, len],
     )?;
     conn.execute(
-        "INSERT INTO logging (type, action, timestamp, user, user_text, ns, title) VALUES ('create', 'create', ?1, 2, 'MediaWiki default', 0, 'Main Page')",
+        "INSERT INTO logging (type, action, timestamp, user, user_text, ns, title, page) VALUES ('create', 'create', ?1, 2, 'MediaWiki default', 0, 'Main Page', 1)",
         params![now],
     )?;
     Ok(())
