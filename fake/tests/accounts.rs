@@ -329,6 +329,13 @@ async fn createaccount_answers_as_mediawiki_does() {
     ];
     p.post_token("created by Admin", &params, "createtoken", "createaccount").await;
     p.get("userinfo of the creator", &[("action", "query"), ("meta", "userinfo")]).await;
+    for who in [&name, &second] {
+        let title = format!("User:{who}");
+        let log =
+            [("action", "query"), ("list", "logevents"), ("letype", "newusers"), ("letitle", title.as_str())];
+        let (f, _) = p.get("the newusers log", &log).await;
+        assert_eq!(f["query"]["logevents"].as_array().map(Vec::len), Some(1), "{f}");
+    }
     let prefix = p.prefix.clone();
     let all = [("action", "query"), ("list", "allusers"), ("auprefix", prefix.as_str())];
     p.get("allusers by prefix", &all).await;

@@ -90,6 +90,19 @@ async fn blocks_of_users_answer_as_mediawiki_does() {
     .await;
     p.get("list=blocks after the unblock", &[("action", "query"), ("list", "blocks"), ("bkusers", &name)])
         .await;
+    // What the log and recent changes say of it all (newest first: unblock, reblock, block, and
+    // the account's creation).
+    let title = format!("User:{name}");
+    let log = [("action", "query"), ("list", "logevents"), ("letitle", title.as_str()), ("lelimit", "10")];
+    let (f, _) = p.get("the log of the target", &log).await;
+    assert_eq!(f["query"]["logevents"].as_array().map(Vec::len), Some(4), "{f}");
+    let rc = [
+        ("action", "query"),
+        ("list", "recentchanges"),
+        ("rctitle", title.as_str()),
+        ("rcprop", "title|user|comment|loginfo|flags|sizes|patrolled"),
+    ];
+    p.get("recent changes of the target", &rc).await;
 }
 
 #[tokio::test]

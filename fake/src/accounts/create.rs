@@ -241,7 +241,7 @@ pub(crate) async fn createaccount(
             ("create", id, name.clone())
         };
         let comment = if caller.logged_in() { reason.as_str() } else { "" };
-        add_log(w, tx, ("newusers", action), (by, &by_name), (2, &name), comment, &json!({ "userid": id }))
+        add_log(tx, ("newusers", action), (by, &by_name), (2, &name), comment, &json!({ "userid": id }))
             .map_err(db)?;
         Ok(())
     })?;

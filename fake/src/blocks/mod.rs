@@ -110,9 +110,8 @@ fn relative(secs: i64) -> String {
 }
 
 /// Adds a log entry (and its recent change, as MediaWiki publishes log entries to
-/// Special:RecentChanges, autopatrolled when the performer has `autopatrol`); its id.
+/// Special:RecentChanges; autopatrolled, as log entries nobody can patrol are); its id.
 pub(crate) fn add_log(
-    w: &Wiki,
     c: &Connection,
     (kind, action): (&str, &str),
     (user, user_text): (i64, &str),
@@ -127,18 +126,10 @@ pub(crate) fn add_log(
         params![kind, action, now, user, user_text, ns, title, comment, params.to_string()],
     )?;
     let id = c.last_insert_rowid();
-    let mut groups: Vec<String> = crate::accounts::IMPLICIT_USER.iter().map(|g| g.to_string()).collect();
-    groups.extend(crate::accounts::group_names(c, user)?);
-    let patrolled = if w.site().rights_of(groups.iter().map(String::as_str)).iter().any(|r| r == "autopatrol")
-    {
-        2
-    } else {
-        0
-    };
     c.execute(
         "INSERT INTO recentchange (timestamp, user, user_text, ns, title, page, type, comment, log, patrolled)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0, 'log', ?6, ?7, ?8)",
-        params![now, user, user_text, ns, title, comment, id, patrolled],
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, 'log', ?6, ?7, 2)",
+        params![now, user, user_text, ns, title, comment, id],
     )?;
     Ok(id)
 }
@@ -290,7 +281,7 @@ pub(crate) async fn block(w: &Wiki, req: action::Block, cx: &Context) -> Typed<B
         if let Expiry::At(t) = expiry {
             log["expiry"] = json!(time::iso(t));
         }
-        add_log(w, tx, ("block", action), (caller.id, &caller.name), (2, &name), &reason, &log).map_err(db_error)?;
+        add_log(tx, ("block", action), (caller.id, &caller.name), (2, &name), &reason, &log).map_err(db_error)?;
         if req.watchuser {
             tx.execute(
                 "INSERT OR IGNORE INTO watch (user, ns, title) VALUES (?1, 2, ?2)",
@@ -371,7 +362,7 @@ pub(crate) async fn unblock(w: &Wiki, req: action::Unblock, cx: &Context) -> Typ
             ));
         };
         tx.execute("DELETE FROM block WHERE id = ?1", [b.id]).map_err(db_error)?;
-        add_log(w, tx, ("block", "unblock"), (caller.id, &caller.name), (2, &b.target), &reason, &json!({}))
+        add_log(tx, ("block", "unblock"), (caller.id, &caller.name), (2, &b.target), &reason, &json!({}))
             .map_err(db_error)?;
         Ok(UnblockResponse {
             id: b.id,
