@@ -80,6 +80,12 @@ async fn blocks_of_users_answer_as_mediawiki_does() {
     p.post_token("unblock again", &[("action", "unblock"), ("user", &name)], "token", "csrf").await;
     p.post_token("unblock by an unknown id", &[("action", "unblock"), ("id", "987654321")], "token", "csrf")
         .await;
+    let unblock = [("action", "unblock"), ("userid", "987654321")];
+    p.post_token("unblock by an unknown user id", &unblock, "token", "csrf").await;
+    let unblock = [("action", "unblock"), ("user", "nobody_here at all")];
+    p.post_token("unblock of a user nobody has", &unblock, "token", "csrf").await;
+    let both = [("action", "block"), ("userid", "1"), ("user", "Admin")];
+    p.post_token("block by name and id", &both, "token", "csrf").await;
     p.post_token("unblock without a target", &[("action", "unblock")], "token", "csrf").await;
     p.post_token(
         "unblock with two targets",

@@ -65,7 +65,8 @@ pub(crate) async fn meta_userinfo(w: &Wiki, req: meta::Userinfo, cx: &Context) -
     if !caller.logged_in() {
         o.insert("anon".into(), json!(true));
     }
-    if has(UserinfoProp::Blockinfo) && caller.logged_in() {
+    // An anonymous caller is its address (`127.0.0.1`), which an IP block names.
+    if has(UserinfoProp::Blockinfo) {
         if let Some(b) = w.query_db(|c| crate::blocks::block_of(c, &caller.name))? {
             o.extend(crate::blocks::block_details(&b));
         }

@@ -349,9 +349,14 @@ pub(crate) async fn unblock(w: &Wiki, req: action::Unblock, cx: &Context) -> Typ
                 .filter(|b| b.active(time::now_secs()));
             (b, format!("#{id}"))
         } else {
-            let (name, _) = match target(w, user.as_deref(), req.userid, tx) {
-                Ok(t) => t,
-                Err(_) => (user.clone().unwrap_or_default(), 0),
+            // A user id must name a user; a name need not (its block is simply not found).
+            let name = match (req.userid, user.as_deref()) {
+                (Some(_), _) => target(w, None, req.userid, tx)?.0,
+                (None, Some(u)) if is_ip(u.trim()) => u.trim().to_uppercase(),
+                (None, u) => {
+                    let raw = u.unwrap_or("").trim();
+                    canonical_name(w, raw).unwrap_or_else(|| raw.to_string())
+                }
             };
             (block_of(tx, &name).map_err(db_error)?, name)
         };

@@ -10,6 +10,9 @@
 use crate::common::{self, Session};
 use serde_json::{Map, Value};
 
+/// How many answers were compared, in this test binary.
+static COMPARED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// The password of the accounts [`Pair::create`] makes.
 pub const PASSWORD: &str = "Mwgen-test-password-9";
 
@@ -88,6 +91,10 @@ impl Pair {
     pub fn same(&self, what: &str, fake: &Value, real: &Value) {
         let r = mask(real, "", "");
         common::assert_same(what, &self.fake_view(fake), &r, &self.prefix);
+        let n = COMPARED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if std::env::var_os("MWGEN_FAKE_COUNT").is_some() {
+            eprintln!("compared {n}: {what}");
+        }
     }
 
     /// The same GET to both, compared; both answers.
