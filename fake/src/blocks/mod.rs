@@ -93,20 +93,10 @@ pub(crate) fn block_details(b: &BlockRow) -> serde_json::Map<String, Value> {
     o.insert("blockedtimestampformatted".into(), json!(time::formatted(ts)));
     if let Some(t) = time::parse_ts(&b.expiry) {
         o.insert("blockexpiryformatted".into(), json!(time::formatted(t)));
-        o.insert("blockexpiryrelative".into(), json!(relative(t - time::now_secs())));
+        // MediaWiki's human timestamp of a time to come is the full date and time.
+        o.insert("blockexpiryrelative".into(), json!(time::formatted(t)));
     }
     o
-}
-
-/// A time from now as `Language::getHumanTimestamp` says it (`in 23 hours`, `in 2 days`).
-fn relative(secs: i64) -> String {
-    let plural = |n: i64, unit: &str| if n == 1 { format!("in 1 {unit}") } else { format!("in {n} {unit}s") };
-    match secs {
-        s if s < 60 => plural(s.max(0), "second"),
-        s if s < 3600 => plural(s / 60, "minute"),
-        s if s < 86_400 => plural(s / 3600, "hour"),
-        s => plural(s / 86_400, "day"),
-    }
 }
 
 /// Adds a log entry (and its recent change, as MediaWiki publishes log entries to
