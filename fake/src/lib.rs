@@ -186,7 +186,10 @@ impl Wiki {
     /// the user's groups for a logged-in one.
     pub fn rights(&self, cx: &Context) -> Vec<String> {
         let groups = self.groups(cx);
-        self.0.site.rights_of(groups.iter().map(String::as_str))
+        let mut rights = self.0.site.rights_of(groups.iter().map(String::as_str));
+        // A bot password's session keeps only what its grants allow.
+        accounts::restrict_to_grants(self, session::id(cx), &mut rights);
+        rights
     }
 
     /// The caller's groups, implicit ones first (`*`, `user`, `autoconfirmed`).

@@ -10,6 +10,7 @@
 
 mod cors;
 mod envelope;
+mod extras;
 mod method;
 mod paraminfo;
 mod query;
@@ -17,6 +18,7 @@ mod serve;
 
 pub use cors::CorsOptions;
 pub use envelope::{now_iso8601, Envelope};
+pub use extras::Extras;
 pub use method::{no_params, settle, untyped, Answered, Gate, Produced, Reply, Typed, TypedReply};
 pub use paraminfo::{
     module_json, paraminfo, server_of, Info, InfoValue, ModuleInfo, ParamInfo, Source, Submodules,
@@ -60,6 +62,9 @@ pub struct Context {
     pub query_len: usize,
     /// Who is calling, as the identity hook of [`ServerOptions`] decided (`None`: anonymous).
     pub user: Option<String>,
+    /// The request's own parameters and what the module adds to the answer's envelope
+    /// ([`Context::raw_param`], [`Context::warn`]).
+    pub extras: Extras,
 }
 
 /// Headers that carry a session or a credential print as `<redacted>`.
@@ -271,7 +276,8 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
         resp
     } else {
         let user = if cors.login_suppressed { None } else { (opts.identify)(&headers) };
-        let cx = Context { user, method: method.clone(), headers, posted, query_len };
+        let extras = Extras::new(&params);
+        let cx = Context { user, method: method.clone(), headers, posted, query_len, extras };
         answer(dispatch, opts, params, cx).await
     };
     cors.apply(&mut resp, &method);
@@ -300,8 +306,12 @@ async fn answer<D: Dispatch>(dispatch: &D, opts: &ServerOptions, params: Params,
         let e = ApiError::new("invalidmethod", "Invalid HTTP method. Consider using GET or POST.");
         return render(&envelope, StatusCode::METHOD_NOT_ALLOWED, Err(&e), &[]);
     }
-    let reply = dispatch.dispatch(params, cx, opts).await;
+    let extras = cx.extras.clone();
+    let mut reply = dispatch.dispatch(params, cx, opts).await;
+    let (read, added) = extras.take();
+    reply.unused.retain(|name| !read.iter().any(|r| r == name));
     let mut warnings = reply.warnings;
+    warnings.extend(added);
     if reply.result.is_ok() && !reply.unused.is_empty() {
         let word = if reply.unused.len() == 1 { "parameter" } else { "parameters" };
         warnings.push(Warning {
@@ -469,8 +479,8 @@ pub fn before_execute(
         }
         let token = params.get(&name).unwrap_or("");
         if !(opts.token_check)(cx, kind, token) {
-            let label = if kind == "csrf" { "CSRF".to_string() } else { kind.to_string() };
-            return Err(ApiError::new("badtoken", format!("Invalid {label} token.")).module(spec.path));
+            // `apierror-badtoken`: MediaWiki says CSRF whatever the token's type (login, patrol, …).
+            return Err(ApiError::new("badtoken", "Invalid CSRF token.").module(spec.path));
         }
     }
     if spec.flags.mustbeposted && !cx.posted {
@@ -520,8 +530,14 @@ mod tests {
         headers.insert("cookie", HeaderValue::from_static("mwgen_session=s3cr3tsession"));
         headers.insert("authorization", HeaderValue::from_static("Bearer s3cr3tbearer"));
         headers.insert("user-agent", HeaderValue::from_static("bot/1.0"));
-        let cx =
-            Context { method: Method::GET, headers, posted: false, query_len: 0, user: Some("Admin".into()) };
+        let cx = Context {
+            method: Method::GET,
+            headers,
+            posted: false,
+            query_len: 0,
+            user: Some("Admin".into()),
+            extras: Extras::default(),
+        };
         let shown = format!("{cx:?} {cx:#?}");
         assert!(!shown.contains("s3cr3t"), "{shown}");
         assert!(shown.contains("bot/1.0") && shown.contains("<redacted>"), "{shown}");

@@ -1,0 +1,380 @@
+//! The fake's answers for blocks: `action=block`, `action=unblock` and `list=blocks`
+//! (includes/api/ApiBlock.php, ApiUnblock.php, ApiQueryBlocks.php, includes/block/BlockUser.php),
+//! and the block details `list=users`, `list=allusers` and `meta=userinfo` show.
+//!
+//! Blocks are of users and of single IP addresses; partial blocks are kept as a flag without their
+//! restrictions. A block past its expiry counts for nothing.
+
+mod list;
+pub(crate) mod time;
+
+pub(crate) use list::list_blocks;
+
+use crate::accounts::{canonical_name, is_ip, user_by_id, user_by_name, Caller};
+use crate::Wiki;
+use mediawiki_api::action::{self, BlockResponse, UnblockResponse};
+use mwgen_runtime::server::{Context, Typed};
+use mwgen_runtime::ApiError;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Value};
+use time::Expiry;
+
+/// One row of the `block` table.
+#[derive(Debug, Clone)]
+pub(crate) struct BlockRow {
+    pub id: i64,
+    pub target: String,
+    pub user: i64,
+    pub by: i64,
+    pub by_text: String,
+    pub timestamp: String,
+    /// `infinity` or an ISO timestamp.
+    pub expiry: String,
+    pub reason: String,
+    pub nocreate: bool,
+    pub autoblock: bool,
+    pub noemail: bool,
+    pub allowusertalk: bool,
+    pub partial: bool,
+}
+
+pub(crate) const BLOCK_COLUMNS: &str =
+    "id, target, user, by, by_text, timestamp, expiry, reason, nocreate, autoblock, noemail, allowusertalk, partial";
+
+pub(crate) fn block_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BlockRow> {
+    let flag = |i: usize| r.get::<_, i64>(i).map(|v| v != 0);
+    Ok(BlockRow {
+        id: r.get(0)?,
+        target: r.get(1)?,
+        user: r.get(2)?,
+        by: r.get(3)?,
+        by_text: r.get(4)?,
+        timestamp: r.get(5)?,
+        expiry: r.get(6)?,
+        reason: r.get(7)?,
+        nocreate: flag(8)?,
+        autoblock: flag(9)?,
+        noemail: flag(10)?,
+        allowusertalk: flag(11)?,
+        partial: flag(12)?,
+    })
+}
+
+impl BlockRow {
+    /// Whether the block still holds at `now`.
+    pub fn active(&self, now: i64) -> bool {
+        self.expiry == "infinity" || time::parse_ts(&self.expiry).is_some_and(|t| t > now)
+    }
+}
+
+/// The block in force on `target` (a user name or an IP address), if any.
+pub(crate) fn block_of(c: &Connection, target: &str) -> rusqlite::Result<Option<BlockRow>> {
+    let now = time::now_secs();
+    let mut st =
+        c.prepare_cached(&format!("SELECT {BLOCK_COLUMNS} FROM block WHERE target = ?1 ORDER BY id DESC"))?;
+    let rows: Vec<BlockRow> = st.query_map([target], block_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows.into_iter().find(|b| b.active(now)))
+}
+
+/// The block details (`blockid`, `blockedby`, …) MediaWiki's `ApiBlockInfoTrait` gives for `b`.
+pub(crate) fn block_details(b: &BlockRow) -> serde_json::Map<String, Value> {
+    let expiry = if b.expiry == "infinity" { "infinite".to_string() } else { b.expiry.clone() };
+    let mut o = serde_json::Map::new();
+    o.insert("blockid".into(), json!(b.id));
+    o.insert("blockedby".into(), json!(b.by_text));
+    o.insert("blockedbyid".into(), json!(b.by));
+    o.insert("blockreason".into(), json!(b.reason));
+    o.insert("blockedtimestamp".into(), json!(b.timestamp));
+    o.insert("blockexpiry".into(), json!(expiry));
+    o.insert("blockpartial".into(), json!(b.partial));
+    o.insert("blocknocreate".into(), json!(b.nocreate));
+    o.insert("blockanononly".into(), json!(false));
+    let ts = time::parse_ts(&b.timestamp).unwrap_or(0);
+    o.insert("blockedtimestampformatted".into(), json!(time::formatted(ts)));
+    if let Some(t) = time::parse_ts(&b.expiry) {
+        o.insert("blockexpiryformatted".into(), json!(time::formatted(t)));
+        // MediaWiki's human timestamp of a time to come is the full date and time.
+        o.insert("blockexpiryrelative".into(), json!(time::formatted(t)));
+    }
+    o
+}
+
+/// Adds a log entry (and its recent change, as MediaWiki publishes log entries to
+/// Special:RecentChanges; autopatrolled, as log entries nobody can patrol are); its id.
+pub(crate) fn add_log(
+    c: &Connection,
+    (kind, action): (&str, &str),
+    (user, user_text): (i64, &str),
+    (ns, title): (i64, &str),
+    comment: &str,
+    params: &Value,
+) -> rusqlite::Result<i64> {
+    let now = crate::util::now();
+    c.execute(
+        "INSERT INTO logging (type, action, timestamp, user, user_text, ns, title, page, comment, params)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9)",
+        params![kind, action, now, user, user_text, ns, title, comment, params.to_string()],
+    )?;
+    let id = c.last_insert_rowid();
+    c.execute(
+        "INSERT INTO recentchange (timestamp, user, user_text, ns, title, page, type, comment, log, patrolled)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, 'log', ?6, ?7, 2)",
+        params![now, user, user_text, ns, title, comment, id],
+    )?;
+    Ok(id)
+}
+
+fn permission_denied() -> ApiError {
+    ApiError::new("permissiondenied", "You don't have permission to block this user from editing.")
+}
+
+/// The target of `block`/`unblock`: `(name shown, user id)` (0 for an IP address).
+fn target(
+    w: &Wiki,
+    user: Option<&str>,
+    userid: Option<i64>,
+    c: &Connection,
+) -> Result<(String, i64), ApiError> {
+    if let Some(id) = userid {
+        let u = user_by_id(c, id).map_err(db_error)?;
+        return u
+            .map(|u| (u.name, u.id))
+            .ok_or_else(|| ApiError::new("nosuchuserid", format!("There is no user with ID {id}.")));
+    }
+    let raw = user.unwrap_or("").trim();
+    if is_ip(raw) {
+        return Ok((raw.to_uppercase(), 0));
+    }
+    let found = match canonical_name(w, raw) {
+        Some(name) => user_by_name(c, &name).map_err(db_error)?,
+        None => None,
+    };
+    found.map(|u| (u.name, u.id)).ok_or_else(|| {
+        ApiError::new(
+            "nosuchuser",
+            format!(
+                "There is no user by the name \"{}\". Check your spelling.",
+                canonical_name(w, raw).unwrap_or_else(|| raw.to_string())
+            ),
+        )
+    })
+}
+
+pub(crate) fn db_error(e: rusqlite::Error) -> ApiError {
+    ApiError::new("internal_api_error_DBQueryError", format!("A database query error has occurred: {e}."))
+}
+
+/// `action=block`: a new block, or (with `reblock`) the settings of the one in force changed.
+#[allow(deprecated)] // `userid` is deprecated, and still answered.
+pub(crate) async fn block(w: &Wiki, req: action::Block, cx: &Context) -> Typed<BlockResponse> {
+    if !w.has_right(cx, "block") {
+        return Err(permission_denied());
+    }
+    let user = req.user.as_ref().map(|u| u.as_str().to_string());
+    match (&user, req.userid) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::new(
+                "invalidparammix",
+                "The parameters \"user\" and \"userid\" can not be used together.",
+            ))
+        }
+        (None, None) => {
+            return Err(ApiError::new(
+                "missingparam",
+                "One of the parameters \"user\" and \"userid\" is required.",
+            ))
+        }
+        _ => {}
+    }
+    if req.noemail && !w.has_right(cx, "blockemail") {
+        return Err(ApiError::new(
+            "cantblock-email",
+            "You don't have permission to block users from sending email through the wiki.",
+        ));
+    }
+    if req.hidename && !w.has_right(cx, "hideuser") {
+        return Err(ApiError::new(
+            "canthide",
+            "You don't have permission to hide usernames from the block log.",
+        ));
+    }
+    let caller = Caller::of(w, cx);
+    let now = time::now_secs();
+    let given = req.expiry.clone().unwrap_or_else(|| "never".into());
+    let reason = req.reason.clone().unwrap_or_default();
+    w.transaction(|tx| {
+        let (name, user_id) = target(w, user.as_deref(), req.userid, tx)?;
+        let expiry = match time::parse_expiry(&given, now) {
+            None => return Err(ApiError::new("invalidexpiry", "Expiry time invalid.")),
+            Some(Expiry::At(t)) if t < now => return Err(ApiError::new("pastexpiry", "Expiry time is in the past.")),
+            Some(e) => e,
+        };
+        let stored = match expiry {
+            Expiry::Infinite => "infinity".to_string(),
+            Expiry::At(t) => time::iso(t),
+        };
+        let existing = block_of(tx, &name).map_err(db_error)?;
+        let autoblock = req.autoblock && user_id != 0;
+        let values = params![
+            name,
+            user_id,
+            caller.id,
+            caller.name,
+            crate::util::now(),
+            stored,
+            reason,
+            req.nocreate,
+            autoblock,
+            req.noemail,
+            req.allowusertalk,
+            req.partial
+        ];
+        let (id, action) = match existing {
+            Some(_) if !req.reblock => {
+                return Err(ApiError::new("alreadyblocked", format!("\"{name}\" is already blocked.")))
+            }
+            Some(b) => {
+                tx.execute(
+                    "UPDATE block SET target = ?1, user = ?2, by = ?3, by_text = ?4, timestamp = ?5, expiry = ?6,
+                     reason = ?7, nocreate = ?8, autoblock = ?9, noemail = ?10, allowusertalk = ?11, partial = ?12
+                     WHERE id = ?13",
+                    rusqlite::params_from_iter(values.iter().copied().chain([&b.id as &dyn rusqlite::ToSql])),
+                )
+                .map_err(db_error)?;
+                (b.id, "reblock")
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO block (target, user, by, by_text, timestamp, expiry, reason, nocreate, autoblock,
+                     noemail, allowusertalk, partial) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    values,
+                )
+                .map_err(db_error)?;
+                (tx.last_insert_rowid(), "block")
+            }
+        };
+        let mut flags = Vec::new();
+        if req.nocreate {
+            flags.push("nocreate");
+        }
+        if user_id != 0 && !req.autoblock {
+            flags.push("noautoblock");
+        }
+        if req.noemail {
+            flags.push("noemail");
+        }
+        if !req.allowusertalk {
+            flags.push("nousertalk");
+        }
+        let duration = if expiry == Expiry::Infinite { "infinity".to_string() } else { given.clone() };
+        let mut log = json!({ "duration": duration, "flags": flags, "sitewide": !req.partial });
+        if let Expiry::At(t) = expiry {
+            log["expiry"] = json!(time::iso(t));
+        }
+        add_log(tx, ("block", action), (caller.id, &caller.name), (2, &name), &reason, &log).map_err(db_error)?;
+        if req.watchuser {
+            tx.execute(
+                "INSERT OR IGNORE INTO watch (user, ns, title) VALUES (?1, 2, ?2)",
+                params![caller.id, name],
+            )
+            .map_err(db_error)?;
+        }
+        let restrictions = |v: Value| if req.partial { v } else { Value::Null };
+        Ok(BlockResponse {
+            user: name,
+            user_id,
+            expiry: if expiry == Expiry::Infinite { "infinite".into() } else { stored },
+            id,
+            reason: reason.clone(),
+            anononly: req.anononly,
+            nocreate: req.nocreate,
+            autoblock: req.autoblock,
+            noemail: req.noemail,
+            hidename: req.hidename,
+            allowusertalk: req.allowusertalk,
+            watchuser: req.watchuser,
+            partial: req.partial,
+            pagerestrictions: restrictions(json!(req.pagerestrictions.iter().map(|t| t.as_str()).collect::<Vec<_>>())),
+            namespacerestrictions: restrictions(json!([])),
+            ..Default::default()
+        }
+        .into())
+    })
+}
+
+/// `action=unblock`: the block in force on the target (or with that id) removed.
+#[allow(deprecated)] // `userid` is deprecated, and still answered.
+pub(crate) async fn unblock(w: &Wiki, req: action::Unblock, cx: &Context) -> Typed<UnblockResponse> {
+    if !w.has_right(cx, "block") {
+        return Err(permission_denied());
+    }
+    let user = req.user.as_ref().map(|u| u.as_str().to_string());
+    let given = [req.id.is_some(), user.is_some(), req.userid.is_some()].iter().filter(|b| **b).count();
+    if given == 0 {
+        return Err(ApiError::new(
+            "missingparam",
+            "One of the parameters \"id\", \"user\" and \"userid\" is required.",
+        ));
+    }
+    if given > 1 {
+        let names: Vec<&str> =
+            [("id", req.id.is_some()), ("user", user.is_some()), ("userid", req.userid.is_some())]
+                .iter()
+                .filter(|(_, on)| *on)
+                .map(|(n, _)| *n)
+                .collect();
+        return Err(ApiError::new(
+            "invalidparammix",
+            format!("The parameters {} can not be used together.", quoted_list(&names)),
+        ));
+    }
+    let caller = Caller::of(w, cx);
+    let reason = req.reason.clone().unwrap_or_default();
+    w.transaction(|tx| {
+        let (block, shown) = if let Some(id) = req.id {
+            let b = tx
+                .query_row(&format!("SELECT {BLOCK_COLUMNS} FROM block WHERE id = ?1"), [id], block_row)
+                .optional()
+                .map_err(db_error)?
+                .filter(|b| b.active(time::now_secs()));
+            (b, format!("#{id}"))
+        } else {
+            // A user id must name a user; a name need not (its block is simply not found).
+            let name = match (req.userid, user.as_deref()) {
+                (Some(_), _) => target(w, None, req.userid, tx)?.0,
+                (None, Some(u)) if is_ip(u.trim()) => u.trim().to_uppercase(),
+                (None, u) => {
+                    let raw = u.unwrap_or("").trim();
+                    canonical_name(w, raw).unwrap_or_else(|| raw.to_string())
+                }
+            };
+            (block_of(tx, &name).map_err(db_error)?, name)
+        };
+        let Some(b) = block else {
+            return Err(ApiError::new(
+                "cantunblock",
+                format!("Error: Block for {shown} not found. It may have been removed already."),
+            ));
+        };
+        tx.execute("DELETE FROM block WHERE id = ?1", [b.id]).map_err(db_error)?;
+        add_log(tx, ("block", "unblock"), (caller.id, &caller.name), (2, &b.target), &reason, &json!({}))
+            .map_err(db_error)?;
+        Ok(UnblockResponse {
+            id: b.id,
+            user: b.target,
+            userid: b.user,
+            reason: reason.clone(),
+            ..Default::default()
+        }
+        .into())
+    })
+}
+
+/// `"a", "b" and "c"`, as MediaWiki lists parameter names.
+fn quoted_list(names: &[&str]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    match q.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => q.join(""),
+    }
+}
