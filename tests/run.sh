@@ -13,6 +13,19 @@ if [ -z "${MEDIAWIKI_API_URL:-}" ]; then
   bash tests/mediawiki/seed.sh
 fi
 echo "run.sh: live tests use MEDIAWIKI_API_URL=$MEDIAWIKI_API_URL" >&2
+
+# The fake wiki's oracle: a second real wiki, installed and never seeded, so that it starts as the fake
+# does. The fake's differential tests (fake/tests/) and the client comparison below compare with it.
+stops=()
+cleanup() { for s in "${stops[@]}"; do eval "$s" || true; done; }
+trap cleanup EXIT
+if [ -z "${MWGEN_ORACLE_URL:-}" ]; then
+  oracle_state="$PWD/tests/mediawiki/.state-oracle"
+  line="$(MWGEN_WIKI_STATE="$oracle_state" MWGEN_WIKI_PORT="${MWGEN_ORACLE_PORT:-8141}" bash tests/mediawiki/up.sh | tail -n 1)"
+  export MWGEN_ORACLE_URL="${line#MEDIAWIKI_API_URL=}"
+  stops+=("MWGEN_WIKI_STATE='$oracle_state' bash tests/mediawiki/down.sh")
+fi
+echo "run.sh: the fake wiki is compared with the unseeded wiki at MWGEN_ORACLE_URL=$MWGEN_ORACLE_URL" >&2
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 
@@ -41,8 +54,8 @@ fi
 # normalised outputs must be equal line for line (tests/clients/README.md).
 fake_line="$(bash tests/fake/up.sh | tail -n 1)"
 fake_url="${fake_line#MEDIAWIKI_API_URL=}"
-trap 'bash tests/fake/down.sh' EXIT
+stops+=("bash tests/fake/down.sh")
 echo "run.sh: the live client tests against the fake wiki at $fake_url" >&2
 MEDIAWIKI_API_URL="$fake_url" MWGEN_WIKI_IS_FAKE=1 cargo test -p mwgen-tests --test live_client
-echo "run.sh: mwclient and pywikibot against the real wiki ($MEDIAWIKI_API_URL) and the fake ($fake_url)" >&2
-bash tests/clients/compare.sh "$MEDIAWIKI_API_URL" "$fake_url"
+echo "run.sh: mwclient and pywikibot against the unseeded real wiki ($MWGEN_ORACLE_URL) and the fake ($fake_url)" >&2
+bash tests/clients/compare.sh "$MWGEN_ORACLE_URL" "$fake_url"

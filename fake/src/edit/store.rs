@@ -146,6 +146,15 @@ pub(crate) fn save(c: &Connection, site: &Site, r: &NewRev<'_>) -> rusqlite::Res
         if r.user.id != 0 {
             c.execute("UPDATE user SET editcount = editcount + 1 WHERE id = ?1", [r.user.id])?;
         }
+        if r.page.is_none() {
+            // PageUpdater logs a creation (`$wgPageCreationLog`), without a recent change of its own:
+            // the edit's `new` change stands for it. (A move's redirect is a null revision: no log.)
+            c.execute(
+                "INSERT INTO logging (type, action, timestamp, user, user_text, ns, title, page, comment, params)
+                 VALUES ('create', 'create', ?1, ?2, ?3, ?4, ?5, ?6, ?7, '{}')",
+                params![r.now, r.user.id, r.user.name, r.title.ns, r.title.text, page_id, r.comment],
+            )?;
+        }
     }
     Ok(Saved { page: page_id, rev })
 }

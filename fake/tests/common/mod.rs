@@ -1,9 +1,9 @@
-//! What the fake's differential tests share: a fake served on a free port, the real wiki of
-//! tests/mediawiki/up.sh (`MEDIAWIKI_API_URL`), a small session client for both, and the
+//! What the fake's differential tests share: a fake served on a free port, a real wiki of
+//! tests/mediawiki/up.sh (`MWGEN_ORACLE_URL`), a small session client for both, and the
 //! normalisation that makes their answers comparable.
 //!
 //! The tests send the same requests to both wikis and compare the answers after [`normalize`].
-//! Without `MEDIAWIKI_API_URL` they say loudly that the real wiki is missing and compare nothing
+//! Without `MWGEN_ORACLE_URL` they say loudly that the real wiki is missing and compare nothing
 //! (CI always sets it).
 
 #![allow(dead_code)]
@@ -22,14 +22,17 @@ pub async fn fake() -> (mediawiki_fake::Wiki, String) {
     (wiki, url)
 }
 
-/// The real wiki's api.php, or `None` (with a loud note on stderr) when `MEDIAWIKI_API_URL` is unset.
+/// The real wiki the fake is compared with: `MWGEN_ORACLE_URL`, a wiki that tests/mediawiki/up.sh
+/// installed and nothing seeded, so that it starts as the fake does (tests/run.sh starts one beside
+/// the seeded wiki of the other live tests). `None`, with a loud note on stderr, when it is unset.
 pub fn real_wiki(test: &str) -> Option<String> {
-    match std::env::var("MEDIAWIKI_API_URL") {
+    match std::env::var("MWGEN_ORACLE_URL") {
         Ok(u) if !u.is_empty() => Some(u),
         _ => {
             eprintln!(
-                "\n*** SKIPPED {test}: MEDIAWIKI_API_URL is unset, so the fake was not compared with the real wiki \
-                 (start one with tests/mediawiki/up.sh; CI always does) ***\n"
+                "\n*** SKIPPED {test}: MWGEN_ORACLE_URL is unset, so the fake was not compared with a real wiki \
+                 (start an unseeded one with MWGEN_WIKI_STATE=… MWGEN_WIKI_PORT=… tests/mediawiki/up.sh; \
+                 tests/run.sh and CI always do) ***\n"
             );
             None
         }
