@@ -17,10 +17,11 @@ pub(crate) use parse::parse;
 
 use crate::edit::{content_of, page_at, page_by_id, parse_title};
 use crate::Wiki;
-use mediawiki_api::action::{self, CompareProp, Torelative};
+use mediawiki_api::action::{self, CompareProp, Slots, Torelative};
 use mwgen_runtime::server::{Context, Typed};
 use mwgen_runtime::ApiError;
 use rusqlite::{Connection, OptionalExtension};
+use std::collections::BTreeMap;
 
 /// One revision, as compare shows it.
 #[derive(Debug, Clone)]
@@ -122,18 +123,28 @@ fn side(
     }
 }
 
-/// `action=compare` (whole texts and revisions; `fromslots`/`toslots`, sections and the
+/// `action=compare` (whole texts and revisions, and the main slot as text; other slots, sections and the
 /// pre-save transform answer as the stub does).
 #[allow(deprecated)] // `fromtext`/`totext`/`fromsection`/`tosection` are deprecated, and still honoured
 pub(crate) async fn compare(w: &Wiki, req: action::Compare, cx: &Context) -> Typed<action::CompareResponse> {
-    if !req.fromslots.is_empty()
-        || !req.toslots.is_empty()
+    // The slot parameters are answered for the main slot given as text (`fromslots=main` with
+    // `fromtext-main`), the one slot a core wiki has; other slots and sections as the stub does.
+    let main_text = |slots: &[Slots], texts: &BTreeMap<Slots, String>, sections: &BTreeMap<Slots, String>| {
+        let only_main = slots.iter().all(|s| *s == Slots::Main) && texts.keys().all(|s| *s == Slots::Main);
+        (only_main && sections.is_empty()).then(|| texts.get(&Slots::Main).cloned()).flatten()
+    };
+    let from_slot = main_text(&req.fromslots, &req.fromtext_slot, &req.fromsection_slot);
+    let to_slot = main_text(&req.toslots, &req.totext_slot, &req.tosection_slot);
+    if (!req.fromslots.is_empty() && from_slot.is_none())
+        || (!req.toslots.is_empty() && to_slot.is_none())
         || req.fromsection.is_some()
         || req.tosection.is_some()
     {
         return w.not_answered(req, cx);
     }
-    let from = side(w, (req.fromrev, req.fromtitle.as_deref(), req.fromid, req.fromtext.as_deref()))?;
+    let fromtext = from_slot.or_else(|| req.fromtext.clone());
+    let totext = to_slot.or_else(|| req.totext.clone());
+    let from = side(w, (req.fromrev, req.fromtitle.as_deref(), req.fromid, fromtext.as_deref()))?;
     let Some(mut from) = from else {
         return Err(ApiError::new(
             "missingparam",
@@ -161,7 +172,7 @@ pub(crate) async fn compare(w: &Wiki, req: action::Compare, cx: &Context) -> Typ
                 side(w, (Some(target), None, None, None))?.unwrap_or(Side { text: String::new(), rev: None })
             }
         }
-        None => match side(w, (req.torev, req.totitle.as_deref(), req.toid, req.totext.as_deref()))? {
+        None => match side(w, (req.torev, req.totitle.as_deref(), req.toid, totext.as_deref()))? {
             Some(s) => s,
             None => {
                 return Err(ApiError::new(
