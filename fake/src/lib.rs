@@ -32,7 +32,7 @@ mod siteinfo;
 pub mod title;
 pub mod util;
 
-pub use faults::{Fault, Faults};
+pub use faults::{Fault, FaultRequest, FaultRule, Faults};
 pub use site::Site;
 pub use title::Title;
 
