@@ -24,6 +24,7 @@ mod blocks;
 pub mod db;
 mod edit;
 pub mod faults;
+mod inprocess;
 mod query;
 mod render;
 pub mod session;

@@ -346,3 +346,23 @@ impl Current {
         CURRENT.scope(self, fut).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_edit_conflict_is_taken_once_and_only_inside_its_request() {
+        let faults = Faults::default();
+        assert!(!faults.take_edit_conflict(), "outside any request");
+        let d = Decision { edit_conflict: true, tokens_expired: true, ..Decision::default() };
+        Current::new(&d)
+            .scope(async {
+                assert!(faults.tokens_expired());
+                assert!(faults.take_edit_conflict());
+                assert!(!faults.take_edit_conflict(), "consumed");
+            })
+            .await;
+        assert!(!faults.tokens_expired());
+    }
+}
