@@ -1,7 +1,7 @@
 //! The project's client bound to the fake without a socket: every request goes straight to the
 //! wiki's router (a tower `oneshot`), cookies kept in the client's own jar as over HTTP.
 //!
-//! ```
+//! ```no_run
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let wiki = mediawiki_fake::Wiki::new("http://fake.test/api.php")?;

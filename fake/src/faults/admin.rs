@@ -24,14 +24,14 @@ pub(super) fn routes(wiki: Wiki) -> axum::Router {
 }
 
 async fn list(State(wiki): State<Wiki>, headers: HeaderMap) -> Response {
-    if let Err(refused) = authorized(&wiki, &headers) {
+    if let Some(refused) = refusal(&wiki, &headers) {
         return refused;
     }
     current(&wiki)
 }
 
 async fn add(State(wiki): State<Wiki>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(refused) = authorized(&wiki, &headers) {
+    if let Some(refused) = refusal(&wiki, &headers) {
         return refused;
     }
     let value: Value = match serde_json::from_slice(&body) {
@@ -54,7 +54,7 @@ async fn add(State(wiki): State<Wiki>, headers: HeaderMap, body: Bytes) -> Respo
 }
 
 async fn clear(State(wiki): State<Wiki>, headers: HeaderMap) -> Response {
-    if let Err(refused) = authorized(&wiki, &headers) {
+    if let Some(refused) = refusal(&wiki, &headers) {
         return refused;
     }
     wiki.faults().clear();
@@ -72,8 +72,8 @@ fn failure(status: StatusCode, text: &str) -> Response {
     (status, axum::Json(json!({ "error": text }))).into_response()
 }
 
-/// Whether the request carries the admin key; the 401 to answer when it does not.
-fn authorized(wiki: &Wiki, headers: &HeaderMap) -> Result<(), Response> {
+/// The 401 to answer when the request does not carry the admin key.
+fn refusal(wiki: &Wiki, headers: &HeaderMap) -> Option<Response> {
     let key = wiki.faults().admin_key();
     let given = headers
         .get(header::AUTHORIZATION)
@@ -84,12 +84,12 @@ fn authorized(wiki: &Wiki, headers: &HeaderMap) -> Result<(), Response> {
     let same = given.len() == key.len()
         && given.bytes().zip(key.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
     if same && !key.is_empty() {
-        return Ok(());
+        return None;
     }
     let mut resp = failure(
         StatusCode::UNAUTHORIZED,
         "the fault switch needs `Authorization: Bearer <admin key>` (the key mediawiki-fake printed at start, or gave --admin-key)",
     );
     resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-    Err(resp)
+    Some(resp)
 }

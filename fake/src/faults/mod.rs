@@ -161,7 +161,7 @@ impl FaultRequest {
         if rule.modules.is_empty() {
             return self.admits(&rule.fault);
         }
-        rule.modules.iter().any(|m| *m == self.action)
+        rule.modules.contains(&self.action)
             && (matches!(rule.fault, Fault::Ratelimited) || self.admits(&rule.fault))
     }
 }

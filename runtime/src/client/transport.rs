@@ -40,26 +40,6 @@ impl std::fmt::Debug for ServiceSlot {
     }
 }
 
-impl ServiceSlot {
-    /// Erases `svc`'s type: each request clones it and calls it once (`oneshot`).
-    pub(super) fn new<S, B>(svc: S) -> ServiceSlot
-    where
-        S: tower::Service<http::Request<Bytes>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<BoxError>,
-        B: HttpBody<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
-    {
-        ServiceSlot(Arc::new(move |req| {
-            let svc = svc.clone();
-            Box::pin(async move {
-                let resp = svc.oneshot(req).await.map_err(Into::into)?;
-                Ok(resp.map(|body| reqwest::Body::wrap_stream(frames(body))))
-            })
-        }))
-    }
-}
-
 /// A body's data frames as a stream (trailers are skipped).
 fn frames<B>(body: B) -> impl futures::Stream<Item = Result<Bytes, BoxError>> + Send + 'static
 where
@@ -95,7 +75,14 @@ impl super::ClientBuilder {
         B: HttpBody<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        self.service = Some(ServiceSlot::new(svc));
+        // Type-erased: each request clones the service and calls it once (`oneshot`).
+        self.service = Some(ServiceSlot(Arc::new(move |req| {
+            let svc = svc.clone();
+            Box::pin(async move {
+                let resp = svc.oneshot(req).await.map_err(Into::into)?;
+                Ok(resp.map(|body| reqwest::Body::wrap_stream(frames(body))))
+            })
+        })));
         self
     }
 }
