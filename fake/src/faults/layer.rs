@@ -48,6 +48,13 @@ fn action_spec(action: &str) -> Option<&'static ModuleSpec> {
 }
 
 async fn inject(State(st): State<LayerState>, req: Request, next: Next) -> Response {
+    // No rule and no hook: only the wiki's own lag can answer, to a GET's `maxlag` below -1.
+    if !st.wiki.faults().is_active() && req.method() != Method::POST {
+        let maxlag = req.uri().query().and_then(query_maxlag);
+        if maxlag.is_none_or(|m| m >= -1) {
+            return next.run(req).await;
+        }
+    }
     let (parts, body) = req.into_parts();
     let mut params = Params::parse_query(parts.uri.query().unwrap_or(""));
     let urlencoded = parts
@@ -104,6 +111,13 @@ async fn inject(State(st): State<LayerState>, req: Request, next: Next) -> Respo
     }
     let req = Request::from_parts(parts, body);
     Current::new(&decision).scope(next.run(req)).await
+}
+
+/// The last `maxlag` of a query string, when it may be below -1 (`Some(i64::MIN)` when it is
+/// percent-encoded: worth a full read).
+fn query_maxlag(query: &str) -> Option<i64> {
+    let v = query.split('&').filter_map(|kv| kv.strip_prefix("maxlag=")).next_back()?;
+    Some(if v.contains('%') { i64::MIN } else { v.parse().unwrap_or(0) })
 }
 
 /// The answer of a fault that answers instead of the module.

@@ -272,6 +272,11 @@ impl Faults {
         self.active.store(!self.lock_rules().is_empty(), Ordering::Release);
     }
 
+    /// Whether a rule or a hook is set.
+    pub fn is_active(&self) -> bool {
+        self.active.load(Ordering::Acquire)
+    }
+
     /// Whether a hook is set.
     pub fn has_hook(&self) -> bool {
         self.lock_hook().is_some()
