@@ -40,31 +40,23 @@ fn roundtrip(c: &mut Criterion) {
     let router = wiki.router();
     let uri = "http://fake.test/api.php?action=query&format=json&formatversion=2&errorformat=plaintext&maxlag=5&list=allpages&aplimit=10";
     let cookie = "mwgen_session=0123456789abcdef0123456789abcdef";
-    c.bench_function("router oneshot (no client)", |b| {
-        b.iter(|| {
-            rt.block_on(async {
-                let req = Request::get(uri).header("cookie", cookie).body(Body::empty()).expect("request");
-                let resp = router.clone().oneshot(req).await.expect("infallible");
-                axum::body::to_bytes(resp.into_body(), usize::MAX).await.expect("body")
-            })
-        })
-    });
+    c.bench_function("router oneshot (no client)", |b| b.iter(|| rt.block_on(get(&router, uri, cookie))));
     // The parts: the api.php router without the session and fault layers, and the lookup of a
     // session's user (run twice per request: `identify` and `high_limits`).
     let bare = mediawiki_api::server::router(wiki.clone(), wiki.server_options());
     c.bench_function("api router oneshot, no session or fault layer", |b| {
-        b.iter(|| {
-            rt.block_on(async {
-                let req = Request::get(uri).header("cookie", cookie).body(Body::empty()).expect("request");
-                let resp = bare.clone().oneshot(req).await.expect("infallible");
-                axum::body::to_bytes(resp.into_body(), usize::MAX).await.expect("body")
-            })
-        })
+        b.iter(|| rt.block_on(get(&bare, uri, cookie)))
     });
     c.bench_function("session_user lookup (SQLite)", |b| {
         b.iter(|| wiki.session_user("0123456789abcdef0123456789abcdef"))
     });
-    let _: Option<Bytes> = None;
+}
+
+/// One GET through `router` (a tower `oneshot`), its body read whole.
+async fn get(router: &axum::Router, uri: &str, cookie: &str) -> Bytes {
+    let req = Request::get(uri).header("cookie", cookie).body(Body::empty()).expect("request");
+    let resp = router.clone().oneshot(req).await.expect("infallible");
+    axum::body::to_bytes(resp.into_body(), usize::MAX).await.expect("body")
 }
 
 criterion_group!(benches, roundtrip);
