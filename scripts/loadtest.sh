@@ -3,7 +3,9 @@
 # package): requests/s and errors on a request that fails validation and on a valid allpages request,
 # and the stub server's memory before and after. Baseline: a bare axum handler (stub_server --bare)
 # answering a fixed body of the failing answer's size, alternated with the stub, and their ratio.
-# Bounded: 10 s per run, 2 threads, 8 connections.
+# Then the fake wiki (mediawiki-fake, release build) beside the real wiki on the valid allpages
+# request, alternated, with the fake's memory before and after, and the ratio fake / real.
+# Bounded: 10 s per run, 2 threads, 8 connections. Builds into $CARGO_TARGET_DIR (default target/).
 #   scripts/loadtest.sh [MEDIAWIKI_API_URL]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,8 +14,10 @@ wiki="${1:-${MEDIAWIKI_API_URL:-}}"
 port="${STUB_PORT:-18199}"
 duration="${DURATION:-10s}"
 
+tgt="${CARGO_TARGET_DIR:-target}"
 cargo build -q --release -p mediawiki-api --features server --example stub_server
-target/release/examples/stub_server --listen "127.0.0.1:$port" >/dev/null &
+cargo build -q --release -p mediawiki-fake --bin mediawiki-fake
+"$tgt"/release/examples/stub_server --listen "127.0.0.1:$port" >/dev/null &
 pid=$!
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/api.php?action=query&format=json" >/dev/null && break; sleep 0.1; done
 
@@ -24,9 +28,13 @@ rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$1/status"; }
 # The bare baseline: the same serve loop, no router, a body as long as the failing answer.
 bare_port=$((port + 1))
 bad_size="$(curl -fs "http://127.0.0.1:$port/api.php?$bad" | wc -c)"
-target/release/examples/stub_server --listen "127.0.0.1:$bare_port" --bare "$bad_size" >/dev/null &
+"$tgt"/release/examples/stub_server --listen "127.0.0.1:$bare_port" --bare "$bad_size" >/dev/null &
 bare_pid=$!
-trap 'kill -INT $pid $bare_pid 2>/dev/null || true' EXIT
+# The fake wiki, in memory.
+fake_port=$((port + 2))
+"$tgt"/release/mediawiki-fake --listen "127.0.0.1:$fake_port" >/dev/null 2>&1 &
+fake_pid=$!
+trap 'kill -INT $pid $bare_pid $fake_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$bare_port/api.php" >/dev/null && break; sleep 0.1; done
 
 run() { # label url
@@ -59,7 +67,25 @@ for round in 1 2; do
 done
 awk -v s="$stub_total" -v b="$bare_total" 'BEGIN {printf "stub / bare on the failing request: %.2f\n", s / b}'
 if [ -n "$wiki" ]; then
-  run "real MediaWiki (php -S), valid allpages" "$wiki?$good"
   run "real MediaWiki (php -S), failing request" "$wiki?$bad"
+fi
+
+# The fake wiki beside the real one, on the valid allpages request, alternated.
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$fake_port/api.php?action=query&format=json" >/dev/null && break; sleep 0.1; done
+echo "fake wiki answers: $(curl -fs "http://127.0.0.1:$fake_port/api.php?$good" | head -c 160)"
+echo "fake wiki RSS before: $(rss $fake_pid)"
+fake_total=0; real_total=0
+for round in 1 2; do
+  run "fake wiki, valid allpages ($round)" "http://127.0.0.1:$fake_port/api.php?$good"
+  fake_total="$(awk -v a="$fake_total" -v b="$last_rps" 'BEGIN {print a + b}')"
+  echo "fake wiki RSS: $(rss $fake_pid)"
+  if [ -n "$wiki" ]; then
+    run "real MediaWiki (php -S), valid allpages ($round)" "$wiki?$good"
+    real_total="$(awk -v a="$real_total" -v b="$last_rps" 'BEGIN {print a + b}')"
+  fi
+done
+echo "fake wiki RSS after:  $(rss $fake_pid)"
+if [ -n "$wiki" ]; then
+  awk -v f="$fake_total" -v r="$real_total" 'BEGIN {printf "fake / real MediaWiki on the valid allpages request: %.0fx\n", f / r}'
 fi
 echo "commands: wrk -t2 -c8 -d$duration --latency URL"

@@ -24,6 +24,7 @@ mod blocks;
 pub mod db;
 mod edit;
 pub mod faults;
+mod inprocess;
 mod query;
 mod render;
 pub mod session;
@@ -33,7 +34,7 @@ pub mod title;
 pub mod util;
 mod wikitext;
 
-pub use faults::{Fault, Faults};
+pub use faults::{Fault, FaultRequest, FaultRule, Faults};
 pub use site::Site;
 pub use title::Title;
 

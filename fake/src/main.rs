@@ -1,7 +1,8 @@
-//! `mediawiki-fake --listen 127.0.0.1:PORT [--db FILE]`: serves the fake wiki, and prints
-//! `MEDIAWIKI_API_URL=http://…/api.php` as its last line once it answers.
+//! `mediawiki-fake --listen 127.0.0.1:PORT [--db FILE] [--fault RULE]… [--admin-key KEY]`: serves
+//! the fake wiki, and prints `MEDIAWIKI_API_URL=http://…/api.php` as its last line once it answers.
 
 use clap::Parser;
+use mediawiki_fake::faults::FaultRule;
 use std::path::PathBuf;
 
 /// A fake MediaWiki 1.39, answering the Action API from SQLite.
@@ -14,6 +15,15 @@ struct Args {
     /// Keep the wiki in this SQLite file (created when missing); in memory by default.
     #[arg(long)]
     db: Option<PathBuf>,
+    /// A fault to inject from the start, repeatable: `KIND[=VALUE][;times=N][;modules=A,B]`, KIND one
+    /// of maxlag=SECONDS, readonly[=REASON], ratelimited, badtoken, editconflict, sessionloss,
+    /// http[=STATUS], slow=MS (e.g. `--fault 'maxlag=5;times=3'`).
+    #[arg(long = "fault", value_name = "RULE")]
+    faults: Vec<FaultRule>,
+    /// The key of the fault switch (`Authorization: Bearer KEY` on /fake/faults); random and
+    /// printed at start when not given.
+    #[arg(long, value_name = "KEY")]
+    admin_key: Option<String>,
 }
 
 #[tokio::main]
@@ -38,6 +48,17 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         Some(path) => mediawiki_fake::Wiki::open(&url, path)?,
         None => mediawiki_fake::Wiki::new(&url)?,
     };
+    for rule in args.faults {
+        wiki.faults().add(rule);
+    }
+    match &args.admin_key {
+        Some(key) if key.is_empty() => return Err("--admin-key must not be empty".into()),
+        Some(key) => wiki.faults().set_admin_key(key),
+        None => eprintln!(
+            "mediawiki-fake: fault switch: /fake/faults with `Authorization: Bearer {}`",
+            wiki.faults().admin_key()
+        ),
+    }
     let opts = wiki.server_options();
     eprintln!(
         "mediawiki-fake: serving {} on {addr}",

@@ -70,11 +70,10 @@ impl Wiki {
             return None;
         }
         self.db(|c| {
-            c.query_row(
+            c.prepare_cached(
                 "SELECT user.id, user.name FROM session JOIN user ON user.id = session.user WHERE session.id = ?1",
-                [session],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            )?
+            .query_row([session], |r| Ok((r.get(0)?, r.get(1)?)))
         })
         .ok()
     }

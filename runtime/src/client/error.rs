@@ -60,6 +60,15 @@ pub enum ClientError {
         /// What reqwest reported.
         source: reqwest::Error,
     },
+    /// The in-process service ([`ClientBuilder::service`]) failed, or gave no answer within the
+    /// timeout.
+    #[error("request to {url} through the in-process service failed: {source}")]
+    Transport {
+        /// The api.php URL.
+        url: String,
+        /// What the service (or the timeout) reported.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The wiki answered with a failed HTTP status and no API error.
     #[error("{url} answered HTTP {status}: {excerpt}")]
     Status {

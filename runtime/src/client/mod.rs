@@ -42,6 +42,7 @@ mod pages;
 mod query;
 mod response;
 mod text;
+mod transport;
 
 pub use answer::Answer;
 pub use auth::{AuthField, AuthFlow, AuthManagerInfo, AuthRequest, AuthStatus, LoginResult};
@@ -61,6 +62,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 use text::printable;
+use transport::{ServiceSlot, Transport};
 
 /// The default of [`ClientBuilder::max_retry_wait`].
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
@@ -137,6 +139,7 @@ pub struct ClientBuilder {
     validate: bool,
     decode: DecodeOptions,
     strict_responses: bool,
+    service: Option<ServiceSlot>,
 }
 
 impl ClientBuilder {
@@ -225,13 +228,8 @@ impl ClientBuilder {
                 self.user_agent
             )));
         }
-        let http = reqwest::Client::builder()
-            .user_agent(self.user_agent.clone())
-            .cookie_store(true)
-            .timeout(self.timeout)
-            .build()
-            .map_err(|source| ClientError::Http { url: self.api.clone(), source })?;
-        Ok(Client { inner: Arc::new(Inner { http, config: self, tokens: Mutex::new(HashMap::new()) }) })
+        let transport = Transport::new(&self.api, &self.user_agent, self.timeout, self.service.clone())?;
+        Ok(Client { inner: Arc::new(Inner { transport, config: self, tokens: Mutex::new(HashMap::new()) }) })
     }
 }
 
@@ -246,7 +244,7 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
-    http: reqwest::Client,
+    transport: Transport,
     config: ClientBuilder,
     tokens: Mutex<HashMap<String, Secret>>,
 }
@@ -269,6 +267,7 @@ impl Client {
             validate: true,
             decode: DecodeOptions::default(),
             strict_responses: false,
+            service: None,
         }
     }
 
@@ -490,7 +489,7 @@ impl Client {
     /// [`ClientBuilder::max_response_bytes`] of it.
     async fn fetch(&self, params: &Params, post: bool) -> Result<Reply, ClientError> {
         let api = &self.inner.config.api;
-        let http = &self.inner.http;
+        let http = self.inner.transport.http();
         let request = if !params.uploads().is_empty() {
             let mut form = reqwest::multipart::Form::new();
             for (k, v) in params.iter() {
@@ -512,7 +511,7 @@ impl Client {
         } else {
             http.get(format!("{api}?{}", params.to_query_string()))
         };
-        let resp = request.send().await.map_err(|source| ClientError::Http { url: api.clone(), source })?;
+        let resp = self.inner.transport.send(api, request).await?;
         let status = resp.status().as_u16();
         let header_error =
             resp.headers().get("MediaWiki-API-Error").and_then(|v| v.to_str().ok()).map(str::to_string);
