@@ -297,3 +297,33 @@ async fn the_client_retries_maxlag_and_readonly_in_process() {
     assert_eq!(e.retry_after(), Some(Duration::from_secs(5)));
     assert_eq!(n.load(Ordering::SeqCst), 4);
 }
+
+#[tokio::test]
+async fn an_injected_edit_conflict_refuses_one_edit_of_an_existing_page() {
+    let (wiki, url) = common::fake().await;
+    let s = common::Session::new(&url);
+    s.login_bot().await;
+    let token = s.token("csrf").await;
+    let edit = |text: &'static str| [("action", "edit"), ("title", "Conflict page"), ("text", text)];
+    let with = |p: [(&'static str, &'static str); 3], t: &str| {
+        let mut v: Vec<(String, String)> = p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        v.push(("token".into(), t.to_string()));
+        v
+    };
+    let post = |v: Vec<(String, String)>| {
+        let s = &s;
+        async move {
+            let p: Vec<(&str, &str)> = v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            s.post(&p).await
+        }
+    };
+    let v = post(with(edit("one"), &token)).await;
+    assert_eq!(v["edit"]["result"], "Success", "{v}");
+    // The rule applies to the next edit request (a creation would use it up without a conflict:
+    // there is nothing to conflict with).
+    wiki.faults().add(FaultRule::times(Fault::EditConflict, 1));
+    let v = post(with(edit("two"), &token)).await;
+    assert_eq!(v["error"]["code"], "editconflict", "{v}");
+    let v = post(with(edit("three"), &token)).await;
+    assert_eq!(v["edit"]["result"], "Success", "the fault was used up: {v}");
+}

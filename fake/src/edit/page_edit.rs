@@ -146,6 +146,10 @@ pub(crate) async fn edit(w: &Wiki, mut req: action::Edit, cx: &Context) -> Typed
     };
     let new_text = new_text.trim_end().to_string();
     if page.is_some() {
+        // An injected edit conflict (the `editconflict` fault) answers as a real one does.
+        if w.faults().take_edit_conflict() {
+            return Err(ApiError::new("editconflict", "Edit conflict."));
+        }
         check_conflict(w, &req, &who, page.as_ref().map_or(0, |p| p.id), section)?;
     } else if let Some(start) = req.starttimestamp.as_ref() {
         if !req.recreate && deleted_since(w, &title, start.as_str())? {
