@@ -46,6 +46,13 @@ impl Api for Wiki {
     ) -> Typed<action::ClearhasmsgResponse> {
         scoped::<action::Clearhasmsg, _>(accounts::clearhasmsg(self, req, cx).await)
     }
+    async fn linkaccount(
+        &self,
+        req: action::Linkaccount,
+        cx: &Context,
+    ) -> Typed<action::LinkaccountResponse> {
+        scoped::<action::Linkaccount, _>(accounts::linkaccount(self, req, cx).await)
+    }
     async fn meta_tokens(&self, req: meta::Tokens, cx: &Context) -> Typed<action::QueryResponse> {
         scoped::<meta::Tokens, _>(accounts::meta_tokens(self, req, cx).await)
     }

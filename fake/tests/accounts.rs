@@ -455,3 +455,17 @@ async fn passwords_and_tokens_in_the_query_string_are_refused_as_mediawiki_does(
     )
     .await;
 }
+
+#[tokio::test]
+async fn linkaccount_answers_as_mediawiki_does() {
+    let Some(p) = pair("linkaccount").await else { return };
+    let link = [("action", "linkaccount"), ("linkreturnurl", "http://example.org/")];
+    p.post_token("anonymous", &link, "linktoken", "csrf").await;
+    p.admin().await;
+    p.post_token("no provider", &link, "linktoken", "csrf").await;
+    let fv1 = [("action", "linkaccount"), ("linkreturnurl", "http://example.org/"), ("format", "json")];
+    p.post_token("no provider, formatversion=1", &fv1, "linktoken", "csrf").await;
+    let cont = [("action", "linkaccount"), ("linkcontinue", "1"), ("linkmessageformat", "raw")];
+    p.post_token("continued, raw message", &cont, "linktoken", "csrf").await;
+    p.post_token("neither returnurl nor continue", &[("action", "linkaccount")], "linktoken", "csrf").await;
+}

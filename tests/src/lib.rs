@@ -41,6 +41,22 @@ pub fn live_api_url(test: &str) -> Option<String> {
     }
 }
 
+/// Whether this run of the live tests is against the fake wiki (`MWGEN_WIKI_IS_FAKE=1`, as
+/// tests/run.sh sets it for its second run of the live client tests) and `module` is one the fake
+/// does not answer (it answers `notimplemented`, as the stub does): the test is then skipped, saying
+/// so loudly.
+pub fn fake_lacks(test: &str, module: &str) -> bool {
+    let fake = std::env::var("MWGEN_WIKI_IS_FAKE").is_ok_and(|v| v == "1");
+    if fake {
+        use std::io::Write;
+        let banner = format!(
+            "\n!!!!!!!! SKIPPED LIVE TEST {test} against the fake wiki: it does not answer {module} (mediawiki-fake's README lists what it answers).\n"
+        );
+        let _ = std::io::stderr().write_all(banner.as_bytes());
+    }
+    fake
+}
+
 /// A unified diff of two JSON values, pretty-printed, for readable assertion failures.
 pub fn json_diff(expected: &serde_json::Value, actual: &serde_json::Value) -> String {
     let e = serde_json::to_string_pretty(expected).unwrap_or_default();

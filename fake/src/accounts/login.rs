@@ -291,3 +291,35 @@ pub(crate) async fn logout(w: &Wiki, req: action::Logout, cx: &Context) -> Typed
     w.query_db(|c| c.execute("DELETE FROM session WHERE id = ?1", [&id]))?;
     Ok(action::LogoutResponse::default().into())
 }
+
+/// `action=linkaccount`. A core wiki has no provider to link an account with, so a logged-in caller
+/// gets `FAIL` with `userlogin-cannot-link` (a message the wiki does not define: its text is the key
+/// in ⧼⧽, as the wiki shows it), and an anonymous one `notloggedin`.
+pub(crate) async fn linkaccount(
+    w: &Wiki,
+    req: action::Linkaccount,
+    cx: &Context,
+) -> Typed<action::LinkaccountResponse> {
+    if w.session_user(session::id(cx)).is_none() {
+        return Err(ApiError::new("notloggedin", "You must be logged in to link accounts."));
+    }
+    if !req.r#continue && req.returnurl.is_none() {
+        return Err(ApiError::new(
+            "missingparam",
+            "At least one of the parameters \"linkcontinue\" and \"linkreturnurl\" is required.",
+        ));
+    }
+    if let Some(url) = &req.returnurl {
+        check_return_url("linkreturnurl", url)?;
+    }
+    let format = req.messageformat.as_ref().map_or("wikitext", |f| f.as_str());
+    let msg = Msg::new("userlogin-cannot-link", "\u{29fc}userlogin-cannot-link\u{29fd}");
+    Ok(action::LinkaccountResponse {
+        status: action::LinkaccountStatus::Fail,
+        message: auth_message(format, &msg),
+        messagecode: Some(msg.code.to_string()),
+        canpreservestate: Some(false),
+        ..Default::default()
+    }
+    .into())
+}

@@ -15,7 +15,7 @@ mod userinfo;
 mod users;
 
 pub(crate) use create::createaccount;
-pub(crate) use login::{clientlogin, login, logout};
+pub(crate) use login::{clientlogin, linkaccount, login, logout};
 pub(crate) use tokens::{checktoken, clearhasmsg, meta_tokens};
 pub(crate) use userinfo::{meta_authmanagerinfo, meta_userinfo};
 pub(crate) use users::{list_allusers, list_users};

@@ -29,6 +29,11 @@ pub fn real_wiki(test: &str) -> Option<String> {
     match std::env::var("MWGEN_ORACLE_URL") {
         Ok(u) if !u.is_empty() => Some(u),
         _ => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!(
+                    "{test}: MWGEN_ORACLE_URL is not set under CI; tests/run.sh must start the unseeded wiki"
+                );
+            }
             eprintln!(
                 "\n*** SKIPPED {test}: MWGEN_ORACLE_URL is unset, so the fake was not compared with a real wiki \
                  (start an unseeded one with MWGEN_WIKI_STATE=… MWGEN_WIKI_PORT=… tests/mediawiki/up.sh; \
