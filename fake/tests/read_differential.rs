@@ -135,6 +135,14 @@ fn reads(p: &str, since: &str) -> Vec<(&'static str, Vec<(String, String)>)> {
             ]),
         ),
         (
+            "imageinfo categoryinfo pageprops",
+            o(&[
+                ("action", "query".into()),
+                ("prop", "imageinfo|categoryinfo|pageprops".into()),
+                ("titles", format!("File:{p} none.png|{p} A|Category:{p} cat|Category:{p} empty")),
+            ]),
+        ),
+        (
             "allpages by prefix, two at a time",
             o(&[
                 ("action", "query".into()),

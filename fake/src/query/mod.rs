@@ -5,6 +5,7 @@
 //! comes only when the props are done.
 
 mod changes;
+mod fileprops;
 mod lists;
 mod pageset;
 mod props;
@@ -302,6 +303,9 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         }
         match p {
             Prop::Info(r) => props::info(w, &r, &set, &mut pages, cx)?,
+            Prop::Imageinfo(_) => fileprops::imageinfo(&mut pages),
+            Prop::Categoryinfo(_) => fileprops::categoryinfo(w, &mut pages)?,
+            Prop::Pageprops(_) => {}
             Prop::Revisions(r) => {
                 if let Some(c) = revisions::revisions(w, &r, &set, &mut pages, cx)? {
                     cm.add(name, "rvcontinue".into(), c);
