@@ -77,6 +77,41 @@ async fn moves_leave_redirects_move_talk_pages_and_log_as_the_wiki_does() {
 }
 
 #[tokio::test]
+async fn subpages_move_where_their_namespace_has_them() {
+    let Some((wiki, fake, real, p)) = both("subpages").await else { return };
+    let (a, b, c) = (format!("{p} S"), format!("{p} S2"), format!("{p} S3"));
+    let (talk, sub, sub2) = (format!("Talk:{p} S"), format!("Talk:{p} S/One"), format!("Talk:{p} S/Two"));
+    for t in [&a, &talk, &sub, &sub2] {
+        edit(&fake, &real, &p, t, "text").await;
+    }
+    edit(&fake, &real, &p, &format!("Talk:{p} S3/Two"), "in the way").await;
+    let steps: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (
+            "main namespace has no subpages, the talk page's move",
+            vec![("action", "move"), ("from", &a), ("to", &b), ("movetalk", ""), ("movesubpages", "")],
+        ),
+        (
+            "plaintext errors, a subpage in the way",
+            vec![
+                ("action", "move"),
+                ("from", &b),
+                ("to", &c),
+                ("movetalk", "1"),
+                ("movesubpages", "1"),
+                ("errorformat", "plaintext"),
+            ],
+        ),
+    ];
+    for (what, params) in &steps {
+        same(what, &fake, &real, &p, "csrf", params).await;
+    }
+    for t in [format!("Talk:{p} S2/One"), format!("Talk:{p} S3/One"), format!("Talk:{p} S2/Two")] {
+        same_revisions(&t, &wiki, &real, &t, &p).await;
+    }
+    same_logs("after the subpage moves", &wiki, &real, "move", 6, &p).await;
+}
+
+#[tokio::test]
 async fn deletions_and_undeletions_archive_and_restore_as_the_wiki_does() {
     let Some((wiki, fake, real, p)) = both("deletions").await else { return };
     let (a, b, never) = (format!("{p} A"), format!("{p} B"), format!("{p} Never"));

@@ -241,9 +241,6 @@ fn restore(
 
 /// `action=move`.
 pub(crate) async fn move_page(w: &Wiki, req: action::Move, cx: &Context) -> Typed<action::MoveResponse> {
-    if req.movesubpages {
-        return w.not_answered(req, cx);
-    }
     let (from, page) = title_or_pageid(w, req.from.as_deref(), req.fromid, ("from", "fromid"))?;
     let Some(page) = page else {
         return Err(ApiError::new("missingtitle", "The page you specified doesn't exist."));
@@ -284,22 +281,70 @@ pub(crate) async fn move_page(w: &Wiki, req: action::Move, cx: &Context) -> Type
             set_watch(tx, who.id, &from, on, None).map_err(db_err)?;
             set_watch(tx, who.id, &to, on, None).map_err(db_err)?;
         }
-        let Some((tf, tt, tp)) = &talk else { return Ok(None) };
-        let t_over = redirect_to(tx, site, tt, tf).map_err(db_err)?;
-        if t_over.is_none() && page_at(tx, tt).map_err(db_err)?.is_some() {
-            return Ok(Some(json!({ "talkmove-errors": [] })));
+        let mut out = serde_json::Map::new();
+        if let Some((tf, tt, tp)) = &talk {
+            let t_over = redirect_to(tx, site, tt, tf).map_err(db_err)?;
+            if t_over.is_none() && page_at(tx, tt).map_err(db_err)?.is_some() {
+                out.insert("talkmove-errors".into(), json!([]));
+            } else {
+                do_move(tx, site, &who, tp, tt, &reason, redirect, t_over.as_ref(), &now)?;
+                out.insert("talkfrom".into(), tf.full(site).into());
+                out.insert("talkto".into(), tt.full(site).into());
+                out.insert("talkmoveoverredirect".into(), t_over.is_some().into());
+            }
         }
-        do_move(tx, site, &who, tp, tt, &reason, redirect, t_over.as_ref(), &now)?;
-        Ok(Some(json!({
-            "talkfrom": tf.full(site),
-            "talkto": tt.full(site),
-            "talkmoveoverredirect": t_over.is_some(),
-        })))
+        if req.movesubpages {
+            let mv =
+                |f: &Title, t: &Title| move_subpages(tx, site, cx, &who, (f, t), &reason, redirect, &now);
+            out.insert("subpages".into(), mv(&from, &to)?);
+            if req.movetalk && from.ns % 2 == 0 && to.ns % 2 == 0 {
+                let (tf, tt) = (
+                    Title { ns: from.ns + 1, text: from.text.clone() },
+                    Title { ns: to.ns + 1, text: to.text.clone() },
+                );
+                out.insert("subpages-talk".into(), mv(&tf, &tt)?);
+            }
+        }
+        Ok(out)
     })?;
-    if let Some(Value::Object(extra)) = talk_answer {
-        answer.extra.extend(extra);
-    }
+    answer.extra.extend(talk_answer);
     Ok(answer.into())
+}
+
+/// Moves the subpages of `from` under `to` (`movesubpages`): each one's `{from, to}`, or its
+/// `{from, errors}` when a page is in the way; the `namespace-nosubpages` error where there are none.
+#[allow(clippy::too_many_arguments)]
+fn move_subpages(
+    c: &Connection,
+    site: &crate::Site,
+    cx: &Context,
+    who: &Caller,
+    (from, to): (&Title, &Title),
+    reason: &str,
+    redirect: bool,
+    now: &str,
+) -> Result<Value, ApiError> {
+    let plan = match super::subpages::plan(c, site, cx, from, to).map_err(db_err)? {
+        Ok(plan) => plan,
+        Err(errors) => return Ok(errors),
+    };
+    let mut out = Vec::new();
+    for (page, target) in plan {
+        let old = page.title();
+        let over = redirect_to(c, site, &target, &old).map_err(db_err)?;
+        if over.is_none() && page_at(c, &target).map_err(db_err)?.is_some() {
+            let text = format!(
+                "A page already exists at [[:{}]], or the page name you have chosen is not valid. Please choose another name.",
+                target.full(site)
+            );
+            let e = super::subpages::status_error(cx, "articleexists", &[&target.full(site)], &text);
+            out.push(json!({ "from": old.full(site), "errors": [e] }));
+            continue;
+        }
+        do_move(c, site, who, &page, &target, reason, redirect, over.as_ref(), now)?;
+        out.push(json!({ "from": old.full(site), "to": target.full(site) }));
+    }
+    Ok(Value::Array(out))
 }
 
 /// MovePage::isValidMove's checks, in its order.

@@ -11,6 +11,7 @@ mod more;
 mod page_edit;
 mod protect;
 pub(crate) mod store;
+mod subpages;
 
 pub(crate) use manage::{delete, move_page, undelete};
 pub(crate) use more::{changecontentmodel, patrol, rollback};
