@@ -143,6 +143,16 @@ fn reads(p: &str, since: &str) -> Vec<(&'static str, Vec<(String, String)>)> {
             ]),
         ),
         (
+            "generator allpages, formatversion 1 (pages in the generator's order)",
+            o(&[
+                ("action", "query".into()),
+                ("generator", "allpages".into()),
+                ("gapprefix", p.into()),
+                ("prop", "info".into()),
+                ("formatversion", "1".into()),
+            ]),
+        ),
+        (
             "allpages by prefix, two at a time",
             o(&[
                 ("action", "query".into()),

@@ -447,12 +447,28 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
             body.pageids =
                 Some(out.order.iter().filter(|k| pages.contains_key(k)).map(|k| k.to_string()).collect());
         }
-        body.pages = Some(pages.into_values().collect());
+        body.pages = Some(page_list(pages, &out.order, cx));
     }
     if req.rawcontinue {
         return raw_continue(body, others, cm, gen_cont.map(|(k, v)| (gen_name, k, v)));
     }
     compose(body, others, cm, gen_cont, gen_in)
+}
+
+/// The pages in the order the answer lists them. formatversion=2 sorts them by key (the router
+/// writes them as given); formatversion=1 keys them by page id in the page set's order (the order
+/// `indexpageids` gives), which the formatversion=1 rendering keeps: so for it the pages with ids
+/// come in that order, after those without.
+fn page_list(pages: Pages, order: &[i64], cx: &Context) -> Vec<QueryPage> {
+    let fv2 = matches!(cx.raw_param("formatversion"), Some("2" | "latest"));
+    if fv2 {
+        return pages.into_values().collect();
+    }
+    let (without, with): (Vec<_>, Vec<_>) = pages.into_iter().partition(|(k, _)| *k < 0);
+    let rank = |k: &i64| order.iter().position(|o| o == k).unwrap_or(usize::MAX);
+    let mut with = with;
+    with.sort_by_key(|(k, _)| (rank(k), *k));
+    without.into_iter().chain(with).map(|(_, p)| p).collect()
 }
 
 /// The fake's part and the runners' parts, in one answer without the envelope's continuation.
