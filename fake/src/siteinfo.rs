@@ -51,7 +51,8 @@ pub(crate) async fn meta_siteinfo(w: &Wiki, req: meta::Siteinfo, cx: &Context) -
 /// The users MediaWiki counts: all but the system user of the install (`MediaWiki default`, made
 /// after the statistics were first counted).
 fn user_count(c: &rusqlite::Connection) -> rusqlite::Result<i64> {
-    c.query_row("SELECT COUNT(*) FROM user WHERE name <> 'MediaWiki default'", [], |r| r.get(0))
+    c.prepare_cached("SELECT COUNT(*) FROM user WHERE name <> 'MediaWiki default'")
+        .and_then(|mut st| st.query_row([], |r| r.get(0)))
 }
 
 /// `statistics`: pages, articles (content pages, not redirects, with a link), edits (revisions,
@@ -63,7 +64,8 @@ fn statistics(w: &Wiki) -> Result<Value, ApiError> {
         .unwrap_or_else(|| vec![0]);
     let list = content.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     w.query_db(|c| {
-        let one = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
+        let one =
+            |sql: &str| c.prepare_cached(sql).and_then(|mut st| st.query_row([], |r| r.get::<_, i64>(0)));
         let pages = one("SELECT COUNT(*) FROM page")?;
         let articles = one(&format!(
             "SELECT COUNT(*) FROM page WHERE ns IN ({list}) AND redirect = 0
@@ -93,7 +95,8 @@ fn usergroups(w: &Wiki, number: bool) -> Result<Value, ApiError> {
                 "user" => users,
                 n if IMPLICIT_USER.contains(&n) => continue,
                 n => w.query_db(|c| {
-                    c.query_row("SELECT COUNT(*) FROM user_group WHERE grp = ?1", [n], |r| r.get(0))
+                    c.prepare_cached("SELECT COUNT(*) FROM user_group WHERE grp = ?1")
+                        .and_then(|mut st| st.query_row([n], |r| r.get(0)))
                 })?,
             };
             if let Value::Object(o) = g {

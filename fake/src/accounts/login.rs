@@ -137,12 +137,11 @@ fn bot_login_data<'a>(name: &'a str, password: &'a str) -> Option<(&'a str, &'a 
 fn bot_password(w: &Wiki, user: &str, app: &str, password: &str) -> Result<Option<(i64, String)>, ApiError> {
     let Some(name) = canonical_name(w, user) else { return Ok(None) };
     w.query_db(|c| {
-        c.query_row(
+        c.prepare_cached(
             "SELECT user.id, user.name FROM bot_password JOIN user ON user.id = bot_password.user
              WHERE user.name = ?1 AND bot_password.appid = ?2 AND bot_password.password = ?3",
-            params![name, app, password],
-            |r| Ok((r.get(0)?, r.get(1)?)),
         )
+        .and_then(|mut st| st.query_row(params![name, app, password], |r| Ok((r.get(0)?, r.get(1)?))))
         .optional()
     })
 }

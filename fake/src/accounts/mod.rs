@@ -84,12 +84,9 @@ pub(crate) fn granted(grants: &str, right: &str) -> bool {
 pub(crate) fn restrict_to_grants(w: &Wiki, session: &str, rights: &mut Vec<String>) {
     let grants: Option<String> = w
         .db(|c| {
-            c.query_row(
-                "SELECT bot_password.grants FROM session JOIN bot_password
-                 ON bot_password.user = session.user AND bot_password.appid = session.botapp WHERE session.id = ?1",
-                [session],
-                |r| r.get(0),
-            )
+            c.prepare_cached("SELECT bot_password.grants FROM session JOIN bot_password
+                 ON bot_password.user = session.user AND bot_password.appid = session.botapp WHERE session.id = ?1").and_then(|mut st| st.query_row([session],
+                |r| r.get(0)))
             .optional()
         })
         .ok()
@@ -118,13 +115,10 @@ impl Caller {
         let session = session::id(cx).to_string();
         let row = w
             .db(|c| {
-                c.query_row(
-                    "SELECT user.id, user.name, bot_password.grants FROM session JOIN user ON user.id = session.user
+                c.prepare_cached("SELECT user.id, user.name, bot_password.grants FROM session JOIN user ON user.id = session.user
                      LEFT JOIN bot_password ON bot_password.user = session.user AND bot_password.appid = session.botapp
-                     WHERE session.id = ?1",
-                    [&session],
-                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
-                )
+                     WHERE session.id = ?1").and_then(|mut st| st.query_row([&session],
+                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))))
                 .optional()
             })
             .ok()
@@ -171,12 +165,16 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
 
 /// The user named `name` (canonical), if there is one.
 pub(crate) fn user_by_name(c: &Connection, name: &str) -> rusqlite::Result<Option<UserRow>> {
-    c.query_row(&format!("SELECT {USER_COLUMNS} FROM user WHERE name = ?1"), [name], user_row).optional()
+    c.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM user WHERE name = ?1"))
+        .and_then(|mut st| st.query_row([name], user_row))
+        .optional()
 }
 
 /// The user with id `id`, if there is one.
 pub(crate) fn user_by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<UserRow>> {
-    c.query_row(&format!("SELECT {USER_COLUMNS} FROM user WHERE id = ?1",), [id], user_row).optional()
+    c.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM user WHERE id = ?1",))
+        .and_then(|mut st| st.query_row([id], user_row))
+        .optional()
 }
 
 /// The users `sql` (a `WHERE …` and `ORDER BY …` tail) selects with `args`.
@@ -185,7 +183,7 @@ pub(crate) fn users_where(
     sql: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> rusqlite::Result<Vec<UserRow>> {
-    let mut st = c.prepare(&format!("SELECT {USER_COLUMNS} FROM user {sql}"))?;
+    let mut st = c.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM user {sql}"))?;
     let rows = st.query_map(args, user_row)?;
     rows.collect()
 }

@@ -42,11 +42,8 @@ pub(crate) fn editcount(c: &rusqlite::Connection, user: i64, counter: i64) -> ru
     if counter > 0 || user == 0 {
         return Ok(counter);
     }
-    c.query_row(
-        "SELECT (SELECT COUNT(*) FROM revision WHERE user = ?1) + (SELECT COUNT(*) FROM archive WHERE user = ?1)",
-        [user],
-        |r| r.get(0),
-    )
+    c.prepare_cached("SELECT (SELECT COUNT(*) FROM revision WHERE user = ?1) + (SELECT COUNT(*) FROM archive WHERE user = ?1)").and_then(|mut st| st.query_row([user],
+        |r| r.get(0)))
 }
 
 /// `meta=userinfo`.
@@ -134,7 +131,8 @@ pub(crate) async fn meta_userinfo(w: &Wiki, req: meta::Userinfo, cx: &Context) -
     }
     if has(UserinfoProp::Latestcontrib) && caller.logged_in() {
         let latest: Option<String> = w.query_db(|c| {
-            c.query_row("SELECT MAX(timestamp) FROM revision WHERE user = ?1", [caller.id], |r| r.get(0))
+            c.prepare_cached("SELECT MAX(timestamp) FROM revision WHERE user = ?1")
+                .and_then(|mut st| st.query_row([caller.id], |r| r.get(0)))
                 .optional()
                 .map(Option::flatten)
         })?;

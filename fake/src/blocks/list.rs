@@ -29,7 +29,7 @@ pub(crate) async fn list_blocks(w: &Wiki, req: list::Blocks, cx: &Context) -> Ty
     let newer = matches!(req.dir, Some(DirNewerOlder::Newer));
     let now = time::now_secs();
     let rows: Vec<BlockRow> = w.query_db(|c| {
-        let mut st = c.prepare(&format!("SELECT {BLOCK_COLUMNS} FROM block"))?;
+        let mut st = c.prepare_cached(&format!("SELECT {BLOCK_COLUMNS} FROM block"))?;
         let rows = st.query_map([], block_row)?;
         rows.collect()
     })?;

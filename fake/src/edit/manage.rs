@@ -180,11 +180,9 @@ fn restore(
     reason: &str,
     now: &str,
 ) -> rusqlite::Result<i64> {
-    let n: i64 = c.query_row(
-        "SELECT COUNT(*) FROM archive WHERE ns = ?1 AND title = ?2",
-        params![t.ns, t.text],
-        |r| r.get(0),
-    )?;
+    let n: i64 = c
+        .prepare_cached("SELECT COUNT(*) FROM archive WHERE ns = ?1 AND title = ?2")
+        .and_then(|mut st| st.query_row(params![t.ns, t.text], |r| r.get(0)))?;
     if n == 0 {
         return Ok(0);
     }
@@ -192,13 +190,15 @@ fn restore(
     let page_id = match &existing {
         Some(p) => p.id,
         None => {
-            let old: i64 = c.query_row(
-                "SELECT page FROM archive WHERE ns = ?1 AND title = ?2 ORDER BY rev DESC LIMIT 1",
-                params![t.ns, t.text],
-                |r| r.get(0),
-            )?;
-            let taken =
-                c.query_row("SELECT COUNT(*) FROM page WHERE id = ?1", [old], |r| r.get::<_, i64>(0))? > 0;
+            let old: i64 = c
+                .prepare_cached(
+                    "SELECT page FROM archive WHERE ns = ?1 AND title = ?2 ORDER BY rev DESC LIMIT 1",
+                )
+                .and_then(|mut st| st.query_row(params![t.ns, t.text], |r| r.get(0)))?;
+            let taken = c
+                .prepare_cached("SELECT COUNT(*) FROM page WHERE id = ?1")
+                .and_then(|mut st| st.query_row([old], |r| r.get::<_, i64>(0)))?
+                > 0;
             let id: Option<i64> = if taken { None } else { Some(old) };
             c.execute(
                 "INSERT INTO page (id, ns, title, model, latest, touched, redirect, len) VALUES (?1, ?2, ?3, 'wikitext', 0, ?4, 0, 0)",
@@ -215,11 +215,8 @@ fn restore(
         params![t.ns, t.text, page_id],
     )?;
     c.execute("DELETE FROM archive WHERE ns = ?1 AND title = ?2", params![t.ns, t.text])?;
-    let (latest, content, model): (i64, String, String) = c.query_row(
-        "SELECT id, content, model FROM revision WHERE page = ?1 ORDER BY timestamp DESC, id DESC LIMIT 1",
-        [page_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (latest, content, model): (i64, String, String) = c.prepare_cached("SELECT id, content, model FROM revision WHERE page = ?1 ORDER BY timestamp DESC, id DESC LIMIT 1").and_then(|mut st| st.query_row([page_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))?;
     let redirect = store::redirect_of(site, &model, &content).is_some();
     c.execute(
         "UPDATE page SET latest = ?1, touched = ?2, redirect = ?3, len = ?4, model = ?5 WHERE id = ?6",
@@ -385,7 +382,9 @@ fn redirect_to(
     target: &Title,
 ) -> rusqlite::Result<Option<PageRow>> {
     let Some(p) = page_at(c, t)? else { return Ok(None) };
-    let revs: i64 = c.query_row("SELECT COUNT(*) FROM revision WHERE page = ?1", [p.id], |r| r.get(0))?;
+    let revs: i64 = c
+        .prepare_cached("SELECT COUNT(*) FROM revision WHERE page = ?1")
+        .and_then(|mut st| st.query_row([p.id], |r| r.get(0)))?;
     if !p.redirect || revs != 1 {
         return Ok(None);
     }

@@ -88,22 +88,22 @@ fn page_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PageRow> {
 
 /// The page at `t`, if it exists.
 pub(crate) fn page_at(c: &Connection, t: &Title) -> rusqlite::Result<Option<PageRow>> {
-    c.query_row(
-        &format!("SELECT {PAGE_COLS} FROM page WHERE ns = ?1 AND title = ?2"),
-        params![t.ns, t.text],
-        page_row,
-    )
-    .optional()
+    c.prepare_cached(&format!("SELECT {PAGE_COLS} FROM page WHERE ns = ?1 AND title = ?2"))
+        .and_then(|mut st| st.query_row(params![t.ns, t.text], page_row))
+        .optional()
 }
 
 /// The page with id `id`, if it exists.
 pub(crate) fn page_by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<PageRow>> {
-    c.query_row(&format!("SELECT {PAGE_COLS} FROM page WHERE id = ?1"), [id], page_row).optional()
+    c.prepare_cached(&format!("SELECT {PAGE_COLS} FROM page WHERE id = ?1"))
+        .and_then(|mut st| st.query_row([id], page_row))
+        .optional()
 }
 
 /// The text of revision `rev`.
 pub(crate) fn content_of(c: &Connection, rev: i64) -> rusqlite::Result<String> {
-    c.query_row("SELECT content FROM revision WHERE id = ?1", [rev], |r| r.get(0))
+    c.prepare_cached("SELECT content FROM revision WHERE id = ?1")
+        .and_then(|mut st| st.query_row([rev], |r| r.get(0)))
 }
 
 /// A database failure, as MediaWiki reports one.
@@ -174,13 +174,10 @@ pub(crate) fn check_tags(tags: &[String]) -> Result<(), ApiError> {
 
 /// Whether `user` watches `t`.
 pub(crate) fn is_watched(c: &Connection, user: i64, t: &Title) -> rusqlite::Result<bool> {
-    c.query_row(
-        "SELECT 1 FROM watch WHERE user = ?1 AND ns = ?2 AND title = ?3",
-        params![user, t.ns, t.text],
-        |_| Ok(()),
-    )
-    .optional()
-    .map(|o| o.is_some())
+    c.prepare_cached("SELECT 1 FROM watch WHERE user = ?1 AND ns = ?2 AND title = ?3")
+        .and_then(|mut st| st.query_row(params![user, t.ns, t.text], |_| Ok(())))
+        .optional()
+        .map(|o| o.is_some())
 }
 
 /// The subject and talk page of `t` (MediaWiki watches both).

@@ -193,12 +193,13 @@ pub(crate) async fn patrol(w: &Wiki, req: action::Patrol, cx: &Context) -> Typed
     let row: Option<(i64, i64, String, i64, i64, i64)> = match (req.rcid, req.revid) {
         (Some(id), _) => {
             let r = w.query_db(|c| {
-                c.query_row(
-                    "SELECT id, ns, title, page, rev, old_rev FROM recentchange WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-                )
-                .optional()
+                c.prepare_cached("SELECT id, ns, title, page, rev, old_rev FROM recentchange WHERE id = ?1")
+                    .and_then(|mut st| {
+                        st.query_row([id], |r| {
+                            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                        })
+                    })
+                    .optional()
             })?;
             if r.is_none() {
                 return Err(ApiError::new("nosuchrcid", format!("There is no recent change with ID {id}.")));
@@ -207,11 +208,8 @@ pub(crate) async fn patrol(w: &Wiki, req: action::Patrol, cx: &Context) -> Typed
         }
         (None, Some(rev)) => {
             let r = w.query_db(|c| {
-                c.query_row(
-                    "SELECT id, ns, title, page, rev, old_rev FROM recentchange WHERE rev = ?1 AND type != 'log'",
-                    [rev],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-                )
+                c.prepare_cached("SELECT id, ns, title, page, rev, old_rev FROM recentchange WHERE rev = ?1 AND type != 'log'").and_then(|mut st| st.query_row([rev],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))))
                 .optional()
             })?;
             if r.is_none() {
@@ -236,7 +234,7 @@ pub(crate) async fn patrol(w: &Wiki, req: action::Patrol, cx: &Context) -> Typed
     check_tags(&req.tags)?;
     let now = crate::util::now();
     w.transaction(|tx| {
-        let was: i64 = tx.query_row("SELECT patrolled FROM recentchange WHERE id = ?1", [rcid], |r| r.get(0)).map_err(db_err)?;
+        let was: i64 = tx.prepare_cached("SELECT patrolled FROM recentchange WHERE id = ?1").and_then(|mut st| st.query_row([rcid], |r| r.get(0))).map_err(db_err)?;
         if was == 0 {
             tx.execute("UPDATE recentchange SET patrolled = 1 WHERE id = ?1", [rcid]).map_err(db_err)?;
             tx.execute(

@@ -251,10 +251,9 @@ fn undo_text(
     let nosuchrevid = |id: i64| ApiError::new("nosuchrevid", format!("There is no revision with ID {id}."));
     let rev = |id: i64| -> Result<Option<(i64, i64, String)>, ApiError> {
         w.query_db(|c| {
-            c.query_row("SELECT page, parent, user_text FROM revision WHERE id = ?1", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()
+            c.prepare_cached("SELECT page, parent, user_text FROM revision WHERE id = ?1")
+                .and_then(|mut st| st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
+                .optional()
         })
     };
     let (undo_page, parent, undo_user) = rev(undo)?.ok_or_else(|| nosuchrevid(undo))?;
@@ -284,9 +283,8 @@ fn undo_text(
     }
     let text = w.query_db(|c| content_of(c, after))?;
     let next: Option<i64> = w.query_db(|c| {
-        c.query_row("SELECT MIN(id) FROM revision WHERE page = ?1 AND id > ?2", [page_id, after], |r| {
-            r.get(0)
-        })
+        c.prepare_cached("SELECT MIN(id) FROM revision WHERE page = ?1 AND id > ?2")
+            .and_then(|mut st| st.query_row([page_id, after], |r| r.get(0)))
     })?;
     let summary = (next == Some(undo)).then(|| {
         format!("Undo revision {undo} by [[Special:Contributions/{undo_user}|{undo_user}]] ([[User talk:{undo_user}|talk]])")
@@ -363,12 +361,9 @@ fn check_permissions(w: &Wiki, who: &Caller, t: &Title, create: bool) -> Result<
     }
     let kind = if create { "create" } else { "edit" };
     let level: Option<String> = w.query_db(|c| {
-        c.query_row(
-            "SELECT level FROM protection WHERE ns = ?1 AND title = ?2 AND type = ?3",
-            params![t.ns, t.text, kind],
-            |r| r.get(0),
-        )
-        .optional()
+        c.prepare_cached("SELECT level FROM protection WHERE ns = ?1 AND title = ?2 AND type = ?3")
+            .and_then(|mut st| st.query_row(params![t.ns, t.text, kind], |r| r.get(0)))
+            .optional()
     })?;
     let needed = match level.as_deref() {
         Some("sysop") => Some("editprotected"),
@@ -394,11 +389,8 @@ fn check_conflict(
     section: Option<&str>,
 ) -> Result<(), ApiError> {
     let (latest, ts): (i64, String) = w.query_db(|c| {
-        c.query_row(
-            "SELECT id, timestamp FROM revision WHERE page = ?1 ORDER BY id DESC LIMIT 1",
-            [page],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        c.prepare_cached("SELECT id, timestamp FROM revision WHERE page = ?1 ORDER BY id DESC LIMIT 1")
+            .and_then(|mut st| st.query_row([page], |r| Ok((r.get(0)?, r.get(1)?))))
     })?;
     let secs = mwgen_runtime::timestamp::seconds;
     let base =

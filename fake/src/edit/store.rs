@@ -182,10 +182,9 @@ pub(crate) fn rewrite_links(
         ins.execute(params![page, "link", t.ns, t.text, ""])?;
     }
     let exists = |t: &Title| -> rusqlite::Result<bool> {
-        c.query_row("SELECT COUNT(*) FROM page WHERE ns = ?1 AND title = ?2", params![t.ns, t.text], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map(|n| n > 0)
+        c.prepare_cached("SELECT COUNT(*) FROM page WHERE ns = ?1 AND title = ?2")
+            .and_then(|mut st| st.query_row(params![t.ns, t.text], |r| r.get::<_, i64>(0)))
+            .map(|n| n > 0)
     };
     for t in &l.templates {
         ins.execute(params![page, "template", t.ns, t.text, ""])?;

@@ -215,9 +215,8 @@ pub(crate) fn recentchanges(w: &Wiki, r: &list::Recentchanges, cx: &Context) -> 
         }
         if has("loginfo") && x.9 == "log" {
             let (ltype, laction, params): (String, String, String) = w.query_db(|c| {
-                c.query_row("SELECT type, action, params FROM logging WHERE id = ?1", [x.15], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })
+                c.prepare_cached("SELECT type, action, params FROM logging WHERE id = ?1")
+                    .and_then(|mut st| st.query_row([x.15], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
             })?;
             v.insert("logid".into(), json!(x.15));
             v.insert("logtype".into(), json!(ltype));
@@ -228,13 +227,18 @@ pub(crate) fn recentchanges(w: &Wiki, r: &list::Recentchanges, cx: &Context) -> 
             let tags: String = if x.7 == 0 {
                 String::new()
             } else {
-                w.query_db(|c| c.query_row("SELECT tags FROM revision WHERE id = ?1", [x.7], |r| r.get(0)))?
+                w.query_db(|c| {
+                    c.prepare_cached("SELECT tags FROM revision WHERE id = ?1")
+                        .and_then(|mut st| st.query_row([x.7], |r| r.get(0)))
+                })?
             };
             v.insert("tags".into(), json!(tags.split(',').filter(|t| !t.is_empty()).collect::<Vec<_>>()));
         }
         if has("sha1") && x.7 != 0 {
-            let sha1: String =
-                w.query_db(|c| c.query_row("SELECT sha1 FROM revision WHERE id = ?1", [x.7], |r| r.get(0)))?;
+            let sha1: String = w.query_db(|c| {
+                c.prepare_cached("SELECT sha1 FROM revision WHERE id = ?1")
+                    .and_then(|mut st| st.query_row([x.7], |r| r.get(0)))
+            })?;
             v.insert("sha1".into(), json!(sha1));
         }
         items.push(typed(Value::Object(v))?);

@@ -33,12 +33,11 @@ pub(crate) fn categoryinfo(w: &Wiki, pages: &mut Pages) -> Result<(), ApiError> 
         let Some(full) = page.title.clone().filter(|_| eligible) else { continue };
         let Ok(t) = crate::title::Title::parse(site, &full, 0) else { continue };
         let counts: (i64, i64, i64) = w.query_db(|c| {
-            c.query_row(
+            c.prepare_cached(
                 "SELECT COUNT(*), COALESCE(SUM(p.ns = 6), 0), COALESCE(SUM(p.ns = 14), 0)
                  FROM link l JOIN page p ON p.id = l.from_page WHERE l.kind = 'category' AND l.title = ?1",
-                [&t.text],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
+            .and_then(|mut st| st.query_row([&t.text], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
         })?;
         let (size, files, subcats) = counts;
         if size == 0 {

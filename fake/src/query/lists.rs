@@ -26,7 +26,7 @@ fn full(w: &Wiki, r: &Row) -> String {
 
 fn all_rows(w: &Wiki, filter: &str, p: &[&dyn rusqlite::ToSql]) -> Result<Vec<Row>, ApiError> {
     w.query_db(|c| {
-        let mut st = c.prepare(&format!("SELECT {COLS} FROM page {filter}"))?;
+        let mut st = c.prepare_cached(&format!("SELECT {COLS} FROM page {filter}"))?;
         let it = st.query_map(p, pageset::row)?;
         it.collect()
     })
@@ -135,7 +135,7 @@ pub(crate) fn categorymembers(
     };
     let mut rows: Vec<Member> = Vec::new();
     let found: Vec<(Row, String)> = w.query_db(|c| {
-        let mut st = c.prepare(&format!(
+        let mut st = c.prepare_cached(&format!(
             "SELECT {COLS}, link.sortkey FROM link JOIN page ON page.id = link.from_page WHERE link.kind = 'category' AND link.ns = 14 AND link.title = ?1"
         ))?;
         let it = st.query_map([&cat], |x| Ok((pageset::row(x)?, x.get(8)?)))?;
@@ -416,7 +416,7 @@ pub(crate) fn search(
     };
     let title_only = r.what.is_some_and(|x| x.as_str() == "title");
     let found: Vec<(Row, String)> = w.query_db(|c| {
-        let mut st = c.prepare(&format!(
+        let mut st = c.prepare_cached(&format!(
             "SELECT {COLS}, revision.content FROM page JOIN revision ON revision.id = page.latest"
         ))?;
         let it = st.query_map(params![], |x| Ok((pageset::row(x)?, x.get(8)?)))?;

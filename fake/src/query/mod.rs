@@ -75,11 +75,8 @@ pub(crate) fn url_path(title: &str) -> String {
 /// The timestamp of page `id`'s latest revision (a search hit's time).
 pub(crate) fn db_added(w: &Wiki, id: i64) -> Result<String, ApiError> {
     w.query_db(|c| {
-        c.query_row(
-            "SELECT revision.timestamp FROM page JOIN revision ON revision.id = page.latest WHERE page.id = ?1",
-            [id],
-            |r| r.get(0),
-        )
+        c.prepare_cached("SELECT revision.timestamp FROM page JOIN revision ON revision.id = page.latest WHERE page.id = ?1").and_then(|mut st| st.query_row([id],
+            |r| r.get(0)))
     })
 }
 

@@ -43,13 +43,16 @@ pub(crate) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 
 /// The page at `ns`:`title`, if it exists.
 pub(crate) fn find(c: &Connection, ns: i64, title: &str) -> rusqlite::Result<Option<Row>> {
-    c.query_row(&format!("SELECT {COLS} FROM page WHERE ns = ?1 AND title = ?2"), params![ns, title], row)
+    c.prepare_cached(&format!("SELECT {COLS} FROM page WHERE ns = ?1 AND title = ?2"))
+        .and_then(|mut st| st.query_row(params![ns, title], row))
         .optional()
 }
 
 /// The page with id `id`, if it exists.
 pub(crate) fn find_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Row>> {
-    c.query_row(&format!("SELECT {COLS} FROM page WHERE id = ?1"), [id], row).optional()
+    c.prepare_cached(&format!("SELECT {COLS} FROM page WHERE id = ?1"))
+        .and_then(|mut st| st.query_row([id], row))
+        .optional()
 }
 
 /// The page set.
@@ -208,7 +211,9 @@ impl PageSet {
         for &rev in ids {
             self.given = true;
             let page: Option<i64> = w.query_db(|c| {
-                c.query_row("SELECT page FROM revision WHERE id = ?1", [rev], |r| r.get(0)).optional()
+                c.prepare_cached("SELECT page FROM revision WHERE id = ?1")
+                    .and_then(|mut st| st.query_row([rev], |r| r.get(0)))
+                    .optional()
             })?;
             let row = match page {
                 Some(p) => w.query_db(|c| find_id(c, p))?,
@@ -244,7 +249,8 @@ impl PageSet {
             for r in pending {
                 done.insert(r.id);
                 let content: String = w.query_db(|c| {
-                    c.query_row("SELECT content FROM revision WHERE id = ?1", [r.latest], |x| x.get(0))
+                    c.prepare_cached("SELECT content FROM revision WHERE id = ?1")
+                        .and_then(|mut st| st.query_row([r.latest], |x| x.get(0)))
                 })?;
                 let Some((target, fragment)) = redirect_target(&content) else { continue };
                 let Ok(t) = Title::parse(w.site(), &target, 0) else { continue };

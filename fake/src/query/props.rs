@@ -48,10 +48,12 @@ pub(crate) fn info(
                 page.redirect = Some(true);
             }
             let parent: i64 = w.query_db(|c| {
-                c.query_row("SELECT parent FROM revision WHERE id = ?1", [r.latest], |x| x.get(0))
+                c.prepare_cached("SELECT parent FROM revision WHERE id = ?1")
+                    .and_then(|mut st| st.query_row([r.latest], |x| x.get(0)))
             })?;
             let count: i64 = w.query_db(|c| {
-                c.query_row("SELECT COUNT(*) FROM revision WHERE page = ?1", [r.id], |x| x.get(0))
+                c.prepare_cached("SELECT COUNT(*) FROM revision WHERE page = ?1")
+                    .and_then(|mut st| st.query_row([r.id], |x| x.get(0)))
             })?;
             if parent == 0 && count == 1 {
                 page.new = Some(true);
@@ -91,11 +93,10 @@ pub(crate) fn info(
             let watched = match user {
                 Some(u) => {
                     w.query_db(|c| {
-                        c.query_row(
+                        c.prepare_cached(
                             "SELECT COUNT(*) FROM watch WHERE user = ?1 AND ns = ?2 AND title = ?3",
-                            params![u, ns & !1, text],
-                            |x| x.get::<_, i64>(0),
                         )
+                        .and_then(|mut st| st.query_row(params![u, ns & !1, text], |x| x.get::<_, i64>(0)))
                     })? > 0
                 }
                 None => false,
@@ -106,11 +107,8 @@ pub(crate) fn info(
         // may see unwatched pages.
         if (has("watchers") || has("visitingwatchers")) && w.has_right(cx, "unwatchedpages") {
             let n: i64 = w.query_db(|c| {
-                c.query_row(
-                    "SELECT COUNT(*) FROM watch WHERE ns = ?1 AND title = ?2",
-                    params![ns & !1, text],
-                    |x| x.get(0),
-                )
+                c.prepare_cached("SELECT COUNT(*) FROM watch WHERE ns = ?1 AND title = ?2")
+                    .and_then(|mut st| st.query_row(params![ns & !1, text], |x| x.get(0)))
             })?;
             if has("watchers") {
                 page.watchers = Some(n);
@@ -337,11 +335,8 @@ pub(crate) fn categories(
 /// Whether the category page `title` says `__HIDDENCAT__`.
 pub(crate) fn hidden(w: &Wiki, title: &str) -> Result<bool, ApiError> {
     let content: Option<String> = w.query_db(|c| {
-        c.query_row(
-            "SELECT revision.content FROM page JOIN revision ON revision.id = page.latest WHERE page.ns = 14 AND page.title = ?1",
-            [title],
-            |x| x.get(0),
-        )
+        c.prepare_cached("SELECT revision.content FROM page JOIN revision ON revision.id = page.latest WHERE page.ns = 14 AND page.title = ?1").and_then(|mut st| st.query_row([title],
+            |x| x.get(0)))
         .optional()
     })?;
     Ok(content.is_some_and(|c| c.contains("__HIDDENCAT__")))

@@ -39,11 +39,12 @@ struct Rev {
 }
 
 fn rev_by_id(c: &Connection, w: &Wiki, id: i64) -> rusqlite::Result<Option<Rev>> {
-    c.query_row(
+    c.prepare_cached(
         "SELECT r.id, r.page, p.ns, p.title, r.size, r.timestamp, r.user_text, r.user, r.comment, r.parent
          FROM revision r JOIN page p ON p.id = r.page WHERE r.id = ?1",
-        [id],
-        |r| {
+    )
+    .and_then(|mut st| {
+        st.query_row([id], |r| {
             let t = crate::Title { ns: r.get(2)?, text: r.get(3)? };
             Ok(Rev {
                 id: r.get(0)?,
@@ -57,14 +58,15 @@ fn rev_by_id(c: &Connection, w: &Wiki, id: i64) -> rusqlite::Result<Option<Rev>>
                 comment: r.get(8)?,
                 parent: r.get(9)?,
             })
-        },
-    )
+        })
+    })
     .optional()
 }
 
 /// The revision after `rev` on its page.
 fn next_of(c: &Connection, rev: &Rev) -> rusqlite::Result<Option<i64>> {
-    c.query_row("SELECT MIN(id) FROM revision WHERE page = ?1 AND id > ?2", [rev.page, rev.id], |r| r.get(0))
+    c.prepare_cached("SELECT MIN(id) FROM revision WHERE page = ?1 AND id > ?2")
+        .and_then(|mut st| st.query_row([rev.page, rev.id], |r| r.get(0)))
 }
 
 /// A comment as HTML: escaped text (links and section comments are not formatted).
@@ -89,7 +91,10 @@ fn side(
     (rev, title, id, text): (Option<i64>, Option<&str>, Option<i64>, Option<&str>),
 ) -> Result<Option<Side>, ApiError> {
     let latest = |page: i64| -> Result<i64, ApiError> {
-        w.query_db(|c| c.query_row("SELECT latest FROM page WHERE id = ?1", [page], |r| r.get(0)))
+        w.query_db(|c| {
+            c.prepare_cached("SELECT latest FROM page WHERE id = ?1")
+                .and_then(|mut st| st.query_row([page], |r| r.get(0)))
+        })
     };
     let rev_id = if let Some(r) = rev {
         Some(r)
@@ -157,7 +162,7 @@ pub(crate) async fn compare(w: &Wiki, req: action::Compare, cx: &Context) -> Typ
                 return Err(ApiError::new("compare-relative-to-nothing", "No 'from' revision for \"torelative\" to be relative to."));
             };
             let target = match rel {
-                Torelative::Cur => w.query_db(|c| c.query_row("SELECT latest FROM page WHERE id = ?1", [base.page], |r| r.get(0)))?,
+                Torelative::Cur => w.query_db(|c| c.prepare_cached("SELECT latest FROM page WHERE id = ?1").and_then(|mut st| st.query_row([base.page], |r| r.get(0))))?,
                 Torelative::Next => w.query_db(|c| next_of(c, &base))?.unwrap_or(base.id),
                 Torelative::Prev => base.parent,
             };

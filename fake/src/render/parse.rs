@@ -53,7 +53,9 @@ pub(crate) async fn parse(w: &Wiki, req: action::Parse, cx: &Context) -> Typed<a
         req.oldid
     {
         let page_id: Option<i64> = w.query_db(|c| {
-            c.query_row("SELECT page FROM revision WHERE id = ?1", [oldid], |r| r.get(0)).optional()
+            c.prepare_cached("SELECT page FROM revision WHERE id = ?1")
+                .and_then(|mut st| st.query_row([oldid], |r| r.get(0)))
+                .optional()
         })?;
         let Some(pid) = page_id else {
             return Err(ApiError::new("nosuchrevid", format!("There is no revision with ID {oldid}.")));
