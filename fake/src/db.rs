@@ -160,3 +160,11 @@ fn install(conn: &Connection, now: &str) -> rusqlite::Result<()> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_main_page_hashes_as_the_real_wiki_reports_it() {
+        assert_eq!(crate::util::sha1_hex(super::MAIN_PAGE), "11cef88175cf81168a86e7c0327a5b2d7a1920f5");
+    }
+}

@@ -20,6 +20,7 @@
 
 mod accounts;
 mod api;
+mod block_store;
 mod blocks;
 pub mod db;
 mod edit;

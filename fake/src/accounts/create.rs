@@ -9,7 +9,7 @@ use super::authinfo::{requests, PASSWORD_REQ};
 use super::login::check_return_url;
 use super::messages::{auth_message, Msg};
 use super::{canonical_name, creatable, user_by_name, Caller};
-use crate::blocks::add_log;
+use crate::block_store::add_log;
 use crate::Wiki;
 use mediawiki_api::action::{self, CreateaccountResponse, CreateaccountStatus};
 use mwgen_runtime::server::{Context, Typed};
@@ -228,7 +228,7 @@ pub(crate) async fn createaccount(
     }
     let now = crate::util::now();
     w.transaction(|tx| {
-        let db = |e: rusqlite::Error| crate::blocks::db_error(e);
+        let db = |e: rusqlite::Error| crate::block_store::db_error(e);
         tx.execute(
             "INSERT INTO user (name, password, registration, email, realname) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![name, password, now, email, realname],

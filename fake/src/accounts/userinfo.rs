@@ -64,8 +64,8 @@ pub(crate) async fn meta_userinfo(w: &Wiki, req: meta::Userinfo, cx: &Context) -
     }
     // An anonymous caller is its address (`127.0.0.1`), which an IP block names.
     if has(UserinfoProp::Blockinfo) {
-        if let Some(b) = w.query_db(|c| crate::blocks::block_of(c, &caller.name))? {
-            o.extend(crate::blocks::block_details(&b));
+        if let Some(b) = w.query_db(|c| crate::block_store::block_of(c, &caller.name))? {
+            o.extend(crate::block_store::block_details(&b));
         }
     }
     if has(UserinfoProp::Hasmsg) {

@@ -19,8 +19,8 @@ use serde_json::{json, Map, Value};
 
 /// The block details of `u`, when a block holds on them.
 fn block_info(w: &Wiki, u: &UserRow, o: &mut Map<String, Value>) -> Result<(), ApiError> {
-    if let Some(b) = w.query_db(|c| crate::blocks::block_of(c, &u.name))? {
-        o.extend(crate::blocks::block_details(&b));
+    if let Some(b) = w.query_db(|c| crate::block_store::block_of(c, &u.name))? {
+        o.extend(crate::block_store::block_details(&b));
     }
     Ok(())
 }

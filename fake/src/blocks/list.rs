@@ -1,7 +1,7 @@
 //! `list=blocks` (includes/api/ApiQueryBlocks.php): the blocks in force, newest first by default,
 //! continued by `timestamp|id`.
 
-use super::{block_row, time, BlockRow, BLOCK_COLUMNS};
+use crate::block_store::{block_row, time, BlockRow, BLOCK_COLUMNS};
 use crate::Wiki;
 use mediawiki_api::action::{QueryBody, QueryResponse};
 use mediawiki_api::enums::DirNewerOlder;
