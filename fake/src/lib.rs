@@ -31,6 +31,7 @@ mod render;
 pub mod session;
 pub mod site;
 mod siteinfo;
+mod time;
 pub mod title;
 pub mod util;
 mod wikitext;
@@ -216,7 +217,7 @@ impl Wiki {
     pub fn router(&self) -> axum::Router {
         let api = mediawiki_api::server::router(self.clone(), self.server_options());
         let api = faults::layer(api, self.clone());
-        api.layer(axum::middleware::from_fn_with_state(self.clone(), session::layer))
+        api.layer(axum::middleware::from_fn(session::layer))
     }
 
     /// The error a module gives that the fake does not answer: the stub's `notimplemented`.

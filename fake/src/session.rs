@@ -6,7 +6,7 @@
 //! For anonymous callers every token but `login` and `createaccount` is `+\`, as in MediaWiki.
 
 use crate::Wiki;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -35,7 +35,7 @@ pub fn id(cx: &Context) -> &str {
 
 /// The session layer: a request without a session cookie gets a new session id (in its headers, for
 /// the modules, and in a `Set-Cookie` on the answer).
-pub async fn layer(State(_wiki): State<Wiki>, mut req: Request, next: Next) -> Response {
+pub async fn layer(mut req: Request, next: Next) -> Response {
     let fresh = if id_of(req.headers()).is_none() {
         let id = crate::util::random_hex(16);
         if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}={id}")) {

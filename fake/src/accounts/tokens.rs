@@ -73,7 +73,7 @@ pub(crate) async fn checktoken(
     let result = if valid { action::ChecktokenResult::Valid } else { action::ChecktokenResult::Invalid };
     // MediaWiki's tokens end in the hex time they were made; the fake's are made when asked for.
     let generated = match token_time(token) {
-        Some(secs) => Some(crate::block_store::time::iso(secs)),
+        Some(secs) => Some(crate::time::iso(secs)),
         None if valid && token != "+\\" => Some(crate::util::now()),
         None => None,
     };

@@ -1,9 +1,8 @@
 //! The block table and the log rows, as the blocks and the accounts families both read and write
 //! them: a user's block and the details `list=users`, `list=allusers` and `meta=userinfo` show, log
-//! entries with their recent change, and block-related times.
+//! entries with their recent change.
 
-pub(crate) mod time;
-
+use crate::time;
 use mwgen_runtime::ApiError;
 use rusqlite::{params, Connection};
 use serde_json::{json, Value};

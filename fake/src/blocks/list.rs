@@ -1,7 +1,8 @@
 //! `list=blocks` (includes/api/ApiQueryBlocks.php): the blocks in force, newest first by default,
 //! continued by `timestamp|id`.
 
-use crate::block_store::{block_row, time, BlockRow, BLOCK_COLUMNS};
+use crate::block_store::{block_row, BlockRow, BLOCK_COLUMNS};
+use crate::time;
 use crate::Wiki;
 use mediawiki_api::action::{QueryBody, QueryResponse};
 use mediawiki_api::enums::DirNewerOlder;

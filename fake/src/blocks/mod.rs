@@ -10,8 +10,8 @@ mod list;
 pub(crate) use list::list_blocks;
 
 use crate::accounts::{canonical_name, is_ip, user_by_id, user_by_name, Caller};
-use crate::block_store::time::{self, Expiry};
 use crate::block_store::{add_log, block_of, block_row, db_error, BLOCK_COLUMNS};
+use crate::time::{self, Expiry};
 use crate::Wiki;
 use mediawiki_api::action::{self, BlockResponse, UnblockResponse};
 use mwgen_runtime::server::{Context, Typed};

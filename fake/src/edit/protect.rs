@@ -9,6 +9,7 @@ use super::{
     caller, check_tags, content_of, db_err, denied, log, page_at, set_watch, title_or_pageid, watch_decision,
     ADMINS,
 };
+use crate::time::{formatted, iso, now_secs, parse_expiry, Expiry};
 use crate::title::Title;
 use crate::Wiki;
 use mediawiki_api::action;
@@ -17,76 +18,6 @@ use mwgen_runtime::server::{Context, Typed};
 use mwgen_runtime::ApiError;
 use rusqlite::params;
 use serde_json::{json, Value};
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// An expiry as MediaWiki reads it: `None` for never, the Unix time otherwise; `Err` when unreadable.
-pub(crate) fn parse_expiry(raw: &str, now: i64) -> Result<Option<i64>, ()> {
-    let s = raw.trim().to_ascii_lowercase();
-    if matches!(s.as_str(), "infinite" | "indefinite" | "infinity" | "never") {
-        return Ok(None);
-    }
-    if let Some(t) = mwgen_runtime::timestamp::seconds(raw.trim()) {
-        return Ok(Some(t));
-    }
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let (words, sign) = match words.split_last() {
-        Some((&"ago", rest)) => (rest.to_vec(), -1),
-        _ => (words, 1),
-    };
-    if words.is_empty() || words.len() % 2 != 0 {
-        return Err(());
-    }
-    let mut total = 0i64;
-    for pair in words.chunks(2) {
-        let n: i64 = pair[0].trim_start_matches('+').parse().map_err(|_| ())?;
-        let unit = pair[1].trim_end_matches('s');
-        let secs = match unit {
-            "sec" | "second" => 1,
-            "min" | "minute" => 60,
-            "hour" => 3600,
-            "day" => 86_400,
-            "week" => 604_800,
-            "fortnight" => 1_209_600,
-            "month" => 2_592_000,
-            "year" => 31_536_000,
-            _ => return Err(()),
-        };
-        total += n * secs;
-    }
-    Ok(Some(now + sign * total))
-}
-
-/// A Unix time in ISO 8601, as the API writes timestamps.
-pub(crate) fn iso(secs: i64) -> String {
-    let mw = mwgen_runtime::timestamp::format_mw(secs);
-    format!("{}-{}-{}T{}:{}:{}Z", &mw[0..4], &mw[4..6], &mw[6..8], &mw[8..10], &mw[10..12], &mw[12..14])
-}
-
-/// A Unix time as the wiki's English dates read (`00:00, 1 January 2030`).
-fn human(secs: i64) -> String {
-    let mw = mwgen_runtime::timestamp::format_mw(secs);
-    let month = mw[4..6].parse::<usize>().unwrap_or(1).clamp(1, 12);
-    let day = mw[6..8].trim_start_matches('0');
-    format!("{}:{}, {day} {} {}", &mw[8..10], &mw[10..12], MONTHS[month - 1], &mw[0..4])
-}
-
-fn now_secs() -> i64 {
-    mwgen_runtime::timestamp::seconds(&crate::util::now()).unwrap_or(0)
-}
 
 /// `action=protect`.
 pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typed<action::ProtectResponse> {
@@ -135,8 +66,11 @@ pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typ
             ));
         }
         let raw = expiries.get(i).or(expiries.first()).map_or("infinite", String::as_str);
-        let exp = parse_expiry(raw, now)
-            .map_err(|_| ApiError::new("invalidexpiry", format!("Invalid expiry time \"{raw}\".")))?;
+        let exp = match parse_expiry(raw, now) {
+            Some(Expiry::At(t)) => Some(t),
+            Some(Expiry::Infinite) => None,
+            None => return Err(ApiError::new("invalidexpiry", format!("Invalid expiry time \"{raw}\"."))),
+        };
         if exp.is_some_and(|e| e < now) {
             return Err(ApiError::new("pastexpiry", format!("Expiry time \"{raw}\" is in the past.")));
         }
@@ -172,7 +106,7 @@ pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typ
         };
         let expiry_text = |e: &Option<i64>| match e {
             None => "indefinite".to_string(),
-            Some(s) => format!("expires {} (UTC)", human(*s)),
+            Some(s) => format!("expires {} (UTC)", formatted(*s)),
         };
         let params = if kept.is_empty() {
             json!({})

@@ -100,7 +100,8 @@ impl Session {
     }
 }
 
-fn with_format<'a>(params: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+/// `params` with `format=json&formatversion=2` added, unless they name a format.
+pub fn with_format<'a>(params: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut q = params.to_vec();
     if !q.iter().any(|(k, _)| *k == "format") {
         q.push(("format", "json"));

@@ -93,14 +93,14 @@ impl Client {
 
     /// GET with `params` (format=json, formatversion=2).
     pub async fn get(&self, params: &[(&str, &str)]) -> Value {
-        let q = with_format(params);
+        let q = common::with_format(params);
         let resp = self.http.get(&self.url).query(&q).send().await.expect("the wiki answers");
         resp.json().await.expect("the answer is JSON")
     }
 
     /// POST with `params` (format=json, formatversion=2).
     pub async fn post(&self, params: &[(&str, &str)]) -> Value {
-        let q = with_format(params);
+        let q = common::with_format(params);
         let resp = self.http.post(&self.url).form(&q).send().await.expect("the wiki answers");
         resp.json().await.expect("the answer is JSON")
     }
@@ -112,15 +112,6 @@ impl Client {
         p.push(("token", &t));
         self.post(&p).await
     }
-}
-
-fn with_format<'a>(params: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut q = params.to_vec();
-    if !q.iter().any(|(k, _)| *k == "format") {
-        q.push(("format", "json"));
-        q.push(("formatversion", "2"));
-    }
-    q
 }
 
 /// Both wikis, logged in, and a title prefix unique to this run; `None` (loudly) without a real wiki.

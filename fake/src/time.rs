@@ -1,6 +1,8 @@
-//! Times as the block modules read and write them: `expiry` values as MediaWiki 1.39 accepts them
+//! Times as the fake reads and writes them (blocks, protections, tokens): `expiry` values as MediaWiki 1.39 accepts them
 //! (the infinite words, relative times such as `1 day` or `3 months`, absolute timestamps), and
 //! the ISO 8601 and `20261201220646` forms.
+
+use mwgen_runtime::timestamp::civil_from_days;
 
 /// Seconds since the epoch, now.
 pub(crate) fn now_secs() -> i64 {
@@ -72,12 +74,17 @@ pub(crate) fn parse_expiry(expiry: &str, now: i64) -> Option<Expiry> {
         return Some(Expiry::At(t));
     }
     let words: Vec<&str> = e.split_whitespace().collect();
+    // `… ago` counts back.
+    let (words, sign) = match words.split_last() {
+        Some((&"ago", rest)) => (rest, -1),
+        _ => (&words[..], 1),
+    };
     if words.is_empty() || words.len() % 2 != 0 {
         return None;
     }
     let mut t = now;
     for pair in words.chunks(2) {
-        let n: i64 = pair[0].trim_start_matches('+').parse().ok()?;
+        let n: i64 = sign * pair[0].trim_start_matches('+').parse::<i64>().ok()?;
         let unit = pair[1].trim_end_matches('s');
         t = match unit {
             "sec" | "second" => t + n,
@@ -103,19 +110,6 @@ fn add_months(t: i64, n: i64) -> i64 {
     first + (d - 1) * 86_400 + t.rem_euclid(86_400)
 }
 
-/// Howard Hinnant's civil-from-days: `(year, month, day)` of a day number since the epoch.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +119,8 @@ mod tests {
         let now = parse_ts("2026-12-01T22:06:46Z").expect("a time");
         assert_eq!(iso(now), "2026-12-01T22:06:46Z");
         assert_eq!(parse_expiry("1 day", now), Some(Expiry::At(now + 86_400)));
+        assert_eq!(parse_expiry("2 hours ago", now), Some(Expiry::At(now - 7_200)));
+        assert_eq!(parse_expiry("ago", now), None);
         assert_eq!(
             parse_expiry("2 hours", now)
                 .map(|e| matches!(e, Expiry::At(t) if iso(t) == "2026-12-02T00:06:46Z")),
