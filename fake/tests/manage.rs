@@ -38,6 +38,13 @@ async fn edit(fake: &Client, real: &Client, prefix: &str, title: &str, text: &st
     .await;
 }
 
+/// Waits until the wall clock has just passed a whole second.
+async fn start_of_a_second() {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let left = 1_000 - u64::from(now.subsec_millis());
+    tokio::time::sleep(std::time::Duration::from_millis(left + 5)).await;
+}
+
 #[tokio::test]
 async fn moves_leave_redirects_move_talk_pages_and_log_as_the_wiki_does() {
     let Some((wiki, fake, real, p)) = both("moves").await else { return };
@@ -66,6 +73,13 @@ async fn moves_leave_redirects_move_talk_pages_and_log_as_the_wiki_does() {
         ),
     ];
     for (what, params) in &steps {
+        if *what == "back over the redirect" {
+            // The move deletes the redirect in its way first. The real wiki writes the two log
+            // entries with their own second-granular times, the fake with one: started at the top of
+            // a second, both land in the same one on the real wiki too, so the two lists of recent
+            // changes order them alike (by time, then id).
+            start_of_a_second().await;
+        }
         same(what, &fake, &real, &p, "csrf", params).await;
     }
     for t in [&a, &m, &n, &format!("Talk:{p} M")] {
