@@ -38,13 +38,6 @@ async fn edit(fake: &Client, real: &Client, prefix: &str, title: &str, text: &st
     .await;
 }
 
-/// Waits until the wall clock has just passed a whole second.
-async fn start_of_a_second() {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let left = 1_000 - u64::from(now.subsec_millis());
-    tokio::time::sleep(std::time::Duration::from_millis(left + 5)).await;
-}
-
 #[tokio::test]
 async fn moves_leave_redirects_move_talk_pages_and_log_as_the_wiki_does() {
     let Some((wiki, fake, real, p)) = both("moves").await else { return };
@@ -78,7 +71,7 @@ async fn moves_leave_redirects_move_talk_pages_and_log_as_the_wiki_does() {
             // entries with their own second-granular times, the fake with one: started at the top of
             // a second, both land in the same one on the real wiki too, so the two lists of recent
             // changes order them alike (by time, then id).
-            start_of_a_second().await;
+            pages::common::start_of_a_second().await;
         }
         same(what, &fake, &real, &p, "csrf", params).await;
     }

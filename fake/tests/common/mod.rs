@@ -145,6 +145,15 @@ pub fn normalize(v: &Value) -> Value {
     }
 }
 
+/// Waits until the wall clock has just passed a whole second: the wikis' times have seconds only, so
+/// a step that must not share a second with what came before (or must share one with what follows)
+/// starts there.
+pub async fn start_of_a_second() {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let left = 1_000 - u64::from(now.subsec_millis());
+    tokio::time::sleep(std::time::Duration::from_millis(left + 5)).await;
+}
+
 /// A title prefix unique to this test run, so that the real wiki's earlier runs do not show.
 pub fn run_prefix(test: &str) -> String {
     let t = std::time::SystemTime::now()
