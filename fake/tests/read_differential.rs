@@ -117,6 +117,25 @@ fn reads(p: &str, since: &str) -> Vec<(&'static str, Vec<(String, String)>)> {
             ]),
         ),
         (
+            "revisions in the legacy format (no rvslots: a deprecation warning), in errorformat plaintext",
+            o(&[
+                ("action", "query".into()),
+                ("prop", "revisions".into()),
+                ("rvprop", "ids|content|contentmodel".into()),
+                ("errorformat", "plaintext".into()),
+                ("titles", format!("{p} A|{p} missing")),
+            ]),
+        ),
+        (
+            "revisions in the legacy format, bc warnings",
+            o(&[
+                ("action", "query".into()),
+                ("prop", "revisions".into()),
+                ("rvprop", "content".into()),
+                ("titles", format!("{p} B")),
+            ]),
+        ),
+        (
             "revision history in steps of one",
             o(&[
                 ("action", "query".into()),

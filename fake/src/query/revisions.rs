@@ -7,7 +7,7 @@ use crate::Wiki;
 use mediawiki_api::prop;
 use mediawiki_api::prop::{RevisionsItem, RevisionsItemSlots, RevisionsItemSlotsMain};
 use mwgen_runtime::server::Context;
-use mwgen_runtime::ApiError;
+use mwgen_runtime::{ApiError, Warning};
 use rusqlite::params;
 
 /// A row of `revision`.
@@ -69,6 +69,17 @@ pub(crate) fn revisions(
         props = vec!["ids", "timestamp", "flags", "comment", "user"];
     }
     let slots = !r.slots.is_empty();
+    let needs_slots =
+        props.iter().any(|p| matches!(*p, "content" | "contentmodel" | "slotsize" | "slotsha1"));
+    if needs_slots && !slots {
+        // ApiQueryRevisionsBase::parseParameters, once the page set and the list options passed.
+        cx.warn(Warning {
+            code: "deprecation".into(),
+            text: "Because \"rvslots\" was not specified, a legacy format has been used for the output. This format is deprecated, and in the future the new format will always be used.".into(),
+            module: "query+revisions".into(),
+            data: Some(serde_json::json!({ "feature": "action=query&prop=revisions&!rvslots" })),
+        });
+    }
     for x in revs {
         let item = item(&props, slots, r.section.as_deref(), &x)?;
         if let Some(page) = pages.get_mut(&x.page) {
