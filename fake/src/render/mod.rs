@@ -5,9 +5,9 @@
 //! ([`crate::wikitext`]) and renders a plain HTML ([`html`], whose docs say what it does not
 //! render).
 //!
-//! Not given (the generated answers have no place for a module's own warnings): compare's
-//! "No content model could be determined, assuming wikitext." and parse's "No "title" or
-//! "contentmodel" was given, assuming wikitext.".
+//! Both give their modules' own warnings as 1.39 does: compare's "No content model could be
+//! determined, assuming wikitext." and its `torelative` ends, parse's "No "title" or
+//! "contentmodel" was given, …" and its "title/revid used without text" hints.
 
 mod diff;
 mod html;
@@ -19,7 +19,7 @@ use crate::edit::{content_of, page_at, page_by_id, parse_title};
 use crate::Wiki;
 use mediawiki_api::action::{self, CompareProp, Slots, Torelative};
 use mwgen_runtime::server::{Context, Typed};
-use mwgen_runtime::ApiError;
+use mwgen_runtime::{ApiError, Warning};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::BTreeMap;
 
@@ -74,10 +74,19 @@ fn parsed_comment(c: &str) -> String {
     c.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// Adds one of compare's or parse's own warnings (the code is the message key without `apiwarn-`).
+pub(super) fn warn(cx: &Context, module: &'static str, code: &'static str, text: String) {
+    cx.warn(Warning { code: code.into(), text, module: module.into(), data: None });
+}
+
 /// One side of a comparison: its text, and its revision when it is one.
 struct Side {
     text: String,
     rev: Option<Rev>,
+}
+
+fn missing_to() -> ApiError {
+    ApiError::new("missingparam", "At least one of the parameters \"totitle\", \"toid\", \"torev\", \"totext\", \"torelative\" and \"toslots\" is required.")
 }
 
 fn nosuchrevid(id: i64) -> ApiError {
@@ -149,6 +158,28 @@ pub(crate) async fn compare(w: &Wiki, req: action::Compare, cx: &Context) -> Typ
     }
     let fromtext = from_slot.or_else(|| req.fromtext.clone());
     let totext = to_slot.or_else(|| req.totext.clone());
+    // A text's model comes from its side's revision or title, from either side's (guessTitle), or
+    // from a contentmodel parameter of either side (guessModel); else wikitext, with a warning.
+    let named = req.fromrev.is_some()
+        || req.fromtitle.is_some()
+        || req.fromid.is_some()
+        || req.torev.is_some()
+        || req.totitle.is_some()
+        || req.toid.is_some();
+    let model_given = req.fromcontentmodel.is_some()
+        || req.tocontentmodel.is_some()
+        || !req.fromcontentmodel_slot.is_empty()
+        || !req.tocontentmodel_slot.is_empty();
+    let guess = |text: &Option<String>| {
+        if text.is_some() && !named && !model_given {
+            warn(
+                cx,
+                "compare",
+                "compare-nocontentmodel",
+                "No content model could be determined, assuming wikitext.".into(),
+            );
+        }
+    };
     let from = side(w, (req.fromrev, req.fromtitle.as_deref(), req.fromid, fromtext.as_deref()))?;
     let Some(mut from) = from else {
         return Err(ApiError::new(
@@ -156,35 +187,62 @@ pub(crate) async fn compare(w: &Wiki, req: action::Compare, cx: &Context) -> Typ
             "At least one of the parameters \"fromtitle\", \"fromid\", \"fromrev\", \"fromtext\" and \"fromslots\" is required.",
         ));
     };
+    // Both sides are checked before either is read (requireAtLeastOneParameter twice).
+    let to_given = req.torev.is_some()
+        || req.totitle.is_some()
+        || req.toid.is_some()
+        || totext.is_some()
+        || req.torelative.is_some()
+        || !req.toslots.is_empty();
+    if !to_given {
+        return Err(missing_to());
+    }
+    guess(&fromtext);
     let to = match req.torelative {
         Some(rel) => {
             let Some(base) = from.rev.clone() else {
-                return Err(ApiError::new("compare-relative-to-nothing", "No 'from' revision for \"torelative\" to be relative to."));
+                return Err(ApiError::new(
+                    "compare-relative-to-nothing",
+                    "No 'from' revision for \"torelative\" to be relative to.",
+                ));
             };
             let target = match rel {
-                Torelative::Cur => w.query_db(|c| c.prepare_cached("SELECT latest FROM page WHERE id = ?1").and_then(|mut st| st.query_row([base.page], |r| r.get(0))))?,
-                Torelative::Next => w.query_db(|c| next_of(c, &base))?.unwrap_or(base.id),
+                Torelative::Cur => w.query_db(|c| {
+                    c.prepare_cached("SELECT latest FROM page WHERE id = ?1")
+                        .and_then(|mut st| st.query_row([base.page], |r| r.get(0)))
+                })?,
+                Torelative::Next => w.query_db(|c| next_of(c, &base))?.unwrap_or(0),
                 Torelative::Prev => base.parent,
             };
+            if target == 0 {
+                let (end, which) =
+                    if rel == Torelative::Prev { ("earliest", "prev") } else { ("latest", "next") };
+                warn(cx, "compare", if rel == Torelative::Prev { "compare-no-prev" } else { "compare-no-next" }, format!(
+                    "Revision {} is the {end} revision of {}, there is no revision for \"torelative={which}\" to compare to.",
+                    base.id, base.title
+                ));
+            }
             if rel == Torelative::Prev {
-                // The given revision is the `to` side; its parent the `from` side.
+                // The given revision is the `to` side; its parent the `from` side (none: an empty
+                // revision, as MediaWiki makes one).
                 let to = std::mem::replace(&mut from, Side { text: String::new(), rev: None });
                 if target != 0 {
                     from = side(w, (Some(target), None, None, None))?.unwrap_or(from);
                 }
                 to
+            } else if target == 0 {
+                // No next revision: the same text again, as an unsaved revision (no ids).
+                Side { text: from.text.clone(), rev: None }
             } else {
                 side(w, (Some(target), None, None, None))?.unwrap_or(Side { text: String::new(), rev: None })
             }
         }
         None => match side(w, (req.torev, req.totitle.as_deref(), req.toid, totext.as_deref()))? {
-            Some(s) => s,
-            None => {
-                return Err(ApiError::new(
-                    "missingparam",
-                    "At least one of the parameters \"totitle\", \"toid\", \"torev\", \"totext\", \"torelative\" and \"toslots\" is required.",
-                ))
+            Some(s) => {
+                guess(&totext);
+                s
             }
+            None => return Err(missing_to()),
         },
     };
     let props: Vec<CompareProp> = if req.prop.is_empty() {

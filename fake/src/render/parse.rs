@@ -29,6 +29,7 @@ fn mix(names: &[&str]) -> ApiError {
 }
 
 /// `action=parse`.
+#[allow(deprecated)] // `generatexml` is deprecated, and still read
 pub(crate) async fn parse(w: &Wiki, req: action::Parse, cx: &Context) -> Typed<action::ParseResponse> {
     if req.section.is_some() || req.pst || req.onlypst || req.summary.is_some() {
         return w.not_answered(req, cx);
@@ -95,6 +96,25 @@ pub(crate) async fn parse(w: &Wiki, req: action::Parse, cx: &Context) -> Typed<a
         (page.title(), Some(page.clone()), Some(page.latest), text)
     } else {
         let t = parse_title(w, req.title.as_deref().unwrap_or("API"))?;
+        // ApiParse's own warnings for a parse of text (a revid names the title too).
+        let title_given = req.title.is_some() || req.revid.is_some();
+        if req.text.is_none() && title_given && (!req.prop.is_empty() || req.generatexml) {
+            let (code, given, meant) = match req.revid {
+                Some(_) => ("parse-revidwithouttext", "revid", "oldid"),
+                None => ("parse-titlewithouttext", "title", "page"),
+            };
+            super::warn(cx, "parse", code, format!(
+                "\"{given}\" used without \"text\", and parsed page properties were requested. Did you mean to use \"{meant}\" instead of \"{given}\"?"
+            ));
+        }
+        if req.text.is_some() && !title_given && req.contentmodel.is_none() {
+            super::warn(
+                cx,
+                "parse",
+                "parse-nocontentmodel",
+                "No \"title\" or \"contentmodel\" was given, assuming wikitext.".into(),
+            );
+        }
         let page = w.query_db(|c| page_at(c, &t))?;
         (t, page, None, req.text.clone().unwrap_or_default())
     };

@@ -321,8 +321,10 @@ async fn answer<D: Dispatch>(dispatch: &D, opts: &ServerOptions, params: Params,
             data: None,
         });
     }
-    if warnings.iter().any(|w| w.code == "deprecation") {
-        warnings.push(Warning {
+    // ApiBase::addDeprecation adds the help after its warning, and the formatter keeps the first of
+    // identical ones: the help follows the first deprecation.
+    if let Some(first) = warnings.iter().position(|w| w.code == "deprecation") {
+        warnings.insert(first + 1, Warning {
             code: "deprecation-help".into(),
             text: "Subscribe to the mediawiki-api-announce mailing list at <https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/> for notice of API deprecations and breaking changes.".into(),
             module: "main".into(),
