@@ -324,6 +324,17 @@ impl Build<'_> {
             for (k, (facc, present)) in &acc.fields {
                 f.fields.insert(k.clone(), self.member(acc, k, facc, present));
             }
+            if is_named_set(&f.fields) {
+                // Entries keyed by name (authmanagerinfo's form fields): a map of one shape.
+                let mut all = Acc::default();
+                for (a, _) in acc.fields.values() {
+                    all.absorb(a);
+                }
+                f.fields.clear();
+                f.keys = Some(MapKeys::Name);
+                f.items = Some(Box::new(self.field(&all, "")));
+                return Field { ty: FieldType::Map, ..f };
+            }
             FieldType::Object
         };
         f
@@ -436,6 +447,21 @@ impl Build<'_> {
     }
 }
 
+/// Whether an object's fields are entries keyed by name rather than a record's fields: two or more,
+/// each optional (no answer had them all, no condition brings one), each an object, all sharing some
+/// fields of one type each (`type`, `optional`: a form field whatever its name). A record's fields
+/// differ in kind, or come together.
+fn is_named_set(fields: &IndexMap<String, Field>) -> bool {
+    let entries: Vec<&Field> = fields.values().collect();
+    let Some(first) = entries.first() else { return false };
+    let shared = first.fields.iter().filter(|(k, f)| {
+        entries.iter().all(|e| e.fields.get(*k).is_some_and(|g| g.ty == f.ty && g.ty != FieldType::Any))
+    });
+    entries.len() >= 2
+        && entries.iter().all(|f| f.ty == FieldType::Object && f.optional && f.when.is_none())
+        && shared.count() > 0
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
@@ -515,5 +541,78 @@ mod tests {
         let r = &infer(&spec(), &records)["expandtemplates"];
         let v = &r.fields["volatile"];
         assert_eq!((v.when.clone(), v.optional), (None, true));
+    }
+
+    #[test]
+    fn a_field_some_items_have_and_others_lack_is_optional() {
+        let q = "action=query&list=backlinks&bltitle=T";
+        let items = json!({"query": {"backlinks": [
+            {"pageid": 1, "ns": 0, "title": "A"},
+            {"pageid": 2, "ns": 0, "title": "B", "redirect": true,
+             "redirlinks": [{"pageid": 3, "ns": 0, "title": "C"}, {"pageid": 4, "ns": 0, "title": "D", "redirect": true}]},
+        ]}});
+        let r = &infer(&spec(), &[rec(q, items)])["query+backlinks"];
+        let redirect = &r.fields["redirect"];
+        assert_eq!((redirect.ty, redirect.optional, redirect.when.clone()), (FieldType::Boolean, true, None));
+        assert!(!r.fields["title"].optional);
+        let links = &r.fields["redirlinks"];
+        assert!(links.optional);
+        let inner = links.items.as_ref().expect("items");
+        assert!(inner.fields["redirect"].optional && !inner.fields["pageid"].optional);
+    }
+
+    #[test]
+    fn a_value_seen_as_a_string_and_as_an_object_or_not_at_all_is_an_optional_any() {
+        let q = |format: &str| {
+            format!("action=query&meta=authmanagerinfo&amirequestsfor=login&amimessageformat={format}")
+        };
+        let records = [
+            rec(
+                &q("wikitext"),
+                json!({"query": {"authmanagerinfo": {"canlinkaccounts": false, "label": "Name"}}}),
+            ),
+            rec(
+                &q("raw"),
+                json!({"query": {"authmanagerinfo": {"canlinkaccounts": false, "label": {"key": "k", "params": []}}}}),
+            ),
+            rec(&q("none"), json!({"query": {"authmanagerinfo": {"canlinkaccounts": false}}})),
+        ];
+        let r = &infer(&spec(), &records)["query+authmanagerinfo"];
+        let label = &r.fields["label"];
+        assert_eq!((label.ty, label.optional), (FieldType::Any, true));
+    }
+
+    #[test]
+    fn optional_entries_of_one_kind_keyed_by_name_are_a_map() {
+        let q = |action: &str| {
+            format!("action=query&meta=authmanagerinfo&amirequestsfor={action}&amimergerequestfields=1")
+        };
+        let field = |ty: &str| json!({"type": ty, "optional": false, "label": "L"});
+        let records = [
+            rec(
+                &q("login"),
+                json!({"query": {"authmanagerinfo": {"fields": {"username": field("string"), "password": field("password")}}}}),
+            ),
+            rec(
+                &q("change"),
+                json!({"query": {"authmanagerinfo": {"fields": {"password": field("password"), "retype": field("password")}}}}),
+            ),
+            rec(&q("unlink"), json!({"query": {"authmanagerinfo": {"fields": {}}}})),
+        ];
+        let r = &infer(&spec(), &records)["query+authmanagerinfo"];
+        let fields = &r.fields["fields"];
+        assert_eq!((fields.ty, fields.keys), (FieldType::Map, Some(MapKeys::Name)));
+        let entry = fields.items.as_ref().expect("one shape for every entry");
+        assert_eq!(entry.fields["type"].ty, FieldType::String);
+        assert!(fields.fields.is_empty());
+    }
+
+    #[test]
+    fn a_record_whose_object_fields_always_come_together_stays_an_object() {
+        let q = "action=query&meta=authmanagerinfo";
+        let block =
+            json!({"query": {"authmanagerinfo": {"fields": {"a": {"type": "x"}, "b": {"type": "y"}}}}});
+        let r = &infer(&spec(), &[rec(q, block.clone()), rec(q, block)])["query+authmanagerinfo"];
+        assert_eq!(r.fields["fields"].ty, FieldType::Object);
     }
 }
