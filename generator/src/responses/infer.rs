@@ -5,7 +5,8 @@
 //! each field was present. From that:
 //! - the type: integer, number, boolean, string, or an array/object/map; strings that all look like
 //!   `YYYY-MM-DDTHH:MM:SSZ` are timestamps; `title`, `ns`, `user`-like names give title, namespace and
-//!   user when the values fit;
+//!   user when the values fit; an object whose fields are all optional objects of one kind is a map
+//!   by name (`is_named_set`); values of several kinds are `any`;
 //! - `optional`: absent in some answers where its parent (and its `when`) was there;
 //! - `when`: present only when a `*prop` value was asked, and absent in an answer that did not ask it;
 //!   present only for some page states;
