@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Fill the wiki that up.sh started with varied data, so that response probes and live tests see every
-# field: pages in ten namespaces, unicode and RTL titles, redirects (to a section, double), categories
-# (hidden, empty), templates, files (one with two versions, one deleted), many revisions by several users
-# (minor, bot, anonymous, tagged, rolled back, undone), deleted and revision-deleted content, protections
-# (edit, move, cascade, create), blocks (expiring, partial, IP range), patrol, change tags, a content
-# model change, moves, watchlist entries and a new-message flag for Admin.
+# field: pages in ten namespaces, unicode and RTL titles, redirects (to a section, double, one linked
+# from a plain page), categories (hidden, empty), templates, files (one with two versions, one
+# deleted), many revisions by several users (minor, bot, anonymous, tagged, rolled back, undone),
+# deleted and revision-deleted content, protections (edit, move, cascade, create), blocks (expiring,
+# partial, IP range), patrol, change tags, a content model change, moves, watchlist entries and a
+# new-message flag for Admin.
 #
 # Everything goes through api.php (curl with one cookie jar per user), so it works on any wiki that has
 # up.sh's settings and the Admin account. The only local step is optional: when the wiki's
@@ -23,7 +24,7 @@ state="${MWGEN_WIKI_STATE:-$here/.state}"
 admin_user="${MWGEN_WIKI_ADMIN:-Admin}"
 admin_pass="${MWGEN_WIKI_PASSWORD:-mwgen-admin-password-1}"
 user_pass="mwgen-seed-password-1"
-seed_version="mwgen seed v1"
+seed_version="mwgen seed v2"
 marker="Project:Seed marker"
 far="2099-01-01T00:00:00Z"
 agent="mwgen-seed/0.1 (tests/mediawiki/seed.sh)"
@@ -232,6 +233,9 @@ edit admin "Seed redirect" '#REDIRECT [[Seed main page]]' "summary=seed: a redir
 edit admin "Seed section redirect" '#REDIRECT [[Seed sections#Beta]]' "summary=seed: a redirect to a section"
 edit admin "Seed double redirect" '#REDIRECT [[Seed redirect]]' "summary=seed: a double redirect"
 edit admin "Seed broken redirect" '#REDIRECT [[Seed missing page]]' "summary=seed: a redirect to a missing page"
+# A plain page linking to a redirect: the redirect's own backlinks (list=backlinks&blredirect's
+# `redirlinks`) are then a redirect (the double one) and a page that is not.
+edit carol "Seed redirect reader" 'Reads [[Seed redirect]], which leads to the main page.' "summary=seed: a link to a redirect"
 edit admin "Talk:Seed main page" 'Is this page good? --[[User:Admin|Admin]]' "summary=seed: a talk page"
 edit alice "User:Alice" 'I am Alice, a seed user. {{Seed box|Alice}}' "summary=seed: a user page"
 edit bob "User talk:Bob" 'Welcome, Bob!' "summary=seed: a user talk page"
@@ -242,7 +246,7 @@ edit carol "Seed sandbox" 'Carol was here.' "summary=seed: the sandbox"
 edit anon "Seed sandbox" 'Carol was here. An IP was here too.' "summary=seed: an anonymous edit"
 edit anon "Talk:Seed sandbox" 'A comment from an IP.' "summary=seed: an anonymous talk page"
 edit admin "Seed json page" '{"fruit": "apple", "count": 3}' "summary=seed: JSON, as wikitext for now"
-record pages "main, Talk, User, User talk, Project, Help, MediaWiki namespaces; 4 redirects (section, double, broken)"
+record pages "main, Talk, User, User talk, Project, Help, MediaWiki namespaces; 4 redirects (section, double, broken), a link to one"
 
 # --- many revisions: continuation batches at small limits -----------------------------------------
 begin "many revisions"

@@ -136,7 +136,10 @@ async fn createaccount_then_the_user_exists() {
     let r = c.call(&Query { list: vec![users.into()], ..Default::default() }).await.expect("list=users");
     let text = r.text().to_string();
     let users = r.body.query.and_then(|q| q.users).unwrap_or_default();
-    assert!(users.first().is_some_and(|u| u.userid > 0 && u.name == name), "{text}");
+    let found = |u: &mediawiki_api::list::UsersItem| {
+        u.userid.is_some_and(|id| id > 0) && u.name.as_deref() == Some(&name)
+    };
+    assert!(users.first().is_some_and(found), "{text}");
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use super::{group_names, groups_explicit_first, memberships, rights_of, user_by_
 use crate::Wiki;
 use mediawiki_api::action::{QueryBody, QueryResponse};
 use mediawiki_api::meta::{self, UserinfoProp};
-use mwgen_runtime::server::{Answered, Context, Typed};
+use mwgen_runtime::server::{Context, Typed};
 use mwgen_runtime::{ApiError, Multi, StrEnum};
 use rusqlite::OptionalExtension;
 use serde_json::{json, Map, Value};
@@ -180,11 +180,6 @@ pub(crate) async fn meta_authmanagerinfo(
             }
             o.insert("fields".into(), Value::Object(fields));
         }
-    }
-    // Merged fields and the raw and none message formats have shapes the response type does not
-    // describe (requests without `fields`, messages as objects): those answer as JSON.
-    if req.mergerequestfields || matches!(format, "raw" | "none") {
-        return Ok(Answered::Raw(json!({ "authmanagerinfo": o })));
     }
     let info = typed("authmanagerinfo", Value::Object(o))?;
     let body = QueryBody { authmanagerinfo: Some(Box::new(info)), ..Default::default() };

@@ -13,7 +13,7 @@ use mediawiki_api::action::{QueryBody, QueryResponse};
 use mediawiki_api::enums::DirAscendingDescending;
 use mediawiki_api::list::{self, AllusersProp, UsersProp};
 use mwgen_runtime::response::Envelope;
-use mwgen_runtime::server::{Answered, Context, Typed};
+use mwgen_runtime::server::{Context, Typed};
 use mwgen_runtime::{ApiError, Limit};
 use serde_json::{json, Map, Value};
 
@@ -106,11 +106,6 @@ pub(crate) async fn list_users(w: &Wiki, req: list::Users, cx: &Context) -> Type
             o.insert("attachedlocal".into(), json!({ "local": true }));
         }
         items.push(Value::Object(o));
-    }
-    // The response type has no room for an invalid or missing name (no `userid`): such a list
-    // answers as JSON.
-    if items.iter().any(|v| v.get("userid").is_none() || v.get("missing").is_some()) {
-        return Ok(Answered::Raw(json!({ "users": items })));
     }
     let users = items.into_iter().map(|v| typed("user", v)).collect::<Result<Vec<_>, _>>()?;
     let body = QueryBody { users: Some(users), ..Default::default() };

@@ -7,7 +7,9 @@ use super::{bad_continue, limit, BIG};
 use crate::title::Title;
 use crate::Wiki;
 use mediawiki_api::list;
-use mediawiki_api::list::{AllpagesItem, BacklinksItem, CategorymembersItem, EmbeddedinItem, SearchItem};
+use mediawiki_api::list::{
+    AllpagesItem, BacklinksItem, BacklinksItemRedirlinks, CategorymembersItem, EmbeddedinItem, SearchItem,
+};
 use mwgen_runtime::server::Context;
 use mwgen_runtime::{ApiError, Multi};
 use rusqlite::params;
@@ -357,23 +359,29 @@ pub(crate) fn backlinks(
     let mut items = Vec::new();
     let mut more = Vec::new();
     for x in &rows {
+        // `redirect` only for redirects.
         let mut item = BacklinksItem {
             ns: x.ns,
             pageid: x.id,
-            redirect: x.redirect,
+            redirect: x.redirect.then_some(true),
             title: full(w, x),
+            redirlinks: None,
             extra: Default::default(),
         };
         if r.redirect && x.redirect {
             // blredirect: the pages linking to this redirect (the second query).
             let via = linking(w, "link", "bl", &None, Some(x.id), &r.namespace, desc, fr, &None)?;
-            let links: Vec<serde_json::Value> = via
+            let links: Vec<BacklinksItemRedirlinks> = via
                 .iter()
-                .map(|v| serde_json::json!({"pageid": v.id, "ns": v.ns, "title": full(w, v)}))
+                .map(|v| BacklinksItemRedirlinks {
+                    ns: v.ns,
+                    pageid: v.id,
+                    redirect: v.redirect.then_some(true),
+                    title: full(w, v),
+                    extra: Default::default(),
+                })
                 .collect();
-            if !links.is_empty() {
-                item.extra.insert("redirlinks".into(), serde_json::Value::Array(links));
-            }
+            item.redirlinks = (!links.is_empty()).then_some(links);
             more.extend(via);
         }
         items.push(item);

@@ -12,7 +12,7 @@ mod props;
 mod revisions;
 
 use crate::Wiki;
-use mediawiki_api::action::{self, QueryBody, QueryPage};
+use mediawiki_api::action::{self, QueryBody, QueryInterwiki, QueryPage};
 use mediawiki_api::server::{run_generator, run_list, run_meta, run_prop};
 use mediawiki_api::submodules::{Generator, List, Prop};
 use mwgen_runtime::server::{Answer, Context, Produced, QueryOutput};
@@ -289,7 +289,7 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
     let mut pages = out.pages;
     for (id, i) in index {
         if let Some(p) = pages.get_mut(&id) {
-            p.extra.insert("index".into(), Value::from(i));
+            p.index = Some(i);
         }
     }
     let mut body = QueryBody::default();
@@ -417,21 +417,17 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         body.normalized = Some(out.normalized);
     }
     if !set.interwiki.is_empty() {
-        let iw: Vec<Value> = set
+        let iw = set
             .interwiki
             .iter()
-            .map(|(title, prefix, rest)| {
-                let mut o = Map::new();
-                o.insert("title".into(), Value::from(title.as_str()));
-                o.insert("iw".into(), Value::from(prefix.as_str()));
-                if let Some(url) = req.iwurl.then(|| pageset::interwiki_url(w, prefix, rest)).flatten() {
-                    o.insert("url".into(), Value::from(url));
-                }
-                Value::Object(o)
+            .map(|(title, prefix, rest)| QueryInterwiki {
+                iw: prefix.clone(),
+                title: title.clone(),
+                url: req.iwurl.then(|| pageset::interwiki_url(w, prefix, rest)).flatten(),
+                extra: Default::default(),
             })
             .collect();
-        // QueryBody has no field for it.
-        body.extra.insert("interwiki".into(), Value::Array(iw));
+        body.interwiki = Some(iw);
     }
     if !out.redirects.is_empty() {
         body.redirects = Some(out.redirects);
@@ -470,19 +466,9 @@ fn page_list(pages: Pages, order: &[i64], cx: &Context) -> Vec<QueryPage> {
 
 /// The fake's part and the runners' parts, in one answer without the envelope's continuation.
 fn gather(body: QueryBody, others: Vec<Produced>) -> Answer {
-    let mut q = serde_json::to_value(&body).map_err(|e| {
+    let q = serde_json::to_value(&body).map_err(|e| {
         ApiError::new("internal_api_error_fake", format!("The answer could not be written: {e}."))
     })?;
-    // BacklinksItem requires `redirect`; MediaWiki gives it only for redirects.
-    if let Some(Value::Array(items)) = q.get_mut("backlinks") {
-        for it in items {
-            if let Some(o) = it.as_object_mut() {
-                if o.get("redirect") == Some(&Value::Bool(false)) {
-                    o.remove("redirect");
-                }
-            }
-        }
-    }
     let mut out = QueryOutput::default();
     if q.as_object().is_some_and(|o| !o.is_empty()) {
         let mut root = Map::new();

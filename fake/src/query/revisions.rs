@@ -266,7 +266,7 @@ fn item(props: &[&str], slots: bool, section: Option<&str>, x: &Rev) -> Result<R
                     main.content = Some(text.clone());
                 }
                 (true, None) => {
-                    main.extra.insert("nosuchsection".into(), true.into());
+                    main.nosuchsection = Some(true);
                 }
                 _ => {}
             }

@@ -459,6 +459,7 @@ pub struct QueryBody {
     pub pageids: Option<Vec<String>>,
     pub pages: Option<Vec<QueryPage>>,
     pub redirects: Option<Vec<QueryRedirects>>,
+    pub interwiki: Option<Vec<QueryInterwiki>>,
     /// The part of `query+allcategories` (`list=allcategories`).
     #[cfg(feature = "list")]
     pub allcategories: Option<Vec<super::list::AllcategoriesItem>>,
@@ -675,6 +676,7 @@ impl rt::Object for QueryBody {
             "pageids" => rt::opt(&mut self.pageids, map),
             "pages" => rt::opt(&mut self.pages, map),
             "redirects" => rt::opt(&mut self.redirects, map),
+            "interwiki" => rt::opt(&mut self.interwiki, map),
             #[cfg(feature = "list")]
             "allcategories" => rt::opt(&mut self.allcategories, map),
             #[cfg(feature = "list")]
@@ -817,6 +819,7 @@ impl rt::Object for QueryBody {
         rt::put(map, "pageids", &self.pageids)?;
         rt::put(map, "pages", &self.pages)?;
         rt::put(map, "redirects", &self.redirects)?;
+        rt::put(map, "interwiki", &self.interwiki)?;
         #[cfg(feature = "list")] rt::put(map, "allcategories", &self.allcategories)?;
         #[cfg(feature = "list")]
         rt::put(map, "alldeletedrevisions", &self.alldeletedrevisions)?;
@@ -911,6 +914,8 @@ pub struct QueryPage {
     pub special: Option<bool>,
     /// Only for pages that are exists, missing-title, known, invalid, special.
     pub title: Option<String>,
+    /// Only for pages that are exists.
+    pub index: Option<i64>,
     /// From `prop=categories`. Only for pages that are exists.
     #[cfg(feature = "prop")]
     pub categories: Option<Vec<super::prop::CategoriesItem>>,
@@ -1096,6 +1101,7 @@ impl rt::Object for QueryPage {
             "pageid" => rt::opt(&mut self.pageid, map),
             "special" => rt::opt(&mut self.special, map),
             "title" => rt::opt(&mut self.title, map),
+            "index" => rt::opt(&mut self.index, map),
             #[cfg(feature = "prop")]
             "categories" => rt::opt(&mut self.categories, map),
             #[cfg(feature = "prop")]
@@ -1204,6 +1210,7 @@ impl rt::Object for QueryPage {
         rt::put(map, "pageid", &self.pageid)?;
         rt::put(map, "special", &self.special)?;
         rt::put(map, "title", &self.title)?;
+        rt::put(map, "index", &self.index)?;
         #[cfg(feature = "prop")] rt::put(map, "categories", &self.categories)?;
         #[cfg(feature = "prop")] rt::put(map, "categoryinfo", &self.categoryinfo)?;
         #[cfg(feature = "prop")] rt::put(map, "contributors", &self.contributors)?;
@@ -1355,6 +1362,39 @@ impl rt::Object for QueryRedirects {
     }
 }
 rt::object_serde!(QueryRedirects);
+/// `interwiki` in `query`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryInterwiki {
+    pub iw: String,
+    /// A page title.
+    pub title: String,
+    pub url: Option<String>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for QueryInterwiki {
+    const NAME: &'static str = "QueryInterwiki";
+    const REQUIRED: &'static [&'static str] = &["iw", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "iw" => rt::req(0, &mut self.iw, map),
+            "title" => rt::req(1, &mut self.title, map),
+            "url" => rt::opt(&mut self.url, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("iw", &self.iw)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "url", &self.url)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(QueryInterwiki);
 impl rt::Part for QueryResponse {
     const AT: &'static str = "";
 }

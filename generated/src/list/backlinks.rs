@@ -108,21 +108,21 @@ impl From<Backlinks> for super::submodules::List {
         Self::Backlinks(Box::new(r))
     }
 }
-/// An item of `query+backlinks`'s part.
+/// `redirlinks` in `query+backlinks`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BacklinksItem {
+pub struct BacklinksItemRedirlinks {
     /// A namespace number.
     pub ns: i64,
     pub pageid: i64,
-    pub redirect: bool,
+    pub redirect: Option<bool>,
     /// A page title.
     pub title: String,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
-impl rt::Object for BacklinksItem {
-    const NAME: &'static str = "BacklinksItem";
-    const REQUIRED: &'static [&'static str] = &["ns", "pageid", "redirect", "title"];
+impl rt::Object for BacklinksItemRedirlinks {
+    const NAME: &'static str = "BacklinksItemRedirlinks";
+    const REQUIRED: &'static [&'static str] = &["ns", "pageid", "title"];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
@@ -131,16 +131,56 @@ impl rt::Object for BacklinksItem {
         match &*key {
             "ns" => rt::req(0, &mut self.ns, map),
             "pageid" => rt::req(1, &mut self.pageid, map),
-            "redirect" => rt::req(2, &mut self.redirect, map),
-            "title" => rt::req(3, &mut self.title, map),
+            "redirect" => rt::opt(&mut self.redirect, map),
+            "title" => rt::req(2, &mut self.title, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("ns", &self.ns)?;
         map.serialize_entry("pageid", &self.pageid)?;
-        map.serialize_entry("redirect", &self.redirect)?;
+        rt::put(map, "redirect", &self.redirect)?;
         map.serialize_entry("title", &self.title)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(BacklinksItemRedirlinks);
+/// An item of `query+backlinks`'s part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BacklinksItem {
+    /// A namespace number.
+    pub ns: i64,
+    pub pageid: i64,
+    pub redirect: Option<bool>,
+    /// A page title.
+    pub title: String,
+    pub redirlinks: Option<Vec<BacklinksItemRedirlinks>>,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for BacklinksItem {
+    const NAME: &'static str = "BacklinksItem";
+    const REQUIRED: &'static [&'static str] = &["ns", "pageid", "title"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "ns" => rt::req(0, &mut self.ns, map),
+            "pageid" => rt::req(1, &mut self.pageid, map),
+            "redirect" => rt::opt(&mut self.redirect, map),
+            "title" => rt::req(2, &mut self.title, map),
+            "redirlinks" => rt::opt(&mut self.redirlinks, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("ns", &self.ns)?;
+        map.serialize_entry("pageid", &self.pageid)?;
+        rt::put(map, "redirect", &self.redirect)?;
+        map.serialize_entry("title", &self.title)?;
+        rt::put(map, "redirlinks", &self.redirlinks)?;
         rt::put_extra(map, &self.extra)
     }
 }

@@ -229,6 +229,41 @@ impl rt::Object for UsersItemGroupmemberships {
     }
 }
 rt::object_serde!(UsersItemGroupmemberships);
+/// `cancreateerror` in `query+users`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersItemCancreateerror {
+    pub code: String,
+    pub message: String,
+    pub params: Vec<rt::Value>,
+    pub r#type: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for UsersItemCancreateerror {
+    const NAME: &'static str = "UsersItemCancreateerror";
+    const REQUIRED: &'static [&'static str] = &["code", "message", "params", "type"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "code" => rt::req(0, &mut self.code, map),
+            "message" => rt::req(1, &mut self.message, map),
+            "params" => rt::req(2, &mut self.params, map),
+            "type" => rt::req(3, &mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("params", &self.params)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(UsersItemCancreateerror);
 /// An item of `query+users`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsersItem {
@@ -248,12 +283,12 @@ pub struct UsersItem {
     pub groups: Option<Vec<String>>,
     /// Present when `usprop` holds `implicitgroups`.
     pub implicitgroups: Option<Vec<String>>,
-    pub name: String,
+    pub name: Option<String>,
     /// A timestamp (`2024-01-31T12:00:00Z`). Present when `usprop` holds `registration`.
     pub registration: Option<String>,
     /// Present when `usprop` holds `rights`.
     pub rights: Option<Vec<String>>,
-    pub userid: i64,
+    pub userid: Option<i64>,
     /// Present when `usprop` holds `blockinfo`.
     pub blockanononly: Option<bool>,
     /// A user name. Present when `usprop` holds `blockinfo`.
@@ -278,12 +313,18 @@ pub struct UsersItem {
     pub blockpartial: Option<bool>,
     /// Present when `usprop` holds `blockinfo`.
     pub blockreason: Option<String>,
+    /// Present when `usprop` holds `cancreate`.
+    pub cancreate: Option<bool>,
+    /// Present when `usprop` holds `cancreate`.
+    pub cancreateerror: Option<Vec<UsersItemCancreateerror>>,
+    pub invalid: Option<bool>,
+    pub missing: Option<bool>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for UsersItem {
     const NAME: &'static str = "UsersItem";
-    const REQUIRED: &'static [&'static str] = &["name", "userid"];
+    const REQUIRED: &'static [&'static str] = &[];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
@@ -298,10 +339,10 @@ impl rt::Object for UsersItem {
             "groupmemberships" => rt::opt(&mut self.groupmemberships, map),
             "groups" => rt::opt(&mut self.groups, map),
             "implicitgroups" => rt::opt(&mut self.implicitgroups, map),
-            "name" => rt::req(0, &mut self.name, map),
+            "name" => rt::opt(&mut self.name, map),
             "registration" => rt::opt(&mut self.registration, map),
             "rights" => rt::opt(&mut self.rights, map),
-            "userid" => rt::req(1, &mut self.userid, map),
+            "userid" => rt::opt(&mut self.userid, map),
             "blockanononly" => rt::opt(&mut self.blockanononly, map),
             "blockedby" => rt::opt(&mut self.blockedby, map),
             "blockedbyid" => rt::opt(&mut self.blockedbyid, map),
@@ -316,6 +357,10 @@ impl rt::Object for UsersItem {
             "blocknocreate" => rt::opt(&mut self.blocknocreate, map),
             "blockpartial" => rt::opt(&mut self.blockpartial, map),
             "blockreason" => rt::opt(&mut self.blockreason, map),
+            "cancreate" => rt::opt(&mut self.cancreate, map),
+            "cancreateerror" => rt::opt(&mut self.cancreateerror, map),
+            "invalid" => rt::opt(&mut self.invalid, map),
+            "missing" => rt::opt(&mut self.missing, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -328,10 +373,10 @@ impl rt::Object for UsersItem {
         rt::put(map, "groupmemberships", &self.groupmemberships)?;
         rt::put(map, "groups", &self.groups)?;
         rt::put(map, "implicitgroups", &self.implicitgroups)?;
-        map.serialize_entry("name", &self.name)?;
+        rt::put(map, "name", &self.name)?;
         rt::put(map, "registration", &self.registration)?;
         rt::put(map, "rights", &self.rights)?;
-        map.serialize_entry("userid", &self.userid)?;
+        rt::put(map, "userid", &self.userid)?;
         rt::put(map, "blockanononly", &self.blockanononly)?;
         rt::put(map, "blockedby", &self.blockedby)?;
         rt::put(map, "blockedbyid", &self.blockedbyid)?;
@@ -344,6 +389,10 @@ impl rt::Object for UsersItem {
         rt::put(map, "blocknocreate", &self.blocknocreate)?;
         rt::put(map, "blockpartial", &self.blockpartial)?;
         rt::put(map, "blockreason", &self.blockreason)?;
+        rt::put(map, "cancreate", &self.cancreate)?;
+        rt::put(map, "cancreateerror", &self.cancreateerror)?;
+        rt::put(map, "invalid", &self.invalid)?;
+        rt::put(map, "missing", &self.missing)?;
         rt::put_extra(map, &self.extra)
     }
 }

@@ -132,260 +132,40 @@ impl rt::FromStr for Requestsfor {
         rt::parse(s)
     }
 }
-/// `email` in `query+authmanagerinfo`'s answers.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthmanagerinfoResponseRequestsFieldsEmail {
-    pub help: String,
-    pub label: String,
-    pub optional: bool,
-    pub sensitive: bool,
-    pub r#type: String,
-    /// Keys the spec does not describe, as the wiki sent them.
-    pub extra: rt::Extra,
-}
-impl rt::Object for AuthmanagerinfoResponseRequestsFieldsEmail {
-    const NAME: &'static str = "AuthmanagerinfoResponseRequestsFieldsEmail";
-    const REQUIRED: &'static [&'static str] = &[
-        "help",
-        "label",
-        "optional",
-        "sensitive",
-        "type",
-    ];
-    fn read<'de, A: rt::MapAccess<'de>>(
-        &mut self,
-        key: rt::Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<rt::Slot, A::Error> {
-        match &*key {
-            "help" => rt::req(0, &mut self.help, map),
-            "label" => rt::req(1, &mut self.label, map),
-            "optional" => rt::req(2, &mut self.optional, map),
-            "sensitive" => rt::req(3, &mut self.sensitive, map),
-            "type" => rt::req(4, &mut self.r#type, map),
-            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
-        }
-    }
-    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("help", &self.help)?;
-        map.serialize_entry("label", &self.label)?;
-        map.serialize_entry("optional", &self.optional)?;
-        map.serialize_entry("sensitive", &self.sensitive)?;
-        map.serialize_entry("type", &self.r#type)?;
-        rt::put_extra(map, &self.extra)
-    }
-}
-rt::object_serde!(AuthmanagerinfoResponseRequestsFieldsEmail);
-/// `password` in `query+authmanagerinfo`'s answers.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthmanagerinfoResponseRequestsFieldsPassword {
-    pub help: String,
-    pub label: String,
-    pub optional: bool,
-    pub sensitive: bool,
-    pub r#type: String,
-    /// Keys the spec does not describe, as the wiki sent them.
-    pub extra: rt::Extra,
-}
-impl rt::Object for AuthmanagerinfoResponseRequestsFieldsPassword {
-    const NAME: &'static str = "AuthmanagerinfoResponseRequestsFieldsPassword";
-    const REQUIRED: &'static [&'static str] = &[
-        "help",
-        "label",
-        "optional",
-        "sensitive",
-        "type",
-    ];
-    fn read<'de, A: rt::MapAccess<'de>>(
-        &mut self,
-        key: rt::Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<rt::Slot, A::Error> {
-        match &*key {
-            "help" => rt::req(0, &mut self.help, map),
-            "label" => rt::req(1, &mut self.label, map),
-            "optional" => rt::req(2, &mut self.optional, map),
-            "sensitive" => rt::req(3, &mut self.sensitive, map),
-            "type" => rt::req(4, &mut self.r#type, map),
-            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
-        }
-    }
-    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("help", &self.help)?;
-        map.serialize_entry("label", &self.label)?;
-        map.serialize_entry("optional", &self.optional)?;
-        map.serialize_entry("sensitive", &self.sensitive)?;
-        map.serialize_entry("type", &self.r#type)?;
-        rt::put_extra(map, &self.extra)
-    }
-}
-rt::object_serde!(AuthmanagerinfoResponseRequestsFieldsPassword);
-/// `realname` in `query+authmanagerinfo`'s answers.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthmanagerinfoResponseRequestsFieldsRealname {
-    pub help: String,
-    pub label: String,
-    pub optional: bool,
-    pub sensitive: bool,
-    pub r#type: String,
-    /// Keys the spec does not describe, as the wiki sent them.
-    pub extra: rt::Extra,
-}
-impl rt::Object for AuthmanagerinfoResponseRequestsFieldsRealname {
-    const NAME: &'static str = "AuthmanagerinfoResponseRequestsFieldsRealname";
-    const REQUIRED: &'static [&'static str] = &[
-        "help",
-        "label",
-        "optional",
-        "sensitive",
-        "type",
-    ];
-    fn read<'de, A: rt::MapAccess<'de>>(
-        &mut self,
-        key: rt::Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<rt::Slot, A::Error> {
-        match &*key {
-            "help" => rt::req(0, &mut self.help, map),
-            "label" => rt::req(1, &mut self.label, map),
-            "optional" => rt::req(2, &mut self.optional, map),
-            "sensitive" => rt::req(3, &mut self.sensitive, map),
-            "type" => rt::req(4, &mut self.r#type, map),
-            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
-        }
-    }
-    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("help", &self.help)?;
-        map.serialize_entry("label", &self.label)?;
-        map.serialize_entry("optional", &self.optional)?;
-        map.serialize_entry("sensitive", &self.sensitive)?;
-        map.serialize_entry("type", &self.r#type)?;
-        rt::put_extra(map, &self.extra)
-    }
-}
-rt::object_serde!(AuthmanagerinfoResponseRequestsFieldsRealname);
-/// `retype` in `query+authmanagerinfo`'s answers.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthmanagerinfoResponseRequestsFieldsRetype {
-    pub help: String,
-    pub label: String,
-    pub optional: bool,
-    pub sensitive: bool,
-    pub r#type: String,
-    /// Keys the spec does not describe, as the wiki sent them.
-    pub extra: rt::Extra,
-}
-impl rt::Object for AuthmanagerinfoResponseRequestsFieldsRetype {
-    const NAME: &'static str = "AuthmanagerinfoResponseRequestsFieldsRetype";
-    const REQUIRED: &'static [&'static str] = &[
-        "help",
-        "label",
-        "optional",
-        "sensitive",
-        "type",
-    ];
-    fn read<'de, A: rt::MapAccess<'de>>(
-        &mut self,
-        key: rt::Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<rt::Slot, A::Error> {
-        match &*key {
-            "help" => rt::req(0, &mut self.help, map),
-            "label" => rt::req(1, &mut self.label, map),
-            "optional" => rt::req(2, &mut self.optional, map),
-            "sensitive" => rt::req(3, &mut self.sensitive, map),
-            "type" => rt::req(4, &mut self.r#type, map),
-            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
-        }
-    }
-    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("help", &self.help)?;
-        map.serialize_entry("label", &self.label)?;
-        map.serialize_entry("optional", &self.optional)?;
-        map.serialize_entry("sensitive", &self.sensitive)?;
-        map.serialize_entry("type", &self.r#type)?;
-        rt::put_extra(map, &self.extra)
-    }
-}
-rt::object_serde!(AuthmanagerinfoResponseRequestsFieldsRetype);
-/// `username` in `query+authmanagerinfo`'s answers.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthmanagerinfoResponseRequestsFieldsUsername {
-    pub help: String,
-    pub label: String,
-    pub optional: bool,
-    pub sensitive: bool,
-    pub r#type: String,
-    /// Keys the spec does not describe, as the wiki sent them.
-    pub extra: rt::Extra,
-}
-impl rt::Object for AuthmanagerinfoResponseRequestsFieldsUsername {
-    const NAME: &'static str = "AuthmanagerinfoResponseRequestsFieldsUsername";
-    const REQUIRED: &'static [&'static str] = &[
-        "help",
-        "label",
-        "optional",
-        "sensitive",
-        "type",
-    ];
-    fn read<'de, A: rt::MapAccess<'de>>(
-        &mut self,
-        key: rt::Cow<'de, str>,
-        map: &mut A,
-    ) -> Result<rt::Slot, A::Error> {
-        match &*key {
-            "help" => rt::req(0, &mut self.help, map),
-            "label" => rt::req(1, &mut self.label, map),
-            "optional" => rt::req(2, &mut self.optional, map),
-            "sensitive" => rt::req(3, &mut self.sensitive, map),
-            "type" => rt::req(4, &mut self.r#type, map),
-            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
-        }
-    }
-    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("help", &self.help)?;
-        map.serialize_entry("label", &self.label)?;
-        map.serialize_entry("optional", &self.optional)?;
-        map.serialize_entry("sensitive", &self.sensitive)?;
-        map.serialize_entry("type", &self.r#type)?;
-        rt::put_extra(map, &self.extra)
-    }
-}
-rt::object_serde!(AuthmanagerinfoResponseRequestsFieldsUsername);
 /// `fields` in `query+authmanagerinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthmanagerinfoResponseRequestsFields {
-    pub email: Option<AuthmanagerinfoResponseRequestsFieldsEmail>,
-    pub password: Option<AuthmanagerinfoResponseRequestsFieldsPassword>,
-    pub realname: Option<AuthmanagerinfoResponseRequestsFieldsRealname>,
-    pub retype: Option<AuthmanagerinfoResponseRequestsFieldsRetype>,
-    pub username: Option<AuthmanagerinfoResponseRequestsFieldsUsername>,
+    pub help: Option<rt::Value>,
+    pub label: Option<rt::Value>,
+    pub optional: bool,
+    pub sensitive: bool,
+    pub r#type: String,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for AuthmanagerinfoResponseRequestsFields {
     const NAME: &'static str = "AuthmanagerinfoResponseRequestsFields";
-    const REQUIRED: &'static [&'static str] = &[];
+    const REQUIRED: &'static [&'static str] = &["optional", "sensitive", "type"];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "email" => rt::opt(&mut self.email, map),
-            "password" => rt::opt(&mut self.password, map),
-            "realname" => rt::opt(&mut self.realname, map),
-            "retype" => rt::opt(&mut self.retype, map),
-            "username" => rt::opt(&mut self.username, map),
+            "help" => rt::opt_any(&mut self.help, map),
+            "label" => rt::opt_any(&mut self.label, map),
+            "optional" => rt::req(0, &mut self.optional, map),
+            "sensitive" => rt::req(1, &mut self.sensitive, map),
+            "type" => rt::req(2, &mut self.r#type, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        rt::put(map, "email", &self.email)?;
-        rt::put(map, "password", &self.password)?;
-        rt::put(map, "realname", &self.realname)?;
-        rt::put(map, "retype", &self.retype)?;
-        rt::put(map, "username", &self.username)?;
+        rt::put(map, "help", &self.help)?;
+        rt::put(map, "label", &self.label)?;
+        map.serialize_entry("optional", &self.optional)?;
+        map.serialize_entry("sensitive", &self.sensitive)?;
+        map.serialize_entry("type", &self.r#type)?;
         rt::put_extra(map, &self.extra)
     }
 }
@@ -393,51 +173,83 @@ rt::object_serde!(AuthmanagerinfoResponseRequestsFields);
 /// `requests` in `query+authmanagerinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthmanagerinfoResponseRequests {
-    pub account: String,
-    pub fields: AuthmanagerinfoResponseRequestsFields,
+    pub account: Option<rt::Value>,
+    /// Keyed by name.
+    pub fields: Option<rt::BTreeMap<String, AuthmanagerinfoResponseRequestsFields>>,
     pub id: String,
     pub metadata: rt::Extra,
-    pub provider: String,
+    pub provider: Option<rt::Value>,
     pub required: String,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
 impl rt::Object for AuthmanagerinfoResponseRequests {
     const NAME: &'static str = "AuthmanagerinfoResponseRequests";
-    const REQUIRED: &'static [&'static str] = &[
-        "account",
-        "fields",
-        "id",
-        "metadata",
-        "provider",
-        "required",
-    ];
+    const REQUIRED: &'static [&'static str] = &["id", "metadata", "required"];
     fn read<'de, A: rt::MapAccess<'de>>(
         &mut self,
         key: rt::Cow<'de, str>,
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "account" => rt::req(0, &mut self.account, map),
-            "fields" => rt::req(1, &mut self.fields, map),
-            "id" => rt::req(2, &mut self.id, map),
-            "metadata" => rt::req(3, &mut self.metadata, map),
-            "provider" => rt::req(4, &mut self.provider, map),
-            "required" => rt::req(5, &mut self.required, map),
+            "account" => rt::opt_any(&mut self.account, map),
+            "fields" => rt::opt(&mut self.fields, map),
+            "id" => rt::req(0, &mut self.id, map),
+            "metadata" => rt::req(1, &mut self.metadata, map),
+            "provider" => rt::opt_any(&mut self.provider, map),
+            "required" => rt::req(2, &mut self.required, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
     fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("account", &self.account)?;
-        map.serialize_entry("fields", &self.fields)?;
+        rt::put(map, "account", &self.account)?;
+        rt::put(map, "fields", &self.fields)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("metadata", &self.metadata)?;
-        map.serialize_entry("provider", &self.provider)?;
+        rt::put(map, "provider", &self.provider)?;
         map.serialize_entry("required", &self.required)?;
         rt::put_extra(map, &self.extra)
     }
 }
 rt::object_serde!(AuthmanagerinfoResponseRequests);
+/// `fields` in `query+authmanagerinfo`'s answers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthmanagerinfoResponseFields {
+    pub help: Option<rt::Value>,
+    pub label: Option<rt::Value>,
+    pub optional: bool,
+    pub sensitive: bool,
+    pub r#type: String,
+    /// Keys the spec does not describe, as the wiki sent them.
+    pub extra: rt::Extra,
+}
+impl rt::Object for AuthmanagerinfoResponseFields {
+    const NAME: &'static str = "AuthmanagerinfoResponseFields";
+    const REQUIRED: &'static [&'static str] = &["optional", "sensitive", "type"];
+    fn read<'de, A: rt::MapAccess<'de>>(
+        &mut self,
+        key: rt::Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<rt::Slot, A::Error> {
+        match &*key {
+            "help" => rt::opt_any(&mut self.help, map),
+            "label" => rt::opt_any(&mut self.label, map),
+            "optional" => rt::req(0, &mut self.optional, map),
+            "sensitive" => rt::req(1, &mut self.sensitive, map),
+            "type" => rt::req(2, &mut self.r#type, map),
+            _ => rt::keep(Self::NAME, key, &mut self.extra, map),
+        }
+    }
+    fn write<M: rt::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        rt::put(map, "help", &self.help)?;
+        rt::put(map, "label", &self.label)?;
+        map.serialize_entry("optional", &self.optional)?;
+        map.serialize_entry("sensitive", &self.sensitive)?;
+        map.serialize_entry("type", &self.r#type)?;
+        rt::put_extra(map, &self.extra)
+    }
+}
+rt::object_serde!(AuthmanagerinfoResponseFields);
 /// An item of `query+authmanagerinfo`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthmanagerinfoResponse {
@@ -448,6 +260,9 @@ pub struct AuthmanagerinfoResponse {
     pub hasprimarypreservedstate: Option<bool>,
     pub preservedusername: Option<String>,
     pub requests: Option<Vec<AuthmanagerinfoResponseRequests>>,
+    /// Keyed by name.
+    pub fields: Option<rt::BTreeMap<String, AuthmanagerinfoResponseFields>>,
+    pub securitysensitiveoperationstatus: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -473,6 +288,10 @@ impl rt::Object for AuthmanagerinfoResponse {
             }
             "preservedusername" => rt::opt(&mut self.preservedusername, map),
             "requests" => rt::opt(&mut self.requests, map),
+            "fields" => rt::opt(&mut self.fields, map),
+            "securitysensitiveoperationstatus" => {
+                rt::opt(&mut self.securitysensitiveoperationstatus, map)
+            }
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -484,6 +303,12 @@ impl rt::Object for AuthmanagerinfoResponse {
         rt::put(map, "hasprimarypreservedstate", &self.hasprimarypreservedstate)?;
         rt::put(map, "preservedusername", &self.preservedusername)?;
         rt::put(map, "requests", &self.requests)?;
+        rt::put(map, "fields", &self.fields)?;
+        rt::put(
+            map,
+            "securitysensitiveoperationstatus",
+            &self.securitysensitiveoperationstatus,
+        )?;
         rt::put_extra(map, &self.extra)
     }
 }

@@ -339,6 +339,8 @@ pub struct RevisionsItemSlotsMain {
     pub size: Option<i64>,
     pub sha1hidden: Option<bool>,
     pub texthidden: Option<bool>,
+    /// Present when `rvprop` holds `content`.
+    pub nosuchsection: Option<bool>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }
@@ -358,6 +360,7 @@ impl rt::Object for RevisionsItemSlotsMain {
             "size" => rt::opt(&mut self.size, map),
             "sha1hidden" => rt::opt(&mut self.sha1hidden, map),
             "texthidden" => rt::opt(&mut self.texthidden, map),
+            "nosuchsection" => rt::opt(&mut self.nosuchsection, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }
@@ -369,6 +372,7 @@ impl rt::Object for RevisionsItemSlotsMain {
         rt::put(map, "size", &self.size)?;
         rt::put(map, "sha1hidden", &self.sha1hidden)?;
         rt::put(map, "texthidden", &self.texthidden)?;
+        rt::put(map, "nosuchsection", &self.nosuchsection)?;
         rt::put_extra(map, &self.extra)
     }
 }

@@ -5,7 +5,8 @@
 //! each field was present. From that:
 //! - the type: integer, number, boolean, string, or an array/object/map; strings that all look like
 //!   `YYYY-MM-DDTHH:MM:SSZ` are timestamps; `title`, `ns`, `user`-like names give title, namespace and
-//!   user when the values fit;
+//!   user when the values fit; an object whose fields are all optional objects of one kind is a map
+//!   by name (`is_named_set`); values of several kinds are `any`;
 //! - `optional`: absent in some answers where its parent (and its `when`) was there;
 //! - `when`: present only when a `*prop` value was asked, and absent in an answer that did not ask it;
 //!   present only for some page states;
@@ -324,6 +325,17 @@ impl Build<'_> {
             for (k, (facc, present)) in &acc.fields {
                 f.fields.insert(k.clone(), self.member(acc, k, facc, present));
             }
+            if is_named_set(&f.fields) {
+                // Entries keyed by name (authmanagerinfo's form fields): a map of one shape.
+                let mut all = Acc::default();
+                for (a, _) in acc.fields.values() {
+                    all.absorb(a);
+                }
+                f.fields.clear();
+                f.keys = Some(MapKeys::Name);
+                f.items = Some(Box::new(self.field(&all, "")));
+                return Field { ty: FieldType::Map, ..f };
+            }
             FieldType::Object
         };
         f
@@ -436,6 +448,21 @@ impl Build<'_> {
     }
 }
 
+/// Whether an object's fields are entries keyed by name rather than a record's fields: two or more,
+/// each optional (no answer had them all, no condition brings one), each an object, all sharing some
+/// fields of one type each (`type`, `optional`: a form field whatever its name). A record's fields
+/// differ in kind, or come together.
+fn is_named_set(fields: &IndexMap<String, Field>) -> bool {
+    let entries: Vec<&Field> = fields.values().collect();
+    let Some(first) = entries.first() else { return false };
+    let shared = first.fields.iter().filter(|(k, f)| {
+        entries.iter().all(|e| e.fields.get(*k).is_some_and(|g| g.ty == f.ty && g.ty != FieldType::Any))
+    });
+    entries.len() >= 2
+        && entries.iter().all(|f| f.ty == FieldType::Object && f.optional && f.when.is_none())
+        && shared.count() > 0
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
@@ -462,58 +489,5 @@ fn is_user_name(name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn spec() -> Spec {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/mediawiki-1.39");
-        Spec::load(dir).expect("spec loads")
-    }
-
-    fn rec(query: &str, response: Value) -> Record {
-        Record { method: "GET".into(), query: format!("{query}&format=json&formatversion=2"), response }
-    }
-
-    #[test]
-    fn an_empty_list_counts_for_where_its_items_sit() {
-        let empty = || rec("action=query&list=embeddedin&eititle=T", json!({"query": {"embeddedin": []}}));
-        let full = rec(
-            "action=query&list=embeddedin&eititle=T",
-            json!({"query": {"embeddedin": [{"pageid": 1, "ns": 0, "title": "A"}]}}),
-        );
-        let out = infer(&spec(), &[empty(), empty(), full]);
-        let r = &out["query+embeddedin"];
-        assert_eq!(r.at, "query.embeddedin[]");
-        assert!(r.fields.contains_key("title"));
-    }
-
-    #[test]
-    fn an_empty_array_beside_objects_is_an_empty_object_whose_fields_are_then_missing() {
-        let q = |prop: &str| format!("action=expandtemplates&text=x&title=T&prop={prop}");
-        let records = [
-            rec(&q("wikitext"), json!({"expandtemplates": {"wikitext": "x"}})),
-            rec(&q("volatile"), json!({"expandtemplates": {"volatile": false}})),
-            rec(&q("categories"), json!({"expandtemplates": []})),
-        ];
-        let r = &infer(&spec(), &records)["expandtemplates"];
-        assert_eq!(r.ty, FieldType::Object);
-        let when =
-            |has: &str| Some(When { param: Some("prop".into()), has: Some(has.into()), state: vec![] });
-        assert_eq!(r.fields["wikitext"].when, when("wikitext"));
-        assert_eq!(r.fields["volatile"].when, when("volatile"));
-    }
-
-    #[test]
-    fn a_field_seen_only_with_every_value_on_gets_no_condition() {
-        let q = |prop: &str| format!("action=expandtemplates&text=x&title=T&prop={prop}");
-        let records = [
-            rec(&q("wikitext%7Cvolatile"), json!({"expandtemplates": {"wikitext": "x", "volatile": true}})),
-            rec(&q("wikitext"), json!({"expandtemplates": {"wikitext": "x"}})),
-            rec(&q("volatile"), json!({"expandtemplates": {}})),
-        ];
-        let r = &infer(&spec(), &records)["expandtemplates"];
-        let v = &r.fields["volatile"];
-        assert_eq!((v.when.clone(), v.optional), (None, true));
-    }
-}
+#[path = "infer_tests.rs"]
+mod tests;

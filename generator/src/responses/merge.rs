@@ -143,9 +143,7 @@ pub fn merge_field(old: &Field, new: &Field) -> Field {
         }
         _ => f.values.clear(),
     }
-    if f.ty != FieldType::Map {
-        f.keys = None;
-    }
+    f.keys = if f.ty == FieldType::Map { old.keys.or(new.keys) } else { None };
     f.items = match (&old.items, &new.items) {
         _ if !matches!(f.ty, FieldType::Array | FieldType::Map) => None,
         (Some(a), Some(b)) => Some(Box::new(merge_field(a, b))),
@@ -253,6 +251,21 @@ mod tests {
         let merged = merge(Some(&old), &new);
         assert!(!merged.fields.contains_key("filename"), "{:?}", merged.fields.keys());
         assert_eq!(merged.outcomes, old.outcomes);
+    }
+
+    #[test]
+    fn an_object_learned_again_as_a_map_becomes_one_with_its_keys_and_items() {
+        let entry = Field { optional: true, ..Field::new(FieldType::Object) };
+        let mut old = Field::new(FieldType::Object);
+        old.fields =
+            [("username".to_string(), entry.clone()), ("password".to_string(), entry)].into_iter().collect();
+        let mut new = Field::new(FieldType::Map);
+        new.keys = Some(crate::spec::response::MapKeys::Name);
+        new.items = Some(Box::new(Field::new(FieldType::Object)));
+        let merged = merge_field(&old, &new);
+        assert_eq!((merged.ty, merged.keys, merged.fields.len()), (FieldType::Map, new.keys, 0));
+        assert_eq!(merged.items, new.items);
+        assert_eq!(merge_field(&merged, &new), merged, "a second merge changes nothing");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! - [`record`]: recorded answers, `{"method","query","response"}` JSON lines.
 //! - [`infer`]: records → shapes, a pure function.
 //! - [`merge`]: a learned shape into the one in the spec, deterministically (a second run changes nothing).
-//! - [`plan`]: the probes to send to a wiki, from the spec.
+//! - [`plan`]: the probes to send to a wiki, from the spec; [`rare`]: those for shapes only some
+//!   parameters or targets show.
 //! - `probe` (feature `responses`): sends them, one at a time, and records the answers.
 
 pub mod actions;
@@ -16,6 +17,7 @@ pub mod merge;
 pub mod plan;
 #[cfg(feature = "responses")]
 pub mod probe;
+pub mod rare;
 pub mod record;
 pub mod source;
 

@@ -196,6 +196,7 @@ pub fn plan(spec: &Spec, creds: &Credentials, only: &[String]) -> Vec<Probe> {
             Some("action") => probes.extend(super::actions::probes(m)),
             _ => {}
         }
+        reads.extend(super::rare::probes(m));
     }
     probes.extend(reads);
     probes.extend(super::actions::after());
@@ -399,8 +400,8 @@ fn needed(m: &Module) -> Vec<(String, String)> {
             ("imageusage", "title") => Some("File:Mwgen probe.png".into()),
             ("categorymembers", "title") => Some("Category:Mwgen probe".into()),
             ("usercontribs", "user") => Some("Admin".into()),
-            // seed.sh blocks Mallory.
-            ("users", "users") => Some("Admin|Mallory".into()),
+            // Existing, blocked (seed.sh's Mallory), invalid and missing names.
+            ("users", "users") => Some(super::rare::USERS.into()),
             ("search" | "prefixsearch", "search") => Some("Mwgen".into()),
             ("pageswithprop", "propname") => Some("displaytitle".into()),
             ("exturlusage", "query") => Some("127.0.0.1".into()),
