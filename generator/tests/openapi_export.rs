@@ -95,3 +95,25 @@ fn form_arrays_change_only_the_style() {
     assert!(!text.contains("pipeDelimited") && text.contains("\"style\":\"form\""));
     assert_eq!(serde_json::to_string(&pipe).expect("JSON").replace("pipeDelimited", "form"), text);
 }
+
+#[test]
+fn the_command_writes_the_same_bytes_to_a_file_and_to_stdout() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("openapi.json");
+    let spec = "tests/fixtures/gen/templated/spec";
+    let mwgen = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mwgen"))
+            .args(["export", "openapi", "--spec", spec])
+            .args(args)
+            .current_dir(repo())
+            .output()
+            .expect("mwgen runs")
+    };
+    let to_file = mwgen(&["--out", file.to_str().expect("a UTF-8 path")]);
+    assert!(to_file.status.success(), "{}", String::from_utf8_lossy(&to_file.stderr));
+    let to_stdout = mwgen(&[]);
+    assert!(to_stdout.status.success(), "{}", String::from_utf8_lossy(&to_stdout.stderr));
+    let written = std::fs::read(&file).expect("the file");
+    assert_eq!(written, to_stdout.stdout);
+    assert_eq!(String::from_utf8_lossy(&written), document(&repo().join(spec)));
+}

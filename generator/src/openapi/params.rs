@@ -128,10 +128,15 @@ fn scalar_default(d: &Scalar, schema: &Map<String, Value>) -> Option<Value> {
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         return values.iter().any(|v| v.as_str() == Some(&text)).then(|| json!(text));
     }
-    let numeric =
-        schema.contains_key("oneOf") || schema.get("type").and_then(Value::as_str) == Some("integer");
+    if schema.contains_key("oneOf") {
+        // A limit: a number, or `max`.
+        return match text.parse::<i64>() {
+            Ok(n) => Some(json!(n)),
+            Err(_) => (text == "max").then(|| json!(text)),
+        };
+    }
     match schema.get("type").and_then(Value::as_str) {
-        _ if numeric => text.parse::<i64>().ok().map(|n| json!(n)),
+        Some("integer") => text.parse::<i64>().ok().map(|n| json!(n)),
         Some("number") => text.parse::<f64>().ok().map(|n| json!(n)),
         Some("boolean") => None,
         _ => Some(json!(text)),
