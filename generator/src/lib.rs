@@ -2,6 +2,7 @@
 //!
 //! - [`spec`]: load and lint a spec directory (`spec/mediawiki-1.39/`), with located errors.
 //! - [`paraminfo`]: import a spec from a wiki's `action=paraminfo`, export it back.
+//! - [`openapi`]: export the spec as an OpenAPI 3.0 document (one operation per module).
 //! - [`ir`]: the spec resolved for Rust (names, types, shared enums, validation order).
 //! - [`emit`]: the IR as formatted Rust files.
 //! - [`diff`]: what changed between two specs, as an API changelog.
@@ -29,6 +30,7 @@ pub mod emit;
 #[cfg(any(feature = "import", feature = "responses"))]
 mod http;
 pub(crate) mod ir;
+pub mod openapi;
 pub mod paraminfo;
 pub mod responses;
 pub mod spec;

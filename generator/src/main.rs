@@ -137,6 +137,19 @@ enum ExportWhat {
         #[arg(long)]
         high_limits: bool,
     },
+    /// Print (or write) the spec as an OpenAPI 3.0 document: one operation per module, its
+    /// parameters as query parameters, its answer's schema from the `response` section.
+    Openapi {
+        #[arg(long, default_value = "spec/mediawiki-1.39")]
+        spec: PathBuf,
+        /// Write the document here instead of to stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Describe multi-valued parameters as `style: form` (for generators that accept no other
+        /// query style, such as progenitor) instead of MediaWiki's `pipeDelimited`.
+        #[arg(long)]
+        form_arrays: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -184,6 +197,19 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let json = paraminfo::export(&spec, ExportOptions { helpformat, high_limits });
             let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
             println!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { what: ExportWhat::Openapi { spec, out, form_arrays } } => {
+            use mwgen::openapi::{ArrayStyle, OpenApiOptions};
+            let spec = Spec::load(&spec).map_err(|e| e.to_string())?;
+            let array_style = if form_arrays { ArrayStyle::Form } else { ArrayStyle::PipeDelimited };
+            let doc =
+                mwgen::openapi::export(&spec, OpenApiOptions { array_style }).map_err(|e| e.to_string())?;
+            let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n";
+            match out {
+                Some(file) => std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?,
+                None => print!("{text}"),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate { gen } => {
