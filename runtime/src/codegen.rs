@@ -13,6 +13,7 @@ pub use crate::value::{
     Expiry, Limit, Multi, Namespace, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload, UserName,
 };
 pub use crate::wire::{Params, Sink};
+pub use indexmap::IndexMap;
 pub use std::collections::BTreeMap;
 pub use std::fmt;
 pub use std::str::FromStr;

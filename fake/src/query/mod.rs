@@ -433,7 +433,7 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         body.redirects = Some(out.redirects);
     }
     if !out.badrevids.is_empty() {
-        body.badrevids = Some(out.badrevids);
+        body.badrevids = Some(out.badrevids.into_iter().collect());
     }
     if !pages.is_empty() {
         if req.indexpageids {

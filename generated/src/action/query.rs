@@ -453,7 +453,7 @@ rt::object_serde!(QueryResponse);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryBody {
     /// Keyed by id.
-    pub badrevids: Option<rt::BTreeMap<String, QueryBadrevids>>,
+    pub badrevids: Option<rt::IndexMap<String, QueryBadrevids>>,
     pub export: Option<String>,
     pub normalized: Option<Vec<QueryNormalized>>,
     pub pageids: Option<Vec<String>>,
@@ -531,7 +531,7 @@ pub struct QueryBody {
     pub langbacklinks: Option<Vec<rt::Value>>,
     /// The part of `query+languageinfo` (`meta=languageinfo`).
     #[cfg(feature = "meta")]
-    pub languageinfo: Option<rt::BTreeMap<String, super::meta::LanguageinfoResponse>>,
+    pub languageinfo: Option<rt::IndexMap<String, super::meta::LanguageinfoResponse>>,
     /// The part of `query+logevents` (`list=logevents`).
     #[cfg(feature = "list")]
     pub logevents: Option<Vec<super::list::LogeventsItem>>,
@@ -570,10 +570,10 @@ pub struct QueryBody {
     pub dbrepllag: Option<Vec<super::meta::SiteinfoDbrepllag>>,
     /// From `query+siteinfo`. Keyed by name. Present when `siprop` holds `defaultoptions`.
     #[cfg(feature = "meta")]
-    pub defaultoptions: Option<rt::BTreeMap<String, rt::Value>>,
+    pub defaultoptions: Option<rt::IndexMap<String, rt::Value>>,
     /// From `query+siteinfo`. Present when `siprop` holds `extensions`.
     #[cfg(feature = "meta")]
-    pub extensions: Option<Vec<rt::BTreeMap<String, String>>>,
+    pub extensions: Option<Vec<rt::IndexMap<String, String>>>,
     /// From `query+siteinfo`. Present when `siprop` holds `extensiontags`.
     #[cfg(feature = "meta")]
     pub extensiontags: Option<Vec<String>>,
@@ -606,7 +606,7 @@ pub struct QueryBody {
     pub namespacealiases: Option<Vec<super::meta::SiteinfoNamespacealiases>>,
     /// From `query+siteinfo`. Keyed by name. Present when `siprop` holds `namespaces`.
     #[cfg(feature = "meta")]
-    pub namespaces: Option<rt::BTreeMap<String, super::meta::SiteinfoNamespaces>>,
+    pub namespaces: Option<rt::IndexMap<String, super::meta::SiteinfoNamespaces>>,
     /// From `query+siteinfo`. Present when `siprop` holds `protocols`.
     #[cfg(feature = "meta")]
     pub protocols: Option<Vec<String>>,

@@ -175,7 +175,7 @@ rt::object_serde!(AuthmanagerinfoResponseRequestsFields);
 pub struct AuthmanagerinfoResponseRequests {
     pub account: Option<rt::Value>,
     /// Keyed by name.
-    pub fields: Option<rt::BTreeMap<String, AuthmanagerinfoResponseRequestsFields>>,
+    pub fields: Option<rt::IndexMap<String, AuthmanagerinfoResponseRequestsFields>>,
     pub id: String,
     pub metadata: rt::Extra,
     pub provider: Option<rt::Value>,
@@ -261,7 +261,7 @@ pub struct AuthmanagerinfoResponse {
     pub preservedusername: Option<String>,
     pub requests: Option<Vec<AuthmanagerinfoResponseRequests>>,
     /// Keyed by name.
-    pub fields: Option<rt::BTreeMap<String, AuthmanagerinfoResponseFields>>,
+    pub fields: Option<rt::IndexMap<String, AuthmanagerinfoResponseFields>>,
     pub securitysensitiveoperationstatus: Option<String>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,

@@ -436,7 +436,7 @@ pub struct SiteinfoGeneral {
     pub galleryoptions: SiteinfoGeneralGalleryoptions,
     pub generator: String,
     /// Keyed by id.
-    pub imagelimits: rt::BTreeMap<String, SiteinfoGeneralImagelimits>,
+    pub imagelimits: rt::IndexMap<String, SiteinfoGeneralImagelimits>,
     pub imagewhitelistenabled: bool,
     pub interwikimagic: bool,
     pub invalidusernamechars: String,
@@ -468,7 +468,7 @@ pub struct SiteinfoGeneral {
     pub servername: String,
     pub sitename: String,
     /// Keyed by id.
-    pub thumblimits: rt::BTreeMap<String, i64>,
+    pub thumblimits: rt::IndexMap<String, i64>,
     /// A timestamp (`2024-01-31T12:00:00Z`).
     pub time: String,
     pub timeoffset: i64,
@@ -2045,7 +2045,7 @@ pub struct SiteinfoLanguagevariants {
     pub tg: SiteinfoLanguagevariantsTg,
     pub uz: SiteinfoLanguagevariantsUz,
     /// Keyed by name.
-    pub zh: rt::BTreeMap<String, SiteinfoLanguagevariantsZh>,
+    pub zh: rt::IndexMap<String, SiteinfoLanguagevariantsZh>,
     /// Keys the spec does not describe, as the wiki sent them.
     pub extra: rt::Extra,
 }

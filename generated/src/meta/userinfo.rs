@@ -319,7 +319,7 @@ pub struct UserinfoResponse {
     pub messages: Option<bool>,
     pub name: String,
     /// Keyed by name. Present when `uiprop` holds `options`.
-    pub options: Option<rt::BTreeMap<String, rt::Value>>,
+    pub options: Option<rt::IndexMap<String, rt::Value>>,
     /// Present when `uiprop` holds `ratelimits`.
     pub ratelimits: Option<rt::Extra>,
     /// Present when `uiprop` holds `realname`.

@@ -55,7 +55,7 @@ fn rust_ty(ty: &RTy, home: Option<Group>, here: Group) -> TokenStream {
         }
         RTy::Map(t) => {
             let t = rust_ty(t, home, here);
-            quote!(rt::BTreeMap<String, #t>)
+            quote!(rt::IndexMap<String, #t>)
         }
     }
 }
