@@ -229,3 +229,39 @@ impl<'p> Decoder<'p> {
         found.map(|i| self.params.value(i))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::spec::{ModuleSpec, ParamSpec, Type};
+    use crate::value::DecodeOptions;
+    use crate::wire::Params;
+    use crate::Decoder;
+
+    /// Past the 64 parameters whose presence is a bit, slots decide; a required one is missing
+    /// wherever it is.
+    #[test]
+    fn parameters_past_the_presence_bits() {
+        let names: Vec<&'static str> = (0..70).map(|i| &*format!("p{i}").leak()).collect();
+        let mut params: Vec<ParamSpec> = names.iter().map(|n| ParamSpec::new(n, Type::STRING)).collect();
+        params[68] = ParamSpec::new(names[68], Type::STRING).required();
+        let module: &'static ModuleSpec =
+            Box::leak(Box::new(ModuleSpec::new("big", "big", "action").prefix("x").params(params.leak())));
+        let request = Params::parse_query("xp0=a&xp63=b&xp64=c&xp69=d&p1=e");
+        let mut d = Decoder::new(&request, DecodeOptions::default());
+        let fields = d.scan(module, "");
+        let read: Vec<Option<String>> = (0..70).map(|i| d.optional(&fields, i)).collect();
+        for (i, v) in read.iter().enumerate() {
+            let want = match i {
+                0 => Some("a"),
+                63 => Some("b"),
+                64 => Some("c"),
+                69 => Some("d"),
+                _ => None,
+            };
+            assert_eq!(v.as_deref(), want, "p{i}");
+        }
+        assert_eq!(d.required::<String>(&fields, 68), None);
+        assert_eq!(d.check().map_err(|e| e.code), Err("missingparam".into()));
+        assert_eq!(d.unused(), ["p1"]);
+    }
+}
