@@ -86,9 +86,10 @@ impl<'p> Decoder<'p> {
     fn multi_values<L: ValueList>(&mut self, field: &Field<'_>, raw: &str, values: &mut L) {
         let (low, high) = field.spec.multi.map(|m| (m.limit, m.high_limit)).unwrap_or((1, 1));
         let high = high.max(low);
-        // Counted, then split: no list of pieces to allocate.
-        let pieces = || split_multi(raw, high as usize + 1);
+        // Counted, then split into that many pieces: no list of pieces to allocate, and the last
+        // piece (the only one, usually) is the rest, with no search for a separator.
         let count = count_multi(raw);
+        let pieces = || split_multi(raw, count);
         let limit = if high > low && count > low as usize && self.options().high_limits { high } else { low };
         if count > limit as usize {
             let e = self.too_many_values(field, (limit, low, high));

@@ -9,6 +9,7 @@ mod form;
 mod multi;
 mod params;
 mod upload;
+mod words;
 
 /// Whether `full` is the concatenation of `parts` (kept here for the paths of `params::name_is`).
 pub use crate::bytes::name_is;

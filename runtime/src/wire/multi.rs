@@ -1,6 +1,7 @@
 //! Multi values on the wire: joining (`a|b|c`, or `\x1fa|b\x1fc` when a value holds `|`),
 //! splitting and counting them exactly as MediaWiki does.
 
+use super::words::count_byte;
 use super::Sink;
 
 /// The separator MediaWiki accepts instead of `|` when the value starts with it.
@@ -67,18 +68,6 @@ pub fn count_multi(value: &str) -> usize {
             None => 1 + count_byte(v.as_bytes(), b'|'),
         },
     }
-}
-
-/// How many times `byte` occurs in `s`. Values are short: a search from one separator to the
-/// next costs less than a vector loop's setup.
-fn count_byte(s: &[u8], byte: u8) -> usize {
-    let mut n = 0;
-    let mut rest = s;
-    while let Some(at) = rest.iter().position(|&b| b == byte) {
-        n += 1;
-        rest = rest.get(at + 1..).unwrap_or_default();
-    }
-    n
 }
 
 /// Writes values joined for a multi-valued parameter: with `|`, or, when any value holds `|`, with a
