@@ -19,8 +19,8 @@ pub use std::fmt;
 pub use std::str::FromStr;
 
 pub use crate::response::{
-    closed_str, keep, opt, opt_any, put, put_extra, read_closed, read_object, req, write_object, ArrayAnswer,
-    Closed, Extra, Object, Part, Responds, Slot,
+    closed_str, keep, opt, opt_any, opt_list, put, put_extra, read_closed, read_object, req, write_object,
+    ArrayAnswer, Closed, Extra, Object, Part, Responds, Slot,
 };
 pub use crate::{closed_serde, object_serde};
 pub use serde::de::MapAccess;

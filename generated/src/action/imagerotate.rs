@@ -238,7 +238,7 @@ impl rt::Object for ImagerotateResponse {
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "imagerotate" => rt::opt(&mut self.imagerotate, map),
+            "imagerotate" => rt::opt_list(&mut self.imagerotate, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }

@@ -146,7 +146,7 @@ impl rt::Object for ImportResponse {
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "import" => rt::opt(&mut self.import, map),
+            "import" => rt::opt_list(&mut self.import, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }

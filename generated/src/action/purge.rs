@@ -186,7 +186,7 @@ impl rt::Object for PurgeResponse {
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "purge" => rt::opt(&mut self.purge, map),
+            "purge" => rt::opt_list(&mut self.purge, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }

@@ -226,7 +226,7 @@ impl rt::Object for SetnotificationtimestampResponse {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "setnotificationtimestamp" => {
-                rt::opt(&mut self.setnotificationtimestamp, map)
+                rt::opt_list(&mut self.setnotificationtimestamp, map)
             }
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }

@@ -121,7 +121,7 @@ impl rt::Object for TagResponse {
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "tag" => rt::opt(&mut self.tag, map),
+            "tag" => rt::opt_list(&mut self.tag, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }

@@ -353,7 +353,7 @@ impl rt::Object for UploadWarnings {
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "duplicateversions" => rt::opt(&mut self.duplicateversions, map),
+            "duplicateversions" => rt::opt_list(&mut self.duplicateversions, map),
             "exists" => rt::opt(&mut self.exists, map),
             "nochange" => rt::opt(&mut self.nochange, map),
             "duplicate" => rt::opt(&mut self.duplicate, map),

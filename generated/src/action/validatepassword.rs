@@ -95,7 +95,7 @@ impl rt::Object for ValidatepasswordResponse {
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
             "validity" => rt::req(0, &mut self.validity, map),
-            "validitymessages" => rt::opt(&mut self.validitymessages, map),
+            "validitymessages" => rt::opt_list(&mut self.validitymessages, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }

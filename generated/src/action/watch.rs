@@ -203,7 +203,7 @@ impl rt::Object for WatchResponse {
         map: &mut A,
     ) -> Result<rt::Slot, A::Error> {
         match &*key {
-            "watch" => rt::opt(&mut self.watch, map),
+            "watch" => rt::opt_list(&mut self.watch, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }

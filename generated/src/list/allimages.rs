@@ -587,7 +587,7 @@ impl rt::Object for AllimagesItem {
             "extmetadata" => rt::opt(&mut self.extmetadata, map),
             "height" => rt::opt(&mut self.height, map),
             "mediatype" => rt::opt(&mut self.mediatype, map),
-            "metadata" => rt::opt(&mut self.metadata, map),
+            "metadata" => rt::opt_list(&mut self.metadata, map),
             "mime" => rt::opt(&mut self.mime, map),
             "name" => rt::req(0, &mut self.name, map),
             "ns" => rt::req(1, &mut self.ns, map),

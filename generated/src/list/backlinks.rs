@@ -171,7 +171,7 @@ impl rt::Object for BacklinksItem {
             "pageid" => rt::req(1, &mut self.pageid, map),
             "redirect" => rt::opt(&mut self.redirect, map),
             "title" => rt::req(2, &mut self.title, map),
-            "redirlinks" => rt::opt(&mut self.redirlinks, map),
+            "redirlinks" => rt::opt_list(&mut self.redirlinks, map),
             _ => rt::keep(Self::NAME, key, &mut self.extra, map),
         }
     }

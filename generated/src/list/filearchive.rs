@@ -259,7 +259,7 @@ impl rt::Object for FilearchiveItem {
             "height" => rt::opt(&mut self.height, map),
             "id" => rt::req(0, &mut self.id, map),
             "mediatype" => rt::opt(&mut self.mediatype, map),
-            "metadata" => rt::opt(&mut self.metadata, map),
+            "metadata" => rt::opt_list(&mut self.metadata, map),
             "mime" => rt::opt(&mut self.mime, map),
             "name" => rt::req(1, &mut self.name, map),
             "ns" => rt::req(2, &mut self.ns, map),

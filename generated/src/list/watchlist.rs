@@ -443,7 +443,7 @@ impl rt::Object for WatchlistItemLogparams {
             "cascade" => rt::opt(&mut self.cascade, map),
             "count" => rt::opt(&mut self.count, map),
             "description" => rt::opt(&mut self.description, map),
-            "details" => rt::opt(&mut self.details, map),
+            "details" => rt::opt_list(&mut self.details, map),
             "newmodel" => rt::opt(&mut self.newmodel, map),
             "oldmodel" => rt::opt(&mut self.oldmodel, map),
             "suppressredirect" => rt::opt(&mut self.suppressredirect, map),

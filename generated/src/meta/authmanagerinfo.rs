@@ -287,7 +287,7 @@ impl rt::Object for AuthmanagerinfoResponse {
                 rt::opt(&mut self.hasprimarypreservedstate, map)
             }
             "preservedusername" => rt::opt(&mut self.preservedusername, map),
-            "requests" => rt::opt(&mut self.requests, map),
+            "requests" => rt::opt_list(&mut self.requests, map),
             "fields" => rt::opt(&mut self.fields, map),
             "securitysensitiveoperationstatus" => {
                 rt::opt(&mut self.securitysensitiveoperationstatus, map)

@@ -355,7 +355,7 @@ impl rt::Object for UserinfoResponse {
             "changeablegroups" => rt::opt(&mut self.changeablegroups, map),
             "editcount" => rt::opt(&mut self.editcount, map),
             "email" => rt::opt(&mut self.email, map),
-            "groupmemberships" => rt::opt(&mut self.groupmemberships, map),
+            "groupmemberships" => rt::opt_list(&mut self.groupmemberships, map),
             "groups" => rt::opt(&mut self.groups, map),
             "id" => rt::req(0, &mut self.id, map),
             "implicitgroups" => rt::opt(&mut self.implicitgroups, map),

@@ -506,7 +506,7 @@ impl rt::Object for ImageinfoItem {
             "height" => rt::opt(&mut self.height, map),
             "html" => rt::opt(&mut self.html, map),
             "mediatype" => rt::opt(&mut self.mediatype, map),
-            "metadata" => rt::opt(&mut self.metadata, map),
+            "metadata" => rt::opt_list(&mut self.metadata, map),
             "mime" => rt::opt(&mut self.mime, map),
             "pagecount" => rt::opt_any(&mut self.pagecount, map),
             "parsedcomment" => rt::opt(&mut self.parsedcomment, map),

@@ -364,7 +364,7 @@ impl rt::Object for StashimageinfoResponse {
             "descriptionurl" => rt::opt(&mut self.descriptionurl, map),
             "extmetadata" => rt::opt(&mut self.extmetadata, map),
             "height" => rt::opt(&mut self.height, map),
-            "metadata" => rt::opt(&mut self.metadata, map),
+            "metadata" => rt::opt_list(&mut self.metadata, map),
             "mime" => rt::opt(&mut self.mime, map),
             "sha1" => rt::opt(&mut self.sha1, map),
             "size" => rt::opt(&mut self.size, map),

@@ -90,6 +90,12 @@ fn object(here: Group, name: &str, text: &str, fields: &[RField], opts: &Options
                 arms.push(quote!(#cfg #wire => rt::opt_any(&mut self.#id, map),));
                 writes.push(quote!(#cfg rt::put(map, #wire, &self.#id)?;));
             }
+            Presence::Optional
+                if matches!(&f.ty, RTy::Vec(t) if matches!(**t, RTy::Named(..))) && !f.boxed =>
+            {
+                arms.push(quote!(#cfg #wire => rt::opt_list(&mut self.#id, map),));
+                writes.push(quote!(#cfg rt::put(map, #wire, &self.#id)?;));
+            }
             Presence::Optional => {
                 arms.push(quote!(#cfg #wire => rt::opt(&mut self.#id, map),));
                 writes.push(quote!(#cfg rt::put(map, #wire, &self.#id)?;));

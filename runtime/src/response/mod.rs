@@ -17,8 +17,8 @@ mod object;
 pub use envelope::{ArrayAnswer, Envelope, Flag, Part, Responds, ResponseType, ResponseVisit};
 pub use message::{BcError, BcWarning, Message, Warnings};
 pub use object::{
-    closed_str, is_strict, keep, opt, opt_any, put, put_extra, read_closed, read_object, req, strict,
-    write_object, Closed, Extra, Object, Slot,
+    closed_str, is_strict, keep, opt, opt_any, opt_list, put, put_extra, read_closed, read_object, req,
+    strict, write_object, Closed, Extra, Object, Slot,
 };
 
 /// serde, for the `object_serde!` and `closed_serde!` macros that generated code calls.

@@ -146,7 +146,7 @@ pub fn opt<'de, T: de::Deserialize<'de> + Default, A: MapAccess<'de>>(
     field: &mut Option<T>,
     map: &mut A,
 ) -> Result<Slot, A::Error> {
-    map.next_value_seed(OptionInPlace(field))?;
+    map.next_value_seed(OptionInPlace::<_, Whole>(field, PhantomData))?;
     Ok(Slot::Optional)
 }
 
@@ -157,17 +157,40 @@ pub fn opt_any<'de, A: MapAccess<'de>>(field: &mut Option<Value>, map: &mut A) -
     Ok(Slot::Optional)
 }
 
-/// Reads an `Option<T>` into its place.
-struct OptionInPlace<'a, T>(&'a mut Option<T>);
+/// Reads an `Option<T>` into its place, the `Some` filled as `How` says.
+struct OptionInPlace<'a, T, How = Whole>(&'a mut Option<T>, PhantomData<How>);
 
-impl<'de, T: de::Deserialize<'de> + Default> de::DeserializeSeed<'de> for OptionInPlace<'_, T> {
+/// How the value inside a `Some` is read into its place.
+trait FillWith<'de, T> {
+    fn fill<D: Deserializer<'de>>(d: D, place: &mut T) -> Result<(), D::Error>;
+}
+
+/// The value's own `deserialize_in_place`.
+struct Whole;
+
+impl<'de, T: de::Deserialize<'de>> FillWith<'de, T> for Whole {
+    fn fill<D: Deserializer<'de>>(d: D, place: &mut T) -> Result<(), D::Error> {
+        T::deserialize_in_place(d, place)
+    }
+}
+
+/// A list, item by item ([`Items`]).
+struct ItemWise;
+
+impl<'de, T: de::Deserialize<'de> + Default> FillWith<'de, Vec<T>> for ItemWise {
+    fn fill<D: Deserializer<'de>>(d: D, place: &mut Vec<T>) -> Result<(), D::Error> {
+        d.deserialize_seq(Items(place))
+    }
+}
+
+impl<'de, T: Default, How: FillWith<'de, T>> de::DeserializeSeed<'de> for OptionInPlace<'_, T, How> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_option(self)
     }
 }
 
-impl<'de, T: de::Deserialize<'de> + Default> Visitor<'de> for OptionInPlace<'_, T> {
+impl<'de, T: Default, How: FillWith<'de, T>> Visitor<'de> for OptionInPlace<'_, T, How> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an optional value")
@@ -181,7 +204,64 @@ impl<'de, T: de::Deserialize<'de> + Default> Visitor<'de> for OptionInPlace<'_, 
         Ok(())
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        T::deserialize_in_place(d, self.0.insert(T::default()))
+        How::fill(d, self.0.insert(T::default()))
+    }
+}
+
+/// Reads an optional list (`null` is `None`), each item in place: an item is pushed as its default
+/// and filled where it lives in the list, so a large item (a page of `query.pages`) is not moved
+/// up through the parser's return path and then into the list.
+pub fn opt_list<'de, T: de::Deserialize<'de> + Default, A: MapAccess<'de>>(
+    field: &mut Option<Vec<T>>,
+    map: &mut A,
+) -> Result<Slot, A::Error> {
+    map.next_value_seed(OptionInPlace::<_, ItemWise>(field, PhantomData))?;
+    Ok(Slot::Optional)
+}
+
+/// Items of at least this many bytes are read into a list that starts with room for
+/// [`LARGE_ITEMS_ROOM`] of them (a page of `query.pages` is over a kilobyte): growing one by
+/// doubling from nothing copies every item about once more, which for pages costs as much as
+/// reading their fields.
+const LARGE_ITEM: usize = 1024;
+/// The room a list of large items starts with: a whole batch of 50 pages (the limit for content
+/// without `apihighlimits`). What a shorter list leaves unused is given back when it ends.
+const LARGE_ITEMS_ROOM: usize = 64;
+
+/// The items of a list, each read into the default pushed for it.
+struct Items<'a, T>(&'a mut Vec<T>);
+
+impl<'de, T: de::Deserialize<'de> + Default> Visitor<'de> for Items<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let large = std::mem::size_of::<T>() >= LARGE_ITEM;
+        if large {
+            self.0.reserve_exact(LARGE_ITEMS_ROOM);
+        }
+        loop {
+            self.0.push(T::default());
+            let Some(last) = self.0.last_mut() else { return Ok(()) };
+            if seq.next_element_seed(ItemInPlace(last))?.is_none() {
+                self.0.pop();
+                if large {
+                    self.0.shrink_to_fit();
+                }
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// One item, read into its place.
+struct ItemInPlace<'a, T>(&'a mut T);
+
+impl<'de, T: de::Deserialize<'de>> de::DeserializeSeed<'de> for ItemInPlace<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        T::deserialize_in_place(d, self.0)
     }
 }
 
@@ -390,6 +470,68 @@ mod tests {
         assert!(e.to_string().contains("missing field `ns`"), "{e}");
         let e = serde_json::from_str::<Item>(r#"{"ns":"zero","title":"A"}"#).expect_err("a string");
         assert!(e.to_string().contains("invalid type: string \"zero\", expected i64"), "{e}");
+    }
+
+    /// A holder of two lists: of small items, and of items over [`LARGE_ITEM`] bytes.
+    #[derive(Debug, Default, PartialEq)]
+    struct Lists {
+        items: Option<Vec<Item>>,
+        big: Option<Vec<Big>>,
+        extra: Extra,
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Big {
+        ns: i64,
+        pad: [[u64; 32]; 5],
+    }
+
+    impl<'de> de::Deserialize<'de> for Big {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            Ok(Big { ns: i64::deserialize(d)?, pad: Default::default() })
+        }
+    }
+
+    impl Object for Lists {
+        const NAME: &'static str = "Lists";
+        const REQUIRED: &'static [&'static str] = &[];
+        fn read<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: Cow<'de, str>,
+            map: &mut A,
+        ) -> Result<Slot, A::Error> {
+            match &*key {
+                "items" => opt_list(&mut self.items, map),
+                "big" => opt_list(&mut self.big, map),
+                _ => keep(Self::NAME, key, &mut self.extra, map),
+            }
+        }
+        fn write<M: SerializeMap>(&self, _: &mut M) -> Result<(), M::Error> {
+            Ok(())
+        }
+    }
+
+    crate::object_serde!(Lists);
+
+    #[test]
+    fn lists_read_in_place_and_large_ones_give_back_their_room() {
+        let l: Lists =
+            serde_json::from_str(r#"{"items":[{"ns":0,"title":"A"},{"ns":1,"title":"B"}],"big":[4,5]}"#)
+                .expect("fits");
+        let titles: Vec<&str> = l.items.iter().flatten().map(|i| i.title.as_str()).collect();
+        assert_eq!(titles, ["A", "B"]);
+        let big = l.big.expect("big");
+        assert_eq!(big.iter().map(|b| b.ns).collect::<Vec<_>>(), [4, 5]);
+        assert!(std::mem::size_of::<Big>() >= LARGE_ITEM && big.capacity() == 2, "{}", big.capacity());
+        let l: Lists = serde_json::from_str(r#"{"items":null,"big":[]}"#).expect("null and empty");
+        assert_eq!((l.items, l.big.map(|b| b.len())), (None, Some(0)));
+        let many = format!("[{}]", vec!["1"; LARGE_ITEMS_ROOM + 3].join(","));
+        let l: Lists = serde_json::from_str(&format!(r#"{{"big":{many}}}"#)).expect("past the room");
+        assert_eq!(l.big.map(|b| b.len()), Some(LARGE_ITEMS_ROOM + 3));
+        let e = serde_json::from_str::<Lists>(r#"{"items":{"ns":0}}"#).expect_err("an object");
+        assert!(e.to_string().contains("expected a sequence"), "{e}");
+        let e = serde_json::from_str::<Lists>(r#"{"items":[{"ns":0}]}"#).expect_err("no title");
+        assert!(e.to_string().contains("missing field `title`"), "{e}");
     }
 
     #[derive(Debug, Clone, PartialEq)]
