@@ -50,6 +50,16 @@ pub fn probes(m: &Module) -> Vec<Probe> {
         "query+users" => {
             vec![query(&[("list", "users"), ("ususerids", USER_IDS), ("usprop", &all_of(m, "prop"))])]
         }
+        // Search without its info block (`srinfo=`), one hit at a time: `searchinfo` is absent,
+        // and the continuation does not need any `srprop`.
+        "query+search" => vec![query(&[
+            ("list", "search"),
+            ("srsearch", "Seed"),
+            ("srinfo", ""),
+            ("srprop", ""),
+            ("srlimit", "1"),
+        ])
+        .following()],
         "query+authmanagerinfo" => authmanagerinfo(m),
         "query+revisions" => {
             // A section out of range: the slot says `nosuchsection` instead of its content.
@@ -162,6 +172,12 @@ mod tests {
         let all = params_of("query+revisions");
         assert!(all.iter().all(|p| has(p, "rvsection", NO_SUCH_SECTION) && has(p, "rvslots", "main")));
         assert!(all.iter().any(|p| has(p, "rvprop", "content")));
+    }
+
+    #[test]
+    fn search_is_asked_without_its_info_and_props() {
+        let all = params_of("query+search");
+        assert!(all.iter().any(|p| has(p, "srinfo", "") && has(p, "srprop", "") && has(p, "srlimit", "1")));
     }
 
     #[test]
