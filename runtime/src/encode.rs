@@ -64,7 +64,7 @@ pub mod enc {
     pub fn multi<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 2], v: &[T]) {
         if !v.is_empty() {
             out.begin(name[0], name[1]);
-            join_multi(out, v, |x, o| x.write(o), T::has_pipe);
+            join_multi(out, v, |x, o| x.write(o), T::has_pipe, T::writes_nothing);
         }
     }
 
@@ -73,7 +73,7 @@ pub mod enc {
     #[inline]
     pub fn req_multi<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 2], v: &[T]) {
         out.begin(name[0], name[1]);
-        join_multi(out, v, |x, o| x.write(o), T::has_pipe);
+        join_multi(out, v, |x, o| x.write(o), T::has_pipe, T::writes_nothing);
     }
 
     /// A multi value that also takes the all-specifier.

@@ -58,3 +58,19 @@ fn pipes_in_values_use_the_unit_separator() {
     f.push("\u{1f}A|B\u{1f}C");
     assert_eq!(s, "titles=%1FA%7CB%1FC");
 }
+
+/// A list of one empty value (`titles=||`, whose duplicates MediaWiki drops) is sent as `|`, which
+/// reads back as that list: an empty text would read as no values (a fuzz find).
+#[test]
+fn one_empty_value_reads_back() {
+    use mediawiki_api::main::Main;
+    use mwgen_runtime::{Decode, DecodeOptions, Decoder, Encode};
+    let read = |p: &Params| {
+        let mut d = Decoder::new(p, DecodeOptions::default());
+        Main::decode(&mut d, "").expect("decodes")
+    };
+    let first = read(&Params::parse_query("action=query&titles=||||"));
+    let again = read(&first.to_params());
+    assert_eq!(first, again);
+    assert_eq!(first.to_params().get("titles"), Some("|"));
+}

@@ -56,6 +56,12 @@ pub trait Value: Sized {
         false
     }
 
+    /// Whether the wire text is empty: a multi value of that one value is sent as `|` (MediaWiki
+    /// reads `name=` as no values).
+    fn writes_nothing(&self) -> bool {
+        false
+    }
+
     /// Reads one value of `cx.field` (a whole single value, or one piece of a multi value),
     /// validating it as MediaWiki's ParamValidator does. Warnings (a clamped integer) go to `cx`.
     fn decode(raw: &str, cx: &mut Context<'_>) -> Result<Self, ApiError>;

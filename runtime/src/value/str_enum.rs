@@ -47,6 +47,10 @@ impl<T: StrEnum> Value for T {
         self.as_str().contains('|')
     }
 
+    fn writes_nothing(&self) -> bool {
+        self.as_str().is_empty()
+    }
+
     fn decode(raw: &str, cx: &mut Context<'_>) -> Result<Self, ApiError> {
         T::from_wire(raw).ok_or_else(|| cx.bad_value(raw))
     }

@@ -20,6 +20,10 @@ impl Value for String {
         self.contains('|')
     }
 
+    fn writes_nothing(&self) -> bool {
+        self.is_empty()
+    }
+
     fn decode(raw: &str, cx: &mut Context<'_>) -> Result<Self, ApiError> {
         check_length(raw, cx)?;
         Ok(raw.to_string())
@@ -120,6 +124,9 @@ macro_rules! text_newtype {
             }
             fn has_pipe(&self) -> bool {
                 self.0.contains('|')
+            }
+            fn writes_nothing(&self) -> bool {
+                self.0.is_empty()
             }
             fn decode(
                 raw: &str,

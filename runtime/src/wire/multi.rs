@@ -71,13 +71,22 @@ pub fn count_multi(value: &str) -> usize {
 }
 
 /// Writes values joined for a multi-valued parameter: with `|`, or, when any value holds `|`, with a
-/// leading U+001F and U+001F between values.
+/// leading U+001F and U+001F between values. One empty value is `|`: MediaWiki reads an empty text
+/// as no values, and `|` as two empty ones, which it makes one (duplicates are dropped unless a
+/// parameter allows them; one that does never reads a lone empty value).
 pub fn join_multi<T, S: Sink + ?Sized>(
     out: &mut S,
     values: &[T],
     write: impl Fn(&T, &mut S),
     has_pipe: impl Fn(&T) -> bool,
+    empty: impl Fn(&T) -> bool,
 ) {
+    if let [only] = values {
+        if empty(only) {
+            out.push("|");
+            return;
+        }
+    }
     let sep = if values.iter().any(has_pipe) {
         out.push("\u{1f}");
         "\u{1f}"
@@ -95,6 +104,21 @@ pub fn join_multi<T, S: Sink + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_empty_value_is_a_pipe() {
+        let joined = |values: &[&str]| {
+            let mut p = crate::wire::Params::default();
+            p.begin("", "x");
+            join_multi(&mut p, values, |v, o| o.push(v), |v| v.contains('|'), |v| v.is_empty());
+            p.get("x").map(str::to_string)
+        };
+        assert_eq!(joined(&[""]).as_deref(), Some("|"));
+        assert_eq!(joined(&["", ""]).as_deref(), Some("|"));
+        assert_eq!(joined(&["a"]).as_deref(), Some("a"));
+        // MediaWiki's split of `|`: two empty values, which its duplicate check makes one.
+        assert_eq!(split_multi("|", 50).collect::<Vec<_>>(), ["", ""]);
+    }
 
     #[test]
     fn split_like_mediawiki() {
