@@ -215,12 +215,15 @@ pub(crate) async fn compare(w: &Wiki, req: action::Compare, cx: &Context) -> Typ
                 Torelative::Prev => base.parent,
             };
             if target == 0 {
-                let (end, which) =
-                    if rel == Torelative::Prev { ("earliest", "prev") } else { ("latest", "next") };
-                warn(cx, "compare", if rel == Torelative::Prev { "compare-no-prev" } else { "compare-no-next" }, format!(
+                let (code, end, which) = match rel {
+                    Torelative::Prev => ("compare-no-prev", "earliest", "prev"),
+                    _ => ("compare-no-next", "latest", "next"),
+                };
+                let text = format!(
                     "Revision {} is the {end} revision of {}, there is no revision for \"torelative={which}\" to compare to.",
                     base.id, base.title
-                ));
+                );
+                warn(cx, "compare", code, text);
             }
             if rel == Torelative::Prev {
                 // The given revision is the `to` side; its parent the `from` side (none: an empty
