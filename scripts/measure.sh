@@ -4,7 +4,8 @@
 #   1. `mwgen generate` wall time for every module of the spec (release binary), 5 runs, median and
 #      min: into an empty directory (every file written) and into a copy of generated/src (only
 #      changed files written). Never writes into generated/src.
-#   2. Size of the generated code in generated/src (files, lines, bytes).
+#   2. Size of the generated code in generated/src (files, lines, bytes), the same without the
+#      response types (`--no-responses`), and the longest line.
 #   3. Rebuild time of `mediawiki-api` alone (debug, CARGO_INCREMENTAL=0, dependencies already
 #      built): touch generated/src/lib.rs, then `cargo build -p mediawiki-api`; 3 runs, each shown.
 #   4. The same for a five-module crate (edit, query, query+allpages, query+revisions, block),
@@ -132,6 +133,13 @@ row 1b "mwgen generate, $MODULES modules, into a copy of generated/src (1st run:
 
 row 2 "generated code: generated/src/**/*.rs" "$(code_size generated/src)" \
     "find generated/src -name '*.rs' | xargs cat | wc -l -c"
+# The request side alone (what the crate was before typed responses), for issue 10's goal.
+"$MWGEN" generate --spec "$SPEC" --no-responses --out "$TMP/gen-requests/src" >/dev/null
+row 2b "generated code without the response types (--no-responses)" "$(code_size "$TMP/gen-requests/src")" \
+    "$MWGEN generate --no-responses --out <tmp>/gen-requests/src; then as 2"
+longest=$(find generated/src -name '*.rs' -type f -print0 | xargs -0 awk '{ if (length > m) m = length } END { print m }')
+row 2c "longest generated line (characters)" "$longest" \
+    "awk '{ if (length > m) m = length } END { print m }' generated/src/**/*.rs"
 
 # ---------------------------------------------------------------------------------------------------
 # 3. mediawiki-api rebuild.

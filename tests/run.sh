@@ -29,6 +29,14 @@ echo "run.sh: the fake wiki is compared with the unseeded wiki at MWGEN_ORACLE_U
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 
+# The generated crate's group features: a client with one group, or none, and a server (which turns every
+# group on) must build without a warning.
+for features in "" list prop,meta,client server; do
+  echo "run.sh: cargo check -p mediawiki-api --no-default-features --features '$features'" >&2
+  RUSTFLAGS="${RUSTFLAGS:-} -D warnings" cargo check -q -p mediawiki-api --no-default-features --features "$features" \
+    --target-dir target/features
+done
+
 # The response corpus, last: its probes write pages under `Mwgen probe/`, which no other test should see.
 # The checker is built with the workspace's features, as `cargo test --workspace` built its library.
 corpus=target/corpus/responses.jsonl

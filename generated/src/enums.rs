@@ -28,8 +28,9 @@ pub enum Contentformat {
     /// `unknown/unknown`
     UnknownUnknown,
 }
-impl rt::StrEnum for Contentformat {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Contentformat {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::ApplicationJson, "application/json"),
         (Self::ApplicationOctetStream, "application/octet-stream"),
         (Self::ApplicationUnknown, "application/unknown"),
@@ -41,28 +42,8 @@ impl rt::StrEnum for Contentformat {
         (Self::TextXWiki, "text/x-wiki"),
         (Self::UnknownUnknown, "unknown/unknown"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Contentformat {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Contentformat {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Contentformat {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Contentformat);
 /// Values of `contentmodel`, `fromcontentmodel`, `fromcontentmodel-{slot}`, `tocontentmodel`
 /// and `tocontentmodel-{slot}` (used by compare, edit, parse, stashedit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,8 +61,9 @@ pub enum Contentmodel {
     /// `wikitext`
     Wikitext,
 }
-impl rt::StrEnum for Contentmodel {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Contentmodel {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Css, "css"),
         (Self::Javascript, "javascript"),
         (Self::Json, "json"),
@@ -89,28 +71,8 @@ impl rt::StrEnum for Contentmodel {
         (Self::Unknown, "unknown"),
         (Self::Wikitext, "wikitext"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 6>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Contentmodel {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Contentmodel {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Contentmodel {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Contentmodel);
 /// Values of `dir` (used by query+allcategories, query+allfileusages, query+alllinks,
 /// query+allpages, query+allredirects, query+alltransclusions, query+allusers, query+backlinks,
 /// query+categories, query+duplicatefiles, query+embeddedin, query+filearchive, query+images,
@@ -123,33 +85,14 @@ pub enum DirAscendingDescending {
     /// `descending`
     Descending,
 }
-impl rt::StrEnum for DirAscendingDescending {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl DirAscendingDescending {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Ascending, "ascending"),
         (Self::Descending, "descending"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl DirAscendingDescending {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for DirAscendingDescending {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for DirAscendingDescending {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(DirAscendingDescending);
 /// Values of `dir` (used by query+alldeletedrevisions, query+allrevisions, query+blocks,
 /// query+deletedrevisions, query+deletedrevs, query+logevents, query+protectedtitles,
 /// query+recentchanges, query+revisions, query+usercontribs, query+watchlist).
@@ -160,33 +103,14 @@ pub enum DirNewerOlder {
     /// List newest first (default). Note: adrstart has to be later than adrend.
     Older,
 }
-impl rt::StrEnum for DirNewerOlder {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl DirNewerOlder {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Newer, "newer"),
         (Self::Older, "older"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl DirNewerOlder {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for DirNewerOlder {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for DirNewerOlder {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(DirNewerOlder);
 /// Values of `feedformat` (used by feedcontributions, feedrecentchanges, feedwatchlist).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Feedformat {
@@ -195,33 +119,14 @@ pub enum Feedformat {
     /// `rss`
     Rss,
 }
-impl rt::StrEnum for Feedformat {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Feedformat {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Atom, "atom"),
         (Self::Rss, "rss"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Feedformat {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Feedformat {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Feedformat {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Feedformat);
 /// Values of `filterredir` (used by query+allpages, query+backlinks, query+embeddedin,
 /// query+imageusage, query+random).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -233,34 +138,15 @@ pub enum Filterredir {
     /// `redirects`
     Redirects,
 }
-impl rt::StrEnum for Filterredir {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Filterredir {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Nonredirects, "nonredirects"),
         (Self::Redirects, "redirects"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Filterredir {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Filterredir {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Filterredir {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Filterredir);
 /// Values of `formatversion` (used by json, jsonfm, php, phpfm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Formatversion {
@@ -271,34 +157,15 @@ pub enum Formatversion {
     /// Use the latest format (currently `2`), may change without warning.
     Latest,
 }
-impl rt::StrEnum for Formatversion {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Formatversion {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::V1, "1"),
         (Self::V2, "2"),
         (Self::Latest, "latest"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Formatversion {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Formatversion {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Formatversion {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Formatversion);
 /// Values of `add`, `excludegroup`, `group` and `remove` (used by query+allusers,
 /// query+contributors, userrights).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -314,36 +181,17 @@ pub enum Group {
     /// `sysop`
     Sysop,
 }
-impl rt::StrEnum for Group {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Group {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Bot, "bot"),
         (Self::Bureaucrat, "bureaucrat"),
         (Self::InterfaceAdmin, "interface-admin"),
         (Self::Suppress, "suppress"),
         (Self::Sysop, "sysop"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 5>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Group {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Group {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Group {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Group);
 /// Values of `helpformat` and `messageformat` (used by clientlogin, createaccount, linkaccount,
 /// paraminfo, query+authmanagerinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -357,35 +205,16 @@ pub enum Messageformat {
     /// `wikitext`
     Wikitext,
 }
-impl rt::StrEnum for Messageformat {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Messageformat {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Html, "html"),
         (Self::None, "none"),
         (Self::Raw, "raw"),
         (Self::Wikitext, "wikitext"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 4>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Messageformat {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Messageformat {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Messageformat {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Messageformat);
 /// Values of `prop` (used by query+allfileusages, query+alllinks, query+alltransclusions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PropIdsTitle {
@@ -394,33 +223,14 @@ pub enum PropIdsTitle {
     /// Adds the title of the file.
     Title,
 }
-impl rt::StrEnum for PropIdsTitle {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl PropIdsTitle {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Ids, "ids"),
         (Self::Title, "title"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl PropIdsTitle {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for PropIdsTitle {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for PropIdsTitle {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(PropIdsTitle);
 /// Values of `prop` (used by query+fileusage, query+linkshere, query+transcludedin).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PropPageidRedirectTitle {
@@ -431,34 +241,15 @@ pub enum PropPageidRedirectTitle {
     /// Title of each page.
     Title,
 }
-impl rt::StrEnum for PropPageidRedirectTitle {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl PropPageidRedirectTitle {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Pageid, "pageid"),
         (Self::Redirect, "redirect"),
         (Self::Title, "title"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl PropPageidRedirectTitle {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for PropPageidRedirectTitle {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for PropPageidRedirectTitle {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(PropPageidRedirectTitle);
 /// Values of `protocol` (used by query+extlinks, query+exturlusage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Protocol {
@@ -521,8 +312,9 @@ pub enum Protocol {
     /// `xmpp`
     Xmpp,
 }
-impl rt::StrEnum for Protocol {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Protocol {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Empty, ""),
         (Self::Bitcoin, "bitcoin"),
         (Self::Ftp, "ftp"),
@@ -553,28 +345,8 @@ impl rt::StrEnum for Protocol {
         (Self::Worldwind, "worldwind"),
         (Self::Xmpp, "xmpp"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 29>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Protocol {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Protocol {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Protocol {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Protocol);
 /// Values of `prop` (used by query+alldeletedrevisions, query+allrevisions,
 /// query+deletedrevisions, query+revisions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -620,8 +392,9 @@ pub enum RevisionsProp {
     /// revision content (requires content model `wikitext`). (deprecated)
     Parsetree,
 }
-impl rt::StrEnum for RevisionsProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl RevisionsProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Comment, "comment"),
         (Self::Content, "content"),
         (Self::Contentmodel, "contentmodel"),
@@ -639,28 +412,8 @@ impl rt::StrEnum for RevisionsProp {
         (Self::Userid, "userid"),
         (Self::Parsetree, "parsetree"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 16>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl RevisionsProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for RevisionsProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for RevisionsProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(RevisionsProp);
 /// Values of `excluderights` and `rights` (used by query+allusers, query+contributors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rights {
@@ -827,8 +580,9 @@ pub enum Rights {
     /// `writeapi`
     Writeapi,
 }
-impl rt::StrEnum for Rights {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Rights {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Apihighlimits, "apihighlimits"),
         (Self::Applychangetags, "applychangetags"),
         (Self::Autoconfirmed, "autoconfirmed"),
@@ -911,28 +665,8 @@ impl rt::StrEnum for Rights {
         (Self::Viewsuppressed, "viewsuppressed"),
         (Self::Writeapi, "writeapi"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 81>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Rights {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Rights {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Rights {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Rights);
 /// Values of `show` (used by query+fileusage, query+linkshere, query+transcludedin).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ShowNotRedirectRedirect {
@@ -941,33 +675,14 @@ pub enum ShowNotRedirectRedirect {
     /// Only show redirects.
     Redirect,
 }
-impl rt::StrEnum for ShowNotRedirectRedirect {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl ShowNotRedirectRedirect {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::NotRedirect, "!redirect"),
         (Self::Redirect, "redirect"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl ShowNotRedirectRedirect {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for ShowNotRedirectRedirect {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for ShowNotRedirectRedirect {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(ShowNotRedirectRedirect);
 /// Values of `fromslots`, `slot`, `slots` and `toslots` (used by compare,
 /// query+alldeletedrevisions, query+allrevisions, query+deletedrevisions, query+recentchanges,
 /// query+revisions).
@@ -976,30 +691,11 @@ pub enum Slots {
     /// `main`
     Main,
 }
-impl rt::StrEnum for Slots {
-    const TABLE: &'static [(Self, &'static str)] = &[(Self::Main, "main")];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 1>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 impl Slots {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[(Self::Main, "main")];
 }
-impl rt::fmt::Display for Slots {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Slots {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Slots);
 /// Values of `type` (used by checktoken, query+tokens).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokensType {
@@ -1018,8 +714,9 @@ pub enum TokensType {
     /// `watch`
     Watch,
 }
-impl rt::StrEnum for TokensType {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl TokensType {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Createaccount, "createaccount"),
         (Self::Csrf, "csrf"),
         (Self::Login, "login"),
@@ -1028,28 +725,8 @@ impl rt::StrEnum for TokensType {
         (Self::Userrights, "userrights"),
         (Self::Watch, "watch"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl TokensType {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for TokensType {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for TokensType {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(TokensType);
 /// Values of `watchlist` (used by delete, edit, move, protect, rollback, undelete).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatchlistNochangePreferencesUnwatchWatch {
@@ -1062,35 +739,16 @@ pub enum WatchlistNochangePreferencesUnwatchWatch {
     /// `watch`
     Watch,
 }
-impl rt::StrEnum for WatchlistNochangePreferencesUnwatchWatch {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl WatchlistNochangePreferencesUnwatchWatch {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Nochange, "nochange"),
         (Self::Preferences, "preferences"),
         (Self::Unwatch, "unwatch"),
         (Self::Watch, "watch"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 4>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl WatchlistNochangePreferencesUnwatchWatch {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for WatchlistNochangePreferencesUnwatchWatch {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for WatchlistNochangePreferencesUnwatchWatch {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(WatchlistNochangePreferencesUnwatchWatch);
 /// Values of `show` and `wlshow` (used by feedwatchlist, query+watchlist).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatchlistShow {
@@ -1119,8 +777,9 @@ pub enum WatchlistShow {
     /// `unread`
     Unread,
 }
-impl rt::StrEnum for WatchlistShow {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl WatchlistShow {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::NotAnon, "!anon"),
         (Self::NotAutopatrolled, "!autopatrolled"),
         (Self::NotBot, "!bot"),
@@ -1134,28 +793,8 @@ impl rt::StrEnum for WatchlistShow {
         (Self::Patrolled, "patrolled"),
         (Self::Unread, "unread"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 12>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl WatchlistShow {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for WatchlistShow {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for WatchlistShow {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(WatchlistShow);
 /// Values of `type` and `wltype` (used by feedwatchlist, query+recentchanges, query+watchlist).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatchlistType {
@@ -1170,33 +809,14 @@ pub enum WatchlistType {
     /// Page creations.
     New,
 }
-impl rt::StrEnum for WatchlistType {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl WatchlistType {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Categorize, "categorize"),
         (Self::Edit, "edit"),
         (Self::External, "external"),
         (Self::Log, "log"),
         (Self::New, "new"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 5>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl WatchlistType {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for WatchlistType {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for WatchlistType {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(WatchlistType);

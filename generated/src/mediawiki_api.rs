@@ -6,107 +6,108 @@ pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(
     path: &str,
     v: V,
 ) -> Option<V::Output> {
-    Some(
-        match path {
-            #[cfg(feature = "action")]
-            "block" => v.visit::<self::action::BlockResponse>(),
-            #[cfg(feature = "action")]
-            "changeauthenticationdata" => {
-                v.visit::<self::action::ChangeauthenticationdataResponse>()
-            }
-            #[cfg(feature = "action")]
-            "changecontentmodel" => v.visit::<self::action::ChangecontentmodelResponse>(),
-            #[cfg(feature = "action")]
-            "checktoken" => v.visit::<self::action::ChecktokenResponse>(),
-            #[cfg(feature = "action")]
-            "clearhasmsg" => v.visit::<self::action::ClearhasmsgResponse>(),
-            #[cfg(feature = "action")]
-            "clientlogin" => v.visit::<self::action::ClientloginResponse>(),
-            #[cfg(feature = "action")]
-            "compare" => v.visit::<self::action::CompareResponse>(),
-            #[cfg(feature = "action")]
-            "createaccount" => v.visit::<self::action::CreateaccountResponse>(),
-            #[cfg(feature = "action")]
-            "cspreport" => v.visit::<self::action::CspreportResponse>(),
-            #[cfg(feature = "action")]
-            "delete" => v.visit::<self::action::DeleteResponse>(),
-            #[cfg(feature = "action")]
-            "edit" => v.visit::<self::action::EditResponse>(),
-            #[cfg(feature = "action")]
-            "emailuser" => v.visit::<self::action::EmailuserResponse>(),
-            #[cfg(feature = "action")]
-            "expandtemplates" => v.visit::<self::action::ExpandtemplatesResponse>(),
-            #[cfg(feature = "action")]
-            "filerevert" => v.visit::<self::action::FilerevertResponse>(),
-            #[cfg(feature = "action")]
-            "imagerotate" => v.visit::<self::action::ImagerotateResponse>(),
-            #[cfg(feature = "action")]
-            "import" => v.visit::<self::action::ImportResponse>(),
-            #[cfg(feature = "action")]
-            "linkaccount" => v.visit::<self::action::LinkaccountResponse>(),
-            #[cfg(feature = "action")]
-            "login" => v.visit::<self::action::LoginResponse>(),
-            #[cfg(feature = "action")]
-            "logout" => v.visit::<self::action::LogoutResponse>(),
-            #[cfg(feature = "action")]
-            "managetags" => v.visit::<self::action::ManagetagsResponse>(),
-            #[cfg(feature = "action")]
-            "mergehistory" => v.visit::<self::action::MergehistoryResponse>(),
-            #[cfg(feature = "action")]
-            "move" => v.visit::<self::action::MoveResponse>(),
-            #[cfg(feature = "action")]
-            "opensearch" => v.visit::<::mwgen_runtime::response::ArrayAnswer>(),
-            #[cfg(feature = "action")]
-            "options" => v.visit::<self::action::OptionsResponse>(),
-            #[cfg(feature = "action")]
-            "paraminfo" => v.visit::<self::action::ParaminfoResponse>(),
-            #[cfg(feature = "action")]
-            "parse" => v.visit::<self::action::ParseResponse>(),
-            #[cfg(feature = "action")]
-            "patrol" => v.visit::<self::action::PatrolResponse>(),
-            #[cfg(feature = "action")]
-            "protect" => v.visit::<self::action::ProtectResponse>(),
-            #[cfg(feature = "action")]
-            "purge" => v.visit::<self::action::PurgeResponse>(),
-            #[cfg(feature = "action")]
-            "query" => v.visit::<self::action::QueryResponse>(),
-            #[cfg(feature = "action")]
-            "removeauthenticationdata" => {
-                v.visit::<self::action::RemoveauthenticationdataResponse>()
-            }
-            #[cfg(feature = "action")]
-            "resetpassword" => v.visit::<self::action::ResetpasswordResponse>(),
-            #[cfg(feature = "action")]
-            "revisiondelete" => v.visit::<self::action::RevisiondeleteResponse>(),
-            #[cfg(feature = "action")]
-            "rollback" => v.visit::<self::action::RollbackResponse>(),
-            #[cfg(feature = "action")]
-            "setnotificationtimestamp" => {
-                v.visit::<self::action::SetnotificationtimestampResponse>()
-            }
-            #[cfg(feature = "action")]
-            "setpagelanguage" => v.visit::<self::action::SetpagelanguageResponse>(),
-            #[cfg(feature = "action")]
-            "stashedit" => v.visit::<self::action::StasheditResponse>(),
-            #[cfg(feature = "action")]
-            "tag" => v.visit::<self::action::TagResponse>(),
-            #[cfg(feature = "action")]
-            "unblock" => v.visit::<self::action::UnblockResponse>(),
-            #[cfg(feature = "action")]
-            "undelete" => v.visit::<self::action::UndeleteResponse>(),
-            #[cfg(feature = "action")]
-            "unlinkaccount" => v.visit::<self::action::UnlinkaccountResponse>(),
-            #[cfg(feature = "action")]
-            "upload" => v.visit::<self::action::UploadResponse>(),
-            #[cfg(feature = "action")]
-            "userrights" => v.visit::<self::action::UserrightsResponse>(),
-            #[cfg(feature = "action")]
-            "validatepassword" => v.visit::<self::action::ValidatepasswordResponse>(),
-            #[cfg(feature = "action")]
-            "watch" => v.visit::<self::action::WatchResponse>(),
-            _ => return None,
-        },
-    )
+    let _ = &v;
+    match path {
+        #[cfg(feature = "action")]
+        "block" => Some(v.visit::<self::action::BlockResponse>()),
+        #[cfg(feature = "action")]
+        "changeauthenticationdata" => {
+            Some(v.visit::<self::action::ChangeauthenticationdataResponse>())
+        }
+        #[cfg(feature = "action")]
+        "changecontentmodel" => {
+            Some(v.visit::<self::action::ChangecontentmodelResponse>())
+        }
+        #[cfg(feature = "action")]
+        "checktoken" => Some(v.visit::<self::action::ChecktokenResponse>()),
+        #[cfg(feature = "action")]
+        "clearhasmsg" => Some(v.visit::<self::action::ClearhasmsgResponse>()),
+        #[cfg(feature = "action")]
+        "clientlogin" => Some(v.visit::<self::action::ClientloginResponse>()),
+        #[cfg(feature = "action")]
+        "compare" => Some(v.visit::<self::action::CompareResponse>()),
+        #[cfg(feature = "action")]
+        "createaccount" => Some(v.visit::<self::action::CreateaccountResponse>()),
+        #[cfg(feature = "action")]
+        "cspreport" => Some(v.visit::<self::action::CspreportResponse>()),
+        #[cfg(feature = "action")]
+        "delete" => Some(v.visit::<self::action::DeleteResponse>()),
+        #[cfg(feature = "action")]
+        "edit" => Some(v.visit::<self::action::EditResponse>()),
+        #[cfg(feature = "action")]
+        "emailuser" => Some(v.visit::<self::action::EmailuserResponse>()),
+        #[cfg(feature = "action")]
+        "expandtemplates" => Some(v.visit::<self::action::ExpandtemplatesResponse>()),
+        #[cfg(feature = "action")]
+        "filerevert" => Some(v.visit::<self::action::FilerevertResponse>()),
+        #[cfg(feature = "action")]
+        "imagerotate" => Some(v.visit::<self::action::ImagerotateResponse>()),
+        #[cfg(feature = "action")]
+        "import" => Some(v.visit::<self::action::ImportResponse>()),
+        #[cfg(feature = "action")]
+        "linkaccount" => Some(v.visit::<self::action::LinkaccountResponse>()),
+        #[cfg(feature = "action")]
+        "login" => Some(v.visit::<self::action::LoginResponse>()),
+        #[cfg(feature = "action")]
+        "logout" => Some(v.visit::<self::action::LogoutResponse>()),
+        #[cfg(feature = "action")]
+        "managetags" => Some(v.visit::<self::action::ManagetagsResponse>()),
+        #[cfg(feature = "action")]
+        "mergehistory" => Some(v.visit::<self::action::MergehistoryResponse>()),
+        #[cfg(feature = "action")]
+        "move" => Some(v.visit::<self::action::MoveResponse>()),
+        #[cfg(feature = "action")]
+        "opensearch" => Some(v.visit::<::mwgen_runtime::response::ArrayAnswer>()),
+        #[cfg(feature = "action")]
+        "options" => Some(v.visit::<self::action::OptionsResponse>()),
+        #[cfg(feature = "action")]
+        "paraminfo" => Some(v.visit::<self::action::ParaminfoResponse>()),
+        #[cfg(feature = "action")]
+        "parse" => Some(v.visit::<self::action::ParseResponse>()),
+        #[cfg(feature = "action")]
+        "patrol" => Some(v.visit::<self::action::PatrolResponse>()),
+        #[cfg(feature = "action")]
+        "protect" => Some(v.visit::<self::action::ProtectResponse>()),
+        #[cfg(feature = "action")]
+        "purge" => Some(v.visit::<self::action::PurgeResponse>()),
+        #[cfg(feature = "action")]
+        "query" => Some(v.visit::<self::action::QueryResponse>()),
+        #[cfg(feature = "action")]
+        "removeauthenticationdata" => {
+            Some(v.visit::<self::action::RemoveauthenticationdataResponse>())
+        }
+        #[cfg(feature = "action")]
+        "resetpassword" => Some(v.visit::<self::action::ResetpasswordResponse>()),
+        #[cfg(feature = "action")]
+        "revisiondelete" => Some(v.visit::<self::action::RevisiondeleteResponse>()),
+        #[cfg(feature = "action")]
+        "rollback" => Some(v.visit::<self::action::RollbackResponse>()),
+        #[cfg(feature = "action")]
+        "setnotificationtimestamp" => {
+            Some(v.visit::<self::action::SetnotificationtimestampResponse>())
+        }
+        #[cfg(feature = "action")]
+        "setpagelanguage" => Some(v.visit::<self::action::SetpagelanguageResponse>()),
+        #[cfg(feature = "action")]
+        "stashedit" => Some(v.visit::<self::action::StasheditResponse>()),
+        #[cfg(feature = "action")]
+        "tag" => Some(v.visit::<self::action::TagResponse>()),
+        #[cfg(feature = "action")]
+        "unblock" => Some(v.visit::<self::action::UnblockResponse>()),
+        #[cfg(feature = "action")]
+        "undelete" => Some(v.visit::<self::action::UndeleteResponse>()),
+        #[cfg(feature = "action")]
+        "unlinkaccount" => Some(v.visit::<self::action::UnlinkaccountResponse>()),
+        #[cfg(feature = "action")]
+        "upload" => Some(v.visit::<self::action::UploadResponse>()),
+        #[cfg(feature = "action")]
+        "userrights" => Some(v.visit::<self::action::UserrightsResponse>()),
+        #[cfg(feature = "action")]
+        "validatepassword" => Some(v.visit::<self::action::ValidatepasswordResponse>()),
+        #[cfg(feature = "action")]
+        "watch" => Some(v.visit::<self::action::WatchResponse>()),
+        _ => None,
+    }
 }
 /// Enums shared by several modules' parameters.
 pub mod enums {

@@ -2,7 +2,7 @@
 
 use ::mwgen_runtime::codegen as rt;
 use rt::server::{Context, Reply};
-use rt::server::Answer;
+use rt::server::{settle, Answer, Produced};
 use rt::{ModuleSpec, Params};
 use rt::Encode as _;
 use super::{action, prop, list, meta};
@@ -1291,69 +1291,49 @@ async fn run<A: Api>(
     #[allow(unreachable_patterns)]
     match main.action {
         Some(Action::Block(r)) => {
-            rt::server::settle(api.block(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.block(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Changeauthenticationdata(r)) => {
-            rt::server::settle(api.changeauthenticationdata(gate.pass(*r)?, cx))
+            settle(api.changeauthenticationdata(gate.pass(*r)?, cx))
                 .await
-                .map(rt::server::Produced::into_root)
+                .map(Produced::into_root)
         }
         Some(Action::Changecontentmodel(r)) => {
-            rt::server::settle(api.changecontentmodel(gate.pass(*r)?, cx))
+            settle(api.changecontentmodel(gate.pass(*r)?, cx))
                 .await
-                .map(rt::server::Produced::into_root)
+                .map(Produced::into_root)
         }
         Some(Action::Checktoken(r)) => {
-            rt::server::settle(api.checktoken(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.checktoken(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Clearhasmsg(r)) => {
-            rt::server::settle(api.clearhasmsg(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.clearhasmsg(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Clientlogin(r)) => {
-            rt::server::settle(api.clientlogin(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.clientlogin(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Compare(r)) => {
-            rt::server::settle(api.compare(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.compare(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Createaccount(r)) => {
-            rt::server::settle(api.createaccount(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.createaccount(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Cspreport(r)) => {
-            rt::server::settle(api.cspreport(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.cspreport(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Delete(r)) => {
-            rt::server::settle(api.delete(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.delete(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Edit(r)) => {
-            rt::server::settle(api.edit(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.edit(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Emailuser(r)) => {
-            rt::server::settle(api.emailuser(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.emailuser(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Expandtemplates(r)) => {
-            rt::server::settle(api.expandtemplates(gate.pass(*r)?, cx))
+            settle(api.expandtemplates(gate.pass(*r)?, cx))
                 .await
-                .map(rt::server::Produced::into_root)
+                .map(Produced::into_root)
         }
         Some(Action::Feedcontributions(r)) => {
             api.feedcontributions(gate.pass(*r)?, cx).await
@@ -1363,151 +1343,101 @@ async fn run<A: Api>(
         }
         Some(Action::Feedwatchlist(r)) => api.feedwatchlist(gate.pass(*r)?, cx).await,
         Some(Action::Filerevert(r)) => {
-            rt::server::settle(api.filerevert(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.filerevert(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Imagerotate(r)) => {
-            rt::server::settle(api.imagerotate(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.imagerotate(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Import(r)) => {
-            rt::server::settle(api.import(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.import(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Linkaccount(r)) => {
-            rt::server::settle(api.linkaccount(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.linkaccount(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Login(r)) => {
-            rt::server::settle(api.login(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.login(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Logout(r)) => {
-            rt::server::settle(api.logout(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.logout(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Managetags(r)) => {
-            rt::server::settle(api.managetags(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.managetags(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Mergehistory(r)) => {
-            rt::server::settle(api.mergehistory(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.mergehistory(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Move(r)) => {
-            rt::server::settle(api.r#move(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.r#move(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Opensearch(r)) => api.opensearch(gate.pass(*r)?, cx).await,
         Some(Action::Options(r)) => {
-            rt::server::settle(api.options(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.options(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Parse(r)) => {
-            rt::server::settle(api.parse(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.parse(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Patrol(r)) => {
-            rt::server::settle(api.patrol(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.patrol(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Protect(r)) => {
-            rt::server::settle(api.protect(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.protect(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Purge(r)) => {
-            rt::server::settle(api.purge(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.purge(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Removeauthenticationdata(r)) => {
-            rt::server::settle(api.removeauthenticationdata(gate.pass(*r)?, cx))
+            settle(api.removeauthenticationdata(gate.pass(*r)?, cx))
                 .await
-                .map(rt::server::Produced::into_root)
+                .map(Produced::into_root)
         }
         Some(Action::Resetpassword(r)) => {
-            rt::server::settle(api.resetpassword(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.resetpassword(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Revisiondelete(r)) => {
-            rt::server::settle(api.revisiondelete(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.revisiondelete(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Rollback(r)) => {
-            rt::server::settle(api.rollback(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.rollback(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Rsd(r)) => api.rsd(gate.pass(*r)?, cx).await,
         Some(Action::Setnotificationtimestamp(r)) => {
-            rt::server::settle(api.setnotificationtimestamp(gate.pass(*r)?, cx))
+            settle(api.setnotificationtimestamp(gate.pass(*r)?, cx))
                 .await
-                .map(rt::server::Produced::into_root)
+                .map(Produced::into_root)
         }
         Some(Action::Setpagelanguage(r)) => {
-            rt::server::settle(api.setpagelanguage(gate.pass(*r)?, cx))
+            settle(api.setpagelanguage(gate.pass(*r)?, cx))
                 .await
-                .map(rt::server::Produced::into_root)
+                .map(Produced::into_root)
         }
         Some(Action::Stashedit(r)) => {
-            rt::server::settle(api.stashedit(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.stashedit(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Tag(r)) => {
-            rt::server::settle(api.tag(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.tag(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Unblock(r)) => {
-            rt::server::settle(api.unblock(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.unblock(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Undelete(r)) => {
-            rt::server::settle(api.undelete(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.undelete(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Unlinkaccount(r)) => {
-            rt::server::settle(api.unlinkaccount(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.unlinkaccount(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Upload(r)) => {
-            rt::server::settle(api.upload(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.upload(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Userrights(r)) => {
-            rt::server::settle(api.userrights(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.userrights(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Validatepassword(r)) => {
-            rt::server::settle(api.validatepassword(gate.pass(*r)?, cx))
+            settle(api.validatepassword(gate.pass(*r)?, cx))
                 .await
-                .map(rt::server::Produced::into_root)
+                .map(Produced::into_root)
         }
         Some(Action::Watch(r)) => {
-            rt::server::settle(api.watch(gate.pass(*r)?, cx))
-                .await
-                .map(rt::server::Produced::into_root)
+            settle(api.watch(gate.pass(*r)?, cx)).await.map(Produced::into_root)
         }
         Some(Action::Query(q)) => api.query(gate.pass(*q)?, cx).await,
         Some(Action::Paraminfo(p)) => {
@@ -1578,109 +1508,57 @@ pub async fn run_generator<A: Api + ?Sized>(
     api: &A,
     x: Generator,
     cx: &Context,
-) -> Result<rt::server::Produced, rt::ApiError> {
+) -> Result<Produced, rt::ApiError> {
     Ok(
         match x {
-            Generator::Allcategories(r) => {
-                rt::server::settle(api.list_allcategories(*r, cx)).await?
-            }
+            Generator::Allcategories(r) => settle(api.list_allcategories(*r, cx)).await?,
             Generator::Alldeletedrevisions(r) => {
-                rt::server::settle(api.list_alldeletedrevisions(*r, cx)).await?
+                settle(api.list_alldeletedrevisions(*r, cx)).await?
             }
-            Generator::Allfileusages(r) => {
-                rt::server::settle(api.list_allfileusages(*r, cx)).await?
-            }
-            Generator::Allimages(r) => {
-                rt::server::settle(api.list_allimages(*r, cx)).await?
-            }
-            Generator::Alllinks(r) => {
-                rt::server::settle(api.list_alllinks(*r, cx)).await?
-            }
-            Generator::Allpages(r) => {
-                rt::server::settle(api.list_allpages(*r, cx)).await?
-            }
-            Generator::Allredirects(r) => {
-                rt::server::settle(api.list_allredirects(*r, cx)).await?
-            }
-            Generator::Allrevisions(r) => {
-                rt::server::settle(api.list_allrevisions(*r, cx)).await?
-            }
+            Generator::Allfileusages(r) => settle(api.list_allfileusages(*r, cx)).await?,
+            Generator::Allimages(r) => settle(api.list_allimages(*r, cx)).await?,
+            Generator::Alllinks(r) => settle(api.list_alllinks(*r, cx)).await?,
+            Generator::Allpages(r) => settle(api.list_allpages(*r, cx)).await?,
+            Generator::Allredirects(r) => settle(api.list_allredirects(*r, cx)).await?,
+            Generator::Allrevisions(r) => settle(api.list_allrevisions(*r, cx)).await?,
             Generator::Alltransclusions(r) => {
-                rt::server::settle(api.list_alltransclusions(*r, cx)).await?
+                settle(api.list_alltransclusions(*r, cx)).await?
             }
-            Generator::Backlinks(r) => {
-                rt::server::settle(api.list_backlinks(*r, cx)).await?
-            }
-            Generator::Categories(r) => {
-                rt::server::settle(api.prop_categories(*r, cx)).await?
-            }
+            Generator::Backlinks(r) => settle(api.list_backlinks(*r, cx)).await?,
+            Generator::Categories(r) => settle(api.prop_categories(*r, cx)).await?,
             Generator::Categorymembers(r) => {
-                rt::server::settle(api.list_categorymembers(*r, cx)).await?
+                settle(api.list_categorymembers(*r, cx)).await?
             }
             Generator::Deletedrevisions(r) => {
-                rt::server::settle(api.prop_deletedrevisions(*r, cx)).await?
+                settle(api.prop_deletedrevisions(*r, cx)).await?
             }
             Generator::Duplicatefiles(r) => {
-                rt::server::settle(api.prop_duplicatefiles(*r, cx)).await?
+                settle(api.prop_duplicatefiles(*r, cx)).await?
             }
-            Generator::Embeddedin(r) => {
-                rt::server::settle(api.list_embeddedin(*r, cx)).await?
-            }
-            Generator::Exturlusage(r) => {
-                rt::server::settle(api.list_exturlusage(*r, cx)).await?
-            }
-            Generator::Fileusage(r) => {
-                rt::server::settle(api.prop_fileusage(*r, cx)).await?
-            }
-            Generator::Images(r) => rt::server::settle(api.prop_images(*r, cx)).await?,
-            Generator::Imageusage(r) => {
-                rt::server::settle(api.list_imageusage(*r, cx)).await?
-            }
-            Generator::Iwbacklinks(r) => {
-                rt::server::settle(api.list_iwbacklinks(*r, cx)).await?
-            }
-            Generator::Langbacklinks(r) => {
-                rt::server::settle(api.list_langbacklinks(*r, cx)).await?
-            }
-            Generator::Links(r) => rt::server::settle(api.prop_links(*r, cx)).await?,
-            Generator::Linkshere(r) => {
-                rt::server::settle(api.prop_linkshere(*r, cx)).await?
-            }
-            Generator::Pageswithprop(r) => {
-                rt::server::settle(api.list_pageswithprop(*r, cx)).await?
-            }
-            Generator::Prefixsearch(r) => {
-                rt::server::settle(api.list_prefixsearch(*r, cx)).await?
-            }
+            Generator::Embeddedin(r) => settle(api.list_embeddedin(*r, cx)).await?,
+            Generator::Exturlusage(r) => settle(api.list_exturlusage(*r, cx)).await?,
+            Generator::Fileusage(r) => settle(api.prop_fileusage(*r, cx)).await?,
+            Generator::Images(r) => settle(api.prop_images(*r, cx)).await?,
+            Generator::Imageusage(r) => settle(api.list_imageusage(*r, cx)).await?,
+            Generator::Iwbacklinks(r) => settle(api.list_iwbacklinks(*r, cx)).await?,
+            Generator::Langbacklinks(r) => settle(api.list_langbacklinks(*r, cx)).await?,
+            Generator::Links(r) => settle(api.prop_links(*r, cx)).await?,
+            Generator::Linkshere(r) => settle(api.prop_linkshere(*r, cx)).await?,
+            Generator::Pageswithprop(r) => settle(api.list_pageswithprop(*r, cx)).await?,
+            Generator::Prefixsearch(r) => settle(api.list_prefixsearch(*r, cx)).await?,
             Generator::Protectedtitles(r) => {
-                rt::server::settle(api.list_protectedtitles(*r, cx)).await?
+                settle(api.list_protectedtitles(*r, cx)).await?
             }
-            Generator::Querypage(r) => {
-                rt::server::settle(api.list_querypage(*r, cx)).await?
-            }
-            Generator::Random(r) => rt::server::settle(api.list_random(*r, cx)).await?,
-            Generator::Recentchanges(r) => {
-                rt::server::settle(api.list_recentchanges(*r, cx)).await?
-            }
-            Generator::Redirects(r) => {
-                rt::server::settle(api.prop_redirects(*r, cx)).await?
-            }
-            Generator::Revisions(r) => {
-                rt::server::settle(api.prop_revisions(*r, cx)).await?
-            }
-            Generator::Search(r) => rt::server::settle(api.list_search(*r, cx)).await?,
-            Generator::Templates(r) => {
-                rt::server::settle(api.prop_templates(*r, cx)).await?
-            }
-            Generator::Transcludedin(r) => {
-                rt::server::settle(api.prop_transcludedin(*r, cx)).await?
-            }
-            Generator::Watchlist(r) => {
-                rt::server::settle(api.list_watchlist(*r, cx)).await?
-            }
-            Generator::Watchlistraw(r) => {
-                rt::server::settle(api.list_watchlistraw(*r, cx)).await?
-            }
+            Generator::Querypage(r) => settle(api.list_querypage(*r, cx)).await?,
+            Generator::Random(r) => settle(api.list_random(*r, cx)).await?,
+            Generator::Recentchanges(r) => settle(api.list_recentchanges(*r, cx)).await?,
+            Generator::Redirects(r) => settle(api.prop_redirects(*r, cx)).await?,
+            Generator::Revisions(r) => settle(api.prop_revisions(*r, cx)).await?,
+            Generator::Search(r) => settle(api.list_search(*r, cx)).await?,
+            Generator::Templates(r) => settle(api.prop_templates(*r, cx)).await?,
+            Generator::Transcludedin(r) => settle(api.prop_transcludedin(*r, cx)).await?,
+            Generator::Watchlist(r) => settle(api.list_watchlist(*r, cx)).await?,
+            Generator::Watchlistraw(r) => settle(api.list_watchlistraw(*r, cx)).await?,
         },
     )
 }
@@ -1691,41 +1569,29 @@ pub async fn run_prop<A: Api + ?Sized>(
     api: &A,
     x: Prop,
     cx: &Context,
-) -> Result<rt::server::Produced, rt::ApiError> {
+) -> Result<Produced, rt::ApiError> {
     Ok(
         match x {
-            Prop::Categories(r) => rt::server::settle(api.prop_categories(*r, cx)).await?,
-            Prop::Categoryinfo(r) => {
-                rt::server::settle(api.prop_categoryinfo(*r, cx)).await?
-            }
-            Prop::Contributors(r) => {
-                rt::server::settle(api.prop_contributors(*r, cx)).await?
-            }
-            Prop::Deletedrevisions(r) => {
-                rt::server::settle(api.prop_deletedrevisions(*r, cx)).await?
-            }
-            Prop::Duplicatefiles(r) => {
-                rt::server::settle(api.prop_duplicatefiles(*r, cx)).await?
-            }
-            Prop::Extlinks(r) => rt::server::settle(api.prop_extlinks(*r, cx)).await?,
-            Prop::Fileusage(r) => rt::server::settle(api.prop_fileusage(*r, cx)).await?,
-            Prop::Imageinfo(r) => rt::server::settle(api.prop_imageinfo(*r, cx)).await?,
-            Prop::Images(r) => rt::server::settle(api.prop_images(*r, cx)).await?,
-            Prop::Info(r) => rt::server::settle(api.prop_info(*r, cx)).await?,
-            Prop::Iwlinks(r) => rt::server::settle(api.prop_iwlinks(*r, cx)).await?,
-            Prop::Langlinks(r) => rt::server::settle(api.prop_langlinks(*r, cx)).await?,
-            Prop::Links(r) => rt::server::settle(api.prop_links(*r, cx)).await?,
-            Prop::Linkshere(r) => rt::server::settle(api.prop_linkshere(*r, cx)).await?,
-            Prop::Pageprops(r) => rt::server::settle(api.prop_pageprops(*r, cx)).await?,
-            Prop::Redirects(r) => rt::server::settle(api.prop_redirects(*r, cx)).await?,
-            Prop::Revisions(r) => rt::server::settle(api.prop_revisions(*r, cx)).await?,
-            Prop::Stashimageinfo(r) => {
-                rt::server::settle(api.prop_stashimageinfo(*r, cx)).await?
-            }
-            Prop::Templates(r) => rt::server::settle(api.prop_templates(*r, cx)).await?,
-            Prop::Transcludedin(r) => {
-                rt::server::settle(api.prop_transcludedin(*r, cx)).await?
-            }
+            Prop::Categories(r) => settle(api.prop_categories(*r, cx)).await?,
+            Prop::Categoryinfo(r) => settle(api.prop_categoryinfo(*r, cx)).await?,
+            Prop::Contributors(r) => settle(api.prop_contributors(*r, cx)).await?,
+            Prop::Deletedrevisions(r) => settle(api.prop_deletedrevisions(*r, cx)).await?,
+            Prop::Duplicatefiles(r) => settle(api.prop_duplicatefiles(*r, cx)).await?,
+            Prop::Extlinks(r) => settle(api.prop_extlinks(*r, cx)).await?,
+            Prop::Fileusage(r) => settle(api.prop_fileusage(*r, cx)).await?,
+            Prop::Imageinfo(r) => settle(api.prop_imageinfo(*r, cx)).await?,
+            Prop::Images(r) => settle(api.prop_images(*r, cx)).await?,
+            Prop::Info(r) => settle(api.prop_info(*r, cx)).await?,
+            Prop::Iwlinks(r) => settle(api.prop_iwlinks(*r, cx)).await?,
+            Prop::Langlinks(r) => settle(api.prop_langlinks(*r, cx)).await?,
+            Prop::Links(r) => settle(api.prop_links(*r, cx)).await?,
+            Prop::Linkshere(r) => settle(api.prop_linkshere(*r, cx)).await?,
+            Prop::Pageprops(r) => settle(api.prop_pageprops(*r, cx)).await?,
+            Prop::Redirects(r) => settle(api.prop_redirects(*r, cx)).await?,
+            Prop::Revisions(r) => settle(api.prop_revisions(*r, cx)).await?,
+            Prop::Stashimageinfo(r) => settle(api.prop_stashimageinfo(*r, cx)).await?,
+            Prop::Templates(r) => settle(api.prop_templates(*r, cx)).await?,
+            Prop::Transcludedin(r) => settle(api.prop_transcludedin(*r, cx)).await?,
         },
     )
 }
@@ -1736,84 +1602,46 @@ pub async fn run_list<A: Api + ?Sized>(
     api: &A,
     x: List,
     cx: &Context,
-) -> Result<rt::server::Produced, rt::ApiError> {
+) -> Result<Produced, rt::ApiError> {
     Ok(
         match x {
-            List::Allcategories(r) => {
-                rt::server::settle(api.list_allcategories(*r, cx)).await?
-            }
+            List::Allcategories(r) => settle(api.list_allcategories(*r, cx)).await?,
             List::Alldeletedrevisions(r) => {
-                rt::server::settle(api.list_alldeletedrevisions(*r, cx)).await?
+                settle(api.list_alldeletedrevisions(*r, cx)).await?
             }
-            List::Allfileusages(r) => {
-                rt::server::settle(api.list_allfileusages(*r, cx)).await?
-            }
-            List::Allimages(r) => rt::server::settle(api.list_allimages(*r, cx)).await?,
-            List::Alllinks(r) => rt::server::settle(api.list_alllinks(*r, cx)).await?,
-            List::Allpages(r) => rt::server::settle(api.list_allpages(*r, cx)).await?,
-            List::Allredirects(r) => {
-                rt::server::settle(api.list_allredirects(*r, cx)).await?
-            }
-            List::Allrevisions(r) => {
-                rt::server::settle(api.list_allrevisions(*r, cx)).await?
-            }
-            List::Alltransclusions(r) => {
-                rt::server::settle(api.list_alltransclusions(*r, cx)).await?
-            }
-            List::Allusers(r) => rt::server::settle(api.list_allusers(*r, cx)).await?,
-            List::Backlinks(r) => rt::server::settle(api.list_backlinks(*r, cx)).await?,
-            List::Blocks(r) => rt::server::settle(api.list_blocks(*r, cx)).await?,
-            List::Categorymembers(r) => {
-                rt::server::settle(api.list_categorymembers(*r, cx)).await?
-            }
-            List::Embeddedin(r) => rt::server::settle(api.list_embeddedin(*r, cx)).await?,
-            List::Exturlusage(r) => {
-                rt::server::settle(api.list_exturlusage(*r, cx)).await?
-            }
-            List::Filearchive(r) => {
-                rt::server::settle(api.list_filearchive(*r, cx)).await?
-            }
-            List::Imageusage(r) => rt::server::settle(api.list_imageusage(*r, cx)).await?,
-            List::Iwbacklinks(r) => {
-                rt::server::settle(api.list_iwbacklinks(*r, cx)).await?
-            }
-            List::Langbacklinks(r) => {
-                rt::server::settle(api.list_langbacklinks(*r, cx)).await?
-            }
-            List::Logevents(r) => rt::server::settle(api.list_logevents(*r, cx)).await?,
-            List::Mystashedfiles(r) => {
-                rt::server::settle(api.list_mystashedfiles(*r, cx)).await?
-            }
-            List::Pagepropnames(r) => {
-                rt::server::settle(api.list_pagepropnames(*r, cx)).await?
-            }
-            List::Pageswithprop(r) => {
-                rt::server::settle(api.list_pageswithprop(*r, cx)).await?
-            }
-            List::Prefixsearch(r) => {
-                rt::server::settle(api.list_prefixsearch(*r, cx)).await?
-            }
-            List::Protectedtitles(r) => {
-                rt::server::settle(api.list_protectedtitles(*r, cx)).await?
-            }
-            List::Querypage(r) => rt::server::settle(api.list_querypage(*r, cx)).await?,
-            List::Random(r) => rt::server::settle(api.list_random(*r, cx)).await?,
-            List::Recentchanges(r) => {
-                rt::server::settle(api.list_recentchanges(*r, cx)).await?
-            }
-            List::Search(r) => rt::server::settle(api.list_search(*r, cx)).await?,
-            List::Tags(r) => rt::server::settle(api.list_tags(*r, cx)).await?,
-            List::Usercontribs(r) => {
-                rt::server::settle(api.list_usercontribs(*r, cx)).await?
-            }
-            List::Users(r) => rt::server::settle(api.list_users(*r, cx)).await?,
-            List::Watchlist(r) => rt::server::settle(api.list_watchlist(*r, cx)).await?,
-            List::Watchlistraw(r) => {
-                rt::server::settle(api.list_watchlistraw(*r, cx)).await?
-            }
-            List::Deletedrevs(r) => {
-                rt::server::settle(api.list_deletedrevs(*r, cx)).await?
-            }
+            List::Allfileusages(r) => settle(api.list_allfileusages(*r, cx)).await?,
+            List::Allimages(r) => settle(api.list_allimages(*r, cx)).await?,
+            List::Alllinks(r) => settle(api.list_alllinks(*r, cx)).await?,
+            List::Allpages(r) => settle(api.list_allpages(*r, cx)).await?,
+            List::Allredirects(r) => settle(api.list_allredirects(*r, cx)).await?,
+            List::Allrevisions(r) => settle(api.list_allrevisions(*r, cx)).await?,
+            List::Alltransclusions(r) => settle(api.list_alltransclusions(*r, cx)).await?,
+            List::Allusers(r) => settle(api.list_allusers(*r, cx)).await?,
+            List::Backlinks(r) => settle(api.list_backlinks(*r, cx)).await?,
+            List::Blocks(r) => settle(api.list_blocks(*r, cx)).await?,
+            List::Categorymembers(r) => settle(api.list_categorymembers(*r, cx)).await?,
+            List::Embeddedin(r) => settle(api.list_embeddedin(*r, cx)).await?,
+            List::Exturlusage(r) => settle(api.list_exturlusage(*r, cx)).await?,
+            List::Filearchive(r) => settle(api.list_filearchive(*r, cx)).await?,
+            List::Imageusage(r) => settle(api.list_imageusage(*r, cx)).await?,
+            List::Iwbacklinks(r) => settle(api.list_iwbacklinks(*r, cx)).await?,
+            List::Langbacklinks(r) => settle(api.list_langbacklinks(*r, cx)).await?,
+            List::Logevents(r) => settle(api.list_logevents(*r, cx)).await?,
+            List::Mystashedfiles(r) => settle(api.list_mystashedfiles(*r, cx)).await?,
+            List::Pagepropnames(r) => settle(api.list_pagepropnames(*r, cx)).await?,
+            List::Pageswithprop(r) => settle(api.list_pageswithprop(*r, cx)).await?,
+            List::Prefixsearch(r) => settle(api.list_prefixsearch(*r, cx)).await?,
+            List::Protectedtitles(r) => settle(api.list_protectedtitles(*r, cx)).await?,
+            List::Querypage(r) => settle(api.list_querypage(*r, cx)).await?,
+            List::Random(r) => settle(api.list_random(*r, cx)).await?,
+            List::Recentchanges(r) => settle(api.list_recentchanges(*r, cx)).await?,
+            List::Search(r) => settle(api.list_search(*r, cx)).await?,
+            List::Tags(r) => settle(api.list_tags(*r, cx)).await?,
+            List::Usercontribs(r) => settle(api.list_usercontribs(*r, cx)).await?,
+            List::Users(r) => settle(api.list_users(*r, cx)).await?,
+            List::Watchlist(r) => settle(api.list_watchlist(*r, cx)).await?,
+            List::Watchlistraw(r) => settle(api.list_watchlistraw(*r, cx)).await?,
+            List::Deletedrevs(r) => settle(api.list_deletedrevs(*r, cx)).await?,
         },
     )
 }
@@ -1824,24 +1652,16 @@ pub async fn run_meta<A: Api + ?Sized>(
     api: &A,
     x: Meta,
     cx: &Context,
-) -> Result<rt::server::Produced, rt::ApiError> {
+) -> Result<Produced, rt::ApiError> {
     Ok(
         match x {
-            Meta::Allmessages(r) => {
-                rt::server::settle(api.meta_allmessages(*r, cx)).await?
-            }
-            Meta::Authmanagerinfo(r) => {
-                rt::server::settle(api.meta_authmanagerinfo(*r, cx)).await?
-            }
-            Meta::Filerepoinfo(r) => {
-                rt::server::settle(api.meta_filerepoinfo(*r, cx)).await?
-            }
-            Meta::Languageinfo(r) => {
-                rt::server::settle(api.meta_languageinfo(*r, cx)).await?
-            }
-            Meta::Siteinfo(r) => rt::server::settle(api.meta_siteinfo(*r, cx)).await?,
-            Meta::Tokens(r) => rt::server::settle(api.meta_tokens(*r, cx)).await?,
-            Meta::Userinfo(r) => rt::server::settle(api.meta_userinfo(*r, cx)).await?,
+            Meta::Allmessages(r) => settle(api.meta_allmessages(*r, cx)).await?,
+            Meta::Authmanagerinfo(r) => settle(api.meta_authmanagerinfo(*r, cx)).await?,
+            Meta::Filerepoinfo(r) => settle(api.meta_filerepoinfo(*r, cx)).await?,
+            Meta::Languageinfo(r) => settle(api.meta_languageinfo(*r, cx)).await?,
+            Meta::Siteinfo(r) => settle(api.meta_siteinfo(*r, cx)).await?,
+            Meta::Tokens(r) => settle(api.meta_tokens(*r, cx)).await?,
+            Meta::Userinfo(r) => settle(api.meta_userinfo(*r, cx)).await?,
         },
     )
 }

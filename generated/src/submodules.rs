@@ -514,116 +514,144 @@ pub enum Action {
     #[cfg(feature = "action")]
     Stashedit(Box<super::action::Stashedit>),
 }
+#[cfg(feature = "action")]
 impl Action {
     /// Hands the request picked to `v`.
     fn with<V: rt::Visit>(&self, v: V) -> V::Output {
-        let _ = &v;
         match *self {
-            #[cfg(feature = "action")]
             Self::Block(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Changeauthenticationdata(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Changecontentmodel(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Checktoken(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Clearhasmsg(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Clientlogin(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Compare(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Createaccount(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Delete(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Edit(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Emailuser(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Expandtemplates(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Feedcontributions(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Feedrecentchanges(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Feedwatchlist(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Filerevert(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Help(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Imagerotate(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Import(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Linkaccount(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Login(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Logout(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Managetags(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Mergehistory(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Move(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Opensearch(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Options(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Paraminfo(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Parse(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Patrol(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Protect(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Purge(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Query(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Removeauthenticationdata(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Resetpassword(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Revisiondelete(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Rollback(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Rsd(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Setnotificationtimestamp(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Setpagelanguage(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Tag(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Unblock(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Undelete(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Unlinkaccount(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Upload(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Userrights(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Validatepassword(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Watch(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Cspreport(ref r) => v.visit(&**r),
-            #[cfg(feature = "action")]
             Self::Stashedit(ref r) => v.visit(&**r),
         }
     }
     /// The spec of the module picked.
     fn spec(&self) -> &'static rt::ModuleSpec {
         self.with(rt::SpecOf)
+    }
+    /// Decodes the member at `position` if `name` is its name.
+    #[inline]
+    fn member(
+        position: usize,
+        name: &str,
+        d: &mut rt::Decoder<'_>,
+    ) -> Option<Result<Self, rt::ApiError>> {
+        match position {
+            0 => rt::member(d, name, "", Self::Block),
+            1 => rt::member(d, name, "", Self::Changeauthenticationdata),
+            2 => rt::member(d, name, "", Self::Changecontentmodel),
+            3 => rt::member(d, name, "", Self::Checktoken),
+            4 => rt::member(d, name, "", Self::Clearhasmsg),
+            5 => rt::member(d, name, "", Self::Clientlogin),
+            6 => rt::member(d, name, "", Self::Compare),
+            7 => rt::member(d, name, "", Self::Createaccount),
+            8 => rt::member(d, name, "", Self::Delete),
+            9 => rt::member(d, name, "", Self::Edit),
+            10 => rt::member(d, name, "", Self::Emailuser),
+            11 => rt::member(d, name, "", Self::Expandtemplates),
+            12 => rt::member(d, name, "", Self::Feedcontributions),
+            13 => rt::member(d, name, "", Self::Feedrecentchanges),
+            14 => rt::member(d, name, "", Self::Feedwatchlist),
+            15 => rt::member(d, name, "", Self::Filerevert),
+            16 => rt::member(d, name, "", Self::Help),
+            17 => rt::member(d, name, "", Self::Imagerotate),
+            18 => rt::member(d, name, "", Self::Import),
+            19 => rt::member(d, name, "", Self::Linkaccount),
+            20 => rt::member(d, name, "", Self::Login),
+            21 => rt::member(d, name, "", Self::Logout),
+            22 => rt::member(d, name, "", Self::Managetags),
+            23 => rt::member(d, name, "", Self::Mergehistory),
+            24 => rt::member(d, name, "", Self::Move),
+            25 => rt::member(d, name, "", Self::Opensearch),
+            26 => rt::member(d, name, "", Self::Options),
+            27 => rt::member(d, name, "", Self::Paraminfo),
+            28 => rt::member(d, name, "", Self::Parse),
+            29 => rt::member(d, name, "", Self::Patrol),
+            30 => rt::member(d, name, "", Self::Protect),
+            31 => rt::member(d, name, "", Self::Purge),
+            32 => rt::member(d, name, "", Self::Query),
+            33 => rt::member(d, name, "", Self::Removeauthenticationdata),
+            34 => rt::member(d, name, "", Self::Resetpassword),
+            35 => rt::member(d, name, "", Self::Revisiondelete),
+            36 => rt::member(d, name, "", Self::Rollback),
+            37 => rt::member(d, name, "", Self::Rsd),
+            38 => rt::member(d, name, "", Self::Setnotificationtimestamp),
+            39 => rt::member(d, name, "", Self::Setpagelanguage),
+            40 => rt::member(d, name, "", Self::Tag),
+            41 => rt::member(d, name, "", Self::Unblock),
+            42 => rt::member(d, name, "", Self::Undelete),
+            43 => rt::member(d, name, "", Self::Unlinkaccount),
+            44 => rt::member(d, name, "", Self::Upload),
+            45 => rt::member(d, name, "", Self::Userrights),
+            46 => rt::member(d, name, "", Self::Validatepassword),
+            47 => rt::member(d, name, "", Self::Watch),
+            48 => rt::member(d, name, "", Self::Cspreport),
+            49 => rt::member(d, name, "", Self::Stashedit),
+            _ => None,
+        }
+    }
+}
+#[cfg(not(feature = "action"))]
+impl Action {
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = v;
+        match *self {}
+    }
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
+    }
+    fn member(
+        _: usize,
+        _: &str,
+        _: &mut rt::Decoder<'_>,
+    ) -> Option<Result<Self, rt::ApiError>> {
+        None
     }
 }
 impl rt::Submodule for Action {
@@ -712,110 +740,7 @@ impl rt::SubmoduleDecode for Action {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let _ = (&d, name);
-        match position {
-            #[cfg(feature = "action")]
-            0 => rt::member(d, name, "", Self::Block),
-            #[cfg(feature = "action")]
-            1 => rt::member(d, name, "", Self::Changeauthenticationdata),
-            #[cfg(feature = "action")]
-            2 => rt::member(d, name, "", Self::Changecontentmodel),
-            #[cfg(feature = "action")]
-            3 => rt::member(d, name, "", Self::Checktoken),
-            #[cfg(feature = "action")]
-            4 => rt::member(d, name, "", Self::Clearhasmsg),
-            #[cfg(feature = "action")]
-            5 => rt::member(d, name, "", Self::Clientlogin),
-            #[cfg(feature = "action")]
-            6 => rt::member(d, name, "", Self::Compare),
-            #[cfg(feature = "action")]
-            7 => rt::member(d, name, "", Self::Createaccount),
-            #[cfg(feature = "action")]
-            8 => rt::member(d, name, "", Self::Delete),
-            #[cfg(feature = "action")]
-            9 => rt::member(d, name, "", Self::Edit),
-            #[cfg(feature = "action")]
-            10 => rt::member(d, name, "", Self::Emailuser),
-            #[cfg(feature = "action")]
-            11 => rt::member(d, name, "", Self::Expandtemplates),
-            #[cfg(feature = "action")]
-            12 => rt::member(d, name, "", Self::Feedcontributions),
-            #[cfg(feature = "action")]
-            13 => rt::member(d, name, "", Self::Feedrecentchanges),
-            #[cfg(feature = "action")]
-            14 => rt::member(d, name, "", Self::Feedwatchlist),
-            #[cfg(feature = "action")]
-            15 => rt::member(d, name, "", Self::Filerevert),
-            #[cfg(feature = "action")]
-            16 => rt::member(d, name, "", Self::Help),
-            #[cfg(feature = "action")]
-            17 => rt::member(d, name, "", Self::Imagerotate),
-            #[cfg(feature = "action")]
-            18 => rt::member(d, name, "", Self::Import),
-            #[cfg(feature = "action")]
-            19 => rt::member(d, name, "", Self::Linkaccount),
-            #[cfg(feature = "action")]
-            20 => rt::member(d, name, "", Self::Login),
-            #[cfg(feature = "action")]
-            21 => rt::member(d, name, "", Self::Logout),
-            #[cfg(feature = "action")]
-            22 => rt::member(d, name, "", Self::Managetags),
-            #[cfg(feature = "action")]
-            23 => rt::member(d, name, "", Self::Mergehistory),
-            #[cfg(feature = "action")]
-            24 => rt::member(d, name, "", Self::Move),
-            #[cfg(feature = "action")]
-            25 => rt::member(d, name, "", Self::Opensearch),
-            #[cfg(feature = "action")]
-            26 => rt::member(d, name, "", Self::Options),
-            #[cfg(feature = "action")]
-            27 => rt::member(d, name, "", Self::Paraminfo),
-            #[cfg(feature = "action")]
-            28 => rt::member(d, name, "", Self::Parse),
-            #[cfg(feature = "action")]
-            29 => rt::member(d, name, "", Self::Patrol),
-            #[cfg(feature = "action")]
-            30 => rt::member(d, name, "", Self::Protect),
-            #[cfg(feature = "action")]
-            31 => rt::member(d, name, "", Self::Purge),
-            #[cfg(feature = "action")]
-            32 => rt::member(d, name, "", Self::Query),
-            #[cfg(feature = "action")]
-            33 => rt::member(d, name, "", Self::Removeauthenticationdata),
-            #[cfg(feature = "action")]
-            34 => rt::member(d, name, "", Self::Resetpassword),
-            #[cfg(feature = "action")]
-            35 => rt::member(d, name, "", Self::Revisiondelete),
-            #[cfg(feature = "action")]
-            36 => rt::member(d, name, "", Self::Rollback),
-            #[cfg(feature = "action")]
-            37 => rt::member(d, name, "", Self::Rsd),
-            #[cfg(feature = "action")]
-            38 => rt::member(d, name, "", Self::Setnotificationtimestamp),
-            #[cfg(feature = "action")]
-            39 => rt::member(d, name, "", Self::Setpagelanguage),
-            #[cfg(feature = "action")]
-            40 => rt::member(d, name, "", Self::Tag),
-            #[cfg(feature = "action")]
-            41 => rt::member(d, name, "", Self::Unblock),
-            #[cfg(feature = "action")]
-            42 => rt::member(d, name, "", Self::Undelete),
-            #[cfg(feature = "action")]
-            43 => rt::member(d, name, "", Self::Unlinkaccount),
-            #[cfg(feature = "action")]
-            44 => rt::member(d, name, "", Self::Upload),
-            #[cfg(feature = "action")]
-            45 => rt::member(d, name, "", Self::Userrights),
-            #[cfg(feature = "action")]
-            46 => rt::member(d, name, "", Self::Validatepassword),
-            #[cfg(feature = "action")]
-            47 => rt::member(d, name, "", Self::Watch),
-            #[cfg(feature = "action")]
-            48 => rt::member(d, name, "", Self::Cspreport),
-            #[cfg(feature = "action")]
-            49 => rt::member(d, name, "", Self::Stashedit),
-            _ => None,
-        }
+        Self::member(position, name, d)
     }
 }
 /// A request picked by a `format` parameter.
@@ -972,56 +897,84 @@ pub enum Prop {
     #[cfg(feature = "prop")]
     Transcludedin(Box<super::prop::Transcludedin>),
 }
+#[cfg(feature = "prop")]
 impl Prop {
     /// Hands the request picked to `v`.
     fn with<V: rt::Visit>(&self, v: V) -> V::Output {
-        let _ = &v;
         match *self {
-            #[cfg(feature = "prop")]
             Self::Categories(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Categoryinfo(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Contributors(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Deletedrevisions(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Duplicatefiles(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Extlinks(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Fileusage(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Imageinfo(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Images(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Info(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Iwlinks(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Langlinks(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Links(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Linkshere(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Pageprops(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Redirects(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Revisions(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Stashimageinfo(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Templates(ref r) => v.visit(&**r),
-            #[cfg(feature = "prop")]
             Self::Transcludedin(ref r) => v.visit(&**r),
         }
     }
     /// The spec of the module picked.
     fn spec(&self) -> &'static rt::ModuleSpec {
         self.with(rt::SpecOf)
+    }
+    /// Decodes the member at `position` if `name` is its name.
+    #[inline]
+    fn member(
+        position: usize,
+        name: &str,
+        d: &mut rt::Decoder<'_>,
+    ) -> Option<Result<Self, rt::ApiError>> {
+        match position {
+            0 => rt::member(d, name, "", Self::Categories),
+            1 => rt::member(d, name, "", Self::Categoryinfo),
+            2 => rt::member(d, name, "", Self::Contributors),
+            3 => rt::member(d, name, "", Self::Deletedrevisions),
+            4 => rt::member(d, name, "", Self::Duplicatefiles),
+            5 => rt::member(d, name, "", Self::Extlinks),
+            6 => rt::member(d, name, "", Self::Fileusage),
+            7 => rt::member(d, name, "", Self::Imageinfo),
+            8 => rt::member(d, name, "", Self::Images),
+            9 => rt::member(d, name, "", Self::Info),
+            10 => rt::member(d, name, "", Self::Iwlinks),
+            11 => rt::member(d, name, "", Self::Langlinks),
+            12 => rt::member(d, name, "", Self::Links),
+            13 => rt::member(d, name, "", Self::Linkshere),
+            14 => rt::member(d, name, "", Self::Pageprops),
+            15 => rt::member(d, name, "", Self::Redirects),
+            16 => rt::member(d, name, "", Self::Revisions),
+            17 => rt::member(d, name, "", Self::Stashimageinfo),
+            18 => rt::member(d, name, "", Self::Templates),
+            19 => rt::member(d, name, "", Self::Transcludedin),
+            _ => None,
+        }
+    }
+}
+#[cfg(not(feature = "prop"))]
+impl Prop {
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = v;
+        match *self {}
+    }
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
+    }
+    fn member(
+        _: usize,
+        _: &str,
+        _: &mut rt::Decoder<'_>,
+    ) -> Option<Result<Self, rt::ApiError>> {
+        None
     }
 }
 impl rt::Submodule for Prop {
@@ -1075,50 +1028,7 @@ impl rt::SubmoduleDecode for Prop {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let _ = (&d, name);
-        match position {
-            #[cfg(feature = "prop")]
-            0 => rt::member(d, name, "", Self::Categories),
-            #[cfg(feature = "prop")]
-            1 => rt::member(d, name, "", Self::Categoryinfo),
-            #[cfg(feature = "prop")]
-            2 => rt::member(d, name, "", Self::Contributors),
-            #[cfg(feature = "prop")]
-            3 => rt::member(d, name, "", Self::Deletedrevisions),
-            #[cfg(feature = "prop")]
-            4 => rt::member(d, name, "", Self::Duplicatefiles),
-            #[cfg(feature = "prop")]
-            5 => rt::member(d, name, "", Self::Extlinks),
-            #[cfg(feature = "prop")]
-            6 => rt::member(d, name, "", Self::Fileusage),
-            #[cfg(feature = "prop")]
-            7 => rt::member(d, name, "", Self::Imageinfo),
-            #[cfg(feature = "prop")]
-            8 => rt::member(d, name, "", Self::Images),
-            #[cfg(feature = "prop")]
-            9 => rt::member(d, name, "", Self::Info),
-            #[cfg(feature = "prop")]
-            10 => rt::member(d, name, "", Self::Iwlinks),
-            #[cfg(feature = "prop")]
-            11 => rt::member(d, name, "", Self::Langlinks),
-            #[cfg(feature = "prop")]
-            12 => rt::member(d, name, "", Self::Links),
-            #[cfg(feature = "prop")]
-            13 => rt::member(d, name, "", Self::Linkshere),
-            #[cfg(feature = "prop")]
-            14 => rt::member(d, name, "", Self::Pageprops),
-            #[cfg(feature = "prop")]
-            15 => rt::member(d, name, "", Self::Redirects),
-            #[cfg(feature = "prop")]
-            16 => rt::member(d, name, "", Self::Revisions),
-            #[cfg(feature = "prop")]
-            17 => rt::member(d, name, "", Self::Stashimageinfo),
-            #[cfg(feature = "prop")]
-            18 => rt::member(d, name, "", Self::Templates),
-            #[cfg(feature = "prop")]
-            19 => rt::member(d, name, "", Self::Transcludedin),
-            _ => None,
-        }
+        Self::member(position, name, d)
     }
 }
 /// A request picked by a `list` parameter.
@@ -1231,86 +1141,114 @@ pub enum List {
     #[cfg(feature = "list")]
     Deletedrevs(Box<super::list::Deletedrevs>),
 }
+#[cfg(feature = "list")]
 impl List {
     /// Hands the request picked to `v`.
     fn with<V: rt::Visit>(&self, v: V) -> V::Output {
-        let _ = &v;
         match *self {
-            #[cfg(feature = "list")]
             Self::Allcategories(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Alldeletedrevisions(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Allfileusages(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Allimages(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Alllinks(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Allpages(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Allredirects(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Allrevisions(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Alltransclusions(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Allusers(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Backlinks(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Blocks(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Categorymembers(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Embeddedin(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Exturlusage(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Filearchive(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Imageusage(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Iwbacklinks(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Langbacklinks(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Logevents(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Mystashedfiles(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Pagepropnames(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Pageswithprop(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Prefixsearch(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Protectedtitles(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Querypage(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Random(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Recentchanges(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Search(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Tags(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Usercontribs(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Users(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Watchlist(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Watchlistraw(ref r) => v.visit(&**r),
-            #[cfg(feature = "list")]
             Self::Deletedrevs(ref r) => v.visit(&**r),
         }
     }
     /// The spec of the module picked.
     fn spec(&self) -> &'static rt::ModuleSpec {
         self.with(rt::SpecOf)
+    }
+    /// Decodes the member at `position` if `name` is its name.
+    #[inline]
+    fn member(
+        position: usize,
+        name: &str,
+        d: &mut rt::Decoder<'_>,
+    ) -> Option<Result<Self, rt::ApiError>> {
+        match position {
+            0 => rt::member(d, name, "", Self::Allcategories),
+            1 => rt::member(d, name, "", Self::Alldeletedrevisions),
+            2 => rt::member(d, name, "", Self::Allfileusages),
+            3 => rt::member(d, name, "", Self::Allimages),
+            4 => rt::member(d, name, "", Self::Alllinks),
+            5 => rt::member(d, name, "", Self::Allpages),
+            6 => rt::member(d, name, "", Self::Allredirects),
+            7 => rt::member(d, name, "", Self::Allrevisions),
+            8 => rt::member(d, name, "", Self::Alltransclusions),
+            9 => rt::member(d, name, "", Self::Allusers),
+            10 => rt::member(d, name, "", Self::Backlinks),
+            11 => rt::member(d, name, "", Self::Blocks),
+            12 => rt::member(d, name, "", Self::Categorymembers),
+            13 => rt::member(d, name, "", Self::Embeddedin),
+            14 => rt::member(d, name, "", Self::Exturlusage),
+            15 => rt::member(d, name, "", Self::Filearchive),
+            16 => rt::member(d, name, "", Self::Imageusage),
+            17 => rt::member(d, name, "", Self::Iwbacklinks),
+            18 => rt::member(d, name, "", Self::Langbacklinks),
+            19 => rt::member(d, name, "", Self::Logevents),
+            20 => rt::member(d, name, "", Self::Mystashedfiles),
+            21 => rt::member(d, name, "", Self::Pagepropnames),
+            22 => rt::member(d, name, "", Self::Pageswithprop),
+            23 => rt::member(d, name, "", Self::Prefixsearch),
+            24 => rt::member(d, name, "", Self::Protectedtitles),
+            25 => rt::member(d, name, "", Self::Querypage),
+            26 => rt::member(d, name, "", Self::Random),
+            27 => rt::member(d, name, "", Self::Recentchanges),
+            28 => rt::member(d, name, "", Self::Search),
+            29 => rt::member(d, name, "", Self::Tags),
+            30 => rt::member(d, name, "", Self::Usercontribs),
+            31 => rt::member(d, name, "", Self::Users),
+            32 => rt::member(d, name, "", Self::Watchlist),
+            33 => rt::member(d, name, "", Self::Watchlistraw),
+            34 => rt::member(d, name, "", Self::Deletedrevs),
+            _ => None,
+        }
+    }
+}
+#[cfg(not(feature = "list"))]
+impl List {
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = v;
+        match *self {}
+    }
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
+    }
+    fn member(
+        _: usize,
+        _: &str,
+        _: &mut rt::Decoder<'_>,
+    ) -> Option<Result<Self, rt::ApiError>> {
+        None
     }
 }
 impl rt::Submodule for List {
@@ -1389,80 +1327,7 @@ impl rt::SubmoduleDecode for List {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let _ = (&d, name);
-        match position {
-            #[cfg(feature = "list")]
-            0 => rt::member(d, name, "", Self::Allcategories),
-            #[cfg(feature = "list")]
-            1 => rt::member(d, name, "", Self::Alldeletedrevisions),
-            #[cfg(feature = "list")]
-            2 => rt::member(d, name, "", Self::Allfileusages),
-            #[cfg(feature = "list")]
-            3 => rt::member(d, name, "", Self::Allimages),
-            #[cfg(feature = "list")]
-            4 => rt::member(d, name, "", Self::Alllinks),
-            #[cfg(feature = "list")]
-            5 => rt::member(d, name, "", Self::Allpages),
-            #[cfg(feature = "list")]
-            6 => rt::member(d, name, "", Self::Allredirects),
-            #[cfg(feature = "list")]
-            7 => rt::member(d, name, "", Self::Allrevisions),
-            #[cfg(feature = "list")]
-            8 => rt::member(d, name, "", Self::Alltransclusions),
-            #[cfg(feature = "list")]
-            9 => rt::member(d, name, "", Self::Allusers),
-            #[cfg(feature = "list")]
-            10 => rt::member(d, name, "", Self::Backlinks),
-            #[cfg(feature = "list")]
-            11 => rt::member(d, name, "", Self::Blocks),
-            #[cfg(feature = "list")]
-            12 => rt::member(d, name, "", Self::Categorymembers),
-            #[cfg(feature = "list")]
-            13 => rt::member(d, name, "", Self::Embeddedin),
-            #[cfg(feature = "list")]
-            14 => rt::member(d, name, "", Self::Exturlusage),
-            #[cfg(feature = "list")]
-            15 => rt::member(d, name, "", Self::Filearchive),
-            #[cfg(feature = "list")]
-            16 => rt::member(d, name, "", Self::Imageusage),
-            #[cfg(feature = "list")]
-            17 => rt::member(d, name, "", Self::Iwbacklinks),
-            #[cfg(feature = "list")]
-            18 => rt::member(d, name, "", Self::Langbacklinks),
-            #[cfg(feature = "list")]
-            19 => rt::member(d, name, "", Self::Logevents),
-            #[cfg(feature = "list")]
-            20 => rt::member(d, name, "", Self::Mystashedfiles),
-            #[cfg(feature = "list")]
-            21 => rt::member(d, name, "", Self::Pagepropnames),
-            #[cfg(feature = "list")]
-            22 => rt::member(d, name, "", Self::Pageswithprop),
-            #[cfg(feature = "list")]
-            23 => rt::member(d, name, "", Self::Prefixsearch),
-            #[cfg(feature = "list")]
-            24 => rt::member(d, name, "", Self::Protectedtitles),
-            #[cfg(feature = "list")]
-            25 => rt::member(d, name, "", Self::Querypage),
-            #[cfg(feature = "list")]
-            26 => rt::member(d, name, "", Self::Random),
-            #[cfg(feature = "list")]
-            27 => rt::member(d, name, "", Self::Recentchanges),
-            #[cfg(feature = "list")]
-            28 => rt::member(d, name, "", Self::Search),
-            #[cfg(feature = "list")]
-            29 => rt::member(d, name, "", Self::Tags),
-            #[cfg(feature = "list")]
-            30 => rt::member(d, name, "", Self::Usercontribs),
-            #[cfg(feature = "list")]
-            31 => rt::member(d, name, "", Self::Users),
-            #[cfg(feature = "list")]
-            32 => rt::member(d, name, "", Self::Watchlist),
-            #[cfg(feature = "list")]
-            33 => rt::member(d, name, "", Self::Watchlistraw),
-            #[cfg(feature = "list")]
-            34 => rt::member(d, name, "", Self::Deletedrevs),
-            _ => None,
-        }
+        Self::member(position, name, d)
     }
 }
 /// A request picked by a `meta` parameter.
@@ -1490,30 +1355,58 @@ pub enum Meta {
     #[cfg(feature = "meta")]
     Userinfo(Box<super::meta::Userinfo>),
 }
+#[cfg(feature = "meta")]
 impl Meta {
     /// Hands the request picked to `v`.
     fn with<V: rt::Visit>(&self, v: V) -> V::Output {
-        let _ = &v;
         match *self {
-            #[cfg(feature = "meta")]
             Self::Allmessages(ref r) => v.visit(&**r),
-            #[cfg(feature = "meta")]
             Self::Authmanagerinfo(ref r) => v.visit(&**r),
-            #[cfg(feature = "meta")]
             Self::Filerepoinfo(ref r) => v.visit(&**r),
-            #[cfg(feature = "meta")]
             Self::Languageinfo(ref r) => v.visit(&**r),
-            #[cfg(feature = "meta")]
             Self::Siteinfo(ref r) => v.visit(&**r),
-            #[cfg(feature = "meta")]
             Self::Tokens(ref r) => v.visit(&**r),
-            #[cfg(feature = "meta")]
             Self::Userinfo(ref r) => v.visit(&**r),
         }
     }
     /// The spec of the module picked.
     fn spec(&self) -> &'static rt::ModuleSpec {
         self.with(rt::SpecOf)
+    }
+    /// Decodes the member at `position` if `name` is its name.
+    #[inline]
+    fn member(
+        position: usize,
+        name: &str,
+        d: &mut rt::Decoder<'_>,
+    ) -> Option<Result<Self, rt::ApiError>> {
+        match position {
+            0 => rt::member(d, name, "", Self::Allmessages),
+            1 => rt::member(d, name, "", Self::Authmanagerinfo),
+            2 => rt::member(d, name, "", Self::Filerepoinfo),
+            3 => rt::member(d, name, "", Self::Languageinfo),
+            4 => rt::member(d, name, "", Self::Siteinfo),
+            5 => rt::member(d, name, "", Self::Tokens),
+            6 => rt::member(d, name, "", Self::Userinfo),
+            _ => None,
+        }
+    }
+}
+#[cfg(not(feature = "meta"))]
+impl Meta {
+    fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+        let _ = v;
+        match *self {}
+    }
+    fn spec(&self) -> &'static rt::ModuleSpec {
+        self.with(rt::SpecOf)
+    }
+    fn member(
+        _: usize,
+        _: &str,
+        _: &mut rt::Decoder<'_>,
+    ) -> Option<Result<Self, rt::ApiError>> {
+        None
     }
 }
 impl rt::Submodule for Meta {
@@ -1549,24 +1442,7 @@ impl rt::SubmoduleDecode for Meta {
         name: &str,
         d: &mut rt::Decoder<'_>,
     ) -> Option<Result<Self, rt::ApiError>> {
-        let _ = (&d, name);
-        match position {
-            #[cfg(feature = "meta")]
-            0 => rt::member(d, name, "", Self::Allmessages),
-            #[cfg(feature = "meta")]
-            1 => rt::member(d, name, "", Self::Authmanagerinfo),
-            #[cfg(feature = "meta")]
-            2 => rt::member(d, name, "", Self::Filerepoinfo),
-            #[cfg(feature = "meta")]
-            3 => rt::member(d, name, "", Self::Languageinfo),
-            #[cfg(feature = "meta")]
-            4 => rt::member(d, name, "", Self::Siteinfo),
-            #[cfg(feature = "meta")]
-            5 => rt::member(d, name, "", Self::Tokens),
-            #[cfg(feature = "meta")]
-            6 => rt::member(d, name, "", Self::Userinfo),
-            _ => None,
-        }
+        Self::member(position, name, d)
     }
 }
 /// Query submodules that cannot be used as a generator.

@@ -70,6 +70,7 @@ pub struct Builder {
     options: Options,
     out_dir: Option<PathBuf>,
     rerun_if_changed: bool,
+    responses: bool,
 }
 
 impl Default for Builder {
@@ -80,6 +81,7 @@ impl Default for Builder {
             options: Options::default(),
             out_dir: None,
             rerun_if_changed: true,
+            responses: true,
         }
     }
 }
@@ -126,6 +128,13 @@ impl Builder {
         self
     }
 
+    /// Generate the response types learned into the spec's `response` sections (default true).
+    /// Without them, the server's methods answer untyped JSON only.
+    pub fn responses(mut self, on: bool) -> Self {
+        self.responses = on;
+        self
+    }
+
     /// Put each group behind a cargo feature of its name (default false).
     pub fn cargo_features(mut self, on: bool) -> Self {
         self.options.cargo_features = on;
@@ -166,7 +175,10 @@ impl Builder {
         self.options
             .check_attributes()
             .map_err(|(attribute, reason)| Error::BadAttribute { attribute, reason })?;
-        let spec = Spec::load(&self.spec)?;
+        let mut spec = Spec::load(&self.spec)?;
+        if !self.responses {
+            spec.modules.values_mut().for_each(|m| m.response = None);
+        }
         let selection = match &self.modules {
             None => None,
             Some(wanted) => Some(select(&spec, wanted)?),

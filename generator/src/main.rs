@@ -99,6 +99,9 @@ struct GenArgs {
     /// Do not put groups behind cargo features (on by default, as the crate's lib.rs expects).
     #[arg(long)]
     no_cargo_features: bool,
+    /// Leave out the response types (the spec's `response` sections).
+    #[arg(long)]
+    no_responses: bool,
 }
 
 impl GenArgs {
@@ -107,7 +110,8 @@ impl GenArgs {
             .spec(&self.spec)
             .client(!self.no_client)
             .server(!self.no_server)
-            .cargo_features(!self.no_cargo_features);
+            .cargo_features(!self.no_cargo_features)
+            .responses(!self.no_responses);
         if !self.modules.is_empty() {
             b = b.modules(self.modules.iter().cloned());
         }

@@ -22,7 +22,7 @@ pub use crate::response::{
     closed_str, keep, opt, opt_any, opt_list, put, put_extra, read_closed, read_object, req, write_object,
     ArrayAnswer, Closed, Extra, Object, Part, Responds, Slot,
 };
-pub use crate::{closed_serde, object_serde};
+pub use crate::{closed_serde, object_serde, request_impls, str_enum_impls};
 pub use serde::de::MapAccess;
 pub use serde::ser::SerializeMap;
 pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -35,6 +35,12 @@ pub use crate::serde_json;
 /// axum and the router's glue, for generated server code.
 #[cfg(feature = "server")]
 pub use crate::{axum, server};
+
+/// One parameter of a spec table: [`ParamSpec::new`], short for the one line per parameter of the
+/// generated `PARAMS` tables.
+pub const fn param(name: &'static str, ty: Type) -> ParamSpec {
+    ParamSpec::new(name, ty)
+}
 
 /// The type of a parameter taking one of `T`'s values.
 pub const fn one_of<T: StrEnum>() -> Type {
@@ -102,4 +108,61 @@ pub fn member<T: Decode + Request, S>(
         return None;
     }
     Some(T::decode(d, outer).map(|r| variant(Box::new(r))))
+}
+
+/// Everything a generated enum of parameter values has beyond its variants and its public `ALL`
+/// table (each variant beside its wire value, in the spec's order): [`StrEnum`] from that table,
+/// `as_str`, `Display` (the wire value) and `FromStr` (the variant of a wire value, case-sensitive
+/// as MediaWiki compares). Generated code writes `rt::str_enum_impls!(Lang);`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! str_enum_impls {
+    ($t:ident) => {
+        impl $crate::codegen::StrEnum for $t {
+            const TABLE: &'static [(Self, &'static str)] = $t::ALL;
+            const VALUES: &'static [&'static str] =
+                &$crate::codegen::wire_values::<_, { $t::ALL.len() }>($t::ALL);
+            #[inline]
+            fn index(self) -> usize {
+                self as usize
+            }
+        }
+        impl $t {
+            /// The value as MediaWiki spells it.
+            pub fn as_str(self) -> &'static str {
+                $crate::codegen::StrEnum::as_str(self)
+            }
+        }
+        impl $crate::codegen::fmt::Display for $t {
+            fn fmt(&self, f: &mut $crate::codegen::fmt::Formatter<'_>) -> $crate::codegen::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl $crate::codegen::FromStr for $t {
+            type Err = $crate::codegen::UnknownValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $crate::codegen::parse(s)
+            }
+        }
+    };
+}
+
+/// What a generated request type `T` is beyond its struct and its `MODULE`: [`Request`] (its
+/// spec is `T::MODULE`), and `From<T>` for each submodule set that can hold it, boxing it into the
+/// set's variant of the same name: `rt::request_impls!(Allpages => super::submodules::List, …);`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! request_impls {
+    ($t:ident $(=> $($set:path),+ $(,)?)?) => {
+        impl $crate::codegen::Request for $t {
+            const SPEC: &'static $crate::codegen::ModuleSpec = &$t::MODULE;
+        }
+        $($(
+            impl From<$t> for $set {
+                fn from(r: $t) -> Self {
+                    Self::$t(Box::new(r))
+                }
+            }
+        )+)?
+    };
 }

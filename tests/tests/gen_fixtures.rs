@@ -150,3 +150,25 @@ fn rendering_is_deterministic() {
         assert!(render(&dir) == render(&dir), "fixture {}: two renders differ", name_of(&dir));
     }
 }
+
+/// `responses(false)` (`mwgen generate --no-responses`) leaves out every response type and what names
+/// them, and nothing of the request side.
+#[test]
+fn without_responses_the_request_side_is_left() {
+    let spec = fixture("gen/responses/spec");
+    let with = render(&fixture("gen/responses"));
+    let without = match mwgen::Builder::new().spec(&spec).responses(false).render() {
+        Ok(r) => r.files,
+        Err(e) => panic!("fixture responses: the spec does not render without responses: {e}"),
+    };
+    let all = |files: &BTreeMap<String, String>| files.values().cloned().collect::<Vec<_>>().join("\n");
+    let (with, without) = (all(&with), all(&without));
+    assert!(with.contains("impl rt::Object for"), "the fixture has response types to leave out");
+    for gone in ["impl rt::Object for", "impl rt::Responds for", "with_response"] {
+        assert!(!without.contains(gone), "`{gone}` is still generated without responses");
+    }
+    for kept in ["impl rt::Encode for", "impl rt::Decode for", "rt::request_impls!("] {
+        assert!(without.contains(kept), "`{kept}` went missing without responses");
+    }
+    assert!(without.lines().count() < with.lines().count());
+}

@@ -10,54 +10,70 @@
 /// Answered with [`BlockResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
-    /// User to block. Sent as `user`.
+    /// User to block.
     pub user: Option<rt::UserName>,
-    /// Specify `user=#ID` instead. Sent as `userid`. Deprecated.
+    /// Specify `user=#ID` instead. Deprecated.
     #[deprecated]
     pub userid: Option<i64>,
     /// Expiry time. May be relative (e.g. `5 months` or `2 weeks`) or absolute (e.g.
     /// `2014-09-18T12:34:56Z`). If set to `infinite`, `indefinite`, or `never`, the block will
-    /// never expire. Sent as `expiry`. Default: `never`.
+    /// never expire. Default: `never`.
     pub expiry: Option<String>,
-    /// Reason for block. Sent as `reason`. Default: empty.
+    /// Reason for block. Default: empty.
     pub reason: Option<String>,
-    /// Block anonymous users only (i.e. disable anonymous edits for this IP address). Sent as
-    /// `anononly`.
+    /// Block anonymous users only (i.e. disable anonymous edits for this IP address).
     pub anononly: bool,
-    /// Prevent account creation. Sent as `nocreate`.
+    /// Prevent account creation.
     pub nocreate: bool,
     /// Automatically block the last used IP address, and any subsequent IP addresses they try to
-    /// login from. Sent as `autoblock`.
+    /// login from.
     pub autoblock: bool,
-    /// Prevent user from sending email through the wiki. (Requires the `blockemail` right). Sent as
-    /// `noemail`.
+    /// Prevent user from sending email through the wiki. (Requires the `blockemail` right).
     pub noemail: bool,
-    /// Hide the username from the block log. (Requires the `hideuser` right). Sent as `hidename`.
+    /// Hide the username from the block log. (Requires the `hideuser` right).
     pub hidename: bool,
-    /// Allow the user to edit their own talk page (depends on `$wgBlockAllowsUTEdit`). Sent as
-    /// `allowusertalk`.
+    /// Allow the user to edit their own talk page (depends on `$wgBlockAllowsUTEdit`).
     pub allowusertalk: bool,
-    /// If the user is already blocked, overwrite the existing block. Sent as `reblock`.
+    /// If the user is already blocked, overwrite the existing block.
     pub reblock: bool,
-    /// Watch the user's or IP address's user and talk pages. Sent as `watchuser`.
+    /// Watch the user's or IP address's user and talk pages.
     pub watchuser: bool,
-    /// Change tags to apply to the entry in the block log. Sent as `tags`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// Change tags to apply to the entry in the block log. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// Block user from specific pages or namespaces rather than the entire site. Sent as `partial`.
+    /// Block user from specific pages or namespaces rather than the entire site.
     pub partial: bool,
     /// List of titles to block the user from editing. Only applies when `partial` is set to true.
-    /// Sent as `pagerestrictions`. At most 10 values (10 with `apihighlimits`).
+    /// At most 10 values (10 with `apihighlimits`).
     pub pagerestrictions: Vec<rt::Title>,
     /// List of namespace IDs to block the user from editing. Only applies when `partial` is set to
-    /// true. Sent as `namespacerestrictions`. At most 50 values (500 with `apihighlimits`). `*`
-    /// means every value.
+    /// true. At most 50 values (500 with `apihighlimits`). `*` means every value.
     pub namespacerestrictions: rt::Multi<rt::Namespace>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Block {
+    /// The parameters of `block`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("user", rt::Type::user(&["name", "ip", "cidr", "id"])),
+        rt::param("userid", rt::Type::INTEGER).deprecated(),
+        rt::param("expiry", rt::Type::STRING).default("never"),
+        rt::param("reason", rt::Type::STRING).default(""),
+        rt::param("anononly", rt::Type::Boolean),
+        rt::param("nocreate", rt::Type::Boolean),
+        rt::param("autoblock", rt::Type::Boolean),
+        rt::param("noemail", rt::Type::Boolean),
+        rt::param("hidename", rt::Type::Boolean),
+        rt::param("allowusertalk", rt::Type::Boolean),
+        rt::param("reblock", rt::Type::Boolean),
+        rt::param("watchuser", rt::Type::Boolean),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("partial", rt::Type::Boolean),
+        rt::param("pagerestrictions", rt::Type::EXISTING_TITLE).multi(10, 10),
+        rt::param("namespacerestrictions", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("block")
         .read()
@@ -65,33 +81,7 @@ impl Block {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block")
-        .params(
-            &[
-                rt::ParamSpec::new(
-                    "user",
-                    rt::Type::user(&["name", "ip", "cidr", "id"]),
-                ),
-                rt::ParamSpec::new("userid", rt::Type::INTEGER).deprecated(),
-                rt::ParamSpec::new("expiry", rt::Type::STRING).default("never"),
-                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("anononly", rt::Type::Boolean),
-                rt::ParamSpec::new("nocreate", rt::Type::Boolean),
-                rt::ParamSpec::new("autoblock", rt::Type::Boolean),
-                rt::ParamSpec::new("noemail", rt::Type::Boolean),
-                rt::ParamSpec::new("hidename", rt::Type::Boolean),
-                rt::ParamSpec::new("allowusertalk", rt::Type::Boolean),
-                rt::ParamSpec::new("reblock", rt::Type::Boolean),
-                rt::ParamSpec::new("watchuser", rt::Type::Boolean),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("partial", rt::Type::Boolean),
-                rt::ParamSpec::new("pagerestrictions", rt::Type::EXISTING_TITLE)
-                    .multi(10, 10),
-                rt::ParamSpec::new("namespacerestrictions", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -114,9 +104,6 @@ impl Block {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Block {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Block {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -146,8 +133,8 @@ impl rt::Encode for Block {
 }
 impl rt::Decode for Block {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             user: f.optional(),
             userid: f.optional(),
             expiry: f.optional(),
@@ -165,15 +152,10 @@ impl rt::Decode for Block {
             pagerestrictions: f.multi(),
             namespacerestrictions: f.multi_all(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Block> for super::submodules::Action {
-    fn from(r: Block) -> Self {
-        Self::Block(Box::new(r))
-    }
-}
+rt::request_impls!(Block => super::submodules::Action);
 /// What `action=block` answers, at `block`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockResponse {

@@ -20,6 +20,11 @@ pub struct Changeauthenticationdata {
     pub token: rt::Secret,
 }
 impl Changeauthenticationdata {
+    /// The parameters of `changeauthenticationdata`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("request", rt::Type::STRING).required(),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("changeauthenticationdata")
         .prefix("changeauth")
@@ -31,12 +36,7 @@ impl Changeauthenticationdata {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data",
         )
-        .params(
-            &[
-                rt::ParamSpec::new("request", rt::Type::STRING).required(),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(request: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -44,9 +44,6 @@ impl Changeauthenticationdata {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Changeauthenticationdata {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Changeauthenticationdata {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -56,19 +53,14 @@ impl rt::Encode for Changeauthenticationdata {
 }
 impl rt::Decode for Changeauthenticationdata {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             request: f.required(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Changeauthenticationdata> for super::submodules::Action {
-    fn from(r: Changeauthenticationdata) -> Self {
-        Self::Changeauthenticationdata(Box::new(r))
-    }
-}
+rt::request_impls!(Changeauthenticationdata => super::submodules::Action);
 /// What `action=changeauthenticationdata` answers, at `changeauthenticationdata`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeauthenticationdataResponse {

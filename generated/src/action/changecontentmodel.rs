@@ -10,26 +10,34 @@
 /// Answered with [`ChangecontentmodelResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Changecontentmodel {
-    /// Title of the page to change the contentmodel of. Cannot be used together with `pageid`. Sent
-    /// as `title`.
+    /// Title of the page to change the contentmodel of. Cannot be used together with `pageid`.
     pub title: Option<String>,
     /// Page ID of the page to change the contentmodel of. Cannot be used together with `title`.
-    /// Sent as `pageid`.
     pub pageid: Option<i64>,
-    /// Edit summary and log entry reason. Sent as `summary`.
+    /// Edit summary and log entry reason.
     pub summary: Option<String>,
-    /// Change tags to apply to the log entry and edit. Sent as `tags`. At most 50 values (500 with
+    /// Change tags to apply to the log entry and edit. At most 50 values (500 with
     /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// Content model of the new content. Sent as `model`. Values: [`Model`]. Required.
+    /// Content model of the new content. Values: [`Model`]. Required.
     pub model: Model,
-    /// Mark the content model change with a bot flag. Sent as `bot`.
+    /// Mark the content model change with a bot flag.
     pub bot: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Changecontentmodel {
+    /// The parameters of `changecontentmodel`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("pageid", rt::Type::INTEGER),
+        rt::param("summary", rt::Type::STRING),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("model", rt::one_of::<Model>()).required(),
+        rt::param("bot", rt::Type::Boolean),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("changecontentmodel")
         .read()
@@ -39,17 +47,7 @@ impl Changecontentmodel {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/Help:ChangeContentModel",
         )
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
-                rt::ParamSpec::new("summary", rt::Type::STRING),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("model", rt::one_of::<Model>()).required(),
-                rt::ParamSpec::new("bot", rt::Type::Boolean),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(model: impl Into<Model>, token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -62,9 +60,6 @@ impl Changecontentmodel {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Changecontentmodel {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Changecontentmodel {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -79,8 +74,8 @@ impl rt::Encode for Changecontentmodel {
 }
 impl rt::Decode for Changecontentmodel {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             pageid: f.optional(),
             summary: f.optional(),
@@ -88,15 +83,10 @@ impl rt::Decode for Changecontentmodel {
             model: f.required(),
             bot: f.flag(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Changecontentmodel> for super::submodules::Action {
-    fn from(r: Changecontentmodel) -> Self {
-        Self::Changecontentmodel(Box::new(r))
-    }
-}
+rt::request_impls!(Changecontentmodel => super::submodules::Action);
 /// Values of `model` (used by changecontentmodel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Model {
@@ -111,36 +101,17 @@ pub enum Model {
     /// `wikitext`
     Wikitext,
 }
-impl rt::StrEnum for Model {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Model {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Css, "css"),
         (Self::Javascript, "javascript"),
         (Self::Json, "json"),
         (Self::Text, "text"),
         (Self::Wikitext, "wikitext"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 5>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Model {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Model {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Model {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Model);
 /// What `action=changecontentmodel` answers, at `changecontentmodel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangecontentmodelResponse {

@@ -7,24 +7,24 @@
 /// Answered with [`ChecktokenResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checktoken {
-    /// Type of token being tested. Sent as `type`. Values: [`TokensType`]. Required.
+    /// Type of token being tested. Values: [`TokensType`]. Required.
     pub r#type: TokensType,
-    /// Token to test. Sent as `token`. Required. Sensitive: sent only in a POST body.
+    /// Token to test. Required. Sensitive: sent only in a POST body.
     pub token: rt::Secret,
-    /// Maximum allowed age of the token, in seconds. Sent as `maxtokenage`.
+    /// Maximum allowed age of the token, in seconds.
     pub maxtokenage: Option<i64>,
 }
 impl Checktoken {
+    /// The parameters of `checktoken`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("type", rt::one_of::<TokensType>()).required(),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+        rt::param("maxtokenage", rt::Type::INTEGER),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("checktoken")
         .read()
-        .params(
-            &[
-                rt::ParamSpec::new("type", rt::one_of::<TokensType>()).required(),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-                rt::ParamSpec::new("maxtokenage", rt::Type::INTEGER),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(r#type: impl Into<TokensType>, token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -33,9 +33,6 @@ impl Checktoken {
             maxtokenage: Default::default(),
         }
     }
-}
-impl rt::Request for Checktoken {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Checktoken {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -46,20 +43,15 @@ impl rt::Encode for Checktoken {
 }
 impl rt::Decode for Checktoken {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             r#type: f.required(),
             token: f.required(),
             maxtokenage: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Checktoken> for super::submodules::Action {
-    fn from(r: Checktoken) -> Self {
-        Self::Checktoken(Box::new(r))
-    }
-}
+rt::request_impls!(Checktoken => super::submodules::Action);
 /// What `action=checktoken` answers, at `checktoken`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChecktokenResponse {

@@ -21,9 +21,6 @@ impl Clearhasmsg {
         Self::default()
     }
 }
-impl rt::Request for Clearhasmsg {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
-}
 impl rt::Encode for Clearhasmsg {
     fn encode<S: rt::Sink + ?Sized>(&self, _outer: &str, _out: &mut S) {}
 }
@@ -33,11 +30,7 @@ impl rt::Decode for Clearhasmsg {
         Ok(Self {})
     }
 }
-impl From<Clearhasmsg> for super::submodules::Action {
-    fn from(r: Clearhasmsg) -> Self {
-        Self::Clearhasmsg(Box::new(r))
-    }
-}
+rt::request_impls!(Clearhasmsg => super::submodules::Action);
 /// What `action=clearhasmsg` answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearhasmsgResponse {

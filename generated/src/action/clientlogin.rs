@@ -60,6 +60,16 @@ pub struct Clientlogin {
     pub token: rt::Secret,
 }
 impl Clientlogin {
+    /// The parameters of `clientlogin`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("requests", rt::Type::STRING).multi(50, 500),
+        rt::param("messageformat", rt::one_of::<Messageformat>()).default("wikitext"),
+        rt::param("mergerequestfields", rt::Type::Boolean),
+        rt::param("preservestate", rt::Type::Boolean),
+        rt::param("returnurl", rt::Type::STRING),
+        rt::param("continue", rt::Type::Boolean),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("clientlogin")
         .prefix("login")
@@ -68,18 +78,7 @@ impl Clientlogin {
         .dynamic_params()
         .token("login")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login")
-        .params(
-            &[
-                rt::ParamSpec::new("requests", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("messageformat", rt::one_of::<Messageformat>())
-                    .default("wikitext"),
-                rt::ParamSpec::new("mergerequestfields", rt::Type::Boolean),
-                rt::ParamSpec::new("preservestate", rt::Type::Boolean),
-                rt::ParamSpec::new("returnurl", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::Boolean),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -92,9 +91,6 @@ impl Clientlogin {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Clientlogin {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Clientlogin {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -109,8 +105,8 @@ impl rt::Encode for Clientlogin {
 }
 impl rt::Decode for Clientlogin {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             requests: f.multi(),
             messageformat: f.optional(),
             mergerequestfields: f.flag(),
@@ -118,15 +114,10 @@ impl rt::Decode for Clientlogin {
             returnurl: f.optional(),
             r#continue: f.flag(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Clientlogin> for super::submodules::Action {
-    fn from(r: Clientlogin) -> Self {
-        Self::Clientlogin(Box::new(r))
-    }
-}
+rt::request_impls!(Clientlogin => super::submodules::Action);
 /// What `action=clientlogin` answers, at `clientlogin`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientloginResponse {

@@ -12,18 +12,18 @@
 /// Answered with [`CompareResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Compare {
-    /// First title to compare. Sent as `fromtitle`.
+    /// First title to compare.
     pub fromtitle: Option<String>,
-    /// First page ID to compare. Sent as `fromid`.
+    /// First page ID to compare.
     pub fromid: Option<i64>,
-    /// First revision to compare. Sent as `fromrev`.
+    /// First revision to compare.
     pub fromrev: Option<i64>,
     /// Override content of the revision specified by `fromtitle`, `fromid` or `fromrev`.
     ///
     /// This parameter specifies the slots that are to be modified. Use `fromtext-{slot}`,
     /// `fromcontentmodel-{slot}`, and `fromcontentformat-{slot}` to specify content for each slot.
     ///
-    /// Sent as `fromslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
+    /// Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
     pub fromslots: Vec<Slots>,
     /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
     /// `fromtext-{slot}`, once for each value of `fromslots` in place of `{slot}`. Values:
@@ -41,38 +41,37 @@ pub struct Compare {
     /// parameters. Sent as `fromcontentmodel-{slot}`, once for each value of `fromslots` in place
     /// of `{slot}`. Values: [`Slots`], [`Contentmodel`].
     pub fromcontentmodel_slot: rt::BTreeMap<Slots, Contentmodel>,
-    /// Do a pre-save transform on `fromtext-{slot}`. Sent as `frompst`.
+    /// Do a pre-save transform on `fromtext-{slot}`.
     pub frompst: bool,
-    /// Specify `fromslots=main` and use `fromtext-main` instead. Sent as `fromtext`. Deprecated.
+    /// Specify `fromslots=main` and use `fromtext-main` instead. Deprecated.
     #[deprecated]
     pub fromtext: Option<String>,
-    /// Specify `fromslots=main` and use `fromcontentformat-main` instead. Sent as
-    /// `fromcontentformat`. Values: [`Contentformat`]. Deprecated.
+    /// Specify `fromslots=main` and use `fromcontentformat-main` instead. Values:
+    /// [`Contentformat`]. Deprecated.
     #[deprecated]
     pub fromcontentformat: Option<Contentformat>,
-    /// Specify `fromslots=main` and use `fromcontentmodel-main` instead. Sent as
-    /// `fromcontentmodel`. Values: [`Contentmodel`]. Deprecated.
-    #[deprecated]
-    pub fromcontentmodel: Option<Contentmodel>,
-    /// Only use the specified section of the specified 'from' content. Sent as `fromsection`.
+    /// Specify `fromslots=main` and use `fromcontentmodel-main` instead. Values: [`Contentmodel`].
     /// Deprecated.
     #[deprecated]
+    pub fromcontentmodel: Option<Contentmodel>,
+    /// Only use the specified section of the specified 'from' content. Deprecated.
+    #[deprecated]
     pub fromsection: Option<String>,
-    /// Second title to compare. Sent as `totitle`.
+    /// Second title to compare.
     pub totitle: Option<String>,
-    /// Second page ID to compare. Sent as `toid`.
+    /// Second page ID to compare.
     pub toid: Option<i64>,
-    /// Second revision to compare. Sent as `torev`.
+    /// Second revision to compare.
     pub torev: Option<i64>,
     /// Use a revision relative to the revision determined from `fromtitle`, `fromid` or `fromrev`.
-    /// All of the other 'to' options will be ignored. Sent as `torelative`. Values: [`Torelative`].
+    /// All of the other 'to' options will be ignored. Values: [`Torelative`].
     pub torelative: Option<Torelative>,
     /// Override content of the revision specified by `totitle`, `toid` or `torev`.
     ///
     /// This parameter specifies the slots that are to be modified. Use `totext-{slot}`,
     /// `tocontentmodel-{slot}`, and `tocontentformat-{slot}` to specify content for each slot.
     ///
-    /// Sent as `toslots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
+    /// Values: [`Slots`]. At most 50 values (500 with `apihighlimits`).
     pub toslots: Vec<Slots>,
     /// Text of the specified slot. If omitted, the slot is removed from the revision. Sent as
     /// `totext-{slot}`, once for each value of `toslots` in place of `{slot}`. Values: [`Slots`].
@@ -89,21 +88,20 @@ pub struct Compare {
     /// parameters. Sent as `tocontentmodel-{slot}`, once for each value of `toslots` in place of
     /// `{slot}`. Values: [`Slots`], [`Contentmodel`].
     pub tocontentmodel_slot: rt::BTreeMap<Slots, Contentmodel>,
-    /// Do a pre-save transform on `totext`. Sent as `topst`.
+    /// Do a pre-save transform on `totext`.
     pub topst: bool,
-    /// Specify `toslots=main` and use `totext-main` instead. Sent as `totext`. Deprecated.
+    /// Specify `toslots=main` and use `totext-main` instead. Deprecated.
     #[deprecated]
     pub totext: Option<String>,
-    /// Specify `toslots=main` and use `tocontentformat-main` instead. Sent as `tocontentformat`.
-    /// Values: [`Contentformat`]. Deprecated.
+    /// Specify `toslots=main` and use `tocontentformat-main` instead. Values: [`Contentformat`].
+    /// Deprecated.
     #[deprecated]
     pub tocontentformat: Option<Contentformat>,
-    /// Specify `toslots=main` and use `tocontentmodel-main` instead. Sent as `tocontentmodel`.
-    /// Values: [`Contentmodel`]. Deprecated.
+    /// Specify `toslots=main` and use `tocontentmodel-main` instead. Values: [`Contentmodel`].
+    /// Deprecated.
     #[deprecated]
     pub tocontentmodel: Option<Contentmodel>,
-    /// Only use the specified section of the specified 'to' content. Sent as `tosection`.
-    /// Deprecated.
+    /// Only use the specified section of the specified 'to' content. Deprecated.
     #[deprecated]
     pub tosection: Option<String>,
     /// Which pieces of information to get.
@@ -123,84 +121,61 @@ pub struct Compare {
     /// - size: The size of the 'from' and 'to' revisions.
     /// - timestamp: The timestamp of the 'from' and 'to' revisions.
     ///
-    /// Sent as `prop`. Values: [`CompareProp`]. Default: `diff|ids|title`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// Values: [`CompareProp`]. Default: `diff|ids|title`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub prop: Vec<CompareProp>,
-    /// Return individual diffs for these slots, rather than one combined diff for all slots. Sent
-    /// as `slots`. Values: [`Slots`]. At most 50 values (500 with `apihighlimits`). `*` means every
-    /// value.
+    /// Return individual diffs for these slots, rather than one combined diff for all slots.
+    /// Values: [`Slots`]. At most 50 values (500 with `apihighlimits`). `*` means every value.
     pub slots: rt::Multi<Slots>,
 }
 impl Compare {
+    /// The parameters of `compare`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("fromtitle", rt::Type::STRING),
+        rt::param("fromid", rt::Type::INTEGER),
+        rt::param("fromrev", rt::Type::INTEGER),
+        rt::param("fromslots", rt::one_of::<Slots>()).multi(50, 500),
+        rt::param("fromtext-{slot}", rt::Type::Text).template("slot", "fromslots"),
+        rt::param("fromsection-{slot}", rt::Type::STRING).template("slot", "fromslots"),
+        rt::param("fromcontentformat-{slot}", rt::one_of::<Contentformat>())
+            .template("slot", "fromslots"),
+        rt::param("fromcontentmodel-{slot}", rt::one_of::<Contentmodel>())
+            .template("slot", "fromslots"),
+        rt::param("frompst", rt::Type::Boolean),
+        rt::param("fromtext", rt::Type::Text).deprecated(),
+        rt::param("fromcontentformat", rt::one_of::<Contentformat>()).deprecated(),
+        rt::param("fromcontentmodel", rt::one_of::<Contentmodel>()).deprecated(),
+        rt::param("fromsection", rt::Type::STRING).deprecated(),
+        rt::param("totitle", rt::Type::STRING),
+        rt::param("toid", rt::Type::INTEGER),
+        rt::param("torev", rt::Type::INTEGER),
+        rt::param("torelative", rt::one_of::<Torelative>()),
+        rt::param("toslots", rt::one_of::<Slots>()).multi(50, 500),
+        rt::param("totext-{slot}", rt::Type::Text).template("slot", "toslots"),
+        rt::param("tosection-{slot}", rt::Type::STRING).template("slot", "toslots"),
+        rt::param("tocontentformat-{slot}", rt::one_of::<Contentformat>())
+            .template("slot", "toslots"),
+        rt::param("tocontentmodel-{slot}", rt::one_of::<Contentmodel>())
+            .template("slot", "toslots"),
+        rt::param("topst", rt::Type::Boolean),
+        rt::param("totext", rt::Type::Text).deprecated(),
+        rt::param("tocontentformat", rt::one_of::<Contentformat>()).deprecated(),
+        rt::param("tocontentmodel", rt::one_of::<Contentmodel>()).deprecated(),
+        rt::param("tosection", rt::Type::STRING).deprecated(),
+        rt::param("prop", rt::one_of::<CompareProp>())
+            .default("diff|ids|title")
+            .multi(50, 500),
+        rt::param("slots", rt::one_of::<Slots>()).multi(50, 500).all("*"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("compare")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Compare")
-        .params(
-            &[
-                rt::ParamSpec::new("fromtitle", rt::Type::STRING),
-                rt::ParamSpec::new("fromid", rt::Type::INTEGER),
-                rt::ParamSpec::new("fromrev", rt::Type::INTEGER),
-                rt::ParamSpec::new("fromslots", rt::one_of::<Slots>()).multi(50, 500),
-                rt::ParamSpec::new("fromtext-{slot}", rt::Type::Text)
-                    .template("slot", "fromslots"),
-                rt::ParamSpec::new("fromsection-{slot}", rt::Type::STRING)
-                    .template("slot", "fromslots"),
-                rt::ParamSpec::new(
-                        "fromcontentformat-{slot}",
-                        rt::one_of::<Contentformat>(),
-                    )
-                    .template("slot", "fromslots"),
-                rt::ParamSpec::new(
-                        "fromcontentmodel-{slot}",
-                        rt::one_of::<Contentmodel>(),
-                    )
-                    .template("slot", "fromslots"),
-                rt::ParamSpec::new("frompst", rt::Type::Boolean),
-                rt::ParamSpec::new("fromtext", rt::Type::Text).deprecated(),
-                rt::ParamSpec::new("fromcontentformat", rt::one_of::<Contentformat>())
-                    .deprecated(),
-                rt::ParamSpec::new("fromcontentmodel", rt::one_of::<Contentmodel>())
-                    .deprecated(),
-                rt::ParamSpec::new("fromsection", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("totitle", rt::Type::STRING),
-                rt::ParamSpec::new("toid", rt::Type::INTEGER),
-                rt::ParamSpec::new("torev", rt::Type::INTEGER),
-                rt::ParamSpec::new("torelative", rt::one_of::<Torelative>()),
-                rt::ParamSpec::new("toslots", rt::one_of::<Slots>()).multi(50, 500),
-                rt::ParamSpec::new("totext-{slot}", rt::Type::Text)
-                    .template("slot", "toslots"),
-                rt::ParamSpec::new("tosection-{slot}", rt::Type::STRING)
-                    .template("slot", "toslots"),
-                rt::ParamSpec::new(
-                        "tocontentformat-{slot}",
-                        rt::one_of::<Contentformat>(),
-                    )
-                    .template("slot", "toslots"),
-                rt::ParamSpec::new("tocontentmodel-{slot}", rt::one_of::<Contentmodel>())
-                    .template("slot", "toslots"),
-                rt::ParamSpec::new("topst", rt::Type::Boolean),
-                rt::ParamSpec::new("totext", rt::Type::Text).deprecated(),
-                rt::ParamSpec::new("tocontentformat", rt::one_of::<Contentformat>())
-                    .deprecated(),
-                rt::ParamSpec::new("tocontentmodel", rt::one_of::<Contentmodel>())
-                    .deprecated(),
-                rt::ParamSpec::new("tosection", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("prop", rt::one_of::<CompareProp>())
-                    .default("diff|ids|title")
-                    .multi(50, 500),
-                rt::ParamSpec::new("slots", rt::one_of::<Slots>())
-                    .multi(50, 500)
-                    .all("*"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Compare {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Compare {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -358,11 +333,7 @@ impl rt::Decode for Compare {
         })
     }
 }
-impl From<Compare> for super::submodules::Action {
-    fn from(r: Compare) -> Self {
-        Self::Compare(Box::new(r))
-    }
-}
+rt::request_impls!(Compare => super::submodules::Action);
 /// Values of `prop` (used by compare).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompareProp {
@@ -390,8 +361,9 @@ pub enum CompareProp {
     /// a `fromuserhidden` or `touserhidden` property will be returned.
     User,
 }
-impl rt::StrEnum for CompareProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl CompareProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Comment, "comment"),
         (Self::Diff, "diff"),
         (Self::Diffsize, "diffsize"),
@@ -403,28 +375,8 @@ impl rt::StrEnum for CompareProp {
         (Self::Title, "title"),
         (Self::User, "user"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl CompareProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for CompareProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for CompareProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(CompareProp);
 /// Values of `torelative` (used by compare).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Torelative {
@@ -435,34 +387,15 @@ pub enum Torelative {
     /// `prev`
     Prev,
 }
-impl rt::StrEnum for Torelative {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Torelative {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Cur, "cur"),
         (Self::Next, "next"),
         (Self::Prev, "prev"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Torelative {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Torelative {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Torelative {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Torelative);
 /// What `action=compare` answers, at `compare`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompareResponse {

@@ -65,6 +65,16 @@ pub struct Createaccount {
     pub token: rt::Secret,
 }
 impl Createaccount {
+    /// The parameters of `createaccount`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("requests", rt::Type::STRING).multi(50, 500),
+        rt::param("messageformat", rt::one_of::<Messageformat>()).default("wikitext"),
+        rt::param("mergerequestfields", rt::Type::Boolean),
+        rt::param("preservestate", rt::Type::Boolean),
+        rt::param("returnurl", rt::Type::STRING),
+        rt::param("continue", rt::Type::Boolean),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("createaccount")
         .prefix("create")
@@ -73,18 +83,7 @@ impl Createaccount {
         .dynamic_params()
         .token("createaccount")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Account_creation")
-        .params(
-            &[
-                rt::ParamSpec::new("requests", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("messageformat", rt::one_of::<Messageformat>())
-                    .default("wikitext"),
-                rt::ParamSpec::new("mergerequestfields", rt::Type::Boolean),
-                rt::ParamSpec::new("preservestate", rt::Type::Boolean),
-                rt::ParamSpec::new("returnurl", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::Boolean),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -97,9 +96,6 @@ impl Createaccount {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Createaccount {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Createaccount {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -114,8 +110,8 @@ impl rt::Encode for Createaccount {
 }
 impl rt::Decode for Createaccount {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             requests: f.multi(),
             messageformat: f.optional(),
             mergerequestfields: f.flag(),
@@ -123,15 +119,10 @@ impl rt::Decode for Createaccount {
             returnurl: f.optional(),
             r#continue: f.flag(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Createaccount> for super::submodules::Action {
-    fn from(r: Createaccount) -> Self {
-        Self::Createaccount(Box::new(r))
-    }
-}
+rt::request_impls!(Createaccount => super::submodules::Action);
 /// What `action=createaccount` answers, at `createaccount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateaccountResponse {

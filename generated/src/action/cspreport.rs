@@ -9,31 +9,26 @@
 /// Answered with [`CspreportResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cspreport {
-    /// Mark as being a report from a monitoring policy, not an enforced policy. Sent as
-    /// `reportonly`.
+    /// Mark as being a report from a monitoring policy, not an enforced policy.
     pub reportonly: bool,
-    /// What generated the CSP header that triggered this report. Sent as `source`. Default:
-    /// `internal`.
+    /// What generated the CSP header that triggered this report. Default: `internal`.
     pub source: Option<String>,
 }
 impl Cspreport {
+    /// The parameters of `cspreport`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("reportonly", rt::Type::Boolean),
+        rt::param("source", rt::Type::STRING).default("internal"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("cspreport")
         .post()
         .internal()
-        .params(
-            &[
-                rt::ParamSpec::new("reportonly", rt::Type::Boolean),
-                rt::ParamSpec::new("source", rt::Type::STRING).default("internal"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Cspreport {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Cspreport {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -43,19 +38,14 @@ impl rt::Encode for Cspreport {
 }
 impl rt::Decode for Cspreport {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             reportonly: f.flag(),
             source: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Cspreport> for super::submodules::Action {
-    fn from(r: Cspreport) -> Self {
-        Self::Cspreport(Box::new(r))
-    }
-}
+rt::request_impls!(Cspreport => super::submodules::Action);
 /// What `action=cspreport` answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CspreportResponse {

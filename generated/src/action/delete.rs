@@ -10,36 +10,49 @@
 /// Answered with [`DeleteResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delete {
-    /// Title of the page to delete. Cannot be used together with `pageid`. Sent as `title`.
+    /// Title of the page to delete. Cannot be used together with `pageid`.
     pub title: Option<String>,
-    /// Page ID of the page to delete. Cannot be used together with `title`. Sent as `pageid`.
+    /// Page ID of the page to delete. Cannot be used together with `title`.
     pub pageid: Option<i64>,
-    /// Reason for the deletion. If not set, an automatically generated reason will be used. Sent as
-    /// `reason`.
+    /// Reason for the deletion. If not set, an automatically generated reason will be used.
     pub reason: Option<String>,
-    /// Change tags to apply to the entry in the deletion log. Sent as `tags`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the deletion log. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// Delete the talk page, if it exists. Sent as `deletetalk`.
+    /// Delete the talk page, if it exists.
     pub deletetalk: bool,
-    /// Add the page to the current user's watchlist. Sent as `watch`. Deprecated.
+    /// Add the page to the current user's watchlist. Deprecated.
     #[deprecated]
     pub watch: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// (ignored for bot users) or do not change watch. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
-    /// Remove the page from the current user's watchlist. Sent as `unwatch`. Deprecated.
+    /// Remove the page from the current user's watchlist. Deprecated.
     #[deprecated]
     pub unwatch: bool,
     /// The name of the old image to delete as provided by
-    /// action=query&prop=imageinfo&iiprop=archivename. Sent as `oldimage`.
+    /// action=query&prop=imageinfo&iiprop=archivename.
     pub oldimage: Option<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Delete {
+    /// The parameters of `delete`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("pageid", rt::Type::INTEGER),
+        rt::param("reason", rt::Type::STRING),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("deletetalk", rt::Type::Boolean),
+        rt::param("watch", rt::Type::Boolean).deprecated(),
+        rt::param("watchlist", rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>())
+            .default("preferences"),
+        rt::param("unwatch", rt::Type::Boolean).deprecated(),
+        rt::param("oldimage", rt::Type::STRING),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("delete")
         .read()
@@ -47,24 +60,7 @@ impl Delete {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Delete")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
-                rt::ParamSpec::new("reason", rt::Type::STRING),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("deletetalk", rt::Type::Boolean),
-                rt::ParamSpec::new("watch", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new(
-                        "watchlist",
-                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
-                    )
-                    .default("preferences"),
-                rt::ParamSpec::new("unwatch", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("oldimage", rt::Type::STRING),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -80,9 +76,6 @@ impl Delete {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Delete {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Delete {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -100,8 +93,8 @@ impl rt::Encode for Delete {
 }
 impl rt::Decode for Delete {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             pageid: f.optional(),
             reason: f.optional(),
@@ -112,15 +105,10 @@ impl rt::Decode for Delete {
             unwatch: f.flag(),
             oldimage: f.optional(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Delete> for super::submodules::Action {
-    fn from(r: Delete) -> Self {
-        Self::Delete(Box::new(r))
-    }
-}
+rt::request_impls!(Delete => super::submodules::Action);
 /// What `action=delete` answers, at `delete`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteResponse {

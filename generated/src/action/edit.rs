@@ -10,16 +10,16 @@
 /// Answered with [`EditResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
-    /// Title of the page to edit. Cannot be used together with `pageid`. Sent as `title`.
+    /// Title of the page to edit. Cannot be used together with `pageid`.
     pub title: Option<String>,
-    /// Page ID of the page to edit. Cannot be used together with `title`. Sent as `pageid`.
+    /// Page ID of the page to edit. Cannot be used together with `title`.
     pub pageid: Option<i64>,
     /// Section identifier. `0` for the top section, `new` for a new section. Often a positive
-    /// integer, but can also be non-numeric. Sent as `section`.
+    /// integer, but can also be non-numeric.
     pub section: Option<String>,
-    /// The title for a new section when using `section=new`. Sent as `sectiontitle`.
+    /// The title for a new section when using `section=new`.
     pub sectiontitle: Option<String>,
-    /// Page content. Sent as `text`.
+    /// Page content.
     pub text: Option<String>,
     /// Edit summary.
     ///
@@ -29,79 +29,105 @@ pub struct Edit {
     /// When using `section=new` and `sectiontitle` is not provided, the value of this parameter is
     /// used for the section title instead, and an edit summary is generated automatically.
     ///
-    /// Sent as `summary`.
     pub summary: Option<String>,
-    /// Change tags to apply to the revision. Sent as `tags`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Change tags to apply to the revision. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Mark this edit as a minor edit. Sent as `minor`.
+    /// Mark this edit as a minor edit.
     pub minor: bool,
     /// Do not mark this edit as a minor edit even if the "Mark all edits minor by default" user
-    /// preference is set. Sent as `notminor`.
+    /// preference is set.
     pub notminor: bool,
-    /// Mark this edit as a bot edit. Sent as `bot`.
+    /// Mark this edit as a bot edit.
     pub bot: bool,
     /// ID of the base revision, used to detect edit conflicts. May be obtained through
     /// action=query&prop=revisions. Self-conflicts cause the edit to fail unless basetimestamp is
-    /// set. Sent as `baserevid`.
+    /// set.
     pub baserevid: Option<i64>,
     /// Timestamp of the base revision, used to detect edit conflicts. May be obtained through
-    /// action=query&prop=revisions&rvprop=timestamp. Self-conflicts are ignored. Sent as
-    /// `basetimestamp`.
+    /// action=query&prop=revisions&rvprop=timestamp. Self-conflicts are ignored.
     pub basetimestamp: Option<rt::Timestamp>,
     /// Timestamp when the editing process began, used to detect edit conflicts. An appropriate
     /// value may be obtained using `curtimestamp` when beginning the edit process (e.g. when
-    /// loading the page content to edit). Sent as `starttimestamp`.
+    /// loading the page content to edit).
     pub starttimestamp: Option<rt::Timestamp>,
-    /// Override any errors about the page having been deleted in the meantime. Sent as `recreate`.
+    /// Override any errors about the page having been deleted in the meantime.
     pub recreate: bool,
-    /// Don't edit the page if it exists already. Sent as `createonly`.
+    /// Don't edit the page if it exists already.
     pub createonly: bool,
-    /// Throw an error if the page doesn't exist. Sent as `nocreate`.
+    /// Throw an error if the page doesn't exist.
     pub nocreate: bool,
-    /// Add the page to the current user's watchlist. Sent as `watch`. Deprecated.
+    /// Add the page to the current user's watchlist. Deprecated.
     #[deprecated]
     pub watch: bool,
-    /// Remove the page from the current user's watchlist. Sent as `unwatch`. Deprecated.
+    /// Remove the page from the current user's watchlist. Deprecated.
     #[deprecated]
     pub unwatch: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// (ignored for bot users) or do not change watch. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
     /// The MD5 hash of the text parameter, or the prependtext and appendtext parameters
-    /// concatenated. If set, the edit won't be done unless the hash is correct. Sent as `md5`.
+    /// concatenated. If set, the edit won't be done unless the hash is correct.
     pub md5: Option<String>,
-    /// Add this text to the beginning of the page or section. Overrides text. Sent as
-    /// `prependtext`.
+    /// Add this text to the beginning of the page or section. Overrides text.
     pub prependtext: Option<String>,
     /// Add this text to the end of the page or section. Overrides text.
     ///
     /// Use section=new to append a new section, rather than this parameter.
     ///
-    /// Sent as `appendtext`.
     pub appendtext: Option<String>,
-    /// Undo this revision. Overrides text, prependtext and appendtext. Sent as `undo`. At least 0;
-    /// lower values are clamped, with a warning.
+    /// Undo this revision. Overrides text, prependtext and appendtext. At least 0; lower values are
+    /// clamped, with a warning.
     pub undo: Option<i64>,
-    /// Undo all revisions from undo to this one. If not set, just undo one revision. Sent as
-    /// `undoafter`. At least 0; lower values are clamped, with a warning.
+    /// Undo all revisions from undo to this one. If not set, just undo one revision. At least 0;
+    /// lower values are clamped, with a warning.
     pub undoafter: Option<i64>,
-    /// Automatically resolve redirects. Sent as `redirect`.
+    /// Automatically resolve redirects.
     pub redirect: bool,
-    /// Content serialization format used for the input text. Sent as `contentformat`. Values:
-    /// [`Contentformat`].
+    /// Content serialization format used for the input text. Values: [`Contentformat`].
     pub contentformat: Option<Contentformat>,
-    /// Content model of the new content. Sent as `contentmodel`. Values: [`Contentmodel`].
+    /// Content model of the new content. Values: [`Contentmodel`].
     pub contentmodel: Option<Contentmodel>,
     /// A "csrf" token retrieved from action=query&meta=tokens
     ///
     /// The token should always be sent as the last parameter, or at least after the text parameter.
     ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
+    /// Required. Sensitive: sent only in a POST body.
     pub token: rt::Secret,
 }
 impl Edit {
+    /// The parameters of `edit`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("pageid", rt::Type::INTEGER),
+        rt::param("section", rt::Type::STRING),
+        rt::param("sectiontitle", rt::Type::STRING),
+        rt::param("text", rt::Type::Text),
+        rt::param("summary", rt::Type::STRING),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("minor", rt::Type::Boolean),
+        rt::param("notminor", rt::Type::Boolean),
+        rt::param("bot", rt::Type::Boolean),
+        rt::param("baserevid", rt::Type::INTEGER),
+        rt::param("basetimestamp", rt::Type::Timestamp),
+        rt::param("starttimestamp", rt::Type::Timestamp),
+        rt::param("recreate", rt::Type::Boolean),
+        rt::param("createonly", rt::Type::Boolean),
+        rt::param("nocreate", rt::Type::Boolean),
+        rt::param("watch", rt::Type::Boolean).deprecated(),
+        rt::param("unwatch", rt::Type::Boolean).deprecated(),
+        rt::param("watchlist", rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>())
+            .default("preferences"),
+        rt::param("md5", rt::Type::STRING),
+        rt::param("prependtext", rt::Type::Text),
+        rt::param("appendtext", rt::Type::Text),
+        rt::param("undo", rt::Type::INTEGER.min(0)),
+        rt::param("undoafter", rt::Type::INTEGER.min(0)),
+        rt::param("redirect", rt::Type::Boolean),
+        rt::param("contentformat", rt::one_of::<Contentformat>()),
+        rt::param("contentmodel", rt::one_of::<Contentmodel>()),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("edit")
         .read()
@@ -109,42 +135,7 @@ impl Edit {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Edit")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
-                rt::ParamSpec::new("section", rt::Type::STRING),
-                rt::ParamSpec::new("sectiontitle", rt::Type::STRING),
-                rt::ParamSpec::new("text", rt::Type::Text),
-                rt::ParamSpec::new("summary", rt::Type::STRING),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("minor", rt::Type::Boolean),
-                rt::ParamSpec::new("notminor", rt::Type::Boolean),
-                rt::ParamSpec::new("bot", rt::Type::Boolean),
-                rt::ParamSpec::new("baserevid", rt::Type::INTEGER),
-                rt::ParamSpec::new("basetimestamp", rt::Type::Timestamp),
-                rt::ParamSpec::new("starttimestamp", rt::Type::Timestamp),
-                rt::ParamSpec::new("recreate", rt::Type::Boolean),
-                rt::ParamSpec::new("createonly", rt::Type::Boolean),
-                rt::ParamSpec::new("nocreate", rt::Type::Boolean),
-                rt::ParamSpec::new("watch", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("unwatch", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new(
-                        "watchlist",
-                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
-                    )
-                    .default("preferences"),
-                rt::ParamSpec::new("md5", rt::Type::STRING),
-                rt::ParamSpec::new("prependtext", rt::Type::Text),
-                rt::ParamSpec::new("appendtext", rt::Type::Text),
-                rt::ParamSpec::new("undo", rt::Type::INTEGER.min(0)),
-                rt::ParamSpec::new("undoafter", rt::Type::INTEGER.min(0)),
-                rt::ParamSpec::new("redirect", rt::Type::Boolean),
-                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>()),
-                rt::ParamSpec::new("contentmodel", rt::one_of::<Contentmodel>()),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -178,9 +169,6 @@ impl Edit {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Edit {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Edit {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -216,8 +204,8 @@ impl rt::Encode for Edit {
 }
 impl rt::Decode for Edit {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             pageid: f.optional(),
             section: f.optional(),
@@ -246,15 +234,10 @@ impl rt::Decode for Edit {
             contentformat: f.optional(),
             contentmodel: f.optional(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Edit> for super::submodules::Action {
-    fn from(r: Edit) -> Self {
-        Self::Edit(Box::new(r))
-    }
-}
+rt::request_impls!(Edit => super::submodules::Action);
 /// What `action=edit` answers, at `edit`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditResponse {

@@ -10,19 +10,27 @@
 /// Answered with [`EmailuserResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Emailuser {
-    /// User to send the email to. Sent as `target`. Required.
+    /// User to send the email to. Required.
     pub target: String,
-    /// Subject header. Sent as `subject`. Required.
+    /// Subject header. Required.
     pub subject: String,
-    /// Email body. Sent as `text`. Required.
+    /// Email body. Required.
     pub text: String,
-    /// Send a copy of this mail to me. Sent as `ccme`.
+    /// Send a copy of this mail to me.
     pub ccme: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Emailuser {
+    /// The parameters of `emailuser`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("target", rt::Type::STRING).required(),
+        rt::param("subject", rt::Type::STRING).required(),
+        rt::param("text", rt::Type::Text).required(),
+        rt::param("ccme", rt::Type::Boolean),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("emailuser")
         .read()
@@ -30,15 +38,7 @@ impl Emailuser {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Email")
-        .params(
-            &[
-                rt::ParamSpec::new("target", rt::Type::STRING).required(),
-                rt::ParamSpec::new("subject", rt::Type::STRING).required(),
-                rt::ParamSpec::new("text", rt::Type::Text).required(),
-                rt::ParamSpec::new("ccme", rt::Type::Boolean),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(
         target: impl Into<String>,
@@ -55,9 +55,6 @@ impl Emailuser {
         }
     }
 }
-impl rt::Request for Emailuser {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
-}
 impl rt::Encode for Emailuser {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
         rt::enc::req(out, [outer, "target"], &self.target);
@@ -69,22 +66,17 @@ impl rt::Encode for Emailuser {
 }
 impl rt::Decode for Emailuser {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             target: f.required(),
             subject: f.required(),
             text: f.required(),
             ccme: f.flag(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Emailuser> for super::submodules::Action {
-    fn from(r: Emailuser) -> Self {
-        Self::Emailuser(Box::new(r))
-    }
-}
+rt::request_impls!(Emailuser => super::submodules::Action);
 /// What `action=emailuser` answers, at `emailuser`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailuserResponse {

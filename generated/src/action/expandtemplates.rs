@@ -9,11 +9,11 @@
 /// Answered with [`ExpandtemplatesResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expandtemplates {
-    /// Title of the page. Sent as `title`.
+    /// Title of the page.
     pub title: Option<String>,
-    /// Wikitext to convert. Sent as `text`. Required.
+    /// Wikitext to convert. Required.
     pub text: String,
-    /// Revision ID, for `{{REVISIONID}}` and similar variables. Sent as `revid`.
+    /// Revision ID, for `{{REVISIONID}}` and similar variables.
     pub revid: Option<i64>,
     /// Which pieces of information to get.
     ///
@@ -35,37 +35,34 @@ pub struct Expandtemplates {
     ///   a JSON string.
     /// - parsetree: The XML parse tree of the input.
     ///
-    /// Sent as `prop`. Values: [`ExpandtemplatesProp`]. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Values: [`ExpandtemplatesProp`]. At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<ExpandtemplatesProp>,
-    /// Whether to include HTML comments in the output. Sent as `includecomments`.
+    /// Whether to include HTML comments in the output.
     pub includecomments: bool,
-    /// Whether to include internal merge strategy information in jsconfigvars. Sent as
-    /// `showstrategykeys`.
+    /// Whether to include internal merge strategy information in jsconfigvars.
     pub showstrategykeys: bool,
-    /// Generate XML parse tree (replaced by prop=parsetree). Sent as `generatexml`. Deprecated.
+    /// Generate XML parse tree (replaced by prop=parsetree). Deprecated.
     #[deprecated]
     pub generatexml: bool,
 }
 impl Expandtemplates {
+    /// The parameters of `expandtemplates`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("text", rt::Type::Text).required(),
+        rt::param("revid", rt::Type::INTEGER),
+        rt::param("prop", rt::one_of::<ExpandtemplatesProp>()).multi(50, 500),
+        rt::param("includecomments", rt::Type::Boolean),
+        rt::param("showstrategykeys", rt::Type::Boolean),
+        rt::param("generatexml", rt::Type::Boolean).deprecated(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("expandtemplates")
         .read()
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#expandtemplates",
         )
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("text", rt::Type::Text).required(),
-                rt::ParamSpec::new("revid", rt::Type::INTEGER),
-                rt::ParamSpec::new("prop", rt::one_of::<ExpandtemplatesProp>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("includecomments", rt::Type::Boolean),
-                rt::ParamSpec::new("showstrategykeys", rt::Type::Boolean),
-                rt::ParamSpec::new("generatexml", rt::Type::Boolean).deprecated(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
@@ -78,9 +75,6 @@ impl Expandtemplates {
             generatexml: Default::default(),
         }
     }
-}
-impl rt::Request for Expandtemplates {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Expandtemplates {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -95,8 +89,8 @@ impl rt::Encode for Expandtemplates {
 }
 impl rt::Decode for Expandtemplates {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             text: f.required(),
             revid: f.optional(),
@@ -104,15 +98,10 @@ impl rt::Decode for Expandtemplates {
             includecomments: f.flag(),
             showstrategykeys: f.flag(),
             generatexml: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Expandtemplates> for super::submodules::Action {
-    fn from(r: Expandtemplates) -> Self {
-        Self::Expandtemplates(Box::new(r))
-    }
-}
+rt::request_impls!(Expandtemplates => super::submodules::Action);
 /// Values of `prop` (used by expandtemplates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExpandtemplatesProp {
@@ -136,8 +125,9 @@ pub enum ExpandtemplatesProp {
     /// The expanded wikitext.
     Wikitext,
 }
-impl rt::StrEnum for ExpandtemplatesProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl ExpandtemplatesProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Categories, "categories"),
         (Self::Encodedjsconfigvars, "encodedjsconfigvars"),
         (Self::Jsconfigvars, "jsconfigvars"),
@@ -148,28 +138,8 @@ impl rt::StrEnum for ExpandtemplatesProp {
         (Self::Volatile, "volatile"),
         (Self::Wikitext, "wikitext"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 9>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl ExpandtemplatesProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for ExpandtemplatesProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for ExpandtemplatesProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(ExpandtemplatesProp);
 /// What `action=expandtemplates` answers, at `expandtemplates`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExpandtemplatesResponse {

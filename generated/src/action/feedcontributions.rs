@@ -5,56 +5,50 @@
 /// Module `feedcontributions`: `action=feedcontributions`. Requires read rights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feedcontributions {
-    /// The format of the feed. Sent as `feedformat`. Values: [`Feedformat`]. Default: `rss`.
+    /// The format of the feed. Values: [`Feedformat`]. Default: `rss`.
     pub feedformat: Option<Feedformat>,
-    /// What users to get the contributions for. Sent as `user`. Required.
+    /// What users to get the contributions for. Required.
     pub user: rt::UserName,
-    /// Which namespace to filter the contributions by. Sent as `namespace`.
+    /// Which namespace to filter the contributions by.
     pub namespace: Option<rt::Namespace>,
-    /// From year (and earlier). Sent as `year`.
+    /// From year (and earlier).
     pub year: Option<i64>,
-    /// From month (and earlier). Sent as `month`.
+    /// From month (and earlier).
     pub month: Option<i64>,
-    /// Filter contributions that have these tags. Sent as `tagfilter`. Values: [`Tagfilter`].
-    /// Default: empty. At most 50 values (500 with `apihighlimits`).
+    /// Filter contributions that have these tags. Values: [`Tagfilter`]. Default: empty. At most 50
+    /// values (500 with `apihighlimits`).
     pub tagfilter: Vec<Tagfilter>,
-    /// Show only deleted contributions. Sent as `deletedonly`.
+    /// Show only deleted contributions.
     pub deletedonly: bool,
-    /// Only show edits that are the latest revisions. Sent as `toponly`.
+    /// Only show edits that are the latest revisions.
     pub toponly: bool,
-    /// Only show edits that are page creations. Sent as `newonly`.
+    /// Only show edits that are page creations.
     pub newonly: bool,
-    /// Hide minor edits. Sent as `hideminor`.
+    /// Hide minor edits.
     pub hideminor: bool,
-    /// Show the size difference between revisions. Sent as `showsizediff`.
+    /// Show the size difference between revisions.
     pub showsizediff: bool,
 }
 impl Feedcontributions {
+    /// The parameters of `feedcontributions`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("feedformat", rt::one_of::<Feedformat>()).default("rss"),
+        rt::param("user", rt::Type::user(&["name", "ip", "cidr", "interwiki", "id"]))
+            .required(),
+        rt::param("namespace", rt::Type::NAMESPACE),
+        rt::param("year", rt::Type::INTEGER),
+        rt::param("month", rt::Type::INTEGER),
+        rt::param("tagfilter", rt::one_of::<Tagfilter>()).default("").multi(50, 500),
+        rt::param("deletedonly", rt::Type::Boolean),
+        rt::param("toponly", rt::Type::Boolean),
+        rt::param("newonly", rt::Type::Boolean),
+        rt::param("hideminor", rt::Type::Boolean),
+        rt::param("showsizediff", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("feedcontributions")
         .read()
-        .params(
-            &[
-                rt::ParamSpec::new("feedformat", rt::one_of::<Feedformat>())
-                    .default("rss"),
-                rt::ParamSpec::new(
-                        "user",
-                        rt::Type::user(&["name", "ip", "cidr", "interwiki", "id"]),
-                    )
-                    .required(),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE),
-                rt::ParamSpec::new("year", rt::Type::INTEGER),
-                rt::ParamSpec::new("month", rt::Type::INTEGER),
-                rt::ParamSpec::new("tagfilter", rt::one_of::<Tagfilter>())
-                    .default("")
-                    .multi(50, 500),
-                rt::ParamSpec::new("deletedonly", rt::Type::Boolean),
-                rt::ParamSpec::new("toponly", rt::Type::Boolean),
-                rt::ParamSpec::new("newonly", rt::Type::Boolean),
-                rt::ParamSpec::new("hideminor", rt::Type::Boolean),
-                rt::ParamSpec::new("showsizediff", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(user: impl Into<rt::UserName>) -> Self {
         Self {
@@ -71,9 +65,6 @@ impl Feedcontributions {
             showsizediff: Default::default(),
         }
     }
-}
-impl rt::Request for Feedcontributions {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Feedcontributions {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -92,8 +83,8 @@ impl rt::Encode for Feedcontributions {
 }
 impl rt::Decode for Feedcontributions {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             feedformat: f.optional(),
             user: f.required(),
             namespace: f.optional(),
@@ -105,15 +96,10 @@ impl rt::Decode for Feedcontributions {
             newonly: f.flag(),
             hideminor: f.flag(),
             showsizediff: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Feedcontributions> for super::submodules::Action {
-    fn from(r: Feedcontributions) -> Self {
-        Self::Feedcontributions(Box::new(r))
-    }
-}
+rt::request_impls!(Feedcontributions => super::submodules::Action);
 /// Values of `tagfilter` (used by feedcontributions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Tagfilter {
@@ -140,8 +126,9 @@ pub enum Tagfilter {
     /// `mw-undo`
     MwUndo,
 }
-impl rt::StrEnum for Tagfilter {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Tagfilter {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::MwBlank, "mw-blank"),
         (Self::MwChangedRedirectTarget, "mw-changed-redirect-target"),
         (Self::MwContentmodelchange, "mw-contentmodelchange"),
@@ -154,25 +141,5 @@ impl rt::StrEnum for Tagfilter {
         (Self::MwServerSideUpload, "mw-server-side-upload"),
         (Self::MwUndo, "mw-undo"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 11>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Tagfilter {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Tagfilter {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Tagfilter {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Tagfilter);

@@ -5,77 +5,72 @@
 /// Module `feedrecentchanges`: `action=feedrecentchanges`. Requires read rights.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feedrecentchanges {
-    /// The format of the feed. Sent as `feedformat`. Values: [`Feedformat`]. Default: `rss`.
+    /// The format of the feed. Values: [`Feedformat`]. Default: `rss`.
     pub feedformat: Option<Feedformat>,
-    /// Namespace to limit the results to. Sent as `namespace`.
+    /// Namespace to limit the results to.
     pub namespace: Option<rt::Namespace>,
-    /// All namespaces but the selected one. Sent as `invert`.
+    /// All namespaces but the selected one.
     pub invert: bool,
-    /// Include associated (talk or main) namespace. Sent as `associated`.
+    /// Include associated (talk or main) namespace.
     pub associated: bool,
-    /// Days to limit the results to. Sent as `days`. Default: `7`. At least 1; lower values are
-    /// clamped, with a warning.
+    /// Days to limit the results to. Default: `7`. At least 1; lower values are clamped, with a
+    /// warning.
     pub days: Option<i64>,
-    /// Maximum number of results to return. Sent as `limit`. Default: `50`. From 1 to 50; values
-    /// outside are clamped, with a warning.
+    /// Maximum number of results to return. Default: `50`. From 1 to 50; values outside are
+    /// clamped, with a warning.
     pub limit: Option<i64>,
-    /// Show changes since then. Sent as `from`.
+    /// Show changes since then.
     pub from: Option<rt::Timestamp>,
-    /// Hide minor changes. Sent as `hideminor`.
+    /// Hide minor changes.
     pub hideminor: bool,
-    /// Hide changes made by bots. Sent as `hidebots`.
+    /// Hide changes made by bots.
     pub hidebots: bool,
-    /// Hide changes made by anonymous users. Sent as `hideanons`.
+    /// Hide changes made by anonymous users.
     pub hideanons: bool,
-    /// Hide changes made by registered users. Sent as `hideliu`.
+    /// Hide changes made by registered users.
     pub hideliu: bool,
-    /// Hide patrolled changes. Sent as `hidepatrolled`.
+    /// Hide patrolled changes.
     pub hidepatrolled: bool,
-    /// Hide changes made by the current user. Sent as `hidemyself`.
+    /// Hide changes made by the current user.
     pub hidemyself: bool,
-    /// Hide category membership changes. Sent as `hidecategorization`.
+    /// Hide category membership changes.
     pub hidecategorization: bool,
-    /// Filter by tag. Sent as `tagfilter`.
+    /// Filter by tag.
     pub tagfilter: Option<String>,
-    /// Show only changes on pages linked from this page. Sent as `target`.
+    /// Show only changes on pages linked from this page.
     pub target: Option<String>,
-    /// Show changes on pages linked to the selected page instead. Sent as `showlinkedto`.
+    /// Show changes on pages linked to the selected page instead.
     pub showlinkedto: bool,
 }
 impl Feedrecentchanges {
+    /// The parameters of `feedrecentchanges`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("feedformat", rt::one_of::<Feedformat>()).default("rss"),
+        rt::param("namespace", rt::Type::NAMESPACE),
+        rt::param("invert", rt::Type::Boolean),
+        rt::param("associated", rt::Type::Boolean),
+        rt::param("days", rt::Type::INTEGER.min(1)).default("7"),
+        rt::param("limit", rt::Type::INTEGER.min(1).max(50)).default("50"),
+        rt::param("from", rt::Type::Timestamp),
+        rt::param("hideminor", rt::Type::Boolean),
+        rt::param("hidebots", rt::Type::Boolean),
+        rt::param("hideanons", rt::Type::Boolean),
+        rt::param("hideliu", rt::Type::Boolean),
+        rt::param("hidepatrolled", rt::Type::Boolean),
+        rt::param("hidemyself", rt::Type::Boolean),
+        rt::param("hidecategorization", rt::Type::Boolean),
+        rt::param("tagfilter", rt::Type::STRING),
+        rt::param("target", rt::Type::STRING),
+        rt::param("showlinkedto", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("feedrecentchanges")
         .read()
-        .params(
-            &[
-                rt::ParamSpec::new("feedformat", rt::one_of::<Feedformat>())
-                    .default("rss"),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE),
-                rt::ParamSpec::new("invert", rt::Type::Boolean),
-                rt::ParamSpec::new("associated", rt::Type::Boolean),
-                rt::ParamSpec::new("days", rt::Type::INTEGER.min(1)).default("7"),
-                rt::ParamSpec::new("limit", rt::Type::INTEGER.min(1).max(50))
-                    .default("50"),
-                rt::ParamSpec::new("from", rt::Type::Timestamp),
-                rt::ParamSpec::new("hideminor", rt::Type::Boolean),
-                rt::ParamSpec::new("hidebots", rt::Type::Boolean),
-                rt::ParamSpec::new("hideanons", rt::Type::Boolean),
-                rt::ParamSpec::new("hideliu", rt::Type::Boolean),
-                rt::ParamSpec::new("hidepatrolled", rt::Type::Boolean),
-                rt::ParamSpec::new("hidemyself", rt::Type::Boolean),
-                rt::ParamSpec::new("hidecategorization", rt::Type::Boolean),
-                rt::ParamSpec::new("tagfilter", rt::Type::STRING),
-                rt::ParamSpec::new("target", rt::Type::STRING),
-                rt::ParamSpec::new("showlinkedto", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Feedrecentchanges {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Feedrecentchanges {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -100,8 +95,8 @@ impl rt::Encode for Feedrecentchanges {
 }
 impl rt::Decode for Feedrecentchanges {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             feedformat: f.optional(),
             namespace: f.optional(),
             invert: f.flag(),
@@ -119,12 +114,7 @@ impl rt::Decode for Feedrecentchanges {
             tagfilter: f.optional(),
             target: f.optional(),
             showlinkedto: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Feedrecentchanges> for super::submodules::Action {
-    fn from(r: Feedrecentchanges) -> Self {
-        Self::Feedrecentchanges(Box::new(r))
-    }
-}
+rt::request_impls!(Feedrecentchanges => super::submodules::Action);

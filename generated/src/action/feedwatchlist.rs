@@ -7,23 +7,23 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist_feed>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feedwatchlist {
-    /// The format of the feed. Sent as `feedformat`. Values: [`Feedformat`]. Default: `rss`.
+    /// The format of the feed. Values: [`Feedformat`]. Default: `rss`.
     pub feedformat: Option<Feedformat>,
-    /// List pages modified within this many hours from now. Sent as `hours`. Default: `24`. From 1
-    /// to 72; values outside are clamped, with a warning.
+    /// List pages modified within this many hours from now. Default: `24`. From 1 to 72; values
+    /// outside are clamped, with a warning.
     pub hours: Option<i64>,
-    /// Link directly to changed sections if possible. Sent as `linktosections`.
+    /// Link directly to changed sections if possible.
     pub linktosections: bool,
-    /// Include multiple revisions of the same page within given timeframe. Sent as `allrev`.
+    /// Include multiple revisions of the same page within given timeframe.
     pub allrev: bool,
-    /// Used along with token to access a different user's watchlist. Sent as `wlowner`.
+    /// Used along with token to access a different user's watchlist.
     pub wlowner: Option<rt::UserName>,
     /// A security token (available in the user's preferences) to allow access to another user's
-    /// watchlist. Sent as `wltoken`. Sensitive: sent only in a POST body.
+    /// watchlist. Sensitive: sent only in a POST body.
     pub wltoken: Option<rt::Secret>,
     /// Show only items that meet these criteria. For example, to see only minor edits done by
-    /// logged-in users, set show=minor|!anon. Sent as `wlshow`. Values: [`WatchlistShow`]. At most
-    /// 50 values (500 with `apihighlimits`).
+    /// logged-in users, set show=minor|!anon. Values: [`WatchlistShow`]. At most 50 values (500
+    /// with `apihighlimits`).
     pub wlshow: Vec<WatchlistShow>,
     /// Which types of changes to show:
     ///
@@ -33,45 +33,36 @@ pub struct Feedwatchlist {
     /// - external: External changes.
     /// - categorize: Category membership changes.
     ///
-    /// Sent as `wltype`. Values: [`WatchlistType`]. Default: `edit|new|log|categorize`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// Values: [`WatchlistType`]. Default: `edit|new|log|categorize`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub wltype: Vec<WatchlistType>,
-    /// Don't list changes by this user. Sent as `wlexcludeuser`.
+    /// Don't list changes by this user.
     pub wlexcludeuser: Option<rt::UserName>,
 }
 impl Feedwatchlist {
+    /// The parameters of `feedwatchlist`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("feedformat", rt::one_of::<Feedformat>()).default("rss"),
+        rt::param("hours", rt::Type::INTEGER.min(1).max(72)).default("24"),
+        rt::param("linktosections", rt::Type::Boolean),
+        rt::param("allrev", rt::Type::Boolean),
+        rt::param("wlowner", rt::Type::user(&["name"])),
+        rt::param("wltoken", rt::Type::STRING).sensitive(),
+        rt::param("wlshow", rt::one_of::<WatchlistShow>()).multi(50, 500),
+        rt::param("wltype", rt::one_of::<WatchlistType>())
+            .default("edit|new|log|categorize")
+            .multi(50, 500),
+        rt::param("wlexcludeuser", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("feedwatchlist")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist_feed")
-        .params(
-            &[
-                rt::ParamSpec::new("feedformat", rt::one_of::<Feedformat>())
-                    .default("rss"),
-                rt::ParamSpec::new("hours", rt::Type::INTEGER.min(1).max(72))
-                    .default("24"),
-                rt::ParamSpec::new("linktosections", rt::Type::Boolean),
-                rt::ParamSpec::new("allrev", rt::Type::Boolean),
-                rt::ParamSpec::new("wlowner", rt::Type::user(&["name"])),
-                rt::ParamSpec::new("wltoken", rt::Type::STRING).sensitive(),
-                rt::ParamSpec::new("wlshow", rt::one_of::<WatchlistShow>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("wltype", rt::one_of::<WatchlistType>())
-                    .default("edit|new|log|categorize")
-                    .multi(50, 500),
-                rt::ParamSpec::new(
-                    "wlexcludeuser",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Feedwatchlist {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Feedwatchlist {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -88,8 +79,8 @@ impl rt::Encode for Feedwatchlist {
 }
 impl rt::Decode for Feedwatchlist {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             feedformat: f.optional(),
             hours: f.optional(),
             linktosections: f.flag(),
@@ -99,12 +90,7 @@ impl rt::Decode for Feedwatchlist {
             wlshow: f.multi(),
             wltype: f.multi(),
             wlexcludeuser: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Feedwatchlist> for super::submodules::Action {
-    fn from(r: Feedwatchlist) -> Self {
-        Self::Feedwatchlist(Box::new(r))
-    }
-}
+rt::request_impls!(Feedwatchlist => super::submodules::Action);

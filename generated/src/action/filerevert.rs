@@ -8,31 +8,31 @@
 /// Answered with [`FilerevertResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filerevert {
-    /// Target filename, without the File: prefix. Sent as `filename`. Required.
+    /// Target filename, without the File: prefix. Required.
     pub filename: String,
-    /// Upload comment. Sent as `comment`. Default: empty.
+    /// Upload comment. Default: empty.
     pub comment: Option<String>,
-    /// Archive name of the revision to revert to. Sent as `archivename`. Required.
+    /// Archive name of the revision to revert to. Required.
     pub archivename: String,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Filerevert {
+    /// The parameters of `filerevert`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("filename", rt::Type::STRING).required(),
+        rt::param("comment", rt::Type::STRING).default(""),
+        rt::param("archivename", rt::Type::STRING).required(),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("filerevert")
         .read()
         .write()
         .post()
         .token("csrf")
-        .params(
-            &[
-                rt::ParamSpec::new("filename", rt::Type::STRING).required(),
-                rt::ParamSpec::new("comment", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("archivename", rt::Type::STRING).required(),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(
         filename: impl Into<String>,
@@ -47,9 +47,6 @@ impl Filerevert {
         }
     }
 }
-impl rt::Request for Filerevert {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
-}
 impl rt::Encode for Filerevert {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
         rt::enc::req(out, [outer, "filename"], &self.filename);
@@ -60,21 +57,16 @@ impl rt::Encode for Filerevert {
 }
 impl rt::Decode for Filerevert {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             filename: f.required(),
             comment: f.optional(),
             archivename: f.required(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Filerevert> for super::submodules::Action {
-    fn from(r: Filerevert) -> Self {
-        Self::Filerevert(Box::new(r))
-    }
-}
+rt::request_impls!(Filerevert => super::submodules::Action);
 /// What `action=filerevert` answers, at `filerevert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilerevertResponse {

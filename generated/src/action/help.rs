@@ -8,40 +8,35 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Help {
     /// Modules to display help for (values of the `action` and `format` parameters, or `main`). Can
-    /// specify submodules with a `+`. Sent as `modules`. Default: `main`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// specify submodules with a `+`. Default: `main`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub modules: Vec<String>,
-    /// Include help for submodules of the named module. Sent as `submodules`.
+    /// Include help for submodules of the named module.
     pub submodules: bool,
-    /// Include help for submodules recursively. Sent as `recursivesubmodules`.
+    /// Include help for submodules recursively.
     pub recursivesubmodules: bool,
-    /// Wrap the output in a standard API response structure. Sent as `wrap`.
+    /// Wrap the output in a standard API response structure.
     pub wrap: bool,
-    /// Include a table of contents in the HTML output. Sent as `toc`.
+    /// Include a table of contents in the HTML output.
     pub toc: bool,
 }
 impl Help {
+    /// The parameters of `help`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("modules", rt::Type::STRING).default("main").multi(50, 500),
+        rt::param("submodules", rt::Type::Boolean),
+        rt::param("recursivesubmodules", rt::Type::Boolean),
+        rt::param("wrap", rt::Type::Boolean),
+        rt::param("toc", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("help")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Main_page")
-        .params(
-            &[
-                rt::ParamSpec::new("modules", rt::Type::STRING)
-                    .default("main")
-                    .multi(50, 500),
-                rt::ParamSpec::new("submodules", rt::Type::Boolean),
-                rt::ParamSpec::new("recursivesubmodules", rt::Type::Boolean),
-                rt::ParamSpec::new("wrap", rt::Type::Boolean),
-                rt::ParamSpec::new("toc", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Help {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Help {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -54,19 +49,14 @@ impl rt::Encode for Help {
 }
 impl rt::Decode for Help {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             modules: f.multi(),
             submodules: f.flag(),
             recursivesubmodules: f.flag(),
             wrap: f.flag(),
             toc: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Help> for super::submodules::Action {
-    fn from(r: Help) -> Self {
-        Self::Help(Box::new(r))
-    }
-}
+rt::request_impls!(Help => super::submodules::Action);

@@ -8,23 +8,21 @@
 /// Answered with [`ImagerotateResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imagerotate {
-    /// Degrees to rotate image clockwise. Sent as `rotation`. Values: [`Rotation`]. Required.
+    /// Degrees to rotate image clockwise. Values: [`Rotation`]. Required.
     pub rotation: Rotation,
     /// When more results are available, use this to continue. More detailed information on how to
-    /// continue queries can be found on mediawiki.org. Sent as `continue`.
+    /// continue queries can be found on mediawiki.org.
     pub r#continue: Option<String>,
-    /// Tags to apply to the entry in the upload log. Sent as `tags`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// Tags to apply to the entry in the upload log. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
+    /// A list of titles to work on. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// A list of page IDs to work on. At most 50 values (500 with `apihighlimits`).
     pub pageids: Vec<i64>,
     /// A list of revision IDs to work on. Note that almost all query modules will convert revision
     /// IDs to the corresponding page ID and work on the latest revision instead. Only
-    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// `prop=revisions` uses exact revisions for its response. At most 50 values (500 with
+    /// `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -69,40 +67,39 @@ pub struct Imagerotate {
     /// - watchlist: Get recent changes to pages in the current user's watchlist.
     /// - watchlistraw: Get all pages on the current user's watchlist.
     ///
-    /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
     /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
-    /// by `generator`. Sent as `redirects`.
+    /// by `generator`.
     pub redirects: bool,
     /// Convert titles to other variants if necessary. Only works if the wiki's content language
     /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
-    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh.
     pub converttitles: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Imagerotate {
+    /// The parameters of `imagerotate`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("rotation", rt::one_of::<Rotation>()).required(),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("titles", rt::Type::STRING).multi(50, 500),
+        rt::param("pageids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("revids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("generator", rt::Type::STRING),
+        rt::param("redirects", rt::Type::Boolean),
+        rt::param("converttitles", rt::Type::Boolean),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("imagerotate")
         .read()
         .write()
         .post()
         .token("csrf")
-        .params(
-            &[
-                rt::ParamSpec::new("rotation", rt::one_of::<Rotation>()).required(),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("pageids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("revids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("generator", rt::Type::STRING),
-                rt::ParamSpec::new("redirects", rt::Type::Boolean),
-                rt::ParamSpec::new("converttitles", rt::Type::Boolean),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(rotation: impl Into<Rotation>, token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -118,9 +115,6 @@ impl Imagerotate {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Imagerotate {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Imagerotate {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -178,11 +172,7 @@ impl rt::Decode for Imagerotate {
         })
     }
 }
-impl From<Imagerotate> for super::submodules::Action {
-    fn from(r: Imagerotate) -> Self {
-        Self::Imagerotate(Box::new(r))
-    }
-}
+rt::request_impls!(Imagerotate => super::submodules::Action);
 /// Values of `rotation` (used by imagerotate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rotation {
@@ -193,34 +183,15 @@ pub enum Rotation {
     /// `270`
     V270,
 }
-impl rt::StrEnum for Rotation {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Rotation {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::V90, "90"),
         (Self::V180, "180"),
         (Self::V270, "270"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Rotation {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Rotation {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Rotation {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Rotation);
 /// What `action=imagerotate` answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagerotateResponse {

@@ -13,37 +13,50 @@
 /// Answered with [`ImportResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Import {
-    /// Log entry import summary. Sent as `summary`.
+    /// Log entry import summary.
     pub summary: Option<String>,
-    /// Uploaded XML file. Sent as `xml`.
+    /// Uploaded XML file.
     pub xml: Option<rt::Upload>,
     /// For uploaded imports: interwiki prefix to apply to unknown usernames (and known users if
-    /// `assignknownusers` is set). Sent as `interwikiprefix`.
+    /// `assignknownusers` is set).
     pub interwikiprefix: Option<String>,
-    /// For interwiki imports: wiki to import from. Sent as `interwikisource`.
+    /// For interwiki imports: wiki to import from.
     pub interwikisource: Option<String>,
-    /// For interwiki imports: page to import. Sent as `interwikipage`.
+    /// For interwiki imports: page to import.
     pub interwikipage: Option<String>,
-    /// For interwiki imports: import the full history, not just the current version. Sent as
-    /// `fullhistory`.
+    /// For interwiki imports: import the full history, not just the current version.
     pub fullhistory: bool,
-    /// For interwiki imports: import all included templates as well. Sent as `templates`.
+    /// For interwiki imports: import all included templates as well.
     pub templates: bool,
-    /// Import to this namespace. Cannot be used together with `rootpage`. Sent as `namespace`.
+    /// Import to this namespace. Cannot be used together with `rootpage`.
     pub namespace: Option<rt::Namespace>,
-    /// Assign edits to local users where the named user exists locally. Sent as `assignknownusers`.
+    /// Assign edits to local users where the named user exists locally.
     pub assignknownusers: bool,
-    /// Import as subpage of this page. Cannot be used together with `namespace`. Sent as
-    /// `rootpage`.
+    /// Import as subpage of this page. Cannot be used together with `namespace`.
     pub rootpage: Option<String>,
     /// Change tags to apply to the entry in the import log and to the null revision on the imported
-    /// pages. Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// pages. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Import {
+    /// The parameters of `import`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("summary", rt::Type::STRING),
+        rt::param("xml", rt::Type::Upload),
+        rt::param("interwikiprefix", rt::Type::STRING),
+        rt::param("interwikisource", rt::Type::values(&[])),
+        rt::param("interwikipage", rt::Type::STRING),
+        rt::param("fullhistory", rt::Type::Boolean),
+        rt::param("templates", rt::Type::Boolean),
+        rt::param("namespace", rt::Type::NAMESPACE),
+        rt::param("assignknownusers", rt::Type::Boolean),
+        rt::param("rootpage", rt::Type::STRING),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("import")
         .read()
@@ -51,22 +64,7 @@ impl Import {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Import")
-        .params(
-            &[
-                rt::ParamSpec::new("summary", rt::Type::STRING),
-                rt::ParamSpec::new("xml", rt::Type::Upload),
-                rt::ParamSpec::new("interwikiprefix", rt::Type::STRING),
-                rt::ParamSpec::new("interwikisource", rt::Type::values(&[])),
-                rt::ParamSpec::new("interwikipage", rt::Type::STRING),
-                rt::ParamSpec::new("fullhistory", rt::Type::Boolean),
-                rt::ParamSpec::new("templates", rt::Type::Boolean),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE),
-                rt::ParamSpec::new("assignknownusers", rt::Type::Boolean),
-                rt::ParamSpec::new("rootpage", rt::Type::STRING),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -84,9 +82,6 @@ impl Import {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Import {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Import {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -106,8 +101,8 @@ impl rt::Encode for Import {
 }
 impl rt::Decode for Import {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             summary: f.optional(),
             xml: f.upload(),
             interwikiprefix: f.optional(),
@@ -120,15 +115,10 @@ impl rt::Decode for Import {
             rootpage: f.optional(),
             tags: f.multi(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Import> for super::submodules::Action {
-    fn from(r: Import) -> Self {
-        Self::Import(Box::new(r))
-    }
-}
+rt::request_impls!(Import => super::submodules::Action);
 /// What `action=import` answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportResponse {

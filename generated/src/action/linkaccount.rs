@@ -57,6 +57,15 @@ pub struct Linkaccount {
     pub token: rt::Secret,
 }
 impl Linkaccount {
+    /// The parameters of `linkaccount`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("requests", rt::Type::STRING).multi(50, 500),
+        rt::param("messageformat", rt::one_of::<Messageformat>()).default("wikitext"),
+        rt::param("mergerequestfields", rt::Type::Boolean),
+        rt::param("returnurl", rt::Type::STRING),
+        rt::param("continue", rt::Type::Boolean),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("linkaccount")
         .prefix("link")
@@ -65,17 +74,7 @@ impl Linkaccount {
         .dynamic_params()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkaccount")
-        .params(
-            &[
-                rt::ParamSpec::new("requests", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("messageformat", rt::one_of::<Messageformat>())
-                    .default("wikitext"),
-                rt::ParamSpec::new("mergerequestfields", rt::Type::Boolean),
-                rt::ParamSpec::new("returnurl", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::Boolean),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -87,9 +86,6 @@ impl Linkaccount {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Linkaccount {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Linkaccount {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -103,23 +99,18 @@ impl rt::Encode for Linkaccount {
 }
 impl rt::Decode for Linkaccount {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             requests: f.multi(),
             messageformat: f.optional(),
             mergerequestfields: f.flag(),
             returnurl: f.optional(),
             r#continue: f.flag(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Linkaccount> for super::submodules::Action {
-    fn from(r: Linkaccount) -> Self {
-        Self::Linkaccount(Box::new(r))
-    }
-}
+rt::request_impls!(Linkaccount => super::submodules::Action);
 /// What `action=linkaccount` answers, at `linkaccount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkaccountResponse {

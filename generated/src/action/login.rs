@@ -25,27 +25,24 @@ pub struct Login {
     pub token: Option<rt::Secret>,
 }
 impl Login {
+    /// The parameters of `login`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("name", rt::Type::STRING),
+        rt::param("password", rt::Type::Password).sensitive(),
+        rt::param("domain", rt::Type::STRING),
+        rt::param("token", rt::Type::STRING).sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("login")
         .prefix("lg")
         .write()
         .post()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login")
-        .params(
-            &[
-                rt::ParamSpec::new("name", rt::Type::STRING),
-                rt::ParamSpec::new("password", rt::Type::Password).sensitive(),
-                rt::ParamSpec::new("domain", rt::Type::STRING),
-                rt::ParamSpec::new("token", rt::Type::STRING).sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Login {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Login {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -57,21 +54,16 @@ impl rt::Encode for Login {
 }
 impl rt::Decode for Login {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             name: f.optional(),
             password: f.optional(),
             domain: f.optional(),
             token: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Login> for super::submodules::Action {
-    fn from(r: Login) -> Self {
-        Self::Login(Box::new(r))
-    }
-}
+rt::request_impls!(Login => super::submodules::Action);
 /// What `action=login` answers, at `login`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoginResponse {

@@ -9,24 +9,25 @@
 /// Answered with [`LogoutResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logout {
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Logout {
+    /// The parameters of `logout`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("logout")
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Logout")
-        .params(&[rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive()]);
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self { token: token.into() }
     }
-}
-impl rt::Request for Logout {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Logout {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -35,16 +36,11 @@ impl rt::Encode for Logout {
 }
 impl rt::Decode for Logout {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self { token: f.required() };
-        f.finish(r)
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self { token: f.required() })
     }
 }
-impl From<Logout> for super::submodules::Action {
-    fn from(r: Logout) -> Self {
-        Self::Logout(Box::new(r))
-    }
-}
+rt::request_impls!(Logout => super::submodules::Action);
 /// What `action=logout` answers, beside the envelope's keys.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogoutResponse {

@@ -18,27 +18,35 @@ pub struct Managetags {
     /// - activate: Activate a change tag, allowing users to apply it manually.
     /// - deactivate: Deactivate a change tag, preventing users from applying it manually.
     ///
-    /// Sent as `operation`. Values: [`Operation`]. Required.
+    /// Values: [`Operation`]. Required.
     pub operation: Operation,
     /// Tag to create, delete, activate or deactivate. For tag creation, the tag must not exist. For
     /// tag deletion, the tag must exist. For tag activation, the tag must exist and not be in use
     /// by an extension. For tag deactivation, the tag must be currently active and manually
-    /// defined. Sent as `tag`. Required.
+    /// defined. Required.
     pub tag: String,
-    /// An optional reason for creating, deleting, activating or deactivating the tag. Sent as
-    /// `reason`. Default: empty.
+    /// An optional reason for creating, deleting, activating or deactivating the tag. Default:
+    /// empty.
     pub reason: Option<String>,
-    /// Whether to ignore any warnings that are issued during the operation. Sent as
-    /// `ignorewarnings`.
+    /// Whether to ignore any warnings that are issued during the operation.
     pub ignorewarnings: bool,
-    /// Change tags to apply to the entry in the tag management log. Sent as `tags`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the tag management log. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Managetags {
+    /// The parameters of `managetags`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("operation", rt::one_of::<Operation>()).required(),
+        rt::param("tag", rt::Type::STRING).required(),
+        rt::param("reason", rt::Type::STRING).default(""),
+        rt::param("ignorewarnings", rt::Type::Boolean),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("managetags")
         .read()
@@ -46,16 +54,7 @@ impl Managetags {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag_management")
-        .params(
-            &[
-                rt::ParamSpec::new("operation", rt::one_of::<Operation>()).required(),
-                rt::ParamSpec::new("tag", rt::Type::STRING).required(),
-                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("ignorewarnings", rt::Type::Boolean),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(
         operation: impl Into<Operation>,
@@ -72,9 +71,6 @@ impl Managetags {
         }
     }
 }
-impl rt::Request for Managetags {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
-}
 impl rt::Encode for Managetags {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
         rt::enc::req(out, [outer, "operation"], &self.operation);
@@ -87,23 +83,18 @@ impl rt::Encode for Managetags {
 }
 impl rt::Decode for Managetags {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             operation: f.required(),
             tag: f.required(),
             reason: f.optional(),
             ignorewarnings: f.flag(),
             tags: f.multi(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Managetags> for super::submodules::Action {
-    fn from(r: Managetags) -> Self {
-        Self::Managetags(Box::new(r))
-    }
-}
+rt::request_impls!(Managetags => super::submodules::Action);
 /// Values of `operation` (used by managetags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
@@ -117,35 +108,16 @@ pub enum Operation {
     /// change entries and log entries on which it is used.
     Delete,
 }
-impl rt::StrEnum for Operation {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Operation {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Activate, "activate"),
         (Self::Create, "create"),
         (Self::Deactivate, "deactivate"),
         (Self::Delete, "delete"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 4>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Operation {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Operation {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Operation {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Operation);
 /// What `action=managetags` answers, at `managetags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagetagsResponse {

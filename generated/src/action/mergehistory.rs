@@ -11,28 +11,34 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mergehistory {
     /// Title of the page from which history will be merged. Cannot be used together with `fromid`.
-    /// Sent as `from`.
     pub from: Option<String>,
     /// Page ID of the page from which history will be merged. Cannot be used together with `from`.
-    /// Sent as `fromid`.
     pub fromid: Option<i64>,
-    /// Title of the page to which history will be merged. Cannot be used together with `toid`. Sent
-    /// as `to`.
+    /// Title of the page to which history will be merged. Cannot be used together with `toid`.
     pub to: Option<String>,
-    /// Page ID of the page to which history will be merged. Cannot be used together with `to`. Sent
-    /// as `toid`.
+    /// Page ID of the page to which history will be merged. Cannot be used together with `to`.
     pub toid: Option<i64>,
     /// Timestamp up to which revisions will be moved from the source page's history to the
     /// destination page's history. If omitted, the entire page history of the source page will be
-    /// merged into the destination page. Sent as `timestamp`.
+    /// merged into the destination page.
     pub timestamp: Option<rt::Timestamp>,
-    /// Reason for the history merge. Sent as `reason`. Default: empty.
+    /// Reason for the history merge. Default: empty.
     pub reason: Option<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Mergehistory {
+    /// The parameters of `mergehistory`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("from", rt::Type::STRING),
+        rt::param("fromid", rt::Type::INTEGER),
+        rt::param("to", rt::Type::STRING),
+        rt::param("toid", rt::Type::INTEGER),
+        rt::param("timestamp", rt::Type::Timestamp),
+        rt::param("reason", rt::Type::STRING).default(""),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("mergehistory")
         .read()
@@ -40,17 +46,7 @@ impl Mergehistory {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Mergehistory")
-        .params(
-            &[
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("fromid", rt::Type::INTEGER),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("toid", rt::Type::INTEGER),
-                rt::ParamSpec::new("timestamp", rt::Type::Timestamp),
-                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -63,9 +59,6 @@ impl Mergehistory {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Mergehistory {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Mergehistory {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -80,8 +73,8 @@ impl rt::Encode for Mergehistory {
 }
 impl rt::Decode for Mergehistory {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             from: f.optional(),
             fromid: f.optional(),
             to: f.optional(),
@@ -89,15 +82,10 @@ impl rt::Decode for Mergehistory {
             timestamp: f.optional(),
             reason: f.optional(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Mergehistory> for super::submodules::Action {
-    fn from(r: Mergehistory) -> Self {
-        Self::Mergehistory(Box::new(r))
-    }
-}
+rt::request_impls!(Mergehistory => super::submodules::Action);
 /// What `action=mergehistory` answers, at `mergehistory`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MergehistoryResponse {

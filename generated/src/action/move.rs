@@ -10,34 +10,49 @@
 /// Answered with [`MoveResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Move {
-    /// Title of the page to rename. Cannot be used together with `fromid`. Sent as `from`.
+    /// Title of the page to rename. Cannot be used together with `fromid`.
     pub from: Option<String>,
-    /// Page ID of the page to rename. Cannot be used together with `from`. Sent as `fromid`.
+    /// Page ID of the page to rename. Cannot be used together with `from`.
     pub fromid: Option<i64>,
-    /// Title to rename the page to. Sent as `to`. Required.
+    /// Title to rename the page to. Required.
     pub to: String,
-    /// Reason for the rename. Sent as `reason`. Default: empty.
+    /// Reason for the rename. Default: empty.
     pub reason: Option<String>,
-    /// Rename the talk page, if it exists. Sent as `movetalk`.
+    /// Rename the talk page, if it exists.
     pub movetalk: bool,
-    /// Rename subpages, if applicable. Sent as `movesubpages`.
+    /// Rename subpages, if applicable.
     pub movesubpages: bool,
-    /// Don't create a redirect. Sent as `noredirect`.
+    /// Don't create a redirect.
     pub noredirect: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// (ignored for bot users) or do not change watch. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
-    /// Ignore any warnings. Sent as `ignorewarnings`.
+    /// Ignore any warnings.
     pub ignorewarnings: bool,
     /// Change tags to apply to the entry in the move log and to the null revision on the
-    /// destination page. Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// destination page. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Move {
+    /// The parameters of `move`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("from", rt::Type::STRING),
+        rt::param("fromid", rt::Type::INTEGER),
+        rt::param("to", rt::Type::STRING).required(),
+        rt::param("reason", rt::Type::STRING).default(""),
+        rt::param("movetalk", rt::Type::Boolean),
+        rt::param("movesubpages", rt::Type::Boolean),
+        rt::param("noredirect", rt::Type::Boolean),
+        rt::param("watchlist", rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>())
+            .default("preferences"),
+        rt::param("ignorewarnings", rt::Type::Boolean),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("move")
         .read()
@@ -45,25 +60,7 @@ impl Move {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Move")
-        .params(
-            &[
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("fromid", rt::Type::INTEGER),
-                rt::ParamSpec::new("to", rt::Type::STRING).required(),
-                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("movetalk", rt::Type::Boolean),
-                rt::ParamSpec::new("movesubpages", rt::Type::Boolean),
-                rt::ParamSpec::new("noredirect", rt::Type::Boolean),
-                rt::ParamSpec::new(
-                        "watchlist",
-                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
-                    )
-                    .default("preferences"),
-                rt::ParamSpec::new("ignorewarnings", rt::Type::Boolean),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(to: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -80,9 +77,6 @@ impl Move {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Move {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Move {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -101,8 +95,8 @@ impl rt::Encode for Move {
 }
 impl rt::Decode for Move {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             from: f.optional(),
             fromid: f.optional(),
             to: f.required(),
@@ -114,15 +108,10 @@ impl rt::Decode for Move {
             ignorewarnings: f.flag(),
             tags: f.multi(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Move> for super::submodules::Action {
-    fn from(r: Move) -> Self {
-        Self::Move(Box::new(r))
-    }
-}
+rt::request_impls!(Move => super::submodules::Action);
 /// What `action=move` answers, at `move`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveResponse {

@@ -9,16 +9,15 @@
 /// Answered with a JSON array ([`ArrayAnswer`](mwgen_runtime::response::ArrayAnswer)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Opensearch {
-    /// Search string. Sent as `search`. Required.
+    /// Search string. Required.
     pub search: String,
-    /// Namespaces to search. Ignored if `search` begins with a valid namespace prefix. Sent as
-    /// `namespace`. Default: `0`. At most 50 values (500 with `apihighlimits`). `*` means every
-    /// value.
+    /// Namespaces to search. Ignored if `search` begins with a valid namespace prefix. Default:
+    /// `0`. At most 50 values (500 with `apihighlimits`). `*` means every value.
     pub namespace: rt::Multi<rt::Namespace>,
-    /// Maximum number of results to return. Sent as `limit`. Default: `10`. `max`, or a number.
-    /// From 1 to 500 (5000 with `apihighlimits`); values outside are clamped, with a warning.
+    /// Maximum number of results to return. Default: `10`. `max`, or a number. From 1 to 500 (5000
+    /// with `apihighlimits`); values outside are clamped, with a warning.
     pub limit: Option<rt::Limit>,
-    /// No longer used. Sent as `suggest`. Deprecated.
+    /// No longer used. Deprecated.
     #[deprecated]
     pub suggest: bool,
     /// How to handle redirects:
@@ -29,33 +28,29 @@ pub struct Opensearch {
     /// For historical reasons, the default is "return" for format=json and "resolve" for other
     /// formats.
     ///
-    /// Sent as `redirects`. Values: [`Redirects`].
+    /// Values: [`Redirects`].
     pub redirects: Option<Redirects>,
-    /// The format of the output. Sent as `format`. Values: [`Format`]. Default: `json`.
+    /// The format of the output. Values: [`Format`]. Default: `json`.
     pub format: Option<Format>,
     /// If warnings are raised with `format=json`, return an API error instead of ignoring them.
-    /// Sent as `warningsaserror`.
     pub warningsaserror: bool,
 }
 impl Opensearch {
+    /// The parameters of `opensearch`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("search", rt::Type::STRING).required(),
+        rt::param("namespace", rt::Type::NAMESPACE).default("0").multi(50, 500).all("*"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("suggest", rt::Type::Boolean).deprecated(),
+        rt::param("redirects", rt::one_of::<Redirects>()),
+        rt::param("format", rt::one_of::<Format>()).default("json"),
+        rt::param("warningsaserror", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("opensearch")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Opensearch")
-        .params(
-            &[
-                rt::ParamSpec::new("search", rt::Type::STRING).required(),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .default("0")
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("suggest", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("redirects", rt::one_of::<Redirects>()),
-                rt::ParamSpec::new("format", rt::one_of::<Format>()).default("json"),
-                rt::ParamSpec::new("warningsaserror", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(search: impl Into<String>) -> Self {
         Self {
@@ -68,9 +63,6 @@ impl Opensearch {
             warningsaserror: Default::default(),
         }
     }
-}
-impl rt::Request for Opensearch {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Opensearch {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -85,8 +77,8 @@ impl rt::Encode for Opensearch {
 }
 impl rt::Decode for Opensearch {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             search: f.required(),
             namespace: f.multi_all(),
             limit: f.optional(),
@@ -94,15 +86,10 @@ impl rt::Decode for Opensearch {
             redirects: f.optional(),
             format: f.optional(),
             warningsaserror: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Opensearch> for super::submodules::Action {
-    fn from(r: Opensearch) -> Self {
-        Self::Opensearch(Box::new(r))
-    }
-}
+rt::request_impls!(Opensearch => super::submodules::Action);
 /// Values of `format` (used by opensearch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
@@ -115,35 +102,16 @@ pub enum Format {
     /// `xmlfm`
     Xmlfm,
 }
-impl rt::StrEnum for Format {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Format {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Json, "json"),
         (Self::Jsonfm, "jsonfm"),
         (Self::Xml, "xml"),
         (Self::Xmlfm, "xmlfm"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 4>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Format {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Format {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Format {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Format);
 /// Values of `redirects` (used by opensearch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Redirects {
@@ -152,33 +120,14 @@ pub enum Redirects {
     /// Return the redirect itself.
     Return,
 }
-impl rt::StrEnum for Redirects {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Redirects {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Resolve, "resolve"),
         (Self::Return, "return"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Redirects {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Redirects {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Redirects {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Redirects);
 impl rt::Responds for Opensearch {
     type Response = rt::ArrayAnswer;
 }

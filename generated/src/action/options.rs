@@ -13,27 +13,37 @@
 /// Answered with [`OptionsResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// Resets preferences to the site defaults. Sent as `reset`.
+    /// Resets preferences to the site defaults.
     pub reset: bool,
-    /// List of types of options to reset when the `reset` option is set. Sent as `resetkinds`.
-    /// Values: [`Resetkinds`]. Default: `all`. At most 50 values (500 with `apihighlimits`).
+    /// List of types of options to reset when the `reset` option is set. Values: [`Resetkinds`].
+    /// Default: `all`. At most 50 values (500 with `apihighlimits`).
     pub resetkinds: Vec<Resetkinds>,
     /// List of changes, formatted name=value (e.g. skin=vector). If no value is given (not even an
     /// equals sign), e.g., optionname|otheroption|..., the option will be reset to its default
     /// value. If any value passed contains the pipe character (`|`), use the alternative
-    /// multiple-value separator for correct operation. Sent as `change`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// multiple-value separator for correct operation. At most 50 values (500 with
+    /// `apihighlimits`).
     pub change: Vec<String>,
-    /// The name of the option that should be set to the value given by `optionvalue`. Sent as
-    /// `optionname`.
+    /// The name of the option that should be set to the value given by `optionvalue`.
     pub optionname: Option<String>,
-    /// The value for the option specified by `optionname`. Sent as `optionvalue`.
+    /// The value for the option specified by `optionname`.
     pub optionvalue: Option<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Options {
+    /// The parameters of `options`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("reset", rt::Type::Boolean),
+        rt::param("resetkinds", rt::one_of::<Resetkinds>())
+            .default("all")
+            .multi(50, 500),
+        rt::param("change", rt::Type::STRING).multi(50, 500),
+        rt::param("optionname", rt::Type::STRING),
+        rt::param("optionvalue", rt::Type::STRING),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("options")
         .read()
@@ -41,18 +51,7 @@ impl Options {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Options")
-        .params(
-            &[
-                rt::ParamSpec::new("reset", rt::Type::Boolean),
-                rt::ParamSpec::new("resetkinds", rt::one_of::<Resetkinds>())
-                    .default("all")
-                    .multi(50, 500),
-                rt::ParamSpec::new("change", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("optionname", rt::Type::STRING),
-                rt::ParamSpec::new("optionvalue", rt::Type::STRING),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -64,9 +63,6 @@ impl Options {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Options {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Options {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -80,23 +76,18 @@ impl rt::Encode for Options {
 }
 impl rt::Decode for Options {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             reset: f.flag(),
             resetkinds: f.multi(),
             change: f.multi(),
             optionname: f.optional(),
             optionvalue: f.optional(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Options> for super::submodules::Action {
-    fn from(r: Options) -> Self {
-        Self::Options(Box::new(r))
-    }
-}
+rt::request_impls!(Options => super::submodules::Action);
 /// Values of `resetkinds` (used by options).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Resetkinds {
@@ -115,8 +106,9 @@ pub enum Resetkinds {
     /// `userjs`
     Userjs,
 }
-impl rt::StrEnum for Resetkinds {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Resetkinds {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Registered, "registered"),
         (Self::RegisteredCheckmatrix, "registered-checkmatrix"),
@@ -125,28 +117,8 @@ impl rt::StrEnum for Resetkinds {
         (Self::Unused, "unused"),
         (Self::Userjs, "userjs"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Resetkinds {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Resetkinds {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Resetkinds {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Resetkinds);
 /// What `action=options` answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionsResponse {

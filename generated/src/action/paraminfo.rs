@@ -11,57 +11,52 @@
 pub struct Paraminfo {
     /// List of module names (values of the `action` and `format` parameters, or `main`). Can
     /// specify submodules with a `+`, or all submodules with `+*`, or all submodules recursively
-    /// with `+**`. Sent as `modules`. At most 50 values (500 with `apihighlimits`).
+    /// with `+**`. At most 50 values (500 with `apihighlimits`).
     pub modules: Vec<String>,
-    /// Format of help strings. Sent as `helpformat`. Values: [`Messageformat`]. Default: `none`.
+    /// Format of help strings. Values: [`Messageformat`]. Default: `none`.
     pub helpformat: Option<Messageformat>,
     /// List of query module names (value of `prop`, `meta` or `list` parameter). Use
-    /// `modules=query+foo` instead of `querymodules=foo`. Sent as `querymodules`. Values:
-    /// [`Querymodules`]. At most 50 values (500 with `apihighlimits`). Deprecated.
+    /// `modules=query+foo` instead of `querymodules=foo`. Values: [`Querymodules`]. At most 50
+    /// values (500 with `apihighlimits`). Deprecated.
     #[deprecated]
     pub querymodules: Vec<Querymodules>,
-    /// Get information about the main (top-level) module as well. Use `modules=main` instead. Sent
-    /// as `mainmodule`. Deprecated.
+    /// Get information about the main (top-level) module as well. Use `modules=main` instead.
+    /// Deprecated.
     #[deprecated]
     pub mainmodule: Option<String>,
-    /// Get information about the pageset module (providing titles= and friends) as well. Sent as
-    /// `pagesetmodule`. Deprecated.
+    /// Get information about the pageset module (providing titles= and friends) as well.
+    /// Deprecated.
     #[deprecated]
     pub pagesetmodule: Option<String>,
-    /// List of format module names (value of `format` parameter). Use `modules` instead. Sent as
-    /// `formatmodules`. Values: [`Formatmodules`]. At most 50 values (500 with `apihighlimits`).
-    /// Deprecated.
+    /// List of format module names (value of `format` parameter). Use `modules` instead. Values:
+    /// [`Formatmodules`]. At most 50 values (500 with `apihighlimits`). Deprecated.
     #[deprecated]
     pub formatmodules: Vec<Formatmodules>,
 }
 impl Paraminfo {
+    /// The parameters of `paraminfo`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("modules", rt::Type::STRING).multi(50, 500),
+        rt::param("helpformat", rt::one_of::<Messageformat>()).default("none"),
+        rt::param("querymodules", rt::one_of::<Querymodules>())
+            .multi(50, 500)
+            .deprecated(),
+        rt::param("mainmodule", rt::Type::STRING).deprecated(),
+        rt::param("pagesetmodule", rt::Type::STRING).deprecated(),
+        rt::param("formatmodules", rt::one_of::<Formatmodules>())
+            .multi(50, 500)
+            .deprecated(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("paraminfo")
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parameter_information",
         )
-        .params(
-            &[
-                rt::ParamSpec::new("modules", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("helpformat", rt::one_of::<Messageformat>())
-                    .default("none"),
-                rt::ParamSpec::new("querymodules", rt::one_of::<Querymodules>())
-                    .multi(50, 500)
-                    .deprecated(),
-                rt::ParamSpec::new("mainmodule", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("pagesetmodule", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("formatmodules", rt::one_of::<Formatmodules>())
-                    .multi(50, 500)
-                    .deprecated(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Paraminfo {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Paraminfo {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -75,23 +70,18 @@ impl rt::Encode for Paraminfo {
 }
 impl rt::Decode for Paraminfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             modules: f.multi(),
             helpformat: f.optional(),
             querymodules: f.multi(),
             mainmodule: f.optional(),
             pagesetmodule: f.optional(),
             formatmodules: f.multi(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Paraminfo> for super::submodules::Action {
-    fn from(r: Paraminfo) -> Self {
-        Self::Paraminfo(Box::new(r))
-    }
-}
+rt::request_impls!(Paraminfo => super::submodules::Action);
 /// Values of `formatmodules` (used by paraminfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Formatmodules {
@@ -112,8 +102,9 @@ pub enum Formatmodules {
     /// `xmlfm`
     Xmlfm,
 }
-impl rt::StrEnum for Formatmodules {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Formatmodules {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Json, "json"),
         (Self::Jsonfm, "jsonfm"),
         (Self::None, "none"),
@@ -123,28 +114,8 @@ impl rt::StrEnum for Formatmodules {
         (Self::Xml, "xml"),
         (Self::Xmlfm, "xmlfm"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 8>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Formatmodules {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Formatmodules {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Formatmodules {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Formatmodules);
 /// Values of `querymodules` (used by paraminfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Querymodules {
@@ -273,8 +244,9 @@ pub enum Querymodules {
     /// `watchlistraw`
     Watchlistraw,
 }
-impl rt::StrEnum for Querymodules {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Querymodules {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Allcategories, "allcategories"),
         (Self::Alldeletedrevisions, "alldeletedrevisions"),
         (Self::Allfileusages, "allfileusages"),
@@ -338,28 +310,8 @@ impl rt::StrEnum for Querymodules {
         (Self::Watchlist, "watchlist"),
         (Self::Watchlistraw, "watchlistraw"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 62>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Querymodules {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Querymodules {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Querymodules {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Querymodules);
 /// What `action=paraminfo` answers, at `paraminfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParaminfoResponse {

@@ -18,22 +18,21 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Parse {
     /// Title of page the text belongs to. If omitted, `contentmodel` must be specified, and API
-    /// will be used as the title. Sent as `title`.
+    /// will be used as the title.
     pub title: Option<String>,
-    /// Text to parse. Use `title` or `contentmodel` to control the content model. Sent as `text`.
+    /// Text to parse. Use `title` or `contentmodel` to control the content model.
     pub text: Option<String>,
-    /// Revision ID, for `{{REVISIONID}}` and similar variables. Sent as `revid`.
+    /// Revision ID, for `{{REVISIONID}}` and similar variables.
     pub revid: Option<i64>,
-    /// Summary to parse. Sent as `summary`.
+    /// Summary to parse.
     pub summary: Option<String>,
-    /// Parse the content of this page. Cannot be used together with `text` and `title`. Sent as
-    /// `page`.
+    /// Parse the content of this page. Cannot be used together with `text` and `title`.
     pub page: Option<String>,
-    /// Parse the content of this page. Overrides `page`. Sent as `pageid`.
+    /// Parse the content of this page. Overrides `page`.
     pub pageid: Option<i64>,
-    /// If `page` or `pageid` is set to a redirect, resolve it. Sent as `redirects`.
+    /// If `page` or `pageid` is set to a redirect, resolve it.
     pub redirects: bool,
-    /// Parse the content of this revision. Overrides `page` and `pageid`. Sent as `oldid`.
+    /// Parse the content of this revision. Overrides `page` and `pageid`.
     pub oldid: Option<i64>,
     /// Which pieces of information to get:
     ///
@@ -71,21 +70,18 @@ pub struct Parse {
     /// - parsewarningshtml: Gives the warnings that occurred while parsing content (as HTML).
     /// - headitems: Deprecated. Gives items to put in the `<head>` of the page.
     ///
-    /// Sent as `prop`. Values: [`ParseProp`]. Default:
+    /// Values: [`ParseProp`]. Default:
     /// `text|langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings`.
     /// At most 50 values (500 with `apihighlimits`). Deprecated values: headitems.
     pub prop: Vec<ParseProp>,
-    /// CSS class to use to wrap the parser output. Sent as `wrapoutputclass`. Default:
-    /// `mw-parser-output`.
+    /// CSS class to use to wrap the parser output. Default: `mw-parser-output`.
     pub wrapoutputclass: Option<String>,
-    /// Do a pre-save transform on the input before parsing it. Only valid when used with text. Sent
-    /// as `pst`.
+    /// Do a pre-save transform on the input before parsing it. Only valid when used with text.
     pub pst: bool,
     /// Do a pre-save transform (PST) on the input, but don't parse it. Returns the same wikitext,
-    /// after a PST has been applied. Only valid when used with `text`. Sent as `onlypst`.
+    /// after a PST has been applied. Only valid when used with `text`.
     pub onlypst: bool,
-    /// Includes language links supplied by extensions (for use with `prop=langlinks`). Sent as
-    /// `effectivelanglinks`. Deprecated.
+    /// Includes language links supplied by extensions (for use with `prop=langlinks`). Deprecated.
     #[deprecated]
     pub effectivelanglinks: bool,
     /// Only parse the content of the section with this identifier.
@@ -94,103 +90,89 @@ pub struct Parse {
     ///
     /// `new` is allowed only when specifying `text`.
     ///
-    /// Sent as `section`.
     pub section: Option<String>,
     /// New section title when `section` is `new`.
     ///
     /// Unlike page editing, this does not fall back to `summary` when omitted or empty.
     ///
-    /// Sent as `sectiontitle`.
     pub sectiontitle: Option<String>,
-    /// Use `disablelimitreport` instead. Sent as `disablepp`. Deprecated.
+    /// Use `disablelimitreport` instead. Deprecated.
     #[deprecated]
     pub disablepp: bool,
-    /// Omit the limit report ("NewPP limit report") from the parser output. Sent as
-    /// `disablelimitreport`.
+    /// Omit the limit report ("NewPP limit report") from the parser output.
     pub disablelimitreport: bool,
-    /// Omit edit section links from the parser output. Sent as `disableeditsection`.
+    /// Omit edit section links from the parser output.
     pub disableeditsection: bool,
-    /// Do not deduplicate inline stylesheets in the parser output. Sent as
-    /// `disablestylededuplication`.
+    /// Do not deduplicate inline stylesheets in the parser output.
     pub disablestylededuplication: bool,
-    /// Whether to include internal merge strategy information in jsconfigvars. Sent as
-    /// `showstrategykeys`.
+    /// Whether to include internal merge strategy information in jsconfigvars.
     pub showstrategykeys: bool,
     /// Generate XML parse tree (requires content model `wikitext`; replaced by `prop=parsetree`).
-    /// Sent as `generatexml`. Deprecated.
+    /// Deprecated.
     #[deprecated]
     pub generatexml: bool,
-    /// Parse in preview mode. Sent as `preview`.
+    /// Parse in preview mode.
     pub preview: bool,
-    /// Parse in section preview mode (enables preview mode too). Sent as `sectionpreview`.
+    /// Parse in section preview mode (enables preview mode too).
     pub sectionpreview: bool,
-    /// Omit table of contents in output. Sent as `disabletoc`.
+    /// Omit table of contents in output.
     pub disabletoc: bool,
     /// Apply the selected skin to the parser output. May affect the following properties: `text`,
-    /// `langlinks`, `headitems`, `modules`, `jsconfigvars`, `indicators`. Sent as `useskin`.
-    /// Values: [`Useskin`].
+    /// `langlinks`, `headitems`, `modules`, `jsconfigvars`, `indicators`. Values: [`Useskin`].
     pub useskin: Option<Useskin>,
-    /// Content serialization format used for the input text. Only valid when used with text. Sent
-    /// as `contentformat`. Values: [`Contentformat`].
+    /// Content serialization format used for the input text. Only valid when used with text.
+    /// Values: [`Contentformat`].
     pub contentformat: Option<Contentformat>,
     /// Content model of the input text. If omitted, title must be specified, and default will be
-    /// the model of the specified title. Only valid when used with text. Sent as `contentmodel`.
-    /// Values: [`Contentmodel`].
+    /// the model of the specified title. Only valid when used with text. Values: [`Contentmodel`].
     pub contentmodel: Option<Contentmodel>,
 }
 impl Parse {
+    /// The parameters of `parse`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("text", rt::Type::Text),
+        rt::param("revid", rt::Type::INTEGER),
+        rt::param("summary", rt::Type::STRING),
+        rt::param("page", rt::Type::STRING),
+        rt::param("pageid", rt::Type::INTEGER),
+        rt::param("redirects", rt::Type::Boolean),
+        rt::param("oldid", rt::Type::INTEGER),
+        rt::param("prop", rt::one_of::<ParseProp>().deprecated_values(&["headitems"]))
+            .default(
+                "text|langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings",
+            )
+            .multi(50, 500),
+        rt::param("wrapoutputclass", rt::Type::STRING).default("mw-parser-output"),
+        rt::param("pst", rt::Type::Boolean),
+        rt::param("onlypst", rt::Type::Boolean),
+        rt::param("effectivelanglinks", rt::Type::Boolean).deprecated(),
+        rt::param("section", rt::Type::STRING),
+        rt::param("sectiontitle", rt::Type::STRING),
+        rt::param("disablepp", rt::Type::Boolean).deprecated(),
+        rt::param("disablelimitreport", rt::Type::Boolean),
+        rt::param("disableeditsection", rt::Type::Boolean),
+        rt::param("disablestylededuplication", rt::Type::Boolean),
+        rt::param("showstrategykeys", rt::Type::Boolean),
+        rt::param("generatexml", rt::Type::Boolean).deprecated(),
+        rt::param("preview", rt::Type::Boolean),
+        rt::param("sectionpreview", rt::Type::Boolean),
+        rt::param("disabletoc", rt::Type::Boolean),
+        rt::param("useskin", rt::one_of::<Useskin>()),
+        rt::param("contentformat", rt::one_of::<Contentformat>()),
+        rt::param("contentmodel", rt::one_of::<Contentmodel>()),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("parse")
         .read()
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#parse",
         )
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("text", rt::Type::Text),
-                rt::ParamSpec::new("revid", rt::Type::INTEGER),
-                rt::ParamSpec::new("summary", rt::Type::STRING),
-                rt::ParamSpec::new("page", rt::Type::STRING),
-                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
-                rt::ParamSpec::new("redirects", rt::Type::Boolean),
-                rt::ParamSpec::new("oldid", rt::Type::INTEGER),
-                rt::ParamSpec::new(
-                        "prop",
-                        rt::one_of::<ParseProp>().deprecated_values(&["headitems"]),
-                    )
-                    .default(
-                        "text|langlinks|categories|links|templates|images|externallinks|sections|revid|displaytitle|iwlinks|properties|parsewarnings",
-                    )
-                    .multi(50, 500),
-                rt::ParamSpec::new("wrapoutputclass", rt::Type::STRING)
-                    .default("mw-parser-output"),
-                rt::ParamSpec::new("pst", rt::Type::Boolean),
-                rt::ParamSpec::new("onlypst", rt::Type::Boolean),
-                rt::ParamSpec::new("effectivelanglinks", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("section", rt::Type::STRING),
-                rt::ParamSpec::new("sectiontitle", rt::Type::STRING),
-                rt::ParamSpec::new("disablepp", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("disablelimitreport", rt::Type::Boolean),
-                rt::ParamSpec::new("disableeditsection", rt::Type::Boolean),
-                rt::ParamSpec::new("disablestylededuplication", rt::Type::Boolean),
-                rt::ParamSpec::new("showstrategykeys", rt::Type::Boolean),
-                rt::ParamSpec::new("generatexml", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("preview", rt::Type::Boolean),
-                rt::ParamSpec::new("sectionpreview", rt::Type::Boolean),
-                rt::ParamSpec::new("disabletoc", rt::Type::Boolean),
-                rt::ParamSpec::new("useskin", rt::one_of::<Useskin>()),
-                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>()),
-                rt::ParamSpec::new("contentmodel", rt::one_of::<Contentmodel>()),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Parse {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Parse {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -229,8 +211,8 @@ impl rt::Encode for Parse {
 }
 impl rt::Decode for Parse {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             text: f.optional(),
             revid: f.optional(),
@@ -258,15 +240,10 @@ impl rt::Decode for Parse {
             useskin: f.optional(),
             contentformat: f.optional(),
             contentmodel: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Parse> for super::submodules::Action {
-    fn from(r: Parse) -> Self {
-        Self::Parse(Box::new(r))
-    }
-}
+rt::request_impls!(Parse => super::submodules::Action);
 /// Values of `prop` (used by parse).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ParseProp {
@@ -325,8 +302,9 @@ pub enum ParseProp {
     /// Deprecated. Gives items to put in the `<head>` of the page. (deprecated)
     Headitems,
 }
-impl rt::StrEnum for ParseProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl ParseProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Categories, "categories"),
         (Self::Categorieshtml, "categorieshtml"),
         (Self::Displaytitle, "displaytitle"),
@@ -354,28 +332,8 @@ impl rt::StrEnum for ParseProp {
         (Self::Wikitext, "wikitext"),
         (Self::Headitems, "headitems"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 26>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl ParseProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for ParseProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for ParseProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(ParseProp);
 /// Values of `useskin` (used by parse).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Useskin {
@@ -394,8 +352,9 @@ pub enum Useskin {
     /// `vector-2022`
     Vector2022,
 }
-impl rt::StrEnum for Useskin {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Useskin {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Apioutput, "apioutput"),
         (Self::Fallback, "fallback"),
         (Self::Minerva, "minerva"),
@@ -404,28 +363,8 @@ impl rt::StrEnum for Useskin {
         (Self::Vector, "vector"),
         (Self::Vector2022, "vector-2022"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Useskin {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Useskin {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Useskin {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Useskin);
 /// What `action=parse` answers, at `parse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParseResponse {

@@ -10,18 +10,25 @@
 /// Answered with [`PatrolResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Patrol {
-    /// Recentchanges ID to patrol. Sent as `rcid`.
+    /// Recentchanges ID to patrol.
     pub rcid: Option<i64>,
-    /// Revision ID to patrol. Sent as `revid`.
+    /// Revision ID to patrol.
     pub revid: Option<i64>,
-    /// Change tags to apply to the entry in the patrol log. Sent as `tags`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// Change tags to apply to the entry in the patrol log. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "patrol" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "patrol" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in
+    /// a POST body.
     pub token: rt::Secret,
 }
 impl Patrol {
+    /// The parameters of `patrol`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("rcid", rt::Type::INTEGER),
+        rt::param("revid", rt::Type::INTEGER),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("patrol")
         .read()
@@ -29,14 +36,7 @@ impl Patrol {
         .post()
         .token("patrol")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Patrol")
-        .params(
-            &[
-                rt::ParamSpec::new("rcid", rt::Type::INTEGER),
-                rt::ParamSpec::new("revid", rt::Type::INTEGER),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -46,9 +46,6 @@ impl Patrol {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Patrol {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Patrol {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -60,21 +57,16 @@ impl rt::Encode for Patrol {
 }
 impl rt::Decode for Patrol {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             rcid: f.optional(),
             revid: f.optional(),
             tags: f.multi(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Patrol> for super::submodules::Action {
-    fn from(r: Patrol) -> Self {
-        Self::Patrol(Box::new(r))
-    }
-}
+rt::request_impls!(Patrol => super::submodules::Action);
 /// What `action=patrol` answers, at `patrol`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatrolResponse {

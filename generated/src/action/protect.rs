@@ -10,42 +10,58 @@
 /// Answered with [`ProtectResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Protect {
-    /// Title of the page to (un)protect. Cannot be used together with pageid. Sent as `title`.
+    /// Title of the page to (un)protect. Cannot be used together with pageid.
     pub title: Option<String>,
-    /// ID of the page to (un)protect. Cannot be used together with title. Sent as `pageid`.
+    /// ID of the page to (un)protect. Cannot be used together with title.
     pub pageid: Option<i64>,
     /// List of protection levels, formatted `action=level` (e.g. `edit=sysop`). A level of `all`
     /// means everyone is allowed to take the action, i.e. no restriction.
     ///
     /// Note: Any actions not listed will have restrictions removed.
     ///
-    /// Sent as `protections`. Required. At most 50 values (500 with `apihighlimits`).
+    /// Required. At most 50 values (500 with `apihighlimits`).
     pub protections: Vec<String>,
     /// Expiry timestamps. If only one timestamp is set, it'll be used for all protections. Use
-    /// `infinite`, `indefinite`, `infinity`, or `never`, for a never-expiring protection. Sent as
-    /// `expiry`. Default: `infinite`. At most 50 values (500 with `apihighlimits`).
+    /// `infinite`, `indefinite`, `infinity`, or `never`, for a never-expiring protection. Default:
+    /// `infinite`. At most 50 values (500 with `apihighlimits`).
     pub expiry: Vec<String>,
-    /// Reason for (un)protecting. Sent as `reason`. Default: empty.
+    /// Reason for (un)protecting. Default: empty.
     pub reason: Option<String>,
-    /// Change tags to apply to the entry in the protection log. Sent as `tags`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the protection log. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
     /// Enable cascading protection (i.e. protect transcluded templates and images used in this
-    /// page). Ignored if none of the given protection levels support cascading. Sent as `cascade`.
+    /// page). Ignored if none of the given protection levels support cascading.
     pub cascade: bool,
-    /// If set, add the page being (un)protected to the current user's watchlist. Sent as `watch`.
-    /// Deprecated.
+    /// If set, add the page being (un)protected to the current user's watchlist. Deprecated.
     #[deprecated]
     pub watch: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// (ignored for bot users) or do not change watch. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Protect {
+    /// The parameters of `protect`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("pageid", rt::Type::INTEGER),
+        rt::param("protections", rt::Type::STRING).required().multi(50, 500),
+        rt::param("expiry", rt::Type::STRING)
+            .default("infinite")
+            .multi(50, 500)
+            .duplicates(),
+        rt::param("reason", rt::Type::STRING).default(""),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("cascade", rt::Type::Boolean),
+        rt::param("watch", rt::Type::Boolean).deprecated(),
+        rt::param("watchlist", rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>())
+            .default("preferences"),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("protect")
         .read()
@@ -53,29 +69,7 @@ impl Protect {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protect")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
-                rt::ParamSpec::new("protections", rt::Type::STRING)
-                    .required()
-                    .multi(50, 500),
-                rt::ParamSpec::new("expiry", rt::Type::STRING)
-                    .default("infinite")
-                    .multi(50, 500)
-                    .duplicates(),
-                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("cascade", rt::Type::Boolean),
-                rt::ParamSpec::new("watch", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new(
-                        "watchlist",
-                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
-                    )
-                    .default("preferences"),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -91,9 +85,6 @@ impl Protect {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Protect {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Protect {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -111,8 +102,8 @@ impl rt::Encode for Protect {
 }
 impl rt::Decode for Protect {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             pageid: f.optional(),
             protections: f.multi(),
@@ -123,15 +114,10 @@ impl rt::Decode for Protect {
             watch: f.flag(),
             watchlist: f.optional(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Protect> for super::submodules::Action {
-    fn from(r: Protect) -> Self {
-        Self::Protect(Box::new(r))
-    }
-}
+rt::request_impls!(Protect => super::submodules::Action);
 /// What `action=protect` answers, at `protect`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectResponse {

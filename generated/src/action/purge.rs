@@ -9,23 +9,22 @@
 /// Answered with [`PurgeResponse`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Purge {
-    /// Update the links tables and do other secondary data updates. Sent as `forcelinkupdate`.
+    /// Update the links tables and do other secondary data updates.
     pub forcelinkupdate: bool,
     /// Same as `forcelinkupdate`, and update the links tables for any page that uses this page as a
-    /// template. Sent as `forcerecursivelinkupdate`.
+    /// template.
     pub forcerecursivelinkupdate: bool,
     /// When more results are available, use this to continue. More detailed information on how to
-    /// continue queries can be found on mediawiki.org. Sent as `continue`.
+    /// continue queries can be found on mediawiki.org.
     pub r#continue: Option<String>,
-    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
+    /// A list of titles to work on. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// A list of page IDs to work on. At most 50 values (500 with `apihighlimits`).
     pub pageids: Vec<i64>,
     /// A list of revision IDs to work on. Note that almost all query modules will convert revision
     /// IDs to the corresponding page ID and work on the latest revision instead. Only
-    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// `prop=revisions` uses exact revisions for its response. At most 50 values (500 with
+    /// `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -70,43 +69,39 @@ pub struct Purge {
     /// - watchlist: Get recent changes to pages in the current user's watchlist.
     /// - watchlistraw: Get all pages on the current user's watchlist.
     ///
-    /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
     /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
-    /// by `generator`. Sent as `redirects`.
+    /// by `generator`.
     pub redirects: bool,
     /// Convert titles to other variants if necessary. Only works if the wiki's content language
     /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
-    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh.
     pub converttitles: bool,
 }
 impl Purge {
+    /// The parameters of `purge`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("forcelinkupdate", rt::Type::Boolean),
+        rt::param("forcerecursivelinkupdate", rt::Type::Boolean),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("titles", rt::Type::STRING).multi(50, 500),
+        rt::param("pageids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("revids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("generator", rt::Type::STRING),
+        rt::param("redirects", rt::Type::Boolean),
+        rt::param("converttitles", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("purge")
         .read()
         .write()
         .post()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Purge")
-        .params(
-            &[
-                rt::ParamSpec::new("forcelinkupdate", rt::Type::Boolean),
-                rt::ParamSpec::new("forcerecursivelinkupdate", rt::Type::Boolean),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("pageids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("revids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("generator", rt::Type::STRING),
-                rt::ParamSpec::new("redirects", rt::Type::Boolean),
-                rt::ParamSpec::new("converttitles", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Purge {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Purge {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -164,11 +159,7 @@ impl rt::Decode for Purge {
         })
     }
 }
-impl From<Purge> for super::submodules::Action {
-    fn from(r: Purge) -> Self {
-        Self::Purge(Box::new(r))
-    }
-}
+rt::request_impls!(Purge => super::submodules::Action);
 /// What `action=purge` answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurgeResponse {

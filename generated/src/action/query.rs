@@ -37,7 +37,7 @@ pub struct Query {
     /// - templates: Returns all pages transcluded on the given pages.
     /// - transcludedin: Find all pages that transclude the given pages.
     ///
-    /// Sent as `prop`. At most 50 values (500 with `apihighlimits`).
+    /// At most 50 values (500 with `apihighlimits`).
     pub prop: Vec<super::submodules::Prop>,
     /// Which lists to get.
     ///
@@ -78,8 +78,7 @@ pub struct Query {
     /// - watchlistraw: Get all pages on the current user's watchlist.
     /// - deletedrevs: Deprecated. List deleted revisions.
     ///
-    /// Sent as `list`. At most 50 values (500 with `apihighlimits`). Deprecated values:
-    /// deletedrevs.
+    /// At most 50 values (500 with `apihighlimits`). Deprecated values: deletedrevs.
     pub list: Vec<super::submodules::List>,
     /// Which metadata to get.
     ///
@@ -91,34 +90,33 @@ pub struct Query {
     /// - tokens: Gets tokens for data-modifying actions.
     /// - userinfo: Get information about the current user.
     ///
-    /// Sent as `meta`. At most 50 values (500 with `apihighlimits`).
+    /// At most 50 values (500 with `apihighlimits`).
     pub meta: Vec<super::submodules::Meta>,
-    /// Include an additional pageids section listing all returned page IDs. Sent as `indexpageids`.
+    /// Include an additional pageids section listing all returned page IDs.
     pub indexpageids: bool,
-    /// Export the current revisions of all given or generated pages. Sent as `export`.
+    /// Export the current revisions of all given or generated pages.
     pub export: bool,
     /// Return the export XML without wrapping it in an XML result (same format as Special:Export).
-    /// Can only be used with query+export. Sent as `exportnowrap`.
+    /// Can only be used with query+export.
     pub exportnowrap: bool,
     /// Target the given version of the XML dump format when exporting. Can only be used with
-    /// `query+export`. Sent as `exportschema`. Values: [`Exportschema`]. Default: `0.11`.
+    /// `query+export`. Values: [`Exportschema`]. Default: `0.11`.
     pub exportschema: Option<Exportschema>,
-    /// Whether to get the full URL if the title is an interwiki link. Sent as `iwurl`.
+    /// Whether to get the full URL if the title is an interwiki link.
     pub iwurl: bool,
     /// When more results are available, use this to continue. More detailed information on how to
-    /// continue queries can be found on mediawiki.org. Sent as `continue`.
+    /// continue queries can be found on mediawiki.org.
     pub r#continue: Option<String>,
-    /// Return raw `query-continue` data for continuation. Sent as `rawcontinue`.
+    /// Return raw `query-continue` data for continuation.
     pub rawcontinue: bool,
-    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
+    /// A list of titles to work on. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// A list of page IDs to work on. At most 50 values (500 with `apihighlimits`).
     pub pageids: Vec<i64>,
     /// A list of revision IDs to work on. Note that almost all query modules will convert revision
     /// IDs to the corresponding page ID and work on the latest revision instead. Only
-    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// `prop=revisions` uses exact revisions for its response. At most 50 values (500 with
+    /// `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -163,133 +161,128 @@ pub struct Query {
     /// - watchlist: Get recent changes to pages in the current user's watchlist.
     /// - watchlistraw: Get all pages on the current user's watchlist.
     ///
-    /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
     /// Automatically resolve redirects in `query+titles`, `query+pageids`, and `query+revids`, and
-    /// in pages returned by `query+generator`. Sent as `redirects`.
+    /// in pages returned by `query+generator`.
     pub redirects: bool,
     /// Convert titles to other variants if necessary. Only works if the wiki's content language
     /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
-    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh.
     pub converttitles: bool,
 }
 impl Query {
+    /// The parameters of `query`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param(
+                "prop",
+                rt::Type::values(
+                    &[
+                        "categories",
+                        "categoryinfo",
+                        "contributors",
+                        "deletedrevisions",
+                        "duplicatefiles",
+                        "extlinks",
+                        "fileusage",
+                        "imageinfo",
+                        "images",
+                        "info",
+                        "iwlinks",
+                        "langlinks",
+                        "links",
+                        "linkshere",
+                        "pageprops",
+                        "redirects",
+                        "revisions",
+                        "stashimageinfo",
+                        "templates",
+                        "transcludedin",
+                    ],
+                ),
+            )
+            .multi(50, 500),
+        rt::param(
+                "list",
+                rt::Type::values(
+                        &[
+                            "allcategories",
+                            "alldeletedrevisions",
+                            "allfileusages",
+                            "allimages",
+                            "alllinks",
+                            "allpages",
+                            "allredirects",
+                            "allrevisions",
+                            "alltransclusions",
+                            "allusers",
+                            "backlinks",
+                            "blocks",
+                            "categorymembers",
+                            "embeddedin",
+                            "exturlusage",
+                            "filearchive",
+                            "imageusage",
+                            "iwbacklinks",
+                            "langbacklinks",
+                            "logevents",
+                            "mystashedfiles",
+                            "pagepropnames",
+                            "pageswithprop",
+                            "prefixsearch",
+                            "protectedtitles",
+                            "querypage",
+                            "random",
+                            "recentchanges",
+                            "search",
+                            "tags",
+                            "usercontribs",
+                            "users",
+                            "watchlist",
+                            "watchlistraw",
+                            "deletedrevs",
+                        ],
+                    )
+                    .deprecated_values(&["deletedrevs"]),
+            )
+            .multi(50, 500),
+        rt::param(
+                "meta",
+                rt::Type::values(
+                    &[
+                        "allmessages",
+                        "authmanagerinfo",
+                        "filerepoinfo",
+                        "languageinfo",
+                        "siteinfo",
+                        "tokens",
+                        "userinfo",
+                    ],
+                ),
+            )
+            .multi(50, 500),
+        rt::param("indexpageids", rt::Type::Boolean),
+        rt::param("export", rt::Type::Boolean),
+        rt::param("exportnowrap", rt::Type::Boolean),
+        rt::param("exportschema", rt::one_of::<Exportschema>()).default("0.11"),
+        rt::param("iwurl", rt::Type::Boolean),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("rawcontinue", rt::Type::Boolean),
+        rt::param("titles", rt::Type::STRING).multi(50, 500),
+        rt::param("pageids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("revids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("generator", rt::Type::STRING),
+        rt::param("redirects", rt::Type::Boolean),
+        rt::param("converttitles", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("query")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Query")
-        .params(
-            &[
-                rt::ParamSpec::new(
-                        "prop",
-                        rt::Type::values(
-                            &[
-                                "categories",
-                                "categoryinfo",
-                                "contributors",
-                                "deletedrevisions",
-                                "duplicatefiles",
-                                "extlinks",
-                                "fileusage",
-                                "imageinfo",
-                                "images",
-                                "info",
-                                "iwlinks",
-                                "langlinks",
-                                "links",
-                                "linkshere",
-                                "pageprops",
-                                "redirects",
-                                "revisions",
-                                "stashimageinfo",
-                                "templates",
-                                "transcludedin",
-                            ],
-                        ),
-                    )
-                    .multi(50, 500),
-                rt::ParamSpec::new(
-                        "list",
-                        rt::Type::values(
-                                &[
-                                    "allcategories",
-                                    "alldeletedrevisions",
-                                    "allfileusages",
-                                    "allimages",
-                                    "alllinks",
-                                    "allpages",
-                                    "allredirects",
-                                    "allrevisions",
-                                    "alltransclusions",
-                                    "allusers",
-                                    "backlinks",
-                                    "blocks",
-                                    "categorymembers",
-                                    "embeddedin",
-                                    "exturlusage",
-                                    "filearchive",
-                                    "imageusage",
-                                    "iwbacklinks",
-                                    "langbacklinks",
-                                    "logevents",
-                                    "mystashedfiles",
-                                    "pagepropnames",
-                                    "pageswithprop",
-                                    "prefixsearch",
-                                    "protectedtitles",
-                                    "querypage",
-                                    "random",
-                                    "recentchanges",
-                                    "search",
-                                    "tags",
-                                    "usercontribs",
-                                    "users",
-                                    "watchlist",
-                                    "watchlistraw",
-                                    "deletedrevs",
-                                ],
-                            )
-                            .deprecated_values(&["deletedrevs"]),
-                    )
-                    .multi(50, 500),
-                rt::ParamSpec::new(
-                        "meta",
-                        rt::Type::values(
-                            &[
-                                "allmessages",
-                                "authmanagerinfo",
-                                "filerepoinfo",
-                                "languageinfo",
-                                "siteinfo",
-                                "tokens",
-                                "userinfo",
-                            ],
-                        ),
-                    )
-                    .multi(50, 500),
-                rt::ParamSpec::new("indexpageids", rt::Type::Boolean),
-                rt::ParamSpec::new("export", rt::Type::Boolean),
-                rt::ParamSpec::new("exportnowrap", rt::Type::Boolean),
-                rt::ParamSpec::new("exportschema", rt::one_of::<Exportschema>())
-                    .default("0.11"),
-                rt::ParamSpec::new("iwurl", rt::Type::Boolean),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("rawcontinue", rt::Type::Boolean),
-                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("pageids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("revids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("generator", rt::Type::STRING),
-                rt::ParamSpec::new("redirects", rt::Type::Boolean),
-                rt::ParamSpec::new("converttitles", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Query {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Query {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -376,11 +369,7 @@ impl rt::Decode for Query {
         })
     }
 }
-impl From<Query> for super::submodules::Action {
-    fn from(r: Query) -> Self {
-        Self::Query(Box::new(r))
-    }
-}
+rt::request_impls!(Query => super::submodules::Action);
 /// Values of `exportschema` (used by query).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Exportschema {
@@ -389,33 +378,14 @@ pub enum Exportschema {
     /// `0.11`
     V0_11,
 }
-impl rt::StrEnum for Exportschema {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Exportschema {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::V0_10, "0.10"),
         (Self::V0_11, "0.11"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Exportschema {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Exportschema {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Exportschema {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Exportschema);
 /// What `action=query` answers, beside the envelope's keys.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryResponse {

@@ -11,14 +11,18 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Removeauthenticationdata {
     /// Use this authentication request, by the `id` returned from
-    /// `action=query&meta=authmanagerinfo` with `amirequestsfor=remove`. Sent as `request`.
-    /// Required.
+    /// `action=query&meta=authmanagerinfo` with `amirequestsfor=remove`. Required.
     pub request: String,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Removeauthenticationdata {
+    /// The parameters of `removeauthenticationdata`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("request", rt::Type::STRING).required(),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("removeauthenticationdata")
         .read()
@@ -28,12 +32,7 @@ impl Removeauthenticationdata {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data",
         )
-        .params(
-            &[
-                rt::ParamSpec::new("request", rt::Type::STRING).required(),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(request: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -41,9 +40,6 @@ impl Removeauthenticationdata {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Removeauthenticationdata {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Removeauthenticationdata {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -53,19 +49,14 @@ impl rt::Encode for Removeauthenticationdata {
 }
 impl rt::Decode for Removeauthenticationdata {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             request: f.required(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Removeauthenticationdata> for super::submodules::Action {
-    fn from(r: Removeauthenticationdata) -> Self {
-        Self::Removeauthenticationdata(Box::new(r))
-    }
-}
+rt::request_impls!(Removeauthenticationdata => super::submodules::Action);
 /// What `action=removeauthenticationdata` answers, at `removeauthenticationdata`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveauthenticationdataResponse {

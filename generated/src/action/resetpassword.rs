@@ -10,15 +10,21 @@
 /// Answered with [`ResetpasswordResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resetpassword {
-    /// User being reset. Sent as `user`.
+    /// User being reset.
     pub user: Option<rt::UserName>,
-    /// Email address of the user being reset. Sent as `email`.
+    /// Email address of the user being reset.
     pub email: Option<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Resetpassword {
+    /// The parameters of `resetpassword`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("user", rt::Type::user(&["name"])),
+        rt::param("email", rt::Type::STRING),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("resetpassword")
         .read()
@@ -28,13 +34,7 @@ impl Resetpassword {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data",
         )
-        .params(
-            &[
-                rt::ParamSpec::new("user", rt::Type::user(&["name"])),
-                rt::ParamSpec::new("email", rt::Type::STRING),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -43,9 +43,6 @@ impl Resetpassword {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Resetpassword {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Resetpassword {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -56,20 +53,15 @@ impl rt::Encode for Resetpassword {
 }
 impl rt::Decode for Resetpassword {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             user: f.optional(),
             email: f.optional(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Resetpassword> for super::submodules::Action {
-    fn from(r: Resetpassword) -> Self {
-        Self::Resetpassword(Box::new(r))
-    }
-}
+rt::request_impls!(Resetpassword => super::submodules::Action);
 /// What `action=resetpassword` answers, at `resetpassword`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetpasswordResponse {

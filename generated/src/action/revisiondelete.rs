@@ -10,33 +10,44 @@
 /// Answered with [`RevisiondeleteResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Revisiondelete {
-    /// Type of revision deletion being performed. Sent as `type`. Values: [`RevisiondeleteType`].
-    /// Required.
+    /// Type of revision deletion being performed. Values: [`RevisiondeleteType`]. Required.
     pub r#type: RevisiondeleteType,
-    /// Page title for the revision deletion, if required for the type. Sent as `target`.
+    /// Page title for the revision deletion, if required for the type.
     pub target: Option<String>,
-    /// Identifiers for the revisions to be deleted. Sent as `ids`. Required. At most 50 values (500
-    /// with `apihighlimits`).
+    /// Identifiers for the revisions to be deleted. Required. At most 50 values (500 with
+    /// `apihighlimits`).
     pub ids: Vec<String>,
-    /// What to hide for each revision. Sent as `hide`. Values: [`Hide`]. At most 50 values (500
-    /// with `apihighlimits`).
+    /// What to hide for each revision. Values: [`Hide`]. At most 50 values (500 with
+    /// `apihighlimits`).
     pub hide: Vec<Hide>,
-    /// What to unhide for each revision. Sent as `show`. Values: [`Hide`]. At most 50 values (500
-    /// with `apihighlimits`).
+    /// What to unhide for each revision. Values: [`Hide`]. At most 50 values (500 with
+    /// `apihighlimits`).
     pub show: Vec<Hide>,
-    /// Whether to suppress data from administrators as well as others. Sent as `suppress`. Values:
-    /// [`Suppress`]. Default: `nochange`.
+    /// Whether to suppress data from administrators as well as others. Values: [`Suppress`].
+    /// Default: `nochange`.
     pub suppress: Option<Suppress>,
-    /// Reason for the deletion or undeletion. Sent as `reason`.
+    /// Reason for the deletion or undeletion.
     pub reason: Option<String>,
-    /// Tags to apply to the entry in the deletion log. Sent as `tags`. At most 50 values (500 with
+    /// Tags to apply to the entry in the deletion log. At most 50 values (500 with
     /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Revisiondelete {
+    /// The parameters of `revisiondelete`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("type", rt::one_of::<RevisiondeleteType>()).required(),
+        rt::param("target", rt::Type::STRING),
+        rt::param("ids", rt::Type::STRING).required().multi(50, 500),
+        rt::param("hide", rt::one_of::<Hide>()).multi(50, 500),
+        rt::param("show", rt::one_of::<Hide>()).multi(50, 500),
+        rt::param("suppress", rt::one_of::<Suppress>()).default("nochange"),
+        rt::param("reason", rt::Type::STRING),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("revisiondelete")
         .read()
@@ -44,21 +55,7 @@ impl Revisiondelete {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Revisiondelete")
-        .params(
-            &[
-                rt::ParamSpec::new("type", rt::one_of::<RevisiondeleteType>())
-                    .required(),
-                rt::ParamSpec::new("target", rt::Type::STRING),
-                rt::ParamSpec::new("ids", rt::Type::STRING).required().multi(50, 500),
-                rt::ParamSpec::new("hide", rt::one_of::<Hide>()).multi(50, 500),
-                rt::ParamSpec::new("show", rt::one_of::<Hide>()).multi(50, 500),
-                rt::ParamSpec::new("suppress", rt::one_of::<Suppress>())
-                    .default("nochange"),
-                rt::ParamSpec::new("reason", rt::Type::STRING),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(
         r#type: impl Into<RevisiondeleteType>,
@@ -77,9 +74,6 @@ impl Revisiondelete {
         }
     }
 }
-impl rt::Request for Revisiondelete {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
-}
 impl rt::Encode for Revisiondelete {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
         rt::enc::req(out, [outer, "type"], &self.r#type);
@@ -95,8 +89,8 @@ impl rt::Encode for Revisiondelete {
 }
 impl rt::Decode for Revisiondelete {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             r#type: f.required(),
             target: f.optional(),
             ids: f.multi(),
@@ -106,15 +100,10 @@ impl rt::Decode for Revisiondelete {
             reason: f.optional(),
             tags: f.multi(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Revisiondelete> for super::submodules::Action {
-    fn from(r: Revisiondelete) -> Self {
-        Self::Revisiondelete(Box::new(r))
-    }
-}
+rt::request_impls!(Revisiondelete => super::submodules::Action);
 /// Values of `hide` and `show` (used by revisiondelete).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Hide {
@@ -125,34 +114,15 @@ pub enum Hide {
     /// `user`
     User,
 }
-impl rt::StrEnum for Hide {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Hide {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Comment, "comment"),
         (Self::Content, "content"),
         (Self::User, "user"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Hide {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Hide {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Hide {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Hide);
 /// Values of `type` (used by revisiondelete).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RevisiondeleteType {
@@ -167,36 +137,17 @@ pub enum RevisiondeleteType {
     /// `revision`
     Revision,
 }
-impl rt::StrEnum for RevisiondeleteType {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl RevisiondeleteType {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Archive, "archive"),
         (Self::Filearchive, "filearchive"),
         (Self::Logging, "logging"),
         (Self::Oldimage, "oldimage"),
         (Self::Revision, "revision"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 5>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl RevisiondeleteType {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for RevisiondeleteType {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for RevisiondeleteType {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(RevisiondeleteType);
 /// Values of `suppress` (used by revisiondelete).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Suppress {
@@ -207,34 +158,15 @@ pub enum Suppress {
     /// `yes`
     Yes,
 }
-impl rt::StrEnum for Suppress {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Suppress {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::No, "no"),
         (Self::Nochange, "nochange"),
         (Self::Yes, "yes"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Suppress {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Suppress {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Suppress {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Suppress);
 /// What `action=revisiondelete` answers, at `revisiondelete`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevisiondeleteResponse {

@@ -13,31 +13,42 @@
 /// Answered with [`RollbackResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rollback {
-    /// Title of the page to roll back. Cannot be used together with `pageid`. Sent as `title`.
+    /// Title of the page to roll back. Cannot be used together with `pageid`.
     pub title: Option<String>,
-    /// Page ID of the page to roll back. Cannot be used together with `title`. Sent as `pageid`.
+    /// Page ID of the page to roll back. Cannot be used together with `title`.
     pub pageid: Option<i64>,
-    /// Tags to apply to the rollback. Sent as `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Tags to apply to the rollback. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Name of the user whose edits are to be rolled back. Sent as `user`. Required.
+    /// Name of the user whose edits are to be rolled back. Required.
     pub user: rt::UserName,
-    /// Custom edit summary. If empty, default summary will be used. Sent as `summary`. Default:
-    /// empty.
+    /// Custom edit summary. If empty, default summary will be used. Default: empty.
     pub summary: Option<String>,
-    /// Mark the reverted edits and the revert as bot edits. Sent as `markbot`.
+    /// Mark the reverted edits and the revert as bot edits.
     pub markbot: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// (ignored for bot users) or do not change watch. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
     /// A "rollback" token retrieved from action=query&meta=tokens
     ///
     /// For compatibility, the token used in the web UI is also accepted.
     ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
+    /// Required. Sensitive: sent only in a POST body.
     pub token: rt::Secret,
 }
 impl Rollback {
+    /// The parameters of `rollback`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("pageid", rt::Type::INTEGER),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("user", rt::Type::user(&["name", "ip", "interwiki", "id"])).required(),
+        rt::param("summary", rt::Type::STRING).default(""),
+        rt::param("markbot", rt::Type::Boolean),
+        rt::param("watchlist", rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>())
+            .default("preferences"),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("rollback")
         .read()
@@ -45,26 +56,7 @@ impl Rollback {
         .post()
         .token("rollback")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Rollback")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new(
-                        "user",
-                        rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                    )
-                    .required(),
-                rt::ParamSpec::new("summary", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("markbot", rt::Type::Boolean),
-                rt::ParamSpec::new(
-                        "watchlist",
-                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
-                    )
-                    .default("preferences"),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(user: impl Into<rt::UserName>, token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -78,9 +70,6 @@ impl Rollback {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Rollback {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Rollback {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -96,8 +85,8 @@ impl rt::Encode for Rollback {
 }
 impl rt::Decode for Rollback {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             pageid: f.optional(),
             tags: f.multi(),
@@ -106,15 +95,10 @@ impl rt::Decode for Rollback {
             markbot: f.flag(),
             watchlist: f.optional(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Rollback> for super::submodules::Action {
-    fn from(r: Rollback) -> Self {
-        Self::Rollback(Box::new(r))
-    }
-}
+rt::request_impls!(Rollback => super::submodules::Action);
 /// What `action=rollback` answers, at `rollback`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RollbackResponse {

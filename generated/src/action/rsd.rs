@@ -13,9 +13,6 @@ impl Rsd {
         Self::default()
     }
 }
-impl rt::Request for Rsd {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
-}
 impl rt::Encode for Rsd {
     fn encode<S: rt::Sink + ?Sized>(&self, _outer: &str, _out: &mut S) {}
 }
@@ -25,8 +22,4 @@ impl rt::Decode for Rsd {
         Ok(Self {})
     }
 }
-impl From<Rsd> for super::submodules::Action {
-    fn from(r: Rsd) -> Self {
-        Self::Rsd(Box::new(r))
-    }
-}
+rt::request_impls!(Rsd => super::submodules::Action);

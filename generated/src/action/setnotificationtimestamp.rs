@@ -14,27 +14,25 @@
 /// Answered with [`SetnotificationtimestampResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setnotificationtimestamp {
-    /// Work on all watched pages. Sent as `entirewatchlist`.
+    /// Work on all watched pages.
     pub entirewatchlist: bool,
-    /// Timestamp to which to set the notification timestamp. Sent as `timestamp`.
+    /// Timestamp to which to set the notification timestamp.
     pub timestamp: Option<rt::Timestamp>,
-    /// Revision to set the notification timestamp to (one page only). Sent as `torevid`.
+    /// Revision to set the notification timestamp to (one page only).
     pub torevid: Option<i64>,
-    /// Revision to set the notification timestamp newer than (one page only). Sent as
-    /// `newerthanrevid`.
+    /// Revision to set the notification timestamp newer than (one page only).
     pub newerthanrevid: Option<i64>,
     /// When more results are available, use this to continue. More detailed information on how to
-    /// continue queries can be found on mediawiki.org. Sent as `continue`.
+    /// continue queries can be found on mediawiki.org.
     pub r#continue: Option<String>,
-    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
+    /// A list of titles to work on. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// A list of page IDs to work on. At most 50 values (500 with `apihighlimits`).
     pub pageids: Vec<i64>,
     /// A list of revision IDs to work on. Note that almost all query modules will convert revision
     /// IDs to the corresponding page ID and work on the latest revision instead. Only
-    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// `prop=revisions` uses exact revisions for its response. At most 50 values (500 with
+    /// `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -79,20 +77,34 @@ pub struct Setnotificationtimestamp {
     /// - watchlist: Get recent changes to pages in the current user's watchlist.
     /// - watchlistraw: Get all pages on the current user's watchlist.
     ///
-    /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
     /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
-    /// by `generator`. Sent as `redirects`.
+    /// by `generator`.
     pub redirects: bool,
     /// Convert titles to other variants if necessary. Only works if the wiki's content language
     /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
-    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh.
     pub converttitles: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Setnotificationtimestamp {
+    /// The parameters of `setnotificationtimestamp`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("entirewatchlist", rt::Type::Boolean),
+        rt::param("timestamp", rt::Type::Timestamp),
+        rt::param("torevid", rt::Type::INTEGER),
+        rt::param("newerthanrevid", rt::Type::INTEGER),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("titles", rt::Type::STRING).multi(50, 500),
+        rt::param("pageids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("revids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("generator", rt::Type::STRING),
+        rt::param("redirects", rt::Type::Boolean),
+        rt::param("converttitles", rt::Type::Boolean),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("setnotificationtimestamp")
         .read()
@@ -102,22 +114,7 @@ impl Setnotificationtimestamp {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetNotificationTimestamp",
         )
-        .params(
-            &[
-                rt::ParamSpec::new("entirewatchlist", rt::Type::Boolean),
-                rt::ParamSpec::new("timestamp", rt::Type::Timestamp),
-                rt::ParamSpec::new("torevid", rt::Type::INTEGER),
-                rt::ParamSpec::new("newerthanrevid", rt::Type::INTEGER),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("pageids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("revids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("generator", rt::Type::STRING),
-                rt::ParamSpec::new("redirects", rt::Type::Boolean),
-                rt::ParamSpec::new("converttitles", rt::Type::Boolean),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -135,9 +132,6 @@ impl Setnotificationtimestamp {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Setnotificationtimestamp {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Setnotificationtimestamp {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -203,11 +197,7 @@ impl rt::Decode for Setnotificationtimestamp {
         })
     }
 }
-impl From<Setnotificationtimestamp> for super::submodules::Action {
-    fn from(r: Setnotificationtimestamp) -> Self {
-        Self::Setnotificationtimestamp(Box::new(r))
-    }
-}
+rt::request_impls!(Setnotificationtimestamp => super::submodules::Action);
 /// What `action=setnotificationtimestamp` answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetnotificationtimestampResponse {

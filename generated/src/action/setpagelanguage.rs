@@ -15,24 +15,31 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setpagelanguage {
     /// Title of the page whose language you wish to change. Cannot be used together with `pageid`.
-    /// Sent as `title`.
     pub title: Option<String>,
     /// Page ID of the page whose language you wish to change. Cannot be used together with `title`.
-    /// Sent as `pageid`.
     pub pageid: Option<i64>,
     /// Language code of the language to change the page to. Use `default` to reset the page to the
-    /// wiki's default content language. Sent as `lang`. Values: [`Lang`]. Required.
+    /// wiki's default content language. Values: [`Lang`]. Required.
     pub lang: Lang,
-    /// Reason for the change. Sent as `reason`.
+    /// Reason for the change.
     pub reason: Option<String>,
-    /// Change tags to apply to the log entry resulting from this action. Sent as `tags`. At most 50
-    /// values (500 with `apihighlimits`).
+    /// Change tags to apply to the log entry resulting from this action. At most 50 values (500
+    /// with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Setpagelanguage {
+    /// The parameters of `setpagelanguage`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("pageid", rt::Type::INTEGER),
+        rt::param("lang", rt::one_of::<Lang>()).required(),
+        rt::param("reason", rt::Type::STRING),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("setpagelanguage")
         .read()
@@ -40,16 +47,7 @@ impl Setpagelanguage {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetPageLanguage")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
-                rt::ParamSpec::new("lang", rt::one_of::<Lang>()).required(),
-                rt::ParamSpec::new("reason", rt::Type::STRING),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(lang: impl Into<Lang>, token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -61,9 +59,6 @@ impl Setpagelanguage {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Setpagelanguage {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Setpagelanguage {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -77,23 +72,18 @@ impl rt::Encode for Setpagelanguage {
 }
 impl rt::Decode for Setpagelanguage {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             pageid: f.optional(),
             lang: f.required(),
             reason: f.optional(),
             tags: f.multi(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Setpagelanguage> for super::submodules::Action {
-    fn from(r: Setpagelanguage) -> Self {
-        Self::Setpagelanguage(Box::new(r))
-    }
-}
+rt::request_impls!(Setpagelanguage => super::submodules::Action);
 /// Values of `lang` (used by setpagelanguage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
@@ -1038,8 +1028,9 @@ pub enum Lang {
     /// `zu`
     Zu,
 }
-impl rt::StrEnum for Lang {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Lang {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Ab, "ab"),
         (Self::Abs, "abs"),
         (Self::Ace, "ace"),
@@ -1511,28 +1502,8 @@ impl rt::StrEnum for Lang {
         (Self::ZhTw, "zh-tw"),
         (Self::Zu, "zu"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 470>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Lang {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Lang {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Lang {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Lang);
 /// What `action=setpagelanguage` answers, at `setpagelanguage`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetpagelanguageResponse {

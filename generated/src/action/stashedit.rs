@@ -11,31 +11,42 @@
 /// Answered with [`StasheditResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stashedit {
-    /// Title of the page being edited. Sent as `title`. Required.
+    /// Title of the page being edited. Required.
     pub title: String,
-    /// Section identifier. `0` for the top section, `new` for a new section. Sent as `section`.
+    /// Section identifier. `0` for the top section, `new` for a new section.
     pub section: Option<String>,
-    /// The title for a new section. Sent as `sectiontitle`.
+    /// The title for a new section.
     pub sectiontitle: Option<String>,
-    /// Page content. Sent as `text`.
+    /// Page content.
     pub text: Option<String>,
-    /// Page content hash from a prior stash to use instead. Sent as `stashedtexthash`.
+    /// Page content hash from a prior stash to use instead.
     pub stashedtexthash: Option<String>,
-    /// Change summary. Sent as `summary`. Default: empty.
+    /// Change summary. Default: empty.
     pub summary: Option<String>,
-    /// Content model of the new content. Sent as `contentmodel`. Values: [`Contentmodel`].
-    /// Required.
+    /// Content model of the new content. Values: [`Contentmodel`]. Required.
     pub contentmodel: Contentmodel,
-    /// Content serialization format used for the input text. Sent as `contentformat`. Values:
-    /// [`Contentformat`]. Required.
+    /// Content serialization format used for the input text. Values: [`Contentformat`]. Required.
     pub contentformat: Contentformat,
-    /// Revision ID of the base revision. Sent as `baserevid`. Required.
+    /// Revision ID of the base revision. Required.
     pub baserevid: i64,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Stashedit {
+    /// The parameters of `stashedit`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING).required(),
+        rt::param("section", rt::Type::STRING),
+        rt::param("sectiontitle", rt::Type::STRING),
+        rt::param("text", rt::Type::Text),
+        rt::param("stashedtexthash", rt::Type::STRING),
+        rt::param("summary", rt::Type::STRING).default(""),
+        rt::param("contentmodel", rt::one_of::<Contentmodel>()).required(),
+        rt::param("contentformat", rt::one_of::<Contentformat>()).required(),
+        rt::param("baserevid", rt::Type::INTEGER).required(),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("stashedit")
         .read()
@@ -43,22 +54,7 @@ impl Stashedit {
         .post()
         .internal()
         .token("csrf")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING).required(),
-                rt::ParamSpec::new("section", rt::Type::STRING),
-                rt::ParamSpec::new("sectiontitle", rt::Type::STRING),
-                rt::ParamSpec::new("text", rt::Type::Text),
-                rt::ParamSpec::new("stashedtexthash", rt::Type::STRING),
-                rt::ParamSpec::new("summary", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("contentmodel", rt::one_of::<Contentmodel>())
-                    .required(),
-                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>())
-                    .required(),
-                rt::ParamSpec::new("baserevid", rt::Type::INTEGER).required(),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(
         title: impl Into<String>,
@@ -81,9 +77,6 @@ impl Stashedit {
         }
     }
 }
-impl rt::Request for Stashedit {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
-}
 impl rt::Encode for Stashedit {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
         rt::enc::req(out, [outer, "title"], &self.title);
@@ -100,8 +93,8 @@ impl rt::Encode for Stashedit {
 }
 impl rt::Decode for Stashedit {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.required(),
             section: f.optional(),
             sectiontitle: f.optional(),
@@ -112,15 +105,10 @@ impl rt::Decode for Stashedit {
             contentformat: f.required(),
             baserevid: f.required(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Stashedit> for super::submodules::Action {
-    fn from(r: Stashedit) -> Self {
-        Self::Stashedit(Box::new(r))
-    }
-}
+rt::request_impls!(Stashedit => super::submodules::Action);
 /// What `action=stashedit` answers, at `stashedit`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StasheditResponse {

@@ -10,31 +10,42 @@
 /// Answered with [`TagResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
-    /// One or more recent changes IDs from which to add or remove the tag. Sent as `rcid`. At most
-    /// 50 values (500 with `apihighlimits`).
-    pub rcid: Vec<i64>,
-    /// One or more revision IDs from which to add or remove the tag. Sent as `revid`. At most 50
-    /// values (500 with `apihighlimits`).
-    pub revid: Vec<i64>,
-    /// One or more log entry IDs from which to add or remove the tag. Sent as `logid`. At most 50
-    /// values (500 with `apihighlimits`).
-    pub logid: Vec<i64>,
-    /// Tags to add. Only manually defined tags can be added. Sent as `add`. At most 50 values (500
+    /// One or more recent changes IDs from which to add or remove the tag. At most 50 values (500
     /// with `apihighlimits`).
+    pub rcid: Vec<i64>,
+    /// One or more revision IDs from which to add or remove the tag. At most 50 values (500 with
+    /// `apihighlimits`).
+    pub revid: Vec<i64>,
+    /// One or more log entry IDs from which to add or remove the tag. At most 50 values (500 with
+    /// `apihighlimits`).
+    pub logid: Vec<i64>,
+    /// Tags to add. Only manually defined tags can be added. At most 50 values (500 with
+    /// `apihighlimits`).
     pub add: Vec<String>,
     /// Tags to remove. Only tags that are either manually defined or completely undefined can be
-    /// removed. Sent as `remove`. At most 50 values (500 with `apihighlimits`).
+    /// removed. At most 50 values (500 with `apihighlimits`).
     pub remove: Vec<String>,
-    /// Reason for the change. Sent as `reason`. Default: empty.
+    /// Reason for the change. Default: empty.
     pub reason: Option<String>,
-    /// Tags to apply to the log entry that will be created as a result of this action. Sent as
-    /// `tags`. At most 50 values (500 with `apihighlimits`).
+    /// Tags to apply to the log entry that will be created as a result of this action. At most 50
+    /// values (500 with `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Tag {
+    /// The parameters of `tag`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("rcid", rt::Type::INTEGER).multi(50, 500),
+        rt::param("revid", rt::Type::INTEGER).multi(50, 500),
+        rt::param("logid", rt::Type::INTEGER).multi(50, 500),
+        rt::param("add", rt::Type::TAGS).multi(50, 500),
+        rt::param("remove", rt::Type::STRING).multi(50, 500),
+        rt::param("reason", rt::Type::STRING).default(""),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("tag")
         .read()
@@ -42,18 +53,7 @@ impl Tag {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag")
-        .params(
-            &[
-                rt::ParamSpec::new("rcid", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("revid", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("logid", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("add", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("remove", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -67,9 +67,6 @@ impl Tag {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Tag {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Tag {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -85,8 +82,8 @@ impl rt::Encode for Tag {
 }
 impl rt::Decode for Tag {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             rcid: f.multi(),
             revid: f.multi(),
             logid: f.multi(),
@@ -95,15 +92,10 @@ impl rt::Decode for Tag {
             reason: f.optional(),
             tags: f.multi(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Tag> for super::submodules::Action {
-    fn from(r: Tag) -> Self {
-        Self::Tag(Box::new(r))
-    }
-}
+rt::request_impls!(Tag => super::submodules::Action);
 /// What `action=tag` answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagResponse {

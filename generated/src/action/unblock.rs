@@ -11,23 +11,32 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unblock {
     /// ID of the block to unblock (obtained through `list=blocks`). Cannot be used together with
-    /// `user`. Sent as `id`.
+    /// `user`.
     pub id: Option<i64>,
-    /// User to unblock. Cannot be used together with `id`. Sent as `user`.
+    /// User to unblock. Cannot be used together with `id`.
     pub user: Option<rt::UserName>,
-    /// Specify `user=#ID` instead. Sent as `userid`. Deprecated.
+    /// Specify `user=#ID` instead. Deprecated.
     #[deprecated]
     pub userid: Option<i64>,
-    /// Reason for unblock. Sent as `reason`. Default: empty.
+    /// Reason for unblock. Default: empty.
     pub reason: Option<String>,
-    /// Change tags to apply to the entry in the block log. Sent as `tags`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// Change tags to apply to the entry in the block log. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Unblock {
+    /// The parameters of `unblock`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("id", rt::Type::INTEGER),
+        rt::param("user", rt::Type::user(&["name", "ip", "cidr", "id"])),
+        rt::param("userid", rt::Type::INTEGER).deprecated(),
+        rt::param("reason", rt::Type::STRING).default(""),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("unblock")
         .read()
@@ -35,19 +44,7 @@ impl Unblock {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block")
-        .params(
-            &[
-                rt::ParamSpec::new("id", rt::Type::INTEGER),
-                rt::ParamSpec::new(
-                    "user",
-                    rt::Type::user(&["name", "ip", "cidr", "id"]),
-                ),
-                rt::ParamSpec::new("userid", rt::Type::INTEGER).deprecated(),
-                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -59,9 +56,6 @@ impl Unblock {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Unblock {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Unblock {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -75,23 +69,18 @@ impl rt::Encode for Unblock {
 }
 impl rt::Decode for Unblock {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             id: f.optional(),
             user: f.optional(),
             userid: f.optional(),
             reason: f.optional(),
             tags: f.multi(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Unblock> for super::submodules::Action {
-    fn from(r: Unblock) -> Self {
-        Self::Unblock(Box::new(r))
-    }
-}
+rt::request_impls!(Unblock => super::submodules::Action);
 /// What `action=unblock` answers, at `unblock`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnblockResponse {

@@ -14,30 +14,42 @@
 /// Answered with [`UndeleteResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undelete {
-    /// Title of the page to undelete. Sent as `title`. Required.
+    /// Title of the page to undelete. Required.
     pub title: String,
-    /// Reason for restoring. Sent as `reason`. Default: empty.
+    /// Reason for restoring. Default: empty.
     pub reason: Option<String>,
-    /// Change tags to apply to the entry in the deletion log. Sent as `tags`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the deletion log. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
     /// Timestamps of the revisions to undelete. If both `timestamps` and `fileids` are empty, all
-    /// will be undeleted. Sent as `timestamps`. At most 50 values (500 with `apihighlimits`).
+    /// will be undeleted. At most 50 values (500 with `apihighlimits`).
     pub timestamps: Vec<rt::Timestamp>,
     /// IDs of the file revisions to restore. If both `timestamps` and `fileids` are empty, all will
-    /// be restored. Sent as `fileids`. At most 50 values (500 with `apihighlimits`).
+    /// be restored. At most 50 values (500 with `apihighlimits`).
     pub fileids: Vec<i64>,
-    /// Undelete all revisions of the associated talk page, if any. Sent as `undeletetalk`.
+    /// Undelete all revisions of the associated talk page, if any.
     pub undeletetalk: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
+    /// (ignored for bot users) or do not change watch. Values:
     /// [`WatchlistNochangePreferencesUnwatchWatch`]. Default: `preferences`.
     pub watchlist: Option<WatchlistNochangePreferencesUnwatchWatch>,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Undelete {
+    /// The parameters of `undelete`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING).required(),
+        rt::param("reason", rt::Type::STRING).default(""),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("timestamps", rt::Type::Timestamp).multi(50, 500),
+        rt::param("fileids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("undeletetalk", rt::Type::Boolean),
+        rt::param("watchlist", rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>())
+            .default("preferences"),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("undelete")
         .read()
@@ -45,22 +57,7 @@ impl Undelete {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Undelete")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING).required(),
-                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("timestamps", rt::Type::Timestamp).multi(50, 500),
-                rt::ParamSpec::new("fileids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("undeletetalk", rt::Type::Boolean),
-                rt::ParamSpec::new(
-                        "watchlist",
-                        rt::one_of::<WatchlistNochangePreferencesUnwatchWatch>(),
-                    )
-                    .default("preferences"),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(title: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -74,9 +71,6 @@ impl Undelete {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Undelete {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Undelete {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -92,8 +86,8 @@ impl rt::Encode for Undelete {
 }
 impl rt::Decode for Undelete {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.required(),
             reason: f.optional(),
             tags: f.multi(),
@@ -102,15 +96,10 @@ impl rt::Decode for Undelete {
             undeletetalk: f.flag(),
             watchlist: f.optional(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Undelete> for super::submodules::Action {
-    fn from(r: Undelete) -> Self {
-        Self::Undelete(Box::new(r))
-    }
-}
+rt::request_impls!(Undelete => super::submodules::Action);
 /// What `action=undelete` answers, at `undelete`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UndeleteResponse {

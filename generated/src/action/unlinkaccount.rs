@@ -11,14 +11,18 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unlinkaccount {
     /// Use this authentication request, by the `id` returned from
-    /// `action=query&meta=authmanagerinfo` with `amirequestsfor=unlink`. Sent as `request`.
-    /// Required.
+    /// `action=query&meta=authmanagerinfo` with `amirequestsfor=unlink`. Required.
     pub request: String,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Unlinkaccount {
+    /// The parameters of `unlinkaccount`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("request", rt::Type::STRING).required(),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("unlinkaccount")
         .read()
@@ -28,12 +32,7 @@ impl Unlinkaccount {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data",
         )
-        .params(
-            &[
-                rt::ParamSpec::new("request", rt::Type::STRING).required(),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(request: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -41,9 +40,6 @@ impl Unlinkaccount {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Unlinkaccount {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Unlinkaccount {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -53,19 +49,14 @@ impl rt::Encode for Unlinkaccount {
 }
 impl rt::Decode for Unlinkaccount {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             request: f.required(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Unlinkaccount> for super::submodules::Action {
-    fn from(r: Unlinkaccount) -> Self {
-        Self::Unlinkaccount(Box::new(r))
-    }
-}
+rt::request_impls!(Unlinkaccount => super::submodules::Action);
 /// What `action=unlinkaccount` answers, at `unlinkaccount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlinkaccountResponse {

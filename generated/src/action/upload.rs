@@ -19,54 +19,72 @@
 /// Answered with [`UploadResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Upload {
-    /// Target filename. Sent as `filename`.
+    /// Target filename.
     pub filename: Option<String>,
     /// Upload comment. Also used as the initial page text for new files if `text` is not specified.
-    /// Sent as `comment`. Default: empty.
+    /// Default: empty.
     pub comment: Option<String>,
-    /// Change tags to apply to the upload log entry and file page revision. Sent as `tags`. At most
-    /// 50 values (500 with `apihighlimits`).
+    /// Change tags to apply to the upload log entry and file page revision. At most 50 values (500
+    /// with `apihighlimits`).
     pub tags: Vec<String>,
-    /// Initial page text for new files. Sent as `text`.
+    /// Initial page text for new files.
     pub text: Option<String>,
-    /// Watch the page. Sent as `watch`. Deprecated.
+    /// Watch the page. Deprecated.
     #[deprecated]
     pub watch: bool,
     /// Unconditionally add or remove the page from the current user's watchlist, use preferences
-    /// (ignored for bot users) or do not change watch. Sent as `watchlist`. Values:
-    /// [`UploadWatchlist`]. Default: `preferences`.
+    /// (ignored for bot users) or do not change watch. Values: [`UploadWatchlist`]. Default:
+    /// `preferences`.
     pub watchlist: Option<UploadWatchlist>,
-    /// Ignore any warnings. Sent as `ignorewarnings`.
+    /// Ignore any warnings.
     pub ignorewarnings: bool,
-    /// File contents. Sent as `file`.
+    /// File contents.
     pub file: Option<rt::Upload>,
-    /// URL to fetch the file from. Sent as `url`.
+    /// URL to fetch the file from.
     pub url: Option<String>,
-    /// Key that identifies a previous upload that was stashed temporarily. Sent as `filekey`.
+    /// Key that identifies a previous upload that was stashed temporarily.
     pub filekey: Option<String>,
-    /// Same as filekey, maintained for backward compatibility. Sent as `sessionkey`. Deprecated.
+    /// Same as filekey, maintained for backward compatibility. Deprecated.
     #[deprecated]
     pub sessionkey: Option<String>,
     /// If set, the server will stash the file temporarily instead of adding it to the repository.
-    /// Sent as `stash`.
     pub stash: bool,
-    /// Filesize of entire upload. Sent as `filesize`. From 0 to 104857600; values outside are
-    /// clamped, with a warning.
+    /// Filesize of entire upload. From 0 to 104857600; values outside are clamped, with a warning.
     pub filesize: Option<i64>,
-    /// Offset of chunk in bytes. Sent as `offset`. At least 0; lower values are clamped, with a
-    /// warning.
+    /// Offset of chunk in bytes. At least 0; lower values are clamped, with a warning.
     pub offset: Option<i64>,
-    /// Chunk contents. Sent as `chunk`.
+    /// Chunk contents.
     pub chunk: Option<rt::Upload>,
-    /// Make potentially large file operations asynchronous when possible. Sent as `async`.
+    /// Make potentially large file operations asynchronous when possible.
     pub r#async: bool,
-    /// Only fetch the upload status for the given file key. Sent as `checkstatus`.
+    /// Only fetch the upload status for the given file key.
     pub checkstatus: bool,
-    /// A "csrf" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "csrf" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Upload {
+    /// The parameters of `upload`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("filename", rt::Type::STRING),
+        rt::param("comment", rt::Type::STRING).default(""),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+        rt::param("text", rt::Type::Text),
+        rt::param("watch", rt::Type::Boolean).deprecated(),
+        rt::param("watchlist", rt::one_of::<UploadWatchlist>()).default("preferences"),
+        rt::param("ignorewarnings", rt::Type::Boolean),
+        rt::param("file", rt::Type::Upload),
+        rt::param("url", rt::Type::STRING),
+        rt::param("filekey", rt::Type::STRING),
+        rt::param("sessionkey", rt::Type::STRING).deprecated(),
+        rt::param("stash", rt::Type::Boolean),
+        rt::param("filesize", rt::Type::INTEGER.min(0).max(104857600)),
+        rt::param("offset", rt::Type::INTEGER.min(0)),
+        rt::param("chunk", rt::Type::Upload),
+        rt::param("async", rt::Type::Boolean),
+        rt::param("checkstatus", rt::Type::Boolean),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("upload")
         .read()
@@ -74,29 +92,7 @@ impl Upload {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Upload")
-        .params(
-            &[
-                rt::ParamSpec::new("filename", rt::Type::STRING),
-                rt::ParamSpec::new("comment", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-                rt::ParamSpec::new("text", rt::Type::Text),
-                rt::ParamSpec::new("watch", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("watchlist", rt::one_of::<UploadWatchlist>())
-                    .default("preferences"),
-                rt::ParamSpec::new("ignorewarnings", rt::Type::Boolean),
-                rt::ParamSpec::new("file", rt::Type::Upload),
-                rt::ParamSpec::new("url", rt::Type::STRING),
-                rt::ParamSpec::new("filekey", rt::Type::STRING),
-                rt::ParamSpec::new("sessionkey", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("stash", rt::Type::Boolean),
-                rt::ParamSpec::new("filesize", rt::Type::INTEGER.min(0).max(104857600)),
-                rt::ParamSpec::new("offset", rt::Type::INTEGER.min(0)),
-                rt::ParamSpec::new("chunk", rt::Type::Upload),
-                rt::ParamSpec::new("async", rt::Type::Boolean),
-                rt::ParamSpec::new("checkstatus", rt::Type::Boolean),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -120,9 +116,6 @@ impl Upload {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Upload {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Upload {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -148,8 +141,8 @@ impl rt::Encode for Upload {
 }
 impl rt::Decode for Upload {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             filename: f.optional(),
             comment: f.optional(),
             tags: f.multi(),
@@ -168,15 +161,10 @@ impl rt::Decode for Upload {
             r#async: f.flag(),
             checkstatus: f.flag(),
             token: f.required(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Upload> for super::submodules::Action {
-    fn from(r: Upload) -> Self {
-        Self::Upload(Box::new(r))
-    }
-}
+rt::request_impls!(Upload => super::submodules::Action);
 /// Values of `watchlist` (used by upload).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UploadWatchlist {
@@ -187,34 +175,15 @@ pub enum UploadWatchlist {
     /// `watch`
     Watch,
 }
-impl rt::StrEnum for UploadWatchlist {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl UploadWatchlist {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Nochange, "nochange"),
         (Self::Preferences, "preferences"),
         (Self::Watch, "watch"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl UploadWatchlist {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for UploadWatchlist {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for UploadWatchlist {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(UploadWatchlist);
 /// What `action=upload` answers, at `upload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadResponse {

@@ -10,37 +10,50 @@
 /// Answered with [`UserrightsResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Userrights {
-    /// User. Sent as `user`.
+    /// User.
     pub user: Option<rt::UserName>,
-    /// Specify `user=#ID` instead. Sent as `userid`. Deprecated.
+    /// Specify `user=#ID` instead. Deprecated.
     #[deprecated]
     pub userid: Option<i64>,
     /// Add the user to these groups, or if they are already a member, update the expiry of their
-    /// membership in that group. Sent as `add`. Values: [`Group`]. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// membership in that group. Values: [`Group`]. At most 50 values (500 with `apihighlimits`).
     pub add: Vec<Group>,
     /// Expiry timestamps. May be relative (e.g. `5 months` or `2 weeks`) or absolute (e.g.
     /// `2014-09-18T12:34:56Z`). If only one timestamp is set, it will be used for all groups passed
     /// to the `add` parameter. Use `infinite`, `indefinite`, `infinity`, or `never` for a
-    /// never-expiring user group. Sent as `expiry`. Default: `infinite`. At most 50 values (500
-    /// with `apihighlimits`).
+    /// never-expiring user group. Default: `infinite`. At most 50 values (500 with
+    /// `apihighlimits`).
     pub expiry: Vec<String>,
-    /// Remove the user from these groups. Sent as `remove`. Values: [`Group`]. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Remove the user from these groups. Values: [`Group`]. At most 50 values (500 with
+    /// `apihighlimits`).
     pub remove: Vec<Group>,
-    /// Reason for the change. Sent as `reason`. Default: empty.
+    /// Reason for the change. Default: empty.
     pub reason: Option<String>,
     /// A "userrights" token retrieved from action=query&meta=tokens
     ///
     /// For compatibility, the token used in the web UI is also accepted.
     ///
-    /// Sent as `token`. Required. Sensitive: sent only in a POST body.
+    /// Required. Sensitive: sent only in a POST body.
     pub token: rt::Secret,
-    /// Change tags to apply to the entry in the user rights log. Sent as `tags`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// Change tags to apply to the entry in the user rights log. At most 50 values (500 with
+    /// `apihighlimits`).
     pub tags: Vec<String>,
 }
 impl Userrights {
+    /// The parameters of `userrights`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("user", rt::Type::user(&["name", "id"])),
+        rt::param("userid", rt::Type::INTEGER).deprecated(),
+        rt::param("add", rt::one_of::<Group>()).multi(50, 500),
+        rt::param("expiry", rt::Type::STRING)
+            .default("infinite")
+            .multi(50, 500)
+            .duplicates(),
+        rt::param("remove", rt::one_of::<Group>()).multi(50, 500),
+        rt::param("reason", rt::Type::STRING).default(""),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+        rt::param("tags", rt::Type::TAGS).multi(50, 500),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("userrights")
         .read()
@@ -50,21 +63,7 @@ impl Userrights {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:User_group_membership",
         )
-        .params(
-            &[
-                rt::ParamSpec::new("user", rt::Type::user(&["name", "id"])),
-                rt::ParamSpec::new("userid", rt::Type::INTEGER).deprecated(),
-                rt::ParamSpec::new("add", rt::one_of::<Group>()).multi(50, 500),
-                rt::ParamSpec::new("expiry", rt::Type::STRING)
-                    .default("infinite")
-                    .multi(50, 500)
-                    .duplicates(),
-                rt::ParamSpec::new("remove", rt::one_of::<Group>()).multi(50, 500),
-                rt::ParamSpec::new("reason", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-                rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -78,9 +77,6 @@ impl Userrights {
             tags: Default::default(),
         }
     }
-}
-impl rt::Request for Userrights {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Userrights {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -96,8 +92,8 @@ impl rt::Encode for Userrights {
 }
 impl rt::Decode for Userrights {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             user: f.optional(),
             userid: f.optional(),
             add: f.multi(),
@@ -106,15 +102,10 @@ impl rt::Decode for Userrights {
             reason: f.optional(),
             token: f.required(),
             tags: f.multi(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Userrights> for super::submodules::Action {
-    fn from(r: Userrights) -> Self {
-        Self::Userrights(Box::new(r))
-    }
-}
+rt::request_impls!(Userrights => super::submodules::Action);
 /// What `action=userrights` answers, at `userrights`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserrightsResponse {

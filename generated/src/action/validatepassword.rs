@@ -13,32 +13,29 @@
 /// Answered with [`ValidatepasswordResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Validatepassword {
-    /// Password to validate. Sent as `password`. Required. Sensitive: sent only in a POST body.
+    /// Password to validate. Required. Sensitive: sent only in a POST body.
     pub password: rt::Secret,
-    /// Username, for use when testing account creation. The named user must not exist. Sent as
-    /// `user`.
+    /// Username, for use when testing account creation. The named user must not exist.
     pub user: Option<rt::UserName>,
-    /// Email address, for use when testing account creation. Sent as `email`.
+    /// Email address, for use when testing account creation.
     pub email: Option<String>,
-    /// Real name, for use when testing account creation. Sent as `realname`.
+    /// Real name, for use when testing account creation.
     pub realname: Option<String>,
 }
 impl Validatepassword {
+    /// The parameters of `validatepassword`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("password", rt::Type::Password).required().sensitive(),
+        rt::param("user", rt::Type::user(&["name", "id"])),
+        rt::param("email", rt::Type::STRING),
+        rt::param("realname", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("validatepassword")
         .read()
         .post()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Validatepassword")
-        .params(
-            &[
-                rt::ParamSpec::new("password", rt::Type::Password)
-                    .required()
-                    .sensitive(),
-                rt::ParamSpec::new("user", rt::Type::user(&["name", "id"])),
-                rt::ParamSpec::new("email", rt::Type::STRING),
-                rt::ParamSpec::new("realname", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(password: impl Into<rt::Secret>) -> Self {
         Self {
@@ -48,9 +45,6 @@ impl Validatepassword {
             realname: Default::default(),
         }
     }
-}
-impl rt::Request for Validatepassword {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Validatepassword {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -62,21 +56,16 @@ impl rt::Encode for Validatepassword {
 }
 impl rt::Decode for Validatepassword {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             password: f.required(),
             user: f.optional(),
             email: f.optional(),
             realname: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Validatepassword> for super::submodules::Action {
-    fn from(r: Validatepassword) -> Self {
-        Self::Validatepassword(Box::new(r))
-    }
-}
+rt::request_impls!(Validatepassword => super::submodules::Action);
 /// What `action=validatepassword` answers, at `validatepassword`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidatepasswordResponse {

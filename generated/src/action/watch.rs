@@ -10,23 +10,22 @@
 /// Answered with [`WatchResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Watch {
-    /// The page to (un)watch. Use `titles` instead. Sent as `title`. Deprecated.
+    /// The page to (un)watch. Use `titles` instead. Deprecated.
     #[deprecated]
     pub title: Option<String>,
-    /// If set the page will be unwatched rather than watched. Sent as `unwatch`.
+    /// If set the page will be unwatched rather than watched.
     pub unwatch: bool,
     /// When more results are available, use this to continue. More detailed information on how to
-    /// continue queries can be found on mediawiki.org. Sent as `continue`.
+    /// continue queries can be found on mediawiki.org.
     pub r#continue: Option<String>,
-    /// A list of titles to work on. Sent as `titles`. At most 50 values (500 with `apihighlimits`).
+    /// A list of titles to work on. At most 50 values (500 with `apihighlimits`).
     pub titles: Vec<String>,
-    /// A list of page IDs to work on. Sent as `pageids`. At most 50 values (500 with
-    /// `apihighlimits`).
+    /// A list of page IDs to work on. At most 50 values (500 with `apihighlimits`).
     pub pageids: Vec<i64>,
     /// A list of revision IDs to work on. Note that almost all query modules will convert revision
     /// IDs to the corresponding page ID and work on the latest revision instead. Only
-    /// `prop=revisions` uses exact revisions for its response. Sent as `revids`. At most 50 values
-    /// (500 with `apihighlimits`).
+    /// `prop=revisions` uses exact revisions for its response. At most 50 values (500 with
+    /// `apihighlimits`).
     pub revids: Vec<i64>,
     /// Get the list of pages to work on by executing the specified query module.
     ///
@@ -71,20 +70,32 @@ pub struct Watch {
     /// - watchlist: Get recent changes to pages in the current user's watchlist.
     /// - watchlistraw: Get all pages on the current user's watchlist.
     ///
-    /// Sent as `generator`.
     pub generator: Option<super::submodules::Generator>,
     /// Automatically resolve redirects in `titles`, `pageids`, and `revids`, and in pages returned
-    /// by `generator`. Sent as `redirects`.
+    /// by `generator`.
     pub redirects: bool,
     /// Convert titles to other variants if necessary. Only works if the wiki's content language
     /// supports variant conversion. Languages that support variant conversion include ban, en, crh,
-    /// gan, iu, kk, ku, shi, sr, tg, uz and zh. Sent as `converttitles`.
+    /// gan, iu, kk, ku, shi, sr, tg, uz and zh.
     pub converttitles: bool,
-    /// A "watch" token retrieved from action=query&meta=tokens. Sent as `token`. Required.
-    /// Sensitive: sent only in a POST body.
+    /// A "watch" token retrieved from action=query&meta=tokens. Required. Sensitive: sent only in a
+    /// POST body.
     pub token: rt::Secret,
 }
 impl Watch {
+    /// The parameters of `watch`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING).deprecated(),
+        rt::param("unwatch", rt::Type::Boolean),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("titles", rt::Type::STRING).multi(50, 500),
+        rt::param("pageids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("revids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("generator", rt::Type::STRING),
+        rt::param("redirects", rt::Type::Boolean),
+        rt::param("converttitles", rt::Type::Boolean),
+        rt::param("token", rt::Type::STRING).required().sensitive(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("watch")
         .read()
@@ -92,20 +103,7 @@ impl Watch {
         .post()
         .token("watch")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watch")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("unwatch", rt::Type::Boolean),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("pageids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("revids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("generator", rt::Type::STRING),
-                rt::ParamSpec::new("redirects", rt::Type::Boolean),
-                rt::ParamSpec::new("converttitles", rt::Type::Boolean),
-                rt::ParamSpec::new("token", rt::Type::STRING).required().sensitive(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
         Self {
@@ -121,9 +119,6 @@ impl Watch {
             token: token.into(),
         }
     }
-}
-impl rt::Request for Watch {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Watch {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -181,11 +176,7 @@ impl rt::Decode for Watch {
         })
     }
 }
-impl From<Watch> for super::submodules::Action {
-    fn from(r: Watch) -> Self {
-        Self::Watch(Box::new(r))
-    }
-}
+rt::request_impls!(Watch => super::submodules::Action);
 /// What `action=watch` answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WatchResponse {

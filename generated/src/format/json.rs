@@ -8,14 +8,13 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Json {
     /// If specified, wraps the output into a given function call. For safety, all user-specific
-    /// data will be restricted. Sent as `callback`.
+    /// data will be restricted.
     pub callback: Option<String>,
     /// If specified, encodes most (but not all) non-ASCII characters as UTF-8 instead of replacing
-    /// them with hexadecimal escape sequences. Default when `formatversion` is not `1`. Sent as
-    /// `utf8`.
+    /// them with hexadecimal escape sequences. Default when `formatversion` is not `1`.
     pub utf8: bool,
     /// If specified, encodes all non-ASCII using hexadecimal escape sequences. Default when
-    /// `formatversion` is `1`. Sent as `ascii`.
+    /// `formatversion` is `1`.
     pub ascii: bool,
     /// Output formatting
     ///
@@ -23,30 +22,26 @@ pub struct Json {
     /// - 2: Modern format.
     /// - latest: Use the latest format (currently `2`), may change without warning.
     ///
-    /// Sent as `formatversion`. Values: [`Formatversion`]. Default: `1`.
+    /// Values: [`Formatversion`]. Default: `1`.
     pub formatversion: Option<Formatversion>,
 }
 impl Json {
+    /// The parameters of `json`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("callback", rt::Type::STRING),
+        rt::param("utf8", rt::Type::Boolean),
+        rt::param("ascii", rt::Type::Boolean),
+        rt::param("formatversion", rt::one_of::<Formatversion>()).default("1"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("json")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
-        .params(
-            &[
-                rt::ParamSpec::new("callback", rt::Type::STRING),
-                rt::ParamSpec::new("utf8", rt::Type::Boolean),
-                rt::ParamSpec::new("ascii", rt::Type::Boolean),
-                rt::ParamSpec::new("formatversion", rt::one_of::<Formatversion>())
-                    .default("1"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Json {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Json {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -58,18 +53,13 @@ impl rt::Encode for Json {
 }
 impl rt::Decode for Json {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             callback: f.optional(),
             utf8: f.flag(),
             ascii: f.flag(),
             formatversion: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Json> for super::submodules::Format {
-    fn from(r: Json) -> Self {
-        Self::Json(Box::new(r))
-    }
-}
+rt::request_impls!(Json => super::submodules::Format);

@@ -7,18 +7,16 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Jsonfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
-    /// as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
     pub wrappedhtml: bool,
     /// If specified, wraps the output into a given function call. For safety, all user-specific
-    /// data will be restricted. Sent as `callback`.
+    /// data will be restricted.
     pub callback: Option<String>,
     /// If specified, encodes most (but not all) non-ASCII characters as UTF-8 instead of replacing
-    /// them with hexadecimal escape sequences. Default when `formatversion` is not `1`. Sent as
-    /// `utf8`.
+    /// them with hexadecimal escape sequences. Default when `formatversion` is not `1`.
     pub utf8: bool,
     /// If specified, encodes all non-ASCII using hexadecimal escape sequences. Default when
-    /// `formatversion` is `1`. Sent as `ascii`.
+    /// `formatversion` is `1`.
     pub ascii: bool,
     /// Output formatting
     ///
@@ -26,31 +24,27 @@ pub struct Jsonfm {
     /// - 2: (no description)
     /// - latest: (no description)
     ///
-    /// Sent as `formatversion`. Values: [`Formatversion`]. Default: `1`.
+    /// Values: [`Formatversion`]. Default: `1`.
     pub formatversion: Option<Formatversion>,
 }
 impl Jsonfm {
+    /// The parameters of `jsonfm`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("wrappedhtml", rt::Type::Boolean),
+        rt::param("callback", rt::Type::STRING),
+        rt::param("utf8", rt::Type::Boolean),
+        rt::param("ascii", rt::Type::Boolean),
+        rt::param("formatversion", rt::one_of::<Formatversion>()).default("1"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("jsonfm")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
-        .params(
-            &[
-                rt::ParamSpec::new("wrappedhtml", rt::Type::Boolean),
-                rt::ParamSpec::new("callback", rt::Type::STRING),
-                rt::ParamSpec::new("utf8", rt::Type::Boolean),
-                rt::ParamSpec::new("ascii", rt::Type::Boolean),
-                rt::ParamSpec::new("formatversion", rt::one_of::<Formatversion>())
-                    .default("1"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Jsonfm {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Jsonfm {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -63,19 +57,14 @@ impl rt::Encode for Jsonfm {
 }
 impl rt::Decode for Jsonfm {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             wrappedhtml: f.flag(),
             callback: f.optional(),
             utf8: f.flag(),
             ascii: f.flag(),
             formatversion: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Jsonfm> for super::submodules::Format {
-    fn from(r: Jsonfm) -> Self {
-        Self::Jsonfm(Box::new(r))
-    }
-}
+rt::request_impls!(Jsonfm => super::submodules::Format);

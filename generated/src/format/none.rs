@@ -17,9 +17,6 @@ impl None {
         Self::default()
     }
 }
-impl rt::Request for None {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
-}
 impl rt::Encode for None {
     fn encode<S: rt::Sink + ?Sized>(&self, _outer: &str, _out: &mut S) {}
 }
@@ -29,8 +26,4 @@ impl rt::Decode for None {
         Ok(Self {})
     }
 }
-impl From<None> for super::submodules::Format {
-    fn from(r: None) -> Self {
-        Self::None(Box::new(r))
-    }
-}
+rt::request_impls!(None => super::submodules::Format);

@@ -13,27 +13,23 @@ pub struct Php {
     /// - 2: Modern format.
     /// - latest: Use the latest format (currently `2`), may change without warning.
     ///
-    /// Sent as `formatversion`. Values: [`Formatversion`]. Default: `1`.
+    /// Values: [`Formatversion`]. Default: `1`.
     pub formatversion: Option<Formatversion>,
 }
 impl Php {
+    /// The parameters of `php`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("formatversion", rt::one_of::<Formatversion>()).default("1"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("php")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
-        .params(
-            &[
-                rt::ParamSpec::new("formatversion", rt::one_of::<Formatversion>())
-                    .default("1"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Php {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Php {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -42,15 +38,10 @@ impl rt::Encode for Php {
 }
 impl rt::Decode for Php {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             formatversion: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Php> for super::submodules::Format {
-    fn from(r: Php) -> Self {
-        Self::Php(Box::new(r))
-    }
-}
+rt::request_impls!(Php => super::submodules::Format);

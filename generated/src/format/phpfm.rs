@@ -7,8 +7,7 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phpfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
-    /// as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
     pub wrappedhtml: bool,
     /// Output formatting
     ///
@@ -16,28 +15,24 @@ pub struct Phpfm {
     /// - 2: (no description)
     /// - latest: (no description)
     ///
-    /// Sent as `formatversion`. Values: [`Formatversion`]. Default: `1`.
+    /// Values: [`Formatversion`]. Default: `1`.
     pub formatversion: Option<Formatversion>,
 }
 impl Phpfm {
+    /// The parameters of `phpfm`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("wrappedhtml", rt::Type::Boolean),
+        rt::param("formatversion", rt::one_of::<Formatversion>()).default("1"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("phpfm")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
-        .params(
-            &[
-                rt::ParamSpec::new("wrappedhtml", rt::Type::Boolean),
-                rt::ParamSpec::new("formatversion", rt::one_of::<Formatversion>())
-                    .default("1"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Phpfm {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Phpfm {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -47,16 +42,11 @@ impl rt::Encode for Phpfm {
 }
 impl rt::Decode for Phpfm {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             wrappedhtml: f.flag(),
             formatversion: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Phpfm> for super::submodules::Format {
-    fn from(r: Phpfm) -> Self {
-        Self::Phpfm(Box::new(r))
-    }
-}
+rt::request_impls!(Phpfm => super::submodules::Format);

@@ -7,23 +7,23 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rawfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
-    /// as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
     pub wrappedhtml: bool,
 }
 impl Rawfm {
+    /// The parameters of `rawfm`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("wrappedhtml", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("rawfm")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
-        .params(&[rt::ParamSpec::new("wrappedhtml", rt::Type::Boolean)]);
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Rawfm {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Rawfm {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -32,13 +32,8 @@ impl rt::Encode for Rawfm {
 }
 impl rt::Decode for Rawfm {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self { wrappedhtml: f.flag() };
-        f.finish(r)
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self { wrappedhtml: f.flag() })
     }
 }
-impl From<Rawfm> for super::submodules::Format {
-    fn from(r: Rawfm) -> Self {
-        Self::Rawfm(Box::new(r))
-    }
-}
+rt::request_impls!(Rawfm => super::submodules::Format);

@@ -8,29 +8,26 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Xml {
     /// If specified, adds the named page as an XSL stylesheet. The value must be a title in the
-    /// MediaWiki namespace ending in `.xsl`. Sent as `xslt`.
+    /// MediaWiki namespace ending in `.xsl`.
     pub xslt: Option<String>,
-    /// If specified, adds an XML namespace. Sent as `includexmlnamespace`.
+    /// If specified, adds an XML namespace.
     pub includexmlnamespace: bool,
 }
 impl Xml {
+    /// The parameters of `xml`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("xslt", rt::Type::STRING),
+        rt::param("includexmlnamespace", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("xml")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
-        .params(
-            &[
-                rt::ParamSpec::new("xslt", rt::Type::STRING),
-                rt::ParamSpec::new("includexmlnamespace", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Xml {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Xml {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -40,16 +37,11 @@ impl rt::Encode for Xml {
 }
 impl rt::Decode for Xml {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             xslt: f.optional(),
             includexmlnamespace: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Xml> for super::submodules::Format {
-    fn from(r: Xml) -> Self {
-        Self::Xml(Box::new(r))
-    }
-}
+rt::request_impls!(Xml => super::submodules::Format);

@@ -7,34 +7,30 @@
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats>
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Xmlfm {
-    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object. Sent
-    /// as `wrappedhtml`.
+    /// Return the pretty-printed HTML and associated ResourceLoader modules as a JSON object.
     pub wrappedhtml: bool,
     /// If specified, adds the named page as an XSL stylesheet. The value must be a title in the
-    /// MediaWiki namespace ending in `.xsl`. Sent as `xslt`.
+    /// MediaWiki namespace ending in `.xsl`.
     pub xslt: Option<String>,
-    /// If specified, adds an XML namespace. Sent as `includexmlnamespace`.
+    /// If specified, adds an XML namespace.
     pub includexmlnamespace: bool,
 }
 impl Xmlfm {
+    /// The parameters of `xmlfm`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("wrappedhtml", rt::Type::Boolean),
+        rt::param("xslt", rt::Type::STRING),
+        rt::param("includexmlnamespace", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::format("xmlfm")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Data_formats")
-        .params(
-            &[
-                rt::ParamSpec::new("wrappedhtml", rt::Type::Boolean),
-                rt::ParamSpec::new("xslt", rt::Type::STRING),
-                rt::ParamSpec::new("includexmlnamespace", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Xmlfm {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Xmlfm {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -45,17 +41,12 @@ impl rt::Encode for Xmlfm {
 }
 impl rt::Decode for Xmlfm {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             wrappedhtml: f.flag(),
             xslt: f.optional(),
             includexmlnamespace: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Xmlfm> for super::submodules::Format {
-    fn from(r: Xmlfm) -> Self {
-        Self::Xmlfm(Box::new(r))
-    }
-}
+rt::request_impls!(Xmlfm => super::submodules::Format);

@@ -39,6 +39,18 @@ pub struct Allcategories {
     pub prop: Vec<AllcategoriesProp>,
 }
 impl Allcategories {
+    /// The parameters of `query+allcategories`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("from", rt::Type::STRING),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+        rt::param("min", rt::Type::INTEGER),
+        rt::param("max", rt::Type::INTEGER),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("prop", rt::one_of::<AllcategoriesProp>()).default("").multi(50, 500),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+allcategories",
@@ -48,29 +60,11 @@ impl Allcategories {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allcategories")
-        .params(
-            &[
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-                rt::ParamSpec::new("min", rt::Type::INTEGER),
-                rt::ParamSpec::new("max", rt::Type::INTEGER),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("prop", rt::one_of::<AllcategoriesProp>())
-                    .default("")
-                    .multi(50, 500),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Allcategories {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Allcategories {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -87,8 +81,8 @@ impl rt::Encode for Allcategories {
 }
 impl rt::Decode for Allcategories {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             from: f.optional(),
             r#continue: f.optional(),
             to: f.optional(),
@@ -98,20 +92,12 @@ impl rt::Decode for Allcategories {
             max: f.optional(),
             limit: f.optional(),
             prop: f.multi(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Allcategories> for super::submodules::Generator {
-    fn from(r: Allcategories) -> Self {
-        Self::Allcategories(Box::new(r))
-    }
-}
-impl From<Allcategories> for super::submodules::List {
-    fn from(r: Allcategories) -> Self {
-        Self::Allcategories(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Allcategories => super::submodules::Generator, super::submodules::List
+);
 /// Values of `prop` (used by query+allcategories).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllcategoriesProp {
@@ -120,33 +106,14 @@ pub enum AllcategoriesProp {
     /// Adds number of pages in the category.
     Size,
 }
-impl rt::StrEnum for AllcategoriesProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl AllcategoriesProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Hidden, "hidden"),
         (Self::Size, "size"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl AllcategoriesProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for AllcategoriesProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for AllcategoriesProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(AllcategoriesProp);
 /// An item of `query+allcategories`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllcategoriesItem {

@@ -115,6 +115,37 @@ pub struct Alldeletedrevisions {
     pub generatetitles: bool,
 }
 impl Alldeletedrevisions {
+    /// The parameters of `query+alldeletedrevisions`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param(
+                "prop",
+                rt::one_of::<RevisionsProp>().deprecated_values(&["parsetree"]),
+            )
+            .default("ids|timestamp|flags|comment|user")
+            .multi(50, 500),
+        rt::param("slots", rt::one_of::<Slots>()).multi(50, 500).all("*"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)),
+        rt::param("expandtemplates", rt::Type::Boolean).deprecated(),
+        rt::param("generatexml", rt::Type::Boolean).deprecated(),
+        rt::param("parse", rt::Type::Boolean).deprecated(),
+        rt::param("section", rt::Type::STRING),
+        rt::param("diffto", rt::Type::STRING).deprecated(),
+        rt::param("difftotext", rt::Type::STRING).deprecated(),
+        rt::param("difftotextpst", rt::Type::Boolean).deprecated(),
+        rt::param("contentformat", rt::one_of::<Contentformat>()).deprecated(),
+        rt::param("user", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("dir", rt::one_of::<DirNewerOlder>()).default("older"),
+        rt::param("from", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("excludeuser", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("tag", rt::Type::STRING),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("generatetitles", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+alldeletedrevisions",
@@ -126,57 +157,11 @@ impl Alldeletedrevisions {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alldeletedrevisions",
         )
-        .params(
-            &[
-                rt::ParamSpec::new(
-                        "prop",
-                        rt::one_of::<RevisionsProp>().deprecated_values(&["parsetree"]),
-                    )
-                    .default("ids|timestamp|flags|comment|user")
-                    .multi(50, 500),
-                rt::ParamSpec::new("slots", rt::one_of::<Slots>())
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)),
-                rt::ParamSpec::new("expandtemplates", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("generatexml", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("parse", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("section", rt::Type::STRING),
-                rt::ParamSpec::new("diffto", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("difftotext", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("difftotextpst", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>())
-                    .deprecated(),
-                rt::ParamSpec::new(
-                    "user",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
-                    .default("older"),
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new(
-                    "excludeuser",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new("tag", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("generatetitles", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Alldeletedrevisions {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Alldeletedrevisions {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -207,8 +192,8 @@ impl rt::Encode for Alldeletedrevisions {
 }
 impl rt::Decode for Alldeletedrevisions {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             slots: f.multi_all(),
             limit: f.optional(),
@@ -232,20 +217,12 @@ impl rt::Decode for Alldeletedrevisions {
             tag: f.optional(),
             r#continue: f.optional(),
             generatetitles: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Alldeletedrevisions> for super::submodules::Generator {
-    fn from(r: Alldeletedrevisions) -> Self {
-        Self::Alldeletedrevisions(Box::new(r))
-    }
-}
-impl From<Alldeletedrevisions> for super::submodules::List {
-    fn from(r: Alldeletedrevisions) -> Self {
-        Self::Alldeletedrevisions(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Alldeletedrevisions => super::submodules::Generator, super::submodules::List
+);
 /// The values of `contentformat` in `query+alldeletedrevisions`'s answers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AlldeletedrevisionsItemRevisionsContentformat {

@@ -91,6 +91,28 @@ pub struct Allimages {
     pub limit: Option<rt::Limit>,
 }
 impl Allimages {
+    /// The parameters of `query+allimages`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("sort", rt::one_of::<AllimagesSort>()).default("name"),
+        rt::param("dir", rt::one_of::<AllimagesDir>()).default("ascending"),
+        rt::param("from", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("prop", rt::one_of::<AllimagesProp>())
+            .default("timestamp|url")
+            .multi(50, 500),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("minsize", rt::Type::INTEGER),
+        rt::param("maxsize", rt::Type::INTEGER),
+        rt::param("sha1", rt::Type::STRING),
+        rt::param("sha1base36", rt::Type::STRING),
+        rt::param("user", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("filterbots", rt::one_of::<Filterbots>()).default("all"),
+        rt::param("mime", rt::Type::STRING).multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+allimages",
@@ -100,42 +122,11 @@ impl Allimages {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allimages")
-        .params(
-            &[
-                rt::ParamSpec::new("sort", rt::one_of::<AllimagesSort>())
-                    .default("name"),
-                rt::ParamSpec::new("dir", rt::one_of::<AllimagesDir>())
-                    .default("ascending"),
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("prop", rt::one_of::<AllimagesProp>())
-                    .default("timestamp|url")
-                    .multi(50, 500),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("minsize", rt::Type::INTEGER),
-                rt::ParamSpec::new("maxsize", rt::Type::INTEGER),
-                rt::ParamSpec::new("sha1", rt::Type::STRING),
-                rt::ParamSpec::new("sha1base36", rt::Type::STRING),
-                rt::ParamSpec::new(
-                    "user",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new("filterbots", rt::one_of::<Filterbots>())
-                    .default("all"),
-                rt::ParamSpec::new("mime", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Allimages {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Allimages {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -160,8 +151,8 @@ impl rt::Encode for Allimages {
 }
 impl rt::Decode for Allimages {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             sort: f.optional(),
             dir: f.optional(),
             from: f.optional(),
@@ -179,20 +170,10 @@ impl rt::Decode for Allimages {
             filterbots: f.optional(),
             mime: f.multi(),
             limit: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Allimages> for super::submodules::Generator {
-    fn from(r: Allimages) -> Self {
-        Self::Allimages(Box::new(r))
-    }
-}
-impl From<Allimages> for super::submodules::List {
-    fn from(r: Allimages) -> Self {
-        Self::Allimages(Box::new(r))
-    }
-}
+rt::request_impls!(Allimages => super::submodules::Generator, super::submodules::List);
 /// Values of `dir` (used by query+allimages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllimagesDir {
@@ -205,35 +186,16 @@ pub enum AllimagesDir {
     /// `older`
     Older,
 }
-impl rt::StrEnum for AllimagesDir {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl AllimagesDir {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Ascending, "ascending"),
         (Self::Descending, "descending"),
         (Self::Newer, "newer"),
         (Self::Older, "older"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 4>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl AllimagesDir {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for AllimagesDir {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for AllimagesDir {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(AllimagesDir);
 /// Values of `prop` (used by query+allimages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllimagesProp {
@@ -285,8 +247,9 @@ pub enum AllimagesProp {
     /// deleted, a `userhidden` property will be returned.
     Userid,
 }
-impl rt::StrEnum for AllimagesProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl AllimagesProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Badfile, "badfile"),
         (Self::Bitdepth, "bitdepth"),
         (Self::Canonicaltitle, "canonicaltitle"),
@@ -305,28 +268,8 @@ impl rt::StrEnum for AllimagesProp {
         (Self::User, "user"),
         (Self::Userid, "userid"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 17>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl AllimagesProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for AllimagesProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for AllimagesProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(AllimagesProp);
 /// Values of `sort` (used by query+allimages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllimagesSort {
@@ -335,33 +278,14 @@ pub enum AllimagesSort {
     /// `timestamp`
     Timestamp,
 }
-impl rt::StrEnum for AllimagesSort {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl AllimagesSort {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Name, "name"),
         (Self::Timestamp, "timestamp"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl AllimagesSort {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for AllimagesSort {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for AllimagesSort {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(AllimagesSort);
 /// Values of `filterbots` (used by query+allimages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Filterbots {
@@ -372,34 +296,15 @@ pub enum Filterbots {
     /// `nobots`
     Nobots,
 }
-impl rt::StrEnum for Filterbots {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Filterbots {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Bots, "bots"),
         (Self::Nobots, "nobots"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Filterbots {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Filterbots {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Filterbots {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Filterbots);
 /// `DateTime` in `query+allimages`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllimagesItemExtmetadataDateTime {

@@ -42,36 +42,29 @@ pub struct Alllinks {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Alllinks {
+    /// The parameters of `query+alllinks`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("continue", rt::Type::STRING),
+        rt::param("from", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("unique", rt::Type::Boolean),
+        rt::param("prop", rt::one_of::<PropIdsTitle>()).default("title").multi(50, 500),
+        rt::param("namespace", rt::Type::namespace(&[-2, -1])).default("0"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+alllinks", "alllinks")
         .prefix("al")
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alllinks")
-        .params(
-            &[
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("unique", rt::Type::Boolean),
-                rt::ParamSpec::new("prop", rt::one_of::<PropIdsTitle>())
-                    .default("title")
-                    .multi(50, 500),
-                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
-                    .default("0"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Alllinks {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Alllinks {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -88,8 +81,8 @@ impl rt::Encode for Alllinks {
 }
 impl rt::Decode for Alllinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             r#continue: f.optional(),
             from: f.optional(),
             to: f.optional(),
@@ -99,20 +92,10 @@ impl rt::Decode for Alllinks {
             namespace: f.optional(),
             limit: f.optional(),
             dir: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Alllinks> for super::submodules::Generator {
-    fn from(r: Alllinks) -> Self {
-        Self::Alllinks(Box::new(r))
-    }
-}
-impl From<Alllinks> for super::submodules::List {
-    fn from(r: Alllinks) -> Self {
-        Self::Alllinks(Box::new(r))
-    }
-}
+rt::request_impls!(Alllinks => super::submodules::Generator, super::submodules::List);
 /// An item of `query+alllinks`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlllinksItem {

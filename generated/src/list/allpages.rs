@@ -56,42 +56,35 @@ pub struct Allpages {
     pub prexpiry: Option<Prexpiry>,
 }
 impl Allpages {
+    /// The parameters of `query+allpages`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("from", rt::Type::STRING),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("namespace", rt::Type::NAMESPACE).default("0"),
+        rt::param("filterredir", rt::one_of::<Filterredir>()).default("all"),
+        rt::param("minsize", rt::Type::INTEGER),
+        rt::param("maxsize", rt::Type::INTEGER),
+        rt::param("prtype", rt::one_of::<Prtype>()).multi(50, 500),
+        rt::param("prlevel", rt::one_of::<Prlevel>()).multi(50, 500),
+        rt::param("prfiltercascade", rt::one_of::<Prfiltercascade>()).default("all"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+        rt::param("filterlanglinks", rt::one_of::<Filterlanglinks>()).default("all"),
+        rt::param("prexpiry", rt::one_of::<Prexpiry>()).default("all"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+allpages", "allpages")
         .prefix("ap")
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allpages")
-        .params(
-            &[
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE).default("0"),
-                rt::ParamSpec::new("filterredir", rt::one_of::<Filterredir>())
-                    .default("all"),
-                rt::ParamSpec::new("minsize", rt::Type::INTEGER),
-                rt::ParamSpec::new("maxsize", rt::Type::INTEGER),
-                rt::ParamSpec::new("prtype", rt::one_of::<Prtype>()).multi(50, 500),
-                rt::ParamSpec::new("prlevel", rt::one_of::<Prlevel>()).multi(50, 500),
-                rt::ParamSpec::new("prfiltercascade", rt::one_of::<Prfiltercascade>())
-                    .default("all"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-                rt::ParamSpec::new("filterlanglinks", rt::one_of::<Filterlanglinks>())
-                    .default("all"),
-                rt::ParamSpec::new("prexpiry", rt::one_of::<Prexpiry>()).default("all"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Allpages {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Allpages {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -114,8 +107,8 @@ impl rt::Encode for Allpages {
 }
 impl rt::Decode for Allpages {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             from: f.optional(),
             r#continue: f.optional(),
             to: f.optional(),
@@ -131,20 +124,10 @@ impl rt::Decode for Allpages {
             dir: f.optional(),
             filterlanglinks: f.optional(),
             prexpiry: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Allpages> for super::submodules::Generator {
-    fn from(r: Allpages) -> Self {
-        Self::Allpages(Box::new(r))
-    }
-}
-impl From<Allpages> for super::submodules::List {
-    fn from(r: Allpages) -> Self {
-        Self::Allpages(Box::new(r))
-    }
-}
+rt::request_impls!(Allpages => super::submodules::Generator, super::submodules::List);
 /// Values of `filterlanglinks` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Filterlanglinks {
@@ -155,34 +138,15 @@ pub enum Filterlanglinks {
     /// `withoutlanglinks`
     Withoutlanglinks,
 }
-impl rt::StrEnum for Filterlanglinks {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Filterlanglinks {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Withlanglinks, "withlanglinks"),
         (Self::Withoutlanglinks, "withoutlanglinks"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Filterlanglinks {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Filterlanglinks {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Filterlanglinks {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Filterlanglinks);
 /// Values of `prexpiry` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prexpiry {
@@ -193,34 +157,15 @@ pub enum Prexpiry {
     /// Get only pages with indefinite protection expiry.
     Indefinite,
 }
-impl rt::StrEnum for Prexpiry {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Prexpiry {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Definite, "definite"),
         (Self::Indefinite, "indefinite"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Prexpiry {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Prexpiry {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Prexpiry {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Prexpiry);
 /// Values of `prfiltercascade` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prfiltercascade {
@@ -231,34 +176,15 @@ pub enum Prfiltercascade {
     /// `noncascading`
     Noncascading,
 }
-impl rt::StrEnum for Prfiltercascade {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Prfiltercascade {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Cascading, "cascading"),
         (Self::Noncascading, "noncascading"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Prfiltercascade {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Prfiltercascade {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Prfiltercascade {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Prfiltercascade);
 /// Values of `prlevel` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prlevel {
@@ -269,34 +195,15 @@ pub enum Prlevel {
     /// `sysop`
     Sysop,
 }
-impl rt::StrEnum for Prlevel {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Prlevel {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Empty, ""),
         (Self::Autoconfirmed, "autoconfirmed"),
         (Self::Sysop, "sysop"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Prlevel {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Prlevel {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Prlevel {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Prlevel);
 /// Values of `prtype` (used by query+allpages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prtype {
@@ -307,34 +214,15 @@ pub enum Prtype {
     /// `upload`
     Upload,
 }
-impl rt::StrEnum for Prtype {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Prtype {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Edit, "edit"),
         (Self::Move, "move"),
         (Self::Upload, "upload"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Prtype {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Prtype {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Prtype {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Prtype);
 /// An item of `query+allpages`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllpagesItem {

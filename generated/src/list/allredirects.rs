@@ -45,6 +45,20 @@ pub struct Allredirects {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Allredirects {
+    /// The parameters of `query+allredirects`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("continue", rt::Type::STRING),
+        rt::param("from", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("unique", rt::Type::Boolean),
+        rt::param("prop", rt::one_of::<AllredirectsProp>())
+            .default("title")
+            .multi(50, 500),
+        rt::param("namespace", rt::Type::namespace(&[-2, -1])).default("0"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+allredirects",
@@ -54,30 +68,11 @@ impl Allredirects {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allredirects")
-        .params(
-            &[
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("unique", rt::Type::Boolean),
-                rt::ParamSpec::new("prop", rt::one_of::<AllredirectsProp>())
-                    .default("title")
-                    .multi(50, 500),
-                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
-                    .default("0"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Allredirects {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Allredirects {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -94,8 +89,8 @@ impl rt::Encode for Allredirects {
 }
 impl rt::Decode for Allredirects {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             r#continue: f.optional(),
             from: f.optional(),
             to: f.optional(),
@@ -105,20 +100,12 @@ impl rt::Decode for Allredirects {
             namespace: f.optional(),
             limit: f.optional(),
             dir: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Allredirects> for super::submodules::Generator {
-    fn from(r: Allredirects) -> Self {
-        Self::Allredirects(Box::new(r))
-    }
-}
-impl From<Allredirects> for super::submodules::List {
-    fn from(r: Allredirects) -> Self {
-        Self::Allredirects(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Allredirects => super::submodules::Generator, super::submodules::List
+);
 /// Values of `prop` (used by query+allredirects).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllredirectsProp {
@@ -131,35 +118,16 @@ pub enum AllredirectsProp {
     /// Adds the title of the redirect.
     Title,
 }
-impl rt::StrEnum for AllredirectsProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl AllredirectsProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Fragment, "fragment"),
         (Self::Ids, "ids"),
         (Self::Interwiki, "interwiki"),
         (Self::Title, "title"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 4>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl AllredirectsProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for AllredirectsProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for AllredirectsProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(AllredirectsProp);
 /// An item of `query+allredirects`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllredirectsItem {

@@ -107,6 +107,33 @@ pub struct Allrevisions {
     pub generatetitles: bool,
 }
 impl Allrevisions {
+    /// The parameters of `query+allrevisions`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param(
+                "prop",
+                rt::one_of::<RevisionsProp>().deprecated_values(&["parsetree"]),
+            )
+            .default("ids|timestamp|flags|comment|user")
+            .multi(50, 500),
+        rt::param("slots", rt::one_of::<Slots>()).multi(50, 500).all("*"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)),
+        rt::param("expandtemplates", rt::Type::Boolean).deprecated(),
+        rt::param("generatexml", rt::Type::Boolean).deprecated(),
+        rt::param("parse", rt::Type::Boolean).deprecated(),
+        rt::param("section", rt::Type::STRING),
+        rt::param("diffto", rt::Type::STRING).deprecated(),
+        rt::param("difftotext", rt::Type::STRING).deprecated(),
+        rt::param("difftotextpst", rt::Type::Boolean).deprecated(),
+        rt::param("contentformat", rt::one_of::<Contentformat>()).deprecated(),
+        rt::param("user", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("dir", rt::one_of::<DirNewerOlder>()).default("older"),
+        rt::param("excludeuser", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("generatetitles", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+allrevisions",
@@ -116,53 +143,11 @@ impl Allrevisions {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allrevisions")
-        .params(
-            &[
-                rt::ParamSpec::new(
-                        "prop",
-                        rt::one_of::<RevisionsProp>().deprecated_values(&["parsetree"]),
-                    )
-                    .default("ids|timestamp|flags|comment|user")
-                    .multi(50, 500),
-                rt::ParamSpec::new("slots", rt::one_of::<Slots>())
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)),
-                rt::ParamSpec::new("expandtemplates", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("generatexml", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("parse", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("section", rt::Type::STRING),
-                rt::ParamSpec::new("diffto", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("difftotext", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("difftotextpst", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>())
-                    .deprecated(),
-                rt::ParamSpec::new(
-                    "user",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
-                    .default("older"),
-                rt::ParamSpec::new(
-                    "excludeuser",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("generatetitles", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Allrevisions {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Allrevisions {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -189,8 +174,8 @@ impl rt::Encode for Allrevisions {
 }
 impl rt::Decode for Allrevisions {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             slots: f.multi_all(),
             limit: f.optional(),
@@ -210,20 +195,12 @@ impl rt::Decode for Allrevisions {
             excludeuser: f.optional(),
             r#continue: f.optional(),
             generatetitles: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Allrevisions> for super::submodules::Generator {
-    fn from(r: Allrevisions) -> Self {
-        Self::Allrevisions(Box::new(r))
-    }
-}
-impl From<Allrevisions> for super::submodules::List {
-    fn from(r: Allrevisions) -> Self {
-        Self::Allrevisions(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Allrevisions => super::submodules::Generator, super::submodules::List
+);
 /// The values of `contentformat` in `query+allrevisions`'s answers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AllrevisionsItemRevisionsContentformat {

@@ -42,6 +42,18 @@ pub struct Alltransclusions {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Alltransclusions {
+    /// The parameters of `query+alltransclusions`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("continue", rt::Type::STRING),
+        rt::param("from", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("unique", rt::Type::Boolean),
+        rt::param("prop", rt::one_of::<PropIdsTitle>()).default("title").multi(50, 500),
+        rt::param("namespace", rt::Type::namespace(&[-2, -1])).default("10"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+alltransclusions",
@@ -51,30 +63,11 @@ impl Alltransclusions {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alltransclusions")
-        .params(
-            &[
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("unique", rt::Type::Boolean),
-                rt::ParamSpec::new("prop", rt::one_of::<PropIdsTitle>())
-                    .default("title")
-                    .multi(50, 500),
-                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
-                    .default("10"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Alltransclusions {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Alltransclusions {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -91,8 +84,8 @@ impl rt::Encode for Alltransclusions {
 }
 impl rt::Decode for Alltransclusions {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             r#continue: f.optional(),
             from: f.optional(),
             to: f.optional(),
@@ -102,20 +95,12 @@ impl rt::Decode for Alltransclusions {
             namespace: f.optional(),
             limit: f.optional(),
             dir: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Alltransclusions> for super::submodules::Generator {
-    fn from(r: Alltransclusions) -> Self {
-        Self::Alltransclusions(Box::new(r))
-    }
-}
-impl From<Alltransclusions> for super::submodules::List {
-    fn from(r: Alltransclusions) -> Self {
-        Self::Alltransclusions(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Alltransclusions => super::submodules::Generator, super::submodules::List
+);
 /// An item of `query+alltransclusions`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlltransclusionsItem {

@@ -54,35 +54,31 @@ pub struct Allusers {
     pub attachedwiki: Option<String>,
 }
 impl Allusers {
+    /// The parameters of `query+allusers`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("from", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+        rt::param("group", rt::one_of::<Group>()).multi(50, 500),
+        rt::param("excludegroup", rt::one_of::<Group>()).multi(50, 500),
+        rt::param("rights", rt::one_of::<Rights>()).multi(50, 500),
+        rt::param("prop", rt::one_of::<AllusersProp>()).multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("witheditsonly", rt::Type::Boolean),
+        rt::param("activeusers", rt::Type::Boolean),
+        rt::param("attachedwiki", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+allusers", "allusers")
         .prefix("au")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allusers")
-        .params(
-            &[
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-                rt::ParamSpec::new("group", rt::one_of::<Group>()).multi(50, 500),
-                rt::ParamSpec::new("excludegroup", rt::one_of::<Group>()).multi(50, 500),
-                rt::ParamSpec::new("rights", rt::one_of::<Rights>()).multi(50, 500),
-                rt::ParamSpec::new("prop", rt::one_of::<AllusersProp>()).multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("witheditsonly", rt::Type::Boolean),
-                rt::ParamSpec::new("activeusers", rt::Type::Boolean),
-                rt::ParamSpec::new("attachedwiki", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Allusers {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Allusers {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -102,8 +98,8 @@ impl rt::Encode for Allusers {
 }
 impl rt::Decode for Allusers {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             from: f.optional(),
             to: f.optional(),
             prefix: f.optional(),
@@ -116,15 +112,10 @@ impl rt::Decode for Allusers {
             witheditsonly: f.flag(),
             activeusers: f.flag(),
             attachedwiki: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Allusers> for super::submodules::List {
-    fn from(r: Allusers) -> Self {
-        Self::Allusers(Box::new(r))
-    }
-}
+rt::request_impls!(Allusers => super::submodules::List);
 /// Values of `prop` (used by query+allusers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllusersProp {
@@ -144,8 +135,9 @@ pub enum AllusersProp {
     /// Lists rights that the user has.
     Rights,
 }
-impl rt::StrEnum for AllusersProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl AllusersProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Blockinfo, "blockinfo"),
         (Self::Centralids, "centralids"),
         (Self::Editcount, "editcount"),
@@ -154,28 +146,8 @@ impl rt::StrEnum for AllusersProp {
         (Self::Registration, "registration"),
         (Self::Rights, "rights"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl AllusersProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for AllusersProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for AllusersProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(AllusersProp);
 /// `attachedlocal` in `query+allusers`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllusersItemAttachedlocal {

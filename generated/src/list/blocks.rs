@@ -63,36 +63,31 @@ pub struct Blocks {
     pub r#continue: Option<String>,
 }
 impl Blocks {
+    /// The parameters of `query+blocks`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("dir", rt::one_of::<DirNewerOlder>()).default("older"),
+        rt::param("ids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("users", rt::Type::user(&["name", "ip", "cidr"])).multi(50, 500),
+        rt::param("ip", rt::Type::STRING),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("prop", rt::one_of::<BlocksProp>())
+            .default("id|user|by|timestamp|expiry|reason|flags")
+            .multi(50, 500),
+        rt::param("show", rt::one_of::<BlocksShow>()).multi(50, 500),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+blocks", "blocks")
         .prefix("bk")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Blocks")
-        .params(
-            &[
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
-                    .default("older"),
-                rt::ParamSpec::new("ids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("users", rt::Type::user(&["name", "ip", "cidr"]))
-                    .multi(50, 500),
-                rt::ParamSpec::new("ip", rt::Type::STRING),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("prop", rt::one_of::<BlocksProp>())
-                    .default("id|user|by|timestamp|expiry|reason|flags")
-                    .multi(50, 500),
-                rt::ParamSpec::new("show", rt::one_of::<BlocksShow>()).multi(50, 500),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Blocks {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Blocks {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -110,8 +105,8 @@ impl rt::Encode for Blocks {
 }
 impl rt::Decode for Blocks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             start: f.optional(),
             end: f.optional(),
             dir: f.optional(),
@@ -122,15 +117,10 @@ impl rt::Decode for Blocks {
             prop: f.multi(),
             show: f.multi(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Blocks> for super::submodules::List {
-    fn from(r: Blocks) -> Self {
-        Self::Blocks(Box::new(r))
-    }
-}
+rt::request_impls!(Blocks => super::submodules::List);
 /// Values of `prop` (used by query+blocks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BlocksProp {
@@ -157,8 +147,9 @@ pub enum BlocksProp {
     /// Adds the user ID of the blocked user.
     Userid,
 }
-impl rt::StrEnum for BlocksProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl BlocksProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::By, "by"),
         (Self::Byid, "byid"),
         (Self::Expiry, "expiry"),
@@ -171,28 +162,8 @@ impl rt::StrEnum for BlocksProp {
         (Self::User, "user"),
         (Self::Userid, "userid"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 11>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl BlocksProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for BlocksProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for BlocksProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(BlocksProp);
 /// Values of `show` (used by query+blocks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BlocksShow {
@@ -213,8 +184,9 @@ pub enum BlocksShow {
     /// `temp`
     Temp,
 }
-impl rt::StrEnum for BlocksShow {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl BlocksShow {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::NotAccount, "!account"),
         (Self::NotIp, "!ip"),
         (Self::NotRange, "!range"),
@@ -224,28 +196,8 @@ impl rt::StrEnum for BlocksShow {
         (Self::Range, "range"),
         (Self::Temp, "temp"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 8>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl BlocksShow {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for BlocksShow {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for BlocksShow {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(BlocksShow);
 /// An item of `query+blocks`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlocksItem {

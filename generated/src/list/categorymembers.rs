@@ -74,6 +74,30 @@ pub struct Categorymembers {
     pub endsortkey: Option<String>,
 }
 impl Categorymembers {
+    /// The parameters of `query+categorymembers`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("pageid", rt::Type::INTEGER),
+        rt::param("prop", rt::one_of::<CategorymembersProp>())
+            .default("ids|title")
+            .multi(50, 500),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("type", rt::one_of::<CategorymembersType>())
+            .default("page|subcat|file")
+            .multi(50, 500),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("sort", rt::one_of::<CategorymembersSort>()).default("sortkey"),
+        rt::param("dir", rt::one_of::<CategorymembersDir>()).default("ascending"),
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("starthexsortkey", rt::Type::STRING),
+        rt::param("endhexsortkey", rt::Type::STRING),
+        rt::param("startsortkeyprefix", rt::Type::STRING),
+        rt::param("endsortkeyprefix", rt::Type::STRING),
+        rt::param("startsortkey", rt::Type::STRING).deprecated(),
+        rt::param("endsortkey", rt::Type::STRING).deprecated(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+categorymembers",
@@ -83,42 +107,11 @@ impl Categorymembers {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categorymembers")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
-                rt::ParamSpec::new("prop", rt::one_of::<CategorymembersProp>())
-                    .default("ids|title")
-                    .multi(50, 500),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("type", rt::one_of::<CategorymembersType>())
-                    .default("page|subcat|file")
-                    .multi(50, 500),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("sort", rt::one_of::<CategorymembersSort>())
-                    .default("sortkey"),
-                rt::ParamSpec::new("dir", rt::one_of::<CategorymembersDir>())
-                    .default("ascending"),
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("starthexsortkey", rt::Type::STRING),
-                rt::ParamSpec::new("endhexsortkey", rt::Type::STRING),
-                rt::ParamSpec::new("startsortkeyprefix", rt::Type::STRING),
-                rt::ParamSpec::new("endsortkeyprefix", rt::Type::STRING),
-                rt::ParamSpec::new("startsortkey", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("endsortkey", rt::Type::STRING).deprecated(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Categorymembers {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Categorymembers {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -143,8 +136,8 @@ impl rt::Encode for Categorymembers {
 }
 impl rt::Decode for Categorymembers {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             pageid: f.optional(),
             prop: f.multi(),
@@ -162,20 +155,12 @@ impl rt::Decode for Categorymembers {
             endsortkeyprefix: f.optional(),
             startsortkey: f.optional(),
             endsortkey: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Categorymembers> for super::submodules::Generator {
-    fn from(r: Categorymembers) -> Self {
-        Self::Categorymembers(Box::new(r))
-    }
-}
-impl From<Categorymembers> for super::submodules::List {
-    fn from(r: Categorymembers) -> Self {
-        Self::Categorymembers(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Categorymembers => super::submodules::Generator, super::submodules::List
+);
 /// Values of `dir` (used by query+categorymembers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategorymembersDir {
@@ -192,8 +177,9 @@ pub enum CategorymembersDir {
     /// `older`
     Older,
 }
-impl rt::StrEnum for CategorymembersDir {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl CategorymembersDir {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Asc, "asc"),
         (Self::Ascending, "ascending"),
         (Self::Desc, "desc"),
@@ -201,28 +187,8 @@ impl rt::StrEnum for CategorymembersDir {
         (Self::Newer, "newer"),
         (Self::Older, "older"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 6>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl CategorymembersDir {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for CategorymembersDir {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for CategorymembersDir {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(CategorymembersDir);
 /// Values of `prop` (used by query+categorymembers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategorymembersProp {
@@ -240,8 +206,9 @@ pub enum CategorymembersProp {
     /// Adds the type that the page has been categorised as (`page`, `subcat` or `file`).
     Type,
 }
-impl rt::StrEnum for CategorymembersProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl CategorymembersProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Ids, "ids"),
         (Self::Sortkey, "sortkey"),
         (Self::Sortkeyprefix, "sortkeyprefix"),
@@ -249,28 +216,8 @@ impl rt::StrEnum for CategorymembersProp {
         (Self::Title, "title"),
         (Self::Type, "type"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 6>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl CategorymembersProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for CategorymembersProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for CategorymembersProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(CategorymembersProp);
 /// Values of `sort` (used by query+categorymembers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategorymembersSort {
@@ -279,33 +226,14 @@ pub enum CategorymembersSort {
     /// `timestamp`
     Timestamp,
 }
-impl rt::StrEnum for CategorymembersSort {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl CategorymembersSort {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Sortkey, "sortkey"),
         (Self::Timestamp, "timestamp"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl CategorymembersSort {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for CategorymembersSort {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for CategorymembersSort {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(CategorymembersSort);
 /// Values of `type` (used by query+categorymembers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategorymembersType {
@@ -316,34 +244,15 @@ pub enum CategorymembersType {
     /// `subcat`
     Subcat,
 }
-impl rt::StrEnum for CategorymembersType {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl CategorymembersType {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::File, "file"),
         (Self::Page, "page"),
         (Self::Subcat, "subcat"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl CategorymembersType {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for CategorymembersType {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for CategorymembersType {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(CategorymembersType);
 /// The values of `type` in `query+categorymembers`'s answers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CategorymembersItemType {

@@ -73,6 +73,25 @@ pub struct Deletedrevs {
     pub r#continue: Option<String>,
 }
 impl Deletedrevs {
+    /// The parameters of `query+deletedrevs`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("dir", rt::one_of::<DirNewerOlder>()).default("older"),
+        rt::param("from", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("unique", rt::Type::Boolean),
+        rt::param("namespace", rt::Type::NAMESPACE).default("0"),
+        rt::param("tag", rt::Type::STRING),
+        rt::param("user", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("excludeuser", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("prop", rt::one_of::<DeletedrevsProp>().deprecated_values(&["token"]))
+            .default("user|comment")
+            .multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+deletedrevs",
@@ -82,43 +101,11 @@ impl Deletedrevs {
         .read()
         .deprecated()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Deletedrevs")
-        .params(
-            &[
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
-                    .default("older"),
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("unique", rt::Type::Boolean),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE).default("0"),
-                rt::ParamSpec::new("tag", rt::Type::STRING),
-                rt::ParamSpec::new(
-                    "user",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new(
-                    "excludeuser",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new(
-                        "prop",
-                        rt::one_of::<DeletedrevsProp>().deprecated_values(&["token"]),
-                    )
-                    .default("user|comment")
-                    .multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Deletedrevs {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Deletedrevs {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -140,8 +127,8 @@ impl rt::Encode for Deletedrevs {
 }
 impl rt::Decode for Deletedrevs {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             start: f.optional(),
             end: f.optional(),
             dir: f.optional(),
@@ -156,15 +143,10 @@ impl rt::Decode for Deletedrevs {
             prop: f.multi(),
             limit: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Deletedrevs> for super::submodules::List {
-    fn from(r: Deletedrevs) -> Self {
-        Self::Deletedrevs(Box::new(r))
-    }
-}
+rt::request_impls!(Deletedrevs => super::submodules::List);
 /// Values of `prop` (used by query+deletedrevs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedrevsProp {
@@ -193,8 +175,9 @@ pub enum DeletedrevsProp {
     /// Deprecated. Gives the edit token. (deprecated)
     Token,
 }
-impl rt::StrEnum for DeletedrevsProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl DeletedrevsProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Comment, "comment"),
         (Self::Content, "content"),
         (Self::Len, "len"),
@@ -208,28 +191,8 @@ impl rt::StrEnum for DeletedrevsProp {
         (Self::Userid, "userid"),
         (Self::Token, "token"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 12>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl DeletedrevsProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for DeletedrevsProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for DeletedrevsProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(DeletedrevsProp);
 /// `revisions` in `query+deletedrevs`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletedrevsItemRevisions {

@@ -31,6 +31,16 @@ pub struct Embeddedin {
     pub limit: Option<rt::Limit>,
 }
 impl Embeddedin {
+    /// The parameters of `query+embeddedin`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("pageid", rt::Type::INTEGER),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+        rt::param("filterredir", rt::one_of::<Filterredir>()).default("all"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+embeddedin",
@@ -40,28 +50,11 @@ impl Embeddedin {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Embeddedin")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-                rt::ParamSpec::new("filterredir", rt::one_of::<Filterredir>())
-                    .default("all"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Embeddedin {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Embeddedin {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -76,8 +69,8 @@ impl rt::Encode for Embeddedin {
 }
 impl rt::Decode for Embeddedin {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             pageid: f.optional(),
             r#continue: f.optional(),
@@ -85,20 +78,10 @@ impl rt::Decode for Embeddedin {
             dir: f.optional(),
             filterredir: f.optional(),
             limit: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Embeddedin> for super::submodules::Generator {
-    fn from(r: Embeddedin) -> Self {
-        Self::Embeddedin(Box::new(r))
-    }
-}
-impl From<Embeddedin> for super::submodules::List {
-    fn from(r: Embeddedin) -> Self {
-        Self::Embeddedin(Box::new(r))
-    }
-}
+rt::request_impls!(Embeddedin => super::submodules::Generator, super::submodules::List);
 /// An item of `query+embeddedin`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbeddedinItem {

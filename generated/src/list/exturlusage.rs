@@ -39,6 +39,18 @@ pub struct Exturlusage {
     pub expandurl: bool,
 }
 impl Exturlusage {
+    /// The parameters of `query+exturlusage`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<ExturlusageProp>())
+            .default("ids|title|url")
+            .multi(50, 500),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("protocol", rt::one_of::<Protocol>()).default(""),
+        rt::param("query", rt::Type::STRING),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("expandurl", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+exturlusage",
@@ -48,28 +60,11 @@ impl Exturlusage {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Exturlusage")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<ExturlusageProp>())
-                    .default("ids|title|url")
-                    .multi(50, 500),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("protocol", rt::one_of::<Protocol>()).default(""),
-                rt::ParamSpec::new("query", rt::Type::STRING),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("expandurl", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Exturlusage {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Exturlusage {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -84,8 +79,8 @@ impl rt::Encode for Exturlusage {
 }
 impl rt::Decode for Exturlusage {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             r#continue: f.optional(),
             protocol: f.optional(),
@@ -93,20 +88,10 @@ impl rt::Decode for Exturlusage {
             namespace: f.multi_all(),
             limit: f.optional(),
             expandurl: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Exturlusage> for super::submodules::Generator {
-    fn from(r: Exturlusage) -> Self {
-        Self::Exturlusage(Box::new(r))
-    }
-}
-impl From<Exturlusage> for super::submodules::List {
-    fn from(r: Exturlusage) -> Self {
-        Self::Exturlusage(Box::new(r))
-    }
-}
+rt::request_impls!(Exturlusage => super::submodules::Generator, super::submodules::List);
 /// Values of `prop` (used by query+exturlusage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExturlusageProp {
@@ -117,34 +102,15 @@ pub enum ExturlusageProp {
     /// Adds the URL used in the page.
     Url,
 }
-impl rt::StrEnum for ExturlusageProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl ExturlusageProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Ids, "ids"),
         (Self::Title, "title"),
         (Self::Url, "url"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl ExturlusageProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for ExturlusageProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for ExturlusageProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(ExturlusageProp);
 /// An item of `query+exturlusage`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExturlusageItem {

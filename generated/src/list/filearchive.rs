@@ -50,6 +50,20 @@ pub struct Filearchive {
     pub r#continue: Option<String>,
 }
 impl Filearchive {
+    /// The parameters of `query+filearchive`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("from", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+        rt::param("sha1", rt::Type::STRING),
+        rt::param("sha1base36", rt::Type::STRING),
+        rt::param("prop", rt::one_of::<FilearchiveProp>())
+            .default("timestamp")
+            .multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+filearchive",
@@ -58,29 +72,11 @@ impl Filearchive {
         .prefix("fa")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filearchive")
-        .params(
-            &[
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-                rt::ParamSpec::new("sha1", rt::Type::STRING),
-                rt::ParamSpec::new("sha1base36", rt::Type::STRING),
-                rt::ParamSpec::new("prop", rt::one_of::<FilearchiveProp>())
-                    .default("timestamp")
-                    .multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Filearchive {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Filearchive {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -97,8 +93,8 @@ impl rt::Encode for Filearchive {
 }
 impl rt::Decode for Filearchive {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             from: f.optional(),
             to: f.optional(),
             prefix: f.optional(),
@@ -108,15 +104,10 @@ impl rt::Decode for Filearchive {
             prop: f.multi(),
             limit: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Filearchive> for super::submodules::List {
-    fn from(r: Filearchive) -> Self {
-        Self::Filearchive(Box::new(r))
-    }
-}
+rt::request_impls!(Filearchive => super::submodules::List);
 /// Values of `prop` (used by query+filearchive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FilearchiveProp {
@@ -145,8 +136,9 @@ pub enum FilearchiveProp {
     /// Adds user who uploaded the image version.
     User,
 }
-impl rt::StrEnum for FilearchiveProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl FilearchiveProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Archivename, "archivename"),
         (Self::Bitdepth, "bitdepth"),
         (Self::Description, "description"),
@@ -160,28 +152,8 @@ impl rt::StrEnum for FilearchiveProp {
         (Self::Timestamp, "timestamp"),
         (Self::User, "user"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 12>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl FilearchiveProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for FilearchiveProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for FilearchiveProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(FilearchiveProp);
 /// `metadata` in `query+filearchive`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilearchiveItemMetadata {

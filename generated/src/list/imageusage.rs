@@ -37,6 +37,17 @@ pub struct Imageusage {
     pub redirect: bool,
 }
 impl Imageusage {
+    /// The parameters of `query+imageusage`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("title", rt::Type::STRING),
+        rt::param("pageid", rt::Type::INTEGER),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+        rt::param("filterredir", rt::one_of::<Filterredir>()).default("all"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("redirect", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+imageusage",
@@ -46,29 +57,11 @@ impl Imageusage {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageusage")
-        .params(
-            &[
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("pageid", rt::Type::INTEGER),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-                rt::ParamSpec::new("filterredir", rt::one_of::<Filterredir>())
-                    .default("all"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("redirect", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Imageusage {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Imageusage {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -84,8 +77,8 @@ impl rt::Encode for Imageusage {
 }
 impl rt::Decode for Imageusage {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             title: f.optional(),
             pageid: f.optional(),
             r#continue: f.optional(),
@@ -94,20 +87,10 @@ impl rt::Decode for Imageusage {
             filterredir: f.optional(),
             limit: f.optional(),
             redirect: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Imageusage> for super::submodules::Generator {
-    fn from(r: Imageusage) -> Self {
-        Self::Imageusage(Box::new(r))
-    }
-}
-impl From<Imageusage> for super::submodules::List {
-    fn from(r: Imageusage) -> Self {
-        Self::Imageusage(Box::new(r))
-    }
-}
+rt::request_impls!(Imageusage => super::submodules::Generator, super::submodules::List);
 /// An item of `query+imageusage`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageusageItem {

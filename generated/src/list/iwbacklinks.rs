@@ -36,6 +36,15 @@ pub struct Iwbacklinks {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Iwbacklinks {
+    /// The parameters of `query+iwbacklinks`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("title", rt::Type::STRING),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("prop", rt::one_of::<IwbacklinksProp>()).default("").multi(50, 500),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+iwbacklinks",
@@ -45,26 +54,11 @@ impl Iwbacklinks {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwbacklinks")
-        .params(
-            &[
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("prop", rt::one_of::<IwbacklinksProp>())
-                    .default("")
-                    .multi(50, 500),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Iwbacklinks {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Iwbacklinks {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -78,28 +72,18 @@ impl rt::Encode for Iwbacklinks {
 }
 impl rt::Decode for Iwbacklinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prefix: f.optional(),
             title: f.optional(),
             r#continue: f.optional(),
             limit: f.optional(),
             prop: f.multi(),
             dir: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Iwbacklinks> for super::submodules::Generator {
-    fn from(r: Iwbacklinks) -> Self {
-        Self::Iwbacklinks(Box::new(r))
-    }
-}
-impl From<Iwbacklinks> for super::submodules::List {
-    fn from(r: Iwbacklinks) -> Self {
-        Self::Iwbacklinks(Box::new(r))
-    }
-}
+rt::request_impls!(Iwbacklinks => super::submodules::Generator, super::submodules::List);
 /// Values of `prop` (used by query+iwbacklinks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IwbacklinksProp {
@@ -108,33 +92,14 @@ pub enum IwbacklinksProp {
     /// Adds the title of the interwiki.
     Iwtitle,
 }
-impl rt::StrEnum for IwbacklinksProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl IwbacklinksProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Iwprefix, "iwprefix"),
         (Self::Iwtitle, "iwtitle"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl IwbacklinksProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for IwbacklinksProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for IwbacklinksProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(IwbacklinksProp);
 /// An item of `query+iwbacklinks`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IwbacklinksItem {

@@ -38,6 +38,15 @@ pub struct Langbacklinks {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Langbacklinks {
+    /// The parameters of `query+langbacklinks`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("lang", rt::Type::STRING),
+        rt::param("title", rt::Type::STRING),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("prop", rt::one_of::<LangbacklinksProp>()).default("").multi(50, 500),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+langbacklinks",
@@ -47,26 +56,11 @@ impl Langbacklinks {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langbacklinks")
-        .params(
-            &[
-                rt::ParamSpec::new("lang", rt::Type::STRING),
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("prop", rt::one_of::<LangbacklinksProp>())
-                    .default("")
-                    .multi(50, 500),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Langbacklinks {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Langbacklinks {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -80,28 +74,20 @@ impl rt::Encode for Langbacklinks {
 }
 impl rt::Decode for Langbacklinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             lang: f.optional(),
             title: f.optional(),
             r#continue: f.optional(),
             limit: f.optional(),
             prop: f.multi(),
             dir: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Langbacklinks> for super::submodules::Generator {
-    fn from(r: Langbacklinks) -> Self {
-        Self::Langbacklinks(Box::new(r))
-    }
-}
-impl From<Langbacklinks> for super::submodules::List {
-    fn from(r: Langbacklinks) -> Self {
-        Self::Langbacklinks(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Langbacklinks => super::submodules::Generator, super::submodules::List
+);
 /// Values of `prop` (used by query+langbacklinks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LangbacklinksProp {
@@ -110,30 +96,11 @@ pub enum LangbacklinksProp {
     /// Adds the title of the language link.
     Lltitle,
 }
-impl rt::StrEnum for LangbacklinksProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl LangbacklinksProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Lllang, "lllang"),
         (Self::Lltitle, "lltitle"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl LangbacklinksProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for LangbacklinksProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for LangbacklinksProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(LangbacklinksProp);

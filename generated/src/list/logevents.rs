@@ -68,6 +68,24 @@ pub struct Logevents {
     pub r#continue: Option<String>,
 }
 impl Logevents {
+    /// The parameters of `query+logevents`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<LogeventsProp>())
+            .default("ids|title|type|user|timestamp|comment|details")
+            .multi(50, 500),
+        rt::param("type", rt::one_of::<LogeventsType>()),
+        rt::param("action", rt::Type::STRING),
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("dir", rt::one_of::<DirNewerOlder>()).default("older"),
+        rt::param("user", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("title", rt::Type::STRING),
+        rt::param("namespace", rt::Type::namespace(&[-2, -1])),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("tag", rt::Type::STRING),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+logevents",
@@ -76,36 +94,11 @@ impl Logevents {
         .prefix("le")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Logevents")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<LogeventsProp>())
-                    .default("ids|title|type|user|timestamp|comment|details")
-                    .multi(50, 500),
-                rt::ParamSpec::new("type", rt::one_of::<LogeventsType>()),
-                rt::ParamSpec::new("action", rt::Type::STRING),
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
-                    .default("older"),
-                rt::ParamSpec::new(
-                    "user",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1])),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("tag", rt::Type::STRING),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Logevents {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Logevents {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -126,8 +119,8 @@ impl rt::Encode for Logevents {
 }
 impl rt::Decode for Logevents {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             r#type: f.optional(),
             action: f.optional(),
@@ -141,15 +134,10 @@ impl rt::Decode for Logevents {
             tag: f.optional(),
             limit: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Logevents> for super::submodules::List {
-    fn from(r: Logevents) -> Self {
-        Self::Logevents(Box::new(r))
-    }
-}
+rt::request_impls!(Logevents => super::submodules::List);
 /// Values of `action` (used by query+logevents).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
@@ -240,8 +228,9 @@ pub enum Action {
     /// `upload/upload`
     UploadUpload,
 }
-impl rt::StrEnum for Action {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Action {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::BlockBlock, "block/block"),
         (Self::BlockReblock, "block/reblock"),
         (Self::BlockUnblock, "block/unblock"),
@@ -286,28 +275,8 @@ impl rt::StrEnum for Action {
         (Self::UploadRevert, "upload/revert"),
         (Self::UploadUpload, "upload/upload"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 43>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Action {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Action {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Action {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Action);
 /// Values of `prop` (used by query+logevents).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogeventsProp {
@@ -337,8 +306,9 @@ pub enum LogeventsProp {
     /// deleted, a `userhidden` property will be returned.
     Userid,
 }
-impl rt::StrEnum for LogeventsProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl LogeventsProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Comment, "comment"),
         (Self::Details, "details"),
         (Self::Ids, "ids"),
@@ -350,28 +320,8 @@ impl rt::StrEnum for LogeventsProp {
         (Self::User, "user"),
         (Self::Userid, "userid"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl LogeventsProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for LogeventsProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for LogeventsProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(LogeventsProp);
 /// Values of `type` (used by query+logevents).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogeventsType {
@@ -408,8 +358,9 @@ pub enum LogeventsType {
     /// `upload`
     Upload,
 }
-impl rt::StrEnum for LogeventsType {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl LogeventsType {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Empty, ""),
         (Self::Block, "block"),
         (Self::Contentmodel, "contentmodel"),
@@ -427,28 +378,8 @@ impl rt::StrEnum for LogeventsType {
         (Self::Tag, "tag"),
         (Self::Upload, "upload"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 16>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl LogeventsType {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for LogeventsType {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for LogeventsType {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(LogeventsType);
 /// `details` in `query+logevents`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogeventsItemParamsDetails {

@@ -26,6 +26,12 @@ pub struct Mystashedfiles {
     pub r#continue: Option<String>,
 }
 impl Mystashedfiles {
+    /// The parameters of `query+mystashedfiles`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<MystashedfilesProp>()).default("").multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+mystashedfiles",
@@ -34,22 +40,11 @@ impl Mystashedfiles {
         .prefix("msf")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:mystashedfiles")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<MystashedfilesProp>())
-                    .default("")
-                    .multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Mystashedfiles {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Mystashedfiles {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -60,20 +55,15 @@ impl rt::Encode for Mystashedfiles {
 }
 impl rt::Decode for Mystashedfiles {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             limit: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Mystashedfiles> for super::submodules::List {
-    fn from(r: Mystashedfiles) -> Self {
-        Self::Mystashedfiles(Box::new(r))
-    }
-}
+rt::request_impls!(Mystashedfiles => super::submodules::List);
 /// Values of `prop` (used by query+mystashedfiles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MystashedfilesProp {
@@ -82,33 +72,14 @@ pub enum MystashedfilesProp {
     /// Fetch the file's MIME type and media type.
     Type,
 }
-impl rt::StrEnum for MystashedfilesProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl MystashedfilesProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Size, "size"),
         (Self::Type, "type"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl MystashedfilesProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for MystashedfilesProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for MystashedfilesProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(MystashedfilesProp);
 /// The values of `status` in `query+mystashedfiles`'s answers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MystashedfilesItemStatus {

@@ -19,6 +19,11 @@ pub struct Pagepropnames {
     pub limit: Option<rt::Limit>,
 }
 impl Pagepropnames {
+    /// The parameters of `query+pagepropnames`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("continue", rt::Type::STRING),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+pagepropnames",
@@ -27,19 +32,11 @@ impl Pagepropnames {
         .prefix("ppn")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pagepropnames")
-        .params(
-            &[
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Pagepropnames {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Pagepropnames {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -49,19 +46,14 @@ impl rt::Encode for Pagepropnames {
 }
 impl rt::Decode for Pagepropnames {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             r#continue: f.optional(),
             limit: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Pagepropnames> for super::submodules::List {
-    fn from(r: Pagepropnames) -> Self {
-        Self::Pagepropnames(Box::new(r))
-    }
-}
+rt::request_impls!(Pagepropnames => super::submodules::List);
 /// An item of `query+pagepropnames`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PagepropnamesItem {

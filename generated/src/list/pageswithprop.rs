@@ -34,6 +34,16 @@ pub struct Pageswithprop {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Pageswithprop {
+    /// The parameters of `query+pageswithprop`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("propname", rt::Type::STRING).required(),
+        rt::param("prop", rt::one_of::<PageswithpropProp>())
+            .default("ids|title")
+            .multi(50, 500),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+pageswithprop",
@@ -43,18 +53,7 @@ impl Pageswithprop {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageswithprop")
-        .params(
-            &[
-                rt::ParamSpec::new("propname", rt::Type::STRING).required(),
-                rt::ParamSpec::new("prop", rt::one_of::<PageswithpropProp>())
-                    .default("ids|title")
-                    .multi(50, 500),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(propname: impl Into<String>) -> Self {
         Self {
@@ -65,9 +64,6 @@ impl Pageswithprop {
             dir: Default::default(),
         }
     }
-}
-impl rt::Request for Pageswithprop {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Pageswithprop {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -80,27 +76,19 @@ impl rt::Encode for Pageswithprop {
 }
 impl rt::Decode for Pageswithprop {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             propname: f.required(),
             prop: f.multi(),
             r#continue: f.optional(),
             limit: f.optional(),
             dir: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Pageswithprop> for super::submodules::Generator {
-    fn from(r: Pageswithprop) -> Self {
-        Self::Pageswithprop(Box::new(r))
-    }
-}
-impl From<Pageswithprop> for super::submodules::List {
-    fn from(r: Pageswithprop) -> Self {
-        Self::Pageswithprop(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Pageswithprop => super::submodules::Generator, super::submodules::List
+);
 /// Values of `prop` (used by query+pageswithprop).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageswithpropProp {
@@ -111,34 +99,15 @@ pub enum PageswithpropProp {
     /// Adds the value of the page property.
     Value,
 }
-impl rt::StrEnum for PageswithpropProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl PageswithpropProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Ids, "ids"),
         (Self::Title, "title"),
         (Self::Value, "value"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl PageswithpropProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for PageswithpropProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for PageswithpropProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(PageswithpropProp);
 /// An item of `query+pageswithprop`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageswithpropItem {

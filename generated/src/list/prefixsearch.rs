@@ -30,6 +30,13 @@ pub struct Prefixsearch {
     pub offset: Option<i64>,
 }
 impl Prefixsearch {
+    /// The parameters of `query+prefixsearch`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("search", rt::Type::STRING).required(),
+        rt::param("namespace", rt::Type::NAMESPACE).default("0").multi(50, 500).all("*"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("offset", rt::Type::INTEGER).default("0"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+prefixsearch",
@@ -39,17 +46,7 @@ impl Prefixsearch {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Prefixsearch")
-        .params(
-            &[
-                rt::ParamSpec::new("search", rt::Type::STRING).required(),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .default("0")
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("offset", rt::Type::INTEGER).default("0"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(search: impl Into<String>) -> Self {
         Self {
@@ -59,9 +56,6 @@ impl Prefixsearch {
             offset: Default::default(),
         }
     }
-}
-impl rt::Request for Prefixsearch {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Prefixsearch {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -73,26 +67,18 @@ impl rt::Encode for Prefixsearch {
 }
 impl rt::Decode for Prefixsearch {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             search: f.required(),
             namespace: f.multi_all(),
             limit: f.optional(),
             offset: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Prefixsearch> for super::submodules::Generator {
-    fn from(r: Prefixsearch) -> Self {
-        Self::Prefixsearch(Box::new(r))
-    }
-}
-impl From<Prefixsearch> for super::submodules::List {
-    fn from(r: Prefixsearch) -> Self {
-        Self::Prefixsearch(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Prefixsearch => super::submodules::Generator, super::submodules::List
+);
 /// An item of `query+prefixsearch`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrefixsearchItem {

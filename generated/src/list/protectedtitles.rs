@@ -48,6 +48,19 @@ pub struct Protectedtitles {
     pub r#continue: Option<String>,
 }
 impl Protectedtitles {
+    /// The parameters of `query+protectedtitles`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("level", rt::one_of::<Level>()).multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("dir", rt::one_of::<DirNewerOlder>()).default("older"),
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("prop", rt::one_of::<ProtectedtitlesProp>())
+            .default("timestamp|level")
+            .multi(50, 500),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+protectedtitles",
@@ -57,30 +70,11 @@ impl Protectedtitles {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protectedtitles")
-        .params(
-            &[
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("level", rt::one_of::<Level>()).multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
-                    .default("older"),
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("prop", rt::one_of::<ProtectedtitlesProp>())
-                    .default("timestamp|level")
-                    .multi(50, 500),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Protectedtitles {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Protectedtitles {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -96,8 +90,8 @@ impl rt::Encode for Protectedtitles {
 }
 impl rt::Decode for Protectedtitles {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             namespace: f.multi_all(),
             level: f.multi(),
             limit: f.optional(),
@@ -106,20 +100,12 @@ impl rt::Decode for Protectedtitles {
             end: f.optional(),
             prop: f.multi(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Protectedtitles> for super::submodules::Generator {
-    fn from(r: Protectedtitles) -> Self {
-        Self::Protectedtitles(Box::new(r))
-    }
-}
-impl From<Protectedtitles> for super::submodules::List {
-    fn from(r: Protectedtitles) -> Self {
-        Self::Protectedtitles(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Protectedtitles => super::submodules::Generator, super::submodules::List
+);
 /// Values of `level` (used by query+protectedtitles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
@@ -128,33 +114,14 @@ pub enum Level {
     /// `sysop`
     Sysop,
 }
-impl rt::StrEnum for Level {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Level {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Autoconfirmed, "autoconfirmed"),
         (Self::Sysop, "sysop"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Level {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Level {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Level {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Level);
 /// Values of `prop` (used by query+protectedtitles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProtectedtitlesProp {
@@ -173,8 +140,9 @@ pub enum ProtectedtitlesProp {
     /// Adds the user ID that added the protection.
     Userid,
 }
-impl rt::StrEnum for ProtectedtitlesProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl ProtectedtitlesProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Comment, "comment"),
         (Self::Expiry, "expiry"),
         (Self::Level, "level"),
@@ -183,28 +151,8 @@ impl rt::StrEnum for ProtectedtitlesProp {
         (Self::User, "user"),
         (Self::Userid, "userid"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl ProtectedtitlesProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for ProtectedtitlesProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for ProtectedtitlesProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(ProtectedtitlesProp);
 /// The values of `level` in `query+protectedtitles`'s answers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProtectedtitlesItemLevel {

@@ -21,6 +21,12 @@ pub struct Querypage {
     pub limit: Option<rt::Limit>,
 }
 impl Querypage {
+    /// The parameters of `query+querypage`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("page", rt::one_of::<Page>()).required(),
+        rt::param("offset", rt::Type::INTEGER).default("0"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+querypage",
@@ -30,13 +36,7 @@ impl Querypage {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Querypage")
-        .params(
-            &[
-                rt::ParamSpec::new("page", rt::one_of::<Page>()).required(),
-                rt::ParamSpec::new("offset", rt::Type::INTEGER).default("0"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(page: impl Into<Page>) -> Self {
         Self {
@@ -45,9 +45,6 @@ impl Querypage {
             limit: Default::default(),
         }
     }
-}
-impl rt::Request for Querypage {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Querypage {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -58,25 +55,15 @@ impl rt::Encode for Querypage {
 }
 impl rt::Decode for Querypage {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             page: f.required(),
             offset: f.optional(),
             limit: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Querypage> for super::submodules::Generator {
-    fn from(r: Querypage) -> Self {
-        Self::Querypage(Box::new(r))
-    }
-}
-impl From<Querypage> for super::submodules::List {
-    fn from(r: Querypage) -> Self {
-        Self::Querypage(Box::new(r))
-    }
-}
+rt::request_impls!(Querypage => super::submodules::Generator, super::submodules::List);
 /// Values of `page` (used by query+querypage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Page {
@@ -143,8 +130,9 @@ pub enum Page {
     /// `Withoutinterwiki`
     Withoutinterwiki,
 }
-impl rt::StrEnum for Page {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Page {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Ancientpages, "Ancientpages"),
         (Self::BrokenRedirects, "BrokenRedirects"),
         (Self::Deadendpages, "Deadendpages"),
@@ -177,28 +165,8 @@ impl rt::StrEnum for Page {
         (Self::Wantedtemplates, "Wantedtemplates"),
         (Self::Withoutinterwiki, "Withoutinterwiki"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 31>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Page {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Page {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Page {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Page);
 /// `results` in `query+querypage`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuerypageItemResults {

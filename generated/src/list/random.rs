@@ -32,31 +32,25 @@ pub struct Random {
     pub r#continue: Option<String>,
 }
 impl Random {
+    /// The parameters of `query+random`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("filterredir", rt::one_of::<Filterredir>()).default("nonredirects"),
+        rt::param("redirect", rt::Type::Boolean).deprecated(),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("1"),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+random", "random")
         .prefix("rn")
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Random")
-        .params(
-            &[
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("filterredir", rt::one_of::<Filterredir>())
-                    .default("nonredirects"),
-                rt::ParamSpec::new("redirect", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("1"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Random {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Random {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -69,27 +63,17 @@ impl rt::Encode for Random {
 }
 impl rt::Decode for Random {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             namespace: f.multi_all(),
             filterredir: f.optional(),
             redirect: f.flag(),
             limit: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Random> for super::submodules::Generator {
-    fn from(r: Random) -> Self {
-        Self::Random(Box::new(r))
-    }
-}
-impl From<Random> for super::submodules::List {
-    fn from(r: Random) -> Self {
-        Self::Random(Box::new(r))
-    }
-}
+rt::request_impls!(Random => super::submodules::Generator, super::submodules::List);
 /// An item of `query+random`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RandomItem {

@@ -80,6 +80,29 @@ pub struct Recentchanges {
     pub slot: Option<Slots>,
 }
 impl Recentchanges {
+    /// The parameters of `query+recentchanges`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("dir", rt::one_of::<DirNewerOlder>()).default("older"),
+        rt::param("namespace", rt::Type::namespace(&[-2, -1])).multi(50, 500).all("*"),
+        rt::param("user", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("excludeuser", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("tag", rt::Type::STRING),
+        rt::param("prop", rt::one_of::<RecentchangesProp>())
+            .default("title|timestamp|ids")
+            .multi(50, 500),
+        rt::param("show", rt::one_of::<RecentchangesShow>()).multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("type", rt::one_of::<WatchlistType>())
+            .default("edit|new|log|categorize")
+            .multi(50, 500),
+        rt::param("toponly", rt::Type::Boolean),
+        rt::param("title", rt::Type::STRING),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("generaterevisions", rt::Type::Boolean),
+        rt::param("slot", rt::one_of::<Slots>()),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+recentchanges",
@@ -89,47 +112,11 @@ impl Recentchanges {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Recentchanges")
-        .params(
-            &[
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
-                    .default("older"),
-                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new(
-                    "user",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new(
-                    "excludeuser",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new("tag", rt::Type::STRING),
-                rt::ParamSpec::new("prop", rt::one_of::<RecentchangesProp>())
-                    .default("title|timestamp|ids")
-                    .multi(50, 500),
-                rt::ParamSpec::new("show", rt::one_of::<RecentchangesShow>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("type", rt::one_of::<WatchlistType>())
-                    .default("edit|new|log|categorize")
-                    .multi(50, 500),
-                rt::ParamSpec::new("toponly", rt::Type::Boolean),
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("generaterevisions", rt::Type::Boolean),
-                rt::ParamSpec::new("slot", rt::one_of::<Slots>()),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Recentchanges {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Recentchanges {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -153,8 +140,8 @@ impl rt::Encode for Recentchanges {
 }
 impl rt::Decode for Recentchanges {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             start: f.optional(),
             end: f.optional(),
             dir: f.optional(),
@@ -171,20 +158,12 @@ impl rt::Decode for Recentchanges {
             r#continue: f.optional(),
             generaterevisions: f.flag(),
             slot: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Recentchanges> for super::submodules::Generator {
-    fn from(r: Recentchanges) -> Self {
-        Self::Recentchanges(Box::new(r))
-    }
-}
-impl From<Recentchanges> for super::submodules::List {
-    fn from(r: Recentchanges) -> Self {
-        Self::Recentchanges(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Recentchanges => super::submodules::Generator, super::submodules::List
+);
 /// Values of `prop` (used by query+recentchanges).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecentchangesProp {
@@ -222,8 +201,9 @@ pub enum RecentchangesProp {
     /// `userhidden` property will be returned.
     Userid,
 }
-impl rt::StrEnum for RecentchangesProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl RecentchangesProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Comment, "comment"),
         (Self::Flags, "flags"),
         (Self::Ids, "ids"),
@@ -239,28 +219,8 @@ impl rt::StrEnum for RecentchangesProp {
         (Self::User, "user"),
         (Self::Userid, "userid"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 14>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl RecentchangesProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for RecentchangesProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for RecentchangesProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(RecentchangesProp);
 /// Values of `show` (used by query+recentchanges).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecentchangesShow {
@@ -291,8 +251,9 @@ pub enum RecentchangesShow {
     /// `unpatrolled`
     Unpatrolled,
 }
-impl rt::StrEnum for RecentchangesShow {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl RecentchangesShow {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::NotAnon, "!anon"),
         (Self::NotAutopatrolled, "!autopatrolled"),
         (Self::NotBot, "!bot"),
@@ -307,28 +268,8 @@ impl rt::StrEnum for RecentchangesShow {
         (Self::Redirect, "redirect"),
         (Self::Unpatrolled, "unpatrolled"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 13>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl RecentchangesShow {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for RecentchangesShow {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for RecentchangesShow {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(RecentchangesShow);
 /// `count` in `query+recentchanges`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecentchangesItemLogparamsCount {

@@ -61,38 +61,33 @@ pub struct Search {
     pub sort: Option<SearchSort>,
 }
 impl Search {
+    /// The parameters of `query+search`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("search", rt::Type::STRING).required(),
+        rt::param("namespace", rt::Type::NAMESPACE).default("0").multi(50, 500).all("*"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("offset", rt::Type::INTEGER).default("0"),
+        rt::param("what", rt::one_of::<What>()),
+        rt::param("info", rt::one_of::<Info>())
+            .default("totalhits|suggestion|rewrittenquery")
+            .multi(50, 500),
+        rt::param(
+                "prop",
+                rt::one_of::<SearchProp>().deprecated_values(&["hasrelated", "score"]),
+            )
+            .default("size|wordcount|timestamp|snippet")
+            .multi(50, 500),
+        rt::param("interwiki", rt::Type::Boolean),
+        rt::param("enablerewrites", rt::Type::Boolean),
+        rt::param("sort", rt::one_of::<SearchSort>()).default("relevance"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+search", "search")
         .prefix("sr")
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Search")
-        .params(
-            &[
-                rt::ParamSpec::new("search", rt::Type::STRING).required(),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .default("0")
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("offset", rt::Type::INTEGER).default("0"),
-                rt::ParamSpec::new("what", rt::one_of::<What>()),
-                rt::ParamSpec::new("info", rt::one_of::<Info>())
-                    .default("totalhits|suggestion|rewrittenquery")
-                    .multi(50, 500),
-                rt::ParamSpec::new(
-                        "prop",
-                        rt::one_of::<SearchProp>()
-                            .deprecated_values(&["hasrelated", "score"]),
-                    )
-                    .default("size|wordcount|timestamp|snippet")
-                    .multi(50, 500),
-                rt::ParamSpec::new("interwiki", rt::Type::Boolean),
-                rt::ParamSpec::new("enablerewrites", rt::Type::Boolean),
-                rt::ParamSpec::new("sort", rt::one_of::<SearchSort>())
-                    .default("relevance"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(search: impl Into<String>) -> Self {
         Self {
@@ -108,9 +103,6 @@ impl Search {
             sort: Default::default(),
         }
     }
-}
-impl rt::Request for Search {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Search {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -128,8 +120,8 @@ impl rt::Encode for Search {
 }
 impl rt::Decode for Search {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             search: f.required(),
             namespace: f.multi_all(),
             limit: f.optional(),
@@ -140,20 +132,10 @@ impl rt::Decode for Search {
             interwiki: f.flag(),
             enablerewrites: f.flag(),
             sort: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Search> for super::submodules::Generator {
-    fn from(r: Search) -> Self {
-        Self::Search(Box::new(r))
-    }
-}
-impl From<Search> for super::submodules::List {
-    fn from(r: Search) -> Self {
-        Self::Search(Box::new(r))
-    }
-}
+rt::request_impls!(Search => super::submodules::Generator, super::submodules::List);
 /// Values of `info` (used by query+search).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Info {
@@ -164,34 +146,15 @@ pub enum Info {
     /// `totalhits`
     Totalhits,
 }
-impl rt::StrEnum for Info {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Info {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Rewrittenquery, "rewrittenquery"),
         (Self::Suggestion, "suggestion"),
         (Self::Totalhits, "totalhits"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Info {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Info {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Info {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Info);
 /// Values of `prop` (used by query+search).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SearchProp {
@@ -224,8 +187,9 @@ pub enum SearchProp {
     /// Deprecated. Ignored. (deprecated)
     Score,
 }
-impl rt::StrEnum for SearchProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl SearchProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Categorysnippet, "categorysnippet"),
         (Self::Extensiondata, "extensiondata"),
         (Self::Isfilematch, "isfilematch"),
@@ -241,58 +205,19 @@ impl rt::StrEnum for SearchProp {
         (Self::Hasrelated, "hasrelated"),
         (Self::Score, "score"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 14>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl SearchProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for SearchProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for SearchProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(SearchProp);
 /// Values of `sort` (used by query+search).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SearchSort {
     /// `relevance`
     Relevance,
 }
-impl rt::StrEnum for SearchSort {
-    const TABLE: &'static [(Self, &'static str)] = &[(Self::Relevance, "relevance")];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 1>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 impl SearchSort {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[(Self::Relevance, "relevance")];
 }
-impl rt::fmt::Display for SearchSort {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for SearchSort {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(SearchSort);
 /// Values of `what` (used by query+search).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum What {
@@ -303,34 +228,15 @@ pub enum What {
     /// `title`
     Title,
 }
-impl rt::StrEnum for What {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl What {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Nearmatch, "nearmatch"),
         (Self::Text, "text"),
         (Self::Title, "title"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl What {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for What {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for What {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(What);
 /// An item of `query+search`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchItem {

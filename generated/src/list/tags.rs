@@ -30,27 +30,22 @@ pub struct Tags {
     pub prop: Vec<TagsProp>,
 }
 impl Tags {
+    /// The parameters of `query+tags`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("continue", rt::Type::STRING),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("prop", rt::one_of::<TagsProp>()).default("").multi(50, 500),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+tags", "tags")
         .prefix("tg")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tags")
-        .params(
-            &[
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("prop", rt::one_of::<TagsProp>())
-                    .default("")
-                    .multi(50, 500),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Tags {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Tags {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -61,20 +56,15 @@ impl rt::Encode for Tags {
 }
 impl rt::Decode for Tags {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             r#continue: f.optional(),
             limit: f.optional(),
             prop: f.multi(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Tags> for super::submodules::List {
-    fn from(r: Tags) -> Self {
-        Self::Tags(Box::new(r))
-    }
-}
+rt::request_impls!(Tags => super::submodules::List);
 /// Values of `prop` (used by query+tags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TagsProp {
@@ -92,8 +82,9 @@ pub enum TagsProp {
     /// `manual` for tags that may be applied manually by users.
     Source,
 }
-impl rt::StrEnum for TagsProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl TagsProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Active, "active"),
         (Self::Defined, "defined"),
         (Self::Description, "description"),
@@ -101,28 +92,8 @@ impl rt::StrEnum for TagsProp {
         (Self::Hitcount, "hitcount"),
         (Self::Source, "source"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 6>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl TagsProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for TagsProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for TagsProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(TagsProp);
 /// An item of `query+tags`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagsItem {

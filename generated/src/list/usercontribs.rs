@@ -76,6 +76,25 @@ pub struct Usercontribs {
     pub toponly: bool,
 }
 impl Usercontribs {
+    /// The parameters of `query+usercontribs`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("user", rt::Type::user(&["name", "ip", "interwiki"])).multi(50, 500),
+        rt::param("userids", rt::Type::INTEGER).multi(50, 500),
+        rt::param("userprefix", rt::Type::STRING),
+        rt::param("iprange", rt::Type::STRING),
+        rt::param("dir", rt::one_of::<DirNewerOlder>()).default("older"),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("prop", rt::one_of::<UsercontribsProp>())
+            .default("ids|title|timestamp|comment|size|flags")
+            .multi(50, 500),
+        rt::param("show", rt::one_of::<UsercontribsShow>()).multi(50, 500),
+        rt::param("tag", rt::Type::STRING),
+        rt::param("toponly", rt::Type::Boolean).deprecated(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+usercontribs",
@@ -84,38 +103,11 @@ impl Usercontribs {
         .prefix("uc")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Usercontribs")
-        .params(
-            &[
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("user", rt::Type::user(&["name", "ip", "interwiki"]))
-                    .multi(50, 500),
-                rt::ParamSpec::new("userids", rt::Type::INTEGER).multi(50, 500),
-                rt::ParamSpec::new("userprefix", rt::Type::STRING),
-                rt::ParamSpec::new("iprange", rt::Type::STRING),
-                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
-                    .default("older"),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("prop", rt::one_of::<UsercontribsProp>())
-                    .default("ids|title|timestamp|comment|size|flags")
-                    .multi(50, 500),
-                rt::ParamSpec::new("show", rt::one_of::<UsercontribsShow>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("tag", rt::Type::STRING),
-                rt::ParamSpec::new("toponly", rt::Type::Boolean).deprecated(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Usercontribs {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Usercontribs {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -137,8 +129,8 @@ impl rt::Encode for Usercontribs {
 }
 impl rt::Decode for Usercontribs {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             limit: f.optional(),
             start: f.optional(),
             end: f.optional(),
@@ -153,15 +145,10 @@ impl rt::Decode for Usercontribs {
             show: f.multi(),
             tag: f.optional(),
             toponly: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Usercontribs> for super::submodules::List {
-    fn from(r: Usercontribs) -> Self {
-        Self::Usercontribs(Box::new(r))
-    }
-}
+rt::request_impls!(Usercontribs => super::submodules::List);
 /// Values of `prop` (used by query+usercontribs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsercontribsProp {
@@ -188,8 +175,9 @@ pub enum UsercontribsProp {
     /// Adds the title and namespace ID of the page.
     Title,
 }
-impl rt::StrEnum for UsercontribsProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl UsercontribsProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Comment, "comment"),
         (Self::Flags, "flags"),
         (Self::Ids, "ids"),
@@ -201,28 +189,8 @@ impl rt::StrEnum for UsercontribsProp {
         (Self::Timestamp, "timestamp"),
         (Self::Title, "title"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl UsercontribsProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for UsercontribsProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for UsercontribsProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(UsercontribsProp);
 /// Values of `show` (used by query+usercontribs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsercontribsShow {
@@ -247,8 +215,9 @@ pub enum UsercontribsShow {
     /// `top`
     Top,
 }
-impl rt::StrEnum for UsercontribsShow {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl UsercontribsShow {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::NotAutopatrolled, "!autopatrolled"),
         (Self::NotMinor, "!minor"),
         (Self::NotNew, "!new"),
@@ -260,28 +229,8 @@ impl rt::StrEnum for UsercontribsShow {
         (Self::Patrolled, "patrolled"),
         (Self::Top, "top"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl UsercontribsShow {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for UsercontribsShow {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for UsercontribsShow {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(UsercontribsShow);
 /// An item of `query+usercontribs`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsercontribsItem {

@@ -39,26 +39,23 @@ pub struct Users {
     pub userids: Vec<i64>,
 }
 impl Users {
+    /// The parameters of `query+users`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<UsersProp>()).multi(50, 500),
+        rt::param("attachedwiki", rt::Type::STRING),
+        rt::param("users", rt::Type::STRING).multi(50, 500),
+        rt::param("userids", rt::Type::INTEGER).multi(50, 500),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list("query+users", "users")
         .prefix("us")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Users")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<UsersProp>()).multi(50, 500),
-                rt::ParamSpec::new("attachedwiki", rt::Type::STRING),
-                rt::ParamSpec::new("users", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("userids", rt::Type::INTEGER).multi(50, 500),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Users {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Users {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -70,21 +67,16 @@ impl rt::Encode for Users {
 }
 impl rt::Decode for Users {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             attachedwiki: f.optional(),
             users: f.multi(),
             userids: f.multi(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Users> for super::submodules::List {
-    fn from(r: Users) -> Self {
-        Self::Users(Box::new(r))
-    }
-}
+rt::request_impls!(Users => super::submodules::List);
 /// Values of `prop` (used by query+users).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsersProp {
@@ -112,8 +104,9 @@ pub enum UsersProp {
     /// Lists all the rights each user has.
     Rights,
 }
-impl rt::StrEnum for UsersProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl UsersProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Blockinfo, "blockinfo"),
         (Self::Cancreate, "cancreate"),
         (Self::Centralids, "centralids"),
@@ -126,28 +119,8 @@ impl rt::StrEnum for UsersProp {
         (Self::Registration, "registration"),
         (Self::Rights, "rights"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 11>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl UsersProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for UsersProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for UsersProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(UsersProp);
 /// `attachedlocal` in `query+users`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsersItemAttachedlocal {

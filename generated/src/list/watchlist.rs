@@ -83,6 +83,27 @@ pub struct Watchlist {
     pub r#continue: Option<String>,
 }
 impl Watchlist {
+    /// The parameters of `query+watchlist`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("allrev", rt::Type::Boolean),
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("user", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("excludeuser", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("dir", rt::one_of::<DirNewerOlder>()).default("older"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("prop", rt::one_of::<WatchlistProp>())
+            .default("ids|title|flags")
+            .multi(50, 500),
+        rt::param("show", rt::one_of::<WatchlistShow>()).multi(50, 500),
+        rt::param("type", rt::one_of::<WatchlistType>())
+            .default("edit|new|log|categorize")
+            .multi(50, 500),
+        rt::param("owner", rt::Type::user(&["name"])),
+        rt::param("token", rt::Type::STRING).sensitive(),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+watchlist",
@@ -92,44 +113,11 @@ impl Watchlist {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist")
-        .params(
-            &[
-                rt::ParamSpec::new("allrev", rt::Type::Boolean),
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new(
-                    "user",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new(
-                    "excludeuser",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
-                    .default("older"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("prop", rt::one_of::<WatchlistProp>())
-                    .default("ids|title|flags")
-                    .multi(50, 500),
-                rt::ParamSpec::new("show", rt::one_of::<WatchlistShow>()).multi(50, 500),
-                rt::ParamSpec::new("type", rt::one_of::<WatchlistType>())
-                    .default("edit|new|log|categorize")
-                    .multi(50, 500),
-                rt::ParamSpec::new("owner", rt::Type::user(&["name"])),
-                rt::ParamSpec::new("token", rt::Type::STRING).sensitive(),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Watchlist {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Watchlist {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -151,8 +139,8 @@ impl rt::Encode for Watchlist {
 }
 impl rt::Decode for Watchlist {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             allrev: f.flag(),
             start: f.optional(),
             end: f.optional(),
@@ -167,20 +155,10 @@ impl rt::Decode for Watchlist {
             owner: f.optional(),
             token: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Watchlist> for super::submodules::Generator {
-    fn from(r: Watchlist) -> Self {
-        Self::Watchlist(Box::new(r))
-    }
-}
-impl From<Watchlist> for super::submodules::List {
-    fn from(r: Watchlist) -> Self {
-        Self::Watchlist(Box::new(r))
-    }
-}
+rt::request_impls!(Watchlist => super::submodules::Generator, super::submodules::List);
 /// Values of `prop` (used by query+watchlist).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatchlistProp {
@@ -217,8 +195,9 @@ pub enum WatchlistProp {
     /// property will be returned.
     Userid,
 }
-impl rt::StrEnum for WatchlistProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl WatchlistProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Comment, "comment"),
         (Self::Expiry, "expiry"),
         (Self::Flags, "flags"),
@@ -234,28 +213,8 @@ impl rt::StrEnum for WatchlistProp {
         (Self::User, "user"),
         (Self::Userid, "userid"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 14>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl WatchlistProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for WatchlistProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for WatchlistProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(WatchlistProp);
 /// `count` in `query+watchlist`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WatchlistItemLogparamsCount {

@@ -45,6 +45,19 @@ pub struct Watchlistraw {
     pub totitle: Option<String>,
 }
 impl Watchlistraw {
+    /// The parameters of `query+watchlistraw`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("continue", rt::Type::STRING),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("prop", rt::one_of::<WatchlistrawProp>()).multi(50, 500),
+        rt::param("show", rt::one_of::<WatchlistrawShow>()).multi(50, 500),
+        rt::param("owner", rt::Type::user(&["name"])),
+        rt::param("token", rt::Type::STRING).sensitive(),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+        rt::param("fromtitle", rt::Type::STRING),
+        rt::param("totitle", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::list(
             "query+watchlistraw",
@@ -54,32 +67,11 @@ impl Watchlistraw {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlistraw")
-        .params(
-            &[
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("prop", rt::one_of::<WatchlistrawProp>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("show", rt::one_of::<WatchlistrawShow>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("owner", rt::Type::user(&["name"])),
-                rt::ParamSpec::new("token", rt::Type::STRING).sensitive(),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-                rt::ParamSpec::new("fromtitle", rt::Type::STRING),
-                rt::ParamSpec::new("totitle", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Watchlistraw {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Watchlistraw {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -97,8 +89,8 @@ impl rt::Encode for Watchlistraw {
 }
 impl rt::Decode for Watchlistraw {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             r#continue: f.optional(),
             namespace: f.multi_all(),
             limit: f.optional(),
@@ -109,50 +101,23 @@ impl rt::Decode for Watchlistraw {
             dir: f.optional(),
             fromtitle: f.optional(),
             totitle: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Watchlistraw> for super::submodules::Generator {
-    fn from(r: Watchlistraw) -> Self {
-        Self::Watchlistraw(Box::new(r))
-    }
-}
-impl From<Watchlistraw> for super::submodules::List {
-    fn from(r: Watchlistraw) -> Self {
-        Self::Watchlistraw(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Watchlistraw => super::submodules::Generator, super::submodules::List
+);
 /// Values of `prop` (used by query+watchlistraw).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatchlistrawProp {
     /// Adds timestamp of when the user was last notified about the edit.
     Changed,
 }
-impl rt::StrEnum for WatchlistrawProp {
-    const TABLE: &'static [(Self, &'static str)] = &[(Self::Changed, "changed")];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 1>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 impl WatchlistrawProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[(Self::Changed, "changed")];
 }
-impl rt::fmt::Display for WatchlistrawProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for WatchlistrawProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(WatchlistrawProp);
 /// Values of `show` (used by query+watchlistraw).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WatchlistrawShow {
@@ -161,33 +126,14 @@ pub enum WatchlistrawShow {
     /// `changed`
     Changed,
 }
-impl rt::StrEnum for WatchlistrawShow {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl WatchlistrawShow {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::NotChanged, "!changed"),
         (Self::Changed, "changed"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl WatchlistrawShow {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for WatchlistrawShow {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for WatchlistrawShow {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(WatchlistrawShow);
 /// An item of `query+watchlistraw`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WatchlistrawItem {

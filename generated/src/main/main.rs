@@ -79,7 +79,7 @@ pub struct Main {
     ///   browser.
     /// - stashedit: Internal. Prepare an edit in shared cache.
     ///
-    /// Sent as `action`. Default: `help`.
+    /// Default: `help`.
     pub action: Option<super::submodules::Action>,
     /// The format of the output.
     ///
@@ -92,7 +92,7 @@ pub struct Main {
     /// - xml: Output data in XML format.
     /// - xmlfm: Output data in XML format (pretty-print in HTML).
     ///
-    /// Sent as `format`. Default: `jsonfm`.
+    /// Default: `jsonfm`.
     pub format: Option<super::submodules::Format>,
     /// Maximum lag can be used when MediaWiki is installed on a database replicated cluster. To
     /// save actions causing any more site replication lag, this parameter can make the client wait
@@ -100,28 +100,25 @@ pub struct Main {
     /// code `maxlag` is returned with a message like `Waiting for $host: $lag seconds lagged`.
     /// See Manual: Maxlag parameter for more information.
     ///
-    /// Sent as `maxlag`.
     pub maxlag: Option<i64>,
     /// Set the `s-maxage` HTTP cache control header to this many seconds. Errors are never cached.
-    /// Sent as `smaxage`. Default: `0`.
+    /// Default: `0`.
     pub smaxage: Option<i64>,
     /// Set the `max-age` HTTP cache control header to this many seconds. Errors are never cached.
-    /// Sent as `maxage`. Default: `0`.
+    /// Default: `0`.
     pub maxage: Option<i64>,
     /// Verify that the user is logged in if set to `user`, not logged in if set to `anon`, or has
-    /// the bot user right if `bot`. Sent as `assert`. Values: [`Assert`].
+    /// the bot user right if `bot`. Values: [`Assert`].
     pub assert: Option<Assert>,
-    /// Verify the current user is the named user. Sent as `assertuser`.
+    /// Verify the current user is the named user.
     pub assertuser: Option<rt::UserName>,
     /// Any value given here will be included in the response. May be used to distinguish requests.
-    /// Sent as `requestid`.
     pub requestid: Option<String>,
-    /// Include the hostname that served the request in the results. Sent as `servedby`.
+    /// Include the hostname that served the request in the results.
     pub servedby: bool,
-    /// Include the current timestamp in the result. Sent as `curtimestamp`.
+    /// Include the current timestamp in the result.
     pub curtimestamp: bool,
-    /// Include the languages used for `uselang` and `errorlang` in the result. Sent as
-    /// `responselanginfo`.
+    /// Include the languages used for `uselang` and `errorlang` in the result.
     pub responselanginfo: bool,
     /// When accessing the API using a cross-domain AJAX request (CORS), set this to the originating
     /// domain. This must be included in any pre-flight request, and therefore must be part of the
@@ -138,15 +135,12 @@ pub struct Main {
     /// `Access-Control-Allow-Origin` header to be set, but `Access-Control-Allow-Credentials` will
     /// be `false` and all user-specific data will be restricted.
     ///
-    /// Sent as `origin`.
     pub origin: Option<String>,
     /// Language to use for message translations. `action=query&meta=siteinfo&siprop=languages`
     /// returns a list of language codes, or specify `user` to use the current user's language
-    /// preference, or specify `content` to use this wiki's content language. Sent as `uselang`.
-    /// Default: `user`.
+    /// preference, or specify `content` to use this wiki's content language. Default: `user`.
     pub uselang: Option<String>,
-    /// Variant of the language. Only works if the base language supports variant conversion. Sent
-    /// as `variant`.
+    /// Variant of the language. Only works if the base language supports variant conversion.
     pub variant: Option<String>,
     /// Format to use for warning and error text output
     ///
@@ -157,121 +151,106 @@ pub struct Main {
     /// - none: No text output, only the error codes.
     /// - bc: Format used prior to MediaWiki 1.29. `errorlang` and `errorsuselocal` are ignored.
     ///
-    /// Sent as `errorformat`. Values: [`Errorformat`]. Default: `bc`.
+    /// Values: [`Errorformat`]. Default: `bc`.
     pub errorformat: Option<Errorformat>,
     /// Language to use for warnings and errors. `action=query&meta=siteinfo&siprop=languages`
     /// returns a list of language codes, or specify `content` to use this wiki's content language,
-    /// or specify `uselang` to use the same value as the `uselang` parameter. Sent as `errorlang`.
-    /// Default: `uselang`.
+    /// or specify `uselang` to use the same value as the `uselang` parameter. Default: `uselang`.
     pub errorlang: Option<String>,
     /// If given, error texts will use locally-customized messages from the MediaWiki namespace.
-    /// Sent as `errorsuselocal`.
     pub errorsuselocal: bool,
 }
 impl Main {
+    /// The parameters of `main`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param(
+                "action",
+                rt::Type::values(
+                    &[
+                        "block",
+                        "changeauthenticationdata",
+                        "changecontentmodel",
+                        "checktoken",
+                        "clearhasmsg",
+                        "clientlogin",
+                        "compare",
+                        "createaccount",
+                        "delete",
+                        "edit",
+                        "emailuser",
+                        "expandtemplates",
+                        "feedcontributions",
+                        "feedrecentchanges",
+                        "feedwatchlist",
+                        "filerevert",
+                        "help",
+                        "imagerotate",
+                        "import",
+                        "linkaccount",
+                        "login",
+                        "logout",
+                        "managetags",
+                        "mergehistory",
+                        "move",
+                        "opensearch",
+                        "options",
+                        "paraminfo",
+                        "parse",
+                        "patrol",
+                        "protect",
+                        "purge",
+                        "query",
+                        "removeauthenticationdata",
+                        "resetpassword",
+                        "revisiondelete",
+                        "rollback",
+                        "rsd",
+                        "setnotificationtimestamp",
+                        "setpagelanguage",
+                        "tag",
+                        "unblock",
+                        "undelete",
+                        "unlinkaccount",
+                        "upload",
+                        "userrights",
+                        "validatepassword",
+                        "watch",
+                        "cspreport",
+                        "stashedit",
+                    ],
+                ),
+            )
+            .default("help"),
+        rt::param(
+                "format",
+                rt::Type::values(
+                    &["json", "jsonfm", "none", "php", "phpfm", "rawfm", "xml", "xmlfm"],
+                ),
+            )
+            .default("jsonfm"),
+        rt::param("maxlag", rt::Type::INTEGER),
+        rt::param("smaxage", rt::Type::INTEGER).default("0"),
+        rt::param("maxage", rt::Type::INTEGER).default("0"),
+        rt::param("assert", rt::one_of::<Assert>()),
+        rt::param("assertuser", rt::Type::user(&["name"])),
+        rt::param("requestid", rt::Type::STRING),
+        rt::param("servedby", rt::Type::Boolean),
+        rt::param("curtimestamp", rt::Type::Boolean),
+        rt::param("responselanginfo", rt::Type::Boolean),
+        rt::param("origin", rt::Type::STRING),
+        rt::param("uselang", rt::Type::STRING).default("user"),
+        rt::param("variant", rt::Type::STRING),
+        rt::param("errorformat", rt::one_of::<Errorformat>()).default("bc"),
+        rt::param("errorlang", rt::Type::STRING).default("uselang"),
+        rt::param("errorsuselocal", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::new("main", "main", "")
-        .params(
-            &[
-                rt::ParamSpec::new(
-                        "action",
-                        rt::Type::values(
-                            &[
-                                "block",
-                                "changeauthenticationdata",
-                                "changecontentmodel",
-                                "checktoken",
-                                "clearhasmsg",
-                                "clientlogin",
-                                "compare",
-                                "createaccount",
-                                "delete",
-                                "edit",
-                                "emailuser",
-                                "expandtemplates",
-                                "feedcontributions",
-                                "feedrecentchanges",
-                                "feedwatchlist",
-                                "filerevert",
-                                "help",
-                                "imagerotate",
-                                "import",
-                                "linkaccount",
-                                "login",
-                                "logout",
-                                "managetags",
-                                "mergehistory",
-                                "move",
-                                "opensearch",
-                                "options",
-                                "paraminfo",
-                                "parse",
-                                "patrol",
-                                "protect",
-                                "purge",
-                                "query",
-                                "removeauthenticationdata",
-                                "resetpassword",
-                                "revisiondelete",
-                                "rollback",
-                                "rsd",
-                                "setnotificationtimestamp",
-                                "setpagelanguage",
-                                "tag",
-                                "unblock",
-                                "undelete",
-                                "unlinkaccount",
-                                "upload",
-                                "userrights",
-                                "validatepassword",
-                                "watch",
-                                "cspreport",
-                                "stashedit",
-                            ],
-                        ),
-                    )
-                    .default("help"),
-                rt::ParamSpec::new(
-                        "format",
-                        rt::Type::values(
-                            &[
-                                "json",
-                                "jsonfm",
-                                "none",
-                                "php",
-                                "phpfm",
-                                "rawfm",
-                                "xml",
-                                "xmlfm",
-                            ],
-                        ),
-                    )
-                    .default("jsonfm"),
-                rt::ParamSpec::new("maxlag", rt::Type::INTEGER),
-                rt::ParamSpec::new("smaxage", rt::Type::INTEGER).default("0"),
-                rt::ParamSpec::new("maxage", rt::Type::INTEGER).default("0"),
-                rt::ParamSpec::new("assert", rt::one_of::<Assert>()),
-                rt::ParamSpec::new("assertuser", rt::Type::user(&["name"])),
-                rt::ParamSpec::new("requestid", rt::Type::STRING),
-                rt::ParamSpec::new("servedby", rt::Type::Boolean),
-                rt::ParamSpec::new("curtimestamp", rt::Type::Boolean),
-                rt::ParamSpec::new("responselanginfo", rt::Type::Boolean),
-                rt::ParamSpec::new("origin", rt::Type::STRING),
-                rt::ParamSpec::new("uselang", rt::Type::STRING).default("user"),
-                rt::ParamSpec::new("variant", rt::Type::STRING),
-                rt::ParamSpec::new("errorformat", rt::one_of::<Errorformat>())
-                    .default("bc"),
-                rt::ParamSpec::new("errorlang", rt::Type::STRING).default("uselang"),
-                rt::ParamSpec::new("errorsuselocal", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Main {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Main {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -357,6 +336,7 @@ impl rt::Decode for Main {
         })
     }
 }
+rt::request_impls!(Main);
 /// Values of `assert` (used by main).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Assert {
@@ -367,34 +347,15 @@ pub enum Assert {
     /// `user`
     User,
 }
-impl rt::StrEnum for Assert {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Assert {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Anon, "anon"),
         (Self::Bot, "bot"),
         (Self::User, "user"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Assert {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Assert {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Assert {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Assert);
 /// Values of `errorformat` (used by main).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Errorformat {
@@ -411,8 +372,9 @@ pub enum Errorformat {
     /// Unparsed wikitext.
     Wikitext,
 }
-impl rt::StrEnum for Errorformat {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Errorformat {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Bc, "bc"),
         (Self::Html, "html"),
         (Self::None, "none"),
@@ -420,25 +382,5 @@ impl rt::StrEnum for Errorformat {
         (Self::Raw, "raw"),
         (Self::Wikitext, "wikitext"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 6>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Errorformat {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Errorformat {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Errorformat {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Errorformat);

@@ -49,6 +49,22 @@ pub struct Allmessages {
     pub prefix: Option<String>,
 }
 impl Allmessages {
+    /// The parameters of `query+allmessages`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("messages", rt::Type::STRING).default("*").multi(50, 500),
+        rt::param("prop", rt::one_of::<AllmessagesProp>()).multi(50, 500),
+        rt::param("enableparser", rt::Type::Boolean),
+        rt::param("nocontent", rt::Type::Boolean),
+        rt::param("includelocal", rt::Type::Boolean),
+        rt::param("args", rt::Type::STRING).multi(50, 500).duplicates(),
+        rt::param("filter", rt::Type::STRING),
+        rt::param("customised", rt::one_of::<Customised>()).default("all"),
+        rt::param("lang", rt::Type::STRING),
+        rt::param("from", rt::Type::STRING),
+        rt::param("to", rt::Type::STRING),
+        rt::param("title", rt::Type::STRING),
+        rt::param("prefix", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta(
             "query+allmessages",
@@ -57,34 +73,11 @@ impl Allmessages {
         .prefix("am")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allmessages")
-        .params(
-            &[
-                rt::ParamSpec::new("messages", rt::Type::STRING)
-                    .default("*")
-                    .multi(50, 500),
-                rt::ParamSpec::new("prop", rt::one_of::<AllmessagesProp>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("enableparser", rt::Type::Boolean),
-                rt::ParamSpec::new("nocontent", rt::Type::Boolean),
-                rt::ParamSpec::new("includelocal", rt::Type::Boolean),
-                rt::ParamSpec::new("args", rt::Type::STRING).multi(50, 500).duplicates(),
-                rt::ParamSpec::new("filter", rt::Type::STRING),
-                rt::ParamSpec::new("customised", rt::one_of::<Customised>())
-                    .default("all"),
-                rt::ParamSpec::new("lang", rt::Type::STRING),
-                rt::ParamSpec::new("from", rt::Type::STRING),
-                rt::ParamSpec::new("to", rt::Type::STRING),
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Allmessages {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Allmessages {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -105,8 +98,8 @@ impl rt::Encode for Allmessages {
 }
 impl rt::Decode for Allmessages {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             messages: f.multi(),
             prop: f.multi(),
             enableparser: f.flag(),
@@ -120,45 +113,21 @@ impl rt::Decode for Allmessages {
             to: f.optional(),
             title: f.optional(),
             prefix: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Allmessages> for super::submodules::Meta {
-    fn from(r: Allmessages) -> Self {
-        Self::Allmessages(Box::new(r))
-    }
-}
+rt::request_impls!(Allmessages => super::submodules::Meta);
 /// Values of `prop` (used by query+allmessages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllmessagesProp {
     /// `default`
     Default,
 }
-impl rt::StrEnum for AllmessagesProp {
-    const TABLE: &'static [(Self, &'static str)] = &[(Self::Default, "default")];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 1>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 impl AllmessagesProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[(Self::Default, "default")];
 }
-impl rt::fmt::Display for AllmessagesProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for AllmessagesProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(AllmessagesProp);
 /// Values of `customised` (used by query+allmessages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Customised {
@@ -169,34 +138,15 @@ pub enum Customised {
     /// `unmodified`
     Unmodified,
 }
-impl rt::StrEnum for Customised {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Customised {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Modified, "modified"),
         (Self::Unmodified, "unmodified"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Customised {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Customised {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Customised {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Customised);
 /// An item of `query+allmessages`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllmessagesResponse {

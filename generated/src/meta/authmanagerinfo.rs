@@ -23,6 +23,13 @@ pub struct Authmanagerinfo {
     pub messageformat: Option<Messageformat>,
 }
 impl Authmanagerinfo {
+    /// The parameters of `query+authmanagerinfo`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("securitysensitiveoperation", rt::Type::STRING),
+        rt::param("requestsfor", rt::one_of::<Requestsfor>()),
+        rt::param("mergerequestfields", rt::Type::Boolean),
+        rt::param("messageformat", rt::one_of::<Messageformat>()).default("wikitext"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta(
             "query+authmanagerinfo",
@@ -30,22 +37,11 @@ impl Authmanagerinfo {
         )
         .prefix("ami")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Authmanagerinfo")
-        .params(
-            &[
-                rt::ParamSpec::new("securitysensitiveoperation", rt::Type::STRING),
-                rt::ParamSpec::new("requestsfor", rt::one_of::<Requestsfor>()),
-                rt::ParamSpec::new("mergerequestfields", rt::Type::Boolean),
-                rt::ParamSpec::new("messageformat", rt::one_of::<Messageformat>())
-                    .default("wikitext"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Authmanagerinfo {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Authmanagerinfo {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -61,21 +57,16 @@ impl rt::Encode for Authmanagerinfo {
 }
 impl rt::Decode for Authmanagerinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             securitysensitiveoperation: f.optional(),
             requestsfor: f.optional(),
             mergerequestfields: f.flag(),
             messageformat: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Authmanagerinfo> for super::submodules::Meta {
-    fn from(r: Authmanagerinfo) -> Self {
-        Self::Authmanagerinfo(Box::new(r))
-    }
-}
+rt::request_impls!(Authmanagerinfo => super::submodules::Meta);
 /// Values of `requestsfor` (used by query+authmanagerinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Requestsfor {
@@ -98,8 +89,9 @@ pub enum Requestsfor {
     /// `unlink`
     Unlink,
 }
-impl rt::StrEnum for Requestsfor {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Requestsfor {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Change, "change"),
         (Self::Create, "create"),
         (Self::CreateContinue, "create-continue"),
@@ -110,28 +102,8 @@ impl rt::StrEnum for Requestsfor {
         (Self::Remove, "remove"),
         (Self::Unlink, "unlink"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 9>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Requestsfor {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Requestsfor {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Requestsfor {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Requestsfor);
 /// `fields` in `query+authmanagerinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthmanagerinfoResponseRequestsFields {

@@ -31,6 +31,14 @@ pub struct Filerepoinfo {
     pub prop: Vec<FilerepoinfoProp>,
 }
 impl Filerepoinfo {
+    /// The parameters of `query+filerepoinfo`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<FilerepoinfoProp>())
+            .default(
+                "canUpload|displayname|favicon|initialCapital|local|name|rootUrl|scriptDirUrl|thumbUrl|url",
+            )
+            .multi(50, 500),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta(
             "query+filerepoinfo",
@@ -39,22 +47,11 @@ impl Filerepoinfo {
         .prefix("fri")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Filerepoinfo")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<FilerepoinfoProp>())
-                    .default(
-                        "canUpload|displayname|favicon|initialCapital|local|name|rootUrl|scriptDirUrl|thumbUrl|url",
-                    )
-                    .multi(50, 500),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Filerepoinfo {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Filerepoinfo {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -63,16 +60,11 @@ impl rt::Encode for Filerepoinfo {
 }
 impl rt::Decode for Filerepoinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self { prop: f.multi() };
-        f.finish(r)
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self { prop: f.multi() })
     }
 }
-impl From<Filerepoinfo> for super::submodules::Meta {
-    fn from(r: Filerepoinfo) -> Self {
-        Self::Filerepoinfo(Box::new(r))
-    }
-}
+rt::request_impls!(Filerepoinfo => super::submodules::Meta);
 /// Values of `prop` (used by query+filerepoinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FilerepoinfoProp {
@@ -97,8 +89,9 @@ pub enum FilerepoinfoProp {
     /// Public zone URL path.
     Url,
 }
-impl rt::StrEnum for FilerepoinfoProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl FilerepoinfoProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::CanUpload, "canUpload"),
         (Self::Displayname, "displayname"),
         (Self::Favicon, "favicon"),
@@ -110,28 +103,8 @@ impl rt::StrEnum for FilerepoinfoProp {
         (Self::ThumbUrl, "thumbUrl"),
         (Self::Url, "url"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 10>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl FilerepoinfoProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for FilerepoinfoProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for FilerepoinfoProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(FilerepoinfoProp);
 /// `repos` in `query+filerepoinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilerepoinfoRepos {

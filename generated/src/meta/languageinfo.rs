@@ -35,6 +35,14 @@ pub struct Languageinfo {
     pub r#continue: Option<String>,
 }
 impl Languageinfo {
+    /// The parameters of `query+languageinfo`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<LanguageinfoProp>())
+            .default("code")
+            .multi(50, 500),
+        rt::param("code", rt::Type::STRING).default("*").multi(50, 500),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta(
             "query+languageinfo",
@@ -42,22 +50,11 @@ impl Languageinfo {
         )
         .prefix("li")
         .read()
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<LanguageinfoProp>())
-                    .default("code")
-                    .multi(50, 500),
-                rt::ParamSpec::new("code", rt::Type::STRING).default("*").multi(50, 500),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Languageinfo {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Languageinfo {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -68,20 +65,15 @@ impl rt::Encode for Languageinfo {
 }
 impl rt::Decode for Languageinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             code: f.multi(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Languageinfo> for super::submodules::Meta {
-    fn from(r: Languageinfo) -> Self {
-        Self::Languageinfo(Box::new(r))
-    }
-}
+rt::request_impls!(Languageinfo => super::submodules::Meta);
 /// Values of `prop` (used by query+languageinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LanguageinfoProp {
@@ -104,8 +96,9 @@ pub enum LanguageinfoProp {
     /// The language codes of the variants supported by this language.
     Variants,
 }
-impl rt::StrEnum for LanguageinfoProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl LanguageinfoProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Autonym, "autonym"),
         (Self::Bcp47, "bcp47"),
         (Self::Code, "code"),
@@ -114,28 +107,8 @@ impl rt::StrEnum for LanguageinfoProp {
         (Self::Name, "name"),
         (Self::Variants, "variants"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 7>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl LanguageinfoProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for LanguageinfoProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for LanguageinfoProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(LanguageinfoProp);
 /// An item of `query+languageinfo`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LanguageinfoResponse {

@@ -56,29 +56,26 @@ pub struct Siteinfo {
     pub inlanguagecode: Option<String>,
 }
 impl Siteinfo {
+    /// The parameters of `query+siteinfo`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<SiteinfoProp>())
+            .default("general")
+            .multi(50, 500),
+        rt::param("filteriw", rt::one_of::<Filteriw>()),
+        rt::param("showalldb", rt::Type::Boolean),
+        rt::param("numberingroup", rt::Type::Boolean),
+        rt::param("inlanguagecode", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta("query+siteinfo", "siteinfo")
         .prefix("si")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Siteinfo")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<SiteinfoProp>())
-                    .default("general")
-                    .multi(50, 500),
-                rt::ParamSpec::new("filteriw", rt::one_of::<Filteriw>()),
-                rt::ParamSpec::new("showalldb", rt::Type::Boolean),
-                rt::ParamSpec::new("numberingroup", rt::Type::Boolean),
-                rt::ParamSpec::new("inlanguagecode", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Siteinfo {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Siteinfo {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -91,22 +88,17 @@ impl rt::Encode for Siteinfo {
 }
 impl rt::Decode for Siteinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             filteriw: f.optional(),
             showalldb: f.flag(),
             numberingroup: f.flag(),
             inlanguagecode: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Siteinfo> for super::submodules::Meta {
-    fn from(r: Siteinfo) -> Self {
-        Self::Siteinfo(Box::new(r))
-    }
-}
+rt::request_impls!(Siteinfo => super::submodules::Meta);
 /// Values of `filteriw` (used by query+siteinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Filteriw {
@@ -115,33 +107,14 @@ pub enum Filteriw {
     /// `local`
     Local,
 }
-impl rt::StrEnum for Filteriw {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Filteriw {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::NotLocal, "!local"),
         (Self::Local, "local"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Filteriw {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Filteriw {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Filteriw {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Filteriw);
 /// Values of `prop` (used by query+siteinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SiteinfoProp {
@@ -198,8 +171,9 @@ pub enum SiteinfoProp {
     /// Returns a list of variable IDs.
     Variables,
 }
-impl rt::StrEnum for SiteinfoProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl SiteinfoProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Dbrepllag, "dbrepllag"),
         (Self::Defaultoptions, "defaultoptions"),
         (Self::Extensions, "extensions"),
@@ -225,28 +199,8 @@ impl rt::StrEnum for SiteinfoProp {
         (Self::Usergroups, "usergroups"),
         (Self::Variables, "variables"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 24>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl SiteinfoProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for SiteinfoProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for SiteinfoProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(SiteinfoProp);
 /// `dbrepllag` in `query+siteinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteinfoDbrepllag {

@@ -9,29 +9,26 @@
 /// Answered at `query.tokens` ([`QueryBody`](super::action::QueryBody)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tokens {
-    /// Types of token to request. Sent as `type`. Values: [`TokensType`]. Default: `csrf`. At most
-    /// 50 values (500 with `apihighlimits`). `*` means every value.
+    /// Types of token to request. Values: [`TokensType`]. Default: `csrf`. At most 50 values (500
+    /// with `apihighlimits`). `*` means every value.
     pub r#type: rt::Multi<TokensType>,
 }
 impl Tokens {
+    /// The parameters of `query+tokens`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("type", rt::one_of::<TokensType>())
+            .default("csrf")
+            .multi(50, 500)
+            .all("*"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta("query+tokens", "tokens")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tokens")
-        .params(
-            &[
-                rt::ParamSpec::new("type", rt::one_of::<TokensType>())
-                    .default("csrf")
-                    .multi(50, 500)
-                    .all("*"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Tokens {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Tokens {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -40,16 +37,11 @@ impl rt::Encode for Tokens {
 }
 impl rt::Decode for Tokens {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self { r#type: f.multi_all() };
-        f.finish(r)
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self { r#type: f.multi_all() })
     }
 }
-impl From<Tokens> for super::submodules::Meta {
-    fn from(r: Tokens) -> Self {
-        Self::Tokens(Box::new(r))
-    }
-}
+rt::request_impls!(Tokens => super::submodules::Meta);
 /// An item of `query+tokens`'s part.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokensResponse {

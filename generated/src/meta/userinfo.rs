@@ -42,26 +42,21 @@ pub struct Userinfo {
     pub attachedwiki: Option<String>,
 }
 impl Userinfo {
+    /// The parameters of `query+userinfo`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<UserinfoProp>()).multi(50, 500).all("*"),
+        rt::param("attachedwiki", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::meta("query+userinfo", "userinfo")
         .prefix("ui")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Userinfo")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<UserinfoProp>())
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("attachedwiki", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Userinfo {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Userinfo {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -71,19 +66,14 @@ impl rt::Encode for Userinfo {
 }
 impl rt::Decode for Userinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi_all(),
             attachedwiki: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Userinfo> for super::submodules::Meta {
-    fn from(r: Userinfo) -> Self {
-        Self::Userinfo(Box::new(r))
-    }
-}
+rt::request_impls!(Userinfo => super::submodules::Meta);
 /// Values of `prop` (used by query+userinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserinfoProp {
@@ -127,8 +117,9 @@ pub enum UserinfoProp {
     /// more).
     Unreadcount,
 }
-impl rt::StrEnum for UserinfoProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl UserinfoProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Acceptlang, "acceptlang"),
         (Self::Blockinfo, "blockinfo"),
         (Self::Centralids, "centralids"),
@@ -148,28 +139,8 @@ impl rt::StrEnum for UserinfoProp {
         (Self::Theoreticalratelimits, "theoreticalratelimits"),
         (Self::Unreadcount, "unreadcount"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 18>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl UserinfoProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for UserinfoProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for UserinfoProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(UserinfoProp);
 /// `attachedlocal` in `query+userinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserinfoResponseAttachedlocal {

@@ -37,6 +37,15 @@ pub struct Categories {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Categories {
+    /// The parameters of `query+categories`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<CategoriesProp>()).multi(50, 500),
+        rt::param("show", rt::one_of::<CategoriesShow>()).multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("categories", rt::Type::STRING).multi(50, 500),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+categories",
@@ -46,26 +55,11 @@ impl Categories {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categories")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<CategoriesProp>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("show", rt::one_of::<CategoriesShow>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("categories", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Categories {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Categories {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -79,28 +73,18 @@ impl rt::Encode for Categories {
 }
 impl rt::Decode for Categories {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             show: f.multi(),
             limit: f.optional(),
             r#continue: f.optional(),
             categories: f.multi(),
             dir: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Categories> for super::submodules::Generator {
-    fn from(r: Categories) -> Self {
-        Self::Categories(Box::new(r))
-    }
-}
-impl From<Categories> for super::submodules::Prop {
-    fn from(r: Categories) -> Self {
-        Self::Categories(Box::new(r))
-    }
-}
+rt::request_impls!(Categories => super::submodules::Generator, super::submodules::Prop);
 /// Values of `prop` (used by query+categories).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategoriesProp {
@@ -112,34 +96,15 @@ pub enum CategoriesProp {
     /// Adds timestamp of when the category was added.
     Timestamp,
 }
-impl rt::StrEnum for CategoriesProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl CategoriesProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Hidden, "hidden"),
         (Self::Sortkey, "sortkey"),
         (Self::Timestamp, "timestamp"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl CategoriesProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for CategoriesProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for CategoriesProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(CategoriesProp);
 /// Values of `show` (used by query+categories).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CategoriesShow {
@@ -148,33 +113,14 @@ pub enum CategoriesShow {
     /// `hidden`
     Hidden,
 }
-impl rt::StrEnum for CategoriesShow {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl CategoriesShow {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::NotHidden, "!hidden"),
         (Self::Hidden, "hidden"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl CategoriesShow {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for CategoriesShow {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for CategoriesShow {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(CategoriesShow);
 /// `categories` in `query+categories`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoriesItem {

@@ -16,6 +16,8 @@ pub struct Categoryinfo {
     pub r#continue: Option<String>,
 }
 impl Categoryinfo {
+    /// The parameters of `query+categoryinfo`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[rt::param("continue", rt::Type::STRING)];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+categoryinfo",
@@ -24,14 +26,11 @@ impl Categoryinfo {
         .prefix("ci")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categoryinfo")
-        .params(&[rt::ParamSpec::new("continue", rt::Type::STRING)]);
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Categoryinfo {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Categoryinfo {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -40,16 +39,11 @@ impl rt::Encode for Categoryinfo {
 }
 impl rt::Decode for Categoryinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self { r#continue: f.optional() };
-        f.finish(r)
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self { r#continue: f.optional() })
     }
 }
-impl From<Categoryinfo> for super::submodules::Prop {
-    fn from(r: Categoryinfo) -> Self {
-        Self::Categoryinfo(Box::new(r))
-    }
-}
+rt::request_impls!(Categoryinfo => super::submodules::Prop);
 /// `categoryinfo` in `query+categoryinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryinfoItem {

@@ -35,6 +35,15 @@ pub struct Contributors {
     pub r#continue: Option<String>,
 }
 impl Contributors {
+    /// The parameters of `query+contributors`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("group", rt::one_of::<Group>()).multi(50, 500),
+        rt::param("excludegroup", rt::one_of::<Group>()).multi(50, 500),
+        rt::param("rights", rt::one_of::<Rights>()).multi(50, 500),
+        rt::param("excluderights", rt::one_of::<Rights>()).multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+contributors",
@@ -43,24 +52,11 @@ impl Contributors {
         .prefix("pc")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Contributors")
-        .params(
-            &[
-                rt::ParamSpec::new("group", rt::one_of::<Group>()).multi(50, 500),
-                rt::ParamSpec::new("excludegroup", rt::one_of::<Group>()).multi(50, 500),
-                rt::ParamSpec::new("rights", rt::one_of::<Rights>()).multi(50, 500),
-                rt::ParamSpec::new("excluderights", rt::one_of::<Rights>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Contributors {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Contributors {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -74,23 +70,18 @@ impl rt::Encode for Contributors {
 }
 impl rt::Decode for Contributors {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             group: f.multi(),
             excludegroup: f.multi(),
             rights: f.multi(),
             excluderights: f.multi(),
             limit: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Contributors> for super::submodules::Prop {
-    fn from(r: Contributors) -> Self {
-        Self::Contributors(Box::new(r))
-    }
-}
+rt::request_impls!(Contributors => super::submodules::Prop);
 /// `contributors` in `query+contributors`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContributorsItem {

@@ -24,6 +24,13 @@ pub struct Duplicatefiles {
     pub localonly: bool,
 }
 impl Duplicatefiles {
+    /// The parameters of `query+duplicatefiles`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+        rt::param("localonly", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+duplicatefiles",
@@ -33,22 +40,11 @@ impl Duplicatefiles {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Duplicatefiles")
-        .params(
-            &[
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-                rt::ParamSpec::new("localonly", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Duplicatefiles {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Duplicatefiles {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -60,26 +56,18 @@ impl rt::Encode for Duplicatefiles {
 }
 impl rt::Decode for Duplicatefiles {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             limit: f.optional(),
             r#continue: f.optional(),
             dir: f.optional(),
             localonly: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Duplicatefiles> for super::submodules::Generator {
-    fn from(r: Duplicatefiles) -> Self {
-        Self::Duplicatefiles(Box::new(r))
-    }
-}
-impl From<Duplicatefiles> for super::submodules::Prop {
-    fn from(r: Duplicatefiles) -> Self {
-        Self::Duplicatefiles(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Duplicatefiles => super::submodules::Generator, super::submodules::Prop
+);
 /// `duplicatefiles` in `query+duplicatefiles`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DuplicatefilesItem {

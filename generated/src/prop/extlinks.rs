@@ -28,27 +28,24 @@ pub struct Extlinks {
     pub expandurl: bool,
 }
 impl Extlinks {
+    /// The parameters of `query+extlinks`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("protocol", rt::one_of::<Protocol>()).default(""),
+        rt::param("query", rt::Type::STRING),
+        rt::param("expandurl", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop("query+extlinks", "extlinks")
         .prefix("el")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Extlinks")
-        .params(
-            &[
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("protocol", rt::one_of::<Protocol>()).default(""),
-                rt::ParamSpec::new("query", rt::Type::STRING),
-                rt::ParamSpec::new("expandurl", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Extlinks {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Extlinks {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -61,22 +58,17 @@ impl rt::Encode for Extlinks {
 }
 impl rt::Decode for Extlinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             limit: f.optional(),
             r#continue: f.optional(),
             protocol: f.optional(),
             query: f.optional(),
             expandurl: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Extlinks> for super::submodules::Prop {
-    fn from(r: Extlinks) -> Self {
-        Self::Extlinks(Box::new(r))
-    }
-}
+rt::request_impls!(Extlinks => super::submodules::Prop);
 /// `extlinks` in `query+extlinks`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExtlinksItem {

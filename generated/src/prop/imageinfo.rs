@@ -98,6 +98,25 @@ pub struct Imageinfo {
     pub localonly: bool,
 }
 impl Imageinfo {
+    /// The parameters of `query+imageinfo`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<ImageinfoProp>())
+            .default("timestamp|user")
+            .multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("1"),
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("urlwidth", rt::Type::INTEGER).default("-1"),
+        rt::param("urlheight", rt::Type::INTEGER).default("-1"),
+        rt::param("metadataversion", rt::Type::STRING).default("1"),
+        rt::param("extmetadatalanguage", rt::Type::STRING).default("en"),
+        rt::param("extmetadatamultilang", rt::Type::Boolean),
+        rt::param("extmetadatafilter", rt::Type::STRING).multi(50, 500),
+        rt::param("urlparam", rt::Type::STRING).default(""),
+        rt::param("badfilecontexttitle", rt::Type::STRING),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("localonly", rt::Type::Boolean),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+imageinfo",
@@ -106,34 +125,11 @@ impl Imageinfo {
         .prefix("ii")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageinfo")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<ImageinfoProp>())
-                    .default("timestamp|user")
-                    .multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("1"),
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("urlwidth", rt::Type::INTEGER).default("-1"),
-                rt::ParamSpec::new("urlheight", rt::Type::INTEGER).default("-1"),
-                rt::ParamSpec::new("metadataversion", rt::Type::STRING).default("1"),
-                rt::ParamSpec::new("extmetadatalanguage", rt::Type::STRING)
-                    .default("en"),
-                rt::ParamSpec::new("extmetadatamultilang", rt::Type::Boolean),
-                rt::ParamSpec::new("extmetadatafilter", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("urlparam", rt::Type::STRING).default(""),
-                rt::ParamSpec::new("badfilecontexttitle", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("localonly", rt::Type::Boolean),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Imageinfo {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Imageinfo {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -155,8 +151,8 @@ impl rt::Encode for Imageinfo {
 }
 impl rt::Decode for Imageinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             limit: f.optional(),
             start: f.optional(),
@@ -171,15 +167,10 @@ impl rt::Decode for Imageinfo {
             badfilecontexttitle: f.optional(),
             r#continue: f.optional(),
             localonly: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Imageinfo> for super::submodules::Prop {
-    fn from(r: Imageinfo) -> Self {
-        Self::Imageinfo(Box::new(r))
-    }
-}
+rt::request_impls!(Imageinfo => super::submodules::Prop);
 /// Values of `prop` (used by query+imageinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageinfoProp {
@@ -240,8 +231,9 @@ pub enum ImageinfoProp {
     /// deleted, a `userhidden` property will be returned.
     Userid,
 }
-impl rt::StrEnum for ImageinfoProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl ImageinfoProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Archivename, "archivename"),
         (Self::Badfile, "badfile"),
         (Self::Bitdepth, "bitdepth"),
@@ -263,28 +255,8 @@ impl rt::StrEnum for ImageinfoProp {
         (Self::User, "user"),
         (Self::Userid, "userid"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 20>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl ImageinfoProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for ImageinfoProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for ImageinfoProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(ImageinfoProp);
 /// `DateTime` in `query+imageinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageinfoItemExtmetadataDateTime {

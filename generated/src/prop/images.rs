@@ -25,28 +25,24 @@ pub struct Images {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Images {
+    /// The parameters of `query+images`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("images", rt::Type::STRING).multi(50, 500),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop("query+images", "images")
         .prefix("im")
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Images")
-        .params(
-            &[
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("images", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Images {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Images {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -58,26 +54,16 @@ impl rt::Encode for Images {
 }
 impl rt::Decode for Images {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             limit: f.optional(),
             r#continue: f.optional(),
             images: f.multi(),
             dir: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Images> for super::submodules::Generator {
-    fn from(r: Images) -> Self {
-        Self::Images(Box::new(r))
-    }
-}
-impl From<Images> for super::submodules::Prop {
-    fn from(r: Images) -> Self {
-        Self::Images(Box::new(r))
-    }
-}
+rt::request_impls!(Images => super::submodules::Generator, super::submodules::Prop);
 /// `images` in `query+images`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagesItem {

@@ -54,35 +54,26 @@ pub struct Info {
     pub r#continue: Option<String>,
 }
 impl Info {
+    /// The parameters of `query+info`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<InfoProp>().deprecated_values(&["readable"]))
+            .multi(50, 500),
+        rt::param("linkcontext", rt::Type::TITLE).default("Main Page"),
+        rt::param("testactions", rt::Type::STRING).multi(50, 500),
+        rt::param("testactionsdetail", rt::one_of::<Testactionsdetail>())
+            .default("boolean"),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop("query+info", "info")
         .prefix("in")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Info")
-        .params(
-            &[
-                rt::ParamSpec::new(
-                        "prop",
-                        rt::one_of::<InfoProp>().deprecated_values(&["readable"]),
-                    )
-                    .multi(50, 500),
-                rt::ParamSpec::new("linkcontext", rt::Type::TITLE).default("Main Page"),
-                rt::ParamSpec::new("testactions", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new(
-                        "testactionsdetail",
-                        rt::one_of::<Testactionsdetail>(),
-                    )
-                    .default("boolean"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Info {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Info {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -95,22 +86,17 @@ impl rt::Encode for Info {
 }
 impl rt::Decode for Info {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             linkcontext: f.optional(),
             testactions: f.multi(),
             testactionsdetail: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Info> for super::submodules::Prop {
-    fn from(r: Info) -> Self {
-        Self::Info(Box::new(r))
-    }
-}
+rt::request_impls!(Info => super::submodules::Prop);
 /// Values of `prop` (used by query+info).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InfoProp {
@@ -145,8 +131,9 @@ pub enum InfoProp {
     /// (deprecated)
     Readable,
 }
-impl rt::StrEnum for InfoProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl InfoProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Associatedpage, "associatedpage"),
         (Self::Displaytitle, "displaytitle"),
         (Self::Linkclasses, "linkclasses"),
@@ -162,28 +149,8 @@ impl rt::StrEnum for InfoProp {
         (Self::Watchers, "watchers"),
         (Self::Readable, "readable"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 14>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl InfoProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for InfoProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for InfoProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(InfoProp);
 /// Values of `testactionsdetail` (used by query+info).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Testactionsdetail {
@@ -194,34 +161,15 @@ pub enum Testactionsdetail {
     /// Like `full` but skipping expensive checks.
     Quick,
 }
-impl rt::StrEnum for Testactionsdetail {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl Testactionsdetail {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Boolean, "boolean"),
         (Self::Full, "full"),
         (Self::Quick, "quick"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl Testactionsdetail {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for Testactionsdetail {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for Testactionsdetail {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(Testactionsdetail);
 /// `protection` in `query+info`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InfoProtection {

@@ -35,30 +35,26 @@ pub struct Iwlinks {
     pub url: bool,
 }
 impl Iwlinks {
+    /// The parameters of `query+iwlinks`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<IwlinksProp>()).multi(50, 500),
+        rt::param("prefix", rt::Type::STRING),
+        rt::param("title", rt::Type::STRING),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("url", rt::Type::Boolean).deprecated(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop("query+iwlinks", "iwlinks")
         .prefix("iw")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwlinks")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<IwlinksProp>()).multi(50, 500),
-                rt::ParamSpec::new("prefix", rt::Type::STRING),
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("url", rt::Type::Boolean).deprecated(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Iwlinks {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Iwlinks {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -73,8 +69,8 @@ impl rt::Encode for Iwlinks {
 }
 impl rt::Decode for Iwlinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             prefix: f.optional(),
             title: f.optional(),
@@ -82,45 +78,21 @@ impl rt::Decode for Iwlinks {
             limit: f.optional(),
             r#continue: f.optional(),
             url: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Iwlinks> for super::submodules::Prop {
-    fn from(r: Iwlinks) -> Self {
-        Self::Iwlinks(Box::new(r))
-    }
-}
+rt::request_impls!(Iwlinks => super::submodules::Prop);
 /// Values of `prop` (used by query+iwlinks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IwlinksProp {
     /// Adds the full URL.
     Url,
 }
-impl rt::StrEnum for IwlinksProp {
-    const TABLE: &'static [(Self, &'static str)] = &[(Self::Url, "url")];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 1>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 impl IwlinksProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[(Self::Url, "url")];
 }
-impl rt::fmt::Display for IwlinksProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for IwlinksProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(IwlinksProp);
 /// `iwlinks` in `query+iwlinks`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IwlinksItem {

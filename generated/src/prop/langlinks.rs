@@ -40,6 +40,17 @@ pub struct Langlinks {
     pub url: bool,
 }
 impl Langlinks {
+    /// The parameters of `query+langlinks`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<LanglinksProp>()).multi(50, 500),
+        rt::param("lang", rt::Type::STRING),
+        rt::param("title", rt::Type::STRING),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+        rt::param("inlanguagecode", rt::Type::STRING).default("en"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("url", rt::Type::Boolean).deprecated(),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+langlinks",
@@ -48,26 +59,11 @@ impl Langlinks {
         .prefix("ll")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langlinks")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<LanglinksProp>()).multi(50, 500),
-                rt::ParamSpec::new("lang", rt::Type::STRING),
-                rt::ParamSpec::new("title", rt::Type::STRING),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-                rt::ParamSpec::new("inlanguagecode", rt::Type::STRING).default("en"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("url", rt::Type::Boolean).deprecated(),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Langlinks {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Langlinks {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -83,8 +79,8 @@ impl rt::Encode for Langlinks {
 }
 impl rt::Decode for Langlinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             lang: f.optional(),
             title: f.optional(),
@@ -93,15 +89,10 @@ impl rt::Decode for Langlinks {
             limit: f.optional(),
             r#continue: f.optional(),
             url: f.flag(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Langlinks> for super::submodules::Prop {
-    fn from(r: Langlinks) -> Self {
-        Self::Langlinks(Box::new(r))
-    }
-}
+rt::request_impls!(Langlinks => super::submodules::Prop);
 /// Values of `prop` (used by query+langlinks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LanglinksProp {
@@ -113,31 +104,12 @@ pub enum LanglinksProp {
     /// Adds the full URL.
     Url,
 }
-impl rt::StrEnum for LanglinksProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl LanglinksProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Autonym, "autonym"),
         (Self::Langname, "langname"),
         (Self::Url, "url"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl LanglinksProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for LanglinksProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for LanglinksProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(LanglinksProp);

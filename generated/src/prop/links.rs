@@ -28,31 +28,25 @@ pub struct Links {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Links {
+    /// The parameters of `query+links`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("namespace", rt::Type::namespace(&[-2, -1])).multi(50, 500).all("*"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("titles", rt::Type::STRING).multi(50, 500),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop("query+links", "links")
         .prefix("pl")
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Links")
-        .params(
-            &[
-                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("titles", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Links {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Links {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -65,27 +59,17 @@ impl rt::Encode for Links {
 }
 impl rt::Decode for Links {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             namespace: f.multi_all(),
             limit: f.optional(),
             r#continue: f.optional(),
             titles: f.multi(),
             dir: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Links> for super::submodules::Generator {
-    fn from(r: Links) -> Self {
-        Self::Links(Box::new(r))
-    }
-}
-impl From<Links> for super::submodules::Prop {
-    fn from(r: Links) -> Self {
-        Self::Links(Box::new(r))
-    }
-}
+rt::request_impls!(Links => super::submodules::Generator, super::submodules::Prop);
 /// `links` in `query+links`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinksItem {

@@ -20,6 +20,11 @@ pub struct Pageprops {
     pub prop: Vec<String>,
 }
 impl Pageprops {
+    /// The parameters of `query+pageprops`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("continue", rt::Type::STRING),
+        rt::param("prop", rt::Type::STRING).multi(50, 500),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+pageprops",
@@ -28,19 +33,11 @@ impl Pageprops {
         .prefix("pp")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Pageprops")
-        .params(
-            &[
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("prop", rt::Type::STRING).multi(50, 500),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Pageprops {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Pageprops {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -50,19 +47,14 @@ impl rt::Encode for Pageprops {
 }
 impl rt::Decode for Pageprops {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             r#continue: f.optional(),
             prop: f.multi(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Pageprops> for super::submodules::Prop {
-    fn from(r: Pageprops) -> Self {
-        Self::Pageprops(Box::new(r))
-    }
-}
+rt::request_impls!(Pageprops => super::submodules::Prop);
 /// `pageprops` in `query+pageprops`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PagepropsItem {

@@ -38,6 +38,16 @@ pub struct Redirects {
     pub r#continue: Option<String>,
 }
 impl Redirects {
+    /// The parameters of `query+redirects`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<RedirectsProp>())
+            .default("pageid|title")
+            .multi(50, 500),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("show", rt::one_of::<RedirectsShow>()).multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+redirects",
@@ -47,26 +57,11 @@ impl Redirects {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Redirects")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<RedirectsProp>())
-                    .default("pageid|title")
-                    .multi(50, 500),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("show", rt::one_of::<RedirectsShow>()).multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Redirects {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Redirects {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -79,27 +74,17 @@ impl rt::Encode for Redirects {
 }
 impl rt::Decode for Redirects {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             namespace: f.multi_all(),
             show: f.multi(),
             limit: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Redirects> for super::submodules::Generator {
-    fn from(r: Redirects) -> Self {
-        Self::Redirects(Box::new(r))
-    }
-}
-impl From<Redirects> for super::submodules::Prop {
-    fn from(r: Redirects) -> Self {
-        Self::Redirects(Box::new(r))
-    }
-}
+rt::request_impls!(Redirects => super::submodules::Generator, super::submodules::Prop);
 /// Values of `prop` (used by query+redirects).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedirectsProp {
@@ -110,34 +95,15 @@ pub enum RedirectsProp {
     /// Title of each redirect.
     Title,
 }
-impl rt::StrEnum for RedirectsProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl RedirectsProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Fragment, "fragment"),
         (Self::Pageid, "pageid"),
         (Self::Title, "title"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 3>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl RedirectsProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for RedirectsProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for RedirectsProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(RedirectsProp);
 /// Values of `show` (used by query+redirects).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedirectsShow {
@@ -146,30 +112,11 @@ pub enum RedirectsShow {
     /// Only show redirects with a fragment.
     Fragment,
 }
-impl rt::StrEnum for RedirectsShow {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl RedirectsShow {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::NotFragment, "!fragment"),
         (Self::Fragment, "fragment"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 2>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl RedirectsShow {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for RedirectsShow {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for RedirectsShow {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(RedirectsShow);

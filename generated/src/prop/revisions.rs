@@ -115,6 +115,34 @@ pub struct Revisions {
     pub r#continue: Option<String>,
 }
 impl Revisions {
+    /// The parameters of `query+revisions`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param(
+                "prop",
+                rt::one_of::<RevisionsProp>().deprecated_values(&["parsetree"]),
+            )
+            .default("ids|timestamp|flags|comment|user")
+            .multi(50, 500),
+        rt::param("slots", rt::one_of::<Slots>()).multi(50, 500).all("*"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)),
+        rt::param("expandtemplates", rt::Type::Boolean).deprecated(),
+        rt::param("generatexml", rt::Type::Boolean).deprecated(),
+        rt::param("parse", rt::Type::Boolean).deprecated(),
+        rt::param("section", rt::Type::STRING),
+        rt::param("diffto", rt::Type::STRING).deprecated(),
+        rt::param("difftotext", rt::Type::STRING).deprecated(),
+        rt::param("difftotextpst", rt::Type::Boolean).deprecated(),
+        rt::param("contentformat", rt::one_of::<Contentformat>()).deprecated(),
+        rt::param("startid", rt::Type::INTEGER),
+        rt::param("endid", rt::Type::INTEGER),
+        rt::param("start", rt::Type::Timestamp),
+        rt::param("end", rt::Type::Timestamp),
+        rt::param("dir", rt::one_of::<DirNewerOlder>()).default("older"),
+        rt::param("user", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("excludeuser", rt::Type::user(&["name", "ip", "interwiki", "id"])),
+        rt::param("tag", rt::Type::STRING),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+revisions",
@@ -124,52 +152,11 @@ impl Revisions {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Revisions")
-        .params(
-            &[
-                rt::ParamSpec::new(
-                        "prop",
-                        rt::one_of::<RevisionsProp>().deprecated_values(&["parsetree"]),
-                    )
-                    .default("ids|timestamp|flags|comment|user")
-                    .multi(50, 500),
-                rt::ParamSpec::new("slots", rt::one_of::<Slots>())
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)),
-                rt::ParamSpec::new("expandtemplates", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("generatexml", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("parse", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("section", rt::Type::STRING),
-                rt::ParamSpec::new("diffto", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("difftotext", rt::Type::STRING).deprecated(),
-                rt::ParamSpec::new("difftotextpst", rt::Type::Boolean).deprecated(),
-                rt::ParamSpec::new("contentformat", rt::one_of::<Contentformat>())
-                    .deprecated(),
-                rt::ParamSpec::new("startid", rt::Type::INTEGER),
-                rt::ParamSpec::new("endid", rt::Type::INTEGER),
-                rt::ParamSpec::new("start", rt::Type::Timestamp),
-                rt::ParamSpec::new("end", rt::Type::Timestamp),
-                rt::ParamSpec::new("dir", rt::one_of::<DirNewerOlder>())
-                    .default("older"),
-                rt::ParamSpec::new(
-                    "user",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new(
-                    "excludeuser",
-                    rt::Type::user(&["name", "ip", "interwiki", "id"]),
-                ),
-                rt::ParamSpec::new("tag", rt::Type::STRING),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Revisions {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Revisions {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -197,8 +184,8 @@ impl rt::Encode for Revisions {
 }
 impl rt::Decode for Revisions {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             slots: f.multi_all(),
             limit: f.optional(),
@@ -219,20 +206,10 @@ impl rt::Decode for Revisions {
             excludeuser: f.optional(),
             tag: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Revisions> for super::submodules::Generator {
-    fn from(r: Revisions) -> Self {
-        Self::Revisions(Box::new(r))
-    }
-}
-impl From<Revisions> for super::submodules::Prop {
-    fn from(r: Revisions) -> Self {
-        Self::Revisions(Box::new(r))
-    }
-}
+rt::request_impls!(Revisions => super::submodules::Generator, super::submodules::Prop);
 /// The values of `contentformat` in `query+revisions`'s answers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RevisionsItemContentformat {

@@ -61,6 +61,17 @@ pub struct Stashimageinfo {
     pub urlparam: Option<String>,
 }
 impl Stashimageinfo {
+    /// The parameters of `query+stashimageinfo`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("filekey", rt::Type::STRING).multi(50, 500),
+        rt::param("sessionkey", rt::Type::STRING).multi(50, 500).deprecated(),
+        rt::param("prop", rt::one_of::<StashimageinfoProp>())
+            .default("timestamp|url")
+            .multi(50, 500),
+        rt::param("urlwidth", rt::Type::INTEGER).default("-1"),
+        rt::param("urlheight", rt::Type::INTEGER).default("-1"),
+        rt::param("urlparam", rt::Type::STRING).default(""),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+stashimageinfo",
@@ -69,27 +80,11 @@ impl Stashimageinfo {
         .prefix("sii")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Stashimageinfo")
-        .params(
-            &[
-                rt::ParamSpec::new("filekey", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("sessionkey", rt::Type::STRING)
-                    .multi(50, 500)
-                    .deprecated(),
-                rt::ParamSpec::new("prop", rt::one_of::<StashimageinfoProp>())
-                    .default("timestamp|url")
-                    .multi(50, 500),
-                rt::ParamSpec::new("urlwidth", rt::Type::INTEGER).default("-1"),
-                rt::ParamSpec::new("urlheight", rt::Type::INTEGER).default("-1"),
-                rt::ParamSpec::new("urlparam", rt::Type::STRING).default(""),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Stashimageinfo {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Stashimageinfo {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -103,23 +98,18 @@ impl rt::Encode for Stashimageinfo {
 }
 impl rt::Decode for Stashimageinfo {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             filekey: f.multi(),
             sessionkey: f.multi(),
             prop: f.multi(),
             urlwidth: f.optional(),
             urlheight: f.optional(),
             urlparam: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Stashimageinfo> for super::submodules::Prop {
-    fn from(r: Stashimageinfo) -> Self {
-        Self::Stashimageinfo(Box::new(r))
-    }
-}
+rt::request_impls!(Stashimageinfo => super::submodules::Prop);
 /// Values of `prop` (used by query+stashimageinfo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StashimageinfoProp {
@@ -159,8 +149,9 @@ pub enum StashimageinfoProp {
     /// `filehidden` property will be returned.
     Url,
 }
-impl rt::StrEnum for StashimageinfoProp {
-    const TABLE: &'static [(Self, &'static str)] = &[
+impl StashimageinfoProp {
+    /// Every value beside its wire spelling, in the spec's order.
+    pub const ALL: &'static [(Self, &'static str)] = &[
         (Self::Badfile, "badfile"),
         (Self::Bitdepth, "bitdepth"),
         (Self::Canonicaltitle, "canonicaltitle"),
@@ -175,28 +166,8 @@ impl rt::StrEnum for StashimageinfoProp {
         (Self::Timestamp, "timestamp"),
         (Self::Url, "url"),
     ];
-    const VALUES: &'static [&'static str] = &rt::wire_values::<_, 13>(Self::TABLE);
-    fn index(self) -> usize {
-        self as usize
-    }
 }
-impl StashimageinfoProp {
-    /// The value as MediaWiki spells it.
-    pub fn as_str(self) -> &'static str {
-        rt::StrEnum::as_str(self)
-    }
-}
-impl rt::fmt::Display for StashimageinfoProp {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::FromStr for StashimageinfoProp {
-    type Err = rt::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rt::parse(s)
-    }
-}
+rt::str_enum_impls!(StashimageinfoProp);
 /// `DateTime` in `query+stashimageinfo`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StashimageinfoResponseExtmetadataDateTime {

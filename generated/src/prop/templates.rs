@@ -28,6 +28,14 @@ pub struct Templates {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Templates {
+    /// The parameters of `query+templates`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("namespace", rt::Type::namespace(&[-2, -1])).multi(50, 500).all("*"),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+        rt::param("templates", rt::Type::STRING).multi(50, 500),
+        rt::param("dir", rt::one_of::<DirAscendingDescending>()).default("ascending"),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+templates",
@@ -37,25 +45,11 @@ impl Templates {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Templates")
-        .params(
-            &[
-                rt::ParamSpec::new("namespace", rt::Type::namespace(&[-2, -1]))
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-                rt::ParamSpec::new("templates", rt::Type::STRING).multi(50, 500),
-                rt::ParamSpec::new("dir", rt::one_of::<DirAscendingDescending>())
-                    .default("ascending"),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Templates {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Templates {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -68,27 +62,17 @@ impl rt::Encode for Templates {
 }
 impl rt::Decode for Templates {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             namespace: f.multi_all(),
             limit: f.optional(),
             r#continue: f.optional(),
             templates: f.multi(),
             dir: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Templates> for super::submodules::Generator {
-    fn from(r: Templates) -> Self {
-        Self::Templates(Box::new(r))
-    }
-}
-impl From<Templates> for super::submodules::Prop {
-    fn from(r: Templates) -> Self {
-        Self::Templates(Box::new(r))
-    }
-}
+rt::request_impls!(Templates => super::submodules::Generator, super::submodules::Prop);
 /// `templates` in `query+templates`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemplatesItem {

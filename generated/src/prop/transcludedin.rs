@@ -39,6 +39,16 @@ pub struct Transcludedin {
     pub r#continue: Option<String>,
 }
 impl Transcludedin {
+    /// The parameters of `query+transcludedin`, in paraminfo's order.
+    const PARAMS: &'static [rt::ParamSpec] = &[
+        rt::param("prop", rt::one_of::<PropPageidRedirectTitle>())
+            .default("pageid|title|redirect")
+            .multi(50, 500),
+        rt::param("namespace", rt::Type::NAMESPACE).multi(50, 500).all("*"),
+        rt::param("show", rt::one_of::<ShowNotRedirectRedirect>()).multi(50, 500),
+        rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
+        rt::param("continue", rt::Type::STRING),
+    ];
     /// The module as paraminfo describes it (help texts aside).
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::prop(
             "query+transcludedin",
@@ -48,27 +58,11 @@ impl Transcludedin {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Transcludedin")
-        .params(
-            &[
-                rt::ParamSpec::new("prop", rt::one_of::<PropPageidRedirectTitle>())
-                    .default("pageid|title|redirect")
-                    .multi(50, 500),
-                rt::ParamSpec::new("namespace", rt::Type::NAMESPACE)
-                    .multi(50, 500)
-                    .all("*"),
-                rt::ParamSpec::new("show", rt::one_of::<ShowNotRedirectRedirect>())
-                    .multi(50, 500),
-                rt::ParamSpec::new("limit", rt::Type::limit(1, 500, 5000)).default("10"),
-                rt::ParamSpec::new("continue", rt::Type::STRING),
-            ],
-        );
+        .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
         Self::default()
     }
-}
-impl rt::Request for Transcludedin {
-    const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
 }
 impl rt::Encode for Transcludedin {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
@@ -81,27 +75,19 @@ impl rt::Encode for Transcludedin {
 }
 impl rt::Decode for Transcludedin {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
-        let mut f = d.fields(&Self::MODULE, outer);
-        let r = Self {
+        let f = d.fields(&Self::MODULE, outer);
+        f.read(|f| Self {
             prop: f.multi(),
             namespace: f.multi_all(),
             show: f.multi(),
             limit: f.optional(),
             r#continue: f.optional(),
-        };
-        f.finish(r)
+        })
     }
 }
-impl From<Transcludedin> for super::submodules::Generator {
-    fn from(r: Transcludedin) -> Self {
-        Self::Transcludedin(Box::new(r))
-    }
-}
-impl From<Transcludedin> for super::submodules::Prop {
-    fn from(r: Transcludedin) -> Self {
-        Self::Transcludedin(Box::new(r))
-    }
-}
+rt::request_impls!(
+    Transcludedin => super::submodules::Generator, super::submodules::Prop
+);
 /// `transcludedin` in `query+transcludedin`'s answers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscludedinItem {

@@ -45,9 +45,8 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
     }
     if let Some(reads) = in_order(m) {
         return quote! {
-            let mut f = d.fields(&Self::MODULE, outer);
-            let r = Self { #(#reads),* };
-            f.finish(r)
+            let f = d.fields(&Self::MODULE, outer);
+            f.read(|f| Self { #(#reads),* })
         };
     }
     let positions = m.params.iter().enumerate().map(|(i, p)| {

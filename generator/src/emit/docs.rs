@@ -95,8 +95,8 @@ pub fn module_doc(m: &ModuleIr) -> String {
     out
 }
 
-/// A parameter's field documentation: its description, then its wire name, the enum it takes (a
-/// link), its limits and flags.
+/// A parameter's field documentation: its description, then its wire name (where it is not the
+/// field's name), the enum it takes (a link), its limits and flags.
 pub fn param_doc(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> String {
     let out = p.description.as_deref().map(wikitext_to_markdown).unwrap_or_default();
     let wire = match &p.template {
@@ -106,9 +106,11 @@ pub fn param_doc(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> String {
                 m.prefix, p.name, m.prefix
             )
         }
+        // Said only where the wire name is not the field's own.
+        None if m.prefix.is_empty() && p.field.trim_start_matches("r#") == p.name => String::new(),
         None => format!("Sent as `{}{}`.", m.prefix, p.name),
     };
-    let mut facts = vec![wire];
+    let mut facts: Vec<String> = Some(wire).filter(|w| !w.is_empty()).into_iter().collect();
     let enums: Vec<&str> =
         p.kind.enums().into_iter().filter_map(|i| ir.enums.get(i)).map(|e| e.name.as_str()).collect();
     if !enums.is_empty() {

@@ -1,11 +1,10 @@
-//! Enums of parameter values: a plain `enum` with one doc line per value, its `rt::StrEnum` table
-//! (each variant beside its wire value, in the spec's order), and `as_str`, `Display` and `FromStr`,
-//! each a one-line call into the runtime.
+//! Enums of parameter values: a plain `enum` with one doc line per value, its public `ALL` table
+//! (each variant beside its wire value, in the spec's order), and one `rt::str_enum_impls!` line for
+//! `rt::StrEnum` (from `ALL`), `as_str`, `Display` and `FromStr`.
 
 use super::docs::{doc, value_docs};
 use super::Options;
 use crate::ir::{EnumIr, Ir};
-use proc_macro2::Literal;
 use quote::{format_ident, quote};
 
 /// Enum `ir.enums[e]` and its impls.
@@ -20,7 +19,6 @@ pub fn enum_decl(ir: &Ir, e: usize, opts: &Options) -> proc_macro2::TokenStream 
         quote!(#d #v)
     });
     let table = variants.iter().zip(&en.values).map(|(v, value)| quote!((Self::#v, #value)));
-    let len = Literal::usize_unsuffixed(en.values.len());
     let d = doc(&summary(en));
     let attrs = opts.attributes_for(&en.name);
     quote! {
@@ -29,25 +27,12 @@ pub fn enum_decl(ir: &Ir, e: usize, opts: &Options) -> proc_macro2::TokenStream 
         #attrs
         pub enum #name { #(#decls),* }
 
-        impl rt::StrEnum for #name {
-            const TABLE: &'static [(Self, &'static str)] = &[#(#table),*];
-            const VALUES: &'static [&'static str] = &rt::wire_values::<_, #len>(Self::TABLE);
-            fn index(self) -> usize { self as usize }
-        }
-
         impl #name {
-            /// The value as MediaWiki spells it.
-            pub fn as_str(self) -> &'static str { rt::StrEnum::as_str(self) }
+            /// Every value beside its wire spelling, in the spec's order.
+            pub const ALL: &'static [(Self, &'static str)] = &[#(#table),*];
         }
 
-        impl rt::fmt::Display for #name {
-            fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result { f.write_str(self.as_str()) }
-        }
-
-        impl rt::FromStr for #name {
-            type Err = rt::UnknownValue;
-            fn from_str(s: &str) -> Result<Self, Self::Err> { rt::parse(s) }
-        }
+        rt::str_enum_impls!(#name);
     }
 }
 

@@ -227,20 +227,25 @@ fn root(ir: &Ir, opts: &Options, groups: &[Group]) -> TokenStream {
             let path = &m.path;
             let cfg = feature_attr(opts, m.group);
             if ty == crate::ir::response::RUNTIME_ARRAY {
-                return Some(quote!(#cfg #path => v.visit::<::mwgen_runtime::response::ArrayAnswer>(),));
+                return Some(
+                    quote!(#cfg #path => Some(v.visit::<::mwgen_runtime::response::ArrayAnswer>()),),
+                );
             }
             let t = format_ident!("{ty}");
-            Some(quote!(#cfg #path => v.visit::<self::#g::#t>(),))
+            Some(quote!(#cfg #path => Some(v.visit::<self::#g::#t>()),))
         })
         .collect();
+    // With every group's feature off, no arm is left to use `v`.
+    let unused = opts.cargo_features.then(|| quote!(let _ = &v;));
     let with_response = (!answered.is_empty()).then(|| quote! {
         /// Calls `v` with the response type of the module at `path` (`block`, `query`), if it has one.
         #[allow(deprecated)]
         pub fn with_response<V: ::mwgen_runtime::response::ResponseVisit>(path: &str, v: V) -> Option<V::Output> {
-            Some(match path {
+            #unused
+            match path {
                 #(#answered)*
-                _ => return None,
-            })
+                _ => None,
+            }
         }
     });
     quote! {
@@ -266,12 +271,13 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// Everything of one module's file, in this order: the struct, its `MODULE` and constructor, the
-/// `Request`, `Encode` and `Decode` impls, the sets it is a member of, and the enums only it uses.
+/// Everything of one module's file, in this order: the struct, its `PARAMS`, `MODULE` and
+/// constructor, the `Encode` and `Decode` impls, its `Request` impl and the sets it is a member of
+/// (one `rt::request_impls!` line), the enums only it uses, and its response types.
 fn module_file(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
     let name = format_ident!("{}", m.type_name);
     let item = request::request_struct(ir, m, opts);
-    let spec = spec_table::module_spec(ir, m);
+    let (spec, params) = spec_table::module_spec(ir, m);
     let new = request::constructor(ir, m);
     let encode = opts.client.then(|| encode::encode_impl(m));
     let decode = opts.server.then(|| decode::decode_impl(ir, m));
@@ -284,13 +290,10 @@ fn module_file(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
         #item
 
         impl #name {
+            #params
             /// The module as paraminfo describes it (help texts aside).
             pub const MODULE: rt::ModuleSpec = #spec;
             #new
-        }
-
-        impl rt::Request for #name {
-            const SPEC: &'static rt::ModuleSpec = &Self::MODULE;
         }
 
         #encode

@@ -64,9 +64,9 @@ fn set_fn(s: &SetDispatchIr, methods: &[MethodIr], replies: &[Option<ReplyIr>]) 
     let arms = s.arms.iter().map(|(variant, i)| {
         let (v, name) = (format_ident!("{variant}"), format_ident!("{}", methods[*i].name));
         match &replies[*i] {
-            None => quote!(#set::#v(r) => rt::server::Produced::Raw(api.#name(*r, cx).await?),),
+            None => quote!(#set::#v(r) => Produced::Raw(api.#name(*r, cx).await?),),
             // The reply's type is inferred from the method's `impl TypedReply<T>`.
-            Some(_) => quote!(#set::#v(r) => rt::server::settle(api.#name(*r, cx)).await?,),
+            Some(_) => quote!(#set::#v(r) => settle(api.#name(*r, cx)).await?,),
         }
     });
     let d = doc(&format!(
@@ -77,7 +77,7 @@ fn set_fn(s: &SetDispatchIr, methods: &[MethodIr], replies: &[Option<ReplyIr>]) 
     ));
     quote! {
         #d
-        pub async fn #runner<A: Api + ?Sized>(api: &A, x: #set, cx: &Context) -> Result<rt::server::Produced, rt::ApiError> {
+        pub async fn #runner<A: Api + ?Sized>(api: &A, x: #set, cx: &Context) -> Result<Produced, rt::ApiError> {
             Ok(match x { #(#arms)* })
         }
     }
@@ -98,9 +98,7 @@ fn run_fn(s: &ServerIr, replies: &[Option<ReplyIr>]) -> TokenStream {
             None => quote!(Some(Action::#v(r)) => api.#name(gate.pass(*r)?, cx).await,),
             Some(_) => {
                 quote! {
-                    Some(Action::#v(r)) => rt::server::settle(api.#name(gate.pass(*r)?, cx))
-                        .await
-                        .map(rt::server::Produced::into_root),
+                    Some(Action::#v(r)) => settle(api.#name(gate.pass(*r)?, cx)).await.map(Produced::into_root),
                 }
             }
         }
@@ -310,9 +308,16 @@ pub fn server_file(ir: &Ir, opts: &Options) -> TokenStream {
             use rt::Encode as _;
         )
     });
+    // What the dispatch names: `Answer` always, `Produced` when it runs query's submodules or
+    // renders a typed action, `settle` when anything it dispatches is typed.
+    let typed = |i: usize| replies.get(i).is_some_and(Option::is_some);
+    let typed_action = s.actions.iter().any(|&i| typed(i));
+    let typed_sub = s.query.iter().flatten().any(|d| d.arms.iter().any(|(_, i)| typed(*i)));
     let answer = s.main.then(|| {
+        let produced = (s.query.is_some() || typed_action).then(|| quote!(Produced,));
+        let settle = (typed_action || (s.query.is_some() && typed_sub)).then(|| quote!(settle,));
         quote!(
-            use rt::server::Answer;
+            use rt::server::{#settle Answer, #produced};
         )
     });
     let groups = s.groups.iter().map(|g| format_ident!("{}", g.module_name()));

@@ -1,13 +1,14 @@
-//! A module's `MODULE` table: one line per parameter, through the runtime's `const fn` builders
-//! (`rt::ParamSpec::new("tags", rt::Type::TAGS).multi(50, 500)`).
+//! A module's `MODULE` table, and its `PARAMS` beside it in the same impl: one line per
+//! parameter, through the runtime's `const fn` builders (`rt::param("tags", rt::Type::TAGS).multi(50, 500)`).
 
 use super::request::value_type;
 use crate::ir::{FieldKind, Group, Ir, ModuleIr, ParamIr, ValueType, WireType};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// `rt::ModuleSpec::action("block").read().write().post().token("csrf").help(…).params(&[…])`.
-pub fn module_spec(ir: &Ir, m: &ModuleIr) -> TokenStream {
+/// `rt::ModuleSpec::action("block").read().write().post().token("csrf").help(…).params(Self::PARAMS)`,
+/// and the `PARAMS` table when the module has parameters.
+pub fn module_spec(ir: &Ir, m: &ModuleIr) -> (TokenStream, Option<TokenStream>) {
     let (path, name) = (&m.path, &m.name);
     let mut spec = match m.group {
         Group::Action if path == name => quote!(rt::ModuleSpec::action(#name)),
@@ -41,18 +42,20 @@ pub fn module_spec(ir: &Ir, m: &ModuleIr) -> TokenStream {
     if let Some(url) = &m.help_url {
         spec.extend(quote!(.help(#url)));
     }
-    if !m.params.is_empty() {
-        let params = m.params.iter().map(|p| param_spec(ir, m, p));
-        spec.extend(quote!(.params(&[#(#params),*])));
+    if m.params.is_empty() {
+        return (spec, None);
     }
-    spec
+    spec.extend(quote!(.params(Self::PARAMS)));
+    let params = m.params.iter().map(|p| param_spec(ir, m, p));
+    let d = super::doc(&format!("The parameters of `{}`, in paraminfo's order.", m.path));
+    (spec, Some(quote!(#d const PARAMS: &'static [rt::ParamSpec] = &[#(#params),*];)))
 }
 
-/// `rt::ParamSpec::new(name, type)` and one builder call per property that is not the default.
+/// `rt::param(name, type)` and one builder call per property that is not the default.
 fn param_spec(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> TokenStream {
     let name = &p.name;
     let ty = wire_type(ir, m, p);
-    let mut out = quote!(rt::ParamSpec::new(#name, #ty));
+    let mut out = quote!(rt::param(#name, #ty));
     if p.required {
         out.extend(quote!(.required()));
     }

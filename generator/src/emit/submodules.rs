@@ -1,6 +1,7 @@
 //! Submodule sets (`Action`, `Format`, `Prop`, `List`, `Meta`, `Generator`): a plain `enum` of the
 //! requests a submodule parameter picks, one doc line per member, and its `Submodule`,
-//! `SubmoduleEncode` and `SubmoduleDecode` impls. Each member's `From` impl sits in its module's file.
+//! `SubmoduleEncode` and `SubmoduleDecode` impls. Each member's `From` impls sit in its module's file,
+//! in one `rt::request_impls!` line with its `Request` impl.
 
 use super::docs::{doc, wikitext_to_markdown};
 use super::lookup::shape_lookup;
@@ -52,13 +53,20 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         });
         quote!(#d #cfg #v(Box<#t>))
     });
+    // A set whose members all sit behind one feature (`List` behind `list`) has its matches in one
+    // impl behind that feature, and an empty one without it; other sets gate each arm.
+    let first_cfg = members.first().and_then(|m| m.cfg.as_ref()).map(ToString::to_string);
+    let uniform =
+        first_cfg.is_some() && members.iter().all(|m| m.cfg.as_ref().map(ToString::to_string) == first_cfg);
+    let gate = if uniform { members.first().and_then(|m| m.cfg.clone()) } else { None };
+    let arm_cfg = |m: &Member| if uniform { None } else { m.cfg.clone() };
     // Members can all be switched off by features: then the arguments go unused.
-    let vanishing = members.is_empty() || opts.cargo_features;
+    let vanishing = members.is_empty() || (opts.cargo_features && !uniform);
     // A client reaches the request picked through one generic `with` (its spec and its encoding
     // both); a server-only tree needs only the spec.
     let picked = if opts.client {
         let arms = members.iter().map(|m| {
-            let ((v, _), cfg) = (ty(m), &m.cfg);
+            let ((v, _), cfg) = (ty(m), arm_cfg(m));
             quote!(#cfg Self::#v(ref r) => v.visit(&**r),)
         });
         let unused = vanishing.then(|| quote!(let _ = &v;));
@@ -74,7 +82,7 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         }
     } else {
         let arms = members.iter().map(|m| {
-            let ((v, t), cfg) = (ty(m), &m.cfg);
+            let ((v, t), cfg) = (ty(m), arm_cfg(m));
             quote!(#cfg Self::#v(_) => &#t::MODULE,)
         });
         quote! {
@@ -103,12 +111,81 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
             format!(" (its parameters take the extra prefix `{outer}`)")
         }
     ));
+    // A member's position is its place in the enum: `position` finds the only member a name
+    // can be, `decode_at` compares the name once and decodes that member.
+    let names: Vec<(TokenStream, &str)> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let i = Literal::usize_unsuffixed(i);
+            (quote!(#i), m.wire)
+        })
+        .collect();
+    let lookup = opts.server.then(|| shape_lookup(&names));
+    let unused = vanishing.then(|| quote!(let _ = (&d, name);));
+    // `rt::member` compares the name with the module's; a member under another name is
+    // compared with that name first.
+    let arms = members.iter().zip(&names).map(|(m, (i, wire))| {
+        let ((v, _), cfg) = (ty(m), arm_cfg(m));
+        if *wire == m.module.name {
+            quote!(#cfg #i => rt::member(d, name, #outer, Self::#v),)
+        } else {
+            let (wire, module) = (Literal::byte_string(wire.as_bytes()), &m.module.name);
+            quote!(#cfg #i if rt::bytes_eq(name.as_bytes(), #wire) => rt::member(d, #module, #outer, Self::#v),)
+        }
+    });
+    // A set left empty by the selection has no member to match.
+    let matched = quote!(#unused match position { #(#arms)* _ => None });
+    let body = if members.is_empty() {
+        quote!(let _ = (position, name, d); None)
+    } else if uniform {
+        quote!(Self::member(position, name, d))
+    } else {
+        matched.clone()
+    };
+    // Behind the set's feature, the member at a position; without it, none.
+    let member_fn = (opts.server && uniform).then(|| {
+        quote! {
+            /// Decodes the member at `position` if `name` is its name.
+            #[inline]
+            fn member(position: usize, name: &str, d: &mut rt::Decoder<'_>) -> Option<Result<Self, rt::ApiError>> {
+                #matched
+            }
+        }
+    });
+    let empty_member = member_fn.as_ref().map(|_| {
+        quote! {
+            fn member(_: usize, _: &str, _: &mut rt::Decoder<'_>) -> Option<Result<Self, rt::ApiError>> {
+                None
+            }
+        }
+    });
+    // The set without its feature: no member, so nothing to visit or decode.
+    let empty = uniform.then(|| {
+        let not = members.first().map(|m| m.module.group.module_name()).unwrap_or_default();
+        let visit = opts.client.then(|| {
+            quote! {
+                fn with<V: rt::Visit>(&self, v: V) -> V::Output {
+                    let _ = v;
+                    match *self {}
+                }
+            }
+        });
+        let spec = if opts.client { quote!(self.with(rt::SpecOf)) } else { quote!(match *self {}) };
+        let spec = quote!(fn spec(&self) -> &'static rt::ModuleSpec { #spec });
+        quote! {
+            #[cfg(not(feature = #not))]
+            impl #name { #visit #spec #empty_member }
+        }
+    });
     let mut out = quote! {
         #d
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #(#decls),* }
 
-        impl #name { #picked }
+        #gate
+        impl #name { #picked #member_fn }
+        #empty
 
         impl rt::Submodule for #name {
             const OUTER: &'static str = #outer;
@@ -126,39 +203,11 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
         });
     }
     if opts.server {
-        // A member's position is its place in the enum: `position` finds the only member a name
-        // can be, `decode_at` compares the name once and decodes that member.
-        let names: Vec<(TokenStream, &str)> = members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let i = Literal::usize_unsuffixed(i);
-                (quote!(#i), m.wire)
-            })
-            .collect();
-        let lookup = shape_lookup(&names);
-        let unused = vanishing.then(|| quote!(let _ = (&d, name);));
-        // `rt::member` compares the name with the module's; a member under another name is
-        // compared with that name first.
-        let arms = members.iter().zip(&names).map(|(m, (i, wire))| {
-            let ((v, _), cfg) = (ty(m), &m.cfg);
-            if *wire == m.module.name {
-                quote!(#cfg #i => rt::member(d, name, #outer, Self::#v),)
-            } else {
-                let (wire, module) = (Literal::byte_string(wire.as_bytes()), &m.module.name);
-                quote!(#cfg #i if rt::bytes_eq(name.as_bytes(), #wire) => rt::member(d, #module, #outer, Self::#v),)
-            }
-        });
-        // A set left empty by the selection has no member to match.
-        let body = if members.is_empty() {
-            quote!(let _ = (position, name, d); None)
-        } else {
-            quote!(#unused match position { #(#arms)* _ => None })
-        };
         out.extend(quote! {
             impl rt::SubmoduleDecode for #name {
                 #[inline]
                 fn position(n: &[u8]) -> usize { #lookup }
+
 
                 fn decode_at(position: usize, name: &str, d: &mut rt::Decoder<'_>) -> Option<Result<Self, rt::ApiError>> {
                     #body
@@ -169,17 +218,13 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
     out
 }
 
-/// The `From` impls that put module `m` into each set it is a member of.
+/// Module `m`'s `Request` impl, and the `From` impls that put it into each set it is a member of.
 pub fn from_impls(ir: &Ir, m: &ModuleIr) -> TokenStream {
     let t = format_ident!("{}", m.type_name);
     let sets = ir.submodule_sets.iter().filter(|s| s.members.iter().any(|(_, path)| *path == m.path));
-    let impls = sets.map(|s| {
-        let set = format_ident!("{}", s.name);
-        quote! {
-            impl From<#t> for super::submodules::#set {
-                fn from(r: #t) -> Self { Self::#t(Box::new(r)) }
-            }
-        }
-    });
-    quote!(#(#impls)*)
+    let sets: Vec<_> = sets.map(|s| format_ident!("{}", s.name)).collect();
+    if sets.is_empty() {
+        return quote!(rt::request_impls!(#t););
+    }
+    quote!(rt::request_impls!(#t => #(super::submodules::#sets),*);)
 }

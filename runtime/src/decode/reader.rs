@@ -67,6 +67,14 @@ impl Reader<'_, '_, '_> {
         self.d.upload(&self.fields, i)
     }
 
+    /// Builds the request with `build`, which reads every parameter in order, then
+    /// [`finish`](Self::finish)es: a generated `decode` is `f.read(|f| Self { … })`.
+    #[inline(always)]
+    pub fn read<T>(mut self, build: impl FnOnce(&mut Self) -> T) -> Result<T, ApiError> {
+        let r = build(&mut self);
+        self.finish(r)
+    }
+
     /// Every parameter was read: throws the first error recorded, as MediaWiki does once a
     /// module's parameters have all been validated, or gives the request `r`.
     #[inline(always)]
