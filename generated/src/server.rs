@@ -1251,20 +1251,20 @@ pub struct Dispatcher<A>(pub A);
 impl<A: Api> rt::server::Dispatch for Dispatcher<A> {
     fn dispatch<'a>(
         &'a self,
-        params: Params,
         cx: Context,
         opts: &'a rt::server::ServerOptions,
     ) -> rt::server::BoxFuture<'a, rt::server::Outcome> {
         Box::pin(async move {
+            let params = cx.params();
             let checks = |spec: &ModuleSpec| rt::server::before_execute(
                 spec,
-                &params,
+                params,
                 &cx,
                 opts,
             );
-            let mut d = rt::Decoder::new(&params, opts.decode_for(&cx));
+            let mut d = rt::Decoder::new(params, opts.decode_for(&cx));
             d.set_checkpoint(&checks);
-            let result = run(&self.0, &mut d, &params, &cx, opts).await;
+            let result = run(&self.0, &mut d, params, &cx, opts).await;
             let unused = if result.is_ok() {
                 d.unused().into_iter().map(str::to_string).collect()
             } else {

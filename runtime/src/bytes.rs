@@ -42,7 +42,12 @@ pub fn strip<'n>(name: &'n [u8], prefix: &[u8]) -> Option<&'n [u8]> {
 /// Whether `full` is the concatenation of `parts`.
 #[inline]
 pub fn name_is(full: &str, parts: &[&str]) -> bool {
-    let full = full.as_bytes();
+    name_bytes_is(full.as_bytes(), parts)
+}
+
+/// [`name_is`] on the name's bytes.
+#[inline]
+pub fn name_bytes_is(full: &[u8], parts: &[&str]) -> bool {
     if full.len() != parts.iter().map(|p| p.len()).sum::<usize>() {
         return false;
     }

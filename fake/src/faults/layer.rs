@@ -156,7 +156,7 @@ fn answer(st: &LayerState, fr: &FaultRequest, fault: &Fault) -> Response {
 /// router renders its own.
 fn api_error(st: &LayerState, params: &Params, status: StatusCode, e: &ApiError) -> Response {
     let envelope = Envelope::from_params(params, st.wiki.api_url(), &st.server_name);
-    let body = serde_json::to_vec(&envelope.body(Err(e), &[])).unwrap_or_default();
+    let body = envelope.to_bytes(Err(e), &[]);
     let mut resp = (status, Bytes::from(body)).into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));

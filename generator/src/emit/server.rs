@@ -167,12 +167,13 @@ fn dispatch(s: &ServerIr, replies: &[Option<ReplyIr>]) -> TokenStream {
     let run = run_fn(s, replies);
     quote! {
         impl<A: Api> rt::server::Dispatch for Dispatcher<A> {
-            fn dispatch<'a>(&'a self, params: Params, cx: Context, opts: &'a rt::server::ServerOptions) -> rt::server::BoxFuture<'a, rt::server::Outcome> {
+            fn dispatch<'a>(&'a self, cx: Context, opts: &'a rt::server::ServerOptions) -> rt::server::BoxFuture<'a, rt::server::Outcome> {
                 Box::pin(async move {
-                    let checks = |spec: &ModuleSpec| rt::server::before_execute(spec, &params, &cx, opts);
-                    let mut d = rt::Decoder::new(&params, opts.decode_for(&cx));
+                    let params = cx.params();
+                    let checks = |spec: &ModuleSpec| rt::server::before_execute(spec, params, &cx, opts);
+                    let mut d = rt::Decoder::new(params, opts.decode_for(&cx));
                     d.set_checkpoint(&checks);
-                    let result = run(&self.0, &mut d, &params, &cx, opts).await;
+                    let result = run(&self.0, &mut d, params, &cx, opts).await;
                     // An error reports no unrecognized parameters: not worth collecting them.
                     let unused = if result.is_ok() { d.unused().into_iter().map(str::to_string).collect() } else { Vec::new() };
                     rt::server::Outcome { result, warnings: d.take_warnings(), unused }

@@ -8,9 +8,9 @@ use serde_json::{Map, Value};
 /// How the caller asked for the answer (read from the raw parameters, as MediaWiki does, so that
 /// they apply to errors in the parameters themselves).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Envelope {
+pub struct Envelope<'a> {
     /// `bc` (the default), `plaintext`, `wikitext`, `html`, `raw` or `none`.
-    pub errorformat: String,
+    pub errorformat: &'static str,
     /// 1 or 2.
     pub formatversion: u8,
     /// `requestid`, echoed in every answer.
@@ -20,30 +20,47 @@ pub struct Envelope {
     /// `servedby`: add the server's name.
     pub servedby: bool,
     /// The api.php URL for the `docref` text.
-    pub api_url: String,
+    pub api_url: &'a str,
     /// The server name for `servedby`.
-    pub server_name: String,
+    pub server_name: &'a str,
 }
 
-impl Envelope {
+impl<'a> Envelope<'a> {
     /// Reads the envelope settings from the request's raw parameters.
-    pub fn from_params(params: &crate::params::Params, api_url: &str, server_name: &str) -> Envelope {
-        let errorformat = match params.get("errorformat") {
-            Some(f @ ("plaintext" | "wikitext" | "html" | "raw" | "none" | "bc")) => f.to_string(),
-            _ => "bc".to_string(),
+    pub fn from_params(
+        params: &crate::params::Params,
+        api_url: &'a str,
+        server_name: &'a str,
+    ) -> Envelope<'a> {
+        // One pass over the pairs, the last value of each name winning (as `Params::get` sees it).
+        let (mut errorformat, mut formatversion, mut requestid) = (None, None, None);
+        let (mut curtimestamp, mut servedby) = (false, false);
+        for (name, value) in params.iter() {
+            match name {
+                "errorformat" => errorformat = Some(value),
+                "formatversion" => formatversion = Some(value),
+                "requestid" => requestid = Some(value),
+                "curtimestamp" => curtimestamp = true,
+                "servedby" => servedby = true,
+                _ => {}
+            }
+        }
+        let errorformat = match errorformat {
+            Some("plaintext") => "plaintext",
+            Some("wikitext") => "wikitext",
+            Some("html") => "html",
+            Some("raw") => "raw",
+            Some("none") => "none",
+            _ => "bc",
         };
         Envelope {
             errorformat,
-            formatversion: if params.get("formatversion").is_some_and(|v| v == "2" || v == "latest") {
-                2
-            } else {
-                1
-            },
-            requestid: params.get("requestid").map(str::to_string),
-            curtimestamp: params.get("curtimestamp").is_some(),
-            servedby: params.get("servedby").is_some(),
-            api_url: api_url.to_string(),
-            server_name: server_name.to_string(),
+            formatversion: if formatversion.is_some_and(|v| v == "2" || v == "latest") { 2 } else { 1 },
+            requestid: requestid.map(str::to_string),
+            curtimestamp,
+            servedby,
+            api_url,
+            server_name,
         }
     }
 
@@ -51,7 +68,7 @@ impl Envelope {
         if self.formatversion == 1 {
             "*"
         } else {
-            match self.errorformat.as_str() {
+            match self.errorformat {
                 "html" => "html",
                 _ => "text",
             }
@@ -60,10 +77,46 @@ impl Envelope {
 
     /// The `docref` sentence MediaWiki adds to API errors.
     pub fn docref(&self) -> String {
-        format!(
-            "See {} for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes.",
-            self.api_url
-        )
+        format!("See {}{DOCREF_TAIL}", self.api_url)
+    }
+
+    /// The answer's bytes: [`body`](Self::body) as compact JSON. An error in `bc` format with no
+    /// warnings, data or extra fields (the common refusal) is written straight out, the same bytes.
+    pub fn to_bytes(&self, result: Result<Value, &ApiError>, warnings: &[Warning]) -> Vec<u8> {
+        match result {
+            Err(e) if self.plain_bc_error(e, warnings) => self.bc_error_bytes(e),
+            result => serde_json::to_vec(&self.body(result, warnings)).unwrap_or_default(),
+        }
+    }
+
+    fn plain_bc_error(&self, e: &ApiError, warnings: &[Warning]) -> bool {
+        self.errorformat == "bc"
+            && warnings.is_empty()
+            && e.data.is_none()
+            && self.requestid.is_none()
+            && !self.servedby
+            && !self.curtimestamp
+    }
+
+    /// `{"error":{"code":…,"info":…,"docref":…}}` (`*` for `docref` in formatversion=1): the docref's
+    /// fixed text needs no escaping, so only the code, the info and the URL go through serde_json.
+    fn bc_error_bytes(&self, e: &ApiError) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64 + e.text.len() + DOCREF_TAIL.len() + 2 * self.api_url.len());
+        let string = json_string;
+        out.extend_from_slice(b"{\"error\":{\"code\":");
+        string(&mut out, &e.code);
+        out.extend_from_slice(b",\"info\":");
+        string(&mut out, &e.text);
+        out.extend_from_slice(if self.formatversion == 1 { b",\"*\":" } else { b",\"docref\":" });
+        // `"See <url>` with the URL escaped, then the fixed tail and the closing quote.
+        let start = out.len();
+        string(&mut out, self.api_url);
+        // `"<url>"` becomes `"See <url>`: the closing quote goes, and `See ` comes after the opening one.
+        out.pop();
+        out.splice(start + 1..start + 1, *b"See ");
+        out.extend_from_slice(DOCREF_TAIL.as_bytes());
+        out.extend_from_slice(b"\"}}");
+        out
     }
 
     /// The whole answer body for a result (an object) or an error, with the warnings.
@@ -106,7 +159,7 @@ impl Envelope {
             out.insert("requestid".into(), Value::String(id.clone()));
         }
         if self.servedby {
-            out.insert("servedby".into(), Value::String(self.server_name.clone()));
+            out.insert("servedby".into(), Value::String(self.server_name.to_string()));
         }
         if self.curtimestamp {
             out.insert("curtimestamp".into(), Value::String(now_iso8601()));
@@ -133,7 +186,7 @@ impl Envelope {
     fn modern(&self, code: &str, text: &str, module: Option<&str>, data: Option<&Value>) -> Value {
         let mut o = Map::new();
         o.insert("code".into(), Value::String(code.to_string()));
-        let text_field = match self.errorformat.as_str() {
+        let text_field = match self.errorformat {
             "none" => None,
             "raw" => {
                 o.insert("key".into(), Value::String(format!("apierror-{code}")));
@@ -198,6 +251,33 @@ impl Envelope {
     }
 }
 
+/// `s` as a JSON string, as serde_json writes it: `"` and `\\` get a backslash, anything else but a
+/// control character goes as it is (non-ASCII included); a control character hands the whole
+/// string to serde_json.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    let start = out.len();
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'"' || b == b'\\' {
+            out.extend_from_slice(&bytes[from..i]);
+            out.push(b'\\');
+            from = i;
+        } else if b < 0x20 {
+            out.truncate(start);
+            // Writing a string into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, s);
+            return;
+        }
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
+}
+
+/// The docref after its URL: plain text that JSON writes as it is (no quote, backslash or control).
+const DOCREF_TAIL: &str = " for API usage. Subscribe to the mediawiki-api-announce mailing list at &lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; for notice of API deprecations and breaking changes.";
+
 /// The current UTC time as MediaWiki's `curtimestamp` gives it: `2024-05-01T12:00:00Z`.
 pub fn now_iso8601() -> String {
     let secs = std::time::SystemTime::now()
@@ -215,15 +295,15 @@ mod tests {
     use super::*;
     use std::borrow::Cow;
 
-    fn env(errorformat: &str, fv: u8) -> Envelope {
+    fn env(errorformat: &'static str, fv: u8) -> Envelope<'static> {
         Envelope {
-            errorformat: errorformat.into(),
+            errorformat,
             formatversion: fv,
             requestid: None,
             curtimestamp: false,
             servedby: false,
-            api_url: "http://127.0.0.1:8139/api.php".into(),
-            server_name: "mwgen".into(),
+            api_url: "http://127.0.0.1:8139/api.php",
+            server_name: "mwgen",
         }
     }
 
@@ -240,6 +320,49 @@ mod tests {
     }
 
     /// The live wiki's answers for the same request (docs/mediawiki-1.39-validation.md §7.3).
+    /// The bytes written straight out for a plain bc error are those of the general path, for every
+    /// formatversion, URLs and texts that need escaping, and the cases that take the general path.
+    #[test]
+    fn the_direct_bytes_equal_the_general_path() {
+        let urls = ["http://127.0.0.1:8139/api.php", "http://w/\"q\"\\é\u{1}/api.php", ""];
+        let errors = [
+            ApiError::new("badinteger", "Invalid value \"abc\" for integer parameter \"aplimit\".")
+                .module("query+allpages"),
+            ApiError::new("x\"y", "tab\tand\nnewline, ünïcode ✓ and \u{7f}"),
+            ApiError::new("badvalue", "v").data(serde_json::json!({"limit": 50})),
+        ];
+        let (_, warnings) = sample();
+        for url in urls {
+            for fv in [1, 2] {
+                for ef in ["bc", "plaintext"] {
+                    for extra in [false, true] {
+                        let mut e = env(ef, fv);
+                        e.api_url = url;
+                        e.servedby = extra;
+                        for err in &errors {
+                            for w in [&[][..], &warnings[..]] {
+                                let general = serde_json::to_vec(&e.body(Err(err), w)).unwrap_or_default();
+                                assert_eq!(
+                                    String::from_utf8_lossy(&e.to_bytes(Err(err), w)),
+                                    String::from_utf8_lossy(&general),
+                                    "{url} fv{fv} {ef} servedby={extra} {} warnings={}",
+                                    err.code,
+                                    w.len()
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let ok = serde_json::json!({"query": {"pages": []}});
+        let e = env("bc", 2);
+        assert_eq!(
+            e.to_bytes(Ok(ok.clone()), &[]),
+            serde_json::to_vec(&e.body(Ok(ok), &[])).unwrap_or_default()
+        );
+    }
+
     #[test]
     fn like_the_wiki_in_each_format() {
         let (e, w) = sample();

@@ -15,7 +15,8 @@ pub struct Extras(Arc<ExtrasInner>);
 
 #[derive(Default)]
 struct ExtrasInner {
-    /// The text parameters (uploads left out).
+    /// The request's parameters as sent, its files included: the router moves them in, and the
+    /// dispatch borrows them from here.
     params: Params,
     /// The names a module read through [`Context::raw_param`]: not `unrecognizedparams`.
     read: Mutex<Vec<String>>,
@@ -24,14 +25,9 @@ struct ExtrasInner {
 }
 
 impl Extras {
-    /// The extras of a request with `params` (their text values are copied).
-    pub fn new(params: &Params) -> Extras {
-        let mut copy = Params::new();
-        for i in 0..params.len() {
-            let (k, v) = params.pair(i);
-            copy.add(k, v);
-        }
-        Extras(Arc::new(ExtrasInner { params: copy, ..ExtrasInner::default() }))
+    /// The extras of a request with `params`.
+    pub fn new(params: Params) -> Extras {
+        Extras(Arc::new(ExtrasInner { params, ..ExtrasInner::default() }))
     }
 
     pub(super) fn take(&self) -> (Vec<String>, Vec<Warning>) {
@@ -44,6 +40,11 @@ fn take_all<T>(m: &Mutex<Vec<T>>) -> Vec<T> {
 }
 
 impl Context {
+    /// The request's parameters as sent: the query string's, then the body's, files included.
+    pub fn params(&self) -> &Params {
+        &self.extras.0.params
+    }
+
     /// The request's parameter `name` as sent (the last value, as PHP keeps it), for a module whose
     /// parameters depend on the request (`dynamicparameters`). A name read here is not reported in
     /// `unrecognizedparams`, as MediaWiki's `getVal` marks it used.
@@ -73,7 +74,7 @@ mod tests {
     #[test]
     fn raw_params_read_count_as_used_and_warnings_are_kept() {
         let params = Params::parse_query("action=clientlogin&username=Admin&username=Other");
-        let extras = Extras::new(&params);
+        let extras = Extras::new(params);
         let cx = Context {
             method: Method::POST,
             headers: HeaderMap::new(),

@@ -107,9 +107,8 @@ pub struct Outcome {
 
 /// The generated side of the router: decodes a request and runs its module.
 pub trait Dispatch: Send + Sync + 'static {
-    /// Decodes `params` and runs the module they name.
-    fn dispatch<'a>(&'a self, params: Params, cx: Context, opts: &'a ServerOptions)
-        -> BoxFuture<'a, Outcome>;
+    /// Decodes the request's parameters ([`Context::params`]) and runs the module they name.
+    fn dispatch<'a>(&'a self, cx: Context, opts: &'a ServerOptions) -> BoxFuture<'a, Outcome>;
 }
 
 /// Decides whether a token is valid: `(context, token type, token) -> valid`.
@@ -264,8 +263,8 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
     } else {
         parts.headers
     };
-    let cors =
-        Decision::new(params.get("origin"), params.get("callback").is_some(), &method, &headers, &opts.cors);
+    let main = MainParams::of(&params);
+    let cors = Decision::new(main.origin, main.callback, &method, &headers, &opts.cors);
     if cors.forbidden {
         return cors.forbidden_response();
     }
@@ -276,28 +275,36 @@ async fn handle<D: Dispatch>(State(state): State<Arc<(D, ServerOptions)>>, req: 
         resp
     } else {
         let user = if cors.login_suppressed { None } else { (opts.identify)(&headers) };
-        let extras = Extras::new(&params);
+        let (unserved, format_none) =
+            (unserved_format(main.action, main.format), main.format == Some("none"));
+        let extras = Extras::new(params);
         let cx = Context { user, method: method.clone(), headers, posted, query_len, extras };
-        answer(dispatch, opts, params, cx).await
+        answer(dispatch, opts, cx, unserved, format_none).await
     };
     cors.apply(&mut resp, &method);
     resp
 }
 
 /// Validates, dispatches and renders one request that got past the transport and CORS.
-async fn answer<D: Dispatch>(dispatch: &D, opts: &ServerOptions, params: Params, cx: Context) -> Response {
-    let envelope = Envelope::from_params(&params, &opts.api_url, &opts.server_name);
-    if let Some(e) = unserved_format(&params) {
+async fn answer<D: Dispatch>(
+    dispatch: &D,
+    opts: &ServerOptions,
+    cx: Context,
+    unserved: Option<ApiError>,
+    format_none: bool,
+) -> Response {
+    let envelope = Envelope::from_params(cx.params(), &opts.api_url, &opts.server_name);
+    if let Some(e) = unserved {
         return render(&envelope, StatusCode::OK, Err(&e), &[]);
     }
-    if params.get("format") == Some("none") {
+    if format_none {
         // MediaWiki's `none` printer: nothing, whatever the module answered.
-        let reply = dispatch.dispatch(params, cx, opts).await;
+        let reply = dispatch.dispatch(cx, opts).await;
         let mut resp = StatusCode::OK.into_response();
         resp.headers_mut().insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
         if let Err(e) = reply.result {
             if let Ok(code) = HeaderValue::from_str(&e.code) {
-                resp.headers_mut().insert("MediaWiki-API-Error", code);
+                resp.headers_mut().insert(API_ERROR, code);
             }
         }
         return resp;
@@ -307,7 +314,7 @@ async fn answer<D: Dispatch>(dispatch: &D, opts: &ServerOptions, params: Params,
         return render(&envelope, StatusCode::METHOD_NOT_ALLOWED, Err(&e), &[]);
     }
     let extras = cx.extras.clone();
-    let mut reply = dispatch.dispatch(params, cx, opts).await;
+    let mut reply = dispatch.dispatch(cx, opts).await;
     let (read, added) = extras.take();
     reply.unused.retain(|name| !read.iter().any(|r| r == name));
     let mut warnings = reply.warnings;
@@ -427,21 +434,49 @@ fn refused(status: StatusCode, detail: &str, params: &Params, opts: &ServerOptio
     render(&envelope, status, Err(&ApiError::new(code, text)), &[])
 }
 
+/// What the router reads of the main module's raw parameters before decoding (CORS, the format),
+/// in one pass: the last value of each, as PHP keeps it.
+struct MainParams<'p> {
+    origin: Option<&'p str>,
+    callback: bool,
+    action: Option<&'p str>,
+    format: Option<&'p str>,
+}
+
+impl<'p> MainParams<'p> {
+    fn of(params: &'p Params) -> Self {
+        let mut main = MainParams { origin: None, callback: false, action: None, format: None };
+        for (name, value) in params.iter() {
+            match name {
+                "origin" => main.origin = Some(value),
+                "callback" => main.callback = true,
+                "action" => main.action = Some(value),
+                "format" => main.format = Some(value),
+                _ => {}
+            }
+        }
+        main
+    }
+}
+
 /// The formats this server renders; MediaWiki's others (`xml`, `php` and their `fm` forms) get what
 /// MediaWiki answers for a format it does not have. `jsonfm` and `rawfm` are answered as JSON. Modules
 /// that print their own answer (`getCustomPrinter`: opensearch, whose own `format` parameter shares the
 /// name, rsd and the feeds) do not use main's format.
-fn unserved_format(params: &Params) -> Option<ApiError> {
+fn unserved_format(action: Option<&str>, format: Option<&str>) -> Option<ApiError> {
     let own_printer = ["opensearch", "rsd", "feedcontributions", "feedrecentchanges", "feedwatchlist"];
-    if params.get("action").is_some_and(|a| own_printer.contains(&a)) {
+    if action.is_some_and(|a| own_printer.contains(&a)) {
         return None;
     }
-    let format = params.get("format")?;
+    let format = format?;
     matches!(format, "xml" | "xmlfm" | "php" | "phpfm").then(|| {
         ApiError::new("badvalue", format!("Unrecognized value for parameter \"format\": {format}."))
             .param("format")
     })
 }
+
+/// `MediaWiki-API-Error`, the error code of a refused request (header names are sent in lower case).
+const API_ERROR: axum::http::HeaderName = axum::http::HeaderName::from_static("mediawiki-api-error");
 
 fn render(
     envelope: &Envelope,
@@ -451,12 +486,12 @@ fn render(
 ) -> Response {
     let code = result.as_ref().err().map(|e| e.code.to_string());
     // Straight into bytes (the same compact JSON as `to_string`, without the `fmt` layer).
-    let body = serde_json::to_vec(&envelope.body(result, warnings)).unwrap_or_default();
+    let body = envelope.to_bytes(result, warnings);
     let mut resp = (status, body).into_response();
     let h = resp.headers_mut();
     h.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     if let Some(code) = code.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        h.insert("MediaWiki-API-Error", code);
+        h.insert(API_ERROR, code);
     }
     resp
 }

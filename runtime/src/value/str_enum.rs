@@ -11,8 +11,9 @@ use std::fmt;
 
 /// A closed list of string values (generated enums). Every such type is a [`Value`].
 ///
-/// A generated enum states [`TABLE`](Self::TABLE) once, each variant beside its wire value, and
-/// takes [`VALUES`](Self::VALUES) from it with [`wire_values`](crate::codegen::wire_values).
+/// A generated enum states its public `ALL` table once, each variant beside its wire value; one
+/// `rt::str_enum_impls!` line implements this trait from it, taking [`VALUES`](Self::VALUES) with
+/// [`wire_values`](crate::codegen::wire_values).
 pub trait StrEnum: Copy + Eq + 'static {
     /// Every variant with its wire value, in the spec's order: a variant's [`index`](Self::index)
     /// is its position here.

@@ -3,7 +3,7 @@
 
 use super::words::{count, matches, word};
 use super::{push_form_component, Sink, Upload};
-use crate::bytes::name_is;
+use crate::bytes::{name_bytes_is, name_is};
 use std::ops::Range;
 
 /// An ordered list of parameters, as a request carries them: one text buffer and ranges into it, so
@@ -173,11 +173,14 @@ impl Params {
 
     /// The last value of the parameter named `name` (given in pieces), with its index.
     pub fn find(&self, name: &[&str]) -> Option<(usize, &str)> {
-        (0..self.pairs.len())
-            .rev()
-            .map(|i| (i, self.pair(i)))
-            .find(|(_, (n, _))| name_is(n, name))
-            .map(|(i, (_, v))| (i, v))
+        // Names compared as bytes; only the value found is made a `str`.
+        let text = self.text.as_bytes();
+        let len: usize = name.iter().map(|p| p.len()).sum();
+        let i = self.pairs.iter().rposition(|(n, _)| {
+            (n.end - n.start) as usize == len
+                && name_bytes_is(text.get(n.start as usize..n.end as usize).unwrap_or_default(), name)
+        })?;
+        Some((i, self.value(i)))
     }
 
     /// The last value of `name`.
