@@ -180,9 +180,20 @@ impl Wiki {
         !self.0.faults.tokens_expired() && token == self.token_for(session, user, kind)
     }
 
-    /// Whether the caller of `cx` has `right`.
+    /// Whether the caller of `cx` has `right`: one of their groups grants it, and, in a bot
+    /// password's session, its grants allow it (as [`rights`](Self::rights) has it, without
+    /// listing every right).
     pub fn has_right(&self, cx: &Context, right: &str) -> bool {
-        self.rights(cx).iter().any(|r| r == right)
+        let session = session::id(cx);
+        let user = self.session_user(session).map(|(id, _)| id);
+        let granted = self.groups_of(user).iter().any(|g| self.0.site.group_has(g, right));
+        if !granted || user.is_none() {
+            // Only a logged-in session can be a bot password's.
+            return granted;
+        }
+        let mut one = vec![right.to_string()];
+        accounts::restrict_to_grants(self, session, &mut one);
+        !one.is_empty()
     }
 
     /// The caller's rights: those of `*` for anonymous callers, of `*`, `user`, `autoconfirmed` and
@@ -197,8 +208,13 @@ impl Wiki {
 
     /// The caller's groups, implicit ones first (`*`, `user`, `autoconfirmed`).
     pub fn groups(&self, cx: &Context) -> Vec<String> {
+        self.groups_of(self.session_user(session::id(cx)).map(|(id, _)| id))
+    }
+
+    /// The groups of the user `id` (`None`: anonymous), implicit ones first.
+    fn groups_of(&self, id: Option<i64>) -> Vec<String> {
         let mut out = vec!["*".to_string()];
-        let Some((id, _)) = self.session_user(session::id(cx)) else { return out };
+        let Some(id) = id else { return out };
         out.push("user".into());
         out.push("autoconfirmed".into());
         let explicit: Vec<String> = self

@@ -112,6 +112,11 @@ impl Site {
         out
     }
 
+    /// Whether `group` grants `right`.
+    pub fn group_has(&self, group: &str, right: &str) -> bool {
+        self.group_rights.get(group).is_some_and(|rights| rights.iter().any(|r| r == right))
+    }
+
     /// The local name of namespace `id` (`""` for the main namespace).
     pub fn namespace_name(&self, id: i64) -> &str {
         self.namespaces.get(&id).map_or("", |n| n.name.as_str())

@@ -26,9 +26,11 @@ pub fn random_hex(n: usize) -> String {
             *b = (t >> ((i % 16) * 8)) as u8 ^ (i as u8).wrapping_mul(151);
         }
     }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(n * 2);
     for b in bytes {
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
     }
     out
 }
@@ -43,6 +45,9 @@ mod tests {
     #[test]
     fn sha1_is_mediawikis() {
         assert_eq!(super::sha1_hex("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
-        assert_eq!(super::random_hex(16).len(), 32);
+        let id = super::random_hex(16);
+        assert_eq!(id.len(), 32);
+        assert!(id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{id}");
+        assert_ne!(id, super::random_hex(16), "two ids differ");
     }
 }
