@@ -184,6 +184,10 @@ impl Wiki {
     /// password's session, its grants allow it (as [`rights`](Self::rights) has it, without
     /// listing every right).
     pub fn has_right(&self, cx: &Context, right: &str) -> bool {
+        if cx.user.is_none() {
+            // Anonymous, as the router decided (no session user, or CORS with `origin=*`).
+            return self.0.site.group_has("*", right);
+        }
         let session = session::id(cx);
         let user = self.session_user(session).map(|(id, _)| id);
         let granted = self.groups_of(user).iter().any(|g| self.0.site.group_has(g, right));
@@ -206,8 +210,12 @@ impl Wiki {
         rights
     }
 
-    /// The caller's groups, implicit ones first (`*`, `user`, `autoconfirmed`).
+    /// The caller's groups, implicit ones first (`*`, `user`, `autoconfirmed`); only `*` for a request the
+    /// router serves anonymously (no session user, or CORS with `origin=*`).
     pub fn groups(&self, cx: &Context) -> Vec<String> {
+        if cx.user.is_none() {
+            return self.groups_of(None);
+        }
         self.groups_of(self.session_user(session::id(cx)).map(|(id, _)| id))
     }
 
