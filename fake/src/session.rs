@@ -38,7 +38,7 @@ pub fn id(cx: &Context) -> &str {
 pub async fn layer(mut req: Request, next: Next) -> Response {
     let fresh = if id_of(req.headers()).is_none() {
         let id = crate::util::random_hex(16);
-        if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}={id}")) {
+        if let Ok(v) = HeaderValue::from_str(&[COOKIE, "=", &id].concat()) {
             req.headers_mut().append(header::COOKIE, v);
         }
         Some(id)
@@ -47,7 +47,7 @@ pub async fn layer(mut req: Request, next: Next) -> Response {
     };
     let mut resp = next.run(req).await;
     if let Some(id) = fresh {
-        if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}={id}; path=/; HttpOnly")) {
+        if let Ok(v) = HeaderValue::from_str(&[COOKIE, "=", &id, "; path=/; HttpOnly"].concat()) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }
