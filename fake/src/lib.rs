@@ -164,6 +164,9 @@ impl Wiki {
             api_url: self.0.api_url.clone(),
             server_name: "mediawiki-fake".into(),
             identify: Arc::new(move |h| {
+                if session::is_fresh(h) {
+                    return None;
+                }
                 let id = session::id_of(h)?;
                 who.session_user(id).map(|(_, name)| name)
             }),

@@ -15,6 +15,15 @@ use mwgen_runtime::server::Context;
 /// The session cookie's name.
 pub const COOKIE: &str = "mwgen_session";
 
+/// The header the session layer puts on a request that came without a session: its new session has
+/// nobody logged in, so who is calling needs no lookup. Taken off whatever a client sends.
+const FRESH: &str = "x-mwgen-fresh-session";
+
+/// Whether the session layer gave this request its session just now (nobody is logged in to it).
+pub fn is_fresh(headers: &HeaderMap) -> bool {
+    headers.contains_key(FRESH)
+}
+
 /// The session id a request carries in its `Cookie` headers.
 pub fn id_of(headers: &HeaderMap) -> Option<&str> {
     headers
@@ -36,10 +45,12 @@ pub fn id(cx: &Context) -> &str {
 /// The session layer: a request without a session cookie gets a new session id (in its headers, for
 /// the modules, and in a `Set-Cookie` on the answer).
 pub async fn layer(mut req: Request, next: Next) -> Response {
+    req.headers_mut().remove(FRESH);
     let fresh = if id_of(req.headers()).is_none() {
         let id = crate::util::random_hex(16);
         if let Ok(v) = HeaderValue::from_str(&[COOKIE, "=", &id].concat()) {
             req.headers_mut().append(header::COOKIE, v);
+            req.headers_mut().insert(FRESH, HeaderValue::from_static("1"));
         }
         Some(id)
     } else {

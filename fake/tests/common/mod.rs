@@ -49,17 +49,26 @@ pub struct Session {
     /// The api.php URL.
     pub url: String,
     http: reqwest::Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 impl Session {
     /// A new session (its own cookies) with the wiki at `url`.
     pub fn new(url: &str) -> Session {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let http = reqwest::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(jar.clone())
             .user_agent("mediawiki-fake-tests/0.1 (tests of the mwgen project)")
             .build()
             .expect("a reqwest client");
-        Session { url: url.to_string(), http }
+        Session { url: url.to_string(), http, jar }
+    }
+
+    /// The `Cookie` header this session sends to its wiki.
+    pub fn cookies(&self) -> String {
+        use reqwest::cookie::CookieStore;
+        let url: reqwest::Url = self.url.parse().expect("the wiki's URL");
+        self.jar.cookies(&url).and_then(|v| v.to_str().ok().map(str::to_string)).unwrap_or_default()
     }
 
     /// GET with `params` (`format=json&formatversion=2` added unless given).
