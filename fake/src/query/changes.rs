@@ -72,7 +72,7 @@ impl<'a> Range<'a> {
                 && end.as_ref().is_none_or(|b| after(&(b.clone(), if newer { i64::MAX } else { 0 }), &k))
                 && cont.as_ref().is_none_or(|c| after(&k, c))
         });
-        rows.sort_by_key(|r| key(r));
+        rows.sort_by_cached_key(|r| key(r));
         if !newer {
             rows.reverse();
         }

@@ -48,7 +48,7 @@ pub(crate) fn allpages(w: &Wiki, r: &list::Allpages, cx: &Context) -> Result<Lis
     let ns = r.namespace.map_or(0, |n| i64::from(n.0));
     let desc = r.dir.is_some_and(|d| d.as_str() == "descending");
     let mut rows = all_rows(w, "WHERE ns = ?1", &[&ns])?;
-    rows.sort_by_key(|a| key(&a.title));
+    rows.sort_by_cached_key(|a| key(&a.title));
     if desc {
         rows.reverse();
     }
