@@ -55,10 +55,10 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
     });
     // A set whose members all sit behind one feature (`List` behind `list`) has its matches in one
     // impl behind that feature, and an empty one without it; other sets gate each arm.
-    let first_cfg = members.first().and_then(|m| m.cfg.as_ref()).map(ToString::to_string);
-    let uniform =
-        first_cfg.is_some() && members.iter().all(|m| m.cfg.as_ref().map(ToString::to_string) == first_cfg);
-    let gate = if uniform { members.first().and_then(|m| m.cfg.clone()) } else { None };
+    let group =
+        members.first().map(|m| m.module.group).filter(|g| members.iter().all(|m| m.module.group == *g));
+    let gate = group.and_then(|g| feature_attr(opts, g));
+    let uniform = gate.is_some();
     let arm_cfg = |m: &Member| if uniform { None } else { m.cfg.clone() };
     // Members can all be switched off by features: then the arguments go unused.
     let vanishing = members.is_empty() || (opts.cargo_features && !uniform);
@@ -162,7 +162,7 @@ fn submodule_set(ir: &Ir, set: &SubmoduleSetIr, opts: &Options) -> TokenStream {
     });
     // The set without its feature: no member, so nothing to visit or decode.
     let empty = uniform.then(|| {
-        let not = members.first().map(|m| m.module.group.module_name()).unwrap_or_default();
+        let not = group.map(|g| g.module_name()).unwrap_or_default();
         let visit = opts.client.then(|| {
             quote! {
                 fn with<V: rt::Visit>(&self, v: V) -> V::Output {
