@@ -102,12 +102,16 @@ pub fn member<T: Decode + Request, S>(
     d: &mut Decoder<'_>,
     name: &str,
     outer: &str,
-    variant: impl FnOnce(Box<T>) -> S,
+    variant: fn(Box<T>) -> S,
 ) -> Option<Result<S, ApiError>> {
     if !bytes_eq(name.as_bytes(), T::SPEC.name.as_bytes()) {
         return None;
     }
-    Some(T::decode(d, outer).map(|r| variant(Box::new(r))))
+    // A plain match and a function pointer: no closure to instantiate per member.
+    Some(match T::decode(d, outer) {
+        Ok(r) => Ok(variant(Box::new(r))),
+        Err(e) => Err(e),
+    })
 }
 
 /// Everything a generated enum of parameter values has beyond its variants and its public `ALL`

@@ -6,8 +6,9 @@
 
 use super::{Decoder, Fields};
 use crate::error::number;
+use crate::error::ApiError;
 use crate::spec::Type;
-use crate::value::{self, Field, Multi, Value};
+use crate::value::{self, Context, Field, Multi, Value};
 use crate::wire::{count_multi, split_multi};
 use serde_json::json;
 
@@ -35,13 +36,8 @@ impl<'p> Decoder<'p> {
 
     #[inline(never)]
     fn multi_given<L: ValueList>(&mut self, field: Field<'_>, values: &mut L) {
-        match self.raw(&field) {
-            None if field.spec.required => {
-                let e = self.missing(&field);
-                self.fail(e);
-            }
-            None => {}
-            Some(raw) => self.multi_values(&field, raw, values),
+        if let Some(raw) = self.raw_or_missing(&field, field.spec.required) {
+            self.multi_values(&field, raw, values);
         }
     }
 
@@ -83,50 +79,72 @@ impl<'p> Decoder<'p> {
     }
 
     /// Fills the empty list `values`, which stays empty on an error.
+    ///
+    /// Only the reading of one value is generic (a small closure per value type); the counting,
+    /// the tags check and the warning are one body for every type, so a crate of many enums does not
+    /// carry a copy of them for each.
     fn multi_values<L: ValueList>(&mut self, field: &Field<'_>, raw: &str, values: &mut L) {
+        let Some(count) = self.multi_count(field, raw) else { return };
+        values.reserve(count);
+        let duplicates = field.spec.multi.is_some_and(|m| m.duplicates);
+        let read = self.multi_each(field, raw, count, &mut |piece, cx| {
+            let v = value::decode::<L::Item>(piece, cx)?;
+            if duplicates || !values.has(&v) {
+                values.push(v);
+            }
+            Ok(())
+        });
+        if !read {
+            *values = L::default();
+        }
+    }
+
+    /// The number of values in `raw`, checked against the limit and, for tags, the allowed tags;
+    /// `None` when an error was recorded.
+    #[inline(never)]
+    fn multi_count(&mut self, field: &Field<'_>, raw: &str) -> Option<usize> {
         let (low, high) = field.spec.multi.map(|m| (m.limit, m.high_limit)).unwrap_or((1, 1));
         let high = high.max(low);
         // Counted, then split into that many pieces: no list of pieces to allocate, and the last
         // piece (the only one, usually) is the rest, with no search for a separator.
         let count = count_multi(raw);
-        let pieces = || split_multi(raw, count);
         let limit = if high > low && count > low as usize && self.options().high_limits { high } else { low };
         if count > limit as usize {
             let e = self.too_many_values(field, (limit, low, high));
             self.fail(e);
-            return;
+            return None;
         }
         if let Type::Tags { values: tags } = field.spec.ty {
-            // Cloned only when there are some (the common case allocates nothing).
-            let extra = match &self.options().extra_tags {
-                t if t.is_empty() => Vec::new(),
-                t => t.clone(),
-            };
-            let checked = value::tags::check_tags(
-                tags,
-                pieces().filter(|p| !extra.iter().any(|t| t == p)),
-                &self.context(field),
-            );
-            if let Err(e) = checked {
+            let extra = &self.options().extra_tags;
+            let pieces = split_multi(raw, count).filter(|p| !extra.iter().any(|t| t == p));
+            let disallowed = value::tags::disallowed(tags, pieces);
+            if !disallowed.is_empty() {
+                let e = value::tags::bad_tags(&disallowed, &self.context(field));
                 self.fail(e);
-                return;
+                return None;
             }
         }
-        values.reserve(count);
+        Some(count)
+    }
+
+    /// Reads the `count` values of `raw` with `read`; unknown values of enum-like types are left
+    /// out with one `unrecognizedvalues` warning. False when an error was recorded.
+    #[inline(never)]
+    fn multi_each(
+        &mut self,
+        field: &Field<'_>,
+        raw: &str,
+        count: usize,
+        read: &mut dyn FnMut(&str, &mut Context<'_>) -> Result<(), ApiError>,
+    ) -> bool {
         let mut unknown: Vec<&str> = Vec::new();
-        for piece in pieces() {
-            match value::decode::<L::Item>(piece, &mut self.context(field)) {
-                Ok(v) => {
-                    let dup = !field.spec.multi.is_some_and(|m| m.duplicates) && values.has(&v);
-                    if !dup {
-                        values.push(v);
-                    }
-                }
+        for piece in split_multi(raw, count) {
+            match read(piece, &mut self.context(field)) {
+                Ok(()) => {}
                 Err(e) if e.code == "badvalue" => unknown.push(piece),
                 Err(e) => {
                     self.fail(e);
-                    *values = L::default();
-                    return;
+                    return false;
                 }
             }
         }
@@ -140,6 +158,7 @@ impl<'p> Decoder<'p> {
                 Some(json!({ "values": unknown })),
             );
         }
+        true
     }
 
     #[cold]

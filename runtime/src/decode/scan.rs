@@ -205,6 +205,24 @@ impl<'p> Decoder<'p> {
         Some(found)
     }
 
+    /// [`raw`](Self::raw), out of line: what the generic readers call, so that each value type
+    /// does not carry its own copy.
+    #[inline(never)]
+    pub(super) fn raw_given(&mut self, field: &Field<'_>) -> Option<&'p str> {
+        self.raw(field)
+    }
+
+    /// [`raw`](Self::raw), recording `missingparam` when the field is absent and `required`.
+    #[inline(never)]
+    pub(super) fn raw_or_missing(&mut self, field: &Field<'_>, required: bool) -> Option<&'p str> {
+        let raw = self.raw(field);
+        if raw.is_none() && required {
+            let e = self.missing(field);
+            self.fail(e);
+        }
+        raw
+    }
+
     #[cold]
     fn deprecated_param(&mut self, field: &Field<'_>) {
         let name = field.wire_name();

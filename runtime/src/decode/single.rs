@@ -25,7 +25,7 @@ impl<'p> Decoder<'p> {
     // Out of line, so that an absent field is one comparison and its `Field` is never built.
     #[inline(never)]
     fn optional_given<T: Value>(&mut self, field: Field<'_>) -> Option<T> {
-        let raw = self.raw(&field)?;
+        let raw = self.raw_given(&field)?;
         self.single(&field, raw)
     }
 
@@ -33,14 +33,8 @@ impl<'p> Decoder<'p> {
     /// an error was recorded; [`present`](Self::present) unwraps it after [`check`](Self::check).
     pub fn required<T: Value>(&mut self, fields: &Fields<'_>, i: usize) -> Option<T> {
         let field = self.field(fields, i);
-        match self.raw(&field) {
-            None => {
-                let e = self.missing(&field);
-                self.fail(e);
-                None
-            }
-            Some(raw) => self.single(&field, raw),
-        }
+        let raw = self.raw_or_missing(&field, true)?;
+        self.single(&field, raw)
     }
 
     /// A required value after [`check`](Self::check) passed: always there, since a missing or bad
@@ -59,20 +53,9 @@ impl<'p> Decoder<'p> {
     }
 
     /// One value of a single-valued parameter (or of a templated one), its error recorded.
+    #[inline]
     pub(super) fn single<T: Value>(&mut self, field: &Field<'_>, raw: &str) -> Option<T> {
-        if raw.starts_with('\u{1f}') {
-            let name = field.wire_name();
-            let e = self.error(
-                "badvalue",
-                format!("Parameter \"{name}\" accepts only a single value. U+001F multi-value separation may only be used for multi-valued parameters."),
-                field,
-            );
-            self.fail(e);
-            return None;
-        }
-        if raw.is_empty() && field.spec.required && is_stringish(&field.spec.ty) {
-            let e = self.missing(field);
-            self.fail(e);
+        if !self.single_shape(field, raw) {
             return None;
         }
         match value::decode::<T>(raw, &mut self.context(field)) {
@@ -82,6 +65,29 @@ impl<'p> Decoder<'p> {
                 None
             }
         }
+    }
+
+    /// The checks of a single value before its type reads it (one body for every type): U+001F
+    /// multi-value syntax is refused, and an empty required string is missing. False when an
+    /// error was recorded.
+    #[inline(never)]
+    fn single_shape(&mut self, field: &Field<'_>, raw: &str) -> bool {
+        if raw.starts_with('\u{1f}') {
+            let name = field.wire_name();
+            let e = self.error(
+                "badvalue",
+                format!("Parameter \"{name}\" accepts only a single value. U+001F multi-value separation may only be used for multi-valued parameters."),
+                field,
+            );
+            self.fail(e);
+            return false;
+        }
+        if raw.is_empty() && field.spec.required && is_stringish(&field.spec.ty) {
+            let e = self.missing(field);
+            self.fail(e);
+            return false;
+        }
+        true
     }
 
     /// A presence boolean: true when given, whatever the value (even `false`, `0` or empty).

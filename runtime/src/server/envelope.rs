@@ -293,6 +293,24 @@ pub fn now_iso8601() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every byte that needs escaping is found, wherever it sits.
+    #[test]
+    fn json_strings_as_serde_json_writes_them() {
+        let specials = ["\"", "\\", "\n", "\u{1}", "é", "a"];
+        for len in 0..20 {
+            for at in 0..len {
+                for sp in specials {
+                    let mut t: String = "x".repeat(len);
+                    t.replace_range(at..at + 1, sp);
+                    let mut ours = Vec::new();
+                    json_string(&mut ours, &t);
+                    let theirs = serde_json::to_vec(&t).unwrap_or_default();
+                    assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs), "{t:?}");
+                }
+            }
+        }
+    }
     use std::borrow::Cow;
 
     fn env(errorformat: &'static str, fv: u8) -> Envelope<'static> {

@@ -202,11 +202,25 @@ impl<'a> Context<'a> {
         self.field.error(self.shared.scope.module, code, text)
     }
 
+    /// The error `code` about this field, its text built from the field's wire name `name` (the
+    /// name is built once, for the text and for the error's `param`).
+    #[cold]
+    pub fn error_about(
+        &self,
+        code: &'static str,
+        name: String,
+        text: impl FnOnce(&str) -> String,
+    ) -> ApiError {
+        let text = text(&name);
+        ApiError::new(code, text).module(self.shared.scope.module).param(name)
+    }
+
     /// `badvalue` for a value that is not one of the allowed ones.
     #[cold]
     pub fn bad_value(&self, raw: &str) -> ApiError {
-        let name = self.name();
-        self.error("badvalue", format!("Unrecognized value for parameter \"{name}\": {raw}."))
+        self.error_about("badvalue", self.name(), |name| {
+            ["Unrecognized value for parameter \"", name, "\": ", raw, "."].concat()
+        })
     }
 
     /// Records a warning of the current module.

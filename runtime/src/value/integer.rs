@@ -49,9 +49,13 @@ pub fn parse_integer(raw: &str) -> Option<i64> {
 
 /// An integer as IntegerDef reads it: `[+-]?\d+`, no overflow.
 pub(super) fn integer(raw: &str, cx: &Context<'_>) -> Result<i64, ApiError> {
-    parse_integer(raw).ok_or_else(|| {
-        let name = cx.name();
-        cx.error("badinteger", format!("Invalid value \"{raw}\" for integer parameter \"{name}\"."))
+    parse_integer(raw).ok_or_else(|| bad_integer(raw, cx))
+}
+
+#[cold]
+fn bad_integer(raw: &str, cx: &Context<'_>) -> ApiError {
+    cx.error_about("badinteger", cx.name(), |name| {
+        ["Invalid value \"", raw, "\" for integer parameter \"", name, "\"."].concat()
     })
 }
 

@@ -60,12 +60,20 @@ impl<T: StrEnum> Value for T {
     /// the values of every parameter it serves, in their order).
     #[inline]
     fn from_spec_value(values: &'static [&'static str], i: usize) -> Option<Self> {
-        match (T::VALUES.get(i), values.get(i)) {
-            (Some(ours), Some(spec)) if bytes_eq(ours.as_bytes(), spec.as_bytes()) => {
-                T::TABLE.get(i).map(|t| t.0)
-            }
-            _ => None,
+        if same_at(T::VALUES, values, i) {
+            T::TABLE.get(i).map(|t| t.0)
+        } else {
+            None
         }
+    }
+}
+
+/// Whether `ours` and `spec` both have the same value at `i` (one body for every enum).
+#[inline(never)]
+fn same_at(ours: &[&str], spec: &[&str], i: usize) -> bool {
+    match (ours.get(i), spec.get(i)) {
+        (Some(a), Some(b)) => bytes_eq(a.as_bytes(), b.as_bytes()),
+        _ => false,
     }
 }
 

@@ -5,20 +5,18 @@ use super::Context;
 use crate::error::ApiError;
 use serde_json::json;
 
-/// `badtags` when some of `pieces` (the values of a tags parameter, whose type is
-/// `Type::Tags { values: tags }`) are not among `tags`.
-pub(crate) fn check_tags<'r>(
-    tags: &[&str],
-    pieces: impl Iterator<Item = &'r str>,
-    cx: &Context<'_>,
-) -> Result<(), ApiError> {
-    let disallowed: Vec<&str> = pieces.filter(|p| !tags.contains(p)).collect();
-    if disallowed.is_empty() {
-        return Ok(());
-    }
-    let text = match disallowed.as_slice() {
+/// The values among `pieces` (the values of a tags parameter, whose type is
+/// `Type::Tags { values: tags }`) that are not among `tags`: none, or [`bad_tags`] names them.
+pub(crate) fn disallowed<'r>(tags: &[&str], pieces: impl Iterator<Item = &'r str>) -> Vec<&'r str> {
+    pieces.filter(|p| !tags.contains(p)).collect()
+}
+
+/// `badtags`, naming the `disallowed` tags.
+#[cold]
+pub(crate) fn bad_tags(disallowed: &[&str], cx: &Context<'_>) -> ApiError {
+    let text = match disallowed {
         [one] => format!("The tag \"{one}\" is not allowed to be manually applied."),
         many => format!("The following tags are not allowed to be manually applied: {}", many.join(", ")),
     };
-    Err(cx.error("badtags", text).data(json!({ "disallowedtags": disallowed })))
+    cx.error("badtags", text).data(json!({ "disallowedtags": disallowed }))
 }
