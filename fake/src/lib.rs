@@ -157,9 +157,9 @@ impl Wiki {
     }
 
     /// The router options: the session's user as the caller, tokens checked against the session,
-    /// high limits for those with `apihighlimits`.
+    /// high limits for those with `apihighlimits`, the session's rights for the modules' checks.
     pub fn server_options(&self) -> ServerOptions {
-        let (who, tokens, high) = (self.clone(), self.clone(), self.clone());
+        let (who, tokens, high, rights) = (self.clone(), self.clone(), self.clone(), self.clone());
         ServerOptions {
             api_url: self.0.api_url.clone(),
             server_name: "mediawiki-fake".into(),
@@ -172,6 +172,8 @@ impl Wiki {
             }),
             token_check: Arc::new(move |cx, kind, token| tokens.token_valid(cx, kind, token)),
             high_limits: Some(Arc::new(move |cx: &Context| high.has_right(cx, "apihighlimits"))),
+            // The modules' own checks of rights (constraints in the spec) see the session's rights.
+            rights: Arc::new(move |cx, right| Some(rights.has_right(cx, right))),
             ..ServerOptions::default()
         }
     }

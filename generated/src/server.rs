@@ -1256,12 +1256,7 @@ impl<A: Api> rt::server::Dispatch for Dispatcher<A> {
     ) -> rt::server::BoxFuture<'a, rt::server::Outcome> {
         Box::pin(async move {
             let params = cx.params();
-            let checks = |spec: &ModuleSpec| rt::server::before_execute(
-                spec,
-                params,
-                &cx,
-                opts,
-            );
+            let checks = rt::server::Checks::new(params, &cx, opts);
             let mut d = rt::Decoder::new(params, opts.decode_for(&cx));
             d.set_checkpoint(&checks);
             let result = run(&self.0, &mut d, params, &cx, opts).await;

@@ -8,7 +8,7 @@ pub use crate::decode::{Decode, DecodeOptions, Decoder, SubmoduleDecode, Submodu
 pub use crate::encode::{enc, Encode, SubmoduleEncode};
 pub use crate::error::ApiError;
 pub use crate::module::{Request, Submodule};
-pub use crate::spec::{ModuleSpec, ParamSpec, Type};
+pub use crate::spec::{Constraint, ModuleSpec, Names, ParamSpec, Type};
 pub use crate::value::{
     Expiry, Limit, Multi, Namespace, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload, UserName,
 };

@@ -49,7 +49,7 @@ pub use decode::{Decode, DecodeOptions, Decoder};
 pub use encode::Encode;
 pub use error::{ApiError, ErrorKind, Warning};
 pub use module::{Request, Submodule};
-pub use spec::{ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, Template, Type};
+pub use spec::{Constraint, ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, Template, Type};
 pub use value::{
     Expiry, Limit, Multi, Namespace, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload, UserName, Value,
 };

@@ -247,7 +247,7 @@ fn templated_parameters_follow_their_slot_list() {
     let Ok(Main { action: Some(Action::Compare(c)), .. }) = r else { panic!("{r:?}") };
     assert_eq!(c.fromtext_slot.values().collect::<Vec<_>>(), ["hello"]);
     // Without the slot in fromslots, fromtext-main is never read: MediaWiki reports it unused.
-    let params = Params::parse_query("action=compare&fromtext-main=hello&totitle=X");
+    let params = Params::parse_query("action=compare&fromtitle=Y&fromtext-main=hello&totitle=X");
     let mut d = Decoder::new(&params, DecodeOptions::default());
     let m = Main::decode(&mut d, "").expect("valid");
     let Some(Action::Compare(c)) = m.action else { panic!() };

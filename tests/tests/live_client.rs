@@ -9,7 +9,7 @@ use mediawiki_api::action::{
     UploadResult,
 };
 use mediawiki_api::enums::TokensType;
-use mediawiki_api::list::Allpages;
+use mediawiki_api::list::{Allpages, Backlinks};
 use mediawiki_api::main::Main;
 use mediawiki_api::meta::{Allmessages, AllmessagesProp, UserinfoResponse};
 use mediawiki_api::prop::Info;
@@ -359,6 +359,30 @@ async fn the_client_refuses_too_many_values_before_sending() {
         Err(ClientError::Invalid(e)) => {
             assert_eq!((e.kind(), e.param.as_deref()), (ErrorKind::TooManyValues, Some("titles")));
             assert_eq!(e.text, "Too many values supplied for parameter \"titles\". The limit is 50.");
+        }
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    }
+}
+
+/// A module's own checks (the spec's constraints) are made before sending, as MediaWiki makes
+/// them: list=backlinks needs one of `bltitle` and `blpageid`, and not both. No wiki is needed.
+#[tokio::test]
+async fn the_client_refuses_a_broken_group_before_sending() {
+    // Nothing listens on port 9: an error other than Invalid would mean something was sent.
+    let c = Client::builder("http://127.0.0.1:9/api.php", AGENT).build().expect("client");
+    let none = Query { list: vec![Backlinks::new().into()], ..Default::default() };
+    match c.execute(&none).await {
+        Err(ClientError::Invalid(e)) => {
+            assert_eq!(e.code, "missingparam");
+            assert_eq!(e.text, "One of the parameters \"bltitle\" and \"blpageid\" is required.");
+        }
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    }
+    let both = Backlinks { title: Some("A".into()), pageid: Some(1), ..Backlinks::new() };
+    let q = Query { list: vec![both.into()], ..Default::default() };
+    match c.execute(&q).await {
+        Err(ClientError::Invalid(e)) => {
+            assert_eq!(e.text, "The parameters \"bltitle\" and \"blpageid\" can not be used together.")
         }
         other => panic!("expected a refusal before sending, got {other:?}"),
     }

@@ -3,8 +3,10 @@
 //! real wiki and to our server; both must answer the same error code and `MediaWiki-API-Error`
 //! header. (GETs with a fault never reach a module's execution, so nothing on the wiki changes.)
 //!
-//! Where the wiki passes validation and then fails in the module itself (a missing page, a one-of
-//! group), our stub has no module to run: such a case agrees when our server validated it too.
+//! The server answers with the spec's constraints (a module's own checks of groups of parameters
+//! and rights) as the wiki does, so no class of answers is put aside: every difference fails the
+//! test, but those in `KNOWN`, each with its reason. `live_constraints.rs` breaks each constraint in
+//! turn, as anonymous and as a sysop.
 
 use futures::StreamExt;
 use mediawiki_api::server::{router, Api};
@@ -13,25 +15,6 @@ use mwgen_runtime::server::{Context, ServerOptions};
 use mwgen_runtime::{ApiError, ModuleSpec, ParamSpec, Params, Type};
 use mwgen_tests::live_api_url;
 use serde_json::{json, Value};
-
-/// Codes of parameter validation and of the checks before a module runs.
-const VALIDATION: &[&str] = &[
-    "badvalue",
-    "badinteger",
-    "toomanyvalues",
-    "missingparam",
-    "badtimestamp",
-    "baduser",
-    "badtitle",
-    "badexpiry",
-    "badupload",
-    "badtags",
-    "mustpostparams",
-    "badtoken",
-    "mustbeposted",
-    "badgenerator",
-    "missingtitle",
-];
 
 struct Validated;
 
@@ -117,12 +100,20 @@ struct Answer {
     text: String,
     header: Option<String>,
     json: bool,
+    /// The warnings, as `module: code`, in order.
+    warnings: Vec<String>,
 }
 
 async fn answer(http: &reqwest::Client, api: &str, query: &str) -> Answer {
     let url = format!("{api}?{query}&format=json&formatversion=2&errorformat=plaintext");
     let Ok(resp) = http.get(&url).send().await else {
-        return Answer { code: Some("<no answer>".into()), text: String::new(), header: None, json: false };
+        return Answer {
+            code: Some("<no answer>".into()),
+            text: String::new(),
+            header: None,
+            json: false,
+            warnings: Vec::new(),
+        };
     };
     let header = resp.headers().get("MediaWiki-API-Error").and_then(|v| v.to_str().ok()).map(str::to_string);
     let text = resp.text().await.unwrap_or_default();
@@ -135,18 +126,46 @@ async fn answer(http: &reqwest::Client, api: &str, query: &str) -> Answer {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    Answer { code, text, header, json: body.is_some() }
+    let warnings = body
+        .as_ref()
+        .and_then(|b| b["warnings"].as_array())
+        .map(|ws| {
+            ws.iter()
+                .map(|w| {
+                    format!("{}: {}", w["module"].as_str().unwrap_or(""), w["code"].as_str().unwrap_or(""))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Answer { code, text, header, json: body.is_some(), warnings }
 }
 
-/// `missingparam` for one parameter ("The \"x\" parameter must be set.") is validation; for a group
-/// ("At least one of the parameters …") it is the module's own check when it runs.
-fn is_validation(a: &Answer) -> bool {
-    match a.code.as_deref() {
-        Some("missingparam") => a.text.ends_with("parameter must be set."),
-        Some(c) => VALIDATION.contains(&c),
-        None => false,
-    }
-}
+/// The differences that remain, each with its reason: the case's label, and why the stub answers
+/// otherwise. A difference not listed fails the test, and so does a listed one that is gone.
+const KNOWN: &[(&str, &str)] = &[
+    (
+        "query+allrevisions: arvnamespace (badvalue)",
+        "a bug of MediaWiki 1.39: a namespace list left empty reaches the database layer, which throws \
+         (internal_api_error_InvalidArgumentException); the stub answers the valid, empty request",
+    ),
+    (
+        "feedwatchlist: wlowner (baduser)",
+        "feedwatchlist renders its errors as an item of the RSS/Atom feed it answers, not as an API error",
+    ),
+    ("feedwatchlist: wlexcludeuser (baduser)", "as for wlowner: the error is inside the feed"),
+    (
+        "feedwatchlist: wlshow (toomanyvalues)",
+        "inside the feed, and MediaWiki fails there with internal_api_error_TypeError (its inner request \
+         passes the list on as a string)",
+    ),
+    ("feedwatchlist: wltype (toomanyvalues)", "as for wlshow"),
+    (
+        "feedwatchlist: wlshow (badvalue)",
+        "MediaWiki's feed fails with internal_api_error_TypeError on any wlshow (its inner request passes \
+         the list on as a string); the stub drops the unknown value with a warning",
+    ),
+    ("feedwatchlist: wltype (badvalue)", "as for wlshow (badvalue)"),
+];
 
 #[tokio::test]
 async fn the_server_answers_bad_requests_like_the_wiki() {
@@ -174,42 +193,41 @@ async fn the_server_answers_bad_requests_like_the_wiki() {
         .collect()
         .await;
     let mut same = 0;
-    let mut beyond = 0;
-    let mut feeds = Vec::new();
     let mut differ = Vec::new();
+    let mut known = Vec::new();
     for (label, q, wiki, mine) in &results {
         let wiki_header_ok = wiki.code.is_none()
             || wiki.header.as_deref().and_then(|h| h.split(", ").next()) == wiki.code.as_deref();
         let ours_header_ok = mine.header == mine.code;
-        if wiki.code == mine.code && wiki_header_ok && ours_header_ok {
+        if wiki.code == mine.code && wiki.warnings == mine.warnings && wiki_header_ok && ours_header_ok {
             same += 1;
-        } else if mine.code.is_none() && wiki.code.is_some() && !is_validation(wiki) {
-            // The wiki validated the request alike, then its module refused it.
-            beyond += 1;
-        } else if label.starts_with("feed") && !wiki.json {
-            // MediaWiki renders a feed module's errors inside the RSS/Atom feed it answers.
-            feeds.push(format!("{label}: wiki answers a feed ({:?}), ours {:?}", wiki.header, mine.code));
-        } else {
-            differ.push(format!(
-                "{label}: wiki {:?}/{:?}, ours {:?}/{:?}  [{}]",
-                wiki.code,
-                wiki.header,
-                mine.code,
-                mine.header,
-                q.chars().take(160).collect::<String>()
-            ));
+            continue;
+        }
+        let line = format!(
+            "{label}: wiki {:?}/{:?} {:?}, ours {:?}/{:?} {:?}  [{}]",
+            wiki.code,
+            wiki.header,
+            wiki.warnings,
+            mine.code,
+            mine.header,
+            mine.warnings,
+            q.chars().take(160).collect::<String>()
+        );
+        match KNOWN.iter().find(|(l, _)| l == label) {
+            Some((_, why)) => known.push(format!("{line}\n      because {why}")),
+            None => differ.push(line),
         }
     }
     differ.sort();
+    known.sort();
     let mut report = format!(
-        "live differential: {} cases, {} same code and header, {} failed later in the wiki's module (validated alike), {} feed answers (deliberate: errors inside the feed), {} differ\n",
+        "live differential: {} cases, {} alike (error code, header and warnings), {} known differences, {} unexplained\n",
         results.len(),
         same,
-        beyond,
-        feeds.len(),
+        known.len(),
         differ.len()
     );
-    for line in feeds.iter().map(|f| format!("  feed: {f}")).chain(differ.iter().map(|d| format!("  {d}"))) {
+    for line in known.iter().map(|k| format!("  known: {k}")).chain(differ.iter().map(|d| format!("  {d}"))) {
         report.push_str(&line);
         report.push('\n');
     }
@@ -218,4 +236,5 @@ async fn the_server_answers_bad_requests_like_the_wiki() {
     let _ = std::io::stderr().write_all(report.as_bytes());
     assert!(results.len() > 1000, "only {} cases", results.len());
     assert!(differ.is_empty(), "{} of {} cases differ:\n{}", differ.len(), results.len(), differ.join("\n"));
+    assert_eq!(known.len(), KNOWN.len(), "a known difference is gone; take it off KNOWN:\n{report}");
 }

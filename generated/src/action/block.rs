@@ -5,6 +5,12 @@
 /// Module `block`: `action=block`. Must be sent by POST. Needs a `csrf` token. Requires write
 /// rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller has the right `block`; else `permissiondenied`.
+/// - exactly one of `user` and `userid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block>
 ///
 /// Answered with [`BlockResponse`].
@@ -54,6 +60,11 @@ pub struct Block {
     pub token: rt::Secret,
 }
 impl Block {
+    /// What `block` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::right(&["block"]),
+        rt::Constraint::only_one(&["user", "userid"]),
+    ];
     /// The parameters of `block`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("user", rt::Type::user(&["name", "ip", "cidr", "id"])),
@@ -81,6 +92,7 @@ impl Block {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

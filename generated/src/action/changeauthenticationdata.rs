@@ -6,6 +6,11 @@
 /// `changeauth`. Must be sent by POST. Needs a `csrf` token. Requires write rights. Takes
 /// further parameters that depend on the request (see the module's help).
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller is logged in; else `notloggedin`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
 ///
 /// Answered with [`ChangeauthenticationdataResponse`].
@@ -20,6 +25,13 @@ pub struct Changeauthenticationdata {
     pub token: rt::Secret,
 }
 impl Changeauthenticationdata {
+    /// What `changeauthenticationdata` checks of its parameters in its own code, in the order it
+    /// checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::logged_in(
+            "⧼apierror-mustbeloggedin-changeauthenticationdata⧽",
+        ),
+    ];
     /// The parameters of `changeauthenticationdata`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("request", rt::Type::STRING).required(),
@@ -36,6 +48,7 @@ impl Changeauthenticationdata {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data",
         )
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(request: impl Into<String>, token: impl Into<rt::Secret>) -> Self {

@@ -5,6 +5,12 @@
 /// Module `changecontentmodel`: `action=changecontentmodel`. Must be sent by POST. Needs a
 /// `csrf` token. Requires write rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `title` and `pageid`; else `missingparam`.
+/// - the caller has the right `editcontentmodel`; else `permissiondenied`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/Help:ChangeContentModel>
 ///
 /// Answered with [`ChangecontentmodelResponse`].
@@ -28,6 +34,12 @@ pub struct Changecontentmodel {
     pub token: rt::Secret,
 }
 impl Changecontentmodel {
+    /// What `changecontentmodel` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["title", "pageid"]),
+        rt::Constraint::right(&["editcontentmodel"]),
+    ];
     /// The parameters of `changecontentmodel`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -47,6 +59,7 @@ impl Changecontentmodel {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/Help:ChangeContentModel",
         )
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(model: impl Into<Model>, token: impl Into<rt::Secret>) -> Self {

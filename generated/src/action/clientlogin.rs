@@ -23,6 +23,11 @@
 /// Needs a `login` token. Requires write rights. Takes further parameters that depend on the
 /// request (see the module's help).
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at least one of `continue` and `returnurl`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login>
 ///
 /// Answered with [`ClientloginResponse`].
@@ -60,6 +65,10 @@ pub struct Clientlogin {
     pub token: rt::Secret,
 }
 impl Clientlogin {
+    /// What `clientlogin` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::at_least_one(&["continue", "returnurl"]),
+    ];
     /// The parameters of `clientlogin`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("requests", rt::Type::STRING).multi(50, 500),
@@ -78,6 +87,7 @@ impl Clientlogin {
         .dynamic_params()
         .token("login")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Login")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

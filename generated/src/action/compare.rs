@@ -7,6 +7,16 @@
 ///
 /// Module `compare`: `action=compare`. Requires read rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at least one of `fromtitle`, `fromid`, `fromrev`, `fromtext` and `fromslots`; else
+///   `missingparam`.
+/// - at least one of `totitle`, `toid`, `torev`, `totext`, `torelative` and `toslots`; else
+///   `missingparam`.
+/// - at most one of `fromtext` and `fromslots`; else `invalidparammix`.
+/// - at most one of `fromsection` and `fromslots`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Compare>
 ///
 /// Answered with [`CompareResponse`].
@@ -129,6 +139,17 @@ pub struct Compare {
     pub slots: rt::Multi<Slots>,
 }
 impl Compare {
+    /// What `compare` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::at_least_one(
+            &["fromtitle", "fromid", "fromrev", "fromtext", "fromslots"],
+        ),
+        rt::Constraint::at_least_one(
+            &["totitle", "toid", "torev", "totext", "torelative", "toslots"],
+        ),
+        rt::Constraint::max_one(&["fromtext", "fromslots"]),
+        rt::Constraint::max_one(&["fromsection", "fromslots"]),
+    ];
     /// The parameters of `compare`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("fromtitle", rt::Type::STRING),
@@ -171,6 +192,7 @@ impl Compare {
     pub const MODULE: rt::ModuleSpec = rt::ModuleSpec::action("compare")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Compare")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {
@@ -300,6 +322,7 @@ impl rt::Decode for Compare {
         let tocontentformat_slot = d.templated(&fields, TOCONTENTFORMAT_SLOT, &toslots);
         let tocontentmodel_slot = d.templated(&fields, TOCONTENTMODEL_SLOT, &toslots);
         d.check()?;
+        d.constrain(&fields)?;
         Ok(Self {
             fromtitle,
             fromid,

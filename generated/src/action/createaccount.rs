@@ -23,6 +23,11 @@
 /// POST. Needs a `createaccount` token. Requires write rights. Takes further parameters that
 /// depend on the request (see the module's help).
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at least one of `continue` and `returnurl`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Account_creation>
 ///
 /// Answered with [`CreateaccountResponse`].
@@ -65,6 +70,10 @@ pub struct Createaccount {
     pub token: rt::Secret,
 }
 impl Createaccount {
+    /// What `createaccount` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::at_least_one(&["continue", "returnurl"]),
+    ];
     /// The parameters of `createaccount`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("requests", rt::Type::STRING).multi(50, 500),
@@ -83,6 +92,7 @@ impl Createaccount {
         .dynamic_params()
         .token("createaccount")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Account_creation")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

@@ -5,6 +5,11 @@
 /// Module `delete`: `action=delete`. Must be sent by POST. Needs a `csrf` token. Requires write
 /// rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `title` and `pageid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Delete>
 ///
 /// Answered with [`DeleteResponse`].
@@ -39,6 +44,10 @@ pub struct Delete {
     pub token: rt::Secret,
 }
 impl Delete {
+    /// What `delete` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["title", "pageid"]),
+    ];
     /// The parameters of `delete`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -60,6 +69,7 @@ impl Delete {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Delete")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

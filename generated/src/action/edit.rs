@@ -5,6 +5,12 @@
 /// Module `edit`: `action=edit`. Must be sent by POST. Needs a `csrf` token. Requires write
 /// rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at least one of `text`, `appendtext`, `prependtext` and `undo`; else `missingparam`.
+/// - exactly one of `title` and `pageid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Edit>
 ///
 /// Answered with [`EditResponse`].
@@ -96,6 +102,11 @@ pub struct Edit {
     pub token: rt::Secret,
 }
 impl Edit {
+    /// What `edit` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::at_least_one(&["text", "appendtext", "prependtext", "undo"]),
+        rt::Constraint::only_one(&["title", "pageid"]),
+    ];
     /// The parameters of `edit`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -121,8 +132,8 @@ impl Edit {
         rt::param("md5", rt::Type::STRING),
         rt::param("prependtext", rt::Type::Text),
         rt::param("appendtext", rt::Type::Text),
-        rt::param("undo", rt::Type::INTEGER.min(0)),
-        rt::param("undoafter", rt::Type::INTEGER.min(0)),
+        rt::param("undo", rt::Type::INTEGER.min(0)).enforce_range(),
+        rt::param("undoafter", rt::Type::INTEGER.min(0)).enforce_range(),
         rt::param("redirect", rt::Type::Boolean),
         rt::param("contentformat", rt::one_of::<Contentformat>()),
         rt::param("contentmodel", rt::one_of::<Contentmodel>()),
@@ -135,6 +146,7 @@ impl Edit {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Edit")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

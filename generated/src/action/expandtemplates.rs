@@ -4,6 +4,11 @@
 ///
 /// Module `expandtemplates`: `action=expandtemplates`. Requires read rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at most one of `prop` and `generatexml`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#expandtemplates>
 ///
 /// Answered with [`ExpandtemplatesResponse`].
@@ -46,6 +51,11 @@ pub struct Expandtemplates {
     pub generatexml: bool,
 }
 impl Expandtemplates {
+    /// What `expandtemplates` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::max_one(&["prop", "generatexml"]),
+    ];
     /// The parameters of `expandtemplates`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -62,6 +72,7 @@ impl Expandtemplates {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#expandtemplates",
         )
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(text: impl Into<String>) -> Self {

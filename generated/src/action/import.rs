@@ -8,6 +8,11 @@
 /// Module `import`: `action=import`. Must be sent by POST. Needs a `csrf` token. Requires write
 /// rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at most one of `namespace` and `rootpage`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Import>
 ///
 /// Answered with [`ImportResponse`].
@@ -42,6 +47,10 @@ pub struct Import {
     pub token: rt::Secret,
 }
 impl Import {
+    /// What `import` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::max_one(&["namespace", "rootpage"]),
+    ];
     /// The parameters of `import`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("summary", rt::Type::STRING),
@@ -64,6 +73,7 @@ impl Import {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Import")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

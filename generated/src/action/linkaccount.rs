@@ -23,6 +23,12 @@
 /// Needs a `csrf` token. Requires write rights. Takes further parameters that depend on the
 /// request (see the module's help).
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller is logged in; else `notloggedin`.
+/// - at least one of `continue` and `returnurl`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkaccount>
 ///
 /// Answered with [`LinkaccountResponse`].
@@ -57,6 +63,11 @@ pub struct Linkaccount {
     pub token: rt::Secret,
 }
 impl Linkaccount {
+    /// What `linkaccount` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::logged_in("You must be logged in to link accounts."),
+        rt::Constraint::at_least_one(&["continue", "returnurl"]),
+    ];
     /// The parameters of `linkaccount`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("requests", rt::Type::STRING).multi(50, 500),
@@ -74,6 +85,7 @@ impl Linkaccount {
         .dynamic_params()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Linkaccount")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

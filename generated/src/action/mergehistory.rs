@@ -5,6 +5,12 @@
 /// Module `mergehistory`: `action=mergehistory`. Must be sent by POST. Needs a `csrf` token.
 /// Requires write rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `from` and `fromid`; else `missingparam`.
+/// - exactly one of `to` and `toid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Mergehistory>
 ///
 /// Answered with [`MergehistoryResponse`].
@@ -29,6 +35,11 @@ pub struct Mergehistory {
     pub token: rt::Secret,
 }
 impl Mergehistory {
+    /// What `mergehistory` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["from", "fromid"]),
+        rt::Constraint::only_one(&["to", "toid"]),
+    ];
     /// The parameters of `mergehistory`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("from", rt::Type::STRING),
@@ -46,6 +57,7 @@ impl Mergehistory {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Mergehistory")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

@@ -5,6 +5,11 @@
 /// Module `move`: `action=move`. Must be sent by POST. Needs a `csrf` token. Requires write
 /// rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `from` and `fromid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Move>
 ///
 /// Answered with [`MoveResponse`].
@@ -38,6 +43,10 @@ pub struct Move {
     pub token: rt::Secret,
 }
 impl Move {
+    /// What `move` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["from", "fromid"]),
+    ];
     /// The parameters of `move`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("from", rt::Type::STRING),
@@ -60,6 +69,7 @@ impl Move {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Move")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(to: impl Into<String>, token: impl Into<rt::Secret>) -> Self {

@@ -8,6 +8,11 @@
 /// Module `options`: `action=options`. Must be sent by POST. Needs a `csrf` token. Requires
 /// write rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller is logged in; else `notloggedin`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Options>
 ///
 /// Answered with [`OptionsResponse`].
@@ -33,6 +38,10 @@ pub struct Options {
     pub token: rt::Secret,
 }
 impl Options {
+    /// What `options` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::logged_in("You must be logged in to edit your preferences."),
+    ];
     /// The parameters of `options`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("reset", rt::Type::Boolean),
@@ -51,6 +60,7 @@ impl Options {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Options")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

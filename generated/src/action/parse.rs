@@ -12,6 +12,13 @@
 ///
 /// Module `parse`: `action=parse`. Requires read rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at most one of `page`, `pageid`, `oldid` and `text`; else `invalidparammix`.
+/// - at most one of `page`, `pageid`, `oldid` and `title`; else `invalidparammix`.
+/// - at most one of `page`, `pageid`, `oldid` and `revid`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#parse>
 ///
 /// Answered with [`ParseResponse`].
@@ -128,6 +135,12 @@ pub struct Parse {
     pub contentmodel: Option<Contentmodel>,
 }
 impl Parse {
+    /// What `parse` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::max_one(&["page", "pageid", "oldid", "text"]),
+        rt::Constraint::max_one(&["page", "pageid", "oldid", "title"]),
+        rt::Constraint::max_one(&["page", "pageid", "oldid", "revid"]),
+    ];
     /// The parameters of `parse`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -168,6 +181,7 @@ impl Parse {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Parsing_wikitext#parse",
         )
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

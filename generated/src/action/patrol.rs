@@ -5,6 +5,11 @@
 /// Module `patrol`: `action=patrol`. Must be sent by POST. Needs a `patrol` token. Requires
 /// write rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `rcid` and `revid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Patrol>
 ///
 /// Answered with [`PatrolResponse`].
@@ -22,6 +27,10 @@ pub struct Patrol {
     pub token: rt::Secret,
 }
 impl Patrol {
+    /// What `patrol` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["rcid", "revid"]),
+    ];
     /// The parameters of `patrol`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("rcid", rt::Type::INTEGER),
@@ -36,6 +45,7 @@ impl Patrol {
         .post()
         .token("patrol")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Patrol")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

@@ -5,6 +5,11 @@
 /// Module `protect`: `action=protect`. Must be sent by POST. Needs a `csrf` token. Requires
 /// write rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `title` and `pageid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protect>
 ///
 /// Answered with [`ProtectResponse`].
@@ -45,6 +50,10 @@ pub struct Protect {
     pub token: rt::Secret,
 }
 impl Protect {
+    /// What `protect` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["title", "pageid"]),
+    ];
     /// The parameters of `protect`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -69,6 +78,7 @@ impl Protect {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protect")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

@@ -8,6 +8,11 @@
 /// Module `rollback`: `action=rollback`. Must be sent by POST. Needs a `rollback` token.
 /// Requires write rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `title` and `pageid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Rollback>
 ///
 /// Answered with [`RollbackResponse`].
@@ -37,6 +42,10 @@ pub struct Rollback {
     pub token: rt::Secret,
 }
 impl Rollback {
+    /// What `rollback` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["title", "pageid"]),
+    ];
     /// The parameters of `rollback`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -56,6 +65,7 @@ impl Rollback {
         .post()
         .token("rollback")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Rollback")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(user: impl Into<rt::UserName>, token: impl Into<rt::Secret>) -> Self {

@@ -9,6 +9,12 @@
 /// Module `setnotificationtimestamp`: `action=setnotificationtimestamp`. Must be sent by POST.
 /// Needs a `csrf` token. Requires write rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller is logged in; else `notloggedin`.
+/// - at most one of `timestamp`, `torevid` and `newerthanrevid`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetNotificationTimestamp>
 ///
 /// Answered with [`SetnotificationtimestampResponse`].
@@ -90,6 +96,14 @@ pub struct Setnotificationtimestamp {
     pub token: rt::Secret,
 }
 impl Setnotificationtimestamp {
+    /// What `setnotificationtimestamp` checks of its parameters in its own code, in the order it
+    /// checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::logged_in(
+            "Please log in to view or edit items on your watchlist.",
+        ),
+        rt::Constraint::max_one(&["timestamp", "torevid", "newerthanrevid"]),
+    ];
     /// The parameters of `setnotificationtimestamp`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("entirewatchlist", rt::Type::Boolean),
@@ -114,6 +128,7 @@ impl Setnotificationtimestamp {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:SetNotificationTimestamp",
         )
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
@@ -181,6 +196,7 @@ impl rt::Decode for Setnotificationtimestamp {
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
+        d.constrain(&fields)?;
         Ok(Self {
             entirewatchlist,
             timestamp,

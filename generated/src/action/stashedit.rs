@@ -8,6 +8,11 @@
 /// Module `stashedit`: `action=stashedit`. Must be sent by POST. Needs a `csrf` token. Requires
 /// write rights. Internal: may change without notice.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `stashedtexthash` and `text`; else `missingparam`.
+///
 /// Answered with [`StasheditResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stashedit {
@@ -34,6 +39,10 @@ pub struct Stashedit {
     pub token: rt::Secret,
 }
 impl Stashedit {
+    /// What `stashedit` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["stashedtexthash", "text"]),
+    ];
     /// The parameters of `stashedit`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING).required(),
@@ -54,6 +63,7 @@ impl Stashedit {
         .post()
         .internal()
         .token("csrf")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(

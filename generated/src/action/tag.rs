@@ -5,6 +5,12 @@
 /// Module `tag`: `action=tag`. Must be sent by POST. Needs a `csrf` token. Requires write
 /// rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller has the right `changetags`; else `permissiondenied`.
+/// - at least one of `revid`, `rcid` and `logid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag>
 ///
 /// Answered with [`TagResponse`].
@@ -35,6 +41,11 @@ pub struct Tag {
     pub token: rt::Secret,
 }
 impl Tag {
+    /// What `tag` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::right(&["changetags"]),
+        rt::Constraint::at_least_one(&["revid", "rcid", "logid"]),
+    ];
     /// The parameters of `tag`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("rcid", rt::Type::INTEGER).multi(50, 500),
@@ -53,6 +64,7 @@ impl Tag {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Tag")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

@@ -5,6 +5,12 @@
 /// Module `unblock`: `action=unblock`. Must be sent by POST. Needs a `csrf` token. Requires
 /// write rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `id`, `user` and `userid`; else `missingparam`.
+/// - the caller has the right `block`; else `permissiondenied`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block>
 ///
 /// Answered with [`UnblockResponse`].
@@ -28,6 +34,12 @@ pub struct Unblock {
     pub token: rt::Secret,
 }
 impl Unblock {
+    /// What `unblock` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["id", "user", "userid"]),
+        rt::Constraint::right(&["block"])
+            .text("You don't have permission to unblock users."),
+    ];
     /// The parameters of `unblock`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("id", rt::Type::INTEGER),
@@ -44,6 +56,7 @@ impl Unblock {
         .post()
         .token("csrf")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

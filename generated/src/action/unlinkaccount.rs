@@ -5,6 +5,11 @@
 /// Module `unlinkaccount`: `action=unlinkaccount`. Must be sent by POST. Needs a `csrf` token.
 /// Requires write rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller is logged in; else `notloggedin`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data>
 ///
 /// Answered with [`UnlinkaccountResponse`].
@@ -18,6 +23,10 @@ pub struct Unlinkaccount {
     pub token: rt::Secret,
 }
 impl Unlinkaccount {
+    /// What `unlinkaccount` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::logged_in("You must be logged in to remove authentication data."),
+    ];
     /// The parameters of `unlinkaccount`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("request", rt::Type::STRING).required(),
@@ -32,6 +41,7 @@ impl Unlinkaccount {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Manage_authentication_data",
         )
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(request: impl Into<String>, token: impl Into<rt::Secret>) -> Self {

@@ -5,6 +5,11 @@
 /// Module `userrights`: `action=userrights`. Must be sent by POST. Needs a `userrights` token.
 /// Requires write rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `user` and `userid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:User_group_membership>
 ///
 /// Answered with [`UserrightsResponse`].
@@ -40,6 +45,10 @@ pub struct Userrights {
     pub tags: Vec<String>,
 }
 impl Userrights {
+    /// What `userrights` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["user", "userid"]),
+    ];
     /// The parameters of `userrights`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("user", rt::Type::user(&["name", "id"])),
@@ -63,6 +72,7 @@ impl Userrights {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:User_group_membership",
         )
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {

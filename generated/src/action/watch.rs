@@ -5,6 +5,11 @@
 /// Module `watch`: `action=watch`. Must be sent by POST. Needs a `watch` token. Requires write
 /// rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller is logged in; else `notloggedin`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watch>
 ///
 /// Answered with [`WatchResponse`].
@@ -83,6 +88,12 @@ pub struct Watch {
     pub token: rt::Secret,
 }
 impl Watch {
+    /// What `watch` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::logged_in(
+            "Please log in to view or edit items on your watchlist.",
+        ),
+    ];
     /// The parameters of `watch`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING).deprecated(),
@@ -103,6 +114,7 @@ impl Watch {
         .post()
         .token("watch")
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watch")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
     pub fn new(token: impl Into<rt::Secret>) -> Self {
@@ -162,6 +174,7 @@ impl rt::Decode for Watch {
         d.check()?;
         let generator = d
             .generator(generator_name.as_deref(), super::submodules::NOT_GENERATORS)?;
+        d.constrain(&fields)?;
         Ok(Self {
             title,
             unwatch,

@@ -5,6 +5,12 @@
 /// Module `query+alldeletedrevisions`: `action=query&list=alldeletedrevisions`, parameter
 /// prefix `adr`. Requires read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller has the right `deletedhistory`, when `prop` has `comment` (not as a generator);
+///   else `permissiondenied`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alldeletedrevisions>
 ///
 /// Answered at `query.alldeletedrevisions` ([`QueryBody`](super::action::QueryBody)).
@@ -115,6 +121,15 @@ pub struct Alldeletedrevisions {
     pub generatetitles: bool,
 }
 impl Alldeletedrevisions {
+    /// What `query+alldeletedrevisions` checks of its parameters in its own code, in the order it
+    /// checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::right(&["deletedhistory"])
+            .when_value("prop", "comment")
+            .text("You don't have permission to view deleted comments.")
+            .unless_empty("namespace")
+            .not_in_generator(),
+    ];
     /// The parameters of `query+alldeletedrevisions`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param(
@@ -157,6 +172,7 @@ impl Alldeletedrevisions {
         .help(
             "https://www.mediawiki.org/wiki/Special:MyLanguage/API:Alldeletedrevisions",
         )
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -5,6 +5,11 @@
 /// Module `query+allpages`: `action=query&list=allpages`, parameter prefix `ap`. Requires read
 /// rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - `prlevel` only with `prtype`, when `prexpiry` has `all`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allpages>
 ///
 /// Answered at `query.allpages` ([`QueryBody`](super::action::QueryBody)).
@@ -56,6 +61,12 @@ pub struct Allpages {
     pub prexpiry: Option<Prexpiry>,
 }
 impl Allpages {
+    /// What `query+allpages` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::must_use_with(&["prlevel", "prtype"])
+            .when_value("prexpiry", "all")
+            .names(rt::Names::Bare),
+    ];
     /// The parameters of `query+allpages`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("from", rt::Type::STRING),
@@ -80,6 +91,7 @@ impl Allpages {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allpages")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -5,6 +5,11 @@
 /// Module `query+allrevisions`: `action=query&list=allrevisions`, parameter prefix `arv`.
 /// Requires read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at most one of `user` and `excludeuser`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allrevisions>
 ///
 /// Answered at `query.allrevisions` ([`QueryBody`](super::action::QueryBody)).
@@ -107,6 +112,11 @@ pub struct Allrevisions {
     pub generatetitles: bool,
 }
 impl Allrevisions {
+    /// What `query+allrevisions` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::max_one(&["user", "excludeuser"]),
+    ];
     /// The parameters of `query+allrevisions`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param(
@@ -143,6 +153,7 @@ impl Allrevisions {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Allrevisions")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

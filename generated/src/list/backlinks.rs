@@ -5,6 +5,11 @@
 /// Module `query+backlinks`: `action=query&list=backlinks`, parameter prefix `bl`. Requires
 /// read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `title` and `pageid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Backlinks>
 ///
 /// Answered at `query.backlinks` ([`QueryBody`](super::action::QueryBody)).
@@ -37,6 +42,11 @@ pub struct Backlinks {
     pub redirect: bool,
 }
 impl Backlinks {
+    /// What `query+backlinks` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["title", "pageid"]),
+    ];
     /// The parameters of `query+backlinks`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -57,6 +67,7 @@ impl Backlinks {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Backlinks")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -5,6 +5,11 @@
 /// Module `query+blocks`: `action=query&list=blocks`, parameter prefix `bk`. Requires read
 /// rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at most one of `users` and `ip`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Blocks>
 ///
 /// Answered at `query.blocks` ([`QueryBody`](super::action::QueryBody)).
@@ -63,6 +68,10 @@ pub struct Blocks {
     pub r#continue: Option<String>,
 }
 impl Blocks {
+    /// What `query+blocks` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::max_one(&["users", "ip"]),
+    ];
     /// The parameters of `query+blocks`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("start", rt::Type::Timestamp),
@@ -83,6 +92,7 @@ impl Blocks {
         .prefix("bk")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Blocks")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

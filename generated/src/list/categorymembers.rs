@@ -5,6 +5,11 @@
 /// Module `query+categorymembers`: `action=query&list=categorymembers`, parameter prefix `cm`.
 /// Requires read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `title` and `pageid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categorymembers>
 ///
 /// Answered at `query.categorymembers` ([`QueryBody`](super::action::QueryBody)).
@@ -74,6 +79,11 @@ pub struct Categorymembers {
     pub endsortkey: Option<String>,
 }
 impl Categorymembers {
+    /// What `query+categorymembers` checks of its parameters in its own code, in the order it
+    /// checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["title", "pageid"]),
+    ];
     /// The parameters of `query+categorymembers`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -107,6 +117,7 @@ impl Categorymembers {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categorymembers")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -13,6 +13,11 @@
 /// Module `query+deletedrevs`: `action=query&list=deletedrevs`, parameter prefix `dr`. Requires
 /// read rights. Deprecated.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller has the right `deletedhistory`; else `permissiondenied`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Deletedrevs>
 ///
 /// Answered at `query.deletedrevs` ([`QueryBody`](super::action::QueryBody)).
@@ -73,6 +78,11 @@ pub struct Deletedrevs {
     pub r#continue: Option<String>,
 }
 impl Deletedrevs {
+    /// What `query+deletedrevs` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::right(&["deletedhistory"]),
+    ];
     /// The parameters of `query+deletedrevs`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("start", rt::Type::Timestamp),
@@ -101,6 +111,7 @@ impl Deletedrevs {
         .read()
         .deprecated()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Deletedrevs")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -5,6 +5,11 @@
 /// Module `query+embeddedin`: `action=query&list=embeddedin`, parameter prefix `ei`. Requires
 /// read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `title` and `pageid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Embeddedin>
 ///
 /// Answered at `query.embeddedin` ([`QueryBody`](super::action::QueryBody)).
@@ -31,6 +36,11 @@ pub struct Embeddedin {
     pub limit: Option<rt::Limit>,
 }
 impl Embeddedin {
+    /// What `query+embeddedin` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["title", "pageid"]),
+    ];
     /// The parameters of `query+embeddedin`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -50,6 +60,7 @@ impl Embeddedin {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Embeddedin")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -5,6 +5,11 @@
 /// Module `query+imageusage`: `action=query&list=imageusage`, parameter prefix `iu`. Requires
 /// read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `title` and `pageid`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageusage>
 ///
 /// Answered at `query.imageusage` ([`QueryBody`](super::action::QueryBody)).
@@ -37,6 +42,11 @@ pub struct Imageusage {
     pub redirect: bool,
 }
 impl Imageusage {
+    /// What `query+imageusage` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["title", "pageid"]),
+    ];
     /// The parameters of `query+imageusage`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("title", rt::Type::STRING),
@@ -57,6 +67,7 @@ impl Imageusage {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageusage")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

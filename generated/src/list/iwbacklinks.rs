@@ -8,6 +8,11 @@
 /// Module `query+iwbacklinks`: `action=query&list=iwbacklinks`, parameter prefix `iwbl`.
 /// Requires read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - `title` only with `prefix`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwbacklinks>
 ///
 /// Answered at `query.iwbacklinks` ([`QueryBody`](super::action::QueryBody)).
@@ -36,6 +41,11 @@ pub struct Iwbacklinks {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Iwbacklinks {
+    /// What `query+iwbacklinks` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::must_use_with(&["title", "prefix"]),
+    ];
     /// The parameters of `query+iwbacklinks`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("prefix", rt::Type::STRING),
@@ -54,6 +64,7 @@ impl Iwbacklinks {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Iwbacklinks")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -10,6 +10,11 @@
 /// Module `query+langbacklinks`: `action=query&list=langbacklinks`, parameter prefix `lbl`.
 /// Requires read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - `title` only with `lang`; else `nolang`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langbacklinks>
 ///
 /// Answered at `query.langbacklinks` ([`QueryBody`](super::action::QueryBody)).
@@ -38,6 +43,11 @@ pub struct Langbacklinks {
     pub dir: Option<DirAscendingDescending>,
 }
 impl Langbacklinks {
+    /// What `query+langbacklinks` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::must_use_with(&["title", "lang"]).code("nolang"),
+    ];
     /// The parameters of `query+langbacklinks`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("lang", rt::Type::STRING),
@@ -56,6 +66,7 @@ impl Langbacklinks {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Langbacklinks")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

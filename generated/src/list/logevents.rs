@@ -5,6 +5,11 @@
 /// Module `query+logevents`: `action=query&list=logevents`, parameter prefix `le`. Requires
 /// read rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at most one of `title`, `prefix` and `namespace`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Logevents>
 ///
 /// Answered at `query.logevents` ([`QueryBody`](super::action::QueryBody)).
@@ -68,6 +73,11 @@ pub struct Logevents {
     pub r#continue: Option<String>,
 }
 impl Logevents {
+    /// What `query+logevents` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::max_one(&["title", "prefix", "namespace"]),
+    ];
     /// The parameters of `query+logevents`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("prop", rt::one_of::<LogeventsProp>())
@@ -94,6 +104,7 @@ impl Logevents {
         .prefix("le")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Logevents")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

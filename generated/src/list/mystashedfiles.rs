@@ -5,6 +5,11 @@
 /// Module `query+mystashedfiles`: `action=query&list=mystashedfiles`, parameter prefix `msf`.
 /// Requires read rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller is logged in; else `stashnotloggedin`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:mystashedfiles>
 ///
 /// Answered at `query.mystashedfiles` ([`QueryBody`](super::action::QueryBody)).
@@ -26,6 +31,14 @@ pub struct Mystashedfiles {
     pub r#continue: Option<String>,
 }
 impl Mystashedfiles {
+    /// What `query+mystashedfiles` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::logged_in(
+                "The upload stash is only available to logged-in users.",
+            )
+            .code("stashnotloggedin"),
+    ];
     /// The parameters of `query+mystashedfiles`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("prop", rt::one_of::<MystashedfilesProp>()).default("").multi(50, 500),
@@ -40,6 +53,7 @@ impl Mystashedfiles {
         .prefix("msf")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:mystashedfiles")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

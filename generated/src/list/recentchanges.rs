@@ -5,6 +5,11 @@
 /// Module `query+recentchanges`: `action=query&list=recentchanges`, parameter prefix `rc`.
 /// Requires read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at most one of `user` and `excludeuser`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Recentchanges>
 ///
 /// Answered at `query.recentchanges` ([`QueryBody`](super::action::QueryBody)).
@@ -80,6 +85,11 @@ pub struct Recentchanges {
     pub slot: Option<Slots>,
 }
 impl Recentchanges {
+    /// What `query+recentchanges` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::max_one(&["user", "excludeuser"]),
+    ];
     /// The parameters of `query+recentchanges`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("start", rt::Type::Timestamp),
@@ -112,6 +122,7 @@ impl Recentchanges {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Recentchanges")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -5,6 +5,11 @@
 /// Module `query+usercontribs`: `action=query&list=usercontribs`, parameter prefix `uc`.
 /// Requires read rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - exactly one of `userprefix`, `userids`, `iprange` and `user`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Usercontribs>
 ///
 /// Answered at `query.usercontribs` ([`QueryBody`](super::action::QueryBody)).
@@ -76,6 +81,11 @@ pub struct Usercontribs {
     pub toponly: bool,
 }
 impl Usercontribs {
+    /// What `query+usercontribs` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::only_one(&["userprefix", "userids", "iprange", "user"]),
+    ];
     /// The parameters of `query+usercontribs`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("limit", rt::Type::limit(1, 500, 5000)).default("10"),
@@ -103,6 +113,7 @@ impl Usercontribs {
         .prefix("uc")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Usercontribs")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

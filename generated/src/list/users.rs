@@ -5,6 +5,11 @@
 /// Module `query+users`: `action=query&list=users`, parameter prefix `us`. Requires read
 /// rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at most one of `userids` and `users`; else `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Users>
 ///
 /// Answered at `query.users` ([`QueryBody`](super::action::QueryBody)).
@@ -39,6 +44,10 @@ pub struct Users {
     pub userids: Vec<i64>,
 }
 impl Users {
+    /// What `query+users` checks of its parameters in its own code, in the order it checks them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::max_one(&["userids", "users"]),
+    ];
     /// The parameters of `query+users`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("prop", rt::one_of::<UsersProp>()).multi(50, 500),
@@ -51,6 +60,7 @@ impl Users {
         .prefix("us")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Users")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

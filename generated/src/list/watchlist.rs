@@ -5,6 +5,11 @@
 /// Module `query+watchlist`: `action=query&list=watchlist`, parameter prefix `wl`. Requires
 /// read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller is logged in, unless `owner` and `token` are given; else `notloggedin`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist>
 ///
 /// Answered at `query.watchlist` ([`QueryBody`](super::action::QueryBody)).
@@ -83,6 +88,14 @@ pub struct Watchlist {
     pub r#continue: Option<String>,
 }
 impl Watchlist {
+    /// What `query+watchlist` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::logged_in(
+                "Please log in to view or edit items on your watchlist.",
+            )
+            .unless_given(&["owner", "token"]),
+    ];
     /// The parameters of `query+watchlist`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("allrev", rt::Type::Boolean),
@@ -113,6 +126,7 @@ impl Watchlist {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -5,6 +5,11 @@
 /// Module `query+watchlistraw`: `action=query&list=watchlistraw`, parameter prefix `wr`.
 /// Requires read rights. Can be used as a generator.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller is logged in, unless `owner` and `token` are given; else `notloggedin`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlistraw>
 ///
 /// Answered at `watchlistraw`, at the root of the answer
@@ -45,6 +50,14 @@ pub struct Watchlistraw {
     pub totitle: Option<String>,
 }
 impl Watchlistraw {
+    /// What `query+watchlistraw` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::logged_in(
+                "Please log in to view or edit items on your watchlist.",
+            )
+            .unless_given(&["owner", "token"]),
+    ];
     /// The parameters of `query+watchlistraw`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("continue", rt::Type::STRING),
@@ -67,6 +80,7 @@ impl Watchlistraw {
         .read()
         .generator()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlistraw")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -5,6 +5,12 @@
 /// Module `query+contributors`: `action=query&prop=contributors`, parameter prefix `pc`.
 /// Requires read rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - at most one of `group`, `excludegroup`, `rights` and `excluderights`; else
+///   `invalidparammix`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Contributors>
 ///
 /// Answered in the fields it adds to each page of `query.pages`
@@ -35,6 +41,11 @@ pub struct Contributors {
     pub r#continue: Option<String>,
 }
 impl Contributors {
+    /// What `query+contributors` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::max_one(&["group", "excludegroup", "rights", "excluderights"]),
+    ];
     /// The parameters of `query+contributors`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("group", rt::one_of::<Group>()).multi(50, 500),
@@ -52,6 +63,7 @@ impl Contributors {
         .prefix("pc")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Contributors")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

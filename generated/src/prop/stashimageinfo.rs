@@ -5,6 +5,12 @@
 /// Module `query+stashimageinfo`: `action=query&prop=stashimageinfo`, parameter prefix `sii`.
 /// Requires read rights.
 ///
+/// The module checks, in this order (the client too, before sending, where it knows the
+/// caller):
+///
+/// - the caller is logged in; else `notloggedin`.
+/// - at least one of `filekey` and `sessionkey`; else `missingparam`.
+///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Stashimageinfo>
 ///
 /// Answered at `query.stashimageinfo` ([`QueryBody`](super::action::QueryBody)).
@@ -61,6 +67,14 @@ pub struct Stashimageinfo {
     pub urlparam: Option<String>,
 }
 impl Stashimageinfo {
+    /// What `query+stashimageinfo` checks of its parameters in its own code, in the order it checks
+    /// them.
+    const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::logged_in(
+            "The upload stash is only available to logged-in users.",
+        ),
+        rt::Constraint::at_least_one(&["filekey", "sessionkey"]),
+    ];
     /// The parameters of `query+stashimageinfo`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[
         rt::param("filekey", rt::Type::STRING).multi(50, 500),
@@ -80,6 +94,7 @@ impl Stashimageinfo {
         .prefix("sii")
         .read()
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Stashimageinfo")
+        .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with every parameter unset.
     pub fn new() -> Self {

@@ -62,10 +62,13 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
             quote!(#f)
         }
     });
+    // The module's own checks, once its parameters are valid (a reader makes them at `finish`).
+    let constrain = (!m.constraints.is_empty()).then(|| quote!(d.constrain(&fields)?;));
     quote! {
         #(#positions)*
         let fields = d.scan(&Self::MODULE, outer);
         #(#steps)*
+        #constrain
         Ok(Self { #(#fields),* })
     }
 }

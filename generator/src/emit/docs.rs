@@ -89,10 +89,64 @@ pub fn module_doc(m: &ModuleIr) -> String {
     facts.extend(flags.into_iter().filter(|(on, _)| *on).map(|(_, text)| text.to_string()));
     out.push_str("\n\n");
     out.push_str(&facts.join(" "));
+    if !m.constraints.is_empty() {
+        out.push_str("\n\nThe module checks, in this order (the client too, before sending, where it knows the caller):\n");
+        for c in &m.constraints {
+            out.push_str(&format!("\n- {}", constraint_doc(m, c)));
+        }
+    }
     if let Some(url) = &m.help_url {
         out.push_str(&format!("\n\n<{url}>"));
     }
     out
+}
+
+/// One constraint of `m` in words, its parameters named by their fields.
+fn constraint_doc(m: &ModuleIr, c: &crate::spec::Constraint) -> String {
+    use crate::spec::ConstraintRule as R;
+    let field = |name: &str| {
+        let f = m.params.iter().find(|p| p.name == name).map_or(name, |p| p.field.trim_start_matches("r#"));
+        format!("`{f}`")
+    };
+    let fields: Vec<String> = c.params.iter().map(|p| field(p)).collect();
+    let list = |joiner: &str| match fields.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} {joiner} {last}", init.join(", ")),
+        _ => fields.join(""),
+    };
+    let mut text = match c.rule {
+        R::OnlyOne => format!("exactly one of {}", list("and")),
+        R::AtLeastOne => format!("at least one of {}", list("and")),
+        R::MaxOne => format!("at most one of {}", list("and")),
+        R::CannotUseWith => format!("{} not with {}", fields[0], fields[1..].join(" or ")),
+        R::MustUseWith => format!("{} only with {}", fields[0], fields.get(1).cloned().unwrap_or_default()),
+        R::Right => {
+            let rights: Vec<String> = c.rights.iter().map(|r| format!("`{r}`")).collect();
+            format!("the caller has the right {}", rights.join(" or "))
+        }
+        R::LoggedIn => "the caller is logged in".to_string(),
+        R::EnforceRange => format!("{} within range", list("and")),
+    };
+    if let Some(w) = &c.when {
+        match &w.value {
+            Some(v) => text.push_str(&format!(", when {} has `{v}`", field(&w.param))),
+            None => text.push_str(&format!(", when {} is given", field(&w.param))),
+        }
+    }
+    if !c.unlessgiven.is_empty() {
+        let given: Vec<String> = c.unlessgiven.iter().map(|p| field(p)).collect();
+        text.push_str(&format!(", unless {} are given", given.join(" and ")));
+    }
+    if !c.ingenerator {
+        text.push_str(" (not as a generator)");
+    }
+    let code = c.code.as_deref().unwrap_or(match c.rule {
+        R::OnlyOne | R::AtLeastOne => "missingparam",
+        R::Right => "permissiondenied",
+        R::LoggedIn => "notloggedin",
+        R::EnforceRange => "outofrange",
+        _ => "invalidparammix",
+    });
+    format!("{text}; else `{code}`.")
 }
 
 /// A parameter's field documentation: its description, then its wire name (where it is not the

@@ -170,7 +170,7 @@ fn dispatch(s: &ServerIr, replies: &[Option<ReplyIr>]) -> TokenStream {
             fn dispatch<'a>(&'a self, cx: Context, opts: &'a rt::server::ServerOptions) -> rt::server::BoxFuture<'a, rt::server::Outcome> {
                 Box::pin(async move {
                     let params = cx.params();
-                    let checks = |spec: &ModuleSpec| rt::server::before_execute(spec, params, &cx, opts);
+                    let checks = rt::server::Checks::new(params, &cx, opts);
                     let mut d = rt::Decoder::new(params, opts.decode_for(&cx));
                     d.set_checkpoint(&checks);
                     let result = run(&self.0, &mut d, params, &cx, opts).await;

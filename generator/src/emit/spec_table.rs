@@ -3,6 +3,7 @@
 
 use super::request::value_type;
 use crate::ir::{FieldKind, Group, Ir, ModuleIr, ParamIr, ValueType, WireType};
+use crate::spec::{Constraint, ConstraintNames, ConstraintRule, ConstraintWhen};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -42,13 +43,76 @@ pub fn module_spec(ir: &Ir, m: &ModuleIr) -> (TokenStream, Option<TokenStream>) 
     if let Some(url) = &m.help_url {
         spec.extend(quote!(.help(#url)));
     }
+    let mut tables = TokenStream::new();
+    if !m.constraints.is_empty() {
+        spec.extend(quote!(.constraints(Self::CONSTRAINTS)));
+        let checks = m.constraints.iter().map(constraint);
+        let d = super::doc(&format!(
+            "What `{}` checks of its parameters in its own code, in the order it checks them.",
+            m.path
+        ));
+        tables.extend(quote!(#d const CONSTRAINTS: &'static [rt::Constraint] = &[#(#checks),*];));
+    }
     if m.params.is_empty() {
-        return (spec, None);
+        return (spec, (!tables.is_empty()).then_some(tables));
     }
     spec.extend(quote!(.params(Self::PARAMS)));
     let params = m.params.iter().map(|p| param_spec(ir, m, p));
     let d = super::doc(&format!("The parameters of `{}`, in paraminfo's order.", m.path));
-    (spec, Some(quote!(#d const PARAMS: &'static [rt::ParamSpec] = &[#(#params),*];)))
+    tables.extend(quote!(#d const PARAMS: &'static [rt::ParamSpec] = &[#(#params),*];));
+    (spec, Some(tables))
+}
+
+/// `rt::Constraint::only_one(&["title", "pageid"])`, then its condition, code and naming.
+fn constraint(c: &Constraint) -> TokenStream {
+    let params = &c.params;
+    let out = match c.rule {
+        ConstraintRule::OnlyOne => quote!(rt::Constraint::only_one(&[#(#params),*])),
+        ConstraintRule::AtLeastOne => quote!(rt::Constraint::at_least_one(&[#(#params),*])),
+        ConstraintRule::MaxOne => quote!(rt::Constraint::max_one(&[#(#params),*])),
+        ConstraintRule::CannotUseWith => quote!(rt::Constraint::cannot_use_with(&[#(#params),*])),
+        ConstraintRule::MustUseWith => quote!(rt::Constraint::must_use_with(&[#(#params),*])),
+        ConstraintRule::LoggedIn => {
+            let text = c.text.as_deref().unwrap_or("You must be logged in.");
+            return with_options(quote!(rt::Constraint::logged_in(#text)), c, false);
+        }
+        ConstraintRule::Right | ConstraintRule::EnforceRange => {
+            let rights = &c.rights;
+            quote!(rt::Constraint::right(&[#(#rights),*]))
+        }
+    };
+    with_options(out, c, true)
+}
+
+/// `c`'s condition, code, text (unless it went into the constructor) and naming, after `out`.
+fn with_options(mut out: TokenStream, c: &Constraint, text: bool) -> TokenStream {
+    match &c.when {
+        Some(ConstraintWhen { param, value: Some(v) }) => out.extend(quote!(.when_value(#param, #v))),
+        Some(ConstraintWhen { param, value: None }) => out.extend(quote!(.when_given(#param))),
+        None => {}
+    }
+    if let Some(code) = &c.code {
+        out.extend(quote!(.code(#code)));
+    }
+    if let Some(t) = c.text.as_ref().filter(|_| text) {
+        out.extend(quote!(.text(#t)));
+    }
+    if !c.unlessgiven.is_empty() {
+        let given = &c.unlessgiven;
+        out.extend(quote!(.unless_given(&[#(#given),*])));
+    }
+    if let Some(p) = &c.unlessempty {
+        out.extend(quote!(.unless_empty(#p)));
+    }
+    if !c.ingenerator {
+        out.extend(quote!(.not_in_generator()));
+    }
+    match c.names {
+        Some(ConstraintNames::Prefixed) => out.extend(quote!(.names(rt::Names::Prefixed))),
+        Some(ConstraintNames::Bare) => out.extend(quote!(.names(rt::Names::Bare))),
+        None => {}
+    }
+    out
 }
 
 /// `rt::param(name, type)` and one builder call per property that is not the default.
@@ -80,6 +144,9 @@ fn param_spec(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> TokenStream {
     }
     if let Some((var, source)) = &p.template {
         out.extend(quote!(.template(#var, #source)));
+    }
+    if p.enforce_range {
+        out.extend(quote!(.enforce_range()));
     }
     out
 }

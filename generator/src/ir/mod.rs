@@ -7,7 +7,7 @@ pub mod names;
 pub mod response;
 pub(crate) mod server;
 
-use crate::spec::{Module, ParamType, Parameter, Scalar, Spec, TypeName};
+use crate::spec::{ConstraintRule, Module, ParamType, Parameter, Scalar, Spec, TypeName};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything to generate, in a deterministic order.
@@ -97,6 +97,9 @@ pub struct ModuleIr {
     pub params: Vec<ParamIr>,
     /// Indexes into `params`, in the order MediaWiki validates them.
     pub decode_order: Vec<DecodeStep>,
+    /// The module's own checks of groups of parameters and of rights, in the order it makes them
+    /// (the spec's `constraints`, but for enforced ranges, which are [`ParamIr::enforce_range`]).
+    pub constraints: Vec<crate::spec::Constraint>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -144,6 +147,8 @@ pub struct ParamIr {
     /// For a list parameter: the templated parameters whose map keys the client adds to it
     /// (`fromslots` takes the slots `fromtext-{slot}` is given for), by position in the module.
     pub filled_by: Vec<usize>,
+    /// Out of range is an error, not a clamp (an `enforce-range` constraint names it).
+    pub enforce_range: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -397,6 +402,12 @@ impl<'a> Builder<'a> {
             dynamic_params: m.dynamicparameters.is_some(),
             params,
             decode_order,
+            constraints: m
+                .constraints
+                .iter()
+                .filter(|c| c.rule != ConstraintRule::EnforceRange)
+                .cloned()
+                .collect(),
         })
     }
 
@@ -487,6 +498,10 @@ impl<'a> Builder<'a> {
             tokentype: p.tokentype.clone(),
             pageset: has_pageset && PAGESET_PARAMS.contains(&p.name.as_str()),
             filled_by: Vec::new(),
+            enforce_range: m
+                .constraints
+                .iter()
+                .any(|c| c.rule == ConstraintRule::EnforceRange && c.params.contains(&p.name)),
         })
     }
 }

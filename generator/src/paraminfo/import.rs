@@ -260,10 +260,10 @@ pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, Import
     })
 }
 
-/// Carries the `response` sections of the spec in `dir` over to the imported modules of the same
-/// path: paraminfo knows nothing of responses, and they are learned separately (`mwgen responses`).
-/// [`write_spec`] does this itself; call it to compare an import with a spec on disk. Returns how many
-/// sections were carried over.
+/// Carries the `response` and `constraints` sections of the spec in `dir` over to the imported
+/// modules of the same path: paraminfo knows nothing of either (responses are learned by `mwgen
+/// responses`, constraints written from MediaWiki's source). [`write_spec`] does this itself; call it
+/// to compare an import with a spec on disk. Returns how many modules had something carried over.
 pub fn keep_responses(imported: &mut Imported, dir: &Path) -> Result<usize, ImportError> {
     Ok(keep_responses_from(imported, &read_existing(dir)?))
 }
@@ -271,16 +271,25 @@ pub fn keep_responses(imported: &mut Imported, dir: &Path) -> Result<usize, Impo
 fn keep_responses_from(imported: &mut Imported, old: &BTreeMap<String, String>) -> usize {
     let mut kept = 0;
     for module in imported.modules.values_mut() {
-        if module.response.is_some() {
+        if module.response.is_some() && !module.constraints.is_empty() {
             continue;
         }
-        // A file that no longer parses is replaced whole, as before: its response goes with it.
+        // A file that no longer parses is replaced whole, as before: its sections go with it.
         let Some(text) = old.get(&module.file_path()) else { continue };
         let Ok(previous) = serde_yaml::from_str::<Module>(text) else { continue };
-        if previous.path == module.path && previous.response.is_some() {
-            module.response = previous.response;
-            kept += 1;
+        if previous.path != module.path {
+            continue;
         }
+        let mut carried = false;
+        if module.response.is_none() && previous.response.is_some() {
+            module.response = previous.response;
+            carried = true;
+        }
+        if module.constraints.is_empty() && !previous.constraints.is_empty() {
+            module.constraints = previous.constraints;
+            carried = true;
+        }
+        kept += usize::from(carried);
     }
     kept
 }

@@ -24,6 +24,9 @@ pub fn lint(spec: &Spec) -> Vec<Diagnostic> {
         for (i, p) in module.parameters.iter().enumerate() {
             cx.parameter(module, i, p);
         }
+        for (path, message, hint) in super::constraint::check(module) {
+            cx.at(&path, message, hint);
+        }
         if let Some(r) = &module.response {
             cx.response(module, r);
         }

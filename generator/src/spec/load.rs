@@ -51,6 +51,7 @@ pub(crate) const MODULE_KEYS: &[&str] = &[
     "examples",
     "dynamicparameters",
     "parameters",
+    "constraints",
     "response",
 ];
 pub(crate) const PARAMETER_KEYS: &[&str] = &[
@@ -243,6 +244,15 @@ fn check_module_keys(file: &Path, tree: &Node, out: &mut Vec<Diagnostic>) {
             check_keys(file, ex, EXAMPLE_KEYS, "example", out);
         }
     }
+    if let Some(NodeKind::Seq(constraints)) = tree.get("constraints").map(|n| &n.kind) {
+        use super::constraint::{CONSTRAINT_KEYS, WHEN_KEYS};
+        for c in constraints {
+            check_keys(file, c, CONSTRAINT_KEYS, "constraint", out);
+            if let Some(w) = c.get("when") {
+                check_keys(file, w, WHEN_KEYS, "constraint's when", out);
+            }
+        }
+    }
     if let Some(response) = tree.get("response") {
         let keys = |n: &Node, known: &[&str], what: &str, out: &mut Vec<Diagnostic>| {
             check_keys(file, n, known, what, out)
@@ -348,6 +358,20 @@ mod tests {
             examples: Some(vec![]),
             dynamicparameters: Some(DynamicParameters::Flag(true)),
             parameters: vec![],
+            constraints: vec![crate::spec::Constraint {
+                rule: crate::spec::ConstraintRule::Right,
+                params: vec![String::new()],
+                rights: vec![String::new()],
+                when: Some(crate::spec::ConstraintWhen { param: String::new(), value: Some(String::new()) }),
+                code: Some(String::new()),
+                names: Some(crate::spec::ConstraintNames::Bare),
+                text: Some(String::new()),
+                unlessgiven: vec![String::new()],
+                unlessempty: Some(String::new()),
+                ingenerator: false,
+                source: String::new(),
+                note: Some(String::new()),
+            }],
             response: Some(Response {
                 at: String::new(),
                 ty: FieldType::Array,
@@ -359,6 +383,7 @@ mod tests {
             }),
         };
         assert_eq!(keys_of(&m), MODULE_KEYS);
+        assert_eq!(keys_of(&m.constraints[0]), super::super::constraint::CONSTRAINT_KEYS);
         let e = Example { query: String::new(), description: Some(String::new()) };
         assert_eq!(keys_of(&e), EXAMPLE_KEYS);
         let i = Info { name: String::new(), values: Some(vec![]), text: Some(String::new()) };

@@ -3,6 +3,7 @@
 //! [`Spec::load`] reads a spec directory and lints it; every problem comes back as a
 //! [`Diagnostic`] located at `file:line:col`.
 
+pub mod constraint;
 mod diagnostic;
 pub mod lint;
 mod load;

@@ -17,6 +17,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
+pub use super::constraint::{Constraint, ConstraintNames, ConstraintRule, ConstraintWhen};
 pub use super::response::{Case, Field, FieldType, MapKeys, Outcomes, PageState, Response, When, OBSERVED};
 
 fn is_false(b: &bool) -> bool {
@@ -106,6 +107,10 @@ pub struct Module {
     pub dynamicparameters: Option<DynamicParameters>,
     #[serde(default)]
     pub parameters: Vec<Parameter>,
+    /// What the module checks of its parameters in its own code, in the order it checks them
+    /// (not from paraminfo: written from MediaWiki's source, see `spec/README.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<Constraint>,
     /// The shape of the module's part of an answer (formatversion=2), learned by `mwgen responses`.
     /// Absent until learned.
     #[serde(default, skip_serializing_if = "Option::is_none")]

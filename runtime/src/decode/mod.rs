@@ -13,10 +13,12 @@
 //!
 //! One file per concern: `state` (the [`Decoder`], its warnings and first error), `scan` (finding
 //! the parameters, [`Fields`]), `reader` (reading them in order), `single` (optional, required, flag, upload), `multi` (lists and the
-//! all-specifier, [`ValueList`]), `templated`, and `submodule` (everything about submodule
-//! parameters). Rules about a parameter's cardinality go here; rules about what one value may be go
+//! all-specifier, [`ValueList`]), `templated`, `submodule` (everything about submodule
+//! parameters) and `constraints` (a module's own checks of groups of parameters and of rights, after
+//! the parameters are valid). Rules about a parameter's cardinality go here; rules about what one value may be go
 //! to its type in `value/`, which sees a [`Context`](crate::value::Context), not the decoder.
 
+mod constraints;
 mod multi;
 mod reader;
 mod scan;
@@ -28,7 +30,7 @@ mod templated;
 pub use multi::ValueList;
 pub use reader::Reader;
 pub use scan::Fields;
-pub use state::Decoder;
+pub use state::{Checkpoint, Decoder};
 pub use submodule::{SubmoduleDecode, SubmoduleName, SubmoduleNames};
 
 pub use crate::bytes::{bytes_eq, position_of};

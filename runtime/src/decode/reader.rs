@@ -76,11 +76,13 @@ impl Reader<'_, '_, '_> {
     }
 
     /// Every parameter was read: throws the first error recorded, as MediaWiki does once a
-    /// module's parameters have all been validated, or gives the request `r`.
+    /// module's parameters have all been validated, then the first of the module's own checks
+    /// broken ([`Decoder::constrain`]), or gives the request `r`.
     #[inline(always)]
     pub fn finish<T>(self, r: T) -> Result<T, ApiError> {
         debug_assert_eq!(self.next, self.fields.len(), "a generated decode read every parameter");
         self.d.check()?;
+        self.d.constrain(&self.fields)?;
         Ok(r)
     }
 }

@@ -21,7 +21,17 @@ pub struct Fields<'a> {
     present: u64,
 }
 
-impl Fields<'_> {
+impl<'a> Fields<'a> {
+    /// The module these are the parameters of.
+    pub fn module(&self) -> &'static ModuleSpec {
+        self.module
+    }
+
+    /// The prefix before the module's own (`g` for a generator), empty otherwise.
+    pub fn outer(&self) -> &'a str {
+        self.outer
+    }
+
     /// How many parameters the module has.
     pub fn len(&self) -> usize {
         self.module.params.len()

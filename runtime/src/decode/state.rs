@@ -7,11 +7,34 @@ use crate::spec::ModuleSpec;
 use crate::value::{Context, DecodeOptions, Field, Scope, Shared};
 use crate::wire::Params;
 
-/// The checks a server runs before a module executes.
-#[derive(Clone, Copy)]
-struct Checkpoint<'p>(&'p (dyn Fn(&ModuleSpec) -> Result<(), ApiError> + Sync));
+/// What a server tells the decoder of the request it serves: the checks MediaWiki runs before a
+/// module executes (tokens, POST), and the caller's rights. A closure over a module spec is a
+/// checkpoint with no word on rights.
+pub trait Checkpoint: Sync {
+    /// The checks before `module` executes.
+    fn before_execute(&self, module: &ModuleSpec) -> Result<(), ApiError>;
 
-impl std::fmt::Debug for Checkpoint<'_> {
+    /// Whether the caller has `right`; `None` when the server does not know.
+    fn has_right(&self, _right: &str) -> Option<bool> {
+        None
+    }
+
+    /// Whether the caller is logged in; `None` when the server does not know.
+    fn logged_in(&self) -> Option<bool> {
+        None
+    }
+}
+
+impl<F: Fn(&ModuleSpec) -> Result<(), ApiError> + Sync> Checkpoint for F {
+    fn before_execute(&self, module: &ModuleSpec) -> Result<(), ApiError> {
+        self(module)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Hook<'p>(&'p dyn Checkpoint);
+
+impl std::fmt::Debug for Hook<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Checkpoint")
     }
@@ -22,7 +45,7 @@ impl std::fmt::Debug for Checkpoint<'_> {
 pub struct Decoder<'p> {
     pub(super) params: &'p Params,
     /// The checks to run before a module executes, when a server decodes (see [`Decoder::before_execute`]).
-    checkpoint: Option<Checkpoint<'p>>,
+    checkpoint: Option<Hook<'p>>,
     pub(super) used: Used,
     /// Where each parameter of the modules decoded so far is, module after module (see
     /// [`Fields`](super::Fields)): a request's few modules fit inline.
@@ -50,18 +73,36 @@ impl<'p> Decoder<'p> {
         }
     }
 
-    /// Sets the checks MediaWiki runs before a module executes (a server's token and POST checks).
-    /// Modules that validate part of their parameters only when they execute (the page set of
-    /// `action=purge`) call them at that point.
-    pub fn set_checkpoint(&mut self, checks: &'p (dyn Fn(&ModuleSpec) -> Result<(), ApiError> + Sync)) {
-        self.checkpoint = Some(Checkpoint(checks));
+    /// Sets the checks MediaWiki runs before a module executes (a server's token and POST checks),
+    /// and what the server knows of the caller's rights. Modules that validate part of their
+    /// parameters only when they execute (the page set of `action=purge`) call them at that point.
+    pub fn set_checkpoint(&mut self, checks: &'p dyn Checkpoint) {
+        self.checkpoint = Some(Hook(checks));
     }
 
     /// Runs the checkpoint, if one is set (a client decoding for validation has none).
     pub fn before_execute(&mut self, module: &ModuleSpec) -> Result<(), ApiError> {
         match &self.checkpoint {
-            Some(Checkpoint(check)) => check(module),
+            Some(Hook(check)) => check.before_execute(module),
             None => Ok(()),
+        }
+    }
+
+    /// Whether the caller is logged in: as the checkpoint says, or else as the options have it;
+    /// `None` when neither knows.
+    pub fn logged_in(&self) -> Option<bool> {
+        match self.checkpoint.and_then(|Hook(c)| c.logged_in()) {
+            Some(known) => Some(known),
+            None => self.shared.options.logged_in,
+        }
+    }
+
+    /// Whether the caller has `right`: as the checkpoint says, or else as the options list the
+    /// rights; `None` when neither knows.
+    pub fn has_right(&self, right: &str) -> Option<bool> {
+        match self.checkpoint.and_then(|Hook(c)| c.has_right(right)) {
+            Some(has) => Some(has),
+            None => self.shared.options.has_right(right),
         }
     }
 

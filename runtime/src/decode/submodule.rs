@@ -90,6 +90,8 @@ impl<S> fmt::Display for SubmoduleName<S> {
 }
 
 impl<S: SubmoduleDecode> Value for SubmoduleName<S> {
+    const WARNS_DEPRECATED: bool = false;
+
     fn placeholder() -> Self {
         static NONE: &str = "";
         SubmoduleName { entry: &NONE, position: 0, set: PhantomData }

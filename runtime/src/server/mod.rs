@@ -8,6 +8,7 @@
 //! `requestid`, `curtimestamp`, `servedby`, and CORS for `origin` as MediaWiki does it (`cors`). Serve
 //! the router with [`serve`] for the connection limits ([`ConnectionLimits`]).
 
+mod checks;
 mod cors;
 mod envelope;
 mod extras;
@@ -35,6 +36,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+pub use checks::{before_execute, Checks};
 use cors::Decision;
 use serde_json::Value;
 use std::future::Future;
@@ -117,6 +119,9 @@ pub type TokenCheck = Arc<dyn Fn(&Context, &str, &str) -> bool + Send + Sync>;
 pub type Identify = Arc<dyn Fn(&HeaderMap) -> Option<String> + Send + Sync>;
 /// Decides whether the caller of a request has `apihighlimits` (500 values, `highmax` limits).
 pub type HighLimits = Arc<dyn Fn(&Context) -> bool + Send + Sync>;
+/// Decides whether the caller of a request has a right: `(context, right) -> has it`, `None` when
+/// it is not known (the module's check of that right is then skipped).
+pub type RightCheck = Arc<dyn Fn(&Context, &str) -> Option<bool> + Send + Sync>;
 
 /// How the router behaves.
 #[derive(Clone)]
@@ -130,6 +135,10 @@ pub struct ServerOptions {
     /// Whether a request's caller has `apihighlimits`, for a server whose callers differ; by default
     /// (`None`) [`DecodeOptions::high_limits`] holds for every request.
     pub high_limits: Option<HighLimits>,
+    /// The caller's rights, for the checks modules make of them in their own code (`list=deletedrevs`
+    /// needs `deletedhistory`). By default an anonymous caller has those of MediaWiki's group `*`
+    /// ([`ANONYMOUS_RIGHTS`](crate::value::ANONYMOUS_RIGHTS)), and nothing is known of the others.
+    pub rights: RightCheck,
     /// The largest request body accepted (larger ones get HTTP 413).
     pub body_limit: usize,
     /// The api.php URL, as clients reach it: in `docref`, and its scheme and host are the wiki's server
@@ -187,6 +196,9 @@ impl Default for ServerOptions {
             token_check: Arc::new(|_, _, token| token == "+\\"),
             identify: Arc::new(|_| None),
             high_limits: None,
+            rights: Arc::new(|cx, right| {
+                cx.user.is_none().then(|| crate::value::ANONYMOUS_RIGHTS.contains(&right))
+            }),
             body_limit: 8 * 1024 * 1024,
             api_url: "http://localhost/api.php".into(),
             server_name: "mwgen".into(),
@@ -494,39 +506,6 @@ fn render(
         h.insert(API_ERROR, code);
     }
     resp
-}
-
-/// The checks MediaWiki runs after a module's parameters validated and before it executes
-/// (docs/mediawiki-1.39-validation.md §1.1, steps 6–10): a token in the query string
-/// (`mustpostparams`), a bad token (`badtoken`), a GET to a POST-only module (`mustbeposted`).
-pub fn before_execute(
-    spec: &ModuleSpec,
-    params: &Params,
-    cx: &Context,
-    opts: &ServerOptions,
-) -> Result<(), ApiError> {
-    if let Some((kind, name)) = spec.token_param() {
-        // In the query string at all (even if also in the body): MediaWiki refuses it.
-        if params.indexes_of(&[&name]).any(|i| i < cx.query_len) {
-            return Err(ApiError::new(
-                "mustpostparams",
-                format!("The following parameter was found in the query string, but must be in the POST body: {name}."),
-            )
-            .module(spec.path));
-        }
-        let token = params.get(&name).unwrap_or("");
-        if !(opts.token_check)(cx, kind, token) {
-            // `apierror-badtoken`: MediaWiki says CSRF whatever the token's type (login, patrol, …).
-            return Err(ApiError::new("badtoken", "Invalid CSRF token.").module(spec.path));
-        }
-    }
-    if spec.flags.mustbeposted && !cx.posted {
-        return Err(ApiError::new(
-            "mustbeposted",
-            format!("The \"{}\" module requires a POST request.", spec.name),
-        ));
-    }
-    Ok(())
 }
 
 /// The error a module gives when the server does not implement it.

@@ -3,8 +3,10 @@
 //! Generated code is mostly these tables plus calls: encoding, decoding and validation read them at
 //! run time, so the logic lives once, here, and not once per module.
 
+mod constraint;
 mod name_index;
 
+pub use constraint::{right_action, Constraint, Names, Rule, When};
 use name_index::NameIndex;
 
 /// One module: what paraminfo says about it, minus the help texts.
@@ -28,6 +30,8 @@ pub struct ModuleSpec {
     pub dynamic_params: bool,
     /// `https://www.mediawiki.org/wiki/Special:MyLanguage/API:…`
     pub help_url: Option<&'static str>,
+    /// What the module checks of its parameters in its own code, in the order it checks them.
+    pub constraints: &'static [Constraint],
     /// Where each name of `params` is, for the decoder (set with them by [`params`](Self::params)).
     pub(crate) index: NameIndex,
 }
@@ -70,6 +74,9 @@ pub struct ParamSpec {
     pub deprecated: bool,
     /// For a templated parameter: the placeholder and the parameter whose values fill it.
     pub template: Option<Template>,
+    /// Out of range is an `outofrange` error, not a clamp with a warning (MediaWiki's
+    /// `PARAM_RANGE_ENFORCE`, which paraminfo does not show).
+    pub enforce_range: bool,
 }
 
 /// How many values a multi-valued parameter takes, and how.
@@ -206,6 +213,7 @@ impl ParamSpec {
             sensitive: false,
             deprecated: false,
             template: None,
+            enforce_range: false,
         }
     }
 
@@ -252,6 +260,12 @@ impl ParamSpec {
     /// The parameter is deprecated.
     pub const fn deprecated(mut self) -> ParamSpec {
         self.deprecated = true;
+        self
+    }
+
+    /// Out of range is an error (`PARAM_RANGE_ENFORCE`).
+    pub const fn enforce_range(mut self) -> ParamSpec {
+        self.enforce_range = true;
         self
     }
 
@@ -382,6 +396,7 @@ impl ModuleSpec {
             params: &[],
             dynamic_params: false,
             help_url: None,
+            constraints: &[],
             index: NameIndex::EMPTY,
         }
     }
@@ -468,6 +483,12 @@ impl ModuleSpec {
     /// The module's help page.
     pub const fn help(mut self, url: &'static str) -> ModuleSpec {
         self.help_url = Some(url);
+        self
+    }
+
+    /// What the module checks of its parameters in its own code, in the order it checks them.
+    pub const fn constraints(mut self, constraints: &'static [Constraint]) -> ModuleSpec {
+        self.constraints = constraints;
         self
     }
 

@@ -6,6 +6,7 @@ use crate::error::{ApiError, Warning};
 use crate::spec::ParamSpec;
 use serde_json::json;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The namespaces (≥ 0) of a MediaWiki 1.39 installation without extensions.
 pub const CORE_NAMESPACES: &[i32] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
@@ -20,6 +21,13 @@ pub struct DecodeOptions {
     /// Change tags the wiki lets users apply beyond those the spec lists (tags are the wiki's state:
     /// `action=managetags` creates them).
     pub extra_tags: Vec<String>,
+    /// The caller's rights, for the checks modules make of them in their own code (deleted
+    /// revisions need `deletedhistory`); `None` when they are not known (a client that has not
+    /// asked), and those checks are left to the wiki.
+    pub rights: Option<Arc<[String]>>,
+    /// Whether the caller is logged in, for the modules that refuse anonymous callers in their own
+    /// code (`notloggedin`); `None` when not known, and those checks are left to the wiki.
+    pub logged_in: Option<bool>,
 }
 
 impl Default for DecodeOptions {
@@ -28,7 +36,38 @@ impl Default for DecodeOptions {
             high_limits: false,
             namespaces: Cow::Borrowed(CORE_NAMESPACES),
             extra_tags: Vec::new(),
+            rights: None,
+            logged_in: None,
         }
+    }
+}
+
+/// The rights of an anonymous caller on a MediaWiki 1.39 installation with the default settings
+/// (group `*`, as `meta=userinfo&uiprop=rights` lists them).
+pub const ANONYMOUS_RIGHTS: &[&str] = &[
+    "createaccount",
+    "read",
+    "edit",
+    "createpage",
+    "createtalk",
+    "writeapi",
+    "viewmywatchlist",
+    "editmywatchlist",
+    "viewmyprivateinfo",
+    "editmyprivateinfo",
+    "editmyoptions",
+];
+
+impl DecodeOptions {
+    /// The options for an anonymous caller: the default ones, with [`ANONYMOUS_RIGHTS`].
+    pub fn anonymous() -> Self {
+        let rights: Arc<[String]> = ANONYMOUS_RIGHTS.iter().map(|r| r.to_string()).collect();
+        DecodeOptions { rights: Some(rights), logged_in: Some(false), ..DecodeOptions::default() }
+    }
+
+    /// Whether the caller has `right`; `None` when the rights are not known.
+    pub fn has_right(&self, right: &str) -> Option<bool> {
+        self.rights.as_ref().map(|rs| rs.iter().any(|r| r == right))
     }
 }
 

@@ -18,7 +18,7 @@ impl Value for i64 {
 
     fn decode(raw: &str, cx: &mut Context<'_>) -> Result<Self, ApiError> {
         let n = integer(raw, cx)?;
-        Ok(clamp(raw, n, cx))
+        clamp(raw, n, cx)
     }
 }
 
@@ -59,12 +59,13 @@ fn bad_integer(raw: &str, cx: &Context<'_>) -> ApiError {
     })
 }
 
-/// Clamps an integer into the parameter's range, with MediaWiki's `outofrange` warning.
-pub(super) fn clamp(raw: &str, n: i64, cx: &mut Context<'_>) -> i64 {
+/// Clamps an integer into the parameter's range, with MediaWiki's `outofrange` warning; for a
+/// parameter whose module enforces its range, out of range is that `outofrange` as an error.
+pub(super) fn clamp(raw: &str, n: i64, cx: &mut Context<'_>) -> Result<i64, ApiError> {
     let (min, max1, max2) = match cx.spec().ty {
         Type::Integer { min, max, high_max } => (min, max, high_max.or(max)),
         Type::Limit { min, max, high_max } => (Some(min), Some(max), Some(high_max)),
-        _ => return n,
+        _ => return Ok(n),
     };
     let high = cx.options().high_limits;
     let (value, err) = match (min, max1) {
@@ -76,13 +77,22 @@ pub(super) fn clamp(raw: &str, n: i64, cx: &mut Context<'_>) -> i64 {
         _ => (n, false),
     };
     if err {
-        out_of_range(raw, (min, max1, max2), cx);
+        let (text, data) = out_of_range(raw, (min, max1, max2), cx);
+        if cx.spec().enforce_range {
+            return Err(cx.error("outofrange", text).data(data));
+        }
+        cx.warn("outofrange", text, Some(data));
     }
-    value
+    Ok(value)
 }
 
+/// The text and data of `outofrange`.
 #[cold]
-fn out_of_range(raw: &str, (min, max1, max2): (Option<i64>, Option<i64>, Option<i64>), cx: &mut Context<'_>) {
+fn out_of_range(
+    raw: &str,
+    (min, max1, max2): (Option<i64>, Option<i64>, Option<i64>),
+    cx: &Context<'_>,
+) -> (String, serde_json::Value) {
     let name = cx.name();
     let curmax = match (max1, max2) {
         (Some(m1), Some(m2)) if m2 > m1 && cx.options().high_limits => Some(m2),
@@ -102,7 +112,7 @@ fn out_of_range(raw: &str, (min, max1, max2): (Option<i64>, Option<i64>, Option<
         }
         (None, None) => format!("The value \"{raw}\" for parameter \"{name}\" is out of range."),
     };
-    cx.warn("outofrange", text, Some(json!({ "min": min, "curmax": curmax, "max": max1, "highmax": max2 })));
+    (text, json!({ "min": min, "curmax": curmax, "max": max1, "highmax": max2 }))
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ impl Value for Limit {
             return Ok(Limit::Max);
         }
         let n = integer(raw, cx)?;
-        let n = clamp(raw, n, cx);
+        let n = clamp(raw, n, cx)?;
         Ok(Limit::Value(u32::try_from(n.max(0)).unwrap_or(u32::MAX)))
     }
 }

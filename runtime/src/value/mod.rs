@@ -29,7 +29,9 @@ pub(crate) mod upload;
 mod user;
 
 pub use crate::wire::Upload;
-pub use context::{split_template, Context, DecodeOptions, Field, Scope, Shared, Slot, CORE_NAMESPACES};
+pub use context::{
+    split_template, Context, DecodeOptions, Field, Scope, Shared, Slot, ANONYMOUS_RIGHTS, CORE_NAMESPACES,
+};
 pub use expiry::Expiry;
 pub use integer::parse_integer;
 pub use limit::Limit;
@@ -48,6 +50,12 @@ use crate::wire::Sink;
 
 /// A single parameter value: written as wire text, read back and validated by [`decode`](Value::decode).
 pub trait Value: Sized {
+    /// A value listed among the parameter's deprecated ones gets MediaWiki's `deprecation` warning.
+    /// Not so for the names of submodules: paraminfo lists a deprecated module among its
+    /// parameter's `deprecatedvalues`, but the wiki does not warn when it is named (the module
+    /// warns itself, when it runs).
+    const WARNS_DEPRECATED: bool = true;
+
     /// Writes the value's wire text.
     fn write<S: Sink + ?Sized>(&self, out: &mut S);
 
@@ -91,7 +99,9 @@ pub trait Value: Sized {
 #[inline(always)]
 pub fn decode<T: Value>(raw: &str, cx: &mut Context<'_>) -> Result<T, ApiError> {
     let v = decode_checked(raw, cx)?;
-    str_enum::warn_if_deprecated(raw, cx);
+    if T::WARNS_DEPRECATED {
+        str_enum::warn_if_deprecated(raw, cx);
+    }
     Ok(v)
 }
 

@@ -104,6 +104,7 @@ macro_rules! fixtures {
 // left out).
 fixtures! {
     all_specifier => "all-specifier",
+    constraints => "constraints",
     deprecated => "deprecated",
     dynamic_params => "dynamic-params",
     generator => "generator",

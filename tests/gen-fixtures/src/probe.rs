@@ -4,6 +4,7 @@
 //! decoding gives, never the generated code's internals.
 
 use crate::{Fixture, Outcome};
+use mwgen_runtime::spec::Rule;
 use mwgen_runtime::{ModuleSpec, ParamSpec, Params, Type, Upload};
 
 /// One way a request reaches a module: the parameters that select it, and every module decoded on
@@ -62,6 +63,23 @@ impl Placement {
                 }
                 if let Some(s) = sample(p) {
                     r.pairs.push((format!("{outer}{}{}", m.prefix, p.name), s));
+                }
+            }
+            // What the module's own checks need: a member of each group that needs one (unless
+            // `except` is that member), the parameter that another one goes with.
+            let own = std::ptr::eq(*m, self.module);
+            let giving = |name: &str| own && except.is_some_and(|e| e.name == name);
+            for c in m.constraints {
+                let needed = match c.rule {
+                    Rule::OnlyOne | Rule::AtLeastOne if !c.params.iter().any(|p| giving(p)) => {
+                        c.params.first()
+                    }
+                    Rule::MustUseWith if giving(c.params[0]) => c.params.get(1),
+                    _ => None,
+                };
+                let Some(p) = needed.and_then(|n| m.params.iter().find(|p| p.name == *n)) else { continue };
+                if let Some(s) = sample(p) {
+                    r.set(format!("{outer}{}{}", m.prefix, p.name), s);
                 }
             }
         }

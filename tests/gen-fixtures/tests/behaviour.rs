@@ -310,3 +310,56 @@ fn generators_take_the_g_prefix_and_others_are_refused() {
     }
     assert!(generators >= 1 && others >= 1, "{generators} generators and {others} other list modules tried");
 }
+
+/// The `constraints` fixture: a module's own checks of its parameters, in the spec's order, with
+/// MediaWiki's codes and texts; a right checked only when the caller's rights are known.
+#[test]
+fn constraints_refuse_as_the_module_would() {
+    use mwgen_gen_fixtures::constraints::main::Main;
+    use mwgen_runtime::{Decode, DecodeOptions, Decoder, Params};
+    let outcome = |query: &str, opts: DecodeOptions| {
+        let params = Params::parse_query(query);
+        let mut d = Decoder::new(&params, opts);
+        Main::decode(&mut d, "").err().map(|e| (e.code.to_string(), e.text))
+    };
+    let refused = |query: &str| outcome(query, DecodeOptions::default());
+    let some = |code: &str, text: &str| Some((code.to_string(), text.to_string()));
+    assert_eq!(
+        refused("action=demo"),
+        some("missingparam", "One of the parameters \"title\" and \"pageid\" is required.")
+    );
+    assert_eq!(
+        refused("action=demo&pageid=1&title=A"),
+        some("invalidparammix", "The parameters \"title\" and \"pageid\" can not be used together.")
+    );
+    assert_eq!(
+        refused("action=demo&pageid=1&lang=de"),
+        some("nolang", "The \"lang\" parameter may only be used with \"title\".")
+    );
+    assert_eq!(
+        refused("action=demo&pageid=1&redirect="),
+        some("invalidparammix", "The \"redirect\" parameter cannot be used with \"pageid\".")
+    );
+    assert_eq!(refused("action=demo&title=A&lang=de&redirect="), None);
+    // Out of range is an error for this parameter, not a clamp with a warning.
+    assert_eq!(
+        refused("action=demo&title=A&undo=-1"),
+        some("outofrange", "The value \"-1\" for parameter \"undo\" must be no less than 0.")
+    );
+    // Login and rights: not known by default (a client that has not asked), so not checked.
+    assert_eq!(refused("action=history"), None);
+    let anonymous = DecodeOptions::anonymous();
+    assert_eq!(
+        outcome("action=history", anonymous.clone()),
+        some("notloggedin", "Please log in to view your history.")
+    );
+    // With the owner's token, no login is needed; the default `prop` has `comment`, which needs a right.
+    assert_eq!(
+        outcome("action=history&howner=A&htoken=t", anonymous.clone()),
+        some("permissiondenied", "You don't have permission to view deleted comments.")
+    );
+    assert_eq!(outcome("action=history&howner=A&htoken=t&hprop=ids", anonymous), None);
+    let rights: std::sync::Arc<[String]> = vec!["deletedhistory".to_string()].into();
+    let sysop = DecodeOptions { rights: Some(rights), logged_in: Some(true), ..DecodeOptions::default() };
+    assert_eq!(outcome("action=history", sysop), None);
+}
