@@ -219,6 +219,13 @@ fn cases(spec: &'static ModuleSpec, who: &Identity) -> Vec<Case> {
                 push(format!("right {}", rights.join("|")), req.clone(), k)
             }
             Rule::Right(_) => {}
+            Rule::ExclusiveValues(pairs) => {
+                for (a, b) in pairs.iter() {
+                    let mut r = req.clone();
+                    r.push((format!("{}{}", spec.prefix, c.params[0]), format!("{a}|{b}")));
+                    push(format!("{rule}: {a} with {b}"), r, k);
+                }
+            }
             Rule::LoggedIn if who.name.is_none() => push("logged in".into(), req.clone(), k),
             Rule::LoggedIn => {}
         }

@@ -9,6 +9,8 @@
 /// caller):
 ///
 /// - at most one of `users` and `ip`; else `invalidparammix`.
+/// - `show` without both of `account` and `!account`, `ip` and `!ip`, `range` and `!range`,
+///   `temp` and `!temp`; else `show`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Blocks>
 ///
@@ -71,6 +73,15 @@ impl Blocks {
     /// What `query+blocks` checks of its parameters in its own code, in the order it checks them.
     const CONSTRAINTS: &'static [rt::Constraint] = &[
         rt::Constraint::max_one(&["users", "ip"]),
+        rt::Constraint::exclusive_values(
+            &["show"],
+            &[
+                ("account", "!account"),
+                ("ip", "!ip"),
+                ("range", "!range"),
+                ("temp", "!temp"),
+            ],
+        ),
     ];
     /// The parameters of `query+blocks`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[

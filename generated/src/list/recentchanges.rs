@@ -8,6 +8,10 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
+/// - `show` without both of `minor` and `!minor`, `bot` and `!bot`, `anon` and `!anon`,
+///   `redirect` and `!redirect`, `patrolled` and `!patrolled`, `patrolled` and `unpatrolled`,
+///   `!patrolled` and `unpatrolled`, `autopatrolled` and `!autopatrolled`, `autopatrolled` and
+///   `unpatrolled`, `autopatrolled` and `!patrolled`; else `show`.
 /// - at most one of `user` and `excludeuser`; else `invalidparammix`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Recentchanges>
@@ -88,6 +92,21 @@ impl Recentchanges {
     /// What `query+recentchanges` checks of its parameters in its own code, in the order it checks
     /// them.
     const CONSTRAINTS: &'static [rt::Constraint] = &[
+        rt::Constraint::exclusive_values(
+            &["show"],
+            &[
+                ("minor", "!minor"),
+                ("bot", "!bot"),
+                ("anon", "!anon"),
+                ("redirect", "!redirect"),
+                ("patrolled", "!patrolled"),
+                ("patrolled", "unpatrolled"),
+                ("!patrolled", "unpatrolled"),
+                ("autopatrolled", "!autopatrolled"),
+                ("autopatrolled", "unpatrolled"),
+                ("autopatrolled", "!patrolled"),
+            ],
+        ),
         rt::Constraint::max_one(&["user", "excludeuser"]),
     ];
     /// The parameters of `query+recentchanges`, in paraminfo's order.

@@ -9,6 +9,9 @@
 /// caller):
 ///
 /// - the caller is logged in, unless `owner` and `token` are given; else `notloggedin`.
+/// - `show` without both of `minor` and `!minor`, `bot` and `!bot`, `anon` and `!anon`,
+///   `patrolled` and `!patrolled`, `autopatrolled` and `!autopatrolled`, `autopatrolled` and
+///   `!patrolled`, `unread` and `!unread`; else `show`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlist>
 ///
@@ -95,6 +98,18 @@ impl Watchlist {
                 "Please log in to view or edit items on your watchlist.",
             )
             .unless_given(&["owner", "token"]),
+        rt::Constraint::exclusive_values(
+            &["show"],
+            &[
+                ("minor", "!minor"),
+                ("bot", "!bot"),
+                ("anon", "!anon"),
+                ("patrolled", "!patrolled"),
+                ("autopatrolled", "!autopatrolled"),
+                ("autopatrolled", "!patrolled"),
+                ("unread", "!unread"),
+            ],
+        ),
     ];
     /// The parameters of `query+watchlist`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[

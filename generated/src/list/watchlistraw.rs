@@ -9,6 +9,7 @@
 /// caller):
 ///
 /// - the caller is logged in, unless `owner` and `token` are given; else `notloggedin`.
+/// - `show` without both of `changed` and `!changed`; else `show`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Watchlistraw>
 ///
@@ -57,6 +58,7 @@ impl Watchlistraw {
                 "Please log in to view or edit items on your watchlist.",
             )
             .unless_given(&["owner", "token"]),
+        rt::Constraint::exclusive_values(&["show"], &[("changed", "!changed")]),
     ];
     /// The parameters of `query+watchlistraw`, in paraminfo's order.
     const PARAMS: &'static [rt::ParamSpec] = &[

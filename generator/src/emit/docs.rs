@@ -125,6 +125,10 @@ fn constraint_doc(m: &ModuleIr, c: &crate::spec::Constraint) -> String {
         }
         R::LoggedIn => "the caller is logged in".to_string(),
         R::EnforceRange => format!("{} within range", list("and")),
+        R::ExclusiveValues => {
+            let pairs: Vec<String> = c.pairs.iter().map(|[a, b]| format!("`{a}` and `{b}`")).collect();
+            format!("{} without both of {}", list("and"), pairs.join(", "))
+        }
     };
     if let Some(w) = &c.when {
         match &w.value {
@@ -144,6 +148,7 @@ fn constraint_doc(m: &ModuleIr, c: &crate::spec::Constraint) -> String {
         R::Right => "permissiondenied",
         R::LoggedIn => "notloggedin",
         R::EnforceRange => "outofrange",
+        R::ExclusiveValues => "show",
         _ => "invalidparammix",
     });
     format!("{text}; else `{code}`.")

@@ -72,6 +72,10 @@ fn constraint(c: &Constraint) -> TokenStream {
         ConstraintRule::MaxOne => quote!(rt::Constraint::max_one(&[#(#params),*])),
         ConstraintRule::CannotUseWith => quote!(rt::Constraint::cannot_use_with(&[#(#params),*])),
         ConstraintRule::MustUseWith => quote!(rt::Constraint::must_use_with(&[#(#params),*])),
+        ConstraintRule::ExclusiveValues => {
+            let pairs = c.pairs.iter().map(|[a, b]| quote!((#a, #b)));
+            quote!(rt::Constraint::exclusive_values(&[#(#params),*], &[#(#pairs),*]))
+        }
         ConstraintRule::LoggedIn => {
             let text = c.text.as_deref().unwrap_or("You must be logged in.");
             return with_options(quote!(rt::Constraint::logged_in(#text)), c, false);

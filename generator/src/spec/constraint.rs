@@ -17,6 +17,9 @@ pub struct Constraint {
     /// For `right`: the caller needs one of these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rights: Vec<String>,
+    /// For `exclusive-values`: the pairs of values the parameter must not have both of.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<[String; 2]>,
     /// The check applies only when this holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<ConstraintWhen>,
@@ -59,6 +62,7 @@ impl ConstraintRule {
             ConstraintRule::Right => "right",
             ConstraintRule::LoggedIn => "logged-in",
             ConstraintRule::EnforceRange => "enforce-range",
+            ConstraintRule::ExclusiveValues => "exclusive-values",
         }
     }
 }
@@ -92,6 +96,8 @@ pub enum ConstraintRule {
     LoggedIn,
     /// Out of range is an error (`PARAM_RANGE_ENFORCE`), for each of `params`.
     EnforceRange,
+    /// The parameter must not have both values of a pair (`show=minor|!minor`).
+    ExclusiveValues,
 }
 
 /// `when: {param: prop, value: content}`: the parameter has the value (given, or by default);
@@ -118,6 +124,7 @@ pub(crate) const CONSTRAINT_KEYS: &[&str] = &[
     "rule",
     "params",
     "rights",
+    "pairs",
     "when",
     "code",
     "names",
@@ -163,6 +170,7 @@ pub(crate) fn check(module: &super::Module) -> Vec<Problem> {
             ConstraintRule::MustUseWith => (2..=2, "two"),
             ConstraintRule::Right | ConstraintRule::LoggedIn => (0..=0, "no"),
             ConstraintRule::EnforceRange => (1..=usize::MAX, "one or more"),
+            ConstraintRule::ExclusiveValues => (1..=1, "one"),
         };
         if !wanted.0.contains(&c.params.len()) {
             out.push((
@@ -227,6 +235,26 @@ pub(crate) fn check(module: &super::Module) -> Vec<Problem> {
                 ),
                 "copy the English text of the module's message (includes/api/i18n/en.json)",
             ));
+        }
+        if (c.rule == ConstraintRule::ExclusiveValues) == c.pairs.is_empty() {
+            out.push((
+                at("pairs"),
+                format!(
+                    "module `{}`: constraint {}: `pairs` goes with rule `exclusive-values`, and only there",
+                    module.path,
+                    i + 1
+                ),
+                "an `exclusive-values` constraint lists the pairs of values that cannot be given together",
+            ));
+        }
+        if let Some(super::ParamType::Values(values)) = c.params.first().and_then(|p| has(p)).map(|p| &p.ty) {
+            for v in c.pairs.iter().flatten().filter(|v| !values.contains(v)) {
+                out.push((
+                    at("pairs"),
+                    format!("module `{}`: `{}` does not take the value `{v}`", module.path, c.params[0]),
+                    "the pairs are values of the parameter",
+                ));
+            }
         }
         if let Some(w) = &c.when {
             match has(&w.param) {

@@ -362,6 +362,7 @@ mod tests {
                 rule: crate::spec::ConstraintRule::Right,
                 params: vec![String::new()],
                 rights: vec![String::new()],
+                pairs: vec![[String::new(), String::new()]],
                 when: Some(crate::spec::ConstraintWhen { param: String::new(), value: Some(String::new()) }),
                 code: Some(String::new()),
                 names: Some(crate::spec::ConstraintNames::Bare),

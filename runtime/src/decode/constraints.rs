@@ -103,6 +103,12 @@ impl Decoder<'_> {
                 let text = format!("The {} parameter may only be used with {}.", name(first), name(other));
                 Some(ApiError::new(code("invalidparammix"), text))
             }
+            Rule::ExclusiveValues(pairs) => {
+                let p = c.params.first()?;
+                pairs.iter().find(|(a, b)| self.has_value(fields, p, a) && self.has_value(fields, p, b))?;
+                let text = "Incorrect parameter - mutually exclusive values may not be supplied.";
+                Some(ApiError::new(code("show"), text))
+            }
             Rule::LoggedIn => match self.logged_in()? {
                 true => None,
                 false => Some(ApiError::new(code("notloggedin"), "You must be logged in.")),
@@ -214,6 +220,7 @@ mod tests {
         Constraint::must_use_with(&["lang", "title"]).names(Names::Bare),
         Constraint::cannot_use_with(&["redirect", "pageid"]),
         Constraint::right(&["deletedtext", "undelete"]).when_value("prop", "content"),
+        Constraint::exclusive_values(&["prop"], &[("user", "content")]),
     ]);
 
     fn check(query: &str, rights: Option<&[&str]>) -> Result<(), (String, String)> {
@@ -248,5 +255,8 @@ mod tests {
             ("permissiondenied".into(), "You don't have permission to view deleted revision text.".into());
         assert_eq!(check("xtitle=A&xprop=user|content", Some(&["read"])), Err(denied));
         assert_eq!(check("xtitle=A&xprop=content", Some(&["read", "undelete"])), Ok(()));
+        let show =
+            ("show".into(), "Incorrect parameter - mutually exclusive values may not be supplied.".into());
+        assert_eq!(check("xtitle=A&xprop=user|content", Some(&["undelete"])), Err(show));
     }
 }

@@ -56,6 +56,9 @@ pub enum Rule {
     Right(&'static [&'static str]),
     /// The caller must be logged in: `notloggedin`, with the module's own text.
     LoggedIn,
+    /// The parameter (the only one) must not have both values of any of these pairs (`minor` and
+    /// `!minor`): `show`, "Incorrect parameter - mutually exclusive values may not be supplied."
+    ExclusiveValues(&'static [(&'static str, &'static str)]),
 }
 
 /// When a check applies.
@@ -129,6 +132,14 @@ impl Constraint {
     /// The caller must be logged in; the error says `text`.
     pub const fn logged_in(text: &'static str) -> Constraint {
         Constraint::new(Rule::LoggedIn, &[]).text(text)
+    }
+
+    /// `param` must not have both values of any of `pairs`.
+    pub const fn exclusive_values(
+        param: &'static [&'static str],
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> Constraint {
+        Constraint::new(Rule::ExclusiveValues(pairs), param)
     }
 
     /// Only when `param` is given.
