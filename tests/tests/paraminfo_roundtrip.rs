@@ -67,16 +67,19 @@ fn importing_the_saved_answer_gives_the_checked_in_files() {
     assert_eq!(files.len(), 122);
 }
 
-/// The spec survives YAML → model → paraminfo → model → YAML unchanged.
+/// The spec survives YAML → model → paraminfo → model → YAML unchanged, but for what paraminfo
+/// cannot say.
 #[test]
 fn model_roundtrips_through_paraminfo() {
     let spec = Spec::load(spec_dir()).expect("checked-in spec loads");
     let json = export(&spec, ExportOptions { helpformat: HelpFormat::Wikitext, high_limits: true });
     for m in json["paraminfo"]["modules"].as_array().expect("modules") {
         let back = import::module_from_json(m, &spec.wiki.server).expect("re-import");
-        // paraminfo carries no `response` section.
+        // paraminfo carries no `response` and no `constraints` section (import keeps both from the
+        // files on disk; see `importing_the_saved_answer_gives_the_checked_in_files`).
         let mut expected = spec.modules[&back.path].clone();
         expected.response = None;
+        expected.constraints.clear();
         assert_eq!(back, expected, "module {} changed in the round trip", back.path);
     }
 }
