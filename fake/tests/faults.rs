@@ -287,7 +287,7 @@ async fn the_client_retries_maxlag_and_readonly_in_process() {
     // Readonly for write modules (no Retry-After: the client's backoff).
     wiki.faults().add(FaultRule::times(Fault::Readonly { reason: "Upgrade".into() }, 2));
     client.set_token("csrf", "+\\");
-    let edit = Edit { title: Some("Retry".into()), text: Some("x".into()), ..Edit::new("") };
+    let edit = Edit { text: Some("x".into()), ..Edit::new("Retry", "") };
     assert_past_the_fault(client.call(&edit).await, "readonly");
     assert_eq!(n.swap(0, Ordering::SeqCst), 3);
     // More faults than retries: the client gives the wiki's error.

@@ -10,7 +10,8 @@ pub use crate::error::ApiError;
 pub use crate::module::{Request, Submodule};
 pub use crate::spec::{Constraint, ModuleSpec, Names, ParamSpec, Type};
 pub use crate::value::{
-    Expiry, Limit, Multi, Namespace, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload, UserName,
+    Expiry, Limit, Multi, Namespace, PageRef, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload,
+    UserName,
 };
 pub use crate::wire::{Params, Sink};
 pub use indexmap::IndexMap;

@@ -31,7 +31,7 @@ pub trait SubmoduleEncode: Submodule {
 /// prefix (`g` for a generator's parameters, usually empty) and the prefixed name (`apfrom`).
 pub mod enc {
     use super::SubmoduleEncode;
-    use crate::value::{Multi, TemplateKey, Upload, Value};
+    use crate::value::{Multi, PageRef, TemplateKey, Upload, Value};
     use crate::wire::{join_multi, Sink};
     use std::collections::BTreeMap;
 
@@ -48,6 +48,16 @@ pub mod enc {
     pub fn req<S: Sink + ?Sized, T: Value>(out: &mut S, name: [&str; 2], v: &T) {
         out.begin(name[0], name[1]);
         v.write(out);
+    }
+
+    /// A page by title or by id ([`PageRef`]): its title as the parameter `title` names, or its
+    /// id as `id` names; never both.
+    #[inline]
+    pub fn page_ref<S: Sink + ?Sized>(out: &mut S, title: [&str; 2], id: [&str; 2], v: &PageRef) {
+        match v {
+            PageRef::Title(t) => req(out, title, t),
+            PageRef::Id(i) => req(out, id, i),
+        }
     }
 
     /// A presence boolean: written (as `1`) when true, absent when false.

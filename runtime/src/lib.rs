@@ -51,7 +51,8 @@ pub use error::{ApiError, ErrorKind, Warning};
 pub use module::{Request, Submodule};
 pub use spec::{Constraint, ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, Template, Type};
 pub use value::{
-    Expiry, Limit, Multi, Namespace, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload, UserName, Value,
+    Expiry, Limit, Multi, Namespace, PageRef, Secret, StrEnum, Timestamp, Title, UnknownValue, Upload,
+    UserName, Value,
 };
 pub use wire::{FormEncoder, Params, Sink};
 

@@ -144,19 +144,104 @@ fn wire_value(p: &'static ParamSpec) -> Option<BoxedStrategy<String>> {
     })
 }
 
-/// Valid parameters for a whole module.
+/// One parameter as drawn: its value, and whether it is sent.
+#[derive(Debug, Clone)]
+struct Drawn {
+    spec: &'static ParamSpec,
+    name: String,
+    value: String,
+    sent: bool,
+}
+
+impl Drawn {
+    /// Given as MediaWiki's `require*Parameter` helpers count it: sent, or defaulted (not a boolean).
+    fn given(&self) -> bool {
+        self.sent || self.stuck()
+    }
+
+    /// Given by its default, whether sent or not: no repair can take it away.
+    fn stuck(&self) -> bool {
+        self.spec.default.is_some() && !matches!(self.spec.ty, Type::Boolean)
+    }
+}
+
+/// Makes the drawn parameters keep the module's own checks (its constraints) where a choice of
+/// what is sent can: exactly one of a one-of group, the first of a must-use pair with its partner,
+/// and so on. Rights are not the request's to keep (the decode knows no caller).
+fn keep_constraints(spec: &ModuleSpec, drawn: &mut [Drawn]) {
+    use mwgen_runtime::spec::Rule;
+    // A repair can break an earlier check: twice over the list settles every module of the spec.
+    for _ in 0..2 {
+        for c in spec.constraints {
+            let at: Vec<usize> =
+                c.params.iter().filter_map(|p| drawn.iter().position(|d| d.spec.name == *p)).collect();
+            let given: Vec<usize> = at.iter().copied().filter(|&i| drawn[i].given()).collect();
+            match c.rule {
+                Rule::OnlyOne | Rule::MaxOne | Rule::AtLeastOne => {
+                    if given.is_empty() && c.rule != Rule::MaxOne {
+                        if let Some(&first) = at.first() {
+                            drawn[first].sent = true;
+                        }
+                    }
+                    if c.rule != Rule::AtLeastOne && given.len() > 1 {
+                        let keep = given.iter().copied().find(|&i| drawn[i].stuck()).unwrap_or(given[0]);
+                        for &i in given.iter().filter(|&&i| i != keep) {
+                            drawn[i].sent = false;
+                        }
+                    }
+                }
+                Rule::CannotUseWith => {
+                    let [first, ..] = at.as_slice() else { continue };
+                    if drawn[*first].given() && given.len() > 1 {
+                        if drawn[*first].stuck() {
+                            for &i in &given[1..] {
+                                drawn[i].sent = false;
+                            }
+                        } else {
+                            drawn[*first].sent = false;
+                        }
+                    }
+                }
+                Rule::MustUseWith => {
+                    if let [first, other] = at.as_slice() {
+                        if drawn[*first].given() && !drawn[*other].given() {
+                            drawn[*other].sent = true;
+                        }
+                    } else if let Some(&first) = at.first() {
+                        drawn[first].sent = false;
+                    }
+                }
+                Rule::ExclusiveValues(pairs) => {
+                    for &i in &at {
+                        let values: Vec<&str> =
+                            mwgen_runtime::params::split_multi(&drawn[i].value, 500).collect();
+                        if pairs.iter().any(|(a, b)| values.contains(a) && values.contains(b)) {
+                            drawn[i].sent = false;
+                        }
+                    }
+                }
+                Rule::Right(_) | Rule::LoggedIn => {}
+            }
+        }
+    }
+}
+
+/// Valid parameters for a whole module: each drawn, then sent or not as the module's constraints
+/// allow.
 pub fn module_params(spec: &'static ModuleSpec) -> BoxedStrategy<Params> {
-    let mut plain: Vec<BoxedStrategy<Option<(String, String)>>> = Vec::new();
+    let mut plain: Vec<BoxedStrategy<Drawn>> = Vec::new();
     for p in spec.params.iter().filter(|p| p.template.is_none() && !picks_submodules(spec, p)) {
         let name = format!("{}{}", spec.prefix, p.name);
         let Some(v) = wire_value(p) else { continue };
         let s = if p.required {
             // An empty required string is `missingparam`.
             v.prop_filter("required values are not empty", |v| !v.is_empty())
-                .prop_map(move |v| Some((name.clone(), v)))
+                .prop_map(move |value| Drawn { spec: p, name: name.clone(), value, sent: true })
                 .boxed()
         } else {
-            prop::option::of(v.prop_map(move |v| (name.clone(), v))).boxed()
+            (v, any::<bool>())
+                .prop_map(move |(value, sent)| Drawn { spec: p, name: name.clone(), value, sent })
+                .boxed()
         };
         plain.push(s);
     }
@@ -164,10 +249,11 @@ pub fn module_params(spec: &'static ModuleSpec) -> BoxedStrategy<Params> {
     let fills: Vec<BoxedStrategy<Option<String>>> =
         templated.iter().filter_map(|p| value(p)).map(|v| prop::option::of(v).boxed()).collect();
     (plain, fills)
-        .prop_map(move |(pairs, fills)| {
+        .prop_map(move |(mut drawn, fills)| {
+            keep_constraints(spec, &mut drawn);
             let mut params = Params::new();
-            for (n, v) in pairs.into_iter().flatten() {
-                params.add(&n, &v);
+            for d in drawn.iter().filter(|d| d.sent) {
+                params.add(&d.name, &d.value);
             }
             for (p, fill) in templated.iter().zip(fills) {
                 let (Some(t), Some(v)) = (p.template, fill) else { continue };

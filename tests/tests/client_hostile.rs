@@ -406,7 +406,7 @@ async fn debug_never_shows_tokens_passwords_or_cookies() {
         token: Some(LOGIN_TOKEN.into()),
         ..Default::default()
     };
-    let edit = Edit { title: Some("Sandbox".into()), text: Some("Hello".into()), ..Edit::new(CSRF) };
+    let edit = Edit { text: Some("Hello".into()), ..Edit::new("Sandbox", CSRF) };
     let query = Query {
         list: vec![
             Watchlist {

@@ -9,12 +9,12 @@ use mediawiki_api::action::{
     UploadResult,
 };
 use mediawiki_api::enums::TokensType;
-use mediawiki_api::list::{Allpages, Backlinks};
+use mediawiki_api::list::{Allpages, Backlinks, Usercontribs};
 use mediawiki_api::main::Main;
 use mediawiki_api::meta::{Allmessages, AllmessagesProp, UserinfoResponse};
 use mediawiki_api::prop::Info;
 use mwgen_runtime::client::{AuthFlow, AuthStatus, Client, ClientError};
-use mwgen_runtime::{Encode, ErrorKind, FormEncoder, Limit, Upload as File};
+use mwgen_runtime::{Encode, ErrorKind, FormEncoder, Limit, PageRef, Upload as File};
 use mwgen_tests::{fake_lacks, live_api_url};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -71,12 +71,7 @@ async fn page_text(c: &Client, title: &str) -> Option<String> {
 }
 
 async fn edit(c: &Client, title: &str, text: &str) -> EditResponse {
-    let e = Edit {
-        title: Some(title.into()),
-        text: Some(text.into()),
-        summary: Some("mwgen live test".into()),
-        ..Edit::new("")
-    };
+    let e = Edit { text: Some(text.into()), summary: Some("mwgen live test".into()), ..Edit::new(title, "") };
     c.call(&e).await.unwrap_or_else(|e| panic!("edit {title}: {e}")).body
 }
 
@@ -365,27 +360,34 @@ async fn the_client_refuses_too_many_values_before_sending() {
 }
 
 /// A module's own checks (the spec's constraints) are made before sending, as MediaWiki makes
-/// them: list=backlinks needs one of `bltitle` and `blpageid`, and not both. No wiki is needed.
+/// them: list=usercontribs needs exactly one of `ucuserprefix`, `ucuserids`, `uciprange` and
+/// `ucuser`. No wiki is needed. (A title-or-id pair is a `PageRef`, which sends exactly one: a
+/// list=backlinks with neither or both cannot be built.)
 #[tokio::test]
 async fn the_client_refuses_a_broken_group_before_sending() {
     // Nothing listens on port 9: an error other than Invalid would mean something was sent.
     let c = Client::builder("http://127.0.0.1:9/api.php", AGENT).build().expect("client");
-    let none = Query { list: vec![Backlinks::new().into()], ..Default::default() };
+    let none = Query { list: vec![Usercontribs::new().into()], ..Default::default() };
     match c.execute(&none).await {
         Err(ClientError::Invalid(e)) => {
             assert_eq!(e.code, "missingparam");
-            assert_eq!(e.text, "One of the parameters \"bltitle\" and \"blpageid\" is required.");
+            assert!(e.text.starts_with("One of the parameters \"ucuserprefix\""), "{}", e.text);
         }
         other => panic!("expected a refusal before sending, got {other:?}"),
     }
-    let both = Backlinks { title: Some("A".into()), pageid: Some(1), ..Backlinks::new() };
+    let both =
+        Usercontribs { user: vec!["A".into()], iprange: Some("192.0.2.0/24".into()), ..Usercontribs::new() };
     let q = Query { list: vec![both.into()], ..Default::default() };
     match c.execute(&q).await {
         Err(ClientError::Invalid(e)) => {
-            assert_eq!(e.text, "The parameters \"bltitle\" and \"blpageid\" can not be used together.")
+            assert_eq!(e.text, "The parameters \"uciprange\" and \"ucuser\" can not be used together.")
         }
         other => panic!("expected a refusal before sending, got {other:?}"),
     }
+    let by_id = Query { list: vec![Backlinks::new(PageRef::Id(7)).into()], ..Default::default() };
+    let mut wire = String::new();
+    by_id.encode("", &mut FormEncoder::new(&mut wire));
+    assert_eq!(wire, "list=backlinks&blpageid=7");
 }
 
 #[tokio::test]

@@ -24,7 +24,7 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
     if req.oldimage.is_some() {
         return w.not_answered(req, cx);
     }
-    let (title, page) = title_or_pageid(w, req.title.as_deref(), req.pageid, ("title", "pageid"))?;
+    let (title, page) = title_or_pageid(w, &req.page)?;
     let Some(page) = page else {
         return Err(ApiError::new("missingtitle", "The page you specified doesn't exist."));
     };
@@ -238,7 +238,7 @@ fn restore(
 
 /// `action=move`.
 pub(crate) async fn move_page(w: &Wiki, req: action::Move, cx: &Context) -> Typed<action::MoveResponse> {
-    let (from, page) = title_or_pageid(w, req.from.as_deref(), req.fromid, ("from", "fromid"))?;
+    let (from, page) = title_or_pageid(w, &req.from)?;
     let Some(page) = page else {
         return Err(ApiError::new("missingtitle", "The page you specified doesn't exist."));
     };

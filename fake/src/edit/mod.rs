@@ -22,7 +22,7 @@ use crate::title::Title;
 use crate::Wiki;
 use mediawiki_api::enums::WatchlistNochangePreferencesUnwatchWatch as Watchlist;
 use mwgen_runtime::server::Context;
-use mwgen_runtime::ApiError;
+use mwgen_runtime::{ApiError, PageRef};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
@@ -123,24 +123,10 @@ fn wikitext_escape(s: &str) -> String {
 }
 
 /// The page a module's `title`/`pageid` pair names (ApiBase::getTitleOrPageId): the title and
-/// the page when it exists. `t` and `p` are the parameters' names (`title`/`pageid`,
-/// `from`/`fromid`).
-pub(crate) fn title_or_pageid(
-    w: &Wiki,
-    title: Option<&str>,
-    pageid: Option<i64>,
-    (t, p): (&str, &str),
-) -> Result<(Title, Option<PageRow>), ApiError> {
-    match (title, pageid) {
-        (Some(_), Some(_)) => Err(ApiError::new(
-            "invalidparammix",
-            format!("The parameters \"{t}\" and \"{p}\" can not be used together."),
-        )),
-        (None, None) => Err(ApiError::new(
-            "missingparam",
-            format!("One of the parameters \"{t}\" and \"{p}\" is required."),
-        )),
-        (Some(raw), None) => {
+/// the page when it exists. The decoder refused neither and both, as the module's constraint.
+pub(crate) fn title_or_pageid(w: &Wiki, page: &PageRef) -> Result<(Title, Option<PageRow>), ApiError> {
+    match page {
+        PageRef::Title(raw) => {
             let title = parse_title(w, raw)?;
             if title.ns < 0 {
                 return Err(ApiError::new("pagecannotexist", "Namespace doesn't allow actual pages."));
@@ -148,7 +134,7 @@ pub(crate) fn title_or_pageid(
             let page = w.query_db(|c| page_at(c, &title))?;
             Ok((title, page))
         }
-        (None, Some(id)) => match w.query_db(|c| page_by_id(c, id))? {
+        PageRef::Id(id) => match w.query_db(|c| page_by_id(c, *id))? {
             Some(page) => Ok((page.title(), Some(page))),
             None => Err(ApiError::new("nosuchpageid", format!("There is no page with ID {id}."))),
         },

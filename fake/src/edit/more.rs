@@ -22,7 +22,7 @@ pub(crate) async fn changecontentmodel(
     req: action::Changecontentmodel,
     cx: &Context,
 ) -> Typed<action::ChangecontentmodelResponse> {
-    let (title, page) = title_or_pageid(w, req.title.as_deref(), req.pageid, ("title", "pageid"))?;
+    let (title, page) = title_or_pageid(w, &req.page)?;
     let Some(page) = page else {
         return Err(ApiError::new(
             "changecontentmodel-missingtitle",
@@ -109,7 +109,7 @@ pub(crate) async fn rollback(
     cx: &Context,
 ) -> Typed<action::RollbackResponse> {
     check_tags(&req.tags)?;
-    let (title, page) = title_or_pageid(w, req.title.as_deref(), req.pageid, ("title", "pageid"))?;
+    let (title, page) = title_or_pageid(w, &req.page)?;
     let Some(page) = page else {
         return Err(ApiError::new("missingtitle", "The page you specified doesn't exist."));
     };

@@ -32,7 +32,7 @@ pub(crate) async fn edit(w: &Wiki, mut req: action::Edit, cx: &Context) -> Typed
         ));
     }
     let who = caller(w, cx);
-    let (mut title, mut page) = title_or_pageid(w, req.title.as_deref(), req.pageid, ("title", "pageid"))?;
+    let (mut title, mut page) = title_or_pageid(w, &req.page)?;
     let mut redirects = None;
     if req.redirect {
         if req.prependtext.is_none() && req.appendtext.is_none() && req.section.as_deref() != Some("new") {

@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 /// `action=protect`.
 pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typed<action::ProtectResponse> {
-    let (title, page) = title_or_pageid(w, req.title.as_deref(), req.pageid, ("title", "pageid"))?;
+    let (title, page) = title_or_pageid(w, &req.page)?;
     let who = caller(w, cx);
     if !who.can("protect") {
         return Err(denied(ADMINS));

@@ -11,7 +11,7 @@ use mediawiki_api::list::{
     AllpagesItem, BacklinksItem, BacklinksItemRedirlinks, CategorymembersItem, EmbeddedinItem, SearchItem,
 };
 use mwgen_runtime::server::Context;
-use mwgen_runtime::{ApiError, Multi};
+use mwgen_runtime::{ApiError, Multi, PageRef};
 use rusqlite::params;
 
 /// A list's rows (its pages, for a generator), its items, and where to continue (`(param, value)`,
@@ -107,33 +107,21 @@ pub(crate) fn categorymembers(
     r: &list::Categorymembers,
     cx: &Context,
 ) -> Result<Listed<CategorymembersItem>, ApiError> {
-    let cat = match (&r.title, r.pageid) {
-        (Some(t), None) => match Title::parse(w.site(), t, 0) {
+    let cat = match &r.page {
+        PageRef::Title(t) => match Title::parse(w.site(), t, 0) {
             Ok(t) if t.ns == 14 => t.text,
             Ok(_) => {
                 return Err(ApiError::new("invalidcategory", "The category name you entered is not valid."))
             }
             Err(_) => return Err(ApiError::new("invalidtitle", format!("Bad title \"{t}\"."))),
         },
-        (None, Some(id)) => match w.query_db(|c| pageset::find_id(c, id))? {
+        PageRef::Id(id) => match w.query_db(|c| pageset::find_id(c, *id))? {
             Some(p) if p.ns == 14 => p.title,
             Some(_) => {
                 return Err(ApiError::new("invalidcategory", "The category name you entered is not valid."))
             }
             None => return Err(ApiError::new("nosuchpageid", format!("There is no page with ID {id}."))),
         },
-        (Some(_), Some(_)) => {
-            return Err(ApiError::new(
-                "invalidparammix",
-                "The parameters \"cmtitle\" and \"cmpageid\" can not be used together.",
-            ))
-        }
-        (None, None) => {
-            return Err(ApiError::new(
-                "missingparam",
-                "One of the parameters \"cmtitle\" and \"cmpageid\" is required.",
-            ))
-        }
     };
     let mut rows: Vec<Member> = Vec::new();
     let found: Vec<(Row, String)> = w.query_db(|c| {
@@ -273,37 +261,22 @@ fn member_item(w: &Wiki, props: &[&str], (row, t, sk, prefix): &Member, ts: &str
 
 /// The rows of pages linking (`kind` `link`) or transcluding (`template`) the target, for
 /// list=backlinks and embeddedin.
-#[allow(clippy::too_many_arguments)]
 fn linking(
     w: &Wiki,
     kind: &str,
-    p: &str,
-    title: &Option<String>,
-    pageid: Option<i64>,
+    page: &PageRef,
     namespace: &Multi<mwgen_runtime::Namespace>,
     desc: bool,
     filterredir: &str,
     cont: &Option<String>,
 ) -> Result<Vec<Row>, ApiError> {
-    let target = match (title, pageid) {
-        (Some(t), None) => Title::parse(w.site(), t, 0)
+    let target = match page {
+        PageRef::Title(t) => Title::parse(w.site(), t, 0)
             .map_err(|_| ApiError::new("invalidtitle", format!("Bad title \"{t}\".")))?,
-        (None, Some(id)) => match w.query_db(|c| pageset::find_id(c, id))? {
+        PageRef::Id(id) => match w.query_db(|c| pageset::find_id(c, *id))? {
             Some(r) => Title { ns: r.ns, text: r.title },
             None => return Err(ApiError::new("nosuchpageid", format!("There is no page with ID {id}."))),
         },
-        (Some(_), Some(_)) => {
-            return Err(ApiError::new(
-                "invalidparammix",
-                format!("The parameters \"{p}title\" and \"{p}pageid\" can not be used together."),
-            ))
-        }
-        (None, None) => {
-            return Err(ApiError::new(
-                "missingparam",
-                format!("One of the parameters \"{p}title\" and \"{p}pageid\" is required."),
-            ))
-        }
     };
     let mut rows = all_rows(
         w,
@@ -352,7 +325,7 @@ pub(crate) fn backlinks(
 ) -> Result<Listed<BacklinksItem>, ApiError> {
     let desc = r.dir.is_some_and(|d| d.as_str() == "descending");
     let fr = r.filterredir.map(|f| f.as_str()).unwrap_or("all");
-    let mut rows = linking(w, "link", "bl", &r.title, r.pageid, &r.namespace, desc, fr, &r.r#continue)?;
+    let mut rows = linking(w, "link", &r.page, &r.namespace, desc, fr, &r.r#continue)?;
     let n = limit(w, cx, r.limit, 10, BIG);
     let cont = (rows.len() > n).then(|| ("continue", format!("{}|{}", rows[n].ns, rows[n].id)));
     rows.truncate(n);
@@ -370,7 +343,7 @@ pub(crate) fn backlinks(
         };
         if r.redirect && x.redirect {
             // blredirect: the pages linking to this redirect (the second query).
-            let via = linking(w, "link", "bl", &None, Some(x.id), &r.namespace, desc, fr, &None)?;
+            let via = linking(w, "link", &PageRef::Id(x.id), &r.namespace, desc, fr, &None)?;
             let links: Vec<BacklinksItemRedirlinks> = via
                 .iter()
                 .map(|v| BacklinksItemRedirlinks {
@@ -398,7 +371,7 @@ pub(crate) fn embeddedin(
 ) -> Result<Listed<EmbeddedinItem>, ApiError> {
     let desc = r.dir.is_some_and(|d| d.as_str() == "descending");
     let fr = r.filterredir.map(|f| f.as_str()).unwrap_or("all");
-    let mut rows = linking(w, "template", "ei", &r.title, r.pageid, &r.namespace, desc, fr, &r.r#continue)?;
+    let mut rows = linking(w, "template", &r.page, &r.namespace, desc, fr, &r.r#continue)?;
     let n = limit(w, cx, r.limit, 10, BIG);
     let cont = (rows.len() > n).then(|| ("continue", format!("{}|{}", rows[n].ns, rows[n].id)));
     rows.truncate(n);

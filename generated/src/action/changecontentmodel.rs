@@ -8,7 +8,7 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
-/// - exactly one of `title` and `pageid`; else `missingparam`.
+/// - exactly one of `title` and `pageid`, which `page` always sends; else `missingparam`.
 /// - the caller has the right `editcontentmodel`; else `permissiondenied`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/Help:ChangeContentModel>
@@ -16,10 +16,11 @@
 /// Answered with [`ChangecontentmodelResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Changecontentmodel {
-    /// Title of the page to change the contentmodel of. Cannot be used together with `pageid`.
-    pub title: Option<String>,
-    /// Page ID of the page to change the contentmodel of. Cannot be used together with `title`.
-    pub pageid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `title` and `pageid`. Required.
+    ///
+    /// - `Title`: sent as `title`. Title of the page to change the contentmodel of.
+    /// - `Id`: sent as `pageid`. Page ID of the page to change the contentmodel of.
+    pub page: rt::PageRef,
     /// Edit summary and log entry reason.
     pub summary: Option<String>,
     /// Change tags to apply to the log entry and edit. At most 50 values (500 with
@@ -62,10 +63,13 @@ impl Changecontentmodel {
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
-    pub fn new(model: impl Into<Model>, token: impl Into<rt::Secret>) -> Self {
+    pub fn new(
+        page: impl Into<rt::PageRef>,
+        model: impl Into<Model>,
+        token: impl Into<rt::Secret>,
+    ) -> Self {
         Self {
-            title: Default::default(),
-            pageid: Default::default(),
+            page: page.into(),
             summary: Default::default(),
             tags: Default::default(),
             model: model.into(),
@@ -76,8 +80,7 @@ impl Changecontentmodel {
 }
 impl rt::Encode for Changecontentmodel {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "title"], &self.title);
-        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::page_ref(out, [outer, "title"], [outer, "pageid"], &self.page);
         rt::enc::opt(out, [outer, "summary"], &self.summary);
         rt::enc::multi(out, [outer, "tags"], &self.tags);
         rt::enc::req(out, [outer, "model"], &self.model);
@@ -89,8 +92,7 @@ impl rt::Decode for Changecontentmodel {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            title: f.optional(),
-            pageid: f.optional(),
+            page: f.page_ref(),
             summary: f.optional(),
             tags: f.multi(),
             model: f.required(),

@@ -8,17 +8,18 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
-/// - exactly one of `title` and `pageid`; else `missingparam`.
+/// - exactly one of `title` and `pageid`, which `page` always sends; else `missingparam`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Delete>
 ///
 /// Answered with [`DeleteResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delete {
-    /// Title of the page to delete. Cannot be used together with `pageid`.
-    pub title: Option<String>,
-    /// Page ID of the page to delete. Cannot be used together with `title`.
-    pub pageid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `title` and `pageid`. Required.
+    ///
+    /// - `Title`: sent as `title`. Title of the page to delete.
+    /// - `Id`: sent as `pageid`. Page ID of the page to delete.
+    pub page: rt::PageRef,
     /// Reason for the deletion. If not set, an automatically generated reason will be used.
     pub reason: Option<String>,
     /// Change tags to apply to the entry in the deletion log. At most 50 values (500 with
@@ -72,10 +73,9 @@ impl Delete {
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<rt::Secret>) -> Self {
+    pub fn new(page: impl Into<rt::PageRef>, token: impl Into<rt::Secret>) -> Self {
         Self {
-            title: Default::default(),
-            pageid: Default::default(),
+            page: page.into(),
             reason: Default::default(),
             tags: Default::default(),
             deletetalk: Default::default(),
@@ -89,8 +89,7 @@ impl Delete {
 }
 impl rt::Encode for Delete {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "title"], &self.title);
-        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::page_ref(out, [outer, "title"], [outer, "pageid"], &self.page);
         rt::enc::opt(out, [outer, "reason"], &self.reason);
         rt::enc::multi(out, [outer, "tags"], &self.tags);
         rt::enc::flag(out, [outer, "deletetalk"], self.deletetalk);
@@ -105,8 +104,7 @@ impl rt::Decode for Delete {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            title: f.optional(),
-            pageid: f.optional(),
+            page: f.page_ref(),
             reason: f.optional(),
             tags: f.multi(),
             deletetalk: f.flag(),

@@ -9,17 +9,18 @@
 /// caller):
 ///
 /// - at least one of `text`, `appendtext`, `prependtext` and `undo`; else `missingparam`.
-/// - exactly one of `title` and `pageid`; else `missingparam`.
+/// - exactly one of `title` and `pageid`, which `page` always sends; else `missingparam`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Edit>
 ///
 /// Answered with [`EditResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
-    /// Title of the page to edit. Cannot be used together with `pageid`.
-    pub title: Option<String>,
-    /// Page ID of the page to edit. Cannot be used together with `title`.
-    pub pageid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `title` and `pageid`. Required.
+    ///
+    /// - `Title`: sent as `title`. Title of the page to edit.
+    /// - `Id`: sent as `pageid`. Page ID of the page to edit.
+    pub page: rt::PageRef,
     /// Section identifier. `0` for the top section, `new` for a new section. Often a positive
     /// integer, but can also be non-numeric.
     pub section: Option<String>,
@@ -149,10 +150,9 @@ impl Edit {
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<rt::Secret>) -> Self {
+    pub fn new(page: impl Into<rt::PageRef>, token: impl Into<rt::Secret>) -> Self {
         Self {
-            title: Default::default(),
-            pageid: Default::default(),
+            page: page.into(),
             section: Default::default(),
             sectiontitle: Default::default(),
             text: Default::default(),
@@ -184,8 +184,7 @@ impl Edit {
 }
 impl rt::Encode for Edit {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "title"], &self.title);
-        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::page_ref(out, [outer, "title"], [outer, "pageid"], &self.page);
         rt::enc::opt(out, [outer, "section"], &self.section);
         rt::enc::opt(out, [outer, "sectiontitle"], &self.sectiontitle);
         rt::enc::opt(out, [outer, "text"], &self.text);
@@ -218,8 +217,7 @@ impl rt::Decode for Edit {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            title: f.optional(),
-            pageid: f.optional(),
+            page: f.page_ref(),
             section: f.optional(),
             sectiontitle: f.optional(),
             text: f.optional(),

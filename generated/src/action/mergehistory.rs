@@ -8,22 +8,24 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
-/// - exactly one of `from` and `fromid`; else `missingparam`.
-/// - exactly one of `to` and `toid`; else `missingparam`.
+/// - exactly one of `from` and `fromid`, which `from` always sends; else `missingparam`.
+/// - exactly one of `to` and `toid`, which `to` always sends; else `missingparam`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Mergehistory>
 ///
 /// Answered with [`MergehistoryResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mergehistory {
-    /// Title of the page from which history will be merged. Cannot be used together with `fromid`.
-    pub from: Option<String>,
-    /// Page ID of the page from which history will be merged. Cannot be used together with `from`.
-    pub fromid: Option<i64>,
-    /// Title of the page to which history will be merged. Cannot be used together with `toid`.
-    pub to: Option<String>,
-    /// Page ID of the page to which history will be merged. Cannot be used together with `to`.
-    pub toid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `from` and `fromid`. Required.
+    ///
+    /// - `Title`: sent as `from`. Title of the page from which history will be merged.
+    /// - `Id`: sent as `fromid`. Page ID of the page from which history will be merged.
+    pub from: rt::PageRef,
+    /// The page, by title or by id: the module takes exactly one of `to` and `toid`. Required.
+    ///
+    /// - `Title`: sent as `to`. Title of the page to which history will be merged.
+    /// - `Id`: sent as `toid`. Page ID of the page to which history will be merged.
+    pub to: rt::PageRef,
     /// Timestamp up to which revisions will be moved from the source page's history to the
     /// destination page's history. If omitted, the entire page history of the source page will be
     /// merged into the destination page.
@@ -60,12 +62,14 @@ impl Mergehistory {
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<rt::Secret>) -> Self {
+    pub fn new(
+        from: impl Into<rt::PageRef>,
+        to: impl Into<rt::PageRef>,
+        token: impl Into<rt::Secret>,
+    ) -> Self {
         Self {
-            from: Default::default(),
-            fromid: Default::default(),
-            to: Default::default(),
-            toid: Default::default(),
+            from: from.into(),
+            to: to.into(),
             timestamp: Default::default(),
             reason: Default::default(),
             token: token.into(),
@@ -74,10 +78,8 @@ impl Mergehistory {
 }
 impl rt::Encode for Mergehistory {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "from"], &self.from);
-        rt::enc::opt(out, [outer, "fromid"], &self.fromid);
-        rt::enc::opt(out, [outer, "to"], &self.to);
-        rt::enc::opt(out, [outer, "toid"], &self.toid);
+        rt::enc::page_ref(out, [outer, "from"], [outer, "fromid"], &self.from);
+        rt::enc::page_ref(out, [outer, "to"], [outer, "toid"], &self.to);
         rt::enc::opt(out, [outer, "timestamp"], &self.timestamp);
         rt::enc::opt(out, [outer, "reason"], &self.reason);
         rt::enc::req(out, [outer, "token"], &self.token);
@@ -87,10 +89,8 @@ impl rt::Decode for Mergehistory {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            from: f.optional(),
-            fromid: f.optional(),
-            to: f.optional(),
-            toid: f.optional(),
+            from: f.page_ref(),
+            to: f.page_ref(),
             timestamp: f.optional(),
             reason: f.optional(),
             token: f.required(),

@@ -8,17 +8,18 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
-/// - exactly one of `from` and `fromid`; else `missingparam`.
+/// - exactly one of `from` and `fromid`, which `from` always sends; else `missingparam`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Move>
 ///
 /// Answered with [`MoveResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Move {
-    /// Title of the page to rename. Cannot be used together with `fromid`.
-    pub from: Option<String>,
-    /// Page ID of the page to rename. Cannot be used together with `from`.
-    pub fromid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `from` and `fromid`. Required.
+    ///
+    /// - `Title`: sent as `from`. Title of the page to rename.
+    /// - `Id`: sent as `fromid`. Page ID of the page to rename.
+    pub from: rt::PageRef,
     /// Title to rename the page to. Required.
     pub to: String,
     /// Reason for the rename. Default: empty.
@@ -72,10 +73,13 @@ impl Move {
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
-    pub fn new(to: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
+    pub fn new(
+        from: impl Into<rt::PageRef>,
+        to: impl Into<String>,
+        token: impl Into<rt::Secret>,
+    ) -> Self {
         Self {
-            from: Default::default(),
-            fromid: Default::default(),
+            from: from.into(),
             to: to.into(),
             reason: Default::default(),
             movetalk: Default::default(),
@@ -90,8 +94,7 @@ impl Move {
 }
 impl rt::Encode for Move {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "from"], &self.from);
-        rt::enc::opt(out, [outer, "fromid"], &self.fromid);
+        rt::enc::page_ref(out, [outer, "from"], [outer, "fromid"], &self.from);
         rt::enc::req(out, [outer, "to"], &self.to);
         rt::enc::opt(out, [outer, "reason"], &self.reason);
         rt::enc::flag(out, [outer, "movetalk"], self.movetalk);
@@ -107,8 +110,7 @@ impl rt::Decode for Move {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            from: f.optional(),
-            fromid: f.optional(),
+            from: f.page_ref(),
             to: f.required(),
             reason: f.optional(),
             movetalk: f.flag(),

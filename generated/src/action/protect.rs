@@ -8,17 +8,18 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
-/// - exactly one of `title` and `pageid`; else `missingparam`.
+/// - exactly one of `title` and `pageid`, which `page` always sends; else `missingparam`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Protect>
 ///
 /// Answered with [`ProtectResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Protect {
-    /// Title of the page to (un)protect. Cannot be used together with pageid.
-    pub title: Option<String>,
-    /// ID of the page to (un)protect. Cannot be used together with title.
-    pub pageid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `title` and `pageid`. Required.
+    ///
+    /// - `Title`: sent as `title`. Title of the page to (un)protect.
+    /// - `Id`: sent as `pageid`. ID of the page to (un)protect.
+    pub page: rt::PageRef,
     /// List of protection levels, formatted `action=level` (e.g. `edit=sysop`). A level of `all`
     /// means everyone is allowed to take the action, i.e. no restriction.
     ///
@@ -81,10 +82,9 @@ impl Protect {
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
-    pub fn new(token: impl Into<rt::Secret>) -> Self {
+    pub fn new(page: impl Into<rt::PageRef>, token: impl Into<rt::Secret>) -> Self {
         Self {
-            title: Default::default(),
-            pageid: Default::default(),
+            page: page.into(),
             protections: Default::default(),
             expiry: Default::default(),
             reason: Default::default(),
@@ -98,8 +98,7 @@ impl Protect {
 }
 impl rt::Encode for Protect {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "title"], &self.title);
-        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::page_ref(out, [outer, "title"], [outer, "pageid"], &self.page);
         rt::enc::req_multi(out, [outer, "protections"], &self.protections);
         rt::enc::multi(out, [outer, "expiry"], &self.expiry);
         rt::enc::opt(out, [outer, "reason"], &self.reason);
@@ -114,8 +113,7 @@ impl rt::Decode for Protect {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            title: f.optional(),
-            pageid: f.optional(),
+            page: f.page_ref(),
             protections: f.multi(),
             expiry: f.multi(),
             reason: f.optional(),

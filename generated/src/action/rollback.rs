@@ -11,17 +11,18 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
-/// - exactly one of `title` and `pageid`; else `missingparam`.
+/// - exactly one of `title` and `pageid`, which `page` always sends; else `missingparam`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Rollback>
 ///
 /// Answered with [`RollbackResponse`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rollback {
-    /// Title of the page to roll back. Cannot be used together with `pageid`.
-    pub title: Option<String>,
-    /// Page ID of the page to roll back. Cannot be used together with `title`.
-    pub pageid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `title` and `pageid`. Required.
+    ///
+    /// - `Title`: sent as `title`. Title of the page to roll back.
+    /// - `Id`: sent as `pageid`. Page ID of the page to roll back.
+    pub page: rt::PageRef,
     /// Tags to apply to the rollback. At most 50 values (500 with `apihighlimits`).
     pub tags: Vec<String>,
     /// Name of the user whose edits are to be rolled back. Required.
@@ -68,10 +69,13 @@ impl Rollback {
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
     /// A request with its required parameters; the others unset.
-    pub fn new(user: impl Into<rt::UserName>, token: impl Into<rt::Secret>) -> Self {
+    pub fn new(
+        page: impl Into<rt::PageRef>,
+        user: impl Into<rt::UserName>,
+        token: impl Into<rt::Secret>,
+    ) -> Self {
         Self {
-            title: Default::default(),
-            pageid: Default::default(),
+            page: page.into(),
             tags: Default::default(),
             user: user.into(),
             summary: Default::default(),
@@ -83,8 +87,7 @@ impl Rollback {
 }
 impl rt::Encode for Rollback {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "title"], &self.title);
-        rt::enc::opt(out, [outer, "pageid"], &self.pageid);
+        rt::enc::page_ref(out, [outer, "title"], [outer, "pageid"], &self.page);
         rt::enc::multi(out, [outer, "tags"], &self.tags);
         rt::enc::req(out, [outer, "user"], &self.user);
         rt::enc::opt(out, [outer, "summary"], &self.summary);
@@ -97,8 +100,7 @@ impl rt::Decode for Rollback {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            title: f.optional(),
-            pageid: f.optional(),
+            page: f.page_ref(),
             tags: f.multi(),
             user: f.required(),
             summary: f.optional(),

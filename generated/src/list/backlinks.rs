@@ -8,17 +8,19 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
-/// - exactly one of `title` and `pageid`; else `missingparam`.
+/// - exactly one of `bltitle` and `blpageid`, which `page` always sends; else `missingparam`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Backlinks>
 ///
 /// Answered at `query.backlinks` ([`QueryBody`](super::action::QueryBody)).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Backlinks {
-    /// Title to search. Cannot be used together with `blpageid`. Sent as `bltitle`.
-    pub title: Option<String>,
-    /// Page ID to search. Cannot be used together with `bltitle`. Sent as `blpageid`.
-    pub pageid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `bltitle` and `blpageid`.
+    /// Required.
+    ///
+    /// - `Title`: sent as `bltitle`. Title to search.
+    /// - `Id`: sent as `blpageid`. Page ID to search.
+    pub page: rt::PageRef,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `blcontinue`.
     pub r#continue: Option<String>,
@@ -69,15 +71,22 @@ impl Backlinks {
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Backlinks")
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
-    /// A request with every parameter unset.
-    pub fn new() -> Self {
-        Self::default()
+    /// A request with its required parameters; the others unset.
+    pub fn new(page: impl Into<rt::PageRef>) -> Self {
+        Self {
+            page: page.into(),
+            r#continue: Default::default(),
+            namespace: Default::default(),
+            dir: Default::default(),
+            filterredir: Default::default(),
+            limit: Default::default(),
+            redirect: Default::default(),
+        }
     }
 }
 impl rt::Encode for Backlinks {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "bltitle"], &self.title);
-        rt::enc::opt(out, [outer, "blpageid"], &self.pageid);
+        rt::enc::page_ref(out, [outer, "bltitle"], [outer, "blpageid"], &self.page);
         rt::enc::opt(out, [outer, "blcontinue"], &self.r#continue);
         rt::enc::multi_all(out, [outer, "blnamespace"], "*", &self.namespace);
         rt::enc::opt(out, [outer, "bldir"], &self.dir);
@@ -90,8 +99,7 @@ impl rt::Decode for Backlinks {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            title: f.optional(),
-            pageid: f.optional(),
+            page: f.page_ref(),
             r#continue: f.optional(),
             namespace: f.multi_all(),
             dir: f.optional(),

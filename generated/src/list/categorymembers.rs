@@ -8,19 +8,20 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
-/// - exactly one of `title` and `pageid`; else `missingparam`.
+/// - exactly one of `cmtitle` and `cmpageid`, which `page` always sends; else `missingparam`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categorymembers>
 ///
 /// Answered at `query.categorymembers` ([`QueryBody`](super::action::QueryBody)).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Categorymembers {
-    /// Which category to enumerate (required). Must include the `Category:` prefix. Cannot be used
-    /// together with `cmpageid`. Sent as `cmtitle`.
-    pub title: Option<String>,
-    /// Page ID of the category to enumerate. Cannot be used together with `cmtitle`. Sent as
-    /// `cmpageid`.
-    pub pageid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `cmtitle` and `cmpageid`.
+    /// Required.
+    ///
+    /// - `Title`: sent as `cmtitle`. Which category to enumerate (required). Must include the
+    ///   `Category:` prefix.
+    /// - `Id`: sent as `cmpageid`. Page ID of the category to enumerate.
+    pub page: rt::PageRef,
     /// Which pieces of information to include:
     ///
     /// - ids: Adds the page ID.
@@ -119,15 +120,31 @@ impl Categorymembers {
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Categorymembers")
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
-    /// A request with every parameter unset.
-    pub fn new() -> Self {
-        Self::default()
+    /// A request with its required parameters; the others unset.
+    pub fn new(page: impl Into<rt::PageRef>) -> Self {
+        Self {
+            page: page.into(),
+            prop: Default::default(),
+            namespace: Default::default(),
+            r#type: Default::default(),
+            r#continue: Default::default(),
+            limit: Default::default(),
+            sort: Default::default(),
+            dir: Default::default(),
+            start: Default::default(),
+            end: Default::default(),
+            starthexsortkey: Default::default(),
+            endhexsortkey: Default::default(),
+            startsortkeyprefix: Default::default(),
+            endsortkeyprefix: Default::default(),
+            startsortkey: Default::default(),
+            endsortkey: Default::default(),
+        }
     }
 }
 impl rt::Encode for Categorymembers {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "cmtitle"], &self.title);
-        rt::enc::opt(out, [outer, "cmpageid"], &self.pageid);
+        rt::enc::page_ref(out, [outer, "cmtitle"], [outer, "cmpageid"], &self.page);
         rt::enc::multi(out, [outer, "cmprop"], &self.prop);
         rt::enc::multi_all(out, [outer, "cmnamespace"], "*", &self.namespace);
         rt::enc::multi(out, [outer, "cmtype"], &self.r#type);
@@ -149,8 +166,7 @@ impl rt::Decode for Categorymembers {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            title: f.optional(),
-            pageid: f.optional(),
+            page: f.page_ref(),
             prop: f.multi(),
             namespace: f.multi_all(),
             r#type: f.multi(),

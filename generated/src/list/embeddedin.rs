@@ -8,17 +8,19 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
-/// - exactly one of `title` and `pageid`; else `missingparam`.
+/// - exactly one of `eititle` and `eipageid`, which `page` always sends; else `missingparam`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Embeddedin>
 ///
 /// Answered at `query.embeddedin` ([`QueryBody`](super::action::QueryBody)).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Embeddedin {
-    /// Title to search. Cannot be used together with eipageid. Sent as `eititle`.
-    pub title: Option<String>,
-    /// Page ID to search. Cannot be used together with eititle. Sent as `eipageid`.
-    pub pageid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `eititle` and `eipageid`.
+    /// Required.
+    ///
+    /// - `Title`: sent as `eititle`. Title to search.
+    /// - `Id`: sent as `eipageid`. Page ID to search.
+    pub page: rt::PageRef,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `eicontinue`.
     pub r#continue: Option<String>,
@@ -62,15 +64,21 @@ impl Embeddedin {
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Embeddedin")
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
-    /// A request with every parameter unset.
-    pub fn new() -> Self {
-        Self::default()
+    /// A request with its required parameters; the others unset.
+    pub fn new(page: impl Into<rt::PageRef>) -> Self {
+        Self {
+            page: page.into(),
+            r#continue: Default::default(),
+            namespace: Default::default(),
+            dir: Default::default(),
+            filterredir: Default::default(),
+            limit: Default::default(),
+        }
     }
 }
 impl rt::Encode for Embeddedin {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "eititle"], &self.title);
-        rt::enc::opt(out, [outer, "eipageid"], &self.pageid);
+        rt::enc::page_ref(out, [outer, "eititle"], [outer, "eipageid"], &self.page);
         rt::enc::opt(out, [outer, "eicontinue"], &self.r#continue);
         rt::enc::multi_all(out, [outer, "einamespace"], "*", &self.namespace);
         rt::enc::opt(out, [outer, "eidir"], &self.dir);
@@ -82,8 +90,7 @@ impl rt::Decode for Embeddedin {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            title: f.optional(),
-            pageid: f.optional(),
+            page: f.page_ref(),
             r#continue: f.optional(),
             namespace: f.multi_all(),
             dir: f.optional(),

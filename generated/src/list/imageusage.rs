@@ -8,17 +8,19 @@
 /// The module checks, in this order (the client too, before sending, where it knows the
 /// caller):
 ///
-/// - exactly one of `title` and `pageid`; else `missingparam`.
+/// - exactly one of `iutitle` and `iupageid`, which `page` always sends; else `missingparam`.
 ///
 /// <https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageusage>
 ///
 /// Answered at `query.imageusage` ([`QueryBody`](super::action::QueryBody)).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Imageusage {
-    /// Title to search. Cannot be used together with iupageid. Sent as `iutitle`.
-    pub title: Option<String>,
-    /// Page ID to search. Cannot be used together with iutitle. Sent as `iupageid`.
-    pub pageid: Option<i64>,
+    /// The page, by title or by id: the module takes exactly one of `iutitle` and `iupageid`.
+    /// Required.
+    ///
+    /// - `Title`: sent as `iutitle`. Title to search.
+    /// - `Id`: sent as `iupageid`. Page ID to search.
+    pub page: rt::PageRef,
     /// When more results are available, use this to continue. More detailed information on how to
     /// continue queries can be found on mediawiki.org. Sent as `iucontinue`.
     pub r#continue: Option<String>,
@@ -69,15 +71,22 @@ impl Imageusage {
         .help("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Imageusage")
         .constraints(Self::CONSTRAINTS)
         .params(Self::PARAMS);
-    /// A request with every parameter unset.
-    pub fn new() -> Self {
-        Self::default()
+    /// A request with its required parameters; the others unset.
+    pub fn new(page: impl Into<rt::PageRef>) -> Self {
+        Self {
+            page: page.into(),
+            r#continue: Default::default(),
+            namespace: Default::default(),
+            dir: Default::default(),
+            filterredir: Default::default(),
+            limit: Default::default(),
+            redirect: Default::default(),
+        }
     }
 }
 impl rt::Encode for Imageusage {
     fn encode<S: rt::Sink + ?Sized>(&self, outer: &str, out: &mut S) {
-        rt::enc::opt(out, [outer, "iutitle"], &self.title);
-        rt::enc::opt(out, [outer, "iupageid"], &self.pageid);
+        rt::enc::page_ref(out, [outer, "iutitle"], [outer, "iupageid"], &self.page);
         rt::enc::opt(out, [outer, "iucontinue"], &self.r#continue);
         rt::enc::multi_all(out, [outer, "iunamespace"], "*", &self.namespace);
         rt::enc::opt(out, [outer, "iudir"], &self.dir);
@@ -90,8 +99,7 @@ impl rt::Decode for Imageusage {
     fn decode(d: &mut rt::Decoder<'_>, outer: &str) -> Result<Self, rt::ApiError> {
         let f = d.fields(&Self::MODULE, outer);
         f.read(|f| Self {
-            title: f.optional(),
-            pageid: f.optional(),
+            page: f.page_ref(),
             r#continue: f.optional(),
             namespace: f.multi_all(),
             dir: f.optional(),

@@ -3,7 +3,7 @@
 //! is the struct literal, one `Reader` call per field; elsewhere each parameter's position in
 //! `MODULE.params` has a name (`const TITLES: usize = 10;`) and is read by it.
 
-use super::request::{ident, is_required};
+use super::request::{has_field, ident, is_required};
 use crate::ir::{DecodeStep, FieldKind, Ir, ModuleIr, ParamIr};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -54,12 +54,15 @@ fn decode_body(ir: &Ir, m: &ModuleIr) -> TokenStream {
         quote!(const #c: usize = #i;)
     });
     let steps = m.decode_order.iter().map(|step| decode_step(ir, m, step));
-    let fields = m.params.iter().map(|p| {
+    let fields = m.params.iter().filter(|p| has_field(p)).map(|p| {
         let f = ident(&p.field);
-        if is_required(p) {
-            quote!(#f: d.present(#f)?)
-        } else {
-            quote!(#f)
+        match p.kind {
+            FieldKind::PageRef { id } => {
+                let id = ident(&m.params[id].field);
+                quote!(#f: d.page_ref(#f, #id)?)
+            }
+            _ if is_required(p) => quote!(#f: d.present(#f)?),
+            _ => quote!(#f),
         }
     });
     // The module's own checks, once its parameters are valid (a reader makes them at `finish`).
@@ -83,6 +86,7 @@ fn in_order(m: &ModuleIr) -> Option<Vec<TokenStream>> {
     }
     m.params
         .iter()
+        .filter(|p| has_field(p))
         .map(|p| {
             let read = match &p.kind {
                 FieldKind::Flag => quote!(f.flag()),
@@ -91,9 +95,12 @@ fn in_order(m: &ModuleIr) -> Option<Vec<TokenStream>> {
                 FieldKind::Multi { all: false, .. } => quote!(f.multi()),
                 FieldKind::Multi { all: true, .. } => quote!(f.multi_all()),
                 FieldKind::Upload => quote!(f.upload()),
-                FieldKind::Templated { .. } | FieldKind::Submodule { .. } | FieldKind::Generator { .. } => {
-                    return None
-                }
+                // The title and, next to it, the id: two reads in one call.
+                FieldKind::PageRef { .. } => quote!(f.page_ref()),
+                FieldKind::PageRefId { .. }
+                | FieldKind::Templated { .. }
+                | FieldKind::Submodule { .. }
+                | FieldKind::Generator { .. } => return None,
             };
             let f = ident(&p.field);
             Some(quote!(#f: #read))
@@ -122,6 +129,9 @@ fn decode_step(ir: &Ir, m: &ModuleIr, step: &DecodeStep) -> TokenStream {
             quote!(let #f = d.templated(&fields, #at, &#s);)
         }
         FieldKind::Upload => quote!(let #f = d.upload(&fields, #at);),
+        // The two halves of a `PageRef`, joined once the constraints passed.
+        FieldKind::PageRef { .. } => quote!(let #f: Option<String> = d.optional(&fields, #at);),
+        FieldKind::PageRefId { .. } => quote!(let #f: Option<i64> = d.optional(&fields, #at);),
         // Names checked with the set's lookup; the modules are decoded after the check.
         FieldKind::Submodule { set: s, multi: true } => {
             let (names, set) = (names_local(p), set(*s));

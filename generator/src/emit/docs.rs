@@ -113,7 +113,16 @@ fn constraint_doc(m: &ModuleIr, c: &crate::spec::Constraint) -> String {
         [init @ .., last] if !init.is_empty() => format!("{} {joiner} {last}", init.join(", ")),
         _ => fields.join(""),
     };
+    let held = match (c.rule, c.params.first().and_then(|p| m.params.iter().find(|q| &q.name == p))) {
+        (R::OnlyOne, Some(p)) if matches!(p.kind, FieldKind::PageRef { .. }) => Some(p),
+        _ => None,
+    };
     let mut text = match c.rule {
+        R::OnlyOne if held.is_some() => {
+            let wire: Vec<String> = c.params.iter().map(|p| format!("`{}{p}`", m.prefix)).collect();
+            let f = held.map_or("", |p| p.field.trim_start_matches("r#"));
+            format!("exactly one of {}, which `{f}` always sends", wire.join(" and "))
+        }
         R::OnlyOne => format!("exactly one of {}", list("and")),
         R::AtLeastOne => format!("at least one of {}", list("and")),
         R::MaxOne => format!("at most one of {}", list("and")),
@@ -157,6 +166,9 @@ fn constraint_doc(m: &ModuleIr, c: &crate::spec::Constraint) -> String {
 /// A parameter's field documentation: its description, then its wire name (where it is not the
 /// field's name), the enum it takes (a link), its limits and flags.
 pub fn param_doc(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> String {
+    if let FieldKind::PageRef { id } = p.kind {
+        return page_ref_doc(m, p, &m.params[id]);
+    }
     let out = p.description.as_deref().map(wikitext_to_markdown).unwrap_or_default();
     let wire = match &p.template {
         Some((var, source)) => {
@@ -215,6 +227,30 @@ pub fn param_doc(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> String {
         }
         _ => format!("{out}\n\n{facts}"),
     }
+}
+
+/// The doc of a [`PageRef`](FieldKind::PageRef) field: what each variant sends, with the two
+/// parameters' own descriptions.
+fn page_ref_doc(m: &ModuleIr, title: &ParamIr, id: &ParamIr) -> String {
+    let (t, i) = (format!("{}{}", m.prefix, title.name), format!("{}{}", m.prefix, id.name));
+    // "Cannot be used together with `pageid`." goes: the type says so.
+    let text = |p: &ParamIr| {
+        let d = p.description.as_deref().map(wikitext_to_markdown).unwrap_or_default().replace('\n', " ");
+        match d.find("Cannot be used together with") {
+            Some(at) => {
+                let rest = &d[at..];
+                let end = rest.find(". ").map_or(rest.len(), |e| e + 2);
+                format!("{}{}", &d[..at], &rest[end..]).trim_end().to_string()
+            }
+            None => d,
+        }
+    };
+    format!(
+        "The page, by title or by id: the module takes exactly one of `{t}` and `{i}`. Required.\n\n\
+         - `Title`: sent as `{t}`. {}\n- `Id`: sent as `{i}`. {}",
+        text(title),
+        text(id)
+    )
 }
 
 fn range_doc(min: Option<i64>, max: Option<i64>, high_max: Option<i64>) -> String {

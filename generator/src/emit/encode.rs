@@ -71,5 +71,11 @@ fn encode_param(m: &ModuleIr, p: &ParamIr) -> TokenStream {
         FieldKind::Submodule { multi: false, .. } | FieldKind::Generator { .. } => {
             quote!(rt::enc::submodule(out, #name, &self.#f);)
         }
+        FieldKind::PageRef { id } => {
+            let id = name_pieces(m, &m.params[*id]);
+            quote!(rt::enc::page_ref(out, #name, #id, &self.#f);)
+        }
+        // Written by its title's `page_ref`, in the title's place (the one before it).
+        FieldKind::PageRefId { .. } => TokenStream::new(),
     }
 }

@@ -72,12 +72,20 @@ pub fn field_type(ir: &Ir, m: &ModuleIr, p: &ParamIr) -> TokenStream {
             let name = set_name(*set);
             quote!(Option<super::submodules::#name>)
         }
+        FieldKind::PageRef { .. } => quote!(rt::PageRef),
+        // Held by its title's field; never asked for.
+        FieldKind::PageRefId { .. } => quote!(i64),
     }
+}
+
+/// Whether `p` has a field of its own: all but a page id, which its title's `PageRef` holds.
+pub fn has_field(p: &ParamIr) -> bool {
+    !matches!(p.kind, FieldKind::PageRefId { .. })
 }
 
 /// A constructor argument: a required single value.
 pub fn is_required(p: &ParamIr) -> bool {
-    matches!(p.kind, FieldKind::Single { required: true, .. })
+    matches!(p.kind, FieldKind::Single { required: true, .. } | FieldKind::PageRef { .. })
 }
 
 /// The struct, with its docs, attributes and `#[deprecated]` marks.
@@ -88,7 +96,7 @@ pub fn request_struct(ir: &Ir, m: &ModuleIr, opts: &Options) -> TokenStream {
         text = format!("{text}\n\n{}", r.doc);
     }
     let sdoc = doc(&text);
-    let fields = m.params.iter().map(|p| {
+    let fields = m.params.iter().filter(|p| has_field(p)).map(|p| {
         let (f, t, d) = (ident(&p.field), field_type(ir, m, p), doc(&param_doc(ir, m, p)));
         let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         quote!(#d #deprecated pub #f: #t)
@@ -118,7 +126,7 @@ pub fn constructor(ir: &Ir, m: &ModuleIr) -> TokenStream {
         let (f, t) = (ident(&p.field), field_type(ir, m, p));
         quote!(#f: impl Into<#t>)
     });
-    let inits = m.params.iter().map(|p| {
+    let inits = m.params.iter().filter(|p| has_field(p)).map(|p| {
         let f = ident(&p.field);
         if is_required(p) {
             quote!(#f: #f.into())

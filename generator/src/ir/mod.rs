@@ -177,6 +177,12 @@ pub enum FieldKind {
     Submodule { set: usize, multi: bool },
     /// `generator`: a string at validation time, resolved to a generator request afterwards.
     Generator { set: usize },
+    /// A page's title parameter, whose field ([`rt::PageRef`]) holds the page id parameter `id`
+    /// (the next one) too: the module takes exactly one of the two ([`page_refs`]). A constructor
+    /// argument.
+    PageRef { id: usize },
+    /// The page id parameter of the title parameter `title` (the one before), which holds it.
+    PageRefId { title: usize },
 }
 
 /// The Rust type of one value.
@@ -380,6 +386,7 @@ impl<'a> Builder<'a> {
                     .collect();
             }
         }
+        page_refs(m, &mut params);
         let decode_order = decode_order(&m.path, &params);
         Ok(ModuleIr {
             path: m.path.clone(),
@@ -544,6 +551,47 @@ fn wire_type(p: &Parameter, tags: bool) -> WireType {
             TypeName::Upload => WireType::Upload,
             TypeName::Tags => WireType::Tags { values: Vec::new() },
         },
+    }
+}
+
+/// The pairs of parameters that become one [`PageRef`](FieldKind::PageRef) field: an `only-one`
+/// constraint of two parameters and nothing else (no condition, every module role), a string title
+/// and then, next to it, its integer page id, named `title` and `pageid` (the field is `page`) or
+/// `from` and `fromid` (the field keeps the title's name). Neither may be deprecated or have a
+/// default. Other one-of groups stay `Option` fields, checked by the constraint.
+fn page_refs(m: &Module, params: &mut [ParamIr]) {
+    for c in &m.constraints {
+        let plain = c.rule == ConstraintRule::OnlyOne
+            && c.when.is_none()
+            && c.unlessgiven.is_empty()
+            && c.unlessempty.is_none()
+            && c.ingenerator;
+        let [title, id] = c.params.as_slice() else { continue };
+        let field = match (title.as_str(), id.strip_suffix("id")) {
+            ("title", _) if id == "pageid" => "page".to_string(),
+            (t, Some(stem)) if t == stem => names::field_name(t),
+            _ => continue,
+        };
+        let Some(t) = params.iter().position(|p| &p.name == title) else { continue };
+        let fits = |p: &ParamIr, v: ValueType| {
+            p.kind == FieldKind::Single { value: v, required: false }
+                && !p.deprecated
+                && p.default.is_none()
+                && p.template.is_none()
+        };
+        let taken = params.iter().any(|p| p.field == field && &p.name != title);
+        if !plain
+            || taken
+            || t + 1 >= params.len()
+            || &params[t + 1].name != id
+            || !fits(&params[t], ValueType::String)
+            || !fits(&params[t + 1], ValueType::Integer)
+        {
+            continue;
+        }
+        params[t].kind = FieldKind::PageRef { id: t + 1 };
+        params[t].field = field;
+        params[t + 1].kind = FieldKind::PageRefId { title: t };
     }
 }
 

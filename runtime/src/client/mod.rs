@@ -301,7 +301,7 @@ impl Client {
     /// With the generated `mediawiki_api` crate (README.md has this example compiled):
     ///
     /// ```ignore
-    /// let answer = client.call(&Edit { title: Some("Sandbox".into()), text: Some("Hi".into()), ..Edit::new("") }).await?;
+    /// let answer = client.call(&Edit { text: Some("Hi".into()), ..Edit::new("Sandbox", "") }).await?;
     /// assert_eq!(answer.body.result, EditResult::Success);
     /// ```
     pub async fn call<R: Encode + Decode + Responds>(

@@ -4,7 +4,7 @@
 
 use super::{Decoder, Fields, ValueList};
 use crate::error::ApiError;
-use crate::value::{Multi, Upload, Value};
+use crate::value::{Multi, PageRef, Upload, Value};
 
 /// The parameters of one module, found by [`Decoder::fields`], read in the order the module
 /// declares them: each call reads the next parameter.
@@ -13,6 +13,9 @@ pub struct Reader<'d, 'p, 's> {
     pub(super) d: &'d mut Decoder<'p>,
     pub(super) fields: Fields<'s>,
     pub(super) next: usize,
+    /// A [`page_ref`](Self::page_ref) found neither of its parameters: the module's constraint
+    /// throws at [`finish`](Self::finish), and if it did not, `finish` would.
+    pub(super) lost: bool,
 }
 
 impl Reader<'_, '_, '_> {
@@ -60,6 +63,19 @@ impl Reader<'_, '_, '_> {
         self.d.multi_all(&self.fields, i)
     }
 
+    /// The next two parameters, a page's title and its id (`title` and `pageid`), as one
+    /// [`PageRef`]. The module's `only-one` constraint refuses a request with neither or both at
+    /// [`finish`](Self::finish); until then a placeholder stands in.
+    #[inline]
+    pub fn page_ref(&mut self) -> PageRef {
+        let title = self.optional();
+        let id = self.optional();
+        PageRef::from_pair(title, id).unwrap_or_else(|| {
+            self.lost = true;
+            PageRef::Title(String::new())
+        })
+    }
+
     /// The next parameter, a file upload.
     #[inline]
     pub fn upload(&mut self) -> Option<Upload> {
@@ -83,6 +99,9 @@ impl Reader<'_, '_, '_> {
         debug_assert_eq!(self.next, self.fields.len(), "a generated decode read every parameter");
         self.d.check()?;
         self.d.constrain(&self.fields)?;
+        if self.lost {
+            return self.d.present(None);
+        }
         Ok(r)
     }
 }

@@ -197,7 +197,7 @@ impl<'p> Decoder<'p> {
     #[inline]
     pub fn fields<'d, 's>(&'d mut self, module: &'static ModuleSpec, outer: &'s str) -> Reader<'d, 'p, 's> {
         let fields = self.scan(module, outer);
-        Reader { d: self, fields, next: 0 }
+        Reader { d: self, fields, next: 0, lost: false }
     }
 
     /// The raw value of `field` (the last one given), marking every occurrence read, with the

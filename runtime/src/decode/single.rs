@@ -46,6 +46,16 @@ impl<'p> Decoder<'p> {
         })
     }
 
+    /// A page's title and id parameters, read, as one [`PageRef`](crate::value::PageRef), after
+    /// the module's constraints passed: its `only-one` refused neither and both.
+    pub fn page_ref(
+        &mut self,
+        title: Option<String>,
+        id: Option<i64>,
+    ) -> Result<crate::value::PageRef, ApiError> {
+        self.present(crate::value::PageRef::from_pair(title, id))
+    }
+
     /// `missingparam`.
     #[cold]
     pub(super) fn missing(&self, field: &Field<'_>) -> ApiError {

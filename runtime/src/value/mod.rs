@@ -5,7 +5,8 @@
 //! texts and its encode/decode: `text` (string, text, raw, password: the length rule), `title`,
 //! `user`, `timestamp`, `expiry`, `secret`, `integer` (the range rule, which `limit` shares),
 //! `limit`, `float`, `namespace`, `str_enum` (closed value lists, deprecated values), `tags`,
-//! `multi` ([`Multi`] and the all-specifier), `upload`. A new wire type is a new file here plus its
+//! `multi` ([`Multi`] and the all-specifier), `upload`; and `page_ref`, a field that stands for
+//! two parameters ([`PageRef`]: a title or a page id). A new wire type is a new file here plus its
 //! variant in the spec's `Type`; a new validation rule goes in the file of the type it checks.
 //! Rules about a parameter's cardinality (missing, too many values, duplicates) are the decoder's.
 //!
@@ -19,6 +20,7 @@ mod integer;
 mod limit;
 mod multi;
 mod namespace;
+mod page_ref;
 mod secret;
 mod str_enum;
 pub(crate) mod tags;
@@ -37,6 +39,7 @@ pub use integer::parse_integer;
 pub use limit::Limit;
 pub use multi::Multi;
 pub use namespace::Namespace;
+pub use page_ref::PageRef;
 pub use secret::Secret;
 pub use str_enum::{StrEnum, UnknownValue};
 pub use text::is_stringish;
