@@ -69,6 +69,8 @@ pub enum ErrorKind {
     AssertUserFailed,
     /// `assert=bot` failed: the account lacks the bot right.
     AssertBotFailed,
+    /// The module refuses anonymous callers (`notloggedin`): log in.
+    NotLoggedIn,
     /// A required parameter is missing (`missingparam`).
     MissingParam,
     /// A value is not one the parameter takes (`badvalue`).
@@ -91,6 +93,7 @@ impl ApiError {
             "ratelimited" => ErrorKind::RateLimited,
             "assertuserfailed" | "assertnameduserfailed" => ErrorKind::AssertUserFailed,
             "assertbotfailed" => ErrorKind::AssertBotFailed,
+            "notloggedin" => ErrorKind::NotLoggedIn,
             "missingparam" => ErrorKind::MissingParam,
             "badvalue" => ErrorKind::BadValue,
             "toomanyvalues" => ErrorKind::TooManyValues,

@@ -380,7 +380,7 @@ async fn the_client_refuses_a_broken_group_before_sending() {
     let q = Query { list: vec![both.into()], ..Default::default() };
     match c.execute(&q).await {
         Err(ClientError::Invalid(e)) => {
-            assert_eq!(e.text, "The parameters \"uciprange\" and \"ucuser\" can not be used together.")
+            assert_eq!(e.text, "The parameters \"ucuser\" and \"uciprange\" can not be used together.")
         }
         other => panic!("expected a refusal before sending, got {other:?}"),
     }
@@ -410,4 +410,81 @@ async fn the_wiki_refuses_with_a_typed_error() {
     let check = mediawiki_api::action::Checktoken::new(TokensType::Csrf, "bogus+\\");
     let r = c.call(&check).await.expect("checktoken");
     assert_eq!(r.body.result, ChecktokenResult::Invalid);
+}
+
+/// The client validates with the session's rights (issue 14's first finding): anonymous, 51 titles
+/// and a module that needs `deletedhistory` are refused before sending, as the wiki would refuse
+/// them; after a sysop's login the client knows `apihighlimits`, and the wiki takes both.
+#[tokio::test]
+async fn validation_follows_the_session() {
+    use mediawiki_api::list::Alldeletedrevisions;
+    let Some(api) = live_api_url("validation_follows_the_session") else { return };
+    let titles = Query { titles: (0..51).map(|i| format!("Page {i}")).collect(), ..Default::default() };
+    let deleted = Query { list: vec![Alldeletedrevisions::new().into()], ..Default::default() };
+    let anon = client(&api);
+    assert_eq!(anon.session_rights(), None, "nothing is known before asking");
+    let me = anon.refresh_rights().await.expect("userinfo");
+    assert!(!me.logged_in && me.rights.iter().any(|r| r == "read"), "{me:?}");
+    assert!(!me.rights.iter().any(|r| r == "apihighlimits"), "{me:?}");
+    match anon.execute(&titles).await {
+        Err(ClientError::Invalid(e)) => assert_eq!(e.kind(), ErrorKind::TooManyValues),
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    }
+    match anon.execute(&deleted).await {
+        Err(ClientError::Invalid(e)) => {
+            assert_eq!((e.kind(), e.code.as_ref()), (ErrorKind::PermissionDenied, "permissiondenied"));
+            assert_eq!(e.text, "You don't have permission to view deleted comments.");
+        }
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    }
+    // The wiki refuses the same request for the same caller, with the same text.
+    let raw = client(&api);
+    match raw.execute(&deleted).await {
+        Err(ClientError::Api(e)) => assert_eq!(e.text, "You don't have permission to view deleted comments."),
+        other => panic!("expected the wiki's refusal, got {other:?}"),
+    }
+    let admin = admin(&api).await;
+    let me = admin.session_rights().expect("a login asks who the caller is");
+    assert!(me.logged_in && me.name == ADMIN && me.groups.iter().any(|g| g == "sysop"), "{me:?}");
+    assert!(admin.validation_options().high_limits, "a sysop has apihighlimits");
+    let r = admin.execute(&titles).await.expect("51 titles for a sysop");
+    let pages = r.body.pointer("/query/pages").and_then(Value::as_array).map_or(0, Vec::len);
+    assert_eq!(pages, 51, "the wiki answered for every title");
+    admin.execute(&deleted).await.expect("deleted revisions for a sysop");
+    admin.logout().await.expect("logout");
+    assert_eq!(admin.session_rights(), None, "after a logout the caller is not known");
+}
+
+/// Extra parameters are validated with the typed ones (issue 14): one that overrides a field with
+/// a value the field does not take is refused before sending. No wiki is needed.
+#[tokio::test]
+async fn extra_parameters_are_validated_with_the_rest() {
+    let c = Client::builder("http://127.0.0.1:9/api.php", AGENT).build().expect("client");
+    let q = Query { list: vec![Allpages::default().into()], ..Default::default() };
+    let extra = [("apdir".to_string(), "sideways".to_string())];
+    match c.execute_with(&q, &extra).await {
+        Err(ClientError::Invalid(e)) => {
+            assert_eq!((e.kind(), e.param.as_deref()), (ErrorKind::BadValue, Some("apdir")), "{e:?}");
+        }
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    }
+}
+
+/// `notloggedin` has its own kind, from the wiki and, once the client knows the caller is
+/// anonymous, before sending.
+#[tokio::test]
+async fn notloggedin_is_its_own_kind() {
+    use mediawiki_api::list::Watchlist;
+    let Some(api) = live_api_url("notloggedin_is_its_own_kind") else { return };
+    let q = Query { list: vec![Watchlist::default().into()], ..Default::default() };
+    let c = client(&api);
+    match c.execute(&q).await {
+        Err(ClientError::Api(e)) => assert_eq!(e.kind(), ErrorKind::NotLoggedIn, "{e:?}"),
+        other => panic!("expected the wiki's notloggedin, got {other:?}"),
+    }
+    c.refresh_rights().await.expect("userinfo");
+    match c.execute(&q).await {
+        Err(ClientError::Invalid(e)) => assert_eq!(e.kind(), ErrorKind::NotLoggedIn, "{e:?}"),
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    }
 }

@@ -261,8 +261,9 @@ impl Client {
         })?;
         let status = auth_status(v)?;
         if matches!(status, AuthStatus::Pass { .. }) && flow == AuthFlow::Login {
-            // A new session: tokens of the old one are void.
-            self.forget_tokens();
+            // A new session: tokens of the old one are void, and the caller's rights are asked.
+            self.session_changed();
+            self.refresh_rights().await?;
         }
         Ok(status)
     }
@@ -281,7 +282,8 @@ impl Client {
         let r = self.send(&LOGIN, p).await?;
         let result: LoginResult = r.get("/login")?;
         if result.success() {
-            self.forget_tokens();
+            self.session_changed();
+            self.refresh_rights().await?;
         }
         Ok(result)
     }
@@ -290,7 +292,7 @@ impl Client {
     pub async fn logout(&self) -> Result<(), ClientError> {
         static LOGOUT: ModuleSpec = flow_spec("logout", "", "csrf");
         self.send(&LOGOUT, Params::new()).await?;
-        self.forget_tokens();
+        self.session_changed();
         Ok(())
     }
 }

@@ -58,6 +58,8 @@ use crate::spec::ModuleSpec;
 use crate::value::Secret;
 use answer::{parse_typed, Reply};
 use limits::{backoff, parse_retry_after, retry_after};
+use serde::Deserialize;
+use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -229,7 +231,14 @@ impl ClientBuilder {
             )));
         }
         let transport = Transport::new(&self.api, &self.user_agent, self.timeout, self.service.clone())?;
-        Ok(Client { inner: Arc::new(Inner { transport, config: self, tokens: Mutex::new(HashMap::new()) }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                config: self,
+                tokens: Mutex::new(HashMap::new()),
+                session: Mutex::new(None),
+            }),
+        })
     }
 }
 
@@ -247,6 +256,23 @@ struct Inner {
     transport: Transport,
     config: ClientBuilder,
     tokens: Mutex<HashMap<String, Secret>>,
+    /// What the wiki said of this session's caller ([`Client::refresh_rights`]), which validation
+    /// follows; `None` until asked, and after a logout.
+    session: Mutex<Option<SessionRights>>,
+}
+
+/// Who the session's caller is, as `meta=userinfo&uiprop=rights|groups` says: what the client
+/// validates with after a login (or [`Client::refresh_rights`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRights {
+    /// The user name (an IP address for an anonymous caller).
+    pub name: String,
+    /// Whether the caller is logged in (`anon` is absent).
+    pub logged_in: bool,
+    /// The caller's rights: `apihighlimits` raises the limits the client checks.
+    pub rights: Arc<[String]>,
+    /// The caller's groups.
+    pub groups: Vec<String>,
 }
 
 impl Client {
@@ -329,7 +355,9 @@ impl Client {
         .await
     }
 
-    /// The request's parameters, validated, with `extra` set over them.
+    /// The request's parameters with `extra` set over them, then validated together: an extra
+    /// parameter that overrides a field (`apdir=sideways`) is checked as the field would be, and
+    /// one the module does not know is the wiki's `unrecognizedparams` warning, not an error.
     fn prepare<R: Encode + Decode>(
         &self,
         req: &R,
@@ -341,13 +369,72 @@ impl Client {
         }
         let mut params = Params::new();
         req.encode("", &mut params);
-        if self.inner.config.validate {
-            self.validate::<R>(spec, &params)?;
-        }
         for (k, v) in extra {
             params.set(k, v);
         }
+        if self.inner.config.validate {
+            self.validate::<R>(spec, &params)?;
+        }
         Ok(params)
+    }
+
+    /// The options requests are validated with: the builder's, and once the client knows the
+    /// session's caller ([`session_rights`](Self::session_rights)), the caller's rights (so
+    /// `apihighlimits` raises the limits) and whether they are logged in.
+    pub fn validation_options(&self) -> DecodeOptions {
+        let mut options = self.inner.config.decode.clone();
+        if let Some(s) = self.lock_session().as_ref() {
+            options.high_limits |= s.rights.iter().any(|r| r == "apihighlimits");
+            options.rights = Some(s.rights.clone());
+            options.logged_in = Some(s.logged_in);
+        }
+        options
+    }
+
+    /// What the client knows of the session's caller: learned at each login, or by
+    /// [`refresh_rights`](Self::refresh_rights); `None` before, and after a logout.
+    pub fn session_rights(&self) -> Option<SessionRights> {
+        self.lock_session().clone()
+    }
+
+    /// Asks the wiki who the session's caller is (`meta=userinfo&uiprop=rights|groups`) and
+    /// validates from then on with their rights and limits. The client does this itself after a
+    /// login; call it to validate as an anonymous caller would be refused (a module that needs a
+    /// right), or after the session changed elsewhere.
+    pub async fn refresh_rights(&self) -> Result<SessionRights, ClientError> {
+        let mut p = self.main_params("query");
+        p.add("meta", "userinfo");
+        p.add("uiprop", "rights|groups");
+        let r = self.raw(&p, false).await?;
+        let info = r.body.pointer("/query/userinfo").ok_or_else(|| {
+            ClientError::Unexpected(format!("no query.userinfo in {}", text::json_excerpt(&r.body)))
+        })?;
+        let list = |key: &str| -> Result<Vec<String>, ClientError> {
+            match info.get(key) {
+                Some(v) => Vec::<String>::deserialize(v).map_err(|e| {
+                    ClientError::Unexpected(format!("query.userinfo.{key}: {e} in {}", text::json_excerpt(v)))
+                }),
+                None => Ok(Vec::new()),
+            }
+        };
+        let session = SessionRights {
+            name: info.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
+            logged_in: info.get("anon").is_none(),
+            rights: list("rights")?.into(),
+            groups: list("groups")?,
+        };
+        *self.lock_session() = Some(session.clone());
+        Ok(session)
+    }
+
+    /// The session changed: its tokens are void, and its caller is not known until asked.
+    fn session_changed(&self) {
+        self.forget_tokens();
+        *self.lock_session() = None;
+    }
+
+    fn lock_session(&self) -> std::sync::MutexGuard<'_, Option<SessionRights>> {
+        self.inner.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn validate<R: Decode>(&self, spec: &'static ModuleSpec, params: &Params) -> Result<(), ClientError> {
@@ -358,7 +445,7 @@ impl Client {
                 check.set(&name, "+\\");
             }
         }
-        let mut d = Decoder::new(&check, self.inner.config.decode.clone());
+        let mut d = Decoder::new(&check, self.validation_options());
         R::decode(&mut d, "").map(|_| ()).map_err(ClientError::Invalid)
     }
 
