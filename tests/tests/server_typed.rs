@@ -174,7 +174,13 @@ async fn start() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        let opts = ServerOptions { token_check: Arc::new(|_, _, _| true), ..ServerOptions::default() };
+        // Any token is good, and the caller (anonymous, as the wiki's reads are) has every right:
+        // the wiki's block is sent by its sysop.
+        let opts = ServerOptions {
+            token_check: Arc::new(|_, _, _| true),
+            rights: Arc::new(|_, _| Some(true)),
+            ..ServerOptions::default()
+        };
         let limits = opts.limits;
         let _ = serve(listener, router(FakeWiki, opts), &limits).await;
     });

@@ -3,7 +3,8 @@
 //! reads, not what it holds.
 
 use mediawiki_api::action::*;
-use mwgen_runtime::{ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, StrEnum, Template, Type};
+use mwgen_runtime::spec::{Names, Rule};
+use mwgen_runtime::{Constraint, ModuleFlags, ModuleSpec, MultiSpec, ParamSpec, StrEnum, Template, Type};
 
 /// `action=block`: a token, POST, a deprecated parameter, a multi-valued one with `*`.
 const BLOCK: ModuleSpec = {
@@ -61,6 +62,21 @@ const BLOCK: ModuleSpec = {
     m.token = Some("csrf");
     m.dynamic_params = false;
     m.help_url = Some("https://www.mediawiki.org/wiki/Special:MyLanguage/API:Block");
+    // The module's own checks, in its order: the `block` right, then one of `user` and `userid`.
+    const fn check(rule: Rule, params: &'static [&'static str]) -> Constraint {
+        Constraint {
+            rule,
+            params,
+            when: None,
+            code: None,
+            names: Names::Wire,
+            text: None,
+            not_in_generator: false,
+            unless_given: &[],
+            unless_empty: None,
+        }
+    }
+    m.constraints = &[check(Rule::Right(&["block"]), &[]), check(Rule::OnlyOne, &["user", "userid"])];
     m.params(m.params)
 };
 
