@@ -14,7 +14,7 @@ use mediawiki_api::main::Main;
 use mediawiki_api::meta::{Allmessages, AllmessagesProp, UserinfoResponse};
 use mediawiki_api::prop::Info;
 use mwgen_runtime::client::{AuthFlow, AuthStatus, Client, ClientError};
-use mwgen_runtime::{Encode, ErrorKind, FormEncoder, Limit, PageRef, Upload as File};
+use mwgen_runtime::{Encode, ErrorKind, FormEncoder, Limit, PageRef, Params, Upload as File};
 use mwgen_tests::{fake_lacks, live_api_url};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -487,4 +487,44 @@ async fn notloggedin_is_its_own_kind() {
         Err(ClientError::Invalid(e)) => assert_eq!(e.kind(), ErrorKind::NotLoggedIn, "{e:?}"),
         other => panic!("expected a refusal before sending, got {other:?}"),
     }
+}
+
+/// The AuthManager helpers take the generated types (issue 14): `Client::authenticate` validates
+/// a `Clientlogin` as the module does, so 51 `loginrequests` are refused before sending (the wiki
+/// answers `toomanyvalues`), and a valid one logs in.
+#[tokio::test]
+async fn authenticate_validates_the_generated_request() {
+    use mediawiki_api::action::Clientlogin;
+    let Some(api) = live_api_url("authenticate_validates_the_generated_request") else { return };
+    let c = client(&api);
+    let fields = [("username", ADMIN), ("password", ADMIN_PASSWORD)];
+    let too_many = Clientlogin {
+        requests: (0..51).map(|i| format!("Request{i}")).collect(),
+        returnurl: Some(api.clone()),
+        ..Clientlogin::new("")
+    };
+    match c.authenticate(&too_many, &fields).await {
+        Err(ClientError::Invalid(e)) => {
+            assert_eq!((e.kind(), e.param.as_deref()), (ErrorKind::TooManyValues, Some("loginrequests")))
+        }
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    }
+    // The wiki refuses the same list (sent raw, past the client's validation).
+    let mut raw = Params::new();
+    for (k, v) in [("action", "clientlogin"), ("format", "json"), ("loginreturnurl", api.as_str())] {
+        raw.add(k, v);
+    }
+    raw.add("loginrequests", &too_many.requests.join("|"));
+    raw.add("logintoken", &c.token("login").await.expect("login token"));
+    let answer = c.raw(&raw, true).await;
+    let code = match answer {
+        Err(ClientError::Api(e)) => e.code.to_string(),
+        Ok(r) => r.body.pointer("/error/code").and_then(Value::as_str).unwrap_or_default().to_string(),
+        Err(e) => panic!("clientlogin: {e}"),
+    };
+    assert_eq!(code, "toomanyvalues");
+    let login = Clientlogin { returnurl: Some(api.clone()), ..Clientlogin::new("") };
+    let status = c.authenticate(&login, &fields).await.expect("clientlogin");
+    assert_eq!(status, AuthStatus::Pass { username: Some(ADMIN.into()) });
+    assert!(c.session_rights().is_some_and(|s| s.logged_in), "the login asked who the caller is");
 }

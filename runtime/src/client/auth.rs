@@ -45,6 +45,14 @@ impl AuthFlow {
         }
     }
 
+    /// The flow of a module path (`clientlogin`, `createaccount`, `linkaccount`,
+    /// `changeauthenticationdata`).
+    pub fn of_path(path: &str) -> Option<AuthFlow> {
+        [AuthFlow::Login, AuthFlow::CreateAccount, AuthFlow::LinkAccount, AuthFlow::ChangeAuthenticationData]
+            .into_iter()
+            .find(|f| f.spec().path == path)
+    }
+
     /// `amirequestsfor=` for `meta=authmanagerinfo`.
     pub fn requests_for(self) -> &'static str {
         match self {
@@ -253,8 +261,34 @@ impl Client {
         self.auth_send(flow, p).await
     }
 
+    /// Sends an AuthManager request built from its generated type (`Clientlogin`,
+    /// `Createaccount`, `Linkaccount`, `Changeauthenticationdata`), with the fields the user
+    /// filled, and reads the status. Unlike [`auth_begin`](Self::auth_begin), the request is
+    /// validated as the module validates it before it is sent (a `loginrequests` list over its
+    /// limit is refused, as the wiki would refuse it); an empty token is fetched.
+    pub async fn authenticate<R: crate::request::Encode + crate::request::Decode>(
+        &self,
+        req: &R,
+        fields: &[(&str, &str)],
+    ) -> Result<AuthStatus, ClientError> {
+        let flow = AuthFlow::of_path(R::SPEC.path)
+            .ok_or_else(|| ClientError::Config(format!("`{}` is not an AuthManager flow", R::SPEC.path)))?;
+        let extra: Vec<(String, String)> =
+            fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let params = self.prepare(req, &extra)?;
+        self.auth_answer(flow, R::SPEC, params).await
+    }
+
     async fn auth_send(&self, flow: AuthFlow, params: Params) -> Result<AuthStatus, ClientError> {
-        let spec = flow.spec();
+        self.auth_answer(flow, flow.spec(), params).await
+    }
+
+    async fn auth_answer(
+        &self,
+        flow: AuthFlow,
+        spec: &'static ModuleSpec,
+        params: Params,
+    ) -> Result<AuthStatus, ClientError> {
         let r = self.send(spec, params).await?;
         let v = r.body.get(spec.path).ok_or_else(|| {
             ClientError::Unexpected(format!("no `{}` in {}", spec.path, json_excerpt(&r.body)))
