@@ -24,6 +24,8 @@ impl Wiki {
     /// cookies, so two clients are two sessions.
     pub fn client(&self, user_agent: &str) -> ClientBuilder {
         let service = self.router().map_request(|r: Request<Bytes>| r.map(Body::from));
-        Client::builder(self.api_url(), user_agent).service(service)
+        // No pause between writes: a test against the fake wants them fast (set one with
+        // `write_interval` to test pacing).
+        Client::builder(self.api_url(), user_agent).service(service).write_interval(std::time::Duration::ZERO)
     }
 }

@@ -327,3 +327,67 @@ async fn an_injected_edit_conflict_refuses_one_edit_of_an_existing_page() {
     let v = post(with(edit("three"), &token)).await;
     assert_eq!(v["edit"]["result"], "Success", "the fault was used up: {v}");
 }
+
+/// The client's manners (issue 14) against the fake's faults, in virtual time: `ratelimited` and
+/// an HTTP 503 are retried with the backoff, and writes are paced by `write_interval` (retries of
+/// a write included) while reads are not.
+#[tokio::test(start_paused = true)]
+async fn the_client_retries_ratelimited_and_5xx_and_paces_its_writes() {
+    use tokio::time::Instant;
+    let wiki = Wiki::new("http://fake.test/api.php").expect("wiki");
+    let n = count_requests(&wiki);
+    let client = wiki
+        .client(UA)
+        .retries(3, Duration::from_millis(10))
+        .write_interval(Duration::from_secs(10))
+        .build()
+        .expect("client");
+    client.set_token("csrf", "+\\");
+    let edit = |text: &str| Edit { text: Some(text.into()), ..Edit::new("Paced", "") };
+    wiki.faults().add(FaultRule::times(Fault::Ratelimited, 2));
+    let start = Instant::now();
+    assert_past_the_fault(client.call(&edit("one")).await, "ratelimited");
+    assert_eq!(n.swap(0, Ordering::SeqCst), 3, "two ratelimited answers, two retries");
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_secs(20) && took < Duration::from_secs(21),
+        "three starts 10 s apart: {took:?}"
+    );
+    // A read right after is not paced; the next write waits out the interval.
+    let read = Instant::now();
+    client.call(&allpages()).await.expect("allpages");
+    assert!(read.elapsed() < Duration::from_secs(1), "{:?}", read.elapsed());
+    let write = Instant::now();
+    assert_past_the_fault(client.call(&edit("two")).await, "ratelimited");
+    assert!(write.elapsed() >= Duration::from_secs(9), "{:?}", write.elapsed());
+    // A 503 (a web server's error page, no API answer) is retried too.
+    n.store(0, Ordering::SeqCst);
+    wiki.faults().add(FaultRule::times(Fault::Http { status: 503 }, 2));
+    client.call(&allpages()).await.expect("allpages after two 503s");
+    assert_eq!(n.swap(0, Ordering::SeqCst), 3);
+    // More faults than retries: the wiki's error, after 1 + 3 requests.
+    wiki.faults().add(FaultRule::always(Fault::Ratelimited));
+    let e = client.call(&edit("three")).await.expect_err("ratelimited to the end");
+    assert_eq!(e.api_error().map(|a| a.kind()), Some(mwgen_runtime::ErrorKind::RateLimited), "{e}");
+    assert_eq!(n.load(Ordering::SeqCst), 4);
+}
+
+/// By default the client has one request on the wire at a time (Wikimedia's etiquette), whatever
+/// its callers do at once; `max_concurrent` raises that.
+#[tokio::test(start_paused = true)]
+async fn the_client_sends_one_request_at_a_time_by_default() {
+    use tokio::time::Instant;
+    let wiki = Wiki::new("http://fake.test/api.php").expect("wiki");
+    wiki.faults().add(FaultRule::always(Fault::Slow { ms: 100 }));
+    let four = |c: Client| async move {
+        let q = allpages();
+        let start = Instant::now();
+        let answers = tokio::join!(c.call(&q), c.call(&q), c.call(&q), c.call(&q));
+        assert!(answers.0.is_ok() && answers.1.is_ok() && answers.2.is_ok() && answers.3.is_ok());
+        start.elapsed()
+    };
+    let serial = four(wiki.client(UA).build().expect("client")).await;
+    assert!(serial >= Duration::from_millis(400), "in series: {serial:?}");
+    let parallel = four(wiki.client(UA).max_concurrent(4).build().expect("client")).await;
+    assert!(parallel < Duration::from_millis(200), "four at once: {parallel:?}");
+}

@@ -72,13 +72,17 @@ async fn cookies_keep_one_session_per_client() {
     assert_eq!(wiki.session_user(&last).map(|(_, name)| name), Some("Admin".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_fault_answers_through_the_transport() {
     let wiki = Wiki::new("http://fake.invalid/api.php").expect("wiki");
     wiki.faults().add(FaultRule::times(Fault::Http { status: 503 }, 1));
-    let client = wiki.client(UA).build().expect("client");
-    let e = client.call(&Query::default()).await.expect_err("503");
+    let once = wiki.client(UA).retries(0, std::time::Duration::ZERO).build().expect("client");
+    let e = once.call(&Query::default()).await.expect_err("503");
     assert!(matches!(e, ClientError::Status { status: 503, .. }), "{e}");
+    // By default a 5xx is retried: one 503, then the answer.
+    wiki.faults().add(FaultRule::times(Fault::Http { status: 503 }, 1));
+    let client = wiki.client(UA).build().expect("client");
+    client.call(&Query::default()).await.expect("the answer after one retry");
 }
 
 /// Ends the test (loudly) while the fake does not answer the module yet.

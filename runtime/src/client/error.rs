@@ -78,6 +78,8 @@ pub enum ClientError {
         status: u16,
         /// The beginning of the answer (300 characters at most).
         excerpt: String,
+        /// The wait the answer's `Retry-After` asked for, if it had one (a 503 often does).
+        retry_after: Option<Duration>,
     },
     /// The wiki answered with a success status, but not with JSON (a proxy's or an error page).
     #[error("{url} did not answer JSON ({source}); the answer began: {excerpt}")]
@@ -137,11 +139,27 @@ impl ClientError {
         }
     }
 
+    /// Whether the client retries the request after this error (as many times as
+    /// [`ClientBuilder::retries`](super::ClientBuilder::retries) allows): `maxlag`, `readonly` and
+    /// `ratelimited`, an HTTP 5xx status, and a connection that broke during the request (not
+    /// one that could not be made, nor a timeout).
+    pub fn is_retried(&self) -> bool {
+        match self {
+            ClientError::Api(e) => matches!(e.code.as_ref(), "maxlag" | "readonly" | "ratelimited"),
+            ClientError::Status { status, .. } => (500..600).contains(status),
+            ClientError::Http { source, .. } => {
+                !source.is_connect() && !source.is_timeout() && !source.is_builder() && !source.is_decode()
+            }
+            _ => false,
+        }
+    }
+
     /// How long the wiki asked to wait before a retry (`Retry-After`), if it did.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             ClientError::RetryAfterTooLong { asked, .. } => Some(*asked),
             ClientError::Api(e) => retry_after(e),
+            ClientError::Status { retry_after, .. } => *retry_after,
             _ => None,
         }
     }

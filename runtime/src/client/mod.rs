@@ -57,7 +57,7 @@ use crate::response::Responds;
 use crate::spec::ModuleSpec;
 use crate::value::Secret;
 use answer::{parse_typed, Reply};
-use limits::{backoff, parse_retry_after, retry_after};
+use limits::{backoff, parse_retry_after};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -125,6 +125,18 @@ impl Assert {
     }
 }
 
+/// The default of [`ClientBuilder::write_interval`].
+pub const DEFAULT_WRITE_INTERVAL: Duration = Duration::from_secs(1);
+
+/// What a retried error is, for the log: the API code, or the HTTP status.
+fn retry_reason(e: &ClientError) -> String {
+    match e {
+        ClientError::Api(a) => printable(&a.code).to_string(),
+        ClientError::Status { status, .. } => format!("HTTP {status}"),
+        _ => "a broken connection".to_string(),
+    }
+}
+
 /// Configures a [`Client`].
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
@@ -142,6 +154,8 @@ pub struct ClientBuilder {
     decode: DecodeOptions,
     strict_responses: bool,
     service: Option<ServiceSlot>,
+    max_concurrent: usize,
+    write_interval: Duration,
 }
 
 impl ClientBuilder {
@@ -157,9 +171,25 @@ impl ClientBuilder {
         self
     }
 
-    /// How many times a request is retried on `maxlag` or `readonly` (default 3), and the first wait
-    /// when the wiki gives no `Retry-After` (default 5 s, doubling, at most
-    /// [`max_retry_wait`](Self::max_retry_wait)).
+    /// How many requests of this client may be on the wire at once (default 1: in series, as
+    /// Wikimedia's API etiquette asks). Clones of a client share the limit; `0` counts as 1.
+    pub fn max_concurrent(mut self, n: usize) -> Self {
+        self.max_concurrent = n;
+        self
+    }
+
+    /// The least time between the starts of two write requests (modules with write rights: edit,
+    /// move, delete, …; default 1 s). Reads are not paced. `Duration::ZERO` turns it off, as a
+    /// test against a fake wiki does.
+    pub fn write_interval(mut self, interval: Duration) -> Self {
+        self.write_interval = interval;
+        self
+    }
+
+    /// How many times a request is retried (default 3) on `maxlag`, `readonly` and `ratelimited`,
+    /// an HTTP 5xx status, or a connection that broke during the request
+    /// ([`ClientError::is_retried`]), and the first wait when the wiki gives no `Retry-After`
+    /// (default 5 s, doubling, at most [`max_retry_wait`](Self::max_retry_wait)).
     ///
     /// A request is sent at most `1 + times` times, plus once more after a `badtoken` (with a new
     /// token), and waits at most `times × max_retry_wait` in all.
@@ -231,12 +261,15 @@ impl ClientBuilder {
             )));
         }
         let transport = Transport::new(&self.api, &self.user_agent, self.timeout, self.service.clone())?;
+        let max_concurrent = self.max_concurrent.max(1);
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
                 config: self,
                 tokens: Mutex::new(HashMap::new()),
                 session: Mutex::new(None),
+                in_flight: tokio::sync::Semaphore::new(max_concurrent),
+                last_write: tokio::sync::Mutex::new(None),
             }),
         })
     }
@@ -259,6 +292,10 @@ struct Inner {
     /// What the wiki said of this session's caller ([`Client::refresh_rights`]), which validation
     /// follows; `None` until asked, and after a logout.
     session: Mutex<Option<SessionRights>>,
+    /// One permit per request that may be on the wire at once ([`ClientBuilder::max_concurrent`]).
+    in_flight: tokio::sync::Semaphore,
+    /// When the last write request began ([`ClientBuilder::write_interval`]).
+    last_write: tokio::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
 /// Who the session's caller is, as `meta=userinfo&uiprop=rights|groups` says: what the client
@@ -294,6 +331,8 @@ impl Client {
             decode: DecodeOptions::default(),
             strict_responses: false,
             service: None,
+            max_concurrent: 1,
+            write_interval: DEFAULT_WRITE_INTERVAL,
         }
     }
 
@@ -477,6 +516,9 @@ impl Client {
         let mut refreshed = false;
         let mut attempt = 0;
         loop {
+            if spec.flags.writerights {
+                self.pace_write().await;
+            }
             if let Some((name, kind)) = &auto_token {
                 let token = self.token(kind).await?;
                 params.set(name, &token);
@@ -496,40 +538,39 @@ impl Client {
                         self.forget_token(kind);
                     }
                 }
-                Err(ClientError::Api(e))
-                    if (e.code == "maxlag" || e.code == "readonly")
-                        && attempt < self.inner.config.retries =>
-                {
+                Err(e) if e.is_retried() && attempt < self.inner.config.retries => {
                     let c = &self.inner.config;
-                    let wait = match retry_after(&e) {
+                    let what = retry_reason(&e);
+                    let wait = match e.retry_after() {
                         Some(asked) if asked > c.max_retry_wait => {
                             tracing::warn!(
-                                code = %printable(&e.code),
+                                code = %what,
                                 module = spec.path,
                                 retry_after_secs = asked.as_secs(),
                                 max_retry_wait_secs = c.max_retry_wait.as_secs(),
-                                "{} from {}: the wiki asks to wait {}s, more than max_retry_wait ({}s): not retrying",
-                                printable(&e.code),
+                                "{what} from {}: the wiki asks to wait {}s, more than max_retry_wait ({}s): not retrying",
                                 spec.path,
                                 asked.as_secs(),
                                 c.max_retry_wait.as_secs(),
                             );
-                            return Err(ClientError::RetryAfterTooLong {
-                                module: spec.path.to_string(),
-                                asked,
-                                max: c.max_retry_wait,
-                                error: Box::new(e),
+                            return Err(match e {
+                                ClientError::Api(error) => ClientError::RetryAfterTooLong {
+                                    module: spec.path.to_string(),
+                                    asked,
+                                    max: c.max_retry_wait,
+                                    error: Box::new(error),
+                                },
+                                other => other,
                             });
                         }
                         Some(asked) => asked,
                         None => backoff(c.backoff, attempt).min(c.max_retry_wait),
                     };
                     tracing::warn!(
-                        code = %printable(&e.code),
+                        code = %what,
                         module = spec.path,
                         wait_ms = wait.as_millis() as u64,
-                        "{} from {}: waiting {:?} before retry {}",
-                        printable(&e.code),
+                        "{what} from {}: waiting {:?} before retry {}",
                         spec.path,
                         wait,
                         attempt + 1
@@ -540,6 +581,20 @@ impl Client {
                 other => return other,
             }
         }
+    }
+
+    /// Waits until [`ClientBuilder::write_interval`] has passed since the last write request
+    /// began, and marks this one's start.
+    async fn pace_write(&self) {
+        let interval = self.inner.config.write_interval;
+        if interval.is_zero() {
+            return;
+        }
+        let mut last = self.inner.last_write.lock().await;
+        if let Some(at) = *last {
+            tokio::time::sleep_until(at + interval).await;
+        }
+        *last = Some(tokio::time::Instant::now());
     }
 
     fn main_params(&self, action: &str) -> Params {
@@ -575,6 +630,9 @@ impl Client {
     /// Sends a complete parameter list as is and reads the answer's text, at most
     /// [`ClientBuilder::max_response_bytes`] of it.
     async fn fetch(&self, params: &Params, post: bool) -> Result<Reply, ClientError> {
+        // At most `max_concurrent` requests of this client are on the wire; the permit is held
+        // until the answer is read. The semaphore is never closed.
+        let _permit = self.inner.in_flight.acquire().await.ok();
         let api = &self.inner.config.api;
         let http = self.inner.transport.http();
         let request = if !params.uploads().is_empty() {

@@ -78,7 +78,14 @@ pub fn parse_answer(
         Err(source) if (200..300).contains(&status) => {
             return Err(ClientError::NotJson { url: url.to_string(), source, excerpt: excerpt(body) })
         }
-        Err(_) => return Err(ClientError::Status { url: url.to_string(), status, excerpt: excerpt(body) }),
+        Err(_) => {
+            return Err(ClientError::Status {
+                url: url.to_string(),
+                status,
+                excerpt: excerpt(body),
+                retry_after: retry_after.map(std::time::Duration::from_secs),
+            })
+        }
     };
     let warnings = warnings(&json);
     let error = json
@@ -101,7 +108,12 @@ pub fn parse_answer(
         return Err(ClientError::Api(e));
     }
     if !(200..300).contains(&status) {
-        return Err(ClientError::Status { url: url.to_string(), status, excerpt: excerpt(body) });
+        return Err(ClientError::Status {
+            url: url.to_string(),
+            status,
+            excerpt: excerpt(body),
+            retry_after: retry_after.map(std::time::Duration::from_secs),
+        });
     }
     Ok(Response { body: json, warnings })
 }
