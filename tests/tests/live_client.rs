@@ -23,8 +23,14 @@ const ADMIN: &str = "Admin";
 const ADMIN_PASSWORD: &str = "mwgen-admin-password-1";
 const AGENT: &str = "mwgen-tests/0.1 (live client tests; https://example.invalid/mwgen)";
 
+/// A client as a bot would build it, but for the pause between writes: the tests write a lot
+/// (120 pages for one of them), to a wiki only they use.
 fn client(api: &str) -> Client {
-    Client::builder(api, AGENT).strict_responses(true).build().expect("client")
+    Client::builder(api, AGENT)
+        .strict_responses(true)
+        .write_interval(std::time::Duration::ZERO)
+        .build()
+        .expect("client")
 }
 
 async fn admin(api: &str) -> Client {

@@ -90,6 +90,18 @@ fn cases() -> Vec<(String, String)> {
             }
         }
     }
+    // ApiMain's asserts, from an anonymous caller: after the main module's parameters (a bad
+    // maxlag wins), before the module's (a bad aplimit loses).
+    for (label, q) in [
+        ("assert=user", "action=query&assert=user"),
+        ("assert=bot", "action=query&assert=bot"),
+        ("assert=anon", "action=query&assert=anon"),
+        ("assert=user and a bad maxlag", "action=query&assert=user&maxlag=x"),
+        ("assert=user and a bad aplimit", "action=query&assert=user&list=allpages&aplimit=x"),
+        ("assert=user on an action", "action=edit&assert=user&title=A&text=x"),
+    ] {
+        out.push((format!("main: {label}"), q.to_string()));
+    }
     out
 }
 

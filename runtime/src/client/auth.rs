@@ -1,10 +1,12 @@
 //! Logging in and the AuthManager flows (clientlogin, createaccount, linkaccount,
 //! changeauthenticationdata) as a typed state machine.
 
+use super::bot::Credentials;
 use super::text::json_excerpt;
 use super::{Client, ClientError};
 use crate::params::Params;
 use crate::spec::{ModuleSpec, ParamSpec, Type};
+use crate::value::Secret;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -303,12 +305,22 @@ impl Client {
     }
 
     /// Logs in with `action=clientlogin` (a user's own password).
+    /// The client keeps the credentials (in memory) to log in again if the session is lost.
     pub async fn client_login(&self, username: &str, password: &str) -> Result<AuthStatus, ClientError> {
         let url = self.api_url().to_string();
-        self.auth_begin(AuthFlow::Login, &[("username", username), ("password", password)], &url).await
+        let status =
+            self.auth_begin(AuthFlow::Login, &[("username", username), ("password", password)], &url).await?;
+        if matches!(status, AuthStatus::Pass { .. }) {
+            self.remember(Credentials::ClientLogin {
+                username: username.into(),
+                password: Secret::new(password),
+            });
+        }
+        Ok(status)
     }
 
-    /// Logs in with `action=login` and a bot password (`User@botname`).
+    /// Logs in with `action=login` and a bot password (`User@botname`). The client keeps the
+    /// credentials (in memory) to log in again if the session is lost.
     pub async fn login(&self, username: &str, password: &str) -> Result<LoginResult, ClientError> {
         let mut p = Params::new();
         p.add("lgname", username);
@@ -317,6 +329,10 @@ impl Client {
         let result: LoginResult = r.get("/login")?;
         if result.success() {
             self.session_changed();
+            self.remember(Credentials::BotPassword {
+                username: username.into(),
+                password: Secret::new(password),
+            });
             self.refresh_rights().await?;
         }
         Ok(result)
@@ -327,6 +343,7 @@ impl Client {
         static LOGOUT: ModuleSpec = flow_spec("logout", "", "csrf");
         self.send(&LOGOUT, Params::new()).await?;
         self.session_changed();
+        self.forget_credentials();
         Ok(())
     }
 }

@@ -116,6 +116,15 @@ pub enum ClientError {
     /// `execute` takes action modules; query submodules go inside an `action=query` request.
     #[error("`{0}` is not an action module; put it in an action=query request")]
     NotAnAction(&'static str),
+    /// The session file ([`Client::save_session`], [`Client::restore_session`]) could not be
+    /// written or read.
+    #[error("session file {}: {source}", .path.display())]
+    SessionFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
     /// The builder's settings cannot work (a user agent that does not say who runs the client).
     #[error("invalid client configuration: {0}")]
     Config(String),

@@ -17,12 +17,17 @@
 //!
 //! What it does for every request:
 //! - validates the request as the wiki would ([`Decode`]) and refuses a bad one before sending;
-//! - adds `format=json&formatversion=2`, the `errorformat`, `maxlag` (default 5) and `assert`;
+//! - adds `format=json&formatversion=2`, the `errorformat`, `maxlag` (default 5) and `assert`
+//!   (`assert=user` by itself once it has logged in);
 //! - fills an empty token parameter with a token of the module's type (`action=query&meta=tokens`),
 //!   cached per type, refreshed once on `badtoken`;
 //! - sends a GET, or a POST when the module must be posted or carries a token or another sensitive
 //!   value, as multipart/form-data when it carries a file;
-//! - waits and retries on `maxlag` and `readonly`, honouring `Retry-After`, a bounded number of times;
+//! - waits and retries on `maxlag`, `readonly`, `ratelimited`, an HTTP 5xx and a broken connection,
+//!   honouring `Retry-After`, a bounded number of times ([`ClientError::is_retried`]); logs in
+//!   again once on `assertuserfailed` ([`ClientBuilder::relogin`]);
+//! - has one request on the wire at a time ([`ClientBuilder::max_concurrent`]) and starts writes at
+//!   least [`ClientBuilder::write_interval`] apart (default 1 s);
 //!   a wiki that asks for a longer wait than [`ClientBuilder::max_retry_wait`] (default 30 s) gets no
 //!   retry but a [`ClientError::RetryAfterTooLong`] that says what it asked for;
 //! - reads at most [`ClientBuilder::max_response_bytes`] of an answer (default 64 MiB), refusing a
@@ -36,6 +41,7 @@
 
 mod answer;
 mod auth;
+mod bot;
 mod error;
 mod limits;
 mod pages;
@@ -46,6 +52,7 @@ mod transport;
 
 pub use answer::Answer;
 pub use auth::{AuthField, AuthFlow, AuthManagerInfo, AuthRequest, AuthStatus, LoginResult};
+pub use bot::{bots_allow, EditOutcome, EditPage};
 pub use error::ClientError;
 pub use query::collect_items;
 pub use response::{parse_answer, Response};
@@ -156,6 +163,7 @@ pub struct ClientBuilder {
     service: Option<ServiceSlot>,
     max_concurrent: usize,
     write_interval: Duration,
+    relogin: bool,
 }
 
 impl ClientBuilder {
@@ -222,9 +230,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Send `assert=user` / `assert=bot` with every request.
+    /// Send `assert=user` / `assert=bot` with every request. Unset (the default), the client sends
+    /// `assert=user` once it has logged in, so that a lost session is an error
+    /// (`assertuserfailed`), never an anonymous edit.
     pub fn assert(mut self, a: Option<Assert>) -> Self {
         self.assert = a;
+        self
+    }
+
+    /// When the wiki answers `assertuserfailed` (the session is gone), log in again the way the
+    /// client last did and send the request once more (default on).
+    pub fn relogin(mut self, on: bool) -> Self {
+        self.relogin = on;
         self
     }
 
@@ -270,6 +287,7 @@ impl ClientBuilder {
                 session: Mutex::new(None),
                 in_flight: tokio::sync::Semaphore::new(max_concurrent),
                 last_write: tokio::sync::Mutex::new(None),
+                credentials: Mutex::new(None),
             }),
         })
     }
@@ -296,6 +314,8 @@ struct Inner {
     in_flight: tokio::sync::Semaphore,
     /// When the last write request began ([`ClientBuilder::write_interval`]).
     last_write: tokio::sync::Mutex<Option<tokio::time::Instant>>,
+    /// How the client last logged in, to log in again when the session is lost.
+    credentials: Mutex<Option<bot::Credentials>>,
 }
 
 /// Who the session's caller is, as `meta=userinfo&uiprop=rights|groups` says: what the client
@@ -333,6 +353,7 @@ impl Client {
             service: None,
             max_concurrent: 1,
             write_interval: DEFAULT_WRITE_INTERVAL,
+            relogin: true,
         }
     }
 
@@ -514,6 +535,7 @@ impl Client {
             .any(|p| p.sensitive && params.get(&format!("{}{}", spec.prefix, p.name)).is_some());
         let post = spec.flags.mustbeposted || token.is_some() || sensitive || !params.uploads().is_empty();
         let mut refreshed = false;
+        let mut relogged = false;
         let mut attempt = 0;
         loop {
             if spec.flags.writerights {
@@ -536,6 +558,17 @@ impl Client {
                     refreshed = true;
                     if let Some((_, kind)) = &auto_token {
                         self.forget_token(kind);
+                    }
+                }
+                Err(ClientError::Api(e))
+                    if e.kind() == crate::error::ErrorKind::AssertUserFailed
+                        && self.inner.config.relogin
+                        && !relogged
+                        && self.logged_in_here() =>
+                {
+                    relogged = true;
+                    if !self.relogin().await? {
+                        return Err(ClientError::Api(e));
                     }
                 }
                 Err(e) if e.is_retried() && attempt < self.inner.config.retries => {
@@ -598,6 +631,13 @@ impl Client {
     }
 
     fn main_params(&self, action: &str) -> Params {
+        // Logging in is never asserted: the caller is not logged in yet.
+        let logs_in = matches!(action, "login" | "clientlogin" | "createaccount");
+        self.main_params_asserting(action, !logs_in)
+    }
+
+    /// The main parameters, with `assert` (the builder's, or `user` once logged in) when `assert`.
+    fn main_params_asserting(&self, action: &str, assert: bool) -> Params {
         let c = &self.inner.config;
         let mut p = Params::new();
         p.add("action", action);
@@ -607,10 +647,16 @@ impl Client {
         if let Some(lag) = c.maxlag {
             p.add("maxlag", itoa::Buffer::new().format(lag));
         }
-        if let Some(a) = c.assert {
+        if let Some(a) = c.assert.or_else(|| self.logged_in_here().then_some(Assert::User)).filter(|_| assert)
+        {
             p.add("assert", a.as_str());
         }
         p
+    }
+
+    /// Whether this client logged in (and has not logged out since).
+    fn logged_in_here(&self) -> bool {
+        self.inner.credentials.lock().map(|c| c.is_some()).unwrap_or(false)
     }
 
     /// Sends a complete parameter list as is (GET or POST) and reads the answer.
@@ -674,7 +720,8 @@ impl Client {
         if let Some(t) = self.lock_tokens().get(kind) {
             return Ok(t.as_str().to_string());
         }
-        let mut p = self.main_params("query");
+        // The tokens to log in with are asked for by a caller who is not logged in (any more).
+        let mut p = self.main_params_asserting("query", !matches!(kind, "login" | "createaccount"));
         p.add("meta", "tokens");
         p.add("type", kind);
         let r = self.raw(&p, false).await?;

@@ -93,11 +93,12 @@ impl super::ClientBuilder {
 pub(super) struct Transport {
     http: reqwest::Client,
     service: Option<InProcess>,
+    /// The session's cookies, over HTTP and in process alike.
+    jar: Arc<Jar>,
 }
 
 struct InProcess {
     call: Call,
-    jar: Jar,
     user_agent: HeaderValue,
     timeout: Duration,
 }
@@ -116,9 +117,10 @@ impl Transport {
         timeout: Duration,
         service: Option<ServiceSlot>,
     ) -> Result<Transport, ClientError> {
+        let jar = Arc::new(Jar::default());
         let http = reqwest::Client::builder()
             .user_agent(user_agent.to_string())
-            .cookie_store(true)
+            .cookie_provider(jar.clone())
             .timeout(timeout)
             .build()
             .map_err(|source| ClientError::Http { url: api.to_string(), source })?;
@@ -131,10 +133,24 @@ impl Transport {
                 let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
                     ClientError::Config(format!("user agent `{user_agent}` is not a valid header value"))
                 })?;
-                Some(InProcess { call, jar: Jar::default(), user_agent, timeout })
+                Some(InProcess { call, user_agent, timeout })
             }
         };
-        Ok(Transport { http, service })
+        Ok(Transport { http, service, jar })
+    }
+
+    /// The cookies the client sends to `api`, as a `Cookie` header's value (`a=1; b=2`).
+    pub(super) fn cookies(&self, api: &str) -> Option<String> {
+        let url = reqwest::Url::parse(api).ok()?;
+        let header = self.jar.cookies(&url)?;
+        header.to_str().ok().map(str::to_string)
+    }
+
+    /// Sets a cookie (`name=value`) for the whole host of `api`.
+    pub(super) fn add_cookie(&self, api: &str, pair: &str) {
+        if let Ok(url) = reqwest::Url::parse(api) {
+            self.jar.add_cookie_str(&format!("{pair}; Path=/"), &url);
+        }
     }
 
     /// reqwest's builder for a request to `url`.
@@ -163,7 +179,7 @@ impl Transport {
         if !body.is_empty() || parts.method == http::Method::POST {
             h.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
         }
-        if let Some(cookies) = svc.jar.cookies(&url) {
+        if let Some(cookies) = self.jar.cookies(&url) {
             h.insert(COOKIE, cookies);
         }
         let answer = tokio::time::timeout(svc.timeout, (svc.call)(http::Request::from_parts(parts, body)));
@@ -171,7 +187,7 @@ impl Transport {
             Ok(resp) => resp.map_err(failed)?,
             Err(_) => return Err(failed(format!("no answer within {:?}", svc.timeout).into())),
         };
-        svc.jar.set_cookies(&mut resp.headers().get_all(SET_COOKIE).iter(), &url);
+        self.jar.set_cookies(&mut resp.headers().get_all(SET_COOKIE).iter(), &url);
         Ok(reqwest::Response::from(resp))
     }
 }

@@ -158,10 +158,35 @@ impl<'p> Decoder<'p> {
         &mut self,
         name: Option<SubmoduleName<T>>,
     ) -> Result<Option<T>, ApiError> {
+        if self.module() == "main" {
+            self.check_asserts()?;
+        }
         match name {
             None => Ok(None),
             Some(n) => T::decode_name(n, self).transpose(),
         }
+    }
+
+    /// ApiMain's `checkAsserts`, once the main module's parameters are valid and before the
+    /// module's are read (so that a lost session is `assertuserfailed`, whatever else the request
+    /// has wrong): `assert=user` from a caller known to be anonymous, `anon` from one known to be
+    /// logged in, `bot` from one known to lack the right. Unknown callers pass (the client's
+    /// validation leaves it to the wiki).
+    fn check_asserts(&self) -> Result<(), ApiError> {
+        let failed = match self.params.get("assert") {
+            Some("user") if self.logged_in() == Some(false) => {
+                ("assertuserfailed", "You are no longer logged in, so the action could not be completed.")
+            }
+            Some("anon") if self.logged_in() == Some(true) => {
+                ("assertanonfailed", "You are no longer logged out, so the action could not be completed.")
+            }
+            Some("bot") if self.has_right("bot") == Some(false) => (
+                "assertbotfailed",
+                "You do not have the \"bot\" right, so the action could not be completed.",
+            ),
+            _ => return Ok(()),
+        };
+        Err(ApiError::new(failed.0, failed.1).module("main"))
     }
 
     /// The generator, resolved after the page set's parameters validated it as a plain string:
