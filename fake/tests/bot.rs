@@ -135,3 +135,31 @@ async fn a_saved_session_logs_the_next_client_in() {
     assert!(!next.restore_session(&dir.join("none")).expect("no file is no error"));
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
+
+/// A page set longer than the caller's limit is sent in pieces of that limit and merged (issue
+/// 14's batching): 120 titles are 3 requests of at most 50 for an anonymous caller, 1 for a sysop
+/// (`apihighlimits`: 500); sent whole, the anonymous request is refused before sending.
+#[tokio::test]
+async fn a_long_page_set_is_sent_in_pieces_and_merged() {
+    use mediawiki_api::action::QueryPage;
+    let wiki = Wiki::new("http://fake.test/api.php").expect("wiki");
+    let queries = count(&wiki, "query");
+    let q = Query { titles: (0..120).map(|i| format!("Batch page {i}")).collect(), ..Default::default() };
+    let anon = wiki.client(UA).build().expect("client");
+    let e = anon.call_pages::<_, QueryPage>(&q, 1000).await.expect_err("too many titles");
+    assert_eq!(e.api_error().map(|a| a.kind()), Some(mwgen_runtime::ErrorKind::TooManyValues), "{e}");
+    assert_eq!(queries.load(Ordering::SeqCst), 0, "refused before sending");
+    let pages: Vec<QueryPage> = anon.call_pages_batched(&q, 1000).await.expect("pages");
+    assert_eq!(pages.len(), 120);
+    let titles: std::collections::BTreeSet<_> = pages.iter().filter_map(|p| p.title.clone()).collect();
+    assert_eq!(titles.len(), 120, "each page once");
+    assert_eq!(queries.swap(0, Ordering::SeqCst), 3, "50 + 50 + 20");
+    let admin = admin(&wiki).await;
+    queries.store(0, Ordering::SeqCst);
+    let pages: Vec<QueryPage> = admin.call_pages_batched(&q, 1000).await.expect("pages");
+    assert_eq!((pages.len(), queries.load(Ordering::SeqCst)), (120, 1), "one request for a sysop");
+    // `max` stops after the piece that reached it.
+    queries.store(0, Ordering::SeqCst);
+    let some: Vec<QueryPage> = anon.call_pages_batched(&q, 60).await.expect("pages");
+    assert_eq!((some.len(), queries.load(Ordering::SeqCst)), (60, 2));
+}
