@@ -89,7 +89,6 @@ impl super::ClientBuilder {
 
 /// Where the built client sends: reqwest builds every request; the service, when there is one,
 /// answers it.
-#[derive(Debug)]
 pub(super) struct Transport {
     http: reqwest::Client,
     service: Option<InProcess>,
@@ -101,6 +100,17 @@ struct InProcess {
     call: Call,
     user_agent: HeaderValue,
     timeout: Duration,
+}
+
+/// Never the cookies: they are the session.
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("http", &self.http)
+            .field("service", &self.service)
+            .field("jar", &"<redacted>")
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for InProcess {
