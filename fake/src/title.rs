@@ -23,6 +23,8 @@ pub enum Invalid {
     Char(char),
     /// Over 255 bytes.
     TooLong,
+    /// The talk page of a talk page (`Talk:Help:x`).
+    TalkOfTalk,
 }
 
 impl Invalid {
@@ -34,6 +36,7 @@ impl Invalid {
             }
             Invalid::Char(c) => format!("The requested page title contains invalid characters: \"{c}\"."),
             Invalid::TooLong => format!("The requested page title is too long: \"{raw}\"."),
+            Invalid::TalkOfTalk => "The requested page title refers to a talk page that cannot exist.".into(),
         }
     }
 }
@@ -60,6 +63,13 @@ impl Title {
             if let Some(&id) = site.namespace_names.get(&prefix.trim().to_lowercase()) {
                 ns = id;
                 text = rest.trim_start().to_string();
+                // MediaWikiTitleCodec: after `Talk:`, another namespace's name cannot follow.
+                let names_another = text
+                    .split_once(':')
+                    .is_some_and(|(p, _)| site.namespace_names.contains_key(&p.trim().to_lowercase()));
+                if ns == 1 && names_another {
+                    return Err(Invalid::TalkOfTalk);
+                }
             }
         }
         if text.is_empty() {

@@ -540,3 +540,65 @@ async fn authenticate_validates_the_generated_request() {
     assert_eq!(status, AuthStatus::Pass { username: Some(ADMIN.into()) });
     assert!(c.session_rights().is_some_and(|s| s.logged_in), "the login asked who the caller is");
 }
+
+/// Titles normalised with the wiki's namespaces (`Client::site_info`) as the wiki normalises them
+/// (its `query.normalized`, or `invalid`), for titles that exercise each rule.
+#[tokio::test]
+async fn titles_normalise_as_the_wiki_normalises_them() {
+    let Some(api) = live_api_url("titles_normalise_as_the_wiki_normalises_them") else { return };
+    let c = client(&api);
+    let site = c.site_info().await.expect("siteinfo");
+    let titles = [
+        "main_page",
+        "talk:foo__bar",
+        "image:x.png",
+        ":help:contents",
+        "foo:bar",
+        "user_talk:über",
+        "x#y",
+        "a[b]",
+        "Talk:",
+        "  _ ",
+        "special:version",
+        "media:x",
+        "talk:help:x",
+        "a|b",
+        "USER:Admin",
+        "user  talk:  spaced   out ",
+        "mediawiki:common.css",
+        "file talk:a_b",
+        "project:about",
+        "project_talk:x",
+        "ünicode",
+        "category:élan",
+        "help_talk:_lead",
+    ];
+    let mut p = Params::new();
+    for (k, v) in [("action", "query"), ("format", "json"), ("formatversion", "2")] {
+        p.add(k, v);
+    }
+    p.add("titles", &format!("\u{1f}{}", titles.join("\u{1f}")));
+    let r = c.raw(&p, false).await.expect("query");
+    let normalized: BTreeMap<String, String> = r.body["query"]["normalized"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| Some((n["from"].as_str()?.to_string(), n["to"].as_str()?.to_string())))
+        .collect();
+    let pages = r.body["query"]["pages"].as_array().cloned().unwrap_or_default();
+    let mut differ = Vec::new();
+    for t in titles {
+        let shown = normalized.get(t).map_or(t, String::as_str);
+        let page = pages.iter().find(|p| p["title"].as_str() == Some(shown));
+        let wiki = match page {
+            Some(p) if p.get("invalid").is_some() => None,
+            Some(_) => Some(shown.to_string()),
+            None => panic!("no page for {t:?} in {}", r.body),
+        };
+        let ours = site.normalize(t).map(|n| n.full);
+        if ours != wiki {
+            differ.push(format!("{t:?}: wiki {wiki:?}, ours {ours:?}"));
+        }
+    }
+    assert!(differ.is_empty(), "{} of {} titles differ:\n{}", differ.len(), titles.len(), differ.join("\n"));
+}

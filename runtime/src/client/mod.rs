@@ -47,6 +47,7 @@ mod limits;
 mod pages;
 mod query;
 mod response;
+mod site;
 mod text;
 mod transport;
 
@@ -56,6 +57,7 @@ pub use bot::{bots_allow, EditOutcome, EditPage};
 pub use error::ClientError;
 pub use query::collect_items;
 pub use response::{parse_answer, Response};
+pub use site::{NormalTitle, SiteInfo, SiteNamespace};
 
 use crate::decode::{DecodeOptions, Decoder};
 use crate::params::Params;
