@@ -36,6 +36,19 @@ fn check_warnings(input: &str, wire: &str, first: &[String], again: &[String]) {
     }
 }
 
+/// Whether `e` is a group check (`missingparam` "One of …"/"At least one of …") that the first
+/// decode passed because a member was on the wire (`sent`), which the encoding left out (`again`):
+/// a list given empty, or with only values it does not take, is an empty list.
+fn lost_a_group_member(e: &ApiError, sent: &Params, again: &Params) -> bool {
+    let group =
+        e.text.starts_with("One of the parameters") || e.text.starts_with("At least one of the parameters");
+    // The members, as the text quotes them: `"siifilekey" and "siisessionkey"`.
+    let members = e.text.split('"').skip(1).step_by(2);
+    e.code == "missingparam"
+        && group
+        && members.into_iter().any(|m| sent.get(m).is_some() && again.get(m).is_none())
+}
+
 fn check(data: &[u8], params: &Params, opts: &DecodeOptions) {
     let input = String::from_utf8_lossy(data);
     let (x, first) = decode(params, opts);
@@ -54,12 +67,18 @@ fn check(data: &[u8], params: &Params, opts: &DecodeOptions) {
     // A failure here is the bug this target looks for: a request that decoded, re-encoded, no
     // longer decodes (or decodes to something else).
     let (y, warned) = decode(&again, opts);
-    let y = y.unwrap_or_else(|e| {
-        panic!(
+    let y = match y {
+        Ok(y) => y,
+        // A list given with only values it does not take decodes to an empty list, yet it counts as
+        // given for the module's own group checks, as in MediaWiki (`[]` is not null). An optional
+        // list's type cannot say "given, but empty", so its encoding leaves the list out and the
+        // group it completed is missing a member (fuzz/README.md, regressions). Not a lost value.
+        Err(e) if lost_a_group_member(&e, params, &again) => return,
+        Err(e) => panic!(
             "decoded {input:?} (high_limits {}), encoded it as {wire:?}, which does not decode: {e} (param {:?})",
             opts.high_limits, e.param
-        )
-    });
+        ),
+    };
     assert_eq!(x, y, "decode(encode(x)) != x for input {input:?}; encoded as {wire:?}");
     check_warnings(&input, &wire, &first, &warned);
 
