@@ -270,7 +270,7 @@ impl Client {
     }
 
     fn lock_credentials(&self) -> std::sync::MutexGuard<'_, Option<Credentials>> {
-        self.inner.credentials.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        super::lock(&self.inner.credentials)
     }
 }
 

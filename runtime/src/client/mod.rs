@@ -137,6 +137,12 @@ impl Assert {
 /// The default of [`ClientBuilder::write_interval`].
 pub const DEFAULT_WRITE_INTERVAL: Duration = Duration::from_secs(1);
 
+/// A lock of the client's state, whether or not a thread panicked holding it: the state stays
+/// usable (a token cache, what is known of the session).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// What a retried error is, for the log: the API code, or the HTTP status.
 fn retry_reason(e: &ClientError) -> String {
     match e {
@@ -496,7 +502,7 @@ impl Client {
     }
 
     fn lock_session(&self) -> std::sync::MutexGuard<'_, Option<SessionRights>> {
-        self.inner.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.inner.session)
     }
 
     fn validate<R: Decode>(&self, spec: &'static ModuleSpec, params: &Params) -> Result<(), ClientError> {
@@ -658,7 +664,7 @@ impl Client {
 
     /// Whether this client logged in (and has not logged out since).
     fn logged_in_here(&self) -> bool {
-        self.inner.credentials.lock().map(|c| c.is_some()).unwrap_or(false)
+        lock(&self.inner.credentials).is_some()
     }
 
     /// Sends a complete parameter list as is (GET or POST) and reads the answer.
@@ -756,7 +762,7 @@ impl Client {
     }
 
     fn lock_tokens(&self) -> std::sync::MutexGuard<'_, HashMap<String, Secret>> {
-        self.inner.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.inner.tokens)
     }
 }
 

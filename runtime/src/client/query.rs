@@ -183,11 +183,15 @@ impl Client {
             if values.len() <= limit || limit == 0 {
                 return None;
             }
+            // Joined as the encoder joins a list (`|`, U+001F when a value holds `|`, `|` for one
+            // empty value).
             let chunks = values
                 .chunks(limit)
-                .map(|c| match c.iter().any(|v| v.contains('|')) {
-                    true => format!("\u{1f}{}", c.join("\u{1f}")),
-                    false => c.join("|"),
+                .map(|c| {
+                    let mut piece = crate::params::Params::new();
+                    let c: Vec<String> = c.iter().map(|v| v.to_string()).collect();
+                    crate::encode::enc::multi(&mut piece, ["", name], &c);
+                    piece.get(name).unwrap_or_default().to_string()
                 })
                 .collect();
             Some((name.to_string(), chunks))
