@@ -27,6 +27,7 @@ mod edit;
 pub mod faults;
 mod inprocess;
 mod query;
+mod ratelimit;
 mod render;
 pub mod session;
 pub mod site;
@@ -69,6 +70,7 @@ struct Inner {
     api_url: String,
     secret: String,
     faults: Faults,
+    limiter: Mutex<ratelimit::Limiter>,
 }
 
 impl std::fmt::Debug for Wiki {
@@ -100,6 +102,7 @@ impl Wiki {
             api_url: api_url.to_string(),
             secret: util::random_hex(16),
             faults: Faults::default(),
+            limiter: Mutex::new(Default::default()),
         })))
     }
 

@@ -1,8 +1,9 @@
 //! `meta=userinfo` and `meta=authmanagerinfo` (includes/api/ApiQueryUserInfo.php,
 //! ApiQueryAuthManagerInfo.php).
 //!
-//! `uiprop=acceptlang` gives `[]` (the fake does not read `Accept-Language`); `ratelimits` and
-//! `theoreticalratelimits` are `{}`, as on the test wiki, which sets no rate limits.
+//! `uiprop=acceptlang` gives `[]` (the fake does not read `Accept-Language`); `ratelimits` are the
+//! limits set with `Wiki::set_rate_limit` (none by default, as on the test wiki, which sets none);
+//! `theoreticalratelimits` is `{}`.
 
 use super::authinfo::{field_json, request_json, requests};
 use super::{group_names, groups_explicit_first, memberships, rights_of, user_by_id, Caller, IMPLICIT_USER};
@@ -103,7 +104,7 @@ pub(crate) async fn meta_userinfo(w: &Wiki, req: meta::Userinfo, cx: &Context) -
         o.insert("editcount".into(), json!(w.query_db(|c| editcount(c, caller.id, counter))?));
     }
     if has(UserinfoProp::Ratelimits) {
-        o.insert("ratelimits".into(), json!({}));
+        o.insert("ratelimits".into(), w.rate_limits_json(cx));
     }
     if has(UserinfoProp::Theoreticalratelimits) {
         o.insert("theoreticalratelimits".into(), json!({}));

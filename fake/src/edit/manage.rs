@@ -251,6 +251,7 @@ pub(crate) async fn move_page(w: &Wiki, req: action::Move, cx: &Context) -> Type
         return Err(denied("[[Mwgen test wiki:Users|Users]]"));
     }
     check_tags(&req.tags)?;
+    w.ping_limiter(cx, "move", "move")?;
     let reason = req.reason.clone().unwrap_or_default();
     let redirect = !req.noredirect || !who.can("suppressredirect");
     let watch = w.query_db(|c| watch_decision(c, &who, &from, req.watchlist, false))?;

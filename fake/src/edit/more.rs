@@ -36,6 +36,7 @@ pub(crate) async fn changecontentmodel(
             "You don't have permission to change the content model of a page.",
         ));
     }
+    w.ping_limiter(cx, "editcontentmodel", "changecontentmodel")?;
     let model = req.model.as_str();
     if model == page.model {
         return Err(ApiError::new(
@@ -117,6 +118,7 @@ pub(crate) async fn rollback(
     if !who.can("rollback") {
         return Err(denied(ADMINS));
     }
+    w.ping_limiter(cx, "rollback", "rollback")?;
     let site = w.site();
     let full = title.full(site);
     let target_user = req.user.as_str().replace('_', " ");

@@ -67,6 +67,7 @@ pub(crate) async fn edit(w: &Wiki, mut req: action::Edit, cx: &Context) -> Typed
         return Err(ApiError::new("missingtitle", "The page you specified doesn't exist."));
     }
     check_permissions(w, &who, &title, page.is_none())?;
+    w.ping_limiter(cx, "edit", "edit")?;
     let current = match &page {
         Some(p) => Some(w.query_db(|c| content_of(c, p.latest))?),
         None => None,

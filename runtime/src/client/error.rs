@@ -125,6 +125,13 @@ pub enum ClientError {
         /// What the system said.
         source: std::io::Error,
     },
+    /// A dry run ([`ClientBuilder::dry_run`]) validated this write request and did not send it;
+    /// [`Client::unsent`] has what would have been sent.
+    #[error("dry run: `{module}` has write rights and was not sent")]
+    DryRun {
+        /// The module held back (`edit`).
+        module: String,
+    },
     /// The builder's settings cannot work (a user agent that does not say who runs the client).
     #[error("invalid client configuration: {0}")]
     Config(String),

@@ -42,8 +42,11 @@
 mod answer;
 mod auth;
 mod bot;
+mod builder;
+mod dry_run;
 mod error;
 mod limits;
+mod pacing;
 mod pages;
 mod query;
 mod response;
@@ -54,7 +57,10 @@ mod transport;
 pub use answer::Answer;
 pub use auth::{AuthField, AuthFlow, AuthManagerInfo, AuthRequest, AuthStatus, LoginResult};
 pub use bot::{bots_allow, EditOutcome, EditPage};
+pub use builder::ClientBuilder;
+pub use dry_run::Unsent;
 pub use error::ClientError;
+pub use pacing::{limited_actions, RateLimit, RateLimits};
 pub use query::collect_items;
 pub use response::{parse_answer, Response};
 pub use site::{NormalTitle, SiteInfo, SiteNamespace};
@@ -73,7 +79,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 use text::printable;
-use transport::{ServiceSlot, Transport};
+use transport::Transport;
 
 /// The default of [`ClientBuilder::max_retry_wait`].
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
@@ -152,155 +158,6 @@ fn retry_reason(e: &ClientError) -> String {
     }
 }
 
-/// Configures a [`Client`].
-#[derive(Debug, Clone)]
-pub struct ClientBuilder {
-    api: String,
-    user_agent: String,
-    errorformat: ErrorFormat,
-    maxlag: Option<u32>,
-    retries: u32,
-    backoff: Duration,
-    max_retry_wait: Duration,
-    max_response_bytes: u64,
-    assert: Option<Assert>,
-    timeout: Duration,
-    validate: bool,
-    decode: DecodeOptions,
-    strict_responses: bool,
-    service: Option<ServiceSlot>,
-    max_concurrent: usize,
-    write_interval: Duration,
-    relogin: bool,
-}
-
-impl ClientBuilder {
-    /// `errorformat` (default `plaintext`).
-    pub fn errorformat(mut self, f: ErrorFormat) -> Self {
-        self.errorformat = f;
-        self
-    }
-
-    /// `maxlag` in seconds (default 5; `None` leaves it out).
-    pub fn maxlag(mut self, seconds: Option<u32>) -> Self {
-        self.maxlag = seconds;
-        self
-    }
-
-    /// How many requests of this client may be on the wire at once (default 1: in series, as
-    /// Wikimedia's API etiquette asks). Clones of a client share the limit; `0` counts as 1.
-    pub fn max_concurrent(mut self, n: usize) -> Self {
-        self.max_concurrent = n;
-        self
-    }
-
-    /// The least time between the starts of two write requests (modules with write rights: edit,
-    /// move, delete, …; default 1 s). Reads are not paced. `Duration::ZERO` turns it off, as a
-    /// test against a fake wiki does.
-    pub fn write_interval(mut self, interval: Duration) -> Self {
-        self.write_interval = interval;
-        self
-    }
-
-    /// How many times a request is retried (default 3) on `maxlag`, `readonly` and `ratelimited`,
-    /// an HTTP 5xx status, or a connection that broke during the request
-    /// ([`ClientError::is_retried`]), and the first wait when the wiki gives no `Retry-After`
-    /// (default 5 s, doubling, at most [`max_retry_wait`](Self::max_retry_wait)).
-    ///
-    /// A request is sent at most `1 + times` times, plus once more after a `badtoken` (with a new
-    /// token), and waits at most `times × max_retry_wait` in all.
-    pub fn retries(mut self, times: u32, backoff: Duration) -> Self {
-        self.retries = times;
-        self.backoff = backoff;
-        self
-    }
-
-    /// The longest the client waits before one retry (default 30 s). A wiki that asks for more in
-    /// `Retry-After` gets no retry: the request fails at once with
-    /// [`ClientError::RetryAfterTooLong`], which says what the wiki asked for.
-    ///
-    /// MediaWiki's `maxlag` answer asks for `max(maxlag, 5)` seconds, 5 with this client's default
-    /// `maxlag`: raise this when you raise [`maxlag`](Self::maxlag) above 30.
-    pub fn max_retry_wait(mut self, max: Duration) -> Self {
-        self.max_retry_wait = max;
-        self
-    }
-
-    /// The largest answer the client reads, in bytes (default 64 MiB). A larger one fails with
-    /// [`ClientError::TooLarge`]: at once when its `Content-Length` says so, otherwise as soon as
-    /// that many bytes have come, without keeping the rest.
-    ///
-    /// MediaWiki builds no result over `$wgAPIMaxResultSize` (8 MiB by default); 64 MiB leaves room
-    /// for wikis that raise it and for JSON's escaping, and bounds what a wrong or hostile server
-    /// costs.
-    pub fn max_response_bytes(mut self, max: u64) -> Self {
-        self.max_response_bytes = max;
-        self
-    }
-
-    /// Send `assert=user` / `assert=bot` with every request. Unset (the default), the client sends
-    /// `assert=user` once it has logged in, so that a lost session is an error
-    /// (`assertuserfailed`), never an anonymous edit.
-    pub fn assert(mut self, a: Option<Assert>) -> Self {
-        self.assert = a;
-        self
-    }
-
-    /// When the wiki answers `assertuserfailed` (the session is gone), log in again the way the
-    /// client last did and send the request once more (default on).
-    pub fn relogin(mut self, on: bool) -> Self {
-        self.relogin = on;
-        self
-    }
-
-    /// The timeout of one HTTP request (default 60 s).
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.timeout = t;
-        self
-    }
-
-    /// Validate requests before sending them (default on), with these options (the wiki's namespaces,
-    /// whether the account has `apihighlimits`).
-    pub fn validate(mut self, on: bool, options: DecodeOptions) -> Self {
-        self.validate = on;
-        self.decode = options;
-        self
-    }
-
-    /// Read typed answers ([`Client::call`]) strictly (default off): a key or an enum value that
-    /// the response type does not know is then a [`ClientError::Misfit`] instead of being kept in
-    /// the type's `extra` map or its `Other` variant. For tests of a wiki against the spec; a bot
-    /// leaves it off, so that a newer wiki's additions do not stop it.
-    pub fn strict_responses(mut self, on: bool) -> Self {
-        self.strict_responses = on;
-        self
-    }
-
-    /// Builds the client. Fails with [`ClientError::Config`] when the user agent does not say who runs
-    /// the client (`name/version (contact)`).
-    pub fn build(self) -> Result<Client, ClientError> {
-        if self.user_agent.trim().is_empty() || !self.user_agent.contains('/') {
-            return Err(ClientError::Config(format!(
-                "user agent `{}` does not say who you are: use `name/version (contact)`, as Wikimedia's policy asks",
-                self.user_agent
-            )));
-        }
-        let transport = Transport::new(&self.api, &self.user_agent, self.timeout, self.service.clone())?;
-        let max_concurrent = self.max_concurrent.max(1);
-        Ok(Client {
-            inner: Arc::new(Inner {
-                transport,
-                config: self,
-                tokens: Mutex::new(HashMap::new()),
-                session: Mutex::new(None),
-                in_flight: tokio::sync::Semaphore::new(max_concurrent),
-                last_write: tokio::sync::Mutex::new(None),
-                credentials: Mutex::new(None),
-            }),
-        })
-    }
-}
-
 /// A MediaWiki API client: cheap to clone, one cookie session.
 ///
 /// `Debug` shows the configuration and which tokens are cached, never the tokens (`<redacted>`) nor
@@ -320,13 +177,15 @@ struct Inner {
     session: Mutex<Option<SessionRights>>,
     /// One permit per request that may be on the wire at once ([`ClientBuilder::max_concurrent`]).
     in_flight: tokio::sync::Semaphore,
-    /// When the last write request began ([`ClientBuilder::write_interval`]).
-    last_write: tokio::sync::Mutex<Option<tokio::time::Instant>>,
+    /// When the last writes began ([`ClientBuilder::write_interval`], the rate limits).
+    pacing: tokio::sync::Mutex<pacing::Pacing>,
     /// How the client last logged in, to log in again when the session is lost.
     credentials: Mutex<Option<bot::Credentials>>,
+    /// The write requests a dry run held back ([`ClientBuilder::dry_run`]).
+    unsent: Mutex<Vec<Unsent>>,
 }
 
-/// Who the session's caller is, as `meta=userinfo&uiprop=rights|groups` says: what the client
+/// Who the session's caller is, as `meta=userinfo&uiprop=rights|groups|ratelimits` says: what the client
 /// validates with after a login (or [`Client::refresh_rights`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRights {
@@ -338,33 +197,12 @@ pub struct SessionRights {
     pub rights: Arc<[String]>,
     /// The caller's groups.
     pub groups: Vec<String>,
+    /// The caller's rate limits (`uiprop=ratelimits`), which writes are paced by
+    /// ([`Client::rate_interval`]).
+    pub ratelimits: RateLimits,
 }
 
 impl Client {
-    /// A client for the wiki at `api` (its api.php URL). `user_agent` must say who runs it, e.g.
-    /// `my-bot/1.0 (https://example.org/my-bot; me@example.org)`.
-    pub fn builder(api: impl Into<String>, user_agent: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            api: api.into(),
-            user_agent: user_agent.into(),
-            errorformat: ErrorFormat::default(),
-            maxlag: Some(5),
-            retries: 3,
-            backoff: Duration::from_secs(5),
-            max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            assert: None,
-            timeout: Duration::from_secs(60),
-            validate: true,
-            decode: DecodeOptions::default(),
-            strict_responses: false,
-            service: None,
-            max_concurrent: 1,
-            write_interval: DEFAULT_WRITE_INTERVAL,
-            relogin: true,
-        }
-    }
-
     /// The api.php URL this client sends to.
     pub fn api_url(&self) -> &str {
         &self.inner.config.api
@@ -465,14 +303,15 @@ impl Client {
         self.lock_session().clone()
     }
 
-    /// Asks the wiki who the session's caller is (`meta=userinfo&uiprop=rights|groups`) and
-    /// validates from then on with their rights and limits. The client does this itself after a
+    /// Asks the wiki who the session's caller is (`meta=userinfo&uiprop=rights|groups|ratelimits`)
+    /// and validates from then on with their rights and limits, and paces writes by their rate
+    /// limits. The client does this itself after a
     /// login; call it to validate as an anonymous caller would be refused (a module that needs a
     /// right), or after the session changed elsewhere.
     pub async fn refresh_rights(&self) -> Result<SessionRights, ClientError> {
         let mut p = self.main_params("query");
         p.add("meta", "userinfo");
-        p.add("uiprop", "rights|groups");
+        p.add("uiprop", "rights|groups|ratelimits");
         let r = self.raw(&p, false).await?;
         let info = r.body.pointer("/query/userinfo").ok_or_else(|| {
             ClientError::Unexpected(format!("no query.userinfo in {}", text::json_excerpt(&r.body)))
@@ -490,6 +329,18 @@ impl Client {
             logged_in: info.get("anon").is_none(),
             rights: list("rights")?.into(),
             groups: list("groups")?,
+            ratelimits: match info.get("ratelimits") {
+                // formatversion=2 gives `[]` for none (an empty PHP array).
+                Some(Value::Object(m)) => {
+                    RateLimits::deserialize(&Value::Object(m.clone())).map_err(|e| {
+                        ClientError::Unexpected(format!(
+                            "query.userinfo.ratelimits: {e} in {}",
+                            text::json_excerpt(&info["ratelimits"])
+                        ))
+                    })?
+                }
+                _ => RateLimits::new(),
+            },
         };
         *self.lock_session() = Some(session.clone());
         Ok(session)
@@ -542,12 +393,23 @@ impl Client {
             .iter()
             .any(|p| p.sensitive && params.get(&format!("{}{}", spec.prefix, p.name)).is_some());
         let post = spec.flags.mustbeposted || token.is_some() || sensitive || !params.uploads().is_empty();
+        if self.inner.config.dry_run && dry_run::held_back(spec) {
+            let mut full = self.main_params(spec.name);
+            for (k, v) in params.iter() {
+                full.add(k, v);
+            }
+            for (k, u) in params.uploads() {
+                full.push_upload(k, u.clone());
+            }
+            let token = token.map(|(kind, _)| kind);
+            return Err(self.hold_back(Unsent { module: spec.path.to_string(), post, params: full, token }));
+        }
         let mut refreshed = false;
         let mut relogged = false;
         let mut attempt = 0;
         loop {
             if spec.flags.writerights {
-                self.pace_write().await;
+                self.pace_write(spec).await;
             }
             if let Some((name, kind)) = &auto_token {
                 let token = self.token(kind).await?;
@@ -624,20 +486,6 @@ impl Client {
         }
     }
 
-    /// Waits until [`ClientBuilder::write_interval`] has passed since the last write request
-    /// began, and marks this one's start.
-    async fn pace_write(&self) {
-        let interval = self.inner.config.write_interval;
-        if interval.is_zero() {
-            return;
-        }
-        let mut last = self.inner.last_write.lock().await;
-        if let Some(at) = *last {
-            tokio::time::sleep_until(at + interval).await;
-        }
-        *last = Some(tokio::time::Instant::now());
-    }
-
     fn main_params(&self, action: &str) -> Params {
         // Logging in is never asserted: the caller is not logged in yet.
         let logs_in = matches!(action, "login" | "clientlogin" | "createaccount");
@@ -668,7 +516,14 @@ impl Client {
     }
 
     /// Sends a complete parameter list as is (GET or POST) and reads the answer.
+    ///
+    /// A dry run ([`ClientBuilder::dry_run`]) holds back every raw POST but a login's, as `raw`
+    /// cannot tell a write from its parameters.
     pub async fn raw(&self, params: &Params, post: bool) -> Result<Response, ClientError> {
+        if self.inner.config.dry_run && dry_run::raw_held_back(params, post) {
+            let module = params.get("action").unwrap_or("main").to_string();
+            return Err(self.hold_back(Unsent { module, post, params: params.clone(), token: None }));
+        }
         self.read(self.fetch(params, post).await?)
     }
 

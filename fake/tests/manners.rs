@@ -1,0 +1,151 @@
+//! A good bot's manners against the fake, in paused time: writes paced by the caller's own rate
+//! limits (`uiprop=ratelimits`) before the wiki has to say `ratelimited`, and a dry run that
+//! validates everything, sends the reads, and holds back every write.
+
+use mediawiki_api::action::{Delete, Edit, Query};
+use mediawiki_api::prop::Info;
+use mediawiki_fake::Wiki;
+use mwgen_runtime::client::{Client, ClientError, EditPage, RateLimit};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::time::Instant;
+
+const UA: &str = "mediawiki-fake-tests/0.1 (tests of the mwgen project)";
+const ADMIN_PASSWORD: &str = "mwgen-admin-password-1";
+
+/// Records when each request of `action` reached the wiki (virtual time), and counts all requests.
+fn record(wiki: &Wiki, action: &'static str) -> (Arc<Mutex<Vec<Instant>>>, Arc<AtomicUsize>) {
+    let (times, all) = (Arc::new(Mutex::new(Vec::new())), Arc::new(AtomicUsize::new(0)));
+    let (t, n) = (times.clone(), all.clone());
+    wiki.faults().set_hook(move |req| {
+        n.fetch_add(1, Ordering::SeqCst);
+        if req.action == action {
+            t.lock().expect("times").push(Instant::now());
+        }
+        None
+    });
+    (times, all)
+}
+
+fn edit(title: &str, text: &str) -> Edit {
+    Edit { text: Some(text.into()), ..Edit::new(title, "") }
+}
+
+#[tokio::test(start_paused = true)]
+async fn writes_keep_to_the_callers_rate_limit() {
+    let wiki = Wiki::new("http://fake.test/api.php").expect("wiki");
+    // $wgRateLimits['edit']['anon'] = [2, 10]: two edits in ten seconds.
+    wiki.set_rate_limit("edit", "anon", 2, 10);
+    let (times, _) = record(&wiki, "edit");
+
+    // A client that does not know the limit (and does not retry) is refused the third edit.
+    let blind = wiki.client(UA).retries(0, Duration::ZERO).build().expect("client");
+    for i in 0..2 {
+        blind.call(&edit("Paced", &format!("blind {i}"))).await.expect("within the limit");
+    }
+    let e = blind.call(&edit("Paced", "blind 2")).await.expect_err("over the limit");
+    assert_eq!(e.api_error().map(|a| a.code.as_ref()), Some("ratelimited"), "{e}");
+
+    // One that asked for the caller's limits spreads its edits 5 s apart, and is never refused.
+    tokio::time::advance(Duration::from_secs(10)).await;
+    times.lock().expect("times").clear();
+    let paced = wiki.client(UA).retries(0, Duration::ZERO).build().expect("client");
+    let me = paced.refresh_rights().await.expect("userinfo");
+    assert_eq!(me.ratelimits["edit"]["anon"], RateLimit { hits: 2, seconds: 10 });
+    assert_eq!(paced.rate_interval("edit"), Some(Duration::from_secs(5)));
+    assert_eq!(paced.rate_interval("move"), None, "no limit set for moves");
+    for i in 0..5 {
+        paced.call(&edit("Paced", &format!("paced {i}"))).await.expect("paced: never ratelimited");
+    }
+    let times = times.lock().expect("times").clone();
+    assert_eq!(times.len(), 5);
+    for pair in times.windows(2) {
+        assert!(pair[1] - pair[0] >= Duration::from_secs(5), "{:?} apart", pair[1] - pair[0]);
+    }
+    // Reads are not paced: a query right after the last edit goes out at once.
+    let before = Instant::now();
+    paced.execute(&Query::default()).await.expect("query");
+    assert_eq!(Instant::now(), before);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_sysop_has_no_rate_limits_to_keep() {
+    let wiki = Wiki::new("http://fake.test/api.php").expect("wiki");
+    wiki.set_rate_limit("edit", "user", 1, 60);
+    wiki.set_rate_limit("edit", "sysop", 1, 60);
+    let c = wiki.client(UA).build().expect("client");
+    c.client_login("Admin", ADMIN_PASSWORD).await.expect("clientlogin");
+    let me = c.session_rights().expect("learned at login");
+    assert!(me.ratelimits.is_empty(), "noratelimit: {:?}", me.ratelimits);
+    let start = Instant::now();
+    for i in 0..3 {
+        c.call(&edit("Unpaced", &format!("{i}"))).await.expect("not limited");
+    }
+    assert_eq!(Instant::now(), start, "no pacing at all (the fake's client has no write interval)");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_dry_run_validates_reads_and_holds_back_writes() {
+    let wiki = Wiki::new("http://fake.test/api.php").expect("wiki");
+    let (_, requests) = record(&wiki, "edit");
+    let c = wiki.client(UA).dry_run(true).build().expect("client");
+    // Logging in is sent: it changes the session, not the wiki.
+    c.client_login("Admin", ADMIN_PASSWORD).await.expect("clientlogin in a dry run");
+    let sent = requests.load(Ordering::SeqCst);
+
+    // A write is validated, then held back: no request at all, not even for its token.
+    let e = c.call(&edit("Dry page", "would be saved")).await.expect_err("held back");
+    assert!(matches!(&e, ClientError::DryRun { module } if module == "edit"), "{e}");
+    assert_eq!(requests.load(Ordering::SeqCst), sent, "nothing sent");
+    let unsent = c.unsent();
+    assert_eq!(unsent.len(), 1);
+    let u = &unsent[0];
+    assert_eq!((u.module.as_str(), u.post, u.token), ("edit", true, Some("csrf")));
+    for (k, v) in [("action", "edit"), ("title", "Dry page"), ("text", "would be saved"), ("assert", "user")]
+    {
+        assert_eq!(u.params.get(k), Some(v), "{k}");
+    }
+    assert_eq!(u.params.get("token"), Some(""), "no token was fetched");
+
+    // A bad write is refused as the wiki would refuse it, not recorded.
+    let bad = [("watchlist".to_string(), "sideways".to_string())];
+    let e = c.call_with(&edit("Dry page", "t"), &bad).await.expect_err("invalid");
+    assert!(matches!(e, ClientError::Invalid(_)), "{e}");
+    assert_eq!(c.unsent().len(), 1);
+
+    // Reads go out, and show the page was not created.
+    let q = Query { titles: vec!["Dry page".into()], prop: vec![Info::default().into()], ..Query::default() };
+    let r = c.execute(&q).await.expect("a read is sent");
+    assert_eq!(r.body.pointer("/query/pages/0/missing"), Some(&serde_json::json!(true)), "{}", r.body);
+
+    // edit_page reads the page, then holds its edit back; so does a raw POST of a write.
+    let e = c.edit_page("Dry page", &EditPage::new("dry"), |_| Some("new".into())).await.expect_err("held");
+    assert!(matches!(e, ClientError::DryRun { .. }), "{e}");
+    let mut raw = mwgen_runtime::Params::new();
+    raw.add("action", "delete");
+    raw.add("title", "Main Page");
+    let e = c.raw(&raw, true).await.expect_err("a raw POST is held back");
+    assert!(matches!(&e, ClientError::DryRun { module } if module == "delete"), "{e}");
+    let e = c.call(&Delete::new("Main Page", "")).await.expect_err("held back");
+    assert!(matches!(e, ClientError::DryRun { .. }), "{e}");
+    let held: Vec<String> = c.take_unsent().into_iter().map(|u| u.module).collect();
+    assert_eq!(held, ["edit", "edit", "delete", "delete"]);
+    assert!(c.unsent().is_empty());
+    let main =
+        c.execute(&Query { titles: vec!["Main Page".into()], ..Query::default() }).await.expect("read");
+    assert!(main.body.pointer("/query/pages/0/missing").is_none(), "Main Page is still there");
+
+    // Logging out is sent too.
+    c.logout().await.expect("logout in a dry run");
+    assert!(c.session_rights().is_none());
+}
+
+#[tokio::test]
+async fn a_client_that_is_not_a_dry_run_sends_the_same_edit() {
+    let wiki = Wiki::new("http://fake.test/api.php").expect("wiki");
+    let c: Client = wiki.client(UA).build().expect("client");
+    c.client_login("Admin", ADMIN_PASSWORD).await.expect("clientlogin");
+    c.call(&edit("Dry page", "saved")).await.expect("saved");
+    assert!(c.unsent().is_empty());
+}
