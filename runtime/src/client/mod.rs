@@ -53,6 +53,7 @@ mod response;
 mod site;
 mod text;
 mod transport;
+mod upload;
 
 pub use answer::Answer;
 pub use auth::{AuthField, AuthFlow, AuthManagerInfo, AuthRequest, AuthStatus, LoginResult};
@@ -64,6 +65,7 @@ pub use pacing::{limited_actions, RateLimit, RateLimits};
 pub use query::collect_items;
 pub use response::{parse_answer, Response};
 pub use site::{NormalTitle, SiteInfo, SiteNamespace};
+pub use upload::{ChunkedUpload, UploadProgress, DEFAULT_CHUNK_SIZE};
 
 use crate::decode::{DecodeOptions, Decoder};
 use crate::params::Params;

@@ -1,0 +1,90 @@
+//! Live: a bot's manners against the real wiki (tests/mediawiki/up.sh): a chunked upload read back
+//! byte for byte, and a dry run that logs in, reads, and leaves the wiki as it was.
+
+use mediawiki_api::action::{Edit, Query};
+use mediawiki_api::prop::{Imageinfo, ImageinfoProp, Info};
+use mwgen_runtime::client::{AuthStatus, ChunkedUpload, Client, ClientError, UploadProgress};
+use mwgen_tests::live_api_url;
+use serde_json::Value;
+use sha1::{Digest, Sha1};
+
+const AGENT: &str = "mwgen-tests/0.1 (live manners tests; https://example.invalid/mwgen)";
+
+fn builder(api: &str) -> mwgen_runtime::client::ClientBuilder {
+    Client::builder(api, AGENT).write_interval(std::time::Duration::ZERO)
+}
+
+async fn admin(c: Client) -> Client {
+    let status = c.client_login("Admin", "mwgen-admin-password-1").await.expect("clientlogin");
+    assert_eq!(status, AuthStatus::Pass { username: Some("Admin".into()) });
+    c
+}
+
+fn nanos() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_chunked_upload_arrives_whole() {
+    let Some(api) = live_api_url("a_chunked_upload_arrives_whole") else { return };
+    let c = admin(builder(&api).build().expect("client")).await;
+    let name = format!("Mwgen_chunked_{}.txt", nanos());
+    // 5,000 bytes no other file has (the wiki warns about duplicates), in pieces of 2,048.
+    let mut content = format!("mwgen chunked upload {name}\n").into_bytes();
+    let mut i = 0u32;
+    while content.len() < 5000 {
+        content.extend_from_slice(format!("line {i} of a file sent in pieces\n").as_bytes());
+        i += 1;
+    }
+    content.truncate(5000);
+    let how = ChunkedUpload {
+        chunk_size: 2048,
+        text: Some("uploaded in pieces by the mwgen live tests".into()),
+        mime: Some("text/plain".into()),
+        ..ChunkedUpload::new(name.clone(), "mwgen chunked upload")
+    };
+    let mut seen: Vec<UploadProgress> = Vec::new();
+    let up = c.upload_chunked(&how, &content, |p| seen.push(p.clone())).await.expect("chunked upload");
+    assert_eq!(up["result"], "Success", "{up}");
+    let sent: Vec<u64> = seen.iter().map(|p| p.sent).collect();
+    assert_eq!(sent, [2048, 4096, 5000], "three pieces");
+    assert!(seen.iter().all(|p| p.total == 5000 && !p.filekey.is_empty()));
+
+    // The published file is the content, byte for byte: its size and SHA-1 as the wiki computed
+    // them from the assembled file. (The test wiki does not serve its uploads over HTTP.)
+    let info = Imageinfo { prop: vec![ImageinfoProp::Sha1, ImageinfoProp::Size], ..Default::default() };
+    let q = Query { titles: vec![format!("File:{name}")], prop: vec![info.into()], ..Default::default() };
+    let r = c.execute(&q).await.expect("imageinfo");
+    let ii = r.body.pointer("/query/pages/0/imageinfo/0").cloned().unwrap_or(Value::Null);
+    assert_eq!(ii["size"], 5000, "{}", r.body);
+    let sha1: String = Sha1::digest(&content).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(ii["sha1"].as_str(), Some(sha1.as_str()), "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_dry_run_logs_in_reads_and_writes_nothing() {
+    let Some(api) = live_api_url("a_dry_run_logs_in_reads_and_writes_nothing") else { return };
+    // The wiki sets no rate limits ($wgRateLimits = []): formatversion=2 gives them as `[]`.
+    let anon = builder(&api).build().expect("client");
+    let me = anon.refresh_rights().await.expect("userinfo");
+    assert!(!me.logged_in && me.ratelimits.is_empty(), "{me:?}");
+    assert_eq!(anon.rate_interval("edit"), None);
+
+    let c = admin(builder(&api).dry_run(true).build().expect("client")).await;
+    assert!(c.session_rights().is_some_and(|s| s.logged_in), "logged in for real");
+    let title = format!("Mwgen dry run {}", nanos());
+    let edit = Edit { text: Some("never saved".into()), ..Edit::new(title.as_str(), "") };
+    let e = c.call(&edit).await.expect_err("held back");
+    assert!(matches!(&e, ClientError::DryRun { module } if module == "edit"), "{e}");
+    let unsent = c.take_unsent();
+    assert_eq!(unsent.len(), 1);
+    assert_eq!(unsent[0].params.get("title"), Some(title.as_str()));
+    // Refused before sending, as the wiki would refuse it: a limit of the session's rights.
+    let too_many: Vec<String> = (0..501).map(|i| format!("T{i}")).collect();
+    let e = c.execute(&Query { titles: too_many, ..Default::default() }).await.expect_err("over 500");
+    assert!(matches!(e, ClientError::Invalid(_)), "{e}");
+    let q = Query { titles: vec![title.clone()], prop: vec![Info::default().into()], ..Default::default() };
+    let r = c.execute(&q).await.expect("a read goes out");
+    assert_eq!(r.body.pointer("/query/pages/0/missing"), Some(&Value::Bool(true)), "{}", r.body);
+    c.logout().await.expect("logout");
+}
