@@ -31,6 +31,7 @@ pub struct ClientBuilder {
     pub(super) write_interval: Duration,
     pub(super) relogin: bool,
     pub(super) dry_run: bool,
+    pub(super) oauth: Option<super::OAuth>,
 }
 
 impl ClientBuilder {
@@ -121,6 +122,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Authorize every request with OAuth instead of a login (default none): an OAuth 2 access
+    /// token ([`OAuth::Bearer`](super::OAuth::Bearer)), or OAuth 1.0a credentials whose HMAC-SHA1
+    /// signature each request carries ([`OAuth::OAuth1`](super::OAuth::OAuth1)). The client then
+    /// sends `assert=user`, as after a login; [`Client::refresh_rights`] learns the consumer's
+    /// rights and limits (its grants) to validate with.
+    pub fn oauth(mut self, credentials: super::OAuth) -> Self {
+        self.oauth = Some(credentials);
+        self
+    }
+
     /// The timeout of one HTTP request (default 60 s).
     pub fn timeout(mut self, t: Duration) -> Self {
         self.timeout = t;
@@ -193,6 +204,7 @@ impl Client {
             write_interval: DEFAULT_WRITE_INTERVAL,
             relogin: true,
             dry_run: false,
+            oauth: None,
         }
     }
 }

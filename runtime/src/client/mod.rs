@@ -46,6 +46,7 @@ mod builder;
 mod dry_run;
 mod error;
 mod limits;
+pub mod oauth;
 mod pacing;
 mod pages;
 mod query;
@@ -61,6 +62,7 @@ pub use bot::{bots_allow, EditOutcome, EditPage};
 pub use builder::ClientBuilder;
 pub use dry_run::Unsent;
 pub use error::ClientError;
+pub use oauth::{OAuth, OAuth1};
 pub use pacing::{limited_actions, RateLimit, RateLimits};
 pub use query::collect_items;
 pub use response::{parse_answer, Response};
@@ -505,8 +507,8 @@ impl Client {
         if let Some(lag) = c.maxlag {
             p.add("maxlag", itoa::Buffer::new().format(lag));
         }
-        if let Some(a) = c.assert.or_else(|| self.logged_in_here().then_some(Assert::User)).filter(|_| assert)
-        {
+        let authorized = self.logged_in_here() || c.oauth.is_some();
+        if let Some(a) = c.assert.or_else(|| authorized.then_some(Assert::User)).filter(|_| assert) {
             p.add("assert", a.as_str());
         }
         p
@@ -546,7 +548,9 @@ impl Client {
         let _permit = self.inner.in_flight.acquire().await.ok();
         let api = &self.inner.config.api;
         let http = self.inner.transport.http();
-        let request = if !params.uploads().is_empty() {
+        let multipart = !params.uploads().is_empty();
+        let query = (!multipart).then(|| params.to_query_string());
+        let request = if multipart {
             let mut form = reqwest::multipart::Form::new();
             for (k, v) in params.iter() {
                 form = form.text(k.to_string(), v.to_string());
@@ -563,9 +567,31 @@ impl Client {
         } else if post {
             http.post(api)
                 .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(params.to_query_string())
+                .body(query.clone().unwrap_or_default())
         } else {
-            http.get(format!("{api}?{}", params.to_query_string()))
+            http.get(format!("{api}?{}", query.as_deref().unwrap_or_default()))
+        };
+        let request = match &self.inner.config.oauth {
+            None => request,
+            Some(OAuth::Bearer(token)) => request.bearer_auth(token.as_str()),
+            Some(OAuth::OAuth1(creds)) => {
+                // A form body's pairs are signed; a multipart body's are not (RFC 5849 3.4.1.3.1).
+                let (method, url, body): (&str, String, Vec<(String, String)>) = match (multipart, post) {
+                    (true, _) => ("POST", api.clone(), Vec::new()),
+                    (false, true) => (
+                        "POST",
+                        api.clone(),
+                        params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+                    ),
+                    (false, false) => {
+                        ("GET", format!("{api}?{}", query.as_deref().unwrap_or_default()), Vec::new())
+                    }
+                };
+                let header = creds.authorization(method, &url, &body).ok_or_else(|| {
+                    ClientError::Config(format!("cannot sign a request to {api} with OAuth 1.0a: not a URL with a host, or no randomness for a nonce"))
+                })?;
+                request.header(reqwest::header::AUTHORIZATION, header)
+            }
         };
         let resp = self.inner.transport.send(api, request).await?;
         let status = resp.status().as_u16();
