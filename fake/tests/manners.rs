@@ -149,3 +149,42 @@ async fn a_client_that_is_not_a_dry_run_sends_the_same_edit() {
     c.call(&edit("Dry page", "saved")).await.expect("saved");
     assert!(c.unsent().is_empty());
 }
+
+#[tokio::test]
+async fn user_info_and_tokens_typed() {
+    use mediawiki_api::action::Block;
+    use mediawiki_api::enums::TokensType;
+    let wiki = Wiki::new("http://fake.test/api.php").expect("wiki");
+    let (_, requests) = record(&wiki, "query");
+    let anon = wiki.client(UA).build().expect("client");
+    let me = anon.user_info().await.expect("userinfo");
+    assert_eq!((me.id, me.name.as_str(), me.logged_in, me.edit_count), (0, "127.0.0.1", false, None));
+    assert_eq!(me.block, None);
+
+    let admin = wiki.client(UA).build().expect("client");
+    admin.client_login("Admin", ADMIN_PASSWORD).await.expect("clientlogin");
+    let me = admin.user_info().await.expect("userinfo");
+    assert!(me.logged_in && me.id > 0 && me.edit_count.is_some(), "{me:?}");
+    assert!(me.groups.iter().any(|g| g == "sysop") && me.rights.iter().any(|r| r == "apihighlimits"));
+    assert_eq!(admin.session_rights(), Some(me.session_rights()), "what validation follows");
+
+    // Three token types in one request, typed by the generated enum; then from the cache.
+    let before = requests.load(Ordering::SeqCst);
+    let kinds = [TokensType::Csrf, TokensType::Patrol, TokensType::Watch];
+    let tokens = admin.tokens(&kinds).await.expect("tokens");
+    assert_eq!(requests.load(Ordering::SeqCst), before + 1, "one request for three types");
+    assert_eq!(tokens.len(), 3);
+    assert!(tokens.iter().all(|t| t.ends_with("+\\") && t.len() > 2), "{tokens:?}");
+    assert_eq!(admin.token(TokensType::Csrf).await.expect("cached"), tokens[0]);
+    assert_eq!(admin.token("watch").await.expect("cached"), tokens[2]);
+    assert_eq!(requests.load(Ordering::SeqCst), before + 1, "both from the cache");
+
+    // A block on the anonymous caller's address shows in its userinfo.
+    let block =
+        Block { user: Some("127.0.0.1".into()), reason: Some("manners test".into()), ..Block::new("") };
+    admin.call(&block).await.expect("block");
+    let me = anon.user_info().await.expect("userinfo");
+    let b = me.block.expect("blocked");
+    assert_eq!((b.by.as_str(), b.reason.as_str(), b.expiry.as_str()), ("Admin", "manners test", "infinite"));
+    assert!(b.id > 0 && !b.partial);
+}

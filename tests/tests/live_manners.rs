@@ -88,3 +88,28 @@ async fn a_dry_run_logs_in_reads_and_writes_nothing() {
     assert_eq!(r.body.pointer("/query/pages/0/missing"), Some(&Value::Bool(true)), "{}", r.body);
     c.logout().await.expect("logout");
 }
+
+#[tokio::test]
+async fn user_info_and_tokens_typed() {
+    let Some(api) = live_api_url("user_info_and_tokens_typed") else { return };
+    use mediawiki_api::enums::TokensType;
+    let anon = builder(&api).build().expect("client");
+    let me = anon.user_info().await.expect("userinfo");
+    assert!(me.id == 0 && !me.logged_in && me.edit_count.is_none() && me.block.is_none(), "{me:?}");
+    assert!(me.groups == ["*"], "{me:?}");
+    let c = admin(builder(&api).build().expect("client")).await;
+    let me = c.user_info().await.expect("userinfo");
+    assert!(me.logged_in && me.id > 0 && me.edit_count.is_some_and(|n| n > 0), "{me:?}");
+    assert!(me.groups.iter().any(|g| g == "sysop") && me.rights.iter().any(|r| r == "noratelimit"));
+    assert!(me.ratelimits.is_empty() && !me.has_messages);
+    let tokens =
+        c.tokens(&[TokensType::Csrf, TokensType::Patrol, TokensType::Rollback]).await.expect("tokens");
+    assert_eq!(tokens.len(), 3);
+    assert!(tokens.iter().all(|t| t.ends_with("+\\") && t.len() > 2), "{tokens:?}");
+    // The wiki accepts each as its type.
+    let r = c
+        .execute(&mediawiki_api::action::Checktoken::new(TokensType::Patrol, tokens[1].as_str()))
+        .await
+        .expect("checktoken");
+    assert_eq!(r.body.pointer("/checktoken/result").and_then(Value::as_str), Some("valid"), "{}", r.body);
+}

@@ -51,6 +51,7 @@ mod pacing;
 mod pages;
 mod query;
 mod response;
+mod session;
 mod site;
 mod text;
 mod transport;
@@ -66,6 +67,7 @@ pub use oauth::{OAuth, OAuth1};
 pub use pacing::{limited_actions, RateLimit, RateLimits};
 pub use query::collect_items;
 pub use response::{parse_answer, Response};
+pub use session::{BlockInfo, SessionRights, TokenType, UserInfo};
 pub use site::{NormalTitle, SiteInfo, SiteNamespace};
 pub use upload::{ChunkedUpload, UploadProgress, DEFAULT_CHUNK_SIZE};
 
@@ -77,8 +79,6 @@ use crate::spec::ModuleSpec;
 use crate::value::Secret;
 use answer::{parse_typed, Reply};
 use limits::{backoff, parse_retry_after};
-use serde::Deserialize;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -189,23 +189,6 @@ struct Inner {
     unsent: Mutex<Vec<Unsent>>,
 }
 
-/// Who the session's caller is, as `meta=userinfo&uiprop=rights|groups|ratelimits` says: what the client
-/// validates with after a login (or [`Client::refresh_rights`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionRights {
-    /// The user name (an IP address for an anonymous caller).
-    pub name: String,
-    /// Whether the caller is logged in (`anon` is absent).
-    pub logged_in: bool,
-    /// The caller's rights: `apihighlimits` raises the limits the client checks.
-    pub rights: Arc<[String]>,
-    /// The caller's groups.
-    pub groups: Vec<String>,
-    /// The caller's rate limits (`uiprop=ratelimits`), which writes are paced by
-    /// ([`Client::rate_interval`]).
-    pub ratelimits: RateLimits,
-}
-
 impl Client {
     /// The api.php URL this client sends to.
     pub fn api_url(&self) -> &str {
@@ -301,65 +284,6 @@ impl Client {
         options
     }
 
-    /// What the client knows of the session's caller: learned at each login, or by
-    /// [`refresh_rights`](Self::refresh_rights); `None` before, and after a logout.
-    pub fn session_rights(&self) -> Option<SessionRights> {
-        self.lock_session().clone()
-    }
-
-    /// Asks the wiki who the session's caller is (`meta=userinfo&uiprop=rights|groups|ratelimits`)
-    /// and validates from then on with their rights and limits, and paces writes by their rate
-    /// limits. The client does this itself after a
-    /// login; call it to validate as an anonymous caller would be refused (a module that needs a
-    /// right), or after the session changed elsewhere.
-    pub async fn refresh_rights(&self) -> Result<SessionRights, ClientError> {
-        let mut p = self.main_params("query");
-        p.add("meta", "userinfo");
-        p.add("uiprop", "rights|groups|ratelimits");
-        let r = self.raw(&p, false).await?;
-        let info = r.body.pointer("/query/userinfo").ok_or_else(|| {
-            ClientError::Unexpected(format!("no query.userinfo in {}", text::json_excerpt(&r.body)))
-        })?;
-        let list = |key: &str| -> Result<Vec<String>, ClientError> {
-            match info.get(key) {
-                Some(v) => Vec::<String>::deserialize(v).map_err(|e| {
-                    ClientError::Unexpected(format!("query.userinfo.{key}: {e} in {}", text::json_excerpt(v)))
-                }),
-                None => Ok(Vec::new()),
-            }
-        };
-        let session = SessionRights {
-            name: info.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
-            logged_in: info.get("anon").is_none(),
-            rights: list("rights")?.into(),
-            groups: list("groups")?,
-            ratelimits: match info.get("ratelimits") {
-                // formatversion=2 gives `[]` for none (an empty PHP array).
-                Some(Value::Object(m)) => {
-                    RateLimits::deserialize(&Value::Object(m.clone())).map_err(|e| {
-                        ClientError::Unexpected(format!(
-                            "query.userinfo.ratelimits: {e} in {}",
-                            text::json_excerpt(&info["ratelimits"])
-                        ))
-                    })?
-                }
-                _ => RateLimits::new(),
-            },
-        };
-        *self.lock_session() = Some(session.clone());
-        Ok(session)
-    }
-
-    /// The session changed: its tokens are void, and its caller is not known until asked.
-    fn session_changed(&self) {
-        self.forget_tokens();
-        *self.lock_session() = None;
-    }
-
-    fn lock_session(&self) -> std::sync::MutexGuard<'_, Option<SessionRights>> {
-        lock(&self.inner.session)
-    }
-
     fn validate<R: Decode>(&self, spec: &'static ModuleSpec, params: &Params) -> Result<(), ClientError> {
         // An empty token is the client's to fill: validate with a stand-in.
         let mut check = params.clone();
@@ -416,7 +340,7 @@ impl Client {
                 self.pace_write(spec).await;
             }
             if let Some((name, kind)) = &auto_token {
-                let token = self.token(kind).await?;
+                let token = self.token(*kind).await?;
                 params.set(name, &token);
             }
             let mut full = self.main_params(spec.name);
@@ -431,7 +355,7 @@ impl Client {
                     tracing::info!("badtoken from {}: refreshing the token once", spec.path);
                     refreshed = true;
                     if let Some((_, kind)) = &auto_token {
-                        self.forget_token(kind);
+                        self.forget_token(*kind);
                     }
                 }
                 Err(ClientError::Api(e))
@@ -604,48 +528,6 @@ impl Client {
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let text = limits::read_body(resp, api, self.inner.config.max_response_bytes, params).await?;
         Ok(Reply { status, header_error, retry_after, text })
-    }
-
-    /// A token of `kind` (`csrf`, `login`, `createaccount`, `patrol`, …), from the cache or the wiki.
-    pub async fn token(&self, kind: &str) -> Result<String, ClientError> {
-        if let Some(t) = self.lock_tokens().get(kind) {
-            return Ok(t.as_str().to_string());
-        }
-        // The tokens to log in with are asked for by a caller who is not logged in (any more).
-        let mut p = self.main_params_asserting("query", !matches!(kind, "login" | "createaccount"));
-        p.add("meta", "tokens");
-        p.add("type", kind);
-        let r = self.raw(&p, false).await?;
-        let key = format!("{kind}token");
-        let token = r
-            .body
-            .pointer(&format!("/query/tokens/{key}"))
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| {
-                ClientError::Unexpected(format!("no query.tokens.{key} in {}", text::json_excerpt(&r.body)))
-            })?
-            .to_string();
-        self.lock_tokens().insert(kind.to_string(), Secret::new(token.clone()));
-        Ok(token)
-    }
-
-    /// Caches a token obtained elsewhere (or a stale one, to test recovery).
-    pub fn set_token(&self, kind: &str, token: &str) {
-        self.lock_tokens().insert(kind.to_string(), Secret::new(token));
-    }
-
-    /// Drops a cached token (the next request fetches a new one).
-    pub fn forget_token(&self, kind: &str) {
-        self.lock_tokens().remove(kind);
-    }
-
-    /// Drops every cached token: the session changed (login, logout).
-    pub fn forget_tokens(&self) {
-        self.lock_tokens().clear();
-    }
-
-    fn lock_tokens(&self) -> std::sync::MutexGuard<'_, HashMap<String, Secret>> {
-        lock(&self.inner.tokens)
     }
 }
 
