@@ -188,3 +188,56 @@ async fn user_info_and_tokens_typed() {
     assert_eq!((b.by.as_str(), b.reason.as_str(), b.expiry.as_str()), ("Admin", "manners test", "infinite"));
     assert!(b.id > 0 && !b.partial);
 }
+
+#[tokio::test]
+async fn a_list_over_the_limit_is_sent_in_pieces_and_merged() {
+    use mediawiki_api::action::Purge;
+    use mediawiki_api::list::Users;
+    let wiki = Wiki::new("http://fake.test/api.php").expect("wiki");
+    let (_, requests) = record(&wiki, "query");
+    let anon = wiki.client(UA).build().expect("client");
+    // 120 user names (one exists) and 120 titles: over the anonymous limit of 50 each.
+    let names: Vec<String> = (0..119).map(|i| format!("Nobody {i}")).chain(["Admin".to_string()]).collect();
+    let titles: Vec<String> =
+        (0..119).map(|i| format!("Missing {i}")).chain(["Main Page".to_string()]).collect();
+    let users = Users { users: names.clone(), ..Users::default() };
+    let q = Query { list: vec![users.into()], titles: titles.clone(), ..Query::default() };
+    assert!(matches!(anon.execute(&q).await, Err(ClientError::Invalid(_))), "one request is refused");
+    // Titles split first (3 pieces), then each piece's user list (3 each).
+    assert_eq!(anon.batch_pieces(&q).expect("pieces"), 9);
+    let before = requests.load(Ordering::SeqCst);
+    let r = anon.execute_batched(&q).await.expect("batched");
+    assert_eq!(requests.load(Ordering::SeqCst) - before, 9, "nine requests");
+    let got: Vec<&str> = r.body["query"]["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .filter_map(|u| u["name"].as_str())
+        .collect();
+    // Each title piece lists every user again: the merged list has each once, in order.
+    assert_eq!(got, names.iter().map(String::as_str).collect::<Vec<_>>());
+    let pages = r.body["query"]["pages"].as_array().expect("pages");
+    assert_eq!(pages.len(), 120, "each page once");
+    assert_eq!(pages.iter().filter(|p| p.get("missing").is_none()).count(), 1, "Main Page exists");
+    assert_eq!(r.body["batchcomplete"], true);
+
+    // A sysop sends 500 at once: the same request is one piece, and the same pages.
+    let admin = wiki.client(UA).build().expect("client");
+    admin.client_login("Admin", ADMIN_PASSWORD).await.expect("clientlogin");
+    assert_eq!(admin.batch_pieces(&q).expect("pieces"), 1);
+    let one = admin.execute_batched(&q).await.expect("one request");
+    let titles_of = |r: &mwgen_runtime::client::Response| -> Vec<String> {
+        let mut t: Vec<String> = r.body["query"]["pages"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|p| p["title"].as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        t.sort();
+        t
+    };
+    assert_eq!(titles_of(&one), titles_of(&r));
+
+    // An action module: a purge of 120 titles, three POSTs, the purged pages joined.
+    let purge = Purge { titles, ..Purge::default() };
+    let r = anon.execute_batched(&purge).await.expect("purge");
+    assert_eq!(r.body["purge"].as_array().map(Vec::len), Some(120), "{}", r.body);
+}

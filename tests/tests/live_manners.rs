@@ -113,3 +113,29 @@ async fn user_info_and_tokens_typed() {
         .expect("checktoken");
     assert_eq!(r.body.pointer("/checktoken/result").and_then(Value::as_str), Some("valid"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_list_over_the_limit_is_batched_as_the_wiki_would_answer_it_whole() {
+    let Some(api) = live_api_url("a_list_over_the_limit_is_batched_as_the_wiki_would_answer_it_whole") else {
+        return;
+    };
+    use mediawiki_api::list::{Users, UsersProp};
+    // 120 names, the admin among them: over the anonymous limit (50), within a sysop's (500).
+    // (No edit count: the other live tests edit as the admin meanwhile.)
+    let names: Vec<String> =
+        (0..119).map(|i| format!("Mwgen nobody {i}")).chain(["Admin".to_string()]).collect();
+    let users =
+        Users { users: names, prop: vec![UsersProp::Groups, UsersProp::Registration], ..Users::default() };
+    let q = Query { list: vec![users.into()], ..Query::default() };
+    let anon = builder(&api).build().expect("client");
+    assert_eq!(anon.batch_pieces(&q).expect("pieces"), 3);
+    let batched = anon.execute_batched(&q).await.expect("three requests");
+    let sysop = admin(builder(&api).build().expect("client")).await;
+    assert_eq!(sysop.batch_pieces(&q).expect("pieces"), 1);
+    let whole = sysop.execute(&q).await.expect("one request");
+    assert_eq!(
+        batched.body["query"]["users"], whole.body["query"]["users"],
+        "the same users, in the same order"
+    );
+    assert_eq!(batched.body["query"]["users"].as_array().map(Vec::len), Some(120));
+}

@@ -41,6 +41,7 @@
 
 mod answer;
 mod auth;
+mod batch;
 mod bot;
 mod builder;
 mod dry_run;

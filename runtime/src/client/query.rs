@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::future::Future;
 
 /// The `continue` values sent with a batch.
-type Cont = Vec<(String, String)>;
+pub(super) type Cont = Vec<(String, String)>;
 
 /// An answer that may say how to go on.
 trait Batch {
@@ -199,7 +199,7 @@ impl Client {
     }
 
     /// [`continued`](Self::continued) with `base` set over the request's parameters.
-    fn continued_with<'a, R: Encode + Decode + Sync>(
+    pub(super) fn continued_with<'a, R: Encode + Decode + Sync>(
         &'a self,
         req: &'a R,
         base: Cont,
