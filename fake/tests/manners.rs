@@ -241,3 +241,79 @@ async fn a_list_over_the_limit_is_sent_in_pieces_and_merged() {
     let r = anon.execute_batched(&purge).await.expect("purge");
     assert_eq!(r.body["purge"].as_array().map(Vec::len), Some(120), "{}", r.body);
 }
+
+/// The fake served over HTTP on loopback: its api.php URL.
+async fn over_http() -> (Wiki, String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let api = format!("http://{}/api.php", listener.local_addr().expect("address"));
+    let wiki = Wiki::new(&api).expect("wiki");
+    let (router, limits) = (wiki.router(), wiki.server_options().limits);
+    tokio::spawn(async move { mwgen_runtime::server::serve(listener, router, &limits).await });
+    (wiki, api)
+}
+
+#[tokio::test]
+async fn layers_wrap_the_http_requests_and_the_session_still_works() {
+    use bytes::Bytes;
+    let (wiki, api) = over_http().await;
+    let (_, requests) = record(&wiki, "edit");
+    let (seen, marked) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let (s, m) = (seen.clone(), marked.clone());
+    // Two layers: the first added counts what the second marked (the second is outside it).
+    let count = tower::util::MapRequestLayer::new(move |r: http::Request<Bytes>| {
+        s.fetch_add(1, Ordering::SeqCst);
+        if r.headers().contains_key("x-mwgen-layer") {
+            m.fetch_add(1, Ordering::SeqCst);
+        }
+        r
+    });
+    let mark = tower::util::MapRequestLayer::new(|mut r: http::Request<Bytes>| {
+        r.headers_mut().insert("x-mwgen-layer", http::HeaderValue::from_static("1"));
+        r
+    });
+    let c = Client::builder(&api, UA)
+        .write_interval(Duration::ZERO)
+        .layer(count)
+        .layer(mark)
+        .build()
+        .expect("client");
+    c.client_login("Admin", ADMIN_PASSWORD).await.expect("clientlogin through the layers");
+    c.call(&edit("Layered", "sent through two layers")).await.expect("edit");
+    let r = c
+        .execute(&Query {
+            titles: vec!["Layered".into()],
+            prop: vec![mediawiki_api::prop::Revisions {
+                prop: vec![mediawiki_api::prop::RevisionsProp::User],
+                ..Default::default()
+            }
+            .into()],
+            ..Query::default()
+        })
+        .await
+        .expect("read back");
+    assert_eq!(
+        r.body.pointer("/query/pages/0/revisions/0/user"),
+        Some(&serde_json::json!("Admin")),
+        "{}",
+        r.body
+    );
+    let n = requests.load(Ordering::SeqCst);
+    assert!(n >= 5, "login token, clientlogin, userinfo, csrf token, edit, read: {n}");
+    assert_eq!(seen.load(Ordering::SeqCst), n, "every request went through the layers");
+    assert_eq!(marked.load(Ordering::SeqCst), n, "in the order they were added");
+
+    // A layer that fails the request: the client's error names the transport.
+    let refuse = tower::layer::layer_fn(|_inner: mwgen_runtime::client::HttpService| {
+        tower::service_fn(|_req: http::Request<Bytes>| async {
+            Err::<http::Response<http_body_util::Empty<Bytes>>, _>(std::io::Error::other(
+                "refused by a layer",
+            ))
+        })
+    });
+    let c = Client::builder(&api, UA).retries(0, Duration::ZERO).layer(refuse).build().expect("client");
+    let e = c.execute(&Query::default()).await.expect_err("refused");
+    assert!(
+        matches!(&e, ClientError::Transport { .. }) && e.to_string().contains("refused by a layer"),
+        "{e}"
+    );
+}

@@ -27,6 +27,7 @@ pub struct ClientBuilder {
     pub(super) decode: DecodeOptions,
     pub(super) strict_responses: bool,
     pub(super) service: Option<ServiceSlot>,
+    pub(super) layers: super::layers::Layers,
     pub(super) max_concurrent: usize,
     pub(super) write_interval: Duration,
     pub(super) relogin: bool,
@@ -164,7 +165,8 @@ impl ClientBuilder {
                 self.user_agent
             )));
         }
-        let transport = Transport::new(&self.api, &self.user_agent, self.timeout, self.service.clone())?;
+        let transport =
+            Transport::new(&self.api, &self.user_agent, self.timeout, self.service.clone(), &self.layers)?;
         let max_concurrent = self.max_concurrent.max(1);
         Ok(Client {
             inner: Arc::new(Inner {
@@ -200,6 +202,7 @@ impl Client {
             decode: DecodeOptions::default(),
             strict_responses: false,
             service: None,
+            layers: Default::default(),
             max_concurrent: 1,
             write_interval: DEFAULT_WRITE_INTERVAL,
             relogin: true,

@@ -9,7 +9,7 @@
 //! own jar (reqwest's [`Jar`], which keeps them as over HTTP), and the service's answer's
 //! `Set-Cookie` headers go back into that jar.
 
-use super::ClientError;
+use super::{layers, ClientError};
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use http_body::Body as HttpBody;
@@ -24,7 +24,7 @@ use tower::ServiceExt;
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A type-erased in-process service: one request in, its answer (body still to read) out.
-type Call = Arc<
+pub(super) type Call = Arc<
     dyn Fn(http::Request<Bytes>) -> BoxFuture<'static, Result<http::Response<reqwest::Body>, BoxError>>
         + Send
         + Sync,
@@ -41,7 +41,7 @@ impl std::fmt::Debug for ServiceSlot {
 }
 
 /// A body's data frames as a stream (trailers are skipped).
-fn frames<B>(body: B) -> impl futures::Stream<Item = Result<Bytes, BoxError>> + Send + 'static
+pub(super) fn frames<B>(body: B) -> impl futures::Stream<Item = Result<Bytes, BoxError>> + Send + 'static
 where
     B: HttpBody<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
@@ -126,6 +126,7 @@ impl Transport {
         user_agent: &str,
         timeout: Duration,
         service: Option<ServiceSlot>,
+        layers: &layers::Layers,
     ) -> Result<Transport, ClientError> {
         let jar = Arc::new(Jar::default());
         let http = reqwest::Client::builder()
@@ -134,9 +135,21 @@ impl Transport {
             .timeout(timeout)
             .build()
             .map_err(|source| ClientError::Http { url: api.to_string(), source })?;
-        let service = match service {
+        let call = match (service, layers.is_empty()) {
+            (None, true) => None,
+            (None, false) => {
+                let bare = reqwest::Client::builder()
+                    .timeout(timeout)
+                    .build()
+                    .map_err(|source| ClientError::Http { url: api.to_string(), source })?;
+                Some(layers::into_call(layers.around(layers::over_http(bare))))
+            }
+            (Some(ServiceSlot(call)), true) => Some(call),
+            (Some(ServiceSlot(call)), false) => Some(layers::into_call(layers.around(layers::of_call(call)))),
+        };
+        let service = match call {
             None => None,
-            Some(ServiceSlot(call)) => {
+            Some(call) => {
                 reqwest::Url::parse(api).map_err(|e| {
                     ClientError::Config(format!("the api.php URL `{api}` does not parse: {e}"))
                 })?;
