@@ -139,3 +139,67 @@ async fn a_list_over_the_limit_is_batched_as_the_wiki_would_answer_it_whole() {
     );
     assert_eq!(batched.body["query"]["users"].as_array().map(Vec::len), Some(120));
 }
+
+#[tokio::test]
+async fn authentication_data_removed_and_accounts_unlinked_through_helpers() {
+    let Some(api) = live_api_url("authentication_data_removed_and_accounts_unlinked_through_helpers") else {
+        return;
+    };
+    let c = admin(builder(&api).build().expect("client")).await;
+    let removable = c.removable_authentication_data().await.expect("amirequestsfor=remove");
+    let ids: Vec<&str> = removable.iter().map(|r| r.id.as_str()).collect();
+    // The password itself is in $wgRemoveCredentialsBlacklist; a temporary password is removable.
+    let temp = "MediaWiki\\Auth\\TemporaryPasswordAuthenticationRequest";
+    assert!(ids.contains(&temp), "{ids:?}");
+    c.remove_authentication_data(temp).await.expect("removed (right after the login, as the wiki asks)");
+    // The wiki refuses an id it does not offer, and the test wiki links no third-party accounts.
+    let e = c.remove_authentication_data("NoSuchRequest").await.expect_err("badrequest");
+    assert_eq!(e.api_error().map(|a| a.code.as_ref()), Some("badrequest"), "{e}");
+    assert!(c.linked_accounts().await.expect("amirequestsfor=unlink").is_empty());
+    let e = c.unlink_account("NoSuchRequest").await.expect_err("nothing to unlink");
+    assert_eq!(e.api_error().map(|a| a.code.as_ref()), Some("badrequest"), "{e}");
+    // Anonymous: the wiki's own refusal.
+    let anon = builder(&api).build().expect("client");
+    let e = anon.unlink_account("NoSuchRequest").await.expect_err("notloggedin");
+    assert_eq!(e.api_error().map(|a| a.kind()), Some(mwgen_runtime::ErrorKind::NotLoggedIn), "{e}");
+}
+
+#[tokio::test]
+async fn a_module_the_spec_does_not_list_is_sent_with_the_clients_manners() {
+    let Some(api) = live_api_url("a_module_the_spec_does_not_list_is_sent_with_the_clients_manners") else {
+        return;
+    };
+    use mwgen_runtime::client::Unlisted;
+    // As an extension's module would be: named at run time, no generated type.
+    let anon = builder(&api).build().expect("client");
+    let r = anon
+        .execute_unlisted(
+            "expandtemplates",
+            &[("text", "{{PAGENAME}}"), ("title", "Mwgen x"), ("prop", "wikitext")],
+            Unlisted::READ,
+        )
+        .await
+        .expect("expandtemplates");
+    assert_eq!(
+        r.body.pointer("/expandtemplates/wikitext").and_then(Value::as_str),
+        Some("Mwgen x"),
+        "{}",
+        r.body
+    );
+    // A write with a token the client fetches (watch), as the admin.
+    let c = admin(builder(&api).build().expect("client")).await;
+    let r = c
+        .execute_unlisted("watch", &[("titles", "Main Page")], Unlisted::write("watch"))
+        .await
+        .expect("watch");
+    assert_eq!(r.body.pointer("/watch/0/watched"), Some(&Value::Bool(true)), "{}", r.body);
+    // The wiki's errors come back as for any module; a dry run holds the write back.
+    let e = anon.execute_unlisted("nosuchmodule", &[], Unlisted::READ).await.expect_err("badvalue");
+    assert_eq!(e.api_error().map(|a| a.code.as_ref()), Some("badvalue"), "{e}");
+    let dry = builder(&api).dry_run(true).build().expect("client");
+    let e = dry
+        .execute_unlisted("watch", &[("titles", "Main Page")], Unlisted::write("watch"))
+        .await
+        .expect_err("held");
+    assert!(matches!(e, ClientError::DryRun { .. }), "{e}");
+}

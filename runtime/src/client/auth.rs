@@ -37,6 +37,15 @@ static LINKACCOUNT: ModuleSpec = flow_spec("linkaccount", "link", "csrf");
 static CHANGEAUTH: ModuleSpec = flow_spec("changeauthenticationdata", "changeauth", "csrf");
 static LOGIN: ModuleSpec = flow_spec("login", "lg", "login");
 
+const REQUEST_PARAM: &[ParamSpec] = &[
+    ParamSpec::new("request", Type::STRING).required(),
+    ParamSpec::new("token", Type::STRING).required().sensitive(),
+];
+static REMOVEAUTH: ModuleSpec =
+    ModuleSpec::action("removeauthenticationdata").post().write().token("csrf").params(REQUEST_PARAM);
+static UNLINKACCOUNT: ModuleSpec =
+    ModuleSpec::action("unlinkaccount").post().write().token("csrf").params(REQUEST_PARAM);
+
 impl AuthFlow {
     fn spec(self) -> &'static ModuleSpec {
         match self {
@@ -226,6 +235,54 @@ impl Client {
         p.add("meta", "authmanagerinfo");
         p.add("amirequestsfor", flow.requests_for());
         self.raw(&p, false).await?.get("/query/authmanagerinfo")
+    }
+
+    /// The authentication data the caller may remove (`amirequestsfor=remove`: a temporary
+    /// password, a second factor, …), each with the id to give
+    /// [`remove_authentication_data`](Self::remove_authentication_data).
+    pub async fn removable_authentication_data(&self) -> Result<Vec<AuthRequest>, ClientError> {
+        self.requests_for("remove").await
+    }
+
+    /// The third-party accounts linked to the caller's (`amirequestsfor=unlink`), each with the id
+    /// to give [`unlink_account`](Self::unlink_account).
+    pub async fn linked_accounts(&self) -> Result<Vec<AuthRequest>, ClientError> {
+        self.requests_for("unlink").await
+    }
+
+    async fn requests_for(&self, purpose: &str) -> Result<Vec<AuthRequest>, ClientError> {
+        let mut p = self.main_params("query");
+        p.add("meta", "authmanagerinfo");
+        p.add("amirequestsfor", purpose);
+        Ok(self.raw(&p, false).await?.get::<AuthManagerInfo>("/query/authmanagerinfo")?.requests)
+    }
+
+    /// `action=removeauthenticationdata`: removes the caller's authentication data of the request
+    /// `id` (from [`removable_authentication_data`](Self::removable_authentication_data)). The wiki
+    /// asks for a recent login (a security-sensitive operation) and refuses an id it does not
+    /// offer (`badrequest`).
+    pub async fn remove_authentication_data(&self, id: &str) -> Result<(), ClientError> {
+        self.auth_change(&REMOVEAUTH, id).await
+    }
+
+    /// `action=unlinkaccount`: unlinks the third-party account of the request `id` (from
+    /// [`linked_accounts`](Self::linked_accounts)).
+    pub async fn unlink_account(&self, id: &str) -> Result<(), ClientError> {
+        self.auth_change(&UNLINKACCOUNT, id).await
+    }
+
+    async fn auth_change(&self, spec: &'static ModuleSpec, id: &str) -> Result<(), ClientError> {
+        let mut p = Params::new();
+        p.add("request", id);
+        let r = self.send(spec, p).await?;
+        match r.body.pointer(&format!("/{}/status", spec.name)).and_then(Value::as_str) {
+            Some("success") => Ok(()),
+            _ => Err(ClientError::Unexpected(format!(
+                "no {}.status success in {}",
+                spec.name,
+                json_excerpt(&r.body)
+            ))),
+        }
     }
 
     /// Starts a flow with the fields the user filled (`username`, `password`, …). `return_url` is

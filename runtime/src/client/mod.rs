@@ -57,6 +57,7 @@ mod session;
 mod site;
 mod text;
 mod transport;
+mod unlisted;
 mod upload;
 
 pub use answer::Answer;
@@ -72,6 +73,7 @@ pub use query::collect_items;
 pub use response::{parse_answer, Response};
 pub use session::{BlockInfo, SessionRights, TokenType, UserInfo};
 pub use site::{NormalTitle, SiteInfo, SiteNamespace};
+pub use unlisted::Unlisted;
 pub use upload::{ChunkedUpload, UploadProgress, DEFAULT_CHUNK_SIZE};
 
 use crate::decode::{DecodeOptions, Decoder};
