@@ -53,6 +53,8 @@ pub struct Decoder<'p> {
     /// The module being decoded, once [`enter`](Self::enter)ed.
     spec: Option<&'static ModuleSpec>,
     error: Option<ApiError>,
+    /// ApiMain's asserts were checked (once, before the first of main's submodules).
+    pub(super) asserts_checked: bool,
     /// The options, the module being decoded and the warnings, which value decodes share.
     shared: Shared,
 }
@@ -69,6 +71,7 @@ impl<'p> Decoder<'p> {
             slots: super::scan::Slots::new(),
             spec: None,
             error: None,
+            asserts_checked: false,
             shared: Shared::new(opts),
         }
     }
@@ -86,6 +89,15 @@ impl<'p> Decoder<'p> {
             Some(Hook(check)) => check.before_execute(module),
             None => Ok(()),
         }
+    }
+
+    /// Whether anything may be known of the caller (a checkpoint, or options that say who it is):
+    /// the checks that need to know cost nothing otherwise.
+    #[inline]
+    pub(super) fn may_know_caller(&self) -> bool {
+        self.checkpoint.is_some()
+            || self.shared.options.logged_in.is_some()
+            || self.shared.options.rights.is_some()
     }
 
     /// Whether the caller is logged in: as the checkpoint says, or else as the options have it;

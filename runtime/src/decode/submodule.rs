@@ -158,8 +158,11 @@ impl<'p> Decoder<'p> {
         &mut self,
         name: Option<SubmoduleName<T>>,
     ) -> Result<Option<T>, ApiError> {
-        if self.module() == "main" {
-            self.check_asserts()?;
+        if !self.asserts_checked && self.module() == "main" {
+            self.asserts_checked = true;
+            if self.may_know_caller() {
+                self.check_asserts()?;
+            }
         }
         match name {
             None => Ok(None),
