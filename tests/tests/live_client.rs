@@ -5,8 +5,7 @@
 
 use futures::StreamExt;
 use mediawiki_api::action::{
-    Block, ChecktokenResult, Compare, Edit, EditResponse, EditResult, Query, QueryPage, Unblock, Upload,
-    UploadResult,
+    Block, ChecktokenResult, Compare, Edit, EditResponse, EditResult, Query, QueryPage, Unblock,
 };
 use mediawiki_api::enums::TokensType;
 use mediawiki_api::list::{Allpages, Backlinks, Usercontribs};
@@ -14,7 +13,7 @@ use mediawiki_api::main::Main;
 use mediawiki_api::meta::{Allmessages, AllmessagesProp, UserinfoResponse};
 use mediawiki_api::prop::Info;
 use mwgen_runtime::client::{AuthFlow, AuthStatus, Client, ClientError};
-use mwgen_runtime::{Encode, ErrorKind, FormEncoder, Limit, PageRef, Params, Upload as File};
+use mwgen_runtime::{Encode, ErrorKind, FormEncoder, Limit, PageRef, Params};
 use mwgen_tests::{fake_lacks, live_api_url};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -291,39 +290,6 @@ async fn block_and_unblock() {
         .await
         .expect("unblock");
     assert_eq!(block_count(&c, ip).await, 0);
-}
-
-#[tokio::test]
-async fn upload_a_small_file() {
-    let Some(api) = live_api_url("upload_a_small_file") else { return };
-    if fake_lacks("upload_a_small_file", "action=upload") {
-        return;
-    }
-    let c = admin(&api).await;
-    let name = format!("{}.txt", unique("Mwgen upload").replace(' ', "_"));
-    let content = b"hello from mwgen\n".to_vec();
-    let up = Upload {
-        filename: Some(name.clone()),
-        file: Some(File { mime: Some("text/plain".into()), ..File::new(name.clone(), content.clone()) }),
-        text: Some("uploaded by the mwgen live tests".into()),
-        ignorewarnings: true,
-        ..Upload::new("")
-    };
-    let r = c.call(&up).await.expect("upload");
-    assert_eq!(r.body.result, UploadResult::Success, "{}", r.text());
-    let info = mediawiki_api::prop::Imageinfo {
-        prop: vec![mediawiki_api::prop::ImageinfoProp::Size],
-        ..Default::default()
-    };
-    let q = Query { titles: vec![format!("File:{name}")], prop: vec![info.into()], ..Default::default() };
-    // JSON: the generated ImageinfoItem has no `size` field (the spec never saw one).
-    let r = c.execute(&q).await.expect("imageinfo");
-    assert_eq!(
-        r.body.pointer("/query/pages/0/imageinfo/0/size").and_then(Value::as_u64),
-        Some(content.len() as u64),
-        "{}",
-        r.body
-    );
 }
 
 #[tokio::test]
