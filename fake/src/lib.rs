@@ -38,6 +38,7 @@ pub mod util;
 mod wikitext;
 
 pub use faults::{Fault, FaultRequest, FaultRule, Faults};
+pub use ratelimit::RateLimitRule;
 pub use site::Site;
 pub use title::Title;
 

@@ -1,4 +1,4 @@
-//! `mediawiki-fake --listen 127.0.0.1:PORT [--db FILE] [--fault RULE]… [--admin-key KEY]`: serves
+//! `mediawiki-fake --listen 127.0.0.1:PORT [--db FILE] [--fault RULE]… [--rate-limit LIMIT]… [--admin-key KEY]`: serves
 //! the fake wiki, and prints `MEDIAWIKI_API_URL=http://…/api.php` as its last line once it answers.
 
 use clap::Parser;
@@ -20,6 +20,10 @@ struct Args {
     /// http[=STATUS], slow=MS (e.g. `--fault 'maxlag=5;times=3'`).
     #[arg(long = "fault", value_name = "RULE")]
     faults: Vec<FaultRule>,
+    /// A rate limit, repeatable, as `$wgRateLimits[ACTION][CATEGORY] = [HITS, SECONDS]`:
+    /// `ACTION:CATEGORY=HITS/SECONDS` (e.g. `--rate-limit edit:user=8/60`); none by default.
+    #[arg(long = "rate-limit", value_name = "LIMIT")]
+    rate_limits: Vec<mediawiki_fake::RateLimitRule>,
     /// The key of the fault switch (`Authorization: Bearer KEY` on /fake/faults); random and
     /// printed at start when not given.
     #[arg(long, value_name = "KEY")]
@@ -50,6 +54,9 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     };
     for rule in args.faults {
         wiki.faults().add(rule);
+    }
+    for l in &args.rate_limits {
+        wiki.set_rate_limit(&l.action, &l.category, l.hits, l.seconds);
     }
     match &args.admin_key {
         Some(key) if key.is_empty() => return Err("--admin-key must not be empty".into()),

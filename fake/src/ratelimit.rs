@@ -16,6 +16,46 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 use tokio::time::Instant;
 
+/// One `$wgRateLimits` entry, as `--rate-limit ACTION:CATEGORY=HITS/SECONDS` gives it
+/// (`edit:user=8/60`: 8 edits in 60 s for a logged-in user).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitRule {
+    /// The limited action (`edit`, `move`, `rollback`, `editcontentmodel`).
+    pub action: String,
+    /// Whom it limits: `user`, `anon`, or a group's name.
+    pub category: String,
+    /// How many times …
+    pub hits: u64,
+    /// … in how many seconds.
+    pub seconds: u64,
+}
+
+impl std::str::FromStr for RateLimitRule {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = |why: &str| {
+            format!("invalid rate limit `{s}`: {why} (expected ACTION:CATEGORY=HITS/SECONDS, e.g. edit:user=8/60)")
+        };
+        let (who, limit) = s.split_once('=').ok_or_else(|| bad("no `=`"))?;
+        let (action, category) =
+            who.split_once(':').ok_or_else(|| bad("no `:` between action and category"))?;
+        let (hits, seconds) = limit.split_once('/').ok_or_else(|| bad("no `/` between hits and seconds"))?;
+        let number =
+            |n: &str, what: &str| n.trim().parse::<u64>().map_err(|e| bad(&format!("{what} `{n}`: {e}")));
+        let (action, category) = (action.trim(), category.trim());
+        if action.is_empty() || category.is_empty() {
+            return Err(bad("an empty action or category"));
+        }
+        Ok(RateLimitRule {
+            action: action.to_string(),
+            category: category.to_string(),
+            hits: number(hits, "hits")?,
+            seconds: number(seconds, "seconds")?,
+        })
+    }
+}
+
 /// The limits and the hits counted against them.
 #[derive(Debug, Default)]
 pub(crate) struct Limiter {
@@ -116,6 +156,16 @@ impl Wiki {
 #[cfg(test)]
 mod tests {
     use crate::Wiki;
+
+    #[test]
+    fn rules_as_the_command_line_gives_them() {
+        let r: super::RateLimitRule = "edit:user=8/60".parse().expect("a rule");
+        assert_eq!((r.action.as_str(), r.category.as_str(), r.hits, r.seconds), ("edit", "user", 8, 60));
+        for bad in ["edit=8/60", "edit:user", "edit:user=8", "edit:user=x/60", ":user=1/1"] {
+            let e = bad.parse::<super::RateLimitRule>().expect_err(bad);
+            assert!(e.contains(bad), "{e}");
+        }
+    }
 
     #[tokio::test(start_paused = true)]
     async fn a_sliding_window_per_caller() {

@@ -99,7 +99,7 @@ async fn a_chunked_upload_arrives_whole() {
 #[tokio::test]
 async fn a_dry_run_logs_in_reads_and_writes_nothing() {
     let Some(api) = live_api_url("a_dry_run_logs_in_reads_and_writes_nothing") else { return };
-    // The wiki sets no rate limits ($wgRateLimits = []): formatversion=2 gives them as `[]`.
+    // The wiki sets no rate limits ($wgRateLimits = []): userinfo gives `{}`.
     let anon = builder(&api).build().expect("client");
     let me = anon.refresh_rights().await.expect("userinfo");
     assert!(!me.logged_in && me.ratelimits.is_empty(), "{me:?}");

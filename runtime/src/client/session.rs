@@ -161,7 +161,8 @@ impl Client {
         };
         let raw = RawUserInfo::deserialize(info).map_err(|e| misfit("", e, info))?;
         let ratelimits = match &raw.ratelimits {
-            // formatversion=2 gives `[]` for none (an empty PHP array).
+            // MediaWiki gives `{}` for none (the result is marked assoc); anything but an object is
+            // read as none too.
             Value::Object(_) => RateLimits::deserialize(&raw.ratelimits)
                 .map_err(|e| misfit(".ratelimits", e, &raw.ratelimits))?,
             _ => RateLimits::new(),
