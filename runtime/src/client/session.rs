@@ -161,11 +161,11 @@ impl Client {
         };
         let raw = RawUserInfo::deserialize(info).map_err(|e| misfit("", e, info))?;
         let ratelimits = match &raw.ratelimits {
-            // MediaWiki gives `{}` for none (the result is marked assoc); anything but an object is
-            // read as none too.
-            Value::Object(_) => RateLimits::deserialize(&raw.ratelimits)
-                .map_err(|e| misfit(".ratelimits", e, &raw.ratelimits))?,
-            _ => RateLimits::new(),
+            // MediaWiki gives `{}` for none (the result is marked assoc); an empty list is the same
+            // empty PHP array without the mark.
+            Value::Null => RateLimits::new(),
+            Value::Array(a) if a.is_empty() => RateLimits::new(),
+            v => RateLimits::deserialize(v).map_err(|e| misfit(".ratelimits", e, v))?,
         };
         let user = UserInfo {
             id: raw.id,

@@ -1,6 +1,7 @@
-//! `Client::upload_chunked` against a scripted wiki in process: what each piece sends (offsets,
-//! filekey, the piece's bytes), and a wiki that answers garbage (an offset that does not continue
-//! the file, a piece's `Success` before the end) is an error that says so, not a corrupt file.
+//! The client against scripted wikis in process. `Client::upload_chunked`: what each piece sends
+//! (offsets, filekey, the piece's bytes), and a wiki that answers garbage (an offset that does not
+//! continue the file, a piece's `Success` before the end) is an error that says so, not a corrupt
+//! file. `Client::user_info`: rate limits as the wiki gives them, and garbage refused.
 
 use bytes::Bytes;
 use http::{Request, Response};
@@ -116,4 +117,47 @@ async fn a_dry_run_holds_back_the_first_piece() {
     let unsent = c.unsent();
     assert_eq!(unsent.len(), 1);
     assert_eq!(unsent[0].params.uploads().len(), 1, "the piece is kept with the parameters");
+}
+
+/// A wiki that answers every request with `body`.
+fn answering(body: &'static str) -> Client {
+    let svc = tower::service_fn(move |_req: Request<Bytes>| async move {
+        Ok::<_, Infallible>(Response::new(http_body_util::Full::new(Bytes::from_static(body.as_bytes()))))
+    });
+    Client::builder("http://scripted.test/api.php", "mwgen-tests/0.1 (scripted tests)")
+        .service(svc)
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn rate_limits_as_the_wiki_gives_them_and_garbage_refused() {
+    let c = answering(
+        r#"{"query":{"userinfo":{"id":3,"name":"Bob","groups":["*","user"],"rights":["edit"],"ratelimits":{"edit":{"user":{"hits":8,"seconds":60}},"move":{"user":{"hits":2,"seconds":60},"newbie":{"hits":1,"seconds":60}}}}}}"#,
+    );
+    let me = c.user_info().await.expect("userinfo");
+    assert_eq!(c.rate_interval("edit"), Some(std::time::Duration::from_millis(7500)));
+    assert_eq!(c.rate_interval("move"), Some(std::time::Duration::from_secs(60)), "the strictest bucket");
+    assert_eq!(
+        c.rate_interval("rollback"),
+        Some(std::time::Duration::from_millis(7500)),
+        "a rollback is an edit"
+    );
+    assert_eq!(me.ratelimits.len(), 2);
+    for none in [r#"{}"#, r#"[]"#, r#"null"#] {
+        let body: &'static str = Box::leak(
+            format!(r#"{{"query":{{"userinfo":{{"id":0,"name":"::1","anon":true,"ratelimits":{none}}}}}}}"#)
+                .into_boxed_str(),
+        );
+        let me = answering(body).user_info().await.expect(none);
+        assert!(me.ratelimits.is_empty() && !me.logged_in, "{none}");
+    }
+    for garbage in [r#"5"#, r#"["edit"]"#, r#"{"edit":{"user":{"hits":"many"}}}"#] {
+        let body: &'static str = Box::leak(
+            format!(r#"{{"query":{{"userinfo":{{"id":0,"name":"x","ratelimits":{garbage}}}}}}}"#)
+                .into_boxed_str(),
+        );
+        let e = answering(body).user_info().await.expect_err(garbage);
+        assert!(matches!(&e, ClientError::Unexpected(m) if m.contains("ratelimits")), "{garbage}: {e}");
+    }
 }
