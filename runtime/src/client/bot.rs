@@ -204,8 +204,8 @@ impl Client {
     }
 
     /// Writes the session's cookies to `path` (created with mode 0600 on Unix, replaced if it
-    /// exists), one `name=value` a line, so that a later run can [`restore_session`]
-    /// (Self::restore_session) instead of logging in again. The file holds the session: keep it
+    /// exists), one `name=value` a line, so that a later run can
+    /// [`restore_session`](Self::restore_session) instead of logging in again. The file holds the session: keep it
     /// as you keep the password.
     pub fn save_session(&self, path: &Path) -> Result<(), ClientError> {
         use std::io::Write;

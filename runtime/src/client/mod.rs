@@ -27,13 +27,22 @@
 //!   honouring `Retry-After`, a bounded number of times ([`ClientError::is_retried`]); logs in
 //!   again once on `assertuserfailed` ([`ClientBuilder::relogin`]);
 //! - has one request on the wire at a time ([`ClientBuilder::max_concurrent`]) and starts writes at
-//!   least [`ClientBuilder::write_interval`] apart (default 1 s);
+//!   least [`ClientBuilder::write_interval`] apart (default 1 s), and a rate-limited write
+//!   ([`limited_actions`]) at least the caller's own limit apart ([`Client::rate_interval`]);
+//! - in a dry run ([`ClientBuilder::dry_run`]), sends reads and holds back writes
+//!   ([`Client::unsent`]);
 //!   a wiki that asks for a longer wait than [`ClientBuilder::max_retry_wait`] (default 30 s) gets no
 //!   retry but a [`ClientError::RetryAfterTooLong`] that says what it asked for;
 //! - reads at most [`ClientBuilder::max_response_bytes`] of an answer (default 64 MiB), refusing a
 //!   larger one ([`ClientError::TooLarge`]) as soon as its `Content-Length` or its bytes say so;
 //! - turns `errors`/`error` (and the `MediaWiki-API-Error` header) into one [`ClientError::Api`], and
 //!   returns the warnings with the result, logging them through `tracing`.
+//!
+//! Beyond one request: [`Client::execute_batched`] (a list longer than the caller's limit, in
+//! pieces), [`Client::edit_page`], [`Client::upload_chunked`], [`Client::user_info`],
+//! [`Client::tokens`], [`Client::site_info`], [`Client::execute_unlisted`] (a module the spec does
+//! not list), OAuth ([`ClientBuilder::oauth`]) and tower layers around the transport
+//! ([`ClientBuilder::layer`]).
 //!
 //! It does not trust what it is sent: the wiki's texts reach error messages and logs with control
 //! characters escaped (`\u{1b}`) and their length bounded, and cached tokens never print (`Debug`

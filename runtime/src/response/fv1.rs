@@ -4,7 +4,7 @@
 //! MediaWiki builds one result and lets the printer transform it (`ApiResult::applyTransformations`
 //! with the `BC` transform, `ApiFormatJson::execute`). What the BC transform does depends on metadata
 //! that the modules attach to parts of the result; an answer in formatversion=2 no longer holds that
-//! metadata, so the places where modules attach it are listed here ([`RULES`], read from
+//! metadata, so the places where modules attach it are listed here (`RULES`, read from
 //! `includes/api/*.php` of MediaWiki 1.39 and checked against a live wiki by
 //! `tests/tests/live_fv1.rs`):
 //!
