@@ -1,6 +1,6 @@
 //! Faults on demand: what a real wiki seldom gives (maxlag storms, read-only spells, rate limits,
 //! expired tokens, edit conflicts, lost sessions, 5xx pages, slow answers), injected
-//! - at start, with the binary's `--fault` flags ([`FaultRule`]'s [`FromStr`]);
+//! - at start, with the binary's `--fault` flags ([`FaultRule`]'s [`FromStr`](std::str::FromStr));
 //! - per request, through a hook in Rust ([`Faults::set_hook`]);
 //! - over HTTP, for clients in other processes: `GET`/`POST`/`DELETE /fake/faults` with
 //!   `Authorization: Bearer <admin key>` ([`Faults::admin_key`]).
