@@ -5,7 +5,7 @@
 
 use mediawiki_api::action::{Edit, Query};
 use mediawiki_api::prop::{Imageinfo, ImageinfoProp, Info};
-use mwgen_runtime::client::{AuthStatus, ChunkedUpload, Client, ClientError, UploadProgress};
+use mwgen_runtime::client::{AuthFlow, AuthStatus, ChunkedUpload, Client, ClientError, UploadProgress};
 use mwgen_tests::live_api_url;
 use serde_json::Value;
 use sha1::{Digest, Sha1};
@@ -198,7 +198,17 @@ async fn authentication_data_removed_and_accounts_unlinked_through_helpers() {
     let Some(api) = live_api_url("authentication_data_removed_and_accounts_unlinked_through_helpers") else {
         return;
     };
-    let c = admin(builder(&api).build().expect("client")).await;
+    // An account of its own: removing authentication data invalidates the account's bot passwords
+    // (AuthManager::changeAuthenticationData), and other tests log in with the admin's.
+    let name = format!("Mwgen remover {}", nanos());
+    let password = "a long password 123";
+    let anon = builder(&api).build().expect("client");
+    let fields = [("username", name.as_str()), ("password", password), ("retype", password)];
+    let status = anon.auth_begin(AuthFlow::CreateAccount, &fields, &api).await.expect("createaccount");
+    assert!(matches!(&status, AuthStatus::Pass { .. }), "{status:?}");
+    let c = builder(&api).build().expect("client");
+    let status = c.client_login(&name, password).await.expect("clientlogin");
+    assert!(matches!(&status, AuthStatus::Pass { .. }), "{status:?}");
     let removable = c.removable_authentication_data().await.expect("amirequestsfor=remove");
     let ids: Vec<&str> = removable.iter().map(|r| r.id.as_str()).collect();
     // The password itself is in $wgRemoveCredentialsBlacklist; a temporary password is removable.
@@ -211,8 +221,11 @@ async fn authentication_data_removed_and_accounts_unlinked_through_helpers() {
     assert!(c.linked_accounts().await.expect("amirequestsfor=unlink").is_empty());
     let e = c.unlink_account("NoSuchRequest").await.expect_err("nothing to unlink");
     assert_eq!(e.api_error().map(|a| a.code.as_ref()), Some("badrequest"), "{e}");
+    // The account still logs in with its password.
+    let again = builder(&api).build().expect("client");
+    let status = again.client_login(&name, password).await.expect("clientlogin");
+    assert!(matches!(&status, AuthStatus::Pass { .. }), "{status:?}");
     // Anonymous: the wiki's own refusal.
-    let anon = builder(&api).build().expect("client");
     let e = anon.unlink_account("NoSuchRequest").await.expect_err("notloggedin");
     assert_eq!(e.api_error().map(|a| a.kind()), Some(mwgen_runtime::ErrorKind::NotLoggedIn), "{e}");
 }
