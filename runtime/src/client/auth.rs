@@ -260,7 +260,8 @@ impl Client {
     /// `action=removeauthenticationdata`: removes the caller's authentication data of the request
     /// `id` (from [`removable_authentication_data`](Self::removable_authentication_data)). The wiki
     /// asks for a recent login (a security-sensitive operation) and refuses an id it does not
-    /// offer (`badrequest`).
+    /// offer (`badrequest`). Beware: MediaWiki invalidates every bot password of the account when
+    /// its authentication data changes (`AuthManager::changeAuthenticationData`).
     pub async fn remove_authentication_data(&self, id: &str) -> Result<(), ClientError> {
         self.auth_change(&REMOVEAUTH, id).await
     }
