@@ -2,7 +2,7 @@
 //! than the caller may send at once is sent in pieces of the caller's limit, each followed through
 //! `continue`, and the answers merged into one.
 
-use super::pages::{merge, PageMerger};
+use super::pages::{merge_maps, PageMerger};
 use super::query::{collect_items, Cont};
 use super::{Client, ClientError, Response};
 use crate::error::Warning;
@@ -33,10 +33,8 @@ impl Merged {
             b.remove("continue");
             b.remove("batchcomplete");
         }
-        let mut into = Value::Object(std::mem::take(&mut self.body));
-        merge(&mut into, body);
-        if let Value::Object(m) = into {
-            self.body = m;
+        if let Value::Object(b) = body {
+            merge_maps(&mut self.body, b);
         }
         for w in r.warnings {
             if !self.warnings.contains(&w) {
@@ -127,11 +125,7 @@ impl Client {
     /// The pieces `base` (extra parameters over `req`'s) splits into: `None` when the request is
     /// within its limits (or fails validation for another reason, which sending then reports).
     fn split<R: Encode + Decode>(&self, req: &R, base: &Cont) -> Result<Option<Vec<Cont>>, ClientError> {
-        let mut params = crate::params::Params::new();
-        req.encode("", &mut params);
-        for (k, v) in base {
-            params.set(k, v);
-        }
+        let params = super::encoded(req, base);
         let e = match self.validate::<R>(R::SPEC, &params) {
             Err(ClientError::Invalid(e)) if e.code == "toomanyvalues" => e,
             _ => return Ok(None),
@@ -140,19 +134,30 @@ impl Client {
             e.data.as_ref().and_then(|d| d.get("limit")).and_then(Value::as_u64).unwrap_or(0) as usize;
         let (Some(name), true) = (e.param.clone(), limit > 0) else { return Err(ClientError::Invalid(e)) };
         let Some(raw) = params.get(&name) else { return Err(ClientError::Invalid(e)) };
-        let values: Vec<String> = crate::wire::split_multi(raw, usize::MAX).map(str::to_string).collect();
         Ok(Some(
-            values
-                .chunks(limit)
-                .map(|chunk| {
-                    // Joined as the encoder joins a list (`|`, or U+001F when a value holds `|`).
-                    let mut piece = crate::params::Params::new();
-                    crate::encode::enc::multi(&mut piece, ["", &name], chunk);
+            pieces(&name, raw, limit)
+                .into_iter()
+                .map(|piece| {
                     let mut b: Cont = base.iter().filter(|(k, _)| *k != name).cloned().collect();
-                    b.push((name.clone(), piece.get(&name).unwrap_or_default().to_string()));
+                    b.push((name.clone(), piece));
                     b
                 })
                 .collect(),
         ))
     }
+}
+
+/// The values of the multi-valued parameter `name` (its wire text `raw`) in pieces of at most
+/// `limit`, each joined as the encoder joins a list (`|`, U+001F when a value holds `|`, `|` for one
+/// empty value).
+pub(super) fn pieces(name: &str, raw: &str, limit: usize) -> Vec<String> {
+    let values: Vec<String> = crate::wire::split_multi(raw, usize::MAX).map(str::to_string).collect();
+    values
+        .chunks(limit.max(1))
+        .map(|chunk| {
+            let mut piece = crate::params::Params::new();
+            crate::encode::enc::multi(&mut piece, ["", name], chunk);
+            piece.get(name).unwrap_or_default().to_string()
+        })
+        .collect()
 }

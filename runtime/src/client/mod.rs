@@ -29,10 +29,10 @@
 //! - has one request on the wire at a time ([`ClientBuilder::max_concurrent`]) and starts writes at
 //!   least [`ClientBuilder::write_interval`] apart (default 1 s), and a rate-limited write
 //!   ([`limited_actions`]) at least the caller's own limit apart ([`Client::rate_interval`]);
-//! - in a dry run ([`ClientBuilder::dry_run`]), sends reads and holds back writes
-//!   ([`Client::unsent`]);
 //!   a wiki that asks for a longer wait than [`ClientBuilder::max_retry_wait`] (default 30 s) gets no
 //!   retry but a [`ClientError::RetryAfterTooLong`] that says what it asked for;
+//! - in a dry run ([`ClientBuilder::dry_run`]), sends reads and holds back writes
+//!   ([`Client::unsent`]);
 //! - reads at most [`ClientBuilder::max_response_bytes`] of an answer (default 64 MiB), refusing a
 //!   larger one ([`ClientError::TooLarge`]) as soon as its `Content-Length` or its bytes say so;
 //! - turns `errors`/`error` (and the `MediaWiki-API-Error` header) into one [`ClientError::Api`], and
@@ -274,11 +274,7 @@ impl Client {
         if spec.group != "action" {
             return Err(ClientError::NotAnAction(spec.path));
         }
-        let mut params = Params::new();
-        req.encode("", &mut params);
-        for (k, v) in extra {
-            params.set(k, v);
-        }
+        let params = encoded(req, extra);
         if self.inner.config.validate {
             self.validate::<R>(spec, &params)?;
         }
@@ -336,13 +332,7 @@ impl Client {
             .any(|p| p.sensitive && params.get(&format!("{}{}", spec.prefix, p.name)).is_some());
         let post = spec.flags.mustbeposted || token.is_some() || sensitive || !params.uploads().is_empty();
         if self.inner.config.dry_run && dry_run::held_back(spec) {
-            let mut full = self.main_params(spec.name);
-            for (k, v) in params.iter() {
-                full.add(k, v);
-            }
-            for (k, u) in params.uploads() {
-                full.push_upload(k, u.clone());
-            }
+            let full = self.with_main_params(spec, &params);
             let token = token.map(|(kind, _)| kind);
             return Err(self.hold_back(Unsent { module: spec.path.to_string(), post, params: full, token }));
         }
@@ -357,13 +347,7 @@ impl Client {
                 let token = self.token(*kind).await?;
                 params.set(name, &token);
             }
-            let mut full = self.main_params(spec.name);
-            for (k, v) in params.iter() {
-                full.add(k, v);
-            }
-            for (k, u) in params.uploads() {
-                full.push_upload(k, u.clone());
-            }
+            let full = self.with_main_params(spec, &params);
             match self.fetch(&full, post).await.and_then(&read) {
                 Err(ClientError::Api(e)) if e.code == "badtoken" && auto_token.is_some() && !refreshed => {
                     tracing::info!("badtoken from {}: refreshing the token once", spec.path);
@@ -428,6 +412,19 @@ impl Client {
         }
     }
 
+    /// The whole request: the main parameters for `spec`'s action, then the module's (and its
+    /// files).
+    fn with_main_params(&self, spec: &ModuleSpec, params: &Params) -> Params {
+        let mut full = self.main_params(spec.name);
+        for (k, v) in params.iter() {
+            full.add(k, v);
+        }
+        for (k, u) in params.uploads() {
+            full.push_upload(k, u.clone());
+        }
+        full
+    }
+
     fn main_params(&self, action: &str) -> Params {
         // Logging in is never asserted: the caller is not logged in yet.
         let logs_in = matches!(action, "login" | "clientlogin" | "createaccount");
@@ -487,7 +484,9 @@ impl Client {
         let api = &self.inner.config.api;
         let http = self.inner.transport.http();
         let multipart = !params.uploads().is_empty();
-        let query = (!multipart).then(|| params.to_query_string());
+        let post = post || multipart;
+        // Where it goes: api.php, with the parameters in the query string for a GET.
+        let url = if post { api.clone() } else { format!("{api}?{}", params.to_query_string()) };
         let request = if multipart {
             let mut form = reqwest::multipart::Form::new();
             for (k, v) in params.iter() {
@@ -501,30 +500,25 @@ impl Client {
                     .map_err(|source| ClientError::Http { url: api.clone(), source })?;
                 form = form.part(k.clone(), part);
             }
-            http.post(api).multipart(form)
+            http.post(&url).multipart(form)
         } else if post {
-            http.post(api)
+            http.post(&url)
                 .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(query.clone().unwrap_or_default())
+                .body(params.to_query_string())
         } else {
-            http.get(format!("{api}?{}", query.as_deref().unwrap_or_default()))
+            http.get(&url)
         };
         let request = match &self.inner.config.oauth {
             None => request,
             Some(OAuth::Bearer(token)) => request.bearer_auth(token.as_str()),
             Some(OAuth::OAuth1(creds)) => {
-                // A form body's pairs are signed; a multipart body's are not (RFC 5849 3.4.1.3.1).
-                let (method, url, body): (&str, String, Vec<(String, String)>) = match (multipart, post) {
-                    (true, _) => ("POST", api.clone(), Vec::new()),
-                    (false, true) => (
-                        "POST",
-                        api.clone(),
-                        params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-                    ),
-                    (false, false) => {
-                        ("GET", format!("{api}?{}", query.as_deref().unwrap_or_default()), Vec::new())
-                    }
+                // A form body's pairs are signed; a multipart body's are not (RFC 5849 3.4.1.3.1),
+                // and a GET's are in the URL.
+                let body: Vec<(String, String)> = match post && !multipart {
+                    true => params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+                    false => Vec::new(),
                 };
+                let method = if post { "POST" } else { "GET" };
                 let header = creds.authorization(method, &url, &body).ok_or_else(|| {
                     ClientError::Config(format!("cannot sign a request to {api} with OAuth 1.0a: not a URL with a host, or no randomness for a nonce"))
                 })?;
@@ -543,6 +537,16 @@ impl Client {
         let text = limits::read_body(resp, api, self.inner.config.max_response_bytes, params).await?;
         Ok(Reply { status, header_error, retry_after, text })
     }
+}
+
+/// `req`'s parameters with `extra` set over them (a name in both keeps `extra`'s value).
+fn encoded<R: Encode>(req: &R, extra: &[(String, String)]) -> Params {
+    let mut params = Params::new();
+    req.encode("", &mut params);
+    for (k, v) in extra {
+        params.set(k, v);
+    }
+    params
 }
 
 /// Logs an answer's warnings through `tracing`, their texts escaped.

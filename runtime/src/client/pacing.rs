@@ -67,13 +67,18 @@ impl Client {
     /// longest `seconds / hits` over the actions it counts against and the buckets they count in
     /// (`None` when unlimited).
     pub fn rate_interval(&self, module: &str) -> Option<Duration> {
+        self.action_intervals(module).into_iter().map(|(_, every)| every).max()
+    }
+
+    /// Each limited action `module` counts against, with the least time between two of them: the
+    /// longest `seconds / hits` over the buckets the caller's limits name for it.
+    fn action_intervals(&self, module: &str) -> Vec<(&'static str, Duration)> {
         let session = self.lock_session();
-        let limits = &session.as_ref()?.ratelimits;
+        let Some(limits) = session.as_ref().map(|s| &s.ratelimits) else { return Vec::new() };
         limited_actions(module)
             .iter()
-            .filter_map(|a| limits.get(*a))
-            .flat_map(|by| by.values().map(|l| l.interval()))
-            .max()
+            .filter_map(|a| Some((*a, limits.get(*a)?.values().map(|l| l.interval()).max()?)))
+            .collect()
     }
 
     /// Waits until [`ClientBuilder::write_interval`] has passed since the last write began, and
@@ -81,17 +86,7 @@ impl Client {
     /// marks this one's start.
     pub(super) async fn pace_write(&self, spec: &ModuleSpec) {
         let interval = self.inner.config.write_interval;
-        let limited: Vec<(&'static str, Duration)> = {
-            let session = self.lock_session();
-            let limits = session.as_ref().map(|s| &s.ratelimits);
-            limited_actions(spec.name)
-                .iter()
-                .filter_map(|a| {
-                    let every = limits?.get(*a)?.values().map(|l| l.interval()).max()?;
-                    Some((*a, every))
-                })
-                .collect()
-        };
+        let limited = self.action_intervals(spec.name);
         if interval.is_zero() && limited.is_empty() {
             return;
         }

@@ -100,7 +100,8 @@ pub(super) fn merge(into: &mut Value, more: Value) {
     merge_maps(a, b);
 }
 
-fn merge_maps(a: &mut Map<String, Value>, b: Map<String, Value>) {
+/// [`merge`] of two objects.
+pub(super) fn merge_maps(a: &mut Map<String, Value>, b: Map<String, Value>) {
     for (k, v) in b {
         match (a.get_mut(&k), v) {
             (Some(Value::Array(x)), Value::Array(y)) => x.extend(y),

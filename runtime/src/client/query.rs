@@ -172,29 +172,16 @@ impl Client {
     /// The page set parameter of `req` that is over its limit, and its values in pieces of that
     /// limit, each joined as the wire joins a list.
     fn page_set_chunks<R: Encode + Decode>(&self, req: &R) -> Option<(String, Vec<String>)> {
-        let mut params = crate::params::Params::new();
-        req.encode("", &mut params);
+        let params = super::encoded(req, &[]);
         let high = self.validation_options().high_limits;
         ["titles", "pageids", "revids"].into_iter().find_map(|name| {
             let multi = R::SPEC.param(name)?.multi?;
             let limit = if high { multi.high_limit } else { multi.limit } as usize;
             let raw = params.get(name)?;
-            let values: Vec<&str> = crate::wire::split_multi(raw, usize::MAX).collect();
-            if values.len() <= limit || limit == 0 {
+            if crate::wire::count_multi(raw) <= limit || limit == 0 {
                 return None;
             }
-            // Joined as the encoder joins a list (`|`, U+001F when a value holds `|`, `|` for one
-            // empty value).
-            let chunks = values
-                .chunks(limit)
-                .map(|c| {
-                    let mut piece = crate::params::Params::new();
-                    let c: Vec<String> = c.iter().map(|v| v.to_string()).collect();
-                    crate::encode::enc::multi(&mut piece, ["", name], &c);
-                    piece.get(name).unwrap_or_default().to_string()
-                })
-                .collect();
-            Some((name.to_string(), chunks))
+            Some((name.to_string(), super::batch::pieces(name, raw, limit)))
         })
     }
 

@@ -211,8 +211,13 @@ impl Client {
         let kinds: Vec<&str> = kinds.iter().map(TokenType::token_type).collect();
         let missing: Vec<&str> = {
             let cache = self.lock_tokens();
-            let mut m: Vec<&str> = kinds.iter().copied().filter(|k| !cache.contains_key(*k)).collect();
-            m.dedup();
+            let mut m: Vec<&str> = Vec::new();
+            // Each type once, however often it was asked (`dedup` would drop only neighbours).
+            for k in kinds.iter().copied().filter(|k| !cache.contains_key(*k)) {
+                if !m.contains(&k) {
+                    m.push(k);
+                }
+            }
             m
         };
         if !missing.is_empty() {

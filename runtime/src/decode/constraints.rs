@@ -83,9 +83,15 @@ impl Decoder<'_> {
             given.sort_by_key(|p| position(fields.module(), p));
             given
         };
-        let count = || c.params.iter().filter(|p| self.given(fields, p)).count();
+        // How many of the group are given, counted once for the rules about a group.
+        let count = match c.rule {
+            Rule::OnlyOne | Rule::AtLeastOne | Rule::MaxOne => {
+                c.params.iter().filter(|p| self.given(fields, p)).count()
+            }
+            _ => 0,
+        };
         match c.rule {
-            Rule::OnlyOne | Rule::AtLeastOne if count() == 0 => {
+            Rule::OnlyOne | Rule::AtLeastOne if count == 0 => {
                 let names: Vec<String> = c.params.iter().map(|p| name(p)).collect();
                 let text = match (c.rule, names.as_slice()) {
                     (_, [one]) => format!("The parameter {one} is required."),
@@ -94,7 +100,7 @@ impl Decoder<'_> {
                 };
                 Some(ApiError::new(code("missingparam"), text))
             }
-            Rule::OnlyOne | Rule::MaxOne if count() > 1 => {
+            Rule::OnlyOne | Rule::MaxOne if count > 1 => {
                 let names: Vec<String> = given().iter().map(|p| name(p)).collect();
                 let text = format!("The parameters {} can not be used together.", list(&names));
                 Some(ApiError::new(code("invalidparammix"), text))
