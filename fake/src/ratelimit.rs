@@ -102,6 +102,10 @@ impl Wiki {
 
     /// `uiprop=ratelimits`: the limits of the caller's categories, by action.
     pub(crate) fn rate_limits_json(&self, cx: &Context) -> Value {
+        // Who the caller is costs lookups: none when no limit is set (the default).
+        if self.limiter().limits.is_empty() {
+            return Value::Object(Map::new());
+        }
         let cats = self.categories(cx);
         let l = self.limiter();
         let mut o = Map::new();
@@ -127,15 +131,20 @@ impl Wiki {
         action: &str,
         module: &'static str,
     ) -> Result<(), ApiError> {
+        // Who the caller is costs lookups: none for an action without limits (the default).
+        if self.limiter().limits.get(action).is_none_or(BTreeMap::is_empty) {
+            return Ok(());
+        }
         let cats = self.categories(cx);
         let now = Instant::now();
         let mut l = self.limiter();
-        let Some(by) = l.limits.get(action).cloned() else { return Ok(()) };
+        let Limiter { limits, hits: counted } = &mut *l;
+        let Some(by) = limits.get(action) else { return Ok(()) };
         let mut keys = Vec::new();
         for (cat, who) in cats {
             let Some(&(hits, seconds)) = by.get(&cat) else { continue };
             let key = (action.to_string(), cat, who);
-            let q = l.hits.entry(key.clone()).or_default();
+            let q = counted.entry(key.clone()).or_default();
             let window = Duration::from_secs(seconds);
             while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
                 q.pop_front();
@@ -147,7 +156,7 @@ impl Wiki {
             keys.push(key);
         }
         for key in keys {
-            l.hits.entry(key).or_default().push_back(now);
+            counted.entry(key).or_default().push_back(now);
         }
         Ok(())
     }
