@@ -231,10 +231,13 @@ impl LoginResult {
 impl Client {
     /// `meta=authmanagerinfo` for a flow: the fields to ask the user for.
     pub async fn authmanager_info(&self, flow: AuthFlow) -> Result<AuthManagerInfo, ClientError> {
-        let mut p = self.main_params("query");
-        p.add("meta", "authmanagerinfo");
-        p.add("amirequestsfor", flow.requests_for());
-        self.raw(&p, false).await?.get("/query/authmanagerinfo")
+        self.authmanager_info_for(flow.requests_for()).await
+    }
+
+    /// `meta=authmanagerinfo&amirequestsfor=<purpose>` (`login`, …, `remove`, `unlink`).
+    async fn authmanager_info_for(&self, purpose: &str) -> Result<AuthManagerInfo, ClientError> {
+        let r = self.query(&[("meta", "authmanagerinfo"), ("amirequestsfor", purpose)]).await?;
+        r.get("/query/authmanagerinfo")
     }
 
     /// The authentication data the caller may remove (`amirequestsfor=remove`: a temporary
@@ -251,10 +254,7 @@ impl Client {
     }
 
     async fn requests_for(&self, purpose: &str) -> Result<Vec<AuthRequest>, ClientError> {
-        let mut p = self.main_params("query");
-        p.add("meta", "authmanagerinfo");
-        p.add("amirequestsfor", purpose);
-        Ok(self.raw(&p, false).await?.get::<AuthManagerInfo>("/query/authmanagerinfo")?.requests)
+        Ok(self.authmanager_info_for(purpose).await?.requests)
     }
 
     /// `action=removeauthenticationdata`: removes the caller's authentication data of the request

@@ -168,17 +168,15 @@ impl Client {
 
     /// The page's current text and the timestamps an edit of it is based on.
     async fn current(&self, title: &str) -> Result<Current, ClientError> {
-        let mut p = self.main_params("query");
-        for (k, v) in [
-            ("prop", "revisions"),
-            ("rvprop", "content|timestamp|ids"),
-            ("rvslots", "main"),
-            ("curtimestamp", "1"),
-            ("titles", title),
-        ] {
-            p.add(k, v);
-        }
-        let r = self.raw(&p, false).await?;
+        let r = self
+            .query(&[
+                ("prop", "revisions"),
+                ("rvprop", "content|timestamp|ids"),
+                ("rvslots", "main"),
+                ("curtimestamp", "1"),
+                ("titles", title),
+            ])
+            .await?;
         let unexpected =
             |what: &str| ClientError::Unexpected(format!("{what} in {}", super::text::json_excerpt(&r.body)));
         let start_timestamp = r

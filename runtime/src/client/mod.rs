@@ -454,6 +454,16 @@ impl Client {
         lock(&self.inner.credentials).is_some()
     }
 
+    /// `action=query` with `pairs`, as a GET with the main parameters: what the client's own
+    /// helpers read (userinfo, siteinfo, authmanagerinfo, a page's current revision).
+    pub(super) async fn query(&self, pairs: &[(&str, &str)]) -> Result<Response, ClientError> {
+        let mut p = self.main_params("query");
+        for (k, v) in pairs {
+            p.add(k, v);
+        }
+        self.raw(&p, false).await
+    }
+
     /// Sends a complete parameter list as is (GET or POST) and reads the answer.
     ///
     /// A dry run ([`ClientBuilder::dry_run`]) holds back every raw POST but a login's, as `raw`

@@ -149,10 +149,8 @@ impl Client {
     /// `meta=userinfo&uiprop=rights|groups|ratelimits|blockinfo|hasmsg|editcount`, typed; what it
     /// says of rights and limits is what the client validates and paces with from then on.
     pub async fn user_info(&self) -> Result<UserInfo, ClientError> {
-        let mut p = self.main_params("query");
-        p.add("meta", "userinfo");
-        p.add("uiprop", "rights|groups|ratelimits|blockinfo|hasmsg|editcount");
-        let r = self.raw(&p, false).await?;
+        let uiprop = "rights|groups|ratelimits|blockinfo|hasmsg|editcount";
+        let r = self.query(&[("meta", "userinfo"), ("uiprop", uiprop)]).await?;
         let info = r.body.pointer("/query/userinfo").ok_or_else(|| {
             ClientError::Unexpected(format!("no query.userinfo in {}", text::json_excerpt(&r.body)))
         })?;

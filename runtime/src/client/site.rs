@@ -140,10 +140,7 @@ impl Client {
     /// The wiki's namespaces and aliases (`meta=siteinfo&siprop=namespaces|namespacealiases`),
     /// to normalise titles with ([`SiteInfo::normalize`]).
     pub async fn site_info(&self) -> Result<SiteInfo, ClientError> {
-        let mut p = self.main_params("query");
-        p.add("meta", "siteinfo");
-        p.add("siprop", "namespaces|namespacealiases");
-        let r = self.raw(&p, false).await?;
+        let r = self.query(&[("meta", "siteinfo"), ("siprop", "namespaces|namespacealiases")]).await?;
         let query = r.body.get("query").ok_or_else(|| {
             ClientError::Unexpected(format!("no query in {}", super::text::json_excerpt(&r.body)))
         })?;
