@@ -24,8 +24,7 @@ pub enum AuthFlow {
     ChangeAuthenticationData,
 }
 
-/// The one parameter these modules' specs need here: their token.
-const TOKEN_PARAM: &[ParamSpec] = &[ParamSpec::new("token", Type::STRING).required().sensitive()];
+use super::TOKEN_PARAM;
 
 const fn flow_spec(path: &'static str, prefix: &'static str, token: &'static str) -> ModuleSpec {
     ModuleSpec::action(path).prefix(prefix).post().token(token).dynamic_params().params(TOKEN_PARAM)

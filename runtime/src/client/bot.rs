@@ -5,7 +5,7 @@
 
 use super::{Client, ClientError};
 use crate::params::Params;
-use crate::spec::{ModuleSpec, ParamSpec, Type};
+use crate::spec::ModuleSpec;
 use crate::value::Secret;
 use serde_json::Value;
 use std::path::Path;
@@ -20,9 +20,8 @@ pub(super) enum Credentials {
     BotPassword { username: String, password: Secret },
 }
 
-/// The parameters `edit_page` sends, as far as the client's send loop needs to know them.
-const EDIT_PARAMS: &[ParamSpec] = &[ParamSpec::new("token", Type::STRING).required().sensitive()];
-static EDIT: ModuleSpec = ModuleSpec::action("edit").write().post().token("csrf").params(EDIT_PARAMS);
+/// `edit_page`'s module, as far as the client's send loop needs to know it.
+static EDIT: ModuleSpec = ModuleSpec::action("edit").write().post().token("csrf").params(super::TOKEN_PARAM);
 
 /// How [`Client::edit_page`] goes about it.
 #[derive(Debug, Clone)]

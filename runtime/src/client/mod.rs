@@ -99,6 +99,11 @@ use std::time::{Duration, SystemTime};
 use text::printable;
 use transport::Transport;
 
+/// The one parameter the client's own module specs need (edit_page's, the uploads', the
+/// AuthManager flows', an unlisted module's): the token it fills.
+const TOKEN_PARAM: &[crate::spec::ParamSpec] =
+    &[crate::spec::ParamSpec::new("token", crate::spec::Type::STRING).required().sensitive()];
+
 /// The default of [`ClientBuilder::max_retry_wait`].
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 

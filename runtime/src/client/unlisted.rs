@@ -5,7 +5,7 @@
 
 use super::{lock, Client, ClientError, Response};
 use crate::params::Params;
-use crate::spec::{ModuleSpec, ParamSpec, Type};
+use crate::spec::ModuleSpec;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -30,7 +30,7 @@ impl Unlisted {
     }
 }
 
-const TOKEN_PARAM: &[ParamSpec] = &[ParamSpec::new("token", Type::STRING).required().sensitive()];
+use super::TOKEN_PARAM;
 
 /// The spec the send loop is given for an unlisted module: one per module name and way of
 /// sending, made once and kept for the life of the process (a handful of names a program uses).

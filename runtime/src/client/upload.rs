@@ -4,13 +4,13 @@
 
 use super::{text, Client, ClientError};
 use crate::params::Params;
-use crate::spec::{ModuleSpec, ParamSpec, Type};
+use crate::spec::ModuleSpec;
 use crate::wire::Upload;
 use serde_json::Value;
 
-/// The parameters the upload requests send, as far as the client's send loop needs to know them.
-const UPLOAD_PARAMS: &[ParamSpec] = &[ParamSpec::new("token", Type::STRING).required().sensitive()];
-static UPLOAD: ModuleSpec = ModuleSpec::action("upload").write().post().token("csrf").params(UPLOAD_PARAMS);
+/// The upload module, as far as the client's send loop needs to know it.
+static UPLOAD: ModuleSpec =
+    ModuleSpec::action("upload").write().post().token("csrf").params(super::TOKEN_PARAM);
 
 /// The default of [`ChunkedUpload::chunk_size`]: 1 MiB.
 pub const DEFAULT_CHUNK_SIZE: usize = 1024 * 1024;
