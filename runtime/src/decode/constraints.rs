@@ -38,13 +38,6 @@ impl Decoder<'_> {
 
     /// The error of `c`, if the request breaks it.
     fn broken(&self, fields: &Fields<'_>, c: &Constraint) -> Option<ApiError> {
-        // The rules about a first parameter hold when it is not given: the cheapest test first
-        // (most requests give neither, and the conditions below cost more).
-        if matches!(c.rule, Rule::MustUseWith | Rule::CannotUseWith)
-            && !c.params.first().is_some_and(|p| self.given(fields, p))
-        {
-            return None;
-        }
         if c.not_in_generator && !fields.outer().is_empty() {
             return None;
         }
@@ -63,6 +56,13 @@ impl Decoder<'_> {
 
     /// The error of `c`'s rule, if the request breaks it (and `c`'s condition holds).
     fn rule_broken(&self, fields: &Fields<'_>, c: &Constraint) -> Option<ApiError> {
+        // The rules about a first parameter hold when it is not given: tested before the
+        // condition, which costs more (most requests give neither).
+        if matches!(c.rule, Rule::MustUseWith | Rule::CannotUseWith)
+            && !c.params.first().is_some_and(|p| self.given(fields, p))
+        {
+            return None;
+        }
         if let Some(w) = c.when {
             let holds = match w.value {
                 None => self.given(fields, w.param),
@@ -106,17 +106,16 @@ impl Decoder<'_> {
                 Some(ApiError::new(code("invalidparammix"), text))
             }
             Rule::CannotUseWith => {
+                // `first` is given (tested above).
                 let (first, others) = c.params.split_first()?;
-                if !self.given(fields, first) {
-                    return None;
-                }
                 let other = others.iter().find(|p| self.given(fields, p))?;
                 let text = format!("The {} parameter cannot be used with {}.", name(first), name(other));
                 Some(ApiError::new(code("invalidparammix"), text))
             }
             Rule::MustUseWith => {
+                // `first` is given (tested above).
                 let [first, other, ..] = c.params else { return None };
-                if !self.given(fields, first) || self.given(fields, other) {
+                if self.given(fields, other) {
                     return None;
                 }
                 let text = format!("The {} parameter may only be used with {}.", name(first), name(other));
