@@ -1,6 +1,6 @@
 //! The generated `Api` trait, answered by the fake: each method goes to the file of its family.
 
-use crate::{accounts, blocks, edit, query, render, siteinfo, Wiki};
+use crate::{accounts, blocks, edit, files, query, render, siteinfo, Wiki};
 use mediawiki_api::server::Api;
 use mediawiki_api::{action, list, meta};
 use mwgen_runtime::server::{Answer, Context, Typed};
@@ -123,5 +123,8 @@ impl Api for Wiki {
     }
     async fn parse(&self, req: action::Parse, cx: &Context) -> Typed<action::ParseResponse> {
         scoped::<action::Parse, _>(render::parse(self, req, cx).await)
+    }
+    async fn upload(&self, req: action::Upload, cx: &Context) -> Typed<action::UploadResponse> {
+        scoped::<action::Upload, _>(files::upload(self, req, cx).await)
     }
 }

@@ -5,7 +5,8 @@
 //! - `user`, `user_group`, `bot_password`, `session`: accounts and who is logged in where;
 //! - `page`, `revision`, `archive`: pages, their revisions, and deleted revisions (undelete);
 //! - `link`: what a page's wikitext links to (`kind` is `link`, `template` or `category`);
-//! - `logging`, `recentchange`, `block`, `watch`, `protection`.
+//! - `logging`, `recentchange`, `block`, `watch`, `protection`;
+//! - files: `image`, `oldimage`, `filearchive`, `uploadstash` (their schema is in files/mod.rs).
 //!
 //! Titles are stored as MediaWiki shows them (spaces, not underscores), without the namespace
 //! prefix, beside the namespace number.
@@ -117,6 +118,8 @@ pub(crate) fn open(path: Option<&std::path::Path>, now: &str) -> rusqlite::Resul
         conn.pragma_update(None, "user_version", 1)?;
         conn.execute_batch("COMMIT")?;
     }
+    // The file tables, also in a wiki made before they were (CREATE … IF NOT EXISTS).
+    conn.execute_batch(crate::files::SCHEMA)?;
     Ok(conn)
 }
 

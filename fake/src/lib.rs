@@ -25,6 +25,7 @@ mod blocks;
 pub mod db;
 mod edit;
 pub mod faults;
+mod files;
 mod inprocess;
 mod query;
 mod ratelimit;

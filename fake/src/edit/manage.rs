@@ -33,8 +33,11 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
         return Err(denied(ADMINS));
     }
     check_tags(&req.tags)?;
+    // A file goes with its page (FileDeleteForm::doDelete), and its reason is never made up.
+    let file = w.query_db(|c| crate::files::is_file(c, &title))?;
     let reason = match req.reason.clone() {
         Some(r) => r,
+        None if file => String::new(),
         None => w.query_db(|c| auto_delete_reason(c, &page))?,
     };
     let watch = if req.watch {
@@ -47,6 +50,9 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
     let now = crate::util::now();
     let logid = w.transaction(|tx| {
         let id = delete_page(tx, &who, &page, &reason, "delete", &now).map_err(db_err)?;
+        if file {
+            crate::files::delete_file(tx, &who, &title, &reason, &now).map_err(db_err)?;
+        }
         if req.deletetalk {
             let talk = Title { ns: title.ns | 1, text: title.text.clone() };
             if talk != title {
