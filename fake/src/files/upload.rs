@@ -118,6 +118,27 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
         UploadWatchlist::Nochange => false,
     } || req.watch;
     check_tags(&req.tags)?;
+    let comment = req.comment.clone().unwrap_or_default();
+    let text = req.text.clone().unwrap_or_else(|| comment.clone());
+    let mut now_secs = crate::time::now_secs();
+    let archive_name = format!("{}!{}", crate::time::mw(now_secs), key(&name));
+    // LocalFile::publishTo moves the current version to its archive name first: a second
+    // overwrite within the same second finds the name taken.
+    let taken: Option<i64> = w.query_db(|c| {
+        c.prepare_cached("SELECT 1 FROM oldimage WHERE name = ?1 AND archive_name = ?2")?
+            .query_row([&name, &archive_name], |r| r.get(0))
+            .optional()
+    })?;
+    if existing.is_some() && taken.is_some() {
+        return Err(ApiError::new(
+            "backend-fail-alreadyexists",
+            format!(
+                "The file \"mwstore://local-backend/local-public/archive/{}{archive_name}\" already exists.",
+                super::hash_path(&name)
+            ),
+        )
+        .data(json!({ "stasherrors": stash_gone() })));
+    }
     if existing.as_ref().is_some_and(|f| f.sha1 == sha1) {
         return Err(ApiError::new(
             "fileexists-no-change",
@@ -128,12 +149,8 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
         )
         .data(json!({ "stasherrors": stash_gone() })));
     }
-    let comment = req.comment.clone().unwrap_or_default();
-    let text = req.text.clone().unwrap_or_else(|| comment.clone());
     // LocalFile::recordUpload3 keeps (name, timestamp) unique: a version newer than the last one,
     // a second later when it would not be (after waiting that second, as MediaWiki does).
-    let mut now_secs = crate::time::now_secs();
-    let archive_name = format!("{}!{}", crate::time::mw(now_secs), key(&name));
     if let Some(last) = existing.as_ref().and_then(|f| crate::time::parse_ts(&f.timestamp)) {
         if now_secs <= last {
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;

@@ -285,6 +285,8 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         }
     }
     let mut body = QueryBody::default();
+    // What `max` stood for, per module (the answer's `limits`; only imageinfo's so far).
+    let mut limits = Map::new();
     for p in req.prop {
         let name = p.name();
         if gen_done || skip.iter().any(|s| s == name) {
@@ -293,6 +295,9 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         match p {
             Prop::Info(r) => props::info(w, &r, &set, &mut pages, cx)?,
             Prop::Imageinfo(r) => {
+                if r.limit == Some(Limit::Max) {
+                    limits.insert(name.to_string(), limit(w, cx, r.limit, 1, BIG).into());
+                }
                 if let Some((k, v)) = crate::files::imageinfo(w, &r, &mut pages, cx)? {
                     cm.add(name, k, v);
                 }
@@ -438,10 +443,15 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         }
         body.pages = Some(page_list(pages, &out.order, cx));
     }
-    if req.rawcontinue {
-        return raw_continue(body, others, cm, gen_cont.map(|(k, v)| (gen_name, k, v)));
+    let mut answer = if req.rawcontinue {
+        raw_continue(body, others, cm, gen_cont.map(|(k, v)| (gen_name, k, v)))?
+    } else {
+        compose(body, others, cm, gen_cont, gen_in)?
+    };
+    if let (Value::Object(o), false) = (&mut answer, limits.is_empty()) {
+        o.insert("limits".into(), Value::Object(limits));
     }
-    compose(body, others, cm, gen_cont, gen_in)
+    Ok(answer)
 }
 
 /// The pages in the order the answer lists them. formatversion=2 sorts them by key (the router
