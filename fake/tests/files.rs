@@ -1,7 +1,7 @@
 //! Files, differentially: the same uploads (a small PNG in two versions, an SVG, files that warn
 //! or are refused) sent to the real wiki and to the fake, their answers compared after
 //! normalisation, then read back with prop=imageinfo, the logs, the description page's revisions
-//! and recent changes, and once more after the file's deletion.
+//! and recent changes, and once more after the file's deletion and its undeletion.
 //!
 //! The bytes are new in every run (the PNGs' colours and the SVG's id come from the run's prefix),
 //! so that the real wiki's files of earlier runs give no `duplicate` warnings.
@@ -316,5 +316,11 @@ async fn uploads_new_versions_warnings_and_deletion_as_the_wiki_does() {
     step("uploading a deleted file again", both, &p, &up(&a, "back"), file2).await;
     for (what, q) in history(&title_a) {
         read(&format!("{what}, after the deletion"), both, &p, &q).await;
+    }
+    let undel = [("action", "undelete"), ("title", title_a.as_str()), ("reason", "back")];
+    step("undeleting the file", both, &p, &undel, &[]).await;
+    read("imageinfo after the undeletion", both, &p, &all).await;
+    for (what, q) in history(&title_a) {
+        read(&format!("{what}, after the undeletion"), both, &p, &q).await;
     }
 }

@@ -1,9 +1,10 @@
 //! `action=delete`, `action=undelete` and `action=move`, as ApiDelete, ApiUndelete and ApiMove
 //! answer: deletion archives the revisions and drops the page, its links and its recent edits,
-//! with a `delete` log entry; undeletion restores the archive under the page's old id; a move
-//! renames the page (same id), writes a null revision, leaves a redirect unless `noredirect`
-//! (which needs `suppressredirect`), moves the talk page with `movetalk`, and deletes a target that
-//! is a redirect to the source (`move_redir`).
+//! with a `delete` log entry (a file's page takes its file with it: files/); undeletion restores
+//! the archive under the page's old id, and the file's versions; a move renames the page (same id),
+//! writes a null revision, leaves a redirect unless `noredirect` (which needs `suppressredirect`),
+//! moves the talk page with `movetalk`, and deletes a target that is a redirect to the source
+//! (`move_redir`).
 
 use super::store::{self, NewRev};
 use super::{
@@ -147,7 +148,7 @@ pub(crate) async fn undelete(
     let now = crate::util::now();
     let site = w.site();
     let restored = w.transaction(|tx| {
-        let n = restore(tx, site, &who, &title, &reason, &now).map_err(db_err)?;
+        let (n, files) = restore(tx, site, &who, &title, &reason, &now).map_err(db_err)?;
         if n == 0 {
             return Err(ApiError::new(
                 "cantundelete",
@@ -159,25 +160,26 @@ pub(crate) async fn undelete(
             let talk = Title { ns: title.ns | 1, text: title.text.clone() };
             if talk != title {
                 let why = format!("Undeleted together with the associated page with reason: {reason}").trim_end().to_string();
-                n += restore(tx, site, &who, &talk, &why, &now).map_err(db_err)?;
+                n += restore(tx, site, &who, &talk, &why, &now).map_err(db_err)?.0;
             }
         }
         if let Some(on) = watch {
             set_watch(tx, who.id, &title, on, None).map_err(db_err)?;
         }
-        Ok(n)
+        Ok((n, files))
     })?;
     Ok(action::UndeleteResponse {
         title: title.full(site),
-        revisions: restored,
-        fileversions: 0,
+        revisions: restored.0,
+        fileversions: restored.1,
         reason,
         ..Default::default()
     }
     .into())
 }
 
-/// Restores the archived revisions of `t`; returns how many (0: nothing to restore).
+/// Restores the archived revisions of `t`, and of its file; returns how many of each (0 revisions:
+/// nothing to restore).
 fn restore(
     c: &Connection,
     site: &crate::Site,
@@ -185,12 +187,12 @@ fn restore(
     t: &Title,
     reason: &str,
     now: &str,
-) -> rusqlite::Result<i64> {
+) -> rusqlite::Result<(i64, i64)> {
     let n: i64 = c
         .prepare_cached("SELECT COUNT(*) FROM archive WHERE ns = ?1 AND title = ?2")
         .and_then(|mut st| st.query_row(params![t.ns, t.text], |r| r.get(0)))?;
     if n == 0 {
-        return Ok(0);
+        return Ok((0, 0));
     }
     let existing = page_at(c, t)?;
     let page_id = match &existing {
@@ -229,6 +231,7 @@ fn restore(
         params![latest, now, redirect as i64, content.len() as i64, model, page_id],
     )?;
     store::rewrite_links(c, site, page_id, &model, &content)?;
+    let files = crate::files::undelete_file(c, t)?;
     log(
         c,
         ("delete", "restore"),
@@ -236,10 +239,10 @@ fn restore(
         t,
         page_id,
         reason,
-        json!({ "count": { "revisions": n, "files": 0 } }),
+        json!({ "count": { "revisions": n, "files": files } }),
         now,
     )?;
-    Ok(n)
+    Ok((n, files))
 }
 
 /// `action=move`.

@@ -1,6 +1,7 @@
 //! The deletion of a file with its description page (FileDeleteForm::doDelete, LocalFile::deleteFile):
-//! every version, current and old, goes to `filearchive` with who deleted it, when and why; the
-//! page's deletion is `action=delete`'s own (edit/manage.rs), with its log entry.
+//! every version, current and old, goes to `filearchive` with who deleted it, when and why; and its
+//! undeletion (LocalFile::restore), all versions back. The page's part is `action=delete`'s and
+//! `action=undelete`'s own (edit/manage.rs), with the log entries.
 
 use super::{COLS, NS_FILE};
 use crate::edit::Caller;
@@ -35,4 +36,46 @@ pub(crate) fn delete_file(
         c.execute(&format!("DELETE FROM {table} WHERE name = ?1"), [&t.text])?;
     }
     Ok(())
+}
+
+/// Restores the archived versions of the file `t` (LocalFile::restore, all of them): the newest
+/// becomes the current version when there is none, the others old versions under their archive
+/// names. Returns how many were restored.
+pub(crate) fn undelete_file(c: &Connection, t: &Title) -> rusqlite::Result<i64> {
+    if t.ns != NS_FILE {
+        return Ok(0);
+    }
+    let rows: Vec<(i64, String, String)> = {
+        let mut st = c.prepare_cached(
+            "SELECT id, archive_name, timestamp FROM filearchive WHERE name = ?1 ORDER BY timestamp DESC, id",
+        )?;
+        let it = st.query_map([&t.text], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        it.collect::<rusqlite::Result<_>>()?
+    };
+    let mut has_current = super::current(c, &t.text)?.is_some();
+    for (id, archive_name, timestamp) in &rows {
+        if !has_current {
+            c.execute(
+                &format!("INSERT INTO image (name, {COLS}, content) SELECT name, {COLS}, content FROM filearchive WHERE id = ?1"),
+                [id],
+            )?;
+            has_current = true;
+            continue;
+        }
+        let archive_name = if archive_name.is_empty() {
+            let secs = crate::time::parse_ts(timestamp).unwrap_or(0);
+            format!("{}!{}", crate::time::mw(secs), super::key(&t.text))
+        } else {
+            archive_name.clone()
+        };
+        c.execute(
+            &format!(
+                "INSERT INTO oldimage (name, archive_name, {COLS}, content)
+                 SELECT name, ?2, {COLS}, content FROM filearchive WHERE id = ?1"
+            ),
+            params![id, archive_name],
+        )?;
+    }
+    c.execute("DELETE FROM filearchive WHERE name = ?1", [&t.text])?;
+    Ok(rows.len() as i64)
 }

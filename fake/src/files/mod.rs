@@ -1,5 +1,5 @@
-//! Files: `action=upload` ([`upload`]), `prop=imageinfo` ([`info`]), and the deletion of a file with
-//! its description page ([`delete`]), as ApiUpload, UploadBase, LocalFile, ApiQueryImageInfo and
+//! Files: `action=upload` ([`upload`]), `prop=imageinfo` ([`info`]), and the deletion and undeletion
+//! of a file with its description page ([`delete`]), as ApiUpload, UploadBase, LocalFile, ApiQueryImageInfo and
 //! FileDeleteForm do them on the wiki of tests/mediawiki/up.sh (`$wgFileExtensions` png, gif, jpg,
 //! jpeg, txt, svg, neither strict nor checked, `$wgVerifyMimeType` off, no ImageMagick).
 //!
@@ -20,7 +20,7 @@ mod props;
 mod upload;
 mod warnings;
 
-pub(crate) use delete::{delete_file, is_file};
+pub(crate) use delete::{delete_file, is_file, undelete_file};
 pub(crate) use info::imageinfo;
 pub(crate) use upload::upload;
 
