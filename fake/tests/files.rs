@@ -84,8 +84,11 @@ fn mask(v: &Value, servers: &[&str]) -> Value {
             for server in servers {
                 s = s.replace(server, "<server>");
             }
-            if let Some(at) = s.find("?curid=") {
-                s.truncate(at + 7);
+            // Random parts: a page id, a stash key in a URL, a stashed file's temporary name.
+            for cut in ["?curid=", "Special:UploadStash/file/", "!chunkedupload", "!php"] {
+                if let Some(at) = s.find(cut) {
+                    s.truncate(at + cut.len());
+                }
             }
             // Runs of 14 digits: times in archive names and their URLs.
             let mut out = String::new();
@@ -112,17 +115,28 @@ fn server(api: &str) -> String {
     api.trim_end_matches("/api.php").to_string()
 }
 
-/// One step on both wikis: POST `params` (multipart with `files`, and a csrf token unless
-/// `anon`), the answers compared; returns (fake, real).
+/// One step on both wikis: POST `params` (multipart with `files`, and a csrf token), the answers
+/// compared; returns (fake, real).
 async fn step(
     what: &str,
-    (fake, real): (&Client, &Client),
+    both: (&Client, &Client),
     p: &str,
     params: &[(&str, &str)],
     files: Files<'_>,
 ) -> (Value, Value) {
+    step_each(what, both, p, [params, params], files).await
+}
+
+/// [`step`] with parameters of each wiki's own (the fake's, the real wiki's): a stash key.
+async fn step_each(
+    what: &str,
+    (fake, real): (&Client, &Client),
+    p: &str,
+    params: [&[(&str, &str)]; 2],
+    files: Files<'_>,
+) -> (Value, Value) {
     let mut out = Vec::new();
-    for c in [fake, real] {
+    for (c, params) in [fake, real].into_iter().zip(params) {
         let t = c.token("csrf").await;
         let mut q = params.to_vec();
         q.push(("token", &t));
@@ -136,6 +150,47 @@ async fn step(
     }
     common::assert_same(what, &f, &r, p);
     (out[0].clone(), out[1].clone())
+}
+
+/// The `filekey` of an upload answer.
+fn filekey(v: &Value) -> String {
+    v["upload"]["filekey"].as_str().unwrap_or_default().to_string()
+}
+
+/// `params` with `filekey`.
+fn keyed<'a>(params: &[(&'a str, &'a str)], key: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut q = params.to_vec();
+    q.push(("filekey", key));
+    q
+}
+
+/// The parameters of a piece of a chunked upload of `name`.
+fn piece_of<'a>(name: &'a str, size: &'a str, offset: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![("action", "upload"), ("filename", name), ("filesize", size), ("offset", offset), ("stash", "1")]
+}
+
+/// A chunked upload of `content` as `name` in pieces of 1,024 bytes, on both wikis, each answer
+/// compared; returns the last answers.
+async fn chunked(
+    what: &str,
+    both: (&Client, &Client),
+    p: &str,
+    name: &str,
+    content: &[u8],
+) -> (Value, Value) {
+    let size = content.len().to_string();
+    let mut keys = (String::new(), String::new());
+    let mut last = (Value::Null, Value::Null);
+    for (i, piece) in content.chunks(1024).enumerate() {
+        let offset = (i * 1024).to_string();
+        let base = piece_of(name, &size, &offset);
+        let (pf, pr) =
+            if i > 0 { (keyed(&base, &keys.0), keyed(&base, &keys.1)) } else { (base.clone(), base) };
+        let files: Files<'_> = &[("chunk", "piece", piece)];
+        last = step_each(&format!("{what}, piece {i}"), both, p, [&pf, &pr], files).await;
+        keys = (filekey(&last.0), filekey(&last.1));
+    }
+    last
 }
 
 /// A read on both wikis (GET), compared.
@@ -275,7 +330,45 @@ async fn uploads_new_versions_warnings_and_deletion_as_the_wiki_does() {
     let anon = (Client::anon(&fake.url), Client::anon(&real.url));
     step("anonymous", (&anon.0, &anon.1), &p, &up(&names[5], "x"), file1).await;
 
-    let titles = format!("File:{a}|File:{c}|File:{d}|File:{p} Nothing.png|File:{bb}");
+    // Chunked uploads: pieces of a text file, the errors of pieces, one piece only, stash=1.
+    let text: Vec<u8> = (0..2500u32).map(|i| b"abcdefgh \n"[((i * 7 + seed) % 10) as usize]).collect();
+    let big = format!("{p} G.txt");
+    let (f, r) = chunked("a chunked upload", both, &p, &big, &text).await;
+    let (kf, kr) = (filekey(&f), filekey(&r));
+    let publish = [("action", "upload"), ("filename", big.as_str()), ("comment", "chunked")];
+    let (qf, qr) = (keyed(&publish, &kf), keyed(&publish, &kr));
+    step_each("publishing the chunked upload", both, &p, [&qf, &qr], &[]).await;
+    let h = format!("{p} H.txt");
+    let piece: Files<'_> = &[("chunk", "piece", &text[..1024])];
+    let tail: Files<'_> = &[("chunk", "piece", &text[2048..])];
+    let (f, r) = step("a first piece", both, &p, &piece_of(&h, "2500", "0"), piece).await;
+    let (kf, kr) = (filekey(&f), filekey(&r));
+    for (what, q, files) in [
+        ("a piece at the wrong offset", piece_of(&h, "2500", "1000"), piece),
+        ("a small piece that is not the last", piece_of(&h, "2500", "1024"), tail),
+        ("a piece past the file's size", piece_of(&h, "1500", "1024"), piece),
+        ("a first piece with a filekey", piece_of(&h, "2500", "0"), piece),
+    ] {
+        step_each(what, both, &p, [&keyed(&q, &kf), &keyed(&q, &kr)], files).await;
+    }
+    step("a piece without its filekey", both, &p, &piece_of(&h, "2500", "1024"), piece).await;
+    let (f, r) = step("a file in one piece", both, &p, &piece_of(&h, "452", "0"), tail).await;
+    // A file sent in one piece is stashed without its extension.
+    let ext = |k: String| k.rsplit_once('.').map(|(_, e)| e.to_string());
+    assert_eq!(ext(filekey(&f)), ext(filekey(&r)), "the key of a file in one piece: {f} {r}");
+    let q = piece_of(&h, "2500", "452");
+    step_each(
+        "a piece after the last",
+        both,
+        &p,
+        [&keyed(&q, &filekey(&f)), &keyed(&q, &filekey(&r))],
+        piece,
+    )
+    .await;
+    let stashed = [("action", "upload"), ("filename", h.as_str()), ("stash", "1")];
+    step("stash=1", both, &p, &stashed, &[("file", "h.txt", &text[..700])]).await;
+
+    let titles = format!("File:{a}|File:{c}|File:{d}|File:{p} Nothing.png|File:{bb}|File:{big}");
     let q = |limit: &'static str| {
         vec![("action", "query"), ("prop", "imageinfo"), ("iiprop", ALL_PROPS), ("iilimit", limit)]
     };
@@ -305,6 +398,9 @@ async fn uploads_new_versions_warnings_and_deletion_as_the_wiki_does() {
     read("imageinfo, defaults", both, &p, &[("action", "query"), ("prop", "imageinfo"), ("titles", &titles)])
         .await;
 
+    let watched = format!("{title_a}|File:{d}|File:{c}");
+    let info = [("action", "query"), ("prop", "info"), ("inprop", "watched"), ("titles", watched.as_str())];
+    read("the uploader watches the files", both, &p, &info).await;
     for t in [&title_a, &format!("File:{d}")] {
         for (what, q) in history(t) {
             read(what, both, &p, &q).await;

@@ -1,18 +1,21 @@
-//! Files: `action=upload` ([`upload`]), `prop=imageinfo` ([`info`]), and the deletion and undeletion
-//! of a file with its description page ([`delete`]), as ApiUpload, UploadBase, LocalFile, ApiQueryImageInfo and
-//! FileDeleteForm do them on the wiki of tests/mediawiki/up.sh (`$wgFileExtensions` png, gif, jpg,
-//! jpeg, txt, svg, neither strict nor checked, `$wgVerifyMimeType` off, no ImageMagick).
+//! Files: `action=upload` ([`upload`], [`chunks`]), `prop=imageinfo` ([`info`]), and the deletion
+//! and undeletion of a file with its description page ([`delete`]), as ApiUpload, UploadBase,
+//! LocalFile, ApiQueryImageInfo and FileDeleteForm do them on the wiki of tests/mediawiki/up.sh
+//! (`$wgFileExtensions` png, gif, jpg, jpeg, txt, svg, neither strict nor checked,
+//! `$wgVerifyMimeType` off, no ImageMagick).
 //!
 //! The tables are MediaWiki's `image` (the current version of each file), `oldimage` (its earlier
 //! versions, with their archive names) and `filearchive` (the versions of deleted files), with the
-//! bytes in them, and `uploadstash` (what an upload that warned keeps for its `filekey`). A file's
-//! name is stored as titles are (spaces), its SHA-1 in base 36 as MediaWiki stores it.
+//! bytes in them, and `uploadstash` (what an upload that warned, `stash=1` or the pieces of a
+//! chunked upload keep for a `filekey`). A file's name is stored as titles are (spaces), its SHA-1
+//! in base 36 as MediaWiki stores it.
 //!
-//! What is left out: uploads by URL (`copyuploaddisabled`, as on the test wiki), chunked uploads and
-//! `async` (`notimplemented`), thumbnails (`iiurlwidth`/`iiurlheight` give no `thumburl`), the
+//! What is left out: uploads by URL (`copyuploaddisabled`, as on the test wiki), `async` and
+//! `checkstatus` (`notimplemented`), thumbnails (`iiurlwidth`/`iiurlheight` give no `thumburl`), the
 //! metadata of JPEG files and of PNG text chunks, GIF animation (every GIF is one frame), SVG script
 //! checks, and `oldimage` deletions and `filerevert`.
 
+mod chunks;
 mod delete;
 mod info;
 mod name;
@@ -57,7 +60,7 @@ CREATE TABLE IF NOT EXISTS filearchive (
 CREATE INDEX IF NOT EXISTS filearchive_sha1 ON filearchive (sha1);
 CREATE TABLE IF NOT EXISTS uploadstash (
   key TEXT PRIMARY KEY, user INTEGER NOT NULL, name TEXT NOT NULL, timestamp TEXT NOT NULL,
-  content BLOB NOT NULL
+  content BLOB NOT NULL, complete INTEGER NOT NULL DEFAULT 1
 );
 ";
 

@@ -1,11 +1,11 @@
-//! `action=upload` of a posted `file`, or of one a warning stashed (`filekey`), in ApiUpload's order
+//! `action=upload` of a posted `file`, or of one stashed (`filekey`), in ApiUpload's order
 //! of checks: which source, the name, the rights, the file, the warnings (`result: Warning`, the file
 //! stashed under a new `filekey`), then LocalFile::upload and recordUpload3 (the version tables, the
 //! `upload` log entry and its recent change, the description page created with `text` or given a
 //! null revision).
 
 use super::name::{file_name, Refused, ALLOWED};
-use super::{current, info, key, props, sha1_base36, warnings, COLS, NS_FILE};
+use super::{chunks, current, info, key, props, sha1_base36, warnings, COLS, NS_FILE};
 use crate::edit::store::{self, NewRev};
 use crate::edit::{caller, check_tags, db_err, page_at, set_watch, Caller};
 use crate::title::Title;
@@ -29,16 +29,18 @@ fn stash_gone() -> Value {
 /// `action=upload`.
 #[allow(deprecated)] // `watch` and `sessionkey` are deprecated, and still honoured
 pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed<action::UploadResponse> {
-    if req.chunk.is_some() || req.stash || req.checkstatus {
+    if req.checkstatus || req.r#async {
         return w.not_answered(req, cx);
     }
     let filekey = req.filekey.clone().or_else(|| req.sessionkey.clone()).filter(|k| !k.is_empty());
+    let chunk = req.chunk.as_ref().map(|c| c.content.clone());
     let given: Vec<&str> =
         [("file", req.file.is_some()), ("url", req.url.is_some()), ("filekey", filekey.is_some())]
             .into_iter()
             .filter_map(|(n, set)| set.then_some(n))
             .collect();
     match given.as_slice() {
+        _ if chunk.is_some() => {}
         [] => {
             return Err(ApiError::new(
                 "missingparam",
@@ -58,14 +60,17 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
     let Some(desired) = req.filename.clone() else {
         return Err(ApiError::new("nofilename", "The \"filename\" parameter must be set."));
     };
-    if req.url.is_some() {
+    if chunk.is_some() {
+        chunks::check_offset(filekey.is_some(), req.offset)?;
+    } else if req.url.is_some() {
         return Err(ApiError::new("copyuploaddisabled", "Upload by URL disabled."));
     }
     let who = caller(w, cx);
-    let content = match (&req.file, &filekey) {
-        (Some(f), _) => f.content.clone(),
-        (None, Some(k)) => from_stash(w, k)?,
-        (None, None) => Vec::new(),
+    let content = match (&chunk, &req.file, &filekey) {
+        (Some(c), _, _) => c.clone(),
+        (None, Some(f), _) => f.content.clone(),
+        (None, None, Some(k)) => from_stash(w, k)?,
+        (None, None, None) => Vec::new(),
     };
     for right in ["upload", "edit"] {
         if !who.can(right) {
@@ -74,6 +79,14 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
             }
             return Err(crate::edit::denied("[[Mwgen test wiki:Users|Users]]"));
         }
+    }
+    if chunk.is_some() {
+        // Only the name can be checked before the last piece (ApiUpload::verifyUpload).
+        let p = props::of(&content);
+        let Ok((name, ext)) = file_name(w, &desired, &p) else {
+            return Err(ApiError::new("illegal-filename", "The filename is not allowed."));
+        };
+        return chunks::chunk(w, &who, &req, (&name, &desired, &ext), content, filekey.as_deref()).await;
     }
     if content.is_empty() {
         return Err(ApiError::new("empty-file", "The file you submitted was empty."));
@@ -91,10 +104,10 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
     };
     let sha1 = sha1_base36(&content);
     let existing = w.query_db(|c| current(c, &name))?;
-    if existing.is_some()
-        && !who.can("reupload")
-        && !(who.can("reupload-own") && existing.as_ref().is_some_and(|f| f.user == who.id))
-    {
+    // UploadBase::checkOverwrite (not for the stash): `reupload`, or `reupload-own` of one's own file.
+    let may_overwrite =
+        |f: &super::Version| who.can("reupload") || who.can("reupload-own") && f.user == who.id;
+    if !req.stash && existing.as_ref().is_some_and(|f| !may_overwrite(f)) {
         return Err(ApiError::new(
             "fileexists-forbidden",
             format!("A file with this name already exists, and cannot be overwritten.\nIf you still want to upload your file, please go back and use a new name.\n[[File:{0}|thumb|center|{0}]]", key(&name)),
@@ -108,6 +121,19 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
         out.insert("warnings".into(), Value::Object(warns));
         out.insert("filekey".into(), json!(filekey));
         out.insert("sessionkey".into(), json!(filekey));
+        return Ok(Answered::Raw(json!({ "upload": out })));
+    }
+    if req.stash {
+        let filekey = stash(w, &who, &name, &ext, &content)?;
+        let mut out = Map::new();
+        out.insert("result".into(), json!("Success"));
+        if !warns.is_empty() {
+            out.insert("warnings".into(), Value::Object(warns));
+        }
+        out.insert("filekey".into(), json!(filekey));
+        out.insert("sessionkey".into(), json!(filekey));
+        let stashed = chunks::stash_info(w, &filekey, "php", &content);
+        out.insert("imageinfo".into(), Value::Object(stashed));
         return Ok(Answered::Raw(json!({ "upload": out })));
     }
     w.ping_limiter(cx, "upload", "upload")?;
@@ -256,7 +282,7 @@ fn create_page(
 }
 
 /// The error of a refused name; the recoverable ones stash the file, as dieRecoverableError does.
-fn refusal(
+pub(super) fn refusal(
     w: &Wiki,
     who: &Caller,
     r: Refused,
@@ -306,7 +332,13 @@ fn refusal(
 
 /// Keeps `content` in the stash for `who`; returns its key (UploadStash's: the time and a random
 /// number in base 36, the user id, the extension).
-fn stash(w: &Wiki, who: &Caller, name: &str, ext: &str, content: &[u8]) -> Result<String, ApiError> {
+pub(super) fn stash(
+    w: &Wiki,
+    who: &Caller,
+    name: &str,
+    ext: &str,
+    content: &[u8],
+) -> Result<String, ApiError> {
     let micros = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_micros())
@@ -345,7 +377,7 @@ fn from_stash(w: &Wiki, key: &str) -> Result<Vec<u8>, ApiError> {
         return Err(ApiError::new("invalid-file-key", "Not a valid file key."));
     }
     let found: Option<Vec<u8>> = w.query_db(|c| {
-        c.prepare_cached("SELECT content FROM uploadstash WHERE key = ?1")?
+        c.prepare_cached("SELECT content FROM uploadstash WHERE key = ?1 AND complete = 1")?
             .query_row([key], |r| r.get(0))
             .optional()
     })?;
