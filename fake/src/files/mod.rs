@@ -1,4 +1,5 @@
-//! Files: `action=upload` ([`upload`], [`chunks`]), `prop=imageinfo` ([`info`]), and the deletion
+//! Files: `action=upload` ([`upload`], [`chunks`]), `prop=imageinfo` ([`info`]), `list=allimages`
+//! ([`list`], not as a generator), and the deletion
 //! and undeletion of a file with its description page ([`delete`]), as ApiUpload, UploadBase,
 //! LocalFile, ApiQueryImageInfo and FileDeleteForm do them on the wiki of tests/mediawiki/up.sh
 //! (`$wgFileExtensions` png, gif, jpg, jpeg, txt, svg, neither strict nor checked,
@@ -18,6 +19,7 @@
 mod chunks;
 mod delete;
 mod info;
+mod list;
 mod name;
 mod props;
 mod upload;
@@ -25,6 +27,7 @@ mod warnings;
 
 pub(crate) use delete::{delete_file, is_file, undelete_file};
 pub(crate) use info::imageinfo;
+pub(crate) use list::list_allimages;
 pub(crate) use upload::upload;
 
 use crate::edit::md5;
@@ -122,6 +125,26 @@ impl Version {
     }
 }
 
+/// A version from a row holding [`COLS`] from column `at` on.
+pub(crate) fn version_row(
+    name: String,
+    archive_name: String,
+    r: &rusqlite::Row<'_>,
+    at: usize,
+) -> rusqlite::Result<Version> {
+    Version::from_row(name, archive_name, r, at)
+}
+
+/// The id of the description page of the file `name` (0: none).
+pub(crate) fn page_of(w: &crate::Wiki, name: &str) -> Result<i64, mwgen_runtime::ApiError> {
+    w.query_db(|c| {
+        c.prepare_cached("SELECT id FROM page WHERE ns = ?1 AND title = ?2")?
+            .query_row(params![NS_FILE, name], |r| r.get(0))
+            .optional()
+            .map(Option::unwrap_or_default)
+    })
+}
+
 /// The current version of the file `name`, if it exists.
 pub(crate) fn current(c: &Connection, name: &str) -> rusqlite::Result<Option<Version>> {
     c.prepare_cached(&format!("SELECT {COLS} FROM image WHERE name = ?1"))?
@@ -152,8 +175,12 @@ pub(crate) fn key(name: &str) -> String {
 
 /// The SHA-1 of `bytes` in base 36, 31 digits (`img_sha1`).
 pub(crate) fn sha1_base36(bytes: &[u8]) -> String {
-    let digest = Sha1::digest(bytes);
-    let mut n: Vec<u8> = digest.to_vec();
+    base36_of(&Sha1::digest(bytes))
+}
+
+/// A 160-bit number (big-endian bytes) in base 36, 31 digits.
+pub(crate) fn base36_of(number: &[u8]) -> String {
+    let mut n: Vec<u8> = number.to_vec();
     let mut digits = Vec::new();
     // Long division of the 160-bit number by 36, most significant byte first.
     while n.iter().any(|&b| b != 0) {
