@@ -127,6 +127,9 @@ impl Api for Wiki {
     async fn upload(&self, req: action::Upload, cx: &Context) -> Typed<action::UploadResponse> {
         scoped::<action::Upload, _>(files::upload(self, req, cx).await)
     }
+    async fn filerevert(&self, req: action::Filerevert, cx: &Context) -> Typed<action::FilerevertResponse> {
+        scoped::<action::Filerevert, _>(files::filerevert(self, req, cx).await)
+    }
     async fn list_allimages(&self, req: list::Allimages, cx: &Context) -> Typed<action::QueryResponse> {
         scoped::<list::Allimages, _>(files::list_allimages(self, req, cx).await)
     }

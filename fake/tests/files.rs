@@ -52,6 +52,7 @@ async fn uploads_new_versions_warnings_and_deletion_as_the_wiki_does() {
     );
     let (a, bb, c, d) =
         (format!("{p} A.png"), format!("{p} B.png"), format!("{p} C.svg"), format!("{p} D.png"));
+    let names_none = format!("{p} Nothing.png");
     let file1: &[(&str, &str, &[u8])] = &[("file", "one.png", &png1)];
     let file2: &[(&str, &str, &[u8])] = &[("file", "two.png", &png2)];
 
@@ -89,6 +90,32 @@ async fn uploads_new_versions_warnings_and_deletion_as_the_wiki_does() {
     let mut again = up(&a, "too soon");
     again.push(("ignorewarnings", "1"));
     step("an overwrite within the same second", both, &p, &again, file2).await;
+    // Reverting to the first version: each wiki's own archive name of it.
+    let versions = [
+        ("action", "query"),
+        ("prop", "imageinfo"),
+        ("iiprop", "archivename"),
+        ("iilimit", "max"),
+        ("titles", &format!("File:{a}")),
+    ];
+    // The first old version (the second upload), by each wiki's own archive name.
+    let second = |v: serde_json::Value| {
+        v["query"]["pages"][0]["imageinfo"][1]["archivename"].as_str().unwrap_or_default().to_string()
+    };
+    let (of, or) = (second(fake.get(&versions).await), second(real.get(&versions).await));
+    common::start_of_a_second().await;
+    let revert = [("action", "filerevert"), ("filename", a.as_str()), ("comment", " back to the second ")];
+    let (rf, rr) = (keyed_as(&revert, "archivename", &of), keyed_as(&revert, "archivename", &or));
+    step_each("a revert", both, &p, [&rf, &rr], &[]).await;
+    step_each("a revert within the same second", both, &p, [&rf, &rr], &[]).await;
+    common::start_of_a_second().await;
+    step_each("a revert to the current bytes", both, &p, [&rf, &rr], &[]).await;
+    // That no-change left the current file at this second's archive name.
+    step("an overwrite after a no-change, in the same second", both, &p, &again, file1).await;
+    let bad = [("action", "filerevert"), ("filename", a.as_str()), ("archivename", "20200101000000!X.png")];
+    step("a revert to no version", both, &p, &bad, &[]).await;
+    let none = [("action", "filerevert"), ("filename", &names_none), ("archivename", &of)];
+    step("a revert of no file", both, &p, &none, &[]).await;
     step("an SVG", both, &p, &up(&c, "a drawing"), &[("file", "d.svg", svg.as_bytes())]).await;
 
     // A description page before its file: page-exists, then a null revision.

@@ -17,6 +17,7 @@ pub(crate) use manage::{delete, move_page, undelete};
 pub(crate) use more::{changecontentmodel, patrol, rollback};
 pub(crate) use page_edit::edit;
 pub(crate) use protect::{protect, purge, watch};
+pub(crate) use subpages::status_error;
 
 use crate::title::Title;
 use crate::Wiki;

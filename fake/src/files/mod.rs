@@ -1,9 +1,9 @@
-//! Files: `action=upload` ([`upload`], [`chunks`]), `prop=imageinfo` ([`info`]), `list=allimages`
-//! ([`list`], not as a generator), and the deletion
-//! and undeletion of a file with its description page ([`delete`]), as ApiUpload, UploadBase,
-//! LocalFile, ApiQueryImageInfo and FileDeleteForm do them on the wiki of tests/mediawiki/up.sh
-//! (`$wgFileExtensions` png, gif, jpg, jpeg, txt, svg, neither strict nor checked,
-//! `$wgVerifyMimeType` off, no ImageMagick).
+//! Files: `action=upload` ([`upload`], [`chunks`], [`publish`]), `prop=imageinfo` ([`info`]),
+//! `list=allimages` ([`list`], not as a generator), `action=filerevert` ([`revert`]), and the
+//! deletion and undeletion of a file with its description page ([`delete`]), as ApiUpload,
+//! UploadBase, LocalFile, ApiQueryImageInfo, ApiQueryAllImages, ApiFileRevert and FileDeleteForm do
+//! them on the wiki of tests/mediawiki/up.sh (`$wgFileExtensions` png, gif, jpg, jpeg, txt, svg,
+//! neither strict nor checked, `$wgVerifyMimeType` off, no ImageMagick).
 //!
 //! The tables are MediaWiki's `image` (the current version of each file), `oldimage` (its earlier
 //! versions, with their archive names) and `filearchive` (the versions of deleted files), with the
@@ -14,7 +14,7 @@
 //! What is left out: uploads by URL (`copyuploaddisabled`, as on the test wiki), `async` and
 //! `checkstatus` (`notimplemented`), thumbnails (`iiurlwidth`/`iiurlheight` give no `thumburl`), the
 //! metadata of JPEG files and of PNG text chunks, GIF animation (every GIF is one frame), SVG script
-//! checks, and `oldimage` deletions and `filerevert`.
+//! checks, and `oldimage` deletions.
 
 mod chunks;
 mod delete;
@@ -22,12 +22,15 @@ mod info;
 mod list;
 mod name;
 mod props;
+mod publish;
+mod revert;
 mod upload;
 mod warnings;
 
 pub(crate) use delete::{delete_file, is_file, undelete_file};
 pub(crate) use info::imageinfo;
 pub(crate) use list::list_allimages;
+pub(crate) use revert::filerevert;
 pub(crate) use upload::upload;
 
 use crate::edit::md5;
@@ -61,6 +64,9 @@ CREATE TABLE IF NOT EXISTS filearchive (
   deleted_user INTEGER NOT NULL, deleted_timestamp TEXT NOT NULL, deleted_reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS filearchive_sha1 ON filearchive (sha1);
+-- Archive names the file store holds without a version: a no-change upload moved the current file
+-- there before the database refused it (LocalFile::upload publishes, then records).
+CREATE TABLE IF NOT EXISTS orphan_archive (name TEXT NOT NULL, archive_name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS uploadstash (
   key TEXT PRIMARY KEY, user INTEGER NOT NULL, name TEXT NOT NULL, timestamp TEXT NOT NULL,
   content BLOB NOT NULL, complete INTEGER NOT NULL DEFAULT 1
@@ -166,6 +172,12 @@ pub(crate) fn names_by_sha1(c: &Connection, sha1: &str) -> rusqlite::Result<Vec<
     let mut st = c.prepare_cached("SELECT name FROM image WHERE sha1 = ?1 ORDER BY name")?;
     let rows = st.query_map([sha1], |r| r.get(0))?;
     rows.collect()
+}
+
+/// Whether `who` may publish a new version of `f` (UploadBase::userCanReUpload): `reupload`, or
+/// `reupload-own` of a file whose current version is theirs.
+pub(crate) fn may_overwrite(who: &crate::edit::Caller, f: &Version) -> bool {
+    who.can("reupload") || who.can("reupload-own") && f.user == who.id
 }
 
 /// A name as MediaWiki's file and database key (underscores).

@@ -5,10 +5,9 @@
 //! null revision).
 
 use super::name::{file_name, Refused, ALLOWED};
-use super::{chunks, current, info, key, props, sha1_base36, warnings, COLS, NS_FILE};
-use crate::edit::store::{self, NewRev};
-use crate::edit::{caller, check_tags, db_err, page_at, set_watch, Caller};
-use crate::title::Title;
+use super::publish::{publish, NewFile};
+use super::{chunks, current, info, key, props, sha1_base36, warnings};
+use crate::edit::{caller, check_tags, db_err, Caller};
 use crate::Wiki;
 use mediawiki_api::action::{self, UploadWatchlist};
 use mwgen_runtime::server::{Answered, Context, Typed};
@@ -105,9 +104,7 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
     let sha1 = sha1_base36(&content);
     let existing = w.query_db(|c| current(c, &name))?;
     // UploadBase::checkOverwrite (not for the stash): `reupload`, or `reupload-own` of one's own file.
-    let may_overwrite =
-        |f: &super::Version| who.can("reupload") || who.can("reupload-own") && f.user == who.id;
-    if !req.stash && existing.as_ref().is_some_and(|f| !may_overwrite(f)) {
+    if !req.stash && existing.as_ref().is_some_and(|f| !super::may_overwrite(&who, f)) {
         return Err(ApiError::new(
             "fileexists-forbidden",
             format!("A file with this name already exists, and cannot be overwritten.\nIf you still want to upload your file, please go back and use a new name.\n[[File:{0}|thumb|center|{0}]]", key(&name)),
@@ -137,7 +134,6 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
         return Ok(Answered::Raw(json!({ "upload": out })));
     }
     w.ping_limiter(cx, "upload", "upload")?;
-    let title = Title { ns: NS_FILE, text: name.clone() };
     let watch = match req.watchlist.unwrap_or(UploadWatchlist::Preferences) {
         // `watchdefault`, `watchuploads` and `watchcreations` are on by default.
         UploadWatchlist::Watch | UploadWatchlist::Preferences => who.id != 0,
@@ -146,89 +142,22 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
     check_tags(&req.tags)?;
     let comment = req.comment.clone().unwrap_or_default();
     let text = req.text.clone().unwrap_or_else(|| comment.clone());
-    let mut now_secs = crate::time::now_secs();
-    let archive_name = format!("{}!{}", crate::time::mw(now_secs), key(&name));
-    // LocalFile::publishTo moves the current version to its archive name first: a second
-    // overwrite within the same second finds the name taken.
-    let taken: Option<i64> = w.query_db(|c| {
-        c.prepare_cached("SELECT 1 FROM oldimage WHERE name = ?1 AND archive_name = ?2")?
-            .query_row([&name, &archive_name], |r| r.get(0))
-            .optional()
-    })?;
-    if existing.is_some() && taken.is_some() {
-        return Err(ApiError::new(
-            "backend-fail-alreadyexists",
-            format!(
-                "The file \"mwstore://local-backend/local-public/archive/{}{archive_name}\" already exists.",
-                super::hash_path(&name)
-            ),
-        )
-        .data(json!({ "stasherrors": stash_gone() })));
-    }
-    if existing.as_ref().is_some_and(|f| f.sha1 == sha1) {
-        return Err(ApiError::new(
-            "fileexists-no-change",
-            format!(
-                "The upload is an exact duplicate of the current version of [[:{}]].",
-                title.full(w.site())
-            ),
-        )
-        .data(json!({ "stasherrors": stash_gone() })));
-    }
-    // LocalFile::recordUpload3 keeps (name, timestamp) unique: a version newer than the last one,
-    // a second later when it would not be (after waiting that second, as MediaWiki does).
-    if let Some(last) = existing.as_ref().and_then(|f| crate::time::parse_ts(&f.timestamp)) {
-        if now_secs <= last {
-            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-            now_secs = last + 1;
+    let new = NewFile {
+        name: &name,
+        content: &content,
+        props: &p,
+        comment: comment.trim(),
+        text: &text,
+        watch,
+        filekey: filekey.as_deref(),
+    };
+    let page_before = match publish(w, &who, &new).await? {
+        Ok(page) => page,
+        Err(refused) => {
+            let (code, _, text) = refused.parts(w, &name);
+            return Err(ApiError::new(code, text).data(json!({ "stasherrors": stash_gone() })));
         }
-    }
-    let now = crate::time::iso(now_secs);
-    let page_before = w.query_db(|c| page_at(c, &title))?;
-    let site = w.site();
-    w.transaction(|tx| {
-        if existing.is_some() {
-            tx.execute(
-                &format!("INSERT INTO oldimage (name, archive_name, {COLS}, content) SELECT name, ?2, {COLS}, content FROM image WHERE name = ?1"),
-                params![name, archive_name],
-            )
-            .map_err(db_err)?;
-            tx.execute("DELETE FROM image WHERE name = ?1", [&name]).map_err(db_err)?;
-        }
-        tx.execute(
-            &format!("INSERT INTO image (name, {COLS}, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
-            params![name, content.len() as i64, p.width, p.height, p.bits, p.media_type, p.major, p.minor, now, who.id, who.name, comment, sha1, content],
-        )
-        .map_err(db_err)?;
-        let action = if existing.is_some() { "overwrite" } else { "upload" };
-        let log_params = json!({ "img_sha1": sha1, "img_timestamp": now });
-        let logid = crate::edit::log(tx, ("upload", action), &who, &title, 0, &comment, log_params, &now).map_err(db_err)?;
-        let saved = match &page_before {
-            Some(page) => {
-                // The null revision's summary is the log entry's text (LogFormatter::getPlainActionText).
-                let what = if existing.is_some() { "uploaded a new version of" } else { "uploaded" };
-                let summary = format!("{} {what} [[{}]]", who.name, title.full(site));
-                let content = crate::edit::content_of(tx, page.latest).map_err(db_err)?;
-                let rev = new_rev(&title, Some(page), &content, &page.model, &summary, &who, &now);
-                store::save(tx, site, &rev).map_err(db_err)?
-            }
-            None => create_page(tx, site, &title, text.trim_end(), &comment, &who, &now)?,
-        };
-        tx.execute(
-            "UPDATE logging SET page = ?1 WHERE id = ?2",
-            params![saved.page, logid],
-        )
-        .map_err(db_err)?;
-        tx.execute("UPDATE recentchange SET page = ?1, rev = ?2 WHERE log = ?3", params![saved.page, saved.rev, logid])
-            .map_err(db_err)?;
-        if watch {
-            set_watch(tx, who.id, &title, true, None).map_err(db_err)?;
-        }
-        if let Some(k) = &filekey {
-            tx.execute("DELETE FROM uploadstash WHERE key = ?1", [k]).map_err(db_err)?;
-        }
-        Ok(())
-    })?;
+    };
     let Some(version) = w.query_db(|c| current(c, &name))? else {
         return Err(db_err(rusqlite::Error::QueryReturnedNoRows));
     };
@@ -241,44 +170,6 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
     let shown = page_before.as_ref().map_or(0, |p| p.id);
     out.insert("imageinfo".into(), Value::Object(info::item(w, &version, info::ALL, shown, Some(&content))));
     Ok(Answered::Raw(json!({ "upload": out })))
-}
-
-/// A revision of the description page by the uploader.
-fn new_rev<'a>(
-    title: &'a Title,
-    page: Option<&'a crate::edit::PageRow>,
-    content: &'a str,
-    model: &'a str,
-    comment: &'a str,
-    who: &'a Caller,
-    now: &'a str,
-) -> NewRev<'a> {
-    NewRev { title, page, content, model, comment, minor: false, bot: false, user: who, null: true, now }
-}
-
-/// Creates the description page (WikiPage::doUserEditContent with EDIT_SUPPRESS_RC): the revision,
-/// the `create` log entry, the edit count, and no recent change of its own.
-fn create_page(
-    tx: &rusqlite::Transaction<'_>,
-    site: &crate::Site,
-    title: &Title,
-    text: &str,
-    comment: &str,
-    who: &Caller,
-    now: &str,
-) -> Result<store::Saved, ApiError> {
-    let rev = new_rev(title, None, text, "wikitext", comment, who, now);
-    let saved = store::save(tx, site, &rev).map_err(db_err)?;
-    tx.execute(
-        "INSERT INTO logging (type, action, timestamp, user, user_text, ns, title, page, comment, params)
-         VALUES ('create', 'create', ?1, ?2, ?3, ?4, ?5, ?6, ?7, '{}')",
-        params![now, who.id, who.name, title.ns, title.text, saved.page, comment],
-    )
-    .map_err(db_err)?;
-    if who.id != 0 {
-        tx.execute("UPDATE user SET editcount = editcount + 1 WHERE id = ?1", [who.id]).map_err(db_err)?;
-    }
-    Ok(saved)
 }
 
 /// The error of a refused name; the recoverable ones stash the file, as dieRecoverableError does.

@@ -169,11 +169,16 @@ pub fn filekey(v: &Value) -> String {
     v["upload"]["filekey"].as_str().unwrap_or_default().to_string()
 }
 
+/// `params` with `name=value`.
+pub fn keyed_as<'a>(params: &[(&'a str, &'a str)], name: &'a str, value: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut q = params.to_vec();
+    q.push((name, value));
+    q
+}
+
 /// `params` with `filekey`.
 pub fn keyed<'a>(params: &[(&'a str, &'a str)], key: &'a str) -> Vec<(&'a str, &'a str)> {
-    let mut q = params.to_vec();
-    q.push(("filekey", key));
-    q
+    keyed_as(params, "filekey", key)
 }
 
 /// The parameters of a piece of a chunked upload of `name`.
