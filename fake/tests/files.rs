@@ -131,6 +131,28 @@ async fn uploads_new_versions_warnings_and_deletion_as_the_wiki_does() {
         .map(|n| format!("{p} {n}"))
         .collect();
     let svg_file: &[(&str, &str, &[u8])] = &[("file", "x.svg", svg.as_bytes())];
+    // Links to files: an uploaded one, and one with a description page only (a broken file link).
+    let (only, linker) = (format!("File:{p} Page only.png"), format!("{p} Linker"));
+    let links = format!("[[File:{a}]] [[{only}]]");
+    for (title, text) in [(&only, "No file here."), (&linker, links.as_str())] {
+        pages::same(
+            "a page",
+            &fake,
+            &real,
+            &p,
+            "csrf",
+            &[("action", "edit"), ("title", title), ("text", text)],
+        )
+        .await;
+    }
+    read(
+        "the linking page's categories",
+        both,
+        &p,
+        &[("action", "query"), ("prop", "categories"), ("titles", &linker)],
+    )
+    .await;
+
     let refusals: Vec<Step<'_>> = vec![
         ("no filename", vec![("action", "upload")], file1),
         ("no file", up(&a, "x"), &[]),

@@ -196,11 +196,11 @@ pub(crate) fn rewrite_links(
     for (cat, key) in &l.categories {
         ins.execute(params![page, "category", 14, cat, key])?;
     }
-    // The tracking category of a missing file (the fake has no uploads: a file exists when its
-    // description page does).
+    // The tracking category of a missing file: one not uploaded (a description page alone is not
+    // a file).
     let mut broken = false;
     for t in &l.files {
-        broken |= !exists(t)?;
+        broken |= crate::files::current(c, &t.text)?.is_none();
     }
     if broken {
         ins.execute(params![page, "category", 14, BROKEN_FILE_LINKS, ""])?;
