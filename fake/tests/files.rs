@@ -259,6 +259,21 @@ async fn uploads_new_versions_warnings_and_deletion_as_the_wiki_does() {
             read(what, both, &p, &q).await;
         }
     }
+    // One old version deleted (`oldimage`): each wiki's own archive name of the oldest.
+    let oldest = |v: serde_json::Value| {
+        let list = v["query"]["pages"][0]["imageinfo"].as_array().cloned().unwrap_or_default();
+        list.last().and_then(|i| i["archivename"].as_str()).unwrap_or_default().to_string()
+    };
+    let (of, or) = (oldest(fake.get(&versions).await), oldest(real.get(&versions).await));
+    let old = [("action", "delete"), ("title", title_a.as_str()), ("reason", "the oldest")];
+    let (qf, qr) = (keyed_as(&old, "oldimage", &of), keyed_as(&old, "oldimage", &or));
+    for what in ["deleting an old version", "deleting it again"] {
+        step_each(what, both, &p, [&qf, &qr], &[]).await;
+    }
+    step("an old version badly named", both, &p, &keyed_as(&old, "oldimage", "short"), &[]).await;
+    let main = [("action", "delete"), ("title", title_a.as_str()), ("oldimage", "20200101000000!X.png")];
+    step("no such old version", both, &p, &main, &[]).await;
+    read("imageinfo after deleting an old version", both, &p, &all).await;
     let del = [("action", "delete"), ("title", title_a.as_str())];
     step("deleting the file", both, &p, &del, &[]).await;
     read("imageinfo after the deletion", both, &p, &all).await;

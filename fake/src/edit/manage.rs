@@ -22,9 +22,6 @@ use serde_json::{json, Value};
 /// `action=delete`.
 #[allow(deprecated)] // `watch`/`unwatch`/`title` are deprecated, and still honoured
 pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed<action::DeleteResponse> {
-    if req.oldimage.is_some() {
-        return w.not_answered(req, cx);
-    }
     let (title, page) = title_or_pageid(w, &req.page)?;
     let Some(page) = page else {
         return Err(ApiError::new("missingtitle", "The page you specified doesn't exist."));
@@ -49,6 +46,17 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
         w.query_db(|c| watch_decision(c, &who, &title, req.watchlist, false))?
     };
     let now = crate::util::now();
+    // One old version of a file (`oldimage`: not for other pages, which are deleted whole).
+    if let Some(old) = req.oldimage.as_deref().filter(|_| file) {
+        let logid = crate::files::delete_old(w, &who, &title, old, &reason, watch)?;
+        return Ok(action::DeleteResponse {
+            title: title.full(w.site()),
+            reason,
+            logid,
+            ..Default::default()
+        }
+        .into());
+    }
     let logid = w.transaction(|tx| {
         let id = delete_page(tx, &who, &page, &reason, "delete", &now).map_err(db_err)?;
         if file {

@@ -14,7 +14,7 @@
 //! What is left out: uploads by URL (`copyuploaddisabled`, as on the test wiki), `async` and
 //! `checkstatus` (`notimplemented`), thumbnails (`iiurlwidth`/`iiurlheight` give no `thumburl`), the
 //! metadata of JPEG files and of PNG text chunks, GIF animation (every GIF is one frame), SVG script
-//! checks, and `oldimage` deletions.
+//! checks.
 
 mod chunks;
 mod delete;
@@ -27,7 +27,7 @@ mod revert;
 mod upload;
 mod warnings;
 
-pub(crate) use delete::{delete_file, is_file, undelete_file};
+pub(crate) use delete::{delete_file, delete_old, is_file, undelete_file};
 pub(crate) use info::imageinfo;
 pub(crate) use list::list_allimages;
 pub(crate) use revert::filerevert;
@@ -143,12 +143,15 @@ pub(crate) fn version_row(
 
 /// The id of the description page of the file `name` (0: none).
 pub(crate) fn page_of(w: &crate::Wiki, name: &str) -> Result<i64, mwgen_runtime::ApiError> {
-    w.query_db(|c| {
-        c.prepare_cached("SELECT id FROM page WHERE ns = ?1 AND title = ?2")?
-            .query_row(params![NS_FILE, name], |r| r.get(0))
-            .optional()
-            .map(Option::unwrap_or_default)
-    })
+    w.query_db(|c| page_of_in(c, name))
+}
+
+/// [`page_of`] on a connection (in a transaction).
+pub(crate) fn page_of_in(c: &Connection, name: &str) -> rusqlite::Result<i64> {
+    c.prepare_cached("SELECT id FROM page WHERE ns = ?1 AND title = ?2")?
+        .query_row(params![NS_FILE, name], |r| r.get(0))
+        .optional()
+        .map(Option::unwrap_or_default)
 }
 
 /// The current version of the file `name`, if it exists.
