@@ -32,7 +32,7 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
     if !who.can("delete") {
         return Err(denied(ADMINS));
     }
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     let reason = match req.reason.clone() {
         Some(r) => r,
         None => w.query_db(|c| auto_delete_reason(c, &page))?,
@@ -135,7 +135,7 @@ pub(crate) async fn undelete(
         return Err(denied(ADMINS));
     }
     let title = parse_title(w, &req.title)?;
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     let reason = req.reason.clone().unwrap_or_default();
     let watch = w.query_db(|c| watch_decision(c, &who, &title, req.watchlist, false))?;
     let now = crate::util::now();
@@ -250,7 +250,7 @@ pub(crate) async fn move_page(w: &Wiki, req: action::Move, cx: &Context) -> Type
     if !who.can("move") {
         return Err(denied("[[Mwgen test wiki:Users|Users]]"));
     }
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     w.ping_limiter(cx, "move", "move")?;
     let reason = req.reason.clone().unwrap_or_default();
     let redirect = !req.noredirect || !who.can("suppressredirect");

@@ -40,6 +40,8 @@ pub(crate) struct Saved {
     pub page: i64,
     /// The new revision's id.
     pub rev: i64,
+    /// The `create` log entry of a new page.
+    pub log: Option<i64>,
 }
 
 /// The content format MediaWiki stores a model's text in.
@@ -70,6 +72,24 @@ pub(crate) fn default_model(t: &Title) -> &'static str {
     "wikitext"
 }
 
+/// The pre-save transform of a model's text where it changes the text: JSON is stored pretty-printed
+/// with tabs (JsonContent::preSaveTransform); other text as given.
+pub(crate) fn pre_save(model: &str, text: String) -> String {
+    if model != "json" {
+        return text;
+    }
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else { return text };
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        serde_json::ser::PrettyFormatter::with_indent(b"\t"),
+    );
+    match serde::Serialize::serialize(&v, &mut ser) {
+        Ok(()) => String::from_utf8(out).unwrap_or(text),
+        Err(_) => text,
+    }
+}
+
 /// The redirect target of wikitext `content`, as a title, when it is a redirect.
 pub(crate) fn redirect_of(site: &Site, model: &str, content: &str) -> Option<Title> {
     if model != "wikitext" {
@@ -92,6 +112,10 @@ pub(crate) fn save(c: &Connection, site: &Site, r: &NewRev<'_>) -> rusqlite::Res
         }
     };
     let parent = r.page.map_or(0, |p| p.latest);
+    let old_text = match r.page {
+        Some(p) if !r.null => Some((p.model.clone(), super::content_of(c, p.latest)?)),
+        _ => None,
+    };
     let size = r.content.len() as i64;
     c.execute(
         "INSERT INTO revision (page, parent, user, user_text, timestamp, comment, minor, content, model, format, size, sha1)
@@ -118,6 +142,7 @@ pub(crate) fn save(c: &Connection, site: &Site, r: &NewRev<'_>) -> rusqlite::Res
         params![rev, r.now, redirect as i64, size, r.model, page_id],
     )?;
     rewrite_links(c, site, page_id, r.model, r.content)?;
+    let mut log = None;
     if !r.null {
         let kind = if r.page.is_some() { "edit" } else { "new" };
         let patrolled = if r.user.can("autopatrol") { 2 } else { 0 };
@@ -154,9 +179,14 @@ pub(crate) fn save(c: &Connection, site: &Site, r: &NewRev<'_>) -> rusqlite::Res
                  VALUES ('create', 'create', ?1, ?2, ?3, ?4, ?5, ?6, ?7, '{}')",
                 params![r.now, r.user.id, r.user.name, r.title.ns, r.title.text, page_id, r.comment],
             )?;
+            log = Some(c.last_insert_rowid());
+        }
+        let old = old_text.as_ref().map(|(m, t)| (m.as_str(), t.as_str()));
+        if let Some(tag) = super::auto_tag(site, old, (r.model, r.content)) {
+            super::tags::add_to_revision(c, rev, log, &[tag])?;
         }
     }
-    Ok(Saved { page: page_id, rev })
+    Ok(Saved { page: page_id, rev, log })
 }
 
 /// The tracking category of pages that show missing files.

@@ -28,9 +28,20 @@ pub(crate) type Pages = BTreeMap<i64, QueryPage>;
 pub(crate) const BIG: (u32, u32) = (500, 5000);
 
 /// A limit parameter's value for this caller: `default` when absent, `max` for `max`.
-pub(crate) fn limit(w: &Wiki, cx: &Context, l: Option<Limit>, default: u32, max: (u32, u32)) -> usize {
+pub(crate) fn limit(
+    w: &Wiki,
+    cx: &Context,
+    module: &str,
+    l: Option<Limit>,
+    default: u32,
+    max: (u32, u32),
+) -> usize {
     let m = if w.has_right(cx, "apihighlimits") { max.1 } else { max.0 };
-    l.map_or(default, |l| l.resolve(m)) as usize
+    let n = l.map_or(default, |l| l.resolve(m));
+    if l == Some(Limit::Max) {
+        cx.add_limit(module, u64::from(n));
+    }
+    n as usize
 }
 
 /// `badcontinue`.
