@@ -1,6 +1,6 @@
 //! The generated `Api` trait, answered by the fake: each method goes to the file of its family.
 
-use crate::{accounts, blocks, edit, query, render, siteinfo, Wiki};
+use crate::{accounts, blocks, edit, files, query, render, siteinfo, Wiki};
 use mediawiki_api::server::Api;
 use mediawiki_api::{action, list, meta};
 use mwgen_runtime::server::{Answer, Context, Typed};
@@ -139,5 +139,8 @@ impl Api for Wiki {
         cx: &Context,
     ) -> Typed<action::RevisiondeleteResponse> {
         scoped::<action::Revisiondelete, _>(edit::revisiondelete(self, req, cx).await)
+    }
+    async fn upload(&self, req: action::Upload, cx: &Context) -> Typed<action::UploadResponse> {
+        scoped::<action::Upload, _>(files::upload(self, req, cx).await)
     }
 }

@@ -9,6 +9,7 @@
 //! - `change_tag_def`: the change tags defined, and how often each is applied.
 //!
 //! A database written by an older fake is brought up to date when opened ([`MIGRATIONS`]).
+//! - files: `image`, `oldimage`, `filearchive`, `uploadstash` (their schema is in files/mod.rs).
 //!
 //! Titles are stored as MediaWiki shows them (spaces, not underscores), without the namespace
 //! prefix, beside the namespace number.
@@ -140,6 +141,8 @@ pub(crate) fn open(path: Option<&std::path::Path>, now: &str) -> rusqlite::Resul
         conn.pragma_update(None, "user_version", i as i64 + 2)?;
         conn.execute_batch("COMMIT")?;
     }
+    // The file tables, also in a wiki made before they were (CREATE … IF NOT EXISTS).
+    conn.execute_batch(crate::files::SCHEMA)?;
     Ok(conn)
 }
 

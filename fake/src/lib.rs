@@ -3,10 +3,10 @@
 //!
 //! It is the wiki `tests/mediawiki/up.sh` installs: the same site name, namespaces, `Admin` account,
 //! password and bot password, so a test written for that wiki runs against the fake unchanged. It
-//! keeps users, sessions, tokens, pages and revisions, logs, blocks, the watchlist, and the links,
-//! templates and categories of each page's wikitext in SQLite (in memory, or a file). Faults a real
-//! wiki seldom gives (maxlag, readonly, rate limits, lost sessions, 5xx, slow answers) can be
-//! injected ([`Faults`]).
+//! keeps users, sessions, tokens, pages and revisions, uploaded files, logs, blocks, the watchlist,
+//! and the links, templates and categories of each page's wikitext in SQLite (in memory, or a file).
+//! Faults a real wiki seldom gives (maxlag, readonly, rate limits, lost sessions, 5xx, slow
+//! answers) can be injected ([`Faults`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,6 +25,7 @@ mod blocks;
 pub mod db;
 mod edit;
 pub mod faults;
+mod files;
 mod inprocess;
 mod query;
 mod ratelimit;

@@ -35,6 +35,20 @@ pub fn random_hex(n: usize) -> String {
     out
 }
 
+/// `s` with every byte `%`-encoded but ASCII letters, digits and those in `keep` (what `wfUrlencode`,
+/// `rawurlencode` and the like leave as they are).
+pub fn percent_encode(s: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Now, as MediaWiki writes timestamps (`2026-12-01T21:55:48Z`).
 pub fn now() -> String {
     mwgen_runtime::server::now_iso8601()

@@ -9,7 +9,6 @@
 
 mod common;
 
-
 use common::Session;
 
 /// Writes the run's pages to one wiki; the timestamp of the first edit.

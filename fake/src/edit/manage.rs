@@ -1,9 +1,10 @@
 //! `action=delete`, `action=undelete` and `action=move`, as ApiDelete, ApiUndelete and ApiMove
 //! answer: deletion archives the revisions and drops the page, its links and its recent edits,
-//! with a `delete` log entry; undeletion restores the archive under the page's old id; a move
-//! renames the page (same id), writes a null revision, leaves a redirect unless `noredirect`
-//! (which needs `suppressredirect`), moves the talk page with `movetalk`, and deletes a target that
-//! is a redirect to the source (`move_redir`).
+//! with a `delete` log entry (a file's page takes its file with it: files/); undeletion restores
+//! the archive under the page's old id, and the file's versions; a move renames the page (same id),
+//! writes a null revision, leaves a redirect unless `noredirect` (which needs `suppressredirect`),
+//! moves the talk page with `movetalk`, and deletes a target that is a redirect to the source
+//! (`move_redir`).
 
 use super::store::{self, NewRev};
 use super::{
@@ -33,8 +34,11 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
         return Err(denied(ADMINS));
     }
     check_tags(w, &req.tags)?;
+    // A file goes with its page (FileDeleteForm::doDelete), and its reason is never made up.
+    let file = w.query_db(|c| crate::files::is_file(c, &title))?;
     let reason = match req.reason.clone() {
         Some(r) => r,
+        None if file => String::new(),
         None => w.query_db(|c| auto_delete_reason(c, &page))?,
     };
     let watch = if req.watch {
@@ -47,6 +51,10 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
     let now = crate::util::now();
     let logid = w.transaction(|tx| {
         let id = delete_page(tx, &who, &page, &reason, "delete", &now).map_err(db_err)?;
+        if file {
+            crate::files::delete_file(tx, &who, &title, &reason, &now).map_err(db_err)?;
+            super::store::refresh_file_users(tx, w.site(), &title).map_err(db_err)?;
+        }
         if req.deletetalk {
             let talk = Title { ns: title.ns | 1, text: title.text.clone() };
             if talk != title {
@@ -106,9 +114,9 @@ pub(crate) fn delete_page(
 ) -> rusqlite::Result<i64> {
     c.execute(
         "INSERT OR REPLACE INTO archive (rev, ns, title, page, parent, user, user_text, timestamp, comment, minor,
-                                         content, model, format, size, sha1, tags)
+                                         content, model, format, size, sha1, tags, deleted)
          SELECT id, ?2, ?3, page, parent, user, user_text, timestamp, comment, minor, content, model, format, size,
-                sha1, tags FROM revision WHERE page = ?1",
+                sha1, tags, deleted FROM revision WHERE page = ?1",
         params![page.id, page.ns, page.title],
     )?;
     c.execute("DELETE FROM revision WHERE page = ?1", [page.id])?;
@@ -141,7 +149,7 @@ pub(crate) async fn undelete(
     let now = crate::util::now();
     let site = w.site();
     let restored = w.transaction(|tx| {
-        let n = restore(tx, site, &who, &title, &reason, &now).map_err(db_err)?;
+        let (n, files) = restore(tx, site, &who, &title, &reason, &now).map_err(db_err)?;
         if n == 0 {
             return Err(ApiError::new(
                 "cantundelete",
@@ -153,25 +161,26 @@ pub(crate) async fn undelete(
             let talk = Title { ns: title.ns | 1, text: title.text.clone() };
             if talk != title {
                 let why = format!("Undeleted together with the associated page with reason: {reason}").trim_end().to_string();
-                n += restore(tx, site, &who, &talk, &why, &now).map_err(db_err)?;
+                n += restore(tx, site, &who, &talk, &why, &now).map_err(db_err)?.0;
             }
         }
         if let Some(on) = watch {
             set_watch(tx, who.id, &title, on, None).map_err(db_err)?;
         }
-        Ok(n)
+        Ok((n, files))
     })?;
     Ok(action::UndeleteResponse {
         title: title.full(site),
-        revisions: restored,
-        fileversions: 0,
+        revisions: restored.0,
+        fileversions: restored.1,
         reason,
         ..Default::default()
     }
     .into())
 }
 
-/// Restores the archived revisions of `t`; returns how many (0: nothing to restore).
+/// Restores the archived revisions of `t`, and of its file; returns how many of each (0 revisions:
+/// nothing to restore).
 fn restore(
     c: &Connection,
     site: &crate::Site,
@@ -179,12 +188,12 @@ fn restore(
     t: &Title,
     reason: &str,
     now: &str,
-) -> rusqlite::Result<i64> {
+) -> rusqlite::Result<(i64, i64)> {
     let n: i64 = c
         .prepare_cached("SELECT COUNT(*) FROM archive WHERE ns = ?1 AND title = ?2")
         .and_then(|mut st| st.query_row(params![t.ns, t.text], |r| r.get(0)))?;
     if n == 0 {
-        return Ok(0);
+        return Ok((0, 0));
     }
     let existing = page_at(c, t)?;
     let page_id = match &existing {
@@ -209,8 +218,9 @@ fn restore(
     };
     c.execute(
         "INSERT INTO revision (id, page, parent, user, user_text, timestamp, comment, minor, content, model, format, size,
-                               sha1, tags)
-         SELECT rev, ?3, parent, user, user_text, timestamp, comment, minor, content, model, format, size, sha1, tags
+                               sha1, tags, deleted)
+         SELECT rev, ?3, parent, user, user_text, timestamp, comment, minor, content, model, format, size, sha1, tags,
+                deleted
          FROM archive WHERE ns = ?1 AND title = ?2",
         params![t.ns, t.text, page_id],
     )?;
@@ -223,6 +233,10 @@ fn restore(
         params![latest, now, redirect as i64, content.len() as i64, model, page_id],
     )?;
     store::rewrite_links(c, site, page_id, &model, &content)?;
+    let files = crate::files::undelete_file(c, t)?;
+    if files > 0 {
+        store::refresh_file_users(c, site, t)?;
+    }
     log(
         c,
         ("delete", "restore"),
@@ -230,10 +244,10 @@ fn restore(
         t,
         page_id,
         reason,
-        json!({ "count": { "revisions": n, "files": 0 } }),
+        json!({ "count": { "revisions": n, "files": files } }),
         now,
     )?;
-    Ok(n)
+    Ok((n, files))
 }
 
 /// `action=move`.

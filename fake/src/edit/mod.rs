@@ -6,7 +6,7 @@
 //! watchlist, log entries) and in [`store`] (writing a revision with everything that follows it).
 
 mod manage;
-mod md5;
+pub(crate) mod md5;
 mod more;
 mod page_edit;
 mod protect;

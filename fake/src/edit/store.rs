@@ -142,6 +142,9 @@ pub(crate) fn save(c: &Connection, site: &Site, r: &NewRev<'_>) -> rusqlite::Res
         params![rev, r.now, redirect as i64, size, r.model, page_id],
     )?;
     rewrite_links(c, site, page_id, r.model, r.content)?;
+    if r.page.is_none() && r.title.ns == 6 {
+        refresh_file_users(c, site, r.title)?;
+    }
     let mut log = None;
     if !r.null {
         let kind = if r.page.is_some() { "edit" } else { "new" };
@@ -226,14 +229,31 @@ pub(crate) fn rewrite_links(
     for (cat, key) in &l.categories {
         ins.execute(params![page, "category", 14, cat, key])?;
     }
-    // The tracking category of a missing file (the fake has no uploads: a file exists when its
-    // description page does).
+    // The files shown (imagelinks), and the tracking category when one of them is missing.
     let mut broken = false;
     for t in &l.files {
-        broken |= !exists(t)?;
+        ins.execute(params![page, "file", t.ns, t.text, ""])?;
+        broken |= !crate::files::is_file(c, t)?;
     }
     if broken {
         ins.execute(params![page, "category", 14, BROKEN_FILE_LINKS, ""])?;
+    }
+    Ok(())
+}
+
+/// Reads again the links of the pages that show the file `t`, after it was uploaded, deleted or
+/// restored (the refreshLinks jobs MediaWiki queues): their broken-file category follows the file.
+pub(crate) fn refresh_file_users(c: &Connection, site: &Site, t: &Title) -> rusqlite::Result<()> {
+    let users: Vec<(i64, String, String)> = {
+        let mut st = c.prepare_cached(
+            "SELECT p.id, p.model, r.content FROM link l JOIN page p ON p.id = l.from_page
+             JOIN revision r ON r.id = p.latest WHERE l.kind = 'file' AND l.ns = ?1 AND l.title = ?2",
+        )?;
+        let rows = st.query_map(params![t.ns, t.text], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (page, model, content) in users {
+        rewrite_links(c, site, page, &model, &content)?;
     }
     Ok(())
 }

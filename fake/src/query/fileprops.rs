@@ -1,28 +1,15 @@
-//! prop=imageinfo, categoryinfo and pageprops, as a wiki without uploaded files or page properties
-//! answers them (ApiQueryImageInfo, ApiQueryCategoryInfo, ApiQueryPageProps): the fake keeps no
-//! files, so every File: page of the set has `imagerepository: ""`; a category's counts come from
-//! its members' `link` rows; and no page has a property (the fake reads no magic words such as
-//! `__HIDDENCAT__` or `{{DISPLAYTITLE:…}}`), so pageprops adds nothing.
+//! prop=categoryinfo and pageprops, as a wiki without page properties answers them
+//! (ApiQueryCategoryInfo, ApiQueryPageProps): a category's counts come from its members' `link`
+//! rows; and no page has a property (the fake reads no magic words such as `__HIDDENCAT__` or
+//! `{{DISPLAYTITLE:…}}`), so pageprops adds nothing. prop=imageinfo is files/info.rs's.
 
 use super::Pages;
 use crate::Wiki;
 use mediawiki_api::prop::CategoryinfoItem;
 use mwgen_runtime::ApiError;
 
-/// The File namespace.
-const NS_FILE: i64 = 6;
 /// The Category namespace.
 const NS_CATEGORY: i64 = 14;
-
-/// prop=imageinfo: `imagerepository: ""` for each File: page, existing or missing (no file exists).
-pub(crate) fn imageinfo(pages: &mut Pages) {
-    for page in pages.values_mut() {
-        let eligible = page.invalid.is_none() && page.special.is_none() && page.title.is_some();
-        if eligible && page.ns == Some(NS_FILE) {
-            page.imagerepository = Some(String::new());
-        }
-    }
-}
 
 /// prop=categoryinfo: the size, pages, files and subcategories of each Category: page of the set
 /// that has members (existing or missing, as MediaWiki's category table has a row for it).

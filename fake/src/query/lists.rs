@@ -177,7 +177,11 @@ pub(crate) fn categorymembers(
         ("continue", format!("{}|{}|{}", x.1, hex(&x.2), x.0.id))
     });
     rows.truncate(n);
-    let props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();
+    let mut props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();
+    if props.is_empty() {
+        // cmprop's default.
+        props = vec!["ids", "title"];
+    }
     let mut items = Vec::new();
     for m in &rows {
         let ts =
@@ -229,7 +233,10 @@ fn by_timestamp(
     let n = limit(w, cx, "categorymembers", r.limit, 10, BIG);
     let next = timed.get(n).map(|(ts, m)| ("continue", format!("{}|{}", super::ts14(ts), m.0.id)));
     timed.truncate(n);
-    let props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();
+    let mut props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();
+    if props.is_empty() {
+        props = vec!["ids", "title"];
+    }
     let items = timed.iter().map(|(ts, m)| member_item(w, &props, m, ts)).collect();
     Ok(Listed { rows: timed.into_iter().map(|(_, m)| m.0).collect(), items, cont: next })
 }

@@ -72,15 +72,7 @@ pub(crate) fn escape(s: &str) -> String {
 
 /// A title in a URL path, as wfUrlencode writes it.
 pub(crate) fn url_path(title: &str) -> String {
-    let mut out = String::new();
-    for b in title.replace(' ', "_").bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.;@$!*(),/~:".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::util::percent_encode(&title.replace(' ', "_"), b"-_.;@$!*(),/~:")
 }
 
 /// The timestamp of page `id`'s latest revision (a search hit's time).
@@ -311,7 +303,11 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         }
         match p {
             Prop::Info(r) => props::info(w, &r, &set, &mut pages, cx)?,
-            Prop::Imageinfo(_) => fileprops::imageinfo(&mut pages),
+            Prop::Imageinfo(r) => {
+                if let Some((k, v)) = crate::files::imageinfo(w, &r, &mut pages, cx)? {
+                    cm.add(name, k, v);
+                }
+            }
             Prop::Categoryinfo(_) => fileprops::categoryinfo(w, &mut pages)?,
             Prop::Pageprops(_) => {}
             Prop::Revisions(r) => {
@@ -453,10 +449,12 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         }
         body.pages = Some(page_list(pages, &out.order, cx));
     }
-    if req.rawcontinue {
-        return raw_continue(body, others, cm, gen_cont.map(|(k, v)| (gen_name, k, v)));
-    }
-    compose(body, others, cm, gen_cont, gen_in)
+    let answer = if req.rawcontinue {
+        raw_continue(body, others, cm, gen_cont.map(|(k, v)| (gen_name, k, v)))?
+    } else {
+        compose(body, others, cm, gen_cont, gen_in)?
+    };
+    Ok(answer)
 }
 
 /// The pages in the order the answer lists them. formatversion=2 sorts them by key (the router

@@ -34,15 +34,7 @@ const INLINE_TAGS: &[&str] = &[
 
 /// MediaWiki's `wfUrlencode`: `%`-encoding but for `;@$!*(),/~:` and unreserved characters.
 pub(crate) fn url_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.;@$!*(),/~:".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::util::percent_encode(s, b"-_.;@$!*(),/~:")
 }
 
 /// PHP's `htmlspecialchars` (quotes too), for attributes.

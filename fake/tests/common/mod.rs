@@ -142,8 +142,8 @@ pub fn normalize(v: &Value) -> Value {
                         Some(Value::String("<id>".into()))
                     }
                     k if k.ends_with("token") && x.is_string() => Some(Value::String("<token>".into())),
-                    // A block's time (and its rendering), and a log entry's ids in its parameters.
-                    "blockedtimestamp" | "blockedtimestampformatted" if x.is_string() => {
+                    // A block's time (and its rendering), an upload's time, and a log entry's ids in its parameters.
+                    "blockedtimestamp" | "blockedtimestampformatted" | "img_timestamp" if x.is_string() => {
                         Some(Value::String("<ts>".into()))
                     }
                     "logid" if x.as_str().is_some_and(|s| s.parse::<i64>().is_ok()) => {

@@ -105,6 +105,23 @@ impl Client {
         resp.json().await.expect("the answer is JSON")
     }
 
+    /// POST as multipart/form-data: `params` as fields (format=json, formatversion=2), and `files` as
+    /// `(field, file name, bytes)`.
+    pub async fn post_files(&self, params: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Value {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in common::with_format(params) {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (field, name, bytes) in files {
+            form = form.part(
+                field.to_string(),
+                reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+            );
+        }
+        let resp = self.http.post(&self.url).multipart(form).send().await.expect("the wiki answers");
+        resp.json().await.expect("the answer is JSON")
+    }
+
     /// POST with `params` and a fresh token of `kind` as `token`.
     pub async fn act(&self, kind: &str, params: &[(&str, &str)]) -> Value {
         let t = self.token(kind).await;

@@ -1,0 +1,227 @@
+//! Files: `action=upload` ([`upload`]), `prop=imageinfo` ([`info`]), and the deletion and undeletion
+//! of a file with its description page ([`delete`]), as ApiUpload, UploadBase, LocalFile, ApiQueryImageInfo and
+//! FileDeleteForm do them on the wiki of tests/mediawiki/up.sh (`$wgFileExtensions` png, gif, jpg,
+//! jpeg, txt, svg, neither strict nor checked, `$wgVerifyMimeType` off, no ImageMagick).
+//!
+//! The tables are MediaWiki's `image` (the current version of each file), `oldimage` (its earlier
+//! versions, with their archive names) and `filearchive` (the versions of deleted files), with the
+//! bytes in them, and `uploadstash` (what an upload that warned keeps for its `filekey`). A file's
+//! name is stored as titles are (spaces), its SHA-1 in base 36 as MediaWiki stores it.
+//!
+//! What is left out: uploads by URL (`copyuploaddisabled`, as on the test wiki), chunked uploads and
+//! `async` (`notimplemented`), thumbnails (`iiurlwidth`/`iiurlheight` give no `thumburl`), the
+//! metadata of JPEG files and of PNG text chunks, GIF animation (every GIF is one frame), SVG script
+//! checks, and `oldimage` deletions and `filerevert`.
+
+mod delete;
+mod info;
+mod name;
+mod props;
+mod upload;
+mod warnings;
+
+pub(crate) use delete::{delete_file, is_file, undelete_file};
+pub(crate) use info::imageinfo;
+pub(crate) use upload::upload;
+
+use crate::edit::md5;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha1::{Digest, Sha1};
+
+/// The File namespace.
+pub(crate) const NS_FILE: i64 = 6;
+
+/// The tables, created when missing (db.rs runs this on every open).
+pub(crate) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS image (
+  name TEXT PRIMARY KEY, size INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+  bits INTEGER NOT NULL, media_type TEXT NOT NULL, major_mime TEXT NOT NULL, minor_mime TEXT NOT NULL,
+  timestamp TEXT NOT NULL, user INTEGER NOT NULL, user_text TEXT NOT NULL, comment TEXT NOT NULL,
+  sha1 TEXT NOT NULL, content BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS image_sha1 ON image (sha1);
+CREATE TABLE IF NOT EXISTS oldimage (
+  name TEXT NOT NULL, archive_name TEXT NOT NULL, size INTEGER NOT NULL, width INTEGER NOT NULL,
+  height INTEGER NOT NULL, bits INTEGER NOT NULL, media_type TEXT NOT NULL, major_mime TEXT NOT NULL,
+  minor_mime TEXT NOT NULL, timestamp TEXT NOT NULL, user INTEGER NOT NULL, user_text TEXT NOT NULL,
+  comment TEXT NOT NULL, sha1 TEXT NOT NULL, content BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS oldimage_name ON oldimage (name, timestamp);
+CREATE TABLE IF NOT EXISTS filearchive (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, archive_name TEXT NOT NULL, size INTEGER NOT NULL,
+  width INTEGER NOT NULL, height INTEGER NOT NULL, bits INTEGER NOT NULL, media_type TEXT NOT NULL,
+  major_mime TEXT NOT NULL, minor_mime TEXT NOT NULL, timestamp TEXT NOT NULL, user INTEGER NOT NULL,
+  user_text TEXT NOT NULL, comment TEXT NOT NULL, sha1 TEXT NOT NULL, content BLOB NOT NULL,
+  deleted_user INTEGER NOT NULL, deleted_timestamp TEXT NOT NULL, deleted_reason TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS filearchive_sha1 ON filearchive (sha1);
+CREATE TABLE IF NOT EXISTS uploadstash (
+  key TEXT PRIMARY KEY, user INTEGER NOT NULL, name TEXT NOT NULL, timestamp TEXT NOT NULL,
+  content BLOB NOT NULL
+);
+";
+
+/// The columns every version table shares, in this order.
+pub(crate) const COLS: &str =
+    "size, width, height, bits, media_type, major_mime, minor_mime, timestamp, user, user_text, comment, sha1";
+
+/// One version of a file (current, old or deleted), without its bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct Version {
+    /// The file's name as a title's text (spaces).
+    pub name: String,
+    /// `TIMESTAMP!Name` for an old version; empty for the current one.
+    pub archive_name: String,
+    pub size: i64,
+    pub width: i64,
+    pub height: i64,
+    pub bits: i64,
+    pub media_type: String,
+    pub major: String,
+    pub minor: String,
+    /// ISO 8601.
+    pub timestamp: String,
+    pub user: i64,
+    pub user_text: String,
+    pub comment: String,
+    /// Base 36, 31 digits.
+    pub sha1: String,
+}
+
+impl Version {
+    /// The MIME type.
+    pub fn mime(&self) -> String {
+        format!("{}/{}", self.major, self.minor)
+    }
+
+    fn from_row(
+        name: String,
+        archive_name: String,
+        r: &rusqlite::Row<'_>,
+        at: usize,
+    ) -> rusqlite::Result<Self> {
+        Ok(Version {
+            name,
+            archive_name,
+            size: r.get(at)?,
+            width: r.get(at + 1)?,
+            height: r.get(at + 2)?,
+            bits: r.get(at + 3)?,
+            media_type: r.get(at + 4)?,
+            major: r.get(at + 5)?,
+            minor: r.get(at + 6)?,
+            timestamp: r.get(at + 7)?,
+            user: r.get(at + 8)?,
+            user_text: r.get(at + 9)?,
+            comment: r.get(at + 10)?,
+            sha1: r.get(at + 11)?,
+        })
+    }
+}
+
+/// The current version of the file `name`, if it exists.
+pub(crate) fn current(c: &Connection, name: &str) -> rusqlite::Result<Option<Version>> {
+    c.prepare_cached(&format!("SELECT {COLS} FROM image WHERE name = ?1"))?
+        .query_row([name], |r| Version::from_row(name.to_string(), String::new(), r, 0))
+        .optional()
+}
+
+/// The old versions of the file `name`, newest first.
+pub(crate) fn history(c: &Connection, name: &str) -> rusqlite::Result<Vec<Version>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT archive_name, {COLS} FROM oldimage WHERE name = ?1 ORDER BY timestamp DESC"
+    ))?;
+    let rows = st.query_map([name], |r| Version::from_row(name.to_string(), r.get(0)?, r, 1))?;
+    rows.collect()
+}
+
+/// The names of the current files whose SHA-1 (base 36) is `sha1`, by name.
+pub(crate) fn names_by_sha1(c: &Connection, sha1: &str) -> rusqlite::Result<Vec<String>> {
+    let mut st = c.prepare_cached("SELECT name FROM image WHERE sha1 = ?1 ORDER BY name")?;
+    let rows = st.query_map([sha1], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// A name as MediaWiki's file and database key (underscores).
+pub(crate) fn key(name: &str) -> String {
+    name.replace(' ', "_")
+}
+
+/// The SHA-1 of `bytes` in base 36, 31 digits (`img_sha1`).
+pub(crate) fn sha1_base36(bytes: &[u8]) -> String {
+    let digest = Sha1::digest(bytes);
+    let mut n: Vec<u8> = digest.to_vec();
+    let mut digits = Vec::new();
+    // Long division of the 160-bit number by 36, most significant byte first.
+    while n.iter().any(|&b| b != 0) {
+        let mut rem = 0u32;
+        for b in n.iter_mut() {
+            let cur = (rem << 8) | u32::from(*b);
+            *b = (cur / 36) as u8;
+            rem = cur % 36;
+        }
+        digits.push(char::from(b"0123456789abcdefghijklmnopqrstuvwxyz"[rem as usize]));
+    }
+    while digits.len() < 31 {
+        digits.push('0');
+    }
+    digits.iter().rev().collect()
+}
+
+/// A base-36 SHA-1 in hex, 40 digits (imageinfo's `sha1`).
+pub(crate) fn sha1_hex(base36: &str) -> String {
+    let mut n = [0u8; 20];
+    for d in base36.chars() {
+        let mut carry = d.to_digit(36).unwrap_or(0);
+        for b in n.iter_mut().rev() {
+            let cur = u32::from(*b) * 36 + carry;
+            *b = (cur & 0xff) as u8;
+            carry = cur >> 8;
+        }
+    }
+    n.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// PHP's `rawurlencode`, as file URLs carry names.
+pub(crate) fn rawurlencode(s: &str) -> String {
+    crate::util::percent_encode(s, b"-_.~")
+}
+
+/// The hash directories of `name` (`b/bd/`), from the MD5 of its key.
+pub(crate) fn hash_path(name: &str) -> String {
+    let h = md5::hex(key(name).as_bytes());
+    format!("{}/{}/", &h[..1], &h[..2])
+}
+
+/// The path of a version under `$wgUploadPath` (`/images/b/bd/Name.png`, or `/images/archive/…`).
+pub(crate) fn rel_url(v: &Version) -> String {
+    if v.archive_name.is_empty() {
+        format!("/images/{}{}", hash_path(&v.name), rawurlencode(&key(&v.name)))
+    } else {
+        format!("/images/archive/{}{}", hash_path(&v.name), rawurlencode(&v.archive_name))
+    }
+}
+
+/// Whether the description page of `name` has deleted revisions (File::wasDeleted).
+pub(crate) fn was_deleted(c: &Connection, name: &str) -> rusqlite::Result<bool> {
+    c.prepare_cached("SELECT COUNT(*) FROM archive WHERE ns = ?1 AND title = ?2")?
+        .query_row(params![NS_FILE, name], |r| r.get::<_, i64>(0))
+        .map(|n| n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha1s_convert_as_mediawiki_stores_them() {
+        // The seeded "Seed square.png" (version 1): its log entry's img_sha1 and imageinfo's sha1.
+        let hex = "4ac73f7138c01d9bb097f4aa0336576745b37455";
+        assert_eq!(sha1_hex("8qghels36l21bnl744nqowouahx9e1h"), hex);
+        assert_eq!(sha1_hex("fmste03l7396vsc47m9hp3b3n2t6ehu"), "85d598808dcea845ff114fbcce2896626bed43e2");
+        assert_eq!(sha1_base36(b"abc").len(), 31);
+        assert_eq!(sha1_hex(&sha1_base36(b"abc")), crate::util::sha1_hex("abc"));
+        assert_eq!(hash_path("Seed square.png"), "b/bd/");
+        assert_eq!(rawurlencode("2026!A_b.png"), "2026%21A_b.png");
+    }
+}
