@@ -379,9 +379,33 @@ pub(crate) fn usercontribs(
             })
     });
     let newer = r.dir.is_some_and(|d| d.as_str() == "newer");
-    let range =
-        Range::new(newer, (&r.start, &r.end), &r.r#continue, limit(w, cx, "usercontribs", r.limit, 10, BIG));
-    let cont = range.apply(&mut rows, |x| (ts14(&x.5), x.0))?;
+    let n = limit(w, cx, "usercontribs", r.limit, 10, BIG);
+    let cont = if names.len() > 1 {
+        // Several users: ordered by user (the actor; the fake's user id), then time and id, and
+        // continued by `actor|user|timestamp|id` (ApiQueryUserContribs' multi-user mode).
+        Range::new(newer, (&r.start, &r.end), &None, usize::MAX).apply(&mut rows, |x| (ts14(&x.5), x.0))?;
+        let key = |x: &ContribRow| (x.3, ts14(&x.5), x.0);
+        rows.sort_by_cached_key(key);
+        if !newer {
+            rows.reverse();
+        }
+        if let Some(c) = r.r#continue.as_deref() {
+            let parts: Vec<&str> = c.split('|').collect();
+            let [mode, user, ts, id] = parts.as_slice() else { return Err(super::bad_continue()) };
+            let user: i64 = user.parse().map_err(|_| super::bad_continue())?;
+            let id: i64 = id.parse().map_err(|_| super::bad_continue())?;
+            if *mode != "actor" {
+                return Err(super::bad_continue());
+            }
+            let from = (user, ts.to_string(), id);
+            rows.retain(|x| if newer { key(x) >= from } else { key(x) <= from });
+        }
+        let next = rows.get(n).map(|x| format!("actor|{}|{}|{}", x.3, ts14(&x.5), x.0));
+        rows.truncate(n);
+        next
+    } else {
+        Range::new(newer, (&r.start, &r.end), &r.r#continue, n).apply(&mut rows, |x| (ts14(&x.5), x.0))?
+    };
     let has = |p: &str| props.contains(&p);
     let mut items = Vec::new();
     for x in rows {
