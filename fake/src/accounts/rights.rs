@@ -12,7 +12,7 @@ use crate::time::{self, Expiry};
 use crate::title::Title;
 use crate::Wiki;
 use mediawiki_api::action::{self, UserrightsResponse};
-use mwgen_runtime::server::{Context, Typed};
+use mwgen_runtime::server::{Answered, Context, Typed};
 use mwgen_runtime::ApiError;
 use rusqlite::params;
 use serde_json::{json, Value};
@@ -65,7 +65,7 @@ pub(crate) async fn userrights(w: &Wiki, req: action::Userrights, cx: &Context) 
     if !who.can("userrights") {
         // Nothing is changeable: the groups asked for are dropped, as doSaveUserGroups drops them.
         if add.is_empty() && remove.is_empty() {
-            return Ok(answer(name, id, vec![], vec![]).into());
+            return Ok(answer(&name, id, &[], &[]));
         }
         return Err(ApiError::new(
             "permissiondenied",
@@ -130,12 +130,33 @@ pub(crate) async fn userrights(w: &Wiki, req: action::Userrights, cx: &Context) 
             log(tx, ("rights", "rights"), &who, &user_page, page, &reason, params, &stamp)
                 .map_err(db_error)?;
         }
-        Ok(answer(name.clone(), id, added, removed).into())
+        // Each group keeps its place in the request: PHP's array functions keep the keys, and a
+        // list with a gap is answered as an object (`{"1": "sysop"}`).
+        let at = |list: &[String], asked: &[String]| -> Vec<(usize, String)> {
+            list.iter().map(|g| (asked.iter().position(|a| a == g).unwrap_or(0), g.clone())).collect()
+        };
+        Ok(answer(&name, id, &at(&added, &add), &at(&removed, &remove)))
     })
 }
 
-fn answer(user: String, userid: i64, added: Vec<String>, removed: Vec<String>) -> UserrightsResponse {
-    UserrightsResponse { user, userid, added, removed, ..Default::default() }
+/// The answer, raw: `added` and `removed` are lists, or objects keyed by the request's positions when
+/// a group in between was dropped, which the learned type cannot carry.
+fn answer(
+    user: &str,
+    userid: i64,
+    added: &[(usize, String)],
+    removed: &[(usize, String)],
+) -> Answered<UserrightsResponse> {
+    let php = |groups: &[(usize, String)]| -> Value {
+        if groups.iter().enumerate().all(|(n, (i, _))| n == *i) {
+            json!(groups.iter().map(|(_, g)| g).collect::<Vec<_>>())
+        } else {
+            Value::Object(groups.iter().map(|(i, g)| (i.to_string(), json!(g))).collect())
+        }
+    };
+    Answered::Raw(json!({
+        "userrights": { "user": user, "userid": userid, "added": php(added), "removed": php(removed) }
+    }))
 }
 
 /// The account `user` or `userid` names (UserrightsPage::fetchUser).

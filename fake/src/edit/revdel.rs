@@ -26,15 +26,19 @@ pub(crate) const USER: i64 = 4;
 pub(crate) const RESTRICTED: i64 = 8;
 
 /// Whether `viewer` may see the part `bit` of something whose `rev_deleted` is `deleted`
-/// (RevisionRecord::userCanBitfield): a part not hidden, or hidden and the viewer has
-/// `deletedtext` (text) or `deletedhistory` (the rest), and `viewsuppressed` when suppressed.
+/// (RevisionRecord::userCanBitfield): a part not hidden; hidden, when the viewer has `deletedtext`
+/// (text) or `deletedhistory` (the rest); suppressed, when they have `suppressrevision` or
+/// `viewsuppressed`.
 pub(crate) fn can_see(rights: &[String], deleted: i64, bit: i64) -> bool {
     if deleted & bit == 0 {
         return true;
     }
     let has = |r: &str| rights.iter().any(|x| x == r);
-    let right = if bit == TEXT { "deletedtext" } else { "deletedhistory" };
-    has(right) && (deleted & RESTRICTED == 0 || has("viewsuppressed"))
+    if deleted & RESTRICTED != 0 {
+        has("suppressrevision") || has("viewsuppressed")
+    } else {
+        has(if bit == TEXT { "deletedtext" } else { "deletedhistory" })
+    }
 }
 
 /// `action=revisiondelete`.
@@ -50,10 +54,7 @@ pub(crate) async fn revisiondelete(
         ));
     }
     if !who.can("deleterevision") {
-        return Err(ApiError::new(
-            "permissiondenied",
-            "You don't have permission to change visibility of revisions.",
-        ));
+        return Err(ApiError::new("permissiondenied", "You don't have permission to delete revisions."));
     }
     if req.ids.is_empty() {
         return Err(ApiError::new("paramempty_ids", "The parameter \"ids\" may not be empty."));
@@ -85,7 +86,7 @@ pub(crate) async fn revisiondelete(
             if !who.can("suppressrevision") {
                 return Err(ApiError::new(
                     "permissiondenied",
-                    "You don't have permission to view and hide revisions from administrators.",
+                    "You don't have permission to review and undelete hidden revisions.",
                 ));
             }
             Some(true)
@@ -156,37 +157,38 @@ pub(crate) async fn revisiondelete(
             }
             let when = date_time(&stamp);
             let (mut errors, mut warnings) = (vec![], vec![]);
-            let ok = if old == new {
+            if old == new {
                 warnings.push(message("revdelete-no-change", json!([when.0, when.1]), "warning"));
-                true
             } else if new & TEXT != 0 && id == latest {
                 errors.push(message("revdelete-hide-current", json!([when.0, when.1]), "error"));
-                false
             } else if new == RESTRICTED {
                 warnings.push(message("revdelete-only-restricted", json!([when.0, when.1]), "warning"));
-                false
             } else {
                 tx.execute("UPDATE revision SET deleted = ?1 WHERE id = ?2", params![new, id])
                     .map_err(db_err)?;
                 tx.execute("UPDATE recentchange SET deleted = ?1 WHERE rev = ?2", params![new, id])
                     .map_err(db_err)?;
                 changed.push((id, old, new));
-                true
-            };
-            let quiet = errors.is_empty() && warnings.is_empty();
-            let mut item = if quiet {
-                status_item("Success", vec![], vec![])
-            } else {
-                status_item(if ok { "Success" } else { "Fail" }, errors, warnings)
-            };
+            }
+            // An item's errors and warnings leave it a success (StatusValue::error does not make it
+            // fatal); only a missing item fails.
+            let mut item = status_item("Success", errors, warnings);
             item.insert("id".into(), json!(id));
             item_data(tx, id, &who, &mut item).map_err(db_err)?;
             items.push(Value::Object(item));
         }
-        // One log entry for the items changed alike (RevDelList::updateLog is per call).
-        if let Some(&(_, old, new)) = changed.first() {
+        // One log entry for the call (RevDelList::updateLog).
+        if !changed.is_empty() {
             let ids: Vec<i64> = changed.iter().map(|c| c.0).collect();
-            let kind = if (old | new) & RESTRICTED != 0 { "suppress" } else { "delete" };
+            // The log shows the bits that changed, before and after, over all items (the
+            // "virtual" bits of RevDelList::setVisibility); suppression anywhere makes it `suppress`.
+            let (mut old, mut new, mut any) = (0, 0, 0);
+            for &(_, o, n) in &changed {
+                old |= o & (o ^ n);
+                new |= n & (o ^ n);
+                any |= o | n;
+            }
+            let kind = if any & RESTRICTED != 0 { "suppress" } else { "delete" };
             let params = json!({ "type": "revision", "ids": ids, "old": bitmask(old), "new": bitmask(new) });
             let id =
                 log(tx, (kind, "revision"), &who, &target, page_id, &reason, params, &now).map_err(db_err)?;
@@ -197,10 +199,9 @@ pub(crate) async fn revisiondelete(
         }
         Ok(items)
     })?;
-    let failed = items.iter().any(|i| i["status"] == "Fail");
-    let status = if failed && items.iter().all(|i| i["status"] == "Fail") { "Fail" } else { "Success" };
+    // The list's status is never fatal here (RevDelList::setVisibility).
     Ok(Answered::<RevisiondeleteResponse>::Raw(json!({
-        "revisiondelete": { "status": status, "target": target.full(w.site()), "items": items }
+        "revisiondelete": { "status": "Success", "target": target.full(w.site()), "items": items }
     })))
 }
 

@@ -304,16 +304,6 @@ pub(crate) async fn tag(w: &Wiki, req: action::Tag, cx: &Context) -> Typed<TagRe
             "You do not have permission to add or remove change tags from individual revisions or log entries.",
         ));
     }
-    let active = w.active_tags();
-    let not_active: Vec<&str> = req.add.iter().filter(|t| !active.contains(t)).map(String::as_str).collect();
-    if !not_active.is_empty() {
-        return Err(restricted("add", "added", &not_active));
-    }
-    let software: Vec<&str> =
-        req.remove.iter().filter(|t| SOFTWARE_TAGS.contains(&t.as_str())).map(String::as_str).collect();
-    if !software.is_empty() {
-        return Err(restricted("remove", "removed", &software));
-    }
     check_tags(w, &req.tags)?;
     let reason = req.reason.clone().unwrap_or_default();
     let add: Vec<&str> = req.add.iter().map(String::as_str).collect();
@@ -328,25 +318,12 @@ pub(crate) async fn tag(w: &Wiki, req: action::Tag, cx: &Context) -> Typed<TagRe
     Ok(Answered::<TagResponse>::Raw(json!({ "tag": items })))
 }
 
-/// The error of tags that may not be added or removed (ChangeTags::restrictedTagError).
-fn restricted(verb: &str, done: &str, tags: &[&str]) -> ApiError {
-    match tags {
-        [one] => ApiError::new(
-            format!("tags-update-{verb}-not-allowed-one"),
-            format!(
-                "The tag \"{one}\" is not allowed to be {}.",
-                if verb == "add" { "manually added" } else { done }
-            ),
-        ),
-        many => ApiError::new(
-            format!("tags-update-{verb}-not-allowed-multi"),
-            format!(
-                "The following {} not allowed to be manually {done}: {}",
-                if many.len() == 1 { "tag is" } else { "tags are" },
-                many.join(", ")
-            ),
-        ),
-    }
+/// The error of tags that may not be added or removed (ChangeTags::restrictedTagError), as an
+/// item's `errors` entry: the tags as a comma list, and their number.
+fn restricted(verb: &str, tags: &[&str]) -> Value {
+    let one = tags.len() == 1;
+    let key = format!("tags-update-{verb}-not-allowed-{}", if one { "one" } else { "multi" });
+    json!({ "message": key, "params": [tags.join(", "), tags.len()], "code": key, "type": "error" })
 }
 
 /// One id of `action=tag`.
@@ -362,6 +339,18 @@ fn one(
     item.insert(kind.into(), json!(id));
     item.insert("status".into(), json!("success"));
     let now = crate::util::now();
+    // ChangeTags::canUpdateTags, for each item: tags added must be active, tags removed not the
+    // software's.
+    let active = w.active_tags();
+    let not_active: Vec<&str> = add.iter().copied().filter(|t| !active.iter().any(|a| a == t)).collect();
+    let software: Vec<&str> = remove.iter().copied().filter(|t| SOFTWARE_TAGS.contains(t)).collect();
+    let refusal = if !not_active.is_empty() {
+        Some(restricted("add", &not_active))
+    } else if !software.is_empty() {
+        Some(restricted("remove", &software))
+    } else {
+        None
+    };
     w.transaction(|tx| {
         // What the id names: (revision, log entry, page, title).
         let target: Option<(i64, i64, i64, Title)> = match kind {
@@ -395,6 +384,11 @@ fn one(
             item.insert("info".into(), json!(format!("There is no {what} with ID {id}.")));
             return Ok(());
         };
+        if let Some(error) = refusal {
+            item.insert("status".into(), json!("failure"));
+            item.insert("errors".into(), json!([error]));
+            return Ok(());
+        }
         let (table, row) = if rev != 0 { ("revision", rev) } else { ("logging", logid) };
         let have: String =
             tx.query_row(&format!("SELECT tags FROM {table} WHERE id = ?1"), [row], |r| r.get(0)).map_err(db_err)?;
@@ -406,11 +400,18 @@ fn one(
         tx.execute(&format!("UPDATE {table} SET tags = ?1 WHERE id = ?2"), params![list, row]).map_err(db_err)?;
         count(tx, &added, 1).map_err(db_err)?;
         count(tx, &removed, -1).map_err(db_err)?;
-        // The log entry a revision was created with (a page creation's), as a string; false when none.
+        // The log entry tagged with the revision (a page creation's, when the creating edit had
+        // tags: MediaWiki finds it through change_tag), as a string; false when none.
         let rev_log: Option<i64> = if rev != 0 {
-            tx.query_row("SELECT log FROM recentchange WHERE rev = ?1 AND log != 0", [rev], |r| r.get(0))
-                .optional()
-                .map_err(db_err)?
+            tx.query_row(
+                "SELECT l.id FROM logging l JOIN revision r ON r.id = ?1
+                 WHERE l.type = 'create' AND l.page = r.page AND l.timestamp = r.timestamp AND r.parent = 0
+                   AND l.tags != ''",
+                [rev],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db_err)?
         } else {
             None
         };

@@ -295,7 +295,6 @@ fn item(
             }
             if content && hidden(TEXT) {
                 main.texthidden = Some(true);
-                main.contentmodel = Some(x.model.clone());
                 any_hidden = true;
             }
             match (content, &text) {

@@ -136,7 +136,7 @@ pub fn normalize(v: &Value) -> Value {
                     }
                     "pageid" | "revid" | "parentid" | "lastrevid" | "logid" | "rcid" | "userid" | "id"
                     | "oldid" | "newrevid" | "oldrevid" | "old_revid" | "pageId" | "fromid" | "toid"
-                    | "fromrevid" | "torevid" | "blockid" | "logpage"
+                    | "fromrevid" | "torevid" | "blockid" | "logpage" | "actionlogid"
                         if x.is_number() =>
                     {
                         Some(Value::String("<id>".into()))
