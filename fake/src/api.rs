@@ -124,6 +124,22 @@ impl Api for Wiki {
     async fn parse(&self, req: action::Parse, cx: &Context) -> Typed<action::ParseResponse> {
         scoped::<action::Parse, _>(render::parse(self, req, cx).await)
     }
+    async fn userrights(&self, req: action::Userrights, cx: &Context) -> Typed<action::UserrightsResponse> {
+        scoped::<action::Userrights, _>(accounts::userrights(self, req, cx).await)
+    }
+    async fn managetags(&self, req: action::Managetags, cx: &Context) -> Typed<action::ManagetagsResponse> {
+        scoped::<action::Managetags, _>(edit::managetags(self, req, cx).await)
+    }
+    async fn tag(&self, req: action::Tag, cx: &Context) -> Typed<action::TagResponse> {
+        scoped::<action::Tag, _>(edit::tag(self, req, cx).await)
+    }
+    async fn revisiondelete(
+        &self,
+        req: action::Revisiondelete,
+        cx: &Context,
+    ) -> Typed<action::RevisiondeleteResponse> {
+        scoped::<action::Revisiondelete, _>(edit::revisiondelete(self, req, cx).await)
+    }
     async fn upload(&self, req: action::Upload, cx: &Context) -> Typed<action::UploadResponse> {
         scoped::<action::Upload, _>(files::upload(self, req, cx).await)
     }

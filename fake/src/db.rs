@@ -6,7 +6,11 @@
 //! - `page`, `revision`, `archive`: pages, their revisions, and deleted revisions (undelete);
 //! - `link`: what a page's wikitext links to (`kind` is `link`, `template` or `category`);
 //! - `logging`, `recentchange`, `block`, `watch`, `protection`;
-//! - files: `image`, `oldimage`, `filearchive`, `uploadstash` (their schema is in files/mod.rs).
+//! - `change_tag_def`: the change tags defined, and how often each is applied;
+//! - files: `image`, `oldimage`, `filearchive`, `orphan_archive`, `uploadstash` (their schema is in
+//!   files/mod.rs, brought up to date by its `install`).
+//!
+//! A database written by an older fake is brought up to date when opened ([`MIGRATIONS`]).
 //!
 //! Titles are stored as MediaWiki shows them (spaces, not underscores), without the namespace
 //! prefix, beside the namespace number.
@@ -83,6 +87,19 @@ CREATE TABLE protection (
 );
 ";
 
+/// What each later version adds to the schema, in order: entry `i` takes a database from
+/// `user_version` `i + 1` to `i + 2`.
+const MIGRATIONS: &[&str] = &["
+-- Revision deletion (rev_deleted's bits), tags on log entries, and defined change tags.
+ALTER TABLE revision ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE archive ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE recentchange ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE logging ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+CREATE TABLE change_tag_def (
+  name TEXT PRIMARY KEY, user_defined INTEGER NOT NULL, count INTEGER NOT NULL DEFAULT 0
+);
+"];
+
 /// The content of the Main Page a fresh MediaWiki 1.39 install writes (English).
 pub(crate) const MAIN_PAGE: &str = "<strong>MediaWiki has been installed.</strong>\n\nConsult the [https://www.mediawiki.org/wiki/Special:MyLanguage/Help:Contents User's Guide] for information on using the wiki software.\n\n== Getting started ==\n* [https://www.mediawiki.org/wiki/Special:MyLanguage/Manual:Configuration_settings Configuration settings list]\n* [https://www.mediawiki.org/wiki/Special:MyLanguage/Manual:FAQ MediaWiki FAQ]\n* [https://lists.wikimedia.org/postorius/lists/mediawiki-announce.lists.wikimedia.org/ MediaWiki release mailing list]\n* [https://www.mediawiki.org/wiki/Special:MyLanguage/Localisation#Translation_resources Localise MediaWiki for your language]\n* [https://www.mediawiki.org/wiki/Special:MyLanguage/Manual:Combating_spam Learn how to combat spam on your wiki]";
 
@@ -118,8 +135,15 @@ pub(crate) fn open(path: Option<&std::path::Path>, now: &str) -> rusqlite::Resul
         conn.pragma_update(None, "user_version", 1)?;
         conn.execute_batch("COMMIT")?;
     }
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version - 1).unwrap_or(0)) {
+        conn.execute_batch("BEGIN")?;
+        conn.execute_batch(step)?;
+        conn.pragma_update(None, "user_version", i as i64 + 2)?;
+        conn.execute_batch("COMMIT")?;
+    }
     // The file tables, also in a wiki made before they were (CREATE … IF NOT EXISTS).
-    conn.execute_batch(crate::files::SCHEMA)?;
+    crate::files::install(&conn)?;
     Ok(conn)
 }
 

@@ -73,6 +73,8 @@ struct Inner {
     secret: String,
     faults: Faults,
     limiter: Mutex<ratelimit::Limiter>,
+    /// The active user-defined change tags (`change_tag_def`), which requests may apply.
+    tags: std::sync::RwLock<Vec<String>>,
 }
 
 impl std::fmt::Debug for Wiki {
@@ -98,6 +100,10 @@ impl Wiki {
             path: path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
             source,
         })?;
+        let tags = edit::load_active_tags(&conn).map_err(|source| Error::Db {
+            path: path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
+            source,
+        })?;
         Ok(Wiki(Arc::new(Inner {
             db: Mutex::new(conn),
             site: Site::new(api_url),
@@ -105,6 +111,7 @@ impl Wiki {
             secret: util::random_hex(16),
             faults: Faults::default(),
             limiter: Mutex::new(Default::default()),
+            tags: std::sync::RwLock::new(tags),
         })))
     }
 
@@ -125,6 +132,18 @@ impl Wiki {
 
     pub(crate) fn secret(&self) -> &str {
         &self.0.secret
+    }
+
+    /// The change tags callers may apply now (created and active).
+    pub fn active_tags(&self) -> Vec<String> {
+        self.0.tags.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Reads the active change tags again, after `action=managetags` changed them.
+    pub(crate) fn reload_tags(&self) {
+        if let Ok(tags) = self.db(edit::load_active_tags) {
+            *self.0.tags.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = tags;
+        }
     }
 
     /// Runs `f` on the database (one caller at a time).
@@ -165,6 +184,7 @@ impl Wiki {
     /// high limits for those with `apihighlimits`, the session's rights for the modules' checks.
     pub fn server_options(&self) -> ServerOptions {
         let (who, tokens, high, rights) = (self.clone(), self.clone(), self.clone(), self.clone());
+        let tags = self.clone();
         ServerOptions {
             api_url: self.0.api_url.clone(),
             server_name: "mediawiki-fake".into(),
@@ -179,6 +199,8 @@ impl Wiki {
             high_limits: Some(Arc::new(move |cx: &Context| high.has_right(cx, "apihighlimits"))),
             // The modules' own checks of rights (constraints in the spec) see the session's rights.
             rights: Arc::new(move |cx, right| Some(rights.has_right(cx, right))),
+            // Tags made with action=managetags are values of every `tags` parameter, as on the wiki.
+            tags: Some(Arc::new(move || tags.active_tags())),
             ..ServerOptions::default()
         }
     }

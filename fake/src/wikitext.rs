@@ -12,8 +12,9 @@
 //!   `{{lc:…}}`, `{{DISPLAYTITLE:…}}`), `subst:`/`safesubst:`, and template parameters (`{{{1}}}`).
 //!   A template inside another one's arguments is found too; names built from other templates are
 //!   not.
-//! - `<!-- comments -->`, `<nowiki>`, `<pre>`, `<source>`/`<syntaxhighlight>` and `<math>` bodies
-//!   are blanked before anything is read.
+//! - `<!-- comments -->`, `<nowiki>`, `<pre>`, `<source>`/`<syntaxhighlight>`, `<math>` and
+//!   `<includeonly>` bodies are blanked before anything is read.
+//! - `{{DEFAULTSORT:key}}` gives its key to the categories that have none.
 //! - The redirect is `#REDIRECT [[Target]]` at the start (any case, an optional colon).
 //! - Headings are lines `== Title ==` (levels 1 to 6), outside the blanked parts.
 
@@ -60,7 +61,8 @@ pub fn blank_inert(text: &str) -> String {
         spans.push((start, end));
         i = end;
     }
-    for tag in ["nowiki", "pre", "source", "syntaxhighlight", "math"] {
+    // `includeonly` bodies belong to the pages that transclude the text, not to its own page.
+    for tag in ["nowiki", "pre", "source", "syntaxhighlight", "math", "includeonly"] {
         let open = format!("<{tag}");
         let close = format!("</{tag}>");
         let mut i = 0;
@@ -140,7 +142,35 @@ pub fn links(site: &Site, text: &str) -> Links {
         }
     }
     out.templates = templates(site, &text);
+    // `{{DEFAULTSORT:key}}` is the sort key of the categories that give none.
+    if let Some(key) = default_sort(&text) {
+        for (_, k) in out.categories.iter_mut().filter(|(_, k)| k.is_empty()) {
+            k.clone_from(&key);
+        }
+    }
     out
+}
+
+/// The key of the last `{{DEFAULTSORT:…}}` (or `DEFAULTSORTKEY`, `DEFAULTCATEGORYSORT`) of `text`.
+fn default_sort(text: &str) -> Option<String> {
+    let mut found = None;
+    let mut rest = text;
+    while let Some(p) = rest.find("{{") {
+        rest = &rest[p + 2..];
+        let Some(end) = rest.find("}}") else { break };
+        let inner = &rest[..end];
+        if let Some((word, key)) = inner.split_once(':') {
+            let w = word.trim().to_ascii_uppercase();
+            if matches!(w.as_str(), "DEFAULTSORT" | "DEFAULTSORTKEY" | "DEFAULTCATEGORYSORT") {
+                let key = key.split('|').next().unwrap_or("").trim();
+                if !key.is_empty() {
+                    found = Some(key.to_string());
+                }
+            }
+        }
+        rest = &rest[end + 2..];
+    }
+    found
 }
 
 /// Interwiki prefixes, lower-cased.

@@ -9,8 +9,6 @@
 
 mod common;
 
-use serde_json::Value;
-
 use common::Session;
 
 /// Writes the run's pages to one wiki; the timestamp of the first edit.
@@ -279,41 +277,6 @@ fn reads(p: &str, since: &str) -> Vec<(&'static str, Vec<(String, String)>)> {
     ]
 }
 
-/// What [`common::normalize`] leaves and differs by nature: each run of digits in `continue` values (a
-/// timestamp and a revision id in `rvcontinue`) becomes `#`, and formatversion=1's page ids as the keys of
-/// `pages` (the n-th real page id becomes `<page n>`).
-fn mask(mut v: Value) -> Value {
-    if let Some(Value::Object(c)) = v.get_mut("continue") {
-        for x in c.values_mut() {
-            if let Value::String(s) = x {
-                let mut out = String::new();
-                for ch in s.chars() {
-                    if !ch.is_ascii_digit() {
-                        out.push(ch);
-                    } else if !out.ends_with('#') {
-                        out.push('#');
-                    }
-                }
-                *s = out;
-            }
-        }
-    }
-    if let Some(Value::Object(pages)) = v.pointer_mut("/query/pages") {
-        let mut n = 0;
-        *pages = std::mem::take(pages)
-            .into_iter()
-            .map(|(k, page)| match k.parse::<i64>() {
-                Ok(id) if id > 0 => {
-                    n += 1;
-                    (format!("<page {n}>"), page)
-                }
-                _ => (k, page),
-            })
-            .collect();
-    }
-    v
-}
-
 #[tokio::test]
 async fn reads_after_the_same_writes_answer_alike() {
     let Some(real) = common::real_wiki("reads_after_the_same_writes_answer_alike") else { return };
@@ -332,8 +295,8 @@ async fn reads_after_the_same_writes_answer_alike() {
         let fp: Vec<(&str, &str)> = fparams.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let (r, f) = (rs.get(&rp).await, fs.get(&fp).await);
         let (nr, nf) = (
-            mask(common::unprefix(&common::normalize(&r), &p)),
-            mask(common::unprefix(&common::normalize(&f), &p)),
+            common::mask(common::unprefix(&common::normalize(&r), &p)),
+            common::mask(common::unprefix(&common::normalize(&f), &p)),
         );
         if nr == nf {
             equal += 1;

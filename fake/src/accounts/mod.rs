@@ -10,12 +10,14 @@ mod authinfo;
 mod create;
 mod login;
 mod messages;
+mod rights;
 mod tokens;
 mod userinfo;
 mod users;
 
 pub(crate) use create::createaccount;
 pub(crate) use login::{clientlogin, linkaccount, login, logout};
+pub(crate) use rights::userrights;
 pub(crate) use tokens::{checktoken, clearhasmsg, meta_tokens};
 pub(crate) use userinfo::{meta_authmanagerinfo, meta_userinfo};
 pub(crate) use users::{list_allusers, list_users};

@@ -39,6 +39,9 @@ fn target(
     if is_ip(raw) {
         return Ok((raw.to_uppercase(), 0));
     }
+    if let Some(range) = ip_range(raw) {
+        return Ok((range, 0));
+    }
     let found = match canonical_name(w, raw) {
         Some(name) => user_by_name(c, &name).map_err(db_error)?,
         None => None,
@@ -52,6 +55,21 @@ fn target(
             ),
         )
     })
+}
+
+/// An IPv4 range (`192.0.2.7/24`) as MediaWiki keeps it (IPUtils::sanitizeRange: the network's
+/// first address), within `$wgBlockCIDRLimit` (/16 and longer); IPv6 ranges as given, upper-cased.
+fn ip_range(raw: &str) -> Option<String> {
+    let (ip, bits) = raw.split_once('/')?;
+    let bits: u32 = bits.parse().ok()?;
+    match ip.parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(v4) if (16..=32).contains(&bits) => {
+            let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+            Some(format!("{}/{bits}", std::net::Ipv4Addr::from(u32::from(v4) & mask)))
+        }
+        std::net::IpAddr::V6(_) if (19..=128).contains(&bits) => Some(raw.to_uppercase()),
+        _ => None,
+    }
 }
 
 /// `action=block`: a new block, or (with `reblock`) the settings of the one in force changed.

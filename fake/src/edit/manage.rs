@@ -30,7 +30,7 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
     if !who.can("delete") {
         return Err(denied(ADMINS));
     }
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     // A file goes with its page (FileDeleteForm::doDelete), and its reason is never made up.
     let file = w.query_db(|c| crate::files::is_file(c, &title))?;
     let reason = match req.reason.clone() {
@@ -61,6 +61,7 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
         let id = delete_page(tx, &who, &page, &reason, "delete", &now).map_err(db_err)?;
         if file {
             crate::files::delete_file(tx, &who, &title, &reason, &now).map_err(db_err)?;
+            super::store::refresh_file_users(tx, w.site(), &title).map_err(db_err)?;
         }
         if req.deletetalk {
             let talk = Title { ns: title.ns | 1, text: title.text.clone() };
@@ -121,9 +122,9 @@ pub(crate) fn delete_page(
 ) -> rusqlite::Result<i64> {
     c.execute(
         "INSERT OR REPLACE INTO archive (rev, ns, title, page, parent, user, user_text, timestamp, comment, minor,
-                                         content, model, format, size, sha1, tags)
+                                         content, model, format, size, sha1, tags, deleted)
          SELECT id, ?2, ?3, page, parent, user, user_text, timestamp, comment, minor, content, model, format, size,
-                sha1, tags FROM revision WHERE page = ?1",
+                sha1, tags, deleted FROM revision WHERE page = ?1",
         params![page.id, page.ns, page.title],
     )?;
     c.execute("DELETE FROM revision WHERE page = ?1", [page.id])?;
@@ -150,7 +151,7 @@ pub(crate) async fn undelete(
         return Err(denied(ADMINS));
     }
     let title = parse_title(w, &req.title)?;
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     let reason = req.reason.clone().unwrap_or_default();
     let watch = w.query_db(|c| watch_decision(c, &who, &title, req.watchlist, false))?;
     let now = crate::util::now();
@@ -225,8 +226,9 @@ fn restore(
     };
     c.execute(
         "INSERT INTO revision (id, page, parent, user, user_text, timestamp, comment, minor, content, model, format, size,
-                               sha1, tags)
-         SELECT rev, ?3, parent, user, user_text, timestamp, comment, minor, content, model, format, size, sha1, tags
+                               sha1, tags, deleted)
+         SELECT rev, ?3, parent, user, user_text, timestamp, comment, minor, content, model, format, size, sha1, tags,
+                deleted
          FROM archive WHERE ns = ?1 AND title = ?2",
         params![t.ns, t.text, page_id],
     )?;
@@ -240,6 +242,9 @@ fn restore(
     )?;
     store::rewrite_links(c, site, page_id, &model, &content)?;
     let files = crate::files::undelete_file(c, t)?;
+    if files > 0 {
+        store::refresh_file_users(c, site, t)?;
+    }
     log(
         c,
         ("delete", "restore"),
@@ -267,7 +272,7 @@ pub(crate) async fn move_page(w: &Wiki, req: action::Move, cx: &Context) -> Type
     if !who.can("move") {
         return Err(denied("[[Mwgen test wiki:Users|Users]]"));
     }
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     w.ping_limiter(cx, "move", "move")?;
     let reason = req.reason.clone().unwrap_or_default();
     let redirect = !req.noredirect || !who.can("suppressredirect");

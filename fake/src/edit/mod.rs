@@ -10,14 +10,18 @@ pub(crate) mod md5;
 mod more;
 mod page_edit;
 mod protect;
+mod revdel;
 pub(crate) mod store;
 mod subpages;
+mod tags;
 
 pub(crate) use manage::{delete, move_page, undelete};
 pub(crate) use more::{changecontentmodel, patrol, rollback};
 pub(crate) use page_edit::edit;
 pub(crate) use protect::{protect, purge, watch};
+pub(crate) use revdel::{can_see, revisiondelete, COMMENT, RESTRICTED, TEXT, USER};
 pub(crate) use subpages::status_error;
+pub(crate) use tags::{auto_tag, check_tags, load_active as load_active_tags, managetags, may_apply, tag};
 
 use crate::title::Title;
 use crate::Wiki;
@@ -25,7 +29,7 @@ use mediawiki_api::enums::WatchlistNochangePreferencesUnwatchWatch as Watchlist;
 use mwgen_runtime::server::Context;
 use mwgen_runtime::{ApiError, PageRef};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Who is making the change: a user (id, name) or an anonymous caller (0, the address).
 #[derive(Debug, Clone)]
@@ -139,23 +143,6 @@ pub(crate) fn title_or_pageid(w: &Wiki, page: &PageRef) -> Result<(Title, Option
             Some(page) => Ok((page.title(), Some(page))),
             None => Err(ApiError::new("nosuchpageid", format!("There is no page with ID {id}."))),
         },
-    }
-}
-
-/// The change tags the caller may apply: none, as the wiki of up.sh defines none
-/// (ChangeTags::canAddTagsAccompanyingChange).
-pub(crate) fn check_tags(tags: &[String]) -> Result<(), ApiError> {
-    match tags {
-        [] => Ok(()),
-        [one] => {
-            Err(ApiError::new("badtags", format!("The tag \"{one}\" is not allowed to be manually applied."))
-                .data(json!({ "disallowedtags": [one] })))
-        }
-        many => Err(ApiError::new(
-            "badtags",
-            format!("The following tags are not allowed to be manually applied: {}", many.join(", ")),
-        )
-        .data(json!({ "disallowedtags": many }))),
     }
 }
 

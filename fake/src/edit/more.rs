@@ -44,7 +44,7 @@ pub(crate) async fn changecontentmodel(
             format!("The content model of {} is already \"{model}\".", title.full(w.site())),
         ));
     }
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     let summary = req.summary.clone().unwrap_or_default();
     let site = w.site();
     let now = crate::util::now();
@@ -61,7 +61,7 @@ pub(crate) async fn changecontentmodel(
         comment.push_str(&summary);
     }
     let (saved, logid) = w.transaction(|tx| {
-        let content = content_of(tx, page.latest).map_err(db_err)?;
+        let content = store::pre_save(model, content_of(tx, page.latest).map_err(db_err)?);
         let rev = NewRev {
             title: &title,
             page: Some(&page),
@@ -109,7 +109,7 @@ pub(crate) async fn rollback(
     req: action::Rollback,
     cx: &Context,
 ) -> Typed<action::RollbackResponse> {
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     let (title, page) = title_or_pageid(w, &req.page)?;
     let Some(page) = page else {
         return Err(ApiError::new("missingtitle", "The page you specified doesn't exist."));
@@ -172,7 +172,16 @@ pub(crate) async fn rollback(
             now: &now,
         };
         let saved = store::save(tx, site, &rev).map_err(db_err)?;
-        tx.execute("UPDATE revision SET tags = 'mw-rollback' WHERE id = ?1", [saved.rev]).map_err(db_err)?;
+        let mut tags: Vec<&str> = req.tags.iter().map(String::as_str).collect();
+        tags.push("mw-rollback");
+        super::tags::add_to_revision(tx, saved.rev, None, &tags).map_err(db_err)?;
+        // The reverted edits are tagged `mw-reverted` when the revert is approved: its author
+        // may autopatrol (RevertedTagUpdateManager; a job on the real wiki).
+        if who.can("autopatrol") {
+            for (id, _, _) in revs.iter().take_while(|r| r.0 != target) {
+                super::tags::add_to_revision(tx, *id, None, &["mw-reverted"]).map_err(db_err)?;
+            }
+        }
         if let Some(on) = watch {
             set_watch(tx, who.id, &title, on, None).map_err(db_err)?;
         }
@@ -233,7 +242,7 @@ pub(crate) async fn patrol(w: &Wiki, req: action::Patrol, cx: &Context) -> Typed
     if !who.can("patrol") {
         return Err(denied(ADMINS));
     }
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     let now = crate::util::now();
     w.transaction(|tx| {
         let was: i64 = tx.prepare_cached("SELECT patrolled FROM recentchange WHERE id = ?1").and_then(|mut st| st.query_row([rcid], |r| r.get(0))).map_err(db_err)?;

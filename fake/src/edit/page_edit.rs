@@ -105,7 +105,8 @@ pub(crate) async fn edit(w: &Wiki, mut req: action::Edit, cx: &Context) -> Typed
             }
         }
     }
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
+    super::may_apply(&who, &req.tags)?;
     // `watchdefault` and `watchcreations` are on by default.
     let watch = w.query_db(|c| watch_decision(c, &who, &title, req.watchlist, true))?;
     let watch = if req.watch {
@@ -145,7 +146,7 @@ pub(crate) async fn edit(w: &Wiki, mut req: action::Edit, cx: &Context) -> Typed
             _ => body.to_string(),
         }
     };
-    let new_text = new_text.trim_end().to_string();
+    let new_text = store::pre_save(&model, new_text.trim_end().to_string());
     if page.is_some() {
         // An injected edit conflict (the `editconflict` fault) answers as a real one does.
         if w.faults().take_edit_conflict() {
@@ -192,10 +193,12 @@ pub(crate) async fn edit(w: &Wiki, mut req: action::Edit, cx: &Context) -> Typed
                 now: &now,
             };
             let saved = store::save(tx, site, &rev).map_err(db_err)?;
+            // The caller's tags, then MediaWiki's own for an undo.
+            let mut tags: Vec<&str> = req.tags.iter().map(String::as_str).collect();
             if undone {
-                tx.execute("UPDATE revision SET tags = 'mw-undo' WHERE id = ?1", [saved.rev])
-                    .map_err(db_err)?;
+                tags.push("mw-undo");
             }
+            super::tags::add_to_revision(tx, saved.rev, saved.log, &tags).map_err(db_err)?;
             log_model_change(
                 tx,
                 &who,

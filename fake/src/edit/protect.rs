@@ -26,7 +26,7 @@ pub(crate) async fn protect(w: &Wiki, req: action::Protect, cx: &Context) -> Typ
     if !who.can("protect") {
         return Err(denied(ADMINS));
     }
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     let expiries: Vec<String> =
         if req.expiry.is_empty() { vec!["infinite".into()] } else { req.expiry.clone() };
     let n = req.protections.len();

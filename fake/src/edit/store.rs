@@ -40,6 +40,8 @@ pub(crate) struct Saved {
     pub page: i64,
     /// The new revision's id.
     pub rev: i64,
+    /// The `create` log entry of a new page.
+    pub log: Option<i64>,
 }
 
 /// The content format MediaWiki stores a model's text in.
@@ -70,6 +72,24 @@ pub(crate) fn default_model(t: &Title) -> &'static str {
     "wikitext"
 }
 
+/// The pre-save transform of a model's text where it changes the text: JSON is stored pretty-printed
+/// with tabs (JsonContent::preSaveTransform); other text as given.
+pub(crate) fn pre_save(model: &str, text: String) -> String {
+    if model != "json" {
+        return text;
+    }
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else { return text };
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        serde_json::ser::PrettyFormatter::with_indent(b"\t"),
+    );
+    match serde::Serialize::serialize(&v, &mut ser) {
+        Ok(()) => String::from_utf8(out).unwrap_or(text),
+        Err(_) => text,
+    }
+}
+
 /// The redirect target of wikitext `content`, as a title, when it is a redirect.
 pub(crate) fn redirect_of(site: &Site, model: &str, content: &str) -> Option<Title> {
     if model != "wikitext" {
@@ -92,6 +112,10 @@ pub(crate) fn save(c: &Connection, site: &Site, r: &NewRev<'_>) -> rusqlite::Res
         }
     };
     let parent = r.page.map_or(0, |p| p.latest);
+    let old_text = match r.page {
+        Some(p) if !r.null => Some((p.model.clone(), super::content_of(c, p.latest)?)),
+        _ => None,
+    };
     let size = r.content.len() as i64;
     c.execute(
         "INSERT INTO revision (page, parent, user, user_text, timestamp, comment, minor, content, model, format, size, sha1)
@@ -118,6 +142,10 @@ pub(crate) fn save(c: &Connection, site: &Site, r: &NewRev<'_>) -> rusqlite::Res
         params![rev, r.now, redirect as i64, size, r.model, page_id],
     )?;
     rewrite_links(c, site, page_id, r.model, r.content)?;
+    if r.page.is_none() && r.title.ns == 6 {
+        refresh_file_users(c, site, r.title)?;
+    }
+    let mut log = None;
     if !r.null {
         let kind = if r.page.is_some() { "edit" } else { "new" };
         let patrolled = if r.user.can("autopatrol") { 2 } else { 0 };
@@ -154,9 +182,14 @@ pub(crate) fn save(c: &Connection, site: &Site, r: &NewRev<'_>) -> rusqlite::Res
                  VALUES ('create', 'create', ?1, ?2, ?3, ?4, ?5, ?6, ?7, '{}')",
                 params![r.now, r.user.id, r.user.name, r.title.ns, r.title.text, page_id, r.comment],
             )?;
+            log = Some(c.last_insert_rowid());
+        }
+        let old = old_text.as_ref().map(|(m, t)| (m.as_str(), t.as_str()));
+        if let Some(tag) = super::auto_tag(site, old, (r.model, r.content)) {
+            super::tags::add_to_revision(c, rev, log, &[tag])?;
         }
     }
-    Ok(Saved { page: page_id, rev })
+    Ok(Saved { page: page_id, rev, log })
 }
 
 /// The tracking category of pages that show missing files.
@@ -196,14 +229,31 @@ pub(crate) fn rewrite_links(
     for (cat, key) in &l.categories {
         ins.execute(params![page, "category", 14, cat, key])?;
     }
-    // The tracking category of a missing file: one not uploaded (a description page alone is not
-    // a file).
+    // The files shown (imagelinks), and the tracking category when one of them is missing.
     let mut broken = false;
     for t in &l.files {
-        broken |= crate::files::current(c, &t.text)?.is_none();
+        ins.execute(params![page, "file", t.ns, t.text, ""])?;
+        broken |= !crate::files::is_file(c, t)?;
     }
     if broken {
         ins.execute(params![page, "category", 14, BROKEN_FILE_LINKS, ""])?;
+    }
+    Ok(())
+}
+
+/// Reads again the links of the pages that show the file `t`, after it was uploaded, deleted or
+/// restored (the refreshLinks jobs MediaWiki queues): their broken-file category follows the file.
+pub(crate) fn refresh_file_users(c: &Connection, site: &Site, t: &Title) -> rusqlite::Result<()> {
+    let users: Vec<(i64, String, String)> = {
+        let mut st = c.prepare_cached(
+            "SELECT p.id, p.model, r.content FROM link l JOIN page p ON p.id = l.from_page
+             JOIN revision r ON r.id = p.latest WHERE l.kind = 'file' AND l.ns = ?1 AND l.title = ?2",
+        )?;
+        let rows = st.query_map(params![t.ns, t.text], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (page, model, content) in users {
+        rewrite_links(c, site, page, &model, &content)?;
     }
     Ok(())
 }

@@ -151,7 +151,7 @@ pub(crate) fn imageinfo(
         names = vec!["timestamp".into(), "user".into()];
     }
     let props: Vec<&str> = names.iter().map(String::as_str).collect();
-    let limit = crate::query::limit(w, cx, r.limit, 1, crate::query::BIG);
+    let limit = crate::query::limit(w, cx, "imageinfo", r.limit, 1, crate::query::BIG);
     let end = r.end.as_ref().and_then(|t| parse_ts(t.as_str()));
     let (from_title, from_ts) = match r.r#continue.as_deref() {
         Some(c) => match c.split_once('|') {

@@ -148,7 +148,7 @@ pub(crate) async fn list_allimages(w: &Wiki, req: Allimages, cx: &Context) -> Ty
         let at = (ts.unwrap_or_default(), name);
         rows.retain(|v| if asc { sort_key(v) >= at } else { sort_key(v) <= at });
     }
-    let max = limit(w, cx, req.limit, 10, BIG);
+    let max = limit(w, cx, "allimages", req.limit, 10, BIG);
     let mut names: Vec<String> = req.prop.iter().map(|p| p.as_str().to_string()).collect();
     if names.is_empty() {
         names = vec!["timestamp".into(), "url".into()];

@@ -40,7 +40,7 @@ use sha1::{Digest, Sha1};
 /// The File namespace.
 pub(crate) const NS_FILE: i64 = 6;
 
-/// The tables, created when missing (db.rs runs this on every open).
+/// The tables, created when missing ([`install`], which db.rs runs on every open).
 pub(crate) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS image (
   name TEXT PRIMARY KEY, size INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
@@ -72,6 +72,20 @@ CREATE TABLE IF NOT EXISTS uploadstash (
   content BLOB NOT NULL, complete INTEGER NOT NULL DEFAULT 1
 );
 ";
+
+/// Creates the tables when missing, and adds to those of an older fake what they lack.
+pub(crate) fn install(c: &Connection) -> rusqlite::Result<()> {
+    c.execute_batch(SCHEMA)?;
+    let has_complete: i64 = c.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('uploadstash') WHERE name = 'complete'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_complete == 0 {
+        c.execute_batch("ALTER TABLE uploadstash ADD COLUMN complete INTEGER NOT NULL DEFAULT 1")?;
+    }
+    Ok(())
+}
 
 /// The columns every version table shares, in this order.
 pub(crate) const COLS: &str =

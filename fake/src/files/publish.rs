@@ -140,6 +140,11 @@ pub(super) async fn publish(
         .map_err(db_err)?;
         tx.execute("UPDATE recentchange SET page = ?1, rev = ?2 WHERE log = ?3", params![saved.page, saved.rev, logid])
             .map_err(db_err)?;
+        if existing.is_none() && page_before.is_some() {
+            // The file now exists: the pages showing it lose their broken-file category (a new
+            // description page does this as it is saved).
+            store::refresh_file_users(tx, site, &title).map_err(db_err)?;
+        }
         if f.watch {
             set_watch(tx, who.id, &title, true, None).map_err(db_err)?;
         }

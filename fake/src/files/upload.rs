@@ -139,7 +139,7 @@ pub(crate) async fn upload(w: &Wiki, req: action::Upload, cx: &Context) -> Typed
         UploadWatchlist::Watch | UploadWatchlist::Preferences => who.id != 0,
         UploadWatchlist::Nochange => false,
     } || req.watch;
-    check_tags(&req.tags)?;
+    check_tags(w, &req.tags)?;
     let comment = req.comment.clone().unwrap_or_default();
     let text = req.text.clone().unwrap_or_else(|| comment.clone());
     let new = NewFile {

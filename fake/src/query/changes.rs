@@ -153,8 +153,12 @@ pub(crate) fn recentchanges(w: &Wiki, r: &list::Recentchanges, cx: &Context) -> 
         it.collect()
     })?;
     let ns = nss(&r.namespace);
+    // Changes whose user is revision-deleted are not found by their user (ApiQueryRecentChanges).
+    let by_user = r.user.is_some() || r.excludeuser.is_some();
+    let unfindable = if by_user { user_hidden(w, cx, "recentchange")? } else { Vec::new() };
     rows.retain(|x| {
-        (types.is_empty() || types.contains(&x.9.as_str()))
+        !unfindable.contains(&x.0)
+            && (types.is_empty() || types.contains(&x.9.as_str()))
             && ns.as_ref().is_none_or(|n| n.contains(&x.4))
             && r.user.as_ref().is_none_or(|u| u.as_str() == x.3)
             && r.excludeuser.as_ref().is_none_or(|u| u.as_str() != x.3)
@@ -175,7 +179,8 @@ pub(crate) fn recentchanges(w: &Wiki, r: &list::Recentchanges, cx: &Context) -> 
             })
     });
     let newer = r.dir.is_some_and(|d| d.as_str() == "newer");
-    let range = Range::new(newer, (&r.start, &r.end), &r.r#continue, limit(w, cx, r.limit, 10, BIG));
+    let range =
+        Range::new(newer, (&r.start, &r.end), &r.r#continue, limit(w, cx, "recentchanges", r.limit, 10, BIG));
     let cont = range.apply(&mut rows, |x| (ts14(&x.1), x.0))?;
     let has = |p: &str| props.contains(&p);
     let mut items = Vec::new();
@@ -290,7 +295,8 @@ pub(crate) fn logevents(
             && r.namespace.is_none_or(|n| i64::from(n.0) == x.6)
     });
     let newer = r.dir.is_some_and(|d| d.as_str() == "newer");
-    let range = Range::new(newer, (&r.start, &r.end), &r.r#continue, limit(w, cx, r.limit, 10, BIG));
+    let range =
+        Range::new(newer, (&r.start, &r.end), &r.r#continue, limit(w, cx, "logevents", r.limit, 10, BIG));
     let cont = range.apply(&mut rows, |x| (ts14(&x.3), x.0))?;
     let has = |p: &str| props.contains(&p);
     let mut items = Vec::new();
@@ -356,8 +362,10 @@ pub(crate) fn usercontribs(
     let show: Vec<&str> = r.show.iter().map(|s| s.as_str()).collect();
     #[allow(deprecated)]
     let toponly = r.toponly;
+    let unfindable = user_hidden(w, cx, "revision")?;
     rows.retain(|x| {
-        names.contains(&x.4.as_str())
+        !unfindable.contains(&x.0)
+            && names.contains(&x.4.as_str())
             && ns.as_ref().is_none_or(|n| n.contains(&x.9))
             && (!toponly || x.11 == x.0)
             && show.iter().all(|s| match *s {
@@ -371,8 +379,33 @@ pub(crate) fn usercontribs(
             })
     });
     let newer = r.dir.is_some_and(|d| d.as_str() == "newer");
-    let range = Range::new(newer, (&r.start, &r.end), &r.r#continue, limit(w, cx, r.limit, 10, BIG));
-    let cont = range.apply(&mut rows, |x| (ts14(&x.5), x.0))?;
+    let n = limit(w, cx, "usercontribs", r.limit, 10, BIG);
+    let cont = if names.len() > 1 {
+        // Several users: ordered by user (the actor; the fake's user id), then time and id, and
+        // continued by `actor|user|timestamp|id` (ApiQueryUserContribs' multi-user mode).
+        Range::new(newer, (&r.start, &r.end), &None, usize::MAX).apply(&mut rows, |x| (ts14(&x.5), x.0))?;
+        let key = |x: &ContribRow| (x.3, ts14(&x.5), x.0);
+        rows.sort_by_cached_key(key);
+        if !newer {
+            rows.reverse();
+        }
+        if let Some(c) = r.r#continue.as_deref() {
+            let parts: Vec<&str> = c.split('|').collect();
+            let [mode, user, ts, id] = parts.as_slice() else { return Err(super::bad_continue()) };
+            let user: i64 = user.parse().map_err(|_| super::bad_continue())?;
+            let id: i64 = id.parse().map_err(|_| super::bad_continue())?;
+            if *mode != "actor" {
+                return Err(super::bad_continue());
+            }
+            let from = (user, ts.to_string(), id);
+            rows.retain(|x| if newer { key(x) >= from } else { key(x) <= from });
+        }
+        let next = rows.get(n).map(|x| format!("actor|{}|{}|{}", x.3, ts14(&x.5), x.0));
+        rows.truncate(n);
+        next
+    } else {
+        Range::new(newer, (&r.start, &r.end), &r.r#continue, n).apply(&mut rows, |x| (ts14(&x.5), x.0))?
+    };
     let has = |p: &str| props.contains(&p);
     let mut items = Vec::new();
     for x in rows {
@@ -414,4 +447,23 @@ pub(crate) fn usercontribs(
         items.push(typed(Value::Object(v))?);
     }
     Ok((items, cont))
+}
+
+/// The ids of the rows of `table` (`revision`, `recentchange`) whose user is revision-deleted and
+/// hidden from the caller: lists by user leave them out.
+fn user_hidden(w: &Wiki, cx: &Context, table: &str) -> Result<Vec<i64>, ApiError> {
+    let rows: Vec<(i64, i64)> = w.query_db(|c| {
+        let mut st = c.prepare_cached(&format!("SELECT id, deleted FROM {table} WHERE deleted & 4 != 0"))?;
+        let it = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        it.collect()
+    })?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rights = w.rights(cx);
+    Ok(rows
+        .into_iter()
+        .filter(|(_, d)| !crate::edit::can_see(&rights, *d, crate::edit::USER))
+        .map(|(id, _)| id)
+        .collect())
 }

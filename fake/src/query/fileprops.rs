@@ -27,7 +27,8 @@ pub(crate) fn categoryinfo(w: &Wiki, pages: &mut Pages) -> Result<(), ApiError> 
             .and_then(|mut st| st.query_row([&t.text], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
         })?;
         let (size, files, subcats) = counts;
-        if size == 0 {
+        // MediaWiki's category table has a row for a category with members or with a page.
+        if size == 0 && page.missing.is_some() {
             continue;
         }
         page.categoryinfo = Some(CategoryinfoItem {
@@ -35,7 +36,7 @@ pub(crate) fn categoryinfo(w: &Wiki, pages: &mut Pages) -> Result<(), ApiError> 
             files,
             subcats,
             pages: size - files - subcats,
-            hidden: false,
+            hidden: super::props::hidden(w, &t.text)?,
             ..Default::default()
         });
     }

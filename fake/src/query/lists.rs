@@ -71,7 +71,7 @@ pub(crate) fn allpages(w: &Wiki, r: &list::Allpages, cx: &Context) -> Result<Lis
             && r.minsize.is_none_or(|m| x.len >= m)
             && r.maxsize.is_none_or(|m| x.len <= m)
     });
-    let n = limit(w, cx, r.limit, 10, BIG);
+    let n = limit(w, cx, "allpages", r.limit, 10, BIG);
     let cont = (rows.len() > n).then(|| ("continue", key(&rows[n].title)));
     rows.truncate(n);
     let items = rows
@@ -171,13 +171,17 @@ pub(crate) fn categorymembers(
             }
         });
     }
-    let n = limit(w, cx, r.limit, 10, BIG);
+    let n = limit(w, cx, "categorymembers", r.limit, 10, BIG);
     let cont = (rows.len() > n).then(|| {
         let x = &rows[n];
         ("continue", format!("{}|{}|{}", x.1, hex(&x.2), x.0.id))
     });
     rows.truncate(n);
-    let props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();
+    let mut props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();
+    if props.is_empty() {
+        // cmprop's default.
+        props = vec!["ids", "title"];
+    }
     let mut items = Vec::new();
     for m in &rows {
         let ts =
@@ -226,10 +230,13 @@ fn by_timestamp(
             && end.as_ref().is_none_or(|e| if desc { k.0 >= *e } else { k.0 <= *e })
             && cont.as_ref().is_none_or(after)
     });
-    let n = limit(w, cx, r.limit, 10, BIG);
+    let n = limit(w, cx, "categorymembers", r.limit, 10, BIG);
     let next = timed.get(n).map(|(ts, m)| ("continue", format!("{}|{}", super::ts14(ts), m.0.id)));
     timed.truncate(n);
-    let props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();
+    let mut props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();
+    if props.is_empty() {
+        props = vec!["ids", "title"];
+    }
     let items = timed.iter().map(|(ts, m)| member_item(w, &props, m, ts)).collect();
     Ok(Listed { rows: timed.into_iter().map(|(_, m)| m.0).collect(), items, cont: next })
 }
@@ -326,7 +333,9 @@ pub(crate) fn backlinks(
     let desc = r.dir.is_some_and(|d| d.as_str() == "descending");
     let fr = r.filterredir.map(|f| f.as_str()).unwrap_or("all");
     let mut rows = linking(w, "link", &r.page, &r.namespace, desc, fr, &r.r#continue)?;
-    let n = limit(w, cx, r.limit, 10, BIG);
+    // With `blredirect` the maximum is halved (ApiQueryBacklinks: the redirects' links count too).
+    let max = if r.redirect { (BIG.0 / 2, BIG.1 / 2) } else { BIG };
+    let n = limit(w, cx, "backlinks", r.limit, 10, max);
     let cont = (rows.len() > n).then(|| ("continue", format!("{}|{}", rows[n].ns, rows[n].id)));
     rows.truncate(n);
     let mut items = Vec::new();
@@ -372,7 +381,7 @@ pub(crate) fn embeddedin(
     let desc = r.dir.is_some_and(|d| d.as_str() == "descending");
     let fr = r.filterredir.map(|f| f.as_str()).unwrap_or("all");
     let mut rows = linking(w, "template", &r.page, &r.namespace, desc, fr, &r.r#continue)?;
-    let n = limit(w, cx, r.limit, 10, BIG);
+    let n = limit(w, cx, "embeddedin", r.limit, 10, BIG);
     let cont = (rows.len() > n).then(|| ("continue", format!("{}|{}", rows[n].ns, rows[n].id)));
     rows.truncate(n);
     let items = rows
@@ -414,7 +423,7 @@ pub(crate) fn search(
     hits.sort_by_key(|a| (a.0.ns, key(&a.0.title)));
     let total = hits.len() as i64;
     let offset = r.offset.unwrap_or(0).max(0) as usize;
-    let n = limit(w, cx, r.limit, 10, BIG);
+    let n = limit(w, cx, "search", r.limit, 10, BIG);
     let hits: Vec<(Row, String)> = hits.into_iter().skip(offset).collect();
     let cont = (hits.len() > n).then(|| ("offset", (offset + n).to_string()));
     let props: Vec<&str> = r.prop.iter().map(|p| p.as_str()).collect();

@@ -28,9 +28,20 @@ pub(crate) type Pages = BTreeMap<i64, QueryPage>;
 pub(crate) const BIG: (u32, u32) = (500, 5000);
 
 /// A limit parameter's value for this caller: `default` when absent, `max` for `max`.
-pub(crate) fn limit(w: &Wiki, cx: &Context, l: Option<Limit>, default: u32, max: (u32, u32)) -> usize {
+pub(crate) fn limit(
+    w: &Wiki,
+    cx: &Context,
+    module: &str,
+    l: Option<Limit>,
+    default: u32,
+    max: (u32, u32),
+) -> usize {
     let m = if w.has_right(cx, "apihighlimits") { max.1 } else { max.0 };
-    l.map_or(default, |l| l.resolve(m)) as usize
+    let n = l.map_or(default, |l| l.resolve(m));
+    if l == Some(Limit::Max) {
+        cx.add_limit(module, u64::from(n));
+    }
+    n as usize
 }
 
 /// `badcontinue`.
@@ -285,8 +296,6 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         }
     }
     let mut body = QueryBody::default();
-    // What `max` stood for, per module (the answer's `limits`; only imageinfo's so far).
-    let mut limits = Map::new();
     for p in req.prop {
         let name = p.name();
         if gen_done || skip.iter().any(|s| s == name) {
@@ -295,9 +304,6 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         match p {
             Prop::Info(r) => props::info(w, &r, &set, &mut pages, cx)?,
             Prop::Imageinfo(r) => {
-                if r.limit == Some(Limit::Max) {
-                    limits.insert(name.to_string(), limit(w, cx, r.limit, 1, BIG).into());
-                }
                 if let Some((k, v)) = crate::files::imageinfo(w, &r, &mut pages, cx)? {
                     cm.add(name, k, v);
                 }
@@ -443,14 +449,11 @@ pub(crate) async fn query(w: &Wiki, req: action::Query, cx: &Context) -> Answer 
         }
         body.pages = Some(page_list(pages, &out.order, cx));
     }
-    let mut answer = if req.rawcontinue {
+    let answer = if req.rawcontinue {
         raw_continue(body, others, cm, gen_cont.map(|(k, v)| (gen_name, k, v)))?
     } else {
         compose(body, others, cm, gen_cont, gen_in)?
     };
-    if let (Value::Object(o), false) = (&mut answer, limits.is_empty()) {
-        o.insert("limits".into(), Value::Object(limits));
-    }
     Ok(answer)
 }
 

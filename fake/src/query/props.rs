@@ -278,7 +278,7 @@ pub(crate) fn links(w: &Wiki, r: &prop::Links, set: &PageSet, cx: &Context) -> R
         descending: r.dir.is_some_and(|d| d.as_str() == "descending"),
         cont: cont.transpose()?,
     };
-    let n = limit(w, cx, r.limit, 10, BIG);
+    let n = limit(w, cx, "links", r.limit, 10, BIG);
     Ok(cut(link_rows(w, set, &q)?, n, true))
 }
 
@@ -297,7 +297,7 @@ pub(crate) fn templates(
         descending: r.dir.is_some_and(|d| d.as_str() == "descending"),
         cont: cont.transpose()?,
     };
-    let n = limit(w, cx, r.limit, 10, BIG);
+    let n = limit(w, cx, "templates", r.limit, 10, BIG);
     Ok(cut(link_rows(w, set, &q)?, n, true))
 }
 
@@ -328,7 +328,7 @@ pub(crate) fn categories(
         }
         rows = keep;
     }
-    let n = limit(w, cx, r.limit, 10, BIG);
+    let n = limit(w, cx, "categories", r.limit, 10, BIG);
     Ok(cut(rows, n, false))
 }
 

@@ -26,10 +26,12 @@ struct Rev {
     size: i64,
     sha1: String,
     tags: String,
+    /// `rev_deleted`'s bits.
+    deleted: i64,
 }
 
 const REV_COLS: &str =
-    "id, page, parent, user, user_text, timestamp, comment, minor, content, model, format, size, sha1, tags";
+    "id, page, parent, user, user_text, timestamp, comment, minor, content, model, format, size, sha1, tags, deleted";
 
 fn rev(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rev> {
     Ok(Rev {
@@ -47,6 +49,7 @@ fn rev(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rev> {
         size: r.get(11)?,
         sha1: r.get(12)?,
         tags: r.get(13)?,
+        deleted: r.get(14)?,
     })
 }
 
@@ -80,8 +83,9 @@ pub(crate) fn revisions(
             data: Some(serde_json::json!({ "feature": "action=query&prop=revisions&!rvslots" })),
         });
     }
+    let rights = w.rights(cx);
     for x in revs {
-        let item = item(&props, slots, r.section.as_deref(), &x)?;
+        let item = item(&props, slots, r.section.as_deref(), &x, &rights)?;
         if let Some(page) = pages.get_mut(&x.page) {
             page.revisions.get_or_insert_with(Vec::new).push(item);
         }
@@ -137,7 +141,7 @@ fn select(w: &Wiki, r: &prop::Revisions, set: &PageSet, cx: &Context) -> Result<
     let revs: Vec<Rev> = if enum_mode {
         let Some(page) = set.good.keys().next().copied() else { return Ok(None) };
         let (max, high) = if content { (50, 500) } else { (500, 5000) };
-        let n = limit(w, cx, r.limit, 10, (max, high));
+        let n = limit(w, cx, "revisions", r.limit, 10, (max, high));
         let mut all: Vec<Rev> = w.query_db(|c| {
             let mut st = c.prepare_cached(&format!("SELECT {REV_COLS} FROM revision WHERE page = ?1"))?;
             let it = st.query_map([page], rev)?;
@@ -199,9 +203,21 @@ fn select(w: &Wiki, r: &prop::Revisions, set: &PageSet, cx: &Context) -> Result<
 
 /// One revision as `rvprop` asks it; `slots`: whether `rvslots` was given (else the legacy format);
 /// `section`: the section of the content to give.
-fn item(props: &[&str], slots: bool, section: Option<&str>, x: &Rev) -> Result<RevisionsItem, ApiError> {
+/// A revision-deleted part is flagged (`userhidden`, …), and shown only to those who may see it;
+/// `suppressed` when something is hidden from administrators too.
+fn item(
+    props: &[&str],
+    slots: bool,
+    section: Option<&str>,
+    x: &Rev,
+    rights: &[String],
+) -> Result<RevisionsItem, ApiError> {
+    use crate::edit::{can_see, COMMENT, TEXT, USER};
     let has = |p: &str| props.contains(&p);
     let mut it = RevisionsItem::default();
+    let hidden = |bit: i64| x.deleted & bit != 0;
+    let see = |bit: i64| can_see(rights, x.deleted, bit);
+    let mut any_hidden = false;
     if has("ids") {
         it.revid = Some(x.id);
         it.parentid = Some(x.parent);
@@ -209,14 +225,20 @@ fn item(props: &[&str], slots: bool, section: Option<&str>, x: &Rev) -> Result<R
     if has("flags") {
         it.minor = Some(x.minor);
     }
-    if has("user") {
-        it.user = Some(x.user_text.clone());
+    if (has("user") || has("userid")) && hidden(USER) {
+        it.userhidden = Some(true);
+        any_hidden = true;
     }
-    if (has("user") || has("userid")) && x.user == 0 {
-        it.anon = Some(true);
-    }
-    if has("userid") {
-        it.userid = Some(x.user);
+    if (has("user") || has("userid")) && see(USER) {
+        if has("user") {
+            it.user = Some(x.user_text.clone());
+        }
+        if x.user == 0 {
+            it.anon = Some(true);
+        }
+        if has("userid") {
+            it.userid = Some(x.user);
+        }
     }
     if has("timestamp") {
         it.timestamp = Some(x.timestamp.clone());
@@ -225,12 +247,19 @@ fn item(props: &[&str], slots: bool, section: Option<&str>, x: &Rev) -> Result<R
         it.size = Some(x.size);
     }
     if has("sha1") {
-        it.sha1 = Some(x.sha1.clone());
+        if hidden(TEXT) {
+            it.sha1hidden = Some(true);
+            any_hidden = true;
+        }
+        if see(TEXT) {
+            it.sha1 = Some(x.sha1.clone());
+        }
     }
     if has("roles") {
         it.roles = Some(vec!["main".into()]);
     }
     let content = has("content");
+    let text_shown = see(TEXT);
     // A missing section: flagged on the slot, or an error in the legacy format.
     let text = match (content, section) {
         (true, Some(s)) => match get_section(&x.content, s) {
@@ -254,12 +283,22 @@ fn item(props: &[&str], slots: bool, section: Option<&str>, x: &Rev) -> Result<R
                 main.size = Some(x.size);
             }
             if has("slotsha1") {
-                main.sha1 = Some(x.sha1.clone());
+                if hidden(TEXT) {
+                    main.sha1hidden = Some(true);
+                }
+                if text_shown {
+                    main.sha1 = Some(x.sha1.clone());
+                }
             }
             if has("contentmodel") {
                 main.contentmodel = Some(x.model.clone());
             }
+            if content && hidden(TEXT) {
+                main.texthidden = Some(true);
+                any_hidden = true;
+            }
             match (content, &text) {
+                (true, _) if !text_shown => {}
                 (true, Some(text)) => {
                     main.contentmodel = Some(x.model.clone());
                     main.contentformat = format;
@@ -275,21 +314,32 @@ fn item(props: &[&str], slots: bool, section: Option<&str>, x: &Rev) -> Result<R
             if has("contentmodel") {
                 it.contentmodel = Some(x.model.clone());
             }
-            if content {
+            if content && hidden(TEXT) {
+                it.texthidden = Some(true);
+                any_hidden = true;
+            }
+            if content && text_shown {
                 it.contentformat = serde_json::from_value(serde_json::Value::String(x.format.clone())).ok();
                 it.contentmodel = Some(x.model.clone());
                 it.content = text;
             }
         }
     }
-    if has("comment") {
+    if (has("comment") || has("parsedcomment")) && hidden(COMMENT) {
+        it.commenthidden = Some(true);
+        any_hidden = true;
+    }
+    if has("comment") && see(COMMENT) {
         it.comment = Some(x.comment.clone());
     }
-    if has("parsedcomment") {
+    if has("parsedcomment") && see(COMMENT) {
         it.parsedcomment = Some(super::escape(&x.comment));
     }
     if has("tags") {
         it.tags = Some(x.tags.split(',').filter(|t| !t.is_empty()).map(String::from).collect());
+    }
+    if any_hidden && x.deleted & crate::edit::RESTRICTED != 0 {
+        it.suppressed = Some(true);
     }
     Ok(it)
 }

@@ -136,12 +136,22 @@ pub fn normalize(v: &Value) -> Value {
                     }
                     "pageid" | "revid" | "parentid" | "lastrevid" | "logid" | "rcid" | "userid" | "id"
                     | "oldid" | "newrevid" | "oldrevid" | "old_revid" | "pageId" | "fromid" | "toid"
-                    | "fromrevid" | "torevid" | "blockid" | "logpage"
+                    | "fromrevid" | "torevid" | "blockid" | "logpage" | "actionlogid"
                         if x.is_number() =>
                     {
                         Some(Value::String("<id>".into()))
                     }
                     k if k.ends_with("token") && x.is_string() => Some(Value::String("<token>".into())),
+                    // A block's time (and its rendering), an upload's time, and a log entry's ids in its parameters.
+                    "blockedtimestamp" | "blockedtimestampformatted" | "img_timestamp" if x.is_string() => {
+                        Some(Value::String("<ts>".into()))
+                    }
+                    "logid" if x.as_str().is_some_and(|s| s.parse::<i64>().is_ok()) => {
+                        Some(Value::String("<id>".into()))
+                    }
+                    "ids" if x.as_array().is_some_and(|a| a.iter().all(Value::is_number)) => {
+                        Some(Value::Array(vec![Value::String("<ids>".into())]))
+                    }
                     _ => None,
                 };
                 out.insert(k.clone(), masked.unwrap_or_else(|| normalize(x)));
@@ -152,6 +162,41 @@ pub fn normalize(v: &Value) -> Value {
         Value::String(s) => Value::String(s.clone()),
         other => other.clone(),
     }
+}
+
+/// What [`common::normalize`] leaves and differs by nature: each run of digits in `continue` values (a
+/// timestamp and a revision id in `rvcontinue`) becomes `#`, and formatversion=1's page ids as the keys of
+/// `pages` (the n-th real page id becomes `<page n>`).
+pub fn mask(mut v: Value) -> Value {
+    if let Some(Value::Object(c)) = v.get_mut("continue") {
+        for x in c.values_mut() {
+            if let Value::String(s) = x {
+                let mut out = String::new();
+                for ch in s.chars() {
+                    if !ch.is_ascii_digit() {
+                        out.push(ch);
+                    } else if !out.ends_with('#') {
+                        out.push('#');
+                    }
+                }
+                *s = out;
+            }
+        }
+    }
+    if let Some(Value::Object(pages)) = v.pointer_mut("/query/pages") {
+        let mut n = 0;
+        *pages = std::mem::take(pages)
+            .into_iter()
+            .map(|(k, page)| match k.parse::<i64>() {
+                Ok(id) if id > 0 => {
+                    n += 1;
+                    (format!("<page {n}>"), page)
+                }
+                _ => (k, page),
+            })
+            .collect();
+    }
+    v
 }
 
 /// Waits until the wall clock has just passed a whole second: the wikis' times have seconds only, so

@@ -43,18 +43,23 @@ impl Client {
 
     /// The real wiki at `url`, logged in as Admin (main account).
     pub async fn real(url: &str) -> Client {
+        Client::login(url, "Admin", "mwgen-admin-password-1").await
+    }
+
+    /// The wiki at `url` (fake or real), logged in as `user` through clientlogin, with cookies.
+    pub async fn login(url: &str, user: &str, password: &str) -> Client {
         let c = Client { url: url.to_string(), http: Client::http(None), session: None, wiki: None };
         let t = c.token("login").await;
         let v = c
             .post(&[
                 ("action", "clientlogin"),
-                ("username", "Admin"),
-                ("password", "mwgen-admin-password-1"),
+                ("username", user),
+                ("password", password),
                 ("logintoken", &t),
                 ("loginreturnurl", "http://127.0.0.1/"),
             ])
             .await;
-        assert_eq!(v["clientlogin"]["status"], "PASS", "{v}");
+        assert_eq!(v["clientlogin"]["status"], "PASS", "clientlogin as {user}: {v}");
         c
     }
 

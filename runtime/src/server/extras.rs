@@ -22,6 +22,8 @@ struct ExtrasInner {
     read: Mutex<Vec<String>>,
     /// The warnings a module added.
     warnings: Mutex<Vec<Warning>>,
+    /// The numbers that `max` limits stood for, by module ([`Context::add_limit`]).
+    limits: Mutex<Vec<(String, u64)>>,
 }
 
 impl Extras {
@@ -32,6 +34,10 @@ impl Extras {
 
     pub(super) fn take(&self) -> (Vec<String>, Vec<Warning>) {
         (take_all(&self.0.read), take_all(&self.0.warnings))
+    }
+
+    pub(super) fn take_limits(&self) -> Vec<(String, u64)> {
+        take_all(&self.0.limits)
     }
 }
 
@@ -57,6 +63,14 @@ impl Context {
     /// `requirePostedParameters` refuses for passwords and tokens (`mustpostparams`).
     pub fn raw_in_query(&self, name: &str) -> bool {
         self.extras.0.params.indexes_of(&[name]).any(|i| i < self.query_len)
+    }
+
+    /// Reports the number a `max` limit of `module` (`revisions`, `allpages`, …) stood for: the
+    /// answer then has `"limits": {module: value}` at its root, as ApiResult::addParsedLimit puts it.
+    pub fn add_limit(&self, module: &str, value: u64) {
+        let mut l = self.extras.0.limits.lock().unwrap_or_else(|p| p.into_inner());
+        l.retain(|(m, _)| m != module);
+        l.push((module.to_string(), value));
     }
 
     /// Adds a warning to the answer (`module`: the module's path, `login`, `query+tokens`), in the

@@ -122,6 +122,9 @@ pub type HighLimits = Arc<dyn Fn(&Context) -> bool + Send + Sync>;
 /// Decides whether the caller of a request has a right: `(context, right) -> has it`, `None` when
 /// it is not known (the module's check of that right is then skipped).
 pub type RightCheck = Arc<dyn Fn(&Context, &str) -> Option<bool> + Send + Sync>;
+/// The change tags users may apply now, beyond those the spec lists (a wiki's `action=managetags`
+/// defines and activates them while it runs).
+pub type TagList = Arc<dyn Fn() -> Vec<String> + Send + Sync>;
 
 /// How the router behaves.
 #[derive(Clone)]
@@ -139,6 +142,10 @@ pub struct ServerOptions {
     /// needs `deletedhistory`). By default an anonymous caller has those of MediaWiki's group `*`
     /// ([`ANONYMOUS_RIGHTS`](crate::value::ANONYMOUS_RIGHTS)), and nothing is known of the others.
     pub rights: RightCheck,
+    /// The change tags that may be applied now, asked per request and added to
+    /// [`DecodeOptions::extra_tags`]; `None` (the default) keeps the fixed list of
+    /// [`decode`](Self::decode).
+    pub tags: Option<TagList>,
     /// The largest request body accepted (larger ones get HTTP 413).
     pub body_limit: usize,
     /// The api.php URL, as clients reach it: in `docref`, and its scheme and host are the wiki's server
@@ -199,6 +206,7 @@ impl Default for ServerOptions {
             rights: Arc::new(|cx, right| {
                 cx.user.is_none().then(|| crate::value::ANONYMOUS_RIGHTS.contains(&right))
             }),
+            tags: None,
             body_limit: 8 * 1024 * 1024,
             api_url: "http://localhost/api.php".into(),
             server_name: "mwgen".into(),
@@ -210,11 +218,14 @@ impl Default for ServerOptions {
 
 impl ServerOptions {
     /// The decoding options for one request: [`decode`](Self::decode), with
-    /// [`high_limits`](Self::high_limits) asked for this caller.
+    /// [`high_limits`](Self::high_limits) asked for this caller and the [`tags`](Self::tags) of now.
     pub fn decode_for(&self, cx: &Context) -> DecodeOptions {
         let mut d = self.decode.clone();
         if let Some(high) = &self.high_limits {
             d.high_limits = high(cx);
+        }
+        if let Some(tags) = &self.tags {
+            d.extra_tags.extend(tags());
         }
         d
     }
@@ -328,6 +339,12 @@ async fn answer<D: Dispatch>(
     let extras = cx.extras.clone();
     let mut reply = dispatch.dispatch(cx, opts).await;
     let (read, added) = extras.take();
+    let limits = extras.take_limits();
+    if let (Ok(Value::Object(o)), false) = (&mut reply.result, limits.is_empty()) {
+        let l: serde_json::Map<String, Value> =
+            limits.into_iter().map(|(m, n)| (m, Value::from(n))).collect();
+        o.insert("limits".into(), Value::Object(l));
+    }
     reply.unused.retain(|name| !read.iter().any(|r| r == name));
     let mut warnings = reply.warnings;
     warnings.extend(added);
