@@ -14,7 +14,9 @@
 //! What is left out: uploads by URL (`copyuploaddisabled`, as on the test wiki), `async` and
 //! `checkstatus` (`notimplemented`), thumbnails (`iiurlwidth`/`iiurlheight` give no `thumburl`), the
 //! metadata of JPEG files and of PNG text chunks, GIF animation (every GIF is one frame), SVG script
-//! checks.
+//! checks, blocks and protections of file titles (an upload checks rights only), the owner of a
+//! stashed file (any user may publish a key), `generator=allimages`, imageinfo's `uploadwarning` and
+//! `badfile` for missing files, and undeletion of some of a file's versions (all come back).
 
 mod chunks;
 mod delete;
