@@ -143,7 +143,7 @@ pub(crate) fn open(path: Option<&std::path::Path>, now: &str) -> rusqlite::Resul
         conn.execute_batch("COMMIT")?;
     }
     // The file tables, also in a wiki made before they were (CREATE … IF NOT EXISTS).
-    crate::files::install(&conn)?;
+    crate::file_store::install(&conn)?;
     Ok(conn)
 }
 

@@ -32,7 +32,7 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
     }
     check_tags(w, &req.tags)?;
     // A file goes with its page (FileDeleteForm::doDelete), and its reason is never made up.
-    let file = w.query_db(|c| crate::files::is_file(c, &title))?;
+    let file = w.query_db(|c| crate::file_store::is_file(c, &title))?;
     let reason = match req.reason.clone() {
         Some(r) => r,
         None if file => String::new(),
@@ -48,7 +48,7 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
     let now = crate::util::now();
     // One old version of a file (`oldimage`: not for other pages, which are deleted whole).
     if let Some(old) = req.oldimage.as_deref().filter(|_| file) {
-        let logid = crate::files::delete_old(w, &who, &title, old, &reason, watch)?;
+        let logid = super::file_versions::delete_old(w, &who, &title, old, &reason, watch)?;
         return Ok(action::DeleteResponse {
             title: title.full(w.site()),
             reason,
@@ -60,7 +60,7 @@ pub(crate) async fn delete(w: &Wiki, req: action::Delete, cx: &Context) -> Typed
     let logid = w.transaction(|tx| {
         let id = delete_page(tx, &who, &page, &reason, "delete", &now).map_err(db_err)?;
         if file {
-            crate::files::delete_file(tx, &who, &title, &reason, &now).map_err(db_err)?;
+            crate::file_store::delete_file(tx, who.id, &title, &reason, &now).map_err(db_err)?;
             super::store::refresh_file_users(tx, w.site(), &title).map_err(db_err)?;
         }
         if req.deletetalk {
@@ -241,7 +241,7 @@ fn restore(
         params![latest, now, redirect as i64, content.len() as i64, model, page_id],
     )?;
     store::rewrite_links(c, site, page_id, &model, &content)?;
-    let files = crate::files::undelete_file(c, t)?;
+    let files = crate::file_store::undelete_file(c, t)?;
     if files > 0 {
         store::refresh_file_users(c, site, t)?;
     }

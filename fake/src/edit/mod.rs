@@ -5,8 +5,8 @@
 //! `ApiDelete`, …); what they share lives here (who is calling, the page a request names, tags, the
 //! watchlist, log entries) and in [`store`] (writing a revision with everything that follows it).
 
+mod file_versions;
 mod manage;
-pub(crate) mod md5;
 mod more;
 mod page_edit;
 mod protect;
@@ -19,7 +19,7 @@ pub(crate) use manage::{delete, move_page, undelete};
 pub(crate) use more::{changecontentmodel, patrol, rollback};
 pub(crate) use page_edit::edit;
 pub(crate) use protect::{protect, purge, watch};
-pub(crate) use revdel::{can_see, revisiondelete, COMMENT, RESTRICTED, TEXT, USER};
+pub(crate) use revdel::revisiondelete;
 pub(crate) use subpages::status_error;
 pub(crate) use tags::{auto_tag, check_tags, load_active as load_active_tags, managetags, may_apply, tag};
 

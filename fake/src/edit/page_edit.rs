@@ -86,7 +86,7 @@ pub(crate) async fn edit(w: &Wiki, mut req: action::Edit, cx: &Context) -> Typed
             (None, None) => req.text.clone().unwrap_or_default(),
             (a, p) => format!("{}{}", p.as_deref().unwrap_or(""), a.as_deref().unwrap_or("")),
         };
-        if super::md5::hex(hashed.as_bytes()) != md5.to_ascii_lowercase() {
+        if crate::md5::hex(hashed.as_bytes()) != md5.to_ascii_lowercase() {
             return Err(ApiError::new("badmd5", "The supplied MD5 hash was incorrect."));
         }
     }

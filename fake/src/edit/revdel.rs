@@ -9,37 +9,13 @@
 
 use super::{caller, db_err, log, parse_title, Caller};
 use crate::title::Title;
+use crate::visibility::{can_see, COMMENT, RESTRICTED, TEXT, USER};
 use crate::Wiki;
 use mediawiki_api::action::{self, Hide, RevisiondeleteResponse, RevisiondeleteType, Suppress};
 use mwgen_runtime::server::{Answered, Context, Typed};
 use mwgen_runtime::ApiError;
 use rusqlite::{params, OptionalExtension};
 use serde_json::{json, Map, Value};
-
-/// The text bit.
-pub(crate) const TEXT: i64 = 1;
-/// The summary bit.
-pub(crate) const COMMENT: i64 = 2;
-/// The user bit.
-pub(crate) const USER: i64 = 4;
-/// Hidden from administrators too.
-pub(crate) const RESTRICTED: i64 = 8;
-
-/// Whether `viewer` may see the part `bit` of something whose `rev_deleted` is `deleted`
-/// (RevisionRecord::userCanBitfield): a part not hidden; hidden, when the viewer has `deletedtext`
-/// (text) or `deletedhistory` (the rest); suppressed, when they have `suppressrevision` or
-/// `viewsuppressed`.
-pub(crate) fn can_see(rights: &[String], deleted: i64, bit: i64) -> bool {
-    if deleted & bit == 0 {
-        return true;
-    }
-    let has = |r: &str| rights.iter().any(|x| x == r);
-    if deleted & RESTRICTED != 0 {
-        has("suppressrevision") || has("viewsuppressed")
-    } else {
-        has(if bit == TEXT { "deletedtext" } else { "deletedhistory" })
-    }
-}
 
 /// `action=revisiondelete`.
 pub(crate) async fn revisiondelete(

@@ -233,7 +233,7 @@ pub(crate) fn rewrite_links(
     let mut broken = false;
     for t in &l.files {
         ins.execute(params![page, "file", t.ns, t.text, ""])?;
-        broken |= !crate::files::is_file(c, t)?;
+        broken |= !crate::file_store::is_file(c, t)?;
     }
     if broken {
         ins.execute(params![page, "category", 14, BROKEN_FILE_LINKS, ""])?;

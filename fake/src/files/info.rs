@@ -8,7 +8,7 @@
 //! version's time), and one of several titles does not continue, as in MediaWiki.
 
 use super::{current, history, key, props, rel_url, Version, NS_FILE};
-use crate::query::{escape, url_path, Pages};
+use crate::listing::{escape, url_path, Pages};
 use crate::time::parse_ts;
 use crate::title::Title;
 use crate::Wiki;
@@ -151,12 +151,12 @@ pub(crate) fn imageinfo(
         names = vec!["timestamp".into(), "user".into()];
     }
     let props: Vec<&str> = names.iter().map(String::as_str).collect();
-    let limit = crate::query::limit(w, cx, "imageinfo", r.limit, 1, crate::query::BIG);
+    let limit = crate::listing::limit(w, cx, "imageinfo", r.limit, 1, crate::listing::BIG);
     let end = r.end.as_ref().and_then(|t| parse_ts(t.as_str()));
     let (from_title, from_ts) = match r.r#continue.as_deref() {
         Some(c) => match c.split_once('|') {
             Some((t, s)) if !s.contains('|') => (Some(t.to_string()), Some(s.to_string())),
-            _ => return Err(crate::query::bad_continue()),
+            _ => return Err(crate::listing::bad_continue()),
         },
         None => (None, None),
     };

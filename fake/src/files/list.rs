@@ -5,7 +5,7 @@
 
 use super::info::{bytes_of, item};
 use super::{key, Version, COLS, NS_FILE};
-use crate::query::{bad_continue, limit, ts14, BIG};
+use crate::listing::{bad_continue, limit, ts14, BIG};
 use crate::time::parse_ts;
 use crate::title::Title;
 use crate::Wiki;

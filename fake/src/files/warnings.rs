@@ -7,7 +7,7 @@
 //! `duplicateversions`, in the order transformWarnings leaves them.
 
 use super::{current, history, key, names_by_sha1, rawurlencode, was_deleted, Version, NS_FILE};
-use crate::query::url_path;
+use crate::listing::url_path;
 use crate::title::Title;
 use crate::Wiki;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -121,7 +121,7 @@ fn exists_warning(
 
 /// An attribute value, HTML-escaped.
 fn attr(s: &str) -> String {
-    crate::query::escape(s)
+    crate::listing::escape(s)
 }
 
 /// The "A file with this name exists already" HTML of version `v`, with its thumbnail box.

@@ -463,7 +463,7 @@ fn user_hidden(w: &Wiki, cx: &Context, table: &str) -> Result<Vec<i64>, ApiError
     let rights = w.rights(cx);
     Ok(rows
         .into_iter()
-        .filter(|(_, d)| !crate::edit::can_see(&rights, *d, crate::edit::USER))
+        .filter(|(_, d)| !crate::visibility::can_see(&rights, *d, crate::visibility::USER))
         .map(|(id, _)| id)
         .collect())
 }

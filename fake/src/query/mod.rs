@@ -16,64 +16,12 @@ use mediawiki_api::action::{self, QueryBody, QueryInterwiki, QueryPage};
 use mediawiki_api::server::{run_generator, run_list, run_meta, run_prop};
 use mediawiki_api::submodules::{Generator, List, Prop};
 use mwgen_runtime::server::{Answer, Context, Produced, QueryOutput};
-use mwgen_runtime::{ApiError, Limit, Submodule};
+use mwgen_runtime::{ApiError, Submodule};
 use pageset::PageSet;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// The pages of the answer by key (fake ids of missing titles first, then page ids).
-pub(crate) type Pages = BTreeMap<i64, QueryPage>;
-
-/// `ApiBase::LIMIT_BIG1` and `LIMIT_BIG2`: most lists' maximum, without and with `apihighlimits`.
-pub(crate) const BIG: (u32, u32) = (500, 5000);
-
-/// A limit parameter's value for this caller: `default` when absent, `max` for `max`.
-pub(crate) fn limit(
-    w: &Wiki,
-    cx: &Context,
-    module: &str,
-    l: Option<Limit>,
-    default: u32,
-    max: (u32, u32),
-) -> usize {
-    let m = if w.has_right(cx, "apihighlimits") { max.1 } else { max.0 };
-    let n = l.map_or(default, |l| l.resolve(m));
-    if l == Some(Limit::Max) {
-        cx.add_limit(module, u64::from(n));
-    }
-    n as usize
-}
-
-/// `badcontinue`.
-pub(crate) fn bad_continue() -> ApiError {
-    ApiError::new(
-        "badcontinue",
-        "Invalid continue param. You should pass the original value returned by the previous query.",
-    )
-}
-
-/// A stored ISO 8601 timestamp in 14 digits.
-pub(crate) fn ts14(iso: &str) -> String {
-    iso.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// A timestamp parameter in 14 digits (`now` and `""` are now).
-pub(crate) fn param14(t: &str) -> String {
-    match mwgen_runtime::timestamp::seconds(t) {
-        Some(s) => mwgen_runtime::timestamp::format_mw(s),
-        None => ts14(&crate::util::now()),
-    }
-}
-
-/// HTML-escaped text, as a comment without links comes out of Linker::formatComment.
-pub(crate) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// A title in a URL path, as wfUrlencode writes it.
-pub(crate) fn url_path(title: &str) -> String {
-    crate::util::percent_encode(&title.replace(' ', "_"), b"-_.;@$!*(),/~:")
-}
+pub(crate) use crate::listing::{bad_continue, escape, limit, param14, ts14, url_path, Pages, BIG};
 
 /// The timestamp of page `id`'s latest revision (a search hit's time).
 pub(crate) fn db_added(w: &Wiki, id: i64) -> Result<String, ApiError> {

@@ -212,7 +212,7 @@ fn item(
     x: &Rev,
     rights: &[String],
 ) -> Result<RevisionsItem, ApiError> {
-    use crate::edit::{can_see, COMMENT, TEXT, USER};
+    use crate::visibility::{can_see, COMMENT, TEXT, USER};
     let has = |p: &str| props.contains(&p);
     let mut it = RevisionsItem::default();
     let hidden = |bit: i64| x.deleted & bit != 0;
@@ -338,7 +338,7 @@ fn item(
     if has("tags") {
         it.tags = Some(x.tags.split(',').filter(|t| !t.is_empty()).map(String::from).collect());
     }
-    if any_hidden && x.deleted & crate::edit::RESTRICTED != 0 {
+    if any_hidden && x.deleted & crate::visibility::RESTRICTED != 0 {
         it.suppressed = Some(true);
     }
     Ok(it)
