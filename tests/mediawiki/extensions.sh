@@ -6,7 +6,7 @@
 # The settings file is rewritten, and update.php run again, only when what this file writes changes:
 # a second start costs one comparison. A running wiki reads the new settings on its next request.
 #
-# Left out: none of the 29 bundled extensions (tests/mediawiki/README.md says how each is configured).
+# Left out: none of the 29 bundled extensions (README.md, "A wiki with extensions", says how each is set).
 # The Debian packages installed for them: lua5.1 (Scribunto's luastandalone engine; Debian strips the
 # binaries Scribunto ships), python3-pygments (SyntaxHighlight; Debian strips its bundled pygmentize),
 # ghostscript and poppler-utils (PdfHandler's thumbnails, metadata and text layer).

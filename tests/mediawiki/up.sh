@@ -123,6 +123,7 @@ main() {
   if [ -f "$state/pid" ] && [ -f "$state/port" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
     local url="http://127.0.0.1:$(cat "$state/port")/api.php"
     if api_answers "$url"; then
+      [ "$extensions" = 0 ] || extensions_setup
       log "already running (pid $(cat "$state/pid"))"
       echo "MEDIAWIKI_API_URL=$url"
       return 0
