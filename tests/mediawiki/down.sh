@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Stop the wiki that up.sh started (by the pid it recorded). Pass --purge to delete its installation too.
+# The wiki is the one of $MWGEN_WIKI_STATE (default tests/mediawiki/.state), or with --extensions the one
+# that up.sh --extensions started (default state tests/mediawiki/.state-ext).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-state="${MWGEN_WIKI_STATE:-$here/.state}"
+default_state="$here/.state"
+if [ "${1:-}" = "--extensions" ]; then default_state="$here/.state-ext"; shift; fi
+state="${MWGEN_WIKI_STATE:-$default_state}"
 if [ -f "$state/pid" ]; then
   pid="$(cat "$state/pid")"
   if kill -0 "$pid" 2>/dev/null; then

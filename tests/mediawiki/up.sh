@@ -5,24 +5,40 @@
 # under $MWGEN_WIKI_STATE (default: tests/mediawiki/.state); nothing under /etc is touched, because
 # MediaWiki reads the LocalSettings.php named by the MW_CONFIG_FILE environment variable.
 #
+# With --extensions it starts a second wiki instead, with the extensions Debian bundles enabled
+# (tests/mediawiki/extensions.sh): its state defaults to tests/mediawiki/.state-ext and its port to 8145.
+#
 # Prints, as its last line of stdout: MEDIAWIKI_API_URL=http://127.0.0.1:PORT/api.php
-# Stop it with down.sh.
+# Stop it with down.sh (with the same MWGEN_WIKI_STATE, or down.sh --extensions).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-state="${MWGEN_WIKI_STATE:-$here/.state}"
+extensions=0
+case "${1:-}" in
+  --extensions) extensions=1; shift ;;
+  "") ;;
+  *) echo "usage: up.sh [--extensions]" >&2; exit 2 ;;
+esac
+if [ "$extensions" = 1 ]; then
+  state="${MWGEN_WIKI_STATE:-$here/.state-ext}"
+  sitename="mwgen extension wiki"
+else
+  state="${MWGEN_WIKI_STATE:-$here/.state}"
+  sitename="mwgen test wiki"
+fi
 mw=/usr/share/mediawiki
 admin_user="${MWGEN_WIKI_ADMIN:-Admin}"
 admin_pass="${MWGEN_WIKI_PASSWORD:-mwgen-admin-password-1}"
 bot_pass="${MWGEN_WIKI_BOT_PASSWORD:-mwgenbotpassword0123456789abcdef}"
-preferred_port="${MWGEN_WIKI_PORT:-8139}"
+preferred_port="${MWGEN_WIKI_PORT:-$([ "$extensions" = 1 ] && echo 8145 || echo 8139)}"
+extra_packages=() # what the extension wiki needs besides (extensions.sh fills it)
 
 log() { printf 'up.sh: %s\n' "$*" >&2; }
 
 install_packages() {
   local need=()
   dpkg -s mediawiki >/dev/null 2>&1 || need+=(mediawiki)
-  for p in php-cli php-sqlite3 php-mbstring php-xml php-intl curl; do
+  for p in php-cli php-sqlite3 php-mbstring php-xml php-intl curl "${extra_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
   done
   if [ "${#need[@]}" -gt 0 ]; then
@@ -63,7 +79,7 @@ install_wiki() {
     --dbtype sqlite --dbpath "$state/install/data" --dbname mwgen \
     --server "http://127.0.0.1" --scriptpath "" \
     --lang en --pass "$admin_pass" --confpath "$state/install" \
-    "mwgen test wiki" "$admin_user" >"$state/install.log" 2>&1 || {
+    "$sitename" "$admin_user" >"$state/install.log" 2>&1 || {
       log "install.php failed:"; tail -n 30 "$state/install.log" >&2; exit 1; }
   cat >>"$state/install/LocalSettings.php" <<PHP
 
@@ -99,18 +115,22 @@ PHP
   touch "$state/install/.complete"
 }
 
+[ "$extensions" = 0 ] || . "$here/extensions.sh"
+
 main() {
   install_packages
   mkdir -p "$state"
   if [ -f "$state/pid" ] && [ -f "$state/port" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
     local url="http://127.0.0.1:$(cat "$state/port")/api.php"
     if api_answers "$url"; then
+      [ "$extensions" = 0 ] || extensions_setup
       log "already running (pid $(cat "$state/pid"))"
       echo "MEDIAWIKI_API_URL=$url"
       return 0
     fi
   fi
   [ -f "$state/install/.complete" ] || install_wiki
+  [ "$extensions" = 0 ] || extensions_setup
 
   local port url pid i
   port="$(pick_port)"
