@@ -26,6 +26,14 @@ if [ -z "${MWGEN_ORACLE_URL:-}" ]; then
   stops+=("MWGEN_WIKI_STATE='$oracle_state' bash tests/mediawiki/down.sh")
 fi
 echo "run.sh: the fake wiki is compared with the unseeded wiki at MWGEN_ORACLE_URL=$MWGEN_ORACLE_URL" >&2
+# The extension wiki (issue 13): the bundled extensions enabled, for the AuthManager statuses only they give
+# (tests/tests/live_extensions.rs: a second factor, a captcha).
+if [ -z "${MWGEN_EXT_API_URL:-}" ]; then
+  line="$(bash tests/mediawiki/up.sh --extensions | tail -n 1)"
+  export MWGEN_EXT_API_URL="${line#MEDIAWIKI_API_URL=}"
+  stops+=("bash tests/mediawiki/down.sh --extensions")
+fi
+echo "run.sh: the extension wiki is at MWGEN_EXT_API_URL=$MWGEN_EXT_API_URL" >&2
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 

@@ -41,6 +41,35 @@ pub fn live_api_url(test: &str) -> Option<String> {
     }
 }
 
+/// The extension wiki's api.php URL (`MWGEN_EXT_API_URL`: tests/mediawiki/up.sh --extensions prints it),
+/// or `None` after a loud note that `test` was skipped; under CI a missing URL is a failure.
+pub fn ext_api_url(test: &str) -> Option<String> {
+    match std::env::var("MWGEN_EXT_API_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{test}: MWGEN_EXT_API_URL is not set under CI; tests/run.sh must start the extension wiki (tests/mediawiki/up.sh --extensions)");
+            }
+            let banner = format!(
+                "\n!!!!!!!! SKIPPED LIVE TEST {test}: MWGEN_EXT_API_URL is not set.\n\
+                 !!!!!!!! Start the extension wiki with `tests/mediawiki/up.sh --extensions` and export its MEDIAWIKI_API_URL as MWGEN_EXT_API_URL.\n"
+            );
+            use std::io::Write;
+            let _ = std::io::stderr().write_all(banner.as_bytes());
+            None
+        }
+    }
+}
+
+/// The state directory of the extension wiki (`MWGEN_EXT_STATE`, default tests/mediawiki/.state-ext),
+/// whose `install/LocalSettings.php` the maintenance scripts of the live extension tests read.
+pub fn ext_state_dir() -> std::path::PathBuf {
+    match std::env::var("MWGEN_EXT_STATE") {
+        Ok(s) if !s.is_empty() => s.into(),
+        _ => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("mediawiki/.state-ext"),
+    }
+}
+
 /// Whether this run of the live tests is against the fake wiki (`MWGEN_WIKI_IS_FAKE=1`, as
 /// tests/run.sh sets it for its second run of the live client tests) and `module` is one the fake
 /// does not answer (it answers `notimplemented`, as the stub does): the test is then skipped, saying
