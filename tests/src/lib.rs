@@ -22,38 +22,37 @@ pub fn fixture(rel: &str) -> PathBuf {
 /// The live wiki's api.php URL from `MEDIAWIKI_API_URL`. Without it, a live test is skipped and says
 /// so loudly; under CI (`CI=true`) a missing URL is a failure, since CI always starts the wiki.
 pub fn live_api_url(test: &str) -> Option<String> {
-    match std::env::var("MEDIAWIKI_API_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{test}: MEDIAWIKI_API_URL is not set under CI; .ci/run must start the wiki (tests/mediawiki/up.sh)");
-            }
-            let banner = format!(
-                "\n!!!!!!!! SKIPPED LIVE TEST {test}: MEDIAWIKI_API_URL is not set.\n\
-                 !!!!!!!! Start the wiki with `eval \"$(tests/mediawiki/up.sh)\" && export MEDIAWIKI_API_URL` to run it.\n"
-            );
-            // libtest captures print!/eprintln!, not the stderr handle itself: this is seen even when
-            // the test passes.
-            use std::io::Write;
-            let _ = std::io::stderr().write_all(banner.as_bytes());
-            None
-        }
-    }
+    url_from(
+        "MEDIAWIKI_API_URL",
+        test,
+        ".ci/run must start the wiki (tests/mediawiki/up.sh)",
+        "Start the wiki with `eval \"$(tests/mediawiki/up.sh)\" && export MEDIAWIKI_API_URL` to run it.",
+    )
 }
 
 /// The extension wiki's api.php URL (`MWGEN_EXT_API_URL`: tests/mediawiki/up.sh --extensions prints it),
 /// or `None` after a loud note that `test` was skipped; under CI a missing URL is a failure.
 pub fn ext_api_url(test: &str) -> Option<String> {
-    match std::env::var("MWGEN_EXT_API_URL") {
+    url_from(
+        "MWGEN_EXT_API_URL",
+        test,
+        "tests/run.sh must start the extension wiki (tests/mediawiki/up.sh --extensions)",
+        "Start the extension wiki with `tests/mediawiki/up.sh --extensions` and export its MEDIAWIKI_API_URL as MWGEN_EXT_API_URL.",
+    )
+}
+
+/// A wiki's URL from the environment variable `var`; without it, `test` is skipped loudly (with `how`
+/// to start the wiki), or fails under CI (`ci`: what CI must do).
+fn url_from(var: &str, test: &str, ci: &str, how: &str) -> Option<String> {
+    match std::env::var(var) {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{test}: MWGEN_EXT_API_URL is not set under CI; tests/run.sh must start the extension wiki (tests/mediawiki/up.sh --extensions)");
+                panic!("{test}: {var} is not set under CI; {ci}");
             }
-            let banner = format!(
-                "\n!!!!!!!! SKIPPED LIVE TEST {test}: MWGEN_EXT_API_URL is not set.\n\
-                 !!!!!!!! Start the extension wiki with `tests/mediawiki/up.sh --extensions` and export its MEDIAWIKI_API_URL as MWGEN_EXT_API_URL.\n"
-            );
+            let banner = format!("\n!!!!!!!! SKIPPED LIVE TEST {test}: {var} is not set.\n!!!!!!!! {how}\n");
+            // libtest captures print!/eprintln!, not the stderr handle itself: this is seen even when
+            // the test passes.
             use std::io::Write;
             let _ = std::io::stderr().write_all(banner.as_bytes());
             None
