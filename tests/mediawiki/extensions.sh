@@ -6,6 +6,14 @@
 # The settings file is rewritten, and update.php run again, only when what this file writes changes:
 # a second start costs one comparison. A running wiki reads the new settings on its next request.
 #
+# It also loads MwgenExample, the project's own test-only extension, from this checkout
+# (tests/mediawiki/extensions/MwgenExample/): a third-party primary authentication provider, Example,
+# that answers REDIRECT to the caller's own return URL (with mwgenexamplestate=<nonce> in its query),
+# then PASS for an identity linked to an account and RESTART for one without (createaccount with
+# createpreservestate=1 then creates the account and links it); linkaccount links an identity and
+# unlinkaccount removes it. Its table (mwgenexample_link) is made by update.php. Moving the checkout
+# changes the settings, so update.php runs again.
+#
 # Left out: none of the 29 bundled extensions (README.md, "A wiki with extensions", says how each is set).
 # The Debian packages installed for them: lua5.1 (Scribunto's luastandalone engine; Debian strips the
 # binaries Scribunto ships), python3-pygments (SyntaxHighlight; Debian strips its bundled pygmentize),
@@ -34,6 +42,9 @@ wfLoadExtensions( [
 	'SyntaxHighlight_GeSHi', 'TemplateData', 'TextExtracts', 'TitleBlacklist', 'VisualEditor',
 	'WikiEditor',
 ] );
+
+# MwgenExample: the project's test-only authentication provider, from this checkout.
+wfLoadExtension( 'MwgenExample', '$here/extensions/MwgenExample/extension.json' );
 
 # ConfirmEdit: one deterministic question.
 \$wgCaptchaClass = 'QuestyCaptcha';
