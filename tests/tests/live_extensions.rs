@@ -8,6 +8,17 @@
 //! - A captcha (ConfirmEdit's QuestyCaptcha, one question whose answer is `mwgen`): createaccount
 //!   with a wrong answer gives FAIL with the wiki's message; with a fresh captcha id and the right
 //!   answer, PASS.
+//! - A third-party provider (Example, the project's own tests/mediawiki/extensions/MwgenExample):
+//!   its button (`mwgenexample=1`) starts a flow, which answers REDIRECT to our return URL (a page
+//!   of the wiki) with `mwgenexamplestate=<nonce>` appended; a plain HTTP GET follows it, and the
+//!   continue request sends that state back with `exampleidentity=<name>`.
+//!   - linkaccount: REDIRECT, then PASS; `linked_accounts` lists the identity, `unlink_account`
+//!     removes it (and a login as that identity then restarts).
+//!   - clientlogin: REDIRECT, then PASS for the linked account, RESTART
+//!     (`authmanager-authn-no-local-user`, with preserved state) for an identity without one, and
+//!     FAIL (`mwgenexample-badstate`) for a state that is not the one sent.
+//!   - createaccount from the RESTART (`createpreservestate=1`, a name and the captcha, no
+//!     password): PASS, and a second login as the identity passes for the new account.
 
 use hmac::{Hmac, Mac};
 use mwgen_runtime::client::{AuthFlow, AuthStatus, Client};
@@ -190,4 +201,183 @@ async fn createaccount_with_a_captcha_fails_with_a_wrong_answer_and_passes_with_
     let (id, _) = captcha(&c).await;
     let status = send(fields(&id, "mwgen")).await;
     assert_eq!(status, AuthStatus::Pass { username: Some(name.clone()) }, "with the right answer");
+}
+
+// --- The Example provider (tests/mediawiki/extensions/MwgenExample) ---
+
+/// The id prefix of an Example identity in `amirequestsfor=unlink` (`…:<identity>`).
+const EXAMPLE_IDENTITY: &str = "MediaWiki\\Extension\\MwgenExample\\IdentityAuthenticationRequest:";
+
+/// Where the Example provider sends the user back to: a page of the wiki itself.
+fn return_url(api: &str) -> String {
+    format!("{}index.php?title=Special:BlankPage", api.trim_end_matches("api.php"))
+}
+
+/// Checks a REDIRECT of the Example provider, follows its target with a plain HTTP GET (the
+/// "browser"), and gives the state the provider put in the query of the page it led to.
+async fn follow(status: &AuthStatus, api: &str) -> String {
+    let AuthStatus::Redirect { target, requests } = status else {
+        panic!("REDIRECT from the Example provider, got {status:?}")
+    };
+    assert!(
+        target.starts_with(&return_url(api)),
+        "a redirect to the return URL {}: {target}",
+        return_url(api)
+    );
+    assert!(
+        requests.iter().any(|r| r.id.ends_with("MwgenExample\\ReturnAuthenticationRequest")
+            && r.fields.contains_key("examplestate")
+            && r.fields.contains_key("exampleidentity")),
+        "the REDIRECT asks for examplestate and exampleidentity: {requests:?}"
+    );
+    let page = reqwest::get(target.as_str()).await.unwrap_or_else(|e| panic!("GET {target}: {e}"));
+    assert!(page.status().is_success(), "GET {target}: HTTP {}", page.status());
+    let state = page.url().query_pairs().find(|(k, _)| k == "mwgenexamplestate").map(|(_, v)| v.into_owned());
+    state.unwrap_or_else(|| panic!("no mwgenexamplestate in the URL the redirect led to: {}", page.url()))
+}
+
+/// Starts `flow` through the Example provider (its button, `mwgenexample=1`), follows the REDIRECT
+/// and comes back as `identity`: the status of the continue request.
+async fn through_example(c: &Client, api: &str, flow: AuthFlow, identity: &str) -> AuthStatus {
+    let status = c.auth_begin(flow, &[("mwgenexample", "1")], &return_url(api)).await.expect("answers");
+    let state = follow(&status, api).await;
+    c.auth_continue(flow, &[("examplestate", &state), ("exampleidentity", identity)]).await.expect("answers")
+}
+
+/// A new account with a password, logged in on a new client.
+async fn logged_in_user(api: &str, prefix: &str) -> (Client, String) {
+    let name = format!("{prefix}{}", nanos());
+    maintenance("/usr/share/mediawiki/maintenance/createAndPromote.php", &["--force", &name, PASSWORD]);
+    let c = client(api);
+    let status = c.client_login(&name, PASSWORD).await.expect("clientlogin answers");
+    assert_eq!(
+        status,
+        AuthStatus::Pass { username: Some(name.clone()) },
+        "logging in {name} with its password"
+    );
+    (c, name)
+}
+
+/// The Example identities linked to the caller's account.
+async fn example_links(c: &Client) -> Vec<String> {
+    let linked = c.linked_accounts().await.expect("authmanagerinfo, amirequestsfor=unlink");
+    linked.iter().filter_map(|r| r.id.strip_prefix(EXAMPLE_IDENTITY).map(str::to_string)).collect()
+}
+
+#[tokio::test]
+async fn linkaccount_redirects_passes_after_the_return_and_unlinkaccount_removes_the_link() {
+    let Some(api) =
+        ext_api_url("linkaccount_redirects_passes_after_the_return_and_unlinkaccount_removes_the_link")
+    else {
+        return;
+    };
+    let (c, _) = logged_in_user(&api, "Mwgen link ").await;
+    let info = c.authmanager_info(AuthFlow::LinkAccount).await.expect("authmanagerinfo");
+    assert!(info.canlinkaccounts, "the Example provider links accounts: {info:?}");
+    assert!(
+        info.requests.iter().any(|r| r.id.ends_with("MwgenExample\\StartAuthenticationRequest")
+            && r.fields.get("mwgenexample").is_some_and(|f| f.kind == "button")),
+        "the Example button for linkaccount: {:?}",
+        info.requests
+    );
+    assert_eq!(example_links(&c).await, Vec::<String>::new(), "a new account has no Example identity");
+
+    let identity = format!("link-{}", nanos());
+    let status = through_example(&c, &api, AuthFlow::LinkAccount, &identity).await;
+    assert!(matches!(status, AuthStatus::Pass { .. }), "linkaccount after the return: {status:?}");
+
+    let linked = c.linked_accounts().await.expect("authmanagerinfo, amirequestsfor=unlink");
+    let req = linked
+        .iter()
+        .find(|r| r.id == format!("{EXAMPLE_IDENTITY}{identity}"))
+        .unwrap_or_else(|| panic!("{identity} among the linked accounts: {linked:?}"));
+    assert_eq!((req.provider.as_str(), req.account.as_str()), ("Example", identity.as_str()), "{req:?}");
+
+    c.unlink_account(&req.id).await.unwrap_or_else(|e| panic!("unlinkaccount {}: {e}", req.id));
+    assert_eq!(
+        example_links(&c).await,
+        Vec::<String>::new(),
+        "{identity} is still linked after unlinkaccount"
+    );
+    // The wiki no longer knows the identity: logging in with it restarts.
+    let status = through_example(&client(&api), &api, AuthFlow::Login, &identity).await;
+    assert!(
+        matches!(status, AuthStatus::Restart { .. }),
+        "clientlogin as an unlinked {identity}: {status:?}"
+    );
+}
+
+#[tokio::test]
+async fn clientlogin_through_example_passes_for_a_linked_identity_and_restarts_for_an_unlinked_one() {
+    let Some(api) = ext_api_url(
+        "clientlogin_through_example_passes_for_a_linked_identity_and_restarts_for_an_unlinked_one",
+    ) else {
+        return;
+    };
+    let (owner, name) = logged_in_user(&api, "Mwgen example login ").await;
+    let identity = format!("login-{}", nanos());
+    let status = through_example(&owner, &api, AuthFlow::LinkAccount, &identity).await;
+    assert!(matches!(status, AuthStatus::Pass { .. }), "linking {identity} to {name}: {status:?}");
+
+    // A linked identity: PASS for its account.
+    let c = client(&api);
+    let status = through_example(&c, &api, AuthFlow::Login, &identity).await;
+    assert_eq!(status, AuthStatus::Pass { username: Some(name.clone()) }, "clientlogin as {identity}");
+    assert_eq!(c.user_info().await.expect("userinfo").name, name, "logged in as the linked account");
+
+    // An identity the wiki does not know: RESTART, with the state kept for createaccount.
+    let c = client(&api);
+    let status = through_example(&c, &api, AuthFlow::Login, &format!("nobody-{}", nanos())).await;
+    let AuthStatus::Restart { code, .. } = &status else {
+        panic!("RESTART for an unlinked identity, got {status:?}")
+    };
+    assert_eq!(code.as_deref(), Some("authmanager-authn-no-local-user"), "{status:?}");
+    let info = c.authmanager_info(AuthFlow::CreateAccount).await.expect("authmanagerinfo");
+    assert!(info.haspreservedstate, "the RESTART left state for createaccount: {info:?}");
+    assert!(!c.user_info().await.expect("userinfo").logged_in, "still anonymous after RESTART");
+
+    // A state that is not the one the provider sent: FAIL.
+    let c = client(&api);
+    let status =
+        c.auth_begin(AuthFlow::Login, &[("mwgenexample", "1")], &return_url(&api)).await.expect("answers");
+    let state = follow(&status, &api).await;
+    let wrong = format!("{state}0");
+    let status = c
+        .auth_continue(AuthFlow::Login, &[("examplestate", &wrong), ("exampleidentity", &identity)])
+        .await
+        .expect("answers");
+    let AuthStatus::Fail { code, .. } = &status else { panic!("FAIL for a wrong state, got {status:?}") };
+    assert_eq!(code.as_deref(), Some("mwgenexample-badstate"), "{status:?}");
+}
+
+#[tokio::test]
+async fn createaccount_from_the_restart_state_creates_an_account_linked_to_the_identity() {
+    let Some(api) =
+        ext_api_url("createaccount_from_the_restart_state_creates_an_account_linked_to_the_identity")
+    else {
+        return;
+    };
+    let identity = format!("new-{}", nanos());
+    let c = client(&api);
+    let status = through_example(&c, &api, AuthFlow::Login, &identity).await;
+    assert!(matches!(status, AuthStatus::Restart { .. }), "clientlogin as a new {identity}: {status:?}");
+
+    // createaccount with the preserved state: no password (the identity is the primary
+    // credential), only a name and the captcha.
+    let name = format!("Mwgen example created {}", nanos());
+    let (id, _) = captcha(&c).await;
+    let fields = [
+        ("createpreservestate", "1"),
+        ("username", name.as_str()),
+        ("captchaId", id.as_str()),
+        ("captchaWord", "mwgen"),
+    ];
+    let status = c.auth_begin(AuthFlow::CreateAccount, &fields, &return_url(&api)).await.expect("answers");
+    assert_eq!(status, AuthStatus::Pass { username: Some(name.clone()) }, "createaccount from the RESTART");
+
+    // The new account is linked: logging in as the identity passes for it.
+    let c = client(&api);
+    let status = through_example(&c, &api, AuthFlow::Login, &identity).await;
+    assert_eq!(status, AuthStatus::Pass { username: Some(name.clone()) }, "clientlogin as {identity}");
+    assert_eq!(example_links(&c).await, vec![identity.clone()], "the new account's Example identities");
 }
