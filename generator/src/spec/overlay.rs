@@ -330,10 +330,20 @@ fn check_overlay_keys(file: &Path, tree: &Node, out: &mut Vec<Diagnostic>) {
 impl Overlays {
     /// Loads every overlay folder of `root` (an absent directory has none), with located problems.
     pub fn load(root: &Path) -> Result<Overlays, SpecError> {
+        let (overlays, problems) = Overlays::read(root)?;
+        if problems.is_empty() {
+            Ok(overlays)
+        } else {
+            Err(SpecError::Invalid(problems))
+        }
+    }
+
+    /// What of `root` loads, and the problems of the rest (files that do not parse are left out).
+    pub fn read(root: &Path) -> Result<(Overlays, Vec<Diagnostic>), SpecError> {
         let mut problems = Vec::new();
         let mut overlays = Overlays { root: root.to_path_buf(), ..Default::default() };
         if !root.is_dir() {
-            return Ok(overlays);
+            return Ok((overlays, problems));
         }
         let mut entries: Vec<PathBuf> = Vec::new();
         for entry in std::fs::read_dir(root).map_err(|e| SpecError::io(root, e))? {
@@ -434,12 +444,8 @@ impl Overlays {
             let located = Source { file: overlay_file, relative: OVERLAY_FILE.into(), tree };
             overlays.overlays.insert(file.source.clone(), Overlay { file, located, modules, sources });
         }
-        if problems.is_empty() {
-            Ok(overlays)
-        } else {
-            problems.sort();
-            Err(SpecError::Invalid(problems))
-        }
+        problems.sort();
+        Ok((overlays, problems))
     }
 
     pub fn module_count(&self) -> usize {
@@ -570,8 +576,17 @@ impl Spec {
             return Ok(core);
         }
         let dir = overlays.map(Path::to_path_buf).unwrap_or_else(|| default_overlays_dir(root.as_ref()));
-        let loaded = Overlays::load(&dir)?;
-        core.merge(&loaded, extensions)
+        let (loaded, mut problems) = Overlays::read(&dir)?;
+        match core.merge(&loaded, extensions) {
+            Ok(merged) if problems.is_empty() => Ok(merged),
+            Ok(_) => Err(SpecError::Invalid(problems)),
+            Err(e) => {
+                problems.extend(e.diagnostics().iter().cloned());
+                problems.sort();
+                problems.dedup();
+                Err(SpecError::Invalid(problems))
+            }
+        }
     }
 
     /// The core with the selected overlays merged onto it, every overlay linted against it.
@@ -660,7 +675,7 @@ impl Lint<'_> {
                 self.at(
                     o,
                     &[list.into(), p.index.into(), name_key.into()],
-                    format!("duplicate {what} `{}`: overlay `{first}` adds it too", p.name),
+                    format!("duplicate addition `{}` to {what}: overlay `{first}` adds it too", p.name),
                     "each addition is made by one overlay",
                 );
             }
@@ -677,7 +692,7 @@ impl Lint<'_> {
             self.at(
                 o,
                 &[list.into(), u.index.into(), key.into()],
-                format!("added {what} `{}` goes {key} `{anchor}`, which is not in the list", u.name),
+                format!("`{}`, added to {what}, goes {key} `{anchor}`, which is not in the list", u.name),
                 "name one of the core's, or one an overlay adds (the one it follows on the wiki)",
             );
         }
@@ -730,7 +745,7 @@ impl Lint<'_> {
         for (module, adds) in by_module {
             let m = &core.modules[module];
             let base: Vec<&str> = m.parameters.iter().map(|p| p.name.as_str()).collect();
-            let order = self.ordered("parameters", &format!("parameter of `{module}`"), &base, &adds);
+            let order = self.ordered("parameters", &format!("the parameters of `{module}`"), &base, &adds);
             // The standard parameter checks, located in overlay.yaml (whose entries have a parameter's shape).
             let mut whole = m.clone();
             whole.parameters = order
@@ -850,7 +865,8 @@ impl Lint<'_> {
             let core_param = core.modules[module].parameter(param).expect("checked above");
             let ParamType::Values(base) = &core_param.ty else { continue };
             let base_names: Vec<&str> = base.iter().map(String::as_str).collect();
-            let order = self.ordered("values", &format!("value of `{module}` `{param}`"), &base_names, &adds);
+            let order =
+                self.ordered("values", &format!("the values of `{module}` `{param}`"), &base_names, &adds);
             let added = |v: &str| adds.iter().find(|(p, _, _)| p.name == v && extensions.includes(p.source));
             let kept: Vec<&str> =
                 order.iter().copied().filter(|v| base_names.contains(v) || added(v).is_some()).collect();
