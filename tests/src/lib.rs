@@ -22,23 +22,57 @@ pub fn fixture(rel: &str) -> PathBuf {
 /// The live wiki's api.php URL from `MEDIAWIKI_API_URL`. Without it, a live test is skipped and says
 /// so loudly; under CI (`CI=true`) a missing URL is a failure, since CI always starts the wiki.
 pub fn live_api_url(test: &str) -> Option<String> {
-    match std::env::var("MEDIAWIKI_API_URL") {
+    live_url(
+        test,
+        "MEDIAWIKI_API_URL",
+        "!!!!!!!! SKIPPED LIVE TEST",
+        "Start the wiki with `eval \"$(tests/mediawiki/up.sh)\" && export MEDIAWIKI_API_URL` to run it.",
+    )
+}
+
+/// The checked-in overlays of the extensions (spec/extensions/).
+pub fn overlays_dir() -> PathBuf {
+    workspace().join("spec/extensions")
+}
+
+/// The extension wiki's api.php URL (`tests/mediawiki/up.sh --extensions`) from `MWGEN_EXT_API_URL`.
+/// Without it, a live test is skipped and says so loudly; under CI (`CI=true`) it is a failure.
+pub fn live_ext_api_url(test: &str) -> Option<String> {
+    live_url(
+        test,
+        "MWGEN_EXT_API_URL",
+        "*** SKIPPED LIVE TEST",
+        "Start the extension wiki with `tests/mediawiki/up.sh --extensions` and export its api.php URL as MWGEN_EXT_API_URL to run it.",
+    )
+}
+
+fn live_url(test: &str, var: &str, banner: &str, how: &str) -> Option<String> {
+    match std::env::var(var) {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{test}: MEDIAWIKI_API_URL is not set under CI; .ci/run must start the wiki (tests/mediawiki/up.sh)");
+                panic!("{test}: {var} is not set under CI; .ci/run must start the wiki ({how})");
             }
-            let banner = format!(
-                "\n!!!!!!!! SKIPPED LIVE TEST {test}: MEDIAWIKI_API_URL is not set.\n\
-                 !!!!!!!! Start the wiki with `eval \"$(tests/mediawiki/up.sh)\" && export MEDIAWIKI_API_URL` to run it.\n"
-            );
+            let lead = &banner[..banner.find(' ').unwrap_or(banner.len())];
+            let text = format!("\n{banner} {test}: {var} is not set.\n{lead} {how}\n");
             // libtest captures print!/eprintln!, not the stderr handle itself: this is seen even when
             // the test passes.
             use std::io::Write;
-            let _ = std::io::stderr().write_all(banner.as_bytes());
+            let _ = std::io::stderr().write_all(text.as_bytes());
             None
         }
     }
+}
+
+/// Asserts that an exported paraminfo answer is the wiki's: the same content, and the same text
+/// (modules in the same order, keys in MediaWiki's order).
+pub fn assert_same_answer(expected: &serde_json::Value, actual: &serde_json::Value, what: &str) {
+    assert!(actual == expected, "{what}: export differs:\n{}", json_diff(expected, actual));
+    assert_eq!(
+        serde_json::to_string(actual).unwrap_or_default(),
+        serde_json::to_string(expected).unwrap_or_default(),
+        "{what}: export has the wiki's content but not its order"
+    );
 }
 
 /// Whether this run of the live tests is against the fake wiki (`MWGEN_WIKI_IS_FAKE=1`, as
