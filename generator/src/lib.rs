@@ -71,6 +71,8 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     rerun_if_changed: bool,
     responses: bool,
+    extensions: spec::Extensions,
+    overlays: Option<PathBuf>,
 }
 
 impl Default for Builder {
@@ -82,6 +84,8 @@ impl Default for Builder {
             out_dir: None,
             rerun_if_changed: true,
             responses: true,
+            extensions: spec::Extensions::None,
+            overlays: None,
         }
     }
 }
@@ -113,6 +117,20 @@ impl Builder {
         S: Into<String>,
     {
         self.modules = Some(paths.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The overlays to merge onto the spec (default none: the core alone): `Extensions::All`, or
+    /// `Extensions::Only(vec!["TextExtracts".into()])`, by paraminfo `source`. Generating their modules
+    /// behind cargo features is not done yet: the merged modules are generated as the core's are.
+    pub fn extensions(mut self, extensions: spec::Extensions) -> Self {
+        self.extensions = extensions;
+        self
+    }
+
+    /// The overlays directory (default: `extensions/` beside the spec directory).
+    pub fn overlays(mut self, dir: impl AsRef<Path>) -> Self {
+        self.overlays = Some(dir.as_ref().to_path_buf());
         self
     }
 
@@ -175,7 +193,7 @@ impl Builder {
         self.options
             .check_attributes()
             .map_err(|(attribute, reason)| Error::BadAttribute { attribute, reason })?;
-        let mut spec = Spec::load(&self.spec)?;
+        let mut spec = Spec::load_with(&self.spec, self.overlays.as_deref(), &self.extensions)?;
         if !self.responses {
             spec.modules.values_mut().for_each(|m| m.response = None);
         }

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mwgen::paraminfo::{self, ExportOptions};
-use mwgen::spec::{HelpFormat, Spec};
+use mwgen::spec::{Extensions, HelpFormat, Spec};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,6 +23,12 @@ enum Command {
         /// The spec directory to write (replaced as a whole, only once the import succeeded).
         #[arg(long)]
         out: PathBuf,
+        /// The core spec to split against: what a core module has beyond it is an extension's
+        /// addition. Default: the spec in --out, when the wiki has modules from extensions.
+        #[arg(long)]
+        core: Option<PathBuf>,
+        #[command(flatten)]
+        overlays: OverlayArgs,
     },
     /// Export the spec in another format.
     Export {
@@ -33,6 +39,8 @@ enum Command {
     Lint {
         #[arg(long, default_value = "spec/mediawiki-1.39")]
         spec: PathBuf,
+        #[command(flatten)]
+        ext: ExtArgs,
     },
     /// Generate the Rust crate sources (only files whose bytes changed are written).
     Generate {
@@ -45,7 +53,13 @@ enum Command {
         gen: GenArgs,
     },
     /// A readable changelog of the API between two spec directories.
-    Diff { old: PathBuf, new: PathBuf },
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// The overlays merged onto both (each spec's own `extensions/` beside it).
+        #[arg(long, default_value = "none")]
+        extensions: Extensions,
+    },
     /// Learn every module's response shape from a live wiki (or recorded answers) into the spec's
     /// `response` sections. Writes the spec only at the end, each file atomically.
     Responses {
@@ -80,10 +94,36 @@ enum Command {
     },
 }
 
+/// Where the overlays are (for import: where they are written).
+#[derive(clap::Args)]
+struct OverlayArgs {
+    /// The overlays directory (default: `extensions/` beside the spec, `spec/extensions`).
+    #[arg(long)]
+    overlays: Option<PathBuf>,
+}
+
+/// Which overlays to merge onto the core spec.
+#[derive(clap::Args)]
+struct ExtArgs {
+    /// `none` (the core alone), `all`, or a comma-separated list of sources (`TextExtracts,Abuse Filter`).
+    #[arg(long, default_value = "none")]
+    extensions: Extensions,
+    #[command(flatten)]
+    overlays: OverlayArgs,
+}
+
+impl ExtArgs {
+    fn load(&self, spec: &std::path::Path) -> Result<Spec, mwgen::SpecError> {
+        Spec::load_with(spec, self.overlays.overlays.as_deref(), &self.extensions)
+    }
+}
+
 #[derive(clap::Args)]
 struct GenArgs {
     #[arg(long, default_value = "spec/mediawiki-1.39")]
     spec: PathBuf,
+    #[command(flatten)]
+    ext: ExtArgs,
     /// The crate's src/ directory: the generated tree plus its lib.rs.
     #[arg(long, default_value = "generated/src")]
     out: PathBuf,
@@ -111,7 +151,11 @@ impl GenArgs {
             .client(!self.no_client)
             .server(!self.no_server)
             .cargo_features(!self.no_cargo_features)
-            .responses(!self.no_responses);
+            .responses(!self.no_responses)
+            .extensions(self.ext.extensions.clone());
+        if let Some(dir) = &self.ext.overlays.overlays {
+            b = b.overlays(dir);
+        }
         if !self.modules.is_empty() {
             b = b.modules(self.modules.iter().cloned());
         }
@@ -140,6 +184,8 @@ enum ExportWhat {
         /// Give `limit` as a high-limit user (apihighlimits) would see it.
         #[arg(long)]
         high_limits: bool,
+        #[command(flatten)]
+        ext: ExtArgs,
     },
     /// Print (or write) the spec as an OpenAPI 3.0 document: one operation per module, its
     /// parameters as query parameters, its answer's schema from the `response` section.
@@ -175,25 +221,17 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode, String> {
     match command {
-        Command::Import { from, out } => {
+        Command::Import { from, out, core, overlays } => {
             let imported = if from.starts_with("http://") || from.starts_with("https://") {
                 paraminfo::from_url(&from)
             } else {
                 paraminfo::from_file(std::path::Path::new(&from))
             }
             .map_err(|e| e.to_string())?;
-            let report = paraminfo::write_spec(&imported, &out).map_err(|e| e.to_string())?;
-            println!(
-                "imported {} modules, {} parameters into {} ({} files changed)",
-                report.modules,
-                report.parameters,
-                out.display(),
-                report.changed_files.len()
-            );
-            Ok(ExitCode::SUCCESS)
+            import(&imported, &out, core, overlays.overlays)
         }
-        Command::Export { what: ExportWhat::Paraminfo { spec, helpformat, high_limits } } => {
-            let spec = Spec::load(&spec).map_err(|e| e.to_string())?;
+        Command::Export { what: ExportWhat::Paraminfo { spec, helpformat, high_limits, ext } } => {
+            let spec = ext.load(&spec).map_err(|e| e.to_string())?;
             let helpformat = match helpformat {
                 Help::None => HelpFormat::None,
                 Help::Wikitext => HelpFormat::Wikitext,
@@ -244,9 +282,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 Ok(ExitCode::FAILURE)
             }
         }
-        Command::Diff { old, new } => {
-            let old = Spec::load(&old).map_err(|e| e.to_string())?;
-            let new = Spec::load(&new).map_err(|e| e.to_string())?;
+        Command::Diff { old, new, extensions } => {
+            let old = Spec::load_with(&old, None, &extensions).map_err(|e| e.to_string())?;
+            let new = Spec::load_with(&new, None, &extensions).map_err(|e| e.to_string())?;
             print!("{}", mwgen::diff::render(&mwgen::diff::diff(&old, &new)));
             Ok(ExitCode::SUCCESS)
         }
@@ -293,13 +331,26 @@ fn run(command: Command) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Lint { spec } => match Spec::load(&spec) {
+        Command::Lint { spec, ext } => match ext.load(&spec) {
             Ok(s) => {
+                for w in &s.warnings {
+                    eprintln!("warning: {w}");
+                }
                 let params: usize = s.modules.values().map(|m| m.parameters.len()).sum();
                 let templated: usize =
                     s.modules.values().flat_map(|m| &m.parameters).filter(|p| p.is_templated()).count();
+                let overlays = if s.extensions.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", with {} overlays ({} modules from extensions, {} parameters added to core modules)",
+                        s.extensions.len(),
+                        s.modules.values().filter(|m| m.origin() != mwgen::spec::overlay::CORE_SOURCE).count(),
+                        s.modules.values().flat_map(|m| &m.parameters).filter(|p| p.origin.is_some()).count()
+                    )
+                };
                 println!(
-                    "{}: ok, {} modules, {} parameters ({} templated)",
+                    "{}: ok, {} modules, {} parameters ({} templated){overlays}",
                     spec.display(),
                     s.modules.len(),
                     params - templated,
@@ -315,4 +366,66 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
         },
     }
+}
+
+/// `mwgen import`: the core alone as before, or, for a wiki with extensions (or with `--core`), the core
+/// and the overlays split.
+fn import(
+    imported: &paraminfo::Imported,
+    out: &std::path::Path,
+    core: Option<PathBuf>,
+    overlays: Option<PathBuf>,
+) -> Result<ExitCode, String> {
+    use mwgen::spec::overlay::{default_overlays_dir, Attribution, CORE_SOURCE};
+    let from_extensions = imported.modules.values().filter(|m| m.origin() != CORE_SOURCE).count();
+    let baseline = match core {
+        Some(dir) => Some(dir),
+        None if from_extensions > 0 && out.join(mwgen::spec::WIKI_FILE).is_file() => Some(out.to_path_buf()),
+        None if from_extensions > 0 => {
+            return Err(format!(
+                "the wiki has {from_extensions} modules from extensions, and {} holds no core spec to split \
+                 against: give --core DIR (spec/mediawiki-1.39) so that what extensions add to core modules \
+                 goes to the overlays",
+                out.display()
+            ))
+        }
+        None => None,
+    };
+    let report = |r: &paraminfo::import::WriteReport| {
+        println!(
+            "imported {} modules, {} parameters into {} ({} files changed)",
+            r.modules,
+            r.parameters,
+            out.display(),
+            r.changed_files.len()
+        )
+    };
+    let Some(baseline) = baseline else {
+        let r = paraminfo::write_spec(imported, out).map_err(|e| e.to_string())?;
+        report(&r);
+        return Ok(ExitCode::SUCCESS);
+    };
+    let overlays = overlays.unwrap_or_else(|| default_overlays_dir(out));
+    let base = Spec::load(&baseline).map_err(|e| format!("the core spec to split against: {e}"))?;
+    let attribution = Attribution::read(&overlays).map_err(|e| e.to_string())?;
+    let mut split = paraminfo::split(imported, &base.modules, &attribution).map_err(|e| e.to_string())?;
+    // paraminfo has no responses or constraints: the core keeps those of the spec it was split against.
+    paraminfo::import::keep_responses(&mut split.core, &baseline).map_err(|e| e.to_string())?;
+    if !split.has_overlays() {
+        let r = paraminfo::write_spec(&split.core, out).map_err(|e| e.to_string())?;
+        report(&r);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let r = paraminfo::write_split(&split, out, &overlays).map_err(|e| e.to_string())?;
+    report(&r.core);
+    for (source, modules, params, values) in &r.overlays {
+        println!("  overlay {source}: {modules} modules, {params} parameters and {values} values added to core modules");
+    }
+    println!(
+        "{}: {} overlays ({} files changed)",
+        overlays.display(),
+        r.overlays.len(),
+        r.changed_overlay_files.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -30,6 +30,11 @@ pub fn live_api_url(test: &str) -> Option<String> {
     )
 }
 
+/// The checked-in overlays of the extensions (spec/extensions/).
+pub fn overlays_dir() -> PathBuf {
+    workspace().join("spec/extensions")
+}
+
 /// The extension wiki's api.php URL (`MWGEN_EXT_API_URL`: tests/mediawiki/up.sh --extensions prints it),
 /// or `None` after a loud note that `test` was skipped; under CI a missing URL is a failure.
 pub fn ext_api_url(test: &str) -> Option<String> {
@@ -54,7 +59,7 @@ fn url_from(var: &str, test: &str, ci: &str, how: &str) -> Option<String> {
             // libtest captures print!/eprintln!, not the stderr handle itself: this is seen even when
             // the test passes.
             use std::io::Write;
-            let _ = std::io::stderr().write_all(banner.as_bytes());
+            let _ = std::io::stderr().write_all(text.as_bytes());
             None
         }
     }
@@ -67,6 +72,17 @@ pub fn ext_state_dir() -> std::path::PathBuf {
         Ok(s) if !s.is_empty() => s.into(),
         _ => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("mediawiki/.state-ext"),
     }
+}
+
+/// Asserts that an exported paraminfo answer is the wiki's: the same content, and the same text
+/// (modules in the same order, keys in MediaWiki's order).
+pub fn assert_same_answer(expected: &serde_json::Value, actual: &serde_json::Value, what: &str) {
+    assert!(actual == expected, "{what}: export differs:\n{}", json_diff(expected, actual));
+    assert_eq!(
+        serde_json::to_string(actual).unwrap_or_default(),
+        serde_json::to_string(expected).unwrap_or_default(),
+        "{what}: export has the wiki's content but not its order"
+    );
 }
 
 /// Whether this run of the live tests is against the fake wiki (`MWGEN_WIKI_IS_FAKE=1`, as

@@ -202,9 +202,31 @@ pub struct WriteReport {
 /// swapped in. When no module changed, the existing wiki.yaml's import date is kept, so importing
 /// the same wiki twice changes nothing.
 pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, ImportError> {
+    let Prepared { imported, files, changed: changed_files } = prepare(imported, out)?;
+    let staging = stage(&files, out)?;
+    Spec::load(staging.path()).map_err(|e| ImportError::Lint(e.to_string()))?;
+    swap_in(staging, out)?;
+    Ok(WriteReport {
+        modules: imported.modules.len(),
+        parameters: imported.modules.values().map(|m| m.parameters.len()).sum(),
+        changed_files,
+    })
+}
+
+/// A core import ready to be staged: the modules (with what was carried over), their files, and which
+/// files change.
+pub(super) struct Prepared {
+    pub imported: Imported,
+    pub files: BTreeMap<String, String>,
+    pub changed: Vec<String>,
+}
+
+/// The files a core import writes into `out` (with the sections and the date carried over from
+/// what is there), and which of them change.
+pub(super) fn prepare(imported: &Imported, out: &Path) -> Result<Prepared, ImportError> {
     let mut imported = imported.clone();
     let old = read_existing(out)?;
-    keep_responses_from(&mut imported, &old);
+    keep_responses_from(&mut imported.modules, &old);
     let mut files = render(&imported)?;
     let modules_unchanged = files.iter().filter(|(k, _)| *k != WIKI_FILE).all(|(k, v)| old.get(k) == Some(v))
         && old.keys().filter(|k| *k != WIKI_FILE).all(|k| files.contains_key(k));
@@ -214,14 +236,26 @@ pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, Import
             files = render(&imported)?;
         }
     }
-    let changed_files: Vec<String> =
-        files.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
-
+    let changed_files = changed(&files, &old);
     // Modules from paraminfo are checked as they are read (`Module::path_problem`); this holds for any
     // `Imported`, before anything is written.
     if let Some((m, problem)) = imported.modules.values().find_map(|m| Some((m, m.path_problem()?))) {
         return Err(malformed(format!("module `{}`", m.path), problem));
     }
+    Ok(Prepared { imported, files, changed: changed_files })
+}
+
+/// The files of `files` whose text differs from `old`'s, and those of `old` that go.
+pub(super) fn changed(files: &BTreeMap<String, String>, old: &BTreeMap<String, String>) -> Vec<String> {
+    let mut out: Vec<String> =
+        files.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
+    out.extend(old.keys().filter(|k| !files.contains_key(*k)).cloned());
+    out.sort();
+    out
+}
+
+/// Writes `files` into a new temporary directory beside `out`, to be checked and swapped in.
+pub(super) fn stage(files: &BTreeMap<String, String>, out: &Path) -> Result<tempfile::TempDir, ImportError> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -229,15 +263,22 @@ pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, Import
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
     let staging =
         tempfile::Builder::new().prefix(".mwgen-import-").tempdir_in(&parent).map_err(io(&parent))?;
-    for (rel, text) in &files {
+    for (rel, text) in files {
         let path = staging.path().join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
         std::fs::write(&path, text).map_err(io(&path))?;
     }
-    Spec::load(staging.path()).map_err(|e| ImportError::Lint(e.to_string()))?;
+    Ok(staging)
+}
 
+/// Replaces `out` with the staged directory (the old one is put back if that fails).
+pub(super) fn swap_in(staging: tempfile::TempDir, out: &Path) -> Result<(), ImportError> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
     if out.exists() {
         let trash =
             tempfile::Builder::new().prefix(".mwgen-old-").tempdir_in(&parent).map_err(io(&parent))?;
@@ -253,11 +294,7 @@ pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, Import
     }
     // The staging directory was moved into place: keep tempfile from deleting it.
     let _ = staging.keep();
-    Ok(WriteReport {
-        modules: imported.modules.len(),
-        parameters: imported.modules.values().map(|m| m.parameters.len()).sum(),
-        changed_files,
-    })
+    Ok(())
 }
 
 /// Carries the `response` and `constraints` sections of the spec in `dir` over to the imported
@@ -265,12 +302,16 @@ pub fn write_spec(imported: &Imported, out: &Path) -> Result<WriteReport, Import
 /// responses`, constraints written from MediaWiki's source). [`write_spec`] does this itself; call it
 /// to compare an import with a spec on disk. Returns how many modules had something carried over.
 pub fn keep_responses(imported: &mut Imported, dir: &Path) -> Result<usize, ImportError> {
-    Ok(keep_responses_from(imported, &read_existing(dir)?))
+    Ok(keep_responses_from(&mut imported.modules, &read_existing(dir)?))
 }
 
-fn keep_responses_from(imported: &mut Imported, old: &BTreeMap<String, String>) -> usize {
+/// As [`keep_responses`], for `modules` whose files (by [`Module::file_path`]) were `old`.
+pub(super) fn keep_responses_from(
+    modules: &mut BTreeMap<String, Module>,
+    old: &BTreeMap<String, String>,
+) -> usize {
     let mut kept = 0;
-    for module in imported.modules.values_mut() {
+    for module in modules.values_mut() {
         if module.response.is_some() && !module.constraints.is_empty() {
             continue;
         }
@@ -294,7 +335,7 @@ fn keep_responses_from(imported: &mut Imported, old: &BTreeMap<String, String>) 
     kept
 }
 
-fn read_existing(out: &Path) -> Result<BTreeMap<String, String>, ImportError> {
+pub(super) fn read_existing(out: &Path) -> Result<BTreeMap<String, String>, ImportError> {
     let mut files = BTreeMap::new();
     if !out.is_dir() {
         return Ok(files);

@@ -35,10 +35,17 @@ pub fn lint(spec: &Spec) -> Vec<Diagnostic> {
     out
 }
 
-struct Cx<'a> {
+pub(crate) struct Cx<'a> {
     spec: &'a Spec,
     source: &'a Source,
     out: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Cx<'a> {
+    /// Checks located in `source`'s tree, against the modules of `spec`.
+    pub(crate) fn new(spec: &'a Spec, source: &'a Source, out: &'a mut Vec<Diagnostic>) -> Self {
+        Cx { spec, source, out }
+    }
 }
 
 impl Cx<'_> {
@@ -244,7 +251,7 @@ impl Cx<'_> {
         }
     }
 
-    fn parameter(&mut self, m: &Module, i: usize, p: &Parameter) {
+    pub(crate) fn parameter(&mut self, m: &Module, i: usize, p: &Parameter) {
         let here =
             |key: &'static str| -> Vec<Step<'static>> { vec!["parameters".into(), i.into(), key.into()] };
         let who = format!("parameter `{}` of `{}`", p.name, m.path);

@@ -14,6 +14,10 @@ pub struct Spec {
     pub wiki: WikiInfo,
     pub modules: BTreeMap<String, Module>,
     pub sources: BTreeMap<String, Source>,
+    /// The `source` of each overlay merged in ([`Spec::load_with`]), sorted; empty for the core alone.
+    pub extensions: Vec<String>,
+    /// Problems that do not stop loading (additions whose extension is not known), located.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where a module was read from.
@@ -141,35 +145,25 @@ impl Spec {
                 }
                 continue;
             }
-            let before = problems.len();
-            check_module_keys(&file, &tree, &mut problems);
-            let module = match serde_yaml::from_str::<Module>(&text) {
-                Ok(m) => m,
-                Err(e) => {
-                    // Unknown keys were all reported above, with hints; serde stops at the first one.
-                    if problems.len() == before || !is_unknown_field(&e) {
-                        problems.push(serde_diagnostic(&file, &e));
-                    }
-                    continue;
-                }
-            };
-            if let Some(previous) = sources.get(&module.path) {
-                let pos = tree.get("path").map(|n| n.pos).unwrap_or_default();
-                problems.push(
-                    Diagnostic::new(&file, pos, format!("duplicate module path `{}`", module.path)).hint(
-                        format!(
-                            "`{}` already defines it; each module has exactly one file",
-                            previous.relative
-                        ),
-                    ),
+            if let Some(module) = read_module(&file, &text, &tree, &mut problems) {
+                insert_module(
+                    module,
+                    Source { file: file.clone(), relative, tree },
+                    &mut modules,
+                    &mut sources,
+                    &mut problems,
                 );
-                continue;
             }
-            sources.insert(module.path.clone(), Source { file: file.clone(), relative, tree });
-            modules.insert(module.path.clone(), module);
         }
         match (problems.is_empty(), wiki) {
-            (true, Some(wiki)) => Ok(Spec { root: root.to_path_buf(), wiki, modules, sources }),
+            (true, Some(wiki)) => Ok(Spec {
+                root: root.to_path_buf(),
+                wiki,
+                modules,
+                sources,
+                extensions: Vec::new(),
+                warnings: Vec::new(),
+            }),
             _ => Err(SpecError::Invalid(problems)),
         }
     }
@@ -183,6 +177,54 @@ impl Spec {
     }
 }
 
+/// Parses one module file (its keys checked with located errors, then the model), or reports why not.
+pub(crate) fn read_module(
+    file: &Path,
+    text: &str,
+    tree: &Node,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Module> {
+    let before = problems.len();
+    check_module_keys(file, tree, problems);
+    match serde_yaml::from_str::<Module>(text) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            // Unknown keys were all reported above, with hints; serde stops at the first one.
+            if problems.len() == before || !is_unknown_field(&e) {
+                problems.push(serde_diagnostic(file, &e));
+            }
+            None
+        }
+    }
+}
+
+/// Adds a read module, refusing a second file for the same module path.
+pub(crate) fn insert_module(
+    module: Module,
+    source: Source,
+    modules: &mut BTreeMap<String, Module>,
+    sources: &mut BTreeMap<String, Source>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Some(previous) = sources.get(&module.path) {
+        let pos = source.tree.get("path").map(|n| n.pos).unwrap_or_default();
+        // Within one directory the relative path says it; across the core and overlays, the file.
+        let root = |s: &Source| s.file.to_string_lossy().strip_suffix(&s.relative).map(str::to_string);
+        let shown = if root(previous) == root(&source) {
+            previous.relative.clone()
+        } else {
+            previous.file.display().to_string()
+        };
+        problems.push(
+            Diagnostic::new(&source.file, pos, format!("duplicate module path `{}`", module.path))
+                .hint(format!("`{shown}` already defines it; each module has exactly one file")),
+        );
+        return;
+    }
+    sources.insert(module.path.clone(), source);
+    modules.insert(module.path.clone(), module);
+}
+
 fn wiki_order_key(path: &str) -> (usize, &str) {
     if path == "main" {
         (0, path)
@@ -191,7 +233,11 @@ fn wiki_order_key(path: &str) -> (usize, &str) {
     }
 }
 
-fn collect_yaml(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), SpecError> {
+pub(crate) fn collect_yaml(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, PathBuf)>,
+) -> Result<(), SpecError> {
     let entries = std::fs::read_dir(dir).map_err(|e| SpecError::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| SpecError::io(dir, e))?;
@@ -214,12 +260,12 @@ fn collect_yaml(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Re
 }
 
 /// Errors the located key and type checks have already reported, with hints (serde stops at the first).
-fn is_unknown_field(e: &serde_yaml::Error) -> bool {
+pub(crate) fn is_unknown_field(e: &serde_yaml::Error) -> bool {
     let msg = e.to_string();
     msg.contains("unknown field") || msg.contains("unknown variant")
 }
 
-fn serde_diagnostic(file: &Path, e: &serde_yaml::Error) -> Diagnostic {
+pub(crate) fn serde_diagnostic(file: &Path, e: &serde_yaml::Error) -> Diagnostic {
     let pos =
         e.location().map(|l| Pos { line: l.line(), col: l.column() }).unwrap_or(Pos { line: 1, col: 1 });
     // serde_yaml appends " at line L column C"; the position is already in front.
@@ -271,7 +317,7 @@ fn check_module_keys(file: &Path, tree: &Node, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_keys(file: &Path, node: &Node, known: &[&str], what: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_keys(file: &Path, node: &Node, known: &[&str], what: &str, out: &mut Vec<Diagnostic>) {
     let NodeKind::Map(entries) = &node.kind else { return };
     for (key, pos, _) in entries {
         if known.contains(&key.as_str()) {
@@ -335,6 +381,8 @@ mod tests {
             submoduleparamprefix: Some(String::new()),
             tokentype: Some(String::new()),
             info: Some(vec![]),
+            origin: None,
+            value_origins: Default::default(),
         };
         assert_eq!(keys_of(&p), PARAMETER_KEYS);
         let m = Module {

@@ -9,6 +9,7 @@ pub mod lint;
 mod load;
 pub mod located;
 mod model;
+pub mod overlay;
 pub mod response;
 mod response_lint;
 
@@ -16,3 +17,4 @@ pub(crate) use diagnostic::did_you_mean;
 pub use diagnostic::{Diagnostic, SpecError};
 pub use load::{Source, Spec, WIKI_FILE};
 pub use model::*;
+pub use overlay::{Extensions, Overlays};

@@ -199,6 +199,15 @@ pub struct Parameter {
     pub tokentype: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info: Option<Vec<Info>>,
+    /// Provenance, set when overlays are merged (never read from or written to a file): `None` for a
+    /// parameter of the module's own file (the core's, for a core module), or the `source` of the
+    /// overlay that added it to a core module (`ConfirmEdit` for edit's `captchaword`).
+    #[serde(skip)]
+    pub origin: Option<String>,
+    /// Provenance of values that overlays added to this parameter's list: value → the overlay's
+    /// `source` (`extracts` → `TextExtracts` on query's `prop`). Values not here are the module's own.
+    #[serde(skip)]
+    pub value_origins: std::collections::BTreeMap<String, String>,
 }
 
 /// An extra help note on a parameter (`info` in paraminfo).
@@ -363,6 +372,18 @@ impl Module {
 
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.parameters.iter().find(|p| p.name == name)
+    }
+
+    /// Where the module comes from: its paraminfo `source` (`MediaWiki` for the core, an extension's
+    /// name for an overlay's module).
+    pub fn origin(&self) -> &str {
+        self.source.as_deref().unwrap_or(super::overlay::CORE_SOURCE)
+    }
+
+    /// Where parameter `p` of this module comes from: the overlay that added it, or the module's own
+    /// source.
+    pub fn parameter_origin<'a>(&'a self, p: &'a Parameter) -> &'a str {
+        p.origin.as_deref().unwrap_or(self.origin())
     }
 }
 
