@@ -7,6 +7,11 @@
 //! folders says which extension added what paraminfo does not attribute. [`Spec::load_with`] loads the
 //! core and every overlay, lints them, and merges the selected ones with provenance.
 
+mod lint;
+mod merge;
+
+pub use merge::{addition_counts, extension_sources, help_line_is_for};
+
 use super::diagnostic::{did_you_mean, Diagnostic, SpecError};
 use super::load::{check_keys, collect_yaml, insert_module, read_module, serde_diagnostic, Source, Spec};
 use super::located::{Node, NodeKind, Pos, Step};
@@ -496,18 +501,18 @@ fn check_rules(file: &Path, tree: &Node, a: &Attribution, out: &mut Vec<Diagnost
 
 /// Where a value or parameter goes: after or before a name of the same list.
 #[derive(Debug, Clone)]
-struct Placed<'a> {
-    name: &'a str,
-    after: Option<&'a str>,
-    before: Option<&'a str>,
+pub(super) struct Placed<'a> {
+    pub(super) name: &'a str,
+    pub(super) after: Option<&'a str>,
+    pub(super) before: Option<&'a str>,
     /// The overlay's source and the index of the entry in its file, for errors and provenance.
-    source: &'a str,
-    index: usize,
+    pub(super) source: &'a str,
+    pub(super) index: usize,
 }
 
 /// The whole list, `base` with every addition at its place, each after (or before) its anchor; the
 /// additions whose anchor is not in the list are returned apart.
-fn place<'a>(base: &[&'a str], adds: &[Placed<'a>]) -> (Vec<&'a str>, Vec<Placed<'a>>) {
+pub(super) fn place<'a>(base: &[&'a str], adds: &[Placed<'a>]) -> (Vec<&'a str>, Vec<Placed<'a>>) {
     let mut list: Vec<&str> = base.to_vec();
     let mut pending: Vec<Placed<'a>> = adds.to_vec();
     loop {
@@ -534,393 +539,13 @@ fn place<'a>(base: &[&'a str], adds: &[Placed<'a>]) -> (Vec<&'a str>, Vec<Placed
     }
 }
 
-/// Whether `line` of a parameter's description describes `value`: `;value:…`, or a submodule's
-/// `;<span …>[[Special:ApiHelp/path|value]]</span>:…`.
-pub fn help_line_is_for(line: &str, value: &str) -> bool {
-    line.starts_with(';')
-        && (line.starts_with(&format!(";{value}:")) || line.contains(&format!("|{value}]]</span>:")))
-}
-
-struct Lint<'a> {
-    out: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
-    overlays: &'a Overlays,
-}
-
-impl Lint<'_> {
-    fn at(&mut self, o: &Overlay, path: &[Step<'_>], message: String, hint: impl Into<String>) {
-        let pos = o.located.tree.locate(path);
-        self.out.push(Diagnostic::new(&o.located.file, pos, message).hint(hint));
-    }
-}
-
-fn no_such_module(core: &Spec, name: &str) -> String {
-    let names: Vec<&str> = core.modules.keys().map(String::as_str).collect();
-    match did_you_mean(name, &names) {
-        Some(m) => format!("did you mean `{m}`? additions go to core modules, by path"),
-        None => "additions go to core modules, named by path (`edit`, `query+revisions`)".into(),
-    }
-}
-
-impl Spec {
-    /// Loads the core spec at `root` and lints it, then, unless `extensions` is none, loads every
-    /// overlay of `overlays` (default: [`default_overlays_dir`]), lints them against the core, and
-    /// merges the selected ones. With [`Extensions::None`] this is [`Spec::load`].
-    pub fn load_with(
-        root: impl AsRef<Path>,
-        overlays: Option<&Path>,
-        extensions: &Extensions,
-    ) -> Result<Spec, SpecError> {
-        let core = Spec::load(root.as_ref())?;
-        if extensions.is_none() {
-            return Ok(core);
-        }
-        let dir = overlays.map(Path::to_path_buf).unwrap_or_else(|| default_overlays_dir(root.as_ref()));
-        let (loaded, mut problems) = Overlays::read(&dir)?;
-        match core.merge(&loaded, extensions) {
-            Ok(merged) if problems.is_empty() => Ok(merged),
-            Ok(_) => Err(SpecError::Invalid(problems)),
-            Err(e) => {
-                problems.extend(e.diagnostics().iter().cloned());
-                problems.sort();
-                problems.dedup();
-                Err(SpecError::Invalid(problems))
-            }
-        }
-    }
-
-    /// The core with the selected overlays merged onto it, every overlay linted against it.
-    pub fn merge(&self, overlays: &Overlays, extensions: &Extensions) -> Result<Spec, SpecError> {
-        let mut lint = Lint { out: Vec::new(), warnings: Vec::new(), overlays };
-        if let Extensions::Only(names) = extensions {
-            let known: Vec<&str> = overlays.overlays.keys().map(String::as_str).collect();
-            for n in names {
-                if !overlays.overlays.contains_key(n) {
-                    let hint = match did_you_mean(n, &known) {
-                        Some(k) => format!("did you mean `{k}`?"),
-                        None => format!("the overlays are: {}", known.join(", ")),
-                    };
-                    lint.out.push(
-                        Diagnostic::new(&overlays.root, Pos::default(), format!("there is no overlay `{n}`"))
-                            .hint(hint),
-                    );
-                }
-            }
-        }
-        // Every overlay's modules, for submodule targets (an unselected overlay's values point at its
-        // own modules, which are then absent too).
-        let mut every = self.clone();
-        for o in overlays.overlays.values() {
-            for (path, m) in &o.modules {
-                if self.modules.contains_key(path) {
-                    let pos = o.sources[path].tree.get("path").map(|n| n.pos).unwrap_or_default();
-                    lint.out.push(
-                        Diagnostic::new(&o.sources[path].file, pos, format!("overlay `{}` defines core module `{path}`", o.file.source))
-                            .hint("what an extension adds to a core module goes in overlay.yaml's `parameters` and `values`"),
-                    );
-                }
-                every.modules.entry(path.clone()).or_insert_with(|| m.clone());
-                every.sources.entry(path.clone()).or_insert_with(|| o.sources[path].clone());
-            }
-        }
-        let mut merged = self.clone();
-        for (source, o) in &overlays.overlays {
-            if extensions.includes(source) {
-                merged.modules.extend(o.modules.iter().map(|(k, v)| (k.clone(), v.clone())));
-                merged.sources.extend(o.sources.iter().map(|(k, v)| (k.clone(), v.clone())));
-                merged.extensions.push(source.clone());
-            }
-            if source == UNATTRIBUTED {
-                let n = o.file.parameters.len() + o.file.values.len();
-                if n > 0 {
-                    lint.warnings.push(
-                        Diagnostic::new(&o.located.file, Pos { line: 1, col: 1 }, format!("{n} additions whose extension is not known"))
-                            .hint(format!("paraminfo does not say which extension added them: add rules to {ATTRIBUTION_FILE} and import again")),
-                    );
-                }
-            }
-        }
-        lint.parameters(self, &every, &mut merged, extensions);
-        lint.values(self, &every, &mut merged, extensions);
-        // The overlays' own modules, linted as the core's are, against everything they can name.
-        let mut problems = super::lint::lint(&every);
-        problems.retain(|d| !self.sources.values().any(|s| s.file == d.file));
-        lint.out.extend(problems);
-        if lint.out.is_empty() {
-            merged.warnings = lint.warnings;
-            merged.warnings.sort();
-            Ok(merged)
-        } else {
-            lint.out.sort();
-            lint.out.dedup();
-            Err(SpecError::Invalid(lint.out))
-        }
-    }
-}
-
-impl Lint<'_> {
-    /// The whole list of `base` with `adds` placed, reporting additions made twice and anchors that
-    /// are not in the list (`list` is the key of the entries in overlay.yaml).
-    fn ordered<'a, T>(
-        &mut self,
-        list: &'static str,
-        what: &str,
-        base: &[&'a str],
-        adds: &[(Placed<'a>, &Overlay, T)],
-    ) -> Vec<&'a str> {
-        let name_key = if list == "values" { "value" } else { "name" };
-        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-        for (p, o, _) in adds {
-            if let Some(first) = seen.insert(p.name, p.source) {
-                self.at(
-                    o,
-                    &[list.into(), p.index.into(), name_key.into()],
-                    format!("duplicate addition `{}` to {what}: overlay `{first}` adds it too", p.name),
-                    "each addition is made by one overlay",
-                );
-            }
-        }
-        let placed: Vec<Placed<'_>> = adds.iter().map(|(p, _, _)| p.clone()).collect();
-        let (order, unplaced) = place(base, &placed);
-        for u in unplaced {
-            let Some((_, o, _)) = adds.iter().find(|(p, _, _)| p.source == u.source && p.index == u.index)
-            else {
-                continue;
-            };
-            let key = if u.after.is_some() { "after" } else { "before" };
-            let anchor = u.after.or(u.before).unwrap_or_default();
-            self.at(
-                o,
-                &[list.into(), u.index.into(), key.into()],
-                format!("`{}`, added to {what}, goes {key} `{anchor}`, which is not in the list", u.name),
-                "name one of the core's, or one an overlay adds (the one it follows on the wiki)",
-            );
-        }
-        order
-    }
-
-    fn parameters(&mut self, core: &Spec, every: &Spec, merged: &mut Spec, extensions: &Extensions) {
-        let overlays = self.overlays;
-        let mut by_module: BTreeMap<&str, Vec<(Placed<'_>, &Overlay, &AddedParameter)>> = BTreeMap::new();
-        for o in overlays.overlays.values() {
-            for (i, a) in o.file.parameters.iter().enumerate() {
-                let Some(m) = core.modules.get(&a.module) else {
-                    self.at(
-                        o,
-                        &["parameters".into(), i.into(), "module".into()],
-                        format!(
-                            "overlay `{}` adds parameter `{}` to module `{}`, which is not in the core",
-                            o.file.source, a.parameter.name, a.module
-                        ),
-                        no_such_module(core, &a.module),
-                    );
-                    continue;
-                };
-                if m.parameter(&a.parameter.name).is_some() {
-                    self.at(
-                        o,
-                        &["parameters".into(), i.into(), "name".into()],
-                        format!(
-                            "duplicate parameter `{}` in module `{}`: the core has it",
-                            a.parameter.name, a.module
-                        ),
-                        "an overlay adds parameters the core module does not have; remove this one",
-                    );
-                    continue;
-                }
-                if a.after.is_some() == a.before.is_some() {
-                    self.at(o, &["parameters".into(), i.into()], format!("added parameter `{}` of `{}` needs exactly one of `after` and `before`", a.parameter.name, a.module), "`after: NAME` is the parameter it follows on the wiki; `before: NAME` when it comes first");
-                    continue;
-                }
-                let placed = Placed {
-                    name: &a.parameter.name,
-                    after: a.after.as_deref(),
-                    before: a.before.as_deref(),
-                    source: &o.file.source,
-                    index: i,
-                };
-                by_module.entry(&a.module).or_default().push((placed, o, a));
-            }
-        }
-        for (module, adds) in by_module {
-            let m = &core.modules[module];
-            let base: Vec<&str> = m.parameters.iter().map(|p| p.name.as_str()).collect();
-            let order = self.ordered("parameters", &format!("the parameters of `{module}`"), &base, &adds);
-            // The standard parameter checks, located in overlay.yaml (whose entries have a parameter's shape).
-            let mut whole = m.clone();
-            whole.parameters = order
-                .iter()
-                .filter_map(|n| {
-                    m.parameter(n).cloned().or_else(|| {
-                        adds.iter().find(|(p, _, _)| p.name == *n).map(|(_, _, a)| a.parameter.clone())
-                    })
-                })
-                .collect();
-            for (p, o, a) in &adds {
-                let mut cx = super::lint::Cx::new(every, &o.located, &mut self.out);
-                cx.parameter(&whole, p.index, &a.parameter);
-            }
-            let target = merged.modules.get_mut(module).expect("a core module");
-            target.parameters = order
-                .iter()
-                .filter_map(|n| match m.parameter(n) {
-                    Some(p) => Some(p.clone()),
-                    None => adds.iter().find(|(p, _, _)| p.name == *n && extensions.includes(p.source)).map(
-                        |(p, _, a)| {
-                            let mut param = a.parameter.clone();
-                            param.origin = Some(p.source.to_string());
-                            param
-                        },
-                    ),
-                })
-                .collect();
-        }
-    }
-
-    fn values(&mut self, core: &Spec, every: &Spec, merged: &mut Spec, extensions: &Extensions) {
-        let overlays = self.overlays;
-        type Entry<'a> = (Placed<'a>, &'a Overlay, &'a AddedValue);
-        let mut by_param: BTreeMap<(&str, &str), Vec<Entry<'_>>> = BTreeMap::new();
-        for o in overlays.overlays.values() {
-            for (i, a) in o.file.values.iter().enumerate() {
-                let here =
-                    |key: &'static str| -> Vec<Step<'static>> { vec!["values".into(), i.into(), key.into()] };
-                let Some(m) = core.modules.get(&a.module) else {
-                    self.at(
-                        o,
-                        &here("module"),
-                        format!(
-                            "overlay `{}` adds value `{}` to module `{}`, which is not in the core",
-                            o.file.source, a.value, a.module
-                        ),
-                        no_such_module(core, &a.module),
-                    );
-                    continue;
-                };
-                let Some(p) = m.parameter(&a.parameter) else {
-                    let names: Vec<&str> = m.parameters.iter().map(|p| p.name.as_str()).collect();
-                    let hint = match did_you_mean(&a.parameter, &names) {
-                        Some(k) => format!("did you mean `{k}`?"),
-                        None => {
-                            "values are added to a parameter of the core module, named without its prefix"
-                                .into()
-                        }
-                    };
-                    self.at(o, &here("parameter"), format!("overlay `{}` adds value `{}` to `{}`, which is not a parameter of core module `{}`", o.file.source, a.value, a.parameter, a.module), hint);
-                    continue;
-                };
-                let ParamType::Values(values) = &p.ty else {
-                    self.at(
-                        o,
-                        &here("parameter"),
-                        format!("parameter `{}` of `{}` is not a list of values", a.parameter, a.module),
-                        "values are added to enums and submodule parameters only",
-                    );
-                    continue;
-                };
-                if values.contains(&a.value) {
-                    self.at(
-                        o,
-                        &here("value"),
-                        format!(
-                            "duplicate value `{}` of parameter `{}` of `{}`: the core has it",
-                            a.value, a.parameter, a.module
-                        ),
-                        "an overlay adds values the core does not have; remove this one",
-                    );
-                    continue;
-                }
-                if a.after.is_some() == a.before.is_some() {
-                    self.at(o, &["values".into(), i.into()], format!("added value `{}` of `{}` `{}` needs exactly one of `after` and `before`", a.value, a.module, a.parameter), "`after: VALUE` is the value it follows on the wiki; `before: VALUE` when it comes first");
-                    continue;
-                }
-                match (&a.submodule, &p.submodules) {
-                    (Some(t), Some(_)) if !every.modules.contains_key(t) => self.at(o, &here("submodule"), format!("value `{}` of `{}` picks module `{t}`, which no overlay and not the core has", a.value, a.parameter), "the module of a submodule value is an overlay's module (its path)"),
-                    (Some(_), None) => self.at(o, &here("submodule"), format!("parameter `{}` of `{}` picks no submodules", a.parameter, a.module), "only submodule parameters (`action`, `prop`, `list`, `meta`, `format`) take `submodule`"),
-                    (None, Some(_)) => self.at(o, &["values".into(), i.into()], format!("value `{}` of submodule parameter `{}` of `{}` has no `submodule`", a.value, a.parameter, a.module), "name the module it picks: `submodule: query+extracts`"),
-                    _ => {}
-                }
-                if a.help.is_some() && p.description.is_none() {
-                    self.at(
-                        o,
-                        &here("help"),
-                        format!(
-                            "value `{}` has a `help` line, but parameter `{}` of `{}` has no description",
-                            a.value, a.parameter, a.module
-                        ),
-                        "remove `help` (the core was imported with helpformat=none)",
-                    );
-                }
-                let placed = Placed {
-                    name: &a.value,
-                    after: a.after.as_deref(),
-                    before: a.before.as_deref(),
-                    source: &o.file.source,
-                    index: i,
-                };
-                by_param.entry((&a.module, &a.parameter)).or_default().push((placed, o, a));
-            }
-        }
-        for ((module, param), adds) in by_param {
-            let core_param = core.modules[module].parameter(param).expect("checked above");
-            let ParamType::Values(base) = &core_param.ty else { continue };
-            let base_names: Vec<&str> = base.iter().map(String::as_str).collect();
-            let order =
-                self.ordered("values", &format!("the values of `{module}` `{param}`"), &base_names, &adds);
-            let added = |v: &str| adds.iter().find(|(p, _, _)| p.name == v && extensions.includes(p.source));
-            let kept: Vec<&str> =
-                order.iter().copied().filter(|v| base_names.contains(v) || added(v).is_some()).collect();
-            if kept.len() == base.len() {
-                continue;
-            }
-            let target = merged
-                .modules
-                .get_mut(module)
-                .and_then(|m| m.parameters.iter_mut().find(|p| p.name == param))
-                .expect("a core parameter");
-            let flagged = |list: &Option<Vec<String>>,
-                           flag: fn(&AddedValue) -> bool|
-             -> Option<Vec<String>> {
-                let out: Vec<String> = kept
-                    .iter()
-                    .filter(|v| {
-                        list.iter().flatten().any(|x| x == *v) || added(v).is_some_and(|(_, _, a)| flag(a))
-                    })
-                    .map(|v| v.to_string())
-                    .collect();
-                (!out.is_empty()).then_some(out)
-            };
-            target.internalvalues = flagged(&core_param.internalvalues, |a| a.internal);
-            target.deprecatedvalues = flagged(&core_param.deprecatedvalues, |a| a.deprecated);
-            if let Some(subs) = &core_param.submodules {
-                target.submodules = Some(
-                    kept.iter()
-                        .filter_map(|v| {
-                            let t = subs
-                                .get(*v)
-                                .cloned()
-                                .or_else(|| added(v).and_then(|(_, _, a)| a.submodule.clone()))?;
-                            Some((v.to_string(), t))
-                        })
-                        .collect(),
-                );
-            }
-            if let Some(d) = &core_param.description {
-                target.description =
-                    Some(insert_help(d, &kept, |v| added(v).and_then(|(_, _, a)| a.help.as_deref())));
-            }
-            target.value_origins = kept
-                .iter()
-                .filter_map(|v| added(v).map(|(p, _, _)| (v.to_string(), p.source.to_string())))
-                .collect();
-            target.ty = ParamType::Values(kept.iter().map(|v| v.to_string()).collect());
-        }
-    }
-}
-
 /// `description` with the help line of each added value of `order` (the merged list) inserted after the
 /// line of the nearest value before it that has one (or before the first value's line).
-fn insert_help<'a>(description: &str, order: &[&str], help: impl Fn(&str) -> Option<&'a str>) -> String {
+pub(super) fn insert_help<'a>(
+    description: &str,
+    order: &[&str],
+    help: impl Fn(&str) -> Option<&'a str>,
+) -> String {
     let mut lines: Vec<String> = description.split('\n').map(str::to_string).collect();
     for (i, v) in order.iter().enumerate() {
         let Some(h) = help(v) else { continue };
@@ -931,17 +556,4 @@ fn insert_help<'a>(description: &str, order: &[&str], help: impl Fn(&str) -> Opt
         lines.insert(at, h.to_string());
     }
     lines.join("\n")
-}
-
-/// Every addition's extension, for a report: (source, added parameters, added values).
-pub fn addition_counts(o: &Overlays) -> Vec<(String, usize, usize, usize)> {
-    o.overlays
-        .values()
-        .map(|x| (x.file.source.clone(), x.modules.len(), x.file.parameters.len(), x.file.values.len()))
-        .collect()
-}
-
-/// The sources of `modules` that are not the core's, as a set.
-pub fn extension_sources<'a>(modules: impl IntoIterator<Item = &'a Module>) -> BTreeSet<String> {
-    modules.into_iter().map(|m| m.origin().to_string()).filter(|s| s != CORE_SOURCE).collect()
 }
