@@ -59,7 +59,7 @@ fn url_from(var: &str, test: &str, ci: &str, how: &str) -> Option<String> {
             // libtest captures print!/eprintln!, not the stderr handle itself: this is seen even when
             // the test passes.
             use std::io::Write;
-            let _ = std::io::stderr().write_all(text.as_bytes());
+            let _ = std::io::stderr().write_all(banner.as_bytes());
             None
         }
     }
