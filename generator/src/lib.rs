@@ -205,6 +205,13 @@ impl Builder {
         let files = emit::generate(&ir, &self.options)?;
         let mut spec_files: Vec<PathBuf> = spec.sources.values().map(|s| s.file.clone()).collect();
         spec_files.push(self.spec.join(spec::WIKI_FILE));
+        if self.extensions != spec::Extensions::None {
+            // Each overlay.yaml and attribution.yaml count too: cargo watches a directory's files
+            // whole, so the overlays directory stands for them.
+            let dir =
+                self.overlays.clone().unwrap_or_else(|| spec::overlay::default_overlays_dir(&self.spec));
+            spec_files.push(dir);
+        }
         spec_files.sort();
         Ok(Rendered { files, spec_files, spec })
     }

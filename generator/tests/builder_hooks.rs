@@ -58,3 +58,20 @@ fn an_attribute_that_is_not_rust_is_refused_by_name() {
         assert!(text.starts_with(&format!("type attribute `{bad}` is not a Rust attribute")), "{text}");
     }
 }
+
+#[test]
+fn a_build_with_overlays_reruns_when_an_overlay_changes() {
+    let core = mwgen::Builder::new().spec(spec()).modules(["edit"]).render().expect("render");
+    let with = mwgen::Builder::new()
+        .spec(spec())
+        .modules(["edit"])
+        .extensions(mwgen::spec::Extensions::All)
+        .render()
+        .expect("render with every overlay");
+    let overlays = spec().parent().expect("the spec's folder").join("extensions");
+    assert!(!core.spec_files.contains(&overlays), "the core alone does not watch the overlays");
+    assert!(with.spec_files.contains(&overlays), "{:?}", with.spec_files);
+    // edit gains ConfirmEdit's captcha parameters from its overlay.
+    assert!(with.files["action/edit.rs"].contains("captchaword"));
+    assert!(!core.files["action/edit.rs"].contains("captchaword"));
+}
